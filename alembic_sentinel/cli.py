@@ -1,0 +1,201 @@
+"""`alembic-sentinel`: the seed's `python db ...` workflow as one command line.
+
+Dispatch stays thin: parse, resolve settings, call one verb in `commands`, and turn every error a
+user can cause into a single line on stderr with a documented exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Callable
+
+from alembic_sentinel import __version__, commands
+from alembic_sentinel.errors import EXIT_FINDINGS, EXIT_USAGE, SentinelError
+from alembic_sentinel.settings import Overrides, Settings, display_path, resolve_settings
+
+PROG = "alembic-sentinel"
+
+VERBS_HELP = {
+    "migrate": "autogenerate a revision from the model changes (database must be at head)",
+    "upgrade": "upgrade the database to a revision (default: head)",
+    "downgrade": "downgrade the database to a revision",
+    "merge": "write a merge revision: `merge heads` or `merge REV REV ...`",
+    "heads": "show the head revisions",
+    "current": "show the revisions the database is at",
+    "history": "show the revision history",
+    "check": "fail when the models differ from the database at head",
+    "create-database": "create the configured database",
+    "drop-database": "drop the configured database (asks first; refuses when PROD_ENV)",
+    "settings": "show the resolved settings and where each came from",
+}
+
+
+def add_settings_arguments(parser: argparse.ArgumentParser, default: object) -> None:
+    group = parser.add_argument_group(
+        "settings (override ENV_CONFIG, pyproject.toml, alembic.ini)"
+    )
+    group.add_argument(
+        "--config", default=default, help="ENV_CONFIG file (Flask-style .cfg) with the database"
+    )
+    group.add_argument("--url", default=default, help="database URL (SQLAlchemy form)")
+    group.add_argument(
+        "--migrations", default=default, help="migrations directory (the one holding versions/)"
+    )
+    group.add_argument(
+        "--metadata", default=default, help="target MetaData as MODULE:ATTRIBUTE (orm:Base.metadata)"
+    )
+    group.add_argument(
+        "--run-env-py",
+        action="store_const",
+        const=True,
+        default=default,
+        help="run the project's migrations/env.py as-is instead of configuring Alembic ourselves",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # The settings flags are accepted before and after the verb; on the verb's parser they
+    # default to SUPPRESS so they never overwrite a value given before the verb.
+    common = argparse.ArgumentParser(add_help=False)
+    add_settings_arguments(common, argparse.SUPPRESS)
+
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Keep SQLAlchemy models, Alembic revisions and the revision graph honest.",
+    )
+    add_settings_arguments(parser, None)
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
+
+    def verb(name: str) -> argparse.ArgumentParser:
+        return verbs.add_parser(name, help=VERBS_HELP[name], parents=[common])
+
+    verb("migrate").add_argument("-m", "--message", help="revision message")
+    verb("upgrade").add_argument("revision", nargs="?", default="head")
+    verb("downgrade").add_argument("revision")
+    merge = verb("merge")
+    merge.add_argument("revisions", nargs="+", metavar="REV", help="`heads`, or two or more revisions")
+    merge.add_argument("-m", "--message", help="revision message (default: merge heads)")
+    for name in ("heads", "current", "history", "check", "create-database", "settings"):
+        verb(name)
+    verb("drop-database").add_argument("-y", "--yes", action="store_true", help="do not ask")
+    return parser
+
+
+def run_verb(args: argparse.Namespace, settings: Settings) -> int:
+    out = sys.stdout
+    dispatch: dict[str, Callable[[], int]] = {
+        "migrate": lambda: commands.migrate(settings, args.message, out),
+        "upgrade": lambda: commands.upgrade(settings, args.revision, out),
+        "downgrade": lambda: commands.downgrade(settings, args.revision, out),
+        "merge": lambda: commands.merge(settings, args.revisions, args.message, out),
+        "heads": lambda: commands.heads(settings, out),
+        "current": lambda: commands.current(settings, out),
+        "history": lambda: commands.history(settings, out),
+        "check": lambda: commands.check(settings, out),
+        "create-database": lambda: commands.create_database(settings, out),
+        "drop-database": lambda: commands.drop_database(settings, args.yes, out),
+        "settings": lambda: commands.show_settings(settings, out),
+    }
+    return dispatch[args.verb]()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    settings: Settings | None = None
+    try:
+        settings = resolve_settings(
+            Overrides(
+                url=args.url,
+                config=args.config,
+                migrations=args.migrations,
+                metadata=args.metadata,
+                run_env_py=args.run_env_py,
+            )
+        )
+        return run_verb(args, settings)
+    except SentinelError as exc:
+        return report(exc.message, exc.exit_code, settings)
+    except KeyboardInterrupt:
+        return report("interrupted", EXIT_FINDINGS, settings)
+    except Exception as exc:
+        located = describe_project_error(exc, settings)
+        if located is None:
+            raise
+        return report(located[0], located[1], settings)
+
+
+def report(message: str, exit_code: int, settings: Settings | None) -> int:
+    if settings is not None and settings.url:
+        from alembic_sentinel.database import scrub
+
+        message = scrub(message, settings)
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+    return exit_code
+
+
+def describe_project_error(
+    exc: Exception, settings: Settings | None
+) -> tuple[str, int] | None:
+    """One line and an exit code for errors raised by Alembic, the database, or revision code.
+
+    Returns None for anything else: that is a bug in alembic-sentinel and keeps its traceback.
+    """
+    alembic_util = sys.modules.get("alembic.util")
+    if alembic_util is not None and isinstance(exc, alembic_util.CommandError):
+        return describe_command_error(exc), EXIT_USAGE if _unknown_revision(exc) else EXIT_FINDINGS
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    if settings is not None and sa_exc is not None and isinstance(exc, sa_exc.DBAPIError):
+        from alembic_sentinel.database import describe_driver_error
+
+        where = _frame_in(exc, settings.migrations, settings.root)
+        prefix = f"{where}: " if where else ""
+        return f"{prefix}database error: {describe_driver_error(exc, settings)}", EXIT_FINDINGS
+    if settings is not None:
+        where = _frame_in(exc, settings.migrations, settings.root)
+        if where is not None:
+            return f"{where}: {type(exc).__name__}: {exc}", EXIT_FINDINGS
+    return None
+
+
+def describe_command_error(exc: Exception) -> str:
+    from alembic.script.revision import MultipleHeads
+
+    cause = exc.__cause__
+    if isinstance(cause, MultipleHeads):
+        heads = ", ".join(sorted(cause.heads))
+        return (
+            f"multiple heads ({heads}): run `{PROG} merge heads`, "
+            "or name a revision (`upgrade heads` applies every head)"
+        )
+    return str(exc).splitlines()[0]
+
+
+def _unknown_revision(exc: Exception) -> bool:
+    from alembic.script.revision import ResolutionError
+
+    return isinstance(exc.__cause__, ResolutionError) or "Can't locate revision" in str(exc)
+
+
+def _frame_in(exc: BaseException, directory: Path, root: Path) -> str | None:
+    """file:line of the innermost traceback frame inside `directory` (revision code), if any."""
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = Path(tb.tb_frame.f_code.co_filename)
+        if directory in filename.parents:
+            found = f"{display_path(filename, root)}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    if found is None and isinstance(exc, SyntaxError) and exc.filename:
+        filename = Path(exc.filename)
+        if directory in filename.parents:
+            found = f"{display_path(filename, root)}:{exc.lineno}"
+    return found
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,310 @@
+"""The seed's database workflow as plain functions over Alembic's own commands.
+
+Each verb takes the resolved `Settings`, prints what a user should read to `out`, and returns an
+exit code; problems a user can fix are raised as `SentinelError` and rendered by the CLI.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Sequence
+from typing import IO, TYPE_CHECKING, Any
+
+from alembic_sentinel import database
+from alembic_sentinel.errors import EXIT_FINDINGS, EXIT_OK, ConfigError, Refused
+from alembic_sentinel.migration_env import Progress, alembic_config, migration_environment
+from alembic_sentinel.settings import Settings
+from alembic_sentinel.target_metadata import load_target_metadata
+
+if TYPE_CHECKING:
+    from alembic.script import Script, ScriptDirectory
+
+
+def script_directory(settings: Settings) -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
+    if not settings.migrations.is_dir():
+        raise ConfigError(
+            f"{settings.show(settings.migrations)}: migrations directory not found "
+            f"(setting 'migrations' from {settings.sources['migrations']})"
+        )
+    return ScriptDirectory.from_config(alembic_config(settings))
+
+
+def current_heads(settings: Settings, *, create: bool = False) -> tuple[str, ...]:
+    """The revisions the database is at (empty for a database Alembic has never touched)."""
+    from alembic.runtime.migration import MigrationContext
+
+    with database.connect(settings, create=create) as connection:
+        context = MigrationContext.configure(
+            connection, opts={"version_table": settings.version_table}
+        )
+        return tuple(context.get_current_heads())
+
+
+def describe_revisions(revisions: Sequence[str]) -> str:
+    return ", ".join(revisions) if revisions else "no revision"
+
+
+def require_at_head(settings: Settings, script: ScriptDirectory, verb: str) -> None:
+    heads = script.get_heads()
+    if len(heads) > 1:
+        raise Refused(
+            f"multiple heads ({', '.join(sorted(heads))}): "
+            f"run `alembic-sentinel merge heads` before `{verb}`"
+        )
+    current = current_heads(settings)
+    if set(current) != set(heads):
+        raise Refused(
+            f"database {settings.safe_url} is at {describe_revisions(current)}, not at head "
+            f"{describe_revisions(heads)}: run `alembic-sentinel upgrade` before `{verb}`"
+        )
+
+
+def heads(settings: Settings, out: IO[str]) -> int:
+    from alembic import command
+
+    script_directory(settings)
+    command.heads(alembic_config(settings, out))
+    return EXIT_OK
+
+
+def history(settings: Settings, out: IO[str]) -> int:
+    from alembic import command
+
+    script_directory(settings)
+    command.history(alembic_config(settings, out))
+    return EXIT_OK
+
+
+def current(settings: Settings, out: IO[str]) -> int:
+    script = script_directory(settings)
+    head_set = set(script.get_heads())
+    revisions = current_heads(settings)
+    if not revisions:
+        print(f"{settings.safe_url}: no revision applied", file=out)
+    for revision in revisions:
+        marker = " (head)" if revision in head_set else ""
+        message = _message(script.get_revision(revision))
+        print(f"{revision}{marker} {message}".rstrip(), file=out)
+    return EXIT_OK
+
+
+def upgrade(settings: Settings, revision: str, out: IO[str]) -> int:
+    from alembic import command
+
+    script = script_directory(settings)
+    before = current_heads(settings, create=True)
+    # the same plan alembic.command.upgrade executes; counted up front for "n of N" progress
+    steps = script._upgrade_revs(revision, before)
+    if not steps:
+        print(f"already at {describe_revisions(before)}: nothing to upgrade", file=out)
+        return EXIT_OK
+    progress = Progress(len(steps))
+    with migration_environment(settings, on_version_apply=progress, create=True):
+        command.upgrade(alembic_config(settings, out), revision)
+    print(f"upgraded {settings.safe_url} to {describe_revisions(current_heads(settings))}", file=out)
+    return EXIT_OK
+
+
+def downgrade(settings: Settings, revision: str, out: IO[str]) -> int:
+    from alembic import command
+
+    script = script_directory(settings)
+    before = current_heads(settings)
+    steps = script._downgrade_revs(revision, before)
+    if not steps:
+        print(f"already at {describe_revisions(before)}: nothing to downgrade", file=out)
+        return EXIT_OK
+    progress = Progress(len(steps))
+    with migration_environment(settings, on_version_apply=progress):
+        command.downgrade(alembic_config(settings, out), revision)
+    after = current_heads(settings)
+    print(f"downgraded {settings.safe_url} to {describe_revisions(after)}", file=out)
+    return EXIT_OK
+
+
+def merge(
+    settings: Settings, revisions: Sequence[str], message: str | None, out: IO[str]
+) -> int:
+    from alembic import command
+
+    script = script_directory(settings)
+    if list(revisions) == ["heads"]:
+        current = script.get_heads()
+        if len(current) < 2:
+            print(f"nothing to merge: single head {describe_revisions(current)}", file=out)
+            return EXIT_OK
+    elif len(revisions) < 2:
+        raise ConfigError("merge needs `heads` or at least two revisions")
+    written = command.merge(
+        alembic_config(settings, io.StringIO()),
+        revisions=list(revisions),
+        message=message or "merge heads",
+    )
+    if written is not None:
+        print(f"wrote {settings.show(_path(written))}", file=out)
+    return EXIT_OK
+
+
+def migrate(settings: Settings, message: str | None, out: IO[str]) -> int:
+    from alembic import command
+
+    metadata = load_target_metadata(settings)
+    script = script_directory(settings)
+    require_at_head(settings, script, "migrate")
+    changes: list[str] = []
+
+    def skip_empty(context: Any, revision: Any, directives: list[Any]) -> None:
+        # like Flask-Migrate's env.py: no model change, no revision file
+        upgrade_ops = directives[0].upgrade_ops
+        if upgrade_ops.is_empty():
+            directives[:] = []
+        else:
+            changes.extend(describe_diff(diff) for diff in upgrade_ops.as_diffs())
+
+    with migration_environment(settings, metadata=metadata):
+        written = command.revision(
+            alembic_config(settings, io.StringIO()),
+            message=message,
+            autogenerate=True,
+            process_revision_directives=skip_empty,
+        )
+    scripts = [s for s in (written if isinstance(written, list) else [written]) if s is not None]
+    if not scripts:
+        print("no changes detected in the models: no revision written", file=out)
+        return EXIT_OK
+    for written_script in scripts:
+        print(f"wrote {settings.show(_path(written_script))}", file=out)
+    for change in changes:
+        print(f"  {change}", file=out)
+    print("review the generated operations before committing (data fills, NOT NULL)", file=out)
+    return EXIT_OK
+
+
+def check(settings: Settings, out: IO[str]) -> int:
+    from alembic import command
+    from alembic.util import AutogenerateDiffsDetected
+
+    metadata = load_target_metadata(settings)
+    script = script_directory(settings)
+    require_at_head(settings, script, "check")
+    try:
+        with migration_environment(settings, metadata=metadata):
+            command.check(alembic_config(settings, io.StringIO()))
+    except AutogenerateDiffsDetected as exc:
+        diffs = getattr(exc, "diffs", None) or []
+        print(f"the models differ from {settings.safe_url} at head:", file=out)
+        for diff in diffs:
+            print(f"  {describe_diff(diff)}", file=out)
+        print('write a revision for them: alembic-sentinel migrate -m "..."', file=out)
+        return EXIT_FINDINGS
+    print("no changes: the models match the database at head", file=out)
+    return EXIT_OK
+
+
+def create_database(settings: Settings, out: IO[str]) -> int:
+    name = database.database_name(settings)
+    if database.create_database(settings):
+        print(f"created database {name!r} ({settings.safe_url})", file=out)
+    else:
+        print(f"database {name!r} already exists ({settings.safe_url})", file=out)
+    return EXIT_OK
+
+
+def drop_database(
+    settings: Settings, yes: bool, out: IO[str], answers: IO[str] | None = None
+) -> int:
+    name = database.database_name(settings)
+    database.require_mysql_or_sqlite(settings, "drop-database")
+    if settings.prod_env:
+        shown = settings.sources.get("prod_env", "config")
+        raise Refused(f"{shown}: PROD_ENV is true: refusing to drop database {name!r}")
+    if not database.database_exists(settings):
+        print(f"database {name!r} does not exist: nothing dropped", file=out)
+        return EXIT_OK
+    if not yes:
+        answers = answers if answers is not None else sys.stdin
+        print(
+            f"Drop database {name!r} at {settings.safe_url} and all its data? [y/N] ",
+            end="",
+            file=out,
+            flush=True,
+        )
+        reply = answers.readline().strip().lower()
+        if reply not in ("y", "yes"):
+            raise Refused(f"not confirmed: database {name!r} was not dropped (--yes skips asking)")
+    database.drop_database(settings)
+    print(f"dropped database {name!r}", file=out)
+    return EXIT_OK
+
+
+def show_settings(settings: Settings, out: IO[str]) -> int:
+    rows = [
+        ("root", str(settings.root), "current directory"),
+        ("config", _optional_path(settings, settings.config_file), _src(settings, "config")),
+        ("url", settings.safe_url, _src(settings, "url")),
+        ("prod_env", str(settings.prod_env), _src(settings, "prod_env")),
+        ("migrations", settings.show(settings.migrations), _src(settings, "migrations")),
+        ("alembic_ini", _optional_path(settings, settings.alembic_ini), "found"),
+        ("version_locations", settings.version_locations or "(versions/)", "alembic.ini"),
+        ("metadata", settings.metadata or "(none)", _src(settings, "metadata")),
+        ("run_env_py", str(settings.run_env_py), _src(settings, "run_env_py")),
+        ("compare_type", str(settings.compare_type), _src(settings, "compare_type")),
+        (
+            "compare_server_default",
+            str(settings.compare_server_default),
+            _src(settings, "compare_server_default"),
+        ),
+        ("version_table", settings.version_table, _src(settings, "version_table")),
+    ]
+    for name, value, source in rows:
+        print(f"{name:<24}{value:<48} [{source}]", file=out)
+    return EXIT_OK
+
+
+def _src(settings: Settings, name: str) -> str:
+    return settings.sources.get(name, "unset")
+
+
+def _optional_path(settings: Settings, path: Any) -> str:
+    return settings.show(path) if path is not None else "(none)"
+
+
+def _path(script: Script) -> Any:
+    from pathlib import Path
+
+    return Path(script.path)
+
+
+def _message(script: Script | None) -> str:
+    return (script.doc or "").strip() if script is not None else ""
+
+
+def describe_diff(diff: Any) -> str:
+    """One line per autogenerate difference, e.g. `+ column election.isListed BOOLEAN NOT NULL`."""
+    if isinstance(diff, list):
+        return "; ".join(describe_diff(item) for item in diff)
+    kind = diff[0]
+    if kind in ("add_table", "remove_table"):
+        return f"{_sign(kind)} table {diff[1].name}"
+    if kind in ("add_column", "remove_column"):
+        column = diff[3]
+        null = "" if column.nullable else " NOT NULL"
+        return f"{_sign(kind)} column {diff[2]}.{column.name} {column.type}{null}"
+    if kind in ("add_index", "remove_index", "add_constraint", "remove_constraint"):
+        obj = diff[1]
+        what = "index" if "index" in kind else "constraint"
+        return f"{_sign(kind)} {what} {obj.name} on {obj.table.name}"
+    if kind in ("add_fk", "remove_fk"):
+        fk = diff[1]
+        return f"{_sign(kind)} foreign key {fk.name} on {fk.parent.name}"
+    if kind.startswith("modify_"):
+        table, column, old, new = diff[2], diff[3], diff[5], diff[6]
+        return f"~ {kind[len('modify_') :]} {table}.{column}: {old} -> {new}"
+    return f"{kind} {diff[1:]}"
+
+
+def _sign(kind: str) -> str:
+    return "+" if kind.startswith("add_") else "-"

@@ -1,0 +1,192 @@
+"""Connections to the configured database, and creating or dropping that database.
+
+Every driver error is turned into a one-line `DatabaseUnreachable` here, with the password
+scrubbed, so no caller has to know what PyMySQL or sqlite3 exceptions look like.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from alembic_sentinel.errors import ConfigError, DatabaseUnreachable
+from alembic_sentinel.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL, Connection, Engine
+
+MYSQL_UNKNOWN_DATABASE = 1049
+
+
+def parsed_url(settings: Settings) -> URL:
+    from sqlalchemy.engine import make_url
+
+    return make_url(settings.require_url())
+
+
+def database_name(settings: Settings) -> str:
+    name = parsed_url(settings).database
+    if not name:
+        raise ConfigError(f"{settings.sources.get('url', 'url')}: the database URL names no database")
+    return name
+
+
+def sqlite_file(settings: Settings) -> Path | None:
+    """The file of an SQLite database, or None for other backends and in-memory databases."""
+    url = parsed_url(settings)
+    if url.get_backend_name() != "sqlite":
+        return None
+    if not url.database or url.database == ":memory:" or url.database.startswith("file:"):
+        return None
+    return Path(url.database)
+
+
+def make_engine(settings: Settings, url: URL | None = None) -> Engine:
+    from sqlalchemy import create_engine
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+    from sqlalchemy.pool import NullPool
+
+    url = url if url is not None else parsed_url(settings)
+    source = settings.sources.get("url", "url")
+    try:
+        return create_engine(url, poolclass=NullPool)
+    except NoSuchModuleError:
+        raise ConfigError(f"{source}: SQLAlchemy has no dialect {url.drivername!r}") from None
+    except ImportError as exc:
+        raise ConfigError(
+            f"{source}: the driver for {url.drivername!r} is not installed ({exc.name or exc})"
+        ) from None
+    except ArgumentError as exc:
+        raise ConfigError(f"{source}: {scrub(str(exc), settings)}") from None
+
+
+def scrub(text: str, settings: Settings) -> str:
+    """Remove the configured password from any text that is about to be shown."""
+    password = settings.password
+    if password:
+        text = text.replace(password, "***")
+    return text
+
+
+def describe_driver_error(exc: BaseException, settings: Settings) -> str:
+    """The driver's own message ("(2003) Can't connect ..."), without SQLAlchemy's decoration."""
+    original = getattr(exc, "orig", None) or exc
+    args = getattr(original, "args", ())
+    if len(args) == 2 and isinstance(args[0], int):
+        text = f"({args[0]}) {args[1]}"
+    else:
+        text = str(original).splitlines()[0] if str(original) else type(original).__name__
+    return scrub(text, settings)
+
+
+def driver_error_code(exc: BaseException) -> int | None:
+    args = getattr(getattr(exc, "orig", None), "args", ())
+    return args[0] if args and isinstance(args[0], int) else None
+
+
+@contextmanager
+def connect(
+    settings: Settings, *, create: bool = False, url: URL | None = None
+) -> Iterator[Connection]:
+    """Connect to the configured database (or `url`, e.g. its server), failing in one line.
+
+    An SQLite file that does not exist is created only when `create` is true; otherwise asking
+    about it would leave an empty file behind.
+    """
+    from sqlalchemy.exc import DBAPIError
+
+    path = sqlite_file(settings) if url is None else None
+    if path is not None and not path.exists():
+        if not create:
+            raise DatabaseUnreachable(
+                f"{settings.safe_url}: the database file does not exist "
+                "(run `alembic-sentinel upgrade` or `alembic-sentinel create-database`)"
+            )
+        if not path.parent.is_dir():
+            raise DatabaseUnreachable(
+                f"{settings.safe_url}: directory {path.parent} does not exist"
+            )
+    engine = make_engine(settings, url)
+    try:
+        try:
+            connection = engine.connect()
+        except DBAPIError as exc:
+            shown = engine.url.render_as_string(hide_password=True)
+            message = f"cannot connect to {shown}: {describe_driver_error(exc, settings)}"
+            if driver_error_code(exc) == MYSQL_UNKNOWN_DATABASE:
+                message += " (run `alembic-sentinel create-database`)"
+            raise DatabaseUnreachable(message) from None
+        with connection:
+            yield connection
+    finally:
+        engine.dispose()
+
+
+def server_url(settings: Settings) -> URL:
+    """The URL of the server itself, without a database, for CREATE/DROP DATABASE."""
+    return parsed_url(settings).set(database="")
+
+
+def require_mysql_or_sqlite(settings: Settings, verb: str) -> str:
+    backend = parsed_url(settings).get_backend_name()
+    if backend not in ("mysql", "mariadb", "sqlite"):
+        raise ConfigError(
+            f"{settings.sources.get('url', 'url')}: {verb} supports MySQL/MariaDB and SQLite, "
+            f"not {backend}"
+        )
+    return backend
+
+
+def database_exists(settings: Settings) -> bool:
+    from sqlalchemy import text
+
+    path = sqlite_file(settings)
+    if require_mysql_or_sqlite(settings, "this command") == "sqlite":
+        return path is not None and path.exists()
+    with connect(settings, url=server_url(settings)) as connection:
+        found = connection.execute(
+            text("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = :name"),
+            {"name": database_name(settings)},
+        ).first()
+    return found is not None
+
+
+def create_database(settings: Settings) -> bool:
+    """Create the configured database; False when it already existed."""
+    from sqlalchemy import text
+
+    backend = require_mysql_or_sqlite(settings, "create-database")
+    name = database_name(settings)
+    if database_exists(settings):
+        return False
+    if backend == "sqlite":
+        with connect(settings, create=True):
+            pass
+        return True
+    with connect(settings, url=server_url(settings)) as connection:
+        quoted = connection.dialect.identifier_preparer.quote_identifier(name)
+        connection.execute(text(f"CREATE DATABASE {quoted} CHARACTER SET utf8mb4"))
+    return True
+
+
+def drop_database(settings: Settings) -> bool:
+    """Drop the configured database; False when there was nothing to drop."""
+    from sqlalchemy import text
+
+    backend = require_mysql_or_sqlite(settings, "drop-database")
+    name = database_name(settings)
+    if not database_exists(settings):
+        return False
+    if backend == "sqlite":
+        path = sqlite_file(settings)
+        assert path is not None  # database_exists() said the file is there
+        for companion in ("-journal", "-wal", "-shm"):
+            Path(f"{path}{companion}").unlink(missing_ok=True)
+        path.unlink()
+        return True
+    with connect(settings, url=server_url(settings)) as connection:
+        quoted = connection.dialect.identifier_preparer.quote_identifier(name)
+        connection.execute(text(f"DROP DATABASE {quoted}"))
+    return True

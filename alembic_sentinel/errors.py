@@ -1,0 +1,43 @@
+"""The errors a user can cause, each carrying the documented exit code it maps to.
+
+Exit codes (README, "Exit codes"):
+    0  success, nothing to report
+    1  findings, or an operation refused by a safety check
+    2  usage or configuration error
+    3  database unreachable or missing
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+EXIT_DATABASE = 3
+
+
+class SentinelError(Exception):
+    """A problem the user can fix; printed as one line, never as a traceback."""
+
+    exit_code = EXIT_FINDINGS
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ConfigError(SentinelError):
+    """A setting, a config file or a command-line argument is wrong."""
+
+    exit_code = EXIT_USAGE
+
+
+class DatabaseUnreachable(SentinelError):
+    """The database server cannot be reached, or the database does not exist."""
+
+    exit_code = EXIT_DATABASE
+
+
+class Refused(SentinelError):
+    """A safety check stopped the operation (not at head, PROD_ENV, declined confirmation)."""
+
+    exit_code = EXIT_FINDINGS

@@ -1,0 +1,411 @@
+"""Resolve every setting once, from every source, into one `Settings` object.
+
+Precedence, highest first (README, "Configuration"):
+    1. command-line flags            (--url, --config, --migrations, --metadata, --run-env-py)
+    2. environment variables         (SENTINEL_DATABASE_URL, ENV_CONFIG, SENTINEL_MIGRATIONS,
+                                      SENTINEL_METADATA)
+    3. the ENV_CONFIG file           (SQLALCHEMY_DATABASE_URI or DATABASE_*; PROD_ENV)
+    4. [tool.alembic-sentinel] in pyproject.toml
+    5. alembic.ini                   (script_location, sqlalchemy.url, version_locations)
+    6. built-in defaults
+
+The ENV_CONFIG file is a Flask-style Python file executed like Flask's `Config.from_pyfile`:
+only UPPERCASE names are kept.  SQLAlchemy is imported lazily so that commands which only read
+files stay cheap.
+"""
+
+from __future__ import annotations
+
+import configparser
+import os
+import sys
+import types
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from alembic_sentinel.errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python < 3.11 only
+    import tomli as tomllib
+
+ENV_URL = "SENTINEL_DATABASE_URL"
+ENV_CONFIG = "ENV_CONFIG"
+ENV_MIGRATIONS = "SENTINEL_MIGRATIONS"
+ENV_METADATA = "SENTINEL_METADATA"
+
+PYPROJECT_TABLE = "tool.alembic-sentinel"
+# Every key [tool.alembic-sentinel] accepts, with its type; anything else is an error.
+PYPROJECT_KEYS: dict[str, type] = {
+    "migrations": str,
+    "metadata": str,
+    "config": str,
+    "run-env-py": bool,
+    "compare-type": bool,
+    "compare-server-default": bool,
+    "version-table": str,
+}
+
+DATABASE_PART_KEYS = (
+    "DATABASE_PLUGIN",
+    "DATABASE_USERNAME",
+    "DATABASE_PASSWORD",
+    "DATABASE_HOST",
+    "DATABASE_PORT",
+    "DATABASE_NAME",
+)
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Values given on the command line; None means "not given"."""
+
+    url: str | None = None
+    config: str | None = None
+    migrations: str | None = None
+    metadata: str | None = None
+    run_env_py: bool | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The resolved configuration every command works from."""
+
+    root: Path
+    migrations: Path
+    alembic_ini: Path | None
+    version_locations: str | None
+    metadata: str | None
+    config_file: Path | None
+    url: str | None
+    prod_env: bool
+    run_env_py: bool
+    compare_type: bool
+    compare_server_default: bool
+    version_table: str
+    # setting name -> where its value came from, e.g. "ENV_CONFIG" or "env/dev.cfg"
+    sources: Mapping[str, str] = field(default_factory=dict)
+
+    def show(self, path: Path) -> str:
+        """A path as users should read it: relative to the project root when inside it."""
+        return display_path(path, self.root)
+
+    @property
+    def safe_url(self) -> str:
+        """The database URL with the password replaced by ***."""
+        return hide_password(self.url) if self.url else "(none)"
+
+    @property
+    def password(self) -> str | None:
+        if not self.url:
+            return None
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.url).password  # type: ignore[return-value]
+
+    def require_url(self) -> str:
+        if not self.url:
+            raise ConfigError(
+                "no database URL configured: set ENV_CONFIG to a config file, pass --url, "
+                f"or set {ENV_URL}"
+            )
+        return self.url
+
+
+def display_path(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def hide_password(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def resolve_settings(
+    overrides: Overrides | None = None,
+    environ: Mapping[str, str] | None = None,
+    root: Path | None = None,
+) -> Settings:
+    """Resolve the settings for the project at `root` (default: the current directory)."""
+    overrides = overrides or Overrides()
+    environ = os.environ if environ is None else environ
+    root = (root or Path.cwd()).resolve()
+    sources: dict[str, str] = {}
+
+    def env(name: str) -> str | None:
+        value = environ.get(name)
+        return value if value else None
+
+    project = read_pyproject(root / "pyproject.toml")
+
+    def pick(name: str, *candidates: tuple[Any, str]) -> Any:
+        for value, source in candidates:
+            if value is not None:
+                sources[name] = source
+                return value
+        return None
+
+    root_ini = root / "alembic.ini"
+    root_ini_values = read_alembic_ini(root_ini, root) if root_ini.is_file() else {}
+
+    migrations_raw = pick(
+        "migrations",
+        (overrides.migrations, "--migrations"),
+        (env(ENV_MIGRATIONS), ENV_MIGRATIONS),
+        (project.get("migrations"), f"pyproject.toml [{PYPROJECT_TABLE}] migrations"),
+        (root_ini_values.get("script_location"), "alembic.ini script_location"),
+        ("migrations", "default"),
+    )
+    migrations = (root / migrations_raw).resolve()
+
+    alembic_ini: Path | None = None
+    ini_values: dict[str, str] = {}
+    if root_ini.is_file():
+        alembic_ini, ini_values = root_ini, root_ini_values
+    elif (migrations / "alembic.ini").is_file():
+        alembic_ini = migrations / "alembic.ini"
+        ini_values = read_alembic_ini(alembic_ini, root)
+    ini_shown = display_path(alembic_ini, root) if alembic_ini else "alembic.ini"
+
+    metadata = pick(
+        "metadata",
+        (overrides.metadata, "--metadata"),
+        (env(ENV_METADATA), ENV_METADATA),
+        (project.get("metadata"), f"pyproject.toml [{PYPROJECT_TABLE}] metadata"),
+    )
+    if metadata is not None:
+        check_metadata_spec(metadata, sources["metadata"])
+
+    config_raw = pick(
+        "config",
+        (overrides.config, "--config"),
+        (env(ENV_CONFIG), ENV_CONFIG),
+        (project.get("config"), f"pyproject.toml [{PYPROJECT_TABLE}] config"),
+    )
+    config_file = (root / config_raw).resolve() if config_raw is not None else None
+    config_values: dict[str, Any] = {}
+    config_shown = ""
+    if config_file is not None:
+        config_shown = display_path(config_file, root)
+        config_values = read_env_config(config_file, config_shown, sources["config"])
+
+    # the config file's URL is only required when nothing above it gives one
+    url = pick("url", (overrides.url, "--url"), (env(ENV_URL), ENV_URL))
+    if url is None and config_file is not None:
+        url = pick("url", (url_from_env_config(config_values, config_shown), config_shown))
+    if url is None:
+        url = pick("url", (ini_values.get("sqlalchemy.url"), f"{ini_shown} sqlalchemy.url"))
+    if url is not None:
+        url = normalize_url(url, root, sources["url"])
+
+    prod_env = bool(config_values.get("PROD_ENV", False))
+    if config_file is not None:
+        sources["prod_env"] = config_shown
+
+    def project_value(key: str, default: Any) -> Any:
+        name = key.replace("-", "_")
+        if key in project:
+            sources[name] = f"pyproject.toml [{PYPROJECT_TABLE}] {key}"
+            return project[key]
+        sources[name] = "default"
+        return default
+
+    run_env_py = project_value("run-env-py", False)
+    if overrides.run_env_py is not None:
+        run_env_py, sources["run_env_py"] = overrides.run_env_py, "--run-env-py"
+
+    return Settings(
+        root=root,
+        migrations=migrations,
+        alembic_ini=alembic_ini,
+        version_locations=ini_values.get("version_locations"),
+        metadata=metadata,
+        config_file=config_file,
+        url=url,
+        prod_env=prod_env,
+        run_env_py=run_env_py,
+        compare_type=project_value("compare-type", True),
+        compare_server_default=project_value("compare-server-default", False),
+        version_table=project_value("version-table", "alembic_version"),
+        sources=sources,
+    )
+
+
+def read_pyproject(path: Path) -> dict[str, Any]:
+    """The [tool.alembic-sentinel] table, validated; {} when there is no pyproject.toml."""
+    if not path.is_file():
+        return {}
+    try:
+        with path.open("rb") as stream:
+            document = tomllib.load(stream)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"pyproject.toml: invalid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"pyproject.toml: cannot read: {exc.strerror}") from None
+    table = document.get("tool", {}).get("alembic-sentinel", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"pyproject.toml: [{PYPROJECT_TABLE}] must be a table")
+    for key, value in table.items():
+        expected = PYPROJECT_KEYS.get(key)
+        if expected is None:
+            known = ", ".join(PYPROJECT_KEYS)
+            raise ConfigError(
+                f"pyproject.toml: [{PYPROJECT_TABLE}] unknown setting {key!r} (known: {known})"
+            )
+        if not isinstance(value, expected):
+            kind = "true or false" if expected is bool else "a string"
+            raise ConfigError(f"pyproject.toml: [{PYPROJECT_TABLE}] {key} must be {kind}")
+    return table
+
+
+def read_alembic_ini(path: Path, root: Path) -> dict[str, str]:
+    """The [alembic] options we use, interpolated the way Alembic does (with %(here)s)."""
+    shown = display_path(path, root)
+    parser = configparser.ConfigParser(defaults={"here": str(path.parent)})
+    try:
+        with path.open(encoding="utf-8") as stream:
+            parser.read_file(stream)
+    except configparser.ParsingError as exc:
+        line = exc.errors[0][0] if exc.errors else "?"
+        raise ConfigError(f"{shown}:{line}: invalid ini syntax") from None
+    except configparser.Error as exc:
+        line = getattr(exc, "lineno", None)
+        where = f"{shown}:{line}" if line else shown
+        raise ConfigError(f"{where}: invalid ini file: {str(exc).splitlines()[0]}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{shown}: cannot read: {exc}") from None
+    if not parser.has_section("alembic"):
+        return {}
+    values: dict[str, str] = {}
+    for key in ("script_location", "sqlalchemy.url", "version_locations"):
+        try:
+            value = parser.get("alembic", key, fallback=None)
+        except configparser.Error as exc:
+            raise ConfigError(f"{shown}: [alembic] {key}: {str(exc).splitlines()[0]}") from None
+        if value:
+            values[key] = value
+    return values
+
+
+def read_env_config(path: Path, shown: str, source: str) -> dict[str, Any]:
+    """Execute a Flask-style config file and return its UPPERCASE names."""
+    try:
+        code_bytes = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"{shown}: config file not found (from {source})") from None
+    except OSError as exc:
+        raise ConfigError(f"{shown}: cannot read config file: {exc.strerror}") from None
+    try:
+        code = compile(code_bytes, str(path), "exec")
+    except (SyntaxError, ValueError) as exc:
+        line = getattr(exc, "lineno", None) or "?"
+        msg = getattr(exc, "msg", str(exc))
+        raise ConfigError(f"{shown}:{line}: invalid Python in config file: {msg}") from None
+    module = types.ModuleType("config")
+    module.__file__ = str(path)
+    try:
+        exec(code, module.__dict__)
+    except Exception as exc:
+        line = _line_in_file(exc, str(path))
+        raise ConfigError(
+            f"{shown}:{line}: config file raised {type(exc).__name__}: {exc}"
+        ) from None
+    return {name: value for name, value in vars(module).items() if name.isupper()}
+
+
+def _line_in_file(exc: BaseException, filename: str) -> int | str:
+    line: int | str = "?"
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def url_from_env_config(values: Mapping[str, Any], shown: str) -> str:
+    """The database URL a config file names, in either of the two forms teams use."""
+    uri = values.get("SQLALCHEMY_DATABASE_URI")
+    if uri is not None:
+        if not isinstance(uri, str) or not uri:
+            raise ConfigError(f"{shown}: SQLALCHEMY_DATABASE_URI must be a non-empty string")
+        return uri
+    if "DATABASE_PLUGIN" not in values:
+        raise ConfigError(
+            f"{shown}: no database settings: set SQLALCHEMY_DATABASE_URI, or DATABASE_PLUGIN "
+            "with DATABASE_HOST and DATABASE_NAME"
+        )
+    for key in DATABASE_PART_KEYS:
+        value = values.get(key)
+        if value is not None and not isinstance(value, (str, int)):
+            raise ConfigError(f"{shown}: {key} must be a string")
+    plugin = str(values["DATABASE_PLUGIN"])
+    required = ("DATABASE_NAME",) if plugin.startswith("sqlite") else ("DATABASE_HOST", "DATABASE_NAME")
+    for key in required:
+        if not values.get(key):
+            raise ConfigError(f"{shown}: {key} is not set (needed with DATABASE_PLUGIN)")
+    port = values.get("DATABASE_PORT")
+    if port not in (None, ""):
+        try:
+            port = int(port)  # type: ignore[arg-type]
+        except ValueError:
+            raise ConfigError(f"{shown}: DATABASE_PORT must be a number") from None
+    else:
+        port = None
+
+    from sqlalchemy.engine import URL
+
+    try:
+        url = URL.create(
+            drivername=plugin,
+            username=_optional_str(values.get("DATABASE_USERNAME")),
+            password=_optional_str(values.get("DATABASE_PASSWORD")),
+            host=_optional_str(values.get("DATABASE_HOST")),
+            port=port,
+            database=str(values["DATABASE_NAME"]),
+        )
+    except Exception as exc:
+        raise ConfigError(f"{shown}: invalid DATABASE_* settings: {exc}") from None
+    return url.render_as_string(hide_password=False)
+
+
+def _optional_str(value: Any) -> str | None:
+    return None if value in (None, "") else str(value)
+
+
+def normalize_url(url: str, root: Path, source: str) -> str:
+    """Validate a URL and anchor a relative SQLite path at the project root."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        # the value may hold a password: name the setting, never echo it
+        raise ConfigError(f"{source}: not a valid database URL") from None
+    database = parsed.database
+    if (
+        parsed.get_backend_name() == "sqlite"
+        and database
+        and database != ":memory:"
+        and not database.startswith("file:")
+        and not Path(database).is_absolute()
+    ):
+        parsed = parsed.set(database=str(root / database))
+    return parsed.render_as_string(hide_password=False)
+
+
+def check_metadata_spec(spec: str, source: str) -> None:
+    module, sep, attribute = spec.partition(":")
+    if not sep or not module or not attribute:
+        raise ConfigError(
+            f"{source}: metadata must look like MODULE:ATTRIBUTE (e.g. orm:Base.metadata), "
+            f"got {spec!r}"
+        )

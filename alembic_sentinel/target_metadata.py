@@ -1,0 +1,72 @@
+"""Import the project's target MetaData from a `module:attribute` path such as `orm:Base.metadata`."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Union
+
+from alembic_sentinel.errors import ConfigError
+from alembic_sentinel.settings import Settings, display_path
+
+if TYPE_CHECKING:
+    from sqlalchemy import MetaData
+
+    TargetMetadata = Union[MetaData, "list[MetaData]"]
+
+
+def load_target_metadata(settings: Settings) -> TargetMetadata:
+    """The MetaData (or list of MetaData) autogenerate compares against."""
+    from sqlalchemy import MetaData
+
+    spec = settings.metadata
+    if spec is None:
+        raise ConfigError(
+            "no target metadata configured: set metadata = \"MODULE:ATTRIBUTE\" in "
+            "[tool.alembic-sentinel], SENTINEL_METADATA, or pass --metadata"
+        )
+    source = settings.sources["metadata"]
+    module_name, _, attribute_path = spec.partition(":")
+    module = _import_from_project(module_name, settings.root, source)
+    target: object = module
+    for part in attribute_path.split("."):
+        try:
+            target = getattr(target, part)
+        except AttributeError:
+            raise ConfigError(
+                f"{source}: module {module_name!r} has no attribute {attribute_path!r}"
+            ) from None
+    if isinstance(target, MetaData):
+        return target
+    if isinstance(target, (list, tuple)) and target and all(isinstance(m, MetaData) for m in target):
+        return list(target)
+    raise ConfigError(f"{source}: {spec} is a {type(target).__name__}, not a SQLAlchemy MetaData")
+
+
+def _import_from_project(module_name: str, root: Path, source: str) -> object:
+    root_entry = str(root)
+    if root_entry not in sys.path:
+        sys.path.insert(0, root_entry)
+    try:
+        return importlib.import_module(module_name)
+    except Exception as exc:
+        where = _project_frame(exc, root)
+        prefix = f"{where}: " if where else ""
+        raise ConfigError(
+            f"{source}: cannot import {module_name!r}: {prefix}{type(exc).__name__}: {exc}"
+        ) from None
+
+
+def _project_frame(exc: BaseException, root: Path) -> str | None:
+    """file:line of the innermost traceback frame inside the project, if any."""
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = Path(tb.tb_frame.f_code.co_filename)
+        if filename.is_absolute() and root in filename.parents and ".venv" not in filename.parts:
+            found = f"{display_path(filename, root)}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    if found is None and isinstance(exc, SyntaxError) and exc.filename:
+        found = f"{display_path(Path(exc.filename), root)}:{exc.lineno}"
+    return found
