@@ -34,9 +34,7 @@ VERBS_HELP = {
 
 
 def add_settings_arguments(parser: argparse.ArgumentParser, default: object) -> None:
-    group = parser.add_argument_group(
-        "settings (override ENV_CONFIG, pyproject.toml, alembic.ini)"
-    )
+    group = parser.add_argument_group("settings (override ENV_CONFIG, pyproject.toml, alembic.ini)")
     group.add_argument(
         "--config", default=default, help="ENV_CONFIG file (Flask-style .cfg) with the database"
     )
@@ -45,12 +43,13 @@ def add_settings_arguments(parser: argparse.ArgumentParser, default: object) -> 
         "--migrations", default=default, help="migrations directory (the one holding versions/)"
     )
     group.add_argument(
-        "--metadata", default=default, help="target MetaData as MODULE:ATTRIBUTE (orm:Base.metadata)"
+        "--metadata",
+        default=default,
+        help="target MetaData as MODULE:ATTRIBUTE (orm:Base.metadata)",
     )
     group.add_argument(
         "--run-env-py",
-        action="store_const",
-        const=True,
+        action=argparse.BooleanOptionalAction,
         default=default,
         help="run the project's migrations/env.py as-is instead of configuring Alembic ourselves",
     )
@@ -77,7 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     verb("upgrade").add_argument("revision", nargs="?", default="head")
     verb("downgrade").add_argument("revision")
     merge = verb("merge")
-    merge.add_argument("revisions", nargs="+", metavar="REV", help="`heads`, or two or more revisions")
+    merge.add_argument(
+        "revisions", nargs="+", metavar="REV", help="`heads`, or two or more revisions"
+    )
     merge.add_argument("-m", "--message", help="revision message (default: merge heads)")
     for name in ("heads", "current", "history", "check", "create-database", "settings"):
         verb(name)
@@ -138,9 +139,7 @@ def report(message: str, exit_code: int, settings: Settings | None) -> int:
     return exit_code
 
 
-def describe_project_error(
-    exc: Exception, settings: Settings | None
-) -> tuple[str, int] | None:
+def describe_project_error(exc: Exception, settings: Settings | None) -> tuple[str, int] | None:
     """One line and an exit code for errors raised by Alembic, the database, or revision code.
 
     Returns None for anything else: that is a bug in alembic-sentinel and keeps its traceback.

@@ -29,7 +29,9 @@ def parsed_url(settings: Settings) -> URL:
 def database_name(settings: Settings) -> str:
     name = parsed_url(settings).database
     if not name:
-        raise ConfigError(f"{settings.sources.get('url', 'url')}: the database URL names no database")
+        raise ConfigError(
+            f"{settings.sources.get('url', 'url')}: the database URL names no database"
+        )
     return name
 
 
@@ -73,7 +75,7 @@ def scrub(text: str, settings: Settings) -> str:
 def describe_driver_error(exc: BaseException, settings: Settings) -> str:
     """The driver's own message ("(2003) Can't connect ..."), without SQLAlchemy's decoration."""
     original = getattr(exc, "orig", None) or exc
-    args = getattr(original, "args", ())
+    args: tuple[object, ...] = tuple(getattr(original, "args", ()))
     if len(args) == 2 and isinstance(args[0], int):
         text = f"({args[0]}) {args[1]}"
     else:

@@ -14,7 +14,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import IO, TYPE_CHECKING, Any, Callable
+from typing import IO, TYPE_CHECKING, Any, Callable, TextIO
 
 from alembic_sentinel import database
 from alembic_sentinel.settings import Settings
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 OnVersionApply = Callable[..., None]
 
 
-def alembic_config(settings: Settings, stdout: IO[str] | None = None) -> Config:
+def alembic_config(settings: Settings, stdout: TextIO | None = None) -> Config:
     """An Alembic Config for the project: its alembic.ini if any, our script_location."""
     from alembic.config import Config
 
@@ -62,7 +62,7 @@ def migration_environment(
         _run_configured(settings, metadata, on_version_apply, create)
 
     original = ScriptDirectory.run_env
-    ScriptDirectory.run_env = run_env  # type: ignore[method-assign]
+    ScriptDirectory.run_env = run_env  # type: ignore[method-assign,assignment]
     try:
         yield
     finally:
@@ -125,8 +125,8 @@ class Progress:
         # for both directions the step's "up" revision is the one applied or removed
         verb = "upgrade" if step.is_upgrade else "downgrade"
         revision, script = step.up_revision_id, step.up_revision
-        message = (script.doc or "").strip() if script is not None else ""
-        self.timings.append((revision, elapsed))
+        message = (getattr(script, "doc", None) or "").strip()
+        self.timings.append((revision or "base", elapsed))
         print(
             f"[{self.done}/{self.total}] {verb} {revision} {message} ({elapsed:.2f}s)",
             file=self.stream,

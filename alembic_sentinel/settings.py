@@ -104,7 +104,8 @@ class Settings:
             return None
         from sqlalchemy.engine import make_url
 
-        return make_url(self.url).password  # type: ignore[return-value]
+        password = make_url(self.url).password
+        return None if password is None else str(password)
 
     def require_url(self) -> str:
         if not self.url:
@@ -205,7 +206,7 @@ def resolve_settings(
     if url is not None:
         url = normalize_url(url, root, sources["url"])
 
-    prod_env = bool(config_values.get("PROD_ENV", False))
+    prod_env = truthy(config_values.get("PROD_ENV", False))
     if config_file is not None:
         sources["prod_env"] = config_shown
 
@@ -219,7 +220,8 @@ def resolve_settings(
 
     run_env_py = project_value("run-env-py", False)
     if overrides.run_env_py is not None:
-        run_env_py, sources["run_env_py"] = overrides.run_env_py, "--run-env-py"
+        run_env_py = overrides.run_env_py
+        sources["run_env_py"] = "--run-env-py" if run_env_py else "--no-run-env-py"
 
     return Settings(
         root=root,
@@ -249,7 +251,8 @@ def read_pyproject(path: Path) -> dict[str, Any]:
         raise ConfigError(f"pyproject.toml: invalid TOML: {exc}") from None
     except OSError as exc:
         raise ConfigError(f"pyproject.toml: cannot read: {exc.strerror}") from None
-    table = document.get("tool", {}).get("alembic-sentinel", {})
+    tool = document.get("tool", {})
+    table = tool.get("alembic-sentinel", {}) if isinstance(tool, dict) else {}
     if not isinstance(table, dict):
         raise ConfigError(f"pyproject.toml: [{PYPROJECT_TABLE}] must be a table")
     for key, value in table.items():
@@ -273,11 +276,13 @@ def read_alembic_ini(path: Path, root: Path) -> dict[str, str]:
         with path.open(encoding="utf-8") as stream:
             parser.read_file(stream)
     except configparser.ParsingError as exc:
-        line = exc.errors[0][0] if exc.errors else "?"
+        # MissingSectionHeaderError is a ParsingError without .errors; it has .lineno
+        errors = getattr(exc, "errors", None)
+        line = errors[0][0] if errors else getattr(exc, "lineno", None) or "?"
         raise ConfigError(f"{shown}:{line}: invalid ini syntax") from None
     except configparser.Error as exc:
-        line = getattr(exc, "lineno", None)
-        where = f"{shown}:{line}" if line else shown
+        lineno = getattr(exc, "lineno", None)
+        where = f"{shown}:{lineno}" if lineno else shown
         raise ConfigError(f"{where}: invalid ini file: {str(exc).splitlines()[0]}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{shown}: cannot read: {exc}") from None
@@ -347,14 +352,16 @@ def url_from_env_config(values: Mapping[str, Any], shown: str) -> str:
         if value is not None and not isinstance(value, (str, int)):
             raise ConfigError(f"{shown}: {key} must be a string")
     plugin = str(values["DATABASE_PLUGIN"])
-    required = ("DATABASE_NAME",) if plugin.startswith("sqlite") else ("DATABASE_HOST", "DATABASE_NAME")
+    required = (
+        ("DATABASE_NAME",) if plugin.startswith("sqlite") else ("DATABASE_HOST", "DATABASE_NAME")
+    )
     for key in required:
         if not values.get(key):
             raise ConfigError(f"{shown}: {key} is not set (needed with DATABASE_PLUGIN)")
     port = values.get("DATABASE_PORT")
     if port not in (None, ""):
         try:
-            port = int(port)  # type: ignore[arg-type]
+            port = int(port)
         except ValueError:
             raise ConfigError(f"{shown}: DATABASE_PORT must be a number") from None
     else:
@@ -374,6 +381,13 @@ def url_from_env_config(values: Mapping[str, Any], shown: str) -> str:
     except Exception as exc:
         raise ConfigError(f"{shown}: invalid DATABASE_* settings: {exc}") from None
     return url.render_as_string(hide_password=False)
+
+
+def truthy(value: Any) -> bool:
+    """PROD_ENV = True, but also the "true"/"1" strings an env-var-driven cfg produces."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)
 
 
 def _optional_str(value: Any) -> str | None:

@@ -1,4 +1,4 @@
-"""Import the project's target MetaData from a `module:attribute` path such as `orm:Base.metadata`."""
+"""Import the project's target MetaData from a `module:attribute` path (`orm:Base.metadata`)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def load_target_metadata(settings: Settings) -> TargetMetadata:
     spec = settings.metadata
     if spec is None:
         raise ConfigError(
-            "no target metadata configured: set metadata = \"MODULE:ATTRIBUTE\" in "
+            'no target metadata configured: set metadata = "MODULE:ATTRIBUTE" in '
             "[tool.alembic-sentinel], SENTINEL_METADATA, or pass --metadata"
         )
     source = settings.sources["metadata"]
@@ -39,7 +39,11 @@ def load_target_metadata(settings: Settings) -> TargetMetadata:
             ) from None
     if isinstance(target, MetaData):
         return target
-    if isinstance(target, (list, tuple)) and target and all(isinstance(m, MetaData) for m in target):
+    if (
+        isinstance(target, (list, tuple))
+        and target
+        and all(isinstance(m, MetaData) for m in target)
+    ):
         return list(target)
     raise ConfigError(f"{source}: {spec} is a {type(target).__name__}, not a SQLAlchemy MetaData")
 

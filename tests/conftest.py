@@ -1,0 +1,198 @@
+"""Fixtures that build real things: copies of the reference app, SQLite files, MariaDB schemas.
+
+MariaDB is reached at TEST_MYSQL_URL (default mysql+pymysql://root@127.0.0.1:3306/); every test
+database is a uniquely named `sentinel_test_*` schema created and dropped here. `make test` makes
+sure the server answers before pytest starts, so a missing server fails the run, never skips it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+REPO = Path(__file__).resolve().parents[1]
+TEST_MYSQL_URL = os.environ.get("TEST_MYSQL_URL") or "mysql+pymysql://root@127.0.0.1:3306/"
+SETTINGS_ENV_VARS = (
+    "ENV_CONFIG",
+    "SENTINEL_DATABASE_URL",
+    "SENTINEL_MIGRATIONS",
+    "SENTINEL_METADATA",
+    "NO_COLOR",
+)
+REFERENCE_PYPROJECT = """\
+[tool.alembic-sentinel]
+migrations = "migrations"
+metadata = "orm:Base.metadata"
+"""
+HEAD = "e5a9c3f7d812"
+ISLISTED_REVISION = "65900aaf5afd"
+INITIAL_REVISION = "a8a2fc4e4c77"
+
+
+@pytest.fixture(autouse=True)
+def no_settings_from_the_outside(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's own ENV_CONFIG must never reach a test (or the database it names)."""
+    for name in SETTINGS_ENV_VARS:
+        monkeypatch.delenv(name, raising=False)
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def output(self) -> str:
+        return self.out + self.err
+
+
+def run_cli(
+    cwd: Path, *args: str, env: dict[str, str] | None = None, stdin: str | None = None
+) -> Result:
+    """Run `python -m alembic_sentinel ARGS` as a user would, in `cwd`."""
+    return run_python(cwd, "-m", "alembic_sentinel", *args, env=env, stdin=stdin)
+
+
+def run_python(
+    cwd: Path, *args: str, env: dict[str, str] | None = None, stdin: str | None = None
+) -> Result:
+    full_env = {k: v for k, v in os.environ.items() if k not in SETTINGS_ENV_VARS}
+    full_env.update(env or {})
+    completed = subprocess.run(
+        [sys.executable, *args],
+        cwd=cwd,
+        env=full_env,
+        input=stdin if stdin is not None else "",
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    return Result(completed.returncode, completed.stdout, completed.stderr)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A private copy of the reference app (orm/, migrations/, env/, db, drop_database)."""
+    root = tmp_path / "project"
+    root.mkdir()
+    for name in ("orm", "migrations", "env"):
+        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("db", "drop_database"):
+        shutil.copy2(REPO / name, root / name)
+    (root / "pyproject.toml").write_text(REFERENCE_PYPROJECT)
+    return root
+
+
+@pytest.fixture(scope="session")
+def mysql_server_url() -> str:
+    engine = sa.create_engine(TEST_MYSQL_URL)
+    try:
+        with engine.connect():
+            pass
+    except sa.exc.DBAPIError as exc:
+        pytest.fail(f"no MariaDB/MySQL at TEST_MYSQL_URL ({exc.orig}); run `make mysql`")
+    finally:
+        engine.dispose()
+    return TEST_MYSQL_URL
+
+
+class ScratchDatabases:
+    """Creates uniquely named MariaDB schemas and drops every one of them at the end."""
+
+    def __init__(self, server_url: str) -> None:
+        self.server_url = server_url
+        self.engine = sa.create_engine(server_url)
+        self.names: list[str] = []
+
+    def create(self) -> str:
+        name = f"sentinel_test_{uuid.uuid4().hex[:12]}"
+        with self.engine.begin() as connection:
+            connection.execute(sa.text(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4"))
+        self.names.append(name)
+        return make_url(self.server_url).set(database=name).render_as_string(hide_password=False)
+
+    def exists(self, name: str) -> bool:
+        with self.engine.connect() as connection:
+            return (
+                connection.execute(
+                    sa.text("SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = :n"),
+                    {"n": name},
+                ).first()
+                is not None
+            )
+
+    def drop_all(self) -> None:
+        with self.engine.begin() as connection:
+            for name in self.names:
+                connection.execute(sa.text(f"DROP DATABASE IF EXISTS `{name}`"))
+        self.engine.dispose()
+
+
+@pytest.fixture
+def scratch_mysql(mysql_server_url: str) -> Iterator[ScratchDatabases]:
+    databases = ScratchDatabases(mysql_server_url)
+    yield databases
+    databases.drop_all()
+
+
+@pytest.fixture
+def mysql_url(scratch_mysql: ScratchDatabases) -> str:
+    """The URL of a fresh, empty MariaDB schema."""
+    return scratch_mysql.create()
+
+
+@pytest.fixture(params=["sqlite", "mariadb"])
+def database_url(request: pytest.FixtureRequest, project: Path) -> str:
+    """An empty database on each backend: an SQLite file in the project, a MariaDB schema."""
+    if request.param == "sqlite":
+        return f"sqlite:///{project / 'scratch.db'}"
+    return str(request.getfixturevalue("mysql_url"))
+
+
+def table_names(url: str) -> set[str]:
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return set(sa.inspect(connection).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def query(url: str, sql: str, **params: object) -> list[tuple[object, ...]]:
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as connection:
+            return [tuple(row) for row in connection.execute(sa.text(sql), params)]
+    finally:
+        engine.dispose()
+
+
+def write_cfg(project: Path, name: str, body: str) -> Path:
+    path = project / "env" / name
+    path.write_text(body)
+    return path
+
+
+def mysql_cfg(url: str, *, prod_env: bool = False) -> str:
+    """An ENV_CONFIG file in the guide's DATABASE_* form for a MariaDB URL."""
+    parsed = make_url(url)
+    return (
+        f'DATABASE_PLUGIN = "{parsed.drivername}"\n'
+        f'DATABASE_USERNAME = "{parsed.username or ""}"\n'
+        f'DATABASE_PASSWORD = "{parsed.password or ""}"\n'
+        f'DATABASE_HOST = "{parsed.host}"\n'
+        f'DATABASE_PORT = "{parsed.port or 3306}"\n'
+        f'DATABASE_NAME = "{parsed.database}"\n'
+        f"PROD_ENV = {prod_env}\n"
+    )
