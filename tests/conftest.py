@@ -8,6 +8,7 @@ sure the server answers before pytest starts, so a missing server fails the run,
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -173,7 +174,8 @@ def query(url: str, sql: str, **params: object) -> list[tuple[object, ...]]:
     engine = sa.create_engine(url)
     try:
         with engine.begin() as connection:
-            return [tuple(row) for row in connection.execute(sa.text(sql), params)]
+            result = connection.execute(sa.text(sql), params)
+            return [tuple(row) for row in result] if result.returns_rows else []
     finally:
         engine.dispose()
 
@@ -196,3 +198,33 @@ def mysql_cfg(url: str, *, prod_env: bool = False) -> str:
         f'DATABASE_NAME = "{parsed.database}"\n'
         f"PROD_ENV = {prod_env}\n"
     )
+
+
+def revision_files(project: Path) -> set[str]:
+    return {p.name for p in (project / "migrations" / "versions").glob("*.py")}
+
+
+def add_party_column(project: Path) -> None:
+    party = project / "orm" / "party.py"
+    source = party.read_text()
+    anchor = re.search(r"\n(\s+)partySymbol = [^\n]*\n", source)
+    assert anchor is not None, "reference model changed: update add_party_column"
+    indent = anchor.group(1)
+    addition = f"{indent}partyColour = Column(String(20), nullable=True)\n"
+    party.write_text(source[: anchor.end()] + addition + source[anchor.end() :])
+
+
+BRANCH_HEADS = ("aaaa00000001", "bbbb00000002")
+
+
+def add_two_branch_heads(project: Path) -> Path:
+    """Two developers each added a revision on top of the same head."""
+    versions = project / "migrations" / "versions"
+    for rev, message in zip(BRANCH_HEADS, ("branch one", "branch two")):
+        (versions / f"{rev}_{message.replace(' ', '_')}.py").write_text(
+            f'"""{message}\n\nRevision ID: {rev}\nRevises: {HEAD}\n"""\n'
+            f"revision = '{rev}'\ndown_revision = '{HEAD}'\n"
+            "branch_labels = None\ndepends_on = None\n\n\n"
+            "def upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n"
+        )
+    return versions

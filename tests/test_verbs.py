@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from conftest import (
+    BRANCH_HEADS,
     HEAD,
     INITIAL_REVISION,
     ISLISTED_REVISION,
     ScratchDatabases,
+    add_party_column,
+    add_two_branch_heads,
+    revision_files,
     run_cli,
     table_names,
 )
 
 REFERENCE_TABLES = {"alembic_version", "election", "area", "party", "candidate"}
-
-
-def revision_files(project: Path) -> set[str]:
-    return {p.name for p in (project / "migrations" / "versions").glob("*.py")}
 
 
 def test_upgrade_brings_an_empty_database_to_head_with_progress(
@@ -116,16 +115,6 @@ def test_check_refuses_a_database_behind_head(project: Path, database_url: str) 
     assert "alembic-sentinel upgrade" in result.err
 
 
-def add_party_column(project: Path) -> None:
-    party = project / "orm" / "party.py"
-    source = party.read_text()
-    anchor = re.search(r"\n(\s+)partySymbol = [^\n]*\n", source)
-    assert anchor is not None, "reference model changed: update add_party_column"
-    indent = anchor.group(1)
-    addition = f"{indent}partyColour = Column(String(20), nullable=True)\n"
-    party.write_text(source[: anchor.end()] + addition + source[anchor.end() :])
-
-
 def test_migrate_writes_one_revision_for_a_model_change_then_nothing(
     project: Path, database_url: str
 ) -> None:
@@ -167,22 +156,6 @@ def test_migrate_refuses_when_the_database_is_not_at_head(project: Path, databas
     assert result.err.count("\n") == 1
     assert f"is at {ISLISTED_REVISION}, not at head {HEAD}" in result.err
     assert revision_files(project) == before
-
-
-BRANCH_HEADS = ("aaaa00000001", "bbbb00000002")
-
-
-def add_two_branch_heads(project: Path) -> Path:
-    """Two developers each added a revision on top of the same head."""
-    versions = project / "migrations" / "versions"
-    for rev, message in zip(BRANCH_HEADS, ("branch one", "branch two")):
-        (versions / f"{rev}_{message.replace(' ', '_')}.py").write_text(
-            f'"""{message}\n\nRevision ID: {rev}\nRevises: {HEAD}\n"""\n'
-            f"revision = '{rev}'\ndown_revision = '{HEAD}'\n"
-            "branch_labels = None\ndepends_on = None\n\n\n"
-            "def upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n"
-        )
-    return versions
 
 
 def test_merge_heads_after_two_branches_add_revisions(project: Path) -> None:
