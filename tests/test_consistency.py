@@ -1,0 +1,63 @@
+"""The README and docs stay true to the code: every verb, setting and module is documented."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import REPO
+
+from alembic_sentinel import __version__, cli, settings
+from alembic_sentinel.errors import EXIT_DATABASE, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+
+README = (REPO / "README.md").read_text()
+ARCHITECTURE = (REPO / "docs" / "architecture.md").read_text()
+
+
+@pytest.mark.parametrize("verb", sorted(cli.VERBS_HELP))
+def test_every_verb_is_in_the_readme_and_the_help(
+    verb: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert re.search(rf"`(alembic-sentinel )?{re.escape(verb)}\b", README)
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    assert verb in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("key", sorted(settings.PYPROJECT_KEYS))
+def test_every_pyproject_key_is_documented(key: str) -> None:
+    assert f"| `{key}` |" in README
+
+
+@pytest.mark.parametrize(
+    "name",
+    [settings.ENV_URL, settings.ENV_CONFIG, settings.ENV_MIGRATIONS, settings.ENV_METADATA],
+)
+def test_every_environment_variable_is_documented(name: str) -> None:
+    assert f"`{name}`" in README
+
+
+@pytest.mark.parametrize("code", [EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_DATABASE])
+def test_every_exit_code_is_documented(code: int) -> None:
+    assert re.search(rf"^\| {code} \|", README, re.MULTILINE)
+
+
+def test_every_module_is_in_the_architecture_doc() -> None:
+    modules = sorted(p.name for p in (REPO / "alembic_sentinel").glob("*.py"))
+    missing = [
+        m for m in modules if m not in ("__init__.py", "__main__.py") and m not in ARCHITECTURE
+    ]
+    assert missing == []
+
+
+def test_the_readme_test_command_is_what_ci_runs() -> None:
+    assert "make test" in README.split("\n## ")[0]
+    assert "make demo" in README.split("\n## ")[0]
+    assert (REPO / ".ci" / "run").read_text().strip().endswith("make test")
+
+
+def test_version_flag(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out.strip() == f"alembic-sentinel {__version__}"
