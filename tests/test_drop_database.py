@@ -19,7 +19,7 @@ from conftest import (
 )
 from sqlalchemy.engine import make_url
 
-from alembic_sentinel.errors import EXIT_FINDINGS, EXIT_OK
+from alembic_sentinel.errors import EXIT_DATABASE, EXIT_FINDINGS, EXIT_OK
 
 PREFIX = "alembic-sentinel: error: "
 REFERENCE_TABLES = {"alembic_version", "election", "area", "party", "candidate"}
@@ -224,7 +224,7 @@ def test_guide_command_on_sqlite_relative_to_the_project(project: Path) -> None:
     assert not (project / "election-test.db").exists()
 
 
-# -- nothing to drop ---------------------------------------------------------------------------
+# -- nothing to drop, nothing to reach ---------------------------------------------------------
 
 
 def test_dropping_a_missing_mysql_database_drops_nothing(
@@ -246,3 +246,15 @@ def test_dropping_a_missing_sqlite_file_drops_nothing_and_creates_nothing(projec
     assert result.code == EXIT_OK, result.output
     assert result.out.strip() == f"database {str(path)!r} does not exist: nothing dropped"
     assert not path.exists()
+
+
+def test_drop_against_an_unreachable_server_is_exit_3_without_the_password(
+    project: Path,
+) -> None:
+    url = "mysql+pymysql://root:s3cr3t-pw@127.0.0.1:1/x"
+    result = run_cli(project, "--url", url, "drop-database", "--yes")
+    assert result.code == EXIT_DATABASE, result.output
+    assert error_message(result).startswith(
+        "cannot connect to mysql+pymysql://root:***@127.0.0.1:1"
+    )
+    assert "s3cr3t-pw" not in result.output

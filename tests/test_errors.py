@@ -14,10 +14,13 @@ from pathlib import Path
 
 import pytest
 from conftest import (
+    BRANCH_HEADS,
     HEAD,
     ISLISTED_REVISION,
     Result,
     ScratchDatabases,
+    add_two_branch_heads,
+    revision_files,
     run_cli,
     table_names,
     write_cfg,
@@ -31,7 +34,6 @@ SECRET = "s3cr3t-pw"
 UNREACHABLE_URL = f"mysql+pymysql://root:{SECRET}@127.0.0.1:1/x"
 REFERENCE_TABLES = {"alembic_version", "election", "area", "party", "candidate"}
 PROGRESS_LINE = re.compile(r"^\[\d+/\d+\] (upgrade|downgrade) ")
-BRANCH_HEADS = ("aaaa00000001", "bbbb00000002")
 BROKEN_REVISION = "cccc00000003"
 
 
@@ -85,12 +87,6 @@ def line_of(path: Path, text: str) -> int:
 
 def shown(path: Path, project: Path) -> str:
     return path.relative_to(project).as_posix()
-
-
-def add_two_branch_heads(project: Path) -> None:
-    """Two developers each added a revision on top of the same head."""
-    for revision in BRANCH_HEADS:
-        write_revision(project, revision, f"branch_{revision[:4]}", "pass")
 
 
 def unknown_mysql_url(scratch_mysql: ScratchDatabases) -> tuple[str, str]:
@@ -183,6 +179,8 @@ def test_upgrade_to_an_unknown_revision_is_a_usage_error(project: Path) -> None:
     result = run_cli(project, "--url", sqlite_url(project), "upgrade", "nosuchrev")
     assert result.code == EXIT_USAGE, result.output
     assert error_message(result) == "Can't locate revision identified by 'nosuchrev'"
+    # the SQLite file is only created once the plan is valid
+    assert not (project / "scratch.db").exists()
 
 
 def test_downgrade_to_an_unknown_revision_is_a_usage_error_and_changes_nothing(
@@ -212,11 +210,11 @@ def test_migrate_and_check_without_target_metadata_are_usage_errors(
     (project / "pyproject.toml").write_text('[tool.alembic-sentinel]\nmigrations = "migrations"\n')
     url = sqlite_url(project)
     assert run_cli(project, "--url", url, "upgrade").code == EXIT_OK
-    before = {p.name for p in versions_dir(project).glob("*.py")}
+    before = revision_files(project)
     result = run_cli(project, "--url", url, verb)
     assert result.code == EXIT_USAGE, result.output
     assert error_message(result).startswith("no target metadata configured")
-    assert {p.name for p in versions_dir(project).glob("*.py")} == before
+    assert revision_files(project) == before
 
 
 def test_unknown_verb_is_an_argparse_usage_error(project: Path) -> None:
@@ -248,13 +246,13 @@ def test_migrate_and_check_with_two_heads_ask_for_merge_heads(project: Path, ver
     url = sqlite_url(project)
     assert run_cli(project, "--url", url, "upgrade").code == EXIT_OK
     add_two_branch_heads(project)
-    before = {p.name for p in versions_dir(project).glob("*.py")}
+    before = revision_files(project)
     result = run_cli(project, "--url", url, verb)
     assert result.code == EXIT_FINDINGS, result.output
     message = error_message(result)
     assert f"multiple heads ({', '.join(BRANCH_HEADS)})" in message
     assert f"run `alembic-sentinel merge heads` before `{verb}`" in message
-    assert {p.name for p in versions_dir(project).glob("*.py")} == before
+    assert revision_files(project) == before
 
 
 # -- revision code that fails ------------------------------------------------------------------

@@ -59,7 +59,15 @@ def upgrade():
         )
 
 
+# The naming convention of this revision's time, frozen here rather than imported from the
+# application. SQLAlchemy < 2.1 does not reflect this FK's name from SQLite, so batch mode needs
+# the convention to give the reflected, unnamed constraint the name dropped below.
+FK_NAMING_CONVENTION = {"fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s"}
+
+
 def downgrade():
-    with op.batch_alter_table("candidate", schema=None) as batch_op:
+    with op.batch_alter_table(
+        "candidate", schema=None, naming_convention=FK_NAMING_CONVENTION
+    ) as batch_op:
         batch_op.drop_constraint(batch_op.f("fk_candidate_electionId_election"), type_="foreignkey")
         batch_op.drop_column("electionId")
