@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Callable
 
-from alembic_sentinel import __version__, commands
+from alembic_sentinel import __version__, commands, graph_commands
 from alembic_sentinel.errors import EXIT_FINDINGS, EXIT_USAGE, SentinelError
+from alembic_sentinel.render import FORMATS
 from alembic_sentinel.settings import Overrides, Settings, display_path, resolve_settings
 
 PROG = "alembic-sentinel"
@@ -23,7 +24,9 @@ VERBS_HELP = {
     "upgrade": "upgrade the database to a revision (default: head)",
     "downgrade": "downgrade the database to a revision",
     "merge": "write a merge revision: `merge heads` or `merge REV REV ...`",
-    "heads": "show the head revisions",
+    "heads": "show the head revisions; fail on several heads or a broken graph",
+    "graph": "analyze the revision graph: heads, bases, merge and branch points, problems",
+    "rebase": "re-parent this branch's new revisions onto another ref's head",
     "current": "show the revisions the database is at",
     "history": "show the revision history",
     "check": "fail when the models differ from the database at head",
@@ -31,6 +34,8 @@ VERBS_HELP = {
     "drop-database": "drop the configured database (asks first; refuses when PROD_ENV)",
     "settings": "show the resolved settings and where each came from",
 }
+# verbs that read revision files only: no database, no ENV_CONFIG, no project imports
+STATIC_VERBS = ("heads", "graph", "merge", "rebase")
 
 
 def add_settings_arguments(parser: argparse.ArgumentParser, default: object) -> None:
@@ -80,7 +85,17 @@ def build_parser() -> argparse.ArgumentParser:
         "revisions", nargs="+", metavar="REV", help="`heads`, or two or more revisions"
     )
     merge.add_argument("-m", "--message", help="revision message (default: merge heads)")
-    for name in ("heads", "current", "history", "check", "create-database", "settings"):
+    heads = verb("heads")
+    heads.add_argument(
+        "--against",
+        metavar="REF",
+        help="also report the heads a merge with this git ref would leave",
+    )
+    graph = verb("graph")
+    for parser_ in (heads, graph):
+        parser_.add_argument("--format", choices=FORMATS, default="text", help="output format")
+    verb("rebase").add_argument("--onto", metavar="REF", required=True, help="git ref to build on")
+    for name in ("current", "history", "check", "create-database", "settings"):
         verb(name)
     verb("drop-database").add_argument("-y", "--yes", action="store_true", help="do not ask")
     return parser
@@ -92,8 +107,10 @@ def run_verb(args: argparse.Namespace, settings: Settings) -> int:
         "migrate": lambda: commands.migrate(settings, args.message, out),
         "upgrade": lambda: commands.upgrade(settings, args.revision, out),
         "downgrade": lambda: commands.downgrade(settings, args.revision, out),
-        "merge": lambda: commands.merge(settings, args.revisions, args.message, out),
-        "heads": lambda: commands.heads(settings, out),
+        "merge": lambda: graph_commands.merge(settings, args.revisions, args.message, out),
+        "heads": lambda: graph_commands.heads(settings, args.format, args.against, out),
+        "graph": lambda: graph_commands.graph(settings, args.format, out),
+        "rebase": lambda: graph_commands.rebase(settings, args.onto, out),
         "current": lambda: commands.current(settings, out),
         "history": lambda: commands.history(settings, out),
         "check": lambda: commands.check(settings, out),
@@ -116,7 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 migrations=args.migrations,
                 metadata=args.metadata,
                 run_env_py=args.run_env_py,
-            )
+            ),
+            database=args.verb not in STATIC_VERBS,
         )
         return run_verb(args, settings)
     except SentinelError as exc:

@@ -62,14 +62,6 @@ def require_at_head(settings: Settings, script: ScriptDirectory, verb: str) -> N
         )
 
 
-def heads(settings: Settings, out: TextIO) -> int:
-    from alembic import command
-
-    script_directory(settings)
-    command.heads(alembic_config(settings, out))
-    return EXIT_OK
-
-
 def history(settings: Settings, out: TextIO) -> int:
     from alembic import command
 
@@ -126,27 +118,6 @@ def downgrade(settings: Settings, revision: str, out: TextIO) -> int:
         command.downgrade(alembic_config(settings, out), revision)
     after = current_heads(settings)
     print(f"downgraded {settings.safe_url} to {describe_revisions(after)}", file=out)
-    return EXIT_OK
-
-
-def merge(settings: Settings, revisions: Sequence[str], message: str | None, out: TextIO) -> int:
-    from alembic import command
-
-    script = script_directory(settings)
-    if list(revisions) == ["heads"]:
-        current = script.get_heads()
-        if len(current) < 2:
-            print(f"nothing to merge: single head {describe_revisions(current)}", file=out)
-            return EXIT_OK
-    elif len(revisions) < 2:
-        raise ConfigError("merge needs `heads` or at least two revisions")
-    written = command.merge(
-        alembic_config(settings, io.StringIO()),
-        revisions=list(revisions),
-        message=message or "merge heads",
-    )
-    if written is not None:
-        print(f"wrote {settings.show(_path(written))}", file=out)
     return EXIT_OK
 
 
@@ -253,7 +224,11 @@ def show_settings(settings: Settings, out: TextIO) -> int:
         ("prod_env", str(settings.prod_env), _src(settings, "prod_env")),
         ("migrations", settings.show(settings.migrations), _src(settings, "migrations")),
         ("alembic_ini", _optional_path(settings, settings.alembic_ini), "found"),
-        ("version_locations", settings.version_locations or "(versions/)", "alembic.ini"),
+        (
+            "version_locations",
+            ", ".join(settings.show(p) for p in settings.version_locations),
+            "alembic.ini" if "version_locations" in settings.alembic_options else "default",
+        ),
         ("metadata", settings.metadata or "(none)", _src(settings, "metadata")),
         ("run_env_py", str(settings.run_env_py), _src(settings, "run_env_py")),
         ("compare_type", str(settings.compare_type), _src(settings, "compare_type")),

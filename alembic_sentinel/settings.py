@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import configparser
 import os
+import re
 import sys
 import types
 from collections.abc import Mapping
@@ -49,6 +50,19 @@ PYPROJECT_KEYS: dict[str, type] = {
     "version-table": str,
 }
 
+# the [alembic] options alembic-sentinel reads (the revision graph and `merge` need the last ones)
+ALEMBIC_INI_KEYS = (
+    "script_location",
+    "sqlalchemy.url",
+    "version_locations",
+    "version_path_separator",
+    "path_separator",
+    "recursive_version_locations",
+    "file_template",
+    "truncate_slug_length",
+    "timezone",
+)
+
 DATABASE_PART_KEYS = (
     "DATABASE_PLUGIN",
     "DATABASE_USERNAME",
@@ -77,7 +91,8 @@ class Settings:
     root: Path
     migrations: Path
     alembic_ini: Path | None
-    version_locations: str | None
+    version_locations: tuple[Path, ...]
+    recursive_version_locations: bool
     metadata: str | None
     config_file: Path | None
     url: str | None
@@ -88,6 +103,8 @@ class Settings:
     version_table: str
     # setting name -> where its value came from, e.g. "ENV_CONFIG" or "env/dev.cfg"
     sources: Mapping[str, str] = field(default_factory=dict)
+    # the interpolated [alembic] options of alembic.ini that we read (ALEMBIC_INI_KEYS)
+    alembic_options: Mapping[str, str] = field(default_factory=dict)
 
     def show(self, path: Path) -> str:
         """A path as users should read it: relative to the project root when inside it."""
@@ -133,8 +150,14 @@ def resolve_settings(
     overrides: Overrides | None = None,
     environ: Mapping[str, str] | None = None,
     root: Path | None = None,
+    *,
+    database: bool = True,
 ) -> Settings:
-    """Resolve the settings for the project at `root` (default: the current directory)."""
+    """Resolve the settings for the project at `root` (default: the current directory).
+
+    With `database=False` (commands that only read revision files) the ENV_CONFIG file is not
+    executed and no URL is resolved, so nothing heavier than the standard library is imported.
+    """
     overrides = overrides or Overrides()
     environ = os.environ if environ is None else environ
     root = (root or Path.cwd()).resolve()
@@ -193,21 +216,21 @@ def resolve_settings(
     config_file = (root / config_raw).resolve() if config_raw is not None else None
     config_values: dict[str, Any] = {}
     config_shown = ""
-    if config_file is not None:
+    if config_file is not None and database:
         config_shown = display_path(config_file, root)
         config_values = read_env_config(config_file, config_shown, sources["config"])
 
     # the config file's URL is only required when nothing above it gives one
-    url = pick("url", (overrides.url, "--url"), (env(ENV_URL), ENV_URL))
-    if url is None and config_file is not None:
+    url = pick("url", (overrides.url, "--url"), (env(ENV_URL), ENV_URL)) if database else None
+    if url is None and config_file is not None and database:
         url = pick("url", (url_from_env_config(config_values, config_shown), config_shown))
-    if url is None:
+    if url is None and database:
         url = pick("url", (ini_values.get("sqlalchemy.url"), f"{ini_shown} sqlalchemy.url"))
     if url is not None:
         url = normalize_url(url, root, sources["url"])
 
     prod_env = truthy(config_values.get("PROD_ENV", False))
-    if config_file is not None:
+    if config_file is not None and database:
         sources["prod_env"] = config_shown
 
     def project_value(key: str, default: Any) -> Any:
@@ -227,7 +250,8 @@ def resolve_settings(
         root=root,
         migrations=migrations,
         alembic_ini=alembic_ini,
-        version_locations=ini_values.get("version_locations"),
+        version_locations=version_locations(ini_values, migrations, root),
+        recursive_version_locations=truthy(ini_values.get("recursive_version_locations", "")),
         metadata=metadata,
         config_file=config_file,
         url=url,
@@ -237,7 +261,25 @@ def resolve_settings(
         compare_server_default=project_value("compare-server-default", False),
         version_table=project_value("version-table", "alembic_version"),
         sources=sources,
+        alembic_options=ini_values,
     )
+
+
+def version_locations(
+    ini_values: Mapping[str, str], migrations: Path, root: Path
+) -> tuple[Path, ...]:
+    """Where revision files live, split the way Alembic splits `version_locations`."""
+    raw = ini_values.get("version_locations")
+    if not raw:
+        return (migrations / "versions",)
+    separator = ini_values.get("path_separator") or ini_values.get("version_path_separator")
+    named = {"os": os.pathsep, "space": " ", "newline": "\n", ";": ";", ":": ":"}
+    if separator is None:
+        # Alembic's legacy rule: commas and/or spaces
+        parts = re.split(r", *|(?: +)", raw)
+    else:
+        parts = raw.split(named.get(separator, separator))
+    return tuple((root / part.strip()).resolve() for part in parts if part.strip())
 
 
 def read_pyproject(path: Path) -> dict[str, Any]:
@@ -289,7 +331,7 @@ def read_alembic_ini(path: Path, root: Path) -> dict[str, str]:
     if not parser.has_section("alembic"):
         return {}
     values: dict[str, str] = {}
-    for key in ("script_location", "sqlalchemy.url", "version_locations"):
+    for key in ALEMBIC_INI_KEYS:
         try:
             value = parser.get("alembic", key, fallback=None)
         except configparser.Error as exc:

@@ -1,0 +1,91 @@
+"""Revision files as they are at a git ref, read from git objects: no checkout, no import."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from alembic_sentinel.errors import ConfigError
+from alembic_sentinel.revision_files import REVISION_FILE, ReadResult, read_revision_source
+
+if TYPE_CHECKING:
+    from git import Repo
+    from git.objects import Tree
+
+
+def open_repo(path: Path) -> Repo:
+    import git
+
+    try:
+        return git.Repo(path, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise ConfigError(f"{path}: not inside a git repository") from None
+
+
+def resolve_ref(repo: Repo, ref: str) -> str:
+    """The commit sha `ref` names; a one-line error when it names nothing."""
+    import git
+
+    try:
+        return repo.commit(ref).hexsha
+    except (git.BadName, ValueError, git.GitCommandError):
+        raise ConfigError(f"--against/--onto: {ref!r} is not a known git ref") from None
+
+
+def upstream_ref(repo: Repo) -> str | None:
+    """The upstream of the checked-out branch (`@{upstream}`), if it has one."""
+    try:
+        branch = repo.active_branch
+    except TypeError:  # detached HEAD
+        return None
+    tracking = branch.tracking_branch()
+    return tracking.name if tracking is not None and tracking.is_valid() else None
+
+
+def read_at_ref(
+    repo: Repo, ref: str, locations: Sequence[Path], root: Path, recursive: bool
+) -> ReadResult:
+    """Read every revision file under `locations` as committed at `ref`.
+
+    Paths in findings are relative to `root`, like the working tree's, so the two can be merged
+    path by path.
+    """
+    commit = repo.commit(resolve_ref(repo, ref))
+    worktree = Path(repo.working_tree_dir or ".").resolve()
+    result = ReadResult()
+    for location in locations:
+        try:
+            relative = location.resolve().relative_to(worktree).as_posix()
+        except ValueError:
+            continue
+        try:
+            tree = commit.tree / relative if relative != "." else commit.tree
+        except KeyError:
+            continue  # the directory does not exist at that ref
+        for repo_path, data in _blobs(tree, recursive):
+            shown = _display(worktree / repo_path, root)
+            revision, problems = read_revision_source(data, shown)
+            result.findings.extend(problems)
+            if revision is not None:
+                result.revisions.append(revision)
+    return result
+
+
+def _blobs(tree: Tree, recursive: bool) -> Iterator[tuple[str, bytes]]:
+    from git.objects import Blob
+
+    items = tree.traverse() if recursive else tree.blobs
+    for item in items:
+        if not isinstance(item, Blob):
+            continue
+        path = str(item.path)
+        if REVISION_FILE.match(item.name) and "__pycache__" not in path:
+            yield path, item.data_stream.read()
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)

@@ -1,0 +1,58 @@
+"""The one report model every check produces and every renderer (text, json, github) reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+ERROR = "error"
+WARNING = "warning"
+NOTICE = "notice"
+SEVERITIES = (ERROR, WARNING, NOTICE)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem: a stable code, how bad it is, where it is, what is wrong and how to fix it."""
+
+    code: str
+    name: str
+    severity: str
+    message: str
+    path: str | None = None
+    line: int | None = None
+    fix: str | None = None
+
+    def location(self) -> str:
+        if self.path is None:
+            return ""
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity,
+            "path": self.path,
+            "line": self.line,
+            "message": self.message,
+            "fix": self.fix,
+        }
+
+
+@dataclass
+class Report:
+    """What a command found: its findings plus command-specific facts (heads, bases, ...)."""
+
+    command: str
+    findings: list[Finding] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)
+    # lines a human reader wants before the findings (e.g. the list of heads)
+    summary: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == ERROR]
+
+    def exit_code(self) -> int:
+        return 1 if self.errors else 0

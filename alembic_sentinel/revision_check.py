@@ -1,0 +1,149 @@
+"""The revision-graph check: read the revision files, analyze the graph, build a `Report`.
+
+Used by `alembic-sentinel heads`/`graph` and the `alembic-heads` hook. Reads files statically;
+imports nothing heavier than the standard library (gitpython only for `--against`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from alembic_sentinel.errors import ConfigError
+from alembic_sentinel.report import ERROR, Finding, Report
+from alembic_sentinel.revision_files import (
+    ReadResult,
+    RevisionFile,
+    read_revision_files,
+    revision_paths,
+)
+from alembic_sentinel.revision_graph import (
+    MERGE_FIX,
+    RevisionGraph,
+    analyze,
+    check_declarations,
+    unmerged_heads,
+)
+from alembic_sentinel.settings import Settings
+
+
+@dataclass
+class Revisions:
+    """The revision files of one tree (working tree or git ref) and the graph they form."""
+
+    read: ReadResult
+    graph: RevisionGraph
+
+    @classmethod
+    def of(cls, read: ReadResult) -> Revisions:
+        return cls(read, RevisionGraph.build(read.revisions))
+
+
+def require_versions(settings: Settings) -> None:
+    if not any(location.is_dir() for location in settings.version_locations):
+        shown = ", ".join(settings.show(p) for p in settings.version_locations)
+        raise ConfigError(
+            f"{shown}: no versions directory (setting 'migrations' from "
+            f"{settings.sources.get('migrations', 'default')})"
+        )
+
+
+def working_tree_revisions(settings: Settings) -> Revisions:
+    require_versions(settings)
+    paths = revision_paths(settings.version_locations, settings.recursive_version_locations)
+    return Revisions.of(read_revision_files(paths, settings.root))
+
+
+def ref_revisions(settings: Settings, ref: str) -> Revisions:
+    from alembic_sentinel import git_revisions
+
+    repo = git_revisions.open_repo(settings.root)
+    read = git_revisions.read_at_ref(
+        repo, ref, settings.version_locations, settings.root, settings.recursive_version_locations
+    )
+    return Revisions.of(read)
+
+
+def graph_report(settings: Settings, revisions: Revisions, command: str) -> Report:
+    graph = revisions.graph
+    findings = [
+        *revisions.read.findings,
+        *check_declarations(revisions.read.revisions),
+        *analyze(graph),
+    ]
+    heads = sorted(graph.heads())
+    report = Report(
+        command=command,
+        findings=findings,
+        facts={
+            "migrations": settings.show(settings.migrations),
+            "revisions": len(graph.revisions),
+            "heads": heads,
+            "bases": sorted(graph.bases()),
+            "merge_points": sorted(graph.merge_points()),
+            "branch_points": sorted(graph.branch_points()),
+        },
+    )
+    report.summary = [f"{head} (head) {_message(graph, head)}".rstrip() for head in heads]
+    if command == "graph":
+        report.summary = [
+            f"{len(graph.revisions)} revisions in {settings.show(settings.migrations)}",
+            *[f"head:         {graph.describe(rev)}" for rev in heads],
+            *[f"base:         {graph.describe(rev)}" for rev in sorted(graph.bases())],
+            *[f"merge point:  {graph.describe(rev)}" for rev in sorted(graph.merge_points())],
+            *[f"branch point: {graph.describe(rev)}" for rev in sorted(graph.branch_points())],
+        ]
+    return report
+
+
+def _message(graph: RevisionGraph, revision: str) -> str:
+    file = graph.revisions.get(revision)
+    return file.message if file is not None else ""
+
+
+def merged_with(ours: Revisions, theirs: Revisions) -> Revisions:
+    """The revision files a git merge of the two trees would hold (ours wins per path)."""
+    by_path: dict[str, RevisionFile] = {rev.path: rev for rev in theirs.read.revisions}
+    by_path.update({rev.path: rev for rev in ours.read.revisions})
+    return Revisions.of(ReadResult(revisions=list(by_path.values())))
+
+
+def collision_findings(ours: Revisions, theirs: Revisions, ref: str) -> list[Finding]:
+    """The heads a merge with `ref` would leave, as findings on this branch's head files."""
+    merged = merged_with(ours, theirs)
+    theirs_ids = set(theirs.graph.revisions)
+    findings = []
+    for heads, ancestor in unmerged_heads(merged.graph):
+        if set(heads) <= theirs_ids:
+            continue  # the collision is already on `ref`; not this branch's doing
+        names = ", ".join(
+            f"{head} ({'on ' + ref if head in theirs_ids else 'this branch'})" for head in heads
+        )
+        for head in heads:
+            if head in theirs_ids:
+                continue
+            file = merged.graph.revisions[head]
+            since = f" since {ancestor}" if ancestor else ""
+            findings.append(
+                Finding(
+                    "G107",
+                    "merge-would-create-heads",
+                    ERROR,
+                    f"merging {ref} would leave {len(heads)} heads{since}: {names}",
+                    file.path,
+                    file.line,
+                    f"alembic-sentinel rebase --onto {ref} (revisions not deployed yet), or "
+                    f"merge and run `{MERGE_FIX}`",
+                )
+            )
+    return findings
+
+
+def heads_report(settings: Settings, command: str, against: str | None = None) -> Report:
+    ours = working_tree_revisions(settings)
+    report = graph_report(settings, ours, command)
+    if against is not None:
+        theirs = ref_revisions(settings, against)
+        report.findings.extend(collision_findings(ours, theirs, against))
+        report.facts["against"] = against
+        report.facts["heads_after_merge"] = sorted(merged_with(ours, theirs).graph.heads())
+    return report

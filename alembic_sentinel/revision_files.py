@@ -1,0 +1,239 @@
+"""Read Alembic revision files statically, with `ast`: no revision file is imported or executed.
+
+pre-commit runs hooks in a virtualenv without the project's dependencies, and real revision files
+import the project's packages; reading them as syntax works wherever Python parses them.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from alembic_sentinel.report import ERROR, WARNING, Finding
+
+# the files Alembic itself considers (alembic.script.base._only_source_rev_file)
+REVISION_FILE = re.compile(r"(?!\.\#|__init__)(.*\.py)$")
+IDENTIFIERS = ("revision", "down_revision", "branch_labels", "depends_on")
+_DOC_REVISION_ID = re.compile(r"^\s*Revision ID:\s*(\S*)\s*$", re.MULTILINE)
+_DOC_REVISES = re.compile(r"^\s*Revises:[ \t]*(.*?)\s*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class RevisionFile:
+    """What a revision file declares, with the line of each declaration."""
+
+    path: str
+    revision: str
+    down_revisions: tuple[str, ...]
+    branch_labels: tuple[str, ...] = ()
+    depends_on: tuple[str, ...] = ()
+    message: str = ""
+    doc_revision_id: str | None = None
+    doc_revises: tuple[str, ...] | None = None
+    lines: dict[str, int] = field(default_factory=dict, compare=False)
+
+    @property
+    def line(self) -> int | None:
+        return self.lines.get("revision")
+
+
+@dataclass
+class ReadResult:
+    revisions: list[RevisionFile] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def finding(
+    code: str,
+    name: str,
+    severity: str,
+    message: str,
+    path: str,
+    line: int | None = None,
+    fix: str | None = None,
+) -> Finding:
+    return Finding(code, name, severity, message, path, line, fix)
+
+
+def read_revision_source(
+    source: str | bytes, path: str
+) -> tuple[RevisionFile | None, list[Finding]]:
+    """Parse one revision file's text. `path` is how findings name it."""
+    try:
+        tree = ast.parse(source, filename=path)
+    except (SyntaxError, ValueError) as exc:
+        line = getattr(exc, "lineno", None)
+        msg = getattr(exc, "msg", str(exc))
+        return None, [
+            finding("F201", "unparseable-file", ERROR, f"not valid Python: {msg}", path, line)
+        ]
+
+    values: dict[str, object] = {}
+    lines: dict[str, int] = {}
+    problems: list[Finding] = []
+    for target, value, lineno in _module_assignments(tree):
+        if target not in IDENTIFIERS:
+            continue
+        lines[target] = lineno
+        try:
+            values[target] = _literal(value)
+        except ValueError:
+            values.pop(target, None)
+            problems.append(
+                finding(
+                    "F203",
+                    "unresolvable-value",
+                    ERROR,
+                    f"{target} is not a literal ({ast.unparse(value)}): it cannot be read without "
+                    "running the file",
+                    path,
+                    lineno,
+                    f"write {target} as a string, a tuple of strings, or None",
+                )
+            )
+
+    if "revision" not in lines:
+        return None, [
+            finding(
+                "F202",
+                "not-a-revision",
+                WARNING,
+                "no `revision = ...` assignment: Alembic cannot load this file from versions/",
+                path,
+                1,
+                "move it out of the versions directory, or declare its revision identifiers",
+            )
+        ]
+    if "revision" not in values:
+        return None, problems
+    revision = values["revision"]
+    if not isinstance(revision, str) or not revision:
+        return None, [
+            *problems,
+            finding(
+                "F203",
+                "unresolvable-value",
+                ERROR,
+                "revision must be a non-empty string",
+                path,
+                lines["revision"],
+            ),
+        ]
+
+    fields: dict[str, tuple[str, ...]] = {}
+    for name in ("down_revision", "branch_labels", "depends_on"):
+        raw = values.get(name)
+        as_tuple = _as_revision_tuple(raw)
+        if as_tuple is None:
+            problems.append(
+                finding(
+                    "F203",
+                    "unresolvable-value",
+                    ERROR,
+                    f"{name} must be None, a string, or a tuple/list of strings",
+                    path,
+                    lines.get(name),
+                )
+            )
+            as_tuple = ()
+        fields[name] = as_tuple
+
+    docstring = ast.get_docstring(tree, clean=True) or ""
+    doc_id = _DOC_REVISION_ID.search(docstring)
+    doc_revises = _DOC_REVISES.search(docstring)
+    return (
+        RevisionFile(
+            path=path,
+            revision=revision,
+            down_revisions=fields["down_revision"],
+            branch_labels=fields["branch_labels"],
+            depends_on=fields["depends_on"],
+            message=docstring.split("\n", 1)[0].strip() if docstring else "",
+            doc_revision_id=doc_id.group(1) if doc_id else None,
+            doc_revises=_split_revises(doc_revises.group(1)) if doc_revises else None,
+            lines=lines,
+        ),
+        problems,
+    )
+
+
+def _module_assignments(tree: ast.Module) -> Iterator[tuple[str, ast.expr, int]]:
+    """(name, value, line) for each module-level `name = value` and `name: T = value`."""
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    yield target.id, node.value, node.lineno
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            if isinstance(node.target, ast.Name):
+                yield node.target.id, node.value, node.lineno
+
+
+def _literal(node: ast.expr) -> object:
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        raise ValueError(ast.dump(node)) from None
+
+
+def _as_revision_tuple(value: object) -> tuple[str, ...] | None:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,) if value else ()
+    if isinstance(value, (tuple, list)) and all(isinstance(item, str) for item in value):
+        return tuple(value)
+    return None
+
+
+def _split_revises(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+def revision_paths(locations: Iterable[Path], recursive: bool) -> list[Path]:
+    """The files Alembic would load from these version locations, in a stable order."""
+    found: list[Path] = []
+    for location in locations:
+        if not location.is_dir():
+            continue
+        if recursive:
+            for directory, subdirs, files in os.walk(location):
+                subdirs[:] = sorted(d for d in subdirs if d != "__pycache__")
+                found.extend(Path(directory, f) for f in sorted(files) if REVISION_FILE.match(f))
+        else:
+            found.extend(
+                location / name
+                for name in sorted(os.listdir(location))
+                if REVISION_FILE.match(name)
+            )
+    return found
+
+
+def read_revision_files(paths: Iterable[Path], root: Path) -> ReadResult:
+    """Read every file; findings name paths relative to `root`."""
+    result = ReadResult()
+    for path in paths:
+        shown = _display(path, root)
+        try:
+            source = path.read_bytes()
+        except OSError as exc:
+            result.findings.append(
+                finding("F201", "unparseable-file", ERROR, f"cannot read: {exc.strerror}", shown)
+            )
+            continue
+        revision, problems = read_revision_source(source, shown)
+        result.findings.extend(problems)
+        if revision is not None:
+            result.revisions.append(revision)
+    return result
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
