@@ -61,3 +61,25 @@ def test_version_flag(capsys: pytest.CaptureFixture[str]) -> None:
         cli.main(["--version"])
     assert exited.value.code == 0
     assert capsys.readouterr().out.strip() == f"alembic-sentinel {__version__}"
+
+
+def test_every_finding_code_is_documented() -> None:
+    codes = set()
+    for module in (REPO / "alembic_sentinel").rglob("*.py"):
+        codes |= set(re.findall(r'"([GF]\d{3})"', module.read_text()))
+    documented = (REPO / "docs" / "revision-graph.md").read_text()
+    assert codes, "no finding codes found"
+    assert sorted(c for c in codes if f"| {c} |" not in documented) == []
+
+
+def test_every_hook_has_a_console_script_a_module_and_a_readme_entry() -> None:
+    manifest = (REPO / ".pre-commit-hooks.yaml").read_text()
+    pyproject = (REPO / "pyproject.toml").read_text()
+    hook_ids = re.findall(r"^- id: (\S+)", manifest, re.MULTILINE)
+    assert hook_ids
+    for hook_id in hook_ids:
+        assert f"entry: {hook_id}\n" in manifest
+        module = hook_id.replace("-", "_")
+        assert f'{hook_id} = "alembic_sentinel.hooks.{module}:main"' in pyproject
+        assert (REPO / "alembic_sentinel" / "hooks" / f"{module}.py").is_file()
+        assert f"`{hook_id}`" in README
