@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
@@ -13,6 +14,9 @@ from alembic.config import Config
 from conftest import BRANCH_HEADS, HEAD, add_two_branch_heads, revision_files, run_cli
 
 from alembic_sentinel.hooks import alembic_heads, alembic_merge_heads
+from alembic_sentinel.render import render
+from alembic_sentinel.revision_check import heads_report
+from alembic_sentinel.settings import resolve_settings
 
 UNIMPORTABLE_REVISION = '''"""uses the app
 
@@ -226,3 +230,26 @@ def test_merge_heads_hook_writes_once_and_is_quiet_with_one_head(
     assert f"wrote migrations/versions/{written}" in capsys.readouterr().out
     assert alembic_merge_heads.main([]) == 0  # one head again: nothing more to write
     assert len(revision_files(project) - before) == 1
+
+
+class Terminal(io.StringIO):
+    """A text stream that says it is a terminal, as sys.stdout does in an interactive shell."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_text_is_coloured_on_a_terminal_unless_no_color(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_two_branch_heads(project)
+    monkeypatch.chdir(project)
+    report = heads_report(resolve_settings(database=False), "heads")
+
+    coloured = render(report, "text", Terminal())
+    assert "\033[31merror\033[0m: \033[1mG101\033[0m" in coloured
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\033[" not in render(report, "text", Terminal())
+    monkeypatch.delenv("NO_COLOR")
+    assert "\033[" not in render(report, "text", io.StringIO())
