@@ -323,18 +323,8 @@ def unmerged_heads(graph: RevisionGraph) -> list[tuple[list[str], str | None]]:
     heads = graph.heads()
     if len(heads) < 2:
         return []
-    groups: dict[str | None, list[str]] = {}
-    roots = {head: frozenset(_bases_of(graph, head)) for head in heads}
-    # heads descending from a common base belong together
-    clusters: list[list[str]] = []
-    for head in heads:
-        for cluster in clusters:
-            if any(roots[head] & roots[other] for other in cluster):
-                cluster.append(head)
-                break
-        else:
-            clusters.append([head])
-    for cluster in clusters:
+    needing_merge: list[tuple[list[str], str | None]] = []
+    for cluster in _heads_by_shared_base(graph, heads):
         if len(cluster) < 2:
             continue
         ancestor = graph.common_ancestor(cluster)
@@ -346,12 +336,31 @@ def unmerged_heads(graph: RevisionGraph) -> list[tuple[list[str], str | None]]:
             }
             for head in cluster
         ]
-        labelled = all(branch_labels) and sum(map(len, branch_labels)) == len(
-            set().union(*branch_labels)
-        )
-        if not labelled:
-            groups[ancestor] = cluster
-    return [(heads_, ancestor) for ancestor, heads_ in groups.items()]
+        distinct = sum(map(len, branch_labels)) == len(set().union(*branch_labels))
+        if not (all(branch_labels) and distinct):
+            needing_merge.append((cluster, ancestor))
+    return needing_merge
+
+
+def _heads_by_shared_base(graph: RevisionGraph, heads: list[str]) -> list[list[str]]:
+    """Partition heads so that heads reachable from a common base end up together."""
+    owner: dict[str, int] = {}  # base -> cluster index
+    clusters: list[list[str]] = []
+    for head in heads:
+        bases = _bases_of(graph, head)
+        joined = sorted({owner[b] for b in bases if b in owner})
+        if not joined:
+            clusters.append([head])
+            index = len(clusters) - 1
+        else:
+            index = joined[0]
+            clusters[index].append(head)
+            for other in joined[1:]:  # this head links clusters that were apart so far
+                clusters[index].extend(clusters[other])
+                clusters[other] = []
+                owner.update({b: index for b, i in owner.items() if i == other})
+        owner.update(dict.fromkeys(bases, index))
+    return [cluster for cluster in clusters if cluster]
 
 
 def _bases_of(graph: RevisionGraph, revision: str) -> set[str]:
