@@ -56,6 +56,15 @@ def rebase(settings: Settings, onto: str, out: TextIO) -> int:
             f"{', '.join(step.new_parents)}",
             file=out,
         )
-    after = working_tree_revisions(settings).graph.heads()
-    print(f"heads now: {', '.join(sorted(after))}; review and commit the rewritten files", file=out)
+    target = plan[0].new_parents[-1]
+    if target not in ours.graph.revisions:
+        print(
+            f"note: {onto}'s head {target} is not in this branch yet; until you bring it in "
+            f"(`git rebase {onto}` or `git merge {onto}`), `heads` reports it as a missing parent",
+            file=out,
+        )
+    else:
+        after = working_tree_revisions(settings).graph.heads()
+        print(f"heads now: {', '.join(sorted(after))}", file=out)
+    print("review and commit the rewritten files", file=out)
     return EXIT_OK

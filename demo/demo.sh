@@ -55,6 +55,96 @@ python db check
 step "Nothing to write: 'migrate' only writes a revision when the models changed" "python db migrate"
 python db migrate
 
+# Part 2: the revision graph across git branches. No server, no network: a throwaway git
+# repository holding a copy of the reference app, with this repository's plain git hooks installed.
+hooks_dir="$PWD/hooks"
+unset ALEMBIC_SENTINEL_WARN_ONLY # the post-merge hook writes the merge revision, as by default
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cp -R orm migrations "$work/"
+cd "$work"
+printf '[tool.alembic-sentinel]\nmigrations = "migrations"\n' >pyproject.toml
+printf '__pycache__/\n*.db\n' >.gitignore
+
+# add_revision ID SLUG MESSAGE TABLE COLUMN: a revision on top of the reference app's head
+add_revision() {
+  cat >"migrations/versions/$1_$2.py" <<REVISION
+"""$3
+
+Revision ID: $1
+Revises: e5a9c3f7d812
+Create Date: 2024-03-04 09:12:45.118204
+
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision = "$1"
+down_revision = "e5a9c3f7d812"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.add_column("$4", sa.Column("$5", sa.String(length=20), nullable=True))
+
+
+def downgrade():
+    op.drop_column("$4", "$5")
+REVISION
+}
+
+step "Part 2, git branches: a git copy of the reference app with the plain hooks of hooks/" \
+  "git init -b main && git config core.hooksPath $hooks_dir"
+echo "(every commit runs the pre-commit hook, alembic-heads, which prints the head it checked)"
+git init -q -b main
+git config user.name "Demo Developer"
+git config user.email "demo@example.com"
+git config commit.gpgsign false
+git config core.hooksPath "$hooks_dir"
+git add -A
+git commit -q -m "the reference app"
+
+step "Two branches each add a revision on top of e5a9c3f7d812; feature-a is merged first" \
+  "git switch -c feature-a main; ...; git switch -c feature-b main; ...; git switch main && git merge feature-a"
+git checkout -q -b feature-a main
+add_revision 1c9e4d7a2b30 add_partycolour_to_party "add partyColour to party" party partyColour
+git add -A
+git commit -q -m "feature-a: add partyColour"
+git checkout -q -b feature-b main
+add_revision 7f2a8b5c6d41 add_areacode_to_area "add areaCode to area" area areaCode
+git add -A
+git commit -q -m "feature-b: add areaCode"
+git checkout -q main
+git merge -q feature-a
+git log --oneline --graph --all
+
+step "On feature-b, before merging: the collision predicted (exit 1)" \
+  "git switch feature-b && alembic-sentinel heads --against main"
+git checkout -q feature-b
+alembic-sentinel heads --against main || echo "(exit $?)"
+
+step "Merged without a merge revision, main would have two heads: the pre-commit hook refuses" \
+  "git switch main && git merge --no-ff --no-commit feature-b && git commit --no-edit"
+git checkout -q main
+git merge -q --no-ff --no-commit feature-b
+git commit -q --no-edit || echo "(exit $?: the merge commit was refused)"
+git merge --abort
+
+step "The merge as usual: the post-merge hook writes the merge revision" \
+  "git merge --no-ff feature-b -m \"Merge branch 'feature-b'\""
+git merge --no-ff feature-b -m "Merge branch 'feature-b'"
+
+step "One head again: review the merge revision, then commit it (the pre-commit hook agrees)" \
+  "alembic-sentinel heads && git add migrations && git commit -m 'merge heads'"
+alembic-sentinel heads
+git add migrations
+git commit -q -m "merge heads"
+git log --oneline --graph
+cd - >/dev/null
+
 cat <<'SUMMARY'
 
 What the demo showed
@@ -66,6 +156,11 @@ What the demo showed
 - `heads`, `current` and `history` showed one head, the database at it, and a history with a
   branch point and the merge revision that joined the two branches.
 - `check` and `migrate` agreed that the models match: no revision is missing, none was written.
+- Part 2, in a git copy with the plain hooks of hooks/ (`git config core.hooksPath`): two branches
+  each added a revision on top of the same head. `alembic-sentinel heads --against main` predicted
+  the collision on feature-b before any merge (G107). The pre-commit hook refused a merge commit
+  that left two heads; after `git merge`, the post-merge hook wrote the merge revision from
+  migrations/script.py.mako, and `alembic-sentinel heads` showed one head again.
 Next: edit a model in orm/, run `python db migrate`, review the revision it prints, then
 `python db upgrade`. `python drop_database` removes election-dev.db again (it asks first).
 SUMMARY

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -12,21 +13,52 @@ from conftest import REPO, SETTINGS_ENV_VARS
 
 
 def test_demo_upgrades_the_reference_app_on_sqlite_and_explains_itself(tmp_path: Path) -> None:
-    for name in ("orm", "migrations", "env", "demo"):
+    for name in ("orm", "migrations", "env", "demo", "hooks"):
         shutil.copytree(REPO / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("db", "drop_database", "pyproject.toml"):
         shutil.copy2(REPO / name, tmp_path / name)
-    env = {k: v for k, v in os.environ.items() if k not in SETTINGS_ENV_VARS}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in SETTINGS_ENV_VARS
+        and not k.startswith("GIT_")
+        and k != "ALEMBIC_SENTINEL_WARN_ONLY"
+    }
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
 
+    # stderr into stdout, in order: git passes its hooks' output on to stderr
     completed = subprocess.run(
-        ["bash", "demo/demo.sh"], cwd=tmp_path, env=env, capture_output=True, text=True
+        ["bash", "demo/demo.sh"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
 
-    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert completed.returncode == 0, completed.stdout
     assert "election 1: isListed = True" in completed.stdout
     assert "election 2: isListed = False" in completed.stdout
     assert "e5a9c3f7d812 (head) add electionId to candidate" in completed.stdout
     assert "no changes: the models match the database at head" in completed.stdout
     assert "What the demo showed" in completed.stdout
     assert (tmp_path / "election-dev.db").exists()
+
+    # part 2: two branches, one parent, in a git copy with the plain hooks of hooks/
+    out = completed.stdout
+    assert (
+        "error: G107 merging main would leave 2 heads since e5a9c3f7d812: "
+        "1c9e4d7a2b30 (on main), 7f2a8b5c6d41 (this branch)"
+    ) in out
+    assert "alembic-heads: the revision graph needs attention" in out
+    assert "(exit 1: the merge commit was refused)" in out
+    written = re.search(
+        r"alembic-merge-heads: the merge left 2 heads \(1c9e4d7a2b30, 7f2a8b5c6d41\); "
+        r"wrote migrations/versions/([0-9a-f]{12})_merge_heads\.py: review it, then commit it",
+        out,
+    )
+    assert written is not None, out
+    after = out.split("== One head again", 1)[1].split("What the demo showed", 1)[0]
+    assert set(re.findall(r"^(\w+) \(head\)", after, re.MULTILINE)) == {written.group(1)}
+    assert f"{written.group(1)} (head) merge heads" in after
+    assert re.search(r"^\* [0-9a-f]+ merge heads$", after, re.MULTILINE)  # committed on top
