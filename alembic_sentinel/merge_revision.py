@@ -22,7 +22,7 @@ from alembic_sentinel.settings import Settings
 DEFAULT_FILE_TEMPLATE = "%(rev)s_%(slug)s"
 DEFAULT_TRUNCATE_SLUG_LENGTH = 40
 # graph errors that make a merge revision meaningless until they are fixed
-BLOCKING_CODES = ("G102", "G103", "G104")
+BLOCKING_CODES = ("F201", "F203", "G102", "G103", "G104", "G108")
 
 
 def new_revision_id() -> str:
@@ -65,7 +65,8 @@ def create_date(settings: Settings) -> datetime.datetime:
 def merge_parents(revisions: Revisions, requested: Sequence[str]) -> list[str]:
     """The heads to merge: all of them for `heads`, else the named ones (each must be a head)."""
     graph = revisions.graph
-    blocking = [f for f in analyze(graph) if f.code in BLOCKING_CODES]
+    found = [*revisions.read.findings, *analyze(graph)]
+    blocking = [f for f in found if f.code in BLOCKING_CODES]
     if blocking:
         first = blocking[0]
         raise Refused(f"{first.location()}: {first.message}: fix the graph before merging")

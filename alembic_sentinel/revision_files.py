@@ -141,6 +141,10 @@ def read_revision_source(
             )
             as_tuple = ()
         fields[name] = as_tuple
+    if problems:
+        # where this revision sits in the graph is unknown: leave it out rather than guess
+        # (an unreadable down_revision read as None would make it a base)
+        return None, problems
 
     docstring = ast.get_docstring(tree, clean=True) or ""
     doc_id = _DOC_REVISION_ID.search(docstring)
@@ -208,7 +212,7 @@ def revision_paths(locations: Iterable[Path], recursive: bool) -> list[Path]:
             found.extend(
                 location / name
                 for name in sorted(os.listdir(location))
-                if REVISION_FILE.match(name)
+                if REVISION_FILE.match(name) and (location / name).is_file()
             )
     return found
 

@@ -10,7 +10,7 @@ test feeds both the same random graphs):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from alembic_sentinel.report import ERROR, WARNING, Finding
@@ -49,7 +49,8 @@ class RevisionGraph:
         return [rev for rev, f in self.revisions.items() if not f.down_revisions]
 
     def merge_points(self) -> list[str]:
-        return [rev for rev, f in self.revisions.items() if len(set(f.down_revisions)) > 1]
+        # counted as Alembic counts them: a repeated parent still makes a merge point
+        return [rev for rev, f in self.revisions.items() if len(f.down_revisions) > 1]
 
     def branch_points(self) -> list[str]:
         return [rev for rev, kids in self.children.items() if len(kids) > 1]
@@ -79,19 +80,21 @@ class RevisionGraph:
         return max(common, key=lambda rev: (depth.get(rev, 0), rev))
 
     def depths(self) -> dict[str, int]:
-        """Longest distance from a base for every revision not in a cycle (Kahn's order)."""
+        """Longest distance from a base, for each revision not in or below a cycle (Kahn)."""
         pending = {
             rev: sum(1 for p in set(f.down_revisions) if p in self.revisions)
             for rev, f in self.revisions.items()
         }
         ready = [rev for rev, count in pending.items() if count == 0]
         depth = dict.fromkeys(ready, 0)
+        longest: dict[str, int] = {}  # so far, for revisions with parents still pending
         while ready:
             rev = ready.pop()
             for child in self.children[rev]:
-                depth[child] = max(depth.get(child, 0), depth[rev] + 1)
+                longest[child] = max(longest.get(child, 0), depth[rev] + 1)
                 pending[child] -= 1
                 if pending[child] == 0:
+                    depth[child] = longest[child]
                     ready.append(child)
         return depth
 
@@ -106,22 +109,35 @@ class RevisionGraph:
         return seen
 
     def branch(self, head: str, stop: str | None) -> list[str]:
-        """The revisions of `head`'s branch, newest first, back to (not including) `stop`."""
+        """The revisions of `head`'s branch, newest first, back to (not including) `stop`.
+
+        Newest first: every revision comes before its parents, also across merges inside the
+        branch (a reversed depth-first post-order; a first parent follows its child).
+        """
         excluded = self.ancestors(stop) if stop else set()
         members = self.ancestors(head) - excluded
-        order = []
-        stack = [head]
-        seen: set[str] = set()
-        while stack:
-            rev = stack.pop()
-            if rev in seen or rev not in members:
-                continue
-            seen.add(rev)
-            order.append(rev)
+        if head not in members:
+            return []
+
+        def parents(rev: str) -> Iterator[str]:
             file = self.revisions.get(rev)
-            if file is not None:
-                stack.extend(reversed(file.down_revisions))
-        return order
+            down = file.down_revisions if file is not None else ()
+            return (p for p in reversed(down) if p in members)
+
+        postorder: list[str] = []
+        seen = {head}
+        stack = [(head, parents(head))]
+        while stack:
+            rev, pending = stack[-1]
+            for parent in pending:
+                if parent not in seen:
+                    seen.add(parent)
+                    stack.append((parent, parents(parent)))
+                    break
+            else:
+                stack.pop()
+                postorder.append(rev)
+        return postorder[::-1]
 
     def describe(self, revision: str) -> str:
         file = self.revisions.get(revision)
@@ -132,6 +148,7 @@ def analyze(graph: RevisionGraph) -> list[Finding]:
     """Every graph-level problem, most important first."""
     findings: list[Finding] = []
     findings += _duplicates(graph)
+    findings += _label_clashes(graph)
     findings += _missing_parents(graph)
     findings += _unknown_dependencies(graph)
     cycles = _cycles(graph)
@@ -202,6 +219,30 @@ def _duplicates(graph: RevisionGraph) -> list[Finding]:
         )
         for first, second in graph.duplicates
     ]
+
+
+def _label_clashes(graph: RevisionGraph) -> list[Finding]:
+    """Branch labels Alembic refuses: used twice, or equal to a revision id."""
+    findings = []
+    owners: dict[str, str] = {}
+    for rev in graph.revisions.values():
+        for label in rev.branch_labels:
+            clash = owners.get(label) or (label if label in graph.revisions else None)
+            if clash is not None:
+                what = "revision" if clash == label else f"branch label of {clash}"
+                findings.append(
+                    Finding(
+                        "G108",
+                        "branch-label-clash",
+                        ERROR,
+                        f"branch label {label!r} of {rev.revision} is already a {what}",
+                        rev.path,
+                        rev.lines.get("branch_labels"),
+                        "choose a branch label no other revision uses",
+                    )
+                )
+            owners.setdefault(label, rev.revision)
+    return findings
 
 
 def _missing_parents(graph: RevisionGraph) -> list[Finding]:
@@ -364,10 +405,12 @@ def _heads_by_shared_base(graph: RevisionGraph, heads: list[str]) -> list[list[s
 
 
 def _bases_of(graph: RevisionGraph, revision: str) -> set[str]:
+    """The oldest ancestors present: bases, and revisions whose parents are all missing (G102)."""
     return {
         rev
         for rev in graph.ancestors(revision)
-        if rev in graph.revisions and not graph.revisions[rev].down_revisions
+        if rev in graph.revisions
+        and not any(parent in graph.revisions for parent in graph.revisions[rev].down_revisions)
     }
 
 
@@ -399,12 +442,16 @@ def _multiple_bases(graph: RevisionGraph) -> list[Finding]:
     if len(bases) < 2:
         return []
     findings = []
-    # the oldest-looking base (the one with the most descendants) is the legitimate one
-    sizes = {base: len(graph.descendants(base)) for base in bases}
-    main_base = max(bases, key=lambda b: (sizes[b], b))
-    for base in bases:
+    # labelled bases are deliberate independent branches; of the others, the oldest-looking one
+    # (the one with the most descendants) is the legitimate one
+    unlabelled = [base for base in bases if not graph.revisions[base].branch_labels]
+    if len(unlabelled) < 2:
+        return []
+    sizes = {base: len(graph.descendants(base)) for base in unlabelled}
+    main_base = max(unlabelled, key=lambda b: (sizes[b], b))
+    for base in unlabelled:
         file = graph.revisions[base]
-        if base == main_base or file.branch_labels:
+        if base == main_base:
             continue
         findings.append(
             Finding(
