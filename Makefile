@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv demo mysql lint types test clean
+.PHONY: venv demo mysql lint types test bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ types: venv
 
 test: venv mysql lint types
 	$(BIN)/pytest
+
+bench: venv
+	$(BIN)/python bench/heads_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info election-dev.db election-test.db

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Callable
 
-from alembic_sentinel import __version__, commands, graph_commands
+from alembic_sentinel import __version__
 from alembic_sentinel.errors import EXIT_FINDINGS, EXIT_USAGE, SentinelError
 from alembic_sentinel.render import FORMATS
 from alembic_sentinel.settings import Overrides, Settings, display_path, resolve_settings
@@ -103,14 +103,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run_verb(args: argparse.Namespace, settings: Settings) -> int:
     out = sys.stdout
-    dispatch: dict[str, Callable[[], int]] = {
+    if args.verb in STATIC_VERBS:
+        # imported here: the static verbs should not pay for the database machinery
+        from alembic_sentinel import graph_commands
+
+        static: dict[str, Callable[[], int]] = {
+            "merge": lambda: graph_commands.merge(settings, args.revisions, args.message, out),
+            "heads": lambda: graph_commands.heads(settings, args.format, args.against, out),
+            "graph": lambda: graph_commands.graph(settings, args.format, out),
+            "rebase": lambda: graph_commands.rebase(settings, args.onto, out),
+        }
+        return static[args.verb]()
+
+    from alembic_sentinel import commands
+
+    database: dict[str, Callable[[], int]] = {
         "migrate": lambda: commands.migrate(settings, args.message, out),
         "upgrade": lambda: commands.upgrade(settings, args.revision, out),
         "downgrade": lambda: commands.downgrade(settings, args.revision, out),
-        "merge": lambda: graph_commands.merge(settings, args.revisions, args.message, out),
-        "heads": lambda: graph_commands.heads(settings, args.format, args.against, out),
-        "graph": lambda: graph_commands.graph(settings, args.format, out),
-        "rebase": lambda: graph_commands.rebase(settings, args.onto, out),
         "current": lambda: commands.current(settings, out),
         "history": lambda: commands.history(settings, out),
         "check": lambda: commands.check(settings, out),
@@ -118,7 +128,7 @@ def run_verb(args: argparse.Namespace, settings: Settings) -> int:
         "drop-database": lambda: commands.drop_database(settings, args.yes, out),
         "settings": lambda: commands.show_settings(settings, out),
     }
-    return dispatch[args.verb]()
+    return database[args.verb]()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from alembic_sentinel.errors import Refused
 from alembic_sentinel.revision_check import Revisions
 from alembic_sentinel.revision_files import RevisionFile
 
 
-@dataclass(frozen=True)
-class Reparent:
+class Reparent(NamedTuple):
     revision: RevisionFile
     old_parents: tuple[str, ...]
     new_parents: tuple[str, ...]

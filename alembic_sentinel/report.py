@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 ERROR = "error"
 WARNING = "warning"
@@ -11,8 +10,7 @@ NOTICE = "notice"
 SEVERITIES = (ERROR, WARNING, NOTICE)
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """One problem: a stable code, how bad it is, where it is, what is wrong and how to fix it."""
 
     code: str
@@ -40,15 +38,21 @@ class Finding:
         }
 
 
-@dataclass
 class Report:
     """What a command found: its findings plus command-specific facts (heads, bases, ...)."""
 
-    command: str
-    findings: list[Finding] = field(default_factory=list)
-    facts: dict[str, Any] = field(default_factory=dict)
-    # lines a human reader wants before the findings (e.g. the list of heads)
-    summary: list[str] = field(default_factory=list)
+    def __init__(
+        self,
+        command: str,
+        findings: list[Finding] | None = None,
+        facts: dict[str, Any] | None = None,
+        summary: list[str] | None = None,
+    ) -> None:
+        self.command = command
+        self.findings: list[Finding] = findings if findings is not None else []
+        self.facts: dict[str, Any] = facts if facts is not None else {}
+        # lines a human reader wants before the findings (e.g. the list of heads)
+        self.summary: list[str] = summary if summary is not None else []
 
     @property
     def errors(self) -> list[Finding]:

@@ -6,8 +6,6 @@ imports nothing heavier than the standard library (gitpython only for `--against
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from alembic_sentinel.errors import ConfigError
 from alembic_sentinel.report import ERROR, Finding, Report
 from alembic_sentinel.revision_files import (
@@ -26,12 +24,12 @@ from alembic_sentinel.revision_graph import (
 from alembic_sentinel.settings import Settings
 
 
-@dataclass
 class Revisions:
     """The revision files of one tree (working tree or git ref) and the graph they form."""
 
-    read: ReadResult
-    graph: RevisionGraph
+    def __init__(self, read: ReadResult, graph: RevisionGraph) -> None:
+        self.read = read
+        self.graph = graph
 
     @classmethod
     def of(cls, read: ReadResult) -> Revisions:
@@ -53,9 +51,14 @@ def require_versions(settings: Settings) -> None:
 
 
 def working_tree_revisions(settings: Settings) -> Revisions:
+    from alembic_sentinel.revision_cache import ParseCache
+
     require_versions(settings)
     paths = revision_paths(settings.version_locations, settings.recursive_version_locations)
-    return Revisions.of(read_revision_files(paths, settings.root))
+    cache = ParseCache(settings.root)
+    read = read_revision_files(paths, settings.root, cache)
+    cache.save()
+    return Revisions.of(read)
 
 
 def ref_revisions(settings: Settings, ref: str) -> Revisions:

@@ -9,11 +9,15 @@ from __future__ import annotations
 import ast
 import os
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, NamedTuple
 
 from alembic_sentinel.report import ERROR, WARNING, Finding
+
+if TYPE_CHECKING:
+    from alembic_sentinel.revision_cache import ParseCache
 
 # the files Alembic itself considers (alembic.script.base._only_source_rev_file)
 REVISION_FILE = re.compile(r"(?!\.\#|__init__)(.*\.py)$")
@@ -22,8 +26,10 @@ _DOC_REVISION_ID = re.compile(r"^\s*Revision ID:\s*(\S*)\s*$", re.MULTILINE)
 _DOC_REVISES = re.compile(r"^\s*Revises:[ \t]*(.*?)\s*$", re.MULTILINE)
 
 
-@dataclass(frozen=True)
-class RevisionFile:
+NO_LINES: Mapping[str, int] = MappingProxyType({})
+
+
+class RevisionFile(NamedTuple):
     """What a revision file declares, with the line of each declaration."""
 
     path: str
@@ -34,17 +40,19 @@ class RevisionFile:
     message: str = ""
     doc_revision_id: str | None = None
     doc_revises: tuple[str, ...] | None = None
-    lines: dict[str, int] = field(default_factory=dict, compare=False)
+    lines: Mapping[str, int] = NO_LINES
 
     @property
     def line(self) -> int | None:
         return self.lines.get("revision")
 
 
-@dataclass
 class ReadResult:
-    revisions: list[RevisionFile] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
+    def __init__(
+        self, revisions: list[RevisionFile] | None = None, findings: list[Finding] | None = None
+    ) -> None:
+        self.revisions: list[RevisionFile] = revisions if revisions is not None else []
+        self.findings: list[Finding] = findings if findings is not None else []
 
 
 def finding(
@@ -198,46 +206,61 @@ def _split_revises(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
-def revision_paths(locations: Iterable[Path], recursive: bool) -> list[Path]:
-    """The files Alembic would load from these version locations, in a stable order."""
-    found: list[Path] = []
+def revision_paths(locations: Iterable[Path], recursive: bool) -> list[str]:
+    """The files Alembic would load from these version locations, in a stable order.
+
+    Plain strings: with the parse cache warm, pathlib objects would cost more than the reading.
+    """
+    found: list[str] = []
     for location in locations:
         if not location.is_dir():
             continue
         if recursive:
             for directory, subdirs, files in os.walk(location):
                 subdirs[:] = sorted(d for d in subdirs if d != "__pycache__")
-                found.extend(Path(directory, f) for f in sorted(files) if REVISION_FILE.match(f))
+                found.extend(
+                    os.path.join(directory, f) for f in sorted(files) if REVISION_FILE.match(f)
+                )
         else:
-            found.extend(
-                location / name
-                for name in sorted(os.listdir(location))
-                if REVISION_FILE.match(name) and (location / name).is_file()
-            )
+            with os.scandir(location) as entries:
+                found.extend(
+                    sorted(
+                        entry.path
+                        for entry in entries
+                        if REVISION_FILE.match(entry.name) and entry.is_file()
+                    )
+                )
     return found
 
 
-def read_revision_files(paths: Iterable[Path], root: Path) -> ReadResult:
-    """Read every file; findings name paths relative to `root`."""
+def read_revision_files(
+    paths: Iterable[str | Path], root: Path, cache: ParseCache | None = None
+) -> ReadResult:
+    """Read every file; findings name paths relative to `root`.
+
+    With a `cache`, a file whose path and bytes are unchanged since an earlier run is not parsed.
+    """
     result = ReadResult()
+    prefix = f"{root}{os.sep}"
     for path in paths:
-        shown = _display(path, root)
+        text = str(path)
+        shown = text[len(prefix) :].replace(os.sep, "/") if text.startswith(prefix) else text
         try:
-            source = path.read_bytes()
+            with open(path, "rb") as stream:
+                source = stream.read()
         except OSError as exc:
             result.findings.append(
                 finding("F201", "unparseable-file", ERROR, f"cannot read: {exc.strerror}", shown)
             )
             continue
-        revision, problems = read_revision_source(source, shown)
+        key = cache.key(shown, source) if cache is not None else ""
+        parsed = cache.get(key) if cache is not None else None
+        if parsed is None:
+            parsed = read_revision_source(source, shown)
+            if cache is not None:
+                cache.put(key, parsed)
+        revision, problems = parsed
         result.findings.extend(problems)
         if revision is not None:
             result.revisions.append(revision)
     return result
-
-
-def _display(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)

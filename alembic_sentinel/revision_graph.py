@@ -11,7 +11,6 @@ test feeds both the same random graphs):
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 
 from alembic_sentinel.report import ERROR, WARNING, Finding
 from alembic_sentinel.revision_files import RevisionFile
@@ -19,12 +18,18 @@ from alembic_sentinel.revision_files import RevisionFile
 MERGE_FIX = "alembic-sentinel merge heads"
 
 
-@dataclass
 class RevisionGraph:
-    revisions: dict[str, RevisionFile]
-    children: dict[str, list[str]]
-    duplicates: list[tuple[RevisionFile, RevisionFile]] = field(default_factory=list)
-    labels: dict[str, str] = field(default_factory=dict)
+    def __init__(
+        self,
+        revisions: dict[str, RevisionFile],
+        children: dict[str, list[str]],
+        duplicates: list[tuple[RevisionFile, RevisionFile]],
+        labels: dict[str, str],
+    ) -> None:
+        self.revisions = revisions
+        self.children = children
+        self.duplicates = duplicates
+        self.labels = labels
 
     @classmethod
     def build(cls, files: Iterable[RevisionFile]) -> RevisionGraph:
@@ -151,7 +156,12 @@ def analyze(graph: RevisionGraph) -> list[Finding]:
     findings += _label_clashes(graph)
     findings += _missing_parents(graph)
     findings += _unknown_dependencies(graph)
-    cycles = _cycles(graph)
+    # without depends_on, Kahn's order reaches every revision exactly when there is no cycle;
+    # only then is the (costlier) search for the cycles themselves skipped
+    acyclic = len(graph.depths()) == len(graph.revisions) and not any(
+        rev.depends_on for rev in graph.revisions.values()
+    )
+    cycles = [] if acyclic else _cycles(graph)
     findings += cycles
     if not cycles:
         findings += _multiple_heads(graph)

@@ -22,9 +22,9 @@ import re
 import sys
 import types
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from alembic_sentinel.errors import ConfigError
 
@@ -73,8 +73,7 @@ DATABASE_PART_KEYS = (
 )
 
 
-@dataclass(frozen=True)
-class Overrides:
+class Overrides(NamedTuple):
     """Values given on the command line; None means "not given"."""
 
     url: str | None = None
@@ -84,8 +83,10 @@ class Overrides:
     run_env_py: bool | None = None
 
 
-@dataclass(frozen=True)
-class Settings:
+NOTHING: Mapping[str, str] = MappingProxyType({})
+
+
+class Settings(NamedTuple):
     """The resolved configuration every command works from."""
 
     root: Path
@@ -102,9 +103,9 @@ class Settings:
     compare_server_default: bool
     version_table: str
     # setting name -> where its value came from, e.g. "ENV_CONFIG" or "env/dev.cfg"
-    sources: Mapping[str, str] = field(default_factory=dict)
+    sources: Mapping[str, str] = NOTHING
     # the interpolated [alembic] options of alembic.ini that we read (ALEMBIC_INI_KEYS)
-    alembic_options: Mapping[str, str] = field(default_factory=dict)
+    alembic_options: Mapping[str, str] = NOTHING
 
     def show(self, path: Path) -> str:
         """A path as users should read it: relative to the project root when inside it."""

@@ -41,10 +41,12 @@ INITIAL_REVISION = "a8a2fc4e4c77"
 
 
 @pytest.fixture(autouse=True)
-def no_settings_from_the_outside(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A developer's own ENV_CONFIG must never reach a test (or the database it names)."""
+def no_settings_from_the_outside(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A developer's own ENV_CONFIG must never reach a test (or the database it names), and
+    caches go to the test's own directory (subprocesses inherit the environment)."""
     for name in SETTINGS_ENV_VARS:
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
 
 
 @dataclass

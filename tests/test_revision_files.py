@@ -433,7 +433,10 @@ def test_revision_paths_lists_only_what_alembic_would_load(tmp_path: Path) -> No
         ],
     )
     paths = revision_paths([versions], recursive=False)
-    assert [p.relative_to(versions).as_posix() for p in paths] == ["a1_first.py", "b2_second.py"]
+    assert [Path(p).relative_to(versions).as_posix() for p in paths] == [
+        "a1_first.py",
+        "b2_second.py",
+    ]
 
 
 def test_revision_paths_recurses_only_when_asked_and_never_into_pycache(tmp_path: Path) -> None:
@@ -450,7 +453,7 @@ def test_revision_paths_recurses_only_when_asked_and_never_into_pycache(tmp_path
         ],
     )
     paths = revision_paths([versions], recursive=True)
-    assert [p.relative_to(versions).as_posix() for p in paths] == [
+    assert [Path(p).relative_to(versions).as_posix() for p in paths] == [
         "a1_first.py",
         "sub/c3_third.py",
         "sub/deeper/d4_fourth.py",
@@ -460,7 +463,7 @@ def test_revision_paths_recurses_only_when_asked_and_never_into_pycache(tmp_path
 def test_revision_paths_reads_every_location_and_skips_missing_ones(tmp_path: Path) -> None:
     make_tree(tmp_path, ["one/a1.py", "two/b2.py"])
     paths = revision_paths([tmp_path / "one", tmp_path / "absent", tmp_path / "two"], False)
-    assert [p.relative_to(tmp_path).as_posix() for p in paths] == ["one/a1.py", "two/b2.py"]
+    assert [Path(p).relative_to(tmp_path).as_posix() for p in paths] == ["one/a1.py", "two/b2.py"]
 
 
 def test_findings_and_revisions_name_paths_relative_to_the_root(tmp_path: Path) -> None:

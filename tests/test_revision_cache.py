@@ -1,0 +1,64 @@
+"""The parse cache gives the answer a fresh parse gives, whatever state it is in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import HEAD, run_cli
+
+from alembic_sentinel.revision_cache import ParseCache, cache_directory
+from alembic_sentinel.revision_files import read_revision_files, revision_paths
+
+
+def read(project: Path, cache: ParseCache | None) -> list[tuple[str, tuple[str, ...]]]:
+    paths = revision_paths([project / "migrations" / "versions"], recursive=False)
+    result = read_revision_files(paths, project, cache)
+    return [(r.revision, r.down_revisions) for r in result.revisions]
+
+
+def test_a_warm_cache_answers_without_parsing_and_agrees_with_a_parse(project: Path) -> None:
+    fresh = read(project, None)
+    first = ParseCache(project)
+    assert read(project, first) == fresh
+    first.save()
+    assert first.path.parent == cache_directory()
+
+    warm = ParseCache(project)
+    assert len(warm.entries) == len(fresh)
+    assert read(project, warm) == fresh
+    assert not warm.changed  # every file came from the cache
+
+
+def test_an_edited_file_is_parsed_again(project: Path) -> None:
+    cache = ParseCache(project)
+    read(project, cache)
+    cache.save()
+    edited = project / "migrations" / "versions" / "e5a9c3f7d812_add_electionid_to_candidate.py"
+    edited.write_text(edited.read_text().replace('revision = "e5a9c3f7d812"', 'revision = "e5a9"'))
+
+    again = ParseCache(project)
+    revisions = dict(read(project, again))
+    assert "e5a9" in revisions and HEAD not in revisions
+    assert again.changed
+
+
+def test_a_corrupted_or_foreign_cache_is_ignored(project: Path) -> None:
+    cache = ParseCache(project)
+    expected = read(project, cache)
+    cache.save()
+    for garbage in (b"{not json", b'{"stamp": "other-version", "entries": {}}', b"[]"):
+        cache.path.write_bytes(garbage)
+        assert read(project, ParseCache(project)) == expected
+    # an entry of the right stamp but the wrong shape is re-parsed, not trusted
+    broken = ParseCache(project)
+    read(project, broken)
+    broken.entries = {key: ["bad"] for key in broken.used}
+    assert read(project, broken) == expected
+
+
+def test_heads_gives_the_same_answer_cold_and_warm(project: Path) -> None:
+    cold = run_cli(project, "heads", "--format", "json")
+    warm = run_cli(project, "heads", "--format", "json")
+    assert cold.code == warm.code == 0
+    assert cold.out == warm.out
+    assert list((cache_directory()).glob("revisions-*.json"))
