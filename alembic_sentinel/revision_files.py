@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import os
 import re
+import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -72,7 +73,7 @@ def read_revision_source(
 ) -> tuple[RevisionFile | None, list[Finding]]:
     """Parse one revision file's text. `path` is how findings name it."""
     try:
-        tree = ast.parse(source, filename=path)
+        tree = parse_declarations(source.encode() if isinstance(source, str) else source, path)
     except (SyntaxError, ValueError) as exc:
         line = getattr(exc, "lineno", None)
         msg = getattr(exc, "msg", str(exc))
@@ -154,7 +155,8 @@ def read_revision_source(
         # (an unreadable down_revision read as None would make it a base)
         return None, problems
 
-    docstring = ast.get_docstring(tree, clean=True) or ""
+    # clean=False: cleaning imports `inspect`, and only the first line and tagged lines matter
+    docstring = (ast.get_docstring(tree, clean=False) or "").strip()
     doc_id = _DOC_REVISION_ID.search(docstring)
     doc_revises = _DOC_REVISES.search(docstring)
     return (
@@ -171,6 +173,34 @@ def read_revision_source(
         ),
         problems,
     )
+
+
+# where the module's declarations end: the first top-level def, class or decorator
+_BODY_START = re.compile(rb"^(?:def|async[ \t]+def|class|@)\b", re.MULTILINE)
+_LATE_DECLARATION = re.compile(
+    rb"^(?:revision|down_revision|branch_labels|depends_on)[ \t]*[:=]", re.MULTILINE
+)
+
+
+def parse_declarations(source: bytes, path: str) -> ast.Module:
+    """The module's AST, or the AST of its declarations part when that says everything.
+
+    Building Python AST objects for a whole file costs about twice what byte-compiling it does,
+    and revision files declare their identifiers before `upgrade()`. So when nothing of interest
+    is assigned at top level after the first def/class, the whole file is only compiled (to
+    report syntax errors exactly as a full parse would) and just the part before it is parsed.
+    Any doubt (e.g. the cut falls inside a string) falls back to parsing everything.
+    """
+    body = _BODY_START.search(source)
+    if body is not None and not _LATE_DECLARATION.search(source, body.start()):
+        with warnings.catch_warnings():  # e.g. invalid escapes: Alembic's concern, not ours
+            warnings.simplefilter("ignore")
+            compile(source, path, "exec", dont_inherit=True)
+        try:
+            return ast.parse(source[: body.start()], filename=path)
+        except SyntaxError:
+            pass
+    return ast.parse(source, filename=path)
 
 
 def _module_assignments(tree: ast.Module) -> Iterator[tuple[str, ast.expr, int]]:

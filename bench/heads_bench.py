@@ -12,9 +12,11 @@ single head; any disagreement exits 1. Timings never fail the run.
 
 Bytecode is controlled, not inherited: the children run with bytecode writing on and
 PYTHONPYCACHEPREFIX pointing into the scratch directory (nothing is written into the repository
-or the venv). `--pycache warm` (default) keeps the bytecode the warm-up wrote for Alembic's
-revision modules, like a developer's repeated runs; `--pycache cold` deletes it before every run,
-like a fresh checkout in CI. Installed packages' bytecode stays cached in both modes.
+or the venv). Each tool has a cache of what it made of the revision files: Alembic the bytecode
+of the revision modules it imports, alembic-sentinel its parse cache (under XDG_CACHE_HOME, also
+pointed into the scratch directory). `--pycache warm` (default) keeps both caches the warm-up
+wrote, like a developer's repeated runs; `--pycache cold` deletes both before every run, like a
+fresh checkout in CI. Installed packages' bytecode stays cached in both modes.
 
     .venv/bin/python bench/heads_bench.py [--sizes 100,1000,5000] [--shapes linear,merges]
                                           [--repeat 5] [--pycache warm|cold]
@@ -351,6 +353,7 @@ def measure(
         for name in order:
             if pycache == "cold":
                 shutil.rmtree(bytecode, ignore_errors=True)
+                shutil.rmtree(env["XDG_CACHE_HOME"], ignore_errors=True)
             run = run_once(commands[name], project, env)
             check_heads(name, run.output, head, str(project))
             runs[name].append(run)
@@ -479,6 +482,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         root.mkdir(parents=True, exist_ok=not args.keep)
         root = root.resolve()
         env["PYTHONPYCACHEPREFIX"] = str(root / "pycache")
+        env["XDG_CACHE_HOME"] = str(root / "xdg-cache")
         try:
             for size in args.sizes:
                 for shape in args.shapes:

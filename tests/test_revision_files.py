@@ -6,6 +6,7 @@ import textwrap
 from pathlib import Path
 
 import alembic
+import pytest
 from alembic.util import format_as_comma
 from mako.template import Template
 
@@ -486,3 +487,39 @@ def test_a_path_outside_the_root_is_shown_as_it_is(tmp_path: Path) -> None:
     outside.write_text('revision = "a1"\n')
     result = read_revision_files([outside], tmp_path / "project")
     assert [r.path for r in result.revisions] == [str(outside)]
+
+
+def test_a_declaration_after_the_first_def_is_still_read() -> None:
+    source = (
+        'revision = "a1"\ndown_revision = None\n\n\ndef upgrade():\n    pass\n\n\n'
+        'down_revision = "z9"  # reassigned below the functions\n'
+    )
+    revision, problems = read_revision_source(source, "late.py")
+    assert problems == []
+    assert revision is not None and revision.down_revisions == ("z9",)
+    assert revision.lines["down_revision"] == 9
+
+
+def test_a_syntax_error_below_the_declarations_is_still_found() -> None:
+    source = 'revision = "a1"\ndown_revision = None\n\n\ndef upgrade():\n    return (\n'
+    revision, problems = read_revision_source(source, "broken.py")
+    assert revision is None
+    assert [(p.code, p.line) for p in problems] == [("F201", 6)]
+
+
+def test_a_def_at_column_zero_inside_the_docstring_does_not_cut_the_file_short() -> None:
+    source = (
+        '"""message\n\ndef looks_like_code():\n"""\nrevision = "a1"\ndown_revision = "p0"\n\n\n'
+        "def upgrade():\n    pass\n"
+    )
+    revision, problems = read_revision_source(source, "doc.py")
+    assert problems == []
+    assert revision is not None and revision.down_revisions == ("p0",)
+
+
+def test_invalid_escape_sequences_print_no_warning(capsys: pytest.CaptureFixture[str]) -> None:
+    source = 'revision = "a1"\ndown_revision = None\n\n\ndef upgrade():\n    x = "\\d"\n'
+    revision, _ = read_revision_source(source, "escape.py")
+    assert revision is not None
+    captured = capsys.readouterr()
+    assert captured.err == "" and captured.out == ""
