@@ -29,7 +29,8 @@ VERBS_HELP = {
     "rebase": "re-parent this branch's new revisions onto another ref's head",
     "current": "show the revisions the database is at",
     "history": "show the revision history",
-    "check": "fail when the models differ from the database at head",
+    "check": "fail when the models differ from what the revisions build (shadow database)",
+    "cache": "`cache clear`: drop this project's shadow database and parse cache",
     "create-database": "create the configured database",
     "drop-database": "drop the configured database (asks first; refuses when PROD_ENV)",
     "settings": "show the resolved settings and where each came from",
@@ -95,7 +96,23 @@ def build_parser() -> argparse.ArgumentParser:
     for parser_ in (heads, graph):
         parser_.add_argument("--format", choices=FORMATS, default="text", help="output format")
     verb("rebase").add_argument("--onto", metavar="REF", required=True, help="git ref to build on")
-    for name in ("current", "history", "check", "create-database", "settings"):
+    check = verb("check")
+    check.add_argument(
+        "--shadow-url",
+        metavar="URL",
+        help="server for the shadow database (default: the configured database's server; "
+        "SQLite cache file when no database is configured)",
+    )
+    check.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="use a fresh shadow database and drop it afterwards",
+    )
+    check.add_argument("--format", choices=FORMATS, default="text", help="output format")
+    cache = verb("cache")
+    cache.add_argument("action", choices=["clear"])
+    cache.add_argument("--shadow-url", metavar="URL", help="server of the shadow to drop")
+    for name in ("current", "history", "create-database", "settings"):
         verb(name)
     verb("drop-database").add_argument("-y", "--yes", action="store_true", help="do not ask")
     return parser
@@ -123,7 +140,10 @@ def run_verb(args: argparse.Namespace, settings: Settings) -> int:
         "downgrade": lambda: commands.downgrade(settings, args.revision, out),
         "current": lambda: commands.current(settings, out),
         "history": lambda: commands.history(settings, out),
-        "check": lambda: commands.check(settings, out),
+        "check": lambda: commands.check(
+            settings, args.format, args.shadow_url, not args.no_cache, out
+        ),
+        "cache": lambda: commands.clear_cache(settings, args.shadow_url, out),
         "create-database": lambda: commands.create_database(settings, out),
         "drop-database": lambda: commands.drop_database(settings, args.yes, out),
         "settings": lambda: commands.show_settings(settings, out),
@@ -148,22 +168,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return run_verb(args, settings)
     except SentinelError as exc:
-        return report(exc.message, exc.exit_code, settings)
+        return report_error(PROG, exc.message, exc.exit_code, settings)
     except KeyboardInterrupt:
-        return report("interrupted", EXIT_FINDINGS, settings)
+        return report_error(PROG, "interrupted", EXIT_FINDINGS, settings)
     except Exception as exc:
         located = describe_project_error(exc, settings)
         if located is None:
             raise
-        return report(located[0], located[1], settings)
+        return report_error(PROG, located[0], located[1], settings)
 
 
-def report(message: str, exit_code: int, settings: Settings | None) -> int:
+def report_error(prog: str, message: str, exit_code: int, settings: Settings | None) -> int:
+    """The one-line error every entry point prints, with the password scrubbed."""
     if settings is not None and settings.url:
         from alembic_sentinel.database import scrub
 
         message = scrub(message, settings)
-    print(f"{PROG}: error: {message}", file=sys.stderr)
+    print(f"{prog}: error: {message}", file=sys.stderr)
     return exit_code
 
 

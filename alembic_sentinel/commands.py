@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from alembic_sentinel import database
-from alembic_sentinel.errors import EXIT_FINDINGS, EXIT_OK, ConfigError, Refused
+from alembic_sentinel.errors import EXIT_OK, ConfigError, Refused
 from alembic_sentinel.migration_env import Progress, alembic_config, migration_environment
 from alembic_sentinel.settings import Settings
 from alembic_sentinel.target_metadata import load_target_metadata
@@ -168,16 +168,25 @@ def migrate(settings: Settings, message: str | None, out: TextIO) -> int:
     return EXIT_OK
 
 
-def check(settings: Settings, out: TextIO) -> int:
-    _, changes = autogenerate(settings, "check", write=False)
-    if not changes:
-        print("no changes: the models match the database at head", file=out)
-        return EXIT_OK
-    print(f"the models differ from {settings.safe_url} at head:", file=out)
-    for change in changes:
-        print(f"  {change}", file=out)
-    print('write a revision for them: alembic-sentinel migrate -m "..."', file=out)
-    return EXIT_FINDINGS
+def check(settings: Settings, fmt: str, shadow_url: str | None, cache: bool, out: TextIO) -> int:
+    """The drift check, on a shadow database: the configured database is never touched."""
+    from alembic_sentinel.drift import check_drift
+    from alembic_sentinel.render import render
+
+    report = check_drift(settings, shadow_url=shadow_url, cache=cache)
+    out.write(render(report, fmt, out))
+    return report.exit_code()
+
+
+def clear_cache(settings: Settings, shadow_url: str | None, out: TextIO) -> int:
+    from alembic_sentinel import shadow_database
+    from alembic_sentinel.revision_cache import ParseCache
+
+    shadow = shadow_database.plan_shadow(settings, shadow_url, cache=True)
+    shadow_database.drop_cached(shadow)
+    ParseCache(settings.root).path.unlink(missing_ok=True)
+    print(f"dropped the shadow database {shadow.safe_url} and the parse cache", file=out)
+    return EXIT_OK
 
 
 def create_database(settings: Settings, out: TextIO) -> int:

@@ -1,0 +1,92 @@
+"""Hook `alembic-drift`: fail a commit whose model changes have no revision.
+
+Runs in the project's own environment (`language: system`): it imports the models. The models
+are compared with a shadow database migrated to head (never the configured database); the
+missing change is shown as the `op.*` code `migrate` would write. `--staged-only` needs no
+database at all: model files staged without any new revision file staged fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from alembic_sentinel.cli import describe_project_error, report_error
+from alembic_sentinel.errors import EXIT_FINDINGS, EXIT_OK, SentinelError
+from alembic_sentinel.hooks.common import add_migrations_argument
+from alembic_sentinel.render import FORMATS
+from alembic_sentinel.settings import Overrides, Settings, resolve_settings
+
+PROG = "alembic-drift"
+
+
+def staged_new_files(root: Path) -> list[Path]:
+    """Files added in the index (git diff --cached --diff-filter=A), absolute."""
+    from alembic_sentinel.git_revisions import open_repo
+
+    repo = open_repo(root)
+    names = repo.git.diff("--cached", "--name-only", "--diff-filter=A", "-z").split("\0")
+    top = Path(repo.working_tree_dir or root)
+    return [(top / name).resolve() for name in names if name]
+
+
+def check_staged_only(settings: Settings, filenames: Sequence[str]) -> int:
+    """Model files staged but no new revision staged: fail, without any database."""
+    locations = [location.resolve() for location in settings.version_locations]
+
+    def in_versions(path: Path) -> bool:
+        return any(location in path.parents for location in locations)
+
+    changed = [Path(name).resolve() for name in filenames if name.endswith(".py")]
+    models = [path for path in changed if not in_versions(path)]
+    if not models:
+        return EXIT_OK
+    if any(in_versions(path) for path in staged_new_files(settings.root)):
+        return EXIT_OK
+    for path in models:
+        print(
+            f"{settings.show(path)}: error: D402 model file changed but no new revision is staged"
+        )
+    print('    fix: python db migrate -m "describe the change" (alembic-sentinel migrate), review')
+    print("         the revision, then stage it with the model change")
+    return EXIT_FINDINGS
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog=PROG, description=__doc__)
+    add_migrations_argument(parser)
+    parser.add_argument("--metadata", help="target MetaData as MODULE:ATTRIBUTE")
+    parser.add_argument("--config", help="ENV_CONFIG file (its server hosts the shadow)")
+    parser.add_argument("--url", help="database URL (its server hosts the shadow)")
+    parser.add_argument("--shadow-url", metavar="URL", help="server for the shadow database")
+    parser.add_argument("--no-cache", action="store_true", help="fresh shadow, dropped after")
+    parser.add_argument("--staged-only", action="store_true", help="no database: staged files")
+    parser.add_argument("--format", choices=FORMATS, default="text")
+    parser.add_argument("filenames", nargs="*", help="staged files (passed by pre-commit)")
+    args = parser.parse_args(argv)
+    settings: Settings | None = None
+    try:
+        settings = resolve_settings(
+            Overrides(
+                migrations=args.migrations, metadata=args.metadata, config=args.config, url=args.url
+            ),
+            database=not args.staged_only,
+        )
+        if args.staged_only:
+            return check_staged_only(settings, args.filenames)
+        from alembic_sentinel.commands import check
+
+        return check(settings, args.format, args.shadow_url, not args.no_cache, sys.stdout)
+    except SentinelError as exc:
+        return report_error(PROG, exc.message, exc.exit_code, settings)
+    except Exception as exc:
+        located = describe_project_error(exc, settings)
+        if located is None:
+            raise
+        return report_error(PROG, located[0], located[1], settings)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
