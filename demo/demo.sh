@@ -49,7 +49,7 @@ python db current
 step "The whole history: a branch point, two parallel revisions, their merge" "python db history"
 python db history
 
-step "Models and database agree: no revision is missing" "python db check"
+step "Models and revisions agree (checked on a shadow database): no revision is missing" "python db check"
 python db check
 
 step "Nothing to write: 'migrate' only writes a revision when the models changed" "python db migrate"

@@ -40,7 +40,7 @@ def test_demo_upgrades_the_reference_app_on_sqlite_and_explains_itself(tmp_path:
     assert "election 1: isListed = True" in completed.stdout
     assert "election 2: isListed = False" in completed.stdout
     assert "e5a9c3f7d812 (head) add electionId to candidate" in completed.stdout
-    assert "no changes: the models match the database at head" in completed.stdout
+    assert "no changes: the models match the revisions" in completed.stdout
     assert "What the demo showed" in completed.stdout
     assert (tmp_path / "election-dev.db").exists()
 

@@ -152,7 +152,7 @@ def test_unknown_mysql_database_is_exit_3_with_the_create_database_hint(
     assert not scratch_mysql.exists(name)
 
 
-@pytest.mark.parametrize("verb", ["current", "check", "migrate", "downgrade"])
+@pytest.mark.parametrize("verb", ["current", "migrate", "downgrade"])
 def test_missing_sqlite_file_is_exit_3_and_is_not_created(project: Path, verb: str) -> None:
     path = project / "missing.db"
     args = [verb, "base"] if verb == "downgrade" else [verb]
@@ -162,6 +162,12 @@ def test_missing_sqlite_file_is_exit_3_and_is_not_created(project: Path, verb: s
     assert message.startswith(f"sqlite:///{path}: the database file does not exist")
     assert "alembic-sentinel upgrade" in message
     assert not path.exists()
+    assert not list(project.glob("missing.db*"))
+
+
+def test_check_never_creates_the_configured_sqlite_file(project: Path) -> None:
+    result = run_cli(project, "--url", sqlite_url(project, "missing.db"), "check")
+    assert result.code == EXIT_OK, result.output
     assert not list(project.glob("missing.db*"))
 
 
@@ -241,8 +247,8 @@ def test_upgrade_with_two_heads_names_both_and_merge_heads(project: Path) -> Non
     assert "alembic_version" not in table_names(url)
 
 
-@pytest.mark.parametrize("verb", ["migrate", "check"])
-def test_migrate_and_check_with_two_heads_ask_for_merge_heads(project: Path, verb: str) -> None:
+@pytest.mark.parametrize("verb", ["migrate"])
+def test_migrate_with_two_heads_asks_for_merge_heads(project: Path, verb: str) -> None:
     url = sqlite_url(project)
     assert run_cli(project, "--url", url, "upgrade").code == EXIT_OK
     add_two_branch_heads(project)
