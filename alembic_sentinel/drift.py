@@ -88,7 +88,8 @@ def check_drift(settings: Settings, *, shadow_url: str | None = None, cache: boo
     )
     if changes:
         report.summary = [
-            f"the models differ from what the revisions build ({len(changes)} changes); "
+            f"the models differ from what the revisions build "
+            f"({len(changes)} change{'s' if len(changes) != 1 else ''}); "
             "the revision `migrate` would write:",
             *report.facts["operations"].splitlines(),
         ]
@@ -202,4 +203,8 @@ def _keep_only(op: Any, kinds: set[str]) -> None:
 def render_operations(upgrade_ops: UpgradeOps, backend: str) -> str:
     from alembic.autogenerate import render_python_code
 
-    return render_python_code(upgrade_ops, render_as_batch=backend == "sqlite").strip("\n")
+    code = render_python_code(upgrade_ops, render_as_batch=backend == "sqlite")
+    # Alembic renders the body of an indented `def upgrade():`, all but its first line indented
+    return "\n".join(
+        line[4:] if line.startswith("    ") else line for line in code.strip("\n").splitlines()
+    )
