@@ -247,6 +247,8 @@ def show_settings(settings: Settings, out: TextIO) -> int:
             _src(settings, "compare_server_default"),
         ),
         ("version_table", settings.version_table, _src(settings, "version_table")),
+        ("include_object", settings.include_object or "(none)", _src(settings, "include_object")),
+        ("include_name", settings.include_name or "(none)", _src(settings, "include_name")),
     ]
     for name, value, source in rows:
         print(f"{name:<24}{value:<48} [{source}]", file=out)

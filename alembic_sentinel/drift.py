@@ -103,19 +103,26 @@ def compare(connection: Connection, settings: Settings, metadata: TargetMetadata
     from alembic.autogenerate import produce_migrations
     from alembic.runtime.migration import MigrationContext
 
-    def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
-        return not (type_ == "table" and name == STATE_TABLE)
+    from alembic_sentinel.target_metadata import load_filter
 
-    context = MigrationContext.configure(
-        connection,
-        opts={
-            "compare_type": settings.compare_type,
-            "compare_server_default": settings.compare_server_default,
-            "version_table": settings.version_table,
-            "include_name": include_name,
-            "target_metadata": metadata,
-        },
-    )
+    project_include_name = load_filter(settings, "include_name")
+
+    def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
+        if type_ == "table" and name == STATE_TABLE:
+            return False
+        return project_include_name is None or project_include_name(name, type_, parent_names)
+
+    opts: dict[str, Any] = {
+        "compare_type": settings.compare_type,
+        "compare_server_default": settings.compare_server_default,
+        "version_table": settings.version_table,
+        "include_name": include_name,
+        "target_metadata": metadata,
+    }
+    include_object = load_filter(settings, "include_object")
+    if include_object is not None:
+        opts["include_object"] = include_object
+    context = MigrationContext.configure(connection, opts=opts)
     script = produce_migrations(context, metadata)  # type: ignore[arg-type]
     upgrade_ops = script.upgrade_ops
     assert upgrade_ops is not None

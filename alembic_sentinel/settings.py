@@ -48,6 +48,8 @@ PYPROJECT_KEYS: dict[str, type] = {
     "compare-type": bool,
     "compare-server-default": bool,
     "version-table": str,
+    "include-object": str,
+    "include-name": str,
 }
 
 # the [alembic] options alembic-sentinel reads (the revision graph and `merge` need the last ones)
@@ -102,6 +104,8 @@ class Settings(NamedTuple):
     compare_type: bool
     compare_server_default: bool
     version_table: str
+    include_object: str | None
+    include_name: str | None
     # setting name -> where its value came from, e.g. "ENV_CONFIG" or "env/dev.cfg"
     sources: Mapping[str, str] = NOTHING
     # the interpolated [alembic] options of alembic.ini that we read (ALEMBIC_INI_KEYS)
@@ -242,6 +246,13 @@ def resolve_settings(
         sources[name] = "default"
         return default
 
+    def include_filter(key: str) -> str | None:
+        spec = project.get(key)
+        if spec is not None:
+            sources[key.replace("-", "_")] = f"pyproject.toml [{PYPROJECT_TABLE}] {key}"
+            check_metadata_spec(spec, sources[key.replace("-", "_")])
+        return spec
+
     run_env_py = project_value("run-env-py", False)
     if overrides.run_env_py is not None:
         run_env_py = overrides.run_env_py
@@ -261,6 +272,8 @@ def resolve_settings(
         compare_type=project_value("compare-type", True),
         compare_server_default=project_value("compare-server-default", False),
         version_table=project_value("version-table", "alembic_version"),
+        include_object=include_filter("include-object"),
+        include_name=include_filter("include-name"),
         sources=sources,
         alembic_options=ini_values,
     )

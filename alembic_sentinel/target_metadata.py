@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING, Callable, Union
 
 from alembic_sentinel.errors import ConfigError
 from alembic_sentinel.settings import Settings, display_path
@@ -27,16 +27,7 @@ def load_target_metadata(settings: Settings) -> TargetMetadata:
             "[tool.alembic-sentinel], SENTINEL_METADATA, or pass --metadata"
         )
     source = settings.sources["metadata"]
-    module_name, _, attribute_path = spec.partition(":")
-    module = _import_from_project(module_name, settings.root, source)
-    target: object = module
-    for part in attribute_path.split("."):
-        try:
-            target = getattr(target, part)
-        except AttributeError:
-            raise ConfigError(
-                f"{source}: module {module_name!r} has no attribute {attribute_path!r}"
-            ) from None
+    target = import_object(spec, settings.root, source)
     if isinstance(target, MetaData):
         return target
     if (
@@ -46,6 +37,32 @@ def load_target_metadata(settings: Settings) -> TargetMetadata:
     ):
         return list(target)
     raise ConfigError(f"{source}: {spec} is a {type(target).__name__}, not a SQLAlchemy MetaData")
+
+
+def load_filter(settings: Settings, name: str) -> Callable[..., bool] | None:
+    """The project's `include_object`/`include_name` callable named in the settings, if any."""
+    spec = getattr(settings, name)
+    if spec is None:
+        return None
+    source = settings.sources[name]
+    target = import_object(spec, settings.root, source)
+    if not callable(target):
+        raise ConfigError(f"{source}: {spec} is a {type(target).__name__}, not a function")
+    return target
+
+
+def import_object(spec: str, root: Path, source: str) -> object:
+    """`MODULE:ATTR.PATH` imported with the project root on sys.path; one-line errors."""
+    module_name, _, attribute_path = spec.partition(":")
+    target: object = _import_from_project(module_name, root, source)
+    for part in attribute_path.split("."):
+        try:
+            target = getattr(target, part)
+        except AttributeError:
+            raise ConfigError(
+                f"{source}: module {module_name!r} has no attribute {attribute_path!r}"
+            ) from None
+    return target
 
 
 def _import_from_project(module_name: str, root: Path, source: str) -> object:

@@ -241,3 +241,37 @@ def test_an_unreachable_shadow_server_is_exit_3(project: Path) -> None:
     assert result.code == 3
     assert "pw-s3cret" not in result.output
     assert result.err.count("\n") == 1
+
+
+def test_include_object_and_include_name_from_settings_are_honoured(project: Path) -> None:
+    add_party_column(project)
+    (project / "sentinel_filters.py").write_text(
+        "def skip_colour(obj, name, type_, reflected, compare_to):\n"
+        "    return name != 'partyColour'\n\n\n"
+        "def skip_area(name, type_, parent_names):\n"
+        "    return not (type_ == 'table' and name == 'area')\n"
+    )
+    assert check(project)[0] == 1
+    with (project / "pyproject.toml").open("a") as stream:
+        stream.write('include-object = "sentinel_filters:skip_colour"\n')
+    code, document, err = check(project)
+    assert code == 0, (err, document)
+
+    # include_name hides the reflected `area` table, so the model's `area` looks new
+    with (project / "pyproject.toml").open("a") as stream:
+        stream.write('include-name = "sentinel_filters:skip_area"\n')
+    code, document, _ = check(project)
+    assert code == 1
+    assert document["changes"] == ["+ table area"]
+
+
+def test_an_include_filter_that_is_not_a_function_is_a_config_error(project: Path) -> None:
+    (project / "sentinel_filters.py").write_text("NOT_A_FUNCTION = 3\n")
+    with (project / "pyproject.toml").open("a") as stream:
+        stream.write('include-object = "sentinel_filters:NOT_A_FUNCTION"\n')
+    result = run_cli(project, "check")
+    assert result.code == 2
+    assert result.err == (
+        "alembic-sentinel: error: pyproject.toml [tool.alembic-sentinel] include-object: "
+        "sentinel_filters:NOT_A_FUNCTION is a int, not a function\n"
+    )
