@@ -206,7 +206,8 @@ def describe_project_error(exc: Exception, settings: Settings | None) -> tuple[s
     if settings is not None:
         where = _frame_in(exc, settings.migrations, settings.root)
         if where is not None:
-            return f"{where}: {type(exc).__name__}: {exc}", EXIT_FINDINGS
+            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            return f"{where}: {type(exc).__name__}: {first_line}", EXIT_FINDINGS
     return None
 
 

@@ -93,6 +93,12 @@ def upgrade(settings: Settings, revision: str, out: TextIO) -> int:
     # the same plan alembic.command.upgrade executes; counted up front for "n of N" progress
     steps = script._upgrade_revs(revision, before)  # type: ignore[arg-type]
     if not steps:
+        if new_file is not None and not new_file.exists():
+            # no revisions yet: the empty database is at head, and `migrate` needs it to exist
+            with database.connect(settings, create=True):
+                pass
+            print(f"created {settings.safe_url}: no revision to apply", file=out)
+            return EXIT_OK
         print(f"already at {describe_revisions(before)}: nothing to upgrade", file=out)
         return EXIT_OK
     progress = Progress(len(steps))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -31,7 +32,7 @@ def shadow_schemas(server_url: str) -> set[str]:
 
 
 @pytest.fixture
-def configured(request: pytest.FixtureRequest, project: Path) -> str:
+def configured(request: pytest.FixtureRequest, project: Path) -> Iterator[str]:
     """The project's configured database, at head: an SQLite file or a MariaDB scratch schema."""
     backend = getattr(request, "param", "sqlite")
     if backend == "sqlite":
@@ -42,7 +43,9 @@ def configured(request: pytest.FixtureRequest, project: Path) -> str:
         write_cfg(project, "dev.cfg", mysql_cfg(url))
     with (project / "pyproject.toml").open("a") as stream:
         stream.write('config = "env/dev.cfg"\n')
-    return url
+    yield url
+    # the cached shadow schema belongs to this throwaway project: leave nothing on the server
+    run_cli(project, "cache", "clear")
 
 
 both_backends = pytest.mark.parametrize("configured", ["sqlite", "mariadb"], indirect=True)

@@ -7,7 +7,6 @@ revision whose SQL fails, an env.py that cannot run.  Never a traceback, never a
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import uuid
 from pathlib import Path
@@ -339,24 +338,22 @@ with connectable.connect() as connection:
 '''
 
 
-def test_flask_is_not_installed_where_the_cli_runs() -> None:
-    """The premise of the env.py tests below: the reference env.py cannot be imported."""
-    assert importlib.util.find_spec("flask") is None
-
-
 def test_run_env_py_with_the_flask_env_py_fails_in_one_line_at_env_py(project: Path) -> None:
+    # Flask-Migrate's env.py needs a Flask application context, which a CLI does not have
     url = sqlite_url(project)
     result = run_cli(project, "--url", url, "--run-env-py", "upgrade")
     assert result.code == EXIT_FINDINGS, result.output
-    line = line_of(project / "migrations" / "env.py", "from flask import")
-    assert error_message(result) == (
-        f"migrations/env.py:{line}: ModuleNotFoundError: No module named 'flask'"
+    message = error_message(result)
+    assert re.match(
+        r"migrations/env\.py:\d+: RuntimeError: Working outside of application", message
     )
 
 
 def test_without_run_env_py_the_flask_env_py_is_never_executed(
     project: Path, database_url: str
 ) -> None:
+    env_py = project / "migrations" / "env.py"
+    env_py.write_text('raise SystemExit("env.py must not run")\n' + env_py.read_text())
     result = run_cli(project, "--url", database_url, "upgrade")
     assert result.code == EXIT_OK, result.output
     assert table_names(database_url) == REFERENCE_TABLES

@@ -1,0 +1,396 @@
+"""The `alembic-drift` hook end to end: real git, the real pre-commit framework, real databases.
+
+Each test turns a copy of the reference app into a git repository whose `.pre-commit-config.yaml`
+uses the `alembic-drift` hook exactly as this repository's `.pre-commit-hooks.yaml` defines it
+(from a throwaway git copy of this working tree, at a commit sha), runs `pre-commit install`,
+and then commits as a developer would. The hook is `language: system`: pre-commit builds no
+environment for it, so the project's virtualenv (this test venv) is first on PATH, as it would
+be for a developer who activated it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from conftest import (
+    HEAD,
+    REPO,
+    SETTINGS_ENV_VARS,
+    Result,
+    add_party_column,
+    mysql_cfg,
+    query,
+    revision_files,
+    write_cfg,
+)
+
+from alembic_sentinel.settings import resolve_settings
+from alembic_sentinel.shadow_database import PREFIX, project_identity
+
+VENV_BIN = Path(sys.executable).parent
+PRE_COMMIT = VENV_BIN / "pre-commit"
+SENTINEL = VENV_BIN / "alembic-sentinel"
+OUTSIDE_VARS = ("VIRTUAL_ENV", "SKIP", "ALEMBIC_SENTINEL_WARN_ONLY", *SETTINGS_ENV_VARS)
+
+DRIFT_HOOK = re.escape("alembic models match the revisions (drift)")
+DRIFT_PASSED = re.compile(DRIFT_HOOK + r"\.+Passed")
+DRIFT_FAILED = re.compile(DRIFT_HOOK + r"\.+Failed")
+DRIFT_SKIPPED = re.compile(DRIFT_HOOK + r"\.+\(no files to check\)Skipped")
+
+CHANGE = "+ column party.partyColour VARCHAR(20)"
+COLUMN_CODE = "sa.Column('partyColour', sa.String(length=20), nullable=True)"
+# what the hook prints as the revision `migrate` would write, per backend
+SQLITE_OPS = (
+    "with op.batch_alter_table('party', schema=None) as batch_op:",
+    f"batch_op.add_column({COLUMN_CODE})",
+)
+MYSQL_OPS = (f"op.add_column('party', {COLUMN_CODE})",)
+
+# the reference app's tables
+TABLES = ("area", "candidate", "election", "party")
+# a port nothing listens on: any attempt to reach this "server" fails at once
+UNREACHABLE_MYSQL = "mysql+pymysql://root@127.0.0.1:9/sentinel_test_unreachable"
+
+NEW_REVISION = "c0ffee5e0001"
+NEW_REVISION_FILE = f"migrations/versions/{NEW_REVISION}_add_partycolour_to_party.py"
+PARTY_COLOUR_REVISION = f'''\
+"""add partyColour to party
+
+Revision ID: {NEW_REVISION}
+Revises: {HEAD}
+Create Date: 2024-03-04 09:12:45.118204
+
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision = "{NEW_REVISION}"
+down_revision = "{HEAD}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.add_column("party", sa.Column("partyColour", sa.String(length=20), nullable=True))
+
+
+def downgrade():
+    op.drop_column("party", "partyColour")
+'''
+
+
+def clean_env(home: Path, pre_commit_home: Path, **extra: str) -> dict[str, str]:
+    """A developer's shell: own HOME and git identity, the project venv first on PATH, no
+    outside git/pre-commit/sentinel settings; `extra` (e.g. ENV_CONFIG) on top."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("GIT_", "PRE_COMMIT")) and k not in OUTSIDE_VARS
+    }
+    path = [
+        entry
+        for entry in env.get("PATH", "").split(os.pathsep)
+        if entry and Path(entry).resolve() != VENV_BIN.resolve()
+    ]
+    env.update(
+        PATH=os.pathsep.join([str(VENV_BIN), *path]),
+        HOME=str(home),
+        PRE_COMMIT_HOME=str(pre_commit_home),
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_AUTHOR_NAME="Ada Developer",
+        GIT_AUTHOR_EMAIL="ada@example.com",
+        GIT_COMMITTER_NAME="Ada Developer",
+        GIT_COMMITTER_EMAIL="ada@example.com",
+        **extra,
+    )
+    return env
+
+
+@dataclass
+class Workspace:
+    root: Path
+    env: dict[str, str]
+
+    def run(self, *args: str | Path, check: bool = True) -> Result:
+        completed = subprocess.run(
+            [str(arg) for arg in args],
+            cwd=self.root,
+            env=self.env,
+            input="",
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        result = Result(completed.returncode, completed.stdout, completed.stderr)
+        if check:
+            assert result.code == 0, f"{' '.join(map(str, args))}: {result.output}"
+        return result
+
+    def git(self, *args: str | Path, check: bool = True) -> Result:
+        return self.run("git", *args, check=check)
+
+    def commit(self, message: str, *paths: str, check: bool = True) -> Result:
+        """`git add PATHS` (everything when none) then `git commit`: the hook runs here."""
+        self.git("add", *(paths or ("-A",)))
+        return self.git("commit", "-m", message, check=check)
+
+    def last_commit(self) -> str:
+        return self.git("log", "-1", "--format=%s").out.strip()
+
+
+@dataclass(frozen=True)
+class HookSource:
+    """The throwaway alembic-sentinel repository pre-commit takes the hook manifest from."""
+
+    repo: Path
+    rev: str
+    pre_commit_home: Path
+    home: Path
+
+
+@pytest.fixture(scope="session")
+def drift_hooks(tmp_path_factory: pytest.TempPathFactory) -> HookSource:
+    home = tmp_path_factory.mktemp("drift-home")
+    pre_commit_home = tmp_path_factory.mktemp("drift-pre-commit-home")
+    listing = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard", "-z"],
+        cwd=REPO,
+        env=clean_env(home, pre_commit_home),
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    source = tmp_path_factory.mktemp("alembic-sentinel-drift-repo")
+    for name in filter(None, listing.split("\0")):
+        if (REPO / name).is_file():  # not deleted in the working tree
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / name, source / name)
+    repo = Workspace(source, clean_env(home, pre_commit_home))
+    repo.git("init", "-q", "-b", "main")
+    repo.commit("the working tree under test")
+    rev = repo.git("rev-parse", "HEAD").out.strip()
+    return HookSource(source, rev, pre_commit_home, home)
+
+
+def pre_commit_config(hooks: HookSource, args: tuple[str, ...] = ()) -> str:
+    hook_args = f"\n        args: [{', '.join(args)}]" if args else ""
+    return (
+        "repos:\n"
+        f"  - repo: {hooks.repo}\n"
+        f"    rev: {hooks.rev}\n"
+        "    hooks:\n"
+        f"      - id: alembic-drift{hook_args}\n"
+    )
+
+
+def drift_repo(
+    project: Path,
+    hooks: HookSource,
+    env_config: str,
+    args: tuple[str, ...] = (),
+) -> Workspace:
+    """The reference app as a git repository with the hook installed, committed on main."""
+    (project / ".pre-commit-config.yaml").write_text(pre_commit_config(hooks, args))
+    (project / ".gitignore").write_text("*.db\n__pycache__/\n")
+    (project / "README.md").write_text("# The election app\n")
+    repo = Workspace(project, clean_env(hooks.home, hooks.pre_commit_home, ENV_CONFIG=env_config))
+    repo.git("init", "-q", "-b", "main")
+    repo.commit("the reference app")  # no hook installed yet
+    installed = repo.run(PRE_COMMIT, "install")
+    assert "pre-commit installed at .git/hooks/pre-commit" in installed.out
+    return repo
+
+
+def new_revision_file(project: Path, before: set[str]) -> str:
+    (name,) = revision_files(project) - before
+    return f"migrations/versions/{name}"
+
+
+def assert_refused_with_the_change(repo: Workspace, refused: Result, ops: tuple[str, ...]) -> None:
+    assert refused.code != 0, refused.output
+    assert DRIFT_FAILED.search(refused.output), refused.output
+    assert f"error: D401 {CHANGE}" in refused.output
+    for line in ops:
+        assert line in refused.output
+    assert repo.last_commit() == "the reference app"
+    # the refused change is still staged, nothing was committed
+    assert repo.git("diff", "--cached", "--name-only").out.split() == ["orm/party.py"]
+
+
+def test_sqlite_a_model_change_without_a_revision_is_refused_until_migrate(
+    project: Path, drift_hooks: HookSource, tmp_path: Path
+) -> None:
+    repo = drift_repo(project, drift_hooks, "./env/dev.cfg")  # the embedded SQLite default
+    repo.run("python", "db", "upgrade")  # as the guide says
+    configured = project / "election-dev.db"
+    assert configured.is_file()
+
+    add_party_column(project)
+    refused = repo.commit("add partyColour", "orm/party.py", check=False)
+
+    assert_refused_with_the_change(repo, refused, SQLITE_OPS)
+    assert MYSQL_OPS[0] not in refused.output  # SQLite gets the batch form
+    # the shadow is a file in the cache directory, not in the project
+    shadows = list((tmp_path / "cache" / "alembic-sentinel" / "shadow").glob("*.sqlite3"))
+    assert len(shadows) == 1, shadows
+    assert sorted(p.name for p in project.glob("*.db")) == ["election-dev.db"]
+
+    before = revision_files(project)
+    migrated = repo.run("python", "db", "migrate", "-m", "add partyColour")
+    written = new_revision_file(project, before)
+    assert f"wrote {written}" in migrated.out
+    assert CHANGE in migrated.out
+
+    committed = repo.commit("add partyColour", "orm/party.py", written)
+
+    assert DRIFT_PASSED.search(committed.output), committed.output
+    assert repo.last_commit() == "add partyColour"
+    shown = repo.git("show", "--name-only", "--format=", "HEAD").out.split()
+    assert sorted(shown) == sorted(["orm/party.py", written])
+    assert repo.git("status", "--porcelain").out == ""
+
+
+def database_snapshot(url: str) -> list[object]:
+    """Tables, row counts and definitions of a MariaDB schema."""
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            tables = sorted(str(row[0]) for row in connection.exec_driver_sql("SHOW TABLES"))
+            snapshot: list[object] = [tables]
+            for table in tables:
+                count = connection.exec_driver_sql(f"SELECT COUNT(*) FROM `{table}`").scalar()
+                create = connection.exec_driver_sql(f"SHOW CREATE TABLE `{table}`").one()[1]
+                checksum = connection.exec_driver_sql(f"CHECKSUM TABLE `{table}`").one()[1]
+                snapshot.append((table, count, create, checksum))
+            return snapshot
+    finally:
+        engine.dispose()
+
+
+def project_shadows(server_url: str, project: Path) -> set[str]:
+    """This project's shadow schemas on the server (cached and `--no-cache` ones)."""
+    identity = project_identity(resolve_settings(root=project, environ={}, database=False))
+    rows = query(
+        server_url,
+        "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE :p",
+        p=f"{PREFIX}{identity}%".replace("_", "\\_"),
+    )
+    return {str(row[0]) for row in rows}
+
+
+@pytest.fixture
+def mariadb_repo(
+    project: Path, drift_hooks: HookSource, mysql_url: str
+) -> Iterator[tuple[Workspace, str]]:
+    """The hooked repository configured for a scratch MariaDB schema; the tool's shadow schema
+    is dropped at the end even when the test fails."""
+    write_cfg(project, "scratch-mysql.cfg", mysql_cfg(mysql_url))
+    repo = drift_repo(project, drift_hooks, "./env/scratch-mysql.cfg")
+    try:
+        yield repo, mysql_url
+    finally:
+        repo.run(SENTINEL, "cache", "clear", check=False)
+
+
+def test_mariadb_a_model_change_without_a_revision_is_refused_until_migrate(
+    project: Path, mariadb_repo: tuple[Workspace, str], mysql_server_url: str
+) -> None:
+    repo, mysql_url = mariadb_repo
+    repo.run("python", "db", "upgrade")
+    query(mysql_url, "INSERT INTO party (partyName, partySymbol) VALUES ('Blue', 'tree')")
+    configured = database_snapshot(mysql_url)
+    assert configured[0] == sorted([*TABLES, "alembic_version"])
+
+    add_party_column(project)
+    refused = repo.commit("add partyColour", "orm/party.py", check=False)
+
+    assert_refused_with_the_change(repo, refused, MYSQL_OPS)
+    assert "batch_op" not in refused.output
+    assert database_snapshot(mysql_url) == configured
+    shadows = project_shadows(mysql_server_url, project)
+    assert len(shadows) == 1, shadows  # the cached shadow, on the configured server
+    assert mysql_url.rsplit("/", 1)[1] not in shadows
+
+    before = revision_files(project)
+    repo.run("python", "db", "migrate", "-m", "add partyColour")
+    written = new_revision_file(project, before)
+    configured = database_snapshot(mysql_url)
+
+    committed = repo.commit("add partyColour", "orm/party.py", written)
+
+    assert DRIFT_PASSED.search(committed.output), committed.output
+    assert repo.last_commit() == "add partyColour"
+    assert database_snapshot(mysql_url) == configured
+    # and once more through pre-commit directly, on every file, on the cached shadow
+    rerun = repo.run(PRE_COMMIT, "run", "alembic-drift", "--all-files")
+    assert DRIFT_PASSED.search(rerun.output), rerun.output
+    assert database_snapshot(mysql_url) == configured
+
+    cleared = repo.run(SENTINEL, "cache", "clear")
+    assert "dropped the shadow database" in cleared.out
+    assert project_shadows(mysql_server_url, project) == set()
+    assert database_snapshot(mysql_url) == configured
+
+
+def test_staged_only_needs_a_new_revision_staged_with_the_model_and_no_database(
+    project: Path, drift_hooks: HookSource
+) -> None:
+    write_cfg(project, "unreachable.cfg", mysql_cfg(UNREACHABLE_MYSQL))
+    repo = drift_repo(project, drift_hooks, "./env/unreachable.cfg", args=("--staged-only",))
+    # the configured server really is unreachable: the full check cannot run at all
+    full_check = repo.run(SENTINEL, "check", check=False)
+    assert full_check.code == 3, full_check.output
+    assert "cannot connect" in full_check.err
+
+    add_party_column(project)
+    refused = repo.commit("add partyColour", "orm/party.py", check=False)
+
+    assert refused.code != 0, refused.output
+    assert DRIFT_FAILED.search(refused.output), refused.output
+    assert (
+        "orm/party.py: error: D402 model file changed but no new revision is staged"
+        in refused.output
+    )
+    assert "cannot connect" not in refused.output
+    assert repo.last_commit() == "the reference app"
+
+    (project / NEW_REVISION_FILE).write_text(PARTY_COLOUR_REVISION)
+    committed = repo.commit("add partyColour", "orm/party.py", NEW_REVISION_FILE)
+
+    assert DRIFT_PASSED.search(committed.output), committed.output
+    assert "D402" not in committed.output
+    assert repo.last_commit() == "add partyColour"
+
+
+def test_commits_outside_models_and_revisions_do_not_run_the_hook(
+    project: Path, drift_hooks: HookSource
+) -> None:
+    repo = drift_repo(project, drift_hooks, "./env/dev.cfg")
+    repo.run("python", "db", "upgrade")
+    # drift committed past the hook: the hook fails on the tree whenever it runs
+    add_party_column(project)
+    repo.git("add", "orm/party.py")
+    repo.git("commit", "--no-verify", "-m", "drift, hook skipped")
+    ran = repo.run(PRE_COMMIT, "run", "alembic-drift", "--all-files", check=False)
+    assert ran.code != 0
+    assert DRIFT_FAILED.search(ran.output), ran.output
+
+    (project / "README.md").write_text("# The election app\n\nNow with a changelog.\n")
+    (project / "CHANGELOG.md").write_text("- partyColour\n")
+    (project / "tools").mkdir()
+    (project / "tools" / "report.py").write_text("print('a Python file, not a model')\n")
+    committed = repo.commit("docs and tools")
+
+    assert DRIFT_SKIPPED.search(committed.output), committed.output
+    assert "D401" not in committed.output
+    assert repo.last_commit() == "docs and tools"
