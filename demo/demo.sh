@@ -60,7 +60,16 @@ python db migrate
 hooks_dir="$PWD/hooks"
 unset ALEMBIC_SENTINEL_WARN_ONLY # the post-merge hook writes the merge revision, as by default
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+drift_work="" # part 3's copy
+cleanup() {
+  rm -rf "$work"
+  if [ -n "$drift_work" ]; then
+    # the copy's cached shadow database and parse cache live in the user's cache directory
+    (cd "$drift_work" && python db cache clear >/dev/null 2>&1) || true
+    rm -rf "$drift_work"
+  fi
+}
+trap cleanup EXIT
 cp -R orm migrations "$work/"
 cd "$work"
 printf '[tool.alembic-sentinel]\nmigrations = "migrations"\n' >pyproject.toml
@@ -145,6 +154,45 @@ git commit -q -m "merge heads"
 git log --oneline --graph
 cd - >/dev/null
 
+# Part 3: a model edited without a revision. On a copy of the reference app and of the database
+# part 1 brought to head, so the repository's own orm/ and migrations/ stay untouched.
+drift_work="$(mktemp -d)"
+cp -R orm migrations env db election-dev.db "$drift_work/"
+cd "$drift_work"
+printf '[tool.alembic-sentinel]\nmigrations = "migrations"\nmetadata = "orm:Base.metadata"\n' >pyproject.toml
+
+step "Part 3, drift: in a copy of the reference app, add a column to the Party model, no revision" \
+  "edit orm/party.py: partyColour = Column(String(20), nullable=True) below partySymbol"
+python - <<'PY'
+import re
+from pathlib import Path
+
+party = Path("orm/party.py")
+source = party.read_text()
+anchor = re.search(r"\n(\s+)partySymbol = [^\n]*\n", source)
+line = f"{anchor.group(1)}partyColour = Column(String(20), nullable=True)\n"
+party.write_text(source[: anchor.end()] + line + source[anchor.end() :])
+print(f"orm/party.py: added {line.strip()}")
+PY
+
+step "The drift check fails and shows the missing change as the op code 'migrate' would write (exit 1)" \
+  "python db check"
+python db check || echo "(exit $?)"
+
+step "The same check as the alembic-drift hook runs it (pre-commit, or a plain git hook)" "alembic-drift"
+alembic-drift || echo "(exit $?)"
+
+step "Write the revision from the model change" "python db migrate -m \"add partyColour to party\""
+python db migrate -m "add partyColour to party"
+sed -n '/^def upgrade/,/^def downgrade/p' migrations/versions/*_add_partycolour_to_party.py | sed '$d'
+
+step "Apply it" "python db upgrade"
+python db upgrade
+
+step "Models and revisions agree again" "python db check"
+python db check
+cd - >/dev/null
+
 cat <<'SUMMARY'
 
 What the demo showed
@@ -161,6 +209,13 @@ What the demo showed
   the collision on feature-b before any merge (G107). The pre-commit hook refused a merge commit
   that left two heads; after `git merge`, the post-merge hook wrote the merge revision from
   migrations/script.py.mako, and `alembic-sentinel heads` showed one head again.
-Next: edit a model in orm/, run `python db migrate`, review the revision it prints, then
-`python db upgrade`. `python drop_database` removes election-dev.db again (it asks first).
+- Part 3, on a copy: a column added to the Party model without a revision. `python db check`
+  (and the alembic-drift hook, the same check) failed with D401 `+ column party.partyColour` and
+  printed the `op.*` code `migrate` would write; `python db migrate` wrote that revision,
+  `python db upgrade` applied it, and `python db check` passed again. The check compares the
+  models with a shadow database it migrates itself (an SQLite file in the cache directory
+  here), never with election-dev.db.
+Next: the same on your own models: edit orm/, run `python db check`, then `python db migrate`,
+review the revision it prints, and `python db upgrade`. `python drop_database` removes
+election-dev.db again (it asks first).
 SUMMARY

@@ -62,3 +62,34 @@ def test_demo_upgrades_the_reference_app_on_sqlite_and_explains_itself(tmp_path:
     assert set(re.findall(r"^(\w+) \(head\)", after, re.MULTILINE)) == {written.group(1)}
     assert f"{written.group(1)} (head) merge heads" in after
     assert re.search(r"^\* [0-9a-f]+ merge heads$", after, re.MULTILINE)  # committed on top
+
+    # part 3: a model edited without a revision, on a copy; check fails, migrate, upgrade, pass
+    drift = out.split("== Part 3, drift", 1)[1].split("What the demo showed", 1)[0]
+    assert "orm/party.py: added partyColour = Column(String(20), nullable=True)" in drift
+    failed, rest = drift.split("== Write the revision", 1)
+    change = "error: D401 + column party.partyColour VARCHAR(20)"
+    operation = "add_column(sa.Column('partyColour', sa.String(length=20), nullable=True))"
+    # shown twice: by `python db check` and by the alembic-drift hook, each exiting 1
+    assert failed.count(change) == 2, failed
+    assert failed.count(operation) == 2, failed
+    assert len(re.findall(r"^\(exit 1\)$", failed, re.MULTILINE)) == 2, failed
+    assert "no changes" not in failed
+    revision = re.search(
+        r"^wrote migrations/versions/([0-9a-f]{12})_add_partycolour_to_party\.py$",
+        rest,
+        re.MULTILINE,
+    )
+    assert revision is not None, rest
+    assert "  + column party.partyColour VARCHAR(20)" in rest
+    assert "op.batch_alter_table('party'" in rest and operation in rest  # the revision's upgrade()
+    assert re.search(
+        rf"^upgraded sqlite:///\S+/election-dev\.db to {revision.group(1)}$", rest, re.M
+    )
+    passed = rest.split("== Models and revisions agree again", 1)[1]
+    assert "no changes: the models match the revisions" in passed
+    assert "error" not in passed
+    # the copy is gone, its cached shadow with it; the project's own models are untouched
+    assert "partyColour" not in (tmp_path / "orm" / "party.py").read_text()
+    assert not list((tmp_path / "migrations" / "versions").glob("*partycolour*"))
+    shadows = Path(env["XDG_CACHE_HOME"]) / "alembic-sentinel" / "shadow"
+    assert len(list(shadows.glob("*.sqlite3"))) == 1  # part 1's, of the project itself
