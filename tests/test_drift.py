@@ -19,14 +19,19 @@ from conftest import (
     write_cfg,
 )
 
-SHADOW_LIKE = "sentinel\\_shadow\\_%"
+from alembic_sentinel.settings import resolve_settings
+from alembic_sentinel.shadow_database import project_identity
+
+SHADOW_LIKE = "sentinel\\_shadow\\_"
 
 
-def shadow_schemas(server_url: str) -> set[str]:
+def shadow_schemas(server_url: str, project: Path) -> set[str]:
+    """This project's shadow schemas (other projects' checks may run on the same server)."""
+    identity = project_identity(resolve_settings(root=project, database=False))
     rows = query(
         server_url,
         "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE :p",
-        p=SHADOW_LIKE,
+        p=SHADOW_LIKE + identity + "%",
     )
     return {str(row[0]) for row in rows}
 
@@ -165,9 +170,9 @@ def test_a_removed_revision_rebuilds_the_shadow(project: Path, configured: str) 
 def test_a_tampered_or_foreign_mysql_shadow_is_rebuilt(
     project: Path, configured: str, mysql_server_url: str
 ) -> None:
-    before = shadow_schemas(mysql_server_url)
+    before = shadow_schemas(mysql_server_url, project)
     assert check(project)[0] == 0
-    (shadow,) = shadow_schemas(mysql_server_url) - before
+    (shadow,) = shadow_schemas(mysql_server_url, project) - before
     try:
         shadow_url = sa.engine.make_url(mysql_server_url).set(database=shadow)
         url = shadow_url.render_as_string(hide_password=False)
@@ -186,14 +191,14 @@ def test_a_tampered_or_foreign_mysql_shadow_is_rebuilt(
         assert code == 0 and document["shadow_rebuilt"] is True
     finally:
         assert run_cli(project, "cache", "clear").code == 0
-    assert shadow not in shadow_schemas(mysql_server_url)
+    assert shadow not in shadow_schemas(mysql_server_url, project)
 
 
 @pytest.mark.parametrize("configured", ["mariadb"], indirect=True)
 def test_four_concurrent_checks_agree_and_leave_no_stray_schemas(
     project: Path, configured: str, mysql_server_url: str
 ) -> None:
-    before = shadow_schemas(mysql_server_url)
+    before = shadow_schemas(mysql_server_url, project)
     add_party_column(project)
     for extra in ([], ["--no-cache"]):
         processes = [
@@ -211,10 +216,10 @@ def test_four_concurrent_checks_agree_and_leave_no_stray_schemas(
             assert code == 1, err
             assert json.loads(out)["changes"] == ["+ column party.partyColour VARCHAR(20)"]
     # the cached shadow of this project is the only schema the checks leave
-    left = shadow_schemas(mysql_server_url) - before
+    left = shadow_schemas(mysql_server_url, project) - before
     assert len(left) == 1
     assert run_cli(project, "cache", "clear").code == 0
-    assert shadow_schemas(mysql_server_url) - before == set()
+    assert shadow_schemas(mysql_server_url, project) - before == set()
 
 
 def test_no_cache_leaves_nothing_behind_on_sqlite(project: Path, configured: str) -> None:
