@@ -56,6 +56,7 @@ def check_drift(settings: Settings, *, shadow_url: str | None = None, cache: boo
     expected_stamp = stamp(settings)
     with opened_shadow(settings, shadow):
         rebuilt = False
+        at_head = False
         if shadow.cached:
             with database.connect(shadow_settings, create=True) as connection:
                 state = read_state(connection)
@@ -63,8 +64,13 @@ def check_drift(settings: Settings, *, shadow_url: str | None = None, cache: boo
             if not (fresh and reusable(state, expected_stamp, hashes)):
                 rebuild(settings, shadow)
                 rebuilt = True
-        with migration_environment(shadow_settings, create=True):
-            command.upgrade(alembic_config(shadow_settings, io.StringIO()), "heads")
+            else:
+                # every revision there is was applied, unchanged: Alembic would load them all
+                # only to find nothing to do
+                at_head = state is not None and set(state.applied) == set(hashes)
+        if not at_head:
+            with migration_environment(shadow_settings, create=True):
+                command.upgrade(alembic_config(shadow_settings, io.StringIO()), "heads")
         with database.connect(shadow_settings) as connection:
             upgrade_ops = compare(connection, shadow_settings, metadata)
             if shadow.cached:

@@ -254,7 +254,9 @@ def write_state(connection: Connection, state: ShadowState) -> None:
     if connection.in_transaction():
         connection.commit()
     connection.execute(text(f"DROP TABLE IF EXISTS {STATE_TABLE}"))
-    connection.execute(text(f"CREATE TABLE {STATE_TABLE} (state TEXT NOT NULL)"))
+    # MySQL's TEXT stops at 64 KiB, about 760 revisions' worth of hashes
+    column_type = "TEXT" if connection.dialect.name == "sqlite" else "LONGTEXT"
+    connection.execute(text(f"CREATE TABLE {STATE_TABLE} (state {column_type} NOT NULL)"))
     connection.execute(text(f"INSERT INTO {STATE_TABLE} (state) VALUES (:s)"), {"s": document})
     connection.commit()
 

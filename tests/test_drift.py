@@ -20,7 +20,12 @@ from conftest import (
 )
 
 from alembic_sentinel.settings import resolve_settings
-from alembic_sentinel.shadow_database import project_identity
+from alembic_sentinel.shadow_database import (
+    ShadowState,
+    project_identity,
+    read_state,
+    write_state,
+)
 
 SHADOW_LIKE = "sentinel\\_shadow\\_"
 
@@ -283,3 +288,15 @@ def test_an_include_filter_that_is_not_a_function_is_a_config_error(project: Pat
         "alembic-sentinel: error: pyproject.toml [tool.alembic-sentinel] include-object: "
         "sentinel_filters:NOT_A_FUNCTION is a int, not a function\n"
     )
+
+
+def test_the_state_of_a_long_history_fits_on_mysql(mysql_url: str) -> None:
+    # ~86 bytes per revision: 2,000 revisions are far past MySQL's 64 KiB TEXT
+    state = ShadowState("stamp", {f"{i:012x}": "ab" * 32 for i in range(2000)}, "schema")
+    engine = sa.create_engine(mysql_url)
+    try:
+        with engine.connect() as connection:
+            write_state(connection, state)
+            assert read_state(connection) == state
+    finally:
+        engine.dispose()

@@ -1,0 +1,875 @@
+"""Benchmark `alembic-sentinel check` against a fresh `alembic upgrade head` + `alembic check`.
+
+Generates synthetic Alembic projects (100 / 500 / 1,000 revisions by default) whose models match
+what their revisions build, then times, as whole processes started from the project directory
+on MariaDB/MySQL:
+
+- fresh: what a team has without alembic-sentinel: an empty schema, `alembic upgrade head`, then
+  `alembic check` (the schema is created before and dropped after, untimed);
+- cold: `alembic-sentinel check` with no shadow database (`cache clear` first, untimed): it
+  creates the shadow schema, migrates it through every revision and compares;
+- warm: `alembic-sentinel check` again, its cached shadow already at head;
+- warm +1: one new revision (and the matching model change) added on top, then
+  `alembic-sentinel check`: the cached shadow applies only that revision.
+
+Each measurement warms up once (which also builds the shadow), then takes the median of `--repeat`
+runs, interleaved (fresh, cold, warm, +1 and back) so load on the shared machine spreads over all
+of them. Every check must pass: exit 0, no change reported (and the `+1` revision makes the
+project one revision longer per run; the table says by how much). A check that reports drift
+where there is none, or fails, exits 1; timings never fail the run.
+
+The generated project is an ordinary Alembic project: `alembic.ini` (`script_location`,
+`prepend_sys_path`, `sqlalchemy.url`), a stock `env.py` reading `target_metadata` from
+`models.py`, and revisions that create tables (some with a foreign key), add and drop columns,
+widen column types, add indexes, and now and then branch and merge. alembic-sentinel never runs
+that env.py: it reads `metadata = "models:Base.metadata"` from pyproject.toml and gets `--url`.
+
+Environment control as in heads_bench.py: settings variables are scrubbed, bytecode is written to
+PYTHONPYCACHEPREFIX and alembic-sentinel's caches to XDG_CACHE_HOME, both in the scratch
+directory. Only `sentinel_bench_*` schemas are created here (and dropped); the shadow schemas
+alembic-sentinel creates are dropped with `alembic-sentinel cache clear` at the end.
+
+    .venv/bin/python bench/drift_bench.py [--sizes 100,500,1000] [--repeat 3]
+                                          [--server mysql+pymysql://root@127.0.0.1:3306/]
+                                          [--json results.json] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+# the venv running this script (`make bench`), else the repository's .venv
+BIN = next(
+    (d for d in (Path(sys.executable).parent, REPO / ".venv" / "bin") if (d / "alembic").is_file()),
+    Path(sys.executable).parent,
+)
+TEMPLATE = REPO / "migrations" / "script.py.mako"
+DEFAULT_SIZES = (100, 500, 1000)
+DEFAULT_SERVER = (
+    os.environ.get("BENCH_MYSQL_URL")
+    or os.environ.get("TEST_MYSQL_URL")
+    or "mysql+pymysql://root@127.0.0.1:3306/"
+)
+SCHEMA_PREFIX = "sentinel_bench_"
+TABLE_EVERY = 10  # one table per this many revisions
+MERGE_EVERY = 50  # a block of two parallel branches and their merge per this many revisions
+KINDS = ("fresh", "cold", "warm", "plus1")
+LABELS = {
+    "fresh": "fresh upgrade + alembic check",
+    "cold": "sentinel check, cold",
+    "warm": "sentinel check, warm",
+    "plus1": "sentinel check, warm +1 revision",
+}
+# variables that would point either tool somewhere other than the generated project
+SCRUBBED_ENV = (
+    "ENV_CONFIG",
+    "SENTINEL_DATABASE_URL",
+    "SENTINEL_MIGRATIONS",
+    "SENTINEL_METADATA",
+    "PYTHONDONTWRITEBYTECODE",
+    "PYTHONPYCACHEPREFIX",
+    "NO_COLOR",
+)
+
+ALEMBIC_INI = """\
+[alembic]
+script_location = %(here)s/migrations
+prepend_sys_path = .
+sqlalchemy.url = {url}
+
+[loggers]
+keys = root,sqlalchemy,alembic
+
+[handlers]
+keys = console
+
+[formatters]
+keys = generic
+
+[logger_root]
+level = WARN
+handlers = console
+qualname =
+
+[logger_sqlalchemy]
+level = WARN
+handlers =
+qualname = sqlalchemy.engine
+
+[logger_alembic]
+level = INFO
+handlers =
+qualname = alembic
+
+[handler_console]
+class = StreamHandler
+args = (sys.stderr,)
+level = NOTSET
+formatter = generic
+
+[formatter_generic]
+format = %(levelname)-5.5s [%(name)s] %(message)s
+datefmt = %H:%M:%S
+"""
+
+PYPROJECT = """\
+[tool.alembic-sentinel]
+migrations = "migrations"
+metadata = "models:Base.metadata"
+"""
+
+# Alembic's generic template env.py, with the project's models as target_metadata
+ENV_PY = """\
+from logging.config import fileConfig
+
+from alembic import context
+from sqlalchemy import engine_from_config, pool
+
+from models import Base
+
+config = context.config
+if config.config_file_name is not None:
+    fileConfig(config.config_file_name)
+
+target_metadata = Base.metadata
+
+
+def run_migrations_offline() -> None:
+    context.configure(
+        url=config.get_main_option("sqlalchemy.url"),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        dialect_opts={"paramstyle": "named"},
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    connectable = engine_from_config(
+        config.get_section(config.config_ini_section, {}),
+        prefix="sqlalchemy.",
+        poolclass=pool.NullPool,
+    )
+    with connectable.connect() as connection:
+        context.configure(connection=connection, target_metadata=target_metadata)
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()
+"""
+
+REVISION = '''\
+"""{message}
+
+Revision ID: {revision}
+Revises: {revises}
+Create Date: {create_date}
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = {revision!r}
+down_revision = {down_revision!r}
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+{upgrade}
+
+
+def downgrade():
+{downgrade}
+'''
+
+# column types: (revision code, model code); "str" columns carry their length separately
+TYPES = {
+    "int": ("sa.Integer()", "Integer"),
+    "datetime": ("sa.DateTime()", "DateTime"),
+    "text": ("sa.Text()", "Text"),
+    "numeric": ("sa.Numeric(precision=10, scale=2)", "Numeric(10, 2)"),
+}
+STR_LENGTHS = (20, 40, 80)
+
+
+# --- the synthetic schema and its history -------------------------------------------------------
+
+
+@dataclass
+class Col:
+    name: str
+    kind: str  # a TYPES key or "str"
+    length: int = 0
+    nullable: bool = True
+    fk: str | None = None  # referenced table
+    primary_key: bool = False
+
+    def revision_type(self) -> str:
+        return f"sa.String(length={self.length})" if self.kind == "str" else TYPES[self.kind][0]
+
+    def model_type(self) -> str:
+        return f"String({self.length})" if self.kind == "str" else TYPES[self.kind][1]
+
+
+@dataclass
+class Table:
+    name: str
+    columns: dict[str, Col] = field(default_factory=dict)
+    indexes: dict[str, tuple[str, bool]] = field(default_factory=dict)  # name -> (column, unique)
+
+    def indexed(self) -> set[str]:
+        return {column for column, _ in self.indexes.values()}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One revision: its id, parent(s), message and code."""
+
+    revision: str
+    down_revision: str | tuple[str, ...] | None
+    message: str
+    upgrade: str
+    downgrade: str
+
+
+def fk_name(table: str, column: str) -> str:
+    return f"fk_{table}_{column}"
+
+
+def column_code(col: Col, indent: str) -> str:
+    args = [repr(col.name), col.revision_type()]
+    if col.primary_key:
+        args.append("autoincrement=True")
+    args.append(f"nullable={col.nullable}")
+    return f"{indent}sa.Column({', '.join(args)}),"
+
+
+class Schema:
+    """The schema the revisions build, change by change; renders both revisions and models."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.tables: dict[str, Table] = {}
+        self.counter = 0
+
+    def new_name(self, prefix: str) -> str:
+        self.counter += 1
+        return f"{prefix}_{self.counter:05d}"
+
+    # each change returns (message, upgrade body, downgrade body)
+
+    def create_table(self) -> tuple[str, str, str]:
+        name = f"table_{len(self.tables) + 1:04d}"
+        table = Table(name)
+        table.columns["id"] = Col("id", "int", nullable=False, primary_key=True)
+        table.columns["name"] = Col("name", "str", 80, nullable=False)
+        table.columns["created"] = Col("created", "datetime")
+        if self.tables and len(self.tables) % 3 == 2:
+            parent = self.rng.choice(sorted(self.tables))
+            table.columns["parent_id"] = Col("parent_id", "int", fk=parent)
+        up = ["    op.create_table(", f"        {name!r},"]
+        up += [column_code(col, "        ") for col in table.columns.values()]
+        for col in table.columns.values():
+            if col.fk:
+                up.append(
+                    f"        sa.ForeignKeyConstraint([{col.name!r}], [{col.fk + '.id'!r}], "
+                    f"name={fk_name(name, col.name)!r}),"
+                )
+        up += ["        sa.PrimaryKeyConstraint('id'),", "    )"]
+        self.tables[name] = table
+        return f"create {name}", "\n".join(up), f"    op.drop_table({name!r})"
+
+    def add_column(self, table: Table) -> tuple[str, str, str]:
+        kind = self.rng.choice(["str", "str", "int", "datetime", "text", "numeric"])
+        col = Col(self.new_name("col"), kind, self.rng.choice(STR_LENGTHS) if kind == "str" else 0)
+        table.columns[col.name] = col
+        return (
+            f"add {col.name} to {table.name}",
+            f"    op.add_column({table.name!r}, {column_code(col, '').rstrip(',')})",
+            f"    op.drop_column({table.name!r}, {col.name!r})",
+        )
+
+    def optional_columns(self, table: Table, kinds: Sequence[str]) -> list[Col]:
+        """Added columns (not id/name/created/FK) of the given kinds, not indexed."""
+        indexed = table.indexed()
+        return [
+            col
+            for col in table.columns.values()
+            if col.name.startswith("col_") and col.kind in kinds and col.name not in indexed
+        ]
+
+    def create_index(self, table: Table) -> tuple[str, str, str] | None:
+        candidates = self.optional_columns(table, ("str", "int", "datetime", "numeric"))
+        if not candidates:
+            return None
+        col = self.rng.choice(candidates)
+        unique = self.rng.random() < 0.2
+        name = f"{'uq' if unique else 'ix'}_{table.name}_{col.name}"
+        table.indexes[name] = (col.name, unique)
+        return (
+            f"index {table.name}.{col.name}",
+            f"    op.create_index({name!r}, {table.name!r}, [{col.name!r}], unique={unique})",
+            f"    op.drop_index({name!r}, table_name={table.name!r})",
+        )
+
+    def widen_column(self, table: Table) -> tuple[str, str, str] | None:
+        candidates = [c for c in self.optional_columns(table, ("str",)) if c.length < 255]
+        if not candidates:
+            return None
+        col = self.rng.choice(candidates)
+        old, new = col.length, min(col.length * 2, 255)
+        col.length = new
+        alter = (
+            f"    op.alter_column({table.name!r}, {col.name!r}, existing_type=sa.String(length="
+            "{old}), type_=sa.String(length={new}), existing_nullable=True)"
+        )
+        return (
+            f"widen {table.name}.{col.name}",
+            alter.format(old=old, new=new),
+            alter.format(old=new, new=old),
+        )
+
+    def drop_column(self, table: Table) -> tuple[str, str, str] | None:
+        candidates = self.optional_columns(table, (*TYPES, "str"))
+        if len(candidates) < 2:
+            return None
+        col = self.rng.choice(candidates)
+        del table.columns[col.name]
+        return (
+            f"drop {col.name} from {table.name}",
+            f"    op.drop_column({table.name!r}, {col.name!r})",
+            f"    op.add_column({table.name!r}, {column_code(col, '').rstrip(',')})",
+        )
+
+    def change(self, tables: Sequence[str] | None = None) -> tuple[str, str, str]:
+        """One change to an existing table (from `tables` if given)."""
+        table = self.tables[self.rng.choice(list(tables or sorted(self.tables)))]
+        roll = self.rng.random()
+        attempt = None
+        if roll < 0.2:
+            attempt = self.create_index(table)
+        elif roll < 0.32:
+            attempt = self.widen_column(table)
+        elif roll < 0.4:
+            attempt = self.drop_column(table)
+        return attempt or self.add_column(table)
+
+    def models(self, revisions: int) -> str:
+        lines = [
+            f'"""Models of a synthetic project: the schema its {revisions:,} revisions build."""',
+            "",
+            "from sqlalchemy import (",
+            "    Column,",
+            "    DateTime,",
+            "    ForeignKey,",
+            "    Index,",
+            "    Integer,",
+            "    Numeric,",
+            "    String,",
+            "    Text,",
+            ")",
+            "from sqlalchemy.orm import DeclarativeBase",
+            "",
+            "",
+            "class Base(DeclarativeBase):",
+            "    pass",
+        ]
+        for table in self.tables.values():
+            lines += ["", "", f"class {table.name.title().replace('_', '')}(Base):"]
+            lines.append(f"    __tablename__ = {table.name!r}")
+            if table.indexes:
+                lines.append("    __table_args__ = (")
+                for name, (column, unique) in table.indexes.items():
+                    lines.append(f"        Index({name!r}, {column!r}, unique={unique}),")
+                lines.append("    )")
+            lines.append("")
+            for col in table.columns.values():
+                args = [col.model_type()]
+                if col.fk:
+                    args.append(
+                        f"ForeignKey({col.fk + '.id'!r}, name={fk_name(table.name, col.name)!r})"
+                    )
+                if col.primary_key:
+                    args.append("primary_key=True")
+                else:
+                    args.append(f"nullable={col.nullable}")
+                lines.append(f"    {col.name} = Column({', '.join(args)})")
+        return "\n".join(lines) + "\n"
+
+
+class Project:
+    """A synthetic project on disk; `add_revision` grows it by one revision and model change."""
+
+    def __init__(self, root: Path, size: int, url: str, seed: int = 0) -> None:
+        self.root = root
+        self.size = size
+        self.rng = random.Random(f"drift-{size}-{seed}")
+        self.schema = Schema(self.rng)
+        self.used: set[str] = set()
+        self.count = 0
+        self.head: str | None = None
+        self.versions = root / "migrations" / "versions"
+        self.versions.mkdir(parents=True)
+        (root / "alembic.ini").write_text(ALEMBIC_INI.format(url=url), encoding="utf-8")
+        (root / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
+        (root / "migrations" / "env.py").write_text(ENV_PY, encoding="utf-8")
+        shutil.copyfile(TEMPLATE, root / "migrations" / "script.py.mako")
+        self.generate(size)
+        self.write_models()
+
+    def new_id(self) -> str:
+        while True:
+            rev = f"{self.rng.getrandbits(48):012x}"
+            if rev not in self.used:
+                self.used.add(rev)
+                return rev
+
+    def write(self, down: str | tuple[str, ...] | None, change: tuple[str, str, str]) -> str:
+        message, upgrade, downgrade = change
+        rev = self.new_id()
+        revises = ", ".join(down) if isinstance(down, tuple) else (down or "")
+        created = datetime(2023, 1, 2, 9, 0, 0) + timedelta(minutes=37 * self.count)
+        text = REVISION.format(
+            message=message,
+            revision=rev,
+            revises=revises,
+            create_date=created,
+            down_revision=down,
+            upgrade=upgrade,
+            downgrade=downgrade,
+        )
+        slug = "".join(c if c.isalnum() else "_" for c in message.lower())[:40]
+        (self.versions / f"{rev}_{slug}.py").write_text(text, encoding="utf-8")
+        self.count += 1
+        return rev
+
+    def generate(self, size: int) -> None:
+        schema = self.schema
+        while self.count < size:
+            remaining = size - self.count
+            tables = sorted(schema.tables)
+            if self.count % MERGE_EVERY == MERGE_EVERY - 6 and remaining >= 6 and len(tables) >= 2:
+                # two developers' branches of two revisions each on different tables, and
+                # the merge revision that joins them
+                trunk = self.write(self.head, schema.change())
+                pair = self.rng.sample(tables, 2)
+                tips = []
+                for table in pair:
+                    tip = trunk
+                    for _ in range(2):
+                        tip = self.write(tip, schema.change([table]))
+                    tips.append(tip)
+                self.head = self.write(tuple(tips), ("merge heads", "    pass", "    pass"))
+            elif len(tables) < self.count // TABLE_EVERY + 1:
+                self.head = self.write(self.head, schema.create_table())
+            else:
+                self.head = self.write(self.head, schema.change())
+
+    def write_models(self) -> None:
+        (self.root / "models.py").write_text(self.schema.models(self.count), encoding="utf-8")
+
+    def add_revision(self) -> str:
+        """One new revision on top (a new column) and the same change in models.py."""
+        table = self.schema.tables[self.rng.choice(sorted(self.schema.tables))]
+        self.head = self.write(self.head, self.schema.add_column(table))
+        self.write_models()
+        return self.head
+
+
+# --- running and timing -------------------------------------------------------------------------
+
+
+class WrongAnswer(Exception):
+    """A check failed or reported drift on a project whose models match its revisions."""
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+@dataclass(frozen=True)
+class Run:
+    wall: float
+    cpu: float
+    rebuilt: bool | None = None
+
+
+def run(command: Sequence[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, str, str]:
+    """Wall and CPU time, stdout and stderr of one successful process."""
+    cpu_before = children_cpu()
+    started = time.perf_counter()
+    completed = subprocess.run(
+        command, cwd=cwd, env=env, capture_output=True, text=True, check=False
+    )
+    elapsed = time.perf_counter() - started
+    cpu = children_cpu() - cpu_before
+    if completed.returncode != 0:
+        raise WrongAnswer(
+            f"{' '.join(command)} exited {completed.returncode} in {cwd}:\n"
+            f"{completed.stdout}{completed.stderr}"
+        )
+    return elapsed, cpu, completed.stdout, completed.stderr
+
+
+class Server:
+    """The MariaDB/MySQL server; creates and drops `sentinel_bench_*` schemas only."""
+
+    def __init__(self, url: str) -> None:
+        from sqlalchemy import create_engine
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.pool import NullPool
+
+        self.url = make_url(url).set(database="")
+        self.engine = create_engine(self.url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+
+    def database_url(self, name: str) -> str:
+        return self.url.set(database=name).render_as_string(hide_password=False)
+
+    def execute(self, sql: str) -> None:
+        from sqlalchemy import text
+
+        with self.engine.connect() as connection:
+            connection.execute(text(sql))
+
+    def create(self, name: str) -> None:
+        assert name.startswith(SCHEMA_PREFIX)
+        self.execute(f"DROP DATABASE IF EXISTS `{name}`")
+        self.execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4")
+
+    def drop(self, name: str) -> None:
+        assert name.startswith(SCHEMA_PREFIX)
+        self.execute(f"DROP DATABASE IF EXISTS `{name}`")
+
+    def version(self) -> str:
+        from sqlalchemy import text
+
+        with self.engine.connect() as connection:
+            return str(connection.execute(text("SELECT VERSION()")).scalar())
+
+
+@dataclass
+class Result:
+    revisions: int
+    tables: int
+    added: int  # revisions the "+1" runs added on top, in all
+    runs: dict[str, list[Run]]
+
+    def median(self, kind: str) -> float:
+        return statistics.median(r.wall for r in self.runs[kind])
+
+    def median_cpu(self, kind: str) -> float:
+        return statistics.median(r.cpu for r in self.runs[kind])
+
+
+class Bench:
+    def __init__(self, server: Server, root: Path, env: dict[str, str]) -> None:
+        self.server = server
+        self.root = root
+        self.env = env
+
+    def sentinel(self, url: str, *args: str) -> list[str]:
+        return [str(BIN / "alembic-sentinel"), *args, "--url", url]
+
+    def fresh(self, project: Project, database: str) -> Run:
+        """A new schema, `alembic upgrade head`, `alembic check`; only the two commands timed."""
+        self.server.create(database)
+        try:
+            up_wall, up_cpu, _, _ = run(
+                [str(BIN / "alembic"), "upgrade", "head"], project.root, self.env
+            )
+            wall, cpu, out, err = run([str(BIN / "alembic"), "check"], project.root, self.env)
+        finally:
+            self.server.drop(database)
+        output = out + err
+        if "No new upgrade operations detected" not in output:
+            raise WrongAnswer(f"alembic check in {project.root}:\n{output}")
+        return Run(up_wall + wall, up_cpu + cpu)
+
+    def check(self, project: Project, url: str) -> Run:
+        command = [*self.sentinel(url, "check"), "--format", "json"]
+        wall, cpu, output, err = run(command, project.root, self.env)
+        document = json.loads(output)
+        if document.get("changes"):
+            raise WrongAnswer(
+                f"alembic-sentinel check in {project.root} reported drift:\n{output}{err}"
+            )
+        return Run(wall, cpu, bool(document.get("shadow_rebuilt")))
+
+    def clear(self, project: Project, url: str) -> None:
+        run(self.sentinel(url, "cache", "clear"), project.root, self.env)
+
+    def negative_control(self, project: Project, url: str) -> None:
+        """A model change without a revision must be reported (the check is not vacuous)."""
+        models = project.root / "models.py"
+        source = models.read_text(encoding="utf-8")
+        models.write_text(
+            source + "\n\nBase.metadata.tables['table_0001'].append_column(\n"
+            "    Column('not_migrated', Integer, nullable=True)\n)\n",
+            encoding="utf-8",
+        )
+        try:
+            command = [*self.sentinel(url, "check"), "--format", "json"]
+            completed = subprocess.run(
+                command, cwd=project.root, env=self.env, capture_output=True, text=True
+            )
+        finally:
+            models.write_text(source, encoding="utf-8")
+        changes = json.loads(completed.stdout or "{}").get("changes", [])
+        if completed.returncode != 1 or not any("not_migrated" in c for c in changes):
+            raise WrongAnswer(
+                f"alembic-sentinel check missed a model change without revision in "
+                f"{project.root} (exit {completed.returncode}):\n"
+                f"{completed.stdout}{completed.stderr}"
+            )
+
+    def measure(self, size: int, repeat: int) -> Result:
+        name = f"{SCHEMA_PREFIX}{size}"
+        url = self.server.database_url(name)
+        directory = self.root / f"project-{size}"
+        directory.mkdir()
+        project = Project(directory, size, url)
+        runs: dict[str, list[Run]] = {kind: [] for kind in KINDS}
+        added = 0
+
+        def once(kind: str) -> Run:
+            nonlocal added
+            if kind == "fresh":
+                return self.fresh(project, name)
+            if kind == "cold":
+                self.clear(project, url)
+            if kind == "plus1":
+                project.add_revision()
+                added += 1
+            return self.check(project, url)
+
+        try:
+            # warm-up: page cache, bytecode, the shadow's first build; and the answers
+            for kind in KINDS:
+                once(kind)
+            added = 0
+            self.negative_control(project, url)
+            for index in range(repeat):
+                # fresh and cold at either end in turn; warm and +1 each follow a check that
+                # left the shadow at head
+                order = KINDS if index % 2 == 0 else KINDS[::-1]
+                for kind in order:
+                    result = once(kind)
+                    expected = kind == "cold"
+                    if result.rebuilt is not None and result.rebuilt != expected:
+                        print(
+                            f"  warning: {kind} run on {size:,} revisions "
+                            f"{'rebuilt' if result.rebuilt else 'did not rebuild'} the shadow",
+                            file=sys.stderr,
+                        )
+                    runs[kind].append(result)
+        finally:
+            self.clear(project, url)
+            self.server.drop(name)
+        return Result(size, len(project.schema.tables), added, runs)
+
+
+def table(results: Sequence[Result]) -> str:
+    header = (
+        "revisions",
+        "tables",
+        "fresh upgrade + check (s)",
+        "sentinel cold (s)",
+        "sentinel warm (s)",
+        "warm +1 revision (s)",
+        "fresh / warm",
+        "fresh / cold",
+        "fresh / warm +1",
+    )
+    rows = []
+    for r in results:
+        fresh, cold, warm, plus1 = (r.median(kind) for kind in KINDS)
+        rows.append(
+            (
+                f"{r.revisions:,}",
+                f"{r.tables:,}",
+                f"{fresh:.2f}",
+                f"{cold:.2f}",
+                f"{warm:.2f}",
+                f"{plus1:.2f}",
+                f"{fresh / warm:.1f}x",
+                f"{fresh / cold:.2f}x",
+                f"{fresh / plus1:.1f}x",
+            )
+        )
+    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
+
+    def line(cells: Sequence[str]) -> str:
+        return "| " + " | ".join(cell.rjust(w) for cell, w in zip(cells, widths)) + " |"
+
+    separator = "| " + " | ".join("-" * w for w in widths) + " |"
+    return "\n".join([line(header), separator, *(line(row) for row in rows)])
+
+
+def scaling(results: Sequence[Result]) -> list[str]:
+    """warm (and warm +1) time of each larger size over the smallest size's."""
+    if len(results) < 2:
+        return []
+    first = results[0]
+    lines = []
+    for r in results[1:]:
+        lines.append(
+            f"warm {r.revisions:,} / warm {first.revisions:,}: "
+            f"{r.median('warm') / first.median('warm'):.2f}x "
+            f"(warm +1: {r.median('plus1') / first.median('plus1'):.2f}x)"
+        )
+    return lines
+
+
+def parse_sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of integers: {text}") from None
+    if not sizes or min(sizes) < 10:
+        raise argparse.ArgumentTypeError("sizes must be integers of at least 10")
+    return sizes
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        description="Time `alembic-sentinel check` (cold, warm, warm +1 revision) against a "
+        "fresh `alembic upgrade head && alembic check`, as whole processes on MariaDB/MySQL."
+    )
+    parser.add_argument(
+        "--sizes",
+        type=parse_sizes,
+        default=list(DEFAULT_SIZES),
+        help="comma-separated revision counts (default: 100,500,1000)",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="timed runs of each kind, after one warm-up (default 3)",
+    )
+    parser.add_argument(
+        "--server",
+        default=DEFAULT_SERVER,
+        help="MariaDB/MySQL server URL (default: BENCH_MYSQL_URL, TEST_MYSQL_URL, or "
+        "mysql+pymysql://root@127.0.0.1:3306/)",
+    )
+    parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
+    parser.add_argument(
+        "--keep", metavar="DIR", help="generate the projects in DIR and keep them (must not exist)"
+    )
+    return parser
+
+
+@contextmanager
+def scratch_directory(keep: str | None) -> Iterator[Path]:
+    with tempfile.TemporaryDirectory(prefix="drift-bench-") as scratch:
+        root = Path(keep) if keep else Path(scratch)
+        root.mkdir(parents=True, exist_ok=not keep)
+        yield root.resolve()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.repeat < 1:
+        print("--repeat must be at least 1", file=sys.stderr)
+        return 2
+    for tool in ("alembic", "alembic-sentinel"):
+        if not (BIN / tool).is_file():
+            print(f"{BIN / tool} not found: run `make venv` first", file=sys.stderr)
+            return 2
+    try:
+        server = Server(args.server)
+        server_version = server.version()
+    except Exception as exc:  # the bench needs the server; say so in one line
+        print(f"cannot reach the server at {args.server}: {exc}", file=sys.stderr)
+        return 2
+    env = {k: v for k, v in os.environ.items() if k not in SCRUBBED_ENV}
+    env["NO_COLOR"] = "1"
+
+    import alembic
+    import sqlalchemy
+
+    print(
+        f"# {platform.python_implementation()} {platform.python_version()}, "
+        f"Alembic {alembic.__version__}, SQLAlchemy {sqlalchemy.__version__}, "
+        f"{server_version}, {os.cpu_count()} CPUs; "
+        f"median of {args.repeat} runs after 1 warm-up",
+        flush=True,
+    )
+    results: list[Result] = []
+    with scratch_directory(args.keep) as root:
+        env["PYTHONPYCACHEPREFIX"] = str(root / "pycache")
+        env["XDG_CACHE_HOME"] = str(root / "xdg-cache")
+        bench = Bench(server, root, env)
+        try:
+            for size in args.sizes:
+                result = bench.measure(size, args.repeat)
+                results.append(result)
+                times = ", ".join(f"{kind} {result.median(kind):.2f}s" for kind in KINDS)
+                print(f"  {size:>6,} revisions: {times}", file=sys.stderr, flush=True)
+        except WrongAnswer as exc:
+            print(f"WRONG ANSWER: {exc}", file=sys.stderr)
+            return 1
+        finally:
+            server.engine.dispose()
+
+    print(table(results))
+    for line in scaling(results):
+        print(line)
+    if any(r.added for r in results):
+        print(
+            "(each +1 run adds a revision: the timed runs left each project "
+            f"{results[0].added} revision{'s' if results[0].added > 1 else ''} longer "
+            "than its nominal size, after the warm-up)"
+        )
+    if args.json:
+        document = {
+            "python": platform.python_version(),
+            "alembic": alembic.__version__,
+            "sqlalchemy": sqlalchemy.__version__,
+            "server": server_version,
+            "cpus": os.cpu_count(),
+            "repeat": args.repeat,
+            "results": [
+                {
+                    "revisions": r.revisions,
+                    "tables": r.tables,
+                    **{f"{kind}_s": r.median(kind) for kind in KINDS},
+                    **{f"{kind}_cpu_s": r.median_cpu(kind) for kind in KINDS},
+                    "runs": {kind: [run.wall for run in r.runs[kind]] for kind in KINDS},
+                }
+                for r in results
+            ],
+        }
+        Path(args.json).write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
