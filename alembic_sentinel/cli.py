@@ -9,13 +9,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Callable
 
 from alembic_sentinel import __version__
 from alembic_sentinel.errors import EXIT_FINDINGS, EXIT_USAGE, SentinelError
 from alembic_sentinel.render import FORMATS
-from alembic_sentinel.settings import Overrides, Settings, display_path, resolve_settings
+from alembic_sentinel.settings import Overrides, Settings, resolve_settings
+from alembic_sentinel.tracebacks import innermost_frame
 
 PROG = "alembic-sentinel"
 
@@ -154,28 +154,38 @@ def run_verb(args: argparse.Namespace, settings: Settings) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    overrides = Overrides(
+        url=args.url,
+        config=args.config,
+        migrations=args.migrations,
+        metadata=args.metadata,
+        run_env_py=args.run_env_py,
+    )
+    return guarded(
+        PROG,
+        lambda: resolve_settings(overrides, database=args.verb not in STATIC_VERBS),
+        lambda settings: run_verb(args, settings),
+    )
+
+
+def guarded(prog: str, resolve: Callable[[], Settings], body: Callable[[Settings], int]) -> int:
+    """Resolve the settings and run `body`; every error a user can cause becomes one line.
+
+    The single top-level handler of every entry point (the CLI and the hooks).
+    """
     settings: Settings | None = None
     try:
-        settings = resolve_settings(
-            Overrides(
-                url=args.url,
-                config=args.config,
-                migrations=args.migrations,
-                metadata=args.metadata,
-                run_env_py=args.run_env_py,
-            ),
-            database=args.verb not in STATIC_VERBS,
-        )
-        return run_verb(args, settings)
+        settings = resolve()
+        return body(settings)
     except SentinelError as exc:
-        return report_error(PROG, exc.message, exc.exit_code, settings)
+        return report_error(prog, exc.message, exc.exit_code, settings)
     except KeyboardInterrupt:
-        return report_error(PROG, "interrupted", EXIT_FINDINGS, settings)
+        return report_error(prog, "interrupted", EXIT_FINDINGS, settings)
     except Exception as exc:
         located = describe_project_error(exc, settings)
         if located is None:
             raise
-        return report_error(PROG, located[0], located[1], settings)
+        return report_error(prog, located[0], located[1], settings)
 
 
 def report_error(prog: str, message: str, exit_code: int, settings: Settings | None) -> int:
@@ -200,11 +210,11 @@ def describe_project_error(exc: Exception, settings: Settings | None) -> tuple[s
     if settings is not None and sa_exc is not None and isinstance(exc, sa_exc.DBAPIError):
         from alembic_sentinel.database import describe_driver_error
 
-        where = _frame_in(exc, settings.migrations, settings.root)
+        where = innermost_frame(exc, settings.migrations, settings.root)
         prefix = f"{where}: " if where else ""
         return f"{prefix}database error: {describe_driver_error(exc, settings)}", EXIT_FINDINGS
     if settings is not None:
-        where = _frame_in(exc, settings.migrations, settings.root)
+        where = innermost_frame(exc, settings.migrations, settings.root)
         if where is not None:
             first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
             return f"{where}: {type(exc).__name__}: {first_line}", EXIT_FINDINGS
@@ -228,22 +238,6 @@ def _unknown_revision(exc: Exception) -> bool:
     from alembic.script.revision import ResolutionError
 
     return isinstance(exc.__cause__, ResolutionError) or "Can't locate revision" in str(exc)
-
-
-def _frame_in(exc: BaseException, directory: Path, root: Path) -> str | None:
-    """file:line of the innermost traceback frame inside `directory` (revision code), if any."""
-    found = None
-    tb = exc.__traceback__
-    while tb is not None:
-        filename = Path(tb.tb_frame.f_code.co_filename)
-        if directory in filename.parents:
-            found = f"{display_path(filename, root)}:{tb.tb_lineno}"
-        tb = tb.tb_next
-    if found is None and isinstance(exc, SyntaxError) and exc.filename:
-        filename = Path(exc.filename)
-        if directory in filename.parents:
-            found = f"{display_path(filename, root)}:{exc.lineno}"
-    return found
 
 
 if __name__ == "__main__":

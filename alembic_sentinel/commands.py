@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from alembic_sentinel import database
-from alembic_sentinel.errors import EXIT_OK, ConfigError, Refused
+from alembic_sentinel.errors import EXIT_OK, Refused
 from alembic_sentinel.migration_env import Progress, alembic_config, migration_environment
 from alembic_sentinel.settings import Settings
 from alembic_sentinel.target_metadata import load_target_metadata
@@ -24,11 +24,7 @@ if TYPE_CHECKING:
 def script_directory(settings: Settings) -> ScriptDirectory:
     from alembic.script import ScriptDirectory
 
-    if not settings.migrations.is_dir():
-        raise ConfigError(
-            f"{settings.show(settings.migrations)}: migrations directory not found "
-            f"(setting 'migrations' from {settings.sources['migrations']})"
-        )
+    settings.require_migrations()
     return ScriptDirectory.from_config(alembic_config(settings))
 
 

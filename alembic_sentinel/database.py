@@ -73,14 +73,19 @@ def scrub(text: str, settings: Settings) -> str:
 
 
 def describe_driver_error(exc: BaseException, settings: Settings) -> str:
-    """The driver's own message ("(2003) Can't connect ..."), without SQLAlchemy's decoration."""
+    return driver_message(exc, settings.password)
+
+
+def driver_message(exc: BaseException, password: str | None) -> str:
+    """The driver's own message ("(2003) Can't connect ..."), without SQLAlchemy's decoration
+    and without the password."""
     original = getattr(exc, "orig", None) or exc
     args: tuple[object, ...] = tuple(getattr(original, "args", ()))
     if len(args) == 2 and isinstance(args[0], int):
         text = f"({args[0]}) {args[1]}"
     else:
         text = str(original).splitlines()[0] if str(original) else type(original).__name__
-    return scrub(text, settings)
+    return text.replace(password, "***") if password else text
 
 
 def driver_error_code(exc: BaseException) -> int | None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from alembic_sentinel.errors import ConfigError
 from alembic_sentinel.revision_files import REVISION_FILE, ReadResult, read_revision_source
+from alembic_sentinel.settings import display_path
 
 if TYPE_CHECKING:
     from git import Repo
@@ -64,7 +65,7 @@ def read_at_ref(
         except KeyError:
             continue  # the directory does not exist at that ref
         for repo_path, data in _blobs(tree, recursive):
-            shown = _display(worktree / repo_path, root)
+            shown = display_path(worktree / repo_path, root)
             revision, problems = read_revision_source(data, shown)
             result.findings.extend(problems)
             if revision is not None:
@@ -82,10 +83,3 @@ def _blobs(tree: Tree, recursive: bool) -> Iterator[tuple[str, bytes]]:
         path = str(item.path)
         if REVISION_FILE.match(item.name) and "__pycache__" not in path:
             yield path, item.data_stream.read()
-
-
-def _display(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)

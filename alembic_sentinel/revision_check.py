@@ -37,11 +37,7 @@ class Revisions:
 
 
 def require_versions(settings: Settings) -> None:
-    if not settings.migrations.is_dir():
-        raise ConfigError(
-            f"{settings.show(settings.migrations)}: migrations directory not found "
-            f"(setting 'migrations' from {settings.sources['migrations']})"
-        )
+    settings.require_migrations()
     if not any(location.is_dir() for location in settings.version_locations):
         shown = ", ".join(settings.show(p) for p in settings.version_locations)
         raise ConfigError(

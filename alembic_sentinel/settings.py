@@ -129,6 +129,14 @@ class Settings(NamedTuple):
         password = make_url(self.url).password
         return None if password is None else str(password)
 
+    def require_migrations(self) -> Path:
+        if not self.migrations.is_dir():
+            raise ConfigError(
+                f"{self.show(self.migrations)}: migrations directory not found "
+                f"(setting 'migrations' from {self.sources.get('migrations', 'default')})"
+            )
+        return self.migrations
+
     def require_url(self) -> str:
         if not self.url:
             raise ConfigError(

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from alembic_sentinel import __version__
+from alembic_sentinel.database import driver_message
 from alembic_sentinel.errors import ConfigError, DatabaseUnreachable
 from alembic_sentinel.revision_cache import cache_directory
 from alembic_sentinel.settings import Settings, hide_password
@@ -172,21 +173,14 @@ def server_connection(shadow: Shadow) -> Iterator[Connection]:
         try:
             connection = engine.connect()
         except DBAPIError as exc:
-            orig = getattr(exc, "orig", exc)
             raise DatabaseUnreachable(
                 f"cannot connect to {url.render_as_string(hide_password=True)} for the shadow "
-                f"database: {_driver_message(orig, url.password)}"
+                f"database: {driver_message(exc, url.password)}"
             ) from None
         with connection:
             yield connection
     finally:
         engine.dispose()
-
-
-def _driver_message(orig: BaseException, password: object) -> str:
-    args: tuple[object, ...] = tuple(getattr(orig, "args", ()))
-    text = f"({args[0]}) {args[1]}" if len(args) == 2 else str(orig).splitlines()[0]
-    return text.replace(str(password), "***") if password else text
 
 
 def create_mysql(server: Connection, name: str) -> None:

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Union
 
 from alembic_sentinel.errors import ConfigError
-from alembic_sentinel.settings import Settings, display_path
+from alembic_sentinel.settings import Settings
+from alembic_sentinel.tracebacks import innermost_frame
 
 if TYPE_CHECKING:
     from sqlalchemy import MetaData
@@ -72,22 +73,8 @@ def _import_from_project(module_name: str, root: Path, source: str) -> object:
     try:
         return importlib.import_module(module_name)
     except Exception as exc:
-        where = _project_frame(exc, root)
+        where = innermost_frame(exc, root, root, skip=(".venv", "site-packages"))
         prefix = f"{where}: " if where else ""
         raise ConfigError(
             f"{source}: cannot import {module_name!r}: {prefix}{type(exc).__name__}: {exc}"
         ) from None
-
-
-def _project_frame(exc: BaseException, root: Path) -> str | None:
-    """file:line of the innermost traceback frame inside the project, if any."""
-    found = None
-    tb = exc.__traceback__
-    while tb is not None:
-        filename = Path(tb.tb_frame.f_code.co_filename)
-        if filename.is_absolute() and root in filename.parents and ".venv" not in filename.parts:
-            found = f"{display_path(filename, root)}:{tb.tb_lineno}"
-        tb = tb.tb_next
-    if found is None and isinstance(exc, SyntaxError) and exc.filename:
-        found = f"{display_path(Path(exc.filename), root)}:{exc.lineno}"
-    return found

@@ -13,8 +13,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from alembic_sentinel.cli import describe_project_error, report_error
-from alembic_sentinel.errors import EXIT_FINDINGS, EXIT_OK, SentinelError
+from alembic_sentinel.cli import guarded
+from alembic_sentinel.errors import EXIT_FINDINGS, EXIT_OK
 from alembic_sentinel.hooks.common import add_migrations_argument
 from alembic_sentinel.render import FORMATS
 from alembic_sentinel.settings import Overrides, Settings, resolve_settings
@@ -66,26 +66,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--format", choices=FORMATS, default="text")
     parser.add_argument("filenames", nargs="*", help="staged files (passed by pre-commit)")
     args = parser.parse_args(argv)
-    settings: Settings | None = None
-    try:
-        settings = resolve_settings(
-            Overrides(
-                migrations=args.migrations, metadata=args.metadata, config=args.config, url=args.url
-            ),
-            database=not args.staged_only,
-        )
+    overrides = Overrides(
+        migrations=args.migrations, metadata=args.metadata, config=args.config, url=args.url
+    )
+
+    def drift(settings: Settings) -> int:
         if args.staged_only:
             return check_staged_only(settings, args.filenames)
         from alembic_sentinel.commands import check
 
         return check(settings, args.format, args.shadow_url, not args.no_cache, sys.stdout)
-    except SentinelError as exc:
-        return report_error(PROG, exc.message, exc.exit_code, settings)
-    except Exception as exc:
-        located = describe_project_error(exc, settings)
-        if located is None:
-            raise
-        return report_error(PROG, located[0], located[1], settings)
+
+    return guarded(PROG, lambda: resolve_settings(overrides, database=not args.staged_only), drift)
 
 
 if __name__ == "__main__":

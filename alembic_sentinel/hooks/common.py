@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Callable
 
-from alembic_sentinel.errors import SentinelError
 from alembic_sentinel.settings import Overrides, Settings, resolve_settings
 
 
@@ -19,10 +17,11 @@ def add_migrations_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def run_hook(prog: str, args: argparse.Namespace, body: Callable[[Settings], int]) -> int:
-    """Resolve the file-only settings and run `body`; user errors become one line on stderr."""
-    try:
-        settings = resolve_settings(Overrides(migrations=args.migrations), database=False)
-        return body(settings)
-    except SentinelError as exc:
-        print(f"{prog}: error: {exc.message}", file=sys.stderr)
-        return exc.exit_code
+    """Resolve the file-only settings and run `body` under the CLI's error handling."""
+    from alembic_sentinel.cli import guarded
+
+    return guarded(
+        prog,
+        lambda: resolve_settings(Overrides(migrations=args.migrations), database=False),
+        body,
+    )
