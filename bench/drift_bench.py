@@ -41,7 +41,6 @@ import json
 import os
 import platform
 import random
-import resource
 import shutil
 import statistics
 import subprocess
@@ -54,13 +53,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-# the venv running this script (`make bench`), else the repository's .venv
-BIN = next(
-    (d for d in (Path(sys.executable).parent, REPO / ".venv" / "bin") if (d / "alembic").is_file()),
-    Path(sys.executable).parent,
-)
-TEMPLATE = REPO / "migrations" / "script.py.mako"
+from harness import BIN, SCRUBBED_ENV, TEMPLATE, alembic_ini, children_cpu, sizes_argument
+
 DEFAULT_SIZES = (100, 500, 1000)
 DEFAULT_SERVER = (
     os.environ.get("BENCH_MYSQL_URL")
@@ -77,57 +71,7 @@ LABELS = {
     "warm": "sentinel check, warm",
     "plus1": "sentinel check, warm +1 revision",
 }
-# variables that would point either tool somewhere other than the generated project
-SCRUBBED_ENV = (
-    "ENV_CONFIG",
-    "SENTINEL_DATABASE_URL",
-    "SENTINEL_MIGRATIONS",
-    "SENTINEL_METADATA",
-    "PYTHONDONTWRITEBYTECODE",
-    "PYTHONPYCACHEPREFIX",
-    "NO_COLOR",
-)
 
-ALEMBIC_INI = """\
-[alembic]
-script_location = %(here)s/migrations
-prepend_sys_path = .
-sqlalchemy.url = {url}
-
-[loggers]
-keys = root,sqlalchemy,alembic
-
-[handlers]
-keys = console
-
-[formatters]
-keys = generic
-
-[logger_root]
-level = WARN
-handlers = console
-qualname =
-
-[logger_sqlalchemy]
-level = WARN
-handlers =
-qualname = sqlalchemy.engine
-
-[logger_alembic]
-level = INFO
-handlers =
-qualname = alembic
-
-[handler_console]
-class = StreamHandler
-args = (sys.stderr,)
-level = NOTSET
-formatter = generic
-
-[formatter_generic]
-format = %(levelname)-5.5s [%(name)s] %(message)s
-datefmt = %H:%M:%S
-"""
 
 PYPROJECT = """\
 [tool.alembic-sentinel]
@@ -435,7 +379,9 @@ class Project:
         self.head: str | None = None
         self.versions = root / "migrations" / "versions"
         self.versions.mkdir(parents=True)
-        (root / "alembic.ini").write_text(ALEMBIC_INI.format(url=url), encoding="utf-8")
+        (root / "alembic.ini").write_text(
+            alembic_ini("prepend_sys_path = .", f"sqlalchemy.url = {url}"), encoding="utf-8"
+        )
         (root / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
         (root / "migrations" / "env.py").write_text(ENV_PY, encoding="utf-8")
         shutil.copyfile(TEMPLATE, root / "migrations" / "script.py.mako")
@@ -506,11 +452,6 @@ class Project:
 
 class WrongAnswer(Exception):
     """A check failed or reported drift on a project whose models match its revisions."""
-
-
-def children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 @dataclass(frozen=True)
@@ -746,16 +687,6 @@ def scaling(results: Sequence[Result]) -> list[str]:
     return lines
 
 
-def parse_sizes(text: str) -> list[int]:
-    try:
-        sizes = [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a list of integers: {text}") from None
-    if not sizes or min(sizes) < 10:
-        raise argparse.ArgumentTypeError("sizes must be integers of at least 10")
-    return sizes
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         description="Time `alembic-sentinel check` (cold, warm, warm +1 revision) against a "
@@ -763,7 +694,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--sizes",
-        type=parse_sizes,
+        type=sizes_argument(10),
         default=list(DEFAULT_SIZES),
         help="comma-separated revision counts (default: 100,500,1000)",
     )

@@ -31,7 +31,6 @@ import os
 import platform
 import random
 import re
-import resource
 import shutil
 import statistics
 import subprocess
@@ -43,67 +42,15 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-# the venv running this script (`make bench`), else the repository's .venv
-BIN = next(
-    (d for d in (Path(sys.executable).parent, REPO / ".venv" / "bin") if (d / "alembic").is_file()),
-    Path(sys.executable).parent,
-)
-TEMPLATE = REPO / "migrations" / "script.py.mako"
+from harness import BIN, SCRUBBED_ENV, TEMPLATE, alembic_ini, children_cpu, sizes_argument
+
 SHAPES = ("linear", "merges")
 DEFAULT_SIZES = (100, 1000, 5000)
 # merges: one trunk revision, two parallel branches of BRANCH_LENGTH, one merge revision
 BRANCH_LENGTH = 4
 BLOCK = 1 + 2 * BRANCH_LENGTH + 1
-# variables that would point either tool somewhere other than the generated project
-SCRUBBED_ENV = (
-    "ENV_CONFIG",
-    "SENTINEL_DATABASE_URL",
-    "SENTINEL_MIGRATIONS",
-    "SENTINEL_METADATA",
-    "PYTHONDONTWRITEBYTECODE",
-    "PYTHONPYCACHEPREFIX",
-)
 PYCACHE_MODES = ("warm", "cold")
 
-ALEMBIC_INI = """\
-[alembic]
-script_location = %(here)s/migrations
-
-[loggers]
-keys = root,sqlalchemy,alembic
-
-[handlers]
-keys = console
-
-[formatters]
-keys = generic
-
-[logger_root]
-level = WARN
-handlers = console
-qualname =
-
-[logger_sqlalchemy]
-level = WARN
-handlers =
-qualname = sqlalchemy.engine
-
-[logger_alembic]
-level = INFO
-handlers =
-qualname = alembic
-
-[handler_console]
-class = StreamHandler
-args = (sys.stderr,)
-level = NOTSET
-formatter = generic
-
-[formatter_generic]
-format = %(levelname)-5.5s [%(name)s] %(message)s
-datefmt = %H:%M:%S
-"""
 
 ENV_PY = '''\
 """Minimal environment; `heads` never runs it."""
@@ -247,7 +194,7 @@ def write_project(root: Path, size: int, shape: str, seed: int = 0) -> str:
     migrations = root / "migrations"
     versions = migrations / "versions"
     versions.mkdir(parents=True)
-    (root / "alembic.ini").write_text(ALEMBIC_INI, encoding="utf-8")
+    (root / "alembic.ini").write_text(alembic_ini(), encoding="utf-8")
     (migrations / "env.py").write_text(ENV_PY, encoding="utf-8")
     shutil.copyfile(TEMPLATE, migrations / "script.py.mako")
     start = datetime(2023, 1, 2, 9, 0, 0)
@@ -277,11 +224,6 @@ def tool_commands() -> dict[str, list[str]]:
         "alembic": [str(BIN / "alembic"), "heads"],
         "sentinel": [str(BIN / "alembic-sentinel"), "heads"],
     }
-
-
-def children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 @dataclass(frozen=True)
@@ -407,16 +349,6 @@ def table(results: Sequence[Result]) -> str:
     return "\n".join([line(header), separator, *(line(row) for row in rows)])
 
 
-def parse_sizes(text: str) -> list[int]:
-    try:
-        sizes = [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a list of integers: {text}") from None
-    if not sizes or min(sizes) < 1:
-        raise argparse.ArgumentTypeError("sizes must be positive integers")
-    return sizes
-
-
 def parse_shapes(text: str) -> list[str]:
     shapes = [part.strip() for part in text.split(",") if part.strip()]
     unknown = sorted(set(shapes) - set(SHAPES))
@@ -431,7 +363,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--sizes",
-        type=parse_sizes,
+        type=sizes_argument(1),
         default=list(DEFAULT_SIZES),
         help="comma-separated revision counts (default: 100,1000,5000)",
     )
