@@ -64,6 +64,11 @@ DEFAULT_SERVER = (
 SCHEMA_PREFIX = "sentinel_bench_"
 TABLE_EVERY = 10  # one table per this many revisions
 MERGE_EVERY = 50  # a block of two parallel branches and their merge per this many revisions
+# the "fixed" schema: the tables of the first 100 revisions, each with at most this many added
+# columns; later revisions keep changing them (add, widen, index, drop) as long histories do
+FIXED_TABLES = 10
+FIXED_EXTRA_COLUMNS = 6
+SCHEMAS = ("fixed", "growing")
 KINDS = ("fresh", "cold", "warm", "plus1")
 LABELS = {
     "fresh": "fresh upgrade + alembic check",
@@ -216,10 +221,16 @@ def column_code(col: Col, indent: str) -> str:
 class Schema:
     """The schema the revisions build, change by change; renders both revisions and models."""
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, fixed: bool = False) -> None:
         self.rng = rng
+        self.fixed = fixed
         self.tables: dict[str, Table] = {}
         self.counter = 0
+
+    def wants_table(self, revisions: int) -> bool:
+        if self.fixed and len(self.tables) >= FIXED_TABLES:
+            return False
+        return len(self.tables) < revisions // TABLE_EVERY + 1
 
     def new_name(self, prefix: str) -> str:
         self.counter += 1
@@ -310,11 +321,32 @@ class Schema:
             f"    op.add_column({table.name!r}, {column_code(col, '').rstrip(',')})",
         )
 
+    def drop_index(self, table: Table) -> tuple[str, str, str] | None:
+        if not table.indexes:
+            return None
+        name = self.rng.choice(sorted(table.indexes))
+        column, unique = table.indexes.pop(name)
+        return (
+            f"drop index {name}",
+            f"    op.drop_index({name!r}, table_name={table.name!r})",
+            f"    op.create_index({name!r}, {table.name!r}, [{column!r}], unique={unique})",
+        )
+
+    def full(self, table: Table) -> bool:
+        added = [name for name in table.columns if name.startswith("col_")]
+        return self.fixed and len(added) >= FIXED_EXTRA_COLUMNS
+
     def change(self, tables: Sequence[str] | None = None) -> tuple[str, str, str]:
         """One change to an existing table (from `tables` if given)."""
         table = self.tables[self.rng.choice(list(tables or sorted(self.tables)))]
         roll = self.rng.random()
         attempt = None
+        if self.full(table):
+            # a bounded schema: make room (an index first if every droppable column has one)
+            attempt = self.widen_column(table) if roll < 0.3 else None
+            attempt = attempt or self.drop_column(table) or self.drop_index(table)
+            if attempt is not None:
+                return attempt
         if roll < 0.2:
             attempt = self.create_index(table)
         elif roll < 0.32:
@@ -369,11 +401,11 @@ class Schema:
 class Project:
     """A synthetic project on disk; `add_revision` grows it by one revision and model change."""
 
-    def __init__(self, root: Path, size: int, url: str, seed: int = 0) -> None:
+    def __init__(self, root: Path, size: int, url: str, seed: int = 0, fixed: bool = False) -> None:
         self.root = root
         self.size = size
-        self.rng = random.Random(f"drift-{size}-{seed}")
-        self.schema = Schema(self.rng)
+        self.rng = random.Random(f"drift-{'fixed-' if fixed else ''}{size}-{seed}")
+        self.schema = Schema(self.rng, fixed)
         self.used: set[str] = set()
         self.count = 0
         self.head: str | None = None
@@ -431,7 +463,7 @@ class Project:
                         tip = self.write(tip, schema.change([table]))
                     tips.append(tip)
                 self.head = self.write(tuple(tips), ("merge heads", "    pass", "    pass"))
-            elif len(tables) < self.count // TABLE_EVERY + 1:
+            elif schema.wants_table(self.count):
                 self.head = self.write(self.head, schema.create_table())
             else:
                 self.head = self.write(self.head, schema.change())
@@ -516,6 +548,7 @@ class Server:
 
 @dataclass
 class Result:
+    schema: str  # "fixed" or "growing"
     revisions: int
     tables: int
     added: int  # revisions the "+1" runs added on top, in all
@@ -589,12 +622,12 @@ class Bench:
                 f"{completed.stdout}{completed.stderr}"
             )
 
-    def measure(self, size: int, repeat: int) -> Result:
-        name = f"{SCHEMA_PREFIX}{size}"
+    def measure(self, schema: str, size: int, repeat: int) -> Result:
+        name = f"{SCHEMA_PREFIX}{schema}_{size}"
         url = self.server.database_url(name)
-        directory = self.root / f"project-{size}"
+        directory = self.root / f"project-{schema}-{size}"
         directory.mkdir()
-        project = Project(directory, size, url)
+        project = Project(directory, size, url, fixed=schema == "fixed")
         runs: dict[str, list[Run]] = {kind: [] for kind in KINDS}
         added = 0
 
@@ -632,11 +665,12 @@ class Bench:
         finally:
             self.clear(project, url)
             self.server.drop(name)
-        return Result(size, len(project.schema.tables), added, runs)
+        return Result(schema, size, len(project.schema.tables), added, runs)
 
 
 def table(results: Sequence[Result]) -> str:
     header = (
+        "schema",
         "revisions",
         "tables",
         "fresh upgrade + check (s)",
@@ -652,6 +686,7 @@ def table(results: Sequence[Result]) -> str:
         fresh, cold, warm, plus1 = (r.median(kind) for kind in KINDS)
         rows.append(
             (
+                r.schema,
                 f"{r.revisions:,}",
                 f"{r.tables:,}",
                 f"{fresh:.2f}",
@@ -673,18 +708,27 @@ def table(results: Sequence[Result]) -> str:
 
 
 def scaling(results: Sequence[Result]) -> list[str]:
-    """warm (and warm +1) time of each larger size over the smallest size's."""
-    if len(results) < 2:
-        return []
-    first = results[0]
+    """warm (and warm +1) time of each larger size over the smallest size's, per schema kind."""
     lines = []
-    for r in results[1:]:
-        lines.append(
-            f"warm {r.revisions:,} / warm {first.revisions:,}: "
-            f"{r.median('warm') / first.median('warm'):.2f}x "
-            f"(warm +1: {r.median('plus1') / first.median('plus1'):.2f}x)"
-        )
+    for schema in SCHEMAS:
+        same = [r for r in results if r.schema == schema]
+        first = same[0] if same else None
+        for r in same[1:]:
+            assert first is not None
+            lines.append(
+                f"{schema} schema: warm {r.revisions:,} / warm {first.revisions:,}: "
+                f"{r.median('warm') / first.median('warm'):.2f}x "
+                f"(warm +1: {r.median('plus1') / first.median('plus1'):.2f}x)"
+            )
     return lines
+
+
+def schemas_argument(value: str) -> list[str]:
+    kinds = [part.strip() for part in value.split(",") if part.strip()]
+    unknown = [kind for kind in kinds if kind not in SCHEMAS]
+    if unknown or not kinds:
+        raise argparse.ArgumentTypeError(f"expected fixed and/or growing, got {value!r}")
+    return kinds
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -709,6 +753,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_SERVER,
         help="MariaDB/MySQL server URL (default: BENCH_MYSQL_URL, TEST_MYSQL_URL, or "
         "mysql+pymysql://root@127.0.0.1:3306/)",
+    )
+    parser.add_argument(
+        "--schema",
+        type=schemas_argument,
+        default=list(SCHEMAS),
+        help="comma-separated: fixed (10 tables whatever the history's length, so only the "
+        "history grows), growing (a table per 10 revisions); default: fixed,growing",
     )
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
     parser.add_argument(
@@ -759,11 +810,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         env["XDG_CACHE_HOME"] = str(root / "xdg-cache")
         bench = Bench(server, root, env)
         try:
-            for size in args.sizes:
-                result = bench.measure(size, args.repeat)
-                results.append(result)
-                times = ", ".join(f"{kind} {result.median(kind):.2f}s" for kind in KINDS)
-                print(f"  {size:>6,} revisions: {times}", file=sys.stderr, flush=True)
+            for schema in args.schema:
+                for size in args.sizes:
+                    result = bench.measure(schema, size, args.repeat)
+                    results.append(result)
+                    times = ", ".join(f"{kind} {result.median(kind):.2f}s" for kind in KINDS)
+                    print(
+                        f"  {schema} schema, {size:>6,} revisions: {times}",
+                        file=sys.stderr,
+                        flush=True,
+                    )
         except WrongAnswer as exc:
             print(f"WRONG ANSWER: {exc}", file=sys.stderr)
             return 1
@@ -789,6 +845,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "repeat": args.repeat,
             "results": [
                 {
+                    "schema": r.schema,
                     "revisions": r.revisions,
                     "tables": r.tables,
                     **{f"{kind}_s": r.median(kind) for kind in KINDS},
