@@ -32,6 +32,7 @@ test: venv mysql lint types
 # heads needs no server; the drift check's benchmark runs on MariaDB/MySQL (`make mysql`)
 bench: venv mysql
 	$(BIN)/python bench/heads_bench.py
+	$(BIN)/python bench/lint_bench.py
 	$(BIN)/python bench/drift_bench.py
 
 clean:

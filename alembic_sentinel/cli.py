@@ -25,6 +25,7 @@ VERBS_HELP = {
     "downgrade": "downgrade the database to a revision",
     "merge": "write a merge revision: `merge heads` or `merge REV REV ...`",
     "heads": "show the head revisions; fail on several heads or a broken graph",
+    "lint": "review revisions for MySQL/MariaDB hazards (changed ones by default)",
     "graph": "analyze the revision graph: heads, bases, merge and branch points, problems",
     "rebase": "re-parent this branch's new revisions onto another ref's head",
     "current": "show the revisions the database is at",
@@ -36,7 +37,7 @@ VERBS_HELP = {
     "settings": "show the resolved settings and where each came from",
 }
 # verbs that read revision files only: no database, no ENV_CONFIG, no project imports
-STATIC_VERBS = ("heads", "graph", "merge", "rebase")
+STATIC_VERBS = ("heads", "graph", "merge", "rebase", "lint")
 
 
 def add_settings_arguments(parser: argparse.ArgumentParser, default: object) -> None:
@@ -58,6 +59,33 @@ def add_settings_arguments(parser: argparse.ArgumentParser, default: object) -> 
         action=argparse.BooleanOptionalAction,
         default=default,
         help="run the project's migrations/env.py as-is instead of configuring Alembic ourselves",
+    )
+
+
+def add_lint_arguments(parser: argparse.ArgumentParser) -> None:
+    from alembic_sentinel.lint_commands import FORMATS as LINT_FORMATS
+
+    parser.add_argument("files", nargs="*", metavar="FILE", help="revision files to lint")
+    scope = parser.add_mutually_exclusive_group()
+    scope.add_argument("--all", action="store_true", help="lint every revision")
+    scope.add_argument(
+        "--base",
+        metavar="REF",
+        help="lint revisions added or changed since the merge-base with REF "
+        "(default: the upstream branch, else origin/HEAD, main or master)",
+    )
+    scope.add_argument("--explain", metavar="CODE", help="explain a rule and exit")
+    parser.add_argument("--format", choices=LINT_FORMATS, default="text", help="output format")
+    parser.add_argument(
+        "--target-server",
+        metavar="SERVER",
+        help="MySQL/MariaDB release to judge for, e.g. mysql-8.0, mysql-5.7, mariadb-10.11 "
+        "(default: target-server in pyproject.toml, else mysql-8.0)",
+    )
+    parser.add_argument(
+        "--show-ddl",
+        action="store_true",
+        help="list the online-DDL algorithm (INSTANT/INPLACE/COPY) of every operation",
     )
 
 
@@ -95,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     graph = verb("graph")
     for parser_ in (heads, graph):
         parser_.add_argument("--format", choices=FORMATS, default="text", help="output format")
+    add_lint_arguments(verb("lint"))
     verb("rebase").add_argument("--onto", metavar="REF", required=True, help="git ref to build on")
     check = verb("check")
     check.add_argument(
@@ -129,6 +158,7 @@ def run_verb(args: argparse.Namespace, settings: Settings) -> int:
             "heads": lambda: graph_commands.heads(settings, args.format, args.against, out),
             "graph": lambda: graph_commands.graph(settings, args.format, out),
             "rebase": lambda: graph_commands.rebase(settings, args.onto, out),
+            "lint": lambda: run_lint(args, settings),
         }
         return static[args.verb]()
 
@@ -151,6 +181,22 @@ def run_verb(args: argparse.Namespace, settings: Settings) -> int:
     return database[args.verb]()
 
 
+def run_lint(args: argparse.Namespace, settings: Settings) -> int:
+    from alembic_sentinel import lint_commands
+
+    if args.explain:
+        return lint_commands.explain(args.explain, sys.stdout)
+    return lint_commands.lint(
+        settings,
+        args.files,
+        all_files=args.all,
+        base=args.base,
+        fmt=args.format,
+        show_ddl=args.show_ddl,
+        out=sys.stdout,
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -160,6 +206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         migrations=args.migrations,
         metadata=args.metadata,
         run_env_py=args.run_env_py,
+        target_server=getattr(args, "target_server", None),
     )
     return guarded(
         PROG,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from alembic_sentinel import database
@@ -154,8 +155,21 @@ def migrate(settings: Settings, message: str | None, out: TextIO) -> int:
         print(f"wrote {settings.show(_path(written_script))}", file=out)
     for change in changes:
         print(f"  {change}", file=out)
-    print("review the generated operations before committing (data fills, NOT NULL)", file=out)
+    review_written(settings, [Path(_path(s)) for s in scripts], out)
     return EXIT_OK
+
+
+def review_written(settings: Settings, paths: Sequence[Path], out: TextIO) -> None:
+    """Lint the revision `migrate` just wrote: the guide's "pay attention" step, done for you."""
+    from alembic_sentinel.lint_commands import lint_report, render_lint
+
+    report = lint_report(settings, paths)
+    if not report.findings:
+        print("review: no hazards found in the new revision (alembic-sentinel lint)", file=out)
+        return
+    print("review the new revision before committing:", file=out)
+    report.summary.clear()
+    out.write(render_lint(report, "text", out))
 
 
 def check(settings: Settings, fmt: str, shadow_url: str | None, cache: bool, out: TextIO) -> int:
@@ -239,6 +253,17 @@ def show_settings(settings: Settings, out: TextIO) -> int:
         ("version_table", settings.version_table, _src(settings, "version_table")),
         ("include_object", settings.include_object or "(none)", _src(settings, "include_object")),
         ("include_name", settings.include_name or "(none)", _src(settings, "include_name")),
+        ("target_server", settings.target_server, _src(settings, "target_server")),
+        (
+            "naming_convention",
+            "detect" if settings.naming_convention is None else str(settings.naming_convention),
+            _src(settings, "naming_convention"),
+        ),
+        (
+            "lint_severity",
+            ", ".join(f"{k}={v}" for k, v in sorted(settings.lint_severity.items())) or "(none)",
+            _src(settings, "lint_severity"),
+        ),
     ]
     for name, value, source in rows:
         print(f"{name:<24}{value:<48} [{source}]", file=out)

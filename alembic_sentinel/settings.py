@@ -50,7 +50,12 @@ PYPROJECT_KEYS: dict[str, type] = {
     "version-table": str,
     "include-object": str,
     "include-name": str,
+    "target-server": str,
+    "naming-convention": bool,
+    "lint-severity": dict,
 }
+LINT_SEVERITIES = ("error", "warning", "notice", "off")
+DEFAULT_TARGET_SERVER = "mysql-8.0"
 
 # the [alembic] options alembic-sentinel reads (the revision graph and `merge` need the last ones)
 ALEMBIC_INI_KEYS = (
@@ -83,6 +88,7 @@ class Overrides(NamedTuple):
     migrations: str | None = None
     metadata: str | None = None
     run_env_py: bool | None = None
+    target_server: str | None = None
 
 
 NOTHING: Mapping[str, str] = MappingProxyType({})
@@ -106,6 +112,12 @@ class Settings(NamedTuple):
     version_table: str
     include_object: str | None
     include_name: str | None
+    # the MySQL/MariaDB release the lint rules judge revisions for, e.g. "mariadb-10.11"
+    target_server: str = DEFAULT_TARGET_SERVER
+    # rule code -> "error" | "warning" | "notice" | "off" ([tool.alembic-sentinel.lint-severity])
+    lint_severity: Mapping[str, str] = MappingProxyType({})
+    # whether the project's MetaData names constraints; None: look at the metadata module's source
+    naming_convention: bool | None = None
     # setting name -> where its value came from, e.g. "ENV_CONFIG" or "env/dev.cfg"
     sources: Mapping[str, str] = NOTHING
     # the interpolated [alembic] options of alembic.ini that we read (ALEMBIC_INI_KEYS)
@@ -282,6 +294,14 @@ def resolve_settings(
         version_table=project_value("version-table", "alembic_version"),
         include_object=include_filter("include-object"),
         include_name=include_filter("include-name"),
+        target_server=pick(
+            "target_server",
+            (overrides.target_server, "--target-server"),
+            (project.get("target-server"), f"pyproject.toml [{PYPROJECT_TABLE}] target-server"),
+            (DEFAULT_TARGET_SERVER, "default"),
+        ),
+        lint_severity=MappingProxyType(project_value("lint-severity", {})),
+        naming_convention=project_value("naming-convention", None),
         sources=sources,
         alembic_options=ini_values,
     )
@@ -327,8 +347,14 @@ def read_pyproject(path: Path) -> dict[str, Any]:
                 f"pyproject.toml: [{PYPROJECT_TABLE}] unknown setting {key!r} (known: {known})"
             )
         if not isinstance(value, expected):
-            kind = "true or false" if expected is bool else "a string"
+            kind = {bool: "true or false", dict: "a table"}.get(expected, "a string")
             raise ConfigError(f"pyproject.toml: [{PYPROJECT_TABLE}] {key} must be {kind}")
+    for code, severity in table.get("lint-severity", {}).items():
+        if severity not in LINT_SEVERITIES:
+            raise ConfigError(
+                f"pyproject.toml: [{PYPROJECT_TABLE}.lint-severity] {code} = {severity!r}: "
+                f"expected one of {', '.join(LINT_SEVERITIES)}"
+            )
     return table
 
 

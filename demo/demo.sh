@@ -191,6 +191,93 @@ python db upgrade
 
 step "Models and revisions agree again" "python db check"
 python db check
+
+step "Part 4, review: the guide's own isListed mistake, on a new column: String(100), NOT NULL" \
+  "edit orm/election.py: isPublished = Column(String(100), nullable=False)"
+python - <<'PY'
+from pathlib import Path
+
+election = Path("orm/election.py")
+source = election.read_text()
+anchor = "    isListed = Column(Boolean, nullable=False, default=False)\n"
+line = "    isPublished = Column(String(100), nullable=False)\n"
+election.write_text(source.replace(anchor, anchor + line))
+print(f"orm/election.py: added {line.strip()}")
+PY
+
+step "migrate writes the revision and reviews it at once: NOT NULL without a default (L301)" \
+  "python db migrate -m \"add isPublished to election\""
+python db migrate -m "add isPublished to election"
+published="$(ls migrations/versions/*_add_ispublished_to_election.py)"
+
+step "Fill it the way the guide does: an inline ORM class and a Session, a bool into String(100)" \
+  "edit $published: the guide's data fill after the add_column"
+python - "$published" <<'PY'
+import sys
+from pathlib import Path
+
+path = Path(sys.argv[1])
+source = path.read_text()
+fill = """
+    Base = declarative_base()
+    session = Session(bind=op.get_bind())
+
+    class _Election(Base):
+        __tablename__ = "election"
+        electionId = sa.Column(sa.Integer, primary_key=True)
+        rootElectionId = sa.Column(sa.Integer, nullable=True)
+        isPublished = sa.Column(sa.String(100), nullable=False)
+
+    for election in session.query(_Election).all():
+        election.isPublished = election.rootElectionId == election.electionId
+    session.flush()
+"""
+source = source.replace("import sqlalchemy as sa\n", "import sqlalchemy as sa\nfrom sqlalchemy.orm import Session, declarative_base\n", 1)
+marker = "    # ### end Alembic commands ###\n"
+upgrade_end = source.index(marker) + len(marker)
+path.write_text(source[:upgrade_end] + fill + source[upgrade_end:])
+print(f"{path}: added the guide's fill loop to upgrade()")
+PY
+
+step "The review finds both of the guide's problems (exit 1), as the alembic-lint hook would" \
+  "alembic-sentinel lint $published"
+alembic-sentinel lint "$published" || echo "(exit $?)"
+
+step "What a rule means, and how to fix it" "alembic-sentinel lint --explain L303"
+alembic-sentinel lint --explain L303
+
+step "Fixed as the rules say: a Boolean, added nullable, filled, then NOT NULL" \
+  "edit orm/election.py and $published"
+python - "$published" <<'PY'
+import re
+import sys
+from pathlib import Path
+
+election = Path("orm/election.py")
+election.write_text(
+    election.read_text().replace(
+        "isPublished = Column(String(100), nullable=False)",
+        "isPublished = Column(Boolean, nullable=False, default=False)",
+    )
+)
+path = Path(sys.argv[1])
+source = path.read_text()
+source = source.replace("sa.String(length=100), nullable=False)", "sa.Boolean(), nullable=True)", 1)
+source = source.replace("isPublished = sa.Column(sa.String(100), nullable=False)", "isPublished = sa.Column(sa.Boolean, nullable=True)")
+source = source.replace(
+    "    session.flush()\n",
+    "    session.flush()\n    session.close()\n"
+    "    with op.batch_alter_table('election') as batch_op:\n"
+    "        batch_op.alter_column('isPublished', existing_type=sa.Boolean(), nullable=False)\n",
+)
+path.write_text(source)
+print(f"{path}:")
+print(re.search(r"def upgrade\(\):.*?(?=\ndef downgrade)", source, re.S).group(0))
+PY
+
+step "The review passes, and the revision applies" "alembic-sentinel lint $published && python db upgrade"
+alembic-sentinel lint "$published"
+python db upgrade
 cd - >/dev/null
 
 cat <<'SUMMARY'
@@ -215,6 +302,11 @@ What the demo showed
   `python db upgrade` applied it, and `python db check` passed again. The check compares the
   models with a shadow database it migrates itself (an SQLite file in the cache directory
   here), never with election-dev.db.
+- Part 4: the guide's own mistake on a new column (String(100) NOT NULL, filled with a bool
+  through an inline ORM class). `python db migrate` reviewed the revision it wrote (L301: NOT
+  NULL without a default); after the guide's fill loop `alembic-sentinel lint` (the alembic-lint
+  hook's check) also found the bool stored in a String column (L303) and exited 1; written as the
+  rules say (Boolean, nullable, filled, then NOT NULL) the review passed and the revision applied.
 Next: the same on your own models: edit orm/, run `python db check`, then `python db migrate`,
 review the revision it prints, and `python db upgrade`. `python drop_database` removes
 election-dev.db again (it asks first).

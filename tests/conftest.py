@@ -16,10 +16,14 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
+
+if TYPE_CHECKING:
+    from e2e_workspace import HookSource
 
 REPO = Path(__file__).resolve().parents[1]
 TEST_MYSQL_URL = os.environ.get("TEST_MYSQL_URL") or "mysql+pymysql://root@127.0.0.1:3306/"
@@ -230,3 +234,12 @@ def add_two_branch_heads(project: Path) -> Path:
             "def upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n"
         )
     return versions
+
+
+@pytest.fixture(scope="session")
+def hook_source(tmp_path_factory: pytest.TempPathFactory) -> HookSource:
+    """The throwaway git copy of this working tree that pre-commit installs the hooks from, with
+    one PRE_COMMIT_HOME for the whole session: every e2e file shares one hook virtualenv."""
+    from e2e_workspace import make_hook_source
+
+    return make_hook_source(tmp_path_factory)

@@ -85,9 +85,27 @@ def test_demo_upgrades_the_reference_app_on_sqlite_and_explains_itself(tmp_path:
     assert re.search(
         rf"^upgraded sqlite:///\S+/election-dev\.db to {revision.group(1)}$", rest, re.M
     )
-    passed = rest.split("== Models and revisions agree again", 1)[1]
+    passed = rest.split("== Models and revisions agree again", 1)[1].split("== Part 4", 1)[0]
     assert "no changes: the models match the revisions" in passed
     assert "error" not in passed
+
+    # part 4: the guide's String(100) NOT NULL flag filled with a bool, reviewed, then fixed
+    review = out.split("== Part 4, review", 1)[1].split("What the demo showed", 1)[0]
+    migrated, rest = review.split("== Fill it the way the guide does", 1)
+    assert re.search(r"_add_ispublished_to_election\.py:\d+: error: L301 ", migrated), migrated
+    found, rest = rest.split("== What a rule means", 1)
+    assert "linted 1 revision file: 2 errors, 0 warnings" in found
+    assert re.search(r": error: L301 add_column election\.isPublished is NOT NULL", found)
+    assert re.search(
+        r": error: L303 upgrade\(\) assigns a bool .* to election\.isPublished, "
+        r"typed String\(100\)",
+        found,
+    )
+    assert "\n(exit 1)\n" in found
+    assert "L303 fill-wrong-kind (error)" in rest
+    fixed = rest.split("== The review passes", 1)[1]
+    assert "linted 1 revision file: 0 errors, 0 warnings" in fixed
+    assert re.search(r"^upgraded sqlite:///\S+/election-dev\.db to [0-9a-f]{12}$", fixed, re.M)
     # the copy is gone, its cached shadow with it; the project's own models are untouched
     assert "partyColour" not in (tmp_path / "orm" / "party.py").read_text()
     assert not list((tmp_path / "migrations" / "versions").glob("*partycolour*"))

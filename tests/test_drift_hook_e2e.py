@@ -10,21 +10,14 @@ be for a developer who activated it.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from conftest import (
     HEAD,
-    REPO,
-    SETTINGS_ENV_VARS,
     Result,
     add_party_column,
     mysql_cfg,
@@ -32,14 +25,10 @@ from conftest import (
     revision_files,
     write_cfg,
 )
+from e2e_workspace import HookSource, Workspace, hooked_reference_app
 
 from alembic_sentinel.settings import resolve_settings
 from alembic_sentinel.shadow_database import PREFIX, project_identity
-
-VENV_BIN = Path(sys.executable).parent
-PRE_COMMIT = VENV_BIN / "pre-commit"
-SENTINEL = VENV_BIN / "alembic-sentinel"
-OUTSIDE_VARS = ("VIRTUAL_ENV", "SKIP", "ALEMBIC_SENTINEL_WARN_ONLY", *SETTINGS_ENV_VARS)
 
 DRIFT_HOOK = re.escape("alembic models match the revisions (drift)")
 DRIFT_PASSED = re.compile(DRIFT_HOOK + r"\.+Passed")
@@ -90,125 +79,11 @@ def downgrade():
 '''
 
 
-def clean_env(home: Path, pre_commit_home: Path, **extra: str) -> dict[str, str]:
-    """A developer's shell: own HOME and git identity, the project venv first on PATH, no
-    outside git/pre-commit/sentinel settings; `extra` (e.g. ENV_CONFIG) on top."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("GIT_", "PRE_COMMIT")) and k not in OUTSIDE_VARS
-    }
-    path = [
-        entry
-        for entry in env.get("PATH", "").split(os.pathsep)
-        if entry and Path(entry).resolve() != VENV_BIN.resolve()
-    ]
-    env.update(
-        PATH=os.pathsep.join([str(VENV_BIN), *path]),
-        HOME=str(home),
-        PRE_COMMIT_HOME=str(pre_commit_home),
-        GIT_CONFIG_NOSYSTEM="1",
-        GIT_AUTHOR_NAME="Ada Developer",
-        GIT_AUTHOR_EMAIL="ada@example.com",
-        GIT_COMMITTER_NAME="Ada Developer",
-        GIT_COMMITTER_EMAIL="ada@example.com",
-        **extra,
-    )
-    return env
-
-
-@dataclass
-class Workspace:
-    root: Path
-    env: dict[str, str]
-
-    def run(self, *args: str | Path, check: bool = True) -> Result:
-        completed = subprocess.run(
-            [str(arg) for arg in args],
-            cwd=self.root,
-            env=self.env,
-            input="",
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        result = Result(completed.returncode, completed.stdout, completed.stderr)
-        if check:
-            assert result.code == 0, f"{' '.join(map(str, args))}: {result.output}"
-        return result
-
-    def git(self, *args: str | Path, check: bool = True) -> Result:
-        return self.run("git", *args, check=check)
-
-    def commit(self, message: str, *paths: str, check: bool = True) -> Result:
-        """`git add PATHS` (everything when none) then `git commit`: the hook runs here."""
-        self.git("add", *(paths or ("-A",)))
-        return self.git("commit", "-m", message, check=check)
-
-    def last_commit(self) -> str:
-        return self.git("log", "-1", "--format=%s").out.strip()
-
-
-@dataclass(frozen=True)
-class HookSource:
-    """The throwaway alembic-sentinel repository pre-commit takes the hook manifest from."""
-
-    repo: Path
-    rev: str
-    pre_commit_home: Path
-    home: Path
-
-
-@pytest.fixture(scope="session")
-def drift_hooks(tmp_path_factory: pytest.TempPathFactory) -> HookSource:
-    home = tmp_path_factory.mktemp("drift-home")
-    pre_commit_home = tmp_path_factory.mktemp("drift-pre-commit-home")
-    listing = subprocess.run(
-        ["git", "ls-files", "-co", "--exclude-standard", "-z"],
-        cwd=REPO,
-        env=clean_env(home, pre_commit_home),
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
-    source = tmp_path_factory.mktemp("alembic-sentinel-drift-repo")
-    for name in filter(None, listing.split("\0")):
-        if (REPO / name).is_file():  # not deleted in the working tree
-            (source / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(REPO / name, source / name)
-    repo = Workspace(source, clean_env(home, pre_commit_home))
-    repo.git("init", "-q", "-b", "main")
-    repo.commit("the working tree under test")
-    rev = repo.git("rev-parse", "HEAD").out.strip()
-    return HookSource(source, rev, pre_commit_home, home)
-
-
-def pre_commit_config(hooks: HookSource, args: tuple[str, ...] = ()) -> str:
-    hook_args = f"\n        args: [{', '.join(args)}]" if args else ""
-    return (
-        "repos:\n"
-        f"  - repo: {hooks.repo}\n"
-        f"    rev: {hooks.rev}\n"
-        "    hooks:\n"
-        f"      - id: alembic-drift{hook_args}\n"
-    )
-
-
 def drift_repo(
-    project: Path,
-    hooks: HookSource,
-    env_config: str,
-    args: tuple[str, ...] = (),
+    project: Path, hooks: HookSource, env_config: str, args: tuple[str, ...] = ()
 ) -> Workspace:
     """The reference app as a git repository with the hook installed, committed on main."""
-    (project / ".pre-commit-config.yaml").write_text(pre_commit_config(hooks, args))
-    (project / ".gitignore").write_text("*.db\n__pycache__/\n")
-    (project / "README.md").write_text("# The election app\n")
-    repo = Workspace(project, clean_env(hooks.home, hooks.pre_commit_home, ENV_CONFIG=env_config))
-    repo.git("init", "-q", "-b", "main")
-    repo.commit("the reference app")  # no hook installed yet
-    installed = repo.run(PRE_COMMIT, "install")
-    assert "pre-commit installed at .git/hooks/pre-commit" in installed.out
-    return repo
+    return hooked_reference_app(project, hooks, {"alembic-drift": args}, env_config)
 
 
 def new_revision_file(project: Path, before: set[str]) -> str:
@@ -228,9 +103,9 @@ def assert_refused_with_the_change(repo: Workspace, refused: Result, ops: tuple[
 
 
 def test_sqlite_a_model_change_without_a_revision_is_refused_until_migrate(
-    project: Path, drift_hooks: HookSource, tmp_path: Path
+    project: Path, hook_source: HookSource, tmp_path: Path
 ) -> None:
-    repo = drift_repo(project, drift_hooks, "./env/dev.cfg")  # the embedded SQLite default
+    repo = drift_repo(project, hook_source, "./env/dev.cfg")  # the embedded SQLite default
     repo.run("python", "db", "upgrade")  # as the guide says
     configured = project / "election-dev.db"
     assert configured.is_file()
@@ -290,16 +165,16 @@ def project_shadows(server_url: str, project: Path) -> set[str]:
 
 @pytest.fixture
 def mariadb_repo(
-    project: Path, drift_hooks: HookSource, mysql_url: str
+    project: Path, hook_source: HookSource, mysql_url: str
 ) -> Iterator[tuple[Workspace, str]]:
     """The hooked repository configured for a scratch MariaDB schema; the tool's shadow schema
     is dropped at the end even when the test fails."""
     write_cfg(project, "scratch-mysql.cfg", mysql_cfg(mysql_url))
-    repo = drift_repo(project, drift_hooks, "./env/scratch-mysql.cfg")
+    repo = drift_repo(project, hook_source, "./env/scratch-mysql.cfg")
     try:
         yield repo, mysql_url
     finally:
-        repo.run(SENTINEL, "cache", "clear", check=False)
+        repo.sentinel("cache", "clear", check=False)
 
 
 def test_mariadb_a_model_change_without_a_revision_is_refused_until_migrate(
@@ -332,23 +207,23 @@ def test_mariadb_a_model_change_without_a_revision_is_refused_until_migrate(
     assert repo.last_commit() == "add partyColour"
     assert database_snapshot(mysql_url) == configured
     # and once more through pre-commit directly, on every file, on the cached shadow
-    rerun = repo.run(PRE_COMMIT, "run", "alembic-drift", "--all-files")
+    rerun = repo.pre_commit("run", "alembic-drift", "--all-files")
     assert DRIFT_PASSED.search(rerun.output), rerun.output
     assert database_snapshot(mysql_url) == configured
 
-    cleared = repo.run(SENTINEL, "cache", "clear")
+    cleared = repo.sentinel("cache", "clear")
     assert "dropped the shadow database" in cleared.out
     assert project_shadows(mysql_server_url, project) == set()
     assert database_snapshot(mysql_url) == configured
 
 
 def test_staged_only_needs_a_new_revision_staged_with_the_model_and_no_database(
-    project: Path, drift_hooks: HookSource
+    project: Path, hook_source: HookSource
 ) -> None:
     write_cfg(project, "unreachable.cfg", mysql_cfg(UNREACHABLE_MYSQL))
-    repo = drift_repo(project, drift_hooks, "./env/unreachable.cfg", args=("--staged-only",))
+    repo = drift_repo(project, hook_source, "./env/unreachable.cfg", args=("--staged-only",))
     # the configured server really is unreachable: the full check cannot run at all
-    full_check = repo.run(SENTINEL, "check", check=False)
+    full_check = repo.sentinel("check", check=False)
     assert full_check.code == 3, full_check.output
     assert "cannot connect" in full_check.err
 
@@ -373,15 +248,15 @@ def test_staged_only_needs_a_new_revision_staged_with_the_model_and_no_database(
 
 
 def test_commits_outside_models_and_revisions_do_not_run_the_hook(
-    project: Path, drift_hooks: HookSource
+    project: Path, hook_source: HookSource
 ) -> None:
-    repo = drift_repo(project, drift_hooks, "./env/dev.cfg")
+    repo = drift_repo(project, hook_source, "./env/dev.cfg")
     repo.run("python", "db", "upgrade")
     # drift committed past the hook: the hook fails on the tree whenever it runs
     add_party_column(project)
     repo.git("add", "orm/party.py")
     repo.git("commit", "--no-verify", "-m", "drift, hook skipped")
-    ran = repo.run(PRE_COMMIT, "run", "alembic-drift", "--all-files", check=False)
+    ran = repo.pre_commit("run", "alembic-drift", "--all-files", check=False)
     assert ran.code != 0
     assert DRIFT_FAILED.search(ran.output), ran.output
 

@@ -1,7 +1,8 @@
 """The hooks end to end: real git repositories, the real pre-commit framework, real merges.
 
 The pre-commit framework installs alembic-sentinel into its own virtualenv from a throwaway git
-repository holding this working tree (pip fetches the dependencies from PyPI), once per session.
+repository holding this working tree (pip fetches the dependencies from PyPI), once per session
+for every e2e file (tests/e2e_workspace.py).
 That virtualenv has no project code, and one revision file imports a module that exists nowhere:
 the hooks pass only because they never import a revision.
 """
@@ -9,24 +10,21 @@ the hooks pass only because they never import a revision.
 from __future__ import annotations
 
 import ast
-import os
 import re
 import shutil
-import subprocess
-import sys
-import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-from conftest import HEAD, REPO, SETTINGS_ENV_VARS, Result, revision_files
+from conftest import HEAD, REPO, Result, revision_files
+from e2e_workspace import (
+    HookSource,
+    Workspace,
+    clean_env,
+    pre_commit_config,
+    reference_app_repo,
+)
 
-VENV_BIN = Path(sys.executable).parent
-PRE_COMMIT = VENV_BIN / "pre-commit"
-SENTINEL = VENV_BIN / "alembic-sentinel"
 PLAIN_HOOKS = REPO / "hooks"
-OUTSIDE_VARS = ("VIRTUAL_ENV", "SKIP", "ALEMBIC_SENTINEL_WARN_ONLY", *SETTINGS_ENV_VARS)
 
 REV_A = "1c9e4d7a2b30"  # feature-a
 REV_B = "7f2a8b5c6d41"  # feature-b
@@ -106,152 +104,25 @@ NAME_B = Path(FILE_B).name
 LINE_B = AREA_CODE.splitlines().index('revision = "{rev}"') + 1
 
 
-def clean_env(home: Path, *, venv_on_path: bool, pre_commit_home: Path | None = None) -> dict:
-    """A git user's environment: own HOME, no outside git/pre-commit/sentinel settings.
-
-    Without `venv_on_path` the test venv's bin is removed from PATH, so a hook can only run from
-    pre-commit's own virtualenv.
-    """
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("GIT_", "PRE_COMMIT")) and k not in OUTSIDE_VARS
-    }
-    path = [
-        entry
-        for entry in env.get("PATH", "").split(os.pathsep)
-        if entry and Path(entry).resolve() != VENV_BIN.resolve()
-    ]
-    if venv_on_path:
-        path.insert(0, str(VENV_BIN))
-    env.update(
-        PATH=os.pathsep.join(path),
-        HOME=str(home),
-        GIT_CONFIG_NOSYSTEM="1",
-        GIT_AUTHOR_NAME="Ada Developer",
-        GIT_AUTHOR_EMAIL="ada@example.com",
-        GIT_COMMITTER_NAME="Ada Developer",
-        GIT_COMMITTER_EMAIL="ada@example.com",
-    )
-    if pre_commit_home is not None:
-        env["PRE_COMMIT_HOME"] = str(pre_commit_home)
-    return env
-
-
-@dataclass
-class Workspace:
-    root: Path
-    env: dict
-
-    def run(self, *args: str | Path, check: bool = True) -> Result:
-        completed = subprocess.run(
-            [str(arg) for arg in args],
-            cwd=self.root,
-            env=self.env,
-            input="",
-            capture_output=True,
-            text=True,
-            timeout=900,
-        )
-        result = Result(completed.returncode, completed.stdout, completed.stderr)
-        if check:
-            assert result.code == 0, f"{' '.join(map(str, args))}: {result.output}"
-        return result
-
-    def git(self, *args: str | Path, check: bool = True) -> Result:
-        return self.run("git", *args, check=check)
-
-    def pre_commit(self, *args: str, check: bool = True) -> Result:
-        return self.run(PRE_COMMIT, *args, check=check)
-
-    def sentinel(self, *args: str) -> Result:
-        return self.run(SENTINEL, *args, check=False)
-
-    def write(self, relative: str, text: str) -> Path:
-        path = self.root / relative
-        path.write_text(text)
-        return path
-
-    def commit_all(self, message: str, check: bool = True) -> Result:
-        self.git("add", "-A")
-        return self.git("commit", "-m", message, check=check)
-
-
-@dataclass(frozen=True)
-class HookSource:
-    """The throwaway alembic-sentinel repository pre-commit installs the hooks from."""
-
-    repo: Path
-    rev: str
-    pre_commit_home: Path
-    build_seconds: float
-
-
-@pytest.fixture(scope="session")
-def hook_source(tmp_path_factory: pytest.TempPathFactory) -> HookSource:
-    home = tmp_path_factory.mktemp("home")
-    listing = subprocess.run(
-        ["git", "ls-files", "-co", "--exclude-standard", "-z"],
-        cwd=REPO,
-        env=clean_env(home, venv_on_path=False),
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
-    source = tmp_path_factory.mktemp("alembic-sentinel-repo")
-    for name in filter(None, listing.split("\0")):
-        if (REPO / name).is_file():  # not deleted in the working tree
-            (source / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(REPO / name, source / name)
-    repo = Workspace(source, clean_env(home, venv_on_path=False))
-    repo.git("init", "-q", "-b", "main")
-    repo.commit_all("the working tree under test")
-    rev = repo.git("rev-parse", "HEAD").out.strip()
-
-    # Build pre-commit's hook virtualenv once, in a scratch repository, and time it.
-    pre_commit_home = tmp_path_factory.mktemp("pre-commit-home")
-    scratch = Workspace(
-        tmp_path_factory.mktemp("scratch"),
-        clean_env(home, venv_on_path=False, pre_commit_home=pre_commit_home),
-    )
-    scratch.git("init", "-q", "-b", "main")
-    hooks = HookSource(source, rev, pre_commit_home, 0.0)
-    scratch.write(".pre-commit-config.yaml", pre_commit_config(hooks))
-    started = time.monotonic()
-    scratch.pre_commit("install-hooks")
-    return HookSource(source, rev, pre_commit_home, time.monotonic() - started)
-
-
-def pre_commit_config(hooks: HookSource, merge_args: Sequence[str] = ()) -> str:
-    args = f"\n        args: [{', '.join(merge_args)}]" if merge_args else ""
-    return (
-        "repos:\n"
-        f"  - repo: {hooks.repo}\n"
-        f"    rev: {hooks.rev}\n"
-        "    hooks:\n"
-        "      - id: alembic-heads\n"
-        f"      - id: alembic-merge-heads{args}\n"
-    )
-
-
-def project_repo(project: Path, home: Path, *, venv_on_path: bool, **env: Path) -> Workspace:
-    """The reference app copy as a git repository, committed on main."""
-    repo = Workspace(project, clean_env(home, venv_on_path=venv_on_path, **env))
-    repo.git("init", "-q", "-b", "main")
-    repo.commit_all("the reference app")
-    return repo
-
-
 def framework_repo(
     project: Path, tmp_path: Path, hooks: HookSource, merge_args: Sequence[str] = ()
 ) -> Workspace:
-    (project / ".pre-commit-config.yaml").write_text(pre_commit_config(hooks, merge_args))
-    return project_repo(
-        project, tmp_path / "home", venv_on_path=False, pre_commit_home=hooks.pre_commit_home
+    """The reference app using the graph hooks through pre-commit; the test venv is off PATH."""
+    (project / ".pre-commit-config.yaml").write_text(
+        pre_commit_config(hooks, {"alembic-heads": (), "alembic-merge-heads": merge_args})
     )
+    env = clean_env(tmp_path / "home", hooks.pre_commit_home, venv_on_path=False)
+    return reference_app_repo(project, env)
+
+
+def developer_repo(project: Path, tmp_path: Path) -> Workspace:
+    """The reference app in a developer's shell (the test venv on PATH), no hooks installed."""
+    env = clean_env(tmp_path / "home", tmp_path / "pre-commit-home")
+    return reference_app_repo(project, env)
 
 
 def plain_hooks_repo(project: Path, tmp_path: Path) -> Workspace:
-    repo = project_repo(project, tmp_path / "home", venv_on_path=True)
+    repo = developer_repo(project, tmp_path)
     repo.git("config", "core.hooksPath", PLAIN_HOOKS)
     return repo
 
@@ -265,7 +136,7 @@ def add_feature_branches(repo: Workspace) -> list[Result]:
     ):
         repo.git("checkout", "-q", "-b", branch, "main")
         repo.write(relative, template.format(rev=rev, parent=HEAD))
-        commits.append(repo.commit_all(f"{branch}: {rev}"))
+        commits.append(repo.commit(f"{branch}: {rev}"))
     repo.git("checkout", "-q", "main")
     return commits
 
@@ -323,7 +194,7 @@ def test_pre_commit_framework_refuses_two_heads_and_writes_the_merge_revision(
     passing = repo.pre_commit("run", "alembic-heads", "--all-files")
     assert HEADS_PASSED.search(passing.output)
 
-    committed = repo.commit_all("merge heads")
+    committed = repo.commit("merge heads")
     assert HEADS_PASSED.search(committed.output)
     assert repo.git("status", "--porcelain").out == ""
     heads = repo.sentinel("heads")
@@ -386,7 +257,7 @@ def test_pre_push_refuses_a_branch_whose_revisions_collide_with_origin(
     # re-parented onto origin/main, the branch pushes
     rebased = repo.sentinel("rebase", "--onto", "origin/main")
     assert rebased.code == 0, rebased.output
-    repo.commit_all("re-parent onto origin/main")
+    repo.commit("re-parent onto origin/main")
     repo.git("branch", "--set-upstream-to", "origin/main")
     pushed = repo.git("push", "origin", "feature-b")
     assert HEADS_PASSED.search(pushed.output)
@@ -401,7 +272,7 @@ def test_plain_git_hooks_refuse_a_second_head_and_write_the_merge_revision(
     # a second revision on the same parent, committed on feature-a: refused
     repo.git("checkout", "-q", "feature-a")
     repo.write(FILE_C, PARTY_COLOUR.format(rev=REV_C, parent=HEAD))
-    refused = repo.commit_all("a second head", check=False)
+    refused = repo.commit("a second head", check=False)
     assert refused.code != 0
     assert "alembic-heads: the revision graph needs attention" in refused.output
     assert f"G101 head {REV_A}" in refused.output
@@ -421,7 +292,7 @@ def test_plain_git_hooks_refuse_a_second_head_and_write_the_merge_revision(
         f"alembic-merge-heads: the merge left 2 heads ({REV_A}, {REV_B}); "
         f"wrote migrations/versions/{merge_file.name}: review it, then commit it"
     ) in merged.output
-    repo.commit_all("merge heads")  # one head again: the pre-commit hook allows it
+    repo.commit("merge heads")  # one head again: the pre-commit hook allows it
 
 
 def test_plain_pre_push_hook_checks_against_the_upstream(project: Path, tmp_path: Path) -> None:
@@ -444,7 +315,7 @@ def test_plain_pre_push_hook_checks_against_the_upstream(project: Path, tmp_path
 def test_heads_against_predicts_the_collision_and_rebase_removes_it(
     project: Path, tmp_path: Path
 ) -> None:
-    repo = project_repo(project, tmp_path / "home", venv_on_path=True)
+    repo = developer_repo(project, tmp_path)
     # only the plain post-merge hook, as `cp hooks/post-merge .git/hooks/`: it would write a merge
     # revision if the merge left two heads
     shutil.copy2(PLAIN_HOOKS / "post-merge", project / ".git" / "hooks" / "post-merge")
@@ -452,7 +323,7 @@ def test_heads_against_predicts_the_collision_and_rebase_removes_it(
     repo.git("merge", "feature-a")
     repo.git("checkout", "-q", "feature-b")
 
-    predicted = repo.sentinel("heads", "--against", "main")
+    predicted = repo.sentinel("heads", "--against", "main", check=False)
     assert predicted.code == 1, predicted.output
     assert (
         f"{FILE_B}:{LINE_B}: error: G107 merging main would leave 2 heads since {HEAD}: "
@@ -478,7 +349,7 @@ def test_heads_against_predicts_the_collision_and_rebase_removes_it(
     assert (project / FILE_B).read_bytes() == expected
 
     assert repo.sentinel("heads", "--against", "main").code == 0
-    repo.commit_all("re-parent onto main")
+    repo.commit("re-parent onto main")
 
     repo.git("checkout", "-q", "main")
     before = revision_files(project)
@@ -489,7 +360,7 @@ def test_heads_against_predicts_the_collision_and_rebase_removes_it(
     assert heads.code == 0, heads.output
     assert heads.out == f"{REV_B} (head) add areaCode to area\n"
 
-    unknown = repo.sentinel("heads", "--against", "nosuchref")
+    unknown = repo.sentinel("heads", "--against", "nosuchref", check=False)
     assert unknown.code == 2
     assert unknown.out == ""
     assert unknown.err.count("\n") == 1
@@ -497,11 +368,11 @@ def test_heads_against_predicts_the_collision_and_rebase_removes_it(
 
 
 def test_rebase_after_git_rebase_leaves_a_single_head(project: Path, tmp_path: Path) -> None:
-    repo = project_repo(project, tmp_path / "home", venv_on_path=True)
+    repo = developer_repo(project, tmp_path)
     add_feature_branches(repo)
     repo.git("checkout", "-q", "feature-b")
     repo.git("rebase", "-q", "feature-a")  # feature-a's revision is now on this branch too
-    assert repo.sentinel("heads").code == 1
+    assert repo.sentinel("heads", check=False).code == 1
 
     rebased = repo.sentinel("rebase", "--onto", "feature-a")
 

@@ -860,3 +860,63 @@ def test_prod_env_given_as_a_string_is_read_as_a_boolean(root: Path) -> None:
 
     assert resolve(root, Overrides(config="env/a.cfg")).prod_env is False
     assert resolve(root, Overrides(config="env/b.cfg")).prod_env is True
+
+
+def test_lint_keys_reach_settings(root: Path) -> None:
+    write_pyproject(
+        root,
+        'target-server = "mariadb-10.11"\n'
+        "naming-convention = true\n"
+        "[tool.alembic-sentinel.lint-severity]\n"
+        'L305 = "off"\n'
+        'L304 = "error"\n',
+    )
+
+    settings = resolve(root)
+
+    assert settings.target_server == "mariadb-10.11"
+    assert settings.naming_convention is True
+    assert dict(settings.lint_severity) == {"L305": "off", "L304": "error"}
+    assert settings.sources["target_server"] == f"{TABLE} target-server"
+
+
+def test_lint_keys_default_when_absent(root: Path) -> None:
+    write_pyproject(root, "")
+
+    settings = resolve(root)
+
+    assert settings.target_server == "mysql-8.0"
+    assert settings.naming_convention is None  # detected from the metadata module's source
+    assert dict(settings.lint_severity) == {}
+
+
+def test_target_server_flag_beats_pyproject(root: Path) -> None:
+    write_pyproject(root, 'target-server = "mysql-5.7"\n')
+
+    settings = resolve(root, Overrides(target_server="mysql-8.4"))
+
+    assert settings.target_server == "mysql-8.4"
+    assert settings.sources["target_server"] == "--target-server"
+
+
+def test_lint_severity_with_an_unknown_severity_is_named(
+    root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_pyproject(root, '[tool.alembic-sentinel.lint-severity]\nL305 = "loud"\n')
+
+    code, err = fail(capsys, "lint", "--all")
+
+    assert code == EXIT_USAGE
+    assert err == (
+        "alembic-sentinel: error: pyproject.toml: [tool.alembic-sentinel.lint-severity] "
+        "L305 = 'loud': expected one of error, warning, notice, off"
+    )
+
+
+def test_lint_severity_that_is_not_a_table(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_pyproject(root, 'lint-severity = "off"\n')
+
+    code, err = fail(capsys, "lint", "--all")
+
+    assert code == EXIT_USAGE
+    assert "[tool.alembic-sentinel] lint-severity must be a table" in err

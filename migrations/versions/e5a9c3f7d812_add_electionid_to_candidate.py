@@ -51,6 +51,7 @@ def upgrade():
     # 3. Make it NOT NULL and add the foreign key (batch: SQLite rebuilds the table).
     with op.batch_alter_table("candidate", schema=None) as batch_op:
         batch_op.alter_column("electionId", existing_type=sa.Integer(), nullable=False)
+        # sentinel: ignore[L314] -- candidate holds a few thousand rows: the copy takes seconds
         batch_op.create_foreign_key(
             batch_op.f("fk_candidate_electionId_election"),
             "election",
