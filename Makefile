@@ -33,6 +33,7 @@ test: venv mysql lint types
 bench: venv mysql
 	$(BIN)/python bench/heads_bench.py
 	$(BIN)/python bench/lint_bench.py
+	$(BIN)/python bench/ci_bench.py
 	$(BIN)/python bench/drift_bench.py
 
 clean:

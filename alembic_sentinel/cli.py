@@ -31,6 +31,7 @@ VERBS_HELP = {
     "current": "show the revisions the database is at",
     "history": "show the revision history",
     "check": "fail when the models differ from what the revisions build (shadow database)",
+    "ci": "check a pull request's revisions on a scratch database; merge heads after a push",
     "cache": "`cache clear`: drop this project's shadow database and parse cache",
     "create-database": "create the configured database",
     "drop-database": "drop the configured database (asks first; refuses when PROD_ENV)",
@@ -89,6 +90,32 @@ def add_lint_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_ci_arguments(parser: argparse.ArgumentParser) -> None:
+    from alembic_sentinel.ci_commands import FAIL_ON, FORMATS, MODES
+
+    # every option also comes from a SENTINEL_CI_* variable (the Action's inputs); None: unset
+    parser.add_argument("--mode", choices=MODES, help="check (default) or merge-heads")
+    parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="server for the scratch schema (default: the configured database's server)",
+    )
+    parser.add_argument(
+        "--base-ref", metavar="REF", help="the base branch (default on pull requests: origin/BASE)"
+    )
+    parser.add_argument("--fail-on", choices=FAIL_ON, help="findings that fail (default error)")
+    parser.add_argument(
+        "--comment",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="post or update the pull request comment (default on pull requests)",
+    )
+    parser.add_argument("--report", metavar="PATH", help="where to write the JSON report")
+    parser.add_argument("--push", choices=("pr", "direct"), help="merge-heads: PR or direct push")
+    parser.add_argument("--wait", metavar="SECONDS", help="wait this long for the server (60)")
+    parser.add_argument("--format", choices=FORMATS, help="output outside GitHub Actions (text)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     # The settings flags are accepted before and after the verb; on the verb's parser they
     # default to SUPPRESS so they never overwrite a value given before the verb.
@@ -141,6 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     cache = verb("cache")
     cache.add_argument("action", choices=["clear"])
     cache.add_argument("--shadow-url", metavar="URL", help="server of the shadow to drop")
+    add_ci_arguments(verb("ci"))
     for name in ("current", "history", "create-database", "settings"):
         verb(name)
     verb("drop-database").add_argument("-y", "--yes", action="store_true", help="do not ask")
@@ -177,8 +205,18 @@ def run_verb(args: argparse.Namespace, settings: Settings) -> int:
         "create-database": lambda: commands.create_database(settings, out),
         "drop-database": lambda: commands.drop_database(settings, args.yes, out),
         "settings": lambda: commands.show_settings(settings, out),
+        "ci": lambda: run_ci_verb(args, settings),
     }
     return database[args.verb]()
+
+
+def run_ci_verb(args: argparse.Namespace, settings: Settings) -> int:
+    from alembic_sentinel.ci_commands import ci
+
+    names = ("mode", "database_url", "base_ref", "fail_on", "comment", "report", "push", "wait")
+    flags = {name: getattr(args, name) for name in names}
+    flags["format"] = args.format
+    return ci(settings, flags, sys.stdout)
 
 
 def run_lint(args: argparse.Namespace, settings: Settings) -> int:

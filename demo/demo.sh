@@ -3,6 +3,7 @@
 # Needs no database server. Runs from the repository root; `python` is the project's venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+repo_root="$PWD"
 
 step() { printf '\n\033[1m== %s\033[0m\n$ %s\n' "$1" "$2"; }
 
@@ -61,8 +62,10 @@ hooks_dir="$PWD/hooks"
 unset ALEMBIC_SENTINEL_WARN_ONLY # the post-merge hook writes the merge revision, as by default
 work="$(mktemp -d)"
 drift_work="" # part 3's copy
+ci_work=""    # part 5's repository
 cleanup() {
   rm -rf "$work"
+  [ -z "$ci_work" ] || rm -rf "$ci_work"
   if [ -n "$drift_work" ]; then
     # the copy's cached shadow database and parse cache live in the user's cache directory
     (cd "$drift_work" && python db cache clear >/dev/null 2>&1) || true
@@ -278,6 +281,32 @@ PY
 step "The review passes, and the revision applies" "alembic-sentinel lint $published && python db upgrade"
 alembic-sentinel lint "$published"
 python db upgrade
+
+# Part 5: what CI says about a pull request. The two revisions parts 3 and 4 wrote, on a branch
+# of a git copy of the reference app; `alembic-sentinel ci` checks it against main as the GitHub
+# Action does, on a scratch SQLite database here (a scratch schema of the CI's MySQL there).
+ci_work="$(mktemp -d)"
+cp -R "$repo_root/orm" "$repo_root/migrations" "$repo_root/env" "$ci_work/"
+cd "$ci_work"
+printf '[tool.alembic-sentinel]\nmigrations = "migrations"\nmetadata = "orm:Base.metadata"\n' >pyproject.toml
+printf '__pycache__/\n*.db\n*.json\n' >.gitignore
+git init -q -b main
+git config user.name "Demo Developer"
+git config user.email "demo@example.com"
+git config commit.gpgsign false
+git add -A
+git commit -q -m "the reference app"
+git checkout -q -b feature
+cp "$drift_work"/orm/*.py orm/
+cp "$drift_work"/migrations/versions/*_add_partycolour_to_party.py \
+  "$drift_work"/migrations/versions/*_add_ispublished_to_election.py migrations/versions/
+git add -A
+git commit -q -m "partyColour and isPublished"
+
+step "Part 5, CI: the branch with parts 3 and 4's revisions, checked against main as the Action does" \
+  "alembic-sentinel ci --base-ref main --format markdown   # the sticky PR comment's text"
+alembic-sentinel ci --base-ref main --format markdown --report ci-report.json
+cd "$drift_work"
 cd - >/dev/null
 
 cat <<'SUMMARY'
@@ -307,6 +336,11 @@ What the demo showed
   NULL without a default); after the guide's fill loop `alembic-sentinel lint` (the alembic-lint
   hook's check) also found the bool stored in a String column (L303) and exited 1; written as the
   rules say (Boolean, nullable, filled, then NOT NULL) the review passed and the revision applied.
+- Part 5: `alembic-sentinel ci`, what the GitHub Action runs, on a branch holding those two
+  revisions: graph and collision with main, upgrade from main's head with each revision's time,
+  a downgrade/upgrade round trip of each new revision, drift, lint, and their MySQL SQL (the
+  isPublished revision reads data through a Session, so it cannot be rendered offline and says
+  so), printed as the Markdown of the pull request comment.
 Next: the same on your own models: edit orm/, run `python db check`, then `python db migrate`,
 review the revision it prints, and `python db upgrade`. `python drop_database` removes
 election-dev.db again (it asks first).

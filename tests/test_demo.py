@@ -103,9 +103,18 @@ def test_demo_upgrades_the_reference_app_on_sqlite_and_explains_itself(tmp_path:
     )
     assert "\n(exit 1)\n" in found
     assert "L303 fill-wrong-kind (error)" in rest
-    fixed = rest.split("== The review passes", 1)[1]
+    fixed = rest.split("== The review passes", 1)[1].split("== Part 5", 1)[0]
     assert "linted 1 revision file: 0 errors, 0 warnings" in fixed
     assert re.search(r"^upgraded sqlite:///\S+/election-dev\.db to [0-9a-f]{12}$", fixed, re.M)
+
+    # part 5: `alembic-sentinel ci` on a branch with parts 3 and 4's revisions, as Markdown
+    ci = out.split("== Part 5, CI", 1)[1].split("What the demo showed", 1)[0]
+    assert "## ✅ alembic-sentinel: passed" in ci
+    assert "2 new revisions" in ci
+    assert "| Downgrade/upgrade round trips | ✅ | 2 of 2 restored the schema |" in ci
+    assert "| Drift (models vs schema) | ✅ |" in ci
+    assert "**C505** offline-sql-unavailable" in ci
+    assert "ALTER TABLE party ADD COLUMN `partyColour` VARCHAR(20);" in ci
     # the copy is gone, its cached shadow with it; the project's own models are untouched
     assert "partyColour" not in (tmp_path / "orm" / "party.py").read_text()
     assert not list((tmp_path / "migrations" / "versions").glob("*partycolour*"))

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Run `alembic-sentinel ci` in the working directory with the action's inputs. action.yml passes
+# them as the CLI's SENTINEL_CI_* variables; an empty input means "not given", so it is unset
+# here and the CLI falls back to its default (or the job's own ENV_CONFIG / SENTINEL_METADATA).
+set -euo pipefail
+
+for name in SENTINEL_CI_MODE SENTINEL_CI_DATABASE_URL SENTINEL_CI_BASE_REF SENTINEL_CI_FAIL_ON \
+    SENTINEL_CI_COMMENT SENTINEL_CI_PUSH GITHUB_TOKEN; do
+    if [[ -z "${!name:-}" ]]; then
+        unset "$name"
+    fi
+done
+if [[ -n "${SENTINEL_INPUT_CONFIG:-}" ]]; then
+    export ENV_CONFIG="$SENTINEL_INPUT_CONFIG"
+fi
+if [[ -n "${SENTINEL_INPUT_METADATA:-}" ]]; then
+    export SENTINEL_METADATA="$SENTINEL_INPUT_METADATA"
+fi
+unset SENTINEL_INPUT_CONFIG SENTINEL_INPUT_METADATA
+
+exec "${SENTINEL_PYTHON:-python3}" -m alembic_sentinel ci

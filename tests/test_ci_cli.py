@@ -1,0 +1,104 @@
+"""`alembic-sentinel ci` outside GitHub Actions: options, outputs, errors (SQLite scratch)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+
+from alembic_sentinel.ci_commands import REPORT_NAME, resolve_request
+from alembic_sentinel.errors import ConfigError
+
+# a CI shell: none of the runner's variables
+OFF_ACTIONS = {"GITHUB_ACTIONS": "", "GITHUB_EVENT_NAME": "", "RUNNER_TEMP": ""}
+
+
+def test_flags_beat_variables_beat_defaults(tmp_path: Path) -> None:
+    environ = {
+        "SENTINEL_CI_FAIL_ON": "warning",
+        "SENTINEL_CI_BASE_REF": "origin/develop",
+        "SENTINEL_CI_WAIT": "5",
+        "GITHUB_EVENT_NAME": "pull_request",
+        "GITHUB_BASE_REF": "main",
+        "RUNNER_TEMP": str(tmp_path),
+    }
+    request = resolve_request({"fail_on": "never"}, environ, tmp_path)
+
+    assert request.fail_on == "never"
+    assert request.base_ref == "origin/develop"
+    assert request.wait == 5.0
+    assert request.comment is True  # a pull request event
+    assert request.report_path == tmp_path / REPORT_NAME
+    assert request.mode == "check"
+
+
+def test_the_pull_requests_base_is_the_default_base(tmp_path: Path) -> None:
+    environ = {"GITHUB_EVENT_NAME": "pull_request_target", "GITHUB_BASE_REF": "main"}
+
+    request = resolve_request({}, environ, tmp_path)
+
+    assert request.base_ref == "origin/main"
+    assert request.fmt == "text"  # not on GitHub Actions
+    assert request.report_path == tmp_path / REPORT_NAME
+
+
+def test_a_push_has_no_base_and_no_comment(tmp_path: Path) -> None:
+    request = resolve_request({}, {"GITHUB_EVENT_NAME": "push"}, tmp_path)
+
+    assert (request.base_ref, request.comment) == (None, False)
+
+
+@pytest.mark.parametrize(
+    ("flags", "environ", "message"),
+    [
+        ({}, {"SENTINEL_CI_MODE": "deploy"}, "SENTINEL_CI_MODE: 'deploy' is not one of check"),
+        ({"fail_on": "sometimes"}, {}, "--fail-on: 'sometimes' is not one of error"),
+        ({}, {"SENTINEL_CI_WAIT": "soon"}, "SENTINEL_CI_WAIT / --wait: 'soon' is not a number"),
+    ],
+)
+def test_bad_options_name_their_source(
+    tmp_path: Path, flags: dict[str, object], environ: dict[str, str], message: str
+) -> None:
+    with pytest.raises(ConfigError) as raised:
+        resolve_request(flags, environ, tmp_path)
+
+    assert str(raised.value.message).startswith(message)
+
+
+def test_ci_on_the_reference_app_writes_the_report_and_prints_text(project: Path) -> None:
+    env = {**OFF_ACTIONS, "ENV_CONFIG": "./env/test.cfg"}
+
+    result = run_cli(project, "ci", "--report", "out/report.json", env=env)
+
+    assert result.code == 0, result.output
+    assert result.out.endswith(f"ci: passed (0 findings); report: {project}/out/report.json\n")
+    report = json.loads((project / "out" / "report.json").read_text())
+    assert report["command"] == "ci"
+    assert report["status"] == "passed"
+    assert report["new_revisions"] == []  # no base: nothing is new
+    assert [step["revision"] for step in report["upgrade"]["base_head_to_head"]][-1] == (
+        "e5a9c3f7d812"
+    )
+    assert "[ci] passed" in result.err  # progress goes to stderr
+    assert not (project / "out" / "report.json.partial").exists()
+
+
+def test_ci_markdown_format_prints_the_comment_text(project: Path) -> None:
+    env = {**OFF_ACTIONS, "ENV_CONFIG": "./env/test.cfg", "SENTINEL_CI_FORMAT": "markdown"}
+
+    result = run_cli(project, "ci", env=env)
+
+    assert result.code == 0, result.output
+    assert result.out.startswith("## ✅ alembic-sentinel: passed")
+    assert "::" not in result.out  # no workflow commands off GitHub Actions
+
+
+def test_bad_wait_is_a_one_line_usage_error(project: Path) -> None:
+    result = run_cli(project, "ci", "--wait", "later", env=OFF_ACTIONS)
+
+    assert result.code == 2
+    assert result.err == (
+        "alembic-sentinel: error: SENTINEL_CI_WAIT / --wait: 'later' is not a number\n"
+    )
