@@ -29,6 +29,7 @@ from alembic_sentinel.revision_check import (
     ref_revisions,
     working_tree_revisions,
 )
+from alembic_sentinel.revision_graph import RevisionGraph
 from alembic_sentinel.settings import Settings
 
 if TYPE_CHECKING:
@@ -76,6 +77,7 @@ class _CiRun:
         self.report = Report("ci", facts=_empty_facts(settings, options.base_ref))
         self.changes = RevisionChanges([], [], [])
         self.paths: dict[str, str] = {}  # revision -> its file, in this branch
+        self.graph = RevisionGraph.build([])  # this branch's, once read
         self.scratch_settings = settings  # replaced by the scratch's once it exists
         # the schema after each new revision's first upgrade, and at the base heads ("")
         self.snapshots: dict[str, Snapshot] = {"": {}}
@@ -90,7 +92,8 @@ class _CiRun:
         started = time.perf_counter()
         ours = working_tree_revisions(self.settings)
         self.paths = {rev: file.path for rev, file in ours.graph.revisions.items()}
-        theirs = ref_revisions(self.settings, self.base_ref) if self.base_ref else None
+        self.graph = ours.graph
+        theirs = ref_revisions(self.settings, self.base_ref, ours) if self.base_ref else None
         self.graph_step(ours, theirs)
         if theirs is not None:
             self.changes_step(ours, theirs)
@@ -198,9 +201,10 @@ class _CiRun:
         new_ids = {rev.revision for rev in self.changes.new}
         table = self.settings.version_table
 
-        to_base = self.plan(migrations, tuple(base_heads), ()) if base_heads else []
-        if to_base is None:
+        split = self.split_plan(migrations, base_heads)
+        if split is None:
             return False
+        to_base, planned_to_head = split
         if self.base_ref is not None:
             self.say(f"[upgrade] to the base heads: {_plural(len(to_base), 'revision')}")
 
@@ -221,7 +225,9 @@ class _CiRun:
             self.upgrade_failed(first)
             return False
 
-        to_head = self.plan(migrations, "heads", base_heads)
+        to_head = planned_to_head
+        if to_head is None:
+            to_head = self.plan(migrations, "heads", base_heads)
         if to_head is None:
             return False
         self.say(f"[upgrade] to head: {_plural(len(to_head), 'revision')}")
@@ -245,6 +251,28 @@ class _CiRun:
         upgrade["ok"] = True
         self.applied_new = [revision for revision in to_head if revision in new_ids]
         return True
+
+    def split_plan(
+        self, migrations: Migrations, base_heads: Sequence[str]
+    ) -> tuple[list[str], list[str] | None] | None:
+        """The plan to the base heads, and (when it can be had from the same plan) on to head.
+
+        Planning walks the whole revision map (about 0.1 s at 500 revisions): one plan to head,
+        split at the base heads' ancestors, serves both upgrades. `depends_on` can tie a base
+        revision to a new one, so then Alembic plans the second part itself.
+        """
+        if not base_heads:
+            return [], None
+        if any(rev.depends_on for rev in self.graph.revisions.values()):
+            to_base = self.plan(migrations, tuple(base_heads), ())
+            return None if to_base is None else (to_base, None)
+        full = self.plan(migrations, "heads", ())
+        if full is None:
+            return None
+        shared: set[str] = set()
+        for head in base_heads:
+            shared |= self.graph.ancestors(head)
+        return [r for r in full if r in shared], [r for r in full if r not in shared]
 
     def plan(
         self, migrations: Migrations, destination: str | Sequence[str], current: Sequence[str]

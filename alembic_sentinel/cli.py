@@ -7,6 +7,7 @@ user can cause into a single line on stderr with a documented exit code.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 from typing import Callable
@@ -216,7 +217,14 @@ def run_ci_verb(args: argparse.Namespace, settings: Settings) -> int:
     names = ("mode", "database_url", "base_ref", "fail_on", "comment", "report", "push", "wait")
     flags = {name: getattr(args, name) for name in names}
     flags["format"] = args.format
-    return ci(settings, flags, sys.stdout)
+    # A run builds hundreds of thousands of objects (Alembic's scripts, reflected schemas) and
+    # frees them all at exit: cyclic garbage collection only costs time here (about 0.4 s on a
+    # 500-revision history), and the process ends right after.
+    gc.disable()
+    try:
+        return ci(settings, flags, sys.stdout)
+    finally:
+        gc.freeze()
 
 
 def run_lint(args: argparse.Namespace, settings: Settings) -> int:

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from alembic_sentinel.errors import ConfigError
-from alembic_sentinel.revision_files import REVISION_FILE, ReadResult, read_revision_source
+from alembic_sentinel.revision_files import (
+    REVISION_FILE,
+    ReadResult,
+    RevisionFile,
+    read_revision_source,
+)
 from alembic_sentinel.settings import display_path
 
 if TYPE_CHECKING:
     from git import Repo
-    from git.objects import Tree
+    from git.objects import Blob, Tree
+
+# (shown path, git blob id) -> what the working tree's identical file already gave, or None
+Reuse = Callable[[str, str], "RevisionFile | None"]
 
 
 def open_repo(path: Path) -> Repo:
@@ -45,12 +53,18 @@ def upstream_ref(repo: Repo) -> str | None:
 
 
 def read_at_ref(
-    repo: Repo, ref: str, locations: Sequence[Path], root: Path, recursive: bool
+    repo: Repo,
+    ref: str,
+    locations: Sequence[Path],
+    root: Path,
+    recursive: bool,
+    reuse: Reuse | None = None,
 ) -> ReadResult:
     """Read every revision file under `locations` as committed at `ref`.
 
     Paths in findings are relative to `root`, like the working tree's, so the two can be merged
-    path by path.
+    path by path. `reuse` may supply the reading of a file whose blob is identical to one already
+    read, so a long history shared with the working tree is not read twice.
     """
     commit = repo.commit(resolve_ref(repo, ref))
     worktree = Path(repo.working_tree_dir or ".").resolve()
@@ -64,16 +78,20 @@ def read_at_ref(
             tree = commit.tree / relative if relative != "." else commit.tree
         except KeyError:
             continue  # the directory does not exist at that ref
-        for repo_path, data in _blobs(tree, recursive):
+        for repo_path, blob in _blobs(tree, recursive):
             shown = display_path(worktree / repo_path, root)
-            revision, problems = read_revision_source(data, shown)
+            known = reuse(shown, blob.hexsha) if reuse is not None else None
+            if known is not None:
+                result.revisions.append(known)
+                continue
+            revision, problems = read_revision_source(blob.data_stream.read(), shown)
             result.findings.extend(problems)
             if revision is not None:
                 result.revisions.append(revision)
     return result
 
 
-def _blobs(tree: Tree, recursive: bool) -> Iterator[tuple[str, bytes]]:
+def _blobs(tree: Tree, recursive: bool) -> Iterator[tuple[str, Blob]]:
     from git.objects import Blob
 
     items = tree.traverse() if recursive else tree.blobs
@@ -82,4 +100,4 @@ def _blobs(tree: Tree, recursive: bool) -> Iterator[tuple[str, bytes]]:
             continue
         path = str(item.path)
         if REVISION_FILE.match(item.name) and "__pycache__" not in path:
-            yield path, item.data_stream.read()
+            yield path, item

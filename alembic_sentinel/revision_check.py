@@ -57,12 +57,28 @@ def working_tree_revisions(settings: Settings) -> Revisions:
     return Revisions.of(read)
 
 
-def ref_revisions(settings: Settings, ref: str) -> Revisions:
+def ref_revisions(settings: Settings, ref: str, reuse_from: Revisions | None = None) -> Revisions:
+    """The revision files at a git ref; files identical to `reuse_from`'s are not read again."""
     from alembic_sentinel import git_revisions
+
+    reuse = None
+    if reuse_from is not None:
+        from alembic_sentinel.revision_changes import working_tree_digests
+
+        by_path = {rev.path: rev for rev in reuse_from.read.revisions}
+        digests = working_tree_digests(settings.root, by_path)
+
+        def reuse(shown: str, blob_id: str) -> RevisionFile | None:
+            return by_path[shown] if digests.get(shown) == blob_id else None
 
     repo = git_revisions.open_repo(settings.root)
     read = git_revisions.read_at_ref(
-        repo, ref, settings.version_locations, settings.root, settings.recursive_version_locations
+        repo,
+        ref,
+        settings.version_locations,
+        settings.root,
+        settings.recursive_version_locations,
+        reuse,
     )
     return Revisions.of(read)
 
