@@ -86,6 +86,9 @@ def test_actionlint_finds_nothing_in_the_workflows() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+# zizmor's releases that know today's audits need Python >= 3.11 (pyproject's marker); the
+# suite's other Pythons (3.9, 3.10) are compatibility runs of the package, not of the workflows
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="zizmor >= 1.32 needs Python >= 3.11")
 def test_zizmor_finds_nothing() -> None:
     result = tool("zizmor", "--offline", "--no-progress", ACTION, *WORKFLOWS)
     assert result.returncode == 0, result.stdout + result.stderr
