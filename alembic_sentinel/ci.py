@@ -412,6 +412,8 @@ class _CiRun:
 
         rendered = render_revisions(self.settings, migrations, self.changes.new)
         self.report.facts["sql"] = [item._asdict() for item in rendered]
+        # rendered for the target server, whatever the scratch database was (SQLite locally)
+        self.report.facts["sql_dialect"] = self.settings.target_server
         lines = {rev.revision: rev.line for rev in self.changes.new}
         for item in rendered:
             if item.error is not None:
@@ -480,6 +482,7 @@ def _empty_facts(settings: Settings, base_ref: str | None) -> dict[str, Any]:
         "drift": {"checked": False, "changes": [], "operations": ""},
         "lint": {"files": 0, "statements": []},
         "sql": [],
+        "sql_dialect": settings.target_server,
     }
 
 

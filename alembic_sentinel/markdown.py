@@ -590,7 +590,9 @@ def _sql(facts: Mapping[str, Any]) -> list[_Block]:
     messages = {
         str(r.get("revision")): r.get("message") for r in _records(facts.get("new_revisions"))
     }
-    dialect = _mapping(facts.get("database")).get("dialect") or "offline"
+    dialect = (
+        facts.get("sql_dialect") or _mapping(facts.get("database")).get("dialect") or "offline"
+    )
     blocks = [_Block(head=[f"### SQL of the new revisions ({escape_text(dialect)})", ""])]
     for render in renders:
         revision = str(render.get("revision", "?"))

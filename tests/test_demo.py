@@ -114,6 +114,7 @@ def test_demo_upgrades_the_reference_app_on_sqlite_and_explains_itself(tmp_path:
     assert "| Downgrade/upgrade round trips | ✅ | 2 of 2 restored the schema |" in ci
     assert "| Drift (models vs schema) | ✅ |" in ci
     assert "**C505** offline-sql-unavailable" in ci
+    assert "### SQL of the new revisions (mysql-8.0)" in ci  # the target server's, not SQLite's
     assert "ALTER TABLE party ADD COLUMN `partyColour` VARCHAR(20);" in ci
     # the copy is gone, its cached shadow with it; the project's own models are untouched
     assert "partyColour" not in (tmp_path / "orm" / "party.py").read_text()
