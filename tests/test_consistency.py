@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from conftest import REPO
@@ -86,3 +89,13 @@ def test_every_hook_has_a_console_script_a_module_and_a_readme_entry() -> None:
         assert f'{hook_id} = "alembic_sentinel.hooks.{module}:main"' in pyproject
         assert (REPO / "alembic_sentinel" / "hooks" / f"{module}.py").is_file()
         assert f"`{hook_id}`" in README
+
+
+def test_the_hook_manifest_is_valid_for_pre_commit() -> None:
+    pre_commit = Path(sys.executable).parent / "pre-commit"
+    result = subprocess.run(
+        [str(pre_commit), "validate-manifest", str(REPO / ".pre-commit-hooks.yaml")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
