@@ -1,7 +1,8 @@
 """The lint rules: stable codes, names, default severities, and what each one is about.
 
-`lint.py` implements them; this catalogue is what `alembic-sentinel lint --explain CODE`, the
-SARIF rule descriptors and docs/rules.md say about them (tests keep the three in step).
+`lint.py` and its rule modules (lint_data_rules, lint_type_rules, lint_structure_rules, lint_ddl,
+lint_suppressions) implement them; this catalogue is what `alembic-sentinel lint --explain CODE`,
+the SARIF rule descriptors and docs/rules.md say about them (tests keep the three in step).
 """
 
 from __future__ import annotations

@@ -53,23 +53,32 @@ import re
 import statistics
 import subprocess
 import sys
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from drift_bench import (
-    DEFAULT_SERVER,
     ENV_PY,
     SCHEMA_PREFIX,
     Project,
     Run,
     Server,
     WrongAnswer,
-    scratch_directory,
+    reach_server,
 )
-from harness import BIN, SCRUBBED_ENV, children_cpu
+from harness import (
+    BIN,
+    add_json_argument,
+    add_keep_argument,
+    add_repeat_argument,
+    add_server_argument,
+    bench_env,
+    markdown_table,
+    require_tools,
+    scratch_directory,
+    timed,
+)
 
 REVISIONS = 500
 NEW_REVISIONS = 3
@@ -164,18 +173,6 @@ def alembic_engine():
         server.dispose()
         _log(time.perf_counter() - started)
 '''
-
-
-def timed(
-    command: Sequence[str], cwd: Path, env: dict[str, str]
-) -> tuple[float, float, subprocess.CompletedProcess[str]]:
-    """Wall and CPU time of one process, and what it printed; the caller judges the answer."""
-    cpu_before = children_cpu()
-    started = time.perf_counter()
-    completed = subprocess.run(
-        command, cwd=cwd, env=env, capture_output=True, text=True, check=False
-    )
-    return time.perf_counter() - started, children_cpu() - cpu_before, completed
 
 
 # pytest-alembic's manual mode: its built-in tests imported into a test module. `--test-alembic`
@@ -406,13 +403,7 @@ def table(m: Measurements) -> str:
                 f"{pytest_alembic / ci:.1f}x",
             )
         )
-    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
-
-    def line(cells: Sequence[str]) -> str:
-        return "| " + " | ".join(c.rjust(w) for c, w in zip(cells, widths)) + " |"
-
-    separator = "| " + " | ".join("-" * w for w in widths) + " |"
-    return "\n".join([line(header), separator, *(line(row) for row in rows)])
+    return markdown_table(header, rows)
 
 
 def verdicts(m: Measurements) -> list[str]:
@@ -455,31 +446,17 @@ def build_parser() -> argparse.ArgumentParser:
         "3 revisions, beside a bare `alembic upgrade head` and pytest-alembic's four built-in "
         "tests, as whole processes on MariaDB/MySQL."
     )
-    parser.add_argument(
-        "--repeat", type=int, default=3, help="timed runs of each, after one warm-up (default 3)"
-    )
-    parser.add_argument(
-        "--server",
-        default=DEFAULT_SERVER,
-        help="MariaDB/MySQL server URL (default: BENCH_MYSQL_URL, TEST_MYSQL_URL, or "
-        "mysql+pymysql://root@127.0.0.1:3306/)",
-    )
-    parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
-    parser.add_argument(
-        "--keep", metavar="DIR", help="generate the project in DIR and keep it (must not exist)"
-    )
+    add_repeat_argument(parser, 3, "of each")
+    add_server_argument(parser)
+    add_json_argument(parser)
+    add_keep_argument(parser, "project")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.repeat < 1:
-        print("--repeat must be at least 1", file=sys.stderr)
+    if not require_tools("alembic", "alembic-sentinel", "pytest"):
         return 2
-    for tool in ("alembic", "alembic-sentinel", "pytest"):
-        if not (BIN / tool).is_file():
-            print(f"{BIN / tool} not found: run `make venv` first", file=sys.stderr)
-            return 2
     pytest_alembic_version = tool_version("pytest-alembic")
     if pytest_alembic_version is None:
         print(
@@ -488,18 +465,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    try:
-        server = Server(args.server)
-        server_version = server.version()
-    except Exception as exc:  # the bench needs the server; say so in one line
-        print(f"cannot reach the server at {args.server}: {exc}", file=sys.stderr)
+    server = reach_server(args.server)
+    if server is None:
         return 2
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in SCRUBBED_ENV and not k.startswith(CI_ENV_PREFIXES)
-    }
-    env["NO_COLOR"] = "1"
+    server_version = server.version()
 
     import alembic
     import sqlalchemy
@@ -520,9 +489,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{versions['cpus']} CPUs; median of {args.repeat} runs after 1 warm-up",
         flush=True,
     )
-    with scratch_directory(args.keep) as root:
-        env["PYTHONPYCACHEPREFIX"] = str(root / "pycache")
-        env["XDG_CACHE_HOME"] = str(root / "xdg-cache")
+    with scratch_directory(args.keep, "ci-bench-") as root:
+        env = bench_env(root, drop_prefixes=CI_ENV_PREFIXES)
         try:
             pr = pull_request(root, server)
             print(

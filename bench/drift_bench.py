@@ -45,22 +45,29 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
-import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from harness import BIN, SCRUBBED_ENV, TEMPLATE, alembic_ini, children_cpu, sizes_argument
+from harness import (
+    BIN,
+    TEMPLATE,
+    add_json_argument,
+    add_keep_argument,
+    add_repeat_argument,
+    add_server_argument,
+    alembic_ini,
+    bench_env,
+    failed_run,
+    markdown_table,
+    require_tools,
+    scratch_directory,
+    sizes_argument,
+    timed,
+)
 
 DEFAULT_SIZES = (100, 500, 1000)
-DEFAULT_SERVER = (
-    os.environ.get("BENCH_MYSQL_URL")
-    or os.environ.get("TEST_MYSQL_URL")
-    or "mysql+pymysql://root@127.0.0.1:3306/"
-)
 SCHEMA_PREFIX = "sentinel_bench_"
 TABLE_EVERY = 10  # one table per this many revisions
 MERGE_EVERY = 50  # a block of two parallel branches and their merge per this many revisions
@@ -495,19 +502,10 @@ class Run:
 
 def run(command: Sequence[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, str, str]:
     """Wall and CPU time, stdout and stderr of one successful process."""
-    cpu_before = children_cpu()
-    started = time.perf_counter()
-    completed = subprocess.run(
-        command, cwd=cwd, env=env, capture_output=True, text=True, check=False
-    )
-    elapsed = time.perf_counter() - started
-    cpu = children_cpu() - cpu_before
+    wall, cpu, completed = timed(command, cwd, env)
     if completed.returncode != 0:
-        raise WrongAnswer(
-            f"{' '.join(command)} exited {completed.returncode} in {cwd}:\n"
-            f"{completed.stdout}{completed.stderr}"
-        )
-    return elapsed, cpu, completed.stdout, completed.stderr
+        raise WrongAnswer(failed_run(command, cwd, completed))
+    return wall, cpu, completed.stdout, completed.stderr
 
 
 class Server:
@@ -544,6 +542,17 @@ class Server:
 
         with self.engine.connect() as connection:
             return str(connection.execute(text("SELECT VERSION()")).scalar())
+
+
+def reach_server(url: str) -> Server | None:
+    """The server at `url`; None, after saying why in one line, when it does not answer."""
+    try:
+        server = Server(url)
+        server.version()
+    except Exception as exc:  # the bench needs the server
+        print(f"cannot reach the server at {url}: {exc}", file=sys.stderr)
+        return None
+    return server
 
 
 @dataclass
@@ -698,13 +707,7 @@ def table(results: Sequence[Result]) -> str:
                 f"{fresh / plus1:.1f}x",
             )
         )
-    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
-
-    def line(cells: Sequence[str]) -> str:
-        return "| " + " | ".join(cell.rjust(w) for cell, w in zip(cells, widths)) + " |"
-
-    separator = "| " + " | ".join("-" * w for w in widths) + " |"
-    return "\n".join([line(header), separator, *(line(row) for row in rows)])
+    return markdown_table(header, rows)
 
 
 def scaling(results: Sequence[Result]) -> list[str]:
@@ -742,18 +745,8 @@ def build_parser() -> argparse.ArgumentParser:
         default=list(DEFAULT_SIZES),
         help="comma-separated revision counts (default: 100,500,1000)",
     )
-    parser.add_argument(
-        "--repeat",
-        type=int,
-        default=3,
-        help="timed runs of each kind, after one warm-up (default 3)",
-    )
-    parser.add_argument(
-        "--server",
-        default=DEFAULT_SERVER,
-        help="MariaDB/MySQL server URL (default: BENCH_MYSQL_URL, TEST_MYSQL_URL, or "
-        "mysql+pymysql://root@127.0.0.1:3306/)",
-    )
+    add_repeat_argument(parser, 3, "of each kind")
+    add_server_argument(parser)
     parser.add_argument(
         "--schema",
         type=schemas_argument,
@@ -761,38 +754,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="comma-separated: fixed (10 tables whatever the history's length, so only the "
         "history grows), growing (a table per 10 revisions); default: fixed,growing",
     )
-    parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
-    parser.add_argument(
-        "--keep", metavar="DIR", help="generate the projects in DIR and keep them (must not exist)"
-    )
+    add_json_argument(parser)
+    add_keep_argument(parser, "projects")
     return parser
-
-
-@contextmanager
-def scratch_directory(keep: str | None) -> Iterator[Path]:
-    with tempfile.TemporaryDirectory(prefix="drift-bench-") as scratch:
-        root = Path(keep) if keep else Path(scratch)
-        root.mkdir(parents=True, exist_ok=not keep)
-        yield root.resolve()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.repeat < 1:
-        print("--repeat must be at least 1", file=sys.stderr)
+    if not require_tools("alembic", "alembic-sentinel"):
         return 2
-    for tool in ("alembic", "alembic-sentinel"):
-        if not (BIN / tool).is_file():
-            print(f"{BIN / tool} not found: run `make venv` first", file=sys.stderr)
-            return 2
-    try:
-        server = Server(args.server)
-        server_version = server.version()
-    except Exception as exc:  # the bench needs the server; say so in one line
-        print(f"cannot reach the server at {args.server}: {exc}", file=sys.stderr)
+    server = reach_server(args.server)
+    if server is None:
         return 2
-    env = {k: v for k, v in os.environ.items() if k not in SCRUBBED_ENV}
-    env["NO_COLOR"] = "1"
+    server_version = server.version()
 
     import alembic
     import sqlalchemy
@@ -805,10 +779,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         flush=True,
     )
     results: list[Result] = []
-    with scratch_directory(args.keep) as root:
-        env["PYTHONPYCACHEPREFIX"] = str(root / "pycache")
-        env["XDG_CACHE_HOME"] = str(root / "xdg-cache")
-        bench = Bench(server, root, env)
+    with scratch_directory(args.keep, "drift-bench-") as root:
+        bench = Bench(server, root, bench_env(root))
         try:
             for schema in args.schema:
                 for size in args.sizes:

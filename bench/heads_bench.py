@@ -33,16 +33,27 @@ import random
 import re
 import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
-import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from harness import BIN, SCRUBBED_ENV, TEMPLATE, alembic_ini, children_cpu, sizes_argument
+from harness import (
+    BIN,
+    TEMPLATE,
+    add_json_argument,
+    add_keep_argument,
+    add_repeat_argument,
+    alembic_ini,
+    bench_env,
+    failed_run,
+    markdown_table,
+    require_tools,
+    scratch_directory,
+    sizes_argument,
+    timed,
+)
 
 SHAPES = ("linear", "merges")
 DEFAULT_SIZES = (100, 1000, 5000)
@@ -234,19 +245,10 @@ class Run:
 
 
 def run_once(command: Sequence[str], cwd: Path, env: dict[str, str]) -> Run:
-    cpu_before = children_cpu()
-    started = time.perf_counter()
-    completed = subprocess.run(
-        command, cwd=cwd, env=env, capture_output=True, text=True, check=False
-    )
-    elapsed = time.perf_counter() - started
-    cpu = children_cpu() - cpu_before
+    wall, cpu, completed = timed(command, cwd, env)
     if completed.returncode != 0:
-        raise Mismatch(
-            f"{' '.join(command)} exited {completed.returncode} in {cwd}:\n"
-            f"{completed.stdout}{completed.stderr}"
-        )
-    return Run(elapsed, cpu, completed.stdout)
+        raise Mismatch(failed_run(command, cwd, completed))
+    return Run(wall, cpu, completed.stdout)
 
 
 class Mismatch(Exception):
@@ -336,17 +338,7 @@ def table(results: Sequence[Result]) -> str:
         )
         for r in results
     ]
-    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
-
-    def line(cells: Sequence[str]) -> str:
-        aligned = [
-            cell.ljust(width) if i == 0 else cell.rjust(width)
-            for i, (cell, width) in enumerate(zip(cells, widths))
-        ]
-        return "| " + " | ".join(aligned) + " |"
-
-    separator = "| " + " | ".join("-" * w for w in widths) + " |"
-    return "\n".join([line(header), separator, *(line(row) for row in rows)])
+    return markdown_table(header, rows, label_column=True)
 
 
 def parse_shapes(text: str) -> list[str]:
@@ -373,9 +365,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=list(SHAPES),
         help="comma-separated history shapes: linear, merges (default: both)",
     )
-    parser.add_argument(
-        "--repeat", type=int, default=5, help="timed runs per tool, after one warm-up (default 5)"
-    )
+    add_repeat_argument(parser, 5, "per tool")
     parser.add_argument(
         "--pycache",
         choices=PYCACHE_MODES,
@@ -383,24 +373,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="warm: keep the revision modules' bytecode between runs (default); "
         "cold: delete it before every run",
     )
-    parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
-    parser.add_argument(
-        "--keep", metavar="DIR", help="generate the projects in DIR and keep them (must not exist)"
-    )
+    add_json_argument(parser)
+    add_keep_argument(parser, "projects")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.repeat < 1:
-        print("--repeat must be at least 1", file=sys.stderr)
+    if not require_tools("alembic", "alembic-sentinel"):
         return 2
-    for command in tool_commands().values():
-        if not Path(command[0]).is_file():
-            print(f"{command[0]} not found: run `make venv` first", file=sys.stderr)
-            return 2
-    env = {k: v for k, v in os.environ.items() if k not in SCRUBBED_ENV}
-    env["NO_COLOR"] = "1"
 
     print(
         f"# {platform.python_implementation()} {platform.python_version()}, "
@@ -409,12 +390,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         flush=True,
     )
     results: list[Result] = []
-    with tempfile.TemporaryDirectory(prefix="heads-bench-") as scratch:
-        root = Path(args.keep) if args.keep else Path(scratch)
-        root.mkdir(parents=True, exist_ok=not args.keep)
-        root = root.resolve()
-        env["PYTHONPYCACHEPREFIX"] = str(root / "pycache")
-        env["XDG_CACHE_HOME"] = str(root / "xdg-cache")
+    with scratch_directory(args.keep, "heads-bench-") as root:
+        env = bench_env(root)
         try:
             for size in args.sizes:
                 for shape in args.shapes:

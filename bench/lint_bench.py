@@ -25,15 +25,22 @@ import json
 import os
 import platform
 import statistics
-import subprocess
 import sys
-import tempfile
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from drift_bench import Project
-from harness import BIN, SCRUBBED_ENV, children_cpu, sizes_argument
+from harness import (
+    BIN,
+    add_json_argument,
+    add_repeat_argument,
+    bench_env,
+    markdown_table,
+    require_tools,
+    scratch_directory,
+    sizes_argument,
+    timed,
+)
 
 DEFAULT_SIZES = (100, 1000)
 KINDS = ("alembic history", "lint")
@@ -44,11 +51,9 @@ class WrongAnswer(Exception):
     pass
 
 
-def timed(command: Sequence[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, str]:
-    cpu_before = children_cpu()
-    started = time.perf_counter()
-    completed = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
-    wall = time.perf_counter() - started
+def answered(command: Sequence[str], cwd: Path, env: dict[str, str]) -> tuple[float, str]:
+    """Wall time and stdout of one process that answered (lint: 0 or 1; history: 0)."""
+    wall, _, completed = timed(command, cwd, env)
     if completed.returncode not in (0, 1) or (
         command[-1] == "history" and completed.returncode != 0
     ):
@@ -56,7 +61,7 @@ def timed(command: Sequence[str], cwd: Path, env: dict[str, str]) -> tuple[float
             f"{' '.join(command)} exited {completed.returncode}:\n"
             f"{completed.stdout[-2000:]}{completed.stderr[-2000:]}"
         )
-    return wall, children_cpu() - cpu_before, completed.stdout
+    return wall, completed.stdout
 
 
 def measure(root: Path, size: int, repeat: int, env: dict[str, str]) -> dict[str, object]:
@@ -72,7 +77,7 @@ def measure(root: Path, size: int, repeat: int, env: dict[str, str]) -> dict[str
 
     def once(kind: str) -> float:
         nonlocal findings
-        wall, _, out = timed(commands[kind], directory, env)
+        wall, out = answered(commands[kind], directory, env)
         if kind != "alembic history":
             report = json.loads(out)
             if report.get("files") != project.count:
@@ -102,24 +107,17 @@ def table(results: Sequence[dict[str, object]]) -> str:
                 f"{m['alembic history'] / m['lint']:.1f}x faster",
             )
         )
-    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
-
-    def line(cells: Sequence[str]) -> str:
-        return "| " + " | ".join(c.rjust(w) for c, w in zip(cells, widths)) + " |"
-
-    return "\n".join(
-        [line(header), "| " + " | ".join("-" * w for w in widths) + " |", *map(line, rows)]
-    )
+    return markdown_table(header, rows)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=sizes_argument(10), default=list(DEFAULT_SIZES))
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
+    add_repeat_argument(parser, 5, "of each")
+    add_json_argument(parser)
     args = parser.parse_args(argv)
-    env = {k: v for k, v in os.environ.items() if k not in SCRUBBED_ENV}
-    env["NO_COLOR"] = "1"
+    if not require_tools("alembic", "alembic-sentinel"):
+        return 2
     import alembic
 
     print(
@@ -128,10 +126,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"median of {args.repeat} runs after 1 warm-up"
     )
     results = []
-    with tempfile.TemporaryDirectory(prefix="lint-bench-") as scratch:
-        root = Path(scratch)
-        env["PYTHONPYCACHEPREFIX"] = str(root / "pycache")
-        env["XDG_CACHE_HOME"] = str(root / "xdg-cache")
+    with scratch_directory(None, "lint-bench-") as root:
+        env = bench_env(root)
         try:
             for size in args.sizes:
                 results.append(measure(root, size, args.repeat, env))

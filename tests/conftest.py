@@ -42,6 +42,14 @@ metadata = "orm:Base.metadata"
 HEAD = "e5a9c3f7d812"
 ISLISTED_REVISION = "65900aaf5afd"
 INITIAL_REVISION = "a8a2fc4e4c77"
+# the git identity of every commit the tests make, with the machine's git config left out
+GIT_DEVELOPER_ENV = {
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "Ada Developer",
+    "GIT_AUTHOR_EMAIL": "ada@example.com",
+    "GIT_COMMITTER_NAME": "Ada Developer",
+    "GIT_COMMITTER_EMAIL": "ada@example.com",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -51,6 +59,31 @@ def no_settings_from_the_outside(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     for name in SETTINGS_ENV_VARS:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+
+@pytest.fixture
+def git_isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Neither the developer's git config nor the machine's may change what a test sees; `git`
+    (and every process the test starts) commits as GIT_DEVELOPER_ENV's developer."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    for variable in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+        monkeypatch.delenv(variable, raising=False)
+    for name, value in GIT_DEVELOPER_ENV.items():
+        monkeypatch.setenv(name, value)
+
+
+def git(cwd: Path, *args: str) -> str:
+    """Run git in `cwd` (under the `git_isolated` fixture); its output, stripped."""
+    completed = subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, check=True, timeout=60
+    )
+    return completed.stdout.strip()
+
+
+def commit_all(root: Path, message: str) -> None:
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
 
 
 @dataclass

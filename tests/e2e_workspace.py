@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SETTINGS_ENV_VARS, Result
+from conftest import GIT_DEVELOPER_ENV, REPO, SETTINGS_ENV_VARS, Result
 
 VENV_BIN = Path(sys.executable).parent
 PRE_COMMIT = VENV_BIN / "pre-commit"
@@ -52,11 +52,7 @@ def clean_env(
         PATH=os.pathsep.join(path),
         HOME=str(home),
         PRE_COMMIT_HOME=str(pre_commit_home),
-        GIT_CONFIG_NOSYSTEM="1",
-        GIT_AUTHOR_NAME="Ada Developer",
-        GIT_AUTHOR_EMAIL="ada@example.com",
-        GIT_COMMITTER_NAME="Ada Developer",
-        GIT_COMMITTER_EMAIL="ada@example.com",
+        **GIT_DEVELOPER_ENV,
         **extra,
     )
     return env

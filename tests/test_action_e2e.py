@@ -22,8 +22,15 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from action_runner import ActionRun, ActionRunner, pull_request_event, push_event
-from conftest import HEAD, REPO, SETTINGS_ENV_VARS, add_party_column, add_two_branch_heads
-from github_stub import GitHubStub
+from conftest import (
+    GIT_DEVELOPER_ENV,
+    HEAD,
+    REPO,
+    SETTINGS_ENV_VARS,
+    add_party_column,
+    add_two_branch_heads,
+)
+from github_stub import GitHubStub, running_stub
 from sqlalchemy.engine import make_url
 
 VENV_BIN = Path(sys.executable).parent
@@ -57,8 +64,7 @@ def server_url_with_password(mysql_server_url: str) -> Iterator[str]:
 
 @pytest.fixture
 def github() -> Iterator[GitHubStub]:
-    with GitHubStub(repository=REPOSITORY) as stub:
-        yield stub
+    yield from running_stub(repository=REPOSITORY)
 
 
 @dataclass
@@ -102,11 +108,7 @@ def job_env(home: Path) -> dict[str, str]:
     env.update(
         PATH=f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}",
         HOME=str(home),
-        GIT_CONFIG_NOSYSTEM="1",
-        GIT_AUTHOR_NAME="Ada Developer",
-        GIT_AUTHOR_EMAIL="ada@example.com",
-        GIT_COMMITTER_NAME="Ada Developer",
-        GIT_COMMITTER_EMAIL="ada@example.com",
+        **GIT_DEVELOPER_ENV,
     )
     return env
 

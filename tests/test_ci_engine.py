@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import itertools
 import re
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -20,6 +19,8 @@ from conftest import (
     HEAD,
     add_party_column,
     add_two_branch_heads,
+    commit_all,
+    git,
     mysql_cfg,
     table_names,
     write_cfg,
@@ -35,18 +36,7 @@ from alembic_sentinel.settings import Overrides, resolve_settings
 
 VERSIONS = Path("migrations/versions")
 NEW = "c0ffee000001"
-
-
-@pytest.fixture(autouse=True)
-def git_isolated_from_the_user(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    for variable in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
-        monkeypatch.delenv(variable, raising=False)
-    for role in ("AUTHOR", "COMMITTER"):
-        monkeypatch.setenv(f"GIT_{role}_NAME", "Sentinel Test")
-        monkeypatch.setenv(f"GIT_{role}_EMAIL", "sentinel@example.com")
+pytestmark = pytest.mark.usefixtures("git_isolated")
 
 
 @pytest.fixture(autouse=True)
@@ -58,18 +48,6 @@ def models_imported_from_this_project(monkeypatch: pytest.MonkeyPatch) -> None:
     yield
     for name in [n for n in sys.modules if n == "orm" or n.startswith("orm.")]:
         del sys.modules[name]
-
-
-def git(cwd: Path, *args: str) -> str:
-    completed = subprocess.run(
-        ["git", *args], cwd=cwd, capture_output=True, text=True, check=True, timeout=60
-    )
-    return completed.stdout.strip()
-
-
-def commit_all(root: Path, message: str) -> None:
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", message)
 
 
 @pytest.fixture

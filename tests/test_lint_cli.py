@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import REPO, run_cli, run_python
+from conftest import REPO, git, run_cli, run_python
 
 GUIDE = REPO / "tests" / "data" / "guide_islisted_revision.py"
 SARIF_SCHEMA = json.loads((REPO / "tests" / "data" / "sarif-schema-2.1.0.json").read_text())
 REFERENCE_FILES = 6
+pytestmark = pytest.mark.usefixtures("git_isolated")
 
 NEW_REVISION = '''\
 """add partyCode to party
@@ -39,22 +38,6 @@ def upgrade():
 def downgrade():
     op.drop_column("party", "partyCode")
 '''
-
-
-def git(cwd: Path, *args: str) -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update(
-        GIT_CONFIG_GLOBAL=os.devnull,
-        GIT_CONFIG_NOSYSTEM="1",
-        GIT_AUTHOR_NAME="Ada",
-        GIT_AUTHOR_EMAIL="ada@example.com",
-        GIT_COMMITTER_NAME="Ada",
-        GIT_COMMITTER_EMAIL="ada@example.com",
-    )
-    completed = subprocess.run(
-        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True
-    )
-    return completed.stdout
 
 
 def add_guide_revision(project: Path) -> Path:

@@ -2,35 +2,16 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import commit_all, git
 
 from alembic_sentinel.errors import ConfigError
 from alembic_sentinel.lint_scope import changed_revision_files, default_base
 
 VERSIONS = Path("migrations/versions")
-
-
-@pytest.fixture(autouse=True)
-def git_isolated_from_the_user(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Neither the developer's git config nor the machine's may change what a test sees."""
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    for variable in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
-        monkeypatch.delenv(variable, raising=False)
-    for role in ("AUTHOR", "COMMITTER"):
-        monkeypatch.setenv(f"GIT_{role}_NAME", "Sentinel Test")
-        monkeypatch.setenv(f"GIT_{role}_EMAIL", "sentinel@example.com")
-
-
-def git(cwd: Path, *args: str) -> str:
-    completed = subprocess.run(
-        ["git", *args], cwd=cwd, capture_output=True, text=True, check=True, timeout=60
-    )
-    return completed.stdout.strip()
+pytestmark = pytest.mark.usefixtures("git_isolated")
 
 
 def write(root: Path, relative: str, text: str = "# revision\n") -> Path:
@@ -38,11 +19,6 @@ def write(root: Path, relative: str, text: str = "# revision\n") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text)
     return path
-
-
-def commit_all(root: Path, message: str) -> None:
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", message)
 
 
 def make_repo(root: Path, branch: str = "main") -> Path:
