@@ -147,6 +147,36 @@ def mysql_server_url() -> str:
     return TEST_MYSQL_URL
 
 
+def _shadow_schemas() -> set[str]:
+    try:
+        engine = sa.create_engine(TEST_MYSQL_URL)
+        with engine.connect() as connection:
+            pattern = {"pattern": r"sentinel\_shadow\_%"}
+            rows = connection.execute(sa.text("SHOW DATABASES LIKE :pattern"), pattern)
+            return {row[0] for row in rows}
+    except sa.exc.DBAPIError:  # no server: a SQLite-only run made no shadow schema either
+        return set()
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shadow_schemas_made_by_the_session_are_dropped() -> Iterator[None]:
+    """The drift check caches a shadow schema per project, named after the project's path; the
+    tests' projects live in temporary directories, so their shadows would pile up run by run."""
+    before = _shadow_schemas()
+    yield
+    left = sorted(_shadow_schemas() - before)
+    if left:
+        engine = sa.create_engine(TEST_MYSQL_URL, isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as connection:
+                for name in left:
+                    connection.exec_driver_sql(f"DROP DATABASE IF EXISTS `{name}`")
+        finally:
+            engine.dispose()
+
+
 class ScratchDatabases:
     """Creates uniquely named MariaDB schemas and drops every one of them at the end."""
 
