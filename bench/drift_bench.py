@@ -52,6 +52,7 @@ from pathlib import Path
 
 from harness import (
     BIN,
+    REVISION,
     TEMPLATE,
     add_json_argument,
     add_keep_argument,
@@ -136,32 +137,6 @@ else:
     run_migrations_online()
 """
 
-REVISION = '''\
-"""{message}
-
-Revision ID: {revision}
-Revises: {revises}
-Create Date: {create_date}
-
-"""
-from alembic import op
-import sqlalchemy as sa
-
-
-# revision identifiers, used by Alembic.
-revision = {revision!r}
-down_revision = {down_revision!r}
-branch_labels = None
-depends_on = None
-
-
-def upgrade():
-{upgrade}
-
-
-def downgrade():
-{downgrade}
-'''
 
 # column types: (revision code, model code); "str" columns carry their length separately
 TYPES = {

@@ -216,3 +216,32 @@ def markdown_table(
 
     separator = "| " + " | ".join("-" * w for w in widths) + " |"
     return "\n".join([line(header), separator, *(line(row) for row in rows)])
+
+
+# one revision file as `alembic revision` writes it from the generic script.py.mako
+REVISION = '''\
+"""{message}
+
+Revision ID: {revision}
+Revises: {revises}
+Create Date: {create_date}
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = {revision!r}
+down_revision = {down_revision!r}
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+{upgrade}
+
+
+def downgrade():
+{downgrade}
+'''
