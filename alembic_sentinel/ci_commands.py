@@ -90,13 +90,13 @@ def resolve_request(
     )
 
 
-def secrets(request: CiRequest, settings: Settings, environ: Mapping[str, str]) -> list[str]:
+def secrets(request: CiRequest, settings: Settings, token: str) -> list[str]:
     """Values that must never reach a log: database passwords and the token."""
     from urllib.parse import quote_plus
 
     from sqlalchemy.engine import make_url
 
-    values = [environ.get("GITHUB_TOKEN", ""), settings.password or ""]
+    values = [token, settings.password or ""]
     if request.database_url:
         try:
             values.append(str(make_url(request.database_url).password or ""))
@@ -118,7 +118,7 @@ def ci(
     environ = os.environ if environ is None else environ
     request = resolve_request(flags, environ, settings.root)
     runner = github_actions.read_env(environ)
-    hidden = secrets(request, settings, environ)
+    hidden = secrets(request, settings, runner.token)
     if runner.is_actions:
         for value in hidden:
             print(github_actions.mask(value), file=out, flush=True)
@@ -132,7 +132,7 @@ def run(settings: Settings, request: CiRequest, runner: ActionsEnv, out: TextIO)
     if request.mode == "merge-heads":
         from alembic_sentinel.ci_merge_heads import merge_heads_on_push
 
-        client = github_client(runner, os.environ.get("GITHUB_TOKEN"))
+        client = github_client(runner)
         opener = None
         if client is not None:
             from alembic_sentinel.github_api import open_pull_request
@@ -153,12 +153,12 @@ def run(settings: Settings, request: CiRequest, runner: ActionsEnv, out: TextIO)
     return run_ci(settings, options, sys.stderr)
 
 
-def github_client(runner: ActionsEnv, token: str | None) -> GitHubClient | None:
+def github_client(runner: ActionsEnv) -> GitHubClient | None:
     from alembic_sentinel.github_api import GitHubClient
 
-    if not token or not runner.repository:
+    if not runner.token or not runner.repository:
         return None
-    return GitHubClient(runner.api_url, token, runner.repository)
+    return GitHubClient(runner.api_url, runner.token, runner.repository)
 
 
 def deliver(
@@ -216,7 +216,7 @@ def post_comment(report: Report, runner: ActionsEnv, settings: Settings, out: Te
     from alembic_sentinel.github_api import GitHubError, upsert_comment
     from alembic_sentinel.markdown import comment_body, marker
 
-    client = github_client(runner, os.environ.get("GITHUB_TOKEN"))
+    client = github_client(runner)
     if client is None or runner.pull_number is None:
         print("::warning::no GITHUB_TOKEN: the report is in the step summary only", file=out)
         return

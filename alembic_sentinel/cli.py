@@ -65,7 +65,7 @@ def add_settings_arguments(parser: argparse.ArgumentParser, default: object) -> 
 
 
 def add_lint_arguments(parser: argparse.ArgumentParser) -> None:
-    from alembic_sentinel.lint_commands import FORMATS as LINT_FORMATS
+    from alembic_sentinel.lint_commands import add_output_arguments
 
     parser.add_argument("files", nargs="*", metavar="FILE", help="revision files to lint")
     scope = parser.add_mutually_exclusive_group()
@@ -77,13 +77,7 @@ def add_lint_arguments(parser: argparse.ArgumentParser) -> None:
         "(default: the upstream branch, else origin/HEAD, main or master)",
     )
     scope.add_argument("--explain", metavar="CODE", help="explain a rule and exit")
-    parser.add_argument("--format", choices=LINT_FORMATS, default="text", help="output format")
-    parser.add_argument(
-        "--target-server",
-        metavar="SERVER",
-        help="MySQL/MariaDB release to judge for, e.g. mysql-8.0, mysql-5.7, mariadb-10.11 "
-        "(default: target-server in pyproject.toml, else mysql-8.0)",
-    )
+    add_output_arguments(parser)
     parser.add_argument(
         "--show-ddl",
         action="store_true",

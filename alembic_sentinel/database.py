@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from alembic_sentinel.errors import ConfigError, DatabaseUnreachable
 from alembic_sentinel.settings import Settings
@@ -46,14 +46,18 @@ def sqlite_file(settings: Settings) -> Path | None:
 
 
 def make_engine(settings: Settings, url: URL | None = None) -> Engine:
+    url = url if url is not None else parsed_url(settings)
+    return engine_for(url, settings.sources.get("url", "url"), settings.password)
+
+
+def engine_for(url: URL, source: str, password: str | None, **options: Any) -> Engine:
+    """A NullPool engine; a missing dialect or driver is a one-line error naming `source`."""
     from sqlalchemy import create_engine
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
     from sqlalchemy.pool import NullPool
 
-    url = url if url is not None else parsed_url(settings)
-    source = settings.sources.get("url", "url")
     try:
-        return create_engine(url, poolclass=NullPool)
+        return create_engine(url, poolclass=NullPool, **options)
     except NoSuchModuleError:
         raise ConfigError(f"{source}: SQLAlchemy has no dialect {url.drivername!r}") from None
     except ImportError as exc:
@@ -61,7 +65,8 @@ def make_engine(settings: Settings, url: URL | None = None) -> Engine:
             f"{source}: the driver for {url.drivername!r} is not installed ({exc.name or exc})"
         ) from None
     except ArgumentError as exc:
-        raise ConfigError(f"{source}: {scrub(str(exc), settings)}") from None
+        text = str(exc).replace(password, "***") if password else str(exc)
+        raise ConfigError(f"{source}: {text}") from None
 
 
 def scrub(text: str, settings: Settings) -> str:

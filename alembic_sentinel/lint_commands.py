@@ -6,6 +6,7 @@ pre-commit's isolated virtualenv, where the project's models cannot be imported.
 
 from __future__ import annotations
 
+import argparse
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,6 +23,17 @@ FORMATS = ("text", "json", "github", "sarif")
 # a top-level name at the project root that is not the application's code
 _NOT_APPLICATION = frozenset({"setup", "conftest", "noxfile", "fabfile", "tests", "test", "docs"})
 _NAMING_CONVENTION = re.compile(rb"\bnaming_convention\b")
+
+
+def add_output_arguments(parser: argparse.ArgumentParser) -> None:
+    """--format and --target-server, shared by the `lint` verb and the `alembic-lint` hook."""
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
+    parser.add_argument(
+        "--target-server",
+        metavar="SERVER",
+        help="MySQL/MariaDB release to judge for, e.g. mysql-8.0, mysql-5.7, mariadb-10.11 "
+        "(default: target-server in pyproject.toml, else mysql-8.0)",
+    )
 
 
 def lint_options(settings: Settings) -> LintOptions:

@@ -154,30 +154,19 @@ def waited_connection(server: URL, wait_seconds: float, source: str) -> Iterator
 
 
 def _server_engine(server: URL, timeout: int, source: str) -> Engine:
-    from sqlalchemy import create_engine
-    from sqlalchemy.exc import NoSuchModuleError
-    from sqlalchemy.pool import NullPool
+    from alembic_sentinel.database import engine_for
 
     # PyMySQL's and mysqlclient's name for it; other drivers keep their own default
     connect_args = (
-        {"connect_timeout": timeout}
-        if server.get_driver_name()
-        in (
-            "pymysql",
-            "mysqldb",
-        )
-        else {}
+        {"connect_timeout": timeout} if server.get_driver_name() in ("pymysql", "mysqldb") else {}
     )
-    try:
-        return create_engine(
-            server, poolclass=NullPool, isolation_level="AUTOCOMMIT", connect_args=connect_args
-        )
-    except NoSuchModuleError:
-        raise ConfigError(f"{source}: SQLAlchemy has no dialect {server.drivername!r}") from None
-    except ImportError as exc:
-        raise ConfigError(
-            f"{source}: the driver for {server.drivername!r} is not installed ({exc.name or exc})"
-        ) from None
+    return engine_for(
+        server,
+        source,
+        None if server.password is None else str(server.password),
+        isolation_level="AUTOCOMMIT",
+        connect_args=connect_args,
+    )
 
 
 # A snapshot: (kind, table, name) -> description, e.g.

@@ -16,16 +16,11 @@ PROG = "alembic-lint"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from alembic_sentinel.lint_commands import FORMATS
+    from alembic_sentinel.lint_commands import add_output_arguments
 
     parser = argparse.ArgumentParser(prog=PROG, description=__doc__)
     add_migrations_argument(parser)
-    parser.add_argument("--format", choices=FORMATS, default="text")
-    parser.add_argument(
-        "--target-server",
-        metavar="SERVER",
-        help="MySQL/MariaDB release to judge for (default: target-server in pyproject.toml)",
-    )
+    add_output_arguments(parser)
     parser.add_argument(
         "--all", action="store_true", help="lint every revision, not only the files given"
     )
