@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from typing import Callable
 
 from alembic_sentinel import __version__
+from alembic_sentinel.engine.tracebacks import innermost_frame
 from alembic_sentinel.errors import EXIT_FINDINGS, EXIT_USAGE, SentinelError
-from alembic_sentinel.render import FORMATS
+from alembic_sentinel.report.render import FORMATS
 from alembic_sentinel.settings import Overrides, Settings, resolve_settings
-from alembic_sentinel.tracebacks import innermost_frame
 
 PROG = "alembic-sentinel"
 
@@ -65,7 +65,7 @@ def add_settings_arguments(parser: argparse.ArgumentParser, default: object) -> 
 
 
 def add_lint_arguments(parser: argparse.ArgumentParser) -> None:
-    from alembic_sentinel.lint_commands import add_output_arguments
+    from alembic_sentinel.lint.commands import add_output_arguments
 
     parser.add_argument("files", nargs="*", metavar="FILE", help="revision files to lint")
     scope = parser.add_mutually_exclusive_group()
@@ -86,7 +86,7 @@ def add_lint_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def add_ci_arguments(parser: argparse.ArgumentParser) -> None:
-    from alembic_sentinel.ci_commands import FAIL_ON, FORMATS, MODES
+    from alembic_sentinel.ci.commands import FAIL_ON, FORMATS, MODES
 
     # every option also comes from a SENTINEL_CI_* variable (the Action's inputs); None: unset
     parser.add_argument("--mode", choices=MODES, help="check (default) or merge-heads")
@@ -174,7 +174,7 @@ def run_verb(args: argparse.Namespace, settings: Settings) -> int:
     out = sys.stdout
     if args.verb in STATIC_VERBS:
         # imported here: the static verbs should not pay for the database machinery
-        from alembic_sentinel import graph_commands
+        from alembic_sentinel.graph import commands as graph_commands
 
         static: dict[str, Callable[[], int]] = {
             "merge": lambda: graph_commands.merge(settings, args.revisions, args.message, out),
@@ -206,7 +206,7 @@ def run_verb(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_ci_verb(args: argparse.Namespace, settings: Settings) -> int:
-    from alembic_sentinel.ci_commands import ci
+    from alembic_sentinel.ci.commands import ci
 
     names = ("mode", "database_url", "base_ref", "fail_on", "comment", "report", "push", "wait")
     flags = {name: getattr(args, name) for name in names}
@@ -222,7 +222,7 @@ def run_ci_verb(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_lint(args: argparse.Namespace, settings: Settings) -> int:
-    from alembic_sentinel import lint_commands
+    from alembic_sentinel.lint import commands as lint_commands
 
     if args.explain:
         return lint_commands.explain(args.explain, sys.stdout)
@@ -278,7 +278,7 @@ def guarded(prog: str, resolve: Callable[[], Settings], body: Callable[[Settings
 def report_error(prog: str, message: str, exit_code: int, settings: Settings | None) -> int:
     """The one-line error every entry point prints, with the password scrubbed."""
     if settings is not None and settings.url:
-        from alembic_sentinel.database import scrub
+        from alembic_sentinel.engine.database import scrub
 
         message = scrub(message, settings)
     print(f"{prog}: error: {message}", file=sys.stderr)
@@ -295,7 +295,7 @@ def describe_project_error(exc: Exception, settings: Settings | None) -> tuple[s
         return describe_command_error(exc), EXIT_USAGE if _unknown_revision(exc) else EXIT_FINDINGS
     sa_exc = sys.modules.get("sqlalchemy.exc")
     if settings is not None and sa_exc is not None and isinstance(exc, sa_exc.DBAPIError):
-        from alembic_sentinel.database import describe_driver_error
+        from alembic_sentinel.engine.database import describe_driver_error
 
         where = innermost_frame(exc, settings.migrations, settings.root)
         prefix = f"{where}: " if where else ""

@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
-from alembic_sentinel import database
+from alembic_sentinel.engine import database
+from alembic_sentinel.engine.migration_env import Progress, alembic_config, migration_environment
+from alembic_sentinel.engine.target_metadata import load_target_metadata
 from alembic_sentinel.errors import EXIT_OK, Refused
-from alembic_sentinel.migration_env import Progress, alembic_config, migration_environment
 from alembic_sentinel.settings import Settings
-from alembic_sentinel.target_metadata import load_target_metadata
 
 if TYPE_CHECKING:
     from alembic.script import Script, ScriptDirectory
@@ -128,6 +128,8 @@ def migrate(settings: Settings, message: str | None, out: TextIO) -> int:
     """`alembic revision --autogenerate` against the configured database at head."""
     from alembic import command
 
+    from alembic_sentinel.drift.compare import describe_diff
+
     metadata = load_target_metadata(settings)
     script = script_directory(settings)
     require_at_head(settings, script, "migrate")
@@ -161,7 +163,7 @@ def migrate(settings: Settings, message: str | None, out: TextIO) -> int:
 
 def review_written(settings: Settings, paths: Sequence[Path], out: TextIO) -> None:
     """Lint the revision `migrate` just wrote: the guide's "pay attention" step, done for you."""
-    from alembic_sentinel.lint_commands import lint_report, render_lint
+    from alembic_sentinel.lint.commands import lint_report, render_lint
 
     report = lint_report(settings, paths)
     if not report.findings:
@@ -174,8 +176,8 @@ def review_written(settings: Settings, paths: Sequence[Path], out: TextIO) -> No
 
 def check(settings: Settings, fmt: str, shadow_url: str | None, cache: bool, out: TextIO) -> int:
     """The drift check, on a shadow database: the configured database is never touched."""
-    from alembic_sentinel.drift import check_drift
-    from alembic_sentinel.render import render
+    from alembic_sentinel.drift.check import check_drift
+    from alembic_sentinel.report.render import render
 
     report = check_drift(settings, shadow_url=shadow_url, cache=cache)
     out.write(render(report, fmt, out))
@@ -183,11 +185,11 @@ def check(settings: Settings, fmt: str, shadow_url: str | None, cache: bool, out
 
 
 def clear_cache(settings: Settings, shadow_url: str | None, out: TextIO) -> int:
-    from alembic_sentinel import shadow_database
-    from alembic_sentinel.revision_cache import ParseCache
+    from alembic_sentinel.drift.shadow import drop_cached, plan_shadow
+    from alembic_sentinel.graph.revision_cache import ParseCache
 
-    shadow = shadow_database.plan_shadow(settings, shadow_url, cache=True)
-    shadow_database.drop_cached(shadow)
+    shadow = plan_shadow(settings, shadow_url, cache=True)
+    drop_cached(shadow)
     ParseCache(settings.root).path.unlink(missing_ok=True)
     print(f"dropped the shadow database {shadow.safe_url} and the parse cache", file=out)
     return EXIT_OK
@@ -286,31 +288,3 @@ def _path(script: Script) -> Any:
 
 def _message(script: Script | None) -> str:
     return (script.doc or "").strip() if script is not None else ""
-
-
-def describe_diff(diff: Any) -> str:
-    """One line per autogenerate difference, e.g. `+ column election.isListed BOOLEAN NOT NULL`."""
-    if isinstance(diff, list):
-        return "; ".join(describe_diff(item) for item in diff)
-    kind = diff[0]
-    if kind in ("add_table", "remove_table"):
-        return f"{_sign(kind)} table {diff[1].name}"
-    if kind in ("add_column", "remove_column"):
-        column = diff[3]
-        null = "" if column.nullable else " NOT NULL"
-        return f"{_sign(kind)} column {diff[2]}.{column.name} {column.type}{null}"
-    if kind in ("add_index", "remove_index", "add_constraint", "remove_constraint"):
-        obj = diff[1]
-        what = "index" if "index" in kind else "constraint"
-        return f"{_sign(kind)} {what} {obj.name} on {obj.table.name}"
-    if kind in ("add_fk", "remove_fk"):
-        fk = diff[1]
-        return f"{_sign(kind)} foreign key {fk.name} on {fk.parent.name}"
-    if kind.startswith("modify_"):
-        table, column, old, new = diff[2], diff[3], diff[5], diff[6]
-        return f"~ {kind[len('modify_') :]} {table}.{column}: {old} -> {new}"
-    return f"{kind} {diff[1:]}"
-
-
-def _sign(kind: str) -> str:
-    return "+" if kind.startswith("add_") else "-"

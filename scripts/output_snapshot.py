@@ -7,7 +7,8 @@ Markdown and JSON) on the benchmarks' synthetic projects, with the package impor
 output to a file. Paths of temporary folders, timings and random merge ids are normalised.
 
     python scripts/output_snapshot.py --tree . /tmp/after
-    git worktree add /tmp/before HEAD~3 && python scripts/output_snapshot.py --tree /tmp/before /tmp/b
+    git worktree add /tmp/before HEAD~3
+    python scripts/output_snapshot.py --tree /tmp/before /tmp/b
     diff -r /tmp/b /tmp/after
 """
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from alembic_sentinel.ci_commands import REPORT_NAME, resolve_request
+from alembic_sentinel.ci.commands import REPORT_NAME, resolve_request
 from alembic_sentinel.errors import ConfigError
 
 # a CI shell: none of the runner's variables

@@ -26,12 +26,13 @@ from conftest import (
     write_cfg,
 )
 
-from alembic_sentinel.ci import CiOptions, run_ci
+from alembic_sentinel.ci.run import CiOptions, run_ci
+from alembic_sentinel.ci.scratch import backoff_delays, differences
 from alembic_sentinel.errors import ConfigError, DatabaseUnreachable
-from alembic_sentinel.report import Report
-from alembic_sentinel.revision_changes import compare, git_blob_id
-from alembic_sentinel.revision_files import ReadResult, RevisionFile
-from alembic_sentinel.scratch_database import backoff_delays, differences
+from alembic_sentinel.graph.revision_changes import compare, git_blob_id
+from alembic_sentinel.graph.revision_file import RevisionFile
+from alembic_sentinel.graph.revision_files import ReadResult
+from alembic_sentinel.report.model import Report
 from alembic_sentinel.settings import Overrides, resolve_settings
 
 VERSIONS = Path("migrations/versions")

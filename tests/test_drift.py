@@ -19,13 +19,13 @@ from conftest import (
     write_cfg,
 )
 
-from alembic_sentinel.settings import resolve_settings
-from alembic_sentinel.shadow_database import (
+from alembic_sentinel.drift.shadow import (
     ShadowState,
     project_identity,
     read_state,
     write_state,
 )
+from alembic_sentinel.settings import resolve_settings
 
 SHADOW_LIKE = "sentinel\\_shadow\\_"
 

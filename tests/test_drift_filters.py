@@ -17,7 +17,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy.dialects import mysql
 from sqlalchemy.engine import make_url
 
-from alembic_sentinel.drift_filters import without_false_positives
+from alembic_sentinel.drift.filters import without_false_positives
 
 PK = "id INT(11) NOT NULL AUTO_INCREMENT PRIMARY KEY"
 

@@ -27,8 +27,8 @@ from conftest import (
 )
 from e2e_workspace import HookSource, Workspace, hooked_reference_app
 
+from alembic_sentinel.drift.shadow import PREFIX, project_identity
 from alembic_sentinel.settings import resolve_settings
-from alembic_sentinel.shadow_database import PREFIX, project_identity
 
 DRIFT_HOOK = re.escape("alembic models match the revisions (drift)")
 DRIFT_PASSED = re.compile(DRIFT_HOOK + r"\.+Passed")

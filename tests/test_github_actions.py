@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from alembic_sentinel.github_actions import (
+from alembic_sentinel.ci.github_actions import (
     annotation_commands,
     append_summary,
     mask,
@@ -13,7 +13,7 @@ from alembic_sentinel.github_actions import (
     read_env,
     write_outputs,
 )
-from alembic_sentinel.report import ERROR, NOTICE, WARNING, Finding
+from alembic_sentinel.report.model import ERROR, NOTICE, WARNING, Finding
 
 
 def parse_output_file(text: str) -> dict[str, str]:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from github_stub import GitHubStub, running_stub
 
-from alembic_sentinel.github_api import (
+from alembic_sentinel.ci.github_api import (
     MAX_WAIT,
     GitHubClient,
     GitHubError,
@@ -16,7 +16,7 @@ from alembic_sentinel.github_api import (
     retry_delay,
     upsert_comment,
 )
-from alembic_sentinel.markdown import marker
+from alembic_sentinel.report.markdown import marker
 
 PR = 7
 COMMENTS = f"/repos/octo/app/issues/{PR}/comments"

@@ -13,9 +13,9 @@ from alembic import command
 from alembic.config import Config
 from conftest import BRANCH_HEADS, HEAD, add_two_branch_heads, revision_files, run_cli
 
+from alembic_sentinel.graph.revision_check import heads_report
 from alembic_sentinel.hooks import alembic_heads, alembic_merge_heads
-from alembic_sentinel.render import render
-from alembic_sentinel.revision_check import heads_report
+from alembic_sentinel.report.render import render
 from alembic_sentinel.settings import resolve_settings
 
 UNIMPORTABLE_REVISION = '''"""uses the app

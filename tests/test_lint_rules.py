@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from conftest import REPO
 
-from alembic_sentinel.lint import LintOptions, lint_files, lint_source
-from alembic_sentinel.lint_rules import RULES, explain
-from alembic_sentinel.online_ddl import ServerVersion, parse_server_version
-from alembic_sentinel.report import ERROR, NOTICE, WARNING, Finding
+from alembic_sentinel.lint.catalogue import RULES, explain
+from alembic_sentinel.lint.linter import LintOptions, lint_files, lint_source
+from alembic_sentinel.lint.online_ddl import ServerVersion, parse_server_version
+from alembic_sentinel.report.model import ERROR, NOTICE, WARNING, Finding
 
 GUIDE_REVISION = Path(__file__).parent / "data" / "guide_islisted_revision.py"
 REFERENCE_VERSIONS = REPO / "migrations" / "versions"

@@ -8,7 +8,7 @@ import pytest
 from conftest import commit_all, git
 
 from alembic_sentinel.errors import ConfigError
-from alembic_sentinel.lint_scope import changed_revision_files, default_base
+from alembic_sentinel.lint.scope import changed_revision_files, default_base
 
 VERSIONS = Path("migrations/versions")
 pytestmark = pytest.mark.usefixtures("git_isolated")

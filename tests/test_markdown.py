@@ -5,16 +5,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from alembic_sentinel.markdown import (
+from alembic_sentinel.report.markdown import (
     COMMENT_LIMIT,
     INFO,
     SKIPPED,
-    TRUNCATED_WHERE,
     comment_body,
     marker,
     render_markdown,
 )
-from alembic_sentinel.report import ERROR, NOTICE, WARNING, Finding, Report
+from alembic_sentinel.report.markdown_document import TRUNCATED_WHERE
+from alembic_sentinel.report.model import ERROR, NOTICE, WARNING, Finding, Report
 
 HOSTILE = "x | <script>alert(1)</script> ``` *y*"
 

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from conftest import REPO
 
-from alembic_sentinel.online_ddl import (
+from alembic_sentinel.lint.online_ddl import (
     DDL_KINDS,
     DEFAULT_TARGET,
     DdlChange,

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from conftest import HEAD, run_cli
 
-from alembic_sentinel.revision_cache import ParseCache, cache_directory
-from alembic_sentinel.revision_files import read_revision_files, revision_paths
+from alembic_sentinel.graph.revision_cache import ParseCache, cache_directory
+from alembic_sentinel.graph.revision_files import read_revision_files, revision_paths
 
 
 def read(project: Path, cache: ParseCache | None) -> list[tuple[str, tuple[str, ...]]]:

@@ -10,14 +10,14 @@ import pytest
 from alembic.util import format_as_comma
 from mako.template import Template
 
-from alembic_sentinel.report import ERROR, WARNING, Finding
-from alembic_sentinel.revision_files import (
-    RevisionFile,
+from alembic_sentinel.graph.revision_file import RevisionFile
+from alembic_sentinel.graph.revision_files import (
     read_revision_files,
     read_revision_source,
     revision_paths,
 )
-from alembic_sentinel.revision_graph import check_declarations
+from alembic_sentinel.graph.revision_graph import check_declarations
+from alembic_sentinel.report.model import ERROR, WARNING, Finding
 
 ALEMBIC_TEMPLATE = Path(alembic.__file__).parent / "templates" / "generic" / "script.py.mako"
 

@@ -7,15 +7,16 @@ import textwrap
 import pytest
 from alembic.script.revision import CycleDetected, Revision, RevisionMap
 
-from alembic_sentinel.report import ERROR, WARNING, Finding
-from alembic_sentinel.revision_files import RevisionFile, read_revision_source
-from alembic_sentinel.revision_graph import (
+from alembic_sentinel.graph.revision_file import RevisionFile
+from alembic_sentinel.graph.revision_files import read_revision_source
+from alembic_sentinel.graph.revision_graph import (
     MERGE_FIX,
     RevisionGraph,
     analyze,
     check_declarations,
     unmerged_heads,
 )
+from alembic_sentinel.report.model import ERROR, WARNING, Finding
 
 LINES = {"revision": 10, "down_revision": 11, "branch_labels": 12, "depends_on": 13}
 

@@ -14,8 +14,8 @@ from alembic.script.revision import Revision, RevisionError, RevisionMap
 from hypothesis import Phase, event, given, settings
 from hypothesis import strategies as st
 
-from alembic_sentinel.revision_files import RevisionFile
-from alembic_sentinel.revision_graph import RevisionGraph, analyze
+from alembic_sentinel.graph.revision_file import RevisionFile
+from alembic_sentinel.graph.revision_graph import RevisionGraph, analyze
 
 MAX_REVISIONS = 24
 # how many parents a new revision takes: mostly one, sometimes a merge, rarely a new base

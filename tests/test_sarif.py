@@ -12,14 +12,14 @@ import pytest
 from jsonschema.protocols import Validator
 
 from alembic_sentinel import __version__
-from alembic_sentinel.report import ERROR, NOTICE, WARNING, Finding, Report
-from alembic_sentinel.sarif import FINGERPRINT_KEY, SCHEMA_URI, SRCROOT, render_sarif
+from alembic_sentinel.report.model import ERROR, NOTICE, WARNING, Finding, Report
+from alembic_sentinel.report.sarif import FINGERPRINT_KEY, SCHEMA_URI, SRCROOT, render_sarif
 
 SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 
 
 class Rule(NamedTuple):
-    """The shape of `lint_rules.Rule`: what the renderer reads from a catalogue entry."""
+    """The shape of `lint.catalogue.Rule`: what the renderer reads from a catalogue entry."""
 
     code: str
     name: str

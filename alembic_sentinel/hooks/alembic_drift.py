@@ -16,7 +16,7 @@ from pathlib import Path
 from alembic_sentinel.cli import guarded
 from alembic_sentinel.errors import EXIT_FINDINGS, EXIT_OK
 from alembic_sentinel.hooks.common import add_migrations_argument
-from alembic_sentinel.render import FORMATS
+from alembic_sentinel.report.render import FORMATS
 from alembic_sentinel.settings import Overrides, Settings, resolve_settings
 
 PROG = "alembic-drift"
@@ -24,7 +24,7 @@ PROG = "alembic-drift"
 
 def staged_new_files(root: Path) -> list[Path]:
     """Files added in the index (git diff --cached --diff-filter=A), absolute."""
-    from alembic_sentinel.git_revisions import open_repo
+    from alembic_sentinel.graph.git_revisions import open_repo
 
     repo = open_repo(root)
     names = repo.git.diff("--cached", "--name-only", "--diff-filter=A", "-z").split("\0")

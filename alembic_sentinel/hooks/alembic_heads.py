@@ -10,9 +10,9 @@ import os
 import sys
 from collections.abc import Sequence
 
+from alembic_sentinel.graph.revision_check import heads_report
 from alembic_sentinel.hooks.common import add_migrations_argument, run_hook
-from alembic_sentinel.render import FORMATS, render
-from alembic_sentinel.revision_check import heads_report
+from alembic_sentinel.report.render import FORMATS, render
 from alembic_sentinel.settings import Settings
 
 PROG = "alembic-heads"
@@ -23,7 +23,7 @@ def pre_push_ref(settings: Settings) -> str | None:
     remote = os.environ.get("PRE_COMMIT_REMOTE_NAME")
     if not remote:
         return None
-    from alembic_sentinel import git_revisions
+    from alembic_sentinel.graph import git_revisions
 
     repo = git_revisions.open_repo(settings.root)
     upstream = git_revisions.upstream_ref(repo)

@@ -16,7 +16,7 @@ PROG = "alembic-lint"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from alembic_sentinel.lint_commands import add_output_arguments
+    from alembic_sentinel.lint.commands import add_output_arguments
 
     parser = argparse.ArgumentParser(prog=PROG, description=__doc__)
     add_migrations_argument(parser)
@@ -28,7 +28,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     def lint(settings: Settings) -> int:
-        from alembic_sentinel.lint_commands import lint_report, render_lint, revision_files
+        from alembic_sentinel.lint.commands import lint_report, render_lint, revision_files
 
         if not args.filenames and not args.all:
             return 0

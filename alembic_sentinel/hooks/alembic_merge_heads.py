@@ -11,8 +11,8 @@ import argparse
 from collections.abc import Sequence
 
 from alembic_sentinel.errors import EXIT_FINDINGS, EXIT_OK
+from alembic_sentinel.graph.revision_check import working_tree_revisions
 from alembic_sentinel.hooks.common import add_migrations_argument, run_hook
-from alembic_sentinel.revision_check import working_tree_revisions
 from alembic_sentinel.settings import Settings
 
 PROG = "alembic-merge-heads"
@@ -32,7 +32,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     def merge(settings: Settings) -> int:
-        from alembic_sentinel.merge_revision import merge_parents, write_merge_revision
+        from alembic_sentinel.graph.merge_revision import merge_parents, write_merge_revision
 
         revisions = working_tree_revisions(settings)
         heads = merge_parents(revisions, ["heads"])

@@ -1,0 +1,169 @@
+"""The comparison at the heart of the drift check: a migrated database against the models.
+
+Alembic's autogenerate comparison with MySQL/MariaDB's known false positives dropped, each
+difference described in one line, and the `op.*` code `migrate` would write for them. Used by
+`check` (on the shadow database, drift/check.py) and by `ci` (on its scratch schema).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from alembic_sentinel.drift.shadow import STATE_TABLE
+from alembic_sentinel.settings import Settings
+
+if TYPE_CHECKING:
+    from alembic.operations.ops import UpgradeOps
+    from sqlalchemy import MetaData
+    from sqlalchemy.engine import Connection
+
+    from alembic_sentinel.engine.target_metadata import TargetMetadata
+
+MIGRATE_FIX = 'alembic-sentinel migrate -m "describe the change"'
+
+
+def compare(connection: Connection, settings: Settings, metadata: TargetMetadata) -> UpgradeOps:
+    """Alembic's autogenerate comparison, without the false positives MySQL/MariaDB produce."""
+    from alembic.autogenerate import produce_migrations
+    from alembic.runtime.migration import MigrationContext
+
+    from alembic_sentinel.engine.target_metadata import load_filter
+
+    project_include_name = load_filter(settings, "include_name")
+
+    def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
+        if type_ == "table" and name == STATE_TABLE:
+            return False
+        return project_include_name is None or project_include_name(name, type_, parent_names)
+
+    opts: dict[str, Any] = {
+        "compare_type": settings.compare_type,
+        "compare_server_default": settings.compare_server_default,
+        "version_table": settings.version_table,
+        "include_name": include_name,
+        "target_metadata": metadata,
+    }
+    include_object = load_filter(settings, "include_object")
+    if include_object is not None:
+        opts["include_object"] = include_object
+    context = MigrationContext.configure(connection, opts=opts)
+    script = produce_migrations(context, metadata)  # type: ignore[arg-type]
+    upgrade_ops = script.upgrade_ops
+    assert upgrade_ops is not None
+    server_version = getattr(connection.dialect, "server_version_info", None)
+    drop_false_positives(
+        upgrade_ops, connection.dialect.name, server_version, metadata_for_filters(metadata)
+    )
+    return upgrade_ops
+
+
+def metadata_for_filters(metadata: TargetMetadata) -> MetaData | None:
+    return metadata if not isinstance(metadata, list) else (metadata[0] if metadata else None)
+
+
+def leaf_operations(container: Any) -> list[tuple[Any, Any]]:
+    """(container, op) for every operation that is not itself a container, in order."""
+    from alembic.operations import ops
+
+    leaves = []
+    for op in container.ops:
+        if isinstance(op, ops.OpContainer):
+            leaves.extend(leaf_operations(op))
+        else:
+            leaves.append((container, op))
+    return leaves
+
+
+def drop_false_positives(
+    upgrade_ops: Any,
+    dialect_name: str,
+    server_version: tuple[int, ...] | None,
+    metadata: MetaData | None,
+) -> None:
+    """Remove, in place, every operation (or part of one) the filters call spurious."""
+    from alembic.operations import ops
+
+    from alembic_sentinel.drift.filters import without_false_positives
+
+    leaves = [(container, op, op.to_diff_tuple()) for container, op in leaf_operations(upgrade_ops)]
+    _, dropped = without_false_positives(
+        [diff for _, _, diff in leaves], dialect_name, server_version, metadata=metadata
+    )
+    # the filters return the very diff objects they drop, so identity tells which op they were
+    dropped_ids = {
+        id(item) for diff in dropped for item in (diff if isinstance(diff, list) else [diff])
+    }
+    for container, op, diff in leaves:
+        if isinstance(diff, list):
+            kept_kinds = {item[0] for item in diff if id(item) not in dropped_ids}
+            if not kept_kinds:
+                _remove(container, op)
+            elif isinstance(op, ops.AlterColumnOp):
+                _keep_only(op, kept_kinds)
+        elif id(diff) in dropped_ids:
+            _remove(container, op)
+    _prune_empty(upgrade_ops)
+
+
+def _prune_empty(container: Any) -> None:
+    from alembic.operations import ops
+
+    for op in list(container.ops):
+        if isinstance(op, ops.OpContainer):
+            _prune_empty(op)
+            if op.is_empty():
+                _remove(container, op)
+
+
+def _remove(container: Any, op: Any) -> None:
+    container.ops = [other for other in container.ops if other is not op]
+
+
+def _keep_only(op: Any, kinds: set[str]) -> None:
+    """Clear the parts of an AlterColumnOp whose modify_* diff was filtered out."""
+    if "modify_type" not in kinds:
+        op.modify_type = None
+    if "modify_default" not in kinds:
+        op.modify_server_default = False
+    if "modify_nullable" not in kinds:
+        op.modify_nullable = None
+    if "modify_comment" not in kinds:
+        op.modify_comment = False
+
+
+def render_operations(upgrade_ops: UpgradeOps, backend: str) -> str:
+    from alembic.autogenerate import render_python_code
+
+    code = render_python_code(upgrade_ops, render_as_batch=backend == "sqlite")
+    # Alembic renders the body of an indented `def upgrade():`, all but its first line indented
+    return "\n".join(
+        line[4:] if line.startswith("    ") else line for line in code.strip("\n").splitlines()
+    )
+
+
+def describe_diff(diff: Any) -> str:
+    """One line per autogenerate difference, e.g. `+ column election.isListed BOOLEAN NOT NULL`."""
+    if isinstance(diff, list):
+        return "; ".join(describe_diff(item) for item in diff)
+    kind = diff[0]
+    if kind in ("add_table", "remove_table"):
+        return f"{_sign(kind)} table {diff[1].name}"
+    if kind in ("add_column", "remove_column"):
+        column = diff[3]
+        null = "" if column.nullable else " NOT NULL"
+        return f"{_sign(kind)} column {diff[2]}.{column.name} {column.type}{null}"
+    if kind in ("add_index", "remove_index", "add_constraint", "remove_constraint"):
+        obj = diff[1]
+        what = "index" if "index" in kind else "constraint"
+        return f"{_sign(kind)} {what} {obj.name} on {obj.table.name}"
+    if kind in ("add_fk", "remove_fk"):
+        fk = diff[1]
+        return f"{_sign(kind)} foreign key {fk.name} on {fk.parent.name}"
+    if kind.startswith("modify_"):
+        table, column, old, new = diff[2], diff[3], diff[5], diff[6]
+        return f"~ {kind[len('modify_') :]} {table}.{column}: {old} -> {new}"
+    return f"{kind} {diff[1:]}"
+
+
+def _sign(kind: str) -> str:
+    return "+" if kind.startswith("add_") else "-"

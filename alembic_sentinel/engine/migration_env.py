@@ -1,0 +1,141 @@
+"""Run Alembic's commands against our settings instead of the project's env.py.
+
+`alembic.command.*` ends every database-facing verb with `ScriptDirectory.run_env()`, which
+executes the project's env.py.  The usual env.py (Flask-Migrate's) needs a Flask `current_app`,
+so instead, for the duration of one command, `run_env` configures Alembic's active
+`EnvironmentContext` from our settings: URL, target metadata, compare options, version table.
+Everything else (revision planning, autogenerate, rendering with script.py.mako) stays Alembic's.
+With `run-env-py` the project's env.py runs as it is.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import IO, TYPE_CHECKING, Any, Callable, TextIO
+
+from alembic_sentinel.engine import database
+from alembic_sentinel.settings import Settings
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.runtime.migration import MigrationInfo
+
+    from alembic_sentinel.engine.target_metadata import TargetMetadata
+
+OnVersionApply = Callable[..., None]
+
+
+def alembic_config(settings: Settings, stdout: TextIO | None = None) -> Config:
+    """An Alembic Config for the project: its alembic.ini if any, our script_location."""
+    from alembic.config import Config
+
+    config = Config(
+        file_=str(settings.alembic_ini) if settings.alembic_ini else None,
+        stdout=stdout if stdout is not None else sys.stdout,
+    )
+    config.set_main_option("script_location", str(settings.migrations))
+    if settings.run_env_py and settings.url:
+        # a stock env.py reads the URL from here; ConfigParser needs % doubled
+        config.set_main_option("sqlalchemy.url", settings.url.replace("%", "%%"))
+    return config
+
+
+@contextmanager
+def migration_environment(
+    settings: Settings,
+    *,
+    metadata: TargetMetadata | None = None,
+    on_version_apply: OnVersionApply | None = None,
+    create: bool = False,
+) -> Iterator[None]:
+    """Within this block, alembic.command runs migrations configured from `settings`."""
+    from alembic.script import ScriptDirectory
+
+    if settings.run_env_py:
+        yield
+        return
+
+    def run_env(script_directory: ScriptDirectory) -> None:
+        _run_configured(settings, metadata, on_version_apply, create)
+
+    original = ScriptDirectory.run_env
+    ScriptDirectory.run_env = run_env  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        ScriptDirectory.run_env = original  # type: ignore[method-assign]
+
+
+def context_options(
+    settings: Settings,
+    metadata: TargetMetadata | None,
+    on_version_apply: OnVersionApply | None,
+) -> dict[str, Any]:
+    backend = database.parsed_url(settings).get_backend_name()
+    options: dict[str, Any] = {
+        "target_metadata": metadata,
+        "compare_type": settings.compare_type,
+        "compare_server_default": settings.compare_server_default,
+        "version_table": settings.version_table,
+        # SQLite can only alter tables by copying them; Flask-Migrate users set the same
+        "render_as_batch": backend == "sqlite",
+    }
+    if on_version_apply is not None:
+        options["on_version_apply"] = on_version_apply
+    if metadata is not None:  # autogenerate: the project's own filters apply
+        from alembic_sentinel.engine.target_metadata import load_filter
+
+        for name in ("include_object", "include_name"):
+            function = load_filter(settings, name)
+            if function is not None:
+                options[name] = function
+    return options
+
+
+def _run_configured(
+    settings: Settings,
+    metadata: TargetMetadata | None,
+    on_version_apply: OnVersionApply | None,
+    create: bool,
+) -> None:
+    from alembic import context
+
+    options = context_options(settings, metadata, on_version_apply)
+    if context.is_offline_mode():
+        context.configure(url=settings.require_url(), literal_binds=True, **options)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    with database.connect(settings, create=create) as connection:
+        context.configure(connection=connection, **options)
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+class Progress:
+    """Prints `[n/N] revision message (seconds)` as each migration step finishes."""
+
+    def __init__(self, total: int, stream: IO[str] | None = None) -> None:
+        self.total = total
+        self.done = 0
+        self.stream = stream if stream is not None else sys.stderr
+        self.started = time.perf_counter()
+        self.timings: list[tuple[str, float]] = []
+
+    def __call__(self, *, ctx: Any, step: MigrationInfo, heads: Any, run_args: Any) -> None:
+        now = time.perf_counter()
+        elapsed, self.started = now - self.started, now
+        self.done += 1
+        # for both directions the step's "up" revision is the one applied or removed
+        verb = "upgrade" if step.is_upgrade else "downgrade"
+        revision, script = step.up_revision_id, step.up_revision
+        message = (getattr(script, "doc", None) or "").strip()
+        self.timings.append((revision or "base", elapsed))
+        print(
+            f"[{self.done}/{self.total}] {verb} {revision} {message} ({elapsed:.2f}s)",
+            file=self.stream,
+            flush=True,
+        )

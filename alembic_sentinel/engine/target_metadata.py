@@ -1,0 +1,80 @@
+"""Import the project's target MetaData from a `module:attribute` path (`orm:Base.metadata`)."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Union
+
+from alembic_sentinel.engine.tracebacks import innermost_frame
+from alembic_sentinel.errors import ConfigError
+from alembic_sentinel.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy import MetaData
+
+    TargetMetadata = Union[MetaData, "list[MetaData]"]
+
+
+def load_target_metadata(settings: Settings) -> TargetMetadata:
+    """The MetaData (or list of MetaData) autogenerate compares against."""
+    from sqlalchemy import MetaData
+
+    spec = settings.metadata
+    if spec is None:
+        raise ConfigError(
+            'no target metadata configured: set metadata = "MODULE:ATTRIBUTE" in '
+            "[tool.alembic-sentinel], SENTINEL_METADATA, or pass --metadata"
+        )
+    source = settings.sources["metadata"]
+    target = import_object(spec, settings.root, source)
+    if isinstance(target, MetaData):
+        return target
+    if (
+        isinstance(target, (list, tuple))
+        and target
+        and all(isinstance(m, MetaData) for m in target)
+    ):
+        return list(target)
+    raise ConfigError(f"{source}: {spec} is a {type(target).__name__}, not a SQLAlchemy MetaData")
+
+
+def load_filter(settings: Settings, name: str) -> Callable[..., bool] | None:
+    """The project's `include_object`/`include_name` callable named in the settings, if any."""
+    spec = getattr(settings, name)
+    if spec is None:
+        return None
+    source = settings.sources[name]
+    target = import_object(spec, settings.root, source)
+    if not callable(target):
+        raise ConfigError(f"{source}: {spec} is a {type(target).__name__}, not a function")
+    return target
+
+
+def import_object(spec: str, root: Path, source: str) -> object:
+    """`MODULE:ATTR.PATH` imported with the project root on sys.path; one-line errors."""
+    module_name, _, attribute_path = spec.partition(":")
+    target: object = _import_from_project(module_name, root, source)
+    for part in attribute_path.split("."):
+        try:
+            target = getattr(target, part)
+        except AttributeError:
+            raise ConfigError(
+                f"{source}: module {module_name!r} has no attribute {attribute_path!r}"
+            ) from None
+    return target
+
+
+def _import_from_project(module_name: str, root: Path, source: str) -> object:
+    root_entry = str(root)
+    if root_entry not in sys.path:
+        sys.path.insert(0, root_entry)
+    try:
+        return importlib.import_module(module_name)
+    except Exception as exc:
+        where = innermost_frame(exc, root, root, skip=(".venv", "site-packages"))
+        prefix = f"{where}: " if where else ""
+        raise ConfigError(
+            f"{source}: cannot import {module_name!r}: {prefix}{type(exc).__name__}: {exc}"
+        ) from None

@@ -1,0 +1,99 @@
+"""Revision files as they are at a git ref, read from git objects: no checkout, no import."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from alembic_sentinel.errors import ConfigError
+from alembic_sentinel.graph.revision_file import RevisionFile
+from alembic_sentinel.graph.revision_files import REVISION_FILE, ReadResult, read_revision_source
+from alembic_sentinel.settings import display_path
+
+if TYPE_CHECKING:
+    from git import Repo
+    from git.objects import Blob, Tree
+
+# (shown path, git blob id) -> what the working tree's identical file already gave, or None
+Reuse = Callable[[str, str], "RevisionFile | None"]
+
+
+def open_repo(path: Path) -> Repo:
+    import git
+
+    try:
+        return git.Repo(path, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise ConfigError(f"{path}: not inside a git repository") from None
+
+
+def resolve_ref(repo: Repo, ref: str) -> str:
+    """The commit sha `ref` names; a one-line error when it names nothing."""
+    import git
+
+    try:
+        return repo.commit(ref).hexsha
+    except (git.BadName, ValueError, git.GitCommandError):
+        raise ConfigError(f"--against/--onto: {ref!r} is not a known git ref") from None
+
+
+def upstream_ref(repo: Repo) -> str | None:
+    """The upstream of the checked-out branch (`@{upstream}`), if it has one."""
+    try:
+        branch = repo.active_branch
+    except TypeError:  # detached HEAD
+        return None
+    tracking = branch.tracking_branch()
+    return tracking.name if tracking is not None and tracking.is_valid() else None
+
+
+def read_at_ref(
+    repo: Repo,
+    ref: str,
+    locations: Sequence[Path],
+    root: Path,
+    recursive: bool,
+    reuse: Reuse | None = None,
+) -> ReadResult:
+    """Read every revision file under `locations` as committed at `ref`.
+
+    Paths in findings are relative to `root`, like the working tree's, so the two can be merged
+    path by path. `reuse` may supply the reading of a file whose blob is identical to one already
+    read, so a long history shared with the working tree is not read twice.
+    """
+    commit = repo.commit(resolve_ref(repo, ref))
+    worktree = Path(repo.working_tree_dir or ".").resolve()
+    result = ReadResult()
+    for location in locations:
+        try:
+            relative = location.resolve().relative_to(worktree).as_posix()
+        except ValueError:
+            continue
+        try:
+            tree = commit.tree / relative if relative != "." else commit.tree
+        except KeyError:
+            continue  # the directory does not exist at that ref
+        for repo_path, blob in _blobs(tree, recursive):
+            shown = display_path(worktree / repo_path, root)
+            known = reuse(shown, blob.hexsha) if reuse is not None else None
+            if known is not None:
+                result.revisions.append(known)
+                continue
+            revision, problems = read_revision_source(blob.data_stream.read(), shown)
+            result.findings.extend(problems)
+            if revision is not None:
+                result.revisions.append(revision)
+    return result
+
+
+def _blobs(tree: Tree, recursive: bool) -> Iterator[tuple[str, Blob]]:
+    from git.objects import Blob
+
+    items = tree.traverse() if recursive else tree.blobs
+    for item in items:
+        if not isinstance(item, Blob):
+            continue
+        path = str(item.path)
+        if REVISION_FILE.match(item.name) and "__pycache__" not in path:
+            yield path, item

@@ -1,0 +1,172 @@
+"""The revision-graph check: read the revision files, analyze the graph, build a `Report`.
+
+Used by `alembic-sentinel heads`/`graph` and the `alembic-heads` hook. Reads files statically;
+imports nothing heavier than the standard library (gitpython only for `--against`).
+"""
+
+from __future__ import annotations
+
+from alembic_sentinel.errors import ConfigError
+from alembic_sentinel.graph.revision_file import RevisionFile
+from alembic_sentinel.graph.revision_files import ReadResult, read_revision_files, revision_paths
+from alembic_sentinel.graph.revision_graph import (
+    MERGE_FIX,
+    RevisionGraph,
+    analyze,
+    check_declarations,
+    unmerged_heads,
+)
+from alembic_sentinel.report.model import ERROR, Finding, Report
+from alembic_sentinel.settings import Settings
+
+
+class Revisions:
+    """The revision files of one tree (working tree or git ref) and the graph they form."""
+
+    def __init__(self, read: ReadResult, graph: RevisionGraph) -> None:
+        self.read = read
+        self.graph = graph
+
+    @classmethod
+    def of(cls, read: ReadResult) -> Revisions:
+        return cls(read, RevisionGraph.build(read.revisions))
+
+
+def require_versions(settings: Settings) -> None:
+    settings.require_migrations()
+    if not any(location.is_dir() for location in settings.version_locations):
+        shown = ", ".join(settings.show(p) for p in settings.version_locations)
+        raise ConfigError(
+            f"{shown}: no versions directory (setting 'migrations' from "
+            f"{settings.sources.get('migrations', 'default')})"
+        )
+
+
+def working_tree_revisions(settings: Settings) -> Revisions:
+    from alembic_sentinel.graph.revision_cache import ParseCache
+
+    require_versions(settings)
+    paths = revision_paths(settings.version_locations, settings.recursive_version_locations)
+    cache = ParseCache(settings.root)
+    read = read_revision_files(paths, settings.root, cache)
+    cache.save()
+    return Revisions.of(read)
+
+
+def ref_revisions(settings: Settings, ref: str, reuse_from: Revisions | None = None) -> Revisions:
+    """The revision files at a git ref; files identical to `reuse_from`'s are not read again."""
+    from alembic_sentinel.graph import git_revisions
+
+    reuse = None
+    if reuse_from is not None:
+        from alembic_sentinel.graph.revision_changes import working_tree_digests
+
+        by_path = {rev.path: rev for rev in reuse_from.read.revisions}
+        digests = working_tree_digests(settings.root, by_path)
+
+        def reuse(shown: str, blob_id: str) -> RevisionFile | None:
+            return by_path[shown] if digests.get(shown) == blob_id else None
+
+    repo = git_revisions.open_repo(settings.root)
+    read = git_revisions.read_at_ref(
+        repo,
+        ref,
+        settings.version_locations,
+        settings.root,
+        settings.recursive_version_locations,
+        reuse,
+    )
+    return Revisions.of(read)
+
+
+def graph_report(settings: Settings, revisions: Revisions, command: str) -> Report:
+    graph = revisions.graph
+    findings = [
+        *revisions.read.findings,
+        *check_declarations(revisions.read.revisions),
+        *analyze(graph),
+    ]
+    heads = sorted(graph.heads())
+    report = Report(
+        command=command,
+        findings=findings,
+        facts={
+            "migrations": settings.show(settings.migrations),
+            "revisions": len(graph.revisions),
+            "heads": heads,
+            "bases": sorted(graph.bases()),
+            "merge_points": sorted(graph.merge_points()),
+            "branch_points": sorted(graph.branch_points()),
+        },
+    )
+    report.summary = [f"{head} (head) {_message(graph, head)}".rstrip() for head in heads]
+    if command == "graph":
+        report.summary = [
+            f"{len(graph.revisions)} revisions in {settings.show(settings.migrations)}",
+            *[f"head:         {graph.describe(rev)}" for rev in heads],
+            *[f"base:         {graph.describe(rev)}" for rev in sorted(graph.bases())],
+            *[f"merge point:  {graph.describe(rev)}" for rev in sorted(graph.merge_points())],
+            *[f"branch point: {graph.describe(rev)}" for rev in sorted(graph.branch_points())],
+        ]
+    return report
+
+
+def _message(graph: RevisionGraph, revision: str) -> str:
+    file = graph.revisions.get(revision)
+    return file.message if file is not None else ""
+
+
+def merged_with(ours: Revisions, theirs: Revisions) -> Revisions:
+    """The revision files a git merge of the two trees would hold (ours wins per path)."""
+    by_path: dict[str, RevisionFile] = {rev.path: rev for rev in theirs.read.revisions}
+    by_path.update({rev.path: rev for rev in ours.read.revisions})
+    return Revisions.of(ReadResult(revisions=list(by_path.values())))
+
+
+def collision_findings(ours: Revisions, theirs: Revisions, ref: str) -> list[Finding]:
+    """The heads a merge with `ref` would leave, as findings on this branch's head files."""
+    merged = merged_with(ours, theirs)
+    theirs_ids = set(theirs.graph.revisions)
+    findings = []
+    for heads, ancestor in unmerged_heads(merged.graph):
+        if set(heads) <= theirs_ids:
+            continue  # the collision is already on `ref`; not this branch's doing
+        names = ", ".join(
+            f"{head} ({'on ' + ref if head in theirs_ids else 'this branch'})" for head in heads
+        )
+        for head in heads:
+            if head in theirs_ids:
+                continue
+            file = merged.graph.revisions[head]
+            since = f" since {ancestor}" if ancestor else ""
+            findings.append(
+                Finding(
+                    "G107",
+                    "merge-would-create-heads",
+                    ERROR,
+                    f"merging {ref} would leave {len(heads)} heads{since}: {names}",
+                    file.path,
+                    file.line,
+                    f"alembic-sentinel rebase --onto {ref} (revisions not deployed yet), or "
+                    f"merge and run `{MERGE_FIX}`",
+                )
+            )
+    return findings
+
+
+def heads_report(settings: Settings, command: str, against: str | None = None) -> Report:
+    ours = working_tree_revisions(settings)
+    report = graph_report(settings, ours, command)
+    if against is not None:
+        theirs = ref_revisions(settings, against)
+        merged = merged_with(ours, theirs)
+        # A parent only `against` declares (this branch was re-parented onto it with `rebase
+        # --onto`) is there once the two are merged: not missing for this check.
+        still_missing = {(f.path, f.message) for f in analyze(merged.graph) if f.code == "G102"}
+        report.findings = [
+            f for f in report.findings if f.code != "G102" or (f.path, f.message) in still_missing
+        ]
+        report.findings.extend(collision_findings(ours, theirs, against))
+        report.facts["against"] = against
+        report.facts["heads_after_merge"] = sorted(merged.graph.heads())
+    return report

@@ -1,0 +1,252 @@
+"""The lint rules: stable codes, names, default severities, and what each one is about.
+
+`linter.py` and its rule modules (data_rules, type_rules, structure_rules, ddl,
+suppressions) implement them; this catalogue is what `alembic-sentinel lint --explain CODE`,
+the SARIF rule descriptors and docs/rules.md say about them (tests keep the three in step).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import NamedTuple
+
+from alembic_sentinel.report.model import ERROR, WARNING
+
+
+class Rule(NamedTuple):
+    code: str
+    name: str  # kebab-case, stable
+    severity: str  # the default; [tool.alembic-sentinel.lint-severity] overrides it
+    summary: str  # one line
+    why: str  # why it matters on MySQL/MariaDB
+    fix: str  # one line
+
+
+_RULES = (
+    Rule(
+        "L301",
+        "not-null-without-default",
+        ERROR,
+        "a NOT NULL column is added to an existing table without a server_default",
+        "The table may already hold rows, and they need a value for the new column. MySQL "
+        "quietly gives every existing row the type's implicit default ('' for strings, 0 for "
+        "numbers), which is rarely the truth; PostgreSQL and SQLite "
+        "refuse the statement, so the revision is not portable to the test databases either.",
+        "add the column nullable, fill it, then alter it to NOT NULL; or give it a server_default",
+    ),
+    Rule(
+        "L302",
+        "not-null-without-fill",
+        WARNING,
+        "a column is made NOT NULL with no data fill before it in the upgrade",
+        "ALTER ... MODIFY col NOT NULL fails in strict mode (ERROR 1138, Invalid use of NULL "
+        "value) as soon as one row holds NULL; with strict mode off it silently turns the "
+        "NULLs into '' or 0. A column added "
+        "nullable in the same revision holds NULL in every existing row.",
+        "fill the column (op.execute(t.update().values(...)) or a session loop) before the alter",
+    ),
+    Rule(
+        "L303",
+        "fill-wrong-kind",
+        ERROR,
+        "a data fill writes a value of the wrong kind into a column whose type the revision shows",
+        "MySQL converts instead of refusing: a boolean written to a VARCHAR becomes '1'/'0', a "
+        "string written to an INT becomes 0 (with only a warning outside strict mode), so the "
+        "data is wrong without any error. The guide's isListed example assigns a comparison "
+        "(a bool) to a String(100) column.",
+        "make the column's type match the values (sa.Boolean for a flag), or convert the value",
+    ),
+    Rule(
+        "L304",
+        "drop-table",
+        WARNING,
+        "the upgrade drops a table: its rows are lost",
+        "DROP TABLE cannot be rolled back on MySQL (DDL commits implicitly) and the downgrade "
+        "can recreate the table but not its rows; a model removed by mistake deletes production "
+        "data on deploy.",
+        "make sure the data is no longer needed (or archived), then suppress with the reason",
+    ),
+    Rule(
+        "L305",
+        "drop-column",
+        WARNING,
+        "the upgrade drops a column: its values are lost",
+        "ALTER TABLE ... DROP COLUMN commits immediately on MySQL and the downgrade can only add "
+        "the column back empty; if the application still reads it, deploys in the wrong order "
+        "fail as well.",
+        "make sure the values are no longer needed (or copied elsewhere), then suppress with the "
+        "reason",
+    ),
+    Rule(
+        "L306",
+        "possible-rename",
+        WARNING,
+        "the upgrade adds and drops columns (or tables) together: perhaps a rename",
+        "Autogenerate cannot see renames: it writes a drop and an add, which on MySQL loses "
+        "every value of the old column and gives the new one defaults.",
+        "for a rename use op.alter_column(t, old, new_column_name=new) or op.rename_table",
+    ),
+    Rule(
+        "L307",
+        "narrowing-type",
+        ERROR,
+        "a type change narrows the column (shorter, smaller or coarser type)",
+        "In strict mode MySQL aborts the ALTER on the first value that does not fit (ERROR "
+        "1265 Data truncated, 1264 Out of range); with strict mode off it truncates or clamps "
+        "values silently. Without existing_type the linter cannot tell (a notice).",
+        "widen instead, or clean the data first and state existing_type so the change can be "
+        "checked",
+    ),
+    Rule(
+        "L308",
+        "enum-values-changed",
+        ERROR,
+        "an Enum change removes or reorders values",
+        "MySQL stores ENUM values by position: removing a value turns rows holding it into '' "
+        "(or fails in strict mode), and reordering changes sort order and forces a table copy; "
+        "only appending at the end is instant.",
+        "append new values at the end; migrate rows off a value before removing it",
+    ),
+    Rule(
+        "L309",
+        "unique-on-existing-table",
+        WARNING,
+        "a unique constraint or index is added to a table that already has rows",
+        "CREATE UNIQUE INDEX fails (ERROR 1062, Duplicate entry) if the existing rows hold "
+        "duplicates, which the development database rarely shows but production does.",
+        "check for duplicates first (SELECT col, COUNT(*) ... HAVING COUNT(*) > 1) and clean "
+        "them in the revision",
+    ),
+    Rule(
+        "L310",
+        "drop-unnamed-constraint",
+        ERROR,
+        "drop_constraint / drop_index is given None as the name",
+        "Alembic cannot drop a constraint it has no name for: the operation fails every time it "
+        "runs (autogenerate writes None when the model's constraint was unnamed).",
+        "put the constraint's real name (SHOW CREATE TABLE) in the drop, and name it in the model",
+    ),
+    Rule(
+        "L311",
+        "unnamed-constraint",
+        WARNING,
+        "a constraint is created without a name and the MetaData has no naming_convention",
+        "MySQL invents the name (election_ibfk_1, a unique key named after its first column) "
+        "and it can differ between servers and histories, so a later revision or the downgrade "
+        "cannot name it to drop it.",
+        "pass name=... (or set a naming_convention on the MetaData and use op.f())",
+    ),
+    Rule(
+        "L312",
+        "key-too-long",
+        ERROR,
+        "an index or key is longer than InnoDB's 3072-byte limit under utf8mb4",
+        "InnoDB (DYNAMIC row format, MySQL 5.7+, MariaDB 10.2+) limits an index key to 3072 "
+        "bytes, and utf8mb4 counts 4 bytes per character: VARCHAR(768) alone fills it. The "
+        "statement fails with ERROR 1071 (Specified key was too long).",
+        "index a prefix (mysql_length=...), shorten the columns, or index a hash of the value",
+    ),
+    Rule(
+        "L313",
+        "text-default",
+        ERROR,
+        "a TEXT/BLOB/JSON column has a server_default the target server refuses",
+        "MySQL before 8.0.13 accepts no default at all on TEXT, BLOB and JSON columns (ERROR "
+        "1101); from 8.0.13 only an expression default in parentheses works, not a literal. "
+        "MariaDB 10.2.1+ accepts literal defaults.",
+        "use server_default=sa.text(\"('value')\") on MySQL 8.0.13+, or set the value in a fill",
+    ),
+    Rule(
+        "L314",
+        "copy-ddl",
+        WARNING,
+        "the operation makes the target server copy the table (ALGORITHM=COPY)",
+        "A COPY alter rebuilds the whole table while concurrent writes wait: on a large table "
+        "this blocks the application for minutes. See docs/online-ddl.md for each operation's "
+        "algorithm on MySQL and MariaDB.",
+        "schedule it for a maintenance window or use an online schema change tool, then "
+        "suppress with the reason",
+    ),
+    Rule(
+        "L315",
+        "module-level-op",
+        ERROR,
+        "an op.* or get_bind() call runs when the revision module is imported",
+        "Alembic imports every revision to build the history: outside a migration the op proxy "
+        "does not exist, so `alembic history`, `heads` and offline (--sql) mode fail, and "
+        "pre-commit hooks that read the graph break.",
+        "move the call into upgrade() / downgrade()",
+    ),
+    Rule(
+        "L316",
+        "imports-app-models",
+        WARNING,
+        "the revision imports the application's own code",
+        "A revision must keep working years later, against the schema of its time: imported "
+        "models change with the code, so old revisions break (or write today's columns into "
+        "yesterday's table) when a fresh database is built.",
+        "define the tables inline (sa.table(...) or an ORM class on its own Base), as the guide "
+        "does",
+    ),
+    Rule(
+        "L317",
+        "empty-upgrade",
+        WARNING,
+        "upgrade() does nothing in a revision that is not a merge",
+        "An empty revision is usually autogenerate finding no change, or a revision written and "
+        "forgotten; it still moves every database's alembic_version and hides which revision "
+        "was meant to carry the change.",
+        "delete the revision, or write the operations it was created for",
+    ),
+    Rule(
+        "L318",
+        "missing-downgrade",
+        WARNING,
+        "downgrade() is missing, or does nothing while upgrade() has operations",
+        "A rollback after a failed deploy then moves alembic_version back without undoing the "
+        "schema, leaving MySQL in a state no revision describes.",
+        "write the inverse operations, or raise an error saying the revision is irreversible",
+    ),
+    Rule(
+        "L319",
+        "downgrade-incomplete",
+        WARNING,
+        "an upgrade operation has no inverse in downgrade()",
+        "After a downgrade the schema keeps part of this revision (a column, an index, a "
+        "constraint), and upgrading again fails on MySQL with 'Duplicate column name' or "
+        "'Duplicate key name'.",
+        "undo every upgrade operation in downgrade(), in reverse order",
+    ),
+    Rule(
+        "L320",
+        "suppression-without-reason",
+        ERROR,
+        "a `# sentinel: ignore[...]` comment gives no reason",
+        "A suppression is a decision someone reviewed; without the reason nobody can tell later "
+        "whether it still holds. It does not suppress anything.",
+        "write the reason after two dashes: # sentinel: ignore[L305] -- column unused since v2",
+    ),
+    Rule(
+        "L321",
+        "unknown-suppression",
+        WARNING,
+        "a suppression names a code that is not a lint rule",
+        "A misspelt code suppresses nothing, so the finding it was meant for still fires, or "
+        "the comment is stale.",
+        "use a code from `alembic-sentinel lint --explain` / docs/rules.md, or remove the comment",
+    ),
+)
+
+RULES: Mapping[str, Rule] = MappingProxyType({rule.code: rule for rule in _RULES})
+
+
+def explain(code: str) -> str:
+    """The rule as plain text; KeyError for a code that is not a rule."""
+    rule = RULES[code]
+    return (
+        f"{rule.code} {rule.name} ({rule.severity})\n"
+        f"{rule.summary}\n\n"
+        f"Why: {rule.why}\n\n"
+        f"Fix: {rule.fix}\n"
+    )

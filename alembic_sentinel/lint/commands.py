@@ -1,0 +1,205 @@
+"""The `lint` verb and the `alembic-lint` hook: pick the revision files, build the options, render.
+
+Everything here reads files only (settings with `database=False`, the static linter): it runs in
+pre-commit's isolated virtualenv, where the project's models cannot be imported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from alembic_sentinel.errors import ConfigError
+from alembic_sentinel.report.model import Report
+from alembic_sentinel.settings import Settings
+
+if TYPE_CHECKING:
+    from alembic_sentinel.lint.linter import LintOptions
+
+FORMATS = ("text", "json", "github", "sarif")
+# a top-level name at the project root that is not the application's code
+_NOT_APPLICATION = frozenset({"setup", "conftest", "noxfile", "fabfile", "tests", "test", "docs"})
+_NAMING_CONVENTION = re.compile(rb"\bnaming_convention\b")
+
+
+def add_output_arguments(parser: argparse.ArgumentParser) -> None:
+    """--format and --target-server, shared by the `lint` verb and the `alembic-lint` hook."""
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
+    parser.add_argument(
+        "--target-server",
+        metavar="SERVER",
+        help="MySQL/MariaDB release to judge for, e.g. mysql-8.0, mysql-5.7, mariadb-10.11 "
+        "(default: target-server in pyproject.toml, else mysql-8.0)",
+    )
+
+
+def lint_options(settings: Settings) -> LintOptions:
+    """LintOptions from the settings; every bad value names the setting it came from."""
+    from alembic_sentinel.lint.catalogue import RULES
+    from alembic_sentinel.lint.linter import LintOptions
+    from alembic_sentinel.lint.online_ddl import parse_server_version
+
+    try:
+        target = parse_server_version(settings.target_server)
+    except ValueError as exc:
+        source = settings.sources.get("target_server", "default")
+        raise ConfigError(f"{source}: {exc}") from None
+    unknown = sorted(code for code in settings.lint_severity if code not in RULES)
+    if unknown:
+        raise ConfigError(
+            f"pyproject.toml [tool.alembic-sentinel.lint-severity]: unknown rule "
+            f"{', '.join(unknown)} (see `alembic-sentinel lint --explain CODE`)"
+        )
+    naming = settings.naming_convention
+    if naming is None:
+        naming = metadata_has_naming_convention(settings)
+    return LintOptions(
+        target=target,
+        severities=dict(settings.lint_severity),
+        naming_convention=naming,
+        local_packages=local_packages(settings),
+    )
+
+
+def local_packages(settings: Settings) -> frozenset[str]:
+    """Top-level modules and packages at the project root: the application's own code.
+
+    A revision that imports one of them breaks when that code changes later.
+    """
+    names: set[str] = set()
+    if settings.metadata:
+        names.add(settings.metadata.split(":", 1)[0].split(".", 1)[0])
+    try:
+        entries = list(settings.root.iterdir())
+    except OSError:
+        return frozenset(names)
+    migrations = settings.migrations.resolve()
+    for entry in entries:
+        if entry.resolve() == migrations or entry.name.startswith("."):
+            continue
+        if entry.suffix == ".py" and entry.is_file():
+            names.add(entry.stem)
+        elif entry.is_dir() and (entry / "__init__.py").is_file():
+            names.add(entry.name)
+    return frozenset(name for name in names if name.isidentifier()) - _NOT_APPLICATION
+
+
+def metadata_has_naming_convention(settings: Settings) -> bool:
+    """Whether the package holding the target MetaData mentions `naming_convention`.
+
+    A textual look, because the models cannot be imported here; the `naming-convention`
+    setting overrides it.
+    """
+    if not settings.metadata:
+        return False
+    top = settings.metadata.split(":", 1)[0].split(".", 1)[0]
+    package = settings.root / top
+    files = list(package.rglob("*.py")) if package.is_dir() else [package.with_suffix(".py")]
+    for path in files:
+        try:
+            if _NAMING_CONVENTION.search(path.read_bytes()):
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def revision_files(
+    settings: Settings, paths: Sequence[str], all_files: bool, base: str | None
+) -> list[Path]:
+    """The files to lint: those named, every revision (`--all`), or those changed since base."""
+    from alembic_sentinel.graph.revision_check import require_versions
+    from alembic_sentinel.graph.revision_files import revision_paths
+
+    if paths:
+        chosen = []
+        for name in paths:
+            path = (settings.root / name).resolve()
+            if not path.is_file():
+                raise ConfigError(f"{name}: no such file")
+            chosen.append(path)
+        return chosen
+    require_versions(settings)
+    if all_files:
+        return [
+            Path(p)
+            for p in revision_paths(
+                settings.version_locations, settings.recursive_version_locations
+            )
+        ]
+    from alembic_sentinel.lint.scope import changed_revision_files, default_base
+
+    ref = base or default_base(settings.root)
+    return changed_revision_files(
+        settings.root, ref, settings.version_locations, settings.recursive_version_locations
+    )
+
+
+def lint_report(settings: Settings, files: Sequence[Path]) -> Report:
+    from alembic_sentinel.lint.linter import lint_files
+
+    return lint_files([(settings.show(path), path) for path in files], lint_options(settings))
+
+
+def render_lint(report: Report, fmt: str, out: TextIO, show_ddl: bool = False) -> str:
+    if fmt == "sarif":
+        from alembic_sentinel.lint.catalogue import RULES
+        from alembic_sentinel.report.sarif import render_sarif
+
+        return render_sarif(report, RULES)
+    from alembic_sentinel.report.render import render
+
+    if fmt == "text":
+        report.summary[:0] = text_summary(report, show_ddl)
+    return render(report, fmt, out)
+
+
+def text_summary(report: Report, show_ddl: bool) -> list[str]:
+    lines = []
+    if show_ddl:
+        for statement in report.facts.get("statements", []):
+            lines.append(
+                f"{statement['path']}:{statement['line']}: {statement['algorithm']:<7} "
+                f"{statement['operation']}"
+            )
+    files = report.facts.get("files", 0)
+    errors = len(report.errors)
+    warnings = sum(1 for f in report.findings if f.severity == "warning")
+    noun = "file" if files == 1 else "files"
+    lines.append(
+        f"linted {files} revision {noun}: {errors} error{'s' * (errors != 1)}, "
+        f"{warnings} warning{'s' * (warnings != 1)}"
+    )
+    return lines
+
+
+def lint(
+    settings: Settings,
+    paths: Sequence[str],
+    *,
+    all_files: bool,
+    base: str | None,
+    fmt: str,
+    show_ddl: bool,
+    out: TextIO,
+) -> int:
+    files = revision_files(settings, paths, all_files, base)
+    report = lint_report(settings, files)
+    out.write(render_lint(report, fmt, out, show_ddl))
+    return report.exit_code()
+
+
+def explain(code: str, out: TextIO) -> int:
+    from alembic_sentinel.lint.catalogue import RULES
+    from alembic_sentinel.lint.catalogue import explain as explain_rule
+
+    try:
+        text = explain_rule(code.upper())
+    except KeyError:
+        known = ", ".join(sorted(RULES))
+        raise ConfigError(f"--explain {code}: unknown rule (known: {known})") from None
+    out.write(text if text.endswith("\n") else text + "\n")
+    return 0

@@ -1,0 +1,271 @@
+"""Rules about the rows already in the tables: the values they get, keep or lose.
+
+L301 NOT NULL added without a default, L302 NOT NULL without a fill before it, L303 a fill of the
+wrong kind, L304/L305 dropped tables and columns, L306 a drop and add that may be a rename, L309
+a unique key over existing rows. Each rule is a `Check` over lint.facts' `Facts`.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
+
+from alembic_sentinel.lint.facts import (
+    Facts,
+    Hit,
+    LintOptions,
+    auto_increment,
+    column_label,
+    literal_bool,
+    op_hit,
+)
+from alembic_sentinel.lint.literals import string_list, string_value
+from alembic_sentinel.lint.revision_model import (
+    BOOLEAN,
+    DATE,
+    DATETIME,
+    DEFAULT_NONE,
+    ENUM,
+    INTEGER,
+    NUMERIC,
+    STRING,
+    TEXT,
+    Operation,
+    RevisionModule,
+    TypeSpec,
+)
+
+# value kind -> column families it does not belong in (L303)
+_WRONG_KIND: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        "bool": frozenset({STRING, TEXT, ENUM}),
+        "string": frozenset({INTEGER, BOOLEAN, NUMERIC, DATETIME, DATE}),
+        "number": frozenset({STRING, TEXT, ENUM}),
+    }
+)
+
+
+# L301
+
+
+def _implicit_default(column_type: TypeSpec | None) -> str:
+    family = column_type.family if column_type is not None else None
+    if family in (STRING, TEXT):
+        return "''"
+    if family == ENUM and column_type is not None and column_type.values:
+        return repr(column_type.values[0])
+    if family in (INTEGER, NUMERIC, BOOLEAN):
+        return "0"
+    return "the type's implicit default"
+
+
+def not_null_without_default(facts: Facts, options: LintOptions) -> Iterator[Hit]:
+    for op in facts.upgrade_ops:
+        if op.name != "add_column" or facts.is_new_table(op.table):
+            continue
+        for column in op.columns:
+            if (
+                column.not_null
+                and column.server_default in (None, DEFAULT_NONE)
+                and not column.generated
+                and not auto_increment(column)
+            ):
+                yield op_hit(
+                    "L301",
+                    op,
+                    f"add_column {column_label(op, column.name)} is NOT NULL without a "
+                    f"server_default: MySQL gives existing rows "
+                    f"{_implicit_default(column.type)}, PostgreSQL and SQLite refuse",
+                )
+
+
+# L302
+
+
+def not_null_without_fill(facts: Facts, options: LintOptions) -> Iterator[Hit]:
+    upgrade = facts.module.upgrade
+    if upgrade is None:
+        return
+    for op in facts.upgrade_ops:
+        if op.name != "alter_column" or literal_bool(op.param("nullable")) is not False:
+            continue
+        if facts.is_new_table(op.table):
+            continue
+        column = op.string("column_name")
+        added = facts.added.get((op.table, column))
+        if added is not None and added[1].server_default not in (None, DEFAULT_NONE):
+            continue  # existing rows were given the default when the column was added
+        after = added[0].seq if added is not None else 0
+        if upgrade.fills_between(after, op.seq):
+            continue
+        since = f" since add_column on line {added[0].line}" if added is not None else ""
+        yield op_hit(
+            "L302",
+            op,
+            f"alter_column {column_label(op, column)} nullable=False with no data fill "
+            f"before it{since}: existing NULLs make it fail",
+        )
+
+
+# L303
+
+
+def _value_kind(node: ast.expr, module: RevisionModule) -> str | None:
+    """The kind of value ("bool", "string", "number") when the syntax makes it plain."""
+    if isinstance(node, ast.Constant):
+        value = node.value
+        if type(value) is bool:
+            return "bool"
+        if type(value) is str:
+            return "string"
+        return "number" if type(value) in (int, float) else None
+    if isinstance(node, ast.Compare):
+        return "bool"
+    if isinstance(node, ast.UnaryOp):
+        if isinstance(node.op, ast.Not):
+            return "bool"
+        return "number" if _value_kind(node.operand, module) == "number" else None
+    if isinstance(node, ast.BoolOp):
+        kinds = {_value_kind(value, module) for value in node.values}
+        return "bool" if kinds == {"bool"} else None
+    if isinstance(node, ast.JoinedStr):
+        return "string"
+    if isinstance(node, ast.Call) and module.names.sqlalchemy_name(node.func) in ("true", "false"):
+        return "bool"
+    return None
+
+
+def _wrong_kind(kind: str, value: ast.expr, column_type: TypeSpec) -> bool:
+    if column_type.family in _WRONG_KIND[kind]:
+        return True
+    # a string that is not one of the Enum's values: MySQL stores '' (or fails in strict mode)
+    return (
+        kind == "string"
+        and column_type.family == ENUM
+        and column_type.values is not None
+        and string_value(value) not in column_type.values
+    )
+
+
+def fill_wrong_kind(facts: Facts, options: LintOptions) -> Iterator[Hit]:
+    module = facts.module
+    bodies = [body for body in (module.upgrade, module.downgrade) if body is not None]
+    for body in bodies:
+        for assignment in body.assignments:
+            kind = _value_kind(assignment.value, module)
+            if kind is None:
+                continue
+            candidates: list[tuple[TypeSpec, str]] = []
+            model = assignment.model
+            if model is not None:
+                column = model.columns.get(assignment.column)
+                if column is not None and column.type is not None:
+                    candidates.append((column.type, f"declared in {model.variable}"))
+            written = facts.types.get((assignment.table, assignment.column))
+            if written is not None:
+                candidates.append((written, "as this revision writes it"))
+            for column_type, where in candidates:
+                if _wrong_kind(kind, assignment.value, column_type):
+                    shown = ast.unparse(assignment.value)
+                    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+                    yield Hit(
+                        "L303",
+                        f"{body.name}() assigns a {kind} ({shown}) to "
+                        f"{assignment.table or '?'}.{assignment.column}, typed {column_type} "
+                        f"({where}; via {assignment.via})",
+                        assignment.line,
+                        assignment.end_line,
+                    )
+                    break
+
+
+# L304, L305, L306
+
+
+def drop_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
+    for op in facts.upgrade_ops:
+        if op.name == "drop_table" and not facts.is_new_table(op.table):
+            yield op_hit("L304", op, f"upgrade drops table {op.table or '?'} and all its rows")
+
+
+def drop_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
+    for op in facts.upgrade_ops:
+        column = op.string("column_name")
+        if op.name == "drop_column" and (op.table, column) not in facts.added:
+            yield op_hit(
+                "L305", op, f"upgrade drops column {column_label(op, column)} and its values"
+            )
+
+
+def possible_rename(facts: Facts, options: LintOptions) -> Iterator[Hit]:
+    added: dict[str, list[str]] = {}
+    dropped: dict[str, list[tuple[Operation, str]]] = {}
+    for op in facts.upgrade_ops:
+        if op.table is None:
+            continue
+        if op.name == "add_column":
+            added.setdefault(op.table, []).extend(c.name for c in op.columns if c.name)
+        elif op.name == "drop_column" and op.string("column_name"):
+            dropped.setdefault(op.table, []).append((op, op.string("column_name") or ""))
+    for table, drops in dropped.items():
+        new = [name for name in added.get(table, ()) if name not in {c for _, c in drops}]
+        gone = [column for _, column in drops if column not in added.get(table, ())]
+        if new and gone:
+            yield op_hit(
+                "L306",
+                drops[0][0],
+                f"upgrade drops {table}.{', '.join(gone)} and adds {', '.join(new)}: "
+                "if this is a rename, the values are lost",
+                fix=f"op.alter_column({table!r}, {gone[0]!r}, new_column_name={new[0]!r})",
+            )
+    created = [op.table for op in facts.upgrade_ops if op.name == "create_table" and op.table]
+    drop_tables = [
+        op
+        for op in facts.upgrade_ops
+        if op.name == "drop_table" and op.table and op.table not in created
+    ]
+    new_tables = [t for t in created if t not in {op.table for op in drop_tables}]
+    if drop_tables and new_tables:
+        first = drop_tables[0]
+        yield op_hit(
+            "L306",
+            first,
+            f"upgrade drops table {', '.join(str(op.table) for op in drop_tables)} and creates "
+            f"{', '.join(new_tables)}: if this is a rename, the rows are lost",
+            fix=f"op.rename_table({first.table!r}, {new_tables[0]!r})",
+        )
+
+
+# L309
+
+
+def unique_on_existing_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
+    for op in facts.upgrade_ops:
+        if facts.is_new_table(op.table):
+            continue
+        if op.name == "create_unique_constraint" or (
+            op.name == "create_index" and literal_bool(op.param("unique")) is True
+        ):
+            name = op.string("constraint_name") or op.string("index_name") or "(unnamed)"
+            columns = string_list(op.param("columns"))
+            on = f"({', '.join(columns)})" if columns else ""
+            yield op_hit(
+                "L309",
+                op,
+                f"{op.name} {name} on {op.table or '?'}{on}: fails if existing rows hold "
+                "duplicates",
+            )
+        elif op.name == "add_column":
+            for column in op.columns:
+                # a new nullable column holds NULL everywhere, and NULLs never collide
+                same_value = column.not_null or column.server_default not in (None, DEFAULT_NONE)
+                if column.unique and same_value:
+                    yield op_hit(
+                        "L309",
+                        op,
+                        f"add_column {column_label(op, column.name)} unique=True gives every "
+                        "existing row the same value: fails on a table with two rows or more",
+                        fix="add the column nullable and unique, fill distinct values, then "
+                        "make it NOT NULL",
+                    )

@@ -1,0 +1,314 @@
+"""Single expressions of a revision file read statically: column types, server defaults,
+columns, constraints and inline tables (ORM classes, `sa.table()` / `sa.Table()`)."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+from typing import Union
+
+from alembic_sentinel.lint.literals import (
+    Names,
+    is_none,
+    literal_bool,
+    literal_int,
+    string_list,
+    string_value,
+)
+from alembic_sentinel.lint.revision_model import (
+    BLOB,
+    BOOLEAN,
+    DATE,
+    DATETIME,
+    DEFAULT_EXPRESSION,
+    DEFAULT_LITERAL,
+    DEFAULT_NONE,
+    DEFAULT_UNKNOWN,
+    ENUM,
+    INTEGER,
+    JSON,
+    NUMERIC,
+    STRING,
+    TEXT,
+    TIME,
+    ColumnSpec,
+    ConstraintSpec,
+    TableModel,
+    TypeSpec,
+)
+
+_FAMILIES: Mapping[str, str] = MappingProxyType(
+    {
+        **dict.fromkeys(("String", "VARCHAR", "CHAR", "Unicode", "NVARCHAR", "NCHAR"), STRING),
+        **dict.fromkeys(
+            ("Text", "UnicodeText", "TEXT", "TINYTEXT", "MEDIUMTEXT", "LONGTEXT", "CLOB"), TEXT
+        ),
+        **dict.fromkeys(
+            ("LargeBinary", "BLOB", "TINYBLOB", "MEDIUMBLOB", "LONGBLOB", "PickleType"), BLOB
+        ),
+        "JSON": JSON,
+        **dict.fromkeys(
+            (
+                "Integer",
+                "INTEGER",
+                "INT",
+                "SmallInteger",
+                "SMALLINT",
+                "BigInteger",
+                "BIGINT",
+                "TINYINT",
+                "MEDIUMINT",
+            ),
+            INTEGER,
+        ),
+        **dict.fromkeys(("Boolean", "BOOLEAN"), BOOLEAN),
+        **dict.fromkeys(
+            (
+                "Numeric",
+                "NUMERIC",
+                "DECIMAL",
+                "Float",
+                "FLOAT",
+                "REAL",
+                "Double",
+                "DOUBLE",
+                "DOUBLE_PRECISION",
+            ),
+            NUMERIC,
+        ),
+        **dict.fromkeys(("DateTime", "DATETIME", "TIMESTAMP"), DATETIME),
+        **dict.fromkeys(("Date", "DATE"), DATE),
+        **dict.fromkeys(("Time", "TIME"), TIME),
+        **dict.fromkeys(("Enum", "ENUM"), ENUM),
+    }
+)
+# methods that return (a variant of) the type they are called on
+_TYPE_METHODS = frozenset({"with_variant", "evaluates_none", "copy"})
+_COLUMN_CALLS = frozenset({"Column", "column", "mapped_column"})
+_TABLE_CALLS = frozenset({"table", "Table"})
+_CONSTRAINT_KINDS: Mapping[str, str] = MappingProxyType(
+    {
+        "ForeignKeyConstraint": "foreign_key",
+        "UniqueConstraint": "unique",
+        "CheckConstraint": "check",
+        "PrimaryKeyConstraint": "primary_key",
+        "Index": "index",
+    }
+)
+# where a constraint's name goes when it is passed positionally
+_NAME_POSITION: Mapping[str, int] = MappingProxyType(
+    {"ForeignKeyConstraint": 2, "CheckConstraint": 1, "Index": 0}
+)
+
+
+_SINGLE_WORD = re.compile(r"\w*")
+_UNWRAPPED = re.compile(r"ON +UPDATE|^(now|current_timestamp)\(\d+\)", re.IGNORECASE)
+
+
+def type_spec(node: ast.expr | None, names: Names) -> TypeSpec | None:
+    """`sa.String(length=100)`, `mysql.TINYINT(display_width=1)`, `sa.Enum("a", "b")`, ..."""
+    if node is None:
+        return None
+    args: Sequence[ast.expr] = ()
+    keywords: Sequence[ast.keyword] = ()
+    if type(node) is ast.Call:
+        func = node.func
+        if type(func) is ast.Attribute and func.attr in _TYPE_METHODS:
+            return type_spec(func.value, names)
+        name = names.sqlalchemy_name(func)
+        args, keywords = node.args, node.keywords
+    else:
+        name = names.sqlalchemy_name(node)
+    family = _FAMILIES.get(name) if name is not None else None
+    if name is None or family is None:
+        return None
+    given = {kw.arg: kw.value for kw in keywords if kw.arg is not None}
+    if family == STRING:
+        length = literal_int(args[0]) if args else literal_int(given.get("length"))
+        return TypeSpec(name, family, length=length)
+    if family == NUMERIC:
+        precision = literal_int(args[0]) if args else literal_int(given.get("precision"))
+        scale = literal_int(args[1]) if len(args) > 1 else literal_int(given.get("scale"))
+        return TypeSpec(name, family, precision=precision, scale=scale)
+    if family == ENUM:
+        values = tuple(
+            arg.value for arg in args if type(arg) is ast.Constant and type(arg.value) is str
+        )
+        known = bool(values) and len(values) == len(args)
+        return TypeSpec(name, family, values=values if known else None)
+    return TypeSpec(name, family)
+
+
+def default_kind(node: ast.expr, names: Names) -> str:
+    """How SQLAlchemy renders a server_default on MySQL >= 8.0.13: literal, or (expression).
+
+    It parenthesizes a text or function default unless it starts with a quote or a
+    parenthesis, or is a single word (`CURRENT_TIMESTAMP`, `0`): see
+    MySQLDDLCompiler.get_column_specification.
+    """
+    if type(node) is ast.Constant:
+        return DEFAULT_NONE if node.value is None else DEFAULT_LITERAL
+    if type(node) is ast.Call:
+        callee = names.sqlalchemy_name(node.func)
+        if callee in ("text", "literal_column") and node.args:
+            text = string_value(node.args[0])
+            if text is None:
+                return DEFAULT_UNKNOWN
+            text = text.strip()
+            if text.startswith("("):
+                return DEFAULT_EXPRESSION
+            if text[:1] in ("'", '"') or _SINGLE_WORD.fullmatch(text):
+                return DEFAULT_LITERAL
+            # SQLAlchemy adds the parentheses, except around ON UPDATE clauses and now(6)
+            if _UNWRAPPED.search(text):
+                return DEFAULT_LITERAL
+            return DEFAULT_EXPRESSION
+        if type(node.func) is ast.Attribute and names.qualified(node.func) is not None:
+            qualified = names.qualified(node.func) or ""
+            if ".func." in qualified:
+                return DEFAULT_EXPRESSION
+        if callee in ("true", "false", "null"):
+            return DEFAULT_LITERAL
+    return DEFAULT_UNKNOWN
+
+
+def _constraint_name(call: ast.Call, kind: str) -> tuple[bool, str | None]:
+    for kw in call.keywords:
+        if kw.arg == "name":
+            return not is_none(kw.value), string_value(kw.value)
+    position = _NAME_POSITION.get(kind)
+    if position is not None and len(call.args) > position:
+        node = call.args[position]
+        return not is_none(node), string_value(node)
+    return False, None
+
+
+def constraint_spec(call: ast.Call, names: Names) -> ConstraintSpec | None:
+    """`sa.UniqueConstraint("a", name="uq")`, `sa.ForeignKeyConstraint([...], [...])`, ..."""
+    callee = names.sqlalchemy_name(call.func)
+    if callee is None:
+        return None
+    if callee == "ForeignKey":
+        named, name = _constraint_name(call, callee)
+        end = call.end_lineno or call.lineno
+        return ConstraintSpec("foreign_key", named, name, (), call.lineno, end)
+    kind = _CONSTRAINT_KINDS.get(callee)
+    if kind is None:
+        return None
+    named, name = _constraint_name(call, callee)
+    if callee == "ForeignKeyConstraint":
+        columns = string_list(call.args[0]) if call.args else None
+    else:
+        first = 1 if callee == "Index" else 0
+        items = [string_value(arg) for arg in call.args[first:]]
+        columns = tuple(i for i in items if i is not None) if None not in items else None
+    end = call.end_lineno or call.lineno
+    return ConstraintSpec(kind, named, name, columns or (), call.lineno, end)
+
+
+def column_spec(call: ast.expr, names: Names, attribute: str | None = None) -> ColumnSpec | None:
+    """`sa.Column(...)` / `sa.column(...)` / `mapped_column(...)`, else None."""
+    if type(call) is not ast.Call or names.sqlalchemy_name(call.func) not in _COLUMN_CALLS:
+        return None
+    name = attribute
+    column_type: TypeSpec | None = None
+    foreign_keys: list[ConstraintSpec] = []
+    generated = False
+    for position, arg in enumerate(call.args):
+        if position == 0 and type(arg) is ast.Constant and type(arg.value) is str:
+            name = arg.value
+            continue
+        if type(arg) is ast.Call:
+            callee = names.sqlalchemy_name(arg.func)
+            if callee == "ForeignKey":
+                fk = constraint_spec(arg, names)
+                if fk is not None:
+                    foreign_keys.append(fk)
+                continue
+            if callee in ("Computed", "Identity", "Sequence"):
+                generated = generated or callee != "Sequence"
+                continue
+        if column_type is None:
+            column_type = type_spec(arg, names)
+    given = {kw.arg: kw.value for kw in call.keywords if kw.arg is not None}
+    if "name" in given and string_value(given["name"]) is not None:
+        name = string_value(given["name"])
+    if column_type is None and "type_" in given:
+        column_type = type_spec(given["type_"], names)
+    default_node = given.get("server_default")
+    return ColumnSpec(
+        name=name,
+        type=column_type,
+        nullable=literal_bool(given.get("nullable")),
+        primary_key=literal_bool(given.get("primary_key")) is True,
+        server_default=default_kind(default_node, names) if default_node is not None else None,
+        server_default_node=default_node,
+        unique=literal_bool(given.get("unique")) is True,
+        indexed=literal_bool(given.get("index")) is True,
+        autoincrement=literal_bool(given.get("autoincrement")),
+        generated=generated,
+        foreign_keys=tuple(foreign_keys),
+        line=call.lineno,
+        end_line=call.end_lineno or call.lineno,
+    )
+
+
+def table_model(variable: str, call: ast.Call, names: Names) -> TableModel | None:
+    """`t = sa.table("t", sa.column("c", sa.Integer))` or `sa.Table("t", metadata, ...)`."""
+    if names.sqlalchemy_name(call.func) not in _TABLE_CALLS or not call.args:
+        return None
+    columns: dict[str, ColumnSpec] = {}
+    for arg in call.args[1:]:
+        spec = column_spec(arg, names)
+        if spec is not None and spec.name is not None:
+            columns[spec.name] = spec
+    return TableModel(variable, string_value(call.args[0]), columns, False, call.lineno)
+
+
+def class_model(node: ast.ClassDef, names: Names) -> TableModel | None:
+    """An ORM class with `__tablename__` (or `__table__`), and its mapped columns."""
+    table: str | None = None
+    columns: dict[str, ColumnSpec] = {}
+    mapped = False
+    for statement in node.body:
+        if type(statement) is ast.Assign and len(statement.targets) == 1:
+            target, value = statement.targets[0], statement.value
+        elif type(statement) is ast.AnnAssign and statement.value is not None:
+            target, value = statement.target, statement.value
+        else:
+            continue
+        if type(target) is not ast.Name:
+            continue
+        if target.id == "__tablename__":
+            table, mapped = string_value(value), True
+        elif target.id == "__table__" and type(value) is ast.Call:
+            inline = table_model(node.name, value, names)
+            if inline is not None:
+                table, mapped = inline.table, True
+                columns.update(inline.columns)
+        else:
+            spec = column_spec(value, names, attribute=target.id)
+            if spec is not None:
+                columns[target.id] = spec
+                if spec.name is not None:
+                    columns.setdefault(spec.name, spec)
+    return TableModel(node.name, table, columns, True, node.lineno) if mapped else None
+
+
+def is_docstring(statement: ast.stmt) -> bool:
+    return (
+        type(statement) is ast.Expr
+        and type(statement.value) is ast.Constant
+        and type(statement.value.value) is str
+    )
+
+
+def is_nothing(statement: ast.stmt) -> bool:
+    if type(statement) is ast.Pass:
+        return True
+    return type(statement) is ast.Expr and type(statement.value) is ast.Constant
+
+
+_Node = Union[ast.expr, ast.stmt]

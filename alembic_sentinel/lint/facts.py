@@ -1,0 +1,115 @@
+"""What a lint rule is given and what it yields: the options, one revision's indexed facts, hits.
+
+Every rule module checks `Facts` under `LintOptions` and yields `Hit`s; `linter.py` runs them and
+turns the hits into findings (suppressions, severities). Pure, like the rules: ast and
+revision_model only, so the `alembic-lint` hook stays free of SQLAlchemy and Alembic.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterator, Mapping
+from types import MappingProxyType
+from typing import NamedTuple
+
+from alembic_sentinel.lint.expressions import type_spec
+from alembic_sentinel.lint.online_ddl import DEFAULT_TARGET, ServerVersion
+from alembic_sentinel.lint.revision_model import (
+    INTEGER,
+    ColumnSpec,
+    Operation,
+    RevisionModule,
+    TypeSpec,
+)
+
+# utf8mb4, the default character set of MySQL 8.0 and of SQLAlchemy's MySQL URLs in the guide
+BYTES_PER_CHAR = 4
+
+
+class LintOptions(NamedTuple):
+    target: ServerVersion = DEFAULT_TARGET
+    # rule code -> "error" | "warning" | "notice" | "off"
+    severities: Mapping[str, str] = MappingProxyType({})
+    # the project's MetaData has a naming_convention (unnamed constraints get names then)
+    naming_convention: bool = False
+    # top-level import names that are the application's own code
+    local_packages: frozenset[str] = frozenset()
+
+
+class Hit(NamedTuple):
+    """A finding before suppressions and severities: its span is what a comment may cover."""
+
+    code: str
+    message: str
+    line: int
+    end_line: int
+    severity: str | None = None  # None: the rule's
+    fix: str | None = None  # None: the rule's
+
+
+def op_hit(code: str, op: Operation, message: str, fix: str | None = None) -> Hit:
+    """A hit spanning the lines of `op`."""
+    return Hit(code, message, op.line, op.end_line, fix=fix)
+
+
+class Facts:
+    """What the upgrade does, indexed once for the rules."""
+
+    def __init__(self, module: RevisionModule) -> None:
+        upgrade = module.upgrade
+        self.module = module
+        self.names = module.names
+        self.upgrade_ops: tuple[Operation, ...] = upgrade.operations if upgrade else ()
+        self.created = {
+            op.table for op in self.upgrade_ops if op.name == "create_table" and op.table
+        }
+        # (table, column) -> the add_column and its column
+        self.added: dict[tuple[str | None, str | None], tuple[Operation, ColumnSpec]] = {}
+        # (table, column) -> its type as this revision writes it
+        self.types: dict[tuple[str | None, str | None], TypeSpec] = {}
+        for op in self.upgrade_ops:
+            if op.name in ("create_table", "add_column"):
+                for column in op.columns:
+                    if op.name == "add_column":
+                        self.added[(op.table, column.name)] = (op, column)
+                    if column.type is not None:
+                        self.types[(op.table, column.name)] = column.type
+            elif op.name == "alter_column":
+                new_type = type_spec(op.param("type_"), self.names)
+                if new_type is not None:
+                    self.types[(op.table, op.string("column_name"))] = new_type
+
+    def is_new_table(self, table: str | None) -> bool:
+        return table is not None and table in self.created
+
+
+# a rule: the facts of one revision and the options in, its hits out
+Check = Callable[[Facts, LintOptions], Iterator[Hit]]
+
+
+def column_label(op: Operation, column: str | None) -> str:
+    """The "table.column" of messages; "?" stands for a part the operation does not show."""
+    return f"{op.table or '?'}.{column or '?'}"
+
+
+def all_operations(module: RevisionModule) -> Iterator[Operation]:
+    """The operations of upgrade() then downgrade()."""
+    for name in ("upgrade", "downgrade"):
+        body = module.functions.get(name)
+        if body is not None:
+            yield from body.operations
+
+
+def literal_bool(node: ast.expr | None) -> bool | None:
+    """True or False when the argument is that literal, else None."""
+    if type(node) is ast.Constant and type(node.value) is bool:
+        return node.value
+    return None
+
+
+def auto_increment(column: ColumnSpec) -> bool:
+    """Whether the server numbers the column itself (SQLAlchemy's autoincrement rules)."""
+    integer = column.type is not None and column.type.family == INTEGER
+    return column.autoincrement is True or (
+        column.primary_key and integer and column.autoincrement is not False
+    )

@@ -1,0 +1,113 @@
+"""Literals and names in a revision file's syntax: `"x"`, `None`, `("a", "b")`, `sa` -> sqlalchemy.
+
+Names are resolved through the file's imports and aliases (`import sqlalchemy as db`,
+`db = sa`, `from sqlalchemy import Column`, `from sqlalchemy.dialects import mysql`).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+from types import MappingProxyType
+
+# when the file never binds these names, they mean what Alembic's template imports
+_IMPLICIT: Mapping[str, str] = MappingProxyType({"op": "alembic.op", "sa": "sqlalchemy"})
+
+
+class Names:
+    """What each name in the module refers to: `sa` -> `sqlalchemy`, `Column` -> its class."""
+
+    def __init__(self) -> None:
+        self._aliases: dict[str, str] = {}
+
+    def bind(self, name: str, qualified: str) -> None:
+        self._aliases[name] = qualified
+
+    def resolve(self, name: str) -> str | None:
+        return self._aliases.get(name) or _IMPLICIT.get(name)
+
+    def qualified(self, node: ast.expr) -> str | None:
+        """`db.Column` -> "sqlalchemy.Column" when `db = sa` and `import sqlalchemy as sa`."""
+        parts: list[str] = []
+        while type(node) is ast.Attribute:
+            parts.append(node.attr)
+            node = node.value
+        if type(node) is not ast.Name:
+            return None
+        base = self.resolve(node.id)
+        if base is None:
+            return None
+        parts.append(base)
+        return ".".join(reversed(parts))
+
+    def sqlalchemy_name(self, node: ast.expr) -> str | None:
+        """The SQLAlchemy name a callee means (`db.String` -> "String"), else None.
+
+        A name whose origin the file does not show (a star import, Flask-SQLAlchemy's
+        `db.Column`) is taken at its word; one imported from elsewhere is not SQLAlchemy's.
+        """
+        if type(node) is ast.Attribute:
+            last = node.attr
+        elif type(node) is ast.Name:
+            last = node.id
+        else:
+            return None
+        root: ast.expr = node
+        while type(root) is ast.Attribute:
+            root = root.value
+        if type(root) is not ast.Name:
+            return last  # e.g. `make_table().c`: no origin to judge by
+        # only the root's origin decides (a dotted name never starts with a longer prefix)
+        origin = self.resolve(root.id)
+        if origin is None or origin.startswith(("sqlalchemy", "flask_sqlalchemy")):
+            return last
+        return None
+
+    def is_op(self, node: ast.expr) -> bool:
+        """`op`, however imported (`from alembic import op`, `import alembic` + `alembic.op`)."""
+        if type(node) is ast.Name:
+            return self.resolve(node.id) == "alembic.op"
+        return type(node) is ast.Attribute and self.qualified(node) == "alembic.op"
+
+
+def string_value(node: ast.expr) -> str | None:
+    """A literal string, also through `op.f("x")` / `conv("x")`; else None."""
+    if type(node) is ast.Constant:
+        return node.value if type(node.value) is str else None
+    if type(node) is ast.Call and len(node.args) == 1 and type(node.args[0]) is ast.Constant:
+        func = node.func
+        callee = func.attr if type(func) is ast.Attribute else getattr(func, "id", None)
+        value = node.args[0].value
+        if callee in ("f", "conv") and type(value) is str:
+            return value
+    return None
+
+
+def is_none(node: ast.expr | None) -> bool:
+    return type(node) is ast.Constant and node.value is None
+
+
+def literal_bool(node: ast.expr | None) -> bool | None:
+    if type(node) is ast.Constant and type(node.value) is bool:
+        return node.value
+    return None
+
+
+def literal_int(node: ast.expr | None) -> int | None:
+    if type(node) is ast.Constant and type(node.value) is int:
+        return node.value
+    return None
+
+
+def string_list(node: ast.expr | None) -> tuple[str, ...] | None:
+    """["a", "b"] / ("a",) / "a" as strings; None when any item is not a literal."""
+    if node is None:
+        return None
+    if type(node) is ast.Constant and type(node.value) is str:
+        return (node.value,)
+    if isinstance(node, (ast.List, ast.Tuple)):
+        items = [string_value(item) for item in node.elts]
+        strings = tuple(item for item in items if item is not None)
+        if len(strings) == len(items):
+            return strings
+    return None

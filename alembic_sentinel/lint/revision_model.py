@@ -1,0 +1,193 @@
+"""What a revision file does, as data: operations, fills, columns, tables, imports.
+
+The lint rules read this model; `revision_reader` builds it from the syntax of one file
+(`expressions` reads the single expressions: types, columns, defaults, constraints).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+from typing import NamedTuple
+
+from alembic_sentinel.lint.literals import Names, string_value
+
+UPGRADE = "upgrade"
+DOWNGRADE = "downgrade"
+
+# type families: what a rule needs to know about a column type
+STRING = "string"  # VARCHAR / CHAR: a length in characters
+TEXT = "text"
+BLOB = "blob"
+JSON = "json"
+INTEGER = "integer"
+BOOLEAN = "boolean"
+NUMERIC = "numeric"
+DATETIME = "datetime"
+DATE = "date"
+TIME = "time"
+ENUM = "enum"
+
+# server_default kinds
+DEFAULT_NONE = "none"  # server_default=None
+DEFAULT_LITERAL = "literal"  # rendered as DEFAULT 'x' / DEFAULT 0
+DEFAULT_EXPRESSION = "expression"  # rendered in parentheses: DEFAULT (...)
+DEFAULT_UNKNOWN = "unknown"  # a variable or anything else not readable here
+
+
+class TypeSpec(NamedTuple):
+    """A column type as written: `sa.String(length=100)` -> ("String", "string", length=100)."""
+
+    name: str
+    family: str
+    length: int | None = None
+    values: tuple[str, ...] | None = None  # Enum values, when written as literals
+    precision: int | None = None
+    scale: int | None = None
+
+    def __str__(self) -> str:
+        if self.values is not None:
+            return f"{self.name}({', '.join(repr(v) for v in self.values)})"
+        params = [str(p) for p in (self.length, self.precision, self.scale) if p is not None]
+        return f"{self.name}({', '.join(params)})" if params else self.name
+
+
+class ConstraintSpec(NamedTuple):
+    """A constraint or index declared in `create_table` / on a `Column`."""
+
+    kind: str  # "foreign_key" | "unique" | "check" | "primary_key" | "index"
+    named: bool  # a name other than None is given (perhaps a variable)
+    name: str | None  # the name, when it is a literal (or op.f("literal"))
+    columns: tuple[str, ...]
+    line: int
+    end_line: int
+
+
+class ColumnSpec(NamedTuple):
+    """`sa.Column("name", sa.String(100), nullable=False, ...)`, read as far as literals go."""
+
+    name: str | None
+    type: TypeSpec | None
+    nullable: bool | None = None  # None: not given (or not a literal)
+    primary_key: bool = False
+    server_default: str | None = None  # None: not given; else a DEFAULT_* kind
+    server_default_node: ast.expr | None = None
+    unique: bool = False
+    indexed: bool = False  # index=True
+    autoincrement: bool | None = None  # None: not given, or "auto"
+    generated: bool = False  # Computed / Identity: the server fills it
+    foreign_keys: tuple[ConstraintSpec, ...] = ()
+    line: int = 0
+    end_line: int = 0
+
+    @property
+    def not_null(self) -> bool:
+        return self.nullable is False or (self.nullable is None and self.primary_key)
+
+
+class TableModel(NamedTuple):
+    """A table described inside the revision: an ORM class, `sa.table()` or `sa.Table()`."""
+
+    variable: str
+    table: str | None
+    columns: Mapping[str, ColumnSpec]  # by attribute name and by column name
+    orm: bool  # an ORM class: its instances carry the columns as attributes
+    line: int
+
+
+class Operation(NamedTuple):
+    """One `op.X(...)` or `batch_op.X(...)` call."""
+
+    name: str
+    table: str | None  # a literal table name, or the batch_alter_table's
+    args: tuple[ast.expr, ...]
+    keywords: Mapping[str, ast.expr]
+    params: Mapping[str, ast.expr]  # arguments bound to Alembic's parameter names
+    extra: tuple[ast.expr, ...]  # positional arguments past the signature (create_table's)
+    batch: bool
+    line: int
+    end_line: int
+    seq: int  # position among this function's operations and fills
+    columns: tuple[ColumnSpec, ...] = ()  # add_column's column, create_table's columns
+    constraints: tuple[ConstraintSpec, ...] = ()  # create_table's table-level constraints
+
+    def param(self, name: str) -> ast.expr | None:
+        return self.params.get(name)
+
+    def string(self, name: str) -> str | None:
+        """The parameter as a literal string (op.f("x") included), else None."""
+        node = self.params.get(name)
+        return string_value(node) if node is not None else None
+
+
+class Fill(NamedTuple):
+    """A statement that reads or writes rows."""
+
+    kind: str  # what it is, e.g. "op.execute", "session.flush", "attribute assignment"
+    line: int
+    end_line: int
+    seq: int
+
+
+class Assignment(NamedTuple):
+    """A value a data fill writes into a column: `obj.col = v`, `.values(col=v)`, ..."""
+
+    model: TableModel | None
+    table: str | None
+    column: str
+    value: ast.expr
+    via: str
+    line: int
+    end_line: int
+    seq: int
+
+
+class FunctionBody(NamedTuple):
+    name: str
+    line: int
+    end_line: int
+    operations: tuple[Operation, ...]
+    fills: tuple[Fill, ...]
+    assignments: tuple[Assignment, ...]
+    empty: bool  # only `pass`, `...` and a docstring
+    raises_only: bool  # only `raise ...` (a deliberately irreversible downgrade)
+
+    def fills_between(self, after: int, before: int) -> list[Fill]:
+        return [fill for fill in self.fills if after < fill.seq < before]
+
+
+class ImportRef(NamedTuple):
+    module: str  # the absolute module imported from, e.g. "orm.election"
+    line: int
+    end_line: int
+
+
+class ModuleCall(NamedTuple):
+    """An `op.*` or `*.get_bind()` call that runs when the module is imported."""
+
+    call: str  # e.g. "op.get_bind"
+    line: int
+    end_line: int
+
+
+class RevisionModule(NamedTuple):
+    docstring: str | None
+    docstring_line: int | None
+    down_revisions: tuple[str, ...]
+    imports: tuple[ImportRef, ...]
+    module_calls: tuple[ModuleCall, ...]
+    functions: Mapping[str, FunctionBody]
+    tables: Mapping[str, TableModel]  # every inline table, by variable (later ones win)
+    names: Names
+
+    @property
+    def is_merge(self) -> bool:
+        return len(self.down_revisions) > 1
+
+    @property
+    def upgrade(self) -> FunctionBody | None:
+        return self.functions.get(UPGRADE)
+
+    @property
+    def downgrade(self) -> FunctionBody | None:
+        return self.functions.get(DOWNGRADE)

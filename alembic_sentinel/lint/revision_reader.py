@@ -1,0 +1,597 @@
+"""A revision file as what it does: the `op.*` operations and data fills of each function.
+
+The lint rules ask questions such as "is this NOT NULL column added to a table this revision
+did not create?" or "was anything filled between adding the column and making it NOT NULL?".
+This module answers from the syntax alone: one `ast.parse` and one walk per file, nothing
+imported or executed (the hook runs without the project's packages, and must stay fast).
+
+What is modelled:
+
+- every `op.X(...)` call, and every `batch_op.X(...)` inside `with op.batch_alter_table("t")
+  as batch_op:` (its table taken from the `with`), in source order, its arguments bound to
+  Alembic's parameter names;
+- data fills (`op.execute`, `bind.execute`, `session.query/add/flush/...`, `sa.update(...)`,
+  attribute assignments in loops, ...) in the same order, so a rule can ask whether one
+  happened between two operations;
+- the values a fill assigns to columns of tables described inline (an ORM class frozen in
+  the revision, `sa.table()` / `sa.Table()`), with the column types those describe;
+- module-level imports, calls and docstring, and whether the revision is a merge.
+
+Names are resolved through the file's imports and aliases (`import sqlalchemy as db`,
+`db = sa`, `from sqlalchemy import Column`, `from sqlalchemy.dialects import mysql`).
+
+Longer than 500 lines for a reason: `_FunctionReader` is one walk over a function body that
+records operations, fills and assignments in source order; split, the walk would be spread over
+modules that each need the others' state.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator, Mapping, Sequence
+from types import MappingProxyType
+
+from alembic_sentinel.lint.expressions import (
+    class_model,
+    column_spec,
+    constraint_spec,
+    is_docstring,
+    is_nothing,
+    table_model,
+)
+from alembic_sentinel.lint.literals import Names, string_list, string_value
+from alembic_sentinel.lint.revision_model import (
+    DOWNGRADE,
+    UPGRADE,
+    Assignment,
+    ColumnSpec,
+    ConstraintSpec,
+    Fill,
+    FunctionBody,
+    ImportRef,
+    ModuleCall,
+    Operation,
+    RevisionModule,
+    TableModel,
+)
+
+# Alembic's positional parameters per operation (alembic.operations.ops); batch forms take
+# the same without the table, which comes from `batch_alter_table`.
+_SIGNATURES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "add_column": ("table_name", "column"),
+        "alter_column": ("table_name", "column_name"),
+        "drop_column": ("table_name", "column_name"),
+        "create_table": ("table_name",),
+        "drop_table": ("table_name",),
+        "rename_table": ("old_table_name", "new_table_name"),
+        "create_index": ("index_name", "table_name", "columns"),
+        "drop_index": ("index_name", "table_name"),
+        "create_unique_constraint": ("constraint_name", "table_name", "columns"),
+        "create_primary_key": ("constraint_name", "table_name", "columns"),
+        "create_check_constraint": ("constraint_name", "table_name", "condition"),
+        "create_foreign_key": (
+            "constraint_name",
+            "source_table",
+            "referent_table",
+            "local_cols",
+            "remote_cols",
+        ),
+        "drop_constraint": ("constraint_name", "table_name", "type_"),
+        "execute": ("sqltext",),
+        "bulk_insert": ("table", "rows"),
+    }
+)
+_TABLE_PARAMS = ("table_name", "source_table", "old_table_name")
+# keyword names of Alembic < 1.0, still found in old histories
+_OLD_KEYWORDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "name": ("index_name", "constraint_name"),
+        "source": ("source_table",),
+        "referent": ("referent_table",),
+        "table": ("table_name",),
+    }
+)
+# calls on anything but `op` that read or write rows: a data fill (conservatively: a read
+# counts too, a rule wrongly quiet costs less than one wrongly loud)
+_FILL_METHODS = frozenset(
+    {
+        "execute",
+        "exec_driver_sql",
+        "add",
+        "add_all",
+        "merge",
+        "flush",
+        "commit",
+        "query",
+        "update",
+        "insert",
+        "delete",
+        "bulk_save_objects",
+        "bulk_insert_mappings",
+        "bulk_update_mappings",
+    }
+)
+_DML_CALLS = frozenset({"update", "insert", "delete"})
+# calls whose first argument is an ORM class and whose result yields its instances
+_ORM_SOURCES = frozenset({"query", "get", "get_one", "select", "scalars", "scalar", "execute"})
+
+
+class _FunctionReader:
+    """Walks one function's statements in source order and records what they do."""
+
+    def __init__(
+        self,
+        names: Names,
+        tables: dict[str, TableModel],
+        helpers: Mapping[str, ast.FunctionDef | ast.AsyncFunctionDef],
+        imports: dict[tuple[int, int, str], ImportRef],
+    ) -> None:
+        self.names = names
+        self.tables = tables
+        self.helpers = helpers
+        self.imports = imports
+        self.operations: list[Operation] = []
+        self.fills: list[Fill] = []
+        self.assignments: list[Assignment] = []
+        self.batch: dict[str, str | None] = {}  # batch_op variable -> its table
+        self.instances: dict[str, str] = {}  # variable -> ORM class it holds instances of
+        self.inlined: set[str] = set()
+        self.loops = 0
+        self.seq = 0
+
+    def read(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> FunctionBody:
+        self.inlined.add(node.name)
+        self.statements(node.body)
+        body = node.body[1:] if node.body and is_docstring(node.body[0]) else node.body
+        return FunctionBody(
+            name=node.name,
+            line=node.lineno,
+            end_line=node.end_lineno or node.lineno,
+            operations=tuple(self.operations),
+            fills=tuple(self.fills),
+            assignments=tuple(self.assignments),
+            empty=all(is_nothing(s) for s in body),
+            raises_only=bool(body) and all(type(s) is ast.Raise for s in body),
+        )
+
+    def next_seq(self) -> int:
+        self.seq += 1
+        return self.seq
+
+    def statements(self, body: Sequence[ast.stmt]) -> None:
+        for statement in body:
+            if isinstance(statement, ast.Expr):
+                self.expression(statement.value)
+            elif isinstance(statement, ast.Assign):
+                self.assign(statement)
+            elif isinstance(statement, (ast.With, ast.AsyncWith)):
+                self.with_block(statement)
+            elif isinstance(statement, (ast.For, ast.AsyncFor)):
+                self.for_loop(statement)
+            elif isinstance(statement, ast.ClassDef):
+                model = class_model(statement, self.names)
+                if model is not None:
+                    self.tables[model.variable] = model
+            elif isinstance(statement, (ast.Import, ast.ImportFrom)):
+                record_import(statement, self.names, self.imports)
+            elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.statements(statement.body)
+            elif not isinstance(statement, ast.Pass):
+                self.compound(statement)
+
+    def compound(self, node: ast.AST) -> None:
+        """if / try / while / match / return / ...: their parts, in order."""
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.stmt):
+                self.statements((child,))
+            elif isinstance(child, ast.expr):
+                self.expression(child)
+            elif not isinstance(child, ast.expr_context):
+                self.compound(child)
+
+    def expression(self, node: ast.expr) -> None:
+        if type(node) is ast.Name or type(node) is ast.Constant:
+            return
+        if type(node) is ast.Call and self.call(node):
+            return
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.expr):
+                self.expression(child)
+            elif type(child) is ast.keyword:
+                self.expression(child.value)
+            elif type(child) is ast.comprehension:
+                self.compound(child)
+
+    def call(self, node: ast.Call) -> bool:
+        """Record what the call does; True when its arguments need no further look."""
+        func = node.func
+        if type(func) is ast.Attribute:
+            receiver = func.value
+            if type(receiver) is ast.Name and receiver.id in self.batch:
+                return self.operation(func.attr, node, self.batch[receiver.id], batch=True)
+            if self.names.is_op(receiver):
+                return self.operation(func.attr, node, None, batch=False)
+            if func.attr in _FILL_METHODS:
+                owner = receiver.id if type(receiver) is ast.Name else ""
+                self.fill(f"{owner}.{func.attr}", node)
+                if func.attr == "update" and node.args and type(node.args[0]) is ast.Dict:
+                    self.query_update(node, receiver)
+            elif func.attr == "values":
+                self.values(node)
+        elif type(func) is ast.Name:
+            model = self.tables.get(func.id)
+            if model is not None and model.orm:
+                for kw in node.keywords:
+                    if kw.arg is not None:
+                        self.assignment(model, kw.arg, kw.value, f"{func.id}(...)", node)
+            elif func.id in self.helpers and func.id not in self.inlined:
+                # a module-level helper called from here: its operations happen here (read
+                # once, where it is first called)
+                self.inlined.add(func.id)
+                self.statements(self.helpers[func.id].body)
+            elif func.id == "setattr" or (
+                func.id in _DML_CALLS and self.names.sqlalchemy_name(func) is not None
+            ):
+                self.fill(func.id, node)
+        return False
+
+    def operation(self, name: str, node: ast.Call, batch_table: str | None, batch: bool) -> bool:
+        signature = _SIGNATURES.get(name, ())
+        if batch:
+            signature = tuple(p for p in signature if p not in _TABLE_PARAMS)
+        params: dict[str, ast.expr] = {}
+        extra: list[ast.expr] = []
+        for position, arg in enumerate(node.args):
+            if position < len(signature):
+                params[signature[position]] = arg
+            else:
+                extra.append(arg)
+        keywords: dict[str, ast.expr] = {}
+        for kw in node.keywords:
+            if kw.arg is None:
+                continue
+            keywords[kw.arg] = kw.value
+            if kw.arg in signature or kw.arg not in _OLD_KEYWORDS:
+                params[kw.arg] = kw.value
+            else:
+                for meant in _OLD_KEYWORDS[kw.arg]:
+                    if meant in signature:
+                        params[meant] = kw.value
+        if batch:
+            table = batch_table
+        else:
+            table_node = next((params[p] for p in _TABLE_PARAMS if p in params), None)
+            table = string_value(table_node) if table_node is not None else None
+        table_variable = params.get("table")
+        if name == "bulk_insert" and type(table_variable) is ast.Name:
+            model = self.tables.get(table_variable.id)
+            table = model.table if model is not None else None
+        columns: tuple[ColumnSpec, ...] = ()
+        constraints: list[ConstraintSpec] = []
+        if name == "add_column" and "column" in params:
+            spec = column_spec(params["column"], self.names)
+            columns = (spec,) if spec is not None else ()
+        elif name == "create_table":
+            found = []
+            for arg in extra:
+                spec = column_spec(arg, self.names)
+                if spec is not None:
+                    found.append(spec)
+                elif type(arg) is ast.Call:
+                    constraint = constraint_spec(arg, self.names)
+                    if constraint is not None:
+                        constraints.append(constraint)
+            columns = tuple(found)
+        line, end = node.lineno, node.end_lineno or node.lineno
+        self.operations.append(
+            Operation(
+                name=name,
+                table=table,
+                args=tuple(node.args),
+                keywords=keywords,
+                params=params,
+                extra=tuple(extra),
+                batch=batch,
+                line=line,
+                end_line=end,
+                seq=self.next_seq(),
+                columns=columns,
+                constraints=tuple(constraints),
+            )
+        )
+        if name in ("execute", "bulk_insert"):
+            self.fills.append(Fill(f"op.{name}", line, end, self.seq))
+            if name == "bulk_insert":
+                self.bulk_rows(params.get("rows"), table, node)
+            return False  # what it executes may be an update(...).values(...)
+        return True
+
+    def fill(self, kind: str, node: ast.AST) -> None:
+        line = getattr(node, "lineno", 0)
+        self.fills.append(Fill(kind, line, getattr(node, "end_lineno", line), self.next_seq()))
+
+    def assignment(
+        self, model: TableModel | None, column: str, value: ast.expr, via: str, node: ast.AST
+    ) -> None:
+        line = getattr(node, "lineno", 0)
+        self.assignments.append(
+            Assignment(
+                model=model,
+                table=model.table if model is not None else None,
+                column=column,
+                value=value,
+                via=via,
+                line=line,
+                end_line=getattr(node, "end_lineno", line) or line,
+                seq=self.seq,
+            )
+        )
+
+    def model_of(self, node: ast.expr) -> TableModel | None:
+        """The inline table an expression names: `t`, `_Election`, `_Election.__table__`."""
+        if type(node) is ast.Attribute and node.attr == "__table__":
+            node = node.value
+        return self.tables.get(node.id) if type(node) is ast.Name else None
+
+    def orm_class(self, node: ast.expr) -> str | None:
+        """The ORM class whose instances `node` yields: `session.query(C).all()`, `C(...)`."""
+        while True:
+            if type(node) is ast.Name:
+                return self.instances.get(node.id)
+            if type(node) is not ast.Call:
+                return None
+            func = node.func
+            if type(func) is ast.Name:
+                model = self.tables.get(func.id)
+                if model is not None and model.orm:
+                    return model.variable
+                callee = func.id
+            elif type(func) is ast.Attribute:
+                callee = func.attr
+            else:
+                return None
+            args = node.args
+            if args and callee in _ORM_SOURCES:
+                first = args[0]
+                model = self.tables.get(first.id) if type(first) is ast.Name else None
+                if model is not None and model.orm:
+                    return model.variable
+                inner = self.orm_class(first) if type(first) is ast.Call else None
+                if inner is not None:
+                    return inner
+            if type(func) is not ast.Attribute:
+                return None
+            node = func.value  # a method chain: .filter(...).all()
+
+    def values(self, node: ast.Call) -> None:
+        """`sa.update(t).where(...).values(c=v)`, `t.insert().values({"c": v})`."""
+        if type(node.func) is not ast.Attribute:
+            return
+        base = node.func.value
+        model: TableModel | None = None
+        while type(base) is ast.Call:
+            func = base.func
+            if self.names.sqlalchemy_name(func) in ("update", "insert"):
+                # sa.update(t) / update(t), or t.update()
+                table = base.args[0] if base.args else getattr(func, "value", None)
+                model = self.model_of(table) if table is not None else None
+                break
+            if type(func) is not ast.Attribute:
+                return
+            base = func.value
+        if model is None:
+            return
+        for kw in node.keywords:
+            if kw.arg is not None:
+                self.assignment(model, kw.arg, kw.value, ".values()", node)
+        for arg in node.args:
+            if type(arg) is ast.Dict:
+                self.dict_assignments(model, arg, ".values()", node)
+
+    def query_update(self, node: ast.Call, receiver: ast.expr) -> None:
+        """`session.query(C).filter(...).update({C.col: v})`."""
+        variable = self.orm_class(receiver)
+        model = self.tables.get(variable) if variable is not None else None
+        mapping = node.args[0]
+        if model is not None and type(mapping) is ast.Dict:
+            self.dict_assignments(model, mapping, "query().update()", node)
+
+    def bulk_rows(self, rows: ast.expr | None, table: str | None, node: ast.Call) -> None:
+        if not isinstance(rows, (ast.List, ast.Tuple)):
+            return
+        table_node = node.args[0] if node.args else None
+        model = self.model_of(table_node) if table_node is not None else None
+        for row in rows.elts:
+            if type(row) is ast.Dict:
+                self.dict_assignments(model, row, "bulk_insert", row)
+
+    def dict_assignments(
+        self, model: TableModel | None, mapping: ast.Dict, via: str, node: ast.AST
+    ) -> None:
+        for key, value in zip(mapping.keys, mapping.values):
+            if key is None:
+                continue
+            column = key.attr if type(key) is ast.Attribute else string_value(key)
+            if column is not None:
+                self.assignment(model, column, value, via, key)
+
+    def assign(self, statement: ast.Assign) -> None:
+        value = statement.value
+        self.expression(value)
+        for target in statement.targets:
+            if type(target) is ast.Name:
+                self.bind_name(target.id, value)
+            elif type(target) is ast.Attribute:
+                receiver = target.value
+                holder = self.instances.get(receiver.id) if type(receiver) is ast.Name else None
+                if holder is not None:
+                    self.fill("attribute assignment", statement)
+                    model = self.tables.get(holder)
+                    self.assignment(model, target.attr, value, "attribute", statement)
+                elif self.loops:
+                    self.fill("attribute assignment in a loop", statement)
+
+    def bind_name(self, name: str, value: ast.expr) -> None:
+        if type(value) is ast.Call:
+            model = table_model(name, value, self.names)
+            if model is not None:
+                self.tables[name] = model
+                return
+            holder = self.orm_class(value)
+            if holder is not None:
+                self.instances[name] = holder
+        elif type(value) in (ast.Name, ast.Attribute):
+            qualified = self.names.qualified(value)
+            if qualified is not None:
+                self.names.bind(name, qualified)  # db = sa
+            elif isinstance(value, ast.Name) and value.id in self.instances:
+                self.instances[name] = self.instances[value.id]
+
+    def with_block(self, statement: ast.With | ast.AsyncWith) -> None:
+        opened: list[str] = []
+        for item in statement.items:
+            context = item.context_expr
+            if (
+                type(context) is ast.Call
+                and type(context.func) is ast.Attribute
+                and context.func.attr == "batch_alter_table"
+                and self.names.is_op(context.func.value)
+                and type(item.optional_vars) is ast.Name
+            ):
+                table_node = context.args[0] if context.args else None
+                for kw in context.keywords:
+                    if kw.arg == "table_name":
+                        table_node = kw.value
+                table = string_value(table_node) if table_node is not None else None
+                self.batch[item.optional_vars.id] = table
+                opened.append(item.optional_vars.id)
+            else:
+                self.expression(context)
+        self.statements(statement.body)
+        for variable in opened:
+            self.batch.pop(variable, None)
+
+    def for_loop(self, statement: ast.For | ast.AsyncFor) -> None:
+        self.expression(statement.iter)
+        holder = self.orm_class(statement.iter)
+        if holder is not None and type(statement.target) is ast.Name:
+            self.instances[statement.target.id] = holder
+        self.loops += 1
+        self.statements(statement.body)
+        self.loops -= 1
+        self.statements(statement.orelse)
+
+
+def record_import(
+    statement: ast.Import | ast.ImportFrom,
+    names: Names,
+    imports: dict[tuple[int, int, str], ImportRef],
+) -> None:
+    """Bind the imported names and remember what was imported, once per statement."""
+    line, end = statement.lineno, statement.end_lineno or statement.lineno
+    if type(statement) is ast.Import:
+        for alias in statement.names:
+            if alias.asname:
+                names.bind(alias.asname, alias.name)
+            else:
+                top = alias.name.split(".", 1)[0]
+                names.bind(top, top)
+            imports[(line, statement.col_offset, alias.name)] = ImportRef(alias.name, line, end)
+        return
+    if type(statement) is ast.ImportFrom and statement.level == 0 and statement.module:
+        module = statement.module
+        for alias in statement.names:
+            names.bind(alias.asname or alias.name, f"{module}.{alias.name}")
+        imports[(line, statement.col_offset, module)] = ImportRef(module, line, end)
+
+
+def _module_calls(statement: ast.stmt, names: Names) -> Iterator[ModuleCall]:
+    """`op.*` / `*.get_bind()` calls a module-level statement makes when imported."""
+    value = getattr(statement, "value", None)
+    if type(statement) in (ast.Expr, ast.Assign) and type(value) in (ast.Constant, ast.Name):
+        return  # the docstring, `revision = "..."`, `db = sa`
+    pending: list[ast.AST] = [statement]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            continue
+        if type(node) is ast.Call:
+            func = node.func
+            if type(func) is ast.Attribute and (names.is_op(func.value) or func.attr == "get_bind"):
+                receiver = "op" if names.is_op(func.value) else ast.unparse(func.value)
+                line = node.lineno
+                yield ModuleCall(f"{receiver}.{func.attr}", line, node.end_lineno or line)
+        pending.extend(ast.iter_child_nodes(node))
+
+
+def _down_revisions(value: ast.expr) -> tuple[str, ...]:
+    if type(value) is ast.Constant and type(value.value) is str:
+        return (value.value,)
+    return string_list(value) or ()
+
+
+def read_revision_module(source: str | bytes, path: str) -> RevisionModule:
+    """The model of one revision file. Raises SyntaxError / ValueError when it does not parse."""
+    tree = ast.parse(source, filename=path)
+    names = Names()
+    imports: dict[tuple[int, int, str], ImportRef] = {}
+    tables: dict[str, TableModel] = {}
+    definitions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+    module_calls: list[ModuleCall] = []
+    down_revisions: tuple[str, ...] = ()
+    docstring: str | None = None
+    docstring_line: int | None = None
+    body = tree.body
+    first = body[0] if body else None
+    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+        if isinstance(first.value.value, str):
+            docstring, docstring_line = first.value.value, first.lineno
+    for statement in body:
+        if isinstance(statement, (ast.Import, ast.ImportFrom)):
+            record_import(statement, names, imports)
+        elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            definitions[statement.name] = statement
+        elif isinstance(statement, ast.ClassDef):
+            model = class_model(statement, names)
+            if model is not None:
+                tables[model.variable] = model
+            module_calls.extend(_module_calls(statement, names))
+        elif isinstance(statement, (ast.If, ast.Try, ast.With)):
+            # imports under `if TYPE_CHECKING:` / `try:` still count; the rest is scanned
+            for child in ast.iter_child_nodes(statement):
+                if isinstance(child, (ast.Import, ast.ImportFrom)):
+                    record_import(child, names, imports)
+            module_calls.extend(_module_calls(statement, names))
+        else:
+            module_calls.extend(_module_calls(statement, names))
+            if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+                target, value = statement.targets[0], statement.value
+                if type(target) is ast.Name:
+                    if target.id == "down_revision":
+                        down_revisions = _down_revisions(value)
+                    elif type(value) is ast.Call:
+                        model = table_model(target.id, value, names)
+                        if model is not None:
+                            tables[target.id] = model
+                    elif type(value) in (ast.Name, ast.Attribute):
+                        qualified = names.qualified(value)
+                        if qualified is not None:
+                            names.bind(target.id, qualified)
+    helpers = {n: d for n, d in definitions.items() if n not in (UPGRADE, DOWNGRADE)}
+    functions: dict[str, FunctionBody] = {}
+    for name, definition in definitions.items():
+        inline = helpers if name in (UPGRADE, DOWNGRADE) else {}
+        reader = _FunctionReader(names, dict(tables), inline, imports)
+        functions[name] = reader.read(definition)
+        tables.update(reader.tables)
+    return RevisionModule(
+        docstring=docstring,
+        docstring_line=docstring_line,
+        down_revisions=down_revisions,
+        imports=tuple(sorted(imports.values())),
+        module_calls=tuple(module_calls),
+        functions=MappingProxyType(functions),
+        tables=MappingProxyType(tables),
+        names=names,
+    )
