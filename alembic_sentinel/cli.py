@@ -10,57 +10,127 @@ import argparse
 import gc
 import sys
 from collections.abc import Sequence
-from typing import Callable
+from typing import Callable, NamedTuple, TextIO
 
 from alembic_sentinel import __version__
 from alembic_sentinel.engine.tracebacks import innermost_frame
-from alembic_sentinel.errors import EXIT_FINDINGS, EXIT_USAGE, SentinelError
+from alembic_sentinel.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, SentinelError
 from alembic_sentinel.report.render import FORMATS
 from alembic_sentinel.settings import Overrides, Settings, resolve_settings
 
 PROG = "alembic-sentinel"
 
-VERBS_HELP = {
-    "migrate": "autogenerate a revision from the model changes (database must be at head)",
-    "upgrade": "upgrade the database to a revision (default: head)",
-    "downgrade": "downgrade the database to a revision",
-    "merge": "write a merge revision: `merge heads` or `merge REV REV ...`",
-    "heads": "show the head revisions; fail on several heads or a broken graph",
-    "lint": "review revisions for MySQL/MariaDB hazards (changed ones by default)",
-    "graph": "analyze the revision graph: heads, bases, merge and branch points, problems",
-    "rebase": "re-parent this branch's new revisions onto another ref's head",
-    "current": "show the revisions the database is at",
-    "history": "show the revision history",
-    "check": "fail when the models differ from what the revisions build (shadow database)",
-    "ci": "check a pull request's revisions on a scratch database; merge heads after a push",
-    "cache": "`cache clear`: drop this project's shadow database and parse cache",
-    "create-database": "create the configured database",
-    "drop-database": "drop the configured database (asks first; refuses when PROD_ENV)",
-    "settings": "show the resolved settings and where each came from",
+
+class Verb(NamedTuple):
+    summary: str  # one line, shown in the verb list and as the verb's description
+    example: str
+
+
+VERBS: dict[str, Verb] = {
+    "migrate": Verb(
+        "autogenerate a revision from the model changes (database must be at head)",
+        'alembic-sentinel migrate -m "add isListed to election"',
+    ),
+    "upgrade": Verb(
+        "upgrade the database to a revision (default: head)", "alembic-sentinel upgrade"
+    ),
+    "downgrade": Verb("downgrade the database to a revision", "alembic-sentinel downgrade -1"),
+    "merge": Verb(
+        "write a merge revision: `merge heads` or `merge REV REV ...`",
+        "alembic-sentinel merge heads",
+    ),
+    "heads": Verb(
+        "show the head revisions; fail on several heads or a broken graph",
+        "alembic-sentinel heads --against origin/main",
+    ),
+    "lint": Verb(
+        "review revisions for MySQL/MariaDB hazards (changed ones by default)",
+        "alembic-sentinel lint --base origin/main --target-server mariadb-10.11",
+    ),
+    "graph": Verb(
+        "analyze the revision graph: heads, bases, merge and branch points, problems",
+        "alembic-sentinel graph --format json",
+    ),
+    "rebase": Verb(
+        "re-parent this branch's new revisions onto another ref's head",
+        "alembic-sentinel rebase --onto origin/main",
+    ),
+    "current": Verb("show the revisions the database is at", "alembic-sentinel current"),
+    "history": Verb("show the revision history", "alembic-sentinel history"),
+    "check": Verb(
+        "fail when the models differ from what the revisions build (shadow database)",
+        "alembic-sentinel check --format json",
+    ),
+    "ci": Verb(
+        "check a pull request's revisions on a scratch database; merge heads after a push",
+        "alembic-sentinel ci --base-ref origin/main --format markdown",
+    ),
+    "cache": Verb(
+        "`cache clear`: drop this project's shadow database and parse cache",
+        "alembic-sentinel cache clear",
+    ),
+    "create-database": Verb(
+        "create the configured database",
+        "ENV_CONFIG=./env/dev.cfg alembic-sentinel create-database",
+    ),
+    "drop-database": Verb(
+        "drop the configured database (asks first; refuses when PROD_ENV)",
+        "ENV_CONFIG=./env/dev.cfg alembic-sentinel drop-database",
+    ),
+    "settings": Verb(
+        "show the resolved settings and where each came from; describe the settings options",
+        "ENV_CONFIG=./env/dev.cfg alembic-sentinel settings",
+    ),
+    "help": Verb(
+        "show the help of alembic-sentinel, of a verb, or of the settings options",
+        "alembic-sentinel help settings",
+    ),
 }
 # verbs that read revision files only: no database, no ENV_CONFIG, no project imports
 STATIC_VERBS = ("heads", "graph", "merge", "rebase", "lint")
+SETTINGS_OPTIONS = "--config, --url, --migrations, --metadata, --[no-]run-env-py"
+SETTINGS_WHERE = "(before or after the verb; `alembic-sentinel help settings`)"
+SETTINGS_LINE = f"\n\nsettings: {SETTINGS_OPTIONS}\n  {SETTINGS_WHERE}"
+SETTINGS_DESCRIPTION = """\
+Every verb takes the settings options, before or after the verb. Each setting is read from,
+highest first: the option, an environment variable (SENTINEL_DATABASE_URL, ENV_CONFIG,
+SENTINEL_MIGRATIONS, SENTINEL_METADATA), the ENV_CONFIG file (SQLALCHEMY_DATABASE_URI or
+DATABASE_*, PROD_ENV), [tool.alembic-sentinel] in pyproject.toml, alembic.ini, and a default.
+This verb prints each resolved value and where it came from."""
 
 
-def add_settings_arguments(parser: argparse.ArgumentParser, default: object) -> None:
+def add_settings_arguments(
+    parser: argparse.ArgumentParser, default: object, *, shown: bool = True
+) -> None:
+    """The shared settings options; `shown=False` accepts them without listing them."""
+
+    def described(text: str) -> str:
+        return text if shown else argparse.SUPPRESS
+
     group = parser.add_argument_group("settings (override ENV_CONFIG, pyproject.toml, alembic.ini)")
     group.add_argument(
-        "--config", default=default, help="ENV_CONFIG file (Flask-style .cfg) with the database"
+        "--config",
+        default=default,
+        help=described("ENV_CONFIG file (Flask-style .cfg) with the database"),
     )
-    group.add_argument("--url", default=default, help="database URL (SQLAlchemy form)")
+    group.add_argument("--url", default=default, help=described("database URL (SQLAlchemy form)"))
     group.add_argument(
-        "--migrations", default=default, help="migrations directory (the one holding versions/)"
+        "--migrations",
+        default=default,
+        help=described("migrations directory (the one holding versions/)"),
     )
     group.add_argument(
         "--metadata",
         default=default,
-        help="target MetaData as MODULE:ATTRIBUTE (orm:Base.metadata)",
+        help=described("target MetaData as MODULE:ATTRIBUTE (orm:Base.metadata)"),
     )
     group.add_argument(
         "--run-env-py",
         action=argparse.BooleanOptionalAction,
         default=default,
-        help="run the project's migrations/env.py as-is instead of configuring Alembic ourselves",
+        help=described(
+            "run the project's migrations/env.py as-is instead of configuring Alembic ourselves"
+        ),
     )
 
 
@@ -112,25 +182,59 @@ def add_ci_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    # The settings flags are accepted before and after the verb; on the verb's parser they
-    # default to SUPPRESS so they never overwrite a value given before the verb.
-    common = argparse.ArgumentParser(add_help=False)
-    add_settings_arguments(common, argparse.SUPPRESS)
+    return build_parsers()[0]
+
+
+def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The top-level parser and each verb's, by name (for `help VERB`)."""
+    # The settings options are accepted before and after the verb; on the verb's parser they
+    # default to SUPPRESS so they never overwrite a value given before the verb. They are
+    # described once (the top-level help and `help settings`), listed in one line elsewhere.
+    hidden_settings = argparse.ArgumentParser(add_help=False)
+    add_settings_arguments(hidden_settings, argparse.SUPPRESS, shown=False)
+    shown_settings = argparse.ArgumentParser(add_help=False)
+    add_settings_arguments(shown_settings, argparse.SUPPRESS)
 
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Keep SQLAlchemy models, Alembic revisions and the revision graph honest.",
+        epilog="`alembic-sentinel help VERB` (or `VERB --help`) describes a verb." + SETTINGS_LINE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    add_settings_arguments(parser, None)
+    add_settings_arguments(parser, None, shown=False)
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
+    by_name: dict[str, argparse.ArgumentParser] = {}
 
     def verb(name: str) -> argparse.ArgumentParser:
-        return verbs.add_parser(name, help=VERBS_HELP[name], parents=[common])
+        summary, example = VERBS[name]
+        if name == "settings":
+            description, parents, listed = SETTINGS_DESCRIPTION, [shown_settings], ""
+        else:
+            description, parents = summary[:1].upper() + summary[1:] + ".", [hidden_settings]
+            listed = SETTINGS_LINE
+        by_name[name] = verbs.add_parser(
+            name,
+            help=summary,
+            description=description,
+            epilog=f"example:\n  {example}{listed}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            parents=parents,
+        )
+        return by_name[name]
 
-    verb("migrate").add_argument("-m", "--message", help="revision message")
-    verb("upgrade").add_argument("revision", nargs="?", default="head")
-    verb("downgrade").add_argument("revision")
+    verb("migrate").add_argument(
+        "-m", "--message", help="revision message (also the file name's slug)"
+    )
+    verb("upgrade").add_argument(
+        "revision",
+        nargs="?",
+        default="head",
+        help="where to go: head (default), heads, a revision id or prefix, +N, or LABEL@head",
+    )
+    verb("downgrade").add_argument(
+        "revision", help="where to go: a revision id or prefix, -N, or base (undoes everything)"
+    )
     merge = verb("merge")
     merge.add_argument(
         "revisions", nargs="+", metavar="REV", help="`heads`, or two or more revisions"
@@ -161,13 +265,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--format", choices=FORMATS, default="text", help="output format")
     cache = verb("cache")
-    cache.add_argument("action", choices=["clear"])
+    cache.add_argument(
+        "action", choices=["clear"], help="clear: drop the shadow database and the parse cache"
+    )
     cache.add_argument("--shadow-url", metavar="URL", help="server of the shadow to drop")
     add_ci_arguments(verb("ci"))
     for name in ("current", "history", "create-database", "settings"):
         verb(name)
-    verb("drop-database").add_argument("-y", "--yes", action="store_true", help="do not ask")
-    return parser
+    verb("drop-database").add_argument(
+        "-y", "--yes", action="store_true", help="do not ask (still refused when PROD_ENV)"
+    )
+    verb("help").add_argument(
+        "topic",
+        nargs="?",
+        choices=[name for name in VERBS if name != "help"],
+        metavar="VERB",
+        help="a verb, or `settings` for the settings options (default: this overview)",
+    )
+    return parser, by_name
+
+
+def show_help(topic: str | None, out: TextIO) -> int:
+    parser, by_name = build_parsers()
+    out.write((by_name[topic] if topic else parser).format_help())
+    return EXIT_OK
 
 
 def run_verb(args: argparse.Namespace, settings: Settings) -> int:
@@ -240,6 +361,8 @@ def run_lint(args: argparse.Namespace, settings: Settings) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.verb == "help":
+        return show_help(args.topic, sys.stdout)
     overrides = Overrides(
         url=args.url,
         config=args.config,

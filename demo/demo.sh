@@ -5,7 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repo_root="$PWD"
 
-step() { printf '\n\033[1m== %s\033[0m\n$ %s\n' "$1" "$2"; }
+# bold headings on a terminal only, never with NO_COLOR (https://no-color.org): `make demo > file`
+# writes plain text
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
+step() { printf '\n%s== %s%s\n$ %s\n' "$bold" "$1" "$plain" "$2"; }
 
 export ENV_CONFIG=./env/dev.cfg
 

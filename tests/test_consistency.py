@@ -17,7 +17,7 @@ README = (REPO / "README.md").read_text()
 ARCHITECTURE = (REPO / "docs" / "architecture.md").read_text()
 
 
-@pytest.mark.parametrize("verb", sorted(cli.VERBS_HELP))
+@pytest.mark.parametrize("verb", sorted(cli.VERBS))
 def test_every_verb_is_in_the_readme_and_the_help(
     verb: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

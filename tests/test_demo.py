@@ -37,6 +37,7 @@ def test_demo_upgrades_the_reference_app_on_sqlite_and_explains_itself(tmp_path:
     )
 
     assert completed.returncode == 0, completed.stdout
+    assert "\033[" not in completed.stdout  # not a terminal: `make demo > file` is plain text
     assert "election 1: isListed = True" in completed.stdout
     assert "election 2: isListed = False" in completed.stdout
     assert "e5a9c3f7d812 (head) add electionId to candidate" in completed.stdout

@@ -63,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--shadow-url", metavar="URL", help="server for the shadow database")
     parser.add_argument("--no-cache", action="store_true", help="fresh shadow, dropped after")
     parser.add_argument("--staged-only", action="store_true", help="no database: staged files")
-    parser.add_argument("--format", choices=FORMATS, default="text")
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
     parser.add_argument("filenames", nargs="*", help="staged files (passed by pre-commit)")
     args = parser.parse_args(argv)
     overrides = Overrides(
