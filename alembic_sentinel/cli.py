@@ -8,17 +8,30 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+import traceback
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Callable, NamedTuple, TextIO
 
 from alembic_sentinel import __version__
 from alembic_sentinel.engine.tracebacks import innermost_frame
-from alembic_sentinel.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, SentinelError
-from alembic_sentinel.report.render import FORMATS
+from alembic_sentinel.errors import (
+    EXIT_FINDINGS,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_USAGE,
+    SentinelError,
+    Terminated,
+)
+from alembic_sentinel.report.render import FORMATS, terminal_safe
 from alembic_sentinel.settings import Overrides, Settings, resolve_settings
 
 PROG = "alembic-sentinel"
+DEBUG_ENV = "ALEMBIC_SENTINEL_DEBUG"
 
 
 class Verb(NamedTuple):
@@ -203,6 +216,11 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
     )
     add_settings_arguments(parser, None, shown=False)
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help=f"show the traceback of an internal error (also {DEBUG_ENV}=1, for the hooks)",
+    )
     verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
     by_name: dict[str, argparse.ArgumentParser] = {}
 
@@ -375,27 +393,63 @@ def main(argv: Sequence[str] | None = None) -> int:
         PROG,
         lambda: resolve_settings(overrides, database=args.verb not in STATIC_VERBS),
         lambda settings: run_verb(args, settings),
+        debug=args.debug,
     )
 
 
-def guarded(prog: str, resolve: Callable[[], Settings], body: Callable[[Settings], int]) -> int:
-    """Resolve the settings and run `body`; every error a user can cause becomes one line.
+def guarded(
+    prog: str,
+    resolve: Callable[[], Settings],
+    body: Callable[[Settings], int],
+    *,
+    debug: bool = False,
+) -> int:
+    """Resolve the settings and run `body`; every error becomes one line and an exit code.
 
-    The single top-level handler of every entry point (the CLI and the hooks).
+    The single top-level handler of every entry point (the CLI and the hooks): errors a user
+    can cause exit 1-3 as documented; anything else is a bug, exit 4, with its traceback only
+    under `--debug` (or ALEMBIC_SENTINEL_DEBUG=1). A crash never exits 1, which CI reads as
+    findings. SIGTERM unwinds like Ctrl-C, so scratch schemas are dropped on the way out.
     """
+    debug = debug or os.environ.get(DEBUG_ENV, "") not in ("", "0")
     settings: Settings | None = None
+    with terminated_on_sigterm():
+        try:
+            settings = resolve()
+            return body(settings)
+        except SentinelError as exc:
+            return report_error(prog, exc.message, exc.exit_code, settings)
+        except KeyboardInterrupt:
+            return report_error(prog, "interrupted", EXIT_INTERNAL, settings)
+        except Terminated:
+            return report_error(prog, "terminated (SIGTERM)", EXIT_INTERNAL, settings)
+        except Exception as exc:
+            located = describe_project_error(exc, settings)
+            if located is not None:
+                return report_error(prog, located[0], located[1], settings)
+            if debug:
+                traceback.print_exc()
+            first_line = next(iter(str(exc).strip().splitlines()), "")
+            what = f"{type(exc).__name__}: {first_line}" if first_line else type(exc).__name__
+            hint = "" if debug else " (run with --debug for the traceback)"
+            return report_error(prog, f"internal error: {what}{hint}", EXIT_INTERNAL, settings)
+
+
+@contextmanager
+def terminated_on_sigterm() -> Iterator[None]:
+    """SIGTERM raises `Terminated` in the main thread for the block, then the old handler."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_sigterm(signum: int, frame: object) -> None:
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, on_sigterm)
     try:
-        settings = resolve()
-        return body(settings)
-    except SentinelError as exc:
-        return report_error(prog, exc.message, exc.exit_code, settings)
-    except KeyboardInterrupt:
-        return report_error(prog, "interrupted", EXIT_FINDINGS, settings)
-    except Exception as exc:
-        located = describe_project_error(exc, settings)
-        if located is None:
-            raise
-        return report_error(prog, located[0], located[1], settings)
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def report_error(prog: str, message: str, exit_code: int, settings: Settings | None) -> int:
@@ -404,7 +458,7 @@ def report_error(prog: str, message: str, exit_code: int, settings: Settings | N
         from alembic_sentinel.engine.database import scrub
 
         message = scrub(message, settings)
-    print(f"{prog}: error: {message}", file=sys.stderr)
+    print(f"{prog}: error: {terminal_safe(message)}", file=sys.stderr)
     return exit_code
 
 

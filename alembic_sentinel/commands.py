@@ -52,11 +52,28 @@ def require_at_head(settings: Settings, script: ScriptDirectory, verb: str) -> N
             f"run `alembic-sentinel merge heads` before `{verb}`"
         )
     current = current_heads(settings)
+    unknown = [revision for revision in current if not _in_history(script, revision)]
+    if unknown:
+        raise Refused(
+            f"database {settings.safe_url} is at {describe_revisions(unknown)}, which is not in "
+            "this history (applied on another branch, or rebased away): on the branch that has "
+            "it, `alembic-sentinel downgrade` to a revision both branches share, or start over "
+            "with `alembic-sentinel drop-database` and `alembic-sentinel upgrade`"
+        )
     if set(current) != set(heads):
         raise Refused(
             f"database {settings.safe_url} is at {describe_revisions(current)}, not at head "
             f"{describe_revisions(heads)}: run `alembic-sentinel upgrade` before `{verb}`"
         )
+
+
+def _in_history(script: ScriptDirectory, revision: str) -> bool:
+    from alembic.util import CommandError
+
+    try:
+        return script.get_revision(revision) is not None
+    except CommandError:
+        return False
 
 
 def history(settings: Settings, out: TextIO) -> int:
@@ -217,6 +234,10 @@ def drop_database(
         return EXIT_OK
     if not yes:
         answers = answers if answers is not None else sys.stdin
+        if answers is None or answers.closed:
+            raise Refused(
+                f"no input to confirm on: database {name!r} was not dropped (--yes skips asking)"
+            )
         print(
             f"Drop database {name!r} at {settings.safe_url} and all its data? [y/N] ",
             end="",

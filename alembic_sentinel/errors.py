@@ -5,6 +5,7 @@ Exit codes (README, "Exit codes"):
     1  findings, or an operation refused by a safety check
     2  usage or configuration error
     3  database unreachable or missing
+    4  the run did not finish: an internal error (a bug), or interrupted / terminated
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 EXIT_DATABASE = 3
+EXIT_INTERNAL = 4
 
 
 class SentinelError(Exception):
@@ -41,3 +43,10 @@ class Refused(SentinelError):
     """A safety check stopped the operation (not at head, PROD_ENV, declined confirmation)."""
 
     exit_code = EXIT_FINDINGS
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived (a cancelled CI job): unwind so every scratch schema is dropped.
+
+    A BaseException, like KeyboardInterrupt, so that no `except Exception` on the way swallows it.
+    """

@@ -12,6 +12,10 @@ Precedence, highest first (README, "Configuration"):
 The ENV_CONFIG file is a Flask-style Python file executed like Flask's `Config.from_pyfile`:
 only UPPERCASE names are kept.  SQLAlchemy is imported lazily so that commands which only read
 files stay cheap.
+
+Longer than 500 lines for a reason: the readers of the five sources share the key tables, the
+validation and the names each value's source is shown by; apart, every reader would import the
+resolver's constants and the resolver every reader.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from alembic_sentinel.errors import ConfigError
+from alembic_sentinel.redaction import redact, secret_values
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -361,7 +366,8 @@ def read_pyproject(path: Path) -> dict[str, Any]:
 def read_alembic_ini(path: Path, root: Path) -> dict[str, str]:
     """The [alembic] options we use, interpolated the way Alembic does (with %(here)s)."""
     shown = display_path(path, root)
-    parser = configparser.ConfigParser(defaults={"here": str(path.parent)})
+    # a '%' in the project's path must not read as interpolation inside %(here)s
+    parser = configparser.ConfigParser(defaults={"here": str(path.parent).replace("%", "%%")})
     try:
         with path.open(encoding="utf-8") as stream:
             parser.read_file(stream)
@@ -382,8 +388,18 @@ def read_alembic_ini(path: Path, root: Path) -> dict[str, str]:
     for key in ALEMBIC_INI_KEYS:
         try:
             value = parser.get("alembic", key, fallback=None)
-        except configparser.Error as exc:
-            raise ConfigError(f"{shown}: [alembic] {key}: {str(exc).splitlines()[0]}") from None
+        except configparser.InterpolationSyntaxError:
+            # configparser's message quotes the rest of the value: part of a URL's password
+            raise ConfigError(
+                f"{shown}: [alembic] {key}: a '%' must be written '%%' "
+                "(ini interpolation, as Alembic reads the file)"
+            ) from None
+        except configparser.InterpolationError as exc:
+            name = getattr(exc, "reference", None) or "?"
+            raise ConfigError(
+                f"{shown}: [alembic] {key}: %({name})s is not defined "
+                "(Alembic defines only %(here)s)"
+            ) from None
         if value:
             values[key] = value
     return values
@@ -409,8 +425,10 @@ def read_env_config(path: Path, shown: str, source: str) -> dict[str, Any]:
         exec(code, module.__dict__)
     except Exception as exc:
         line = _line_in_file(exc, str(path))
+        # the message may quote a value derived from a password (int(DATABASE_PASSWORD))
+        message = redact(str(exc), secret_values(vars(module)))
         raise ConfigError(
-            f"{shown}:{line}: config file raised {type(exc).__name__}: {exc}"
+            f"{shown}:{line}: config file raised {type(exc).__name__}: {message}"
         ) from None
     return {name: value for name, value in vars(module).items() if name.isupper()}
 

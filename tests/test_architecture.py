@@ -26,14 +26,14 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("lint", "drift"),
     ("graph", "engine"),
     ("settings",),
-    ("report", "errors"),
+    ("report", "errors", "redaction"),
 )
 LAYER_OF = {unit: index for index, units in enumerate(LAYERS) for unit in units}
 
 # The static side runs in pre-commit's isolated virtualenv and on every commit: these units
 # never import the heavy libraries when they are imported (only inside the functions that need
 # them), so `heads` and `lint` start in a few hundredths of a second.
-STATIC_UNITS = ("graph", "lint", "report", "hooks", "cli", "settings", "errors")
+STATIC_UNITS = ("graph", "lint", "report", "hooks", "cli", "settings", "errors", "redaction")
 HEAVY = ("sqlalchemy", "alembic", "git", "mako")
 
 

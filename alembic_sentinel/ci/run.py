@@ -198,6 +198,8 @@ class _CiRun:
 
         upgrade = self.report.facts["upgrade"]
         base_heads = self.changes.shared_heads
+        # where the upgrade to head starts: the base's heads as far as this branch has them
+        upgrade["from_heads"] = list(base_heads)
         new_ids = {rev.revision for rev in self.changes.new}
         table = self.settings.version_table
 

@@ -12,6 +12,7 @@ downgrade is a dictionary comparison, and each difference reads as one line.
 from __future__ import annotations
 
 import math
+import re
 import shutil
 import tempfile
 import time
@@ -21,8 +22,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from alembic_sentinel.drift.shadow import create_mysql
-from alembic_sentinel.engine.database import driver_error_code, driver_message
+from alembic_sentinel.drift.shadow import create_mysql, drop_orphans
+from alembic_sentinel.engine.database import driver_error_code, driver_message, open_connection
 from alembic_sentinel.errors import ConfigError, DatabaseUnreachable
 from alembic_sentinel.settings import Settings
 
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import URL, Connection, Engine
 
 PREFIX = "sentinel_ci_"
+_SCRATCH_NAME = re.compile(rf"{PREFIX}[0-9a-f]{{8}}")
 FIRST_DELAY_SECONDS = 0.5
 MAX_DELAY_SECONDS = 5.0
 # connecting again will not fix a wrong user or password
@@ -88,12 +90,16 @@ def opened_scratch(
         from sqlalchemy import text
 
         version = str(connection.execute(text("SELECT VERSION()")).scalar() or "")
-        create_mysql(connection, name)
+        drop_orphans(connection, PREFIX, _SCRATCH_NAME)
+        # held while the scratch exists: what tells another run's drop_orphans it is ours
+        connection.execute(text("SELECT GET_LOCK(:name, 0)"), {"name": name})
         try:
+            create_mysql(connection, name)
             url = server.set(database=name).render_as_string(hide_password=False)
             yield Scratch(url, name, "mysql", version)
         finally:
             drop_scratch(connection, name)
+            connection.execute(text("SELECT RELEASE_LOCK(:name)"), {"name": name})
 
 
 def drop_scratch(server: Connection, name: str) -> None:
@@ -133,7 +139,7 @@ def waited_connection(server: URL, wait_seconds: float, source: str) -> Iterator
         timeout = max(1, min(10, math.ceil(deadline - time.monotonic())))
         engine = _server_engine(server, timeout, source)
         try:
-            connection = engine.connect()
+            connection = open_connection(engine, source)
         except DBAPIError as exc:
             engine.dispose()
             pause = min(next(delays), deadline - time.monotonic())

@@ -4,5 +4,5 @@ Owns the cached shadow database (`shadow`), the autogenerate comparison and its 
 descriptions (`compare`), MySQL/MariaDB's false positives (`filters`) and the check that ties
 them together (`check`).
 
-May import: graph, engine, settings, report, errors.
+May import: graph, engine, settings, report, errors, redaction.
 """

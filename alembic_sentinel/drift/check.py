@@ -48,7 +48,9 @@ def check_drift(settings: Settings, *, shadow_url: str | None = None, cache: boo
         if shadow.cached:
             with database.connect(shadow_settings, create=True) as connection:
                 state = read_state(connection)
-                fresh = state is not None and state.schema == schema_fingerprint(connection)
+                fresh = state is not None and state.schema == schema_fingerprint(
+                    connection, settings.version_table
+                )
             if not (fresh and reusable(state, expected_stamp, hashes)):
                 rebuild(settings, shadow)
                 rebuilt = True
@@ -64,7 +66,11 @@ def check_drift(settings: Settings, *, shadow_url: str | None = None, cache: boo
             if shadow.cached:
                 write_state(
                     connection,
-                    ShadowState(expected_stamp, hashes, schema_fingerprint(connection)),
+                    ShadowState(
+                        expected_stamp,
+                        hashes,
+                        schema_fingerprint(connection, settings.version_table),
+                    ),
                 )
     changes = [describe_diff(diff) for diff in upgrade_ops.as_diffs()]
     report = Report(

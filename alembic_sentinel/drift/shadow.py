@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from alembic_sentinel import __version__
-from alembic_sentinel.engine.database import driver_message
+from alembic_sentinel.engine.database import driver_message, engine_for, open_connection
 from alembic_sentinel.errors import ConfigError, DatabaseUnreachable
 from alembic_sentinel.graph.revision_cache import cache_directory
 from alembic_sentinel.settings import Settings, hide_password
@@ -152,6 +153,8 @@ def _mysql_shadow(settings: Settings, shadow: Shadow) -> Iterator[None]:
                 f"{LOCK_TIMEOUT_SECONDS}s"
             )
         try:
+            if not shadow.cached:
+                drop_orphans(server, PREFIX, _UNCACHED_NAME)
             create_mysql(server, shadow.name)
             yield
         finally:
@@ -162,16 +165,15 @@ def _mysql_shadow(settings: Settings, shadow: Shadow) -> Iterator[None]:
 
 @contextmanager
 def server_connection(shadow: Shadow) -> Iterator[Connection]:
-    from sqlalchemy import create_engine
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import DBAPIError
-    from sqlalchemy.pool import NullPool
 
     url = make_url(shadow.url).set(database="")
-    engine = create_engine(url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    password = None if url.password is None else str(url.password)
+    engine = engine_for(url, "shadow database URL", password, isolation_level="AUTOCOMMIT")
     try:
         try:
-            connection = engine.connect()
+            connection = open_connection(engine, "shadow database URL")
         except DBAPIError as exc:
             raise DatabaseUnreachable(
                 f"cannot connect to {url.render_as_string(hide_password=True)} for the shadow "
@@ -181,6 +183,37 @@ def server_connection(shadow: Shadow) -> Iterator[Connection]:
             yield connection
     finally:
         engine.dispose()
+
+
+# a `--no-cache` shadow: the project's identity and a per-run suffix (a cached one has none)
+_UNCACHED_NAME = re.compile(rf"{PREFIX}[0-9a-f]{{12}}_[0-9a-f]{{8}}")
+
+
+def drop_orphans(server: Connection, prefix: str, name: re.Pattern[str]) -> list[str]:
+    """Drop the schemas named like `name` that no live run holds: a run killed outright
+    (SIGKILL, a lost runner) leaves its scratch behind, and the next run removes it.
+
+    Every run holds a lock named after its schema for as long as the schema exists, so a
+    schema whose lock we can take at once belongs to no one.
+    """
+    from sqlalchemy import text
+
+    like = prefix.replace("_", "\\_") + "%"
+    candidates = server.execute(
+        text("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE :like"),
+        {"like": like},
+    ).scalars()
+    dropped = []
+    for schema in [str(c) for c in candidates if name.fullmatch(str(c))]:
+        if server.execute(text("SELECT GET_LOCK(:n, 0)"), {"n": schema}).scalar() != 1:
+            continue  # a live run's
+        try:
+            quoted = server.dialect.identifier_preparer.quote_identifier(schema)
+            server.exec_driver_sql(f"DROP DATABASE IF EXISTS {quoted}")
+            dropped.append(schema)
+        finally:
+            server.execute(text("SELECT RELEASE_LOCK(:n)"), {"n": schema})
+    return dropped
 
 
 def create_mysql(server: Connection, name: str) -> None:
@@ -255,9 +288,11 @@ def write_state(connection: Connection, state: ShadowState) -> None:
     connection.commit()
 
 
-def schema_fingerprint(connection: Connection) -> str:
-    """A hash of the shadow's schema from the catalog, in one or two cheap queries."""
-    from sqlalchemy import text
+def schema_fingerprint(connection: Connection, version_table: str) -> str:
+    """A hash of the shadow's schema from the catalog, in one or two cheap queries, and of the
+    revisions its version table says it is at: a row deleted or changed by hand means the
+    schema and the revisions no longer agree, and the shadow is rebuilt rather than trusted."""
+    from sqlalchemy import inspect, text
 
     rows: list[Any] = []
     if connection.dialect.name == "sqlite":
@@ -275,6 +310,9 @@ def schema_fingerprint(connection: Connection) -> str:
         ]
     for query in queries:
         rows.extend(connection.execute(text(query), {"state": STATE_TABLE}).all())
+    if inspect(connection).has_table(version_table):
+        quoted = connection.dialect.identifier_preparer.quote_identifier(version_table)
+        rows.extend(connection.execute(text(f"SELECT * FROM {quoted} ORDER BY 1")).all())
     return hashlib.sha256(repr([tuple(row) for row in rows]).encode()).hexdigest()
 
 

@@ -12,12 +12,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from alembic_sentinel.errors import ConfigError, DatabaseUnreachable
+from alembic_sentinel.redaction import redact
 from alembic_sentinel.settings import Settings
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL, Connection, Engine
 
 MYSQL_UNKNOWN_DATABASE = 1049
+# the server's own schemas: never created, dropped, migrated or used as a scratch
+SYSTEM_SCHEMAS = frozenset({"mysql", "sys", "performance_schema", "information_schema"})
 
 
 def parsed_url(settings: Settings) -> URL:
@@ -32,7 +35,33 @@ def database_name(settings: Settings) -> str:
         raise ConfigError(
             f"{settings.sources.get('url', 'url')}: the database URL names no database"
         )
+    refuse_system_schema(settings)
     return name
+
+
+def refuse_system_schema(settings: Settings) -> None:
+    """A configured database that is one of the server's own schemas is refused, unconnected."""
+    url = parsed_url(settings)
+    if url.get_backend_name() in ("mysql", "mariadb") and (
+        str(url.database or "").lower() in SYSTEM_SCHEMAS
+    ):
+        raise ConfigError(
+            f"{settings.sources.get('url', 'url')}: {url.database!r} is a system schema of the "
+            "server: alembic-sentinel never creates, drops or migrates it"
+        )
+
+
+def open_connection(engine: Engine, source: str) -> Connection:
+    """`engine.connect()`; a URL option the driver does not take is a one-line ConfigError.
+
+    Driver errors (DBAPIError) are left to the caller, which knows what it was connecting to.
+    """
+    try:
+        return engine.connect()
+    except TypeError as exc:  # e.g. PyMySQL: connect() got an unexpected keyword 'bogus'
+        engine.dispose()
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ConfigError(f"{source}: the database driver refused the URL: {detail}") from None
 
 
 def sqlite_file(settings: Settings) -> Path | None:
@@ -70,11 +99,8 @@ def engine_for(url: URL, source: str, password: str | None, **options: Any) -> E
 
 
 def scrub(text: str, settings: Settings) -> str:
-    """Remove the configured password from any text that is about to be shown."""
-    password = settings.password
-    if password:
-        text = text.replace(password, "***")
-    return text
+    """Remove the configured password, in every spelling, from text that is about to be shown."""
+    return redact(text, [settings.password])
 
 
 def describe_driver_error(exc: BaseException, settings: Settings) -> str:
@@ -90,7 +116,7 @@ def driver_message(exc: BaseException, password: str | None) -> str:
         text = f"({args[0]}) {args[1]}"
     else:
         text = str(original).splitlines()[0] if str(original) else type(original).__name__
-    return text.replace(password, "***") if password else text
+    return redact(text, [password])
 
 
 def driver_error_code(exc: BaseException) -> int | None:
@@ -109,6 +135,8 @@ def connect(
     """
     from sqlalchemy.exc import DBAPIError
 
+    if url is None:
+        refuse_system_schema(settings)
     path = sqlite_file(settings) if url is None else None
     if path is not None and not path.exists():
         if not create:
@@ -123,7 +151,7 @@ def connect(
     engine = make_engine(settings, url)
     try:
         try:
-            connection = engine.connect()
+            connection = open_connection(engine, settings.sources.get("url", "url"))
         except DBAPIError as exc:
             shown = engine.url.render_as_string(hide_password=True)
             message = f"cannot connect to {shown}: {describe_driver_error(exc, settings)}"
@@ -167,7 +195,6 @@ def database_exists(settings: Settings) -> bool:
 
 def create_database(settings: Settings) -> bool:
     """Create the configured database; False when it already existed."""
-    from sqlalchemy import text
 
     backend = require_mysql_or_sqlite(settings, "create-database")
     name = database_name(settings)
@@ -179,13 +206,13 @@ def create_database(settings: Settings) -> bool:
         return True
     with connect(settings, url=server_url(settings)) as connection:
         quoted = connection.dialect.identifier_preparer.quote_identifier(name)
-        connection.execute(text(f"CREATE DATABASE {quoted} CHARACTER SET utf8mb4"))
+        # exec_driver_sql: text() would double a '%' in the name for PyMySQL's paramstyle
+        connection.exec_driver_sql(f"CREATE DATABASE {quoted} CHARACTER SET utf8mb4")
     return True
 
 
 def drop_database(settings: Settings) -> bool:
     """Drop the configured database; False when there was nothing to drop."""
-    from sqlalchemy import text
 
     backend = require_mysql_or_sqlite(settings, "drop-database")
     name = database_name(settings)
@@ -200,5 +227,5 @@ def drop_database(settings: Settings) -> bool:
         return True
     with connect(settings, url=server_url(settings)) as connection:
         quoted = connection.dialect.identifier_preparer.quote_identifier(name)
-        connection.execute(text(f"DROP DATABASE {quoted}"))
+        connection.exec_driver_sql(f"DROP DATABASE {quoted}")
     return True

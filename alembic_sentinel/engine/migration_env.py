@@ -36,7 +36,8 @@ def alembic_config(settings: Settings, stdout: TextIO | None = None) -> Config:
         file_=str(settings.alembic_ini) if settings.alembic_ini else None,
         stdout=stdout if stdout is not None else sys.stdout,
     )
-    config.set_main_option("script_location", str(settings.migrations))
+    # ConfigParser interpolates option values: a '%' in the project's path must be doubled
+    config.set_main_option("script_location", str(settings.migrations).replace("%", "%%"))
     if settings.run_env_py and settings.url:
         # a stock env.py reads the URL from here; ConfigParser needs % doubled
         config.set_main_option("sqlalchemy.url", settings.url.replace("%", "%%"))

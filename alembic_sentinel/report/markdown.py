@@ -265,8 +265,13 @@ def _production_check(
     if not upgrade and not failed:
         return SKIPPED, "not run"
     seconds = sum(_seconds(s.get("seconds")) for s in steps)
-    base_heads = _strings(facts.get("base_heads"))
-    path = f"{_ids(base_heads) or 'base'} → {_ids(_strings(facts.get('heads'))) or 'head'}"
+    # the path the upgrade took starts where this branch meets the base; when the base has
+    # moved on past this branch, its heads are not on the path and the comment says so
+    from_heads = _strings(upgrade.get("from_heads", facts.get("base_heads")))
+    path = f"{_ids(from_heads) or 'base'} → {_ids(_strings(facts.get('heads'))) or 'head'}"
+    missing = [h for h in _strings(facts.get("base_heads")) if h not in from_heads]
+    if missing:
+        path += f" (the base branch is at {_ids(missing)}, which this branch does not have)"
     if failed:
         new_paths = {str(r.get("path")) for r in new}
         # the upgrade stopped before the base head: the production path was never reached

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from typing import IO
 
 from alembic_sentinel.report.model import ERROR, NOTICE, WARNING, Finding, Report
@@ -14,6 +15,9 @@ JSON_SCHEMA_VERSION = 1
 _COLOURS = {ERROR: "\033[31m", WARNING: "\033[33m", NOTICE: "\033[36m"}
 _BOLD = "\033[1m"
 _RESET = "\033[0m"
+# control characters but newline and tab: ESC starts ANSI/OSC sequences (colours, titles, links,
+# cursor moves) that revision text must not be able to send to a terminal; C1 includes CSI
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def use_colour(stream: IO[str]) -> bool:
@@ -32,17 +36,23 @@ def render(report: Report, fmt: str, stream: IO[str]) -> str:
     return render_text(report, colour=use_colour(stream))
 
 
+def terminal_safe(text: str) -> str:
+    """`text` with control characters shown as escapes (`\\x1b`), never sent to the terminal."""
+    return _CONTROL.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
+
+
 def render_text(report: Report, colour: bool = False) -> str:
     def paint(text: str, code: str) -> str:
         return f"{code}{text}{_RESET}" if colour else text
 
-    lines = list(report.summary)
+    lines = [terminal_safe(line) for line in report.summary]
     for finding in report.findings:
-        where = f"{finding.location()}: " if finding.path else ""
+        where = f"{terminal_safe(finding.location())}: " if finding.path else ""
         severity = paint(finding.severity, _COLOURS.get(finding.severity, ""))
-        lines.append(f"{where}{severity}: {paint(finding.code, _BOLD)} {finding.message}")
+        message = terminal_safe(finding.message)
+        lines.append(f"{where}{severity}: {paint(finding.code, _BOLD)} {message}")
         if finding.fix:
-            lines.append(f"    fix: {finding.fix}")
+            lines.append(f"    fix: {terminal_safe(finding.fix)}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 
