@@ -11,7 +11,13 @@ import pytest
 from conftest import REPO
 
 from alembic_sentinel import __version__, cli, settings
-from alembic_sentinel.errors import EXIT_DATABASE, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from alembic_sentinel.errors import (
+    EXIT_DATABASE,
+    EXIT_FINDINGS,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_USAGE,
+)
 
 README = (REPO / "README.md").read_text()
 ARCHITECTURE = (REPO / "docs" / "architecture.md").read_text()
@@ -40,7 +46,7 @@ def test_every_environment_variable_is_documented(name: str) -> None:
     assert f"`{name}`" in README
 
 
-@pytest.mark.parametrize("code", [EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_DATABASE])
+@pytest.mark.parametrize("code", [EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_DATABASE, EXIT_INTERNAL])
 def test_every_exit_code_is_documented(code: int) -> None:
     assert re.search(rf"^\| {code} \|", README, re.MULTILINE)
 
