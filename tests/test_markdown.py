@@ -423,3 +423,15 @@ def test_many_new_revisions_are_timed_slowest_first() -> None:
     assert "slowest first" in markdown
     seconds = [float(m) for m in re.findall(r"\| (\d+\.\d\d) \|$", markdown, re.MULTILINE)]
     assert seconds == sorted(seconds, reverse=True) and len(seconds) == 12
+
+
+def test_the_production_path_starts_where_the_branch_meets_a_base_that_moved_on() -> None:
+    # the base branch gained cccc00000009 after this branch was cut: the upgrade could only
+    # start from aaaa00000000, and the row must not claim it started from the base's head
+    facts = ci_facts(base_heads=["cccc00000009"])
+    facts["upgrade"]["from_heads"] = ["aaaa00000000"]
+    row = check_row(
+        render_markdown(Report("ci", facts=facts)), "Production path (base head → head)"
+    )
+    assert "<code>aaaa00000000</code> → <code>bbbb00000002</code>" in row
+    assert "the base branch is at <code>cccc00000009</code>, which this branch does not have" in row

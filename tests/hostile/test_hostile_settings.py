@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -350,3 +351,22 @@ def test_control_characters_in_a_revision_never_reach_the_terminal(project: Path
     result = run_cli(project, "heads")
     assert "\x1b" not in result.output
     assert "\x07" not in result.output
+
+
+@pytest.mark.parametrize("verb", [["migrate"], ["check"]])
+def test_a_database_at_a_revision_of_another_branch_gets_a_way_out_not_upgrade(
+    project: Path, verb: list[str]
+) -> None:
+    env = {"ENV_CONFIG": "./env/test.cfg"}
+    assert run_cli(project, "upgrade", env=env).code == EXIT_OK
+    # the database ran a revision that only another branch has
+    with sqlite3.connect(project / "election-test.db") as database:
+        database.execute("UPDATE alembic_version SET version_num = 'abcdef012345'")
+    result = run_cli(project, *verb, env=env)
+    if verb == ["check"]:  # the check never looks at the configured database
+        assert result.code == EXIT_OK, result.output
+        return
+    assert result.code == EXIT_FINDINGS, result.output
+    line = one_error_line(result.output)
+    assert "is at abcdef012345, which is not in this history" in line
+    assert "run `alembic-sentinel upgrade`" not in line
