@@ -15,6 +15,7 @@ from urllib.parse import quote, quote_plus
 MASK = "***"
 # names of configuration values whose value is a secret (ENV_CONFIG files, Flask configs)
 _SECRET_NAME = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_KEY|API_KEY|CREDENTIAL", re.I)
+_RFC_1738 = re.compile(r"[:@/]")
 # shorter values would hide ordinary words and numbers all over the output
 _MINIMUM_LENGTH = 3
 
@@ -23,7 +24,8 @@ def spellings(secret: str) -> set[str]:
     """The secret as written, percent-encoded as URLs and query strings show it, and decoded."""
     forms = {
         secret,
-        quote(secret, safe=" +"),  # SQLAlchemy's URL.render_as_string
+        quote(secret, safe=" +"),  # SQLAlchemy 2's URL.render_as_string
+        _RFC_1738.sub(lambda m: f"%{ord(m[0]):X}", secret),  # SQLAlchemy 1.4's: only ':@/'
         quote(secret, safe=""),
         quote_plus(secret),
     }

@@ -6,8 +6,10 @@ create no CHECK constraint), so names in the database match names in the revisio
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import MetaData
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import declarative_base
 
 NAMING_CONVENTION: dict[str, str] = {
     "ix": "ix_%(table_name)s_%(column_0_name)s",
@@ -17,8 +19,9 @@ NAMING_CONVENTION: dict[str, str] = {
 }
 
 
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+# declarative_base() rather than 2.0's DeclarativeBase class: the reference app runs on
+# SQLAlchemy 1.4 too (the compatibility matrix, noxfile.py)
+Base: Any = declarative_base(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 
 
 # The model modules register their tables on Base.metadata when imported; they import Base

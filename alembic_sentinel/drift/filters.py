@@ -29,7 +29,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import exc
 from sqlalchemy.dialects.mysql.base import MySQLDialect
-from sqlalchemy.sql.elements import TextClause
+from sqlalchemy.sql.elements import ClauseElement, TextClause
 
 MYSQL_DIALECTS = frozenset({"mysql", "mariadb"})
 
@@ -180,7 +180,7 @@ def _sql_text(arg: Any) -> str | None:
         return arg.text
     if isinstance(arg, str):
         return arg
-    if isinstance(arg, sa.ClauseElement):
+    if isinstance(arg, ClauseElement):
         try:
             return str(arg.compile(dialect=_DIALECT, compile_kwargs={"literal_binds": True}))
         except (exc.CompileError, NotImplementedError):

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from alembic_sentinel import __version__
-from alembic_sentinel.engine.database import driver_message, engine_for, open_connection
+from alembic_sentinel.engine.database import commit, driver_message, engine_for, open_connection
 from alembic_sentinel.errors import ConfigError, DatabaseUnreachable
 from alembic_sentinel.graph.revision_cache import cache_directory
 from alembic_sentinel.settings import Settings, hide_password
@@ -278,14 +278,15 @@ def write_state(connection: Connection, state: ShadowState) -> None:
     document = json.dumps(
         {"stamp": state.stamp, "applied": dict(state.applied), "schema": state.schema}
     )
-    if connection.in_transaction():
-        connection.commit()
-    connection.execute(text(f"DROP TABLE IF EXISTS {STATE_TABLE}"))
-    # MySQL's TEXT stops at 64 KiB, about 760 revisions' worth of hashes
-    column_type = "TEXT" if connection.dialect.name == "sqlite" else "LONGTEXT"
-    connection.execute(text(f"CREATE TABLE {STATE_TABLE} (state {column_type} NOT NULL)"))
-    connection.execute(text(f"INSERT INTO {STATE_TABLE} (state) VALUES (:s)"), {"s": document})
-    connection.commit()
+    commit(connection)  # what the comparison left open
+    # one explicit transaction: SQLAlchemy 1.4's legacy connections would otherwise autocommit
+    # each statement, with a 2.0 deprecation warning on the user's terminal
+    with connection.begin():
+        connection.execute(text(f"DROP TABLE IF EXISTS {STATE_TABLE}"))
+        # MySQL's TEXT stops at 64 KiB, about 760 revisions' worth of hashes
+        column_type = "TEXT" if connection.dialect.name == "sqlite" else "LONGTEXT"
+        connection.execute(text(f"CREATE TABLE {STATE_TABLE} (state {column_type} NOT NULL)"))
+        connection.execute(text(f"INSERT INTO {STATE_TABLE} (state) VALUES (:s)"), {"s": document})
 
 
 def schema_fingerprint(connection: Connection, version_table: str) -> str:

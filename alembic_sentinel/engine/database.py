@@ -6,6 +6,7 @@ scrubbed, so no caller has to know what PyMySQL or sqlite3 exceptions look like.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import URL, Connection, Engine
 
 MYSQL_UNKNOWN_DATABASE = 1049
+OLDEST_SQLALCHEMY = (1, 4)
 # the server's own schemas: never created, dropped, migrated or used as a scratch
 SYSTEM_SCHEMAS = frozenset({"mysql", "sys", "performance_schema", "information_schema"})
 
@@ -79,9 +81,23 @@ def make_engine(settings: Settings, url: URL | None = None) -> Engine:
     return engine_for(url, settings.sources.get("url", "url"), settings.password)
 
 
+def require_supported_sqlalchemy(version: str) -> None:
+    """The engine needs SQLAlchemy 1.4 or newer; older ones are refused in one line."""
+    numbers = tuple(int(part) for part in re.findall(r"\d+", version)[:2])
+    if numbers < OLDEST_SQLALCHEMY:
+        raise ConfigError(
+            f"SQLAlchemy {version} is installed: upgrade, migrate, check, ci and the other "
+            "verbs that use the database need SQLAlchemy 1.4 or newer (heads, merge, lint and "
+            "their hooks read files only and work with any version)"
+        )
+
+
 def engine_for(url: URL, source: str, password: str | None, **options: Any) -> Engine:
     """A NullPool engine; a missing dialect or driver is a one-line error naming `source`."""
+    import sqlalchemy
     from sqlalchemy import create_engine
+
+    require_supported_sqlalchemy(sqlalchemy.__version__)
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
     from sqlalchemy.pool import NullPool
 
@@ -162,6 +178,21 @@ def connect(
             yield connection
     finally:
         engine.dispose()
+
+
+def commit(connection: Connection) -> None:
+    """Commit what the connection has begun, on SQLAlchemy 2 and 1.4 alike.
+
+    2.0's connections (and 1.4's future ones) have `commit()`; a 1.4 legacy connection, which
+    revisions run on there as Alembic runs them, commits through its transaction object and
+    autocommits DDL and DML executed outside one.
+    """
+    if hasattr(connection, "commit"):
+        connection.commit()
+        return
+    transaction = connection.get_transaction()
+    if transaction is not None:
+        transaction.commit()
 
 
 def server_url(settings: Settings) -> URL:

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING, Any, Callable, TextIO
 
 from alembic_sentinel.engine import database
+from alembic_sentinel.engine.target_metadata import put_project_on_sys_path
 from alembic_sentinel.settings import Settings
 
 if TYPE_CHECKING:
@@ -32,6 +33,9 @@ def alembic_config(settings: Settings, stdout: TextIO | None = None) -> Config:
     """An Alembic Config for the project: its alembic.ini if any, our script_location."""
     from alembic.config import Config
 
+    # every verb that gets here may run the project's code (revisions importing the app);
+    # alembic.ini's prepend_sys_path is applied by Alembic's ScriptDirectory.from_config
+    put_project_on_sys_path(settings.root)
     config = Config(
         file_=str(settings.alembic_ini) if settings.alembic_ini else None,
         stdout=stdout if stdout is not None else sys.stdout,

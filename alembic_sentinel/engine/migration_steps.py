@@ -15,6 +15,7 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple, TextIO
 
+from alembic_sentinel.engine.database import commit
 from alembic_sentinel.engine.migration_env import Progress, alembic_config, context_options
 from alembic_sentinel.settings import Settings
 
@@ -101,7 +102,7 @@ class Migrations:
         running = False
         if connection.in_transaction():
             # else Alembic takes it for the caller's transaction and commits no step
-            connection.commit()
+            commit(connection)
         try:
             steps = [self.step(revision, upgrade) for revision in revisions]
             running = True

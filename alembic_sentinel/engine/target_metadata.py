@@ -66,10 +66,16 @@ def import_object(spec: str, root: Path, source: str) -> object:
     return target
 
 
-def _import_from_project(module_name: str, root: Path, source: str) -> object:
+def put_project_on_sys_path(root: Path) -> None:
+    """The project root first on sys.path, as `flask` puts the working directory and Alembic's
+    template (`prepend_sys_path = .`) does: revisions and models import the app by its name."""
     root_entry = str(root)
     if root_entry not in sys.path:
         sys.path.insert(0, root_entry)
+
+
+def _import_from_project(module_name: str, root: Path, source: str) -> object:
+    put_project_on_sys_path(root)
     try:
         return importlib.import_module(module_name)
     except Exception as exc:

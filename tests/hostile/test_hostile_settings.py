@@ -370,3 +370,16 @@ def test_a_database_at_a_revision_of_another_branch_gets_a_way_out_not_upgrade(
     line = one_error_line(result.output)
     assert "is at abcdef012345, which is not in this history" in line
     assert "run `alembic-sentinel upgrade`" not in line
+
+
+@pytest.mark.parametrize("version", ["1.3.24", "1.2.0", "0.9.10"])
+def test_sqlalchemy_older_than_1_4_is_refused_in_one_line(version: str) -> None:
+    from alembic_sentinel.engine.database import require_supported_sqlalchemy
+    from alembic_sentinel.errors import ConfigError
+
+    with pytest.raises(ConfigError) as refused:
+        require_supported_sqlalchemy(version)
+    assert f"SQLAlchemy {version} is installed" in refused.value.message
+    assert "heads, merge, lint" in refused.value.message
+    for supported in ("1.4.0", "1.4.54", "2.0.0", "2.1.9"):
+        require_supported_sqlalchemy(supported)
