@@ -10,7 +10,9 @@ literals, `==`, `!=`, `!`, `&&`, `||`, `success()`, `failure()`, `always()`); an
 the test loudly, as an expression GitHub would reject or read differently should.
 
 The result carries the action's outputs, every step's exit code and output, the job summary, and
-the workflow commands (`::error file=...::`, `::add-mask::`, ...) the steps printed.
+the workflow commands (`::error file=...::`, `::add-mask::`, ...) the steps printed, read as the
+runner reads them: lines end at \r\n, \r or \n, leading whitespace is trimmed, and nothing is a
+command between `::stop-commands::TOKEN` and `::TOKEN::`.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ import yaml
 EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
 BASH = ["bash", "--noprofile", "--norc", "-eo", "pipefail"]
 STEP_KEYS = {"name", "id", "shell", "run", "env", "working-directory", "if"}
-COMMAND = re.compile(r"^::([a-z-]+)(?: ([^:]*))?::(.*)$")
+COMMAND = re.compile(r"^::([^\s:]+)(?: ([^:]*))?::(.*)$")
+LINE_BREAK = re.compile(r"\r\n|\r|\n")  # where the runner ends a line of output
 
 
 class UnsupportedExpression(AssertionError):
@@ -353,13 +356,27 @@ def _unescape_property(value: str) -> str:
     )
 
 
+def log_lines(output: str) -> list[str]:
+    """`output` cut into lines where the runner cuts it."""
+    return LINE_BREAK.split(output)
+
+
 def parse_commands(output: str, step: str) -> list[WorkflowCommand]:
+    """The commands the runner runs in `output`; `stop-commands` and the resuming `::TOKEN::`
+    (command TOKEN) are listed too, the lines between them are not."""
     commands = []
-    for line in output.splitlines():
-        match = COMMAND.match(line)
+    stopped_by: str | None = None
+    for line in log_lines(output):
+        match = COMMAND.match(line.lstrip())
         if not match:
             continue
         command, raw_properties, message = match.groups()
+        if stopped_by is not None:
+            if command.lower() != stopped_by.lower():
+                continue
+            stopped_by = None
+        elif command.lower() == "stop-commands":
+            stopped_by = message
         properties = {}
         for item in (raw_properties or "").split(","):
             if item:

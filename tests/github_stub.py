@@ -21,6 +21,14 @@ request is recorded, in order, faults included. Usage:
 
 `read_only=True` answers every POST/PATCH with 403 "Resource not accessible by integration",
 like the token of a pull request from a fork.
+
+A hostile or broken API, for the robustness tests (each queued like `fail`, `times=None` for
+every request from then on):
+
+    github.answer([{"body": "<!-- m -->"}])           # any JSON, here a comment without an id
+    github.answer([], headers={"Link": f'<{github.url}/x?page=2>; rel="next"'}, times=None)
+    github.answer_raw(b"HTTP/1.1 abc\r\n\r\n")          # bytes on the wire, then close
+    github.drip(http_response(200, b"[]"), interval=0.2)  # one byte every 0.2 s
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -56,11 +65,21 @@ class RecordedRequest:
 
 
 @dataclass
-class _Fault:
-    status: int
-    times: int
-    headers: dict[str, str]
-    message: str
+class _Answer:
+    """What the stub sends back: JSON with a status, or raw bytes (dripped when `interval`)."""
+
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    payload: Any = None
+    raw: bytes | None = None
+    interval: float = 0.0
+    drip_from: int = 0
+
+
+@dataclass
+class _Queued:
+    answer: _Answer
+    times: int | None  # None: for ever
 
 
 @dataclass
@@ -74,7 +93,7 @@ class GitHubStub:
 
     def __post_init__(self) -> None:
         self._comments: dict[int, list[dict[str, Any]]] = {}
-        self._faults: list[_Fault] = []
+        self._queue: list[_Queued] = []
         self._next_id = 1000
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
@@ -134,8 +153,30 @@ class GitHubStub:
     ) -> None:
         """Answer the next `times` requests (after any faults queued before) with `status`."""
         default = {403: "Forbidden", 429: "Too Many Requests"}.get(status, "Server Error")
+        self._enqueue(_Answer(status, dict(headers or {}), {"message": message or default}), times)
+
+    def answer(
+        self,
+        payload: Any,
+        *,
+        status: int = 200,
+        headers: dict[str, str] | None = None,
+        times: int | None = 1,
+    ) -> None:
+        """Answer the next `times` requests (None: all of them) with this JSON document."""
+        self._enqueue(_Answer(status, dict(headers or {}), payload), times)
+
+    def answer_raw(self, data: bytes, times: int | None = 1) -> None:
+        """Write `data` as the whole answer, then close the connection."""
+        self._enqueue(_Answer(0, raw=data), times)
+
+    def drip(self, data: bytes, *, interval: float, start: int = 0, times: int = 1) -> None:
+        """Write `data[:start]` at once, then the rest one byte every `interval` seconds."""
+        self._enqueue(_Answer(0, raw=data, interval=interval, drip_from=start), times)
+
+    def _enqueue(self, answer: _Answer, times: int | None) -> None:
         with self._lock:
-            self._faults.append(_Fault(status, times, dict(headers or {}), message or default))
+            self._queue.append(_Queued(answer, times))
 
     def comments(self, pull_number: int) -> list[dict[str, Any]]:
         with self._lock:
@@ -158,18 +199,19 @@ class GitHubStub:
         self._comments.setdefault(pull_number, []).append(comment)
         return comment
 
-    def _serve(self, request: RecordedRequest, host: str) -> tuple[int, dict[str, str], Any]:
+    def _serve(self, request: RecordedRequest, host: str) -> _Answer:
         with self._lock:
             self.requests.append(request)
             if request.headers.get("authorization") != f"Bearer {self.token}":
-                return 401, {}, {"message": "Bad credentials"}
-            if self._faults:
-                fault = self._faults[0]
-                fault.times -= 1
-                if fault.times <= 0:
-                    self._faults.pop(0)
-                return fault.status, fault.headers, {"message": fault.message}
-            return self._route(request, host)
+                return _Answer(401, {}, {"message": "Bad credentials"})
+            if self._queue:
+                queued = self._queue[0]
+                if queued.times is not None:
+                    queued.times -= 1
+                    if queued.times <= 0:
+                        self._queue.pop(0)
+                return queued.answer
+            return _Answer(*self._route(request, host))
 
     def _route(self, request: RecordedRequest, host: str) -> tuple[int, dict[str, str], Any]:
         repo = f"/repos/{self.repository}"
@@ -223,6 +265,14 @@ class GitHubStub:
         return 200, headers, chunk
 
 
+def http_response(status: int, body: bytes, headers: dict[str, str] | None = None) -> bytes:
+    """The bytes of an HTTP/1.1 answer, for `answer_raw` and `drip`."""
+    lines = [f"HTTP/1.1 {status} Stub", "Content-Type: application/json"]
+    lines.append(f"Content-Length: {len(body)}")
+    lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+
 def _has_text(body: Any, key: str) -> bool:
     return isinstance(body, dict) and isinstance(body.get(key), str) and bool(body[key])
 
@@ -247,16 +297,33 @@ def _handler_for(stub: GitHubStub) -> type[BaseHTTPRequestHandler]:
                 headers={k.lower(): v for k, v in self.headers.items()},
                 body=body,
             )
-            status, headers, payload = stub._serve(request, self.headers.get("Host", ""))
-            request.status = status
-            data = json.dumps(payload).encode()
-            self.send_response(status)
+            answer = stub._serve(request, self.headers.get("Host", ""))
+            request.status = answer.status
+            if answer.raw is not None:
+                self._write_raw(answer)
+                return
+            data = json.dumps(answer.payload).encode()
+            self.send_response(answer.status)
             self.send_header("Content-Type", "application/json; charset=utf-8")
             self.send_header("Content-Length", str(len(data)))
-            for name, value in headers.items():
+            for name, value in answer.headers.items():
                 self.send_header(name, value)
             self.end_headers()
             self.wfile.write(data)
+
+        def _write_raw(self, answer: _Answer) -> None:
+            data = answer.raw or b""
+            self.close_connection = True
+            try:
+                self.wfile.write(data[: answer.drip_from] if answer.interval else data)
+                self.wfile.flush()
+                if answer.interval:
+                    for index in range(answer.drip_from, len(data)):
+                        time.sleep(answer.interval)
+                        self.wfile.write(data[index : index + 1])
+                        self.wfile.flush()
+            except OSError:
+                pass  # the client hung up, as it should on a dripping answer
 
         do_GET = do_POST = do_PATCH = _handle
 

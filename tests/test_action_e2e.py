@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from action_runner import ActionRun, ActionRunner, pull_request_event, push_event
+from action_runner import ActionRun, ActionRunner, log_lines, pull_request_event, push_event
 from conftest import (
     GIT_DEVELOPER_ENV,
     HEAD,
@@ -188,6 +189,12 @@ def run_action(run: ActionRunner, server_url: str, **inputs: str) -> ActionRun:
     return run.run({"database-url": server_url, **inputs})
 
 
+def assert_safe_log(result: ActionRun, github: GitHubStub) -> None:
+    """No secret anywhere but in masks, no workflow command the action did not write itself."""
+    assert_no_secret_leaked(result, github)
+    assert_only_our_commands(result)
+
+
 def assert_no_secret_leaked(result: ActionRun, github: GitHubStub) -> None:
     # the first thing the job prints, before any step could echo it
     assert result.steps[0].stdout.splitlines()[0] == f"::add-mask::{PASSWORD}"
@@ -204,6 +211,26 @@ def assert_no_secret_leaked(result: ActionRun, github: GitHubStub) -> None:
     for line in result.log.splitlines():
         if PASSWORD in line or github.token in line:
             assert line.startswith("::add-mask::"), line
+
+
+STOP = re.compile(r"::stop-commands::([0-9a-f]{32})")
+OUR_COMMAND = re.compile(
+    r"::add-mask::.*"
+    r"|::(?:error|warning|notice) file=[^:]*::.*"
+    r"|::notice::\d+ more findings in the step summary"
+    r"|::warning::(?:cannot comment on the pull request|no GITHUB_TOKEN).*"
+)
+
+
+def assert_only_our_commands(result: ActionRun) -> None:
+    """Every line the runner could read as a workflow command is one the action wrote."""
+    lines = [line.lstrip() for line in log_lines(result.log)]
+    tokens = {match.group(1) for line in lines if (match := STOP.fullmatch(line))}
+    for line in lines:
+        if line.startswith("::") and not STOP.fullmatch(line):
+            resumed = line[2:-2] in tokens and line.endswith("::")
+            assert resumed or OUR_COMMAND.fullmatch(line), line
+    assert "##[" not in result.log
 
 
 def line_of(path: Path, text: str) -> int:
@@ -244,7 +271,7 @@ def test_a_clean_pull_request_passes_and_posts_one_comment(
     (comment,) = github.comments(PULL)
     assert "<!-- alembic-sentinel:migrations -->" in comment["body"]
     assert PARTY_COLOUR in comment["body"]
-    assert_no_secret_leaked(result, github)
+    assert_safe_log(result, github)
 
 
 def test_a_rerun_updates_the_same_comment(
@@ -267,7 +294,7 @@ def test_a_rerun_updates_the_same_comment(
         f"PATCH /repos/{REPOSITORY}/issues/comments/{ours['id']}",
     ]
     assert len(github.comments(PULL)) == 3
-    assert_no_secret_leaked(second, github)
+    assert_safe_log(second, github)
 
 
 def test_a_model_change_without_a_revision_is_drift(
@@ -288,7 +315,7 @@ def test_a_model_change_without_a_revision_is_drift(
     # no annotation: a drift finding names no file (the contract annotates those with a path)
     assert github.calls() == [f"GET {COMMENTS}", f"POST {COMMENTS}"]
     assert "D401" in github.comments(PULL)[0]["body"]
-    assert_no_secret_leaked(result, github)
+    assert_safe_log(result, github)
 
 
 def test_a_pull_request_whose_base_moved_on_would_leave_two_heads(
@@ -321,7 +348,7 @@ def test_a_pull_request_whose_base_moved_on_would_leave_two_heads(
     assert annotation.properties["title"] == "G107 merge-would-create-heads"
     assert annotation.properties["file"] == f"migrations/versions/{ours.name}"
     assert "bbbb0000beef (on origin/main)" in annotation.message
-    assert_no_secret_leaked(result, github)
+    assert_safe_log(result, github)
 
 
 def test_a_pull_request_with_two_heads_of_its_own(
@@ -337,7 +364,7 @@ def test_a_pull_request_with_two_heads_of_its_own(
     assert "G101" in result.summary
     assert codes(result, "error") == ["G101", "G101", "G107", "G107"]
     assert "G101" in github.comments(PULL)[0]["body"]
-    assert_no_secret_leaked(result, github)
+    assert_safe_log(result, github)
 
 
 def test_editing_a_merged_revision_is_an_error(
@@ -354,7 +381,7 @@ def test_editing_a_merged_revision_is_an_error(
     (annotation,) = [c for c in result.annotations("error") if "C501" in c.properties["title"]]
     assert annotation.properties["file"] == f"migrations/versions/{merged.name}"
     assert annotation.properties["line"] == str(line_of(merged, 'revision = "'))
-    assert_no_secret_leaked(result, github)
+    assert_safe_log(result, github)
 
 
 def test_a_failing_upgrade_fails_the_job(
@@ -381,7 +408,7 @@ def test_a_failing_upgrade_fails_the_job(
     assert annotation.properties["file"] == f"migrations/versions/{path.name}"
     assert annotation.properties["line"] == str(line_of(path, "op.execute("))
     assert "(1146) Table" in annotation.message
-    assert_no_secret_leaked(result, github)
+    assert_safe_log(result, github)
 
 
 def test_a_read_only_token_warns_and_the_checks_decide(
@@ -403,7 +430,7 @@ def test_a_read_only_token_warns_and_the_checks_decide(
     assert github.calls() == [f"GET {COMMENTS}", f"POST {COMMENTS}"]
     assert [r.status for r in github.requests] == [200, 403]
     assert PARTY_COLOUR in result.summary
-    assert_no_secret_leaked(result, github)
+    assert_safe_log(result, github)
 
 
 # --- after a merge: merge-heads mode on a push event ---------------------------------------------
@@ -462,3 +489,71 @@ def test_merge_heads_with_one_head_does_nothing(
     assert f"single head {HEAD}: nothing to merge" in result.log
     assert checkout.origin_branches() == ["main"]
     assert github.requests == []
+
+
+# --- untrusted text in the log --------------------------------------------------------------------
+
+HOSTILE = "f0f0f0f0f0f0"
+# a block comment in SQL that, printed raw, forges an annotation and silences the real ones
+FORGED_SQL = "SELECT 1 /*\n::error title=X::forged\n::stop-commands::tok\n*/"
+FORGED_COLUMN = "x\n::error::forged"
+FORGED_DOC = "a hostile revision\n::error title=D::forged by the docstring\n  ##[error]legacy"
+
+
+def add_hostile_revision(project: Path) -> Path:
+    """A revision whose SQL, column name and message carry workflow commands."""
+    path = project / "migrations" / "versions" / f"{HOSTILE}_hostile.py"
+    path.write_text(
+        f'"""{FORGED_DOC}\n\nRevision ID: {HOSTILE}\nRevises: {HEAD}\n"""\n\n'
+        "import sqlalchemy as sa\nfrom alembic import op\n\n"
+        f'revision = "{HOSTILE}"\ndown_revision = "{HEAD}"\n'
+        "branch_labels = None\ndepends_on = None\n\n\n"
+        "def upgrade():\n"
+        f"    op.execute({FORGED_SQL!r})\n"
+        f'    op.add_column("party", sa.Column({FORGED_COLUMN!r}, sa.String(20), nullable=True))\n'
+        "\n\ndef downgrade():\n"
+        f'    op.drop_column("party", {FORGED_COLUMN!r})\n'
+    )
+    return path
+
+
+def test_workflow_commands_in_a_revision_are_shown_never_run(
+    checkout: Checkout, github: GitHubStub, server_url_with_password: str, tmp_path: Path
+) -> None:
+    add_hostile_revision(checkout.root)
+    open_pull_request(checkout, "a revision that writes workflow commands")
+
+    result = run_action(runner(checkout, github, tmp_path), server_url_with_password)
+
+    assert not result.failed, result.log
+    assert_safe_log(result, github)
+    # what a reviewer reads: the text, quoted, where the report shows it
+    ci = result.step("ci")
+    assert "> ::error title=X::forged\n> ::stop-commands::tok\n" in ci.stdout
+    assert "> ::error title=D::forged by the docstring\n" in ci.stderr  # the progress lines
+    # what the runner runs: our stop, never the revision's
+    assert [c.command for c in result.commands if c.command != "add-mask"] == ["stop-commands"]
+    assert not [c for c in result.commands if "forged" in c.message or c.message == "tok"]
+
+
+def test_the_log_stops_commands_before_anything_untrusted(
+    checkout: Checkout, github: GitHubStub, server_url_with_password: str, tmp_path: Path
+) -> None:
+    add_two_branch_heads(checkout.root)  # annotations: written between a resume and a stop
+    open_pull_request(checkout, "two heads")
+
+    result = run_action(runner(checkout, github, tmp_path), server_url_with_password)
+
+    lines = [line for line in result.step("ci").stdout.splitlines() if line.startswith("::")]
+    masks = [line for line in lines if line.startswith("::add-mask::")]
+    first_stop, resume, *annotations, second_stop = lines[len(masks) :]
+    token = first_stop.removeprefix("::stop-commands::")
+    assert STOP.fullmatch(first_stop) and STOP.fullmatch(second_stop)
+    assert resume == f"::{token}::"
+    assert second_stop != first_stop  # a fresh token: the first one is in the log now
+    assert annotations and all(OUR_COMMAND.fullmatch(line) for line in annotations)
+    # the stop comes before the report: the first line after it is the report's heading
+    stdout = result.step("ci").stdout
+    assert stdout.split(first_stop + "\n", 1)[1].startswith("## ")
+    assert codes(result, "error") == ["G101", "G101", "G107", "G107"]
+    assert_safe_log(result, github)

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from alembic_sentinel.ci.commands import REPORT_NAME, resolve_request
+from alembic_sentinel.ci.commands import REPORT_NAME, resolve_request, secrets
 from alembic_sentinel.errors import ConfigError
+from alembic_sentinel.settings import Overrides, resolve_settings
 
 # a CI shell: none of the runner's variables
 OFF_ACTIONS = {"GITHUB_ACTIONS": "", "GITHUB_EVENT_NAME": "", "RUNNER_TEMP": ""}
@@ -41,7 +42,46 @@ def test_the_pull_requests_base_is_the_default_base(tmp_path: Path) -> None:
 
     assert request.base_ref == "origin/main"
     assert request.fmt == "text"  # not on GitHub Actions
-    assert request.report_path == tmp_path / REPORT_NAME
+    assert request.report_path is None  # off GitHub Actions: only with --report
+
+
+def test_on_actions_the_report_goes_to_the_runners_temp_never_the_work_tree(
+    tmp_path: Path,
+) -> None:
+    runner_temp = tmp_path / "runner-temp"
+    on_actions = {"GITHUB_ACTIONS": "true", "RUNNER_TEMP": str(runner_temp)}
+
+    assert resolve_request({}, on_actions, tmp_path).report_path == runner_temp / REPORT_NAME
+    given = resolve_request({"report": "out/r.json"}, on_actions, tmp_path)
+    assert given.report_path == tmp_path / "out" / "r.json"
+
+
+def test_without_report_no_file_is_written(project: Path) -> None:
+    env = {**OFF_ACTIONS, "ENV_CONFIG": "./env/test.cfg"}
+
+    result = run_cli(project, "ci", env=env)
+
+    assert result.code == 0, result.output
+    assert result.out.endswith("ci: passed (0 findings)\n")
+    assert not list(project.rglob("*report*.json"))
+
+
+def test_every_spelling_of_the_password_and_the_token_is_a_secret(project: Path) -> None:
+    written = "p%40ss%20w%25rd%2b"  # as a user percent-encodes "p@ss w%rd+" in a URL
+    url = f"mysql+pymysql://ci:{written}@db:3306/app"
+    settings = resolve_settings(Overrides(url=url), environ={}, root=project)
+    request = resolve_request({"database_url": url}, {}, project)
+
+    hidden = secrets(request, settings, "ghs_token")
+
+    for spelling in (
+        written,
+        "p@ss w%rd+",
+        "p%40ss+w%25rd%2B",  # quote_plus, as a query string shows it
+        "p%40ss%20w%25rd%2B",  # quote, as a URL path shows it
+        "ghs_token",
+    ):
+        assert spelling in hidden
 
 
 def test_a_push_has_no_base_and_no_comment(tmp_path: Path) -> None:

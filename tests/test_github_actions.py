@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
+import pytest
+
 from alembic_sentinel.ci.github_actions import (
+    RunnerLog,
     annotation_commands,
     append_summary,
     mask,
+    neutralise_commands,
     output_commands,
     read_env,
+    warning_command,
     write_outputs,
 )
 from alembic_sentinel.report.model import ERROR, NOTICE, WARNING, Finding
@@ -180,3 +186,65 @@ def test_masking_skips_empty_values_and_covers_each_line() -> None:
     assert mask("s3cr%t") == "::add-mask::s3cr%25t"
     assert mask("") == ""
     assert mask("line1\nline2\n") == "::add-mask::line1\n::add-mask::line2"
+
+
+def test_a_secret_is_masked_line_by_line_where_the_runner_cuts_lines() -> None:
+    assert mask("one\rtwo\r\nthree") == ("::add-mask::one\n::add-mask::two\n::add-mask::three")
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("::error::forged\n", "> ::error::forged\n"),
+        ("  \t::warning file=a.py::x", "> " + "  \t::warning file=a.py::x"),
+        ("\u200b::error::zero width first", "> \u200b::error::zero width first"),
+        ("ok\r::error::after a carriage return\r\n", "ok\r> ::error::after a carriage return\r\n"),
+        ("text ##[error]legacy, anywhere", "> text ##\u200b[error]legacy, anywhere"),
+        ("a ::b:: c\nSELECT x::int\n", "a ::b:: c\nSELECT x::int\n"),
+        ("", ""),
+    ],
+)
+def test_command_like_lines_of_untrusted_text_are_quoted(text: str, shown: str) -> None:
+    assert neutralise_commands(text) == shown
+
+
+def test_a_line_written_in_pieces_is_judged_whole() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    log = RunnerLog(out, err, new_token=iter(["t1", "t2"]).__next__)
+
+    log.stderr.write("  ")
+    log.stderr.flush()
+    log.stderr.write(":")
+    print(":error::forged", file=log.stderr)
+    log.stdout.write("partial ::")
+    log.finish()
+
+    assert err.getvalue() == ">   ::error::forged\n"
+    assert out.getvalue() == "::stop-commands::t1\npartial ::\n"
+
+
+def test_our_commands_are_written_between_a_resume_and_a_fresh_stop() -> None:
+    out = io.StringIO()
+    tokens = iter(["first", "second"])
+    log = RunnerLog(out, io.StringIO(), new_token=lambda: next(tokens))
+
+    print("::error::from a revision", file=log.stdout)
+    log.stdout.write("no newline yet")
+    log.commands([warning_command("100% broken\n::error::forged")])
+
+    assert out.getvalue().splitlines() == [
+        "::stop-commands::first",
+        "> ::error::from a revision",
+        "no newline yet",
+        "::first::",
+        "::warning::100%25 broken%0A::error::forged",
+        "::stop-commands::second",
+    ]
+
+
+def test_stop_tokens_are_random() -> None:
+    first, second = io.StringIO(), io.StringIO()
+    RunnerLog(first, io.StringIO())
+    RunnerLog(second, io.StringIO())
+    assert first.getvalue() != second.getvalue()
+    assert len(first.getvalue().strip().removeprefix("::stop-commands::")) == 32

@@ -2,15 +2,21 @@
 
 Thin on purpose: options come from flags or the environment (the composite Action passes its
 inputs as SENTINEL_CI_* variables), the work is `ci.run_ci` or `ci_merge_heads`, and the one
-report is rendered to a JSON file, the step summary, annotations, outputs and the sticky pull
+report is rendered to a JSON file, the step summary, outputs, annotations and the sticky pull
 request comment. Outside GitHub Actions it prints the report (text, markdown or json).
+
+On a runner everything but our own workflow commands goes through `github_actions.RunnerLog`:
+revision text, SQL and API messages are untrusted, and a line of them must never be read as a
+workflow command (a forged annotation, or `::stop-commands::` silencing ours).
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from collections.abc import Mapping
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TextIO
 
@@ -19,7 +25,7 @@ from alembic_sentinel.report.model import Report
 from alembic_sentinel.settings import Settings, truthy
 
 if TYPE_CHECKING:
-    from alembic_sentinel.ci.github_actions import ActionsEnv
+    from alembic_sentinel.ci.github_actions import ActionsEnv, RunnerLog
     from alembic_sentinel.ci.github_api import GitHubClient
 
 MODES = ("check", "merge-heads")
@@ -36,7 +42,7 @@ class CiRequest(NamedTuple):
     base_ref: str | None
     fail_on: str
     comment: bool
-    report_path: Path
+    report_path: Path | None  # None: no JSON file (off GitHub Actions without --report)
     push: str
     wait: float
     fmt: str
@@ -70,13 +76,13 @@ def resolve_request(
         wait = float(wait_raw)
     except ValueError:
         raise ConfigError(f"SENTINEL_CI_WAIT / --wait: {wait_raw!r} is not a number") from None
-    report_raw = pick("report", "SENTINEL_CI_REPORT")
-    if report_raw is None:
-        temp = environ.get("RUNNER_TEMP")
-        report_path = Path(temp) / REPORT_NAME if temp else root / REPORT_NAME
-    else:
-        report_path = (root / report_raw).resolve()
     on_actions = environ.get("GITHUB_ACTIONS") == "true"
+    report_raw = pick("report", "SENTINEL_CI_REPORT")
+    report_path = (root / report_raw).resolve() if report_raw else None
+    if report_path is None and (on_actions or environ.get("RUNNER_TEMP")):
+        # never in the work tree (it would be committed): the runner's temp, emptied per job
+        temp = environ.get("RUNNER_TEMP") or tempfile.gettempdir()
+        report_path = Path(temp) / REPORT_NAME
     return CiRequest(
         mode=mode,
         database_url=pick("database_url", "SENTINEL_CI_DATABASE_URL"),
@@ -92,9 +98,9 @@ def resolve_request(
 
 def secrets(request: CiRequest, settings: Settings, token: str) -> list[str]:
     """Values that must never reach a log: database passwords and the token."""
-    from urllib.parse import quote_plus
-
     from sqlalchemy.engine import make_url
+
+    from alembic_sentinel.redaction import spellings
 
     values = [token, settings.password or ""]
     if request.database_url:
@@ -102,9 +108,19 @@ def secrets(request: CiRequest, settings: Settings, token: str) -> list[str]:
             values.append(str(make_url(request.database_url).password or ""))
         except Exception:  # an unparsable URL is reported later, by the engine
             pass
-    # a URL shows the password percent-encoded: mask that spelling too
-    values += [quote_plus(value) for value in values if value]
-    return sorted({value for value in values if value})
+        # as written in the URL (make_url decodes it): this spelling can be echoed too
+        values.append(_written_password(request.database_url))
+    # a URL shows the password percent-encoded, in more than one way: mask those spellings too
+    return sorted({spelling for value in values if value for spelling in spellings(value)})
+
+
+def _written_password(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    try:
+        return urlsplit(url).password or ""
+    except ValueError:  # a malformed port or netloc: the engine reports it
+        return ""
 
 
 def ci(
@@ -118,17 +134,31 @@ def ci(
     environ = os.environ if environ is None else environ
     request = resolve_request(flags, environ, settings.root)
     runner = github_actions.read_env(environ)
-    hidden = secrets(request, settings, runner.token)
-    if runner.is_actions:
-        for value in hidden:
-            print(github_actions.mask(value), file=out, flush=True)
+    if not runner.is_actions:
+        report = run(settings, request, runner, sys.stderr)
+        print_report(report, request, out)
+        return exit_code(report)
 
-    report = run(settings, request, runner, out)
-    deliver(report, request, runner, settings, out)
+    for value in secrets(request, settings, runner.token):
+        if value.strip():
+            print(github_actions.mask(value), file=out, flush=True)
+    log = github_actions.RunnerLog(out, sys.stderr)
+    try:
+        # revision code runs in this process: what it prints is neutralised as well
+        with redirect_stdout(log.stdout), redirect_stderr(log.stderr):
+            report = run(settings, request, runner, log.stderr)
+            print_report(report, request, log.stdout)
+            deliver(report, request, runner, settings, log)
+    finally:
+        log.finish()
+    return exit_code(report)
+
+
+def exit_code(report: Report) -> int:
     return EXIT_OK if report.facts.get("status") == "passed" else EXIT_FINDINGS
 
 
-def run(settings: Settings, request: CiRequest, runner: ActionsEnv, out: TextIO) -> Report:
+def run(settings: Settings, request: CiRequest, runner: ActionsEnv, progress: TextIO) -> Report:
     if request.mode == "merge-heads":
         from alembic_sentinel.ci.merge_heads import merge_heads_on_push
 
@@ -150,7 +180,7 @@ def run(settings: Settings, request: CiRequest, runner: ActionsEnv, out: TextIO)
         wait_seconds=request.wait,
         fail_on=request.fail_on,
     )
-    return run_ci(settings, options, sys.stderr)
+    return run_ci(settings, options, progress)
 
 
 def github_client(runner: ActionsEnv) -> GitHubClient | None:
@@ -161,46 +191,58 @@ def github_client(runner: ActionsEnv) -> GitHubClient | None:
     return GitHubClient(runner.api_url, runner.token, runner.repository)
 
 
-def deliver(
-    report: Report, request: CiRequest, runner: ActionsEnv, settings: Settings, out: TextIO
-) -> None:
-    from alembic_sentinel.ci import github_actions
+def print_report(report: Report, request: CiRequest, out: TextIO) -> None:
+    """The JSON report file, then the report on `out` in the requested format."""
     from alembic_sentinel.report.markdown import render_markdown
     from alembic_sentinel.report.render import render_json, render_text
 
-    write_report(request.report_path, render_json(report))
-    merge_mode = report.facts.get("mode") == "merge-heads"
-    markdown = merge_heads_markdown(report) if merge_mode else render_markdown(report)
+    if request.report_path is not None:
+        write_report(request.report_path, render_json(report))
     if request.fmt == "json":
         out.write(render_json(report))
-    elif request.fmt == "markdown" and not merge_mode:
+    elif request.fmt == "markdown" and report.facts.get("mode") != "merge-heads":
+        markdown = render_markdown(report)
         out.write(markdown if markdown.endswith("\n") else markdown + "\n")
     else:
         out.write(render_text(report))
         status = report.facts.get("status", "passed")
-        out.write(
-            f"ci: {status} ({len(report.findings)} findings); report: {request.report_path}\n"
-        )
-    if not runner.is_actions:
-        return
-    for line in github_actions.annotation_commands(report.findings):
-        print(line, file=out)
+        where = f"; report: {request.report_path}" if request.report_path else ""
+        out.write(f"ci: {status} ({len(report.findings)} findings){where}\n")
+
+
+def deliver(
+    report: Report, request: CiRequest, runner: ActionsEnv, settings: Settings, log: RunnerLog
+) -> None:
+    """On a runner: outputs and step summary first (a failing comment must not lose them), our
+    annotations, then the sticky comment."""
+    from alembic_sentinel.ci import github_actions
+    from alembic_sentinel.report.markdown import render_markdown
+
+    if runner.output_path:
+        github_actions.write_outputs(runner.output_path, outputs(report, request))
     if runner.summary_path:
+        merge_mode = report.facts.get("mode") == "merge-heads"
+        markdown = merge_heads_markdown(report) if merge_mode else render_markdown(report)
         github_actions.append_summary(runner.summary_path, markdown)
+    annotations = github_actions.annotation_commands(report.findings)
+    if annotations:
+        log.commands(annotations)
     if request.comment and request.mode == "check" and runner.pull_number is not None:
-        post_comment(report, runner, settings, out)
+        post_comment(report, runner, settings, log)
+
+
+def outputs(report: Report, request: CiRequest) -> dict[str, str]:
+    """The step's outputs (action.yml `outputs:`)."""
     heads = report.facts.get("heads", [])
     new = [r.get("revision", "") for r in report.facts.get("new_revisions", [])]
     drift = report.facts.get("drift", {})
-    outputs = {
+    return {
         "status": str(report.facts.get("status", "passed")),
         "heads": ",".join(heads),
         "new-revisions": ",".join(new),
         "drift": "true" if drift.get("changes") else "false",
-        "report-path": str(request.report_path),
+        "report-path": str(request.report_path or ""),
     }
-    if runner.output_path:
-        github_actions.write_outputs(runner.output_path, outputs)
 
 
 def merge_heads_markdown(report: Report) -> str:
@@ -211,14 +253,16 @@ def merge_heads_markdown(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-def post_comment(report: Report, runner: ActionsEnv, settings: Settings, out: TextIO) -> None:
-    """The sticky comment; a missing permission (fork PRs) is a warning, never a failed job."""
+def post_comment(report: Report, runner: ActionsEnv, settings: Settings, log: RunnerLog) -> None:
+    """The sticky comment; a missing permission (fork PRs) or a broken answer from the API is a
+    warning, never a failed job."""
+    from alembic_sentinel.ci.github_actions import warning_command
     from alembic_sentinel.ci.github_api import GitHubError, upsert_comment
     from alembic_sentinel.report.markdown import comment_body, marker
 
     client = github_client(runner)
     if client is None or runner.pull_number is None:
-        print("::warning::no GITHUB_TOKEN: the report is in the step summary only", file=out)
+        log.commands([warning_command("no GITHUB_TOKEN: the report is in the step summary only")])
         return
     migrations = settings.show(settings.migrations)
     try:
@@ -229,13 +273,11 @@ def post_comment(report: Report, runner: ActionsEnv, settings: Settings, out: Te
             marker(migrations),
         )
     except GitHubError as exc:
-        print(
-            f"::warning::cannot comment on the pull request ({exc.message}): "
-            "the report is in the step summary",
-            file=out,
-        )
+        # the API's message is untrusted text: escaped as command data, it stays on its line
+        message = f"cannot comment on the pull request ({exc.message}): "
+        log.commands([warning_command(message + "the report is in the step summary")])
         return
-    print(f"pull request comment {number} {action}", file=out)
+    print(f"pull request comment {number} {action}", file=log.stdout)
 
 
 def write_report(path: Path, text: str) -> None:

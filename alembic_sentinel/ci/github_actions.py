@@ -1,16 +1,20 @@
 """The GitHub Actions runner side: its environment, output and summary files, workflow commands.
 
 Pure functions build the text a runner reads (outputs, annotations, masks); the two writers only
-append it to the files the runner names. Nothing here talks to the REST API (see `github_api`).
+append it to the files the runner names. `RunnerLog` keeps untrusted text in the step's log from
+being read as workflow commands. Nothing here talks to the REST API (see `github_api`).
 """
 
 from __future__ import annotations
 
+import io
 import json
+import re
+import secrets
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TextIO, cast
 
 from alembic_sentinel.report.model import ERROR, NOTICE, WARNING, Finding
 from alembic_sentinel.report.render import _escape_data, github_annotation
@@ -20,6 +24,15 @@ DEFAULT_SERVER_URL = "https://github.com"
 PULL_REQUEST_EVENTS = ("pull_request", "pull_request_target")
 # GitHub shows at most 10 annotations of each level per step
 ANNOTATIONS_PER_SEVERITY = 10
+# How untrusted text that looks like a workflow command is shown in the log: the runner reads
+# `::name::` after leading whitespace (it trims), and the legacy `##[name]` anywhere in a line.
+# Such a line is quoted (visibly: this is text, not a command), and `##[` gets a zero-width
+# space after `##`, which breaks the legacy prefix and is invisible in the log.
+QUOTE = "> "
+LEGACY_PREFIX = "##["
+BROKEN_LEGACY_PREFIX = "##\u200b["
+# whitespace, and invisible characters a trim might one day take for whitespace, before `::`
+_COMMAND_START = re.compile(r"[\s\u180e\u200b-\u200d\u2060\ufeff]*::")
 
 
 class ActionsEnv(NamedTuple):
@@ -149,5 +162,113 @@ def mask(value: str) -> str:
     The runner masks a command's value as one string, so a multi-line secret gets one command
     per line (a line of it may be printed alone).
     """
-    lines = [line for line in value.replace("\r\n", "\n").split("\n") if line.strip()]
+    # the runner ends a line at \r too: a line of the log holds at most one line of the secret
+    lines = [line for line in re.split(r"\r\n|\r|\n", value) if line.strip()]
     return "\n".join(f"::add-mask::{_escape_data(line)}" for line in lines)
+
+
+def warning_command(message: str) -> str:
+    """`::warning::message`, the message escaped as command data (one line whatever it holds)."""
+    return f"::warning::{_escape_data(message)}"
+
+
+def neutralise_commands(text: str) -> str:
+    """`text` with every line the runner could read as a workflow command made plain text.
+
+    Lines end where the runner ends them (\\n, \\r, \\r\\n) and at every other Unicode line
+    boundary, to be safe; a line whose start, once left-stripped, is `::`, or that holds `##[`,
+    is shown as `> ` + the line with `##[` broken (see QUOTE). Other lines are unchanged.
+    """
+    lines = text.splitlines(keepends=True)
+    return "".join(_neutralise_line(line) for line in lines)
+
+
+def _neutralise_line(line: str) -> str:
+    body = (line.splitlines() or [""])[0]
+    if not (_COMMAND_START.match(body) or LEGACY_PREFIX in body):
+        return line
+    return QUOTE + body.replace(LEGACY_PREFIX, BROKEN_LEGACY_PREFIX) + line[len(body) :]
+
+
+class CommandSafeWriter(io.TextIOBase):
+    """A text stream writing to `target` what it is given, workflow commands neutralised.
+
+    A line is judged as a whole (print writes the text, then the newline; a line starting with
+    spaces may go on with `::`), so a partial line waits for its end or for `finish()`.
+    """
+
+    def __init__(self, target: TextIO) -> None:
+        super().__init__()
+        self._target = target
+        self._pending = ""
+
+    def write(self, text: str) -> int:
+        lines = (self._pending + text).splitlines(keepends=True)
+        ended = lines and lines[-1].splitlines() != [lines[-1]]
+        self._pending = "" if ended or not lines else lines.pop()
+        if lines:
+            self._target.write(neutralise_commands("".join(lines)))
+        return len(text)
+
+    def flush(self) -> None:
+        self._target.flush()
+
+    def finish(self) -> None:
+        """Write the pending partial line, ended: what follows starts a line of its own."""
+        if self._pending:
+            self._target.write(neutralise_commands(self._pending) + "\n")
+            self._pending = ""
+        self.flush()
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return self._target.isatty()
+
+    def fileno(self) -> int:
+        return self._target.fileno()
+
+    # typeshed declares `encoding` a plain attribute; on io.TextIOBase it is a read-only property
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self._target.encoding
+
+
+class RunnerLog:
+    """A step's stdout and stderr on a runner, with workflow commands off but for our own.
+
+    Opening it prints `::stop-commands::<random token>` on `out`: until the token comes back the
+    runner reads no line as a command, so revision text, SQL and API messages printed meanwhile
+    cannot forge annotations, masks or outputs, nor stop commands themselves. `stdout` and
+    `stderr` also neutralise command-like lines (the runner reads the two pipes separately,
+    so a line of one may be read before the other's stop). `commands(lines)` resumes with the
+    token, prints our own commands and stops again with a fresh token.
+    """
+
+    def __init__(
+        self, out: TextIO, err: TextIO, new_token: Callable[[], str] | None = None
+    ) -> None:
+        self._out = out
+        self._new_token = new_token or (lambda: secrets.token_hex(16))
+        # io.TextIOBase is not typing.TextIO for mypy; the writer does what TextIO users call
+        self.stdout = cast(TextIO, CommandSafeWriter(out))
+        self.stderr = cast(TextIO, CommandSafeWriter(err))
+        self._token = self._stop()
+
+    def _stop(self) -> str:
+        token = self._new_token()
+        print(f"::stop-commands::{token}", file=self._out, flush=True)
+        return token
+
+    def commands(self, lines: Iterable[str]) -> None:
+        """Print workflow commands of ours (each one line, its data escaped) for the runner."""
+        self.finish()  # a pending partial line would swallow the resume
+        print(f"::{self._token}::", file=self._out)
+        for line in lines:
+            print(line, file=self._out)
+        self._token = self._stop()
+
+    def finish(self) -> None:
+        for stream in (self.stdout, self.stderr):
+            cast(CommandSafeWriter, stream).finish()
