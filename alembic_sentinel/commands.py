@@ -26,7 +26,29 @@ def script_directory(settings: Settings) -> ScriptDirectory:
     from alembic.script import ScriptDirectory
 
     settings.require_migrations()
+    require_complete_history(settings)
     return ScriptDirectory.from_config(alembic_config(settings))
+
+
+def require_complete_history(settings: Settings) -> None:
+    """Refuse, in one line, a history with a down_revision that has no file.
+
+    Alembic only warns about it, then fails with a KeyError deep in its revision map; it
+    happens right after `alembic-sentinel rebase --onto REF`, until REF is merged. The static
+    reader answers from its parse cache, without importing a revision.
+    """
+    from alembic_sentinel.graph.revision_check import working_tree_revisions
+
+    graph = working_tree_revisions(settings).graph
+    for revision in graph.revisions.values():
+        for parent in revision.down_revisions:
+            if parent not in graph.revisions:
+                versions = ", ".join(settings.show(p) for p in settings.version_locations)
+                raise Refused(
+                    f"{revision.path}: {revision.revision} revises {parent}, which is not in "
+                    f"{versions}: merge the branch that has it (after `alembic-sentinel rebase "
+                    f"--onto REF`: `git merge REF`), or point down_revision at a revision here"
+                )
 
 
 def current_heads(settings: Settings, *, create: bool = False) -> tuple[str, ...]:
@@ -196,6 +218,7 @@ def check(settings: Settings, fmt: str, shadow_url: str | None, cache: bool, out
     from alembic_sentinel.drift.check import check_drift
     from alembic_sentinel.report.render import render
 
+    require_complete_history(settings)
     report = check_drift(settings, shadow_url=shadow_url, cache=cache)
     out.write(render(report, fmt, out))
     return report.exit_code()
