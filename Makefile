@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv demo mysql lint types test bench clean
+.PHONY: venv demo mysql lint types test compat bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,15 @@ lint: venv
 types: venv
 	$(BIN)/mypy
 
+# the whole suite on the newest stack in .venv, then again on the oldest supported one
 test: venv mysql lint types
 	$(BIN)/pytest
+	$(MAKE) compat
+
+# Python 3.9 (or the oldest here), SQLAlchemy 1.4, Alembic 1.7, Flask-SQLAlchemy 2.5,
+# Flask-Migrate 2.7 against the same MariaDB (noxfile.py)
+compat: venv mysql
+	$(BIN)/nox -s oldest
 
 # heads needs no server; the drift check's benchmark runs on MariaDB/MySQL (`make mysql`)
 bench: venv mysql
@@ -37,4 +44,4 @@ bench: venv mysql
 	$(BIN)/python bench/drift_bench.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info election-dev.db election-test.db
+	rm -rf $(VENV) .nox .pytest_cache .mypy_cache .ruff_cache *.egg-info election-dev.db election-test.db

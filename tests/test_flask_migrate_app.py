@@ -212,9 +212,18 @@ def run_the_workflow(app: FlaskApp, backend: str, url: str, second_url: str) -> 
     )
     assert query(second_url, "SELECT version_num FROM alembic_version") == [(revision_id(second),)]
     assert column_names(second_url, "author") == ["id", "name", "email"]
-    flask_check = app.flask("db", "check", config=config)
-    assert flask_check.code == 0, flask_check.output
-    assert "No new upgrade operations detected." in flask_check.output
+    # Flask-Migrate 4 has `flask db check` (Alembic's check through env.py); Flask-Migrate 2
+    # has not, and there `flask db migrate` says the same by writing nothing
+    if app.flask("db", "check", "--help").code == 0:
+        flask_check = app.flask("db", "check", config=config)
+        assert flask_check.code == 0, flask_check.output
+        assert "No new upgrade operations detected." in flask_check.output
+    else:
+        written = app.revisions()
+        flask_migrate = app.flask("db", "migrate", config=config)
+        assert flask_migrate.code == 0, flask_migrate.output
+        assert "No changes in schema detected." in flask_migrate.output
+        assert app.revisions() == written
 
     # and the other way round: the tool's view of what Flask-Migrate applied
     current = app.run(SENTINEL, "current", config=config)

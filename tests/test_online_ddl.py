@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 from conftest import REPO
 
+from alembic_sentinel.engine.database import commit
 from alembic_sentinel.lint.online_ddl import (
     DDL_KINDS,
     DEFAULT_TARGET,
@@ -345,7 +346,7 @@ def test_the_test_servers_answers_match_the_server(mysql_url: str) -> None:
                 connection.exec_driver_sql(TEARDOWN)
                 for setup in SETUP:
                     connection.exec_driver_sql(setup)
-                connection.commit()
+                commit(connection)  # SQLAlchemy 1.4's legacy connections have no commit()
                 found = best_algorithm(connection, statement)
                 if found != ddl_algorithm(change, target):
                     mismatches.append(
