@@ -70,6 +70,7 @@ ALEMBIC_INI_KEYS = (
     "version_path_separator",
     "path_separator",
     "recursive_version_locations",
+    "sourceless",
     "file_template",
     "truncate_slug_length",
     "timezone",
@@ -288,7 +289,8 @@ def resolve_settings(
         migrations=migrations,
         alembic_ini=alembic_ini,
         version_locations=version_locations(ini_values, migrations, root),
-        recursive_version_locations=truthy(ini_values.get("recursive_version_locations", "")),
+        # Alembic's get_alembic_boolean_option takes only the exact string "true"
+        recursive_version_locations=ini_values.get("recursive_version_locations") == "true",
         metadata=metadata,
         config_file=config_file,
         url=url,

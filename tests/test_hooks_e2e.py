@@ -10,6 +10,7 @@ the hooks pass only because they never import a revision.
 from __future__ import annotations
 
 import ast
+import json
 import re
 import shutil
 from collections.abc import Sequence
@@ -365,6 +366,32 @@ def test_heads_against_predicts_the_collision_and_rebase_removes_it(
     assert unknown.out == ""
     assert unknown.err.count("\n") == 1
     assert "'nosuchref' is not a known git ref" in unknown.err
+
+
+def test_heads_against_says_in_text_what_its_json_says_about_the_merge(
+    project: Path, tmp_path: Path
+) -> None:
+    repo = developer_repo(project, tmp_path)
+    add_feature_branches(repo)
+    repo.git("merge", "feature-a")
+    repo.git("checkout", "-q", "feature-b")
+    assert repo.sentinel("rebase", "--onto", "main").code == 0
+    # on this branch alone REV_B's new parent (main's REV_A) is not there yet: two heads, which
+    # a merge with main turns into one
+
+    text = repo.sentinel("heads", "--against", "main", check=False)
+    as_json = repo.sentinel("heads", "--against", "main", "--format", "json", check=False)
+
+    report = json.loads(as_json.out)
+    assert report["heads"] == sorted([HEAD, REV_B])
+    assert report["heads_after_merge"] == [REV_B]
+    assert text.code == as_json.code == 0, text.output
+    assert f"after a merge with main: 1 head: {REV_B} (add areaCode to area)\n" in text.out
+    for finding in report["findings"]:
+        where = f"{finding['path']}:{finding['line']}" if finding["line"] else finding["path"]
+        line = f"{where}: {finding['severity']}: {finding['code']} {finding['message']}"
+        assert line in text.out
+    assert text.out.count(": error: ") + text.out.count(": warning: ") == len(report["findings"])
 
 
 def test_rebase_after_git_rebase_leaves_a_single_head(project: Path, tmp_path: Path) -> None:

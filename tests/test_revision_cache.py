@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
 
 from conftest import HEAD, run_cli
 
+from alembic_sentinel import __version__
 from alembic_sentinel.graph.revision_cache import ParseCache, cache_directory
+from alembic_sentinel.graph.revision_file import RevisionFile
 from alembic_sentinel.graph.revision_files import read_revision_files, revision_paths
 
 
@@ -62,3 +66,23 @@ def test_heads_gives_the_same_answer_cold_and_warm(project: Path) -> None:
     assert cold.code == warm.code == 0
     assert cold.out == warm.out
     assert list((cache_directory()).glob("revisions-*.json"))
+
+
+def test_a_cache_written_by_an_earlier_reader_is_not_trusted(project: Path) -> None:
+    hidden = project / "migrations" / "versions" / "cccc00000003_hidden.py"
+    hidden.write_text(f'revision = "cccc00000003"\nif True:\n    down_revision = "{HEAD}"\n')
+    shown = "migrations/versions/cccc00000003_hidden.py"
+    # what the first reader format made of it, before a conditional assignment was an error
+    earlier = ParseCache(project)
+    key = ParseCache.key(shown, hidden.read_bytes())
+    earlier.put(key, (RevisionFile(shown, "cccc00000003", (HEAD,)), []))
+    earlier.save()
+    document = json.loads(earlier.path.read_bytes())
+    document["stamp"] = f"1:{__version__}:{sys.version_info[0]}.{sys.version_info[1]}"
+    earlier.path.write_text(json.dumps(document))
+
+    paths = revision_paths([project / "migrations" / "versions"], recursive=False)
+    result = read_revision_files(paths, project, ParseCache(project))
+
+    assert "cccc00000003" not in {r.revision for r in result.revisions}
+    assert [(f.code, f.path, f.line) for f in result.findings] == [("F203", shown, 3)]

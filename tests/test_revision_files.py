@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import textwrap
 from pathlib import Path
 
@@ -17,7 +19,11 @@ from alembic_sentinel.graph.revision_files import (
     revision_paths,
 )
 from alembic_sentinel.graph.revision_graph import check_declarations
-from alembic_sentinel.report.model import ERROR, WARNING, Finding
+from alembic_sentinel.graph.version_locations import (
+    MAX_REVISION_FILE_BYTES,
+    list_revision_files,
+)
+from alembic_sentinel.report.model import ERROR, Finding
 
 ALEMBIC_TEMPLATE = Path(alembic.__file__).parent / "templates" / "generic" / "script.py.mako"
 
@@ -74,8 +80,13 @@ def test_a_none_down_revision_is_a_base() -> None:
     assert read_ok('revision = "a1"\ndown_revision = None\n').down_revisions == ()
 
 
-def test_a_missing_down_revision_assignment_is_a_base() -> None:
-    assert read_ok('revision = "a1"\n').down_revisions == ()
+def test_a_missing_down_revision_assignment_is_an_error_not_a_base() -> None:
+    # Alembic reads `module.down_revision` and fails with AttributeError: not a base
+    revision, findings = read('revision = "a1"\n')
+    assert revision is None
+    assert [(f.code, f.name, f.severity) for f in findings] == [
+        ("F210", "missing-down-revision", ERROR)
+    ]
 
 
 def test_an_empty_string_down_revision_is_a_base() -> None:
@@ -130,20 +141,153 @@ def test_the_last_module_level_assignment_wins_as_when_python_runs_the_file() ->
     assert rev.lines["revision"] == 2
 
 
-def test_assignments_inside_functions_or_conditions_are_not_declarations() -> None:
+def test_assignments_inside_functions_are_not_declarations() -> None:
     source = """\
         revision = "a1"
         down_revision = None
 
         def upgrade():
             down_revision = "inside"
-
-        if False:
             branch_labels = ("hidden",)
         """
     rev = read_ok(source)
     assert rev.down_revisions == ()
     assert rev.branch_labels == ()
+
+
+def test_an_assignment_under_a_condition_is_reported_and_never_guessed() -> None:
+    source = """\
+        revision = "a1"
+        down_revision = None
+
+        if False:
+            branch_labels = ("hidden",)
+        """
+    revision, findings = read(source)
+    assert revision is None
+    assert [(f.code, f.line) for f in findings] == [("F203", line_of(source, "branch_labels"))]
+    assert "branch_labels assigned inside `if`" in findings[0].message
+
+
+# --- every other way Python binds a module-level name: reported, never evaluated -----------
+
+HEADER = 'revision = "a1"\ndown_revision = None\n'
+
+
+@pytest.mark.parametrize(
+    ("tail", "line", "said"),
+    [
+        ('with open("ids") as branch_labels:\n    pass\n', 3, "branch_labels bound by `with"),
+        ("from app.ids import depends_on\n", 3, "depends_on bound by an import"),
+        ("import branch_labels.sub\n", 3, "branch_labels bound by an import"),
+        ("del down_revision\n", 3, "down_revision deleted by `del`"),
+        ("class branch_labels:\n    pass\n", 3, "branch_labels bound by a class"),
+        ("def depends_on():\n    pass\n", 3, "depends_on bound by a def"),
+        (
+            "try:\n    pass\nexcept Exception as depends_on:\n    pass\n",
+            5,
+            "depends_on bound by `except ... as`",
+        ),
+        (
+            'while True:\n    depends_on = "x"\n    break\n',
+            4,
+            "depends_on assigned inside `while`",
+        ),
+        ('*branch_labels, = ["x"]\n', 3, "branch_labels bound by unpacking"),
+        ('rows = [(depends_on := "x") for _ in "1"]\n', 3, "bound by an assignment expression"),
+        (
+            '@register(branch_labels := "x")\ndef helper():\n    pass\n',
+            3,
+            "branch_labels bound by an assignment expression",
+        ),
+        ('down_revision |= {"x"}\n', 3, "bound by an augmented assignment (|=)"),
+        ("from app.ids import *\n", 3, "possibly bound by `from app.ids import *`"),
+        ('vars()["depends_on"] = "x"\n', 3, "possibly rebound through vars()"),
+        ('globals().update(revision="b2")\n', 3, "possibly rebound through globals"),
+        (
+            'import sys\nsys._getframe().f_globals["revision"] = "b2"\n',
+            4,
+            "possibly rebound through a frame's f_globals",
+        ),
+        (
+            'def helper():\n    global depends_on\n    depends_on = "x"\n',
+            4,
+            "depends_on declared `global` in a function or class",
+        ),
+        (
+            "match 1:\n    case depends_on:\n        pass\n",
+            4,
+            "depends_on bound by a match pattern inside `match`",
+        ),
+    ],
+)
+def test_every_other_way_to_bind_an_identifier_is_reported_on_its_line(
+    tail: str, line: int, said: str
+) -> None:
+    revision, findings = read(HEADER + tail)
+    assert revision is None
+    if tail.startswith("match") and sys.version_info < (3, 10):
+        # no `match` statement before Python 3.10: the file does not even parse there
+        assert [f.code for f in findings] == ["F201"], findings
+        return
+    assert [(f.code, f.line) for f in findings] == [("F203", line)], findings
+    assert said in findings[0].message
+    assert findings[0].message.endswith(
+        "the static reader cannot know the value Alembic would see without running the file"
+    )
+
+
+def test_names_bound_inside_functions_and_classes_are_their_own() -> None:
+    source = """\
+        revision = "a1"
+        down_revision = None
+
+        def upgrade():
+            revision = "x"
+            for depends_on in []:
+                pass
+            import branch_labels
+            print(locals(), vars())
+
+        class Helper:
+            down_revision = "x"
+            namespace = vars()
+        """
+    assert read_ok(source).revision == "a1"
+
+
+def test_code_that_writes_the_namespace_is_one_finding_for_every_identifier() -> None:
+    revision, findings = read(HEADER + "exec(CODE)\n")
+    assert revision is None
+    assert [(f.code, f.line) for f in findings] == [("F203", 3)]
+    assert findings[0].message.startswith(
+        "revision, down_revision, branch_labels and depends_on possibly rebound through exec:"
+    )
+
+
+def test_a_star_import_below_the_functions_is_still_seen() -> None:
+    source = HEADER + "\n\ndef upgrade():\n    pass\n\n\nfrom app.ids import *\n"
+    revision, findings = read_revision_source(source, "versions/a1.py")
+    assert revision is None
+    assert [(f.code, f.line) for f in findings] == [("F203", 9)]
+
+
+def test_non_ascii_text_below_the_functions_reads_as_usual() -> None:
+    source = HEADER + "\n\ndef upgrade():\n    op.execute(\"UPDATE t SET name = 'café ✓'\")\n"
+    assert read_ok(source).revision == "a1"
+    latin = (
+        '# -*- coding: latin-1 -*-\nrevision = "a1"\ndown_revision = None\n\n\n'
+        'def upgrade():\n    note = "caf\xe9"\n'
+    )
+    revision, findings = read_revision_source(latin.encode("latin-1"), "versions/a1.py")
+    assert findings == [] and revision is not None
+
+
+def test_a_file_named_by_a_hex_id_without_a_revision_takes_its_id_from_the_name() -> None:
+    rev = read_ok('down_revision = "a1"\n', "versions/b2c3.py")
+    assert (rev.revision, rev.down_revisions) == ("b2c3", ("a1",))
+    revision, findings = read('down_revision = "a1"\n', "versions/b2c3_named.py")
+    assert revision is None and codes(findings) == ["F202"]
 
 
 # --- branch_labels and depends_on -----------------------------------------------------------
@@ -157,7 +301,7 @@ def test_branch_labels_as_a_string_a_tuple_a_list_or_none() -> None:
         ("None", ()),
         ("()", ()),
     ]:
-        rev = read_ok(f'revision = "a1"\nbranch_labels = {value}\n')
+        rev = read_ok(f'revision = "a1"\ndown_revision = None\nbranch_labels = {value}\n')
         assert rev.branch_labels == expected, value
 
 
@@ -230,7 +374,7 @@ def test_a_comma_separated_revises_line_lists_every_merged_parent() -> None:
 
 
 def test_no_docstring_means_no_message_and_nothing_declared_in_it() -> None:
-    rev = read_ok('revision = "a1"\n')
+    rev = read_ok('revision = "a1"\ndown_revision = None\n')
     assert rev.message == ""
     assert rev.doc_revision_id is None
     assert rev.doc_revises is None
@@ -317,10 +461,10 @@ def test_every_unreadable_declaration_is_reported_not_just_the_first() -> None:
 def test_literals_of_the_wrong_type_are_reported_and_never_guessed() -> None:
     for source, line in [
         ("revision = 123\ndown_revision = None\n", 1),
-        ('revision = ""\n', 1),
+        ('revision = ""\ndown_revision = None\n', 1),
         ('revision = "b2"\ndown_revision = 5\n', 2),
         ('revision = "b2"\ndown_revision = ("a1", 2)\n', 2),
-        ('revision = "b2"\nbranch_labels = {"x": 1}\n', 2),
+        ('revision = "b2"\nbranch_labels = {"x": 1}\ndown_revision = None\n', 2),
     ]:
         revision, findings = read_revision_source(source, "versions/x.py")
         assert revision is None, source
@@ -377,8 +521,8 @@ def test_a_syntax_error_is_reported_with_its_line() -> None:
 
 
 def test_bytes_with_an_encoding_cookie_are_decoded_as_python_would() -> None:
-    source = '# -*- coding: latin-1 -*-\n"""caf\xe9"""\nrevision = "a1"\n'.encode("latin-1")
-    revision, findings = read_revision_source(source, "versions/a1.py")
+    text = '# -*- coding: latin-1 -*-\n"""caf\xe9"""\nrevision = "a1"\ndown_revision = None\n'
+    revision, findings = read_revision_source(text.encode("latin-1"), "versions/a1.py")
     assert findings == []
     assert revision is not None and revision.message == "caf\xe9"
 
@@ -394,7 +538,8 @@ def test_a_python_file_without_a_revision_assignment_is_not_a_revision() -> None
     assert revision is None
     assert len(findings) == 1
     problem = findings[0]
-    assert (problem.code, problem.name, problem.severity) == ("F202", "not-a-revision", WARNING)
+    # Alembic refuses the whole directory: "Could not determine revision id from filename"
+    assert (problem.code, problem.name, problem.severity) == ("F202", "not-a-revision", ERROR)
     assert problem.line == 1
 
 
@@ -461,6 +606,38 @@ def test_revision_paths_recurses_only_when_asked_and_never_into_pycache(tmp_path
     ]
 
 
+def test_entries_that_are_not_regular_files_are_findings_and_never_listed(
+    tmp_path: Path,
+) -> None:
+    versions = tmp_path / "versions"
+    make_tree(versions, ["a1_first.py", "x9_directory.py/inside.txt"])
+    os.mkfifo(versions / "b2_fifo.py")
+    (versions / "c3_loop.py").symlink_to("c3_loop.py")
+    (versions / "d4_broken.py").symlink_to("nowhere.py")
+    (versions / "e5_alias.py").symlink_to("a1_first.py")  # the same file: listed once
+    (versions / "notes_loop.txt").symlink_to("notes_loop.txt")  # not a revision name: ignored
+
+    listing = list_revision_files([versions], False, tmp_path)
+
+    assert [Path(p).name for p in listing.paths] == ["a1_first.py"]
+    assert [(f.code, f.path, f.message.split(":")[0]) for f in listing.findings] == [
+        ("F207", "versions/b2_fifo.py", "a FIFO, not a regular file"),
+        ("F207", "versions/c3_loop.py", "cannot stat it (Too many levels of symbolic links)"),
+        ("F207", "versions/d4_broken.py", "a broken symbolic link, not a regular file"),
+    ]
+    assert revision_paths([versions], recursive=False) == listing.paths
+
+
+def test_a_file_over_the_size_limit_is_not_read(tmp_path: Path) -> None:
+    big = tmp_path / "a1_big.py"
+    big.write_bytes(b'revision = "a1"\ndown_revision = None\n#' + b"x" * MAX_REVISION_FILE_BYTES)
+    result = read_revision_files([big], tmp_path)
+    assert result.revisions == []
+    assert [(f.code, f.name, f.severity, f.path) for f in result.findings] == [
+        ("F208", "file-too-large", ERROR, "a1_big.py")
+    ]
+
+
 def test_revision_paths_reads_every_location_and_skips_missing_ones(tmp_path: Path) -> None:
     make_tree(tmp_path, ["one/a1.py", "two/b2.py"])
     paths = revision_paths([tmp_path / "one", tmp_path / "absent", tmp_path / "two"], False)
@@ -484,7 +661,7 @@ def test_findings_and_revisions_name_paths_relative_to_the_root(tmp_path: Path) 
 def test_a_path_outside_the_root_is_shown_as_it_is(tmp_path: Path) -> None:
     outside = tmp_path / "elsewhere" / "a1.py"
     outside.parent.mkdir()
-    outside.write_text('revision = "a1"\n')
+    outside.write_text('revision = "a1"\ndown_revision = None\n')
     result = read_revision_files([outside], tmp_path / "project")
     assert [r.path for r in result.revisions] == [str(outside)]
 

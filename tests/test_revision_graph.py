@@ -223,6 +223,19 @@ def test_three_heads_name_every_other_head() -> None:
     assert "its branch since a: b" in on_b.message
 
 
+def test_many_heads_name_a_few_others_and_count_the_rest() -> None:
+    # naming every other head in each finding would grow as the square of the head count
+    heads = [rev(name, "a") for name in "bcdefg"]
+    findings = coded(findings_of(rev("a"), *heads), "G101")
+    assert len(findings) == 6
+    on_b = next(f for f in findings if f.path == "versions/b_step.py")
+    assert on_b.message == (
+        "head b is one of 6 heads (also c, d, e and 2 more); its branch since a: b"
+    )
+    on_g = next(f for f in findings if f.path == "versions/g_step.py")
+    assert "one of 6 heads (also b, c, d and 2 more)" in on_g.message
+
+
 def test_merged_heads_are_not_reported() -> None:
     assert findings_of(rev("a"), rev("b", "a"), rev("c", "a"), rev("m", ("b", "c"))) == []
 

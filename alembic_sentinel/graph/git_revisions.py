@@ -9,12 +9,18 @@ from typing import TYPE_CHECKING, Callable
 from alembic_sentinel.errors import ConfigError
 from alembic_sentinel.graph.revision_file import RevisionFile
 from alembic_sentinel.graph.revision_files import REVISION_FILE, ReadResult, read_revision_source
+from alembic_sentinel.graph.version_locations import (
+    MAX_REVISION_FILE_BYTES,
+    UnreadableFile,
+    too_large,
+)
 from alembic_sentinel.settings import display_path
 
 if TYPE_CHECKING:
     from git import Repo
     from git.objects import Blob, Tree
 
+_SYMLINK_MODE = 0o120000  # git's mode for a symbolic link: the blob holds the link's target
 # (shown path, git blob id) -> what the working tree's identical file already gave, or None
 Reuse = Callable[[str, str], "RevisionFile | None"]
 
@@ -80,11 +86,29 @@ def read_at_ref(
             if known is not None:
                 result.revisions.append(known)
                 continue
+            unreadable = _unreadable_blob(blob, ref)
+            if unreadable is not None:
+                result.findings.append(unreadable.finding(shown))
+                continue
             revision, problems = read_revision_source(blob.data_stream.read(), shown)
             result.findings.extend(problems)
             if revision is not None:
                 result.revisions.append(revision)
     return result
+
+
+def _unreadable_blob(blob: Blob, ref: str) -> UnreadableFile | None:
+    """Why a blob is not read as a revision file, as the working tree's reader would say it."""
+    if blob.mode == _SYMLINK_MODE:
+        return UnreadableFile(
+            "F207",
+            "unreadable-entry",
+            f"a symbolic link at {ref}: its target is not read from git; the graph is incomplete",
+            "commit the revision file itself rather than a link to it",
+        )
+    if blob.size > MAX_REVISION_FILE_BYTES:
+        return too_large()
+    return None
 
 
 def _blobs(tree: Tree, recursive: bool) -> Iterator[tuple[str, Blob]]:
@@ -95,5 +119,10 @@ def _blobs(tree: Tree, recursive: bool) -> Iterator[tuple[str, Blob]]:
         if not isinstance(item, Blob):
             continue
         path = str(item.path)
-        if REVISION_FILE.match(item.name) and "__pycache__" not in path:
+        # as Alembic's walk: a __pycache__ directory's own files are skipped, not its subdirectories
+        if REVISION_FILE.match(item.name) and not _parent_name(path).endswith("__pycache__"):
             yield path, item
+
+
+def _parent_name(path: str) -> str:
+    return path.rsplit("/", 2)[-2] if path.count("/") else ""

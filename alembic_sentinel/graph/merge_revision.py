@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 import uuid
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -21,8 +22,12 @@ from alembic_sentinel.settings import Settings
 
 DEFAULT_FILE_TEMPLATE = "%(rev)s_%(slug)s"
 DEFAULT_TRUNCATE_SLUG_LENGTH = 40
-# graph errors that make a merge revision meaningless until they are fixed
-BLOCKING_CODES = ("F201", "F203", "G102", "G103", "G104", "G108")
+# errors that make a merge revision meaningless until they are fixed: a revision file the static
+# reader could not read (its place in the graph is unknown) and a broken graph
+BLOCKING_CODES = (
+    *("F201", "F202", "F203", "F207", "F208", "F209", "F210"),
+    *("G102", "G103", "G104", "G108"),
+)
 
 
 def new_revision_id() -> str:
@@ -60,6 +65,31 @@ def create_date(settings: Settings) -> datetime.datetime:
             continue
         return datetime.datetime.now(tz=datetime.timezone.utc).astimezone(tzinfo)
     raise ConfigError(f"alembic.ini: [alembic] timezone {zone!r} is not a known time zone")
+
+
+def docstring_text(message: str) -> str:
+    """`message` written so that, between the template's triple quotes, it reads back as itself.
+
+    `alembic merge` pastes the message into script.py.mako's docstring as it is, so a message
+    with a triple quote, a trailing quote or a backslash writes a file that does not compile (or
+    whose docstring says something else). Backslashes are doubled; a quote is escaped when it
+    could join the template's quotes (next to the same quote, or last); characters Python source
+    cannot hold as they are (NUL, carriage returns, lone surrogates, other control characters)
+    become escapes. Everything else, ordinary quotes included, is left as the user wrote it.
+    """
+    written = []
+    for index, char in enumerate(message):
+        before = message[index - 1] if index else ""
+        after = message[index + 1 : index + 2]
+        if char == "\\":
+            written.append("\\\\")
+        elif char in "\"'" and (after in ("", char) or before == char):
+            written.append("\\" + char)
+        elif char not in "\n\t" and unicodedata.category(char) in ("Cc", "Cs"):
+            written.append(char.encode("unicode_escape", "backslashreplace").decode("ascii"))
+        else:
+            written.append(char)
+    return "".join(written)
 
 
 def merge_parents(revisions: Revisions, requested: Sequence[str]) -> list[str]:
@@ -122,7 +152,7 @@ def write_merge_revision(
             depends_on=None,
             create_date=created,
             comma=format_as_comma,
-            message=message,
+            message=docstring_text(message),
         )
     except (MakoException, NameError, AttributeError, TypeError) as exc:
         raise ConfigError(f"{settings.show(template_path)}: cannot render: {exc}") from None

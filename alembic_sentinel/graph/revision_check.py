@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from alembic_sentinel.errors import ConfigError
 from alembic_sentinel.graph.revision_file import RevisionFile
-from alembic_sentinel.graph.revision_files import ReadResult, read_revision_files, revision_paths
+from alembic_sentinel.graph.revision_files import ReadResult, read_revision_files
 from alembic_sentinel.graph.revision_graph import (
     MERGE_FIX,
+    SHOWN_OTHERS,
     RevisionGraph,
     analyze,
     check_declarations,
+    some_of,
     unmerged_heads,
 )
+from alembic_sentinel.graph.version_locations import list_revision_files
 from alembic_sentinel.report.model import ERROR, Finding, Report
 from alembic_sentinel.settings import Settings
 
@@ -42,14 +45,25 @@ def require_versions(settings: Settings) -> None:
         )
 
 
+def sourceless(settings: Settings) -> bool:
+    """alembic.ini's `sourceless`, read as Alembic reads it (only the exact string "true")."""
+    return settings.alembic_options.get("sourceless") == "true"
+
+
 def working_tree_revisions(settings: Settings) -> Revisions:
     from alembic_sentinel.graph.revision_cache import ParseCache
 
     require_versions(settings)
-    paths = revision_paths(settings.version_locations, settings.recursive_version_locations)
+    listing = list_revision_files(
+        settings.version_locations,
+        settings.recursive_version_locations,
+        settings.root,
+        sourceless(settings),
+    )
     cache = ParseCache(settings.root)
-    read = read_revision_files(paths, settings.root, cache)
+    read = read_revision_files(listing.paths, settings.root, cache)
     cache.save()
+    read.findings[:0] = listing.findings
     return Revisions.of(read)
 
 
@@ -131,8 +145,10 @@ def collision_findings(ours: Revisions, theirs: Revisions, ref: str) -> list[Fin
     for heads, ancestor in unmerged_heads(merged.graph):
         if set(heads) <= theirs_ids:
             continue  # the collision is already on `ref`; not this branch's doing
-        names = ", ".join(
-            f"{head} ({'on ' + ref if head in theirs_ids else 'this branch'})" for head in heads
+        # a few of the heads, not all: every finding naming every head grows as the square
+        names = some_of(
+            [f"{h} ({'on ' + ref if h in theirs_ids else 'this branch'})" for h in heads],
+            SHOWN_OTHERS + 1,
         )
         for head in heads:
             if head in theirs_ids:
@@ -167,6 +183,12 @@ def heads_report(settings: Settings, command: str, against: str | None = None) -
             f for f in report.findings if f.code != "G102" or (f.path, f.message) in still_missing
         ]
         report.findings.extend(collision_findings(ours, theirs, against))
+        after = sorted(merged.graph.heads())
         report.facts["against"] = against
-        report.facts["heads_after_merge"] = sorted(merged.graph.heads())
+        report.facts["heads_after_merge"] = after
+        # the text says what the JSON says: this branch alone may show heads that the merge
+        # resolves (a parent only `against` has), or a single head where it would leave several
+        noun = "head" if len(after) == 1 else "heads"
+        described = ", ".join(merged.graph.describe(head) for head in after) or "none"
+        report.summary.append(f"after a merge with {against}: {len(after)} {noun}: {described}")
     return report

@@ -9,19 +9,28 @@ from __future__ import annotations
 import ast
 import os
 import re
+import unicodedata
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from alembic_sentinel.graph.module_bindings import WATCHED_WORDS, final_bindings, whole_words
 from alembic_sentinel.graph.revision_file import RevisionFile
-from alembic_sentinel.report.model import ERROR, WARNING, Finding
+from alembic_sentinel.graph.version_locations import REVISION_FILE as REVISION_FILE
+from alembic_sentinel.graph.version_locations import (
+    UnreadableFile,
+    list_revision_files,
+    read_source,
+    shown_path,
+)
+from alembic_sentinel.report.model import ERROR, Finding
 
 if TYPE_CHECKING:
     from alembic_sentinel.graph.revision_cache import ParseCache
 
-# the files Alembic itself considers (alembic.script.base._only_source_rev_file)
-REVISION_FILE = re.compile(r"(?!\.\#|__init__)(.*\.py)$")
+# a file without `revision = ...` takes its id from such a name (alembic.script.base._legacy_rev)
+_LEGACY_REVISION_FILE = re.compile(r"([a-f0-9]+)\.py$")
 IDENTIFIERS = ("revision", "down_revision", "branch_labels", "depends_on")
 _DOC_REVISION_ID = re.compile(r"^\s*Revision ID:\s*(\S*)\s*$", re.MULTILINE)
 _DOC_REVISES = re.compile(r"^\s*Revises:[ \t]*(.*?)\s*$", re.MULTILINE)
@@ -51,8 +60,9 @@ def read_revision_source(
     source: str | bytes, path: str
 ) -> tuple[RevisionFile | None, list[Finding]]:
     """Parse one revision file's text. `path` is how findings name it."""
+    data = source.encode() if isinstance(source, str) else source
     try:
-        tree = parse_declarations(source.encode() if isinstance(source, str) else source, path)
+        tree = parse_declarations(data, path)
     except (SyntaxError, ValueError) as exc:
         line = getattr(exc, "lineno", None)
         msg = getattr(exc, "msg", str(exc))
@@ -63,42 +73,45 @@ def read_revision_source(
     values: dict[str, object] = {}
     lines: dict[str, int] = {}
     problems: list[Finding] = []
-    for target, value, lineno in _module_assignments(tree):
-        if target not in IDENTIFIERS:
+    unknowable: dict[tuple[int, str], list[str]] = {}
+    bindings = final_bindings(tree, IDENTIFIERS, identifier_text(data))
+    for name in IDENTIFIERS:
+        binding = bindings.get(name)
+        if binding is None:
             continue
-        lines[target] = lineno
+        lines[name] = binding.line
+        if binding.value is None:
+            unknowable.setdefault((binding.line, binding.how), []).append(name)
+            continue
         try:
-            values[target] = _literal(value)
+            values[name] = _literal(binding.value)
         except ValueError:
-            values.pop(target, None)
             problems.append(
                 finding(
                     "F203",
                     "unresolvable-value",
                     ERROR,
-                    f"{target} is not a literal ({ast.unparse(value)}): it cannot be read without "
-                    "running the file",
+                    f"{name} is not a literal ({ast.unparse(binding.value)}): it cannot be read "
+                    "without running the file",
                     path,
-                    lineno,
-                    f"write {target} as a string, a tuple of strings, or None",
+                    binding.line,
+                    f"write {name} as a string, a tuple of strings, or None",
                 )
             )
+    problems.extend(_unknowable_findings(unknowable, path))
+    problems.sort(key=lambda problem: problem.line or 0)
 
-    if "revision" not in lines:
-        return None, [
-            finding(
-                "F202",
-                "not-a-revision",
-                WARNING,
-                "no `revision = ...` assignment: Alembic cannot load this file from versions/",
-                path,
-                1,
-                "move it out of the versions directory, or declare its revision identifiers",
-            )
-        ]
-    if "revision" not in values:
+    if "revision" in lines:
+        revision = values.get("revision")
+    else:
+        legacy = _LEGACY_REVISION_FILE.match(path.rsplit("/", 1)[-1])
+        if legacy is None:
+            return None, [_not_a_revision(path)]
+        revision = legacy.group(1)  # Alembic's fallback for files named by their id alone
+    if "down_revision" not in lines:
+        problems.append(_missing_down_revision(path))
+    if "revision" in lines and "revision" not in values:
         return None, problems
-    revision = values["revision"]
     if not isinstance(revision, str) or not revision:
         return None, [
             *problems,
@@ -114,8 +127,9 @@ def read_revision_source(
 
     fields: dict[str, tuple[str, ...]] = {}
     for name in ("down_revision", "branch_labels", "depends_on"):
-        raw = values.get(name)
-        as_tuple = _as_revision_tuple(raw)
+        if name in lines and name not in values:
+            continue  # already reported
+        as_tuple = _as_revision_tuple(values.get(name))
         if as_tuple is None:
             problems.append(
                 finding(
@@ -154,24 +168,74 @@ def read_revision_source(
     )
 
 
+def _unknowable_findings(unknowable: dict[tuple[int, str], list[str]], path: str) -> list[Finding]:
+    """One F203 per binding the reader cannot evaluate, naming every identifier it may change."""
+    findings = []
+    for (line, how), names in unknowable.items():
+        shown = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+        findings.append(
+            finding(
+                "F203",
+                "unresolvable-value",
+                ERROR,
+                f"{shown} {how}: the static reader cannot know the value Alembic would see "
+                "without running the file",
+                path,
+                line,
+                f"assign {' and '.join(names) if len(names) < 3 else 'each identifier'} once, "
+                'at the top level, as a literal (e.g. revision = "abc123"), and nothing else',
+            )
+        )
+    return findings
+
+
+def _not_a_revision(path: str) -> Finding:
+    return finding(
+        "F202",
+        "not-a-revision",
+        ERROR,
+        "no `revision = ...` assignment: Alembic cannot tell this file's revision id and refuses "
+        "to load the whole versions directory",
+        path,
+        1,
+        "move it out of the versions directory, or declare its revision identifiers",
+    )
+
+
+def _missing_down_revision(path: str) -> Finding:
+    return finding(
+        "F210",
+        "missing-down-revision",
+        ERROR,
+        "no `down_revision = ...` assignment: Alembic cannot load this file (the module has no "
+        "attribute down_revision)",
+        path,
+        1,
+        "add `down_revision = None` for a first revision, or the id of the revision it follows",
+    )
+
+
 # where the module's declarations end: the first top-level def, class or decorator
 _BODY_START = re.compile(rb"^(?:def|async[ \t]+def|class|@)\b", re.MULTILINE)
-_LATE_DECLARATION = re.compile(
-    rb"^(?:revision|down_revision|branch_labels|depends_on)[ \t]*[:=]", re.MULTILINE
-)
+# what, written after the first def, could still change an identifier: the identifiers
+# themselves (assigned, declared global, deleted...), a star import, or code that reaches the
+# module namespace (exec, globals(), a module __getattr__, ...)
+_LATE_BINDING = whole_words({*IDENTIFIERS, *WATCHED_WORDS}, rb"import\b[\s\\]*\*")
+_CODING_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.MULTILINE)
 
 
 def parse_declarations(source: bytes, path: str) -> ast.Module:
     """The module's AST, or the AST of its declarations part when that says everything.
 
     Building Python AST objects for a whole file costs about twice what byte-compiling it does,
-    and revision files declare their identifiers before `upgrade()`. So when nothing of interest
-    is assigned at top level after the first def/class, the whole file is only compiled (to
-    report syntax errors exactly as a full parse would) and just the part before it is parsed.
-    Any doubt (e.g. the cut falls inside a string) falls back to parsing everything.
+    and revision files declare their identifiers before `upgrade()`. So when nothing after the
+    first def/class could bind an identifier (`_LATE_BINDING` finds none of the words that
+    could), the whole file is only compiled (to report syntax errors exactly as a full parse
+    would) and just the part before it is parsed. Any doubt (e.g. the cut falls inside a string)
+    falls back to parsing everything.
     """
     body = _BODY_START.search(source)
-    if body is not None and not _LATE_DECLARATION.search(source, body.start()):
+    if body is not None and not _may_bind_late(source, body.start()):
         with warnings.catch_warnings():  # e.g. invalid escapes: Alembic's concern, not ours
             warnings.simplefilter("ignore")
             compile(source, path, "exec", dont_inherit=True)
@@ -182,16 +246,38 @@ def parse_declarations(source: bytes, path: str) -> ast.Module:
     return ast.parse(source, filename=path)
 
 
-def _module_assignments(tree: ast.Module) -> Iterator[tuple[str, ast.expr, int]]:
-    """(name, value, line) for each module-level `name = value` and `name: T = value`."""
-    for node in tree.body:
-        if isinstance(node, ast.Assign):
-            for target in node.targets:
-                if isinstance(target, ast.Name):
-                    yield target.id, node.value, node.lineno
-        elif isinstance(node, ast.AnnAssign) and node.value is not None:
-            if isinstance(node.target, ast.Name):
-                yield node.target.id, node.value, node.lineno
+def _may_bind_late(source: bytes, cut: int) -> bool:
+    rest = identifier_text(source, cut)
+    return rest is None or _LATE_BINDING.search(rest) is not None
+
+
+def identifier_text(source: bytes, start: int = 0) -> bytes | None:
+    """`source[start:]` for word searches, with identifiers as Python reads them, or None when
+    that cannot be told cheaply.
+
+    Python NFKC-normalizes identifiers (a fullwidth `r`, U+FF52, then "evision" is `revision`)
+    after decoding the file as its coding cookie says: UTF-8 text is normalized here, a file in
+    another encoding gives None (and is then searched the slow way, in its syntax tree).
+    """
+    rest = source[start:]
+    if rest.isascii():
+        return rest
+    cookie = _CODING_COOKIE.search(source, 0, _end_of_second_line(source))
+    if cookie is not None and cookie.group(1).lower().replace(b"_", b"-") not in (
+        b"utf-8",
+        b"utf8",
+    ):
+        return None
+    try:
+        return unicodedata.normalize("NFKC", rest.decode("utf-8")).encode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _end_of_second_line(source: bytes) -> int:
+    first = source.find(b"\n")
+    second = source.find(b"\n", first + 1) if first >= 0 else -1
+    return len(source) if second < 0 else second
 
 
 def _literal(node: ast.expr) -> object:
@@ -216,30 +302,11 @@ def _split_revises(text: str) -> tuple[str, ...]:
 
 
 def revision_paths(locations: Iterable[Path], recursive: bool) -> list[str]:
-    """The files Alembic would load from these version locations, in a stable order.
+    """The source files Alembic would load from these version locations, in a stable order.
 
-    Plain strings: with the parse cache warm, pathlib objects would cost more than the reading.
+    Entries that are not regular files are left out (`list_revision_files` reports them).
     """
-    found: list[str] = []
-    for location in locations:
-        if not location.is_dir():
-            continue
-        if recursive:
-            for directory, subdirs, files in os.walk(location):
-                subdirs[:] = sorted(d for d in subdirs if d != "__pycache__")
-                found.extend(
-                    os.path.join(directory, f) for f in sorted(files) if REVISION_FILE.match(f)
-                )
-        else:
-            with os.scandir(location) as entries:
-                found.extend(
-                    sorted(
-                        entry.path
-                        for entry in entries
-                        if REVISION_FILE.match(entry.name) and entry.is_file()
-                    )
-                )
-    return found
+    return list_revision_files(locations, recursive, Path(os.sep)).paths
 
 
 def read_revision_files(
@@ -252,15 +319,11 @@ def read_revision_files(
     result = ReadResult()
     prefix = f"{root}{os.sep}"
     for path in paths:
-        text = str(path)
-        shown = text[len(prefix) :].replace(os.sep, "/") if text.startswith(prefix) else text
+        shown = shown_path(str(path), prefix)
         try:
-            with open(path, "rb") as stream:
-                source = stream.read()
-        except OSError as exc:
-            result.findings.append(
-                finding("F201", "unparseable-file", ERROR, f"cannot read: {exc.strerror}", shown)
-            )
+            source = read_source(path)
+        except UnreadableFile as problem:
+            result.findings.append(problem.finding(shown))
             continue
         key = cache.key(shown, source) if cache is not None else ""
         parsed = cache.get(key) if cache is not None else None

@@ -424,6 +424,19 @@ def _bases_of(graph: RevisionGraph, revision: str) -> set[str]:
     }
 
 
+# how many other heads one finding names: every finding naming every other head would make the
+# output grow with the square of the head count (2,000 heads: 32 MB)
+SHOWN_OTHERS = 3
+
+
+def some_of(names: Sequence[str], limit: int = SHOWN_OTHERS, total: int | None = None) -> str:
+    """The first `limit` names, then how many more of `total` (default: all `names`) there are:
+    "a, b, c and 1997 more"."""
+    count = len(names) if total is None else total
+    shown = ", ".join(names[:limit])
+    return f"{shown} and {count - limit} more" if count > limit else shown
+
+
 def _multiple_heads(graph: RevisionGraph) -> list[Finding]:
     findings = []
     for heads, ancestor in unmerged_heads(graph):
@@ -431,7 +444,8 @@ def _multiple_heads(graph: RevisionGraph) -> list[Finding]:
         for head in heads:
             branch = graph.branch(head, ancestor)
             file = graph.revisions[head]
-            others = ", ".join(h for h in heads if h != head)
+            nearby = [h for h in heads[: SHOWN_OTHERS + 1] if h != head]
+            others = some_of(nearby, total=len(heads) - 1)
             findings.append(
                 Finding(
                     "G101",

@@ -32,8 +32,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if not args.filenames and not args.all:
             return 0
-        files = revision_files(settings, [] if args.all else args.filenames, args.all, None)
-        report = lint_report(settings, files)
+        files, unreadable = revision_files(
+            settings, [] if args.all else args.filenames, args.all, None
+        )
+        report = lint_report(settings, files, unreadable)
         if report.errors and args.format == "text":
             report.summary.append(
                 f"{PROG}: fix the revision, or suppress a finding with a reason: "

@@ -7,13 +7,14 @@ pre-commit's isolated virtualenv, where the project's models cannot be imported.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from alembic_sentinel.errors import ConfigError
-from alembic_sentinel.report.model import Report
+from alembic_sentinel.report.model import Finding, Report
 from alembic_sentinel.settings import Settings
 
 if TYPE_CHECKING:
@@ -109,39 +110,50 @@ def metadata_has_naming_convention(settings: Settings) -> bool:
 
 def revision_files(
     settings: Settings, paths: Sequence[str], all_files: bool, base: str | None
-) -> list[Path]:
-    """The files to lint: those named, every revision (`--all`), or those changed since base."""
-    from alembic_sentinel.graph.revision_check import require_versions
-    from alembic_sentinel.graph.revision_files import revision_paths
+) -> tuple[list[Path], list[Finding]]:
+    """The files to lint: those named, every revision (`--all`), or those changed since base;
+    and the entries of the version locations that cannot be read (FIFOs, loops, bytecode)."""
+    from alembic_sentinel.graph.revision_check import require_versions, sourceless
+    from alembic_sentinel.graph.version_locations import list_revision_files
 
     if paths:
         chosen = []
         for name in paths:
-            path = (settings.root / name).resolve()
+            # realpath, not resolve(): a symbolic link loop must not raise here
+            path = Path(os.path.realpath(settings.root / name))
             if not path.is_file():
                 raise ConfigError(f"{name}: no such file")
             chosen.append(path)
-        return chosen
+        return chosen, []
     require_versions(settings)
     if all_files:
-        return [
-            Path(p)
-            for p in revision_paths(
-                settings.version_locations, settings.recursive_version_locations
-            )
-        ]
+        listing = list_revision_files(
+            settings.version_locations,
+            settings.recursive_version_locations,
+            settings.root,
+            sourceless(settings),
+        )
+        return [Path(p) for p in listing.paths], listing.findings
     from alembic_sentinel.lint.scope import changed_revision_files, default_base
 
     ref = base or default_base(settings.root)
-    return changed_revision_files(
+    changed = changed_revision_files(
         settings.root, ref, settings.version_locations, settings.recursive_version_locations
     )
+    return changed, []
 
 
-def lint_report(settings: Settings, files: Sequence[Path]) -> Report:
+def lint_report(
+    settings: Settings, files: Sequence[Path], unreadable: Sequence[Finding] = ()
+) -> Report:
     from alembic_sentinel.lint.linter import lint_files
 
-    return lint_files([(settings.show(path), path) for path in files], lint_options(settings))
+    report = lint_files([(settings.show(path), path) for path in files], lint_options(settings))
+    if unreadable:
+        report.findings = sorted(
+            [*report.findings, *unreadable], key=lambda f: (f.path or "", f.line or 0, f.code)
+        )
+    return report
 
 
 def render_lint(report: Report, fmt: str, out: TextIO, show_ddl: bool = False) -> str:
@@ -186,8 +198,8 @@ def lint(
     show_ddl: bool,
     out: TextIO,
 ) -> int:
-    files = revision_files(settings, paths, all_files, base)
-    report = lint_report(settings, files)
+    files, unreadable = revision_files(settings, paths, all_files, base)
+    report = lint_report(settings, files, unreadable)
     out.write(render_lint(report, fmt, out, show_ddl))
     return report.exit_code()
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from alembic_sentinel.graph.version_locations import UnreadableFile, read_source
 from alembic_sentinel.lint import data_rules, structure_rules, type_rules
 from alembic_sentinel.lint.catalogue import RULES
 from alembic_sentinel.lint.ddl import DdlStatement, ddl_changes, online_ddl
@@ -114,8 +115,11 @@ def lint_files(files: Sequence[tuple[str, Path]], options: LintOptions) -> Repor
     statements: list[DdlStatement] = []
     for shown, real in files:
         try:
-            with open(real, "rb") as stream:
-                source = stream.read()
+            # regular files of at most 2 MiB only: a FIFO would block, a huge file exhaust memory
+            source = read_source(real)
+        except UnreadableFile as problem:
+            findings.append(problem.finding(shown))
+            continue
         except OSError as exc:
             findings.append(unparseable(shown, f"cannot read: {exc.strerror or exc}"))
             continue

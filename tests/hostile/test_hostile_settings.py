@@ -317,8 +317,56 @@ def test_a_cached_shadow_whose_version_row_was_changed_is_rebuilt(
     run_cli(project, "cache", "clear", "--shadow-url", mysql_server_url, env=env)
 
 
-def test_an_unexpected_exception_is_exit_4_and_one_line(project: Path) -> None:
+# every engine verb and hook: (the function a bug is injected into, how the user runs it)
+ENGINE_ENTRIES = [
+    ("alembic_sentinel.commands:migrate", "alembic_sentinel.cli", ["migrate"]),
+    ("alembic_sentinel.commands:upgrade", "alembic_sentinel.cli", ["upgrade"]),
+    ("alembic_sentinel.commands:downgrade", "alembic_sentinel.cli", ["downgrade", "-1"]),
+    ("alembic_sentinel.commands:current", "alembic_sentinel.cli", ["current"]),
+    ("alembic_sentinel.commands:history", "alembic_sentinel.cli", ["history"]),
+    ("alembic_sentinel.commands:check", "alembic_sentinel.cli", ["check"]),
+    ("alembic_sentinel.commands:clear_cache", "alembic_sentinel.cli", ["cache", "clear"]),
+    ("alembic_sentinel.commands:create_database", "alembic_sentinel.cli", ["create-database"]),
+    ("alembic_sentinel.commands:drop_database", "alembic_sentinel.cli", ["drop-database"]),
+    ("alembic_sentinel.commands:show_settings", "alembic_sentinel.cli", ["settings"]),
+    ("alembic_sentinel.ci.commands:ci", "alembic_sentinel.cli", ["ci"]),
+    ("alembic_sentinel.commands:check", "alembic_sentinel.hooks.alembic_drift", []),
+]
+
+
+@pytest.mark.parametrize(("target", "entry", "argv"), ENGINE_ENTRIES)
+@pytest.mark.parametrize("debug", [False, True])
+def test_an_unexpected_exception_is_exit_4_and_one_line(
+    project: Path, target: str, entry: str, argv: list[str], debug: bool
+) -> None:
     # fault injection: a bug inside alembic-sentinel, where no user error is to blame
+    module, function = target.split(":")
+    code = (
+        "import importlib, sys\n"
+        "def broken(*args, **kwargs):\n    raise ZeroDivisionError('a bug')\n"
+        f"setattr(importlib.import_module({module!r}), {function!r}, broken)\n"
+        f"from {entry} import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in SETTINGS_ENV_VARS}
+    env["ENV_CONFIG"] = "./env/test.cfg"
+    if debug:
+        env["ALEMBIC_SENTINEL_DEBUG"] = "1"
+    completed = subprocess.run(
+        [sys.executable, "-c", code, *argv],
+        cwd=project, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert completed.returncode == EXIT_INTERNAL, completed.stderr
+    prog = "alembic-drift" if entry.endswith("alembic_drift") else "alembic-sentinel"
+    line = [row for row in completed.stderr.splitlines() if "error:" in row]
+    assert line == [
+        f"{prog}: error: internal error: ZeroDivisionError: a bug"
+        + ("" if debug else " (run with --debug for the traceback)")
+    ]
+    assert ("Traceback" in completed.stderr) == debug
+
+
+def test_the_debug_flag_shows_the_traceback(project: Path) -> None:
     code = (
         "import sys, alembic_sentinel.commands as commands\n"
         "def broken(*args, **kwargs):\n    raise ZeroDivisionError('a bug')\n"
@@ -328,18 +376,13 @@ def test_an_unexpected_exception_is_exit_4_and_one_line(project: Path) -> None:
     )
     env = {k: v for k, v in os.environ.items() if k not in SETTINGS_ENV_VARS}
     env["ENV_CONFIG"] = "./env/test.cfg"
-    for extra in ([], ["--debug"]):
-        completed = subprocess.run(
-            [sys.executable, "-c", code, *extra, "history"],
-            cwd=project, env=env, capture_output=True, text=True, timeout=60,
-        )  # fmt: skip
-        assert completed.returncode == EXIT_INTERNAL, completed.stderr
-        line = [row for row in completed.stderr.splitlines() if "error:" in row]
-        assert line == [
-            "alembic-sentinel: error: internal error: ZeroDivisionError: a bug"
-            + ("" if extra else " (run with --debug for the traceback)")
-        ]
-        assert ("Traceback" in completed.stderr) == bool(extra)
+    completed = subprocess.run(
+        [sys.executable, "-c", code, "--debug", "history"],
+        cwd=project, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert completed.returncode == EXIT_INTERNAL
+    assert "Traceback" in completed.stderr
+    assert "ZeroDivisionError: a bug" in completed.stderr
 
 
 def test_control_characters_in_a_revision_never_reach_the_terminal(project: Path) -> None:
