@@ -14,7 +14,7 @@ from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from alembic_sentinel.engine import database
 from alembic_sentinel.engine.migration_env import Progress, alembic_config, migration_environment
-from alembic_sentinel.engine.target_metadata import load_target_metadata
+from alembic_sentinel.engine.target_metadata import load_target_metadata, refuse_empty_models
 from alembic_sentinel.errors import EXIT_OK, Refused
 from alembic_sentinel.settings import Settings
 
@@ -176,6 +176,7 @@ def migrate(settings: Settings, message: str | None, out: TextIO) -> int:
 
     def collect_changes(context: Any, revision: Any, directives: list[Any]) -> None:
         upgrade_ops = directives[0].upgrade_ops
+        refuse_empty_models(settings, metadata, upgrade_ops.as_diffs())
         changes.extend(describe_diff(diff) for diff in upgrade_ops.as_diffs())
         if upgrade_ops.is_empty():
             # like Flask-Migrate's env.py: no model change, no revision file

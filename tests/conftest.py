@@ -39,6 +39,8 @@ REFERENCE_PYPROJECT = """\
 migrations = "migrations"
 metadata = "orm:Base.metadata"
 """
+# a CI shell outside GitHub Actions: none of the runner's variables
+OFF_ACTIONS = {"GITHUB_ACTIONS": "", "GITHUB_EVENT_NAME": "", "RUNNER_TEMP": ""}
 HEAD = "e5a9c3f7d812"
 ISLISTED_REVISION = "65900aaf5afd"
 INITIAL_REVISION = "a8a2fc4e4c77"
@@ -235,6 +237,15 @@ def table_names(url: str) -> set[str]:
     try:
         with engine.connect() as connection:
             return set(sa.inspect(connection).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def column_names(url: str, table: str) -> list[str]:
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return [column["name"] for column in sa.inspect(connection).get_columns(table)]
     finally:
         engine.dispose()
 

@@ -10,6 +10,7 @@ pre-commit's own virtualenv, and every later test, in every e2e file, reuses it.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -23,6 +24,10 @@ from conftest import GIT_DEVELOPER_ENV, REPO, SETTINGS_ENV_VARS, Result
 VENV_BIN = Path(sys.executable).parent
 PRE_COMMIT = VENV_BIN / "pre-commit"
 SENTINEL = VENV_BIN / "alembic-sentinel"
+DRIFT_HOOK = re.escape("alembic models match the revisions (drift)")
+DRIFT_PASSED = re.compile(DRIFT_HOOK + r"\.+Passed")
+DRIFT_FAILED = re.compile(DRIFT_HOOK + r"\.+Failed")
+DRIFT_SKIPPED = re.compile(DRIFT_HOOK + r"\.+\(no files to check\)Skipped")
 OUTSIDE_VARS = ("VIRTUAL_ENV", "SKIP", "ALEMBIC_SENTINEL_WARN_ONLY", *SETTINGS_ENV_VARS)
 
 

@@ -6,14 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import OFF_ACTIONS, run_cli
 
 from alembic_sentinel.ci.commands import REPORT_NAME, resolve_request, secrets
 from alembic_sentinel.errors import ConfigError
 from alembic_sentinel.settings import Overrides, resolve_settings
-
-# a CI shell: none of the runner's variables
-OFF_ACTIONS = {"GITHUB_ACTIONS": "", "GITHUB_EVENT_NAME": "", "RUNNER_TEMP": ""}
 
 
 def test_flags_beat_variables_beat_defaults(tmp_path: Path) -> None:

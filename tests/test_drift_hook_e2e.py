@@ -10,7 +10,6 @@ be for a developer who activated it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,15 +24,17 @@ from conftest import (
     revision_files,
     write_cfg,
 )
-from e2e_workspace import HookSource, Workspace, hooked_reference_app
+from e2e_workspace import (
+    DRIFT_FAILED,
+    DRIFT_PASSED,
+    DRIFT_SKIPPED,
+    HookSource,
+    Workspace,
+    hooked_reference_app,
+)
 
 from alembic_sentinel.drift.shadow import PREFIX, project_identity
 from alembic_sentinel.settings import resolve_settings
-
-DRIFT_HOOK = re.escape("alembic models match the revisions (drift)")
-DRIFT_PASSED = re.compile(DRIFT_HOOK + r"\.+Passed")
-DRIFT_FAILED = re.compile(DRIFT_HOOK + r"\.+Failed")
-DRIFT_SKIPPED = re.compile(DRIFT_HOOK + r"\.+\(no files to check\)Skipped")
 
 CHANGE = "+ column party.partyColour VARCHAR(20)"
 COLUMN_CODE = "sa.Column('partyColour', sa.String(length=20), nullable=True)"

@@ -15,8 +15,14 @@ import sys
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
-from conftest import SETTINGS_ENV_VARS, Result, ScratchDatabases, query, table_names
+from conftest import (
+    SETTINGS_ENV_VARS,
+    Result,
+    ScratchDatabases,
+    column_names,
+    query,
+    table_names,
+)
 
 VENV_BIN = Path(sys.executable).parent
 FLASK = VENV_BIN / "flask"
@@ -232,12 +238,3 @@ def run_the_workflow(app: FlaskApp, backend: str, url: str, second_url: str) -> 
     # the app's own database is one revision behind; `upgrade` brings it to head
     assert app.sentinel("upgrade").code == 0
     assert query(url, "SELECT version_num FROM alembic_version") == [(revision_id(second),)]
-
-
-def column_names(url: str, table: str) -> list[str]:
-    engine = sa.create_engine(url)
-    try:
-        with engine.connect() as connection:
-            return [column["name"] for column in sa.inspect(connection).get_columns(table)]
-    finally:
-        engine.dispose()

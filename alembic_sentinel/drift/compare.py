@@ -27,7 +27,7 @@ def compare(connection: Connection, settings: Settings, metadata: TargetMetadata
     from alembic.autogenerate import produce_migrations
     from alembic.runtime.migration import MigrationContext
 
-    from alembic_sentinel.engine.target_metadata import load_filter
+    from alembic_sentinel.engine.target_metadata import load_filter, refuse_empty_models
 
     project_include_name = load_filter(settings, "include_name")
 
@@ -50,6 +50,7 @@ def compare(connection: Connection, settings: Settings, metadata: TargetMetadata
     script = produce_migrations(context, metadata)  # type: ignore[arg-type]
     upgrade_ops = script.upgrade_ops
     assert upgrade_ops is not None
+    refuse_empty_models(settings, metadata, upgrade_ops.as_diffs())
     server_version = getattr(connection.dialect, "server_version_info", None)
     drop_false_positives(
         upgrade_ops, connection.dialect.name, server_version, metadata_for_filters(metadata)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Union
+from typing import TYPE_CHECKING, Any, Callable, Union
 
 from alembic_sentinel.engine.tracebacks import innermost_frame
 from alembic_sentinel.errors import ConfigError
@@ -38,6 +38,20 @@ def load_target_metadata(settings: Settings) -> TargetMetadata:
     ):
         return list(target)
     raise ConfigError(f"{source}: {spec} is a {type(target).__name__}, not a SQLAlchemy MetaData")
+
+
+def refuse_empty_models(settings: Settings, metadata: TargetMetadata, diffs: list[Any]) -> None:
+    """Models with no table at all, against a database with tables, mean the models module was
+    never imported (a factory app's `db.metadata` before `app.models` is loaded), not that every
+    table should go: say so, rather than report, or write, a drop_table for each."""
+    tables = sum(len(m.tables) for m in (metadata if isinstance(metadata, list) else [metadata]))
+    if tables or not diffs or any(diff[0] != "remove_table" for diff in diffs):
+        return
+    raise ConfigError(
+        f"{settings.sources['metadata']}: {settings.metadata} has no tables, so every table the "
+        "revisions create would read as removed: point metadata at the module that defines the "
+        "models (e.g. app.models:db.metadata), which imports them"
+    )
 
 
 def load_filter(settings: Settings, name: str) -> Callable[..., bool] | None:

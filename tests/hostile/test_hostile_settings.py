@@ -426,3 +426,19 @@ def test_sqlalchemy_older_than_1_4_is_refused_in_one_line(version: str) -> None:
     assert "heads, merge, lint" in refused.value.message
     for supported in ("1.4.0", "1.4.54", "2.0.0", "2.1.9"):
         require_supported_sqlalchemy(supported)
+
+
+@pytest.mark.parametrize("verb", [["check"], ["migrate"]])
+def test_models_that_were_never_imported_are_not_a_drop_of_every_table(
+    project: Path, verb: list[str]
+) -> None:
+    # an empty MetaData of its own, as a factory app's `db.metadata` is before its models load
+    (project / "empty_models.py").write_text("import sqlalchemy as sa\nmetadata = sa.MetaData()\n")
+    env = {"ENV_CONFIG": "./env/test.cfg"}
+    assert run_cli(project, "upgrade", env=env).code == EXIT_OK
+    result = run_cli(project, "--metadata", "empty_models:metadata", *verb, env=env)
+    assert result.code == EXIT_USAGE, result.output
+    line = one_error_line(result.output)
+    assert "empty_models:metadata has no tables" in line
+    assert "drop_table" not in result.output
+    assert not list((project / "migrations" / "versions").glob("*_.py"))
