@@ -55,6 +55,7 @@ PYPROJECT_KEYS: dict[str, type] = {
     "version-table": str,
     "include-object": str,
     "include-name": str,
+    "ignore-tables": list,
     "target-server": str,
     "naming-convention": bool,
     "lint-severity": dict,
@@ -124,6 +125,8 @@ class Settings(NamedTuple):
     lint_severity: Mapping[str, str] = MappingProxyType({})
     # whether the project's MetaData names constraints; None: look at the metadata module's source
     naming_convention: bool | None = None
+    # tables the models do not own (a plugin's, another service's): names or fnmatch globs
+    ignore_tables: tuple[str, ...] = ()
     # setting name -> where its value came from, e.g. "ENV_CONFIG" or "env/dev.cfg"
     sources: Mapping[str, str] = NOTHING
     # the interpolated [alembic] options of alembic.ini that we read (ALEMBIC_INI_KEYS)
@@ -309,6 +312,7 @@ def resolve_settings(
         ),
         lint_severity=MappingProxyType(project_value("lint-severity", {})),
         naming_convention=project_value("naming-convention", None),
+        ignore_tables=tuple(project_value("ignore-tables", [])),
         sources=sources,
         alembic_options=ini_values,
     )
@@ -353,8 +357,12 @@ def read_pyproject(path: Path) -> dict[str, Any]:
             raise ConfigError(
                 f"pyproject.toml: [{PYPROJECT_TABLE}] unknown setting {key!r} (known: {known})"
             )
-        if not isinstance(value, expected):
-            kind = {bool: "true or false", dict: "a table"}.get(expected, "a string")
+        if not isinstance(value, expected) or (
+            isinstance(value, list) and not all(isinstance(item, str) for item in value)
+        ):
+            kind = {bool: "true or false", dict: "a table", list: "a list of strings"}.get(
+                expected, "a string"
+            )
             raise ConfigError(f"pyproject.toml: [{PYPROJECT_TABLE}] {key} must be {kind}")
     for code, severity in table.get("lint-severity", {}).items():
         if severity not in LINT_SEVERITIES:

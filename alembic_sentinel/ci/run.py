@@ -310,21 +310,14 @@ class _CiRun:
             )
             self.say("[drift] not checked: no metadata setting")
             return
-        from alembic_sentinel.drift.compare import (
-            MIGRATE_FIX,
-            compare,
-            describe_diff,
-            render_operations,
-        )
+        from alembic_sentinel.drift.compare import compare, drift_findings, render_operations
         from alembic_sentinel.engine.target_metadata import load_target_metadata
 
         metadata = load_target_metadata(self.settings)
         upgrade_ops = compare(connection, self.scratch_settings, metadata)
-        changes = [describe_diff(diff) for diff in upgrade_ops.as_diffs()]
-        self.report.findings.extend(
-            Finding("D401", "model-change-without-revision", ERROR, change, fix=MIGRATE_FIX)
-            for change in changes
-        )
+        findings = drift_findings(upgrade_ops)
+        changes = [finding.message for finding in findings]
+        self.report.findings.extend(findings)
         self.report.facts["drift"] = {
             "checked": True,
             "changes": changes,

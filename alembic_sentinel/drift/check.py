@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 
-from alembic_sentinel.drift.compare import MIGRATE_FIX, compare, describe_diff, render_operations
+from alembic_sentinel.drift.compare import compare, drift_findings, render_operations
 from alembic_sentinel.drift.shadow import (
     ShadowState,
     opened_shadow,
@@ -25,7 +25,7 @@ from alembic_sentinel.drift.shadow import (
 from alembic_sentinel.engine.migration_env import alembic_config, migration_environment
 from alembic_sentinel.engine.target_metadata import load_target_metadata
 from alembic_sentinel.graph.revision_check import working_tree_revisions
-from alembic_sentinel.report.model import ERROR, Finding, Report
+from alembic_sentinel.report.model import Report
 from alembic_sentinel.settings import Settings
 
 
@@ -72,13 +72,11 @@ def check_drift(settings: Settings, *, shadow_url: str | None = None, cache: boo
                         schema_fingerprint(connection, settings.version_table),
                     ),
                 )
-    changes = [describe_diff(diff) for diff in upgrade_ops.as_diffs()]
+    findings = drift_findings(upgrade_ops)
+    changes = [finding.message for finding in findings]
     report = Report(
         command="check",
-        findings=[
-            Finding("D401", "model-change-without-revision", ERROR, change, fix=MIGRATE_FIX)
-            for change in changes
-        ],
+        findings=findings,
         facts={
             "shadow": shadow.safe_url,
             "shadow_rebuilt": rebuilt,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from alembic_sentinel.drift.shadow import STATE_TABLE
+from alembic_sentinel.report.model import ERROR, Finding
 from alembic_sentinel.settings import Settings
 
 if TYPE_CHECKING:
@@ -20,6 +21,24 @@ if TYPE_CHECKING:
     from alembic_sentinel.engine.target_metadata import TargetMetadata
 
 MIGRATE_FIX = 'alembic-sentinel migrate -m "describe the change"'
+# a table the revisions create that the models lack may belong to another tool
+OWNED_ELSEWHERE_FIX = (
+    'a table another tool owns (a plugin, another service): ignore-tables = ["{table}"] in '
+    "[tool.alembic-sentinel] (or an include-object filter); else " + MIGRATE_FIX
+)
+
+
+def drift_findings(upgrade_ops: UpgradeOps) -> list[Finding]:
+    """One D401 per difference, with the fix that fits it."""
+    findings = []
+    for diff in upgrade_ops.as_diffs():
+        fix = MIGRATE_FIX
+        if not isinstance(diff, list) and diff[0] == "remove_table":
+            fix = OWNED_ELSEWHERE_FIX.format(table=diff[1].name)
+        findings.append(
+            Finding("D401", "model-change-without-revision", ERROR, describe_diff(diff), fix=fix)
+        )
+    return findings
 
 
 def compare(connection: Connection, settings: Settings, metadata: TargetMetadata) -> UpgradeOps:
@@ -27,9 +46,10 @@ def compare(connection: Connection, settings: Settings, metadata: TargetMetadata
     from alembic.autogenerate import produce_migrations
     from alembic.runtime.migration import MigrationContext
 
-    from alembic_sentinel.engine.target_metadata import load_filter, refuse_empty_models
+    from alembic_sentinel.engine.target_metadata import autogenerate_filters, refuse_empty_models
 
-    project_include_name = load_filter(settings, "include_name")
+    filters = autogenerate_filters(settings)
+    project_include_name = filters.get("include_name")
 
     def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
         if type_ == "table" and name == STATE_TABLE:
@@ -40,12 +60,10 @@ def compare(connection: Connection, settings: Settings, metadata: TargetMetadata
         "compare_type": settings.compare_type,
         "compare_server_default": settings.compare_server_default,
         "version_table": settings.version_table,
+        **filters,
         "include_name": include_name,
         "target_metadata": metadata,
     }
-    include_object = load_filter(settings, "include_object")
-    if include_object is not None:
-        opts["include_object"] = include_object
     context = MigrationContext.configure(connection, opts=opts)
     script = produce_migrations(context, metadata)  # type: ignore[arg-type]
     upgrade_ops = script.upgrade_ops

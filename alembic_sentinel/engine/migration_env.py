@@ -90,13 +90,10 @@ def context_options(
     }
     if on_version_apply is not None:
         options["on_version_apply"] = on_version_apply
-    if metadata is not None:  # autogenerate: the project's own filters apply
-        from alembic_sentinel.engine.target_metadata import load_filter
+    if metadata is not None:  # autogenerate: the project's own filters and ignore-tables apply
+        from alembic_sentinel.engine.target_metadata import autogenerate_filters
 
-        for name in ("include_object", "include_name"):
-            function = load_filter(settings, name)
-            if function is not None:
-                options[name] = function
+        options.update(autogenerate_filters(settings))
     return options
 
 

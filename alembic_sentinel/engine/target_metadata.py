@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import fnmatch
 import importlib
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Union
 
@@ -52,6 +54,34 @@ def refuse_empty_models(settings: Settings, metadata: TargetMetadata, diffs: lis
         "revisions create would read as removed: point metadata at the module that defines the "
         "models (e.g. app.models:db.metadata), which imports them"
     )
+
+
+def autogenerate_filters(settings: Settings) -> dict[str, Callable[..., bool]]:
+    """`include_object` / `include_name` for autogenerate: the project's own filters, and the
+    tables of `ignore-tables` left out, so they are neither reported nor dropped by `migrate`."""
+    include_object = load_filter(settings, "include_object")
+    include_name = load_filter(settings, "include_name")
+    ignored = settings.ignore_tables
+    if not ignored:
+        found = {"include_object": include_object, "include_name": include_name}
+        return {name: function for name, function in found.items() if function is not None}
+
+    def name_filter(name: str | None, type_: str, parent_names: Any) -> bool:
+        if type_ == "table" and name is not None and is_ignored_table(name, ignored):
+            return False
+        return include_name is None or include_name(name, type_, parent_names)
+
+    def object_filter(obj: Any, name: str | None, type_: str, reflected: bool, other: Any) -> bool:
+        table = name if type_ == "table" else getattr(getattr(obj, "table", None), "name", None)
+        if table is not None and is_ignored_table(table, ignored):
+            return False
+        return include_object is None or include_object(obj, name, type_, reflected, other)
+
+    return {"include_object": object_filter, "include_name": name_filter}
+
+
+def is_ignored_table(name: str, patterns: Sequence[str]) -> bool:
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns)
 
 
 def load_filter(settings: Settings, name: str) -> Callable[..., bool] | None:
