@@ -22,6 +22,8 @@ from conftest import (
     mysql_cfg,
     query,
     revision_files,
+    run_cli,
+    run_python,
     write_cfg,
 )
 from e2e_workspace import (
@@ -248,7 +250,7 @@ def test_staged_only_needs_a_new_revision_staged_with_the_model_and_no_database(
     assert repo.last_commit() == "add partyColour"
 
 
-def test_commits_outside_models_and_revisions_do_not_run_the_hook(
+def test_commits_outside_models_and_revisions_are_not_checked(
     project: Path, hook_source: HookSource
 ) -> None:
     repo = drift_repo(project, hook_source, "./env/dev.cfg")
@@ -263,10 +265,45 @@ def test_commits_outside_models_and_revisions_do_not_run_the_hook(
 
     (project / "README.md").write_text("# The election app\n\nNow with a changelog.\n")
     (project / "CHANGELOG.md").write_text("- partyColour\n")
+    documented = repo.commit("docs")
+    assert DRIFT_SKIPPED.search(documented.output), documented.output  # no Python file
+
+    # a Python file the models do not import: the hook runs, and answers from its record of
+    # what the last check imported, without checking (the drift above is not this commit's)
     (project / "tools").mkdir()
     (project / "tools" / "report.py").write_text("print('a Python file, not a model')\n")
-    committed = repo.commit("docs and tools")
-
-    assert DRIFT_SKIPPED.search(committed.output), committed.output
+    committed = repo.commit("tools")
+    assert DRIFT_PASSED.search(committed.output), committed.output
     assert "D401" not in committed.output
-    assert repo.last_commit() == "docs and tools"
+    assert repo.last_commit() == "tools"
+
+
+def test_the_fast_path_imports_no_sqlalchemy_and_a_model_file_still_runs_the_check(
+    project: Path,
+) -> None:
+    env = {"ENV_CONFIG": "./env/dev.cfg"}
+    assert run_cli(project, "check", env=env).code == 0  # records what the models import
+    (project / "tools").mkdir()
+    (project / "tools" / "report.py").write_text("print('not a model')\n")
+    probe = (
+        "import sys\n"
+        "from alembic_sentinel.hooks.alembic_drift import main\n"
+        "code = main(sys.argv[1:])\n"
+        "print(code, 'sqlalchemy' in sys.modules)\n"
+    )
+    fast = run_python(project, "-c", probe, "tools/report.py", env=env)
+    assert fast.out.strip().splitlines()[-1] == "0 False", fast.output
+    add_party_column(project)
+    checked = run_python(project, "-c", probe, "tools/report.py", "orm/party.py", env=env)
+    assert "D401 + column party.partyColour" in checked.out
+    assert checked.out.strip().splitlines()[-1] == "1 True", checked.output
+
+
+def test_a_recorded_model_file_changed_behind_the_hook_runs_the_check(project: Path) -> None:
+    env = {"ENV_CONFIG": "./env/dev.cfg"}
+    assert run_cli(project, "check", env=env).code == 0
+    add_party_column(project)  # edited, but the commit stages only an unrelated file
+    (project / "notes.py").write_text("NOTES = 1\n")
+    hook = run_python(project, "-m", "alembic_sentinel.hooks.alembic_drift", "notes.py", env=env)
+    assert hook.code == 1, hook.output
+    assert "D401 + column party.partyColour" in hook.out

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 
 from alembic_sentinel.drift.compare import compare, drift_findings, render_operations
+from alembic_sentinel.drift.relevance import record_model_modules
 from alembic_sentinel.drift.shadow import (
     ShadowState,
     opened_shadow,
@@ -35,6 +36,7 @@ def check_drift(settings: Settings, *, shadow_url: str | None = None, cache: boo
     from alembic_sentinel.engine import database
 
     metadata = load_target_metadata(settings)
+    record_model_modules(settings)  # for the hook's fast path (drift/relevance.py)
     revisions = working_tree_revisions(settings)
     hashes = revision_hashes(settings, {r.revision: r.path for r in revisions.read.revisions})
     shadow = plan_shadow(settings, shadow_url, cache)

@@ -1,6 +1,8 @@
 """Hook `alembic-drift`: fail a commit whose model changes have no revision.
 
-Runs in the project's own environment (`language: system`): it imports the models. The models
+Runs in the project's own environment (`language: system`): it imports the models. pre-commit
+passes every staged Python file; a commit that stages no revision file and no module the last
+check imported for the models returns at once, without importing SQLAlchemy. The models
 are compared with a shadow database migrated to head (never the configured database); the
 missing change is shown as the `op.*` code `migrate` would write. `--staged-only` needs no
 database at all: model files staged without any new revision file staged fails.
@@ -14,12 +16,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from alembic_sentinel.cli import guarded
+from alembic_sentinel.drift.relevance import may_change_the_check
 from alembic_sentinel.errors import EXIT_FINDINGS, EXIT_OK
 from alembic_sentinel.hooks.common import add_migrations_argument
 from alembic_sentinel.report.render import FORMATS
 from alembic_sentinel.settings import Overrides, Settings, resolve_settings
 
 PROG = "alembic-drift"
+RUN_THE_CHECK = -1  # not an exit code: the fast path could not rule the commit out
 
 
 def staged_new_files(root: Path) -> list[Path]:
@@ -77,6 +81,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return check(settings, args.format, args.shadow_url, not args.no_cache, sys.stdout)
 
+    if args.filenames and not args.staged_only:
+        # pre-commit passes every staged Python file: decide from files alone (no SQLAlchemy,
+        # no database settings) whether any can change the answer (drift/relevance.py)
+        decided = guarded(
+            PROG,
+            lambda: resolve_settings(overrides, database=False),
+            lambda settings: (
+                RUN_THE_CHECK if may_change_the_check(settings, args.filenames) else EXIT_OK
+            ),
+        )
+        if decided != RUN_THE_CHECK:
+            return decided
     return guarded(PROG, lambda: resolve_settings(overrides, database=not args.staged_only), drift)
 
 
