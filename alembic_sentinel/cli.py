@@ -101,14 +101,15 @@ VERBS: dict[str, Verb] = {
 }
 # verbs that read revision files only: no database, no ENV_CONFIG, no project imports
 STATIC_VERBS = ("heads", "graph", "merge", "rebase", "lint")
-SETTINGS_OPTIONS = "--config, --url, --migrations, --metadata, --[no-]run-env-py"
+SETTINGS_OPTIONS = "--config, --url, --migrations, --metadata, --flask-app, --[no-]run-env-py"
 SETTINGS_WHERE = "(before or after the verb; `alembic-sentinel help settings`)"
 SETTINGS_LINE = f"\n\nsettings: {SETTINGS_OPTIONS}\n  {SETTINGS_WHERE}"
 SETTINGS_DESCRIPTION = """\
 Every verb takes the settings options, before or after the verb. Each setting is read from,
 highest first: the option, an environment variable (SENTINEL_DATABASE_URL, ENV_CONFIG,
 SENTINEL_MIGRATIONS, SENTINEL_METADATA), the ENV_CONFIG file (SQLALCHEMY_DATABASE_URI or
-DATABASE_*, PROD_ENV), [tool.alembic-sentinel] in pyproject.toml, alembic.ini, and a default.
+DATABASE_*, PROD_ENV), [tool.alembic-sentinel] in pyproject.toml, the Flask app (--flask-app,
+FLASK_APP or flask-app: its config, db.metadata and Migrate(...)), alembic.ini, and a default.
 This verb prints each resolved value and where it came from."""
 
 
@@ -136,6 +137,15 @@ def add_settings_arguments(
         "--metadata",
         default=default,
         help=described("target MetaData as MODULE:ATTRIBUTE (orm:Base.metadata)"),
+    )
+    group.add_argument(
+        "--flask-app",
+        metavar="APP",
+        default=default,
+        help=described(
+            "the Flask app to read the database URL, db.metadata, the migrations directory and "
+            "Migrate(...) options from, as FLASK_APP names it (module:create_app())"
+        ),
     )
     group.add_argument(
         "--run-env-py",
@@ -376,7 +386,8 @@ def run_lint(args: argparse.Namespace, settings: Settings) -> int:
     )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, flask_app: object = None) -> int:
+    """The CLI; `flask_app` is the app `flask sentinel` already loaded (flask_command.py)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.verb == "help":
@@ -388,6 +399,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         metadata=args.metadata,
         run_env_py=args.run_env_py,
         target_server=getattr(args, "target_server", None),
+        flask_app=args.flask_app,
+        flask_instance=flask_app,
     )
     return guarded(
         PROG,

@@ -31,6 +31,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from alembic_sentinel.errors import ConfigError
+from alembic_sentinel.flask_app import FlaskProject, load_flask_project
 from alembic_sentinel.redaction import redact, secret_values
 
 if sys.version_info >= (3, 11):
@@ -42,12 +43,16 @@ ENV_URL = "SENTINEL_DATABASE_URL"
 ENV_CONFIG = "ENV_CONFIG"
 ENV_MIGRATIONS = "SENTINEL_MIGRATIONS"
 ENV_METADATA = "SENTINEL_METADATA"
+ENV_FLASK_APP = "FLASK_APP"
+# the value of a setting that the Flask app holds as an object (its metadata, a filter)
+FROM_FLASK_APP = "<from the Flask app>"
 
 PYPROJECT_TABLE = "tool.alembic-sentinel"
 # Every key [tool.alembic-sentinel] accepts, with its type; anything else is an error.
 PYPROJECT_KEYS: dict[str, type] = {
     "migrations": str,
     "metadata": str,
+    "flask-app": str,
     "config": str,
     "run-env-py": bool,
     "compare-type": bool,
@@ -56,6 +61,7 @@ PYPROJECT_KEYS: dict[str, type] = {
     "include-object": str,
     "include-name": str,
     "ignore-tables": list,
+    "render-as-batch": bool,
     "target-server": str,
     "naming-convention": bool,
     "lint-severity": dict,
@@ -96,6 +102,9 @@ class Overrides(NamedTuple):
     metadata: str | None = None
     run_env_py: bool | None = None
     target_server: str | None = None
+    flask_app: str | None = None
+    # the app `flask sentinel` runs in, already loaded by Flask's own CLI
+    flask_instance: Any = None
 
 
 NOTHING: Mapping[str, str] = MappingProxyType({})
@@ -127,6 +136,10 @@ class Settings(NamedTuple):
     naming_convention: bool | None = None
     # tables the models do not own (a plugin's, another service's): names or fnmatch globs
     ignore_tables: tuple[str, ...] = ()
+    # the Flask app the URL, metadata, directory or Migrate(...) options came from, if any
+    flask: FlaskProject | None = None
+    # autogenerate's batch mode: Migrate(render_as_batch=...); None: on SQLite only
+    render_as_batch: bool | None = None
     # setting name -> where its value came from, e.g. "ENV_CONFIG" or "env/dev.cfg"
     sources: Mapping[str, str] = NOTHING
     # the interpolated [alembic] options of alembic.ini that we read (ALEMBIC_INI_KEYS)
@@ -213,11 +226,29 @@ def resolve_settings(
     root_ini = root / "alembic.ini"
     root_ini_values = read_alembic_ini(root_ini, root) if root_ini.is_file() else {}
 
+    # the Flask app: loaded only for the verbs that use the database (it imports the project)
+    flask_spec = pick(
+        "flask_app",
+        (overrides.flask_app, "--flask-app"),
+        (env(ENV_FLASK_APP), ENV_FLASK_APP),
+        (project.get("flask-app"), f"pyproject.toml [{PYPROJECT_TABLE}] flask-app"),
+    )
+    flask: FlaskProject | None = None
+    if database and overrides.flask_instance is not None:
+        sources["flask_app"] = "flask sentinel"
+        flask = load_flask_project(flask_spec, root, "flask sentinel", overrides.flask_instance)
+    elif database and flask_spec is not None:
+        flask = load_flask_project(flask_spec, root, sources["flask_app"])
+
+    def from_app(what: str) -> str:
+        return f"{flask.shown}: {what}" if flask else ""
+
     migrations_raw = pick(
         "migrations",
         (overrides.migrations, "--migrations"),
         (env(ENV_MIGRATIONS), ENV_MIGRATIONS),
         (project.get("migrations"), f"pyproject.toml [{PYPROJECT_TABLE}] migrations"),
+        (flask.directory if flask else None, from_app("Migrate(directory=...)")),
         (root_ini_values.get("script_location"), "alembic.ini script_location"),
         ("migrations", "default"),
     )
@@ -240,6 +271,8 @@ def resolve_settings(
     )
     if metadata is not None:
         check_metadata_spec(metadata, sources["metadata"])
+    elif flask is not None and flask.metadata is not None:
+        metadata = pick("metadata", (FROM_FLASK_APP, from_app("db.metadata")))
 
     config_raw = pick(
         "config",
@@ -258,6 +291,8 @@ def resolve_settings(
     url = pick("url", (overrides.url, "--url"), (env(ENV_URL), ENV_URL)) if database else None
     if url is None and config_file is not None and database:
         url = pick("url", (url_from_env_config(config_values, config_shown), config_shown))
+    if url is None and flask is not None:
+        url = pick("url", (flask.url, from_app("SQLALCHEMY_DATABASE_URI")))
     if url is None and database:
         url = pick("url", (ini_values.get("sqlalchemy.url"), f"{ini_shown} sqlalchemy.url"))
     if url is not None:
@@ -272,14 +307,21 @@ def resolve_settings(
         if key in project:
             sources[name] = f"pyproject.toml [{PYPROJECT_TABLE}] {key}"
             return project[key]
+        if flask is not None and name in flask.configure_args:
+            sources[name] = from_app(f"Migrate({name}=...)")
+            return flask.configure_args[name]
         sources[name] = "default"
         return default
 
     def include_filter(key: str) -> str | None:
+        name = key.replace("-", "_")
         spec = project.get(key)
         if spec is not None:
-            sources[key.replace("-", "_")] = f"pyproject.toml [{PYPROJECT_TABLE}] {key}"
-            check_metadata_spec(spec, sources[key.replace("-", "_")])
+            sources[name] = f"pyproject.toml [{PYPROJECT_TABLE}] {key}"
+            check_metadata_spec(spec, sources[name])
+        elif flask is not None and flask.configure_args.get(name) is not None:
+            sources[name] = from_app(f"Migrate({name}=...)")
+            spec = FROM_FLASK_APP
         return spec
 
     run_env_py = project_value("run-env-py", False)
@@ -313,6 +355,8 @@ def resolve_settings(
         lint_severity=MappingProxyType(project_value("lint-severity", {})),
         naming_convention=project_value("naming-convention", None),
         ignore_tables=tuple(project_value("ignore-tables", [])),
+        flask=flask,
+        render_as_batch=project_value("render-as-batch", None),
         sources=sources,
         alembic_options=ini_values,
     )

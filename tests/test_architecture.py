@@ -20,12 +20,13 @@ PACKAGE = REPO / "alembic_sentinel"
 
 # top to bottom; the units of one layer are independent of each other
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("hooks", "__main__"),
+    ("hooks", "__main__", "flask_command"),
     ("cli",),
     ("ci", "commands"),
     ("lint", "drift"),
     ("graph", "engine"),
     ("settings",),
+    ("flask_app",),
     ("report", "errors", "redaction"),
 )
 LAYER_OF = {unit: index for index, units in enumerate(LAYERS) for unit in units}
@@ -33,8 +34,18 @@ LAYER_OF = {unit: index for index, units in enumerate(LAYERS) for unit in units}
 # The static side runs in pre-commit's isolated virtualenv and on every commit: these units
 # never import the heavy libraries when they are imported (only inside the functions that need
 # them), so `heads` and `lint` start in a few hundredths of a second.
-STATIC_UNITS = ("graph", "lint", "report", "hooks", "cli", "settings", "errors", "redaction")
-HEAVY = ("sqlalchemy", "alembic", "git", "mako")
+STATIC_UNITS = (
+    "graph",
+    "lint",
+    "report",
+    "hooks",
+    "cli",
+    "settings",
+    "flask_app",
+    "errors",
+    "redaction",
+)
+HEAVY = ("sqlalchemy", "alembic", "git", "mako", "flask")
 
 
 def module_name(path: Path) -> str:

@@ -5,5 +5,5 @@ Owns the run (`run`, its report facts in `facts`), the scratch server and its sn
 annotations), the REST client and sticky comment (`github_api`), `--mode merge-heads`
 (`merge_heads`) and the verb's adapter (`commands`).
 
-May import: lint, drift, graph, engine, settings, report, errors, redaction.
+May import: lint, drift, graph, engine, settings, flask_app, report, errors, redaction.
 """

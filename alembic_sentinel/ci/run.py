@@ -321,7 +321,7 @@ class _CiRun:
         self.report.facts["drift"] = {
             "checked": True,
             "changes": changes,
-            "operations": render_operations(upgrade_ops, backend) if changes else "",
+            "operations": render_operations(upgrade_ops, self.settings, backend) if changes else "",
         }
         self.say(f"[drift] {plural(len(changes), 'model change')} without a revision")
 

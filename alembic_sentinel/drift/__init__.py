@@ -4,5 +4,5 @@ Owns the cached shadow database (`shadow`), the autogenerate comparison and its 
 descriptions (`compare`), MySQL/MariaDB's false positives (`filters`), the check that ties
 them together (`check`) and the hook's fast path (`relevance`).
 
-May import: graph, engine, settings, report, errors, redaction.
+May import: graph, engine, settings, flask_app, report, errors, redaction.
 """

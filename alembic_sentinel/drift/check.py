@@ -83,7 +83,9 @@ def check_drift(settings: Settings, *, shadow_url: str | None = None, cache: boo
             "shadow": shadow.safe_url,
             "shadow_rebuilt": rebuilt,
             "changes": changes,
-            "operations": render_operations(upgrade_ops, shadow.backend) if changes else "",
+            "operations": render_operations(upgrade_ops, settings, shadow.backend)
+            if changes
+            else "",
         },
     )
     if changes:

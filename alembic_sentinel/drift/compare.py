@@ -150,10 +150,12 @@ def _keep_only(op: Any, kinds: set[str]) -> None:
         op.modify_comment = False
 
 
-def render_operations(upgrade_ops: UpgradeOps, backend: str) -> str:
+def render_operations(upgrade_ops: UpgradeOps, settings: Settings, backend: str) -> str:
+    """The `op.*` code `migrate` would write, batch mode as `migrate` chooses it."""
     from alembic.autogenerate import render_python_code
 
-    code = render_python_code(upgrade_ops, render_as_batch=backend == "sqlite")
+    batch = backend == "sqlite" if settings.render_as_batch is None else settings.render_as_batch
+    code = render_python_code(upgrade_ops, render_as_batch=batch)
     # Alembic renders the body of an indented `def upgrade():`, all but its first line indented
     return "\n".join(
         line[4:] if line.startswith("    ") else line for line in code.strip("\n").splitlines()

@@ -5,5 +5,5 @@ Owns connections to the configured database with one-line errors and password sc
 downgrade steps on one held connection (`migration_steps`), the project's target MetaData
 (`target_metadata`) and where in the user's files an exception happened (`tracebacks`).
 
-May import: settings, report, errors, redaction.
+May import: settings, flask_app, report, errors, redaction.
 """

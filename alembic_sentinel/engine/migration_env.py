@@ -45,6 +45,9 @@ def alembic_config(settings: Settings, stdout: TextIO | None = None) -> Config:
     if settings.run_env_py and settings.url:
         # a stock env.py reads the URL from here; ConfigParser needs % doubled
         config.set_main_option("sqlalchemy.url", settings.url.replace("%", "%%"))
+    if settings.flask is not None and settings.flask.migrate is not None:
+        # the app's @migrate.configure callbacks, as Flask-Migrate applies them to its Config
+        config = settings.flask.migrate.call_configure_callbacks(config)
     return config
 
 
@@ -85,8 +88,10 @@ def context_options(
         "compare_type": settings.compare_type,
         "compare_server_default": settings.compare_server_default,
         "version_table": settings.version_table,
-        # SQLite can only alter tables by copying them; Flask-Migrate users set the same
-        "render_as_batch": backend == "sqlite",
+        # SQLite can only alter tables by copying them; Flask-Migrate 4 sets it everywhere
+        "render_as_batch": backend == "sqlite"
+        if settings.render_as_batch is None
+        else settings.render_as_batch,
     }
     if on_version_apply is not None:
         options["on_version_apply"] = on_version_apply

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Callable, Union
 
 from alembic_sentinel.engine.tracebacks import innermost_frame
 from alembic_sentinel.errors import ConfigError
-from alembic_sentinel.settings import Settings
+from alembic_sentinel.settings import FROM_FLASK_APP, Settings
 
 if TYPE_CHECKING:
     from sqlalchemy import MetaData
@@ -30,7 +30,10 @@ def load_target_metadata(settings: Settings) -> TargetMetadata:
             "[tool.alembic-sentinel], SENTINEL_METADATA, or pass --metadata"
         )
     source = settings.sources["metadata"]
-    target = import_object(spec, settings.root, source)
+    if spec == FROM_FLASK_APP and settings.flask is not None:
+        target: object = settings.flask.metadata
+    else:
+        target = import_object(spec, settings.root, source)
     if isinstance(target, MetaData):
         return target
     if (
@@ -90,7 +93,10 @@ def load_filter(settings: Settings, name: str) -> Callable[..., bool] | None:
     if spec is None:
         return None
     source = settings.sources[name]
-    target = import_object(spec, settings.root, source)
+    if spec == FROM_FLASK_APP and settings.flask is not None:
+        target = settings.flask.configure_args[name]  # Migrate(include_object=...)
+    else:
+        target = import_object(spec, settings.root, source)
     if not callable(target):
         raise ConfigError(f"{source}: {spec} is a {type(target).__name__}, not a function")
     return target

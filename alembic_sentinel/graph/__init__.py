@@ -7,5 +7,5 @@ analysis with Alembic's semantics (`revision_graph`), revisions at a git ref and
 (`commands`: heads, graph, merge, rebase). Nothing here imports SQLAlchemy or Alembic, and
 gitpython only inside the functions that read git.
 
-May import: settings, report, errors, redaction.
+May import: settings, flask_app, report, errors, redaction.
 """

@@ -6,5 +6,5 @@ Owns the static model of a revision (`revision_model`, built by `revision_reader
 server release (`online_ddl`), suppressions, which files a branch changed (`scope`), the
 engine (`linter`) and the `lint` verb (`commands`). Pure and light: no SQLAlchemy, no Alembic.
 
-May import: graph, engine, settings, report, errors, redaction.
+May import: graph, engine, settings, flask_app, report, errors, redaction.
 """
