@@ -287,7 +287,7 @@ def show_settings(settings: Settings, out: TextIO) -> int:
         (
             "version_locations",
             ", ".join(settings.show(p) for p in settings.version_locations),
-            "alembic.ini" if "version_locations" in settings.alembic_options else "default",
+            _src(settings, "version_locations"),
         ),
         ("metadata", settings.metadata or "(none)", _src(settings, "metadata")),
         ("run_env_py", str(settings.run_env_py), _src(settings, "run_env_py")),

@@ -61,6 +61,7 @@ PYPROJECT_KEYS: dict[str, type] = {
     "include-object": str,
     "include-name": str,
     "ignore-tables": list,
+    "version-locations": list,
     "render-as-batch": bool,
     "target-server": str,
     "naming-convention": bool,
@@ -333,7 +334,9 @@ def resolve_settings(
         root=root,
         migrations=migrations,
         alembic_ini=alembic_ini,
-        version_locations=version_locations(ini_values, migrations, root),
+        version_locations=resolve_version_locations(
+            project.get("version-locations"), ini_values, migrations, root, sources
+        ),
         # Alembic's get_alembic_boolean_option takes only the exact string "true"
         recursive_version_locations=ini_values.get("recursive_version_locations") == "true",
         metadata=metadata,
@@ -360,6 +363,37 @@ def resolve_settings(
         sources=sources,
         alembic_options=ini_values,
     )
+
+
+# where a version location of ours, not alembic.ini's, came from: alembic_config() tells Alembic
+VERSIONS_FROM_PYPROJECT = f"pyproject.toml [{PYPROJECT_TABLE}] version-locations"
+VERSIONS_IN_MIGRATIONS = "Flask-Alembic layout (revision files in the migrations directory)"
+
+
+def resolve_version_locations(
+    configured: list[str] | None,
+    ini_values: Mapping[str, str],
+    migrations: Path,
+    root: Path,
+    sources: dict[str, str],
+) -> tuple[Path, ...]:
+    """[tool.alembic-sentinel] version-locations, else alembic.ini's, else `versions/`, else
+    (Flask-Alembic's layout: no versions/, no env.py) the migrations directory itself."""
+    if configured:
+        sources["version_locations"] = VERSIONS_FROM_PYPROJECT
+        return tuple((root / location).resolve() for location in configured)
+    if ini_values.get("version_locations"):
+        sources["version_locations"] = "alembic.ini version_locations"
+        return version_locations(ini_values, migrations, root)
+    if (
+        not (migrations / "versions").is_dir()
+        and not (migrations / "env.py").is_file()
+        and any(migrations.glob("*.py"))
+    ):
+        sources["version_locations"] = VERSIONS_IN_MIGRATIONS
+        return (migrations,)
+    sources["version_locations"] = "default"
+    return version_locations(ini_values, migrations, root)
 
 
 def version_locations(

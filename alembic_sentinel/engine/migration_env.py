@@ -10,6 +10,7 @@ With `run-env-py` the project's env.py runs as it is.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -18,7 +19,7 @@ from typing import IO, TYPE_CHECKING, Any, Callable, TextIO
 
 from alembic_sentinel.engine import database
 from alembic_sentinel.engine.target_metadata import put_project_on_sys_path
-from alembic_sentinel.settings import Settings
+from alembic_sentinel.settings import VERSIONS_FROM_PYPROJECT, VERSIONS_IN_MIGRATIONS, Settings
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -42,6 +43,16 @@ def alembic_config(settings: Settings, stdout: TextIO | None = None) -> Config:
     )
     # ConfigParser interpolates option values: a '%' in the project's path must be doubled
     config.set_main_option("script_location", str(settings.migrations).replace("%", "%%"))
+    if settings.sources.get("version_locations") in (
+        VERSIONS_FROM_PYPROJECT,
+        VERSIONS_IN_MIGRATIONS,
+    ):
+        # ours, not alembic.ini's: Alembic must look there too
+        locations = os.pathsep.join(str(path) for path in settings.version_locations)
+        config.set_main_option("version_locations", locations.replace("%", "%%"))
+        # Alembic 1.16 reads path_separator; older releases version_path_separator
+        separator = "path_separator" if hasattr(config, "get_version_locations_list") else None
+        config.set_main_option(separator or "version_path_separator", "os")
     if settings.run_env_py and settings.url:
         # a stock env.py reads the URL from here; ConfigParser needs % doubled
         config.set_main_option("sqlalchemy.url", settings.url.replace("%", "%%"))
