@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from alembic_sentinel.engine import database
+from alembic_sentinel.engine.env_py import hermetic_notices
 from alembic_sentinel.engine.migration_env import Progress, alembic_config, migration_environment
 from alembic_sentinel.engine.target_metadata import load_target_metadata, refuse_empty_models
 from alembic_sentinel.errors import EXIT_OK, Refused
+from alembic_sentinel.report.model import NOTICE, Finding
 from alembic_sentinel.settings import Settings
 
 if TYPE_CHECKING:
@@ -182,6 +184,8 @@ def migrate(settings: Settings, message: str | None, out: TextIO) -> int:
             # like Flask-Migrate's env.py: no model change, no revision file
             directives[:] = []
 
+    for notice in hermetic_notices(settings):
+        print(f"alembic-sentinel: note: {notice.message}", file=sys.stderr)
     with migration_environment(settings, metadata=metadata):
         written = command.revision(
             alembic_config(settings, io.StringIO()),
@@ -221,6 +225,18 @@ def check(settings: Settings, fmt: str, shadow_url: str | None, cache: bool, out
 
     require_complete_history(settings)
     report = check_drift(settings, shadow_url=shadow_url, cache=cache)
+    report.findings.extend(hermetic_notices(settings))  # D403
+    if not settings.url and shadow_url is None:
+        report.findings.append(
+            Finding(
+                "D404",
+                "sqlite-shadow",
+                NOTICE,
+                "no database is configured, so the shadow is an SQLite file: differences only "
+                "MySQL/MariaDB would show are not seen",
+                fix="configure the database (ENV_CONFIG, --url, FLASK_APP) or pass --shadow-url",
+            )
+        )
     out.write(render(report, fmt, out))
     return report.exit_code()
 

@@ -1,0 +1,166 @@
+"""What the project's env.py does that the hermetic environment does not reproduce.
+
+`check`, `migrate` and `ci` configure Alembic themselves instead of running env.py (see
+engine/migration_env.py). That is exact for the stock templates (Alembic's generic one,
+Flask-Migrate's), but an env.py can do more: pass `render_item` or its own
+`process_revision_directives` to `context.configure`, filter objects, migrate several databases.
+Silently dropping that would make `migrate` write something other than `flask db migrate`, so
+each such thing is named once, with the setting that covers it or `--run-env-py`.
+
+env.py is read as syntax, never run (it needs Flask's `current_app`).
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import NamedTuple
+
+from alembic_sentinel.report.model import NOTICE, Finding
+from alembic_sentinel.settings import Settings
+
+# context.configure(...) keywords the hermetic environment applies itself, from the settings
+APPLIED = frozenset(
+    {
+        "connection",
+        "url",
+        "target_metadata",
+        "literal_binds",
+        "dialect_opts",
+        "compare_type",
+        "compare_server_default",
+        "render_as_batch",
+        "version_table",
+        "on_version_apply",
+    }
+)
+# settings that take over what env.py would pass (the hermetic mode reads them)
+COVERED_BY = {
+    "include_object": 'include-object = "MODULE:FUNCTION" in [tool.alembic-sentinel]',
+    "include_name": 'include-name = "MODULE:FUNCTION" in [tool.alembic-sentinel]',
+}
+# what the stock templates' process_revision_directives uses: drop an empty autogenerate
+_STOCK_DIRECTIVES_NAMES = frozenset(
+    {
+        "getattr",
+        "config",
+        "cmd_opts",
+        "autogenerate",
+        "script",
+        "directives",
+        "upgrade_ops",
+        "upgrade_ops_list",
+        "is_empty",
+        "all",
+        "logger",
+        "info",
+        "context",
+        "revision",
+        "op",
+        "False",
+    }
+)
+_MULTIPLE_DATABASES = ("bind_names", "get_engine_url(bind", 'get_main_option("databases"')
+# the multi-database templates' own plumbing: part of "several databases", not said again
+_MULTIDB_PLUMBING = frozenset({"output_buffer", "upgrade_token", "downgrade_token"})
+
+
+class Gap(NamedTuple):
+    line: int
+    what: str  # e.g. "render_item"
+    advice: str
+
+
+def hermetic_gaps(settings: Settings) -> list[Gap]:
+    """What env.py does that the hermetic environment would drop; [] with --run-env-py."""
+    path = settings.migrations / "env.py"
+    if settings.run_env_py or not path.is_file():
+        return []
+    try:
+        source = path.read_text(encoding="utf-8")
+        tree = ast.parse(source, filename=str(path))
+    except (OSError, SyntaxError, ValueError, UnicodeDecodeError):
+        return []  # Alembic reports a broken env.py itself where it runs it
+    gaps: list[Gap] = []
+    functions = {node.name: node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)}
+    several = any(marker in source for marker in _MULTIPLE_DATABASES)
+    for call in _configure_calls(tree):
+        for keyword in call.keywords:
+            name = keyword.arg
+            if name is None or name in APPLIED or (several and name in _MULTIDB_PLUMBING):
+                continue
+            if name == "process_revision_directives" and _is_stock(keyword.value, functions):
+                continue  # dropping an empty autogenerate: `migrate` does the same
+            if name in COVERED_BY:
+                if getattr(settings, name) is None:
+                    gaps.append(Gap(keyword.value.lineno, name, f"set {COVERED_BY[name]}"))
+                continue
+            gaps.append(Gap(keyword.value.lineno, name, "pass --run-env-py to run env.py as-is"))
+    for marker in _MULTIPLE_DATABASES:
+        index = source.find(marker)
+        if index >= 0:
+            line = source.count("\n", 0, index) + 1
+            gaps.append(Gap(line, "several databases", "only one is checked: pass --run-env-py"))
+            break
+    if "naming_convention" in source:
+        index = source.index("naming_convention")
+        gaps.append(
+            Gap(
+                source.count("\n", 0, index) + 1,
+                "a naming convention",
+                "set it on the models' MetaData, where every verb sees it",
+            )
+        )
+    return sorted(set(gaps))
+
+
+def describe(settings: Settings, gap: Gap) -> str:
+    shown = settings.show(settings.migrations / "env.py")
+    return (
+        f"{shown}:{gap.line}: env.py sets {gap.what}, which alembic-sentinel does not run "
+        f"without env.py: {gap.advice}"
+    )
+
+
+def _configure_calls(tree: ast.AST) -> list[ast.Call]:
+    return [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "configure"
+    ]
+
+
+def _is_stock(value: ast.expr, functions: dict[str, ast.FunctionDef]) -> bool:
+    """A process_revision_directives that only drops an empty autogenerate, as the templates'."""
+    if not isinstance(value, ast.Name) or value.id not in functions:
+        return False
+    used = set()
+    for node in ast.walk(functions[value.id]):
+        if isinstance(node, ast.Name):
+            used.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            used.add(node.attr)
+        elif isinstance(node, ast.arg):
+            used.add(node.arg)
+    return used <= _STOCK_DIRECTIVES_NAMES
+
+
+def hermetic_notices(settings: Settings) -> list[Finding]:
+    """One D403 notice per thing env.py does that the hermetic environment does not."""
+    notices = [
+        Finding("D403", "env-py-not-reproduced", NOTICE, describe(settings, gap))
+        for gap in hermetic_gaps(settings)
+    ]
+    if settings.flask is not None:
+        for option in settings.flask.extra_options():
+            notices.append(
+                Finding(
+                    "D403",
+                    "env-py-not-reproduced",
+                    NOTICE,
+                    f"{settings.flask.shown}: Migrate({option}=...) is passed to env.py's "
+                    "context.configure, which alembic-sentinel does not run: pass --run-env-py",
+                )
+            )
+    return notices
