@@ -311,6 +311,7 @@ class _CiRun:
             self.say("[drift] not checked: no metadata setting")
             return
         from alembic_sentinel.drift.compare import compare, drift_findings, render_operations
+        from alembic_sentinel.engine.env_py import hermetic_notices
         from alembic_sentinel.engine.target_metadata import load_target_metadata
 
         metadata = load_target_metadata(self.settings)
@@ -318,6 +319,7 @@ class _CiRun:
         findings = drift_findings(upgrade_ops)
         changes = [finding.message for finding in findings]
         self.report.findings.extend(findings)
+        self.report.findings.extend(hermetic_notices(self.settings))  # D403: env.py's extras
         self.report.facts["drift"] = {
             "checked": True,
             "changes": changes,
