@@ -15,8 +15,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from alembic_sentinel.cli import guarded
 from alembic_sentinel.drift.relevance import may_change_the_check
+from alembic_sentinel.error_handler import guarded
 from alembic_sentinel.errors import EXIT_FINDINGS, EXIT_OK
 from alembic_sentinel.hooks.common import add_migrations_argument
 from alembic_sentinel.report.render import FORMATS

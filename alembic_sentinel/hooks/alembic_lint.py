@@ -44,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write(render_lint(report, args.format, sys.stdout))
         return report.exit_code()
 
-    from alembic_sentinel.cli import guarded
+    from alembic_sentinel.error_handler import guarded
 
     overrides = Overrides(migrations=args.migrations, target_server=args.target_server)
     return guarded(PROG, lambda: resolve_settings(overrides, database=False), lint)

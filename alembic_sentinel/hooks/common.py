@@ -18,7 +18,7 @@ def add_migrations_argument(parser: argparse.ArgumentParser) -> None:
 
 def run_hook(prog: str, args: argparse.Namespace, body: Callable[[Settings], int]) -> int:
     """Resolve the file-only settings and run `body` under the CLI's error handling."""
-    from alembic_sentinel.cli import guarded
+    from alembic_sentinel.error_handler import guarded
 
     return guarded(
         prog,
