@@ -22,8 +22,9 @@ PACKAGE = REPO / "alembic_sentinel"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("hooks", "__main__", "flask_command"),
     ("cli",),
+    ("error_handler",),
     ("ci", "commands"),
-    ("lint", "drift"),
+    ("lint", "drift", "data"),
     ("graph", "engine"),
     ("settings",),
     ("flask_app",),
@@ -40,6 +41,7 @@ STATIC_UNITS = (
     "report",
     "hooks",
     "cli",
+    "error_handler",
     "settings",
     "flask_app",
     "errors",
