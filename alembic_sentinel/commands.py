@@ -6,6 +6,7 @@ exit code; problems a user can fix are raised as `SentinelError` and rendered by
 
 from __future__ import annotations
 
+import argparse
 import io
 import sys
 from collections.abc import Sequence
@@ -179,16 +180,20 @@ def migrate(settings: Settings, message: str | None, out: TextIO) -> int:
     def collect_changes(context: Any, revision: Any, directives: list[Any]) -> None:
         upgrade_ops = directives[0].upgrade_ops
         refuse_empty_models(settings, metadata, upgrade_ops.as_diffs())
-        changes.extend(describe_diff(diff) for diff in upgrade_ops.as_diffs())
+        # types as the database's dialect writes them (ENUM('a','b'), not VARCHAR(9))
+        changes.extend(describe_diff(diff, context.dialect) for diff in upgrade_ops.as_diffs())
         if upgrade_ops.is_empty():
             # like Flask-Migrate's env.py: no model change, no revision file
             directives[:] = []
 
     for notice in hermetic_notices(settings):
         print(f"alembic-sentinel: note: {notice.message}", file=sys.stderr)
+    config = alembic_config(settings, io.StringIO())
+    # quiet: Alembic would print "Generating <the file> ... done" beside our own "wrote <the file>"
+    config.cmd_opts = argparse.Namespace(quiet=True, x=None, autogenerate=True)
     with migration_environment(settings, metadata=metadata):
         written = command.revision(
-            alembic_config(settings, io.StringIO()),
+            config,
             message=message,
             autogenerate=True,
             process_revision_directives=collect_changes,
@@ -209,13 +214,38 @@ def review_written(settings: Settings, paths: Sequence[Path], out: TextIO) -> No
     """Lint the revision `migrate` just wrote: the guide's "pay attention" step, done for you."""
     from alembic_sentinel.lint.commands import lint_report, render_lint
 
+    settings = judged_for_the_server(settings)
     report = lint_report(settings, paths)
+    target = f"for {settings.target_server}"
     if not report.findings:
-        print("review: no hazards found in the new revision (alembic-sentinel lint)", file=out)
+        print(
+            f"review: no hazards found in the new revision {target} (alembic-sentinel lint)",
+            file=out,
+        )
         return
-    print("review the new revision before committing:", file=out)
+    print(f"review the new revision before committing ({target}):", file=out)
     report.summary.clear()
     out.write(render_lint(report, "text", out))
+
+
+def judged_for_the_server(settings: Settings) -> Settings:
+    """Without a target-server setting, the lint judges for the configured MySQL/MariaDB
+    server's own release rather than the default mysql-8.0."""
+    from sqlalchemy import text
+
+    from alembic_sentinel.lint.online_ddl import server_target
+
+    if settings.sources.get("target_server") != "default" or not settings.url:
+        return settings
+    if database.parsed_url(settings).get_backend_name() not in ("mysql", "mariadb"):
+        return settings
+    with database.connect(settings) as connection:
+        version = str(connection.execute(text("SELECT VERSION()")).scalar() or "")
+    target = server_target(version)
+    if target is None:
+        return settings
+    sources = {**settings.sources, "target_server": f"the server ({version})"}
+    return settings._replace(target_server=str(target), sources=sources)
 
 
 def check(settings: Settings, fmt: str, shadow_url: str | None, cache: bool, out: TextIO) -> int:

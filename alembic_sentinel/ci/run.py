@@ -180,6 +180,7 @@ class _CiRun:
             self.say(
                 f"[database] scratch {scratch.name} ({scratch.server_version or scratch.backend})"
             )
+            self.follow_the_server(scratch.server_version)
             self.scratch_settings = self.settings._replace(
                 url=scratch.url, sources={**self.settings.sources, "url": "scratch database"}
             )
@@ -393,6 +394,18 @@ class _CiRun:
             )
         ]
 
+    def follow_the_server(self, server_version: str) -> None:
+        """Without a target-server setting, the lint's online-DDL classes and the rendered SQL
+        are for the server the revisions just ran on, not for the default mysql-8.0."""
+        from alembic_sentinel.lint.online_ddl import server_target
+
+        target = server_target(server_version) if server_version else None
+        if target is None or self.settings.sources.get("target_server") != "default":
+            return
+        sources = {**self.settings.sources, "target_server": f"the server ({server_version})"}
+        self.settings = self.settings._replace(target_server=str(target), sources=sources)
+        self.say(f"[database] lint and SQL for {target}, the server's release")
+
     # --- 7. lint, 8. offline SQL ----------------------------------------------------------------
 
     def lint_step(self) -> None:
@@ -405,6 +418,9 @@ class _CiRun:
         self.report.facts["lint"] = {
             "files": linted.facts.get("files", 0),
             "statements": linted.facts.get("statements", []),
+            # the server release the online-DDL classes are for, and where that came from
+            "target_server": self.settings.target_server,
+            "target_server_source": self.settings.sources.get("target_server", "default"),
         }
         self.say(
             f"[lint] {plural(len(self.changes.new), 'file')}: {count_findings(linted.findings)}"

@@ -71,6 +71,20 @@ def parse_server_version(text: str) -> ServerVersion:
     return ServerVersion(flavor, version)
 
 
+_SERVER_VERSION = re.compile(r"(\d+)\.(\d+)\.(\d+)")
+
+
+def server_target(version: str) -> ServerVersion | None:
+    """The target a server is, from its `SELECT VERSION()` ("10.11.19-MariaDB-1~deb12",
+    "8.0.36"); None when it is not one the rules cover."""
+    match = _SERVER_VERSION.match(version.strip())
+    if match is None:
+        return None
+    flavor = "mariadb" if "mariadb" in version.lower() else "mysql"
+    numbers = tuple(int(part) for part in match.groups())
+    return ServerVersion(flavor, numbers) if numbers >= _OLDEST[flavor] else None
+
+
 DDL_KINDS: tuple[str, ...] = (
     "add_column",
     "drop_column",

@@ -328,6 +328,9 @@ def _lint_check(
     if isinstance(files, int):
         parts.append(_plural(files, "file"))
     parts.append(_plural(len(statements), "DDL statement"))
+    target = lint.get("target_server")
+    if target:
+        parts.append(f"judged for {escape_text(target)}")
     if findings:
         parts.append(f"{_plural(len(findings), 'finding')} below")
     return _worst(findings) or PASSED, ", ".join(parts)

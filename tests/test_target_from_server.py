@@ -1,0 +1,107 @@
+"""Without a target-server setting, the lint and the SQL follow the server at hand."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from conftest import (
+    HEAD,
+    OFF_ACTIONS,
+    REFERENCE_PYPROJECT,
+    add_party_column,
+    commit_all,
+    git,
+    run_cli,
+)
+
+from alembic_sentinel.lint.online_ddl import ServerVersion, server_target
+
+REVISION = f'''"""add partyColour to party
+
+Revision ID: c0de00000001
+Revises: {HEAD}
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "c0de00000001"
+down_revision = "{HEAD}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.add_column("party", sa.Column("partyColour", sa.String(length=20), nullable=True))
+
+
+def downgrade():
+    op.drop_column("party", "partyColour")
+'''
+
+
+@pytest.mark.parametrize(
+    ("version", "target"),
+    [
+        ("10.11.19-MariaDB-1:10.11.19+maria~deb12", ServerVersion("mariadb", (10, 11, 19))),
+        ("11.4.2-MariaDB", ServerVersion("mariadb", (11, 4, 2))),
+        ("8.0.36", ServerVersion("mysql", (8, 0, 36))),
+        ("8.4.3-commercial", ServerVersion("mysql", (8, 4, 3))),
+        ("5.6.51", None),  # older than the rules cover
+        ("not a version", None),
+    ],
+)
+def test_a_servers_version_string_is_a_target(version: str, target: ServerVersion | None) -> None:
+    assert server_target(version) == target
+
+
+def server_version(url: str) -> str:
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return str(connection.execute(sa.text("SELECT VERSION()")).scalar())
+    finally:
+        engine.dispose()
+
+
+def branch_with_a_revision(project: Path) -> None:
+    git(project, "init", "-q", "-b", "main")
+    commit_all(project, "the reference app")
+    git(project, "checkout", "-q", "-b", "feature")
+    (project / "migrations" / "versions" / "c0de00000001_party_colour.py").write_text(REVISION)
+    add_party_column(project)  # the model change the revision makes
+
+
+@pytest.mark.parametrize("configured", [None, "mysql-5.7"])
+def test_ci_judges_for_the_scratch_server_unless_a_target_is_set(
+    project: Path, mysql_server_url: str, configured: str | None
+) -> None:
+    if configured:
+        (project / "pyproject.toml").write_text(
+            REFERENCE_PYPROJECT + f'target-server = "{configured}"\n'
+        )
+    branch_with_a_revision(project)
+    report_path = project.parent / "report.json"
+    result = run_cli(
+        project, "ci", "--database-url", mysql_server_url, "--base-ref", "main",
+        "--report", str(report_path), env={**OFF_ACTIONS, "ENV_CONFIG": "./env/test.cfg"},
+    )  # fmt: skip
+    assert result.code == 0, result.output
+    facts = json.loads(report_path.read_text())
+    expected = configured or str(server_target(server_version(mysql_server_url)))
+    assert facts["lint"]["target_server"] == expected
+    assert facts["sql_dialect"] == expected
+    if configured is None:
+        assert facts["lint"]["target_server_source"].startswith("the server (")
+
+
+def test_migrate_reviews_for_the_configured_servers_release(project: Path, mysql_url: str) -> None:
+    assert run_cli(project, "--url", mysql_url, "upgrade").code == 0
+    add_party_column(project)
+    migrated = run_cli(project, "--url", mysql_url, "migrate", "-m", "party colour")
+    assert migrated.code == 0, migrated.output
+    target = server_target(server_version(mysql_url))
+    assert target is not None
+    assert f"for {target}" in migrated.out
