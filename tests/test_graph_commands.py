@@ -142,12 +142,6 @@ def merge_file_text(path: Path) -> str:
     return re.sub(r"Create Date: .*", "Create Date: <date>", path.read_text())
 
 
-ALEMBIC_ORDERS_HEADS_BY_ID = tuple(int(part) for part in alembic.__version__.split(".")[:2]) >= (
-    1,
-    10,
-)
-
-
 def test_merge_heads_renders_exactly_what_alembic_merge_writes(
     project: Path, tmp_path: Path
 ) -> None:
