@@ -166,6 +166,8 @@ def _shut_down(sock: socket.socket) -> None:
 
 
 class _TrackedHTTPConnection(http.client.HTTPConnection):
+    """A connection whose socket the cutoff can shut when the deadline passes."""
+
     def __init__(self, host: str, *, cutoff: _Cutoff | None = None, **options: Any) -> None:
         super().__init__(host, **options)
         self._cutoff = cutoff
@@ -176,15 +178,8 @@ class _TrackedHTTPConnection(http.client.HTTPConnection):
             self._cutoff.track(self.sock)
 
 
-class _TrackedHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, host: str, *, cutoff: _Cutoff | None = None, **options: Any) -> None:
-        super().__init__(host, **options)
-        self._cutoff = cutoff
-
-    def connect(self) -> None:
-        super().connect()
-        if self._cutoff is not None:
-            self._cutoff.track(self.sock)
+class _TrackedHTTPSConnection(_TrackedHTTPConnection, http.client.HTTPSConnection):
+    """The same over TLS: HTTPSConnection.connect wraps the socket, then the cutoff tracks it."""
 
 
 class _CutoffHTTPHandler(urllib.request.HTTPHandler):
