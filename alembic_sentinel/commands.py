@@ -344,6 +344,21 @@ def show_settings(settings: Settings, out: TextIO) -> int:
             _src(settings, "compare_server_default"),
         ),
         ("version_table", settings.version_table, _src(settings, "version_table")),
+        (
+            "render_as_batch",
+            "on SQLite only" if settings.render_as_batch is None else str(settings.render_as_batch),
+            _src(settings, "render_as_batch"),
+        ),
+        (
+            "ignore_tables",
+            ", ".join(settings.ignore_tables) or "(none)",
+            _src(settings, "ignore_tables"),
+        ),
+        (
+            "flask_app",
+            settings.flask.shown if settings.flask else "(none)",
+            _src(settings, "flask_app"),
+        ),
         ("include_object", settings.include_object or "(none)", _src(settings, "include_object")),
         ("include_name", settings.include_name or "(none)", _src(settings, "include_name")),
         ("target_server", settings.target_server, _src(settings, "target_server")),

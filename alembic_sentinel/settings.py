@@ -240,6 +240,13 @@ def resolve_settings(
         flask = load_flask_project(flask_spec, root, "flask sentinel", overrides.flask_instance)
     elif database and flask_spec is not None:
         flask = load_flask_project(flask_spec, root, sources["flask_app"])
+    elif database and not (overrides.metadata or env(ENV_METADATA) or project.get("metadata")):
+        # no FLASK_APP: `flask` itself finds app.py or wsgi.py; do the same for a Flask-Migrate
+        # app there, the only other place its settings can be
+        found = discovered_flask_app(root)
+        if found is not None:
+            sources["flask_app"] = f"{found} (found as flask finds it)"
+            flask = load_flask_project(None, root, sources["flask_app"])
 
     def from_app(what: str) -> str:
         return f"{flask.shown}: {what}" if flask else ""
@@ -368,6 +375,17 @@ def resolve_settings(
 # where a version location of ours, not alembic.ini's, came from: alembic_config() tells Alembic
 VERSIONS_FROM_PYPROJECT = f"pyproject.toml [{PYPROJECT_TABLE}] version-locations"
 VERSIONS_IN_MIGRATIONS = "Flask-Alembic layout (revision files in the migrations directory)"
+
+
+def discovered_flask_app(root: Path) -> str | None:
+    """wsgi.py or app.py in the root when it sets up Flask-Migrate, as `flask` would find it."""
+    for name in ("wsgi.py", "app.py"):
+        try:
+            if "Migrate(" in (root / name).read_text(encoding="utf-8", errors="replace"):
+                return name
+        except OSError:
+            continue
+    return None
 
 
 def resolve_version_locations(

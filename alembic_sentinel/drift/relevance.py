@@ -16,21 +16,24 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from alembic_sentinel.drift.shadow import project_identity
 from alembic_sentinel.graph.revision_cache import cache_directory
 from alembic_sentinel.settings import Settings
 
-RECORD_VERSION = 1
+RECORD_VERSION = 2
 
 
 def record_path(settings: Settings) -> Path:
-    return cache_directory() / "models" / f"{project_identity(settings)}.json"
+    # keyed by the root alone: the fast path resolves no database settings and so cannot know
+    # a migrations directory only the Flask app names; the record says where revisions live
+    root = hashlib.sha256(str(settings.root).encode()).hexdigest()[:16]
+    return cache_directory() / "models" / f"{root}.json"
 
 
 def record_model_modules(settings: Settings) -> None:
     """After the models were imported: which project files that took, and their hashes."""
     modules = {path: _digest(path) for path in _project_files(settings.root)}
-    document = {"version": RECORD_VERSION, "modules": modules}
+    locations = [str(location.resolve()) for location in settings.version_locations]
+    document = {"version": RECORD_VERSION, "modules": modules, "version_locations": locations}
     path = record_path(settings)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -46,13 +49,15 @@ def may_change_the_check(settings: Settings, staged: Iterable[str]) -> bool:
     try:
         document = json.loads(record_path(settings).read_text(encoding="utf-8"))
         modules: dict[str, str] = document["modules"]
+        recorded = [Path(location) for location in document["version_locations"]]
         if document.get("version") != RECORD_VERSION or not isinstance(modules, dict):
             return True
     except (OSError, ValueError, KeyError, TypeError):
         return True
     if any(_digest(path) != digest for path, digest in modules.items()):
         return True  # a model module changed without the check seeing it: its imports may too
-    locations = [location.resolve() for location in settings.version_locations]
+    # where the check found revisions (a directory only the Flask app names included)
+    locations = [*recorded, *(location.resolve() for location in settings.version_locations)]
     for name in staged:
         path = (settings.root / name).resolve()
         if str(path) in modules or any(location in path.parents for location in locations):

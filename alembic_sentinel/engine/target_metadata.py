@@ -27,7 +27,8 @@ def load_target_metadata(settings: Settings) -> TargetMetadata:
     if spec is None:
         raise ConfigError(
             'no target metadata configured: set metadata = "MODULE:ATTRIBUTE" in '
-            "[tool.alembic-sentinel], SENTINEL_METADATA, or pass --metadata"
+            "[tool.alembic-sentinel], SENTINEL_METADATA, or pass --metadata; a Flask-Migrate "
+            "app: set FLASK_APP (or flask-app, --flask-app) and its db.metadata is used"
         )
     source = settings.sources["metadata"]
     if spec == FROM_FLASK_APP and settings.flask is not None:

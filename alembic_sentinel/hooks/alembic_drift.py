@@ -62,6 +62,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog=PROG, description=__doc__)
     add_migrations_argument(parser)
     parser.add_argument("--metadata", help="target MetaData as MODULE:ATTRIBUTE")
+    parser.add_argument(
+        "--flask-app", metavar="APP", help="the Flask app to read the settings from (FLASK_APP)"
+    )
     parser.add_argument("--config", help="ENV_CONFIG file (its server hosts the shadow)")
     parser.add_argument("--url", help="database URL (its server hosts the shadow)")
     parser.add_argument("--shadow-url", metavar="URL", help="server for the shadow database")
@@ -71,7 +74,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("filenames", nargs="*", help="staged files (passed by pre-commit)")
     args = parser.parse_args(argv)
     overrides = Overrides(
-        migrations=args.migrations, metadata=args.metadata, config=args.config, url=args.url
+        migrations=args.migrations,
+        metadata=args.metadata,
+        config=args.config,
+        url=args.url,
+        flask_app=args.flask_app,
     )
 
     def drift(settings: Settings) -> int:
