@@ -191,6 +191,13 @@ def add_ci_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--push", choices=("pr", "direct"), help="merge-heads: PR or direct push")
     parser.add_argument("--wait", metavar="SECONDS", help="wait this long for the server (60)")
     parser.add_argument("--format", choices=FORMATS, help="output outside GitHub Actions (text)")
+    parser.add_argument(
+        "--data",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="run the new revisions over generated rows and fixtures (default on; docs/data.md)",
+    )
+    parser.add_argument("--data-rows", metavar="N", help="generated rows per table (50)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -346,7 +353,8 @@ def run_verb(args: argparse.Namespace, settings: Settings) -> int:
 def run_ci_verb(args: argparse.Namespace, settings: Settings) -> int:
     from alembic_sentinel.ci.commands import ci
 
-    names = ("mode", "database_url", "base_ref", "fail_on", "comment", "report", "push", "wait")
+    names = ["mode", "database_url", "base_ref", "fail_on", "comment", "report", "push", "wait"]
+    names += ["data", "data_rows"]
     flags = {name: getattr(args, name) for name in names}
     flags["format"] = args.format
     # A run builds hundreds of thousands of objects (Alembic's scripts, reflected schemas) and

@@ -14,9 +14,14 @@ Then it times, as whole processes started from the project directory, on MariaDB
   json`: graph check and head collision against the base, edited-revision check, the upgrade
   base -> base head -> PR head with the time of each revision, a downgrade/upgrade round trip of
   each new revision with schema comparisons, drift against the models, lint and offline SQL of
-  the new revisions. It creates and drops its own scratch schema (timed: that is part of its
-  run). Its JSON report must say `status: passed` and list the 3 new revisions, and its scratch
-  schema must be gone afterwards.
+  the new revisions; with data (the default) every table filled with 50 generated rows at the
+  base head, the new revisions run over them, their columns profiled and the round trips' rows
+  compared. It creates and drops its own scratch schema (timed: that is part of its run). Its
+  JSON report must say `status: passed` and list the 3 new revisions, every table must hold 50
+  generated rows, each new revision's column be profiled and no round trip lose rows, and its
+  scratch schema must be gone afterwards.
+- ci --no-data: the same without rows (the tables stay empty), the like-for-like comparison with
+  pytest-alembic, whose tests migrate empty tables too.
 - pytest-alembic: `pytest --test-alembic` in the project, running its four built-in tests
   (test_single_head_revision, test_upgrade, test_model_definitions_match_ddl,
   test_up_down_consistency) through the project's env.py. `tests/conftest.py` provides
@@ -29,8 +34,9 @@ The env.py is Alembic's generic template with the hook pytest-alembic's document
 ignores it. alembic-sentinel does not run env.py (it reads `metadata` from pyproject.toml).
 
 Each measurement warms up once, then runs `--repeat` rounds, interleaved (upgrade, ci,
-pytest-alembic, and reversed every other round); the table shows medians. The verdicts: `ci` at
-most 1.5x a bare `alembic upgrade head`, and at least 8x faster than pytest-alembic. Timings
+pytest-alembic, and reversed every other round); the table shows medians. The verdicts: `ci`
+with data at most 2x a bare `alembic upgrade head`, `ci --no-data` at most 1.5x, and at least 8x
+faster than pytest-alembic. Timings
 never fail the run; a wrong answer (an upgrade that fails, `ci` not passing or not seeing the 3
 new revisions or leaving its scratch schema, a pytest-alembic test failing) exits 1; a missing
 tool or server exits 2. Environment control as in the other benchmarks (settings variables
@@ -82,13 +88,16 @@ from harness import (
 
 REVISIONS = 500
 NEW_REVISIONS = 3
-KINDS = ("upgrade", "ci", "pytest-alembic")
+KINDS = ("upgrade", "ci", "ci-no-data", "pytest-alembic")
 LABELS = {
     "upgrade": "alembic upgrade head",
     "ci": "alembic-sentinel ci",
+    "ci-no-data": "ci --no-data",
     "pytest-alembic": "pytest-alembic, 4 tests",
 }
-UPGRADE_TARGET = 1.5  # ci / upgrade at most this
+UPGRADE_TARGET = 1.5  # ci --no-data / upgrade at most this
+DATA_TARGET = 2.0  # ci (with data, the default) / upgrade at most this
+DATA_ROWS = 50  # the default rows per table, each table of the project must get them
 PYTEST_ALEMBIC_TARGET = 8.0  # pytest-alembic / ci at least this
 UPGRADE_SCHEMA = f"{SCHEMA_PREFIX}ci_upgrade"
 PYTEST_ALEMBIC_SCHEMA = f"{SCHEMA_PREFIX}ci_pytest_alembic"
@@ -246,6 +255,7 @@ class Measurements:
     runs: dict[str, list[Run]] = field(default_factory=lambda: {kind: [] for kind in KINDS})
     fixture_seconds: list[float] = field(default_factory=list)  # pytest-alembic's schemas
     ci_upgrade_seconds: list[float] = field(default_factory=list)  # from ci's own report
+    ci_data_seconds: list[float] = field(default_factory=list)  # ci's fill, from its report
     # each pytest-alembic test's call time, as pytest's --durations reports it
     test_seconds: dict[str, list[float]] = field(
         default_factory=lambda: {name: [] for name in PYTEST_ALEMBIC_TESTS}
@@ -286,12 +296,13 @@ class Bench:
             raise WrongAnswer(f"alembic upgrade head left the schema at {at}")
         return Run(wall, cpu)
 
-    def ci(self) -> Run:
+    def ci(self, data: bool = True) -> Run:
         server_url = self.server.url.render_as_string(hide_password=False)
         command = [
             *(str(BIN / "alembic-sentinel"), "ci", "--database-url", server_url),
             *("--base-ref", "origin/main", "--no-comment", "--format", "json"),
             *("--report", str(self.root / "ci-report.json")),
+            "--data" if data else "--no-data",
         ]
         wall, cpu, completed = timed(command, self.pr.root, self.env)
         output = (completed.stdout + completed.stderr).replace(server_url, "<server>")
@@ -330,8 +341,34 @@ class Bench:
             )
         if not scratch.startswith("sentinel_ci_"):
             raise WrongAnswer(f"alembic-sentinel ci reported scratch schema {scratch!r}")
-        self.measurements.ci_upgrade_seconds.append(float(report["upgrade"]["seconds"]))
+        self.check_data(report, data, output)
+        if data:
+            self.measurements.ci_upgrade_seconds.append(float(report["upgrade"]["seconds"]))
+            self.measurements.ci_data_seconds.append(float(report["data"]["seconds"]))
         return Run(wall, cpu)
+
+    def check_data(self, report: dict[str, Any], data: bool, output: str) -> None:
+        """With data: every table filled, each new revision run over the rows and its new
+        column profiled, nothing lost; without: no rows at all."""
+        facts = report.get("data", {})
+        if not data:
+            if facts.get("filled") or facts.get("enabled"):
+                raise WrongAnswer(f"ci --no-data generated rows: {facts}")
+            return
+        tables = {t.get("table"): t.get("rows") for t in facts.get("tables", [])}
+        expected = len(self.pr.project.schema.tables)
+        if not facts.get("filled") or len(tables) != expected:
+            raise WrongAnswer(f"ci filled {len(tables)} tables, not {expected}:\n{output}")
+        short = {name: rows for name, rows in tables.items() if rows != DATA_ROWS}
+        if short:
+            raise WrongAnswer(f"ci filled these tables with fewer than {DATA_ROWS} rows: {short}")
+        revisions = facts.get("revisions", [])
+        ran = [r.get("revision") for r in revisions if r.get("ok")]
+        profiled = [p.get("change") for r in revisions for p in r.get("profiles", [])]
+        if ran != self.pr.new_revisions or profiled != ["added"] * len(ran):
+            raise WrongAnswer(f"ci ran {ran} over the rows, profiling {profiled}:\n{output}")
+        if any(trip.get("lost") for trip in facts.get("round_trips", [])):
+            raise WrongAnswer(f"ci reported rows lost on a clean pull request: {facts}")
 
     def pytest_alembic(self) -> Run:
         env = {
@@ -373,7 +410,12 @@ class Bench:
         return bool(self.scalar(sql))
 
     def measure(self, repeat: int) -> Measurements:
-        once = {"upgrade": self.upgrade, "ci": self.ci, "pytest-alembic": self.pytest_alembic}
+        once = {
+            "upgrade": self.upgrade,
+            "ci": self.ci,
+            "ci-no-data": lambda: self.ci(data=False),
+            "pytest-alembic": self.pytest_alembic,
+        }
         for kind in KINDS:  # warm-up: page cache, bytecode; and the answers
             once[kind]()
         self.measurements = Measurements()
@@ -390,33 +432,39 @@ def table(m: Measurements) -> str:
         "",
         *(f"{LABELS[kind]} (s)" for kind in KINDS),
         "ci / upgrade",
-        "pytest-alembic / ci",
+        "ci --no-data / upgrade",
+        "pytest-alembic / ci --no-data",
     )
     rows = []
     for name, value in (("wall, median", m.median), ("CPU, median", m.median_cpu)):
-        upgrade, ci, pytest_alembic = (value(kind) for kind in KINDS)
+        upgrade, ci, bare, pytest_alembic = (value(kind) for kind in KINDS)
         rows.append(
             (
                 name,
                 *(f"{value(kind):.2f}" for kind in KINDS),
                 f"{ci / upgrade:.2f}x",
-                f"{pytest_alembic / ci:.1f}x",
+                f"{bare / upgrade:.2f}x",
+                f"{pytest_alembic / bare:.1f}x",
             )
         )
     return markdown_table(header, rows)
 
 
 def verdicts(m: Measurements) -> list[str]:
-    over_upgrade = m.median("ci") / m.median("upgrade")
-    under_pytest = m.median("pytest-alembic") / m.median("ci")
+    with_data = m.median("ci") / m.median("upgrade")
+    over_upgrade = m.median("ci-no-data") / m.median("upgrade")
+    # like for like: pytest-alembic migrates empty tables too
+    under_pytest = m.median("pytest-alembic") / m.median("ci-no-data")
 
     def holds(ok: bool) -> str:
         return "holds" if ok else "does not hold"
 
     return [
-        f"ci at most {UPGRADE_TARGET}x a bare alembic upgrade head: "
+        f"ci with data at most {DATA_TARGET:g}x a bare alembic upgrade head: "
+        f"{holds(with_data <= DATA_TARGET)} ({with_data:.2f}x)",
+        f"ci --no-data at most {UPGRADE_TARGET}x a bare alembic upgrade head: "
         f"{holds(over_upgrade <= UPGRADE_TARGET)} ({over_upgrade:.2f}x)",
-        f"ci at least {PYTEST_ALEMBIC_TARGET:g}x faster than pytest-alembic: "
+        f"ci --no-data at least {PYTEST_ALEMBIC_TARGET:g}x faster than pytest-alembic: "
         f"{holds(under_pytest >= PYTEST_ALEMBIC_TARGET)} ({under_pytest:.1f}x)",
     ]
 
@@ -513,7 +561,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ci_upgrade = statistics.median(measurements.ci_upgrade_seconds)
     print(
         f"(pytest-alembic includes {fixture:.2f} s creating and dropping its 4 scratch schemas; "
-        f"ci's own report gives {ci_upgrade:.2f} s for its upgrade base -> head)"
+        f"ci's own report gives {ci_upgrade:.2f} s for its upgrade base -> head and "
+        f"{statistics.median(measurements.ci_data_seconds):.2f} s for generating and inserting "
+        "its rows)"
     )
     tests = {
         name: statistics.median(seconds) if seconds else None
@@ -536,8 +586,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             **{f"{key(kind)}_s": measurements.median(kind) for kind in KINDS},
             **{f"{key(kind)}_cpu_s": measurements.median_cpu(kind) for kind in KINDS},
             "ci_over_upgrade": measurements.median("ci") / measurements.median("upgrade"),
+            "ci_no_data_over_upgrade": (
+                measurements.median("ci-no-data") / measurements.median("upgrade")
+            ),
+            "ci_reported_data_s": statistics.median(measurements.ci_data_seconds),
             "pytest_alembic_over_ci": (
-                measurements.median("pytest-alembic") / measurements.median("ci")
+                measurements.median("pytest-alembic") / measurements.median("ci-no-data")
             ),
             "pytest_alembic_fixture_s": fixture,
             "pytest_alembic_tests_s": tests,

@@ -312,6 +312,82 @@ alembic-sentinel ci --base-ref main --format markdown --report ci-report.json
 cd "$drift_work"
 cd - >/dev/null
 
+# Part 5, with data: the guide's isListed revision and a unique index, run over generated rows.
+# main is the reference app at its initial schema (elections, parties, areas, no isListed yet).
+git checkout -q main
+git checkout -q -b guide-islisted
+rm migrations/versions/[!a]*.py
+printf '[tool.alembic-sentinel]\nmigrations = "migrations"\n' >pyproject.toml
+git add -A
+git commit -q -m "the initial schema only"
+git branch -q initial
+cat >migrations/versions/65900aaf5afd_add_islisted_to_election.py <<'REVISION'
+"""add isListed to election
+
+Revision ID: 65900aaf5afd
+Revises: a8a2fc4e4c77
+"""
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.orm import Session, declarative_base
+
+revision = "65900aaf5afd"
+down_revision = "a8a2fc4e4c77"
+branch_labels = None
+depends_on = None
+db = sa
+
+
+def upgrade():
+    # the guide's revision; the column is added nullable here, as SQLite requires
+    Base = declarative_base()
+    bind = op.get_bind()
+    session = Session(bind=bind)
+
+    class _Election(Base):
+        __tablename__ = "election"
+        electionId = db.Column(db.Integer, primary_key=True, autoincrement=True)
+        rootElectionId = db.Column(db.Integer, nullable=True)
+        isListed = db.Column(db.String(100), nullable=True)
+
+    op.add_column("election", db.Column("isListed", db.String(length=100), nullable=True))
+    for election in session.query(_Election).all():
+        election.isListed = election.rootElectionId == election.electionId
+    session.flush()
+
+
+def downgrade():
+    with op.batch_alter_table("election") as batch_op:
+        batch_op.drop_column("isListed")
+REVISION
+cat >migrations/versions/0b5e7a9c2d41_unique_election_names.py <<'REVISION'
+"""unique election names
+
+Revision ID: 0b5e7a9c2d41
+Revises: 65900aaf5afd
+"""
+from alembic import op
+
+revision = "0b5e7a9c2d41"
+down_revision = "65900aaf5afd"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_index("ix_election_electionName", "election", ["electionName"], unique=True)
+
+
+def downgrade():
+    op.drop_index("ix_election_electionName", table_name="election")
+REVISION
+git add -A
+git commit -q -m "the guide's isListed, and unique election names"
+
+step "Part 5, data: the guide's isListed fill (a bool into String(100)) and a unique index, over generated rows" \
+  "alembic-sentinel ci --base-ref initial --format markdown   # --no-data migrates empty tables only"
+alembic-sentinel ci --base-ref initial --format markdown || echo "(exit $?)"
+
 cat <<'SUMMARY'
 
 What the demo showed
@@ -339,6 +415,12 @@ What the demo showed
   NULL without a default); after the guide's fill loop `alembic-sentinel lint` (the alembic-lint
   hook's check) also found the bool stored in a String column (L303) and exited 1; written as the
   rules say (Boolean, nullable, filled, then NOT NULL) the review passed and the revision applied.
+- Part 5, with data: from the initial schema, a branch with the guide's isListed fill and a
+  unique index on election names. `ci` filled every table with 50 generated rows (repeats, NULLs,
+  values at full length, non-ASCII text), ran the branch's revisions over them, and showed the
+  isListed column's profile ('0' and '1' strings: booleans stored as text, C509) and the unique
+  index failing over duplicate election names at its line (C502, "unique key over duplicates"),
+  which empty tables never show.
 - Part 5: `alembic-sentinel ci`, what the GitHub Action runs, on a branch holding those two
   revisions: graph and collision with main, upgrade from main's head with each revision's time,
   a downgrade/upgrade round trip of each new revision, drift, lint, and their MySQL SQL (the

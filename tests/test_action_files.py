@@ -39,6 +39,8 @@ INPUT_VARIABLES = {
     "github-token": "GITHUB_TOKEN",
     "comment": "SENTINEL_CI_COMMENT",
     "fail-on": "SENTINEL_CI_FAIL_ON",
+    "data": "SENTINEL_CI_DATA",
+    "data-rows": "SENTINEL_CI_DATA_ROWS",
     "python": "SENTINEL_PYTHON",
 }
 OUTPUTS = ("status", "heads", "new-revisions", "drift", "report-path")
@@ -146,6 +148,8 @@ def test_the_documented_defaults() -> None:
         "github-token": "${{ github.token }}",
         "comment": "true",
         "fail-on": "error",
+        "data": "true",
+        "data-rows": "50",
         "python": "python3",
     }
 

@@ -117,6 +117,30 @@ def test_demo_upgrades_the_reference_app_on_sqlite_and_explains_itself(tmp_path:
     assert "**C505** offline-sql-unavailable" in ci
     assert "### SQL of the new revisions (mysql-8.0)" in ci  # the target server's, not SQLite's
     assert "ALTER TABLE party ADD COLUMN `partyColour` VARCHAR(20);" in ci
+    assert "| Upgrade over generated rows | ✅ | 200 rows in 4 tables; 2 columns profiled |" in ci
+    assert re.search(r"election\.isPublished \(added\): 0 x \d+, 1 x \d+; 50 rows", ci)
+
+    # part 5 with data: the guide's bool-into-String fill profiled, a unique index over duplicates
+    data = out.split("== Part 5, data", 1)[1].split("What the demo showed", 1)[0]
+    assert "[data] 150 rows in 3 tables (50 a table asked, seed 0)" in data
+    profile = re.search(
+        r"\| <code>65900aaf5afd</code> \| <code>election\.isListed</code> \(added\) \| 50 \| 0 "
+        r"\| 0 \| 2 \| <code>'0'</code> x (\d+), <code>'1'</code> x (\d+) \|",
+        data,
+    )
+    assert profile is not None, data
+    assert int(profile.group(1)) + int(profile.group(2)) == 50
+    assert "**C509** fill-of-the-wrong-kind" in data
+    assert "a VARCHAR(100) column holding only '0', '1': booleans stored as text" in data
+    assert re.search(
+        r"\*\*C502\*\* upgrade-failed at <code>migrations/versions/0b5e7a9c2d41\\_unique\\_"
+        r"election\\_names\.py:15</code>: upgrade of 0b5e7a9c2d41 failed over the generated rows: "
+        r"unique key over duplicates: values of election\.electionName repeat in the rows "
+        r"\('.+' x \d+ the most\)",
+        data,
+    ), data
+    assert "| Upgrade over generated rows | ❌ | 150 rows in 3 tables; " in data
+    assert "\n(exit 1)\n" in data
     # the copy is gone, its cached shadow with it; the project's own models are untouched
     assert "partyColour" not in (tmp_path / "orm" / "party.py").read_text()
     assert not list((tmp_path / "migrations" / "versions").glob("*partycolour*"))

@@ -50,7 +50,10 @@ def test_all_reviews_every_reference_revision_and_finds_nothing(project: Path) -
     result = run_cli(project, "lint", "--all")
 
     assert result.code == 0, result.output
-    assert result.out == f"linted {REFERENCE_FILES} revision files: 0 errors, 0 warnings\n"
+    # e5a9c3f7d812's foreign key (L314) carries a suppression with its reason: counted, not shown
+    assert result.out == (
+        f"linted {REFERENCE_FILES} revision files: 0 errors, 0 warnings, 1 suppressed\n"
+    )
 
 
 def test_the_guide_revision_fails_with_both_of_its_problems(project: Path) -> None:
@@ -85,6 +88,20 @@ def test_json_output_lists_the_online_ddl_class_of_each_operation(project: Path)
     algorithms = {(s["operation"], s["algorithm"]) for s in document["statements"]}
     assert ("add_column area.areaType", "INSTANT") in algorithms
     assert ("create_table election", "N/A") in algorithms
+
+
+def test_suppressed_findings_are_counted_in_text_json_and_sarif(project: Path) -> None:
+    # the reference history's one suppression: e5a9c3f7d812's foreign key, a table copy (L314)
+    text = run_cli(project, "lint", "--all")
+    assert text.out.endswith("0 errors, 0 warnings, 1 suppressed\n")
+    document = json.loads(run_cli(project, "lint", "--all", "--format", "json").out)
+    [suppressed] = document["suppressed"]
+    assert suppressed["code"] == "L314" and "e5a9c3f7d812" in suppressed["path"]
+    assert suppressed["reason"]
+    log = json.loads(run_cli(project, "lint", "--all", "--format", "sarif").out)
+    [result] = log["runs"][0]["results"]
+    assert result["ruleId"] == "L314"
+    assert result["suppressions"] == [{"kind": "inSource", "justification": suppressed["reason"]}]
 
 
 def test_show_ddl_and_target_server(project: Path) -> None:
@@ -180,7 +197,7 @@ def test_by_default_only_the_revisions_this_branch_changed_are_reviewed(project:
     git(project, "checkout", "-q", "main")
     added.unlink()
     assert run_cli(project, "lint", "--base", "main").out == (
-        "linted 0 revision files: 0 errors, 0 warnings\n"
+        "linted 0 revision files: 0 errors, 0 warnings, 0 suppressed\n"
     )
 
 

@@ -14,7 +14,7 @@ from alembic_sentinel.report.markdown import (
     render_markdown,
 )
 from alembic_sentinel.report.markdown_document import TRUNCATED_WHERE
-from alembic_sentinel.report.model import ERROR, NOTICE, WARNING, Finding, Report
+from alembic_sentinel.report.model import ERROR, NOTICE, WARNING, Finding, Report, Suppressed
 
 HOSTILE = "x | <script>alert(1)</script> ``` *y*"
 
@@ -194,7 +194,10 @@ def test_findings_are_grouped_by_severity_with_location_and_fix() -> None:
     assert "| ❌ |" in check_row(markdown, "Edited merged revisions")
     assert "<code>aaaa00000000</code>" in check_row(markdown, "Edited merged revisions")
     assert "| ⚠️ |" in check_row(markdown, "Lint of new revisions")
-    assert "| ⚠️ | 1 of 2 rendered; 1 cannot render offline |" in check_row(markdown, "Offline SQL")
+    # its only finding is the C505 notice: an information icon, not a warning
+    assert f"| {INFO} | 1 of 2 rendered; 1 cannot render offline |" in check_row(
+        markdown, "Offline SQL"
+    )
     assert "cannot render offline: uses op.get\\_bind()" in markdown
 
 
@@ -210,7 +213,7 @@ def test_drift_shows_the_changes_and_the_operations_as_python() -> None:
         markdown, "Drift (models vs schema)"
     )
     assert "### Drift" in markdown
-    assert "- add column party.code" in markdown
+    assert "- <code>add column party.code</code>" in markdown
     assert f"```python\n{operations}\n```" in markdown
 
 
@@ -435,3 +438,13 @@ def test_the_production_path_starts_where_the_branch_meets_a_base_that_moved_on(
     )
     assert "<code>aaaa00000000</code> → <code>bbbb00000002</code>" in row
     assert "the base branch is at <code>cccc00000009</code>, which this branch does not have" in row
+
+
+def test_suppressed_findings_are_counted_in_the_headline_and_listed_with_their_reasons() -> None:
+    silenced = Finding("L304", "drop-table", WARNING, "drops table party", "v/a.py", 9)
+    report = Report("ci", facts=ci_facts(), suppressed=[Suppressed(silenced, "archived")])
+    markdown = render_markdown(report)
+
+    assert "0 errors, 0 warnings, 0 notices, 1 suppressed" in markdown
+    assert "#### Suppressed (1)" in markdown
+    assert "- **L304** at <code>v/a.py:9</code>: archived" in markdown

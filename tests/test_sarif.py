@@ -12,7 +12,7 @@ import pytest
 from jsonschema.protocols import Validator
 
 from alembic_sentinel import __version__
-from alembic_sentinel.report.model import ERROR, NOTICE, WARNING, Finding, Report
+from alembic_sentinel.report.model import ERROR, NOTICE, WARNING, Finding, Report, Suppressed
 from alembic_sentinel.report.sarif import FINGERPRINT_KEY, SCHEMA_URI, SRCROOT, render_sarif
 
 SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
@@ -280,3 +280,18 @@ def test_fingerprint_survives_the_line_moving_and_the_fix_changing() -> None:
     moved = original._replace(line=40, fix="another fix")
     before, after = results(sarif(Report("lint", [original, moved])))
     assert before["partialFingerprints"] == after["partialFingerprints"]
+
+
+def test_a_suppressed_finding_is_a_result_with_its_in_source_suppression_and_reason() -> None:
+    kept = Finding("L305", "drop-column", WARNING, "drops party.partySymbol", "v/a.py", 4)
+    silenced = Finding("L304", "drop-table", WARNING, "drops table party", "v/a.py", 9)
+    report = Report("lint", [kept], suppressed=[Suppressed(silenced, "archived in TICKET-12")])
+    log = sarif(report)
+
+    assert schema_errors(log) == []
+    assert [r["ruleId"] for r in results(log)] == ["L305", "L304"]
+    assert "suppressions" not in results(log)[0]
+    assert results(log)[1]["suppressions"] == [
+        {"kind": "inSource", "justification": "archived in TICKET-12"}
+    ]
+    assert [rule["id"] for rule in log["runs"][0]["tool"]["driver"]["rules"]] == ["L305", "L304"]

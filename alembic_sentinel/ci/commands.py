@@ -46,6 +46,8 @@ class CiRequest(NamedTuple):
     push: str
     wait: float
     fmt: str
+    data: bool = True  # run the new revisions over generated rows (docs/data.md)
+    data_rows: int = 50
 
 
 def resolve_request(
@@ -76,6 +78,12 @@ def resolve_request(
         wait = float(wait_raw)
     except ValueError:
         raise ConfigError(f"SENTINEL_CI_WAIT / --wait: {wait_raw!r} is not a number") from None
+    data_raw = pick("data", "SENTINEL_CI_DATA")
+    rows_raw = pick("data_rows", "SENTINEL_CI_DATA_ROWS") or "50"
+    if not rows_raw.isdigit() or int(rows_raw) < 1:
+        raise ConfigError(
+            f"SENTINEL_CI_DATA_ROWS / --data-rows: {rows_raw!r} is not a number of rows from 1"
+        )
     on_actions = environ.get("GITHUB_ACTIONS") == "true"
     report_raw = pick("report", "SENTINEL_CI_REPORT")
     report_path = (root / report_raw).resolve() if report_raw else None
@@ -93,6 +101,8 @@ def resolve_request(
         push=choice("push", "SENTINEL_CI_PUSH", ("pr", "direct"), "pr"),
         wait=wait,
         fmt=choice("format", "SENTINEL_CI_FORMAT", FORMATS, "markdown" if on_actions else "text"),
+        data=truthy(data_raw) if data_raw is not None else True,
+        data_rows=int(rows_raw),
     )
 
 
@@ -179,6 +189,8 @@ def run(settings: Settings, request: CiRequest, runner: ActionsEnv, progress: Te
         base_ref=request.base_ref,
         wait_seconds=request.wait,
         fail_on=request.fail_on,
+        data=request.data,
+        data_rows=request.data_rows,
     )
     return run_ci(settings, options, progress)
 

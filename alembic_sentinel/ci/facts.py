@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from alembic_sentinel.ci.data_steps import DEFAULT_ROWS, empty_data_facts
 from alembic_sentinel.report.model import ERROR, NOTICE, WARNING, Finding, Report
 from alembic_sentinel.settings import Settings
 
@@ -33,6 +34,7 @@ def empty_facts(settings: Settings, base_ref: str | None) -> dict[str, Any]:
         "lint": {"files": 0, "statements": []},
         "sql": [],
         "sql_dialect": settings.target_server,
+        "data": empty_data_facts(True, DEFAULT_ROWS),  # `ci.data_steps`
     }
 
 
@@ -72,4 +74,13 @@ def text_summary(report: Report) -> list[str]:
     restored = sum(1 for trip in facts["round_trips"] if trip["schema_restored"])
     if facts["round_trips"]:
         lines.append(f"round trips: {restored} of {len(facts['round_trips'])} restore the schema")
+    data = facts.get("data", {})
+    if data.get("filled"):
+        rows = sum(table["rows"] for table in data["tables"])
+        profiled = sum(len(revision["profiles"]) for revision in data["revisions"])
+        lost = sum(1 for trip in data["round_trips"] if trip["lost"])
+        lines.append(
+            f"data: {plural(rows, 'generated row')} in {plural(len(data['tables']), 'table')}, "
+            f"{plural(profiled, 'column')} profiled, {plural(lost, 'round trip')} losing rows"
+        )
     return lines

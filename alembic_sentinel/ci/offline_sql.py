@@ -90,6 +90,14 @@ def reason(exc: BaseException, settings: Settings, revision: RevisionFile) -> st
         where = f"line {where.rpartition(':')[2]}"  # the finding already names the file
     detail = str(exc).splitlines()[0] if str(exc) else ""
     text = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+    if "MockConnection" in detail:
+        # offline, op.get_bind() is a stand-in that can only print DDL: said in words
+        text = (
+            "its data fill reads or writes rows through the connection, which offline SQL "
+            "cannot do (there is no database to run it on)"
+        )
+        text = f"{where}: {text}" if where else text
+        return scrub(text, settings)
     text = f"{where}: {text}" if where else text
     try:
         source = (settings.root / revision.path).read_text(encoding="utf-8", errors="replace")

@@ -17,7 +17,11 @@ from alembic_sentinel.settings import Settings
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
+    from alembic_sentinel.data.capture import DataState
     from alembic_sentinel.engine.migration_steps import Migrations
+
+# the rows of the scratch at a moment (`ci.data_steps.DataSteps.capture`)
+CaptureRows = Callable[["Connection"], "DataState"]
 
 
 class RoundTrip(NamedTuple):
@@ -28,6 +32,9 @@ class RoundTrip(NamedTuple):
     after_upgrade: list[str]  # how it differs from the one after the first upgrade
     downgrade_error: Exception | None = None
     upgrade_error: Exception | None = None
+    # the rows after the downgrade and after the upgrade again, when the run has rows
+    data_after_downgrade: DataState | None = None
+    data_after_upgrade: DataState | None = None
 
     @property
     def differences(self) -> list[str]:
@@ -56,22 +63,28 @@ def round_trips(
     after: Mapping[str, Snapshot],
     progress: TextIO,
     describe_error: Callable[[BaseException], str],
+    capture: CaptureRows | None = None,
 ) -> list[RoundTrip]:
     """Round trip `revisions` (applied, in upgrade order) on `connection`, newest first; the
     result lists the revisions tried, newest first.
 
     `before[rev]`/`after[rev]` are the schema just before and just after its first upgrade;
-    `describe_error(exc)` turns an exception into one line.
+    `describe_error(exc)` turns an exception into one line; `capture`, when given, records
+    the rows after each downgrade and each upgrade again.
     """
     table = settings.version_table
     downgraded: list[str] = []
     left: dict[str, list[str]] = {}
     failed_downgrade: tuple[str, Exception] | None = None
+    rows_down: dict[str, DataState] = {}
+    rows_again: dict[str, DataState] = {}
     for revision in reversed(revisions):
         taken: dict[str, Snapshot] = {}
 
         def keep(on: Connection, rev: str, taken: dict[str, Snapshot] = taken) -> None:
             taken[rev] = snapshot(on, table)
+            if capture is not None:
+                rows_down[rev] = capture(on)
 
         outcome = migrations.run(
             connection, settings, [revision], upgrade=False, progress=progress, after_step=keep
@@ -88,6 +101,8 @@ def round_trips(
 
     def keep_again(connection: Connection, rev: str) -> None:
         again[rev] = snapshot(connection, table)
+        if capture is not None:
+            rows_again[rev] = capture(connection)
 
     upgraded = migrations.run(
         connection, settings, downgraded[::-1], progress=progress, after_step=keep_again
@@ -96,16 +111,41 @@ def round_trips(
     for revision in downgraded:
         if revision in again:
             changed = differences(after[revision], again[revision], "not there after the upgrade")
-            trips.append(RoundTrip(revision, True, True, left[revision], changed))
+            trips.append(
+                RoundTrip(
+                    revision,
+                    True,
+                    True,
+                    left[revision],
+                    changed,
+                    data_after_downgrade=rows_down.get(revision),
+                    data_after_upgrade=rows_again.get(revision),
+                )
+            )
         elif revision == upgraded.failed and upgraded.error is not None:
             failure = [f"upgrading it again failed: {describe_error(upgraded.error)}"]
             trips.append(
                 RoundTrip(
-                    revision, True, False, left[revision], failure, upgrade_error=upgraded.error
+                    revision,
+                    True,
+                    False,
+                    left[revision],
+                    failure,
+                    upgrade_error=upgraded.error,
+                    data_after_downgrade=rows_down.get(revision),
                 )
             )
         else:  # an older revision's upgrade failed first: this one was not tried again
-            trips.append(RoundTrip(revision, True, False, left[revision], []))
+            trips.append(
+                RoundTrip(
+                    revision,
+                    True,
+                    False,
+                    left[revision],
+                    [],
+                    data_after_downgrade=rows_down.get(revision),
+                )
+            )
     if failed_downgrade is not None:
         revision, error = failed_downgrade
         trips.append(RoundTrip(revision, False, False, [], [], downgrade_error=error))

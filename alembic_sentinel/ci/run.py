@@ -10,6 +10,9 @@ Drift is checked before the round trips (not after, as the report lists them): a
 the scratch is certainly at head, whatever a round trip later leaves behind.
 
 Without a base ref (a push build) nothing is "new": only the graph, the full upgrade and drift.
+
+Longer than 500 lines: one class walks every step in the order a run takes them, which reads
+best in one file; what the data steps do between them lives in `data_steps`.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
+from alembic_sentinel.ci.data_steps import DEFAULT_ROWS, data_steps, empty_data_facts
 from alembic_sentinel.ci.facts import count_findings, empty_facts, plural, text_summary
 from alembic_sentinel.errors import ConfigError
 from alembic_sentinel.graph.revision_changes import RevisionChanges
@@ -36,6 +40,7 @@ from alembic_sentinel.settings import Settings
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
+    from alembic_sentinel.ci.data_steps import DataSteps
     from alembic_sentinel.ci.round_trips import RoundTrip
     from alembic_sentinel.ci.scratch import Snapshot
     from alembic_sentinel.engine.migration_steps import Migrations, Outcome, StepTiming
@@ -52,6 +57,9 @@ class CiOptions(NamedTuple):
     base_ref: str | None
     wait_seconds: float = 60.0
     fail_on: str = "error"  # error | warning | never
+    # run the new revisions over generated rows (and the project's fixtures), `data_rows` a table
+    data: bool = True
+    data_rows: int = DEFAULT_ROWS
 
 
 def run_ci(settings: Settings, options: CiOptions, progress: TextIO) -> Report:
@@ -76,6 +84,7 @@ class _CiRun:
         self.progress = progress
         self.base_ref = options.base_ref
         self.report = Report("ci", facts=empty_facts(settings, options.base_ref))
+        self.report.facts["data"] = empty_data_facts(options.data, options.data_rows)
         self.changes = RevisionChanges([], [], [])
         self.paths: dict[str, str] = {}  # revision -> its file, in this branch
         self.graph = RevisionGraph.build([])  # this branch's, once read
@@ -83,6 +92,7 @@ class _CiRun:
         # the schema after each new revision's first upgrade, and at the base heads ("")
         self.snapshots: dict[str, Snapshot] = {"": {}}
         self.applied_new: list[str] = []  # the new revisions the upgrade applied, in order
+        self.data: DataSteps | None = None  # when the new revisions run over rows
 
     def say(self, line: str) -> None:
         print(line, file=self.progress, flush=True)
@@ -103,6 +113,8 @@ class _CiRun:
         if self.changes.new:
             self.lint_step()
             self.sql_step(migrations)
+        if self.data is not None:
+            self.report.findings.extend(self.data.findings)
         failing = FAILING_SEVERITIES[self.options.fail_on]
         failed = any(finding.severity in failing for finding in self.report.findings)
         self.report.facts["status"] = "failed" if failed else "passed"
@@ -203,6 +215,7 @@ class _CiRun:
         upgrade["from_heads"] = list(base_heads)
         new_ids = {rev.revision for rev in self.changes.new}
         table = self.settings.version_table
+        data = self.data = data_steps(self.settings, self.report.facts["data"], new_ids, self)
 
         split = self.split_plan(migrations, base_heads)
         if split is None:
@@ -212,6 +225,8 @@ class _CiRun:
             self.say(f"[upgrade] to the base heads: {plural(len(to_base), 'revision')}")
 
         def at_base_heads(connection: Any, revision: str) -> None:
+            if data is not None:
+                data.at_revision(connection, revision)
             if new_ids and revision == to_base[-1]:
                 self.snapshots[""] = snapshot(connection, table)
 
@@ -225,8 +240,10 @@ class _CiRun:
         upgrade["base_to_base_head"] = _timings(first.timings)
         upgrade["seconds"] = round(first.seconds, 3)
         if first.error is not None:
-            self.upgrade_failed(first)
+            self.upgrade_failed(first, connection)
             return False
+        if data is not None:
+            data.fill(connection)
 
         to_head = planned_to_head
         if to_head is None:
@@ -238,6 +255,8 @@ class _CiRun:
         def after_new(connection: Any, revision: str) -> None:
             if revision in new_ids:
                 self.snapshots[revision] = snapshot(connection, table)
+                if data is not None:
+                    data.after_new(connection, revision)
 
         second = migrations.run(
             connection,
@@ -249,7 +268,7 @@ class _CiRun:
         upgrade["base_head_to_head"] = _timings(second.timings)
         upgrade["seconds"] = round(first.seconds + second.seconds, 3)
         if second.error is not None:
-            self.upgrade_failed(second)
+            self.upgrade_failed(second, connection)
             return False
         upgrade["ok"] = True
         self.applied_new = [revision for revision in to_head if revision in new_ids]
@@ -289,9 +308,11 @@ class _CiRun:
             self.say(f"[upgrade] failed: {self.error_text(exc)}")
             return None
 
-    def upgrade_failed(self, outcome: Outcome) -> None:
+    def upgrade_failed(self, outcome: Outcome, connection: Connection) -> None:
         assert outcome.error is not None
         finding = self.failure("C502", "upgrade-failed", "upgrade", outcome.failed, outcome.error)
+        if self.data is not None:  # what in the rows made it fail
+            finding = self.data.explained(finding, outcome, self.snapshots, connection)
         self.report.findings.append(finding)
         self.say(f"[upgrade] {finding.location()}: {finding.message}")
 
@@ -349,7 +370,10 @@ class _CiRun:
             self.snapshots,
             self.progress,
             self.error_text,
+            self.data.capture if self.data is not None and self.data.filled else None,
         )
+        if self.data is not None:
+            self.data.report(self.applied_new, self.snapshots, trips)
         self.report.facts["round_trips"] = [trip.as_dict() for trip in trips]
         for trip in trips:
             self.report.findings.extend(self.round_trip_findings(trip))
@@ -415,6 +439,8 @@ class _CiRun:
             self.settings, [self.settings.root / rev.path for rev in self.changes.new]
         )
         self.report.findings.extend(linted.findings)
+        # what a reason in the revision suppressed is counted in the comment, not hidden
+        self.report.suppressed = [*(self.report.suppressed or []), *(linted.suppressed or [])]
         self.report.facts["lint"] = {
             "files": linted.facts.get("files", 0),
             "statements": linted.facts.get("statements", []),

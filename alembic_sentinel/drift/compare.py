@@ -20,7 +20,13 @@ if TYPE_CHECKING:
 
     from alembic_sentinel.engine.target_metadata import TargetMetadata
 
-MIGRATE_FIX = 'alembic-sentinel migrate -m "describe the change"'
+# A difference is a model change without a revision, or a hand-written revision that changed the
+# schema without the models: `migrate` fixes the first and would undo the second.
+MIGRATE_FIX = (
+    'alembic-sentinel migrate -m "describe the change" for a model change; for a change a '
+    "hand-written revision made, update the models to match instead (migrate would write a "
+    "revision undoing it)"
+)
 # a table the revisions create that the models lack may belong to another tool
 OWNED_ELSEWHERE_FIX = (
     'a table another tool owns (a plugin, another service): ignore-tables = ["{table}"] in '
@@ -162,28 +168,82 @@ def render_operations(upgrade_ops: UpgradeOps, settings: Settings, backend: str)
     )
 
 
-def describe_diff(diff: Any) -> str:
-    """One line per autogenerate difference, e.g. `+ column election.isListed BOOLEAN NOT NULL`."""
+def describe_diff(diff: Any, dialect: Any = None) -> str:
+    """One line per autogenerate difference, e.g. `+ column election.isListed BOOLEAN NOT NULL`.
+
+    Types are written as `dialect` renders them (`ENUM('a','b')`, `VARCHAR(9)`); without one,
+    as the dialect of the types reflected from the database in the difference, since
+    SQLAlchemy's default rendering shows a MySQL ENUM as VARCHAR and drops collations.
+    """
+    dialect = dialect if dialect is not None else _reflected_dialect(diff)
     if isinstance(diff, list):
-        return "; ".join(describe_diff(item) for item in diff)
+        return "; ".join(describe_diff(item, dialect) for item in diff)
     kind = diff[0]
     if kind in ("add_table", "remove_table"):
         return f"{_sign(kind)} table {diff[1].name}"
     if kind in ("add_column", "remove_column"):
         column = diff[3]
         null = "" if column.nullable else " NOT NULL"
-        return f"{_sign(kind)} column {diff[2]}.{column.name} {column.type}{null}"
+        return f"{_sign(kind)} column {diff[2]}.{column.name} {_type(column.type, dialect)}{null}"
     if kind in ("add_index", "remove_index", "add_constraint", "remove_constraint"):
         obj = diff[1]
-        what = "index" if "index" in kind else "constraint"
-        return f"{_sign(kind)} {what} {obj.name} on {obj.table.name}"
+        what = "index" if "index" in kind else _constraint_kind(obj)
+        return f"{_sign(kind)} {what} {_name_or_columns(obj)} on {obj.table.name}"
     if kind in ("add_fk", "remove_fk"):
         fk = diff[1]
-        return f"{_sign(kind)} foreign key {fk.name} on {fk.parent.name}"
+        return f"{_sign(kind)} foreign key {_name_or_columns(fk)} on {fk.parent.name}"
     if kind.startswith("modify_"):
         table, column, old, new = diff[2], diff[3], diff[5], diff[6]
+        if kind == "modify_type":
+            old, new = _type(old, dialect), _type(new, dialect)
         return f"~ {kind[len('modify_') :]} {table}.{column}: {old} -> {new}"
     return f"{kind} {diff[1:]}"
+
+
+def _type(type_: Any, dialect: Any) -> str:
+    """A type as `dialect` writes it in DDL; SQLAlchemy's default rendering without one."""
+    try:
+        return str(type_.compile(dialect=dialect)) if dialect is not None else str(type_)
+    except Exception:  # a type the dialect cannot render: its generic name is still a name
+        return str(type_)
+
+
+def _reflected_dialect(diff: Any) -> Any:
+    """The dialect whose types the database side of a difference was reflected as, or None."""
+    items = diff if isinstance(diff, list) else [diff]
+    for item in items:
+        kind = item[0]
+        candidates = []
+        if kind == "modify_type":
+            candidates.append(item[5])
+        elif kind == "remove_column":
+            candidates.append(item[3].type)
+        for type_ in candidates:
+            module = type(type_).__module__
+            if module.startswith("sqlalchemy.dialects."):
+                name = module.split(".")[2]
+                from sqlalchemy.dialects import registry
+
+                try:
+                    return registry.load(name)()
+                except Exception:  # a dialect that is not installed: the default rendering
+                    return None
+    return None
+
+
+def _constraint_kind(constraint: Any) -> str:
+    """'unique constraint', 'check constraint', ... from the constraint's class."""
+    name = type(constraint).__name__.replace("Constraint", "")
+    words = "".join(f" {c.lower()}" if c.isupper() else c for c in name).strip()
+    return f"{words} constraint" if words else "constraint"
+
+
+def _name_or_columns(obj: Any) -> str:
+    """The object's name, or `(unnamed) (a, b)` when the model left it unnamed."""
+    if obj.name:
+        return str(obj.name)
+    columns = [getattr(c, "name", str(c)) for c in getattr(obj, "columns", ())]
+    return f"(unnamed) ({', '.join(columns)})" if columns else "(unnamed)"
 
 
 def _sign(kind: str) -> str:

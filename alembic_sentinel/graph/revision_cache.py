@@ -22,8 +22,9 @@ from alembic_sentinel.graph.revision_file import RevisionFile
 from alembic_sentinel.report.model import Finding
 
 # the reader's format: raised whenever what it makes of the same bytes changes (2: identifiers
-# bound other than by one plain top-level assignment are F203, a missing down_revision is F210)
-FORMAT = 2
+# bound other than by one plain top-level assignment are F203, a missing down_revision is F210;
+# 3: `Revises: None` and a tuple `Revises: ('a', 'b')` read as what they mean)
+FORMAT = 3
 # a stale cache of another tool/Python version must never be read
 STAMP = f"{FORMAT}:{__version__}:{sys.version_info[0]}.{sys.version_info[1]}"
 

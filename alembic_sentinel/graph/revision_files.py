@@ -298,7 +298,10 @@ def _as_revision_tuple(value: object) -> tuple[str, ...] | None:
 
 
 def _split_revises(text: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in text.split(",") if part.strip())
+    """The revisions a `Revises:` line names: Alembic's template writes `None` for a base and
+    a merge's tuple as Python shows it (`('a', 'b')`); both mean what the code says."""
+    parts = (part.strip().strip("'\"") for part in text.strip().strip("()[]").split(","))
+    return tuple(part for part in parts if part and part != "None")
 
 
 def revision_paths(locations: Iterable[Path], recursive: bool) -> list[str]:

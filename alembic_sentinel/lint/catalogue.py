@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import NamedTuple
 
-from alembic_sentinel.report.model import ERROR, WARNING
+from alembic_sentinel.report.model import ERROR, NOTICE, WARNING
 
 
 class Rule(NamedTuple):
@@ -161,7 +161,7 @@ _RULES = (
         "L314",
         "copy-ddl",
         WARNING,
-        "the operation makes the target server copy the table (ALGORITHM=COPY)",
+        "the operation makes the target server copy the table (ALGORITHM=COPY) or block writes",
         "A COPY alter rebuilds the whole table while concurrent writes wait: on a large table "
         "this blocks the application for minutes. See docs/online-ddl.md for each operation's "
         "algorithm on MySQL and MariaDB.",
@@ -235,6 +235,88 @@ _RULES = (
         "A misspelt code suppresses nothing, so the finding it was meant for still fires, or "
         "the comment is stale.",
         "use a code from `alembic-sentinel lint --explain` / docs/rules.md, or remove the comment",
+    ),
+    Rule(
+        "L322",
+        "alter-column-without-type",
+        ERROR,
+        "alter_column renames a column or changes its nullability, autoincrement or comment "
+        "without existing_type",
+        "MySQL and MariaDB change a column only by restating its whole definition (CHANGE / "
+        "MODIFY COLUMN), so Alembic needs the column's type and stops with 'All MySQL "
+        "CHANGE/MODIFY COLUMN operations require the existing type' before running anything: "
+        "the revision cannot run on MySQL, in the upgrade or the downgrade it is in. A "
+        "server_default change alone is an ALTER COLUMN ... SET DEFAULT and needs no type.",
+        "state existing_type= (and existing_nullable=, existing_server_default=) in the "
+        "alter_column",
+    ),
+    Rule(
+        "L323",
+        "lob-key-without-length",
+        ERROR,
+        "a TEXT/BLOB/JSON column is in a primary key, unique key or index without a prefix length",
+        "InnoDB indexes a TEXT or BLOB column only by a prefix: without mysql_length= MySQL "
+        "refuses the key (ERROR 1170, BLOB/TEXT column used in key specification without a key "
+        "length), and it cannot index a JSON column at all (ERROR 3152). MariaDB 10.4+ keeps a "
+        "long UNIQUE as a hash and cuts a plain index to a prefix, but still refuses a primary "
+        "key.",
+        "index a prefix (mysql_length={'col': 191}), use a VARCHAR, or index a generated column "
+        "of the value (JSON)",
+    ),
+    Rule(
+        "L324",
+        "varchar-without-length",
+        ERROR,
+        "a String/VARCHAR column has no length",
+        "MySQL and MariaDB have no VARCHAR without a length: SQLAlchemy's MySQL dialect stops "
+        "with 'VARCHAR requires a length on dialect mysql', so the revision fails before any "
+        "statement runs (SQLite and PostgreSQL accept it, so tests there pass).",
+        "give the length: sa.String(255)",
+    ),
+    Rule(
+        "L325",
+        "primary-key-on-existing-table",
+        WARNING,
+        "create_primary_key on a table that already has rows",
+        "The primary key is InnoDB's clustered index: adding one rebuilds the whole table and "
+        "every secondary index, fails on the first NULL or duplicate in its columns (ERROR 1265 "
+        "/ 1062), and fails if the table already has one (ERROR 1068) unless it is dropped in "
+        "the same statement.",
+        "check the columns for NULLs and duplicates first, drop the old primary key, and "
+        "schedule the rebuild; then suppress with the reason",
+    ),
+    Rule(
+        "L326",
+        "inline-references",
+        ERROR,
+        "raw SQL declares a foreign key inline (col INT REFERENCES t(id)), which MySQL ignores",
+        "MySQL parses an inline REFERENCES clause of a column definition and ignores it: no "
+        "foreign key is created and nothing says so, while the code relies on it. MariaDB "
+        "creates it.",
+        "declare it as a table constraint: FOREIGN KEY (col) REFERENCES t(id), or use "
+        "op.create_foreign_key",
+    ),
+    Rule(
+        "L327",
+        "drop-foreign-key",
+        NOTICE,
+        "the upgrade drops a foreign key and does not create one on the table again",
+        "From then on the server no longer checks that the rows point at existing ones, and "
+        "orphans accumulate unnoticed; autogenerate writes the drop when a model loses its "
+        "ForeignKey, often by mistake. Nothing fails: a notice to confirm it is meant.",
+        "confirm the integrity check is no longer wanted (or recreate the foreign key), then "
+        "suppress with the reason",
+    ),
+    Rule(
+        "L328",
+        "rename-breaks-running-code",
+        NOTICE,
+        "the upgrade renames a table or a column that running code reads",
+        "During a deploy the previous application version keeps running against the new "
+        "schema: its queries name the old table or column and fail until the new version is "
+        "out. Nothing in the revision is wrong; the deploy order is.",
+        "deploy in steps (add the new name, write both, move readers, drop the old), or accept "
+        "the short outage; then suppress with the reason",
     ),
 )
 

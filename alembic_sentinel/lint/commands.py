@@ -181,9 +181,10 @@ def text_summary(report: Report, show_ddl: bool) -> list[str]:
     errors = len(report.errors)
     warnings = sum(1 for f in report.findings if f.severity == "warning")
     noun = "file" if files == 1 else "files"
+    suppressed = len(report.suppressed or [])
     lines.append(
         f"linted {files} revision {noun}: {errors} error{'s' * (errors != 1)}, "
-        f"{warnings} warning{'s' * (warnings != 1)}"
+        f"{warnings} warning{'s' * (warnings != 1)}, {suppressed} suppressed"
     )
     return lines
 

@@ -1,8 +1,9 @@
 """Rules about the rows already in the tables: the values they get, keep or lose.
 
 L301 NOT NULL added without a default, L302 NOT NULL without a fill before it, L303 a fill of the
-wrong kind, L304/L305 dropped tables and columns, L306 a drop and add that may be a rename, L309
-a unique key over existing rows. Each rule is a `Check` over lint.facts' `Facts`.
+wrong kind, L304/L305 dropped tables and columns (values read before the drop count as copied),
+L306 a drop and add that may be a rename, L309 a unique key over existing rows, L325 a primary
+key added to a table with rows. Each rule is a `Check` over lint.facts' `Facts`.
 """
 
 from __future__ import annotations
@@ -31,9 +32,17 @@ from alembic_sentinel.lint.revision_model import (
     NUMERIC,
     STRING,
     TEXT,
+    Fill,
     Operation,
     RevisionModule,
     TypeSpec,
+)
+from alembic_sentinel.lint.sql_reader import (
+    CREATE_TABLE,
+    DELETE,
+    DROP_DATABASE,
+    DROP_TABLE,
+    SqlStatement,
 )
 
 # value kind -> column families it does not belong in (L303)
@@ -90,8 +99,8 @@ def not_null_without_fill(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for op in facts.upgrade_ops:
         if op.name != "alter_column" or literal_bool(op.param("nullable")) is not False:
             continue
-        if facts.is_new_table(op.table):
-            continue
+        if facts.is_new_table(op.table) or literal_bool(op.param("autoincrement")) is True:
+            continue  # an AUTO_INCREMENT column is a key: never NULL
         column = op.string("column_name")
         added = facts.added.get((op.table, column))
         if added is not None and added[1].server_default not in (None, DEFAULT_NONE):
@@ -183,51 +192,115 @@ def fill_wrong_kind(facts: Facts, options: LintOptions) -> Iterator[Hit]:
 # L304, L305, L306
 
 
+def _raw_sql(facts: Facts) -> Iterator[tuple[Fill, SqlStatement]]:
+    """Each raw SQL statement the upgrade runs, with its fill."""
+    for fill in facts.fills:
+        for statement in fill.statements:
+            yield fill, statement
+
+
 def drop_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for op in facts.upgrade_ops:
         if op.name == "drop_table" and not facts.is_new_table(op.table):
             yield op_hit("L304", op, f"upgrade drops table {op.table or '?'} and all its rows")
+    created = {t.lower() for t in facts.created} | {
+        s.table for _, s in _raw_sql(facts) if s.kind == CREATE_TABLE and s.table
+    }
+    for fill, statement in _raw_sql(facts):
+        if statement.kind == DROP_TABLE and statement.table not in created:
+            yield Hit(
+                "L304",
+                f"upgrade drops table {statement.table or '?'} and all its rows (raw SQL)",
+                fill.line,
+                fill.end_line,
+            )
+        elif statement.kind == DROP_DATABASE:
+            yield Hit(
+                "L304",
+                f"upgrade drops database {statement.table or '?'} and every table in it (raw SQL)",
+                fill.line,
+                fill.end_line,
+            )
 
 
 def drop_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for op in facts.upgrade_ops:
         column = op.string("column_name")
-        if op.name == "drop_column" and (op.table, column) not in facts.added:
-            yield op_hit(
-                "L305", op, f"upgrade drops column {column_label(op, column)} and its values"
+        if op.name != "drop_column" or (op.table, column) in facts.added:
+            continue
+        if facts.read_before(op.table, column, op.seq) is not None:
+            continue  # its values were read (copied) before the drop
+        yield op_hit("L305", op, f"upgrade drops column {column_label(op, column)} and its values")
+    for fill, statement in _raw_sql(facts):
+        for action in statement.actions:
+            if action.kind != "drop_column" or action.name is None:
+                continue
+            if facts.read_before(statement.table, action.name, fill.seq) is not None:
+                continue
+            yield Hit(
+                "L305",
+                f"upgrade drops column {statement.table or '?'}.{action.name} and its values "
+                "(raw SQL)",
+                fill.line,
+                fill.end_line,
             )
 
 
 def possible_rename(facts: Facts, options: LintOptions) -> Iterator[Hit]:
-    added: dict[str, list[str]] = {}
+    added: dict[str, list[tuple[Operation, str]]] = {}
     dropped: dict[str, list[tuple[Operation, str]]] = {}
     for op in facts.upgrade_ops:
         if op.table is None:
             continue
         if op.name == "add_column":
-            added.setdefault(op.table, []).extend(c.name for c in op.columns if c.name)
+            added.setdefault(op.table, []).extend((op, c.name) for c in op.columns if c.name)
         elif op.name == "drop_column" and op.string("column_name"):
             dropped.setdefault(op.table, []).append((op, op.string("column_name") or ""))
     for table, drops in dropped.items():
-        new = [name for name in added.get(table, ()) if name not in {c for _, c in drops}]
-        gone = [column for _, column in drops if column not in added.get(table, ())]
-        if new and gone:
-            yield op_hit(
-                "L306",
-                drops[0][0],
-                f"upgrade drops {table}.{', '.join(gone)} and adds {', '.join(new)}: "
-                "if this is a rename, the values are lost",
-                fix=f"op.alter_column({table!r}, {gone[0]!r}, new_column_name={new[0]!r})",
-            )
-    created = [op.table for op in facts.upgrade_ops if op.name == "create_table" and op.table]
+        adds = added.get(table, [])
+        added_names = [name for _, name in adds]
+        new = [name for name in added_names if name not in {c for _, c in drops}]
+        # a column whose values were read before its drop was copied: no value is lost
+        gone = [
+            (op, column)
+            for op, column in drops
+            if column not in added_names and facts.read_before(table, column, op.seq) is None
+        ]
+        # a rename keeps the type: a dropped VARCHAR and an added INTEGER (bracket ->
+        # bracket_id, a foreign key) are a replacement, whose loss L305 reports
+        restored = _restored_types(facts)
+        families = {c.type.family for op, _ in adds for c in op.columns if c.type is not None}
+        gone = [
+            (op, column)
+            for op, column in gone
+            if (table, column) not in restored or restored[(table, column)] in families
+        ]
+        if not new or not gone:
+            continue
+        first_add = min(op.seq for op, _ in adds)
+        if facts.opaque_between(first_add, gone[0][0].seq):
+            continue  # a fill between the add and the drop that may copy the values
+        yield op_hit(
+            "L306",
+            gone[0][0],
+            f"upgrade drops {table}.{', '.join(c for _, c in gone)} and adds {', '.join(new)}: "
+            "if this is a rename, the values are lost",
+            fix=f"op.alter_column({table!r}, {gone[0][1]!r}, new_column_name={new[0]!r})",
+        )
+    creates = {op.table: op for op in facts.upgrade_ops if op.name == "create_table" and op.table}
     drop_tables = [
         op
         for op in facts.upgrade_ops
-        if op.name == "drop_table" and op.table and op.table not in created
+        if op.name == "drop_table"
+        and op.table
+        and op.table not in creates
+        and not _rows_read(facts, op.table, op.seq)
     ]
-    new_tables = [t for t in created if t not in {op.table for op in drop_tables}]
+    new_tables = [t for t in creates if t not in {op.table for op in drop_tables}]
     if drop_tables and new_tables:
         first = drop_tables[0]
+        if facts.opaque_between(min(creates[t].seq for t in new_tables), first.seq):
+            return
         yield op_hit(
             "L306",
             first,
@@ -235,6 +308,64 @@ def possible_rename(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             f"{', '.join(new_tables)}: if this is a rename, the rows are lost",
             fix=f"op.rename_table({first.table!r}, {new_tables[0]!r})",
         )
+
+
+def _recreated_unique(facts: Facts, op: Operation, name: str) -> bool:
+    """Whether this upgrade drops a unique key over the same columns just before (a key
+    recreated with new options, a constraint turned into a unique index): its rows already
+    had no duplicates. The downgrade, which restores what was dropped, says whether it was
+    unique; restored non-unique means a new uniqueness, and L309 holds."""
+    dropped = {
+        other.string("index_name") or other.string("constraint_name")
+        for other in facts.upgrade_ops
+        if other.seq < op.seq and other.name in ("drop_index", "drop_constraint")
+    }
+    downgrade = facts.module.downgrade
+    if downgrade is None or not dropped - {None}:
+        return False
+    columns = string_list(op.param("columns"))
+    for other in downgrade.operations:
+        restored = other.string("index_name") or other.string("constraint_name")
+        unique = other.name == "create_unique_constraint" or (
+            other.name == "create_index" and literal_bool(other.param("unique")) is True
+        )
+        if not unique or restored not in dropped:
+            continue
+        same_columns = other.table == op.table and string_list(other.param("columns")) == columns
+        if restored == name or same_columns:
+            return True
+    return False
+
+
+def _rows_deleted_before(facts: Facts, table: str | None, seq: int) -> bool:
+    """Whether a raw DELETE on the table runs before `seq` (duplicates cleaned first)."""
+    lowered = table.lower() if table else None
+    return lowered is not None and any(
+        fill.seq < seq and statement.kind == DELETE and statement.table == lowered
+        for fill, statement in _raw_sql(facts)
+    )
+
+
+def _restored_types(facts: Facts) -> dict[tuple[str, str], str]:
+    """(table, column) -> type family of each column the downgrade adds back: the type a
+    column the upgrade drops had."""
+    downgrade = facts.module.downgrade
+    restored: dict[tuple[str, str], str] = {}
+    for op in downgrade.operations if downgrade is not None else ():
+        if op.name == "add_column" and op.table:
+            for column in op.columns:
+                if column.name and column.type is not None:
+                    restored[(op.table, column.name)] = column.type.family
+    return restored
+
+
+def _rows_read(facts: Facts, table: str, seq: int) -> bool:
+    """Whether a fill before `seq` reads the table's rows (an INSERT ... SELECT from it)."""
+    lowered = table.lower()
+    return any(
+        fill.seq < seq and any(ref_table == lowered for ref_table, _ in fill.reads)
+        for fill in facts.fills
+    )
 
 
 # L309
@@ -250,6 +381,14 @@ def unique_on_existing_table(facts: Facts, options: LintOptions) -> Iterator[Hit
             name = op.string("constraint_name") or op.string("index_name") or "(unnamed)"
             columns = string_list(op.param("columns"))
             on = f"({', '.join(columns)})" if columns else ""
+            # a key over a column this upgrade added and left NULL everywhere: NULLs never
+            # collide, so existing rows cannot hold duplicates
+            if columns and any(facts.added_empty(op.table, c, op.seq) for c in columns):
+                continue
+            if _rows_deleted_before(facts, op.table, op.seq):
+                continue  # the duplicates were deleted first (DELETE FROM t WHERE ...)
+            if _recreated_unique(facts, op, name):
+                continue  # dropped and created again: it was unique before, as its downgrade says
             yield op_hit(
                 "L309",
                 op,
@@ -269,3 +408,21 @@ def unique_on_existing_table(facts: Facts, options: LintOptions) -> Iterator[Hit
                         fix="add the column nullable and unique, fill distinct values, then "
                         "make it NOT NULL",
                     )
+
+
+# L325
+
+
+def primary_key_on_existing_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
+    for op in facts.upgrade_ops:
+        if op.name != "create_primary_key" or facts.is_new_table(op.table):
+            continue
+        columns = string_list(op.param("columns"))
+        on = f"({', '.join(columns)})" if columns else ""
+        yield op_hit(
+            "L325",
+            op,
+            f"create_primary_key on {op.table or '?'}{on}, a table with rows: it rebuilds the "
+            "table (its clustered index) and fails if the rows hold NULLs or duplicates there, "
+            "or if the table already has a primary key",
+        )

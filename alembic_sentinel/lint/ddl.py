@@ -21,8 +21,16 @@ from alembic_sentinel.lint.facts import (
     op_hit,
 )
 from alembic_sentinel.lint.literals import is_none
-from alembic_sentinel.lint.online_ddl import COPY, DdlChange, ddl_algorithm, explain_algorithm
+from alembic_sentinel.lint.online_ddl import (
+    COPY,
+    DdlChange,
+    blocks_writes,
+    ddl_algorithm,
+    explain_algorithm,
+)
 from alembic_sentinel.lint.revision_model import ENUM, STRING, Operation, RevisionModule, TypeSpec
+from alembic_sentinel.lint.sql_reader import ALTER_TABLE
+from alembic_sentinel.lint.type_rules import same_on_mysql
 
 _DROP_CONSTRAINT_KINDS = MappingProxyType(
     {
@@ -49,9 +57,19 @@ def _varchar_bytes(column_type: TypeSpec | None) -> int | None:
     return column_type.length * BYTES_PER_CHAR if column_type.family == STRING else None
 
 
+def _storage_bytes(column_type: TypeSpec) -> int:
+    """Bytes MySQL stores an ENUM (1 up to 255 members, else 2) or a SET (1 per 8 members;
+    33-64 members take 8) in."""
+    count = len(column_type.values or ())
+    if column_type.name == "SET":
+        size = (count + 7) // 8
+        return 8 if size > 4 else size
+    return 1 if count <= 255 else 2
+
+
 def _type_change(old: TypeSpec | None, new: TypeSpec | None) -> DdlChange | None:
     if old is not None and new is not None:
-        if old == new:
+        if old == new or same_on_mysql(old, new):
             return None
         old_bytes, new_bytes = _varchar_bytes(old), _varchar_bytes(new)
         if old_bytes is not None and new_bytes is not None:
@@ -63,7 +81,11 @@ def _type_change(old: TypeSpec | None, new: TypeSpec | None) -> DdlChange | None
                 if old.values == new.values:
                     return None
                 appended = new.values[: len(old.values)] == old.values
-                return DdlChange("enum_append" if appended else "enum_change")
+                if not appended:
+                    return DdlChange("enum_change")
+                if _storage_bytes(old) != _storage_bytes(new):
+                    return DdlChange("enum_grow")
+                return DdlChange("enum_append")
             return DdlChange("enum_change")
     return DdlChange("change_type")
 
@@ -78,7 +100,8 @@ def ddl_changes(op: Operation, module: RevisionModule) -> list[tuple[DdlChange, 
         for column in op.columns:
             label = f"{table}.{column.name or '?'}"
             automatic = auto_increment(column)
-            changes.append((DdlChange("add_column", auto_increment=automatic), label))
+            kind = "add_stored_column" if column.stored else "add_column"
+            changes.append((DdlChange(kind, auto_increment=automatic), label))
             if column.unique:
                 changes.append((DdlChange("add_unique"), label))
             if column.indexed:
@@ -128,10 +151,51 @@ def ddl_changes(op: Operation, module: RevisionModule) -> list[tuple[DdlChange, 
     if name in ("create_table", "drop_table"):
         return [(DdlChange(name), table)]
     if name == "execute":
+        read = _raw_alter_changes(op, module)
+        if read:
+            return read
         sql = op.string("sqltext")
         shown = " ".join(sql.split())[:50] if sql is not None else ""
         return [(DdlChange("execute"), shown)]
     return []
+
+
+# ALTER TABLE clauses of raw SQL whose online-DDL class the statement alone decides
+_RAW_KINDS = MappingProxyType(
+    {"engine": "change_engine", "partition": "partition", "drop_primary_key": "drop_primary_key"}
+)
+
+
+def _raw_alter_changes(op: Operation, module: RevisionModule) -> list[tuple[DdlChange, str]]:
+    """The changes of a raw `ALTER TABLE` that op.execute runs, when each clause is one the
+    classes cover (ADD COLUMN, with FIRST / AFTER or not; DROP COLUMN; ENGINE=; partitioning);
+    [] when any clause is not, so the statement stays "review by hand"."""
+    body = module.upgrade
+    fill = next((f for f in body.fills if f.seq == op.seq), None) if body is not None else None
+    if fill is None or len(fill.statements) != 1 or fill.statements[0].kind != ALTER_TABLE:
+        return []
+    statement = fill.statements[0]
+    changes = []
+    for action in statement.actions:
+        label = f"{statement.table or '?'}.{action.name or '?'}"
+        if action.kind == "add_column":
+            kind = "add_column_positioned" if action.position else "add_column"
+            changes.append((DdlChange(kind), label))
+        elif action.kind == "drop_column":
+            changes.append((DdlChange("drop_column"), label))
+        elif action.kind in _RAW_KINDS:
+            changes.append((DdlChange(_RAW_KINDS[action.kind]), statement.table or "?"))
+        else:
+            return []
+    return changes
+
+
+def _shown_kind(change: DdlChange) -> str:
+    """The change's kind as a reader says it: a VARCHAR made shorter is no widening."""
+    old, new = change.old_length_bytes, change.new_length_bytes
+    if change.kind == "widen_varchar" and old is not None and new is not None and new < old:
+        return "shorten_varchar"
+    return change.kind
 
 
 def online_ddl(
@@ -142,14 +206,23 @@ def online_ddl(
     statements = []
     hits = []
     for op in facts.upgrade_ops:
-        copies = []
+        copies: list[str] = []
+        blocking: list[str] = []
         for change, label in ddl_changes(op, facts.module):
             algorithm = ddl_algorithm(change, target)
-            operation = f"{change.kind} {label}".rstrip()
+            operation = f"{_shown_kind(change)} {label}".rstrip()
             statements.append(DdlStatement(path, op.line, operation, algorithm))
-            if algorithm == COPY:
+            # without existing_type the old type is unknown (a VARCHAR widened in place, perhaps):
+            # listed as a type change, not reported (L307's notice asks for existing_type)
+            unknown = change.kind == "change_type" and op.param("existing_type") is None
+            if algorithm == COPY and not unknown:
                 copies.append(f"{operation}: {explain_algorithm(change, target)}")
+            elif algorithm != COPY and blocks_writes(change, target):
+                blocking.append(f"{operation}: {explain_algorithm(change, target)}")
         if copies:
             what = "; ".join(copies)
             hits.append(op_hit("L314", op, f"{op.name} is ALGORITHM=COPY on {target} ({what})"))
+        elif blocking:
+            what = "; ".join(blocking)
+            hits.append(op_hit("L314", op, f"{op.name} blocks writes on {target} ({what})"))
     return statements, hits

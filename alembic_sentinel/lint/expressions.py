@@ -81,7 +81,7 @@ _FAMILIES: Mapping[str, str] = MappingProxyType(
         **dict.fromkeys(("DateTime", "DATETIME", "TIMESTAMP"), DATETIME),
         **dict.fromkeys(("Date", "DATE"), DATE),
         **dict.fromkeys(("Time", "TIME"), TIME),
-        **dict.fromkeys(("Enum", "ENUM"), ENUM),
+        **dict.fromkeys(("Enum", "ENUM", "SET"), ENUM),  # mysql.SET: members like an ENUM's
     }
 )
 # methods that return (a variant of) the type they are called on
@@ -132,6 +132,9 @@ def type_spec(node: ast.expr | None, names: Names) -> TypeSpec | None:
         precision = literal_int(args[0]) if args else literal_int(given.get("precision"))
         scale = literal_int(args[1]) if len(args) > 1 else literal_int(given.get("scale"))
         return TypeSpec(name, family, precision=precision, scale=scale)
+    if family == INTEGER:
+        width = literal_int(args[0]) if args else literal_int(given.get("display_width"))
+        return TypeSpec(name, family, display_width=width)
     if family == ENUM:
         values = tuple(
             arg.value for arg in args if type(arg) is ast.Constant and type(arg.value) is str
@@ -171,7 +174,41 @@ def default_kind(node: ast.expr, names: Names) -> str:
                 return DEFAULT_EXPRESSION
         if callee in ("true", "false", "null"):
             return DEFAULT_LITERAL
+        if _python_value(node, names):
+            return DEFAULT_LITERAL
+    if type(node) is ast.JoinedStr or (
+        type(node) is ast.BinOp and type(node.left) in (ast.Constant, ast.JoinedStr)
+    ):
+        return DEFAULT_LITERAL  # f"..." / "a" + b / "%s" % x: a Python string
     return DEFAULT_UNKNOWN
+
+
+# builtins whose result is a plain Python value, which SQLAlchemy renders as a quoted literal
+_VALUE_BUILTINS = frozenset({"str", "repr", "format", "int", "float", "bool"})
+
+
+def _python_value(call: ast.Call, names: Names) -> bool:
+    """A call evaluated in Python, not by the server: `json.dumps({})`, `str(0)`, `"x".format()`.
+
+    Its value (a string or a number) becomes the column's literal DEFAULT.
+    """
+    func = call.func
+    if type(func) is ast.Name:
+        return func.id in _VALUE_BUILTINS and names.resolve(func.id) is None
+    if type(func) is not ast.Attribute:
+        return False
+    root: ast.expr = func
+    while type(root) is ast.Attribute:
+        root = root.value
+    if type(root) is ast.Constant:
+        return type(root.value) is str  # "...".format(...), "...".join(...)
+    if type(root) is not ast.Name:
+        return False
+    origin = names.resolve(root.id)
+    # a function of a module that is not SQLAlchemy (json.dumps, uuid.uuid4().hex, ...)
+    return origin is not None and not origin.startswith(
+        ("sqlalchemy", "flask_sqlalchemy", "alembic")
+    )
 
 
 def _constraint_name(call: ast.Call, kind: str) -> tuple[bool, str | None]:
@@ -198,6 +235,9 @@ def constraint_spec(call: ast.Call, names: Names) -> ConstraintSpec | None:
     if kind is None:
         return None
     named, name = _constraint_name(call, callee)
+    given = {kw.arg: kw.value for kw in call.keywords if kw.arg is not None}
+    unique = callee == "Index" and literal_bool(given.get("unique")) is True
+    lengths = given.get("mysql_length", given.get("mariadb_length"))
     if callee == "ForeignKeyConstraint":
         columns = string_list(call.args[0]) if call.args else None
     else:
@@ -205,7 +245,7 @@ def constraint_spec(call: ast.Call, names: Names) -> ConstraintSpec | None:
         items = [string_value(arg) for arg in call.args[first:]]
         columns = tuple(i for i in items if i is not None) if None not in items else None
     end = call.end_lineno or call.lineno
-    return ConstraintSpec(kind, named, name, columns or (), call.lineno, end)
+    return ConstraintSpec(kind, named, name, columns or (), call.lineno, end, unique, lengths)
 
 
 def column_spec(call: ast.expr, names: Names, attribute: str | None = None) -> ColumnSpec | None:
@@ -215,7 +255,7 @@ def column_spec(call: ast.expr, names: Names, attribute: str | None = None) -> C
     name = attribute
     column_type: TypeSpec | None = None
     foreign_keys: list[ConstraintSpec] = []
-    generated = False
+    generated = stored = False
     for position, arg in enumerate(call.args):
         if position == 0 and type(arg) is ast.Constant and type(arg.value) is str:
             name = arg.value
@@ -229,6 +269,13 @@ def column_spec(call: ast.expr, names: Names, attribute: str | None = None) -> C
                 continue
             if callee in ("Computed", "Identity", "Sequence"):
                 generated = generated or callee != "Sequence"
+                stored = stored or (
+                    callee == "Computed"
+                    and any(
+                        kw.arg == "persisted" and literal_bool(kw.value) is True
+                        for kw in arg.keywords
+                    )
+                )
                 continue
         if column_type is None:
             column_type = type_spec(arg, names)
@@ -249,6 +296,7 @@ def column_spec(call: ast.expr, names: Names, attribute: str | None = None) -> C
         indexed=literal_bool(given.get("index")) is True,
         autoincrement=literal_bool(given.get("autoincrement")),
         generated=generated,
+        stored=stored,
         foreign_keys=tuple(foreign_keys),
         line=call.lineno,
         end_line=call.end_lineno or call.lineno,

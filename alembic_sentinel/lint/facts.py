@@ -15,8 +15,11 @@ from typing import NamedTuple
 from alembic_sentinel.lint.expressions import type_spec
 from alembic_sentinel.lint.online_ddl import DEFAULT_TARGET, ServerVersion
 from alembic_sentinel.lint.revision_model import (
+    DEFAULT_NONE,
     INTEGER,
+    Assignment,
     ColumnSpec,
+    Fill,
     Operation,
     RevisionModule,
     TypeSpec,
@@ -60,6 +63,8 @@ class Facts:
         self.module = module
         self.names = module.names
         self.upgrade_ops: tuple[Operation, ...] = upgrade.operations if upgrade else ()
+        self.fills: tuple[Fill, ...] = upgrade.fills if upgrade else ()
+        self.assignments: tuple[Assignment, ...] = upgrade.assignments if upgrade else ()
         self.created = {
             op.table for op in self.upgrade_ops if op.name == "create_table" and op.table
         }
@@ -81,6 +86,44 @@ class Facts:
 
     def is_new_table(self, table: str | None) -> bool:
         return table is not None and table in self.created
+
+    def read_before(self, table: str | None, column: str | None, seq: int) -> Fill | None:
+        """The first upgrade fill before `seq` that reads the column (its values copied)."""
+        if column is None:
+            return None
+        wanted = {(table.lower() if table else None, column.lower()), (None, column.lower())}
+        return next((f for f in self.fills if f.seq < seq and not wanted.isdisjoint(f.reads)), None)
+
+    def written_between(self, table: str | None, column: str, after: int, before: int) -> bool:
+        """Whether a fill between two upgrade steps may write the column (or does not say)."""
+        lowered = table.lower() if table else None
+        wanted = {(lowered, column.lower()), (None, column.lower()), (lowered, "*")}
+        for fill in self.fills:
+            if after < fill.seq < before and (fill.opaque or not wanted.isdisjoint(fill.writes)):
+                return True
+        return any(
+            after <= a.seq < before
+            and a.column.lower() == column.lower()
+            and (a.table is None or table is None or a.table.lower() == lowered)
+            for a in self.assignments
+        )
+
+    def opaque_between(self, after: int, before: int) -> bool:
+        """Whether a fill between two upgrade steps does what the syntax does not show."""
+        return any(after < fill.seq < before and fill.opaque for fill in self.fills)
+
+    def added_empty(self, table: str | None, column: str, before: int) -> Operation | None:
+        """The add_column of this upgrade that left `column` NULL in every existing row, when
+        nothing may have written it since (before `before`)."""
+        added = self.added.get((table, column))
+        if added is None or added[0].seq >= before:
+            return None
+        op, spec = added
+        if spec.not_null or spec.server_default not in (None, DEFAULT_NONE) or spec.generated:
+            return None
+        if self.written_between(table, column, op.seq, before):
+            return None
+        return op
 
 
 # a rule: the facts of one revision and the options in, its hits out

@@ -20,9 +20,9 @@ from alembic_sentinel.lint.catalogue import RULES
 from alembic_sentinel.lint.ddl import DdlStatement, ddl_changes, online_ddl
 from alembic_sentinel.lint.facts import BYTES_PER_CHAR, Check, Facts, LintOptions
 from alembic_sentinel.lint.revision_reader import read_revision_module
-from alembic_sentinel.lint.suppressions import is_suppressed, read_suppressions, suppression_hits
+from alembic_sentinel.lint.suppressions import read_suppressions, suppression_for, suppression_hits
 from alembic_sentinel.lint.type_rules import KEY_LIMIT_BYTES, narrowing
-from alembic_sentinel.report.model import ERROR, Finding, Report
+from alembic_sentinel.report.model import ERROR, Finding, Report, Suppressed
 
 __all__ = [
     "BYTES_PER_CHAR",
@@ -47,6 +47,7 @@ DEFAULT_OPTIONS = LintOptions()
 class LintResult(NamedTuple):
     findings: list[Finding]
     statements: list[DdlStatement]
+    suppressed: list[Suppressed] = []  # noqa: RUF012 - a NamedTuple default, never mutated
 
 
 # every rule but L314 (ddl) and L320/L321 (suppressions), in code order
@@ -68,6 +69,13 @@ CHECKS: tuple[Check, ...] = (
     structure_rules.empty_upgrade,
     structure_rules.missing_downgrade,
     structure_rules.downgrade_incomplete,
+    type_rules.alter_without_type,
+    type_rules.lob_key_without_length,
+    type_rules.varchar_without_length,
+    data_rules.primary_key_on_existing_table,
+    structure_rules.inline_references,
+    structure_rules.drop_foreign_key,
+    structure_rules.rename_breaks_running_code,
 )
 
 
@@ -93,26 +101,36 @@ def lint_source(
     statements, copies = online_ddl(facts, options, path)
     hits.extend(copies)
     suppressions = read_suppressions(source, module)
+    reasons: dict[int, str] = {}  # id(hit) -> the reason it is suppressed
     if suppressions:
-        hits = [hit for hit in hits if not is_suppressed(hit, suppressions)]
+        for hit in hits:
+            suppression = suppression_for(hit, suppressions)
+            if suppression is not None:
+                reasons[id(hit)] = suppression.reason
         hits.extend(suppression_hits(suppressions))
     findings = []
+    suppressed = []
     for hit in hits:
         rule = RULES[hit.code]
         severity = options.severities.get(hit.code) or hit.severity or rule.severity
         if severity == OFF:
             continue
-        findings.append(
-            Finding(hit.code, rule.name, severity, hit.message, path, hit.line, hit.fix or rule.fix)
+        finding = Finding(
+            hit.code, rule.name, severity, hit.message, path, hit.line, hit.fix or rule.fix
         )
+        if id(hit) in reasons:
+            suppressed.append(Suppressed(finding, reasons[id(hit)]))
+        else:
+            findings.append(finding)
     findings.sort(key=lambda f: (f.line or 0, f.code))
-    return LintResult(findings, statements)
+    return LintResult(findings, statements, suppressed)
 
 
 def lint_files(files: Sequence[tuple[str, Path]], options: LintOptions) -> Report:
     """Lint each (display path, real path); one report, findings in path and line order."""
     findings: list[Finding] = []
     statements: list[DdlStatement] = []
+    suppressed: list[Suppressed] = []
     for shown, real in files:
         try:
             # regular files of at most 2 MiB only: a FIFO would block, a huge file exhaust memory
@@ -126,10 +144,12 @@ def lint_files(files: Sequence[tuple[str, Path]], options: LintOptions) -> Repor
         result = lint_source(source, shown, options)
         findings.extend(result.findings)
         statements.extend(result.statements)
+        suppressed.extend(result.suppressed)
     findings.sort(key=lambda f: (f.path or "", f.line or 0, f.code))
     return Report(
         command="lint",
         findings=findings,
         facts={"files": len(files), "statements": [s._asdict() for s in statements]},
         summary=[],
+        suppressed=suppressed,
     )

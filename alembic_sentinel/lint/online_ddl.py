@@ -87,6 +87,8 @@ def server_target(version: str) -> ServerVersion | None:
 
 DDL_KINDS: tuple[str, ...] = (
     "add_column",
+    "add_column_positioned",
+    "add_stored_column",
     "drop_column",
     "rename_column",
     "change_type",
@@ -106,6 +108,9 @@ DDL_KINDS: tuple[str, ...] = (
     "drop_check",
     "enum_append",
     "enum_change",
+    "enum_grow",
+    "change_engine",
+    "partition",
     "create_table",
     "drop_table",
     "rename_table",
@@ -128,6 +133,14 @@ def ddl_algorithm(change: DdlChange, target: ServerVersion) -> str:
     """The best algorithm `target` uses for `change` with default settings (foreign_key_checks=1,
     strict sql_mode): "INSTANT", "INPLACE", "COPY", or "N/A" when it is not an ALTER TABLE."""
     return _classify(change, target)[0]
+
+
+def blocks_writes(change: DdlChange, target: ServerVersion) -> bool:
+    """Whether concurrent writes wait for the whole change: a COPY, or the in-place rebuild
+    that fills a new AUTO_INCREMENT column (LOCK=SHARED)."""
+    if ddl_algorithm(change, target) == COPY:
+        return True
+    return change.kind == "add_column" and change.auto_increment
 
 
 def explain_algorithm(change: DdlChange, target: ServerVersion) -> str:
@@ -313,6 +326,21 @@ _RULES: dict[str, _Rule] = {
     # MySQL: "Changing the column data type is only supported with ALGORITHM=COPY". MariaDB:
     # not INSTANT or INPLACE "in most cases"; its exceptions need ROW_FORMAT=REDUNDANT.
     "change_type": _always(COPY, "changing a column's data type copies the table"),
+    # Raw SQL only (op.add_column always appends): ADD COLUMN ... FIRST / AFTER c. MySQL 8.0:
+    # INSTANT in any position since 8.0.29 (the last position only, 8.0.12-8.0.28); MariaDB:
+    # INSTANT in any position since 10.4 (10.3: only the last). Before, a rebuild in place.
+    "add_column_positioned": _instant_since(
+        (8, 0, 29),
+        (10, 4),
+        "adds a column instantly in any position",
+        "adding a column before existing ones rebuilds the table in place",
+    ),
+    # MySQL generated columns table: adding a STORED column, In Place "No" (a copy); a
+    # VIRTUAL one is instant. MariaDB 10.11 answers ALGORITHM=INPLACE with "Try ALGORITHM=COPY"
+    # (tests/test_online_ddl.py checks it on the server).
+    "add_stored_column": _always(
+        COPY, "adding a STORED generated column computes it for every row by copying the table"
+    ),
     "widen_varchar": _widen_varchar,
     # MySQL and MariaDB INPLACE pages: "Rebuilds the table in place"; needs strict sql_mode and
     # fails if the column holds NULLs.
@@ -379,6 +407,19 @@ _RULES: dict[str, _Rule] = {
     "enum_change": _always(
         COPY, "changing ENUM/SET members other than appending renumbers them: the table is copied"
     ),
+    # MySQL: an ENUM takes 1 byte up to 255 members and 2 beyond, a SET 1, 2, 3, 4 or 8 bytes
+    # for up to 8, 16, 24, 32 and 64 members: "as long as the storage size of the data type does
+    # not change" is the condition of the instant append, so crossing one copies the table.
+    "enum_grow": _always(
+        COPY, "the new ENUM/SET members change its storage size (255 ENUM, 8/16/24/32 SET)"
+    ),
+    # Raw SQL only: ALTER TABLE ... ENGINE=x. MySQL table operations: "Changing the storage
+    # engine" is not in place (ALGORITHM=COPY); naming the same engine again is a null rebuild
+    # in place, which the statement alone cannot tell apart.
+    "change_engine": _always(COPY, "changing the storage engine copies the table"),
+    # Raw SQL only: PARTITION BY / REMOVE PARTITIONING. MySQL partitioning operations: "only
+    # ALGORITHM=DEFAULT and ALGORITHM=COPY" for partitioning or removing it.
+    "partition": _always(COPY, "partitioning a table (or removing it) copies the table"),
     "create_table": _always(NOT_ALTER, "CREATE TABLE is not an ALTER TABLE: nothing to rebuild"),
     "drop_table": _always(NOT_ALTER, "DROP TABLE is not an ALTER TABLE: nothing is copied"),
     # MySQL 8.0 table operations: renaming a table, Instant "Yes"; 5.7: in place, metadata only.

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from alembic_sentinel.lint.literals import Names, string_value
+from alembic_sentinel.lint.sql_reader import ColumnRef, SqlStatement
 
 UPGRADE = "upgrade"
 DOWNGRADE = "downgrade"
@@ -44,6 +45,7 @@ class TypeSpec(NamedTuple):
     values: tuple[str, ...] | None = None  # Enum values, when written as literals
     precision: int | None = None
     scale: int | None = None
+    display_width: int | None = None  # mysql.TINYINT(display_width=1): MySQL's BOOL
 
     def __str__(self) -> str:
         if self.values is not None:
@@ -61,6 +63,8 @@ class ConstraintSpec(NamedTuple):
     columns: tuple[str, ...]
     line: int
     end_line: int
+    unique: bool = False  # an Index(..., unique=True)
+    lengths: ast.expr | None = None  # an Index's mysql_length= (prefix lengths)
 
 
 class ColumnSpec(NamedTuple):
@@ -76,6 +80,7 @@ class ColumnSpec(NamedTuple):
     indexed: bool = False  # index=True
     autoincrement: bool | None = None  # None: not given, or "auto"
     generated: bool = False  # Computed / Identity: the server fills it
+    stored: bool = False  # Computed(..., persisted=True): a STORED generated column
     foreign_keys: tuple[ConstraintSpec, ...] = ()
     line: int = 0
     end_line: int = 0
@@ -110,6 +115,7 @@ class Operation(NamedTuple):
     seq: int  # position among this function's operations and fills
     columns: tuple[ColumnSpec, ...] = ()  # add_column's column, create_table's columns
     constraints: tuple[ConstraintSpec, ...] = ()  # create_table's table-level constraints
+    spread: bool = False  # called with *args or **kwargs: some parameters are not visible
 
     def param(self, name: str) -> ast.expr | None:
         return self.params.get(name)
@@ -121,12 +127,17 @@ class Operation(NamedTuple):
 
 
 class Fill(NamedTuple):
-    """A statement that reads or writes rows."""
+    """A statement that reads or writes rows, and what it is known to read and write."""
 
     kind: str  # what it is, e.g. "op.execute", "session.flush", "attribute assignment"
     line: int
     end_line: int
     seq: int
+    # (table or None when it cannot be told, column), lowercase; "*" for every column
+    reads: frozenset[ColumnRef] = frozenset()
+    writes: frozenset[ColumnRef] = frozenset()
+    opaque: bool = False  # it may read or write what the syntax does not show (SQL in a variable)
+    statements: tuple[SqlStatement, ...] = ()  # its raw SQL, read
 
 
 class Assignment(NamedTuple):
@@ -151,6 +162,7 @@ class FunctionBody(NamedTuple):
     assignments: tuple[Assignment, ...]
     empty: bool  # only `pass`, `...` and a docstring
     raises_only: bool  # only `raise ...` (a deliberately irreversible downgrade)
+    commented: bool = False  # empty, with a comment saying why ("# backfill removed")
 
     def fills_between(self, after: int, before: int) -> list[Fill]:
         return [fill for fill in self.fills if after < fill.seq < before]

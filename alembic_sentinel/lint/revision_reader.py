@@ -54,6 +54,7 @@ from alembic_sentinel.lint.revision_model import (
     RevisionModule,
     TableModel,
 )
+from alembic_sentinel.lint.sql_reader import OTHER, ColumnRef, SqlStatement, read_sql
 
 # Alembic's positional parameters per operation (alembic.operations.ops); batch forms take
 # the same without the table, which comes from `batch_alter_table`.
@@ -113,6 +114,15 @@ _FILL_METHODS = frozenset(
     }
 )
 _DML_CALLS = frozenset({"update", "insert", "delete"})
+# fills that run SQL given as their first argument
+_EXECUTES = frozenset({"execute", "exec_driver_sql"})
+# fills whose rows are given as data the syntax cannot follow
+_OPAQUE_METHODS = frozenset(
+    {"bulk_save_objects", "bulk_insert_mappings", "bulk_update_mappings", "merge"}
+)
+_SQL_TEXT_CALLS = frozenset({"text", "literal_column"})
+# the revision's own identifiers: never an argument of an op call
+_IDENTIFIERS = frozenset({"revision", "down_revision", "branch_labels", "depends_on"})
 # calls whose first argument is an ORM class and whose result yields its instances
 _ORM_SOURCES = frozenset({"query", "get", "get_one", "select", "scalars", "scalar", "execute"})
 
@@ -126,8 +136,12 @@ class _FunctionReader:
         tables: dict[str, TableModel],
         helpers: Mapping[str, ast.FunctionDef | ast.AsyncFunctionDef],
         imports: dict[tuple[int, int, str], ImportRef],
+        constants: Mapping[str, ast.expr] = MappingProxyType({}),
     ) -> None:
         self.names = names
+        # NAME = "literal" / ["a", "b"]: module constants, then the function's own string
+        # variables (SQL kept in a variable, a table name in a constant)
+        self.constants: dict[str, ast.expr] = dict(constants)
         self.tables = tables
         self.helpers = helpers
         self.imports = imports
@@ -136,6 +150,7 @@ class _FunctionReader:
         self.assignments: list[Assignment] = []
         self.batch: dict[str, str | None] = {}  # batch_op variable -> its table
         self.instances: dict[str, str] = {}  # variable -> ORM class it holds instances of
+        self.loop_variables: set[str] = set()  # names bound by a `for` (rows, objects, ...)
         self.inlined: set[str] = set()
         self.loops = 0
         self.seq = 0
@@ -214,7 +229,7 @@ class _FunctionReader:
                 return self.operation(func.attr, node, None, batch=False)
             if func.attr in _FILL_METHODS:
                 owner = receiver.id if type(receiver) is ast.Name else ""
-                self.fill(f"{owner}.{func.attr}", node)
+                self.fill(f"{owner}.{func.attr}", node, *self.call_data(func.attr, node))
                 if func.attr == "update" and node.args and type(node.args[0]) is ast.Dict:
                     self.query_update(node, receiver)
             elif func.attr == "values":
@@ -230,10 +245,10 @@ class _FunctionReader:
                 # once, where it is first called)
                 self.inlined.add(func.id)
                 self.statements(self.helpers[func.id].body)
-            elif func.id == "setattr" or (
-                func.id in _DML_CALLS and self.names.sqlalchemy_name(func) is not None
-            ):
-                self.fill(func.id, node)
+            elif func.id == "setattr":
+                self.fill(func.id, node, opaque=True)
+            elif func.id in _DML_CALLS and self.names.sqlalchemy_name(func) is not None:
+                self.fill(func.id, node, reads=self.reads(node))
         return False
 
     def operation(self, name: str, node: ast.Call, batch_table: str | None, batch: bool) -> bool:
@@ -242,6 +257,7 @@ class _FunctionReader:
             signature = tuple(p for p in signature if p not in _TABLE_PARAMS)
         params: dict[str, ast.expr] = {}
         extra: list[ast.expr] = []
+        node = self.with_constants(node)
         for position, arg in enumerate(node.args):
             if position < len(signature):
                 params[signature[position]] = arg
@@ -284,6 +300,9 @@ class _FunctionReader:
                         constraints.append(constraint)
             columns = tuple(found)
         line, end = node.lineno, node.end_lineno or node.lineno
+        spread = any(kw.arg is None for kw in node.keywords) or any(
+            type(arg) is ast.Starred for arg in node.args
+        )
         self.operations.append(
             Operation(
                 name=name,
@@ -298,18 +317,123 @@ class _FunctionReader:
                 seq=self.next_seq(),
                 columns=columns,
                 constraints=tuple(constraints),
+                spread=spread,
             )
         )
         if name in ("execute", "bulk_insert"):
-            self.fills.append(Fill(f"op.{name}", line, end, self.seq))
+            if name == "execute":
+                reads, writes, opaque, sql = self.call_data(name, node)
+            else:
+                reads, sql = frozenset(), ()
+                writes = frozenset({(table.lower(), "*")}) if table else frozenset()
+                opaque = table is None
+            self.fills.append(Fill(f"op.{name}", line, end, self.seq, reads, writes, opaque, sql))
             if name == "bulk_insert":
                 self.bulk_rows(params.get("rows"), table, node)
             return False  # what it executes may be an update(...).values(...)
         return True
 
-    def fill(self, kind: str, node: ast.AST) -> None:
+    def with_constants(self, node: ast.Call) -> ast.Call:
+        """The call with each argument that names a literal constant replaced by the literal."""
+        if not self.constants:
+            return node
+
+        def known(arg: ast.expr) -> ast.expr:
+            return self.constants.get(arg.id, arg) if type(arg) is ast.Name else arg
+
+        args = [known(arg) for arg in node.args]
+        keywords = [ast.keyword(kw.arg, known(kw.value)) for kw in node.keywords]
+        return ast.Call(
+            node.func,
+            args,
+            keywords,
+            lineno=node.lineno,
+            col_offset=node.col_offset,
+            end_lineno=node.end_lineno,
+            end_col_offset=node.end_col_offset,
+        )
+
+    def fill(
+        self,
+        kind: str,
+        node: ast.AST,
+        reads: frozenset[ColumnRef] = frozenset(),
+        writes: frozenset[ColumnRef] = frozenset(),
+        opaque: bool = False,
+        statements: tuple[SqlStatement, ...] = (),
+    ) -> None:
         line = getattr(node, "lineno", 0)
-        self.fills.append(Fill(kind, line, getattr(node, "end_lineno", line), self.next_seq()))
+        end = getattr(node, "end_lineno", line) or line
+        self.fills.append(Fill(kind, line, end, self.next_seq(), reads, writes, opaque, statements))
+
+    def call_data(
+        self, method: str, node: ast.Call
+    ) -> tuple[frozenset[ColumnRef], frozenset[ColumnRef], bool, tuple[SqlStatement, ...]]:
+        """What a fill call reads and writes: (reads, writes, opaque, its SQL statements)."""
+        reads = self.reads(node)
+        if method in _OPAQUE_METHODS:
+            return reads, frozenset(), True, ()
+        if method not in _EXECUTES:
+            return reads, frozenset(), False, ()
+        argument = node.args[0] if node.args else None
+        for kw in node.keywords:
+            if kw.arg in ("sqltext", "statement", "object_", "sql"):
+                argument = kw.value
+        if argument is None:
+            return reads, frozenset(), True, ()
+        text = self.sql_text(argument)
+        if text is None:
+            # a Core construct (t.update().values(...), sa.select(...)) shows what it does;
+            # anything else (a variable, an f-string) may do anything
+            core = type(argument) is ast.Call and type(argument.func) is ast.Attribute
+            return reads, frozenset(), not core, ()
+        sql = read_sql(text)
+        writes = frozenset(ref for statement in sql for ref in statement.writes)
+        reads = reads | frozenset(ref for statement in sql for ref in statement.reads)
+        opaque = any(statement.kind == OTHER for statement in sql)
+        return reads, writes, opaque, sql
+
+    def sql_text(self, node: ast.expr) -> str | None:
+        """The SQL of `"..."` or `sa.text("...")`, else None."""
+        if (
+            type(node) is ast.Call
+            and node.args
+            and (self.names.sqlalchemy_name(node.func) in _SQL_TEXT_CALLS)
+        ):
+            node = node.args[0]
+        if type(node) is ast.Name:
+            node = self.constants.get(node.id, node)
+        return string_value(node) if type(node) is ast.Constant else None
+
+    def reads(self, node: ast.AST) -> frozenset[ColumnRef]:
+        """Columns an expression reads: `t.c.col`, `Model.col`, `obj.col` of an instance or a
+        row of a loop, `row["col"]`, `sa.column("col")`."""
+        found: set[ColumnRef] = set()
+        for child in ast.walk(node):
+            if type(child) is ast.Attribute:
+                value = child.value
+                if type(value) is ast.Attribute and value.attr == "c":
+                    model = self.model_of(value.value)
+                    table = model.table if model is not None else None
+                    found.add((table.lower() if table else None, child.attr.lower()))
+                elif type(value) is ast.Name:
+                    holder = self.instances.get(value.id)
+                    model = self.tables.get(holder or value.id)
+                    if model is not None and model.orm:
+                        table = model.table.lower() if model.table else None
+                        found.add((table, child.attr.lower()))
+                    elif value.id in self.loop_variables:
+                        found.add((None, child.attr.lower()))
+            elif type(child) is ast.Subscript and type(child.value) is ast.Name:
+                key = string_value(child.slice) if isinstance(child.slice, ast.expr) else None
+                if key is not None and child.value.id in self.loop_variables:
+                    found.add((None, key.lower()))
+            elif type(child) is ast.Call and child.args:
+                if self.names.sqlalchemy_name(child.func) in ("column", "literal_column"):
+                    column = string_value(child.args[0])
+                    if column is not None:
+                        found.add((None, column.lower()))
+        return frozenset(found)
 
     def assignment(
         self, model: TableModel | None, column: str, value: ast.expr, via: str, node: ast.AST
@@ -419,18 +543,30 @@ class _FunctionReader:
     def assign(self, statement: ast.Assign) -> None:
         value = statement.value
         self.expression(value)
+        if self.loops and any(type(target) is ast.Name for target in statement.targets):
+            # `name = row.old` in a loop: the row's values are read (to be written elsewhere)
+            reads = self.reads(value)
+            if reads:
+                self.fill("read in a loop", statement, reads)
         for target in statement.targets:
             if type(target) is ast.Name:
+                if type(value) is ast.Constant and type(value.value) is str:
+                    self.constants[target.id] = value
                 self.bind_name(target.id, value)
             elif type(target) is ast.Attribute:
                 receiver = target.value
                 holder = self.instances.get(receiver.id) if type(receiver) is ast.Name else None
                 if holder is not None:
-                    self.fill("attribute assignment", statement)
                     model = self.tables.get(holder)
+                    table = model.table.lower() if model is not None and model.table else None
+                    written = frozenset({(table, target.attr.lower())})
+                    self.fill("attribute assignment", statement, self.reads(value), written)
                     self.assignment(model, target.attr, value, "attribute", statement)
                 elif self.loops:
-                    self.fill("attribute assignment in a loop", statement)
+                    written = frozenset({(None, target.attr.lower())})
+                    self.fill(
+                        "attribute assignment in a loop", statement, self.reads(value), written
+                    )
 
     def bind_name(self, name: str, value: ast.expr) -> None:
         if type(value) is ast.Call:
@@ -477,6 +613,9 @@ class _FunctionReader:
         holder = self.orm_class(statement.iter)
         if holder is not None and type(statement.target) is ast.Name:
             self.instances[statement.target.id] = holder
+        for bound in ast.walk(statement.target):
+            if type(bound) is ast.Name:
+                self.loop_variables.add(bound.id)
         self.loops += 1
         self.statements(statement.body)
         self.loops -= 1
@@ -525,6 +664,19 @@ def _module_calls(statement: ast.stmt, names: Names) -> Iterator[ModuleCall]:
         pending.extend(ast.iter_child_nodes(node))
 
 
+def _has_comment(source: str | bytes, first: int, last: int) -> bool:
+    """Whether the lines of an (empty) function hold a comment: a decision, said in words."""
+    text = source.decode("utf-8", "replace") if isinstance(source, bytes) else source
+    return any("#" in line for line in text.splitlines()[first - 1 : last])
+
+
+def _is_literal(value: ast.expr) -> bool:
+    """A string, or a list / tuple of strings: a constant an op call may name."""
+    if type(value) is ast.Constant:
+        return type(value.value) is str
+    return isinstance(value, (ast.List, ast.Tuple)) and string_list(value) is not None
+
+
 def _down_revisions(value: ast.expr) -> tuple[str, ...]:
     if type(value) is ast.Constant and type(value.value) is str:
         return (value.value,)
@@ -537,6 +689,7 @@ def read_revision_module(source: str | bytes, path: str) -> RevisionModule:
     names = Names()
     imports: dict[tuple[int, int, str], ImportRef] = {}
     tables: dict[str, TableModel] = {}
+    constants: dict[str, ast.expr] = {}
     definitions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
     module_calls: list[ModuleCall] = []
     down_revisions: tuple[str, ...] = ()
@@ -570,6 +723,8 @@ def read_revision_module(source: str | bytes, path: str) -> RevisionModule:
                 if type(target) is ast.Name:
                     if target.id == "down_revision":
                         down_revisions = _down_revisions(value)
+                    elif target.id not in _IDENTIFIERS and _is_literal(value):
+                        constants[target.id] = value
                     elif type(value) is ast.Call:
                         model = table_model(target.id, value, names)
                         if model is not None:
@@ -582,8 +737,12 @@ def read_revision_module(source: str | bytes, path: str) -> RevisionModule:
     functions: dict[str, FunctionBody] = {}
     for name, definition in definitions.items():
         inline = helpers if name in (UPGRADE, DOWNGRADE) else {}
-        reader = _FunctionReader(names, dict(tables), inline, imports)
-        functions[name] = reader.read(definition)
+        reader = _FunctionReader(names, dict(tables), inline, imports, constants)
+        function = reader.read(definition)
+        if function.empty:
+            commented = _has_comment(source, function.line, function.end_line)
+            function = function._replace(commented=commented)
+        functions[name] = function
         tables.update(reader.tables)
     return RevisionModule(
         docstring=docstring,

@@ -2,8 +2,9 @@
 
 L310 a drop of a constraint or index by name None, L311 a constraint left for MySQL to name,
 L315 an op call at import time, L316 an import of the application's own code, L317 an empty
-upgrade, L318 a missing or empty downgrade, L319 an upgrade operation the downgrade never undoes.
-Each rule is a `Check` over lint.facts' `Facts`.
+upgrade, L318 a missing or empty downgrade, L319 an upgrade operation the downgrade never undoes
+(its raw SQL counts), L326 an inline REFERENCES in raw SQL that MySQL ignores. Each rule is a
+`Check` over lint.facts' `Facts`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,25 @@ from alembic_sentinel.lint.facts import (
     op_hit,
 )
 from alembic_sentinel.lint.literals import is_none
-from alembic_sentinel.lint.revision_model import Operation
+from alembic_sentinel.lint.revision_model import FunctionBody, Operation
+from alembic_sentinel.lint.sql_reader import (
+    CREATE_INDEX,
+    CREATE_TABLE,
+    DELETE,
+    DROP_INDEX,
+    DROP_TABLE,
+    INSERT,
+    RENAME_TABLE,
+    SELECT,
+    UPDATE,
+    SqlStatement,
+)
+
+_DML = frozenset({UPDATE, INSERT, DELETE, SELECT})
+# op.* calls that change nothing themselves
+_NOT_CHANGES = frozenset(
+    {"get_bind", "get_context", "f", "inline_literal", "batch_alter_table", "run_async"}
+)
 
 _CONSTRAINT_CREATES = frozenset(
     {
@@ -117,7 +136,7 @@ def empty_upgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         return
     if upgrade is None:
         yield Hit("L317", "the revision has no upgrade()", 1, 1)
-    elif upgrade.empty:
+    elif upgrade.empty and not upgrade.commented:  # a comment says why it is empty
         yield Hit(
             "L317",
             "upgrade() is empty in a revision that is not a merge",
@@ -126,16 +145,35 @@ def empty_upgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         )
 
 
+def _schema_operations(facts: Facts) -> list[Operation]:
+    """The upgrade's operations that change the schema: not its data fills (op.bulk_insert,
+    op.execute of an UPDATE / INSERT / DELETE / SELECT or a Core DML construct)."""
+    fills = {fill.seq: fill for fill in facts.fills}
+    changes = []
+    for op in facts.upgrade_ops:
+        if op.name == "bulk_insert" or op.name in _NOT_CHANGES:
+            continue
+        fill = fills.get(op.seq) if op.name == "execute" else None
+        if fill is not None and not fill.opaque:
+            if not fill.statements or all(s.kind in _DML for s in fill.statements):
+                continue
+        changes.append(op)
+    return changes
+
+
 def missing_downgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     module = facts.module
     downgrade = module.downgrade
     if downgrade is None:
         line = module.upgrade.line if module.upgrade is not None else 1
         yield Hit("L318", "the revision has no downgrade()", line, line)
-    elif downgrade.empty and facts.upgrade_ops:
+        return
+    # a data migration's rows stay as they are: an empty downgrade is its inverse
+    changes = _schema_operations(facts)
+    if downgrade.empty and changes:
         yield Hit(
             "L318",
-            f"downgrade() does nothing while upgrade() makes {len(facts.upgrade_ops)} operation(s)",
+            f"downgrade() does nothing while upgrade() makes {len(changes)} schema change(s)",
             downgrade.line,
             downgrade.line,
         )
@@ -201,14 +239,121 @@ def _done_keys(op: Operation) -> Iterator[tuple[str, ...]]:
         yield ("drop_constraint", op.string("constraint_name") or "")
 
 
+def _sql_done_keys(statement: SqlStatement) -> Iterator[tuple[str, ...]]:
+    """What a raw SQL statement does, in the terms of `_undo_keys` (names as Alembic's)."""
+    table = statement.table or ""
+    if statement.kind in (CREATE_TABLE, DROP_TABLE):
+        yield (statement.kind, table)
+    elif statement.kind == CREATE_INDEX and statement.index_name:
+        yield ("create_index", statement.index_name)
+        yield ("create_constraint", statement.index_name)
+    elif statement.kind == DROP_INDEX and statement.index_name:
+        yield ("drop_index", statement.index_name)
+        yield ("drop_constraint", statement.index_name)
+    elif statement.kind == RENAME_TABLE:
+        yield ("rename_table", table)
+    for action in statement.actions:
+        name = action.name or ""
+        if action.kind == "add_column":
+            yield ("add_column", table, name)
+        elif action.kind == "drop_column":
+            yield ("drop_column", table, name)
+        elif action.kind in ("change_column", "rename_column"):
+            yield ("alter_column", table, name)
+        elif action.kind in ("add_index", "add_constraint", "add_primary_key"):
+            yield ("create_index", name)
+            yield ("create_constraint", name)
+        elif action.kind in ("drop_index", "drop_foreign_key", "drop_constraint"):
+            yield ("drop_index", name)
+            yield ("drop_constraint", name)
+        elif action.kind == "rename_table":
+            yield ("rename_table", table)
+
+
+def _lowered(key: tuple[str, ...]) -> tuple[str, ...]:
+    return (key[0], *(part.lower() for part in key[1:]))
+
+
+def _body_done_keys(body: FunctionBody) -> list[tuple[int, tuple[str, ...]]]:
+    """(seq, key) of what a function does: its operations and its raw SQL."""
+    done = [(op.seq, _lowered(key)) for op in body.operations for key in _done_keys(op)]
+    for fill in body.fills:
+        done.extend(
+            (fill.seq, _lowered(key))
+            for statement in fill.statements
+            for key in _sql_done_keys(statement)
+        )
+    return done
+
+
+def _undone_within(facts: Facts) -> set[int]:
+    """Upgrade operations a later one of the same upgrade undoes (an index created for a data
+    migration and dropped again, a foreign key dropped around a change and created again): the
+    pair leaves nothing for the downgrade to undo. An index dropped and created again may
+    differ (columns, uniqueness), so the downgrade still has to restore it."""
+    upgrade = facts.module.upgrade
+    if upgrade is None:
+        return set()
+    done = _body_done_keys(upgrade)
+    paired: set[int] = set()
+    for op in facts.upgrade_ops:
+        created = op.name.startswith("create_") or op.name == "add_column"
+        foreign_key = op.name == "drop_constraint" and op.string("type_") == "foreignkey"
+        if not (created or foreign_key):
+            continue
+        undo = {_lowered(key) for key in _undo_keys(op)[:1]}  # the direct inverse only
+        later = [seq for seq, key in done if seq > op.seq and key in undo]
+        if later:
+            paired.add(op.seq)
+            paired.add(later[0])
+    return paired
+
+
+def _renamed_later(facts: Facts) -> dict[tuple[str | None, str, str], str]:
+    """(table, column, "add_column") -> the name a later alter_column renames the added column
+    to; (table, column, "drop_column") -> that name again when a later rename reuses the
+    dropped column's name."""
+    found: dict[tuple[str | None, str, str], str] = {}
+    for op in facts.upgrade_ops:
+        new = op.string("new_column_name")
+        old = op.string("column_name")
+        if op.name != "alter_column" or not new or not old:
+            continue
+        for earlier in facts.upgrade_ops:
+            if earlier.seq >= op.seq or earlier.table != op.table:
+                continue
+            if earlier.name == "add_column" and any(c.name == old for c in earlier.columns):
+                found[(op.table, old, "add_column")] = new
+            elif earlier.name == "drop_column" and earlier.string("column_name") == new:
+                found[(op.table, new, "drop_column")] = new
+    return found
+
+
 def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     downgrade = facts.module.downgrade
     if downgrade is None or downgrade.empty or downgrade.raises_only:
         return  # L318's case, or a downgrade that says it is irreversible
-    done = {key for op in downgrade.operations for key in _done_keys(op)}
+    done = {key for _, key in _body_done_keys(downgrade)}
+    paired = _undone_within(facts)
+    renamed = _renamed_later(facts)
     for op in facts.upgrade_ops:
+        if op.seq in paired:
+            continue
         undo = _undo_keys(op)
-        if undo and not any(key in done for key in undo):
+        if op.name in ("add_column", "drop_column"):
+            column = op.columns[0].name if op.name == "add_column" and op.columns else None
+            column = column or op.string("column_name")
+            later = renamed.get((op.table, column, op.name)) if column else None
+            if later is not None:
+                # added then renamed (undone by dropping the new name), or dropped and
+                # replaced by a column renamed to its name (the swap of a column's type)
+                if op.name == "drop_column":
+                    continue
+                undo = [
+                    ("drop_column", op.table or "", later),
+                    ("alter_column", op.table or "", later),
+                ]
+        if undo and not any(_lowered(key) in done for key in undo):
             yield op_hit(
                 "L319",
                 op,
@@ -227,3 +372,64 @@ def _subject(op: Operation) -> str:
     if name:
         return f"{name} on {op.table or '?'}"
     return op.table or "?"
+
+
+# L326
+
+
+def inline_references(facts: Facts, options: LintOptions) -> Iterator[Hit]:
+    if options.target.flavor == "mariadb":
+        return  # MariaDB creates the foreign key (checked on 10.11)
+    for body in (facts.module.upgrade, facts.module.downgrade):
+        for fill in body.fills if body is not None else ():
+            for statement in fill.statements:
+                columns = [a.name or "?" for a in statement.actions if a.inline_references]
+                if statement.inline_references:
+                    columns.append("a column")
+                if columns:
+                    yield Hit(
+                        "L326",
+                        f"raw SQL on {statement.table or '?'}: the REFERENCES clause of "
+                        f"{', '.join(columns)} is parsed and ignored by {options.target}: no "
+                        "foreign key is created",
+                        fill.line,
+                        fill.end_line,
+                    )
+
+
+# L327, L328
+
+
+def drop_foreign_key(facts: Facts, options: LintOptions) -> Iterator[Hit]:
+    recreated = {op.table for op in facts.upgrade_ops if op.name == "create_foreign_key"}
+    dropped_tables = {op.table for op in facts.upgrade_ops if op.name == "drop_table"}
+    for op in facts.upgrade_ops:
+        if op.name != "drop_constraint" or op.string("type_") != "foreignkey":
+            continue
+        if op.table in recreated or op.table in dropped_tables:
+            continue  # recreated around another change, or its table goes too
+        yield op_hit(
+            "L327",
+            op,
+            f"upgrade drops foreign key {op.string('constraint_name') or '?'} on "
+            f"{op.table or '?'}: the server stops checking that its rows point at existing ones",
+        )
+
+
+def rename_breaks_running_code(facts: Facts, options: LintOptions) -> Iterator[Hit]:
+    for op in facts.upgrade_ops:
+        if op.name == "rename_table":
+            old, new = op.table or "?", op.string("new_table_name") or "?"
+        elif op.name == "alter_column" and op.string("new_column_name"):
+            old = column_label(op, op.string("column_name"))
+            new = op.string("new_column_name") or "?"
+        else:
+            continue
+        if op.name == "alter_column" and facts.added.get((op.table, op.string("column_name"))):
+            continue  # a column this revision added: no running code reads it yet
+        yield op_hit(
+            "L328",
+            op,
+            f"{op.name} renames {old} to {new}: the application version still running during "
+            "the deploy reads the old name and fails until the new code is out",
+        )

@@ -93,11 +93,16 @@ def suppression_hits(suppressions: Iterable[Suppression]) -> Iterator[Hit]:
                 )
 
 
-def is_suppressed(hit: Hit, suppressions: Sequence[Suppression]) -> bool:
-    """Whether a suppression with a reason names the hit's code and covers its lines."""
+def suppression_for(hit: Hit, suppressions: Sequence[Suppression]) -> Suppression | None:
+    """The suppression with a reason that names the hit's code and covers its lines, if any."""
     for suppression in suppressions:
         if not suppression.reason or hit.code not in suppression.codes:
             continue
         if suppression.file_wide or hit.line - 1 <= suppression.line <= hit.end_line:
-            return True
-    return False
+            return suppression
+    return None
+
+
+def is_suppressed(hit: Hit, suppressions: Sequence[Suppression]) -> bool:
+    """Whether a suppression with a reason names the hit's code and covers its lines."""
+    return suppression_for(hit, suppressions) is not None

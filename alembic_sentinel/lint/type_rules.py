@@ -2,7 +2,9 @@
 
 L307 a type change that can lose values (`narrowing`), L308 Enum values removed or reordered,
 L312 an index key over InnoDB's byte limit under utf8mb4, L313 a TEXT/BLOB/JSON default the
-target refuses. Each rule is a `Check` over lint.facts' `Facts`.
+target refuses, L322 a CHANGE/MODIFY Alembic cannot write without the column's type, L323 a
+TEXT/BLOB/JSON column in a key without a prefix length, L324 a VARCHAR without a length. Each
+rule is a `Check` over lint.facts' `Facts`.
 """
 
 from __future__ import annotations
@@ -11,17 +13,18 @@ import ast
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 
-from alembic_sentinel.lint.expressions import default_kind, type_spec
+from alembic_sentinel.lint.expressions import column_spec, default_kind, type_spec
 from alembic_sentinel.lint.facts import (
     BYTES_PER_CHAR,
     Facts,
     Hit,
     LintOptions,
+    all_operations,
     column_label,
     literal_bool,
     op_hit,
 )
-from alembic_sentinel.lint.literals import is_none, string_list, string_value
+from alembic_sentinel.lint.literals import Names, is_none, string_list, string_value
 from alembic_sentinel.lint.online_ddl import ServerVersion
 from alembic_sentinel.lint.revision_model import (
     BLOB,
@@ -72,6 +75,11 @@ _DECIMALS = frozenset({"Numeric", "NUMERIC", "DECIMAL"})
 _DOUBLES = frozenset({"Double", "DOUBLE", "DOUBLE_PRECISION"})
 _SINGLES = frozenset({"Float", "FLOAT", "REAL"})
 _LOB_FAMILIES = frozenset({TEXT, BLOB, JSON})
+# types SQLAlchemy's MySQL dialect renders as VARCHAR / NVARCHAR, which need a length
+_VARCHARS = frozenset({"String", "VARCHAR", "Unicode", "NVARCHAR"})
+# alter_column parameters that make Alembic write CHANGE / MODIFY COLUMN on MySQL (with the
+# column's full definition, type included) rather than ALTER COLUMN ... SET DEFAULT
+_CHANGE_PARAMETERS = ("new_column_name", "nullable", "autoincrement", "comment")
 
 
 # L307, L308
@@ -81,11 +89,25 @@ def _lob_rank(column_type: TypeSpec) -> int:
     return _LOB_RANK.get(column_type.name, 2)
 
 
+def same_on_mysql(old: TypeSpec, new: TypeSpec) -> bool:
+    """Whether MySQL stores both types as one: BOOL is TINYINT(1) (autogenerate writes
+    `existing_type=mysql.TINYINT(display_width=1), type_=sa.Boolean()` again and again)."""
+    pair = {old.family, new.family}
+    if pair != {INTEGER, BOOLEAN}:
+        return False
+    integer = old if old.family == INTEGER else new
+    return integer.name == "TINYINT" and integer.display_width == 1
+
+
 def narrowing(old: TypeSpec, new: TypeSpec) -> str | None:
     """Why changing a column from `old` to `new` can lose values, or None."""
     before, after = old.family, new.family
     if after == BOOLEAN and before != BOOLEAN:
+        if before == INTEGER and old.name == "TINYINT":
+            return None  # BOOL is TINYINT(1) on MySQL: the values stay as they are
         return "to Boolean keeps only 0/1"
+    if after == STRING and new.length is None and new.name in _VARCHARS:
+        return None  # no length at all: L324 says why MySQL refuses it
     if before == STRING and after == STRING:
         if old.length and new.length and new.length < old.length:
             return f"shortens it from {old.length} to {new.length} characters"
@@ -189,33 +211,41 @@ def _prefix_lengths(node: ast.expr | None) -> tuple[int | None, Mapping[str, int
     return None, {}
 
 
-def _keys(op: Operation) -> Iterator[tuple[str, tuple[str, ...], ast.expr | None]]:
-    """(description, columns, mysql_length) of each index or key the operation creates."""
+def _keys(op: Operation) -> Iterator[tuple[str, tuple[str, ...], ast.expr | None, bool]]:
+    """(description, columns, mysql_length, unique) of each index or key the operation creates."""
     if op.name in ("create_index", "create_unique_constraint", "create_primary_key"):
         columns = string_list(op.param("columns"))
         if columns:
             name = op.string("index_name") or op.string("constraint_name") or "(unnamed)"
             length = op.keywords.get("mysql_length", op.keywords.get("mariadb_length"))
-            yield f"{op.name} {name}", columns, length
+            unique = op.name != "create_index" or literal_bool(op.param("unique")) is True
+            description = "primary key" if op.name == "create_primary_key" else op.name
+            yield f"{description} {name}", columns, length, unique
         return
     if op.name not in ("create_table", "add_column"):
         return
     primary = tuple(c.name for c in op.columns if c.primary_key and c.name)
     if primary:
-        yield "the primary key", primary, None
+        yield "the primary key", primary, None, True
     for column in op.columns:
         if column.name and (column.unique or column.indexed):
             kind = "unique" if column.unique else "index"
-            yield f"the {kind} on {column.name}", (column.name,), None
+            yield f"the {kind} on {column.name}", (column.name,), None, column.unique
     for constraint in op.constraints:
         if constraint.kind in ("unique", "primary_key", "index") and constraint.columns:
             kind = constraint.kind.replace("_", " ")
-            yield f"the {kind} {constraint.name or '(unnamed)'}", constraint.columns, None
+            unique = constraint.kind != "index" or constraint.unique
+            yield (
+                f"the {kind} {constraint.name or '(unnamed)'}",
+                constraint.columns,
+                constraint.lengths,
+                unique,
+            )
 
 
 def key_too_long(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for op in facts.upgrade_ops:
-        for description, columns, length_node in _keys(op):
+        for description, columns, length_node, _ in _keys(op):
             prefix_all, prefixes = _prefix_lengths(length_node)
             total = 0
             parts = []
@@ -289,3 +319,132 @@ def text_default(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                     f"alter_column {column_label(op, op.string('column_name'))} {column_type} "
                     f"server_default={ast.unparse(default)}: {reason}",
                 )
+
+
+# L322
+
+
+def _changes_column_definition(op: Operation) -> list[str]:
+    """The alter_column parameters that make Alembic write CHANGE / MODIFY on MySQL."""
+    given = []
+    for name in _CHANGE_PARAMETERS:
+        node = op.param(name)
+        if node is None or (is_none(node) and name != "comment"):
+            continue  # nullable=None / autoincrement=None are Alembic's "not given"
+        if name == "comment" and literal_bool(node) is False:
+            continue
+        given.append(name)
+    return given
+
+
+def alter_without_type(facts: Facts, options: LintOptions) -> Iterator[Hit]:
+    for op in all_operations(facts.module):
+        if op.name != "alter_column" or op.spread:
+            continue
+        if op.param("existing_type") is not None or op.param("type_") is not None:
+            continue
+        changes = _changes_column_definition(op)
+        if not changes:
+            continue
+        yield op_hit(
+            "L322",
+            op,
+            f"alter_column {column_label(op, op.string('column_name'))} "
+            f"({', '.join(f'{name}=' for name in changes)}) without existing_type: on MySQL "
+            "and MariaDB Alembic writes CHANGE/MODIFY COLUMN with the full column definition "
+            "and stops with 'All MySQL CHANGE/MODIFY COLUMN operations require the existing "
+            "type'",
+        )
+
+
+# L323
+
+
+def _lob_refused(
+    family: str, key: str, unique: bool, prefixed: bool, target: ServerVersion
+) -> str | None:
+    """Why `target` refuses a TEXT/BLOB/JSON column in this key, or None."""
+    if target.flavor == "mariadb":
+        # MariaDB 10.4+ keeps a long UNIQUE as a hash and cuts a plain index to a prefix
+        # (checked on 10.11); a primary key still needs the length
+        if key == "primary key" and not prefixed:
+            return "ERROR 1170: BLOB/TEXT column used in key specification without a key length"
+        if not target.at_least(10, 4) and not prefixed:
+            return f"{target} needs a prefix length (ERROR 1170; 10.4+ accepts it)"
+        return None
+    if family == JSON:
+        return "ERROR 3152: a JSON column cannot be used in a key (index a generated column)"
+    if not prefixed:
+        return "ERROR 1170: BLOB/TEXT column used in key specification without a key length"
+    return None
+
+
+def lob_key_without_length(facts: Facts, options: LintOptions) -> Iterator[Hit]:
+    for op in facts.upgrade_ops:
+        for description, columns, length_node, unique in _keys(op):
+            prefix_all, prefixes = _prefix_lengths(length_node)
+            key = "primary key" if "primary" in description else "key"
+            for column in columns:
+                column_type = facts.types.get((op.table, column))
+                if column_type is None or column_type.family not in _LOB_FAMILIES:
+                    continue
+                prefixed = prefixes.get(column, prefix_all) is not None
+                reason = _lob_refused(column_type.family, key, unique, prefixed, options.target)
+                if reason is not None:
+                    yield op_hit(
+                        "L323",
+                        op,
+                        f"{description} on {op.table or '?'}({', '.join(columns)}): "
+                        f"{column} is {column_type}: {reason}",
+                    )
+
+
+# L324
+
+
+def _rendered_types(op: Operation, names: Names) -> Iterator[tuple[str | None, ast.expr]]:
+    """(column, type expression) of each type an operation makes MySQL render in DDL."""
+    if op.name in ("create_table", "add_column"):
+        nodes = list(op.extra) if op.name == "create_table" else [op.param("column")]
+        for node in nodes:
+            if type(node) is not ast.Call:
+                continue
+            spec = column_spec(node, names)
+            if spec is None:
+                continue
+            typed = [*node.args, *(kw.value for kw in node.keywords if kw.arg == "type_")]
+            found = next((arg for arg in typed if type_spec(arg, names) is not None), None)
+            if found is not None:
+                yield spec.name, found
+    elif op.name == "alter_column":
+        column = op.string("column_name")
+        new_type, existing = op.param("type_"), op.param("existing_type")
+        if new_type is not None:
+            yield column, new_type
+        elif existing is not None and _changes_column_definition(op):
+            yield column, existing
+
+
+def _written_without_length(node: ast.expr) -> bool:
+    """`sa.String` or `sa.String()`: no length at all (not a length held in a variable)."""
+    if type(node) is not ast.Call:
+        return True
+    return not node.args and all(kw.arg != "length" for kw in node.keywords)
+
+
+def varchar_without_length(facts: Facts, options: LintOptions) -> Iterator[Hit]:
+    names = facts.names
+    for op in all_operations(facts.module):
+        for column_name, node in _rendered_types(op, names):
+            column_type = type_spec(node, names)
+            if column_type is None or column_type.name not in _VARCHARS:
+                continue
+            if column_type.length is not None or not _written_without_length(node):
+                continue
+            yield op_hit(
+                "L324",
+                op,
+                f"{op.name} {column_label(op, column_name)}: {column_type.name}() has no length; "
+                "MySQL and MariaDB need VARCHAR(n) (SQLAlchemy: 'VARCHAR requires a length on "
+                "dialect mysql')",
+            )

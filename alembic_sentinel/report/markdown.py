@@ -6,6 +6,10 @@ the workflow's token, so it must never turn into markup, HTML, a mention or a br
 
 The facts are read defensively: a run that stopped early (the upgrade failed, no base branch)
 leaves keys out, and the report must still render and say what was not checked.
+
+Longer than 500 lines for a reason: one small renderer per section of the one `ci` report
+(checks, findings and suppressions, timings, drift, DDL, SQL), all on the same defensive readers
+of the facts; split, each part would import the others' helpers.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from alembic_sentinel.report.markdown_data import data_blocks, data_check
 from alembic_sentinel.report.markdown_document import (
     Block,
     code_block,
@@ -21,7 +26,7 @@ from alembic_sentinel.report.markdown_document import (
     fit,
     inline_code,
 )
-from alembic_sentinel.report.model import ERROR, NOTICE, WARNING, Finding, Report
+from alembic_sentinel.report.model import ERROR, NOTICE, WARNING, Finding, Report, Suppressed
 
 COMMENT_LIMIT = 65_536  # GitHub rejects issue comments longer than this
 DEFAULT_LIMIT = COMMENT_LIMIT - 200
@@ -71,8 +76,10 @@ def _blocks(report: Report) -> list[Block]:
     facts = report.facts
     blocks = [_headline(report), _checks(report)]
     blocks += _findings(report.findings)
+    blocks += _suppressed(report.suppressed or [])
     blocks += _timings(facts)
     blocks += _drift(facts)
+    blocks += data_blocks(facts)
     blocks += _ddl(facts)
     blocks += _sql(facts)
     return blocks
@@ -125,6 +132,8 @@ def _headline(report: Report) -> Block:
         _plural(sum(1 for f in report.findings if f.severity == severity), severity)
         for severity in (ERROR, WARNING, NOTICE)
     ]
+    if report.suppressed:
+        counts.append(f"{len(report.suppressed)} suppressed")
     details = [", ".join(counts)]
     if "new_revisions" in facts:
         details.append(_plural(len(_records(facts.get("new_revisions"))), "new revision"))
@@ -203,6 +212,7 @@ def _checks(report: Report) -> Block:
         ),
         ("Lint of new revisions", _lint_check(facts, new, having(lambda c: c.startswith("L")))),
         ("Offline SQL", _sql_check(facts)),
+        ("Upgrade over generated rows", data_check(facts, by_code)),
     ]
     lines = ["### Checks", "", "| Check | Result | Note |", "| --- | :-: | --- |"]
     lines += [f"| {name} | {icon} | {note} |" for name, (icon, note) in rows]
@@ -343,8 +353,9 @@ def _sql_check(facts: Mapping[str, Any]) -> tuple[str, str]:
     unavailable = [r for r in renders if r.get("sql") is None]
     if unavailable:
         rendered = len(renders) - len(unavailable)
+        # a notice (C505), not a warning: the SQL is missing from the report, nothing is wrong
         return (
-            WARNED,
+            INFO,
             f"{rendered} of {len(renders)} rendered; {len(unavailable)} cannot render offline",
         )
     return PASSED, f"{_plural(len(renders), 'revision')} rendered"
@@ -373,6 +384,19 @@ def _findings(findings: Sequence[Finding]) -> list[Block]:
             Block(head=["#### Other", ""], body=[_finding_line(f) for f in other], tail=[""])
         )
     return blocks
+
+
+def _suppressed(suppressed: Sequence[Suppressed]) -> list[Block]:
+    """Findings silenced by `# sentinel: ignore[...] -- reason` comments, with their reasons."""
+    if not suppressed:
+        return []
+    lines = [
+        f"- **{escape_text(item.finding.code)}** at {inline_code(item.finding.location())}: "
+        f"{escape_text(item.reason)}"
+        for item in suppressed
+    ]
+    head = [f"#### Suppressed ({len(suppressed)})", ""]
+    return [Block(head=head, body=lines, tail=[""], kind="findings", keep=_FINDINGS_KEPT)]
 
 
 def _finding_line(finding: Finding) -> str:
@@ -424,7 +448,8 @@ def _drift(facts: Mapping[str, Any]) -> list[Block]:
     blocks = [
         Block(
             head=["### Drift", "", "The models differ from the schema the migrations build:", ""],
-            body=[f"- {escape_text(change)}" for change in changes],
+            # in code: a change reads "- table x" / "+ column ...", which would nest a list
+            body=[f"- {inline_code(change)}" for change in changes],
             tail=[""],
             kind="drift",
             keep=5,
@@ -493,7 +518,7 @@ def _sql(facts: Mapping[str, Any]) -> list[Block]:
             blocks.append(
                 Block(
                     head=[
-                        f"- {WARNED} {inline_code(revision)} cannot render offline: "
+                        f"- {INFO} {inline_code(revision)} cannot render offline: "
                         + escape_text(reason),
                         "",
                     ]

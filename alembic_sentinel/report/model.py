@@ -38,6 +38,17 @@ class Finding(NamedTuple):
         }
 
 
+class Suppressed(NamedTuple):
+    """A finding that a `# sentinel: ignore[CODE] -- reason` comment silenced, and the reason:
+    not a problem any more, but every output still counts it."""
+
+    finding: Finding
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**self.finding.as_dict(), "reason": self.reason}
+
+
 class Report:
     """What a command found: its findings plus command-specific facts (heads, bases, ...)."""
 
@@ -47,12 +58,15 @@ class Report:
         findings: list[Finding] | None = None,
         facts: dict[str, Any] | None = None,
         summary: list[str] | None = None,
+        suppressed: list[Suppressed] | None = None,
     ) -> None:
         self.command = command
         self.findings: list[Finding] = findings if findings is not None else []
         self.facts: dict[str, Any] = facts if facts is not None else {}
         # lines a human reader wants before the findings (e.g. the list of heads)
         self.summary: list[str] = summary if summary is not None else []
+        # None: the command has no suppressions (only lint findings can be suppressed)
+        self.suppressed: list[Suppressed] | None = suppressed
 
     @property
     def errors(self) -> list[Finding]:

@@ -63,6 +63,8 @@ def render_json(report: Report) -> str:
         **report.facts,
         "findings": [finding.as_dict() for finding in report.findings],
     }
+    if report.suppressed is not None:
+        document["suppressed"] = [item.as_dict() for item in report.suppressed]
     return json.dumps(document, indent=2, sort_keys=False) + "\n"
 
 

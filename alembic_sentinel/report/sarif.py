@@ -61,7 +61,8 @@ def render_sarif(
     """
     descriptors: list[dict[str, Any]] = []
     rule_index: dict[str, int] = {}
-    for finding in report.findings:
+    suppressed = report.suppressed or []
+    for finding in [*report.findings, *(item.finding for item in suppressed)]:
         if finding.code not in rule_index:
             rule_index[finding.code] = len(descriptors)
             described = (rules or {}).get(finding.code)
@@ -71,6 +72,12 @@ def render_sarif(
     results = [
         sarif_result(finding, rule_index[finding.code], default_path) for finding in report.findings
     ]
+    # suppressed findings are results too, with SARIF's in-source suppression and its reason,
+    # so code scanning counts them and shows them as dismissed rather than forgetting them
+    for item in suppressed:
+        result = sarif_result(item.finding, rule_index[item.finding.code], default_path)
+        result["suppressions"] = [{"kind": "inSource", "justification": item.reason}]
+        results.append(result)
     log = {
         "$schema": SCHEMA_URI,
         "version": SARIF_VERSION,

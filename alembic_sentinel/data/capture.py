@@ -1,0 +1,141 @@
+"""The rows a schema holds at one moment, and what changed or went missing between two moments.
+
+A capture is one `SELECT *` per table (a few thousand rows at most: the generated ones, the
+project's fixtures and what the revisions inserted). Comparisons need no primary key: values are
+compared as multisets, per column and per row over the columns both moments have, so a
+reordered table is unchanged and a row's identity never depends on a key a revision may change.
+A table's digest (its sorted rows) tells in one comparison that it is untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+CAPTURE_LIMIT = 20_000  # rows per table; a table with more is only counted as "not compared"
+
+
+class TableData(NamedTuple):
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    complete: bool = True  # False: over CAPTURE_LIMIT, not compared
+
+    def values(self, column: str) -> list[Any]:
+        index = self.columns.index(column)
+        return [row[index] for row in self.rows]
+
+    @property
+    def digest(self) -> str:
+        text = repr((self.columns, sorted(map(repr, self.rows))))
+        return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+DataState = Mapping[str, TableData]
+
+
+class TableChange(NamedTuple):
+    """What one upgrade step did to a table's rows."""
+
+    table: str
+    added_columns: list[str]
+    filled_columns: list[str]  # values changed in rows that were there before
+    inserted: int
+    deleted: int
+
+
+def capture(connection: Connection, tables: Iterable[str]) -> dict[str, TableData]:
+    from sqlalchemy import text
+
+    quote = connection.dialect.identifier_preparer.quote_identifier
+    state: dict[str, TableData] = {}
+    for table in sorted(set(tables)):
+        result = connection.execute(text(f"SELECT * FROM {quote(table)} LIMIT {CAPTURE_LIMIT + 1}"))
+        columns = tuple(result.keys())
+        rows = tuple(tuple(_comparable(value) for value in row) for row in result)
+        state[table] = TableData(columns, rows[:CAPTURE_LIMIT], len(rows) <= CAPTURE_LIMIT)
+    return state
+
+
+def _comparable(value: Any) -> Any:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, (bytearray, memoryview)):
+        return bytes(value)
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return value
+
+
+def step_changes(before: DataState, after: DataState) -> list[TableChange]:
+    """What an upgrade step did to each table it changed (new tables are not listed)."""
+    changes = []
+    for table in sorted(set(before) & set(after)):
+        old, new = before[table], after[table]
+        if not (old.complete and new.complete) or old.digest == new.digest:
+            continue
+        added = [c for c in new.columns if c not in old.columns]
+        # by the counts: a step that updates rows changes their values, not their number
+        deleted = max(0, len(old.rows) - len(new.rows))
+        inserted = max(0, len(new.rows) - len(old.rows))
+        filled = [
+            c for c in old.columns if c in new.columns and _missing_count(old, new, [c]) > deleted
+        ]
+        if added or filled or inserted or deleted:
+            changes.append(TableChange(table, added, filled, inserted, deleted))
+    return changes
+
+
+def losses(reference: DataState, now: DataState) -> list[str]:
+    """What rows and values of `reference` are not in `now`, one line per table or column;
+    rows `now` has besides (a fixture's, a later revision's) are not a loss."""
+    lines = []
+    for table in sorted(reference):
+        old = reference[table]
+        if not old.rows or not old.complete:
+            continue
+        new = now.get(table)
+        if new is None:
+            lines.append(f"{table}: all {_rows(len(old.rows))} lost with the table")
+            continue
+        if not new.complete or old.digest == new.digest:
+            continue
+        # fewer rows than before (rows `now` has besides do not hide it): those rows are lost
+        deleted = max(0, len(old.rows) - len(new.rows))
+        if deleted:
+            lines.append(f"{table}: {deleted} of {_rows(len(old.rows))} lost")
+        for column in old.columns:
+            present = sum(1 for value in old.values(column) if value is not None)
+            if column not in new.columns:
+                if present:
+                    lines.append(f"{table}.{column}: gone with its {_values(present)}")
+                continue
+            lost = _missing_count(old, new, [column])
+            if lost > deleted:
+                lines.append(f"{table}.{column}: {lost} of {_values(len(old.rows))} not restored")
+    return lines
+
+
+def _missing_count(old: TableData, new: TableData, columns: list[str]) -> int:
+    """How many of `old`'s rows (over `columns`) `new` lacks, counting repeats."""
+    if not columns:
+        return max(0, len(old.rows) - len(new.rows))
+    old_index = [old.columns.index(c) for c in columns]
+    new_index = [new.columns.index(c) for c in columns]
+    before = Counter(tuple(row[i] for i in old_index) for row in old.rows)
+    after = Counter(tuple(row[i] for i in new_index) for row in new.rows)
+    return sum((before - after).values())
+
+
+def _rows(count: int) -> str:
+    return f"{count} row{'s' * (count != 1)}"
+
+
+def _values(count: int) -> str:
+    return f"{count} value{'s' * (count != 1)}"

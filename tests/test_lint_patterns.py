@@ -1,0 +1,231 @@
+"""Patterns found in real Alembic histories, reproduced in our own revision files.
+
+Each file under tests/data/revision_patterns/ is a complete revision written for these tests (no
+public project's code) showing one pattern the lint must get right: a MySQL failure it has to
+report, or a safe revision it used to report. Each new rule and each false-alarm class has a file
+where the rule fires and one where it stays quiet.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from alembic_sentinel.graph.revision_files import read_revision_source
+from alembic_sentinel.graph.revision_graph import check_declarations
+from alembic_sentinel.lint.catalogue import RULES
+from alembic_sentinel.lint.linter import LintOptions, lint_source
+from alembic_sentinel.lint.online_ddl import parse_server_version
+from alembic_sentinel.report.model import Finding
+
+PATTERNS = Path(__file__).parent / "data" / "revision_patterns"
+MYSQL = {"target": parse_server_version("mysql-8.0")}
+MARIADB = {"target": parse_server_version("mariadb-10.11")}
+
+# (file, rule, the lines it must fire on (by a text they contain; none: it stays quiet), options)
+CASES: list[tuple[str, str, list[str], dict[str, Any]]] = [
+    # L322: CHANGE/MODIFY without the column's type
+    (
+        "l322_rename_and_nullable_without_existing_type.py",
+        "L322",
+        [
+            'op.alter_column("member", "mail", new_column_name="email")',
+            'op.alter_column("member", "email", nullable=False)',
+            'op.alter_column("member", "email", nullable=True)',
+            'op.alter_column("member", "email", new_column_name="mail")',
+        ],
+        {},
+    ),
+    ("l322_typed_alters_and_a_default_change.py", "L322", [], {}),
+    # L323: TEXT in a key without a prefix length
+    (
+        "l323_text_in_keys_without_length.py",
+        "L323",
+        ["op.create_table(", 'op.create_index("ix_note_body"'],
+        MYSQL,
+    ),
+    ("l323_text_in_keys_without_length.py", "L323", [], MARIADB),
+    ("l323_text_key_on_a_prefix.py", "L323", [], MYSQL),
+    # L324: VARCHAR without a length (no longer L307's narrowing)
+    (
+        "l324_string_without_length.py",
+        "L324",
+        ['op.add_column("member", sa.Column("nickname"', 'op.alter_column("member", "bio", type_'],
+        {},
+    ),
+    ("l324_string_without_length.py", "L307", [], {}),
+    ("l324_string_lengths_given.py", "L324", [], {}),
+    # L313: a server_default computed in Python is a literal
+    ("l313_json_default_from_python.py", "L313", ["op.add_column("], MYSQL),
+    ("l313_json_default_from_python.py", "L313", [], MARIADB),
+    ("l313_json_default_expression.py", "L313", [], MYSQL),
+    # L325: a primary key added to a table with rows
+    (
+        "l325_primary_key_on_existing_table.py",
+        "L325",
+        ['op.create_primary_key("pk_legacy_log"'],
+        {},
+    ),
+    ("l325_primary_key_on_new_table.py", "L325", [], {}),
+    # L326: an inline REFERENCES in raw SQL
+    ("l326_inline_references_in_sql.py", "L326", ['op.execute("ALTER TABLE pet ADD'], MYSQL),
+    ("l326_inline_references_in_sql.py", "L326", [], MARIADB),
+    ("l326_foreign_key_as_table_constraint.py", "L326", [], MYSQL),
+    # L307: TINYINT(1) -> Boolean is no change on MySQL (BOOL is TINYINT(1)); INT -> Boolean is
+    ("l307_tinyint1_to_boolean.py", "L307", [], {}),
+    ("l307_tinyint1_to_boolean.py", "L314", [], {}),
+    ("l307_integer_to_boolean.py", "L307", ["op.alter_column("], {}),
+    # L305 / L306: values copied before the drop
+    ("l306_values_copied_by_update.py", "L306", [], {}),
+    ("l306_values_copied_by_update.py", "L305", [], {}),
+    ("l306_values_moved_by_insert_select.py", "L305", [], {}),
+    ("l306_values_moved_by_insert_select.py", "L306", [], {}),
+    ("l306_values_copied_in_a_loop.py", "L306", [], {}),
+    ("l306_values_copied_in_a_loop.py", "L305", [], {}),
+    ("l306_add_and_drop_without_copy.py", "L306", ['op.drop_column("member", "mail")'], {}),
+    ("l306_add_and_drop_without_copy.py", "L305", ['op.drop_column("member", "mail")'], {}),
+    # L319: a downgrade that recreates in raw SQL; an index the upgrade itself drops again
+    ("l319_downgrade_recreates_in_sql.py", "L319", [], {}),
+    (
+        "l319_index_created_and_dropped_in_upgrade.py",
+        "L319",
+        ['op.create_index("ix_member_created"'],
+        {},
+    ),
+    # L309: a unique key over a column this revision added (all NULL)
+    ("l309_unique_on_a_column_added_here.py", "L309", [], {}),
+    ("l309_unique_on_a_column_filled_first.py", "L309", ["op.create_unique_constraint("], {}),
+    ("l309_duplicates_deleted_first.py", "L309", [], {}),
+    # L318: a data migration's empty downgrade is its inverse; a schema change's is not
+    ("l318_data_migration_with_empty_downgrade.py", "L318", [], {}),
+    ("l318_schema_change_with_empty_downgrade.py", "L318", ["def downgrade():"], {}),
+    # L317: an upgrade emptied on purpose, with a comment saying why
+    ("l317_emptied_on_purpose.py", "L317", [], {}),
+    # L306: a column replaced by one of another type (a foreign key) is no rename (L305 stays)
+    ("l306_column_replaced_by_a_foreign_key.py", "L306", [], {}),
+    ("l306_column_replaced_by_a_foreign_key.py", "L305", ['op.drop_column("member", "group")'], {}),
+    # L319: a column swapped for a wider one (add, copy, drop, rename) and swapped back
+    ("l319_column_swapped_for_a_wider_one.py", "L319", [], {}),
+    # L327, L328: Atlas's CD101 (a dropped foreign key) and BC101/BC102 (renames), as notices
+    ("l327_foreign_key_dropped.py", "L327", ["op.drop_constraint("], {}),
+    ("l327_foreign_key_recreated.py", "L327", [], {}),
+    ("l328_renames.py", "L328", ["op.alter_column(", "op.rename_table("], {}),
+    ("l328_rename_of_a_column_added_here.py", "L328", [], {}),
+    # L314: Atlas's MY140 (STORED column), MY141 (AUTO_INCREMENT), MY138 (engine), MY139
+    # (partitioning), MY123 (a SET past 8 members); and their online counterparts
+    (
+        "l314_blocking_changes.py",
+        "L314",
+        [
+            "op.add_column(",
+            'op.add_column("legacy_log"',
+            'op.execute("ALTER TABLE legacy_log ENGINE',
+            'op.execute("ALTER TABLE event PARTITION',
+            "op.alter_column(",
+        ],
+        MYSQL,
+    ),
+    ("l314_online_changes.py", "L314", [], MYSQL),
+]
+
+
+def lint_pattern(name: str, options: dict[str, Any]) -> tuple[str, list[Finding]]:
+    source = (PATTERNS / name).read_text()
+    return source, lint_source(source, f"versions/{name}", LintOptions(**options)).findings
+
+
+def line_of(source: str, text: str) -> int:
+    return next(n for n, line in enumerate(source.splitlines(), 1) if text in line)
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "on", "options"),
+    [
+        pytest.param(name, code, on, options, id=f"{code}-{name[:-3]}-{'fires' if on else 'quiet'}")
+        for name, code, on, options in CASES
+    ],
+)
+def test_pattern(name: str, code: str, on: list[str], options: dict[str, Any]) -> None:
+    source, findings = lint_pattern(name, options)
+    found = sorted(f.line or 0 for f in findings if f.code == code)
+    assert found == sorted(line_of(source, text) for text in on), "\n".join(
+        f"{f.line}: {f.code} {f.message}" for f in findings
+    )
+
+
+def test_every_new_rule_and_false_alarm_class_fires_somewhere_and_stays_quiet_somewhere() -> None:
+    fires = {code for _, code, on, _ in CASES if on}
+    quiet = {code for _, code, on, _ in CASES if not on}
+    for code in ("L305", "L306", "L307", "L309", "L313", "L319", "L322", "L323", "L324"):
+        assert code in fires and code in quiet
+    assert {"L325", "L326"} <= fires & quiet
+    assert all(code in RULES for _, code, _, _ in CASES)
+
+
+def test_the_alter_without_type_names_the_parameters_and_alembics_error() -> None:
+    _, findings = lint_pattern("l322_rename_and_nullable_without_existing_type.py", {})
+    first = next(f for f in findings if f.code == "L322")
+    assert "member.mail" in first.message and "new_column_name=" in first.message
+    assert "require the existing type" in first.message
+
+
+def test_a_text_primary_key_is_refused_by_mariadb_too() -> None:
+    source = (PATTERNS / "l323_text_in_keys_without_length.py").read_text()
+    keyed = source.replace(
+        'sa.Column("slug", sa.Text(), nullable=False, unique=True)',
+        ('sa.Column("slug", sa.Text(), primary_key=True)'),
+    ).replace('sa.Column("id", sa.Integer(), primary_key=True),\n', "")
+    findings = lint_source(keyed, "v.py", LintOptions(**MARIADB)).findings
+    assert [f.code for f in findings if f.code == "L323"] == ["L323"]
+    assert "primary key" in next(f for f in findings if f.code == "L323").message
+
+
+def test_a_json_column_cannot_be_a_key_on_mysql_even_with_a_prefix() -> None:
+    source = (
+        (PATTERNS / "l323_text_key_on_a_prefix.py")
+        .read_text()
+        .replace(
+            'sa.Column("body", sa.Text(), nullable=True)',
+            'sa.Column("body", sa.JSON(), nullable=True)',
+        )
+    )
+    findings = lint_source(source, "v.py", LintOptions(**MYSQL)).findings
+    assert any(f.code == "L323" and "3152" in f.message for f in findings)
+
+
+# --- F205: the docstring's Revises: line read as Alembic's template writes it -------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "codes"),
+    [
+        ("f205_revises_none.py", []),
+        ("f205_revises_tuple.py", []),
+        ("f205_revises_another.py", ["F205"]),
+    ],
+)
+def test_revises_lines_that_say_what_the_code_says_agree(name: str, codes: list[str]) -> None:
+    revision, findings = read_revision_source((PATTERNS / name).read_text(), f"versions/{name}")
+    assert findings == [] and revision is not None
+    found = [f.code for f in check_declarations([revision]) if f.code == "F205"]
+    assert found == codes
+
+
+def test_a_column_placed_before_others_in_raw_sql_is_instant_only_from_mysql_8_0_29() -> None:
+    source = (PATTERNS / "l314_online_changes.py").read_text()
+    statements = {
+        target: [
+            (s.operation, s.algorithm)
+            for s in lint_source(
+                source, "v.py", LintOptions(target=parse_server_version(target))
+            ).statements
+            if "nickname" in s.operation
+        ]
+        for target in ("mysql-8.0", "mysql-8.0.12")
+    }
+    assert statements == {
+        "mysql-8.0": [("add_column_positioned member.nickname", "INSTANT")],
+        "mysql-8.0.12": [("add_column_positioned member.nickname", "INPLACE")],
+    }
