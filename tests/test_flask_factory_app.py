@@ -446,7 +446,17 @@ def test_ci_passes_a_branch_whose_data_migration_imports_the_app(
     report_path = tmp_path / "ci-report.json"
     shop.workspace.env.update(OFF_ACTIONS)
 
-    ran = shop.sentinel("ci", "--base-ref", "main", "--report", str(report_path), check=False)
+    if shop.backend == "mariadb":
+        # over generated rows the fill's quantity * unit_price overflows INT at the boundary
+        # values MySQL allows: the data run says so at the line (docs/data.md), which is the
+        # point of it; this test is about imports, so the rest runs without the data
+        over_rows = shop.sentinel("ci", "--base-ref", "main", check=False)
+        assert over_rows.code == 1, over_rows.output
+        assert f"{revision_path}:" in over_rows.out
+        assert "C502" in over_rows.out and "values do not fit the new type" in over_rows.out
+    ran = shop.sentinel(
+        "ci", "--base-ref", "main", "--no-data", "--report", str(report_path), check=False
+    )
 
     assert ran.code == 0, ran.output
     assert ran.out.endswith(f"report: {report_path}\n"), ran.out
