@@ -136,6 +136,27 @@ def project(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.fixture
+def fresh_orm_imports(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """In-process runs import `orm` from this test's own copy, not the one an earlier test
+    loaded (for tests that call the engine without a subprocess)."""
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    for name in [n for n in sys.modules if n == "orm" or n.startswith("orm.")]:
+        monkeypatch.delitem(sys.modules, name)
+    yield
+    for name in [n for n in sys.modules if n == "orm" or n.startswith("orm.")]:
+        del sys.modules[name]
+
+
+@pytest.fixture
+def repo(project: Path) -> Path:
+    """The reference app committed on `main`; the pull request's branch `feature` checked out."""
+    git(project, "init", "-q", "-b", "main")
+    commit_all(project, "the reference app")
+    git(project, "checkout", "-q", "-b", "feature")
+    return project
+
+
 @pytest.fixture(scope="session")
 def mysql_server_url() -> str:
     engine = sa.create_engine(TEST_MYSQL_URL)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import itertools
 import re
-import sys
 import time
 from pathlib import Path
 
@@ -37,27 +36,7 @@ from alembic_sentinel.settings import Overrides, resolve_settings
 
 VERSIONS = Path("migrations/versions")
 NEW = "c0ffee000001"
-pytestmark = pytest.mark.usefixtures("git_isolated")
-
-
-@pytest.fixture(autouse=True)
-def models_imported_from_this_project(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test imports `orm` from its own copy of the app, not the one an earlier test loaded."""
-    monkeypatch.setattr(sys, "path", list(sys.path))
-    for name in [n for n in sys.modules if n == "orm" or n.startswith("orm.")]:
-        monkeypatch.delitem(sys.modules, name)
-    yield
-    for name in [n for n in sys.modules if n == "orm" or n.startswith("orm.")]:
-        del sys.modules[name]
-
-
-@pytest.fixture
-def repo(project: Path) -> Path:
-    """The reference app committed on `main`; the pull request's branch `feature` checked out."""
-    git(project, "init", "-q", "-b", "main")
-    commit_all(project, "the reference app")
-    git(project, "checkout", "-q", "-b", "feature")
-    return project
+pytestmark = pytest.mark.usefixtures("git_isolated", "fresh_orm_imports")
 
 
 def write_revision(

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import io
 import os
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,18 +31,7 @@ from alembic_sentinel.settings import Overrides, resolve_settings
 
 VERSIONS = Path("migrations/versions")
 NEW = "da7a00000001"
-pytestmark = pytest.mark.usefixtures("git_isolated")
-
-
-@pytest.fixture(autouse=True)
-def models_imported_from_this_project(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Each test imports `orm` from its own copy of the app, not the one an earlier test loaded."""
-    monkeypatch.setattr(sys, "path", list(sys.path))
-    for name in [n for n in sys.modules if n == "orm" or n.startswith("orm.")]:
-        monkeypatch.delitem(sys.modules, name)
-    yield
-    for name in [n for n in sys.modules if n == "orm" or n.startswith("orm.")]:
-        del sys.modules[name]
+pytestmark = pytest.mark.usefixtures("git_isolated", "fresh_orm_imports")
 
 
 @pytest.fixture(params=["mariadb", "sqlite"])
@@ -53,15 +40,6 @@ def server(request: pytest.FixtureRequest) -> str | None:
     if request.param == "sqlite":
         return None
     return str(request.getfixturevalue("mysql_server_url"))
-
-
-@pytest.fixture
-def repo(project: Path) -> Path:
-    """The reference app committed on `main`; the pull request's branch `feature` checked out."""
-    git(project, "init", "-q", "-b", "main")
-    commit_all(project, "the reference app")
-    git(project, "checkout", "-q", "-b", "feature")
-    return project
 
 
 def write_revision(
