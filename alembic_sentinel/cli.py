@@ -200,11 +200,13 @@ def add_ci_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-rows", metavar="N", help="generated rows per table (50)")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    return build_parsers()[0]
+def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
+    return build_parsers(prog)[0]
 
 
-def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+def build_parsers(
+    prog: str = PROG,
+) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     """The top-level parser and each verb's, by name (for `help VERB`)."""
     # The settings options are accepted before and after the verb; on the verb's parser they
     # default to SUPPRESS so they never overwrite a value given before the verb. They are
@@ -215,7 +217,7 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
     add_settings_arguments(shown_settings, argparse.SUPPRESS)
 
     parser = argparse.ArgumentParser(
-        prog=PROG,
+        prog=prog,
         description="Keep SQLAlchemy models, Alembic revisions and the revision graph honest.",
         epilog="`alembic-sentinel help VERB` (or `VERB --help`) describes a verb." + SETTINGS_LINE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -309,8 +311,8 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
     return parser, by_name
 
 
-def show_help(topic: str | None, out: TextIO) -> int:
-    parser, by_name = build_parsers()
+def show_help(topic: str | None, out: TextIO, prog: str = PROG) -> int:
+    parser, by_name = build_parsers(prog)
     out.write((by_name[topic] if topic else parser).format_help())
     return EXIT_OK
 
@@ -383,12 +385,13 @@ def run_lint(args: argparse.Namespace, settings: Settings) -> int:
     )
 
 
-def main(argv: Sequence[str] | None = None, *, flask_app: object = None) -> int:
-    """The CLI; `flask_app` is the app `flask sentinel` already loaded (flask_command.py)."""
-    parser = build_parser()
+def main(argv: Sequence[str] | None = None, *, flask_app: object = None, prog: str = PROG) -> int:
+    """The CLI; `flask_app` is the app `flask sentinel` already loaded, and `prog` the name
+    usage lines give it there (flask_command.py)."""
+    parser = build_parser(prog)
     args = parser.parse_args(argv)
     if args.verb == "help":
-        return show_help(args.topic, sys.stdout)
+        return show_help(args.topic, sys.stdout, prog)
     overrides = Overrides(
         url=args.url,
         config=args.config,
@@ -400,7 +403,7 @@ def main(argv: Sequence[str] | None = None, *, flask_app: object = None) -> int:
         flask_instance=flask_app,
     )
     return guarded(
-        PROG,
+        prog,
         lambda: resolve_settings(overrides, database=args.verb not in STATIC_VERBS),
         lambda settings: run_verb(args, settings),
         debug=args.debug,

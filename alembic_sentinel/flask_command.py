@@ -26,4 +26,4 @@ def sentinel(argv: tuple[str, ...]) -> None:
     from alembic_sentinel.cli import main
 
     app: Any = current_app._get_current_object()  # type: ignore[attr-defined]
-    raise SystemExit(main(list(argv) or ["--help"], flask_app=app))
+    raise SystemExit(main(list(argv) or ["--help"], flask_app=app, prog="flask sentinel"))

@@ -712,7 +712,9 @@ def test_flask_sentinel_is_the_same_cli_with_the_documented_exit_codes(
     helped = clinic.flask("sentinel", "help")
     for verb in ("migrate", "upgrade", "check", "ci", "settings"):
         assert re.search(rf"^\s+{verb}\s", helped.out, re.MULTILINE), helped.out
+    assert helped.out.startswith("usage: flask sentinel "), helped.out
     described = clinic.flask("sentinel", "help", "migrate").out
+    assert described.startswith("usage: flask sentinel migrate"), described
     assert described.startswith("usage: ") and "-m MESSAGE" in described, described
     shown = settings_table(clinic.flask("sentinel", "settings").out)
     flask_source = f"the Flask app {CLINIC_APP} (flask sentinel)"
@@ -739,7 +741,7 @@ def test_flask_sentinel_is_the_same_cli_with_the_documented_exit_codes(
     )
     down = unreachable.flask("sentinel", "current", check=False)
     assert down.code == 3, down.output
-    assert down.err.startswith("alembic-sentinel: error: "), down.err
+    assert down.err.startswith("flask sentinel: error: "), down.err
     # 4: terminated (a cancelled job) in the middle of a revision
     assert_sigterm_exits_4(clinic, tmp_path / "slow-revision-started")
 
@@ -795,4 +797,4 @@ def assert_sigterm_exits_4(app: FlaskApp, started: Path) -> None:
             process.kill()
             process.communicate()
     assert process.returncode == 4, out + err
-    assert "alembic-sentinel: error: terminated (SIGTERM)" in err, err
+    assert "flask sentinel: error: terminated (SIGTERM)" in err, err
