@@ -42,6 +42,15 @@ def server(request: pytest.FixtureRequest) -> str | None:
     return str(request.getfixturevalue("mysql_server_url"))
 
 
+# upgrade and downgrade of a revision making election names unique over repeating rows
+UNIQUE_ELECTION_NAMES = (
+    'with op.batch_alter_table("election") as batch_op:\n'
+    '    batch_op.create_unique_constraint("uq_election_electionName", ["electionName"])',
+    'with op.batch_alter_table("election") as batch_op:\n'
+    '    batch_op.drop_constraint("uq_election_electionName", type_="unique")',
+)
+
+
 def write_revision(
     project: Path, revision: str, message: str, upgrade: str, downgrade: str, down: str = HEAD
 ) -> Path:
@@ -88,10 +97,7 @@ def test_a_unique_constraint_over_a_repeating_column_fails_at_its_line(
         repo,
         NEW,
         "unique election names",
-        'with op.batch_alter_table("election") as batch_op:\n'
-        '    batch_op.create_unique_constraint("uq_election_electionName", ["electionName"])',
-        'with op.batch_alter_table("election") as batch_op:\n'
-        '    batch_op.drop_constraint("uq_election_electionName", type_="unique")',
+        *UNIQUE_ELECTION_NAMES,
     )
     commit_all(repo, "unique election names")
 
@@ -129,10 +135,7 @@ def test_the_same_pull_request_passes_without_data(repo: Path) -> None:
         repo,
         NEW,
         "unique election names",
-        'with op.batch_alter_table("election") as batch_op:\n'
-        '    batch_op.create_unique_constraint("uq_election_electionName", ["electionName"])',
-        'with op.batch_alter_table("election") as batch_op:\n'
-        '    batch_op.drop_constraint("uq_election_electionName", type_="unique")',
+        *UNIQUE_ELECTION_NAMES,
     )
     commit_all(repo, "unique election names")
 
@@ -235,48 +238,14 @@ def test_a_foreign_key_over_orphans_fails_on_mariadb(repo: Path, mysql_server_ur
 
 # --- the guide's isListed revision: a bool into String(100) ---------------------------------------
 
-GUIDE_ISLISTED = '''"""add isListed to election
-
-Revision ID: 65900aaf5afd
-Revises: a8a2fc4e4c77
-"""
-from alembic import op
-import sqlalchemy as sa
-from sqlalchemy.orm import Session
-from sqlalchemy.orm import declarative_base
-
-# revision identifiers, used by Alembic.
-revision = '65900aaf5afd'
-down_revision = 'a8a2fc4e4c77'
-branch_labels = None
-depends_on = None
-db = sa
-
-
-def upgrade():
-    Base = declarative_base()
-    bind = op.get_bind()
-    session = Session(bind=bind)
-
-    class _Election(Base):
-        __tablename__ = 'election'
-        electionId = db.Column(db.Integer, primary_key=True, autoincrement=True)
-        rootElectionId = db.Column(db.Integer, db.ForeignKey(
-            "election.electionId", name="fk_election_root_election_id"), nullable=True)
-        parentElectionId = db.Column(db.Integer, db.ForeignKey("election.electionId"),
-                                     nullable=True)
-        isListed = db.Column(db.String(100), nullable=False)
-
-    op.add_column('election', db.Column('isListed', db.String(length=100), nullable=False))
-    existing_elections = session.query(_Election).all()
-    for election in existing_elections:
-        election.isListed = election.rootElectionId == election.electionId
-    session.flush()
-
-
-def downgrade():
-    op.drop_column('election', 'isListed')
-'''
+# the guide's revision as tests/data keeps it (and the lint tests read it), with the flush its
+# fill needs to write anything: a Session's changes never reach the database without one
+GUIDE_ISLISTED = (
+    '"""add isListed to election\n\nRevision ID: 65900aaf5afd\nRevises: a8a2fc4e4c77\n"""\n'
+    + (Path(__file__).parent / "data" / "guide_islisted_revision.py")
+    .read_text()
+    .replace("\n\n\ndef downgrade", "\n    session.flush()\n\n\ndef downgrade")
+)
 
 
 @pytest.fixture
