@@ -34,24 +34,12 @@ def script_directory(settings: Settings) -> ScriptDirectory:
 
 
 def require_complete_history(settings: Settings) -> None:
-    """Refuse, in one line, a history with a down_revision that has no file.
+    from alembic_sentinel.graph.revision_check import (
+        refuse_missing_parents,
+        working_tree_revisions,
+    )
 
-    Alembic only warns about it, then fails with a KeyError deep in its revision map; it
-    happens right after `alembic-sentinel rebase --onto REF`, until REF is merged. The static
-    reader answers from its parse cache, without importing a revision.
-    """
-    from alembic_sentinel.graph.revision_check import working_tree_revisions
-
-    graph = working_tree_revisions(settings).graph
-    for revision in graph.revisions.values():
-        for parent in revision.down_revisions:
-            if parent not in graph.revisions:
-                versions = ", ".join(settings.show(p) for p in settings.version_locations)
-                raise Refused(
-                    f"{revision.path}: {revision.revision} revises {parent}, which is not in "
-                    f"{versions}: merge the branch that has it (after `alembic-sentinel rebase "
-                    f"--onto REF`: `git merge REF`), or point down_revision at a revision here"
-                )
+    refuse_missing_parents(settings, working_tree_revisions(settings))
 
 
 def current_heads(settings: Settings, *, create: bool = False) -> tuple[str, ...]:
@@ -253,7 +241,6 @@ def check(settings: Settings, fmt: str, shadow_url: str | None, cache: bool, out
     from alembic_sentinel.drift.check import check_drift
     from alembic_sentinel.report.render import render
 
-    require_complete_history(settings)
     report = check_drift(settings, shadow_url=shadow_url, cache=cache)
     report.findings.extend(hermetic_notices(settings))  # D403
     if not settings.url and shadow_url is None:

@@ -25,7 +25,7 @@ from alembic_sentinel.drift.shadow import (
 )
 from alembic_sentinel.engine.migration_env import alembic_config, migration_environment
 from alembic_sentinel.engine.target_metadata import load_target_metadata
-from alembic_sentinel.graph.revision_check import working_tree_revisions
+from alembic_sentinel.graph.revision_check import refuse_missing_parents, working_tree_revisions
 from alembic_sentinel.report.model import Report
 from alembic_sentinel.settings import Settings
 
@@ -35,9 +35,10 @@ def check_drift(settings: Settings, *, shadow_url: str | None = None, cache: boo
 
     from alembic_sentinel.engine import database
 
+    revisions = working_tree_revisions(settings)
+    refuse_missing_parents(settings, revisions)  # Alembic's KeyError otherwise (after a rebase)
     metadata = load_target_metadata(settings)
     record_model_modules(settings)  # for the hook's fast path (drift/relevance.py)
-    revisions = working_tree_revisions(settings)
     hashes = revision_hashes(settings, {r.revision: r.path for r in revisions.read.revisions})
     shadow = plan_shadow(settings, shadow_url, cache)
     shadow_settings = settings._replace(

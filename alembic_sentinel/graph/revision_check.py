@@ -6,7 +6,7 @@ imports nothing heavier than the standard library (gitpython only for `--against
 
 from __future__ import annotations
 
-from alembic_sentinel.errors import ConfigError
+from alembic_sentinel.errors import ConfigError, Refused
 from alembic_sentinel.graph.revision_file import RevisionFile
 from alembic_sentinel.graph.revision_files import ReadResult, read_revision_files
 from alembic_sentinel.graph.revision_graph import (
@@ -91,6 +91,25 @@ def ref_revisions(settings: Settings, ref: str, reuse_from: Revisions | None = N
         reuse,
     )
     return Revisions.of(read)
+
+
+def refuse_missing_parents(settings: Settings, revisions: Revisions) -> None:
+    """Refuse, in one line, a history with a down_revision that has no file.
+
+    Alembic only warns about it, then fails with a KeyError deep in its revision map, so every
+    engine verb asks this first. It happens right after `alembic-sentinel rebase --onto REF`,
+    until REF is merged. The static reader answers from its parse cache.
+    """
+    graph = revisions.graph
+    for revision in graph.revisions.values():
+        for parent in revision.down_revisions:
+            if parent not in graph.revisions:
+                versions = ", ".join(settings.show(p) for p in settings.version_locations)
+                raise Refused(
+                    f"{revision.path}: {revision.revision} revises {parent}, which is not in "
+                    f"{versions}: merge the branch that has it (after `alembic-sentinel rebase "
+                    f"--onto REF`: `git merge REF`), or point down_revision at a revision here"
+                )
 
 
 def graph_report(settings: Settings, revisions: Revisions, command: str) -> Report:
