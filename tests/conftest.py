@@ -183,13 +183,36 @@ def _shadow_schemas() -> set[str]:
         engine.dispose()
 
 
+def shadow_identities_under(top: Path) -> set[str]:
+    """The project identities (drift/shadow.py's `project_identity`: root and migrations
+    directory) of every directory pair under `top`: the shadows this session's projects can
+    have made, and no other checkout's."""
+    from alembic_sentinel.drift.shadow import identity_of
+
+    directories = [top, *(path for path in top.rglob("*") if path.is_dir())]
+    identities: set[str] = set()
+    for directory in directories:
+        for root in (directory, *directory.parents):
+            identities.add(identity_of(root, directory))
+            if root == top:
+                break
+    return identities
+
+
 @pytest.fixture(scope="session", autouse=True)
-def shadow_schemas_made_by_the_session_are_dropped() -> Iterator[None]:
+def shadow_schemas_made_by_the_session_are_dropped(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[None]:
     """The drift check caches a shadow schema per project, named after the project's path; the
-    tests' projects live in temporary directories, so their shadows would pile up run by run."""
-    before = _shadow_schemas()
+    tests' projects live in temporary directories, so their shadows would pile up run by run.
+    Only the shadows of this session's own directories are dropped: other checkouts (and other
+    pytest workers) may share the server at the same time."""
     yield
-    left = sorted(_shadow_schemas() - before)
+    top = tmp_path_factory.getbasetemp().resolve()
+    identities = shadow_identities_under(top)
+    left = sorted(
+        name for name in _shadow_schemas() if name.removeprefix("sentinel_shadow_") in identities
+    )
     if left:
         engine = sa.create_engine(TEST_MYSQL_URL, isolation_level="AUTOCOMMIT")
         try:

@@ -50,7 +50,12 @@ class Shadow(NamedTuple):
 
 
 def project_identity(settings: Settings) -> str:
-    return hashlib.sha256(f"{settings.root}\0{settings.migrations}".encode()).hexdigest()[:12]
+    return identity_of(settings.root, settings.migrations)
+
+
+def identity_of(root: Path, migrations: Path) -> str:
+    """The shadow's name part for a project: its root and migrations directory, hashed."""
+    return hashlib.sha256(f"{root}\0{migrations}".encode()).hexdigest()[:12]
 
 
 def stamp(settings: Settings) -> str:
