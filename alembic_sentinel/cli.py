@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 from collections.abc import Sequence
 from typing import Callable, NamedTuple, TextIO
@@ -347,13 +348,16 @@ def run_verb(args: argparse.Namespace, settings: Settings) -> int:
         "create-database": lambda: commands.create_database(settings, out),
         "drop-database": lambda: commands.drop_database(settings, args.yes, out),
         "settings": lambda: commands.show_settings(settings, out),
-        "ci": lambda: run_ci_verb(args, settings),
     }
     return database[args.verb]()
 
 
-def run_ci_verb(args: argparse.Namespace, settings: Settings) -> int:
-    from alembic_sentinel.ci.commands import ci
+def run_ci_verb(
+    args: argparse.Namespace, overrides: Overrides, argv: Sequence[str], prog: str
+) -> int:
+    """`ci`: on a runner, the workflow-command guard goes up before any setting loads; the
+    parent of a check reads static settings only and runs the project in a confined child."""
+    from alembic_sentinel.ci.commands import ci, runner_guard, runs_project_code
 
     names = ["mode", "database_url", "base_ref", "fail_on", "comment", "report", "push", "wait"]
     names += ["data", "data_rows"]
@@ -364,7 +368,14 @@ def run_ci_verb(args: argparse.Namespace, settings: Settings) -> int:
     # 500-revision history), and the process ends right after.
     gc.disable()
     try:
-        return ci(settings, flags, sys.stdout)
+        with runner_guard(flags, os.environ, sys.stdout) as guard:
+            database = runs_project_code(flags, os.environ)
+            return guarded(
+                prog,
+                lambda: resolve_settings(overrides, database=database),
+                lambda settings: ci(settings, flags, guard, argv),
+                debug=args.debug,
+            )
     finally:
         gc.freeze()
 
@@ -392,6 +403,8 @@ def main(argv: Sequence[str] | None = None, *, flask_app: object = None, prog: s
     args = parser.parse_args(argv)
     if args.verb == "help":
         return show_help(args.topic, sys.stdout, prog)
+    if argv is None:
+        argv = sys.argv[1:]
     overrides = Overrides(
         url=args.url,
         config=args.config,
@@ -402,6 +415,8 @@ def main(argv: Sequence[str] | None = None, *, flask_app: object = None, prog: s
         flask_app=args.flask_app,
         flask_instance=flask_app,
     )
+    if args.verb == "ci":
+        return run_ci_verb(args, overrides, argv, prog)
     return guarded(
         prog,
         lambda: resolve_settings(overrides, database=args.verb not in STATIC_VERBS),

@@ -50,3 +50,10 @@ class Terminated(BaseException):
 
     A BaseException, like KeyboardInterrupt, so that no `except Exception` on the way swallows it.
     """
+
+
+class ProjectCodeError(SentinelError):
+    """The project's own code (its app, config, revisions, fixtures) exited, or ended the run,
+    where it should have returned: a problem in the project, told where it happened."""
+
+    exit_code = EXIT_USAGE

@@ -15,18 +15,20 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Mapping
-from contextlib import redirect_stderr, redirect_stdout
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TextIO
+from urllib.parse import unquote
 
-from alembic_sentinel.errors import EXIT_FINDINGS, EXIT_OK, ConfigError
+from alembic_sentinel.errors import EXIT_FINDINGS, EXIT_OK, ConfigError, SentinelError
 from alembic_sentinel.report.model import Report
 from alembic_sentinel.settings import Settings, truthy
 
 if TYPE_CHECKING:
     from alembic_sentinel.ci.github_actions import ActionsEnv, RunnerLog
     from alembic_sentinel.ci.github_api import GitHubClient
+    from alembic_sentinel.ci.scratch import Scratch
 
 MODES = ("check", "merge-heads")
 FAIL_ON = ("error", "warning", "never")
@@ -124,6 +126,21 @@ def secrets(request: CiRequest, settings: Settings, token: str) -> list[str]:
     return sorted({spelling for value in values if value for spelling in spellings(value)})
 
 
+def secrets_before_settings(flags: Mapping[str, object], environ: Mapping[str, str]) -> list[str]:
+    """What is secret before any setting loads: the runner's credentials (the token first) and
+    the password of every server URL given on the command line or in the environment."""
+    from alembic_sentinel.ci.confined import RUNNER_SECRETS
+    from alembic_sentinel.redaction import spellings
+    from alembic_sentinel.settings import ENV_URL
+
+    values = [environ.get(name, "") for name in RUNNER_SECRETS]
+    for url in (flags.get("database_url"), environ.get("SENTINEL_CI_DATABASE_URL")):
+        values.append(_written_password(str(url)) if url else "")
+    values.append(_written_password(environ.get(ENV_URL, "")))
+    decoded = [unquote(value) for value in values]
+    return sorted({form for value in [*values, *decoded] if value for form in spellings(value)})
+
+
 def _written_password(url: str) -> str:
     from urllib.parse import urlsplit
 
@@ -133,42 +150,139 @@ def _written_password(url: str) -> str:
         return ""
 
 
-def ci(
-    settings: Settings,
-    flags: Mapping[str, object],
-    out: TextIO,
-    environ: Mapping[str, str] | None = None,
-) -> int:
+class RunnerGuard(NamedTuple):
+    """What `runner_guard` set up: the runner's view, the log (on Actions), where the report
+    goes, and the secrets known so far."""
+
+    runner: ActionsEnv
+    log: RunnerLog | None
+    out: TextIO
+    progress: TextIO
+    secrets: list[str]
+
+
+@contextmanager
+def runner_guard(
+    flags: Mapping[str, object], environ: Mapping[str, str], out: TextIO
+) -> Iterator[RunnerGuard]:
+    """On a runner, before any setting or project code loads: every secret known so far is
+    masked, workflow commands are stopped, and this process's stdout and stderr go through the
+    `RunnerLog` for the block (so nothing printed while the settings load, a Flask app's
+    start-up included, can forge a command). Off Actions the streams stay as they are."""
     from alembic_sentinel.ci import github_actions
+    from alembic_sentinel.ci.confined import child_report_path
 
-    environ = os.environ if environ is None else environ
-    request = resolve_request(flags, environ, settings.root)
     runner = github_actions.read_env(environ)
-    if not runner.is_actions:
-        report = run(settings, request, runner, sys.stderr)
-        print_report(report, request, out)
-        return exit_code(report)
-
-    for value in secrets(request, settings, runner.token):
+    known = secrets_before_settings(flags, environ)
+    # a confined child's output reaches the log through its parent's guard
+    if not runner.is_actions or child_report_path(environ) is not None:
+        yield RunnerGuard(runner, None, out, sys.stderr, known)
+        return
+    for value in known:
         if value.strip():
             print(github_actions.mask(value), file=out, flush=True)
     log = github_actions.RunnerLog(out, sys.stderr)
     try:
-        # revision code runs in this process: what it prints is neutralised as well
         with redirect_stdout(log.stdout), redirect_stderr(log.stderr):
-            report = run(settings, request, runner, log.stderr)
-            print_report(report, request, log.stdout)
-            deliver(report, request, runner, settings, log)
+            yield RunnerGuard(runner, log, log.stdout, log.stderr, known)
     finally:
         log.finish()
+
+
+def runs_project_code(flags: Mapping[str, object], environ: Mapping[str, str]) -> bool:
+    """Whether this process loads the project (its settings, app and revisions) itself: the
+    child of a confined run, and merge-heads (run after a push, on reviewed code). The parent
+    of a `check` run reads only static settings and leaves the project to its child."""
+    from alembic_sentinel.ci.confined import child_report_path
+
+    mode = flags.get("mode") or environ.get("SENTINEL_CI_MODE") or "check"
+    return child_report_path(environ) is not None or mode == "merge-heads"
+
+
+def ci(
+    settings: Settings,
+    flags: Mapping[str, object],
+    guard: RunnerGuard,
+    argv: Sequence[str],
+    environ: Mapping[str, str] | None = None,
+) -> int:
+    from alembic_sentinel.ci import confined
+    from alembic_sentinel.redaction import redact
+    from alembic_sentinel.report.model import map_report_text
+
+    environ = os.environ if environ is None else environ
+    request = resolve_request(flags, environ, settings.root)
+    report_path = confined.child_report_path(environ)
+    if report_path is not None:  # the child: run the project's code, hand the report back
+        prepared = confined.child_scratch(environ)
+        report = run(settings, request, guard.runner, sys.stderr, prepared)
+        confined.write_child_report(report_path, report)
+        return EXIT_OK
+
+    known = sorted({*guard.secrets, *secrets(request, settings, guard.runner.token)})
+    masks = [_mask(value) for value in known if value not in guard.secrets and value.strip()]
+    if guard.log is not None and masks:  # a password only the settings named (merge-heads)
+        guard.log.commands(masks)
+    if request.mode == "check":
+        try:
+            report = confined_check(settings, request, argv, environ, known, guard.progress)
+        except SentinelError as exc:
+            code = confined.child_failed_code(exc)
+            if code is None:
+                raise
+            return code
+    else:
+        report = run(settings, request, guard.runner, guard.progress)
+        report = map_report_text(report, lambda text: redact(text, known))
+    print_report(report, request, guard.out)
+    if guard.log is not None:
+        deliver(report, request, guard.runner, settings, guard.log)
     return exit_code(report)
+
+
+def _mask(value: str) -> str:
+    from alembic_sentinel.ci.github_actions import mask
+
+    return mask(value)
+
+
+def confined_check(
+    settings: Settings,
+    request: CiRequest,
+    argv: Sequence[str],
+    environ: Mapping[str, str],
+    known: list[str],
+    progress: TextIO,
+) -> Report:
+    """The check in a child process (ci/confined.py), on a scratch this process made with an
+    account confined to it when ci was given the server."""
+    from alembic_sentinel.ci.confined import run_confined
+    from alembic_sentinel.ci.scratch import prepared_scratch, server_url
+
+    server = server_url(settings, request.database_url) if request.database_url else None
+    if server is None:
+        return run_confined(argv, settings.root, environ, None, known, progress)
+    with prepared_scratch(server, request.wait, "--database-url") as scratch:
+        from sqlalchemy.engine import make_url
+
+        from alembic_sentinel.redaction import spellings
+
+        # the scratch account's password is a secret too, though the child's own
+        account = spellings(str(make_url(scratch.url).password or ""))
+        return run_confined(argv, settings.root, environ, scratch, [*known, *account], progress)
 
 
 def exit_code(report: Report) -> int:
     return EXIT_OK if report.facts.get("status") == "passed" else EXIT_FINDINGS
 
 
-def run(settings: Settings, request: CiRequest, runner: ActionsEnv, progress: TextIO) -> Report:
+def run(
+    settings: Settings,
+    request: CiRequest,
+    runner: ActionsEnv,
+    progress: TextIO,
+    prepared: Scratch | None = None,
+) -> Report:
     if request.mode == "merge-heads":
         from alembic_sentinel.ci.merge_heads import merge_heads_on_push
 
@@ -191,6 +305,7 @@ def run(settings: Settings, request: CiRequest, runner: ActionsEnv, progress: Te
         fail_on=request.fail_on,
         data=request.data,
         data_rows=request.data_rows,
+        prepared=prepared,
     )
     return run_ci(settings, options, progress)
 

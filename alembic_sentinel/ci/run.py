@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
     from alembic_sentinel.ci.data_steps import DataSteps
     from alembic_sentinel.ci.round_trips import RoundTrip
-    from alembic_sentinel.ci.scratch import Snapshot
+    from alembic_sentinel.ci.scratch import Scratch, Snapshot
     from alembic_sentinel.engine.migration_steps import Migrations, Outcome, StepTiming
 
 FAIL_ON = ("error", "warning", "never")
@@ -60,6 +60,8 @@ class CiOptions(NamedTuple):
     # run the new revisions over generated rows (and the project's fixtures), `data_rows` a table
     data: bool = True
     data_rows: int = DEFAULT_ROWS
+    # a scratch the parent process made, reached through an account confined to it (ci/confined)
+    prepared: Scratch | None = None
 
 
 def run_ci(settings: Settings, options: CiOptions, progress: TextIO) -> Report:
@@ -182,13 +184,18 @@ class _CiRun:
         where = server.render_as_string(hide_password=True) if server else "a scratch SQLite file"
         self.say(f"[database] {where} (waiting up to {self.options.wait_seconds:g}s)")
         with opened_scratch(
-            self.settings, self.options.server_url, self.options.wait_seconds
+            self.settings,
+            self.options.server_url,
+            self.options.wait_seconds,
+            self.options.prepared,
         ) as scratch:
             self.report.facts["database"] = {
                 "dialect": scratch.backend,
                 "server_version": scratch.server_version,
                 "scratch": scratch.name,
+                "confinement": scratch.confinement,
             }
+            self.confinement_step(scratch)
             self.say(
                 f"[database] scratch {scratch.name} ({scratch.server_version or scratch.backend})"
             )
@@ -202,6 +209,28 @@ class _CiRun:
                     self.drift_step(connection, scratch.backend)
                     self.round_trip_step(connection, migrations)
         self.say(f"[database] dropped {scratch.name}")
+
+    def confinement_step(self, scratch: Scratch) -> None:
+        """What the pull request's code can reach on the server; a notice when the parent could
+        not give it an account of its own (docs/security.md)."""
+        kind, _, reason = scratch.confinement.partition(": ")
+        if kind == "account":
+            self.say(f"[database] the run's code reaches {scratch.name} only, as its own account")
+        elif kind in ("fallback", "none"):
+            self.say(f"[database] the run's code uses the configured account: {reason}")
+        if kind != "fallback":
+            return
+        self.report.findings.append(
+            Finding(
+                "C512",
+                "unconfined-run",
+                NOTICE,
+                f"the revisions, fixtures and app ran with the configured database account, "
+                f"not one confined to {scratch.name}: {reason}",
+                fix="give ci a server URL (--database-url, the Action's database-url) whose "
+                "account may CREATE USER and GRANT, so the run's code can reach its scratch only",
+            )
+        )
 
     # --- 4. upgrade to the base heads, then to head ----------------------------------------
 

@@ -11,6 +11,7 @@ downgrade is a dictionary comparison, and each difference reads as one line.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import shutil
@@ -43,6 +44,18 @@ class Scratch(NamedTuple):
     name: str  # the schema name, or the SQLite file's name
     backend: str  # "mysql" | "sqlite"
     server_version: str  # e.g. "10.11.19-MariaDB"; "" for SQLite
+    # how far the run's code reaches (docs/security.md): "account" (an account of its own, this
+    # schema only); "fallback: <why>" (the configured account: it may not create users);
+    # "none: <why>" (the run made its own scratch: no server URL given to ci); "sqlite"
+    confinement: str = ""
+
+    def as_json(self) -> str:
+        return json.dumps(self._asdict())
+
+    @classmethod
+    def from_json(cls, text: str) -> Scratch:
+        values = json.loads(text)
+        return cls(**{field: str(values[field]) for field in cls._fields})
 
 
 def server_url(settings: Settings, given: str | None) -> URL | None:
@@ -72,34 +85,86 @@ def server_url(settings: Settings, given: str | None) -> URL | None:
 
 @contextmanager
 def opened_scratch(
-    settings: Settings, given_url: str | None, wait_seconds: float
+    settings: Settings, given_url: str | None, wait_seconds: float, prepared: Scratch | None = None
 ) -> Iterator[Scratch]:
-    """A fresh scratch database for the block; dropped at the end even when the block raises."""
-    server = server_url(settings, given_url)
-    name = f"{PREFIX}{uuid.uuid4().hex[:8]}"
-    if server is None:
-        directory = Path(tempfile.mkdtemp(prefix=PREFIX))
-        try:
-            path = directory / f"{name}.sqlite3"
-            yield Scratch(f"sqlite:///{path}", path.name, "sqlite", "")
-        finally:
-            shutil.rmtree(directory, ignore_errors=True)
-        return
-    source = "--database-url" if given_url else settings.sources.get("url", "url")
-    with waited_connection(server, wait_seconds, source) as connection:
-        from sqlalchemy import text
+    """A fresh scratch database for the block; dropped at the end even when the block raises.
 
+    `prepared`: a scratch the parent process made (`prepared_scratch`) and will drop; used as
+    it is. Without one, the run makes its own with the configured account (unconfined).
+    """
+    if prepared is not None:
+        yield prepared
+        return
+    server = server_url(settings, given_url)
+    source = "--database-url" if given_url else settings.sources.get("url", "url")
+    if server is None:
+        with sqlite_scratch() as scratch:
+            yield scratch
+        return
+    with prepared_scratch(server, wait_seconds, source, confine=False) as scratch:
+        yield scratch
+
+
+@contextmanager
+def sqlite_scratch() -> Iterator[Scratch]:
+    name = f"{PREFIX}{uuid.uuid4().hex[:8]}"
+    directory = Path(tempfile.mkdtemp(prefix=PREFIX))
+    try:
+        path = directory / f"{name}.sqlite3"
+        yield Scratch(f"sqlite:///{path}", path.name, "sqlite", "", "sqlite")
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+@contextmanager
+def prepared_scratch(
+    server: URL, wait_seconds: float, source: str, *, confine: bool = True
+) -> Iterator[Scratch]:
+    """A `sentinel_ci_*` schema on `server` for the block, and with `confine` an account that
+    reaches that schema only (ci/scratch_account.py); the scratch's URL uses that account.
+    Both are dropped at the end, whatever happened. When the configured account may not
+    create users, the URL keeps the configured account and `confinement` says why."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from alembic_sentinel.ci.scratch_account import (
+        create_account,
+        drop_account,
+        drop_orphan_accounts,
+    )
+
+    name = f"{PREFIX}{uuid.uuid4().hex[:8]}"
+    with waited_connection(server, wait_seconds, source) as connection:
         version = str(connection.execute(text("SELECT VERSION()")).scalar() or "")
         drop_orphans(connection, PREFIX, _SCRATCH_NAME)
+        if confine:
+            drop_orphan_accounts(connection)
         # held while the scratch exists: what tells another run's drop_orphans it is ours
         connection.execute(text("SELECT GET_LOCK(:name, 0)"), {"name": name})
+        account = None
         try:
             create_mysql(connection, name)
-            url = server.set(database=name).render_as_string(hide_password=False)
-            yield Scratch(url, name, "mysql", version)
+            url = server.set(database=name)
+            confinement = "none: no server URL given to ci (--database-url)"
+            if confine:
+                try:
+                    account = create_account(connection, name)
+                except DBAPIError as exc:
+                    reason = driver_message(exc, server.password)
+                    confinement = f"fallback: the configured account cannot create one ({reason})"
+                else:
+                    url = url.set(username=account.user, password=account.password)
+                    confinement = "account"
+            yield Scratch(
+                url.render_as_string(hide_password=False), name, "mysql", version, confinement
+            )
         finally:
-            drop_scratch(connection, name)
-            connection.execute(text("SELECT RELEASE_LOCK(:name)"), {"name": name})
+            try:
+                if account is not None:
+                    drop_account(connection, account)
+            finally:
+                drop_scratch(connection, name)
+                connection.execute(text("SELECT RELEASE_LOCK(:name)"), {"name": name})
 
 
 def drop_scratch(server: Connection, name: str) -> None:

@@ -10,8 +10,10 @@ connection of the migration, in its transaction.
 
 from __future__ import annotations
 
-import importlib.util
+import os
+import stat
 import sys
+import types
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -22,6 +24,9 @@ if TYPE_CHECKING:
 DIRECTORY = "data"
 SUFFIXES = (".sql", ".py")
 FUNCTION = "insert_rows"
+MAX_FIXTURE_BYTES = 64 << 20
+# opening a FIFO for reading would wait for a writer for ever
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
 class Fixture(NamedTuple):
@@ -54,12 +59,43 @@ def find_fixtures(migrations: Path) -> dict[str, list[Fixture]]:
     return found
 
 
+class FixtureRefused(Exception):
+    """A fixture that is not a regular file inside `<migrations>/data` (a symlink, a device, a
+    FIFO): never opened, so no text from outside the directory reaches a message."""
+
+
+def read_fixture(fixture: Fixture) -> bytes:
+    """The fixture's bytes, read only when it is a regular file that is itself inside the
+    migrations' data directory: no symlink (of the file or of the directory), nothing else."""
+    path = fixture.path
+    directory = path.parent
+    if directory.is_symlink() or directory.name != DIRECTORY:
+        raise FixtureRefused(f"refused: {DIRECTORY}/ is a symlink; fixtures are read in place")
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | _NONBLOCK)
+    except OSError as exc:
+        if path.is_symlink():
+            raise FixtureRefused("refused: a symlink; a fixture must be a regular file") from None
+        raise FixtureRefused(f"cannot open it: {exc.strerror}") from None
+    with os.fdopen(descriptor, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            raise FixtureRefused("refused: not a regular file")
+        data = stream.read(MAX_FIXTURE_BYTES + 1)
+    if len(data) > MAX_FIXTURE_BYTES:
+        raise FixtureRefused(f"refused: over {MAX_FIXTURE_BYTES // (1 << 20)} MiB")
+    return data
+
+
 def apply_fixture(connection: Connection, fixture: Fixture) -> int:
     """Run one fixture; the number of SQL statements it ran (0 for a .py file)."""
+    try:
+        data = read_fixture(fixture)
+    except FixtureRefused as exc:
+        raise FixtureFailed(fixture, None, exc) from None
     if fixture.path.suffix == ".py":
-        _run_python(connection, fixture)
+        _run_python(connection, fixture, data)
         return 0
-    text = fixture.path.read_text(encoding="utf-8")
+    text = data.decode("utf-8", errors="replace")
     count = 0
     for line, statement in split_statements(text):
         try:
@@ -70,15 +106,14 @@ def apply_fixture(connection: Connection, fixture: Fixture) -> int:
     return count
 
 
-def _run_python(connection: Connection, fixture: Fixture) -> None:
+def _run_python(connection: Connection, fixture: Fixture, source: bytes) -> None:
+    """Run the bytes `read_fixture` checked (not the path again: it could have changed since)."""
     name = f"_alembic_sentinel_fixture_{fixture.revision}"
-    spec = importlib.util.spec_from_file_location(name, fixture.path)
-    if spec is None or spec.loader is None:
-        raise FixtureFailed(fixture, None, ImportError(f"cannot load {fixture.path.name}"))
-    module = importlib.util.module_from_spec(spec)
+    module = types.ModuleType(name)
+    module.__file__ = str(fixture.path)
     sys.modules[name] = module
     try:
-        spec.loader.exec_module(module)
+        exec(compile(source, str(fixture.path), "exec"), module.__dict__)
         insert_rows = getattr(module, FUNCTION, None)
         if not callable(insert_rows):
             raise AttributeError(f"{fixture.path.name} defines no {FUNCTION}(connection)")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 ERROR = "error"
 WARNING = "warning"
@@ -74,3 +74,95 @@ class Report:
 
     def exit_code(self) -> int:
         return 1 if self.errors else 0
+
+
+def map_report_text(report: Report, change: Callable[[str], str]) -> Report:
+    """A copy of `report` with `change` applied to every string it holds (messages, fixes,
+    paths, facts at any depth, summary lines, reasons): one pass that no renderer can miss,
+    e.g. to take secrets out before anything is escaped or rendered."""
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return change(value)
+        if isinstance(value, dict):
+            return {walk(key): walk(item) for key, item in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [walk(item) for item in value]
+        return value
+
+    def finding(item: Finding) -> Finding:
+        return Finding(*(walk(field) for field in item))
+
+    suppressed = report.suppressed
+    return Report(
+        walk(report.command),
+        [finding(item) for item in report.findings],
+        walk(report.facts),
+        [walk(line) for line in report.summary],
+        None
+        if suppressed is None
+        else [Suppressed(finding(item.finding), walk(item.reason)) for item in suppressed],
+    )
+
+
+def report_document(report: Report) -> dict[str, Any]:
+    """Everything a `Report` holds, as JSON-ready data (`report_from_document` reads it back):
+    how a report crosses from the process that ran project code to the one that delivers it."""
+    return {
+        "command": report.command,
+        "findings": [item.as_dict() for item in report.findings],
+        "facts": report.facts,
+        "summary": report.summary,
+        "suppressed": None
+        if report.suppressed is None
+        else [item.as_dict() for item in report.suppressed],
+    }
+
+
+def report_from_document(document: Any) -> Report:
+    """The `Report` `report_document` wrote; ValueError for anything else (the writer is not
+    trusted: it ran a pull request's code)."""
+
+    def text(value: Any, optional: bool = False) -> Any:
+        if isinstance(value, str) or (optional and value is None):
+            return value
+        raise ValueError(f"expected a string, got {type(value).__name__}")
+
+    def finding(item: Any) -> Finding:
+        if not isinstance(item, dict):
+            raise ValueError("a finding is not an object")
+        line = item.get("line")
+        if line is not None and (not isinstance(line, int) or isinstance(line, bool)):
+            raise ValueError("a finding's line is not a number")
+        severity = text(item.get("severity"))
+        if severity not in SEVERITIES:
+            raise ValueError(f"unknown severity {severity!r}")
+        return Finding(
+            text(item.get("code")),
+            text(item.get("name")),
+            severity,
+            text(item.get("message")),
+            text(item.get("path"), optional=True),
+            line,
+            text(item.get("fix"), optional=True),
+        )
+
+    if not isinstance(document, dict):
+        raise ValueError("the report is not an object")
+    facts = document.get("facts")
+    summary = document.get("summary")
+    findings = document.get("findings")
+    suppressed = document.get("suppressed")
+    if not isinstance(facts, dict) or not isinstance(summary, list):
+        raise ValueError("the report has no facts or summary")
+    if not isinstance(findings, list) or not (suppressed is None or isinstance(suppressed, list)):
+        raise ValueError("the report's findings are not a list")
+    return Report(
+        text(document.get("command")),
+        [finding(item) for item in findings],
+        facts,
+        [text(line) for line in summary],
+        None
+        if suppressed is None
+        else [Suppressed(finding(item), text(item.get("reason"))) for item in suppressed],
+    )
