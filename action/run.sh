@@ -18,4 +18,13 @@ if [[ -n "${SENTINEL_INPUT_METADATA:-}" ]]; then
 fi
 unset SENTINEL_INPUT_CONFIG SENTINEL_INPUT_METADATA
 
-exec "${SENTINEL_PYTHON:-python3}" -m alembic_sentinel ci
+# The token and the server URL go to alembic-sentinel on file descriptors 3 and 4, not in its
+# environment: a process's environment stays readable in /proc/<pid>/environ, and ci runs the
+# pull request's code in a child process of its own (docs/security.md). The runner's other
+# credentials are not needed at all.
+token=${GITHUB_TOKEN:-}
+server=${SENTINEL_CI_DATABASE_URL:-}
+unset GITHUB_TOKEN SENTINEL_CI_DATABASE_URL ACTIONS_RUNTIME_TOKEN ACTIONS_ID_TOKEN_REQUEST_TOKEN \
+    ACTIONS_ID_TOKEN_REQUEST_URL
+export SENTINEL_CI_SECRET_FDS=GITHUB_TOKEN=3,SENTINEL_CI_DATABASE_URL=4
+exec "${SENTINEL_PYTHON:-python3}" -m alembic_sentinel ci 3<<<"$token" 4<<<"$server"

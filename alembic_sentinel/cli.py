@@ -358,6 +358,7 @@ def run_ci_verb(
     """`ci`: on a runner, the workflow-command guard goes up before any setting loads; the
     parent of a check reads static settings only and runs the project in a confined child."""
     from alembic_sentinel.ci.commands import ci, runner_guard, runs_project_code
+    from alembic_sentinel.ci.github_actions import SECRET_DESCRIPTORS_ENV, secrets_from_descriptors
 
     names = ["mode", "database_url", "base_ref", "fail_on", "comment", "report", "push", "wait"]
     names += ["data", "data_rows"]
@@ -367,13 +368,16 @@ def run_ci_verb(
     # frees them all at exit: cyclic garbage collection only costs time here (about 0.4 s on a
     # 500-revision history), and the process ends right after.
     gc.disable()
+    # the token and the server URL, when the Action hands them over out of the environment
+    environ = secrets_from_descriptors(os.environ)
+    os.environ.pop(SECRET_DESCRIPTORS_ENV, None)
     try:
-        with runner_guard(flags, os.environ, sys.stdout) as guard:
-            database = runs_project_code(flags, os.environ)
+        with runner_guard(flags, environ, sys.stdout) as guard:
+            database = runs_project_code(flags, environ)
             return guarded(
                 prog,
-                lambda: resolve_settings(overrides, database=database),
-                lambda settings: ci(settings, flags, guard, argv),
+                lambda: resolve_settings(overrides, environ, database=database),
+                lambda settings: ci(settings, flags, guard, argv, environ),
                 debug=args.debug,
             )
     finally:

@@ -47,14 +47,17 @@ PARTY_COLOUR = "c0a1c0a1c0a1"
 
 @pytest.fixture(scope="module")
 def server_url_with_password(mysql_server_url: str) -> Iterator[str]:
-    """The MariaDB server through a user of its own with a password (dropped afterwards)."""
+    """The MariaDB server through a user of its own with a password (dropped afterwards), with
+    the privileges of a CI service's root: ci creates the run's confined account with it."""
     admin = sa.create_engine(mysql_server_url)
     user = f"sentinel_action_{uuid.uuid4().hex[:8]}"
     hosts = ("%", "localhost")
     with admin.begin() as connection:
         for host in hosts:
             connection.execute(sa.text(f"CREATE USER '{user}'@'{host}' IDENTIFIED BY '{PASSWORD}'"))
-            connection.execute(sa.text(f"GRANT ALL PRIVILEGES ON *.* TO '{user}'@'{host}'"))
+            connection.execute(
+                sa.text(f"GRANT ALL PRIVILEGES ON *.* TO '{user}'@'{host}' WITH GRANT OPTION")
+            )
     url = make_url(mysql_server_url).set(username=user, password=PASSWORD, database=None)
     yield url.render_as_string(hide_password=False)
     with admin.begin() as connection:

@@ -272,3 +272,29 @@ class RunnerLog:
     def finish(self) -> None:
         for stream in (self.stdout, self.stderr):
             cast(CommandSafeWriter, stream).finish()
+
+
+# `action/run.sh` hands the step's secrets over on file descriptors instead of the environment:
+# a process's initial environment stays readable in /proc/<pid>/environ for its whole life
+SECRET_DESCRIPTORS_ENV = "SENTINEL_CI_SECRET_FDS"
+_MAX_SECRET_BYTES = 1 << 16
+
+
+def secrets_from_descriptors(environ: Mapping[str, str]) -> dict[str, str]:
+    """`environ` with the variables `SENTINEL_CI_SECRET_FDS` ("NAME=FD,...") names read from
+    their descriptors (each read once, then closed; a trailing newline dropped)."""
+    merged = {name: value for name, value in environ.items() if name != SECRET_DESCRIPTORS_ENV}
+    for item in environ.get(SECRET_DESCRIPTORS_ENV, "").split(","):
+        name, _, number = item.partition("=")
+        if not name or not number.isdigit():
+            continue
+        try:
+            with open(int(number), "rb", closefd=True) as stream:
+                value = stream.read(_MAX_SECRET_BYTES).decode("utf-8", errors="replace")
+        except OSError:  # not open: the variable stays as the environment has it
+            continue
+        if value.endswith("\n"):
+            value = value[:-1]
+        if value:
+            merged[name] = value
+    return merged
