@@ -11,6 +11,7 @@ import gc
 import os
 import sys
 from collections.abc import Sequence
+from contextlib import nullcontext, redirect_stdout
 from typing import Callable, NamedTuple, TextIO
 
 from alembic_sentinel import __version__
@@ -22,6 +23,7 @@ from alembic_sentinel.report.render import FORMATS
 from alembic_sentinel.settings import Overrides, Settings, resolve_settings
 
 PROG = "alembic-sentinel"
+MACHINE_FORMATS = ("json", "sarif")
 
 
 class Verb(NamedTuple):
@@ -318,8 +320,7 @@ def show_help(topic: str | None, out: TextIO, prog: str = PROG) -> int:
     return EXIT_OK
 
 
-def run_verb(args: argparse.Namespace, settings: Settings) -> int:
-    out = sys.stdout
+def run_verb(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     if args.verb in STATIC_VERBS:
         # imported here: the static verbs should not pay for the database machinery
         from alembic_sentinel.graph import commands as graph_commands
@@ -329,7 +330,7 @@ def run_verb(args: argparse.Namespace, settings: Settings) -> int:
             "heads": lambda: graph_commands.heads(settings, args.format, args.against, out),
             "graph": lambda: graph_commands.graph(settings, args.format, out),
             "rebase": lambda: graph_commands.rebase(settings, args.onto, out),
-            "lint": lambda: run_lint(args, settings),
+            "lint": lambda: run_lint(args, settings, out),
         }
         return static[args.verb]()
 
@@ -384,11 +385,11 @@ def run_ci_verb(
         gc.freeze()
 
 
-def run_lint(args: argparse.Namespace, settings: Settings) -> int:
+def run_lint(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     from alembic_sentinel.lint import commands as lint_commands
 
     if args.explain:
-        return lint_commands.explain(args.explain, sys.stdout)
+        return lint_commands.explain(args.explain, out)
     return lint_commands.lint(
         settings,
         args.files,
@@ -396,7 +397,7 @@ def run_lint(args: argparse.Namespace, settings: Settings) -> int:
         base=args.base,
         fmt=args.format,
         show_ddl=args.show_ddl,
-        out=sys.stdout,
+        out=out,
     )
 
 
@@ -421,12 +422,17 @@ def main(argv: Sequence[str] | None = None, *, flask_app: object = None, prog: s
     )
     if args.verb == "ci":
         return run_ci_verb(args, overrides, argv, prog)
-    return guarded(
-        prog,
-        lambda: resolve_settings(overrides, database=args.verb not in STATIC_VERBS),
-        lambda settings: run_verb(args, settings),
-        debug=args.debug,
-    )
+    out = sys.stdout
+    # a machine-readable report owns stdout: what the project prints while it loads (an app, a
+    # config file, the models) goes to stderr instead of corrupting the JSON
+    machine = getattr(args, "format", None) in MACHINE_FORMATS
+    with redirect_stdout(sys.stderr) if machine else nullcontext():
+        return guarded(
+            prog,
+            lambda: resolve_settings(overrides, database=args.verb not in STATIC_VERBS),
+            lambda settings: run_verb(args, settings, out),
+            debug=args.debug,
+        )
 
 
 if __name__ == "__main__":

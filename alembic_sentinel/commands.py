@@ -19,6 +19,7 @@ from alembic_sentinel.engine.migration_env import Progress, alembic_config, migr
 from alembic_sentinel.engine.target_metadata import load_target_metadata, refuse_empty_models
 from alembic_sentinel.errors import EXIT_OK, Refused
 from alembic_sentinel.report.model import NOTICE, Finding
+from alembic_sentinel.report.render import terminal_safe
 from alembic_sentinel.settings import Settings
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ def current_heads(settings: Settings, *, create: bool = False) -> tuple[str, ...
 
 
 def describe_revisions(revisions: Sequence[str]) -> str:
-    return ", ".join(revisions) if revisions else "no revision"
+    return terminal_safe(", ".join(revisions)) if revisions else "no revision"
 
 
 def require_at_head(settings: Settings, script: ScriptDirectory, verb: str) -> None:
@@ -105,8 +106,9 @@ def current(settings: Settings, out: TextIO) -> int:
         print(f"{settings.safe_url}: no revision applied", file=out)
     for revision in revisions:
         marker = " (head)" if revision in head_set else ""
-        message = _message(script.get_revision(revision))
-        print(f"{revision}{marker} {message}".rstrip(), file=out)
+        message = _message(script.get_revision(revision)).splitlines()[:1]
+        shown = terminal_safe(f"{revision}{marker} {' '.join(message)}".rstrip())
+        print(shown, file=out)
     return EXIT_OK
 
 

@@ -14,6 +14,7 @@ import threading
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Callable
 
 from alembic_sentinel.engine.tracebacks import innermost_frame
@@ -28,6 +29,8 @@ from alembic_sentinel.report.render import terminal_safe
 from alembic_sentinel.settings import Settings
 
 DEBUG_ENV = "ALEMBIC_SENTINEL_DEBUG"
+# directories inside a project that hold installed code, not the project's own
+NOT_PROJECT_CODE = (".venv", "venv", ".tox", ".nox", "site-packages")
 PROG = "alembic-sentinel"
 
 
@@ -53,6 +56,10 @@ def guarded(
             return body(settings)
         except SentinelError as exc:
             return report_error(prog, exc.message, exc.exit_code, settings)
+        except SystemExit as exc:
+            # nothing of ours calls sys.exit inside a verb: the project's app, config, revision
+            # or fixture did, where it should have raised or returned
+            return report_error(prog, project_exit_message(exc, settings), EXIT_USAGE, settings)
         except KeyboardInterrupt:
             return report_error(prog, "interrupted", EXIT_INTERNAL, settings)
         except Terminated:
@@ -117,6 +124,18 @@ def describe_project_error(exc: Exception, settings: Settings | None) -> tuple[s
             first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
             return f"{where}: {type(exc).__name__}: {first_line}", EXIT_FINDINGS
     return None
+
+
+def project_exit_message(exc: SystemExit, settings: Settings | None) -> str:
+    """`path:line: the project's code exited (sys.exit(CODE))`, at the innermost frame in the
+    project (its migrations, else its root; the current directory before settings exist)."""
+    root = settings.root if settings is not None else Path.cwd().resolve()
+    where = None
+    if settings is not None:
+        where = innermost_frame(exc, settings.migrations, root)
+    where = where or innermost_frame(exc, root, root, skip=NOT_PROJECT_CODE)
+    prefix = f"{where}: " if where else ""
+    return f"{prefix}the project's code exited (sys.exit({exc.code!r})) instead of returning"
 
 
 def describe_command_error(exc: Exception) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote, quote_plus, urlsplit
 
 MASK = "***"
 # names of configuration values whose value is a secret (ENV_CONFIG files, Flask configs)
@@ -41,9 +41,23 @@ def redact(text: str, secrets: Iterable[str | None]) -> str:
 
 
 def secret_values(values: dict[str, object]) -> list[str]:
-    """The string values of settings whose names say they are secrets (DATABASE_PASSWORD, ...)."""
-    return [
+    """The secrets among settings: the values of those whose names say so (DATABASE_PASSWORD,
+    ...), and the password of every value that is a URL (SQLALCHEMY_DATABASE_URI, whatever its
+    name: a message may quote a value derived from it)."""
+    found = [
         str(value)
         for name, value in values.items()
         if _SECRET_NAME.search(name) and isinstance(value, (str, int)) and str(value)
     ]
+    found += [url_password(value) for value in values.values() if isinstance(value, str)]
+    return [value for value in found if value]
+
+
+def url_password(text: str) -> str:
+    """The password of `text` when it is a URL with one (as written), else ""."""
+    if "://" not in text or "@" not in text:
+        return ""
+    try:
+        return urlsplit(text.strip()).password or ""
+    except ValueError:
+        return ""

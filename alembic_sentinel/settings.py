@@ -30,7 +30,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from alembic_sentinel.errors import ConfigError
+from alembic_sentinel.errors import ConfigError, ProjectCodeError
 from alembic_sentinel.flask_app import FlaskProject, load_flask_project
 from alembic_sentinel.redaction import redact, secret_values
 
@@ -529,6 +529,11 @@ def read_env_config(path: Path, shown: str, source: str) -> dict[str, Any]:
     module.__file__ = str(path)
     try:
         exec(code, module.__dict__)
+    except SystemExit as exc:
+        raise ProjectCodeError(
+            f"{shown}:{_line_in_file(exc, str(path))}: config file exited "
+            f"(sys.exit({redact(repr(exc.code), secret_values(vars(module)))}))"
+        ) from None
     except Exception as exc:
         line = _line_in_file(exc, str(path))
         # the message may quote a value derived from a password (int(DATABASE_PASSWORD))

@@ -15,10 +15,11 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import IO, TYPE_CHECKING, Any, Callable, TextIO
+from typing import IO, TYPE_CHECKING, Any, Callable, TextIO, cast
 
 from alembic_sentinel.engine import database
 from alembic_sentinel.engine.target_metadata import put_project_on_sys_path
+from alembic_sentinel.report.render import TerminalSafeStream, terminal_safe
 from alembic_sentinel.settings import VERSIONS_FROM_PYPROJECT, VERSIONS_IN_MIGRATIONS, Settings
 
 if TYPE_CHECKING:
@@ -39,7 +40,8 @@ def alembic_config(settings: Settings, stdout: TextIO | None = None) -> Config:
     put_project_on_sys_path(settings.root)
     config = Config(
         file_=str(settings.alembic_ini) if settings.alembic_ini else None,
-        stdout=stdout if stdout is not None else sys.stdout,
+        # what Alembic prints itself (history) holds revision text: no control characters
+        stdout=cast(TextIO, TerminalSafeStream(stdout if stdout is not None else sys.stdout)),
     )
     # ConfigParser interpolates option values: a '%' in the project's path must be doubled
     config.set_main_option("script_location", str(settings.migrations).replace("%", "%%"))
@@ -150,10 +152,12 @@ class Progress:
         # for both directions the step's "up" revision is the one applied or removed
         verb = "upgrade" if step.is_upgrade else "downgrade"
         revision, script = step.up_revision_id, step.up_revision
-        message = (getattr(script, "doc", None) or "").strip()
+        doc = (getattr(script, "doc", None) or "").strip()
+        message = terminal_safe(doc.splitlines()[0] if doc else "")
         self.timings.append((revision or "base", elapsed))
         print(
-            f"[{self.done}/{self.total}] {verb} {revision} {message} ({elapsed:.2f}s)",
+            f"[{self.done}/{self.total}] {verb} {terminal_safe(str(revision))} {message} "
+            f"({elapsed:.2f}s)",
             file=self.stream,
             flush=True,
         )

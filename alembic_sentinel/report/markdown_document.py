@@ -12,6 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from alembic_sentinel.report.render import terminal_safe
+
 TRUNCATED_WHERE = "full report in the step summary / report artifact"
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]|~$])")
@@ -26,7 +28,7 @@ _BACKTICK_RUNS = re.compile(r"`+")
 
 def escape_text(value: object) -> str:
     """User text for a Markdown paragraph, list item or table cell: one line, no markup."""
-    text = _NEWLINES.sub(" ", str(value))
+    text = terminal_safe(_NEWLINES.sub(" ", str(value)))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
     return _MENTION.sub("@\u2060", text)
@@ -34,7 +36,7 @@ def escape_text(value: object) -> str:
 
 def escape_html(value: object) -> str:
     """User text inside an HTML block (`<summary>`), where Markdown escapes would show."""
-    text = html.escape(_NEWLINES.sub(" ", str(value)), quote=True)
+    text = html.escape(terminal_safe(_NEWLINES.sub(" ", str(value))), quote=True)
     return _MENTION.sub("@\u2060", text)
 
 
@@ -42,7 +44,8 @@ def code_block(content: str, language: str = "") -> list[str]:
     """A fenced code block whose fence is longer than any run of backticks in `content`."""
     longest = max((len(run) for run in _BACKTICK_RUNS.findall(content)), default=0)
     fence = "`" * max(3, longest + 1)
-    return [fence + language, *_NEWLINES.split(content.rstrip("\r\n")), fence]
+    lines = _NEWLINES.split(content.rstrip("\r\n"))
+    return [fence + language, *(terminal_safe(line) for line in lines), fence]
 
 
 def inline_code(value: object) -> str:

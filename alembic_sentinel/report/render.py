@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -39,6 +40,33 @@ def render(report: Report, fmt: str, stream: IO[str]) -> str:
 def terminal_safe(text: str) -> str:
     """`text` with control characters shown as escapes (`\\x1b`), never sent to the terminal."""
     return _CONTROL.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
+
+
+class TerminalSafeStream(io.TextIOBase):
+    """A text stream that writes to `target` with control characters shown as escapes: for
+    output a library prints itself (Alembic's `history`), revision text included."""
+
+    def __init__(self, target: IO[str]) -> None:
+        super().__init__()
+        self._target = target
+
+    def write(self, text: str) -> int:
+        self._target.write(terminal_safe(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._target.flush()
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return self._target.isatty()
+
+    # Alembic encodes what it prints with the stream's encoding (ascii when it has none)
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self._target, "encoding", None) or "utf-8"
 
 
 def render_text(report: Report, colour: bool = False) -> str:

@@ -258,3 +258,57 @@ def test_an_account_that_cannot_grant_runs_unconfined_with_a_notice(
     assert "C512" in result.summary and "cannot create one" in result.summary
     report = json.loads(Path(result.outputs["report-path"]).read_text())
     assert report["database"]["confinement"].startswith("fallback: ")
+
+
+def test_secrets_leave_the_report_before_any_renderer_sees_it() -> None:
+    """Whatever field of the report holds the token (a message, a fix, a path, a fact at any
+    depth, a suppression's reason), no rendering shows it in any spelling: redaction is done
+    on the report, before escaping (a Markdown-escaped `ghs\\_...` no longer matches a mask)."""
+    from alembic_sentinel.redaction import redact
+    from alembic_sentinel.report.markdown import render_markdown
+    from alembic_sentinel.report.model import (
+        ERROR,
+        Finding,
+        Report,
+        Suppressed,
+        map_report_text,
+        report_document,
+        report_from_document,
+    )
+    from alembic_sentinel.report.render import render_json, render_text
+    from alembic_sentinel.report.sarif import render_sarif
+
+    leak = f"tok={TOKEN} quoted={TOKEN.replace('_', '%5F')}"
+    finding = Finding("C502", "upgrade-failed", ERROR, leak, f"x/{TOKEN}.py", 3, leak)
+    report = Report(
+        "ci",
+        [finding],
+        {"status": "failed", "deep": {"list": [leak, {"k": leak}]}, "heads": []},
+        [leak],
+        [Suppressed(finding, leak)],
+    )
+    moved = report_from_document(json.loads(json.dumps(report_document(report))))
+    clean = map_report_text(moved, lambda text: redact(text, spellings(TOKEN)))
+
+    for rendered in (
+        render_markdown(clean),
+        render_json(clean),
+        render_text(clean),
+        render_sarif(clean),
+    ):
+        for form in token_spellings(TOKEN):
+            assert form not in rendered
+    assert "tok=***" in render_text(clean)
+
+
+def test_a_report_that_is_not_one_is_refused() -> None:
+    from alembic_sentinel.report.model import report_from_document
+
+    for document in (
+        [],
+        {"command": "ci", "facts": {}, "summary": [], "findings": [{"severity": "fatal"}]},
+        {"command": 3, "facts": {}, "summary": [], "findings": []},
+        {"command": "ci", "facts": [], "summary": [], "findings": []},
+    ):
+        with pytest.raises(ValueError):
+            report_from_document(document)

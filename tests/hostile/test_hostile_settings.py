@@ -87,6 +87,27 @@ def test_a_config_value_derived_from_the_password_is_not_printed(project: Path) 
     assert "Secr3t" not in result.output
 
 
+@pytest.mark.parametrize(
+    "derived",
+    ["int(SQLALCHEMY_DATABASE_URI)", "{}['k' + x]", "float(x + ' ')"],
+)
+def test_a_value_derived_from_a_url_with_a_password_is_not_printed(
+    project: Path, derived: str
+) -> None:
+    """The URL's name says nothing of a secret; its password is one all the same."""
+    write_cfg(
+        project,
+        "derived_url.cfg",
+        f'SQLALCHEMY_DATABASE_URI = "mysql+pymysql://app:{PASSWORD}@127.0.0.1/x"\n'
+        f"x = SQLALCHEMY_DATABASE_URI\nPORT = {derived}\n",
+    )
+    result = run_cli(project, "current", env={"ENV_CONFIG": "./env/derived_url.cfg"})
+    assert result.code == EXIT_USAGE, result.output
+    line = one_error_line(result.output)
+    assert "env/derived_url.cfg:3: config file raised" in line
+    assert "Secr3t" not in result.output
+
+
 @pytest.fixture
 def user_with_a_password(mysql_server_url: str) -> Iterator[str]:
     """A MariaDB account of this test's own, whose password needs percent-encoding."""
