@@ -307,3 +307,78 @@ def test_a_recorded_model_file_changed_behind_the_hook_runs_the_check(project: P
     hook = run_python(project, "-m", "alembic_sentinel.hooks.alembic_drift", "notes.py", env=env)
     assert hook.code == 1, hook.output
     assert "D401 + column party.partyColour" in hook.out
+
+
+DISCOVERY = """
+import importlib
+import pkgutil
+
+for _module in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_module.name}")
+"""
+NOTE_MODEL = """\
+from sqlalchemy import Column, Integer
+
+from orm import Base
+
+
+class Note(Base):
+    __tablename__ = "note"
+
+    noteId = Column(Integer, primary_key=True)
+"""
+
+
+@pytest.mark.parametrize("where", ["orm/note.py", "orm/extra/note.py"])
+def test_a_new_module_in_a_package_the_models_discover_runs_the_check(
+    project: Path, where: str
+) -> None:
+    """Models imported by discovery: a new module there changes the models without any file
+    the last check imported changing, so the fast path must not answer."""
+    init = project / "orm" / "__init__.py"
+    init.write_text(init.read_text() + DISCOVERY)
+    env = {"ENV_CONFIG": "./env/dev.cfg"}
+    assert run_cli(project, "upgrade", env=env).code == 0
+    assert run_cli(project, "check", env=env).code == 0  # records what the models import
+    new = project / where
+    new.parent.mkdir(exist_ok=True)
+    if new.parent.name == "extra":  # a subpackage that discovers its own modules
+        (new.parent / "__init__.py").write_text(DISCOVERY)
+        init.write_text(init.read_text() + "from orm import extra  # noqa\n")
+    new.write_text(NOTE_MODEL)
+
+    hook = run_python(project, "-m", "alembic_sentinel.hooks.alembic_drift", where, env=env)
+
+    assert hook.code == 1, hook.output
+    assert "D401" in hook.out and "note" in hook.out
+
+
+def test_without_a_model_package_any_new_module_in_the_project_runs_the_check(
+    tmp_path: Path,
+) -> None:
+    """Models in a top-level module: the record cannot tell where discovery looks."""
+    project = tmp_path / "flat"
+    (project / "migrations" / "versions").mkdir(parents=True)
+    (project / "models.py").write_text(
+        "import importlib, pathlib\n"
+        "import sqlalchemy as sa\n\n"
+        "metadata = sa.MetaData()\n"
+        "for _path in sorted(pathlib.Path(__file__).parent.glob('table_*.py')):\n"
+        "    importlib.import_module(_path.stem)\n"
+    )
+    (project / "pyproject.toml").write_text(
+        '[tool.alembic-sentinel]\nmigrations = "migrations"\nmetadata = "models:metadata"\n'
+    )
+    env = {"SENTINEL_DATABASE_URL": f"sqlite:///{project / 'flat.db'}"}
+    assert run_cli(project, "check", env=env).code == 0, "an empty model, no revision"
+    (project / "table_note.py").write_text(
+        "import sqlalchemy as sa\nfrom models import metadata\n\n"
+        "sa.Table('note', metadata, sa.Column('id', sa.Integer, primary_key=True))\n"
+    )
+
+    hook = run_python(
+        project, "-m", "alembic_sentinel.hooks.alembic_drift", "table_note.py", env=env
+    )
+
+    assert hook.code == 1, hook.output
+    assert "D401" in hook.out and "note" in hook.out

@@ -4,7 +4,12 @@ Each check that imported the models records the project files that import loaded
 and whatever they import from the project), with a hash of each. A commit that stages none of
 them and no revision file cannot change the answer, so the hook returns at once, without
 importing SQLAlchemy. Anything unknown means running the check: no record yet, a recorded file
-changed since (its imports may have changed too), a revision file staged.
+changed since (its imports may have changed too), a revision file staged, or a Python file
+the record did not know inside a package the models come from: models are often imported by
+discovery (`pkgutil.iter_modules` + `importlib` in `models/__init__.py`), so a new module
+there can add a table without any recorded file changing. When the models come from no package
+(top-level modules only), the record cannot tell where discovery looks: any Python file it did
+not know under the project root runs the check.
 """
 
 from __future__ import annotations
@@ -19,7 +24,9 @@ from pathlib import Path
 from alembic_sentinel.graph.revision_cache import cache_directory
 from alembic_sentinel.settings import Settings
 
-RECORD_VERSION = 2
+RECORD_VERSION = 3
+# directories never searched for project modules
+_NOT_PROJECT = {".git", ".venv", "venv", ".tox", ".nox", "node_modules", "__pycache__"}
 
 
 def record_path(settings: Settings) -> Path:
@@ -33,7 +40,13 @@ def record_model_modules(settings: Settings) -> None:
     """After the models were imported: which project files that took, and their hashes."""
     modules = {path: _digest(path) for path in _project_files(settings.root)}
     locations = [str(location.resolve()) for location in settings.version_locations]
-    document = {"version": RECORD_VERSION, "modules": modules, "version_locations": locations}
+    packages = _packages(settings.root, modules)
+    document = {
+        "version": RECORD_VERSION,
+        "modules": modules,
+        "version_locations": locations,
+        "packages": {str(package): _python_files(package) for package in packages},
+    }
     path = record_path(settings)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -58,11 +71,42 @@ def may_change_the_check(settings: Settings, staged: Iterable[str]) -> bool:
         return True  # a model module changed without the check seeing it: its imports may too
     # where the check found revisions (a directory only the Flask app names included)
     locations = [*recorded, *(location.resolve() for location in settings.version_locations)]
+    packages = document.get("packages")
+    if not isinstance(packages, dict):
+        return True
+    known = {name for files in packages.values() for name in files}
+    searched = [Path(package) for package in packages] or [settings.root]
     for name in staged:
         path = (settings.root / name).resolve()
         if str(path) in modules or any(location in path.parents for location in locations):
             return True
+        new_module = path.suffix == ".py" and str(path) not in known
+        if new_module and any(package in path.parents for package in searched):
+            return True  # discovery may import it: the record never saw it
     return False
+
+
+def _packages(root: Path, modules: Iterable[str]) -> list[Path]:
+    """The packages (directories with __init__.py) the recorded modules live in, outermost
+    first, inside the project."""
+    found: set[Path] = set()
+    for name in modules:
+        for directory in Path(name).parents:
+            if directory == root or root not in directory.parents:
+                break
+            if (directory / "__init__.py").is_file():
+                found.add(directory)
+    return sorted(found)
+
+
+def _python_files(package: Path) -> list[str]:
+    """The Python files under a package when the record was made (the ones it may not know
+    of later are new)."""
+    files = []
+    for directory, names, filenames in os.walk(package):
+        names[:] = [name for name in names if name not in _NOT_PROJECT]
+        files += [str(Path(directory, f)) for f in filenames if f.endswith(".py")]
+    return sorted(files)
 
 
 def _project_files(root: Path) -> list[str]:
