@@ -440,6 +440,11 @@ def read_pyproject(path: Path) -> dict[str, Any]:
             document = tomllib.load(stream)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"pyproject.toml: invalid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"pyproject.toml: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset "
+            f"{exc.start}): TOML files are UTF-8"
+        ) from None
     except OSError as exc:
         raise ConfigError(f"pyproject.toml: cannot read: {exc.strerror}") from None
     tool = document.get("tool", {})

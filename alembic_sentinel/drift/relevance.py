@@ -5,11 +5,12 @@ and whatever they import from the project), with a hash of each. A commit that s
 them and no revision file cannot change the answer, so the hook returns at once, without
 importing SQLAlchemy. Anything unknown means running the check: no record yet, a recorded file
 changed since (its imports may have changed too), a revision file staged, or a Python file
-the record did not know inside a package the models come from: models are often imported by
+the record did not know where the models discover modules: models are often imported by
 discovery (`pkgutil.iter_modules` + `importlib` in `models/__init__.py`), so a new module
-there can add a table without any recorded file changing. When the models come from no package
-(top-level modules only), the record cannot tell where discovery looks: any Python file it did
-not know under the project root runs the check.
+there adds a table without any recorded file changing. A recorded module that imports
+dynamically (DISCOVERY) makes its package a place to watch; one outside any package makes the
+whole project one, as the record cannot tell where it looks. Models imported statically only
+cannot pick up a new file without a recorded file changing.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from alembic_sentinel.graph.revision_cache import cache_directory
 from alembic_sentinel.settings import Settings
 
 RECORD_VERSION = 3
+# what a module that finds other modules by name at import time calls
+DISCOVERY = ("import_module", "__import__", "pkgutil", "spec_from_file_location", "load_module")
 # directories never searched for project modules
 _NOT_PROJECT = {".git", ".venv", "venv", ".tox", ".nox", "node_modules", "__pycache__"}
 
@@ -40,7 +43,7 @@ def record_model_modules(settings: Settings) -> None:
     """After the models were imported: which project files that took, and their hashes."""
     modules = {path: _digest(path) for path in _project_files(settings.root)}
     locations = [str(location.resolve()) for location in settings.version_locations]
-    packages = _packages(settings.root, modules)
+    packages = _discovery_directories(settings.root, modules)
     document = {
         "version": RECORD_VERSION,
         "modules": modules,
@@ -75,7 +78,7 @@ def may_change_the_check(settings: Settings, staged: Iterable[str]) -> bool:
     if not isinstance(packages, dict):
         return True
     known = {name for files in packages.values() for name in files}
-    searched = [Path(package) for package in packages] or [settings.root]
+    searched = [Path(package) for package in packages]
     for name in staged:
         path = (settings.root / name).resolve()
         if str(path) in modules or any(location in path.parents for location in locations):
@@ -86,16 +89,24 @@ def may_change_the_check(settings: Settings, staged: Iterable[str]) -> bool:
     return False
 
 
-def _packages(root: Path, modules: Iterable[str]) -> list[Path]:
-    """The packages (directories with __init__.py) the recorded modules live in, outermost
-    first, inside the project."""
+def _discovery_directories(root: Path, modules: Iterable[str]) -> list[Path]:
+    """Where the recorded modules may discover new ones: the outermost package of each module
+    whose source imports by name (DISCOVERY), or the root for one in no package."""
     found: set[Path] = set()
     for name in modules:
+        try:
+            source = Path(name).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            source = ""
+        if not any(marker in source for marker in DISCOVERY):
+            continue
+        outermost = root
         for directory in Path(name).parents:
             if directory == root or root not in directory.parents:
                 break
             if (directory / "__init__.py").is_file():
-                found.add(directory)
+                outermost = directory
+        found.add(outermost)
     return sorted(found)
 
 

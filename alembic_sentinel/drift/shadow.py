@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from alembic_sentinel import __version__
 from alembic_sentinel.engine.database import commit, driver_message, engine_for, open_connection
 from alembic_sentinel.errors import ConfigError, DatabaseUnreachable
-from alembic_sentinel.graph.revision_cache import cache_directory
+from alembic_sentinel.graph.revision_cache import usable_cache_directory
 from alembic_sentinel.settings import Settings, hide_password
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ def plan_shadow(settings: Settings, shadow_url: str | None, cache: bool) -> Shad
             raise ConfigError(f"the shadow database {name!r} is the configured database")
         shadow = url.set(database=name)
     elif backend == "sqlite":
-        directory = cache_directory() / "shadow"
+        directory = usable_cache_directory("shadow")
         name = str(directory / f"{identity}{suffix}.sqlite3")
         shadow = url.set(database=name)
     else:

@@ -58,12 +58,22 @@ def open_connection(engine: Engine, source: str) -> Connection:
 
     Driver errors (DBAPIError) are left to the caller, which knows what it was connecting to.
     """
+    from sqlalchemy.exc import DBAPIError
+
     try:
         return engine.connect()
-    except TypeError as exc:  # e.g. PyMySQL: connect() got an unexpected keyword 'bogus'
+    except DBAPIError:
+        raise
+    except Exception as exc:
+        # the driver took the URL's options and failed on them before any server was asked:
+        # connect() got an unexpected keyword (TypeError), int('abc') for connect_timeout
+        # (ValueError), an unknown charset (AttributeError), a missing ssl_ca (OSError)
         engine.dispose()
-        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ConfigError(f"{source}: the database driver refused the URL: {detail}") from None
+        detail = str(exc).splitlines()[0] if str(exc) else ""
+        shown = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+        raise ConfigError(
+            f"{source}: the database driver refused the URL's options: {shown}"
+        ) from None
 
 
 def sqlite_file(settings: Settings) -> Path | None:
@@ -112,6 +122,11 @@ def engine_for(url: URL, source: str, password: str | None, **options: Any) -> E
     except ArgumentError as exc:
         text = str(exc).replace(password, "***") if password else str(exc)
         raise ConfigError(f"{source}: {text}") from None
+    except (ValueError, TypeError) as exc:
+        # the dialect converts the URL's query options itself (connect_timeout=abc: ValueError)
+        text = redact(str(exc), [password])
+        detail = text.splitlines()[0] if text else type(exc).__name__
+        raise ConfigError(f"{source}: the URL's options are refused: {detail}") from None
 
 
 def scrub(text: str, settings: Settings) -> str:

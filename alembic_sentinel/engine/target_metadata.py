@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import importlib
+import inspect
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -60,6 +61,13 @@ def refuse_empty_models(settings: Settings, metadata: TargetMetadata, diffs: lis
     )
 
 
+# the arguments Alembic passes each filter (EnvironmentContext.configure's documentation)
+FILTER_PARAMETERS = {
+    "include_object": ("object", "name", "type_", "reflected", "compare_to"),
+    "include_name": ("name", "type_", "parent_names"),
+}
+
+
 def autogenerate_filters(settings: Settings) -> dict[str, Callable[..., bool]]:
     """`include_object` / `include_name` for autogenerate: the project's own filters, and the
     tables of `ignore-tables` left out, so they are neither reported nor dropped by `migrate`."""
@@ -100,6 +108,15 @@ def load_filter(settings: Settings, name: str) -> Callable[..., bool] | None:
         target = import_object(spec, settings.root, source)
     if not callable(target):
         raise ConfigError(f"{source}: {spec} is a {type(target).__name__}, not a function")
+    parameters = FILTER_PARAMETERS[name]
+    try:
+        inspect.signature(target).bind(*parameters)
+    except TypeError:
+        raise ConfigError(
+            f"{source}: {spec} cannot be called as Alembic calls {name}({', '.join(parameters)})"
+        ) from None
+    except ValueError:  # no signature to read (some builtins): Alembic's call will tell
+        pass
     return target
 
 

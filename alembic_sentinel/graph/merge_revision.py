@@ -16,18 +16,14 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from alembic_sentinel.errors import ConfigError, Refused
-from alembic_sentinel.graph.revision_check import Revisions
+from alembic_sentinel.graph.revision_check import BROKEN_HISTORY_CODES, Revisions
 from alembic_sentinel.graph.revision_graph import analyze
 from alembic_sentinel.settings import Settings
 
 DEFAULT_FILE_TEMPLATE = "%(rev)s_%(slug)s"
 DEFAULT_TRUNCATE_SLUG_LENGTH = 40
-# errors that make a merge revision meaningless until they are fixed: a revision file the static
-# reader could not read (its place in the graph is unknown) and a broken graph
-BLOCKING_CODES = (
-    *("F201", "F202", "F203", "F207", "F208", "F209", "F210"),
-    *("G102", "G103", "G104", "G108"),
-)
+# errors that make a merge revision meaningless until they are fixed (revision_check.py)
+BLOCKING_CODES = BROKEN_HISTORY_CODES
 
 
 def new_revision_id() -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from alembic_sentinel import __version__
+from alembic_sentinel.errors import ConfigError
 from alembic_sentinel.graph.revision_file import RevisionFile
 from alembic_sentinel.report.model import Finding
 
@@ -32,8 +33,27 @@ Parsed = tuple["RevisionFile | None", "list[Finding]"]
 
 
 def cache_directory() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    """$XDG_CACHE_HOME/alembic-sentinel, else ~/.cache/alembic-sentinel. A relative
+    XDG_CACHE_HOME is ignored, as the XDG Base Directory specification says (it would put a
+    cache inside whatever project the command runs in)."""
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "alembic-sentinel"
+
+
+def usable_cache_directory(*parts: str) -> Path:
+    """`cache_directory() / parts`, created; a ConfigError naming the variable when it cannot
+    be (XDG_CACHE_HOME=/dev/null, a read-only home)."""
+    directory = cache_directory().joinpath(*parts)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        where = "XDG_CACHE_HOME" if os.environ.get("XDG_CACHE_HOME") else "the home directory"
+        raise ConfigError(
+            f"{where}: cannot create the cache directory {directory}: {exc.strerror}"
+        ) from None
+    return directory
 
 
 class ParseCache:

@@ -93,13 +93,42 @@ def ref_revisions(settings: Settings, ref: str, reuse_from: Revisions | None = N
     return Revisions.of(read)
 
 
-def refuse_missing_parents(settings: Settings, revisions: Revisions) -> None:
-    """Refuse, in one line, a history with a down_revision that has no file.
+# errors after which the static graph is unknown: a revision file the static reader could not
+# read (its place in the graph is unknown), a missing parent, a duplicate id, a cycle
+BROKEN_HISTORY_CODES = (
+    *("F201", "F202", "F203", "F207", "F208", "F209", "F210"),
+    *("G102", "G103", "G104", "G108"),
+)
+# of those, what makes Alembic's own answer wrong or order-dependent: a file Python cannot
+# compile, a missing parent, a duplicate id (Alembic keeps one of the two), a cycle, a label
+# used twice. The static reader's own limits (F202, F203, F207-F210) do not stop Alembic.
+ALEMBIC_BROKEN_CODES = ("F201", "G102", "G103", "G104", "G108")
 
-    Alembic only warns about it, then fails with a KeyError deep in its revision map, so every
-    engine verb asks this first. It happens right after `alembic-sentinel rebase --onto REF`,
-    until REF is merged. The static reader answers from its parse cache.
+
+def refuse_missing_parents(settings: Settings, revisions: Revisions) -> None:
+    """Refuse, in one line, a history whose graph is broken, as `heads` reports it.
+
+    A down_revision that has no file: Alembic only warns about it, then fails with a KeyError
+    deep in its revision map. It happens right after `alembic-sentinel rebase --onto REF`,
+    until REF is merged. A duplicate revision id: Alembic warns and keeps one of the two, so
+    its answer depends on the order it read them. A cycle: Alembic fails without saying
+    where. Every engine verb asks this first, so it agrees with `heads`; the static reader
+    answers from its parse cache.
     """
+    _refuse_missing_parents(settings, revisions)
+    report = graph_report(settings, revisions, "check")
+    broken = [f for f in report.findings if f.code in ALEMBIC_BROKEN_CODES and f.severity == ERROR]
+    if broken:
+        first = broken[0]
+        more = f" (and {len(broken) - 1} more: `alembic-sentinel heads` lists them)"
+        raise Refused(
+            f"{first.location()}: {first.code} {first.message}"
+            + (more if len(broken) > 1 else "")
+            + (f"; fix: {first.fix}" if first.fix else "")
+        )
+
+
+def _refuse_missing_parents(settings: Settings, revisions: Revisions) -> None:
     graph = revisions.graph
     for revision in graph.revisions.values():
         for parent in revision.down_revisions:
