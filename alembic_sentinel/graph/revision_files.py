@@ -69,6 +69,11 @@ def read_revision_source(
         return None, [
             finding("F201", "unparseable-file", ERROR, f"not valid Python: {msg}", path, line)
         ]
+    except RecursionError:  # Python's own compiler gives up too: Alembic cannot import it
+        msg = "nested too deeply for Python to compile (RecursionError)"
+        return None, [
+            finding("F201", "unparseable-file", ERROR, f"not valid Python: {msg}", path, None)
+        ]
 
     values: dict[str, object] = {}
     lines: dict[str, int] = {}

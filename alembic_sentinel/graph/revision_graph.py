@@ -10,12 +10,15 @@ test feeds both the same random graphs):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from alembic_sentinel.graph.revision_file import RevisionFile
 from alembic_sentinel.report.model import ERROR, WARNING, Finding
 
 MERGE_FIX = "alembic-sentinel merge heads"
+# what a revision id must look like to be proposed as the start of a file name (no `..`)
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_]+")
 
 
 class RevisionGraph:
@@ -202,15 +205,23 @@ def check_declarations(files: Iterable[RevisionFile]) -> list[Finding]:
             )
         filename = rev.path.rsplit("/", 1)[-1]
         if rev.revision not in filename:
+            # an id that is no file name part (`../x`, a separator, a control character) must
+            # not be proposed as one
+            plain = _PLAIN_ID.fullmatch(rev.revision) is not None
             findings.append(
                 Finding(
                     "F206",
                     "filename-mismatch",
                     WARNING,
-                    f"file name does not contain its revision id {rev.revision}",
+                    f"file name does not contain its revision id {rev.revision!r}"
+                    if not plain
+                    else f"file name does not contain its revision id {rev.revision}",
                     rev.path,
                     rev.line,
-                    f"rename it to {rev.revision}_<slug>.py",
+                    f"rename it to {rev.revision}_<slug>.py"
+                    if plain
+                    else "give it a revision id of letters, digits and underscores "
+                    "(and rename the file to start with it)",
                 )
             )
     return findings
