@@ -57,6 +57,14 @@ VERBS: dict[str, Verb] = {
         "re-parent this branch's new revisions onto another ref's head",
         "alembic-sentinel rebase --onto origin/main",
     ),
+    "stats": Verb(
+        "write the tables' sizes from information_schema (SELECTs only) for `plan` and `ci`",
+        "alembic-sentinel stats --url mysql+pymysql://reader@replica/app -o table-stats.json",
+    ),
+    "plan": Verb(
+        "estimate how long each operation of the revisions to apply runs and blocks writes",
+        "alembic-sentinel plan --table-stats table-stats.json --format markdown",
+    ),
     "current": Verb("show the revisions the database is at", "alembic-sentinel current"),
     "history": Verb("show the revision history", "alembic-sentinel history"),
     "check": Verb(
@@ -200,6 +208,41 @@ def add_ci_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-rows", metavar="N", help="generated rows per table (50)")
 
 
+def add_plan_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--table-stats",
+        metavar="FILE",
+        help="the statistics file of `stats` (default: the table-stats setting)",
+    )
+    parser.add_argument(
+        "--from",
+        dest="from_revision",
+        metavar="REV",
+        help="plan from this revision (default: the statistics' revision, else the database's)",
+    )
+    parser.add_argument(
+        "--to", dest="to_revision", metavar="REV", help="plan up to this revision (default: head)"
+    )
+    parser.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    parser.add_argument(
+        "--calibrate-url",
+        metavar="URL",
+        help="measure the cost model on this scratch server (never the production database)",
+    )
+    parser.add_argument(
+        "--max-blocking-seconds",
+        type=float,
+        metavar="SECONDS",
+        help="advise on and report (R601) what blocks writes longer (default: the setting, 10)",
+    )
+    parser.add_argument(
+        "--target-server",
+        metavar="SERVER",
+        help="release to judge for when the statistics do not say (e.g. mysql-8.0)",
+    )
+    parser.add_argument("-o", "--output", metavar="FILE", help="write the plan here")
+
+
 def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
     return build_parsers(prog)[0]
 
@@ -296,6 +339,10 @@ def build_parsers(
     )
     cache.add_argument("--shadow-url", metavar="URL", help="server of the shadow to drop")
     add_ci_arguments(verb("ci"))
+    verb("stats").add_argument(
+        "-o", "--output", metavar="FILE", help="write the statistics here (default: stdout)"
+    )
+    add_plan_arguments(verb("plan"))
     for name in ("current", "history", "create-database", "settings"):
         verb(name)
     verb("drop-database").add_argument(
@@ -348,6 +395,8 @@ def run_verb(args: argparse.Namespace, settings: Settings) -> int:
         "drop-database": lambda: commands.drop_database(settings, args.yes, out),
         "settings": lambda: commands.show_settings(settings, out),
         "ci": lambda: run_ci_verb(args, settings),
+        "stats": lambda: run_plan_verb(args, settings),
+        "plan": lambda: run_plan_verb(args, settings),
     }
     return database[args.verb]()
 
@@ -367,6 +416,23 @@ def run_ci_verb(args: argparse.Namespace, settings: Settings) -> int:
         return ci(settings, flags, sys.stdout)
     finally:
         gc.freeze()
+
+
+def run_plan_verb(args: argparse.Namespace, settings: Settings) -> int:
+    from alembic_sentinel.plan import commands as plan_commands
+
+    if args.verb == "stats":
+        return plan_commands.stats(settings, args.output, sys.stdout)
+    request = plan_commands.PlanRequest(
+        table_stats=args.table_stats,
+        from_revision=args.from_revision,
+        to_revision=args.to_revision,
+        fmt=args.format,
+        calibrate_url=args.calibrate_url,
+        output=args.output,
+        max_blocking_seconds=args.max_blocking_seconds,
+    )
+    return plan_commands.plan(settings, request, sys.stdout)
 
 
 def run_lint(args: argparse.Namespace, settings: Settings) -> int:
