@@ -59,15 +59,16 @@ class CostModel(NamedTuple):
         }
 
 
-# Measured by `alembic-sentinel plan --calibrate-url` on the test MariaDB 10.11 (2 shared cores,
-# SSD, 128 MiB buffer pool); docs/rollout.md and docs/benchmarks.md.
+# Measured by `alembic-sentinel plan --calibrate-url` on the test MariaDB 10.11.19 (2 shared
+# cores, SSD, 128 MiB buffer pool), rounded; the index build rounded up (its calibration on
+# small tables fits in memory and is fast). docs/rollout.md and docs/benchmarks.md.
 DEFAULT_MODEL = CostModel(
     MappingProxyType(
         {
-            COPY_WORK: Cost(0.02, 2.0e-6, 2.0e-8),
-            REBUILD_WORK: Cost(0.02, 1.5e-6, 1.5e-8),
-            INDEX_WORK: Cost(0.02, 0.8e-6, 0.5e-8),
-            METADATA_WORK: Cost(0.02, 0.0, 0.0),
+            COPY_WORK: Cost(0.05, 5.5e-6, 2.6e-8),
+            REBUILD_WORK: Cost(0.07, 7.0e-6, 8.0e-9),
+            INDEX_WORK: Cost(0.05, 1.0e-6, 0.0),
+            METADATA_WORK: Cost(0.05, 0.0, 0.0),
         }
     ),
     "defaults (measured on MariaDB 10.11, docs/rollout.md)",
