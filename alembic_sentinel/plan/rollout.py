@@ -27,6 +27,7 @@ from alembic_sentinel.plan.advice import advise
 from alembic_sentinel.plan.cost_model import CostModel, estimate_seconds, work_kind
 from alembic_sentinel.plan.operations import PlannedChange, RevisionChanges
 from alembic_sentinel.plan.table_stats import StatsFile, TableStats
+from alembic_sentinel.report.markdown_rollout import duration
 from alembic_sentinel.report.model import Finding, Suppressed
 
 DEFAULT_MAX_BLOCKING_SECONDS = 10
@@ -150,7 +151,7 @@ def blocking_findings(
             continue
         op = longest.op
         message = (
-            f"revision {revision} blocks writes for about {_duration(seconds)} on {plan.server} "
+            f"revision {revision} blocks writes for about {duration(seconds)} on {plan.server} "
             f"(max-blocking-seconds {max_blocking_seconds:g}); longest: {longest.change.kind} "
             f"{longest.label}"
         )
@@ -172,11 +173,3 @@ def blocking_findings(
         else:
             findings.append(finding)
     return findings, suppressed
-
-
-def _duration(seconds: float) -> str:
-    if seconds < 120:
-        return f"{seconds:.0f} s"
-    if seconds < 7200:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"
