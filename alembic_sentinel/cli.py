@@ -206,6 +206,11 @@ def add_ci_arguments(parser: argparse.ArgumentParser) -> None:
         help="run the new revisions over generated rows and fixtures (default on; docs/data.md)",
     )
     parser.add_argument("--data-rows", metavar="N", help="generated rows per table (50)")
+    parser.add_argument(
+        "--table-stats",
+        metavar="FILE",
+        help="production table statistics (`stats`): a Rollout section and R601 (docs/rollout.md)",
+    )
 
 
 def add_plan_arguments(parser: argparse.ArgumentParser) -> None:
@@ -405,7 +410,7 @@ def run_ci_verb(args: argparse.Namespace, settings: Settings) -> int:
     from alembic_sentinel.ci.commands import ci
 
     names = ["mode", "database_url", "base_ref", "fail_on", "comment", "report", "push", "wait"]
-    names += ["data", "data_rows"]
+    names += ["data", "data_rows", "table_stats"]
     flags = {name: getattr(args, name) for name in names}
     flags["format"] = args.format
     # A run builds hundreds of thousands of objects (Alembic's scripts, reflected schemas) and

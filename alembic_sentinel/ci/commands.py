@@ -48,6 +48,7 @@ class CiRequest(NamedTuple):
     fmt: str
     data: bool = True  # run the new revisions over generated rows (docs/data.md)
     data_rows: int = 50
+    table_stats: str | None = None  # a path; None: the `table-stats` setting
 
 
 def resolve_request(
@@ -103,6 +104,7 @@ def resolve_request(
         fmt=choice("format", "SENTINEL_CI_FORMAT", FORMATS, "markdown" if on_actions else "text"),
         data=truthy(data_raw) if data_raw is not None else True,
         data_rows=int(rows_raw),
+        table_stats=pick("table_stats", "SENTINEL_CI_TABLE_STATS"),
     )
 
 
@@ -191,6 +193,7 @@ def run(settings: Settings, request: CiRequest, runner: ActionsEnv, progress: Te
         fail_on=request.fail_on,
         data=request.data,
         data_rows=request.data_rows,
+        table_stats=request.table_stats,
     )
     return run_ci(settings, options, progress)
 

@@ -60,6 +60,9 @@ class CiOptions(NamedTuple):
     # run the new revisions over generated rows (and the project's fixtures), `data_rows` a table
     data: bool = True
     data_rows: int = DEFAULT_ROWS
+    # the production tables' statistics (`stats`): a Rollout section and R601; None: the
+    # `table-stats` setting, if any
+    table_stats: str | None = None
 
 
 def run_ci(settings: Settings, options: CiOptions, progress: TextIO) -> Report:
@@ -108,6 +111,7 @@ class _CiRun:
         self.graph_step(ours, theirs)
         if theirs is not None:
             self.changes_step(ours, theirs)
+        self.rollout_step()
         migrations = Migrations(self.settings)
         self.database_steps(migrations)
         if self.changes.new:
@@ -450,6 +454,24 @@ class _CiRun:
         }
         self.say(
             f"[lint] {plural(len(self.changes.new), 'file')}: {count_findings(linted.findings)}"
+        )
+
+    def rollout_step(self) -> None:
+        """With table statistics: the plan from their revision to head, as `plan` gives it."""
+        from alembic_sentinel.plan.commands import PlanRequest, build, load_stats
+
+        stats_file = load_stats(self.settings, self.options.table_stats)
+        if stats_file is None:
+            return
+        planned = build(self.settings, PlanRequest(), stats_file)
+        self.report.facts["rollout"] = planned.plan
+        self.report.findings.extend(planned.findings)
+        self.report.suppressed = [*(self.report.suppressed or []), *planned.suppressed]
+        operations = planned.plan["operations"]
+        assert isinstance(operations, list)
+        self.say(
+            f"[rollout] {plural(len(operations), 'operation')}, writes blocked about "
+            f"{planned.plan['write_blocking_seconds']}s: {count_findings(planned.findings)}"
         )
 
     def sql_step(self, migrations: Migrations) -> None:

@@ -44,6 +44,18 @@ def size(value: object) -> str:
     return f"{value} B"
 
 
+def rollout_check(rollout: object, blocking: int) -> tuple[str, str] | None:
+    """The checks table's row: (icon, note); None without table statistics. `blocking`: the
+    number of R601 findings."""
+    plan = _mapping(rollout)
+    if not plan:
+        return None
+    seconds = duration(plan.get("write_blocking_seconds"))
+    if blocking:
+        return "\N{CROSS MARK}", f"{blocking} revision(s) block writes too long ({seconds} in all)"
+    return "\N{WHITE HEAVY CHECK MARK}", f"writes blocked about {seconds} in all"
+
+
 def rollout_blocks(rollout: object, heading: str = "### Rollout") -> list[Block]:
     plan = _mapping(rollout)
     operations = _records(plan.get("operations"))
