@@ -228,7 +228,9 @@ def add_plan_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--to", dest="to_revision", metavar="REV", help="plan up to this revision (default: head)"
     )
-    parser.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    parser.add_argument(
+        "--format", choices=("text", "json", "markdown"), default="text", help="output format"
+    )
     parser.add_argument(
         "--calibrate-url",
         metavar="URL",
