@@ -39,12 +39,13 @@ Revises: {HEAD}
 import sqlalchemy as sa
 from alembic import op
 
+TEXT_BEFORE = sa.String(100)
 revision = "{NEW}"
 down_revision = "{HEAD}"
 
 
 def upgrade():
-{{comment}}    op.alter_column("party", "partySymbol", type_=sa.Text(), existing_type=sa.String(100))
+{{comment}}    op.alter_column("party", "partySymbol", type_=sa.Text(), existing_type=TEXT_BEFORE)
 
 
 def downgrade():
@@ -118,7 +119,7 @@ def test_ci_with_table_stats_reports_the_rollout_and_a_long_write_block(
     assert operation["advice"] and rollout["write_blocking_seconds"] > 1
     [r601] = [f for f in report.findings if f.code == "R601"]
     assert r601.severity == "error" and r601.path is not None
-    assert r601.path.endswith(f"{NEW}_party_symbols_as_text.py") and r601.line == 14
+    assert r601.path.endswith(f"{NEW}_party_symbols_as_text.py") and r601.line == 15
     assert report.facts["status"] == "failed"
     assert json.loads(render_json(report))["rollout"] == rollout
     markdown = render_markdown(report)
