@@ -136,3 +136,24 @@ def test_the_lock_timeout_setting_is_validated(ledger_project: Path, mysql_url: 
     result = run_cli(ledger_project, "upgrade", "--url", mysql_url)
     assert result.code == 2
     assert "lock-timeout must be a whole number of seconds from 1" in result.err
+
+
+def test_ci_steps_set_the_session_lock_timeouts_before_each_revision(
+    ledger_project: Path, mysql_url: str
+) -> None:
+    from alembic_sentinel.engine.database import connect
+    from alembic_sentinel.engine.migration_steps import Migrations
+    from alembic_sentinel.settings import Overrides, resolve_settings
+
+    settings = resolve_settings(Overrides(url=mysql_url), environ={}, root=ledger_project)
+    settings = settings._replace(lock_timeout=7)
+    seen: list[tuple[object, ...]] = []
+
+    def after(connection: sa.engine.Connection, revision: str) -> None:
+        query = "SELECT @@SESSION.lock_wait_timeout, @@SESSION.innodb_lock_wait_timeout"
+        seen.append(tuple(connection.exec_driver_sql(query).one()))
+
+    with connect(settings) as connection:
+        outcome = Migrations(settings).run(connection, settings, [ALTER], after_step=after)
+    assert outcome.error is None
+    assert seen == [(7, 7)]

@@ -4,12 +4,13 @@ On the server `--calibrate-url` names (never the production database: refused wh
 the configured database or the one the statistics came from), a schema `sentinel_plan_<hex>`
 is created, two tables of the same rows but different widths are filled with one INSERT ...
 SELECT each (a recursive CTE, no client round trips), and on each, and on an empty table, a
-COPY rebuild, an INPLACE rebuild and an index build are timed (the best of two). The schema
+COPY rebuild, an INPLACE rebuild and an index build are timed (the median of three). The schema
 is dropped whatever happens. The samples are fitted by `cost_model.calibrated_model`.
 """
 
 from __future__ import annotations
 
+import statistics
 import time
 import uuid
 from collections.abc import Iterable
@@ -30,7 +31,9 @@ if TYPE_CHECKING:
 
 SCHEMA_PREFIX = "sentinel_plan_"
 DEFAULT_ROWS = 40_000
-_ROUNDS = 2
+# each statement is timed this many times and the median kept: the machine is shared, and the
+# fastest run would describe a production server with nothing else to do
+_ROUNDS = 3
 # rows numbered 0..999999 without a table to read them from: works on MySQL 8 and MariaDB
 _NUMBERS = (
     "WITH RECURSIVE d (i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM d WHERE i < 999) "
@@ -136,16 +139,14 @@ def measure(connection: Connection, schema: str, rows: int) -> list[Sample]:
             connection.exec_driver_sql(f"ANALYZE TABLE {table}").fetchall()
         size = _size(connection, schema, f"t_{shape}")
         for work, statement in _WORK.items():
-            best = None
+            times = []
             for _ in range(_ROUNDS):
                 started = time.perf_counter()
                 connection.exec_driver_sql(statement.format(t=table))
-                elapsed = time.perf_counter() - started
-                best = elapsed if best is None else min(best, elapsed)
+                times.append(time.perf_counter() - started)
                 if work == INDEX_WORK:
                     connection.exec_driver_sql(_UNDO_INDEX.format(t=table))
-            assert best is not None
-            samples.append(Sample(work, count, size, best))
+            samples.append(Sample(work, count, size, statistics.median(times)))
     return samples
 
 
