@@ -1,7 +1,7 @@
 """`ci` with table statistics: the Rollout section, the `rollout` key and R601 (issue 22).
 
 "Production" is a MariaDB schema this module makes once: the reference app's `party` table with
-2x10^5 rows (INSERT ... SELECT from the sequence engine) at the reference app's head; its
+3x10^5 rows (INSERT ... SELECT from the sequence engine) at the reference app's head; its
 statistics come from `alembic-sentinel stats`. The pull request changes a column's type (a
 table COPY on MariaDB), which blocks writes on those rows longer than `max-blocking-seconds`.
 """
@@ -27,7 +27,7 @@ from alembic_sentinel.report.model import Report
 from alembic_sentinel.report.render import render_json
 from alembic_sentinel.settings import Overrides, resolve_settings
 
-PARTY_ROWS = 200_000
+PARTY_ROWS = 300_000
 NEW = "c0ffee0000aa"
 pytestmark = pytest.mark.usefixtures("git_isolated", "fresh_orm_imports")
 REVISION = f'''\

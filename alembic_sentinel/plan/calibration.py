@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import URL, Connection
 
 SCHEMA_PREFIX = "sentinel_plan_"
-DEFAULT_ROWS = 40_000
+DEFAULT_ROWS = 100_000
 # each statement is timed this many times and the median kept: the machine is shared, and the
 # fastest run would describe a production server with nothing else to do
 _ROUNDS = 3

@@ -59,14 +59,15 @@ class CostModel(NamedTuple):
         }
 
 
-# Measured by `alembic-sentinel plan --calibrate-url` on the test MariaDB 10.11.19 (2 shared
-# cores, SSD, 128 MiB buffer pool), rounded; the index build rounded up (its calibration on
-# small tables fits in memory and is fast). docs/rollout.md and docs/benchmarks.md.
+# From `alembic-sentinel plan --calibrate-url` and bench/plan_bench.py on the test MariaDB
+# 10.11.19 (2 shared cores, SSD, 128 MiB buffer pool): between what 10^5 and 10^6-row tables
+# measured there over several runs, rounded; the index build rounded up (the calibration's
+# tables are sorted in memory). docs/rollout.md and docs/benchmarks.md.
 DEFAULT_MODEL = CostModel(
     MappingProxyType(
         {
-            COPY_WORK: Cost(0.05, 5.5e-6, 2.6e-8),
-            REBUILD_WORK: Cost(0.07, 7.0e-6, 8.0e-9),
+            COPY_WORK: Cost(0.05, 4.5e-6, 2.1e-8),
+            REBUILD_WORK: Cost(0.05, 4.0e-6, 5.0e-9),
             INDEX_WORK: Cost(0.05, 1.0e-6, 0.0),
             METADATA_WORK: Cost(0.05, 0.0, 0.0),
         }
