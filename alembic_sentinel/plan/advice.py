@@ -40,7 +40,7 @@ _INSTANT_FORMS: Mapping[str, tuple[str, str]] = MappingProxyType(
 )
 # changes that end with values constrained or converted in every row: expand/contract applies
 _EXPAND_CONTRACT = frozenset(
-    {"change_type", "widen_varchar", "enum_change", "enum_grow", "set_not_null", "add_check"}
+    {"change_type", "widen_varchar", "enum_change", "enum_grow", "set_not_null"}
 )
 
 
@@ -82,7 +82,9 @@ def tool_commands(
         return []
     clause = alter_clause(planned.op, module)
     if clause is None:
-        clause = "<ALTER clause: alembic upgrade PREVIOUS:REVISION --sql>"
+        previous = module.down_revisions[0] if len(module.down_revisions) == 1 else "PREVIOUS"
+        sql = f"alembic upgrade {previous}:{planned.revision} --sql"
+        clause = f"<the ALTER clause of `{sql}`>"
     where = host or "HOST"
     ghost = [
         "gh-ost",

@@ -161,6 +161,9 @@ def _alter_column(op: Operation, names: Names) -> str | None:
     nullable = literal_bool(op.param("nullable"))
     if nullable is None:
         nullable = literal_bool(op.param("existing_nullable"))
+    if nullable is None:
+        # MODIFY / CHANGE restate the whole column: an unknown NULL / NOT NULL would change it
+        return None
     new_name = op.string("new_column_name")
     if op.param("new_column_name") is not None and new_name is None:
         return None
