@@ -62,13 +62,14 @@ def ledger_project(tmp_path: Path, mysql_url: str) -> Path:
 
 
 @pytest.fixture
-def held_lock(mysql_url: str) -> Iterator[sa.engine.Connection]:
-    """A session in a transaction that has read `ledger`: it holds a metadata lock on it."""
+def held_lock(mysql_url: str) -> Iterator[sa.engine.Transaction]:
+    """A session in a transaction that has read `ledger`: it holds a metadata lock on it until
+    the transaction ends (`rollback()` releases it)."""
     engine = sa.create_engine(mysql_url)
     connection = engine.connect()
     transaction = connection.begin()
     connection.exec_driver_sql("SELECT COUNT(*) FROM ledger").all()
-    yield connection
+    yield transaction
     if transaction.is_active:
         transaction.rollback()
     connection.close()
@@ -90,7 +91,7 @@ def upgrade_process(root: Path, url: str, lock_timeout: str | None) -> subproces
 
 
 def test_a_blocked_revision_fails_within_the_lock_timeout_in_one_line(
-    ledger_project: Path, mysql_url: str, held_lock: sa.engine.Connection
+    ledger_project: Path, mysql_url: str, held_lock: sa.engine.Transaction
 ) -> None:
     started = time.monotonic()
     process = upgrade_process(ledger_project, mysql_url, "2")
@@ -107,7 +108,7 @@ def test_a_blocked_revision_fails_within_the_lock_timeout_in_one_line(
 
 
 def test_without_the_setting_the_revision_waits_until_the_lock_is_released(
-    ledger_project: Path, mysql_url: str, held_lock: sa.engine.Connection
+    ledger_project: Path, mysql_url: str, held_lock: sa.engine.Transaction
 ) -> None:
     process = upgrade_process(ledger_project, mysql_url, None)
     try:
