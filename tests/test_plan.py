@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from conftest import SETTINGS_ENV_VARS
 from sqlalchemy.engine import make_url
 
 from alembic_sentinel import cli
@@ -133,6 +134,8 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def stats_file(production: str, history: Path) -> Path:
     with pytest.MonkeyPatch.context() as patch:
+        for name in SETTINGS_ENV_VARS:  # as the autouse fixture does for each test
+            patch.delenv(name, raising=False)
         patch.chdir(history)
         assert cli.main(["stats", "--url", production, "-o", "stats.json"]) == 0
     return history / "stats.json"

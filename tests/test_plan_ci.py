@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from conftest import HEAD, commit_all
+from conftest import HEAD, SETTINGS_ENV_VARS, commit_all
 from sqlalchemy.engine import make_url
 
 from alembic_sentinel import cli
@@ -75,7 +75,10 @@ def production_stats(
         connection.exec_driver_sql("ANALYZE TABLE party").fetchall()
     url = make_url(mysql_server_url).set(database=name).render_as_string(hide_password=False)
     path = tmp_path_factory.mktemp("production") / "table-stats.json"
-    assert cli.main(["stats", "--url", url, "-o", str(path)]) == 0
+    with pytest.MonkeyPatch.context() as patch:
+        for variable in SETTINGS_ENV_VARS:  # as the autouse fixture does for each test
+            patch.delenv(variable, raising=False)
+        assert cli.main(["stats", "--url", url, "-o", str(path)]) == 0
     yield path
     with engine.begin() as connection:
         connection.exec_driver_sql(f"DROP DATABASE IF EXISTS `{name}`")
