@@ -547,3 +547,86 @@ def test_tool_lines_are_shell_quoted_and_hold_no_credentials() -> None:
     assert "--port=3307" in ghost and '--conf="$HOME/.my.cnf"' in ghost
     assert "'h=db.internal,P=3307,D=shop'\"'\"'s db,t=order items'" in pt_osc
     assert "password" not in ghost + pt_osc and "--user" not in ghost + pt_osc
+
+
+# --- where the plan starts, suppressions, long comments ----------------------------------------
+
+
+def test_without_statistics_the_plan_starts_at_the_configured_database(
+    history: Path, production: str, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    plan = plan_json(history, monkeypatch, capsys, "--url", production)
+    assert [o["revision"] for o in plan["operations"]] == [TYPE_REV] * 2 + [INDEX_REV] * 4
+    assert plan["server"] == "mysql-8.0"  # the target-server default: no statistics to say
+    assert {o["rows"] for o in plan["operations"] if o["table"] == "invoice"} == {None}
+
+
+def test_statistics_at_a_revision_the_branch_lacks_are_refused(
+    history: Path, stats_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    document = json.loads(stats_file.read_text())
+    document["revisions"] = ["ffff0000ffff"]
+    other = tmp_path / "stats.json"
+    other.write_text(json.dumps(document))
+    code, out = run(history, monkeypatch, capsys, "plan", "--table-stats", str(other))
+    assert code == 2 and "at ffff0000ffff, which this branch does not have" in out
+
+
+def test_a_docstring_suppression_with_a_reason_covers_the_revision(
+    tmp_path: Path, stats_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    root = tmp_path / "suppressed"
+    versions = root / "migrations" / "versions"
+    versions.mkdir(parents=True)
+    (root / "pyproject.toml").write_text('[tool.alembic-sentinel]\nmigrations = "migrations"\n')
+    for revision, (message, down, body) in REVISIONS.items():
+        if revision == TYPE_REV:
+            message += "\n\nsentinel: ignore[R601] -- invoice is rebuilt in the Sunday window"
+        write_revision(versions, revision, message, down, body)
+    code, out = run(
+        root,
+        monkeypatch,
+        capsys,
+        "plan",
+        "--table-stats",
+        str(stats_file),
+        "--max-blocking-seconds",
+        "0.01",
+    )
+    assert code == 1  # the other revision still blocks
+    assert f"R601 revision {INDEX_REV}" in out and f"R601 revision {TYPE_REV}" not in out
+    assert f"{TYPE_REV}.py:16: R601 suppressed: invoice is rebuilt in the Sunday window" in out
+
+
+def test_a_long_rollout_section_loses_its_command_lines_before_its_table() -> None:
+    from alembic_sentinel.report.markdown_document import fit
+    from alembic_sentinel.report.markdown_rollout import rollout_blocks
+
+    operation = {
+        "revision": "r1",
+        "file": "r1.py",
+        "line": 3,
+        "operation": "change_type t.c",
+        "table": "t",
+        "algorithm": "COPY",
+        "lock": "SHARED",
+        "rows": 10**7,
+        "bytes": 10**10,
+        "estimated_seconds": 600.0,
+        "blocks_writes": True,
+        "advice": [
+            "expand/contract: ...",
+            "gh-ost " + "x" * 300,
+            "pt-online-schema-change " + "y" * 300,
+        ],
+    }
+    plan = {
+        "server": "mysql-8.0",
+        "operations": [operation] * 40,
+        "total_estimated_seconds": 24000.0,
+        "write_blocking_seconds": 24000.0,
+    }
+    text = fit(rollout_blocks(plan), 12_000, ("sql", "tables"))
+    assert len(text) <= 12_000
+    assert text.count("| <code>r1.py:3</code> |") == 40  # every operation still listed
+    assert "x" * 300 not in text and "truncated" in text

@@ -91,7 +91,7 @@ def build(settings: Settings, request: PlanRequest, stats_file: StatsFile | None
         if unknown:
             raise ConfigError(
                 f"the table statistics are at {', '.join(unknown)}, which this branch does "
-                "not have: pass --from"
+                "not have: collect them again (`alembic-sentinel stats`), or give `plan --from`"
             )
     elif settings.url and settings.url.split(":", 1)[0].split("+")[0] in ("mysql", "mariadb"):
         from alembic_sentinel.plan.stats_reader import current_revisions
@@ -159,9 +159,13 @@ def plan(settings: Settings, request: PlanRequest, out: TextIO) -> int:
         raise ConfigError(f"--format: expected one of {', '.join(FORMATS)}")
     result = build(settings, request, load_stats(settings, request.table_stats))
     notes = list(result.notes)
-    if request.fmt != "json" and (result.findings or result.suppressed):
-        report = Report("plan", list(result.findings), suppressed=list(result.suppressed))
-        notes.append(render_text(report).rstrip("\n"))
+    if request.fmt != "json" and result.findings:
+        notes.append(render_text(Report("plan", list(result.findings))).rstrip("\n"))
+    if request.fmt != "json":
+        notes += [
+            f"{item.finding.location()}: {item.finding.code} suppressed: {item.reason}"
+            for item in result.suppressed
+        ]
     text = render_plan(dict(result.plan), request.fmt, notes)
     if request.output is not None:
         path = settings.root / request.output

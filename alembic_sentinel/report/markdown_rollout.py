@@ -103,6 +103,19 @@ def rollout_blocks(rollout: object, heading: str = "### Rollout") -> list[Block]
         commands = [line for line in advice if line.startswith(("gh-ost", "pt-online"))]
         lines += [f"- {escape_text(line)}" for line in advice if line not in commands]
         if commands:
-            lines += ["", *code_block("\n".join(commands), "sh")]
-        blocks.append(Block(head=lines, tail=[""]))
+            # the command lines go first when the comment is too long (kind "sql")
+            fence = code_block("\n".join(commands), "sh")
+            blocks.append(
+                Block(
+                    head=[*lines, ""],
+                    body=fence[1:-1],
+                    open=fence[:1],
+                    close=fence[-1:],
+                    tail=[""],
+                    kind="sql",
+                    unit="command lines",
+                )
+            )
+        else:
+            blocks.append(Block(head=lines, tail=[""]))
     return blocks
