@@ -213,43 +213,6 @@ def add_ci_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_plan_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--table-stats",
-        metavar="FILE",
-        help="the statistics file of `stats` (default: the table-stats setting)",
-    )
-    parser.add_argument(
-        "--from",
-        dest="from_revision",
-        metavar="REV",
-        help="plan from this revision (default: the statistics' revision, else the database's)",
-    )
-    parser.add_argument(
-        "--to", dest="to_revision", metavar="REV", help="plan up to this revision (default: head)"
-    )
-    parser.add_argument(
-        "--format", choices=("text", "json", "markdown"), default="text", help="output format"
-    )
-    parser.add_argument(
-        "--calibrate-url",
-        metavar="URL",
-        help="measure the cost model on this scratch server (never the production database)",
-    )
-    parser.add_argument(
-        "--max-blocking-seconds",
-        type=float,
-        metavar="SECONDS",
-        help="advise on and report (R601) what blocks writes longer (default: the setting, 10)",
-    )
-    parser.add_argument(
-        "--target-server",
-        metavar="SERVER",
-        help="release to judge for when the statistics do not say (e.g. mysql-8.0)",
-    )
-    parser.add_argument("-o", "--output", metavar="FILE", help="write the plan here")
-
-
 def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
     return build_parsers(prog)[0]
 
@@ -349,6 +312,8 @@ def build_parsers(
     verb("stats").add_argument(
         "-o", "--output", metavar="FILE", help="write the statistics here (default: stdout)"
     )
+    from alembic_sentinel.plan.commands import add_plan_arguments
+
     add_plan_arguments(verb("plan"))
     for name in ("current", "history", "create-database", "settings"):
         verb(name)

@@ -9,6 +9,7 @@ writes longer than `max-blocking-seconds`. It exits 1 when a revision does (R601
 
 from __future__ import annotations
 
+import argparse
 from typing import TYPE_CHECKING, NamedTuple, TextIO
 
 from alembic_sentinel.errors import EXIT_FINDINGS, EXIT_OK, ConfigError
@@ -18,6 +19,44 @@ from alembic_sentinel.settings import Settings
 
 if TYPE_CHECKING:
     from alembic_sentinel.plan.cost_model import CostModel
+
+
+def add_plan_arguments(parser: argparse.ArgumentParser) -> None:
+    """The `plan` verb's options (the settings options come from the CLI)."""
+    parser.add_argument(
+        "--table-stats",
+        metavar="FILE",
+        help="the statistics file of `stats` (default: the table-stats setting)",
+    )
+    parser.add_argument(
+        "--from",
+        dest="from_revision",
+        metavar="REV",
+        help="plan from this revision (default: the statistics' revision, else the database's)",
+    )
+    parser.add_argument(
+        "--to", dest="to_revision", metavar="REV", help="plan up to this revision (default: head)"
+    )
+    parser.add_argument(
+        "--format", choices=("text", "json", "markdown"), default="text", help="output format"
+    )
+    parser.add_argument(
+        "--calibrate-url",
+        metavar="URL",
+        help="measure the cost model on this scratch server (never the production database)",
+    )
+    parser.add_argument(
+        "--max-blocking-seconds",
+        type=float,
+        metavar="SECONDS",
+        help="advise on and report (R601) what blocks writes longer (default: the setting, 10)",
+    )
+    parser.add_argument(
+        "--target-server",
+        metavar="SERVER",
+        help="release to judge for when the statistics do not say (e.g. mysql-8.0)",
+    )
+    parser.add_argument("-o", "--output", metavar="FILE", help="write the plan here")
 
 
 class PlanRequest(NamedTuple):
