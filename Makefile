@@ -43,6 +43,7 @@ bench: venv mysql
 	$(BIN)/python bench/ci_bench.py
 	$(BIN)/python bench/drift_bench.py
 	$(BIN)/python bench/hook_bench.py
+	$(BIN)/python bench/plan_bench.py
 
 clean:
 	rm -rf $(VENV) .nox .pytest_cache .mypy_cache .ruff_cache *.egg-info election-dev.db election-test.db

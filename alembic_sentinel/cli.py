@@ -60,6 +60,14 @@ VERBS: dict[str, Verb] = {
         "re-parent this branch's new revisions onto another ref's head",
         "alembic-sentinel rebase --onto origin/main",
     ),
+    "stats": Verb(
+        "write the tables' sizes from information_schema (SELECTs only) for `plan` and `ci`",
+        "alembic-sentinel stats --url mysql+pymysql://reader@replica/app -o table-stats.json",
+    ),
+    "plan": Verb(
+        "estimate how long each operation of the revisions to apply runs and blocks writes",
+        "alembic-sentinel plan --table-stats table-stats.json --format markdown",
+    ),
     "current": Verb("show the revisions the database is at", "alembic-sentinel current"),
     "history": Verb("show the revision history", "alembic-sentinel history"),
     "check": Verb(
@@ -201,6 +209,11 @@ def add_ci_arguments(parser: argparse.ArgumentParser) -> None:
         help="run the new revisions over generated rows and fixtures (default on; docs/data.md)",
     )
     parser.add_argument("--data-rows", metavar="N", help="generated rows per table (50)")
+    parser.add_argument(
+        "--table-stats",
+        metavar="FILE",
+        help="production table statistics (`stats`): a Rollout section and R601 (docs/rollout.md)",
+    )
 
 
 def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
@@ -299,6 +312,12 @@ def build_parsers(
     )
     cache.add_argument("--shadow-url", metavar="URL", help="server of the shadow to drop")
     add_ci_arguments(verb("ci"))
+    verb("stats").add_argument(
+        "-o", "--output", metavar="FILE", help="write the statistics here (default: stdout)"
+    )
+    from alembic_sentinel.plan.commands import add_plan_arguments
+
+    add_plan_arguments(verb("plan"))
     for name in ("current", "history", "create-database", "settings"):
         verb(name)
     verb("drop-database").add_argument(
@@ -349,6 +368,8 @@ def run_verb(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
         "create-database": lambda: commands.create_database(settings, out),
         "drop-database": lambda: commands.drop_database(settings, args.yes, out),
         "settings": lambda: commands.show_settings(settings, out),
+        "stats": lambda: run_plan_verb(args, settings, out),
+        "plan": lambda: run_plan_verb(args, settings, out),
     }
     return database[args.verb]()
 
@@ -362,7 +383,7 @@ def run_ci_verb(
     from alembic_sentinel.ci.github_actions import SECRET_DESCRIPTORS_ENV, secrets_from_descriptors
 
     names = ["mode", "database_url", "base_ref", "fail_on", "comment", "report", "push", "wait"]
-    names += ["data", "data_rows"]
+    names += ["data", "data_rows", "table_stats"]
     flags = {name: getattr(args, name) for name in names}
     flags["format"] = args.format
     # A run builds hundreds of thousands of objects (Alembic's scripts, reflected schemas) and
@@ -383,6 +404,23 @@ def run_ci_verb(
             )
     finally:
         gc.freeze()
+
+
+def run_plan_verb(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    from alembic_sentinel.plan import commands as plan_commands
+
+    if args.verb == "stats":
+        return plan_commands.stats(settings, args.output, out)
+    request = plan_commands.PlanRequest(
+        table_stats=args.table_stats,
+        from_revision=args.from_revision,
+        to_revision=args.to_revision,
+        fmt=args.format,
+        calibrate_url=args.calibrate_url,
+        output=args.output,
+        max_blocking_seconds=args.max_blocking_seconds,
+    )
+    return plan_commands.plan(settings, request, out)
 
 
 def run_lint(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
-from alembic_sentinel.engine import database
+from alembic_sentinel.engine import database, lock_timeout
 from alembic_sentinel.engine.env_py import hermetic_notices
 from alembic_sentinel.engine.migration_env import Progress, alembic_config, migration_environment
 from alembic_sentinel.engine.target_metadata import load_target_metadata, refuse_empty_models
@@ -131,12 +131,28 @@ def upgrade(settings: Settings, revision: str, out: TextIO) -> int:
         print(f"already at {describe_revisions(before)}: nothing to upgrade", file=out)
         return EXIT_OK
     progress = Progress(len(steps))
-    with migration_environment(settings, on_version_apply=progress, create=True):
-        command.upgrade(alembic_config(settings, out), revision)
+    try:
+        with migration_environment(settings, on_version_apply=progress, create=True):
+            command.upgrade(alembic_config(settings, out), revision)
+    except Exception as exc:
+        stopped = lock_timeout.blocked(
+            exc, settings.lock_timeout, _step_name(settings, steps, progress.done)
+        )
+        if stopped is not None:
+            raise stopped from None
+        raise
     print(
         f"upgraded {settings.safe_url} to {describe_revisions(current_heads(settings))}", file=out
     )
     return EXIT_OK
+
+
+def _step_name(settings: Settings, steps: Sequence[Any], done: int) -> str:
+    """`path: revision R`, the step that was running when `done` steps had finished."""
+    if done >= len(steps):
+        return "upgrade"
+    script = steps[done].revision
+    return f"{settings.show(Path(script.path))}: revision {script.revision}"
 
 
 def downgrade(settings: Settings, revision: str, out: TextIO) -> int:

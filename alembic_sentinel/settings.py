@@ -44,6 +44,7 @@ ENV_CONFIG = "ENV_CONFIG"
 ENV_MIGRATIONS = "SENTINEL_MIGRATIONS"
 ENV_METADATA = "SENTINEL_METADATA"
 ENV_FLASK_APP = "FLASK_APP"
+ENV_LOCK_TIMEOUT = "SENTINEL_LOCK_TIMEOUT"
 # the value of a setting that the Flask app holds as an object (its metadata, a filter)
 FROM_FLASK_APP = "<from the Flask app>"
 
@@ -66,6 +67,9 @@ PYPROJECT_KEYS: dict[str, type] = {
     "target-server": str,
     "naming-convention": bool,
     "lint-severity": dict,
+    "table-stats": str,
+    "max-blocking-seconds": int,
+    "lock-timeout": int,
 }
 LINT_SEVERITIES = ("error", "warning", "notice", "off")
 DEFAULT_TARGET_SERVER = "mysql-8.0"
@@ -145,6 +149,12 @@ class Settings(NamedTuple):
     sources: Mapping[str, str] = NOTHING
     # the interpolated [alembic] options of alembic.ini that we read (ALEMBIC_INI_KEYS)
     alembic_options: Mapping[str, str] = NOTHING
+    # the production tables' statistics (`alembic-sentinel stats`) the rollout plan reads
+    table_stats: str | None = None
+    # a revision blocking writes longer than this (estimated) is an R601 finding
+    max_blocking_seconds: int = 10
+    # lock_wait_timeout / innodb_lock_wait_timeout of the migrating session; None: the server's
+    lock_timeout: int | None = None
 
     def show(self, path: Path) -> str:
         """A path as users should read it: relative to the project root when inside it."""
@@ -369,7 +379,28 @@ def resolve_settings(
         render_as_batch=project_value("render-as-batch", None),
         sources=sources,
         alembic_options=ini_values,
+        table_stats=project_value("table-stats", None),
+        max_blocking_seconds=project_value("max-blocking-seconds", 10),
+        lock_timeout=lock_timeout(env(ENV_LOCK_TIMEOUT), project.get("lock-timeout"), sources),
     )
+
+
+def lock_timeout(
+    variable: str | None, configured: int | None, sources: dict[str, str]
+) -> int | None:
+    """SENTINEL_LOCK_TIMEOUT, else [tool.alembic-sentinel] lock-timeout, else None."""
+    if variable is not None:
+        if not variable.isdigit() or int(variable) < 1:
+            raise ConfigError(
+                f"{ENV_LOCK_TIMEOUT}: {variable!r} is not a whole number of seconds from 1"
+            )
+        sources["lock_timeout"] = ENV_LOCK_TIMEOUT
+        return int(variable)
+    if configured is not None:
+        sources["lock_timeout"] = f"pyproject.toml [{PYPROJECT_TABLE}] lock-timeout"
+        return configured
+    sources["lock_timeout"] = "default"
+    return None
 
 
 # where a version location of ours, not alembic.ini's, came from: alembic_config() tells Alembic
@@ -458,12 +489,20 @@ def read_pyproject(path: Path) -> dict[str, Any]:
             raise ConfigError(
                 f"pyproject.toml: [{PYPROJECT_TABLE}] unknown setting {key!r} (known: {known})"
             )
-        if not isinstance(value, expected) or (
-            isinstance(value, list) and not all(isinstance(item, str) for item in value)
-        ):
-            kind = {bool: "true or false", dict: "a table", list: "a list of strings"}.get(
-                expected, "a string"
+        if (
+            not isinstance(value, expected)
+            or (isinstance(value, list) and not all(isinstance(item, str) for item in value))
+            or (
+                expected is int
+                and (isinstance(value, bool) or not isinstance(value, int) or value < 1)
             )
+        ):
+            kind = {
+                bool: "true or false",
+                dict: "a table",
+                list: "a list of strings",
+                int: "a whole number of seconds from 1",
+            }.get(expected, "a string")
             raise ConfigError(f"pyproject.toml: [{PYPROJECT_TABLE}] {key} must be {kind}")
     for code, severity in table.get("lint-severity", {}).items():
         if severity not in LINT_SEVERITIES:

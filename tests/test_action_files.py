@@ -41,6 +41,7 @@ INPUT_VARIABLES = {
     "fail-on": "SENTINEL_CI_FAIL_ON",
     "data": "SENTINEL_CI_DATA",
     "data-rows": "SENTINEL_CI_DATA_ROWS",
+    "table-stats": "SENTINEL_CI_TABLE_STATS",
     "python": "SENTINEL_PYTHON",
 }
 OUTPUTS = ("status", "heads", "new-revisions", "drift", "report-path")
@@ -150,6 +151,7 @@ def test_the_documented_defaults() -> None:
         "fail-on": "error",
         "data": "true",
         "data-rows": "50",
+        "table-stats": "",
         "python": "python3",
     }
 

@@ -24,6 +24,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("cli",),
     ("error_handler",),
     ("ci", "commands"),
+    ("plan",),
     ("lint", "drift", "data"),
     ("graph", "engine"),
     ("settings",),
@@ -38,6 +39,7 @@ LAYER_OF = {unit: index for index, units in enumerate(LAYERS) for unit in units}
 STATIC_UNITS = (
     "graph",
     "lint",
+    "plan",
     "report",
     "hooks",
     "cli",

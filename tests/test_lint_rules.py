@@ -886,7 +886,11 @@ def test_every_rule_has_a_positive_and_a_negative_case() -> None:
     covered = {(case[0], case[3]) for case in CASES} | {
         (code, bool(on)) for _, code, on, _ in PATTERN_CASES
     }
-    assert sorted(c for c in RULES if (c, True) not in covered or (c, False) not in covered) == []
+    # R601 is raised by the rollout plan from table sizes, never by lint: tests/test_plan.py
+    lint_rules = [c for c in RULES if not c.startswith("R")]
+    assert (
+        sorted(c for c in lint_rules if (c, True) not in covered or (c, False) not in covered) == []
+    )
 
 
 def test_findings_name_the_operation_line_and_carry_the_rules_fix() -> None:
@@ -1220,5 +1224,5 @@ def test_explaining_an_unknown_code_is_a_key_error() -> None:
 
 
 def test_the_docs_list_only_real_rules() -> None:
-    documented = set(re.findall(r"^\| (L\d{3}) \|", RULES_DOC.read_text(), re.MULTILINE))
+    documented = set(re.findall(r"^\| ([LR]\d{3}) \|", RULES_DOC.read_text(), re.MULTILINE))
     assert documented == set(RULES)

@@ -5,5 +5,5 @@ scratch server and its snapshots (`scratch`), round trips, offline SQL, the runn
 (`github_actions`: outputs, summary, annotations), the REST client and sticky comment
 (`github_api`), `--mode merge-heads` (`merge_heads`) and the verb's adapter (`commands`).
 
-May import: lint, drift, data, graph, engine, settings, flask_app, report, errors, redaction.
+May import: plan, lint, drift, data, graph, engine, settings, flask_app, report, errors, redaction.
 """

@@ -50,6 +50,7 @@ class CiRequest(NamedTuple):
     fmt: str
     data: bool = True  # run the new revisions over generated rows (docs/data.md)
     data_rows: int = 50
+    table_stats: str | None = None  # a path; None: the `table-stats` setting
 
 
 def resolve_request(
@@ -105,6 +106,7 @@ def resolve_request(
         fmt=choice("format", "SENTINEL_CI_FORMAT", FORMATS, "markdown" if on_actions else "text"),
         data=truthy(data_raw) if data_raw is not None else True,
         data_rows=int(rows_raw),
+        table_stats=pick("table_stats", "SENTINEL_CI_TABLE_STATS"),
     )
 
 
@@ -306,6 +308,7 @@ def run(
         data=request.data,
         data_rows=request.data_rows,
         prepared=prepared,
+        table_stats=request.table_stats,
     )
     return run_ci(settings, options, progress)
 

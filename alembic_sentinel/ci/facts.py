@@ -35,6 +35,7 @@ def empty_facts(settings: Settings, base_ref: str | None) -> dict[str, Any]:
         "sql": [],
         "sql_dialect": settings.target_server,
         "data": empty_data_facts(True, DEFAULT_ROWS),  # `ci.data_steps`
+        "rollout": None,  # with table statistics: the plan's JSON (`plan.rollout`)
     }
 
 

@@ -62,6 +62,9 @@ class CiOptions(NamedTuple):
     data_rows: int = DEFAULT_ROWS
     # a scratch the parent process made, reached through an account confined to it (ci/confined)
     prepared: Scratch | None = None
+    # the production tables' statistics (`stats`): a Rollout section and R601; None: the
+    # `table-stats` setting, if any
+    table_stats: str | None = None
 
 
 def run_ci(settings: Settings, options: CiOptions, progress: TextIO) -> Report:
@@ -110,6 +113,7 @@ class _CiRun:
         self.graph_step(ours, theirs)
         if theirs is not None:
             self.changes_step(ours, theirs)
+        self.rollout_step()
         migrations = Migrations(self.settings)
         self.database_steps(migrations)
         if self.changes.new:
@@ -479,6 +483,24 @@ class _CiRun:
         }
         self.say(
             f"[lint] {plural(len(self.changes.new), 'file')}: {count_findings(linted.findings)}"
+        )
+
+    def rollout_step(self) -> None:
+        """With table statistics: the plan from their revision to head, as `plan` gives it."""
+        from alembic_sentinel.plan.commands import PlanRequest, build, load_stats
+
+        stats_file = load_stats(self.settings, self.options.table_stats)
+        if stats_file is None:
+            return
+        planned = build(self.settings, PlanRequest(), stats_file)
+        self.report.facts["rollout"] = planned.plan
+        self.report.findings.extend(planned.findings)
+        self.report.suppressed = [*(self.report.suppressed or []), *planned.suppressed]
+        operations = planned.plan["operations"]
+        assert isinstance(operations, list)
+        self.say(
+            f"[rollout] {plural(len(operations), 'operation')}, writes blocked about "
+            f"{planned.plan['write_blocking_seconds']}s: {count_findings(planned.findings)}"
         )
 
     def sql_step(self, migrations: Migrations) -> None:

@@ -130,9 +130,28 @@ def _run_configured(
             context.run_migrations()
         return
     with database.connect(settings, create=create) as connection:
+        if settings.lock_timeout is not None:
+            options["on_version_apply"] = _with_lock_timeout(connection, settings, on_version_apply)
         context.configure(connection=connection, **options)
         with context.begin_transaction():
             context.run_migrations()
+
+
+def _with_lock_timeout(
+    connection: Any, settings: Settings, on_version_apply: OnVersionApply | None
+) -> OnVersionApply:
+    """Set the session's lock timeout now (before the first revision) and after each step
+    (before the next one), whatever a revision did to it."""
+    from alembic_sentinel.engine.lock_timeout import set_lock_timeout
+
+    set_lock_timeout(connection, settings.lock_timeout)
+
+    def applied(**kwargs: Any) -> None:
+        if on_version_apply is not None:
+            on_version_apply(**kwargs)
+        set_lock_timeout(kwargs["ctx"].connection, settings.lock_timeout)
+
+    return applied
 
 
 class Progress:

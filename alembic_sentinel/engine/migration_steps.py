@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple, TextIO
 
 from alembic_sentinel.engine.database import commit
+from alembic_sentinel.engine.lock_timeout import set_lock_timeout
 from alembic_sentinel.engine.migration_env import Progress, alembic_config, context_options
 from alembic_sentinel.settings import Settings
 
@@ -89,6 +90,7 @@ class Migrations:
         timings: list[StepTiming] = []
 
         def applied(*, ctx: Any, step: Any, heads: Any, run_args: Any) -> None:
+            set_lock_timeout(ctx.connection, settings.lock_timeout)  # before the next revision
             timer(ctx=ctx, step=step, heads=heads, run_args=run_args)
             revision = step.up_revision_id
             timings.append(StepTiming(revision, self.message(revision), timer.timings[-1][1]))
@@ -100,6 +102,7 @@ class Migrations:
         started = time.perf_counter()
         error: Exception | None = None
         running = False
+        set_lock_timeout(connection, settings.lock_timeout)
         if connection.in_transaction():
             # else Alembic takes it for the caller's transaction and commits no step
             commit(connection)

@@ -318,6 +318,20 @@ _RULES = (
         "deploy in steps (add the new name, write both, move readers, drop the old), or accept "
         "the short outage; then suppress with the reason",
     ),
+    # Raised by the rollout plan (`plan`, and `ci` with table-stats), not by `lint`: it needs
+    # the tables' sizes (docs/rollout.md).
+    Rule(
+        "R601",
+        "long-write-block",
+        ERROR,
+        "a revision blocks writes longer than max-blocking-seconds on the production tables",
+        "A table COPY (or an in-place rebuild under LOCK=SHARED) makes every INSERT, UPDATE and "
+        "DELETE on the table wait until it finishes: on a table of millions of rows that is "
+        "minutes to hours of failed requests, estimated here from the table statistics of "
+        "`alembic-sentinel stats` and the calibrated cost model.",
+        "use the advice of `alembic-sentinel plan` (the INSTANT form, an expand/contract split, "
+        "or gh-ost / pt-online-schema-change), or schedule it; then suppress with the reason",
+    ),
 )
 
 RULES: Mapping[str, Rule] = MappingProxyType({rule.code: rule for rule in _RULES})

@@ -26,6 +26,7 @@ from alembic_sentinel.report.markdown_document import (
     fit,
     inline_code,
 )
+from alembic_sentinel.report.markdown_rollout import rollout_blocks, rollout_check
 from alembic_sentinel.report.model import ERROR, NOTICE, WARNING, Finding, Report, Suppressed
 
 COMMENT_LIMIT = 65_536  # GitHub rejects issue comments longer than this
@@ -80,6 +81,7 @@ def _blocks(report: Report) -> list[Block]:
     blocks += _timings(facts)
     blocks += _drift(facts)
     blocks += data_blocks(facts)
+    blocks += rollout_blocks(facts.get("rollout"))
     blocks += _ddl(facts)
     blocks += _sql(facts)
     return blocks
@@ -214,6 +216,9 @@ def _checks(report: Report) -> Block:
         ("Offline SQL", _sql_check(facts)),
         ("Upgrade over generated rows", data_check(facts, by_code)),
     ]
+    rollout = rollout_check(facts.get("rollout"), len(by_code.get("R601", [])))
+    if rollout is not None:
+        rows.append(("Rollout on the production tables", rollout))
     lines = ["### Checks", "", "| Check | Result | Note |", "| --- | :-: | --- |"]
     lines += [f"| {name} | {icon} | {note} |" for name, (icon, note) in rows]
     return Block(head=[*lines, ""])
