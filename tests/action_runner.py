@@ -32,6 +32,10 @@ import yaml
 EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
 BASH = ["bash", "--noprofile", "--norc", "-eo", "pipefail"]
 STEP_KEYS = {"name", "id", "shell", "run", "env", "working-directory", "if"}
+# a `uses:` step runs another action, fetched from github.com: it cannot run here, so it is
+# recorded (pinned reference, evaluated `with:` inputs) for the tests to assert on
+USES_KEYS = {"name", "id", "uses", "with", "if"}
+PINNED = re.compile(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}")
 COMMAND = re.compile(r"^::([^\s:]+)(?: ([^:]*))?::(.*)$")
 LINE_BREAK = re.compile(r"\r\n|\r|\n")  # where the runner ends a line of output
 
@@ -60,6 +64,8 @@ class StepResult:
     stderr: str = ""
     outputs: dict[str, str] = field(default_factory=dict)
     summary: str = ""
+    uses: str = ""  # a `uses:` step: the action it names, recorded, not run
+    with_inputs: dict[str, str] = field(default_factory=dict)
 
     @property
     def outcome(self) -> str:
@@ -224,10 +230,13 @@ class ActionRunner:
         commands: list[WorkflowCommand] = []
         failed = False
         for index, step in enumerate(action["runs"]["steps"]):
-            unsupported = set(step) - STEP_KEYS
-            if unsupported or "run" not in step:
+            uses = "uses" in step
+            unsupported = set(step) - (USES_KEYS if uses else STEP_KEYS)
+            if unsupported or ("run" not in step and not uses):
                 raise UnsupportedExpression(f"step {index}: unsupported keys {sorted(unsupported)}")
-            if step.get("shell") != "bash":
+            if uses and not PINNED.fullmatch(str(step["uses"])):
+                raise UnsupportedExpression(f"step {index}: `uses:` must be pinned to a commit")
+            if not uses and step.get("shell") != "bash":
                 raise UnsupportedExpression(f"step {index}: shell must be bash")
             step_id = step.get("id", f"__step{index}")
             name = step.get("name", step_id)
@@ -235,6 +244,15 @@ class ActionRunner:
             contexts["job_failed"] = failed
             if not truthy(evaluate_condition(str(condition), contexts)):
                 steps.append(StepResult(step_id, name, skipped=True))
+                continue
+            if uses:
+                with_inputs = {
+                    key: evaluate_template(str(value), contexts)
+                    for key, value in (step.get("with") or {}).items()
+                }
+                steps.append(
+                    StepResult(step_id, name, False, 0, uses=step["uses"], with_inputs=with_inputs)
+                )
                 continue
             result = self._run_step(index, step, step_id, name, env, contexts)
             steps.append(result)

@@ -22,7 +22,14 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from action_runner import ActionRun, ActionRunner, log_lines, pull_request_event, push_event
+from action_runner import (
+    ActionRun,
+    ActionRunner,
+    StepResult,
+    log_lines,
+    pull_request_event,
+    push_event,
+)
 from conftest import (
     GIT_DEVELOPER_ENV,
     HEAD,
@@ -562,3 +569,52 @@ def test_the_log_stops_commands_before_anything_untrusted(
     assert stdout.split(first_stop + "\n", 1)[1].startswith("## ")
     assert codes(result, "error") == ["G101", "G101", "G107", "G107"]
     assert_safe_log(result, github)
+
+
+def upload_step(result: ActionRun) -> StepResult:
+    return next(step for step in result.steps if step.name == "Upload the full report")
+
+
+def test_a_report_too_long_for_the_summary_is_uploaded_whole(
+    checkout: Checkout, github: GitHubStub, server_url_with_password: str, tmp_path: Path
+) -> None:
+    """GitHub cuts nothing itself: the action cuts the summary and the comment to fit, says
+    where the rest is, and uploads the JSON report as that artifact."""
+    write_revision(
+        checkout.root,
+        "b16b16b16b16",
+        HEAD,
+        "a revision with a lot of SQL",
+        'for number in range(1500):\n        op.execute(f"UPDATE party SET partySymbol = '
+        "'{'x' * 40}' WHERE partyId = {number}\")",
+        "pass",
+    )
+    open_pull_request(checkout, "a long revision")
+
+    result = run_action(runner(checkout, github, tmp_path), server_url_with_password)
+
+    assert result.outputs["report-path"]
+    note = "the full report is this run's `alembic-sentinel-report` artifact (JSON)"
+    assert note in result.summary
+    assert note in github.requests[-1].body["body"]
+    upload = upload_step(result)
+    assert not upload.skipped
+    assert upload.uses.startswith("actions/upload-artifact@")
+    assert upload.with_inputs["name"] == "alembic-sentinel-report"
+    assert upload.with_inputs["path"] == result.outputs["report-path"]
+    report = json.loads(Path(upload.with_inputs["path"]).read_text())
+    assert len(report["sql"][0]["sql"]) > 65_536  # the whole SQL, where the summary has a part
+    assert_safe_log(result, github)
+
+
+def test_a_report_that_fits_uploads_nothing(
+    checkout: Checkout, github: GitHubStub, server_url_with_password: str, tmp_path: Path
+) -> None:
+    add_party_colour(checkout.root)
+    open_pull_request(checkout, "add partyColour")
+
+    result = run_action(runner(checkout, github, tmp_path), server_url_with_password)
+
+    assert not result.failed, result.log
+    assert upload_step(result).skipped
+    assert "truncated" not in result.summary

@@ -103,8 +103,12 @@ def test_the_action_scripts_pass_shellcheck() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def run_steps() -> list[dict[str, Any]]:
+    return [step for step in action()["runs"]["steps"] if "uses" not in step]
+
+
 def test_no_run_script_holds_an_expression() -> None:
-    steps = action()["runs"]["steps"]
+    steps = run_steps()
     assert steps, "action.yml has no steps"
     for step in steps:
         assert "${{" not in step["run"], step["name"]
@@ -113,10 +117,17 @@ def test_no_run_script_holds_an_expression() -> None:
 
 
 def test_every_step_is_bash_and_calls_a_script_of_the_action() -> None:
-    for step in action()["runs"]["steps"]:
+    for step in run_steps():
         assert step["shell"] == "bash"
         assert re.fullmatch(r'bash "\$GITHUB_ACTION_PATH/action/[a-z_]+\.sh"', step["run"])
         assert (REPO / step["run"].split("/", 1)[1].rstrip('"')).is_file()
+
+
+def test_the_only_other_action_is_the_upload_pinned_to_a_commit() -> None:
+    used = [step for step in action()["runs"]["steps"] if "uses" in step]
+    assert [step["name"] for step in used] == ["Upload the full report"]
+    assert re.fullmatch(r"actions/upload-artifact@[0-9a-f]{40}", used[0]["uses"])
+    assert "steps.ci.outputs.truncated == 'true'" in used[0]["if"]
 
 
 def test_the_password_is_masked_before_anything_else_and_install_never_sees_it() -> None:

@@ -312,7 +312,7 @@ def test_long_sql_is_cut_first_and_the_rest_stays_whole() -> None:
     markdown = render_markdown(report)
 
     assert len(markdown) <= COMMENT_LIMIT - 200
-    assert re.search(rf"\*… truncated: \d+ more lines, {TRUNCATED_WHERE}\*", markdown)
+    assert re.search(rf"\*… truncated: \d+ more lines; {re.escape(TRUNCATED_WHERE)}\*", markdown)
     assert "INSERT INTO party VALUES (0, 'row 0');" in markdown
     assert "INSERT INTO party VALUES (3999" not in markdown
     # the short block, the findings and the tables are untouched
@@ -330,7 +330,7 @@ def test_a_huge_report_is_cut_to_the_limit_keeping_the_headline_checks_and_first
     assert "| Offline SQL |" in markdown
     assert "finding 9 " in markdown
     assert "INSERT INTO" not in markdown
-    assert f"more findings, {TRUNCATED_WHERE}" in markdown
+    assert f"more findings; {TRUNCATED_WHERE}" in markdown
     assert markdown.count("```") % 2 == 0
 
 

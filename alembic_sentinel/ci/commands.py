@@ -49,6 +49,7 @@ class CiRequest(NamedTuple):
     wait: float
     fmt: str
     data: bool = True  # run the new revisions over generated rows (docs/data.md)
+    on_actions: bool = False
     data_rows: int = 50
     table_stats: str | None = None  # a path; None: the `table-stats` setting
 
@@ -105,6 +106,7 @@ def resolve_request(
         wait=wait,
         fmt=choice("format", "SENTINEL_CI_FORMAT", FORMATS, "markdown" if on_actions else "text"),
         data=truthy(data_raw) if data_raw is not None else True,
+        on_actions=on_actions,
         data_rows=int(rows_raw),
         table_stats=pick("table_stats", "SENTINEL_CI_TABLE_STATS"),
     )
@@ -331,7 +333,7 @@ def print_report(report: Report, request: CiRequest, out: TextIO) -> None:
     if request.fmt == "json":
         out.write(render_json(report))
     elif request.fmt == "markdown" and report.facts.get("mode") != "merge-heads":
-        markdown = render_markdown(report)
+        markdown = render_markdown(report, where=full_report_where(request))
         out.write(markdown if markdown.endswith("\n") else markdown + "\n")
     else:
         out.write(render_text(report))
@@ -352,17 +354,36 @@ def deliver(
         github_actions.write_outputs(runner.output_path, outputs(report, request))
     if runner.summary_path:
         merge_mode = report.facts.get("mode") == "merge-heads"
-        markdown = merge_heads_markdown(report) if merge_mode else render_markdown(report)
+        where = full_report_where(request)
+        markdown = (
+            merge_heads_markdown(report) if merge_mode else render_markdown(report, where=where)
+        )
         github_actions.append_summary(runner.summary_path, markdown)
     annotations = github_actions.annotation_commands(report.findings)
     if annotations:
         log.commands(annotations)
     if request.comment and request.mode == "check" and runner.pull_number is not None:
-        post_comment(report, runner, settings, log)
+        post_comment(report, request, runner, settings, log)
+
+
+# the artifact action.yml uploads when the summary or the comment had to be cut
+ARTIFACT = "alembic-sentinel-report"
+
+
+def full_report_where(request: CiRequest) -> str:
+    """Where a cut section of the Markdown report sends the reader."""
+    if request.on_actions:
+        return f"the full report is this run's `{ARTIFACT}` artifact (JSON)"
+    if request.report_path is not None:
+        return f"the full report is {request.report_path}"
+    return "`alembic-sentinel ci --format json` prints the full report"
 
 
 def outputs(report: Report, request: CiRequest) -> dict[str, str]:
-    """The step's outputs (action.yml `outputs:`)."""
+    """The step's outputs (action.yml `outputs:`); `truncated` tells the Action to upload the
+    JSON report as an artifact, as the cut summary and comment say."""
+    from alembic_sentinel.report.markdown import fits
+
     heads = report.facts.get("heads", [])
     new = [r.get("revision", "") for r in report.facts.get("new_revisions", [])]
     drift = report.facts.get("drift", {})
@@ -372,6 +393,7 @@ def outputs(report: Report, request: CiRequest) -> dict[str, str]:
         "new-revisions": ",".join(new),
         "drift": "true" if drift.get("changes") else "false",
         "report-path": str(request.report_path or ""),
+        "truncated": "false" if fits(report) else "true",
     }
 
 
@@ -383,7 +405,9 @@ def merge_heads_markdown(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-def post_comment(report: Report, runner: ActionsEnv, settings: Settings, log: RunnerLog) -> None:
+def post_comment(
+    report: Report, request: CiRequest, runner: ActionsEnv, settings: Settings, log: RunnerLog
+) -> None:
     """The sticky comment; a missing permission (fork PRs) or a broken answer from the API is a
     warning, never a failed job."""
     from alembic_sentinel.ci.github_actions import warning_command
@@ -399,7 +423,7 @@ def post_comment(report: Report, runner: ActionsEnv, settings: Settings, log: Ru
         action, number = upsert_comment(
             client,
             runner.pull_number,
-            comment_body(report, migrations),
+            comment_body(report, migrations, full_report_where(request)),
             marker(migrations),
         )
     except GitHubError as exc:

@@ -19,12 +19,14 @@ from typing import Any
 
 from alembic_sentinel.report.markdown_data import data_blocks, data_check
 from alembic_sentinel.report.markdown_document import (
+    TRUNCATED_WHERE,
     Block,
     code_block,
     escape_html,
     escape_text,
     fit,
     inline_code,
+    join_blocks,
 )
 from alembic_sentinel.report.markdown_rollout import rollout_blocks, rollout_check
 from alembic_sentinel.report.model import ERROR, NOTICE, WARNING, Finding, Report, Suppressed
@@ -62,15 +64,23 @@ def marker(migrations: str) -> str:
     return f"<!-- alembic-sentinel:{safe} -->"
 
 
-def comment_body(report: Report, migrations: str) -> str:
+def comment_body(report: Report, migrations: str, where: str = TRUNCATED_WHERE) -> str:
     """The PR comment: the marker on the first line, then the report; at most 65,536 chars."""
     head = marker(migrations) + "\n"
-    return head + render_markdown(report, limit=COMMENT_LIMIT - len(head))
+    return head + render_markdown(report, limit=COMMENT_LIMIT - len(head), where=where)
 
 
-def render_markdown(report: Report, *, limit: int = DEFAULT_LIMIT) -> str:
-    """The report as Markdown of at most `limit` characters (long sections cut, with a note)."""
-    return fit(_blocks(report), limit, _CUT_ORDER)
+def render_markdown(
+    report: Report, *, limit: int = DEFAULT_LIMIT, where: str = TRUNCATED_WHERE
+) -> str:
+    """The report as Markdown of at most `limit` characters (long sections cut, with a note
+    that says `where` the full report is)."""
+    return fit(_blocks(report), limit, _CUT_ORDER, where)
+
+
+def fits(report: Report, limit: int = DEFAULT_LIMIT) -> bool:
+    """Whether the whole report fits in `limit` characters of Markdown (nothing is cut)."""
+    return len(join_blocks(_blocks(report))) <= limit
 
 
 def _blocks(report: Report) -> list[Block]:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from alembic_sentinel.report.render import terminal_safe
 
-TRUNCATED_WHERE = "full report in the step summary / report artifact"
+# where the note on a cut section sends the reader (the renderer's caller knows better)
+TRUNCATED_WHERE = "`alembic-sentinel ci --format json` prints the full report"
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]|~$])")
 _NEWLINES = re.compile(r"\r\n|\r|\n")
@@ -74,13 +75,13 @@ class Block:
     unit: str = "lines"
     cut: int = 0
 
-    def lines(self) -> list[str]:
+    def lines(self, where: str = TRUNCATED_WHERE) -> list[str]:
         kept = self.body[: len(self.body) - self.cut]
         code = [*self.open, *kept, *self.close] if kept or not self.body else []
         note = []
         if self.cut:
             unit = self.unit[:-1] if self.cut == 1 else self.unit
-            note = ["", f"*… truncated: {self.cut} more {unit}, {TRUNCATED_WHERE}*"]
+            note = ["", f"*… truncated: {self.cut} more {unit}; {where}*"]
         return [*self.head, *code, *note, *self.tail]
 
     def cuttable(self) -> int:
@@ -89,21 +90,25 @@ class Block:
         return sum(len(line) + 1 for line in remaining)
 
 
-def fit(blocks: Sequence[Block], limit: int, cut_order: Sequence[str]) -> str:
-    """The blocks joined, at most `limit` characters: kinds cut in `cut_order`, then lines."""
-    text = join_blocks(blocks)
+def fit(
+    blocks: Sequence[Block], limit: int, cut_order: Sequence[str], where: str = TRUNCATED_WHERE
+) -> str:
+    """The blocks joined, at most `limit` characters: kinds cut in `cut_order`, then lines;
+    each cut says `where` the full report is."""
+    text = join_blocks(blocks, where)
     if len(text) <= limit:
         return text
     for kind in cut_order:
         while len(text) > limit and _cut_longest(blocks, kind, len(text) - limit):
-            text = join_blocks(blocks)
+            text = join_blocks(blocks, where)
     if len(text) > limit:
-        text = _hard_cut(text, limit)
+        text = _hard_cut(text, limit, where)
     return text
 
 
-def join_blocks(blocks: Sequence[Block]) -> str:
-    return "\n".join(line for block in blocks for line in block.lines()).rstrip("\n") + "\n"
+def join_blocks(blocks: Sequence[Block], where: str = TRUNCATED_WHERE) -> str:
+    lines = (line for block in blocks for line in block.lines(where))
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def _cut_longest(blocks: Sequence[Block], kind: str, excess: int) -> bool:
@@ -121,9 +126,9 @@ def _cut_longest(blocks: Sequence[Block], kind: str, excess: int) -> bool:
     return True
 
 
-def _hard_cut(text: str, limit: int) -> str:
+def _hard_cut(text: str, limit: int, where: str) -> str:
     """Keep whole lines up to the limit, closing an open code fence and <details>."""
-    note = f"*… truncated: {{}} more lines, {TRUNCATED_WHERE}*"
+    note = f"*… truncated: {{}} more lines; {where}*"
     lines = text.split("\n")
     kept: list[str] = []
     fence: str | None = None
