@@ -121,6 +121,31 @@ raise RuntimeError(
     assert "env=- " in result.summary and "url=-" in result.summary
 
 
+def test_a_fixture_has_no_token_either(
+    checkout: Checkout,  # noqa: F811
+    github: GitHubStub,
+    server_url_with_password: str,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    write_attack(checkout.root, "pass")
+    data = checkout.root / "migrations" / "data"
+    data.mkdir()
+    (data / f"{ATTACK}.py").write_text(
+        "import os\n\n\ndef insert_rows(connection):\n"
+        '    raise RuntimeError("fixture-env=" + os.environ.get("GITHUB_TOKEN", "-"))\n'
+    )
+    open_pull_request(checkout, "a fixture that tries to print the token")
+
+    result = run_action(runner(checkout, github, tmp_path), server_url_with_password)
+
+    assert "C510" in codes(result, "error")
+    assert "fixture-env=-" in result.summary
+    for text in everything_shown(result, github):
+        for form in token_spellings(TOKEN):
+            assert form not in text
+    assert_safe_log(result, github)
+
+
 def test_project_code_stays_in_its_scratch_schema(
     checkout: Checkout,  # noqa: F811
     github: GitHubStub,

@@ -24,7 +24,7 @@ import alembic
 import pytest
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from conftest import REPO, SETTINGS_ENV_VARS, Result, git, run_cli
+from conftest import HEAD, REPO, SETTINGS_ENV_VARS, Result, git, run_cli
 
 from alembic_sentinel import settings as settings_module
 from alembic_sentinel.graph import git_revisions
@@ -519,3 +519,59 @@ def test_two_thousand_heads_give_output_linear_in_the_head_count(root: Path) -> 
     assert result.out.count("error: G101") == count
     assert "and 1996 more" in result.out
     assert len(result.out.encode()) < count * 300
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["\x00\n", "X = " + "+".join(["1"] * 5000) + "\n"],
+    ids=["nul-byte", "5000-terms"],
+)
+def test_a_revision_python_cannot_compile_is_f201_in_every_verb(project: Path, body: str) -> None:
+    """Python itself refuses these (a NUL byte; an expression its compiler recurses too deep
+    on), so Alembic cannot load them: every verb says F201 at the file, none crashes."""
+    path = project / VERSIONS / "c1c1c1c1c1c1_broken.py"
+    path.write_text(revision_source("c1c1c1c1c1c1", HEAD, body))
+    env = {"ENV_CONFIG": "./env/dev.cfg"}
+    for verb in (["heads"], ["lint", "--all"], ["check"], ["upgrade"]):
+        result = run_cli(project, *verb, env=env)
+        assert result.code == 1, (verb, result.output)
+        assert "c1c1c1c1c1c1_broken.py" in result.output and "F201" in result.output, verb
+        assert "internal error" not in result.output
+
+
+@pytest.mark.parametrize("shape", ["duplicate", "cycle"])
+def test_check_refuses_a_broken_graph_as_heads_reports_it(project: Path, shape: str) -> None:
+    versions = project / VERSIONS
+    if shape == "duplicate":  # Alembic warns and keeps one of the two
+        source = (versions / f"{HEAD}_add_electionid_to_candidate.py").read_text()
+        (versions / "copy_of_head.py").write_text(source)
+        code = "G103"
+    else:  # two revisions revising each other, hanging off the head
+        (versions / "d1d1d1d1d1d1_one.py").write_text(
+            revision_source("d1d1d1d1d1d1", "d2d2d2d2d2d2")
+        )
+        (versions / "d2d2d2d2d2d2_two.py").write_text(
+            revision_source("d2d2d2d2d2d2", "d1d1d1d1d1d1")
+        )
+        code = "G104"
+    heads = run_cli(project, "heads")
+    assert heads.code == 1 and code in heads.out, heads.output
+
+    check = run_cli(project, "check", env={"ENV_CONFIG": "./env/dev.cfg"})
+
+    assert check.code == 1, check.output
+    assert f": {code} " in one_line(check.err)
+
+
+def one_line(text: str) -> str:
+    lines = text.strip().splitlines()
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+def test_a_path_like_revision_id_is_never_proposed_as_a_file_name(root: Path) -> None:
+    (root / VERSIONS / "evil.py").write_text(revision_source("../../outside/evil", BASE))
+    result = run_cli(root, "heads")
+    assert "F206" in result.out
+    assert "rename it to ../" not in result.out
+    assert "letters, digits and underscores" in result.out

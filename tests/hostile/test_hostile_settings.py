@@ -214,6 +214,10 @@ def test_drop_database_with_stdin_closed_refuses_in_one_line(project: Path) -> N
     [
         ("mysql+pymysql://root@127.0.0.1:3306/x?bogus=1", "the database driver refused the URL"),
         ("mysql+nosuchdrv://root@127.0.0.1:3306/x", "SQLAlchemy has no dialect"),
+        ("mysql+pymysql://root@127.0.0.1:3306/x?charset=bogus", "refused the URL's options"),
+        ("mysql+pymysql://root@127.0.0.1:3306/x?ssl_ca=/nonexistent", "refused the URL's options"),
+        ("mysql+pymysql://root@127.0.0.1:3306/x?connect_timeout=abc", "URL's options are refused"),
+        ("mysql+pymysql://root@127.0.0.1:3306/x?read_timeout=x", "URL's options are refused"),
     ],
 )
 @pytest.mark.parametrize("verb", [["upgrade"], ["check"], ["drop-database", "--yes"]])
@@ -463,3 +467,35 @@ def test_models_that_were_never_imported_are_not_a_drop_of_every_table(
     assert "empty_models:metadata has no tables" in line
     assert "drop_table" not in result.output
     assert not list((project / "migrations" / "versions").glob("*_.py"))
+
+
+def test_a_pyproject_that_is_not_utf8_is_a_usage_error(project: Path) -> None:
+    (project / "pyproject.toml").write_bytes(b'[tool.alembic-sentinel]\nmigrations = "m\xe9"\n')
+    for verb in (["heads"], ["check"]):
+        result = run_cli(project, *verb)
+        assert result.code == EXIT_USAGE, result.output
+        assert "pyproject.toml: not UTF-8 text (byte 0xe9" in one_error_line(result.output)
+
+
+@pytest.mark.parametrize("target", ["os:system", "builtins:len", "json:dumps"])
+def test_an_include_object_alembic_cannot_call_is_a_usage_error(project: Path, target: str) -> None:
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + f'include-object = "{target}"\n')
+    result = run_cli(project, "check", env={"ENV_CONFIG": "./env/test.cfg"})
+    assert result.code == EXIT_USAGE, result.output
+    assert "cannot be called as Alembic calls include_object" in one_error_line(result.output)
+
+
+def test_a_cache_directory_that_cannot_exist_is_a_usage_error(project: Path) -> None:
+    env = {"ENV_CONFIG": "./env/test.cfg", "XDG_CACHE_HOME": os.devnull}
+    result = run_cli(project, "check", env=env)
+    assert result.code == EXIT_USAGE, result.output
+    assert "XDG_CACHE_HOME: cannot create the cache directory" in one_error_line(result.output)
+
+
+def test_a_relative_cache_directory_is_ignored(project: Path, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    env = {"ENV_CONFIG": "./env/test.cfg", "XDG_CACHE_HOME": "cache", "HOME": str(home)}
+    assert run_cli(project, "check", env=env).code == EXIT_OK
+    assert not (project / "cache").exists()
+    assert (home / ".cache" / "alembic-sentinel").is_dir()
