@@ -23,7 +23,7 @@ from conftest import (
     run_cli,
 )
 
-from alembic_sentinel.ci.commands import resolve_request
+from alembic_sentinel.ci.commands import CiRequest, resolve_request
 from alembic_sentinel.ci.run import CiOptions, run_ci
 from alembic_sentinel.errors import ConfigError
 from alembic_sentinel.report.model import Finding, Report
@@ -469,9 +469,12 @@ def test_without_new_revisions_no_rows_are_generated(repo: Path) -> None:
 def test_data_and_data_rows_come_from_flags_or_variables(tmp_path: Path) -> None:
     environ = {"SENTINEL_CI_DATA": "false", "SENTINEL_CI_DATA_ROWS": "7"}
 
-    assert resolve_request({}, {}, tmp_path)[-2:] == (True, 50)
-    assert resolve_request({}, environ, tmp_path)[-2:] == (False, 7)
-    assert resolve_request({"data": True, "data_rows": "3"}, environ, tmp_path)[-2:] == (True, 3)
+    def data(request: CiRequest) -> tuple[bool, int]:
+        return request.data, request.data_rows
+
+    assert data(resolve_request({}, {}, tmp_path)) == (True, 50)
+    assert data(resolve_request({}, environ, tmp_path)) == (False, 7)
+    assert data(resolve_request({"data": True, "data_rows": "3"}, environ, tmp_path)) == (True, 3)
     with pytest.raises(ConfigError, match="SENTINEL_CI_DATA_ROWS / --data-rows: 'many'"):
         resolve_request({"data_rows": "many"}, {}, tmp_path)
     with pytest.raises(ConfigError, match="--data-rows: expected a number of rows from 1, got 0"):
