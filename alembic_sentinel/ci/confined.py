@@ -71,12 +71,14 @@ RUNNER_SECRETS = ("GITHUB_TOKEN", "ACTIONS_RUNTIME_TOKEN", "ACTIONS_ID_TOKEN_REQ
 # a report larger than this is not a report (the comment itself is cut at 65,536 characters)
 MAX_REPORT_BYTES = 64 * 1024 * 1024
 _PR_SET_DUMPABLE = 4
+MIN_WITHHELD_LENGTH = 8
 
 
 def child_environment(environ: Mapping[str, str], secrets: Sequence[str]) -> dict[str, str]:
     """`environ` without what project code must not see (WITHHELD, and any value holding a
-    secret in any spelling)."""
-    forms = [form for form in secrets if form]
+    secret in any spelling). A short value (a service container's `root` password) is no
+    secret worth a variable: matched by value, it would take HOME and PATH away as well."""
+    forms = [form for form in secrets if len(form) >= MIN_WITHHELD_LENGTH]
     return {
         name: value
         for name, value in environ.items()

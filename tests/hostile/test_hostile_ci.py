@@ -337,3 +337,20 @@ def test_a_report_that_is_not_one_is_refused() -> None:
     ):
         with pytest.raises(ValueError):
             report_from_document(document)
+
+
+def test_the_child_keeps_home_and_path_whatever_the_password() -> None:
+    """The Action's default server URL has the password `root`: withholding every variable
+    that holds it would take HOME=/root and PATH away from the project's code."""
+    from alembic_sentinel.ci.confined import child_environment
+
+    environ = {
+        "HOME": "/root",
+        "PATH": "/root/.pyenv/shims:/usr/bin",
+        "GITHUB_TOKEN": TOKEN,
+        "COPY": f"x{TOKEN}x",
+        "SENTINEL_CI_DATABASE_URL": "mysql+pymysql://root:root@127.0.0.1/",
+        "INPUT_GITHUB-TOKEN": TOKEN,
+    }
+    child = child_environment(environ, [TOKEN, "root"])
+    assert child == {"HOME": "/root", "PATH": "/root/.pyenv/shims:/usr/bin"}
