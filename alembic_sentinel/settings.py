@@ -66,6 +66,7 @@ PYPROJECT_KEYS: dict[str, type] = {
     "target-server": str,
     "naming-convention": bool,
     "lint-severity": dict,
+    "data-rows": dict,
 }
 LINT_SEVERITIES = ("error", "warning", "notice", "off")
 DEFAULT_TARGET_SERVER = "mysql-8.0"
@@ -145,6 +146,8 @@ class Settings(NamedTuple):
     sources: Mapping[str, str] = NOTHING
     # the interpolated [alembic] options of alembic.ini that we read (ALEMBIC_INI_KEYS)
     alembic_options: Mapping[str, str] = NOTHING
+    # table -> rows the data run generates for it, instead of --data-rows ([...] data-rows)
+    data_rows: Mapping[str, int] = MappingProxyType({})
 
     def show(self, path: Path) -> str:
         """A path as users should read it: relative to the project root when inside it."""
@@ -369,6 +372,7 @@ def resolve_settings(
         render_as_batch=project_value("render-as-batch", None),
         sources=sources,
         alembic_options=ini_values,
+        data_rows=MappingProxyType(project_value("data-rows", {})),
     )
 
 
@@ -465,6 +469,12 @@ def read_pyproject(path: Path) -> dict[str, Any]:
             raise ConfigError(
                 f"pyproject.toml: [{PYPROJECT_TABLE}.lint-severity] {code} = {severity!r}: "
                 f"expected one of {', '.join(LINT_SEVERITIES)}"
+            )
+    for name, rows in table.get("data-rows", {}).items():
+        if isinstance(rows, bool) or not isinstance(rows, int) or rows < 1:
+            raise ConfigError(
+                f"pyproject.toml: [{PYPROJECT_TABLE}] data-rows: {name} = {rows!r}: "
+                "expected a number of rows from 1"
             )
     return table
 

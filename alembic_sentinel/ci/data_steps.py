@@ -46,6 +46,7 @@ def empty_data_facts(enabled: bool, rows_per_table: int) -> dict[str, Any]:
         "filled": False,
         "skipped": "" if enabled else "turned off (--no-data)",
         "rows_per_table": rows_per_table,
+        "rows_by_table": {},  # [tool.alembic-sentinel] data-rows
         "seed": DEFAULT_SEED,
         "seconds": 0.0,
         "tables": [],
@@ -91,6 +92,7 @@ class DataSteps:
         self.base: DataState = {}  # at the base heads, after the fill
         self.after: dict[str, DataState] = {}  # after each new revision's upgrade
         self.after_fixture: dict[str, DataState] = {}  # and after its fixture, if it has one
+        self.last: DataState = {}  # the latest capture
 
     @property
     def filled(self) -> bool:
@@ -145,23 +147,39 @@ class DataSteps:
     # --- 2. the fill --------------------------------------------------------------------------
 
     def fill(self, connection: Connection) -> None:
+        from sqlalchemy import inspect
+
         from alembic_sentinel.data.fill import fill_schema
+        from alembic_sentinel.data.rows import PerTable
 
         rows = int(self.facts["rows_per_table"])
+        per_table = dict(self.settings.data_rows)
+        self.facts["rows_by_table"] = per_table
+        tables = set(inspect(connection).get_table_names())
+        unknown = sorted(set(per_table) - tables)
+        if unknown:  # a table a new revision creates, or a typo: worth a line either way
+            self.say(
+                f"[data] data-rows names {_plural(len(unknown), 'table')} not in the schema at "
+                f"the base head, not filled: {', '.join(unknown)}"
+            )
         result = fill_schema(
             connection,
             [self.settings.version_table],
-            rows,
+            PerTable(rows, per_table) if per_table else rows,
             int(self.facts["seed"]),
             self.error_text,
+            self.say,
         )
         self.facts["filled"] = True
         self.facts["tables"] = [item.as_dict() for item in result.tables]
         self.facts["seconds"] = round(result.seconds, 3)
         total = sum(item.rows for item in result.tables)
+        asked = f"{rows} a table"
+        if per_table:
+            asked += f", {_plural(len(per_table), 'table')} set in data-rows"
         self.say(
             f"[data] {total} rows in {len(result.tables)} tables "
-            f"({rows} a table asked, seed {self.facts['seed']}) in {result.seconds:.2f}s"
+            f"({asked} asked, seed {self.facts['seed']}) in {result.seconds:.2f}s"
         )
         for item in result.tables:
             if item.note:
@@ -194,7 +212,9 @@ class DataSteps:
         tables = [
             t for t in inspect(connection).get_table_names() if t != self.settings.version_table
         ]
-        return capture(connection, tables)
+        # what did not change since the last capture is not read again
+        self.last = capture(connection, tables, self.last)
+        return self.last
 
     def explained(
         self,
