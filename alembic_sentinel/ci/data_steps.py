@@ -16,7 +16,8 @@ Everything lands in the report's `data` fact.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from alembic_sentinel.data.rows import DEFAULT_SEED
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from alembic_sentinel.data.capture import DataState, TableData
     from alembic_sentinel.data.fixtures import Fixture
     from alembic_sentinel.data.server_errors import Translation
+    from alembic_sentinel.data.timings import StatementClock
     from alembic_sentinel.engine.migration_steps import Outcome
 
 DEFAULT_ROWS = 50
@@ -53,6 +55,8 @@ def empty_data_facts(enabled: bool, rows_per_table: int) -> dict[str, Any]:
         "fixtures": [],
         "revisions": [],
         "round_trips": [],
+        # the new revisions' statements over the rows, timed (data/timings.py)
+        "timings": {"revisions": [], "statements": []},
     }
 
 
@@ -93,6 +97,7 @@ class DataSteps:
         self.after: dict[str, DataState] = {}  # after each new revision's upgrade
         self.after_fixture: dict[str, DataState] = {}  # and after its fixture, if it has one
         self.last: DataState = {}  # the latest capture
+        self.clock: StatementClock | None = None  # while the upgrade to head runs over rows
 
     @property
     def filled(self) -> bool:
@@ -198,6 +203,47 @@ class DataSteps:
         self.base = self.capture(connection)
 
     # --- 3. each new revision ---------------------------------------------------------------
+
+    @contextmanager
+    def timing(self, connection: Connection, plan: Sequence[str]) -> Iterator[None]:
+        """Time the statements of the upgrade to head (`plan`) over the rows; the report's
+        `data.timings` (`data.timings`). Each step's callback runs inside `step_done`."""
+        from alembic_sentinel.data.timings import StatementClock
+
+        if not self.filled:
+            yield
+            return
+        clock = self.clock = StatementClock((self.settings.version_table,))
+        try:
+            with clock.attached(connection):
+                yield
+        finally:
+            self.clock = None
+            closed = {timing.revision for timing in clock.revisions}
+            unfinished = [revision for revision in plan if revision not in closed]
+            if clock.pending and unfinished:  # the step that failed: what it got to run
+                clock.close(unfinished[0], self._rows_before)
+            self.facts["timings"] = clock.as_dict()
+
+    @contextmanager
+    def step_done(self, revision: str) -> Iterator[None]:
+        """The revision's step is done: its statements are timed; what the caller runs now
+        (snapshots, captures, fixtures) is not the revision's."""
+        if self.clock is None:
+            yield
+            return
+        self.clock.close(revision, self._rows_before)
+        with self.clock.paused():
+            yield
+
+    def _rows_before(self, table: str) -> int | None:
+        """Rows in a table as the latest capture (before the revision ran) counted them."""
+        data = self.last.get(table)
+        if data is None:
+            return None
+        if data.complete:
+            return len(data.rows)
+        return int(data.fingerprint[1]) if data.fingerprint is not None else None
 
     def after_new(self, connection: Connection, revision: str) -> None:
         self.after[revision] = self.capture(connection)

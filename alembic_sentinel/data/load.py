@@ -86,9 +86,9 @@ class Loader:
     def load(self, tables: Iterable[TableRows]) -> list[TableFill]:
         from alembic_sentinel.engine.database import commit
 
+        previous = self._begin_session()
         if self.connection.in_transaction():
             commit(self.connection)  # what was read before: the tables' transactions are ours
-        previous = self._begin_session()
         try:
             if self.sqlite:
                 with self.connection.begin():
@@ -101,8 +101,6 @@ class Loader:
     def _begin_session(self) -> Any:
         from sqlalchemy import text
 
-        from alembic_sentinel.engine.database import commit
-
         if self.sqlite:
             self.enforced = bool(self.connection.execute(text("PRAGMA foreign_keys")).scalar())
             self.careful = self.enforced  # in their order, as the checks see them
@@ -112,7 +110,6 @@ class Loader:
         ).one()
         self.statement_bytes = min(STATEMENT_BYTES, int(packet) // 2)
         self.connection.execute(text("SET FOREIGN_KEY_CHECKS = 0"))
-        commit(self.connection)  # each table's transaction begins afresh
         return checks
 
     def _end_session(self, previous: Any) -> None:
