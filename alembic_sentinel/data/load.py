@@ -153,7 +153,13 @@ class Loader:
 
     def _table_once(self, stream: TableRows, started: float) -> TableFill:
         """Insert the table's rows in its own transaction (MySQL) and count what went in."""
-        transaction = None if self.sqlite else self.connection.begin()
+        from alembic_sentinel.engine.database import commit
+
+        transaction = None
+        if not self.sqlite:
+            if self.connection.in_transaction():
+                commit(self.connection)  # a SET of the session's: nothing to keep apart
+            transaction = self.connection.begin()
         try:
             inserted, refused, first_refusal = self._rows(stream, started)
         except BaseException:
