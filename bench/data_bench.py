@@ -110,7 +110,9 @@ def pull_request(root: Path, server: Server) -> Path:
     shutil.copy2(REPO / "migrations" / "script.py.mako", project / "migrations")
     (project / "migrations" / "env.py").write_text(REFERENCE_ENV_PY, encoding="utf-8")
     url = server.database_url(UPGRADE_SCHEMA).replace("%", "%%")
-    (project / "alembic.ini").write_text(alembic_ini("prepend_sys_path = .", f"sqlalchemy.url = {url}"), encoding="utf-8")
+    (project / "alembic.ini").write_text(
+        alembic_ini("prepend_sys_path = .", f"sqlalchemy.url = {url}"), encoding="utf-8"
+    )
     (project / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
     git(project, "init", "-q", "-b", "main")
     git(project, "add", "-A")

@@ -23,6 +23,7 @@ from test_data_ci import NEW, write_revision
 from test_data_generator import schemas
 
 from alembic_sentinel.ci.run import CiOptions, run_ci
+from alembic_sentinel.data.capture import FINGERPRINT_FROM, capture, step_changes
 from alembic_sentinel.data.fill import fill_schema
 from alembic_sentinel.data.load import PROGRESS_ROWS
 from alembic_sentinel.data.reflection import reflect_schema
@@ -386,3 +387,37 @@ def test_data_rows_that_are_not_a_table_of_row_counts_are_named(
 )
 def test_a_statement_is_told_by_its_kind_and_table(sql: str, kind: str, table: str | None) -> None:
     assert statement_kind(sql) == (kind, table)
+
+
+# --- captures at volume ---------------------------------------------------------------------------
+
+
+def test_a_big_table_is_read_again_only_when_its_rows_changed(mariadb: sa.engine.Engine) -> None:
+    create(mariadb, "CREATE TABLE t (id INTEGER PRIMARY KEY, name VARCHAR(20))")
+    with mariadb.connect() as connection:
+        fill_schema(connection, [], FINGERPRINT_FROM, seed=1)
+        first = capture(connection, ["t"])
+        same = capture(connection, ["t"], first)
+        connection.exec_driver_sql("UPDATE t SET name = 'changed' WHERE id = 7")
+        updated = capture(connection, ["t"], same)
+        connection.exec_driver_sql("ALTER TABLE t ADD COLUMN extra INTEGER NULL")
+        widened = capture(connection, ["t"], updated)
+
+    assert first["t"].fingerprint is not None and len(first["t"].rows) == FINGERPRINT_FROM
+    assert same["t"] is first["t"]  # not read again
+    assert updated["t"] is not same["t"] and ("changed" in updated["t"].values("name"))
+    assert widened["t"].columns == ("id", "name", "extra")
+    assert [change.added_columns for change in step_changes(updated, widened)] == [["extra"]]
+
+
+def test_a_small_table_has_no_fingerprint_and_is_read_each_time(
+    engine: sa.engine.Engine,
+) -> None:
+    create(engine, "CREATE TABLE t (id INTEGER PRIMARY KEY, name VARCHAR(20))")
+    with engine.connect() as connection:
+        fill_schema(connection, [], 20, seed=1)
+        first = capture(connection, ["t"])
+        again = capture(connection, ["t"], first)
+
+    assert first["t"].fingerprint is None
+    assert again["t"] == first["t"] and again["t"] is not first["t"]

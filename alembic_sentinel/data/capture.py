@@ -7,10 +7,10 @@ reordered table is unchanged and a row's identity never depends on a key a revis
 A table's digest (its sorted rows) tells in one comparison that it is untouched.
 
 At volume (thousands of rows a table) reading a table costs more than anything else the data
-run does after the fill, so on MySQL/MariaDB a capture that has the one before it asks the
-server first for a fingerprint of each table (its columns, its row count and the sum of a
-CRC32 per row, computed where the rows are) and reads again only the tables whose fingerprint
-changed; the others are the earlier capture's, the same object (`unchanged`).
+run does after the fill, so on MySQL/MariaDB a table of `FINGERPRINT_FROM` rows or more gets a
+fingerprint (its columns, its row count and the sum of a CRC32 per row, computed where the rows
+are); the next capture asks for the fingerprint first and reads the table again only when it
+changed, else keeps the earlier capture's `TableData`, the same object.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
 CAPTURE_LIMIT = 20_000  # rows per table; a table with more is only counted as "not compared"
+# rows from which a table's fingerprint is asked for: a smaller table is read again as cheaply
+FINGERPRINT_FROM = 1_000
 
 
 class TableData(NamedTuple):
@@ -59,29 +61,33 @@ class TableChange(NamedTuple):
 def capture(
     connection: Connection, tables: Iterable[str], previous: DataState | None = None
 ) -> dict[str, TableData]:
-    """The rows of `tables`; a table whose fingerprint is the one it had in `previous` is not
-    read again."""
+    """The rows of `tables`; a table of `FINGERPRINT_FROM` rows or more whose fingerprint is the
+    one it had in `previous` is not read again, and one over `CAPTURE_LIMIT` only counted."""
     from sqlalchemy import text
 
     quote = connection.dialect.identifier_preparer.quote_identifier
     fingerprints = connection.dialect.name == "mysql"
+    previous = previous or {}
     state: dict[str, TableData] = {}
     for table in sorted(set(tables)):
-        fingerprint = None
-        if fingerprints:
-            columns = tuple(
-                connection.execute(text(f"SELECT * FROM {quote(table)} LIMIT 0")).keys()
-            )
-            fingerprint = _fingerprint(connection, table, columns)
-            earlier = (previous or {}).get(table)
-            if fingerprint is not None and earlier is not None:
-                if earlier.fingerprint == fingerprint:
-                    state[table] = earlier
-                    continue
+        earlier = previous.get(table)
+        if earlier is not None and earlier.fingerprint is not None:
+            empty = connection.execute(text(f"SELECT * FROM {quote(table)} LIMIT 0"))
+            fingerprint = _fingerprint(connection, table, tuple(empty.keys()))
+            if fingerprint is not None and fingerprint == earlier.fingerprint:
+                state[table] = earlier
+                continue
+            if fingerprint is not None and fingerprint[1] > CAPTURE_LIMIT:
+                # counted, not read
+                state[table] = TableData(fingerprint[0], (), False, fingerprint)
+                continue
         result = connection.execute(text(f"SELECT * FROM {quote(table)} LIMIT {CAPTURE_LIMIT + 1}"))
         columns = tuple(result.keys())
         rows = tuple(tuple(_comparable(value) for value in row) for row in result)
         complete = len(rows) <= CAPTURE_LIMIT
+        fingerprint = None
+        if fingerprints and len(rows) >= FINGERPRINT_FROM:  # worth asking next time
+            fingerprint = _fingerprint(connection, table, columns)
         state[table] = TableData(columns, rows[:CAPTURE_LIMIT], complete, fingerprint)
     return state
 
