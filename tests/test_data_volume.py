@@ -335,8 +335,9 @@ def test_data_rows_per_table_and_the_new_revisions_statements_timed_over_them(
     assert ("ALTER TABLE", "party", 30) in kinds or server is None  # SQLite: ADD COLUMN too
     assert all(s["revision"] == NEW and s["seconds"] >= 0 for s in statements)
     assert not [s for s in statements if s["table"] == "alembic_version"]
-    # what the data run itself read after the step (captures) is not the revision's
-    assert not [s for s in statements if s["sql_kind"] == "SELECT"]
+    # what the data run itself read after the step (its captures) is not the revision's
+    # (the dialect's own `SELECT DATABASE()` in a step is, on SQLAlchemy 1.4)
+    assert not [s for s in statements if s["sql_kind"] == "SELECT" and s["table"] is not None]
     assert json.loads(render_json(report))["data"]["timings"] == data["timings"]
 
 
