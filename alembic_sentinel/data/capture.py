@@ -15,9 +15,11 @@ changed, else keeps the earlier capture's `TableData`, the same object.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
@@ -83,7 +85,7 @@ def capture(
                 continue
         result = connection.execute(text(f"SELECT * FROM {quote(table)} LIMIT {CAPTURE_LIMIT + 1}"))
         columns = tuple(result.keys())
-        rows = tuple(tuple(_comparable(value) for value in row) for row in result)
+        rows = _comparable_rows([tuple(row) for row in result])
         complete = len(rows) <= CAPTURE_LIMIT
         fingerprint = None
         if fingerprints and len(rows) >= FINGERPRINT_FROM:  # worth asking next time
@@ -111,6 +113,27 @@ def _fingerprint(
     except DBAPIError:
         return None
     return (columns, int(count), int(total or 0))
+
+
+# what a driver returns that compares and hashes as it is: most columns need no conversion
+_AS_THEY_ARE = frozenset(
+    {int, str, float, bytes, type(None), Decimal, dt.date, dt.datetime, dt.time, dt.timedelta}
+)
+
+
+def _comparable_rows(rows: list[tuple[Any, ...]]) -> tuple[tuple[Any, ...], ...]:
+    """The rows with every value made comparable and hashable, the columns that need it only
+    (a per-value conversion of every row costs as much as reading it)."""
+    if not rows:
+        return ()
+    convert = [
+        index
+        for index, values in enumerate(zip(*rows))
+        if not _AS_THEY_ARE.issuperset(map(type, values))
+    ]
+    if not convert:
+        return tuple(rows)
+    return tuple(tuple(_comparable(value) for value in row) for row in rows)
 
 
 def _comparable(value: Any) -> Any:

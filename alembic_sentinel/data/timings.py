@@ -42,6 +42,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("SELECT", r"SELECT\s()"),
     )
 )
+_CATALOGS = ("information_schema", "performance_schema", "mysql", "sys")
 _COMMENTS = re.compile(r"^(?:\s+|--[^\n]*\n|/\*.*?\*/)+", re.DOTALL)
 
 
@@ -81,10 +82,13 @@ def statement_kind(sql: str) -> tuple[str, str | None]:
 
 
 def _unquoted(name: str) -> str:
-    """`schema`.`table` -> table; "t" -> t; t( -> t."""
+    """`schema`.`table` -> table; "t" -> t; t( -> t; a catalog's table (the dialect asking
+    information_schema whether a table exists) -> ""."""
     name = re.split(r"[\s(;]", name, maxsplit=1)[0]
-    last = re.split(r"\.(?=[`\"\[]?[^.]*$)", name)[-1]
-    return last.strip('`"[]')
+    parts = [part.strip('`"[]') for part in re.split(r"\.(?=[`\"\[]?[^.]*$)", name)]
+    if len(parts) > 1 and parts[0].lower() in _CATALOGS:
+        return ""
+    return parts[-1]
 
 
 class StatementClock:
