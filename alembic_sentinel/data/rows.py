@@ -49,6 +49,8 @@ RowCounts = Union[int, "PerTable"]
 
 
 class PerTable(NamedTuple):
+    """Rows per table: `tables`' own counts (`data-rows`), `default` for the others."""
+
     default: int
     tables: Mapping[str, int]
 
@@ -425,12 +427,14 @@ class _TableBuilder:
                 continue
             if not count:
                 return f"no rows in {fk.referred_table} to refer to"
+            chosen: tuple[Any, ...]
             if own is not None and self.rng.random() < SELF_SHARE:
                 chosen = own
             else:
                 # skewed towards the first parents: some have many children, some none
                 position = int(count * self.rng.random() ** 2)
-                chosen = keys[position] if position < len(keys) else own  # type: ignore[assignment]
+                # past the parents there is only the row itself (`own`, counted in `count`)
+                chosen = keys[position] if position < len(keys) else own or ()
             for name, value in zip(fk.columns, chosen):
                 row[name] = value
         return ""
