@@ -197,7 +197,11 @@ def add_ci_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="run the new revisions over generated rows and fixtures (default on; docs/data.md)",
     )
-    parser.add_argument("--data-rows", metavar="N", help="generated rows per table (50)")
+    parser.add_argument(
+        "--data-rows",
+        metavar="N",
+        help="generated rows per table (50); a table's own: data-rows in pyproject.toml",
+    )
 
 
 def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
