@@ -69,7 +69,6 @@ from harness import (
 DEFAULT_SIZES = [1_000, 2_000, 10_000, 20_000, 100_000]
 SCALING = (2_000, 20_000, 12.0)  # from, to: 10x the rows at most this many times the time
 OVER_NO_DATA = (20_000, 10.0)  # rows a table: ci with them at most this many times --no-data
-CAPTURE_LIMIT = 20_000  # data/capture.py: rows a table that are compared and profiled
 UPGRADE_SCHEMA = f"{SCHEMA_PREFIX}data_upgrade"
 NEW_REVISION = "da7a0b000001"
 BASE_HEAD = "e5a9c3f7d812"
@@ -224,8 +223,7 @@ class Bench:
         if [(s["table"], s["rows"]) for s in statements] != [("party", rows)]:
             raise WrongAnswer(f"ci timed {statements} for {NEW_REVISION}, not one ALTER TABLE")
         profiles = [p for r in data.get("revisions", []) for p in r.get("profiles", [])]
-        expected = 1 if rows <= CAPTURE_LIMIT else 0
-        if len(profiles) != expected or any(p["rows"] != rows for p in profiles):
+        if len(profiles) != 1 or profiles[0]["rows"] != rows:
             raise WrongAnswer(f"ci profiled {profiles} at {rows} rows a table:\n{output}")
         if any(trip.get("lost") for trip in data.get("round_trips", [])):
             raise WrongAnswer(f"ci reported rows lost on a clean pull request: {data}")

@@ -23,7 +23,7 @@ from test_data_ci import NEW, write_revision
 from test_data_generator import schemas
 
 from alembic_sentinel.ci.run import CiOptions, run_ci
-from alembic_sentinel.data.capture import FINGERPRINT_FROM, capture, step_changes
+from alembic_sentinel.data.capture import CAPTURE_LIMIT, FINGERPRINT_FROM, capture, step_changes
 from alembic_sentinel.data.fill import fill_schema
 from alembic_sentinel.data.load import PROGRESS_ROWS
 from alembic_sentinel.data.reflection import reflect_schema
@@ -425,3 +425,30 @@ def test_a_small_table_has_no_fingerprint_and_is_read_each_time(
 
     assert first["t"].fingerprint is None
     assert again["t"] == first["t"] and again["t"] is not first["t"]
+
+
+def test_a_column_added_to_a_table_too_big_to_compare_is_still_profiled_and_flagged(
+    repo: Path, mysql_server_url: str
+) -> None:
+    with (repo / "pyproject.toml").open("a") as pyproject:
+        pyproject.write(f'data-rows = {{"party" = {CAPTURE_LIMIT + 1}}}\n')
+    # MariaDB fills '' into every row of a NOT NULL column added without a default
+    write_revision(
+        repo,
+        NEW,
+        "party code",
+        'op.add_column("party", sa.Column("code", sa.String(10), nullable=False))',
+        'op.drop_column("party", "code")',
+    )
+    commit_all(repo, "party code")
+
+    report, progress = ci(repo, mysql_server_url, 5)
+
+    [entry] = report.facts["data"]["revisions"]
+    [profile] = entry["profiles"]
+    assert (profile["table"], profile["column"], profile["change"]) == ("party", "code", "added")
+    assert profile["rows"] == CAPTURE_LIMIT + 1 and profile["common"] == [["''", CAPTURE_LIMIT + 1]]
+    assert [f.code for f in report.findings if f.code.startswith("C5")] == ["C508"]
+    assert f"[data] party: {CAPTURE_LIMIT + 1} rows in " in progress  # its progress line
+    [alter] = [s for s in report.facts["data"]["timings"]["statements"] if s["table"] == "party"]
+    assert (alter["sql_kind"], alter["rows"]) == ("ALTER TABLE", CAPTURE_LIMIT + 1)

@@ -97,6 +97,8 @@ class DataSteps:
         self.after: dict[str, DataState] = {}  # after each new revision's upgrade
         self.after_fixture: dict[str, DataState] = {}  # and after its fixture, if it has one
         self.last: DataState = {}  # the latest capture
+        # each new revision's added columns in tables too big to capture: their values
+        self.added_big: dict[str, dict[tuple[str, str], list[Any]]] = {}
         self.clock: StatementClock | None = None  # while the upgrade to head runs over rows
 
     @property
@@ -246,7 +248,11 @@ class DataSteps:
         return int(data.fingerprint[1]) if data.fingerprint is not None else None
 
     def after_new(self, connection: Connection, revision: str) -> None:
+        from alembic_sentinel.data.capture import added_over_the_limit
+
+        before = self.last
         self.after[revision] = self.capture(connection)
+        self.added_big[revision] = added_over_the_limit(connection, before, self.last)
         if self.at_revision(connection, revision):
             self.after_fixture[revision] = self.capture(connection)
 
@@ -356,23 +362,23 @@ class DataSteps:
         path = self.paths.get(revision)
         tables = []
         profiles = []
+        columns: list[tuple[str, str, str, list[Any]]] = []  # table, column, change, values
         for change in step_changes(before, after):
             tables.append(
                 {"table": change.table, "inserted": change.inserted, "deleted": change.deleted}
             )
             data: TableData = after[change.table]
-            for column, kind in [
-                *((c, "added") for c in change.added_columns),
-                *((c, "filled") for c in change.filled_columns),
-            ]:
-                declared = snapshot.get(("column", change.table, column), "")
-                profile = profile_column(change.table, column, kind, declared, data.values(column))
-                profiles.append(profile.as_dict())
-                self.say(f"[data] {revision}: {profile.line()}")
-                for flag in profile.flags:
-                    self.findings.append(
-                        self._flag_finding(revision, path, profile.name, column, flag)
-                    )
+            columns += [(change.table, c, "added", data.values(c)) for c in change.added_columns]
+            columns += [(change.table, c, "filled", data.values(c)) for c in change.filled_columns]
+        for (table, column), values in self.added_big.get(revision, {}).items():
+            columns.append((table, column, "added", values))
+        for table, column, kind, values in columns:
+            declared = snapshot.get(("column", table, column), "")
+            profile = profile_column(table, column, kind, declared, values)
+            profiles.append(profile.as_dict())
+            self.say(f"[data] {revision}: {profile.line()}")
+            for flag in profile.flags:
+                self.findings.append(self._flag_finding(revision, path, profile.name, column, flag))
         return {
             "revision": revision,
             "path": path,

@@ -10,7 +10,9 @@ At volume (thousands of rows a table) reading a table costs more than anything e
 run does after the fill, so on MySQL/MariaDB a table of `FINGERPRINT_FROM` rows or more gets a
 fingerprint (its columns, its row count and the sum of a CRC32 per row, computed where the rows
 are); the next capture asks for the fingerprint first and reads the table again only when it
-changed, else keeps the earlier capture's `TableData`, the same object.
+changed, else keeps the earlier capture's `TableData`, the same object. A table over
+`CAPTURE_LIMIT` is only counted; the columns a step adds to it are read alone
+(`added_over_the_limit`), so they are profiled whatever the rows.
 """
 
 from __future__ import annotations
@@ -214,3 +216,23 @@ def _rows(count: int) -> str:
 
 def _values(count: int) -> str:
     return f"{count} value{'s' * (count != 1)}"
+
+
+def added_over_the_limit(
+    connection: Connection, before: DataState, after: DataState
+) -> dict[tuple[str, str], list[Any]]:
+    """The values of the columns a step added to tables too big to compare (over
+    `CAPTURE_LIMIT`): (table, column) -> every row's value, read now, one column at a time, so
+    the columns a revision adds are profiled whatever the rows."""
+    from sqlalchemy import text
+
+    quote = connection.dialect.identifier_preparer.quote_identifier
+    values: dict[tuple[str, str], list[Any]] = {}
+    for table in sorted(set(before) & set(after)):
+        old, new = before[table], after[table]
+        if old.complete and new.complete:
+            continue  # compared whole by `step_changes`
+        for column in (c for c in new.columns if c not in old.columns):
+            result = connection.execute(text(f"SELECT {quote(column)} FROM {quote(table)}"))
+            values[(table, column)] = [_comparable(value) for (value,) in result]
+    return values
