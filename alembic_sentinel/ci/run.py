@@ -254,17 +254,12 @@ class _CiRun:
         self.say(f"[upgrade] to head: {plural(len(to_head), 'revision')}")
 
         def after_new(connection: Any, revision: str) -> None:
-            if data is None:
-                after_new_revision(connection, revision)
-                return
-            with data.step_done(revision):  # the revision's statements timed up to here
-                after_new_revision(connection, revision)
-
-        def after_new_revision(connection: Any, revision: str) -> None:
-            if revision in new_ids:
-                self.snapshots[revision] = snapshot(connection, table)
-                if data is not None:
-                    data.after_new(connection, revision)
+            # the revision's statements are timed up to here; what follows is ours
+            with data.step_done(revision) if data is not None else nullcontext():
+                if revision in new_ids:
+                    self.snapshots[revision] = snapshot(connection, table)
+                    if data is not None:
+                        data.after_new(connection, revision)
 
         with data.timing(connection, to_head) if data is not None else nullcontext():
             second = migrations.run(
