@@ -41,6 +41,7 @@ bench: venv mysql
 	$(BIN)/python bench/heads_bench.py
 	$(BIN)/python bench/lint_bench.py
 	$(BIN)/python bench/ci_bench.py
+	$(BIN)/python bench/data_bench.py
 	$(BIN)/python bench/drift_bench.py
 	$(BIN)/python bench/hook_bench.py
 	$(BIN)/python bench/plan_bench.py

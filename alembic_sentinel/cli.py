@@ -208,7 +208,11 @@ def add_ci_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="run the new revisions over generated rows and fixtures (default on; docs/data.md)",
     )
-    parser.add_argument("--data-rows", metavar="N", help="generated rows per table (50)")
+    parser.add_argument(
+        "--data-rows",
+        metavar="N",
+        help="generated rows per table (50); a table's own: data-rows in pyproject.toml",
+    )
     parser.add_argument(
         "--table-stats",
         metavar="FILE",

@@ -70,6 +70,7 @@ PYPROJECT_KEYS: dict[str, type] = {
     "table-stats": str,
     "max-blocking-seconds": int,
     "lock-timeout": int,
+    "data-rows": dict,
 }
 LINT_SEVERITIES = ("error", "warning", "notice", "off")
 DEFAULT_TARGET_SERVER = "mysql-8.0"
@@ -155,6 +156,8 @@ class Settings(NamedTuple):
     max_blocking_seconds: int = 10
     # lock_wait_timeout / innodb_lock_wait_timeout of the migrating session; None: the server's
     lock_timeout: int | None = None
+    # table -> rows the data run generates for it, instead of --data-rows ([...] data-rows)
+    data_rows: Mapping[str, int] = MappingProxyType({})
 
     def show(self, path: Path) -> str:
         """A path as users should read it: relative to the project root when inside it."""
@@ -382,6 +385,7 @@ def resolve_settings(
         table_stats=project_value("table-stats", None),
         max_blocking_seconds=project_value("max-blocking-seconds", 10),
         lock_timeout=lock_timeout(env(ENV_LOCK_TIMEOUT), project.get("lock-timeout"), sources),
+        data_rows=MappingProxyType(project_value("data-rows", {})),
     )
 
 
@@ -509,6 +513,12 @@ def read_pyproject(path: Path) -> dict[str, Any]:
             raise ConfigError(
                 f"pyproject.toml: [{PYPROJECT_TABLE}.lint-severity] {code} = {severity!r}: "
                 f"expected one of {', '.join(LINT_SEVERITIES)}"
+            )
+    for name, rows in table.get("data-rows", {}).items():
+        if isinstance(rows, bool) or not isinstance(rows, int) or rows < 1:
+            raise ConfigError(
+                f"pyproject.toml: [{PYPROJECT_TABLE}] data-rows: {name} = {rows!r}: "
+                "expected a number of rows from 1"
             )
     return table
 

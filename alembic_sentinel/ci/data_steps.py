@@ -16,7 +16,8 @@ Everything lands in the report's `data` fact.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from alembic_sentinel.data.rows import DEFAULT_SEED
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from alembic_sentinel.data.capture import DataState, TableData
     from alembic_sentinel.data.fixtures import Fixture
     from alembic_sentinel.data.server_errors import Translation
+    from alembic_sentinel.data.timings import StatementClock
     from alembic_sentinel.engine.migration_steps import Outcome
 
 DEFAULT_ROWS = 50
@@ -46,12 +48,15 @@ def empty_data_facts(enabled: bool, rows_per_table: int) -> dict[str, Any]:
         "filled": False,
         "skipped": "" if enabled else "turned off (--no-data)",
         "rows_per_table": rows_per_table,
+        "rows_by_table": {},  # [tool.alembic-sentinel] data-rows
         "seed": DEFAULT_SEED,
         "seconds": 0.0,
         "tables": [],
         "fixtures": [],
         "revisions": [],
         "round_trips": [],
+        # the new revisions' statements over the rows, timed (data/timings.py)
+        "timings": {"revisions": [], "statements": []},
     }
 
 
@@ -91,6 +96,10 @@ class DataSteps:
         self.base: DataState = {}  # at the base heads, after the fill
         self.after: dict[str, DataState] = {}  # after each new revision's upgrade
         self.after_fixture: dict[str, DataState] = {}  # and after its fixture, if it has one
+        self.last: DataState = {}  # the latest capture
+        # each new revision's added columns in tables too big to capture: their values
+        self.added_big: dict[str, dict[tuple[str, str], list[Any]]] = {}
+        self.clock: StatementClock | None = None  # while the upgrade to head runs over rows
 
     @property
     def filled(self) -> bool:
@@ -145,23 +154,39 @@ class DataSteps:
     # --- 2. the fill --------------------------------------------------------------------------
 
     def fill(self, connection: Connection) -> None:
+        from sqlalchemy import inspect
+
         from alembic_sentinel.data.fill import fill_schema
+        from alembic_sentinel.data.rows import PerTable
 
         rows = int(self.facts["rows_per_table"])
+        per_table = dict(self.settings.data_rows)
+        self.facts["rows_by_table"] = per_table
+        tables = set(inspect(connection).get_table_names())
+        unknown = sorted(set(per_table) - tables)
+        if unknown:  # a table a new revision creates, or a typo: worth a line either way
+            self.say(
+                f"[data] data-rows names {_plural(len(unknown), 'table')} not in the schema at "
+                f"the base head, not filled: {', '.join(unknown)}"
+            )
         result = fill_schema(
             connection,
             [self.settings.version_table],
-            rows,
+            PerTable(rows, per_table) if per_table else rows,
             int(self.facts["seed"]),
             self.error_text,
+            self.say,
         )
         self.facts["filled"] = True
         self.facts["tables"] = [item.as_dict() for item in result.tables]
         self.facts["seconds"] = round(result.seconds, 3)
         total = sum(item.rows for item in result.tables)
+        asked = f"{rows} a table"
+        if per_table:
+            asked += f", {_plural(len(per_table), 'table')} set in data-rows"
         self.say(
             f"[data] {total} rows in {len(result.tables)} tables "
-            f"({rows} a table asked, seed {self.facts['seed']}) in {result.seconds:.2f}s"
+            f"({asked} asked, seed {self.facts['seed']}) in {result.seconds:.2f}s"
         )
         for item in result.tables:
             if item.note:
@@ -181,8 +206,53 @@ class DataSteps:
 
     # --- 3. each new revision ---------------------------------------------------------------
 
+    @contextmanager
+    def timing(self, connection: Connection, plan: Sequence[str]) -> Iterator[None]:
+        """Time the statements of the upgrade to head (`plan`) over the rows; the report's
+        `data.timings` (`data.timings`). Each step's callback runs inside `step_done`."""
+        from alembic_sentinel.data.timings import StatementClock
+
+        if not self.filled:
+            yield
+            return
+        clock = self.clock = StatementClock((self.settings.version_table,))
+        try:
+            with clock.attached(connection):
+                yield
+        finally:
+            self.clock = None
+            closed = {timing.revision for timing in clock.revisions}
+            unfinished = [revision for revision in plan if revision not in closed]
+            if clock.pending and unfinished:  # the step that failed: what it got to run
+                clock.close(unfinished[0], self._rows_before)
+            self.facts["timings"] = clock.as_dict()
+
+    @contextmanager
+    def step_done(self, revision: str) -> Iterator[None]:
+        """The revision's step is done: its statements are timed; what the caller runs now
+        (snapshots, captures, fixtures) is not the revision's."""
+        if self.clock is None:
+            yield
+            return
+        self.clock.close(revision, self._rows_before)
+        with self.clock.paused():
+            yield
+
+    def _rows_before(self, table: str) -> int | None:
+        """Rows in a table as the latest capture (before the revision ran) counted them."""
+        data = self.last.get(table)
+        if data is None:
+            return None
+        if data.complete:
+            return len(data.rows)
+        return int(data.fingerprint[1]) if data.fingerprint is not None else None
+
     def after_new(self, connection: Connection, revision: str) -> None:
+        from alembic_sentinel.data.capture import added_over_the_limit
+
+        before = self.last
         self.after[revision] = self.capture(connection)
+        self.added_big[revision] = added_over_the_limit(connection, before, self.last)
         if self.at_revision(connection, revision):
             self.after_fixture[revision] = self.capture(connection)
 
@@ -194,7 +264,9 @@ class DataSteps:
         tables = [
             t for t in inspect(connection).get_table_names() if t != self.settings.version_table
         ]
-        return capture(connection, tables)
+        # what did not change since the last capture is not read again
+        self.last = capture(connection, tables, self.last)
+        return self.last
 
     def explained(
         self,
@@ -290,23 +362,23 @@ class DataSteps:
         path = self.paths.get(revision)
         tables = []
         profiles = []
+        columns: list[tuple[str, str, str, list[Any]]] = []  # table, column, change, values
         for change in step_changes(before, after):
             tables.append(
                 {"table": change.table, "inserted": change.inserted, "deleted": change.deleted}
             )
             data: TableData = after[change.table]
-            for column, kind in [
-                *((c, "added") for c in change.added_columns),
-                *((c, "filled") for c in change.filled_columns),
-            ]:
-                declared = snapshot.get(("column", change.table, column), "")
-                profile = profile_column(change.table, column, kind, declared, data.values(column))
-                profiles.append(profile.as_dict())
-                self.say(f"[data] {revision}: {profile.line()}")
-                for flag in profile.flags:
-                    self.findings.append(
-                        self._flag_finding(revision, path, profile.name, column, flag)
-                    )
+            columns += [(change.table, c, "added", data.values(c)) for c in change.added_columns]
+            columns += [(change.table, c, "filled", data.values(c)) for c in change.filled_columns]
+        for (table, column), values in self.added_big.get(revision, {}).items():
+            columns.append((table, column, "added", values))
+        for table, column, kind, values in columns:
+            declared = snapshot.get(("column", table, column), "")
+            profile = profile_column(table, column, kind, declared, values)
+            profiles.append(profile.as_dict())
+            self.say(f"[data] {revision}: {profile.line()}")
+            for flag in profile.flags:
+                self.findings.append(self._flag_finding(revision, path, profile.name, column, flag))
         return {
             "revision": revision,
             "path": path,

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Sequence
+from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 from alembic_sentinel.ci.data_steps import DEFAULT_ROWS, data_steps, empty_data_facts
@@ -286,18 +287,21 @@ class _CiRun:
         self.say(f"[upgrade] to head: {plural(len(to_head), 'revision')}")
 
         def after_new(connection: Any, revision: str) -> None:
-            if revision in new_ids:
-                self.snapshots[revision] = snapshot(connection, table)
-                if data is not None:
-                    data.after_new(connection, revision)
+            # the revision's statements are timed up to here; what follows is ours
+            with data.step_done(revision) if data is not None else nullcontext():
+                if revision in new_ids:
+                    self.snapshots[revision] = snapshot(connection, table)
+                    if data is not None:
+                        data.after_new(connection, revision)
 
-        second = migrations.run(
-            connection,
-            self.scratch_settings,
-            to_head,
-            progress=self.progress,
-            after_step=after_new if new_ids else None,
-        )
+        with data.timing(connection, to_head) if data is not None else nullcontext():
+            second = migrations.run(
+                connection,
+                self.scratch_settings,
+                to_head,
+                progress=self.progress,
+                after_step=after_new if new_ids else None,
+            )
         upgrade["base_head_to_head"] = _timings(second.timings)
         upgrade["seconds"] = round(first.seconds + second.seconds, 3)
         if second.error is not None:

@@ -1,43 +1,34 @@
 """Fill a migrated schema with generated rows: reflect it, read what is there, generate, insert.
 
-Inserts are batched (one `executemany` per table and set of columns: PyMySQL sends them as one
-multi-row INSERT). A batch the server refuses (a CHECK constraint the generator cannot read, a
-trigger) is inserted row by row, and the rows it refuses are counted and left out, with the
-first reason: the fill never fails the run. References that go to a table filled later (a
-cycle) are inserted with the server's foreign key checks deferred.
+The rows are made a batch at a time (`rows.stream_rows`) and loaded as they come (`load`): the
+fill's memory does not grow with the rows, and its time grows with them in a straight line.
+The fill never fails the run: what the server refuses is counted and left out (`load`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import time
-from collections.abc import Callable, Iterable, Sequence
-from decimal import Decimal
+from collections.abc import Callable, Generator, Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from alembic_sentinel.data.load import Loader, TableFill
 from alembic_sentinel.data.rows import (
     DEFAULT_SEED,
     Generated,
-    GeneratedTable,
     Row,
-    generate_rows,
+    RowCounts,
+    TableRows,
+    fill_order,
+    stream_rows,
 )
 from alembic_sentinel.data.schema import TableShape
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sqlalchemy.engine import Connection
 
 EXISTING_READ = 1_000  # rows of a table read to refer to and to keep keys distinct from
-
-
-class TableFill(NamedTuple):
-    table: str
-    rows: int  # inserted
-    refused: int  # generated, refused by the server
-    note: str  # why fewer than asked, or the server's first refusal, or ""
-
-    def as_dict(self) -> dict[str, Any]:
-        return self._asdict()
 
 
 class Fill(NamedTuple):
@@ -49,20 +40,26 @@ class Fill(NamedTuple):
 def fill_schema(
     connection: Connection,
     exclude: Iterable[str],
-    rows_per_table: int,
+    rows_per_table: RowCounts,
     seed: int = DEFAULT_SEED,
     describe_error: Callable[[BaseException], str] | None = None,
+    say: Callable[[str], None] | None = None,
 ) -> Fill:
-    """Generate and insert rows into every table but `exclude`; committed when it returns."""
+    """Generate and insert rows into every table but `exclude` (`rows_per_table`: one number,
+    or one per table); committed when it returns. `say` gets the progress lines of long tables."""
     from alembic_sentinel.data.reflection import reflect_schema
     from alembic_sentinel.engine.database import commit
 
     started = time.perf_counter()
     shapes = reflect_schema(connection, exclude)
     existing = read_rows(connection, shapes, EXISTING_READ)
-    generated = generate_rows(shapes, rows_per_table, seed, existing)
-    filled = insert_generated(connection, generated, describe_error)
+    _, deferred = fill_order(shapes)
+    loader = Loader(connection, _describer(describe_error), bool(deferred), say)
+    filled = loader.load(stream_rows(shapes, rows_per_table, seed, existing))
     commit(connection)
+    # in the schema's order, as they were listed before the load order put cycles last
+    position = {shape.name: index for index, shape in enumerate(shapes)}
+    filled.sort(key=lambda item: position[item.table])
     return Fill(filled, shapes, time.perf_counter() - started)
 
 
@@ -87,98 +84,32 @@ def insert_generated(
     generated: Generated,
     describe_error: Callable[[BaseException], str] | None = None,
 ) -> list[TableFill]:
-    """Insert every generated table, in order; what went in and what the server refused
-    (`describe_error`: one line about a refusal; the driver's message by default)."""
+    """Insert rows generated in memory (`rows.generate_rows`), in order, the way the fill
+    loads them; what went in and what the server refused (`describe_error`: one line about
+    a refusal; the driver's message by default). Committed when it returns."""
+    from alembic_sentinel.engine.database import commit
+
+    def stream(rows: list[Row], note: str) -> Callable[[], Generator[list[Row], None, str]]:
+        def make() -> Generator[list[Row], None, str]:
+            if rows:
+                yield rows
+            return note
+
+        return make
+
+    tables = [
+        TableRows(item.table, len(item.rows), item.ordered, stream(item.rows, item.note))
+        for item in generated.tables
+    ]
+    loader = Loader(connection, _describer(describe_error), generated.needs_deferred_checks)
+    filled = loader.load(tables)
+    commit(connection)
+    return filled
+
+
+def _describer(
+    describe_error: Callable[[BaseException], str] | None,
+) -> Callable[[BaseException], str]:
     from alembic_sentinel.engine.database import driver_message
 
-    describe_error = describe_error or (lambda exc: driver_message(exc, None))
-    sqlite = connection.dialect.name == "sqlite"
-    if generated.needs_deferred_checks:
-        _defer_foreign_key_checks(connection, sqlite, True)
-    try:
-        return [
-            _insert_table(connection, item, sqlite, describe_error) for item in generated.tables
-        ]
-    finally:
-        if generated.needs_deferred_checks:
-            _defer_foreign_key_checks(connection, sqlite, False)
-
-
-def _insert_table(
-    connection: Connection,
-    generated: GeneratedTable,
-    sqlite: bool,
-    describe_error: Callable[[BaseException], str],
-) -> TableFill:
-    from sqlalchemy import column, table
-    from sqlalchemy.exc import DBAPIError
-
-    name, note = generated.table, generated.note
-    inserted = refused = 0
-    first_refusal = ""
-    for columns, batch in _batches(generated):
-        statement = table(name, *(column(c) for c in columns)).insert()
-        values = [{c: driver_value(row[c], sqlite) for c in columns} for row in batch]
-        try:
-            connection.execute(statement, values)
-            inserted += len(values)
-            continue
-        except DBAPIError:
-            pass  # one row spoils the batch: find it
-        for value in values:
-            try:
-                connection.execute(statement, [value])
-                inserted += 1
-            except DBAPIError as exc:
-                refused += 1
-                first_refusal = first_refusal or describe_error(exc)
-    if refused:
-        note = f"{refused} rows refused by the server: {first_refusal}"
-    return TableFill(name, inserted, refused, note)
-
-
-def _batches(generated: GeneratedTable) -> list[tuple[tuple[str, ...], list[Row]]]:
-    """Rows with the same columns, together; in their order when they refer to earlier rows
-    (then only consecutive rows share a batch)."""
-    if generated.ordered:
-        runs: list[tuple[tuple[str, ...], list[Row]]] = []
-        for row in generated.rows:
-            if runs and runs[-1][0] == tuple(row):
-                runs[-1][1].append(row)
-            else:
-                runs.append((tuple(row), [row]))
-        return runs
-    batches: dict[tuple[str, ...], list[Row]] = {}
-    for row in generated.rows:
-        batches.setdefault(tuple(row), []).append(row)
-    return list(batches.items())
-
-
-def driver_value(value: Any, sqlite: bool) -> Any:
-    """A generated value as the driver takes it (SQLite's driver has no Decimal or dates; the
-    format is SQLAlchemy's, which its SQLite types read back)."""
-    if not sqlite:
-        return value
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dt.time):
-        return value.strftime("%H:%M:%S.%f")
-    return value
-
-
-def _defer_foreign_key_checks(connection: Connection, sqlite: bool, defer: bool) -> None:
-    from sqlalchemy import text
-
-    if sqlite:
-        # enforced only where the project turned foreign keys on; then checked at COMMIT, and
-        # the pragma ends with the transaction by itself
-        if defer:
-            connection.execute(text("PRAGMA defer_foreign_keys = ON"))
-    else:
-        connection.execute(text(f"SET FOREIGN_KEY_CHECKS = {'0' if defer else '1'}"))
+    return describe_error or (lambda exc: driver_message(exc, None))

@@ -22,6 +22,7 @@ import unicodedata
 import uuid
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from itertools import accumulate
 from random import Random
 from typing import TYPE_CHECKING, Any
 
@@ -150,22 +151,40 @@ class ValueMaker:
         """`count` values for a column whose values may repeat. First come (when `count` is
         small, only these): the pool's first value twice (a repeat), a NULL when allowed, the
         rest of the pool once each; then draws with a skew towards the first values."""
+        return self.repeating(column, rng)(count)
+
+    def repeating(self, column: ColumnShape, rng: Random) -> Callable[[int], list[Any]]:
+        """A source of values for a column whose values may repeat, taken a batch at a time:
+        the first batch is what `column_values` gives; later ones go on drawing from the same
+        pool with the same skew (the pool is drawn once, so a table of any size has few
+        distinct values in such a column, as real tables do)."""
         pool = self.pool(column, rng)
-        if not pool:  # nothing fits (a CHECK list of values longer than the column)
-            return [None] * count
-        values: list[Any] = [pool[0], pool[0]]
-        if column.nullable:
-            values.append(None)
-        values += pool[1:]
-        weights = [1.0 / (rank + 1) for rank in range(len(pool))]
-        while len(values) < count:
-            if column.nullable and rng.random() < NULL_SHARE:
-                values.append(None)
-            else:
-                values.append(rng.choices(pool, weights)[0])
-        values = values[:count]
-        rng.shuffle(values)
-        return values
+        # the cumulative weights once: `choices` would add them up again for every value
+        weights = list(accumulate(1.0 / (rank + 1) for rank in range(len(pool))))
+        first = True
+
+        def take(count: int) -> list[Any]:
+            nonlocal first
+            if not pool:  # nothing fits (a CHECK list of values longer than the column)
+                return [None] * count
+            values: list[Any] = []
+            if first:
+                values += [pool[0], pool[0]]
+                if column.nullable:
+                    values.append(None)
+                values += pool[1:]
+            while len(values) < count:
+                if column.nullable and rng.random() < NULL_SHARE:
+                    values.append(None)
+                else:
+                    values.append(rng.choices(pool, cum_weights=weights)[0])
+            values = values[:count]
+            if first:  # the edges anywhere in the batch, not in its first rows
+                rng.shuffle(values)
+            first = False
+            return values
+
+        return take
 
     # --- values that must not repeat ----------------------------------------------------------
 
@@ -175,22 +194,36 @@ class ValueMaker:
         """Up to `count` distinct values, none equal to one in `taken` (as the server compares
         them: strings without regard to case, accents or trailing spaces); fewer when the
         column's type has fewer."""
+        return self.distinct(column, rng, taken, start)(count)
+
+    def distinct(
+        self, column: ColumnShape, rng: Random, taken: set[Any], start: int = 1
+    ) -> Callable[[int], list[Any]]:
+        """A source of distinct values, taken a batch at a time: `unique_values`' first batch,
+        then the counter goes on from where it stopped (`taken` grows with what it gave)."""
         make = self._unique_maker(column, rng)
-        values: list[Any] = []
         index = start
-        misses = 0
-        while len(values) < count and misses < count * 4 + 100:
-            value = make(index)
-            index += 1
-            if value is None:  # the type has no more values
-                break
-            key = comparison_key(value)
-            if key in taken:
-                misses += 1
-                continue
-            taken.add(key)
-            values.append(value)
-        return values
+        exhausted = False
+
+        def take(count: int) -> list[Any]:
+            nonlocal index, exhausted
+            values: list[Any] = []
+            misses = 0
+            while not exhausted and len(values) < count and misses < count * 4 + 100:
+                value = make(index)
+                index += 1
+                if value is None:  # the type has no more values
+                    exhausted = True
+                    break
+                key = comparison_key(value)
+                if key in taken:
+                    misses += 1
+                    continue
+                taken.add(key)
+                values.append(value)
+            return values
+
+        return take
 
     def _unique_maker(self, column: ColumnShape, rng: Random) -> Callable[[int], Any]:
         kind = column.kind
@@ -270,6 +303,8 @@ def comparison_key(value: Any) -> Any:
     """What a unique index compares: text without case, accents or trailing spaces (MySQL's
     default collations), booleans as numbers."""
     if isinstance(value, str):
+        if value.isascii():  # no accents to take off: the common case, kept cheap
+            return value.lower().rstrip(" ")
         decomposed = unicodedata.normalize("NFKD", value.casefold().rstrip(" "))
         return "".join(c for c in decomposed if not unicodedata.combining(c))
     if isinstance(value, bool):
