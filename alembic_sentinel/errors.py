@@ -50,3 +50,10 @@ class Terminated(BaseException):
 
     A BaseException, like KeyboardInterrupt, so that no `except Exception` on the way swallows it.
     """
+
+
+class ShadowNotBuilt(SentinelError):
+    """The drift check's shadow could not be migrated to head (`D405`): a revision failed,
+    so nothing was compared. Not findings (1), not a bug (4): the history does not build."""
+
+    exit_code = EXIT_USAGE

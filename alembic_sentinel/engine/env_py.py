@@ -13,7 +13,7 @@ env.py is read as syntax, never run (it needs Flask's `current_app`).
 from __future__ import annotations
 
 import ast
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from alembic_sentinel.report.model import NOTICE, Finding
 from alembic_sentinel.settings import Settings
@@ -31,6 +31,27 @@ APPLIED = frozenset(
         "render_as_batch",
         "version_table",
         "on_version_apply",
+    }
+)
+# context.configure(...) keywords the settings own when they are set explicitly; a literal
+# value in env.py is used when the setting is left at its default
+SETTING_OF_OPTION = {
+    "compare_type": "compare_type",
+    "compare_server_default": "compare_server_default",
+    "render_as_batch": "render_as_batch",
+    "version_table": "version_table",
+}
+# never taken from env.py: the connection is ours, and the metadata is chosen separately
+# (engine/target_metadata.py says which env.py gives)
+_NOT_PASSED = frozenset(
+    {
+        "connection",
+        "url",
+        "target_metadata",
+        "literal_binds",
+        "dialect_opts",
+        "on_version_apply",
+        "version_table",  # the settings' own: `current` and the shadow read the same table
     }
 )
 # settings that take over what env.py would pass (the hermetic mode reads them)
@@ -70,6 +91,42 @@ class Gap(NamedTuple):
     advice: str
 
 
+def _parsed_env_py(settings: Settings) -> ast.Module | None:
+    path = settings.migrations / "env.py"
+    if not path.is_file():
+        return None
+    try:
+        return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    except (OSError, SyntaxError, ValueError, UnicodeDecodeError):
+        return None  # Alembic reports a broken env.py itself where it runs it
+
+
+def env_py_literal_options(settings: Settings) -> dict[str, Any]:
+    """The options env.py (or the Flask app's `Migrate(...)`, which the stock env.py passes on)
+    gives `context.configure` that the migration must reproduce: `transaction_per_migration`,
+    `render_as_batch`, `include_schemas`, `user_module_prefix`, ... A setting given explicitly
+    (pyproject.toml, Migrate) still wins over env.py, as context_options applies it after."""
+    options: dict[str, Any] = {}
+    tree = _parsed_env_py(settings)
+    if tree is not None:
+        for call in _configure_calls(tree):
+            for keyword in call.keywords:
+                name = keyword.arg
+                if name is None or name in _NOT_PASSED:
+                    continue
+                if isinstance(keyword.value, ast.Constant):
+                    options[name] = keyword.value.value
+    if settings.flask is not None:
+        for name, value in settings.flask.configure_args.items():
+            if name not in _NOT_PASSED and name not in ("include_object", "include_name"):
+                options[name] = value
+    for name, setting in SETTING_OF_OPTION.items():
+        if settings.sources.get(setting, "default") == "default":
+            continue  # env.py's literal (if any) stands
+        options.pop(name, None)  # the setting's value is applied by context_options
+    return options
+
+
 def hermetic_gaps(settings: Settings) -> list[Gap]:
     """What env.py does that the hermetic environment would drop; [] with --run-env-py."""
     path = settings.migrations / "env.py"
@@ -86,8 +143,24 @@ def hermetic_gaps(settings: Settings) -> list[Gap]:
     for call in _configure_calls(tree):
         for keyword in call.keywords:
             name = keyword.arg
-            if name is None or name in APPLIED or (several and name in _MULTIDB_PLUMBING):
+            if name is None or (several and name in _MULTIDB_PLUMBING):
                 continue
+            literal = isinstance(keyword.value, ast.Constant)
+            if name in SETTING_OF_OPTION and name != "version_table":
+                if not literal and settings.sources.get(name, "default") == "default":
+                    option = name.replace("_", "-")
+                    gaps.append(
+                        Gap(
+                            keyword.value.lineno,
+                            f"{name} to a computed value",
+                            f"set {option} = true or false in [tool.alembic-sentinel]",
+                        )
+                    )
+                continue
+            if name in APPLIED:
+                continue
+            if literal:
+                continue  # passed to context.configure as env.py passes it
             if name == "process_revision_directives" and _is_stock(keyword.value, functions):
                 continue  # dropping an empty autogenerate: `migrate` does the same
             if name in COVERED_BY:
@@ -152,15 +225,4 @@ def hermetic_notices(settings: Settings) -> list[Finding]:
         Finding("D403", "env-py-not-reproduced", NOTICE, describe(settings, gap))
         for gap in hermetic_gaps(settings)
     ]
-    if settings.flask is not None:
-        for option in settings.flask.extra_options():
-            notices.append(
-                Finding(
-                    "D403",
-                    "env-py-not-reproduced",
-                    NOTICE,
-                    f"{settings.flask.shown}: Migrate({option}=...) is passed to env.py's "
-                    "context.configure, which alembic-sentinel does not run: pass --run-env-py",
-                )
-            )
     return notices

@@ -18,8 +18,15 @@ from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING, Any, Callable, TextIO
 
 from alembic_sentinel.engine import database
+from alembic_sentinel.engine.env_py import env_py_literal_options
 from alembic_sentinel.engine.target_metadata import put_project_on_sys_path
-from alembic_sentinel.settings import VERSIONS_FROM_PYPROJECT, VERSIONS_IN_MIGRATIONS, Settings
+from alembic_sentinel.errors import ConfigError
+from alembic_sentinel.settings import (
+    VERSIONS_FROM_PYPROJECT,
+    VERSIONS_IN_MIGRATIONS,
+    Settings,
+    hide_password,
+)
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -69,23 +76,86 @@ def migration_environment(
     metadata: TargetMetadata | None = None,
     on_version_apply: OnVersionApply | None = None,
     create: bool = False,
+    protected_url: str | None = None,
 ) -> Iterator[None]:
-    """Within this block, alembic.command runs migrations configured from `settings`."""
+    """Within this block, alembic.command runs migrations configured from `settings`, the way
+    the app's own tooling runs them: with the target metadata (its naming convention names the
+    constraints a revision leaves unnamed), env.py's options, and inside the Flask app's
+    context with the app's engine bound to `settings.url` (helpers using `db` see it).
+
+    `protected_url` is the configured database when `settings.url` is a shadow or a scratch:
+    any statement sent to it in this block, by env.py or a revision, is refused before it runs.
+    """
     from alembic.script import ScriptDirectory
 
-    if settings.run_env_py:
+    if metadata is None:
+        metadata = migration_metadata(settings)
+    with protected(protected_url, settings.url), bound_app(settings):
+        if settings.run_env_py:
+            yield
+            return
+
+        def run_env(script_directory: ScriptDirectory) -> None:
+            _run_configured(settings, metadata, on_version_apply, create)
+
+        original = ScriptDirectory.run_env
+        ScriptDirectory.run_env = run_env  # type: ignore[method-assign,assignment]
+        try:
+            yield
+        finally:
+            ScriptDirectory.run_env = original  # type: ignore[method-assign]
+
+
+def migration_metadata(settings: Settings) -> TargetMetadata | None:
+    """The MetaData env.py hands Alembic when it migrates; None when none is configured."""
+    if settings.metadata is None:
+        return None
+    from alembic_sentinel.engine.target_metadata import load_target_metadata
+
+    return load_target_metadata(settings)
+
+
+@contextmanager
+def bound_app(settings: Settings) -> Iterator[None]:
+    """The Flask app's context, its engine bound to the database being migrated."""
+    if settings.flask is None or settings.flask.app is None or not settings.url:
+        yield
+        return
+    from alembic_sentinel.flask_app import bound_to_database
+
+    with bound_to_database(settings.flask, settings.url):
+        yield
+
+
+@contextmanager
+def protected(configured_url: str | None, working_url: str | None) -> Iterator[None]:
+    """Refuse every statement sent to the configured database while a shadow is migrated,
+    whoever sends it: an env.py that takes its URL from the app, a revision with its own
+    engine. The first one raises before it reaches the server, so nothing is written."""
+    if not configured_url or not working_url:
+        yield
+        return
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    configured = database.identity(configured_url)
+    if configured == database.identity(working_url):
         yield
         return
 
-    def run_env(script_directory: ScriptDirectory) -> None:
-        _run_configured(settings, metadata, on_version_apply, create)
+    def refuse(connection: Any, *args: Any) -> None:
+        if database.identity(connection.engine.url) == configured:
+            raise ConfigError(
+                "env.py or a revision connected to the configured database "
+                f"({hide_password(configured_url)}) while the shadow was migrated: "
+                "refused before any statement ran (bind it to the URL Alembic is given)"
+            )
 
-    original = ScriptDirectory.run_env
-    ScriptDirectory.run_env = run_env  # type: ignore[method-assign,assignment]
+    event.listen(Engine, "before_cursor_execute", refuse)
     try:
         yield
     finally:
-        ScriptDirectory.run_env = original  # type: ignore[method-assign]
+        event.remove(Engine, "before_cursor_execute", refuse)
 
 
 def context_options(
@@ -95,14 +165,17 @@ def context_options(
 ) -> dict[str, Any]:
     backend = database.parsed_url(settings).get_backend_name()
     options: dict[str, Any] = {
-        "target_metadata": metadata,
         "compare_type": settings.compare_type,
         "compare_server_default": settings.compare_server_default,
-        "version_table": settings.version_table,
         # SQLite can only alter tables by copying them; Flask-Migrate 4 sets it everywhere
         "render_as_batch": backend == "sqlite"
         if settings.render_as_batch is None
         else settings.render_as_batch,
+        # what env.py (or Migrate(...)) gives Alembic besides the connection: its literal
+        # options (transaction_per_migration, ...); a setting given explicitly is not among them
+        **env_py_literal_options(settings),
+        "target_metadata": metadata,
+        "version_table": settings.version_table,
     }
     if on_version_apply is not None:
         options["on_version_apply"] = on_version_apply

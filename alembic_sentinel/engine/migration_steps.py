@@ -16,7 +16,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple, TextIO
 
 from alembic_sentinel.engine.database import commit
-from alembic_sentinel.engine.migration_env import Progress, alembic_config, context_options
+from alembic_sentinel.engine.migration_env import (
+    Progress,
+    alembic_config,
+    bound_app,
+    context_options,
+    migration_metadata,
+)
+from alembic_sentinel.errors import ConfigError
 from alembic_sentinel.settings import Settings
 
 if TYPE_CHECKING:
@@ -52,6 +59,12 @@ class Migrations:
 
         self.config: Config = alembic_config(settings, io.StringIO())
         self.script: ScriptDirectory = ScriptDirectory.from_config(self.config)
+        # env.py's target metadata: its naming convention names unnamed constraints; models
+        # that cannot be imported are reported by the drift step, the revisions still run
+        try:
+            self.metadata = migration_metadata(settings)
+        except ConfigError:
+            self.metadata = None
 
     def message(self, revision: str) -> str:
         script = self.script.get_revision(revision)
@@ -108,8 +121,10 @@ class Migrations:
             running = True
             timer.started = time.perf_counter()  # loading the scripts is no revision's time
             # what env.py would do, with our options, inside Alembic's own environment
-            with EnvironmentContext(self.config, self.script, fn=lambda heads, ctx: steps):
-                context.configure(connection=connection, **context_options(settings, None, applied))
+            options = context_options(settings, self.metadata, applied)
+            environment = EnvironmentContext(self.config, self.script, fn=lambda heads, ctx: steps)
+            with bound_app(settings), environment:
+                context.configure(connection=connection, **options)
                 with context.begin_transaction():
                     context.run_migrations()
         except Exception as exc:  # a revision may raise anything; the caller reports it
