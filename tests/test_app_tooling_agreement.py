@@ -312,3 +312,112 @@ def test_env_py_bound_to_the_configured_database_is_refused_before_it_writes(
     assert "connected to the configured database" in checked.err
     assert len(checked.err.strip().splitlines()) == 1
     assert database_state(club_app.configured) == before
+
+
+# --- env.py gives Alembic its own target_metadata; Migrate's db has no table -----------------
+
+CATALOGUE_APP = '''\
+"""The models live on their own declarative Base; the Flask-SQLAlchemy db has none."""
+
+from flask import Flask
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+
+
+def create_app():
+    app = Flask(__name__)
+    app.config.from_envvar("ENV_CONFIG")
+    app.config["SQLALCHEMY_TRACK_MODIFICATIONS"] = False
+    db.init_app(app)
+    Migrate(app, db, compare_type=True)
+    return app
+
+
+app = create_app()
+'''
+CATALOGUE_MODELS = """\
+import sqlalchemy as sa
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+
+class Item(Base):
+    __tablename__ = "items"
+    id = sa.Column(sa.Integer, primary_key=True)
+    title = sa.Column(sa.String(60), nullable=False)
+#EXTRA#
+"""
+CATALOGUE_REVISION = (
+    HEADER.format(message="items", revision="d4d4d4d4d4d4", down="", down_repr="None")
+    + """
+
+def upgrade():
+    op.create_table(
+        "items",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("title", sa.String(length=60), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+
+
+def downgrade():
+    op.drop_table("items")
+"""
+)
+
+
+@pytest.fixture(params=["sqlite", "mariadb"])
+def catalogue_app(request: pytest.FixtureRequest, tmp_path: Path) -> ClubApp:
+    root = tmp_path / "catalogue"
+    root.mkdir()
+    if request.param == "sqlite":
+        configured, reference = f"sqlite:///{root / 'dev.db'}", f"sqlite:///{root / 'ref.db'}"
+    else:
+        scratch: ScratchDatabases = request.getfixturevalue("scratch_mysql")
+        configured, reference = scratch.create(), scratch.create()
+    app = ClubApp(root, configured, reference)
+    (root / "app.py").write_text(CATALOGUE_APP)
+    (root / "models.py").write_text(CATALOGUE_MODELS.replace("#EXTRA#", ""))
+    initialised = app.run(FLASK, "db", "init")
+    assert initialised.code == 0, initialised.output
+    env_py = root / "migrations" / "env.py"
+    text = env_py.read_text()
+    # whichever way this Flask-Migrate's env.py spells it, env.py now gives its own metadata
+    lines = [
+        "from models import Base\ntarget_metadata = Base.metadata"
+        if line.startswith("target_metadata =")
+        else line
+        for line in text.splitlines()
+    ]
+    text = "\n".join(lines) + "\n"
+    if "from models import Base" not in text:  # Flask-Migrate 4: get_metadata() in configure
+        text = text.replace(
+            "def get_metadata():", "from models import Base\n\n\ndef get_metadata():"
+        )
+        text = text.replace("target_metadata=get_metadata()", "target_metadata=Base.metadata")
+    env_py.write_text(text)
+    (root / "migrations" / "versions" / "d4d4d4d4d4d4_items.py").write_text(CATALOGUE_REVISION)
+    return app
+
+
+def test_the_metadata_compared_is_the_one_env_py_gives_alembic(catalogue_app: ClubApp) -> None:
+    changed, _ = catalogue_app.app_tooling_changes()
+    assert not changed
+    checked = catalogue_app.run(SENTINEL, "check", "--no-cache")
+    assert checked.code == 0, checked.output
+    assert "no changes" in checked.out
+    # which of the two offered is compared, said once
+    assert "not the Flask app's db.metadata: models:Base.metadata is compared" in checked.out
+
+    (catalogue_app.root / "models.py").write_text(
+        CATALOGUE_MODELS.replace("#EXTRA#", "    price = sa.Column(sa.Integer, nullable=True)")
+    )
+    changed, written = catalogue_app.app_tooling_changes()
+    assert changed and "price" in written and "drop_table" not in written
+    checked = catalogue_app.run(SENTINEL, "check", "--no-cache")
+    assert checked.code == 1, checked.output
+    assert "+ column items.price INTEGER" in checked.out
+    assert "remove_table" not in checked.out and "drop_table" not in checked.out

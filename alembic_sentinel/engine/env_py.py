@@ -16,7 +16,7 @@ import ast
 from typing import Any, NamedTuple
 
 from alembic_sentinel.report.model import NOTICE, Finding
-from alembic_sentinel.settings import Settings
+from alembic_sentinel.settings import FROM_FLASK_APP, PYPROJECT_TABLE, Settings
 
 # context.configure(...) keywords the hermetic environment applies itself, from the settings
 APPLIED = frozenset(
@@ -225,4 +225,111 @@ def hermetic_notices(settings: Settings) -> list[Finding]:
         Finding("D403", "env-py-not-reproduced", NOTICE, describe(settings, gap))
         for gap in hermetic_gaps(settings)
     ]
+    said = metadata_notice(settings)
+    if said is not None:
+        notices.append(Finding("D403", "env-py-not-reproduced", NOTICE, said))
     return notices
+
+
+class EnvMetadata(NamedTuple):
+    """What env.py assigns to `target_metadata`, read as syntax."""
+
+    line: int
+    spec: str | None  # MODULE:ATTRIBUTE when env.py imports it by a name we can follow
+    from_flask: bool  # the stock Flask-Migrate env.py: the Migrate db's metadata
+    text: str  # the expression as written, for messages
+
+
+def env_py_metadata(settings: Settings) -> EnvMetadata | None:
+    """The metadata env.py gives Alembic; None without env.py or without the assignment."""
+    tree = _parsed_env_py(settings)
+    if tree is None:
+        return None
+    imported = _module_imports(tree)
+    # a module-level `target_metadata = ...` (the last one wins), else what configure() is given
+    values: list[ast.expr] = [
+        node.value
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == "target_metadata" for t in node.targets)
+    ][-1:]
+    if not values:
+        values = [
+            keyword.value
+            for call in _configure_calls(tree)
+            for keyword in call.keywords
+            if keyword.arg == "target_metadata"
+        ][-1:]
+    if not values:
+        return None
+    value = values[0]
+    text = ast.unparse(value)
+    from_flask = "current_app" in text or "get_metadata" in text
+    spec = None if from_flask else _spec_of(value, imported)
+    return EnvMetadata(value.lineno, spec, from_flask, text)
+
+
+def _module_imports(tree: ast.Module) -> dict[str, tuple[str, str | None]]:
+    """Local name -> (module, attribute or None) for env.py's module-level imports; `import
+    a.b` binds `a`, and records `a.b` under its dotted name for the chains that use it."""
+    names: dict[str, tuple[str, str | None]] = {}
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for alias in node.names:
+                names[alias.asname or alias.name] = (node.module, alias.name)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    names[alias.asname] = (alias.name, None)
+                else:
+                    names[alias.name.split(".")[0]] = (alias.name.split(".")[0], None)
+                    names[alias.name] = (alias.name, None)
+    return names
+
+
+def _spec_of(value: ast.expr, imported: dict[str, tuple[str, str | None]]) -> str | None:
+    chain: list[str] = []
+    while isinstance(value, ast.Attribute):
+        chain.insert(0, value.attr)
+        value = value.value
+    if not isinstance(value, ast.Name) or value.id not in imported:
+        return None
+    module, attribute = imported[value.id]
+    if attribute is not None:
+        return f"{module}:{'.'.join([attribute, *chain])}"
+    if value.id != module:  # `import app.models as models`
+        return f"{module}:{'.'.join(chain)}" if chain else None
+    # `import app.models`: the longest dotted prefix that was imported is the module
+    parts = [value.id, *chain]
+    for split in range(len(parts) - 1, 0, -1):
+        prefix = ".".join(parts[:split])
+        if prefix in imported:
+            return f"{prefix}:{'.'.join(parts[split:])}"
+    return None
+
+
+def metadata_notice(settings: Settings) -> str | None:
+    """Which metadata is compared when env.py's `target_metadata` and another are offered."""
+    given = env_py_metadata(settings)
+    if given is None or given.from_flask or given.text == "None":
+        return None
+    where = f"{settings.show(settings.migrations / 'env.py')}:{given.line}"
+    explicit = settings.metadata is not None and settings.metadata != FROM_FLASK_APP
+    if explicit and given.spec != settings.metadata:
+        return (
+            f"{where}: env.py gives Alembic target_metadata = {given.text}; the models compared "
+            f"are {settings.metadata} ({settings.sources.get('metadata')}), set explicitly"
+        )
+    if given.spec is None:
+        used = "the Flask app's db.metadata" if settings.metadata else "no metadata"
+        return (
+            f"{where}: target_metadata = {given.text} cannot be followed without running "
+            f'env.py; {used} is compared: set metadata = "MODULE:ATTRIBUTE" in '
+            f"[{PYPROJECT_TABLE}]"
+        )
+    if settings.metadata == FROM_FLASK_APP:
+        return (
+            f"{where}: env.py gives Alembic target_metadata = {given.text}, not the Flask "
+            f"app's db.metadata: {given.spec} is compared, as Alembic compares it"
+        )
+    return None
