@@ -337,6 +337,11 @@ def show_settings(settings: Settings, out: TextIO) -> int:
             _src(settings, "render_as_batch"),
         ),
         (
+            "shadow_prepare",
+            settings.shadow_prepare or "(none)",
+            _src(settings, "shadow_prepare"),
+        ),
+        (
             "ignore_tables",
             ", ".join(settings.ignore_tables) or "(none)",
             _src(settings, "ignore_tables"),

@@ -63,6 +63,7 @@ PYPROJECT_KEYS: dict[str, type] = {
     "ignore-tables": list,
     "version-locations": list,
     "render-as-batch": bool,
+    "shadow-prepare": str,
     "target-server": str,
     "naming-convention": bool,
     "lint-severity": dict,
@@ -141,6 +142,9 @@ class Settings(NamedTuple):
     flask: FlaskProject | None = None
     # autogenerate's batch mode: Migrate(render_as_batch=...); None: on SQLite only
     render_as_batch: bool | None = None
+    # what makes the tables the app creates outside Alembic in an empty shadow or scratch,
+    # before the first revision: "MODULE:METADATA" (create_all) or a .sql file
+    shadow_prepare: str | None = None
     # setting name -> where its value came from, e.g. "ENV_CONFIG" or "env/dev.cfg"
     sources: Mapping[str, str] = NOTHING
     # the interpolated [alembic] options of alembic.ini that we read (ALEMBIC_INI_KEYS)
@@ -367,6 +371,7 @@ def resolve_settings(
         ignore_tables=tuple(project_value("ignore-tables", [])),
         flask=flask,
         render_as_batch=project_value("render-as-batch", None),
+        shadow_prepare=project_value("shadow-prepare", None),
         sources=sources,
         alembic_options=ini_values,
     )

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -421,3 +422,134 @@ def test_the_metadata_compared_is_the_one_env_py_gives_alembic(catalogue_app: Cl
     assert checked.code == 1, checked.output
     assert "+ column items.price INTEGER" in checked.out
     assert "remove_table" not in checked.out and "drop_table" not in checked.out
+
+
+# --- tables made outside Alembic before the first revision (a plain Alembic project) -------
+
+ALEMBIC = VENV_BIN / "alembic"
+LEGACY_MODELS = """\
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(50), nullable=False),
+    sa.Column("email", sa.String(120), nullable=True),
+)
+"""
+# what existed before the project adopted Alembic: its setup loads it, then upgrades
+BASELINE_SQL = """\
+-- the schema from before Alembic
+CREATE TABLE users (
+    id INTEGER NOT NULL PRIMARY KEY,
+    name VARCHAR(50) NOT NULL
+);
+"""
+BASELINE_METADATA = """\
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+sa.Table(
+    "users",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(50), nullable=False),
+)
+"""
+ADD_EMAIL = (
+    HEADER.format(message="user email", revision="e5e5e5e5e5e5", down="", down_repr="None")
+    + """
+
+def upgrade():
+    op.add_column("users", sa.Column("email", sa.String(length=120), nullable=True))
+
+
+def downgrade():
+    op.drop_column("users", "email")
+"""
+)
+# the app's own answer: its setup (the baseline), `alembic upgrade head`, compare_metadata
+APP_ANSWER = """\
+import os, sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from models import metadata
+engine = sa.create_engine(os.environ["DATABASE_URL"])
+with engine.connect() as connection:
+    diffs = compare_metadata(MigrationContext.configure(connection), metadata)
+print(len(diffs))
+"""
+
+
+def plain_alembic_project(root: Path, url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in SETTINGS_ENV_VARS}
+    env["DATABASE_URL"] = url
+    subprocess.run(
+        [str(ALEMBIC), "init", "migrations"], cwd=root, env=env, check=True, capture_output=True
+    )
+    env_py = root / "migrations" / "env.py"
+    text = env_py.read_text().replace(
+        "target_metadata = None", "from models import metadata\ntarget_metadata = metadata"
+    )
+    # the URL from the environment, as many projects' env.py read it
+    text = text.replace(
+        "config = context.config\n",
+        "config = context.config\nimport os\n"
+        'config.set_main_option("sqlalchemy.url", os.environ["DATABASE_URL"])\n',
+        1,
+    )
+    env_py.write_text(text)
+    (root / "models.py").write_text(LEGACY_MODELS)
+    (root / "baseline.sql").write_text(BASELINE_SQL)
+    (root / "baseline.py").write_text(BASELINE_METADATA)
+    (root / "migrations" / "versions" / "e5e5e5e5e5e5_user_email.py").write_text(ADD_EMAIL)
+    return env
+
+
+@pytest.mark.parametrize("prepare", ["baseline.sql", "baseline:metadata"])
+def test_shadow_prepare_makes_the_tables_the_first_revision_expects(
+    tmp_path: Path, database_url: str, scratch_mysql: ScratchDatabases, prepare: str
+) -> None:
+    root = tmp_path / "legacy"
+    root.mkdir()
+    sqlite = database_url.startswith("sqlite")
+    reference = f"sqlite:///{root / 'ref.db'}" if sqlite else scratch_mysql.create()
+    env = plain_alembic_project(root, reference)
+
+    # the app's own answer: baseline loaded, upgraded, nothing left to migrate
+    engine = sa.create_engine(reference)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(BASELINE_SQL.split("\n", 1)[1].rstrip().rstrip(";"))
+    engine.dispose()
+    upgraded = subprocess.run(
+        [str(ALEMBIC), "upgrade", "head"], cwd=root, env=env, capture_output=True, text=True
+    )
+    assert upgraded.returncode == 0, upgraded.stderr
+    answer = subprocess.run(
+        [sys.executable, "-c", APP_ANSWER], cwd=root, env=env, capture_output=True, text=True
+    )
+    assert answer.stdout.strip() == "0", answer.stderr
+
+    def check() -> Result:
+        completed = subprocess.run(
+            [str(SENTINEL), "check", "--no-cache", "--url", database_url],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        return Result(completed.returncode, completed.stdout, completed.stderr)
+
+    # without it the shadow cannot be built: a distinct line and exit 2, never "drift found"
+    unprepared = check()
+    assert unprepared.code == 2, unprepared.output
+    (line,) = unprepared.err.strip().splitlines()
+    assert "D405 shadow could not be built: migrations/versions/e5e5e5e5e5e5_user_email.py:" in line
+
+    (root / "pyproject.toml").write_text(f'[tool.alembic-sentinel]\nshadow-prepare = "{prepare}"\n')
+    prepared = check()
+    assert prepared.code == 0, prepared.output
+    assert "no changes" in prepared.out

@@ -20,7 +20,7 @@ from typing import IO, TYPE_CHECKING, Any, Callable, TextIO
 from alembic_sentinel.engine import database
 from alembic_sentinel.engine.env_py import env_py_literal_options
 from alembic_sentinel.engine.target_metadata import put_project_on_sys_path
-from alembic_sentinel.errors import ConfigError
+from alembic_sentinel.errors import ConfigError, ShadowNotBuilt
 from alembic_sentinel.settings import (
     VERSIONS_FROM_PYPROJECT,
     VERSIONS_IN_MIGRATIONS,
@@ -91,6 +91,8 @@ def migration_environment(
     if metadata is None:
         metadata = migration_metadata(settings)
     with protected(protected_url, settings.url), bound_app(settings):
+        if protected_url is not None and settings.shadow_prepare is not None:
+            prepared(settings, create)  # a shadow: the tables the app makes outside Alembic
         if settings.run_env_py:
             yield
             return
@@ -104,6 +106,24 @@ def migration_environment(
             yield
         finally:
             ScriptDirectory.run_env = original  # type: ignore[method-assign]
+
+
+def prepared(settings: Settings, create: bool) -> None:
+    """`shadow-prepare` run on the database at `settings.url` if it has no table yet; a
+    failure is `D405 shadow could not be built` (exit 2), naming the setting."""
+    from sqlalchemy.exc import DBAPIError
+
+    from alembic_sentinel.engine.shadow_prepare import prepare_if_empty
+
+    with database.connect(settings, create=create) as connection:
+        try:
+            prepare_if_empty(connection, settings)
+        except DBAPIError as exc:
+            raise ShadowNotBuilt(
+                f"D405 shadow could not be built: shadow-prepare = {settings.shadow_prepare!r} "
+                f"({settings.sources.get('shadow_prepare')}): "
+                f"{database.describe_driver_error(exc, settings)}"
+            ) from None
 
 
 def migration_metadata(settings: Settings) -> TargetMetadata | None:

@@ -117,6 +117,12 @@ class Migrations:
             # else Alembic takes it for the caller's transaction and commits no step
             commit(connection)
         try:
+            if upgrade and settings.shadow_prepare is not None:
+                from alembic_sentinel.engine.shadow_prepare import prepare_if_empty
+
+                # the scratch is empty before its first plan: the tables made outside Alembic
+                prepare_if_empty(connection, settings)
+                commit(connection)
             steps = [self.step(revision, upgrade) for revision in revisions]
             running = True
             timer.started = time.perf_counter()  # loading the scripts is no revision's time
