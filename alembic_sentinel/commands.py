@@ -158,7 +158,10 @@ def migrate(settings: Settings, message: str | None, out: TextIO) -> int:
     """`alembic revision --autogenerate` against the configured database at head."""
     from alembic import command
 
-    from alembic_sentinel.drift.compare import describe_diff
+    from alembic_sentinel.drift.compare import (
+        describe_diff,
+        without_false_positives_in_revision,
+    )
 
     metadata = load_target_metadata(settings)
     script = script_directory(settings)
@@ -168,6 +171,8 @@ def migrate(settings: Settings, message: str | None, out: TextIO) -> int:
     def collect_changes(context: Any, revision: Any, directives: list[Any]) -> None:
         upgrade_ops = directives[0].upgrade_ops
         refuse_empty_models(settings, metadata, upgrade_ops.as_diffs())
+        # the very filters check and ci apply: what check calls noise is not written
+        without_false_positives_in_revision(directives[0], context.dialect, metadata)
         # types as the database's dialect writes them (ENUM('a','b'), not VARCHAR(9))
         changes.extend(describe_diff(diff, context.dialect) for diff in upgrade_ops.as_diffs())
         if upgrade_ops.is_empty():

@@ -553,3 +553,92 @@ def test_shadow_prepare_makes_the_tables_the_first_revision_expects(
     prepared = check()
     assert prepared.code == 0, prepared.output
     assert "no changes" in prepared.out
+
+
+# --- check and migrate share one set of filters --------------------------------------------
+
+KEYED_MODELS = """\
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+sa.Table("parent", metadata, sa.Column("id", sa.Integer, primary_key=True))
+sa.Table(
+    "child",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("parent_id", sa.Integer, sa.ForeignKey("parent.id", name="fk_child_parent")),
+    sa.Column("ratio", sa.Float(53)),
+)
+"""
+# the index made before the key serves it (MySQL then makes none); DOUBLE is FLOAT(53) stored
+KEYED_REVISION = (
+    HEADER.format(message="keyed", revision="f6f6f6f6f6f6", down="", down_repr="None")
+    + """
+from sqlalchemy.dialects import mysql
+
+
+def upgrade():
+    op.create_table("parent", sa.Column("id", sa.Integer(), primary_key=True))
+    op.create_table(
+        "child",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("parent_id", sa.Integer(), nullable=True),
+        sa.Column("ratio", mysql.DOUBLE(), nullable=True),
+    )
+    op.create_index("ix_child_parent_first", "child", ["parent_id"])
+    op.create_foreign_key("fk_child_parent", "child", "parent", ["parent_id"], ["id"])
+
+
+def downgrade():
+    op.drop_table("child")
+    op.drop_table("parent")
+"""
+)
+
+
+def test_migrate_writes_nothing_check_calls_mariadb_noise(tmp_path: Path, mysql_url: str) -> None:
+    root = tmp_path / "keyed"
+    (root / "migrations" / "versions").mkdir(parents=True)
+    (root / "models.py").write_text(KEYED_MODELS)
+    (root / "migrations" / "versions" / "f6f6f6f6f6f6_keyed.py").write_text(KEYED_REVISION)
+    (root / "migrations" / "script.py.mako").write_text(
+        (Path(__file__).parents[1] / "migrations" / "script.py.mako").read_text()
+    )
+    (root / "pyproject.toml").write_text('[tool.alembic-sentinel]\nmetadata = "models:metadata"\n')
+    env = {k: v for k, v in os.environ.items() if k not in SETTINGS_ENV_VARS}
+
+    def sentinel(*args: str) -> Result:
+        completed = subprocess.run(
+            [str(SENTINEL), *args, "--url", mysql_url],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        return Result(completed.returncode, completed.stdout, completed.stderr)
+
+    # plain Alembic sees two changes here: the index that serves the key, DOUBLE vs FLOAT(53)
+    engine = sa.create_engine(mysql_url)
+    checked = sentinel("check", "--no-cache")
+    assert checked.code == 0, checked.output
+    assert sentinel("upgrade", "heads").code == 0
+    migrated = sentinel("migrate", "-m", "nothing")
+    assert migrated.code == 0, migrated.output
+    assert "no changes detected" in migrated.out
+    assert sorted(p.name for p in (root / "migrations" / "versions").glob("*.py")) == [
+        "f6f6f6f6f6f6_keyed.py"
+    ]
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    models: dict[str, object] = {}
+    exec(KEYED_MODELS, models)
+    with engine.connect() as connection:
+        raw = compare_metadata(
+            MigrationContext.configure(connection, opts={"compare_type": True}),
+            models["metadata"],  # type: ignore[arg-type]
+        )
+    engine.dispose()
+    kinds = sorted((diff if isinstance(diff, tuple) else diff[0])[0] for diff in raw)
+    assert kinds == ["modify_type", "remove_index"]
