@@ -38,6 +38,16 @@ class FlaskProject(NamedTuple):
     # the statements that changed the configured database while the app was loaded
     # (db.create_all() at start-up, a seed): the app, not alembic-sentinel, wrote them
     writes_at_load: tuple[str, ...] = ()
+    # how messages name where `directory` came from
+    directory_shown: str = "Migrate(directory=...)"
+    # Flask-Alembic: ALEMBIC["version_locations"], absolute, besides the script location
+    version_locations: tuple[str, ...] = ()
+
+    def option_shown(self, name: str) -> str:
+        """How messages name one of `configure_args`: Migrate's keyword or Flask-Alembic's key."""
+        if self.migrate is None and self.directory_shown.startswith("ALEMBIC"):
+            return f"ALEMBIC_CONTEXT[{name!r}]"
+        return f"Migrate({name}=...)"
 
 
 def load_flask_project(spec: str | None, root: Path, source: str, app: Any = None) -> FlaskProject:
@@ -82,6 +92,8 @@ def _read_app(app: Any, root: Path, shown: str) -> FlaskProject:
     directory = getattr(migrate_state, "directory", None)
     if directory is not None and not Path(directory).is_absolute():
         directory = str((root / directory).resolve())  # Flask-Migrate: relative to the cwd
+    if migrate_state is None and "alembic" in app.extensions:
+        return _flask_alembic_project(app, shown, url, db, binds)
     return FlaskProject(
         shown=shown,
         url=str(url) if url else None,
@@ -91,6 +103,43 @@ def _read_app(app: Any, root: Path, shown: str) -> FlaskProject:
         migrate=getattr(migrate_state, "migrate", None),
         binds=binds,
         db=db,
+    )
+
+
+def _flask_alembic_project(app: Any, shown: str, url: Any, db: Any, binds: int) -> FlaskProject:
+    """Flask-Alembic keeps its settings in the app's config: `ALEMBIC` (`script_location`,
+    default "migrations", and `version_locations`, both relative to the app's root path) and
+    `ALEMBIC_CONTEXT`, the options it passes to `context.configure`."""
+    settings = app.config.get("ALEMBIC") or {}
+    context = app.config.get("ALEMBIC_CONTEXT") or {}
+    app_root = Path(app.root_path)
+
+    def absolute(path: Any) -> str:
+        if isinstance(path, (tuple, list)):  # (branch name, path) entries: the path
+            path = path[-1]
+        text = str(path)
+        if ":" in text and not Path(text).is_absolute():  # "package:directory", as Alembic
+            package, _, inside = text.partition(":")
+            import importlib.util
+
+            spec = importlib.util.find_spec(package)
+            locations = list(spec.submodule_search_locations or []) if spec else []
+            if locations:
+                return str(Path(locations[0]) / inside)
+        return str((app_root / text).resolve())
+
+    locations = settings.get("version_locations") or ()
+    return FlaskProject(
+        shown=shown,
+        url=str(url) if url else None,
+        metadata=getattr(db, "metadata", None),
+        directory=absolute(settings.get("script_location", "migrations")),
+        configure_args=MappingProxyType(dict(context)),
+        migrate=None,
+        binds=binds,
+        db=db,
+        directory_shown="ALEMBIC['script_location']",
+        version_locations=tuple(absolute(location) for location in locations),
     )
 
 

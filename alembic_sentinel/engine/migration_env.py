@@ -22,7 +22,9 @@ from alembic_sentinel.engine.env_py import env_py_literal_options
 from alembic_sentinel.engine.target_metadata import put_project_on_sys_path
 from alembic_sentinel.errors import ConfigError, ShadowNotBuilt
 from alembic_sentinel.settings import (
+    VERSIONS_FROM_FLASK_APP,
     VERSIONS_FROM_PYPROJECT,
+    VERSIONS_FROM_TOOL_ALEMBIC,
     VERSIONS_IN_MIGRATIONS,
     Settings,
     hide_password,
@@ -35,6 +37,14 @@ if TYPE_CHECKING:
     from alembic_sentinel.engine.target_metadata import TargetMetadata
 
 OnVersionApply = Callable[..., None]
+# how Alembic names and reads revision files: alembic.ini's, or [tool.alembic]'s
+_REVISION_OPTIONS = (
+    "file_template",
+    "truncate_slug_length",
+    "timezone",
+    "sourceless",
+    "recursive_version_locations",
+)
 
 
 def alembic_config(settings: Settings, stdout: TextIO | None = None) -> Config:
@@ -53,6 +63,8 @@ def alembic_config(settings: Settings, stdout: TextIO | None = None) -> Config:
     if settings.sources.get("version_locations") in (
         VERSIONS_FROM_PYPROJECT,
         VERSIONS_IN_MIGRATIONS,
+        VERSIONS_FROM_TOOL_ALEMBIC,
+        VERSIONS_FROM_FLASK_APP,
     ):
         # ours, not alembic.ini's: Alembic must look there too
         locations = os.pathsep.join(str(path) for path in settings.version_locations)
@@ -60,6 +72,9 @@ def alembic_config(settings: Settings, stdout: TextIO | None = None) -> Config:
         # Alembic 1.16 reads path_separator; older releases version_path_separator
         separator = "path_separator" if hasattr(config, "get_version_locations_list") else None
         config.set_main_option(separator or "version_path_separator", "os")
+    for key in _REVISION_OPTIONS:  # [tool.alembic]'s, where no alembic.ini gave them
+        if config.get_main_option(key) is None and settings.alembic_options.get(key):
+            config.set_main_option(key, settings.alembic_options[key].replace("%", "%%"))
     if settings.run_env_py and settings.url:
         # a stock env.py reads the URL from here; ConfigParser needs % doubled
         config.set_main_option("sqlalchemy.url", settings.url.replace("%", "%%"))
