@@ -249,8 +249,13 @@ def build_parsers(
         )
         return by_name[name]
 
-    verb("migrate").add_argument(
-        "-m", "--message", help="revision message (also the file name's slug)"
+    migrate = verb("migrate")
+    migrate.add_argument("-m", "--message", help="revision message (also the file name's slug)")
+    migrate.add_argument(
+        "--head",
+        metavar="LABEL@head",
+        help="with independent labelled branches: the branch the revision goes on, as "
+        "Alembic's `revision --head` (e.g. plugin@head)",
     )
     verb("upgrade").add_argument(
         "revision",
@@ -335,7 +340,7 @@ def run_verb(args: argparse.Namespace, settings: Settings) -> int:
     from alembic_sentinel import commands
 
     database: dict[str, Callable[[], int]] = {
-        "migrate": lambda: commands.migrate(settings, args.message, out),
+        "migrate": lambda: commands.migrate(settings, args.message, out, args.head),
         "upgrade": lambda: commands.upgrade(settings, args.revision, out),
         "downgrade": lambda: commands.downgrade(settings, args.revision, out),
         "current": lambda: commands.current(settings, out),

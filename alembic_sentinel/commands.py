@@ -57,9 +57,33 @@ def describe_revisions(revisions: Sequence[str]) -> str:
     return ", ".join(revisions) if revisions else "no revision"
 
 
-def require_at_head(settings: Settings, script: ScriptDirectory, verb: str) -> None:
+def independent_branch_labels(settings: Settings, script: ScriptDirectory) -> list[str]:
+    """The labels of the heads when they are independent labelled branches (Alembic's
+    deliberate multiple branches: no merge needed), else [] (heads that need a merge)."""
+    from alembic_sentinel.graph.revision_check import working_tree_revisions
+    from alembic_sentinel.graph.revision_graph import unmerged_heads
+
     heads = script.get_heads()
-    if len(heads) > 1:
+    if len(heads) < 2 or unmerged_heads(working_tree_revisions(settings).graph):
+        return []
+    labels = []
+    for head in heads:
+        revision = script.get_revision(head)
+        labels.extend(sorted(revision.branch_labels) if revision is not None else [])
+    return sorted(set(labels))
+
+
+def require_at_head(
+    settings: Settings, script: ScriptDirectory, verb: str, head: str | None = None
+) -> None:
+    heads = script.get_heads()
+    if len(heads) > 1 and head is None:
+        labels = independent_branch_labels(settings, script)
+        if labels:
+            raise Refused(
+                f"independent branches ({', '.join(labels)}): name the one the revision goes "
+                f"on, `{verb} --head LABEL@head` (e.g. --head {labels[0]}@head)"
+            )
         raise Refused(
             f"multiple heads ({', '.join(sorted(heads))}): "
             f"run `alembic-sentinel merge heads` before `{verb}`"
@@ -114,6 +138,13 @@ def upgrade(settings: Settings, revision: str, out: TextIO) -> int:
     from alembic import command
 
     script = script_directory(settings)
+    if revision == "head" and len(script.get_heads()) > 1:
+        labels = independent_branch_labels(settings, script)
+        if labels:  # not "merge them": independent branches are meant to stay apart
+            raise Refused(
+                f"independent branches ({', '.join(labels)}): `upgrade heads` applies every "
+                f"branch, `upgrade LABEL@head` one (e.g. upgrade {labels[0]}@head)"
+            )
     # a new SQLite file is created only once the plan is known to be valid
     new_file = database.sqlite_file(settings)
     before = () if new_file is not None and not new_file.exists() else current_heads(settings)
@@ -154,7 +185,7 @@ def downgrade(settings: Settings, revision: str, out: TextIO) -> int:
     return EXIT_OK
 
 
-def migrate(settings: Settings, message: str | None, out: TextIO) -> int:
+def migrate(settings: Settings, message: str | None, out: TextIO, head: str | None = None) -> int:
     """`alembic revision --autogenerate` against the configured database at head."""
     from alembic import command
 
@@ -165,7 +196,7 @@ def migrate(settings: Settings, message: str | None, out: TextIO) -> int:
 
     metadata = load_target_metadata(settings)
     script = script_directory(settings)
-    require_at_head(settings, script, "migrate")
+    require_at_head(settings, script, "migrate", head)
     changes: list[str] = []
 
     def collect_changes(context: Any, revision: Any, directives: list[Any]) -> None:
@@ -189,6 +220,7 @@ def migrate(settings: Settings, message: str | None, out: TextIO) -> int:
             config,
             message=message,
             autogenerate=True,
+            head=head or "head",
             process_revision_directives=collect_changes,
         )
     scripts = [s for s in (written if isinstance(written, list) else [written]) if s is not None]

@@ -465,6 +465,8 @@ def read_layout_record(root: Path) -> dict[str, Any] | None:
     except (OSError, ValueError, KeyError, TypeError):
         pass
     return None
+
+
 DOTENV_FILES = (".env", ".flaskenv")  # the first one read wins, as in Flask's load_dotenv
 
 
