@@ -11,6 +11,7 @@ from alembic_sentinel.graph.revision_file import RevisionFile
 from alembic_sentinel.graph.revision_files import (
     REVISION_FILE,
     ReadResult,
+    project_modules,
     read_revision_files,
     read_revision_source,
     revision_paths,
@@ -77,6 +78,7 @@ def read_at_ref(
     commit = repo.commit(resolve_ref(repo, ref))
     worktree = Path(repo.working_tree_dir or ".").resolve()
     result = ReadResult()
+    modules = project_modules(root)
     for location in locations:
         try:
             relative = location.resolve().relative_to(worktree).as_posix()
@@ -101,7 +103,7 @@ def read_at_ref(
             if unreadable is not None:
                 result.findings.append(unreadable.finding(shown))
                 continue
-            revision, problems = read_revision_source(blob.data_stream.read(), shown)
+            revision, problems = read_revision_source(blob.data_stream.read(), shown, modules)
             result.findings.extend(problems)
             if revision is not None:
                 result.revisions.append(revision)
