@@ -215,6 +215,11 @@ def build_parsers(
     add_settings_arguments(hidden_settings, argparse.SUPPRESS, shown=False)
     shown_settings = argparse.ArgumentParser(add_help=False)
     add_settings_arguments(shown_settings, argparse.SUPPRESS)
+    for after_the_verb in (hidden_settings, shown_settings):
+        # `alembic-sentinel check --debug` as well as `alembic-sentinel --debug check`
+        after_the_verb.add_argument(
+            "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+        )
 
     parser = argparse.ArgumentParser(
         prog=prog,

@@ -17,7 +17,7 @@ from alembic_sentinel.engine import database
 from alembic_sentinel.engine.env_py import hermetic_notices
 from alembic_sentinel.engine.migration_env import Progress, alembic_config, migration_environment
 from alembic_sentinel.engine.target_metadata import load_target_metadata, refuse_empty_models
-from alembic_sentinel.errors import EXIT_OK, Refused
+from alembic_sentinel.errors import EXIT_OK, ConfigError, Refused
 from alembic_sentinel.report.model import NOTICE, Finding
 from alembic_sentinel.settings import Settings
 
@@ -215,14 +215,39 @@ def migrate(settings: Settings, message: str | None, out: TextIO, head: str | No
     config = alembic_config(settings, io.StringIO())
     # quiet: Alembic would print "Generating <the file> ... done" beside our own "wrote <the file>"
     config.cmd_opts = argparse.Namespace(quiet=True, x=None, autogenerate=True)
-    with migration_environment(settings, metadata=metadata):
-        written = command.revision(
-            config,
-            message=message,
-            autogenerate=True,
-            head=head or "head",
-            process_revision_directives=collect_changes,
+    template = settings.migrations / "script.py.mako"
+    if not template.is_file():
+        raise ConfigError(
+            f"{settings.show(template)}: not found: Alembic writes every new revision from this "
+            "template (restore it, e.g. from `alembic init` or `flask db init`)"
         )
+    before = _revision_files(settings)
+    try:
+        with migration_environment(settings, metadata=metadata):
+            written = command.revision(
+                config,
+                message=message,
+                autogenerate=True,
+                head=head or "head",
+                process_revision_directives=collect_changes,
+            )
+    except Exception as exc:
+        hooks = _post_write_hooks(config)
+        added = sorted(_revision_files(settings) - before)
+        if not hooks or not added:
+            raise
+        # the revision was written, then a post-write hook failed (its tool is not installed,
+        # or it refused the file): remove it rather than leave it unreviewed and unformatted
+        for path in added:
+            path.unlink()
+        lines = str(exc).strip().splitlines()
+        error = f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
+        where = settings.show(settings.alembic_ini) if settings.alembic_ini else "pyproject.toml"
+        raise ConfigError(
+            f"{where} [post_write_hooks] {hooks}: {error}: the revision "
+            f"{', '.join(settings.show(path) for path in added)} was removed (install the "
+            "hook's tool, or remove the hook, and run migrate again)"
+        ) from None
     scripts = [s for s in (written if isinstance(written, list) else [written]) if s is not None]
     if not scripts:
         print("no changes detected in the models: no revision written", file=out)
@@ -233,6 +258,24 @@ def migrate(settings: Settings, message: str | None, out: TextIO, head: str | No
         print(f"  {change}", file=out)
     review_written(settings, [Path(_path(s)) for s in scripts], out)
     return EXIT_OK
+
+
+def _revision_files(settings: Settings) -> set[Path]:
+    found: set[Path] = set()
+    for location in settings.version_locations:
+        pattern = "**/*.py" if settings.recursive_version_locations else "*.py"
+        found.update(location.glob(pattern))
+    return found
+
+
+def _post_write_hooks(config: Any) -> str:
+    """The names of the post-write hooks Alembic runs after writing a revision ("" for none)."""
+    section = config.get_section("post_write_hooks") or {}
+    names = section.get("hooks", "")
+    toml = getattr(config, "toml_alembic_config", None)
+    if not names and isinstance(toml, dict):
+        names = ", ".join(str(h.get("name", "?")) for h in toml.get("post_write_hooks", []))
+    return ", ".join(part.strip() for part in str(names).replace(",", " ").split())
 
 
 def review_written(settings: Settings, paths: Sequence[Path], out: TextIO) -> None:

@@ -228,6 +228,19 @@ def hermetic_notices(settings: Settings) -> list[Finding]:
     said = metadata_notice(settings)
     if said is not None:
         notices.append(Finding("D403", "env-py-not-reproduced", NOTICE, said))
+    if settings.flask is not None and settings.flask.writes_at_load:
+        kinds = ", ".join(dict.fromkeys(settings.flask.writes_at_load))
+        notices.append(
+            Finding(
+                "D406",
+                "app-writes-at-load",
+                NOTICE,
+                f"{settings.flask.shown}: loading the Flask app ran {kinds} on its database "
+                "before any verb ran (e.g. db.create_all() at start-up): the app wrote it, not "
+                "alembic-sentinel; the shadow is built by the revisions alone (see "
+                "shadow-prepare)",
+            )
+        )
     return notices
 
 
