@@ -3,11 +3,13 @@
 Precedence, highest first (README, "Configuration"):
     1. command-line flags            (--url, --config, --migrations, --metadata, --run-env-py)
     2. environment variables         (SENTINEL_DATABASE_URL, ENV_CONFIG, SENTINEL_MIGRATIONS,
-                                      SENTINEL_METADATA)
+                                      SENTINEL_METADATA, FLASK_APP), then .env / .flaskenv
     3. the ENV_CONFIG file           (SQLALCHEMY_DATABASE_URI or DATABASE_*; PROD_ENV)
-    4. [tool.alembic-sentinel] in pyproject.toml
-    5. alembic.ini                   (script_location, sqlalchemy.url, version_locations)
-    6. built-in defaults
+    4. [tool.alembic-sentinel] in pyproject.toml (url included)
+    5. the Flask app                 (its URL, db.metadata, Migrate(...) or Flask-Alembic's config)
+    6. alembic.ini                   (script_location, sqlalchemy.url, version_locations), then
+                                      [tool.alembic] in pyproject.toml (Alembic 1.16+)
+    7. built-in defaults
 
 The ENV_CONFIG file is a Flask-style Python file executed like Flask's `Config.from_pyfile`:
 only UPPERCASE names are kept.  SQLAlchemy is imported lazily so that commands which only read
