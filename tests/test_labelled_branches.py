@@ -92,10 +92,10 @@ def alembic_heads(root: Path, plugin_versions: Path) -> set[str]:
     return set(ScriptDirectory.from_config(config).get_heads())
 
 
-def test_independent_labelled_branches(tmp_path: Path) -> None:
+def test_independent_labelled_branches(tmp_path: Path, database_url: str) -> None:
     root, plugin = tmp_path / "app", tmp_path / "app" / "plugins" / "versions"
     make_project(root, plugin)
-    url = f"sqlite:///{root / 'app.db'}"
+    url = database_url
 
     heads = run_cli(root, "heads")
     assert heads.code == 0, heads.output
