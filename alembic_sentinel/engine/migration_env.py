@@ -142,11 +142,12 @@ def prepared(settings: Settings, create: bool) -> None:
 
 
 def migration_metadata(settings: Settings) -> TargetMetadata | None:
-    """The MetaData env.py hands Alembic when it migrates; None when none is configured."""
-    if settings.metadata is None:
-        return None
-    from alembic_sentinel.engine.target_metadata import load_target_metadata
+    """The MetaData env.py hands Alembic when it migrates; None when none is configured (nor
+    named by env.py's own `target_metadata`)."""
+    from alembic_sentinel.engine.target_metadata import load_target_metadata, metadata_choice
 
+    if metadata_choice(settings)[0] is None:
+        return None
     return load_target_metadata(settings)
 
 
