@@ -235,6 +235,11 @@ def build_parsers(
     add_settings_arguments(hidden_settings, argparse.SUPPRESS, shown=False)
     shown_settings = argparse.ArgumentParser(add_help=False)
     add_settings_arguments(shown_settings, argparse.SUPPRESS)
+    for after_the_verb in (hidden_settings, shown_settings):
+        # `alembic-sentinel check --debug` as well as `alembic-sentinel --debug check`
+        after_the_verb.add_argument(
+            "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+        )
 
     parser = argparse.ArgumentParser(
         prog=prog,
@@ -269,8 +274,13 @@ def build_parsers(
         )
         return by_name[name]
 
-    verb("migrate").add_argument(
-        "-m", "--message", help="revision message (also the file name's slug)"
+    migrate = verb("migrate")
+    migrate.add_argument("-m", "--message", help="revision message (also the file name's slug)")
+    migrate.add_argument(
+        "--head",
+        metavar="LABEL@head",
+        help="with independent labelled branches: the branch the revision goes on, as "
+        "Alembic's `revision --head` (e.g. plugin@head)",
     )
     verb("upgrade").add_argument(
         "revision",
@@ -360,7 +370,7 @@ def run_verb(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     from alembic_sentinel import commands
 
     database: dict[str, Callable[[], int]] = {
-        "migrate": lambda: commands.migrate(settings, args.message, out),
+        "migrate": lambda: commands.migrate(settings, args.message, out, args.head),
         "upgrade": lambda: commands.upgrade(settings, args.revision, out),
         "downgrade": lambda: commands.downgrade(settings, args.revision, out),
         "current": lambda: commands.current(settings, out),

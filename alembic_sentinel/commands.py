@@ -17,7 +17,7 @@ from alembic_sentinel.engine import database, lock_timeout
 from alembic_sentinel.engine.env_py import hermetic_notices
 from alembic_sentinel.engine.migration_env import Progress, alembic_config, migration_environment
 from alembic_sentinel.engine.target_metadata import load_target_metadata, refuse_empty_models
-from alembic_sentinel.errors import EXIT_OK, Refused
+from alembic_sentinel.errors import EXIT_OK, ConfigError, Refused
 from alembic_sentinel.report.model import NOTICE, Finding
 from alembic_sentinel.report.render import terminal_safe
 from alembic_sentinel.settings import Settings
@@ -58,9 +58,33 @@ def describe_revisions(revisions: Sequence[str]) -> str:
     return terminal_safe(", ".join(revisions)) if revisions else "no revision"
 
 
-def require_at_head(settings: Settings, script: ScriptDirectory, verb: str) -> None:
+def independent_branch_labels(settings: Settings, script: ScriptDirectory) -> list[str]:
+    """The labels of the heads when they are independent labelled branches (Alembic's
+    deliberate multiple branches: no merge needed), else [] (heads that need a merge)."""
+    from alembic_sentinel.graph.revision_check import working_tree_revisions
+    from alembic_sentinel.graph.revision_graph import unmerged_heads
+
     heads = script.get_heads()
-    if len(heads) > 1:
+    if len(heads) < 2 or unmerged_heads(working_tree_revisions(settings).graph):
+        return []
+    labels = []
+    for head in heads:
+        revision = script.get_revision(head)
+        labels.extend(sorted(revision.branch_labels) if revision is not None else [])
+    return sorted(set(labels))
+
+
+def require_at_head(
+    settings: Settings, script: ScriptDirectory, verb: str, head: str | None = None
+) -> None:
+    heads = script.get_heads()
+    if len(heads) > 1 and head is None:
+        labels = independent_branch_labels(settings, script)
+        if labels:
+            raise Refused(
+                f"independent branches ({', '.join(labels)}): name the one the revision goes "
+                f"on, `{verb} --head LABEL@head` (e.g. --head {labels[0]}@head)"
+            )
         raise Refused(
             f"multiple heads ({', '.join(sorted(heads))}): "
             f"run `alembic-sentinel merge heads` before `{verb}`"
@@ -116,6 +140,13 @@ def upgrade(settings: Settings, revision: str, out: TextIO) -> int:
     from alembic import command
 
     script = script_directory(settings)
+    if revision == "head" and len(script.get_heads()) > 1:
+        labels = independent_branch_labels(settings, script)
+        if labels:  # not "merge them": independent branches are meant to stay apart
+            raise Refused(
+                f"independent branches ({', '.join(labels)}): `upgrade heads` applies every "
+                f"branch, `upgrade LABEL@head` one (e.g. upgrade {labels[0]}@head)"
+            )
     # a new SQLite file is created only once the plan is known to be valid
     new_file = database.sqlite_file(settings)
     before = () if new_file is not None and not new_file.exists() else current_heads(settings)
@@ -172,20 +203,25 @@ def downgrade(settings: Settings, revision: str, out: TextIO) -> int:
     return EXIT_OK
 
 
-def migrate(settings: Settings, message: str | None, out: TextIO) -> int:
+def migrate(settings: Settings, message: str | None, out: TextIO, head: str | None = None) -> int:
     """`alembic revision --autogenerate` against the configured database at head."""
     from alembic import command
 
-    from alembic_sentinel.drift.compare import describe_diff
+    from alembic_sentinel.drift.compare import (
+        describe_diff,
+        without_false_positives_in_revision,
+    )
 
     metadata = load_target_metadata(settings)
     script = script_directory(settings)
-    require_at_head(settings, script, "migrate")
+    require_at_head(settings, script, "migrate", head)
     changes: list[str] = []
 
     def collect_changes(context: Any, revision: Any, directives: list[Any]) -> None:
         upgrade_ops = directives[0].upgrade_ops
         refuse_empty_models(settings, metadata, upgrade_ops.as_diffs())
+        # the very filters check and ci apply: what check calls noise is not written
+        without_false_positives_in_revision(directives[0], context.dialect, metadata)
         # types as the database's dialect writes them (ENUM('a','b'), not VARCHAR(9))
         changes.extend(describe_diff(diff, context.dialect) for diff in upgrade_ops.as_diffs())
         if upgrade_ops.is_empty():
@@ -197,13 +233,39 @@ def migrate(settings: Settings, message: str | None, out: TextIO) -> int:
     config = alembic_config(settings, io.StringIO())
     # quiet: Alembic would print "Generating <the file> ... done" beside our own "wrote <the file>"
     config.cmd_opts = argparse.Namespace(quiet=True, x=None, autogenerate=True)
-    with migration_environment(settings, metadata=metadata):
-        written = command.revision(
-            config,
-            message=message,
-            autogenerate=True,
-            process_revision_directives=collect_changes,
+    template = settings.migrations / "script.py.mako"
+    if not template.is_file():
+        raise ConfigError(
+            f"{settings.show(template)}: not found: Alembic writes every new revision from this "
+            "template (restore it, e.g. from `alembic init` or `flask db init`)"
         )
+    before = _revision_files(settings)
+    try:
+        with migration_environment(settings, metadata=metadata):
+            written = command.revision(
+                config,
+                message=message,
+                autogenerate=True,
+                head=head or "head",
+                process_revision_directives=collect_changes,
+            )
+    except Exception as exc:
+        hooks = _post_write_hooks(config)
+        added = sorted(_revision_files(settings) - before)
+        if not hooks or not added:
+            raise
+        # the revision was written, then a post-write hook failed (its tool is not installed,
+        # or it refused the file): remove it rather than leave it unreviewed and unformatted
+        for path in added:
+            path.unlink()
+        lines = str(exc).strip().splitlines()
+        error = f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
+        where = settings.show(settings.alembic_ini) if settings.alembic_ini else "pyproject.toml"
+        raise ConfigError(
+            f"{where} [post_write_hooks] {hooks}: {error}: the revision "
+            f"{', '.join(settings.show(path) for path in added)} was removed (install the "
+            "hook's tool, or remove the hook, and run migrate again)"
+        ) from None
     scripts = [s for s in (written if isinstance(written, list) else [written]) if s is not None]
     if not scripts:
         print("no changes detected in the models: no revision written", file=out)
@@ -214,6 +276,24 @@ def migrate(settings: Settings, message: str | None, out: TextIO) -> int:
         print(f"  {change}", file=out)
     review_written(settings, [Path(_path(s)) for s in scripts], out)
     return EXIT_OK
+
+
+def _revision_files(settings: Settings) -> set[Path]:
+    found: set[Path] = set()
+    for location in settings.version_locations:
+        pattern = "**/*.py" if settings.recursive_version_locations else "*.py"
+        found.update(location.glob(pattern))
+    return found
+
+
+def _post_write_hooks(config: Any) -> str:
+    """The names of the post-write hooks Alembic runs after writing a revision ("" for none)."""
+    section = config.get_section("post_write_hooks") or {}
+    names = section.get("hooks", "")
+    toml = getattr(config, "toml_alembic_config", None)
+    if not names and isinstance(toml, dict):
+        names = ", ".join(str(h.get("name", "?")) for h in toml.get("post_write_hooks", []))
+    return ", ".join(part.strip() for part in str(names).replace(",", " ").split())
 
 
 def review_written(settings: Settings, paths: Sequence[Path], out: TextIO) -> None:
@@ -353,6 +433,11 @@ def show_settings(settings: Settings, out: TextIO) -> int:
             "render_as_batch",
             "on SQLite only" if settings.render_as_batch is None else str(settings.render_as_batch),
             _src(settings, "render_as_batch"),
+        ),
+        (
+            "shadow_prepare",
+            settings.shadow_prepare or "(none)",
+            _src(settings, "shadow_prepare"),
         ),
         (
             "ignore_tables",

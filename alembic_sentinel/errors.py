@@ -57,3 +57,10 @@ class ProjectCodeError(SentinelError):
     where it should have returned: a problem in the project, told where it happened."""
 
     exit_code = EXIT_USAGE
+
+
+class ShadowNotBuilt(SentinelError):
+    """The drift check's shadow could not be migrated to head (`D405`): a revision failed,
+    so nothing was compared. Not findings (1), not a bug (4): the history does not build."""
+
+    exit_code = EXIT_USAGE

@@ -14,17 +14,13 @@ until an app is asked for.
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from alembic_sentinel.errors import ConfigError
-
-# Migrate(...) options the hermetic environment applies itself (settings.py maps them)
-APPLIED_OPTIONS = frozenset(
-    {"compare_type", "compare_server_default", "render_as_batch", "include_object", "include_name"}
-)
 
 
 class FlaskProject(NamedTuple):
@@ -37,20 +33,33 @@ class FlaskProject(NamedTuple):
     configure_args: Mapping[str, Any]  # Migrate(**kwargs): what env.py passes to configure()
     migrate: Any  # the Migrate instance: its @migrate.configure callbacks, None without one
     binds: int  # how many metadata collections the db has (Flask-SQLAlchemy 3 binds)
+    app: Any = None  # the Flask app itself: revisions and env.py run inside its app context
+    db: Any = None  # the Flask-SQLAlchemy instance whose engine is bound to the shadow
+    # the statements that changed the configured database while the app was loaded
+    # (db.create_all() at start-up, a seed): the app, not alembic-sentinel, wrote them
+    writes_at_load: tuple[str, ...] = ()
+    # how messages name where `directory` came from
+    directory_shown: str = "Migrate(directory=...)"
+    # Flask-Alembic: ALEMBIC["version_locations"], absolute, besides the script location
+    version_locations: tuple[str, ...] = ()
 
-    def extra_options(self) -> list[str]:
-        """Migrate(...) options env.py would pass that the hermetic environment does not."""
-        return sorted(set(self.configure_args) - APPLIED_OPTIONS)
+    def option_shown(self, name: str) -> str:
+        """How messages name one of `configure_args`: Migrate's keyword or Flask-Alembic's key."""
+        if self.migrate is None and self.directory_shown.startswith("ALEMBIC"):
+            return f"ALEMBIC_CONTEXT[{name!r}]"
+        return f"Migrate({name}=...)"
 
 
 def load_flask_project(spec: str | None, root: Path, source: str, app: Any = None) -> FlaskProject:
     """Load the app named by `spec` (or take `app`, already loaded by `flask sentinel`)."""
     shown = f"the Flask app {spec or 'found by flask'} ({source})"
+    writes: list[str] = []
     if app is None:
-        app = _load_app(spec, root, shown)
+        with _statements_that_write(writes):
+            app = _load_app(spec, root, shown)
     try:
         with app.app_context():
-            return _read_app(app, root, shown)
+            return _read_app(app, root, shown)._replace(app=app, writes_at_load=tuple(writes))
     except ConfigError:
         raise
     except Exception as exc:  # the project's code: its error, in one line
@@ -83,6 +92,8 @@ def _read_app(app: Any, root: Path, shown: str) -> FlaskProject:
     directory = getattr(migrate_state, "directory", None)
     if directory is not None and not Path(directory).is_absolute():
         directory = str((root / directory).resolve())  # Flask-Migrate: relative to the cwd
+    if migrate_state is None and "alembic" in app.extensions:
+        return _flask_alembic_project(app, shown, url, db, binds)
     return FlaskProject(
         shown=shown,
         url=str(url) if url else None,
@@ -91,6 +102,44 @@ def _read_app(app: Any, root: Path, shown: str) -> FlaskProject:
         configure_args=MappingProxyType(dict(getattr(migrate_state, "configure_args", {}))),
         migrate=getattr(migrate_state, "migrate", None),
         binds=binds,
+        db=db,
+    )
+
+
+def _flask_alembic_project(app: Any, shown: str, url: Any, db: Any, binds: int) -> FlaskProject:
+    """Flask-Alembic keeps its settings in the app's config: `ALEMBIC` (`script_location`,
+    default "migrations", and `version_locations`, both relative to the app's root path) and
+    `ALEMBIC_CONTEXT`, the options it passes to `context.configure`."""
+    settings = app.config.get("ALEMBIC") or {}
+    context = app.config.get("ALEMBIC_CONTEXT") or {}
+    app_root = Path(app.root_path)
+
+    def absolute(path: Any) -> str:
+        if isinstance(path, (tuple, list)):  # (branch name, path) entries: the path
+            path = path[-1]
+        text = str(path)
+        if ":" in text and not Path(text).is_absolute():  # "package:directory", as Alembic
+            package, _, inside = text.partition(":")
+            import importlib.util
+
+            spec = importlib.util.find_spec(package)
+            locations = list(spec.submodule_search_locations or []) if spec else []
+            if locations:
+                return str(Path(locations[0]) / inside)
+        return str((app_root / text).resolve())
+
+    locations = settings.get("version_locations") or ()
+    return FlaskProject(
+        shown=shown,
+        url=str(url) if url else None,
+        metadata=getattr(db, "metadata", None),
+        directory=absolute(settings.get("script_location", "migrations")),
+        configure_args=MappingProxyType(dict(context)),
+        migrate=None,
+        binds=binds,
+        db=db,
+        directory_shown="ALEMBIC['script_location']",
+        version_locations=tuple(absolute(location) for location in locations),
     )
 
 
@@ -104,6 +153,89 @@ def _engine_url(db: Any) -> str | None:
     (into the instance folder in 3.x, the app's root in 2.x); no connection is opened."""
     engine = db.engine
     return engine.url.render_as_string(hide_password=False) if engine is not None else None
+
+
+_WRITING_STATEMENTS = ("CREATE", "ALTER", "DROP", "INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+@contextmanager
+def _statements_that_write(found: list[str]) -> Iterator[None]:
+    """Record the first word pair of every writing statement any engine runs in this block:
+    an app that calls `db.create_all()` when it is created writes its database before any
+    verb runs, and the user should know the tool did not do it."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        words = statement.split()[:2]
+        if words and words[0].upper() in _WRITING_STATEMENTS:
+            found.append(" ".join(word.upper() for word in words))
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        yield
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
+
+
+@contextmanager
+def bound_to_database(project: FlaskProject, url: str) -> Iterator[None]:
+    """The app's context pushed, with its default engine (`db.engine`, `db.session`,
+    `SQLALCHEMY_DATABASE_URI`) pointing at `url` for the duration: revisions that call the
+    app's helpers, and Flask-Migrate's env.py, then work on the database being migrated (a
+    shadow, a scratch schema), as `flask db upgrade` works on the app's own.
+
+    Flask-SQLAlchemy 3 keeps its engines per app (`_app_engines`); 2.x builds them from the
+    config each time the URI changes, so overriding the config is enough there.
+    """
+    app, db = project.app, project.db
+    if app is None:
+        yield
+        return
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    engine = create_engine(url, poolclass=NullPool)
+    missing = object()
+    saved_uri = app.config.get("SQLALCHEMY_DATABASE_URI", missing)
+    engines = getattr(db, "_app_engines", None)
+    saved_engines = engines.get(app) if engines is not None else None
+    context = app.app_context()
+    context.push()
+    try:
+        _remove_session(db)  # a session opened before holds the configured database's bind
+        app.config["SQLALCHEMY_DATABASE_URI"] = url
+        if engines is not None and saved_engines is not None:
+            engines[app] = {**saved_engines, None: engine}
+        yield
+    finally:
+        _remove_session(db)
+        _dispose_engines_built_for(app, url)
+        if engines is not None and saved_engines is not None:
+            engines[app] = saved_engines
+        if saved_uri is missing:
+            app.config.pop("SQLALCHEMY_DATABASE_URI", None)
+        else:
+            app.config["SQLALCHEMY_DATABASE_URI"] = saved_uri
+        context.pop()
+        engine.dispose()
+
+
+def _dispose_engines_built_for(app: Any, url: str) -> None:
+    """Flask-SQLAlchemy 2 built (and keeps) an engine for the overridden URI: close it."""
+    state = app.extensions.get("sqlalchemy")
+    connectors = getattr(state, "connectors", None)  # a 3.x db proxies sqlalchemy.connectors
+    for connector in list(connectors.values()) if isinstance(connectors, dict) else []:
+        built = getattr(connector, "_engine", None)
+        if built is not None and built.url.render_as_string(hide_password=False) == url:
+            built.dispose()
+
+
+def _remove_session(db: Any) -> None:
+    session = getattr(db, "session", None)
+    remove = getattr(session, "remove", None)
+    if callable(remove):
+        remove()
 
 
 def _first_line(exc: BaseException) -> str:

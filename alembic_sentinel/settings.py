@@ -3,11 +3,13 @@
 Precedence, highest first (README, "Configuration"):
     1. command-line flags            (--url, --config, --migrations, --metadata, --run-env-py)
     2. environment variables         (SENTINEL_DATABASE_URL, ENV_CONFIG, SENTINEL_MIGRATIONS,
-                                      SENTINEL_METADATA)
+                                      SENTINEL_METADATA, FLASK_APP), then .env / .flaskenv
     3. the ENV_CONFIG file           (SQLALCHEMY_DATABASE_URI or DATABASE_*; PROD_ENV)
-    4. [tool.alembic-sentinel] in pyproject.toml
-    5. alembic.ini                   (script_location, sqlalchemy.url, version_locations)
-    6. built-in defaults
+    4. [tool.alembic-sentinel] in pyproject.toml (url included)
+    5. the Flask app                 (its URL, db.metadata, Migrate(...) or Flask-Alembic's config)
+    6. alembic.ini                   (script_location, sqlalchemy.url, version_locations), then
+                                      [tool.alembic] in pyproject.toml (Alembic 1.16+)
+    7. built-in defaults
 
 The ENV_CONFIG file is a Flask-style Python file executed like Flask's `Config.from_pyfile`:
 only UPPERCASE names are kept.  SQLAlchemy is imported lazily so that commands which only read
@@ -64,6 +66,8 @@ PYPROJECT_KEYS: dict[str, type] = {
     "ignore-tables": list,
     "version-locations": list,
     "render-as-batch": bool,
+    "shadow-prepare": str,
+    "url": str,
     "target-server": str,
     "naming-convention": bool,
     "lint-severity": dict,
@@ -146,6 +150,9 @@ class Settings(NamedTuple):
     flask: FlaskProject | None = None
     # autogenerate's batch mode: Migrate(render_as_batch=...); None: on SQLite only
     render_as_batch: bool | None = None
+    # what makes the tables the app creates outside Alembic in an empty shadow or scratch,
+    # before the first revision: "MODULE:METADATA" (create_all) or a .sql file
+    shadow_prepare: str | None = None
     # setting name -> where its value came from, e.g. "ENV_CONFIG" or "env/dev.cfg"
     sources: Mapping[str, str] = NOTHING
     # the interpolated [alembic] options of alembic.ini that we read (ALEMBIC_INI_KEYS)
@@ -220,12 +227,15 @@ def resolve_settings(
     executed and no URL is resolved, so nothing heavier than the standard library is imported.
     """
     overrides = overrides or Overrides()
+    process_environ = environ is None
     environ = os.environ if environ is None else environ
     root = (root or Path.cwd()).resolve()
     sources: dict[str, str] = {}
+    # .env and .flaskenv, as `flask` reads them: under the environment, .env over .flaskenv
+    dotenv = read_dotenv(root, environ)
 
     def env(name: str) -> str | None:
-        value = environ.get(name)
+        value = environ.get(name) or dotenv.get(name)
         return value if value else None
 
     project = read_pyproject(root / "pyproject.toml")
@@ -239,6 +249,13 @@ def resolve_settings(
 
     root_ini = root / "alembic.ini"
     root_ini_values = read_alembic_ini(root_ini, root) if root_ini.is_file() else {}
+    # Alembic 1.16+'s [tool.alembic]: alembic.ini's [alembic] options win where both set one
+    toml_values = read_tool_alembic(root / "pyproject.toml", root)
+    root_ini_values = {**toml_values, **root_ini_values}
+
+    def ini_source(key: str, ini_name: str = "alembic.ini") -> str:
+        in_toml = key in toml_values and root_ini_values.get(key) == toml_values[key]
+        return f"{TOOL_ALEMBIC} {key}" if in_toml else f"{ini_name} {key}"
 
     # the Flask app: loaded only for the verbs that use the database (it imports the project)
     flask_spec = pick(
@@ -248,6 +265,9 @@ def resolve_settings(
         (project.get("flask-app"), f"pyproject.toml [{PYPROJECT_TABLE}] flask-app"),
     )
     flask: FlaskProject | None = None
+    if database and process_environ and dotenv:
+        for name, value in dotenv.items():  # what `flask` does before it loads the app
+            os.environ.setdefault(name, value)
     if database and overrides.flask_instance is not None:
         sources["flask_app"] = "flask sentinel"
         flask = load_flask_project(flask_spec, root, "flask sentinel", overrides.flask_instance)
@@ -269,11 +289,19 @@ def resolve_settings(
         (overrides.migrations, "--migrations"),
         (env(ENV_MIGRATIONS), ENV_MIGRATIONS),
         (project.get("migrations"), f"pyproject.toml [{PYPROJECT_TABLE}] migrations"),
-        (flask.directory if flask else None, from_app("Migrate(directory=...)")),
-        (root_ini_values.get("script_location"), "alembic.ini script_location"),
+        (flask.directory if flask else None, from_app(flask.directory_shown if flask else "")),
+        (root_ini_values.get("script_location"), ini_source("script_location")),
         ("migrations", "default"),
     )
     migrations = (root / migrations_raw).resolve()
+    recorded = None
+    if not database and sources["migrations"] == "default" and not migrations.is_dir():
+        # the static verbs never import the app: the directory only the app names is the one
+        # the last engine verb recorded
+        recorded = read_layout_record(root)
+        if recorded is not None:
+            migrations = Path(recorded["migrations"])
+            sources["migrations"] = LAYOUT_RECORDED
 
     alembic_ini: Path | None = None
     ini_values: dict[str, str] = {}
@@ -281,7 +309,9 @@ def resolve_settings(
         alembic_ini, ini_values = root_ini, root_ini_values
     elif (migrations / "alembic.ini").is_file():
         alembic_ini = migrations / "alembic.ini"
-        ini_values = read_alembic_ini(alembic_ini, root)
+        ini_values = {**toml_values, **read_alembic_ini(alembic_ini, root)}
+    else:
+        ini_values = dict(toml_values)
     ini_shown = display_path(alembic_ini, root) if alembic_ini else "alembic.ini"
 
     metadata = pick(
@@ -312,6 +342,8 @@ def resolve_settings(
     url = pick("url", (overrides.url, "--url"), (env(ENV_URL), ENV_URL)) if database else None
     if url is None and config_file is not None and database:
         url = pick("url", (url_from_env_config(config_values, config_shown), config_shown))
+    if url is None and database:
+        url = pick("url", (project.get("url"), f"pyproject.toml [{PYPROJECT_TABLE}] url"))
     if url is None and flask is not None:
         url = pick("url", (flask.url, from_app("SQLALCHEMY_DATABASE_URI")))
     if url is None and database:
@@ -329,7 +361,7 @@ def resolve_settings(
             sources[name] = f"pyproject.toml [{PYPROJECT_TABLE}] {key}"
             return project[key]
         if flask is not None and name in flask.configure_args:
-            sources[name] = from_app(f"Migrate({name}=...)")
+            sources[name] = from_app(flask.option_shown(name))
             return flask.configure_args[name]
         sources[name] = "default"
         return default
@@ -341,7 +373,7 @@ def resolve_settings(
             sources[name] = f"pyproject.toml [{PYPROJECT_TABLE}] {key}"
             check_metadata_spec(spec, sources[name])
         elif flask is not None and flask.configure_args.get(name) is not None:
-            sources[name] = from_app(f"Migrate({name}=...)")
+            sources[name] = from_app(flask.option_shown(name))
             spec = FROM_FLASK_APP
         return spec
 
@@ -350,13 +382,26 @@ def resolve_settings(
         run_env_py = overrides.run_env_py
         sources["run_env_py"] = "--run-env-py" if run_env_py else "--no-run-env-py"
 
+    locations = resolve_version_locations(
+        project.get("version-locations"),
+        ini_values,
+        migrations,
+        root,
+        sources,
+        from_toml=ini_values.get("version_locations") is not None
+        and ini_values.get("version_locations") == toml_values.get("version_locations"),
+        flask_locations=flask.version_locations if flask is not None else (),
+    )
+    if recorded is not None and sources["version_locations"] == "default":
+        locations = tuple(Path(location) for location in recorded["version_locations"])
+        sources["version_locations"] = LAYOUT_RECORDED
+    if flask is not None and sources["migrations"].startswith(flask.shown):
+        write_layout_record(root, migrations, locations)
     return Settings(
         root=root,
         migrations=migrations,
         alembic_ini=alembic_ini,
-        version_locations=resolve_version_locations(
-            project.get("version-locations"), ini_values, migrations, root, sources
-        ),
+        version_locations=locations,
         # Alembic's get_alembic_boolean_option takes only the exact string "true"
         recursive_version_locations=ini_values.get("recursive_version_locations") == "true",
         metadata=metadata,
@@ -380,6 +425,7 @@ def resolve_settings(
         ignore_tables=tuple(project_value("ignore-tables", [])),
         flask=flask,
         render_as_batch=project_value("render-as-batch", None),
+        shadow_prepare=project_value("shadow-prepare", None),
         sources=sources,
         alembic_options=ini_values,
         table_stats=project_value("table-stats", None),
@@ -410,6 +456,132 @@ def lock_timeout(
 # where a version location of ours, not alembic.ini's, came from: alembic_config() tells Alembic
 VERSIONS_FROM_PYPROJECT = f"pyproject.toml [{PYPROJECT_TABLE}] version-locations"
 VERSIONS_IN_MIGRATIONS = "Flask-Alembic layout (revision files in the migrations directory)"
+VERSIONS_FROM_TOOL_ALEMBIC = "pyproject.toml [tool.alembic] version_locations"
+VERSIONS_FROM_FLASK_APP = "the Flask app's ALEMBIC['version_locations']"
+
+
+TOOL_ALEMBIC = "pyproject.toml [tool.alembic]"
+LAYOUT_RECORDED = "the directory the Flask app named, recorded by the last engine verb"
+
+
+def _layout_record_path(root: Path) -> Path:
+    import hashlib
+
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    project = hashlib.sha256(str(root).encode()).hexdigest()[:16]
+    return Path(base) / "alembic-sentinel" / f"layout-{project}.json"
+
+
+def write_layout_record(root: Path, migrations: Path, locations: tuple[Path, ...]) -> None:
+    """Leave, for the static verbs, the migrations directory and version locations the Flask
+    app gave (`Migrate(directory=...)`, Flask-Alembic's `ALEMBIC`): they never import the app."""
+    import json
+
+    path = _layout_record_path(root)
+    document = {"migrations": str(migrations), "version_locations": [str(p) for p in locations]}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_file() and json.loads(path.read_text(encoding="utf-8")) == document:
+            return
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(document), encoding="utf-8")
+        os.replace(temporary, path)  # never a half-written record
+    except (OSError, ValueError):
+        pass  # a cache: the static verbs then fall back to the default directory
+
+
+def read_layout_record(root: Path) -> dict[str, Any] | None:
+    import json
+
+    try:
+        document = json.loads(_layout_record_path(root).read_text(encoding="utf-8"))
+        if Path(document["migrations"]).is_dir() and isinstance(
+            document["version_locations"], list
+        ):
+            return dict(document)
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return None
+
+
+DOTENV_FILES = (".env", ".flaskenv")  # the first one read wins, as in Flask's load_dotenv
+
+
+def read_dotenv(root: Path, environ: Mapping[str, str]) -> dict[str, str]:
+    """The variables `flask` takes from `.env` and `.flaskenv` in the project root (none with
+    FLASK_SKIP_DOTENV). Parsed by python-dotenv when it is installed, as Flask does; without
+    it (Flask then ignores the files) by a minimal reader: `KEY=VALUE` lines, `export`, quotes
+    and `#` comments."""
+    if truthy(environ.get("FLASK_SKIP_DOTENV", "")):
+        return {}
+    values: dict[str, str] = {}
+    for name in DOTENV_FILES:
+        path = root / name
+        if not path.is_file():
+            continue
+        for key, value in _dotenv_file(path).items():
+            values.setdefault(key, value)
+    return values
+
+
+def _dotenv_file(path: Path) -> dict[str, str]:
+    try:
+        from dotenv import dotenv_values
+    except ImportError:
+        pass
+    else:
+        return {k: v for k, v in dotenv_values(path).items() if v is not None}
+    values: dict[str, str] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return values
+    for line in lines:
+        stripped = line.strip()
+        if stripped.startswith("export "):
+            stripped = stripped[len("export ") :].lstrip()
+        key, equals, value = stripped.partition("=")
+        if not equals or stripped.startswith("#") or not key.strip().isidentifier():
+            continue
+        value = value.strip()
+        if value[:1] in ("'", '"') and value.endswith(value[0]) and len(value) > 1:
+            value = value[1:-1]
+        else:
+            value = value.split(" #", 1)[0].rstrip()
+        values[key.strip()] = value
+    return values
+
+
+def read_tool_alembic(path: Path, root: Path) -> dict[str, str]:
+    """Alembic 1.16+'s `[tool.alembic]` (`alembic init -t pyproject`), as the [alembic] options
+    alembic.ini would give: `%(here)s` is the pyproject's directory, lists are joined with the
+    OS path separator (and `path_separator = "os"` said), like Alembic reads them."""
+    if not path.is_file():
+        return {}
+    try:
+        with path.open("rb") as stream:
+            tool = tomllib.load(stream).get("tool", {})
+    except (tomllib.TOMLDecodeError, OSError):
+        return {}  # read_pyproject reports a broken pyproject.toml
+    table = tool.get("alembic") if isinstance(tool, dict) else None
+    if not isinstance(table, dict):
+        return {}
+    here = str(path.parent)
+
+    def expand(value: object) -> str:
+        return str(value).replace("%(here)s", here).replace("%%", "%")
+
+    values: dict[str, str] = {}
+    for key in ALEMBIC_INI_KEYS:
+        value = table.get(key)
+        if isinstance(value, list):
+            values[key] = os.pathsep.join(expand(item) for item in value)
+            values["path_separator"] = "os"
+        elif isinstance(value, bool):
+            values[key] = "true" if value else "false"
+        elif value is not None and value != "":
+            values[key] = expand(value)
+    return values
 
 
 def discovered_flask_app(root: Path) -> str | None:
@@ -429,14 +601,22 @@ def resolve_version_locations(
     migrations: Path,
     root: Path,
     sources: dict[str, str],
+    from_toml: bool = False,
+    flask_locations: tuple[str, ...] = (),
 ) -> tuple[Path, ...]:
     """[tool.alembic-sentinel] version-locations, else alembic.ini's, else `versions/`, else
     (Flask-Alembic's layout: no versions/, no env.py) the migrations directory itself."""
     if configured:
         sources["version_locations"] = VERSIONS_FROM_PYPROJECT
         return tuple((root / location).resolve() for location in configured)
+    if flask_locations:
+        # Flask-Alembic: the script location holds revisions too, then the app's list
+        sources["version_locations"] = VERSIONS_FROM_FLASK_APP
+        return (migrations, *(Path(location) for location in flask_locations))
     if ini_values.get("version_locations"):
-        sources["version_locations"] = "alembic.ini version_locations"
+        sources["version_locations"] = (
+            VERSIONS_FROM_TOOL_ALEMBIC if from_toml else "alembic.ini version_locations"
+        )
         return version_locations(ini_values, migrations, root)
     if (
         not (migrations / "versions").is_dir()

@@ -434,6 +434,31 @@ def test_integer_real_type_changes_survive(mysql_url: str) -> None:
     assert split(diffs, dialect) == (diffs, [])
 
 
+def test_float_53_stored_as_double_is_not_reported(mysql_url: str) -> None:
+    """MySQL/MariaDB store FLOAT(p) with 25 <= p <= 53 as DOUBLE (and DOUBLE PRECISION, REAL
+    as DOUBLE); FLOAT(p <= 24) as FLOAT. Where the stored type differs, the change is real."""
+    md = sa.MetaData()
+    table(
+        md,
+        "f",
+        col("a", sa.Float(53)),
+        col("b", sa.Float(precision=30)),
+        col("c", mysql.DOUBLE()),
+        col("d", sa.Float(10)),
+        col("e", sa.Float(53)),
+        col("g", sa.Float(10)),
+    )
+    ddl = (
+        f"CREATE TABLE f ({PK}, a DOUBLE, b DOUBLE, c DOUBLE PRECISION, d FLOAT, e FLOAT, g DOUBLE)"
+    )
+    diffs, dialect = compare(mysql_url, [ddl], md)
+    # Alembic reports DOUBLE against FLOAT(53); FLOAT against FLOAT(53) it lets pass itself
+    assert {("modify_type", "a"), ("modify_type", "b")} <= set(summary(diffs))
+    kept, dropped = split(diffs, dialect)
+    assert summary(kept) == [("modify_type", "g")]
+    assert {("modify_type", "a"), ("modify_type", "b")} <= set(summary(dropped))
+
+
 # -------------------------------------------------------------------------- 5. JSON on MariaDB
 
 

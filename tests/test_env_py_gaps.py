@@ -34,8 +34,9 @@ def test_the_reference_apps_stock_env_py_is_reproduced_without_a_notice(project:
     ("keyword", "advice"),
     [
         ("render_item=my_render_item", "pass --run-env-py"),
-        ("user_module_prefix='app.types.'", "pass --run-env-py"),
+        ("user_module_prefix=PREFIX", "pass --run-env-py"),
         ("include_object=skip_views", "set include-object"),
+        ("render_as_batch=is_sqlite", "set render-as-batch = true or false"),
     ],
 )
 def test_a_configure_option_env_py_adds_is_named_with_what_covers_it(
@@ -54,6 +55,19 @@ def test_a_configure_option_env_py_adds_is_named_with_what_covers_it(
     assert migrate.code == 0, migrate.output
     assert "alembic-sentinel: note: migrations/env.py:" in migrate.err
     assert f"env.py sets {name}" in migrate.err
+
+
+@pytest.mark.parametrize(
+    "keyword",
+    ["user_module_prefix='app.types.'", "transaction_per_migration=True", "render_as_batch=False"],
+)
+def test_a_literal_configure_option_is_passed_on_as_env_py_passes_it(
+    project: Path, keyword: str
+) -> None:
+    edit_env_py(project, "context.configure(", f"context.configure({keyword}, ")
+    check = run_cli(project, "check", env=ENV)
+    assert check.code == 0, check.output
+    assert "D403" not in check.out
 
 
 def test_no_notice_with_run_env_py_or_when_the_setting_covers_it(project: Path) -> None:

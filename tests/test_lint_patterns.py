@@ -77,6 +77,8 @@ CASES: list[tuple[str, str, list[str], dict[str, Any]]] = [
     ("l307_tinyint1_to_boolean.py", "L307", [], {}),
     ("l307_tinyint1_to_boolean.py", "L314", [], {}),
     ("l307_integer_to_boolean.py", "L307", ["op.alter_column("], {}),
+    # L307: DOUBLE -> FLOAT(53) is no change (stored as DOUBLE); DOUBLE -> FLOAT(10) halves it
+    ("l307_double_to_float53.py", "L307", ['"score"'], {}),
     # L305 / L306: values copied before the drop
     ("l306_values_copied_by_update.py", "L306", [], {}),
     ("l306_values_copied_by_update.py", "L305", [], {}),

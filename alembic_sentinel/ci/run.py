@@ -356,7 +356,10 @@ class _CiRun:
     # --- 5. drift at head --------------------------------------------------------------------
 
     def drift_step(self, connection: Connection, backend: str) -> None:
-        if self.settings.metadata is None:
+        from alembic_sentinel.engine.target_metadata import metadata_choice
+
+        # a setting, else env.py's own target_metadata, else the Flask app's db.metadata
+        if metadata_choice(self.settings)[0] is None:
             self.report.findings.append(
                 Finding(
                     "C506",

@@ -60,9 +60,12 @@ def _table_shape(table: Table, checks: list[str]) -> TableShape:
             )
             choices[listed.group(1)] = values
         json_columns.update(_JSON_VALID.findall(clause))
+    # generated (computed) columns: the server computes them and refuses an INSERT's value
+    computed = {column.name for column in table.columns if column.computed is not None}
     columns = tuple(
         _column_shape(column, charset, choices.get(column.name, ()), column.name in json_columns)
         for column in table.columns
+        if column.name not in computed
     )
     primary_key = tuple(column.name for column in table.primary_key.columns)
     unique: list[tuple[str, ...]] = []
@@ -85,8 +88,8 @@ def _table_shape(table: Table, checks: list[str]) -> TableShape:
         table.name,
         columns,
         primary_key,
-        tuple(dict.fromkeys(u for u in unique if u != primary_key)),
-        foreign_keys,
+        tuple(dict.fromkeys(u for u in unique if u != primary_key and not computed & set(u))),
+        tuple(key for key in foreign_keys if not computed & set(key.columns)),
     )
 
 

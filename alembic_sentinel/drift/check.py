@@ -23,6 +23,7 @@ from alembic_sentinel.drift.shadow import (
     stamp,
     write_state,
 )
+from alembic_sentinel.drift.shadow_build import AppliedSteps, shadow_build_failures
 from alembic_sentinel.engine.migration_env import alembic_config, migration_environment
 from alembic_sentinel.engine.target_metadata import load_target_metadata
 from alembic_sentinel.graph.revision_check import refuse_missing_parents, working_tree_revisions
@@ -45,6 +46,7 @@ def check_drift(settings: Settings, *, shadow_url: str | None = None, cache: boo
         url=shadow.url, sources={**settings.sources, "url": "shadow database"}
     )
     expected_stamp = stamp(settings)
+    applied = AppliedSteps()
     with opened_shadow(settings, shadow):
         rebuilt = False
         at_head = False
@@ -62,7 +64,16 @@ def check_drift(settings: Settings, *, shadow_url: str | None = None, cache: boo
                 # only to find nothing to do
                 at_head = state is not None and set(state.applied) == set(hashes)
         if not at_head:
-            with migration_environment(shadow_settings, create=True):
+            # as the app's tooling migrates: env.py's metadata (its naming convention names
+            # unnamed constraints), the app bound to the shadow, the configured DB untouchable
+            environment = migration_environment(
+                shadow_settings,
+                metadata=metadata,
+                on_version_apply=applied.append_step,
+                create=True,
+                protected_url=settings.url,
+            )
+            with environment, shadow_build_failures(settings, applied):
                 command.upgrade(alembic_config(shadow_settings, io.StringIO()), "heads")
         with database.connect(shadow_settings) as connection:
             upgrade_ops = compare(connection, shadow_settings, metadata)

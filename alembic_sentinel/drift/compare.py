@@ -82,6 +82,20 @@ def compare(connection: Connection, settings: Settings, metadata: TargetMetadata
     return upgrade_ops
 
 
+def without_false_positives_in_revision(
+    script: Any, dialect: Any, metadata: TargetMetadata
+) -> None:
+    """What `migrate` writes, filtered as `check` and `ci` filter what they report: an index
+    drop `check` calls MySQL/MariaDB noise is not written either (the server would refuse it:
+    `(1553) needed in a foreign key`). The downgrade is rebuilt from what is left."""
+    upgrade_ops = script.upgrade_ops
+    if upgrade_ops is None:
+        return
+    server_version = getattr(dialect, "server_version_info", None)
+    drop_false_positives(upgrade_ops, dialect.name, server_version, metadata_for_filters(metadata))
+    script.downgrade_ops = upgrade_ops.reverse()
+
+
 def metadata_for_filters(metadata: TargetMetadata) -> MetaData | None:
     return metadata if not isinstance(metadata, list) else (metadata[0] if metadata else None)
 

@@ -43,6 +43,9 @@ _ESCAPES = {"0": "\0", "b": "\b", "n": "\n", "r": "\r", "t": "\t", "Z": "\x1a"}
 _INTEGER_WIDTH = re.compile(r"(tinyint|smallint|mediumint|int|integer|bigint)\s*\(\s*\d+\s*\)")
 _CHARSET = re.compile(r"\b(?:character set|charset)\s+(\w+)")
 _COLLATE = re.compile(r"\bcollate\s+(\w+)")
+# FLOAT(p): MySQL/MariaDB store p <= 24 as FLOAT and 25 <= p <= 53 as DOUBLE
+_FLOAT_PRECISION = re.compile(r"\bfloat\s*\(\s*(\d+)\s*\)")
+_DOUBLE_SPELLINGS = re.compile(r"\b(?:double precision|real)\b")
 
 # A default reduced to what it means: ("literal", value), ("now", precision) or ("sql", text).
 _Term = tuple[str, str]
@@ -137,7 +140,17 @@ def _type_signature(type_: Any) -> tuple[str, str | None, str | None] | None:
     rest = " ".join(_COLLATE.sub("", _CHARSET.sub("", ddl)).split())
     if "zerofill" not in rest.split():
         rest = _INTEGER_WIDTH.sub(r"\1", rest)
-    return rest, charset, collation
+    return stored_float_type(rest), charset, collation
+
+
+def stored_float_type(ddl: str) -> str:
+    """A floating-point type as MySQL/MariaDB store it: `FLOAT(53)` and `DOUBLE PRECISION`
+    (and `REAL`, without REAL_AS_FLOAT) are `DOUBLE`; `FLOAT(10)` is `FLOAT`."""
+
+    def by_precision(match: re.Match[str]) -> str:
+        return "double" if int(match.group(1)) > 24 else "float"
+
+    return _DOUBLE_SPELLINGS.sub("double", _FLOAT_PRECISION.sub(by_precision, ddl))
 
 
 def _utf8mb3(name: str) -> str:

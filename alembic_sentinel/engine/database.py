@@ -31,6 +31,28 @@ def parsed_url(settings: Settings) -> URL:
     return make_url(settings.require_url())
 
 
+_LOCAL_HOSTS = frozenset({None, "", "localhost", "127.0.0.1", "::1"})
+
+
+def identity(url: str | URL) -> tuple[str, str, int | None, str]:
+    """Which database a URL reaches, whatever the spelling: the backend, the host (every
+    spelling of this machine alike), the port (MySQL's default filled in) and the database
+    (a SQLite file by its real path)."""
+    import os
+
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url) if isinstance(url, str) else url
+    backend = parsed.get_backend_name()
+    name = str(parsed.database or "")
+    if backend == "sqlite":
+        real = os.path.realpath(name) if name and name != ":memory:" else name
+        return (backend, "", None, real)
+    host = "local" if parsed.host in _LOCAL_HOSTS else str(parsed.host)
+    port = parsed.port or (3306 if backend in ("mysql", "mariadb") else None)
+    return ("mysql" if backend == "mariadb" else backend, host, port, name)
+
+
 def database_name(settings: Settings) -> str:
     name = parsed_url(settings).database
     if not name:

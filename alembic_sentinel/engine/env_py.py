@@ -13,10 +13,10 @@ env.py is read as syntax, never run (it needs Flask's `current_app`).
 from __future__ import annotations
 
 import ast
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from alembic_sentinel.report.model import NOTICE, Finding
-from alembic_sentinel.settings import Settings
+from alembic_sentinel.settings import FROM_FLASK_APP, PYPROJECT_TABLE, Settings
 
 # context.configure(...) keywords the hermetic environment applies itself, from the settings
 APPLIED = frozenset(
@@ -31,6 +31,27 @@ APPLIED = frozenset(
         "render_as_batch",
         "version_table",
         "on_version_apply",
+    }
+)
+# context.configure(...) keywords the settings own when they are set explicitly; a literal
+# value in env.py is used when the setting is left at its default
+SETTING_OF_OPTION = {
+    "compare_type": "compare_type",
+    "compare_server_default": "compare_server_default",
+    "render_as_batch": "render_as_batch",
+    "version_table": "version_table",
+}
+# never taken from env.py: the connection is ours, and the metadata is chosen separately
+# (engine/target_metadata.py says which env.py gives)
+_NOT_PASSED = frozenset(
+    {
+        "connection",
+        "url",
+        "target_metadata",
+        "literal_binds",
+        "dialect_opts",
+        "on_version_apply",
+        "version_table",  # the settings' own: `current` and the shadow read the same table
     }
 )
 # settings that take over what env.py would pass (the hermetic mode reads them)
@@ -70,6 +91,42 @@ class Gap(NamedTuple):
     advice: str
 
 
+def _parsed_env_py(settings: Settings) -> ast.Module | None:
+    path = settings.migrations / "env.py"
+    if not path.is_file():
+        return None
+    try:
+        return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    except (OSError, SyntaxError, ValueError, UnicodeDecodeError):
+        return None  # Alembic reports a broken env.py itself where it runs it
+
+
+def env_py_literal_options(settings: Settings) -> dict[str, Any]:
+    """The options env.py (or the Flask app's `Migrate(...)`, which the stock env.py passes on)
+    gives `context.configure` that the migration must reproduce: `transaction_per_migration`,
+    `render_as_batch`, `include_schemas`, `user_module_prefix`, ... A setting given explicitly
+    (pyproject.toml, Migrate) still wins over env.py, as context_options applies it after."""
+    options: dict[str, Any] = {}
+    tree = _parsed_env_py(settings)
+    if tree is not None:
+        for call in _configure_calls(tree):
+            for keyword in call.keywords:
+                name = keyword.arg
+                if name is None or name in _NOT_PASSED:
+                    continue
+                if isinstance(keyword.value, ast.Constant):
+                    options[name] = keyword.value.value
+    if settings.flask is not None:
+        for name, value in settings.flask.configure_args.items():
+            if name not in _NOT_PASSED and name not in ("include_object", "include_name"):
+                options[name] = value
+    for name, setting in SETTING_OF_OPTION.items():
+        if settings.sources.get(setting, "default") == "default":
+            continue  # env.py's literal (if any) stands
+        options.pop(name, None)  # the setting's value is applied by context_options
+    return options
+
+
 def hermetic_gaps(settings: Settings) -> list[Gap]:
     """What env.py does that the hermetic environment would drop; [] with --run-env-py."""
     path = settings.migrations / "env.py"
@@ -86,8 +143,24 @@ def hermetic_gaps(settings: Settings) -> list[Gap]:
     for call in _configure_calls(tree):
         for keyword in call.keywords:
             name = keyword.arg
-            if name is None or name in APPLIED or (several and name in _MULTIDB_PLUMBING):
+            if name is None or (several and name in _MULTIDB_PLUMBING):
                 continue
+            literal = isinstance(keyword.value, ast.Constant)
+            if name in SETTING_OF_OPTION and name != "version_table":
+                if not literal and settings.sources.get(name, "default") == "default":
+                    option = name.replace("_", "-")
+                    gaps.append(
+                        Gap(
+                            keyword.value.lineno,
+                            f"{name} to a computed value",
+                            f"set {option} = true or false in [tool.alembic-sentinel]",
+                        )
+                    )
+                continue
+            if name in APPLIED:
+                continue
+            if literal:
+                continue  # passed to context.configure as env.py passes it
             if name == "process_revision_directives" and _is_stock(keyword.value, functions):
                 continue  # dropping an empty autogenerate: `migrate` does the same
             if name in COVERED_BY:
@@ -152,15 +225,124 @@ def hermetic_notices(settings: Settings) -> list[Finding]:
         Finding("D403", "env-py-not-reproduced", NOTICE, describe(settings, gap))
         for gap in hermetic_gaps(settings)
     ]
-    if settings.flask is not None:
-        for option in settings.flask.extra_options():
-            notices.append(
-                Finding(
-                    "D403",
-                    "env-py-not-reproduced",
-                    NOTICE,
-                    f"{settings.flask.shown}: Migrate({option}=...) is passed to env.py's "
-                    "context.configure, which alembic-sentinel does not run: pass --run-env-py",
-                )
+    said = metadata_notice(settings)
+    if said is not None:
+        notices.append(Finding("D403", "env-py-not-reproduced", NOTICE, said))
+    if settings.flask is not None and settings.flask.writes_at_load:
+        kinds = ", ".join(dict.fromkeys(settings.flask.writes_at_load))
+        notices.append(
+            Finding(
+                "D406",
+                "app-writes-at-load",
+                NOTICE,
+                f"{settings.flask.shown}: loading the Flask app ran {kinds} on its database "
+                "before any verb ran (e.g. db.create_all() at start-up): the app wrote it, not "
+                "alembic-sentinel; the shadow is built by the revisions alone (see "
+                "shadow-prepare)",
             )
+        )
     return notices
+
+
+class EnvMetadata(NamedTuple):
+    """What env.py assigns to `target_metadata`, read as syntax."""
+
+    line: int
+    spec: str | None  # MODULE:ATTRIBUTE when env.py imports it by a name we can follow
+    from_flask: bool  # the stock Flask-Migrate env.py: the Migrate db's metadata
+    text: str  # the expression as written, for messages
+
+
+def env_py_metadata(settings: Settings) -> EnvMetadata | None:
+    """The metadata env.py gives Alembic; None without env.py or without the assignment."""
+    tree = _parsed_env_py(settings)
+    if tree is None:
+        return None
+    imported = _module_imports(tree)
+    # a module-level `target_metadata = ...` (the last one wins), else what configure() is given
+    values: list[ast.expr] = [
+        node.value
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == "target_metadata" for t in node.targets)
+    ][-1:]
+    if not values:
+        values = [
+            keyword.value
+            for call in _configure_calls(tree)
+            for keyword in call.keywords
+            if keyword.arg == "target_metadata"
+        ][-1:]
+    if not values:
+        return None
+    value = values[0]
+    text = ast.unparse(value)
+    from_flask = "current_app" in text or "get_metadata" in text
+    spec = None if from_flask else _spec_of(value, imported)
+    return EnvMetadata(value.lineno, spec, from_flask, text)
+
+
+def _module_imports(tree: ast.Module) -> dict[str, tuple[str, str | None]]:
+    """Local name -> (module, attribute or None) for env.py's module-level imports; `import
+    a.b` binds `a`, and records `a.b` under its dotted name for the chains that use it."""
+    names: dict[str, tuple[str, str | None]] = {}
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for alias in node.names:
+                names[alias.asname or alias.name] = (node.module, alias.name)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    names[alias.asname] = (alias.name, None)
+                else:
+                    names[alias.name.split(".")[0]] = (alias.name.split(".")[0], None)
+                    names[alias.name] = (alias.name, None)
+    return names
+
+
+def _spec_of(value: ast.expr, imported: dict[str, tuple[str, str | None]]) -> str | None:
+    chain: list[str] = []
+    while isinstance(value, ast.Attribute):
+        chain.insert(0, value.attr)
+        value = value.value
+    if not isinstance(value, ast.Name) or value.id not in imported:
+        return None
+    module, attribute = imported[value.id]
+    if attribute is not None:
+        return f"{module}:{'.'.join([attribute, *chain])}"
+    if value.id != module:  # `import app.models as models`
+        return f"{module}:{'.'.join(chain)}" if chain else None
+    # `import app.models`: the longest dotted prefix that was imported is the module
+    parts = [value.id, *chain]
+    for split in range(len(parts) - 1, 0, -1):
+        prefix = ".".join(parts[:split])
+        if prefix in imported:
+            return f"{prefix}:{'.'.join(parts[split:])}"
+    return None
+
+
+def metadata_notice(settings: Settings) -> str | None:
+    """Which metadata is compared when env.py's `target_metadata` and another are offered."""
+    given = env_py_metadata(settings)
+    if given is None or given.from_flask or given.text == "None":
+        return None
+    where = f"{settings.show(settings.migrations / 'env.py')}:{given.line}"
+    explicit = settings.metadata is not None and settings.metadata != FROM_FLASK_APP
+    if explicit and given.spec != settings.metadata:
+        return (
+            f"{where}: env.py gives Alembic target_metadata = {given.text}; the models compared "
+            f"are {settings.metadata} ({settings.sources.get('metadata')}), set explicitly"
+        )
+    if given.spec is None:
+        used = "the Flask app's db.metadata" if settings.metadata else "no metadata"
+        return (
+            f"{where}: target_metadata = {given.text} cannot be followed without running "
+            f'env.py; {used} is compared: set metadata = "MODULE:ATTRIBUTE" in '
+            f"[{PYPROJECT_TABLE}]"
+        )
+    if settings.metadata == FROM_FLASK_APP:
+        return (
+            f"{where}: env.py gives Alembic target_metadata = {given.text}, not the Flask "
+            f"app's db.metadata: {given.spec} is compared, as Alembic compares it"
+        )
+    return None

@@ -18,9 +18,18 @@ from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING, Any, Callable, TextIO, cast
 
 from alembic_sentinel.engine import database
+from alembic_sentinel.engine.env_py import env_py_literal_options
 from alembic_sentinel.engine.target_metadata import put_project_on_sys_path
+from alembic_sentinel.errors import ConfigError, ShadowNotBuilt
 from alembic_sentinel.report.render import TerminalSafeStream, terminal_safe
-from alembic_sentinel.settings import VERSIONS_FROM_PYPROJECT, VERSIONS_IN_MIGRATIONS, Settings
+from alembic_sentinel.settings import (
+    VERSIONS_FROM_FLASK_APP,
+    VERSIONS_FROM_PYPROJECT,
+    VERSIONS_FROM_TOOL_ALEMBIC,
+    VERSIONS_IN_MIGRATIONS,
+    Settings,
+    hide_password,
+)
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -29,6 +38,14 @@ if TYPE_CHECKING:
     from alembic_sentinel.engine.target_metadata import TargetMetadata
 
 OnVersionApply = Callable[..., None]
+# how Alembic names and reads revision files: alembic.ini's, or [tool.alembic]'s
+_REVISION_OPTIONS = (
+    "file_template",
+    "truncate_slug_length",
+    "timezone",
+    "sourceless",
+    "recursive_version_locations",
+)
 
 
 def alembic_config(settings: Settings, stdout: TextIO | None = None) -> Config:
@@ -48,6 +65,8 @@ def alembic_config(settings: Settings, stdout: TextIO | None = None) -> Config:
     if settings.sources.get("version_locations") in (
         VERSIONS_FROM_PYPROJECT,
         VERSIONS_IN_MIGRATIONS,
+        VERSIONS_FROM_TOOL_ALEMBIC,
+        VERSIONS_FROM_FLASK_APP,
     ):
         # ours, not alembic.ini's: Alembic must look there too
         locations = os.pathsep.join(str(path) for path in settings.version_locations)
@@ -55,6 +74,9 @@ def alembic_config(settings: Settings, stdout: TextIO | None = None) -> Config:
         # Alembic 1.16 reads path_separator; older releases version_path_separator
         separator = "path_separator" if hasattr(config, "get_version_locations_list") else None
         config.set_main_option(separator or "version_path_separator", "os")
+    for key in _REVISION_OPTIONS:  # [tool.alembic]'s, where no alembic.ini gave them
+        if config.get_main_option(key) is None and settings.alembic_options.get(key):
+            config.set_main_option(key, settings.alembic_options[key].replace("%", "%%"))
     if settings.run_env_py and settings.url:
         # a stock env.py reads the URL from here; ConfigParser needs % doubled
         config.set_main_option("sqlalchemy.url", settings.url.replace("%", "%%"))
@@ -71,23 +93,107 @@ def migration_environment(
     metadata: TargetMetadata | None = None,
     on_version_apply: OnVersionApply | None = None,
     create: bool = False,
+    protected_url: str | None = None,
 ) -> Iterator[None]:
-    """Within this block, alembic.command runs migrations configured from `settings`."""
+    """Within this block, alembic.command runs migrations configured from `settings`, the way
+    the app's own tooling runs them: with the target metadata (its naming convention names the
+    constraints a revision leaves unnamed), env.py's options, and inside the Flask app's
+    context with the app's engine bound to `settings.url` (helpers using `db` see it).
+
+    `protected_url` is the configured database when `settings.url` is a shadow or a scratch:
+    any statement sent to it in this block, by env.py or a revision, is refused before it runs.
+    """
     from alembic.script import ScriptDirectory
 
-    if settings.run_env_py:
+    if metadata is None:
+        metadata = migration_metadata(settings)
+    with protected(protected_url, settings.url), bound_app(settings):
+        if protected_url is not None and settings.shadow_prepare is not None:
+            prepared(settings, create)  # a shadow: the tables the app makes outside Alembic
+        if settings.run_env_py:
+            yield
+            return
+
+        def run_env(script_directory: ScriptDirectory) -> None:
+            _run_configured(settings, metadata, on_version_apply, create)
+
+        original = ScriptDirectory.run_env
+        ScriptDirectory.run_env = run_env  # type: ignore[method-assign,assignment]
+        try:
+            yield
+        finally:
+            ScriptDirectory.run_env = original  # type: ignore[method-assign]
+
+
+def prepared(settings: Settings, create: bool) -> None:
+    """`shadow-prepare` run on the database at `settings.url` if it has no table yet; a
+    failure is `D405 shadow could not be built` (exit 2), naming the setting."""
+    from sqlalchemy.exc import DBAPIError
+
+    from alembic_sentinel.engine.shadow_prepare import prepare_if_empty
+
+    with database.connect(settings, create=create) as connection:
+        try:
+            prepare_if_empty(connection, settings)
+        except DBAPIError as exc:
+            raise ShadowNotBuilt(
+                f"D405 shadow could not be built: shadow-prepare = {settings.shadow_prepare!r} "
+                f"({settings.sources.get('shadow_prepare')}): "
+                f"{database.describe_driver_error(exc, settings)}"
+            ) from None
+
+
+def migration_metadata(settings: Settings) -> TargetMetadata | None:
+    """The MetaData env.py hands Alembic when it migrates; None when none is configured (nor
+    named by env.py's own `target_metadata`)."""
+    from alembic_sentinel.engine.target_metadata import load_target_metadata, metadata_choice
+
+    if metadata_choice(settings)[0] is None:
+        return None
+    return load_target_metadata(settings)
+
+
+@contextmanager
+def bound_app(settings: Settings) -> Iterator[None]:
+    """The Flask app's context, its engine bound to the database being migrated."""
+    if settings.flask is None or settings.flask.app is None or not settings.url:
+        yield
+        return
+    from alembic_sentinel.flask_app import bound_to_database
+
+    with bound_to_database(settings.flask, settings.url):
+        yield
+
+
+@contextmanager
+def protected(configured_url: str | None, working_url: str | None) -> Iterator[None]:
+    """Refuse every statement sent to the configured database while a shadow is migrated,
+    whoever sends it: an env.py that takes its URL from the app, a revision with its own
+    engine. The first one raises before it reaches the server, so nothing is written."""
+    if not configured_url or not working_url:
+        yield
+        return
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    configured = database.identity(configured_url)
+    if configured == database.identity(working_url):
         yield
         return
 
-    def run_env(script_directory: ScriptDirectory) -> None:
-        _run_configured(settings, metadata, on_version_apply, create)
+    def refuse(connection: Any, *args: Any) -> None:
+        if database.identity(connection.engine.url) == configured:
+            raise ConfigError(
+                "env.py or a revision connected to the configured database "
+                f"({hide_password(configured_url)}) while the shadow was migrated: "
+                "refused before any statement ran (bind it to the URL Alembic is given)"
+            )
 
-    original = ScriptDirectory.run_env
-    ScriptDirectory.run_env = run_env  # type: ignore[method-assign,assignment]
+    event.listen(Engine, "before_cursor_execute", refuse)
     try:
         yield
     finally:
-        ScriptDirectory.run_env = original  # type: ignore[method-assign]
+        event.remove(Engine, "before_cursor_execute", refuse)
 
 
 def context_options(
@@ -97,14 +203,17 @@ def context_options(
 ) -> dict[str, Any]:
     backend = database.parsed_url(settings).get_backend_name()
     options: dict[str, Any] = {
-        "target_metadata": metadata,
         "compare_type": settings.compare_type,
         "compare_server_default": settings.compare_server_default,
-        "version_table": settings.version_table,
         # SQLite can only alter tables by copying them; Flask-Migrate 4 sets it everywhere
         "render_as_batch": backend == "sqlite"
         if settings.render_as_batch is None
         else settings.render_as_batch,
+        # what env.py (or Migrate(...)) gives Alembic besides the connection: its literal
+        # options (transaction_per_migration, ...); a setting given explicitly is not among them
+        **env_py_literal_options(settings),
+        "target_metadata": metadata,
+        "version_table": settings.version_table,
     }
     if on_version_apply is not None:
         options["on_version_apply"] = on_version_apply

@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING, Any, Callable, NamedTuple, TextIO
 
 from alembic_sentinel.engine.database import commit
 from alembic_sentinel.engine.lock_timeout import set_lock_timeout
-from alembic_sentinel.engine.migration_env import Progress, alembic_config, context_options
+from alembic_sentinel.engine.migration_env import (
+    Progress,
+    alembic_config,
+    bound_app,
+    context_options,
+    migration_metadata,
+)
+from alembic_sentinel.errors import ConfigError
 from alembic_sentinel.settings import Settings
 
 if TYPE_CHECKING:
@@ -53,6 +60,12 @@ class Migrations:
 
         self.config: Config = alembic_config(settings, io.StringIO())
         self.script: ScriptDirectory = ScriptDirectory.from_config(self.config)
+        # env.py's target metadata: its naming convention names unnamed constraints; models
+        # that cannot be imported are reported by the drift step, the revisions still run
+        try:
+            self.metadata = migration_metadata(settings)
+        except ConfigError:
+            self.metadata = None
 
     def message(self, revision: str) -> str:
         script = self.script.get_revision(revision)
@@ -107,12 +120,20 @@ class Migrations:
             # else Alembic takes it for the caller's transaction and commits no step
             commit(connection)
         try:
+            if upgrade and settings.shadow_prepare is not None:
+                from alembic_sentinel.engine.shadow_prepare import prepare_if_empty
+
+                # the scratch is empty before its first plan: the tables made outside Alembic
+                prepare_if_empty(connection, settings)
+                commit(connection)
             steps = [self.step(revision, upgrade) for revision in revisions]
             running = True
             timer.started = time.perf_counter()  # loading the scripts is no revision's time
             # what env.py would do, with our options, inside Alembic's own environment
-            with EnvironmentContext(self.config, self.script, fn=lambda heads, ctx: steps):
-                context.configure(connection=connection, **context_options(settings, None, applied))
+            options = context_options(settings, self.metadata, applied)
+            environment = EnvironmentContext(self.config, self.script, fn=lambda heads, ctx: steps)
+            with bound_app(settings), environment:
+                context.configure(connection=connection, **options)
                 with context.begin_transaction():
                     context.run_migrations()
         except Exception as exc:  # a revision may raise anything; the caller reports it

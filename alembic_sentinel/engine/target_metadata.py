@@ -20,18 +20,33 @@ if TYPE_CHECKING:
     TargetMetadata = Union[MetaData, "list[MetaData]"]
 
 
+def metadata_choice(settings: Settings) -> tuple[str | None, str]:
+    """Which metadata is compared, and where that choice came from: a setting given explicitly
+    (flag, variable, pyproject.toml); else the one env.py gives Alembic (`target_metadata =
+    models.Base.metadata`, followed through its import), even when the Flask app's
+    `Migrate(app, db)` offers another; else the Flask app's `db.metadata`."""
+    explicit = settings.metadata is not None and settings.metadata != FROM_FLASK_APP
+    if not explicit:
+        from alembic_sentinel.engine.env_py import env_py_metadata
+
+        given = env_py_metadata(settings)
+        if given is not None and given.spec is not None:
+            shown = settings.show(settings.migrations / "env.py")
+            return given.spec, f"{shown}:{given.line} target_metadata"
+    return settings.metadata, settings.sources.get("metadata", "default")
+
+
 def load_target_metadata(settings: Settings) -> TargetMetadata:
     """The MetaData (or list of MetaData) autogenerate compares against."""
     from sqlalchemy import MetaData
 
-    spec = settings.metadata
+    spec, source = metadata_choice(settings)
     if spec is None:
         raise ConfigError(
             'no target metadata configured: set metadata = "MODULE:ATTRIBUTE" in '
             "[tool.alembic-sentinel], SENTINEL_METADATA, or pass --metadata; a Flask-Migrate "
             "app: set FLASK_APP (or flask-app, --flask-app) and its db.metadata is used"
         )
-    source = settings.sources["metadata"]
     if spec == FROM_FLASK_APP and settings.flask is not None:
         target: object = settings.flask.metadata
     else:
@@ -54,8 +69,10 @@ def refuse_empty_models(settings: Settings, metadata: TargetMetadata, diffs: lis
     tables = sum(len(m.tables) for m in (metadata if isinstance(metadata, list) else [metadata]))
     if tables or not diffs or any(diff[0] != "remove_table" for diff in diffs):
         return
+    spec, source = metadata_choice(settings)
+    shown = "the Flask app's db.metadata" if spec == FROM_FLASK_APP else spec
     raise ConfigError(
-        f"{settings.sources['metadata']}: {settings.metadata} has no tables, so every table the "
+        f"{source}: {shown} has no tables, so every table the "
         "revisions create would read as removed: point metadata at the module that defines the "
         "models (e.g. app.models:db.metadata), which imports them"
     )

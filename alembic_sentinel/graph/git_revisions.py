@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Callable
 
 from alembic_sentinel.errors import ConfigError
 from alembic_sentinel.graph.revision_file import RevisionFile
-from alembic_sentinel.graph.revision_files import REVISION_FILE, ReadResult, read_revision_source
+from alembic_sentinel.graph.revision_files import (
+    REVISION_FILE,
+    ReadResult,
+    project_modules,
+    read_revision_files,
+    read_revision_source,
+    revision_paths,
+)
 from alembic_sentinel.graph.version_locations import (
     MAX_REVISION_FILE_BYTES,
     UnreadableFile,
@@ -71,10 +78,16 @@ def read_at_ref(
     commit = repo.commit(resolve_ref(repo, ref))
     worktree = Path(repo.working_tree_dir or ".").resolve()
     result = ReadResult()
+    modules = project_modules(root)
     for location in locations:
         try:
             relative = location.resolve().relative_to(worktree).as_posix()
         except ValueError:
+            # outside the repository (an installed plugin's revisions): no commit changes it,
+            # so every ref has it as it is; its revisions are never "new" in a pull request
+            outside = read_revision_files(revision_paths([location], recursive), root)
+            result.revisions.extend(outside.revisions)
+            result.findings.extend(outside.findings)
             continue
         try:
             tree = commit.tree / relative if relative != "." else commit.tree
@@ -90,7 +103,7 @@ def read_at_ref(
             if unreadable is not None:
                 result.findings.append(unreadable.finding(shown))
                 continue
-            revision, problems = read_revision_source(blob.data_stream.read(), shown)
+            revision, problems = read_revision_source(blob.data_stream.read(), shown, modules)
             result.findings.extend(problems)
             if revision is not None:
                 result.revisions.append(revision)

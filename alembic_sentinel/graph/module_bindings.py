@@ -16,7 +16,10 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Collection, Iterator
-from typing import NamedTuple
+from typing import Callable, NamedTuple
+
+# whether a star import's module is an installed library's (not the project's own code)
+LibraryTest = Callable[[ast.ImportFrom], bool]
 
 MODULE_GETATTR = "__getattr__"
 # names through which running code reaches the module's namespace: anywhere in the file they can
@@ -72,13 +75,20 @@ class Binding(NamedTuple):
 
 
 def final_bindings(
-    tree: ast.Module, names: Collection[str], text: bytes | None = None
+    tree: ast.Module,
+    names: Collection[str],
+    text: bytes | None = None,
+    *,
+    optional: Collection[str] = (),
+    is_library: LibraryTest | None = None,
 ) -> dict[str, Binding]:
     """For each of `names` the module binds (or may bind): the binding that decides its value.
 
     `text` is the module's source as Python reads identifiers (NFKC-normalized), or None when
     unknown: searches it shows cannot find anything (no `:=`, no namespace writer) are skipped,
-    as walking a tree in Python costs more than parsing it.
+    as walking a tree in Python costs more than parsing it. A star import from a module
+    `is_library` accepts is taken as not binding the `optional` names (a library does not
+    export Alembic's `branch_labels`); it may still bind the others, unless assigned after it.
     """
     wanted = frozenset(names) | {MODULE_GETATTR}
     walrus = text is None or b":=" in text
@@ -91,7 +101,9 @@ def final_bindings(
                 if name in wanted:
                     final[name] = Binding(statement.lineno, value)
             continue
-        for name, binding in _statement_bindings(statement, wanted, None, walrus):
+        for name, binding in _statement_bindings(
+            statement, wanted, None, walrus, frozenset(optional), is_library
+        ):
             final[name] = binding
     writes = text is None or _NAMESPACE_WORDS.search(text) is not None
     for line, how, bound in _namespace_writes(tree, wanted) if writes else ():
@@ -120,7 +132,12 @@ def _plain_assignment(statement: ast.stmt) -> tuple[list[str], ast.expr] | None:
 
 
 def _statement_bindings(
-    statement: ast.stmt, wanted: frozenset[str], block: str | None, walrus: bool = True
+    statement: ast.stmt,
+    wanted: frozenset[str],
+    block: str | None,
+    walrus: bool = True,
+    optional: frozenset[str] = frozenset(),
+    is_library: LibraryTest | None = None,
 ) -> Iterator[tuple[str, Binding]]:
     """The bindings one statement (and the statements inside it) makes, in execution order.
 
@@ -137,7 +154,10 @@ def _statement_bindings(
                 )
     for name, node, how, value in _own_bindings(statement):
         if name == "*":  # public names only: never a module __getattr__
-            for each in wanted - {MODULE_GETATTR}:
+            library = (
+                is_library is not None and isinstance(node, ast.ImportFrom) and is_library(node)
+            )
+            for each in wanted - {MODULE_GETATTR} - (optional if library else frozenset()):
                 yield each, _unknown(node, how, block)
         elif name in wanted:
             if value is not None and block is None:
@@ -151,7 +171,7 @@ def _statement_bindings(
         if name in wanted:
             yield name, _unknown(node, how, inner)
     for child in _nested_statements(statement):
-        yield from _statement_bindings(child, wanted, inner)
+        yield from _statement_bindings(child, wanted, inner, True, optional, is_library)
 
 
 def _unknown(node: ast.AST, how: str, block: str | None) -> Binding:
@@ -267,7 +287,10 @@ def _namespace_writes(
     """(line, how, names) for what may rebind names whatever the order: a `global` declaration
     in a function or class, and the ways code reaches the module namespace (exec, globals())."""
     everything = wanted - {MODULE_GETATTR}
+    shadowed = _locally_shadowed(tree)
     for node in ast.walk(tree):
+        if id(node) in shadowed:
+            continue  # a function's own variable named like `globals`: not the builtin
         if isinstance(node, ast.Global):
             declared = [name for name in node.names if name in wanted]
             if declared:
@@ -285,6 +308,58 @@ def _namespace_writes(
         for node in _module_scope_nodes(statement):
             if isinstance(node, ast.Name) and node.id in MODULE_LEVEL_NAMESPACE:
                 yield node.lineno, f"possibly rebound through {node.id}()", everything
+
+
+def _locally_shadowed(tree: ast.Module) -> set[int]:
+    """The ids of the `Name` nodes of NAMESPACE_WRITERS that are a function's own local
+    variable (assigned or a parameter there, not declared global): in Python's scoping such a
+    name is local in the whole function, and in the functions nested in it, never the builtin."""
+    shadowed: set[int] = set()
+
+    def visit(function: ast.AST, inherited: frozenset[str]) -> None:
+        args = getattr(function, "args", None)
+        local = set(inherited)
+        declared_global: set[str] = set()
+        body_nodes = list(_function_scope_nodes(function))
+        for node in body_nodes:
+            if isinstance(node, ast.Global):
+                declared_global.update(node.names)
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+                local.add(node.id)
+        if args is not None:
+            for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg):
+                if arg is not None:
+                    local.add(arg.arg)
+        local = (local - declared_global) & NAMESPACE_WRITERS
+        for node in body_nodes:
+            if isinstance(node, ast.Name) and node.id in local:
+                shadowed.add(id(node))
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                visit(node, frozenset(local))
+
+    for statement in tree.body:
+        for node in _module_scope_nodes(statement):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                visit(node, frozenset())
+            elif isinstance(node, ast.ClassDef):
+                for inner in ast.walk(node):
+                    if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                        visit(inner, frozenset())
+    return shadowed
+
+
+def _function_scope_nodes(function: ast.AST) -> Iterator[ast.AST]:
+    """The nodes of a function's own scope: its body, not the bodies of functions inside it
+    (those are yielded themselves, for the caller to visit with what they inherit)."""
+    stack: list[ast.AST] = list(getattr(function, "body", []))
+    if isinstance(function, ast.Lambda):
+        stack = [function.body]
+    while stack:
+        current = stack.pop()
+        yield current
+        if isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        stack.extend(ast.iter_child_nodes(current))
 
 
 _OPERATORS: dict[type, str] = {

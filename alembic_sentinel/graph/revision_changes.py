@@ -100,6 +100,8 @@ def ref_digests(root: Path, ref: str, paths: Iterable[str]) -> dict[str, str]:
         try:
             relative = (root / path).resolve().relative_to(worktree)
         except ValueError:
+            # outside the repository: the same at every ref (git_revisions.read_at_ref)
+            digests.update(working_tree_digests(root, [path]))
             continue
         directory = relative.parent.as_posix()
         if directory not in by_directory:

@@ -162,6 +162,23 @@ def graph_report(settings: Settings, revisions: Revisions, command: str) -> Repo
         },
     )
     report.summary = [f"{head} (head) {_message(graph, head)}".rstrip() for head in heads]
+    unread = sorted(
+        {
+            f.path or "?"
+            for f in revisions.read.findings
+            if f.code.startswith("F") and f.severity == ERROR
+        }
+    )
+    report.facts["heads_known"] = not unread
+    if unread:
+        # a file Alembic loads but this reader cannot place: the graph without it is not the
+        # one Alembic builds, so its heads are not printed as if they were
+        shown = ", ".join(unread[:3]) + (f" and {len(unread) - 3} more" if len(unread) > 3 else "")
+        report.summary = [
+            f"heads unknown: {len(unread)} revision file{'s' if len(unread) != 1 else ''} "
+            f"could not be read ({shown}); the findings say why"
+        ]
+        return report
     if command == "graph":
         report.summary = [
             f"{len(graph.revisions)} revisions in {settings.show(settings.migrations)}",

@@ -24,7 +24,7 @@ from alembic_sentinel.graph.version_locations import (
     read_source,
     shown_path,
 )
-from alembic_sentinel.report.model import ERROR, Finding
+from alembic_sentinel.report.model import ERROR, NOTICE, Finding
 
 if TYPE_CHECKING:
     from alembic_sentinel.graph.revision_cache import ParseCache
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 # a file without `revision = ...` takes its id from such a name (alembic.script.base._legacy_rev)
 _LEGACY_REVISION_FILE = re.compile(r"([a-f0-9]+)\.py$")
 IDENTIFIERS = ("revision", "down_revision", "branch_labels", "depends_on")
+# what Alembic reads with a default (None) when the module does not bind it
+OPTIONAL = ("branch_labels", "depends_on")
 _DOC_REVISION_ID = re.compile(r"^\s*Revision ID:\s*(\S*)\s*$", re.MULTILINE)
 _DOC_REVISES = re.compile(r"^\s*Revises:[ \t]*(.*?)\s*$", re.MULTILINE)
 
@@ -57,9 +59,11 @@ def finding(
 
 
 def read_revision_source(
-    source: str | bytes, path: str
+    source: str | bytes, path: str, project_modules: frozenset[str] | None = None
 ) -> tuple[RevisionFile | None, list[Finding]]:
-    """Parse one revision file's text. `path` is how findings name it."""
+    """Parse one revision file's text. `path` is how findings name it. `project_modules`: the
+    top-level module names the project itself holds (its root's packages and modules); a star
+    import from any other absolute module is an installed library's (None: not known)."""
     data = source.encode() if isinstance(source, str) else source
     try:
         tree = parse_declarations(data, path)
@@ -79,7 +83,18 @@ def read_revision_source(
     lines: dict[str, int] = {}
     problems: list[Finding] = []
     unknowable: dict[tuple[int, str], list[str]] = {}
-    bindings = final_bindings(tree, IDENTIFIERS, identifier_text(data))
+    libraries: list[tuple[str, int]] = []
+
+    def is_library(node: ast.ImportFrom) -> bool:
+        module = node.module or ""
+        if project_modules is None or node.level or module.split(".")[0] in project_modules:
+            return False
+        libraries.append((module, node.lineno))
+        return True
+
+    bindings = final_bindings(
+        tree, IDENTIFIERS, identifier_text(data), optional=OPTIONAL, is_library=is_library
+    )
     for name in IDENTIFIERS:
         binding = bindings.get(name)
         if binding is None:
@@ -105,6 +120,11 @@ def read_revision_source(
             )
     problems.extend(_unknowable_findings(unknowable, path))
     problems.sort(key=lambda problem: problem.line or 0)
+    notices = [
+        _library_star_import(module, [name for name in OPTIONAL if name not in lines], path, line)
+        for module, line in dict.fromkeys(libraries)
+        if any(name not in lines for name in OPTIONAL)
+    ]
 
     if "revision" in lines:
         revision = values.get("revision")
@@ -152,6 +172,7 @@ def read_revision_source(
         # where this revision sits in the graph is unknown: leave it out rather than guess
         # (an unreadable down_revision read as None would make it a base)
         return None, problems
+    problems = notices
 
     # clean=False: cleaning imports `inspect`, and only the first line and tagged lines matter
     docstring = (ast.get_docstring(tree, clean=False) or "").strip()
@@ -192,6 +213,19 @@ def _unknowable_findings(unknowable: dict[tuple[int, str], list[str]], path: str
             )
         )
     return findings
+
+
+def _library_star_import(module: str, names: list[str], path: str, line: int) -> Finding:
+    return finding(
+        "F211",
+        "library-star-import",
+        NOTICE,
+        f"`from {module} import *` is an installed library's, taken as not binding "
+        f"{' or '.join(names)} (None, as Alembic reads a name the module lacks)",
+        path,
+        line,
+        f"assign {' and '.join(names)} = None explicitly, or import the names you use",
+    )
 
 
 def _not_a_revision(path: str) -> Finding:
@@ -317,6 +351,24 @@ def revision_paths(locations: Iterable[Path], recursive: bool) -> list[str]:
     return list_revision_files(locations, recursive, Path(os.sep)).paths
 
 
+def project_modules(root: Path) -> frozenset[str]:
+    """The top-level modules the project root holds (packages, `name.py`): what a revision's
+    `from NAME import *` reaches in the project rather than in an installed library."""
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return frozenset()
+    names = set()
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.name.endswith(".py"):
+            names.add(entry.name[:-3])
+        elif entry.is_dir():
+            names.add(entry.name)
+    return frozenset(names)
+
+
 def read_revision_files(
     paths: Iterable[str | Path], root: Path, cache: ParseCache | None = None
 ) -> ReadResult:
@@ -326,6 +378,7 @@ def read_revision_files(
     """
     result = ReadResult()
     prefix = f"{root}{os.sep}"
+    modules = project_modules(root)
     for path in paths:
         shown = shown_path(str(path), prefix)
         try:
@@ -333,10 +386,12 @@ def read_revision_files(
         except UnreadableFile as problem:
             result.findings.append(problem.finding(shown))
             continue
-        key = cache.key(shown, source) if cache is not None else ""
+        # a star import is read against the project's modules: they are part of its key
+        keyed = f"{shown}\0{','.join(sorted(modules))}" if b"import *" in source else shown
+        key = cache.key(keyed, source) if cache is not None else ""
         parsed = cache.get(key) if cache is not None else None
         if parsed is None:
-            parsed = read_revision_source(source, shown)
+            parsed = read_revision_source(source, shown, modules)
             if cache is not None:
                 cache.put(key, parsed)
         revision, problems = parsed

@@ -137,7 +137,7 @@ def narrowing(old: TypeSpec, new: TypeSpec) -> str | None:
 
 
 def _numeric_narrowing(old: TypeSpec, new: TypeSpec) -> str | None:
-    if old.name in _DOUBLES and new.name in _SINGLES:
+    if old.name in _DOUBLES and new.name in _SINGLES and (new.precision or 0) <= 24:
         return f"{old} to {new} halves its precision"
     if old.name not in _DECIMALS or new.name not in _DECIMALS:
         return None
