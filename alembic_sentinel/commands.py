@@ -462,6 +462,22 @@ def show_settings(settings: Settings, out: TextIO) -> int:
             ", ".join(f"{k}={v}" for k, v in sorted(settings.lint_severity.items())) or "(none)",
             _src(settings, "lint_severity"),
         ),
+        (
+            "data_rows",
+            ", ".join(f"{k}={v}" for k, v in sorted(settings.data_rows.items())) or "(--data-rows)",
+            _src(settings, "data_rows"),
+        ),
+        ("table_stats", settings.table_stats or "(none)", _src(settings, "table_stats")),
+        (
+            "max_blocking_seconds",
+            str(settings.max_blocking_seconds),
+            _src(settings, "max_blocking_seconds"),
+        ),
+        (
+            "lock_timeout",
+            "(the server's)" if settings.lock_timeout is None else f"{settings.lock_timeout} s",
+            _src(settings, "lock_timeout"),
+        ),
     ]
     for name, value, source in rows:
         print(f"{name:<24}{value:<48} [{source}]", file=out)
