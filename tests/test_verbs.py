@@ -228,3 +228,18 @@ def test_create_then_drop_an_sqlite_database(project: Path) -> None:
     gone = run_cli(project, "--url", url, "drop-database", "--yes")
     assert gone.code == 0
     assert "nothing dropped" in gone.out
+
+
+def test_settings_shows_the_data_and_rollout_settings_with_their_sources(project: Path) -> None:
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text()
+        + 'data-rows = {"party" = 500}\ntable-stats = "stats.json"\nlock-timeout = 5\n'
+    )
+    result = run_cli(project, "settings", env={"ENV_CONFIG": "./env/dev.cfg"})
+    assert result.code == 0, result.output
+    rows = {line.split()[0]: line for line in result.out.splitlines()}
+    assert "party=500" in rows["data_rows"] and "data-rows]" in rows["data_rows"]
+    assert "stats.json" in rows["table_stats"]
+    assert "5 s" in rows["lock_timeout"] and "lock-timeout" in rows["lock_timeout"]
+    assert "10" in rows["max_blocking_seconds"] and "[default]" in rows["max_blocking_seconds"]
