@@ -630,3 +630,46 @@ def test_a_long_rollout_section_loses_its_command_lines_before_its_table() -> No
     assert len(text) <= 12_000
     assert text.count("| <code>r1.py:3</code> |") == 40  # every operation still listed
     assert "x" * 300 not in text and "truncated" in text
+
+
+def test_samples_come_only_from_one_timed_statement_for_one_measurable_change(
+    project: Path,
+) -> None:
+    """A revision's ALTER that matches one copy/rebuild/index change of its table is a sample;
+    two changes of one table, a small table or a metadata-only change are not."""
+    from alembic_sentinel.graph.revision_check import working_tree_revisions
+    from alembic_sentinel.lint.online_ddl import parse_server_version
+    from alembic_sentinel.plan.measured import samples_from_timings
+    from alembic_sentinel.plan.operations import read_changes
+    from alembic_sentinel.settings import resolve_settings as resolve
+
+    new = "5a5a5a5a5a5a"
+    (project / "migrations" / "versions" / f"{new}_changes.py").write_text(
+        f'revision = "{new}"\ndown_revision = "e5a9c3f7d812"\n'
+        "import sqlalchemy as sa\nfrom alembic import op\n\n\ndef upgrade():\n"
+        '    op.alter_column("party", "partySymbol", type_=sa.Text(), '
+        "existing_type=sa.String(100))\n"
+        '    op.create_index("ix_area_name", "area", ["areaName"])\n'
+        '    op.add_column("area", sa.Column("note", sa.Text(), nullable=True))\n'
+        '    op.create_index("ix_election_name", "election", ["electionName"])\n'
+        "\n\ndef downgrade():\n    pass\n"
+    )
+    settings = resolve(environ={}, root=project, database=False)
+    graph = working_tree_revisions(settings).graph
+    changes, _ = read_changes(graph, [new], settings.root)
+
+    def timed(table: str, kind: str, rows: int) -> dict[str, object]:
+        return {"revision": new, "sql_kind": kind, "table": table, "rows": rows, "seconds": 2.0}
+
+    samples = samples_from_timings(
+        changes,
+        [
+            timed("party", "ALTER TABLE", 10_000),  # a type change: COPY
+            timed("area", "CREATE INDEX", 10_000),  # the same table has an INSTANT column too
+            timed("area", "ALTER TABLE", 10_000),
+            timed("election", "CREATE INDEX", 100),  # too few rows to say anything
+        ],
+        parse_server_version("mariadb-10.11"),
+    )
+
+    assert [(s.work, s.rows, s.seconds) for s in samples] == [("copy", 10_000, 2.0)]

@@ -156,3 +156,41 @@ def test_without_table_stats_there_is_no_rollout(repo: Path) -> None:
     report = run_ci(settings, CiOptions(None, "main", 5.0, data=False), io.StringIO())
     assert report.facts["rollout"] is None
     assert "### Rollout" not in render_markdown(report)
+
+
+def test_the_data_run_at_volume_calibrates_the_estimates(
+    repo: Path, mysql_server_url: str, production_stats: Path
+) -> None:
+    """What ci timed on its scratch (the ALTER over 6,000 generated rows) is the cost model's
+    sample for that kind of work, scaled to production's rows."""
+    pull_request(repo, production_stats)
+    settings = resolve_settings(Overrides(), environ={}, root=repo)
+    progress = io.StringIO()
+    options = CiOptions(
+        mysql_server_url, "main", 5.0, table_stats="table-stats.json", data=True, data_rows=6000
+    )
+
+    report = run_ci(settings, options, progress)
+
+    [timed] = [
+        s for s in report.facts["data"]["timings"]["statements"] if s["sql_kind"] == "ALTER TABLE"
+    ]
+    assert timed["table"] == "party" and timed["rows"] >= 6000
+    assert "copy fitted to ci's data run on" in progress.getvalue(), progress.getvalue()
+    [operation] = report.facts["rollout"]["operations"]
+    # per row as measured here, times production's rows (no fixed or per-byte part is fitted)
+    expected = timed["seconds"] / timed["rows"] * operation["rows"]
+    assert operation["estimated_seconds"] == pytest.approx(expected, rel=0.01, abs=0.002)
+
+
+def test_a_data_run_too_small_to_measure_keeps_the_defaults(
+    repo: Path, mysql_server_url: str, production_stats: Path
+) -> None:
+    pull_request(repo, production_stats)
+    settings = resolve_settings(Overrides(), environ={}, root=repo)
+    progress = io.StringIO()
+    options = CiOptions(mysql_server_url, "main", 5.0, table_stats="table-stats.json", data=True)
+
+    run_ci(settings, options, progress)
+
+    assert "cost model: defaults" in progress.getvalue(), progress.getvalue()

@@ -114,9 +114,9 @@ class _CiRun:
         self.graph_step(ours, theirs)
         if theirs is not None:
             self.changes_step(ours, theirs)
-        self.rollout_step()
         migrations = Migrations(self.settings)
         self.database_steps(migrations)
+        self.rollout_step()  # after the data run: what it timed calibrates the estimates
         if self.changes.new:
             self.lint_step()
             self.sql_step(migrations)
@@ -499,7 +499,13 @@ class _CiRun:
         stats_file = load_stats(self.settings, self.options.table_stats)
         if stats_file is None:
             return
-        planned = build(self.settings, PlanRequest(), stats_file)
+        database = self.report.facts["database"]
+        timings = self.report.facts["data"].get("timings") or {}
+        measured: tuple[Any, ...] = ()
+        if database.get("dialect") == "mysql":  # SQLite's batch copies say nothing of MySQL
+            measured = tuple(timings.get("statements") or ())
+        request = PlanRequest(measured=measured, measured_on=database.get("server_version", ""))
+        planned = build(self.settings, request, stats_file)
         self.report.facts["rollout"] = planned.plan
         self.report.findings.extend(planned.findings)
         self.report.suppressed = [*(self.report.suppressed or []), *planned.suppressed]
@@ -509,6 +515,8 @@ class _CiRun:
             f"[rollout] {plural(len(operations), 'operation')}, writes blocked about "
             f"{planned.plan['write_blocking_seconds']}s: {count_findings(planned.findings)}"
         )
+        for note in planned.notes:
+            self.say(f"[rollout] {note}")
 
     def sql_step(self, migrations: Migrations) -> None:
         from alembic_sentinel.ci.offline_sql import render_revisions

@@ -10,7 +10,8 @@ writes longer than `max-blocking-seconds`. It exits 1 when a revision does (R601
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, NamedTuple, TextIO
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 from alembic_sentinel.errors import EXIT_FINDINGS, EXIT_OK, ConfigError
 from alembic_sentinel.plan.table_stats import StatsFile
@@ -19,6 +20,7 @@ from alembic_sentinel.settings import Settings
 
 if TYPE_CHECKING:
     from alembic_sentinel.plan.cost_model import CostModel
+    from alembic_sentinel.plan.operations import RevisionChanges
 
 
 def add_plan_arguments(parser: argparse.ArgumentParser) -> None:
@@ -67,6 +69,10 @@ class PlanRequest(NamedTuple):
     calibrate_url: str | None = None
     output: str | None = None
     max_blocking_seconds: float | None = None  # None: the setting
+    # what ci's data run timed on its scratch server (data.timings.statements), and that
+    # server's version: the cost model is fitted to it where it measured enough (measured.py)
+    measured: tuple[Mapping[str, Any], ...] = ()
+    measured_on: str = ""
 
 
 class PlanResult(NamedTuple):
@@ -159,6 +165,8 @@ def build(settings: Settings, request: PlanRequest, stats_file: StatsFile | None
     model = DEFAULT_MODEL
     if request.calibrate_url is not None:
         model = calibrated(settings, request.calibrate_url, stats_file)
+    elif request.measured:
+        model = measured_model(changes, request.measured, request.measured_on)
     notes.append(f"cost model: {model.source}")
     threshold = request.max_blocking_seconds
     if threshold is None:
@@ -170,6 +178,27 @@ def build(settings: Settings, request: PlanRequest, stats_file: StatsFile | None
     if severity != "off":
         findings, suppressed = blocking_findings(plan, threshold, severity)
     return PlanResult(plan.as_dict(), findings, suppressed, notes)
+
+
+def measured_model(
+    changes: Sequence[RevisionChanges], statements: Sequence[Mapping[str, Any]], server: str
+) -> CostModel:
+    """The defaults, with each kind of work ci's data run measured on its scratch fitted to it."""
+    from alembic_sentinel.lint.online_ddl import server_target
+    from alembic_sentinel.plan.cost_model import DEFAULT_MODEL, calibrated_model
+    from alembic_sentinel.plan.measured import samples_from_timings
+
+    target = server_target(server) if server else None
+    samples = samples_from_timings(changes, statements, target) if target is not None else []
+    if not samples:
+        return DEFAULT_MODEL
+    kinds = ", ".join(sorted({sample.work for sample in samples}))
+    largest = max(sample.rows for sample in samples)
+    return calibrated_model(
+        samples,
+        f"{kinds} fitted to ci's data run on {server} ({len(samples)} timed change"
+        f"{'s' * (len(samples) != 1)}, up to {largest} rows); the rest defaults",
+    )
 
 
 def calibrated(settings: Settings, url: str, stats_file: StatsFile | None) -> CostModel:
