@@ -322,6 +322,23 @@ _RULES = (
 
 RULES: Mapping[str, Rule] = MappingProxyType({rule.code: rule for rule in _RULES})
 
+# hazards of MySQL/MariaDB alone: not applied when the target is PostgreSQL or SQLite
+MYSQL_ONLY = frozenset({"L312", "L313", "L314", "L322", "L323", "L324", "L326", "L329", "L330"})
+# what PostgreSQL does itself: it names unnamed constraints predictably (<table>_<col>_fkey)
+POSTGRESQL_HANDLES = frozenset({"L311"})
+# checks only a MySQL/MariaDB target needs: SQL and types MySQL does not have
+MYSQL_TARGET_ONLY = frozenset({"L331"})
+
+
+def applies(code: str, flavor: str) -> bool:
+    """Whether rule `code` is about the target `flavor` ("mysql", "mariadb", "postgresql",
+    "sqlite")."""
+    if flavor in ("mysql", "mariadb"):
+        return True
+    if code in MYSQL_ONLY or code in MYSQL_TARGET_ONLY:
+        return False
+    return not (flavor == "postgresql" and code in POSTGRESQL_HANDLES)
+
 
 def explain(code: str) -> str:
     """The rule as plain text; KeyError for a code that is not a rule."""

@@ -33,8 +33,9 @@ class LintOptions(NamedTuple):
     target: ServerVersion = DEFAULT_TARGET
     # rule code -> "error" | "warning" | "notice" | "off"
     severities: Mapping[str, str] = MappingProxyType({})
-    # the project's MetaData has a naming_convention (unnamed constraints get names then)
-    naming_convention: bool = False
+    # the project's MetaData has a naming_convention (unnamed constraints get names then);
+    # None: not known (lint read no metadata and no revision showed a convention's names)
+    naming_convention: bool | None = False
     # top-level import names that are the application's own code
     local_packages: frozenset[str] = frozenset()
 

@@ -10,13 +10,14 @@ pre-commit's isolated virtualenv and lints a thousand files in well under a seco
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 from alembic_sentinel.graph.version_locations import UnreadableFile, read_source
 from alembic_sentinel.lint import data_rules, structure_rules, type_rules
-from alembic_sentinel.lint.catalogue import RULES
+from alembic_sentinel.lint.catalogue import RULES, applies
 from alembic_sentinel.lint.ddl import DdlStatement, ddl_changes, online_ddl
 from alembic_sentinel.lint.facts import BYTES_PER_CHAR, Check, Facts, LintOptions
 from alembic_sentinel.lint.revision_reader import read_revision_module
@@ -40,6 +41,10 @@ __all__ = [
 ]
 
 OFF = "off"
+
+# a constraint name autogenerate wrote as op.f("...") / batch_op.f("..."): only a MetaData
+# naming_convention makes it do that for anything but an index (SQLAlchemy's default has "ix")
+_CONVENTION_NAME = re.compile(rb"\b(?:op|batch_op)\.f\(\s*[\x27\"](?!ix_|idx_)")
 
 DEFAULT_OPTIONS = LintOptions()
 
@@ -84,6 +89,12 @@ def unparseable(path: str, message: str, line: int | None = None) -> Finding:
     return Finding("F201", "unparseable-file", ERROR, message, path, line)
 
 
+def shows_naming_convention(source: str | bytes) -> bool:
+    """Whether a revision names a constraint the way a MetaData naming_convention does."""
+    data = source.encode("utf-8", "replace") if isinstance(source, str) else source
+    return _CONVENTION_NAME.search(data) is not None
+
+
 def lint_source(
     source: str | bytes, path: str, options: LintOptions = DEFAULT_OPTIONS
 ) -> LintResult:
@@ -96,10 +107,15 @@ def lint_source(
         return LintResult([unparseable(path, f"not valid Python: {message}", line)], [])
     except RecursionError:
         return LintResult([unparseable(path, "nested too deeply to be read")], [])
+    if options.naming_convention is None and shows_naming_convention(source):
+        options = options._replace(naming_convention=True)
     facts = Facts(module)
-    hits = [hit for check in CHECKS for hit in check(facts, options)]
-    statements, copies = online_ddl(facts, options, path)
-    hits.extend(copies)
+    flavor = options.target.flavor
+    hits = [hit for check in CHECKS for hit in check(facts, options) if applies(hit.code, flavor)]
+    statements: list[DdlStatement] = []
+    if options.target.is_mysql:
+        statements, copies = online_ddl(facts, options, path)
+        hits.extend(copies)
     suppressions = read_suppressions(source, module)
     reasons: dict[int, str] = {}  # id(hit) -> the reason it is suppressed
     if suppressions:
@@ -131,16 +147,21 @@ def lint_files(files: Sequence[tuple[str, Path]], options: LintOptions) -> Repor
     findings: list[Finding] = []
     statements: list[DdlStatement] = []
     suppressed: list[Suppressed] = []
+    sources: list[tuple[str, bytes | str]] = []
     for shown, real in files:
         try:
             # regular files of at most 2 MiB only: a FIFO would block, a huge file exhaust memory
-            source = read_source(real)
+            sources.append((shown, read_source(real)))
         except UnreadableFile as problem:
             findings.append(problem.finding(shown))
-            continue
         except OSError as exc:
             findings.append(unparseable(shown, f"cannot read: {exc.strerror or exc}"))
-            continue
+    if options.naming_convention is None and any(
+        shows_naming_convention(source) for _, source in sources
+    ):
+        # one revision written under the convention shows the MetaData has one
+        options = options._replace(naming_convention=True)
+    for shown, source in sources:
         result = lint_source(source, shown, options)
         findings.extend(result.findings)
         statements.extend(result.statements)

@@ -191,6 +191,9 @@ class RevisionModule(NamedTuple):
     functions: Mapping[str, FunctionBody]
     tables: Mapping[str, TableModel]  # every inline table, by variable (later ones win)
     names: Names
+    # a base revision (down_revision = None) or one that opens a branch (branch_labels): an
+    # anchor, empty by design
+    branch_anchor: bool = False
 
     @property
     def is_merge(self) -> bool:

@@ -693,6 +693,7 @@ def read_revision_module(source: str | bytes, path: str) -> RevisionModule:
     definitions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
     module_calls: list[ModuleCall] = []
     down_revisions: tuple[str, ...] = ()
+    base = False  # a base revision or a branch's first one
     docstring: str | None = None
     docstring_line: int | None = None
     body = tree.body
@@ -723,6 +724,9 @@ def read_revision_module(source: str | bytes, path: str) -> RevisionModule:
                 if type(target) is ast.Name:
                     if target.id == "down_revision":
                         down_revisions = _down_revisions(value)
+                        base = base or (type(value) is ast.Constant and value.value is None)
+                    elif target.id == "branch_labels":
+                        base = base or not (type(value) is ast.Constant and value.value is None)
                     elif target.id not in _IDENTIFIERS and _is_literal(value):
                         constants[target.id] = value
                     elif type(value) is ast.Call:
@@ -753,4 +757,5 @@ def read_revision_module(source: str | bytes, path: str) -> RevisionModule:
         functions=MappingProxyType(functions),
         tables=MappingProxyType(tables),
         names=names,
+        branch_anchor=base,
     )

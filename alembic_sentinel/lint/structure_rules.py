@@ -71,11 +71,17 @@ def drop_unnamed_constraint(facts: Facts, options: LintOptions) -> Iterator[Hit]
 def unnamed_constraint(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     if options.naming_convention:
         return
+    # without metadata lint cannot tell whether the MetaData names constraints: it says so
+    unless = (
+        "unless the MetaData has a naming_convention, " if options.naming_convention is None else ""
+    )
     for op in all_operations(facts.module):
-        table = op.table or "?"
+        table = op.table or "(a table named by a variable)"
         if op.name in _CONSTRAINT_CREATES and op.name != "create_primary_key":
             if is_none(op.param("constraint_name")):
-                yield op_hit("L311", op, f"{op.name}(None, ...) on {table}: MySQL invents the name")
+                yield op_hit(
+                    "L311", op, f"{op.name}(None, ...) on {table}: {unless}MySQL invents the name"
+                )
             continue
         if op.name not in ("create_table", "add_column"):
             continue
@@ -86,7 +92,8 @@ def unnamed_constraint(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 yield op_hit(
                     "L311",
                     op,
-                    f"{op.name} {table}: {kind} constraint{on} has no name: MySQL invents one",
+                    f"{op.name} {table}: {kind} constraint{on} has no name: {unless}MySQL "
+                    "invents one",
                 )
         for column in op.columns:
             for fk in column.foreign_keys:
@@ -94,8 +101,8 @@ def unnamed_constraint(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                     yield op_hit(
                         "L311",
                         op,
-                        f"{op.name} {table}: the foreign key of column {column.name or '?'} has "
-                        f"no name: MySQL names it {table}_ibfk_N",
+                        f"{op.name} {table}: the foreign key of column {column.name} has "
+                        f"no name: {unless}MySQL names it {table}_ibfk_N",
                     )
 
 
@@ -132,8 +139,8 @@ def imports_app_models(facts: Facts, options: LintOptions) -> Iterator[Hit]:
 def empty_upgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     module = facts.module
     upgrade = module.upgrade
-    if module.is_merge:
-        return
+    if module.is_merge or module.branch_anchor:
+        return  # a merge, a base or a branch's first revision: empty by design
     if upgrade is None:
         yield Hit("L317", "the revision has no upgrade()", 1, 1)
     elif upgrade.empty and not upgrade.commented:  # a comment says why it is empty
@@ -162,18 +169,22 @@ def _schema_operations(facts: Facts) -> list[Operation]:
 
 
 def missing_downgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
-    module = facts.module
-    downgrade = module.downgrade
+    downgrade = facts.module.downgrade
     if downgrade is None:
-        line = module.upgrade.line if module.upgrade is not None else 1
-        yield Hit("L318", "the revision has no downgrade()", line, line)
+        # no downgrade() at all: the project's template leaves it out (forward-only
+        # migrations, as OpenStack's): a decision, not an oversight
         return
-    # a data migration's rows stay as they are: an empty downgrade is its inverse
-    changes = _schema_operations(facts)
+    # a data migration's rows stay as they are: an empty downgrade is its inverse; a table
+    # created and dropped again in the upgrade (a temporary one) leaves nothing to undo
+    paired = _undone_within(facts)
+    changes = [op for op in _schema_operations(facts) if op.seq not in paired]
     if downgrade.empty and changes:
+        shown = ", ".join(f"{op.name} {_subject(op)} (line {op.line})" for op in changes[:3])
+        more = f" and {len(changes) - 3} more" if len(changes) > 3 else ""
         yield Hit(
             "L318",
-            f"downgrade() does nothing while upgrade() makes {len(changes)} schema change(s)",
+            f"downgrade() does nothing while upgrade() makes {len(changes)} schema change(s) "
+            f"it does not undo: {shown}{more}",
             downgrade.line,
             downgrade.line,
         )
@@ -224,6 +235,12 @@ def _done_keys(op: Operation) -> Iterator[tuple[str, ...]]:
     table = op.table or ""
     if op.name in ("create_table", "drop_table"):
         yield (op.name, table)
+        # a foreign key, unique key or index recreated inside the table it belongs to
+        named = [c for c in op.constraints if c.name]
+        named += [fk for column in op.columns for fk in column.foreign_keys if fk.name]
+        for constraint in named:
+            yield ("create_constraint", constraint.name or "")
+            yield ("create_index", constraint.name or "")
     elif op.name == "add_column":
         for column in op.columns:
             yield ("add_column", table, column.name or "")
@@ -357,8 +374,28 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             yield op_hit(
                 "L319",
                 op,
-                f"downgrade() does not undo {op.name} {_subject(op)} (expected {undo[0][0]})",
+                f"downgrade() does not undo {op.name} {_subject(op)} "
+                f"(expected {_inverse_operation(op, undo[0][0])})",
             )
+
+
+_CREATE_BY_TYPE = {
+    "foreignkey": "create_foreign_key",
+    "unique": "create_unique_constraint",
+    "check": "create_check_constraint",
+    "primary": "create_primary_key",
+}
+
+
+def _inverse_operation(op: Operation, key: str) -> str:
+    """The Alembic operation a downgrade would call to undo `op` ("create_constraint" is a
+    key of ours: the drop's type_ says which create_* it is)."""
+    if key != "create_constraint":
+        return f"op.{key}"
+    kind = op.string("type_")
+    if kind in _CREATE_BY_TYPE:
+        return f"op.{_CREATE_BY_TYPE[kind]}"
+    return "op.create_foreign_key / op.create_unique_constraint / op.create_check_constraint"
 
 
 def _subject(op: Operation) -> str:
@@ -369,9 +406,12 @@ def _subject(op: Operation) -> str:
     if column:
         return column_label(op, column)
     name = op.string("index_name") or op.string("constraint_name")
+    table = op.table or "(a table named by a variable)"
     if name:
-        return f"{name} on {op.table or '?'}"
-    return op.table or "?"
+        return f"{name} on {table}"
+    if op.name in _CONSTRAINT_CREATES or op.name in ("create_index", "drop_constraint"):
+        return f"(unnamed) on {table}"
+    return table
 
 
 # L326

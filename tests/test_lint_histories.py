@@ -1,0 +1,208 @@
+"""The revision review on patterns of real histories it was not tuned to (issue 20): the target's
+rule set, empty branch anchors, temporary tables, inverses the downgrade writes differently,
+and the naming convention seen in the revisions themselves. Fixtures are our own snippets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_lint_rules import revision
+
+from alembic_sentinel.lint.linter import LintOptions, lint_files, lint_source
+from alembic_sentinel.lint.online_ddl import parse_server_version
+from alembic_sentinel.report.model import Finding
+
+
+def lint(source: str, **options: Any) -> list[Finding]:
+    target = options.pop("target", None)
+    if target is not None:
+        options["target"] = parse_server_version(target)
+    return lint_source(source, "versions/1234abcd5678_test.py", LintOptions(**options)).findings
+
+
+def codes(source: str, **options: Any) -> list[str]:
+    return [finding.code for finding in lint(source, **options)]
+
+
+STRING_WITHOUT_LENGTH = revision(
+    'op.add_column("a", sa.Column("b", sa.String(), nullable=True))', 'op.drop_column("a", "b")'
+)
+
+
+# --- the target chooses the rule set ------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["postgresql", "PostgreSQL-15", "postgres", "sqlite"])
+def test_postgresql_and_sqlite_are_targets(text: str) -> None:
+    assert parse_server_version(text).is_mysql is False
+
+
+def test_a_mysql_only_hazard_is_an_error_for_mysql_and_not_reported_for_postgresql() -> None:
+    assert "L324" in codes(STRING_WITHOUT_LENGTH)
+    assert "L324" not in codes(STRING_WITHOUT_LENGTH, target="postgresql")
+    assert "L324" not in codes(STRING_WITHOUT_LENGTH, target="sqlite")
+
+
+def test_postgresql_names_unnamed_constraints_itself_sqlite_does_not() -> None:
+    source = revision(
+        'op.create_foreign_key(None, "a", "t", ["t_id"], ["id"])',
+        'op.drop_constraint("a_t_id_fkey", "a", type_="foreignkey")',
+    )
+    assert "L311" in codes(source)
+    assert "L311" not in codes(source, target="postgresql")
+    assert "L311" in codes(source, target="sqlite")
+
+
+def test_a_copying_alter_is_no_finding_and_no_statement_on_postgresql() -> None:
+    source = revision(
+        'op.create_foreign_key("fk_a_t", "a", "t", ["t_id"], ["id"])',
+        'op.drop_constraint("fk_a_t", "a", type_="foreignkey")',
+    )
+    options = LintOptions(naming_convention=True)
+    assert [f.code for f in lint_source(source, "v.py", options).findings] == ["L314"]
+    result = lint_source(
+        source, "v.py", options._replace(target=parse_server_version("postgresql"))
+    )
+    assert result.findings == [] and result.statements == []
+
+
+def test_a_revision_error_true_everywhere_stays_for_postgresql() -> None:
+    source = revision(
+        'op.add_column("a", sa.Column("b", sa.Integer(), nullable=False))',
+        'op.drop_column("a", "b")',
+    )
+    assert "L301" in codes(source, target="postgresql")
+
+
+# --- L317: empty anchors --------------------------------------------------------------------
+
+
+def test_an_empty_base_revision_is_an_anchor() -> None:
+    assert "L317" not in codes(revision("pass", down_revision="None"))
+
+
+def test_an_empty_revision_opening_a_branch_is_an_anchor() -> None:
+    source = revision("pass", header='branch_labels = ("tenant",)')
+    assert "L317" not in codes(source)
+
+
+def test_an_empty_revision_in_the_middle_of_a_history_is_reported() -> None:
+    source = revision("pass", header="branch_labels = None")
+    assert "L317" in codes(source)
+
+
+# --- L318: which change is not undone; temporary tables -------------------------------------
+
+
+def test_an_empty_downgrade_names_the_changes_it_leaves() -> None:
+    source = revision(
+        'op.add_column("account", sa.Column("plan", sa.Integer(), nullable=True))\n'
+        'op.create_index("ix_account_plan", "account", ["plan"])'
+    )
+    [finding] = [f for f in lint(source) if f.code == "L318"]
+    assert "add_column account.plan (line" in finding.message
+    assert "create_index ix_account_plan on account" in finding.message
+
+
+def test_a_table_created_and_dropped_in_the_upgrade_is_no_schema_change() -> None:
+    source = revision(
+        """
+        op.create_table("scratch_ids", sa.Column("id", sa.Integer(), primary_key=True))
+        op.execute("INSERT INTO scratch_ids (id) SELECT id FROM account")
+        op.execute("DELETE FROM account WHERE id NOT IN (SELECT id FROM scratch_ids)")
+        op.drop_table("scratch_ids")
+        """
+    )
+    assert "L318" not in codes(source)
+
+
+def test_a_table_created_and_kept_is_a_schema_change() -> None:
+    source = revision('op.create_table("kept", sa.Column("id", sa.Integer(), primary_key=True))')
+    assert "L318" in codes(source)
+
+
+# --- L319: inverses written differently -----------------------------------------------------
+
+
+def test_a_foreign_key_recreated_inside_create_table_undoes_its_drop() -> None:
+    source = revision(
+        """
+        op.drop_constraint("fk_order_customer", "order", type_="foreignkey")
+        op.drop_table("order")
+        """,
+        """
+        op.create_table(
+            "order",
+            sa.Column("id", sa.Integer(), primary_key=True),
+            sa.Column("customer_id", sa.Integer()),
+            sa.ForeignKeyConstraint(["customer_id"], ["customer.id"], name="fk_order_customer"),
+        )
+        """,
+    )
+    assert "L319" not in codes(source)
+
+
+def test_a_foreign_key_dropped_and_not_recreated_names_the_alembic_operation() -> None:
+    source = revision(
+        'op.drop_constraint("fk_order_customer", "order", type_="foreignkey")',
+        'op.drop_index("ix_other", table_name="order")',
+    )
+    [finding] = [f for f in lint(source) if f.code == "L319"]
+    assert "expected op.create_foreign_key" in finding.message
+    assert "create_constraint" not in finding.message
+
+
+def test_a_batch_op_f_name_matches_the_plain_name() -> None:
+    source = revision(
+        """
+        with op.batch_alter_table("a") as batch_op:
+            batch_op.create_index(batch_op.f("ix_a_b"), ["b"])
+        """,
+        'op.drop_index("ix_a_b", table_name="a")',
+    )
+    assert "L319" not in codes(source)
+
+
+# --- L311: the naming convention shown by the revisions -------------------------------------
+
+UNNAMED_KEY = revision(
+    'op.create_unique_constraint(None, "a", ["b"])',
+    'op.drop_constraint("uq_a_b", "a", type_="unique")',
+)
+CONVENTION_NAMED = revision(
+    'op.create_foreign_key(op.f("fk_a_t_id_t"), "a", "t", ["t_id"], ["id"])',
+    'op.drop_constraint(op.f("fk_a_t_id_t"), "a", type_="foreignkey")',
+)
+
+
+def test_a_revision_naming_a_constraint_with_op_f_shows_the_convention() -> None:
+    source = UNNAMED_KEY.replace(
+        'op.create_unique_constraint(None, "a", ["b"])',
+        'op.create_unique_constraint(None, "a", ["b"])\n    '
+        'op.create_foreign_key(op.f("fk_a_t_id_t"), "a", "t", ["t_id"], ["id"])',
+    )
+    assert "L311" not in codes(source, naming_convention=None)
+    # the setting's answer wins over what the revision shows
+    assert "L311" in codes(source, naming_convention=False)
+
+
+def test_an_index_named_by_op_f_does_not_show_a_convention() -> None:
+    source = UNNAMED_KEY.replace(
+        'op.create_unique_constraint(None, "a", ["b"])',
+        'op.create_unique_constraint(None, "a", ["b"])\n    '
+        'op.create_index(op.f("ix_a_c"), "a", ["c"])',
+    )
+    [finding] = [f for f in lint(source, naming_convention=None) if f.code == "L311"]
+    assert "unless the MetaData has a naming_convention" in finding.message
+
+
+def test_one_revision_of_the_history_shows_the_convention_for_all(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text(UNNAMED_KEY)
+    (tmp_path / "b.py").write_text(CONVENTION_NAMED)
+    files = [(p.name, p) for p in sorted(tmp_path.iterdir())]
+    unknown = lint_files(files, LintOptions(naming_convention=None))
+    assert [f.code for f in unknown.findings if f.code == "L311"] == []
+    absent = lint_files(files, LintOptions(naming_convention=False))
+    assert [f.path for f in absent.findings if f.code == "L311"] == ["a.py"]
