@@ -206,3 +206,69 @@ def test_one_revision_of_the_history_shows_the_convention_for_all(tmp_path: Path
     assert [f.code for f in unknown.findings if f.code == "L311"] == []
     absent = lint_files(files, LintOptions(naming_convention=False))
     assert [f.path for f in absent.findings if f.code == "L311"] == ["a.py"]
+
+
+# --- dialect branches are alternatives ------------------------------------------------------
+
+DIALECT_BRANCHES = revision(
+    """
+    bind = op.get_bind()
+    if bind.dialect.name == "mysql":
+        op.execute("ALTER TABLE ledger MODIFY note VARCHAR(64) NOT NULL")
+    else:
+        op.alter_column("ledger", "note", type_=sa.String(), existing_type=sa.Text())
+    """,
+    """
+    if op.get_bind().dialect.name == "mysql":
+        op.execute("ALTER TABLE ledger MODIFY note TEXT")
+    """,
+)
+
+
+def test_only_the_targets_dialect_branch_is_read() -> None:
+    # the else branch (a String without length) is PostgreSQL's: not MySQL's problem
+    assert "L324" not in codes(DIALECT_BRANCHES)
+    assert "L319" not in codes(DIALECT_BRANCHES)
+
+
+def test_a_dialect_name_in_a_variable_and_a_flag_choose_the_branch() -> None:
+    source = revision(
+        """
+        dialect = context.get_context().dialect.name
+        is_sqlite = dialect == "sqlite"
+        if dialect in ("postgresql", "sqlite"):
+            op.add_column("a", sa.Column("b", sa.String(), nullable=True))
+        if not is_sqlite:
+            op.add_column("a", sa.Column("c", sa.String(length=10), nullable=False))
+        """,
+        """
+        op.drop_column("a", "c")
+        """,
+        header="from alembic import context",
+    )
+    assert codes(source) == ["L301"]
+
+
+def test_an_early_return_for_other_dialects_ends_the_upgrade() -> None:
+    source = revision(
+        """
+        if op.get_bind().dialect.name != "postgresql":
+            return
+        op.add_column("a", sa.Column("b", sa.String(), nullable=False))
+        """
+    )
+    assert codes(source) == []
+    assert sorted(codes(source, target="postgresql")) == ["L301", "L318"]
+
+
+def test_a_test_that_is_not_about_the_dialect_keeps_both_branches() -> None:
+    source = revision(
+        """
+        if FEATURE:
+            op.add_column("a", sa.Column("b", sa.String(), nullable=True))
+        else:
+            op.add_column("a", sa.Column("c", sa.String(), nullable=True))
+        """,
+        header="FEATURE = True",
+    )
+    assert codes(source).count("L324") == 2

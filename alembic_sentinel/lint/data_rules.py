@@ -13,6 +13,8 @@ from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 
 from alembic_sentinel.lint.facts import (
+    SQL_TABLE,
+    UNNAMED_TABLE,
     Facts,
     Hit,
     LintOptions,
@@ -20,6 +22,7 @@ from alembic_sentinel.lint.facts import (
     column_label,
     literal_bool,
     op_hit,
+    table_of,
 )
 from alembic_sentinel.lint.literals import string_list, string_value
 from alembic_sentinel.lint.revision_model import (
@@ -181,7 +184,8 @@ def fill_wrong_kind(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                     yield Hit(
                         "L303",
                         f"{body.name}() assigns a {kind} ({shown}) to "
-                        f"{assignment.table or '?'}.{assignment.column}, typed {column_type} "
+                        f"{assignment.table or UNNAMED_TABLE}.{assignment.column}, "
+                        f"typed {column_type} "
                         f"({where}; via {assignment.via})",
                         assignment.line,
                         assignment.end_line,
@@ -202,7 +206,11 @@ def _raw_sql(facts: Facts) -> Iterator[tuple[Fill, SqlStatement]]:
 def drop_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for op in facts.upgrade_ops:
         if op.name == "drop_table" and not facts.is_new_table(op.table):
-            yield op_hit("L304", op, f"upgrade drops table {op.table or '?'} and all its rows")
+            yield op_hit(
+                "L304",
+                op,
+                f"upgrade drops table {table_of(op)} and all its rows",
+            )
     created = {t.lower() for t in facts.created} | {
         s.table for _, s in _raw_sql(facts) if s.kind == CREATE_TABLE and s.table
     }
@@ -210,14 +218,15 @@ def drop_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         if statement.kind == DROP_TABLE and statement.table not in created:
             yield Hit(
                 "L304",
-                f"upgrade drops table {statement.table or '?'} and all its rows (raw SQL)",
+                f"upgrade drops table {statement.table or SQL_TABLE} and all its rows (raw SQL)",
                 fill.line,
                 fill.end_line,
             )
         elif statement.kind == DROP_DATABASE:
             yield Hit(
                 "L304",
-                f"upgrade drops database {statement.table or '?'} and every table in it (raw SQL)",
+                f"upgrade drops database {statement.table or SQL_TABLE} and every table in it "
+                "(raw SQL)",
                 fill.line,
                 fill.end_line,
             )
@@ -239,7 +248,7 @@ def drop_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 continue
             yield Hit(
                 "L305",
-                f"upgrade drops column {statement.table or '?'}.{action.name} and its values "
+                f"upgrade drops column {statement.table or SQL_TABLE}.{action.name} and its values "
                 "(raw SQL)",
                 fill.line,
                 fill.end_line,
@@ -392,8 +401,7 @@ def unique_on_existing_table(facts: Facts, options: LintOptions) -> Iterator[Hit
             yield op_hit(
                 "L309",
                 op,
-                f"{op.name} {name} on {op.table or '?'}{on}: fails if existing rows hold "
-                "duplicates",
+                f"{op.name} {name} on {table_of(op)}{on}: fails if existing rows hold duplicates",
             )
         elif op.name == "add_column":
             for column in op.columns:
@@ -422,7 +430,7 @@ def primary_key_on_existing_table(facts: Facts, options: LintOptions) -> Iterato
         yield op_hit(
             "L325",
             op,
-            f"create_primary_key on {op.table or '?'}{on}, a table with rows: it rebuilds the "
+            f"create_primary_key on {table_of(op)}{on}, a table with rows: it rebuilds the "
             "table (its clustered index) and fails if the rows hold NULLs or duplicates there, "
             "or if the table already has a primary key",
         )

@@ -131,9 +131,18 @@ class Facts:
 Check = Callable[[Facts, LintOptions], Iterator[Hit]]
 
 
+UNNAMED_TABLE = "(a table named by a variable)"
+SQL_TABLE = "(a table the SQL does not name)"
+
+
+def table_of(op: Operation) -> str:
+    """The table of messages; said in words when the operation names it by a variable."""
+    return op.table or UNNAMED_TABLE
+
+
 def column_label(op: Operation, column: str | None) -> str:
-    """The "table.column" of messages; "?" stands for a part the operation does not show."""
-    return f"{op.table or '?'}.{column or '?'}"
+    """The "table.column" of messages; a part the operation does not show is said in words."""
+    return f"{table_of(op)}.{column or '(a column named by a variable)'}"
 
 
 def all_operations(module: RevisionModule) -> Iterator[Operation]:

@@ -89,6 +89,14 @@ def unparseable(path: str, message: str, line: int | None = None) -> Finding:
     return Finding("F201", "unparseable-file", ERROR, message, path, line)
 
 
+def dialect_names(flavor: str) -> frozenset[str]:
+    """The `engine.dialect.name` values a revision's dialect tests see on the target; MariaDB
+    answers "mariadb" on SQLAlchemy 2 and "mysql" before, and projects test for "mysql"."""
+    if flavor in ("mysql", "mariadb"):
+        return frozenset({"mysql", "mariadb"})
+    return frozenset({flavor})
+
+
 def shows_naming_convention(source: str | bytes) -> bool:
     """Whether a revision names a constraint the way a MetaData naming_convention does."""
     data = source.encode("utf-8", "replace") if isinstance(source, str) else source
@@ -100,7 +108,7 @@ def lint_source(
 ) -> LintResult:
     """Lint one revision file's text; `path` is how findings name it."""
     try:
-        module = read_revision_module(source, path)
+        module = read_revision_module(source, path, dialect_names(options.target.flavor))
     except (SyntaxError, ValueError) as exc:
         line = getattr(exc, "lineno", None)
         message = getattr(exc, "msg", None) or str(exc)

@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from alembic_sentinel.lint.facts import (
+    SQL_TABLE,
     Facts,
     Hit,
     LintOptions,
     all_operations,
     column_label,
     op_hit,
+    table_of,
 )
 from alembic_sentinel.lint.literals import is_none
 from alembic_sentinel.lint.revision_model import FunctionBody, Operation
@@ -59,12 +61,14 @@ def drop_unnamed_constraint(facts: Facts, options: LintOptions) -> Iterator[Hit]
             yield op_hit(
                 "L310",
                 op,
-                f"drop_constraint(None) on {op.table or '?'} can never run: the constraint needs "
+                f"drop_constraint(None) on {table_of(op)} can never run: the constraint needs "
                 "its name",
             )
         elif op.name == "drop_index" and is_none(op.param("index_name")):
             yield op_hit(
-                "L310", op, f"drop_index(None) on {op.table or '?'} can never run: it needs a name"
+                "L310",
+                op,
+                f"drop_index(None) on {table_of(op)} can never run: it needs a name",
             )
 
 
@@ -423,13 +427,13 @@ def inline_references(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for body in (facts.module.upgrade, facts.module.downgrade):
         for fill in body.fills if body is not None else ():
             for statement in fill.statements:
-                columns = [a.name or "?" for a in statement.actions if a.inline_references]
+                columns = [a.name or "(a column)" for a in statement.actions if a.inline_references]
                 if statement.inline_references:
                     columns.append("a column")
                 if columns:
                     yield Hit(
                         "L326",
-                        f"raw SQL on {statement.table or '?'}: the REFERENCES clause of "
+                        f"raw SQL on {statement.table or SQL_TABLE}: the REFERENCES clause of "
                         f"{', '.join(columns)} is parsed and ignored by {options.target}: no "
                         "foreign key is created",
                         fill.line,
@@ -451,18 +455,21 @@ def drop_foreign_key(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         yield op_hit(
             "L327",
             op,
-            f"upgrade drops foreign key {op.string('constraint_name') or '?'} on "
-            f"{op.table or '?'}: the server stops checking that its rows point at existing ones",
+            f"upgrade drops foreign key {op.string('constraint_name') or '(unnamed)'} on "
+            f"{table_of(op)}: the server stops checking that its rows point at existing ones",
         )
 
 
 def rename_breaks_running_code(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for op in facts.upgrade_ops:
         if op.name == "rename_table":
-            old, new = op.table or "?", op.string("new_table_name") or "?"
+            old, new = (
+                op.table or "(a table named by a variable)",
+                op.string("new_table_name") or "(a name in a variable)",
+            )
         elif op.name == "alter_column" and op.string("new_column_name"):
             old = column_label(op, op.string("column_name"))
-            new = op.string("new_column_name") or "?"
+            new = op.string("new_column_name") or "(a name in a variable)"
         else:
             continue
         if op.name == "alter_column" and facts.added.get((op.table, op.string("column_name"))):

@@ -23,6 +23,7 @@ from alembic_sentinel.lint.facts import (
     column_label,
     literal_bool,
     op_hit,
+    table_of,
 )
 from alembic_sentinel.lint.literals import Names, is_none, string_list, string_value
 from alembic_sentinel.lint.online_ddl import ServerVersion
@@ -263,7 +264,7 @@ def key_too_long(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 yield op_hit(
                     "L312",
                     op,
-                    f"{description} on {op.table or '?'}({', '.join(columns)}) is {total} bytes "
+                    f"{description} on {table_of(op)}({', '.join(columns)}) is {total} bytes "
                     f"under utf8mb4 ({', '.join(parts)}): over InnoDB's {KEY_LIMIT_BYTES}",
                 )
 
@@ -297,7 +298,7 @@ def text_default(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 reason = _text_default_refused(column.server_default, options.target)
                 if reason is not None:
                     default = column.server_default_node
-                    shown = ast.unparse(default) if default is not None else "?"
+                    shown = ast.unparse(default) if default is not None else "(not shown)"
                     yield op_hit(
                         "L313",
                         op,
@@ -394,7 +395,7 @@ def lob_key_without_length(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                     yield op_hit(
                         "L323",
                         op,
-                        f"{description} on {op.table or '?'}({', '.join(columns)}): "
+                        f"{description} on {table_of(op)}({', '.join(columns)}): "
                         f"{column} is {column_type}: {reason}",
                     )
 
