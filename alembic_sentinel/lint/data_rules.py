@@ -9,7 +9,8 @@ key added to a table with rows. Each rule is a `Check` over lint.facts' `Facts`.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
 
 from alembic_sentinel.lint.facts import (
@@ -205,7 +206,13 @@ def _raw_sql(facts: Facts) -> Iterator[tuple[Fill, SqlStatement]]:
 
 def drop_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for op in facts.upgrade_ops:
-        if op.name == "drop_table" and not facts.is_new_table(op.table):
+        if op.name != "drop_table" or facts.is_new_table(op.table):
+            continue
+        # its rows were read first (INSERT ... SELECT, UPDATE ... FROM, a loop over them):
+        # copied into their new place, as L305 counts a column read before its drop
+        if op.table is not None and _rows_read(facts, op.table, op.seq):
+            continue
+        if op.table is not None:
             yield op_hit(
                 "L304",
                 op,
@@ -215,7 +222,11 @@ def drop_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         s.table for _, s in _raw_sql(facts) if s.kind == CREATE_TABLE and s.table
     }
     for fill, statement in _raw_sql(facts):
-        if statement.kind == DROP_TABLE and statement.table not in created:
+        if (
+            statement.kind == DROP_TABLE
+            and statement.table not in created
+            and not (statement.table and _rows_read(facts, statement.table, fill.seq))
+        ):
             yield Hit(
                 "L304",
                 f"upgrade drops table {statement.table or SQL_TABLE} and all its rows (raw SQL)",
@@ -268,7 +279,14 @@ def possible_rename(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for table, drops in dropped.items():
         adds = added.get(table, [])
         added_names = [name for _, name in adds]
-        new = [name for name in added_names if name not in {c for _, c in drops}]
+        # a new column the upgrade fills itself (a constant, values computed from other
+        # columns) is a new design, not the dropped column renamed
+        new = [
+            name
+            for op, name in adds
+            if name not in {c for _, c in drops}
+            and not _own_fill(facts, table, name, op.seq, [c for _, c in drops])
+        ]
         # a column whose values were read before its drop was copied: no value is lost
         gone = [
             (op, column)
@@ -319,6 +337,46 @@ def possible_rename(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         )
 
 
+def _own_fill(facts: Facts, table: str, column: str, after: int, dropped: list[str]) -> bool:
+    """Whether a fill after the add writes `column` without reading any dropped column (a
+    fill that reads one copies it: that case is a rename done by hand, not lost values)."""
+    lowered, name = table.lower(), column.lower()
+    wanted = {(lowered, name), (None, name)}
+    gone = {c.lower() for c in dropped}
+    executed = {op.seq: op for op in facts.upgrade_ops if op.name == "execute"}
+    for fill in facts.fills:
+        if fill.seq > after and not fill.opaque and not wanted.isdisjoint(fill.writes):
+            if any(read in gone for _, read in fill.reads):
+                continue
+            if not _sets_null(executed.get(fill.seq), name):
+                return True
+    return any(
+        a.seq >= after
+        and a.column.lower() == name
+        and (a.table is None or a.table.lower() == lowered)
+        and not _reads_any(a.value, gone)
+        for a in facts.assignments
+    )
+
+
+def _sets_null(op: Operation | None, column: str) -> bool:
+    """Whether an op.execute's SQL sets the column to NULL (no value of its own)."""
+    text = _sql_text(op) if op is not None else None
+    if text is None:
+        return False
+    return re.search(rf"\b{re.escape(column)}`?\s*=\s*NULL\b", text, re.IGNORECASE) is not None
+
+
+def _reads_any(value: ast.expr, columns: set[str]) -> bool:
+    """Whether an assigned value names one of the columns (`row.old`, `t.c.old`, `r["old"]`)."""
+    for node in ast.walk(value):
+        if type(node) is ast.Attribute and node.attr.lower() in columns:
+            return True
+        if type(node) is ast.Constant and type(node.value) is str and node.value.lower() in columns:
+            return True
+    return False
+
+
 def _recreated_unique(facts: Facts, op: Operation, name: str) -> bool:
     """Whether this upgrade drops a unique key over the same columns just before (a key
     recreated with new options, a constraint turned into a unique index): its rows already
@@ -346,6 +404,110 @@ def _recreated_unique(facts: Facts, op: Operation, name: str) -> bool:
     return False
 
 
+# per-row random values: uuid4() in Python, UUID() / gen_random_uuid() / uuid_generate_v4() in SQL
+_RANDOM_CALLS = re.compile(r"uuid|token_hex|token_urlsafe|random_uuid", re.IGNORECASE)
+
+
+def _cannot_meet_duplicates(facts: Facts, op: Operation, columns: Sequence[str]) -> bool:
+    """Whether the key's columns cannot hold duplicates in the existing rows: they include a
+    key known unique (a primary key or unique key the revision shows on the table), one of them
+    is filled with a random value per row (uuid4(), UUID()), or an existing key column is
+    rewritten by an UPDATE before the key (duplicates renamed first)."""
+    table = (op.table or "").lower()
+    wanted = {c.lower() for c in columns}
+    if any(key <= wanted for key in _known_keys(facts, table, op.seq)):
+        return True
+    for column in wanted:
+        added = facts.added.get((op.table, column)) or next(
+            (v for (t, c), v in facts.added.items() if t == op.table and c and c.lower() == column),
+            None,
+        )
+        if added is not None:
+            default = added[1].server_default_node
+            if default is not None and _RANDOM_CALLS.search(ast.unparse(default)):
+                return True  # a random server default: a distinct value in every row
+        for assignment in facts.assignments:
+            if assignment.seq < op.seq and assignment.column.lower() == column:
+                calls = [n for n in ast.walk(assignment.value) if type(n) is ast.Call]
+                if any(_RANDOM_CALLS.search(ast.unparse(call.func)) for call in calls):
+                    return True  # obj.key = uuid4() in a loop: one value per row
+        for other in facts.upgrade_ops:
+            if other.seq < op.seq and other.name == "execute":
+                text = _sql_text(other) or ""
+                setting = re.search(rf"\b{re.escape(column)}`?\s*=\s*(\w+)\s*\(", text, re.I)
+                if setting is not None and _RANDOM_CALLS.search(setting.group(1)):
+                    return True
+        if added is None and any(
+            other.seq < op.seq and other.name == "execute" and _renames_duplicates(other, table)
+            for other in facts.upgrade_ops
+        ):
+            return True  # an existing key column rewritten first: the duplicates renamed
+    return False
+
+
+def _renames_duplicates(op: Operation, table: str) -> bool:
+    """Whether an op.execute is an UPDATE of `table` that joins or selects the table again (a
+    self-join or a subquery over it: how duplicates are found and renamed)."""
+    text = _sql_text(op)
+    if text is None or not re.match(r"\s*UPDATE\b", text, re.IGNORECASE):
+        return False
+    again = rf"\b(?:JOIN|FROM)\s+[`\"]?{re.escape(table)}[`\"]?(?:\s|$|\))"
+    return re.search(again, text, re.IGNORECASE) is not None
+
+
+def _known_keys(facts: Facts, table: str, before: int) -> list[set[str]]:
+    """Column sets the revision shows unique on `table` before `before`: a primary key or unique
+    key of a table described inline, created earlier in the upgrade, or restored by the
+    downgrade after the upgrade dropped it (it held before the revision)."""
+    keys: list[set[str]] = []
+    for model in facts.module.tables.values():
+        if (model.table or "").lower() != table:
+            continue
+        specs = {id(c): c for c in model.columns.values()}.values()
+        primary = {c.name.lower() for c in specs if c.primary_key and c.name}
+        if primary:
+            keys.append(primary)
+        keys.extend({c.name.lower()} for c in specs if c.unique and c.name)
+    downgrade = facts.module.downgrade
+    restoring = [
+        (other, True) for other in (downgrade.operations if downgrade is not None else ())
+    ] + [(other, False) for other in facts.upgrade_ops if other.seq < before]
+    for other, restored in restoring:
+        if (other.table or "").lower() != table:
+            continue
+        unique = other.name in ("create_unique_constraint", "create_primary_key") or (
+            other.name == "create_index" and literal_bool(other.param("unique")) is True
+        )
+        if unique:
+            columns = string_list(other.param("columns"))
+            if columns and (not restored or _dropped_before(facts, other, before)):
+                keys.append({c.lower() for c in columns})
+    for (added_table, _), (_, spec) in facts.added.items():
+        if (added_table or "").lower() == table and spec.name and (spec.unique or spec.primary_key):
+            keys.append({spec.name.lower()})
+    return keys
+
+
+def _dropped_before(facts: Facts, restored: Operation, before: int) -> bool:
+    """Whether the upgrade drops (before `before`) the key a downgrade operation restores."""
+    name = restored.string("constraint_name") or restored.string("index_name")
+    if restored.name == "create_primary_key":
+        return True  # a table has one primary key: the downgrade restores the one it had
+    return name is not None and any(
+        other.seq < before
+        and other.name in ("drop_constraint", "drop_index")
+        and (other.string("constraint_name") or other.string("index_name")) == name
+        for other in facts.upgrade_ops
+    )
+
+
+def _sql_text(op: Operation) -> str | None:
+    node = op.param("sqltext")
+    if type(node) is ast.Call and node.args:
+        node = node.args[0]  # sa.text("...")
+    return string_value(node) if node is not None else None
+
+
 def _rows_deleted_before(facts: Facts, table: str | None, seq: int) -> bool:
     """Whether a raw DELETE on the table runs before `seq` (duplicates cleaned first)."""
     lowered = table.lower() if table else None
@@ -369,12 +531,21 @@ def _restored_types(facts: Facts) -> dict[tuple[str, str], str]:
 
 
 def _rows_read(facts: Facts, table: str, seq: int) -> bool:
-    """Whether a fill before `seq` reads the table's rows (an INSERT ... SELECT from it)."""
+    """Whether a fill before `seq` reads the table's rows (an INSERT ... SELECT from it, an
+    UPDATE ... FROM / JOIN it or a subquery over it, a loop over its rows)."""
     lowered = table.lower()
-    return any(
+    if any(
         fill.seq < seq and any(ref_table == lowered for ref_table, _ in fill.reads)
         for fill in facts.fills
-    )
+    ):
+        return True
+    source = rf"\b(?:FROM|JOIN)\s+[`\"]?{re.escape(lowered)}[`\"]?(?:\s|$|\)|,)"
+    for op in facts.upgrade_ops:
+        text = _sql_text(op) if op.seq < seq and op.name == "execute" else None
+        if text and re.match(r"\s*(?:UPDATE|INSERT)\b", text, re.IGNORECASE):
+            if re.search(source, text, re.IGNORECASE):
+                return True
+    return False
 
 
 # L309
@@ -398,6 +569,8 @@ def unique_on_existing_table(facts: Facts, options: LintOptions) -> Iterator[Hit
                 continue  # the duplicates were deleted first (DELETE FROM t WHERE ...)
             if _recreated_unique(facts, op, name):
                 continue  # dropped and created again: it was unique before, as its downgrade says
+            if columns and _cannot_meet_duplicates(facts, op, columns):
+                continue
             yield op_hit(
                 "L309",
                 op,
