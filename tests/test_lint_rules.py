@@ -905,7 +905,7 @@ def test_findings_name_the_operation_line_and_carry_the_rules_fix() -> None:
 def test_a_type_change_without_existing_type_is_a_notice_naming_the_column() -> None:
     source = revision(
         'op.alter_column("party", "partyName", type_=sa.String(50))',
-        'op.alter_column("party", "partyName", type_=sa.String(100))',
+        'op.drop_index("ix_party_other", table_name="party")',
     )
     [notice] = [f for f in lint(source) if f.code == "L307"]
     assert notice.severity == NOTICE
@@ -972,8 +972,10 @@ def test_a_text_column_without_default_is_fine_everywhere() -> None:
 
 def test_a_type_change_copies_the_table_on_mysql() -> None:
     source = revision(
-        'op.alter_column("party", "votes", type_=sa.BigInteger(), existing_type=sa.Integer())',
-        'op.alter_column("party", "votes", type_=sa.Integer(), existing_type=sa.BigInteger())',
+        'op.alter_column("party", "votes", type_=sa.BigInteger(), existing_type=sa.Integer(), '
+        "existing_nullable=True)",
+        'op.alter_column("party", "votes", type_=sa.Integer(), existing_type=sa.BigInteger(), '
+        "existing_nullable=True)",
     )
     result = lint_source(source, "v.py", LintOptions(target=target("mysql-8.0")))
     [finding] = result.findings

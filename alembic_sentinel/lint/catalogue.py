@@ -318,6 +318,43 @@ _RULES = (
         "deploy in steps (add the new name, write both, move readers, drop the old), or accept "
         "the short outage; then suppress with the reason",
     ),
+    Rule(
+        "L329",
+        "boolean-text-default",
+        ERROR,
+        "a Boolean column has server_default 'true' / 'false', which MySQL and MariaDB refuse",
+        "PostgreSQL reads the string 'false' as a boolean; MySQL's BOOLEAN is TINYINT(1), and "
+        "DEFAULT 'false' on it stops the migration with ERROR 1067 (Invalid default value) on "
+        "MySQL and MariaDB (checked on MariaDB 10.11).",
+        "server_default=sa.false() / sa.true() (or sa.text('0') / sa.text('1')): rendered as "
+        "each server wants it",
+    ),
+    Rule(
+        "L330",
+        "modify-restates-column",
+        WARNING,
+        "alter_column changes a type or a name without existing_nullable, so MySQL's MODIFY "
+        "drops NOT NULL (and the DEFAULT)",
+        "On MySQL and MariaDB a type change or a rename is CHANGE/MODIFY COLUMN with the whole "
+        "column definition. What the alter_column does not state, Alembic does not know: it "
+        "writes the column NULL and without DEFAULT, so a NOT NULL column silently becomes "
+        "nullable and loses its default. No error; the schema drifts from the models.",
+        "state existing_nullable= (and existing_server_default= when the column has a "
+        "default) in the alter_column",
+    ),
+    Rule(
+        "L331",
+        "postgresql-only",
+        ERROR,
+        "PostgreSQL-only SQL, column types or index options in a revision run on MySQL/MariaDB",
+        "::casts, ILIKE, CONCURRENTLY, RETURNING, ON CONFLICT, ALTER COLUMN ... TYPE ... USING, "
+        "$$ function bodies, CREATE TYPE / EXTENSION and (on MySQL) sequences are syntax errors "
+        "on MySQL (ERROR 1064); postgresql.JSONB / ARRAY / UUID / CITEXT / INET have no MySQL "
+        "rendering; postgresql_where / postgresql_using silently vanish, so a partial unique "
+        "index becomes unique over every row.",
+        "write the MySQL form, or keep the PostgreSQL form in an "
+        "`if op.get_bind().dialect.name == 'postgresql':` branch",
+    ),
 )
 
 RULES: Mapping[str, Rule] = MappingProxyType({rule.code: rule for rule in _RULES})

@@ -2,15 +2,15 @@
 
 L301 NOT NULL added without a default, L302 NOT NULL without a fill before it, L303 a fill of the
 wrong kind, L304/L305 dropped tables and columns (values read before the drop count as copied),
-L306 a drop and add that may be a rename, L309 a unique key over existing rows, L325 a primary
-key added to a table with rows. Each rule is a `Check` over lint.facts' `Facts`.
+L306 a drop and add that may be a rename (keys over existing rows are key_rules'). Each rule is
+a `Check` over lint.facts' `Facts`.
 """
 
 from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 
 from alembic_sentinel.lint.facts import (
@@ -23,9 +23,11 @@ from alembic_sentinel.lint.facts import (
     column_label,
     literal_bool,
     op_hit,
+    raw_sql,
+    sql_text,
     table_of,
 )
-from alembic_sentinel.lint.literals import string_list, string_value
+from alembic_sentinel.lint.literals import string_value
 from alembic_sentinel.lint.revision_model import (
     BOOLEAN,
     DATE,
@@ -36,17 +38,14 @@ from alembic_sentinel.lint.revision_model import (
     NUMERIC,
     STRING,
     TEXT,
-    Fill,
     Operation,
     RevisionModule,
     TypeSpec,
 )
 from alembic_sentinel.lint.sql_reader import (
     CREATE_TABLE,
-    DELETE,
     DROP_DATABASE,
     DROP_TABLE,
-    SqlStatement,
 )
 
 # value kind -> column families it does not belong in (L303)
@@ -197,13 +196,6 @@ def fill_wrong_kind(facts: Facts, options: LintOptions) -> Iterator[Hit]:
 # L304, L305, L306
 
 
-def _raw_sql(facts: Facts) -> Iterator[tuple[Fill, SqlStatement]]:
-    """Each raw SQL statement the upgrade runs, with its fill."""
-    for fill in facts.fills:
-        for statement in fill.statements:
-            yield fill, statement
-
-
 def drop_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for op in facts.upgrade_ops:
         if op.name != "drop_table" or facts.is_new_table(op.table):
@@ -219,9 +211,9 @@ def drop_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 f"upgrade drops table {table_of(op)} and all its rows",
             )
     created = {t.lower() for t in facts.created} | {
-        s.table for _, s in _raw_sql(facts) if s.kind == CREATE_TABLE and s.table
+        s.table for _, s in raw_sql(facts) if s.kind == CREATE_TABLE and s.table
     }
-    for fill, statement in _raw_sql(facts):
+    for fill, statement in raw_sql(facts):
         if (
             statement.kind == DROP_TABLE
             and statement.table not in created
@@ -251,7 +243,7 @@ def drop_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         if facts.read_before(op.table, column, op.seq) is not None:
             continue  # its values were read (copied) before the drop
         yield op_hit("L305", op, f"upgrade drops column {column_label(op, column)} and its values")
-    for fill, statement in _raw_sql(facts):
+    for fill, statement in raw_sql(facts):
         for action in statement.actions:
             if action.kind != "drop_column" or action.name is None:
                 continue
@@ -361,7 +353,7 @@ def _own_fill(facts: Facts, table: str, column: str, after: int, dropped: list[s
 
 def _sets_null(op: Operation | None, column: str) -> bool:
     """Whether an op.execute's SQL sets the column to NULL (no value of its own)."""
-    text = _sql_text(op) if op is not None else None
+    text = sql_text(op) if op is not None else None
     if text is None:
         return False
     return re.search(rf"\b{re.escape(column)}`?\s*=\s*NULL\b", text, re.IGNORECASE) is not None
@@ -375,146 +367,6 @@ def _reads_any(value: ast.expr, columns: set[str]) -> bool:
         if type(node) is ast.Constant and type(node.value) is str and node.value.lower() in columns:
             return True
     return False
-
-
-def _recreated_unique(facts: Facts, op: Operation, name: str) -> bool:
-    """Whether this upgrade drops a unique key over the same columns just before (a key
-    recreated with new options, a constraint turned into a unique index): its rows already
-    had no duplicates. The downgrade, which restores what was dropped, says whether it was
-    unique; restored non-unique means a new uniqueness, and L309 holds."""
-    dropped = {
-        other.string("index_name") or other.string("constraint_name")
-        for other in facts.upgrade_ops
-        if other.seq < op.seq and other.name in ("drop_index", "drop_constraint")
-    }
-    downgrade = facts.module.downgrade
-    if downgrade is None or not dropped - {None}:
-        return False
-    columns = string_list(op.param("columns"))
-    for other in downgrade.operations:
-        restored = other.string("index_name") or other.string("constraint_name")
-        unique = other.name == "create_unique_constraint" or (
-            other.name == "create_index" and literal_bool(other.param("unique")) is True
-        )
-        if not unique or restored not in dropped:
-            continue
-        same_columns = other.table == op.table and string_list(other.param("columns")) == columns
-        if restored == name or same_columns:
-            return True
-    return False
-
-
-# per-row random values: uuid4() in Python, UUID() / gen_random_uuid() / uuid_generate_v4() in SQL
-_RANDOM_CALLS = re.compile(r"uuid|token_hex|token_urlsafe|random_uuid", re.IGNORECASE)
-
-
-def _cannot_meet_duplicates(facts: Facts, op: Operation, columns: Sequence[str]) -> bool:
-    """Whether the key's columns cannot hold duplicates in the existing rows: they include a
-    key known unique (a primary key or unique key the revision shows on the table), one of them
-    is filled with a random value per row (uuid4(), UUID()), or an existing key column is
-    rewritten by an UPDATE before the key (duplicates renamed first)."""
-    table = (op.table or "").lower()
-    wanted = {c.lower() for c in columns}
-    if any(key <= wanted for key in _known_keys(facts, table, op.seq)):
-        return True
-    for column in wanted:
-        added = facts.added.get((op.table, column)) or next(
-            (v for (t, c), v in facts.added.items() if t == op.table and c and c.lower() == column),
-            None,
-        )
-        if added is not None:
-            default = added[1].server_default_node
-            if default is not None and _RANDOM_CALLS.search(ast.unparse(default)):
-                return True  # a random server default: a distinct value in every row
-        for assignment in facts.assignments:
-            if assignment.seq < op.seq and assignment.column.lower() == column:
-                calls = [n for n in ast.walk(assignment.value) if type(n) is ast.Call]
-                if any(_RANDOM_CALLS.search(ast.unparse(call.func)) for call in calls):
-                    return True  # obj.key = uuid4() in a loop: one value per row
-        for other in facts.upgrade_ops:
-            if other.seq < op.seq and other.name == "execute":
-                text = _sql_text(other) or ""
-                setting = re.search(rf"\b{re.escape(column)}`?\s*=\s*(\w+)\s*\(", text, re.I)
-                if setting is not None and _RANDOM_CALLS.search(setting.group(1)):
-                    return True
-        if added is None and any(
-            other.seq < op.seq and other.name == "execute" and _renames_duplicates(other, table)
-            for other in facts.upgrade_ops
-        ):
-            return True  # an existing key column rewritten first: the duplicates renamed
-    return False
-
-
-def _renames_duplicates(op: Operation, table: str) -> bool:
-    """Whether an op.execute is an UPDATE of `table` that joins or selects the table again (a
-    self-join or a subquery over it: how duplicates are found and renamed)."""
-    text = _sql_text(op)
-    if text is None or not re.match(r"\s*UPDATE\b", text, re.IGNORECASE):
-        return False
-    again = rf"\b(?:JOIN|FROM)\s+[`\"]?{re.escape(table)}[`\"]?(?:\s|$|\))"
-    return re.search(again, text, re.IGNORECASE) is not None
-
-
-def _known_keys(facts: Facts, table: str, before: int) -> list[set[str]]:
-    """Column sets the revision shows unique on `table` before `before`: a primary key or unique
-    key of a table described inline, created earlier in the upgrade, or restored by the
-    downgrade after the upgrade dropped it (it held before the revision)."""
-    keys: list[set[str]] = []
-    for model in facts.module.tables.values():
-        if (model.table or "").lower() != table:
-            continue
-        specs = {id(c): c for c in model.columns.values()}.values()
-        primary = {c.name.lower() for c in specs if c.primary_key and c.name}
-        if primary:
-            keys.append(primary)
-        keys.extend({c.name.lower()} for c in specs if c.unique and c.name)
-    downgrade = facts.module.downgrade
-    restoring = [
-        (other, True) for other in (downgrade.operations if downgrade is not None else ())
-    ] + [(other, False) for other in facts.upgrade_ops if other.seq < before]
-    for other, restored in restoring:
-        if (other.table or "").lower() != table:
-            continue
-        unique = other.name in ("create_unique_constraint", "create_primary_key") or (
-            other.name == "create_index" and literal_bool(other.param("unique")) is True
-        )
-        if unique:
-            columns = string_list(other.param("columns"))
-            if columns and (not restored or _dropped_before(facts, other, before)):
-                keys.append({c.lower() for c in columns})
-    for (added_table, _), (_, spec) in facts.added.items():
-        if (added_table or "").lower() == table and spec.name and (spec.unique or spec.primary_key):
-            keys.append({spec.name.lower()})
-    return keys
-
-
-def _dropped_before(facts: Facts, restored: Operation, before: int) -> bool:
-    """Whether the upgrade drops (before `before`) the key a downgrade operation restores."""
-    name = restored.string("constraint_name") or restored.string("index_name")
-    if restored.name == "create_primary_key":
-        return True  # a table has one primary key: the downgrade restores the one it had
-    return name is not None and any(
-        other.seq < before
-        and other.name in ("drop_constraint", "drop_index")
-        and (other.string("constraint_name") or other.string("index_name")) == name
-        for other in facts.upgrade_ops
-    )
-
-
-def _sql_text(op: Operation) -> str | None:
-    node = op.param("sqltext")
-    if type(node) is ast.Call and node.args:
-        node = node.args[0]  # sa.text("...")
-    return string_value(node) if node is not None else None
-
-
-def _rows_deleted_before(facts: Facts, table: str | None, seq: int) -> bool:
-    """Whether a raw DELETE on the table runs before `seq` (duplicates cleaned first)."""
-    lowered = table.lower() if table else None
-    return lowered is not None and any(
-        fill.seq < seq and statement.kind == DELETE and statement.table == lowered
-        for fill, statement in _raw_sql(facts)
-    )
 
 
 def _restored_types(facts: Facts) -> dict[tuple[str, str], str]:
@@ -541,69 +393,8 @@ def _rows_read(facts: Facts, table: str, seq: int) -> bool:
         return True
     source = rf"\b(?:FROM|JOIN)\s+[`\"]?{re.escape(lowered)}[`\"]?(?:\s|$|\)|,)"
     for op in facts.upgrade_ops:
-        text = _sql_text(op) if op.seq < seq and op.name == "execute" else None
+        text = sql_text(op) if op.seq < seq and op.name == "execute" else None
         if text and re.match(r"\s*(?:UPDATE|INSERT)\b", text, re.IGNORECASE):
             if re.search(source, text, re.IGNORECASE):
                 return True
     return False
-
-
-# L309
-
-
-def unique_on_existing_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
-    for op in facts.upgrade_ops:
-        if facts.is_new_table(op.table):
-            continue
-        if op.name == "create_unique_constraint" or (
-            op.name == "create_index" and literal_bool(op.param("unique")) is True
-        ):
-            name = op.string("constraint_name") or op.string("index_name") or "(unnamed)"
-            columns = string_list(op.param("columns"))
-            on = f"({', '.join(columns)})" if columns else ""
-            # a key over a column this upgrade added and left NULL everywhere: NULLs never
-            # collide, so existing rows cannot hold duplicates
-            if columns and any(facts.added_empty(op.table, c, op.seq) for c in columns):
-                continue
-            if _rows_deleted_before(facts, op.table, op.seq):
-                continue  # the duplicates were deleted first (DELETE FROM t WHERE ...)
-            if _recreated_unique(facts, op, name):
-                continue  # dropped and created again: it was unique before, as its downgrade says
-            if columns and _cannot_meet_duplicates(facts, op, columns):
-                continue
-            yield op_hit(
-                "L309",
-                op,
-                f"{op.name} {name} on {table_of(op)}{on}: fails if existing rows hold duplicates",
-            )
-        elif op.name == "add_column":
-            for column in op.columns:
-                # a new nullable column holds NULL everywhere, and NULLs never collide
-                same_value = column.not_null or column.server_default not in (None, DEFAULT_NONE)
-                if column.unique and same_value:
-                    yield op_hit(
-                        "L309",
-                        op,
-                        f"add_column {column_label(op, column.name)} unique=True gives every "
-                        "existing row the same value: fails on a table with two rows or more",
-                        fix="add the column nullable and unique, fill distinct values, then "
-                        "make it NOT NULL",
-                    )
-
-
-# L325
-
-
-def primary_key_on_existing_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
-    for op in facts.upgrade_ops:
-        if op.name != "create_primary_key" or facts.is_new_table(op.table):
-            continue
-        columns = string_list(op.param("columns"))
-        on = f"({', '.join(columns)})" if columns else ""
-        yield op_hit(
-            "L325",
-            op,
-            f"create_primary_key on {table_of(op)}{on}, a table with rows: it rebuilds the "
-            "table (its clustered index) and fails if the rows hold NULLs or duplicates there, "
-            "or if the table already has a primary key",
-        )

@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from alembic_sentinel.lint.expressions import type_spec
+from alembic_sentinel.lint.literals import string_value
 from alembic_sentinel.lint.online_ddl import DEFAULT_TARGET, ServerVersion
 from alembic_sentinel.lint.revision_model import (
     DEFAULT_NONE,
@@ -24,6 +25,7 @@ from alembic_sentinel.lint.revision_model import (
     RevisionModule,
     TypeSpec,
 )
+from alembic_sentinel.lint.sql_reader import SqlStatement
 
 # utf8mb4, the default character set of MySQL 8.0 and of SQLAlchemy's MySQL URLs in the guide
 BYTES_PER_CHAR = 4
@@ -166,3 +168,18 @@ def auto_increment(column: ColumnSpec) -> bool:
     return column.autoincrement is True or (
         column.primary_key and integer and column.autoincrement is not False
     )
+
+
+def raw_sql(facts: Facts) -> Iterator[tuple[Fill, SqlStatement]]:
+    """Each raw SQL statement the upgrade runs, with its fill."""
+    for fill in facts.fills:
+        for statement in fill.statements:
+            yield fill, statement
+
+
+def sql_text(op: Operation) -> str | None:
+    """The literal SQL of an op.execute (sa.text included), else None."""
+    node = op.param("sqltext")
+    if type(node) is ast.Call and node.args:
+        node = node.args[0]  # sa.text("...")
+    return string_value(node) if node is not None else None

@@ -16,7 +16,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 from alembic_sentinel.graph.version_locations import UnreadableFile, read_source
-from alembic_sentinel.lint import data_rules, structure_rules, type_rules
+from alembic_sentinel.lint import (
+    data_rules,
+    key_rules,
+    portability_rules,
+    structure_rules,
+    type_rules,
+)
 from alembic_sentinel.lint.catalogue import RULES, applies
 from alembic_sentinel.lint.ddl import DdlStatement, ddl_changes, online_ddl
 from alembic_sentinel.lint.facts import BYTES_PER_CHAR, Check, Facts, LintOptions
@@ -64,7 +70,7 @@ CHECKS: tuple[Check, ...] = (
     data_rules.drop_column,
     data_rules.possible_rename,
     type_rules.type_changes,
-    data_rules.unique_on_existing_table,
+    key_rules.unique_on_existing_table,
     structure_rules.drop_unnamed_constraint,
     structure_rules.unnamed_constraint,
     type_rules.key_too_long,
@@ -77,10 +83,13 @@ CHECKS: tuple[Check, ...] = (
     type_rules.alter_without_type,
     type_rules.lob_key_without_length,
     type_rules.varchar_without_length,
-    data_rules.primary_key_on_existing_table,
+    key_rules.primary_key_on_existing_table,
     structure_rules.inline_references,
     structure_rules.drop_foreign_key,
     structure_rules.rename_breaks_running_code,
+    portability_rules.boolean_text_default,
+    portability_rules.modify_restates_column,
+    portability_rules.postgresql_only,
 )
 
 

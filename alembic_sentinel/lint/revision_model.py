@@ -138,6 +138,7 @@ class Fill(NamedTuple):
     writes: frozenset[ColumnRef] = frozenset()
     opaque: bool = False  # it may read or write what the syntax does not show (SQL in a variable)
     statements: tuple[SqlStatement, ...] = ()  # its raw SQL, read
+    sql: str | None = None  # its raw SQL as written, when it is a literal
 
 
 class Assignment(NamedTuple):

@@ -288,6 +288,8 @@ class _FunctionReader:
             if func.attr in _FILL_METHODS:
                 owner = receiver.id if type(receiver) is ast.Name else ""
                 self.fill(f"{owner}.{func.attr}", node, *self.call_data(func.attr, node))
+                if func.attr in _EXECUTES:
+                    self.fills[-1] = self.fills[-1]._replace(sql=self.executed_text(node))
                 if func.attr == "update" and node.args and type(node.args[0]) is ast.Dict:
                     self.query_update(node, receiver)
             elif func.attr == "values":
@@ -385,7 +387,10 @@ class _FunctionReader:
                 reads, sql = frozenset(), ()
                 writes = frozenset({(table.lower(), "*")}) if table else frozenset()
                 opaque = table is None
-            self.fills.append(Fill(f"op.{name}", line, end, self.seq, reads, writes, opaque, sql))
+            text = self.executed_text(node) if name == "execute" else None
+            self.fills.append(
+                Fill(f"op.{name}", line, end, self.seq, reads, writes, opaque, sql, text)
+            )
             if name == "bulk_insert":
                 self.bulk_rows(params.get("rows"), table, node)
             return False  # what it executes may be an update(...).values(...)
@@ -450,6 +455,14 @@ class _FunctionReader:
         reads = reads | frozenset(ref for statement in sql for ref in statement.reads)
         opaque = any(statement.kind == OTHER for statement in sql)
         return reads, writes, opaque, sql
+
+    def executed_text(self, node: ast.Call) -> str | None:
+        """The literal SQL an execute call runs, else None."""
+        argument = node.args[0] if node.args else None
+        for kw in node.keywords:
+            if kw.arg in ("sqltext", "statement", "object_", "sql"):
+                argument = kw.value
+        return self.sql_text(argument) if argument is not None else None
 
     def sql_text(self, node: ast.expr) -> str | None:
         """The SQL of `"..."` or `sa.text("...")`, else None."""

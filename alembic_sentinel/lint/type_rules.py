@@ -171,6 +171,22 @@ def type_changes(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         new = type_spec(new_node, names)
         if op.param("existing_type") is None:
             shown = ast.unparse(new_node)
+            restored = _type_restored_by_downgrade(facts, op)
+            old_type = type_spec(restored, names) if restored is not None else None
+            reason = narrowing(old_type, new) if old_type is not None and new is not None else None
+            if reason is not None and restored is not None:
+                # the downgrade puts the old type back: what the upgrade narrows is plain
+                yield op_hit(
+                    "L307",
+                    op,
+                    f"alter_column {label}: {reason} (the downgrade restores "
+                    f"{ast.unparse(restored)}, the type before)",
+                    fix="keep the width (or check every value fits first), and state "
+                    f"existing_type={ast.unparse(restored)}",
+                )
+                continue
+            if old_type is not None and new is not None:
+                continue  # the downgrade shows the type before: no narrowing
             yield Hit(
                 "L307",
                 f"alter_column {label} type_={shown} without existing_type: cannot tell "
@@ -193,6 +209,21 @@ def type_changes(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         reason = narrowing(old, new)
         if reason is not None:
             yield op_hit("L307", op, f"alter_column {label}: {reason}")
+
+
+def _type_restored_by_downgrade(facts: Facts, op: Operation) -> ast.expr | None:
+    """The type_ the downgrade's alter_column gives the same column back, if any."""
+    downgrade = facts.module.downgrade
+    column = op.string("new_column_name") or op.string("column_name")
+    for other in downgrade.operations if downgrade is not None else ():
+        if (
+            other.name == "alter_column"
+            and other.table == op.table
+            and other.string("column_name") == column
+            and other.param("type_") is not None
+        ):
+            return other.param("type_")
+    return None
 
 
 # L312
