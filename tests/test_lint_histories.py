@@ -272,3 +272,60 @@ def test_a_test_that_is_not_about_the_dialect_keeps_both_branches() -> None:
         header="FEATURE = True",
     )
     assert codes(source).count("L324") == 2
+
+
+# --- L330: what a restating MODIFY drops, from the revisions linted together ---------------
+
+CREATES_PRODUCT = revision(
+    """
+    op.create_table(
+        "product",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("sku", sa.String(32), nullable=False, server_default=""),
+        sa.Column("note", sa.String(32), nullable=True),
+    )
+    """,
+    'op.drop_table("product")',
+)
+WIDENS_PRODUCT = revision(
+    """
+    op.alter_column("product", "sku", type_=sa.String(64), existing_type=sa.String(32))
+    op.alter_column("product", "note", type_=sa.String(64), existing_type=sa.String(32))
+    """,
+    """
+    op.alter_column(
+        "product", "sku", type_=sa.String(32), existing_type=sa.String(64),
+        existing_nullable=False, existing_server_default="",
+    )
+    op.alter_column("product", "note", type_=sa.String(32), existing_type=sa.String(64))
+    """,
+)
+
+
+def test_a_restated_column_the_history_shows_not_null_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "a_create.py").write_text(CREATES_PRODUCT)
+    (tmp_path / "b_widen.py").write_text(
+        WIDENS_PRODUCT.replace('existing_nullable=False, existing_server_default="",', "")
+    )
+    files = [(p.name, p) for p in sorted(tmp_path.iterdir())]
+    report = lint_files(files, LintOptions(naming_convention=True))
+    found = [f for f in report.findings if f.code == "L330"]
+    # sku (NOT NULL, a default) in the upgrade and the downgrade; note (nullable) never
+    assert [(f.path, "product.sku" in f.message) for f in found] == [
+        ("b_widen.py", True),
+        ("b_widen.py", True),
+    ]
+    assert "NOT NULL" in found[0].message and "DEFAULT" in found[0].message
+
+
+def test_a_restated_column_nothing_shows_not_null_is_not_reported() -> None:
+    source = revision(
+        'op.alter_column("product", "note", type_=sa.String(64), existing_type=sa.String(32))',
+        'op.alter_column("product", "note", type_=sa.String(32), existing_type=sa.String(64))',
+    )
+    assert "L330" not in codes(source)
+
+
+def test_the_downgrade_stating_the_column_is_evidence_for_the_upgrade() -> None:
+    # (L314: a VARCHAR widened past 255 bytes under utf8mb4 copies the table)
+    assert [c for c in codes(WIDENS_PRODUCT, naming_convention=True) if c != "L314"] == ["L330"]

@@ -31,6 +31,49 @@ from alembic_sentinel.lint.sql_reader import SqlStatement
 BYTES_PER_CHAR = 4
 
 
+class ColumnHistory(NamedTuple):
+    """What some revision shows of a column: NOT NULL somewhere, a server default somewhere."""
+
+    not_null: bool = False
+    has_default: bool = False
+
+    def merged(self, other: ColumnHistory) -> ColumnHistory:
+        return ColumnHistory(self.not_null or other.not_null, self.has_default or other.has_default)
+
+
+def column_history(module: RevisionModule) -> dict[tuple[str, str], ColumnHistory]:
+    """(table, column) -> NOT NULL / default as the module's operations state them: the columns
+    of create_table / add_column, and alter_column's nullable=False, existing_nullable=False,
+    server_default= and existing_server_default=."""
+    found: dict[tuple[str, str], ColumnHistory] = {}
+
+    def note(table: str | None, column: str | None, seen: ColumnHistory) -> None:
+        if table and column and (seen.not_null or seen.has_default):
+            key = (table.lower(), column.lower())
+            found[key] = found.get(key, ColumnHistory()).merged(seen)
+
+    for op in all_operations(module):
+        for spec in op.columns:
+            default = spec.server_default not in (None, DEFAULT_NONE)
+            note(op.table, spec.name, ColumnHistory(spec.nullable is False, default))
+        if op.name == "alter_column":
+            not_null = any(
+                literal_bool(op.param(p)) is False for p in ("nullable", "existing_nullable")
+            )
+            default = any(
+                op.param(p) is not None and not _is_none(op.param(p))
+                for p in ("server_default", "existing_server_default")
+            )
+            seen = ColumnHistory(not_null, default)
+            note(op.table, op.string("column_name"), seen)
+            note(op.table, op.string("new_column_name"), seen)
+    return found
+
+
+def _is_none(node: ast.expr | None) -> bool:
+    return type(node) is ast.Constant and node.value is None
+
+
 class LintOptions(NamedTuple):
     target: ServerVersion = DEFAULT_TARGET
     # rule code -> "error" | "warning" | "notice" | "off"
@@ -40,6 +83,8 @@ class LintOptions(NamedTuple):
     naming_convention: bool | None = False
     # top-level import names that are the application's own code
     local_packages: frozenset[str] = frozenset()
+    # (table, column), lowercase -> what the revisions linted together show of it
+    history: Mapping[tuple[str, str], ColumnHistory] = MappingProxyType({})
 
 
 class Hit(NamedTuple):

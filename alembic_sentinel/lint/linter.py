@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from types import MappingProxyType
 from typing import NamedTuple
 
 from alembic_sentinel.graph.version_locations import UnreadableFile, read_source
@@ -25,7 +26,15 @@ from alembic_sentinel.lint import (
 )
 from alembic_sentinel.lint.catalogue import RULES, applies
 from alembic_sentinel.lint.ddl import DdlStatement, ddl_changes, online_ddl
-from alembic_sentinel.lint.facts import BYTES_PER_CHAR, Check, Facts, LintOptions
+from alembic_sentinel.lint.facts import (
+    BYTES_PER_CHAR,
+    Check,
+    ColumnHistory,
+    Facts,
+    LintOptions,
+    column_history,
+)
+from alembic_sentinel.lint.revision_model import RevisionModule
 from alembic_sentinel.lint.revision_reader import read_revision_module
 from alembic_sentinel.lint.suppressions import read_suppressions, suppression_for, suppression_hits
 from alembic_sentinel.lint.type_rules import KEY_LIMIT_BYTES, narrowing
@@ -112,18 +121,32 @@ def shows_naming_convention(source: str | bytes) -> bool:
     return _CONVENTION_NAME.search(data) is not None
 
 
-def lint_source(
-    source: str | bytes, path: str, options: LintOptions = DEFAULT_OPTIONS
-) -> LintResult:
-    """Lint one revision file's text; `path` is how findings name it."""
+def read_module(
+    source: str | bytes, path: str, options: LintOptions
+) -> RevisionModule | LintResult:
+    """The revision's model, or the F201 result of a file that cannot be read as Python."""
     try:
-        module = read_revision_module(source, path, dialect_names(options.target.flavor))
+        return read_revision_module(source, path, dialect_names(options.target.flavor))
     except (SyntaxError, ValueError) as exc:
         line = getattr(exc, "lineno", None)
         message = getattr(exc, "msg", None) or str(exc)
         return LintResult([unparseable(path, f"not valid Python: {message}", line)], [])
     except RecursionError:
         return LintResult([unparseable(path, "nested too deeply to be read")], [])
+
+
+def lint_source(
+    source: str | bytes,
+    path: str,
+    options: LintOptions = DEFAULT_OPTIONS,
+    module: RevisionModule | LintResult | None = None,
+) -> LintResult:
+    """Lint one revision file's text; `path` is how findings name it (`module`: its model,
+    when the caller read it already)."""
+    if module is None:
+        module = read_module(source, path, options)
+    if isinstance(module, LintResult):
+        return module
     if options.naming_convention is None and shows_naming_convention(source):
         options = options._replace(naming_convention=True)
     facts = Facts(module)
@@ -178,8 +201,16 @@ def lint_files(files: Sequence[tuple[str, Path]], options: LintOptions) -> Repor
     ):
         # one revision written under the convention shows the MetaData has one
         options = options._replace(naming_convention=True)
-    for shown, source in sources:
-        result = lint_source(source, shown, options)
+    modules = [read_module(source, shown, options) for shown, source in sources]
+    history: dict[tuple[str, str], ColumnHistory] = dict(options.history)
+    for module in modules:
+        if not isinstance(module, LintResult):
+            for key, seen in column_history(module).items():
+                history[key] = history.get(key, ColumnHistory()).merged(seen)
+    # what the other revisions show of a column (NOT NULL, a default) counts for each one
+    options = options._replace(history=MappingProxyType(history))
+    for (shown, source), module in zip(sources, modules):
+        result = lint_source(source, shown, options, module)
         findings.extend(result.findings)
         statements.extend(result.statements)
         suppressed.extend(result.suppressed)

@@ -14,16 +14,18 @@ from collections.abc import Iterator
 
 from alembic_sentinel.lint.expressions import type_spec
 from alembic_sentinel.lint.facts import (
+    ColumnHistory,
     Facts,
     Hit,
     LintOptions,
     all_operations,
+    column_history,
     column_label,
     op_hit,
     table_of,
 )
 from alembic_sentinel.lint.literals import Names, literal_bool, string_value
-from alembic_sentinel.lint.revision_model import BOOLEAN, ColumnSpec, Fill, Operation
+from alembic_sentinel.lint.revision_model import BOOLEAN, Fill, Operation
 from alembic_sentinel.report.model import ERROR, WARNING
 
 # L329
@@ -68,45 +70,44 @@ def _boolean_hit(op: Operation, column: str | None, word: str) -> Hit:
 
 
 def modify_restates_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
+    """Raised where the revisions show what the restatement drops: a NOT NULL or a default of
+    the column (this file's operations, or those of the revisions linted with it)."""
+    known = column_history(facts.module)
     for op in facts.upgrade_ops + _downgrade_ops(facts):
         if op.name != "alter_column" or op.spread:
             continue
         changes = [p for p in ("type_", "new_column_name") if op.param(p) is not None]
-        if not changes:
-            continue
-        if op.param("nullable") is not None or op.param("existing_nullable") is not None:
+        if not changes or not op.table:
             continue
         column = op.string("column_name")
-        if _known_nullable_without_default(facts, op, column):
+        if column is None:
             continue
-        default = (
-            "" if op.param("existing_server_default") is not None else " and its DEFAULT is dropped"
-        )
+        key = (op.table.lower(), column.lower())
+        seen = known.get(key, ColumnHistory()).merged(options.history.get(key, ColumnHistory()))
+        lost = []
+        nullability = ("nullable", "existing_nullable")
+        if seen.not_null and all(op.param(p) is None for p in nullability):
+            lost.append("NOT NULL (Alembic writes the column NULL)")
+        defaults = ("server_default", "existing_server_default")
+        if seen.has_default and all(op.param(p) is None for p in defaults):
+            lost.append("its DEFAULT")
+        if not lost:
+            continue
         given = ", ".join(f"{p}=" for p in changes)
         yield op_hit(
             "L330",
             op,
-            f"alter_column {column_label(op, column)} ({given}) without existing_nullable=: "
-            "MySQL's CHANGE/MODIFY restates the whole column, Alembic writes it NULL, so a NOT "
-            f"NULL column silently becomes nullable{default}",
-            fix="state existing_nullable= (and existing_server_default= when it has a default) "
-            "in the alter_column",
+            f"alter_column {column_label(op, column)} ({given}): MySQL's CHANGE/MODIFY restates "
+            f"the whole column and silently drops {' and '.join(lost)}, which the revisions "
+            "show it has",
+            fix="state existing_nullable=False and existing_server_default=... (what the column "
+            "has) in the alter_column",
         )
 
 
 def _downgrade_ops(facts: Facts) -> tuple[Operation, ...]:
     downgrade = facts.module.downgrade
     return downgrade.operations if downgrade is not None else ()
-
-
-def _known_nullable_without_default(facts: Facts, op: Operation, column: str | None) -> bool:
-    """Whether the revision added the column itself, nullable and without a default: its
-    restatement loses nothing."""
-    added = facts.added.get((op.table, column))
-    if added is None:
-        return False
-    spec: ColumnSpec = added[1]
-    return not spec.not_null and spec.server_default is None
 
 
 # L331
@@ -226,6 +227,8 @@ def _without_strings(sql: str) -> str:
 
 def _postgresql_types(op: Operation, names: Names) -> list[str]:
     found: list[str] = []
+    if not names.imports_from("sqlalchemy.dialects.postgresql"):
+        return found  # no name of the file can be one
     for node in [*op.args, *op.keywords.values()]:
         for child in ast.walk(node):
             if not isinstance(child, (ast.Attribute, ast.Name)):
