@@ -329,3 +329,58 @@ def test_a_restated_column_nothing_shows_not_null_is_not_reported() -> None:
 def test_the_downgrade_stating_the_column_is_evidence_for_the_upgrade() -> None:
     # (L314: a VARCHAR widened past 255 bytes under utf8mb4 copies the table)
     assert [c for c in codes(WIDENS_PRODUCT, naming_convention=True) if c != "L314"] == ["L330"]
+
+
+# --- the table's character set: utf8mb3 is 3 bytes a character, not utf8mb4's 4 ------------
+
+CREATES_TAGS = revision(
+    """
+    op.create_table(
+        "tag",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("label", sa.String(32), nullable=True),
+        mysql_charset="utf8mb3",
+    )
+    """,
+    'op.drop_table("tag")',
+)
+WIDENS_TAGS = revision(
+    'op.alter_column("tag", "label", type_=sa.String(64), existing_type=sa.String(32), '
+    "existing_nullable=True)",
+    'op.alter_column("tag", "label", type_=sa.String(32), existing_type=sa.String(64), '
+    "existing_nullable=True)",
+)
+
+
+def test_a_varchar_widened_under_256_bytes_of_utf8mb3_is_in_place(tmp_path: Path) -> None:
+    (tmp_path / "a_create.py").write_text(CREATES_TAGS)
+    (tmp_path / "b_widen.py").write_text(WIDENS_TAGS)
+    files = [(p.name, p) for p in sorted(tmp_path.iterdir())]
+    report = lint_files(files, LintOptions(naming_convention=True))
+    assert [f.code for f in report.findings] == []
+    assert {s["algorithm"] for s in report.facts["statements"] if s["path"] == "b_widen.py"} == {
+        "INPLACE"
+    }
+
+
+def test_the_same_widening_under_utf8mb4_copies_the_table() -> None:
+    # 64 characters of 4 bytes reach 256: the length prefix grows, ALGORITHM=COPY
+    assert "L314" in codes(WIDENS_TAGS, naming_convention=True)
+
+
+def test_a_key_under_utf8mb3_is_measured_at_3_bytes_a_character() -> None:
+    source = revision(
+        """
+        op.create_table(
+            "page",
+            sa.Column("id", sa.Integer(), primary_key=True),
+            sa.Column("path", sa.String(1000), nullable=False),
+            mysql_default_charset="utf8mb3",
+        )
+        op.create_index("ix_page_path", "page", ["path"])
+        """,
+        'op.drop_table("page")',
+    )
+    # 1,000 x 3 = 3,000 bytes fit InnoDB's 3,072; under utf8mb4 4,000 would not
+    assert "L312" not in codes(source)
+    assert "L312" in codes(source.replace('mysql_default_charset="utf8mb3"', 'comment="x"'))

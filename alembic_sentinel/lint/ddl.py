@@ -51,10 +51,10 @@ class DdlStatement(NamedTuple):
     algorithm: str  # INSTANT | INPLACE | COPY | N/A
 
 
-def _varchar_bytes(column_type: TypeSpec | None) -> int | None:
+def _varchar_bytes(column_type: TypeSpec | None, per_char: int) -> int | None:
     if column_type is None or column_type.name in ("CHAR", "NCHAR") or not column_type.length:
         return None
-    return column_type.length * BYTES_PER_CHAR if column_type.family == STRING else None
+    return column_type.length * per_char if column_type.family == STRING else None
 
 
 def _storage_bytes(column_type: TypeSpec) -> int:
@@ -67,11 +67,13 @@ def _storage_bytes(column_type: TypeSpec) -> int:
     return 1 if count <= 255 else 2
 
 
-def _type_change(old: TypeSpec | None, new: TypeSpec | None) -> DdlChange | None:
+def _type_change(
+    old: TypeSpec | None, new: TypeSpec | None, per_char: int = BYTES_PER_CHAR
+) -> DdlChange | None:
     if old is not None and new is not None:
         if old == new or same_on_mysql(old, new):
             return None
-        old_bytes, new_bytes = _varchar_bytes(old), _varchar_bytes(new)
+        old_bytes, new_bytes = _varchar_bytes(old, per_char), _varchar_bytes(new, per_char)
         if old_bytes is not None and new_bytes is not None:
             return DdlChange(
                 "widen_varchar", old_length_bytes=old_bytes, new_length_bytes=new_bytes
@@ -90,8 +92,11 @@ def _type_change(old: TypeSpec | None, new: TypeSpec | None) -> DdlChange | None
     return DdlChange("change_type")
 
 
-def ddl_changes(op: Operation, module: RevisionModule) -> list[tuple[DdlChange, str]]:
-    """The schema changes an operation makes, each with what it is about ("election.isListed")."""
+def ddl_changes(
+    op: Operation, module: RevisionModule, per_char: int = BYTES_PER_CHAR
+) -> list[tuple[DdlChange, str]]:
+    """The schema changes an operation makes, each with what it is about ("election.isListed");
+    `per_char`: the most bytes a character of the table takes (its character set)."""
     names = module.names
     table = op.table or _UNNAMED_TABLE
     name = op.name
@@ -115,7 +120,9 @@ def ddl_changes(op: Operation, module: RevisionModule) -> list[tuple[DdlChange, 
             changes.append((DdlChange("rename_column"), label))
         if op.param("type_") is not None:
             change = _type_change(
-                type_spec(op.param("existing_type"), names), type_spec(op.param("type_"), names)
+                type_spec(op.param("existing_type"), names),
+                type_spec(op.param("type_"), names),
+                per_char,
             )
             if change is not None:
                 changes.append((change, label))
@@ -226,7 +233,7 @@ def online_ddl(
         blocking: list[str] = []
         # a table this upgrade created is empty: copying it costs nothing, blocks nobody
         empty = op.table in created_at and created_at[op.table] < op.seq
-        for change, label in ddl_changes(op, facts.module):
+        for change, label in ddl_changes(op, facts.module, options.bytes_per_char(op.table)):
             algorithm = ddl_algorithm(change, target)
             operation = f"{_shown_kind(change)} {label}".rstrip()
             statements.append(DdlStatement(path, op.line, operation, algorithm))

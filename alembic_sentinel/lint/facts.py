@@ -8,6 +8,7 @@ revision_model only, so the `alembic-lint` hook stays free of SQLAlchemy and Ale
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 from typing import NamedTuple
@@ -29,6 +30,38 @@ from alembic_sentinel.lint.sql_reader import SqlStatement
 
 # utf8mb4, the default character set of MySQL 8.0 and of SQLAlchemy's MySQL URLs in the guide
 BYTES_PER_CHAR = 4
+# the most bytes a character takes in the character sets a table may be declared with
+CHARSET_BYTES: Mapping[str, int] = MappingProxyType(
+    {"utf8mb4": 4, "utf8mb3": 3, "utf8": 3, "latin1": 1, "ascii": 1, "ucs2": 2, "utf16": 4}
+)
+_CHARSET_KEYWORDS = (
+    "mysql_charset",
+    "mysql_default_charset",
+    "mariadb_charset",
+    "mariadb_default_charset",
+)
+_SQL_CHARSET = re.compile(
+    r"\b(?:CREATE|ALTER)\s+TABLE\s+[`\"]?(\w+)[`\"]?.*?\b(?:CHARSET|CHARACTER\s+SET)\s*=?\s*(\w+)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def table_charsets(module: RevisionModule) -> dict[str, str]:
+    """table (lowercase) -> the character set the module declares it with: create_table's
+    mysql_charset= / mysql_default_charset=, or CHARSET= / CHARACTER SET in raw SQL."""
+    found: dict[str, str] = {}
+    for op in all_operations(module):
+        if op.name == "create_table" and op.table:
+            for keyword in _CHARSET_KEYWORDS:
+                charset = string_value(op.keywords[keyword]) if keyword in op.keywords else None
+                if charset:
+                    found[op.table.lower()] = charset.lower()
+    upgrade = module.upgrade
+    for fill in upgrade.fills if upgrade is not None else ():
+        if fill.sql and "char" in fill.sql.lower():
+            for match in _SQL_CHARSET.finditer(fill.sql):
+                found[match.group(1).lower()] = match.group(2).lower()
+    return found
 
 
 class ColumnHistory(NamedTuple):
@@ -85,6 +118,14 @@ class LintOptions(NamedTuple):
     local_packages: frozenset[str] = frozenset()
     # (table, column), lowercase -> what the revisions linted together show of it
     history: Mapping[tuple[str, str], ColumnHistory] = MappingProxyType({})
+    # table, lowercase -> the character set the revisions linted together declare it with
+    charsets: Mapping[str, str] = MappingProxyType({})
+
+    def bytes_per_char(self, table: str | None) -> int:
+        """The most bytes a character of the table takes: utf8mb4's 4 unless a revision
+        declared the table with another character set (utf8mb3: 3)."""
+        charset = self.charsets.get(table.lower()) if table else None
+        return CHARSET_BYTES.get(charset, BYTES_PER_CHAR) if charset else BYTES_PER_CHAR
 
 
 class Hit(NamedTuple):

@@ -33,6 +33,7 @@ from alembic_sentinel.lint.facts import (
     Facts,
     LintOptions,
     column_history,
+    table_charsets,
 )
 from alembic_sentinel.lint.revision_model import RevisionModule
 from alembic_sentinel.lint.revision_reader import read_revision_module
@@ -149,6 +150,9 @@ def lint_source(
         return module
     if options.naming_convention is None and shows_naming_convention(source):
         options = options._replace(naming_convention=True)
+    own_charsets = table_charsets(module)
+    if own_charsets:
+        options = options._replace(charsets=MappingProxyType({**options.charsets, **own_charsets}))
     facts = Facts(module)
     flavor = options.target.flavor
     hits = [hit for check in CHECKS for hit in check(facts, options) if applies(hit.code, flavor)]
@@ -203,12 +207,17 @@ def lint_files(files: Sequence[tuple[str, Path]], options: LintOptions) -> Repor
         options = options._replace(naming_convention=True)
     modules = [read_module(source, shown, options) for shown, source in sources]
     history: dict[tuple[str, str], ColumnHistory] = dict(options.history)
+    charsets: dict[str, str] = dict(options.charsets)
     for module in modules:
         if not isinstance(module, LintResult):
             for key, seen in column_history(module).items():
                 history[key] = history.get(key, ColumnHistory()).merged(seen)
-    # what the other revisions show of a column (NOT NULL, a default) counts for each one
-    options = options._replace(history=MappingProxyType(history))
+            charsets.update(table_charsets(module))
+    # what the other revisions show of a column (NOT NULL, a default) or a table (its
+    # character set) counts for each one
+    options = options._replace(
+        history=MappingProxyType(history), charsets=MappingProxyType(charsets)
+    )
     for (shown, source), module in zip(sources, modules):
         result = lint_source(source, shown, options, module)
         findings.extend(result.findings)

@@ -15,7 +15,6 @@ from types import MappingProxyType
 
 from alembic_sentinel.lint.expressions import column_spec, default_kind, type_spec
 from alembic_sentinel.lint.facts import (
-    BYTES_PER_CHAR,
     Facts,
     Hit,
     LintOptions,
@@ -277,6 +276,8 @@ def _keys(op: Operation) -> Iterator[tuple[str, tuple[str, ...], ast.expr | None
 
 def key_too_long(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for op in facts.upgrade_ops:
+        per_char = options.bytes_per_char(op.table)
+        charset = options.charsets.get((op.table or "").lower(), "utf8mb4")
         for description, columns, length_node, _ in _keys(op):
             prefix_all, prefixes = _prefix_lengths(length_node)
             total = 0
@@ -289,14 +290,14 @@ def key_too_long(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 prefix = prefixes.get(column, prefix_all)
                 if prefix is not None:
                     chars = min(chars, prefix)
-                total += chars * BYTES_PER_CHAR
-                parts.append(f"{column} {chars * BYTES_PER_CHAR}")
+                total += chars * per_char
+                parts.append(f"{column} {chars * per_char}")
             if total > KEY_LIMIT_BYTES:
                 yield op_hit(
                     "L312",
                     op,
                     f"{description} on {table_of(op)}({', '.join(columns)}) is {total} bytes "
-                    f"under utf8mb4 ({', '.join(parts)}): over InnoDB's {KEY_LIMIT_BYTES}",
+                    f"under {charset} ({', '.join(parts)}): over InnoDB's {KEY_LIMIT_BYTES}",
                 )
 
 
