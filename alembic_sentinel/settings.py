@@ -151,6 +151,12 @@ class Settings(NamedTuple):
         return display_path(path, self.root)
 
     @property
+    def command(self) -> str:
+        """The command users run the verbs with: `flask sentinel` when a Flask app is the
+        settings source, else `alembic-sentinel`."""
+        return "flask sentinel" if self.flask is not None else "alembic-sentinel"
+
+    @property
     def safe_url(self) -> str:
         """The database URL with the password replaced by ***."""
         return hide_password(self.url) if self.url else "(none)"

@@ -4,12 +4,19 @@ and the naming convention seen in the revisions themselves. Fixtures are our own
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
 import pytest
+import sqlalchemy as sa
+from alembic.operations import ops
+from conftest import run_cli
 from test_lint_rules import revision
 
+from alembic_sentinel.drift.compare import drift_findings
+from alembic_sentinel.hooks.alembic_drift import migrate_command
 from alembic_sentinel.lint.linter import LintOptions, lint_files, lint_source
 from alembic_sentinel.lint.online_ddl import parse_server_version
 from alembic_sentinel.report.model import Finding
@@ -384,3 +391,66 @@ def test_a_key_under_utf8mb3_is_measured_at_3_bytes_a_character() -> None:
     # 1,000 x 3 = 3,000 bytes fit InnoDB's 3,072; under utf8mb4 4,000 would not
     assert "L312" not in codes(source)
     assert "L312" in codes(source.replace('mysql_default_charset="utf8mb3"', 'comment="x"'))
+
+
+# --- the CLI: the project's database chooses the target, said once -------------------------
+
+
+def postgresql_project(root: Path, url: str = "postgresql://app@db.example/app") -> Path:
+    versions = root / "migrations" / "versions"
+    versions.mkdir(parents=True)
+    (root / "alembic.ini").write_text(
+        f"[alembic]\nscript_location = migrations\nsqlalchemy.url = {url}\n"
+    )
+    (root / "migrations" / "env.py").write_text("")
+    (versions / "1234abcd5678_test.py").write_text(STRING_WITHOUT_LENGTH)
+    return root
+
+
+def test_lint_judges_for_the_database_the_project_names_and_says_so_once(tmp_path: Path) -> None:
+    project = postgresql_project(tmp_path)
+    result = run_cli(project, "lint", "--all")
+    assert result.code == 0, result.output
+    assert "error" in result.out and "L324 " not in result.out
+    [said] = [line for line in result.out.splitlines() if "not applied" in line]
+    assert said.startswith("target postgresql (the project's database URL)")
+    assert "L324" in said and "L314" in said
+
+
+def test_target_server_chooses_the_rule_set_over_the_url(tmp_path: Path) -> None:
+    project = postgresql_project(tmp_path)
+    result = run_cli(project, "lint", "--all", "--target-server", "mysql-8.0", "--format", "json")
+    assert result.code == 1, result.output
+    report = json.loads(result.out)
+    assert report["target_server"] == "mysql-8.0"
+    assert "L324" in [f["code"] for f in report["findings"]]
+
+
+def test_a_mysql_url_keeps_the_mysql_rules_without_a_word(tmp_path: Path) -> None:
+    project = postgresql_project(tmp_path, "mysql+pymysql://app@db.example/app")
+    result = run_cli(project, "lint", "--all")
+    assert result.code == 1 and "L324" in result.out
+    assert "not applied" not in result.out
+
+
+# --- hints name the command the user runs ---------------------------------------------------
+
+
+def test_the_migrate_hint_names_the_projects_own_script_flask_or_alembic_sentinel(
+    tmp_path: Path,
+) -> None:
+    plain = cast(Any, SimpleNamespace(root=tmp_path, command="alembic-sentinel"))
+    assert migrate_command(plain) == "alembic-sentinel migrate"
+    flask = cast(Any, SimpleNamespace(root=tmp_path, command="flask sentinel"))
+    assert migrate_command(flask) == "flask sentinel migrate"
+    (tmp_path / "db").write_text("#!/usr/bin/env python\n")
+    assert migrate_command(plain) == "python db migrate (or alembic-sentinel migrate)"
+
+
+def test_the_drift_fix_names_flask_sentinel_under_flask() -> None:
+    diff = ops.UpgradeOps(
+        ops=[ops.ModifyTableOps("user", [ops.AddColumnOp("user", sa.Column("x", sa.Integer()))])]
+    )
+    [finding] = drift_findings(diff, "flask sentinel")
+    assert finding.fix is not None and finding.fix.startswith("flask sentinel migrate -m")
+    assert "alembic-sentinel" not in finding.fix

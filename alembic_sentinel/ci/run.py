@@ -338,7 +338,7 @@ class _CiRun:
 
         metadata = load_target_metadata(self.settings)
         upgrade_ops = compare(connection, self.scratch_settings, metadata)
-        findings = drift_findings(upgrade_ops)
+        findings = drift_findings(upgrade_ops, self.settings.command)
         changes = [finding.message for finding in findings]
         self.report.findings.extend(findings)
         self.report.findings.extend(hermetic_notices(self.settings))  # D403: env.py's extras
