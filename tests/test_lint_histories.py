@@ -454,3 +454,84 @@ def test_the_drift_fix_names_flask_sentinel_under_flask() -> None:
     [finding] = drift_findings(diff, "flask sentinel")
     assert finding.fix is not None and finding.fix.startswith("flask sentinel migrate -m")
     assert "alembic-sentinel" not in finding.fix
+
+
+# --- work done in helper functions and loops over literal names -----------------------------
+
+HELPER_HEADER = """
+def add_audit_columns(table, stamp="created_at"):
+    op.add_column(table, sa.Column(stamp, sa.DateTime(), nullable=True))
+
+
+def drop_audit_columns(table, stamp="created_at"):
+    op.drop_column(table, stamp)
+"""
+
+
+def test_a_helper_called_per_table_is_undone_by_its_inverse_helper() -> None:
+    source = revision(
+        """
+        add_audit_columns("invoice")
+        add_audit_columns("payment", stamp="paid_at")
+        """,
+        """
+        drop_audit_columns("payment", stamp="paid_at")
+        drop_audit_columns("invoice")
+        """,
+        header=HELPER_HEADER,
+    )
+    assert codes(source) == []
+
+
+def test_a_helper_call_the_downgrade_misses_is_reported_with_its_table() -> None:
+    source = revision(
+        """
+        add_audit_columns("invoice")
+        add_audit_columns("payment", stamp="paid_at")
+        """,
+        'drop_audit_columns("invoice")',
+        header=HELPER_HEADER,
+    )
+    [finding] = lint(source)
+    assert finding.code == "L319" and "payment.paid_at" in finding.message
+
+
+def test_a_loop_over_literal_tables_is_read_once_per_table() -> None:
+    source = revision(
+        """
+        for table in ("invoice", "payment"):
+            op.add_column(table, sa.Column("note", sa.String(20), nullable=True))
+        """,
+        """
+        for table in TABLES:
+            op.drop_column(table, "note")
+        """,
+        header='TABLES = ["invoice"]',
+    )
+    [finding] = lint(source)
+    assert finding.code == "L319" and "payment.note" in finding.message
+
+
+def test_a_loop_over_pairs_binds_each_name() -> None:
+    source = revision(
+        """
+        for table, column in [("invoice", "number"), ("payment", "reference")]:
+            op.drop_column(table, column)
+        """,
+        """
+        op.add_column("invoice", sa.Column("number", sa.String(20), nullable=True))
+        op.add_column("payment", sa.Column("reference", sa.String(20), nullable=True))
+        """,
+    )
+    found = [(f.code, f.message) for f in lint(source)]
+    assert [code for code, _ in found] == ["L305", "L305"]
+    assert "invoice.number" in found[0][1] and "payment.reference" in found[1][1]
+
+
+def test_a_recursive_helper_is_read_once() -> None:
+    source = revision(
+        "again()",
+        "pass",
+        header='def again():\n    op.drop_column("a", "b")\n    again()',
+    )
+    assert codes(source).count("L305") == 1

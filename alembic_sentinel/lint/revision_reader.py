@@ -127,6 +127,12 @@ _IDENTIFIERS = frozenset({"revision", "down_revision", "branch_labels", "depends
 _ORM_SOURCES = frozenset({"query", "get", "get_one", "select", "scalars", "scalar", "execute"})
 
 
+# a loop over more literal names than this is read once, as any loop
+_UNROLL_LIMIT = 64
+# helper calls read per function: enough for any revision, bounded for a pathological one
+_INLINE_LIMIT = 64
+
+
 class _FunctionReader:
     """Walks one function's statements in source order and records what they do."""
 
@@ -157,7 +163,8 @@ class _FunctionReader:
         self.batch: dict[str, str | None] = {}  # batch_op variable -> its table
         self.instances: dict[str, str] = {}  # variable -> ORM class it holds instances of
         self.loop_variables: set[str] = set()  # names bound by a `for` (rows, objects, ...)
-        self.inlined: set[str] = set()
+        self.inlined: set[str] = set()  # the functions being read (no recursion)
+        self.inline_budget = _INLINE_LIMIT
         self.loops = 0
         self.seq = 0
 
@@ -301,15 +308,79 @@ class _FunctionReader:
                     if kw.arg is not None:
                         self.assignment(model, kw.arg, kw.value, f"{func.id}(...)", node)
             elif func.id in self.helpers and func.id not in self.inlined:
-                # a module-level helper called from here: its operations happen here (read
-                # once, where it is first called)
-                self.inlined.add(func.id)
-                self.statements(self.helpers[func.id].body)
+                # a module-level helper called from here: its operations happen here, with the
+                # literal arguments of this call bound to its parameters
+                self.helper_call(self.helpers[func.id], node)
             elif func.id == "setattr":
                 self.fill(func.id, node, opaque=True)
             elif func.id in _DML_CALLS and self.names.sqlalchemy_name(func) is not None:
                 self.fill(func.id, node, reads=self.reads(node))
         return False
+
+    def helper_call(
+        self, definition: ast.FunctionDef | ast.AsyncFunctionDef, node: ast.Call
+    ) -> None:
+        if self.inline_budget <= 0:
+            return
+        self.inline_budget -= 1
+        saved = self.constants
+        parameters = [a.arg for a in (*definition.args.posonlyargs, *definition.args.args)]
+        parameters += [a.arg for a in definition.args.kwonlyargs]
+        bound: dict[str, ast.expr] = {}
+        for parameter, argument in zip(parameters, node.args):
+            bound[parameter] = argument
+        for kw in node.keywords:
+            if kw.arg is not None:
+                bound[kw.arg] = kw.value
+        constants = {k: v for k, v in saved.items() if k not in parameters}
+        for parameter, argument in bound.items():
+            value = self.literal(argument)
+            if value is not None:
+                constants[parameter] = value
+        self.constants = constants
+        self.inlined.add(definition.name)
+        try:
+            self.statements(definition.body)
+        finally:
+            self.inlined.discard(definition.name)
+            self.constants = saved
+
+    def literal(self, node: ast.expr) -> ast.expr | None:
+        """The node when it is a literal string or list of strings, or the constant a name
+        holds; else None."""
+        if type(node) is ast.Name:
+            return self.constants.get(node.id)
+        return node if _is_literal(node) else None
+
+    def unrolled(self, statement: ast.For | ast.AsyncFor) -> list[dict[str, ast.expr]] | None:
+        """The bindings of each pass of a loop over literal strings (or tuples of them):
+        `for table in ("a", "b"):`, `for table, column in PAIRS:`; None for any other loop."""
+        items = statement.iter
+        if type(items) is ast.Name:
+            found = self.constants.get(items.id)
+            if found is None:
+                return None
+            items = found
+        if not isinstance(items, (ast.List, ast.Tuple)) or len(items.elts) > _UNROLL_LIMIT:
+            return None
+        passes: list[dict[str, ast.expr]] = []
+        target = statement.target
+        for item in items.elts:
+            if type(target) is ast.Name and type(item) is ast.Constant and type(item.value) is str:
+                passes.append({target.id: item})
+            elif (
+                isinstance(target, (ast.Tuple, ast.List))
+                and isinstance(item, (ast.Tuple, ast.List))
+                and len(target.elts) == len(item.elts)
+                and all(type(t) is ast.Name for t in target.elts)
+                and all(type(v) is ast.Constant and type(v.value) is str for v in item.elts)
+            ):
+                passes.append(
+                    {t.id: v for t, v in zip(target.elts, item.elts) if type(t) is ast.Name}
+                )
+            else:
+                return None
+        return passes
 
     def operation(self, name: str, node: ast.Call, batch_table: str | None, batch: bool) -> bool:
         signature = _SIGNATURES.get(name, ())
@@ -402,7 +473,11 @@ class _FunctionReader:
             return node
 
         def known(arg: ast.expr) -> ast.expr:
-            return self.constants.get(arg.id, arg) if type(arg) is ast.Name else arg
+            if type(arg) is ast.Name:
+                return self.constants.get(arg.id, arg)
+            if type(arg) is ast.Call:
+                return self.with_constants(arg)  # sa.Column(name, ...) inside add_column
+            return arg
 
         args = [known(arg) for arg in node.args]
         keywords = [ast.keyword(kw.arg, known(kw.value)) for kw in node.keywords]
@@ -686,6 +761,19 @@ class _FunctionReader:
             self.batch.pop(variable, None)
 
     def for_loop(self, statement: ast.For | ast.AsyncFor) -> None:
+        passes = self.unrolled(statement)
+        if passes is not None:
+            # a loop over literal names runs its body once per name: each pass is read with
+            # the name bound (op.drop_column(table, "x") for each table)
+            saved = self.constants
+            self.loops += 1
+            for bindings in passes:
+                self.constants = {**saved, **bindings}
+                self.statements(statement.body)
+            self.loops -= 1
+            self.constants = saved
+            self.statements(statement.orelse)
+            return
         self.expression(statement.iter)
         holder = self.orm_class(statement.iter)
         if holder is not None and type(statement.target) is ast.Name:
