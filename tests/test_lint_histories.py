@@ -535,3 +535,42 @@ def test_a_recursive_helper_is_read_once() -> None:
         header='def again():\n    op.drop_column("a", "b")\n    again()',
     )
     assert codes(source).count("L305") == 1
+
+
+# --- L306: a redesign of tables is no rename --------------------------------------------------
+
+
+def tables_swapped(new_columns: str) -> str:
+    return revision(
+        f"""
+        op.create_table(
+            "delivery",
+            sa.Column("id", sa.Integer(), primary_key=True),
+            {new_columns}
+        )
+        op.drop_table("shipment")
+        """,
+        """
+        op.create_table(
+            "shipment",
+            sa.Column("id", sa.Integer(), primary_key=True),
+            sa.Column("order_id", sa.Integer()),
+            sa.Column("carrier", sa.String(40)),
+            sa.Column("sent_at", sa.DateTime()),
+        )
+        op.drop_table("delivery")
+        """,
+    )
+
+
+def test_a_new_table_with_the_dropped_tables_columns_may_be_a_rename() -> None:
+    source = tables_swapped(
+        'sa.Column("order_id", sa.Integer()), sa.Column("carrier", sa.String(40)),'
+    )
+    assert "L306" in codes(source)
+
+
+def test_a_new_table_with_other_columns_is_a_redesign() -> None:
+    source = tables_swapped('sa.Column("route_id", sa.Integer()), sa.Column("eta", sa.DateTime()),')
+    assert "L306" not in codes(source)
+    assert "L304" in codes(source)  # the rows are still lost

@@ -316,6 +316,15 @@ def possible_rename(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         and not _rows_read(facts, op.table, op.seq)
     ]
     new_tables = [t for t in creates if t not in {op.table for op in drop_tables}]
+    # the downgrade recreates a dropped table with its columns: a renamed table keeps most of
+    # them, a redesign does not
+    restored = _restored_tables(facts)
+    drop_tables = [
+        op
+        for op in drop_tables
+        if op.table not in restored
+        or any(_similar(restored[op.table], creates[t]) for t in new_tables)
+    ]
     if drop_tables and new_tables:
         first = drop_tables[0]
         if facts.opaque_between(min(creates[t].seq for t in new_tables), first.seq):
@@ -327,6 +336,25 @@ def possible_rename(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             f"{', '.join(new_tables)}: if this is a rename, the rows are lost",
             fix=f"op.rename_table({first.table!r}, {new_tables[0]!r})",
         )
+
+
+def _restored_tables(facts: Facts) -> dict[str, Operation]:
+    downgrade = facts.module.downgrade
+    return {
+        op.table: op
+        for op in (downgrade.operations if downgrade is not None else ())
+        if op.name == "create_table" and op.table and op.columns
+    }
+
+
+def _similar(old: Operation, new: Operation) -> bool:
+    """Whether two create_tables share at least half the columns of the smaller one (beyond a
+    plain `id`): what a renamed table keeps."""
+    before = {c.name.lower() for c in old.columns if c.name} - {"id"}
+    after = {c.name.lower() for c in new.columns if c.name} - {"id"}
+    if not before or not after:
+        return True  # nothing to compare: it may be a rename
+    return 2 * len(before & after) >= min(len(before), len(after))
 
 
 def _own_fill(facts: Facts, table: str, column: str, after: int, dropped: list[str]) -> bool:
