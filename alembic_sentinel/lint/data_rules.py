@@ -318,12 +318,13 @@ def possible_rename(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     new_tables = [t for t in creates if t not in {op.table for op in drop_tables}]
     # the downgrade recreates a dropped table with its columns: a renamed table keeps most of
     # them, a redesign does not
-    restored = _restored_tables(facts)
+    recreated = _restored_tables(facts)
     drop_tables = [
         op
         for op in drop_tables
-        if op.table not in restored
-        or any(_similar(restored[op.table], creates[t]) for t in new_tables)
+        if op.table is None
+        or op.table not in recreated
+        or any(_similar(recreated[op.table], creates[t]) for t in new_tables)
     ]
     if drop_tables and new_tables:
         first = drop_tables[0]
