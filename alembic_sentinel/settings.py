@@ -241,7 +241,9 @@ def resolve_settings(
         (project.get("flask-app"), f"pyproject.toml [{PYPROJECT_TABLE}] flask-app"),
     )
     flask: FlaskProject | None = None
-    if database and overrides.flask_instance is not None:
+    if overrides.flask_instance is not None:
+        # `flask sentinel` loaded the app already: reading it costs nothing, even for the
+        # verbs that only read files (lint takes its metadata's naming convention)
         sources["flask_app"] = "flask sentinel"
         flask = load_flask_project(flask_spec, root, "flask sentinel", overrides.flask_instance)
     elif database and flask_spec is not None:

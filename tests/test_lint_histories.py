@@ -16,10 +16,13 @@ from conftest import run_cli
 from test_lint_rules import revision
 
 from alembic_sentinel.drift.compare import drift_findings
+from alembic_sentinel.flask_app import FlaskProject
 from alembic_sentinel.hooks.alembic_drift import migrate_command
+from alembic_sentinel.lint.commands import lint_options
 from alembic_sentinel.lint.linter import LintOptions, lint_files, lint_source
 from alembic_sentinel.lint.online_ddl import parse_server_version
 from alembic_sentinel.report.model import Finding
+from alembic_sentinel.settings import Overrides, resolve_settings
 
 
 def lint(source: str, **options: Any) -> list[Finding]:
@@ -574,3 +577,31 @@ def test_a_new_table_with_other_columns_is_a_redesign() -> None:
     source = tables_swapped('sa.Column("route_id", sa.Integer()), sa.Column("eta", sa.DateTime()),')
     assert "L306" not in codes(source)
     assert "L304" in codes(source)  # the rows are still lost
+
+
+# --- the naming convention of a Flask app's metadata ------------------------------------------
+
+
+def flask_settings(root: Path, convention: dict[str, str] | None) -> Any:
+    (root / "migrations" / "versions").mkdir(parents=True)
+    (root / "alembic.ini").write_text("[alembic]\nscript_location = migrations\n")
+    settings = resolve_settings(Overrides(), environ={}, root=root, database=False)
+    metadata = sa.MetaData(naming_convention=convention) if convention else sa.MetaData()
+    app = FlaskProject("the Flask app shop (FLASK_APP)", None, metadata, None, {}, None, 1)
+    return settings._replace(flask=app)
+
+
+def test_a_flask_apps_metadata_with_a_convention_names_the_constraints(tmp_path: Path) -> None:
+    settings = flask_settings(tmp_path, {"fk": "fk_%(table_name)s_%(column_0_name)s"})
+    assert lint_options(settings).naming_convention is True
+
+
+def test_a_flask_apps_metadata_with_only_the_default_index_convention_has_none(
+    tmp_path: Path,
+) -> None:
+    assert lint_options(flask_settings(tmp_path, None)).naming_convention is False
+
+
+def test_without_any_metadata_the_convention_is_unknown_not_absent(tmp_path: Path) -> None:
+    settings = flask_settings(tmp_path, None)._replace(flask=None)
+    assert lint_options(settings).naming_convention is None
