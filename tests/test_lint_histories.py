@@ -605,3 +605,28 @@ def test_a_flask_apps_metadata_with_only_the_default_index_convention_has_none(
 def test_without_any_metadata_the_convention_is_unknown_not_absent(tmp_path: Path) -> None:
     settings = flask_settings(tmp_path, None)._replace(flask=None)
     assert lint_options(settings).naming_convention is None
+
+
+def test_a_temporary_table_in_raw_sql_is_no_schema_change() -> None:
+    source = revision(
+        """
+        op.execute("CREATE TEMPORARY TABLE keep_ids AS SELECT MIN(id) AS id FROM tag GROUP BY name")
+        op.execute("DELETE FROM tag WHERE id NOT IN (SELECT id FROM keep_ids)")
+        op.execute("DROP TEMPORARY TABLE keep_ids")
+        """
+    )
+    assert "L318" not in codes(source)
+
+
+def test_a_scratch_table_created_and_dropped_in_raw_sql_is_no_schema_change() -> None:
+    source = revision(
+        """
+        op.execute("CREATE TABLE scratch_tag (id INT PRIMARY KEY)")
+        op.execute("INSERT INTO scratch_tag (id) SELECT id FROM tag")
+        op.execute("DROP TABLE scratch_tag")
+        op.create_index("ix_tag_name", "tag", ["name"])
+        """
+    )
+    [finding] = [f for f in lint(source) if f.code == "L318"]
+    assert "1 schema change(s)" in finding.message and "ix_tag_name" in finding.message
+    assert "scratch_tag" not in finding.message

@@ -9,6 +9,7 @@ upgrade, L318 a missing or empty downgrade, L319 an upgrade operation the downgr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from alembic_sentinel.lint.facts import (
@@ -22,7 +23,7 @@ from alembic_sentinel.lint.facts import (
     table_of,
 )
 from alembic_sentinel.lint.literals import is_none
-from alembic_sentinel.lint.revision_model import FunctionBody, Operation
+from alembic_sentinel.lint.revision_model import Fill, FunctionBody, Operation
 from alembic_sentinel.lint.sql_reader import (
     CREATE_INDEX,
     CREATE_TABLE,
@@ -181,7 +182,17 @@ def missing_downgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     # a data migration's rows stay as they are: an empty downgrade is its inverse; a table
     # created and dropped again in the upgrade (a temporary one) leaves nothing to undo
     paired = _undone_within(facts)
-    changes = [op for op in _schema_operations(facts) if op.seq not in paired]
+    temporary = _temporary_tables(facts)
+    fills = {fill.seq: fill for fill in facts.fills}
+    changes = [
+        op
+        for op in _schema_operations(facts)
+        if op.seq not in paired
+        and not (
+            op.name in ("create_table", "drop_table") and (op.table or "").lower() in temporary
+        )
+        and not _only_temporary(fills.get(op.seq), temporary)
+    ]
     if downgrade.empty and changes:
         shown = ", ".join(f"{op.name} {_subject(op)} (line {op.line})" for op in changes[:3])
         more = f" and {len(changes) - 3} more" if len(changes) > 3 else ""
@@ -192,6 +203,40 @@ def missing_downgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             downgrade.line,
             downgrade.line,
         )
+
+
+_TEMPORARY = re.compile(r"^\s*(?:CREATE|DROP)\s+TEMPORARY\s+TABLE\b", re.IGNORECASE)
+
+
+def _temporary_tables(facts: Facts) -> set[str]:
+    """Tables the upgrade creates and drops again (by op or raw SQL): scratch tables, no
+    schema change; a CREATE TEMPORARY TABLE's too."""
+    created: dict[str, int] = {}
+    temporary: set[str] = set()
+    steps: list[tuple[int, str, str]] = [
+        (op.seq, op.name, op.table.lower())
+        for op in facts.upgrade_ops
+        if op.name in ("create_table", "drop_table") and op.table
+    ]
+    for fill in facts.fills:
+        for statement in fill.statements:
+            if statement.kind in (CREATE_TABLE, DROP_TABLE) and statement.table:
+                steps.append((fill.seq, statement.kind, statement.table.lower()))
+                if fill.sql and _TEMPORARY.match(fill.sql):
+                    temporary.add(statement.table.lower())
+    for seq, kind, table in sorted(steps):
+        if kind == "create_table":
+            created.setdefault(table, seq)
+        elif table in created:
+            temporary.add(table)
+    return temporary
+
+
+def _only_temporary(fill: Fill | None, temporary: set[str]) -> bool:
+    """Whether a raw SQL fill only creates, fills or drops scratch tables."""
+    if fill is None or not fill.statements:
+        return False
+    return all((s.table or "").lower() in temporary for s in fill.statements)
 
 
 def _undo_keys(op: Operation) -> list[tuple[str, ...]]:
