@@ -630,3 +630,37 @@ def test_a_scratch_table_created_and_dropped_in_raw_sql_is_no_schema_change() ->
     [finding] = [f for f in lint(source) if f.code == "L318"]
     assert "1 schema change(s)" in finding.message and "ix_tag_name" in finding.message
     assert "scratch_tag" not in finding.message
+
+
+def test_a_key_recreated_unnamed_under_the_convention_undoes_its_drop() -> None:
+    source = revision(
+        'op.drop_constraint("uq_tag_name", "tag", type_="unique")',
+        'op.create_unique_constraint(None, "tag", ["name"])',
+    )
+    assert "L319" not in codes(source, naming_convention=True)
+
+
+def test_a_key_recreated_unnamed_on_another_table_does_not() -> None:
+    source = revision(
+        'op.drop_constraint("uq_tag_name", "tag", type_="unique")',
+        'op.create_unique_constraint(None, "label", ["name"])',
+    )
+    assert "L319" in codes(source, naming_convention=True)
+
+
+def test_the_rename_fix_carries_the_type_the_downgrade_restores() -> None:
+    source = revision(
+        """
+        op.add_column("member", sa.Column("email", sa.String(120), nullable=True))
+        op.drop_column("member", "mail")
+        """,
+        """
+        op.add_column("member", sa.Column("mail", sa.String(120), nullable=True))
+        op.drop_column("member", "email")
+        """,
+    )
+    [finding] = [f for f in lint(source) if f.code == "L306"]
+    assert finding.fix == (
+        "op.alter_column('member', 'mail', new_column_name='email', "
+        "existing_type=sa.String(120), existing_nullable=True)"
+    )

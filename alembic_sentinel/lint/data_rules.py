@@ -304,7 +304,7 @@ def possible_rename(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             gone[0][0],
             f"upgrade drops {table}.{', '.join(c for _, c in gone)} and adds {', '.join(new)}: "
             "if this is a rename, the values are lost",
-            fix=f"op.alter_column({table!r}, {gone[0][1]!r}, new_column_name={new[0]!r})",
+            fix=_rename_fix(facts, table, gone[0][1], new[0]),
         )
     creates = {op.table: op for op in facts.upgrade_ops if op.name == "create_table" and op.table}
     drop_tables = [
@@ -337,6 +337,27 @@ def possible_rename(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             f"{', '.join(new_tables)}: if this is a rename, the rows are lost",
             fix=f"op.rename_table({first.table!r}, {new_tables[0]!r})",
         )
+
+
+def _rename_fix(facts: Facts, table: str, old: str, new: str) -> str:
+    """The alter_column that renames, with the type the downgrade restores (MySQL's CHANGE
+    COLUMN needs it, L322)."""
+    downgrade = facts.module.downgrade
+    for op in downgrade.operations if downgrade is not None else ():
+        if op.name == "add_column" and op.table == table:
+            for column in op.columns:
+                if column.name == old and column.type is not None:
+                    nullable = (
+                        "" if column.nullable is None else f", existing_nullable={column.nullable}"
+                    )
+                    return (
+                        f"op.alter_column({table!r}, {old!r}, new_column_name={new!r}, "
+                        f"existing_type=sa.{column.type}{nullable})"
+                    )
+    return (
+        f"op.alter_column({table!r}, {old!r}, new_column_name={new!r}, existing_type=...) "
+        "with the column's type"
+    )
 
 
 def _restored_tables(facts: Facts) -> dict[str, Operation]:

@@ -275,7 +275,10 @@ def _undo_keys(op: Operation) -> list[tuple[str, ...]]:
         )
     if op.name == "drop_constraint":
         constraint = op.string("constraint_name")
-        return [("create_constraint", constraint)] if constraint else []
+        # a constraint recreated without a name, on the same table and of the same type: the
+        # naming convention gives it its name back
+        unnamed = ("create_unnamed", table, op.string("type_") or "")
+        return [("create_constraint", constraint), unnamed] if constraint else []
     return []
 
 
@@ -301,6 +304,10 @@ def _done_keys(op: Operation) -> Iterator[tuple[str, ...]]:
         yield (op.name, op.string("index_name") or "")
     elif op.name in _CONSTRAINT_CREATES:
         yield ("create_constraint", op.string("constraint_name") or "")
+        if is_none(op.param("constraint_name")):
+            kind = next((k for k, create in _CREATE_BY_TYPE.items() if create == op.name), "")
+            yield ("create_unnamed", table, kind)
+            yield ("create_unnamed", table, "")
     elif op.name == "drop_constraint":
         yield ("drop_constraint", op.string("constraint_name") or "")
 
