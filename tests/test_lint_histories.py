@@ -664,3 +664,20 @@ def test_the_rename_fix_carries_the_type_the_downgrade_restores() -> None:
         "op.alter_column('member', 'mail', new_column_name='email', "
         "existing_type=sa.String(120), existing_nullable=True)"
     )
+
+
+def test_a_loop_over_many_tables_is_one_finding_saying_how_many_more() -> None:
+    tables = ", ".join(f'"t{n}"' for n in range(6))
+    source = revision(
+        f"""
+        for table in ({tables}):
+            op.drop_column(table, "legacy")
+        """,
+        f"""
+        for table in ({tables}):
+            op.add_column(table, sa.Column("legacy", sa.String(10), nullable=True))
+        """,
+    )
+    [finding] = lint(source)
+    assert finding.code == "L305" and "t0.legacy" in finding.message
+    assert finding.message.endswith("(+5 more L305 at this line)")

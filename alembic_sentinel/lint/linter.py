@@ -31,6 +31,7 @@ from alembic_sentinel.lint.facts import (
     Check,
     ColumnHistory,
     Facts,
+    Hit,
     LintOptions,
     column_history,
     table_charsets,
@@ -136,6 +137,31 @@ def read_module(
         return LintResult([unparseable(path, "nested too deeply to be read")], [])
 
 
+_SEPARATE_PER_LINE = 3
+
+
+def merged_by_line(hits: list[Hit]) -> list[Hit]:
+    """At most one hit per rule and source line past a few: a loop or a helper that runs an
+    operation for each of many tables is one place to fix, said once with how many more it
+    covers (up to _SEPARATE_PER_LINE stay separate, each naming its table)."""
+    groups: dict[tuple[str, int, int], list[Hit]] = {}
+    for hit in hits:
+        groups.setdefault((hit.code, hit.line, hit.end_line), []).append(hit)
+    merged = []
+    for group in groups.values():
+        if len(group) <= _SEPARATE_PER_LINE:
+            merged.extend(group)
+            continue
+        first = group[0]
+        if len(group) > 1:
+            more = len(group) - 1
+            first = first._replace(
+                message=f"{first.message} (+{more} more {first.code} at this line)"
+            )
+        merged.append(first)
+    return merged
+
+
 def lint_source(
     source: str | bytes,
     path: str,
@@ -160,6 +186,7 @@ def lint_source(
     if options.target.is_mysql:
         statements, copies = online_ddl(facts, options, path)
         hits.extend(copies)
+    hits = merged_by_line(hits)
     suppressions = read_suppressions(source, module)
     reasons: dict[int, str] = {}  # id(hit) -> the reason it is suppressed
     if suppressions:
