@@ -681,3 +681,50 @@ def test_a_loop_over_many_tables_is_one_finding_saying_how_many_more() -> None:
     [finding] = lint(source)
     assert finding.code == "L305" and "t0.legacy" in finding.message
     assert finding.message.endswith("(+5 more L305 at this line)")
+
+
+# --- L319: inverses under a table renamed in the same revision, keys declared on columns ----
+
+
+def test_changes_to_a_renamed_table_are_undone_under_its_old_name() -> None:
+    source = revision(
+        """
+        op.rename_table("crew", "team")
+        op.alter_column("team", "crew_lead", new_column_name="lead", existing_type=sa.Integer())
+        op.drop_column("team", "motto")
+        """,
+        """
+        op.rename_table("team", "crew")
+        op.alter_column("crew", "lead", new_column_name="crew_lead", existing_type=sa.Integer())
+        op.add_column("crew", sa.Column("motto", sa.String(40), nullable=True))
+        """,
+    )
+    assert "L319" not in codes(source)
+
+
+def test_a_change_not_undone_under_either_name_is_reported() -> None:
+    source = revision(
+        """
+        op.rename_table("crew", "team")
+        op.drop_column("team", "motto")
+        """,
+        'op.rename_table("team", "crew")',
+    )
+    [finding] = [f for f in lint(source) if f.code == "L319"]
+    assert "team.motto" in finding.message
+
+
+def test_a_foreign_key_recreated_on_an_added_column_undoes_its_drop() -> None:
+    source = revision(
+        """
+        op.drop_constraint("fk_crew_ship", "crew", type_="foreignkey")
+        op.drop_column("crew", "ship_id")
+        """,
+        """
+        op.add_column(
+            "crew",
+            sa.Column("ship_id", sa.Integer(), sa.ForeignKey("ship.id", name="fk_crew_ship")),
+        )
+        """,
+    )
+    assert "L319" not in codes(source)

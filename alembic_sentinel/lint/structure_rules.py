@@ -296,6 +296,10 @@ def _done_keys(op: Operation) -> Iterator[tuple[str, ...]]:
     elif op.name == "add_column":
         for column in op.columns:
             yield ("add_column", table, column.name or "")
+            # a foreign key declared on the column (sa.ForeignKey(..., name=...))
+            for fk in column.foreign_keys:
+                if fk.name:
+                    yield ("create_constraint", fk.name)
     elif op.name in ("drop_column", "alter_column"):
         yield (op.name, table, op.string("column_name") or "")
     elif op.name == "rename_table":
@@ -345,6 +349,18 @@ def _sql_done_keys(statement: SqlStatement) -> Iterator[tuple[str, ...]]:
 
 def _lowered(key: tuple[str, ...]) -> tuple[str, ...]:
     return (key[0], *(part.lower() for part in key[1:]))
+
+
+_TABLE_KEYS = frozenset(
+    {"add_column", "drop_column", "alter_column", "create_table", "drop_table", "create_unnamed"}
+)
+
+
+def _canonical(key: tuple[str, ...], aliases: dict[str, str]) -> tuple[str, ...]:
+    """The key with its table under the name it had before the upgrade renamed it."""
+    if key[0] in _TABLE_KEYS and len(key) > 1 and key[1] in aliases:
+        return (key[0], aliases[key[1]], *key[2:])
+    return key
 
 
 def _body_done_keys(body: FunctionBody) -> list[tuple[int, tuple[str, ...]]]:
@@ -406,7 +422,14 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     downgrade = facts.module.downgrade
     if downgrade is None or downgrade.empty or downgrade.raises_only:
         return  # L318's case, or a downgrade that says it is irreversible
-    done = {key for _, key in _body_done_keys(downgrade)}
+    # a table the upgrade renames is one table under two names: the downgrade may undo the
+    # changes after renaming it back (old name), the upgrade made them under the new one
+    aliases = {
+        (op.string("new_table_name") or "").lower(): (op.table or "").lower()
+        for op in facts.upgrade_ops
+        if op.name == "rename_table" and op.table and op.string("new_table_name")
+    }
+    done = {_canonical(key, aliases) for _, key in _body_done_keys(downgrade)}
     paired = _undone_within(facts)
     renamed = _renamed_later(facts)
     for op in facts.upgrade_ops:
@@ -426,7 +449,7 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                     ("drop_column", op.table or "", later),
                     ("alter_column", op.table or "", later),
                 ]
-        if undo and not any(_lowered(key) in done for key in undo):
+        if undo and not any(_canonical(_lowered(key), aliases) in done for key in undo):
             yield op_hit(
                 "L319",
                 op,
