@@ -728,3 +728,75 @@ def test_a_foreign_key_recreated_on_an_added_column_undoes_its_drop() -> None:
         """,
     )
     assert "L319" not in codes(source)
+
+
+# --- L304 / L305: values taken from the rows of a loop before the drop ----------------------
+
+LOOP_HEADER = """
+invoice = sa.table(
+    "invoice",
+    sa.column("id", sa.Integer()),
+    sa.column("paid_on", sa.Date()),
+    sa.column("memo", sa.String(80)),
+)
+payment = sa.table(
+    "payment",
+    sa.column("invoice_id", sa.Integer()),
+    sa.column("paid_on", sa.Date()),
+)
+"""
+
+
+def test_values_collected_into_rows_for_a_bulk_insert_were_copied() -> None:
+    source = revision(
+        """
+        op.create_table(
+            "payment",
+            sa.Column("invoice_id", sa.Integer(), nullable=False),
+            sa.Column("paid_on", sa.Date()),
+        )
+        rows = []
+        for row in op.get_bind().execute(sa.select(invoice)):
+            rows.append({"invoice_id": row.id, "paid_on": row._mapping["paid_on"]})
+        op.bulk_insert(payment, rows)
+        op.drop_column("invoice", "paid_on")
+        """,
+        """
+        op.add_column("invoice", sa.Column("paid_on", sa.Date(), nullable=True))
+        op.drop_table("payment")
+        """,
+        header=LOOP_HEADER,
+    )
+    assert "L305" not in codes(source)
+
+
+def test_rows_read_by_position_copy_every_column_of_the_table_looped_over() -> None:
+    source = revision(
+        """
+        for row in op.get_bind().execute(invoice.select()):
+            op.execute(payment.insert().values(invoice_id=row[0], paid_on=row[1]))
+        op.drop_column("invoice", "paid_on")
+        op.drop_table("invoice_archive")
+        """,
+        """
+        op.create_table("invoice_archive", sa.Column("id", sa.Integer(), primary_key=True))
+        op.add_column("invoice", sa.Column("paid_on", sa.Date(), nullable=True))
+        """,
+        header=LOOP_HEADER,
+    )
+    found = codes(source)
+    assert "L305" not in found
+    assert "L304" in found  # another table, never read
+
+
+def test_a_column_the_loop_never_reads_is_still_lost() -> None:
+    source = revision(
+        """
+        for row in op.get_bind().execute(sa.select(invoice)):
+            op.execute(payment.insert().values(invoice_id=row.id, paid_on=row.paid_on))
+        op.drop_column("invoice", "memo")
+        """,
+        'op.add_column("invoice", sa.Column("memo", sa.String(80), nullable=True))',
+        header=LOOP_HEADER,
+    )
+    assert "L305" in codes(source)

@@ -180,7 +180,10 @@ class Facts:
         """The first upgrade fill before `seq` that reads the column (its values copied)."""
         if column is None:
             return None
-        wanted = {(table.lower() if table else None, column.lower()), (None, column.lower())}
+        lowered = table.lower() if table else None
+        wanted = {(lowered, column.lower()), (None, column.lower())}
+        if lowered is not None:
+            wanted.add((lowered, "*"))  # its rows read whole (row[0], a SELECT *)
         return next((f for f in self.fills if f.seq < seq and not wanted.isdisjoint(f.reads)), None)
 
     def written_between(self, table: str | None, column: str, after: int, before: int) -> bool:

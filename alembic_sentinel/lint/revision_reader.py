@@ -581,6 +581,39 @@ class _FunctionReader:
                         found.add((None, column.lower()))
         return frozenset(found)
 
+    def rows_read(self, statement: ast.For | ast.AsyncFor, bound: set[str]) -> frozenset[ColumnRef]:
+        """What the body of a loop over rows reads of them: `row.col`, `row["col"]`,
+        `row._mapping["col"]`; `row[0]` (by position) reads every column of the table the loop
+        selects from, when the loop names it (`t.select()`, `session.query(t)`)."""
+        table = next(
+            (
+                model.table.lower()
+                for node in ast.walk(statement.iter)
+                if type(node) is ast.Name
+                for model in (self.tables.get(node.id),)
+                if model is not None and model.table
+            ),
+            None,
+        )
+        found: set[ColumnRef] = set()
+        for node in (child for part in statement.body for child in ast.walk(part)):
+            if type(node) is ast.Attribute and type(node.value) is ast.Name:
+                if node.value.id in bound and not node.attr.startswith("_"):
+                    found.add((table, node.attr.lower()))
+            elif type(node) is ast.Subscript:
+                holder = node.value
+                if type(holder) is ast.Attribute and holder.attr == "_mapping":
+                    holder = holder.value
+                if type(holder) is not ast.Name or holder.id not in bound:
+                    continue
+                key = node.slice if isinstance(node.slice, ast.expr) else None
+                name = string_value(key) if key is not None else None
+                if name is not None:
+                    found.add((table, name.lower()))
+                elif table is not None and type(key) is ast.Constant:
+                    found.add((table, "*"))
+        return frozenset(found)
+
     def assignment(
         self, model: TableModel | None, column: str, value: ast.expr, via: str, node: ast.AST
     ) -> None:
@@ -778,9 +811,12 @@ class _FunctionReader:
         holder = self.orm_class(statement.iter)
         if holder is not None and type(statement.target) is ast.Name:
             self.instances[statement.target.id] = holder
-        for bound in ast.walk(statement.target):
-            if type(bound) is ast.Name:
-                self.loop_variables.add(bound.id)
+        bound_names = {b.id for b in ast.walk(statement.target) if type(b) is ast.Name}
+        self.loop_variables.update(bound_names)
+        read = self.rows_read(statement, bound_names)
+        if read:
+            # the rows' values are taken (into a dict, a list, a call) to be written elsewhere
+            self.fill("rows read in a loop", statement.iter, read)
         self.loops += 1
         self.statements(statement.body)
         self.loops -= 1
