@@ -800,3 +800,107 @@ def test_a_column_the_loop_never_reads_is_still_lost() -> None:
         header=LOOP_HEADER,
     )
     assert "L305" in codes(source)
+
+
+# --- L309: keys that cannot meet duplicates, shown by the revision or the history -------------
+
+DUPLICATE_CHECK_HEADER = """
+membership = sa.table("membership", sa.column("club_id"), sa.column("person_id"))
+
+
+def refuse_duplicates(bind):
+    found = bind.execute(
+        sa.select(membership.c.club_id)
+        .group_by(membership.c.club_id, membership.c.person_id)
+        .having(sa.func.count() > 1)
+    ).all()
+    if found:
+        raise RuntimeError(f"duplicate memberships: {found}")
+"""
+
+
+def test_a_revision_counting_duplicates_itself_is_not_reported() -> None:
+    source = revision(
+        """
+        refuse_duplicates(op.get_bind())
+        op.create_unique_constraint("uq_membership", "membership", ["club_id", "person_id"])
+        """,
+        'op.drop_constraint("uq_membership", "membership", type_="unique")',
+        header=DUPLICATE_CHECK_HEADER,
+    )
+    assert "L309" not in codes(source)
+
+
+def test_a_duplicate_count_in_sql_over_other_columns_does_not_count() -> None:
+    source = revision(
+        """
+        op.execute(
+            "UPDATE audit SET flagged = 1 WHERE id IN (SELECT id FROM audit GROUP BY id "
+            "HAVING COUNT(*) > 1)"
+        )
+        op.create_unique_constraint("uq_membership", "membership", ["club_id", "person_id"])
+        """,
+        'op.drop_constraint("uq_membership", "membership", type_="unique")',
+    )
+    assert "L309" in codes(source)
+
+
+def test_a_key_filled_with_the_id_of_a_row_inserted_per_row_is_unique() -> None:
+    source = revision(
+        """
+        op.add_column("device", sa.Column("attrs_id", sa.BigInteger(), nullable=True))
+        bind = op.get_bind()
+        for row in bind.execute(sa.select(device.c.id)):
+            made = bind.execute(attrs.insert().values(kind="device"))
+            bind.execute(
+                device.update()
+                .where(device.c.id == row.id)
+                .values(attrs_id=made.inserted_primary_key[0])
+            )
+        op.create_unique_constraint("uq_device_attrs_id", "device", ["attrs_id"])
+        """,
+        """
+        op.drop_constraint("uq_device_attrs_id", "device", type_="unique")
+        op.drop_column("device", "attrs_id")
+        """,
+        header='device = sa.table("device", sa.column("id"), sa.column("attrs_id"))\n'
+        'attrs = sa.table("attrs", sa.column("id"), sa.column("kind"))',
+    )
+    assert "L309" not in codes(source)
+
+
+def test_a_key_filled_by_an_f_string_update_with_a_uuid_per_row_is_unique() -> None:
+    source = revision(
+        """
+        op.add_column("ticket", sa.Column("ref", sa.String(36), nullable=True))
+        for row in op.get_bind().execute(sa.text("SELECT id FROM ticket")):
+            op.execute(f"UPDATE ticket SET ref = '{uuid.uuid4()}' WHERE id = {row.id}")
+        op.create_unique_constraint("uq_ticket_ref", "ticket", ["ref"])
+        """,
+        """
+        op.drop_constraint("uq_ticket_ref", "ticket", type_="unique")
+        op.drop_column("ticket", "ref")
+        """,
+        header="import uuid",
+    )
+    assert "L309" not in codes(source)
+
+
+def test_a_superset_of_a_primary_key_an_earlier_revision_made_is_unique(tmp_path: Path) -> None:
+    (tmp_path / "a_create.py").write_text(
+        revision(
+            'op.create_table("port", sa.Column("id", sa.String(36), primary_key=True), '
+            'sa.Column("net_id", sa.String(36)))',
+            'op.drop_table("port")',
+        )
+    )
+    later = revision(
+        'op.create_unique_constraint("uq_port_id_net_id", "port", ["id", "net_id"])',
+        'op.drop_constraint("uq_port_id_net_id", "port", type_="unique")',
+    )
+    (tmp_path / "b_key.py").write_text(later)
+    files = [(p.name, p) for p in sorted(tmp_path.iterdir())]
+    report = lint_files(files, LintOptions(naming_convention=True))
+    assert [f.code for f in report.findings if f.code == "L309"] == []
+    # alone, nothing shows the primary key: the key may meet duplicates
+    assert "L309" in codes(later)

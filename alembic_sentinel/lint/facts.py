@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from alembic_sentinel.lint.expressions import type_spec
-from alembic_sentinel.lint.literals import string_value
+from alembic_sentinel.lint.literals import string_list, string_value
 from alembic_sentinel.lint.online_ddl import DEFAULT_TARGET, ServerVersion
 from alembic_sentinel.lint.revision_model import (
     DEFAULT_NONE,
@@ -44,6 +44,35 @@ _SQL_CHARSET = re.compile(
     r"\b(?:CREATE|ALTER)\s+TABLE\s+[`\"]?(\w+)[`\"]?.*?\b(?:CHARSET|CHARACTER\s+SET)\s*=?\s*(\w+)",
     re.IGNORECASE | re.DOTALL,
 )
+
+
+def table_keys(module: RevisionModule) -> dict[str, set[frozenset[str]]]:
+    """table (lowercase) -> the column sets (lowercase) the module's upgrade makes unique:
+    create_table's primary key, unique constraints, unique indexes and unique columns,
+    create_primary_key, create_unique_constraint, create_index(unique=True)."""
+    found: dict[str, set[frozenset[str]]] = {}
+    upgrade = module.upgrade
+    for op in upgrade.operations if upgrade is not None else ():
+        table = (op.table or "").lower()
+        if not table:
+            continue
+        keys = found.setdefault(table, set())
+        if op.name in ("create_table", "add_column"):
+            primary = {c.name.lower() for c in op.columns if c.primary_key and c.name}
+            if primary:
+                keys.add(frozenset(primary))
+            keys.update(frozenset({c.name.lower()}) for c in op.columns if c.unique and c.name)
+            for constraint in op.constraints:
+                unique = constraint.kind in ("unique", "primary_key") or constraint.unique
+                if unique and constraint.columns:
+                    keys.add(frozenset(c.lower() for c in constraint.columns))
+        elif op.name in ("create_primary_key", "create_unique_constraint") or (
+            op.name == "create_index" and literal_bool(op.param("unique")) is True
+        ):
+            columns = string_list(op.param("columns"))
+            if columns:
+                keys.add(frozenset(c.lower() for c in columns))
+    return {table: keys for table, keys in found.items() if keys}
 
 
 def table_charsets(module: RevisionModule) -> dict[str, str]:
@@ -120,6 +149,9 @@ class LintOptions(NamedTuple):
     history: Mapping[tuple[str, str], ColumnHistory] = MappingProxyType({})
     # table, lowercase -> the character set the revisions linted together declare it with
     charsets: Mapping[str, str] = MappingProxyType({})
+    # table, lowercase -> the column sets the revisions linted together make unique (primary
+    # keys, unique constraints and indexes)
+    keys: Mapping[str, tuple[frozenset[str], ...]] = MappingProxyType({})
 
     def bytes_per_char(self, table: str | None) -> int:
         """The most bytes a character of the table takes: utf8mb4's 4 unless a revision

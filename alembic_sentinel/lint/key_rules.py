@@ -55,19 +55,29 @@ def _recreated_unique(facts: Facts, op: Operation, name: str) -> bool:
     return False
 
 
-# per-row random values: uuid4() in Python, UUID() / gen_random_uuid() / uuid_generate_v4() in SQL
-_RANDOM_CALLS = re.compile(r"uuid|token_hex|token_urlsafe|random_uuid", re.IGNORECASE)
+# values distinct per row: uuid4() in Python, UUID() / gen_random_uuid() / uuid_generate_v4()
+# in SQL, the key a row just inserted elsewhere got (inserted_primary_key, lastrowid)
+_RANDOM_CALLS = re.compile(
+    r"uuid|token_hex|token_urlsafe|random_uuid|inserted_primary_key|lastrowid", re.IGNORECASE
+)
 
 
-def _cannot_meet_duplicates(facts: Facts, op: Operation, columns: Sequence[str]) -> bool:
+def _cannot_meet_duplicates(
+    facts: Facts, options: LintOptions, op: Operation, columns: Sequence[str]
+) -> bool:
     """Whether the key's columns cannot hold duplicates in the existing rows: they include a
-    key known unique (a primary key or unique key the revision shows on the table), one of them
-    is filled with a random value per row (uuid4(), UUID()), or an existing key column is
-    rewritten by an UPDATE before the key (duplicates renamed first)."""
+    key known unique (a primary key or unique key this revision, or one linted with it, shows
+    on the table), the revision checks for duplicates itself (GROUP BY ... HAVING COUNT > 1 over
+    the key's columns), one of them is filled with a value distinct per row (uuid4(), UUID(),
+    the key of a row just inserted), or an existing key column is rewritten by an UPDATE
+    before the key (duplicates renamed first)."""
     table = (op.table or "").lower()
     wanted = {c.lower() for c in columns}
-    if any(key <= wanted for key in _known_keys(facts, table, op.seq)):
+    known = _known_keys(facts, table, op.seq) + [set(k) for k in options.keys.get(table, ())]
+    if any(key <= wanted for key in known):
         return True
+    if any(wanted <= checked for checked in facts.module.duplicate_checks):
+        return True  # the revision looks for duplicates over these columns itself
     for column in wanted:
         added = facts.added.get((op.table, column)) or next(
             (v for (t, c), v in facts.added.items() if t == op.table and c and c.lower() == column),
@@ -79,21 +89,33 @@ def _cannot_meet_duplicates(facts: Facts, op: Operation, columns: Sequence[str])
                 return True  # a random server default: a distinct value in every row
         for assignment in facts.assignments:
             if assignment.seq < op.seq and assignment.column.lower() == column:
-                calls = [n for n in ast.walk(assignment.value) if type(n) is ast.Call]
-                if any(_RANDOM_CALLS.search(ast.unparse(call.func)) for call in calls):
+                if _RANDOM_CALLS.search(ast.unparse(assignment.value)):
                     return True  # obj.key = uuid4() in a loop: one value per row
         for other in facts.upgrade_ops:
             if other.seq < op.seq and other.name == "execute":
-                text = sql_text(other) or ""
-                setting = re.search(rf"\b{re.escape(column)}`?\s*=\s*(\w+)\s*\(", text, re.I)
+                text = _executed_text(other)
+                setting = re.search(
+                    rf"\b{re.escape(column)}`?\s*=\s*'?\{{?([\w.]+)\s*\(", text, re.I
+                )
                 if setting is not None and _RANDOM_CALLS.search(setting.group(1)):
-                    return True
+                    return True  # SET key = UUID(), or f"SET key = '{uuid4()}'" per row
         if added is None and any(
             other.seq < op.seq and other.name == "execute" and _renames_duplicates(other, table)
             for other in facts.upgrade_ops
         ):
             return True  # an existing key column rewritten first: the duplicates renamed
     return False
+
+
+def _executed_text(op: Operation) -> str:
+    """An op.execute's SQL: the literal, or an f-string's source (its {expressions} kept)."""
+    text = sql_text(op)
+    if text is not None:
+        return text
+    node = op.param("sqltext")
+    if type(node) is ast.Call and node.args:
+        node = node.args[0]
+    return ast.unparse(node) if type(node) is ast.JoinedStr else ""
 
 
 def _renames_duplicates(op: Operation, table: str) -> bool:
@@ -182,7 +204,7 @@ def unique_on_existing_table(facts: Facts, options: LintOptions) -> Iterator[Hit
                 continue  # the duplicates were deleted first (DELETE FROM t WHERE ...)
             if _recreated_unique(facts, op, name):
                 continue  # dropped and created again: it was unique before, as its downgrade says
-            if columns and _cannot_meet_duplicates(facts, op, columns):
+            if columns and _cannot_meet_duplicates(facts, options, op, columns):
                 continue
             yield op_hit(
                 "L309",

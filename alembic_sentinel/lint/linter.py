@@ -35,6 +35,7 @@ from alembic_sentinel.lint.facts import (
     LintOptions,
     column_history,
     table_charsets,
+    table_keys,
 )
 from alembic_sentinel.lint.revision_model import RevisionModule
 from alembic_sentinel.lint.revision_reader import read_revision_module
@@ -235,15 +236,20 @@ def lint_files(files: Sequence[tuple[str, Path]], options: LintOptions) -> Repor
     modules = [read_module(source, shown, options) for shown, source in sources]
     history: dict[tuple[str, str], ColumnHistory] = dict(options.history)
     charsets: dict[str, str] = dict(options.charsets)
+    keys: dict[str, set[frozenset[str]]] = {t: set(k) for t, k in options.keys.items()}
     for module in modules:
         if not isinstance(module, LintResult):
             for key, seen in column_history(module).items():
                 history[key] = history.get(key, ColumnHistory()).merged(seen)
             charsets.update(table_charsets(module))
+            for table, made in table_keys(module).items():
+                keys.setdefault(table, set()).update(made)
     # what the other revisions show of a column (NOT NULL, a default) or a table (its
     # character set) counts for each one
     options = options._replace(
-        history=MappingProxyType(history), charsets=MappingProxyType(charsets)
+        history=MappingProxyType(history),
+        charsets=MappingProxyType(charsets),
+        keys=MappingProxyType({t: tuple(k) for t, k in keys.items()}),
     )
     for (shown, source), module in zip(sources, modules):
         result = lint_source(source, shown, options, module)

@@ -28,6 +28,7 @@ modules that each need the others' state.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
 
@@ -884,6 +885,47 @@ def _down_revisions(value: ast.expr) -> tuple[str, ...]:
     return string_list(value) or ()
 
 
+_HAVING = re.compile(r"having", re.IGNORECASE)
+_SQL_DUPLICATES = re.compile(r"GROUP\s+BY\s+(.+?)\s+HAVING\s+COUNT\s*\(", re.IGNORECASE | re.DOTALL)
+
+
+def _text(source: str | bytes) -> str:
+    return source.decode("utf-8", "replace") if isinstance(source, bytes) else source
+
+
+def _duplicate_checks(tree: ast.Module) -> tuple[frozenset[str], ...]:
+    """The column sets a revision counts duplicates over: `GROUP BY a, b HAVING COUNT(*) > 1`
+    in SQL text, `.group_by(t.c.a, t.c.b).having(func.count() > 1)` in Core or ORM."""
+    found: list[frozenset[str]] = []
+    for node in ast.walk(tree):
+        if type(node) is ast.Constant and type(node.value) is str:
+            for match in _SQL_DUPLICATES.finditer(node.value):
+                columns = {
+                    part.strip().split(".")[-1].strip('`"').lower()
+                    for part in match.group(1).split(",")
+                }
+                found.append(frozenset(columns))
+        elif (
+            type(node) is ast.Call
+            and type(node.func) is ast.Attribute
+            and node.func.attr == "having"
+            and "count" in ast.unparse(node).lower()
+        ):
+            grouped = node.func.value
+            while type(grouped) is ast.Call and type(grouped.func) is ast.Attribute:
+                if grouped.func.attr == "group_by":
+                    columns = set()
+                    for arg in grouped.args:
+                        if type(arg) is ast.Attribute:
+                            columns.add(arg.attr.lower())
+                        elif string_value(arg) is not None:
+                            columns.add((string_value(arg) or "").lower())
+                    found.append(frozenset(columns))
+                    break
+                grouped = grouped.func.value
+    return tuple(found)
+
+
 def read_revision_module(
     source: str | bytes, path: str, dialects: frozenset[str] = frozenset({"mysql", "mariadb"})
 ) -> RevisionModule:
@@ -952,6 +994,7 @@ def read_revision_module(
             function = function._replace(commented=commented)
         functions[name] = function
         tables.update(reader.tables)
+    checks = _duplicate_checks(tree) if _HAVING.search(_text(source)) else ()
     return RevisionModule(
         docstring=docstring,
         docstring_line=docstring_line,
@@ -962,4 +1005,5 @@ def read_revision_module(
         tables=MappingProxyType(tables),
         names=names,
         branch_anchor=base,
+        duplicate_checks=checks,
     )
