@@ -25,6 +25,13 @@ from alembic_sentinel.report.model import Finding
 from alembic_sentinel.settings import Overrides, resolve_settings
 
 
+def chained(source: str, revision_id: str, down: str) -> str:
+    """A revision() with its own place in a history: `revision_id` revising `down`."""
+    return source.replace('revision = "1234abcd5678"', f'revision = "{revision_id}"').replace(
+        'down_revision = "a8a2fc4e4c77"', f'down_revision = "{down}"'
+    )
+
+
 def lint(source: str, **options: Any) -> list[Finding]:
     target = options.pop("target", None)
     if target is not None:
@@ -313,9 +320,13 @@ WIDENS_PRODUCT = revision(
 
 
 def test_a_restated_column_the_history_shows_not_null_is_reported(tmp_path: Path) -> None:
-    (tmp_path / "a_create.py").write_text(CREATES_PRODUCT)
+    (tmp_path / "a_create.py").write_text(chained(CREATES_PRODUCT, "aaaa0001", "base0000"))
     (tmp_path / "b_widen.py").write_text(
-        WIDENS_PRODUCT.replace('existing_nullable=False, existing_server_default="",', "")
+        chained(
+            WIDENS_PRODUCT.replace('existing_nullable=False, existing_server_default="",', ""),
+            "aaaa0002",
+            "aaaa0001",
+        )
     )
     files = [(p.name, p) for p in sorted(tmp_path.iterdir())]
     report = lint_files(files, LintOptions(naming_convention=True))
@@ -363,8 +374,8 @@ WIDENS_TAGS = revision(
 
 
 def test_a_varchar_widened_under_256_bytes_of_utf8mb3_is_in_place(tmp_path: Path) -> None:
-    (tmp_path / "a_create.py").write_text(CREATES_TAGS)
-    (tmp_path / "b_widen.py").write_text(WIDENS_TAGS)
+    (tmp_path / "a_create.py").write_text(chained(CREATES_TAGS, "aaaa0001", "base0000"))
+    (tmp_path / "b_widen.py").write_text(chained(WIDENS_TAGS, "aaaa0002", "aaaa0001"))
     files = [(p.name, p) for p in sorted(tmp_path.iterdir())]
     report = lint_files(files, LintOptions(naming_convention=True))
     assert [f.code for f in report.findings] == []
@@ -887,20 +898,56 @@ def test_a_key_filled_by_an_f_string_update_with_a_uuid_per_row_is_unique() -> N
 
 
 def test_a_superset_of_a_primary_key_an_earlier_revision_made_is_unique(tmp_path: Path) -> None:
-    (tmp_path / "a_create.py").write_text(
-        revision(
-            'op.create_table("port", sa.Column("id", sa.String(36), primary_key=True), '
-            'sa.Column("net_id", sa.String(36)))',
-            'op.drop_table("port")',
+    (tmp_path / "b_create.py").write_text(
+        chained(
+            revision(
+                'op.create_table("port", sa.Column("id", sa.String(36), primary_key=True), '
+                'sa.Column("net_id", sa.String(36)))',
+                'op.drop_table("port")',
+            ),
+            "aaaa0001",
+            "base0000",
         )
     )
     later = revision(
         'op.create_unique_constraint("uq_port_id_net_id", "port", ["id", "net_id"])',
         'op.drop_constraint("uq_port_id_net_id", "port", type_="unique")',
     )
-    (tmp_path / "b_key.py").write_text(later)
+    # the file order is not the graph's: a_key.py revises b_create.py
+    (tmp_path / "a_key.py").write_text(chained(later, "aaaa0002", "aaaa0001"))
     files = [(p.name, p) for p in sorted(tmp_path.iterdir())]
     report = lint_files(files, LintOptions(naming_convention=True))
     assert [f.code for f in report.findings if f.code == "L309"] == []
     # alone, nothing shows the primary key: the key may meet duplicates
     assert "L309" in codes(later)
+
+
+def test_a_key_a_later_revision_adds_does_not_make_an_earlier_one_safe(tmp_path: Path) -> None:
+    first = revision(
+        'op.create_unique_constraint("uq_port_net_id", "port", ["net_id"])',
+        'op.drop_constraint("uq_port_net_id", "port", type_="unique")',
+    )
+    second = revision(
+        'op.create_unique_constraint("uq_port_net_id_host", "port", ["net_id", "host"])',
+        'op.drop_constraint("uq_port_net_id_host", "port", type_="unique")',
+    )
+    (tmp_path / "a.py").write_text(chained(first, "aaaa0001", "base0000"))
+    (tmp_path / "b.py").write_text(chained(second, "aaaa0002", "aaaa0001"))
+    files = [(p.name, p) for p in sorted(tmp_path.iterdir())]
+    report = lint_files(files, LintOptions(naming_convention=True))
+    # b's key is a superset of a's: safe; a's own key (and b's, later) cannot vouch for a
+    assert [f.path for f in report.findings if f.code == "L309"] == ["a.py"]
+
+
+def test_graph_depths_follow_down_revision_not_the_file_order() -> None:
+    from alembic_sentinel.lint.history import graph_depths
+    from alembic_sentinel.lint.revision_reader import read_revision_module
+
+    sources = [
+        chained(revision("pass"), "c3", "b2"),
+        chained(revision("pass"), "a1", "base"),
+        chained(revision("pass"), "b2", "a1"),
+        chained(revision("pass", down_revision='("b2", "a1")'), "m4", "unused"),
+    ]
+    modules = [read_revision_module(text, "v.py") for text in sources]
+    assert graph_depths(modules) == [2, 0, 1, 2]

@@ -8,13 +8,20 @@ revision_model only, so the `alembic-lint` hook stays free of SQLAlchemy and Ale
 from __future__ import annotations
 
 import ast
-import re
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 from typing import NamedTuple
 
 from alembic_sentinel.lint.expressions import type_spec
-from alembic_sentinel.lint.literals import string_list, string_value
+from alembic_sentinel.lint.history import (
+    BYTES_PER_CHAR,
+    CHARSET_BYTES,
+    EMPTY_HISTORY,
+    ColumnHistory,
+    RevisionHistory,
+)
+from alembic_sentinel.lint.literals import string_value
 from alembic_sentinel.lint.online_ddl import DEFAULT_TARGET, ServerVersion
 from alembic_sentinel.lint.revision_model import (
     DEFAULT_NONE,
@@ -28,113 +35,6 @@ from alembic_sentinel.lint.revision_model import (
 )
 from alembic_sentinel.lint.sql_reader import SqlStatement
 
-# utf8mb4, the default character set of MySQL 8.0 and of SQLAlchemy's MySQL URLs in the guide
-BYTES_PER_CHAR = 4
-# the most bytes a character takes in the character sets a table may be declared with
-CHARSET_BYTES: Mapping[str, int] = MappingProxyType(
-    {"utf8mb4": 4, "utf8mb3": 3, "utf8": 3, "latin1": 1, "ascii": 1, "ucs2": 2, "utf16": 4}
-)
-_CHARSET_KEYWORDS = (
-    "mysql_charset",
-    "mysql_default_charset",
-    "mariadb_charset",
-    "mariadb_default_charset",
-)
-_SQL_CHARSET = re.compile(
-    r"\b(?:CREATE|ALTER)\s+TABLE\s+[`\"]?(\w+)[`\"]?.*?\b(?:CHARSET|CHARACTER\s+SET)\s*=?\s*(\w+)",
-    re.IGNORECASE | re.DOTALL,
-)
-
-
-def table_keys(module: RevisionModule) -> dict[str, set[frozenset[str]]]:
-    """table (lowercase) -> the column sets (lowercase) the module's upgrade makes unique:
-    create_table's primary key, unique constraints, unique indexes and unique columns,
-    create_primary_key, create_unique_constraint, create_index(unique=True)."""
-    found: dict[str, set[frozenset[str]]] = {}
-    upgrade = module.upgrade
-    for op in upgrade.operations if upgrade is not None else ():
-        table = (op.table or "").lower()
-        if not table:
-            continue
-        keys = found.setdefault(table, set())
-        if op.name in ("create_table", "add_column"):
-            primary = {c.name.lower() for c in op.columns if c.primary_key and c.name}
-            if primary:
-                keys.add(frozenset(primary))
-            keys.update(frozenset({c.name.lower()}) for c in op.columns if c.unique and c.name)
-            for constraint in op.constraints:
-                unique = constraint.kind in ("unique", "primary_key") or constraint.unique
-                if unique and constraint.columns:
-                    keys.add(frozenset(c.lower() for c in constraint.columns))
-        elif op.name in ("create_primary_key", "create_unique_constraint") or (
-            op.name == "create_index" and literal_bool(op.param("unique")) is True
-        ):
-            columns = string_list(op.param("columns"))
-            if columns:
-                keys.add(frozenset(c.lower() for c in columns))
-    return {table: keys for table, keys in found.items() if keys}
-
-
-def table_charsets(module: RevisionModule) -> dict[str, str]:
-    """table (lowercase) -> the character set the module declares it with: create_table's
-    mysql_charset= / mysql_default_charset=, or CHARSET= / CHARACTER SET in raw SQL."""
-    found: dict[str, str] = {}
-    for op in all_operations(module):
-        if op.name == "create_table" and op.table:
-            for keyword in _CHARSET_KEYWORDS:
-                charset = string_value(op.keywords[keyword]) if keyword in op.keywords else None
-                if charset:
-                    found[op.table.lower()] = charset.lower()
-    upgrade = module.upgrade
-    for fill in upgrade.fills if upgrade is not None else ():
-        if fill.sql and "char" in fill.sql.lower():
-            for match in _SQL_CHARSET.finditer(fill.sql):
-                found[match.group(1).lower()] = match.group(2).lower()
-    return found
-
-
-class ColumnHistory(NamedTuple):
-    """What some revision shows of a column: NOT NULL somewhere, a server default somewhere."""
-
-    not_null: bool = False
-    has_default: bool = False
-
-    def merged(self, other: ColumnHistory) -> ColumnHistory:
-        return ColumnHistory(self.not_null or other.not_null, self.has_default or other.has_default)
-
-
-def column_history(module: RevisionModule) -> dict[tuple[str, str], ColumnHistory]:
-    """(table, column) -> NOT NULL / default as the module's operations state them: the columns
-    of create_table / add_column, and alter_column's nullable=False, existing_nullable=False,
-    server_default= and existing_server_default=."""
-    found: dict[tuple[str, str], ColumnHistory] = {}
-
-    def note(table: str | None, column: str | None, seen: ColumnHistory) -> None:
-        if table and column and (seen.not_null or seen.has_default):
-            key = (table.lower(), column.lower())
-            found[key] = found.get(key, ColumnHistory()).merged(seen)
-
-    for op in all_operations(module):
-        for spec in op.columns:
-            default = spec.server_default not in (None, DEFAULT_NONE)
-            note(op.table, spec.name, ColumnHistory(spec.nullable is False, default))
-        if op.name == "alter_column":
-            not_null = any(
-                literal_bool(op.param(p)) is False for p in ("nullable", "existing_nullable")
-            )
-            default = any(
-                op.param(p) is not None and not _is_none(op.param(p))
-                for p in ("server_default", "existing_server_default")
-            )
-            seen = ColumnHistory(not_null, default)
-            note(op.table, op.string("column_name"), seen)
-            note(op.table, op.string("new_column_name"), seen)
-    return found
-
-
-def _is_none(node: ast.expr | None) -> bool:
-    return type(node) is ast.Constant and node.value is None
-
 
 class LintOptions(NamedTuple):
     target: ServerVersion = DEFAULT_TARGET
@@ -145,18 +45,24 @@ class LintOptions(NamedTuple):
     naming_convention: bool | None = False
     # top-level import names that are the application's own code
     local_packages: frozenset[str] = frozenset()
-    # (table, column), lowercase -> what the revisions linted together show of it
-    history: Mapping[tuple[str, str], ColumnHistory] = MappingProxyType({})
-    # table, lowercase -> the character set the revisions linted together declare it with
-    charsets: Mapping[str, str] = MappingProxyType({})
-    # table, lowercase -> the column sets the revisions linted together make unique (primary
-    # keys, unique constraints and indexes)
-    keys: Mapping[str, tuple[frozenset[str], ...]] = MappingProxyType({})
+    # what the revisions linted together show of tables and columns, each fact with its place
+    # in the revision graph; only what comes before `position` counts for this revision
+    history: RevisionHistory = EMPTY_HISTORY
+    position: int = sys.maxsize
+
+    def column_seen(self, table: str, column: str) -> ColumnHistory:
+        return self.history.column(table, column, self.position)
+
+    def charset(self, table: str | None) -> str | None:
+        return self.history.charset(table, self.position) if table else None
+
+    def unique_keys(self, table: str) -> list[frozenset[str]]:
+        return self.history.keys(table, self.position)
 
     def bytes_per_char(self, table: str | None) -> int:
         """The most bytes a character of the table takes: utf8mb4's 4 unless a revision
         declared the table with another character set (utf8mb3: 3)."""
-        charset = self.charsets.get(table.lower()) if table else None
+        charset = self.charset(table)
         return CHARSET_BYTES.get(charset, BYTES_PER_CHAR) if charset else BYTES_PER_CHAR
 
 

@@ -73,7 +73,7 @@ def _cannot_meet_duplicates(
     before the key (duplicates renamed first)."""
     table = (op.table or "").lower()
     wanted = {c.lower() for c in columns}
-    known = _known_keys(facts, table, op.seq) + [set(k) for k in options.keys.get(table, ())]
+    known = _known_keys(facts, table, op.seq) + [set(k) for k in options.unique_keys(table)]
     if any(key <= wanted for key in known):
         return True
     if any(wanted <= checked for checked in facts.module.duplicate_checks):

@@ -19,6 +19,7 @@ from typing import NamedTuple
 from alembic_sentinel.graph.version_locations import UnreadableFile, read_source
 from alembic_sentinel.lint import (
     data_rules,
+    downgrade_rules,
     key_rules,
     portability_rules,
     structure_rules,
@@ -26,17 +27,8 @@ from alembic_sentinel.lint import (
 )
 from alembic_sentinel.lint.catalogue import RULES, applies
 from alembic_sentinel.lint.ddl import DdlStatement, ddl_changes, online_ddl
-from alembic_sentinel.lint.facts import (
-    BYTES_PER_CHAR,
-    Check,
-    ColumnHistory,
-    Facts,
-    Hit,
-    LintOptions,
-    column_history,
-    table_charsets,
-    table_keys,
-)
+from alembic_sentinel.lint.facts import BYTES_PER_CHAR, Check, Facts, Hit, LintOptions
+from alembic_sentinel.lint.history import graph_depths, revision_history, table_charsets
 from alembic_sentinel.lint.revision_model import RevisionModule
 from alembic_sentinel.lint.revision_reader import read_revision_module
 from alembic_sentinel.lint.suppressions import read_suppressions, suppression_for, suppression_hits
@@ -89,9 +81,9 @@ CHECKS: tuple[Check, ...] = (
     type_rules.text_default,
     structure_rules.module_level_op,
     structure_rules.imports_app_models,
-    structure_rules.empty_upgrade,
-    structure_rules.missing_downgrade,
-    structure_rules.downgrade_incomplete,
+    downgrade_rules.empty_upgrade,
+    downgrade_rules.missing_downgrade,
+    downgrade_rules.downgrade_incomplete,
     type_rules.alter_without_type,
     type_rules.lob_key_without_length,
     type_rules.varchar_without_length,
@@ -179,7 +171,12 @@ def lint_source(
         options = options._replace(naming_convention=True)
     own_charsets = table_charsets(module)
     if own_charsets:
-        options = options._replace(charsets=MappingProxyType({**options.charsets, **own_charsets}))
+        # the revision's own declarations count for its own operations
+        charsets = dict(options.history.charsets)
+        for table, charset in own_charsets.items():
+            charsets[table] = (*charsets.get(table, ()), (-1, charset))
+        history = options.history._replace(charsets=MappingProxyType(charsets))
+        options = options._replace(history=history)
     facts = Facts(module)
     flavor = options.target.flavor
     hits = [hit for check in CHECKS for hit in check(facts, options) if applies(hit.code, flavor)]
@@ -234,25 +231,14 @@ def lint_files(files: Sequence[tuple[str, Path]], options: LintOptions) -> Repor
         # one revision written under the convention shows the MetaData has one
         options = options._replace(naming_convention=True)
     modules = [read_module(source, shown, options) for shown, source in sources]
-    history: dict[tuple[str, str], ColumnHistory] = dict(options.history)
-    charsets: dict[str, str] = dict(options.charsets)
-    keys: dict[str, set[frozenset[str]]] = {t: set(k) for t, k in options.keys.items()}
-    for module in modules:
-        if not isinstance(module, LintResult):
-            for key, seen in column_history(module).items():
-                history[key] = history.get(key, ColumnHistory()).merged(seen)
-            charsets.update(table_charsets(module))
-            for table, made in table_keys(module).items():
-                keys.setdefault(table, set()).update(made)
-    # what the other revisions show of a column (NOT NULL, a default) or a table (its
-    # character set) counts for each one
-    options = options._replace(
-        history=MappingProxyType(history),
-        charsets=MappingProxyType(charsets),
-        keys=MappingProxyType({t: tuple(k) for t, k in keys.items()}),
-    )
-    for (shown, source), module in zip(sources, modules):
-        result = lint_source(source, shown, options, module)
+    # what the other revisions show of a column (NOT NULL, a default), a table (its character
+    # set, its unique keys) counts for the revisions after them in the graph
+    read = [None if isinstance(m, LintResult) else m for m in modules]
+    depths = graph_depths(read)
+    history = revision_history(read, depths)
+    for (shown, source), module, depth in zip(sources, modules, depths):
+        placed = options._replace(history=history, position=depth)
+        result = lint_source(source, shown, placed, module)
         findings.extend(result.findings)
         statements.extend(result.statements)
         suppressed.extend(result.suppressed)

@@ -14,16 +14,15 @@ from collections.abc import Iterator
 
 from alembic_sentinel.lint.expressions import type_spec
 from alembic_sentinel.lint.facts import (
-    ColumnHistory,
     Facts,
     Hit,
     LintOptions,
     all_operations,
-    column_history,
     column_label,
     op_hit,
     table_of,
 )
+from alembic_sentinel.lint.history import ColumnHistory, column_history
 from alembic_sentinel.lint.literals import Names, literal_bool, string_value
 from alembic_sentinel.lint.revision_model import BOOLEAN, Fill, Operation
 from alembic_sentinel.report.model import ERROR, WARNING
@@ -83,7 +82,7 @@ def modify_restates_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         if column is None:
             continue
         key = (op.table.lower(), column.lower())
-        seen = known.get(key, ColumnHistory()).merged(options.history.get(key, ColumnHistory()))
+        seen = known.get(key, ColumnHistory()).merged(options.column_seen(*key))
         lost = []
         nullability = ("nullable", "existing_nullable")
         if seen.not_null and all(op.param(p) is None for p in nullability):

@@ -195,6 +195,7 @@ class RevisionModule(NamedTuple):
     # a base revision (down_revision = None) or one that opens a branch (branch_labels): an
     # anchor, empty by design
     branch_anchor: bool = False
+    revision_id: str | None = None  # `revision = "..."`
     # column sets (lowercase) the revision groups by to count duplicates (GROUP BY ... HAVING
     # COUNT(*) > 1 in SQL, .group_by(...).having(count > 1) in Core or ORM)
     duplicate_checks: tuple[frozenset[str], ...] = ()

@@ -940,6 +940,7 @@ def read_revision_module(
     module_calls: list[ModuleCall] = []
     down_revisions: tuple[str, ...] = ()
     base = False  # a base revision or a branch's first one
+    revision_id: str | None = None
     docstring: str | None = None
     docstring_line: int | None = None
     body = tree.body
@@ -971,6 +972,8 @@ def read_revision_module(
                     if target.id == "down_revision":
                         down_revisions = _down_revisions(value)
                         base = base or (type(value) is ast.Constant and value.value is None)
+                    elif target.id == "revision":
+                        revision_id = string_value(value) if type(value) is ast.Constant else None
                     elif target.id == "branch_labels":
                         base = base or not (type(value) is ast.Constant and value.value is None)
                     elif target.id not in _IDENTIFIERS and _is_literal(value):
@@ -1006,4 +1009,5 @@ def read_revision_module(
         names=names,
         branch_anchor=base,
         duplicate_checks=checks,
+        revision_id=revision_id,
     )

@@ -277,7 +277,7 @@ def _keys(op: Operation) -> Iterator[tuple[str, tuple[str, ...], ast.expr | None
 def key_too_long(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for op in facts.upgrade_ops:
         per_char = options.bytes_per_char(op.table)
-        charset = options.charsets.get((op.table or "").lower(), "utf8mb4")
+        charset = options.charset(op.table) or "utf8mb4"
         for description, columns, length_node, _ in _keys(op):
             prefix_all, prefixes = _prefix_lengths(length_node)
             total = 0
