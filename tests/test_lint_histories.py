@@ -951,3 +951,25 @@ def test_graph_depths_follow_down_revision_not_the_file_order() -> None:
     ]
     modules = [read_revision_module(text, "v.py") for text in sources]
     assert graph_depths(modules) == [2, 0, 1, 2]
+
+
+def test_rows_of_a_reflected_table_moved_elsewhere_before_its_drop_are_copied() -> None:
+    source = revision(
+        """
+        bind = op.get_bind()
+        old = load_table(OLD, bind)
+        moved = []
+        for record in bind.execute(old.select()):
+            moved.append({"id": record.id, "size": record.size})
+        op.bulk_insert(new, moved)
+        op.drop_table(OLD)
+        """,
+        'op.create_table("snapshot_member", sa.Column("id", sa.Integer(), primary_key=True))',
+        header='OLD = "snapshot_member"\nnew = sa.table("snapshot", sa.column("id"), '
+        'sa.column("size"))\n\n\ndef load_table(name, bind):\n'
+        "    return sa.Table(name, sa.MetaData(), autoload_with=bind)",
+    )
+    assert "L304" not in codes(source)
+    assert "L304" in codes(
+        source.replace('moved.append({"id": record.id, "size": record.size})', "pass")
+    )

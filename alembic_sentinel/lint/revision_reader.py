@@ -756,7 +756,7 @@ class _FunctionReader:
 
     def bind_name(self, name: str, value: ast.expr) -> None:
         if type(value) is ast.Call:
-            model = table_model(name, value, self.names)
+            model = table_model(name, value, self.names) or self.reflected_table(name, value)
             if model is not None:
                 self.tables[name] = model
                 return
@@ -769,6 +769,21 @@ class _FunctionReader:
                 self.names.bind(name, qualified)  # db = sa
             elif isinstance(value, ast.Name) and value.id in self.instances:
                 self.instances[name] = self.instances[value.id]
+
+    def reflected_table(self, name: str, value: ast.Call) -> TableModel | None:
+        """`t = load_table("name", bind)`, `sa.Table("name", meta, autoload_with=bind)`: a
+        table named by a literal (or a constant) whose columns the revision does not list."""
+        func = value.func
+        callee = func.attr if type(func) is ast.Attribute else getattr(func, "id", "")
+        if not value.args or not callee.lower().endswith("table"):
+            return None
+        first = value.args[0]
+        if type(first) is ast.Name:
+            first = self.constants.get(first.id, first)
+        table = string_value(first)
+        if table is None:
+            return None
+        return TableModel(name, table, MappingProxyType({}), False, value.lineno)
 
     def with_block(self, statement: ast.With | ast.AsyncWith) -> None:
         opened: list[str] = []
