@@ -973,3 +973,49 @@ def test_rows_of_a_reflected_table_moved_elsewhere_before_its_drop_are_copied() 
     assert "L304" in codes(
         source.replace('moved.append({"id": record.id, "size": record.size})', "pass")
     )
+
+
+# --- L309: a warning when the revision's own writes can make rows alike, else a notice -------
+
+
+def test_a_bare_unique_key_over_existing_columns_is_a_notice() -> None:
+    source = revision(
+        'op.create_unique_constraint("uq_node_serial", "node", ["serial"])',
+        'op.drop_constraint("uq_node_serial", "node", type_="unique")',
+    )
+    [finding] = [f for f in lint(source) if f.code == "L309"]
+    assert finding.severity == "notice" and "node(serial)" in finding.message
+
+
+def test_a_key_over_a_column_the_upgrade_normalised_first_is_a_warning() -> None:
+    source = revision(
+        """
+        op.execute("UPDATE node SET serial = UPPER(serial)")
+        op.create_unique_constraint("uq_node_serial", "node", ["serial"])
+        """,
+        'op.drop_constraint("uq_node_serial", "node", type_="unique")',
+    )
+    [finding] = [f for f in lint(source) if f.code == "L309"]
+    assert finding.severity == "warning" and "writes the key's columns first" in finding.message
+
+
+def test_a_key_numbered_per_row_by_the_loop_cannot_meet_duplicates() -> None:
+    source = revision(
+        """
+        op.add_column("slot", sa.Column("position", sa.Integer(), nullable=True))
+        bind = op.get_bind()
+        for index, row in enumerate(bind.execute(sa.select(slot.c.id))):
+            bind.execute(slot.update().where(slot.c.id == row.id).values(position=index + 1))
+        op.create_unique_constraint("uq_slot_position", "slot", ["position"])
+        """,
+        """
+        op.drop_constraint("uq_slot_position", "slot", type_="unique")
+        op.drop_column("slot", "position")
+        """,
+        header='slot = sa.table("slot", sa.column("id"), sa.column("position"))',
+    )
+    assert "L309" not in codes(source)
+    # the same loop writing one value for every row makes them alike
+    alike = source.replace("values(position=index + 1)", "values(position=row.group)")
+    [finding] = [f for f in lint(alike) if f.code == "L309"]
+    assert finding.severity == "warning"

@@ -26,6 +26,7 @@ from alembic_sentinel.lint.facts import (
 from alembic_sentinel.lint.literals import string_list
 from alembic_sentinel.lint.revision_model import DEFAULT_NONE, Operation
 from alembic_sentinel.lint.sql_reader import DELETE
+from alembic_sentinel.report.model import NOTICE
 
 
 def _recreated_unique(facts: Facts, op: Operation, name: str) -> bool:
@@ -87,10 +88,12 @@ def _cannot_meet_duplicates(
             default = added[1].server_default_node
             if default is not None and _RANDOM_CALLS.search(ast.unparse(default)):
                 return True  # a random server default: a distinct value in every row
-        for assignment in facts.assignments:
-            if assignment.seq < op.seq and assignment.column.lower() == column:
-                if _RANDOM_CALLS.search(ast.unparse(assignment.value)):
-                    return True  # obj.key = uuid4() in a loop: one value per row
+        written = [a for a in facts.assignments if a.seq < op.seq and a.column.lower() == column]
+        for assignment in written:
+            if _RANDOM_CALLS.search(ast.unparse(assignment.value)):
+                return True  # obj.key = uuid4() in a loop: one value per row
+        if written and all(a.in_loop and _computed_per_row(a.value) for a in written):
+            return True  # a value the loop computes per row (a counter): distinct by design
         for other in facts.upgrade_ops:
             if other.seq < op.seq and other.name == "execute":
                 text = _executed_text(other)
@@ -105,6 +108,24 @@ def _cannot_meet_duplicates(
         ):
             return True  # an existing key column rewritten first: the duplicates renamed
     return False
+
+
+def _written_before(facts: Facts, op: Operation, columns: Sequence[str]) -> bool:
+    """Whether the upgrade writes one of the key's columns before it (values computed per row
+    were let through by _cannot_meet_duplicates already)."""
+    return any(facts.written_between(op.table, column, 0, op.seq) for column in columns)
+
+
+def _computed_per_row(value: ast.expr) -> bool:
+    """A value a loop computes itself (`index + 1`, `next(counter)`): no constant, and no
+    column of a row (`row.email`, `row["email"]`) that could repeat."""
+    if type(value) is ast.Constant:
+        return False
+    called = {id(n.func) for n in ast.walk(value) if type(n) is ast.Call}
+    return not any(
+        (type(n) is ast.Attribute and id(n) not in called) or type(n) is ast.Subscript
+        for n in ast.walk(value)
+    )
 
 
 def _executed_text(op: Operation) -> str:
@@ -206,11 +227,24 @@ def unique_on_existing_table(facts: Facts, options: LintOptions) -> Iterator[Hit
                 continue  # dropped and created again: it was unique before, as its downgrade says
             if columns and _cannot_meet_duplicates(facts, options, op, columns):
                 continue
-            yield op_hit(
-                "L309",
-                op,
-                f"{op.name} {name} on {table_of(op)}{on}: fails if existing rows hold duplicates",
-            )
+            subject = f"{op.name} {name} on {table_of(op)}{on}"
+            if columns and _written_before(facts, op, columns):
+                yield op_hit(
+                    "L309",
+                    op,
+                    f"{subject}: the upgrade writes the key's columns first (a copy, a constant, "
+                    "a normalisation) and the key fails if that leaves two rows alike",
+                )
+            else:
+                # only the data already there can hold duplicates, and lint cannot see it
+                yield Hit(
+                    "L309",
+                    f"{subject}: fails if existing rows hold duplicates; nothing in the revision "
+                    "shows whether they do",
+                    op.line,
+                    op.end_line,
+                    severity=NOTICE,
+                )
         elif op.name == "add_column":
             for column in op.columns:
                 # a new nullable column holds NULL everywhere, and NULLs never collide

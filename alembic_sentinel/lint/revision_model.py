@@ -152,6 +152,7 @@ class Assignment(NamedTuple):
     line: int
     end_line: int
     seq: int
+    in_loop: bool = False  # written once per pass of a loop (per row, usually)
 
 
 class FunctionBody(NamedTuple):

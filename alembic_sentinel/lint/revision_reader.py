@@ -629,6 +629,7 @@ class _FunctionReader:
                 line=line,
                 end_line=getattr(node, "end_lineno", line) or line,
                 seq=self.seq,
+                in_loop=self.loops > 0,
             )
         )
 
