@@ -1019,3 +1019,19 @@ def test_a_key_numbered_per_row_by_the_loop_cannot_meet_duplicates() -> None:
     alike = source.replace("values(position=index + 1)", "values(position=row.group)")
     [finding] = [f for f in lint(alike) if f.code == "L309"]
     assert finding.severity == "warning"
+
+
+def test_a_new_column_with_a_server_default_is_a_new_design_not_a_rename() -> None:
+    source = revision(
+        """
+        op.add_column("ride", sa.Column("source", sa.String(20), server_default="gps",
+                                        nullable=False))
+        op.drop_column("ride", "origin")
+        """,
+        """
+        op.add_column("ride", sa.Column("origin", sa.String(20), nullable=True))
+        op.drop_column("ride", "source")
+        """,
+    )
+    found = codes(source)
+    assert "L306" not in found and "L305" in found

@@ -272,11 +272,19 @@ def possible_rename(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         adds = added.get(table, [])
         added_names = [name for _, name in adds]
         # a new column the upgrade fills itself (a constant, values computed from other
-        # columns) is a new design, not the dropped column renamed
+        # columns, a server_default every existing row gets) is a new design, not the dropped
+        # column renamed
+        defaulted = {
+            c.name
+            for op, _ in adds
+            for c in op.columns
+            if c.server_default not in (None, DEFAULT_NONE)
+        }
         new = [
             name
             for op, name in adds
             if name not in {c for _, c in drops}
+            and name not in defaulted
             and not _own_fill(facts, table, name, op.seq, [c for _, c in drops])
         ]
         # a column whose values were read before its drop was copied: no value is lost
