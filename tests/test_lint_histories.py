@@ -1035,3 +1035,26 @@ def test_a_new_column_with_a_server_default_is_a_new_design_not_a_rename() -> No
     )
     found = codes(source)
     assert "L306" not in found and "L305" in found
+
+
+def test_a_downgrade_rebuilding_the_table_through_a_copy_undoes_its_changes() -> None:
+    source = revision(
+        """
+        op.drop_constraint("PRIMARY", "setting", type_="primary")
+        op.drop_column("setting", "scope")
+        op.create_primary_key("pk_setting", "setting", ["name"])
+        """,
+        """
+        op.create_table(
+            scratch,
+            sa.Column("scope", sa.String(20), primary_key=True),
+            sa.Column("name", sa.String(40), primary_key=True),
+        )
+        op.drop_table("setting")
+        op.rename_table(scratch, "setting")
+        """,
+        header='scratch = "_setting_" + "copy"',
+    )
+    assert "L319" not in codes(source)
+    unrebuilt = source.replace('op.rename_table(scratch, "setting")', "pass")
+    assert "L319" in codes(unrebuilt)

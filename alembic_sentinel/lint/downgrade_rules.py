@@ -135,7 +135,16 @@ def _only_temporary(fill: Fill | None, temporary: set[str]) -> bool:
 
 
 def _undo_keys(op: Operation) -> list[tuple[str, ...]]:
-    """What in a downgrade would undo `op` (any one of them); [] when it cannot be paired."""
+    """What in a downgrade would undo `op` (any one of them); [] when it cannot be paired. A
+    downgrade that rebuilds the whole table (creates it, or renames a copy into its place)
+    undoes every change to it."""
+    keys = _direct_undo_keys(op)
+    if keys and op.table and op.name not in ("create_table", "drop_table", "rename_table"):
+        keys.append(("table_rebuilt", op.table))
+    return keys
+
+
+def _direct_undo_keys(op: Operation) -> list[tuple[str, ...]]:
     table = op.table or ""
     column = op.string("column_name") or ""
     whole = ("drop_table", table)
@@ -182,6 +191,8 @@ def _done_keys(op: Operation) -> Iterator[tuple[str, ...]]:
     table = op.table or ""
     if op.name in ("create_table", "drop_table"):
         yield (op.name, table)
+        if op.name == "create_table":
+            yield ("table_rebuilt", table, "")
         # a foreign key, unique key or index recreated inside the table it belongs to
         named = [c for c in op.constraints if c.name]
         named += [fk for column in op.columns for fk in column.foreign_keys if fk.name]
@@ -199,6 +210,9 @@ def _done_keys(op: Operation) -> Iterator[tuple[str, ...]]:
         yield (op.name, table, op.string("column_name") or "")
     elif op.name == "rename_table":
         yield ("rename_table", table)
+        new = op.string("new_table_name")
+        if new:
+            yield ("table_rebuilt", new, table)  # a copy renamed into the table's place
     elif op.name in ("create_index", "drop_index"):
         yield (op.name, op.string("index_name") or "")
     elif op.name in _CONSTRAINT_CREATES:
@@ -247,7 +261,15 @@ def _lowered(key: tuple[str, ...]) -> tuple[str, ...]:
 
 
 _TABLE_KEYS = frozenset(
-    {"add_column", "drop_column", "alter_column", "create_table", "drop_table", "create_unnamed"}
+    {
+        "add_column",
+        "drop_column",
+        "alter_column",
+        "create_table",
+        "drop_table",
+        "create_unnamed",
+        "table_rebuilt",
+    }
 )
 
 
@@ -324,7 +346,15 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         for op in facts.upgrade_ops
         if op.name == "rename_table" and op.table and op.string("new_table_name")
     }
-    done = {_canonical(key, aliases) for _, key in _body_done_keys(downgrade)}
+    done = set()
+    for _, key in _body_done_keys(downgrade):
+        key = _canonical(key, aliases)
+        if key[0] == "table_rebuilt":
+            # renaming the table back to its old name is no rebuild
+            if aliases.get(key[2], key[2]) == key[1]:
+                continue
+            key = key[:2]
+        done.add(key)
     paired = _undone_within(facts)
     renamed = _renamed_later(facts)
     for op in facts.upgrade_ops:
