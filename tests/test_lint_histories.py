@@ -1058,3 +1058,14 @@ def test_a_downgrade_rebuilding_the_table_through_a_copy_undoes_its_changes() ->
     assert "L319" not in codes(source)
     unrebuilt = source.replace('op.rename_table(scratch, "setting")', "pass")
     assert "L319" in codes(unrebuilt)
+
+
+def test_postgresqls_uuid_type_is_native_on_mariadb_10_7_not_on_mysql() -> None:
+    source = revision(
+        'op.add_column("ticket", sa.Column("ref", postgresql.UUID(), nullable=True))',
+        'op.drop_column("ticket", "ref")',
+        header="from sqlalchemy.dialects import postgresql",
+    )
+    assert "L331" in codes(source, target="mysql-8.0")
+    assert "L331" in codes(source, target="mariadb-10.6")
+    assert "L331" not in codes(source, target="mariadb-10.11")

@@ -164,8 +164,12 @@ def postgresql_only(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             hit = _postgresql_sql(fill, options)
             if hit is not None:
                 yield hit
+    # MariaDB has a native UUID type since 10.7
+    native_uuid = options.target.flavor == "mariadb" and options.target.at_least(10, 7)
     for op in all_operations(facts.module):
         for type_name in _postgresql_types(op, facts.names):
+            if type_name == "UUID" and native_uuid:
+                continue
             yield op_hit(
                 "L331",
                 op,
@@ -188,7 +192,8 @@ def postgresql_only(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 yield Hit(
                     "L331",
                     f"create_index {op.string('index_name') or '(unnamed)'} on {table_of(op)}: "
-                    f"{', '.join(given)} vanish on {options.target}: {effect}",
+                    f"{', '.join(given)} {'is' if len(given) == 1 else 'are'} ignored on "
+                    f"{options.target}: {effect}",
                     op.line,
                     op.end_line,
                     severity=ERROR if unique else WARNING,
