@@ -293,6 +293,14 @@ def _body_done_keys(body: FunctionBody) -> list[tuple[int, tuple[str, ...]]]:
 
 
 def _undone_within(facts: Facts) -> set[int]:
+    """_paired_within, once per revision (L318 and L319 both ask)."""
+    found = facts.memo.get("undone_within")
+    if not isinstance(found, set):
+        found = facts.memo["undone_within"] = _paired_within(facts)
+    return found
+
+
+def _paired_within(facts: Facts) -> set[int]:
     """Upgrade operations a later one of the same upgrade undoes (an index created for a data
     migration and dropped again, a foreign key dropped around a change and created again): the
     pair leaves nothing for the downgrade to undo. An index dropped and created again may

@@ -35,6 +35,9 @@ from alembic_sentinel.lint.revision_model import (
 )
 from alembic_sentinel.lint.sql_reader import SqlStatement
 
+# a revision linted alone, outside any history
+UNPLACED = sys.maxsize
+
 
 class LintOptions(NamedTuple):
     target: ServerVersion = DEFAULT_TARGET
@@ -48,7 +51,7 @@ class LintOptions(NamedTuple):
     # what the revisions linted together show of tables and columns, each fact with its place
     # in the revision graph; only what comes before `position` counts for this revision
     history: RevisionHistory = EMPTY_HISTORY
-    position: int = sys.maxsize
+    position: int = UNPLACED
 
     def column_seen(self, table: str, column: str) -> ColumnHistory:
         return self.history.column(table, column, self.position)
@@ -86,6 +89,8 @@ class Facts:
     """What the upgrade does, indexed once for the rules."""
 
     def __init__(self, module: RevisionModule) -> None:
+        # what several rules compute from the same revision, computed once
+        self.memo: dict[str, object] = {}
         upgrade = module.upgrade
         self.module = module
         self.names = module.names

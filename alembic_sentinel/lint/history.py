@@ -135,18 +135,22 @@ class RevisionHistory(NamedTuple):
     charsets: Mapping[str, tuple[tuple[int, str], ...]] = MappingProxyType({})
     unique: Mapping[str, tuple[tuple[int, frozenset[str]], ...]] = MappingProxyType({})
 
-    def column(self, table: str, column: str, before: int) -> ColumnHistory:
+    def column(self, table: str, column: str, upto: int) -> ColumnHistory:
+        """What the revisions up to depth `upto` (the revision itself included) show."""
         seen = ColumnHistory()
         for depth, fact in self.columns.get((table.lower(), column.lower()), ()):
-            if depth < before:
+            if depth <= upto:
                 seen = seen.merged(fact)
         return seen
 
-    def charset(self, table: str, before: int) -> str | None:
-        facts = [(d, c) for d, c in self.charsets.get(table.lower(), ()) if d < before]
+    def charset(self, table: str, upto: int) -> str | None:
+        """The character set the latest revision up to depth `upto` declares the table with."""
+        facts = [(d, c) for d, c in self.charsets.get(table.lower(), ()) if d <= upto]
         return max(facts)[1] if facts else None
 
     def keys(self, table: str, before: int) -> list[frozenset[str]]:
+        """The unique keys revisions before depth `before` made (a revision's own keys cannot
+        vouch for it)."""
         return [key for depth, key in self.unique.get(table.lower(), ()) if depth < before]
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from types import MappingProxyType
 from typing import NamedTuple
 
 from alembic_sentinel.graph.version_locations import UnreadableFile, read_source
@@ -27,8 +26,8 @@ from alembic_sentinel.lint import (
 )
 from alembic_sentinel.lint.catalogue import RULES, applies
 from alembic_sentinel.lint.ddl import DdlStatement, ddl_changes, online_ddl
-from alembic_sentinel.lint.facts import BYTES_PER_CHAR, Check, Facts, Hit, LintOptions
-from alembic_sentinel.lint.history import graph_depths, revision_history, table_charsets
+from alembic_sentinel.lint.facts import BYTES_PER_CHAR, UNPLACED, Check, Facts, Hit, LintOptions
+from alembic_sentinel.lint.history import graph_depths, revision_history
 from alembic_sentinel.lint.revision_model import RevisionModule
 from alembic_sentinel.lint.revision_reader import read_revision_module
 from alembic_sentinel.lint.suppressions import read_suppressions, suppression_for, suppression_hits
@@ -169,14 +168,10 @@ def lint_source(
         return module
     if options.naming_convention is None and shows_naming_convention(source):
         options = options._replace(naming_convention=True)
-    own_charsets = table_charsets(module)
-    if own_charsets:
-        # the revision's own declarations count for its own operations
-        charsets = dict(options.history.charsets)
-        for table, charset in own_charsets.items():
-            charsets[table] = (*charsets.get(table, ()), (-1, charset))
-        history = options.history._replace(charsets=MappingProxyType(charsets))
-        options = options._replace(history=history)
+    if options.position == UNPLACED:
+        # linted alone: the revision's own facts (a table's character set, a column's NOT
+        # NULL) count for its own operations, as lint_files' history gives them
+        options = options._replace(history=revision_history([module], [0]), position=0)
     facts = Facts(module)
     flavor = options.target.flavor
     hits = [hit for check in CHECKS for hit in check(facts, options) if applies(hit.code, flavor)]

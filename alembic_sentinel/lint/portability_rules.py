@@ -22,7 +22,6 @@ from alembic_sentinel.lint.facts import (
     op_hit,
     table_of,
 )
-from alembic_sentinel.lint.history import ColumnHistory, column_history
 from alembic_sentinel.lint.literals import Names, literal_bool, string_value
 from alembic_sentinel.lint.revision_model import BOOLEAN, Fill, Operation
 from alembic_sentinel.report.model import ERROR, WARNING
@@ -71,7 +70,6 @@ def _boolean_hit(op: Operation, column: str | None, word: str) -> Hit:
 def modify_restates_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     """Raised where the revisions show what the restatement drops: a NOT NULL or a default of
     the column (this file's operations, or those of the revisions linted with it)."""
-    known = column_history(facts.module)
     for op in facts.upgrade_ops + _downgrade_ops(facts):
         if op.name != "alter_column" or op.spread:
             continue
@@ -82,7 +80,7 @@ def modify_restates_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         if column is None:
             continue
         key = (op.table.lower(), column.lower())
-        seen = known.get(key, ColumnHistory()).merged(options.column_seen(*key))
+        seen = options.column_seen(*key)  # this revision's own operations included
         lost = []
         nullability = ("nullable", "existing_nullable")
         if seen.not_null and all(op.param(p) is None for p in nullability):

@@ -902,11 +902,8 @@ def _down_revisions(value: ast.expr) -> tuple[str, ...]:
 
 
 _HAVING = re.compile(r"having", re.IGNORECASE)
+_HAVING_BYTES = re.compile(rb"having", re.IGNORECASE)
 _SQL_DUPLICATES = re.compile(r"GROUP\s+BY\s+(.+?)\s+HAVING\s+COUNT\s*\(", re.IGNORECASE | re.DOTALL)
-
-
-def _text(source: str | bytes) -> str:
-    return source.decode("utf-8", "replace") if isinstance(source, bytes) else source
 
 
 def _duplicate_checks(tree: ast.Module) -> tuple[frozenset[str], ...]:
@@ -1013,7 +1010,8 @@ def read_revision_module(
             function = function._replace(commented=commented)
         functions[name] = function
         tables.update(reader.tables)
-    checks = _duplicate_checks(tree) if _HAVING.search(_text(source)) else ()
+    having = _HAVING_BYTES.search(source) if isinstance(source, bytes) else _HAVING.search(source)
+    checks = _duplicate_checks(tree) if having else ()
     return RevisionModule(
         docstring=docstring,
         docstring_line=docstring_line,
