@@ -1069,3 +1069,11 @@ def test_postgresqls_uuid_type_is_native_on_mariadb_10_7_not_on_mysql() -> None:
     assert "L331" in codes(source, target="mysql-8.0")
     assert "L331" in codes(source, target="mariadb-10.6")
     assert "L331" not in codes(source, target="mariadb-10.11")
+
+
+def test_every_rule_is_run_by_one_check_that_names_its_code() -> None:
+    from alembic_sentinel.lint.catalogue import RULES
+    from alembic_sentinel.lint.linter import CHECKS
+
+    named = [code for codes, _ in CHECKS for code in codes]
+    assert sorted(named) == sorted(set(RULES) - {"L314", "L320", "L321"})

@@ -70,9 +70,10 @@ def _schema_operations(facts: Facts) -> list[Operation]:
 
 def missing_downgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     downgrade = facts.module.downgrade
-    if downgrade is None:
+    if downgrade is None or not downgrade.empty:
         # no downgrade() at all: the project's template leaves it out (forward-only
-        # migrations, as OpenStack's): a decision, not an oversight
+        # migrations, as OpenStack's): a decision, not an oversight; a downgrade with a body
+        # is L319's to check
         return
     # a data migration's rows stay as they are: an empty downgrade is its inverse; a table
     # created and dropped again in the upgrade (a temporary one) leaves nothing to undo
@@ -88,7 +89,7 @@ def missing_downgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         )
         and not _only_temporary(fills.get(op.seq), temporary)
     ]
-    if downgrade.empty and changes:
+    if changes:
         shown = ", ".join(f"{op.name} {_subject(op)} (line {op.line})" for op in changes[:3])
         more = f" and {len(changes) - 3} more" if len(changes) > 3 else ""
         yield Hit(

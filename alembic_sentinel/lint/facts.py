@@ -95,6 +95,8 @@ class Facts:
         self.module = module
         self.names = module.names
         self.upgrade_ops: tuple[Operation, ...] = upgrade.operations if upgrade else ()
+        # the operations of upgrade() then downgrade()
+        self.all_ops: tuple[Operation, ...] = tuple(all_operations(module))
         self.fills: tuple[Fill, ...] = upgrade.fills if upgrade else ()
         self.assignments: tuple[Assignment, ...] = upgrade.assignments if upgrade else ()
         self.created = {

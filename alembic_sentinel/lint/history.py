@@ -93,21 +93,24 @@ class ColumnHistory(NamedTuple):
         return ColumnHistory(self.not_null or other.not_null, self.has_default or other.has_default)
 
 
+_NOTHING_SEEN = ColumnHistory()
+
+
 def column_history(module: RevisionModule) -> dict[tuple[str, str], ColumnHistory]:
     """(table, column) -> NOT NULL / default as the module's operations state them: the columns
     of create_table / add_column, and alter_column's nullable=False, existing_nullable=False,
     server_default= and existing_server_default=."""
     found: dict[tuple[str, str], ColumnHistory] = {}
 
-    def note(table: str | None, column: str | None, seen: ColumnHistory) -> None:
-        if table and column and (seen.not_null or seen.has_default):
+    def note(table: str | None, column: str | None, not_null: bool, default: bool) -> None:
+        if table and column and (not_null or default):
             key = (table.lower(), column.lower())
-            found[key] = found.get(key, ColumnHistory()).merged(seen)
+            found[key] = found.get(key, _NOTHING_SEEN).merged(ColumnHistory(not_null, default))
 
     for op in _operations(module):
         for spec in op.columns:
             default = spec.server_default not in (None, DEFAULT_NONE)
-            note(op.table, spec.name, ColumnHistory(spec.nullable is False, default))
+            note(op.table, spec.name, spec.nullable is False, default)
         if op.name == "alter_column":
             not_null = any(
                 literal_bool(op.param(p)) is False for p in ("nullable", "existing_nullable")
@@ -116,9 +119,8 @@ def column_history(module: RevisionModule) -> dict[tuple[str, str], ColumnHistor
                 op.param(p) is not None and not is_none(op.param(p))
                 for p in ("server_default", "existing_server_default")
             )
-            seen = ColumnHistory(not_null, default)
-            note(op.table, op.string("column_name"), seen)
-            note(op.table, op.string("new_column_name"), seen)
+            note(op.table, op.string("column_name"), not_null, default)
+            note(op.table, op.string("new_column_name"), not_null, default)
     return found
 
 
@@ -137,7 +139,7 @@ class RevisionHistory(NamedTuple):
 
     def column(self, table: str, column: str, upto: int) -> ColumnHistory:
         """What the revisions up to depth `upto` (the revision itself included) show."""
-        seen = ColumnHistory()
+        seen = _NOTHING_SEEN
         for depth, fact in self.columns.get((table.lower(), column.lower()), ()):
             if depth <= upto:
                 seen = seen.merged(fact)

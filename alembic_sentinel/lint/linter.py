@@ -64,35 +64,36 @@ class LintResult(NamedTuple):
     suppressed: list[Suppressed] = []  # noqa: RUF012 - a NamedTuple default, never mutated
 
 
-# every rule but L314 (ddl) and L320/L321 (suppressions), in code order
-CHECKS: tuple[Check, ...] = (
-    data_rules.not_null_without_default,
-    data_rules.not_null_without_fill,
-    data_rules.fill_wrong_kind,
-    data_rules.drop_table,
-    data_rules.drop_column,
-    data_rules.possible_rename,
-    type_rules.type_changes,
-    key_rules.unique_on_existing_table,
-    structure_rules.drop_unnamed_constraint,
-    structure_rules.unnamed_constraint,
-    type_rules.key_too_long,
-    type_rules.text_default,
-    structure_rules.module_level_op,
-    structure_rules.imports_app_models,
-    downgrade_rules.empty_upgrade,
-    downgrade_rules.missing_downgrade,
-    downgrade_rules.downgrade_incomplete,
-    type_rules.alter_without_type,
-    type_rules.lob_key_without_length,
-    type_rules.varchar_without_length,
-    key_rules.primary_key_on_existing_table,
-    structure_rules.inline_references,
-    structure_rules.drop_foreign_key,
-    structure_rules.rename_breaks_running_code,
-    portability_rules.boolean_text_default,
-    portability_rules.modify_restates_column,
-    portability_rules.postgresql_only,
+# every rule but L314 (ddl) and L320/L321 (suppressions), in code order, with the codes it
+# reports: a check none of whose codes applies to the target is not run
+CHECKS: tuple[tuple[frozenset[str], Check], ...] = (
+    (frozenset({"L301"}), data_rules.not_null_without_default),
+    (frozenset({"L302"}), data_rules.not_null_without_fill),
+    (frozenset({"L303"}), data_rules.fill_wrong_kind),
+    (frozenset({"L304"}), data_rules.drop_table),
+    (frozenset({"L305"}), data_rules.drop_column),
+    (frozenset({"L306"}), data_rules.possible_rename),
+    (frozenset({"L307", "L308"}), type_rules.type_changes),
+    (frozenset({"L309"}), key_rules.unique_on_existing_table),
+    (frozenset({"L310"}), structure_rules.drop_unnamed_constraint),
+    (frozenset({"L311"}), structure_rules.unnamed_constraint),
+    (frozenset({"L312"}), type_rules.key_too_long),
+    (frozenset({"L313"}), type_rules.text_default),
+    (frozenset({"L315"}), structure_rules.module_level_op),
+    (frozenset({"L316"}), structure_rules.imports_app_models),
+    (frozenset({"L317"}), downgrade_rules.empty_upgrade),
+    (frozenset({"L318"}), downgrade_rules.missing_downgrade),
+    (frozenset({"L319"}), downgrade_rules.downgrade_incomplete),
+    (frozenset({"L322"}), type_rules.alter_without_type),
+    (frozenset({"L323"}), type_rules.lob_key_without_length),
+    (frozenset({"L324"}), type_rules.varchar_without_length),
+    (frozenset({"L325"}), key_rules.primary_key_on_existing_table),
+    (frozenset({"L326"}), structure_rules.inline_references),
+    (frozenset({"L327"}), structure_rules.drop_foreign_key),
+    (frozenset({"L328"}), structure_rules.rename_breaks_running_code),
+    (frozenset({"L329"}), portability_rules.boolean_text_default),
+    (frozenset({"L330"}), portability_rules.modify_restates_column),
+    (frozenset({"L331"}), portability_rules.postgresql_only),
 )
 
 
@@ -166,7 +167,11 @@ def lint_source(
         module = read_module(source, path, options)
     if isinstance(module, LintResult):
         return module
-    if options.naming_convention is None and shows_naming_convention(source):
+    if (
+        options.naming_convention is None
+        and options.position == UNPLACED  # lint_files looked at every source already
+        and shows_naming_convention(source)
+    ):
         options = options._replace(naming_convention=True)
     if options.position == UNPLACED:
         # linted alone: the revision's own facts (a table's character set, a column's NOT
@@ -174,7 +179,13 @@ def lint_source(
         options = options._replace(history=revision_history([module], [0]), position=0)
     facts = Facts(module)
     flavor = options.target.flavor
-    hits = [hit for check in CHECKS for hit in check(facts, options) if applies(hit.code, flavor)]
+    hits = [
+        hit
+        for codes, check in CHECKS
+        if any(applies(code, flavor) for code in codes)
+        for hit in check(facts, options)
+        if applies(hit.code, flavor)
+    ]
     statements: list[DdlStatement] = []
     if options.target.is_mysql:
         statements, copies = online_ddl(facts, options, path)

@@ -17,7 +17,6 @@ from alembic_sentinel.lint.facts import (
     Facts,
     Hit,
     LintOptions,
-    all_operations,
     column_label,
     op_hit,
     table_of,
@@ -33,7 +32,7 @@ _BOOLEAN_WORDS = frozenset({"true", "false", "t", "f"})
 
 
 def boolean_text_default(facts: Facts, options: LintOptions) -> Iterator[Hit]:
-    for op in all_operations(facts.module):
+    for op in facts.all_ops:
         for column in op.columns:
             word = _boolean_word(column.server_default_node)
             if word is not None and column.type is not None and column.type.family == BOOLEAN:
@@ -164,8 +163,10 @@ def postgresql_only(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 yield hit
     # MariaDB has a native UUID type since 10.7
     native_uuid = options.target.flavor == "mariadb" and options.target.at_least(10, 7)
-    for op in all_operations(facts.module):
-        for type_name in _postgresql_types(op, facts.names):
+    # no name of the file can be a PostgreSQL type unless it imports from that dialect
+    dialect_types = facts.names.imports_from("sqlalchemy.dialects.postgresql")
+    for op in facts.all_ops:
+        for type_name in _postgresql_types(op, facts.names) if dialect_types else ():
             if type_name == "UUID" and native_uuid:
                 continue
             yield op_hit(
@@ -229,8 +230,6 @@ def _without_strings(sql: str) -> str:
 
 def _postgresql_types(op: Operation, names: Names) -> list[str]:
     found: list[str] = []
-    if not names.imports_from("sqlalchemy.dialects.postgresql"):
-        return found  # no name of the file can be one
     for node in [*op.args, *op.keywords.values()]:
         for child in ast.walk(node):
             if not isinstance(child, (ast.Attribute, ast.Name)):

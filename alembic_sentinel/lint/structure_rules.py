@@ -16,7 +16,6 @@ from alembic_sentinel.lint.facts import (
     Facts,
     Hit,
     LintOptions,
-    all_operations,
     column_label,
     op_hit,
     table_of,
@@ -38,7 +37,7 @@ CONSTRAINT_CREATES = frozenset(
 
 
 def drop_unnamed_constraint(facts: Facts, options: LintOptions) -> Iterator[Hit]:
-    for op in all_operations(facts.module):
+    for op in facts.all_ops:
         if op.name == "drop_constraint" and is_none(op.param("constraint_name")):
             yield op_hit(
                 "L310",
@@ -61,7 +60,7 @@ def unnamed_constraint(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     unless = (
         "unless the MetaData has a naming_convention, " if options.naming_convention is None else ""
     )
-    for op in all_operations(facts.module):
+    for op in facts.all_ops:
         table = op.table or "(a table named by a variable)"
         if op.name in CONSTRAINT_CREATES and op.name != "create_primary_key":
             if is_none(op.param("constraint_name")):

@@ -18,7 +18,6 @@ from alembic_sentinel.lint.facts import (
     Facts,
     Hit,
     LintOptions,
-    all_operations,
     column_label,
     literal_bool,
     op_hit,
@@ -371,7 +370,7 @@ def _changes_column_definition(op: Operation) -> list[str]:
 
 
 def alter_without_type(facts: Facts, options: LintOptions) -> Iterator[Hit]:
-    for op in all_operations(facts.module):
+    for op in facts.all_ops:
         if op.name != "alter_column" or op.spread:
             continue
         if op.param("existing_type") is not None or op.param("type_") is not None:
@@ -467,7 +466,7 @@ def _written_without_length(node: ast.expr) -> bool:
 
 def varchar_without_length(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     names = facts.names
-    for op in all_operations(facts.module):
+    for op in facts.all_ops:
         for column_name, node in _rendered_types(op, names):
             column_type = type_spec(node, names)
             if column_type is None or column_type.name not in _VARCHARS:
