@@ -33,8 +33,10 @@ def add_output_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--target-server",
         metavar="SERVER",
-        help="MySQL/MariaDB release to judge for, e.g. mysql-8.0, mysql-5.7, mariadb-10.11 "
-        "(default: target-server in pyproject.toml, else mysql-8.0)",
+        help="database to judge for: a MySQL/MariaDB release (mysql-8.0, mysql-5.7, "
+        "mariadb-10.11) or postgresql / sqlite, which leave out the MySQL-only rules "
+        "(default: target-server in pyproject.toml, else the project's database URL when it "
+        "is PostgreSQL or SQLite, else mysql-8.0)",
     )
 
 
