@@ -1077,3 +1077,24 @@ def test_every_rule_is_run_by_one_check_that_names_its_code() -> None:
 
     named = [code for codes, _ in CHECKS for code in codes]
     assert sorted(named) == sorted(set(RULES) - {"L314", "L320", "L321"})
+
+
+def test_two_columns_added_for_one_dropped_is_a_redesign_not_a_rename() -> None:
+    source = revision(
+        """
+        op.add_column("case", sa.Column("opened_at", sa.DateTime(), nullable=True))
+        op.add_column("case", sa.Column("closed_at", sa.DateTime(), nullable=True))
+        op.drop_column("case", "stable_at")
+        """,
+        """
+        op.add_column("case", sa.Column("stable_at", sa.DateTime(), nullable=True))
+        op.drop_column("case", "closed_at")
+        op.drop_column("case", "opened_at")
+        """,
+    )
+    found = codes(source)
+    assert "L306" not in found and "L305" in found
+    one_for_one = source.replace(
+        'op.add_column("case", sa.Column("closed_at", sa.DateTime(), nullable=True))\n', ""
+    )
+    assert "L306" in codes(one_for_one)

@@ -302,7 +302,9 @@ def possible_rename(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             for op, column in gone
             if (table, column) not in restored or restored[(table, column)] in families
         ]
-        if not new or not gone:
+        # a rename maps one column to one: two added for one dropped (or the reverse) is a
+        # redesign, whose loss L305 reports
+        if len(new) != 1 or len(gone) != 1:
             continue
         first_add = min(op.seq for op, _ in adds)
         if facts.opaque_between(first_add, gone[0][0].seq):
@@ -334,7 +336,7 @@ def possible_rename(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         or op.table not in recreated
         or any(_similar(recreated[op.table], creates[t]) for t in new_tables)
     ]
-    if drop_tables and new_tables:
+    if len(drop_tables) == 1 and len(new_tables) == 1:
         first = drop_tables[0]
         if facts.opaque_between(min(creates[t].seq for t in new_tables), first.seq):
             return
