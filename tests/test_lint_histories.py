@@ -1095,6 +1095,6 @@ def test_two_columns_added_for_one_dropped_is_a_redesign_not_a_rename() -> None:
     found = codes(source)
     assert "L306" not in found and "L305" in found
     one_for_one = source.replace(
-        'op.add_column("case", sa.Column("closed_at", sa.DateTime(), nullable=True))\n', ""
+        '    op.add_column("case", sa.Column("closed_at", sa.DateTime(), nullable=True))\n', ""
     )
     assert "L306" in codes(one_for_one)
