@@ -194,15 +194,25 @@ CONVENTION_NAMED = revision(
 )
 
 
-def test_a_revision_naming_a_constraint_with_op_f_shows_the_convention() -> None:
+def test_a_revision_naming_constraints_with_op_f_shows_the_convention() -> None:
     source = UNNAMED_KEY.replace(
         'op.create_unique_constraint(None, "a", ["b"])',
         'op.create_unique_constraint(None, "a", ["b"])\n    '
-        'op.create_foreign_key(op.f("fk_a_t_id_t"), "a", "t", ["t_id"], ["id"])',
+        'op.create_foreign_key(op.f("fk_a_t_id_t"), "a", "t", ["t_id"], ["id"])\n    '
+        'op.create_check_constraint(op.f("ck_a_positive"), "a", "b > 0")',
     )
     assert "L311" not in codes(source, naming_convention=None)
     # the setting's answer wins over what the revision shows
     assert "L311" in codes(source, naming_convention=False)
+
+
+def test_one_hand_written_op_f_name_is_no_convention() -> None:
+    source = UNNAMED_KEY.replace(
+        'op.create_unique_constraint(None, "a", ["b"])',
+        'op.create_unique_constraint(None, "a", ["b"])\n    '
+        'op.create_primary_key(op.f("pk_a"), "a", ["id"])',
+    )
+    assert "L311" in codes(source, naming_convention=None)
 
 
 def test_an_index_named_by_op_f_does_not_show_a_convention() -> None:

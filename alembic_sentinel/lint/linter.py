@@ -51,9 +51,12 @@ __all__ = [
 
 OFF = "off"
 
-# a constraint name autogenerate wrote as op.f("...") / batch_op.f("..."): only a MetaData
-# naming_convention makes it do that for anything but an index (SQLAlchemy's default has "ix")
-_CONVENTION_NAME = re.compile(rb"\b(?:op|batch_op)\.f\(\s*[\x27\"](?!ix_|idx_)")
+# a constraint name autogenerate wrote as op.f("fk_...") / batch_op.f("uq_..."): only a
+# MetaData naming_convention makes it do that for anything but an index (SQLAlchemy's default
+# has "ix"); one such name may be written by hand, autogenerate under a convention writes them
+# for every constraint, so it takes CONVENTION_EVIDENCE of them
+_CONVENTION_NAME = re.compile(rb"\b(?:op|batch_op)\.f\(\s*[\x27\"](?:fk|uq|ck|pk)_")
+CONVENTION_EVIDENCE = 2
 
 DEFAULT_OPTIONS = LintOptions()
 
@@ -110,10 +113,10 @@ def dialect_names(flavor: str) -> frozenset[str]:
     return frozenset({flavor})
 
 
-def shows_naming_convention(source: str | bytes) -> bool:
-    """Whether a revision names a constraint the way a MetaData naming_convention does."""
+def convention_names(source: str | bytes) -> int:
+    """How many constraints a revision names the way a MetaData naming_convention does."""
     data = source.encode("utf-8", "replace") if isinstance(source, str) else source
-    return _CONVENTION_NAME.search(data) is not None
+    return len(_CONVENTION_NAME.findall(data))
 
 
 def read_module(
@@ -170,7 +173,7 @@ def lint_source(
     if (
         options.naming_convention is None
         and options.position == UNPLACED  # lint_files looked at every source already
-        and shows_naming_convention(source)
+        and convention_names(source) >= CONVENTION_EVIDENCE
     ):
         options = options._replace(naming_convention=True)
     if options.position == UNPLACED:
@@ -231,8 +234,8 @@ def lint_files(files: Sequence[tuple[str, Path]], options: LintOptions) -> Repor
             findings.append(problem.finding(shown))
         except OSError as exc:
             findings.append(unparseable(shown, f"cannot read: {exc.strerror or exc}"))
-    if options.naming_convention is None and any(
-        shows_naming_convention(source) for _, source in sources
+    if options.naming_convention is None and (
+        sum(convention_names(source) for _, source in sources) >= CONVENTION_EVIDENCE
     ):
         # one revision written under the convention shows the MetaData has one
         options = options._replace(naming_convention=True)
