@@ -445,7 +445,7 @@ class _CiRun:
             "files": linted.facts.get("files", 0),
             "statements": linted.facts.get("statements", []),
             # the server release the online-DDL classes are for, and where that came from
-            "target_server": self.settings.target_server,
+            "target_server": linted.facts.get("target_server", self.settings.target_server),
             "target_server_source": self.settings.sources.get("target_server", "default"),
         }
         self.say(
