@@ -114,7 +114,9 @@ _RULES = (
         WARNING,
         "a unique constraint or index is added to a table that already has rows",
         "CREATE UNIQUE INDEX fails (ERROR 1062, Duplicate entry) if the existing rows hold "
-        "duplicates, which the development database rarely shows but production does.",
+        "duplicates, which the development database rarely shows but production does. A "
+        "warning when the upgrade itself writes the key's columns first (a copy, a constant, "
+        "a normalisation); a notice when only the data already there could hold duplicates.",
         "check for duplicates first (SELECT col, COUNT(*) ... HAVING COUNT(*) > 1) and clean "
         "them in the revision",
     ),
@@ -203,9 +205,10 @@ _RULES = (
         "L318",
         "missing-downgrade",
         WARNING,
-        "downgrade() is missing, or does nothing while upgrade() has operations",
+        "downgrade() does nothing while upgrade() changes the schema",
         "A rollback after a failed deploy then moves alembic_version back without undoing the "
-        "schema, leaving MySQL in a state no revision describes.",
+        "schema, leaving MySQL in a state no revision describes. A revision with no downgrade() "
+        "at all is a forward-only history by design and is not reported.",
         "write the inverse operations, or raise an error saying the revision is irreversible",
     ),
     Rule(

@@ -86,7 +86,7 @@ def lint_options(settings: Settings) -> LintOptions:
     if unknown:
         raise ConfigError(
             f"pyproject.toml [tool.alembic-sentinel.lint-severity]: unknown rule "
-            f"{', '.join(unknown)} (see `alembic-sentinel lint --explain CODE`)"
+            f"{', '.join(unknown)} (see `{settings.command} lint --explain CODE`)"
         )
     naming = settings.naming_convention
     if naming is None:
