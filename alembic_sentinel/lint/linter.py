@@ -10,6 +10,7 @@ pre-commit's isolated virtualenv and lints a thousand files in well under a seco
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -100,6 +101,12 @@ CHECKS: tuple[tuple[frozenset[str], Check], ...] = (
 )
 
 
+@functools.cache
+def checks_for(flavor: str) -> tuple[Check, ...]:
+    """The checks with a code that applies to the target flavor."""
+    return tuple(check for codes, check in CHECKS if any(applies(code, flavor) for code in codes))
+
+
 def unparseable(path: str, message: str, line: int | None = None) -> Finding:
     """F201, the code the revision reader uses for a file that cannot be read as Python."""
     return Finding("F201", "unparseable-file", ERROR, message, path, line)
@@ -182,13 +189,9 @@ def lint_source(
         options = options._replace(history=revision_history([module], [0]), position=0)
     facts = Facts(module)
     flavor = options.target.flavor
-    hits = [
-        hit
-        for codes, check in CHECKS
-        if any(applies(code, flavor) for code in codes)
-        for hit in check(facts, options)
-        if applies(hit.code, flavor)
-    ]
+    hits = [hit for check in checks_for(flavor) for hit in check(facts, options)]
+    if not options.target.is_mysql:
+        hits = [hit for hit in hits if applies(hit.code, flavor)]
     statements: list[DdlStatement] = []
     if options.target.is_mysql:
         statements, copies = online_ddl(facts, options, path)
