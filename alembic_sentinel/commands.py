@@ -302,7 +302,7 @@ def review_written(settings: Settings, paths: Sequence[Path], out: TextIO) -> No
 
     settings = judged_for_the_server(settings)
     report = lint_report(settings, paths)
-    target = f"for {settings.target_server}"
+    target = f"for {report.facts.get('target_server', settings.target_server)}"
     if not report.findings:
         print(
             f"review: no hazards found in the new revision {target} (alembic-sentinel lint)",

@@ -171,6 +171,12 @@ class Settings(NamedTuple):
         return display_path(path, self.root)
 
     @property
+    def command(self) -> str:
+        """The command users run the verbs with: `flask sentinel` when a Flask app is the
+        settings source, else `alembic-sentinel`."""
+        return "flask sentinel" if self.flask is not None else "alembic-sentinel"
+
+    @property
     def safe_url(self) -> str:
         """The database URL with the password replaced by ***."""
         return hide_password(self.url) if self.url else "(none)"
@@ -268,7 +274,9 @@ def resolve_settings(
     if database and process_environ and dotenv:
         for name, value in dotenv.items():  # what `flask` does before it loads the app
             os.environ.setdefault(name, value)
-    if database and overrides.flask_instance is not None:
+    if overrides.flask_instance is not None:
+        # `flask sentinel` loaded the app already: reading it costs nothing, even for the
+        # verbs that only read files (lint takes its metadata's naming convention)
         sources["flask_app"] = "flask sentinel"
         flask = load_flask_project(flask_spec, root, "flask sentinel", overrides.flask_instance)
     elif database and flask_spec is not None:

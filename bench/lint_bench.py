@@ -70,7 +70,16 @@ def measure(root: Path, size: int, repeat: int, env: dict[str, str]) -> dict[str
     project = Project(directory, size, "sqlite:///unused.db")
     commands = {
         "alembic history": [str(BIN / "alembic"), "history"],
-        "lint": [str(BIN / "alembic-sentinel"), "lint", "--all", "--format", "json"],
+        # the synthetic project's alembic.ini names SQLite: judge for MySQL, the full rule set
+        "lint": [
+            str(BIN / "alembic-sentinel"),
+            "lint",
+            "--all",
+            "--format",
+            "json",
+            "--target-server",
+            "mysql-8.0",
+        ],
     }
     walls: dict[str, list[float]] = {kind: [] for kind in KINDS}
     findings = 0

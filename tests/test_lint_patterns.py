@@ -100,6 +100,24 @@ CASES: list[tuple[str, str, list[str], dict[str, Any]]] = [
     ("l309_unique_on_a_column_added_here.py", "L309", [], {}),
     ("l309_unique_on_a_column_filled_first.py", "L309", ["op.create_unique_constraint("], {}),
     ("l309_duplicates_deleted_first.py", "L309", [], {}),
+    # L309: keys that cannot meet duplicates (a superset of the primary key, a uuid per row, a
+    # random server default, duplicates renamed by a self-join UPDATE); a normalising UPDATE is
+    # no de-duplication
+    ("l309_keys_that_cannot_meet_duplicates.py", "L309", [], {}),
+    (
+        "l309_unique_after_a_lowercasing_update.py",
+        "L309",
+        ["op.create_unique_constraint("],
+        {},
+    ),
+    # L304: a table whose rows were read into their new place first (UPDATE ... FROM,
+    # INSERT ... SELECT) is no loss; one dropped unread is
+    ("l304_rows_read_by_update_from.py", "L304", [], {}),
+    ("l304_rows_moved_by_insert_select.py", "L304", [], {}),
+    ("l304_table_dropped_with_its_rows.py", "L304", ['op.drop_table("audit_trail")'], {}),
+    # L306: a new column with a fill of its own is a new design, not a rename (L305 stays)
+    ("l306_new_column_with_its_own_fill.py", "L306", [], {}),
+    ("l306_new_column_with_its_own_fill.py", "L305", ['op.drop_column("ticket", "state")'], {}),
     # L318: a data migration's empty downgrade is its inverse; a schema change's is not
     ("l318_data_migration_with_empty_downgrade.py", "L318", [], {}),
     ("l318_schema_change_with_empty_downgrade.py", "L318", ["def downgrade():"], {}),
@@ -130,6 +148,40 @@ CASES: list[tuple[str, str, list[str], dict[str, Any]]] = [
         MYSQL,
     ),
     ("l314_online_changes.py", "L314", [], MYSQL),
+    # L329: a Boolean's server_default "true"/"false" (ERROR 1067 on MySQL/MariaDB)
+    (
+        "l329_boolean_string_defaults.py",
+        "L329",
+        ["op.add_column(", "op.create_table(", "op.alter_column("],
+        MYSQL,
+    ),
+    ("l329_boolean_string_defaults.py", "L329", [], {"target": parse_server_version("postgresql")}),
+    ("l329_boolean_defaults_portable.py", "L329", [], MYSQL),
+    # L330: a type change or rename restating the column without its nullability
+    ("l330_modify_without_nullability.py", "L330", ['op.alter_column("product", "sku"'], MYSQL),
+    ("l330_modify_without_nullability.py", "L330", [], {"target": parse_server_version("sqlite")}),
+    # L331: PostgreSQL-only SQL, types and index options on a MySQL target
+    (
+        "l331_postgresql_only_sql_and_types.py",
+        "L331",
+        [
+            'op.add_column("report", sa.Column("payload", postgresql.JSONB()',
+            'op.execute("UPDATE report SET score',
+            "op.create_index(",
+            'op.create_index("ix_report_title"',
+        ],
+        MARIADB,
+    ),
+    (
+        "l331_postgresql_only_sql_and_types.py",
+        "L331",
+        [],
+        {"target": parse_server_version("postgresql")},
+    ),
+    ("l331_postgresql_forms_in_a_branch.py", "L331", [], MYSQL),
+    # L307: a narrowing the downgrade shows (it restores the wider type): no longer a notice
+    ("l307_narrowing_shown_by_the_downgrade.py", "L307", ["op.alter_column("], MYSQL),
+    ("l307_widening_shown_by_the_downgrade.py", "L307", [], MYSQL),
 ]
 
 
@@ -160,9 +212,9 @@ def test_pattern(name: str, code: str, on: list[str], options: dict[str, Any]) -
 def test_every_new_rule_and_false_alarm_class_fires_somewhere_and_stays_quiet_somewhere() -> None:
     fires = {code for _, code, on, _ in CASES if on}
     quiet = {code for _, code, on, _ in CASES if not on}
-    for code in ("L305", "L306", "L307", "L309", "L313", "L319", "L322", "L323", "L324"):
+    for code in ("L304", "L305", "L306", "L307", "L309", "L313", "L319", "L322", "L323", "L324"):
         assert code in fires and code in quiet
-    assert {"L325", "L326"} <= fires & quiet
+    assert {"L325", "L326", "L329", "L330", "L331"} <= fires & quiet
     assert all(code in RULES for _, code, _, _ in CASES)
 
 
@@ -231,3 +283,27 @@ def test_a_column_placed_before_others_in_raw_sql_is_instant_only_from_mysql_8_0
         "mysql-8.0": [("add_column_positioned member.nickname", "INSTANT")],
         "mysql-8.0.12": [("add_column_positioned member.nickname", "INPLACE")],
     }
+
+
+def test_the_narrowing_the_downgrade_shows_is_an_error_naming_both_widths() -> None:
+    _, findings = lint_pattern("l307_narrowing_shown_by_the_downgrade.py", MYSQL)
+    [finding] = [f for f in findings if f.code == "L307"]
+    assert finding.severity == "error"
+    assert "member.email" in finding.message and "String(254)" in finding.message
+
+
+def test_a_partial_unique_index_losing_its_where_on_mysql_is_an_error_others_warnings() -> None:
+    _, findings = lint_pattern("l331_postgresql_only_sql_and_types.py", MYSQL)
+    by_line = {f.line: f for f in findings if f.code == "L331"}
+    source = (PATTERNS / "l331_postgresql_only_sql_and_types.py").read_text()
+    partial = by_line[line_of(source, "op.create_index(")]
+    assert partial.severity == "error" and "postgresql_where" in partial.message
+    assert by_line[line_of(source, 'op.create_index("ix_report_title"')].severity == "warning"
+    sql = by_line[line_of(source, 'op.execute("UPDATE report SET score')]
+    assert "ILIKE" in sql.message and "::type cast" in sql.message and "on report" in sql.message
+
+
+def test_the_boolean_default_message_names_the_column_and_the_server_error() -> None:
+    _, findings = lint_pattern("l329_boolean_string_defaults.py", MYSQL)
+    first = next(f for f in findings if f.code == "L329")
+    assert "shop.open" in first.message and "ERROR 1067" in first.message

@@ -44,7 +44,7 @@ def test_accepted_targets(text: str, expected: ServerVersion) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "postgres-16",
+        "oracle-19",
         "mysql",
         "mysql-",
         "mysql-8",

@@ -378,7 +378,7 @@ class _CiRun:
 
         metadata = load_target_metadata(self.settings)
         upgrade_ops = compare(connection, self.scratch_settings, metadata)
-        findings = drift_findings(upgrade_ops)
+        findings = drift_findings(upgrade_ops, self.settings.command)
         changes = [finding.message for finding in findings]
         self.report.findings.extend(findings)
         self.report.findings.extend(hermetic_notices(self.settings))  # D403: env.py's extras
@@ -485,7 +485,7 @@ class _CiRun:
             "files": linted.facts.get("files", 0),
             "statements": linted.facts.get("statements", []),
             # the server release the online-DDL classes are for, and where that came from
-            "target_server": self.settings.target_server,
+            "target_server": linted.facts.get("target_server", self.settings.target_server),
             "target_server_source": self.settings.sources.get("target_server", "default"),
         }
         self.say(

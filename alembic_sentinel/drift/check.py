@@ -86,7 +86,7 @@ def check_drift(settings: Settings, *, shadow_url: str | None = None, cache: boo
                         schema_fingerprint(connection, settings.version_table),
                     ),
                 )
-    findings = drift_findings(upgrade_ops)
+    findings = drift_findings(upgrade_ops, settings.command)
     changes = [finding.message for finding in findings]
     report = Report(
         command="check",

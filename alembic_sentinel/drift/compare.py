@@ -34,13 +34,14 @@ OWNED_ELSEWHERE_FIX = (
 )
 
 
-def drift_findings(upgrade_ops: UpgradeOps) -> list[Finding]:
-    """One D401 per difference, with the fix that fits it."""
+def drift_findings(upgrade_ops: UpgradeOps, command: str = "alembic-sentinel") -> list[Finding]:
+    """One D401 per difference, with the fix that fits it, naming the `command` users run."""
     findings = []
     for diff in upgrade_ops.as_diffs():
         fix = MIGRATE_FIX
         if not isinstance(diff, list) and diff[0] == "remove_table":
             fix = OWNED_ELSEWHERE_FIX.format(table=diff[1].name)
+        fix = fix.replace("alembic-sentinel migrate", f"{command} migrate")
         findings.append(
             Finding("D401", "model-change-without-revision", ERROR, describe_diff(diff), fix=fix)
         )

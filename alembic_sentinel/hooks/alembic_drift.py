@@ -53,9 +53,18 @@ def check_staged_only(settings: Settings, filenames: Sequence[str]) -> int:
         print(
             f"{settings.show(path)}: error: D402 model file changed but no new revision is staged"
         )
-    print('    fix: python db migrate -m "describe the change" (alembic-sentinel migrate), review')
-    print("         the revision, then stage it with the model change")
+    print(f'    fix: {migrate_command(settings)} -m "describe the change", review the revision,')
+    print("         then stage it with the model change")
     return EXIT_FINDINGS
+
+
+def migrate_command(settings: Settings) -> str:
+    """The migrate command the project's users run: the project's own `python db migrate`
+    script (the guide's layout) when it has one, else `flask sentinel migrate` under a Flask
+    app, else `alembic-sentinel migrate`."""
+    if (settings.root / "db").is_file() or (settings.root / "db.py").is_file():
+        return f"python db migrate (or {settings.command} migrate)"
+    return f"{settings.command} migrate"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

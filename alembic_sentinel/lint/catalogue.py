@@ -114,7 +114,9 @@ _RULES = (
         WARNING,
         "a unique constraint or index is added to a table that already has rows",
         "CREATE UNIQUE INDEX fails (ERROR 1062, Duplicate entry) if the existing rows hold "
-        "duplicates, which the development database rarely shows but production does.",
+        "duplicates, which the development database rarely shows but production does. A "
+        "warning when the upgrade itself writes the key's columns first (a copy, a constant, "
+        "a normalisation); a notice when only the data already there could hold duplicates.",
         "check for duplicates first (SELECT col, COUNT(*) ... HAVING COUNT(*) > 1) and clean "
         "them in the revision",
     ),
@@ -203,9 +205,10 @@ _RULES = (
         "L318",
         "missing-downgrade",
         WARNING,
-        "downgrade() is missing, or does nothing while upgrade() has operations",
+        "downgrade() does nothing while upgrade() changes the schema",
         "A rollback after a failed deploy then moves alembic_version back without undoing the "
-        "schema, leaving MySQL in a state no revision describes.",
+        "schema, leaving MySQL in a state no revision describes. A revision with no downgrade() "
+        "at all is a forward-only history by design and is not reported.",
         "write the inverse operations, or raise an error saying the revision is irreversible",
     ),
     Rule(
@@ -318,6 +321,43 @@ _RULES = (
         "deploy in steps (add the new name, write both, move readers, drop the old), or accept "
         "the short outage; then suppress with the reason",
     ),
+    Rule(
+        "L329",
+        "boolean-text-default",
+        ERROR,
+        "a Boolean column has server_default 'true' / 'false', which MySQL and MariaDB refuse",
+        "PostgreSQL reads the string 'false' as a boolean; MySQL's BOOLEAN is TINYINT(1), and "
+        "DEFAULT 'false' on it stops the migration with ERROR 1067 (Invalid default value) on "
+        "MySQL and MariaDB (checked on MariaDB 10.11).",
+        "server_default=sa.false() / sa.true() (or sa.text('0') / sa.text('1')): rendered as "
+        "each server wants it",
+    ),
+    Rule(
+        "L330",
+        "modify-restates-column",
+        WARNING,
+        "alter_column changes a type or a name without existing_nullable, so MySQL's MODIFY "
+        "drops NOT NULL (and the DEFAULT)",
+        "On MySQL and MariaDB a type change or a rename is CHANGE/MODIFY COLUMN with the whole "
+        "column definition. What the alter_column does not state, Alembic does not know: it "
+        "writes the column NULL and without DEFAULT, so a NOT NULL column silently becomes "
+        "nullable and loses its default. No error; the schema drifts from the models.",
+        "state existing_nullable= (and existing_server_default= when the column has a "
+        "default) in the alter_column",
+    ),
+    Rule(
+        "L331",
+        "postgresql-only",
+        ERROR,
+        "PostgreSQL-only SQL, column types or index options in a revision run on MySQL/MariaDB",
+        "::casts, ILIKE, CONCURRENTLY, RETURNING, ON CONFLICT, ALTER COLUMN ... TYPE ... USING, "
+        "$$ function bodies, CREATE TYPE / EXTENSION and (on MySQL) sequences are syntax errors "
+        "on MySQL (ERROR 1064); postgresql.JSONB / ARRAY / UUID / CITEXT / INET have no MySQL "
+        "rendering; postgresql_where / postgresql_using silently vanish, so a partial unique "
+        "index becomes unique over every row.",
+        "write the MySQL form, or keep the PostgreSQL form in an "
+        "`if op.get_bind().dialect.name == 'postgresql':` branch",
+    ),
     # Raised by the rollout plan (`plan`, and `ci` with table-stats), not by `lint`: it needs
     # the tables' sizes (docs/rollout.md).
     Rule(
@@ -335,6 +375,23 @@ _RULES = (
 )
 
 RULES: Mapping[str, Rule] = MappingProxyType({rule.code: rule for rule in _RULES})
+
+# hazards of MySQL/MariaDB alone: not applied when the target is PostgreSQL or SQLite
+MYSQL_ONLY = frozenset({"L312", "L313", "L314", "L322", "L323", "L324", "L326", "L329", "L330"})
+# what PostgreSQL does itself: it names unnamed constraints predictably (<table>_<col>_fkey)
+POSTGRESQL_HANDLES = frozenset({"L311"})
+# checks only a MySQL/MariaDB target needs: SQL and types MySQL does not have
+MYSQL_TARGET_ONLY = frozenset({"L331"})
+
+
+def applies(code: str, flavor: str) -> bool:
+    """Whether rule `code` is about the target `flavor` ("mysql", "mariadb", "postgresql",
+    "sqlite")."""
+    if flavor in ("mysql", "mariadb"):
+        return True
+    if code in MYSQL_ONLY or code in MYSQL_TARGET_ONLY:
+        return False
+    return not (flavor == "postgresql" and code in POSTGRESQL_HANDLES)
 
 
 def explain(code: str) -> str:

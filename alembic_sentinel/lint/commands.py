@@ -19,6 +19,7 @@ from alembic_sentinel.settings import Settings
 
 if TYPE_CHECKING:
     from alembic_sentinel.lint.linter import LintOptions
+    from alembic_sentinel.lint.online_ddl import ServerVersion
 
 FORMATS = ("text", "json", "github", "sarif")
 # a top-level name at the project root that is not the application's code
@@ -32,29 +33,64 @@ def add_output_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--target-server",
         metavar="SERVER",
-        help="MySQL/MariaDB release to judge for, e.g. mysql-8.0, mysql-5.7, mariadb-10.11 "
-        "(default: target-server in pyproject.toml, else mysql-8.0)",
+        help="database to judge for: a MySQL/MariaDB release (mysql-8.0, mysql-5.7, "
+        "mariadb-10.11) or postgresql / sqlite, which leave out the MySQL-only rules "
+        "(default: target-server in pyproject.toml, else the project's database URL when it "
+        "is PostgreSQL or SQLite, else mysql-8.0)",
     )
+
+
+def project_url(settings: Settings) -> str | None:
+    """The database URL the project names: a setting, the Flask app's, or alembic.ini's."""
+    if settings.url:
+        return settings.url
+    if settings.flask is not None and settings.flask.url:
+        return settings.flask.url
+    return settings.alembic_options.get("sqlalchemy.url") or None
+
+
+def url_dialect(url: str | None) -> str | None:
+    """ "postgresql" or "sqlite" when the URL names that database, else None (MySQL, unknown)."""
+    if not url or ":" not in url:
+        return None
+    scheme = url.split(":", 1)[0].split("+", 1)[0].lower()
+    if scheme in ("postgresql", "postgres"):
+        return "postgresql"
+    return "sqlite" if scheme == "sqlite" else None
+
+
+def lint_target(settings: Settings) -> tuple[ServerVersion, str]:
+    """The server the review judges for and where that came from: target-server when set,
+    else the project's database URL when it names PostgreSQL or SQLite, else the default."""
+    from alembic_sentinel.lint.online_ddl import parse_server_version
+
+    source = settings.sources.get("target_server", "default")
+    text = settings.target_server
+    if source == "default":
+        dialect = url_dialect(project_url(settings))
+        if dialect is not None:
+            text, source = dialect, "the project's database URL"
+    try:
+        return parse_server_version(text), source
+    except ValueError as exc:
+        raise ConfigError(f"{source}: {exc}") from None
 
 
 def lint_options(settings: Settings) -> LintOptions:
     """LintOptions from the settings; every bad value names the setting it came from."""
     from alembic_sentinel.lint.catalogue import RULES
     from alembic_sentinel.lint.linter import LintOptions
-    from alembic_sentinel.lint.online_ddl import parse_server_version
 
-    try:
-        target = parse_server_version(settings.target_server)
-    except ValueError as exc:
-        source = settings.sources.get("target_server", "default")
-        raise ConfigError(f"{source}: {exc}") from None
+    target, _ = lint_target(settings)
     unknown = sorted(code for code in settings.lint_severity if code not in RULES)
     if unknown:
         raise ConfigError(
             f"pyproject.toml [tool.alembic-sentinel.lint-severity]: unknown rule "
-            f"{', '.join(unknown)} (see `alembic-sentinel lint --explain CODE`)"
+            f"{', '.join(unknown)} (see `{settings.command} lint --explain CODE`)"
         )
     naming = settings.naming_convention
+    if naming is None:
+        naming = flask_naming_convention(settings)
     if naming is None:
         naming = metadata_has_naming_convention(settings)
     return LintOptions(
@@ -88,14 +124,25 @@ def local_packages(settings: Settings) -> frozenset[str]:
     return frozenset(name for name in names if name.isidentifier()) - _NOT_APPLICATION
 
 
-def metadata_has_naming_convention(settings: Settings) -> bool:
-    """Whether the package holding the target MetaData mentions `naming_convention`.
+def flask_naming_convention(settings: Settings) -> bool | None:
+    """Whether the Flask app's metadata names constraints (more than SQLAlchemy's default
+    "ix" entry); None without an app's metadata."""
+    metadata = settings.flask.metadata if settings.flask is not None else None
+    convention = getattr(metadata, "naming_convention", None)
+    if convention is None:
+        return None
+    return any(key != "ix" for key in convention)
+
+
+def metadata_has_naming_convention(settings: Settings) -> bool | None:
+    """Whether the package holding the target MetaData mentions `naming_convention`; None when
+    no metadata is configured (unknown: the revisions' op.f() names may still show one).
 
     A textual look, because the models cannot be imported here; the `naming-convention`
     setting overrides it.
     """
     if not settings.metadata:
-        return False
+        return None
     top = settings.metadata.split(":", 1)[0].split(".", 1)[0]
     package = settings.root / top
     files = list(package.rglob("*.py")) if package.is_dir() else [package.with_suffix(".py")]
@@ -148,12 +195,26 @@ def lint_report(
 ) -> Report:
     from alembic_sentinel.lint.linter import lint_files
 
-    report = lint_files([(settings.show(path), path) for path in files], lint_options(settings))
+    options = lint_options(settings)
+    report = lint_files([(settings.show(path), path) for path in files], options)
+    target, source = lint_target(settings)
+    report.facts["target_server"] = str(target)
+    if not target.is_mysql:
+        report.summary.append(
+            f"target {target} ({source}): MySQL/MariaDB-only rules not applied "
+            f"({', '.join(sorted(not_applied(target.flavor)))})"
+        )
     if unreadable:
         report.findings = sorted(
             [*report.findings, *unreadable], key=lambda f: (f.path or "", f.line or 0, f.code)
         )
     return report
+
+
+def not_applied(flavor: str) -> list[str]:
+    from alembic_sentinel.lint.catalogue import RULES, applies
+
+    return [code for code in RULES if not applies(code, flavor)]
 
 
 def render_lint(report: Report, fmt: str, out: TextIO, show_ddl: bool = False) -> str:

@@ -2,17 +2,20 @@
 
 L301 NOT NULL added without a default, L302 NOT NULL without a fill before it, L303 a fill of the
 wrong kind, L304/L305 dropped tables and columns (values read before the drop count as copied),
-L306 a drop and add that may be a rename, L309 a unique key over existing rows, L325 a primary
-key added to a table with rows. Each rule is a `Check` over lint.facts' `Facts`.
+L306 a drop and add that may be a rename (keys over existing rows are key_rules'). Each rule is
+a `Check` over lint.facts' `Facts`.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 
 from alembic_sentinel.lint.facts import (
+    SQL_TABLE,
+    UNNAMED_TABLE,
     Facts,
     Hit,
     LintOptions,
@@ -20,8 +23,11 @@ from alembic_sentinel.lint.facts import (
     column_label,
     literal_bool,
     op_hit,
+    raw_sql,
+    sql_text,
+    table_of,
 )
-from alembic_sentinel.lint.literals import string_list, string_value
+from alembic_sentinel.lint.literals import string_value
 from alembic_sentinel.lint.revision_model import (
     BOOLEAN,
     DATE,
@@ -32,17 +38,14 @@ from alembic_sentinel.lint.revision_model import (
     NUMERIC,
     STRING,
     TEXT,
-    Fill,
     Operation,
     RevisionModule,
     TypeSpec,
 )
 from alembic_sentinel.lint.sql_reader import (
     CREATE_TABLE,
-    DELETE,
     DROP_DATABASE,
     DROP_TABLE,
-    SqlStatement,
 )
 
 # value kind -> column families it does not belong in (L303)
@@ -181,7 +184,8 @@ def fill_wrong_kind(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                     yield Hit(
                         "L303",
                         f"{body.name}() assigns a {kind} ({shown}) to "
-                        f"{assignment.table or '?'}.{assignment.column}, typed {column_type} "
+                        f"{assignment.table or UNNAMED_TABLE}.{assignment.column}, "
+                        f"typed {column_type} "
                         f"({where}; via {assignment.via})",
                         assignment.line,
                         assignment.end_line,
@@ -192,32 +196,40 @@ def fill_wrong_kind(facts: Facts, options: LintOptions) -> Iterator[Hit]:
 # L304, L305, L306
 
 
-def _raw_sql(facts: Facts) -> Iterator[tuple[Fill, SqlStatement]]:
-    """Each raw SQL statement the upgrade runs, with its fill."""
-    for fill in facts.fills:
-        for statement in fill.statements:
-            yield fill, statement
-
-
 def drop_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for op in facts.upgrade_ops:
-        if op.name == "drop_table" and not facts.is_new_table(op.table):
-            yield op_hit("L304", op, f"upgrade drops table {op.table or '?'} and all its rows")
+        if op.name != "drop_table" or facts.is_new_table(op.table):
+            continue
+        # its rows were read first (INSERT ... SELECT, UPDATE ... FROM, a loop over them):
+        # copied into their new place, as L305 counts a column read before its drop
+        if op.table is not None and _rows_read(facts, op.table, op.seq):
+            continue
+        if op.table is not None:
+            yield op_hit(
+                "L304",
+                op,
+                f"upgrade drops table {table_of(op)} and all its rows",
+            )
     created = {t.lower() for t in facts.created} | {
-        s.table for _, s in _raw_sql(facts) if s.kind == CREATE_TABLE and s.table
+        s.table for _, s in raw_sql(facts) if s.kind == CREATE_TABLE and s.table
     }
-    for fill, statement in _raw_sql(facts):
-        if statement.kind == DROP_TABLE and statement.table not in created:
+    for fill, statement in raw_sql(facts):
+        if (
+            statement.kind == DROP_TABLE
+            and statement.table not in created
+            and not (statement.table and _rows_read(facts, statement.table, fill.seq))
+        ):
             yield Hit(
                 "L304",
-                f"upgrade drops table {statement.table or '?'} and all its rows (raw SQL)",
+                f"upgrade drops table {statement.table or SQL_TABLE} and all its rows (raw SQL)",
                 fill.line,
                 fill.end_line,
             )
         elif statement.kind == DROP_DATABASE:
             yield Hit(
                 "L304",
-                f"upgrade drops database {statement.table or '?'} and every table in it (raw SQL)",
+                f"upgrade drops database {statement.table or SQL_TABLE} and every table in it "
+                "(raw SQL)",
                 fill.line,
                 fill.end_line,
             )
@@ -231,7 +243,7 @@ def drop_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         if facts.read_before(op.table, column, op.seq) is not None:
             continue  # its values were read (copied) before the drop
         yield op_hit("L305", op, f"upgrade drops column {column_label(op, column)} and its values")
-    for fill, statement in _raw_sql(facts):
+    for fill, statement in raw_sql(facts):
         for action in statement.actions:
             if action.kind != "drop_column" or action.name is None:
                 continue
@@ -239,7 +251,7 @@ def drop_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 continue
             yield Hit(
                 "L305",
-                f"upgrade drops column {statement.table or '?'}.{action.name} and its values "
+                f"upgrade drops column {statement.table or SQL_TABLE}.{action.name} and its values "
                 "(raw SQL)",
                 fill.line,
                 fill.end_line,
@@ -259,7 +271,22 @@ def possible_rename(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for table, drops in dropped.items():
         adds = added.get(table, [])
         added_names = [name for _, name in adds]
-        new = [name for name in added_names if name not in {c for _, c in drops}]
+        # a new column the upgrade fills itself (a constant, values computed from other
+        # columns, a server_default every existing row gets) is a new design, not the dropped
+        # column renamed
+        defaulted = {
+            c.name
+            for op, _ in adds
+            for c in op.columns
+            if c.server_default not in (None, DEFAULT_NONE)
+        }
+        new = [
+            name
+            for op, name in adds
+            if name not in {c for _, c in drops}
+            and name not in defaulted
+            and not _own_fill(facts, table, name, op.seq, [c for _, c in drops])
+        ]
         # a column whose values were read before its drop was copied: no value is lost
         gone = [
             (op, column)
@@ -275,7 +302,9 @@ def possible_rename(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             for op, column in gone
             if (table, column) not in restored or restored[(table, column)] in families
         ]
-        if not new or not gone:
+        # a rename maps one column to one: two added for one dropped (or the reverse) is a
+        # redesign, whose loss L305 reports
+        if len(new) != 1 or len(gone) != 1:
             continue
         first_add = min(op.seq for op, _ in adds)
         if facts.opaque_between(first_add, gone[0][0].seq):
@@ -285,7 +314,7 @@ def possible_rename(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             gone[0][0],
             f"upgrade drops {table}.{', '.join(c for _, c in gone)} and adds {', '.join(new)}: "
             "if this is a rename, the values are lost",
-            fix=f"op.alter_column({table!r}, {gone[0][1]!r}, new_column_name={new[0]!r})",
+            fix=_rename_fix(facts, table, gone[0][1], new[0]),
         )
     creates = {op.table: op for op in facts.upgrade_ops if op.name == "create_table" and op.table}
     drop_tables = [
@@ -297,7 +326,17 @@ def possible_rename(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         and not _rows_read(facts, op.table, op.seq)
     ]
     new_tables = [t for t in creates if t not in {op.table for op in drop_tables}]
-    if drop_tables and new_tables:
+    # the downgrade recreates a dropped table with its columns: a renamed table keeps most of
+    # them, a redesign does not
+    recreated = _restored_tables(facts)
+    drop_tables = [
+        op
+        for op in drop_tables
+        if op.table is None
+        or op.table not in recreated
+        or any(_similar(recreated[op.table], creates[t]) for t in new_tables)
+    ]
+    if len(drop_tables) == 1 and len(new_tables) == 1:
         first = drop_tables[0]
         if facts.opaque_between(min(creates[t].seq for t in new_tables), first.seq):
             return
@@ -310,40 +349,84 @@ def possible_rename(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         )
 
 
-def _recreated_unique(facts: Facts, op: Operation, name: str) -> bool:
-    """Whether this upgrade drops a unique key over the same columns just before (a key
-    recreated with new options, a constraint turned into a unique index): its rows already
-    had no duplicates. The downgrade, which restores what was dropped, says whether it was
-    unique; restored non-unique means a new uniqueness, and L309 holds."""
-    dropped = {
-        other.string("index_name") or other.string("constraint_name")
-        for other in facts.upgrade_ops
-        if other.seq < op.seq and other.name in ("drop_index", "drop_constraint")
-    }
+def _rename_fix(facts: Facts, table: str, old: str, new: str) -> str:
+    """The alter_column that renames, with the type the downgrade restores (MySQL's CHANGE
+    COLUMN needs it, L322)."""
     downgrade = facts.module.downgrade
-    if downgrade is None or not dropped - {None}:
+    for op in downgrade.operations if downgrade is not None else ():
+        if op.name == "add_column" and op.table == table:
+            for column in op.columns:
+                if column.name == old and column.type is not None:
+                    nullable = (
+                        "" if column.nullable is None else f", existing_nullable={column.nullable}"
+                    )
+                    return (
+                        f"op.alter_column({table!r}, {old!r}, new_column_name={new!r}, "
+                        f"existing_type=sa.{column.type}{nullable})"
+                    )
+    return (
+        f"op.alter_column({table!r}, {old!r}, new_column_name={new!r}, existing_type=...) "
+        "with the column's type"
+    )
+
+
+def _restored_tables(facts: Facts) -> dict[str, Operation]:
+    downgrade = facts.module.downgrade
+    return {
+        op.table: op
+        for op in (downgrade.operations if downgrade is not None else ())
+        if op.name == "create_table" and op.table and op.columns
+    }
+
+
+def _similar(old: Operation, new: Operation) -> bool:
+    """Whether two create_tables share at least half the columns of the smaller one (beyond a
+    plain `id`): what a renamed table keeps."""
+    before = {c.name.lower() for c in old.columns if c.name} - {"id"}
+    after = {c.name.lower() for c in new.columns if c.name} - {"id"}
+    if not before or not after:
+        return True  # nothing to compare: it may be a rename
+    return 2 * len(before & after) >= min(len(before), len(after))
+
+
+def _own_fill(facts: Facts, table: str, column: str, after: int, dropped: list[str]) -> bool:
+    """Whether a fill after the add writes `column` without reading any dropped column (a
+    fill that reads one copies it: that case is a rename done by hand, not lost values)."""
+    lowered, name = table.lower(), column.lower()
+    wanted = {(lowered, name), (None, name)}
+    gone = {c.lower() for c in dropped}
+    executed = {op.seq: op for op in facts.upgrade_ops if op.name == "execute"}
+    for fill in facts.fills:
+        if fill.seq > after and not fill.opaque and not wanted.isdisjoint(fill.writes):
+            if any(read in gone for _, read in fill.reads):
+                continue
+            if not _sets_null(executed.get(fill.seq), name):
+                return True
+    return any(
+        a.seq >= after
+        and a.column.lower() == name
+        and (a.table is None or a.table.lower() == lowered)
+        and not _reads_any(a.value, gone)
+        for a in facts.assignments
+    )
+
+
+def _sets_null(op: Operation | None, column: str) -> bool:
+    """Whether an op.execute's SQL sets the column to NULL (no value of its own)."""
+    text = sql_text(op) if op is not None else None
+    if text is None:
         return False
-    columns = string_list(op.param("columns"))
-    for other in downgrade.operations:
-        restored = other.string("index_name") or other.string("constraint_name")
-        unique = other.name == "create_unique_constraint" or (
-            other.name == "create_index" and literal_bool(other.param("unique")) is True
-        )
-        if not unique or restored not in dropped:
-            continue
-        same_columns = other.table == op.table and string_list(other.param("columns")) == columns
-        if restored == name or same_columns:
+    return re.search(rf"\b{re.escape(column)}`?\s*=\s*NULL\b", text, re.IGNORECASE) is not None
+
+
+def _reads_any(value: ast.expr, columns: set[str]) -> bool:
+    """Whether an assigned value names one of the columns (`row.old`, `t.c.old`, `r["old"]`)."""
+    for node in ast.walk(value):
+        if type(node) is ast.Attribute and node.attr.lower() in columns:
+            return True
+        if type(node) is ast.Constant and type(node.value) is str and node.value.lower() in columns:
             return True
     return False
-
-
-def _rows_deleted_before(facts: Facts, table: str | None, seq: int) -> bool:
-    """Whether a raw DELETE on the table runs before `seq` (duplicates cleaned first)."""
-    lowered = table.lower() if table else None
-    return lowered is not None and any(
-        fill.seq < seq and statement.kind == DELETE and statement.table == lowered
-        for fill, statement in _raw_sql(facts)
-    )
 
 
 def _restored_types(facts: Facts) -> dict[tuple[str, str], str]:
@@ -360,69 +443,18 @@ def _restored_types(facts: Facts) -> dict[tuple[str, str], str]:
 
 
 def _rows_read(facts: Facts, table: str, seq: int) -> bool:
-    """Whether a fill before `seq` reads the table's rows (an INSERT ... SELECT from it)."""
+    """Whether a fill before `seq` reads the table's rows (an INSERT ... SELECT from it, an
+    UPDATE ... FROM / JOIN it or a subquery over it, a loop over its rows)."""
     lowered = table.lower()
-    return any(
+    if any(
         fill.seq < seq and any(ref_table == lowered for ref_table, _ in fill.reads)
         for fill in facts.fills
-    )
-
-
-# L309
-
-
-def unique_on_existing_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
+    ):
+        return True
+    source = rf"\b(?:FROM|JOIN)\s+[`\"]?{re.escape(lowered)}[`\"]?(?:\s|$|\)|,)"
     for op in facts.upgrade_ops:
-        if facts.is_new_table(op.table):
-            continue
-        if op.name == "create_unique_constraint" or (
-            op.name == "create_index" and literal_bool(op.param("unique")) is True
-        ):
-            name = op.string("constraint_name") or op.string("index_name") or "(unnamed)"
-            columns = string_list(op.param("columns"))
-            on = f"({', '.join(columns)})" if columns else ""
-            # a key over a column this upgrade added and left NULL everywhere: NULLs never
-            # collide, so existing rows cannot hold duplicates
-            if columns and any(facts.added_empty(op.table, c, op.seq) for c in columns):
-                continue
-            if _rows_deleted_before(facts, op.table, op.seq):
-                continue  # the duplicates were deleted first (DELETE FROM t WHERE ...)
-            if _recreated_unique(facts, op, name):
-                continue  # dropped and created again: it was unique before, as its downgrade says
-            yield op_hit(
-                "L309",
-                op,
-                f"{op.name} {name} on {op.table or '?'}{on}: fails if existing rows hold "
-                "duplicates",
-            )
-        elif op.name == "add_column":
-            for column in op.columns:
-                # a new nullable column holds NULL everywhere, and NULLs never collide
-                same_value = column.not_null or column.server_default not in (None, DEFAULT_NONE)
-                if column.unique and same_value:
-                    yield op_hit(
-                        "L309",
-                        op,
-                        f"add_column {column_label(op, column.name)} unique=True gives every "
-                        "existing row the same value: fails on a table with two rows or more",
-                        fix="add the column nullable and unique, fill distinct values, then "
-                        "make it NOT NULL",
-                    )
-
-
-# L325
-
-
-def primary_key_on_existing_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
-    for op in facts.upgrade_ops:
-        if op.name != "create_primary_key" or facts.is_new_table(op.table):
-            continue
-        columns = string_list(op.param("columns"))
-        on = f"({', '.join(columns)})" if columns else ""
-        yield op_hit(
-            "L325",
-            op,
-            f"create_primary_key on {op.table or '?'}{on}, a table with rows: it rebuilds the "
-            "table (its clustered index) and fails if the rows hold NULLs or duplicates there, "
-            "or if the table already has a primary key",
-        )
+        text = sql_text(op) if op.seq < seq and op.name == "execute" else None
+        if text and re.match(r"\s*(?:UPDATE|INSERT)\b", text, re.IGNORECASE):
+            if re.search(source, text, re.IGNORECASE):
+                return True
+    return False

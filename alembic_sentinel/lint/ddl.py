@@ -51,10 +51,10 @@ class DdlStatement(NamedTuple):
     algorithm: str  # INSTANT | INPLACE | COPY | N/A
 
 
-def _varchar_bytes(column_type: TypeSpec | None) -> int | None:
+def _varchar_bytes(column_type: TypeSpec | None, per_char: int) -> int | None:
     if column_type is None or column_type.name in ("CHAR", "NCHAR") or not column_type.length:
         return None
-    return column_type.length * BYTES_PER_CHAR if column_type.family == STRING else None
+    return column_type.length * per_char if column_type.family == STRING else None
 
 
 def _storage_bytes(column_type: TypeSpec) -> int:
@@ -67,11 +67,13 @@ def _storage_bytes(column_type: TypeSpec) -> int:
     return 1 if count <= 255 else 2
 
 
-def _type_change(old: TypeSpec | None, new: TypeSpec | None) -> DdlChange | None:
+def _type_change(
+    old: TypeSpec | None, new: TypeSpec | None, per_char: int = BYTES_PER_CHAR
+) -> DdlChange | None:
     if old is not None and new is not None:
         if old == new or same_on_mysql(old, new):
             return None
-        old_bytes, new_bytes = _varchar_bytes(old), _varchar_bytes(new)
+        old_bytes, new_bytes = _varchar_bytes(old, per_char), _varchar_bytes(new, per_char)
         if old_bytes is not None and new_bytes is not None:
             return DdlChange(
                 "widen_varchar", old_length_bytes=old_bytes, new_length_bytes=new_bytes
@@ -90,15 +92,18 @@ def _type_change(old: TypeSpec | None, new: TypeSpec | None) -> DdlChange | None
     return DdlChange("change_type")
 
 
-def ddl_changes(op: Operation, module: RevisionModule) -> list[tuple[DdlChange, str]]:
-    """The schema changes an operation makes, each with what it is about ("election.isListed")."""
+def ddl_changes(
+    op: Operation, module: RevisionModule, per_char: int = BYTES_PER_CHAR
+) -> list[tuple[DdlChange, str]]:
+    """The schema changes an operation makes, each with what it is about ("election.isListed");
+    `per_char`: the most bytes a character of the table takes (its character set)."""
     names = module.names
-    table = op.table or "?"
+    table = op.table or _UNNAMED_TABLE
     name = op.name
     if name == "add_column":
         changes = []
         for column in op.columns:
-            label = f"{table}.{column.name or '?'}"
+            label = f"{table}.{column.name or '(unnamed column)'}"
             automatic = auto_increment(column)
             kind = "add_stored_column" if column.stored else "add_column"
             changes.append((DdlChange(kind, auto_increment=automatic), label))
@@ -107,15 +112,17 @@ def ddl_changes(op: Operation, module: RevisionModule) -> list[tuple[DdlChange, 
             if column.indexed:
                 changes.append((DdlChange("create_index"), label))
             changes.extend((DdlChange("add_foreign_key"), label) for _ in column.foreign_keys)
-        return changes or [(DdlChange("add_column"), f"{table}.?")]
+        return changes or [(DdlChange("add_column"), f"{table} (a column named by a variable)")]
     if name == "alter_column":
-        label = f"{table}.{op.string('column_name') or '?'}"
+        label = f"{table}.{op.string('column_name') or '(a column named by a variable)'}"
         changes = []
         if op.param("new_column_name") is not None:
             changes.append((DdlChange("rename_column"), label))
         if op.param("type_") is not None:
             change = _type_change(
-                type_spec(op.param("existing_type"), names), type_spec(op.param("type_"), names)
+                type_spec(op.param("existing_type"), names),
+                type_spec(op.param("type_"), names),
+                per_char,
             )
             if change is not None:
                 changes.append((change, label))
@@ -128,11 +135,11 @@ def ddl_changes(op: Operation, module: RevisionModule) -> list[tuple[DdlChange, 
             changes.append((DdlChange(kind), label))
         return changes
     if name in ("create_index", "drop_index"):
-        index = op.string("index_name") or "?"
+        index = op.string("index_name") or "(unnamed index)"
         unique = name == "create_index" and literal_bool(op.param("unique")) is True
         kind = "add_unique" if unique else name
         return [(DdlChange(kind), f"{table}.{index}" if op.table else index)]
-    constraint = op.string("constraint_name") or "?"
+    constraint = op.string("constraint_name") or "(unnamed)"
     simple = {
         "create_unique_constraint": "add_unique",
         "create_foreign_key": "add_foreign_key",
@@ -145,9 +152,19 @@ def ddl_changes(op: Operation, module: RevisionModule) -> list[tuple[DdlChange, 
         dropped = _DROP_CONSTRAINT_KINDS.get(op.string("type_") or "")
         return [(DdlChange(dropped), f"{table}.{constraint}")] if dropped else []
     if name == "drop_column":
-        return [(DdlChange("drop_column"), f"{table}.{op.string('column_name') or '?'}")]
+        return [
+            (
+                DdlChange("drop_column"),
+                f"{table}.{op.string('column_name') or '(a column named by a variable)'}",
+            )
+        ]
     if name == "rename_table":
-        return [(DdlChange("rename_table"), f"{table} -> {op.string('new_table_name') or '?'}")]
+        return [
+            (
+                DdlChange("rename_table"),
+                f"{table} -> {op.string('new_table_name') or '(a name in a variable)'}",
+            )
+        ]
     if name in ("create_table", "drop_table"):
         return [(DdlChange(name), table)]
     if name == "execute":
@@ -177,14 +194,14 @@ def _raw_alter_changes(op: Operation, module: RevisionModule) -> list[tuple[DdlC
     statement = fill.statements[0]
     changes = []
     for action in statement.actions:
-        label = f"{statement.table or '?'}.{action.name or '?'}"
+        label = f"{statement.table or _UNNAMED_TABLE}.{action.name or '(unnamed)'}"
         if action.kind == "add_column":
             kind = "add_column_positioned" if action.position else "add_column"
             changes.append((DdlChange(kind), label))
         elif action.kind == "drop_column":
             changes.append((DdlChange("drop_column"), label))
         elif action.kind in _RAW_KINDS:
-            changes.append((DdlChange(_RAW_KINDS[action.kind]), statement.table or "?"))
+            changes.append((DdlChange(_RAW_KINDS[action.kind]), statement.table or _UNNAMED_TABLE))
         else:
             return []
     return changes
@@ -198,6 +215,9 @@ def _shown_kind(change: DdlChange) -> str:
     return change.kind
 
 
+_UNNAMED_TABLE = "(a table named by a variable)"
+
+
 def online_ddl(
     facts: Facts, options: LintOptions, path: str
 ) -> tuple[list[DdlStatement], list[Hit]]:
@@ -205,10 +225,15 @@ def online_ddl(
     target = options.target
     statements = []
     hits = []
+    created_at = {
+        op.table: op.seq for op in facts.upgrade_ops if op.name == "create_table" and op.table
+    }
     for op in facts.upgrade_ops:
         copies: list[str] = []
         blocking: list[str] = []
-        for change, label in ddl_changes(op, facts.module):
+        # a table this upgrade created is empty: copying it costs nothing, blocks nobody
+        empty = op.table in created_at and created_at[op.table] < op.seq
+        for change, label in ddl_changes(op, facts.module, options.bytes_per_char(op.table)):
             algorithm = ddl_algorithm(change, target)
             operation = f"{_shown_kind(change)} {label}".rstrip()
             statements.append(DdlStatement(path, op.line, operation, algorithm))
@@ -219,6 +244,8 @@ def online_ddl(
                 copies.append(f"{operation}: {explain_algorithm(change, target)}")
             elif algorithm != COPY and blocks_writes(change, target):
                 blocking.append(f"{operation}: {explain_algorithm(change, target)}")
+        if empty:
+            continue
         if copies:
             what = "; ".join(copies)
             hits.append(op_hit("L314", op, f"{op.name} is ALGORITHM=COPY on {target} ({what})"))

@@ -8,11 +8,20 @@ revision_model only, so the `alembic-lint` hook stays free of SQLAlchemy and Ale
 from __future__ import annotations
 
 import ast
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 from typing import NamedTuple
 
 from alembic_sentinel.lint.expressions import type_spec
+from alembic_sentinel.lint.history import (
+    BYTES_PER_CHAR,
+    CHARSET_BYTES,
+    EMPTY_HISTORY,
+    ColumnHistory,
+    RevisionHistory,
+)
+from alembic_sentinel.lint.literals import string_value
 from alembic_sentinel.lint.online_ddl import DEFAULT_TARGET, ServerVersion
 from alembic_sentinel.lint.revision_model import (
     DEFAULT_NONE,
@@ -24,19 +33,40 @@ from alembic_sentinel.lint.revision_model import (
     RevisionModule,
     TypeSpec,
 )
+from alembic_sentinel.lint.sql_reader import SqlStatement
 
-# utf8mb4, the default character set of MySQL 8.0 and of SQLAlchemy's MySQL URLs in the guide
-BYTES_PER_CHAR = 4
+# a revision linted alone, outside any history
+UNPLACED = sys.maxsize
 
 
 class LintOptions(NamedTuple):
     target: ServerVersion = DEFAULT_TARGET
     # rule code -> "error" | "warning" | "notice" | "off"
     severities: Mapping[str, str] = MappingProxyType({})
-    # the project's MetaData has a naming_convention (unnamed constraints get names then)
-    naming_convention: bool = False
+    # the project's MetaData has a naming_convention (unnamed constraints get names then);
+    # None: not known (lint read no metadata and no revision showed a convention's names)
+    naming_convention: bool | None = False
     # top-level import names that are the application's own code
     local_packages: frozenset[str] = frozenset()
+    # what the revisions linted together show of tables and columns, each fact with its place
+    # in the revision graph; only what comes before `position` counts for this revision
+    history: RevisionHistory = EMPTY_HISTORY
+    position: int = UNPLACED
+
+    def column_seen(self, table: str, column: str) -> ColumnHistory:
+        return self.history.column(table, column, self.position)
+
+    def charset(self, table: str | None) -> str | None:
+        return self.history.charset(table, self.position) if table else None
+
+    def unique_keys(self, table: str) -> list[frozenset[str]]:
+        return self.history.keys(table, self.position)
+
+    def bytes_per_char(self, table: str | None) -> int:
+        """The most bytes a character of the table takes: utf8mb4's 4 unless a revision
+        declared the table with another character set (utf8mb3: 3)."""
+        charset = self.charset(table)
+        return CHARSET_BYTES.get(charset, BYTES_PER_CHAR) if charset else BYTES_PER_CHAR
 
 
 class Hit(NamedTuple):
@@ -59,10 +89,14 @@ class Facts:
     """What the upgrade does, indexed once for the rules."""
 
     def __init__(self, module: RevisionModule) -> None:
+        # what several rules compute from the same revision, computed once
+        self.memo: dict[str, object] = {}
         upgrade = module.upgrade
         self.module = module
         self.names = module.names
         self.upgrade_ops: tuple[Operation, ...] = upgrade.operations if upgrade else ()
+        # the operations of upgrade() then downgrade()
+        self.all_ops: tuple[Operation, ...] = tuple(all_operations(module))
         self.fills: tuple[Fill, ...] = upgrade.fills if upgrade else ()
         self.assignments: tuple[Assignment, ...] = upgrade.assignments if upgrade else ()
         self.created = {
@@ -91,7 +125,10 @@ class Facts:
         """The first upgrade fill before `seq` that reads the column (its values copied)."""
         if column is None:
             return None
-        wanted = {(table.lower() if table else None, column.lower()), (None, column.lower())}
+        lowered = table.lower() if table else None
+        wanted = {(lowered, column.lower()), (None, column.lower())}
+        if lowered is not None:
+            wanted.add((lowered, "*"))  # its rows read whole (row[0], a SELECT *)
         return next((f for f in self.fills if f.seq < seq and not wanted.isdisjoint(f.reads)), None)
 
     def written_between(self, table: str | None, column: str, after: int, before: int) -> bool:
@@ -130,9 +167,18 @@ class Facts:
 Check = Callable[[Facts, LintOptions], Iterator[Hit]]
 
 
+UNNAMED_TABLE = "(a table named by a variable)"
+SQL_TABLE = "(a table the SQL does not name)"
+
+
+def table_of(op: Operation) -> str:
+    """The table of messages; said in words when the operation names it by a variable."""
+    return op.table or UNNAMED_TABLE
+
+
 def column_label(op: Operation, column: str | None) -> str:
-    """The "table.column" of messages; "?" stands for a part the operation does not show."""
-    return f"{op.table or '?'}.{column or '?'}"
+    """The "table.column" of messages; a part the operation does not show is said in words."""
+    return f"{table_of(op)}.{column or '(a column named by a variable)'}"
 
 
 def all_operations(module: RevisionModule) -> Iterator[Operation]:
@@ -156,3 +202,18 @@ def auto_increment(column: ColumnSpec) -> bool:
     return column.autoincrement is True or (
         column.primary_key and integer and column.autoincrement is not False
     )
+
+
+def raw_sql(facts: Facts) -> Iterator[tuple[Fill, SqlStatement]]:
+    """Each raw SQL statement the upgrade runs, with its fill."""
+    for fill in facts.fills:
+        for statement in fill.statements:
+            yield fill, statement
+
+
+def sql_text(op: Operation) -> str | None:
+    """The literal SQL of an op.execute (sa.text included), else None."""
+    node = op.param("sqltext")
+    if type(node) is ast.Call and node.args:
+        node = node.args[0]  # sa.text("...")
+    return string_value(node) if node is not None else None

@@ -10,15 +10,26 @@ pre-commit's isolated virtualenv and lints a thousand files in well under a seco
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 from alembic_sentinel.graph.version_locations import UnreadableFile, read_source
-from alembic_sentinel.lint import data_rules, structure_rules, type_rules
-from alembic_sentinel.lint.catalogue import RULES
+from alembic_sentinel.lint import (
+    data_rules,
+    downgrade_rules,
+    key_rules,
+    portability_rules,
+    structure_rules,
+    type_rules,
+)
+from alembic_sentinel.lint.catalogue import RULES, applies
 from alembic_sentinel.lint.ddl import DdlStatement, ddl_changes, online_ddl
-from alembic_sentinel.lint.facts import BYTES_PER_CHAR, Check, Facts, LintOptions
+from alembic_sentinel.lint.facts import BYTES_PER_CHAR, UNPLACED, Check, Facts, Hit, LintOptions
+from alembic_sentinel.lint.history import graph_depths, revision_history
+from alembic_sentinel.lint.revision_model import RevisionModule
 from alembic_sentinel.lint.revision_reader import read_revision_module
 from alembic_sentinel.lint.suppressions import read_suppressions, suppression_for, suppression_hits
 from alembic_sentinel.lint.type_rules import KEY_LIMIT_BYTES, narrowing
@@ -41,6 +52,13 @@ __all__ = [
 
 OFF = "off"
 
+# a constraint name autogenerate wrote as op.f("fk_...") / batch_op.f("uq_..."): only a
+# MetaData naming_convention makes it do that for anything but an index (SQLAlchemy's default
+# has "ix"); one such name may be written by hand, autogenerate under a convention writes them
+# for every constraint, so it takes CONVENTION_EVIDENCE of them
+_CONVENTION_NAME = re.compile(rb"\b(?:op|batch_op)\.f\(\s*[\x27\"](?:fk|uq|ck|pk)_")
+CONVENTION_EVIDENCE = 2
+
 DEFAULT_OPTIONS = LintOptions()
 
 
@@ -50,33 +68,43 @@ class LintResult(NamedTuple):
     suppressed: list[Suppressed] = []  # noqa: RUF012 - a NamedTuple default, never mutated
 
 
-# every rule but L314 (ddl) and L320/L321 (suppressions), in code order
-CHECKS: tuple[Check, ...] = (
-    data_rules.not_null_without_default,
-    data_rules.not_null_without_fill,
-    data_rules.fill_wrong_kind,
-    data_rules.drop_table,
-    data_rules.drop_column,
-    data_rules.possible_rename,
-    type_rules.type_changes,
-    data_rules.unique_on_existing_table,
-    structure_rules.drop_unnamed_constraint,
-    structure_rules.unnamed_constraint,
-    type_rules.key_too_long,
-    type_rules.text_default,
-    structure_rules.module_level_op,
-    structure_rules.imports_app_models,
-    structure_rules.empty_upgrade,
-    structure_rules.missing_downgrade,
-    structure_rules.downgrade_incomplete,
-    type_rules.alter_without_type,
-    type_rules.lob_key_without_length,
-    type_rules.varchar_without_length,
-    data_rules.primary_key_on_existing_table,
-    structure_rules.inline_references,
-    structure_rules.drop_foreign_key,
-    structure_rules.rename_breaks_running_code,
+# every rule but L314 (ddl) and L320/L321 (suppressions), in code order, with the codes it
+# reports: a check none of whose codes applies to the target is not run
+CHECKS: tuple[tuple[frozenset[str], Check], ...] = (
+    (frozenset({"L301"}), data_rules.not_null_without_default),
+    (frozenset({"L302"}), data_rules.not_null_without_fill),
+    (frozenset({"L303"}), data_rules.fill_wrong_kind),
+    (frozenset({"L304"}), data_rules.drop_table),
+    (frozenset({"L305"}), data_rules.drop_column),
+    (frozenset({"L306"}), data_rules.possible_rename),
+    (frozenset({"L307", "L308"}), type_rules.type_changes),
+    (frozenset({"L309"}), key_rules.unique_on_existing_table),
+    (frozenset({"L310"}), structure_rules.drop_unnamed_constraint),
+    (frozenset({"L311"}), structure_rules.unnamed_constraint),
+    (frozenset({"L312"}), type_rules.key_too_long),
+    (frozenset({"L313"}), type_rules.text_default),
+    (frozenset({"L315"}), structure_rules.module_level_op),
+    (frozenset({"L316"}), structure_rules.imports_app_models),
+    (frozenset({"L317"}), downgrade_rules.empty_upgrade),
+    (frozenset({"L318"}), downgrade_rules.missing_downgrade),
+    (frozenset({"L319"}), downgrade_rules.downgrade_incomplete),
+    (frozenset({"L322"}), type_rules.alter_without_type),
+    (frozenset({"L323"}), type_rules.lob_key_without_length),
+    (frozenset({"L324"}), type_rules.varchar_without_length),
+    (frozenset({"L325"}), key_rules.primary_key_on_existing_table),
+    (frozenset({"L326"}), structure_rules.inline_references),
+    (frozenset({"L327"}), structure_rules.drop_foreign_key),
+    (frozenset({"L328"}), structure_rules.rename_breaks_running_code),
+    (frozenset({"L329"}), portability_rules.boolean_text_default),
+    (frozenset({"L330"}), portability_rules.modify_restates_column),
+    (frozenset({"L331"}), portability_rules.postgresql_only),
 )
+
+
+@functools.cache
+def checks_for(flavor: str) -> tuple[Check, ...]:
+    """The checks with a code that applies to the target flavor."""
+    return tuple(check for codes, check in CHECKS if any(applies(code, flavor) for code in codes))
 
 
 def unparseable(path: str, message: str, line: int | None = None) -> Finding:
@@ -84,22 +112,91 @@ def unparseable(path: str, message: str, line: int | None = None) -> Finding:
     return Finding("F201", "unparseable-file", ERROR, message, path, line)
 
 
-def lint_source(
-    source: str | bytes, path: str, options: LintOptions = DEFAULT_OPTIONS
-) -> LintResult:
-    """Lint one revision file's text; `path` is how findings name it."""
+def dialect_names(flavor: str) -> frozenset[str]:
+    """The `engine.dialect.name` values a revision's dialect tests see on the target; MariaDB
+    answers "mariadb" on SQLAlchemy 2 and "mysql" before, and projects test for "mysql"."""
+    if flavor in ("mysql", "mariadb"):
+        return frozenset({"mysql", "mariadb"})
+    return frozenset({flavor})
+
+
+def convention_names(source: str | bytes) -> int:
+    """How many constraints a revision names the way a MetaData naming_convention does."""
+    data = source.encode("utf-8", "replace") if isinstance(source, str) else source
+    return len(_CONVENTION_NAME.findall(data))
+
+
+def read_module(
+    source: str | bytes, path: str, options: LintOptions
+) -> RevisionModule | LintResult:
+    """The revision's model, or the F201 result of a file that cannot be read as Python."""
     try:
-        module = read_revision_module(source, path)
+        return read_revision_module(source, path, dialect_names(options.target.flavor))
     except (SyntaxError, ValueError) as exc:
         line = getattr(exc, "lineno", None)
         message = getattr(exc, "msg", None) or str(exc)
         return LintResult([unparseable(path, f"not valid Python: {message}", line)], [])
     except RecursionError:
         return LintResult([unparseable(path, "nested too deeply to be read")], [])
+
+
+_SEPARATE_PER_LINE = 3
+
+
+def merged_by_line(hits: list[Hit]) -> list[Hit]:
+    """At most one hit per rule and source line past a few: a loop or a helper that runs an
+    operation for each of many tables is one place to fix, said once with how many more it
+    covers (up to _SEPARATE_PER_LINE stay separate, each naming its table)."""
+    groups: dict[tuple[str, int, int], list[Hit]] = {}
+    for hit in hits:
+        groups.setdefault((hit.code, hit.line, hit.end_line), []).append(hit)
+    merged = []
+    for group in groups.values():
+        if len(group) <= _SEPARATE_PER_LINE:
+            merged.extend(group)
+            continue
+        first = group[0]
+        if len(group) > 1:
+            more = len(group) - 1
+            first = first._replace(
+                message=f"{first.message} (+{more} more {first.code} at this line)"
+            )
+        merged.append(first)
+    return merged
+
+
+def lint_source(
+    source: str | bytes,
+    path: str,
+    options: LintOptions = DEFAULT_OPTIONS,
+    module: RevisionModule | LintResult | None = None,
+) -> LintResult:
+    """Lint one revision file's text; `path` is how findings name it (`module`: its model,
+    when the caller read it already)."""
+    if module is None:
+        module = read_module(source, path, options)
+    if isinstance(module, LintResult):
+        return module
+    if (
+        options.naming_convention is None
+        and options.position == UNPLACED  # lint_files looked at every source already
+        and convention_names(source) >= CONVENTION_EVIDENCE
+    ):
+        options = options._replace(naming_convention=True)
+    if options.position == UNPLACED:
+        # linted alone: the revision's own facts (a table's character set, a column's NOT
+        # NULL) count for its own operations, as lint_files' history gives them
+        options = options._replace(history=revision_history([module], [0]), position=0)
     facts = Facts(module)
-    hits = [hit for check in CHECKS for hit in check(facts, options)]
-    statements, copies = online_ddl(facts, options, path)
-    hits.extend(copies)
+    flavor = options.target.flavor
+    hits = [hit for check in checks_for(flavor) for hit in check(facts, options)]
+    if not options.target.is_mysql:
+        hits = [hit for hit in hits if applies(hit.code, flavor)]
+    statements: list[DdlStatement] = []
+    if options.target.is_mysql:
+        statements, copies = online_ddl(facts, options, path)
+        hits.extend(copies)
+    hits = merged_by_line(hits)
     suppressions = read_suppressions(source, module)
     reasons: dict[int, str] = {}  # id(hit) -> the reason it is suppressed
     if suppressions:
@@ -131,17 +228,29 @@ def lint_files(files: Sequence[tuple[str, Path]], options: LintOptions) -> Repor
     findings: list[Finding] = []
     statements: list[DdlStatement] = []
     suppressed: list[Suppressed] = []
+    sources: list[tuple[str, bytes | str]] = []
     for shown, real in files:
         try:
             # regular files of at most 2 MiB only: a FIFO would block, a huge file exhaust memory
-            source = read_source(real)
+            sources.append((shown, read_source(real)))
         except UnreadableFile as problem:
             findings.append(problem.finding(shown))
-            continue
         except OSError as exc:
             findings.append(unparseable(shown, f"cannot read: {exc.strerror or exc}"))
-            continue
-        result = lint_source(source, shown, options)
+    if options.naming_convention is None and (
+        sum(convention_names(source) for _, source in sources) >= CONVENTION_EVIDENCE
+    ):
+        # one revision written under the convention shows the MetaData has one
+        options = options._replace(naming_convention=True)
+    modules = [read_module(source, shown, options) for shown, source in sources]
+    # what the other revisions show of a column (NOT NULL, a default), a table (its character
+    # set, its unique keys) counts for the revisions after them in the graph
+    read = [None if isinstance(m, LintResult) else m for m in modules]
+    depths = graph_depths(read)
+    history = revision_history(read, depths)
+    for (shown, source), module, depth in zip(sources, modules, depths):
+        placed = options._replace(history=history, position=depth)
+        result = lint_source(source, shown, placed, module)
         findings.extend(result.findings)
         statements.extend(result.statements)
         suppressed.extend(result.suppressed)

@@ -23,6 +23,13 @@ class Names:
     def bind(self, name: str, qualified: str) -> None:
         self._aliases[name] = qualified
 
+    def imports_from(self, module: str) -> bool:
+        """Whether some name of the file refers into `module` (a cheap gate for rules that
+        look for its names)."""
+        return any(
+            value == module or value.startswith(module + ".") for value in self._aliases.values()
+        )
+
     def resolve(self, name: str) -> str | None:
         return self._aliases.get(name) or _IMPLICIT.get(name)
 

@@ -24,12 +24,21 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 FLAVORS = ("mysql", "mariadb")
+# targets the revision review knows besides MySQL/MariaDB: it reports their own hazards and
+# leaves out the MySQL-only ones (no online-DDL table for them)
+OTHER_FLAVORS = ("postgresql", "sqlite")
 INSTANT, INPLACE, COPY, NOT_ALTER = "INSTANT", "INPLACE", "COPY", "N/A"
 
 # A missing part of a version stands for the newest release of that series.
 _LATEST = sys.maxsize
 _VERSION = re.compile(r"\s*(mysql|mariadb)(?:[-:]|\s+)(\d+)\.(\d+)(?:\.(\d+))?\s*", re.IGNORECASE)
-_ACCEPTED = "FLAVOR-MAJOR.MINOR[.PATCH] with FLAVOR mysql or mariadb, e.g. mysql-8.0, mariadb-10.11"
+_OTHER = re.compile(
+    r"\s*(postgresql|postgres|sqlite)(?:[-:\s]+\d+(?:\.\d+){0,2})?\s*", re.IGNORECASE
+)
+_ACCEPTED = (
+    "FLAVOR-MAJOR.MINOR[.PATCH] with FLAVOR mysql or mariadb, e.g. mysql-8.0, mariadb-10.11; "
+    "or postgresql, sqlite"
+)
 # The oldest series whose online DDL the rules below describe: older ones (MySQL 5.6, MariaDB
 # 10.1) could not extend a VARCHAR in place, among other differences.
 _OLDEST = {"mysql": (5, 7), "mariadb": (10, 2)}
@@ -49,7 +58,14 @@ class ServerVersion(NamedTuple):
         mine = self.version + (_LATEST,) * (width - len(self.version))
         return mine >= version + (0,) * (width - len(version))
 
+    @property
+    def is_mysql(self) -> bool:
+        """MySQL or MariaDB: the servers whose hazards most rules are about."""
+        return self.flavor in FLAVORS
+
     def __str__(self) -> str:
+        if not self.version:
+            return self.flavor
         return f"{self.flavor}-{'.'.join(str(part) for part in self.version)}"
 
 
@@ -57,7 +73,12 @@ DEFAULT_TARGET = ServerVersion("mysql", (8, 0))
 
 
 def parse_server_version(text: str) -> ServerVersion:
-    """Read "mysql-8.0", "mysql:8.0.12", "MariaDB 10.11" (any case); ValueError otherwise."""
+    """Read "mysql-8.0", "mysql:8.0.12", "MariaDB 10.11", "postgresql", "sqlite" (any case);
+    ValueError otherwise."""
+    other = _OTHER.fullmatch(text)
+    if other is not None:
+        flavor = other.group(1).lower()
+        return ServerVersion("postgresql" if flavor == "postgres" else flavor, ())
     match = _VERSION.fullmatch(text)
     if match is None:
         raise ValueError(f"unknown database target {text!r}: expected {_ACCEPTED}")

@@ -138,6 +138,7 @@ class Fill(NamedTuple):
     writes: frozenset[ColumnRef] = frozenset()
     opaque: bool = False  # it may read or write what the syntax does not show (SQL in a variable)
     statements: tuple[SqlStatement, ...] = ()  # its raw SQL, read
+    sql: str | None = None  # its raw SQL as written, when it is a literal
 
 
 class Assignment(NamedTuple):
@@ -151,6 +152,7 @@ class Assignment(NamedTuple):
     line: int
     end_line: int
     seq: int
+    in_loop: bool = False  # written once per pass of a loop (per row, usually)
 
 
 class FunctionBody(NamedTuple):
@@ -191,6 +193,13 @@ class RevisionModule(NamedTuple):
     functions: Mapping[str, FunctionBody]
     tables: Mapping[str, TableModel]  # every inline table, by variable (later ones win)
     names: Names
+    # a base revision (down_revision = None) or one that opens a branch (branch_labels): an
+    # anchor, empty by design
+    branch_anchor: bool = False
+    revision_id: str | None = None  # `revision = "..."`
+    # column sets (lowercase) the revision groups by to count duplicates (GROUP BY ... HAVING
+    # COUNT(*) > 1 in SQL, .group_by(...).having(count > 1) in Core or ORM)
+    duplicate_checks: tuple[frozenset[str], ...] = ()
 
     @property
     def is_merge(self) -> bool:

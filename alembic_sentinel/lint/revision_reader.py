@@ -28,6 +28,7 @@ modules that each need the others' state.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
 
@@ -127,6 +128,12 @@ _IDENTIFIERS = frozenset({"revision", "down_revision", "branch_labels", "depends
 _ORM_SOURCES = frozenset({"query", "get", "get_one", "select", "scalars", "scalar", "execute"})
 
 
+# a loop over more literal names than this is read once, as any loop
+_UNROLL_LIMIT = 64
+# helper calls read per function: enough for any revision, bounded for a pathological one
+_INLINE_LIMIT = 64
+
+
 class _FunctionReader:
     """Walks one function's statements in source order and records what they do."""
 
@@ -137,8 +144,14 @@ class _FunctionReader:
         helpers: Mapping[str, ast.FunctionDef | ast.AsyncFunctionDef],
         imports: dict[tuple[int, int, str], ImportRef],
         constants: Mapping[str, ast.expr] = MappingProxyType({}),
+        dialects: frozenset[str] = frozenset({"mysql", "mariadb"}),
     ) -> None:
         self.names = names
+        # the dialect names (engine.dialect.name) of the target: `if dialect == "x":` branches
+        # are alternatives, only the target's runs
+        self.dialects = dialects
+        self.dialect_names: set[str] = set()  # variables holding the dialect's name
+        self.dialect_flags: dict[str, bool] = {}  # `is_mysql = bind.dialect.name == "mysql"`
         # NAME = "literal" / ["a", "b"]: module constants, then the function's own string
         # variables (SQL kept in a variable, a table name in a constant)
         self.constants: dict[str, ast.expr] = dict(constants)
@@ -151,7 +164,8 @@ class _FunctionReader:
         self.batch: dict[str, str | None] = {}  # batch_op variable -> its table
         self.instances: dict[str, str] = {}  # variable -> ORM class it holds instances of
         self.loop_variables: set[str] = set()  # names bound by a `for` (rows, objects, ...)
-        self.inlined: set[str] = set()
+        self.inlined: set[str] = set()  # the functions being read (no recursion)
+        self.inline_budget = _INLINE_LIMIT
         self.loops = 0
         self.seq = 0
 
@@ -176,6 +190,14 @@ class _FunctionReader:
 
     def statements(self, body: Sequence[ast.stmt]) -> None:
         for statement in body:
+            if isinstance(statement, ast.If):
+                outcome = self.dialect_outcome(statement.test)
+                if outcome is not None:
+                    chosen = statement.body if outcome else statement.orelse
+                    self.statements(chosen)
+                    if chosen and type(chosen[-1]) is ast.Return:
+                        return  # `if dialect != "mysql": return`: the rest does not run
+                    continue
             if isinstance(statement, ast.Expr):
                 self.expression(statement.value)
             elif isinstance(statement, ast.Assign):
@@ -194,6 +216,50 @@ class _FunctionReader:
                 self.statements(statement.body)
             elif not isinstance(statement, ast.Pass):
                 self.compound(statement)
+
+    def is_dialect_name(self, node: ast.expr) -> bool:
+        """`bind.dialect.name`, `context.get_context().dialect.name`, `bind.engine.name`, or a
+        variable holding one."""
+        if type(node) is ast.Name:
+            return node.id in self.dialect_names
+        if type(node) is not ast.Attribute or node.attr != "name":
+            return False
+        owner = node.value
+        if type(owner) is ast.Attribute and owner.attr in ("dialect", "engine"):
+            return True
+        return type(owner) is ast.Name and owner.id == "dialect"
+
+    def dialect_outcome(self, test: ast.expr) -> bool | None:
+        """Whether a test on the dialect's name holds for the target; None for any other test."""
+        if type(test) is ast.Name:
+            return self.dialect_flags.get(test.id)
+        if type(test) is ast.UnaryOp and type(test.op) is ast.Not:
+            inner = self.dialect_outcome(test.operand)
+            return None if inner is None else not inner
+        if type(test) is ast.BoolOp:
+            parts = [self.dialect_outcome(value) for value in test.values]
+            if any(part is None for part in parts):
+                return None
+            return all(parts) if type(test.op) is ast.And else any(parts)
+        if type(test) is not ast.Compare or len(test.ops) != 1:
+            return None
+        left, right, operator = test.left, test.comparators[0], test.ops[0]
+        if not self.is_dialect_name(left):
+            left, right = right, left
+            if not self.is_dialect_name(left):
+                return None
+        if isinstance(right, (ast.Tuple, ast.List, ast.Set)):
+            values = [string_value(element) for element in right.elts]
+        else:
+            values = [string_value(right)]
+        if any(value is None for value in values):
+            return None
+        hit = any(value in self.dialects for value in values if value is not None)
+        if type(operator) in (ast.Eq, ast.In, ast.Is):
+            return hit
+        if type(operator) in (ast.NotEq, ast.NotIn, ast.IsNot):
+            return not hit
+        return None
 
     def compound(self, node: ast.AST) -> None:
         """if / try / while / match / return / ...: their parts, in order."""
@@ -230,6 +296,8 @@ class _FunctionReader:
             if func.attr in _FILL_METHODS:
                 owner = receiver.id if type(receiver) is ast.Name else ""
                 self.fill(f"{owner}.{func.attr}", node, *self.call_data(func.attr, node))
+                if func.attr in _EXECUTES:
+                    self.fills[-1] = self.fills[-1]._replace(sql=self.executed_text(node))
                 if func.attr == "update" and node.args and type(node.args[0]) is ast.Dict:
                     self.query_update(node, receiver)
             elif func.attr == "values":
@@ -241,15 +309,79 @@ class _FunctionReader:
                     if kw.arg is not None:
                         self.assignment(model, kw.arg, kw.value, f"{func.id}(...)", node)
             elif func.id in self.helpers and func.id not in self.inlined:
-                # a module-level helper called from here: its operations happen here (read
-                # once, where it is first called)
-                self.inlined.add(func.id)
-                self.statements(self.helpers[func.id].body)
+                # a module-level helper called from here: its operations happen here, with the
+                # literal arguments of this call bound to its parameters
+                self.helper_call(self.helpers[func.id], node)
             elif func.id == "setattr":
                 self.fill(func.id, node, opaque=True)
             elif func.id in _DML_CALLS and self.names.sqlalchemy_name(func) is not None:
                 self.fill(func.id, node, reads=self.reads(node))
         return False
+
+    def helper_call(
+        self, definition: ast.FunctionDef | ast.AsyncFunctionDef, node: ast.Call
+    ) -> None:
+        if self.inline_budget <= 0:
+            return
+        self.inline_budget -= 1
+        saved = self.constants
+        parameters = [a.arg for a in (*definition.args.posonlyargs, *definition.args.args)]
+        parameters += [a.arg for a in definition.args.kwonlyargs]
+        bound: dict[str, ast.expr] = {}
+        for parameter, argument in zip(parameters, node.args):
+            bound[parameter] = argument
+        for kw in node.keywords:
+            if kw.arg is not None:
+                bound[kw.arg] = kw.value
+        constants = {k: v for k, v in saved.items() if k not in parameters}
+        for parameter, argument in bound.items():
+            value = self.literal(argument)
+            if value is not None:
+                constants[parameter] = value
+        self.constants = constants
+        self.inlined.add(definition.name)
+        try:
+            self.statements(definition.body)
+        finally:
+            self.inlined.discard(definition.name)
+            self.constants = saved
+
+    def literal(self, node: ast.expr) -> ast.expr | None:
+        """The node when it is a literal string or list of strings, or the constant a name
+        holds; else None."""
+        if type(node) is ast.Name:
+            return self.constants.get(node.id)
+        return node if _is_literal(node) else None
+
+    def unrolled(self, statement: ast.For | ast.AsyncFor) -> list[dict[str, ast.expr]] | None:
+        """The bindings of each pass of a loop over literal strings (or tuples of them):
+        `for table in ("a", "b"):`, `for table, column in PAIRS:`; None for any other loop."""
+        items = statement.iter
+        if type(items) is ast.Name:
+            found = self.constants.get(items.id)
+            if found is None:
+                return None
+            items = found
+        if not isinstance(items, (ast.List, ast.Tuple)) or len(items.elts) > _UNROLL_LIMIT:
+            return None
+        passes: list[dict[str, ast.expr]] = []
+        target = statement.target
+        for item in items.elts:
+            if type(target) is ast.Name and type(item) is ast.Constant and type(item.value) is str:
+                passes.append({target.id: item})
+            elif (
+                isinstance(target, (ast.Tuple, ast.List))
+                and isinstance(item, (ast.Tuple, ast.List))
+                and len(target.elts) == len(item.elts)
+                and all(type(t) is ast.Name for t in target.elts)
+                and all(type(v) is ast.Constant and type(v.value) is str for v in item.elts)
+            ):
+                passes.append(
+                    {t.id: v for t, v in zip(target.elts, item.elts) if type(t) is ast.Name}
+                )
+            else:
+                return None
+        return passes
 
     def operation(self, name: str, node: ast.Call, batch_table: str | None, batch: bool) -> bool:
         signature = _SIGNATURES.get(name, ())
@@ -327,7 +459,10 @@ class _FunctionReader:
                 reads, sql = frozenset(), ()
                 writes = frozenset({(table.lower(), "*")}) if table else frozenset()
                 opaque = table is None
-            self.fills.append(Fill(f"op.{name}", line, end, self.seq, reads, writes, opaque, sql))
+            text = self.executed_text(node) if name == "execute" else None
+            self.fills.append(
+                Fill(f"op.{name}", line, end, self.seq, reads, writes, opaque, sql, text)
+            )
             if name == "bulk_insert":
                 self.bulk_rows(params.get("rows"), table, node)
             return False  # what it executes may be an update(...).values(...)
@@ -339,7 +474,11 @@ class _FunctionReader:
             return node
 
         def known(arg: ast.expr) -> ast.expr:
-            return self.constants.get(arg.id, arg) if type(arg) is ast.Name else arg
+            if type(arg) is ast.Name:
+                return self.constants.get(arg.id, arg)
+            if type(arg) is ast.Call:
+                return self.with_constants(arg)  # sa.Column(name, ...) inside add_column
+            return arg
 
         args = [known(arg) for arg in node.args]
         keywords = [ast.keyword(kw.arg, known(kw.value)) for kw in node.keywords]
@@ -393,6 +532,14 @@ class _FunctionReader:
         opaque = any(statement.kind == OTHER for statement in sql)
         return reads, writes, opaque, sql
 
+    def executed_text(self, node: ast.Call) -> str | None:
+        """The literal SQL an execute call runs, else None."""
+        argument = node.args[0] if node.args else None
+        for kw in node.keywords:
+            if kw.arg in ("sqltext", "statement", "object_", "sql"):
+                argument = kw.value
+        return self.sql_text(argument) if argument is not None else None
+
     def sql_text(self, node: ast.expr) -> str | None:
         """The SQL of `"..."` or `sa.text("...")`, else None."""
         if (
@@ -435,6 +582,39 @@ class _FunctionReader:
                         found.add((None, column.lower()))
         return frozenset(found)
 
+    def rows_read(self, statement: ast.For | ast.AsyncFor, bound: set[str]) -> frozenset[ColumnRef]:
+        """What the body of a loop over rows reads of them: `row.col`, `row["col"]`,
+        `row._mapping["col"]`; `row[0]` (by position) reads every column of the table the loop
+        selects from, when the loop names it (`t.select()`, `session.query(t)`)."""
+        table = next(
+            (
+                model.table.lower()
+                for node in ast.walk(statement.iter)
+                if type(node) is ast.Name
+                for model in (self.tables.get(node.id),)
+                if model is not None and model.table
+            ),
+            None,
+        )
+        found: set[ColumnRef] = set()
+        for node in (child for part in statement.body for child in ast.walk(part)):
+            if type(node) is ast.Attribute and type(node.value) is ast.Name:
+                if node.value.id in bound and not node.attr.startswith("_"):
+                    found.add((table, node.attr.lower()))
+            elif type(node) is ast.Subscript:
+                holder = node.value
+                if type(holder) is ast.Attribute and holder.attr == "_mapping":
+                    holder = holder.value
+                if type(holder) is not ast.Name or holder.id not in bound:
+                    continue
+                key = node.slice if isinstance(node.slice, ast.expr) else None
+                name = string_value(key) if key is not None else None
+                if name is not None:
+                    found.add((table, name.lower()))
+                elif table is not None and type(key) is ast.Constant:
+                    found.add((table, "*"))
+        return frozenset(found)
+
     def assignment(
         self, model: TableModel | None, column: str, value: ast.expr, via: str, node: ast.AST
     ) -> None:
@@ -449,6 +629,7 @@ class _FunctionReader:
                 line=line,
                 end_line=getattr(node, "end_lineno", line) or line,
                 seq=self.seq,
+                in_loop=self.loops > 0,
             )
         )
 
@@ -549,6 +730,12 @@ class _FunctionReader:
             if reads:
                 self.fill("read in a loop", statement, reads)
         for target in statement.targets:
+            if type(target) is ast.Name and self.is_dialect_name(value):
+                self.dialect_names.add(target.id)
+                continue
+            if type(target) is ast.Name and self.dialect_outcome(value) is not None:
+                self.dialect_flags[target.id] = bool(self.dialect_outcome(value))
+                continue
             if type(target) is ast.Name:
                 if type(value) is ast.Constant and type(value.value) is str:
                     self.constants[target.id] = value
@@ -570,7 +757,7 @@ class _FunctionReader:
 
     def bind_name(self, name: str, value: ast.expr) -> None:
         if type(value) is ast.Call:
-            model = table_model(name, value, self.names)
+            model = table_model(name, value, self.names) or self.reflected_table(name, value)
             if model is not None:
                 self.tables[name] = model
                 return
@@ -583,6 +770,21 @@ class _FunctionReader:
                 self.names.bind(name, qualified)  # db = sa
             elif isinstance(value, ast.Name) and value.id in self.instances:
                 self.instances[name] = self.instances[value.id]
+
+    def reflected_table(self, name: str, value: ast.Call) -> TableModel | None:
+        """`t = load_table("name", bind)`, `sa.Table("name", meta, autoload_with=bind)`: a
+        table named by a literal (or a constant) whose columns the revision does not list."""
+        func = value.func
+        callee = func.attr if type(func) is ast.Attribute else getattr(func, "id", "")
+        if not value.args or not callee.lower().endswith("table"):
+            return None
+        first = value.args[0]
+        if type(first) is ast.Name:
+            first = self.constants.get(first.id, first)
+        table = string_value(first)
+        if table is None:
+            return None
+        return TableModel(name, table, MappingProxyType({}), False, value.lineno)
 
     def with_block(self, statement: ast.With | ast.AsyncWith) -> None:
         opened: list[str] = []
@@ -609,13 +811,29 @@ class _FunctionReader:
             self.batch.pop(variable, None)
 
     def for_loop(self, statement: ast.For | ast.AsyncFor) -> None:
+        passes = self.unrolled(statement)
+        if passes is not None:
+            # a loop over literal names runs its body once per name: each pass is read with
+            # the name bound (op.drop_column(table, "x") for each table)
+            saved = self.constants
+            self.loops += 1
+            for bindings in passes:
+                self.constants = {**saved, **bindings}
+                self.statements(statement.body)
+            self.loops -= 1
+            self.constants = saved
+            self.statements(statement.orelse)
+            return
         self.expression(statement.iter)
         holder = self.orm_class(statement.iter)
         if holder is not None and type(statement.target) is ast.Name:
             self.instances[statement.target.id] = holder
-        for bound in ast.walk(statement.target):
-            if type(bound) is ast.Name:
-                self.loop_variables.add(bound.id)
+        bound_names = {b.id for b in ast.walk(statement.target) if type(b) is ast.Name}
+        self.loop_variables.update(bound_names)
+        read = self.rows_read(statement, bound_names)
+        if read:
+            # the rows' values are taken (into a dict, a list, a call) to be written elsewhere
+            self.fill("rows read in a loop", statement.iter, read)
         self.loops += 1
         self.statements(statement.body)
         self.loops -= 1
@@ -683,8 +901,49 @@ def _down_revisions(value: ast.expr) -> tuple[str, ...]:
     return string_list(value) or ()
 
 
-def read_revision_module(source: str | bytes, path: str) -> RevisionModule:
-    """The model of one revision file. Raises SyntaxError / ValueError when it does not parse."""
+_HAVING = re.compile(r"having", re.IGNORECASE)
+_HAVING_BYTES = re.compile(rb"having", re.IGNORECASE)
+_SQL_DUPLICATES = re.compile(r"GROUP\s+BY\s+(.+?)\s+HAVING\s+COUNT\s*\(", re.IGNORECASE | re.DOTALL)
+
+
+def _duplicate_checks(tree: ast.Module) -> tuple[frozenset[str], ...]:
+    """The column sets a revision counts duplicates over: `GROUP BY a, b HAVING COUNT(*) > 1`
+    in SQL text, `.group_by(t.c.a, t.c.b).having(func.count() > 1)` in Core or ORM."""
+    found: list[frozenset[str]] = []
+    for node in ast.walk(tree):
+        if type(node) is ast.Constant and type(node.value) is str:
+            for match in _SQL_DUPLICATES.finditer(node.value):
+                columns = {
+                    part.strip().split(".")[-1].strip('`"').lower()
+                    for part in match.group(1).split(",")
+                }
+                found.append(frozenset(columns))
+        elif (
+            type(node) is ast.Call
+            and type(node.func) is ast.Attribute
+            and node.func.attr == "having"
+            and "count" in ast.unparse(node).lower()
+        ):
+            grouped = node.func.value
+            while type(grouped) is ast.Call and type(grouped.func) is ast.Attribute:
+                if grouped.func.attr == "group_by":
+                    columns = set()
+                    for arg in grouped.args:
+                        if type(arg) is ast.Attribute:
+                            columns.add(arg.attr.lower())
+                        elif string_value(arg) is not None:
+                            columns.add((string_value(arg) or "").lower())
+                    found.append(frozenset(columns))
+                    break
+                grouped = grouped.func.value
+    return tuple(found)
+
+
+def read_revision_module(
+    source: str | bytes, path: str, dialects: frozenset[str] = frozenset({"mysql", "mariadb"})
+) -> RevisionModule:
+    """The model of one revision file as it runs on a database whose dialect name is one of
+    `dialects`. Raises SyntaxError / ValueError when it does not parse."""
     tree = ast.parse(source, filename=path)
     names = Names()
     imports: dict[tuple[int, int, str], ImportRef] = {}
@@ -693,6 +952,8 @@ def read_revision_module(source: str | bytes, path: str) -> RevisionModule:
     definitions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
     module_calls: list[ModuleCall] = []
     down_revisions: tuple[str, ...] = ()
+    base = False  # a base revision or a branch's first one
+    revision_id: str | None = None
     docstring: str | None = None
     docstring_line: int | None = None
     body = tree.body
@@ -723,6 +984,11 @@ def read_revision_module(source: str | bytes, path: str) -> RevisionModule:
                 if type(target) is ast.Name:
                     if target.id == "down_revision":
                         down_revisions = _down_revisions(value)
+                        base = base or (type(value) is ast.Constant and value.value is None)
+                    elif target.id == "revision":
+                        revision_id = string_value(value) if type(value) is ast.Constant else None
+                    elif target.id == "branch_labels":
+                        base = base or not (type(value) is ast.Constant and value.value is None)
                     elif target.id not in _IDENTIFIERS and _is_literal(value):
                         constants[target.id] = value
                     elif type(value) is ast.Call:
@@ -737,13 +1003,15 @@ def read_revision_module(source: str | bytes, path: str) -> RevisionModule:
     functions: dict[str, FunctionBody] = {}
     for name, definition in definitions.items():
         inline = helpers if name in (UPGRADE, DOWNGRADE) else {}
-        reader = _FunctionReader(names, dict(tables), inline, imports, constants)
+        reader = _FunctionReader(names, dict(tables), inline, imports, constants, dialects)
         function = reader.read(definition)
         if function.empty:
             commented = _has_comment(source, function.line, function.end_line)
             function = function._replace(commented=commented)
         functions[name] = function
         tables.update(reader.tables)
+    having = _HAVING_BYTES.search(source) if isinstance(source, bytes) else _HAVING.search(source)
+    checks = _duplicate_checks(tree) if having else ()
     return RevisionModule(
         docstring=docstring,
         docstring_line=docstring_line,
@@ -753,4 +1021,7 @@ def read_revision_module(source: str | bytes, path: str) -> RevisionModule:
         functions=MappingProxyType(functions),
         tables=MappingProxyType(tables),
         names=names,
+        branch_anchor=base,
+        duplicate_checks=checks,
+        revision_id=revision_id,
     )

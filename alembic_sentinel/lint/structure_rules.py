@@ -1,10 +1,10 @@
 """Rules about how the revision is written: constraint names, what it imports and runs, downgrade.
 
 L310 a drop of a constraint or index by name None, L311 a constraint left for MySQL to name,
-L315 an op call at import time, L316 an import of the application's own code, L317 an empty
-upgrade, L318 a missing or empty downgrade, L319 an upgrade operation the downgrade never undoes
-(its raw SQL counts), L326 an inline REFERENCES in raw SQL that MySQL ignores. Each rule is a
-`Check` over lint.facts' `Facts`.
+L315 an op call at import time, L316 an import of the application's own code, L326 an inline
+REFERENCES in raw SQL that MySQL ignores, L327 a dropped foreign key, L328 a rename running code
+reads (the upgrade/downgrade pair is downgrade_rules'). Each rule is a `Check` over lint.facts'
+`Facts`.
 """
 
 from __future__ import annotations
@@ -12,35 +12,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from alembic_sentinel.lint.facts import (
+    SQL_TABLE,
     Facts,
     Hit,
     LintOptions,
-    all_operations,
     column_label,
     op_hit,
+    table_of,
 )
 from alembic_sentinel.lint.literals import is_none
-from alembic_sentinel.lint.revision_model import FunctionBody, Operation
-from alembic_sentinel.lint.sql_reader import (
-    CREATE_INDEX,
-    CREATE_TABLE,
-    DELETE,
-    DROP_INDEX,
-    DROP_TABLE,
-    INSERT,
-    RENAME_TABLE,
-    SELECT,
-    UPDATE,
-    SqlStatement,
-)
 
-_DML = frozenset({UPDATE, INSERT, DELETE, SELECT})
-# op.* calls that change nothing themselves
-_NOT_CHANGES = frozenset(
-    {"get_bind", "get_context", "f", "inline_literal", "batch_alter_table", "run_async"}
-)
-
-_CONSTRAINT_CREATES = frozenset(
+# the operations that create a constraint (L311 names them; downgrade_rules pairs them)
+CONSTRAINT_CREATES = frozenset(
     {
         "create_unique_constraint",
         "create_foreign_key",
@@ -54,28 +37,36 @@ _CONSTRAINT_CREATES = frozenset(
 
 
 def drop_unnamed_constraint(facts: Facts, options: LintOptions) -> Iterator[Hit]:
-    for op in all_operations(facts.module):
+    for op in facts.all_ops:
         if op.name == "drop_constraint" and is_none(op.param("constraint_name")):
             yield op_hit(
                 "L310",
                 op,
-                f"drop_constraint(None) on {op.table or '?'} can never run: the constraint needs "
+                f"drop_constraint(None) on {table_of(op)} can never run: the constraint needs "
                 "its name",
             )
         elif op.name == "drop_index" and is_none(op.param("index_name")):
             yield op_hit(
-                "L310", op, f"drop_index(None) on {op.table or '?'} can never run: it needs a name"
+                "L310",
+                op,
+                f"drop_index(None) on {table_of(op)} can never run: it needs a name",
             )
 
 
 def unnamed_constraint(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     if options.naming_convention:
         return
-    for op in all_operations(facts.module):
-        table = op.table or "?"
-        if op.name in _CONSTRAINT_CREATES and op.name != "create_primary_key":
+    # without metadata lint cannot tell whether the MetaData names constraints: it says so
+    unless = (
+        "unless the MetaData has a naming_convention, " if options.naming_convention is None else ""
+    )
+    for op in facts.all_ops:
+        table = op.table or "(a table named by a variable)"
+        if op.name in CONSTRAINT_CREATES and op.name != "create_primary_key":
             if is_none(op.param("constraint_name")):
-                yield op_hit("L311", op, f"{op.name}(None, ...) on {table}: MySQL invents the name")
+                yield op_hit(
+                    "L311", op, f"{op.name}(None, ...) on {table}: {unless}MySQL invents the name"
+                )
             continue
         if op.name not in ("create_table", "add_column"):
             continue
@@ -86,7 +77,8 @@ def unnamed_constraint(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 yield op_hit(
                     "L311",
                     op,
-                    f"{op.name} {table}: {kind} constraint{on} has no name: MySQL invents one",
+                    f"{op.name} {table}: {kind} constraint{on} has no name: {unless}MySQL "
+                    "invents one",
                 )
         for column in op.columns:
             for fk in column.foreign_keys:
@@ -94,8 +86,8 @@ def unnamed_constraint(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                     yield op_hit(
                         "L311",
                         op,
-                        f"{op.name} {table}: the foreign key of column {column.name or '?'} has "
-                        f"no name: MySQL names it {table}_ibfk_N",
+                        f"{op.name} {table}: the foreign key of column {column.name} has "
+                        f"no name: {unless}MySQL names it {table}_ibfk_N",
                     )
 
 
@@ -126,254 +118,6 @@ def imports_app_models(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             )
 
 
-# L317, L318, L319
-
-
-def empty_upgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
-    module = facts.module
-    upgrade = module.upgrade
-    if module.is_merge:
-        return
-    if upgrade is None:
-        yield Hit("L317", "the revision has no upgrade()", 1, 1)
-    elif upgrade.empty and not upgrade.commented:  # a comment says why it is empty
-        yield Hit(
-            "L317",
-            "upgrade() is empty in a revision that is not a merge",
-            upgrade.line,
-            upgrade.line,
-        )
-
-
-def _schema_operations(facts: Facts) -> list[Operation]:
-    """The upgrade's operations that change the schema: not its data fills (op.bulk_insert,
-    op.execute of an UPDATE / INSERT / DELETE / SELECT or a Core DML construct)."""
-    fills = {fill.seq: fill for fill in facts.fills}
-    changes = []
-    for op in facts.upgrade_ops:
-        if op.name == "bulk_insert" or op.name in _NOT_CHANGES:
-            continue
-        fill = fills.get(op.seq) if op.name == "execute" else None
-        if fill is not None and not fill.opaque:
-            if not fill.statements or all(s.kind in _DML for s in fill.statements):
-                continue
-        changes.append(op)
-    return changes
-
-
-def missing_downgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
-    module = facts.module
-    downgrade = module.downgrade
-    if downgrade is None:
-        line = module.upgrade.line if module.upgrade is not None else 1
-        yield Hit("L318", "the revision has no downgrade()", line, line)
-        return
-    # a data migration's rows stay as they are: an empty downgrade is its inverse
-    changes = _schema_operations(facts)
-    if downgrade.empty and changes:
-        yield Hit(
-            "L318",
-            f"downgrade() does nothing while upgrade() makes {len(changes)} schema change(s)",
-            downgrade.line,
-            downgrade.line,
-        )
-
-
-def _undo_keys(op: Operation) -> list[tuple[str, ...]]:
-    """What in a downgrade would undo `op` (any one of them); [] when it cannot be paired."""
-    table = op.table or ""
-    column = op.string("column_name") or ""
-    whole = ("drop_table", table)
-    if op.name == "create_table":
-        return [whole]
-    if op.name == "drop_table":
-        return [("create_table", table)]
-    if op.name == "add_column":
-        names = [c.name for c in op.columns if c.name]
-        return [("drop_column", table, names[0]), whole] if names else []
-    if op.name == "drop_column":
-        return [("add_column", table, column)] if column else []
-    if op.name == "alter_column" and column:
-        renamed = op.string("new_column_name")
-        current = renamed or column
-        return [("alter_column", table, current), ("drop_column", table, current), whole]
-    if op.name == "rename_table":
-        new = op.string("new_table_name")
-        return [("rename_table", new)] if new else []
-    if op.name == "create_index":
-        index = op.string("index_name")
-        return [("drop_index", index), whole] if index else []
-    if op.name == "drop_index":
-        index = op.string("index_name")
-        return [("create_index", index)] if index else []
-    if op.name in _CONSTRAINT_CREATES:
-        constraint = op.string("constraint_name")
-        return (
-            [("drop_constraint", constraint), ("drop_index", constraint), whole]
-            if constraint
-            else []
-        )
-    if op.name == "drop_constraint":
-        constraint = op.string("constraint_name")
-        return [("create_constraint", constraint)] if constraint else []
-    return []
-
-
-def _done_keys(op: Operation) -> Iterator[tuple[str, ...]]:
-    """What a downgrade operation does, in the terms of `_undo_keys`."""
-    table = op.table or ""
-    if op.name in ("create_table", "drop_table"):
-        yield (op.name, table)
-    elif op.name == "add_column":
-        for column in op.columns:
-            yield ("add_column", table, column.name or "")
-    elif op.name in ("drop_column", "alter_column"):
-        yield (op.name, table, op.string("column_name") or "")
-    elif op.name == "rename_table":
-        yield ("rename_table", table)
-    elif op.name in ("create_index", "drop_index"):
-        yield (op.name, op.string("index_name") or "")
-    elif op.name in _CONSTRAINT_CREATES:
-        yield ("create_constraint", op.string("constraint_name") or "")
-    elif op.name == "drop_constraint":
-        yield ("drop_constraint", op.string("constraint_name") or "")
-
-
-def _sql_done_keys(statement: SqlStatement) -> Iterator[tuple[str, ...]]:
-    """What a raw SQL statement does, in the terms of `_undo_keys` (names as Alembic's)."""
-    table = statement.table or ""
-    if statement.kind in (CREATE_TABLE, DROP_TABLE):
-        yield (statement.kind, table)
-    elif statement.kind == CREATE_INDEX and statement.index_name:
-        yield ("create_index", statement.index_name)
-        yield ("create_constraint", statement.index_name)
-    elif statement.kind == DROP_INDEX and statement.index_name:
-        yield ("drop_index", statement.index_name)
-        yield ("drop_constraint", statement.index_name)
-    elif statement.kind == RENAME_TABLE:
-        yield ("rename_table", table)
-    for action in statement.actions:
-        name = action.name or ""
-        if action.kind == "add_column":
-            yield ("add_column", table, name)
-        elif action.kind == "drop_column":
-            yield ("drop_column", table, name)
-        elif action.kind in ("change_column", "rename_column"):
-            yield ("alter_column", table, name)
-        elif action.kind in ("add_index", "add_constraint", "add_primary_key"):
-            yield ("create_index", name)
-            yield ("create_constraint", name)
-        elif action.kind in ("drop_index", "drop_foreign_key", "drop_constraint"):
-            yield ("drop_index", name)
-            yield ("drop_constraint", name)
-        elif action.kind == "rename_table":
-            yield ("rename_table", table)
-
-
-def _lowered(key: tuple[str, ...]) -> tuple[str, ...]:
-    return (key[0], *(part.lower() for part in key[1:]))
-
-
-def _body_done_keys(body: FunctionBody) -> list[tuple[int, tuple[str, ...]]]:
-    """(seq, key) of what a function does: its operations and its raw SQL."""
-    done = [(op.seq, _lowered(key)) for op in body.operations for key in _done_keys(op)]
-    for fill in body.fills:
-        done.extend(
-            (fill.seq, _lowered(key))
-            for statement in fill.statements
-            for key in _sql_done_keys(statement)
-        )
-    return done
-
-
-def _undone_within(facts: Facts) -> set[int]:
-    """Upgrade operations a later one of the same upgrade undoes (an index created for a data
-    migration and dropped again, a foreign key dropped around a change and created again): the
-    pair leaves nothing for the downgrade to undo. An index dropped and created again may
-    differ (columns, uniqueness), so the downgrade still has to restore it."""
-    upgrade = facts.module.upgrade
-    if upgrade is None:
-        return set()
-    done = _body_done_keys(upgrade)
-    paired: set[int] = set()
-    for op in facts.upgrade_ops:
-        created = op.name.startswith("create_") or op.name == "add_column"
-        foreign_key = op.name == "drop_constraint" and op.string("type_") == "foreignkey"
-        if not (created or foreign_key):
-            continue
-        undo = {_lowered(key) for key in _undo_keys(op)[:1]}  # the direct inverse only
-        later = [seq for seq, key in done if seq > op.seq and key in undo]
-        if later:
-            paired.add(op.seq)
-            paired.add(later[0])
-    return paired
-
-
-def _renamed_later(facts: Facts) -> dict[tuple[str | None, str, str], str]:
-    """(table, column, "add_column") -> the name a later alter_column renames the added column
-    to; (table, column, "drop_column") -> that name again when a later rename reuses the
-    dropped column's name."""
-    found: dict[tuple[str | None, str, str], str] = {}
-    for op in facts.upgrade_ops:
-        new = op.string("new_column_name")
-        old = op.string("column_name")
-        if op.name != "alter_column" or not new or not old:
-            continue
-        for earlier in facts.upgrade_ops:
-            if earlier.seq >= op.seq or earlier.table != op.table:
-                continue
-            if earlier.name == "add_column" and any(c.name == old for c in earlier.columns):
-                found[(op.table, old, "add_column")] = new
-            elif earlier.name == "drop_column" and earlier.string("column_name") == new:
-                found[(op.table, new, "drop_column")] = new
-    return found
-
-
-def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
-    downgrade = facts.module.downgrade
-    if downgrade is None or downgrade.empty or downgrade.raises_only:
-        return  # L318's case, or a downgrade that says it is irreversible
-    done = {key for _, key in _body_done_keys(downgrade)}
-    paired = _undone_within(facts)
-    renamed = _renamed_later(facts)
-    for op in facts.upgrade_ops:
-        if op.seq in paired:
-            continue
-        undo = _undo_keys(op)
-        if op.name in ("add_column", "drop_column"):
-            column = op.columns[0].name if op.name == "add_column" and op.columns else None
-            column = column or op.string("column_name")
-            later = renamed.get((op.table, column, op.name)) if column else None
-            if later is not None:
-                # added then renamed (undone by dropping the new name), or dropped and
-                # replaced by a column renamed to its name (the swap of a column's type)
-                if op.name == "drop_column":
-                    continue
-                undo = [
-                    ("drop_column", op.table or "", later),
-                    ("alter_column", op.table or "", later),
-                ]
-        if undo and not any(_lowered(key) in done for key in undo):
-            yield op_hit(
-                "L319",
-                op,
-                f"downgrade() does not undo {op.name} {_subject(op)} (expected {undo[0][0]})",
-            )
-
-
-def _subject(op: Operation) -> str:
-    """What an operation is about, for messages: "election.isListed", "ix_a_b on a", "party"."""
-    if op.name == "add_column" and op.columns:
-        return column_label(op, op.columns[0].name)
-    column = op.string("column_name")
-    if column:
-        return column_label(op, column)
-    name = op.string("index_name") or op.string("constraint_name")
-    if name:
-        return f"{name} on {op.table or '?'}"
-    return op.table or "?"
-
-
 # L326
 
 
@@ -383,13 +127,13 @@ def inline_references(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for body in (facts.module.upgrade, facts.module.downgrade):
         for fill in body.fills if body is not None else ():
             for statement in fill.statements:
-                columns = [a.name or "?" for a in statement.actions if a.inline_references]
+                columns = [a.name or "(a column)" for a in statement.actions if a.inline_references]
                 if statement.inline_references:
                     columns.append("a column")
                 if columns:
                     yield Hit(
                         "L326",
-                        f"raw SQL on {statement.table or '?'}: the REFERENCES clause of "
+                        f"raw SQL on {statement.table or SQL_TABLE}: the REFERENCES clause of "
                         f"{', '.join(columns)} is parsed and ignored by {options.target}: no "
                         "foreign key is created",
                         fill.line,
@@ -411,18 +155,21 @@ def drop_foreign_key(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         yield op_hit(
             "L327",
             op,
-            f"upgrade drops foreign key {op.string('constraint_name') or '?'} on "
-            f"{op.table or '?'}: the server stops checking that its rows point at existing ones",
+            f"upgrade drops foreign key {op.string('constraint_name') or '(unnamed)'} on "
+            f"{table_of(op)}: the server stops checking that its rows point at existing ones",
         )
 
 
 def rename_breaks_running_code(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for op in facts.upgrade_ops:
         if op.name == "rename_table":
-            old, new = op.table or "?", op.string("new_table_name") or "?"
+            old, new = (
+                op.table or "(a table named by a variable)",
+                op.string("new_table_name") or "(a name in a variable)",
+            )
         elif op.name == "alter_column" and op.string("new_column_name"):
             old = column_label(op, op.string("column_name"))
-            new = op.string("new_column_name") or "?"
+            new = op.string("new_column_name") or "(a name in a variable)"
         else:
             continue
         if op.name == "alter_column" and facts.added.get((op.table, op.string("column_name"))):

@@ -15,14 +15,13 @@ from types import MappingProxyType
 
 from alembic_sentinel.lint.expressions import column_spec, default_kind, type_spec
 from alembic_sentinel.lint.facts import (
-    BYTES_PER_CHAR,
     Facts,
     Hit,
     LintOptions,
-    all_operations,
     column_label,
     literal_bool,
     op_hit,
+    table_of,
 )
 from alembic_sentinel.lint.literals import Names, is_none, string_list, string_value
 from alembic_sentinel.lint.online_ddl import ServerVersion
@@ -170,6 +169,22 @@ def type_changes(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         new = type_spec(new_node, names)
         if op.param("existing_type") is None:
             shown = ast.unparse(new_node)
+            restored = _type_restored_by_downgrade(facts, op)
+            old_type = type_spec(restored, names) if restored is not None else None
+            reason = narrowing(old_type, new) if old_type is not None and new is not None else None
+            if reason is not None and restored is not None:
+                # the downgrade puts the old type back: what the upgrade narrows is plain
+                yield op_hit(
+                    "L307",
+                    op,
+                    f"alter_column {label}: {reason} (the downgrade restores "
+                    f"{ast.unparse(restored)}, the type before)",
+                    fix="keep the width (or check every value fits first), and state "
+                    f"existing_type={ast.unparse(restored)}",
+                )
+                continue
+            if old_type is not None and new is not None:
+                continue  # the downgrade shows the type before: no narrowing
             yield Hit(
                 "L307",
                 f"alter_column {label} type_={shown} without existing_type: cannot tell "
@@ -192,6 +207,21 @@ def type_changes(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         reason = narrowing(old, new)
         if reason is not None:
             yield op_hit("L307", op, f"alter_column {label}: {reason}")
+
+
+def _type_restored_by_downgrade(facts: Facts, op: Operation) -> ast.expr | None:
+    """The type_ the downgrade's alter_column gives the same column back, if any."""
+    downgrade = facts.module.downgrade
+    column = op.string("new_column_name") or op.string("column_name")
+    for other in downgrade.operations if downgrade is not None else ():
+        if (
+            other.name == "alter_column"
+            and other.table == op.table
+            and other.string("column_name") == column
+            and other.param("type_") is not None
+        ):
+            return other.param("type_")
+    return None
 
 
 # L312
@@ -245,6 +275,8 @@ def _keys(op: Operation) -> Iterator[tuple[str, tuple[str, ...], ast.expr | None
 
 def key_too_long(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for op in facts.upgrade_ops:
+        per_char = options.bytes_per_char(op.table)
+        charset = options.charset(op.table) or "utf8mb4"
         for description, columns, length_node, _ in _keys(op):
             prefix_all, prefixes = _prefix_lengths(length_node)
             total = 0
@@ -257,14 +289,14 @@ def key_too_long(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 prefix = prefixes.get(column, prefix_all)
                 if prefix is not None:
                     chars = min(chars, prefix)
-                total += chars * BYTES_PER_CHAR
-                parts.append(f"{column} {chars * BYTES_PER_CHAR}")
+                total += chars * per_char
+                parts.append(f"{column} {chars * per_char}")
             if total > KEY_LIMIT_BYTES:
                 yield op_hit(
                     "L312",
                     op,
-                    f"{description} on {op.table or '?'}({', '.join(columns)}) is {total} bytes "
-                    f"under utf8mb4 ({', '.join(parts)}): over InnoDB's {KEY_LIMIT_BYTES}",
+                    f"{description} on {table_of(op)}({', '.join(columns)}) is {total} bytes "
+                    f"under {charset} ({', '.join(parts)}): over InnoDB's {KEY_LIMIT_BYTES}",
                 )
 
 
@@ -297,7 +329,7 @@ def text_default(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 reason = _text_default_refused(column.server_default, options.target)
                 if reason is not None:
                     default = column.server_default_node
-                    shown = ast.unparse(default) if default is not None else "?"
+                    shown = ast.unparse(default) if default is not None else "(not shown)"
                     yield op_hit(
                         "L313",
                         op,
@@ -338,7 +370,7 @@ def _changes_column_definition(op: Operation) -> list[str]:
 
 
 def alter_without_type(facts: Facts, options: LintOptions) -> Iterator[Hit]:
-    for op in all_operations(facts.module):
+    for op in facts.all_ops:
         if op.name != "alter_column" or op.spread:
             continue
         if op.param("existing_type") is not None or op.param("type_") is not None:
@@ -394,7 +426,7 @@ def lob_key_without_length(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                     yield op_hit(
                         "L323",
                         op,
-                        f"{description} on {op.table or '?'}({', '.join(columns)}): "
+                        f"{description} on {table_of(op)}({', '.join(columns)}): "
                         f"{column} is {column_type}: {reason}",
                     )
 
@@ -434,7 +466,7 @@ def _written_without_length(node: ast.expr) -> bool:
 
 def varchar_without_length(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     names = facts.names
-    for op in all_operations(facts.module):
+    for op in facts.all_ops:
         for column_name, node in _rendered_types(op, names):
             column_type = type_spec(node, names)
             if column_type is None or column_type.name not in _VARCHARS:

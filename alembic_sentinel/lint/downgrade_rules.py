@@ -1,0 +1,427 @@
+"""Rules about a revision's two directions: L317 an empty upgrade, L318 a missing or empty
+downgrade (scratch tables and data-only fills aside), L319 an upgrade operation the downgrade
+never undoes (its raw SQL, helpers, loops and tables renamed in the revision included). Each rule
+is a `Check` over lint.facts' `Facts`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from alembic_sentinel.lint.facts import Facts, Hit, LintOptions, column_label, op_hit
+from alembic_sentinel.lint.literals import is_none
+from alembic_sentinel.lint.revision_model import Fill, FunctionBody, Operation
+from alembic_sentinel.lint.sql_reader import (
+    CREATE_INDEX,
+    CREATE_TABLE,
+    DELETE,
+    DROP_INDEX,
+    DROP_TABLE,
+    INSERT,
+    RENAME_TABLE,
+    SELECT,
+    UPDATE,
+    SqlStatement,
+)
+from alembic_sentinel.lint.structure_rules import CONSTRAINT_CREATES as _CONSTRAINT_CREATES
+
+_DML = frozenset({UPDATE, INSERT, DELETE, SELECT})
+# op.* calls that change nothing themselves
+_NOT_CHANGES = frozenset(
+    {"get_bind", "get_context", "f", "inline_literal", "batch_alter_table", "run_async"}
+)
+
+
+# L317, L318, L319
+
+
+def empty_upgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
+    module = facts.module
+    upgrade = module.upgrade
+    if module.is_merge or module.branch_anchor:
+        return  # a merge, a base or a branch's first revision: empty by design
+    if upgrade is None:
+        yield Hit("L317", "the revision has no upgrade()", 1, 1)
+    elif upgrade.empty and not upgrade.commented:  # a comment says why it is empty
+        yield Hit(
+            "L317",
+            "upgrade() is empty in a revision that is not a merge",
+            upgrade.line,
+            upgrade.line,
+        )
+
+
+def _schema_operations(facts: Facts) -> list[Operation]:
+    """The upgrade's operations that change the schema: not its data fills (op.bulk_insert,
+    op.execute of an UPDATE / INSERT / DELETE / SELECT or a Core DML construct)."""
+    fills = {fill.seq: fill for fill in facts.fills}
+    changes = []
+    for op in facts.upgrade_ops:
+        if op.name == "bulk_insert" or op.name in _NOT_CHANGES:
+            continue
+        fill = fills.get(op.seq) if op.name == "execute" else None
+        if fill is not None and not fill.opaque:
+            if not fill.statements or all(s.kind in _DML for s in fill.statements):
+                continue
+        changes.append(op)
+    return changes
+
+
+def missing_downgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
+    downgrade = facts.module.downgrade
+    if downgrade is None or not downgrade.empty:
+        # no downgrade() at all: the project's template leaves it out (forward-only
+        # migrations, as OpenStack's): a decision, not an oversight; a downgrade with a body
+        # is L319's to check
+        return
+    # a data migration's rows stay as they are: an empty downgrade is its inverse; a table
+    # created and dropped again in the upgrade (a temporary one) leaves nothing to undo
+    paired = _undone_within(facts)
+    temporary = _temporary_tables(facts)
+    fills = {fill.seq: fill for fill in facts.fills}
+    changes = [
+        op
+        for op in _schema_operations(facts)
+        if op.seq not in paired
+        and not (
+            op.name in ("create_table", "drop_table") and (op.table or "").lower() in temporary
+        )
+        and not _only_temporary(fills.get(op.seq), temporary)
+    ]
+    if changes:
+        shown = ", ".join(f"{op.name} {_subject(op)} (line {op.line})" for op in changes[:3])
+        more = f" and {len(changes) - 3} more" if len(changes) > 3 else ""
+        yield Hit(
+            "L318",
+            f"downgrade() does nothing while upgrade() makes {len(changes)} schema change(s) "
+            f"it does not undo: {shown}{more}",
+            downgrade.line,
+            downgrade.line,
+        )
+
+
+_TEMPORARY = re.compile(r"^\s*(?:CREATE|DROP)\s+TEMPORARY\s+TABLE\b", re.IGNORECASE)
+
+
+def _temporary_tables(facts: Facts) -> set[str]:
+    """Tables the upgrade creates and drops again (by op or raw SQL): scratch tables, no
+    schema change; a CREATE TEMPORARY TABLE's too."""
+    created: dict[str, int] = {}
+    temporary: set[str] = set()
+    steps: list[tuple[int, str, str]] = [
+        (op.seq, op.name, op.table.lower())
+        for op in facts.upgrade_ops
+        if op.name in ("create_table", "drop_table") and op.table
+    ]
+    for fill in facts.fills:
+        for statement in fill.statements:
+            if statement.kind in (CREATE_TABLE, DROP_TABLE) and statement.table:
+                steps.append((fill.seq, statement.kind, statement.table.lower()))
+                if fill.sql and _TEMPORARY.match(fill.sql):
+                    temporary.add(statement.table.lower())
+    for seq, kind, table in sorted(steps):
+        if kind == "create_table":
+            created.setdefault(table, seq)
+        elif table in created:
+            temporary.add(table)
+    return temporary
+
+
+def _only_temporary(fill: Fill | None, temporary: set[str]) -> bool:
+    """Whether a raw SQL fill only creates, fills or drops scratch tables."""
+    if fill is None or not fill.statements:
+        return False
+    return all((s.table or "").lower() in temporary for s in fill.statements)
+
+
+def _undo_keys(op: Operation) -> list[tuple[str, ...]]:
+    """What in a downgrade would undo `op` (any one of them); [] when it cannot be paired. A
+    downgrade that rebuilds the whole table (creates it, or renames a copy into its place)
+    undoes every change to it."""
+    keys = _direct_undo_keys(op)
+    if keys and op.table and op.name not in ("create_table", "drop_table", "rename_table"):
+        keys.append(("table_rebuilt", op.table))
+    return keys
+
+
+def _direct_undo_keys(op: Operation) -> list[tuple[str, ...]]:
+    table = op.table or ""
+    column = op.string("column_name") or ""
+    whole = ("drop_table", table)
+    if op.name == "create_table":
+        return [whole]
+    if op.name == "drop_table":
+        return [("create_table", table)]
+    if op.name == "add_column":
+        names = [c.name for c in op.columns if c.name]
+        return [("drop_column", table, names[0]), whole] if names else []
+    if op.name == "drop_column":
+        return [("add_column", table, column)] if column else []
+    if op.name == "alter_column" and column:
+        renamed = op.string("new_column_name")
+        current = renamed or column
+        return [("alter_column", table, current), ("drop_column", table, current), whole]
+    if op.name == "rename_table":
+        new = op.string("new_table_name")
+        return [("rename_table", new)] if new else []
+    if op.name == "create_index":
+        index = op.string("index_name")
+        return [("drop_index", index), whole] if index else []
+    if op.name == "drop_index":
+        index = op.string("index_name")
+        return [("create_index", index)] if index else []
+    if op.name in _CONSTRAINT_CREATES:
+        constraint = op.string("constraint_name")
+        return (
+            [("drop_constraint", constraint), ("drop_index", constraint), whole]
+            if constraint
+            else []
+        )
+    if op.name == "drop_constraint":
+        constraint = op.string("constraint_name")
+        # a constraint recreated without a name, on the same table and of the same type: the
+        # naming convention gives it its name back
+        unnamed = ("create_unnamed", table, op.string("type_") or "")
+        return [("create_constraint", constraint), unnamed] if constraint else []
+    return []
+
+
+def _done_keys(op: Operation) -> Iterator[tuple[str, ...]]:
+    """What a downgrade operation does, in the terms of `_undo_keys`."""
+    table = op.table or ""
+    if op.name in ("create_table", "drop_table"):
+        yield (op.name, table)
+        if op.name == "create_table":
+            yield ("table_rebuilt", table, "")
+        # a foreign key, unique key or index recreated inside the table it belongs to
+        named = [c for c in op.constraints if c.name]
+        named += [fk for column in op.columns for fk in column.foreign_keys if fk.name]
+        for constraint in named:
+            yield ("create_constraint", constraint.name or "")
+            yield ("create_index", constraint.name or "")
+    elif op.name == "add_column":
+        for column in op.columns:
+            yield ("add_column", table, column.name or "")
+            # a foreign key declared on the column (sa.ForeignKey(..., name=...))
+            for fk in column.foreign_keys:
+                if fk.name:
+                    yield ("create_constraint", fk.name)
+    elif op.name in ("drop_column", "alter_column"):
+        yield (op.name, table, op.string("column_name") or "")
+    elif op.name == "rename_table":
+        yield ("rename_table", table)
+        new = op.string("new_table_name")
+        if new:
+            yield ("table_rebuilt", new, table)  # a copy renamed into the table's place
+    elif op.name in ("create_index", "drop_index"):
+        yield (op.name, op.string("index_name") or "")
+    elif op.name in _CONSTRAINT_CREATES:
+        yield ("create_constraint", op.string("constraint_name") or "")
+        if is_none(op.param("constraint_name")):
+            kind = next((k for k, create in _CREATE_BY_TYPE.items() if create == op.name), "")
+            yield ("create_unnamed", table, kind)
+            yield ("create_unnamed", table, "")
+    elif op.name == "drop_constraint":
+        yield ("drop_constraint", op.string("constraint_name") or "")
+
+
+def _sql_done_keys(statement: SqlStatement) -> Iterator[tuple[str, ...]]:
+    """What a raw SQL statement does, in the terms of `_undo_keys` (names as Alembic's)."""
+    table = statement.table or ""
+    if statement.kind in (CREATE_TABLE, DROP_TABLE):
+        yield (statement.kind, table)
+    elif statement.kind == CREATE_INDEX and statement.index_name:
+        yield ("create_index", statement.index_name)
+        yield ("create_constraint", statement.index_name)
+    elif statement.kind == DROP_INDEX and statement.index_name:
+        yield ("drop_index", statement.index_name)
+        yield ("drop_constraint", statement.index_name)
+    elif statement.kind == RENAME_TABLE:
+        yield ("rename_table", table)
+    for action in statement.actions:
+        name = action.name or ""
+        if action.kind == "add_column":
+            yield ("add_column", table, name)
+        elif action.kind == "drop_column":
+            yield ("drop_column", table, name)
+        elif action.kind in ("change_column", "rename_column"):
+            yield ("alter_column", table, name)
+        elif action.kind in ("add_index", "add_constraint", "add_primary_key"):
+            yield ("create_index", name)
+            yield ("create_constraint", name)
+        elif action.kind in ("drop_index", "drop_foreign_key", "drop_constraint"):
+            yield ("drop_index", name)
+            yield ("drop_constraint", name)
+        elif action.kind == "rename_table":
+            yield ("rename_table", table)
+
+
+def _lowered(key: tuple[str, ...]) -> tuple[str, ...]:
+    return (key[0], *(part.lower() for part in key[1:]))
+
+
+_TABLE_KEYS = frozenset(
+    {
+        "add_column",
+        "drop_column",
+        "alter_column",
+        "create_table",
+        "drop_table",
+        "create_unnamed",
+        "table_rebuilt",
+    }
+)
+
+
+def _canonical(key: tuple[str, ...], aliases: dict[str, str]) -> tuple[str, ...]:
+    """The key with its table under the name it had before the upgrade renamed it."""
+    if key[0] in _TABLE_KEYS and len(key) > 1 and key[1] in aliases:
+        return (key[0], aliases[key[1]], *key[2:])
+    return key
+
+
+def _body_done_keys(body: FunctionBody) -> list[tuple[int, tuple[str, ...]]]:
+    """(seq, key) of what a function does: its operations and its raw SQL."""
+    done = [(op.seq, _lowered(key)) for op in body.operations for key in _done_keys(op)]
+    for fill in body.fills:
+        done.extend(
+            (fill.seq, _lowered(key))
+            for statement in fill.statements
+            for key in _sql_done_keys(statement)
+        )
+    return done
+
+
+def _undone_within(facts: Facts) -> set[int]:
+    """_paired_within, once per revision (L318 and L319 both ask)."""
+    found = facts.memo.get("undone_within")
+    if not isinstance(found, set):
+        found = facts.memo["undone_within"] = _paired_within(facts)
+    return found
+
+
+def _paired_within(facts: Facts) -> set[int]:
+    """Upgrade operations a later one of the same upgrade undoes (an index created for a data
+    migration and dropped again, a foreign key dropped around a change and created again): the
+    pair leaves nothing for the downgrade to undo. An index dropped and created again may
+    differ (columns, uniqueness), so the downgrade still has to restore it."""
+    upgrade = facts.module.upgrade
+    if upgrade is None:
+        return set()
+    done = _body_done_keys(upgrade)
+    paired: set[int] = set()
+    for op in facts.upgrade_ops:
+        created = op.name.startswith("create_") or op.name == "add_column"
+        foreign_key = op.name == "drop_constraint" and op.string("type_") == "foreignkey"
+        if not (created or foreign_key):
+            continue
+        undo = {_lowered(key) for key in _undo_keys(op)[:1]}  # the direct inverse only
+        later = [seq for seq, key in done if seq > op.seq and key in undo]
+        if later:
+            paired.add(op.seq)
+            paired.add(later[0])
+    return paired
+
+
+def _renamed_later(facts: Facts) -> dict[tuple[str | None, str, str], str]:
+    """(table, column, "add_column") -> the name a later alter_column renames the added column
+    to; (table, column, "drop_column") -> that name again when a later rename reuses the
+    dropped column's name."""
+    found: dict[tuple[str | None, str, str], str] = {}
+    for op in facts.upgrade_ops:
+        new = op.string("new_column_name")
+        old = op.string("column_name")
+        if op.name != "alter_column" or not new or not old:
+            continue
+        for earlier in facts.upgrade_ops:
+            if earlier.seq >= op.seq or earlier.table != op.table:
+                continue
+            if earlier.name == "add_column" and any(c.name == old for c in earlier.columns):
+                found[(op.table, old, "add_column")] = new
+            elif earlier.name == "drop_column" and earlier.string("column_name") == new:
+                found[(op.table, new, "drop_column")] = new
+    return found
+
+
+def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
+    downgrade = facts.module.downgrade
+    if downgrade is None or downgrade.empty or downgrade.raises_only:
+        return  # L318's case, or a downgrade that says it is irreversible
+    # a table the upgrade renames is one table under two names: the downgrade may undo the
+    # changes after renaming it back (old name), the upgrade made them under the new one
+    aliases = {
+        (op.string("new_table_name") or "").lower(): (op.table or "").lower()
+        for op in facts.upgrade_ops
+        if op.name == "rename_table" and op.table and op.string("new_table_name")
+    }
+    done = set()
+    for _, key in _body_done_keys(downgrade):
+        key = _canonical(key, aliases)
+        if key[0] == "table_rebuilt":
+            # renaming the table back to its old name is no rebuild
+            if aliases.get(key[2], key[2]) == key[1]:
+                continue
+            key = key[:2]
+        done.add(key)
+    paired = _undone_within(facts)
+    renamed = _renamed_later(facts)
+    for op in facts.upgrade_ops:
+        if op.seq in paired:
+            continue
+        undo = _undo_keys(op)
+        if op.name in ("add_column", "drop_column"):
+            column = op.columns[0].name if op.name == "add_column" and op.columns else None
+            column = column or op.string("column_name")
+            later = renamed.get((op.table, column, op.name)) if column else None
+            if later is not None:
+                # added then renamed (undone by dropping the new name), or dropped and
+                # replaced by a column renamed to its name (the swap of a column's type)
+                if op.name == "drop_column":
+                    continue
+                undo = [
+                    ("drop_column", op.table or "", later),
+                    ("alter_column", op.table or "", later),
+                ]
+        if undo and not any(_canonical(_lowered(key), aliases) in done for key in undo):
+            yield op_hit(
+                "L319",
+                op,
+                f"downgrade() does not undo {op.name} {_subject(op)} "
+                f"(expected {_inverse_operation(op, undo[0][0])})",
+            )
+
+
+_CREATE_BY_TYPE = {
+    "foreignkey": "create_foreign_key",
+    "unique": "create_unique_constraint",
+    "check": "create_check_constraint",
+    "primary": "create_primary_key",
+}
+
+
+def _inverse_operation(op: Operation, key: str) -> str:
+    """The Alembic operation a downgrade would call to undo `op` ("create_constraint" is a
+    key of ours: the drop's type_ says which create_* it is)."""
+    if key != "create_constraint":
+        return f"op.{key}"
+    kind = op.string("type_")
+    if kind in _CREATE_BY_TYPE:
+        return f"op.{_CREATE_BY_TYPE[kind]}"
+    return "op.create_foreign_key / op.create_unique_constraint / op.create_check_constraint"
+
+
+def _subject(op: Operation) -> str:
+    """What an operation is about, for messages: "election.isListed", "ix_a_b on a", "party"."""
+    if op.name == "add_column" and op.columns:
+        return column_label(op, op.columns[0].name)
+    column = op.string("column_name")
+    if column:
+        return column_label(op, column)
+    name = op.string("index_name") or op.string("constraint_name")
+    table = op.table or "(a table named by a variable)"
+    if name:
+        return f"{name} on {table}"
+    if op.name in _CONSTRAINT_CREATES or op.name in ("create_index", "drop_constraint"):
+        return f"(unnamed) on {table}"
+    return table

@@ -1,0 +1,204 @@
+"""What the revisions linted together show of tables and columns, in revision-graph order.
+
+One revision alone rarely shows what a column or table already is: that a column is NOT NULL
+(L330), which character set a table was created with (L312, L314), which keys make it unique
+(L309). The revisions linted together do (a whole history with `--all`). Each fact is kept with
+the depth of the revision that states it in the graph (`down_revision`), and a revision is judged
+only by facts of revisions before it: a key a later revision adds does not make an earlier one
+safe.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from types import MappingProxyType
+from typing import NamedTuple
+
+from alembic_sentinel.lint.literals import is_none, literal_bool, string_list, string_value
+from alembic_sentinel.lint.revision_model import DEFAULT_NONE, Operation, RevisionModule
+
+# utf8mb4, the default character set of MySQL 8.0 and of SQLAlchemy's MySQL URLs in the guide
+BYTES_PER_CHAR = 4
+# the most bytes a character takes in the character sets a table may be declared with
+CHARSET_BYTES: Mapping[str, int] = MappingProxyType(
+    {"utf8mb4": 4, "utf8mb3": 3, "utf8": 3, "latin1": 1, "ascii": 1, "ucs2": 2, "utf16": 4}
+)
+_CHARSET_KEYWORDS = (
+    "mysql_charset",
+    "mysql_default_charset",
+    "mariadb_charset",
+    "mariadb_default_charset",
+)
+_SQL_CHARSET = re.compile(
+    r"\b(?:CREATE|ALTER)\s+TABLE\s+[`\"]?(\w+)[`\"]?.*?\b(?:CHARSET|CHARACTER\s+SET)\s*=?\s*(\w+)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def table_keys(module: RevisionModule) -> dict[str, set[frozenset[str]]]:
+    """table (lowercase) -> the column sets (lowercase) the module's upgrade makes unique:
+    create_table's primary key, unique constraints, unique indexes and unique columns,
+    create_primary_key, create_unique_constraint, create_index(unique=True)."""
+    found: dict[str, set[frozenset[str]]] = {}
+    upgrade = module.upgrade
+    for op in upgrade.operations if upgrade is not None else ():
+        table = (op.table or "").lower()
+        if not table:
+            continue
+        keys = found.setdefault(table, set())
+        if op.name in ("create_table", "add_column"):
+            primary = {c.name.lower() for c in op.columns if c.primary_key and c.name}
+            if primary:
+                keys.add(frozenset(primary))
+            keys.update(frozenset({c.name.lower()}) for c in op.columns if c.unique and c.name)
+            for constraint in op.constraints:
+                unique = constraint.kind in ("unique", "primary_key") or constraint.unique
+                if unique and constraint.columns:
+                    keys.add(frozenset(c.lower() for c in constraint.columns))
+        elif op.name in ("create_primary_key", "create_unique_constraint") or (
+            op.name == "create_index" and literal_bool(op.param("unique")) is True
+        ):
+            columns = string_list(op.param("columns"))
+            if columns:
+                keys.add(frozenset(c.lower() for c in columns))
+    return {table: keys for table, keys in found.items() if keys}
+
+
+def table_charsets(module: RevisionModule) -> dict[str, str]:
+    """table (lowercase) -> the character set the module declares it with: create_table's
+    mysql_charset= / mysql_default_charset=, or CHARSET= / CHARACTER SET in raw SQL."""
+    found: dict[str, str] = {}
+    for op in _operations(module):
+        if op.name == "create_table" and op.table:
+            for keyword in _CHARSET_KEYWORDS:
+                charset = string_value(op.keywords[keyword]) if keyword in op.keywords else None
+                if charset:
+                    found[op.table.lower()] = charset.lower()
+    upgrade = module.upgrade
+    for fill in upgrade.fills if upgrade is not None else ():
+        if fill.sql and "char" in fill.sql.lower():
+            for match in _SQL_CHARSET.finditer(fill.sql):
+                found[match.group(1).lower()] = match.group(2).lower()
+    return found
+
+
+class ColumnHistory(NamedTuple):
+    """What some revision shows of a column: NOT NULL somewhere, a server default somewhere."""
+
+    not_null: bool = False
+    has_default: bool = False
+
+    def merged(self, other: ColumnHistory) -> ColumnHistory:
+        return ColumnHistory(self.not_null or other.not_null, self.has_default or other.has_default)
+
+
+_NOTHING_SEEN = ColumnHistory()
+
+
+def column_history(module: RevisionModule) -> dict[tuple[str, str], ColumnHistory]:
+    """(table, column) -> NOT NULL / default as the module's operations state them: the columns
+    of create_table / add_column, and alter_column's nullable=False, existing_nullable=False,
+    server_default= and existing_server_default=."""
+    found: dict[tuple[str, str], ColumnHistory] = {}
+
+    def note(table: str | None, column: str | None, not_null: bool, default: bool) -> None:
+        if table and column and (not_null or default):
+            key = (table.lower(), column.lower())
+            found[key] = found.get(key, _NOTHING_SEEN).merged(ColumnHistory(not_null, default))
+
+    for op in _operations(module):
+        for spec in op.columns:
+            default = spec.server_default not in (None, DEFAULT_NONE)
+            note(op.table, spec.name, spec.nullable is False, default)
+        if op.name == "alter_column":
+            not_null = any(
+                literal_bool(op.param(p)) is False for p in ("nullable", "existing_nullable")
+            )
+            default = any(
+                op.param(p) is not None and not is_none(op.param(p))
+                for p in ("server_default", "existing_server_default")
+            )
+            note(op.table, op.string("column_name"), not_null, default)
+            note(op.table, op.string("new_column_name"), not_null, default)
+    return found
+
+
+def _operations(module: RevisionModule) -> Iterator[Operation]:
+    for body in (module.upgrade, module.downgrade):
+        if body is not None:
+            yield from body.operations
+
+
+class RevisionHistory(NamedTuple):
+    """Facts of the revisions linted together, each with the graph depth of its revision."""
+
+    columns: Mapping[tuple[str, str], tuple[tuple[int, ColumnHistory], ...]] = MappingProxyType({})
+    charsets: Mapping[str, tuple[tuple[int, str], ...]] = MappingProxyType({})
+    unique: Mapping[str, tuple[tuple[int, frozenset[str]], ...]] = MappingProxyType({})
+
+    def column(self, table: str, column: str, upto: int) -> ColumnHistory:
+        """What the revisions up to depth `upto` (the revision itself included) show."""
+        seen = _NOTHING_SEEN
+        for depth, fact in self.columns.get((table.lower(), column.lower()), ()):
+            if depth <= upto:
+                seen = seen.merged(fact)
+        return seen
+
+    def charset(self, table: str, upto: int) -> str | None:
+        """The character set the latest revision up to depth `upto` declares the table with."""
+        facts = [(d, c) for d, c in self.charsets.get(table.lower(), ()) if d <= upto]
+        return max(facts)[1] if facts else None
+
+    def keys(self, table: str, before: int) -> list[frozenset[str]]:
+        """The unique keys revisions before depth `before` made (a revision's own keys cannot
+        vouch for it)."""
+        return [key for depth, key in self.unique.get(table.lower(), ()) if depth < before]
+
+
+EMPTY_HISTORY = RevisionHistory()
+
+
+def graph_depths(modules: Sequence[RevisionModule | None]) -> list[int]:
+    """Each module's depth in the revision graph its `revision` / `down_revision` draw (a parent
+    outside the set counts as the base): a revision's ancestors are all shallower."""
+    index = {m.revision_id: i for i, m in enumerate(modules) if m is not None and m.revision_id}
+    children: dict[int, list[int]] = {}
+    waiting = [0] * len(modules)
+    for i, module in enumerate(modules):
+        for parent in module.down_revisions if module is not None else ():
+            if parent in index and index[parent] != i:
+                children.setdefault(index[parent], []).append(i)
+                waiting[i] += 1
+    depths = [0] * len(modules)
+    ready = [i for i, count in enumerate(waiting) if count == 0]
+    while ready:  # Kahn's order: every parent before its children, no recursion
+        current = ready.pop()
+        for child in children.get(current, ()):
+            depths[child] = max(depths[child], depths[current] + 1)
+            waiting[child] -= 1
+            if waiting[child] == 0:
+                ready.append(child)
+    return depths
+
+
+def revision_history(
+    modules: Sequence[RevisionModule | None], depths: Sequence[int]
+) -> RevisionHistory:
+    columns: dict[tuple[str, str], list[tuple[int, ColumnHistory]]] = {}
+    charsets: dict[str, list[tuple[int, str]]] = {}
+    unique: dict[str, list[tuple[int, frozenset[str]]]] = {}
+    for module, depth in zip(modules, depths):
+        if module is None:
+            continue
+        for key, seen in column_history(module).items():
+            columns.setdefault(key, []).append((depth, seen))
+        for table, charset in table_charsets(module).items():
+            charsets.setdefault(table, []).append((depth, charset))
+        for table, made in table_keys(module).items():
+            unique.setdefault(table, []).extend((depth, key) for key in made)
+    return RevisionHistory(
+        MappingProxyType({k: tuple(v) for k, v in columns.items()}),
+        MappingProxyType({k: tuple(v) for k, v in charsets.items()}),
+        MappingProxyType({k: tuple(v) for k, v in unique.items()}),
+    )

@@ -1,0 +1,278 @@
+"""Rules about keys added over the rows already in a table: L309 a unique key that may meet
+duplicates, L325 a primary key added to a table with rows.
+
+A unique key cannot meet duplicates when the revision shows why: a column it added and left
+NULL, rows deleted or duplicates renamed first, a superset of a key already known unique, a
+random value per row. Each rule is a `Check` over lint.facts' `Facts`.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator, Sequence
+
+from alembic_sentinel.lint.facts import (
+    Facts,
+    Hit,
+    LintOptions,
+    column_label,
+    literal_bool,
+    op_hit,
+    raw_sql,
+    sql_text,
+    table_of,
+)
+from alembic_sentinel.lint.literals import string_list
+from alembic_sentinel.lint.revision_model import DEFAULT_NONE, Operation
+from alembic_sentinel.lint.sql_reader import DELETE
+from alembic_sentinel.report.model import NOTICE
+
+
+def _recreated_unique(facts: Facts, op: Operation, name: str) -> bool:
+    """Whether this upgrade drops a unique key over the same columns just before (a key
+    recreated with new options, a constraint turned into a unique index): its rows already
+    had no duplicates. The downgrade, which restores what was dropped, says whether it was
+    unique; restored non-unique means a new uniqueness, and L309 holds."""
+    dropped = {
+        other.string("index_name") or other.string("constraint_name")
+        for other in facts.upgrade_ops
+        if other.seq < op.seq and other.name in ("drop_index", "drop_constraint")
+    }
+    downgrade = facts.module.downgrade
+    if downgrade is None or not dropped - {None}:
+        return False
+    columns = string_list(op.param("columns"))
+    for other in downgrade.operations:
+        restored = other.string("index_name") or other.string("constraint_name")
+        unique = other.name == "create_unique_constraint" or (
+            other.name == "create_index" and literal_bool(other.param("unique")) is True
+        )
+        if not unique or restored not in dropped:
+            continue
+        same_columns = other.table == op.table and string_list(other.param("columns")) == columns
+        if restored == name or same_columns:
+            return True
+    return False
+
+
+# values distinct per row: uuid4() in Python, UUID() / gen_random_uuid() / uuid_generate_v4()
+# in SQL, the key a row just inserted elsewhere got (inserted_primary_key, lastrowid)
+_RANDOM_CALLS = re.compile(
+    r"uuid|token_hex|token_urlsafe|random_uuid|inserted_primary_key|lastrowid", re.IGNORECASE
+)
+
+
+def _cannot_meet_duplicates(
+    facts: Facts, options: LintOptions, op: Operation, columns: Sequence[str]
+) -> bool:
+    """Whether the key's columns cannot hold duplicates in the existing rows: they include a
+    key known unique (a primary key or unique key this revision, or one linted with it, shows
+    on the table), the revision checks for duplicates itself (GROUP BY ... HAVING COUNT > 1 over
+    the key's columns), one of them is filled with a value distinct per row (uuid4(), UUID(),
+    the key of a row just inserted), or an existing key column is rewritten by an UPDATE
+    before the key (duplicates renamed first)."""
+    table = (op.table or "").lower()
+    wanted = {c.lower() for c in columns}
+    known = _known_keys(facts, table, op.seq) + [set(k) for k in options.unique_keys(table)]
+    if any(key <= wanted for key in known):
+        return True
+    if any(wanted <= checked for checked in facts.module.duplicate_checks):
+        return True  # the revision looks for duplicates over these columns itself
+    for column in wanted:
+        added = facts.added.get((op.table, column)) or next(
+            (v for (t, c), v in facts.added.items() if t == op.table and c and c.lower() == column),
+            None,
+        )
+        if added is not None:
+            default = added[1].server_default_node
+            if default is not None and _RANDOM_CALLS.search(ast.unparse(default)):
+                return True  # a random server default: a distinct value in every row
+        written = [a for a in facts.assignments if a.seq < op.seq and a.column.lower() == column]
+        for assignment in written:
+            if _RANDOM_CALLS.search(ast.unparse(assignment.value)):
+                return True  # obj.key = uuid4() in a loop: one value per row
+        if written and all(a.in_loop and _computed_per_row(a.value) for a in written):
+            return True  # a value the loop computes per row (a counter): distinct by design
+        for other in facts.upgrade_ops:
+            if other.seq < op.seq and other.name == "execute":
+                text = _executed_text(other)
+                setting = re.search(
+                    rf"\b{re.escape(column)}`?\s*=\s*'?\{{?([\w.]+)\s*\(", text, re.I
+                )
+                if setting is not None and _RANDOM_CALLS.search(setting.group(1)):
+                    return True  # SET key = UUID(), or f"SET key = '{uuid4()}'" per row
+        if added is None and any(
+            other.seq < op.seq and other.name == "execute" and _renames_duplicates(other, table)
+            for other in facts.upgrade_ops
+        ):
+            return True  # an existing key column rewritten first: the duplicates renamed
+    return False
+
+
+def _written_before(facts: Facts, op: Operation, columns: Sequence[str]) -> bool:
+    """Whether the upgrade writes one of the key's columns before it (values computed per row
+    were let through by _cannot_meet_duplicates already)."""
+    return any(facts.written_between(op.table, column, 0, op.seq) for column in columns)
+
+
+def _computed_per_row(value: ast.expr) -> bool:
+    """A value a loop computes itself (`index + 1`, `next(counter)`): no constant, and no
+    column of a row (`row.email`, `row["email"]`) that could repeat."""
+    if type(value) is ast.Constant:
+        return False
+    called = {id(n.func) for n in ast.walk(value) if type(n) is ast.Call}
+    return not any(
+        (type(n) is ast.Attribute and id(n) not in called) or type(n) is ast.Subscript
+        for n in ast.walk(value)
+    )
+
+
+def _executed_text(op: Operation) -> str:
+    """An op.execute's SQL: the literal, or an f-string's source (its {expressions} kept)."""
+    text = sql_text(op)
+    if text is not None:
+        return text
+    node = op.param("sqltext")
+    if type(node) is ast.Call and node.args:
+        node = node.args[0]
+    return ast.unparse(node) if type(node) is ast.JoinedStr else ""
+
+
+def _renames_duplicates(op: Operation, table: str) -> bool:
+    """Whether an op.execute is an UPDATE of `table` that joins or selects the table again (a
+    self-join or a subquery over it: how duplicates are found and renamed)."""
+    text = sql_text(op)
+    if text is None or not re.match(r"\s*UPDATE\b", text, re.IGNORECASE):
+        return False
+    again = rf"\b(?:JOIN|FROM)\s+[`\"]?{re.escape(table)}[`\"]?(?:\s|$|\))"
+    return re.search(again, text, re.IGNORECASE) is not None
+
+
+def _known_keys(facts: Facts, table: str, before: int) -> list[set[str]]:
+    """Column sets the revision shows unique on `table` before `before`: a primary key or unique
+    key of a table described inline, created earlier in the upgrade, or restored by the
+    downgrade after the upgrade dropped it (it held before the revision)."""
+    keys: list[set[str]] = []
+    for model in facts.module.tables.values():
+        if (model.table or "").lower() != table:
+            continue
+        specs = {id(c): c for c in model.columns.values()}.values()
+        primary = {c.name.lower() for c in specs if c.primary_key and c.name}
+        if primary:
+            keys.append(primary)
+        keys.extend({c.name.lower()} for c in specs if c.unique and c.name)
+    downgrade = facts.module.downgrade
+    restoring = [
+        (other, True) for other in (downgrade.operations if downgrade is not None else ())
+    ] + [(other, False) for other in facts.upgrade_ops if other.seq < before]
+    for other, restored in restoring:
+        if (other.table or "").lower() != table:
+            continue
+        unique = other.name in ("create_unique_constraint", "create_primary_key") or (
+            other.name == "create_index" and literal_bool(other.param("unique")) is True
+        )
+        if unique:
+            columns = string_list(other.param("columns"))
+            if columns and (not restored or _dropped_before(facts, other, before)):
+                keys.append({c.lower() for c in columns})
+    for (added_table, _), (_, spec) in facts.added.items():
+        if (added_table or "").lower() == table and spec.name and (spec.unique or spec.primary_key):
+            keys.append({spec.name.lower()})
+    return keys
+
+
+def _dropped_before(facts: Facts, restored: Operation, before: int) -> bool:
+    """Whether the upgrade drops (before `before`) the key a downgrade operation restores."""
+    name = restored.string("constraint_name") or restored.string("index_name")
+    if restored.name == "create_primary_key":
+        return True  # a table has one primary key: the downgrade restores the one it had
+    return name is not None and any(
+        other.seq < before
+        and other.name in ("drop_constraint", "drop_index")
+        and (other.string("constraint_name") or other.string("index_name")) == name
+        for other in facts.upgrade_ops
+    )
+
+
+def _rows_deleted_before(facts: Facts, table: str | None, seq: int) -> bool:
+    """Whether a raw DELETE on the table runs before `seq` (duplicates cleaned first)."""
+    lowered = table.lower() if table else None
+    return lowered is not None and any(
+        fill.seq < seq and statement.kind == DELETE and statement.table == lowered
+        for fill, statement in raw_sql(facts)
+    )
+
+
+# L309
+
+
+def unique_on_existing_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
+    for op in facts.upgrade_ops:
+        if facts.is_new_table(op.table):
+            continue
+        if op.name == "create_unique_constraint" or (
+            op.name == "create_index" and literal_bool(op.param("unique")) is True
+        ):
+            name = op.string("constraint_name") or op.string("index_name") or "(unnamed)"
+            columns = string_list(op.param("columns"))
+            on = f"({', '.join(columns)})" if columns else ""
+            # a key over a column this upgrade added and left NULL everywhere: NULLs never
+            # collide, so existing rows cannot hold duplicates
+            if columns and any(facts.added_empty(op.table, c, op.seq) for c in columns):
+                continue
+            if _rows_deleted_before(facts, op.table, op.seq):
+                continue  # the duplicates were deleted first (DELETE FROM t WHERE ...)
+            if _recreated_unique(facts, op, name):
+                continue  # dropped and created again: it was unique before, as its downgrade says
+            if columns and _cannot_meet_duplicates(facts, options, op, columns):
+                continue
+            subject = f"{op.name} {name} on {table_of(op)}{on}"
+            if columns and _written_before(facts, op, columns):
+                yield op_hit(
+                    "L309",
+                    op,
+                    f"{subject}: the upgrade writes the key's columns first (a copy, a constant, "
+                    "a normalisation) and the key fails if that leaves two rows alike",
+                )
+            else:
+                # only the data already there can hold duplicates, and lint cannot see it
+                yield Hit(
+                    "L309",
+                    f"{subject}: fails if existing rows hold duplicates; nothing in the revision "
+                    "shows whether they do",
+                    op.line,
+                    op.end_line,
+                    severity=NOTICE,
+                )
+        elif op.name == "add_column":
+            for column in op.columns:
+                # a new nullable column holds NULL everywhere, and NULLs never collide
+                same_value = column.not_null or column.server_default not in (None, DEFAULT_NONE)
+                if column.unique and same_value:
+                    yield op_hit(
+                        "L309",
+                        op,
+                        f"add_column {column_label(op, column.name)} unique=True gives every "
+                        "existing row the same value: fails on a table with two rows or more",
+                        fix="add the column nullable and unique, fill distinct values, then "
+                        "make it NOT NULL",
+                    )
+
+
+# L325
+
+
+def primary_key_on_existing_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
+    for op in facts.upgrade_ops:
+        if op.name != "create_primary_key" or facts.is_new_table(op.table):
+            continue
+        columns = string_list(op.param("columns"))
+        on = f"({', '.join(columns)})" if columns else ""
+        yield op_hit(
+            "L325",
+            op,
+            f"create_primary_key on {table_of(op)}{on}, a table with rows: it rebuilds the "
+            "table (its clustered index) and fails if the rows hold NULLs or duplicates there, "
+            "or if the table already has a primary key",
+        )

@@ -1,0 +1,250 @@
+"""Rules about what a revision written for (or on) PostgreSQL does on MySQL/MariaDB.
+
+L329 a Boolean server_default of "true"/"false" (ERROR 1067 on MySQL/MariaDB), L330 an
+alter_column whose MODIFY restates the column without its nullability (NOT NULL and DEFAULT
+silently dropped), L331 PostgreSQL-only SQL, column types and index options. Each rule is a
+`Check` over lint.facts' `Facts`; the linter applies L329-L331 only for a MySQL/MariaDB target.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+
+from alembic_sentinel.lint.expressions import type_spec
+from alembic_sentinel.lint.facts import (
+    Facts,
+    Hit,
+    LintOptions,
+    column_label,
+    op_hit,
+    table_of,
+)
+from alembic_sentinel.lint.literals import Names, literal_bool, string_value
+from alembic_sentinel.lint.revision_model import BOOLEAN, Fill, Operation
+from alembic_sentinel.report.model import ERROR, WARNING
+
+# L329
+
+# the words PostgreSQL reads as booleans and MySQL stores as a string default of TINYINT(1)
+_BOOLEAN_WORDS = frozenset({"true", "false", "t", "f"})
+
+
+def boolean_text_default(facts: Facts, options: LintOptions) -> Iterator[Hit]:
+    for op in facts.all_ops:
+        for column in op.columns:
+            word = _boolean_word(column.server_default_node)
+            if word is not None and column.type is not None and column.type.family == BOOLEAN:
+                yield _boolean_hit(op, column.name, word)
+        if op.name == "alter_column":
+            word = _boolean_word(op.param("server_default"))
+            kind = type_spec(op.param("type_") or op.param("existing_type"), facts.names)
+            if word is not None and kind is not None and kind.family == BOOLEAN:
+                yield _boolean_hit(op, op.string("column_name"), word)
+
+
+def _boolean_word(node: ast.expr | None) -> str | None:
+    """The string a server_default gives when it is "true"/"false" (any case), else None."""
+    text = string_value(node) if node is not None else None
+    return text if text is not None and text.lower() in _BOOLEAN_WORDS else None
+
+
+def _boolean_hit(op: Operation, column: str | None, word: str) -> Hit:
+    name = column or "(a column named by a variable)"
+    return op_hit(
+        "L329",
+        op,
+        f"{op.name} {column_label(op, column)}: Boolean server_default={word!r} is "
+        f"DEFAULT '{word}' on MySQL's TINYINT(1): MySQL and MariaDB refuse it (ERROR 1067 "
+        f"Invalid default value for '{name}')",
+        fix=f"server_default=sa.{'true' if word.lower() in ('true', 't') else 'false'}() "
+        "(or sa.text('1') / sa.text('0')): rendered as each server wants it",
+    )
+
+
+# L330
+
+
+def modify_restates_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
+    """Raised where the revisions show what the restatement drops: a NOT NULL or a default of
+    the column (this file's operations, or those of the revisions linted with it)."""
+    for op in facts.upgrade_ops + _downgrade_ops(facts):
+        if op.name != "alter_column" or op.spread:
+            continue
+        changes = [p for p in ("type_", "new_column_name") if op.param(p) is not None]
+        if not changes or not op.table:
+            continue
+        column = op.string("column_name")
+        if column is None:
+            continue
+        key = (op.table.lower(), column.lower())
+        seen = options.column_seen(*key)  # this revision's own operations included
+        lost = []
+        nullability = ("nullable", "existing_nullable")
+        if seen.not_null and all(op.param(p) is None for p in nullability):
+            lost.append("NOT NULL (Alembic writes the column NULL)")
+        defaults = ("server_default", "existing_server_default")
+        if seen.has_default and all(op.param(p) is None for p in defaults):
+            lost.append("its DEFAULT")
+        if not lost:
+            continue
+        given = ", ".join(f"{p}=" for p in changes)
+        yield op_hit(
+            "L330",
+            op,
+            f"alter_column {column_label(op, column)} ({given}): MySQL's CHANGE/MODIFY restates "
+            f"the whole column and silently drops {' and '.join(lost)}, which the revisions "
+            "show it has",
+            fix="state existing_nullable=False and existing_server_default=... (what the column "
+            "has) in the alter_column",
+        )
+
+
+def _downgrade_ops(facts: Facts) -> tuple[Operation, ...]:
+    downgrade = facts.module.downgrade
+    return downgrade.operations if downgrade is not None else ()
+
+
+# L331
+
+# (what it is, pattern): SQL PostgreSQL runs and MySQL refuses (ERROR 1064) or lacks
+_POSTGRESQL_SQL: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (what, re.compile(pattern, re.IGNORECASE | re.DOTALL))
+    for what, pattern in (
+        ("a ::type cast", r"::\s*[a-z_\"]"),
+        ("ILIKE", r"\bILIKE\b"),
+        ("CONCURRENTLY", r"\bCONCURRENTLY\b"),
+        ("RETURNING", r"\bRETURNING\b"),
+        ("ON CONFLICT", r"\bON\s+CONFLICT\b"),
+        ("ALTER COLUMN ... TYPE", r"\bALTER\s+COLUMN\s+[\w\"`]+\s+(?:SET\s+DATA\s+)?TYPE\b"),
+        ("a $$-quoted function body", r"\$\$|\$[a-z_]+\$"),
+        ("CREATE TYPE", r"\b(?:CREATE|DROP|ALTER)\s+TYPE\b"),
+        ("CREATE EXTENSION", r"\b(?:CREATE|DROP)\s+EXTENSION\b"),
+        ("gen_random_uuid()", r"\b(?:gen_random_uuid|uuid_generate_v[14])\s*\("),
+    )
+)
+# sequences: PostgreSQL's, and MariaDB's since 10.3; MySQL has none
+_SEQUENCE_SQL = (
+    "a sequence",
+    re.compile(r"\b(?:CREATE|ALTER|DROP)\s+SEQUENCE\b|\b(?:nextval|setval)\s*\(", re.IGNORECASE),
+)
+# column types of sqlalchemy.dialects.postgresql that MySQL has no type for
+_POSTGRESQL_TYPES = frozenset(
+    {
+        "JSONB",
+        "ARRAY",
+        "UUID",
+        "CITEXT",
+        "INET",
+        "CIDR",
+        "MACADDR",
+        "HSTORE",
+        "TSVECTOR",
+        "BYTEA",
+        "INTERVAL",
+        "MONEY",
+        "INT4RANGE",
+        "INT8RANGE",
+        "NUMRANGE",
+        "DATERANGE",
+        "TSRANGE",
+        "TSTZRANGE",
+    }
+)
+_POSTGRESQL_INDEX_OPTIONS = ("postgresql_where", "postgresql_using", "postgresql_ops")
+
+
+def postgresql_only(facts: Facts, options: LintOptions) -> Iterator[Hit]:
+    for body in (facts.module.upgrade, facts.module.downgrade):
+        for fill in body.fills if body is not None else ():
+            hit = _postgresql_sql(fill, options)
+            if hit is not None:
+                yield hit
+    # MariaDB has a native UUID type since 10.7
+    native_uuid = options.target.flavor == "mariadb" and options.target.at_least(10, 7)
+    # no name of the file can be a PostgreSQL type unless it imports from that dialect
+    dialect_types = facts.names.imports_from("sqlalchemy.dialects.postgresql")
+    for op in facts.all_ops:
+        for type_name in _postgresql_types(op, facts.names) if dialect_types else ():
+            if type_name == "UUID" and native_uuid:
+                continue
+            yield op_hit(
+                "L331",
+                op,
+                f"{op.name} {_about(op)}: postgresql.{type_name} is a PostgreSQL type: "
+                f"SQLAlchemy cannot render it for {options.target} (CompileError) and the "
+                "server has no such type",
+                fix="use a portable type (sa.JSON, sa.String(36), sa.Text) or a "
+                "with_variant(..., 'postgresql') of one",
+            )
+        if op.name == "create_index":
+            given = [name for name in _POSTGRESQL_INDEX_OPTIONS if name in op.keywords]
+            if given:
+                unique = literal_bool(op.param("unique")) is True
+                effect = (
+                    "the partial unique index becomes unique over every row (it fails on "
+                    "rows the WHERE left out)"
+                    if unique and "postgresql_where" in given
+                    else "the index is created without them"
+                )
+                yield Hit(
+                    "L331",
+                    f"create_index {op.string('index_name') or '(unnamed)'} on {table_of(op)}: "
+                    f"{', '.join(given)} {'is' if len(given) == 1 else 'are'} ignored on "
+                    f"{options.target}: {effect}",
+                    op.line,
+                    op.end_line,
+                    severity=ERROR if unique else WARNING,
+                    fix="give MySQL its own index (mysql_* options, a dialect branch), or drop "
+                    "the PostgreSQL-only options",
+                )
+
+
+def _postgresql_sql(fill: Fill, options: LintOptions) -> Hit | None:
+    if not fill.sql:
+        return None
+    patterns = list(_POSTGRESQL_SQL)
+    if options.target.flavor == "mysql":
+        patterns.append(_SEQUENCE_SQL)
+    found = [what for what, pattern in patterns if pattern.search(_without_strings(fill.sql))]
+    if not found:
+        return None
+    tables = sorted({s.table for s in fill.statements if s.table})
+    on = f" on {', '.join(tables)}" if tables else ""
+    return Hit(
+        "L331",
+        f"{fill.kind} runs PostgreSQL-only SQL{on} ({', '.join(found)}): {options.target} "
+        "refuses it (ERROR 1064, a syntax error) and the migration stops there",
+        fill.line,
+        fill.end_line,
+        fix="write MySQL's form of the statement, or run it in an "
+        "`if op.get_bind().dialect.name == 'postgresql':` branch",
+    )
+
+
+def _without_strings(sql: str) -> str:
+    """The SQL with its quoted literals emptied: a '::' or 'ILIKE' inside data is no syntax."""
+    return re.sub(r"'(?:[^']|'')*'", "''", sql)
+
+
+def _postgresql_types(op: Operation, names: Names) -> list[str]:
+    found: list[str] = []
+    for node in [*op.args, *op.keywords.values()]:
+        for child in ast.walk(node):
+            if not isinstance(child, (ast.Attribute, ast.Name)):
+                continue
+            qualified = names.qualified(child)
+            if qualified is None or not qualified.startswith("sqlalchemy.dialects.postgresql."):
+                continue
+            last = qualified.rsplit(".", 1)[1]
+            if last in _POSTGRESQL_TYPES and last not in found:
+                found.append(last)
+    return found
+
+
+def _about(op: Operation) -> str:
+    if op.name in ("add_column", "alter_column"):
+        column = op.columns[0].name if op.columns else op.string("column_name")
+        return column_label(op, column)
+    return table_of(op)

@@ -1,0 +1,1110 @@
+"""The revision review on patterns of real histories it was not tuned to (issue 20): the target's
+rule set, empty branch anchors, temporary tables, inverses the downgrade writes differently,
+and the naming convention seen in the revisions themselves. Fixtures are our own snippets."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, cast
+
+import pytest
+import sqlalchemy as sa
+from alembic.operations import ops
+from conftest import run_cli
+from test_lint_rules import revision
+
+from alembic_sentinel.drift.compare import drift_findings
+from alembic_sentinel.flask_app import FlaskProject
+from alembic_sentinel.hooks.alembic_drift import migrate_command
+from alembic_sentinel.lint.commands import lint_options
+from alembic_sentinel.lint.linter import LintOptions, lint_files, lint_source
+from alembic_sentinel.lint.online_ddl import parse_server_version
+from alembic_sentinel.report.model import Finding
+from alembic_sentinel.settings import Overrides, resolve_settings
+
+
+def chained(source: str, revision_id: str, down: str) -> str:
+    """A revision() with its own place in a history: `revision_id` revising `down`."""
+    return source.replace('revision = "1234abcd5678"', f'revision = "{revision_id}"').replace(
+        'down_revision = "a8a2fc4e4c77"', f'down_revision = "{down}"'
+    )
+
+
+def lint(source: str, **options: Any) -> list[Finding]:
+    target = options.pop("target", None)
+    if target is not None:
+        options["target"] = parse_server_version(target)
+    return lint_source(source, "versions/1234abcd5678_test.py", LintOptions(**options)).findings
+
+
+def codes(source: str, **options: Any) -> list[str]:
+    return [finding.code for finding in lint(source, **options)]
+
+
+STRING_WITHOUT_LENGTH = revision(
+    'op.add_column("a", sa.Column("b", sa.String(), nullable=True))', 'op.drop_column("a", "b")'
+)
+
+
+# --- the target chooses the rule set ------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["postgresql", "PostgreSQL-15", "postgres", "sqlite"])
+def test_postgresql_and_sqlite_are_targets(text: str) -> None:
+    assert parse_server_version(text).is_mysql is False
+
+
+def test_a_mysql_only_hazard_is_an_error_for_mysql_and_not_reported_for_postgresql() -> None:
+    assert "L324" in codes(STRING_WITHOUT_LENGTH)
+    assert "L324" not in codes(STRING_WITHOUT_LENGTH, target="postgresql")
+    assert "L324" not in codes(STRING_WITHOUT_LENGTH, target="sqlite")
+
+
+def test_postgresql_names_unnamed_constraints_itself_sqlite_does_not() -> None:
+    source = revision(
+        'op.create_foreign_key(None, "a", "t", ["t_id"], ["id"])',
+        'op.drop_constraint("a_t_id_fkey", "a", type_="foreignkey")',
+    )
+    assert "L311" in codes(source)
+    assert "L311" not in codes(source, target="postgresql")
+    assert "L311" in codes(source, target="sqlite")
+
+
+def test_a_copying_alter_is_no_finding_and_no_statement_on_postgresql() -> None:
+    source = revision(
+        'op.create_foreign_key("fk_a_t", "a", "t", ["t_id"], ["id"])',
+        'op.drop_constraint("fk_a_t", "a", type_="foreignkey")',
+    )
+    options = LintOptions(naming_convention=True)
+    assert [f.code for f in lint_source(source, "v.py", options).findings] == ["L314"]
+    result = lint_source(
+        source, "v.py", options._replace(target=parse_server_version("postgresql"))
+    )
+    assert result.findings == [] and result.statements == []
+
+
+def test_a_revision_error_true_everywhere_stays_for_postgresql() -> None:
+    source = revision(
+        'op.add_column("a", sa.Column("b", sa.Integer(), nullable=False))',
+        'op.drop_column("a", "b")',
+    )
+    assert "L301" in codes(source, target="postgresql")
+
+
+# --- L317: empty anchors --------------------------------------------------------------------
+
+
+def test_an_empty_base_revision_is_an_anchor() -> None:
+    assert "L317" not in codes(revision("pass", down_revision="None"))
+
+
+def test_an_empty_revision_opening_a_branch_is_an_anchor() -> None:
+    source = revision("pass", header='branch_labels = ("tenant",)')
+    assert "L317" not in codes(source)
+
+
+def test_an_empty_revision_in_the_middle_of_a_history_is_reported() -> None:
+    source = revision("pass", header="branch_labels = None")
+    assert "L317" in codes(source)
+
+
+# --- L318: which change is not undone; temporary tables -------------------------------------
+
+
+def test_an_empty_downgrade_names_the_changes_it_leaves() -> None:
+    source = revision(
+        'op.add_column("account", sa.Column("plan", sa.Integer(), nullable=True))\n'
+        'op.create_index("ix_account_plan", "account", ["plan"])'
+    )
+    [finding] = [f for f in lint(source) if f.code == "L318"]
+    assert "add_column account.plan (line" in finding.message
+    assert "create_index ix_account_plan on account" in finding.message
+
+
+def test_a_table_created_and_dropped_in_the_upgrade_is_no_schema_change() -> None:
+    source = revision(
+        """
+        op.create_table("scratch_ids", sa.Column("id", sa.Integer(), primary_key=True))
+        op.execute("INSERT INTO scratch_ids (id) SELECT id FROM account")
+        op.execute("DELETE FROM account WHERE id NOT IN (SELECT id FROM scratch_ids)")
+        op.drop_table("scratch_ids")
+        """
+    )
+    assert "L318" not in codes(source)
+
+
+def test_a_table_created_and_kept_is_a_schema_change() -> None:
+    source = revision('op.create_table("kept", sa.Column("id", sa.Integer(), primary_key=True))')
+    assert "L318" in codes(source)
+
+
+# --- L319: inverses written differently -----------------------------------------------------
+
+
+def test_a_foreign_key_recreated_inside_create_table_undoes_its_drop() -> None:
+    source = revision(
+        """
+        op.drop_constraint("fk_order_customer", "order", type_="foreignkey")
+        op.drop_table("order")
+        """,
+        """
+        op.create_table(
+            "order",
+            sa.Column("id", sa.Integer(), primary_key=True),
+            sa.Column("customer_id", sa.Integer()),
+            sa.ForeignKeyConstraint(["customer_id"], ["customer.id"], name="fk_order_customer"),
+        )
+        """,
+    )
+    assert "L319" not in codes(source)
+
+
+def test_a_foreign_key_dropped_and_not_recreated_names_the_alembic_operation() -> None:
+    source = revision(
+        'op.drop_constraint("fk_order_customer", "order", type_="foreignkey")',
+        'op.drop_index("ix_other", table_name="order")',
+    )
+    [finding] = [f for f in lint(source) if f.code == "L319"]
+    assert "expected op.create_foreign_key" in finding.message
+    assert "create_constraint" not in finding.message
+
+
+def test_a_batch_op_f_name_matches_the_plain_name() -> None:
+    source = revision(
+        """
+        with op.batch_alter_table("a") as batch_op:
+            batch_op.create_index(batch_op.f("ix_a_b"), ["b"])
+        """,
+        'op.drop_index("ix_a_b", table_name="a")',
+    )
+    assert "L319" not in codes(source)
+
+
+# --- L311: the naming convention shown by the revisions -------------------------------------
+
+UNNAMED_KEY = revision(
+    'op.create_unique_constraint(None, "a", ["b"])',
+    'op.drop_constraint("uq_a_b", "a", type_="unique")',
+)
+CONVENTION_NAMED = revision(
+    'op.create_foreign_key(op.f("fk_a_t_id_t"), "a", "t", ["t_id"], ["id"])',
+    'op.drop_constraint(op.f("fk_a_t_id_t"), "a", type_="foreignkey")',
+)
+
+
+def test_a_revision_naming_constraints_with_op_f_shows_the_convention() -> None:
+    source = UNNAMED_KEY.replace(
+        'op.create_unique_constraint(None, "a", ["b"])',
+        'op.create_unique_constraint(None, "a", ["b"])\n    '
+        'op.create_foreign_key(op.f("fk_a_t_id_t"), "a", "t", ["t_id"], ["id"])\n    '
+        'op.create_check_constraint(op.f("ck_a_positive"), "a", "b > 0")',
+    )
+    assert "L311" not in codes(source, naming_convention=None)
+    # the setting's answer wins over what the revision shows
+    assert "L311" in codes(source, naming_convention=False)
+
+
+def test_one_hand_written_op_f_name_is_no_convention() -> None:
+    source = UNNAMED_KEY.replace(
+        'op.create_unique_constraint(None, "a", ["b"])',
+        'op.create_unique_constraint(None, "a", ["b"])\n    '
+        'op.create_primary_key(op.f("pk_a"), "a", ["id"])',
+    )
+    assert "L311" in codes(source, naming_convention=None)
+
+
+def test_an_index_named_by_op_f_does_not_show_a_convention() -> None:
+    source = UNNAMED_KEY.replace(
+        'op.create_unique_constraint(None, "a", ["b"])',
+        'op.create_unique_constraint(None, "a", ["b"])\n    '
+        'op.create_index(op.f("ix_a_c"), "a", ["c"])',
+    )
+    [finding] = [f for f in lint(source, naming_convention=None) if f.code == "L311"]
+    assert "unless the MetaData has a naming_convention" in finding.message
+
+
+def test_one_revision_of_the_history_shows_the_convention_for_all(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text(UNNAMED_KEY)
+    (tmp_path / "b.py").write_text(CONVENTION_NAMED)
+    files = [(p.name, p) for p in sorted(tmp_path.iterdir())]
+    unknown = lint_files(files, LintOptions(naming_convention=None))
+    assert [f.code for f in unknown.findings if f.code == "L311"] == []
+    absent = lint_files(files, LintOptions(naming_convention=False))
+    assert [f.path for f in absent.findings if f.code == "L311"] == ["a.py"]
+
+
+# --- dialect branches are alternatives ------------------------------------------------------
+
+DIALECT_BRANCHES = revision(
+    """
+    bind = op.get_bind()
+    if bind.dialect.name == "mysql":
+        op.execute("ALTER TABLE ledger MODIFY note VARCHAR(64) NOT NULL")
+    else:
+        op.alter_column("ledger", "note", type_=sa.String(), existing_type=sa.Text())
+    """,
+    """
+    if op.get_bind().dialect.name == "mysql":
+        op.execute("ALTER TABLE ledger MODIFY note TEXT")
+    """,
+)
+
+
+def test_only_the_targets_dialect_branch_is_read() -> None:
+    # the else branch (a String without length) is PostgreSQL's: not MySQL's problem
+    assert "L324" not in codes(DIALECT_BRANCHES)
+    assert "L319" not in codes(DIALECT_BRANCHES)
+
+
+def test_a_dialect_name_in_a_variable_and_a_flag_choose_the_branch() -> None:
+    source = revision(
+        """
+        dialect = context.get_context().dialect.name
+        is_sqlite = dialect == "sqlite"
+        if dialect in ("postgresql", "sqlite"):
+            op.add_column("a", sa.Column("b", sa.String(), nullable=True))
+        if not is_sqlite:
+            op.add_column("a", sa.Column("c", sa.String(length=10), nullable=False))
+        """,
+        """
+        op.drop_column("a", "c")
+        """,
+        header="from alembic import context",
+    )
+    assert codes(source) == ["L301"]
+
+
+def test_an_early_return_for_other_dialects_ends_the_upgrade() -> None:
+    source = revision(
+        """
+        if op.get_bind().dialect.name != "postgresql":
+            return
+        op.add_column("a", sa.Column("b", sa.String(), nullable=False))
+        """
+    )
+    assert codes(source) == []
+    assert sorted(codes(source, target="postgresql")) == ["L301", "L318"]
+
+
+def test_a_test_that_is_not_about_the_dialect_keeps_both_branches() -> None:
+    source = revision(
+        """
+        if FEATURE:
+            op.add_column("a", sa.Column("b", sa.String(), nullable=True))
+        else:
+            op.add_column("a", sa.Column("c", sa.String(), nullable=True))
+        """,
+        header="FEATURE = True",
+    )
+    assert codes(source).count("L324") == 2
+
+
+# --- L330: what a restating MODIFY drops, from the revisions linted together ---------------
+
+CREATES_PRODUCT = revision(
+    """
+    op.create_table(
+        "product",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("sku", sa.String(32), nullable=False, server_default=""),
+        sa.Column("note", sa.String(32), nullable=True),
+    )
+    """,
+    'op.drop_table("product")',
+)
+WIDENS_PRODUCT = revision(
+    """
+    op.alter_column("product", "sku", type_=sa.String(64), existing_type=sa.String(32))
+    op.alter_column("product", "note", type_=sa.String(64), existing_type=sa.String(32))
+    """,
+    """
+    op.alter_column(
+        "product", "sku", type_=sa.String(32), existing_type=sa.String(64),
+        existing_nullable=False, existing_server_default="",
+    )
+    op.alter_column("product", "note", type_=sa.String(32), existing_type=sa.String(64))
+    """,
+)
+
+
+def test_a_restated_column_the_history_shows_not_null_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "a_create.py").write_text(chained(CREATES_PRODUCT, "aaaa0001", "base0000"))
+    (tmp_path / "b_widen.py").write_text(
+        chained(
+            WIDENS_PRODUCT.replace('existing_nullable=False, existing_server_default="",', ""),
+            "aaaa0002",
+            "aaaa0001",
+        )
+    )
+    files = [(p.name, p) for p in sorted(tmp_path.iterdir())]
+    report = lint_files(files, LintOptions(naming_convention=True))
+    found = [f for f in report.findings if f.code == "L330"]
+    # sku (NOT NULL, a default) in the upgrade and the downgrade; note (nullable) never
+    assert [(f.path, "product.sku" in f.message) for f in found] == [
+        ("b_widen.py", True),
+        ("b_widen.py", True),
+    ]
+    assert "NOT NULL" in found[0].message and "DEFAULT" in found[0].message
+
+
+def test_a_restated_column_nothing_shows_not_null_is_not_reported() -> None:
+    source = revision(
+        'op.alter_column("product", "note", type_=sa.String(64), existing_type=sa.String(32))',
+        'op.alter_column("product", "note", type_=sa.String(32), existing_type=sa.String(64))',
+    )
+    assert "L330" not in codes(source)
+
+
+def test_the_downgrade_stating_the_column_is_evidence_for_the_upgrade() -> None:
+    # (L314: a VARCHAR widened past 255 bytes under utf8mb4 copies the table)
+    assert [c for c in codes(WIDENS_PRODUCT, naming_convention=True) if c != "L314"] == ["L330"]
+
+
+# --- the table's character set: utf8mb3 is 3 bytes a character, not utf8mb4's 4 ------------
+
+CREATES_TAGS = revision(
+    """
+    op.create_table(
+        "tag",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("label", sa.String(32), nullable=True),
+        mysql_charset="utf8mb3",
+    )
+    """,
+    'op.drop_table("tag")',
+)
+WIDENS_TAGS = revision(
+    'op.alter_column("tag", "label", type_=sa.String(64), existing_type=sa.String(32), '
+    "existing_nullable=True)",
+    'op.alter_column("tag", "label", type_=sa.String(32), existing_type=sa.String(64), '
+    "existing_nullable=True)",
+)
+
+
+def test_a_varchar_widened_under_256_bytes_of_utf8mb3_is_in_place(tmp_path: Path) -> None:
+    (tmp_path / "a_create.py").write_text(chained(CREATES_TAGS, "aaaa0001", "base0000"))
+    (tmp_path / "b_widen.py").write_text(chained(WIDENS_TAGS, "aaaa0002", "aaaa0001"))
+    files = [(p.name, p) for p in sorted(tmp_path.iterdir())]
+    report = lint_files(files, LintOptions(naming_convention=True))
+    assert [f.code for f in report.findings] == []
+    assert {s["algorithm"] for s in report.facts["statements"] if s["path"] == "b_widen.py"} == {
+        "INPLACE"
+    }
+
+
+def test_the_same_widening_under_utf8mb4_copies_the_table() -> None:
+    # 64 characters of 4 bytes reach 256: the length prefix grows, ALGORITHM=COPY
+    assert "L314" in codes(WIDENS_TAGS, naming_convention=True)
+
+
+def test_a_key_under_utf8mb3_is_measured_at_3_bytes_a_character() -> None:
+    source = revision(
+        """
+        op.create_table(
+            "page",
+            sa.Column("id", sa.Integer(), primary_key=True),
+            sa.Column("path", sa.String(1000), nullable=False),
+            mysql_default_charset="utf8mb3",
+        )
+        op.create_index("ix_page_path", "page", ["path"])
+        """,
+        'op.drop_table("page")',
+    )
+    # 1,000 x 3 = 3,000 bytes fit InnoDB's 3,072; under utf8mb4 4,000 would not
+    assert "L312" not in codes(source)
+    assert "L312" in codes(source.replace('mysql_default_charset="utf8mb3"', 'comment="x"'))
+
+
+# --- the CLI: the project's database chooses the target, said once -------------------------
+
+
+def postgresql_project(root: Path, url: str = "postgresql://app@db.example/app") -> Path:
+    versions = root / "migrations" / "versions"
+    versions.mkdir(parents=True)
+    (root / "alembic.ini").write_text(
+        f"[alembic]\nscript_location = migrations\nsqlalchemy.url = {url}\n"
+    )
+    (root / "migrations" / "env.py").write_text("")
+    (versions / "1234abcd5678_test.py").write_text(STRING_WITHOUT_LENGTH)
+    return root
+
+
+def test_lint_judges_for_the_database_the_project_names_and_says_so_once(tmp_path: Path) -> None:
+    project = postgresql_project(tmp_path)
+    result = run_cli(project, "lint", "--all")
+    assert result.code == 0, result.output
+    assert "error" in result.out and "L324 " not in result.out
+    [said] = [line for line in result.out.splitlines() if "not applied" in line]
+    assert said.startswith("target postgresql (the project's database URL)")
+    assert "L324" in said and "L314" in said
+
+
+def test_target_server_chooses_the_rule_set_over_the_url(tmp_path: Path) -> None:
+    project = postgresql_project(tmp_path)
+    result = run_cli(project, "lint", "--all", "--target-server", "mysql-8.0", "--format", "json")
+    assert result.code == 1, result.output
+    report = json.loads(result.out)
+    assert report["target_server"] == "mysql-8.0"
+    assert "L324" in [f["code"] for f in report["findings"]]
+
+
+def test_a_mysql_url_keeps_the_mysql_rules_without_a_word(tmp_path: Path) -> None:
+    project = postgresql_project(tmp_path, "mysql+pymysql://app@db.example/app")
+    result = run_cli(project, "lint", "--all")
+    assert result.code == 1 and "L324" in result.out
+    assert "not applied" not in result.out
+
+
+# --- hints name the command the user runs ---------------------------------------------------
+
+
+def test_the_migrate_hint_names_the_projects_own_script_flask_or_alembic_sentinel(
+    tmp_path: Path,
+) -> None:
+    plain = cast(Any, SimpleNamespace(root=tmp_path, command="alembic-sentinel"))
+    assert migrate_command(plain) == "alembic-sentinel migrate"
+    flask = cast(Any, SimpleNamespace(root=tmp_path, command="flask sentinel"))
+    assert migrate_command(flask) == "flask sentinel migrate"
+    (tmp_path / "db").write_text("#!/usr/bin/env python\n")
+    assert migrate_command(plain) == "python db migrate (or alembic-sentinel migrate)"
+
+
+def test_the_drift_fix_names_flask_sentinel_under_flask() -> None:
+    diff = ops.UpgradeOps(
+        ops=[ops.ModifyTableOps("user", [ops.AddColumnOp("user", sa.Column("x", sa.Integer()))])]
+    )
+    [finding] = drift_findings(diff, "flask sentinel")
+    assert finding.fix is not None and finding.fix.startswith("flask sentinel migrate -m")
+    assert "alembic-sentinel" not in finding.fix
+
+
+# --- work done in helper functions and loops over literal names -----------------------------
+
+HELPER_HEADER = """
+def add_audit_columns(table, stamp="created_at"):
+    op.add_column(table, sa.Column(stamp, sa.DateTime(), nullable=True))
+
+
+def drop_audit_columns(table, stamp="created_at"):
+    op.drop_column(table, stamp)
+"""
+
+
+def test_a_helper_called_per_table_is_undone_by_its_inverse_helper() -> None:
+    source = revision(
+        """
+        add_audit_columns("invoice")
+        add_audit_columns("payment", stamp="paid_at")
+        """,
+        """
+        drop_audit_columns("payment", stamp="paid_at")
+        drop_audit_columns("invoice")
+        """,
+        header=HELPER_HEADER,
+    )
+    assert codes(source) == []
+
+
+def test_a_helper_call_the_downgrade_misses_is_reported_with_its_table() -> None:
+    source = revision(
+        """
+        add_audit_columns("invoice")
+        add_audit_columns("payment", stamp="paid_at")
+        """,
+        'drop_audit_columns("invoice")',
+        header=HELPER_HEADER,
+    )
+    [finding] = lint(source)
+    assert finding.code == "L319" and "payment.paid_at" in finding.message
+
+
+def test_a_loop_over_literal_tables_is_read_once_per_table() -> None:
+    source = revision(
+        """
+        for table in ("invoice", "payment"):
+            op.add_column(table, sa.Column("note", sa.String(20), nullable=True))
+        """,
+        """
+        for table in TABLES:
+            op.drop_column(table, "note")
+        """,
+        header='TABLES = ["invoice"]',
+    )
+    [finding] = lint(source)
+    assert finding.code == "L319" and "payment.note" in finding.message
+
+
+def test_a_loop_over_pairs_binds_each_name() -> None:
+    source = revision(
+        """
+        for table, column in [("invoice", "number"), ("payment", "reference")]:
+            op.drop_column(table, column)
+        """,
+        """
+        op.add_column("invoice", sa.Column("number", sa.String(20), nullable=True))
+        op.add_column("payment", sa.Column("reference", sa.String(20), nullable=True))
+        """,
+    )
+    found = [(f.code, f.message) for f in lint(source)]
+    assert [code for code, _ in found] == ["L305", "L305"]
+    assert "invoice.number" in found[0][1] and "payment.reference" in found[1][1]
+
+
+def test_a_recursive_helper_is_read_once() -> None:
+    source = revision(
+        "again()",
+        "pass",
+        header='def again():\n    op.drop_column("a", "b")\n    again()',
+    )
+    assert codes(source).count("L305") == 1
+
+
+# --- L306: a redesign of tables is no rename --------------------------------------------------
+
+
+def tables_swapped(new_columns: str) -> str:
+    return revision(
+        f"""
+        op.create_table(
+            "delivery",
+            sa.Column("id", sa.Integer(), primary_key=True),
+            {new_columns}
+        )
+        op.drop_table("shipment")
+        """,
+        """
+        op.create_table(
+            "shipment",
+            sa.Column("id", sa.Integer(), primary_key=True),
+            sa.Column("order_id", sa.Integer()),
+            sa.Column("carrier", sa.String(40)),
+            sa.Column("sent_at", sa.DateTime()),
+        )
+        op.drop_table("delivery")
+        """,
+    )
+
+
+def test_a_new_table_with_the_dropped_tables_columns_may_be_a_rename() -> None:
+    source = tables_swapped(
+        'sa.Column("order_id", sa.Integer()), sa.Column("carrier", sa.String(40)),'
+    )
+    assert "L306" in codes(source)
+
+
+def test_a_new_table_with_other_columns_is_a_redesign() -> None:
+    source = tables_swapped('sa.Column("route_id", sa.Integer()), sa.Column("eta", sa.DateTime()),')
+    assert "L306" not in codes(source)
+    assert "L304" in codes(source)  # the rows are still lost
+
+
+# --- the naming convention of a Flask app's metadata ------------------------------------------
+
+
+def flask_settings(root: Path, convention: dict[str, str] | None) -> Any:
+    (root / "migrations" / "versions").mkdir(parents=True)
+    (root / "alembic.ini").write_text("[alembic]\nscript_location = migrations\n")
+    settings = resolve_settings(Overrides(), environ={}, root=root, database=False)
+    metadata = sa.MetaData(naming_convention=convention) if convention else sa.MetaData()
+    app = FlaskProject("the Flask app shop (FLASK_APP)", None, metadata, None, {}, None, 1)
+    return settings._replace(flask=app)
+
+
+def test_a_flask_apps_metadata_with_a_convention_names_the_constraints(tmp_path: Path) -> None:
+    settings = flask_settings(tmp_path, {"fk": "fk_%(table_name)s_%(column_0_name)s"})
+    assert lint_options(settings).naming_convention is True
+
+
+def test_a_flask_apps_metadata_with_only_the_default_index_convention_has_none(
+    tmp_path: Path,
+) -> None:
+    assert lint_options(flask_settings(tmp_path, None)).naming_convention is False
+
+
+def test_without_any_metadata_the_convention_is_unknown_not_absent(tmp_path: Path) -> None:
+    settings = flask_settings(tmp_path, None)._replace(flask=None)
+    assert lint_options(settings).naming_convention is None
+
+
+def test_a_temporary_table_in_raw_sql_is_no_schema_change() -> None:
+    source = revision(
+        """
+        op.execute("CREATE TEMPORARY TABLE keep_ids AS SELECT MIN(id) AS id FROM tag GROUP BY name")
+        op.execute("DELETE FROM tag WHERE id NOT IN (SELECT id FROM keep_ids)")
+        op.execute("DROP TEMPORARY TABLE keep_ids")
+        """
+    )
+    assert "L318" not in codes(source)
+
+
+def test_a_scratch_table_created_and_dropped_in_raw_sql_is_no_schema_change() -> None:
+    source = revision(
+        """
+        op.execute("CREATE TABLE scratch_tag (id INT PRIMARY KEY)")
+        op.execute("INSERT INTO scratch_tag (id) SELECT id FROM tag")
+        op.execute("DROP TABLE scratch_tag")
+        op.create_index("ix_tag_name", "tag", ["name"])
+        """
+    )
+    [finding] = [f for f in lint(source) if f.code == "L318"]
+    assert "1 schema change(s)" in finding.message and "ix_tag_name" in finding.message
+    assert "scratch_tag" not in finding.message
+
+
+def test_a_key_recreated_unnamed_under_the_convention_undoes_its_drop() -> None:
+    source = revision(
+        'op.drop_constraint("uq_tag_name", "tag", type_="unique")',
+        'op.create_unique_constraint(None, "tag", ["name"])',
+    )
+    assert "L319" not in codes(source, naming_convention=True)
+
+
+def test_a_key_recreated_unnamed_on_another_table_does_not() -> None:
+    source = revision(
+        'op.drop_constraint("uq_tag_name", "tag", type_="unique")',
+        'op.create_unique_constraint(None, "label", ["name"])',
+    )
+    assert "L319" in codes(source, naming_convention=True)
+
+
+def test_the_rename_fix_carries_the_type_the_downgrade_restores() -> None:
+    source = revision(
+        """
+        op.add_column("member", sa.Column("email", sa.String(120), nullable=True))
+        op.drop_column("member", "mail")
+        """,
+        """
+        op.add_column("member", sa.Column("mail", sa.String(120), nullable=True))
+        op.drop_column("member", "email")
+        """,
+    )
+    [finding] = [f for f in lint(source) if f.code == "L306"]
+    assert finding.fix == (
+        "op.alter_column('member', 'mail', new_column_name='email', "
+        "existing_type=sa.String(120), existing_nullable=True)"
+    )
+
+
+def test_a_loop_over_many_tables_is_one_finding_saying_how_many_more() -> None:
+    tables = ", ".join(f'"t{n}"' for n in range(6))
+    source = revision(
+        f"""
+        for table in ({tables}):
+            op.drop_column(table, "legacy")
+        """,
+        f"""
+        for table in ({tables}):
+            op.add_column(table, sa.Column("legacy", sa.String(10), nullable=True))
+        """,
+    )
+    [finding] = lint(source)
+    assert finding.code == "L305" and "t0.legacy" in finding.message
+    assert finding.message.endswith("(+5 more L305 at this line)")
+
+
+# --- L319: inverses under a table renamed in the same revision, keys declared on columns ----
+
+
+def test_changes_to_a_renamed_table_are_undone_under_its_old_name() -> None:
+    source = revision(
+        """
+        op.rename_table("crew", "team")
+        op.alter_column("team", "crew_lead", new_column_name="lead", existing_type=sa.Integer())
+        op.drop_column("team", "motto")
+        """,
+        """
+        op.rename_table("team", "crew")
+        op.alter_column("crew", "lead", new_column_name="crew_lead", existing_type=sa.Integer())
+        op.add_column("crew", sa.Column("motto", sa.String(40), nullable=True))
+        """,
+    )
+    assert "L319" not in codes(source)
+
+
+def test_a_change_not_undone_under_either_name_is_reported() -> None:
+    source = revision(
+        """
+        op.rename_table("crew", "team")
+        op.drop_column("team", "motto")
+        """,
+        'op.rename_table("team", "crew")',
+    )
+    [finding] = [f for f in lint(source) if f.code == "L319"]
+    assert "team.motto" in finding.message
+
+
+def test_a_foreign_key_recreated_on_an_added_column_undoes_its_drop() -> None:
+    source = revision(
+        """
+        op.drop_constraint("fk_crew_ship", "crew", type_="foreignkey")
+        op.drop_column("crew", "ship_id")
+        """,
+        """
+        op.add_column(
+            "crew",
+            sa.Column("ship_id", sa.Integer(), sa.ForeignKey("ship.id", name="fk_crew_ship")),
+        )
+        """,
+    )
+    assert "L319" not in codes(source)
+
+
+# --- L304 / L305: values taken from the rows of a loop before the drop ----------------------
+
+LOOP_HEADER = """
+invoice = sa.table(
+    "invoice",
+    sa.column("id", sa.Integer()),
+    sa.column("paid_on", sa.Date()),
+    sa.column("memo", sa.String(80)),
+)
+payment = sa.table(
+    "payment",
+    sa.column("invoice_id", sa.Integer()),
+    sa.column("paid_on", sa.Date()),
+)
+"""
+
+
+def test_values_collected_into_rows_for_a_bulk_insert_were_copied() -> None:
+    source = revision(
+        """
+        op.create_table(
+            "payment",
+            sa.Column("invoice_id", sa.Integer(), nullable=False),
+            sa.Column("paid_on", sa.Date()),
+        )
+        rows = []
+        for row in op.get_bind().execute(sa.select(invoice)):
+            rows.append({"invoice_id": row.id, "paid_on": row._mapping["paid_on"]})
+        op.bulk_insert(payment, rows)
+        op.drop_column("invoice", "paid_on")
+        """,
+        """
+        op.add_column("invoice", sa.Column("paid_on", sa.Date(), nullable=True))
+        op.drop_table("payment")
+        """,
+        header=LOOP_HEADER,
+    )
+    assert "L305" not in codes(source)
+
+
+def test_rows_read_by_position_copy_every_column_of_the_table_looped_over() -> None:
+    source = revision(
+        """
+        for row in op.get_bind().execute(invoice.select()):
+            op.execute(payment.insert().values(invoice_id=row[0], paid_on=row[1]))
+        op.drop_column("invoice", "paid_on")
+        op.drop_table("invoice_archive")
+        """,
+        """
+        op.create_table("invoice_archive", sa.Column("id", sa.Integer(), primary_key=True))
+        op.add_column("invoice", sa.Column("paid_on", sa.Date(), nullable=True))
+        """,
+        header=LOOP_HEADER,
+    )
+    found = codes(source)
+    assert "L305" not in found
+    assert "L304" in found  # another table, never read
+
+
+def test_a_column_the_loop_never_reads_is_still_lost() -> None:
+    source = revision(
+        """
+        for row in op.get_bind().execute(sa.select(invoice)):
+            op.execute(payment.insert().values(invoice_id=row.id, paid_on=row.paid_on))
+        op.drop_column("invoice", "memo")
+        """,
+        'op.add_column("invoice", sa.Column("memo", sa.String(80), nullable=True))',
+        header=LOOP_HEADER,
+    )
+    assert "L305" in codes(source)
+
+
+# --- L309: keys that cannot meet duplicates, shown by the revision or the history -------------
+
+DUPLICATE_CHECK_HEADER = """
+membership = sa.table("membership", sa.column("club_id"), sa.column("person_id"))
+
+
+def refuse_duplicates(bind):
+    found = bind.execute(
+        sa.select(membership.c.club_id)
+        .group_by(membership.c.club_id, membership.c.person_id)
+        .having(sa.func.count() > 1)
+    ).all()
+    if found:
+        raise RuntimeError(f"duplicate memberships: {found}")
+"""
+
+
+def test_a_revision_counting_duplicates_itself_is_not_reported() -> None:
+    source = revision(
+        """
+        refuse_duplicates(op.get_bind())
+        op.create_unique_constraint("uq_membership", "membership", ["club_id", "person_id"])
+        """,
+        'op.drop_constraint("uq_membership", "membership", type_="unique")',
+        header=DUPLICATE_CHECK_HEADER,
+    )
+    assert "L309" not in codes(source)
+
+
+def test_a_duplicate_count_in_sql_over_other_columns_does_not_count() -> None:
+    source = revision(
+        """
+        op.execute(
+            "UPDATE audit SET flagged = 1 WHERE id IN (SELECT id FROM audit GROUP BY id "
+            "HAVING COUNT(*) > 1)"
+        )
+        op.create_unique_constraint("uq_membership", "membership", ["club_id", "person_id"])
+        """,
+        'op.drop_constraint("uq_membership", "membership", type_="unique")',
+    )
+    assert "L309" in codes(source)
+
+
+def test_a_key_filled_with_the_id_of_a_row_inserted_per_row_is_unique() -> None:
+    source = revision(
+        """
+        op.add_column("device", sa.Column("attrs_id", sa.BigInteger(), nullable=True))
+        bind = op.get_bind()
+        for row in bind.execute(sa.select(device.c.id)):
+            made = bind.execute(attrs.insert().values(kind="device"))
+            bind.execute(
+                device.update()
+                .where(device.c.id == row.id)
+                .values(attrs_id=made.inserted_primary_key[0])
+            )
+        op.create_unique_constraint("uq_device_attrs_id", "device", ["attrs_id"])
+        """,
+        """
+        op.drop_constraint("uq_device_attrs_id", "device", type_="unique")
+        op.drop_column("device", "attrs_id")
+        """,
+        header='device = sa.table("device", sa.column("id"), sa.column("attrs_id"))\n'
+        'attrs = sa.table("attrs", sa.column("id"), sa.column("kind"))',
+    )
+    assert "L309" not in codes(source)
+
+
+def test_a_key_filled_by_an_f_string_update_with_a_uuid_per_row_is_unique() -> None:
+    source = revision(
+        """
+        op.add_column("ticket", sa.Column("ref", sa.String(36), nullable=True))
+        for row in op.get_bind().execute(sa.text("SELECT id FROM ticket")):
+            op.execute(f"UPDATE ticket SET ref = '{uuid.uuid4()}' WHERE id = {row.id}")
+        op.create_unique_constraint("uq_ticket_ref", "ticket", ["ref"])
+        """,
+        """
+        op.drop_constraint("uq_ticket_ref", "ticket", type_="unique")
+        op.drop_column("ticket", "ref")
+        """,
+        header="import uuid",
+    )
+    assert "L309" not in codes(source)
+
+
+def test_a_superset_of_a_primary_key_an_earlier_revision_made_is_unique(tmp_path: Path) -> None:
+    (tmp_path / "b_create.py").write_text(
+        chained(
+            revision(
+                'op.create_table("port", sa.Column("id", sa.String(36), primary_key=True), '
+                'sa.Column("net_id", sa.String(36)))',
+                'op.drop_table("port")',
+            ),
+            "aaaa0001",
+            "base0000",
+        )
+    )
+    later = revision(
+        'op.create_unique_constraint("uq_port_id_net_id", "port", ["id", "net_id"])',
+        'op.drop_constraint("uq_port_id_net_id", "port", type_="unique")',
+    )
+    # the file order is not the graph's: a_key.py revises b_create.py
+    (tmp_path / "a_key.py").write_text(chained(later, "aaaa0002", "aaaa0001"))
+    files = [(p.name, p) for p in sorted(tmp_path.iterdir())]
+    report = lint_files(files, LintOptions(naming_convention=True))
+    assert [f.code for f in report.findings if f.code == "L309"] == []
+    # alone, nothing shows the primary key: the key may meet duplicates
+    assert "L309" in codes(later)
+
+
+def test_a_key_a_later_revision_adds_does_not_make_an_earlier_one_safe(tmp_path: Path) -> None:
+    first = revision(
+        'op.create_unique_constraint("uq_port_net_id", "port", ["net_id"])',
+        'op.drop_constraint("uq_port_net_id", "port", type_="unique")',
+    )
+    second = revision(
+        'op.create_unique_constraint("uq_port_net_id_host", "port", ["net_id", "host"])',
+        'op.drop_constraint("uq_port_net_id_host", "port", type_="unique")',
+    )
+    (tmp_path / "a.py").write_text(chained(first, "aaaa0001", "base0000"))
+    (tmp_path / "b.py").write_text(chained(second, "aaaa0002", "aaaa0001"))
+    files = [(p.name, p) for p in sorted(tmp_path.iterdir())]
+    report = lint_files(files, LintOptions(naming_convention=True))
+    # b's key is a superset of a's: safe; a's own key (and b's, later) cannot vouch for a
+    assert [f.path for f in report.findings if f.code == "L309"] == ["a.py"]
+
+
+def test_graph_depths_follow_down_revision_not_the_file_order() -> None:
+    from alembic_sentinel.lint.history import graph_depths
+    from alembic_sentinel.lint.revision_reader import read_revision_module
+
+    sources = [
+        chained(revision("pass"), "c3", "b2"),
+        chained(revision("pass"), "a1", "base"),
+        chained(revision("pass"), "b2", "a1"),
+        chained(revision("pass", down_revision='("b2", "a1")'), "m4", "unused"),
+    ]
+    modules = [read_revision_module(text, "v.py") for text in sources]
+    assert graph_depths(modules) == [2, 0, 1, 2]
+
+
+def test_rows_of_a_reflected_table_moved_elsewhere_before_its_drop_are_copied() -> None:
+    source = revision(
+        """
+        bind = op.get_bind()
+        old = load_table(OLD, bind)
+        moved = []
+        for record in bind.execute(old.select()):
+            moved.append({"id": record.id, "size": record.size})
+        op.bulk_insert(new, moved)
+        op.drop_table(OLD)
+        """,
+        'op.create_table("snapshot_member", sa.Column("id", sa.Integer(), primary_key=True))',
+        header='OLD = "snapshot_member"\nnew = sa.table("snapshot", sa.column("id"), '
+        'sa.column("size"))\n\n\ndef load_table(name, bind):\n'
+        "    return sa.Table(name, sa.MetaData(), autoload_with=bind)",
+    )
+    assert "L304" not in codes(source)
+    assert "L304" in codes(
+        source.replace('moved.append({"id": record.id, "size": record.size})', "pass")
+    )
+
+
+# --- L309: a warning when the revision's own writes can make rows alike, else a notice -------
+
+
+def test_a_bare_unique_key_over_existing_columns_is_a_notice() -> None:
+    source = revision(
+        'op.create_unique_constraint("uq_node_serial", "node", ["serial"])',
+        'op.drop_constraint("uq_node_serial", "node", type_="unique")',
+    )
+    [finding] = [f for f in lint(source) if f.code == "L309"]
+    assert finding.severity == "notice" and "node(serial)" in finding.message
+
+
+def test_a_key_over_a_column_the_upgrade_normalised_first_is_a_warning() -> None:
+    source = revision(
+        """
+        op.execute("UPDATE node SET serial = UPPER(serial)")
+        op.create_unique_constraint("uq_node_serial", "node", ["serial"])
+        """,
+        'op.drop_constraint("uq_node_serial", "node", type_="unique")',
+    )
+    [finding] = [f for f in lint(source) if f.code == "L309"]
+    assert finding.severity == "warning" and "writes the key's columns first" in finding.message
+
+
+def test_a_key_numbered_per_row_by_the_loop_cannot_meet_duplicates() -> None:
+    source = revision(
+        """
+        op.add_column("slot", sa.Column("position", sa.Integer(), nullable=True))
+        bind = op.get_bind()
+        for index, row in enumerate(bind.execute(sa.select(slot.c.id))):
+            bind.execute(slot.update().where(slot.c.id == row.id).values(position=index + 1))
+        op.create_unique_constraint("uq_slot_position", "slot", ["position"])
+        """,
+        """
+        op.drop_constraint("uq_slot_position", "slot", type_="unique")
+        op.drop_column("slot", "position")
+        """,
+        header='slot = sa.table("slot", sa.column("id"), sa.column("position"))',
+    )
+    assert "L309" not in codes(source)
+    # the same loop writing one value for every row makes them alike
+    alike = source.replace("values(position=index + 1)", "values(position=row.group)")
+    [finding] = [f for f in lint(alike) if f.code == "L309"]
+    assert finding.severity == "warning"
+
+
+def test_a_new_column_with_a_server_default_is_a_new_design_not_a_rename() -> None:
+    source = revision(
+        """
+        op.add_column("ride", sa.Column("source", sa.String(20), server_default="gps",
+                                        nullable=False))
+        op.drop_column("ride", "origin")
+        """,
+        """
+        op.add_column("ride", sa.Column("origin", sa.String(20), nullable=True))
+        op.drop_column("ride", "source")
+        """,
+    )
+    found = codes(source)
+    assert "L306" not in found and "L305" in found
+
+
+def test_a_downgrade_rebuilding_the_table_through_a_copy_undoes_its_changes() -> None:
+    source = revision(
+        """
+        op.drop_constraint("PRIMARY", "setting", type_="primary")
+        op.drop_column("setting", "scope")
+        op.create_primary_key("pk_setting", "setting", ["name"])
+        """,
+        """
+        op.create_table(
+            scratch,
+            sa.Column("scope", sa.String(20), primary_key=True),
+            sa.Column("name", sa.String(40), primary_key=True),
+        )
+        op.drop_table("setting")
+        op.rename_table(scratch, "setting")
+        """,
+        header='scratch = "_setting_" + "copy"',
+    )
+    assert "L319" not in codes(source)
+    unrebuilt = source.replace('op.rename_table(scratch, "setting")', "pass")
+    assert "L319" in codes(unrebuilt)
+
+
+def test_postgresqls_uuid_type_is_native_on_mariadb_10_7_not_on_mysql() -> None:
+    source = revision(
+        'op.add_column("ticket", sa.Column("ref", postgresql.UUID(), nullable=True))',
+        'op.drop_column("ticket", "ref")',
+        header="from sqlalchemy.dialects import postgresql",
+    )
+    assert "L331" in codes(source, target="mysql-8.0")
+    assert "L331" in codes(source, target="mariadb-10.6")
+    assert "L331" not in codes(source, target="mariadb-10.11")
+
+
+def test_every_rule_is_run_by_one_check_that_names_its_code() -> None:
+    from alembic_sentinel.lint.catalogue import RULES
+    from alembic_sentinel.lint.linter import CHECKS
+
+    named = [code for codes, _ in CHECKS for code in codes]
+    assert sorted(named) == sorted(set(RULES) - {"L314", "L320", "L321"})
+
+
+def test_two_columns_added_for_one_dropped_is_a_redesign_not_a_rename() -> None:
+    source = revision(
+        """
+        op.add_column("case", sa.Column("opened_at", sa.DateTime(), nullable=True))
+        op.add_column("case", sa.Column("closed_at", sa.DateTime(), nullable=True))
+        op.drop_column("case", "stable_at")
+        """,
+        """
+        op.add_column("case", sa.Column("stable_at", sa.DateTime(), nullable=True))
+        op.drop_column("case", "closed_at")
+        op.drop_column("case", "opened_at")
+        """,
+    )
+    found = codes(source)
+    assert "L306" not in found and "L305" in found
+    one_for_one = source.replace(
+        '    op.add_column("case", sa.Column("closed_at", sa.DateTime(), nullable=True))\n', ""
+    )
+    assert "L306" in codes(one_for_one)
