@@ -594,7 +594,7 @@ def test_a_report_too_long_for_the_summary_is_uploaded_whole(
     result = run_action(runner(checkout, github, tmp_path), server_url_with_password)
 
     assert result.outputs["report-path"]
-    note = "the full report is this run's `alembic-sentinel-report` artifact (JSON)"
+    note = "full report: the `alembic-sentinel-report` artifact"
     assert note in result.summary
     assert note in github.requests[-1].body["body"]
     upload = upload_step(result)

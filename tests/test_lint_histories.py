@@ -1086,7 +1086,8 @@ def test_every_rule_is_run_by_one_check_that_names_its_code() -> None:
     from alembic_sentinel.lint.linter import CHECKS
 
     named = [code for codes, _ in CHECKS for code in codes]
-    assert sorted(named) == sorted(set(RULES) - {"L314", "L320", "L321"})
+    # L314 comes from the DDL classes, L320/L321 from the suppressions, R601 from the plan
+    assert sorted(named) == sorted(set(RULES) - {"L314", "L320", "L321", "R601"})
 
 
 def test_two_columns_added_for_one_dropped_is_a_redesign_not_a_rename() -> None:

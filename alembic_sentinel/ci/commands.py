@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, NamedTuple, TextIO
 from urllib.parse import unquote
 
 from alembic_sentinel.errors import EXIT_FINDINGS, EXIT_OK, ConfigError, SentinelError
+from alembic_sentinel.report.markdown_document import TRUNCATED_WHERE
 from alembic_sentinel.report.model import Report
 from alembic_sentinel.settings import Settings, truthy
 
@@ -373,10 +374,10 @@ ARTIFACT = "alembic-sentinel-report"
 def full_report_where(request: CiRequest) -> str:
     """Where a cut section of the Markdown report sends the reader."""
     if request.on_actions:
-        return f"the full report is this run's `{ARTIFACT}` artifact (JSON)"
+        return f"full report: the `{ARTIFACT}` artifact"
     if request.report_path is not None:
-        return f"the full report is {request.report_path}"
-    return "`alembic-sentinel ci --format json` prints the full report"
+        return f"full report: {request.report_path}"
+    return TRUNCATED_WHERE
 
 
 def outputs(report: Report, request: CiRequest) -> dict[str, str]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from alembic_sentinel.report.render import terminal_safe
 
 # where the note on a cut section sends the reader (the renderer's caller knows better)
-TRUNCATED_WHERE = "`alembic-sentinel ci --format json` prints the full report"
+TRUNCATED_WHERE = "full report: `ci --format json`"
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]|~$])")
 _NEWLINES = re.compile(r"\r\n|\r|\n")
