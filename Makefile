@@ -26,13 +26,19 @@ lint: venv
 types: venv
 	$(BIN)/mypy
 
-# the whole suite on the newest stack in .venv, then again on the oldest supported one
+# pytest-xdist workers: the tests wait on subprocesses that start Python and import SQLAlchemy,
+# so on 2 cores 2 workers are fastest (docs/benchmarks.md); TEST_WORKERS=auto uses every core
+TEST_WORKERS ?= 2
+export TEST_WORKERS
+
+# the whole suite on the newest stack in .venv, then the stack-dependent tests on the oldest
+# supported one; fails when any test fails
 test: venv mysql lint types
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 	$(MAKE) compat
 
 # Python 3.9 (or the oldest here), SQLAlchemy 1.4, Alembic 1.7, Flask-SQLAlchemy 2.5,
-# Flask-Migrate 2.7 against the same MariaDB (noxfile.py)
+# Flask-Migrate 2.7 against the same MariaDB, on the tests that depend on the stack (noxfile.py)
 compat: venv mysql
 	$(BIN)/nox -s oldest
 
