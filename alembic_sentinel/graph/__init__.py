@@ -2,7 +2,8 @@
 
 Owns the static reader (`revision_files`, `revision_file`, `revision_cache`), the graph and its
 analysis with Alembic's semantics (`revision_graph`), revisions at a git ref and upstream refs
-(`git_revisions`), the heads report and collisions with another branch (`revision_check`,
+(`git_revisions`), what the hooks ask git about a merge, rebase or push (`git_workflow`), the
+heads report and collisions with another branch (`revision_check`,
 `revision_changes`), the merge writer (`merge_revision`), `rebase`, and the static verbs
 (`commands`: heads, graph, merge, rebase). Nothing here imports SQLAlchemy or Alembic, and
 gitpython only inside the functions that read git.
