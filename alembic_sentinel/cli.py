@@ -200,14 +200,18 @@ def add_ci_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-rows", metavar="N", help="generated rows per table (50)")
 
 
-def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
-    return build_parsers(prog)[0]
+def build_parser(prog: str = PROG, only: str | None = None) -> argparse.ArgumentParser:
+    return build_parsers(prog, only)[0]
 
 
 def build_parsers(
-    prog: str = PROG,
+    prog: str = PROG, only: str | None = None
 ) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
-    """The top-level parser and each verb's, by name (for `help VERB`)."""
+    """The top-level parser and each verb's, by name (for `help VERB`).
+
+    With `only`, the other verbs get a bare parser that accepts anything: a hook or a shell
+    running `heads` does not pay for building (and importing what describes) every other verb.
+    """
     # The settings options are accepted before and after the verb; on the verb's parser they
     # default to SUPPRESS so they never overwrite a value given before the verb. They are
     # described once (the top-level help and `help settings`), listed in one line elsewhere.
@@ -234,6 +238,10 @@ def build_parsers(
 
     def verb(name: str) -> argparse.ArgumentParser:
         summary, example = VERBS[name]
+        if only is not None and name != only:
+            bare = verbs.add_parser(name, help=summary, add_help=False)
+            bare.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+            return argparse.ArgumentParser(add_help=False)  # what the verb would add: unused
         if name == "settings":
             description, parents, listed = SETTINGS_DESCRIPTION, [shown_settings], ""
         else:
@@ -275,7 +283,10 @@ def build_parsers(
     graph = verb("graph")
     for parser_ in (heads, graph):
         parser_.add_argument("--format", choices=FORMATS, default="text", help="output format")
-    add_lint_arguments(verb("lint"))
+    if only in (None, "lint"):
+        add_lint_arguments(verb("lint"))
+    else:
+        verb("lint")
     verb("rebase").add_argument("--onto", metavar="REF", required=True, help="git ref to build on")
     check = verb("check")
     check.add_argument(
@@ -295,7 +306,10 @@ def build_parsers(
         "action", choices=["clear"], help="clear: drop the shadow database and the parse cache"
     )
     cache.add_argument("--shadow-url", metavar="URL", help="server of the shadow to drop")
-    add_ci_arguments(verb("ci"))
+    if only in (None, "ci"):
+        add_ci_arguments(verb("ci"))
+    else:
+        verb("ci")
     for name in ("current", "history", "create-database", "settings"):
         verb(name)
     verb("drop-database").add_argument(
@@ -304,7 +318,7 @@ def build_parsers(
     verb("help").add_argument(
         "topic",
         nargs="?",
-        choices=[name for name in VERBS if name != "help"],
+        choices=list(VERBS),
         metavar="VERB",
         help="a verb, or `settings` for the settings options (default: this overview)",
     )
@@ -388,8 +402,14 @@ def run_lint(args: argparse.Namespace, settings: Settings) -> int:
 def main(argv: Sequence[str] | None = None, *, flask_app: object = None, prog: str = PROG) -> int:
     """The CLI; `flask_app` is the app `flask sentinel` already loaded, and `prog` the name
     usage lines give it there (flask_command.py)."""
-    parser = build_parser(prog)
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    # the verb is the first word that names one; help and odd orders get the whole parser
+    only = next((word for word in words if word in VERBS), None)
+    if only == "help" or {"-h", "--help"} & set(words):
+        only = None
+    args = build_parser(prog, only).parse_args(words)
+    if only is not None and args.verb != only:  # a verb's name given as an option's value
+        args = build_parser(prog).parse_args(words)
     if args.verb == "help":
         return show_help(args.topic, sys.stdout, prog)
     overrides = Overrides(

@@ -17,6 +17,12 @@ from typing import TYPE_CHECKING
 
 from alembic_sentinel.graph.module_bindings import WATCHED_WORDS, final_bindings, whole_words
 from alembic_sentinel.graph.revision_file import RevisionFile
+from alembic_sentinel.graph.revision_header import (
+    IDENTIFIERS,
+    Header,
+    has_conflict_marker,
+    plain_header,
+)
 from alembic_sentinel.graph.version_locations import REVISION_FILE as REVISION_FILE
 from alembic_sentinel.graph.version_locations import (
     UnreadableFile,
@@ -31,7 +37,6 @@ if TYPE_CHECKING:
 
 # a file without `revision = ...` takes its id from such a name (alembic.script.base._legacy_rev)
 _LEGACY_REVISION_FILE = re.compile(r"([a-f0-9]+)\.py$")
-IDENTIFIERS = ("revision", "down_revision", "branch_labels", "depends_on")
 _DOC_REVISION_ID = re.compile(r"^\s*Revision ID:\s*(\S*)\s*$", re.MULTILINE)
 _DOC_REVISES = re.compile(r"^\s*Revises:[ \t]*(.*?)\s*$", re.MULTILINE)
 
@@ -57,49 +62,33 @@ def finding(
 
 
 def read_revision_source(
-    source: str | bytes, path: str
+    source: str | bytes, path: str, *, header_reader: bool = True
 ) -> tuple[RevisionFile | None, list[Finding]]:
-    """Parse one revision file's text. `path` is how findings name it."""
-    data = source.encode() if isinstance(source, str) else source
-    try:
-        tree = parse_declarations(data, path)
-    except (SyntaxError, ValueError) as exc:
-        line = getattr(exc, "lineno", None)
-        msg = getattr(exc, "msg", str(exc))
-        return None, [
-            finding("F201", "unparseable-file", ERROR, f"not valid Python: {msg}", path, line)
-        ]
+    """Parse one revision file's text. `path` is how findings name it.
 
-    values: dict[str, object] = {}
-    lines: dict[str, int] = {}
-    problems: list[Finding] = []
-    unknowable: dict[tuple[int, str], list[str]] = {}
-    bindings = final_bindings(tree, IDENTIFIERS, identifier_text(data))
-    for name in IDENTIFIERS:
-        binding = bindings.get(name)
-        if binding is None:
-            continue
-        lines[name] = binding.line
-        if binding.value is None:
-            unknowable.setdefault((binding.line, binding.how), []).append(name)
-            continue
+    The header-only reader (revision_header) answers for files in the templates' plain form;
+    `header_reader=False` always parses with `ast` (the property tests compare the two).
+    """
+    data = source.encode() if isinstance(source, str) else source
+    header = plain_declarations(data) if header_reader else None
+    if header is not None:
+        values: dict[str, object] = dict(header.values)
+        lines: dict[str, int] = dict(header.lines)
+        problems: list[Finding] = []
+        docstring = header.docstring.strip()
+    else:
         try:
-            values[name] = _literal(binding.value)
-        except ValueError:
-            problems.append(
-                finding(
-                    "F203",
-                    "unresolvable-value",
-                    ERROR,
-                    f"{name} is not a literal ({ast.unparse(binding.value)}): it cannot be read "
-                    "without running the file",
-                    path,
-                    binding.line,
-                    f"write {name} as a string, a tuple of strings, or None",
-                )
-            )
-    problems.extend(_unknowable_findings(unknowable, path))
-    problems.sort(key=lambda problem: problem.line or 0)
+            tree = parse_declarations(data, path)
+        except (SyntaxError, ValueError) as exc:
+            line = getattr(exc, "lineno", None)
+            msg = getattr(exc, "msg", str(exc))
+            return None, [
+                finding("F201", "unparseable-file", ERROR, f"not valid Python: {msg}", path, line)
+            ]
+        values, lines, problems = _declared_values(tree, data, path)
+        # clean=False: cleaning imports `inspect`, and only the first line and tagged lines
+        # matter
+        docstring = (ast.get_docstring(tree, clean=False) or "").strip()
 
     if "revision" in lines:
         revision = values.get("revision")
@@ -148,8 +137,6 @@ def read_revision_source(
         # (an unreadable down_revision read as None would make it a base)
         return None, problems
 
-    # clean=False: cleaning imports `inspect`, and only the first line and tagged lines matter
-    docstring = (ast.get_docstring(tree, clean=False) or "").strip()
     doc_id = _DOC_REVISION_ID.search(docstring)
     doc_revises = _DOC_REVISES.search(docstring)
     return (
@@ -166,6 +153,53 @@ def read_revision_source(
         ),
         problems,
     )
+
+
+def _declared_values(
+    tree: ast.Module, data: bytes, path: str
+) -> tuple[dict[str, object], dict[str, int], list[Finding]]:
+    """Each identifier's literal value and line from the syntax tree, and what cannot be read."""
+    values: dict[str, object] = {}
+    lines: dict[str, int] = {}
+    problems: list[Finding] = []
+    unknowable: dict[tuple[int, str], list[str]] = {}
+    bindings = final_bindings(tree, IDENTIFIERS, identifier_text(data))
+    for name in IDENTIFIERS:
+        binding = bindings.get(name)
+        if binding is None:
+            continue
+        lines[name] = binding.line
+        if binding.value is None:
+            unknowable.setdefault((binding.line, binding.how), []).append(name)
+            continue
+        try:
+            values[name] = _literal(binding.value)
+        except ValueError:
+            problems.append(
+                finding(
+                    "F203",
+                    "unresolvable-value",
+                    ERROR,
+                    f"{name} is not a literal ({ast.unparse(binding.value)}): it cannot be read "
+                    "without running the file",
+                    path,
+                    binding.line,
+                    f"write {name} as a string, a tuple of strings, or None",
+                )
+            )
+    problems.extend(_unknowable_findings(unknowable, path))
+    problems.sort(key=lambda problem: problem.line or 0)
+    return values, lines, problems
+
+
+def plain_declarations(data: bytes) -> Header | None:
+    """The declarations read by the header-only reader, or None when `ast` must read the file:
+    no def/class to end them, something below that could rebind an identifier, or a
+    merge-conflict marker."""
+    body = _BODY_START.search(data)
+    if body is None or has_conflict_marker(data) or _may_bind_late(data, body.start()):
+        return None
+    return plain_header(data[: body.start()])
 
 
 def _unknowable_findings(unknowable: dict[tuple[int, str], list[str]], path: str) -> list[Finding]:
@@ -246,9 +280,17 @@ def parse_declarations(source: bytes, path: str) -> ast.Module:
     return ast.parse(source, filename=path)
 
 
+# the same words as plain substrings: most bodies contain none of them, told at C speed
+_LATE_WORDS = tuple(word.encode() for word in (*IDENTIFIERS, *WATCHED_WORDS, "import"))
+
+
 def _may_bind_late(source: bytes, cut: int) -> bool:
     rest = identifier_text(source, cut)
-    return rest is None or _LATE_BINDING.search(rest) is not None
+    if rest is None:
+        return True
+    if rest.isascii() and not any(word in rest for word in _LATE_WORDS):
+        return False
+    return _LATE_BINDING.search(rest) is not None
 
 
 def identifier_text(source: bytes, start: int = 0) -> bytes | None:
