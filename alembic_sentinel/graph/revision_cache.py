@@ -13,7 +13,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +22,9 @@ from alembic_sentinel.report.model import Finding
 
 # the reader's format: raised whenever what it makes of the same bytes changes (2: identifiers
 # bound other than by one plain top-level assignment are F203, a missing down_revision is F210;
-# 3: `Revises: None` and a tuple `Revises: ('a', 'b')` read as what they mean)
-FORMAT = 3
+# 3: `Revises: None` and a tuple `Revises: ('a', 'b')` read as what they mean; 4: the
+# header-only reader leaves a syntax error below the declarations to lint and the engine verbs)
+FORMAT = 4
 # a stale cache of another tool/Python version must never be read
 STAMP = f"{FORMAT}:{__version__}:{sys.version_info[0]}.{sys.version_info[1]}"
 
@@ -80,6 +80,8 @@ class ParseCache:
         if not self.changed and len(self.used) == len(self.entries):
             return
         document = {"stamp": STAMP, "entries": self.used}
+        import tempfile  # only when something is written: not on the warm path
+
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
