@@ -209,8 +209,9 @@ def build_parsers(
 ) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     """The top-level parser and each verb's, by name (for `help VERB`).
 
-    With `only`, the other verbs get a bare parser that accepts anything: a hook or a shell
-    running `heads` does not pay for building (and importing what describes) every other verb.
+    With `only`, the other verbs get a bare parser (parse_arguments parses again when one is
+    chosen): a hook or a shell running `heads` does not pay for building (and importing what
+    describes) every other verb.
     """
     # The settings options are accepted before and after the verb; on the verb's parser they
     # default to SUPPRESS so they never overwrite a value given before the verb. They are
@@ -239,8 +240,7 @@ def build_parsers(
     def verb(name: str) -> argparse.ArgumentParser:
         summary, example = VERBS[name]
         if only is not None and name != only:
-            bare = verbs.add_parser(name, help=summary, add_help=False)
-            bare.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+            verbs.add_parser(name, help=summary, add_help=False)
             return argparse.ArgumentParser(add_help=False)  # what the verb would add: unused
         if name == "settings":
             description, parents, listed = SETTINGS_DESCRIPTION, [shown_settings], ""
@@ -399,17 +399,23 @@ def run_lint(args: argparse.Namespace, settings: Settings) -> int:
     )
 
 
+def parse_arguments(words: list[str], prog: str = PROG) -> argparse.Namespace:
+    """What the whole parser makes of `words`, built for the one verb they name when that is
+    clear (the first word naming a verb; not for help); anything else the verb's parser cannot
+    place (e.g. a verb's name given as an option's value) is parsed again by the whole one."""
+    only = next((word for word in words if word in VERBS), None)
+    if only is None or only == "help" or {"-h", "--help"} & set(words):
+        return build_parser(prog).parse_args(words)
+    args, unknown = build_parser(prog, only).parse_known_args(words)
+    if args.verb != only or unknown:
+        return build_parser(prog).parse_args(words)
+    return args
+
+
 def main(argv: Sequence[str] | None = None, *, flask_app: object = None, prog: str = PROG) -> int:
     """The CLI; `flask_app` is the app `flask sentinel` already loaded, and `prog` the name
     usage lines give it there (flask_command.py)."""
-    words = list(sys.argv[1:] if argv is None else argv)
-    # the verb is the first word that names one; help and odd orders get the whole parser
-    only = next((word for word in words if word in VERBS), None)
-    if only == "help" or {"-h", "--help"} & set(words):
-        only = None
-    args = build_parser(prog, only).parse_args(words)
-    if only is not None and args.verb != only:  # a verb's name given as an option's value
-        args = build_parser(prog).parse_args(words)
+    args = parse_arguments(list(sys.argv[1:] if argv is None else argv), prog)
     if args.verb == "help":
         return show_help(args.topic, sys.stdout, prog)
     overrides = Overrides(
