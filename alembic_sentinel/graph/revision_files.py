@@ -365,17 +365,28 @@ def read_revision_files(
     prefix = f"{root}{os.sep}"
     for path in paths:
         shown = shown_path(str(path), prefix)
-        try:
-            source = read_source(path)
-        except UnreadableFile as problem:
-            result.findings.append(problem.finding(shown))
-            continue
-        key = cache.key(shown, source) if cache is not None else ""
-        parsed = cache.get(key) if cache is not None else None
+        parsed = None
+        if cache is not None:
+            # unchanged since the last run (by its status): not even read
+            status = cache.status(path)
+            known = cache.key_by_status(shown, status)
+            parsed = cache.get(known) if known is not None else None
+            if parsed is not None and known is not None:
+                cache.remember(shown, status, known)
         if parsed is None:
-            parsed = read_revision_source(source, shown)
+            try:
+                source = read_source(path)
+            except UnreadableFile as problem:
+                result.findings.append(problem.finding(shown))
+                continue
+            key = cache.key(shown, source) if cache is not None else ""
+            parsed = cache.get(key) if cache is not None else None
+            if parsed is None:
+                parsed = read_revision_source(source, shown)
+                if cache is not None:
+                    cache.put(key, parsed)
             if cache is not None:
-                cache.put(key, parsed)
+                cache.remember(shown, status, key)
         revision, problems = parsed
         result.findings.extend(problems)
         if revision is not None:
