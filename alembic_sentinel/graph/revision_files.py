@@ -6,23 +6,15 @@ import the project's packages; reading them as syntax works wherever Python pars
 
 from __future__ import annotations
 
-import ast
 import os
 import re
-import unicodedata
-import warnings
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from alembic_sentinel.graph.module_bindings import WATCHED_WORDS, final_bindings, whole_words
-from alembic_sentinel.graph.revision_file import RevisionFile
-from alembic_sentinel.graph.revision_header import (
-    IDENTIFIERS,
-    Header,
-    has_conflict_marker,
-    plain_header,
-)
+from alembic_sentinel.graph.revision_file import IDENTIFIERS, WATCHED_WORDS, RevisionFile
+from alembic_sentinel.graph.revision_header import Header, has_conflict_marker, plain_header
 from alembic_sentinel.graph.version_locations import REVISION_FILE as REVISION_FILE
 from alembic_sentinel.graph.version_locations import (
     UnreadableFile,
@@ -33,6 +25,8 @@ from alembic_sentinel.graph.version_locations import (
 from alembic_sentinel.report.model import ERROR, Finding
 
 if TYPE_CHECKING:
+    import ast
+
     from alembic_sentinel.graph.revision_cache import ParseCache
 
 # a file without `revision = ...` takes its id from such a name (alembic.script.base._legacy_rev)
@@ -86,6 +80,8 @@ def read_revision_source(
                 finding("F201", "unparseable-file", ERROR, f"not valid Python: {msg}", path, line)
             ]
         values, lines, problems = _declared_values(tree, data, path)
+        import ast  # only here: the cached and the plain files never need it
+
         # clean=False: cleaning imports `inspect`, and only the first line and tagged lines
         # matter
         docstring = (ast.get_docstring(tree, clean=False) or "").strip()
@@ -159,6 +155,10 @@ def _declared_values(
     tree: ast.Module, data: bytes, path: str
 ) -> tuple[dict[str, object], dict[str, int], list[Finding]]:
     """Each identifier's literal value and line from the syntax tree, and what cannot be read."""
+    import ast
+
+    from alembic_sentinel.graph.module_bindings import final_bindings
+
     values: dict[str, object] = {}
     lines: dict[str, int] = {}
     problems: list[Finding] = []
@@ -254,7 +254,15 @@ _BODY_START = re.compile(rb"^(?:def|async[ \t]+def|class|@)\b", re.MULTILINE)
 # what, written after the first def, could still change an identifier: the identifiers
 # themselves (assigned, declared global, deleted...), a star import, or code that reaches the
 # module namespace (exec, globals(), a module __getattr__, ...)
-_LATE_BINDING = whole_words({*IDENTIFIERS, *WATCHED_WORDS}, rb"import\b[\s\\]*\*")
+
+
+@cache
+def _late_binding() -> re.Pattern[bytes]:
+    from alembic_sentinel.graph.module_bindings import whole_words
+
+    return whole_words({*IDENTIFIERS, *WATCHED_WORDS}, rb"import\b[\s\\]*\*")
+
+
 _CODING_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.MULTILINE)
 
 
@@ -263,11 +271,14 @@ def parse_declarations(source: bytes, path: str) -> ast.Module:
 
     Building Python AST objects for a whole file costs about twice what byte-compiling it does,
     and revision files declare their identifiers before `upgrade()`. So when nothing after the
-    first def/class could bind an identifier (`_LATE_BINDING` finds none of the words that
+    first def/class could bind an identifier (`_late_binding()` finds none of the words that
     could), the whole file is only compiled (to report syntax errors exactly as a full parse
     would) and just the part before it is parsed. Any doubt (e.g. the cut falls inside a string)
     falls back to parsing everything.
     """
+    import ast
+    import warnings
+
     body = _BODY_START.search(source)
     if body is not None and not _may_bind_late(source, body.start()):
         with warnings.catch_warnings():  # e.g. invalid escapes: Alembic's concern, not ours
@@ -290,7 +301,7 @@ def _may_bind_late(source: bytes, cut: int) -> bool:
         return True
     if rest.isascii() and not any(word in rest for word in _LATE_WORDS):
         return False
-    return _LATE_BINDING.search(rest) is not None
+    return _late_binding().search(rest) is not None
 
 
 def identifier_text(source: bytes, start: int = 0) -> bytes | None:
@@ -310,6 +321,8 @@ def identifier_text(source: bytes, start: int = 0) -> bytes | None:
         b"utf8",
     ):
         return None
+    import unicodedata
+
     try:
         return unicodedata.normalize("NFKC", rest.decode("utf-8")).encode("utf-8")
     except UnicodeDecodeError:
@@ -323,6 +336,8 @@ def _end_of_second_line(source: bytes) -> int:
 
 
 def _literal(node: ast.expr) -> object:
+    import ast
+
     try:
         return ast.literal_eval(node)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):

@@ -20,11 +20,11 @@ revisions, not by `heads` (a merge-conflict marker, the usual one, still sends t
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import NamedTuple
 
-from alembic_sentinel.graph.module_bindings import WATCHED_WORDS
+from alembic_sentinel.graph.revision_file import IDENTIFIERS, WATCHED_WORDS
 
-IDENTIFIERS = ("revision", "down_revision", "branch_labels", "depends_on")
 _STRING = r"""'[^'\n]*'|"[^"\n]*\""""
 _ITEMS = rf"\s*(?:(?:{_STRING})\s*(?:,\s*(?:{_STRING})\s*)*,?\s*)?"
 _SEQUENCE = rf"\({_ITEMS}\)|\[{_ITEMS}\]"
@@ -42,21 +42,36 @@ _IMPORT = (
     rf"|from[ \t]+\.*(?:{_DOTTED})?[ \t]+import[ \t]+{_NAME}(?:[ \t]+as[ \t]+{_NAME})?"
     rf"(?:[ \t]*,[ \t]*{_NAME}(?:[ \t]+as[ \t]+{_NAME})?)*{_COMMENT}"
 )
-# the whole part after the docstring, validated in one pass: every line one of the above
-_UNNAMED_ASSIGNMENT = _ASSIGNMENT.replace("?P<name>", "").replace("?P<value>", "")
-_PLAIN_LINES = re.compile(rf"(?:(?:{_IMPORT}|{_UNNAMED_ASSIGNMENT}|{_COMMENT})(?:\n|\Z))*")
-_ASSIGNMENTS = re.compile(rf"^{_ASSIGNMENT}$", re.MULTILINE)
-_IMPORT_LINES = re.compile(r"^(?:import|from)\b[^\n]*", re.MULTILINE)
-_WORD = re.compile(r"[A-Za-z_]\w*")
-_ITEM = re.compile(_STRING)
-# `<<<<<<< ours`, `=======`, `>>>>>>> theirs`: an unresolved merge, not Python
-CONFLICT_MARKER = re.compile(rb"^(?:<{7}|={7}|>{7})(?:[ \t]|$)", re.MULTILINE)
+
+
+class _Patterns(NamedTuple):
+    plain_lines: re.Pattern[str]  # the part after the docstring, all lines of the plain form
+    assignments: re.Pattern[str]
+    import_lines: re.Pattern[str]
+    word: re.Pattern[str]
+    item: re.Pattern[str]
+    conflict_marker: re.Pattern[bytes]  # `<<<<<<< ours`, `=======`, `>>>>>>> theirs`
+
+
+@cache
+def _patterns() -> _Patterns:
+    """Compiled on first use: a run whose files all come from the parse cache never needs them
+    (compiling them costs more than reading a thousand cached files)."""
+    unnamed_assignment = _ASSIGNMENT.replace("?P<name>", "").replace("?P<value>", "")
+    return _Patterns(
+        re.compile(rf"(?:(?:{_IMPORT}|{unnamed_assignment}|{_COMMENT})(?:\n|\Z))*"),
+        re.compile(rf"^{_ASSIGNMENT}$", re.MULTILINE),
+        re.compile(r"^(?:import|from)\b[^\n]*", re.MULTILINE),
+        re.compile(r"[A-Za-z_]\w*"),
+        re.compile(_STRING),
+        re.compile(rb"^(?:<{7}|={7}|>{7})(?:[ \t]|$)", re.MULTILINE),
+    )
 
 
 def has_conflict_marker(data: bytes) -> bool:
     if b"<<<<<<<" not in data and b">>>>>>>" not in data and b"=======" not in data:
         return False  # the usual case, told without the regular expression
-    return CONFLICT_MARKER.search(data) is not None
+    return _patterns().conflict_marker.search(data) is not None
 
 
 class Header(NamedTuple):
@@ -89,13 +104,14 @@ def plain_header(head: bytes) -> Header | None:
     rest = "\n".join(lines[index:])
     if "__future__" in rest:
         return None  # where it may stand, and which features exist, is the compiler's to say
-    if not rest.isascii() or _PLAIN_LINES.fullmatch(rest) is None:
+    patterns = _patterns()
+    if not rest.isascii() or patterns.plain_lines.fullmatch(rest) is None:
         return None  # another kind of statement, or identifiers Python would normalize
     values: dict[str, object] = {}
     where: dict[str, int] = {}
     seen: set[str] = set()
     offset = index + 1  # line numbers are 1-based
-    for assignment in _ASSIGNMENTS.finditer(rest):
+    for assignment in patterns.assignments.finditer(rest):
         name = assignment["name"]
         if name in seen or name in WATCHED_WORDS:
             return None  # assigned twice (let ast say which wins), or a namespace hook
@@ -103,8 +119,8 @@ def plain_header(head: bytes) -> Header | None:
         if name in IDENTIFIERS:
             values[name] = _value(assignment["value"])
             where[name] = offset + rest.count("\n", 0, assignment.start())
-    for statement in _IMPORT_LINES.finditer(rest):
-        if set(_WORD.findall(statement.group())) & {*IDENTIFIERS, *WATCHED_WORDS}:
+    for statement in patterns.import_lines.finditer(rest):
+        if set(patterns.word.findall(statement.group())) & {*IDENTIFIERS, *WATCHED_WORDS}:
             return None  # an import that binds (or may bind) an identifier
     return Header(values, where, docstring)
 
@@ -145,8 +161,8 @@ def _value(literal: str) -> object:
         return None
     if literal[0] in "'\"":
         return literal[1:-1]
-    items = [item[1:-1] for item in _ITEM.findall(literal)]
+    items = [item[1:-1] for item in _patterns().item.findall(literal)]
     if literal[0] == "[":
         return items
     # `("a")` is a string; a tuple needs its comma
-    return tuple(items) if "," in _ITEM.sub("", literal) or not items else items[0]
+    return tuple(items) if "," in _patterns().item.sub("", literal) or not items else items[0]
