@@ -147,6 +147,8 @@ def ci(
     if not runner.is_actions:
         report = run(settings, request, runner, sys.stderr)
         print_report(report, request, out)
+        if request.comment and request.mode == "check":
+            print(f"ci: {NOT_ON_GITHUB}", file=sys.stderr)
         return exit_code(report)
 
     for value in secrets(request, settings, runner.token):
@@ -220,6 +222,20 @@ def print_report(report: Report, request: CiRequest, out: TextIO) -> None:
         status = report.facts.get("status", "passed")
         where = f"; report: {request.report_path}" if request.report_path else ""
         out.write(f"ci: {status} ({len(report.findings)} findings){where}\n")
+        if request.mode == "check" and request.base_ref is None:
+            out.write(f"ci: {SKIPPED_WITHOUT_BASE}\n")
+
+
+# what `ci` cannot check without the base branch (it knows no revision as new)
+SKIPPED_WITHOUT_BASE = (
+    "no base ref (--base-ref, SENTINEL_CI_BASE_REF, or GITHUB_BASE_REF on a pull request), so "
+    "these checks were skipped: the collision with the base branch, edited base revisions, the "
+    "upgrade from the base heads, and the new revisions' round trips, lint, SQL and data runs"
+)
+NOT_ON_GITHUB = (
+    "--comment: nothing posted: not running in GitHub Actions (GITHUB_ACTIONS is not 'true'); "
+    "the report is printed here instead"
+)
 
 
 def deliver(
