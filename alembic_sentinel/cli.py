@@ -192,6 +192,11 @@ def add_ci_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--wait", metavar="SECONDS", help="wait this long for the server (60)")
     parser.add_argument("--format", choices=FORMATS, help="output outside GitHub Actions (text)")
     parser.add_argument(
+        "--output",
+        metavar="FILE",
+        help="write the report in --format to FILE (whole or not at all) instead of stdout",
+    )
+    parser.add_argument(
         "--data",
         action=argparse.BooleanOptionalAction,
         default=None,
@@ -370,7 +375,7 @@ def run_ci_verb(args: argparse.Namespace, settings: Settings) -> int:
     from alembic_sentinel.ci.commands import ci
 
     names = ["mode", "database_url", "base_ref", "fail_on", "comment", "report", "push", "wait"]
-    names += ["data", "data_rows"]
+    names += ["data", "data_rows", "output"]
     flags = {name: getattr(args, name) for name in names}
     flags["format"] = args.format
     # A run builds hundreds of thousands of objects (Alembic's scripts, reflected schemas) and

@@ -160,3 +160,19 @@ def test_comment_outside_github_actions_says_why_nothing_was_posted(project: Pat
     assert "not running in GitHub Actions" in NOT_ON_GITHUB
     without = run_cli(project, "ci", env=env)
     assert "--comment" not in without.output
+
+
+@pytest.mark.parametrize(("fmt", "expected"), [("text", "ci: passed"), ("markdown", "## ✅")])
+def test_output_writes_the_report_in_its_format_to_a_file(
+    project: Path, fmt: str, expected: str
+) -> None:
+    env = {**OFF_ACTIONS, "ENV_CONFIG": "./env/test.cfg"}
+
+    result = run_cli(project, "ci", "--format", fmt, "--output", "out/report.txt", env=env)
+
+    assert result.code == 0, result.output
+    written = (project / "out" / "report.txt").read_text()
+    assert expected in written
+    assert expected not in result.out
+    assert result.out == f"ci: wrote the {fmt} report to {project}/out/report.txt\n"
+    assert not (project / "out" / "report.txt.partial").exists()

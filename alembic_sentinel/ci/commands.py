@@ -48,6 +48,7 @@ class CiRequest(NamedTuple):
     fmt: str
     data: bool = True  # run the new revisions over generated rows (docs/data.md)
     data_rows: int = 50
+    output_path: Path | None = None  # --output: the report in `fmt` there, not on stdout
 
 
 def resolve_request(
@@ -103,6 +104,7 @@ def resolve_request(
         fmt=choice("format", "SENTINEL_CI_FORMAT", FORMATS, "markdown" if on_actions else "text"),
         data=truthy(data_raw) if data_raw is not None else True,
         data_rows=int(rows_raw),
+        output_path=(root / str(flags["output"])).resolve() if flags.get("output") else None,
     )
 
 
@@ -213,17 +215,21 @@ def print_report(report: Report, request: CiRequest, out: TextIO) -> None:
     if request.report_path is not None:
         write_report(request.report_path, render_json(report))
     if request.fmt == "json":
-        out.write(render_json(report))
+        text = render_json(report)
     elif request.fmt == "markdown" and report.facts.get("mode") != "merge-heads":
         markdown = render_markdown(report)
-        out.write(markdown if markdown.endswith("\n") else markdown + "\n")
+        text = markdown if markdown.endswith("\n") else markdown + "\n"
     else:
-        out.write(render_text(report))
         status = report.facts.get("status", "passed")
         where = f"; report: {request.report_path}" if request.report_path else ""
-        out.write(f"ci: {status} ({len(report.findings)} findings){where}\n")
+        text = render_text(report) + f"ci: {status} ({len(report.findings)} findings){where}\n"
         if request.mode == "check" and request.base_ref is None:
-            out.write(f"ci: {SKIPPED_WITHOUT_BASE}\n")
+            text += f"ci: {SKIPPED_WITHOUT_BASE}\n"
+    if request.output_path is not None:
+        write_report(request.output_path, text)
+        print(f"ci: wrote the {request.fmt} report to {request.output_path}", file=out)
+    else:
+        out.write(text)
 
 
 # what `ci` cannot check without the base branch (it knows no revision as new)
@@ -309,7 +315,7 @@ def post_comment(report: Report, runner: ActionsEnv, settings: Settings, log: Ru
 
 
 def write_report(path: Path, text: str) -> None:
-    """The JSON report, written whole or not at all."""
+    """A report file (the JSON report, or --output's), written whole or not at all."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(path.name + ".partial")
