@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import gc
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Callable, NamedTuple, TextIO
 
 from alembic_sentinel import __version__
@@ -433,12 +435,53 @@ def main(argv: Sequence[str] | None = None, *, flask_app: object = None, prog: s
         flask_app=args.flask_app,
         flask_instance=flask_app,
     )
-    return guarded(
-        prog,
-        lambda: resolve_settings(overrides, database=args.verb not in STATIC_VERBS),
-        lambda settings: run_verb(args, settings),
-        debug=args.debug,
-    )
+    with hints_name(prog):
+        return guarded(
+            prog,
+            lambda: resolve_settings(overrides, database=args.verb not in STATIC_VERBS),
+            lambda settings: run_verb(args, settings),
+            debug=args.debug,
+        )
+
+
+class _NamingStream:
+    """A text stream that writes `alembic-sentinel VERB` as `PROG VERB`: every fix and hint the
+    verbs print names the command the user is running (`flask sentinel merge heads` under Flask),
+    without each of them having to know it. Only the program name followed by one of our verbs is
+    rewritten, never a path (`.cache/alembic-sentinel/`) or a package name."""
+
+    def __init__(self, stream: TextIO, prog: str) -> None:
+        self._stream = stream
+        self._prog = prog
+        self._pattern = re.compile(
+            r"(?<![\w./-])"
+            + re.escape(PROG)
+            + r" (?=(?:"
+            + "|".join(map(re.escape, VERBS))
+            + r")\b)"
+        )
+
+    def write(self, text: str) -> int:
+        self._stream.write(self._pattern.sub(f"{self._prog} ", text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> object:  # flush, isatty, fileno, encoding, ...
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def hints_name(prog: str) -> Iterator[None]:
+    """While a verb runs under another name than alembic-sentinel, its output names that one."""
+    if prog == PROG:
+        yield
+        return
+    saved = sys.stdout, sys.stderr
+    sys.stdout = _NamingStream(sys.stdout, prog)
+    sys.stderr = _NamingStream(sys.stderr, prog)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
 
 
 if __name__ == "__main__":
