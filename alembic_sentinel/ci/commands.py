@@ -46,9 +46,9 @@ class CiRequest(NamedTuple):
     push: str
     wait: float
     fmt: str
+    output_path: Path | None = None  # --output: the report in `fmt` there, not on stdout
     data: bool = True  # run the new revisions over generated rows (docs/data.md)
     data_rows: int = 50
-    output_path: Path | None = None  # --output: the report in `fmt` there, not on stdout
 
 
 def resolve_request(
