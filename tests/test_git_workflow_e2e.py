@@ -19,6 +19,7 @@ from test_hooks_e2e import (
     FILE_B,
     HEADS_FAILED,
     HEADS_PASSED,
+    PARTY_COLOUR,
     REV_A,
     REV_B,
     add_feature_branches,
@@ -169,3 +170,28 @@ def test_git_push_is_checked_against_the_refs_the_hook_is_configured_with(
     assert f"G107 merging origin/release would leave 2 heads since {HEAD}" in refused.output
     assert "origin/main" not in refused.output
     assert repo.git("ls-remote", "origin", "feature-b").out == ""
+
+
+def test_a_rebase_onto_a_base_with_two_heads_stops_with_the_command_and_writes_nothing(
+    project: Path, tmp_path: Path, hook_source: HookSource
+) -> None:
+    repo = hooked_repo(project, tmp_path, hook_source)
+    add_feature_branches(repo)
+    repo.git("merge", "feature-a")
+    # main itself gets a second head, past the hooks
+    second = "migrations/versions/9e8d7c6b5a40_second_head_on_main.py"
+    repo.write(second, PARTY_COLOUR.format(rev="9e8d7c6b5a40", parent=HEAD))
+    repo.git("add", second)
+    repo.git("commit", "--no-verify", "-q", "-m", "a second head on main")
+    repo.git("checkout", "-q", "feature-b")
+    before = revision_files(project)
+
+    rebased = repo.git("rebase", "main")
+
+    assert "alembic-merge-heads: the rebase left several heads" in rebased.output
+    assert "the new base has 2 heads" in rebased.output
+    assert "alembic-sentinel rebase --onto" in rebased.output
+    # no merge revision, nothing rewritten: only the files main brought
+    assert revision_files(project) == before | {Path(FILE_A).name, Path(second).name}
+    assert assigned(project / FILE_B, "down_revision") == HEAD
+    assert repo.git("status", "--porcelain").out == ""
