@@ -9,9 +9,10 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import re
 import sys
-from collections.abc import Sequence
-from contextlib import nullcontext, redirect_stdout
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, nullcontext, redirect_stdout
 from typing import Callable, NamedTuple, TextIO
 
 from alembic_sentinel import __version__
@@ -203,6 +204,11 @@ def add_ci_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--wait", metavar="SECONDS", help="wait this long for the server (60)")
     parser.add_argument("--format", choices=FORMATS, help="output outside GitHub Actions (text)")
     parser.add_argument(
+        "--output",
+        metavar="FILE",
+        help="write the report in --format to FILE (whole or not at all) instead of stdout",
+    )
+    parser.add_argument(
         "--data",
         action=argparse.BooleanOptionalAction,
         default=None,
@@ -220,14 +226,19 @@ def add_ci_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
-    return build_parsers(prog)[0]
+def build_parser(prog: str = PROG, only: str | None = None) -> argparse.ArgumentParser:
+    return build_parsers(prog, only)[0]
 
 
 def build_parsers(
-    prog: str = PROG,
+    prog: str = PROG, only: str | None = None
 ) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
-    """The top-level parser and each verb's, by name (for `help VERB`)."""
+    """The top-level parser and each verb's, by name (for `help VERB`).
+
+    With `only`, the other verbs get a bare parser (parse_arguments parses again when one is
+    chosen): a hook or a shell running `heads` does not pay for building (and importing what
+    describes) every other verb.
+    """
     # The settings options are accepted before and after the verb; on the verb's parser they
     # default to SUPPRESS so they never overwrite a value given before the verb. They are
     # described once (the top-level help and `help settings`), listed in one line elsewhere.
@@ -259,6 +270,9 @@ def build_parsers(
 
     def verb(name: str) -> argparse.ArgumentParser:
         summary, example = VERBS[name]
+        if only is not None and name != only:
+            verbs.add_parser(name, help=summary, add_help=False)
+            return argparse.ArgumentParser(add_help=False)  # what the verb would add: unused
         if name == "settings":
             description, parents, listed = SETTINGS_DESCRIPTION, [shown_settings], ""
         else:
@@ -305,7 +319,10 @@ def build_parsers(
     graph = verb("graph")
     for parser_ in (heads, graph):
         parser_.add_argument("--format", choices=FORMATS, default="text", help="output format")
-    add_lint_arguments(verb("lint"))
+    if only in (None, "lint"):
+        add_lint_arguments(verb("lint"))
+    else:
+        verb("lint")
     verb("rebase").add_argument("--onto", metavar="REF", required=True, help="git ref to build on")
     check = verb("check")
     check.add_argument(
@@ -325,13 +342,19 @@ def build_parsers(
         "action", choices=["clear"], help="clear: drop the shadow database and the parse cache"
     )
     cache.add_argument("--shadow-url", metavar="URL", help="server of the shadow to drop")
-    add_ci_arguments(verb("ci"))
+    if only in (None, "ci"):
+        add_ci_arguments(verb("ci"))
+    else:
+        verb("ci")
     verb("stats").add_argument(
         "-o", "--output", metavar="FILE", help="write the statistics here (default: stdout)"
     )
-    from alembic_sentinel.plan.commands import add_plan_arguments
+    if only in (None, "plan"):
+        from alembic_sentinel.plan.commands import add_plan_arguments
 
-    add_plan_arguments(verb("plan"))
+        add_plan_arguments(verb("plan"))
+    else:
+        verb("plan")
     for name in ("current", "history", "create-database", "settings"):
         verb(name)
     verb("drop-database").add_argument(
@@ -340,7 +363,7 @@ def build_parsers(
     verb("help").add_argument(
         "topic",
         nargs="?",
-        choices=[name for name in VERBS if name != "help"],
+        choices=list(VERBS),
         metavar="VERB",
         help="a verb, or `settings` for the settings options (default: this overview)",
     )
@@ -397,7 +420,7 @@ def run_ci_verb(
     from alembic_sentinel.ci.github_actions import SECRET_DESCRIPTORS_ENV, secrets_from_descriptors
 
     names = ["mode", "database_url", "base_ref", "fail_on", "comment", "report", "push", "wait"]
-    names += ["data", "data_rows", "table_stats"]
+    names += ["data", "data_rows", "table_stats", "output"]
     flags = {name: getattr(args, name) for name in names}
     flags["format"] = args.format
     # A run builds hundreds of thousands of objects (Alembic's scripts, reflected schemas) and
@@ -408,7 +431,7 @@ def run_ci_verb(
     environ = secrets_from_descriptors(os.environ)
     os.environ.pop(SECRET_DESCRIPTORS_ENV, None)
     try:
-        with runner_guard(flags, environ, sys.stdout) as guard:
+        with hints_name(prog), runner_guard(flags, environ, sys.stdout) as guard:
             database = runs_project_code(flags, environ)
             return guarded(
                 prog,
@@ -453,11 +476,23 @@ def run_lint(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     )
 
 
+def parse_arguments(words: list[str], prog: str = PROG) -> argparse.Namespace:
+    """What the whole parser makes of `words`, built for the one verb they name when that is
+    clear (the first word naming a verb; not for help); anything else the verb's parser cannot
+    place (e.g. a verb's name given as an option's value) is parsed again by the whole one."""
+    only = next((word for word in words if word in VERBS), None)
+    if only is None or only == "help" or {"-h", "--help"} & set(words):
+        return build_parser(prog).parse_args(words)
+    args, unknown = build_parser(prog, only).parse_known_args(words)
+    if args.verb != only or unknown:
+        return build_parser(prog).parse_args(words)
+    return args
+
+
 def main(argv: Sequence[str] | None = None, *, flask_app: object = None, prog: str = PROG) -> int:
     """The CLI; `flask_app` is the app `flask sentinel` already loaded, and `prog` the name
     usage lines give it there (flask_command.py)."""
-    parser = build_parser(prog)
-    args = parser.parse_args(argv)
+    args = parse_arguments(list(sys.argv[1:] if argv is None else argv), prog)
     if args.verb == "help":
         return show_help(args.topic, sys.stdout, prog)
     if argv is None:
@@ -472,19 +507,58 @@ def main(argv: Sequence[str] | None = None, *, flask_app: object = None, prog: s
         flask_app=args.flask_app,
         flask_instance=flask_app,
     )
-    if args.verb == "ci":
-        return run_ci_verb(args, overrides, argv, prog)
-    out = sys.stdout
     # a machine-readable report owns stdout: what the project prints while it loads (an app, a
     # config file, the models) goes to stderr instead of corrupting the JSON
     machine = getattr(args, "format", None) in MACHINE_FORMATS
-    with redirect_stdout(sys.stderr) if machine else nullcontext():
-        return guarded(
-            prog,
-            lambda: resolve_settings(overrides, database=args.verb not in STATIC_VERBS),
-            lambda settings: run_verb(args, settings, out),
-            debug=args.debug,
+    with hints_name(prog):
+        out = sys.stdout  # the report's stream, whatever project code prints meanwhile
+        with redirect_stdout(sys.stderr) if machine else nullcontext():
+            return guarded(
+                prog,
+                lambda: resolve_settings(overrides, database=args.verb not in STATIC_VERBS),
+                lambda settings: run_verb(args, settings, out),
+                debug=args.debug,
+            )
+
+
+class _NamingStream:
+    """A text stream that writes `alembic-sentinel VERB` as `PROG VERB`: every fix and hint the
+    verbs print names the command the user is running (`flask sentinel merge heads` under Flask),
+    without each of them having to know it. Only the program name followed by one of our verbs is
+    rewritten, never a path (`.cache/alembic-sentinel/`) or a package name."""
+
+    def __init__(self, stream: TextIO, prog: str) -> None:
+        self._stream = stream
+        self._prog = prog
+        self._pattern = re.compile(
+            r"(?<![\w./-])"
+            + re.escape(PROG)
+            + r" (?=(?:"
+            + "|".join(map(re.escape, VERBS))
+            + r")\b)"
         )
+
+    def write(self, text: str) -> int:
+        self._stream.write(self._pattern.sub(f"{self._prog} ", text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> object:  # flush, isatty, fileno, encoding, ...
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def hints_name(prog: str) -> Iterator[None]:
+    """While a verb runs under another name than alembic-sentinel, its output names that one."""
+    if prog == PROG:
+        yield
+        return
+    saved = sys.stdout, sys.stderr
+    sys.stdout = _NamingStream(sys.stdout, prog)
+    sys.stderr = _NamingStream(sys.stderr, prog)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
 
 
 if __name__ == "__main__":

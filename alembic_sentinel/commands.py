@@ -361,9 +361,20 @@ def clear_cache(settings: Settings, shadow_url: str | None, out: TextIO) -> int:
     from alembic_sentinel.graph.revision_cache import ParseCache
 
     shadow = plan_shadow(settings, shadow_url, cache=True)
-    drop_cached(shadow)
-    ParseCache(settings.root).path.unlink(missing_ok=True)
-    print(f"dropped the shadow database {shadow.safe_url} and the parse cache", file=out)
+    dropped = drop_cached(shadow)
+    parse_cache = ParseCache(settings.root).path
+    had_parse_cache = parse_cache.exists()
+    parse_cache.unlink(missing_ok=True)
+    what = [
+        f"the shadow database {shadow.safe_url}" if dropped else "",
+        "the parse cache" if had_parse_cache else "",
+    ]
+    if any(what):
+        print(f"dropped {' and '.join(filter(None, what))}", file=out)
+    else:
+        print(
+            f"nothing to clear: no shadow database ({shadow.safe_url}) and no parse cache", file=out
+        )
     return EXIT_OK
 
 

@@ -11,7 +11,6 @@ import os
 import signal
 import sys
 import threading
-import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -69,6 +68,8 @@ def guarded(
             if located is not None:
                 return report_error(prog, located[0], located[1], settings)
             if debug:
+                import traceback  # only for --debug
+
                 traceback.print_exc()
             first_line = next(iter(str(exc).strip().splitlines()), "")
             what = f"{type(exc).__name__}: {first_line}" if first_line else type(exc).__name__

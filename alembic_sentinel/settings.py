@@ -269,6 +269,9 @@ def resolve_settings(
         (overrides.flask_app, "--flask-app"),
         (env(ENV_FLASK_APP), ENV_FLASK_APP),
         (project.get("flask-app"), f"pyproject.toml [{PYPROJECT_TABLE}] flask-app"),
+        # as `flask` reads them (python-dotenv): .env first, then .flaskenv; no shell export
+        (dotenv_value(root / ".env", ENV_FLASK_APP), f".env {ENV_FLASK_APP}"),
+        (dotenv_value(root / ".flaskenv", ENV_FLASK_APP), f".flaskenv {ENV_FLASK_APP}"),
     )
     flask: FlaskProject | None = None
     if database and process_environ and dotenv:
@@ -590,6 +593,26 @@ def read_tool_alembic(path: Path, root: Path) -> dict[str, str]:
         elif value is not None and value != "":
             values[key] = expand(value)
     return values
+
+
+def dotenv_value(path: Path, name: str) -> str | None:
+    """`name`'s value in a dotenv file (`NAME=value`, `export NAME=value`, quoted or not, `#`
+    comments), as python-dotenv reads the simple forms; None when absent or unreadable."""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        key, sep, value = line.strip().removeprefix("export ").partition("=")
+        if not sep or key.strip() != name:
+            continue
+        value = value.strip()
+        if value[:1] in ("'", '"') and value.count(value[0]) >= 2:
+            value = value[1 : value.index(value[0], 1)]
+        else:
+            value = value.split(" #", 1)[0].strip()
+        return value or None
+    return None
 
 
 def discovered_flask_app(root: Path) -> str | None:

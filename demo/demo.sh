@@ -148,15 +148,15 @@ git merge -q --no-ff --no-commit feature-b
 git commit -q --no-edit || echo "(exit $?: the merge commit was refused)"
 git merge --abort
 
-step "The merge as usual: the post-merge hook writes the merge revision" \
+step "The merge as usual: the post-merge hook writes the merge revision into the merge commit" \
   "git merge --no-ff feature-b -m \"Merge branch 'feature-b'\""
 git merge --no-ff feature-b -m "Merge branch 'feature-b'"
 
-step "One head again: review the merge revision, then commit it (the pre-commit hook agrees)" \
-  "alembic-sentinel heads && git add migrations && git commit -m 'merge heads'"
+step "One head again, nothing left to commit: the merge commit holds the merge revision" \
+  "alembic-sentinel heads && git status --short && git show --name-only --format=%s HEAD"
 alembic-sentinel heads
-git add migrations
-git commit -q -m "merge heads"
+git status --short
+git show --name-only --format=%s HEAD
 git log --oneline --graph
 cd - >/dev/null
 

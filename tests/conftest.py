@@ -206,7 +206,9 @@ def shadow_schemas_made_by_the_session_are_dropped(
     """The drift check caches a shadow schema per project, named after the project's path; the
     tests' projects live in temporary directories, so their shadows would pile up run by run.
     Only the shadows of this session's own directories are dropped: other checkouts (and other
-    pytest workers) may share the server at the same time."""
+    pytest workers) may share the server at the same time. Under pytest-xdist every worker has
+    its own base temp directory (`pytest-N/popen-gwK`) and makes its projects there, so each
+    worker drops exactly the shadows of its own projects, whichever worker finishes first."""
     yield
     top = tmp_path_factory.getbasetemp().resolve()
     identities = shadow_identities_under(top)
@@ -357,7 +359,8 @@ def add_two_branch_heads(project: Path) -> Path:
 @pytest.fixture(scope="session")
 def hook_source(tmp_path_factory: pytest.TempPathFactory) -> HookSource:
     """The throwaway git copy of this working tree that pre-commit installs the hooks from, with
-    one PRE_COMMIT_HOME for the whole session: every e2e file shares one hook virtualenv."""
+    one PRE_COMMIT_HOME for the whole run: every e2e file (and every pytest-xdist worker) shares
+    one hook virtualenv."""
     from e2e_workspace import make_hook_source
 
     return make_hook_source(tmp_path_factory)

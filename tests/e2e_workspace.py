@@ -2,20 +2,23 @@
 
 pre-commit takes the hooks from a throwaway git copy of this working tree at a commit sha, as a
 user's `.pre-commit-config.yaml` takes them from the published repository. The copy and
-pre-commit's cache (PRE_COMMIT_HOME) are built once per session (the `hook_source` fixture in
-conftest.py): the first `language: python` hook that runs pip-installs alembic-sentinel into
-pre-commit's own virtualenv, and every later test, in every e2e file, reuses it.
+pre-commit's cache (PRE_COMMIT_HOME) are built once per run (the `hook_source` fixture in
+conftest.py; under pytest-xdist the workers share them): the first `language: python` hook that
+runs pip-installs alembic-sentinel into pre-commit's own virtualenv, and every later test, in
+every e2e file, reuses it.
 """
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pytest
@@ -120,9 +123,32 @@ class HookSource:
 
 
 def make_hook_source(tmp_path_factory: pytest.TempPathFactory) -> HookSource:
-    """This working tree (tracked and untracked, not ignored) committed into a new git repo."""
-    home = tmp_path_factory.mktemp("home")
-    pre_commit_home = tmp_path_factory.mktemp("pre-commit-home")
+    """The hook repository of this session; under pytest-xdist one for all workers, built by the
+    first worker that needs it (the others wait on a lock), so pre-commit pip-installs the hook
+    virtualenv once per run, not once per worker. pre-commit locks its own cache (PRE_COMMIT_HOME)
+    while it installs, so workers can share it."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return build_hook_source(tmp_path_factory.mktemp("hooks"))
+    shared = tmp_path_factory.getbasetemp().parent / "hooks"  # the run's dir, above popen-gwN
+    shared.mkdir(exist_ok=True)
+    with (shared / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        made = shared / "hook-source.json"
+        if made.exists():
+            fields = json.loads(made.read_text())
+            return HookSource(**{k: Path(v) if k != "rev" else v for k, v in fields.items()})
+        source = build_hook_source(shared)
+        made.write_text(json.dumps({k: str(v) for k, v in asdict(source).items()}))
+        return source
+
+
+def build_hook_source(top: Path) -> HookSource:
+    """This working tree (tracked and untracked, not ignored) committed into a new git repo
+    under `top`, with a HOME and a PRE_COMMIT_HOME beside it."""
+    home = top / "home"
+    pre_commit_home = top / "pre-commit-home"
+    for directory in (home, pre_commit_home, top / "alembic-sentinel-repo"):
+        directory.mkdir()
     env = clean_env(home, pre_commit_home)
     listing = subprocess.run(
         ["git", "ls-files", "-co", "--exclude-standard", "-z"],
@@ -131,7 +157,7 @@ def make_hook_source(tmp_path_factory: pytest.TempPathFactory) -> HookSource:
         capture_output=True,
         check=True,
     ).stdout.decode()
-    source = Workspace(tmp_path_factory.mktemp("alembic-sentinel-repo"), env)
+    source = Workspace(top / "alembic-sentinel-repo", env)
     for name in filter(None, listing.split("\0")):
         if (REPO / name).is_file():  # not deleted in the working tree
             (source.root / name).parent.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 from conftest import OFF_ACTIONS, run_cli
 
-from alembic_sentinel.ci.commands import REPORT_NAME, resolve_request, secrets
+from alembic_sentinel.ci.commands import (
+    NOT_ON_GITHUB,
+    REPORT_NAME,
+    SKIPPED_WITHOUT_BASE,
+    resolve_request,
+    secrets,
+)
 from alembic_sentinel.errors import ConfigError
 from alembic_sentinel.settings import Overrides, resolve_settings
 
@@ -59,7 +65,7 @@ def test_without_report_no_file_is_written(project: Path) -> None:
     result = run_cli(project, "ci", env=env)
 
     assert result.code == 0, result.output
-    assert result.out.endswith("ci: passed (0 findings)\n")
+    assert "ci: passed (0 findings)\n" in result.out
     assert not list(project.rglob("*report*.json"))
 
 
@@ -110,7 +116,10 @@ def test_ci_on_the_reference_app_writes_the_report_and_prints_text(project: Path
     result = run_cli(project, "ci", "--report", "out/report.json", env=env)
 
     assert result.code == 0, result.output
-    assert result.out.endswith(f"ci: passed (0 findings); report: {project}/out/report.json\n")
+    assert f"ci: passed (0 findings); report: {project}/out/report.json\n" in result.out
+    # no base: the text says what could not be checked
+    assert result.out.endswith(f"ci: {SKIPPED_WITHOUT_BASE}\n")
+    assert "the new revisions' round trips, lint, SQL and data runs" in SKIPPED_WITHOUT_BASE
     report = json.loads((project / "out" / "report.json").read_text())
     assert report["command"] == "ci"
     assert report["status"] == "passed"
@@ -139,3 +148,31 @@ def test_bad_wait_is_a_one_line_usage_error(project: Path) -> None:
     assert result.err == (
         "alembic-sentinel: error: SENTINEL_CI_WAIT / --wait: 'later' is not a number\n"
     )
+
+
+def test_comment_outside_github_actions_says_why_nothing_was_posted(project: Path) -> None:
+    env = {**OFF_ACTIONS, "ENV_CONFIG": "./env/test.cfg"}
+
+    result = run_cli(project, "ci", "--comment", env=env)
+
+    assert result.code == 0, result.output
+    assert f"ci: {NOT_ON_GITHUB}\n" in result.err
+    assert "not running in GitHub Actions" in NOT_ON_GITHUB
+    without = run_cli(project, "ci", env=env)
+    assert "--comment" not in without.output
+
+
+@pytest.mark.parametrize(("fmt", "expected"), [("text", "ci: passed"), ("markdown", "## ✅")])
+def test_output_writes_the_report_in_its_format_to_a_file(
+    project: Path, fmt: str, expected: str
+) -> None:
+    env = {**OFF_ACTIONS, "ENV_CONFIG": "./env/test.cfg"}
+
+    result = run_cli(project, "ci", "--format", fmt, "--output", "out/report.txt", env=env)
+
+    assert result.code == 0, result.output
+    written = (project / "out" / "report.txt").read_text()
+    assert expected in written
+    assert expected not in result.out
+    assert result.out == f"ci: wrote the {fmt} report to {project}/out/report.txt\n"
+    assert not (project / "out" / "report.txt.partial").exists()

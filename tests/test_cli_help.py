@@ -87,6 +87,25 @@ def test_help_verb_prints_the_help_of_a_verb_or_of_the_settings(
     assert capsys.readouterr().out == PARSER.format_help()
 
 
+def test_help_help_describes_help(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["help", "help"]) == 0
+    assert capsys.readouterr().out == VERB_PARSERS["help"].format_help()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["heads", "--format", "json"],
+        ["--migrations", "migrations", "heads"],
+        ["--url", "graph", "heads", "--format", "json"],  # a verb's name as an option's value
+        ["lint", "--explain", "L301"],
+        ["upgrade", "+1", "--url", "sqlite://"],
+    ],
+)
+def test_a_verb_parsed_alone_gives_what_the_whole_parser_gives(argv: list[str]) -> None:
+    assert vars(cli.parse_arguments(argv)) == vars(cli.build_parser().parse_args(argv))
+
+
 def test_help_of_an_unknown_verb_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
         cli.main(["help", "nonsense"])

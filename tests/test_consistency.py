@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -63,6 +64,28 @@ def test_the_readme_test_command_is_what_ci_runs() -> None:
     assert "make test" in README.split("\n## ")[0]
     assert "make demo" in README.split("\n## ")[0]
     assert (REPO / ".ci" / "run").read_text().strip().endswith("make test")
+
+
+def test_the_oldest_stack_runs_existing_files_and_every_layer_that_depends_on_the_stack() -> None:
+    noxfile = ast.parse((REPO / "noxfile.py").read_text())
+    listed = next(
+        ast.literal_eval(node.value)
+        for node in noxfile.body
+        if isinstance(node, ast.Assign)
+        and any(getattr(target, "id", "") == "STACK_DEPENDENT" for target in node.targets)
+    )
+    assert [path for path in listed if not (REPO / path).is_file()] == []
+    assert len(set(listed)) == len(listed)
+    # a test of each stack-dependent layer: engine/, drift/, data/, ci/, Flask, reflection
+    for layer_test in (
+        "tests/test_verbs.py",
+        "tests/test_drift.py",
+        "tests/test_data_parts.py",
+        "tests/test_ci_engine.py",
+        "tests/test_flask_native.py",
+        "tests/test_target_from_server.py",
+    ):
+        assert layer_test in listed
 
 
 def test_version_flag(capsys: pytest.CaptureFixture[str]) -> None:

@@ -55,14 +55,18 @@ def test_demo_upgrades_the_reference_app_on_sqlite_and_explains_itself(tmp_path:
     assert "(exit 1: the merge commit was refused)" in out
     written = re.search(
         r"alembic-merge-heads: the merge left 2 heads \(1c9e4d7a2b30, 7f2a8b5c6d41\); "
-        r"wrote migrations/versions/([0-9a-f]{12})_merge_heads\.py: review it, then commit it",
+        r"wrote migrations/versions/([0-9a-f]{12})_merge_heads\.py and added it to the merge "
+        r"commit: one head",
         out,
     )
     assert written is not None, out
     after = out.split("== One head again", 1)[1].split("What the demo showed", 1)[0]
     assert set(re.findall(r"^(\w+) \(head\)", after, re.MULTILINE)) == {written.group(1)}
     assert f"{written.group(1)} (head) merge heads" in after
-    assert re.search(r"^\* [0-9a-f]+ merge heads$", after, re.MULTILINE)  # committed on top
+    # in the merge commit itself, on top of both branches
+    merge_file = f"migrations/versions/{written.group(1)}_merge_heads.py"
+    assert f"Merge branch 'feature-b'\n\n{merge_file}\n" in after
+    assert re.search(r"^\*   [0-9a-f]+ Merge branch 'feature-b'$", after, re.MULTILINE)
 
     # part 3: a model edited without a revision, on a copy; check fails, migrate, upgrade, pass
     drift = out.split("== Part 3, drift", 1)[1].split("What the demo showed", 1)[0]

@@ -300,3 +300,20 @@ def test_the_state_of_a_long_history_fits_on_mysql(mysql_url: str) -> None:
             assert read_state(connection) == state
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize("configured", ["sqlite", "mariadb"], indirect=True)
+def test_cache_clear_says_what_it_dropped_and_nothing_it_did_not(
+    project: Path, configured: str
+) -> None:
+    never_checked = run_cli(project, "cache", "clear")
+    assert never_checked.code == 0, never_checked.output
+    assert never_checked.out.startswith("nothing to clear: no shadow database ")
+    assert "dropped" not in never_checked.out
+
+    assert run_cli(project, "check").code == 0
+    cleared = run_cli(project, "cache", "clear")
+    assert cleared.out.startswith("dropped the shadow database "), cleared.output
+    assert cleared.out.rstrip().endswith(" and the parse cache")
+    again = run_cli(project, "cache", "clear")
+    assert again.out.startswith("nothing to clear"), again.output

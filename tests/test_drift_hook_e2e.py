@@ -19,6 +19,7 @@ from conftest import (
     HEAD,
     Result,
     add_party_column,
+    git,
     mysql_cfg,
     query,
     revision_files,
@@ -248,6 +249,34 @@ def test_staged_only_needs_a_new_revision_staged_with_the_model_and_no_database(
     assert DRIFT_PASSED.search(committed.output), committed.output
     assert "D402" not in committed.output
     assert repo.last_commit() == "add partyColour"
+
+
+def test_staged_only_without_file_names_reads_what_is_staged_from_git(
+    git_isolated: None, repo: Path
+) -> None:
+    """`alembic-drift --staged-only` typed by hand (or from a hook that passes no names)."""
+    nothing_staged = run_python(repo, "-m", "alembic_sentinel.hooks.alembic_drift", "--staged-only")
+    assert nothing_staged.code == 0, nothing_staged.output
+
+    add_party_column(repo)
+    git(repo, "add", "orm/party.py")
+    refused = run_python(repo, "-m", "alembic_sentinel.hooks.alembic_drift", "--staged-only")
+    assert refused.code == 1, refused.output
+    assert "orm/party.py: error: D402 model file changed but no new revision is staged" in (
+        refused.out
+    )
+    # the reference app has the guide's `db` entry file: the fix names it
+    assert 'fix: python db migrate -m "describe the change"' in refused.out
+    (repo / "db").unlink()  # a project without the guide's file: the fix names our CLI
+    refused = run_python(repo, "-m", "alembic_sentinel.hooks.alembic_drift", "--staged-only")
+    assert 'fix: alembic-sentinel migrate -m "describe the change"' in refused.out
+    assert "python db" not in refused.out
+
+    (repo / NEW_REVISION_FILE).write_text(PARTY_COLOUR_REVISION)
+    git(repo, "add", NEW_REVISION_FILE)
+    passed = run_python(repo, "-m", "alembic_sentinel.hooks.alembic_drift", "--staged-only")
+    assert passed.code == 0, passed.output
+    assert passed.out == ""
 
 
 def test_commits_outside_models_and_revisions_are_not_checked(

@@ -543,6 +543,29 @@ def test_the_drift_hook_blocks_a_model_edit_until_flask_sentinel_migrate_wrote_t
 
 
 @pytest.mark.parametrize("clinic_template", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("dotenv", [".flaskenv", ".env"])
+def test_the_drift_hook_reads_flask_app_from_the_project_s_dotenv_without_an_export(
+    clinic: FlaskApp, hook_source: HookSource, dotenv: str
+) -> None:
+    del clinic.env["FLASK_APP"]  # a commit from a shell (or an IDE) that exported nothing
+    clinic.write(dotenv, f"# read by `flask` too\nexport FLASK_APP='{CLINIC_APP}'\n")
+    shown = settings_table(clinic.sentinel("settings").out)
+    app = f"the Flask app {CLINIC_APP} ({dotenv} FLASK_APP)"
+    assert shown["flask_app"] == (app, f"{dotenv} FLASK_APP")
+    assert shown["metadata"][1] == f"{app}: db.metadata"
+    clinic.sentinel("upgrade")
+    hooked(clinic, hook_source)
+    assert DRIFT_PASSED.search(clinic.commit("the clinic").output)
+
+    clinic.edit(MODELS, SPECIES_LINE, SPECIES_LINE + WEIGHT_LINE)
+    refused = clinic.commit("pet weight", MODELS, check=False)
+
+    assert DRIFT_FAILED.search(refused.output), refused.output
+    assert f"error: D401 {WEIGHT_CHANGE}" in refused.output
+    assert "no target metadata" not in refused.output
+
+
+@pytest.mark.parametrize("clinic_template", ["sqlite"], indirect=True)
 def test_the_fast_path_knows_the_migrations_directory_only_the_app_names(
     clinic: FlaskApp,
 ) -> None:
@@ -632,7 +655,10 @@ def test_check_equals_flask_db_check_and_what_flask_db_migrate_writes(clinic: Fl
     assert len(differences) == len(EDIT_DIFFERENCES), checked.out
     assert set(differences) == EDIT_DIFFERENCES, checked.out
     through_flask = clinic.flask("sentinel", "check", check=False)
-    assert (through_flask.code, through_flask.out) == (checked.code, checked.out)
+    # the same report, whose fix names the command being run
+    assert "fix: alembic-sentinel migrate" in checked.out
+    named = checked.out.replace("alembic-sentinel migrate", "flask sentinel migrate")
+    assert (through_flask.code, through_flask.out) == (checked.code, named)
     if has_flask_db_check:
         alembic_check = clinic.flask("db", "check", check=False)
         assert alembic_check.code == 1, alembic_check.output
@@ -731,6 +757,8 @@ def test_flask_sentinel_is_the_same_cli_with_the_documented_exit_codes(
     drift = clinic.flask("sentinel", "check", check=False)
     assert drift.code == 1, drift.output
     assert f"error: D401 {WEIGHT_CHANGE}" in drift.out
+    assert "fix: flask sentinel migrate" in drift.out  # the command the user is running
+    assert "alembic-sentinel migrate" not in drift.out
     # 3: the app's database is unreachable
     unreachable = FlaskApp(
         clinic.root,

@@ -13,6 +13,7 @@ from alembic import command
 from alembic.config import Config
 from conftest import BRANCH_HEADS, HEAD, add_two_branch_heads, revision_files, run_cli
 
+from alembic_sentinel import cli
 from alembic_sentinel.graph.revision_check import heads_report
 from alembic_sentinel.hooks import alembic_heads, alembic_merge_heads
 from alembic_sentinel.report.render import render
@@ -258,3 +259,26 @@ def test_text_is_coloured_on_a_terminal_unless_no_color(
     assert "\033[" not in render(report, "text", Terminal())
     monkeypatch.delenv("NO_COLOR")
     assert "\033[" not in render(report, "text", io.StringIO())
+
+
+def test_hints_name_the_command_the_user_runs(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(project)
+    add_two_branch_heads(project)
+
+    assert cli.main(["heads"], prog="flask sentinel") == 1
+    under_flask = capsys.readouterr().out
+    assert "fix: flask sentinel merge heads" in under_flask
+    assert "alembic-sentinel merge" not in under_flask
+
+    assert cli.main(["heads"]) == 1
+    assert "fix: alembic-sentinel merge heads" in capsys.readouterr().out
+    # a path is not a command, nor a name that is not followed by one of our verbs
+    with cli.hints_name("flask sentinel"):
+        print("see ~/.cache/alembic-sentinel/heads, pip install alembic-sentinel now")
+        print("run `alembic-sentinel upgrade` first")
+    assert capsys.readouterr().out == (
+        "see ~/.cache/alembic-sentinel/heads, pip install alembic-sentinel now\n"
+        "run `flask sentinel upgrade` first\n"
+    )

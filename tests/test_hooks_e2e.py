@@ -159,7 +159,7 @@ def merge_revision_file(project: Path, before: set[str]) -> Path:
     return project / "migrations" / "versions" / new.pop()
 
 
-def test_pre_commit_framework_refuses_two_heads_and_writes_the_merge_revision(
+def test_pre_commit_framework_writes_the_merge_revision_into_the_merge_commit(
     project: Path, tmp_path: Path, hook_source: HookSource
 ) -> None:
     repo = framework_repo(project, tmp_path, hook_source)
@@ -177,30 +177,19 @@ def test_pre_commit_framework_refuses_two_heads_and_writes_the_merge_revision(
     shown = f"migrations/versions/{merge_file.name}"
     assert (
         f"alembic-merge-heads: the merge left 2 heads ({REV_A}, {REV_B}); "
-        f"wrote {shown}: review it, then commit it"
+        f"wrote {shown} and added it to the merge commit: one head"
     ) in merged.output
     assert "app_models_not_installed" not in merged.output
 
-    # the merge commit without its merge revision: two heads
-    aside = merge_file.rename(tmp_path / merge_file.name)
-    failing = repo.pre_commit("run", "alembic-heads", "--all-files", check=False)
-    assert failing.code == 1, failing.output
-    assert HEADS_FAILED.search(failing.output)
-    assert "G101" in failing.output
-    assert f"{REV_A} (head) add partyColour to party" in failing.output
-    assert f"{REV_B} (head) add areaCode to area" in failing.output
-    assert "ModuleNotFoundError" not in failing.output
-
-    aside.rename(merge_file)
+    # the merge commit itself holds the merge revision: nothing left to commit, one head
+    assert repo.git("status", "--porcelain").out == ""
+    assert repo.last_commit() == "Merge branch 'feature-b'"
+    assert len(repo.git("log", "-1", "--format=%P").out.split()) == 2
+    assert shown in repo.git("show", "--name-only", "--format=", "HEAD").out.split()
+    heads = repo.sentinel("heads")
+    assert heads.out == f"{assigned(merge_file, 'revision')} (head) merge heads\n"
     passing = repo.pre_commit("run", "alembic-heads", "--all-files")
     assert HEADS_PASSED.search(passing.output)
-
-    committed = repo.commit("merge heads")
-    assert HEADS_PASSED.search(committed.output)
-    assert repo.git("status", "--porcelain").out == ""
-    heads = repo.sentinel("heads")
-    assert heads.code == 0, heads.output
-    assert heads.out == f"{assigned(merge_file, 'revision')} (head) merge heads\n"
 
 
 def test_warn_only_merge_hook_writes_nothing_and_says_a_merge_is_needed(
@@ -291,9 +280,10 @@ def test_plain_git_hooks_refuse_a_second_head_and_write_the_merge_revision(
     assert assigned(merge_file, "down_revision") == (REV_A, REV_B)
     assert (
         f"alembic-merge-heads: the merge left 2 heads ({REV_A}, {REV_B}); "
-        f"wrote migrations/versions/{merge_file.name}: review it, then commit it"
+        f"wrote migrations/versions/{merge_file.name} and added it to the merge commit: one head"
     ) in merged.output
-    repo.commit("merge heads")  # one head again: the pre-commit hook allows it
+    assert repo.git("status", "--porcelain").out == ""
+    assert repo.sentinel("heads").code == 0
 
 
 def test_plain_pre_push_hook_checks_against_the_upstream(project: Path, tmp_path: Path) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
+
 from alembic_sentinel.report.markdown import (
     COMMENT_LIMIT,
     INFO,
@@ -108,7 +110,7 @@ def test_a_clean_pr_shows_every_check_passing_with_timings_and_sql() -> None:
 
     assert markdown.startswith("## ✅ alembic-sentinel: passed\n")
     assert "0 errors, 0 warnings, 0 notices · 2 new revisions" in markdown
-    assert "on mysql 10.11.19-MariaDB" in markdown
+    assert "on MariaDB 10.11.19" in markdown  # not the MySQL dialect's "mysql 10.11.19-MariaDB"
     for name in (
         "Revision graph",
         "Head collision with the base",
@@ -448,3 +450,18 @@ def test_suppressed_findings_are_counted_in_the_headline_and_listed_with_their_r
     assert "0 errors, 0 warnings, 0 notices, 1 suppressed" in markdown
     assert "#### Suppressed (1)" in markdown
     assert "- **L304** at <code>v/a.py:9</code>: archived" in markdown
+
+
+@pytest.mark.parametrize(
+    ("dialect", "version", "shown"),
+    [
+        ("mysql", "10.11.19-MariaDB", "MariaDB 10.11.19"),
+        ("mysql", "5.5.5-10.6.12-MariaDB-1:10.6.12+maria~ubu2004", "MariaDB 10.6.12"),
+        ("mysql", "8.0.36", "MySQL 8.0.36"),
+        ("sqlite", "3.45.1", "sqlite 3.45.1"),
+    ],
+)
+def test_the_server_is_named_as_its_vendor_names_it(dialect: str, version: str, shown: str) -> None:
+    from alembic_sentinel.report.markdown import server_name
+
+    assert server_name({"dialect": dialect, "server_version": version}) == shown

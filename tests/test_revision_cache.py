@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import HEAD, run_cli
 
 from alembic_sentinel import __version__
+from alembic_sentinel.graph import revision_cache, revision_files
 from alembic_sentinel.graph.revision_cache import ParseCache, cache_directory
 from alembic_sentinel.graph.revision_file import RevisionFile
 from alembic_sentinel.graph.revision_files import read_revision_files, revision_paths
@@ -86,3 +89,51 @@ def test_a_cache_written_by_an_earlier_reader_is_not_trusted(project: Path) -> N
 
     assert "cccc00000003" not in {r.revision for r in result.revisions}
     assert [(f.code, f.path, f.line) for f in result.findings] == [("F203", shown, 3)]
+
+
+def test_a_file_whose_status_is_unchanged_is_not_read_again(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(revision_cache, "RACY_SECONDS", 0)  # the files were written just now
+    expected = read(project, None)
+    first = ParseCache(project)
+    assert read(project, first) == expected
+    first.save()
+    assert len(first.used_statuses) == len(expected)
+
+    opened: list[str] = []
+    real_read_source = revision_files.read_source
+
+    def counting_read_source(path: str | Path) -> bytes:
+        opened.append(str(path))
+        return real_read_source(path)
+
+    monkeypatch.setattr(revision_files, "read_source", counting_read_source)
+    assert read(project, ParseCache(project)) == expected
+    assert opened == []
+
+
+def test_a_rewrite_that_keeps_size_and_mtime_is_still_seen(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(revision_cache, "RACY_SECONDS", 0)
+    cache = ParseCache(project)
+    read(project, cache)
+    cache.save()
+    edited = project / "migrations" / "versions" / "e5a9c3f7d812_add_electionid_to_candidate.py"
+    before = edited.stat()
+    # the same number of bytes, the mtime put back: only the ctime (and the bytes) differ
+    edited.write_text(
+        edited.read_text().replace('revision = "e5a9c3f7d812"', 'revision = "e5a9c3f7d8ff"')
+    )
+    os.utime(edited, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert edited.stat().st_size == before.st_size
+
+    revisions = dict(read(project, ParseCache(project)))
+    assert "e5a9c3f7d8ff" in revisions and HEAD not in revisions
+
+
+def test_a_file_changed_just_now_is_read_until_its_status_can_be_trusted(project: Path) -> None:
+    cache = ParseCache(project)
+    read(project, cache)  # the project was copied a moment ago
+    assert cache.used_statuses == {}

@@ -512,7 +512,8 @@ def test_a_file_importing_missing_modules_and_touching_the_database_still_reads(
 
 
 def test_a_syntax_error_is_reported_with_its_line() -> None:
-    revision, findings = read('revision = "a1"\n\ndef upgrade(:\n    pass\n', "versions/bad.py")
+    source = 'revision = "a1"\n\ndef upgrade(:\n    pass\n'
+    revision, findings = read_revision_source(source, "versions/bad.py", header_reader=False)
     assert revision is None
     assert len(findings) == 1
     problem = findings[0]
@@ -677,9 +678,25 @@ def test_a_declaration_after_the_first_def_is_still_read() -> None:
     assert revision.lines["down_revision"] == 9
 
 
-def test_a_syntax_error_below_the_declarations_is_still_found() -> None:
+def test_a_syntax_error_below_the_declarations_is_found_by_the_ast_reader_only() -> None:
     source = 'revision = "a1"\ndown_revision = None\n\n\ndef upgrade():\n    return (\n'
+    revision, problems = read_revision_source(source, "broken.py", header_reader=False)
+    assert revision is None
+    assert [(p.code, p.line) for p in problems] == [("F201", 6)]
+    # the header-only reader reads the declarations and leaves the body to `lint` and the
+    # verbs that run the revision (tests/test_errors.py)
     revision, problems = read_revision_source(source, "broken.py")
+    assert problems == []
+    assert revision is not None and revision.revision == "a1"
+
+
+def test_a_merge_conflict_marker_anywhere_makes_the_file_unparseable() -> None:
+    source = (
+        'revision = "a1"\ndown_revision = None\n\n\ndef upgrade():\n'
+        "<<<<<<< HEAD\n    op.drop_column('t', 'a')\n=======\n    op.drop_column('t', 'b')\n"
+        ">>>>>>> feature\n"
+    )
+    revision, problems = read_revision_source(source, "conflicted.py")
     assert revision is None
     assert [(p.code, p.line) for p in problems] == [("F201", 6)]
 

@@ -920,3 +920,28 @@ def test_lint_severity_that_is_not_a_table(root: Path, capsys: pytest.CaptureFix
 
     assert code == EXIT_USAGE
     assert "[tool.alembic-sentinel] lint-severity must be a table" in err
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "FLASK_APP=shop:create_app()",
+        "export FLASK_APP=shop:create_app()",
+        'FLASK_APP="shop:create_app()"',
+        "FLASK_APP='shop:create_app()'  # the factory",
+        "  FLASK_APP = shop:create_app() # the factory",
+    ],
+)
+def test_flask_app_is_read_from_dotenv_files_as_flask_reads_them(tmp_path: Path, line: str) -> None:
+    from alembic_sentinel.settings import dotenv_value
+
+    (tmp_path / ".flaskenv").write_text(f"# comment\nFLASK_DEBUG=1\n{line}\n")
+    assert dotenv_value(tmp_path / ".flaskenv", "FLASK_APP") == "shop:create_app()"
+    assert dotenv_value(tmp_path / ".flaskenv", "FLASK_ENV") is None
+    assert dotenv_value(tmp_path / "missing", "FLASK_APP") is None
+    settings = resolve_settings(root=tmp_path, environ={}, database=False)
+    assert settings.sources["flask_app"] == ".flaskenv FLASK_APP"
+    (tmp_path / ".env").write_text("FLASK_APP=other\n")  # python-dotenv: .env wins
+    assert resolve_settings(root=tmp_path, environ={}, database=False).sources["flask_app"] == (
+        ".env FLASK_APP"
+    )

@@ -49,6 +49,7 @@ class CiRequest(NamedTuple):
     push: str
     wait: float
     fmt: str
+    output_path: Path | None = None  # --output: the report in `fmt` there, not on stdout
     data: bool = True  # run the new revisions over generated rows (docs/data.md)
     on_actions: bool = False
     data_rows: int = 50
@@ -110,6 +111,7 @@ def resolve_request(
         on_actions=on_actions,
         data_rows=int(rows_raw),
         table_stats=pick("table_stats", "SENTINEL_CI_TABLE_STATS"),
+        output_path=(root / str(flags["output"])).resolve() if flags.get("output") else None,
     )
 
 
@@ -242,6 +244,8 @@ def ci(
     print_report(report, request, guard.out)
     if guard.log is not None:
         deliver(report, request, guard.runner, settings, guard.log)
+    elif request.comment and request.mode == "check":
+        print(f"ci: {NOT_ON_GITHUB}", file=sys.stderr)
     return exit_code(report)
 
 
@@ -332,15 +336,33 @@ def print_report(report: Report, request: CiRequest, out: TextIO) -> None:
     if request.report_path is not None:
         write_report(request.report_path, render_json(report))
     if request.fmt == "json":
-        out.write(render_json(report))
+        text = render_json(report)
     elif request.fmt == "markdown" and report.facts.get("mode") != "merge-heads":
         markdown = render_markdown(report, where=full_report_where(request))
-        out.write(markdown if markdown.endswith("\n") else markdown + "\n")
+        text = markdown if markdown.endswith("\n") else markdown + "\n"
     else:
-        out.write(render_text(report))
         status = report.facts.get("status", "passed")
         where = f"; report: {request.report_path}" if request.report_path else ""
-        out.write(f"ci: {status} ({len(report.findings)} findings){where}\n")
+        text = render_text(report) + f"ci: {status} ({len(report.findings)} findings){where}\n"
+        if request.mode == "check" and request.base_ref is None:
+            text += f"ci: {SKIPPED_WITHOUT_BASE}\n"
+    if request.output_path is not None:
+        write_report(request.output_path, text)
+        print(f"ci: wrote the {request.fmt} report to {request.output_path}", file=out)
+    else:
+        out.write(text)
+
+
+# what `ci` cannot check without the base branch (it knows no revision as new)
+SKIPPED_WITHOUT_BASE = (
+    "no base ref (--base-ref, SENTINEL_CI_BASE_REF, or GITHUB_BASE_REF on a pull request), so "
+    "these checks were skipped: the collision with the base branch, edited base revisions, the "
+    "upgrade from the base heads, and the new revisions' round trips, lint, SQL and data runs"
+)
+NOT_ON_GITHUB = (
+    "--comment: nothing posted: not running in GitHub Actions (GITHUB_ACTIONS is not 'true'); "
+    "the report is printed here instead"
+)
 
 
 def deliver(
@@ -436,7 +458,7 @@ def post_comment(
 
 
 def write_report(path: Path, text: str) -> None:
-    """The JSON report, written whole or not at all."""
+    """A report file (the JSON report, or --output's), written whole or not at all."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(path.name + ".partial")

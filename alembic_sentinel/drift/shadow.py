@@ -237,14 +237,22 @@ def drop_mysql(server: Connection, name: str) -> None:
     server.execute(text(f"DROP DATABASE IF EXISTS {quoted}"))
 
 
-def drop_cached(shadow: Shadow) -> None:
-    """Drop a cached shadow (for `cache clear`), under its lock."""
+def drop_cached(shadow: Shadow) -> bool:
+    """Drop a cached shadow (for `cache clear`), under its lock; whether there was one."""
     if shadow.backend == "sqlite":
+        existed = Path(shadow.name).exists()
         drop_sqlite(Path(shadow.name))
         Path(f"{shadow.name}.lock").unlink(missing_ok=True)
-        return
+        return existed
+    from sqlalchemy import text
+
     with server_connection(shadow) as server:
+        found = server.execute(
+            text("SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = :name"),
+            {"name": shadow.name},
+        ).first()
         drop_mysql(server, shadow.name)
+    return found is not None
 
 
 def rebuild(settings: Settings, shadow: Shadow) -> None:

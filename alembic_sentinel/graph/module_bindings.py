@@ -18,18 +18,18 @@ import re
 from collections.abc import Collection, Iterator
 from typing import Callable, NamedTuple
 
+# the words through which code reaches a module's namespace (defined with the record, so the
+# header-only reader knows them without importing this module and `ast`)
+from alembic_sentinel.graph.revision_file import (
+    FRAME_NAMESPACE,
+    MODULE_GETATTR,
+    MODULE_LEVEL_NAMESPACE,
+    NAMESPACE_WRITERS,
+    WATCHED_WORDS,
+)
+
 # whether a star import's module is an installed library's (not the project's own code)
 LibraryTest = Callable[[ast.ImportFrom], bool]
-
-MODULE_GETATTR = "__getattr__"
-# names through which running code reaches the module's namespace: anywhere in the file they can
-# rebind any module-level name (`exec("revision = 'x'")`, `globals()["revision"] = ...`)
-NAMESPACE_WRITERS = frozenset({"exec", "eval", "globals", "__builtins__", "builtins"})
-# the same, but only at module level (inside a function they mean the function's own locals)
-MODULE_LEVEL_NAMESPACE = frozenset({"locals", "vars"})
-FRAME_NAMESPACE = frozenset({"f_globals", "f_locals"})
-# every word the checks above look for, for a cheap "nothing of interest here" test on raw text
-WATCHED_WORDS = (MODULE_GETATTR, *NAMESPACE_WRITERS, *MODULE_LEVEL_NAMESPACE, *FRAME_NAMESPACE)
 
 
 def whole_words(words: Collection[str], *patterns: bytes) -> re.Pattern[bytes]:

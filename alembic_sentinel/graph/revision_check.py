@@ -6,6 +6,8 @@ imports nothing heavier than the standard library (gitpython only for `--against
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from alembic_sentinel.errors import ConfigError, Refused
 from alembic_sentinel.graph.revision_file import RevisionFile
 from alembic_sentinel.graph.revision_files import ReadResult, read_revision_files
@@ -235,25 +237,36 @@ def collision_findings(ours: Revisions, theirs: Revisions, ref: str) -> list[Fin
     return findings
 
 
-def heads_report(settings: Settings, command: str, against: str | None = None) -> Report:
+def heads_report(
+    settings: Settings, command: str, against: str | Sequence[str] | None = None
+) -> Report:
+    """The graph of the working tree; with `against` (a ref, or several: a push is checked
+    against the upstream and the remote's default branch) also the heads a merge with each
+    would leave."""
+    refs = [against] if isinstance(against, str) else list(against or ())
     ours = working_tree_revisions(settings)
     report = graph_report(settings, ours, command)
-    if against is not None:
-        theirs = ref_revisions(settings, against)
-        merged = merged_with(ours, theirs)
-        # A parent only `against` declares (this branch was re-parented onto it with `rebase
-        # --onto`) is there once the two are merged: not missing for this check.
-        still_missing = {(f.path, f.message) for f in analyze(merged.graph) if f.code == "G102"}
-        report.findings = [
-            f for f in report.findings if f.code != "G102" or (f.path, f.message) in still_missing
-        ]
-        report.findings.extend(collision_findings(ours, theirs, against))
-        after = sorted(merged.graph.heads())
-        report.facts["against"] = against
-        report.facts["heads_after_merge"] = after
-        # the text says what the JSON says: this branch alone may show heads that the merge
-        # resolves (a parent only `against` has), or a single head where it would leave several
-        noun = "head" if len(after) == 1 else "heads"
-        described = ", ".join(merged.graph.describe(head) for head in after) or "none"
-        report.summary.append(f"after a merge with {against}: {len(after)} {noun}: {described}")
+    if not refs:
+        return report
+    merged = ours
+    for ref in refs:
+        theirs = ref_revisions(settings, ref)
+        merged = merged_with(merged, theirs)
+        report.findings.extend(collision_findings(ours, theirs, ref))
+    # A parent only a ref declares (this branch was re-parented onto it with `rebase --onto`)
+    # is there once the two are merged: not missing for this check.
+    still_missing = {(f.path, f.message) for f in analyze(merged.graph) if f.code == "G102"}
+    report.findings = [
+        f for f in report.findings if f.code != "G102" or (f.path, f.message) in still_missing
+    ]
+    after = sorted(merged.graph.heads())
+    report.facts["against"] = refs[0] if len(refs) == 1 else refs
+    report.facts["heads_after_merge"] = after
+    # the text says what the JSON says: this branch alone may show heads that the merge
+    # resolves (a parent only `against` has), or a single head where it would leave several
+    noun = "head" if len(after) == 1 else "heads"
+    described = ", ".join(merged.graph.describe(head) for head in after) or "none"
+    report.summary.append(
+        f"after a merge with {' and '.join(refs)}: {len(after)} {noun}: {described}"
+    )
     return report

@@ -1,4 +1,5 @@
-"""`RevisionFile`: what one revision file declares, as the static reader found it.
+"""`RevisionFile`: what one revision file declares, as the static reader found it; and the
+identifiers it declares and the words that can rebind them, which every reader shares.
 
 The reader (revision_files), its cache (revision_cache) and the graph (revision_graph) all
 speak this one record; it lives apart so that none of them imports another just for the type.
@@ -11,6 +12,17 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 NO_LINES: Mapping[str, int] = MappingProxyType({})
+IDENTIFIERS = ("revision", "down_revision", "branch_labels", "depends_on")
+
+MODULE_GETATTR = "__getattr__"
+# names through which running code reaches the module's namespace: anywhere in the file they can
+# rebind any module-level name (`exec("revision = 'x'")`, `globals()["revision"] = ...`)
+NAMESPACE_WRITERS = frozenset({"exec", "eval", "globals", "__builtins__", "builtins"})
+# the same, but only at module level (inside a function they mean the function's own locals)
+MODULE_LEVEL_NAMESPACE = frozenset({"locals", "vars"})
+FRAME_NAMESPACE = frozenset({"f_globals", "f_locals"})
+# every word the checks above look for, for a cheap "nothing of interest here" test on raw text
+WATCHED_WORDS = (MODULE_GETATTR, *NAMESPACE_WRITERS, *MODULE_LEVEL_NAMESPACE, *FRAME_NAMESPACE)
 
 
 class RevisionFile(NamedTuple):

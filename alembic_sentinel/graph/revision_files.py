@@ -6,17 +6,15 @@ import the project's packages; reading them as syntax works wherever Python pars
 
 from __future__ import annotations
 
-import ast
 import os
 import re
-import unicodedata
-import warnings
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from alembic_sentinel.graph.module_bindings import WATCHED_WORDS, final_bindings, whole_words
-from alembic_sentinel.graph.revision_file import RevisionFile
+from alembic_sentinel.graph.revision_file import IDENTIFIERS, WATCHED_WORDS, RevisionFile
+from alembic_sentinel.graph.revision_header import Header, has_conflict_marker, plain_header
 from alembic_sentinel.graph.version_locations import REVISION_FILE as REVISION_FILE
 from alembic_sentinel.graph.version_locations import (
     UnreadableFile,
@@ -26,14 +24,16 @@ from alembic_sentinel.graph.version_locations import (
 )
 from alembic_sentinel.report.model import ERROR, NOTICE, Finding
 
+# what Alembic reads with a default (None) when the module does not bind it
+OPTIONAL = ("branch_labels", "depends_on")
+
 if TYPE_CHECKING:
+    import ast
+
     from alembic_sentinel.graph.revision_cache import ParseCache
 
 # a file without `revision = ...` takes its id from such a name (alembic.script.base._legacy_rev)
 _LEGACY_REVISION_FILE = re.compile(r"([a-f0-9]+)\.py$")
-IDENTIFIERS = ("revision", "down_revision", "branch_labels", "depends_on")
-# what Alembic reads with a default (None) when the module does not bind it
-OPTIONAL = ("branch_labels", "depends_on")
 _DOC_REVISION_ID = re.compile(r"^\s*Revision ID:\s*(\S*)\s*$", re.MULTILINE)
 _DOC_REVISES = re.compile(r"^\s*Revises:[ \t]*(.*?)\s*$", re.MULTILINE)
 
@@ -59,72 +59,47 @@ def finding(
 
 
 def read_revision_source(
-    source: str | bytes, path: str, project_modules: frozenset[str] | None = None
+    source: str | bytes,
+    path: str,
+    project_modules: frozenset[str] | None = None,
+    *,
+    header_reader: bool = True,
 ) -> tuple[RevisionFile | None, list[Finding]]:
     """Parse one revision file's text. `path` is how findings name it. `project_modules`: the
     top-level module names the project itself holds (its root's packages and modules); a star
-    import from any other absolute module is an installed library's (None: not known)."""
+    import from any other absolute module is an installed library's (None: not known).
+
+    The header-only reader (revision_header) answers for files in the templates' plain form;
+    `header_reader=False` always parses with `ast` (the property tests compare the two).
+    """
     data = source.encode() if isinstance(source, str) else source
-    try:
-        tree = parse_declarations(data, path)
-    except (SyntaxError, ValueError) as exc:
-        line = getattr(exc, "lineno", None)
-        msg = getattr(exc, "msg", str(exc))
-        return None, [
-            finding("F201", "unparseable-file", ERROR, f"not valid Python: {msg}", path, line)
-        ]
-    except RecursionError:  # Python's own compiler gives up too: Alembic cannot import it
-        msg = "nested too deeply for Python to compile (RecursionError)"
-        return None, [
-            finding("F201", "unparseable-file", ERROR, f"not valid Python: {msg}", path, None)
-        ]
-
-    values: dict[str, object] = {}
-    lines: dict[str, int] = {}
-    problems: list[Finding] = []
-    unknowable: dict[tuple[int, str], list[str]] = {}
-    libraries: list[tuple[str, int]] = []
-
-    def is_library(node: ast.ImportFrom) -> bool:
-        module = node.module or ""
-        if project_modules is None or node.level or module.split(".")[0] in project_modules:
-            return False
-        libraries.append((module, node.lineno))
-        return True
-
-    bindings = final_bindings(
-        tree, IDENTIFIERS, identifier_text(data), optional=OPTIONAL, is_library=is_library
-    )
-    for name in IDENTIFIERS:
-        binding = bindings.get(name)
-        if binding is None:
-            continue
-        lines[name] = binding.line
-        if binding.value is None:
-            unknowable.setdefault((binding.line, binding.how), []).append(name)
-            continue
+    header = plain_declarations(data) if header_reader else None
+    if header is not None:
+        values: dict[str, object] = dict(header.values)
+        lines: dict[str, int] = dict(header.lines)
+        problems: list[Finding] = []
+        notices: list[Finding] = []
+        docstring = header.docstring.strip()
+    else:
         try:
-            values[name] = _literal(binding.value)
-        except ValueError:
-            problems.append(
-                finding(
-                    "F203",
-                    "unresolvable-value",
-                    ERROR,
-                    f"{name} is not a literal ({ast.unparse(binding.value)}): it cannot be read "
-                    "without running the file",
-                    path,
-                    binding.line,
-                    f"write {name} as a string, a tuple of strings, or None",
-                )
-            )
-    problems.extend(_unknowable_findings(unknowable, path))
-    problems.sort(key=lambda problem: problem.line or 0)
-    notices = [
-        _library_star_import(module, [name for name in OPTIONAL if name not in lines], path, line)
-        for module, line in dict.fromkeys(libraries)
-        if any(name not in lines for name in OPTIONAL)
-    ]
+            tree = parse_declarations(data, path)
+        except (SyntaxError, ValueError) as exc:
+            line = getattr(exc, "lineno", None)
+            msg = getattr(exc, "msg", str(exc))
+            return None, [
+                finding("F201", "unparseable-file", ERROR, f"not valid Python: {msg}", path, line)
+            ]
+        except RecursionError:  # Python's own compiler gives up too: Alembic cannot import it
+            msg = "nested too deeply for Python to compile (RecursionError)"
+            return None, [
+                finding("F201", "unparseable-file", ERROR, f"not valid Python: {msg}", path, None)
+            ]
+        values, lines, problems, notices = _declared_values(tree, data, path, project_modules)
+        import ast  # only here: the cached and the plain files never need it
+
+        # clean=False: cleaning imports `inspect`, and only the first line and tagged lines
+        # matter
+        docstring = (ast.get_docstring(tree, clean=False) or "").strip()
 
     if "revision" in lines:
         revision = values.get("revision")
@@ -174,8 +149,6 @@ def read_revision_source(
         return None, problems
     problems = notices
 
-    # clean=False: cleaning imports `inspect`, and only the first line and tagged lines matter
-    docstring = (ast.get_docstring(tree, clean=False) or "").strip()
     doc_id = _DOC_REVISION_ID.search(docstring)
     doc_revises = _DOC_REVISES.search(docstring)
     return (
@@ -192,6 +165,87 @@ def read_revision_source(
         ),
         problems,
     )
+
+
+def _declared_values(
+    tree: ast.Module, data: bytes, path: str, project_modules: frozenset[str] | None
+) -> tuple[dict[str, object], dict[str, int], list[Finding], list[Finding]]:
+    """Each identifier's literal value and line from the syntax tree, what cannot be read, and
+    the notices of a library's star import taken as binding none of the OPTIONAL names."""
+    import ast
+
+    from alembic_sentinel.graph.module_bindings import final_bindings
+
+    values: dict[str, object] = {}
+    lines: dict[str, int] = {}
+    problems: list[Finding] = []
+    unknowable: dict[tuple[int, str], list[str]] = {}
+    libraries: list[tuple[str, int]] = []
+
+    def is_library(node: ast.ImportFrom) -> bool:
+        module = node.module or ""
+        if project_modules is None or node.level or module.split(".")[0] in project_modules:
+            return False
+        libraries.append((module, node.lineno))
+        return True
+
+    bindings = final_bindings(
+        tree, IDENTIFIERS, identifier_text(data), optional=OPTIONAL, is_library=is_library
+    )
+    for name in IDENTIFIERS:
+        binding = bindings.get(name)
+        if binding is None:
+            continue
+        lines[name] = binding.line
+        if binding.value is None:
+            unknowable.setdefault((binding.line, binding.how), []).append(name)
+            continue
+        try:
+            values[name] = _literal(binding.value)
+        except ValueError:
+            problems.append(
+                finding(
+                    "F203",
+                    "unresolvable-value",
+                    ERROR,
+                    f"{name} is not a literal ({ast.unparse(binding.value)}): it cannot be read "
+                    "without running the file",
+                    path,
+                    binding.line,
+                    f"write {name} as a string, a tuple of strings, or None",
+                )
+            )
+    problems.extend(_unknowable_findings(unknowable, path))
+    problems.sort(key=lambda problem: problem.line or 0)
+    notices = [
+        _library_star_import(module, [name for name in OPTIONAL if name not in lines], path, line)
+        for module, line in dict.fromkeys(libraries)
+        if any(name not in lines for name in OPTIONAL)
+    ]
+    return values, lines, problems, notices
+
+
+def _library_star_import(module: str, names: list[str], path: str, line: int) -> Finding:
+    return finding(
+        "F211",
+        "library-star-import",
+        NOTICE,
+        f"`from {module} import *` is an installed library's, taken as not binding "
+        f"{' or '.join(names)} (None, as Alembic reads a name the module lacks)",
+        path,
+        line,
+        f"assign {' and '.join(names)} = None explicitly, or import the names you use",
+    )
+
+
+def plain_declarations(data: bytes) -> Header | None:
+    """The declarations read by the header-only reader, or None when `ast` must read the file:
+    no def/class to end them, something below that could rebind an identifier, or a
+    merge-conflict marker."""
+    body = _BODY_START.search(data)
+    if body is None or has_conflict_marker(data) or _may_bind_late(data, body.start()):
+        return None
+    return plain_header(data[: body.start()])
 
 
 def _unknowable_findings(unknowable: dict[tuple[int, str], list[str]], path: str) -> list[Finding]:
@@ -213,19 +267,6 @@ def _unknowable_findings(unknowable: dict[tuple[int, str], list[str]], path: str
             )
         )
     return findings
-
-
-def _library_star_import(module: str, names: list[str], path: str, line: int) -> Finding:
-    return finding(
-        "F211",
-        "library-star-import",
-        NOTICE,
-        f"`from {module} import *` is an installed library's, taken as not binding "
-        f"{' or '.join(names)} (None, as Alembic reads a name the module lacks)",
-        path,
-        line,
-        f"assign {' and '.join(names)} = None explicitly, or import the names you use",
-    )
 
 
 def _not_a_revision(path: str) -> Finding:
@@ -259,7 +300,15 @@ _BODY_START = re.compile(rb"^(?:def|async[ \t]+def|class|@)\b", re.MULTILINE)
 # what, written after the first def, could still change an identifier: the identifiers
 # themselves (assigned, declared global, deleted...), a star import, or code that reaches the
 # module namespace (exec, globals(), a module __getattr__, ...)
-_LATE_BINDING = whole_words({*IDENTIFIERS, *WATCHED_WORDS}, rb"import\b[\s\\]*\*")
+
+
+@cache
+def _late_binding() -> re.Pattern[bytes]:
+    from alembic_sentinel.graph.module_bindings import whole_words
+
+    return whole_words({*IDENTIFIERS, *WATCHED_WORDS}, rb"import\b[\s\\]*\*")
+
+
 _CODING_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.MULTILINE)
 
 
@@ -268,11 +317,14 @@ def parse_declarations(source: bytes, path: str) -> ast.Module:
 
     Building Python AST objects for a whole file costs about twice what byte-compiling it does,
     and revision files declare their identifiers before `upgrade()`. So when nothing after the
-    first def/class could bind an identifier (`_LATE_BINDING` finds none of the words that
+    first def/class could bind an identifier (`_late_binding()` finds none of the words that
     could), the whole file is only compiled (to report syntax errors exactly as a full parse
     would) and just the part before it is parsed. Any doubt (e.g. the cut falls inside a string)
     falls back to parsing everything.
     """
+    import ast
+    import warnings
+
     body = _BODY_START.search(source)
     if body is not None and not _may_bind_late(source, body.start()):
         with warnings.catch_warnings():  # e.g. invalid escapes: Alembic's concern, not ours
@@ -285,9 +337,17 @@ def parse_declarations(source: bytes, path: str) -> ast.Module:
     return ast.parse(source, filename=path)
 
 
+# the same words as plain substrings: most bodies contain none of them, told at C speed
+_LATE_WORDS = tuple(word.encode() for word in (*IDENTIFIERS, *WATCHED_WORDS, "import"))
+
+
 def _may_bind_late(source: bytes, cut: int) -> bool:
     rest = identifier_text(source, cut)
-    return rest is None or _LATE_BINDING.search(rest) is not None
+    if rest is None:
+        return True
+    if rest.isascii() and not any(word in rest for word in _LATE_WORDS):
+        return False
+    return _late_binding().search(rest) is not None
 
 
 def identifier_text(source: bytes, start: int = 0) -> bytes | None:
@@ -307,6 +367,8 @@ def identifier_text(source: bytes, start: int = 0) -> bytes | None:
         b"utf8",
     ):
         return None
+    import unicodedata
+
     try:
         return unicodedata.normalize("NFKC", rest.decode("utf-8")).encode("utf-8")
     except UnicodeDecodeError:
@@ -320,6 +382,8 @@ def _end_of_second_line(source: bytes) -> int:
 
 
 def _literal(node: ast.expr) -> object:
+    import ast
+
     try:
         return ast.literal_eval(node)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
@@ -378,22 +442,37 @@ def read_revision_files(
     """
     result = ReadResult()
     prefix = f"{root}{os.sep}"
-    modules = project_modules(root)
+    modules: frozenset[str] | None = None  # listed once, and only for a star import
     for path in paths:
         shown = shown_path(str(path), prefix)
-        try:
-            source = read_source(path)
-        except UnreadableFile as problem:
-            result.findings.append(problem.finding(shown))
-            continue
-        # a star import is read against the project's modules: they are part of its key
-        keyed = f"{shown}\0{','.join(sorted(modules))}" if b"import *" in source else shown
-        key = cache.key(keyed, source) if cache is not None else ""
-        parsed = cache.get(key) if cache is not None else None
+        parsed = None
+        if cache is not None:
+            # unchanged since the last run (by its status): not even read
+            status = cache.status(path)
+            known = cache.key_by_status(shown, status)
+            parsed = cache.get(known) if known is not None else None
+            if parsed is not None and known is not None:
+                cache.remember(shown, status, known)
         if parsed is None:
-            parsed = read_revision_source(source, shown, modules)
+            try:
+                source = read_source(path)
+            except UnreadableFile as problem:
+                result.findings.append(problem.finding(shown))
+                continue
+            keyed = shown
+            if b"import *" in source:
+                # a star import is read against the project's modules: part of its key
+                modules = project_modules(root) if modules is None else modules
+                keyed = f"{shown}\0{','.join(sorted(modules))}"
+            key = cache.key(keyed, source) if cache is not None else ""
+            parsed = cache.get(key) if cache is not None else None
+            if parsed is None:
+                star = modules if b"import *" in source else None
+                parsed = read_revision_source(source, shown, star)
+                if cache is not None:
+                    cache.put(key, parsed)
             if cache is not None:
-                cache.put(key, parsed)
+                cache.remember(shown, status, key)
         revision, problems = parsed
         result.findings.extend(problems)
         if revision is not None:

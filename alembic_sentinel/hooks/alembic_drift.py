@@ -26,28 +26,33 @@ PROG = "alembic-drift"
 RUN_THE_CHECK = -1  # not an exit code: the fast path could not rule the commit out
 
 
-def staged_new_files(root: Path) -> list[Path]:
-    """Files added in the index (git diff --cached --diff-filter=A), absolute."""
+def staged_files(root: Path, diff_filter: str) -> list[Path]:
+    """Files staged in the index with git's --diff-filter (A: added; ACMR: added, copied,
+    modified, renamed), absolute."""
     from alembic_sentinel.graph.git_revisions import open_repo
 
     repo = open_repo(root)
-    names = repo.git.diff("--cached", "--name-only", "--diff-filter=A", "-z").split("\0")
+    listed = repo.git.diff("--cached", "--name-only", f"--diff-filter={diff_filter}", "-z")
     top = Path(repo.working_tree_dir or root)
-    return [(top / name).resolve() for name in names if name]
+    return [(top / name).resolve() for name in listed.split("\0") if name]
 
 
 def check_staged_only(settings: Settings, filenames: Sequence[str]) -> int:
-    """Model files staged but no new revision staged: fail, without any database."""
+    """Model files staged but no new revision staged: fail, without any database. Without
+    file names (run by hand, or by a hook that passes none) the staged files are read from git."""
     locations = [location.resolve() for location in settings.version_locations]
 
     def in_versions(path: Path) -> bool:
         return any(location in path.parents for location in locations)
 
-    changed = [Path(name).resolve() for name in filenames if name.endswith(".py")]
+    if filenames:
+        changed = [Path(name).resolve() for name in filenames if name.endswith(".py")]
+    else:
+        changed = [path for path in staged_files(settings.root, "ACMR") if path.suffix == ".py"]
     models = [path for path in changed if not in_versions(path)]
     if not models:
         return EXIT_OK
-    if any(in_versions(path) for path in staged_new_files(settings.root)):
+    if any(in_versions(path) for path in staged_files(settings.root, "A")):
         return EXIT_OK
     for path in models:
         print(

@@ -157,10 +157,7 @@ def _headline(report: Report) -> Block:
         where.append(inline_code(facts["migrations"]))
     database = _mapping(facts.get("database"))
     if database.get("dialect"):
-        server = " ".join(
-            str(part) for part in (database["dialect"], database.get("server_version")) if part
-        )
-        where.append(f"on {escape_text(server)}")
+        where.append(f"on {escape_text(server_name(database))}")
     if database.get("scratch"):
         where.append(f"(scratch schema {inline_code(database['scratch'])})")
     if where:
@@ -552,3 +549,16 @@ def _sql(facts: Mapping[str, Any]) -> list[Block]:
             )
         )
     return blocks
+
+
+def server_name(database: Mapping[str, Any]) -> str:
+    """The server as people name it: `MariaDB 10.11.19` (not "mysql 10.11.19-MariaDB", the
+    MySQL dialect's view of it), `MySQL 8.0.36`, else the dialect and its version."""
+    dialect = str(database.get("dialect") or "")
+    version = str(database.get("server_version") or "")
+    if dialect == "mysql" and "mariadb" in version.lower():
+        release = version.removeprefix("5.5.5-").split("-", 1)[0]  # 5.5.5-: an old client hack
+        return f"MariaDB {release}".strip()
+    if dialect == "mysql":
+        return f"MySQL {version}".strip()
+    return " ".join(part for part in (dialect, version) if part)
