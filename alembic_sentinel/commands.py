@@ -90,18 +90,27 @@ def require_at_head(
             f"run `alembic-sentinel merge heads` before `{verb}`"
         )
     current = current_heads(settings)
-    unknown = [revision for revision in current if not _in_history(script, revision)]
-    if unknown:
-        raise Refused(
-            f"database {settings.safe_url} is at {describe_revisions(unknown)}, which is not in "
-            "this history (applied on another branch, or rebased away): on the branch that has "
-            "it, `alembic-sentinel downgrade` to a revision both branches share, or start over "
-            "with `alembic-sentinel drop-database` and `alembic-sentinel upgrade`"
-        )
+    require_known_revisions(settings, script, current)
     if set(current) != set(heads):
         raise Refused(
             f"database {settings.safe_url} is at {describe_revisions(current)}, not at head "
             f"{describe_revisions(heads)}: run `alembic-sentinel upgrade` before `{verb}`"
+        )
+
+
+def require_known_revisions(
+    settings: Settings, script: ScriptDirectory, current: Sequence[str]
+) -> None:
+    """One explanation, in every verb, for a database at a revision this history lacks
+    (Alembic's own answer is "Can't locate revision identified by ...")."""
+    unknown = [revision for revision in current if not _in_history(script, revision)]
+    if unknown:
+        command = settings.command
+        raise Refused(
+            f"database {settings.safe_url} is at {describe_revisions(unknown)}, which is not in "
+            "this history (applied on another branch, or rebased away): on the branch that has "
+            f"it, `{command} downgrade` to a revision both branches share, or start over "
+            f"with `{command} drop-database` and `{command} upgrade`"
         )
 
 
@@ -126,6 +135,7 @@ def current(settings: Settings, out: TextIO) -> int:
     script = script_directory(settings)
     head_set = set(script.get_heads())
     revisions = current_heads(settings)
+    require_known_revisions(settings, script, revisions)
     if not revisions:
         print(f"{settings.safe_url}: no revision applied", file=out)
     for revision in revisions:
@@ -150,6 +160,7 @@ def upgrade(settings: Settings, revision: str, out: TextIO) -> int:
     # a new SQLite file is created only once the plan is known to be valid
     new_file = database.sqlite_file(settings)
     before = () if new_file is not None and not new_file.exists() else current_heads(settings)
+    require_known_revisions(settings, script, before)
     # the same plan alembic.command.upgrade executes; counted up front for "n of N" progress
     steps = script._upgrade_revs(revision, before)  # type: ignore[arg-type]
     if not steps:
@@ -191,6 +202,7 @@ def downgrade(settings: Settings, revision: str, out: TextIO) -> int:
 
     script = script_directory(settings)
     before = current_heads(settings)
+    require_known_revisions(settings, script, before)
     steps = script._downgrade_revs(revision, before)  # type: ignore[arg-type]
     if not steps:
         print(f"already at {describe_revisions(before)}: nothing to downgrade", file=out)

@@ -243,3 +243,27 @@ def test_settings_shows_the_data_and_rollout_settings_with_their_sources(project
     assert "stats.json" in rows["table_stats"]
     assert "5 s" in rows["lock_timeout"] and "lock-timeout" in rows["lock_timeout"]
     assert "10" in rows["max_blocking_seconds"] and "[default]" in rows["max_blocking_seconds"]
+
+
+def test_a_database_at_another_branchs_revision_is_one_explanation_in_every_verb(
+    project: Path,
+) -> None:
+    """The developer's database was upgraded on another branch: every verb names the revision
+    and what to run, instead of Alembic's "Can't locate revision identified by ..."."""
+    env = {"ENV_CONFIG": "./env/dev.cfg"}
+    assert run_cli(project, "upgrade", env=env).code == 0
+    other = project / "migrations" / "versions" / "0b0b0b0b0b0b_other_branch.py"
+    other.write_text(
+        '"""on another branch"""\nrevision = "0b0b0b0b0b0b"\n'
+        'down_revision = "e5a9c3f7d812"\n\n\ndef upgrade():\n    pass\n\n\n'
+        "def downgrade():\n    pass\n"
+    )
+    assert run_cli(project, "upgrade", env=env).code == 0
+    other.unlink()  # back on this branch: the file is gone, the database is still there
+
+    for verb in (["current"], ["upgrade"], ["downgrade", "-1"], ["migrate", "-m", "x"]):
+        result = run_cli(project, *verb, env=env)
+        assert result.code == 1, (verb, result.output)
+        [line] = result.err.strip().splitlines()
+        assert "is at 0b0b0b0b0b0b, which is not in this history" in line, verb
+        assert "Can't locate" not in result.output
