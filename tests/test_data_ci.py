@@ -198,9 +198,11 @@ def test_a_narrowing_over_full_length_values_fails_on_mariadb(
     assert (failure.path, failure.line) == (f"{VERSIONS}/{path.name}", line_of(path, "op.alter"))
     assert failure.message.startswith(
         f"upgrade of {NEW} failed over the generated rows: values do not fit the new type: "
-        "values of partyName are longer"
-    )
+        "values of party.partyName do not fit its new type: the longest value has 100 "
+        "characters; the new type is VARCHAR(20)"
+    ), failure.message
     assert "(1406) Data too long for column 'partyName'" in failure.message
+    assert failure.fix is not None and "party.partyName" in failure.fix
 
 
 def test_a_foreign_key_over_orphans_fails_on_mariadb(repo: Path, mysql_server_url: str) -> None:

@@ -294,7 +294,12 @@ class DataSteps:
         return finding._replace(message=message, fix=translation.fix)
 
     def translate(self, exc: BaseException, connection: Connection) -> Translation | None:
-        from alembic_sentinel.data.server_errors import null_counter, repeat_finder, translate
+        from alembic_sentinel.data.server_errors import (
+            TRUNCATION,
+            null_counter,
+            repeat_finder,
+            translate,
+        )
         from alembic_sentinel.engine.database import driver_error_code
 
         original = getattr(exc, "orig", None)
@@ -306,7 +311,31 @@ class DataSteps:
         )
         if connection.dialect.name == "sqlite":
             return translate(code, message, most_repeated=repeat_finder(connection))
-        return translate(code, message, null_counter(connection))
+        translation = translate(code, message, null_counter(connection))
+        statement = str(getattr(exc, "statement", "") or "")
+        if translation is not None and translation.problem == TRUNCATION and statement:
+            return self.sized(translation, connection, statement, message)
+        return translation
+
+    def sized(
+        self, translation: Translation, connection: Connection, statement: str, message: str
+    ) -> Translation:
+        """A truncation told with its table and sizes: `values of party.partyName do not fit:
+        the longest value has 14 characters; the new type is VARCHAR(5)`."""
+        from alembic_sentinel.data.server_errors import COLUMN_IN_MESSAGE, truncation_detail
+
+        column_match = COLUMN_IN_MESSAGE.search(message)
+        if column_match is None:
+            return translation
+        column = column_match.group(1)
+        table, detail = truncation_detail(connection, statement, column)
+        if not table:
+            return translation
+        meaning = f"values of {table}.{column} do not fit its new type" + (
+            f": {detail}" if detail else ""
+        )
+        fix = translation.fix.replace(f"of {column} ", f"of {table}.{column} ")
+        return translation._replace(meaning=meaning, fix=fix)
 
     # --- 4. the report ----------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ ORPHANS = "foreign key over orphans"
 LOCK = "lock wait"
 NO_DEFAULT = "NOT NULL column without a default"
 
-_COLUMN = re.compile(r"column '([^']+)'", re.I)
+COLUMN_IN_MESSAGE = _COLUMN = re.compile(r"column '([^']+)'", re.I)
 _SQLITE_TARGET = re.compile(r"constraint failed: (\S+)")
 
 
@@ -201,3 +201,43 @@ def null_counter(connection: Connection) -> Callable[[str], int]:
             return 0
 
     return count
+
+
+# `MODIFY col TYPE`, `CHANGE old new TYPE`, `ALTER COLUMN col TYPE` in the failed statement
+_NEW_TYPE = (
+    r"(?:MODIFY|CHANGE|ALTER)\s+(?:COLUMN\s+)?(?:`?\w+`?\s+)?`?{column}`?\s+"
+    r"([A-Za-z]+(?:\s*\([^)]*\))?(?:\s+UNSIGNED)?)"
+)
+
+
+def truncation_detail(connection: Connection, statement: str, column: str) -> tuple[str, str]:
+    """The table a failed ALTER changes (from its text) and, where it can be had, how the rows'
+    values compare with the new type: `("party", "the longest value has 14 characters; the new
+    type is VARCHAR(5)")`. ("", "") when the statement names no table."""
+    from sqlalchemy import text
+
+    from alembic_sentinel.data.timings import statement_kind
+
+    kind, table = statement_kind(statement)
+    if kind != "ALTER TABLE" or not table:
+        return "", ""
+    new_type = re.search(_NEW_TYPE.format(column=re.escape(column)), statement, re.IGNORECASE)
+    shown_type = f"; the new type is {new_type.group(1).upper()}" if new_type else ""
+    quote = connection.dialect.identifier_preparer.quote_identifier
+    try:
+        row = connection.execute(
+            text(
+                f"SELECT MAX(CHAR_LENGTH(CAST({quote(column)} AS CHAR))), "
+                f"MIN({quote(column)}), MAX({quote(column)}) FROM {quote(table)}"
+            )
+        ).first()
+    except Exception:  # the connection may be unusable after the failure: the type alone
+        return table, shown_type.removeprefix("; ")
+    if row is None or row[0] is None:
+        return table, shown_type.removeprefix("; ")
+    longest, smallest, largest = row
+    if isinstance(largest, (int, float)) and not isinstance(largest, bool):
+        values = f"the values run from {smallest} to {largest}"
+    else:
+        values = f"the longest value has {longest} characters"
+    return table, values + shown_type
