@@ -507,6 +507,8 @@ def main(argv: Sequence[str] | None = None, *, flask_app: object = None, prog: s
         flask_app=args.flask_app,
         flask_instance=flask_app,
     )
+    if args.verb == "ci":
+        return run_ci_verb(args, overrides, argv, prog)
     # a machine-readable report owns stdout: what the project prints while it loads (an app, a
     # config file, the models) goes to stderr instead of corrupting the JSON
     machine = getattr(args, "format", None) in MACHINE_FORMATS

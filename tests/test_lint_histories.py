@@ -1109,3 +1109,20 @@ def test_two_columns_added_for_one_dropped_is_a_redesign_not_a_rename() -> None:
         '    op.add_column("case", sa.Column("closed_at", sa.DateTime(), nullable=True))\n', ""
     )
     assert "L306" in codes(one_for_one)
+
+
+@pytest.mark.parametrize(
+    ("sql", "flagged"),
+    [
+        ("UPDATE t SET a = b::int", True),
+        ("SELECT 1 /* a::int, ILIKE, RETURNING */", False),
+        ("UPDATE t SET note = 'cast with ::int' -- RETURNING id", False),
+        ("UPDATE t SET note = 'it''s ::text' WHERE a ILIKE 'x'", True),
+        ("DELETE FROM t # ON CONFLICT", False),
+    ],
+)
+def test_postgresql_syntax_counts_only_outside_strings_and_comments(
+    sql: str, flagged: bool
+) -> None:
+    source = revision(f"op.execute({sql!r})", "pass")
+    assert ("L331" in codes(source, target="mysql-8.0")) is flagged

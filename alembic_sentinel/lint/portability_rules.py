@@ -223,9 +223,17 @@ def _postgresql_sql(fill: Fill, options: LintOptions) -> Hit | None:
     )
 
 
+# what the server reads as no syntax: quoted literals and comments (`/* */`, `-- `, `#`)
+_NOT_SYNTAX = re.compile(
+    r"'(?:[^'\\]|''|\\.)*'|\"(?:[^\"\\]|\"\"|\\.)*\"|/\*.*?\*/|--[ \t][^\n]*|#[^\n]*",
+    re.DOTALL,
+)
+
+
 def _without_strings(sql: str) -> str:
-    """The SQL with its quoted literals emptied: a '::' or 'ILIKE' inside data is no syntax."""
-    return re.sub(r"'(?:[^']|'')*'", "''", sql)
+    """The SQL with its quoted literals and comments emptied: a '::' or 'ILIKE' inside data or
+    a comment is no syntax."""
+    return _NOT_SYNTAX.sub(lambda m: "''" if m[0][:1] in "'\"" else " ", sql)
 
 
 def _postgresql_types(op: Operation, names: Names) -> list[str]:
