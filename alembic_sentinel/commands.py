@@ -2,6 +2,9 @@
 
 Each verb takes the resolved `Settings`, prints what a user should read to `out`, and returns an
 exit code; problems a user can fix are raised as `SentinelError` and rendered by the CLI.
+
+Longer than 500 lines: one short function per verb of the guide (migrate, upgrade, downgrade,
+current, history, check, cache, create/drop database, settings) and the checks they share.
 """
 
 from __future__ import annotations
