@@ -172,9 +172,11 @@ class Settings(NamedTuple):
 
     @property
     def command(self) -> str:
-        """The command users run the verbs with: `flask sentinel` when a Flask app is the
-        settings source, else `alembic-sentinel`."""
-        return "flask sentinel" if self.flask is not None else "alembic-sentinel"
+        """The command the user is running the verbs with, for hints: `flask sentinel` when
+        Flask's CLI loaded the app (`flask sentinel ...`), else `alembic-sentinel` (which reads
+        a Flask app's settings just as well)."""
+        running_flask = self.sources.get("flask_app") == "flask sentinel"
+        return "flask sentinel" if running_flask else "alembic-sentinel"
 
     @property
     def safe_url(self) -> str:
@@ -238,11 +240,18 @@ def resolve_settings(
     root = (root or Path.cwd()).resolve()
     sources: dict[str, str] = {}
     # .env and .flaskenv, as `flask` reads them: under the environment, .env over .flaskenv
-    dotenv = read_dotenv(root, environ)
+    dotenv_files = read_dotenv_files(root, environ)
+    dotenv = {name: value for name, (value, _) in dotenv_files.items()}
 
     def env(name: str) -> str | None:
         value = environ.get(name) or dotenv.get(name)
         return value if value else None
+
+    def env_source(name: str) -> str:
+        """Where env(name) came from: the variable, or the dotenv file that set it."""
+        if environ.get(name) or name not in dotenv_files:
+            return name
+        return f"{dotenv_files[name][1]} {name}"
 
     project = read_pyproject(root / "pyproject.toml")
 
@@ -267,11 +276,10 @@ def resolve_settings(
     flask_spec = pick(
         "flask_app",
         (overrides.flask_app, "--flask-app"),
-        (env(ENV_FLASK_APP), ENV_FLASK_APP),
+        (environ.get(ENV_FLASK_APP) or None, ENV_FLASK_APP),
         (project.get("flask-app"), f"pyproject.toml [{PYPROJECT_TABLE}] flask-app"),
-        # as `flask` reads them (python-dotenv): .env first, then .flaskenv; no shell export
-        (dotenv_value(root / ".env", ENV_FLASK_APP), f".env {ENV_FLASK_APP}"),
-        (dotenv_value(root / ".flaskenv", ENV_FLASK_APP), f".flaskenv {ENV_FLASK_APP}"),
+        # as `flask` reads them: .env first, then .flaskenv; no shell export needed
+        (dotenv.get(ENV_FLASK_APP) or None, env_source(ENV_FLASK_APP)),
     )
     flask: FlaskProject | None = None
     if database and process_environ and dotenv:
@@ -518,20 +526,20 @@ def read_layout_record(root: Path) -> dict[str, Any] | None:
 DOTENV_FILES = (".env", ".flaskenv")  # the first one read wins, as in Flask's load_dotenv
 
 
-def read_dotenv(root: Path, environ: Mapping[str, str]) -> dict[str, str]:
+def read_dotenv_files(root: Path, environ: Mapping[str, str]) -> dict[str, tuple[str, str]]:
     """The variables `flask` takes from `.env` and `.flaskenv` in the project root (none with
-    FLASK_SKIP_DOTENV). Parsed by python-dotenv when it is installed, as Flask does; without
-    it (Flask then ignores the files) by a minimal reader: `KEY=VALUE` lines, `export`, quotes
-    and `#` comments."""
+    FLASK_SKIP_DOTENV), each with the file it came from. Parsed by python-dotenv when it is
+    installed, as Flask does; without it by a minimal reader: `KEY=VALUE` lines, `export`,
+    quotes and `#` comments."""
     if truthy(environ.get("FLASK_SKIP_DOTENV", "")):
         return {}
-    values: dict[str, str] = {}
+    values: dict[str, tuple[str, str]] = {}
     for name in DOTENV_FILES:
         path = root / name
         if not path.is_file():
             continue
         for key, value in _dotenv_file(path).items():
-            values.setdefault(key, value)
+            values.setdefault(key, (value, name))
     return values
 
 
@@ -555,8 +563,8 @@ def _dotenv_file(path: Path) -> dict[str, str]:
         if not equals or stripped.startswith("#") or not key.strip().isidentifier():
             continue
         value = value.strip()
-        if value[:1] in ("'", '"') and value.endswith(value[0]) and len(value) > 1:
-            value = value[1:-1]
+        if value[:1] in ("'", '"') and value.count(value[0]) >= 2:
+            value = value[1 : value.index(value[0], 1)]  # a comment may follow the quotes
         else:
             value = value.split(" #", 1)[0].rstrip()
         values[key.strip()] = value
@@ -593,26 +601,6 @@ def read_tool_alembic(path: Path, root: Path) -> dict[str, str]:
         elif value is not None and value != "":
             values[key] = expand(value)
     return values
-
-
-def dotenv_value(path: Path, name: str) -> str | None:
-    """`name`'s value in a dotenv file (`NAME=value`, `export NAME=value`, quoted or not, `#`
-    comments), as python-dotenv reads the simple forms; None when absent or unreadable."""
-    try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return None
-    for line in lines:
-        key, sep, value = line.strip().removeprefix("export ").partition("=")
-        if not sep or key.strip() != name:
-            continue
-        value = value.strip()
-        if value[:1] in ("'", '"') and value.count(value[0]) >= 2:
-            value = value[1 : value.index(value[0], 1)]
-        else:
-            value = value.split(" #", 1)[0].strip()
-        return value or None
-    return None
 
 
 def discovered_flask_app(root: Path) -> str | None:

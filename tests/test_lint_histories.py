@@ -468,7 +468,7 @@ def test_the_migrate_hint_names_the_projects_own_script_flask_or_alembic_sentine
     flask = cast(Any, SimpleNamespace(root=tmp_path, command="flask sentinel"))
     assert migrate_command(flask) == "flask sentinel migrate"
     (tmp_path / "db").write_text("#!/usr/bin/env python\n")
-    assert migrate_command(plain) == "python db migrate (or alembic-sentinel migrate)"
+    assert migrate_command(plain) == "python db migrate"
 
 
 def test_the_drift_fix_names_flask_sentinel_under_flask() -> None:

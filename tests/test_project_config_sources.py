@@ -163,7 +163,7 @@ def test_flaskenv_names_the_app_and_the_static_verbs_find_the_directory_it_names
 
     shown = run(root, "settings")
     assert shown.code == 0, shown.output
-    assert "library:create_app() (FLASK_APP)" in shown.out
+    assert "library:create_app() (.flaskenv FLASK_APP)" in shown.out
     assert "store/schema" in shown.out
     checked = run(root, "check", "--no-cache")
     assert checked.code == 0, checked.output

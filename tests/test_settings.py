@@ -933,12 +933,13 @@ def test_lint_severity_that_is_not_a_table(root: Path, capsys: pytest.CaptureFix
     ],
 )
 def test_flask_app_is_read_from_dotenv_files_as_flask_reads_them(tmp_path: Path, line: str) -> None:
-    from alembic_sentinel.settings import dotenv_value
+    from alembic_sentinel.settings import read_dotenv_files
 
     (tmp_path / ".flaskenv").write_text(f"# comment\nFLASK_DEBUG=1\n{line}\n")
-    assert dotenv_value(tmp_path / ".flaskenv", "FLASK_APP") == "shop:create_app()"
-    assert dotenv_value(tmp_path / ".flaskenv", "FLASK_ENV") is None
-    assert dotenv_value(tmp_path / "missing", "FLASK_APP") is None
+    found = read_dotenv_files(tmp_path, {})
+    assert found["FLASK_APP"] == ("shop:create_app()", ".flaskenv")
+    assert "FLASK_ENV" not in found
+    assert read_dotenv_files(tmp_path, {"FLASK_SKIP_DOTENV": "1"}) == {}
     settings = resolve_settings(root=tmp_path, environ={}, database=False)
     assert settings.sources["flask_app"] == ".flaskenv FLASK_APP"
     (tmp_path / ".env").write_text("FLASK_APP=other\n")  # python-dotenv: .env wins

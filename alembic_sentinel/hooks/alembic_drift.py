@@ -68,7 +68,7 @@ def migrate_command(settings: Settings) -> str:
     script (the guide's layout) when it has one, else `flask sentinel migrate` under a Flask
     app, else `alembic-sentinel migrate`."""
     if (settings.root / "db").is_file() or (settings.root / "db.py").is_file():
-        return f"python db migrate (or {settings.command} migrate)"
+        return "python db migrate"
     return f"{settings.command} migrate"
 
 
