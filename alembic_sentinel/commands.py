@@ -23,7 +23,7 @@ from alembic_sentinel.engine.target_metadata import load_target_metadata, refuse
 from alembic_sentinel.errors import EXIT_OK, ConfigError, Refused
 from alembic_sentinel.report.model import NOTICE, Finding
 from alembic_sentinel.report.render import terminal_safe
-from alembic_sentinel.settings import Settings
+from alembic_sentinel.settings import Settings, write_server_record
 
 if TYPE_CHECKING:
     from alembic.script import Script, ScriptDirectory
@@ -189,6 +189,7 @@ def upgrade(settings: Settings, revision: str, out: TextIO) -> int:
     print(
         f"upgraded {settings.safe_url} to {describe_revisions(current_heads(settings))}", file=out
     )
+    judged_for_the_server(settings)  # records the server's release for the lint and its hook
     return EXIT_OK
 
 
@@ -336,7 +337,7 @@ def judged_for_the_server(settings: Settings) -> Settings:
 
     from alembic_sentinel.lint.online_ddl import server_target
 
-    if settings.sources.get("target_server") != "default" or not settings.url:
+    if settings.target_server_given or not settings.url:
         return settings
     if database.parsed_url(settings).get_backend_name() not in ("mysql", "mariadb"):
         return settings
@@ -345,6 +346,8 @@ def judged_for_the_server(settings: Settings) -> Settings:
     target = server_target(version)
     if target is None:
         return settings
+    # the lint hook and `settings` cannot connect: they read the release recorded here
+    write_server_record(settings.root, version, str(target))
     sources = {**settings.sources, "target_server": f"the server ({version})"}
     return settings._replace(target_server=str(target), sources=sources)
 

@@ -179,6 +179,13 @@ class Settings(NamedTuple):
         return "flask sentinel" if running_flask else "alembic-sentinel"
 
     @property
+    def target_server_given(self) -> bool:
+        """Whether a setting chose the target server (not the default, nor the release the last
+        connecting verb recorded: a verb that connects judges for the server it sees)."""
+        source = self.sources.get("target_server", "default")
+        return source != "default" and SERVER_RECORDED not in source
+
+    @property
     def safe_url(self) -> str:
         """The database URL with the password replaced by ***."""
         return hide_password(self.url) if self.url else "(none)"
@@ -437,6 +444,7 @@ def resolve_settings(
             "target_server",
             (overrides.target_server, "--target-server"),
             (project.get("target-server"), f"pyproject.toml [{PYPROJECT_TABLE}] target-server"),
+            *recorded_target(root),
             (DEFAULT_TARGET_SERVER, "default"),
         ),
         lint_severity=MappingProxyType(project_value("lint-severity", {})),
@@ -483,12 +491,57 @@ TOOL_ALEMBIC = "pyproject.toml [tool.alembic]"
 LAYOUT_RECORDED = "the directory the Flask app named, recorded by the last engine verb"
 
 
-def _layout_record_path(root: Path) -> Path:
+def _layout_record_path(root: Path, kind: str = "layout") -> Path:
     import hashlib
 
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    # a relative XDG_CACHE_HOME is ignored, as the XDG spec says (graph/revision_cache.py)
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
     project = hashlib.sha256(str(root).encode()).hexdigest()[:16]
-    return Path(base) / "alembic-sentinel" / f"layout-{project}.json"
+    return Path(base) / "alembic-sentinel" / f"{kind}-{project}.json"
+
+
+SERVER_RECORDED = "recorded by the last verb that connected"
+
+
+def recorded_target(root: Path) -> list[tuple[str, str]]:
+    """The recorded server's target as a settings candidate (none without a record)."""
+    recorded = read_server_record(root)
+    if recorded is None:
+        return []
+    target, version = recorded
+    return [(target, f"the server ({version}, {SERVER_RECORDED})")]
+
+
+def write_server_record(root: Path, server_version: str, target: str) -> None:
+    """Leave, for the verbs that do not connect (lint and its hook, settings), the release of
+    the server the project's database runs on, so every verb judges for the same one."""
+    import json
+
+    path = _layout_record_path(root, "server")
+    document = {"server_version": server_version, "target": target}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(document), encoding="utf-8")
+        os.replace(temporary, path)  # never a half-written record
+    except OSError:
+        pass  # a cache: without it the default target is used
+
+
+def read_server_record(root: Path) -> tuple[str, str] | None:
+    """(target, server version) the last connecting verb recorded, if any."""
+    import json
+
+    try:
+        document = json.loads(_layout_record_path(root, "server").read_text(encoding="utf-8"))
+        target, version = document["target"], document["server_version"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(target, str) or not isinstance(version, str) or not target:
+        return None
+    return target, version
 
 
 def write_layout_record(root: Path, migrations: Path, locations: tuple[Path, ...]) -> None:

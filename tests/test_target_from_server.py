@@ -105,3 +105,28 @@ def test_migrate_reviews_for_the_configured_servers_release(project: Path, mysql
     target = server_target(server_version(mysql_url))
     assert target is not None
     assert f"for {target}" in migrated.out
+
+
+def test_every_verb_judges_for_the_server_the_last_connecting_verb_saw(
+    project: Path, mysql_url: str
+) -> None:
+    """upgrade connects and records the server's release; lint (and its hook) and settings,
+    which never connect, then judge for that same release, and say where it came from."""
+    env = {"SENTINEL_DATABASE_URL": mysql_url}
+    before = run_cli(project, "settings", env=env)
+    assert "mysql-8.0" in before.out and "[default]" in target_row(before.out)
+
+    assert run_cli(project, "upgrade", env=env).code == 0
+
+    shown = target_row(run_cli(project, "settings", env=env).out)
+    assert "mariadb-10.11" in shown and "recorded by the last verb that connected" in shown
+    linted = run_cli(project, "lint", "--all", "--format", "json")
+    assert json.loads(linted.out)["target_server"].startswith("mariadb-10.11")
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + 'target-server = "mysql-5.7"\n')
+    explicit = run_cli(project, "settings", env=env)
+    assert "mysql-5.7" in target_row(explicit.out)  # a setting wins over the record
+
+
+def target_row(text: str) -> str:
+    return next(line for line in text.splitlines() if line.startswith("target_server"))

@@ -464,7 +464,7 @@ class _CiRun:
         from alembic_sentinel.lint.online_ddl import server_target
 
         target = server_target(server_version) if server_version else None
-        if target is None or self.settings.sources.get("target_server") != "default":
+        if target is None or self.settings.target_server_given:
             return
         sources = {**self.settings.sources, "target_server": f"the server ({server_version})"}
         self.settings = self.settings._replace(target_server=str(target), sources=sources)
