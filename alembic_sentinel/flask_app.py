@@ -44,10 +44,36 @@ class FlaskProject(NamedTuple):
     version_locations: tuple[str, ...] = ()
 
     def option_shown(self, name: str) -> str:
-        """How messages name one of `configure_args`: Migrate's keyword or Flask-Alembic's key."""
+        """How messages name one of `configure_args`: Migrate's keyword or Flask-Alembic's key;
+        a value equal to Flask-Migrate's own default may not be the app's choice at all (Migrate
+        keeps no trace of what was passed), and is named as either."""
         if self.migrate is None and self.directory_shown.startswith("ALEMBIC"):
             return f"ALEMBIC_CONTEXT[{name!r}]"
+        default = migrate_defaults(self.migrate).get(name, _NO_DEFAULT)
+        if default is not _NO_DEFAULT and self.configure_args.get(name) == default:
+            return f"Migrate({name}=...) or Flask-Migrate's default"
         return f"Migrate({name}=...)"
+
+
+_NO_DEFAULT = object()
+
+
+def migrate_defaults(migrate: Any) -> dict[str, Any]:
+    """The keyword defaults of the app's Flask-Migrate `Migrate` (4.x sets compare_type=True
+    and render_as_batch=True itself): what the app did not choose."""
+    import inspect
+
+    if migrate is None:
+        return {}
+    try:
+        parameters = inspect.signature(type(migrate).__init__).parameters.values()
+    except (TypeError, ValueError):
+        return {}
+    return {
+        p.name: p.default
+        for p in parameters
+        if p.default is not inspect.Parameter.empty and p.name not in ("app", "db", "directory")
+    }
 
 
 def load_flask_project(spec: str | None, root: Path, source: str, app: Any = None) -> FlaskProject:
