@@ -509,3 +509,35 @@ def test_no_data_and_data_rows_on_the_command_line(repo: Path) -> None:
     assert "data: 20 generated rows in 4 tables, 0 columns profiled" in with_rows.out
     assert "[data]" not in without.err
     assert "C502" not in without.out
+
+
+def test_a_failure_inside_a_batch_block_is_reported_at_the_operations_line(
+    repo: Path, mysql_server_url: str
+) -> None:
+    """A batch runs its operations as its `with` block ends, so the traceback stops at the
+    `with`: the finding goes to the operation the failed statement names."""
+    path = write_revision(
+        repo,
+        NEW,
+        "batch narrowing",
+        """
+with op.batch_alter_table("party") as batch_op:
+    batch_op.add_column(sa.Column("note", sa.String(20), nullable=True))
+    batch_op.alter_column(
+        "partyName", existing_type=sa.String(100), type_=sa.String(20), existing_nullable=False
+    )
+""",
+        """
+with op.batch_alter_table("party") as batch_op:
+    batch_op.drop_column("note")
+""",
+    )
+    commit_all(repo, "batch narrowing")
+
+    report, _ = ci(repo, mysql_server_url)
+
+    failure = only(report, "C502")
+    assert (failure.path, failure.line) == (
+        f"{VERSIONS}/{path.name}",
+        line_of(path, "batch_op.alter_column("),
+    ), failure.message

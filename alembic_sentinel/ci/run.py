@@ -571,10 +571,25 @@ class _CiRun:
         if where is not None:
             path, _, number = where.rpartition(":")
             line = int(number) if number.isdigit() else None
+            line = self.operation_line(path, line, exc)
         elif revision is not None:
             path = self.paths.get(revision)
         subject = f"{verb} of {revision}" if revision else verb
         return Finding(code, name, ERROR, f"{subject} failed: {self.error_text(exc)}", path, line)
+
+    def operation_line(self, path: str, line: int | None, exc: BaseException) -> int | None:
+        """Inside a batch block the traceback stops at its `with`: the line of the operation
+        whose names the failed statement mentions, where one can be told."""
+        from alembic_sentinel.engine.tracebacks import batch_operation_line
+
+        statement = getattr(exc, "statement", None)
+        if line is None or not isinstance(statement, str):
+            return line
+        try:
+            source = (self.settings.root / path).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return line
+        return batch_operation_line(source, line, statement) or line
 
 
 def _timings(timings: list[StepTiming]) -> list[dict[str, Any]]:
