@@ -491,15 +491,21 @@ TOOL_ALEMBIC = "pyproject.toml [tool.alembic]"
 LAYOUT_RECORDED = "the directory the Flask app named, recorded by the last engine verb"
 
 
-def _layout_record_path(root: Path, kind: str = "layout") -> Path:
-    import hashlib
-
-    # a relative XDG_CACHE_HOME is ignored, as the XDG spec says (graph/revision_cache.py)
+def cache_directory() -> Path:
+    """$XDG_CACHE_HOME/alembic-sentinel, else ~/.cache/alembic-sentinel. A relative
+    XDG_CACHE_HOME is ignored, as the XDG Base Directory specification says (it would put a
+    cache inside whatever project the command runs in)."""
     base = os.environ.get("XDG_CACHE_HOME") or ""
     if not os.path.isabs(base):
         base = os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "alembic-sentinel"
+
+
+def _layout_record_path(root: Path, kind: str = "layout") -> Path:
+    import hashlib
+
     project = hashlib.sha256(str(root).encode()).hexdigest()[:16]
-    return Path(base) / "alembic-sentinel" / f"{kind}-{project}.json"
+    return cache_directory() / f"{kind}-{project}.json"
 
 
 SERVER_RECORDED = "recorded by the last verb that connected"

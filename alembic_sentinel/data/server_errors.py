@@ -22,7 +22,7 @@ ORPHANS = "foreign key over orphans"
 LOCK = "lock wait"
 NO_DEFAULT = "NOT NULL column without a default"
 
-COLUMN_IN_MESSAGE = _COLUMN = re.compile(r"column '([^']+)'", re.I)
+COLUMN_IN_MESSAGE = re.compile(r"column '([^']+)'", re.I)
 _SQLITE_TARGET = re.compile(r"constraint failed: (\S+)")
 
 
@@ -47,7 +47,7 @@ def translate(
 
 
 def _mysql(code: int, message: str, count_nulls: Callable[[str], int] | None) -> Translation | None:
-    column_match = _COLUMN.search(message)
+    column_match = COLUMN_IN_MESSAGE.search(message)
     column = column_match.group(1) if column_match else "the column"
     if code == 1062:
         entry = re.search(r"Duplicate entry '(.*)' for key '([^']*)'", message, re.S)

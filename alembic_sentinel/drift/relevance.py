@@ -22,8 +22,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from alembic_sentinel.graph.revision_cache import cache_directory
-from alembic_sentinel.settings import Settings
+from alembic_sentinel.settings import Settings, cache_directory
 
 RECORD_VERSION = 3
 # what a module that finds other modules by name at import time calls

@@ -28,6 +28,7 @@ from alembic_sentinel import __version__
 from alembic_sentinel.errors import ConfigError
 from alembic_sentinel.graph.revision_file import RevisionFile
 from alembic_sentinel.report.model import Finding
+from alembic_sentinel.settings import cache_directory
 
 # the reader's format: raised whenever what it makes of the same bytes changes (2: identifiers
 # bound other than by one plain top-level assignment are F203, a missing down_revision is F210;
@@ -40,16 +41,6 @@ RACY_SECONDS = 2
 STAMP = f"{FORMAT}:{__version__}:{sys.version_info[0]}.{sys.version_info[1]}"
 
 Parsed = tuple["RevisionFile | None", "list[Finding]"]
-
-
-def cache_directory() -> Path:
-    """$XDG_CACHE_HOME/alembic-sentinel, else ~/.cache/alembic-sentinel. A relative
-    XDG_CACHE_HOME is ignored, as the XDG Base Directory specification says (it would put a
-    cache inside whatever project the command runs in)."""
-    base = os.environ.get("XDG_CACHE_HOME") or ""
-    if not os.path.isabs(base):
-        base = os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "alembic-sentinel"
 
 
 def usable_cache_directory(*parts: str) -> Path:
