@@ -10,13 +10,11 @@ from __future__ import annotations
 import os
 import signal
 import sys
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
-from alembic_sentinel.engine.tracebacks import innermost_frame
 from alembic_sentinel.errors import (
     EXIT_FINDINGS,
     EXIT_INTERNAL,
@@ -80,14 +78,15 @@ def guarded(
 @contextmanager
 def terminated_on_sigterm() -> Iterator[None]:
     """SIGTERM raises `Terminated` in the main thread for the block, then the old handler."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
 
     def on_sigterm(signum: int, frame: object) -> None:
         raise Terminated()
 
-    previous = signal.signal(signal.SIGTERM, on_sigterm)
+    try:
+        previous = signal.signal(signal.SIGTERM, on_sigterm)
+    except ValueError:  # not the main thread (only the main thread can take signals)
+        yield
+        return
     try:
         yield
     finally:
@@ -109,6 +108,9 @@ def describe_project_error(exc: Exception, settings: Settings | None) -> tuple[s
 
     Returns None for anything else: that is a bug in alembic-sentinel and keeps its traceback.
     """
+    # imported on an error only: a run without one (every hook that passes) skips the engine
+    from alembic_sentinel.engine.tracebacks import innermost_frame
+
     alembic_util = sys.modules.get("alembic.util")
     if alembic_util is not None and isinstance(exc, alembic_util.CommandError):
         return describe_command_error(exc), EXIT_USAGE if _unknown_revision(exc) else EXIT_FINDINGS
@@ -130,6 +132,8 @@ def describe_project_error(exc: Exception, settings: Settings | None) -> tuple[s
 def project_exit_message(exc: SystemExit, settings: Settings | None) -> str:
     """`path:line: the project's code exited (sys.exit(CODE))`, at the innermost frame in the
     project (its migrations, else its root; the current directory before settings exist)."""
+    from alembic_sentinel.engine.tracebacks import innermost_frame
+
     root = settings.root if settings is not None else Path.cwd().resolve()
     where = None
     if settings is not None:

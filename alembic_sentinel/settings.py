@@ -30,16 +30,24 @@ import types
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from alembic_sentinel.errors import ConfigError, ProjectCodeError
-from alembic_sentinel.flask_app import FlaskProject, load_flask_project
 from alembic_sentinel.redaction import redact, secret_values
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python < 3.11 only
-    import tomli as tomllib
+if TYPE_CHECKING:
+    from alembic_sentinel.flask_app import FlaskProject
+
+
+def _toml() -> types.ModuleType:
+    """tomllib (tomli before Python 3.11), imported when a pyproject.toml is there to read:
+    with its `re` patterns and `datetime`, about 3 ms that a project without one never pays."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python < 3.11 only
+        import tomli as tomllib
+    return tomllib
+
 
 ENV_URL = "SENTINEL_DATABASE_URL"
 ENV_CONFIG = "ENV_CONFIG"
@@ -289,6 +297,9 @@ def resolve_settings(
         (dotenv.get(ENV_FLASK_APP) or None, env_source(ENV_FLASK_APP)),
     )
     flask: FlaskProject | None = None
+    if overrides.flask_instance is not None or database:
+        # only a verb that loads the app pays for importing how it is read
+        from alembic_sentinel.flask_app import load_flask_project
     if database and process_environ and dotenv:
         for name, value in dotenv.items():  # what `flask` does before it loads the app
             os.environ.setdefault(name, value)
@@ -501,11 +512,33 @@ def cache_directory() -> Path:
     return Path(base) / "alembic-sentinel"
 
 
-def _layout_record_path(root: Path, kind: str = "layout") -> Path:
-    import hashlib
+def project_key(root: Path) -> str:
+    """A short name for a project root in the names of its cache and record files.
 
-    project = hashlib.sha256(str(root).encode()).hexdigest()[:16]
-    return cache_directory() / f"{kind}-{project}.json"
+    Two zlib checksums, not a cryptographic hash: importing hashlib loads OpenSSL, about 3 ms of
+    every hook run. A collision is harmless: each of these files names the root it belongs to,
+    and one written for another root is read as absent (and rewritten)."""
+    import zlib
+
+    data = str(root).encode("utf-8", "surrogateescape")
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
+
+
+def _layout_record_path(root: Path, kind: str = "layout") -> Path:
+    return cache_directory() / f"{kind}-{project_key(root)}.json"
+
+
+def _read_record(root: Path, kind: str) -> dict[str, Any] | None:
+    """The record of `kind` written for this very root (see project_key), else None."""
+    import json
+
+    try:
+        document = json.loads(_layout_record_path(root, kind).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(document, dict) or document.get("root") != str(root):
+        return None
+    return document
 
 
 SERVER_RECORDED = "recorded by the last verb that connected"
@@ -526,7 +559,7 @@ def write_server_record(root: Path, server_version: str, target: str) -> None:
     import json
 
     path = _layout_record_path(root, "server")
-    document = {"server_version": server_version, "target": target}
+    document = {"root": str(root), "server_version": server_version, "target": target}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
@@ -538,13 +571,10 @@ def write_server_record(root: Path, server_version: str, target: str) -> None:
 
 def read_server_record(root: Path) -> tuple[str, str] | None:
     """(target, server version) the last connecting verb recorded, if any."""
-    import json
-
-    try:
-        document = json.loads(_layout_record_path(root, "server").read_text(encoding="utf-8"))
-        target, version = document["target"], document["server_version"]
-    except (OSError, ValueError, KeyError, TypeError):
+    document = _read_record(root, "server")
+    if document is None:
         return None
+    target, version = document.get("target"), document.get("server_version")
     if not isinstance(target, str) or not isinstance(version, str) or not target:
         return None
     return target, version
@@ -556,7 +586,11 @@ def write_layout_record(root: Path, migrations: Path, locations: tuple[Path, ...
     import json
 
     path = _layout_record_path(root)
-    document = {"migrations": str(migrations), "version_locations": [str(p) for p in locations]}
+    document = {
+        "root": str(root),
+        "migrations": str(migrations),
+        "version_locations": [str(p) for p in locations],
+    }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.is_file() and json.loads(path.read_text(encoding="utf-8")) == document:
@@ -569,15 +603,15 @@ def write_layout_record(root: Path, migrations: Path, locations: tuple[Path, ...
 
 
 def read_layout_record(root: Path) -> dict[str, Any] | None:
-    import json
-
+    document = _read_record(root, "layout")
     try:
-        document = json.loads(_layout_record_path(root).read_text(encoding="utf-8"))
-        if Path(document["migrations"]).is_dir() and isinstance(
-            document["version_locations"], list
+        if (
+            document is not None
+            and Path(document["migrations"]).is_dir()
+            and isinstance(document["version_locations"], list)
         ):
-            return dict(document)
-    except (OSError, ValueError, KeyError, TypeError):
+            return document
+    except (KeyError, TypeError, ValueError):
         pass
     return None
 
@@ -636,6 +670,7 @@ def read_tool_alembic(path: Path, root: Path) -> dict[str, str]:
     OS path separator (and `path_separator = "os"` said), like Alembic reads them."""
     if not path.is_file():
         return {}
+    tomllib = _toml()
     try:
         with path.open("rb") as stream:
             tool = tomllib.load(stream).get("tool", {})
@@ -728,6 +763,7 @@ def read_pyproject(path: Path) -> dict[str, Any]:
     """The [tool.alembic-sentinel] table, validated; {} when there is no pyproject.toml."""
     if not path.is_file():
         return {}
+    tomllib = _toml()
     try:
         with path.open("rb") as stream:
             document = tomllib.load(stream)

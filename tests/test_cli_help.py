@@ -106,6 +106,31 @@ def test_a_verb_parsed_alone_gives_what_the_whole_parser_gives(argv: list[str]) 
     assert vars(cli.parse_arguments(argv)) == vars(cli.build_parser().parse_args(argv))
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["nonsense", "heads"],  # the first positional is not a verb
+        ["heads", "--format", "yaml"],  # a bad choice of the verb's own option
+        ["heads", "--nonsense"],  # an option nobody knows
+        ["--url", "lint", "heads", "graph"],  # another verb where the verb's own words go
+        ["downgrade"],  # a required positional missing
+        ["rebase"],  # a required option missing
+        ["heads", "--run-env-py=yes"],  # an option that takes no value given one
+    ],
+)
+def test_a_verb_parsed_alone_errs_as_the_whole_parser_does(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The one-verb parser never speaks: every error is the whole parser's, usage line and all."""
+    with pytest.raises(SystemExit) as whole:
+        cli.build_parser().parse_args(argv)
+    expected = capsys.readouterr()
+    with pytest.raises(SystemExit) as alone:
+        cli.parse_arguments(argv)
+    assert (alone.value.code, capsys.readouterr()) == (whole.value.code, expected)
+    assert whole.value.code == 2 and expected.err.startswith("usage: alembic-sentinel")
+
+
 def test_help_of_an_unknown_verb_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
         cli.main(["help", "nonsense"])

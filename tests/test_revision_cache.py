@@ -31,7 +31,7 @@ def test_a_warm_cache_answers_without_parsing_and_agrees_with_a_parse(project: P
     assert first.path.parent == cache_directory()
 
     warm = ParseCache(project)
-    assert len(warm.entries) == len(fresh)
+    assert len(warm.files) == len(fresh)
     assert read(project, warm) == fresh
     assert not warm.changed  # every file came from the cache
 
@@ -59,7 +59,7 @@ def test_a_corrupted_or_foreign_cache_is_ignored(project: Path) -> None:
     # an entry of the right stamp but the wrong shape is re-parsed, not trusted
     broken = ParseCache(project)
     read(project, broken)
-    broken.entries = {key: ["bad"] for key in broken.used}
+    broken.files = {shown: [entry[0], entry[1], ["bad"]] for shown, entry in broken.used.items()}
     assert read(project, broken) == expected
 
 
@@ -78,7 +78,7 @@ def test_a_cache_written_by_an_earlier_reader_is_not_trusted(project: Path) -> N
     # what the first reader format made of it, before a conditional assignment was an error
     earlier = ParseCache(project)
     key = ParseCache.key(shown, hidden.read_bytes())
-    earlier.put(key, (RevisionFile(shown, "cccc00000003", (HEAD,)), []))
+    earlier.store(shown, None, key, (RevisionFile(shown, "cccc00000003", (HEAD,)), []))
     earlier.save()
     document = json.loads(earlier.path.read_bytes())
     document["stamp"] = f"1:{__version__}:{sys.version_info[0]}.{sys.version_info[1]}"
@@ -99,7 +99,8 @@ def test_a_file_whose_status_is_unchanged_is_not_read_again(
     first = ParseCache(project)
     assert read(project, first) == expected
     first.save()
-    assert len(first.used_statuses) == len(expected)
+    assert all(entry[1] is not None for entry in first.used.values())
+    assert len(first.used) == len(expected)
 
     opened: list[str] = []
     real_read_source = revision_files.read_source
@@ -136,4 +137,18 @@ def test_a_rewrite_that_keeps_size_and_mtime_is_still_seen(
 def test_a_file_changed_just_now_is_read_until_its_status_can_be_trusted(project: Path) -> None:
     cache = ParseCache(project)
     read(project, cache)  # the project was copied a moment ago
-    assert cache.used_statuses == {}
+    assert cache.used and all(entry[1] is None for entry in cache.used.values())
+
+
+def test_a_cache_of_another_project_root_is_not_read(project: Path, tmp_path: Path) -> None:
+    """Cache files are named by a short checksum of the root (settings.project_key): should two
+    roots share a name, neither reads the other's entries."""
+    cache = ParseCache(project)
+    expected = read(project, cache)
+    cache.save()
+    document = json.loads(cache.path.read_bytes())
+    document["root"] = str(tmp_path / "elsewhere")
+    cache.path.write_text(json.dumps(document))
+    foreign = ParseCache(project)
+    assert foreign.files == {}
+    assert read(project, foreign) == expected and foreign.changed

@@ -130,3 +130,29 @@ def test_every_verb_judges_for_the_server_the_last_connecting_verb_saw(
 
 def target_row(text: str) -> str:
     return next(line for line in text.splitlines() if line.startswith("target_server"))
+
+
+def test_a_record_is_read_only_for_the_root_it_was_written_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Records are named by a short checksum of the root (project_key); a record another root
+    wrote under the same name (a collision, a copied cache) is not this project's."""
+    from alembic_sentinel import settings as settings_module
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root, versions = tmp_path / "project", tmp_path / "project" / "migrations" / "versions"
+    versions.mkdir(parents=True)
+    settings_module.write_server_record(root, "10.11.19-MariaDB", "mariadb-10.11")
+    settings_module.write_layout_record(root, versions.parent, (versions,))
+    assert settings_module.read_server_record(root) == ("mariadb-10.11", "10.11.19-MariaDB")
+    assert settings_module.read_layout_record(root) is not None
+    assert settings_module.project_key(root) != settings_module.project_key(tmp_path)
+
+    for kind in ("server", "layout"):
+        key = settings_module.project_key(root)
+        path = settings_module.cache_directory() / f"{kind}-{key}.json"
+        document = json.loads(path.read_text())
+        document["root"] = str(tmp_path / "another")
+        path.write_text(json.dumps(document))
+    assert settings_module.read_server_record(root) is None
+    assert settings_module.read_layout_record(root) is None

@@ -22,9 +22,9 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from alembic_sentinel.settings import Settings, cache_directory
+from alembic_sentinel.settings import Settings, cache_directory, project_key
 
-RECORD_VERSION = 3
+RECORD_VERSION = 4  # 4: the project root in the record (project_key)
 # what a module that finds other modules by name at import time calls
 DISCOVERY = ("import_module", "__import__", "pkgutil", "spec_from_file_location", "load_module")
 # directories never searched for project modules
@@ -34,8 +34,7 @@ _NOT_PROJECT = {".git", ".venv", "venv", ".tox", ".nox", "node_modules", "__pyca
 def record_path(settings: Settings) -> Path:
     # keyed by the root alone: the fast path resolves no database settings and so cannot know
     # a migrations directory only the Flask app names; the record says where revisions live
-    root = hashlib.sha256(str(settings.root).encode()).hexdigest()[:16]
-    return cache_directory() / "models" / f"{root}.json"
+    return cache_directory() / "models" / f"{project_key(settings.root)}.json"
 
 
 def record_model_modules(settings: Settings) -> None:
@@ -45,6 +44,7 @@ def record_model_modules(settings: Settings) -> None:
     packages = _discovery_directories(settings.root, modules)
     document = {
         "version": RECORD_VERSION,
+        "root": str(settings.root),
         "modules": modules,
         "version_locations": locations,
         "packages": {str(package): _python_files(package) for package in packages},
@@ -67,6 +67,8 @@ def may_change_the_check(settings: Settings, staged: Iterable[str]) -> bool:
         recorded = [Path(location) for location in document["version_locations"]]
         if document.get("version") != RECORD_VERSION or not isinstance(modules, dict):
             return True
+        if document.get("root") != str(settings.root):
+            return True  # another project's record
     except (OSError, ValueError, KeyError, TypeError):
         return True
     if any(_digest(path) != digest for path, digest in modules.items()):

@@ -15,7 +15,6 @@ reading cannot go unseen.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import stat
@@ -28,13 +27,13 @@ from alembic_sentinel import __version__
 from alembic_sentinel.errors import ConfigError
 from alembic_sentinel.graph.revision_file import RevisionFile
 from alembic_sentinel.report.model import Finding
-from alembic_sentinel.settings import cache_directory
+from alembic_sentinel.settings import cache_directory, project_key
 
 # the reader's format: raised whenever what it makes of the same bytes changes (2: identifiers
 # bound other than by one plain top-level assignment are F203, a missing down_revision is F210;
 # 3: `Revises: None` and a tuple `Revises: ('a', 'b')` read as what they mean; 4: the
 # header-only reader leaves a syntax error below the declarations to lint and the engine verbs)
-FORMAT = 5  # 5: file statuses beside the entries
+FORMAT = 6  # 5: file statuses beside the entries; 6: one entry per path, the project root
 # how long ago a file must have changed for its status to be trusted
 RACY_SECONDS = 2
 # a stale cache of another tool/Python version must never be read
@@ -58,17 +57,20 @@ def usable_cache_directory(*parts: str) -> Path:
 
 
 class ParseCache:
-    """Parsed revision files of one project, loaded once and saved only when something changed."""
+    """Parsed revision files of one project, loaded once and saved only when something changed.
+
+    One entry per file, by its display path: [content key, status or None, what was parsed].
+    """
 
     def __init__(self, root: Path, directory: Path | None = None) -> None:
-        project = hashlib.sha256(str(root).encode()).hexdigest()[:16]
-        self.path = (directory or cache_directory()) / f"revisions-{project}.json"
-        self.entries: dict[str, Any] = {}
-        self.statuses: dict[str, Any] = {}  # shown path -> [status..., content key]
+        self.root = str(root)
+        self.path = (directory or cache_directory()) / f"revisions-{project_key(root)}.json"
+        self.files: dict[str, Any] = {}
         self._load()
         self.used: dict[str, Any] = {}
-        self.used_statuses: dict[str, Any] = {}
         self.changed = False
+        # a status is trusted only for a file last changed before this (read once, not per file)
+        self._settled_before = time.time_ns() - RACY_SECONDS * 1_000_000_000
 
     def _load(self) -> None:
         try:
@@ -77,9 +79,10 @@ class ParseCache:
             return
         if not isinstance(document, dict) or document.get("stamp") != STAMP:
             return
-        entries, statuses = document.get("entries"), document.get("statuses")
-        self.entries = entries if isinstance(entries, dict) else {}
-        self.statuses = statuses if isinstance(statuses, dict) else {}
+        if document.get("root") != self.root:  # another project's, by a project_key collision
+            return
+        files = document.get("files")
+        self.files = files if isinstance(files, dict) else {}
 
     @staticmethod
     def status(path: str | os.PathLike[str]) -> list[int] | None:
@@ -93,49 +96,51 @@ class ParseCache:
             return None
         return [found.st_ino, found.st_size, found.st_mode, found.st_mtime_ns, found.st_ctime_ns]
 
-    def key_by_status(self, shown: str, status: list[int] | None) -> str | None:
-        """The content key recorded for `shown` when its status is the recorded one."""
-        known = self.statuses.get(shown)
-        if status is None or not isinstance(known, list) or known[:-1] != status:
+    def by_status(self, shown: str, status: list[int] | None) -> Parsed | None:
+        """What `shown` was parsed as, when its status is the recorded one: not even read."""
+        entry = self.files.get(shown)
+        if status is None or not isinstance(entry, list) or len(entry) != 3:
             return None
-        key = known[-1]
-        return key if isinstance(key, str) else None
+        if entry[1] != status:
+            return None
+        return self._use(shown, entry)
 
-    def remember(self, shown: str, status: list[int] | None, key: str) -> None:
-        """Record `shown`'s status and content key, unless it changed too recently to trust."""
-        if status is None or status[4] > time.time_ns() - RACY_SECONDS * 1_000_000_000:
-            return
-        self.used_statuses[shown] = [*status, key]
-        if self.statuses.get(shown) != self.used_statuses[shown]:
+    def by_key(self, shown: str, key: str) -> Parsed | None:
+        """What `shown` was parsed as, when its content key is the recorded one."""
+        entry = self.files.get(shown)
+        if not isinstance(entry, list) or len(entry) != 3 or entry[0] != key:
+            return None
+        return self._use(shown, entry)
+
+    def _use(self, shown: str, entry: list[Any]) -> Parsed | None:
+        try:
+            parsed = _decode(shown, entry[2])
+        except (KeyError, TypeError, ValueError):
+            return None
+        self.used[shown] = entry
+        return parsed
+
+    def store(self, shown: str, status: list[int] | None, key: str, parsed: Parsed) -> None:
+        """Record what `shown` (whose content key is `key`) was parsed as, with its status
+        unless it changed too recently to trust."""
+        if status is not None and status[4] > self._settled_before:
+            status = None
+        entry = [key, status, _encode(parsed)]
+        if self.files.get(shown) != entry:
             self.changed = True
+        self.used[shown] = entry
 
     @staticmethod
     def key(path: str, content: bytes) -> str:
+        import hashlib  # only for a file read: a warm run reads none
+
         return hashlib.sha1(path.encode() + b"\0" + content, usedforsecurity=False).hexdigest()
-
-    def get(self, key: str) -> Parsed | None:
-        entry = self.entries.get(key)
-        if entry is None:
-            return None
-        try:
-            parsed = _decode(entry)
-        except (KeyError, TypeError, ValueError):
-            return None
-        self.used[key] = entry
-        return parsed
-
-    def put(self, key: str, parsed: Parsed) -> None:
-        self.used[key] = _encode(parsed)
-        self.changed = True
 
     def save(self) -> None:
         """Write the entries used by this run (so deleted files drop out); best effort."""
-        if not self.changed and (len(self.used), len(self.used_statuses)) == (
-            len(self.entries),
-            len(self.statuses),
-        ):
+        if not self.changed and len(self.used) == len(self.files):
             return
-        document = {"stamp": STAMP, "entries": self.used, "statuses": self.used_statuses}
+        document = {"stamp": STAMP, "root": self.root, "files": self.used}
         import tempfile  # only when something is written: not on the warm path
 
         try:
@@ -153,7 +158,6 @@ def _encode(parsed: Parsed) -> list[Any]:
     encoded_revision = None
     if revision is not None:
         encoded_revision = [
-            revision.path,
             revision.revision,
             list(revision.down_revisions),
             list(revision.branch_labels),
@@ -166,21 +170,23 @@ def _encode(parsed: Parsed) -> list[Any]:
     return [encoded_revision, [finding.as_dict() for finding in findings]]
 
 
-def _decode(entry: list[Any]) -> Parsed:
+def _decode(shown: str, entry: list[Any]) -> Parsed:
     encoded_revision, encoded_findings = entry
     revision = None
     if encoded_revision is not None:
-        path, rev, down, labels, depends, message, doc_id, doc_revises, lines = encoded_revision
+        rev, down, labels, depends, message, doc_id, doc_revises, lines = encoded_revision
+        if not isinstance(lines, dict):
+            raise TypeError("lines")
         revision = RevisionFile(
-            path=path,
-            revision=rev,
-            down_revisions=tuple(down),
-            branch_labels=tuple(labels),
-            depends_on=tuple(depends),
-            message=message,
-            doc_revision_id=doc_id,
-            doc_revises=None if doc_revises is None else tuple(doc_revises),
-            lines=dict(lines),
+            shown,
+            rev,
+            tuple(down),
+            tuple(labels),
+            tuple(depends),
+            message,
+            doc_id,
+            None if doc_revises is None else tuple(doc_revises),
+            lines,
         )
-    findings = [Finding(**item) for item in encoded_findings]
+    findings = [Finding(**item) for item in encoded_findings] if encoded_findings else []
     return revision, findings

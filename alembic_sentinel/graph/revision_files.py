@@ -445,14 +445,9 @@ def read_revision_files(
     modules: frozenset[str] | None = None  # listed once, and only for a star import
     for path in paths:
         shown = shown_path(str(path), prefix)
-        parsed = None
-        if cache is not None:
-            # unchanged since the last run (by its status): not even read
-            status = cache.status(path)
-            known = cache.key_by_status(shown, status)
-            parsed = cache.get(known) if known is not None else None
-            if parsed is not None and known is not None:
-                cache.remember(shown, status, known)
+        status = cache.status(path) if cache is not None else None
+        # unchanged since the last run (by its status): not even read
+        parsed = cache.by_status(shown, status) if cache is not None else None
         if parsed is None:
             try:
                 source = read_source(path)
@@ -465,14 +460,12 @@ def read_revision_files(
                 modules = project_modules(root) if modules is None else modules
                 keyed = f"{shown}\0{','.join(sorted(modules))}"
             key = cache.key(keyed, source) if cache is not None else ""
-            parsed = cache.get(key) if cache is not None else None
+            parsed = cache.by_key(shown, key) if cache is not None else None
             if parsed is None:
                 star = modules if b"import *" in source else None
                 parsed = read_revision_source(source, shown, star)
-                if cache is not None:
-                    cache.put(key, parsed)
             if cache is not None:
-                cache.remember(shown, status, key)
+                cache.store(shown, status, key, parsed)
         revision, problems = parsed
         result.findings.extend(problems)
         if revision is not None:

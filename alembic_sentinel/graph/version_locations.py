@@ -68,7 +68,7 @@ def list_revision_files(
                 real = _real_path(entry, parent, real_parents)
                 if real not in seen:
                     seen.add(real)
-                    _add_candidate(listing, entry, sourceless, shown_path(entry.path, prefix))
+                    _add_candidate(listing, entry, sourceless, prefix)
     return listing
 
 
@@ -77,9 +77,10 @@ def _real_path(entry: os.DirEntry[str], parent: str, real_parents: dict[str, str
     each directory once rather than every file in it."""
     if _is_symlink(entry):
         return os.path.realpath(entry.path)
-    if parent not in real_parents:
-        real_parents[parent] = os.path.realpath(parent)
-    return os.path.join(real_parents[parent], entry.name)
+    real_parent = real_parents.get(parent)
+    if real_parent is None:
+        real_parent = real_parents[parent] = os.path.join(os.path.realpath(parent), "")
+    return real_parent + entry.name  # the parent ends with a separator
 
 
 def _walk(
@@ -145,8 +146,11 @@ def _cached_beside(cache: str, files: list[os.DirEntry[str]]) -> list[os.DirEntr
         return []  # reported when the walk reaches it, or not a directory at all
 
 
-def _add_candidate(listing: Listing, entry: os.DirEntry[str], sourceless: bool, shown: str) -> None:
-    """Judge one directory entry as `ScriptDirectory._from_path` would, without opening it."""
+def _add_candidate(
+    listing: Listing, entry: os.DirEntry[str], sourceless: bool, prefix: str
+) -> None:
+    """Judge one directory entry as `ScriptDirectory._from_path` would, without opening it;
+    findings name it relative to the root `prefix` names."""
     match = (SOURCELESS_REVISION_FILE if sourceless else REVISION_FILE).match(entry.name)
     if match is None:
         return
@@ -159,12 +163,14 @@ def _add_candidate(listing: Listing, entry: os.DirEntry[str], sourceless: bool, 
     try:
         regular = entry.is_file()
     except OSError as exc:
+        shown = shown_path(entry.path, prefix)
         listing.findings.append(_unreadable(shown, f"cannot stat it ({exc.strerror})"))
         return
     if not regular:
+        shown = shown_path(entry.path, prefix)
         listing.findings.append(_unreadable(shown, f"{_kind(entry.path)}, not a regular file"))
     elif bytecode:
-        listing.findings.append(_bytecode(shown))
+        listing.findings.append(_bytecode(shown_path(entry.path, prefix)))
     else:
         listing.paths.append(entry.path)
 
