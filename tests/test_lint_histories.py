@@ -19,7 +19,13 @@ from alembic_sentinel.drift.compare import drift_findings
 from alembic_sentinel.flask_app import FlaskProject
 from alembic_sentinel.hooks.alembic_drift import migrate_command
 from alembic_sentinel.lint.commands import lint_options
-from alembic_sentinel.lint.linter import LintOptions, lint_files, lint_source
+from alembic_sentinel.lint.linter import (
+    LintOptions,
+    LintResult,
+    lint_files,
+    lint_source,
+    read_module,
+)
 from alembic_sentinel.lint.online_ddl import parse_server_version
 from alembic_sentinel.report.model import Finding
 from alembic_sentinel.settings import Overrides, resolve_settings
@@ -1126,3 +1132,62 @@ def test_postgresql_syntax_counts_only_outside_strings_and_comments(
 ) -> None:
     source = revision(f"op.execute({sql!r})", "pass")
     assert ("L331" in codes(source, target="mysql-8.0")) is flagged
+
+
+# --- inverses named by the MetaData's naming_convention templates ---------------------------
+
+
+def test_templates_read_from_the_metadata_pair_a_create_with_the_name_it_gets() -> None:
+    from alembic_sentinel.lint.naming_convention import named_object, possible_names
+
+    source = revision(
+        'op.create_index(None, "ticket", ["queue_id", "opened"], unique=True)\n'
+        'op.create_foreign_key(None, "ticket", "queue", ["queue_id"], ["id"])',
+        'op.drop_index("ticket__queue_id_opened__idx", table_name="ticket")\n'
+        'op.drop_constraint("ticket_queue_id_fk_queue", "ticket", type_="foreignkey")',
+    )
+    templates = {
+        "ix": "%(table_name)s__%(column_0_N_name)s__idx",
+        "fk": "%(table_name)s_%(column_0_name)s_fk_%(referred_table_name)s",
+    }
+    module = read_module(source, "versions/1234abcd5678_test.py", LintOptions())
+    assert not isinstance(module, LintResult) and module.upgrade is not None
+    index, key = (named_object(op) for op in module.upgrade.operations)
+    assert index is not None and key is not None
+    assert any(
+        p.fullmatch("ticket__queue_id_opened__idx") for p in possible_names(index, templates)
+    )
+    assert any(p.fullmatch("ticket_queue_id_fk_queue") for p in possible_names(key, templates))
+    assert not any(p.fullmatch("ticket__queue_id__idx") for p in possible_names(index, templates))
+
+
+def test_a_downgrade_dropping_the_template_name_undoes_a_named_check() -> None:
+    source = revision(
+        'op.create_check_constraint("open_after_created", "ticket", "opened >= created")',
+        'op.drop_constraint("chk_ticket_open_after_created", "ticket", type_="check")',
+    )
+    read = {"ck": "chk_%(table_name)s_%(constraint_name)s"}
+    assert "L319" not in codes(source, naming_convention=True, naming_templates=read)
+    # the documented template would call it ck_ticket_open_after_created: not this name
+    assert "L319" in codes(
+        source,
+        naming_convention=True,
+        naming_templates={"ck": "ck_%(table_name)s_%(constraint_name)s"},
+    )
+    # without a convention the name is kept as written
+    assert "L319" in codes(source, naming_convention=False)
+
+
+def test_a_callable_token_of_the_project_matches_any_text() -> None:
+    source = revision(
+        'op.drop_index("ix_uq_ticket_number", table_name="ticket")',
+        'op.create_index(None, "ticket", ["number"], unique=True)',
+    )
+    templates = {"ix": "ix_%(unique_prefix)s%(table_name)s_%(column_names)s"}
+    assert "L319" not in codes(source, naming_convention=True, naming_templates=templates)
+    other = source.replace('["number"]', '["serial"]')
+    assert "L319" in codes(
+        other,
+        naming_convention=True,
+        naming_templates={"ix": "ix_%(table_name)s_%(column_0_name)s"},
+    )

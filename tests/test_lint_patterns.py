@@ -23,6 +23,9 @@ from alembic_sentinel.report.model import Finding
 PATTERNS = Path(__file__).parent / "data" / "revision_patterns"
 MYSQL = {"target": parse_server_version("mysql-8.0")}
 MARIADB = {"target": parse_server_version("mariadb-10.11")}
+POSTGRESQL = {"target": parse_server_version("postgresql")}
+# a MetaData with a naming_convention whose templates lint did not read
+CONVENTION = {"naming_convention": None}
 
 # (file, rule, the lines it must fire on (by a text they contain; none: it stays quiet), options)
 CASES: list[tuple[str, str, list[str], dict[str, Any]]] = [
@@ -179,6 +182,40 @@ CASES: list[tuple[str, str, list[str], dict[str, Any]]] = [
         {"target": parse_server_version("postgresql")},
     ),
     ("l331_postgresql_forms_in_a_branch.py", "L331", [], MYSQL),
+    # L319: inverses named by the naming convention (documented templates, a looser form for
+    # project tokens), indexes and checks that go with the columns the downgrade drops, foreign
+    # keys the server named recreated under new names
+    ("l319_inverse_named_by_the_convention.py", "L319", [], CONVENTION),
+    (
+        "l319_inverse_of_another_name.py",
+        "L319",
+        ["op.create_check_constraint(", "op.drop_index(", "op.drop_constraint("],
+        CONVENTION,
+    ),
+    ("l319_constraints_go_with_dropped_columns.py", "L319", [], POSTGRESQL),
+    (
+        "l319_constraints_go_with_dropped_columns.py",
+        "L319",
+        [
+            "op.create_check_constraint(",
+            'op.create_index("ix_orders_lower_coupon"',
+            "op.create_foreign_key(",
+        ],
+        MYSQL,
+    ),
+    (
+        "l319_server_named_foreign_keys_recreated.py",
+        "L319",
+        ['op.drop_constraint("payment_ibfk_1"'],
+        MYSQL,
+    ),
+    # L318: a temporary table built (and indexed) to update other tables from
+    ("l318_temporary_table_for_an_update.py", "L318", [], POSTGRESQL),
+    # L317: empty by design (its message says so, or it only orders the graph) or not
+    ("l317_empty_by_design.py", "L317", [], {}),
+    ("l317_empty_without_a_reason.py", "L317", ["def upgrade():"], {}),
+    # L314: a type of the application's (its server type unknown) is no claimed COPY
+    ("l314_application_type_change.py", "L314", ['"orders", "note"'], MYSQL),
     # L307: a narrowing the downgrade shows (it restores the wider type): no longer a notice
     ("l307_narrowing_shown_by_the_downgrade.py", "L307", ["op.alter_column("], MYSQL),
     ("l307_widening_shown_by_the_downgrade.py", "L307", [], MYSQL),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -97,6 +97,7 @@ def lint_options(settings: Settings) -> LintOptions:
         target=target,
         severities=dict(settings.lint_severity),
         naming_convention=naming,
+        naming_templates=flask_naming_templates(settings) if naming is not False else None,
         local_packages=local_packages(settings),
     )
 
@@ -132,6 +133,16 @@ def flask_naming_convention(settings: Settings) -> bool | None:
     if convention is None:
         return None
     return any(key != "ix" for key in convention)
+
+
+def flask_naming_templates(settings: Settings) -> dict[str, str] | None:
+    """The string templates of the Flask app's metadata naming_convention (the names an
+    unnamed create gets); None without an app's metadata."""
+    from alembic_sentinel.lint.naming_convention import string_templates
+
+    metadata = settings.flask.metadata if settings.flask is not None else None
+    convention = getattr(metadata, "naming_convention", None)
+    return string_templates(convention) if isinstance(convention, Mapping) else None
 
 
 def metadata_has_naming_convention(settings: Settings) -> bool | None:

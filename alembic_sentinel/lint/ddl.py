@@ -20,7 +20,7 @@ from alembic_sentinel.lint.facts import (
     literal_bool,
     op_hit,
 )
-from alembic_sentinel.lint.literals import is_none
+from alembic_sentinel.lint.literals import Names, is_none
 from alembic_sentinel.lint.online_ddl import (
     COPY,
     DdlChange,
@@ -90,6 +90,13 @@ def _type_change(
                 return DdlChange("enum_append")
             return DdlChange("enum_change")
     return DdlChange("change_type")
+
+
+def _types_known(op: Operation, names: Names) -> bool:
+    """Whether lint reads both the old and the new type of an alter_column."""
+    return all(
+        type_spec(op.param(param), names) is not None for param in ("existing_type", "type_")
+    )
 
 
 def ddl_changes(
@@ -238,8 +245,9 @@ def online_ddl(
             operation = f"{_shown_kind(change)} {label}".rstrip()
             statements.append(DdlStatement(path, op.line, operation, algorithm))
             # without existing_type the old type is unknown (a VARCHAR widened in place, perhaps):
-            # listed as a type change, not reported (L307's notice asks for existing_type)
-            unknown = change.kind == "change_type" and op.param("existing_type") is None
+            # listed as a type change, not reported (L307's notice asks for existing_type); so
+            # is a type of the application's (a TypeDecorator over DATETIME may store the same)
+            unknown = change.kind == "change_type" and not _types_known(op, facts.names)
             if algorithm == COPY and not unknown:
                 copies.append(f"{operation}: {explain_algorithm(change, target)}")
             elif algorithm != COPY and blocks_writes(change, target):

@@ -6,11 +6,13 @@ is a `Check` over lint.facts' `Facts`.
 
 from __future__ import annotations
 
+import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 
 from alembic_sentinel.lint.facts import Facts, Hit, LintOptions, column_label, op_hit
 from alembic_sentinel.lint.literals import is_none
+from alembic_sentinel.lint.naming_convention import named_object, undone_by
 from alembic_sentinel.lint.revision_model import Fill, FunctionBody, Operation
 from alembic_sentinel.lint.sql_reader import (
     CREATE_INDEX,
@@ -36,11 +38,20 @@ _NOT_CHANGES = frozenset(
 # L317, L318, L319
 
 
+_EMPTY_ON_PURPOSE = re.compile(
+    r"^\W*(?:empty|placeholder|no-?op|dummy|stub)\b|\bfor symmetry\b", re.IGNORECASE
+)
+
+
 def empty_upgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     module = facts.module
     upgrade = module.upgrade
     if module.is_merge or module.branch_anchor:
         return  # a merge, a base or a branch's first revision: empty by design
+    if module.depends_on or _EMPTY_ON_PURPOSE.search(module.docstring or ""):
+        # it only orders the graph (depends_on: after a revision of another branch), or its
+        # message says it is empty on purpose ("empty expand for symmetry", "placeholder")
+        return
     if upgrade is None:
         yield Hit("L317", "the revision has no upgrade()", 1, 1)
     elif upgrade.empty and not upgrade.commented:  # a comment says why it is empty
@@ -129,10 +140,11 @@ def _temporary_tables(facts: Facts) -> set[str]:
 
 
 def _only_temporary(fill: Fill | None, temporary: set[str]) -> bool:
-    """Whether a raw SQL fill only creates, fills or drops scratch tables."""
+    """Whether a raw SQL fill only creates, indexes or drops scratch tables, besides reading and
+    writing rows (a temporary table built to update others from)."""
     if fill is None or not fill.statements:
         return False
-    return all((s.table or "").lower() in temporary for s in fill.statements)
+    return all(s.kind in _DML or (s.table or "").lower() in temporary for s in fill.statements)
 
 
 def _undo_keys(op: Operation) -> list[tuple[str, ...]]:
@@ -366,6 +378,8 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         done.add(key)
     paired = _undone_within(facts)
     renamed = _renamed_later(facts)
+    templates = options.convention_templates()
+    recreated = _foreign_keys_recreated(facts, downgrade.operations, templates)
     for op in facts.upgrade_ops:
         if op.seq in paired:
             continue
@@ -383,13 +397,80 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                     ("drop_column", op.table or "", later),
                     ("alter_column", op.table or "", later),
                 ]
-        if undo and not any(_canonical(_lowered(key), aliases) in done for key in undo):
-            yield op_hit(
-                "L319",
-                op,
-                f"downgrade() does not undo {op.name} {_subject(op)} "
-                f"(expected {_inverse_operation(op, undo[0][0])})",
-            )
+        if not undo or any(_canonical(_lowered(key), aliases) in done for key in undo):
+            continue
+        if undone_by(op, downgrade.operations, templates) or _goes_with_its_columns(
+            op, downgrade.operations, options
+        ):
+            continue
+        if op.seq in recreated:
+            continue
+        yield op_hit(
+            "L319",
+            op,
+            f"downgrade() does not undo {op.name} {_subject(op)} "
+            f"(expected {_inverse_operation(op, undo[0][0])})",
+        )
+
+
+def _goes_with_its_columns(
+    op: Operation, downgrade: Sequence[Operation], options: LintOptions
+) -> bool:
+    """Whether a downgrade's drop_column takes the index or constraint `op` creates with it:
+    PostgreSQL drops every index and constraint that involves the column (a check's condition
+    naming it included); MySQL drops an index once all of its columns are gone."""
+    made = named_object(op)
+    if made is None or not op.name.startswith("create_"):
+        return False
+    dropped = {
+        (other.string("column_name") or "").lower()
+        for other in downgrade
+        if other.name == "drop_column" and (other.table or "").lower() == made.table
+    }
+    dropped.discard("")
+    if not dropped:
+        return False
+    columns = set(made.columns or ())
+    if made.kind == "ck" or made.columns is None:
+        # a check's condition, an expression index's text: the dropped columns they name
+        written = op.param("condition") if made.kind == "ck" else op.param("columns")
+        text = ast.unparse(written).lower() if written is not None else ""
+        columns = {word for word in re.findall(r"\w+", text) if word in dropped}
+    if options.target.is_mysql:
+        # a functional index's column is refused (ER_DEPENDENT_BY_FUNCTIONAL_INDEX)
+        literal = made.columns is not None
+        return made.kind in ("ix", "uq") and literal and bool(columns) and columns <= dropped
+    return bool(columns & dropped)
+
+
+# the names MySQL and PostgreSQL give a foreign key created without one
+_SERVER_FOREIGN_KEY_NAME = re.compile(r".+_ibfk_\d+|.+_fkey\d*")
+
+
+def _foreign_keys_recreated(
+    facts: Facts, downgrade: Sequence[Operation], templates: Mapping[str, str] | None
+) -> set[int]:
+    """Upgrade drops of foreign keys named by the server ("orders_ibfk_2"), which the code
+    cannot tie to columns, that a downgrade creating foreign keys on the same table under
+    other names restores: paired one for one, in order, per table."""
+    spare: dict[str, int] = {}
+    for other in downgrade:
+        if other.name == "create_foreign_key" and other.table:
+            if not undone_by(other, facts.upgrade_ops, templates):
+                spare[other.table.lower()] = spare.get(other.table.lower(), 0) + 1
+    recreated: set[int] = set()
+    for op in facts.upgrade_ops:
+        name = op.string("constraint_name") or ""
+        table = (op.table or "").lower()
+        if (
+            op.name == "drop_constraint"
+            and op.string("type_") == "foreignkey"
+            and _SERVER_FOREIGN_KEY_NAME.fullmatch(name)
+            and spare.get(table, 0) > 0
+        ):
+            spare[table] -= 1
+            recreated.add(op.seq)
+    return recreated
 
 
 _CREATE_BY_TYPE = {

@@ -22,6 +22,7 @@ from alembic_sentinel.lint.history import (
     RevisionHistory,
 )
 from alembic_sentinel.lint.literals import string_value
+from alembic_sentinel.lint.naming_convention import DEFAULT_CONVENTION
 from alembic_sentinel.lint.online_ddl import DEFAULT_TARGET, ServerVersion
 from alembic_sentinel.lint.revision_model import (
     DEFAULT_NONE,
@@ -46,12 +47,23 @@ class LintOptions(NamedTuple):
     # the project's MetaData has a naming_convention (unnamed constraints get names then);
     # None: not known (lint read no metadata and no revision showed a convention's names)
     naming_convention: bool | None = False
+    # the convention's string templates ("ix" -> "ix_%(column_0_label)s"), when lint read them
+    # from the MetaData; None: not read (naming_convention says whether there is one)
+    naming_templates: Mapping[str, str] | None = None
     # top-level import names that are the application's own code
     local_packages: frozenset[str] = frozenset()
     # what the revisions linted together show of tables and columns, each fact with its place
     # in the revision graph; only what comes before `position` counts for this revision
     history: RevisionHistory = EMPTY_HISTORY
     position: int = UNPLACED
+
+    def convention_templates(self) -> Mapping[str, str] | None:
+        """The templates names are made by; None: a convention lint cannot read."""
+        if self.naming_templates is not None:
+            return self.naming_templates
+        if self.naming_convention is False:
+            return DEFAULT_CONVENTION  # SQLAlchemy names unnamed indexes itself
+        return None
 
     def column_seen(self, table: str, column: str) -> ColumnHistory:
         return self.history.column(table, column, self.position)

@@ -197,6 +197,7 @@ class RevisionModule(NamedTuple):
     # anchor, empty by design
     branch_anchor: bool = False
     revision_id: str | None = None  # `revision = "..."`
+    depends_on: tuple[str, ...] = ()  # `depends_on = "..."`: revisions this one must follow
     # column sets (lowercase) the revision groups by to count duplicates (GROUP BY ... HAVING
     # COUNT(*) > 1 in SQL, .group_by(...).having(count > 1) in Core or ORM)
     duplicate_checks: tuple[frozenset[str], ...] = ()

@@ -954,6 +954,7 @@ def read_revision_module(
     down_revisions: tuple[str, ...] = ()
     base = False  # a base revision or a branch's first one
     revision_id: str | None = None
+    depends_on: tuple[str, ...] = ()
     docstring: str | None = None
     docstring_line: int | None = None
     body = tree.body
@@ -989,6 +990,8 @@ def read_revision_module(
                         revision_id = string_value(value) if type(value) is ast.Constant else None
                     elif target.id == "branch_labels":
                         base = base or not (type(value) is ast.Constant and value.value is None)
+                    elif target.id == "depends_on":
+                        depends_on = _down_revisions(value)
                     elif target.id not in _IDENTIFIERS and _is_literal(value):
                         constants[target.id] = value
                     elif type(value) is ast.Call:
@@ -1024,4 +1027,5 @@ def read_revision_module(
         branch_anchor=base,
         duplicate_checks=checks,
         revision_id=revision_id,
+        depends_on=depends_on,
     )
