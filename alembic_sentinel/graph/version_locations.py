@@ -30,6 +30,8 @@ SOURCELESS_REVISION_FILE = re.compile(r"(?!\.\#|__init__)(.*\.py)(c|o)?$")
 # first one of a large schema, are a few hundred KB; past 2 MiB a file is data, not a revision,
 # and reading it would cost a hook hundreds of MB.
 MAX_REVISION_FILE_BYTES = 2 * 1024 * 1024
+# what is read at a time once a file proved larger than its status said
+READ_CHUNK_BYTES = 64 * 1024
 _O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
@@ -257,15 +259,20 @@ def read_source(path: str | Path) -> bytes:
         _require_small_regular_file(os.stat(path), path)
         descriptor = os.open(path, os.O_RDONLY | _O_NONBLOCK | _O_CLOEXEC)
         try:
-            _require_small_regular_file(os.fstat(descriptor), path)
+            opened = os.fstat(descriptor)
+            _require_small_regular_file(opened, path)
             chunks = []
             remaining = MAX_REVISION_FILE_BYTES + 1
+            # os.read allocates the size it is asked for: ask for the file's size (plus one byte,
+            # to see it grew), not the limit, or every small file costs a 2 MiB allocation
+            wanted = opened.st_size + 1
             while remaining > 0:
-                chunk = os.read(descriptor, remaining)
+                chunk = os.read(descriptor, min(remaining, wanted))
                 if not chunk:
                     break
                 chunks.append(chunk)
                 remaining -= len(chunk)
+                wanted = READ_CHUNK_BYTES
         finally:
             os.close(descriptor)
     except OSError as exc:
