@@ -376,13 +376,17 @@ def check(settings: Settings, fmt: str, shadow_url: str | None, cache: bool, out
 
 def clear_cache(settings: Settings, shadow_url: str | None, out: TextIO) -> int:
     from alembic_sentinel.drift.shadow import drop_cached, plan_shadow
+    from alembic_sentinel.graph.answer_cache import ANSWERED_COMMANDS, AnswerCache
     from alembic_sentinel.graph.revision_cache import ParseCache
 
     shadow = plan_shadow(settings, shadow_url, cache=True)
     dropped = drop_cached(shadow)
+    # the parse cache and the answers read from it (graph/answer_cache.py) go together
     parse_cache = ParseCache(settings.root).path
-    had_parse_cache = parse_cache.exists()
-    parse_cache.unlink(missing_ok=True)
+    answers = [AnswerCache(settings, command).path for command in ANSWERED_COMMANDS]
+    had_parse_cache = any(path.exists() for path in (parse_cache, *answers))
+    for path in (parse_cache, *answers):
+        path.unlink(missing_ok=True)
     what = [
         f"the shadow database {shadow.safe_url}" if dropped else "",
         "the parse cache" if had_parse_cache else "",

@@ -6,6 +6,7 @@ imports nothing heavier than the standard library (gitpython only for `--against
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 from alembic_sentinel.errors import ConfigError, Refused
@@ -20,7 +21,7 @@ from alembic_sentinel.graph.revision_graph import (
     some_of,
     unmerged_heads,
 )
-from alembic_sentinel.graph.version_locations import list_revision_files
+from alembic_sentinel.graph.version_locations import Listing, list_revision_files, shown_path
 from alembic_sentinel.report.model import ERROR, Finding, Report
 from alembic_sentinel.settings import Settings
 
@@ -52,16 +53,21 @@ def sourceless(settings: Settings) -> bool:
     return settings.alembic_options.get("sourceless") == "true"
 
 
-def working_tree_revisions(settings: Settings) -> Revisions:
-    from alembic_sentinel.graph.revision_cache import ParseCache
-
+def working_tree_listing(settings: Settings) -> Listing:
     require_versions(settings)
-    listing = list_revision_files(
+    return list_revision_files(
         settings.version_locations,
         settings.recursive_version_locations,
         settings.root,
         sourceless(settings),
     )
+
+
+def working_tree_revisions(settings: Settings, listing: Listing | None = None) -> Revisions:
+    from alembic_sentinel.graph.revision_cache import ParseCache
+
+    if listing is None:
+        listing = working_tree_listing(settings)
     cache = ParseCache(settings.root)
     read = read_revision_files(listing.paths, settings.root, cache)
     cache.save()
@@ -197,6 +203,30 @@ def _message(graph: RevisionGraph, revision: str) -> str:
     return file.message if file is not None else ""
 
 
+def working_tree_answer(settings: Settings, command: str) -> Report:
+    """The working tree's graph report, read back from the answer cache while no listed file
+    changed (graph/answer_cache.py), else computed and recorded."""
+    from alembic_sentinel.graph.answer_cache import AnswerCache, FileStatuses
+    from alembic_sentinel.graph.revision_cache import settled_before
+
+    listing = working_tree_listing(settings)
+    prefix = f"{settings.root}{os.sep}"
+    shown = [shown_path(path, prefix) for path in listing.paths]
+    statuses = None
+    if not listing.findings:
+        statuses = FileStatuses.of(listing.paths, shown, settled_before())
+    answers = AnswerCache(settings, command)
+    if statuses is not None:
+        recorded = answers.load(statuses)
+        if recorded is not None:
+            return recorded
+    revisions = working_tree_revisions(settings, listing)
+    report = graph_report(settings, revisions, command)
+    if statuses is not None and not revisions.read.star_imports:
+        answers.save(statuses, report)
+    return report
+
+
 def merged_with(ours: Revisions, theirs: Revisions) -> Revisions:
     """The revision files a git merge of the two trees would hold (ours wins per path)."""
     by_path: dict[str, RevisionFile] = {rev.path: rev for rev in theirs.read.revisions}
@@ -244,10 +274,10 @@ def heads_report(
     against the upstream and the remote's default branch) also the heads a merge with each
     would leave."""
     refs = [against] if isinstance(against, str) else list(against or ())
+    if not refs:
+        return working_tree_answer(settings, command)
     ours = working_tree_revisions(settings)
     report = graph_report(settings, ours, command)
-    if not refs:
-        return report
     merged = ours
     for ref in refs:
         theirs = ref_revisions(settings, ref)

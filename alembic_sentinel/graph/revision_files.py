@@ -44,6 +44,9 @@ class ReadResult:
     ) -> None:
         self.revisions: list[RevisionFile] = revisions if revisions is not None else []
         self.findings: list[Finding] = findings if findings is not None else []
+        # files read against the project root's modules (a star import): no file status shows
+        # a change of what they read
+        self.star_imports: list[str] = []
 
 
 def finding(
@@ -456,9 +459,12 @@ def read_revision_files(
                 continue
             keyed = shown
             if b"import *" in source:
-                # a star import is read against the project's modules: part of its key
+                # a star import is read against the project's modules: part of its key, and
+                # its status alone never vouches for it
                 modules = project_modules(root) if modules is None else modules
                 keyed = f"{shown}\0{','.join(sorted(modules))}"
+                result.star_imports.append(shown)
+                status = None
             key = cache.key(keyed, source) if cache is not None else ""
             parsed = cache.by_key(shown, key) if cache is not None else None
             if parsed is None:

@@ -1,0 +1,104 @@
+"""The last `heads`/`graph` answer for a working tree, read back while no revision file changed.
+
+The parse cache (revision_cache) spares parsing, but a warm run still decodes an entry per file
+and rebuilds and analyzes the graph: about two thirds of a warm `heads` at 1,000 revisions. The
+answer is a function of the listed files' bytes and of the settings that place and show them;
+when every listed file has the status it had when the answer was computed (the parse cache's
+test: inode, size, mode, mtime and ctime in nanoseconds, each file settled RACY_SECONDS before
+the answer was written) and those settings are the same, the answer is the same.
+
+Never recorded: an answer with `--against` (it depends on git refs), a listing with entries the
+static reader cannot read, or a history with a star import (its reading depends on which
+modules the project root holds, which no file status shows).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from alembic_sentinel.graph import revision_cache
+from alembic_sentinel.report.model import Report, report_document, report_from_document
+from alembic_sentinel.settings import Settings, cache_directory, project_key
+
+
+# the commands whose answer is recorded (`cache clear` drops each)
+ANSWERED_COMMANDS = ("heads", "graph")
+
+
+class FileStatuses:
+    """The status of every listed file, as one string, and whether all of them are settled."""
+
+    def __init__(self, text: str, settled: bool) -> None:
+        self.text = text
+        self.settled = settled
+
+    @classmethod
+    def of(
+        cls, paths: Sequence[str], shown: Sequence[str], settled_before: int
+    ) -> FileStatuses | None:
+        """None when a file cannot be stat'ed or is not a regular file (read the slow way)."""
+        parts = []
+        settled = True
+        for path, name in zip(paths, shown):
+            try:
+                found = os.stat(path)
+            except (OSError, ValueError):
+                return None
+            if not stat.S_ISREG(found.st_mode):
+                return None
+            settled = settled and found.st_ctime_ns <= settled_before
+            # NUL separates: it is the one character no path can hold
+            parts.append(
+                f"{name}\0{found.st_ino} {found.st_size} {found.st_mode} "
+                f"{found.st_mtime_ns} {found.st_ctime_ns}"
+            )
+        return cls("\0".join(parts), settled)
+
+
+def answer_context(settings: Settings, command: str) -> list[Any]:
+    """Everything besides the files that shapes the answer: the tool, the command, and where
+    the settings place the revisions and how they show them."""
+    return [
+        revision_cache.STAMP,
+        command,
+        str(settings.root),
+        settings.show(settings.migrations),
+        [str(location) for location in settings.version_locations],
+        settings.recursive_version_locations,
+        settings.alembic_options.get("sourceless") == "true",
+    ]
+
+
+class AnswerCache:
+    """One recorded answer per project root and command."""
+
+    def __init__(self, settings: Settings, command: str, directory: Path | None = None) -> None:
+        self.context = answer_context(settings, command)
+        name = f"answer-{command}-{project_key(settings.root)}.json"
+        self.path = (directory or cache_directory()) / name
+
+    def load(self, statuses: FileStatuses) -> Report | None:
+        """The recorded answer when it was computed from files of exactly these statuses."""
+        try:
+            document = json.loads(self.path.read_bytes())
+            if document["context"] != self.context or document["statuses"] != statuses.text:
+                return None
+            return report_from_document(document["report"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def save(self, statuses: FileStatuses, report: Report) -> None:
+        """Record `report` as the answer for these statuses; best effort, never half a file."""
+        if not statuses.settled:
+            return  # a file written in the last RACY_SECONDS may change within the same tick
+        document = {
+            "context": self.context,
+            "statuses": statuses.text,
+            "report": report_document(report),
+        }
+        revision_cache.write_cache_file(self.path, json.dumps(document, separators=(",", ":")))
