@@ -225,6 +225,11 @@ class Settings(NamedTuple):
 
 
 def display_path(path: Path, root: Path) -> str:
+    # the common case by string (lint shows each of a thousand files; relative_to is slower)
+    text, base = str(path), str(root)
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    if text.startswith(prefix) and len(text) > len(prefix):
+        return text[len(prefix) :]
     try:
         return str(path.relative_to(root))
     except ValueError:

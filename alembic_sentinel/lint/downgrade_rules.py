@@ -321,18 +321,23 @@ def _paired_within(facts: Facts) -> set[int]:
     upgrade = facts.module.upgrade
     if upgrade is None:
         return set()
-    done = _body_done_keys(upgrade)
+    # each key's seqs in the order _body_done_keys lists them: one lookup per operation, not a
+    # scan of the whole upgrade (quadratic in a squashed revision's hundreds of operations)
+    seqs_by_key: dict[tuple[str, ...], list[int]] = {}
+    for seq, key in _body_done_keys(upgrade):
+        seqs_by_key.setdefault(key, []).append(seq)
     paired: set[int] = set()
     for op in facts.upgrade_ops:
         created = op.name.startswith("create_") or op.name == "add_column"
         foreign_key = op.name == "drop_constraint" and op.string("type_") == "foreignkey"
         if not (created or foreign_key):
             continue
-        undo = {_lowered(key) for key in _undo_keys(op)[:1]}  # the direct inverse only
-        later = [seq for seq, key in done if seq > op.seq and key in undo]
-        if later:
+        undo = _undo_keys(op)[:1]  # the direct inverse only
+        seqs = seqs_by_key.get(_lowered(undo[0]), []) if undo else []
+        later = next((seq for seq in seqs if seq > op.seq), None)
+        if later is not None:
             paired.add(op.seq)
-            paired.add(later[0])
+            paired.add(later)
     return paired
 
 

@@ -7,7 +7,7 @@ import ast
 import re
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
-from typing import Union
+from typing import Union, cast
 
 from alembic_sentinel.lint.literals import (
     Names,
@@ -111,6 +111,16 @@ def type_spec(node: ast.expr | None, names: Names) -> TypeSpec | None:
     """`sa.String(length=100)`, `mysql.TINYINT(display_width=1)`, `sa.Enum("a", "b")`, ..."""
     if node is None:
         return None
+    key = ("type", id(node), None)
+    known = names.memo.get(key)
+    if known is not None and known[0] is node:
+        return cast("TypeSpec | None", known[1])
+    spec = _read_type_spec(node, names)
+    names.memo[key] = (node, spec)
+    return spec
+
+
+def _read_type_spec(node: ast.expr, names: Names) -> TypeSpec | None:
     args: Sequence[ast.expr] = ()
     keywords: Sequence[ast.keyword] = ()
     if type(node) is ast.Call:
@@ -250,7 +260,19 @@ def constraint_spec(call: ast.Call, names: Names) -> ConstraintSpec | None:
 
 def column_spec(call: ast.expr, names: Names, attribute: str | None = None) -> ColumnSpec | None:
     """`sa.Column(...)` / `sa.column(...)` / `mapped_column(...)`, else None."""
-    if type(call) is not ast.Call or names.sqlalchemy_name(call.func) not in _COLUMN_CALLS:
+    if type(call) is not ast.Call:
+        return None
+    key = ("column", id(call), attribute)
+    known = names.memo.get(key)
+    if known is not None and known[0] is call:
+        return cast("ColumnSpec | None", known[1])
+    spec = _read_column_spec(call, names, attribute)
+    names.memo[key] = (call, spec)
+    return spec
+
+
+def _read_column_spec(call: ast.Call, names: Names, attribute: str | None) -> ColumnSpec | None:
+    if names.sqlalchemy_name(call.func) not in _COLUMN_CALLS:
         return None
     name = attribute
     column_type: TypeSpec | None = None

@@ -19,9 +19,14 @@ class Names:
 
     def __init__(self) -> None:
         self._aliases: dict[str, str] = {}
+        # what `expressions` read of a node under the current bindings, by (what, id(node),
+        # detail): (node, result); the reader and several rules ask for the same column and
+        # type. A new binding may change any answer, so it empties the memo.
+        self.memo: dict[tuple[str, int, str | None], tuple[ast.AST, object]] = {}
 
     def bind(self, name: str, qualified: str) -> None:
         self._aliases[name] = qualified
+        self.memo.clear()
 
     def imports_from(self, module: str) -> bool:
         """Whether some name of the file refers into `module` (a cheap gate for rules that

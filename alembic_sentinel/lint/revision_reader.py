@@ -134,6 +134,19 @@ _UNROLL_LIMIT = 64
 _INLINE_LIMIT = 64
 
 
+def _child_nodes(node: ast.AST) -> Iterator[ast.AST]:
+    """ast.iter_child_nodes, in its order, without its inner generator (ast.iter_fields): the
+    reader visits every node of every function, and this is its innermost loop."""
+    for field in node._fields:
+        value = getattr(node, field, None)
+        if isinstance(value, ast.AST):
+            yield value
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, ast.AST):
+                    yield item
+
+
 class _FunctionReader:
     """Walks one function's statements in source order and records what they do."""
 
@@ -263,7 +276,7 @@ class _FunctionReader:
 
     def compound(self, node: ast.AST) -> None:
         """if / try / while / match / return / ...: their parts, in order."""
-        for child in ast.iter_child_nodes(node):
+        for child in _child_nodes(node):
             if isinstance(child, ast.stmt):
                 self.statements((child,))
             elif isinstance(child, ast.expr):
@@ -276,7 +289,7 @@ class _FunctionReader:
             return
         if type(node) is ast.Call and self.call(node):
             return
-        for child in ast.iter_child_nodes(node):
+        for child in _child_nodes(node):
             if isinstance(child, ast.expr):
                 self.expression(child)
             elif type(child) is ast.keyword:
@@ -879,7 +892,7 @@ def _module_calls(statement: ast.stmt, names: Names) -> Iterator[ModuleCall]:
                 receiver = "op" if names.is_op(func.value) else ast.unparse(func.value)
                 line = node.lineno
                 yield ModuleCall(f"{receiver}.{func.attr}", line, node.end_lineno or line)
-        pending.extend(ast.iter_child_nodes(node))
+        pending.extend(_child_nodes(node))
 
 
 def _has_comment(source: str | bytes, first: int, last: int) -> bool:
