@@ -25,7 +25,6 @@ from alembic_sentinel.graph import revision_cache
 from alembic_sentinel.report.model import Report, report_document, report_from_document
 from alembic_sentinel.settings import Settings, cache_directory, project_key
 
-
 # the commands whose answer is recorded (`cache clear` drops each)
 ANSWERED_COMMANDS = ("heads", "graph")
 
