@@ -10,7 +10,7 @@ import pytest
 from conftest import HEAD, run_cli
 
 from alembic_sentinel.graph import revision_cache
-from alembic_sentinel.graph.answer_cache import AnswerCache
+from alembic_sentinel.graph.answer_cache import AnswerCache, graph_answer
 from alembic_sentinel.graph.revision_check import heads_report
 from alembic_sentinel.report.model import report_document
 from alembic_sentinel.settings import Overrides, Settings, resolve_settings
@@ -24,14 +24,17 @@ def settings_of(project: Path) -> Settings:
 
 
 def answered(project: Path, command: str = "heads") -> dict[str, object]:
-    return report_document(heads_report(settings_of(project), command))
+    """What heads/graph answer, from the record when it holds (and recording it)."""
+    return report_document(graph_answer(settings_of(project), command))
 
 
 def fresh(project: Path, command: str = "heads") -> dict[str, object]:
-    """What a run with no cache at all answers."""
+    """What a run with no cache at all answers; then records it (as `heads` would)."""
     for path in (project.parent / "cache").rglob("*.json"):
         path.unlink()
-    return answered(project, command)
+    computed = report_document(heads_report(settings_of(project), command))
+    assert answered(project, command) == computed
+    return computed
 
 
 @pytest.fixture

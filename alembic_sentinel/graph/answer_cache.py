@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from alembic_sentinel.graph import revision_cache
+from alembic_sentinel.graph.version_locations import shown_path, working_tree_listing
 from alembic_sentinel.report.model import Report, report_document, report_from_document
 from alembic_sentinel.settings import Settings, cache_directory, project_key
 
@@ -101,3 +102,38 @@ class AnswerCache:
             "report": report_document(report),
         }
         revision_cache.write_cache_file(self.path, json.dumps(document, separators=(",", ":")))
+
+
+def working_tree_answer(settings: Settings, command: str) -> Report:
+    """The working tree's graph report, read back from the answer cache while no listed file
+    changed (graph/answer_cache.py), else computed and recorded."""
+    # the graph machinery only when the answer must be computed
+    listing = working_tree_listing(settings)
+    prefix = f"{settings.root}{os.sep}"
+    shown = [shown_path(path, prefix) for path in listing.paths]
+    statuses = None
+    if not listing.findings:
+        statuses = FileStatuses.of(listing.paths, shown, revision_cache.settled_before())
+    answers = AnswerCache(settings, command)
+    if statuses is not None:
+        recorded = answers.load(statuses)
+        if recorded is not None:
+            return recorded
+    from alembic_sentinel.graph.revision_check import graph_report, working_tree_revisions
+
+    revisions = working_tree_revisions(settings, listing)
+    report = graph_report(settings, revisions, command)
+    if statuses is not None and not revisions.read.star_imports:
+        answers.save(statuses, report)
+    return report
+
+
+def graph_answer(
+    settings: Settings, command: str, against: str | Sequence[str] | None = None
+) -> Report:
+    """revision_check.heads_report's answer; without `against`, the recorded one when it holds."""
+    if not against:
+        return working_tree_answer(settings, command)
+    from alembic_sentinel.graph.revision_check import heads_report
+
+    return heads_report(settings, command, against)

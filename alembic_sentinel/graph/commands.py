@@ -10,29 +10,29 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from alembic_sentinel.errors import EXIT_OK
-from alembic_sentinel.graph.revision_check import (
-    heads_report,
-    ref_revisions,
-    working_tree_revisions,
-)
+from alembic_sentinel.graph.answer_cache import graph_answer
 from alembic_sentinel.report.render import render
 from alembic_sentinel.settings import Settings
 
+# The graph machinery (revision_check and the readers) is imported by the verbs that need it:
+# a `heads` or `graph` whose answer is recorded (answer_cache) reads no revision file.
+
 
 def heads(settings: Settings, fmt: str, against: str | None, out: TextIO) -> int:
-    report = heads_report(settings, "heads", against)
+    report = graph_answer(settings, "heads", against)
     out.write(render(report, fmt, out))
     return report.exit_code()
 
 
 def graph(settings: Settings, fmt: str, out: TextIO) -> int:
-    report = heads_report(settings, "graph")
+    report = graph_answer(settings, "graph")
     out.write(render(report, fmt, out))
     return report.exit_code()
 
 
 def merge(settings: Settings, requested: Sequence[str], message: str | None, out: TextIO) -> int:
     from alembic_sentinel.graph.merge_revision import merge_parents, write_merge_revision
+    from alembic_sentinel.graph.revision_check import working_tree_revisions
 
     revisions = working_tree_revisions(settings)
     parents = merge_parents(revisions, requested)
@@ -46,6 +46,7 @@ def merge(settings: Settings, requested: Sequence[str], message: str | None, out
 
 def rebase(settings: Settings, onto: str, out: TextIO) -> int:
     from alembic_sentinel.graph.rebase import apply_reparent, plan_rebase
+    from alembic_sentinel.graph.revision_check import ref_revisions, working_tree_revisions
 
     ours = working_tree_revisions(settings)
     theirs = ref_revisions(settings, onto)

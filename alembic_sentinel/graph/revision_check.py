@@ -6,10 +6,9 @@ imports nothing heavier than the standard library (gitpython only for `--against
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 
-from alembic_sentinel.errors import ConfigError, Refused
+from alembic_sentinel.errors import Refused
 from alembic_sentinel.graph.revision_file import RevisionFile
 from alembic_sentinel.graph.revision_files import ReadResult, read_revision_files
 from alembic_sentinel.graph.revision_graph import (
@@ -21,7 +20,10 @@ from alembic_sentinel.graph.revision_graph import (
     some_of,
     unmerged_heads,
 )
-from alembic_sentinel.graph.version_locations import Listing, list_revision_files, shown_path
+from alembic_sentinel.graph.version_locations import (
+    Listing,
+    working_tree_listing,
+)
 from alembic_sentinel.report.model import ERROR, Finding, Report
 from alembic_sentinel.settings import Settings
 
@@ -36,31 +38,6 @@ class Revisions:
     @classmethod
     def of(cls, read: ReadResult) -> Revisions:
         return cls(read, RevisionGraph.build(read.revisions))
-
-
-def require_versions(settings: Settings) -> None:
-    settings.require_migrations()
-    if not any(location.is_dir() for location in settings.version_locations):
-        shown = ", ".join(settings.show(p) for p in settings.version_locations)
-        raise ConfigError(
-            f"{shown}: no versions directory (setting 'migrations' from "
-            f"{settings.sources.get('migrations', 'default')})"
-        )
-
-
-def sourceless(settings: Settings) -> bool:
-    """alembic.ini's `sourceless`, read as Alembic reads it (only the exact string "true")."""
-    return settings.alembic_options.get("sourceless") == "true"
-
-
-def working_tree_listing(settings: Settings) -> Listing:
-    require_versions(settings)
-    return list_revision_files(
-        settings.version_locations,
-        settings.recursive_version_locations,
-        settings.root,
-        sourceless(settings),
-    )
 
 
 def working_tree_revisions(settings: Settings, listing: Listing | None = None) -> Revisions:
@@ -203,30 +180,6 @@ def _message(graph: RevisionGraph, revision: str) -> str:
     return file.message if file is not None else ""
 
 
-def working_tree_answer(settings: Settings, command: str) -> Report:
-    """The working tree's graph report, read back from the answer cache while no listed file
-    changed (graph/answer_cache.py), else computed and recorded."""
-    from alembic_sentinel.graph.answer_cache import AnswerCache, FileStatuses
-    from alembic_sentinel.graph.revision_cache import settled_before
-
-    listing = working_tree_listing(settings)
-    prefix = f"{settings.root}{os.sep}"
-    shown = [shown_path(path, prefix) for path in listing.paths]
-    statuses = None
-    if not listing.findings:
-        statuses = FileStatuses.of(listing.paths, shown, settled_before())
-    answers = AnswerCache(settings, command)
-    if statuses is not None:
-        recorded = answers.load(statuses)
-        if recorded is not None:
-            return recorded
-    revisions = working_tree_revisions(settings, listing)
-    report = graph_report(settings, revisions, command)
-    if statuses is not None and not revisions.read.star_imports:
-        answers.save(statuses, report)
-    return report
-
-
 def merged_with(ours: Revisions, theirs: Revisions) -> Revisions:
     """The revision files a git merge of the two trees would hold (ours wins per path)."""
     by_path: dict[str, RevisionFile] = {rev.path: rev for rev in theirs.read.revisions}
@@ -274,10 +227,10 @@ def heads_report(
     against the upstream and the remote's default branch) also the heads a merge with each
     would leave."""
     refs = [against] if isinstance(against, str) else list(against or ())
-    if not refs:
-        return working_tree_answer(settings, command)
     ours = working_tree_revisions(settings)
     report = graph_report(settings, ours, command)
+    if not refs:
+        return report
     merged = ours
     for ref in refs:
         theirs = ref_revisions(settings, ref)

@@ -17,9 +17,13 @@ import re
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
+from alembic_sentinel.errors import ConfigError
 from alembic_sentinel.report.model import ERROR, Finding
+
+if TYPE_CHECKING:
+    from alembic_sentinel.settings import Settings
 
 # the files Alembic itself considers (alembic.script.base: _only_source_rev_file, and
 # _sourceless_rev_file with alembic.ini's `sourceless = true`)
@@ -302,4 +306,29 @@ def too_large() -> UnreadableFile:
         f"larger than {MAX_REVISION_FILE_BYTES // (1024 * 1024)} MiB: too large to read "
         "statically, so the graph is incomplete",
         "move bulk data out of the revision file (e.g. into a data file its upgrade() loads)",
+    )
+
+
+def require_versions(settings: Settings) -> None:
+    settings.require_migrations()
+    if not any(location.is_dir() for location in settings.version_locations):
+        shown = ", ".join(settings.show(p) for p in settings.version_locations)
+        raise ConfigError(
+            f"{shown}: no versions directory (setting 'migrations' from "
+            f"{settings.sources.get('migrations', 'default')})"
+        )
+
+
+def sourceless(settings: Settings) -> bool:
+    """alembic.ini's `sourceless`, read as Alembic reads it (only the exact string "true")."""
+    return settings.alembic_options.get("sourceless") == "true"
+
+
+def working_tree_listing(settings: Settings) -> Listing:
+    require_versions(settings)
+    return list_revision_files(
+        settings.version_locations,
+        settings.recursive_version_locations,
+        settings.root,
+        sourceless(settings),
     )

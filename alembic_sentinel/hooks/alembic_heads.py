@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from alembic_sentinel.graph.revision_check import heads_report
+from alembic_sentinel.graph.answer_cache import graph_answer
 from alembic_sentinel.hooks.common import add_migrations_argument, run_hook
 from alembic_sentinel.report.model import Report
 from alembic_sentinel.report.render import FORMATS, render
@@ -77,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def check(settings: Settings) -> int:
         against = [args.against] if args.against else pre_push_refs(settings, args.push_against)
-        report = heads_report(settings, "heads", against)
+        report = graph_answer(settings, "heads", against)
         leave_merge_heads_to_post_merge(settings, report)
         if report.errors and args.format == "text":
             report.summary.insert(0, f"{PROG}: the revision graph needs attention")

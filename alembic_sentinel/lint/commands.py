@@ -171,8 +171,11 @@ def revision_files(
 ) -> tuple[list[Path], list[Finding]]:
     """The files to lint: those named, every revision (`--all`), or those changed since base;
     and the entries of the version locations that cannot be read (FIFOs, loops, bytecode)."""
-    from alembic_sentinel.graph.revision_check import require_versions, sourceless
-    from alembic_sentinel.graph.version_locations import list_revision_files
+    from alembic_sentinel.graph.version_locations import (
+        list_revision_files,
+        require_versions,
+        sourceless,
+    )
 
     if paths:
         chosen = []
