@@ -8,6 +8,7 @@ where the rule fires and one where it stays quiet.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -227,6 +228,16 @@ def lint_pattern(name: str, options: dict[str, Any]) -> tuple[str, list[Finding]
     return source, lint_source(source, f"versions/{name}", LintOptions(**options)).findings
 
 
+GROUPED_LINES = re.compile(r"\(lines? ([\d, ]+)\)")
+
+
+def lines_of(finding: Finding) -> list[int]:
+    """The finding's line, and those a grouped finding lists (`t.c (line 9), u (lines 4, 7)`)."""
+    _, grouped, listing = finding.message.partition(f"; the same {finding.code} for ")
+    more = [int(n) for at in GROUPED_LINES.findall(listing) for n in at.split(", ")]
+    return [finding.line or 0, *more] if grouped else [finding.line or 0]
+
+
 def line_of(source: str, text: str) -> int:
     return next(n for n, line in enumerate(source.splitlines(), 1) if text in line)
 
@@ -240,7 +251,7 @@ def line_of(source: str, text: str) -> int:
 )
 def test_pattern(name: str, code: str, on: list[str], options: dict[str, Any]) -> None:
     source, findings = lint_pattern(name, options)
-    found = sorted(f.line or 0 for f in findings if f.code == code)
+    found = sorted(line for f in findings if f.code == code for line in lines_of(f))
     assert found == sorted(line_of(source, text) for text in on), "\n".join(
         f"{f.line}: {f.code} {f.message}" for f in findings
     )

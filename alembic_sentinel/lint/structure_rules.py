@@ -79,6 +79,7 @@ def unnamed_constraint(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                     op,
                     f"{op.name} {table}: {kind} constraint{on} has no name: {unless}MySQL "
                     "invents one",
+                    subject=f"{table}{on.removeprefix(' on')}",
                 )
         for column in op.columns:
             for fk in column.foreign_keys:
@@ -88,6 +89,7 @@ def unnamed_constraint(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                         op,
                         f"{op.name} {table}: the foreign key of column {column.name} has "
                         f"no name: {unless}MySQL names it {table}_ibfk_N",
+                        subject=f"{table}.{column.name}",
                     )
 
 
