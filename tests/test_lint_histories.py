@@ -1215,9 +1215,13 @@ def test_many_unnamed_foreign_keys_of_one_revision_are_one_finding_naming_each()
     assert "for 5 more in this revision" in findings[0].message
     for n in range(1, 6):
         assert f"child{n}.parent_id (line " in findings[0].message
-    assert findings[0].line == squashed_initial(6).splitlines().index(
-        next(x for x in squashed_initial(6).splitlines() if '"child0"' in x)
-    ) + 1
+    assert (
+        findings[0].line
+        == squashed_initial(6)
+        .splitlines()
+        .index(next(x for x in squashed_initial(6).splitlines() if '"child0"' in x))
+        + 1
+    )
 
 
 def test_a_few_findings_of_one_rule_stay_separate() -> None:
