@@ -104,6 +104,15 @@ CASES: list[tuple[str, str, list[str], dict[str, Any]]] = [
     ("l309_unique_on_a_column_added_here.py", "L309", [], {}),
     ("l309_unique_on_a_column_filled_first.py", "L309", ["op.create_unique_constraint("], {}),
     ("l309_duplicates_deleted_first.py", "L309", [], {}),
+    # L309: duplicates removed by helpers of the file (a self-joined DELETE over a table in a
+    # variable, a function named for merging duplicates); a clean-up by age and a trim are not
+    ("l309_duplicates_removed_by_helpers.py", "L309", [], {}),
+    (
+        "l309_helpers_that_do_not_deduplicate.py",
+        "L309",
+        ['op.create_unique_constraint("uq_shop_owner_title"'],
+        {},
+    ),
     # L309: keys that cannot meet duplicates (a superset of the primary key, a uuid per row, a
     # random server default, duplicates renamed by a self-join UPDATE); a normalising UPDATE is
     # no de-duplication
