@@ -100,6 +100,22 @@ CASES: list[tuple[str, str, list[str], dict[str, Any]]] = [
         ['op.create_index("ix_member_created"'],
         {},
     ),
+    # L305 / L328: a column converted into a new one that then takes its name (no ALTER ...
+    # USING on MySQL) loses nothing and renames nothing running code reads; unconverted, it does
+    (
+        "l305_column_replaced_through_a_new_one.py",
+        "L305",
+        ['op.drop_column("visit", "seen")'],
+        {},
+    ),
+    ("l305_column_replaced_through_a_new_one.py", "L328", [], {}),
+    # L307: a type changed on a table this upgrade created: empty until a fill puts rows in
+    (
+        "l307_alter_on_a_table_created_here.py",
+        "L307",
+        ['op.alter_column("usage", "resource", type_=sa.String(120))'],
+        {},
+    ),
     # L309: a unique key over a column this revision added (all NULL)
     ("l309_unique_on_a_column_added_here.py", "L309", [], {}),
     ("l309_unique_on_a_column_filled_first.py", "L309", ["op.create_unique_constraint("], {}),
