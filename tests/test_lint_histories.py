@@ -1191,3 +1191,59 @@ def test_a_callable_token_of_the_project_matches_any_text() -> None:
         naming_convention=True,
         naming_templates={"ix": "ix_%(table_name)s_%(column_0_name)s"},
     )
+
+
+# --- one finding per rule and revision past a few (grouping.py) ---------------------------
+
+
+def squashed_initial(tables: int) -> str:
+    """A squashed first revision: `tables` child tables, each with an unnamed foreign key."""
+    creates = "\n".join(
+        f'op.create_table("child{n}", sa.Column("id", sa.Integer, primary_key=True),'
+        f' sa.Column("parent_id", sa.Integer, sa.ForeignKey("parent.id")))'
+        for n in range(tables)
+    )
+    return revision(
+        'op.create_table("parent", sa.Column("id", sa.Integer, primary_key=True))\n' + creates,
+        down_revision="None",
+    )
+
+
+def test_many_unnamed_foreign_keys_of_one_revision_are_one_finding_naming_each() -> None:
+    findings = [f for f in lint(squashed_initial(6), target="mysql-8.0") if f.code == "L311"]
+    assert len(findings) == 1
+    assert "for 5 more in this revision" in findings[0].message
+    for n in range(1, 6):
+        assert f"child{n}.parent_id (line " in findings[0].message
+    assert (
+        findings[0].line
+        == squashed_initial(6)
+        .splitlines()
+        .index(next(x for x in squashed_initial(6).splitlines() if '"child0"' in x))
+        + 1
+    )
+
+
+def test_a_few_findings_of_one_rule_stay_separate() -> None:
+    findings = [f for f in lint(squashed_initial(3), target="mysql-8.0") if f.code == "L311"]
+    assert len(findings) == 3
+    assert not any("more in this revision" in f.message for f in findings)
+
+
+def test_errors_are_never_grouped() -> None:
+    drops = "\n".join(f'op.drop_constraint(None, "t{n}", type_="foreignkey")' for n in range(5))
+    findings = [f for f in lint(revision("pass", drops)) if f.code == "L310"]
+    assert len(findings) == 5
+
+
+def test_a_suppressed_operation_is_left_out_of_the_group() -> None:
+    source = squashed_initial(6).replace(
+        'op.create_table("child2"',
+        "# sentinel: ignore[L311] -- named by the server, dropped by its _ibfk_ name later\n"
+        '    op.create_table("child2"',
+    )
+    result = lint_source(source, "versions/1234abcd5678_test.py", LintOptions())
+    grouped = [f for f in result.findings if f.code == "L311"]
+    assert len(grouped) == 1 and "for 4 more" in grouped[0].message
+    assert "child2" not in grouped[0].message
+    assert [s.finding.code for s in result.suppressed] == ["L311"]

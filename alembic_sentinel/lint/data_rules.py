@@ -235,6 +235,29 @@ def drop_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             )
 
 
+def replaced_through_new_column(facts: Facts, drop: Operation) -> bool:
+    """Whether the upgrade replaces the dropped column by a new one under its name: a column
+    added to the table before the drop, rows written after that add (the values converted
+    into it), and after the drop an alter_column of the table renaming a column to the
+    dropped one's name (MySQL has no ALTER ... USING: a type conversion goes this way)."""
+    column = drop.string("column_name")
+    if drop.table is None or column is None:
+        return False
+    added = [
+        o.seq
+        for o in facts.upgrade_ops
+        if o.name == "add_column" and o.table == drop.table and o.seq < drop.seq
+    ]
+    renamed = any(
+        o.name == "alter_column"
+        and o.table == drop.table
+        and o.seq > drop.seq
+        and o.string("new_column_name") == column
+        for o in facts.upgrade_ops
+    )
+    return renamed and bool(added) and any(min(added) < fill.seq < drop.seq for fill in facts.fills)
+
+
 def drop_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for op in facts.upgrade_ops:
         column = op.string("column_name")
@@ -242,6 +265,8 @@ def drop_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue
         if facts.read_before(op.table, column, op.seq) is not None:
             continue  # its values were read (copied) before the drop
+        if replaced_through_new_column(facts, op):
+            continue  # converted into a new column that takes its name
         yield op_hit("L305", op, f"upgrade drops column {column_label(op, column)} and its values")
     for fill, statement in raw_sql(facts):
         for action in statement.actions:

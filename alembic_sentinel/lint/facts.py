@@ -90,11 +90,18 @@ class Hit(NamedTuple):
     end_line: int
     severity: str | None = None  # None: the rule's
     fix: str | None = None  # None: the rule's
+    subject: str = ""  # the table and object, when a grouped finding lists it ("" : its line)
 
 
-def op_hit(code: str, op: Operation, message: str, fix: str | None = None) -> Hit:
-    """A hit spanning the lines of `op`."""
-    return Hit(code, message, op.line, op.end_line, fix=fix)
+def op_hit(
+    code: str, op: Operation, message: str, fix: str | None = None, subject: str | None = None
+) -> Hit:
+    """A hit spanning the lines of `op`; its subject, unless given, the operation's table and
+    named object."""
+    if subject is None:
+        named = op.string("column_name") or op.string("constraint_name") or op.string("index_name")
+        subject = f"{table_of(op)}.{named}" if named else table_of(op)
+    return Hit(code, message, op.line, op.end_line, fix=fix, subject=subject)
 
 
 class Facts:

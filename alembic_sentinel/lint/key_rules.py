@@ -77,8 +77,8 @@ def _cannot_meet_duplicates(
     known = _known_keys(facts, table, op.seq) + [set(k) for k in options.unique_keys(table)]
     if any(key <= wanted for key in known):
         return True
-    if any(wanted <= checked for checked in facts.module.duplicate_checks):
-        return True  # the revision looks for duplicates over these columns itself
+    if any(wanted <= checked or "*" in checked for checked in facts.module.duplicate_checks):
+        return True  # the revision looks for duplicates over these columns (or any) itself
     for column in wanted:
         added = facts.added.get((op.table, column)) or next(
             (v for (t, c), v in facts.added.items() if t == op.table and c and c.lower() == column),

@@ -30,6 +30,7 @@ from alembic_sentinel.lint import (
 from alembic_sentinel.lint.catalogue import RULES, applies
 from alembic_sentinel.lint.ddl import DdlStatement, ddl_changes, online_ddl
 from alembic_sentinel.lint.facts import BYTES_PER_CHAR, UNPLACED, Check, Facts, Hit, LintOptions
+from alembic_sentinel.lint.grouping import grouped_per_revision
 from alembic_sentinel.lint.history import graph_depths, revision_history
 from alembic_sentinel.lint.revision_model import RevisionModule
 from alembic_sentinel.lint.revision_reader import read_revision_module
@@ -207,11 +208,19 @@ def lint_source(
             if suppression is not None:
                 reasons[id(hit)] = suppression.reason
         hits.extend(suppression_hits(suppressions))
+
+    def severity_of(hit: Hit) -> str:
+        return options.severities.get(hit.code) or hit.severity or RULES[hit.code].severity
+
+    # a rule's run in one revision is read once (grouping.py); suppressed hits stay one each
+    hits = grouped_per_revision([hit for hit in hits if id(hit) not in reasons], severity_of) + [
+        hit for hit in hits if id(hit) in reasons
+    ]
     findings = []
     suppressed = []
     for hit in hits:
         rule = RULES[hit.code]
-        severity = options.severities.get(hit.code) or hit.severity or rule.severity
+        severity = severity_of(hit)
         if severity == OFF:
             continue
         finding = Finding(

@@ -952,6 +952,48 @@ def _duplicate_checks(tree: ast.Module) -> tuple[frozenset[str], ...]:
     return tuple(found)
 
 
+# rows deleted when another row of the same table matches them: `DELETE FROM t WHERE EXISTS
+# (SELECT ... FROM t t2 ...)`, `DELETE t1 FROM t t1 JOIN t t2 ...`, `DELETE FROM t USING t ...`;
+# the table may be an f-string's {expression} (a helper looping over tables): the same text twice
+_SELF_JOINED_DELETE = re.compile(
+    r"\bDELETE\b[^;]*?\bFROM\s+([^\s,;()]+)[^;]*?\b(?:FROM|JOIN|USING)\s+\1(?=[\s,;)]|$)",
+    re.IGNORECASE | re.DOTALL,
+)
+_DEDUPLICATION_HINT = re.compile(r"delete|dup", re.IGNORECASE)
+_DEDUPLICATION_HINT_BYTES = re.compile(rb"delete|dup", re.IGNORECASE)
+_DEDUPLICATING_NAME = re.compile(r"dedup|duplicate|dupe", re.IGNORECASE)
+# a duplicate check over every column: the revision removes duplicates however the key is made
+ANY_COLUMNS = frozenset({"*"})
+
+
+def _deduplications(
+    tree: ast.Module, definitions: Mapping[str, ast.FunctionDef | ast.AsyncFunctionDef]
+) -> tuple[frozenset[str], ...]:
+    """ANY_COLUMNS when the revision removes duplicate rows itself: SQL (a literal or an
+    f-string's text) deleting rows that match another row of the same table, or upgrade()
+    calling a function of the file named for it (`_remove_duplicates`, `dedupe_names`): the
+    helper's own logic (rows grouped in Python, then deleted or merged) is what it is named for."""
+    for node in ast.walk(tree):
+        text = None
+        if type(node) is ast.Constant and type(node.value) is str:
+            text = node.value
+        elif type(node) is ast.JoinedStr:
+            text = ast.unparse(node)
+        if text is not None and _SELF_JOINED_DELETE.search(text):
+            return (ANY_COLUMNS,)
+    upgrade = definitions.get(UPGRADE)
+    if upgrade is not None:
+        for node in ast.walk(upgrade):
+            if (
+                type(node) is ast.Call
+                and type(node.func) is ast.Name
+                and node.func.id in definitions
+                and _DEDUPLICATING_NAME.search(node.func.id)
+            ):
+                return (ANY_COLUMNS,)
+    return ()
+
+
 def read_revision_module(
     source: str | bytes, path: str, dialects: frozenset[str] = frozenset({"mysql", "mariadb"})
 ) -> RevisionModule:
@@ -1028,6 +1070,13 @@ def read_revision_module(
         tables.update(reader.tables)
     having = _HAVING_BYTES.search(source) if isinstance(source, bytes) else _HAVING.search(source)
     checks = _duplicate_checks(tree) if having else ()
+    hint = (
+        _DEDUPLICATION_HINT_BYTES.search(source)
+        if isinstance(source, bytes)
+        else _DEDUPLICATION_HINT.search(source)
+    )
+    if hint:
+        checks += _deduplications(tree, definitions)
     return RevisionModule(
         docstring=docstring,
         docstring_line=docstring_line,

@@ -21,6 +21,7 @@ from alembic_sentinel.lint.facts import (
     table_of,
 )
 from alembic_sentinel.lint.literals import is_none
+from alembic_sentinel.lint.revision_model import Operation
 
 # the operations that create a constraint (L311 names them; downgrade_rules pairs them)
 CONSTRAINT_CREATES = frozenset(
@@ -79,6 +80,7 @@ def unnamed_constraint(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                     op,
                     f"{op.name} {table}: {kind} constraint{on} has no name: {unless}MySQL "
                     "invents one",
+                    subject=f"{table}{on.removeprefix(' on')}",
                 )
         for column in op.columns:
             for fk in column.foreign_keys:
@@ -88,6 +90,7 @@ def unnamed_constraint(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                         op,
                         f"{op.name} {table}: the foreign key of column {column.name} has "
                         f"no name: {unless}MySQL names it {table}_ibfk_N",
+                        subject=f"{table}.{column.name}",
                     )
 
 
@@ -160,6 +163,19 @@ def drop_foreign_key(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         )
 
 
+def _takes_a_dropped_name(facts: Facts, rename: Operation) -> bool:
+    """Whether the alter_column renames a column to the name of one this upgrade dropped from
+    the table before it (a column replaced through a new one, data_rules' L305 exemption)."""
+    new = rename.string("new_column_name")
+    return new is not None and any(
+        o.name == "drop_column"
+        and o.table == rename.table
+        and o.seq < rename.seq
+        and o.string("column_name") == new
+        for o in facts.upgrade_ops
+    )
+
+
 def rename_breaks_running_code(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for op in facts.upgrade_ops:
         if op.name == "rename_table":
@@ -174,6 +190,8 @@ def rename_breaks_running_code(facts: Facts, options: LintOptions) -> Iterator[H
             continue
         if op.name == "alter_column" and facts.added.get((op.table, op.string("column_name"))):
             continue  # a column this revision added: no running code reads it yet
+        if op.name == "alter_column" and _takes_a_dropped_name(facts, op):
+            continue  # a replacement takes the dropped column's name: running code reads it
         yield op_hit(
             "L328",
             op,

@@ -167,6 +167,8 @@ def type_changes(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue
         label = column_label(op, op.string("column_name"))
         new = type_spec(new_node, names)
+        if _still_empty(facts, op):
+            continue  # a table this upgrade created and nothing filled yet: no value to lose
         if op.param("existing_type") is None:
             shown = ast.unparse(new_node)
             restored = _type_restored_by_downgrade(facts, op)
@@ -207,6 +209,19 @@ def type_changes(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         reason = narrowing(old, new)
         if reason is not None:
             yield op_hit("L307", op, f"alter_column {label}: {reason}")
+
+
+def _still_empty(facts: Facts, op: Operation) -> bool:
+    """Whether `op` works on a table this upgrade created before it, with no fill since that
+    may have written rows into it (a bulk_insert, SQL the syntax does not show)."""
+    created = next(
+        (o.seq for o in facts.upgrade_ops if o.name == "create_table" and o.table == op.table),
+        None,
+    )
+    column = op.string("column_name")
+    if created is None or created > op.seq or column is None:
+        return False
+    return not facts.written_between(op.table, column, created, op.seq)
 
 
 def _type_restored_by_downgrade(facts: Facts, op: Operation) -> ast.expr | None:
