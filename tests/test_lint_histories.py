@@ -1247,3 +1247,50 @@ def test_a_suppressed_operation_is_left_out_of_the_group() -> None:
     assert len(grouped) == 1 and "for 4 more" in grouped[0].message
     assert "child2" not in grouped[0].message
     assert [s.finding.code for s in result.suppressed] == ["L311"]
+
+
+# --- L318: a history forward-only by convention -----------------------------------------------
+
+
+def history_of(tmp_path: Path, downgrades: list[str | None]) -> LintResult:
+    """A chain of revisions, each adding a column, their downgrade() bodies as given (None: no
+    downgrade() at all); the last one's is `pass`, and it is the revision judged."""
+    down = "a8a2fc4e4c77"
+    for number, body in enumerate([*downgrades, "pass"]):
+        revision_id = f"f0{number:010d}"
+        upgrade = f'op.add_column("ledger", sa.Column("c{number}", sa.Integer(), nullable=True))'
+        source = chained(revision(upgrade, body), revision_id, down)
+        (tmp_path / f"{revision_id}.py").write_text(source)
+        down = revision_id
+    files = [(p.name, p) for p in sorted(tmp_path.iterdir())]
+    return lint_files(files, LintOptions())
+
+
+def l318_paths(result: LintResult) -> list[str]:
+    return [f.path for f in result.findings if f.code == "L318"]
+
+
+def test_an_empty_downgrade_where_no_revision_has_one_is_the_convention(tmp_path: Path) -> None:
+    assert l318_paths(history_of(tmp_path, [None, None, None])) == []
+
+
+def test_an_empty_downgrade_where_every_revision_writes_pass_is_the_convention(
+    tmp_path: Path,
+) -> None:
+    assert l318_paths(history_of(tmp_path, ["pass", "pass"])) == []
+
+
+def test_one_revision_that_undoes_something_makes_an_empty_downgrade_an_omission(
+    tmp_path: Path,
+) -> None:
+    undoing = 'op.drop_column("ledger", "c1")'
+    assert l318_paths(history_of(tmp_path, [None, None, undoing])) == ["f00000000003.py"]
+
+
+def test_a_history_too_short_to_show_a_convention_keeps_the_finding(tmp_path: Path) -> None:
+    assert l318_paths(history_of(tmp_path, [None])) == ["f00000000001.py"]
+
+
+def test_a_revision_linted_alone_keeps_the_finding() -> None:
+    source = revision('op.add_column("ledger", sa.Column("c", sa.Integer(), nullable=True))')
+    assert "L318" in codes(source)

@@ -86,6 +86,10 @@ def missing_downgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         # migrations, as OpenStack's): a decision, not an oversight; a downgrade with a body
         # is L319's to check
         return
+    if options.history.downgrades.forward_only():
+        # every revision of the history leaves its downgrade out or empty: `pass` is the
+        # project's forward-only convention written out, not a forgotten inverse
+        return
     # a data migration's rows stay as they are: an empty downgrade is its inverse; a table
     # created and dropped again in the upgrade (a temporary one) leaves nothing to undo
     paired = _undone_within(facts)

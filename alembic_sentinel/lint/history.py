@@ -130,12 +130,37 @@ def _operations(module: RevisionModule) -> Iterator[Operation]:
             yield from body.operations
 
 
+class DowngradeCounts(NamedTuple):
+    """How the revisions linted together write their downgrade()."""
+
+    absent: int = 0
+    empty: int = 0
+    undoing: int = 0
+
+    def forward_only(self) -> bool:
+        """The history is forward-only by convention: none of its revisions undoes anything
+        (each has no downgrade() or an empty one), and besides a revision being judged there
+        are at least two others to show it. An empty downgrade there follows the convention
+        and is no omission; one revision that undoes something makes the convention "undo".
+        """
+        return self.undoing == 0 and self.absent + self.empty >= 3
+
+
+def downgrade_kind(module: RevisionModule) -> str:
+    """absent, empty or undoing: how the module writes its downgrade()."""
+    if module.downgrade is None:
+        return "absent"
+    return "empty" if module.downgrade.empty else "undoing"
+
+
 class RevisionHistory(NamedTuple):
     """Facts of the revisions linted together, each with the graph depth of its revision."""
 
     columns: Mapping[tuple[str, str], tuple[tuple[int, ColumnHistory], ...]] = MappingProxyType({})
     charsets: Mapping[str, tuple[tuple[int, str], ...]] = MappingProxyType({})
     unique: Mapping[str, tuple[tuple[int, frozenset[str]], ...]] = MappingProxyType({})
+    # how many revisions have no downgrade(), an empty one, one that does something
+    downgrades: DowngradeCounts = DowngradeCounts()
 
     def column(self, table: str, column: str, upto: int) -> ColumnHistory:
         """What the revisions up to depth `upto` (the revision itself included) show."""
@@ -188,9 +213,11 @@ def revision_history(
     columns: dict[tuple[str, str], list[tuple[int, ColumnHistory]]] = {}
     charsets: dict[str, list[tuple[int, str]]] = {}
     unique: dict[str, list[tuple[int, frozenset[str]]]] = {}
+    kinds = {"absent": 0, "empty": 0, "undoing": 0}
     for module, depth in zip(modules, depths):
         if module is None:
             continue
+        kinds[downgrade_kind(module)] += 1
         for key, seen in column_history(module).items():
             columns.setdefault(key, []).append((depth, seen))
         for table, charset in table_charsets(module).items():
@@ -201,4 +228,5 @@ def revision_history(
         MappingProxyType({k: tuple(v) for k, v in columns.items()}),
         MappingProxyType({k: tuple(v) for k, v in charsets.items()}),
         MappingProxyType({k: tuple(v) for k, v in unique.items()}),
+        DowngradeCounts(**kinds),
     )
