@@ -4,6 +4,7 @@ and the naming convention seen in the revisions themselves. Fixtures are our own
 
 from __future__ import annotations
 
+import ast
 import json
 from pathlib import Path
 from types import SimpleNamespace
@@ -19,6 +20,7 @@ from alembic_sentinel.drift.compare import drift_findings
 from alembic_sentinel.flask_app import FlaskProject
 from alembic_sentinel.hooks.alembic_drift import migrate_command
 from alembic_sentinel.lint.commands import lint_options
+from alembic_sentinel.lint.expressions import computed_name_pattern
 from alembic_sentinel.lint.linter import (
     LintOptions,
     LintResult,
@@ -1294,3 +1296,29 @@ def test_a_history_too_short_to_show_a_convention_keeps_the_finding(tmp_path: Pa
 def test_a_revision_linted_alone_keeps_the_finding() -> None:
     source = revision('op.add_column("ledger", sa.Column("c", sa.Integer(), nullable=True))')
     assert "L318" in codes(source)
+
+
+# --- tables created under computed names ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("expression", "table", "matches"),
+    [
+        ('"shadow_" + name', "shadow_instances", True),
+        ('"shadow_" + name', "instances", False),
+        ('f"{name}_history"', "ledger_history", True),
+        ('f"{name}_history"', "ledger_archive", False),
+        ('"%s_archive" % name', "ledger_archive", True),
+        ('"%s_archive" % name', "archive", False),
+        ("name", "anything", None),
+        ('"ledger"', "ledger", None),
+    ],
+)
+def test_a_computed_table_name_matches_tables_with_its_literal_parts(
+    expression: str, table: str, matches: bool | None
+) -> None:
+    pattern = computed_name_pattern(cast(ast.expr, ast.parse(expression, mode="eval").body))
+    if matches is None:
+        assert pattern is None
+    else:
+        assert bool(pattern is not None and pattern.fullmatch(table)) is matches

@@ -133,6 +133,21 @@ CASES: list[tuple[str, str, list[str], dict[str, Any]]] = [
     # random server default, duplicates renamed by a self-join UPDATE); a normalising UPDATE is
     # no de-duplication
     ("l309_keys_that_cannot_meet_duplicates.py", "L309", [], {}),
+    # L309: a table created earlier in the revision under a computed name ("archived_" + name,
+    # f"{name}_{suffix}"): a table matching its literal parts is new; other tables are not, nor
+    # is any table when the name is a bare variable (no literal part to tell which)
+    (
+        "l309_key_on_a_table_created_under_a_computed_name.py",
+        "L309",
+        ['op.create_unique_constraint("uq_ledger_code"', 'op.create_unique_constraint("uq_payment'],
+        {},
+    ),
+    (
+        "l309_key_on_a_table_named_by_a_bare_variable.py",
+        "L309",
+        ['op.create_unique_constraint("uq_payment_reference"'],
+        {},
+    ),
     (
         "l309_unique_after_a_lowercasing_update.py",
         "L309",

@@ -217,6 +217,7 @@ def drop_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         if (
             statement.kind == DROP_TABLE
             and statement.table not in created
+            and not facts.is_new_table(statement.table)
             and not (statement.table and _rows_read(facts, statement.table, fill.seq))
         ):
             yield Hit(

@@ -382,3 +382,39 @@ def is_nothing(statement: ast.stmt) -> bool:
 
 
 _Node = Union[ast.expr, ast.stmt]
+
+
+def computed_name_pattern(node: ast.expr | None) -> re.Pattern[str] | None:
+    """The names an expression can compute, when it joins literal text with values lint cannot
+    read (`"shadow_" + name`, `f"{name}_history"`, `"%s_archive" % name`): the literal parts kept,
+    each value any identifier. None when the expression has no literal part (a bare variable could
+    be any table) or is not such a join."""
+    parts: list[str | None] = []  # literal text, or None for a value
+
+    def walk(part: ast.expr) -> bool:
+        if type(part) is ast.Constant and type(part.value) is str:
+            parts.append(part.value)
+        elif type(part) is ast.BinOp and type(part.op) is ast.Add:
+            return walk(part.left) and walk(part.right)
+        elif type(part) is ast.BinOp and type(part.op) is ast.Mod:
+            text = string_value(part.left)
+            if text is None:
+                return False
+            for index, piece in enumerate(re.split(r"%[sr]", text)):
+                if index:
+                    parts.append(None)
+                parts.append(piece)
+        elif type(part) is ast.JoinedStr:
+            for value in part.values:
+                if not walk(value):
+                    return False
+        elif type(part) in (ast.Name, ast.Attribute, ast.Subscript, ast.Call, ast.FormattedValue):
+            parts.append(None)
+        else:
+            return False
+        return True
+
+    if node is None or not walk(node) or not any(parts) or None not in parts:
+        return None
+    regex = "".join(r"\w+" if part is None else re.escape(part.lower()) for part in parts)
+    return re.compile(regex)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 from typing import NamedTuple
 
-from alembic_sentinel.lint.expressions import type_spec
+from alembic_sentinel.lint.expressions import computed_name_pattern, type_spec
 from alembic_sentinel.lint.history import (
     BYTES_PER_CHAR,
     CHARSET_BYTES,
@@ -121,6 +121,15 @@ class Facts:
         self.created = {
             op.table for op in self.upgrade_ops if op.name == "create_table" and op.table
         }
+        # tables created under a computed name ("shadow_" + name, in a loop over tables lint
+        # cannot list): a table matching the name's literal parts may be one of them
+        self.created_like = [
+            pattern
+            for op in self.upgrade_ops
+            if op.name == "create_table" and not op.table
+            for pattern in (computed_name_pattern(op.param("table_name")),)
+            if pattern is not None
+        ]
         # (table, column) -> the add_column and its column
         self.added: dict[tuple[str | None, str | None], tuple[Operation, ColumnSpec]] = {}
         # (table, column) -> its type as this revision writes it
@@ -138,7 +147,12 @@ class Facts:
                     self.types[(op.table, op.string("column_name"))] = new_type
 
     def is_new_table(self, table: str | None) -> bool:
-        return table is not None and table in self.created
+        if table is None:
+            return False
+        if table in self.created:
+            return True
+        lowered = table.lower()
+        return any(pattern.fullmatch(lowered) for pattern in self.created_like)
 
     def read_before(self, table: str | None, column: str | None, seq: int) -> Fill | None:
         """The first upgrade fill before `seq` that reads the column (its values copied)."""
