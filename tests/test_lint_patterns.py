@@ -116,6 +116,16 @@ CASES: list[tuple[str, str, list[str], dict[str, Any]]] = [
         ['op.alter_column("usage", "resource", type_=sa.String(120))'],
         {},
     ),
+    # L305: values read first through rows of a loop: a row a second query fetches in the
+    # body (`owner = conn.execute(t.select()...).first()`), `row[1]` of a table whose name is a
+    # constant; rows of another table, another column, or what an INSERT returns read nothing
+    ("l305_values_read_through_rows_of_the_loop.py", "L305", [], {}),
+    (
+        "l305_rows_of_the_loop_that_do_not_read_the_column.py",
+        "L305",
+        ['op.drop_column("account", "plan")', 'op.drop_column(NOTED, "note")'],
+        {},
+    ),
     # L309: a unique key over a column this revision added (all NULL)
     ("l309_unique_on_a_column_added_here.py", "L309", [], {}),
     ("l309_unique_on_a_column_filled_first.py", "L309", ["op.create_unique_constraint("], {}),

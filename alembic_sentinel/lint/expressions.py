@@ -325,8 +325,14 @@ def _read_column_spec(call: ast.Call, names: Names, attribute: str | None) -> Co
     )
 
 
-def table_model(variable: str, call: ast.Call, names: Names) -> TableModel | None:
-    """`t = sa.table("t", sa.column("c", sa.Integer))` or `sa.Table("t", metadata, ...)`."""
+def table_model(
+    variable: str,
+    call: ast.Call,
+    names: Names,
+    constants: Mapping[str, ast.expr] = MappingProxyType({}),
+) -> TableModel | None:
+    """`t = sa.table("t", sa.column("c", sa.Integer))` or `sa.Table("t", metadata, ...)`; the
+    name may be a constant of the module (`TABLE = "t"`, `sa.Table(TABLE, ...)`)."""
     if names.sqlalchemy_name(call.func) not in _TABLE_CALLS or not call.args:
         return None
     columns: dict[str, ColumnSpec] = {}
@@ -334,7 +340,10 @@ def table_model(variable: str, call: ast.Call, names: Names) -> TableModel | Non
         spec = column_spec(arg, names)
         if spec is not None and spec.name is not None:
             columns[spec.name] = spec
-    return TableModel(variable, string_value(call.args[0]), columns, False, call.lineno)
+    first = call.args[0]
+    if type(first) is ast.Name:
+        first = constants.get(first.id, first)
+    return TableModel(variable, string_value(first), columns, False, call.lineno)
 
 
 def class_model(node: ast.ClassDef, names: Names) -> TableModel | None:

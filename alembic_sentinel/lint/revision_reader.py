@@ -595,37 +595,61 @@ class _FunctionReader:
                         found.add((None, column.lower()))
         return frozenset(found)
 
-    def rows_read(self, statement: ast.For | ast.AsyncFor, bound: set[str]) -> frozenset[ColumnRef]:
-        """What the body of a loop over rows reads of them: `row.col`, `row["col"]`,
-        `row._mapping["col"]`; `row[0]` (by position) reads every column of the table the loop
-        selects from, when the loop names it (`t.select()`, `session.query(t)`)."""
-        table = next(
+    def queried_table(self, node: ast.expr) -> str | None:
+        """The table a query names (`t.select()`, `session.query(t)`, a loop's iterable): the
+        first name in it that is a table of the revision (lowercase)."""
+        return next(
             (
                 model.table.lower()
-                for node in ast.walk(statement.iter)
-                if type(node) is ast.Name
-                for model in (self.tables.get(node.id),)
+                for child in ast.walk(node)
+                if type(child) is ast.Name
+                for model in (self.tables.get(child.id),)
                 if model is not None and model.table
             ),
             None,
         )
+
+    def rows_read(self, statement: ast.For | ast.AsyncFor, bound: set[str]) -> frozenset[ColumnRef]:
+        """What the body of a loop over rows reads of them: `row.col`, `row["col"]`,
+        `row._mapping["col"]`; `row[0]` (by position) reads every column of the table the loop
+        selects from, when the loop names it (`t.select()`, `session.query(t)`). A row the body
+        fetches itself by a second query (`other = conn.execute(t.select()...).first()`) is read
+        the same way, as a row of the table that query names."""
+        table = self.queried_table(statement.iter)
+        rows: dict[str, str | None] = dict.fromkeys(bound, table)
+        for node in (child for part in statement.body for child in ast.walk(part)):
+            if type(node) is ast.Assign and len(node.targets) == 1:
+                target, value = node.targets[0], node.value
+                if (
+                    type(target) is ast.Name
+                    and target.id not in rows
+                    and type(value) is ast.Call
+                    and not any(
+                        type(part) is ast.Attribute and part.attr in _WRITES
+                        for part in ast.walk(value)
+                    )
+                ):
+                    fetched = self.queried_table(value)
+                    if fetched is not None:
+                        rows[target.id] = fetched
         found: set[ColumnRef] = set()
         for node in (child for part in statement.body for child in ast.walk(part)):
             if type(node) is ast.Attribute and type(node.value) is ast.Name:
-                if node.value.id in bound and not node.attr.startswith("_"):
-                    found.add((table, node.attr.lower()))
+                if node.value.id in rows and not node.attr.startswith("_"):
+                    found.add((rows[node.value.id], node.attr.lower()))
             elif type(node) is ast.Subscript:
                 holder = node.value
                 if type(holder) is ast.Attribute and holder.attr == "_mapping":
                     holder = holder.value
-                if type(holder) is not ast.Name or holder.id not in bound:
+                if type(holder) is not ast.Name or holder.id not in rows:
                     continue
+                of = rows[holder.id]
                 key = node.slice if isinstance(node.slice, ast.expr) else None
                 name = string_value(key) if key is not None else None
                 if name is not None:
-                    found.add((table, name.lower()))
-                elif table is not None and type(key) is ast.Constant:
-                    found.add((table, "*"))
+                    found.add((of, name.lower()))
+                elif of is not None and type(key) is ast.Constant:
+                    found.add((of, "*"))
         return frozenset(found)
 
     def assignment(
@@ -770,7 +794,9 @@ class _FunctionReader:
 
     def bind_name(self, name: str, value: ast.expr) -> None:
         if type(value) is ast.Call:
-            model = table_model(name, value, self.names) or self.reflected_table(name, value)
+            model = table_model(name, value, self.names, self.constants) or self.reflected_table(
+                name, value
+            )
             if model is not None:
                 self.tables[name] = model
                 return
@@ -964,6 +990,8 @@ _DEDUPLICATION_HINT_BYTES = re.compile(rb"delete|dup", re.IGNORECASE)
 _DEDUPLICATING_NAME = re.compile(r"dedup|duplicate|dupe", re.IGNORECASE)
 # a duplicate check over every column: the revision removes duplicates however the key is made
 ANY_COLUMNS = frozenset({"*"})
+# a statement that writes rows: what it returns is no row of its table
+_WRITES = frozenset({"insert", "update", "delete"})
 
 
 def _deduplications(
@@ -1050,7 +1078,7 @@ def read_revision_module(
                     elif target.id not in _IDENTIFIERS and _is_literal(value):
                         constants[target.id] = value
                     elif type(value) is ast.Call:
-                        model = table_model(target.id, value, names)
+                        model = table_model(target.id, value, names, constants)
                         if model is not None:
                             tables[target.id] = model
                     elif type(value) in (ast.Name, ast.Attribute):
