@@ -166,6 +166,14 @@ CASES: list[tuple[str, str, list[str], dict[str, Any]]] = [
     ),
     # L304: a table whose rows were read into their new place first (UPDATE ... FROM,
     # INSERT ... SELECT) is no loss; one dropped unread is
+    # L304: rows copied first by a helper naming the table itself (`source + "_rules"`): a
+    # table matching the computed name's literal parts was read; another table was not
+    (
+        "l304_rows_copied_by_a_helper_computing_the_name.py",
+        "L304",
+        ['op.drop_table("coupon_limits")'],
+        {},
+    ),
     ("l304_rows_read_by_update_from.py", "L304", [], {}),
     ("l304_rows_moved_by_insert_select.py", "L304", [], {}),
     ("l304_table_dropped_with_its_rows.py", "L304", ['op.drop_table("audit_trail")'], {}),

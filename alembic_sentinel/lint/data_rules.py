@@ -41,6 +41,7 @@ from alembic_sentinel.lint.revision_model import (
     Operation,
     RevisionModule,
     TypeSpec,
+    reads_table,
 )
 from alembic_sentinel.lint.sql_reader import (
     CREATE_TABLE,
@@ -473,7 +474,7 @@ def _rows_read(facts: Facts, table: str, seq: int) -> bool:
     UPDATE ... FROM / JOIN it or a subquery over it, a loop over its rows)."""
     lowered = table.lower()
     if any(
-        fill.seq < seq and any(ref_table == lowered for ref_table, _ in fill.reads)
+        fill.seq < seq and any(reads_table(ref_table, lowered) for ref_table, _ in fill.reads)
         for fill in facts.fills
     ):
         return True

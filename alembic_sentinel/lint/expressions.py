@@ -343,7 +343,11 @@ def table_model(
     first = call.args[0]
     if type(first) is ast.Name:
         first = constants.get(first.id, first)
-    return TableModel(variable, string_value(first), columns, False, call.lineno)
+    table = string_value(first)
+    like = computed_name_pattern(first) if table is None else None
+    return TableModel(
+        variable, table, columns, False, call.lineno, like.pattern if like is not None else None
+    )
 
 
 def class_model(node: ast.ClassDef, names: Names) -> TableModel | None:

@@ -7,6 +7,7 @@ The lint rules read this model; `revision_reader` builds it from the syntax of o
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Mapping
 from typing import NamedTuple
 
@@ -98,6 +99,9 @@ class TableModel(NamedTuple):
     columns: Mapping[str, ColumnSpec]  # by attribute name and by column name
     orm: bool  # an ORM class: its instances carry the columns as attributes
     line: int
+    # a name computed from literal parts and values (`prefix + "_specs"`): the regular
+    # expression of the names it can take, when `table` is None
+    name_like: str | None = None
 
 
 class Operation(NamedTuple):
@@ -126,6 +130,20 @@ class Operation(NamedTuple):
         return string_value(node) if node is not None else None
 
 
+# the mark of a read from a table named by a computed name (see Fill.reads)
+LIKE = "~"
+
+
+def reads_table(ref_table: str | None, table: str) -> bool:
+    """Whether a read's table (Fill.reads) is `table` (lowercase): the same name, or a computed
+    name whose literal parts it matches."""
+    if ref_table is None:
+        return False
+    if ref_table.startswith(LIKE):
+        return re.fullmatch(ref_table[len(LIKE) :], table) is not None
+    return ref_table == table
+
+
 class Fill(NamedTuple):
     """A statement that reads or writes rows, and what it is known to read and write."""
 
@@ -133,7 +151,8 @@ class Fill(NamedTuple):
     line: int
     end_line: int
     seq: int
-    # (table or None when it cannot be told, column), lowercase; "*" for every column
+    # (table or None when it cannot be told, column), lowercase; "*" for every column; a table
+    # named by a computed name is LIKE followed by the regular expression of the names it can take
     reads: frozenset[ColumnRef] = frozenset()
     writes: frozenset[ColumnRef] = frozenset()
     opaque: bool = False  # it may read or write what the syntax does not show (SQL in a variable)

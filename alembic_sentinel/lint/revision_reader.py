@@ -31,6 +31,7 @@ import ast
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
+from typing import cast
 
 from alembic_sentinel.lint.expressions import (
     class_model,
@@ -43,6 +44,7 @@ from alembic_sentinel.lint.expressions import (
 from alembic_sentinel.lint.literals import Names, string_list, string_value
 from alembic_sentinel.lint.revision_model import (
     DOWNGRADE,
+    LIKE,
     UPGRADE,
     Assignment,
     ColumnSpec,
@@ -600,11 +602,11 @@ class _FunctionReader:
         first name in it that is a table of the revision (lowercase)."""
         return next(
             (
-                model.table.lower()
+                model.table.lower() if model.table else LIKE + cast(str, model.name_like)
                 for child in ast.walk(node)
                 if type(child) is ast.Name
                 for model in (self.tables.get(child.id),)
-                if model is not None and model.table
+                if model is not None and (model.table or model.name_like)
             ),
             None,
         )
