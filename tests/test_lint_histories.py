@@ -1322,3 +1322,31 @@ def test_a_computed_table_name_matches_tables_with_its_literal_parts(
         assert pattern is None
     else:
         assert bool(pattern is not None and pattern.fullmatch(table)) is matches
+
+
+# --- L318: raw SQL with nothing to undo; the SQL named in the message ------------------------
+
+
+def test_an_enum_value_added_and_triggers_toggled_around_updates_leave_nothing_to_undo() -> None:
+    source = revision(
+        """
+        op.execute("ALTER TYPE plan_kind ADD VALUE 'TRIAL'")
+        op.execute("ALTER TABLE ledger DISABLE TRIGGER balanced; ALTER TABLE fee DISABLE TRIGGER t")
+        limit = 10
+        op.execute(f"UPDATE ledger SET amount = {limit} WHERE amount > {limit}")
+        op.execute("ALTER TABLE ledger ENABLE TRIGGER balanced; ALTER TABLE fee ENABLE TRIGGER t")
+        """
+    )
+    assert "L318" not in codes(source, target="postgresql")
+
+
+def test_a_trigger_left_off_or_an_enum_value_renamed_is_a_change_named_by_its_sql() -> None:
+    left_off = revision('op.execute("ALTER TABLE ledger DISABLE TRIGGER balanced")')
+    [finding] = [f for f in lint(left_off, target="postgresql") if f.code == "L318"]
+    assert 'execute "ALTER TABLE ledger DISABLE TRIGGER balanced" (line' in finding.message
+    assert "named by a variable" not in finding.message
+    renamed = revision("op.execute(\"ALTER TYPE plan_kind RENAME VALUE 'TRIAL' TO 'TRY'\")")
+    assert "L318" in codes(renamed, target="postgresql")
+    dynamic = revision('kind = "plan_kind"\nop.execute(f"ALTER TYPE {kind} RENAME TO old_kind")')
+    [finding] = [f for f in lint(dynamic, target="postgresql") if f.code == "L318"]
+    assert "execute (SQL lint cannot read) (line" in finding.message

@@ -10,30 +10,20 @@ import ast
 import re
 from collections.abc import Iterator, Mapping, Sequence
 
-from alembic_sentinel.lint.facts import Facts, Hit, LintOptions, column_label, op_hit
+from alembic_sentinel.lint.facts import Facts, Hit, LintOptions, column_label, op_hit, sql_text
 from alembic_sentinel.lint.literals import is_none
 from alembic_sentinel.lint.naming_convention import named_object, undone_by
-from alembic_sentinel.lint.revision_model import Fill, FunctionBody, Operation
+from alembic_sentinel.lint.revision_model import FunctionBody, Operation
+from alembic_sentinel.lint.schema_changes import only_temporary, schema_operations, temporary_tables
 from alembic_sentinel.lint.sql_reader import (
     CREATE_INDEX,
     CREATE_TABLE,
-    DELETE,
     DROP_INDEX,
     DROP_TABLE,
-    INSERT,
     RENAME_TABLE,
-    SELECT,
-    UPDATE,
     SqlStatement,
 )
 from alembic_sentinel.lint.structure_rules import CONSTRAINT_CREATES as _CONSTRAINT_CREATES
-
-_DML = frozenset({UPDATE, INSERT, DELETE, SELECT})
-# op.* calls that change nothing themselves
-_NOT_CHANGES = frozenset(
-    {"get_bind", "get_context", "f", "inline_literal", "batch_alter_table", "run_async"}
-)
-
 
 # L317, L318, L319
 
@@ -63,22 +53,6 @@ def empty_upgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         )
 
 
-def _schema_operations(facts: Facts) -> list[Operation]:
-    """The upgrade's operations that change the schema: not its data fills (op.bulk_insert,
-    op.execute of an UPDATE / INSERT / DELETE / SELECT or a Core DML construct)."""
-    fills = {fill.seq: fill for fill in facts.fills}
-    changes = []
-    for op in facts.upgrade_ops:
-        if op.name == "bulk_insert" or op.name in _NOT_CHANGES:
-            continue
-        fill = fills.get(op.seq) if op.name == "execute" else None
-        if fill is not None and not fill.opaque:
-            if not fill.statements or all(s.kind in _DML for s in fill.statements):
-                continue
-        changes.append(op)
-    return changes
-
-
 def missing_downgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     downgrade = facts.module.downgrade
     if downgrade is None or not downgrade.empty:
@@ -93,16 +67,16 @@ def missing_downgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     # a data migration's rows stay as they are: an empty downgrade is its inverse; a table
     # created and dropped again in the upgrade (a temporary one) leaves nothing to undo
     paired = _undone_within(facts)
-    temporary = _temporary_tables(facts)
+    temporary = temporary_tables(facts)
     fills = {fill.seq: fill for fill in facts.fills}
     changes = [
         op
-        for op in _schema_operations(facts)
+        for op in schema_operations(facts)
         if op.seq not in paired
         and not (
             op.name in ("create_table", "drop_table") and (op.table or "").lower() in temporary
         )
-        and not _only_temporary(fills.get(op.seq), temporary)
+        and not only_temporary(fills.get(op.seq), temporary)
     ]
     if changes:
         shown = ", ".join(f"{op.name} {_subject(op)} (line {op.line})" for op in changes[:3])
@@ -114,41 +88,6 @@ def missing_downgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             downgrade.line,
             downgrade.line,
         )
-
-
-_TEMPORARY = re.compile(r"^\s*(?:CREATE|DROP)\s+TEMPORARY\s+TABLE\b", re.IGNORECASE)
-
-
-def _temporary_tables(facts: Facts) -> set[str]:
-    """Tables the upgrade creates and drops again (by op or raw SQL): scratch tables, no
-    schema change; a CREATE TEMPORARY TABLE's too."""
-    created: dict[str, int] = {}
-    temporary: set[str] = set()
-    steps: list[tuple[int, str, str]] = [
-        (op.seq, op.name, op.table.lower())
-        for op in facts.upgrade_ops
-        if op.name in ("create_table", "drop_table") and op.table
-    ]
-    for fill in facts.fills:
-        for statement in fill.statements:
-            if statement.kind in (CREATE_TABLE, DROP_TABLE) and statement.table:
-                steps.append((fill.seq, statement.kind, statement.table.lower()))
-                if fill.sql and _TEMPORARY.match(fill.sql):
-                    temporary.add(statement.table.lower())
-    for seq, kind, table in sorted(steps):
-        if kind == "create_table":
-            created.setdefault(table, seq)
-        elif table in created:
-            temporary.add(table)
-    return temporary
-
-
-def _only_temporary(fill: Fill | None, temporary: set[str]) -> bool:
-    """Whether a raw SQL fill only creates, indexes or drops scratch tables, besides reading and
-    writing rows (a temporary table built to update others from)."""
-    if fill is None or not fill.statements:
-        return False
-    return all(s.kind in _DML or (s.table or "").lower() in temporary for s in fill.statements)
 
 
 def _undo_keys(op: Operation) -> list[tuple[str, ...]]:
@@ -502,7 +441,14 @@ def _inverse_operation(op: Operation, key: str) -> str:
 
 
 def _subject(op: Operation) -> str:
-    """What an operation is about, for messages: "election.isListed", "ix_a_b on a", "party"."""
+    """What an operation is about, for messages: "election.isListed", "ix_a_b on a", "party",
+    an op.execute's SQL (its start)."""
+    if op.name == "execute":
+        text = sql_text(op)
+        if text is None:
+            return "(SQL lint cannot read)"
+        flat = " ".join(text.split())
+        return f'"{flat[:60]}..."' if len(flat) > 60 else f'"{flat}"'
     if op.name == "add_column" and op.columns:
         return column_label(op, op.columns[0].name)
     column = op.string("column_name")

@@ -1,0 +1,125 @@
+"""Which of an upgrade's operations change the schema, for L318 (an empty downgrade leaves them
+in place): not data fills, not scratch tables the upgrade creates and drops, not raw SQL with
+nothing a downgrade could restore (an enum value PostgreSQL cannot drop, rows written, a trigger
+turned off and on again around the upgrade's own updates).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from alembic_sentinel.lint.facts import Facts
+from alembic_sentinel.lint.revision_model import Fill, Operation
+from alembic_sentinel.lint.sql_reader import (
+    CREATE_TABLE,
+    DELETE,
+    DROP_TABLE,
+    INSERT,
+    SELECT,
+    UPDATE,
+)
+
+_DML = frozenset({UPDATE, INSERT, DELETE, SELECT})
+# op.* calls that change nothing themselves
+_NOT_CHANGES = frozenset(
+    {"get_bind", "get_context", "f", "inline_literal", "batch_alter_table", "run_async"}
+)
+
+
+def schema_operations(facts: Facts) -> list[Operation]:
+    """The upgrade's operations that change the schema: not its data fills (op.bulk_insert,
+    op.execute of an UPDATE / INSERT / DELETE / SELECT or a Core DML construct)."""
+    fills = {fill.seq: fill for fill in facts.fills}
+    changes = []
+    for op in facts.upgrade_ops:
+        if op.name == "bulk_insert" or op.name in _NOT_CHANGES:
+            continue
+        fill = fills.get(op.seq) if op.name == "execute" else None
+        if fill is not None and not fill.opaque:
+            if not fill.statements or all(s.kind in _DML for s in fill.statements):
+                continue
+        if fill is not None:
+            text = fill.sql or _template_text(op)
+            if text and _nothing_to_undo(text, facts):
+                continue
+        changes.append(op)
+    return changes
+
+
+def _template_text(op: Operation) -> str | None:
+    """An op.execute's f-string SQL with each {expression} as `{}`: its statements' keywords
+    are literal even when its values are not."""
+    node = op.param("sqltext")
+    if type(node) is ast.Call and node.args:
+        node = node.args[0]  # sa.text(f"...")
+    if type(node) is not ast.JoinedStr:
+        return None
+    return "".join(str(part.value) if type(part) is ast.Constant else "{}" for part in node.values)
+
+
+# statements a downgrade has nothing to write for: PostgreSQL cannot drop an enum's value
+# (no ALTER TYPE ... DROP VALUE), and rows written are data, not schema
+_NO_INVERSE = re.compile(
+    r"^(?:ALTER\s+TYPE\s+\S+\s+ADD\s+VALUE\b|(?:UPDATE|INSERT|DELETE|SELECT|WITH)\b)", re.I
+)
+_TRIGGER_TOGGLE = re.compile(
+    r"^ALTER\s+TABLE\s+(\S+)\s+(DISABLE|ENABLE)\s+TRIGGER\s+(\S+)$", re.IGNORECASE
+)
+
+
+def _nothing_to_undo(sql: str, facts: Facts) -> bool:
+    """Whether raw SQL changes nothing a downgrade could restore: each statement adds an enum
+    value (irreversible on PostgreSQL), writes rows, or turns a trigger off or on where the same
+    upgrade turns it back (a toggle around its own row updates)."""
+    statements = [" ".join(part.split()) for part in sql.split(";") if part.strip()]
+    if not statements:
+        return False
+    upgrade_sql = " ; ".join(fill.sql for fill in facts.fills if fill.sql)
+    for statement in statements:
+        if _NO_INVERSE.match(statement):
+            continue
+        toggle = _TRIGGER_TOGGLE.match(statement)
+        if toggle is None:
+            return False
+        table, state, trigger = toggle.groups()
+        opposite = "ENABLE" if state.upper() == "DISABLE" else "DISABLE"
+        back = rf"ALTER\s+TABLE\s+{re.escape(table)}\s+{opposite}\s+TRIGGER\s+{re.escape(trigger)}"
+        if re.search(back, upgrade_sql, re.IGNORECASE) is None:
+            return False
+    return True
+
+
+_TEMPORARY = re.compile(r"^\s*(?:CREATE|DROP)\s+TEMPORARY\s+TABLE\b", re.IGNORECASE)
+
+
+def temporary_tables(facts: Facts) -> set[str]:
+    """Tables the upgrade creates and drops again (by op or raw SQL): scratch tables, no
+    schema change; a CREATE TEMPORARY TABLE's too."""
+    created: dict[str, int] = {}
+    temporary: set[str] = set()
+    steps: list[tuple[int, str, str]] = [
+        (op.seq, op.name, op.table.lower())
+        for op in facts.upgrade_ops
+        if op.name in ("create_table", "drop_table") and op.table
+    ]
+    for fill in facts.fills:
+        for statement in fill.statements:
+            if statement.kind in (CREATE_TABLE, DROP_TABLE) and statement.table:
+                steps.append((fill.seq, statement.kind, statement.table.lower()))
+                if fill.sql and _TEMPORARY.match(fill.sql):
+                    temporary.add(statement.table.lower())
+    for seq, kind, table in sorted(steps):
+        if kind == "create_table":
+            created.setdefault(table, seq)
+        elif table in created:
+            temporary.add(table)
+    return temporary
+
+
+def only_temporary(fill: Fill | None, temporary: set[str]) -> bool:
+    """Whether a raw SQL fill only creates, indexes or drops scratch tables, besides reading and
+    writing rows (a temporary table built to update others from)."""
+    if fill is None or not fill.statements:
+        return False
+    return all(s.kind in _DML or (s.table or "").lower() in temporary for s in fill.statements)
