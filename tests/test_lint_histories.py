@@ -1350,3 +1350,37 @@ def test_a_trigger_left_off_or_an_enum_value_renamed_is_a_change_named_by_its_sq
     dynamic = revision('kind = "plan_kind"\nop.execute(f"ALTER TYPE {kind} RENAME TO old_kind")')
     [finding] = [f for f in lint(dynamic, target="postgresql") if f.code == "L318"]
     assert "execute (SQL lint cannot read) (line" in finding.message
+
+
+# --- messages quote the expression that names a table or an object at run time ---------------
+
+
+def test_a_foreign_key_dropped_by_run_time_names_quotes_them() -> None:
+    source = revision(
+        """
+        inspector = sa.inspect(op.get_bind())
+        for fk in inspector.get_foreign_keys("ledger"):
+            with op.batch_alter_table(fk["referred_table"]) as batch_op:
+                batch_op.drop_constraint(fk["name"], type_="foreignkey")
+        """
+    )
+    [finding] = [f for f in lint(source) if f.code == "L327"]
+    assert "named by `fk['name']` on the table `fk['referred_table']`" in finding.message
+    assert "?" not in finding.message and "(unnamed)" not in finding.message
+
+
+def test_a_foreign_key_dropped_without_a_name_says_unnamed_and_a_literal_table() -> None:
+    source = revision('op.drop_constraint(None, "ledger", type_="foreignkey")')
+    [finding] = [f for f in lint(source) if f.code == "L327"]
+    assert "foreign key (unnamed) on ledger:" in finding.message
+
+
+def test_an_add_column_on_a_table_in_an_expression_quotes_it() -> None:
+    source = revision(
+        """
+        for name in sa.inspect(op.get_bind()).get_table_names():
+            op.add_column(name + "_log", sa.Column("note", sa.String(20), nullable=False))
+        """
+    )
+    [finding] = [f for f in lint(source) if f.code == "L301"]
+    assert "the table `name + '_log'`" in finding.message

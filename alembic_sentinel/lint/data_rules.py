@@ -15,7 +15,6 @@ from types import MappingProxyType
 
 from alembic_sentinel.lint.facts import (
     SQL_TABLE,
-    UNNAMED_TABLE,
     Facts,
     Hit,
     LintOptions,
@@ -38,6 +37,7 @@ from alembic_sentinel.lint.revision_model import (
     NUMERIC,
     STRING,
     TEXT,
+    UNNAMED_TABLE,
     Operation,
     RevisionModule,
     TypeSpec,

@@ -105,7 +105,7 @@ def ddl_changes(
     """The schema changes an operation makes, each with what it is about ("election.isListed");
     `per_char`: the most bytes a character of the table takes (its character set)."""
     names = module.names
-    table = op.table or _UNNAMED_TABLE
+    table = op.table_label()
     name = op.name
     if name == "add_column":
         changes = []

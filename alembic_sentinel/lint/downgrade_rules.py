@@ -455,7 +455,7 @@ def _subject(op: Operation) -> str:
     if column:
         return column_label(op, column)
     name = op.string("index_name") or op.string("constraint_name")
-    table = op.table or "(a table named by a variable)"
+    table = op.table_label()
     if name:
         return f"{name} on {table}"
     if op.name in _CONSTRAINT_CREATES or op.name in ("create_index", "drop_constraint"):

@@ -21,7 +21,7 @@ from alembic_sentinel.lint.history import (
     ColumnHistory,
     RevisionHistory,
 )
-from alembic_sentinel.lint.literals import string_value
+from alembic_sentinel.lint.literals import is_none, string_value
 from alembic_sentinel.lint.naming_convention import DEFAULT_CONVENTION
 from alembic_sentinel.lint.online_ddl import DEFAULT_TARGET, ServerVersion
 from alembic_sentinel.lint.revision_model import (
@@ -33,6 +33,7 @@ from alembic_sentinel.lint.revision_model import (
     Operation,
     RevisionModule,
     TypeSpec,
+    quoted_expression,
 )
 from alembic_sentinel.lint.sql_reader import SqlStatement
 
@@ -200,13 +201,25 @@ class Facts:
 Check = Callable[[Facts, LintOptions], Iterator[Hit]]
 
 
-UNNAMED_TABLE = "(a table named by a variable)"
 SQL_TABLE = "(a table the SQL does not name)"
 
 
 def table_of(op: Operation) -> str:
-    """The table of messages; said in words when the operation names it by a variable."""
-    return op.table or UNNAMED_TABLE
+    """The table of messages (Operation.table_label)."""
+    return op.table_label()
+
+
+def object_name(op: Operation, *params: str) -> str:
+    """The name of the object an operation is about: the literal, the expression that computes
+    it quoted ("named by `fk.name`"), or "(unnamed)" when none is given."""
+    for param in params:
+        literal = op.string(param)
+        if literal:
+            return literal
+        node = op.param(param)
+        if node is not None and not is_none(node):
+            return quoted_expression("named by", node) or "(unnamed)"
+    return "(unnamed)"
 
 
 def column_label(op: Operation, column: str | None) -> str:

@@ -129,6 +129,29 @@ class Operation(NamedTuple):
         node = self.params.get(name)
         return string_value(node) if node is not None else None
 
+    def table_label(self) -> str:
+        """The table, for messages: its name; the expression naming it at run time, quoted
+        ("the table `fk.parent.table.name`"); else said in words."""
+        if self.table:
+            return self.table
+        for param in ("table_name", "source_table", "table"):
+            node = self.params.get(param)
+            if node is not None:
+                return quoted_expression("the table", node) or UNNAMED_TABLE
+        return UNNAMED_TABLE
+
+
+UNNAMED_TABLE = "(a table named by a variable)"
+
+
+def quoted_expression(words: str, node: ast.expr | None) -> str | None:
+    """`words` and an expression's source in backquotes, when it is no literal and short
+    enough to read."""
+    if node is None or type(node) is ast.Constant:
+        return None
+    text = ast.unparse(node)
+    return f"{words} `{text}`" if len(text) <= 60 else None
+
 
 # the mark of a read from a table named by a computed name (see Fill.reads)
 LIKE = "~"

@@ -177,6 +177,8 @@ class _FunctionReader:
         self.fills: list[Fill] = []
         self.assignments: list[Assignment] = []
         self.batch: dict[str, str | None] = {}  # batch_op variable -> its table
+        # batch_op variable -> the expression naming its table, when it is no literal
+        self.batch_nodes: dict[str, ast.expr] = {}
         self.instances: dict[str, str] = {}  # variable -> ORM class it holds instances of
         self.loop_variables: set[str] = set()  # names bound by a `for` (rows, objects, ...)
         self.inlined: set[str] = set()  # the functions being read (no recursion)
@@ -305,7 +307,13 @@ class _FunctionReader:
         if type(func) is ast.Attribute:
             receiver = func.value
             if type(receiver) is ast.Name and receiver.id in self.batch:
-                return self.operation(func.attr, node, self.batch[receiver.id], batch=True)
+                return self.operation(
+                    func.attr,
+                    node,
+                    self.batch[receiver.id],
+                    batch=True,
+                    batch_node=self.batch_nodes.get(receiver.id),
+                )
             if self.names.is_op(receiver):
                 return self.operation(func.attr, node, None, batch=False)
             if func.attr in _FILL_METHODS:
@@ -398,7 +406,14 @@ class _FunctionReader:
                 return None
         return passes
 
-    def operation(self, name: str, node: ast.Call, batch_table: str | None, batch: bool) -> bool:
+    def operation(
+        self,
+        name: str,
+        node: ast.Call,
+        batch_table: str | None,
+        batch: bool,
+        batch_node: ast.expr | None = None,
+    ) -> bool:
         signature = _SIGNATURES.get(name, ())
         if batch:
             signature = tuple(p for p in signature if p not in _TABLE_PARAMS)
@@ -423,6 +438,9 @@ class _FunctionReader:
                         params[meant] = kw.value
         if batch:
             table = batch_table
+            if table is None and batch_node is not None:
+                # the batch's table named at run time: kept for messages to quote
+                params.setdefault("table_name", batch_node)
         else:
             table_node = next((params[p] for p in _TABLE_PARAMS if p in params), None)
             table = string_value(table_node) if table_node is not None else None
@@ -844,12 +862,15 @@ class _FunctionReader:
                         table_node = kw.value
                 table = string_value(table_node) if table_node is not None else None
                 self.batch[item.optional_vars.id] = table
+                if table is None and table_node is not None:
+                    self.batch_nodes[item.optional_vars.id] = table_node
                 opened.append(item.optional_vars.id)
             else:
                 self.expression(context)
         self.statements(statement.body)
         for variable in opened:
             self.batch.pop(variable, None)
+            self.batch_nodes.pop(variable, None)
 
     def for_loop(self, statement: ast.For | ast.AsyncFor) -> None:
         passes = self.unrolled(statement)

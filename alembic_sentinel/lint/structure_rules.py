@@ -17,6 +17,7 @@ from alembic_sentinel.lint.facts import (
     Hit,
     LintOptions,
     column_label,
+    object_name,
     op_hit,
     table_of,
 )
@@ -62,7 +63,7 @@ def unnamed_constraint(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         "unless the MetaData has a naming_convention, " if options.naming_convention is None else ""
     )
     for op in facts.all_ops:
-        table = op.table or "(a table named by a variable)"
+        table = op.table_label()
         if op.name in CONSTRAINT_CREATES and op.name != "create_primary_key":
             if is_none(op.param("constraint_name")):
                 yield op_hit(
@@ -158,7 +159,7 @@ def drop_foreign_key(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         yield op_hit(
             "L327",
             op,
-            f"upgrade drops foreign key {op.string('constraint_name') or '(unnamed)'} on "
+            f"upgrade drops foreign key {object_name(op, 'constraint_name')} on "
             f"{table_of(op)}: the server stops checking that its rows point at existing ones",
         )
 
@@ -180,7 +181,7 @@ def rename_breaks_running_code(facts: Facts, options: LintOptions) -> Iterator[H
     for op in facts.upgrade_ops:
         if op.name == "rename_table":
             old, new = (
-                op.table or "(a table named by a variable)",
+                op.table_label(),
                 op.string("new_table_name") or "(a name in a variable)",
             )
         elif op.name == "alter_column" and op.string("new_column_name"):
