@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -45,18 +44,12 @@ class FileStatuses:
         parts = []
         settled = True
         for path, name in zip(paths, shown):
-            try:
-                found = os.stat(path)
-            except (OSError, ValueError):
+            status = revision_cache.file_status(path)
+            if status is None:
                 return None
-            if not stat.S_ISREG(found.st_mode):
-                return None
-            settled = settled and found.st_ctime_ns <= settled_before
+            settled = settled and status[4] <= settled_before
             # NUL separates: it is the one character no path can hold
-            parts.append(
-                f"{name}\0{found.st_ino} {found.st_size} {found.st_mode} "
-                f"{found.st_mtime_ns} {found.st_ctime_ns}"
-            )
+            parts.append(f"{name}\0{' '.join(map(str, status))}")
         return cls("\0".join(parts), settled)
 
 

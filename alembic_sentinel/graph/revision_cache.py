@@ -57,6 +57,18 @@ def usable_cache_directory(*parts: str) -> Path:
     return directory
 
 
+def file_status(path: str | os.PathLike[str]) -> list[int] | None:
+    """What identifies a file's current version without reading it (inode, size, mode, mtime
+    and ctime in ns); None for anything but a regular file (read, and judged, the slow way)."""
+    try:
+        found = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISREG(found.st_mode):
+        return None
+    return [found.st_ino, found.st_size, found.st_mode, found.st_mtime_ns, found.st_ctime_ns]
+
+
 def settled_before() -> int:
     """The ctime (ns) a file must be older than for its status to vouch for its content."""
     return time.time_ns() - RACY_SECONDS * 1_000_000_000
@@ -90,17 +102,7 @@ class ParseCache:
         files = document.get("files")
         self.files = files if isinstance(files, dict) else {}
 
-    @staticmethod
-    def status(path: str | os.PathLike[str]) -> list[int] | None:
-        """What identifies a file's current version without reading it; None for anything but
-        a regular file (read, and judged, the slow way)."""
-        try:
-            found = os.stat(path)
-        except (OSError, ValueError):
-            return None
-        if not stat.S_ISREG(found.st_mode):
-            return None
-        return [found.st_ino, found.st_size, found.st_mode, found.st_mtime_ns, found.st_ctime_ns]
+    status = staticmethod(file_status)
 
     def by_status(self, shown: str, status: list[int] | None) -> Parsed | None:
         """What `shown` was parsed as, when its status is the recorded one: not even read."""
