@@ -296,6 +296,47 @@ def test_an_early_return_for_other_dialects_ends_the_upgrade() -> None:
     assert sorted(codes(source, target="postgresql")) == ["L301", "L318"]
 
 
+@pytest.mark.parametrize(
+    "holder",
+    [
+        "engine = op.get_bind().engine",
+        "bind = op.get_bind()\n    engine = bind.engine",
+        "engine = context.get_context().dialect",
+    ],
+)
+def test_an_engine_or_dialect_held_in_a_variable_chooses_the_branch(holder: str) -> None:
+    # `engine.name` of `engine = bind.engine` is the dialect's name: a SQLite-only branch that
+    # drops a table, or a PostgreSQL-only one that drops a column, does not run on MySQL
+    source = revision(
+        f"""
+    {holder}
+    if engine.name == "sqlite":
+        op.execute("DROP TABLE ledger")
+        return
+    if engine.name == "postgresql":
+        op.drop_column("ledger", "note")
+    op.add_column("ledger", sa.Column("memo", sa.String(40), nullable=True))
+    """,
+        'op.drop_column("ledger", "memo")',
+        header="from alembic import context",
+    )
+    assert codes(source) == []
+    assert "L304" in codes(source, target="sqlite")
+    assert "L305" in codes(source, target="postgresql")
+
+
+def test_another_variable_named_like_an_engine_keeps_both_branches() -> None:
+    # `engine` here is no engine: its `.name` is a column's name, both branches stay
+    source = revision(
+        """
+    engine = sa.Column("engine", sa.String(20))
+    if engine.name == "sqlite":
+        op.drop_column("ledger", "note")
+    """
+    )
+    assert "L305" in codes(source)
+
+
 def test_a_test_that_is_not_about_the_dialect_keeps_both_branches() -> None:
     source = revision(
         """

@@ -166,6 +166,9 @@ class _FunctionReader:
         # are alternatives, only the target's runs
         self.dialects = dialects
         self.dialect_names: set[str] = set()  # variables holding the dialect's name
+        # variables holding the engine or the dialect itself (`engine = op.get_bind().engine`,
+        # `dialect = context.get_context().dialect`): their `.name` is the dialect's name
+        self.dialect_objects: set[str] = {"dialect"}
         self.dialect_flags: dict[str, bool] = {}  # `is_mysql = bind.dialect.name == "mysql"`
         # NAME = "literal" / ["a", "b"]: module constants, then the function's own string
         # variables (SQL kept in a variable, a table name in a constant)
@@ -244,7 +247,7 @@ class _FunctionReader:
         owner = node.value
         if type(owner) is ast.Attribute and owner.attr in ("dialect", "engine"):
             return True
-        return type(owner) is ast.Name and owner.id == "dialect"
+        return type(owner) is ast.Name and owner.id in self.dialect_objects
 
     def dialect_outcome(self, test: ast.expr) -> bool | None:
         """Whether a test on the dialect's name holds for the target; None for any other test."""
@@ -790,6 +793,12 @@ class _FunctionReader:
             if type(target) is ast.Name and self.is_dialect_name(value):
                 self.dialect_names.add(target.id)
                 continue
+            if (
+                type(target) is ast.Name
+                and type(value) is ast.Attribute
+                and value.attr in ("dialect", "engine")
+            ):
+                self.dialect_objects.add(target.id)
             if type(target) is ast.Name and self.dialect_outcome(value) is not None:
                 self.dialect_flags[target.id] = bool(self.dialect_outcome(value))
                 continue
