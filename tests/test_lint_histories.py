@@ -350,6 +350,35 @@ def test_a_test_that_is_not_about_the_dialect_keeps_both_branches() -> None:
     assert codes(source).count("L324") == 2
 
 
+# --- a batch that rebuilds the table writes no CHANGE / MODIFY -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("opening", "expected"),
+    [
+        ('op.batch_alter_table("ledger", recreate="always")', []),
+        ('op.batch_alter_table("ledger", copy_from=LEDGER, recreate="always")', []),
+        ('op.batch_alter_table("ledger")', ["L322"]),
+        ('op.batch_alter_table("ledger", recreate="auto")', ["L322"]),
+    ],
+)
+def test_a_rebuilt_batch_needs_no_existing_type(opening: str, expected: list[str]) -> None:
+    # recreate="always" copies the rows into a table built from the reflected one: Alembic
+    # writes CREATE TABLE / INSERT ... SELECT, never the MODIFY that needs the existing type
+    source = revision(
+        f"""
+    with {opening} as batch_op:
+        batch_op.alter_column("state", new_column_name="phase")
+    """,
+        """
+    with op.batch_alter_table("ledger", recreate="always") as batch_op:
+        batch_op.alter_column("phase", new_column_name="state")
+    """,
+        header='LEDGER = sa.Table("ledger", sa.MetaData(), sa.Column("state", sa.String(8)))',
+    )
+    assert [c for c in codes(source) if c in ("L322", "L330")] == expected
+
+
 # --- L330: what a restating MODIFY drops, from the revisions linted together ---------------
 
 CREATES_PRODUCT = revision(

@@ -182,6 +182,7 @@ class _FunctionReader:
         self.batch: dict[str, str | None] = {}  # batch_op variable -> its table
         # batch_op variable -> the expression naming its table, when it is no literal
         self.batch_nodes: dict[str, ast.expr] = {}
+        self.batch_rebuilt: set[str] = set()  # batch_op variables of recreate="always"
         self.instances: dict[str, str] = {}  # variable -> ORM class it holds instances of
         self.loop_variables: set[str] = set()  # names bound by a `for` (rows, objects, ...)
         self.inlined: set[str] = set()  # the functions being read (no recursion)
@@ -316,6 +317,7 @@ class _FunctionReader:
                     self.batch[receiver.id],
                     batch=True,
                     batch_node=self.batch_nodes.get(receiver.id),
+                    rebuilt=receiver.id in self.batch_rebuilt,
                 )
             if self.names.is_op(receiver):
                 return self.operation(func.attr, node, None, batch=False)
@@ -416,6 +418,7 @@ class _FunctionReader:
         batch_table: str | None,
         batch: bool,
         batch_node: ast.expr | None = None,
+        rebuilt: bool = False,
     ) -> bool:
         signature = _SIGNATURES.get(name, ())
         if batch:
@@ -486,6 +489,7 @@ class _FunctionReader:
                 columns=columns,
                 constraints=tuple(constraints),
                 spread=spread,
+                rebuilt=rebuilt,
             )
         )
         if name in ("execute", "bulk_insert"):
@@ -873,6 +877,11 @@ class _FunctionReader:
                 self.batch[item.optional_vars.id] = table
                 if table is None and table_node is not None:
                     self.batch_nodes[item.optional_vars.id] = table_node
+                if any(
+                    kw.arg == "recreate" and string_value(kw.value) == "always"
+                    for kw in context.keywords
+                ):
+                    self.batch_rebuilt.add(item.optional_vars.id)
                 opened.append(item.optional_vars.id)
             else:
                 self.expression(context)
@@ -880,6 +889,7 @@ class _FunctionReader:
         for variable in opened:
             self.batch.pop(variable, None)
             self.batch_nodes.pop(variable, None)
+            self.batch_rebuilt.discard(variable)
 
     def for_loop(self, statement: ast.For | ast.AsyncFor) -> None:
         passes = self.unrolled(statement)
