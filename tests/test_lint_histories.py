@@ -379,6 +379,47 @@ def test_a_rebuilt_batch_needs_no_existing_type(opening: str, expected: list[str
     assert [c for c in codes(source) if c in ("L322", "L330")] == expected
 
 
+# --- the same words twice at one line -------------------------------------------------------
+
+
+def test_a_loop_over_tables_in_a_batch_says_each_thing_once() -> None:
+    # the batch's table is computed from the loop's name: lint reads the body once per pass
+    # and cannot name the table; the same notice twice is one thing to read
+    source = revision(
+        """
+    for kind in ("rates", "fees"):
+        with op.batch_alter_table(table_for(kind)) as batch_op:
+            batch_op.alter_column("cost", type_=sa.Numeric(20, 8))
+    """,
+    )
+    notices = [f.message for f in lint(source) if f.code == "L307"]
+    assert len(notices) == 1 and notices[0].endswith("(once per pass: 2 times)")
+
+
+def test_a_tuple_held_in_a_name_names_the_batch_tables() -> None:
+    source = revision(
+        """
+    tables = ("rates", "fees")
+    for name in tables:
+        with op.batch_alter_table(name) as batch_op:
+            batch_op.alter_column("cost", type_=sa.Numeric(20, 8))
+    """,
+    )
+    notices = [f.message for f in lint(source) if f.code == "L307"]
+    assert len(notices) == 2 and "rates.cost" in notices[0] and "fees.cost" in notices[1]
+
+
+def test_different_tables_at_one_line_stay_separate() -> None:
+    source = revision(
+        """
+    for name in ("rates", "fees"):
+        op.alter_column(name, "cost", type_=sa.Numeric(20, 8))
+    """
+    )
+    notices = [f.message for f in lint(source) if f.code == "L307"]
+    assert len(notices) == 2 and "rates" in notices[0] and "fees" in notices[1]
+
+
 # --- L330: what a restating MODIFY drops, from the revisions linted together ---------------
 
 CREATES_PRODUCT = revision(

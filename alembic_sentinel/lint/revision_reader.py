@@ -807,7 +807,10 @@ class _FunctionReader:
                 self.dialect_flags[target.id] = bool(self.dialect_outcome(value))
                 continue
             if type(target) is ast.Name:
-                if type(value) is ast.Constant and type(value.value) is str:
+                if (type(value) is ast.Constant and type(value.value) is str) or (
+                    isinstance(value, (ast.Tuple, ast.List)) and value.elts and _is_literal(value)
+                ):
+                    # a name or a tuple of names the function loops over
                     self.constants[target.id] = value
                 self.bind_name(target.id, value)
             elif type(target) is ast.Attribute:
@@ -873,6 +876,9 @@ class _FunctionReader:
                 for kw in context.keywords:
                     if kw.arg == "table_name":
                         table_node = kw.value
+                if type(table_node) is ast.Name:
+                    # a loop's name bound per pass, or a constant: the batch's literal table
+                    table_node = self.constants.get(table_node.id, table_node)
                 table = string_value(table_node) if table_node is not None else None
                 self.batch[item.optional_vars.id] = table
                 if table is None and table_node is not None:
