@@ -296,6 +296,47 @@ def test_an_early_return_for_other_dialects_ends_the_upgrade() -> None:
     assert sorted(codes(source, target="postgresql")) == ["L301", "L318"]
 
 
+@pytest.mark.parametrize(
+    "holder",
+    [
+        "engine = op.get_bind().engine",
+        "bind = op.get_bind()\n    engine = bind.engine",
+        "engine = context.get_context().dialect",
+    ],
+)
+def test_an_engine_or_dialect_held_in_a_variable_chooses_the_branch(holder: str) -> None:
+    # `engine.name` of `engine = bind.engine` is the dialect's name: a SQLite-only branch that
+    # drops a table, or a PostgreSQL-only one that drops a column, does not run on MySQL
+    source = revision(
+        f"""
+    {holder}
+    if engine.name == "sqlite":
+        op.execute("DROP TABLE ledger")
+        return
+    if engine.name == "postgresql":
+        op.drop_column("ledger", "note")
+    op.add_column("ledger", sa.Column("memo", sa.String(40), nullable=True))
+    """,
+        'op.drop_column("ledger", "memo")',
+        header="from alembic import context",
+    )
+    assert codes(source) == []
+    assert "L304" in codes(source, target="sqlite")
+    assert "L305" in codes(source, target="postgresql")
+
+
+def test_another_variable_named_like_an_engine_keeps_both_branches() -> None:
+    # `engine` here is no engine: its `.name` is a column's name, both branches stay
+    source = revision(
+        """
+    engine = sa.Column("engine", sa.String(20))
+    if engine.name == "sqlite":
+        op.drop_column("ledger", "note")
+    """
+    )
+    assert "L305" in codes(source)
+
+
 def test_a_test_that_is_not_about_the_dialect_keeps_both_branches() -> None:
     source = revision(
         """
@@ -307,6 +348,76 @@ def test_a_test_that_is_not_about_the_dialect_keeps_both_branches() -> None:
         header="FEATURE = True",
     )
     assert codes(source).count("L324") == 2
+
+
+# --- a batch that rebuilds the table writes no CHANGE / MODIFY -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("opening", "expected"),
+    [
+        ('op.batch_alter_table("ledger", recreate="always")', []),
+        ('op.batch_alter_table("ledger", copy_from=LEDGER, recreate="always")', []),
+        ('op.batch_alter_table("ledger")', ["L322"]),
+        ('op.batch_alter_table("ledger", recreate="auto")', ["L322"]),
+    ],
+)
+def test_a_rebuilt_batch_needs_no_existing_type(opening: str, expected: list[str]) -> None:
+    # recreate="always" copies the rows into a table built from the reflected one: Alembic
+    # writes CREATE TABLE / INSERT ... SELECT, never the MODIFY that needs the existing type
+    source = revision(
+        f"""
+    with {opening} as batch_op:
+        batch_op.alter_column("state", new_column_name="phase")
+    """,
+        """
+    with op.batch_alter_table("ledger", recreate="always") as batch_op:
+        batch_op.alter_column("phase", new_column_name="state")
+    """,
+        header='LEDGER = sa.Table("ledger", sa.MetaData(), sa.Column("state", sa.String(8)))',
+    )
+    assert [c for c in codes(source) if c in ("L322", "L330")] == expected
+
+
+# --- the same words twice at one line -------------------------------------------------------
+
+
+def test_a_loop_over_tables_in_a_batch_says_each_thing_once() -> None:
+    # the batch's table is computed from the loop's name: lint reads the body once per pass
+    # and cannot name the table; the same notice twice is one thing to read
+    source = revision(
+        """
+    for kind in ("rates", "fees"):
+        with op.batch_alter_table(table_for(kind)) as batch_op:
+            batch_op.alter_column("cost", type_=sa.Numeric(20, 8))
+    """,
+    )
+    notices = [f.message for f in lint(source) if f.code == "L307"]
+    assert len(notices) == 1 and notices[0].endswith("(once per pass: 2 times)")
+
+
+def test_a_tuple_held_in_a_name_names_the_batch_tables() -> None:
+    source = revision(
+        """
+    tables = ("rates", "fees")
+    for name in tables:
+        with op.batch_alter_table(name) as batch_op:
+            batch_op.alter_column("cost", type_=sa.Numeric(20, 8))
+    """,
+    )
+    notices = [f.message for f in lint(source) if f.code == "L307"]
+    assert len(notices) == 2 and "rates.cost" in notices[0] and "fees.cost" in notices[1]
+
+
+def test_different_tables_at_one_line_stay_separate() -> None:
+    source = revision(
+        """
+    for name in ("rates", "fees"):
+        op.alter_column(name, "cost", type_=sa.Numeric(20, 8))
+    """
+    )
+    notices = [f.message for f in lint(source) if f.code == "L307"]
+    assert len(notices) == 2 and "rates" in notices[0] and "fees" in notices[1]
 
 
 # --- L330: what a restating MODIFY drops, from the revisions linted together ---------------

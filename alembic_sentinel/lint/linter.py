@@ -146,6 +146,16 @@ def read_module(
 _SEPARATE_PER_LINE = 3
 
 
+def _first_of_each_message(hits: list[Hit]) -> list[Hit]:
+    seen: set[str] = set()
+    unique = []
+    for hit in hits:
+        if hit.message not in seen:
+            seen.add(hit.message)
+            unique.append(hit)
+    return unique
+
+
 def merged_by_line(hits: list[Hit]) -> list[Hit]:
     """At most one hit per rule and source line past a few: a loop or a helper that runs an
     operation for each of many tables is one place to fix, said once with how many more it
@@ -155,6 +165,14 @@ def merged_by_line(hits: list[Hit]) -> list[Hit]:
         groups.setdefault((hit.code, hit.line, hit.end_line), []).append(hit)
     merged = []
     for group in groups.values():
+        passes = len(group)
+        # the same words again at the line (a loop over tables lint cannot name, read once per
+        # pass) tell the reader nothing new: said once, with how often it runs
+        group = _first_of_each_message(group)
+        if len(group) == 1 and passes > 1:
+            only = group[0]
+            merged.append(only._replace(message=f"{only.message} (once per pass: {passes} times)"))
+            continue
         if len(group) <= _SEPARATE_PER_LINE:
             merged.extend(group)
             continue

@@ -70,8 +70,8 @@ def modify_restates_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     """Raised where the revisions show what the restatement drops: a NOT NULL or a default of
     the column (this file's operations, or those of the revisions linted with it)."""
     for op in facts.upgrade_ops + _downgrade_ops(facts):
-        if op.name != "alter_column" or op.spread:
-            continue
+        if op.name != "alter_column" or op.spread or op.rebuilt:
+            continue  # a rebuilt batch restates the column from the reflected table, no MODIFY
         changes = [p for p in ("type_", "new_column_name") if op.param(p) is not None]
         if not changes or not op.table:
             continue

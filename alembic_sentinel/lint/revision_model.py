@@ -120,6 +120,9 @@ class Operation(NamedTuple):
     columns: tuple[ColumnSpec, ...] = ()  # add_column's column, create_table's columns
     constraints: tuple[ConstraintSpec, ...] = ()  # create_table's table-level constraints
     spread: bool = False  # called with *args or **kwargs: some parameters are not visible
+    # in a batch_alter_table(recreate="always"): Alembic builds a new table from the reflected
+    # (or copy_from) one and copies the rows; it writes no ALTER TABLE ... CHANGE / MODIFY
+    rebuilt: bool = False
 
     def param(self, name: str) -> ast.expr | None:
         return self.params.get(name)

@@ -166,6 +166,9 @@ class _FunctionReader:
         # are alternatives, only the target's runs
         self.dialects = dialects
         self.dialect_names: set[str] = set()  # variables holding the dialect's name
+        # variables holding the engine or the dialect itself (`engine = op.get_bind().engine`,
+        # `dialect = context.get_context().dialect`): their `.name` is the dialect's name
+        self.dialect_objects: set[str] = {"dialect"}
         self.dialect_flags: dict[str, bool] = {}  # `is_mysql = bind.dialect.name == "mysql"`
         # NAME = "literal" / ["a", "b"]: module constants, then the function's own string
         # variables (SQL kept in a variable, a table name in a constant)
@@ -179,6 +182,7 @@ class _FunctionReader:
         self.batch: dict[str, str | None] = {}  # batch_op variable -> its table
         # batch_op variable -> the expression naming its table, when it is no literal
         self.batch_nodes: dict[str, ast.expr] = {}
+        self.batch_rebuilt: set[str] = set()  # batch_op variables of recreate="always"
         self.instances: dict[str, str] = {}  # variable -> ORM class it holds instances of
         self.loop_variables: set[str] = set()  # names bound by a `for` (rows, objects, ...)
         self.inlined: set[str] = set()  # the functions being read (no recursion)
@@ -244,7 +248,7 @@ class _FunctionReader:
         owner = node.value
         if type(owner) is ast.Attribute and owner.attr in ("dialect", "engine"):
             return True
-        return type(owner) is ast.Name and owner.id == "dialect"
+        return type(owner) is ast.Name and owner.id in self.dialect_objects
 
     def dialect_outcome(self, test: ast.expr) -> bool | None:
         """Whether a test on the dialect's name holds for the target; None for any other test."""
@@ -313,6 +317,7 @@ class _FunctionReader:
                     self.batch[receiver.id],
                     batch=True,
                     batch_node=self.batch_nodes.get(receiver.id),
+                    rebuilt=receiver.id in self.batch_rebuilt,
                 )
             if self.names.is_op(receiver):
                 return self.operation(func.attr, node, None, batch=False)
@@ -413,6 +418,7 @@ class _FunctionReader:
         batch_table: str | None,
         batch: bool,
         batch_node: ast.expr | None = None,
+        rebuilt: bool = False,
     ) -> bool:
         signature = _SIGNATURES.get(name, ())
         if batch:
@@ -483,6 +489,7 @@ class _FunctionReader:
                 columns=columns,
                 constraints=tuple(constraints),
                 spread=spread,
+                rebuilt=rebuilt,
             )
         )
         if name in ("execute", "bulk_insert"):
@@ -790,11 +797,20 @@ class _FunctionReader:
             if type(target) is ast.Name and self.is_dialect_name(value):
                 self.dialect_names.add(target.id)
                 continue
+            if (
+                type(target) is ast.Name
+                and type(value) is ast.Attribute
+                and value.attr in ("dialect", "engine")
+            ):
+                self.dialect_objects.add(target.id)
             if type(target) is ast.Name and self.dialect_outcome(value) is not None:
                 self.dialect_flags[target.id] = bool(self.dialect_outcome(value))
                 continue
             if type(target) is ast.Name:
-                if type(value) is ast.Constant and type(value.value) is str:
+                if (type(value) is ast.Constant and type(value.value) is str) or (
+                    isinstance(value, (ast.Tuple, ast.List)) and value.elts and _is_literal(value)
+                ):
+                    # a name or a tuple of names the function loops over
                     self.constants[target.id] = value
                 self.bind_name(target.id, value)
             elif type(target) is ast.Attribute:
@@ -860,10 +876,18 @@ class _FunctionReader:
                 for kw in context.keywords:
                     if kw.arg == "table_name":
                         table_node = kw.value
+                if type(table_node) is ast.Name:
+                    # a loop's name bound per pass, or a constant: the batch's literal table
+                    table_node = self.constants.get(table_node.id, table_node)
                 table = string_value(table_node) if table_node is not None else None
                 self.batch[item.optional_vars.id] = table
                 if table is None and table_node is not None:
                     self.batch_nodes[item.optional_vars.id] = table_node
+                if any(
+                    kw.arg == "recreate" and string_value(kw.value) == "always"
+                    for kw in context.keywords
+                ):
+                    self.batch_rebuilt.add(item.optional_vars.id)
                 opened.append(item.optional_vars.id)
             else:
                 self.expression(context)
@@ -871,6 +895,7 @@ class _FunctionReader:
         for variable in opened:
             self.batch.pop(variable, None)
             self.batch_nodes.pop(variable, None)
+            self.batch_rebuilt.discard(variable)
 
     def for_loop(self, statement: ast.For | ast.AsyncFor) -> None:
         passes = self.unrolled(statement)

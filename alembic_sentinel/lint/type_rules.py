@@ -386,8 +386,8 @@ def _changes_column_definition(op: Operation) -> list[str]:
 
 def alter_without_type(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for op in facts.all_ops:
-        if op.name != "alter_column" or op.spread:
-            continue
+        if op.name != "alter_column" or op.spread or op.rebuilt:
+            continue  # a rebuilt batch writes CREATE TABLE from the reflected table, no MODIFY
         if op.param("existing_type") is not None or op.param("type_") is not None:
             continue
         changes = _changes_column_definition(op)
