@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 
+from alembic_sentinel.lint.column_state import already_not_null, computed_column, key_left_behind
 from alembic_sentinel.lint.facts import (
     SQL_TABLE,
     Facts,
@@ -105,6 +106,8 @@ def not_null_without_fill(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue
         if facts.is_new_table(op.table) or literal_bool(op.param("autoincrement")) is True:
             continue  # an AUTO_INCREMENT column is a key: never NULL
+        if already_not_null(facts, options, op):
+            continue  # NOT NULL restated (a type change, a rename): no NULL can be there
         column = op.string("column_name")
         added = facts.added.get((op.table, column))
         if added is not None and added[1].server_default not in (None, DEFAULT_NONE):
@@ -269,12 +272,16 @@ def drop_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue  # its values were read (copied) before the drop
         if replaced_through_new_column(facts, op):
             continue  # converted into a new column that takes its name
+        if computed_column(facts, options, op.table, column):
+            continue  # the server computes its values from other columns: none are lost
         yield op_hit("L305", op, f"upgrade drops column {column_label(op, column)} and its values")
     for fill, statement in raw_sql(facts):
         for action in statement.actions:
             if action.kind != "drop_column" or action.name is None:
                 continue
             if facts.read_before(statement.table, action.name, fill.seq) is not None:
+                continue
+            if computed_column(facts, options, statement.table, action.name):
                 continue
             yield Hit(
                 "L305",
@@ -333,6 +340,8 @@ def possible_rename(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         # redesign, whose loss L305 reports
         if len(new) != 1 or len(gone) != 1:
             continue
+        if key_left_behind(facts, options, table, gone[0][1], new[0]):
+            continue  # the dropped column's unique key does not move over: a redesign
         first_add = min(op.seq for op, _ in adds)
         if facts.opaque_between(first_add, gone[0][0].seq):
             continue  # a fill between the add and the drop that may copy the values

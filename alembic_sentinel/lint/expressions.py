@@ -277,7 +277,7 @@ def _read_column_spec(call: ast.Call, names: Names, attribute: str | None) -> Co
     name = attribute
     column_type: TypeSpec | None = None
     foreign_keys: list[ConstraintSpec] = []
-    generated = stored = False
+    generated = stored = computed = False
     for position, arg in enumerate(call.args):
         if position == 0 and type(arg) is ast.Constant and type(arg.value) is str:
             name = arg.value
@@ -291,6 +291,7 @@ def _read_column_spec(call: ast.Call, names: Names, attribute: str | None) -> Co
                 continue
             if callee in ("Computed", "Identity", "Sequence"):
                 generated = generated or callee != "Sequence"
+                computed = computed or callee == "Computed"
                 stored = stored or (
                     callee == "Computed"
                     and any(
@@ -319,6 +320,7 @@ def _read_column_spec(call: ast.Call, names: Names, attribute: str | None) -> Co
         autoincrement=literal_bool(given.get("autoincrement")),
         generated=generated,
         stored=stored,
+        computed=computed,
         foreign_keys=tuple(foreign_keys),
         line=call.lineno,
         end_line=call.end_lineno or call.lineno,

@@ -19,6 +19,7 @@ from alembic_sentinel.lint.history import (
     CHARSET_BYTES,
     EMPTY_HISTORY,
     ColumnHistory,
+    ColumnState,
     RevisionHistory,
 )
 from alembic_sentinel.lint.literals import is_none, string_value
@@ -68,6 +69,10 @@ class LintOptions(NamedTuple):
 
     def column_seen(self, table: str, column: str) -> ColumnHistory:
         return self.history.column(table, column, self.position)
+
+    def state_before(self, table: str, column: str) -> ColumnState:
+        """What the revisions before this one leave the column as (NOT NULL, computed)."""
+        return self.history.state_before(table, column, self.position)
 
     def charset(self, table: str | None) -> str | None:
         return self.history.charset(table, self.position) if table else None

@@ -124,6 +124,69 @@ def column_history(module: RevisionModule) -> dict[tuple[str, str], ColumnHistor
     return found
 
 
+class ColumnState(NamedTuple):
+    """What an upgrade step leaves a column as; None: the step does not say. A dropped column
+    is neither NOT NULL nor computed (nothing is left of it)."""
+
+    not_null: bool | None = None
+    computed: bool | None = None  # a `sa.Computed` column: the server computes its values
+
+    def then(self, later: ColumnState) -> ColumnState:
+        """This state with what a later step says put over it."""
+        return ColumnState(
+            self.not_null if later.not_null is None else later.not_null,
+            self.computed if later.computed is None else later.computed,
+        )
+
+
+_GONE = ColumnState(False, False)
+
+
+def column_steps(
+    operations: Sequence[Operation],
+) -> Iterator[tuple[int, tuple[str, str], ColumnState]]:
+    """(seq, (table, column) lowercase, what the step leaves it as) for each upgrade step that
+    states something of a column: create_table and add_column (a primary key is NOT NULL, a
+    `sa.Computed` column is the server's), alter_column's nullable= / existing_nullable=,
+    create_primary_key (MySQL makes a key's columns NOT NULL), drop_column (nothing left)."""
+    for op in operations:
+        table = (op.table or "").lower()
+        if not table:
+            continue
+        if op.name in ("create_table", "add_column"):
+            primary = {
+                c.lower() for k in op.constraints if k.kind == "primary_key" for c in k.columns
+            }
+            for spec in op.columns:
+                if spec.name:
+                    not_null = spec.not_null or spec.name.lower() in primary
+                    yield op.seq, (table, spec.name.lower()), ColumnState(not_null, spec.computed)
+        elif op.name == "alter_column":
+            column = (op.string("column_name") or "").lower()
+            nullable = literal_bool(op.param("nullable"))
+            if nullable is None:
+                nullable = literal_bool(op.param("existing_nullable"))
+            if column and nullable is not None:
+                yield op.seq, (table, column), ColumnState(not_null=not nullable)
+        elif op.name == "create_primary_key":
+            for column in string_list(op.param("columns")) or ():
+                yield op.seq, (table, column.lower()), ColumnState(not_null=True)
+        elif op.name == "drop_column":
+            column = (op.string("column_name") or "").lower()
+            if column:
+                yield op.seq, (table, column), _GONE
+
+
+def column_states(module: RevisionModule) -> dict[tuple[str, str], ColumnState]:
+    """(table, column) -> what the module's upgrade leaves the column as, for the columns it
+    states something of (column_steps)."""
+    upgrade = module.upgrade
+    found: dict[tuple[str, str], ColumnState] = {}
+    for _, key, state in column_steps(upgrade.operations if upgrade is not None else ()):
+        found[key] = found.get(key, ColumnState()).then(state)
+    return found
+
+
 def _operations(module: RevisionModule) -> Iterator[Operation]:
     for body in (module.upgrade, module.downgrade):
         if body is not None:
@@ -161,6 +224,8 @@ class RevisionHistory(NamedTuple):
     unique: Mapping[str, tuple[tuple[int, frozenset[str]], ...]] = MappingProxyType({})
     # how many revisions have no downgrade(), an empty one, one that does something
     downgrades: DowngradeCounts = DowngradeCounts()
+    # (table, column) -> what each revision's upgrade leaves it as (column_states)
+    states: Mapping[tuple[str, str], tuple[tuple[int, ColumnState], ...]] = MappingProxyType({})
 
     def column(self, table: str, column: str, upto: int) -> ColumnHistory:
         """What the revisions up to depth `upto` (the revision itself included) show."""
@@ -169,6 +234,19 @@ class RevisionHistory(NamedTuple):
             if depth <= upto:
                 seen = seen.merged(fact)
         return seen
+
+    def state_before(self, table: str, column: str, before: int) -> ColumnState:
+        """What the revisions before depth `before` leave the column as, each part from the
+        latest revision that states it. Revisions at the same depth are branches lint cannot
+        order: a part holds only when all of them agree (NOT NULL on one branch, nullable on
+        another: not known)."""
+        facts = [
+            (d, s) for d, s in self.states.get((table.lower(), column.lower()), ()) if d < before
+        ]
+        return ColumnState(
+            _latest([(d, s.not_null) for d, s in facts]),
+            _latest([(d, s.computed) for d, s in facts]),
+        )
 
     def charset(self, table: str, upto: int) -> str | None:
         """The character set the latest revision up to depth `upto` declares the table with."""
@@ -182,6 +260,16 @@ class RevisionHistory(NamedTuple):
 
 
 EMPTY_HISTORY = RevisionHistory()
+
+
+def _latest(facts: Sequence[tuple[int, bool | None]]) -> bool | None:
+    """The value the deepest revisions stating one give, when they agree; else None."""
+    stated = [(d, v) for d, v in facts if v is not None]
+    if not stated:
+        return None
+    deepest = max(d for d, _ in stated)
+    values = {v for d, v in stated if d == deepest}
+    return values.pop() if len(values) == 1 else None
 
 
 def graph_depths(modules: Sequence[RevisionModule | None]) -> list[int]:
@@ -213,6 +301,7 @@ def revision_history(
     columns: dict[tuple[str, str], list[tuple[int, ColumnHistory]]] = {}
     charsets: dict[str, list[tuple[int, str]]] = {}
     unique: dict[str, list[tuple[int, frozenset[str]]]] = {}
+    states: dict[tuple[str, str], list[tuple[int, ColumnState]]] = {}
     kinds = {"absent": 0, "empty": 0, "undoing": 0}
     for module, depth in zip(modules, depths):
         if module is None:
@@ -224,9 +313,12 @@ def revision_history(
             charsets.setdefault(table, []).append((depth, charset))
         for table, made in table_keys(module).items():
             unique.setdefault(table, []).extend((depth, key) for key in made)
+        for key, state in column_states(module).items():
+            states.setdefault(key, []).append((depth, state))
     return RevisionHistory(
         MappingProxyType({k: tuple(v) for k, v in columns.items()}),
         MappingProxyType({k: tuple(v) for k, v in charsets.items()}),
         MappingProxyType({k: tuple(v) for k, v in unique.items()}),
         DowngradeCounts(**kinds),
+        MappingProxyType({k: tuple(v) for k, v in states.items()}),
     )

@@ -82,6 +82,7 @@ class ColumnSpec(NamedTuple):
     autoincrement: bool | None = None  # None: not given, or "auto"
     generated: bool = False  # Computed / Identity: the server fills it
     stored: bool = False  # Computed(..., persisted=True): a STORED generated column
+    computed: bool = False  # Computed(...): values the server computes, none of its own
     foreign_keys: tuple[ConstraintSpec, ...] = ()
     line: int = 0
     end_line: int = 0

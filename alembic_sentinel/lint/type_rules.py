@@ -159,6 +159,26 @@ def _enum_change(old: tuple[str, ...], new: tuple[str, ...]) -> str | None:
     return None
 
 
+def _type_written_before(facts: Facts, alter: Operation) -> TypeSpec | None:
+    """The column's type as an earlier step of this upgrade wrote it (create_table,
+    add_column, an alter_column's type_=), the latest before `alter`; None: none did."""
+    table, column = alter.table, alter.string("column_name")
+    if table is None or column is None:
+        return None
+    written: TypeSpec | None = None
+    for op in facts.upgrade_ops:
+        if op.seq >= alter.seq or op.table != table:
+            continue
+        if op.name in ("create_table", "add_column"):
+            for spec in op.columns:
+                if spec.name == column and spec.type is not None:
+                    written = spec.type
+        elif op.name == "alter_column" and op.string("column_name") == column:
+            retyped = type_spec(op.param("type_"), facts.names)
+            written = retyped if retyped is not None else written
+    return written
+
+
 def type_changes(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     names = facts.names
     for op in facts.upgrade_ops:
@@ -187,6 +207,9 @@ def type_changes(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 continue
             if old_type is not None and new is not None:
                 continue  # the downgrade shows the type before: no narrowing
+            written = _type_written_before(facts, op)
+            if written is not None and new is not None and narrowing(written, new) is None:
+                continue  # the upgrade added (or retyped) the column itself: it does not narrow
             yield Hit(
                 "L307",
                 f"alter_column {label} type_={shown} without existing_type: cannot tell "

@@ -1,0 +1,64 @@
+"""What a column already is when an upgrade step touches it, from the steps before it.
+
+L302 (NOT NULL on a column that may hold NULLs), L305 (values lost with a dropped column) and
+L306 (a drop and add read as a rename) each ask the same kind of question: is the column already
+NOT NULL, computed by the server, part of a unique key? The answer comes from the earlier steps of
+the same upgrade, else from the revisions before this one (lint.history's facts).
+"""
+
+from __future__ import annotations
+
+from alembic_sentinel.lint.facts import Facts, LintOptions, literal_bool
+from alembic_sentinel.lint.history import ColumnState, column_steps, table_keys
+from alembic_sentinel.lint.revision_model import Operation
+
+
+def already_not_null(facts: Facts, options: LintOptions, op: Operation) -> bool:
+    """Whether the column is NOT NULL before `op` makes it so, holding no NULL to fail on: the
+    alter_column says existing_nullable=False, an earlier step of this upgrade left it NOT NULL
+    (created so, made a primary key, altered), or else the revisions before this one did."""
+    if literal_bool(op.param("existing_nullable")) is False:
+        return True
+    column = op.string("column_name")
+    if op.table is None or column is None:
+        return False
+    key = (op.table.lower(), column.lower())
+    own = ColumnState()
+    for seq, stepped, state in column_steps(facts.upgrade_ops):
+        if seq < op.seq and stepped == key:
+            own = own.then(state)
+    if own.not_null is not None:
+        return own.not_null
+    return options.state_before(op.table, column).not_null is True
+
+
+def key_left_behind(
+    facts: Facts, options: LintOptions, table: str, dropped: str, added: str
+) -> bool:
+    """Whether the dropped column was part of a unique key (made by an earlier revision) and
+    the upgrade puts no unique key on the added column: a rename keeps what the column is for,
+    and a key column's successor that no key covers is a different design (whose lost values
+    L305 reports), not the same column under a new name."""
+    column = dropped.lower()
+    if not any(column in key for key in options.unique_keys(table)):
+        return False
+    new_keys = table_keys(facts.module).get(table.lower(), set())
+    return not any(added.lower() in key for key in new_keys)
+
+
+def computed_column(
+    facts: Facts, options: LintOptions, table: str | None, column: str | None
+) -> bool:
+    """Whether a dropped column is a generated one (`sa.Computed`, virtual or stored): the
+    revisions before this one left it so, or this revision's downgrade adds it back so."""
+    if table is None or column is None:
+        return False
+    if options.state_before(table, column).computed is True:
+        return True
+    downgrade = facts.module.downgrade
+    return any(
+        op.name == "add_column"
+        and op.table == table
+        and any(spec.name == column and spec.computed for spec in op.columns)
+        for op in (downgrade.operations if downgrade is not None else ())
+    )
