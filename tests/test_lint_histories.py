@@ -1495,3 +1495,101 @@ def test_an_add_column_on_a_table_in_an_expression_quotes_it() -> None:
     )
     [finding] = [f for f in lint(source) if f.code == "L301"]
     assert "the table `name + '_log'`" in finding.message
+
+
+# --- round 6A: what a column already is, from the revisions before (L302, L305, L306) ------
+
+
+def chain_findings(tmp_path: Path, upgrades: list[str], code: str) -> list[Finding]:
+    """The `code` findings of the last of a chain of revisions with these upgrade() bodies."""
+    tmp_path.mkdir(exist_ok=True)
+    down = "a8a2fc4e4c77"
+    for number, body in enumerate(upgrades):
+        revision_id = f"f6{number:010d}"
+        source = chained(revision(body, "pass"), revision_id, down)
+        (tmp_path / f"{revision_id}.py").write_text(source)
+        down = revision_id
+    files = [(p.name, p) for p in sorted(tmp_path.iterdir())]
+    result = lint_files(files, LintOptions())
+    return [f for f in result.findings if f.code == code and f.path == f"{down}.py"]
+
+
+RETYPE_NOT_NULL = 'op.alter_column("invoice", "number", type_=sa.String(40), nullable=False)'
+
+
+@pytest.mark.parametrize(
+    "created",
+    [
+        'sa.Column("number", sa.String(20), nullable=False)',
+        'sa.Column("number", sa.String(20), primary_key=True)',
+        'sa.Column("number", sa.String(20)), sa.PrimaryKeyConstraint("number")',
+    ],
+    ids=["not-null", "primary-key", "primary-key-constraint"],
+)
+def test_not_null_restated_on_a_column_an_earlier_revision_made_not_null(
+    tmp_path: Path, created: str
+) -> None:
+    create = f'op.create_table("invoice", {created})'
+    assert chain_findings(tmp_path, [create, RETYPE_NOT_NULL], "L302") == []
+
+
+def test_not_null_made_nullable_again_since_or_never_stated_keeps_l302(tmp_path: Path) -> None:
+    create = 'op.create_table("invoice", sa.Column("number", sa.String(20), nullable=False))'
+    relaxed = 'op.alter_column("invoice", "number", existing_type=sa.String(20), nullable=True)'
+    assert len(chain_findings(tmp_path / "a", [create, relaxed, RETYPE_NOT_NULL], "L302")) == 1
+    nullable = 'op.create_table("invoice", sa.Column("number", sa.String(20)))'
+    assert len(chain_findings(tmp_path / "b", [nullable, RETYPE_NOT_NULL], "L302")) == 1
+    # alone, nothing shows what the column was
+    assert codes(revision(RETYPE_NOT_NULL)).count("L302") == 1
+
+
+def test_a_column_dropped_and_added_again_is_not_the_old_not_null_one(tmp_path: Path) -> None:
+    create = 'op.create_table("invoice", sa.Column("number", sa.String(20), nullable=False))'
+    again = """
+        op.drop_column("invoice", "number")
+        op.add_column("invoice", sa.Column("number", sa.String(20), nullable=True))
+    """
+    assert len(chain_findings(tmp_path, [create, again, RETYPE_NOT_NULL], "L302")) == 1
+
+
+@pytest.mark.parametrize(
+    ("made", "flagged"),
+    [
+        ('sa.Computed("net + tax")', False),
+        ('sa.Computed("net + tax", persisted=True)', False),
+        ("nullable=True", True),
+        ("sa.Identity()", True),
+    ],
+    ids=["virtual", "stored", "plain", "identity"],
+)
+def test_a_column_an_earlier_revision_made_generated_is_dropped_without_l305(
+    tmp_path: Path, made: str, flagged: bool
+) -> None:
+    add = f'op.add_column("invoice", sa.Column("gross", sa.Integer(), {made}))'
+    drop = 'op.drop_column("invoice", "gross")'
+    assert len(chain_findings(tmp_path, [add, drop], "L305")) == int(flagged)
+
+
+KEY_COLUMN = """
+    op.add_column("job", sa.Column("run_key", sa.String(80), nullable=True))
+    op.create_unique_constraint(None, "job", ["run_key", "claimed"])
+"""
+REDESIGN = """
+    op.drop_column("job", "run_key")
+    op.add_column("job", sa.Column("key", sa.String(250), nullable=True))
+"""
+
+
+def test_a_key_column_replaced_by_one_no_key_covers_is_a_redesign_not_a_rename(
+    tmp_path: Path,
+) -> None:
+    assert chain_findings(tmp_path, [KEY_COLUMN, REDESIGN], "L306") == []
+    # the values are still lost: L305 says so
+    assert len(chain_findings(tmp_path, [KEY_COLUMN, REDESIGN], "L305")) == 1
+
+
+def test_a_key_that_moves_to_the_new_column_or_no_key_known_keeps_l306(tmp_path: Path) -> None:
+    moved = REDESIGN + '    op.create_unique_constraint(None, "job", ["key", "claimed"])'
+    assert len(chain_findings(tmp_path / "a", [KEY_COLUMN, moved], "L306")) == 1
+    plain = 'op.add_column("job", sa.Column("run_key", sa.String(80), nullable=True))'
+    assert len(chain_findings(tmp_path / "b", [plain, REDESIGN], "L306")) == 1

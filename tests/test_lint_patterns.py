@@ -278,6 +278,29 @@ CASES: list[tuple[str, str, list[str], dict[str, Any]]] = [
     # L307: a narrowing the downgrade shows (it restores the wider type): no longer a notice
     ("l307_narrowing_shown_by_the_downgrade.py", "L307", ["op.alter_column("], MYSQL),
     ("l307_widening_shown_by_the_downgrade.py", "L307", [], MYSQL),
+    # round 6A: NOT NULL restated on a column that holds no NULL (L302); a generated column
+    # dropped (L305); a type the same upgrade wrote restated (L307 notice)
+    (
+        "l302_not_null_restated.py",
+        "L302",
+        [
+            'op.alter_column("ledger", "memo", existing_type=sa.String(80), nullable=False)',
+            'op.alter_column("ledger", "booked_at"',
+        ],
+        {},
+    ),
+    (
+        "l305_generated_column_dropped.py",
+        "L305",
+        ['op.drop_column("parcel", "weight_note")', 'op.drop_column("parcel_scan", "scan_no")'],
+        {},
+    ),
+    (
+        "l307_column_typed_by_the_same_upgrade.py",
+        "L307",
+        ['op.alter_column("tag", "color"', 'op.alter_column("tag", "name"'],
+        {},
+    ),
 ]
 
 
