@@ -337,6 +337,73 @@ def test_another_variable_named_like_an_engine_keeps_both_branches() -> None:
     assert "L305" in codes(source)
 
 
+IS_POSTGRES = '''
+def is_postgres():
+    """Whether the revision runs on PostgreSQL."""
+    return op.get_context().dialect.name == "postgresql"
+'''
+
+DB_TYPE = """
+def db_type():
+    return op.get_context().dialect.name
+"""
+
+
+@pytest.mark.parametrize(
+    ("test", "header"),
+    [
+        ('bind.dialect.dialect_description == "postgresql+psycopg2"', ""),
+        ('bind.dialect.dialect_description.startswith("postgres")', ""),
+        ('bind.engine.name.startswith(("postgres", "cockroach"))', ""),
+        ("description == 'postgresql+psycopg2'", ""),
+        ("bind.engine.name == POSTGRES", 'POSTGRES = "postgresql"'),
+        ('bind and bind.engine.name == "postgresql"', ""),
+        ('not (op.get_context().dialect.name != "postgresql" or FEATURE)', "FEATURE = True"),
+        ("is_postgres()", IS_POSTGRES),
+        ('db_type() == "postgresql"', DB_TYPE),
+    ],
+)
+def test_every_form_of_a_dialect_test_chooses_the_branch(test: str, header: str) -> None:
+    # the description ("name+driver"), a prefix, a module constant, an `and` already decided by
+    # its dialect part, a same-file function returning the test or the name: on MySQL the
+    # PostgreSQL branch does not run (no L305), on PostgreSQL it does
+    source = revision(
+        f"""
+    bind = op.get_bind()
+    description = bind.dialect.dialect_description
+    if {test}:
+        op.drop_column("ledger", "note")
+    """,
+        header=header,
+    )
+    assert "L305" not in codes(source)
+    assert "L305" in codes(source, target="postgresql")
+
+
+@pytest.mark.parametrize(
+    ("test", "header"),
+    [
+        # a helper doing more than returning the test, an imported one: not read
+        ("is_postgres()", 'def is_postgres():\n    log("asked")\n    return DIALECT == "pg"'),
+        ("migration_utils.is_postgresql(bind)", "import migration_utils"),
+        # a prefix naming the driver: the driver is not known before the run
+        ('bind.dialect.dialect_description.startswith("mysql+pymysql")', ""),
+        # `or` with an undecided part when the dialect part is False on MySQL
+        ('bind.engine.name == "postgresql" or FEATURE', "FEATURE = True"),
+    ],
+)
+def test_an_undecided_dialect_test_keeps_both_branches(test: str, header: str) -> None:
+    source = revision(
+        f"""
+    bind = op.get_bind()
+    if {test}:
+        op.drop_column("ledger", "note")
+    """,
+        header=header,
+    )
+    assert "L305" in codes(source)
+
+
 def test_a_test_that_is_not_about_the_dialect_keeps_both_branches() -> None:
     source = revision(
         """

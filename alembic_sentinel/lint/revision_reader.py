@@ -33,6 +33,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import cast
 
+from alembic_sentinel.lint.dialect_tests import DialectTests
 from alembic_sentinel.lint.expressions import (
     class_model,
     column_spec,
@@ -162,19 +163,13 @@ class _FunctionReader:
         dialects: frozenset[str] = frozenset({"mysql", "mariadb"}),
     ) -> None:
         self.names = names
-        # the dialect names (engine.dialect.name) of the target: `if dialect == "x":` branches
-        # are alternatives, only the target's runs
-        self.dialects = dialects
-        self.dialect_names: set[str] = set()  # variables holding the dialect's name
-        # variables holding the engine or the dialect itself (`engine = op.get_bind().engine`,
-        # `dialect = context.get_context().dialect`): their `.name` is the dialect's name
-        self.dialect_objects: set[str] = {"dialect"}
-        self.dialect_flags: dict[str, bool] = {}  # `is_mysql = bind.dialect.name == "mysql"`
         # NAME = "literal" / ["a", "b"]: module constants, then the function's own string
         # variables (SQL kept in a variable, a table name in a constant)
         self.constants: dict[str, ast.expr] = dict(constants)
         self.tables = tables
         self.helpers = helpers
+        # `if dialect == "x":` branches are alternatives, only the target's (`dialects`) runs
+        self.dialect = DialectTests(dialects, self.constants, helpers)
         self.imports = imports
         self.operations: list[Operation] = []
         self.fills: list[Fill] = []
@@ -212,7 +207,7 @@ class _FunctionReader:
     def statements(self, body: Sequence[ast.stmt]) -> None:
         for statement in body:
             if isinstance(statement, ast.If):
-                outcome = self.dialect_outcome(statement.test)
+                outcome = self.dialect.outcome(statement.test)
                 if outcome is not None:
                     chosen = statement.body if outcome else statement.orelse
                     self.statements(chosen)
@@ -237,50 +232,6 @@ class _FunctionReader:
                 self.statements(statement.body)
             elif not isinstance(statement, ast.Pass):
                 self.compound(statement)
-
-    def is_dialect_name(self, node: ast.expr) -> bool:
-        """`bind.dialect.name`, `context.get_context().dialect.name`, `bind.engine.name`, or a
-        variable holding one."""
-        if type(node) is ast.Name:
-            return node.id in self.dialect_names
-        if type(node) is not ast.Attribute or node.attr != "name":
-            return False
-        owner = node.value
-        if type(owner) is ast.Attribute and owner.attr in ("dialect", "engine"):
-            return True
-        return type(owner) is ast.Name and owner.id in self.dialect_objects
-
-    def dialect_outcome(self, test: ast.expr) -> bool | None:
-        """Whether a test on the dialect's name holds for the target; None for any other test."""
-        if type(test) is ast.Name:
-            return self.dialect_flags.get(test.id)
-        if type(test) is ast.UnaryOp and type(test.op) is ast.Not:
-            inner = self.dialect_outcome(test.operand)
-            return None if inner is None else not inner
-        if type(test) is ast.BoolOp:
-            parts = [self.dialect_outcome(value) for value in test.values]
-            if any(part is None for part in parts):
-                return None
-            return all(parts) if type(test.op) is ast.And else any(parts)
-        if type(test) is not ast.Compare or len(test.ops) != 1:
-            return None
-        left, right, operator = test.left, test.comparators[0], test.ops[0]
-        if not self.is_dialect_name(left):
-            left, right = right, left
-            if not self.is_dialect_name(left):
-                return None
-        if isinstance(right, (ast.Tuple, ast.List, ast.Set)):
-            values = [string_value(element) for element in right.elts]
-        else:
-            values = [string_value(right)]
-        if any(value is None for value in values):
-            return None
-        hit = any(value in self.dialects for value in values if value is not None)
-        if type(operator) in (ast.Eq, ast.In, ast.Is):
-            return hit
-        if type(operator) in (ast.NotEq, ast.NotIn, ast.IsNot):
-            return not hit
-        return None
 
     def compound(self, node: ast.AST) -> None:
         """if / try / while / match / return / ...: their parts, in order."""
@@ -794,18 +745,8 @@ class _FunctionReader:
             if reads:
                 self.fill("read in a loop", statement, reads)
         for target in statement.targets:
-            if type(target) is ast.Name and self.is_dialect_name(value):
-                self.dialect_names.add(target.id)
-                continue
-            if (
-                type(target) is ast.Name
-                and type(value) is ast.Attribute
-                and value.attr in ("dialect", "engine")
-            ):
-                self.dialect_objects.add(target.id)
-            if type(target) is ast.Name and self.dialect_outcome(value) is not None:
-                self.dialect_flags[target.id] = bool(self.dialect_outcome(value))
-                continue
+            if type(target) is ast.Name and self.dialect.learn(target.id, value):
+                continue  # the dialect's name, or a decided test on it
             if type(target) is ast.Name:
                 if (type(value) is ast.Constant and type(value.value) is str) or (
                     isinstance(value, (ast.Tuple, ast.List)) and value.elts and _is_literal(value)
