@@ -44,7 +44,7 @@ def empty_upgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         return
     if upgrade is None:
         yield Hit("L317", "the revision has no upgrade()", 1, 1)
-    elif upgrade.empty and not upgrade.commented:  # a comment says why it is empty
+    elif upgrade.empty and not upgrade.commented:  # a comment or docstring says why
         yield Hit(
             "L317",
             "upgrade() is empty in a revision that is not a merge",

@@ -1081,7 +1081,11 @@ def read_revision_module(
         reader = _FunctionReader(names, dict(tables), inline, imports, constants, dialects)
         function = reader.read(definition)
         if function.empty:
-            commented = _has_comment(source, function.line, function.end_line)
+            # a comment, or the function's own docstring ("A no-op migration marking the
+            # release"), says in words why it is empty
+            commented = is_docstring(definition.body[0]) or _has_comment(
+                source, function.line, function.end_line
+            )
             function = function._replace(commented=commented)
         functions[name] = function
         tables.update(reader.tables)
