@@ -94,6 +94,20 @@ CASES: list[tuple[str, str, list[str], dict[str, Any]]] = [
     ("l306_add_and_drop_without_copy.py", "L305", ['op.drop_column("member", "mail")'], {}),
     # L319: a downgrade that recreates in raw SQL; an index the upgrade itself drops again
     ("l319_downgrade_recreates_in_sql.py", "L319", [], {}),
+    # a function of the project's modules given the table's name and its whole definition (its
+    # primary key included) recreates the table: what the upgrade added to it is gone; one given
+    # no primary key (adding columns), SQLAlchemy's Table, or a helper of the file is no rebuild
+    ("l319_table_recreated_by_a_project_helper.py", "L319", [], {}),
+    (
+        "l319_helpers_that_do_not_rebuild_the_table.py",
+        "L319",
+        [
+            'op.create_index("ix_shipment_label"',
+            'op.create_index("ix_parcel_code"',
+            'op.create_index("ix_crate_code"',
+        ],
+        {},
+    ),
     (
         "l319_index_created_and_dropped_in_upgrade.py",
         "L319",

@@ -26,7 +26,7 @@ mixing the dialect with the server's version when the version part decides.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 
 from alembic_sentinel.lint.expressions import is_docstring
@@ -42,12 +42,13 @@ class DialectTests:
     def __init__(
         self,
         dialects: frozenset[str],
-        constants: Mapping[str, ast.expr],
+        constants: Callable[[], Mapping[str, ast.expr]],
         helpers: Mapping[str, ast.FunctionDef | ast.AsyncFunctionDef],
     ) -> None:
         # the dialect names (engine.dialect.name) of the target
         self.dialects = dialects
-        # module constants and the function's own literals (the reader keeps them up to date)
+        # the reader's constants as they stand (module constants, the function's own literals,
+        # a helper's parameters bound to literal arguments while it is read)
         self.constants = constants
         self.helpers = helpers
         self.values: dict[str, str] = {}  # variable -> NAME / DESCRIPTION it holds
@@ -151,8 +152,9 @@ class DialectTests:
 
     def literals(self, node: ast.expr) -> list[str] | None:
         """The strings a literal, a tuple / list / set of literals, or a constant gives."""
-        if type(node) is ast.Name and node.id in self.constants:
-            node = self.constants[node.id]
+        constants = self.constants()
+        if type(node) is ast.Name and node.id in constants:
+            node = constants[node.id]
         if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
             values = [string_value(element) for element in node.elts]
         else:

@@ -239,6 +239,8 @@ def _canonical(key: tuple[str, ...], aliases: dict[str, str]) -> tuple[str, ...]
 def _body_done_keys(body: FunctionBody) -> list[tuple[int, tuple[str, ...]]]:
     """(seq, key) of what a function does: its operations and its raw SQL."""
     done = [(op.seq, _lowered(key)) for op in body.operations for key in _done_keys(op)]
+    # a table a helper of another module recreates from its whole definition
+    done.extend((seq, ("table_rebuilt", table.lower(), "")) for seq, table in body.rebuilt_tables)
     for fill in body.fills:
         done.extend(
             (fill.seq, _lowered(key))

@@ -169,7 +169,7 @@ class _FunctionReader:
         self.tables = tables
         self.helpers = helpers
         # `if dialect == "x":` branches are alternatives, only the target's (`dialects`) runs
-        self.dialect = DialectTests(dialects, self.constants, helpers)
+        self.dialect = DialectTests(dialects, lambda: self.constants, helpers)
         self.imports = imports
         self.operations: list[Operation] = []
         self.fills: list[Fill] = []
@@ -178,6 +178,8 @@ class _FunctionReader:
         # batch_op variable -> the expression naming its table, when it is no literal
         self.batch_nodes: dict[str, ast.expr] = {}
         self.batch_rebuilt: set[str] = set()  # batch_op variables of recreate="always"
+        # (seq, table) of tables a helper of another module recreates from their definition
+        self.rebuilt_tables: list[tuple[int, str]] = []
         self.instances: dict[str, str] = {}  # variable -> ORM class it holds instances of
         self.loop_variables: set[str] = set()  # names bound by a `for` (rows, objects, ...)
         self.inlined: set[str] = set()  # the functions being read (no recursion)
@@ -198,6 +200,7 @@ class _FunctionReader:
             assignments=tuple(self.assignments),
             empty=all(is_nothing(s) for s in body),
             raises_only=bool(body) and all(type(s) is ast.Raise for s in body),
+            rebuilt_tables=tuple(self.rebuilt_tables),
         )
 
     def next_seq(self) -> int:
@@ -295,7 +298,25 @@ class _FunctionReader:
                 self.fill(func.id, node, opaque=True)
             elif func.id in _DML_CALLS and self.names.sqlalchemy_name(func) is not None:
                 self.fill(func.id, node, reads=self.reads(node))
+        table = self.table_rebuilt_by(node)
+        if table is not None:
+            self.rebuilt_tables.append((self.next_seq(), table))
         return False
+
+    def table_rebuilt_by(self, node: ast.Call) -> str | None:
+        """The table a function of the project's own modules builds whole, else None: called
+        with the table's name first and a definition that holds its primary key
+        (`helpers.transform_table("t", ..., sa.Column("id", ..., primary_key=True), ...)` or
+        a `PrimaryKeyConstraint`). A table has one primary key: a helper that only adds
+        columns is never given it, so such a call recreates the table from that definition."""
+        qualified = self.names.qualified(node.func)
+        if qualified is None or qualified.startswith(_LIBRARIES) or not node.args:
+            return None
+        first = self.literal(node.args[0])
+        table = string_value(first) if first is not None else None
+        if table is None:
+            return None
+        return table if any(_is_primary_key(arg) for arg in node.args[1:]) else None
 
     def helper_call(
         self, definition: ast.FunctionDef | ast.AsyncFunctionDef, node: ast.Call
@@ -914,6 +935,23 @@ def _has_comment(source: str | bytes, first: int, last: int) -> bool:
     """Whether the lines of an (empty) function hold a comment: a decision, said in words."""
     text = source.decode("utf-8", "replace") if isinstance(source, bytes) else source
     return any("#" in line for line in text.splitlines()[first - 1 : last])
+
+
+_LIBRARIES = ("sqlalchemy", "alembic", "flask_sqlalchemy", "sqlmodel")
+
+
+def _is_primary_key(node: ast.expr) -> bool:
+    """`Column(..., primary_key=True)` or `PrimaryKeyConstraint(...)` (however imported)."""
+    if type(node) is not ast.Call:
+        return False
+    func = node.func
+    callee = func.attr if type(func) is ast.Attribute else getattr(func, "id", "")
+    if callee == "PrimaryKeyConstraint":
+        return True
+    return callee == "Column" and any(
+        kw.arg == "primary_key" and type(kw.value) is ast.Constant and kw.value.value is True
+        for kw in node.keywords
+    )
 
 
 def _is_literal(value: ast.expr) -> bool:
