@@ -1562,3 +1562,51 @@ def test_an_add_column_on_a_table_in_an_expression_quotes_it() -> None:
     )
     [finding] = [f for f in lint(source) if f.code == "L301"]
     assert "the table `name + '_log'`" in finding.message
+
+
+# --- a name narrowed by `if name == "t":` -------------------------------------------------
+
+LEDGER_CREATED = revision(
+    """
+    op.create_table(
+        "ledger",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("code", sa.String(40), nullable=False, unique=True),
+        sa.Column("scope", sa.String(40), nullable=True),
+    )
+    """,
+    'op.drop_table("ledger")',
+)
+
+
+@pytest.mark.parametrize(
+    ("columns", "flagged"),
+    [
+        ('["code", "scope"]', False),  # a superset of `code`, unique since the first revision
+        ('["scope"]', True),  # no known key inside it: the rows may hold duplicates
+    ],
+)
+def test_a_table_picked_by_its_name_in_a_loop_is_known(
+    tmp_path: Path, columns: str, flagged: bool
+) -> None:
+    # `for name, table in Base.metadata.tables.items(): if name == "ledger":` names the table
+    # inside the branch: its earlier unique keys count, and the finding names it
+    picked = chained(
+        revision(
+            f"""
+        for name, table in Base.metadata.tables.items():
+            if name == "ledger":
+                with op.batch_alter_table(name, copy_from=table) as batch_op:
+                    batch_op.create_unique_constraint("uq_ledger_code_scope", {columns})
+        """,
+            header="Base = sa.orm.declarative_base()",
+        ),
+        "2234abcd5678",
+        "1234abcd5678",
+    )
+    (tmp_path / "a.py").write_text(LEDGER_CREATED)
+    (tmp_path / "b.py").write_text(picked)
+    files = [(p.name, p) for p in sorted(tmp_path.iterdir())]
+    found = [f for f in lint_files(files, LintOptions()).findings if f.code == "L309"]
+    assert bool(found) is flagged
+    assert all("on ledger(" in f.message for f in found)

@@ -93,6 +93,19 @@ CASES: list[tuple[str, str, list[str], dict[str, Any]]] = [
     ("l306_add_and_drop_without_copy.py", "L306", ['op.drop_column("member", "mail")'], {}),
     ("l306_add_and_drop_without_copy.py", "L305", ['op.drop_column("member", "mail")'], {}),
     # L319: a downgrade that recreates in raw SQL; an index the upgrade itself drops again
+    # L309: a unique key named by a variable, created right after the unique constraint of that
+    # same name expression was dropped on the table, is the key recreated; an index dropped
+    # (maybe not unique) or a key of another name does not count
+    ("l309_keys_recreated_under_a_variable_name.py", "L309", [], {}),
+    (
+        "l309_keys_named_by_a_variable_not_dropped_unique.py",
+        "L309",
+        [
+            'op.create_unique_constraint(key, "price_rule", columns)',
+            'op.create_unique_constraint(new, "price_tier", KEYS[new])',
+        ],
+        {},
+    ),
     ("l319_downgrade_recreates_in_sql.py", "L319", [], {}),
     # a function of the project's modules given the table's name and its whole definition (its
     # primary key included) recreates the table: what the upgrade added to it is gone; one given

@@ -217,6 +217,19 @@ class _FunctionReader:
                     if chosen and type(chosen[-1]) is ast.Return:
                         return  # `if dialect != "mysql": return`: the rest does not run
                     continue
+                narrowed = _narrowed_name(statement.test)
+                if narrowed is not None:
+                    # `if name == "t":` (one table picked from a loop over a MetaData): in its
+                    # body the name holds that literal, so what it names is known there
+                    self.expression(statement.test)
+                    saved = self.constants
+                    self.constants = {**saved, narrowed[0]: narrowed[1]}
+                    try:
+                        self.statements(statement.body)
+                    finally:
+                        self.constants = saved
+                    self.statements(statement.orelse)
+                    continue
             if isinstance(statement, ast.Expr):
                 self.expression(statement.value)
             elif isinstance(statement, ast.Assign):
@@ -935,6 +948,18 @@ def _has_comment(source: str | bytes, first: int, last: int) -> bool:
     """Whether the lines of an (empty) function hold a comment: a decision, said in words."""
     text = source.decode("utf-8", "replace") if isinstance(source, bytes) else source
     return any("#" in line for line in text.splitlines()[first - 1 : last])
+
+
+def _narrowed_name(test: ast.expr) -> tuple[str, ast.Constant] | None:
+    """(name, literal) of a test `name == "literal"` (either side), else None."""
+    if type(test) is not ast.Compare or len(test.ops) != 1 or type(test.ops[0]) is not ast.Eq:
+        return None
+    left, right = test.left, test.comparators[0]
+    if type(left) is not ast.Name:
+        left, right = right, left
+    if type(left) is ast.Name and type(right) is ast.Constant and type(right.value) is str:
+        return left.id, right
+    return None
 
 
 _LIBRARIES = ("sqlalchemy", "alembic", "flask_sqlalchemy", "sqlmodel")
