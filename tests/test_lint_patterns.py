@@ -300,10 +300,10 @@ CASES: list[tuple[str, str, list[str], dict[str, Any]]] = [
     # L317: empty by design (its message says so, or it only orders the graph) or not
     ("l317_empty_by_design.py", "L317", [], {}),
     ("l317_empty_without_a_reason.py", "L317", ["def upgrade():"], {}),
-    # an empty upgrade whose own docstring says why (a release marker) is empty on purpose; a
-    # docstring elsewhere (the module's title, the downgrade's) does not explain the upgrade
+    # an empty upgrade whose own docstring says it is empty on purpose (a release marker); a
+    # docstring that only names a change, or one elsewhere (the downgrade's), does not
     ("l317_release_marker_explained_by_its_docstring.py", "L317", [], {}),
-    ("l317_empty_upgrade_under_a_module_docstring_only.py", "L317", ["def upgrade():"], {}),
+    ("l317_empty_upgrade_with_a_docstring_naming_a_change.py", "L317", ["def upgrade():"], {}),
     # L314: a type of the application's (its server type unknown) is no claimed COPY
     ("l314_application_type_change.py", "L314", ['"orders", "note"'], MYSQL),
     # L307: a narrowing the downgrade shows (it restores the wider type): no longer a notice

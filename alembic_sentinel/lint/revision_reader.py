@@ -201,6 +201,7 @@ class _FunctionReader:
             empty=all(is_nothing(s) for s in body),
             raises_only=bool(body) and all(type(s) is ast.Raise for s in body),
             rebuilt_tables=tuple(self.rebuilt_tables),
+            docstring=ast.get_docstring(node),
         )
 
     def next_seq(self) -> int:
@@ -1144,11 +1145,7 @@ def read_revision_module(
         reader = _FunctionReader(names, dict(tables), inline, imports, constants, dialects)
         function = reader.read(definition)
         if function.empty:
-            # a comment, or the function's own docstring ("A no-op migration marking the
-            # release"), says in words why it is empty
-            commented = is_docstring(definition.body[0]) or _has_comment(
-                source, function.line, function.end_line
-            )
+            commented = _has_comment(source, function.line, function.end_line)
             function = function._replace(commented=commented)
         functions[name] = function
         tables.update(reader.tables)

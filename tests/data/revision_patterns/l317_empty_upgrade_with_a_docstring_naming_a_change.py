@@ -9,6 +9,7 @@ down_revision = "20b1c0de0008"
 
 
 def upgrade():
+    """Add the courier's phone number."""
     pass
 
 
