@@ -337,6 +337,73 @@ def test_another_variable_named_like_an_engine_keeps_both_branches() -> None:
     assert "L305" in codes(source)
 
 
+IS_POSTGRES = '''
+def is_postgres():
+    """Whether the revision runs on PostgreSQL."""
+    return op.get_context().dialect.name == "postgresql"
+'''
+
+DB_TYPE = """
+def db_type():
+    return op.get_context().dialect.name
+"""
+
+
+@pytest.mark.parametrize(
+    ("test", "header"),
+    [
+        ('bind.dialect.dialect_description == "postgresql+psycopg2"', ""),
+        ('bind.dialect.dialect_description.startswith("postgres")', ""),
+        ('bind.engine.name.startswith(("postgres", "cockroach"))', ""),
+        ("description == 'postgresql+psycopg2'", ""),
+        ("bind.engine.name == POSTGRES", 'POSTGRES = "postgresql"'),
+        ('bind and bind.engine.name == "postgresql"', ""),
+        ('not (op.get_context().dialect.name != "postgresql" or FEATURE)', "FEATURE = True"),
+        ("is_postgres()", IS_POSTGRES),
+        ('db_type() == "postgresql"', DB_TYPE),
+    ],
+)
+def test_every_form_of_a_dialect_test_chooses_the_branch(test: str, header: str) -> None:
+    # the description ("name+driver"), a prefix, a module constant, an `and` already decided by
+    # its dialect part, a same-file function returning the test or the name: on MySQL the
+    # PostgreSQL branch does not run (no L305), on PostgreSQL it does
+    source = revision(
+        f"""
+    bind = op.get_bind()
+    description = bind.dialect.dialect_description
+    if {test}:
+        op.drop_column("ledger", "note")
+    """,
+        header=header,
+    )
+    assert "L305" not in codes(source)
+    assert "L305" in codes(source, target="postgresql")
+
+
+@pytest.mark.parametrize(
+    ("test", "header"),
+    [
+        # a helper doing more than returning the test, an imported one: not read
+        ("is_postgres()", 'def is_postgres():\n    log("asked")\n    return DIALECT == "pg"'),
+        ("migration_utils.is_postgresql(bind)", "import migration_utils"),
+        # a prefix naming the driver: the driver is not known before the run
+        ('bind.dialect.dialect_description.startswith("mysql+pymysql")', ""),
+        # `or` with an undecided part when the dialect part is False on MySQL
+        ('bind.engine.name == "postgresql" or FEATURE', "FEATURE = True"),
+    ],
+)
+def test_an_undecided_dialect_test_keeps_both_branches(test: str, header: str) -> None:
+    source = revision(
+        f"""
+    bind = op.get_bind()
+    if {test}:
+        op.drop_column("ledger", "note")
+    """,
+        header=header,
+    )
+    assert "L305" in codes(source)
+
+
 def test_a_test_that_is_not_about_the_dialect_keeps_both_branches() -> None:
     source = revision(
         """
@@ -1593,3 +1660,51 @@ def test_a_key_that_moves_to_the_new_column_or_no_key_known_keeps_l306(tmp_path:
     assert len(chain_findings(tmp_path / "a", [KEY_COLUMN, moved], "L306")) == 1
     plain = 'op.add_column("job", sa.Column("run_key", sa.String(80), nullable=True))'
     assert len(chain_findings(tmp_path / "b", [plain, REDESIGN], "L306")) == 1
+
+
+# --- a name narrowed by `if name == "t":` -------------------------------------------------
+
+LEDGER_CREATED = revision(
+    """
+    op.create_table(
+        "ledger",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("code", sa.String(40), nullable=False, unique=True),
+        sa.Column("scope", sa.String(40), nullable=True),
+    )
+    """,
+    'op.drop_table("ledger")',
+)
+
+
+@pytest.mark.parametrize(
+    ("columns", "flagged"),
+    [
+        ('["code", "scope"]', False),  # a superset of `code`, unique since the first revision
+        ('["scope"]', True),  # no known key inside it: the rows may hold duplicates
+    ],
+)
+def test_a_table_picked_by_its_name_in_a_loop_is_known(
+    tmp_path: Path, columns: str, flagged: bool
+) -> None:
+    # `for name, table in Base.metadata.tables.items(): if name == "ledger":` names the table
+    # inside the branch: its earlier unique keys count, and the finding names it
+    picked = chained(
+        revision(
+            f"""
+        for name, table in Base.metadata.tables.items():
+            if name == "ledger":
+                with op.batch_alter_table(name, copy_from=table) as batch_op:
+                    batch_op.create_unique_constraint("uq_ledger_code_scope", {columns})
+        """,
+            header="Base = sa.orm.declarative_base()",
+        ),
+        "2234abcd5678",
+        "1234abcd5678",
+    )
+    (tmp_path / "a.py").write_text(LEDGER_CREATED)
+    (tmp_path / "b.py").write_text(picked)
+    files = [(p.name, p) for p in sorted(tmp_path.iterdir())]
+    found = [f for f in lint_files(files, LintOptions()).findings if f.code == "L309"]
+    assert bool(found) is flagged
+    assert all("on ledger(" in f.message for f in found)

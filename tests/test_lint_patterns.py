@@ -93,7 +93,34 @@ CASES: list[tuple[str, str, list[str], dict[str, Any]]] = [
     ("l306_add_and_drop_without_copy.py", "L306", ['op.drop_column("member", "mail")'], {}),
     ("l306_add_and_drop_without_copy.py", "L305", ['op.drop_column("member", "mail")'], {}),
     # L319: a downgrade that recreates in raw SQL; an index the upgrade itself drops again
+    # L309: a unique key named by a variable, created right after the unique constraint of that
+    # same name expression was dropped on the table, is the key recreated; an index dropped
+    # (maybe not unique) or a key of another name does not count
+    ("l309_keys_recreated_under_a_variable_name.py", "L309", [], {}),
+    (
+        "l309_keys_named_by_a_variable_not_dropped_unique.py",
+        "L309",
+        [
+            'op.create_unique_constraint(key, "price_rule", columns)',
+            'op.create_unique_constraint(new, "price_tier", KEYS[new])',
+        ],
+        {},
+    ),
     ("l319_downgrade_recreates_in_sql.py", "L319", [], {}),
+    # a function of the project's modules given the table's name and its whole definition (its
+    # primary key included) recreates the table: what the upgrade added to it is gone; one given
+    # no primary key (adding columns), SQLAlchemy's Table, or a helper of the file is no rebuild
+    ("l319_table_recreated_by_a_project_helper.py", "L319", [], {}),
+    (
+        "l319_helpers_that_do_not_rebuild_the_table.py",
+        "L319",
+        [
+            'op.create_index("ix_shipment_label"',
+            'op.create_index("ix_parcel_code"',
+            'op.create_index("ix_crate_code"',
+        ],
+        {},
+    ),
     (
         "l319_index_created_and_dropped_in_upgrade.py",
         "L319",
@@ -273,6 +300,10 @@ CASES: list[tuple[str, str, list[str], dict[str, Any]]] = [
     # L317: empty by design (its message says so, or it only orders the graph) or not
     ("l317_empty_by_design.py", "L317", [], {}),
     ("l317_empty_without_a_reason.py", "L317", ["def upgrade():"], {}),
+    # an empty upgrade whose own docstring says it is empty on purpose (a release marker); a
+    # docstring that only names a change, or one elsewhere (the downgrade's), does not
+    ("l317_release_marker_explained_by_its_docstring.py", "L317", [], {}),
+    ("l317_empty_upgrade_with_a_docstring_naming_a_change.py", "L317", ["def upgrade():"], {}),
     # L314: a type of the application's (its server type unknown) is no claimed COPY
     ("l314_application_type_change.py", "L314", ['"orders", "note"'], MYSQL),
     # L307: a narrowing the downgrade shows (it restores the wider type): no longer a notice

@@ -33,6 +33,15 @@ _EMPTY_ON_PURPOSE = re.compile(
 )
 
 
+# an empty upgrade()'s own docstring saying it is empty on purpose ("A no-op migration for
+# marking the Kilo release"); "Nothing yet." says no such thing
+_MARKER = re.compile(
+    r"\bno-?op\b|\bempty\b|\bplaceholder\b|\bmark(?:s|ing|er)?\b|\bon purpose\b"
+    r"|\bintentionally\b|\bnothing (?:changes|to do)\b",
+    re.IGNORECASE,
+)
+
+
 def empty_upgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     module = facts.module
     upgrade = module.upgrade
@@ -44,7 +53,11 @@ def empty_upgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         return
     if upgrade is None:
         yield Hit("L317", "the revision has no upgrade()", 1, 1)
-    elif upgrade.empty and not upgrade.commented:  # a comment says why it is empty
+    elif upgrade.empty and upgrade.commented:
+        return  # a comment says why it is empty
+    elif upgrade.empty and _MARKER.search(upgrade.docstring or ""):
+        return  # its docstring says it is empty on purpose (a release marker)
+    elif upgrade.empty:
         yield Hit(
             "L317",
             "upgrade() is empty in a revision that is not a merge",
@@ -239,6 +252,8 @@ def _canonical(key: tuple[str, ...], aliases: dict[str, str]) -> tuple[str, ...]
 def _body_done_keys(body: FunctionBody) -> list[tuple[int, tuple[str, ...]]]:
     """(seq, key) of what a function does: its operations and its raw SQL."""
     done = [(op.seq, _lowered(key)) for op in body.operations for key in _done_keys(op)]
+    # a table a helper of another module recreates from its whole definition
+    done.extend((seq, ("table_rebuilt", table.lower(), "")) for seq, table in body.rebuilt_tables)
     for fill in body.fills:
         done.extend(
             (fill.seq, _lowered(key))

@@ -56,6 +56,31 @@ def _recreated_unique(facts: Facts, op: Operation, name: str) -> bool:
     return False
 
 
+def _recreated_under_same_variable(facts: Facts, op: Operation) -> bool:
+    """Whether a key named by a variable (`for name, columns in KEYS[table].items():`) is
+    created right after the upgrade dropped the unique constraint of that same name expression
+    on the same table: the key recreated (a column widened, a new NULL column appended), over
+    rows it already held unique. Neither the name nor the columns can be read, so a recreation
+    over fewer columns would pass unseen; a dropped index (maybe not unique) does not count."""
+    node = op.param("constraint_name")
+    table = (op.table or "").lower()
+    if node is None or type(node) is ast.Constant or not table:
+        return False
+    shape = ast.dump(node)
+    for other in facts.upgrade_ops:
+        dropped = other.param("constraint_name")
+        if (
+            other.seq < op.seq
+            and other.name == "drop_constraint"
+            and other.string("type_") == "unique"
+            and (other.table or "").lower() == table
+            and dropped is not None
+            and ast.dump(dropped) == shape
+        ):
+            return True
+    return False
+
+
 # values distinct per row: uuid4() in Python, UUID() / gen_random_uuid() / uuid_generate_v4()
 # in SQL, the key a row just inserted elsewhere got (inserted_primary_key, lastrowid)
 _RANDOM_CALLS = re.compile(
@@ -225,6 +250,8 @@ def unique_on_existing_table(facts: Facts, options: LintOptions) -> Iterator[Hit
                 continue  # the duplicates were deleted first (DELETE FROM t WHERE ...)
             if _recreated_unique(facts, op, name):
                 continue  # dropped and created again: it was unique before, as its downgrade says
+            if op.name == "create_unique_constraint" and _recreated_under_same_variable(facts, op):
+                continue  # the unique key of that name, dropped just before, created again
             if columns and _cannot_meet_duplicates(facts, options, op, columns):
                 continue
             subject = f"{op.name} {name} on {table_of(op)}{on}"

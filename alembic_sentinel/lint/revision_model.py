@@ -211,6 +211,10 @@ class FunctionBody(NamedTuple):
     empty: bool  # only `pass`, `...` and a docstring
     raises_only: bool  # only `raise ...` (a deliberately irreversible downgrade)
     commented: bool = False  # empty, with a comment saying why ("# backfill removed")
+    # (seq, table) of tables a function of another module recreates from a definition given
+    # here (the table's name and its primary key): every change to them is undone
+    rebuilt_tables: tuple[tuple[int, str], ...] = ()
+    docstring: str | None = None  # the function's own docstring
 
     def fills_between(self, after: int, before: int) -> list[Fill]:
         return [fill for fill in self.fills if after < fill.seq < before]

@@ -33,6 +33,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import cast
 
+from alembic_sentinel.lint.dialect_tests import DialectTests
 from alembic_sentinel.lint.expressions import (
     class_model,
     column_spec,
@@ -162,19 +163,13 @@ class _FunctionReader:
         dialects: frozenset[str] = frozenset({"mysql", "mariadb"}),
     ) -> None:
         self.names = names
-        # the dialect names (engine.dialect.name) of the target: `if dialect == "x":` branches
-        # are alternatives, only the target's runs
-        self.dialects = dialects
-        self.dialect_names: set[str] = set()  # variables holding the dialect's name
-        # variables holding the engine or the dialect itself (`engine = op.get_bind().engine`,
-        # `dialect = context.get_context().dialect`): their `.name` is the dialect's name
-        self.dialect_objects: set[str] = {"dialect"}
-        self.dialect_flags: dict[str, bool] = {}  # `is_mysql = bind.dialect.name == "mysql"`
         # NAME = "literal" / ["a", "b"]: module constants, then the function's own string
         # variables (SQL kept in a variable, a table name in a constant)
         self.constants: dict[str, ast.expr] = dict(constants)
         self.tables = tables
         self.helpers = helpers
+        # `if dialect == "x":` branches are alternatives, only the target's (`dialects`) runs
+        self.dialect = DialectTests(dialects, lambda: self.constants, helpers)
         self.imports = imports
         self.operations: list[Operation] = []
         self.fills: list[Fill] = []
@@ -183,6 +178,8 @@ class _FunctionReader:
         # batch_op variable -> the expression naming its table, when it is no literal
         self.batch_nodes: dict[str, ast.expr] = {}
         self.batch_rebuilt: set[str] = set()  # batch_op variables of recreate="always"
+        # (seq, table) of tables a helper of another module recreates from their definition
+        self.rebuilt_tables: list[tuple[int, str]] = []
         self.instances: dict[str, str] = {}  # variable -> ORM class it holds instances of
         self.loop_variables: set[str] = set()  # names bound by a `for` (rows, objects, ...)
         self.inlined: set[str] = set()  # the functions being read (no recursion)
@@ -203,6 +200,8 @@ class _FunctionReader:
             assignments=tuple(self.assignments),
             empty=all(is_nothing(s) for s in body),
             raises_only=bool(body) and all(type(s) is ast.Raise for s in body),
+            rebuilt_tables=tuple(self.rebuilt_tables),
+            docstring=ast.get_docstring(node),
         )
 
     def next_seq(self) -> int:
@@ -212,12 +211,25 @@ class _FunctionReader:
     def statements(self, body: Sequence[ast.stmt]) -> None:
         for statement in body:
             if isinstance(statement, ast.If):
-                outcome = self.dialect_outcome(statement.test)
+                outcome = self.dialect.outcome(statement.test)
                 if outcome is not None:
                     chosen = statement.body if outcome else statement.orelse
                     self.statements(chosen)
                     if chosen and type(chosen[-1]) is ast.Return:
                         return  # `if dialect != "mysql": return`: the rest does not run
+                    continue
+                narrowed = _narrowed_name(statement.test)
+                if narrowed is not None:
+                    # `if name == "t":` (one table picked from a loop over a MetaData): in its
+                    # body the name holds that literal, so what it names is known there
+                    self.expression(statement.test)
+                    saved = self.constants
+                    self.constants = {**saved, narrowed[0]: narrowed[1]}
+                    try:
+                        self.statements(statement.body)
+                    finally:
+                        self.constants = saved
+                    self.statements(statement.orelse)
                     continue
             if isinstance(statement, ast.Expr):
                 self.expression(statement.value)
@@ -237,50 +249,6 @@ class _FunctionReader:
                 self.statements(statement.body)
             elif not isinstance(statement, ast.Pass):
                 self.compound(statement)
-
-    def is_dialect_name(self, node: ast.expr) -> bool:
-        """`bind.dialect.name`, `context.get_context().dialect.name`, `bind.engine.name`, or a
-        variable holding one."""
-        if type(node) is ast.Name:
-            return node.id in self.dialect_names
-        if type(node) is not ast.Attribute or node.attr != "name":
-            return False
-        owner = node.value
-        if type(owner) is ast.Attribute and owner.attr in ("dialect", "engine"):
-            return True
-        return type(owner) is ast.Name and owner.id in self.dialect_objects
-
-    def dialect_outcome(self, test: ast.expr) -> bool | None:
-        """Whether a test on the dialect's name holds for the target; None for any other test."""
-        if type(test) is ast.Name:
-            return self.dialect_flags.get(test.id)
-        if type(test) is ast.UnaryOp and type(test.op) is ast.Not:
-            inner = self.dialect_outcome(test.operand)
-            return None if inner is None else not inner
-        if type(test) is ast.BoolOp:
-            parts = [self.dialect_outcome(value) for value in test.values]
-            if any(part is None for part in parts):
-                return None
-            return all(parts) if type(test.op) is ast.And else any(parts)
-        if type(test) is not ast.Compare or len(test.ops) != 1:
-            return None
-        left, right, operator = test.left, test.comparators[0], test.ops[0]
-        if not self.is_dialect_name(left):
-            left, right = right, left
-            if not self.is_dialect_name(left):
-                return None
-        if isinstance(right, (ast.Tuple, ast.List, ast.Set)):
-            values = [string_value(element) for element in right.elts]
-        else:
-            values = [string_value(right)]
-        if any(value is None for value in values):
-            return None
-        hit = any(value in self.dialects for value in values if value is not None)
-        if type(operator) in (ast.Eq, ast.In, ast.Is):
-            return hit
-        if type(operator) in (ast.NotEq, ast.NotIn, ast.IsNot):
-            return not hit
-        return None
 
     def compound(self, node: ast.AST) -> None:
         """if / try / while / match / return / ...: their parts, in order."""
@@ -344,7 +312,25 @@ class _FunctionReader:
                 self.fill(func.id, node, opaque=True)
             elif func.id in _DML_CALLS and self.names.sqlalchemy_name(func) is not None:
                 self.fill(func.id, node, reads=self.reads(node))
+        table = self.table_rebuilt_by(node)
+        if table is not None:
+            self.rebuilt_tables.append((self.next_seq(), table))
         return False
+
+    def table_rebuilt_by(self, node: ast.Call) -> str | None:
+        """The table a function of the project's own modules builds whole, else None: called
+        with the table's name first and a definition that holds its primary key
+        (`helpers.transform_table("t", ..., sa.Column("id", ..., primary_key=True), ...)` or
+        a `PrimaryKeyConstraint`). A table has one primary key: a helper that only adds
+        columns is never given it, so such a call recreates the table from that definition."""
+        qualified = self.names.qualified(node.func)
+        if qualified is None or qualified.startswith(_LIBRARIES) or not node.args:
+            return None
+        first = self.literal(node.args[0])
+        table = string_value(first) if first is not None else None
+        if table is None:
+            return None
+        return table if any(_is_primary_key(arg) for arg in node.args[1:]) else None
 
     def helper_call(
         self, definition: ast.FunctionDef | ast.AsyncFunctionDef, node: ast.Call
@@ -794,18 +780,8 @@ class _FunctionReader:
             if reads:
                 self.fill("read in a loop", statement, reads)
         for target in statement.targets:
-            if type(target) is ast.Name and self.is_dialect_name(value):
-                self.dialect_names.add(target.id)
-                continue
-            if (
-                type(target) is ast.Name
-                and type(value) is ast.Attribute
-                and value.attr in ("dialect", "engine")
-            ):
-                self.dialect_objects.add(target.id)
-            if type(target) is ast.Name and self.dialect_outcome(value) is not None:
-                self.dialect_flags[target.id] = bool(self.dialect_outcome(value))
-                continue
+            if type(target) is ast.Name and self.dialect.learn(target.id, value):
+                continue  # the dialect's name, or a decided test on it
             if type(target) is ast.Name:
                 if (type(value) is ast.Constant and type(value.value) is str) or (
                     isinstance(value, (ast.Tuple, ast.List)) and value.elts and _is_literal(value)
@@ -973,6 +949,35 @@ def _has_comment(source: str | bytes, first: int, last: int) -> bool:
     """Whether the lines of an (empty) function hold a comment: a decision, said in words."""
     text = source.decode("utf-8", "replace") if isinstance(source, bytes) else source
     return any("#" in line for line in text.splitlines()[first - 1 : last])
+
+
+def _narrowed_name(test: ast.expr) -> tuple[str, ast.Constant] | None:
+    """(name, literal) of a test `name == "literal"` (either side), else None."""
+    if type(test) is not ast.Compare or len(test.ops) != 1 or type(test.ops[0]) is not ast.Eq:
+        return None
+    left, right = test.left, test.comparators[0]
+    if type(left) is not ast.Name:
+        left, right = right, left
+    if type(left) is ast.Name and type(right) is ast.Constant and type(right.value) is str:
+        return left.id, right
+    return None
+
+
+_LIBRARIES = ("sqlalchemy", "alembic", "flask_sqlalchemy", "sqlmodel")
+
+
+def _is_primary_key(node: ast.expr) -> bool:
+    """`Column(..., primary_key=True)` or `PrimaryKeyConstraint(...)` (however imported)."""
+    if type(node) is not ast.Call:
+        return False
+    func = node.func
+    callee = func.attr if type(func) is ast.Attribute else getattr(func, "id", "")
+    if callee == "PrimaryKeyConstraint":
+        return True
+    return callee == "Column" and any(
+        kw.arg == "primary_key" and type(kw.value) is ast.Constant and kw.value.value is True
+        for kw in node.keywords
+    )
 
 
 def _is_literal(value: ast.expr) -> bool:

@@ -1,0 +1,185 @@
+"""What a revision's tests on the database's dialect decide for the lint target.
+
+A revision that supports several databases branches on the dialect (`if bind.dialect.name ==
+"postgresql":`); the branches are alternatives and only the target's runs, so the reader walks
+that one alone. This module answers, from the syntax only, whether such a test holds on the
+target: True, False, or None when the test is not about the dialect (or not decidable).
+
+Recognised, each also through a variable that holds it (`engine = bind.engine`,
+`dialect = context.get_context().dialect`, `name = bind.dialect.name`):
+
+- the dialect's name: `X.dialect.name`, `X.engine.name` (`op.get_bind().engine.name`,
+  `op.get_context().dialect.name`, `context.get_bind().engine.name`, `bind.dialect.name`);
+- its description `X.dialect.dialect_description` ("postgresql+psycopg2": name, then driver),
+  of which only the name part is compared (the driver is not known before the run);
+- compared by `==`, `!=`, `in`, `not in` with a literal, a tuple of literals or a module
+  constant holding one (`MYSQL_ENGINE = "mysql"`), or tested by `.startswith("mysql")`;
+- combined by `not`, `and` (one decided False part is enough: `bind and bind.engine.name ==
+  "postgresql"`), `or` (one decided True part is enough), or kept in a flag (`is_mysql = ...`);
+- a function of the same file whose body is one `return` of such a test or of the name
+  (`def is_postgres(): return op.get_context().dialect.name == "postgresql"`).
+
+Not recognised: a function imported from another module (its body is not read), and tests
+mixing the dialect with the server's version when the version part decides.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+
+from alembic_sentinel.lint.expressions import is_docstring
+from alembic_sentinel.lint.literals import string_value
+
+NAME = "name"  # the value is the dialect's name: "mysql"
+DESCRIPTION = "description"  # the value is "name+driver": "mysql+pymysql"
+
+
+class DialectTests:
+    """The dialect facts one function's reader has seen, and the outcome of a test on them."""
+
+    def __init__(
+        self,
+        dialects: frozenset[str],
+        constants: Callable[[], Mapping[str, ast.expr]],
+        helpers: Mapping[str, ast.FunctionDef | ast.AsyncFunctionDef],
+    ) -> None:
+        # the dialect names (engine.dialect.name) of the target
+        self.dialects = dialects
+        # the reader's constants as they stand (module constants, the function's own literals,
+        # a helper's parameters bound to literal arguments while it is read)
+        self.constants = constants
+        self.helpers = helpers
+        self.values: dict[str, str] = {}  # variable -> NAME / DESCRIPTION it holds
+        # variables holding the engine or the dialect itself: their `.name` is the dialect's
+        self.objects: set[str] = {"dialect"}
+        self.flags: dict[str, bool] = {}  # `is_mysql = bind.dialect.name == "mysql"`
+        self.calling: set[str] = set()  # helpers being expanded (no recursion)
+
+    def learn(self, variable: str, value: ast.expr) -> bool:
+        """Record what `variable = value` holds; True when it now holds a dialect value or a
+        decided test (the caller need not read it as anything else)."""
+        kind = self.kind(value)
+        if kind is not None:
+            self.values[variable] = kind
+            return True
+        if type(value) is ast.Attribute and value.attr in ("dialect", "engine"):
+            self.objects.add(variable)
+        outcome = self.outcome(value)
+        if outcome is not None:
+            self.flags[variable] = outcome
+            return True
+        return False
+
+    def kind(self, node: ast.expr) -> str | None:
+        """NAME or DESCRIPTION when `node` is the dialect's name or description, else None."""
+        if type(node) is ast.Name:
+            return self.values.get(node.id)
+        if type(node) is ast.Call:
+            with self.expanding(node) as returned:
+                return None if returned is None else self.kind(returned)
+        if type(node) is not ast.Attribute or node.attr not in (NAME, "dialect_description"):
+            return None
+        owner = node.value
+        if node.attr == NAME:
+            known = type(owner) is ast.Attribute and owner.attr in ("dialect", "engine")
+        else:
+            known = type(owner) is ast.Attribute and owner.attr == "dialect"
+        if not known and not (type(owner) is ast.Name and owner.id in self.objects):
+            return None
+        return NAME if node.attr == NAME else DESCRIPTION
+
+    def outcome(self, test: ast.expr) -> bool | None:
+        """Whether a test on the dialect holds for the target; None for any other test."""
+        if type(test) is ast.Name:
+            return self.flags.get(test.id)
+        if type(test) is ast.UnaryOp and type(test.op) is ast.Not:
+            inner = self.outcome(test.operand)
+            return None if inner is None else not inner
+        if type(test) is ast.BoolOp:
+            return self.combined(test)
+        if type(test) is ast.Call:
+            prefix = self.prefix_test(test)
+            if prefix is not None:
+                return prefix
+            with self.expanding(test) as returned:
+                return None if returned is None else self.outcome(returned)
+        if type(test) is not ast.Compare or len(test.ops) != 1:
+            return None
+        left, right, operator = test.left, test.comparators[0], test.ops[0]
+        kind = self.kind(left)
+        if kind is None:
+            left, right = right, left
+            kind = self.kind(left)
+            if kind is None:
+                return None
+        values = self.literals(right)
+        if values is None:
+            return None
+        if kind == DESCRIPTION:
+            values = [value.split("+", 1)[0] for value in values]
+        hit = any(value in self.dialects for value in values)
+        if type(operator) in (ast.Eq, ast.In, ast.Is):
+            return hit
+        if type(operator) in (ast.NotEq, ast.NotIn, ast.IsNot):
+            return not hit
+        return None
+
+    def combined(self, test: ast.BoolOp) -> bool | None:
+        """`a and b` is False once one part is False, `a or b` True once one part is True,
+        whatever the undecided parts say."""
+        parts = [self.outcome(value) for value in test.values]
+        deciding = type(test.op) is not ast.And
+        if deciding in parts:
+            return deciding
+        if any(part is None for part in parts):
+            return None
+        return not deciding
+
+    def prefix_test(self, call: ast.Call) -> bool | None:
+        """`bind.dialect.name.startswith("mysql")`, also on the description; a prefix naming
+        a driver ("mysql+") is undecided (the driver is not known before the run)."""
+        func = call.func
+        if type(func) is not ast.Attribute or func.attr != "startswith" or len(call.args) != 1:
+            return None
+        if self.kind(func.value) is None:
+            return None
+        prefixes = self.literals(call.args[0])
+        if prefixes is None or any("+" in prefix for prefix in prefixes):
+            return None
+        return any(name.startswith(p) for name in self.dialects for p in prefixes)
+
+    def literals(self, node: ast.expr) -> list[str] | None:
+        """The strings a literal, a tuple / list / set of literals, or a constant gives."""
+        constants = self.constants()
+        if type(node) is ast.Name and node.id in constants:
+            node = constants[node.id]
+        if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+            values = [string_value(element) for element in node.elts]
+        else:
+            values = [string_value(node)]
+        if any(value is None for value in values):
+            return None
+        return [value for value in values if value is not None]
+
+    @contextmanager
+    def expanding(self, call: ast.Call) -> Iterator[ast.expr | None]:
+        """What a same-file function returns when its body is one `return X` (None for any
+        other call), the function not expanded inside itself."""
+        func = call.func
+        if type(func) is not ast.Name or func.id in self.calling:
+            yield None
+            return
+        definition = self.helpers.get(func.id)
+        body = definition.body if definition is not None else []
+        if body and is_docstring(body[0]):
+            body = body[1:]
+        if len(body) != 1 or type(body[0]) is not ast.Return or body[0].value is None:
+            yield None
+            return
+        self.calling.add(func.id)
+        try:
+            yield body[0].value
+        finally:
+            self.calling.discard(func.id)
