@@ -141,3 +141,20 @@ def test_cache_clear_drops_the_recorded_answers(project: Path, settled: None) ->
     cleared = run_cli(project, "cache", "clear", "--shadow-url", "sqlite://")
     assert cleared.code == 0, cleared.output
     assert not recorded(project).exists()
+
+
+@pytest.mark.usefixtures("settled")
+def test_a_run_that_computes_the_answer_takes_each_status_once(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = len(list((project / VERSIONS).glob("*.py")))
+    taken: list[str] = []
+    real_status = revision_cache.file_status
+
+    def counted(path: str | os.PathLike[str]) -> list[int] | None:
+        taken.append(os.fspath(path))
+        return real_status(path)
+
+    monkeypatch.setattr(revision_cache, "file_status", counted)
+    answered(project)  # nothing recorded yet: computed, with the parse cache
+    assert len(taken) == len(set(taken)) == files

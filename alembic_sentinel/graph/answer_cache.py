@@ -32,9 +32,10 @@ ANSWERED_COMMANDS = ("heads", "graph")
 class FileStatuses:
     """The status of every listed file, as one string, and whether all of them are settled."""
 
-    def __init__(self, text: str, settled: bool) -> None:
+    def __init__(self, text: str, settled: bool, by_path: dict[str, list[int]]) -> None:
         self.text = text
         self.settled = settled
+        self.by_path = by_path  # for the parse cache, on a miss: each file is stat'ed once
 
     @classmethod
     def of(
@@ -43,14 +44,16 @@ class FileStatuses:
         """None when a file cannot be stat'ed or is not a regular file (read the slow way)."""
         parts = []
         settled = True
+        by_path = {}
         for path, name in zip(paths, shown):
             status = revision_cache.file_status(path)
             if status is None:
                 return None
             settled = settled and status[4] <= settled_before
+            by_path[path] = status
             # NUL separates: it is the one character no path can hold
             parts.append(f"{name}\0{' '.join(map(str, status))}")
-        return cls("\0".join(parts), settled)
+        return cls("\0".join(parts), settled, by_path)
 
 
 def answer_context(settings: Settings, command: str) -> list[Any]:
@@ -114,7 +117,9 @@ def working_tree_answer(settings: Settings, command: str) -> Report:
             return recorded
     from alembic_sentinel.graph.revision_check import graph_report, working_tree_revisions
 
-    revisions = working_tree_revisions(settings, listing)
+    revisions = working_tree_revisions(
+        settings, listing, statuses.by_path if statuses is not None else None
+    )
     report = graph_report(settings, revisions, command)
     if statuses is not None and not revisions.read.star_imports:
         answers.save(statuses, report)

@@ -21,6 +21,7 @@ import os
 import stat
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -80,8 +81,15 @@ class ParseCache:
     One entry per file, by its display path: [content key, status or None, what was parsed].
     """
 
-    def __init__(self, root: Path, directory: Path | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        directory: Path | None = None,
+        statuses: Mapping[str, list[int]] | None = None,
+    ) -> None:
+        """`statuses`: file statuses the caller took a moment ago (not taken again)."""
         self.root = str(root)
+        self._taken = statuses or {}
         self.path = (directory or cache_directory()) / f"revisions-{project_key(root)}.json"
         self.files: dict[str, Any] = {}
         self._load()
@@ -102,7 +110,9 @@ class ParseCache:
         files = document.get("files")
         self.files = files if isinstance(files, dict) else {}
 
-    status = staticmethod(file_status)
+    def status(self, path: str | os.PathLike[str]) -> list[int] | None:
+        taken = self._taken.get(os.fspath(path))
+        return taken if taken is not None else file_status(path)
 
     def by_status(self, shown: str, status: list[int] | None) -> Parsed | None:
         """What `shown` was parsed as, when its status is the recorded one: not even read."""

@@ -6,7 +6,7 @@ imports nothing heavier than the standard library (gitpython only for `--against
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from alembic_sentinel.errors import Refused
 from alembic_sentinel.graph.revision_file import RevisionFile
@@ -40,12 +40,18 @@ class Revisions:
         return cls(read, RevisionGraph.build(read.revisions))
 
 
-def working_tree_revisions(settings: Settings, listing: Listing | None = None) -> Revisions:
+def working_tree_revisions(
+    settings: Settings,
+    listing: Listing | None = None,
+    statuses: Mapping[str, list[int]] | None = None,
+) -> Revisions:
+    """The working tree's revisions (`listing` and the files' `statuses`, when the caller has
+    them already, are not taken again)."""
     from alembic_sentinel.graph.revision_cache import ParseCache
 
     if listing is None:
         listing = working_tree_listing(settings)
-    cache = ParseCache(settings.root)
+    cache = ParseCache(settings.root, statuses=statuses)
     read = read_revision_files(listing.paths, settings.root, cache)
     cache.save()
     read.findings[:0] = listing.findings
