@@ -73,6 +73,14 @@ CASES: list[tuple[str, str, list[str], dict[str, Any]]] = [
         {},
     ),
     ("l325_primary_key_on_new_table.py", "L325", [], {}),
+    # L325 in raw SQL: DROP PRIMARY KEY, ADD PRIMARY KEY (...) in the MySQL branch; a bare ADD
+    (
+        "l325_primary_key_replaced_in_raw_sql.py",
+        "L325",
+        ['op.execute("ALTER TABLE order_line', 'op.execute("ALTER TABLE audit_trail'],
+        MYSQL,
+    ),
+    ("l325_primary_key_in_raw_sql_on_new_table.py", "L325", [], MYSQL),
     # L326: an inline REFERENCES in raw SQL
     ("l326_inline_references_in_sql.py", "L326", ['op.execute("ALTER TABLE pet ADD'], MYSQL),
     ("l326_inline_references_in_sql.py", "L326", [], MARIADB),

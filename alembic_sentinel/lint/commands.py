@@ -93,6 +93,10 @@ def lint_options(settings: Settings) -> LintOptions:
         naming = flask_naming_convention(settings)
     if naming is None:
         naming = metadata_has_naming_convention(settings)
+    if naming is None:
+        from alembic_sentinel.lint.env_convention import env_py_naming_convention
+
+        naming = env_py_naming_convention(settings.migrations / "env.py")
     return LintOptions(
         target=target,
         severities=dict(settings.lint_severity),

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from alembic_sentinel.lint.facts import (
+    SQL_TABLE,
     Facts,
     Hit,
     LintOptions,
@@ -25,7 +26,7 @@ from alembic_sentinel.lint.facts import (
 )
 from alembic_sentinel.lint.literals import string_list
 from alembic_sentinel.lint.revision_model import DEFAULT_NONE, Operation
-from alembic_sentinel.lint.sql_reader import DELETE
+from alembic_sentinel.lint.sql_reader import ALTER_TABLE, CREATE_TABLE, DELETE
 from alembic_sentinel.report.model import NOTICE
 
 
@@ -302,4 +303,31 @@ def primary_key_on_existing_table(facts: Facts, options: LintOptions) -> Iterato
             f"create_primary_key on {table_of(op)}{on}, a table with rows: it rebuilds the "
             "table (its clustered index) and fails if the rows hold NULLs or duplicates there, "
             "or if the table already has a primary key",
+        )
+    yield from _raw_primary_keys(facts)
+
+
+def _raw_primary_keys(facts: Facts) -> Iterator[Hit]:
+    """`ALTER TABLE t ... ADD PRIMARY KEY (...)` in raw SQL (often after `DROP PRIMARY KEY` in
+    the same statement): the same rebuild over the same rows as create_primary_key."""
+    created = {s.table for _, s in raw_sql(facts) if s.kind == CREATE_TABLE and s.table}
+    for fill, statement in raw_sql(facts):
+        if statement.kind != ALTER_TABLE or statement.table in created:
+            continue
+        if statement.table is not None and facts.is_new_table(statement.table):
+            continue
+        kinds = {action.kind for action in statement.actions}
+        if "add_primary_key" not in kinds:
+            continue
+        replaces = "drop_primary_key" in kinds
+        what = "replaces the primary key of" if replaces else "adds a primary key to"
+        table = statement.table or SQL_TABLE
+        yield Hit(
+            "L325",
+            f"raw ALTER TABLE {what} {table}, a table with rows: it rebuilds the table (its "
+            "clustered index) and fails if the rows hold NULLs or duplicates in the new key"
+            + ("" if replaces else ", or if the table already has a primary key"),
+            fill.line,
+            fill.end_line,
+            subject=table,
         )
