@@ -535,6 +535,70 @@ def test_a_restated_column_the_history_shows_not_null_is_reported(tmp_path: Path
     assert "NOT NULL" in found[0].message and "DEFAULT" in found[0].message
 
 
+MAKES_SKU_NULLABLE = revision(
+    'op.alter_column("product", "sku", nullable=True, existing_type=sa.String(32))',
+    'op.alter_column("product", "sku", nullable=False, existing_type=sa.String(32))',
+)
+
+
+def l330_lines(tmp_path: Path, *revisions: str) -> list[tuple[str, str]]:
+    """(file, column) of each L330 over a chain of revisions, the first creating product."""
+    down = "base0000"
+    for number, source in enumerate([CREATES_PRODUCT, *revisions]):
+        revision_id = f"aaaa{number:04d}"
+        (tmp_path / f"r{number}.py").write_text(chained(source, revision_id, down))
+        down = revision_id
+    files = [(p.name, p) for p in sorted(tmp_path.iterdir())]
+    report = lint_files(files, LintOptions(naming_convention=True))
+    return [
+        (f.path, "sku" if "product.sku" in f.message else "other")
+        for f in report.findings
+        if f.code == "L330" and "NOT NULL" in f.message
+    ]
+
+
+def test_a_column_made_nullable_by_an_earlier_revision_loses_no_not_null(tmp_path: Path) -> None:
+    widen = revision(
+        'op.alter_column("product", "sku", type_=sa.String(64), existing_type=sa.String(32), '
+        'existing_server_default="")'
+    )
+    assert l330_lines(tmp_path, MAKES_SKU_NULLABLE, widen) == []
+
+
+def test_a_column_made_nullable_earlier_in_the_same_upgrade_loses_no_not_null(
+    tmp_path: Path,
+) -> None:
+    both = revision(
+        """
+        op.alter_column("product", "sku", nullable=True, existing_type=sa.String(32))
+        op.alter_column("product", "sku", type_=sa.String(64), existing_type=sa.String(32),
+                        existing_server_default="")
+        """
+    )
+    assert l330_lines(tmp_path, both) == []
+
+
+def test_a_column_made_nullable_then_not_null_again_still_loses_its_not_null(
+    tmp_path: Path,
+) -> None:
+    again = revision('op.alter_column("product", "sku", nullable=False, existing_nullable=True)')
+    widen = revision(
+        'op.alter_column("product", "sku", type_=sa.String(64), existing_type=sa.String(32), '
+        'existing_server_default="")'
+    )
+    assert l330_lines(tmp_path, MAKES_SKU_NULLABLE, again, widen) == [("r3.py", "sku")]
+
+
+def test_a_column_made_nullable_only_after_the_restatement_still_loses_its_not_null(
+    tmp_path: Path,
+) -> None:
+    widen = revision(
+        'op.alter_column("product", "sku", type_=sa.String(64), existing_type=sa.String(32), '
+        'existing_server_default="")'
+    )
+    assert l330_lines(tmp_path, widen, MAKES_SKU_NULLABLE) == [("r1.py", "sku")]
+
+
 def test_a_restated_column_nothing_shows_not_null_is_not_reported() -> None:
     source = revision(
         'op.alter_column("product", "note", type_=sa.String(64), existing_type=sa.String(32))',
@@ -1469,6 +1533,34 @@ def test_one_revision_that_undoes_something_makes_an_empty_downgrade_an_omission
 
 def test_a_history_too_short_to_show_a_convention_keeps_the_finding(tmp_path: Path) -> None:
     assert l318_paths(history_of(tmp_path, [None])) == ["f00000000001.py"]
+
+
+UNDOES = 'op.drop_column("ledger", "c0")'
+
+
+def test_a_long_run_of_empty_downgrades_after_the_project_stopped_undoing_is_the_convention(
+    tmp_path: Path,
+) -> None:
+    # undoing revisions first, then five without an inverse (empty and missing mixed)
+    history = [UNDOES, UNDOES, "pass", None, "pass", "pass"]
+    assert l318_paths(history_of(tmp_path, history)) == []
+
+
+def test_a_long_run_between_undoing_revisions_is_the_convention_the_short_ones_are_not(
+    tmp_path: Path,
+) -> None:
+    # f01..f05: a paused run of five; f07: a lone pass between two undoing revisions;
+    # f09 (the judged last one): one pass after an undoing revision
+    history = [UNDOES, "pass", "pass", None, "pass", "pass", UNDOES, "pass", UNDOES]
+    assert l318_paths(history_of(tmp_path, history)) == ["f00000000007.py", "f00000000009.py"]
+
+
+def test_a_run_too_short_for_a_convention_in_a_history_that_undoes_keeps_its_findings(
+    tmp_path: Path,
+) -> None:
+    # four empty downgrades after an undoing one: as likely forgotten as a policy
+    history = [UNDOES, UNDOES, "pass", "pass", "pass"]
+    assert l318_paths(history_of(tmp_path, history)) == [f"f0000000000{n}.py" for n in (2, 3, 4, 5)]
 
 
 def test_a_revision_linted_alone_keeps_the_finding() -> None:

@@ -208,7 +208,8 @@ _RULES = (
         "downgrade() does nothing while upgrade() changes the schema",
         "A rollback after a failed deploy then moves alembic_version back without undoing the "
         "schema, leaving MySQL in a state no revision describes. A revision with no downgrade() "
-        "at all is a forward-only history by design and is not reported.",
+        "at all is a forward-only history by design and is not reported, nor is an empty one "
+        "in a long run of revisions that undo nothing (a project that stopped writing them).",
         "write the inverse operations, or raise an error saying the revision is irreversible",
     ),
     Rule(

@@ -19,17 +19,30 @@ def already_not_null(facts: Facts, options: LintOptions, op: Operation) -> bool:
     (created so, made a primary key, altered), or else the revisions before this one did."""
     if literal_bool(op.param("existing_nullable")) is False:
         return True
+    return not_null_before(facts, options, op) is True
+
+
+def not_null_before(facts: Facts, options: LintOptions, op: Operation) -> bool | None:
+    """Whether the column `op` touches is NOT NULL (True), nullable (False) or not known (None)
+    just before it, as the latest step stating it says: an earlier step of this revision (for
+    a downgrade step, the whole upgrade and the downgrade's steps before it), else the deepest
+    revisions before this one. A column created NOT NULL and later made nullable is nullable."""
     column = op.string("column_name")
     if op.table is None or column is None:
-        return False
+        return None
     key = (op.table.lower(), column.lower())
+    downgrade = facts.module.downgrade
+    in_downgrade = downgrade is not None and any(o is op for o in downgrade.operations)
+    before = [o for o in facts.upgrade_ops if in_downgrade or o.seq < op.seq]
+    if in_downgrade and downgrade is not None:
+        before += [o for o in downgrade.operations if o.seq < op.seq]
     own = ColumnState()
-    for seq, stepped, state in column_steps(facts.upgrade_ops):
-        if seq < op.seq and stepped == key:
+    for _, stepped, state in column_steps(before):
+        if stepped == key:
             own = own.then(state)
     if own.not_null is not None:
         return own.not_null
-    return options.state_before(op.table, column).not_null is True
+    return options.state_before(op.table, column).not_null
 
 
 def key_left_behind(

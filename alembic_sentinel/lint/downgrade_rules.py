@@ -73,9 +73,10 @@ def missing_downgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         # migrations, as OpenStack's): a decision, not an oversight; a downgrade with a body
         # is L319's to check
         return
-    if options.history.downgrades.forward_only():
-        # every revision of the history leaves its downgrade out or empty: `pass` is the
-        # project's forward-only convention written out, not a forgotten inverse
+    if options.history.downgrades.forward_only_at(options.position):
+        # the revisions around it (the whole history, or a long run since the project stopped
+        # writing downgrades) leave theirs out or empty: `pass` is the forward-only convention
+        # written out, not a forgotten inverse
         return
     # a data migration's rows stay as they are: an empty downgrade is its inverse; a table
     # created and dropped again in the upgrade (a temporary one) leaves nothing to undo

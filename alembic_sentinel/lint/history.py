@@ -193,20 +193,34 @@ def _operations(module: RevisionModule) -> Iterator[Operation]:
             yield from body.operations
 
 
-class DowngradeCounts(NamedTuple):
-    """How the revisions linted together write their downgrade()."""
+# a run of revisions without an undoing downgrade shows a forward-only convention when it is the
+# whole history and holds this many revisions, or, in a history that undoes things elsewhere, when
+# it holds the larger number: there a short run is as likely forgotten inverses as a policy
+WHOLE_HISTORY_RUN = 3
+PART_HISTORY_RUN = 5
 
-    absent: int = 0
-    empty: int = 0
-    undoing: int = 0
 
-    def forward_only(self) -> bool:
-        """The history is forward-only by convention: none of its revisions undoes anything
-        (each has no downgrade() or an empty one), and besides a revision being judged there
-        are at least two others to show it. An empty downgrade there follows the convention
-        and is no omission; one revision that undoes something makes the convention "undo".
-        """
-        return self.undoing == 0 and self.absent + self.empty >= 3
+class DowngradeHabits(NamedTuple):
+    """How the revisions linted together write their downgrade(): the graph depths of those
+    that undo something and of those that do not (no downgrade() or an empty one)."""
+
+    undoing: tuple[int, ...] = ()
+    quiet: tuple[int, ...] = ()
+
+    def forward_only_at(self, depth: int) -> bool:
+        """The revision at `depth` sits in a forward-only stretch: the run of depths between
+        the nearest undoing revisions before and after it holds none that undoes anything and
+        enough revisions to show a convention (WHOLE_HISTORY_RUN when nothing in the history
+        undoes, PART_HISTORY_RUN when a history that did downgrades stopped or paused: an
+        empty downgrade there follows the convention and is no omission). An undoing revision
+        at the same depth (another branch) leaves the revision no such run."""
+        if depth in self.undoing:
+            return False
+        before = max((d for d in self.undoing if d < depth), default=-1)
+        after = min((d for d in self.undoing if d > depth), default=None)
+        run = sum(1 for d in self.quiet if d > before and (after is None or d < after))
+        needed = WHOLE_HISTORY_RUN if not self.undoing else PART_HISTORY_RUN
+        return run >= needed
 
 
 def downgrade_kind(module: RevisionModule) -> str:
@@ -222,8 +236,8 @@ class RevisionHistory(NamedTuple):
     columns: Mapping[tuple[str, str], tuple[tuple[int, ColumnHistory], ...]] = MappingProxyType({})
     charsets: Mapping[str, tuple[tuple[int, str], ...]] = MappingProxyType({})
     unique: Mapping[str, tuple[tuple[int, frozenset[str]], ...]] = MappingProxyType({})
-    # how many revisions have no downgrade(), an empty one, one that does something
-    downgrades: DowngradeCounts = DowngradeCounts()
+    # the depths of the revisions whose downgrade() undoes something, and of the others
+    downgrades: DowngradeHabits = DowngradeHabits()
     # (table, column) -> what each revision's upgrade leaves it as (column_states)
     states: Mapping[tuple[str, str], tuple[tuple[int, ColumnState], ...]] = MappingProxyType({})
 
@@ -302,11 +316,12 @@ def revision_history(
     charsets: dict[str, list[tuple[int, str]]] = {}
     unique: dict[str, list[tuple[int, frozenset[str]]]] = {}
     states: dict[tuple[str, str], list[tuple[int, ColumnState]]] = {}
-    kinds = {"absent": 0, "empty": 0, "undoing": 0}
+    undoing: list[int] = []
+    quiet: list[int] = []
     for module, depth in zip(modules, depths):
         if module is None:
             continue
-        kinds[downgrade_kind(module)] += 1
+        (undoing if downgrade_kind(module) == "undoing" else quiet).append(depth)
         for key, seen in column_history(module).items():
             columns.setdefault(key, []).append((depth, seen))
         for table, charset in table_charsets(module).items():
@@ -319,6 +334,6 @@ def revision_history(
         MappingProxyType({k: tuple(v) for k, v in columns.items()}),
         MappingProxyType({k: tuple(v) for k, v in charsets.items()}),
         MappingProxyType({k: tuple(v) for k, v in unique.items()}),
-        DowngradeCounts(**kinds),
+        DowngradeHabits(tuple(sorted(undoing)), tuple(sorted(quiet))),
         MappingProxyType({k: tuple(v) for k, v in states.items()}),
     )

@@ -12,6 +12,7 @@ import ast
 import re
 from collections.abc import Iterator
 
+from alembic_sentinel.lint.column_state import not_null_before
 from alembic_sentinel.lint.expressions import type_spec
 from alembic_sentinel.lint.facts import (
     Facts,
@@ -82,7 +83,13 @@ def modify_restates_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         seen = options.column_seen(*key)  # this revision's own operations included
         lost = []
         nullability = ("nullable", "existing_nullable")
-        if seen.not_null and all(op.param(p) is None for p in nullability):
+        # NOT NULL somewhere in the revisions, unless the latest step stating the column
+        # (an earlier alter_column(nullable=True), say) left it nullable
+        if (
+            seen.not_null
+            and all(op.param(p) is None for p in nullability)
+            and not_null_before(facts, options, op) is not False
+        ):
             lost.append("NOT NULL (Alembic writes the column NULL)")
         defaults = ("server_default", "existing_server_default")
         if seen.has_default and all(op.param(p) is None for p in defaults):
