@@ -416,13 +416,20 @@ def _restored_tables(facts: Facts) -> dict[str, Operation]:
 
 
 def _similar(old: Operation, new: Operation) -> bool:
-    """Whether two create_tables share at least half the columns of the smaller one (beyond a
-    plain `id`): what a renamed table keeps."""
+    """Whether two create_tables look like one table renamed: a rename keeps its primary key's
+    kind (an INTEGER id that becomes a TEXT one is a new design) and more than half the columns
+    of the smaller one (beyond a plain `id`); one common `name` of two is coincidence."""
+    keys = [
+        {c.type.family for c in op.columns if c.primary_key and c.type is not None}
+        for op in (old, new)
+    ]
+    if keys[0] and keys[1] and keys[0].isdisjoint(keys[1]):
+        return False
     before = {c.name.lower() for c in old.columns if c.name} - {"id"}
     after = {c.name.lower() for c in new.columns if c.name} - {"id"}
     if not before or not after:
         return True  # nothing to compare: it may be a rename
-    return 2 * len(before & after) >= min(len(before), len(after))
+    return 2 * len(before & after) > min(len(before), len(after))
 
 
 def _own_fill(facts: Facts, table: str, column: str, after: int, dropped: list[str]) -> bool:

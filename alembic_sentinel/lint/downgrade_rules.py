@@ -57,6 +57,8 @@ def empty_upgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         return  # a comment says why it is empty
     elif upgrade.empty and _MARKER.search(upgrade.docstring or ""):
         return  # its docstring says it is empty on purpose (a release marker)
+    elif upgrade.empty and _empty_both_ways_and_built_on(facts, options):
+        return  # changes nothing either way, and later revisions were built on it
     elif upgrade.empty:
         yield Hit(
             "L317",
@@ -66,6 +68,43 @@ def empty_upgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         )
 
 
+# an empty downgrade()'s docstring or comment saying it leaves the change in place on purpose
+# ("We aren't going to recreate the table", "cannot be undone", "irreversible", "intentionally
+# left empty"): a stated decision, not a forgotten inverse; "Downgrade the schema." says no such
+# thing, and neither do Alembic's "### commands auto generated ###" markers
+_NOT_UNDONE_ON_PURPOSE = re.compile(
+    r"\birreversible\b|\bnon-?reversible\b|\bone-?way\b|\bforward[- ]only\b"
+    r"|\bintentional(?:ly)?\b|\bdeliberate(?:ly)?\b|\bon purpose\b|\bby design\b"
+    r"|\b(?:can ?not|can't|could not|couldn't|not|never) (?:be )?(?:re-?created|restored"
+    r"|undone|reversed|reverted|recovered|downgraded|un-?done|brought back|put back)\b"
+    r"|\b(?:aren't|are not|isn't|is not|won't|will not|don't|do not|doesn't|does not"
+    r"|no need to|not going to|cannot|can ?not|can't|never) (?:\w+ ){0,2}(?:re-?create|restore|undo"
+    r"|revert|reverse|downgrade|recover|bring back|put back|add (?:it |them )?back)\b"
+    r"|\bno (?:way to|going back|downgrade|reverse)\b",
+    re.IGNORECASE,
+)
+
+
+def _says_not_undone(downgrade: FunctionBody) -> bool:
+    """Whether an empty downgrade() states in words that it leaves the upgrade's change."""
+    said = f"{downgrade.docstring or ''}\n{downgrade.comments}"
+    return _NOT_UNDONE_ON_PURPOSE.search(said) is not None
+
+
+def _empty_both_ways_and_built_on(facts: Facts, options: LintOptions) -> bool:
+    """Both directions empty in a revision a later revision names as its parent: a no-op kept
+    as a link of the chain (a marker, a check whose work moved elsewhere), applied and built on
+    already; an empty revision at a head may still be one forgotten while being written."""
+    module = facts.module
+    downgrade = module.downgrade
+    return (
+        downgrade is not None
+        and downgrade.empty
+        and module.revision_id is not None
+        and module.revision_id in options.history.revised
+    )
+
+
 def missing_downgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     downgrade = facts.module.downgrade
     if downgrade is None or not downgrade.empty:
@@ -73,6 +112,8 @@ def missing_downgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         # migrations, as OpenStack's): a decision, not an oversight; a downgrade with a body
         # is L319's to check
         return
+    if _says_not_undone(downgrade):
+        return  # its docstring or a comment says the change stays on purpose: a decision
     if options.history.downgrades.forward_only_at(options.position):
         # the revisions around it (the whole history, or a long run since the project stopped
         # writing downgrades) leave theirs out or empty: `pass` is the forward-only convention

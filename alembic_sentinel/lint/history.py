@@ -240,6 +240,9 @@ class RevisionHistory(NamedTuple):
     downgrades: DowngradeHabits = DowngradeHabits()
     # (table, column) -> what each revision's upgrade leaves it as (column_states)
     states: Mapping[tuple[str, str], tuple[tuple[int, ColumnState], ...]] = MappingProxyType({})
+    # the ids of the revisions another revision linted with them names as its down_revision:
+    # released revisions something was built on, not heads still being written
+    revised: frozenset[str] = frozenset()
 
     def column(self, table: str, column: str, upto: int) -> ColumnHistory:
         """What the revisions up to depth `upto` (the revision itself included) show."""
@@ -336,4 +339,11 @@ def revision_history(
         MappingProxyType({k: tuple(v) for k, v in unique.items()}),
         DowngradeHabits(tuple(sorted(undoing)), tuple(sorted(quiet))),
         MappingProxyType({k: tuple(v) for k, v in states.items()}),
+        frozenset(
+            parent
+            for module in modules
+            if module is not None
+            for parent in module.down_revisions
+            if parent != module.revision_id
+        ),
     )

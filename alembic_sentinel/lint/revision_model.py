@@ -211,6 +211,7 @@ class FunctionBody(NamedTuple):
     empty: bool  # only `pass`, `...` and a docstring
     raises_only: bool  # only `raise ...` (a deliberately irreversible downgrade)
     commented: bool = False  # empty, with a comment saying why ("# backfill removed")
+    comments: str = ""  # an empty function's comments, their text joined (what they say)
     # (seq, table) of tables a function of another module recreates from a definition given
     # here (the table's name and its primary key): every change to them is undone
     rebuilt_tables: tuple[tuple[int, str], ...] = ()

@@ -725,18 +725,22 @@ class _FunctionReader:
             return
         base = node.func.value
         model: TableModel | None = None
+        target = None
         while type(base) is ast.Call:
             func = base.func
             if self.names.sqlalchemy_name(func) in ("update", "insert"):
                 # sa.update(t) / update(t), or t.update()
-                table = base.args[0] if base.args else getattr(func, "value", None)
-                model = self.model_of(table) if table is not None else None
+                target = base.args[0] if base.args else getattr(func, "value", None)
+                model = self.model_of(target) if target is not None else None
                 break
             if type(func) is not ast.Attribute:
                 return
             base = func.value
-        if model is None:
+        if model is None and (type(target) is not ast.Name or self.loops == 0):
             return
+        # a table the syntax cannot tell (`model.update()` over a loop's tables) still has
+        # the column written, once per pass: kept with no table, as the readers of
+        # assignments allow
         for kw in node.keywords:
             if kw.arg is not None:
                 self.assignment(model, kw.arg, kw.value, ".values()", node)
@@ -945,10 +949,11 @@ def _module_calls(statement: ast.stmt, names: Names) -> Iterator[ModuleCall]:
         pending.extend(_child_nodes(node))
 
 
-def _has_comment(source: str | bytes, first: int, last: int) -> bool:
-    """Whether the lines of an (empty) function hold a comment: a decision, said in words."""
+def _comments(source: str | bytes, first: int, last: int) -> str:
+    """The comments on the lines of an (empty) function, joined: a decision, said in words."""
     text = source.decode("utf-8", "replace") if isinstance(source, bytes) else source
-    return any("#" in line for line in text.splitlines()[first - 1 : last])
+    lines = text.splitlines()[first - 1 : last]
+    return "\n".join(line.split("#", 1)[1] for line in lines if "#" in line)
 
 
 def _narrowed_name(test: ast.expr) -> tuple[str, ast.Constant] | None:
@@ -1145,8 +1150,8 @@ def read_revision_module(
         reader = _FunctionReader(names, dict(tables), inline, imports, constants, dialects)
         function = reader.read(definition)
         if function.empty:
-            commented = _has_comment(source, function.line, function.end_line)
-            function = function._replace(commented=commented)
+            said = _comments(source, function.line, function.end_line)
+            function = function._replace(commented=bool(said), comments=said)
         functions[name] = function
         tables.update(reader.tables)
     having = _HAVING_BYTES.search(source) if isinstance(source, bytes) else _HAVING.search(source)
