@@ -1953,3 +1953,126 @@ def test_a_key_not_filled_from_a_fresh_insert_id_is_still_reported(
 ) -> None:
     body = KEY_FROM_INSERTS.format(column=column, source=source, key=key)
     assert "L309" in codes(revision(body, "pass"))
+
+
+# --- the dialect's capability flags decide a branch (round 10) ---------------------------------
+
+SEQUENCE_HELPER = """
+def has_sequences():
+    ctx = context.get_context()
+    return ctx.dialect.supports_sequences
+"""
+
+
+@pytest.mark.parametrize(
+    ("test", "header"),
+    [
+        ("bind.dialect.supports_sequences", ""),
+        ("op.get_context().dialect.supports_sequences", ""),
+        ("dialect.supports_sequences", ""),
+        ('getattr(bind.dialect, "supports_sequences", False)', ""),
+        ("has_sequences()", SEQUENCE_HELPER),
+        ("sequences", ""),
+        ("bind.dialect.supports_comments and bind.dialect.supports_identity_columns", ""),
+        ("not bind.dialect.supports_alter", ""),
+    ],
+)
+def test_a_capability_the_target_lacks_skips_the_branch(test: str, header: str) -> None:
+    # MySQL's dialect has no sequences, no identity columns, and has ALTER: the branch does not
+    # run there (no L331 for DROP SEQUENCE, no L305); PostgreSQL's or SQLite's runs it
+    source = revision(
+        f"""
+    bind = op.get_bind()
+    dialect = bind.dialect
+    sequences = bind.dialect.supports_sequences
+    if {test}:
+        op.execute("DROP SEQUENCE ledger_seq")
+        op.drop_column("ledger", "note")
+    """,
+        header="from alembic import context\n" + header,
+    )
+    assert codes(source) == []
+    assert "L305" in codes(source, target="postgresql") + codes(source, target="sqlite")
+
+
+@pytest.mark.parametrize(
+    "test",
+    [
+        "not bind.dialect.supports_native_boolean",
+        "bind.dialect.supports_native_enum",
+        "bind.dialect.supports_comments or FEATURE",
+    ],
+)
+def test_a_capability_the_target_has_reads_the_branch(test: str) -> None:
+    source = revision(
+        f"""
+    bind = op.get_bind()
+    if {test}:
+        op.drop_column("ledger", "note")
+    else:
+        op.drop_column("ledger", "memo")
+    """,
+        header="FEATURE = True",
+    )
+    dropped = [f.message for f in lint(source) if f.code == "L305"]
+    # only the branch the target takes: the column `note`, not `memo`
+    assert len(dropped) == 1
+    assert "note" in dropped[0]
+
+
+@pytest.mark.parametrize(
+    ("test", "target"),
+    [
+        # MariaDB has sequences from 10.3 on: a MariaDB target reads the branch, an older not
+        ("bind.dialect.supports_sequences", "mariadb-10.11"),
+        # a flag whose value MySQL and MariaDB do not share, on a MariaDB target: both branches
+        ("bind.dialect.supports_native_uuid", "mariadb-10.11"),
+        # a flag not in the table, the flag of something that is not the dialect
+        ("bind.dialect.supports_something_new", "mysql-8.0"),
+        ("table.supports_sequences", "mysql-8.0"),
+        # a helper doing more than assigning and returning
+        ("has_sequences()", "mysql-8.0"),
+    ],
+)
+def test_an_undecided_or_held_capability_reads_the_branch(test: str, target: str) -> None:
+    source = revision(
+        f"""
+    bind = op.get_bind()
+    if {test}:
+        op.drop_column("ledger", "note")
+    """,
+        header=(
+            "def has_sequences():\n"
+            '    log("asked")\n'
+            "    return op.get_bind().dialect.supports_sequences"
+        ),
+    )
+    assert "L305" in codes(source, target=target)
+
+
+def test_a_capability_held_by_a_mariadb_target_before_10_3_skips_the_branch() -> None:
+    source = revision(
+        """
+    if op.get_bind().dialect.supports_sequences:
+        op.drop_column("ledger", "note")
+    """
+    )
+    assert "L305" not in codes(source, target="mariadb-10.2")
+
+
+def test_a_helper_creating_sequences_under_a_capability_test_changes_nothing_on_mysql() -> None:
+    # the upgrade's only work is behind `if dialect.supports_sequences:` in a helper: on MySQL
+    # the revision changes nothing, so an empty downgrade undoes nothing missing (no L318)
+    source = revision(
+        """
+    create_sequence("ledger_seq")
+    """,
+        header=(
+            "from sqlalchemy.schema import CreateSequence, Sequence\n"
+            "def create_sequence(name):\n"
+            "    if op.get_bind().dialect.supports_sequences:\n"
+            "        op.execute(CreateSequence(Sequence(name)))\n"
+        ),
+    )
+    assert "L318" not in codes(source)
+    assert "L318" in codes(source, target="postgresql")

@@ -16,8 +16,13 @@ Recognised, each also through a variable that holds it (`engine = bind.engine`,
   constant holding one (`MYSQL_ENGINE = "mysql"`), or tested by `.startswith("mysql")`;
 - combined by `not`, `and` (one decided False part is enough: `bind and bind.engine.name ==
   "postgresql"`), `or` (one decided True part is enough), or kept in a flag (`is_mysql = ...`);
-- a function of the same file whose body is one `return` of such a test or of the name
-  (`def is_postgres(): return op.get_context().dialect.name == "postgresql"`).
+- a capability flag of the dialect (`bind.dialect.supports_sequences`,
+  `getattr(dialect, "supports_native_boolean", False)`), with the value SQLAlchemy's dialect for
+  the target server has (`CAPABILITIES`); a flag whose value differs between the servers the
+  target covers, or that is not in the table, is undecided and both branches are read;
+- a function of the same file whose body is one `return` of such a test or of the name,
+  after plain assignments (`def is_postgres(): return op.get_context().dialect.name ==
+  "postgresql"`, `ctx = context.get_context(); return ctx.dialect.supports_sequences`).
 
 Not recognised: a function imported from another module (its body is not read), and tests
 mixing the dialect with the server's version when the version part decides.
@@ -36,6 +41,62 @@ NAME = "name"  # the value is the dialect's name: "mysql"
 DESCRIPTION = "description"  # the value is "name+driver": "mysql+pymysql"
 
 
+# SQLAlchemy's dialect capability flags whose value the target server fixes, as its dialects set
+# them (sqlalchemy/dialects/*/base.py, 2.x). MySQL and MariaDB share one dialect family; where
+# they differ the value depends on the flavor or the version (MariaDB has sequences from 10.3).
+# supports_native_uuid is left out on purpose: on MariaDB it depends on the SQLAlchemy release.
+_SHARED = {
+    "supports_alter": True,
+    "supports_comments": True,
+    "supports_constraint_comments": False,
+    "supports_native_boolean": False,
+    "supports_native_enum": True,
+    "supports_identity_columns": False,
+    "supports_default_values": False,
+    "supports_empty_insert": True,
+}
+CAPABILITIES: Mapping[str, Mapping[str, bool]] = {
+    "mysql": {**_SHARED, "supports_sequences": False, "supports_native_uuid": False},
+    "mariadb": _SHARED,  # supports_sequences: by version, below
+    "postgresql": {
+        "supports_alter": True,
+        "supports_comments": True,
+        "supports_constraint_comments": True,
+        "supports_native_boolean": True,
+        "supports_native_enum": True,
+        "supports_identity_columns": True,
+        "supports_default_values": True,
+        "supports_empty_insert": False,
+        "supports_sequences": True,
+        "supports_native_uuid": True,
+    },
+    "sqlite": {
+        "supports_alter": False,
+        "supports_comments": False,
+        "supports_constraint_comments": False,
+        "supports_native_boolean": False,
+        "supports_native_enum": False,
+        "supports_identity_columns": False,
+        "supports_default_values": True,
+        "supports_empty_insert": False,
+        "supports_sequences": False,
+        "supports_native_uuid": False,
+    },
+}
+# what is known without the flavor: the values MySQL and MariaDB of every version agree on
+MYSQL_FAMILY: Mapping[str, bool] = _SHARED
+
+
+def target_capabilities(flavor: str, version: tuple[int, ...]) -> Mapping[str, bool]:
+    """The capability flags a dialect has on the target server (flavor and version); a flag
+    missing from the answer is not decided by the target."""
+    known = CAPABILITIES.get(flavor, {})
+    if flavor == "mariadb" and version:
+        # SQLAlchemy sets supports_sequences from the server's version (10.3 and newer)
+        return {**known, "supports_sequences": version >= (10, 3)}
+    return known
+
+
 class DialectTests:
     """The dialect facts one function's reader has seen, and the outcome of a test on them."""
 
@@ -44,9 +105,12 @@ class DialectTests:
         dialects: frozenset[str],
         constants: Callable[[], Mapping[str, ast.expr]],
         helpers: Mapping[str, ast.FunctionDef | ast.AsyncFunctionDef],
+        capabilities: Mapping[str, bool] = MYSQL_FAMILY,
     ) -> None:
         # the dialect names (engine.dialect.name) of the target
         self.dialects = dialects
+        # the dialect's capability flags (supports_sequences, ...) the target fixes
+        self.capabilities = capabilities
         # the reader's constants as they stand (module constants, the function's own literals,
         # a helper's parameters bound to literal arguments while it is read)
         self.constants = constants
@@ -99,10 +163,15 @@ class DialectTests:
             return None if inner is None else not inner
         if type(test) is ast.BoolOp:
             return self.combined(test)
+        if type(test) is ast.Attribute:
+            return self.capability(test.value, test.attr)
         if type(test) is ast.Call:
             prefix = self.prefix_test(test)
             if prefix is not None:
                 return prefix
+            looked_up = self.getattr_capability(test)
+            if looked_up is not None:
+                return looked_up
             with self.expanding(test) as returned:
                 return None if returned is None else self.outcome(returned)
         if type(test) is not ast.Compare or len(test.ops) != 1:
@@ -137,6 +206,24 @@ class DialectTests:
             return None
         return not deciding
 
+    def capability(self, owner: ast.expr, flag: str) -> bool | None:
+        """The value of `owner.flag` when owner is the dialect (`X.dialect`, or a variable
+        holding it) and the target fixes the flag; None otherwise."""
+        if not flag.startswith("supports_"):
+            return None
+        dialect = type(owner) is ast.Attribute and owner.attr == "dialect"
+        if not dialect and not (type(owner) is ast.Name and owner.id in self.objects):
+            return None
+        return self.capabilities.get(flag)
+
+    def getattr_capability(self, call: ast.Call) -> bool | None:
+        """`getattr(dialect, "supports_sequences", False)`: the flag's value, as above."""
+        func = call.func
+        if type(func) is not ast.Name or func.id != "getattr" or len(call.args) not in (2, 3):
+            return None
+        flag = string_value(call.args[1])
+        return None if flag is None else self.capability(call.args[0], flag)
+
     def prefix_test(self, call: ast.Call) -> bool | None:
         """`bind.dialect.name.startswith("mysql")`, also on the description; a prefix naming
         a driver ("mysql+") is undecided (the driver is not known before the run)."""
@@ -165,8 +252,9 @@ class DialectTests:
 
     @contextmanager
     def expanding(self, call: ast.Call) -> Iterator[ast.expr | None]:
-        """What a same-file function returns when its body is one `return X` (None for any
-        other call), the function not expanded inside itself."""
+        """What a same-file function returns when its body is one `return X`, after plain
+        `name = value` assignments (None for any other call), the function not expanded inside
+        itself. The assignments are learnt while X is read and forgotten after."""
         func = call.func
         if type(func) is not ast.Name or func.id in self.calling:
             yield None
@@ -175,11 +263,35 @@ class DialectTests:
         body = definition.body if definition is not None else []
         if body and is_docstring(body[0]):
             body = body[1:]
-        if len(body) != 1 or type(body[0]) is not ast.Return or body[0].value is None:
+        if not body or type(body[-1]) is not ast.Return or body[-1].value is None:
             yield None
             return
+        assigned = [_assignment(statement) for statement in body[:-1]]
+        if any(pair is None for pair in assigned):
+            yield None
+            return
+        saved = (dict(self.values), set(self.objects), dict(self.flags))
         self.calling.add(func.id)
         try:
-            yield body[0].value
+            for pair in assigned:
+                if pair is not None:
+                    self.forget(pair[0])
+                    self.learn(*pair)
+            yield body[-1].value
         finally:
             self.calling.discard(func.id)
+            self.values, self.objects, self.flags = saved
+
+    def forget(self, variable: str) -> None:
+        """Drop what `variable` held: it is assigned anew."""
+        self.values.pop(variable, None)
+        self.objects.discard(variable)
+        self.flags.pop(variable, None)
+
+
+def _assignment(statement: ast.stmt) -> tuple[str, ast.expr] | None:
+    """(name, value) of a plain `name = value`; None for any other statement."""
+    if type(statement) is not ast.Assign or len(statement.targets) != 1:
+        return None
+    target = statement.targets[0]
+    return (target.id, statement.value) if type(target) is ast.Name else None

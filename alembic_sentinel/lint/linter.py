@@ -29,6 +29,7 @@ from alembic_sentinel.lint import (
 )
 from alembic_sentinel.lint.catalogue import RULES, applies
 from alembic_sentinel.lint.ddl import DdlStatement, ddl_changes, online_ddl
+from alembic_sentinel.lint.dialect_tests import target_capabilities
 from alembic_sentinel.lint.facts import BYTES_PER_CHAR, UNPLACED, Check, Facts, Hit, LintOptions
 from alembic_sentinel.lint.grouping import grouped_per_revision
 from alembic_sentinel.lint.history import graph_depths, revision_history
@@ -134,7 +135,9 @@ def read_module(
 ) -> RevisionModule | LintResult:
     """The revision's model, or the F201 result of a file that cannot be read as Python."""
     try:
-        return read_revision_module(source, path, dialect_names(options.target.flavor))
+        target = options.target
+        capabilities = target_capabilities(target.flavor, target.version)
+        return read_revision_module(source, path, dialect_names(target.flavor), capabilities)
     except (SyntaxError, ValueError) as exc:
         line = getattr(exc, "lineno", None)
         message = getattr(exc, "msg", None) or str(exc)

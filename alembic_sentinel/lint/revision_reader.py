@@ -33,7 +33,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import cast
 
-from alembic_sentinel.lint.dialect_tests import DialectTests
+from alembic_sentinel.lint.dialect_tests import MYSQL_FAMILY, DialectTests
 from alembic_sentinel.lint.expressions import (
     class_model,
     column_spec,
@@ -161,6 +161,7 @@ class _FunctionReader:
         imports: dict[tuple[int, int, str], ImportRef],
         constants: Mapping[str, ast.expr] = MappingProxyType({}),
         dialects: frozenset[str] = frozenset({"mysql", "mariadb"}),
+        capabilities: Mapping[str, bool] = MYSQL_FAMILY,
     ) -> None:
         self.names = names
         # NAME = "literal" / ["a", "b"]: module constants, then the function's own string
@@ -169,7 +170,8 @@ class _FunctionReader:
         self.tables = tables
         self.helpers = helpers
         # `if dialect == "x":` branches are alternatives, only the target's (`dialects`) runs
-        self.dialect = DialectTests(dialects, lambda: self.constants, helpers)
+        # and `if dialect.supports_sequences:` is decided by what the target's dialect can do
+        self.dialect = DialectTests(dialects, lambda: self.constants, helpers, capabilities)
         self.imports = imports
         self.operations: list[Operation] = []
         self.fills: list[Fill] = []
@@ -1081,10 +1083,14 @@ def _deduplications(
 
 
 def read_revision_module(
-    source: str | bytes, path: str, dialects: frozenset[str] = frozenset({"mysql", "mariadb"})
+    source: str | bytes,
+    path: str,
+    dialects: frozenset[str] = frozenset({"mysql", "mariadb"}),
+    capabilities: Mapping[str, bool] = MYSQL_FAMILY,
 ) -> RevisionModule:
     """The model of one revision file as it runs on a database whose dialect name is one of
-    `dialects`. Raises SyntaxError / ValueError when it does not parse."""
+    `dialects` and whose dialect has the capability flags `capabilities`. Raises SyntaxError /
+    ValueError when it does not parse."""
     tree = ast.parse(source, filename=path)
     names = Names()
     imports: dict[tuple[int, int, str], ImportRef] = {}
@@ -1147,7 +1153,9 @@ def read_revision_module(
     functions: dict[str, FunctionBody] = {}
     for name, definition in definitions.items():
         inline = helpers if name in (UPGRADE, DOWNGRADE) else {}
-        reader = _FunctionReader(names, dict(tables), inline, imports, constants, dialects)
+        reader = _FunctionReader(
+            names, dict(tables), inline, imports, constants, dialects, capabilities
+        )
         function = reader.read(definition)
         if function.empty:
             said = _comments(source, function.line, function.end_line)
