@@ -2076,3 +2076,116 @@ def test_a_helper_creating_sequences_under_a_capability_test_changes_nothing_on_
     )
     assert "L318" not in codes(source)
     assert "L318" in codes(source, target="postgresql")
+
+
+# --- Alembic's multi-database template: upgrade(engine_name) dispatches by name (round 10) -----
+
+
+def multidb(key: str, engines: dict[str, tuple[str, str]], lookup: str = "globals()[{key}]") -> str:
+    """A revision of the multi-database template: upgrade(engine_name) calls the function the
+    key names (`key` spelled with {direction}), each engine's pair below it."""
+    parts = [
+        '"""a multidb revision\n\nRevision ID: 1234abcd5678\n"""',
+        "import sqlalchemy as sa\nfrom alembic import op",
+        'revision = "1234abcd5678"\ndown_revision = "a8a2fc4e4c77"',
+    ]
+    for direction in ("upgrade", "downgrade"):
+        call = lookup.format(key=key.format(direction=direction))
+        parts.append(f"def {direction}(engine_name):\n    {call}()")
+    for engine, (up, down) in engines.items():
+        parts.append(f"def upgrade_{engine}():\n    " + up.strip().replace("\n", "\n    "))
+        parts.append(f"def downgrade_{engine}():\n    " + down.strip().replace("\n", "\n    "))
+    return "\n\n\n".join(parts) + "\n"
+
+
+NOT_NULL_ADDED = 'op.add_column("ledger", sa.Column("note", sa.String(20), nullable=False))'
+FOREIGN_KEY_UNNAMED = (
+    'op.create_table("entry", sa.Column("id", sa.Integer(), primary_key=True),\n'
+    '    sa.Column("ledger_id", sa.Integer(), sa.ForeignKey("ledger.id")))'
+)
+
+
+@pytest.mark.parametrize(
+    ("key", "lookup"),
+    [
+        ('"{direction}_%s" % engine_name', "globals()[{key}]"),
+        ('f"{direction}_{{engine_name}}"', "globals()[{key}]"),
+        ('"{direction}_" + engine_name', "globals()[{key}]"),
+        ('"{direction}_{{}}".format(engine_name)', "globals()[{key}]"),
+        ('"{direction}_%s" % engine_name', "globals().get({key})"),
+    ],
+)
+def test_each_engines_functions_of_a_multidb_revision_are_read(key: str, lookup: str) -> None:
+    # the template's spellings: both engines' upgrades are read, each finding names its engine
+    source = multidb(
+        key,
+        {
+            "engine1": (NOT_NULL_ADDED, 'op.drop_column("ledger", "note")'),
+            "engine2": (FOREIGN_KEY_UNNAMED, 'op.drop_table("entry")'),
+        },
+        lookup,
+    )
+    found = {f.code: f.message for f in lint(source)}
+    assert set(found) == {"L301", "L311"}
+    assert found["L301"].endswith("(engine engine1)")
+    assert found["L311"].endswith("(engine engine2)")
+
+
+def test_a_multidb_downgrade_empty_for_every_engine_is_an_empty_downgrade() -> None:
+    undone = multidb(
+        '"{direction}_%s" % engine_name',
+        {"main": ('op.create_index("ix_note", "ledger", ["note"])', 'op.drop_index("ix_note")')},
+    )
+    not_undone = multidb(
+        '"{direction}_%s" % engine_name',
+        {
+            "main": ('op.create_index("ix_note", "ledger", ["note"])', "pass"),
+            "audit": ("pass", "pass"),
+        },
+    )
+    said = multidb(
+        '"{direction}_%s" % engine_name',
+        {
+            "main": (
+                'op.create_index("ix_note", "ledger", ["note"])',
+                "# not undone on purpose\npass",
+            )
+        },
+    )
+    assert "L318" not in codes(undone) and "L319" not in codes(undone)
+    assert "L318" in codes(not_undone)
+    assert "L318" not in codes(said)
+
+
+def test_a_multidb_upgrade_empty_for_every_engine_is_an_empty_upgrade() -> None:
+    source = multidb(
+        '"{direction}_%s" % engine_name', {"a": ("pass", "pass"), "b": ("pass", "pass")}
+    )
+    assert "L317" in codes(source)
+
+
+@pytest.mark.parametrize(
+    "lookup",
+    [
+        # not looked up among the file's functions by a literal prefix: nothing is read
+        "HANDLERS[{key}]",
+        "globals()[engine_name]",
+    ],
+)
+def test_a_dispatch_the_reader_cannot_follow_reads_no_engine(lookup: str) -> None:
+    source = multidb(
+        '"{direction}_%s" % engine_name',
+        {"engine1": (NOT_NULL_ADDED, 'op.drop_column("ledger", "note")')},
+        lookup,
+    )
+    assert "L301" not in codes(source)
+
+
+def test_functions_named_like_an_engine_but_not_dispatched_to_are_not_read() -> None:
+    # upgrade() does its own work and never looks a name up: upgrade_data() is dead code here
+    source = revision(
+        'op.add_column("ledger", sa.Column("memo", sa.String(20), nullable=True))',
+        'op.drop_column("ledger", "memo")',
+        header="def upgrade_data():\n    " + NOT_NULL_ADDED,
+    )
+    assert codes(source) == []

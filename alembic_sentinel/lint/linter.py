@@ -244,8 +244,12 @@ def lint_source(
         severity = severity_of(hit)
         if severity == OFF:
             continue
+        message = hit.message
+        engine = _engine_at(module, hit.line)
+        if engine is not None:
+            message = f"{message} (engine {engine})"
         finding = Finding(
-            hit.code, rule.name, severity, hit.message, path, hit.line, hit.fix or rule.fix
+            hit.code, rule.name, severity, message, path, hit.line, hit.fix or rule.fix
         )
         if id(hit) in reasons:
             suppressed.append(Suppressed(finding, reasons[id(hit)]))
@@ -253,6 +257,17 @@ def lint_source(
             findings.append(finding)
     findings.sort(key=lambda f: (f.line or 0, f.code))
     return LintResult(findings, statements, suppressed)
+
+
+def _engine_at(module: RevisionModule, line: int | None) -> str | None:
+    """The engine whose `upgrade_<engine>()`/`downgrade_<engine>()` holds the line, in a
+    revision of Alembic's multi-database template; None elsewhere."""
+    if line is None:
+        return None
+    for engine, first, last in module.engines:
+        if first <= line <= last:
+            return engine
+    return None
 
 
 @contextlib.contextmanager

@@ -249,6 +249,9 @@ class RevisionModule(NamedTuple):
     branch_anchor: bool = False
     revision_id: str | None = None  # `revision = "..."`
     depends_on: tuple[str, ...] = ()  # `depends_on = "..."`: revisions this one must follow
+    # (engine, first line, last line) of each function an upgrade()/downgrade() dispatches to
+    # by name (Alembic's multi-database template: `upgrade_engine1()` is engine "engine1")
+    engines: tuple[tuple[str, int, int], ...] = ()
     # column sets (lowercase) the revision groups by to count duplicates (GROUP BY ... HAVING
     # COUNT(*) > 1 in SQL, .group_by(...).having(count > 1) in Core or ORM)
     duplicate_checks: tuple[frozenset[str], ...] = ()

@@ -43,6 +43,7 @@ from alembic_sentinel.lint.expressions import (
     table_model,
 )
 from alembic_sentinel.lint.literals import Names, string_list, string_value
+from alembic_sentinel.lint.name_dispatch import dispatch_only, dispatched
 from alembic_sentinel.lint.revision_model import (
     DOWNGRADE,
     LIKE,
@@ -300,6 +301,12 @@ class _FunctionReader:
                     self.query_update(node, receiver)
             elif func.attr == "values":
                 self.values(node)
+        elif type(func) in (ast.Subscript, ast.Call):
+            # `globals()[f"upgrade_{engine_name}"]()` (Alembic's multi-database template):
+            # every function of the file the name can pick is read, one engine after another
+            for name in dispatched(node, self.helpers):
+                if name not in self.inlined:
+                    self.helper_call(self.helpers[name], node)
         elif type(func) is ast.Name:
             model = self.tables.get(func.id)
             if model is not None and model.orm:
@@ -951,6 +958,14 @@ def _module_calls(statement: ast.stmt, names: Names) -> Iterator[ModuleCall]:
         pending.extend(_child_nodes(node))
 
 
+def _dispatching(function: FunctionBody, engines: Sequence[FunctionBody]) -> FunctionBody:
+    """An upgrade()/downgrade() that only dispatches to `upgrade_<engine>()` functions is as
+    empty as all of them together, and says what their docstrings and comments say."""
+    said = [text for engine in engines for text in (engine.docstring, engine.comments) if text]
+    empty = all(engine.empty for engine in engines)
+    return function._replace(empty=empty, commented=empty and bool(said), comments="\n".join(said))
+
+
 def _comments(source: str | bytes, first: int, last: int) -> str:
     """The comments on the lines of an (empty) function, joined: a decision, said in words."""
     text = source.decode("utf-8", "replace") if isinstance(source, bytes) else source
@@ -1162,6 +1177,16 @@ def read_revision_module(
             function = function._replace(commented=bool(said), comments=said)
         functions[name] = function
         tables.update(reader.tables)
+    engines: list[tuple[str, int, int]] = []
+    for name in (UPGRADE, DOWNGRADE):
+        targets = dispatch_only(definitions[name], helpers) if name in definitions else []
+        if targets:
+            functions[name] = _dispatching(functions[name], [functions[t] for t in targets])
+            engines.extend(
+                (target[len(name) :].strip("_") or target, body.line, body.end_line)
+                for target in targets
+                for body in (functions[target],)
+            )
     having = _HAVING_BYTES.search(source) if isinstance(source, bytes) else _HAVING.search(source)
     checks = _duplicate_checks(tree) if having else ()
     hint = (
@@ -1184,4 +1209,5 @@ def read_revision_module(
         duplicate_checks=checks,
         revision_id=revision_id,
         depends_on=depends_on,
+        engines=tuple(engines),
     )
