@@ -80,14 +80,28 @@ _NOT_UNDONE_ON_PURPOSE = re.compile(
     r"|\b(?:aren't|are not|isn't|is not|won't|will not|don't|do not|doesn't|does not"
     r"|no need to|not going to|cannot|can ?not|can't|never) (?:\w+ ){0,2}(?:re-?create|restore|undo"
     r"|revert|reverse|downgrade|recover|bring back|put back|add (?:it |them )?back)\b"
-    r"|\bno (?:way to|going back|downgrade|reverse)\b",
+    r"|\bno (?:way to|going back|downgrade|reverse)\b"
+    # why nothing is undone, in other words: it is not needed ("there should be no need to
+    # disable/remove the index", "not necessary", "nothing to undo"), or the change may stay
+    # ("leave the column in place", "the index can stay", "harmless")
+    r"|\bno need (?:to|for)\b|\bneedn't\b|\bnot (?:needed|necessary|required)\b|\bunnecessary\b"
+    r"|\bnothing (?:to|needs to)\b|\bno (?:reason|point) (?:to|in)\b"
+    r"|\b(?:leave|leaves|leaving|left|keep|keeps|keeping|kept) (?:\S+ ){0,3}"
+    r"(?:in place|as is|as-is|alone|untouched|intact|there)\b"
+    r"|\b(?:can|may|should|will) (?:safely )?(?:stay|remain|be (?:left|kept))\b"
+    r"|\bharmless\b|\b(?:does ?n[o']t|won't|will not) hurt\b|\bsafe to (?:keep|leave|ignore)\b",
     re.IGNORECASE,
 )
+# a note of work still to do is no decision, whatever else it says ("TODO: no need to drop?")
+_UNFINISHED = re.compile(r"\b(?:TODO|FIXME|XXX)\b")
 
 
 def _says_not_undone(downgrade: FunctionBody) -> bool:
-    """Whether an empty downgrade() states in words that it leaves the upgrade's change."""
+    """Whether an empty downgrade() states in words that it leaves the upgrade's change, and
+    why (on purpose, impossible, not needed, harmless to keep); a TODO note is no decision."""
     said = f"{downgrade.docstring or ''}\n{downgrade.comments}"
+    if _UNFINISHED.search(said):
+        return False
     return _NOT_UNDONE_ON_PURPOSE.search(said) is not None
 
 
