@@ -23,23 +23,10 @@ from alembic_sentinel.lint.sql_reader import (
     RENAME_TABLE,
     SqlStatement,
 )
+from alembic_sentinel.lint.stated_intent import EMPTY_ON_PURPOSE, MARKER, says_not_undone
 from alembic_sentinel.lint.structure_rules import CONSTRAINT_CREATES as _CONSTRAINT_CREATES
 
 # L317, L318, L319
-
-
-_EMPTY_ON_PURPOSE = re.compile(
-    r"^\W*(?:empty|placeholder|no-?op|dummy|stub)\b|\bfor symmetry\b", re.IGNORECASE
-)
-
-
-# an empty upgrade()'s own docstring saying it is empty on purpose ("A no-op migration for
-# marking the Kilo release"); "Nothing yet." says no such thing
-_MARKER = re.compile(
-    r"\bno-?op\b|\bempty\b|\bplaceholder\b|\bmark(?:s|ing|er)?\b|\bon purpose\b"
-    r"|\bintentionally\b|\bnothing (?:changes|to do)\b",
-    re.IGNORECASE,
-)
 
 
 def empty_upgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
@@ -47,7 +34,7 @@ def empty_upgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     upgrade = module.upgrade
     if module.is_merge or module.branch_anchor:
         return  # a merge, a base or a branch's first revision: empty by design
-    if module.depends_on or _EMPTY_ON_PURPOSE.search(module.docstring or ""):
+    if module.depends_on or EMPTY_ON_PURPOSE.search(module.docstring or ""):
         # it only orders the graph (depends_on: after a revision of another branch), or its
         # message says it is empty on purpose ("empty expand for symmetry", "placeholder")
         return
@@ -55,7 +42,7 @@ def empty_upgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         yield Hit("L317", "the revision has no upgrade()", 1, 1)
     elif upgrade.empty and upgrade.commented:
         return  # a comment says why it is empty
-    elif upgrade.empty and _MARKER.search(upgrade.docstring or ""):
+    elif upgrade.empty and MARKER.search(upgrade.docstring or ""):
         return  # its docstring says it is empty on purpose (a release marker)
     elif upgrade.empty and _empty_both_ways_and_built_on(facts, options):
         return  # changes nothing either way, and later revisions were built on it
@@ -66,43 +53,6 @@ def empty_upgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             upgrade.line,
             upgrade.line,
         )
-
-
-# an empty downgrade()'s docstring or comment saying it leaves the change in place on purpose
-# ("We aren't going to recreate the table", "cannot be undone", "irreversible", "intentionally
-# left empty"): a stated decision, not a forgotten inverse; "Downgrade the schema." says no such
-# thing, and neither do Alembic's "### commands auto generated ###" markers
-_NOT_UNDONE_ON_PURPOSE = re.compile(
-    r"\birreversible\b|\bnon-?reversible\b|\bone-?way\b|\bforward[- ]only\b"
-    r"|\bintentional(?:ly)?\b|\bdeliberate(?:ly)?\b|\bon purpose\b|\bby design\b"
-    r"|\b(?:can ?not|can't|could not|couldn't|not|never) (?:be )?(?:re-?created|restored"
-    r"|undone|reversed|reverted|recovered|downgraded|un-?done|brought back|put back)\b"
-    r"|\b(?:aren't|are not|isn't|is not|won't|will not|don't|do not|doesn't|does not"
-    r"|no need to|not going to|cannot|can ?not|can't|never) (?:\w+ ){0,2}(?:re-?create|restore|undo"
-    r"|revert|reverse|downgrade|recover|bring back|put back|add (?:it |them )?back)\b"
-    r"|\bno (?:way to|going back|downgrade|reverse)\b"
-    # why nothing is undone, in other words: it is not needed ("there should be no need to
-    # disable/remove the index", "not necessary", "nothing to undo"), or the change may stay
-    # ("leave the column in place", "the index can stay", "harmless")
-    r"|\bno need (?:to|for)\b|\bneedn't\b|\bnot (?:needed|necessary|required)\b|\bunnecessary\b"
-    r"|\bnothing (?:to|needs to)\b|\bno (?:reason|point) (?:to|in)\b"
-    r"|\b(?:leave|leaves|leaving|left|keep|keeps|keeping|kept) (?:\S+ ){0,3}"
-    r"(?:in place|as is|as-is|alone|untouched|intact|there)\b"
-    r"|\b(?:can|may|should|will) (?:safely )?(?:stay|remain|be (?:left|kept))\b"
-    r"|\bharmless\b|\b(?:does ?n[o']t|won't|will not) hurt\b|\bsafe to (?:keep|leave|ignore)\b",
-    re.IGNORECASE,
-)
-# a note of work still to do is no decision, whatever else it says ("TODO: no need to drop?")
-_UNFINISHED = re.compile(r"\b(?:TODO|FIXME|XXX)\b")
-
-
-def _says_not_undone(downgrade: FunctionBody) -> bool:
-    """Whether an empty downgrade() states in words that it leaves the upgrade's change, and
-    why (on purpose, impossible, not needed, harmless to keep); a TODO note is no decision."""
-    said = f"{downgrade.docstring or ''}\n{downgrade.comments}"
-    if _UNFINISHED.search(said):
-        return False
-    return _NOT_UNDONE_ON_PURPOSE.search(said) is not None
 
 
 def _empty_both_ways_and_built_on(facts: Facts, options: LintOptions) -> bool:
@@ -126,7 +76,7 @@ def missing_downgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         # migrations, as OpenStack's): a decision, not an oversight; a downgrade with a body
         # is L319's to check
         return
-    if _says_not_undone(downgrade):
+    if says_not_undone(downgrade):
         return  # its docstring or a comment says the change stays on purpose: a decision
     if options.history.downgrades.forward_only_at(options.position):
         # the revisions around it (the whole history, or a long run since the project stopped
