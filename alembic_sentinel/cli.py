@@ -23,6 +23,7 @@ from alembic_sentinel.error_handler import DEBUG_ENV, guarded
 from alembic_sentinel.errors import (
     EXIT_OK,
 )
+from alembic_sentinel.graph.collector import collection_paused
 from alembic_sentinel.report.render import FORMATS
 from alembic_sentinel.settings import Overrides, Settings, resolve_settings
 
@@ -557,7 +558,7 @@ def main(argv: Sequence[str] | None = None, *, flask_app: object = None, prog: s
     # a machine-readable report owns stdout: what the project prints while it loads (an app, a
     # config file, the models) goes to stderr instead of corrupting the JSON
     machine = getattr(args, "format", None) in MACHINE_FORMATS
-    with hints_name(prog), without_cycle_collection(args.verb in GRAPH_VERBS):
+    with hints_name(prog), collection_paused() if args.verb in GRAPH_VERBS else nullcontext():
         out = sys.stdout  # the report's stream, whatever project code prints meanwhile
         with redirect_stdout(sys.stderr) if machine else nullcontext():
             return guarded(
@@ -571,23 +572,6 @@ def main(argv: Sequence[str] | None = None, *, flask_app: object = None, prog: s
 # verbs that read the revision files' declarations and nothing else (no AST of every file, no
 # project code): their objects form no cycles worth collecting
 GRAPH_VERBS = ("heads", "graph", "merge", "rebase")
-
-
-@contextmanager
-def without_cycle_collection(applies: bool) -> Iterator[None]:
-    """For a short run that only allocates, cyclic garbage collection is pure cost: decoding
-    the parse cache of 1,000 revisions triggers dozens of collections (about 5 ms of a 50 ms
-    `heads`). Reference counting still frees everything; what survives is frozen at the end
-    so the interpreter's exit does not walk it again."""
-    if not applies:
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.enable()
 
 
 class _NamingStream:

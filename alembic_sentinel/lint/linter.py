@@ -10,14 +10,13 @@ pre-commit's isolated virtualenv and lints a thousand files in well under a seco
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from alembic_sentinel.graph.collector import collection_paused
 from alembic_sentinel.graph.version_locations import UnreadableFile, read_source
 from alembic_sentinel.lint import (
     data_rules,
@@ -270,27 +269,9 @@ def _engine_at(module: RevisionModule, line: int | None) -> str | None:
     return None
 
 
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection inside the block (the collector's state restored after).
-
-    Linting a history keeps every file's syntax tree and model alive until the last file is
-    judged (the history's facts come from all of them), and what it builds holds no reference
-    cycles: each collection pass only re-walks the growing heap of live trees, about a tenth of
-    the lint of 1,000 files (docs/benchmarks.md). Reference counting still frees everything.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def lint_files(files: Sequence[tuple[str, Path]], options: LintOptions) -> Report:
     """Lint each (display path, real path); one report, findings in path and line order."""
-    with collector_paused():
+    with collection_paused():
         return _lint_files(files, options)
 
 
