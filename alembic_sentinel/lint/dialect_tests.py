@@ -24,8 +24,14 @@ Recognised, each also through a variable that holds it (`engine = bind.engine`,
   after plain assignments (`def is_postgres(): return op.get_context().dialect.name ==
   "postgresql"`, `ctx = context.get_context(); return ctx.dialect.supports_sequences`).
 
-Not recognised: a function imported from another module (its body is not read), and tests
-mixing the dialect with the server's version when the version part decides.
+- such a function imported by name from a module of the project (`from app.models.db import
+  dialect_name`, found under the revision's directory and its parents, `src/` layouts
+  included; project_modules), its value passed through `str()` or `cast(str, ...)`.
+
+Not recognised: a function imported from a library or reached through a module attribute
+(`db.dialect_name()`), constants of the other module (a test there that compares with one is
+undecided), and tests mixing the dialect with the server's version when the version part
+decides.
 """
 
 from __future__ import annotations
@@ -106,6 +112,7 @@ class DialectTests:
         constants: Callable[[], Mapping[str, ast.expr]],
         helpers: Mapping[str, ast.FunctionDef | ast.AsyncFunctionDef],
         capabilities: Mapping[str, bool] = MYSQL_FAMILY,
+        imported: Callable[[str], ast.FunctionDef | ast.AsyncFunctionDef | None] = lambda _: None,
     ) -> None:
         # the dialect names (engine.dialect.name) of the target
         self.dialects = dialects
@@ -115,6 +122,9 @@ class DialectTests:
         # a helper's parameters bound to literal arguments while it is read)
         self.constants = constants
         self.helpers = helpers
+        # a function the revision imports from the project's own modules, by its local name
+        # (`from app.models.db import dialect_name`), read like a same-file helper
+        self.imported = imported
         self.values: dict[str, str] = {}  # variable -> NAME / DESCRIPTION it holds
         # variables holding the engine or the dialect itself: their `.name` is the dialect's
         self.objects: set[str] = {"dialect"}
@@ -141,6 +151,9 @@ class DialectTests:
         if type(node) is ast.Name:
             return self.values.get(node.id)
         if type(node) is ast.Call:
+            value = _converted(node)
+            if value is not None:
+                return self.kind(value)
             with self.expanding(node) as returned:
                 return None if returned is None else self.kind(returned)
         if type(node) is not ast.Attribute or node.attr not in (NAME, "dialect_description"):
@@ -259,7 +272,7 @@ class DialectTests:
         if type(func) is not ast.Name or func.id in self.calling:
             yield None
             return
-        definition = self.helpers.get(func.id)
+        definition = self.helpers.get(func.id) or self.imported(func.id)
         body = definition.body if definition is not None else []
         if body and is_docstring(body[0]):
             body = body[1:]
@@ -287,6 +300,18 @@ class DialectTests:
         self.values.pop(variable, None)
         self.objects.discard(variable)
         self.flags.pop(variable, None)
+
+
+def _converted(call: ast.Call) -> ast.expr | None:
+    """The value a type conversion passes through unchanged: `str(x)`, `cast(str, x)`,
+    `typing.cast(str, x)` (how a typed helper returns `engine.dialect.name`)."""
+    func = call.func
+    name = func.id if type(func) is ast.Name else func.attr if type(func) is ast.Attribute else ""
+    if name == "str" and len(call.args) == 1 and not call.keywords:
+        return call.args[0]
+    if name == "cast" and len(call.args) == 2 and not call.keywords:
+        return call.args[1]
+    return None
 
 
 def _assignment(statement: ast.stmt) -> tuple[str, ast.expr] | None:

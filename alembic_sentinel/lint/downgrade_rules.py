@@ -14,7 +14,13 @@ from alembic_sentinel.lint.facts import Facts, Hit, LintOptions, column_label, o
 from alembic_sentinel.lint.literals import is_none
 from alembic_sentinel.lint.naming_convention import named_object, undone_by
 from alembic_sentinel.lint.revision_model import FunctionBody, Operation
-from alembic_sentinel.lint.schema_changes import only_temporary, schema_operations, temporary_tables
+from alembic_sentinel.lint.schema_changes import (
+    drops_other_tools_bookkeeping,
+    only_creates,
+    only_temporary,
+    schema_operations,
+    temporary_tables,
+)
 from alembic_sentinel.lint.sql_reader import (
     CREATE_INDEX,
     CREATE_TABLE,
@@ -96,7 +102,20 @@ def missing_downgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             op.name in ("create_table", "drop_table") and (op.table or "").lower() in temporary
         )
         and not only_temporary(fills.get(op.seq), temporary)
+        # the version table of the tool the project migrated from: nothing to restore
+        and not drops_other_tools_bookkeeping(op, fills.get(op.seq))
     ]
+    module = facts.module
+    if (
+        changes
+        and module.branch_anchor
+        and not module.down_revisions
+        and only_creates(changes, fills)
+    ):
+        # the first schema of a history (or of a branch with its own base): its inverse is
+        # dropping every table, which `downgrade base` leaving the database as it is decides
+        # against; a base revision that also drops or alters something is still reported
+        return
     if changes:
         shown = ", ".join(f"{op.name} {_subject(op)} (line {op.line})" for op in changes[:3])
         more = f" and {len(changes) - 3} more" if len(changes) > 3 else ""

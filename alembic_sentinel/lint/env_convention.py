@@ -18,10 +18,10 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from alembic_sentinel.lint.project_modules import module_file, parse, project_roots
+
 # how many definitions (names, functions, modules) are followed before giving up
 _MAX_STEPS = 12
-# how far above env.py the project's top package may be
-_MAX_PARENTS = 8
 _CONVENTION = "naming_convention"
 
 
@@ -50,29 +50,6 @@ def sets_convention(node: ast.AST) -> bool:
     return False
 
 
-def _parse(path: Path) -> ast.Module | None:
-    try:
-        return ast.parse(path.read_bytes(), filename=str(path))
-    except (OSError, SyntaxError, ValueError):
-        return None
-
-
-def _module_file(dotted: str, roots: list[Path]) -> Path | None:
-    """The file of module `dotted` under one of `roots`: `a/b.py` or `a/b/__init__.py`."""
-    parts = dotted.split(".")
-    for root in roots:
-        base = root.joinpath(*parts)
-        for candidate in (base.with_suffix(".py"), base / "__init__.py"):
-            if candidate.is_file():
-                return candidate
-    return None
-
-
-def _roots(env_py: Path) -> list[Path]:
-    """env.py's directory and its parents: where the project's top package may lie."""
-    return [env_py.parent, *list(env_py.parent.parents)[:_MAX_PARENTS]]
-
-
 class _Reader:
     """Follows definitions across the project's modules, each file parsed once."""
 
@@ -83,7 +60,7 @@ class _Reader:
 
     def tree(self, path: Path) -> ast.Module | None:
         if path not in self.trees:
-            self.trees[path] = _parse(path)
+            self.trees[path] = parse(path)
         return self.trees[path]
 
     def imported(self, path: Path, node: ast.ImportFrom | ast.Import, name: str) -> Path | None:
@@ -93,7 +70,7 @@ class _Reader:
             for alias in node.names:
                 if (alias.asname or alias.name.split(".")[0]) == name:
                     dotted = alias.name if alias.asname else alias.name.split(".")[0]
-                    return _module_file(dotted, self.roots)
+                    return module_file(dotted, self.roots)
             return None
         roots = self.roots
         module = node.module or ""
@@ -106,9 +83,7 @@ class _Reader:
             if (alias.asname or alias.name) != name:
                 continue
             as_module = f"{module}.{alias.name}" if module else alias.name
-            return _module_file(as_module, roots) or (
-                _module_file(module, roots) if module else None
-            )
+            return module_file(as_module, roots) or (module_file(module, roots) if module else None)
         return None
 
     def name_sets(self, path: Path, name: str, attrs: list[str]) -> bool:
@@ -198,12 +173,12 @@ def env_py_naming_convention(env_py: Path) -> bool | None:
     """True when env.py, or the definition of the MetaData it passes as `target_metadata`,
     visibly sets a naming convention; None when lint cannot tell (never False: a definition
     lint did not follow may still set one)."""
-    tree = _parse(env_py)
+    tree = parse(env_py)
     if tree is None:
         return None
     if sets_convention(tree):
         return True
-    reader = _Reader(_roots(env_py))
+    reader = _Reader(project_roots(env_py))
     for statement in ast.walk(tree):
         if not isinstance(statement, ast.Assign) or statement.value is None:
             continue

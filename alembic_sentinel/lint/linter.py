@@ -130,13 +130,16 @@ def convention_names(source: str | bytes) -> int:
 
 
 def read_module(
-    source: str | bytes, path: str, options: LintOptions
+    source: str | bytes, path: str, options: LintOptions, location: Path | None = None
 ) -> RevisionModule | LintResult:
-    """The revision's model, or the F201 result of a file that cannot be read as Python."""
+    """The revision's model, or the F201 result of a file that cannot be read as Python;
+    `location` is the file on disk (the project's modules are found from it)."""
     try:
         target = options.target
         capabilities = target_capabilities(target.flavor, target.version)
-        return read_revision_module(source, path, dialect_names(target.flavor), capabilities)
+        return read_revision_module(
+            source, path, dialect_names(target.flavor), capabilities, location
+        )
     except (SyntaxError, ValueError) as exc:
         line = getattr(exc, "lineno", None)
         message = getattr(exc, "msg", None) or str(exc)
@@ -280,10 +283,12 @@ def _lint_files(files: Sequence[tuple[str, Path]], options: LintOptions) -> Repo
     statements: list[DdlStatement] = []
     suppressed: list[Suppressed] = []
     sources: list[tuple[str, bytes | str]] = []
+    locations: dict[str, Path] = {}
     for shown, real in files:
         try:
             # regular files of at most 2 MiB only: a FIFO would block, a huge file exhaust memory
             sources.append((shown, read_source(real)))
+            locations[shown] = real
         except UnreadableFile as problem:
             findings.append(problem.finding(shown))
         except OSError as exc:
@@ -293,7 +298,7 @@ def _lint_files(files: Sequence[tuple[str, Path]], options: LintOptions) -> Repo
     ):
         # one revision written under the convention shows the MetaData has one
         options = options._replace(naming_convention=True)
-    modules = [read_module(source, shown, options) for shown, source in sources]
+    modules = [read_module(source, shown, options, locations[shown]) for shown, source in sources]
     # what the other revisions show of a column (NOT NULL, a default), a table (its character
     # set, its unique keys) counts for the revisions after them in the graph
     read = [None if isinstance(m, LintResult) else m for m in modules]

@@ -30,6 +30,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
 from types import MappingProxyType
 from typing import cast
 
@@ -44,6 +45,7 @@ from alembic_sentinel.lint.expressions import (
 )
 from alembic_sentinel.lint.literals import Names, string_list, string_value
 from alembic_sentinel.lint.name_dispatch import dispatch_only, dispatched
+from alembic_sentinel.lint.project_modules import ImportedFunctions
 from alembic_sentinel.lint.revision_model import (
     DOWNGRADE,
     LIKE,
@@ -163,6 +165,7 @@ class _FunctionReader:
         constants: Mapping[str, ast.expr] = MappingProxyType({}),
         dialects: frozenset[str] = frozenset({"mysql", "mariadb"}),
         capabilities: Mapping[str, bool] = MYSQL_FAMILY,
+        imported: ImportedFunctions | None = None,
     ) -> None:
         self.names = names
         # NAME = "literal" / ["a", "b"]: module constants, then the function's own string
@@ -172,7 +175,13 @@ class _FunctionReader:
         self.helpers = helpers
         # `if dialect == "x":` branches are alternatives, only the target's (`dialects`) runs
         # and `if dialect.supports_sequences:` is decided by what the target's dialect can do
-        self.dialect = DialectTests(dialects, lambda: self.constants, helpers, capabilities)
+        self.dialect = DialectTests(
+            dialects,
+            lambda: self.constants,
+            helpers,
+            capabilities,
+            imported.get if imported is not None else lambda _: None,
+        )
         self.imports = imports
         self.operations: list[Operation] = []
         self.fills: list[Fill] = []
@@ -1102,10 +1111,12 @@ def read_revision_module(
     path: str,
     dialects: frozenset[str] = frozenset({"mysql", "mariadb"}),
     capabilities: Mapping[str, bool] = MYSQL_FAMILY,
+    location: Path | None = None,
 ) -> RevisionModule:
     """The model of one revision file as it runs on a database whose dialect name is one of
-    `dialects` and whose dialect has the capability flags `capabilities`. Raises SyntaxError /
-    ValueError when it does not parse."""
+    `dialects` and whose dialect has the capability flags `capabilities`; `location`, the file
+    on disk, lets a dialect test follow a function imported from the project. Raises
+    SyntaxError / ValueError when it does not parse."""
     tree = ast.parse(source, filename=path)
     names = Names()
     imports: dict[tuple[int, int, str], ImportRef] = {}
@@ -1124,7 +1135,10 @@ def read_revision_module(
     if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
         if isinstance(first.value.value, str):
             docstring, docstring_line = first.value.value, first.lineno
+    imported_from: list[ast.ImportFrom] = []
     for statement in body:
+        if isinstance(statement, ast.ImportFrom):
+            imported_from.append(statement)
         if isinstance(statement, (ast.Import, ast.ImportFrom)):
             record_import(statement, names, imports)
         elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -1137,6 +1151,8 @@ def read_revision_module(
         elif isinstance(statement, (ast.If, ast.Try, ast.With)):
             # imports under `if TYPE_CHECKING:` / `try:` still count; the rest is scanned
             for child in ast.iter_child_nodes(statement):
+                if isinstance(child, ast.ImportFrom):
+                    imported_from.append(child)
                 if isinstance(child, (ast.Import, ast.ImportFrom)):
                     record_import(child, names, imports)
             module_calls.extend(_module_calls(statement, names))
@@ -1165,11 +1181,12 @@ def read_revision_module(
                         if qualified is not None:
                             names.bind(target.id, qualified)
     helpers = {n: d for n, d in definitions.items() if n not in (UPGRADE, DOWNGRADE)}
+    project = ImportedFunctions(location, imported_from)
     functions: dict[str, FunctionBody] = {}
     for name, definition in definitions.items():
         inline = helpers if name in (UPGRADE, DOWNGRADE) else {}
         reader = _FunctionReader(
-            names, dict(tables), inline, imports, constants, dialects, capabilities
+            names, dict(tables), inline, imports, constants, dialects, capabilities, project
         )
         function = reader.read(definition)
         if function.empty:

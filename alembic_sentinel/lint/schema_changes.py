@@ -1,7 +1,9 @@
 """Which of an upgrade's operations change the schema, for L318 (an empty downgrade leaves them
 in place): not data fills, not scratch tables the upgrade creates and drops, not raw SQL with
 nothing a downgrade could restore (an enum value PostgreSQL cannot drop, rows written, a trigger
-turned off and on again around the upgrade's own updates).
+turned off and on again around the upgrade's own updates), not the bookkeeping table of the
+migration tool the project used before Alembic dropped; and whether an upgrade only creates
+(the first schema of a history).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import re
 from alembic_sentinel.lint.facts import Facts
 from alembic_sentinel.lint.revision_model import Fill, Operation
 from alembic_sentinel.lint.sql_reader import (
+    CREATE_INDEX,
     CREATE_TABLE,
     DELETE,
     DROP_TABLE,
@@ -123,3 +126,66 @@ def only_temporary(fill: Fill | None, temporary: set[str]) -> bool:
     if fill is None or not fill.statements:
         return False
     return all(s.kind in _DML or (s.table or "").lower() in temporary for s in fill.statements)
+
+
+# the tables other migration tools keep their own history in: sqlalchemy-migrate, Flyway (its
+# table before and since 5.0), Liquibase, Rails / golang-migrate / dbmate, Django, South, knex,
+# yoyo and peewee-migrate. A project that moved to Alembic drops the old tool's table once; its
+# rows number the old tool's steps, which no downgrade of Alembic's would bring back or use.
+OTHER_TOOLS_VERSION_TABLES = frozenset(
+    {
+        "migrate_version",
+        "schema_version",
+        "flyway_schema_history",
+        "databasechangelog",
+        "databasechangeloglock",
+        "schema_migrations",
+        "django_migrations",
+        "south_migrationhistory",
+        "knex_migrations",
+        "knex_migrations_lock",
+        "_yoyo_migration",
+        "_yoyo_log",
+        "_yoyo_version",
+        "yoyo_lock",
+        "migratehistory",
+    }
+)
+
+
+def drops_other_tools_bookkeeping(op: Operation, fill: Fill | None) -> bool:
+    """Whether the operation only drops another migration tool's version table (op.drop_table,
+    or raw `DROP TABLE [IF EXISTS] migrate_version`), guarded or not."""
+    if op.name == "drop_table":
+        return (op.table or "").lower() in OTHER_TOOLS_VERSION_TABLES
+    if fill is None or not fill.statements:
+        return False
+    return all(
+        s.kind == DROP_TABLE and (s.table or "").lower() in OTHER_TOOLS_VERSION_TABLES
+        for s in fill.statements
+    )
+
+
+# raw SQL that only adds to the schema: CREATE of a table, index, view, sequence, type, ...
+_CREATES = re.compile(r"^\s*CREATE\b", re.IGNORECASE)
+
+
+def only_creates(changes: list[Operation], fills: dict[int, Fill]) -> bool:
+    """Whether every schema change is a creation: tables, indexes, constraints, sequences, raw
+    CREATE statements, and columns added to tables the same upgrade created. The inverse of
+    such an upgrade at a history's base is dropping everything it made."""
+    created = {(op.table or "").lower() for op in changes if op.name == "create_table"}
+    for op in changes:
+        if op.name.startswith("create_"):
+            continue
+        if op.name == "add_column" and (op.table or "").lower() in created:
+            continue
+        fill = fills.get(op.seq) if op.name == "execute" else None
+        if fill is not None and fill.statements and fill.sql:
+            parts = [part for part in fill.sql.split(";") if part.strip()]
+            if all(_CREATES.match(part) for part in parts) or all(
+                s.kind in (CREATE_TABLE, CREATE_INDEX) or s.kind in _DML for s in fill.statements
+            ):
+                continue
+        return False
+    return True
