@@ -114,3 +114,20 @@ def test_the_same_creations_later_in_the_history_are_reported(down_revision: str
 def test_a_branch_opened_from_the_middle_is_not_a_first_schema() -> None:
     source = revision(CREATES, header='branch_labels = ("billing",)')
     assert len(l318(source)) == 1
+
+
+def _typed(source: str) -> str:
+    """The identifiers as Alembic's newer template types them."""
+    return (
+        source.replace('revision = "', 'revision: str = "')
+        .replace("down_revision = ", "down_revision: Union[str, None] = ")
+        .replace("from alembic import op", "from typing import Union\n\nfrom alembic import op")
+    )
+
+
+def test_a_typed_initial_revision_is_a_first_schema_too() -> None:
+    assert l318(_typed(revision(CREATES, down_revision="None"))) == []
+
+
+def test_a_typed_later_revision_is_still_reported() -> None:
+    assert len(l318(_typed(revision(CREATES)))) == 1

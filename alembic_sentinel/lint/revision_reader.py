@@ -1018,6 +1018,15 @@ def _is_literal(value: ast.expr) -> bool:
     return isinstance(value, (ast.List, ast.Tuple)) and string_list(value) is not None
 
 
+def _module_assignment(statement: ast.stmt) -> tuple[ast.expr, ast.expr] | None:
+    """(target, value) of `x = value` or `x: T = value` at module level; None otherwise."""
+    if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+        return statement.targets[0], statement.value
+    if isinstance(statement, ast.AnnAssign) and statement.value is not None:
+        return statement.target, statement.value
+    return None
+
+
 def _down_revisions(value: ast.expr) -> tuple[str, ...]:
     if type(value) is ast.Constant and type(value.value) is str:
         return (value.value,)
@@ -1158,8 +1167,11 @@ def read_revision_module(
             module_calls.extend(_module_calls(statement, names))
         else:
             module_calls.extend(_module_calls(statement, names))
-            if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
-                target, value = statement.targets[0], statement.value
+            # `down_revision = None`, or typed as Alembic's newer template writes it
+            # (`down_revision: Union[str, None] = None`)
+            assigned = _module_assignment(statement)
+            if assigned is not None:
+                target, value = assigned
                 if type(target) is ast.Name:
                     if target.id == "down_revision":
                         down_revisions = _down_revisions(value)
