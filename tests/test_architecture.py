@@ -210,3 +210,18 @@ def test_the_architecture_doc_lists_every_package_and_module() -> None:
         and f"`{module.split('.', 1)[1].replace('.', '/')}" not in doc
     ]
     assert missing == []
+
+
+def test_every_module_imports_on_this_python() -> None:
+    """A module-level expression newer than the oldest supported Python (`A | B` as an alias on
+    3.9) breaks every verb that imports it; the oldest-stack run (noxfile.py) imports them all."""
+    script = (
+        "import importlib, pkgutil, alembic_sentinel\n"
+        "for module in pkgutil.walk_packages(alembic_sentinel.__path__, 'alembic_sentinel.'):\n"
+        "    if not module.name.endswith('__main__'):\n"
+        "        importlib.import_module(module.name)\n"
+    )
+    imported = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert imported.returncode == 0, imported.stderr[-2000:]

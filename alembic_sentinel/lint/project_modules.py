@@ -14,11 +14,13 @@ import ast
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import Union
 
 # how far above the starting file the project's top package may be
 MAX_PARENTS = 8
 
-FunctionDefinition = ast.FunctionDef | ast.AsyncFunctionDef
+# Union, not `|`: a module-level alias is evaluated, and Python 3.9 has no `type | type`
+FunctionDefinition = Union[ast.FunctionDef, ast.AsyncFunctionDef]
 
 
 def project_roots(start: Path) -> list[Path]:
