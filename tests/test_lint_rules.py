@@ -463,6 +463,60 @@ CASES: list[tuple[Any, ...]] = [
         False,
     ),
     (
+        "L308",
+        "enum-value-inserted-in-middle",
+        revision(
+            'op.alter_column("area", "areaType", type_=sa.Enum("state", "district", "city"), '
+            'existing_type=sa.Enum("state", "city"))'
+        ),
+        False,
+    ),
+    (
+        "L308",
+        "enum-value-inserted-at-start",
+        revision(
+            'op.alter_column("area", "areaType", type_=sa.Enum("nation", "state", "city"), '
+            'existing_type=sa.Enum("state", "city"))'
+        ),
+        False,
+    ),
+    (
+        "L308",
+        "enum-values-inserted-in-several-places",
+        revision(
+            'op.alter_column("area", "areaType", type_=sa.Enum("nation", "state", "district", "city", "village"), '
+            'existing_type=sa.Enum("state", "city"))'
+        ),
+        False,
+    ),
+    (
+        "L308",
+        "enum-values-swapped-with-insert",
+        revision(
+            'op.alter_column("area", "areaType", type_=sa.Enum("city", "district", "state"), '
+            'existing_type=sa.Enum("state", "city"))'
+        ),
+        True,
+    ),
+    (
+        "L308",
+        "enum-value-removed-with-insert",
+        revision(
+            'op.alter_column("area", "areaType", type_=sa.Enum("state", "district"), '
+            'existing_type=sa.Enum("state", "city"))'
+        ),
+        True,
+    ),
+    (
+        "L308",
+        "enum-value-moved",
+        revision(
+            'op.alter_column("area", "areaType", type_=sa.Enum("city", "village", "state"), '
+            'existing_type=sa.Enum("state", "city", "village"))'
+        ),
+        True,
+    ),
+    (
         "L309",
         "unique-constraint-on-existing-table",
         revision('op.create_unique_constraint("uq_party_symbol", "party", ["partySymbol"])'),

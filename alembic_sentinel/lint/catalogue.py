@@ -105,7 +105,8 @@ _RULES = (
         "an Enum change removes or reorders values",
         "MySQL stores ENUM values by position: removing a value turns rows holding it into '' "
         "(or fails in strict mode), and reordering changes sort order and forces a table copy; "
-        "only appending at the end is instant.",
+        "inserting a value while keeping the others in order keeps them (L314 reports its "
+        "table copy), and only appending at the end is instant.",
         "append new values at the end; migrate rows off a value before removing it",
     ),
     Rule(

@@ -151,10 +151,17 @@ def _numeric_narrowing(old: TypeSpec, new: TypeSpec) -> str | None:
 
 
 def _enum_change(old: tuple[str, ...], new: tuple[str, ...]) -> str | None:
+    """How the Enum loses or reorders existing values, or None.
+
+    Only the old values matter: a value inserted anywhere (start, middle, end) leaves every
+    existing value in place, with its meaning and its order against the others; MySQL then
+    copies the table to renumber them, which L314 reports. A removal or a change in the old
+    values' relative order is what loses data or changes how rows sort."""
     removed = [value for value in old if value not in new]
     if removed:
         return f"removes {', '.join(repr(v) for v in removed)}"
-    if new[: len(old)] != old:
+    kept = tuple(value for value in new if value in old)
+    if kept != old:
         return f"reorders the values ({', '.join(old)} -> {', '.join(new)})"
     return None
 
