@@ -802,6 +802,78 @@ def test_a_loop_over_pairs_binds_each_name() -> None:
     assert "invoice.number" in found[0][1] and "payment.reference" in found[1][1]
 
 
+# A downgrade undoes a loop by walking the same names backwards: reversed(X) and X[::-1] of a
+# constant, a local list or a literal are read as the forward loop, name by name.
+ADD_NOTES = """
+for table in TABLES:
+    op.add_column(table, sa.Column("note", sa.String(20), nullable=True))
+"""
+DROP_NOTES = """
+for table in {walk}:
+    op.drop_column(table, "note")
+"""
+LOCAL_TABLES = 'tables = ["invoice", "payment"]\n'
+
+
+@pytest.mark.parametrize(
+    "walk",
+    [
+        "reversed(TABLES)",
+        "TABLES[::-1]",
+        'reversed(("invoice", "payment"))',
+        '["payment", "invoice"][::-1]',
+    ],
+)
+def test_a_downgrade_walking_the_upgrade_names_backwards_undoes_each(walk: str) -> None:
+    source = revision(
+        ADD_NOTES, DROP_NOTES.format(walk=walk), header='TABLES = ("invoice", "payment")'
+    )
+    assert codes(source) == []
+
+
+def test_a_downgrade_walking_a_local_list_backwards_undoes_each() -> None:
+    source = revision(
+        ADD_NOTES,
+        LOCAL_TABLES + DROP_NOTES.format(walk="reversed(tables)"),
+        header='TABLES = ("invoice", "payment")',
+    )
+    assert codes(source) == []
+
+
+@pytest.mark.parametrize(
+    ("walk", "local"),
+    [
+        ("reversed(SHORTER)", ""),
+        ("SHORTER[::-1]", ""),
+        ("reversed(tables)", 'tables = ["invoice", "receipt"]\n'),
+        ('reversed(("invoice",))', ""),
+    ],
+)
+def test_a_downgrade_walking_other_names_backwards_misses_one(walk: str, local: str) -> None:
+    source = revision(
+        ADD_NOTES,
+        local + DROP_NOTES.format(walk=walk),
+        header='TABLES = ("invoice", "payment")\nSHORTER = ["invoice"]',
+    )
+    [finding] = [f for f in lint(source) if f.code == "L319"]
+    assert "payment.note" in finding.message
+
+
+def test_a_downgrade_walking_pairs_backwards_binds_each_name() -> None:
+    pairs = '[("invoice", "number"), ("payment", "reference")]'
+    source = revision(
+        f"""
+        for table, column in {pairs}:
+            op.add_column(table, sa.Column(column, sa.String(20), nullable=True))
+        """,
+        f"""
+        for table, column in reversed({pairs}):
+            op.drop_column(table, column)
+        """,
+    )
+    assert codes(source) == []
+
+
 def test_a_recursive_helper_is_read_once() -> None:
     source = revision(
         "again()",

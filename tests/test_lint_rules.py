@@ -484,7 +484,8 @@ CASES: list[tuple[Any, ...]] = [
         "L308",
         "enum-values-inserted-in-several-places",
         revision(
-            'op.alter_column("area", "areaType", type_=sa.Enum("nation", "state", "district", "city", "village"), '
+            'op.alter_column("area", "areaType", '
+            'type_=sa.Enum("nation", "state", "district", "city", "village"), '
             'existing_type=sa.Enum("state", "city"))'
         ),
         False,

@@ -387,18 +387,14 @@ class _FunctionReader:
 
     def unrolled(self, statement: ast.For | ast.AsyncFor) -> list[dict[str, ast.expr]] | None:
         """The bindings of each pass of a loop over literal strings (or tuples of them):
-        `for table in ("a", "b"):`, `for table, column in PAIRS:`; None for any other loop."""
-        items = statement.iter
-        if type(items) is ast.Name:
-            found = self.constants.get(items.id)
-            if found is None:
-                return None
-            items = found
-        if not isinstance(items, (ast.List, ast.Tuple)) or len(items.elts) > _UNROLL_LIMIT:
+        `for table in ("a", "b"):`, `for table, column in PAIRS:`, and the same names backwards
+        (`reversed(PAIRS)`, `PAIRS[::-1]`); None for any other loop."""
+        items = self.loop_items(statement.iter)
+        if items is None or len(items) > _UNROLL_LIMIT:
             return None
         passes: list[dict[str, ast.expr]] = []
         target = statement.target
-        for item in items.elts:
+        for item in items:
             if type(target) is ast.Name and type(item) is ast.Constant and type(item.value) is str:
                 passes.append({target.id: item})
             elif (
@@ -414,6 +410,21 @@ class _FunctionReader:
             else:
                 return None
         return passes
+
+    def loop_items(self, items: ast.expr) -> list[ast.expr] | None:
+        """The elements a loop walks when they are written out: a literal tuple or list, a
+        constant naming one, or either walked backwards with `reversed(...)` or `[::-1]` (a
+        downgrade undoing the upgrade's loop in reverse order); None for anything else."""
+        backwards = _backwards_of(items)
+        if backwards is not None:
+            forward = self.loop_items(backwards)
+            return forward[::-1] if forward is not None else None
+        if type(items) is ast.Name:
+            found = self.constants.get(items.id)
+            if found is None:
+                return None
+            items = found
+        return list(items.elts) if isinstance(items, (ast.List, ast.Tuple)) else None
 
     def operation(
         self,
@@ -1009,6 +1020,31 @@ def _is_primary_key(node: ast.expr) -> bool:
         kw.arg == "primary_key" and type(kw.value) is ast.Constant and kw.value.value is True
         for kw in node.keywords
     )
+
+
+def _backwards_of(node: ast.expr) -> ast.expr | None:
+    """X when `node` walks X backwards, `reversed(X)` or `X[::-1]`; None otherwise."""
+    if (
+        type(node) is ast.Call
+        and type(node.func) is ast.Name
+        and node.func.id == "reversed"
+        and len(node.args) == 1
+        and not node.keywords
+    ):
+        return node.args[0]
+    if type(node) is ast.Subscript and type(node.slice) is ast.Slice:
+        span = node.slice
+        step = span.step
+        if (
+            span.lower is None
+            and span.upper is None
+            and type(step) is ast.UnaryOp
+            and type(step.op) is ast.USub
+            and type(step.operand) is ast.Constant
+            and step.operand.value == 1
+        ):
+            return node.value
+    return None
 
 
 def _is_literal(value: ast.expr) -> bool:
