@@ -384,12 +384,12 @@ def clear_cache(settings: Settings, shadow_url: str | None, out: TextIO) -> int:
     # the parse cache and the answers read from it (graph/answer_cache.py) go together
     parse_cache = ParseCache(settings.root).path
     answers = [AnswerCache(settings, command).path for command in ANSWERED_COMMANDS]
-    had_parse_cache = any(path.exists() for path in (parse_cache, *answers))
+    had_parse_cache_files = any(path.exists() for path in (parse_cache, *answers))
     for path in (parse_cache, *answers):
         path.unlink(missing_ok=True)
     what = [
         f"the shadow database {shadow.safe_url}" if dropped else "",
-        "the parse cache" if had_parse_cache else "",
+        "the parse cache" if had_parse_cache_files else "",
     ]
     if any(what):
         print(f"dropped {' and '.join(filter(None, what))}", file=out)
