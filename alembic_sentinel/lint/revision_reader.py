@@ -61,7 +61,7 @@ from alembic_sentinel.lint.revision_model import (
     RevisionModule,
     TableModel,
 )
-from alembic_sentinel.lint.sql_reader import OTHER, ColumnRef, SqlStatement, read_sql
+from alembic_sentinel.lint.sql_reader import DELETE, OTHER, ColumnRef, SqlStatement, read_sql
 
 # Alembic's positional parameters per operation (alembic.operations.ops); batch forms take
 # the same without the table, which comes from `batch_alter_table`.
@@ -121,6 +121,8 @@ _FILL_METHODS = frozenset(
     }
 )
 _DML_CALLS = frozenset({"update", "insert", "delete"})
+# calls that hand new objects to the session, directly or through a list added later
+_SESSION_COLLECTS = frozenset({"add", "add_all", "append"})
 # fills that run SQL given as their first argument
 _EXECUTES = frozenset({"execute", "exec_driver_sql"})
 # fills whose rows are given as data the syntax cannot follow
@@ -194,6 +196,9 @@ class _FunctionReader:
         self.rebuilt_tables: list[tuple[int, str]] = []
         self.instances: dict[str, str] = {}  # variable -> ORM class it holds instances of
         self.loop_variables: set[str] = set()  # names bound by a `for` (rows, objects, ...)
+        # list variable -> the dict literals appended to it (`batch.append({"c": v})`): the
+        # parameters an execute given the list later runs with
+        self.appended: dict[str, list[ast.Dict]] = {}
         self.inlined: set[str] = set()  # the functions being read (no recursion)
         self.inline_budget = _INLINE_LIMIT
         self.loops = 0
@@ -301,11 +306,23 @@ class _FunctionReader:
                 )
             if self.names.is_op(receiver):
                 return self.operation(func.attr, node, None, batch=False)
+            if func.attr == "append" and type(receiver) is ast.Name and node.args:
+                if type(node.args[0]) is ast.Dict:
+                    self.appended.setdefault(receiver.id, []).append(node.args[0])
+            if func.attr in _SESSION_COLLECTS:
+                self.application_objects(node)
             if func.attr in _FILL_METHODS:
                 owner = receiver.id if type(receiver) is ast.Name else ""
                 self.fill(f"{owner}.{func.attr}", node, *self.call_data(func.attr, node))
                 if func.attr in _EXECUTES:
-                    self.fills[-1] = self.fills[-1]._replace(sql=self.executed_text(node))
+                    fill = self.fills[-1]
+                    self.fills[-1] = fill._replace(
+                        sql=self.executed_text(node),
+                        emptied=self.emptied(node, fill.statements),
+                        writes=fill.writes | self.parameter_writes(node),
+                    )
+                elif func.attr == "delete" and not node.args:
+                    self.fills[-1] = self.fills[-1]._replace(emptied=self.query_emptied(receiver))
                 if func.attr == "update" and node.args and type(node.args[0]) is ast.Dict:
                     self.query_update(node, receiver)
             elif func.attr == "values":
@@ -515,8 +532,9 @@ class _FunctionReader:
                 writes = frozenset({(table.lower(), "*")}) if table else frozenset()
                 opaque = table is None
             text = self.executed_text(node) if name == "execute" else None
+            emptied = self.emptied(node, sql) if name == "execute" else frozenset()
             self.fills.append(
-                Fill(f"op.{name}", line, end, self.seq, reads, writes, opaque, sql, text)
+                Fill(f"op.{name}", line, end, self.seq, reads, writes, opaque, sql, text, emptied)
             )
             if name == "bulk_insert":
                 self.bulk_rows(params.get("rows"), table, node)
@@ -586,6 +604,126 @@ class _FunctionReader:
         reads = reads | frozenset(ref for statement in sql for ref in statement.reads)
         opaque = any(statement.kind == OTHER for statement in sql)
         return reads, writes, opaque, sql
+
+    def application_objects(self, node: ast.Call) -> None:
+        """`session.add(Model(col=v))`, `session.add_all([Model(...), ...])`, `rows.append(
+        Model(...))` in a loop: new objects of an ORM class of the application (imported from
+        its own code, so its table is not known here) written with column keywords. Each is
+        a fill writing those columns (of no known table) and reading what the values read."""
+        if type(node.func) is ast.Attribute and node.func.attr == "append" and not self.loops:
+            return
+        for argument in node.args:
+            made = argument.elts if isinstance(argument, (ast.List, ast.Tuple)) else [argument]
+            for call in made:
+                if type(call) is ast.ListComp:
+                    call = call.elt
+                if not (type(call) is ast.Call and type(call.func) is ast.Name and call.keywords):
+                    continue
+                name = call.func.id
+                qualified = self.names.qualified(call.func)
+                if (
+                    not name[:1].isupper()
+                    or name in self.tables
+                    or qualified is None
+                    or qualified.startswith(_LIBRARIES)
+                ):
+                    continue
+                columns = {kw.arg.lower() for kw in call.keywords if kw.arg is not None}
+                self.fill(
+                    f"{name}(...)",
+                    call,
+                    self.reads(call),
+                    frozenset((None, column) for column in columns),
+                )
+
+    def executed(self, node: ast.Call) -> ast.expr | None:
+        """What an execute call runs: its first argument or the keyword naming it."""
+        argument = node.args[0] if node.args else None
+        for kw in node.keywords:
+            if kw.arg in ("sqltext", "statement", "object_", "sql"):
+                argument = kw.value
+        return argument
+
+    def emptied(self, node: ast.Call, sql: Sequence[SqlStatement]) -> frozenset[str]:
+        """The tables an execute call deletes every row of: raw `DELETE FROM t` (no WHERE) or
+        `TRUNCATE t`, or a Core `t.delete()` / `sa.delete(t)` run as it is (any `.where()`
+        chained on it chooses rows)."""
+        found = {s.table for s in sql if s.kind == DELETE and s.every_row and s.table}
+        argument = self.executed(node)
+        if type(argument) is ast.Call:
+            func = argument.func
+            target: ast.expr | None = None
+            if type(func) is ast.Attribute and func.attr == "delete" and not argument.args:
+                target = func.value  # t.delete()
+            elif self.names.sqlalchemy_name(func) == "delete" and argument.args:
+                target = argument.args[0]  # sa.delete(t)
+            model = self.model_of(target) if target is not None else None
+            if model is not None and model.table:
+                found.add(model.table.lower())
+        return frozenset(found)
+
+    def query_emptied(self, receiver: ast.expr) -> frozenset[str]:
+        """`session.query(T).delete()` with nothing between the query and the delete: every
+        row of T's table goes (a `.filter()` in between chooses some)."""
+        if not (
+            type(receiver) is ast.Call
+            and type(receiver.func) is ast.Attribute
+            and receiver.func.attr == "query"
+            and len(receiver.args) == 1
+        ):
+            return frozenset()
+        model = self.model_of(receiver.args[0])
+        return (
+            frozenset({model.table.lower()}) if model is not None and model.table else frozenset()
+        )
+
+    def parameter_writes(self, node: ast.Call) -> frozenset[ColumnRef]:
+        """The columns an execute call's parameters set when it runs a Core UPDATE or INSERT
+        with them (`conn.execute(t.update().where(...), {"c": v})`, or a list of such dicts,
+        or a name a loop appended them to): their keys, of the construct's table. Raw SQL
+        binds parameters by placeholder: its SET names the columns itself."""
+        statement = self.executed(node)
+        if len(node.args) < 2 or type(statement) is not ast.Call:
+            return frozenset()
+        table = self.dml_table(statement)
+        if table is None:
+            return frozenset()
+        parameters = node.args[1]
+        dicts: list[ast.Dict] = []
+        if type(parameters) is ast.Dict:
+            dicts.append(parameters)
+        elif isinstance(parameters, (ast.List, ast.Tuple)):
+            dicts.extend(e for e in parameters.elts if type(e) is ast.Dict)
+        elif type(parameters) is ast.ListComp and type(parameters.elt) is ast.Dict:
+            dicts.append(parameters.elt)
+        elif type(parameters) is ast.Name:
+            dicts.extend(self.appended.get(parameters.id, ()))
+        return frozenset(
+            (table, column.lower())
+            for mapping in dicts
+            for key in mapping.keys
+            if key is not None
+            for column in (string_value(key),)
+            if column is not None
+        )
+
+    def dml_table(self, statement: ast.Call) -> str | None:
+        """The table (lowercase) of a Core `t.update()...` / `sa.insert(t)...` chain, else None."""
+        base: ast.expr = statement
+        while type(base) is ast.Call:
+            func = base.func
+            if type(func) is ast.Attribute and func.attr in ("update", "insert"):
+                model = self.model_of(func.value) if not base.args else None
+                if model is None and self.names.sqlalchemy_name(func) in ("update", "insert"):
+                    model = self.model_of(base.args[0]) if base.args else None
+                return model.table.lower() if model is not None and model.table else None
+            if self.names.sqlalchemy_name(func) in ("update", "insert") and base.args:
+                model = self.model_of(base.args[0])
+                return model.table.lower() if model is not None and model.table else None
+            if type(func) is not ast.Attribute:
+                return None
+            base = func.value
+        return None
 
     def executed_text(self, node: ast.Call) -> str | None:
         """The literal SQL an execute call runs, else None."""

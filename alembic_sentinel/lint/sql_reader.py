@@ -93,6 +93,7 @@ class SqlStatement(NamedTuple):
     actions: tuple[AlterAction, ...] = ()  # ALTER TABLE: its clauses
     new_table: str | None = None  # RENAME TABLE a TO b: b
     inline_references: bool = False  # CREATE TABLE with a column's inline REFERENCES
+    every_row: bool = False  # DELETE with no WHERE / LIMIT / join, or TRUNCATE: the table empty
 
 
 def tokens(text: str) -> list[Token]:
@@ -294,7 +295,17 @@ def _statement(items: list[Token]) -> SqlStatement:
     if first.is_word("delete"):
         aliases = {}
         tables = _tables(items, aliases)
-        return SqlStatement(DELETE, tables[0] if tables else None)
+        # `DELETE FROM t` alone: every row goes; a WHERE, a LIMIT, a join or a second table
+        # (MySQL's multi-table DELETE) chooses some
+        every_row = len(tables) == 1 and not any(
+            token.is_word("where", "limit", "join", "using") for token in items
+        )
+        return SqlStatement(DELETE, tables[0] if tables else None, every_row=every_row)
+    if first.is_word("truncate"):
+        cursor = _Cursor(items)
+        cursor.next()
+        cursor.accept("table")
+        return SqlStatement(DELETE, cursor.qualified_name(), every_row=True)
     cursor = _Cursor(items)
     cursor.next()
     if first.is_word("create"):
