@@ -81,6 +81,7 @@ class AlterAction(NamedTuple):
     new_name: str | None = None  # change_column / rename_column: the new name
     inline_references: bool = False  # add_column ... REFERENCES t(c): MySQL ignores it
     position: bool = False  # add_column ... FIRST / AFTER c
+    generated: bool = False  # add_column ... [GENERATED ALWAYS] AS (expr): the server's values
 
 
 class SqlStatement(NamedTuple):
@@ -430,6 +431,16 @@ def _alter_table(cursor: _Cursor) -> SqlStatement:
     return SqlStatement(ALTER_TABLE, table, actions=actions)
 
 
+def _generated(definition: Sequence[Token]) -> bool:
+    """Whether a column definition makes a generated column: `GENERATED ALWAYS AS (expr)`, or
+    MySQL's short `AS (expr) [VIRTUAL | STORED]`. (An identity, `GENERATED ... AS IDENTITY`,
+    is numbered by the server but holds values of its own: not one.)"""
+    for at, token in enumerate(definition[:-1]):
+        if token.is_word("as") and definition[at + 1] == Token("symbol", "("):
+            return True
+    return False
+
+
 def _alter_action(part: list[Token]) -> AlterAction:
     cursor = _Cursor(part)
     if cursor.accept("add"):
@@ -463,6 +474,7 @@ def _alter_action(part: list[Token]) -> AlterAction:
             name,
             inline_references=any(token.is_word("references") for token in rest),
             position=any(token.is_word("first", "after") for token in rest),
+            generated=_generated(rest),
         )
     if cursor.accept("drop"):
         if cursor.accept("primary"):
