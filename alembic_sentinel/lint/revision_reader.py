@@ -185,6 +185,7 @@ class _FunctionReader:
             imported.get if imported is not None else lambda _: None,
         )
         self.imports = imports
+        self.imported = imported
         self.operations: list[Operation] = []
         self.fills: list[Fill] = []
         self.assignments: list[Assignment] = []
@@ -343,6 +344,10 @@ class _FunctionReader:
                 # a module-level helper called from here: its operations happen here, with the
                 # literal arguments of this call bound to its parameters
                 self.helper_call(self.helpers[func.id], node)
+            elif self.imported is not None and func.id not in self.inlined:
+                definition = self.imported.get(func.id)
+                if definition is not None:
+                    self.imported_call(definition, node)
             elif func.id == "setattr":
                 self.fill(func.id, node, opaque=True)
             elif func.id in _DML_CALLS and self.names.sqlalchemy_name(func) is not None:
@@ -394,6 +399,26 @@ class _FunctionReader:
         finally:
             self.inlined.discard(definition.name)
             self.constants = saved
+
+    def imported_call(
+        self, definition: ast.FunctionDef | ast.AsyncFunctionDef, node: ast.Call
+    ) -> None:
+        """A function of the project's own modules called from here (`copy_rows(op, "a", "b")`
+        after `from app.migration_helpers import copy_rows`): read as a same-file helper, but
+        only the rows it reads, writes and empties are kept, each placed at this call (its own
+        lines are another file's). Its operations are not: a rule reports what this file
+        writes, and the helper's own DDL is the helper's to review."""
+        operations, fills = len(self.operations), len(self.fills)
+        assignments = len(self.assignments)
+        self.helper_call(definition, node)
+        line, end = node.lineno, node.end_lineno or node.lineno
+        del self.operations[operations:]
+        del self.assignments[assignments:]
+        self.fills[fills:] = [
+            fill._replace(line=line, end_line=end, opaque=False, statements=(), sql=None)
+            for fill in self.fills[fills:]
+            if fill.reads or fill.writes or fill.emptied
+        ]
 
     def literal(self, node: ast.expr) -> ast.expr | None:
         """The node when it is a literal string or list of strings, or the constant a name
@@ -743,7 +768,26 @@ class _FunctionReader:
             node = node.args[0]
         if type(node) is ast.Name:
             node = self.constants.get(node.id, node)
+        if type(node) is ast.JoinedStr:
+            return self.formatted(node)
         return string_value(node) if type(node) is ast.Constant else None
+
+    def formatted(self, node: ast.JoinedStr) -> str | None:
+        """An f-string's text when each value in it is a name holding a literal string (a
+        helper's table parameters bound by the call: `f"INSERT INTO {new} SELECT * FROM
+        {old}"`); None when any part is not known."""
+        parts: list[str] = []
+        for part in node.values:
+            if type(part) is ast.Constant and type(part.value) is str:
+                parts.append(part.value)
+                continue
+            value = part.value if type(part) is ast.FormattedValue else None
+            known = self.constants.get(value.id) if type(value) is ast.Name else None
+            text = string_value(known) if known is not None else None
+            if text is None or (type(part) is ast.FormattedValue and part.format_spec):
+                return None
+            parts.append(text)
+        return "".join(parts)
 
     def reads(self, node: ast.AST) -> frozenset[ColumnRef]:
         """Columns an expression reads: `t.c.col`, `Model.col`, `obj.col` of an instance or a

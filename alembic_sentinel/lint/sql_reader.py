@@ -392,6 +392,10 @@ def _insert(items: list[Token]) -> SqlStatement:
         aliases: dict[str, str] = {}
         sources = _tables(selected, aliases)
         reads = _resolved(_column_refs(selected[1:], aliases), sources)
+        first = 2 if len(selected) > 1 and selected[1].is_word("distinct", "all") else 1
+        if first < len(selected) and selected[first] == Token("symbol", "*"):
+            # `INSERT ... SELECT * FROM old`: every column of the source, copied whole
+            reads = reads | frozenset((source, "*") for source in sources)
     return SqlStatement(INSERT, table, reads=reads, writes=writes)
 
 
