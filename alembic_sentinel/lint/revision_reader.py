@@ -28,6 +28,7 @@ modules that each need the others' state.
 from __future__ import annotations
 
 import ast
+import copy
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -200,6 +201,8 @@ class _FunctionReader:
         # list variable -> the dict literals appended to it (`batch.append({"c": v})`): the
         # parameters an execute given the list later runs with
         self.appended: dict[str, list[ast.Dict]] = {}
+        # name -> a lambda the function binds it to (a column factory, say)
+        self.factories: dict[str, ast.Lambda] = {}
         self.inlined: set[str] = set()  # the functions being read (no recursion)
         self.inline_budget = _INLINE_LIMIT
         self.loops = 0
@@ -482,7 +485,7 @@ class _FunctionReader:
             signature = tuple(p for p in signature if p not in _TABLE_PARAMS)
         params: dict[str, ast.expr] = {}
         extra: list[ast.expr] = []
-        node = self.with_constants(node)
+        node = self.with_factories(self.with_constants(node))
         for position, arg in enumerate(node.args):
             if position < len(signature):
                 params[signature[position]] = arg
@@ -813,11 +816,30 @@ class _FunctionReader:
                 if key is not None and child.value.id in self.loop_variables:
                     found.add((None, key.lower()))
             elif type(child) is ast.Call and child.args:
+                if type(child.func) is ast.Attribute and child.func.attr == "from_select":
+                    found.update(self.whole_rows(child.args[-1]))
                 if self.names.sqlalchemy_name(child.func) in ("column", "literal_column"):
                     column = string_value(child.args[0])
                     if column is not None:
                         found.add((None, column.lower()))
         return frozenset(found)
+
+    def whole_rows(self, select: ast.expr) -> set[ColumnRef]:
+        """The tables an INSERT ... SELECT copies whole: `old.select()`, `sa.select(old)` (a
+        table of the revision, not one of its columns): every column of each, as "*"."""
+        target: list[ast.expr] = []
+        if type(select) is ast.Call:
+            func = select.func
+            if type(func) is ast.Attribute and func.attr == "select" and not select.args:
+                target.append(func.value)
+            elif self.names.sqlalchemy_name(func) == "select":
+                target.extend(select.args)
+        found: set[ColumnRef] = set()
+        for node in target:
+            model = self.model_of(node)
+            if model is not None and model.table:
+                found.add((model.table.lower(), "*"))
+        return found
 
     def queried_table(self, node: ast.expr) -> str | None:
         """The table a query names (`t.select()`, `session.query(t)`, a loop's iterable): the
@@ -1020,7 +1042,11 @@ class _FunctionReader:
                     )
 
     def bind_name(self, name: str, value: ast.expr) -> None:
+        if type(value) is ast.Lambda:
+            self.factories[name] = value  # `col = lambda name: sa.Column(name, sa.String(50))`
+            return
         if type(value) is ast.Call:
+            value = self.with_factories(value)
             model = table_model(name, value, self.names, self.constants) or self.reflected_table(
                 name, value
             )
@@ -1036,6 +1062,56 @@ class _FunctionReader:
                 self.names.bind(name, qualified)  # db = sa
             elif isinstance(value, ast.Name) and value.id in self.instances:
                 self.instances[name] = self.instances[value.id]
+
+    def with_factories(self, call: ast.Call) -> ast.Call:
+        """`sa.table("t", col("a"), col("b"))` with each call of a column factory replaced by
+        the column it makes: a lambda of the function (`col = lambda name: sa.Column(name,
+        ...)`) or a module function whose body is one `return sa.Column(...)`, its parameters
+        bound to the call's arguments. Anything else is left as written."""
+        args: list[ast.expr] = []
+        changed = False
+        for arg in call.args:
+            made = self.factory_column(arg) if type(arg) is ast.Call else None
+            args.append(made if made is not None else arg)
+            changed = changed or made is not None
+        if not changed:
+            return call
+        return ast.Call(
+            call.func,
+            args,
+            call.keywords,
+            lineno=call.lineno,
+            col_offset=call.col_offset,
+            end_lineno=call.end_lineno,
+            end_col_offset=call.end_col_offset,
+        )
+
+    def factory_column(self, call: ast.Call) -> ast.expr | None:
+        if type(call.func) is not ast.Name:
+            return None
+        name = call.func.id
+        arguments: ast.arguments
+        if name in self.factories:
+            arguments, body = self.factories[name].args, self.factories[name].body
+        elif name in self.helpers:
+            definition = self.helpers[name]
+            statements = [s for s in definition.body if not is_docstring(s)]
+            if len(statements) != 1 or type(statements[0]) is not ast.Return:
+                return None
+            returned = statements[0].value
+            if returned is None:
+                return None
+            arguments, body = definition.args, returned
+        else:
+            return None
+        if type(body) is not ast.Call:
+            return None
+        parameters = [a.arg for a in (*arguments.posonlyargs, *arguments.args)]
+        # defaults first (`length=50`), then what the call gives
+        bound: dict[str, ast.expr] = dict(zip(parameters[::-1], arguments.defaults[::-1]))
+        bound.update(zip(parameters, call.args))
+        bound.update({kw.arg: kw.value for kw in call.keywords if kw.arg is not None})
+        return _substituted(body, bound)
 
     def reflected_table(self, name: str, value: ast.Call) -> TableModel | None:
         """`t = load_table("name", bind)`, `sa.Table("name", meta, autoload_with=bind)`: a
@@ -1116,6 +1192,20 @@ class _FunctionReader:
         self.statements(statement.body)
         self.loops -= 1
         self.statements(statement.orelse)
+
+
+class _Substitution(ast.NodeTransformer):
+    def __init__(self, bound: Mapping[str, ast.expr]) -> None:
+        self.bound = bound
+
+    def visit_Name(self, node: ast.Name) -> ast.expr:
+        return self.bound.get(node.id, node)
+
+
+def _substituted(body: ast.Call, bound: Mapping[str, ast.expr]) -> ast.expr:
+    """A copy of a factory's returned expression with its parameters replaced by arguments."""
+    copied = _Substitution(bound).visit(copy.deepcopy(body))
+    return cast(ast.expr, copied)
 
 
 def record_import(
