@@ -686,6 +686,9 @@ class _FunctionReader:
             elif self.names.sqlalchemy_name(func) == "delete" and argument.args:
                 target = argument.args[0]  # sa.delete(t)
             model = self.model_of(target) if target is not None else None
+            if model is None and type(target) is ast.Call:
+                # sa.table("t", ...).delete(): the table written inline
+                model = table_model("", target, self.names, self.constants)
             if model is not None and model.table:
                 found.add(model.table.lower())
         return frozenset(found)
