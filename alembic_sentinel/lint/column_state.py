@@ -9,7 +9,12 @@ the same upgrade, else from the revisions before this one (lint.history's facts)
 from __future__ import annotations
 
 from alembic_sentinel.lint.facts import Facts, LintOptions, literal_bool
-from alembic_sentinel.lint.history import ColumnState, column_steps, table_keys
+from alembic_sentinel.lint.history import (
+    ColumnState,
+    column_steps,
+    raw_column_steps,
+    table_keys,
+)
 from alembic_sentinel.lint.revision_model import Operation
 
 
@@ -69,9 +74,14 @@ def computed_column(
     if options.state_before(table, column).computed is True:
         return True
     downgrade = facts.module.downgrade
-    return any(
+    restores = downgrade.operations if downgrade is not None else ()
+    if any(
         op.name == "add_column"
         and op.table == table
         and any(spec.name == column and spec.computed for spec in op.columns)
-        for op in (downgrade.operations if downgrade is not None else ())
-    )
+        for op in restores
+    ):
+        return True
+    # the downgrade adds it back by raw SQL as `... GENERATED ALWAYS AS (...)`
+    key = (table.lower(), column.lower())
+    return any(step == key and state.computed for _, step, state in raw_column_steps(restores))

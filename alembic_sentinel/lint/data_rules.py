@@ -270,6 +270,8 @@ def drop_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue
         if facts.read_before(op.table, column, op.seq) is not None:
             continue  # its values were read (copied) before the drop
+        if facts.emptied_before(op.table, op.seq):
+            continue  # every row was deleted first: no value is left to lose
         if replaced_through_new_column(facts, op):
             continue  # converted into a new column that takes its name
         if computed_column(facts, options, op.table, column):
@@ -280,6 +282,8 @@ def drop_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             if action.kind != "drop_column" or action.name is None:
                 continue
             if facts.read_before(statement.table, action.name, fill.seq) is not None:
+                continue
+            if facts.emptied_before(statement.table, fill.seq):
                 continue
             if computed_column(facts, options, statement.table, action.name):
                 continue
@@ -325,7 +329,9 @@ def possible_rename(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         gone = [
             (op, column)
             for op, column in drops
-            if column not in added_names and facts.read_before(table, column, op.seq) is None
+            if column not in added_names
+            and facts.read_before(table, column, op.seq) is None
+            and not facts.emptied_before(table, op.seq)
         ]
         # a rename keeps the type: a dropped VARCHAR and an added INTEGER (bracket ->
         # bracket_id, a foreign key) are a replacement, whose loss L305 reports

@@ -184,6 +184,15 @@ class Facts:
             for a in self.assignments
         )
 
+    def emptied_before(self, table: str | None, seq: int) -> bool:
+        """Whether a fill before `seq` deletes every row of the table (`DELETE FROM t` with no
+        WHERE, `TRUNCATE t`, `t.delete()`, `session.query(T).delete()`): nothing is left in it
+        for a later drop of a column to lose."""
+        lowered = table.lower() if table else None
+        return lowered is not None and any(
+            fill.seq < seq and lowered in fill.emptied for fill in self.fills
+        )
+
     def opaque_between(self, after: int, before: int) -> bool:
         """Whether a fill between two upgrade steps does what the syntax does not show."""
         return any(after < fill.seq < before and fill.opaque for fill in self.fills)

@@ -10,6 +10,7 @@ safe.
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
@@ -17,6 +18,7 @@ from typing import NamedTuple
 
 from alembic_sentinel.lint.literals import is_none, literal_bool, string_list, string_value
 from alembic_sentinel.lint.revision_model import DEFAULT_NONE, Operation, RevisionModule
+from alembic_sentinel.lint.sql_reader import ALTER_TABLE, read_sql
 
 # utf8mb4, the default character set of MySQL 8.0 and of SQLAlchemy's MySQL URLs in the guide
 BYTES_PER_CHAR = 4
@@ -148,7 +150,15 @@ def column_steps(
     """(seq, (table, column) lowercase, what the step leaves it as) for each upgrade step that
     states something of a column: create_table and add_column (a primary key is NOT NULL, a
     `sa.Computed` column is the server's), alter_column's nullable= / existing_nullable=,
-    create_primary_key (MySQL makes a key's columns NOT NULL), drop_column (nothing left)."""
+    create_primary_key (MySQL makes a key's columns NOT NULL), drop_column (nothing left), and
+    raw ALTER TABLE's columns (raw_column_steps), in the upgrade's order."""
+    steps = [*_operation_steps(operations), *raw_column_steps(operations)]
+    return iter(sorted(steps, key=lambda step: step[0]))
+
+
+def _operation_steps(
+    operations: Sequence[Operation],
+) -> Iterator[tuple[int, tuple[str, str], ColumnState]]:
     for op in operations:
         table = (op.table or "").lower()
         if not table:
@@ -175,6 +185,32 @@ def column_steps(
             column = (op.string("column_name") or "").lower()
             if column:
                 yield op.seq, (table, column), _GONE
+
+
+def raw_column_steps(
+    operations: Sequence[Operation],
+) -> Iterator[tuple[int, tuple[str, str], ColumnState]]:
+    """The same for columns added and dropped by raw `ALTER TABLE` in op.execute: a column
+    added `GENERATED ALWAYS AS (...)` / `AS (...) STORED` is the server's (computed), as a
+    `sa.Computed` one; a dropped one leaves nothing."""
+    for op in operations:
+        if op.name != "execute":
+            continue
+        node = op.param("sqltext")
+        if type(node) is ast.Call and node.args:
+            node = node.args[0]  # sa.text("...")
+        text = string_value(node) if node is not None else None
+        for statement in read_sql(text) if text else ():
+            if statement.kind != ALTER_TABLE or not statement.table:
+                continue
+            for action in statement.actions:
+                if not action.name:
+                    continue
+                key = (statement.table, action.name.lower())
+                if action.kind == "add_column":
+                    yield op.seq, key, ColumnState(None, action.generated)
+                elif action.kind == "drop_column":
+                    yield op.seq, key, _GONE
 
 
 def column_states(module: RevisionModule) -> dict[tuple[str, str], ColumnState]:

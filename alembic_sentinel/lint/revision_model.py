@@ -185,6 +185,9 @@ class Fill(NamedTuple):
     opaque: bool = False  # it may read or write what the syntax does not show (SQL in a variable)
     statements: tuple[SqlStatement, ...] = ()  # its raw SQL, read
     sql: str | None = None  # its raw SQL as written, when it is a literal
+    # tables whose every row it deletes (`DELETE FROM t`, `TRUNCATE t`, `t.delete()` and
+    # `session.query(T).delete()` with no filter), lowercase
+    emptied: frozenset[str] = frozenset()
 
 
 class Assignment(NamedTuple):

@@ -28,6 +28,7 @@ modules that each need the others' state.
 from __future__ import annotations
 
 import ast
+import copy
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -61,7 +62,7 @@ from alembic_sentinel.lint.revision_model import (
     RevisionModule,
     TableModel,
 )
-from alembic_sentinel.lint.sql_reader import OTHER, ColumnRef, SqlStatement, read_sql
+from alembic_sentinel.lint.sql_reader import DELETE, OTHER, ColumnRef, SqlStatement, read_sql
 
 # Alembic's positional parameters per operation (alembic.operations.ops); batch forms take
 # the same without the table, which comes from `batch_alter_table`.
@@ -121,6 +122,8 @@ _FILL_METHODS = frozenset(
     }
 )
 _DML_CALLS = frozenset({"update", "insert", "delete"})
+# calls that hand new objects to the session, directly or through a list added later
+_SESSION_COLLECTS = frozenset({"add", "add_all", "append"})
 # fills that run SQL given as their first argument
 _EXECUTES = frozenset({"execute", "exec_driver_sql"})
 # fills whose rows are given as data the syntax cannot follow
@@ -183,6 +186,7 @@ class _FunctionReader:
             imported.get if imported is not None else lambda _: None,
         )
         self.imports = imports
+        self.imported = imported
         self.operations: list[Operation] = []
         self.fills: list[Fill] = []
         self.assignments: list[Assignment] = []
@@ -194,6 +198,11 @@ class _FunctionReader:
         self.rebuilt_tables: list[tuple[int, str]] = []
         self.instances: dict[str, str] = {}  # variable -> ORM class it holds instances of
         self.loop_variables: set[str] = set()  # names bound by a `for` (rows, objects, ...)
+        # list variable -> the dict literals appended to it (`batch.append({"c": v})`): the
+        # parameters an execute given the list later runs with
+        self.appended: dict[str, list[ast.Dict]] = {}
+        # name -> a lambda the function binds it to (a column factory, say)
+        self.factories: dict[str, ast.Lambda] = {}
         self.inlined: set[str] = set()  # the functions being read (no recursion)
         self.inline_budget = _INLINE_LIMIT
         self.loops = 0
@@ -301,11 +310,23 @@ class _FunctionReader:
                 )
             if self.names.is_op(receiver):
                 return self.operation(func.attr, node, None, batch=False)
+            if func.attr == "append" and type(receiver) is ast.Name and node.args:
+                if type(node.args[0]) is ast.Dict:
+                    self.appended.setdefault(receiver.id, []).append(node.args[0])
+            if func.attr in _SESSION_COLLECTS:
+                self.application_objects(node)
             if func.attr in _FILL_METHODS:
                 owner = receiver.id if type(receiver) is ast.Name else ""
                 self.fill(f"{owner}.{func.attr}", node, *self.call_data(func.attr, node))
                 if func.attr in _EXECUTES:
-                    self.fills[-1] = self.fills[-1]._replace(sql=self.executed_text(node))
+                    fill = self.fills[-1]
+                    self.fills[-1] = fill._replace(
+                        sql=self.executed_text(node),
+                        emptied=self.emptied(node, fill.statements),
+                        writes=fill.writes | self.parameter_writes(node),
+                    )
+                elif func.attr == "delete" and not node.args:
+                    self.fills[-1] = self.fills[-1]._replace(emptied=self.query_emptied(receiver))
                 if func.attr == "update" and node.args and type(node.args[0]) is ast.Dict:
                     self.query_update(node, receiver)
             elif func.attr == "values":
@@ -326,6 +347,10 @@ class _FunctionReader:
                 # a module-level helper called from here: its operations happen here, with the
                 # literal arguments of this call bound to its parameters
                 self.helper_call(self.helpers[func.id], node)
+            elif self.imported is not None and func.id not in self.inlined:
+                definition = self.imported.get(func.id)
+                if definition is not None:
+                    self.imported_call(definition, node)
             elif func.id == "setattr":
                 self.fill(func.id, node, opaque=True)
             elif func.id in _DML_CALLS and self.names.sqlalchemy_name(func) is not None:
@@ -377,6 +402,26 @@ class _FunctionReader:
         finally:
             self.inlined.discard(definition.name)
             self.constants = saved
+
+    def imported_call(
+        self, definition: ast.FunctionDef | ast.AsyncFunctionDef, node: ast.Call
+    ) -> None:
+        """A function of the project's own modules called from here (`copy_rows(op, "a", "b")`
+        after `from app.migration_helpers import copy_rows`): read as a same-file helper, but
+        only the rows it reads, writes and empties are kept, each placed at this call (its own
+        lines are another file's). Its operations are not: a rule reports what this file
+        writes, and the helper's own DDL is the helper's to review."""
+        operations, fills = len(self.operations), len(self.fills)
+        assignments = len(self.assignments)
+        self.helper_call(definition, node)
+        line, end = node.lineno, node.end_lineno or node.lineno
+        del self.operations[operations:]
+        del self.assignments[assignments:]
+        self.fills[fills:] = [
+            fill._replace(line=line, end_line=end, opaque=False, statements=(), sql=None)
+            for fill in self.fills[fills:]
+            if fill.reads or fill.writes or fill.emptied
+        ]
 
     def literal(self, node: ast.expr) -> ast.expr | None:
         """The node when it is a literal string or list of strings, or the constant a name
@@ -440,7 +485,7 @@ class _FunctionReader:
             signature = tuple(p for p in signature if p not in _TABLE_PARAMS)
         params: dict[str, ast.expr] = {}
         extra: list[ast.expr] = []
-        node = self.with_constants(node)
+        node = self.with_factories(self.with_constants(node))
         for position, arg in enumerate(node.args):
             if position < len(signature):
                 params[signature[position]] = arg
@@ -515,8 +560,9 @@ class _FunctionReader:
                 writes = frozenset({(table.lower(), "*")}) if table else frozenset()
                 opaque = table is None
             text = self.executed_text(node) if name == "execute" else None
+            emptied = self.emptied(node, sql) if name == "execute" else frozenset()
             self.fills.append(
-                Fill(f"op.{name}", line, end, self.seq, reads, writes, opaque, sql, text)
+                Fill(f"op.{name}", line, end, self.seq, reads, writes, opaque, sql, text, emptied)
             )
             if name == "bulk_insert":
                 self.bulk_rows(params.get("rows"), table, node)
@@ -587,6 +633,129 @@ class _FunctionReader:
         opaque = any(statement.kind == OTHER for statement in sql)
         return reads, writes, opaque, sql
 
+    def application_objects(self, node: ast.Call) -> None:
+        """`session.add(Model(col=v))`, `session.add_all([Model(...), ...])`, `rows.append(
+        Model(...))` in a loop: new objects of an ORM class of the application (imported from
+        its own code, so its table is not known here) written with column keywords. Each is
+        a fill writing those columns (of no known table) and reading what the values read."""
+        if type(node.func) is ast.Attribute and node.func.attr == "append" and not self.loops:
+            return
+        for argument in node.args:
+            made = argument.elts if isinstance(argument, (ast.List, ast.Tuple)) else [argument]
+            for call in made:
+                if type(call) is ast.ListComp:
+                    call = call.elt
+                if not (type(call) is ast.Call and type(call.func) is ast.Name and call.keywords):
+                    continue
+                name = call.func.id
+                qualified = self.names.qualified(call.func)
+                if (
+                    not name[:1].isupper()
+                    or name in self.tables
+                    or qualified is None
+                    or qualified.startswith(_LIBRARIES)
+                ):
+                    continue
+                columns = {kw.arg.lower() for kw in call.keywords if kw.arg is not None}
+                self.fill(
+                    f"{name}(...)",
+                    call,
+                    self.reads(call),
+                    frozenset((None, column) for column in columns),
+                )
+
+    def executed(self, node: ast.Call) -> ast.expr | None:
+        """What an execute call runs: its first argument or the keyword naming it."""
+        argument = node.args[0] if node.args else None
+        for kw in node.keywords:
+            if kw.arg in ("sqltext", "statement", "object_", "sql"):
+                argument = kw.value
+        return argument
+
+    def emptied(self, node: ast.Call, sql: Sequence[SqlStatement]) -> frozenset[str]:
+        """The tables an execute call deletes every row of: raw `DELETE FROM t` (no WHERE) or
+        `TRUNCATE t`, or a Core `t.delete()` / `sa.delete(t)` run as it is (any `.where()`
+        chained on it chooses rows)."""
+        found = {s.table for s in sql if s.kind == DELETE and s.every_row and s.table}
+        argument = self.executed(node)
+        if type(argument) is ast.Call:
+            func = argument.func
+            target: ast.expr | None = None
+            if type(func) is ast.Attribute and func.attr == "delete" and not argument.args:
+                target = func.value  # t.delete()
+            elif self.names.sqlalchemy_name(func) == "delete" and argument.args:
+                target = argument.args[0]  # sa.delete(t)
+            model = self.model_of(target) if target is not None else None
+            if model is None and type(target) is ast.Call:
+                # sa.table("t", ...).delete(): the table written inline
+                model = table_model("", target, self.names, self.constants)
+            if model is not None and model.table:
+                found.add(model.table.lower())
+        return frozenset(found)
+
+    def query_emptied(self, receiver: ast.expr) -> frozenset[str]:
+        """`session.query(T).delete()` with nothing between the query and the delete: every
+        row of T's table goes (a `.filter()` in between chooses some)."""
+        if not (
+            type(receiver) is ast.Call
+            and type(receiver.func) is ast.Attribute
+            and receiver.func.attr == "query"
+            and len(receiver.args) == 1
+        ):
+            return frozenset()
+        model = self.model_of(receiver.args[0])
+        return (
+            frozenset({model.table.lower()}) if model is not None and model.table else frozenset()
+        )
+
+    def parameter_writes(self, node: ast.Call) -> frozenset[ColumnRef]:
+        """The columns an execute call's parameters set when it runs a Core UPDATE or INSERT
+        with them (`conn.execute(t.update().where(...), {"c": v})`, or a list of such dicts,
+        or a name a loop appended them to): their keys, of the construct's table. Raw SQL
+        binds parameters by placeholder: its SET names the columns itself."""
+        statement = self.executed(node)
+        if len(node.args) < 2 or type(statement) is not ast.Call:
+            return frozenset()
+        table = self.dml_table(statement)
+        if table is None:
+            return frozenset()
+        parameters = node.args[1]
+        dicts: list[ast.Dict] = []
+        if type(parameters) is ast.Dict:
+            dicts.append(parameters)
+        elif isinstance(parameters, (ast.List, ast.Tuple)):
+            dicts.extend(e for e in parameters.elts if type(e) is ast.Dict)
+        elif type(parameters) is ast.ListComp and type(parameters.elt) is ast.Dict:
+            dicts.append(parameters.elt)
+        elif type(parameters) is ast.Name:
+            dicts.extend(self.appended.get(parameters.id, ()))
+        return frozenset(
+            (table, column.lower())
+            for mapping in dicts
+            for key in mapping.keys
+            if key is not None
+            for column in (string_value(key),)
+            if column is not None
+        )
+
+    def dml_table(self, statement: ast.Call) -> str | None:
+        """The table (lowercase) of a Core `t.update()...` / `sa.insert(t)...` chain, else None."""
+        base: ast.expr = statement
+        while type(base) is ast.Call:
+            func = base.func
+            if type(func) is ast.Attribute and func.attr in ("update", "insert"):
+                model = self.model_of(func.value) if not base.args else None
+                if model is None and self.names.sqlalchemy_name(func) in ("update", "insert"):
+                    model = self.model_of(base.args[0]) if base.args else None
+                return model.table.lower() if model is not None and model.table else None
+            if self.names.sqlalchemy_name(func) in ("update", "insert") and base.args:
+                model = self.model_of(base.args[0])
+                return model.table.lower() if model is not None and model.table else None
+            if type(func) is not ast.Attribute:
+                return None
+            base = func.value
+        return None
+
     def executed_text(self, node: ast.Call) -> str | None:
         """The literal SQL an execute call runs, else None."""
         argument = node.args[0] if node.args else None
@@ -605,7 +774,26 @@ class _FunctionReader:
             node = node.args[0]
         if type(node) is ast.Name:
             node = self.constants.get(node.id, node)
+        if type(node) is ast.JoinedStr:
+            return self.formatted(node)
         return string_value(node) if type(node) is ast.Constant else None
+
+    def formatted(self, node: ast.JoinedStr) -> str | None:
+        """An f-string's text when each value in it is a name holding a literal string (a
+        helper's table parameters bound by the call: `f"INSERT INTO {new} SELECT * FROM
+        {old}"`); None when any part is not known."""
+        parts: list[str] = []
+        for part in node.values:
+            if type(part) is ast.Constant and type(part.value) is str:
+                parts.append(part.value)
+                continue
+            value = part.value if type(part) is ast.FormattedValue else None
+            known = self.constants.get(value.id) if type(value) is ast.Name else None
+            text = string_value(known) if known is not None else None
+            if text is None or (type(part) is ast.FormattedValue and part.format_spec):
+                return None
+            parts.append(text)
+        return "".join(parts)
 
     def reads(self, node: ast.AST) -> frozenset[ColumnRef]:
         """Columns an expression reads: `t.c.col`, `Model.col`, `obj.col` of an instance or a
@@ -631,11 +819,30 @@ class _FunctionReader:
                 if key is not None and child.value.id in self.loop_variables:
                     found.add((None, key.lower()))
             elif type(child) is ast.Call and child.args:
+                if type(child.func) is ast.Attribute and child.func.attr == "from_select":
+                    found.update(self.whole_rows(child.args[-1]))
                 if self.names.sqlalchemy_name(child.func) in ("column", "literal_column"):
                     column = string_value(child.args[0])
                     if column is not None:
                         found.add((None, column.lower()))
         return frozenset(found)
+
+    def whole_rows(self, select: ast.expr) -> set[ColumnRef]:
+        """The tables an INSERT ... SELECT copies whole: `old.select()`, `sa.select(old)` (a
+        table of the revision, not one of its columns): every column of each, as "*"."""
+        target: list[ast.expr] = []
+        if type(select) is ast.Call:
+            func = select.func
+            if type(func) is ast.Attribute and func.attr == "select" and not select.args:
+                target.append(func.value)
+            elif self.names.sqlalchemy_name(func) == "select":
+                target.extend(select.args)
+        found: set[ColumnRef] = set()
+        for node in target:
+            model = self.model_of(node)
+            if model is not None and model.table:
+                found.add((model.table.lower(), "*"))
+        return found
 
     def queried_table(self, node: ast.expr) -> str | None:
         """The table a query names (`t.select()`, `session.query(t)`, a loop's iterable): the
@@ -838,7 +1045,11 @@ class _FunctionReader:
                     )
 
     def bind_name(self, name: str, value: ast.expr) -> None:
+        if type(value) is ast.Lambda:
+            self.factories[name] = value  # `col = lambda name: sa.Column(name, sa.String(50))`
+            return
         if type(value) is ast.Call:
+            value = self.with_factories(value)
             model = table_model(name, value, self.names, self.constants) or self.reflected_table(
                 name, value
             )
@@ -854,6 +1065,56 @@ class _FunctionReader:
                 self.names.bind(name, qualified)  # db = sa
             elif isinstance(value, ast.Name) and value.id in self.instances:
                 self.instances[name] = self.instances[value.id]
+
+    def with_factories(self, call: ast.Call) -> ast.Call:
+        """`sa.table("t", col("a"), col("b"))` with each call of a column factory replaced by
+        the column it makes: a lambda of the function (`col = lambda name: sa.Column(name,
+        ...)`) or a module function whose body is one `return sa.Column(...)`, its parameters
+        bound to the call's arguments. Anything else is left as written."""
+        args: list[ast.expr] = []
+        changed = False
+        for arg in call.args:
+            made = self.factory_column(arg) if type(arg) is ast.Call else None
+            args.append(made if made is not None else arg)
+            changed = changed or made is not None
+        if not changed:
+            return call
+        return ast.Call(
+            call.func,
+            args,
+            call.keywords,
+            lineno=call.lineno,
+            col_offset=call.col_offset,
+            end_lineno=call.end_lineno,
+            end_col_offset=call.end_col_offset,
+        )
+
+    def factory_column(self, call: ast.Call) -> ast.expr | None:
+        if type(call.func) is not ast.Name:
+            return None
+        name = call.func.id
+        arguments: ast.arguments
+        if name in self.factories:
+            arguments, body = self.factories[name].args, self.factories[name].body
+        elif name in self.helpers:
+            definition = self.helpers[name]
+            statements = [s for s in definition.body if not is_docstring(s)]
+            if len(statements) != 1 or type(statements[0]) is not ast.Return:
+                return None
+            returned = statements[0].value
+            if returned is None:
+                return None
+            arguments, body = definition.args, returned
+        else:
+            return None
+        if type(body) is not ast.Call:
+            return None
+        parameters = [a.arg for a in (*arguments.posonlyargs, *arguments.args)]
+        # defaults first (`length=50`), then what the call gives
+        bound: dict[str, ast.expr] = dict(zip(parameters[::-1], arguments.defaults[::-1]))
+        bound.update(zip(parameters, call.args))
+        bound.update({kw.arg: kw.value for kw in call.keywords if kw.arg is not None})
+        return _substituted(body, bound)
 
     def reflected_table(self, name: str, value: ast.Call) -> TableModel | None:
         """`t = load_table("name", bind)`, `sa.Table("name", meta, autoload_with=bind)`: a
@@ -934,6 +1195,20 @@ class _FunctionReader:
         self.statements(statement.body)
         self.loops -= 1
         self.statements(statement.orelse)
+
+
+class _Substitution(ast.NodeTransformer):
+    def __init__(self, bound: Mapping[str, ast.expr]) -> None:
+        self.bound = bound
+
+    def visit_Name(self, node: ast.Name) -> ast.expr:
+        return self.bound.get(node.id, node)
+
+
+def _substituted(body: ast.Call, bound: Mapping[str, ast.expr]) -> ast.expr:
+    """A copy of a factory's returned expression with its parameters replaced by arguments."""
+    copied = _Substitution(bound).visit(copy.deepcopy(body))
+    return cast(ast.expr, copied)
 
 
 def record_import(

@@ -11,6 +11,10 @@ Why not sqlglot (a full, well-kept SQL parser, on PyPI): importing it takes abou
 more than linting a thousand revision files takes today, and the `alembic-lint` hook's budget is
 0.5 s of whole-process time for those thousand files. The few statement shapes above are read
 here in a few hundred microseconds per file, with no dependency.
+
+Longer than 500 lines: the tokenizer, its cursor and the reader of each statement kind (DELETE
+and TRUNCATE that empty a table, ALTER TABLE's clauses with their generated columns) share the
+token model; a split would only move the cursor between two modules that both need it.
 """
 
 from __future__ import annotations
@@ -81,6 +85,7 @@ class AlterAction(NamedTuple):
     new_name: str | None = None  # change_column / rename_column: the new name
     inline_references: bool = False  # add_column ... REFERENCES t(c): MySQL ignores it
     position: bool = False  # add_column ... FIRST / AFTER c
+    generated: bool = False  # add_column ... [GENERATED ALWAYS] AS (expr): the server's values
 
 
 class SqlStatement(NamedTuple):
@@ -93,6 +98,7 @@ class SqlStatement(NamedTuple):
     actions: tuple[AlterAction, ...] = ()  # ALTER TABLE: its clauses
     new_table: str | None = None  # RENAME TABLE a TO b: b
     inline_references: bool = False  # CREATE TABLE with a column's inline REFERENCES
+    every_row: bool = False  # DELETE with no WHERE / LIMIT / join, or TRUNCATE: the table empty
 
 
 def tokens(text: str) -> list[Token]:
@@ -294,7 +300,17 @@ def _statement(items: list[Token]) -> SqlStatement:
     if first.is_word("delete"):
         aliases = {}
         tables = _tables(items, aliases)
-        return SqlStatement(DELETE, tables[0] if tables else None)
+        # `DELETE FROM t` alone: every row goes; a WHERE, a LIMIT, a join or a second table
+        # (MySQL's multi-table DELETE) chooses some
+        every_row = len(tables) == 1 and not any(
+            token.is_word("where", "limit", "join", "using") for token in items
+        )
+        return SqlStatement(DELETE, tables[0] if tables else None, every_row=every_row)
+    if first.is_word("truncate"):
+        cursor = _Cursor(items)
+        cursor.next()
+        cursor.accept("table")
+        return SqlStatement(DELETE, cursor.qualified_name(), every_row=True)
     cursor = _Cursor(items)
     cursor.next()
     if first.is_word("create"):
@@ -380,6 +396,10 @@ def _insert(items: list[Token]) -> SqlStatement:
         aliases: dict[str, str] = {}
         sources = _tables(selected, aliases)
         reads = _resolved(_column_refs(selected[1:], aliases), sources)
+        first = 2 if len(selected) > 1 and selected[1].is_word("distinct", "all") else 1
+        if first < len(selected) and selected[first] == Token("symbol", "*"):
+            # `INSERT ... SELECT * FROM old`: every column of the source, copied whole
+            reads = reads | frozenset((source, "*") for source in sources)
     return SqlStatement(INSERT, table, reads=reads, writes=writes)
 
 
@@ -419,6 +439,16 @@ def _alter_table(cursor: _Cursor) -> SqlStatement:
     return SqlStatement(ALTER_TABLE, table, actions=actions)
 
 
+def _generated(definition: Sequence[Token]) -> bool:
+    """Whether a column definition makes a generated column: `GENERATED ALWAYS AS (expr)`, or
+    MySQL's short `AS (expr) [VIRTUAL | STORED]`. (An identity, `GENERATED ... AS IDENTITY`,
+    is numbered by the server but holds values of its own: not one.)"""
+    for at, token in enumerate(definition[:-1]):
+        if token.is_word("as") and definition[at + 1] == Token("symbol", "("):
+            return True
+    return False
+
+
 def _alter_action(part: list[Token]) -> AlterAction:
     cursor = _Cursor(part)
     if cursor.accept("add"):
@@ -452,6 +482,7 @@ def _alter_action(part: list[Token]) -> AlterAction:
             name,
             inline_references=any(token.is_word("references") for token in rest),
             position=any(token.is_word("first", "after") for token in rest),
+            generated=_generated(rest),
         )
     if cursor.accept("drop"):
         if cursor.accept("primary"):

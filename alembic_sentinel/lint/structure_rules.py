@@ -9,6 +9,7 @@ reads (the upgrade/downgrade pair is downgrade_rules'). Each rule is a `Check` o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from alembic_sentinel.lint.facts import (
@@ -21,7 +22,7 @@ from alembic_sentinel.lint.facts import (
     op_hit,
     table_of,
 )
-from alembic_sentinel.lint.literals import is_none
+from alembic_sentinel.lint.literals import is_none, string_list
 from alembic_sentinel.lint.revision_model import Operation
 
 # the operations that create a constraint (L311 names them; downgrade_rules pairs them)
@@ -156,12 +157,45 @@ def drop_foreign_key(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue
         if op.table in recreated or op.table in dropped_tables:
             continue  # recreated around another change, or its table goes too
+        if _dropped_for_its_column(facts, op):
+            continue  # its column goes next: the key's loss is the column's (L305)
         yield op_hit(
             "L327",
             op,
             f"upgrade drops foreign key {object_name(op, 'constraint_name')} on "
             f"{table_of(op)}: the server stops checking that its rows point at existing ones",
         )
+
+
+def _key_columns(facts: Facts, drop: Operation) -> tuple[str, ...] | None:
+    """The columns of the foreign key a drop_constraint removes, as the downgrade's
+    create_foreign_key of the same name lists them; None when the downgrade does not say."""
+    name = drop.string("constraint_name")
+    downgrade = facts.module.downgrade
+    for op in downgrade.operations if downgrade is not None and name else ():
+        if op.name == "create_foreign_key" and op.string("constraint_name") == name:
+            return string_list(op.param("local_cols"))
+    return None
+
+
+def _dropped_for_its_column(facts: Facts, drop: Operation) -> bool:
+    """Whether the upgrade drops the key's own column(s) from the table after the key: the key
+    goes only so that the column can (MySQL refuses to drop a column a foreign key uses). The
+    key's columns are the downgrade's create_foreign_key's, else the dropped column whose name
+    is a whole `_`-separated part of the key's name (`fk_run_context_id_context`,
+    `run_context_id_fkey`); a key named otherwise (`run_ibfk_1`) is still reported."""
+    later = {
+        (o.string("column_name") or "").lower()
+        for o in facts.upgrade_ops
+        if o.name == "drop_column" and o.table == drop.table and o.seq > drop.seq
+    } - {""}
+    if not later:
+        return False
+    columns = _key_columns(facts, drop)
+    if columns:
+        return all(c.lower() in later for c in columns)
+    name = (drop.string("constraint_name") or "").lower()
+    return any(re.search(rf"(?:^|_){re.escape(c)}(?:_|$)", name) for c in later)
 
 
 def _takes_a_dropped_name(facts: Facts, rename: Operation) -> bool:
