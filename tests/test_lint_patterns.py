@@ -230,6 +230,7 @@ CASES: list[tuple[str, str, list[str], dict[str, Any]]] = [
     ("l327_foreign_key_recreated.py", "L327", [], {}),
     ("l328_renames.py", "L328", ["op.alter_column(", "op.rename_table("], {}),
     ("l328_rename_of_a_column_added_here.py", "L328", [], {}),
+    ("l328_old_name_given_to_a_replacement.py", "L328", [], {}),
     # L314: Atlas's MY140 (STORED column), MY141 (AUTO_INCREMENT), MY138 (engine), MY139
     # (partitioning), MY123 (a SET past 8 members); and their online counterparts
     (

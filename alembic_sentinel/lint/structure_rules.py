@@ -224,7 +224,9 @@ def rename_breaks_running_code(facts: Facts, options: LintOptions) -> Iterator[H
         else:
             continue
         if op.name == "alter_column" and facts.added.get((op.table, op.string("column_name"))):
-            continue  # a column this revision added: no running code reads it yet
+            # added before the rename: no running code reads it yet; added after it (the old
+            # name given to a replacement): running code still finds a column of that name
+            continue
         if op.name == "alter_column" and _takes_a_dropped_name(facts, op):
             continue  # a replacement takes the dropped column's name: running code reads it
         yield op_hit(
