@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from alembic_sentinel.lint.facts import Facts, Hit, LintOptions, column_label, op_hit, sql_text
 from alembic_sentinel.lint.literals import is_none
 from alembic_sentinel.lint.naming_convention import named_object, undone_by
+from alembic_sentinel.lint.reflected_keys import drops_every
 from alembic_sentinel.lint.revision_model import FunctionBody, Operation
 from alembic_sentinel.lint.schema_changes import (
     drops_other_tools_bookkeeping,
@@ -391,7 +392,8 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             op, downgrade.operations, options
         ):
             continue
-        if op.seq in recreated:
+        reflected = [other.reflected for other in downgrade.operations if other.reflected]
+        if op.seq in recreated or drops_every(reflected, op.name, named_object(op)):
             continue
         yield op_hit(
             "L319",

@@ -46,6 +46,14 @@ from alembic_sentinel.lint.expressions import (
 from alembic_sentinel.lint.literals import Names, string_list, string_value
 from alembic_sentinel.lint.name_dispatch import dispatch_only, dispatched
 from alembic_sentinel.lint.project_modules import ImportedFunctions
+from alembic_sentinel.lint.reflected_keys import (
+    ReflectedKeys,
+    Reflection,
+    dropped_kind,
+    filter_words,
+    reflected_name,
+    reflection,
+)
 from alembic_sentinel.lint.revision_model import (
     DOWNGRADE,
     LIKE,
@@ -194,6 +202,10 @@ class _FunctionReader:
         self.rebuilt_tables: list[tuple[int, str]] = []
         self.instances: dict[str, str] = {}  # variable -> ORM class it holds instances of
         self.loop_variables: set[str] = set()  # names bound by a `for` (rows, objects, ...)
+        # variable -> the keys reflection reported that it holds (`fks = insp.get_indexes("t")`)
+        self.reflections: dict[str, Reflection] = {}
+        # loop variable -> the reflected keys it walks and the words the loop's tests keep
+        self.reflected_loops: dict[str, tuple[Reflection, frozenset[str]]] = {}
         self.inlined: set[str] = set()  # the functions being read (no recursion)
         self.inline_budget = _INLINE_LIMIT
         self.loops = 0
@@ -505,6 +517,7 @@ class _FunctionReader:
                 constraints=tuple(constraints),
                 spread=spread,
                 rebuilt=rebuilt,
+                reflected=self.reflected_drop(name, params, table),
             )
         )
         if name in ("execute", "bulk_insert"):
@@ -522,6 +535,40 @@ class _FunctionReader:
                 self.bulk_rows(params.get("rows"), table, node)
             return False  # what it executes may be an update(...).values(...)
         return True
+
+    def reflected_drop(
+        self, name: str, params: Mapping[str, ast.expr], table: str | None
+    ) -> ReflectedKeys | None:
+        """The keys a drop removes when it is named by a reflection loop's variable, on the
+        table that loop reflects (the drop's own table, when both are known, must be it)."""
+        if not self.reflected_loops or name not in ("drop_constraint", "drop_index"):
+            return None
+        parameter = "constraint_name" if name == "drop_constraint" else "index_name"
+        variable = reflected_name(params.get(parameter), self.reflected_loops)
+        if variable is None:
+            return None
+        walked, words = self.reflected_loops[variable]
+        type_node = params.get("type_")
+        type_ = string_value(type_node) if type_node is not None else None
+        if not dropped_kind(name, type_, walked.kind):
+            return None
+        reflected_table = walked.table
+        table_node = params.get("table_name")
+        if reflected_table is None and walked.table_node is not None and table_node is not None:
+            # the same run-time name on both: `insp.get_indexes(name)`, `drop_index(..., name)`
+            if ast.dump(walked.table_node) == ast.dump(table_node):
+                reflected_table = (table or "").lower() or None
+        if reflected_table is None or (table is not None and table.lower() != reflected_table):
+            return None
+        return ReflectedKeys(walked.kind, reflected_table, words)
+
+    def reflection(self, node: ast.expr) -> Reflection | None:
+        """What `node` lists when it is (or names a variable holding) a table's keys as
+        reflection reports them."""
+        if type(node) is ast.Name:
+            return self.reflections.get(node.id)
+        tables = {name: model.table for name, model in self.tables.items()}
+        return reflection(node, self.literal, tables)
 
     def with_constants(self, node: ast.Call) -> ast.Call:
         """The call with each argument that names a literal constant replaced by the literal."""
@@ -813,6 +860,12 @@ class _FunctionReader:
             if reads:
                 self.fill("read in a loop", statement, reads)
         for target in statement.targets:
+            if type(target) is ast.Name:
+                reflected = self.reflection(value)
+                if reflected is not None:
+                    self.reflections[target.id] = reflected
+                else:
+                    self.reflections.pop(target.id, None)
             if type(target) is ast.Name and self.dialect.learn(target.id, value):
                 continue  # the dialect's name, or a decided test on it
             if type(target) is ast.Name:
@@ -930,9 +983,22 @@ class _FunctionReader:
         if read:
             # the rows' values are taken (into a dict, a list, a call) to be written elsewhere
             self.fill("rows read in a loop", statement.iter, read)
+        walked = self.reflection(statement.iter)
+        variable = statement.target.id if type(statement.target) is ast.Name else None
+        walking = dict(self.reflected_loops)
+        if walked is not None and variable is not None:
+            # `for fk in insp.get_foreign_keys("t"):` a drop named `fk["name"]` in the body
+            # drops every key of that kind on "t" that the body's tests let through
+            self.reflected_loops[variable] = (
+                walked,
+                filter_words(statement.body, variable, self.literal),
+            )
+        elif variable is not None:
+            self.reflected_loops.pop(variable, None)
         self.loops += 1
         self.statements(statement.body)
         self.loops -= 1
+        self.reflected_loops = walking
         self.statements(statement.orelse)
 
 
