@@ -5,10 +5,12 @@ stay quiet and revisions that must still be reported."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from test_lint_rules import revision
 
-from alembic_sentinel.lint.linter import LintOptions, lint_source
+from alembic_sentinel.lint.linter import LintOptions, lint_files, lint_source
 
 
 def l319(source: str) -> list[str]:
@@ -204,3 +206,177 @@ def test_a_reflection_loop_over_other_keys_is_still_reported(upgrade: str, downg
     messages = l319(revision(upgrade, downgrade, header=REFLECTION_HELPERS))
     assert len(messages) == 1
     assert "ledger" in messages[0]
+
+
+# --- L319: an index restored as the unique constraint it is on MySQL, and the reverse ---------
+
+
+def l319_in_history(tmp_path: Path, earlier: str, upgrade: str, downgrade: str) -> list[str]:
+    """The L319 messages of a revision (`upgrade`, `downgrade`) linted after its parent, whose
+    upgrade is `earlier`, as one history."""
+    sources = [
+        revision(earlier, "pass", down_revision="None"),
+        revision(upgrade, downgrade, down_revision='"e00000000001"'),
+    ]
+    files = []
+    for number, source in enumerate(sources, start=1):
+        path = tmp_path / f"e0000000000{number}.py"
+        path.write_text(source.replace('"1234abcd5678"', f'"e0000000000{number}"'))
+        files.append((path.name, path))
+    report = lint_files(files, LintOptions())
+    return [f.message for f in report.findings if f.code == "L319" and f.path == files[1][0]]
+
+
+@pytest.mark.parametrize(
+    ("upgrade", "downgrade"),
+    [
+        (
+            'op.drop_index("ix_badge_code", table_name="badge")',
+            'op.create_unique_constraint("ix_badge_code", "badge", ["code"])',
+        ),
+        (
+            """
+            with op.batch_alter_table("badge") as batch_op:
+                batch_op.drop_index(batch_op.f("uq_badge_code"))
+            """,
+            """
+            with op.batch_alter_table("badge") as batch_op:
+                batch_op.create_unique_constraint(batch_op.f("uq_badge_code"), ["code"])
+            """,
+        ),
+        (
+            'op.drop_constraint("uq_badge_code", "badge", type_="unique")',
+            'op.create_index("uq_badge_code", "badge", ["code"], unique=True)',
+        ),
+        (
+            'op.drop_constraint(op.f("uq_badge_code"), "badge", type_="unique")',
+            'op.create_index(op.f("uq_badge_code"), table_name="badge", columns=["code"], '
+            "unique=True)",
+        ),
+        (
+            'op.create_index("uq_badge_code", "badge", ["code"], unique=True)',
+            'op.drop_constraint("uq_badge_code", "badge", type_="unique")',
+        ),
+    ],
+    ids=[
+        "index-as-unique-constraint",
+        "batch-op-f",
+        "unique-constraint-as-unique-index",
+        "keywords-op-f",
+        "unique-index-dropped-as-constraint",
+    ],
+)
+def test_a_key_restored_as_the_other_kind_of_unique_key_is_undone(
+    upgrade: str, downgrade: str
+) -> None:
+    assert l319(revision(upgrade, downgrade)) == []
+
+
+@pytest.mark.parametrize(
+    ("upgrade", "downgrade"),
+    [
+        (
+            'op.drop_index("ix_badge_code", table_name="badge")',
+            'op.create_unique_constraint("uq_badge_code", "badge", ["code"])',
+        ),
+        (
+            'op.drop_index("ix_badge_code", table_name="badge")',
+            'op.create_unique_constraint("ix_badge_code", "medal", ["code"])',
+        ),
+        (
+            'op.drop_constraint("uq_badge_code", "badge", type_="unique")',
+            'op.create_index("uq_badge_code", "badge", ["code"])',
+        ),
+        (
+            'op.drop_constraint("uq_badge_code", "badge", type_="unique")',
+            'op.create_index("uq_badge_code", "medal", ["code"], unique=True)',
+        ),
+        (
+            'op.drop_constraint("fk_badge_owner", "badge", type_="foreignkey")',
+            'op.create_index("fk_badge_owner", "badge", ["owner_id"], unique=True)',
+        ),
+        (
+            'op.drop_index("ix_badge_code", table_name="badge")',
+            'op.create_check_constraint("ix_badge_code", "badge", "code <> \'\'")',
+        ),
+    ],
+    ids=[
+        "another-name",
+        "another-table",
+        "restored-not-unique",
+        "unique-index-on-another-table",
+        "a-foreign-key",
+        "a-check-constraint",
+    ],
+)
+def test_a_restore_of_another_key_is_still_reported(upgrade: str, downgrade: str) -> None:
+    assert len(l319(revision(upgrade, downgrade))) == 1
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "reported"),
+    [
+        (
+            'op.create_index("ix_badge_code", "badge", ["code"], unique=True)',
+            (
+                'op.drop_index("ix_badge_code", "badge")',
+                'op.create_unique_constraint("ix_badge_code", "badge", ["code"])',
+            ),
+            False,
+        ),
+        (
+            'op.create_unique_constraint("uq_badge_code", "badge", ["code"])',
+            (
+                'op.drop_constraint("uq_badge_code", "badge")',
+                'op.create_index("uq_badge_code", "badge", ["code"], unique=True)',
+            ),
+            False,
+        ),
+        (
+            'op.create_table("badge", sa.Column("code", sa.String(8)), '
+            'sa.UniqueConstraint("code", name="uq_badge_code"))',
+            (
+                'op.drop_constraint("uq_badge_code", "badge")',
+                'op.create_index("uq_badge_code", "badge", ["code"], unique=True)',
+            ),
+            False,
+        ),
+        (
+            'op.create_index("ix_badge_code", "badge", ["code"])',
+            (
+                'op.drop_index("ix_badge_code", "badge")',
+                'op.create_unique_constraint("ix_badge_code", "badge", ["code"])',
+            ),
+            True,
+        ),
+        (
+            'op.create_index("ix_badge_code", "badge", ["code"], unique=False)',
+            (
+                'op.drop_index("ix_badge_code", "badge")',
+                'op.create_unique_constraint("ix_badge_code", "badge", ["code"])',
+            ),
+            True,
+        ),
+        (
+            'op.create_index("ix_badge_code", "badge", ["code", "season"], unique=True)',
+            (
+                'op.drop_index("ix_badge_code", "badge")',
+                'op.create_unique_constraint("ix_badge_code", "badge", ["code"])',
+            ),
+            True,
+        ),
+    ],
+    ids=[
+        "known-unique-index",
+        "known-unique-constraint-no-type",
+        "known-from-create-table",
+        "known-plain-index",
+        "known-plain-index-unique-false",
+        "known-other-columns",
+    ],
+)
+def test_the_history_decides_what_the_dropped_key_was(
+    tmp_path: Path, earlier: str, later: tuple[str, str], reported: bool
+) -> None:
+    upgrade, downgrade = later
+    assert bool(l319_in_history(tmp_path, earlier, upgrade, downgrade)) is reported
