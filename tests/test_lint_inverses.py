@@ -380,3 +380,103 @@ def test_the_history_decides_what_the_dropped_key_was(
 ) -> None:
     upgrade, downgrade = later
     assert bool(l319_in_history(tmp_path, earlier, upgrade, downgrade)) is reported
+
+
+# --- L302: keys renamed or re-made by a same-file helper called in a loop -----------------------
+
+
+def l302_in_history(tmp_path: Path, earlier: str, header: str, upgrade: str) -> list[str]:
+    """The L302 messages of a revision (module-level `header`, `upgrade`) linted after its
+    parent, whose upgrade is `earlier`."""
+    sources = [
+        revision(earlier, "pass", down_revision="None"),
+        revision(upgrade, "pass", header=header, down_revision='"e00000000001"'),
+    ]
+    files = []
+    for number, source in enumerate(sources, start=1):
+        path = tmp_path / f"e0000000000{number}.py"
+        path.write_text(source.replace('"1234abcd5678"', f'"e0000000000{number}"'))
+        files.append((path.name, path))
+    report = lint_files(files, LintOptions())
+    return [f.message for f in report.findings if f.code == "L302" and f.path == files[1][0]]
+
+
+# tables whose `owner_id` is part of the primary key, `note` nullable
+KEYED_TABLES = """
+for name in ("vault", "locker"):
+    op.create_table(
+        name,
+        sa.Column("id", sa.Integer()),
+        sa.Column("owner_id", sa.String(36)),
+        sa.Column("note", sa.String(36), nullable=True),
+        sa.PrimaryKeyConstraint("id", "owner_id"),
+    )
+"""
+RENAMING_HELPERS = """
+VAULTS = ("vault", "locker")
+
+
+def _rename_key_column(table, old="owner_id", new="holder_id"):
+    op.alter_column(table, old, new_column_name=new, existing_type=sa.String(36))
+    op.alter_column(table, new, existing_type=sa.String(36), nullable=False)
+
+
+def _rename_then_restate(table, column):
+    op.alter_column(table, column, new_column_name="holder_id", existing_type=sa.String(36))
+    op.alter_column(table, "holder_id", existing_type=sa.String(36), nullable=False)
+
+
+def _remake_key(table, column):
+    op.drop_constraint(f"{table}_pkey", table, type_="primary")
+    op.create_primary_key(f"{table}_pkey", table, ["id", column])
+    op.alter_column(table, column, existing_type=sa.String(36), nullable=False)
+
+
+def _rename_restating(table, old, new):
+    op.alter_column(table, old, new_column_name=new, existing_type=sa.String(36), nullable=False)
+"""
+
+
+@pytest.mark.parametrize(
+    "upgrade",
+    [
+        "for table in VAULTS:\n    _rename_key_column(table)",
+        'for table in reversed(VAULTS):\n    _rename_key_column(table, new="keeper_id")',
+        'for table in ("vault", "locker"):\n    _rename_then_restate(table, "owner_id")',
+        'for table in VAULTS:\n    _remake_key(table, "note")',
+        'for table, old in (("vault", "owner_id"), ("locker", "owner_id")):\n'
+        '    _rename_restating(table, old, "holder_id")',
+    ],
+    ids=[
+        "default-parameters",
+        "reversed-loop-keyword",
+        "renamed-then-restated",
+        "key-remade-over-a-parameter-column",
+        "pairs-restating-the-rename",
+    ],
+)
+def test_a_key_column_renamed_or_remade_by_a_helper_in_a_loop_is_not_null(
+    tmp_path: Path, upgrade: str
+) -> None:
+    assert l302_in_history(tmp_path, KEYED_TABLES, RENAMING_HELPERS, upgrade) == []
+
+
+@pytest.mark.parametrize(
+    "upgrade",
+    [
+        'for table in VAULTS:\n    _rename_key_column(table, old="note")',
+        'for table in ("vault", "locker"):\n    _rename_then_restate(table, "note")',
+        'for table in VAULTS:\n    _rename_restating(table, "note", "memo")',
+        'for table in VAULTS:\n    _rename_key_column(table, "cellar")',
+    ],
+    ids=[
+        "a-nullable-column-renamed",
+        "a-nullable-column-renamed-then-restated",
+        "a-nullable-column-renamed-not-null",
+        "a-column-the-history-does-not-show",
+    ],
+)
+def test_a_nullable_column_renamed_by_a_helper_is_still_reported(
+    tmp_path: Path, upgrade: str
+) -> None:
+    assert len(l302_in_history(tmp_path, KEYED_TABLES, RENAMING_HELPERS, upgrade)) == 2

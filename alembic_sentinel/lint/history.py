@@ -210,6 +210,10 @@ def column_steps(
                 nullable = literal_bool(op.param("existing_nullable"))
             if column and nullable is not None:
                 yield op.seq, (table, column), ColumnState(not_null=not nullable)
+                renamed = (op.string("new_column_name") or "").lower()
+                if renamed and renamed != column:
+                    # the column goes on under its new name, as the alter leaves it
+                    yield op.seq, (table, renamed), ColumnState(not_null=not nullable)
         elif op.name == "create_primary_key":
             for column in string_list(op.param("columns")) or ():
                 yield op.seq, (table, column.lower()), ColumnState(not_null=True)

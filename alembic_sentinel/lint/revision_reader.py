@@ -372,6 +372,16 @@ class _FunctionReader:
         parameters = [a.arg for a in (*definition.args.posonlyargs, *definition.args.args)]
         parameters += [a.arg for a in definition.args.kwonlyargs]
         bound: dict[str, ast.expr] = {}
+        # a parameter left to its default takes the default's value (`old="tenant_id"`)
+        positional = [*definition.args.posonlyargs, *definition.args.args]
+        defaults = definition.args.defaults
+        for argument_node, default in zip(positional[len(positional) - len(defaults) :], defaults):
+            bound[argument_node.arg] = default
+        for argument_node, kw_default in zip(
+            definition.args.kwonlyargs, definition.args.kw_defaults
+        ):
+            if kw_default is not None:
+                bound[argument_node.arg] = kw_default
         for parameter, argument in zip(parameters, node.args):
             bound[parameter] = argument
         for kw in node.keywords:
@@ -580,6 +590,12 @@ class _FunctionReader:
                 return self.constants.get(arg.id, arg)
             if type(arg) is ast.Call:
                 return self.with_constants(arg)  # sa.Column(name, ...) inside add_column
+            if isinstance(arg, (ast.List, ast.Tuple)) and any(
+                type(element) is ast.Name for element in arg.elts
+            ):
+                # `[column]` in a helper: the key's columns as the call's arguments give them
+                elements = [known(element) for element in arg.elts]
+                return type(arg)(elements, ast.Load(), **_position(arg))
             return arg
 
         args = [known(arg) for arg in node.args]
@@ -1111,6 +1127,16 @@ def _backwards_of(node: ast.expr) -> ast.expr | None:
         ):
             return node.value
     return None
+
+
+def _position(node: ast.expr) -> dict[str, int]:
+    """The node's place in the source, for a node made in its stead."""
+    return {
+        "lineno": node.lineno,
+        "col_offset": node.col_offset,
+        "end_lineno": node.end_lineno or node.lineno,
+        "end_col_offset": node.end_col_offset or node.col_offset,
+    }
 
 
 def _is_literal(value: ast.expr) -> bool:
