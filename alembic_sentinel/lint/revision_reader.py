@@ -188,7 +188,7 @@ class _FunctionReader:
             lambda: self.constants,
             helpers,
             capabilities,
-            imported.get if imported is not None else lambda _: None,
+            imported,
         )
         self.imports = imports
         self.operations: list[Operation] = []
@@ -1272,9 +1272,9 @@ def read_revision_module(
     if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
         if isinstance(first.value.value, str):
             docstring, docstring_line = first.value.value, first.lineno
-    imported_from: list[ast.ImportFrom] = []
+    imported_from: list[ast.Import | ast.ImportFrom] = []
     for statement in body:
-        if isinstance(statement, ast.ImportFrom):
+        if isinstance(statement, (ast.Import, ast.ImportFrom)):
             imported_from.append(statement)
         if isinstance(statement, (ast.Import, ast.ImportFrom)):
             record_import(statement, names, imports)
@@ -1288,7 +1288,7 @@ def read_revision_module(
         elif isinstance(statement, (ast.If, ast.Try, ast.With)):
             # imports under `if TYPE_CHECKING:` / `try:` still count; the rest is scanned
             for child in ast.iter_child_nodes(statement):
-                if isinstance(child, ast.ImportFrom):
+                if isinstance(child, (ast.Import, ast.ImportFrom)):
                     imported_from.append(child)
                 if isinstance(child, (ast.Import, ast.ImportFrom)):
                     record_import(child, names, imports)
