@@ -480,3 +480,53 @@ def test_a_nullable_column_renamed_by_a_helper_is_still_reported(
     tmp_path: Path, upgrade: str
 ) -> None:
     assert len(l302_in_history(tmp_path, KEYED_TABLES, RENAMING_HELPERS, upgrade)) == 2
+
+
+def l302_of_last(tmp_path: Path, upgrades: list[tuple[str, str]]) -> list[str]:
+    """The L302 messages of the last of a chain of revisions ((module-level header, upgrade)
+    each, the first a base) linted together as one history."""
+    files = []
+    for number, (header, upgrade) in enumerate(upgrades, start=1):
+        parent = "None" if number == 1 else f'"e0000000000{number - 1}"'
+        source = revision(upgrade, "pass", header=header, down_revision=parent)
+        path = tmp_path / f"e0000000000{number}.py"
+        path.write_text(source.replace('"1234abcd5678"', f'"e0000000000{number}"'))
+        files.append((path.name, path))
+    report = lint_files(files, LintOptions())
+    return [f.message for f in report.findings if f.code == "L302" and f.path == files[-1][0]]
+
+
+RESTATE_LENGTH = """
+for table in VAULTS:
+    op.alter_column(table, "{column}", type_=sa.String(64), existing_type=sa.String(36),
+                    nullable=False)
+"""
+
+
+@pytest.mark.parametrize(
+    ("rename", "column", "reported"),
+    [
+        ("for table in VAULTS:\n    _rename_key_column(table)", "holder_id", False),
+        (
+            'for table in VAULTS:\n    _rename_key_column(table, "owner_id", new="keeper_id")',
+            "keeper_id",
+            False,
+        ),
+        ('for table in VAULTS:\n    _rename_key_column(table, "note", "memo")', "memo", True),
+        ("for table in VAULTS:\n    _rename_key_column(table)", "note", True),
+    ],
+    ids=["key-renamed-earlier", "key-renamed-earlier-keywords", "nullable-renamed", "untouched"],
+)
+def test_a_column_renamed_by_an_earlier_revision_is_what_it_was(
+    tmp_path: Path, rename: str, column: str, reported: bool
+) -> None:
+    # the earlier rename restates nothing of nullability: only the history of the old name says
+    helpers = RENAMING_HELPERS.replace(
+        "    op.alter_column(table, new, existing_type=sa.String(36), nullable=False)\n", ""
+    )
+    chain = [
+        ("", KEYED_TABLES),
+        (helpers, rename),
+        ('VAULTS = ("vault", "locker")', RESTATE_LENGTH.format(column=column)),
+    ]
+    assert bool(l302_of_last(tmp_path, chain)) is reported

@@ -223,6 +223,16 @@ def column_steps(
                 yield op.seq, (table, column), _GONE
 
 
+def column_renames(module: RevisionModule) -> Iterator[tuple[tuple[str, str], str]]:
+    """((table, new name), old name), lowercase, of each column the module's upgrade renames."""
+    upgrade = module.upgrade
+    for op in upgrade.operations if upgrade is not None else ():
+        old = (op.string("column_name") or "").lower()
+        new = (op.string("new_column_name") or "").lower()
+        if op.name == "alter_column" and op.table and old and new and old != new:
+            yield (op.table.lower(), new), old
+
+
 def column_states(module: RevisionModule) -> dict[tuple[str, str], ColumnState]:
     """(table, column) -> what the module's upgrade leaves the column as, for the columns it
     states something of (column_steps)."""
@@ -289,6 +299,8 @@ class RevisionHistory(NamedTuple):
     # the ids of the revisions another revision linted with them names as its down_revision:
     # released revisions something was built on, not heads still being written
     revised: frozenset[str] = frozenset()
+    # (table, column) -> (depth, the column's name before) of each revision renaming a column to it
+    renames: Mapping[tuple[str, str], tuple[tuple[int, str], ...]] = MappingProxyType({})
     # index or unique key name -> what each revision's upgrade created under it (named_keys)
     named: Mapping[str, tuple[tuple[int, KeyMade], ...]] = MappingProxyType({})
 
@@ -300,18 +312,26 @@ class RevisionHistory(NamedTuple):
                 seen = seen.merged(fact)
         return seen
 
-    def state_before(self, table: str, column: str, before: int) -> ColumnState:
+    def state_before(
+        self, table: str, column: str, before: int, seen: frozenset[str] = frozenset()
+    ) -> ColumnState:
         """What the revisions before depth `before` leave the column as, each part from the
         latest revision that states it. Revisions at the same depth are branches lint cannot
         order: a part holds only when all of them agree (NOT NULL on one branch, nullable on
-        another: not known)."""
-        facts = [
-            (d, s) for d, s in self.states.get((table.lower(), column.lower()), ()) if d < before
-        ]
-        return ColumnState(
+        another: not known). A column no revision states NOT NULL or nullable under its name,
+        but that an earlier revision renamed from another, is what that one was then."""
+        key = (table.lower(), column.lower())
+        facts = [(d, s) for d, s in self.states.get(key, ()) if d < before]
+        state = ColumnState(
             _latest([(d, s.not_null) for d, s in facts]),
             _latest([(d, s.computed) for d, s in facts]),
         )
+        renames = [(d, old) for d, old in self.renames.get(key, ()) if d < before]
+        if state.not_null is not None or not renames or key[1] in seen:
+            return state
+        depth, old = max(renames)
+        earlier = self.state_before(table, old, depth + 1, seen | {key[1]})
+        return state._replace(not_null=earlier.not_null)
 
     def charset(self, table: str, upto: int) -> str | None:
         """The character set the latest revision up to depth `upto` declares the table with."""
@@ -378,6 +398,7 @@ def revision_history(
     unique: dict[str, list[tuple[int, frozenset[str]]]] = {}
     states: dict[tuple[str, str], list[tuple[int, ColumnState]]] = {}
     named: dict[str, list[tuple[int, KeyMade]]] = {}
+    renames: dict[tuple[str, str], list[tuple[int, str]]] = {}
     undoing: list[int] = []
     quiet: list[int] = []
     for module, depth in zip(modules, depths):
@@ -394,6 +415,8 @@ def revision_history(
             states.setdefault(key, []).append((depth, state))
         for name, key_made in named_keys(module).items():
             named.setdefault(name, []).append((depth, key_made))
+        for renamed, old in column_renames(module):
+            renames.setdefault(renamed, []).append((depth, old))
     return RevisionHistory(
         MappingProxyType({k: tuple(v) for k, v in columns.items()}),
         MappingProxyType({k: tuple(v) for k, v in charsets.items()}),
@@ -407,5 +430,6 @@ def revision_history(
             for parent in module.down_revisions
             if parent != module.revision_id
         ),
+        MappingProxyType({k: tuple(v) for k, v in renames.items()}),
         MappingProxyType({k: tuple(v) for k, v in named.items()}),
     )
