@@ -151,6 +151,14 @@ def test_keys_dropped_through_reflected_names_undo_the_upgrade(
             LEDGER_FOREIGN_KEY,
             """
             inspector = sa.inspect(op.get_bind())
+            for fk in inspector.get_foreign_keys("ledger"):
+                op.drop_constraint(fk["name"], fk["referred_table"], type_="foreignkey")
+            """,
+        ),
+        (
+            LEDGER_FOREIGN_KEY,
+            """
+            inspector = sa.inspect(op.get_bind())
             for index in inspector.get_indexes("ledger"):
                 op.drop_index(index["name"], table_name="ledger")
             """,
@@ -193,6 +201,7 @@ def test_keys_dropped_through_reflected_names_undo_the_upgrade(
     ids=[
         "another-table",
         "dropped-on-another-table",
+        "dropped-on-a-table-named-at-run-time",
         "indexes-for-a-foreign-key",
         "foreign-keys-for-an-index",
         "foreign-keys-for-a-unique-key",

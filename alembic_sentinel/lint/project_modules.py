@@ -140,12 +140,6 @@ class ImportedFunctions:
                         self.modules[top] = ModuleRef(top)
         self.paths: dict[ModuleRef, Path | None] = {}
 
-    def get(self, name: str) -> FunctionDefinition | None:
-        """The definition of the function imported as `name`; None when `name` is not imported
-        from a module of the project, or is not a module-level function there."""
-        found = self.function(ast.Name(name, ast.Load()))
-        return found[0] if found is not None else None
-
     def function(self, node: ast.expr) -> tuple[FunctionDefinition, ModuleFacts] | None:
         """The project function `node` names (`is_postgres`, `mu.is_postgresql`), with the
         facts of its module (a test there may compare with the module's own constants)."""

@@ -550,7 +550,8 @@ class _FunctionReader:
         self, name: str, params: Mapping[str, ast.expr], table: str | None
     ) -> ReflectedKeys | None:
         """The keys a drop removes when it is named by a reflection loop's variable, on the
-        table that loop reflects (the drop's own table, when both are known, must be it)."""
+        table that loop reflects (the drop's own table must be it, or be named by the same
+        expression; a drop_index without a table is taken to be on it)."""
         if not self.reflected_loops or name not in ("drop_constraint", "drop_index"):
             return None
         parameter = "constraint_name" if name == "drop_constraint" else "index_name"
@@ -568,7 +569,12 @@ class _FunctionReader:
             # the same run-time name on both: `insp.get_indexes(name)`, `drop_index(..., name)`
             if ast.dump(walked.table_node) == ast.dump(table_node):
                 reflected_table = (table or "").lower() or None
-        if reflected_table is None or (table is not None and table.lower() != reflected_table):
+        if reflected_table is None:
+            return None
+        if table is None and table_node is not None:
+            if walked.table_node is None or ast.dump(walked.table_node) != ast.dump(table_node):
+                return None  # dropped on a table named at run time, maybe another one
+        elif table is not None and table.lower() != reflected_table:
             return None
         return ReflectedKeys(walked.kind, reflected_table, words)
 
