@@ -47,7 +47,28 @@ def not_null_before(facts: Facts, options: LintOptions, op: Operation) -> bool |
             own = own.then(state)
     if own.not_null is not None:
         return own.not_null
+    rename = _renamed_to(before, key)
+    if rename is not None:
+        # the column is an older one renamed earlier in this revision (a helper's loop renaming
+        # `tenant_id` to `project_id`): it is what that column was just before the rename
+        return not_null_before(facts, options, rename)
     return options.state_before(op.table, column).not_null
+
+
+def _renamed_to(before: list[Operation], key: tuple[str, str]) -> Operation | None:
+    """The latest alter_column of `before` that renames a column of the table to `key`'s."""
+    table, column = key
+    return next(
+        (
+            o
+            for o in reversed(before)
+            if o.name == "alter_column"
+            and (o.table or "").lower() == table
+            and (o.string("new_column_name") or "").lower() == column
+            and (o.string("column_name") or "").lower() != column
+        ),
+        None,
+    )
 
 
 def key_left_behind(

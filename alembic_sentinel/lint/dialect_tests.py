@@ -26,12 +26,15 @@ Recognised, each also through a variable that holds it (`engine = bind.engine`,
 
 - such a function imported by name from a module of the project (`from app.models.db import
   dialect_name`, found under the revision's directory and its parents, `src/` layouts
-  included; project_modules), its value passed through `str()` or `cast(str, ...)`.
+  included; project_modules), or relatively (`from .dialects import is_postgres`), or reached
+  as a module's attribute (`mu.is_postgresql(bind)` after `import app.migration_utils as mu`),
+  its value passed through `str()` or `cast(str, ...)`; inside it, its module's string
+  constants and other functions;
+- a string constant of such a module compared with the dialect's name (`== mu.POSTGRES`).
 
-Not recognised: a function imported from a library or reached through a module attribute
-(`db.dialect_name()`), constants of the other module (a test there that compares with one is
-undecided), and tests mixing the dialect with the server's version when the version part
-decides.
+Not recognised: a function of a library, a constant computed at run time, names the other
+module imports itself, and tests mixing the dialect with the server's version when the version
+part decides.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from contextlib import contextmanager
 
 from alembic_sentinel.lint.expressions import is_docstring
 from alembic_sentinel.lint.literals import string_value
+from alembic_sentinel.lint.project_modules import ImportedFunctions, ModuleFacts
 
 NAME = "name"  # the value is the dialect's name: "mysql"
 DESCRIPTION = "description"  # the value is "name+driver": "mysql+pymysql"
@@ -112,7 +116,7 @@ class DialectTests:
         constants: Callable[[], Mapping[str, ast.expr]],
         helpers: Mapping[str, ast.FunctionDef | ast.AsyncFunctionDef],
         capabilities: Mapping[str, bool] = MYSQL_FAMILY,
-        imported: Callable[[str], ast.FunctionDef | ast.AsyncFunctionDef | None] = lambda _: None,
+        imported: ImportedFunctions | None = None,
     ) -> None:
         # the dialect names (engine.dialect.name) of the target
         self.dialects = dialects
@@ -122,9 +126,12 @@ class DialectTests:
         # a helper's parameters bound to literal arguments while it is read)
         self.constants = constants
         self.helpers = helpers
-        # a function the revision imports from the project's own modules, by its local name
-        # (`from app.models.db import dialect_name`), read like a same-file helper
+        # the functions and constants the revision reaches in the project's own modules
+        # (`from app.models.db import dialect_name`, `mu.is_postgresql`, `mu.POSTGRES`): a
+        # function is read like a same-file helper, with its module's constants and functions
         self.imported = imported
+        # while an imported function is read: its module's constants and functions
+        self.scopes: list[ModuleFacts] = []
         self.values: dict[str, str] = {}  # variable -> NAME / DESCRIPTION it holds
         # variables holding the engine or the dialect itself: their `.name` is the dialect's
         self.objects: set[str] = {"dialect"}
@@ -251,28 +258,42 @@ class DialectTests:
         return any(name.startswith(p) for name in self.dialects for p in prefixes)
 
     def literals(self, node: ast.expr) -> list[str] | None:
-        """The strings a literal, a tuple / list / set of literals, or a constant gives."""
-        constants = self.constants()
-        if type(node) is ast.Name and node.id in constants:
-            node = constants[node.id]
+        """The strings a literal, a tuple / list / set of literals, or a constant gives: the
+        reader's, those of the module whose function is being read, or a project module's
+        (`POSTGRES` imported by name, `mu.POSTGRES`), also as elements (`(POSTGRES, "x")`)."""
+        node = self.resolved(node)
         if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
-            values = [string_value(element) for element in node.elts]
+            values = [string_value(self.resolved(element)) for element in node.elts]
         else:
             values = [string_value(node)]
         if any(value is None for value in values):
             return None
         return [value for value in values if value is not None]
 
+    def resolved(self, node: ast.expr) -> ast.expr:
+        """The literal a name or a module's attribute holds; else the node itself."""
+        if type(node) is ast.Name:
+            scope = self.scopes[-1].constants if self.scopes else {}
+            if node.id in scope:
+                return scope[node.id]
+            constants = self.constants()
+            if node.id in constants and not self.scopes:
+                return constants[node.id]
+        if type(node) in (ast.Name, ast.Attribute) and self.imported is not None:
+            if not self.scopes:
+                return self.imported.constant(node) or node
+        return node
+
     @contextmanager
     def expanding(self, call: ast.Call) -> Iterator[ast.expr | None]:
         """What a same-file function returns when its body is one `return X`, after plain
         `name = value` assignments (None for any other call), the function not expanded inside
         itself. The assignments are learnt while X is read and forgotten after."""
-        func = call.func
-        if type(func) is not ast.Name or func.id in self.calling:
+        found = self.definition(call.func)
+        if found is None:
             yield None
             return
-        definition = self.helpers.get(func.id) or self.imported(func.id)
+        key, definition, module = found
         body = definition.body if definition is not None else []
         if body and is_docstring(body[0]):
             body = body[1:]
@@ -284,7 +305,9 @@ class DialectTests:
             yield None
             return
         saved = (dict(self.values), set(self.objects), dict(self.flags))
-        self.calling.add(func.id)
+        self.calling.add(key)
+        if module is not None:
+            self.scopes.append(module)
         try:
             for pair in assigned:
                 if pair is not None:
@@ -292,8 +315,31 @@ class DialectTests:
                     self.learn(*pair)
             yield body[-1].value
         finally:
-            self.calling.discard(func.id)
+            self.calling.discard(key)
+            if module is not None:
+                self.scopes.pop()
             self.values, self.objects, self.flags = saved
+
+    def definition(
+        self, func: ast.expr
+    ) -> tuple[str, ast.FunctionDef | ast.AsyncFunctionDef, ModuleFacts | None] | None:
+        """(a key for the recursion guard, the definition, its module's facts when it is
+        another module's) of the function a call names: one of the module whose function is
+        being read, a same-file helper, or a project function (`is_postgres`,
+        `mu.is_postgresql`); None for anything else or one being read already."""
+        key = ast.unparse(func) if type(func) in (ast.Name, ast.Attribute) else ""
+        if not key or key in self.calling:
+            return None
+        if self.scopes:
+            # inside another module's function: only that module's own functions are known
+            module = self.scopes[-1]
+            if type(func) is ast.Name and func.id in module.functions:
+                return key, module.functions[func.id], module
+            return None
+        if type(func) is ast.Name and func.id in self.helpers:
+            return key, self.helpers[func.id], None
+        found = self.imported.function(func) if self.imported is not None else None
+        return (key, found[0], found[1]) if found is not None else None
 
     def forget(self, variable: str) -> None:
         """Drop what `variable` held: it is assigned anew."""

@@ -11,8 +11,10 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 
 from alembic_sentinel.lint.facts import Facts, Hit, LintOptions, column_label, op_hit, sql_text
-from alembic_sentinel.lint.literals import is_none
+from alembic_sentinel.lint.literals import is_none, literal_bool
 from alembic_sentinel.lint.naming_convention import named_object, undone_by
+from alembic_sentinel.lint.reflected_keys import drops_every
+from alembic_sentinel.lint.restored_keys import restored_as_other_kind
 from alembic_sentinel.lint.revision_model import FunctionBody, Operation
 from alembic_sentinel.lint.schema_changes import (
     drops_other_tools_bookkeeping,
@@ -160,6 +162,9 @@ def _direct_undo_keys(op: Operation) -> list[tuple[str, ...]]:
         return [("rename_table", new)] if new else []
     if op.name == "create_index":
         index = op.string("index_name")
+        if index and literal_bool(op.param("unique")) is True:
+            # a unique index is a unique key: drop_constraint(type_="unique") drops it
+            return [("drop_index", index), ("drop_constraint", index), whole]
         return [("drop_index", index), whole] if index else []
     if op.name == "drop_index":
         index = op.string("index_name")
@@ -391,8 +396,11 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             op, downgrade.operations, options
         ):
             continue
-        if op.seq in recreated:
+        reflected = [other.reflected for other in downgrade.operations if other.reflected]
+        if op.seq in recreated or drops_every(reflected, op.name, named_object(op)):
             continue
+        if restored_as_other_kind(op, downgrade.operations, options):
+            continue  # an index restored as the unique constraint it is, or the reverse
         yield op_hit(
             "L319",
             op,

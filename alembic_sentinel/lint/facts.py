@@ -20,6 +20,7 @@ from alembic_sentinel.lint.history import (
     EMPTY_HISTORY,
     ColumnHistory,
     ColumnState,
+    KeyMade,
     RevisionHistory,
 )
 from alembic_sentinel.lint.literals import is_none, string_value
@@ -76,6 +77,10 @@ class LintOptions(NamedTuple):
 
     def charset(self, table: str | None) -> str | None:
         return self.history.charset(table, self.position) if table else None
+
+    def key_named(self, name: str) -> KeyMade | None:
+        """What an earlier revision created under this index or unique key name, if any."""
+        return self.history.key_named(name, self.position)
 
     def unique_keys(self, table: str) -> list[frozenset[str]]:
         return self.history.keys(table, self.position)

@@ -67,6 +67,48 @@ def table_keys(module: RevisionModule) -> dict[str, set[frozenset[str]]]:
     return {table: keys for table, keys in found.items() if keys}
 
 
+class KeyMade(NamedTuple):
+    """An index or unique key a revision creates under a name: its table, whether it is
+    unique (a unique constraint or a unique index), its columns when literal."""
+
+    table: str  # lowercase
+    unique: bool
+    columns: frozenset[str] | None  # lowercase; None: not literal
+
+
+def named_keys(module: RevisionModule) -> dict[str, KeyMade]:
+    """name (lowercase) -> the index or unique key the module's upgrade creates under it:
+    create_index (unique= a literal), create_unique_constraint, and the named UniqueConstraint /
+    Index of a create_table. The latest creation of a name in the upgrade wins."""
+    found: dict[str, KeyMade] = {}
+    upgrade = module.upgrade
+    for op in upgrade.operations if upgrade is not None else ():
+        table = (op.table or "").lower()
+        if not table:
+            continue
+        if op.name == "create_table":
+            for constraint in op.constraints:
+                if constraint.name and constraint.kind in ("unique", "index"):
+                    unique = constraint.kind == "unique" or constraint.unique
+                    declared = frozenset(c.lower() for c in constraint.columns)
+                    found[constraint.name.lower()] = KeyMade(table, unique, declared or None)
+            continue
+        name = op.string("index_name") or op.string("constraint_name")
+        if not name or op.name not in ("create_index", "create_unique_constraint"):
+            continue
+        unique_node = op.param("unique")
+        unique = op.name == "create_unique_constraint" or (
+            literal_bool(unique_node) is True if unique_node is not None else False
+        )
+        if unique_node is not None and literal_bool(unique_node) is None:
+            continue  # unique= given as a value lint cannot read
+        listed = string_list(op.param("columns"))
+        found[name.lower()] = KeyMade(
+            table, unique, frozenset(c.lower() for c in listed) if listed is not None else None
+        )
+    return found
+
+
 def table_charsets(module: RevisionModule) -> dict[str, str]:
     """table (lowercase) -> the character set the module declares it with: create_table's
     mysql_charset= / mysql_default_charset=, or CHARSET= / CHARACTER SET in raw SQL."""
@@ -178,6 +220,10 @@ def _operation_steps(
                 nullable = literal_bool(op.param("existing_nullable"))
             if column and nullable is not None:
                 yield op.seq, (table, column), ColumnState(not_null=not nullable)
+                renamed = (op.string("new_column_name") or "").lower()
+                if renamed and renamed != column:
+                    # the column goes on under its new name, as the alter leaves it
+                    yield op.seq, (table, renamed), ColumnState(not_null=not nullable)
         elif op.name == "create_primary_key":
             for column in string_list(op.param("columns")) or ():
                 yield op.seq, (table, column.lower()), ColumnState(not_null=True)
@@ -211,6 +257,16 @@ def raw_column_steps(
                     yield op.seq, key, ColumnState(None, action.generated)
                 elif action.kind == "drop_column":
                     yield op.seq, key, _GONE
+
+
+def column_renames(module: RevisionModule) -> Iterator[tuple[tuple[str, str], str]]:
+    """((table, new name), old name), lowercase, of each column the module's upgrade renames."""
+    upgrade = module.upgrade
+    for op in upgrade.operations if upgrade is not None else ():
+        old = (op.string("column_name") or "").lower()
+        new = (op.string("new_column_name") or "").lower()
+        if op.name == "alter_column" and op.table and old and new and old != new:
+            yield (op.table.lower(), new), old
 
 
 def column_states(module: RevisionModule) -> dict[tuple[str, str], ColumnState]:
@@ -279,6 +335,10 @@ class RevisionHistory(NamedTuple):
     # the ids of the revisions another revision linted with them names as its down_revision:
     # released revisions something was built on, not heads still being written
     revised: frozenset[str] = frozenset()
+    # (table, column) -> (depth, the column's name before) of each revision renaming a column to it
+    renames: Mapping[tuple[str, str], tuple[tuple[int, str], ...]] = MappingProxyType({})
+    # index or unique key name -> what each revision's upgrade created under it (named_keys)
+    named: Mapping[str, tuple[tuple[int, KeyMade], ...]] = MappingProxyType({})
 
     def column(self, table: str, column: str, upto: int) -> ColumnHistory:
         """What the revisions up to depth `upto` (the revision itself included) show."""
@@ -288,23 +348,41 @@ class RevisionHistory(NamedTuple):
                 seen = seen.merged(fact)
         return seen
 
-    def state_before(self, table: str, column: str, before: int) -> ColumnState:
+    def state_before(
+        self, table: str, column: str, before: int, seen: frozenset[str] = frozenset()
+    ) -> ColumnState:
         """What the revisions before depth `before` leave the column as, each part from the
         latest revision that states it. Revisions at the same depth are branches lint cannot
         order: a part holds only when all of them agree (NOT NULL on one branch, nullable on
-        another: not known)."""
-        facts = [
-            (d, s) for d, s in self.states.get((table.lower(), column.lower()), ()) if d < before
-        ]
-        return ColumnState(
+        another: not known). A column no revision states NOT NULL or nullable under its name,
+        but that an earlier revision renamed from another, is what that one was then."""
+        key = (table.lower(), column.lower())
+        facts = [(d, s) for d, s in self.states.get(key, ()) if d < before]
+        state = ColumnState(
             _latest([(d, s.not_null) for d, s in facts]),
             _latest([(d, s.computed) for d, s in facts]),
         )
+        renames = [(d, old) for d, old in self.renames.get(key, ()) if d < before]
+        if state.not_null is not None or not renames or key[1] in seen:
+            return state
+        depth, old = max(renames)
+        earlier = self.state_before(table, old, depth + 1, seen | {key[1]})
+        return state._replace(not_null=earlier.not_null)
 
     def charset(self, table: str, upto: int) -> str | None:
         """The character set the latest revision up to depth `upto` declares the table with."""
         facts = [(d, c) for d, c in self.charsets.get(table.lower(), ()) if d <= upto]
         return max(facts)[1] if facts else None
+
+    def key_named(self, name: str, before: int) -> KeyMade | None:
+        """What the latest revision before depth `before` created under the index or key name;
+        None when none did, or revisions at that depth (branches) disagree."""
+        facts = [(d, made) for d, made in self.named.get(name.lower(), ()) if d < before]
+        if not facts:
+            return None
+        deepest = max(d for d, _ in facts)
+        made = {m for d, m in facts if d == deepest}
+        return made.pop() if len(made) == 1 else None
 
     def keys(self, table: str, before: int) -> list[frozenset[str]]:
         """The unique keys revisions before depth `before` made (a revision's own keys cannot
@@ -355,6 +433,8 @@ def revision_history(
     charsets: dict[str, list[tuple[int, str]]] = {}
     unique: dict[str, list[tuple[int, frozenset[str]]]] = {}
     states: dict[tuple[str, str], list[tuple[int, ColumnState]]] = {}
+    named: dict[str, list[tuple[int, KeyMade]]] = {}
+    renames: dict[tuple[str, str], list[tuple[int, str]]] = {}
     undoing: list[int] = []
     quiet: list[int] = []
     for module, depth in zip(modules, depths):
@@ -369,6 +449,10 @@ def revision_history(
             unique.setdefault(table, []).extend((depth, key) for key in made)
         for key, state in column_states(module).items():
             states.setdefault(key, []).append((depth, state))
+        for name, key_made in named_keys(module).items():
+            named.setdefault(name, []).append((depth, key_made))
+        for renamed, old in column_renames(module):
+            renames.setdefault(renamed, []).append((depth, old))
     return RevisionHistory(
         MappingProxyType({k: tuple(v) for k, v in columns.items()}),
         MappingProxyType({k: tuple(v) for k, v in charsets.items()}),
@@ -382,4 +466,6 @@ def revision_history(
             for parent in module.down_revisions
             if parent != module.revision_id
         ),
+        MappingProxyType({k: tuple(v) for k, v in renames.items()}),
+        MappingProxyType({k: tuple(v) for k, v in named.items()}),
     )

@@ -1,7 +1,9 @@
 """The project's own Python modules, found from a file inside the project and read without
 running them: where the top package may lie (the file's directory and its parents, each also
 with a `src/` layout), the file of a dotted module name, and the module-level functions a
-revision imports from them (`from app.models.db import dialect_name`).
+revision reaches in them (`from app.models.db import dialect_name`, `from .utils import
+is_postgres`, `mu.is_postgresql(bind)` after `import app.migration_utils as mu`) and their
+module-level constants.
 
 Only files under those roots are read; an import that does not resolve there (a library, the
 standard library, a module made at run time) is outside the project and gives nothing. Pure:
@@ -11,10 +13,11 @@ ast and the file system only.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Union
+from types import MappingProxyType
+from typing import NamedTuple, Union
 
 # how far above the starting file the project's top package may be
 MAX_PARENTS = 8
@@ -51,44 +54,153 @@ def parse(path: Path) -> ast.Module | None:
         return None
 
 
+class ModuleFacts(NamedTuple):
+    """What lint reads of a project module: its module-level functions and its constants
+    (`POSTGRES = "postgresql"`, `SERVERS = ("mysql", "mariadb")`)."""
+
+    functions: Mapping[str, FunctionDefinition]
+    constants: Mapping[str, ast.expr]
+
+
+_NOTHING = ModuleFacts(MappingProxyType({}), MappingProxyType({}))
+
+
 @lru_cache(maxsize=64)
-def _functions(path: Path) -> dict[str, FunctionDefinition]:
-    """The module-level functions of a project file (the revisions of one history import the
-    same few modules: each is parsed once)."""
+def module_facts(path: Path) -> ModuleFacts:
+    """The module-level functions and literal constants of a project file (the revisions of one
+    history import the same few modules: each is parsed once)."""
     tree = parse(path)
     if tree is None:
-        return {}
-    return {
-        statement.name: statement
-        for statement in tree.body
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef))
-    }
+        return _NOTHING
+    functions: dict[str, FunctionDefinition] = {}
+    constants: dict[str, ast.expr] = {}
+    for statement in tree.body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            functions[statement.name] = statement
+            continue
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            target, value = statement.targets[0], statement.value
+        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+            target, value = statement.target, statement.value
+        else:
+            continue
+        if type(target) is ast.Name and _is_literal(value):
+            constants[target.id] = value
+    return ModuleFacts(MappingProxyType(functions), MappingProxyType(constants))
+
+
+def _is_literal(value: ast.expr) -> bool:
+    """A string, or a tuple / list / set of strings."""
+    if isinstance(value, (ast.Tuple, ast.List, ast.Set)):
+        return bool(value.elts) and all(_is_literal(element) for element in value.elts)
+    return type(value) is ast.Constant and type(value.value) is str
+
+
+class ModuleRef(NamedTuple):
+    """A module as an import statement names it: dotted, and relative to the importing file's
+    package `level` times (0: absolute)."""
+
+    dotted: str
+    level: int = 0
+
+    def child(self, name: str) -> ModuleRef:
+        return ModuleRef(f"{self.dotted}.{name}" if self.dotted else name, self.level)
 
 
 class ImportedFunctions:
-    """The functions a revision file imports by name from the project's modules, resolved when
-    first asked for (most revisions never ask, and then no file is looked for)."""
+    """The functions and constants a revision file reaches in the project's own modules:
+    imported by name (`from app.models.db import dialect_name`, `from .utils import
+    is_postgres`, `from ..helpers import POSTGRES`), or through a module it imports
+    (`from app import migration_utils`, `import app.migration_utils as mu`, `from . import
+    utils`, then `mu.is_postgresql(bind)`, `mu.POSTGRES`). Resolved when first asked for (most
+    revisions never ask, and then no file is looked for). A relative import is resolved from the
+    revision's directory (a versions folder that is a package, `migrations/versions/__init__.py`
+    beside `migrations/utils.py`), never above the project roots' reach."""
 
-    def __init__(self, location: Path | None, imports: Iterable[ast.ImportFrom]) -> None:
+    def __init__(
+        self, location: Path | None, imports: Iterable[ast.Import | ast.ImportFrom]
+    ) -> None:
         self.location = location
-        # local name -> (module, the name in that module), absolute imports only: a revision's
-        # directory is not a package, so a relative import has no parent to be relative to
-        self.sources: dict[str, tuple[str, str]] = {}
+        # local name -> (the module it is imported from, the name there)
+        self.sources: dict[str, tuple[ModuleRef, str]] = {}
+        # local name -> the module it names (`import a.b as m`; `import a.b` binds `a`)
+        self.modules: dict[str, ModuleRef] = {}
         for node in imports:
-            if node.level or not node.module:
-                continue
-            for alias in node.names:
-                if alias.name != "*":
-                    self.sources[alias.asname or alias.name] = (node.module, alias.name)
-        self.found: dict[str, FunctionDefinition | None] = {}
+            if isinstance(node, ast.ImportFrom):
+                origin = ModuleRef(node.module or "", node.level)
+                for alias in node.names:
+                    if alias.name != "*":
+                        self.sources[alias.asname or alias.name] = (origin, alias.name)
+            else:
+                for alias in node.names:
+                    if alias.asname:
+                        self.modules[alias.asname] = ModuleRef(alias.name)
+                    else:
+                        top = alias.name.split(".", 1)[0]
+                        self.modules[top] = ModuleRef(top)
+        self.paths: dict[ModuleRef, Path | None] = {}
 
-    def get(self, name: str) -> FunctionDefinition | None:
-        """The definition of the function imported as `name`; None when `name` is not imported
-        from a module of the project, or is not a module-level function there."""
-        if self.location is None or name not in self.sources:
+    def function(self, node: ast.expr) -> tuple[FunctionDefinition, ModuleFacts] | None:
+        """The project function `node` names (`is_postgres`, `mu.is_postgresql`), with the
+        facts of its module (a test there may compare with the module's own constants)."""
+        found = self._member(node)
+        if found is None:
             return None
-        if name not in self.found:
-            module, original = self.sources[name]
-            path = module_file(module, project_roots(self.location))
-            self.found[name] = None if path is None else _functions(path).get(original)
-        return self.found[name]
+        facts, name = found
+        definition = facts.functions.get(name)
+        return (definition, facts) if definition is not None else None
+
+    def constant(self, node: ast.expr) -> ast.expr | None:
+        """The literal a project module's constant holds (`POSTGRES` imported by name,
+        `mu.POSTGRES`); None for anything else."""
+        found = self._member(node)
+        return found[0].constants.get(found[1]) if found is not None else None
+
+    def _member(self, node: ast.expr) -> tuple[ModuleFacts, str] | None:
+        """The facts of the module `node`'s last name belongs to, and that name."""
+        if self.location is None:
+            return None
+        parts: list[str] = []
+        while type(node) is ast.Attribute:
+            parts.append(node.attr)
+            node = node.value
+        if type(node) is not ast.Name:
+            return None
+        parts.append(node.id)
+        parts.reverse()  # ["mu", "is_postgresql"], ["app", "migration_utils", "POSTGRES"]
+        root, *rest = parts
+        if not rest:
+            if root not in self.sources:
+                return None
+            module, name = self.sources[root]
+            return self._facts(module), name
+        if root in self.modules:
+            module = self.modules[root]
+        elif root in self.sources:
+            origin, name = self.sources[root]
+            module = origin.child(name)  # `from app import migration_utils`
+        else:
+            return None
+        for part in rest[:-1]:
+            module = module.child(part)
+        return self._facts(module), rest[-1]
+
+    def _facts(self, module: ModuleRef) -> ModuleFacts:
+        if module not in self.paths:
+            self.paths[module] = self._path(module)
+        path = self.paths[module]
+        return module_facts(path) if path is not None else _NOTHING
+
+    def _path(self, module: ModuleRef) -> Path | None:
+        assert self.location is not None
+        if not module.level:
+            return module_file(module.dotted, project_roots(self.location))
+        if module.level > MAX_PARENTS:
+            return None
+        base = self.location.parent
+        for _ in range(module.level - 1):
+            base = base.parent
+        if not module.dotted:
+            package = base / "__init__.py"
+            return package if package.is_file() else None
+        return module_file(module.dotted, [base])

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from alembic_sentinel.lint.literals import Names, string_value
+from alembic_sentinel.lint.reflected_keys import ReflectedKeys
 from alembic_sentinel.lint.sql_reader import ColumnRef, SqlStatement
 
 UPGRADE = "upgrade"
@@ -124,6 +125,9 @@ class Operation(NamedTuple):
     # in a batch_alter_table(recreate="always"): Alembic builds a new table from the reflected
     # (or copy_from) one and copies the rows; it writes no ALTER TABLE ... CHANGE / MODIFY
     rebuilt: bool = False
+    # a drop named by a reflection loop (`for fk in insp.get_foreign_keys("t"):
+    # op.drop_constraint(fk["name"], "t", ...)`): the keys of that kind on that table
+    reflected: ReflectedKeys | None = None
 
     def param(self, name: str) -> ast.expr | None:
         return self.params.get(name)

@@ -47,6 +47,14 @@ from alembic_sentinel.lint.expressions import (
 from alembic_sentinel.lint.literals import Names, string_list, string_value
 from alembic_sentinel.lint.name_dispatch import dispatch_only, dispatched
 from alembic_sentinel.lint.project_modules import ImportedFunctions
+from alembic_sentinel.lint.reflected_keys import (
+    ReflectedKeys,
+    Reflection,
+    dropped_kind,
+    filter_words,
+    reflected_name,
+    reflection,
+)
 from alembic_sentinel.lint.revision_model import (
     DOWNGRADE,
     LIKE,
@@ -183,7 +191,7 @@ class _FunctionReader:
             lambda: self.constants,
             helpers,
             capabilities,
-            imported.get if imported is not None else lambda _: None,
+            imported,
         )
         self.imports = imports
         self.imported = imported
@@ -203,6 +211,10 @@ class _FunctionReader:
         self.appended: dict[str, list[ast.Dict]] = {}
         # name -> a lambda the function binds it to (a column factory, say)
         self.factories: dict[str, ast.Lambda] = {}
+        # variable -> the keys reflection reported that it holds (`fks = insp.get_indexes("t")`)
+        self.reflections: dict[str, Reflection] = {}
+        # loop variable -> the reflected keys it walks and the words the loop's tests keep
+        self.reflected_loops: dict[str, tuple[Reflection, frozenset[str]]] = {}
         self.inlined: set[str] = set()  # the functions being read (no recursion)
         self.inline_budget = _INLINE_LIMIT
         self.loops = 0
@@ -347,10 +359,8 @@ class _FunctionReader:
                 # a module-level helper called from here: its operations happen here, with the
                 # literal arguments of this call bound to its parameters
                 self.helper_call(self.helpers[func.id], node)
-            elif self.imported is not None and func.id not in self.inlined:
-                definition = self.imported.get(func.id)
-                if definition is not None:
-                    self.imported_call(definition, node)
+            elif (definition := self.project_function(func)) is not None:
+                self.imported_call(definition, node)
             elif func.id == "setattr":
                 self.fill(func.id, node, opaque=True)
             elif func.id in _DML_CALLS and self.names.sqlalchemy_name(func) is not None:
@@ -385,6 +395,16 @@ class _FunctionReader:
         parameters = [a.arg for a in (*definition.args.posonlyargs, *definition.args.args)]
         parameters += [a.arg for a in definition.args.kwonlyargs]
         bound: dict[str, ast.expr] = {}
+        # a parameter left to its default takes the default's value (`old="tenant_id"`)
+        positional = [*definition.args.posonlyargs, *definition.args.args]
+        defaults = definition.args.defaults
+        for argument_node, default in zip(positional[len(positional) - len(defaults) :], defaults):
+            bound[argument_node.arg] = default
+        for argument_node, kw_default in zip(
+            definition.args.kwonlyargs, definition.args.kw_defaults
+        ):
+            if kw_default is not None:
+                bound[argument_node.arg] = kw_default
         for parameter, argument in zip(parameters, node.args):
             bound[parameter] = argument
         for kw in node.keywords:
@@ -402,6 +422,13 @@ class _FunctionReader:
         finally:
             self.inlined.discard(definition.name)
             self.constants = saved
+
+    def project_function(self, func: ast.Name) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """The function of the project's own modules `func` names, unless it is being read."""
+        if self.imported is None or func.id in self.inlined:
+            return None
+        found = self.imported.function(func)
+        return found[0] if found is not None else None
 
     def imported_call(
         self, definition: ast.FunctionDef | ast.AsyncFunctionDef, node: ast.Call
@@ -550,6 +577,7 @@ class _FunctionReader:
                 constraints=tuple(constraints),
                 spread=spread,
                 rebuilt=rebuilt,
+                reflected=self.reflected_drop(name, params, table),
             )
         )
         if name in ("execute", "bulk_insert"):
@@ -569,6 +597,46 @@ class _FunctionReader:
             return False  # what it executes may be an update(...).values(...)
         return True
 
+    def reflected_drop(
+        self, name: str, params: Mapping[str, ast.expr], table: str | None
+    ) -> ReflectedKeys | None:
+        """The keys a drop removes when it is named by a reflection loop's variable, on the
+        table that loop reflects (the drop's own table must be it, or be named by the same
+        expression; a drop_index without a table is taken to be on it)."""
+        if not self.reflected_loops or name not in ("drop_constraint", "drop_index"):
+            return None
+        parameter = "constraint_name" if name == "drop_constraint" else "index_name"
+        variable = reflected_name(params.get(parameter), self.reflected_loops)
+        if variable is None:
+            return None
+        walked, words = self.reflected_loops[variable]
+        type_node = params.get("type_")
+        type_ = string_value(type_node) if type_node is not None else None
+        if not dropped_kind(name, type_, walked.kind):
+            return None
+        reflected_table = walked.table
+        table_node = params.get("table_name")
+        if reflected_table is None and walked.table_node is not None and table_node is not None:
+            # the same run-time name on both: `insp.get_indexes(name)`, `drop_index(..., name)`
+            if ast.dump(walked.table_node) == ast.dump(table_node):
+                reflected_table = (table or "").lower() or None
+        if reflected_table is None:
+            return None
+        if table is None and table_node is not None:
+            if walked.table_node is None or ast.dump(walked.table_node) != ast.dump(table_node):
+                return None  # dropped on a table named at run time, maybe another one
+        elif table is not None and table.lower() != reflected_table:
+            return None
+        return ReflectedKeys(walked.kind, reflected_table, words)
+
+    def reflection(self, node: ast.expr) -> Reflection | None:
+        """What `node` lists when it is (or names a variable holding) a table's keys as
+        reflection reports them."""
+        if type(node) is ast.Name:
+            return self.reflections.get(node.id)
+        tables = {name: model.table for name, model in self.tables.items()}
+        return reflection(node, self.literal, tables)
+
     def with_constants(self, node: ast.Call) -> ast.Call:
         """The call with each argument that names a literal constant replaced by the literal."""
         if not self.constants:
@@ -579,6 +647,12 @@ class _FunctionReader:
                 return self.constants.get(arg.id, arg)
             if type(arg) is ast.Call:
                 return self.with_constants(arg)  # sa.Column(name, ...) inside add_column
+            if isinstance(arg, (ast.List, ast.Tuple)) and any(
+                type(element) is ast.Name for element in arg.elts
+            ):
+                # `[column]` in a helper: the key's columns as the call's arguments give them
+                elements = [known(element) for element in arg.elts]
+                return type(arg)(elements, ast.Load(), **_position(arg))
             return arg
 
         args = [known(arg) for arg in node.args]
@@ -1020,6 +1094,12 @@ class _FunctionReader:
             if reads:
                 self.fill("read in a loop", statement, reads)
         for target in statement.targets:
+            if type(target) is ast.Name:
+                reflected = self.reflection(value)
+                if reflected is not None:
+                    self.reflections[target.id] = reflected
+                else:
+                    self.reflections.pop(target.id, None)
             if type(target) is ast.Name and self.dialect.learn(target.id, value):
                 continue  # the dialect's name, or a decided test on it
             if type(target) is ast.Name:
@@ -1191,9 +1271,22 @@ class _FunctionReader:
         if read:
             # the rows' values are taken (into a dict, a list, a call) to be written elsewhere
             self.fill("rows read in a loop", statement.iter, read)
+        walked = self.reflection(statement.iter)
+        variable = statement.target.id if type(statement.target) is ast.Name else None
+        walking = dict(self.reflected_loops)
+        if walked is not None and variable is not None:
+            # `for fk in insp.get_foreign_keys("t"):` a drop named `fk["name"]` in the body
+            # drops every key of that kind on "t" that the body's tests let through
+            self.reflected_loops[variable] = (
+                walked,
+                filter_words(statement.body, variable, self.literal),
+            )
+        elif variable is not None:
+            self.reflected_loops.pop(variable, None)
         self.loops += 1
         self.statements(statement.body)
         self.loops -= 1
+        self.reflected_loops = walking
         self.statements(statement.orelse)
 
 
@@ -1320,6 +1413,16 @@ def _backwards_of(node: ast.expr) -> ast.expr | None:
         ):
             return node.value
     return None
+
+
+def _position(node: ast.expr) -> dict[str, int]:
+    """The node's place in the source, for a node made in its stead."""
+    return {
+        "lineno": node.lineno,
+        "col_offset": node.col_offset,
+        "end_lineno": node.end_lineno or node.lineno,
+        "end_col_offset": node.end_col_offset or node.col_offset,
+    }
 
 
 def _is_literal(value: ast.expr) -> bool:
@@ -1455,9 +1558,9 @@ def read_revision_module(
     if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
         if isinstance(first.value.value, str):
             docstring, docstring_line = first.value.value, first.lineno
-    imported_from: list[ast.ImportFrom] = []
+    imported_from: list[ast.Import | ast.ImportFrom] = []
     for statement in body:
-        if isinstance(statement, ast.ImportFrom):
+        if isinstance(statement, (ast.Import, ast.ImportFrom)):
             imported_from.append(statement)
         if isinstance(statement, (ast.Import, ast.ImportFrom)):
             record_import(statement, names, imports)
@@ -1471,7 +1574,7 @@ def read_revision_module(
         elif isinstance(statement, (ast.If, ast.Try, ast.With)):
             # imports under `if TYPE_CHECKING:` / `try:` still count; the rest is scanned
             for child in ast.iter_child_nodes(statement):
-                if isinstance(child, ast.ImportFrom):
+                if isinstance(child, (ast.Import, ast.ImportFrom)):
                     imported_from.append(child)
                 if isinstance(child, (ast.Import, ast.ImportFrom)):
                     record_import(child, names, imports)
