@@ -192,6 +192,7 @@ class _FunctionReader:
             helpers,
             capabilities,
             imported,
+            names.qualified,
         )
         self.imports = imports
         self.imported = imported
