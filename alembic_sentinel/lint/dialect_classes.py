@@ -46,9 +46,12 @@ def dialect_of_class(node: ast.expr, qualified: Callable[[ast.expr], str | None]
     """The database (`"postgresql"`, `"mysql"`, ...) a dialect class expression stands for:
     `postgresql.dialect`, `PGDialect`, `sqlalchemy.dialects.sqlite.base.SQLiteDialect`, an
     imported name of such a class; None when it is no dialect class this module knows."""
-    if type(node) not in (ast.Name, ast.Attribute):
+    if isinstance(node, ast.Name):
+        last = node.id
+    elif isinstance(node, ast.Attribute):
+        last = node.attr
+    else:
         return None
-    last = node.id if type(node) is ast.Name else node.attr  # type: ignore[union-attr]
     if last.startswith(_UNDECIDED_PREFIXES):
         return None
     full = qualified(node)
