@@ -282,8 +282,13 @@ def _canonical(key: tuple[str, ...], aliases: dict[str, str]) -> tuple[str, ...]
 def _body_done_keys(body: FunctionBody) -> list[tuple[int, tuple[str, ...]]]:
     """(seq, key) of what a function does: its operations and its raw SQL."""
     done = [(op.seq, _lowered(key)) for op in body.operations for key in _done_keys(op)]
-    # a table a helper of another module recreates from its whole definition
-    done.extend((seq, ("table_rebuilt", table.lower(), "")) for seq, table in body.rebuilt_tables)
+    # a table a helper of another module recreates from its whole definition (its name and
+    # its primary key: `create_table("t", sa.Column(...), sa.PrimaryKeyConstraint("id"))`):
+    # it undoes every change to the table, and it is the table created again, so it restores
+    # one the upgrade dropped as op.create_table would
+    for seq, table in body.rebuilt_tables:
+        done.append((seq, ("table_rebuilt", table.lower(), "")))
+        done.append((seq, ("create_table", table.lower())))
     for fill in body.fills:
         done.extend(
             (fill.seq, _lowered(key))
