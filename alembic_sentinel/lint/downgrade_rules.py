@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 
 from alembic_sentinel.lint.facts import Facts, Hit, LintOptions, column_label, op_hit, sql_text
+from alembic_sentinel.lint.inverse_redefinitions import redefined_in_place
 from alembic_sentinel.lint.literals import is_none, literal_bool
 from alembic_sentinel.lint.naming_convention import named_object, undone_by
 from alembic_sentinel.lint.reflected_keys import drops_every
@@ -406,6 +407,8 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue
         if restored_as_other_kind(op, downgrade.operations, options):
             continue  # an index restored as the unique constraint it is, or the reverse
+        if redefined_in_place(op, downgrade.operations):
+            continue  # dropped under a name found at run time, then defined again
         yield op_hit(
             "L319",
             op,
