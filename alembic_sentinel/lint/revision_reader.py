@@ -212,6 +212,9 @@ class _FunctionReader:
         self.appended: dict[str, list[ast.Dict]] = {}
         # name -> a lambda the function binds it to (a column factory, say)
         self.factories: dict[str, ast.Lambda] = {}
+        # name -> the Column it was bound to (`column = sa.Column("x", ...)`), for an
+        # add_column given the variable (`op.add_column("t", column)`)
+        self.column_variables: dict[str, ast.Call] = {}
         # variable -> the keys reflection reported that it holds (`fks = insp.get_indexes("t")`)
         self.reflections: dict[str, Reflection] = {}
         # loop variable -> the reflected keys it walks and the words the loop's tests keep
@@ -1126,6 +1129,9 @@ class _FunctionReader:
                     )
 
     def bind_name(self, name: str, value: ast.expr) -> None:
+        self.column_variables.pop(name, None)
+        if type(value) is ast.Call and column_spec(value, self.names) is not None:
+            self.column_variables[name] = value
         if type(value) is ast.Lambda:
             self.factories[name] = value  # `col = lambda name: sa.Column(name, sa.String(50))`
             return
@@ -1151,19 +1157,32 @@ class _FunctionReader:
         """`sa.table("t", col("a"), col("b"))` with each call of a column factory replaced by
         the column it makes: a lambda of the function (`col = lambda name: sa.Column(name,
         ...)`) or a module function whose body is one `return sa.Column(...)`, its parameters
-        bound to the call's arguments. Anything else is left as written."""
+        bound to the call's arguments; and a variable the function bound to a Column
+        (`column = sa.Column("x", ...)`, positional or `column=`) by that Column. Anything
+        else is left as written."""
         args: list[ast.expr] = []
         changed = False
         for arg in call.args:
             made = self.factory_column(arg) if type(arg) is ast.Call else None
+            if type(arg) is ast.Name and arg.id in self.column_variables:
+                made = self.column_variables[arg.id]  # a Column held in a variable
             args.append(made if made is not None else arg)
             changed = changed or made is not None
+        keywords = [
+            ast.keyword(kw.arg, self.column_variables[kw.value.id])
+            if kw.arg == "column"
+            and type(kw.value) is ast.Name
+            and kw.value.id in self.column_variables
+            else kw
+            for kw in call.keywords
+        ]
+        changed = changed or any(a is not b for a, b in zip(keywords, call.keywords))
         if not changed:
             return call
         return ast.Call(
             call.func,
             args,
-            call.keywords,
+            keywords,
             lineno=call.lineno,
             col_offset=call.col_offset,
             end_lineno=call.end_lineno,
