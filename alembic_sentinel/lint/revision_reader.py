@@ -44,6 +44,7 @@ from alembic_sentinel.lint.expressions import (
     is_nothing,
     table_model,
 )
+from alembic_sentinel.lint.held_statements import is_statement
 from alembic_sentinel.lint.literals import Names, string_list, string_value
 from alembic_sentinel.lint.name_dispatch import dispatch_only, dispatched
 from alembic_sentinel.lint.project_modules import ImportedFunctions
@@ -215,6 +216,9 @@ class _FunctionReader:
         # name -> the Column it was bound to (`column = sa.Column("x", ...)`), for an
         # add_column given the variable (`op.add_column("t", column)`)
         self.column_variables: dict[str, ast.Call] = {}
+        # name -> the SQL statement it was bound to (`stmt = t.update().values(...)`,
+        # `query = sa.text("...")`), read in its place when the name is executed
+        self.held_statements: dict[str, ast.Call] = {}
         # variable -> the keys reflection reported that it holds (`fks = insp.get_indexes("t")`)
         self.reflections: dict[str, Reflection] = {}
         # loop variable -> the reflected keys it walks and the words the loop's tests keep
@@ -697,6 +701,10 @@ class _FunctionReader:
         for kw in node.keywords:
             if kw.arg in ("sqltext", "statement", "object_", "sql"):
                 argument = kw.value
+        if type(argument) is ast.Name and argument.id in self.held_statements:
+            # a statement built before and executed here: what it reads is read here
+            argument = self.held_statements[argument.id]
+            reads = reads | self.reads(argument)
         if argument is None:
             return reads, frozenset(), True, ()
         text = self.sql_text(argument)
@@ -843,7 +851,9 @@ class _FunctionReader:
         return self.sql_text(argument) if argument is not None else None
 
     def sql_text(self, node: ast.expr) -> str | None:
-        """The SQL of `"..."` or `sa.text("...")`, else None."""
+        """The SQL of `"..."` or `sa.text("...")` (also held in a variable), else None."""
+        if type(node) is ast.Name and node.id in self.held_statements:
+            node = self.held_statements[node.id]
         if (
             type(node) is ast.Call
             and node.args
@@ -1130,6 +1140,9 @@ class _FunctionReader:
 
     def bind_name(self, name: str, value: ast.expr) -> None:
         self.column_variables.pop(name, None)
+        self.held_statements.pop(name, None)
+        if type(value) is ast.Call and is_statement(value, self.names):
+            self.held_statements[name] = value
         if type(value) is ast.Call and column_spec(value, self.names) is not None:
             self.column_variables[name] = value
         if type(value) is ast.Lambda:
