@@ -45,6 +45,7 @@ from alembic_sentinel.lint.expressions import (
     table_model,
 )
 from alembic_sentinel.lint.held_statements import is_statement
+from alembic_sentinel.lint.literal_dicts import dict_items, is_literal_dict
 from alembic_sentinel.lint.literals import Names, string_list, string_value
 from alembic_sentinel.lint.name_dispatch import dispatch_only, dispatched
 from alembic_sentinel.lint.project_modules import ImportedFunctions
@@ -482,7 +483,12 @@ class _FunctionReader:
                 and isinstance(item, (ast.Tuple, ast.List))
                 and len(target.elts) == len(item.elts)
                 and all(type(t) is ast.Name for t in target.elts)
-                and all(type(v) is ast.Constant and type(v.value) is str for v in item.elts)
+                and all(
+                    (type(v) is ast.Constant and type(v.value) is str)
+                    # a dict's list of names (`columns` of `.items()`), walked by an inner loop
+                    or (isinstance(v, (ast.List, ast.Tuple)) and _is_literal(v))
+                    for v in item.elts
+                )
             ):
                 passes.append(
                     {t.id: v for t, v in zip(target.elts, item.elts) if type(t) is ast.Name}
@@ -499,6 +505,9 @@ class _FunctionReader:
         if backwards is not None:
             forward = self.loop_items(backwards)
             return forward[::-1] if forward is not None else None
+        pairs = dict_items(items, self.constants)
+        if pairs is not None:
+            return pairs  # `for table, columns in COLUMNS.items():`
         if type(items) is ast.Name:
             found = self.constants.get(items.id)
             if found is None:
@@ -1117,10 +1126,16 @@ class _FunctionReader:
             if type(target) is ast.Name and self.dialect.learn(target.id, value):
                 continue  # the dialect's name, or a decided test on it
             if type(target) is ast.Name:
-                if (type(value) is ast.Constant and type(value.value) is str) or (
-                    isinstance(value, (ast.Tuple, ast.List)) and value.elts and _is_literal(value)
+                if (
+                    (type(value) is ast.Constant and type(value.value) is str)
+                    or (
+                        isinstance(value, (ast.Tuple, ast.List))
+                        and value.elts
+                        and _is_literal(value)
+                    )
+                    or is_literal_dict(value)
                 ):
-                    # a name or a tuple of names the function loops over
+                    # a name, a tuple of names or a dict of them the function loops over
                     self.constants[target.id] = value
                 self.bind_name(target.id, value)
             elif type(target) is ast.Attribute:
@@ -1629,7 +1644,9 @@ def read_revision_module(
                         base = base or not (type(value) is ast.Constant and value.value is None)
                     elif target.id == "depends_on":
                         depends_on = _down_revisions(value)
-                    elif target.id not in _IDENTIFIERS and _is_literal(value):
+                    elif target.id not in _IDENTIFIERS and (
+                        _is_literal(value) or is_literal_dict(value)
+                    ):
                         constants[target.id] = value
                     elif type(value) is ast.Call:
                         model = table_model(target.id, value, names, constants)
