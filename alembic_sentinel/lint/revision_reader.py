@@ -654,14 +654,31 @@ class _FunctionReader:
         tables = {name: model.table for name, model in self.tables.items()}
         return reflection(node, self.literal, tables)
 
+    def tablename_of(self, node: ast.Attribute) -> ast.expr | None:
+        """`Model.__tablename__` as the literal table name: an ORM class of this file, or one
+        of the project's own modules (`from app.models import SqlRun`); None otherwise."""
+        owner = node.value
+        if type(owner) is ast.Name:
+            model = self.tables.get(owner.id)
+            if model is not None and model.orm and model.table:
+                return ast.copy_location(ast.Constant(model.table), node)
+        table = self.imported.tablename(node) if self.imported is not None else None
+        return ast.copy_location(ast.Constant(table), node) if table is not None else None
+
     def with_constants(self, node: ast.Call) -> ast.Call:
-        """The call with each argument that names a literal constant replaced by the literal."""
-        if not self.constants:
+        """The call with each argument that names a literal constant replaced by the literal,
+        and `Model.__tablename__` by the table the class maps."""
+        if not self.constants and not any(
+            type(arg) is ast.Attribute and arg.attr == "__tablename__"
+            for arg in (*node.args, *(kw.value for kw in node.keywords))
+        ):
             return node
 
         def known(arg: ast.expr) -> ast.expr:
             if type(arg) is ast.Name:
                 return self.constants.get(arg.id, arg)
+            if type(arg) is ast.Attribute and arg.attr == "__tablename__":
+                return self.tablename_of(arg) or arg
             if type(arg) is ast.Call:
                 return self.with_constants(arg)  # sa.Column(name, ...) inside add_column
             if isinstance(arg, (ast.List, ast.Tuple)) and any(
@@ -1277,6 +1294,8 @@ class _FunctionReader:
                 if type(table_node) is ast.Name:
                     # a loop's name bound per pass, or a constant: the batch's literal table
                     table_node = self.constants.get(table_node.id, table_node)
+                elif type(table_node) is ast.Attribute and table_node.attr == "__tablename__":
+                    table_node = self.tablename_of(table_node) or table_node
                 table = string_value(table_node) if table_node is not None else None
                 self.batch[item.optional_vars.id] = table
                 if table is None and table_node is not None:
