@@ -73,6 +73,7 @@ from alembic_sentinel.lint.revision_model import (
     TableModel,
 )
 from alembic_sentinel.lint.sql_reader import DELETE, OTHER, ColumnRef, SqlStatement, read_sql
+from alembic_sentinel.lint.string_folding import folded_name
 
 # Alembic's positional parameters per operation (alembic.operations.ops); batch forms take
 # the same without the table, which comes from `batch_alter_table`.
@@ -672,13 +673,16 @@ class _FunctionReader:
             type(arg) is ast.Attribute and arg.attr == "__tablename__"
             for arg in (*node.args, *(kw.value for kw in node.keywords))
         ):
-            return node
+            return node  # (a name folded from parts needs a constant for one of them)
 
         def known(arg: ast.expr) -> ast.expr:
             if type(arg) is ast.Name:
                 return self.constants.get(arg.id, arg)
             if type(arg) is ast.Attribute and arg.attr == "__tablename__":
                 return self.tablename_of(arg) or arg
+            if type(arg) in (ast.BinOp, ast.JoinedStr):
+                # `prefix + "_torrents"` with the loop's prefix bound: the whole name
+                return folded_name(arg, self.constants.get) or arg
             if type(arg) is ast.Call:
                 return self.with_constants(arg)  # sa.Column(name, ...) inside add_column
             if isinstance(arg, (ast.List, ast.Tuple)) and any(
@@ -1296,6 +1300,8 @@ class _FunctionReader:
                     table_node = self.constants.get(table_node.id, table_node)
                 elif type(table_node) is ast.Attribute and table_node.attr == "__tablename__":
                     table_node = self.tablename_of(table_node) or table_node
+                elif table_node is not None:
+                    table_node = folded_name(table_node, self.constants.get) or table_node
                 table = string_value(table_node) if table_node is not None else None
                 self.batch[item.optional_vars.id] = table
                 if table is None and table_node is not None:
