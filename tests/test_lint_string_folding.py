@@ -67,3 +67,10 @@ def test_a_name_lint_cannot_know_stays_the_expression(name: str, header: str) ->
     """
     messages = [m for code, m in findings(upgrade, header) if code == "L314"]
     assert messages and not any("north_comments" in m for m in messages)
+
+
+def test_sql_joined_from_known_parts_is_read() -> None:
+    source = revision('kind = "plan_kind"\nop.execute(f"ALTER TYPE {kind} RENAME TO old_kind")')
+    report = lint_source(source, "versions/1234abcd5678_test.py", LintOptions(target="postgresql"))
+    [finding] = [f for f in report.findings if f.code == "L318"]
+    assert 'execute "ALTER TYPE plan_kind RENAME TO old_kind"' in finding.message
