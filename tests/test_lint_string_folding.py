@@ -11,6 +11,7 @@ import pytest
 from test_lint_rules import revision
 
 from alembic_sentinel.lint.linter import LintOptions, lint_source
+from alembic_sentinel.lint.online_ddl import parse_server_version
 
 
 def findings(upgrade: str, header: str = 'PREFIXES = ("north", "south")') -> list[tuple[str, str]]:
@@ -71,6 +72,7 @@ def test_a_name_lint_cannot_know_stays_the_expression(name: str, header: str) ->
 
 def test_sql_joined_from_known_parts_is_read() -> None:
     source = revision('kind = "plan_kind"\nop.execute(f"ALTER TYPE {kind} RENAME TO old_kind")')
-    report = lint_source(source, "versions/1234abcd5678_test.py", LintOptions(target="postgresql"))
+    options = LintOptions(target=parse_server_version("postgresql"))
+    report = lint_source(source, "versions/1234abcd5678_test.py", options)
     [finding] = [f for f in report.findings if f.code == "L318"]
     assert 'execute "ALTER TYPE plan_kind RENAME TO old_kind"' in finding.message
