@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 from typing import NamedTuple
 
+from alembic_sentinel.lint.column_charset import declared_charset
 from alembic_sentinel.lint.expressions import computed_name_pattern, type_spec
 from alembic_sentinel.lint.history import (
     BYTES_PER_CHAR,
@@ -145,6 +146,8 @@ class Facts:
         self.added: dict[tuple[str | None, str | None], tuple[Operation, ColumnSpec]] = {}
         # (table, column) -> its type as this revision writes it
         self.types: dict[tuple[str | None, str | None], TypeSpec] = {}
+        # (table, column) -> the character set its type declares for MySQL (L312)
+        self.column_charsets: dict[tuple[str | None, str | None], str | None] = {}
         for op in self.upgrade_ops:
             if op.name in ("create_table", "add_column"):
                 for column in op.columns:
@@ -152,10 +155,14 @@ class Facts:
                         self.added[(op.table, column.name)] = (op, column)
                     if column.type is not None:
                         self.types[(op.table, column.name)] = column.type
+                        self.column_charsets[(op.table, column.name)] = column.charset
             elif op.name == "alter_column":
-                new_type = type_spec(op.param("type_"), self.names)
+                type_node = op.param("type_")
+                new_type = type_spec(type_node, self.names)
                 if new_type is not None:
                     self.types[(op.table, op.string("column_name"))] = new_type
+                    charset = declared_charset(type_node)
+                    self.column_charsets[(op.table, op.string("column_name"))] = charset
 
     def is_new_table(self, table: str | None) -> bool:
         if table is None:

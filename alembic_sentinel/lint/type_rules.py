@@ -26,6 +26,7 @@ from alembic_sentinel.lint.facts import (
     op_hit,
     table_of,
 )
+from alembic_sentinel.lint.history import CHARSET_BYTES
 from alembic_sentinel.lint.literals import Names, is_none, string_list, string_value
 from alembic_sentinel.lint.online_ddl import ServerVersion
 from alembic_sentinel.lint.revision_model import (
@@ -332,8 +333,12 @@ def key_too_long(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 prefix = prefixes.get(column, prefix_all)
                 if prefix is not None:
                     chars = min(chars, prefix)
-                total += chars * per_char
-                parts.append(f"{column} {chars * per_char}")
+                # a column declaring its own character set (a latin1 collation, say) is
+                # stored, and keyed, in that one
+                own_charset = facts.column_charsets.get((op.table, column))
+                column_bytes = CHARSET_BYTES.get(own_charset, per_char) if own_charset else per_char
+                total += chars * column_bytes
+                parts.append(f"{column} {chars * column_bytes}")
             if total > KEY_LIMIT_BYTES:
                 yield op_hit(
                     "L312",
