@@ -5,9 +5,10 @@ Lint cannot import the models (it runs in pre-commit's isolated virtualenv), so 
 from `target_metadata = models.Base.metadata` it follows the import to the models module, the
 definition of `Base` there (`Base = get_base()`, `declarative_base(metadata=...)`, a class body,
 a `db = SQLAlchemy(metadata=...)`), and the functions, module names and project imports that
-definition uses, looking for `naming_convention=` passed to a call or assigned to an attribute. A package's
-submodule is its attribute (`models.base.Base` with `base.py` in the package `models`), and a
-module's `if` / `else` and `try` blocks count as module level (`if TYPE_CHECKING:` bases).
+definition uses, looking for `naming_convention=` passed to a call or assigned to an attribute.
+A package's submodule is its attribute (`models.base.Base` with `base.py` in the package
+`models`), and a module's `if` / `else` and `try` blocks count as module level
+(`if TYPE_CHECKING:` bases).
 Only module-level definitions and the project's own files (found next to env.py's parents) are
 read, a few steps deep; a convention set by a library, computed at run time or set on some
 other MetaData is not seen, and the convention's templates are not read (a naming convention is

@@ -56,6 +56,10 @@ class LintOptions(NamedTuple):
     naming_templates: Mapping[str, str] | None = None
     # top-level import names that are the application's own code
     local_packages: frozenset[str] = frozenset()
+    # the dotted name the migration environment's directory (env.py's) is imported by from the
+    # project root, when it sits inside a package (`airflow.migrations`): its modules are
+    # written for the revisions, not the application's code (L316); None: not inside one
+    migration_package: str | None = None
     # what the revisions linted together show of tables and columns, each fact with its place
     # in the revision graph; only what comes before `position` counts for this revision
     history: RevisionHistory = EMPTY_HISTORY

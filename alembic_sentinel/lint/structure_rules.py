@@ -112,7 +112,12 @@ def module_level_op(facts: Facts, options: LintOptions) -> Iterator[Hit]:
 def imports_app_models(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     if not options.local_packages:
         return
+    environment = options.migration_package
     for imported in facts.module.imports:
+        if environment is not None and (
+            imported.module == environment or imported.module.startswith(environment + ".")
+        ):
+            continue  # a helper module of the migration environment itself (`db_types.py`)
         if imported.module.split(".", 1)[0] in options.local_packages:
             yield Hit(
                 "L316",
