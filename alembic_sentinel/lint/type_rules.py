@@ -92,9 +92,34 @@ def _lob_rank(column_type: TypeSpec) -> int:
     return _LOB_RANK.get(column_type.name, 2)
 
 
+# SQLAlchemy's generic types and the SQL types they render as on MySQL, under one name:
+# `existing_type=sa.TEXT(), type_=sa.Text()` restates the column as it is. Date and time types
+# are left out: their fractional seconds (`fsp=`) are not read into a TypeSpec.
+_MYSQL_SPELLING: Mapping[str, str] = MappingProxyType(
+    {
+        "Text": "TEXT",
+        "UnicodeText": "TEXT",
+        "String": "VARCHAR",
+        "Unicode": "VARCHAR",
+        "Integer": "INTEGER",
+        "INT": "INTEGER",
+        "BigInteger": "BIGINT",
+        "SmallInteger": "SMALLINT",
+        "Boolean": "BOOLEAN",
+        "LargeBinary": "BLOB",
+    }
+)
+
+
 def same_on_mysql(old: TypeSpec, new: TypeSpec) -> bool:
-    """Whether MySQL stores both types as one: BOOL is TINYINT(1) (autogenerate writes
-    `existing_type=mysql.TINYINT(display_width=1), type_=sa.Boolean()` again and again)."""
+    """Whether MySQL stores both types as one: the same type spelt generically and in SQL
+    (`sa.Text()` and `sa.TEXT()`, `sa.String(50)` and `sa.VARCHAR(50)`), or BOOL as TINYINT(1)
+    (autogenerate writes `existing_type=mysql.TINYINT(display_width=1), type_=sa.Boolean()`
+    again and again)."""
+    old_name = _MYSQL_SPELLING.get(old.name, old.name)
+    new_name = _MYSQL_SPELLING.get(new.name, new.name)
+    if old_name == new_name and old._replace(name=old_name) == new._replace(name=new_name):
+        return True
     pair = {old.family, new.family}
     if pair != {INTEGER, BOOLEAN}:
         return False
