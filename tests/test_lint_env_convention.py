@@ -215,8 +215,9 @@ def test_a_base_defined_in_try_and_if_blocks(tmp_path: Path) -> None:
             from sqlalchemy import MetaData
             from sqlalchemy.orm import declarative_base
 
+            CONVENTION = {"fk": "fk_%(table_name)s"}
             try:
-                Base = declarative_base(metadata=MetaData(naming_convention={"fk": "fk_%(table_name)s"}))
+                Base = declarative_base(metadata=MetaData(naming_convention=CONVENTION))
             except ImportError:
                 Base = None
             """,
