@@ -33,6 +33,7 @@ from alembic_sentinel.lint.sql_reader import (
 )
 from alembic_sentinel.lint.stated_intent import EMPTY_ON_PURPOSE, MARKER, says_not_undone
 from alembic_sentinel.lint.structure_rules import CONSTRAINT_CREATES as _CONSTRAINT_CREATES
+from alembic_sentinel.lint.table_swaps import rebuilt_by, swapped_in, swaps_into
 
 # L317, L318, L319
 
@@ -401,6 +402,10 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue
         if restored_as_other_kind(op, downgrade.operations, options):
             continue  # an index restored as the unique constraint it is, or the reverse
+        if op.name in ("rename_table", "drop_table"):
+            swapped = swapped_in(facts, op) if op.name == "rename_table" else op.table
+            if swaps_into(facts, swapped) and rebuilt_by(downgrade.operations, swapped):
+                continue  # a copy-and-swap rebuild, which the downgrade rebuilds back
         yield op_hit(
             "L319",
             op,
