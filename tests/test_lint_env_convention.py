@@ -169,3 +169,83 @@ def test_a_base_from_a_library_or_no_target_metadata_is_unknown(tmp_path: Path) 
     assert env_py_naming_convention(env_py) is None
     env_py.write_text("def broken(:\n")
     assert env_py_naming_convention(env_py) is None
+
+
+# --- a submodule reached as the package's attribute, a base defined under `if` (round 14) ----
+
+REGISTRY_BASE = """\
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import MetaData
+from sqlalchemy.orm import registry
+
+metadata = MetaData(naming_convention={"uq": "%(table_name)s_%(column_0_name)s_uq"})
+mapper_registry = registry(metadata=metadata)
+
+if TYPE_CHECKING:
+    Base = Any
+else:
+    Base = mapper_registry.generate_base()
+"""
+
+
+def test_a_submodule_reached_through_its_package(tmp_path: Path) -> None:
+    # env.py imports the package and reaches `models.core.Base`; __init__ binds `core` nowhere
+    env_py = project(
+        tmp_path,
+        "from shop.db import models\n\ntarget_metadata = models.core.Base.metadata\n",
+        {
+            "shop/db/models/__init__.py": "from shop.db.models.core import Base  # noqa\n",
+            "shop/db/models/core.py": REGISTRY_BASE,
+        },
+    )
+    assert env_py_naming_convention(env_py) is True
+    result = run_cli(tmp_path, "lint", "--all")
+    assert "L311" not in result.output, result.output
+
+
+def test_a_base_defined_in_try_and_if_blocks(tmp_path: Path) -> None:
+    # the submodule as a package of its own, the base in a try block, `import pkg.mod` spelling
+    env_py = project(
+        tmp_path,
+        "import shop.db.models\n\ntarget_metadata = shop.db.models.orm.Base.metadata\n",
+        {
+            "shop/db/models/__init__.py": "",
+            "shop/db/models/orm/__init__.py": """\
+            from sqlalchemy import MetaData
+            from sqlalchemy.orm import declarative_base
+
+            CONVENTION = {"fk": "fk_%(table_name)s"}
+            try:
+                Base = declarative_base(metadata=MetaData(naming_convention=CONVENTION))
+            except ImportError:
+                Base = None
+            """,
+        },
+    )
+    assert env_py_naming_convention(env_py) is True
+
+
+def test_a_submodule_without_a_convention_or_a_missing_one_stays_unknown(tmp_path: Path) -> None:
+    plain = REGISTRY_BASE.replace(
+        'MetaData(naming_convention={"uq": "%(table_name)s_%(column_0_name)s_uq"})', "MetaData()"
+    )
+    env_py = project(
+        tmp_path,
+        "from shop.db import models\n\ntarget_metadata = models.core.Base.metadata\n",
+        {"shop/db/models/__init__.py": "", "shop/db/models/core.py": plain},
+    )
+    assert env_py_naming_convention(env_py) is None
+    result = run_cli(tmp_path, "lint", "--all")
+    assert "L311" in result.output, result.output
+    # a name the package has no submodule for
+    env_py.write_text(
+        "from shop.db import models\n\ntarget_metadata = models.other.Base.metadata\n"
+    )
+    assert env_py_naming_convention(env_py) is None
+    # a convention under `if` on a base other than the one env.py uses
+    (tmp_path / "shop/db/models/core.py").write_text(
+        plain + "\nif True:\n    Other = registry(metadata=MetaData(naming_convention={}))\n"
+    )
+    env_py.write_text("from shop.db import models\n\ntarget_metadata = models.core.Base.metadata\n")
+    assert env_py_naming_convention(env_py) is None

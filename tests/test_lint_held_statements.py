@@ -56,8 +56,11 @@ def test_a_held_statement_reading_the_column_copies_it_first(fill: str) -> None:
 @pytest.mark.parametrize(
     "fill",
     [
-        # built but never executed
-        "statement = legacy.update().values(code_id=legacy.c.code)",
+        # held raw SQL that reads another table's column of that name
+        """
+        query = sa.text("UPDATE legacy SET code_id = (SELECT id FROM codes WHERE codes.code = 'x')")
+        bind.execute(query)
+        """,
         # another table's column read
         """
         statement = codes.update().values(code=codes.c.code + "-")

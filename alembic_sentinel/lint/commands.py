@@ -103,7 +103,26 @@ def lint_options(settings: Settings) -> LintOptions:
         naming_convention=naming,
         naming_templates=flask_naming_templates(settings) if naming is not False else None,
         local_packages=local_packages(settings),
+        migration_package=migration_package(settings),
     )
+
+
+def migration_package(settings: Settings) -> str | None:
+    """The dotted name of the migrations directory (env.py's) as a package under the project
+    root (`airflow/migrations` -> `airflow.migrations`; a `src/` layout's `src` left out); None
+    when it is not inside the project or a directory on the way is no package."""
+    try:
+        relative = settings.migrations.resolve().relative_to(settings.root.resolve())
+    except (OSError, ValueError):
+        return None
+    base, parts = settings.root.resolve(), list(relative.parts)
+    if parts[:1] == ["src"]:
+        base, parts = base / "src", parts[1:]
+    if len(parts) < 2 or not all(part.isidentifier() for part in parts):
+        return None  # a top-level migrations directory is left out of local_packages already
+    if not (base / parts[0] / "__init__.py").is_file():
+        return None
+    return ".".join(parts)
 
 
 def local_packages(settings: Settings) -> frozenset[str]:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 
 from alembic_sentinel.lint.facts import Facts, Hit, LintOptions, column_label, op_hit, sql_text
-from alembic_sentinel.lint.inverse_redefinitions import redefined_in_place
+from alembic_sentinel.lint.inverse_redefinitions import rebuilt_table_keys, redefined_in_place
 from alembic_sentinel.lint.literals import is_none, literal_bool
 from alembic_sentinel.lint.naming_convention import named_object, undone_by
 from alembic_sentinel.lint.reflected_keys import drops_every
@@ -34,6 +34,7 @@ from alembic_sentinel.lint.sql_reader import (
 )
 from alembic_sentinel.lint.stated_intent import EMPTY_ON_PURPOSE, MARKER, says_not_undone
 from alembic_sentinel.lint.structure_rules import CONSTRAINT_CREATES as _CONSTRAINT_CREATES
+from alembic_sentinel.lint.table_swaps import rebuilt_by, swapped_in, swaps_into
 
 # L317, L318, L319
 
@@ -283,13 +284,7 @@ def _canonical(key: tuple[str, ...], aliases: dict[str, str]) -> tuple[str, ...]
 def _body_done_keys(body: FunctionBody) -> list[tuple[int, tuple[str, ...]]]:
     """(seq, key) of what a function does: its operations and its raw SQL."""
     done = [(op.seq, _lowered(key)) for op in body.operations for key in _done_keys(op)]
-    # a table a helper of another module recreates from its whole definition (its name and
-    # its primary key: `create_table("t", sa.Column(...), sa.PrimaryKeyConstraint("id"))`):
-    # it undoes every change to the table, and it is the table created again, so it restores
-    # one the upgrade dropped as op.create_table would
-    for seq, table in body.rebuilt_tables:
-        done.append((seq, ("table_rebuilt", table.lower(), "")))
-        done.append((seq, ("create_table", table.lower())))
+    done.extend(rebuilt_table_keys(body.rebuilt_tables))  # helpers' whole-table rebuilds
     for fill in body.fills:
         done.extend(
             (fill.seq, _lowered(key))
@@ -409,6 +404,10 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue  # an index restored as the unique constraint it is, or the reverse
         if redefined_in_place(op, downgrade.operations):
             continue  # dropped under a name found at run time, then defined again
+        if op.name in ("rename_table", "drop_table"):
+            swapped = swapped_in(facts, op) if op.name == "rename_table" else op.table
+            if swaps_into(facts, swapped) and rebuilt_by(downgrade.operations, swapped):
+                continue  # a copy-and-swap rebuild, which the downgrade rebuilds back
         yield op_hit(
             "L319",
             op,

@@ -6,6 +6,9 @@ from `target_metadata = models.Base.metadata` it follows the import to the model
 definition of `Base` there (`Base = get_base()`, `declarative_base(metadata=...)`, a class body,
 a `db = SQLAlchemy(metadata=...)`), and the functions, module names and project imports that
 definition uses, looking for `naming_convention=` passed to a call or assigned to an attribute.
+A package's submodule is its attribute (`models.base.Base` with `base.py` in the package
+`models`), and a module's `if` / `else` and `try` blocks count as module level
+(`if TYPE_CHECKING:` bases).
 Only module-level definitions and the project's own files (found next to env.py's parents) are
 read, a few steps deep; a convention set by a library, computed at run time or set on some
 other MetaData is not seen, and the convention's templates are not read (a naming convention is
@@ -92,9 +95,13 @@ class _Reader:
         tree = self.tree(path)
         if tree is None or self.steps > _MAX_STEPS:
             return False
-        for statement in tree.body:
-            if self._statement_sets(path, statement, name, attrs):
-                return True
+        if any(self._statement_sets(path, s, name, attrs) for s in _module_level(tree.body)):
+            return True
+        # `models.base.Base` where `models` is a package: `base` is its submodule, an attribute
+        # of the package once imported, whether or not `__init__.py` binds the name
+        submodule = _submodule(path, name)
+        if submodule is not None and attrs:
+            return self.name_sets(submodule, attrs[0], attrs[1:])
         return False
 
     def _statement_sets(self, path: Path, statement: ast.stmt, name: str, attrs: list[str]) -> bool:
@@ -150,6 +157,35 @@ class _Reader:
             if chain is not None and self.name_sets(path, *chain):
                 return True
         return False
+
+
+def _module_level(body: list[ast.stmt]) -> list[ast.stmt]:
+    """The statements a module runs at import: its body, and the bodies of its `if` / `else`
+    (`if TYPE_CHECKING: Base = Any` / `else: Base = registry.generate_base()`) and
+    `try` / `except` blocks, each branch read since lint cannot tell which runs."""
+    statements: list[ast.stmt] = []
+    for statement in body:
+        if isinstance(statement, ast.If):
+            statements += _module_level(statement.body) + _module_level(statement.orelse)
+        elif isinstance(statement, ast.Try):
+            blocks = [statement.body, statement.orelse, statement.finalbody]
+            blocks += [handler.body for handler in statement.handlers]
+            for block in blocks:
+                statements += _module_level(block)
+        else:
+            statements.append(statement)
+    return statements
+
+
+def _submodule(path: Path, name: str) -> Path | None:
+    """The file of submodule `name` of the package whose `__init__.py` is `path`."""
+    if path.name != "__init__.py":
+        return None
+    base = path.parent / name
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 def _chain(node: ast.AST) -> tuple[str, list[str]] | None:

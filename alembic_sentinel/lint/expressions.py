@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Union, cast
 
+from alembic_sentinel.lint.column_charset import declared_charset
 from alembic_sentinel.lint.literals import (
     Names,
     is_none,
@@ -276,6 +277,7 @@ def _read_column_spec(call: ast.Call, names: Names, attribute: str | None) -> Co
         return None
     name = attribute
     column_type: TypeSpec | None = None
+    type_node: ast.expr | None = None
     foreign_keys: list[ConstraintSpec] = []
     generated = stored = computed = False
     for position, arg in enumerate(call.args):
@@ -302,11 +304,13 @@ def _read_column_spec(call: ast.Call, names: Names, attribute: str | None) -> Co
                 continue
         if column_type is None:
             column_type = type_spec(arg, names)
+            type_node = arg if column_type is not None else None
     given = {kw.arg: kw.value for kw in call.keywords if kw.arg is not None}
     if "name" in given and string_value(given["name"]) is not None:
         name = string_value(given["name"])
     if column_type is None and "type_" in given:
         column_type = type_spec(given["type_"], names)
+        type_node = given["type_"]
     default_node = given.get("server_default")
     return ColumnSpec(
         name=name,
@@ -324,6 +328,7 @@ def _read_column_spec(call: ast.Call, names: Names, attribute: str | None) -> Co
         foreign_keys=tuple(foreign_keys),
         line=call.lineno,
         end_line=call.end_lineno or call.lineno,
+        charset=declared_charset(type_node),
     )
 
 

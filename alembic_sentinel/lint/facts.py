@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 from typing import NamedTuple
 
+from alembic_sentinel.lint.column_charset import declared_charset
 from alembic_sentinel.lint.expressions import computed_name_pattern, type_spec
 from alembic_sentinel.lint.history import (
     BYTES_PER_CHAR,
@@ -55,6 +56,10 @@ class LintOptions(NamedTuple):
     naming_templates: Mapping[str, str] | None = None
     # top-level import names that are the application's own code
     local_packages: frozenset[str] = frozenset()
+    # the dotted name the migration environment's directory (env.py's) is imported by from the
+    # project root, when it sits inside a package (`airflow.migrations`): its modules are
+    # written for the revisions, not the application's code (L316); None: not inside one
+    migration_package: str | None = None
     # what the revisions linted together show of tables and columns, each fact with its place
     # in the revision graph; only what comes before `position` counts for this revision
     history: RevisionHistory = EMPTY_HISTORY
@@ -145,6 +150,8 @@ class Facts:
         self.added: dict[tuple[str | None, str | None], tuple[Operation, ColumnSpec]] = {}
         # (table, column) -> its type as this revision writes it
         self.types: dict[tuple[str | None, str | None], TypeSpec] = {}
+        # (table, column) -> the character set its type declares for MySQL (L312)
+        self.column_charsets: dict[tuple[str | None, str | None], str | None] = {}
         for op in self.upgrade_ops:
             if op.name in ("create_table", "add_column"):
                 for column in op.columns:
@@ -152,10 +159,14 @@ class Facts:
                         self.added[(op.table, column.name)] = (op, column)
                     if column.type is not None:
                         self.types[(op.table, column.name)] = column.type
+                        self.column_charsets[(op.table, column.name)] = column.charset
             elif op.name == "alter_column":
-                new_type = type_spec(op.param("type_"), self.names)
+                type_node = op.param("type_")
+                new_type = type_spec(type_node, self.names)
                 if new_type is not None:
                     self.types[(op.table, op.string("column_name"))] = new_type
+                    charset = declared_charset(type_node)
+                    self.column_charsets[(op.table, op.string("column_name"))] = charset
 
     def is_new_table(self, table: str | None) -> bool:
         if table is None:

@@ -1,4 +1,5 @@
-"""A key the downgrade drops under a name found at run time and then defines again (L319).
+"""Inverses L319 reads in a downgrade's other words: a key the downgrade drops under a name
+found at run time and then defines again, and a table a project helper recreates whole.
 
 A revision that changes a foreign key's options (`ondelete="CASCADE"`) drops the old key and
 creates the new one under a name; its downgrade does the same backwards: it drops the key it
@@ -15,13 +16,28 @@ key, is still reported.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from alembic_sentinel.lint.literals import is_none
 from alembic_sentinel.lint.naming_convention import named_object
 from alembic_sentinel.lint.revision_model import Operation
 
 _DROPS = ("drop_constraint", "drop_index")
+
+
+def rebuilt_table_keys(
+    rebuilt: Iterable[tuple[int, str]],
+) -> list[tuple[int, tuple[str, ...]]]:
+    """L319's keys for the tables a helper of another module recreates from their whole
+    definition (name and primary key: `create_table("t", sa.Column(...),
+    sa.PrimaryKeyConstraint("id"))` after `from app.migrations.utils import create_table`):
+    every change to such a table is undone, and it is the table created again, so it restores
+    one the upgrade dropped as op.create_table would (round 14)."""
+    keys: list[tuple[int, tuple[str, ...]]] = []
+    for seq, table in rebuilt:
+        keys.append((seq, ("table_rebuilt", table.lower(), "")))
+        keys.append((seq, ("create_table", table.lower())))
+    return keys
 
 
 def redefined_in_place(op: Operation, downgrade: Sequence[Operation]) -> bool:

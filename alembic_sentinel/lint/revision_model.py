@@ -87,6 +87,9 @@ class ColumnSpec(NamedTuple):
     foreign_keys: tuple[ConstraintSpec, ...] = ()
     line: int = 0
     end_line: int = 0
+    # the character set its type declares for MySQL (charset= / collation=, a MySQL variant's
+    # included); None: the table's
+    charset: str | None = None
 
     @property
     def not_null(self) -> bool:

@@ -35,6 +35,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import cast
 
+from alembic_sentinel.lint.core_reads import (
+    comprehension_strings,
+    getattr_columns,
+    with_bound_names,
+)
 from alembic_sentinel.lint.dialect_tests import MYSQL_FAMILY, DialectTests
 from alembic_sentinel.lint.expressions import (
     class_model,
@@ -137,6 +142,8 @@ _DML_CALLS = frozenset({"update", "insert", "delete"})
 _SESSION_COLLECTS = frozenset({"add", "add_all", "append"})
 # fills that run SQL given as their first argument
 _EXECUTES = frozenset({"execute", "exec_driver_sql"})
+# a Core statement a table makes (`t.update()`, `t.delete()`): read with its clauses
+_CORE_DML = frozenset({"update", "delete"})
 # fills whose rows are given as data the syntax cannot follow
 _OPAQUE_METHODS = frozenset(
     {"bulk_save_objects", "bulk_insert_mappings", "bulk_update_mappings", "merge"}
@@ -226,6 +233,11 @@ class _FunctionReader:
         # loop variable -> the reflected keys it walks and the words the loop's tests keep
         self.reflected_loops: dict[str, tuple[Reflection, frozenset[str]]] = {}
         self.inlined: set[str] = set()  # the functions being read (no recursion)
+        # name -> the expressions the function bound it to (`condition = and_(...)`, in each
+        # branch): what a statement built from it reads (core_reads.py)
+        self.expressions: dict[str, list[ast.expr]] = {}
+        # the outermost call of the expression being read (`t.update().where(c).values(...)`)
+        self.chain_top: ast.Call | None = None
         self.inline_budget = _INLINE_LIMIT
         self.loops = 0
         self.seq = 0
@@ -306,15 +318,22 @@ class _FunctionReader:
     def expression(self, node: ast.expr) -> None:
         if type(node) is ast.Name or type(node) is ast.Constant:
             return
-        if type(node) is ast.Call and self.call(node):
-            return
-        for child in _child_nodes(node):
-            if isinstance(child, ast.expr):
-                self.expression(child)
-            elif type(child) is ast.keyword:
-                self.expression(child.value)
-            elif type(child) is ast.comprehension:
-                self.compound(child)
+        top = type(node) is ast.Call and self.chain_top is None
+        if top:
+            self.chain_top = cast(ast.Call, node)
+        try:
+            if type(node) is ast.Call and self.call(node):
+                return
+            for child in _child_nodes(node):
+                if isinstance(child, ast.expr):
+                    self.expression(child)
+                elif type(child) is ast.keyword:
+                    self.expression(child.value)
+                elif type(child) is ast.comprehension:
+                    self.compound(child)
+        finally:
+            if top:
+                self.chain_top = None
 
     def call(self, node: ast.Call) -> bool:
         """Record what the call does; True when its arguments need no further look."""
@@ -340,6 +359,12 @@ class _FunctionReader:
             if func.attr in _FILL_METHODS:
                 owner = receiver.id if type(receiver) is ast.Name else ""
                 self.fill(f"{owner}.{func.attr}", node, *self.call_data(func.attr, node))
+                if func.attr in _CORE_DML and not node.args and self.model_of(receiver):
+                    # `t.update().where(t.c.old == x).values(...)`: the statement's clauses
+                    # around this call are what it reads
+                    chain = self.chain_top if self.chain_top is not None else node
+                    fill = self.fills[-1]
+                    self.fills[-1] = fill._replace(reads=fill.reads | self.reads(chain))
                 if func.attr in _EXECUTES:
                     fill = self.fills[-1]
                     self.fills[-1] = fill._replace(
@@ -426,12 +451,31 @@ class _FunctionReader:
             if value is not None:
                 constants[parameter] = value
         self.constants = constants
+        # a parameter given a table of the revision (`_copy(step, ...)`) is that table inside
+        # the helper: `target.update()...where(target.c.started == ...)` reads `step.started`
+        saved_tables = dict(self.tables)
+        for parameter in parameters:
+            given = bound.get(parameter)
+            model = self.tables.get(given.id) if type(given) is ast.Name else None
+            if model is not None:
+                self.tables[parameter] = model
+            else:
+                self.tables.pop(parameter, None)  # the parameter hides a table of that name
         self.inlined.add(definition.name)
+        saved_chain, self.chain_top = self.chain_top, None  # the helper's own statements
+        saved_expressions = {name: list(values) for name, values in self.expressions.items()}
         try:
             self.statements(definition.body)
         finally:
             self.inlined.discard(definition.name)
             self.constants = saved
+            self.chain_top = saved_chain
+            self.expressions.clear()
+            self.expressions.update(saved_expressions)  # the helper's names are its own
+            # tables the helper defines for the module (`global t; t = sa.Table(...)`) stay
+            defined = {k: v for k, v in self.tables.items() if k not in parameters}
+            self.tables.clear()
+            self.tables.update({**saved_tables, **defined})
 
     def project_function(self, func: ast.Name) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
         """The function of the project's own modules `func` names, unless it is being read."""
@@ -915,9 +959,17 @@ class _FunctionReader:
 
     def reads(self, node: ast.AST) -> frozenset[ColumnRef]:
         """Columns an expression reads: `t.c.col`, `Model.col`, `obj.col` of an instance or a
-        row of a loop, `row["col"]`, `sa.column("col")`."""
+        row of a loop, `row["col"]`, `sa.column("col")`, `getattr(t.c, name)`; through the
+        local names it is built from (`condition = and_(t.c.a == ...)`)."""
         found: set[ColumnRef] = set()
-        for child in ast.walk(node):
+        nodes = list(with_bound_names(node, self.expressions))
+        loops = comprehension_strings(nodes, self.constants)
+        for child in nodes:
+            if type(child) is ast.Call:
+                for table_node, named in getattr_columns(child, self.constants, loops):
+                    model = self.model_of(table_node)
+                    table = model.table if model is not None else None
+                    found.add((table.lower() if table else None, named.lower()))
             if type(child) is ast.Attribute:
                 value = child.value
                 if type(value) is ast.Attribute and value.attr == "c":
@@ -1159,6 +1211,11 @@ class _FunctionReader:
                     # a name, a tuple of names or a dict of them the function loops over
                     self.constants[target.id] = value
                 self.bind_name(target.id, value)
+                if target.id in self.tables:
+                    # a table's definition (its `sa.column("x")`s) is no statement reading x
+                    self.expressions.pop(target.id, None)
+                else:
+                    self.expressions.setdefault(target.id, []).append(value)
             elif type(target) is ast.Attribute:
                 receiver = target.value
                 holder = self.instances.get(receiver.id) if type(receiver) is ast.Name else None

@@ -24,6 +24,7 @@ from alembic_sentinel.lint.facts import (
 )
 from alembic_sentinel.lint.literals import is_none, string_list
 from alembic_sentinel.lint.revision_model import Operation
+from alembic_sentinel.lint.table_swaps import renames_a_new_table
 
 # the operations that create a constraint (L311 names them; downgrade_rules pairs them)
 CONSTRAINT_CREATES = frozenset(
@@ -112,7 +113,12 @@ def module_level_op(facts: Facts, options: LintOptions) -> Iterator[Hit]:
 def imports_app_models(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     if not options.local_packages:
         return
+    environment = options.migration_package
     for imported in facts.module.imports:
+        if environment is not None and (
+            imported.module == environment or imported.module.startswith(environment + ".")
+        ):
+            continue  # a helper module of the migration environment itself (`db_types.py`)
         if imported.module.split(".", 1)[0] in options.local_packages:
             yield Hit(
                 "L316",
@@ -249,6 +255,8 @@ def rename_breaks_running_code(facts: Facts, options: LintOptions) -> Iterator[H
             continue
         if op.name == "alter_column" and _takes_a_dropped_name(facts, op):
             continue  # a replacement takes the dropped column's name: running code reads it
+        if op.name == "rename_table" and renames_a_new_table(facts, op):
+            continue  # the name it takes away was made by this upgrade: no running code reads it
         yield op_hit(
             "L328",
             op,

@@ -26,6 +26,7 @@ from alembic_sentinel.lint.facts import (
     op_hit,
     table_of,
 )
+from alembic_sentinel.lint.history import CHARSET_BYTES
 from alembic_sentinel.lint.literals import Names, is_none, string_list, string_value
 from alembic_sentinel.lint.online_ddl import ServerVersion
 from alembic_sentinel.lint.revision_model import (
@@ -91,9 +92,34 @@ def _lob_rank(column_type: TypeSpec) -> int:
     return _LOB_RANK.get(column_type.name, 2)
 
 
+# SQLAlchemy's generic types and the SQL types they render as on MySQL, under one name:
+# `existing_type=sa.TEXT(), type_=sa.Text()` restates the column as it is. Date and time types
+# are left out: their fractional seconds (`fsp=`) are not read into a TypeSpec.
+_MYSQL_SPELLING: Mapping[str, str] = MappingProxyType(
+    {
+        "Text": "TEXT",
+        "UnicodeText": "TEXT",
+        "String": "VARCHAR",
+        "Unicode": "VARCHAR",
+        "Integer": "INTEGER",
+        "INT": "INTEGER",
+        "BigInteger": "BIGINT",
+        "SmallInteger": "SMALLINT",
+        "Boolean": "BOOLEAN",
+        "LargeBinary": "BLOB",
+    }
+)
+
+
 def same_on_mysql(old: TypeSpec, new: TypeSpec) -> bool:
-    """Whether MySQL stores both types as one: BOOL is TINYINT(1) (autogenerate writes
-    `existing_type=mysql.TINYINT(display_width=1), type_=sa.Boolean()` again and again)."""
+    """Whether MySQL stores both types as one: the same type spelt generically and in SQL
+    (`sa.Text()` and `sa.TEXT()`, `sa.String(50)` and `sa.VARCHAR(50)`), or BOOL as TINYINT(1)
+    (autogenerate writes `existing_type=mysql.TINYINT(display_width=1), type_=sa.Boolean()`
+    again and again)."""
+    old_name = _MYSQL_SPELLING.get(old.name, old.name)
+    new_name = _MYSQL_SPELLING.get(new.name, new.name)
+    if old_name == new_name and old._replace(name=old_name) == new._replace(name=new_name):
+        return True
     pair = {old.family, new.family}
     if pair != {INTEGER, BOOLEAN}:
         return False
@@ -332,8 +358,12 @@ def key_too_long(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 prefix = prefixes.get(column, prefix_all)
                 if prefix is not None:
                     chars = min(chars, prefix)
-                total += chars * per_char
-                parts.append(f"{column} {chars * per_char}")
+                # a column declaring its own character set (a latin1 collation, say) is
+                # stored, and keyed, in that one
+                own_charset = facts.column_charsets.get((op.table, column))
+                column_bytes = CHARSET_BYTES.get(own_charset, per_char) if own_charset else per_char
+                total += chars * column_bytes
+                parts.append(f"{column} {chars * column_bytes}")
             if total > KEY_LIMIT_BYTES:
                 yield op_hit(
                     "L312",

@@ -1,0 +1,127 @@
+"""L316 and the migration environment's own modules (issue 20, round 14).
+
+A project that keeps its migrations inside its package (`shop/migrations/env.py`) often gives the
+revisions helper modules there (column types, dialect helpers): they are written for the
+revisions and change with them, unlike the application's models. Imports of them are not the
+application's code; imports of the rest of the package still are. Fixtures are our own."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+from test_lint_histories import codes
+from test_lint_rules import revision
+
+from alembic_sentinel.lint.commands import migration_package
+from alembic_sentinel.settings import Overrides, resolve_settings
+
+SHOP = frozenset({"shop"})
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "from shop.migrations.column_types import StringID",
+        "from shop.migrations import utils",
+        "import shop.migrations.utils",
+        "import shop.migrations.utils as mu",
+        "from shop.migrations.utils.mssql import constraints",
+    ],
+)
+def test_a_module_of_the_migration_environment_is_not_the_apps_code(header: str) -> None:
+    source = revision("pass", header=header)
+    assert "L316" not in codes(source, local_packages=SHOP, migration_package="shop.migrations")
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "from shop.models import Order",
+        "from shop.migrations_helpers import StringID",  # a sibling, not inside the environment
+        "import shop",
+        "from shop.utils.sqlalchemy import UtcDateTime",
+    ],
+)
+def test_the_rest_of_the_package_is_still_the_apps_code(header: str) -> None:
+    source = revision("pass", header=header)
+    assert "L316" in codes(source, local_packages=SHOP, migration_package="shop.migrations")
+    # and without a migration package every import of the package is
+    assert "L316" in codes(source, local_packages=SHOP)
+
+
+def _project(root: Path, migrations: str, package_init: bool = True) -> Path:
+    files = {
+        "alembic.ini": f"[alembic]\nscript_location = {migrations}\n",
+        f"{migrations}/env.py": "target_metadata = None\n",
+        f"{migrations}/column_types.py": "import sqlalchemy as sa\n\nStringID = sa.String\n",
+    }
+    top = migrations.split("/")[1] if migrations.startswith("src/") else migrations.split("/")[0]
+    prefix = "src/" if migrations.startswith("src/") else ""
+    if package_init and "/" in migrations.removeprefix("src/"):
+        files[f"{prefix}{top}/__init__.py"] = ""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    return root
+
+
+@pytest.mark.parametrize(
+    ("migrations", "expected"),
+    [
+        ("shop/migrations", "shop.migrations"),
+        ("shop/db/alembic", "shop.db.alembic"),
+        ("src/shop/migrations", "shop.migrations"),
+        ("migrations", None),  # top level: not in local_packages to begin with
+        ("alembic-env/migrations", None),  # no importable name
+    ],
+)
+def test_the_migration_package_is_the_directory_of_env_py(
+    tmp_path: Path, migrations: str, expected: str | None
+) -> None:
+    _project(tmp_path, migrations)
+    settings = resolve_settings(Overrides(), environ={}, root=tmp_path, database=False)
+    assert migration_package(settings) == expected
+
+
+def test_a_directory_outside_a_package_gives_no_migration_package(tmp_path: Path) -> None:
+    _project(tmp_path, "shop/migrations", package_init=False)
+    settings = resolve_settings(Overrides(), environ={}, root=tmp_path, database=False)
+    assert migration_package(settings) is None
+
+
+def test_lint_of_a_project_with_nested_migrations(tmp_path: Path) -> None:
+    _project(tmp_path, "shop/migrations")
+    (tmp_path / "shop/models.py").write_text("Order = None\n")
+    (tmp_path / "shop/migrations/versions").mkdir()
+    body = textwrap.dedent(
+        '''\
+        """r
+
+        Revision ID: 1a2b3c4d5e6f
+        Revises:
+        """
+        from alembic import op
+
+        from shop.migrations.column_types import StringID
+        from shop.models import Order
+
+        revision = "1a2b3c4d5e6f"
+        down_revision = None
+
+
+        def upgrade():
+            pass
+
+
+        def downgrade():
+            pass
+        '''
+    )
+    (tmp_path / "shop/migrations/versions/1a2b3c4d5e6f_r.py").write_text(body)
+    result = run_cli(tmp_path, "lint", "--all")
+    assert "imports shop.models" in result.output, result.output
+    assert "shop.migrations.column_types" not in result.output, result.output
