@@ -1689,7 +1689,8 @@ def test_a_trigger_left_off_or_an_enum_value_renamed_is_a_change_named_by_its_sq
     assert "named by a variable" not in finding.message
     renamed = revision("op.execute(\"ALTER TYPE plan_kind RENAME VALUE 'TRIAL' TO 'TRY'\")")
     assert "L318" in codes(renamed, target="postgresql")
-    dynamic = revision('kind = "plan_kind"\nop.execute(f"ALTER TYPE {kind} RENAME TO old_kind")')
+    # (a name bound to a literal is folded into the SQL since round 14: a call's value is not)
+    dynamic = revision('kind = type_name()\nop.execute(f"ALTER TYPE {kind} RENAME TO old_kind")')
     [finding] = [f for f in lint(dynamic, target="postgresql") if f.code == "L318"]
     assert "execute (SQL lint cannot read) (line" in finding.message
 

@@ -30,7 +30,9 @@ Recognised, each also through a variable that holds it (`engine = bind.engine`,
   as a module's attribute (`mu.is_postgresql(bind)` after `import app.migration_utils as mu`),
   its value passed through `str()` or `cast(str, ...)`; inside it, its module's string
   constants and other functions;
-- a string constant of such a module compared with the dialect's name (`== mu.POSTGRES`).
+- a string constant of such a module compared with the dialect's name (`== mu.POSTGRES`);
+- the dialect's class: `isinstance(bind.dialect, SQLiteDialect)`, `isinstance(conn.dialect,
+  postgresql.dialect)`, a tuple of such classes (dialect_classes names the database).
 
 Not recognised: a function of a library, a constant computed at run time, names the other
 module imports itself, and tests mixing the dialect with the server's version when the version
@@ -43,6 +45,7 @@ import ast
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 
+from alembic_sentinel.lint.dialect_classes import dialect_of_class, holds_on
 from alembic_sentinel.lint.expressions import is_docstring
 from alembic_sentinel.lint.literals import string_value
 from alembic_sentinel.lint.project_modules import ImportedFunctions, ModuleFacts
@@ -117,7 +120,11 @@ class DialectTests:
         helpers: Mapping[str, ast.FunctionDef | ast.AsyncFunctionDef],
         capabilities: Mapping[str, bool] = MYSQL_FAMILY,
         imported: ImportedFunctions | None = None,
+        qualified: Callable[[ast.expr], str | None] | None = None,
     ) -> None:
+        # what a name means through the file's imports (`SQLiteDialect` ->
+        # sqlalchemy.dialects.sqlite.base.SQLiteDialect), for tests on the dialect's class
+        self.qualified = qualified or (lambda node: None)
         # the dialect names (engine.dialect.name) of the target
         self.dialects = dialects
         # the dialect's capability flags (supports_sequences, ...) the target fixes
@@ -192,6 +199,9 @@ class DialectTests:
             looked_up = self.getattr_capability(test)
             if looked_up is not None:
                 return looked_up
+            by_class = self.class_test(test)
+            if by_class is not None:
+                return by_class
             with self.expanding(test) as returned:
                 return None if returned is None else self.outcome(returned)
         if type(test) is not ast.Compare or len(test.ops) != 1:
@@ -243,6 +253,24 @@ class DialectTests:
             return None
         flag = string_value(call.args[1])
         return None if flag is None else self.capability(call.args[0], flag)
+
+    def class_test(self, call: ast.Call) -> bool | None:
+        """`isinstance(bind.dialect, PGDialect)` (or a tuple of dialect classes): whether the
+        target's dialect is of that class; None when the first argument is not the dialect or
+        a class is not one dialect_classes knows (a tuple with a matching class holds)."""
+        func = call.func
+        if type(func) is not ast.Name or func.id != "isinstance" or len(call.args) != 2:
+            return None
+        owner = call.args[0]
+        dialect = type(owner) is ast.Attribute and owner.attr == "dialect"
+        if not dialect and not (type(owner) is ast.Name and owner.id in self.objects):
+            return None
+        classes = call.args[1]
+        elements = classes.elts if type(classes) is ast.Tuple else [classes]
+        databases = [dialect_of_class(element, self.qualified) for element in elements]
+        if any(d is not None and holds_on(d, self.dialects) for d in databases):
+            return True
+        return None if any(d is None for d in databases) else False
 
     def prefix_test(self, call: ast.Call) -> bool | None:
         """`bind.dialect.name.startswith("mysql")`, also on the description; a prefix naming

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 
 from alembic_sentinel.lint.facts import Facts, Hit, LintOptions, column_label, op_hit, sql_text
+from alembic_sentinel.lint.inverse_redefinitions import rebuilt_table_keys, redefined_in_place
 from alembic_sentinel.lint.literals import is_none, literal_bool
 from alembic_sentinel.lint.naming_convention import named_object, undone_by
 from alembic_sentinel.lint.reflected_keys import drops_every
@@ -283,8 +284,7 @@ def _canonical(key: tuple[str, ...], aliases: dict[str, str]) -> tuple[str, ...]
 def _body_done_keys(body: FunctionBody) -> list[tuple[int, tuple[str, ...]]]:
     """(seq, key) of what a function does: its operations and its raw SQL."""
     done = [(op.seq, _lowered(key)) for op in body.operations for key in _done_keys(op)]
-    # a table a helper of another module recreates from its whole definition
-    done.extend((seq, ("table_rebuilt", table.lower(), "")) for seq, table in body.rebuilt_tables)
+    done.extend(rebuilt_table_keys(body.rebuilt_tables))  # helpers' whole-table rebuilds
     for fill in body.fills:
         done.extend(
             (fill.seq, _lowered(key))
@@ -402,6 +402,8 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue
         if restored_as_other_kind(op, downgrade.operations, options):
             continue  # an index restored as the unique constraint it is, or the reverse
+        if redefined_in_place(op, downgrade.operations):
+            continue  # dropped under a name found at run time, then defined again
         if op.name in ("rename_table", "drop_table"):
             swapped = swapped_in(facts, op) if op.name == "rename_table" else op.table
             if swaps_into(facts, swapped) and rebuilt_by(downgrade.operations, swapped):

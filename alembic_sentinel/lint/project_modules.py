@@ -56,10 +56,12 @@ def parse(path: Path) -> ast.Module | None:
 
 class ModuleFacts(NamedTuple):
     """What lint reads of a project module: its module-level functions and its constants
-    (`POSTGRES = "postgresql"`, `SERVERS = ("mysql", "mariadb")`)."""
+    (`POSTGRES = "postgresql"`, `SERVERS = ("mysql", "mariadb")`), and the table each of its
+    ORM classes maps (`class SqlRun(Base): __tablename__ = "runs"`)."""
 
     functions: Mapping[str, FunctionDefinition]
     constants: Mapping[str, ast.expr]
+    tablenames: Mapping[str, str] = MappingProxyType({})
 
 
 _NOTHING = ModuleFacts(MappingProxyType({}), MappingProxyType({}))
@@ -74,9 +76,15 @@ def module_facts(path: Path) -> ModuleFacts:
         return _NOTHING
     functions: dict[str, FunctionDefinition] = {}
     constants: dict[str, ast.expr] = {}
+    tablenames: dict[str, str] = {}
     for statement in tree.body:
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             functions[statement.name] = statement
+            continue
+        if isinstance(statement, ast.ClassDef):
+            table = class_tablename(statement)
+            if table is not None:
+                tablenames[statement.name] = table
             continue
         if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
             target, value = statement.targets[0], statement.value
@@ -86,7 +94,24 @@ def module_facts(path: Path) -> ModuleFacts:
             continue
         if type(target) is ast.Name and _is_literal(value):
             constants[target.id] = value
-    return ModuleFacts(MappingProxyType(functions), MappingProxyType(constants))
+    return ModuleFacts(
+        MappingProxyType(functions), MappingProxyType(constants), MappingProxyType(tablenames)
+    )
+
+
+def class_tablename(node: ast.ClassDef) -> str | None:
+    """The literal `__tablename__` a class body assigns (`__tablename__ = "runs"`), else None."""
+    for statement in node.body:
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            target, value = statement.targets[0], statement.value
+        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+            target, value = statement.target, statement.value
+        else:
+            continue
+        if type(target) is ast.Name and target.id == "__tablename__":
+            if type(value) is ast.Constant and type(value.value) is str:
+                return value.value
+    return None
 
 
 def _is_literal(value: ast.expr) -> bool:
@@ -155,6 +180,14 @@ class ImportedFunctions:
         `mu.POSTGRES`); None for anything else."""
         found = self._member(node)
         return found[0].constants.get(found[1]) if found is not None else None
+
+    def tablename(self, node: ast.expr) -> str | None:
+        """The table a project ORM class maps, for `Model.__tablename__` (`Model` imported by
+        name, or `models.Model` through an imported module); None for anything else."""
+        if type(node) is not ast.Attribute or node.attr != "__tablename__":
+            return None
+        found = self._member(node.value)
+        return found[0].tablenames.get(found[1]) if found is not None else None
 
     def _member(self, node: ast.expr) -> tuple[ModuleFacts, str] | None:
         """The facts of the module `node`'s last name belongs to, and that name."""

@@ -49,6 +49,8 @@ from alembic_sentinel.lint.expressions import (
     is_nothing,
     table_model,
 )
+from alembic_sentinel.lint.held_statements import is_statement
+from alembic_sentinel.lint.literal_dicts import dict_items, is_literal_dict
 from alembic_sentinel.lint.literals import Names, string_list, string_value
 from alembic_sentinel.lint.name_dispatch import dispatch_only, dispatched
 from alembic_sentinel.lint.project_modules import ImportedFunctions
@@ -76,6 +78,7 @@ from alembic_sentinel.lint.revision_model import (
     TableModel,
 )
 from alembic_sentinel.lint.sql_reader import DELETE, OTHER, ColumnRef, SqlStatement, read_sql
+from alembic_sentinel.lint.string_folding import folded_name
 
 # Alembic's positional parameters per operation (alembic.operations.ops); batch forms take
 # the same without the table, which comes from `batch_alter_table`.
@@ -199,6 +202,7 @@ class _FunctionReader:
             helpers,
             capabilities,
             imported,
+            names.qualified,
         )
         self.imports = imports
         self.imported = imported
@@ -218,6 +222,12 @@ class _FunctionReader:
         self.appended: dict[str, list[ast.Dict]] = {}
         # name -> a lambda the function binds it to (a column factory, say)
         self.factories: dict[str, ast.Lambda] = {}
+        # name -> the Column it was bound to (`column = sa.Column("x", ...)`), for an
+        # add_column given the variable (`op.add_column("t", column)`)
+        self.column_variables: dict[str, ast.Call] = {}
+        # name -> the SQL statement it was bound to (`stmt = t.update().values(...)`,
+        # `query = sa.text("...")`), read in its place when the name is executed
+        self.held_statements: dict[str, ast.Call] = {}
         # variable -> the keys reflection reported that it holds (`fks = insp.get_indexes("t")`)
         self.reflections: dict[str, Reflection] = {}
         # loop variable -> the reflected keys it walks and the words the loop's tests keep
@@ -518,7 +528,12 @@ class _FunctionReader:
                 and isinstance(item, (ast.Tuple, ast.List))
                 and len(target.elts) == len(item.elts)
                 and all(type(t) is ast.Name for t in target.elts)
-                and all(type(v) is ast.Constant and type(v.value) is str for v in item.elts)
+                and all(
+                    (type(v) is ast.Constant and type(v.value) is str)
+                    # a dict's list of names (`columns` of `.items()`), walked by an inner loop
+                    or (isinstance(v, (ast.List, ast.Tuple)) and _is_literal(v))
+                    for v in item.elts
+                )
             ):
                 passes.append(
                     {t.id: v for t, v in zip(target.elts, item.elts) if type(t) is ast.Name}
@@ -535,6 +550,9 @@ class _FunctionReader:
         if backwards is not None:
             forward = self.loop_items(backwards)
             return forward[::-1] if forward is not None else None
+        pairs = dict_items(items, self.constants)
+        if pairs is not None:
+            return pairs  # `for table, columns in COLUMNS.items():`
         if type(items) is ast.Name:
             found = self.constants.get(items.id)
             if found is None:
@@ -681,14 +699,34 @@ class _FunctionReader:
         tables = {name: model.table for name, model in self.tables.items()}
         return reflection(node, self.literal, tables)
 
+    def tablename_of(self, node: ast.Attribute) -> ast.expr | None:
+        """`Model.__tablename__` as the literal table name: an ORM class of this file, or one
+        of the project's own modules (`from app.models import SqlRun`); None otherwise."""
+        owner = node.value
+        if type(owner) is ast.Name:
+            model = self.tables.get(owner.id)
+            if model is not None and model.orm and model.table:
+                return ast.copy_location(ast.Constant(model.table), node)
+        table = self.imported.tablename(node) if self.imported is not None else None
+        return ast.copy_location(ast.Constant(table), node) if table is not None else None
+
     def with_constants(self, node: ast.Call) -> ast.Call:
-        """The call with each argument that names a literal constant replaced by the literal."""
-        if not self.constants:
-            return node
+        """The call with each argument that names a literal constant replaced by the literal,
+        and `Model.__tablename__` by the table the class maps."""
+        if not self.constants and not any(
+            type(arg) is ast.Attribute and arg.attr == "__tablename__"
+            for arg in (*node.args, *(kw.value for kw in node.keywords))
+        ):
+            return node  # (a name folded from parts needs a constant for one of them)
 
         def known(arg: ast.expr) -> ast.expr:
             if type(arg) is ast.Name:
                 return self.constants.get(arg.id, arg)
+            if type(arg) is ast.Attribute and arg.attr == "__tablename__":
+                return self.tablename_of(arg) or arg
+            if type(arg) in (ast.BinOp, ast.JoinedStr):
+                # `prefix + "_torrents"` with the loop's prefix bound: the whole name
+                return folded_name(arg, self.constants.get) or arg
             if type(arg) is ast.Call:
                 return self.with_constants(arg)  # sa.Column(name, ...) inside add_column
             if isinstance(arg, (ast.List, ast.Tuple)) and any(
@@ -737,6 +775,10 @@ class _FunctionReader:
         for kw in node.keywords:
             if kw.arg in ("sqltext", "statement", "object_", "sql"):
                 argument = kw.value
+        if type(argument) is ast.Name and argument.id in self.held_statements:
+            # a statement built before and executed here: what it reads is read here
+            argument = self.held_statements[argument.id]
+            reads = reads | self.reads(argument)
         if argument is None:
             return reads, frozenset(), True, ()
         text = self.sql_text(argument)
@@ -883,7 +925,9 @@ class _FunctionReader:
         return self.sql_text(argument) if argument is not None else None
 
     def sql_text(self, node: ast.expr) -> str | None:
-        """The SQL of `"..."` or `sa.text("...")`, else None."""
+        """The SQL of `"..."` or `sa.text("...")` (also held in a variable), else None."""
+        if type(node) is ast.Name and node.id in self.held_statements:
+            node = self.held_statements[node.id]
         if (
             type(node) is ast.Call
             and node.args
@@ -1155,10 +1199,16 @@ class _FunctionReader:
             if type(target) is ast.Name and self.dialect.learn(target.id, value):
                 continue  # the dialect's name, or a decided test on it
             if type(target) is ast.Name:
-                if (type(value) is ast.Constant and type(value.value) is str) or (
-                    isinstance(value, (ast.Tuple, ast.List)) and value.elts and _is_literal(value)
+                if (
+                    (type(value) is ast.Constant and type(value.value) is str)
+                    or (
+                        isinstance(value, (ast.Tuple, ast.List))
+                        and value.elts
+                        and _is_literal(value)
+                    )
+                    or is_literal_dict(value)
                 ):
-                    # a name or a tuple of names the function loops over
+                    # a name, a tuple of names or a dict of them the function loops over
                     self.constants[target.id] = value
                 self.bind_name(target.id, value)
                 if target.id in self.tables:
@@ -1182,6 +1232,12 @@ class _FunctionReader:
                     )
 
     def bind_name(self, name: str, value: ast.expr) -> None:
+        self.column_variables.pop(name, None)
+        self.held_statements.pop(name, None)
+        if type(value) is ast.Call and is_statement(value, self.names):
+            self.held_statements[name] = value
+        if type(value) is ast.Call and column_spec(value, self.names) is not None:
+            self.column_variables[name] = value
         if type(value) is ast.Lambda:
             self.factories[name] = value  # `col = lambda name: sa.Column(name, sa.String(50))`
             return
@@ -1207,19 +1263,32 @@ class _FunctionReader:
         """`sa.table("t", col("a"), col("b"))` with each call of a column factory replaced by
         the column it makes: a lambda of the function (`col = lambda name: sa.Column(name,
         ...)`) or a module function whose body is one `return sa.Column(...)`, its parameters
-        bound to the call's arguments. Anything else is left as written."""
+        bound to the call's arguments; and a variable the function bound to a Column
+        (`column = sa.Column("x", ...)`, positional or `column=`) by that Column. Anything
+        else is left as written."""
         args: list[ast.expr] = []
         changed = False
         for arg in call.args:
             made = self.factory_column(arg) if type(arg) is ast.Call else None
+            if type(arg) is ast.Name and arg.id in self.column_variables:
+                made = self.column_variables[arg.id]  # a Column held in a variable
             args.append(made if made is not None else arg)
             changed = changed or made is not None
+        keywords = [
+            ast.keyword(kw.arg, self.column_variables[kw.value.id])
+            if kw.arg == "column"
+            and type(kw.value) is ast.Name
+            and kw.value.id in self.column_variables
+            else kw
+            for kw in call.keywords
+        ]
+        changed = changed or any(a is not b for a, b in zip(keywords, call.keywords))
         if not changed:
             return call
         return ast.Call(
             call.func,
             args,
-            call.keywords,
+            keywords,
             lineno=call.lineno,
             col_offset=call.col_offset,
             end_lineno=call.end_lineno,
@@ -1286,6 +1355,10 @@ class _FunctionReader:
                 if type(table_node) is ast.Name:
                     # a loop's name bound per pass, or a constant: the batch's literal table
                     table_node = self.constants.get(table_node.id, table_node)
+                elif type(table_node) is ast.Attribute and table_node.attr == "__tablename__":
+                    table_node = self.tablename_of(table_node) or table_node
+                elif table_node is not None:
+                    table_node = folded_name(table_node, self.constants.get) or table_node
                 table = string_value(table_node) if table_node is not None else None
                 self.batch[item.optional_vars.id] = table
                 if table is None and table_node is not None:
@@ -1653,7 +1726,9 @@ def read_revision_module(
                         base = base or not (type(value) is ast.Constant and value.value is None)
                     elif target.id == "depends_on":
                         depends_on = _down_revisions(value)
-                    elif target.id not in _IDENTIFIERS and _is_literal(value):
+                    elif target.id not in _IDENTIFIERS and (
+                        _is_literal(value) or is_literal_dict(value)
+                    ):
                         constants[target.id] = value
                     elif type(value) is ast.Call:
                         model = table_model(target.id, value, names, constants)

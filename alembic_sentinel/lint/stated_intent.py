@@ -34,10 +34,10 @@ _NOT_UNDONE_ON_PURPOSE = re.compile(
     r"\birreversible\b|\bnon-?reversible\b|\bone-?way\b|\bforward[- ]only\b"
     r"|\bintentional(?:ly)?\b|\bdeliberate(?:ly)?\b|\bon purpose\b|\bby design\b"
     r"|\b(?:can ?not|can't|could not|couldn't|not|never) (?:be )?(?:re-?created|restored"
-    r"|undone|reversed|reverted|recovered|downgraded|un-?done|brought back|put back)\b"
+    r"|re-?added|undone|reversed|reverted|recovered|downgraded|un-?done|brought back|put back)\b"
     r"|\b(?:aren't|are not|isn't|is not|won't|will not|don't|do not|doesn't|does not"
     r"|no need to|not going to|cannot|can ?not|can't|never) (?:\w+ ){0,2}(?:re-?create|restore|undo"
-    r"|revert|reverse|downgrade|recover|bring back|put back|add (?:it |them )?back)\b"
+    r"|re-?add|revert|reverse|downgrade|recover|bring back|put back|add (?:it |them )?back)\b"
     r"|\bno (?:way to|going back|downgrade|reverse)\b"
     # why nothing is undone, in other words: it is not needed ("there should be no need to
     # disable/remove the index", "not necessary", "nothing to undo"), or the change may stay

@@ -1,0 +1,50 @@
+"""Dicts of names a revision loops over: `for table, columns in COLUMNS.items():`.
+
+A revision that undoes many columns at once often keeps them in a dict of table -> column
+names and walks it: `for table_name, columns in columns_by_table.items(): for column in
+columns: op.drop_column(table_name, column)`. The reader unrolls loops over literal names; this
+module says which dicts are literal (string keys, each value a name or a list / tuple of names)
+and gives their `.items()` as the (key, value) pairs such a loop binds.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+
+from alembic_sentinel.lint.literals import string_list, string_value
+
+
+def is_literal_dict(node: ast.expr) -> bool:
+    """`{"t": ["a", "b"], "u": "c"}`: string keys (no `**` spread), each value a string or a
+    list / tuple of strings."""
+    if type(node) is not ast.Dict or not node.keys:
+        return False
+    for key, value in zip(node.keys, node.values):
+        if key is None or string_value(key) is None:
+            return False
+        if string_value(value) is None and not (
+            isinstance(value, (ast.List, ast.Tuple)) and string_list(value) is not None
+        ):
+            return False
+    return True
+
+
+def dict_items(node: ast.expr, constants: Mapping[str, ast.expr]) -> list[ast.expr] | None:
+    """The (key, value) pairs `D.items()` walks when D is a literal dict (written there or a
+    constant naming one), as tuples; None for any other expression."""
+    if type(node) is not ast.Call or node.args or node.keywords:
+        return None
+    func = node.func
+    if type(func) is not ast.Attribute or func.attr != "items":
+        return None
+    owner = func.value
+    if type(owner) is ast.Name:
+        owner = constants.get(owner.id, owner)
+    if not is_literal_dict(owner) or type(owner) is not ast.Dict:
+        return None
+    return [
+        ast.Tuple([key, value], ast.Load())
+        for key, value in zip(owner.keys, owner.values)
+        if key is not None
+    ]

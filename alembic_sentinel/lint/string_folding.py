@@ -1,0 +1,52 @@
+"""Names a revision builds from literal parts: `prefix + "_torrents"`, `f"{prefix}_comments"`.
+
+A revision that keeps several copies of a schema (one per site or tenant) loops over literal
+prefixes and names its tables by joining them: `for prefix in ("nyaa", "sukebei"):
+op.create_table(prefix + "_torrents", ...)`. Inside the unrolled loop each part is known, so
+the whole name is: the rules then work on `nyaa_torrents` and messages name it, instead of the
+expression. Only `+` of strings and f-strings whose every part is known are folded.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+
+from alembic_sentinel.lint.literals import string_value
+
+
+def folded(node: ast.expr, lookup: Callable[[str], ast.expr | None]) -> str | None:
+    """The string `node` builds when every part is a literal or a name `lookup` gives a
+    literal string for; None otherwise."""
+    if type(node) is ast.Constant:
+        return node.value if type(node.value) is str else None
+    if type(node) is ast.Name:
+        known = lookup(node.id)
+        return string_value(known) if type(known) is ast.Constant else None
+    if type(node) is ast.BinOp and type(node.op) is ast.Add:
+        left = folded(node.left, lookup)
+        right = folded(node.right, lookup) if left is not None else None
+        return left + right if left is not None and right is not None else None
+    if type(node) is ast.JoinedStr:
+        parts: list[str] = []
+        for part in node.values:
+            if type(part) is ast.FormattedValue:
+                if part.format_spec is not None or part.conversion not in (-1, 115):
+                    return None  # a format spec or !r / !a changes the text
+                text = folded(part.value, lookup)
+            else:
+                text = folded(part, lookup)
+            if text is None:
+                return None
+            parts.append(text)
+        return "".join(parts)
+    return None
+
+
+def folded_name(node: ast.expr, lookup: Callable[[str], ast.expr | None]) -> ast.expr | None:
+    """A literal in place of a joined name (`prefix + "_x"`, an f-string), at its position;
+    None for a plain literal or name (nothing to fold) or a part not known."""
+    if type(node) not in (ast.BinOp, ast.JoinedStr):
+        return None
+    text = folded(node, lookup)
+    return ast.copy_location(ast.Constant(text), node) if text is not None else None
