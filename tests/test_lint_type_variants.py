@@ -77,7 +77,8 @@ def test_a_mysql_variant_of_a_blob_that_lowers_its_maximum_is_reported() -> None
 def test_a_varchar_given_a_length_only_for_mysql_is_not_l324() -> None:
     source = revision(
         """
-        op.add_column("report", sa.Column("title", sa.String().with_variant(sa.String(200), "mysql")))
+        title = sa.Column("title", sa.String().with_variant(sa.String(200), "mysql"))
+        op.add_column("report", title)
         """
     )
     assert "L324" not in codes(source)
@@ -86,7 +87,8 @@ def test_a_varchar_given_a_length_only_for_mysql_is_not_l324() -> None:
 def test_a_varchar_without_length_and_no_mysql_variant_is_l324() -> None:
     source = revision(
         """
-        op.add_column("report", sa.Column("title", sa.String().with_variant(sa.Text(), "postgresql")))
+        title = sa.Column("title", sa.String().with_variant(sa.Text(), "postgresql"))
+        op.add_column("report", title)
         """
     )
     assert "L324" in codes(source)
