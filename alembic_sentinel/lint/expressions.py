@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Union, cast
 
-from alembic_sentinel.lint.column_charset import declared_charset
+from alembic_sentinel.lint.column_charset import declared_charset, mysql_type_node
 from alembic_sentinel.lint.literals import (
     Names,
     is_none,
@@ -127,7 +127,10 @@ def _read_type_spec(node: ast.expr, names: Names) -> TypeSpec | None:
     if type(node) is ast.Call:
         func = node.func
         if type(func) is ast.Attribute and func.attr in _TYPE_METHODS:
-            return type_spec(func.value, names)
+            # the type MySQL gets: `sa.String(16777215).with_variant(MEDIUMTEXT, "mysql")` is a
+            # MEDIUMTEXT on MySQL, the base type only where no MySQL variant is named
+            chosen = mysql_type_node(node)
+            return type_spec(chosen if chosen is not node else func.value, names)
         name = names.sqlalchemy_name(func)
         args, keywords = node.args, node.keywords
     else:

@@ -12,6 +12,7 @@ import ast
 import re
 from collections.abc import Iterator, Sequence
 
+from alembic_sentinel.lint.carried_keys import carried_from
 from alembic_sentinel.lint.facts import (
     SQL_TABLE,
     Facts,
@@ -103,6 +104,9 @@ def _cannot_meet_duplicates(
     known = _known_keys(facts, table, op.seq) + [set(k) for k in options.unique_keys(table)]
     if any(key <= wanted for key in known):
         return True
+    carried = carried_from(facts, op, wanted)
+    if carried and any(key <= {carried.get(c, c) for c in wanted} for key in known):
+        return True  # a known key moved to renamed or copied columns: the same values
     if any(wanted <= checked or "*" in checked for checked in facts.module.duplicate_checks):
         return True  # the revision looks for duplicates over these columns (or any) itself
     for column in wanted:

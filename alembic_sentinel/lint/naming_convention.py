@@ -153,9 +153,14 @@ def possible_names(obj: NamedObject, templates: Mapping[str, str] | None) -> lis
 def same_object(one: NamedObject, other: NamedObject, templates: Mapping[str, str] | None) -> bool:
     """Whether two operations are about one index or constraint: one table, compatible kinds,
     and a name one of them writes that the other's (convention-made) names include; two
-    unnamed ones of the same columns."""
+    unnamed ones of the same columns; two primary keys of one table."""
     if one.table != other.table or (one.kind and other.kind and one.kind != other.kind):
         return False
+    if one.kind == other.kind == "pk":
+        # a table has one primary key, which MySQL and MariaDB always call PRIMARY (Alembic
+        # drops it by DROP PRIMARY KEY): the names written (a portable "pk_t", "PRIMARY")
+        # need not agree for a downgrade's primary key to restore the one the upgrade dropped
+        return True
     if one.name is None and other.name is None:
         return one.columns is not None and one.columns == other.columns
     return _fits(one, other, templates) or _fits(other, one, templates)

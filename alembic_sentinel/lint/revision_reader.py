@@ -62,6 +62,7 @@ from alembic_sentinel.lint.reflected_keys import (
     reflected_name,
     reflection,
 )
+from alembic_sentinel.lint.reflected_tables import reflected_table
 from alembic_sentinel.lint.revision_model import (
     DOWNGRADE,
     LIKE,
@@ -988,6 +989,13 @@ class _FunctionReader:
                 key = string_value(child.slice) if isinstance(child.slice, ast.expr) else None
                 if key is not None and child.value.id in self.loop_variables:
                     found.add((None, key.lower()))
+            elif type(child) is ast.Subscript and type(child.value) is ast.Attribute:
+                # t.c["id"]: a column by its name
+                key = string_value(child.slice) if isinstance(child.slice, ast.expr) else None
+                if key is not None and child.value.attr == "c":
+                    model = self.model_of(child.value.value)
+                    table = model.table if model is not None else None
+                    found.add((table.lower() if table else None, key.lower()))
             elif type(child) is ast.Call and child.args:
                 if type(child.func) is ast.Attribute and child.func.attr == "from_select":
                     found.update(self.whole_rows(child.args[-1]))
@@ -1090,10 +1098,19 @@ class _FunctionReader:
         )
 
     def model_of(self, node: ast.expr) -> TableModel | None:
-        """The inline table an expression names: `t`, `_Election`, `_Election.__table__`."""
+        """The inline table an expression names: `t`, `_Election`, `_Election.__table__`, or a
+        reflected MetaData's table by its literal name (`meta.tables["identity"]`)."""
         if type(node) is ast.Attribute and node.attr == "__table__":
             node = node.value
-        return self.tables.get(node.id) if type(node) is ast.Name else None
+        if type(node) is ast.Subscript:
+            return reflected_table(node)
+        if type(node) is not ast.Name:
+            return None
+        known = self.tables.get(node.id)
+        bound = self.expressions.get(node.id, ())
+        if known is None and len(bound) == 1 and type(bound[0]) is ast.Subscript:
+            return reflected_table(bound[0])  # identity = meta.tables["identity"]
+        return known
 
     def orm_class(self, node: ast.expr) -> str | None:
         """The ORM class whose instances `node` yields: `session.query(C).all()`, `C(...)`."""

@@ -13,7 +13,11 @@ from alembic_sentinel.lint.revision_model import FunctionBody
 
 # a revision message saying the revision is empty on purpose ("empty expand for symmetry")
 EMPTY_ON_PURPOSE = re.compile(
-    r"^\W*(?:empty|placeholder|no-?op|dummy|stub)\b|\bfor symmetry\b", re.IGNORECASE
+    r"^\W*(?:empty|placeholder|no-?op|dummy|stub)\b|\bfor symmetry\b"
+    # or a message that is only a release and its version ("Release [0.98.0].", "Release
+    # v2.1"): a marker some projects add at every release, the newest at the head
+    r"|^\W*release\s*[\[(]?v?\d+(?:\.\d+)+[\])]?\.?[ \t]*(?:\n|$)",
+    re.IGNORECASE,
 )
 
 

@@ -16,6 +16,7 @@ import ast
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 
+from alembic_sentinel.lint.column_charset import mysql_type_node
 from alembic_sentinel.lint.expressions import column_spec, default_kind, type_spec
 from alembic_sentinel.lint.facts import (
     Facts,
@@ -544,7 +545,7 @@ def varchar_without_length(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             column_type = type_spec(node, names)
             if column_type is None or column_type.name not in _VARCHARS:
                 continue
-            if column_type.length is not None or not _written_without_length(node):
+            if column_type.length is not None or not _written_without_length(mysql_type_node(node)):
                 continue
             yield op_hit(
                 "L324",

@@ -1,0 +1,117 @@
+"""Columns a unique key is carried over to: renamed, or filled by a copy of another column.
+
+A revision that moves a key often renames its column (`alter_column("run", "deployment_id",
+new_column_name="snapshot_id")`) or adds a new column and copies an old one into it
+(`UPDATE action SET project_id = workspace_id`, `t.update().values(number=t.c.id)`), then
+creates the unique key over the new column. Every row holds the same values as before under
+the new name, so the key can only meet duplicates where the same key over the old columns
+could: when that one is known unique (a primary key, a key the upgrade drops and the
+downgrade restores, a key of the revisions before), L309 has nothing to report. L309's rule
+(lint.key_rules) asks `carried_from` which earlier column each key column stands for.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Mapping
+
+from alembic_sentinel.lint.facts import Facts
+from alembic_sentinel.lint.revision_model import Operation
+
+# UPDATE t SET a = b[, c = d] [WHERE ...]: the table and the SET list (quotes left in)
+_UPDATE = re.compile(
+    r"^\s*UPDATE\s+[`\"]?(\w+)[`\"]?\s+SET\s+(.*?)(?:\s+WHERE\b.*)?;?\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
+# one `new = old` of a SET list where `old` is a bare column name of the same row
+_COPY = re.compile(r"^\s*[`\"]?(\w+)[`\"]?\s*=\s*[`\"]?([A-Za-z_]\w*)[`\"]?\s*$")
+# bare words that are values, not columns
+_VALUE_WORDS = frozenset({"null", "true", "false", "default"})
+
+
+def _sql_copies(text: str, table: str) -> dict[str, str] | None:
+    """The `new -> old` column copies of an UPDATE of `table` (lowercase), {} when it writes
+    other values too, None when it is not an UPDATE of that table."""
+    match = _UPDATE.match(text)
+    if match is None or match.group(1).lower() != table:
+        return None
+    copies: dict[str, str] = {}
+    for part in match.group(2).split(","):
+        copy = _COPY.match(part)
+        if copy is None or copy.group(2).lower() in _VALUE_WORDS:
+            return {}
+        copies[copy.group(1).lower()] = copy.group(2).lower()
+    return copies
+
+
+def _column_of_table(value: ast.expr) -> str | None:
+    """`t.c.id`, `t.c["id"]`: the column a Core value reads from its own row."""
+    if type(value) is ast.Attribute and type(value.value) is ast.Attribute:
+        return value.attr.lower() if value.value.attr == "c" else None
+    if type(value) is ast.Subscript and type(value.value) is ast.Attribute:
+        key = value.slice
+        if value.value.attr == "c" and type(key) is ast.Constant and type(key.value) is str:
+            return key.value.lower()
+    return None
+
+
+def _copied_from(facts: Facts, op: Operation, column: str) -> str | None:
+    """The one column the upgrade copied into `column` before `op`, when it added `column`
+    itself (rows the copy missed hold NULL, which never collides) and every write of it is that
+    same copy; None otherwise."""
+    table = (op.table or "").lower()
+    added = any(
+        (t or "").lower() == table and (c or "").lower() == column for (t, c) in facts.added
+    )
+    if not added:
+        return None
+    sources: set[str] = set()
+    for fill in facts.fills:
+        if fill.seq >= op.seq:
+            continue
+        if fill.opaque:
+            return None  # it may write the column in a way the syntax does not show
+        if fill.sql is None:
+            continue  # a Core update: its values are the assignments read below
+        if fill.writes.isdisjoint({(table, column), (None, column), (table, "*")}):
+            continue
+        copies = _sql_copies(fill.sql or "", table)
+        if not copies or column not in copies:
+            return None  # written some other way (a constant, an expression, a join)
+        sources.add(copies[column])
+    for assignment in facts.assignments:
+        if assignment.seq >= op.seq or assignment.column.lower() != column:
+            continue
+        if assignment.table is not None and assignment.table.lower() != table:
+            continue
+        source = _column_of_table(assignment.value)
+        if source is None or assignment.in_loop:
+            return None
+        sources.add(source)
+    return sources.pop() if len(sources) == 1 else None
+
+
+def _renamed_from(facts: Facts, op: Operation, column: str) -> str | None:
+    """The column an alter_column of this upgrade renamed to `column` before `op`."""
+    table = (op.table or "").lower()
+    for other in reversed(facts.upgrade_ops):
+        if other.seq >= op.seq or other.name != "alter_column":
+            continue
+        new_name = other.string("new_column_name")
+        old_name = other.string("column_name")
+        if (other.table or "").lower() == table and new_name and old_name:
+            if new_name.lower() == column:
+                return old_name.lower()
+    return None
+
+
+def carried_from(facts: Facts, op: Operation, columns: set[str]) -> Mapping[str, str]:
+    """For each of a key's columns (lowercase) the upgrade renamed or filled by a plain copy
+    before `op`, the column whose values it holds."""
+    carried: dict[str, str] = {}
+    for column in columns:
+        source = _renamed_from(facts, op, column) or _copied_from(facts, op, column)
+        if source is not None and source != column:
+            carried[column] = source
+    return carried
