@@ -283,7 +283,8 @@ def _canonical(key: tuple[str, ...], aliases: dict[str, str]) -> tuple[str, ...]
 
 def _body_done_keys(body: FunctionBody) -> list[tuple[int, tuple[str, ...]]]:
     """(seq, key) of what a function does: its operations and its raw SQL."""
-    done = [(op.seq, _lowered(key)) for op in body.operations for key in _done_keys(op)]
+    operations = (*body.operations, *body.helper_operations)
+    done = [(op.seq, _lowered(key)) for op in operations for key in _done_keys(op)]
     done.extend(rebuilt_table_keys(body.rebuilt_tables))  # helpers' whole-table rebuilds
     for fill in body.fills:
         done.extend(

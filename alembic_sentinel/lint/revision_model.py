@@ -226,6 +226,9 @@ class FunctionBody(NamedTuple):
     # here (the table's name and its primary key): every change to them is undone
     rebuilt_tables: tuple[tuple[int, str], ...] = ()
     docstring: str | None = None  # the function's own docstring
+    # operations of the project's own helper functions it calls (`drop_columns("t", "a")`),
+    # at the call's line: never reported, but they undo what an upgrade did (L319)
+    helper_operations: tuple[Operation, ...] = ()
 
     def fills_between(self, after: int, before: int) -> list[Fill]:
         return [fill for fill in self.fills if after < fill.seq < before]

@@ -35,6 +35,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import cast
 
+from alembic_sentinel.lint.built_lists import BuiltLists, extra_arguments, spread_arguments
 from alembic_sentinel.lint.core_reads import (
     comprehension_strings,
     getattr_columns,
@@ -207,6 +208,11 @@ class _FunctionReader:
         self.imports = imports
         self.imported = imported
         self.operations: list[Operation] = []
+        # what functions of the project's own modules do (placed at their calls): not this
+        # file's operations to report, but a downgrade's inverses all the same
+        self.helper_operations: list[Operation] = []
+        # list variables built from literal names (`todo = []`, `todo.append(column)`)
+        self.built = BuiltLists()
         self.fills: list[Fill] = []
         self.assignments: list[Assignment] = []
         self.batch: dict[str, str | None] = {}  # batch_op variable -> its table
@@ -257,6 +263,7 @@ class _FunctionReader:
             raises_only=bool(body) and all(type(s) is ast.Raise for s in body),
             rebuilt_tables=tuple(self.rebuilt_tables),
             docstring=ast.get_docstring(node),
+            helper_operations=tuple(self.helper_operations),
         )
 
     def next_seq(self) -> int:
@@ -351,6 +358,19 @@ class _FunctionReader:
                 )
             if self.names.is_op(receiver):
                 return self.operation(func.attr, node, None, batch=False)
+            definition = self.module_function(func)
+            if definition is not None:
+                # `helpers.drop_columns(...)` after `from app.migrations import helpers`
+                self.imported_call(definition, node)
+                table = self.table_rebuilt_by(node)
+                if table is not None:
+                    self.rebuilt_tables.append((self.next_seq(), table))
+                return False
+            if func.attr in ("append", "extend") and type(receiver) is ast.Name:
+                given = node.args[0] if len(node.args) == 1 else None
+                if given is not None and type(given) is ast.Name:
+                    given = self.literal(given) or given
+                self.built.add(receiver.id, func.attr, given, self.loop_items)
             if func.attr == "append" and type(receiver) is ast.Name and node.args:
                 if type(node.args[0]) is ast.Dict:
                     self.appended.setdefault(receiver.id, []).append(node.args[0])
@@ -440,14 +460,25 @@ class _FunctionReader:
         ):
             if kw_default is not None:
                 bound[argument_node.arg] = kw_default
-        for parameter, argument in zip(parameters, node.args):
+        arguments = spread_arguments(node, self.literal)
+        for parameter, argument in zip(parameters, node.args if arguments is None else arguments):
             bound[parameter] = argument
         for kw in node.keywords:
             if kw.arg is not None:
                 bound[kw.arg] = kw.value
+        # `def drop_columns(table, *columns)`: the call's further arguments as one tuple (and
+        # its further keywords as one dict), each name given read as the literal it holds
+        varargs = extra_arguments(definition, arguments, node.keywords)
+        for parameter, extra in varargs.items():
+            if type(extra) is ast.Tuple:
+                extra.elts = [self.literal(e) or e for e in extra.elts]
+            bound[parameter] = extra
+            parameters.append(parameter)
         constants = {k: v for k, v in saved.items() if k not in parameters}
         for parameter, argument in bound.items():
             value = self.literal(argument)
+            if value is None and parameter in varargs and is_literal_dict(argument):
+                value = argument  # `**fields` given name="literal" keywords
             if value is not None:
                 constants[parameter] = value
         self.constants = constants
@@ -462,6 +493,7 @@ class _FunctionReader:
             else:
                 self.tables.pop(parameter, None)  # the parameter hides a table of that name
         self.inlined.add(definition.name)
+        saved_lists, self.built.lists = self.built.lists, {}  # the helper's lists are its own
         saved_chain, self.chain_top = self.chain_top, None  # the helper's own statements
         saved_expressions = {name: list(values) for name, values in self.expressions.items()}
         try:
@@ -469,6 +501,7 @@ class _FunctionReader:
         finally:
             self.inlined.discard(definition.name)
             self.constants = saved
+            self.built.lists = saved_lists
             self.chain_top = saved_chain
             self.expressions.clear()
             self.expressions.update(saved_expressions)  # the helper's names are its own
@@ -480,6 +513,22 @@ class _FunctionReader:
     def project_function(self, func: ast.Name) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
         """The function of the project's own modules `func` names, unless it is being read."""
         if self.imported is None or func.id in self.inlined:
+            return None
+        found = self.imported.function(func)
+        return found[0] if found is not None else None
+
+    def module_function(self, func: ast.Attribute) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """The function of a project module `func` names through the module (`mu.helper`),
+        unless it is being read; None for a library's (`sa.Column`) or any other attribute."""
+        if self.imported is None or func.attr in self.inlined:
+            return None
+        root = func.value
+        while type(root) is ast.Attribute:
+            root = root.value
+        if type(root) is not ast.Name or root.id in self.tables or root.id in self.batch:
+            return None
+        qualified = self.names.qualified(func)
+        if qualified is not None and qualified.startswith(_LIBRARIES):
             return None
         found = self.imported.function(func)
         return found[0] if found is not None else None
@@ -496,6 +545,9 @@ class _FunctionReader:
         assignments = len(self.assignments)
         self.helper_call(definition, node)
         line, end = node.lineno, node.end_lineno or node.lineno
+        self.helper_operations.extend(
+            op._replace(line=line, end_line=end) for op in self.operations[operations:]
+        )
         del self.operations[operations:]
         del self.assignments[assignments:]
         self.fills[fills:] = [
@@ -508,7 +560,7 @@ class _FunctionReader:
         """The node when it is a literal string or list of strings, or the constant a name
         holds; else None."""
         if type(node) is ast.Name:
-            return self.constants.get(node.id)
+            return self.constants.get(node.id) or self.built.value(node.id)
         return node if _is_literal(node) else None
 
     def unrolled(self, statement: ast.For | ast.AsyncFor) -> list[dict[str, ast.expr]] | None:
@@ -554,10 +606,12 @@ class _FunctionReader:
         if pairs is not None:
             return pairs  # `for table, columns in COLUMNS.items():`
         if type(items) is ast.Name:
-            found = self.constants.get(items.id)
+            found = self.constants.get(items.id) or self.built.value(items.id)
             if found is None:
                 return None
             items = found
+        if type(items) is ast.Dict and is_literal_dict(items):
+            return [key for key in items.keys if key is not None]  # a dict walks its keys
         return list(items.elts) if isinstance(items, (ast.List, ast.Tuple)) else None
 
     def operation(
@@ -1196,6 +1250,8 @@ class _FunctionReader:
                     self.reflections[target.id] = reflected
                 else:
                     self.reflections.pop(target.id, None)
+            if type(target) is ast.Name:
+                self.built.start(target.id, value, self.loop_items)
             if type(target) is ast.Name and self.dialect.learn(target.id, value):
                 continue  # the dialect's name, or a decided test on it
             if type(target) is ast.Name:
