@@ -229,6 +229,12 @@ class FunctionBody(NamedTuple):
     # operations of the project's own helper functions it calls (`drop_columns("t", "a")`),
     # at the call's line: never reported, but they undo what an upgrade did (L319)
     helper_operations: tuple[Operation, ...] = ()
+    # calls that can never run (`op.drop_constraint(None, ...)`) in a `try` body after one
+    # that always raised: never run, still reported by L310
+    unreached_operations: tuple[Operation, ...] = ()
+    # seqs of operations that always raise in a `try` body, whose handler swallows the error:
+    # they change nothing, ever
+    swallowed: frozenset[int] = frozenset()
 
     def fills_between(self, after: int, before: int) -> list[Fill]:
         return [fill for fill in self.fills if after < fill.seq < before]

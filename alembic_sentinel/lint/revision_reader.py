@@ -80,6 +80,7 @@ from alembic_sentinel.lint.revision_model import (
 )
 from alembic_sentinel.lint.sql_reader import DELETE, OTHER, ColumnRef, SqlStatement, read_sql
 from alembic_sentinel.lint.string_folding import folded_name
+from alembic_sentinel.lint.try_blocks import always_raises, is_try
 
 # Alembic's positional parameters per operation (alembic.operations.ops); batch forms take
 # the same without the table, which comes from `batch_alter_table`.
@@ -208,9 +209,17 @@ class _FunctionReader:
         self.imports = imports
         self.imported = imported
         self.operations: list[Operation] = []
-        # what functions of the project's own modules do (placed at their calls): not this
-        # file's operations to report, but a downgrade's inverses all the same
+        # what functions of the project's own modules do (placed at their calls), and what an
+        # `except` handler does (the fallback when the `try` body failed): not operations to
+        # report, but a downgrade's inverses all the same (try_blocks.py)
         self.helper_operations: list[Operation] = []
+        self.try_depth = 0  # the number of `try:` bodies being read
+        # operations of a `try` body after one that always raised that can never run either
+        self.unreached_operations: list[Operation] = []
+        # seqs of operations that always raise in a `try` body: a handler swallows the error
+        self.swallowed: set[int] = set()
+        # a statement that always raises was read: the rest of its block does not run
+        self.raised = False
         # list variables built from literal names (`todo = []`, `todo.append(column)`)
         self.built = BuiltLists()
         self.fills: list[Fill] = []
@@ -264,6 +273,8 @@ class _FunctionReader:
             rebuilt_tables=tuple(self.rebuilt_tables),
             docstring=ast.get_docstring(node),
             helper_operations=tuple(self.helper_operations),
+            unreached_operations=tuple(self.unreached_operations),
+            swallowed=frozenset(self.swallowed),
         )
 
     def next_seq(self) -> int:
@@ -271,7 +282,12 @@ class _FunctionReader:
         return self.seq
 
     def statements(self, body: Sequence[ast.stmt]) -> None:
-        for statement in body:
+        for index, statement in enumerate(body):
+            if self.raised:
+                # after `raise`, or after an operation that always raises in a `try`
+                if self.try_depth:
+                    self.unreached(body[index:])
+                return
             if isinstance(statement, ast.If):
                 outcome = self.dialect.outcome(statement.test)
                 if outcome is not None:
@@ -287,14 +303,27 @@ class _FunctionReader:
                     self.expression(statement.test)
                     saved = self.constants
                     self.constants = {**saved, narrowed[0]: narrowed[1]}
+                    raised = self.raised
                     try:
                         self.statements(statement.body)
                     finally:
                         self.constants = saved
+                    self.raised = raised  # the other branch may run
                     self.statements(statement.orelse)
+                    self.raised = raised
                     continue
             if isinstance(statement, ast.Expr):
+                before = len(self.operations)
                 self.expression(statement.value)
+                failing = [o.seq for o in self.operations[before:] if always_raises(o)]
+                if self.try_depth and failing:
+                    self.raised = True
+                    self.swallowed.update(failing)
+            elif isinstance(statement, ast.Raise):
+                self.compound_parts(statement)
+                self.raised = True
+            elif is_try(statement):
+                self.try_statement(cast(ast.Try, statement))
             elif isinstance(statement, ast.Assign):
                 self.assign(statement)
             elif isinstance(statement, (ast.With, ast.AsyncWith)):
@@ -309,18 +338,68 @@ class _FunctionReader:
                 record_import(statement, self.names, self.imports)
             elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.statements(statement.body)
+                self.raised = False  # a nested function raising stops only itself
             elif not isinstance(statement, ast.Pass):
                 self.compound(statement)
 
+    def unreached(self, rest: Sequence[ast.stmt]) -> None:
+        """The statements of a `try` body after one that always raised: they never run, so
+        nothing they do is kept, but a call that can never run is still one (L310 reports it
+        wherever it stands)."""
+        operations, fills = len(self.operations), len(self.fills)
+        assignments, helpers = len(self.assignments), len(self.helper_operations)
+        rebuilt = len(self.rebuilt_tables)
+        self.raised = False
+        self.statements(rest)
+        self.unreached_operations.extend(
+            o for o in self.operations[operations:] if always_raises(o)
+        )
+        del self.operations[operations:]
+        del self.fills[fills:]
+        del self.assignments[assignments:]
+        del self.helper_operations[helpers:]
+        del self.rebuilt_tables[rebuilt:]
+        self.raised = True
+
+    def try_statement(self, statement: ast.Try) -> None:
+        """The body as the normal path; a handler's operation of the same kind on a table the
+        body changes as the body's change retried, which only undoes (try_blocks.py); then
+        `else` and `finally`."""
+        start = len(self.operations)
+        self.try_depth += 1
+        self.statements(statement.body)
+        self.try_depth -= 1
+        self.raised = False  # a handler catches what the body raised
+        tried = {(o.name, (o.table or "").lower()) for o in self.operations[start:]}
+        for handler in statement.handlers:
+            first = len(self.operations)
+            self.statements(handler.body)
+            handled = self.operations[first:]
+            del self.operations[first:]
+            for operation in handled:
+                if (operation.name, (operation.table or "").lower()) in tried:
+                    self.helper_operations.append(operation)  # the body's change, retried
+                else:
+                    self.operations.append(operation)
+            self.raised = False
+        self.statements(statement.orelse)
+        self.statements(statement.finalbody)
+
     def compound(self, node: ast.AST) -> None:
-        """if / try / while / match / return / ...: their parts, in order."""
+        """if / while / match / return / ...: their parts, in order."""
+        raised = self.raised
+        self.compound_parts(node)
+        # a branch that raises does not stop what follows: another branch may have run
+        self.raised = raised
+
+    def compound_parts(self, node: ast.AST) -> None:
         for child in _child_nodes(node):
             if isinstance(child, ast.stmt):
                 self.statements((child,))
             elif isinstance(child, ast.expr):
                 self.expression(child)
             elif not isinstance(child, ast.expr_context):
-                self.compound(child)
+                self.compound_parts(child)
 
     def expression(self, node: ast.expr) -> None:
         if type(node) is ast.Name or type(node) is ast.Constant:
@@ -499,6 +578,7 @@ class _FunctionReader:
         try:
             self.statements(definition.body)
         finally:
+            self.raised = False  # the caller goes on reading after the call
             self.inlined.discard(definition.name)
             self.constants = saved
             self.built.lists = saved_lists
@@ -1443,6 +1523,7 @@ class _FunctionReader:
             for bindings in passes:
                 self.constants = {**saved, **bindings}
                 self.statements(statement.body)
+                self.raised = False  # a pass that raises inside a `try`: read the others
             self.loops -= 1
             self.constants = saved
             self.statements(statement.orelse)
@@ -1472,6 +1553,7 @@ class _FunctionReader:
         self.loops += 1
         self.statements(statement.body)
         self.loops -= 1
+        self.raised = False  # the loop may walk nothing
         self.reflected_loops = walking
         self.statements(statement.orelse)
 
