@@ -235,6 +235,9 @@ class FunctionBody(NamedTuple):
     # seqs of operations that always raise in a `try` body, whose handler swallows the error:
     # they change nothing, ever
     swallowed: frozenset[int] = frozenset()
+    # (seq, "create" / "drop", table) of tables SQLAlchemy's own DDL creates or drops from the
+    # file's definitions (`metadata.create_all(bind, tables=[...])`, `t.drop(bind)`)
+    table_ddl: tuple[tuple[int, str, str], ...] = ()
 
     def fills_between(self, after: int, before: int) -> list[Fill]:
         return [fill for fill in self.fills if after < fill.seq < before]

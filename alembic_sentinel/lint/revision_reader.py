@@ -80,6 +80,7 @@ from alembic_sentinel.lint.revision_model import (
 )
 from alembic_sentinel.lint.sql_reader import DELETE, OTHER, ColumnRef, SqlStatement, read_sql
 from alembic_sentinel.lint.string_folding import folded_name
+from alembic_sentinel.lint.table_definitions import table_ddl
 from alembic_sentinel.lint.try_blocks import always_raises, is_try
 
 # Alembic's positional parameters per operation (alembic.operations.ops); batch forms take
@@ -189,8 +190,13 @@ class _FunctionReader:
         dialects: frozenset[str] = frozenset({"mysql", "mariadb"}),
         capabilities: Mapping[str, bool] = MYSQL_FAMILY,
         imported: ImportedFunctions | None = None,
+        sequences: Mapping[str, ast.expr] = MappingProxyType({}),
     ) -> None:
         self.names = names
+        # module names bound to a list or tuple of anything (`new_tables = [T.__table__, t]`)
+        self.sequences = sequences
+        # (seq, "create" / "drop", table) of SQLAlchemy's own DDL on the file's definitions
+        self.table_ddl: list[tuple[int, str, str]] = []
         # NAME = "literal" / ["a", "b"]: module constants, then the function's own string
         # variables (SQL kept in a variable, a table name in a constant)
         self.constants: dict[str, ast.expr] = dict(constants)
@@ -275,6 +281,7 @@ class _FunctionReader:
             helper_operations=tuple(self.helper_operations),
             unreached_operations=tuple(self.unreached_operations),
             swallowed=frozenset(self.swallowed),
+            table_ddl=tuple(self.table_ddl),
         )
 
     def next_seq(self) -> int:
@@ -437,13 +444,15 @@ class _FunctionReader:
                 )
             if self.names.is_op(receiver):
                 return self.operation(func.attr, node, None, batch=False)
+            for kind, defined in table_ddl(node, self.tables, self.sequences):
+                self.table_ddl.append((self.next_seq(), kind, defined))
             definition = self.module_function(func)
             if definition is not None:
                 # `helpers.drop_columns(...)` after `from app.migrations import helpers`
                 self.imported_call(definition, node)
-                table = self.table_rebuilt_by(node)
-                if table is not None:
-                    self.rebuilt_tables.append((self.next_seq(), table))
+                rebuilt = self.table_rebuilt_by(node)
+                if rebuilt is not None:
+                    self.rebuilt_tables.append((self.next_seq(), rebuilt))
                 return False
             if func.attr in ("append", "extend") and type(receiver) is ast.Name:
                 given = node.args[0] if len(node.args) == 1 else None
@@ -1813,6 +1822,7 @@ def read_revision_module(
     imports: dict[tuple[int, int, str], ImportRef] = {}
     tables: dict[str, TableModel] = {}
     constants: dict[str, ast.expr] = {}
+    sequences: dict[str, ast.expr] = {}
     definitions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
     module_calls: list[ModuleCall] = []
     down_revisions: tuple[str, ...] = ()
@@ -1854,6 +1864,8 @@ def read_revision_module(
             assigned = _module_assignment(statement)
             if assigned is not None:
                 target, value = assigned
+                if type(target) is ast.Name and isinstance(value, (ast.List, ast.Tuple)):
+                    sequences[target.id] = value  # tables given to create_all, say
                 if type(target) is ast.Name:
                     if target.id == "down_revision":
                         down_revisions = _down_revisions(value)
@@ -1882,7 +1894,15 @@ def read_revision_module(
     for name, definition in definitions.items():
         inline = helpers if name in (UPGRADE, DOWNGRADE) else {}
         reader = _FunctionReader(
-            names, dict(tables), inline, imports, constants, dialects, capabilities, project
+            names,
+            dict(tables),
+            inline,
+            imports,
+            constants,
+            dialects,
+            capabilities,
+            project,
+            sequences,
         )
         function = reader.read(definition)
         if function.empty:
