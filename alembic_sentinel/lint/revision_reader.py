@@ -54,6 +54,7 @@ from alembic_sentinel.lint.held_statements import is_statement
 from alembic_sentinel.lint.literal_dicts import dict_items, is_literal_dict
 from alembic_sentinel.lint.literals import Names, string_list, string_value
 from alembic_sentinel.lint.name_dispatch import dispatch_only, dispatched
+from alembic_sentinel.lint.orm_relations import class_relations
 from alembic_sentinel.lint.project_modules import ImportedFunctions
 from alembic_sentinel.lint.reflected_keys import (
     ReflectedKeys,
@@ -191,8 +192,11 @@ class _FunctionReader:
         capabilities: Mapping[str, bool] = MYSQL_FAMILY,
         imported: ImportedFunctions | None = None,
         sequences: Mapping[str, ast.expr] = MappingProxyType({}),
+        relations: Mapping[tuple[str, str], str] = MappingProxyType({}),
     ) -> None:
         self.names = names
+        # (ORM class, attribute) -> the class a relationship or backref leads to
+        self.relations = relations
         # module names bound to a list or tuple of anything (`new_tables = [T.__table__, t]`)
         self.sequences = sequences
         # (seq, "create" / "drop", table) of SQLAlchemy's own DDL on the file's definitions
@@ -1107,6 +1111,14 @@ class _FunctionReader:
         found: set[ColumnRef] = set()
         nodes = list(with_bound_names(node, self.expressions))
         loops = comprehension_strings(nodes, self.constants)
+        # `r.body for r in survey.rules`: the comprehension's name holds related instances
+        yielded = {
+            child.target.id: cls
+            for child in ast.walk(node)
+            if type(child) is ast.comprehension and type(child.target) is ast.Name
+            for cls in (self.orm_class(child.iter),)
+            if cls is not None
+        }
         for child in nodes:
             if type(child) is ast.Call:
                 for table_node, named in getattr_columns(child, self.constants, loops):
@@ -1119,8 +1131,13 @@ class _FunctionReader:
                     model = self.model_of(value.value)
                     table = model.table if model is not None else None
                     found.add((table.lower() if table else None, child.attr.lower()))
+                elif type(value) in (ast.Subscript, ast.Attribute):
+                    # `a.checks[0].kind`: a column of the class the relationship leads to
+                    related = self.tables.get(self.related_class(value) or "")
+                    if related is not None and related.table:
+                        found.add((related.table.lower(), child.attr.lower()))
                 elif type(value) is ast.Name:
-                    holder = self.instances.get(value.id)
+                    holder = self.instances.get(value.id) or yielded.get(value.id)
                     model = self.tables.get(holder or value.id)
                     if model is not None and model.orm:
                         table = model.table.lower() if model.table else None
@@ -1238,8 +1255,21 @@ class _FunctionReader:
             node = node.value
         return self.tables.get(node.id) if type(node) is ast.Name else None
 
+    def related_class(self, node: ast.expr) -> str | None:
+        """The ORM class an instance's relationship leads to: `parent.children`,
+        `a.checks[0]` (orm_relations.py); None for anything else."""
+        if type(node) is ast.Subscript:
+            node = node.value
+        if type(node) is not ast.Attribute or type(node.value) is not ast.Name:
+            return None
+        holder = self.instances.get(node.value.id)
+        return self.relations.get((holder, node.attr)) if holder is not None else None
+
     def orm_class(self, node: ast.expr) -> str | None:
-        """The ORM class whose instances `node` yields: `session.query(C).all()`, `C(...)`."""
+        """The ORM class whose instances `node` yields: `session.query(C).all()`, `C(...)`,
+        a relationship of an instance (`parent.children`)."""
+        if type(node) in (ast.Attribute, ast.Subscript):
+            return self.related_class(node)
         while True:
             if type(node) is ast.Name:
                 return self.instances.get(node.id)
@@ -1890,6 +1920,7 @@ def read_revision_module(
                             names.bind(target.id, qualified)
     helpers = {n: d for n, d in definitions.items() if n not in (UPGRADE, DOWNGRADE)}
     project = ImportedFunctions(location, imported_from)
+    relations = class_relations(s for s in body if isinstance(s, ast.ClassDef))
     functions: dict[str, FunctionBody] = {}
     for name, definition in definitions.items():
         inline = helpers if name in (UPGRADE, DOWNGRADE) else {}
@@ -1903,6 +1934,7 @@ def read_revision_module(
             capabilities,
             project,
             sequences,
+            relations,
         )
         function = reader.read(definition)
         if function.empty:
