@@ -229,6 +229,8 @@ class FunctionBody(NamedTuple):
     # operations of the project's own helper functions it calls (`drop_columns("t", "a")`),
     # at the call's line: never reported, but they undo what an upgrade did (L319)
     helper_operations: tuple[Operation, ...] = ()
+    # the column values those helpers write (`obj.uuid = uuid4()` per row), at the call's line
+    helper_assignments: tuple[Assignment, ...] = ()
     # calls that can never run (`op.drop_constraint(None, ...)`) in a `try` body after one
     # that always raised: never run, still reported by L310
     unreached_operations: tuple[Operation, ...] = ()

@@ -223,6 +223,8 @@ class _FunctionReader:
         # `except` handler does (the fallback when the `try` body failed): not operations to
         # report, but a downgrade's inverses all the same (try_blocks.py)
         self.helper_operations: list[Operation] = []
+        self.helper_assignments: list[Assignment] = []  # and the column values they write
+        self.untyped_assignments: list[Assignment] = []  # loop writes to objects of no class
         self.try_depth = 0  # the number of `try:` bodies being read
         # operations of a `try` body after one that always raised that can never run either
         self.unreached_operations: list[Operation] = []
@@ -283,6 +285,7 @@ class _FunctionReader:
             rebuilt_tables=tuple(self.rebuilt_tables),
             docstring=ast.get_docstring(node),
             helper_operations=tuple(self.helper_operations),
+            helper_assignments=tuple(self.helper_assignments),
             unreached_operations=tuple(self.unreached_operations),
             swallowed=frozenset(self.swallowed),
             table_ddl=tuple(self.table_ddl),
@@ -635,13 +638,17 @@ class _FunctionReader:
         lines are another file's). Its operations are not: a rule reports what this file
         writes, and the helper's own DDL is the helper's to review."""
         operations, fills = len(self.operations), len(self.fills)
-        assignments = len(self.assignments)
+        assignments, untyped = len(self.assignments), len(self.untyped_assignments)
         self.helper_call(definition, node)
         line, end = node.lineno, node.end_lineno or node.lineno
         self.helper_operations.extend(
             op._replace(line=line, end_line=end) for op in self.operations[operations:]
         )
         del self.operations[operations:]
+        # the values it writes, for what the call leaves in a column (a uuid per row, L309)
+        written = [*self.assignments[assignments:], *self.untyped_assignments[untyped:]]
+        self.helper_assignments.extend(a._replace(line=line, end_line=end) for a in written)
+        del self.untyped_assignments[untyped:]
         del self.assignments[assignments:]
         self.fills[fills:] = [
             fill._replace(line=line, end_line=end, opaque=False, statements=(), sql=None)
@@ -1286,6 +1293,12 @@ class _FunctionReader:
             else:
                 return None
             args = node.args
+            if args and type(func) is ast.Name and type(args[0]) is ast.Call:
+                # `paginated(session.query(C), ...)`: a function of the project's given a
+                # query of C, walked in batches, yields C's instances
+                wrapped = self.orm_class(args[0])
+                if wrapped is not None:
+                    return wrapped
             if args and callee in _ORM_SOURCES:
                 first = args[0]
                 model = self.tables.get(first.id) if type(first) is ast.Name else None
@@ -1404,6 +1417,21 @@ class _FunctionReader:
                     written = frozenset({(None, target.attr.lower())})
                     self.fill(
                         "attribute assignment in a loop", statement, self.reads(value), written
+                    )
+                    # `obj.uuid = uuid4()` on objects of a class lint does not know: kept for
+                    # a project helper's call to report what it leaves in the column
+                    self.untyped_assignments.append(
+                        Assignment(
+                            None,
+                            None,
+                            target.attr,
+                            value,
+                            "attribute",
+                            statement.lineno,
+                            statement.end_lineno or statement.lineno,
+                            self.seq,
+                            in_loop=True,
+                        )
                     )
 
     def bind_name(self, name: str, value: ast.expr) -> None:
