@@ -268,6 +268,8 @@ def drop_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         column = op.string("column_name")
         if op.name != "drop_column" or (op.table, column) in facts.added:
             continue
+        if facts.is_new_table(op.table):
+            continue  # a column of a table this upgrade created holds no earlier data
         if facts.read_before(op.table, column, op.seq) is not None:
             continue  # its values were read (copied) before the drop
         if facts.emptied_before(op.table, op.seq):

@@ -2,6 +2,10 @@
 downgrade (scratch tables and data-only fills aside), L319 an upgrade operation the downgrade
 never undoes (its raw SQL, helpers, loops and tables renamed in the revision included). Each rule
 is a `Check` over lint.facts' `Facts`.
+
+Longer than 500 lines for a reason: the undo keys (what would undo an upgrade operation) and the
+done keys (what a downgrade does) are one vocabulary that L318 and L319 both read; split, each
+half would have to mirror the other's key shapes.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 
 from alembic_sentinel.lint.facts import Facts, Hit, LintOptions, column_label, op_hit, sql_text
-from alembic_sentinel.lint.inverse_redefinitions import rebuilt_table_keys, redefined_in_place
+from alembic_sentinel.lint.inverse_redefinitions import redefined_in_place, whole_table_keys
 from alembic_sentinel.lint.literals import is_none, literal_bool
 from alembic_sentinel.lint.naming_convention import named_object, undone_by
 from alembic_sentinel.lint.reflected_keys import drops_every
@@ -283,8 +287,9 @@ def _canonical(key: tuple[str, ...], aliases: dict[str, str]) -> tuple[str, ...]
 
 def _body_done_keys(body: FunctionBody) -> list[tuple[int, tuple[str, ...]]]:
     """(seq, key) of what a function does: its operations and its raw SQL."""
-    done = [(op.seq, _lowered(key)) for op in body.operations for key in _done_keys(op)]
-    done.extend(rebuilt_table_keys(body.rebuilt_tables))  # helpers' whole-table rebuilds
+    operations = (*body.operations, *body.helper_operations)
+    done = [(op.seq, _lowered(key)) for op in operations for key in _done_keys(op)]
+    done.extend(whole_table_keys(body))  # helpers' rebuilds, metadata.create_all, t.drop(bind)
     for fill in body.fills:
         done.extend(
             (fill.seq, _lowered(key))
@@ -350,6 +355,9 @@ def _renamed_later(facts: Facts) -> dict[tuple[str | None, str, str], str]:
     return found
 
 
+_NAMING = ("drop_table", "rename_table")  # a new table's own name: no drop of it undoes them
+
+
 def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     downgrade = facts.module.downgrade
     if downgrade is None or downgrade.empty or downgrade.raises_only:
@@ -391,6 +399,8 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                     ("drop_column", op.table or "", later),
                     ("alter_column", op.table or "", later),
                 ]
+        if undo and op.name not in _NAMING and op.table and facts.is_new_table(op.table):
+            undo = [*undo, ("drop_table", op.table)]  # dropping a new table undoes all on it
         if not undo or any(_canonical(_lowered(key), aliases) in done for key in undo):
             continue
         if undone_by(op, downgrade.operations, templates) or _goes_with_its_columns(

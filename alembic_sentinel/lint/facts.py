@@ -39,6 +39,7 @@ from alembic_sentinel.lint.revision_model import (
     quoted_expression,
 )
 from alembic_sentinel.lint.sql_reader import SqlStatement
+from alembic_sentinel.lint.table_definitions import CREATE
 
 # a revision linted alone, outside any history
 UNPLACED = sys.maxsize
@@ -136,6 +137,10 @@ class Facts:
         self.assignments: tuple[Assignment, ...] = upgrade.assignments if upgrade else ()
         self.created = {
             op.table for op in self.upgrade_ops if op.name == "create_table" and op.table
+        }
+        # and those SQLAlchemy creates from the file's definitions (table_definitions.py)
+        self.created |= {
+            table for _, kind, table in (upgrade.table_ddl if upgrade else ()) if kind == CREATE
         }
         # tables created under a computed name ("shadow_" + name, in a loop over tables lint
         # cannot list): a table matching the name's literal parts may be one of them

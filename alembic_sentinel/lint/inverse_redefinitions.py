@@ -20,7 +20,8 @@ from collections.abc import Iterable, Sequence
 
 from alembic_sentinel.lint.literals import is_none
 from alembic_sentinel.lint.naming_convention import named_object
-from alembic_sentinel.lint.revision_model import Operation
+from alembic_sentinel.lint.revision_model import FunctionBody, Operation
+from alembic_sentinel.lint.table_definitions import CREATE
 
 _DROPS = ("drop_constraint", "drop_index")
 
@@ -37,6 +38,28 @@ def rebuilt_table_keys(
     for seq, table in rebuilt:
         keys.append((seq, ("table_rebuilt", table.lower(), "")))
         keys.append((seq, ("create_table", table.lower())))
+    return keys
+
+
+def whole_table_keys(body: FunctionBody) -> list[tuple[int, tuple[str, ...]]]:
+    """L319's keys for the tables a function creates or drops whole outside `op.*`."""
+    return [*rebuilt_table_keys(body.rebuilt_tables), *definition_ddl_keys(body.table_ddl)]
+
+
+def definition_ddl_keys(
+    ddl: Iterable[tuple[int, str, str]],
+) -> list[tuple[int, tuple[str, ...]]]:
+    """L319's keys for tables SQLAlchemy's own DDL creates or drops from the file's definitions
+    (`metadata.create_all(bind, tables=[...])`, `t.drop(bind)`; table_definitions.py): a
+    creation is the table created again from its whole definition, a drop is drop_table
+    (round 15)."""
+    keys: list[tuple[int, tuple[str, ...]]] = []
+    for seq, kind, table in ddl:
+        if kind == CREATE:
+            keys.append((seq, ("table_rebuilt", table.lower(), "")))
+            keys.append((seq, ("create_table", table.lower())))
+        else:
+            keys.append((seq, ("drop_table", table.lower())))
     return keys
 
 

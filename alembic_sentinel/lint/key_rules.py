@@ -26,7 +26,7 @@ from alembic_sentinel.lint.facts import (
     table_of,
 )
 from alembic_sentinel.lint.literals import string_list
-from alembic_sentinel.lint.revision_model import DEFAULT_NONE, Operation
+from alembic_sentinel.lint.revision_model import DEFAULT_NONE, Assignment, Operation
 from alembic_sentinel.lint.sql_reader import ALTER_TABLE, CREATE_TABLE, DELETE
 from alembic_sentinel.report.model import NOTICE
 
@@ -119,6 +119,7 @@ def _cannot_meet_duplicates(
             if default is not None and _RANDOM_CALLS.search(ast.unparse(default)):
                 return True  # a random server default: a distinct value in every row
         written = [a for a in facts.assignments if a.seq < op.seq and a.column.lower() == column]
+        written += _helper_writes(facts, table, column, op.seq)
         for assignment in written:
             if _RANDOM_CALLS.search(ast.unparse(assignment.value)):
                 return True  # obj.key = uuid4() in a loop: one value per row
@@ -138,6 +139,18 @@ def _cannot_meet_duplicates(
         ):
             return True  # an existing key column rewritten first: the duplicates renamed
     return False
+
+
+def _helper_writes(facts: Facts, table: str, column: str, seq: int) -> list[Assignment]:
+    """The values a function of the project's own modules writes into the column before `seq`
+    (`assign_uuids(Model, session)` setting `obj.uuid = uuid4()` per row): on the key's table,
+    or on objects whose class lint does not know (the model handed to the helper)."""
+    upgrade = facts.module.upgrade
+    return [
+        a
+        for a in (upgrade.helper_assignments if upgrade is not None else ())
+        if a.seq < seq and a.column.lower() == column and (a.table or table).lower() == table
+    ]
 
 
 def _written_before(facts: Facts, op: Operation, columns: Sequence[str]) -> bool:

@@ -226,6 +226,20 @@ class FunctionBody(NamedTuple):
     # here (the table's name and its primary key): every change to them is undone
     rebuilt_tables: tuple[tuple[int, str], ...] = ()
     docstring: str | None = None  # the function's own docstring
+    # operations of the project's own helper functions it calls (`drop_columns("t", "a")`),
+    # at the call's line: never reported, but they undo what an upgrade did (L319)
+    helper_operations: tuple[Operation, ...] = ()
+    # the column values those helpers write (`obj.uuid = uuid4()` per row), at the call's line
+    helper_assignments: tuple[Assignment, ...] = ()
+    # calls that can never run (`op.drop_constraint(None, ...)`) in a `try` body after one
+    # that always raised: never run, still reported by L310
+    unreached_operations: tuple[Operation, ...] = ()
+    # seqs of operations that always raise in a `try` body, whose handler swallows the error:
+    # they change nothing, ever
+    swallowed: frozenset[int] = frozenset()
+    # (seq, "create" / "drop", table) of tables SQLAlchemy's own DDL creates or drops from the
+    # file's definitions (`metadata.create_all(bind, tables=[...])`, `t.drop(bind)`)
+    table_ddl: tuple[tuple[int, str, str], ...] = ()
 
     def fills_between(self, after: int, before: int) -> list[Fill]:
         return [fill for fill in self.fills if after < fill.seq < before]

@@ -35,6 +35,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import cast
 
+from alembic_sentinel.lint.built_lists import BuiltLists, extra_arguments, spread_arguments
 from alembic_sentinel.lint.core_reads import (
     comprehension_strings,
     getattr_columns,
@@ -53,6 +54,7 @@ from alembic_sentinel.lint.held_statements import is_statement
 from alembic_sentinel.lint.literal_dicts import dict_items, is_literal_dict
 from alembic_sentinel.lint.literals import Names, string_list, string_value
 from alembic_sentinel.lint.name_dispatch import dispatch_only, dispatched
+from alembic_sentinel.lint.orm_relations import class_relations
 from alembic_sentinel.lint.project_modules import ImportedFunctions
 from alembic_sentinel.lint.reflected_keys import (
     ReflectedKeys,
@@ -80,6 +82,8 @@ from alembic_sentinel.lint.revision_model import (
 )
 from alembic_sentinel.lint.sql_reader import DELETE, OTHER, ColumnRef, SqlStatement, read_sql
 from alembic_sentinel.lint.string_folding import folded_name
+from alembic_sentinel.lint.table_definitions import table_ddl
+from alembic_sentinel.lint.try_blocks import always_raises, is_try
 
 # Alembic's positional parameters per operation (alembic.operations.ops); batch forms take
 # the same without the table, which comes from `batch_alter_table`.
@@ -188,8 +192,16 @@ class _FunctionReader:
         dialects: frozenset[str] = frozenset({"mysql", "mariadb"}),
         capabilities: Mapping[str, bool] = MYSQL_FAMILY,
         imported: ImportedFunctions | None = None,
+        sequences: Mapping[str, ast.expr] = MappingProxyType({}),
+        relations: Mapping[tuple[str, str], str] = MappingProxyType({}),
     ) -> None:
         self.names = names
+        # (ORM class, attribute) -> the class a relationship or backref leads to
+        self.relations = relations
+        # module names bound to a list or tuple of anything (`new_tables = [T.__table__, t]`)
+        self.sequences = sequences
+        # (seq, "create" / "drop", table) of SQLAlchemy's own DDL on the file's definitions
+        self.table_ddl: list[tuple[int, str, str]] = []
         # NAME = "literal" / ["a", "b"]: module constants, then the function's own string
         # variables (SQL kept in a variable, a table name in a constant)
         self.constants: dict[str, ast.expr] = dict(constants)
@@ -208,6 +220,21 @@ class _FunctionReader:
         self.imports = imports
         self.imported = imported
         self.operations: list[Operation] = []
+        # what functions of the project's own modules do (placed at their calls), and what an
+        # `except` handler does (the fallback when the `try` body failed): not operations to
+        # report, but a downgrade's inverses all the same (try_blocks.py)
+        self.helper_operations: list[Operation] = []
+        self.helper_assignments: list[Assignment] = []  # and the column values they write
+        self.untyped_assignments: list[Assignment] = []  # loop writes to objects of no class
+        self.try_depth = 0  # the number of `try:` bodies being read
+        # operations of a `try` body after one that always raised that can never run either
+        self.unreached_operations: list[Operation] = []
+        # seqs of operations that always raise in a `try` body: a handler swallows the error
+        self.swallowed: set[int] = set()
+        # a statement that always raises was read: the rest of its block does not run
+        self.raised = False
+        # list variables built from literal names (`todo = []`, `todo.append(column)`)
+        self.built = BuiltLists()
         self.fills: list[Fill] = []
         self.assignments: list[Assignment] = []
         self.batch: dict[str, str | None] = {}  # batch_op variable -> its table
@@ -258,6 +285,11 @@ class _FunctionReader:
             raises_only=bool(body) and all(type(s) is ast.Raise for s in body),
             rebuilt_tables=tuple(self.rebuilt_tables),
             docstring=ast.get_docstring(node),
+            helper_operations=tuple(self.helper_operations),
+            helper_assignments=tuple(self.helper_assignments),
+            unreached_operations=tuple(self.unreached_operations),
+            swallowed=frozenset(self.swallowed),
+            table_ddl=tuple(self.table_ddl),
         )
 
     def next_seq(self) -> int:
@@ -265,7 +297,12 @@ class _FunctionReader:
         return self.seq
 
     def statements(self, body: Sequence[ast.stmt]) -> None:
-        for statement in body:
+        for index, statement in enumerate(body):
+            if self.raised:
+                # after `raise`, or after an operation that always raises in a `try`
+                if self.try_depth:
+                    self.unreached(body[index:])
+                return
             if isinstance(statement, ast.If):
                 outcome = self.dialect.outcome(statement.test)
                 if outcome is not None:
@@ -281,14 +318,27 @@ class _FunctionReader:
                     self.expression(statement.test)
                     saved = self.constants
                     self.constants = {**saved, narrowed[0]: narrowed[1]}
+                    raised = self.raised
                     try:
                         self.statements(statement.body)
                     finally:
                         self.constants = saved
+                    self.raised = raised  # the other branch may run
                     self.statements(statement.orelse)
+                    self.raised = raised
                     continue
             if isinstance(statement, ast.Expr):
+                before = len(self.operations)
                 self.expression(statement.value)
+                failing = [o.seq for o in self.operations[before:] if always_raises(o)]
+                if self.try_depth and failing:
+                    self.raised = True
+                    self.swallowed.update(failing)
+            elif isinstance(statement, ast.Raise):
+                self.compound_parts(statement)
+                self.raised = True
+            elif is_try(statement):
+                self.try_statement(cast(ast.Try, statement))
             elif isinstance(statement, ast.Assign):
                 self.assign(statement)
             elif isinstance(statement, (ast.With, ast.AsyncWith)):
@@ -303,18 +353,68 @@ class _FunctionReader:
                 record_import(statement, self.names, self.imports)
             elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.statements(statement.body)
+                self.raised = False  # a nested function raising stops only itself
             elif not isinstance(statement, ast.Pass):
                 self.compound(statement)
 
+    def unreached(self, rest: Sequence[ast.stmt]) -> None:
+        """The statements of a `try` body after one that always raised: they never run, so
+        nothing they do is kept, but a call that can never run is still one (L310 reports it
+        wherever it stands)."""
+        operations, fills = len(self.operations), len(self.fills)
+        assignments, helpers = len(self.assignments), len(self.helper_operations)
+        rebuilt = len(self.rebuilt_tables)
+        self.raised = False
+        self.statements(rest)
+        self.unreached_operations.extend(
+            o for o in self.operations[operations:] if always_raises(o)
+        )
+        del self.operations[operations:]
+        del self.fills[fills:]
+        del self.assignments[assignments:]
+        del self.helper_operations[helpers:]
+        del self.rebuilt_tables[rebuilt:]
+        self.raised = True
+
+    def try_statement(self, statement: ast.Try) -> None:
+        """The body as the normal path; a handler's operation of the same kind on a table the
+        body changes as the body's change retried, which only undoes (try_blocks.py); then
+        `else` and `finally`."""
+        start = len(self.operations)
+        self.try_depth += 1
+        self.statements(statement.body)
+        self.try_depth -= 1
+        self.raised = False  # a handler catches what the body raised
+        tried = {(o.name, (o.table or "").lower()) for o in self.operations[start:]}
+        for handler in statement.handlers:
+            first = len(self.operations)
+            self.statements(handler.body)
+            handled = self.operations[first:]
+            del self.operations[first:]
+            for operation in handled:
+                if (operation.name, (operation.table or "").lower()) in tried:
+                    self.helper_operations.append(operation)  # the body's change, retried
+                else:
+                    self.operations.append(operation)
+            self.raised = False
+        self.statements(statement.orelse)
+        self.statements(statement.finalbody)
+
     def compound(self, node: ast.AST) -> None:
-        """if / try / while / match / return / ...: their parts, in order."""
+        """if / while / match / return / ...: their parts, in order."""
+        raised = self.raised
+        self.compound_parts(node)
+        # a branch that raises does not stop what follows: another branch may have run
+        self.raised = raised
+
+    def compound_parts(self, node: ast.AST) -> None:
         for child in _child_nodes(node):
             if isinstance(child, ast.stmt):
                 self.statements((child,))
             elif isinstance(child, ast.expr):
                 self.expression(child)
             elif not isinstance(child, ast.expr_context):
-                self.compound(child)
+                self.compound_parts(child)
 
     def expression(self, node: ast.expr) -> None:
         if type(node) is ast.Name or type(node) is ast.Constant:
@@ -352,6 +452,21 @@ class _FunctionReader:
                 )
             if self.names.is_op(receiver):
                 return self.operation(func.attr, node, None, batch=False)
+            for kind, defined in table_ddl(node, self.tables, self.sequences):
+                self.table_ddl.append((self.next_seq(), kind, defined))
+            definition = self.module_function(func)
+            if definition is not None:
+                # `helpers.drop_columns(...)` after `from app.migrations import helpers`
+                self.imported_call(definition, node)
+                rebuilt = self.table_rebuilt_by(node)
+                if rebuilt is not None:
+                    self.rebuilt_tables.append((self.next_seq(), rebuilt))
+                return False
+            if func.attr in ("append", "extend") and type(receiver) is ast.Name:
+                given = node.args[0] if len(node.args) == 1 else None
+                if given is not None and type(given) is ast.Name:
+                    given = self.literal(given) or given
+                self.built.add(receiver.id, func.attr, given, self.loop_items)
             if func.attr == "append" and type(receiver) is ast.Name and node.args:
                 if type(node.args[0]) is ast.Dict:
                     self.appended.setdefault(receiver.id, []).append(node.args[0])
@@ -441,14 +556,25 @@ class _FunctionReader:
         ):
             if kw_default is not None:
                 bound[argument_node.arg] = kw_default
-        for parameter, argument in zip(parameters, node.args):
+        arguments = spread_arguments(node, self.literal)
+        for parameter, argument in zip(parameters, node.args if arguments is None else arguments):
             bound[parameter] = argument
         for kw in node.keywords:
             if kw.arg is not None:
                 bound[kw.arg] = kw.value
+        # `def drop_columns(table, *columns)`: the call's further arguments as one tuple (and
+        # its further keywords as one dict), each name given read as the literal it holds
+        varargs = extra_arguments(definition, arguments, node.keywords)
+        for parameter, extra in varargs.items():
+            if type(extra) is ast.Tuple:
+                extra.elts = [self.literal(e) or e for e in extra.elts]
+            bound[parameter] = extra
+            parameters.append(parameter)
         constants = {k: v for k, v in saved.items() if k not in parameters}
         for parameter, argument in bound.items():
             value = self.literal(argument)
+            if value is None and parameter in varargs and is_literal_dict(argument):
+                value = argument  # `**fields` given name="literal" keywords
             if value is not None:
                 constants[parameter] = value
         self.constants = constants
@@ -463,13 +589,16 @@ class _FunctionReader:
             else:
                 self.tables.pop(parameter, None)  # the parameter hides a table of that name
         self.inlined.add(definition.name)
+        saved_lists, self.built.lists = self.built.lists, {}  # the helper's lists are its own
         saved_chain, self.chain_top = self.chain_top, None  # the helper's own statements
         saved_expressions = {name: list(values) for name, values in self.expressions.items()}
         try:
             self.statements(definition.body)
         finally:
+            self.raised = False  # the caller goes on reading after the call
             self.inlined.discard(definition.name)
             self.constants = saved
+            self.built.lists = saved_lists
             self.chain_top = saved_chain
             self.expressions.clear()
             self.expressions.update(saved_expressions)  # the helper's names are its own
@@ -485,6 +614,22 @@ class _FunctionReader:
         found = self.imported.function(func)
         return found[0] if found is not None else None
 
+    def module_function(self, func: ast.Attribute) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """The function of a project module `func` names through the module (`mu.helper`),
+        unless it is being read; None for a library's (`sa.Column`) or any other attribute."""
+        if self.imported is None or func.attr in self.inlined:
+            return None
+        root = func.value
+        while type(root) is ast.Attribute:
+            root = root.value
+        if type(root) is not ast.Name or root.id in self.tables or root.id in self.batch:
+            return None
+        qualified = self.names.qualified(func)
+        if qualified is not None and qualified.startswith(_LIBRARIES):
+            return None
+        found = self.imported.function(func)
+        return found[0] if found is not None else None
+
     def imported_call(
         self, definition: ast.FunctionDef | ast.AsyncFunctionDef, node: ast.Call
     ) -> None:
@@ -494,10 +639,17 @@ class _FunctionReader:
         lines are another file's). Its operations are not: a rule reports what this file
         writes, and the helper's own DDL is the helper's to review."""
         operations, fills = len(self.operations), len(self.fills)
-        assignments = len(self.assignments)
+        assignments, untyped = len(self.assignments), len(self.untyped_assignments)
         self.helper_call(definition, node)
         line, end = node.lineno, node.end_lineno or node.lineno
+        self.helper_operations.extend(
+            op._replace(line=line, end_line=end) for op in self.operations[operations:]
+        )
         del self.operations[operations:]
+        # the values it writes, for what the call leaves in a column (a uuid per row, L309)
+        written = [*self.assignments[assignments:], *self.untyped_assignments[untyped:]]
+        self.helper_assignments.extend(a._replace(line=line, end_line=end) for a in written)
+        del self.untyped_assignments[untyped:]
         del self.assignments[assignments:]
         self.fills[fills:] = [
             fill._replace(line=line, end_line=end, opaque=False, statements=(), sql=None)
@@ -509,7 +661,7 @@ class _FunctionReader:
         """The node when it is a literal string or list of strings, or the constant a name
         holds; else None."""
         if type(node) is ast.Name:
-            return self.constants.get(node.id)
+            return self.constants.get(node.id) or self.built.value(node.id)
         return node if _is_literal(node) else None
 
     def unrolled(self, statement: ast.For | ast.AsyncFor) -> list[dict[str, ast.expr]] | None:
@@ -555,10 +707,12 @@ class _FunctionReader:
         if pairs is not None:
             return pairs  # `for table, columns in COLUMNS.items():`
         if type(items) is ast.Name:
-            found = self.constants.get(items.id)
+            found = self.constants.get(items.id) or self.built.value(items.id)
             if found is None:
                 return None
             items = found
+        if type(items) is ast.Dict and is_literal_dict(items):
+            return [key for key in items.keys if key is not None]  # a dict walks its keys
         return list(items.elts) if isinstance(items, (ast.List, ast.Tuple)) else None
 
     def operation(
@@ -965,6 +1119,14 @@ class _FunctionReader:
         found: set[ColumnRef] = set()
         nodes = list(with_bound_names(node, self.expressions))
         loops = comprehension_strings(nodes, self.constants)
+        # `r.body for r in survey.rules`: the comprehension's name holds related instances
+        yielded = {
+            child.target.id: cls
+            for child in ast.walk(node)
+            if type(child) is ast.comprehension and type(child.target) is ast.Name
+            for cls in (self.orm_class(child.iter),)
+            if cls is not None
+        }
         for child in nodes:
             if type(child) is ast.Call:
                 for table_node, named in getattr_columns(child, self.constants, loops):
@@ -977,8 +1139,13 @@ class _FunctionReader:
                     model = self.model_of(value.value)
                     table = model.table if model is not None else None
                     found.add((table.lower() if table else None, child.attr.lower()))
+                elif type(value) in (ast.Subscript, ast.Attribute):
+                    # `a.checks[0].kind`: a column of the class the relationship leads to
+                    related = self.tables.get(self.related_class(value) or "")
+                    if related is not None and related.table:
+                        found.add((related.table.lower(), child.attr.lower()))
                 elif type(value) is ast.Name:
-                    holder = self.instances.get(value.id)
+                    holder = self.instances.get(value.id) or yielded.get(value.id)
                     model = self.tables.get(holder or value.id)
                     if model is not None and model.orm:
                         table = model.table.lower() if model.table else None
@@ -1112,8 +1279,21 @@ class _FunctionReader:
             return reflected_table(bound[0])  # identity = meta.tables["identity"]
         return known
 
+    def related_class(self, node: ast.expr) -> str | None:
+        """The ORM class an instance's relationship leads to: `parent.children`,
+        `a.checks[0]` (orm_relations.py); None for anything else."""
+        if type(node) is ast.Subscript:
+            node = node.value
+        if type(node) is not ast.Attribute or type(node.value) is not ast.Name:
+            return None
+        holder = self.instances.get(node.value.id)
+        return self.relations.get((holder, node.attr)) if holder is not None else None
+
     def orm_class(self, node: ast.expr) -> str | None:
-        """The ORM class whose instances `node` yields: `session.query(C).all()`, `C(...)`."""
+        """The ORM class whose instances `node` yields: `session.query(C).all()`, `C(...)`,
+        a relationship of an instance (`parent.children`)."""
+        if type(node) in (ast.Attribute, ast.Subscript):
+            return self.related_class(node)
         while True:
             if type(node) is ast.Name:
                 return self.instances.get(node.id)
@@ -1130,6 +1310,12 @@ class _FunctionReader:
             else:
                 return None
             args = node.args
+            if args and type(func) is ast.Name and type(args[0]) is ast.Call:
+                # `paginated(session.query(C), ...)`: a function of the project's given a
+                # query of C, walked in batches, yields C's instances
+                wrapped = self.orm_class(args[0])
+                if wrapped is not None:
+                    return wrapped
             if args and callee in _ORM_SOURCES:
                 first = args[0]
                 model = self.tables.get(first.id) if type(first) is ast.Name else None
@@ -1213,6 +1399,8 @@ class _FunctionReader:
                     self.reflections[target.id] = reflected
                 else:
                     self.reflections.pop(target.id, None)
+            if type(target) is ast.Name:
+                self.built.start(target.id, value, self.loop_items)
             if type(target) is ast.Name and self.dialect.learn(target.id, value):
                 continue  # the dialect's name, or a decided test on it
             if type(target) is ast.Name:
@@ -1246,6 +1434,21 @@ class _FunctionReader:
                     written = frozenset({(None, target.attr.lower())})
                     self.fill(
                         "attribute assignment in a loop", statement, self.reads(value), written
+                    )
+                    # `obj.uuid = uuid4()` on objects of a class lint does not know: kept for
+                    # a project helper's call to report what it leaves in the column
+                    self.untyped_assignments.append(
+                        Assignment(
+                            None,
+                            None,
+                            target.attr,
+                            value,
+                            "attribute",
+                            statement.lineno,
+                            statement.end_lineno or statement.lineno,
+                            self.seq,
+                            in_loop=True,
+                        )
                     )
 
     def bind_name(self, name: str, value: ast.expr) -> None:
@@ -1404,6 +1607,7 @@ class _FunctionReader:
             for bindings in passes:
                 self.constants = {**saved, **bindings}
                 self.statements(statement.body)
+                self.raised = False  # a pass that raises inside a `try`: read the others
             self.loops -= 1
             self.constants = saved
             self.statements(statement.orelse)
@@ -1433,6 +1637,7 @@ class _FunctionReader:
         self.loops += 1
         self.statements(statement.body)
         self.loops -= 1
+        self.raised = False  # the loop may walk nothing
         self.reflected_loops = walking
         self.statements(statement.orelse)
 
@@ -1692,6 +1897,7 @@ def read_revision_module(
     imports: dict[tuple[int, int, str], ImportRef] = {}
     tables: dict[str, TableModel] = {}
     constants: dict[str, ast.expr] = {}
+    sequences: dict[str, ast.expr] = {}
     definitions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
     module_calls: list[ModuleCall] = []
     down_revisions: tuple[str, ...] = ()
@@ -1733,6 +1939,8 @@ def read_revision_module(
             assigned = _module_assignment(statement)
             if assigned is not None:
                 target, value = assigned
+                if type(target) is ast.Name and isinstance(value, (ast.List, ast.Tuple)):
+                    sequences[target.id] = value  # tables given to create_all, say
                 if type(target) is ast.Name:
                     if target.id == "down_revision":
                         down_revisions = _down_revisions(value)
@@ -1757,11 +1965,21 @@ def read_revision_module(
                             names.bind(target.id, qualified)
     helpers = {n: d for n, d in definitions.items() if n not in (UPGRADE, DOWNGRADE)}
     project = ImportedFunctions(location, imported_from)
+    relations = class_relations(s for s in body if isinstance(s, ast.ClassDef))
     functions: dict[str, FunctionBody] = {}
     for name, definition in definitions.items():
         inline = helpers if name in (UPGRADE, DOWNGRADE) else {}
         reader = _FunctionReader(
-            names, dict(tables), inline, imports, constants, dialects, capabilities, project
+            names,
+            dict(tables),
+            inline,
+            imports,
+            constants,
+            dialects,
+            capabilities,
+            project,
+            sequences,
+            relations,
         )
         function = reader.read(definition)
         if function.empty:

@@ -41,7 +41,10 @@ CONSTRAINT_CREATES = frozenset(
 
 
 def drop_unnamed_constraint(facts: Facts, options: LintOptions) -> Iterator[Hit]:
-    for op in facts.all_ops:
+    # also such a call after another in a `try` body: it never runs, and is as wrong
+    functions = (facts.module.upgrade, facts.module.downgrade)
+    unreached = [op for body in functions if body is not None for op in body.unreached_operations]
+    for op in sorted((*facts.all_ops, *unreached), key=lambda o: o.line):
         if op.name == "drop_constraint" and is_none(op.param("constraint_name")):
             yield op_hit(
                 "L310",
@@ -161,6 +164,9 @@ def drop_foreign_key(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for op in facts.upgrade_ops:
         if op.name != "drop_constraint" or op.string("type_") != "foreignkey":
             continue
+        upgrade = facts.module.upgrade
+        if upgrade is not None and op.seq in upgrade.swallowed:
+            continue  # it fails in a `try` whose handler goes on: no key is ever dropped
         if op.table in recreated or op.table in dropped_tables:
             continue  # recreated around another change, or its table goes too
         if _dropped_for_its_column(facts, op):
