@@ -14,6 +14,20 @@ from types import MappingProxyType
 _IMPLICIT: Mapping[str, str] = MappingProxyType({"op": "alembic.op", "sa": "sqlalchemy"})
 
 
+def dotted_parts(node: ast.expr) -> list[str] | None:
+    """The names of a dotted reference, first to last (`mu.consts.POSTGRES` -> ["mu",
+    "consts", "POSTGRES"]); None when it does not start from a plain name (`f().x`)."""
+    parts: list[str] = []
+    while type(node) is ast.Attribute:
+        parts.append(node.attr)
+        node = node.value
+    if type(node) is not ast.Name:
+        return None
+    parts.append(node.id)
+    parts.reverse()
+    return parts
+
+
 class Names:
     """What each name in the module refers to: `sa` -> `sqlalchemy`, `Column` -> its class."""
 
@@ -40,17 +54,11 @@ class Names:
 
     def qualified(self, node: ast.expr) -> str | None:
         """`db.Column` -> "sqlalchemy.Column" when `db = sa` and `import sqlalchemy as sa`."""
-        parts: list[str] = []
-        while type(node) is ast.Attribute:
-            parts.append(node.attr)
-            node = node.value
-        if type(node) is not ast.Name:
+        parts = dotted_parts(node)
+        base = self.resolve(parts[0]) if parts is not None else None
+        if parts is None or base is None:
             return None
-        base = self.resolve(node.id)
-        if base is None:
-            return None
-        parts.append(base)
-        return ".".join(reversed(parts))
+        return ".".join([base, *parts[1:]])
 
     def sqlalchemy_name(self, node: ast.expr) -> str | None:
         """The SQLAlchemy name a callee means (`db.String` -> "String"), else None.

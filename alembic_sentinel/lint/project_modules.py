@@ -19,6 +19,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple, Union
 
+from alembic_sentinel.lint.literals import dotted_parts
+
 # how far above the starting file the project's top package may be
 MAX_PARENTS = 8
 
@@ -86,12 +88,10 @@ def module_facts(path: Path) -> ModuleFacts:
             if table is not None:
                 tablenames[statement.name] = table
             continue
-        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
-            target, value = statement.targets[0], statement.value
-        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
-            target, value = statement.target, statement.value
-        else:
+        assigned = _single_assignment(statement)
+        if assigned is None:
             continue
+        target, value = assigned
         if type(target) is ast.Name and _is_literal(value):
             constants[target.id] = value
     return ModuleFacts(
@@ -99,15 +99,22 @@ def module_facts(path: Path) -> ModuleFacts:
     )
 
 
+def _single_assignment(statement: ast.stmt) -> tuple[ast.expr, ast.expr] | None:
+    """(target, value) of `x = v` or `x: T = v`; None for any other statement."""
+    if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+        return statement.targets[0], statement.value
+    if isinstance(statement, ast.AnnAssign) and statement.value is not None:
+        return statement.target, statement.value
+    return None
+
+
 def class_tablename(node: ast.ClassDef) -> str | None:
     """The literal `__tablename__` a class body assigns (`__tablename__ = "runs"`), else None."""
     for statement in node.body:
-        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
-            target, value = statement.targets[0], statement.value
-        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
-            target, value = statement.target, statement.value
-        else:
+        assigned = _single_assignment(statement)
+        if assigned is None:
             continue
+        target, value = assigned
         if type(target) is ast.Name and target.id == "__tablename__":
             if type(value) is ast.Constant and type(value.value) is str:
                 return value.value
@@ -193,14 +200,9 @@ class ImportedFunctions:
         """The facts of the module `node`'s last name belongs to, and that name."""
         if self.location is None:
             return None
-        parts: list[str] = []
-        while type(node) is ast.Attribute:
-            parts.append(node.attr)
-            node = node.value
-        if type(node) is not ast.Name:
+        parts = dotted_parts(node)  # ["mu", "is_postgresql"], ["app", "migration_utils", "X"]
+        if parts is None:
             return None
-        parts.append(node.id)
-        parts.reverse()  # ["mu", "is_postgresql"], ["app", "migration_utils", "POSTGRES"]
         root, *rest = parts
         if not rest:
             if root not in self.sources:

@@ -894,15 +894,7 @@ class _FunctionReader:
 
         args = [known(arg) for arg in node.args]
         keywords = [ast.keyword(kw.arg, known(kw.value)) for kw in node.keywords]
-        return ast.Call(
-            node.func,
-            args,
-            keywords,
-            lineno=node.lineno,
-            col_offset=node.col_offset,
-            end_lineno=node.end_lineno,
-            end_col_offset=node.end_col_offset,
-        )
+        return ast.Call(node.func, args, keywords, **_position(node))
 
     def fill(
         self,
@@ -1505,15 +1497,7 @@ class _FunctionReader:
         changed = changed or any(a is not b for a, b in zip(keywords, call.keywords))
         if not changed:
             return call
-        return ast.Call(
-            call.func,
-            args,
-            keywords,
-            lineno=call.lineno,
-            col_offset=call.col_offset,
-            end_lineno=call.end_lineno,
-            end_col_offset=call.end_col_offset,
-        )
+        return ast.Call(call.func, args, keywords, **_position(call))
 
     def factory_column(self, call: ast.Call) -> ast.expr | None:
         if type(call.func) is not ast.Name:
