@@ -377,6 +377,10 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for op in facts.upgrade_ops:
         if op.seq in paired:
             continue
+        if facts.created_before(op.table, op.seq) and (
+            _canonical(("drop_table", (op.table or "").lower()), aliases) in done
+        ):
+            continue  # a change to a table the upgrade created: the table's drop undoes it
         undo = _undo_keys(op)
         if op.name in ("add_column", "drop_column"):
             column = op.columns[0].name if op.name == "add_column" and op.columns else None

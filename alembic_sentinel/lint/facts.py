@@ -176,6 +176,18 @@ class Facts:
         lowered = table.lower()
         return any(pattern.fullmatch(lowered) for pattern in self.created_like)
 
+    def created_before(self, table: str | None, seq: int) -> bool:
+        """Whether this upgrade creates the table before step `seq`. A change made to it after
+        that meets no state from before the revision: a column dropped from it loses only
+        values this upgrade wrote (a temporary column), and dropping the table undoes it."""
+        if table is None:
+            return False
+        lowered = table.lower()
+        return any(
+            op.name == "create_table" and (op.table or "").lower() == lowered and op.seq < seq
+            for op in self.upgrade_ops
+        )
+
     def read_before(self, table: str | None, column: str | None, seq: int) -> Fill | None:
         """The first upgrade fill before `seq` that reads the column (its values copied)."""
         if column is None:
