@@ -59,8 +59,10 @@ def _codes(tmp_path: Path, source: str) -> list[str]:
 TEMPORARY_DROPS = [
     # op.drop_column after the copy
     CREATE + 'op.drop_column("venue", "old_hall_id")\n',
-    # in a batch block, another spelling of the table's name case
-    CREATE + 'with op.batch_alter_table("Venue") as batch_op:\n    batch_op.drop_column("old_hall_id")\n',
+    # in a batch block, the table's name in another case
+    CREATE
+    + 'with op.batch_alter_table("Venue") as batch_op:\n'
+    + '    batch_op.drop_column("old_hall_id")\n',
     # deferred: cleanups collected as lambdas and run at the end
     "cleanups = []\n"
     + CREATE
@@ -90,8 +92,7 @@ def test_an_index_added_to_the_new_table_goes_with_it(tmp_path: Path) -> None:
         # an existing table's column: its values are lost
         CREATE + 'op.drop_column("hall", "floor")\n',
         # dropped before the table of that name is created (another table, then made anew)
-        'op.drop_column("venue", "old_hall_id")\n'
-        'op.drop_table("venue")\n' + CREATE,
+        'op.drop_column("venue", "old_hall_id")\nop.drop_table("venue")\n' + CREATE,
         # raw SQL on an existing table
         CREATE + 'op.execute("ALTER TABLE hall DROP COLUMN floor")\n',
     ],

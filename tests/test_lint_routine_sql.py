@@ -39,7 +39,8 @@ def _severities(tmp_path: Path, sql: str, target: str) -> set[str]:
     path = tmp_path / "8f4a5b6c7d8e_port.py"
     path.write_text(_revision(sql))
     options = LintOptions(target=parse_server_version(target))
-    return {f.severity for f in lint_files([(path.name, path)], options).findings if f.code == "L309"}
+    findings = lint_files([(path.name, path)], options).findings
+    return {f.severity for f in findings if f.code == "L309"}
 
 
 ROUTINES = [

@@ -87,9 +87,7 @@ def test_on_mysql_only_the_branch_for_mysql_is_read(
 def test_on_postgresql_only_the_other_branch_is_read(
     tmp_path: Path, first: str, second: str
 ) -> None:
-    codes = _codes(
-        tmp_path, _revision(first, PG_BRANCH, second, MYSQL_BRANCH), target="postgresql"
-    )
+    codes = _codes(tmp_path, _revision(first, PG_BRANCH, second, MYSQL_BRANCH), target="postgresql")
     assert "L313" not in codes
 
 
