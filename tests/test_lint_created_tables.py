@@ -107,3 +107,14 @@ def test_without_the_tables_drop_the_downgrade_is_still_incomplete(tmp_path: Pat
     upgrade = CREATE + 'op.drop_column("venue", "old_hall_id")\n'
     downgrade = '\ndef downgrade():\n    op.execute("DELETE FROM venue")\n'
     assert "L319" in _codes(tmp_path, _revision(upgrade, downgrade))
+
+
+def test_a_new_table_renamed_later_is_not_undone_by_dropping_its_first_name(
+    tmp_path: Path,
+) -> None:
+    upgrade = (
+        CREATE
+        + 'op.create_index("ix_venue_label", "venue", ["label"])\n'
+        + 'op.rename_table("venue", "place")\n'
+    )
+    assert "L319" in _codes(tmp_path, _revision(upgrade))
