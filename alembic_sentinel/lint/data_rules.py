@@ -268,8 +268,8 @@ def drop_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         column = op.string("column_name")
         if op.name != "drop_column" or (op.table, column) in facts.added:
             continue
-        if facts.is_new_table(op.table):
-            continue  # a column of a table this upgrade created holds no earlier data
+        if facts.created_before(op.table, op.seq):
+            continue  # a column of a table this upgrade made: its values are the upgrade's own
         if facts.read_before(op.table, column, op.seq) is not None:
             continue  # its values were read (copied) before the drop
         if facts.emptied_before(op.table, op.seq):
@@ -282,6 +282,8 @@ def drop_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for fill, statement in raw_sql(facts):
         for action in statement.actions:
             if action.kind != "drop_column" or action.name is None:
+                continue
+            if facts.created_before(statement.table, fill.seq):
                 continue
             if facts.read_before(statement.table, action.name, fill.seq) is not None:
                 continue

@@ -16,6 +16,9 @@ Recognised, each also through a variable that holds it (`engine = bind.engine`,
   constant holding one (`MYSQL_ENGINE = "mysql"`), or tested by `.startswith("mysql")`;
 - combined by `not`, `and` (one decided False part is enough: `bind and bind.engine.name ==
   "postgresql"`), `or` (one decided True part is enough), or kept in a flag (`is_mysql = ...`);
+- any of these bound by an assignment expression inside the test (`if (dialect :=
+  bind.dialect.name) == "postgresql": ... elif dialect == "mysql":`), the name then known as
+  after a plain assignment;
 - a capability flag of the dialect (`bind.dialect.supports_sequences`,
   `getattr(dialect, "supports_native_boolean", False)`), with the value SQLAlchemy's dialect for
   the target server has (`CAPABILITIES`); a flag whose value differs between the servers the
@@ -162,6 +165,8 @@ class DialectTests:
 
     def kind(self, node: ast.expr) -> str | None:
         """NAME or DESCRIPTION when `node` is the dialect's name or description, else None."""
+        if type(node) is ast.NamedExpr:
+            return self.kind(self.bound(node))
         if type(node) is ast.Name:
             return self.values.get(node.id)
         if type(node) is ast.Call:
@@ -183,6 +188,8 @@ class DialectTests:
 
     def outcome(self, test: ast.expr) -> bool | None:
         """Whether a test on the dialect holds for the target; None for any other test."""
+        if type(test) is ast.NamedExpr:
+            return self.outcome(self.bound(test))
         if type(test) is ast.Name:
             return self.flags.get(test.id)
         if type(test) is ast.UnaryOp and type(test.op) is ast.Not:
@@ -368,6 +375,17 @@ class DialectTests:
             return key, self.helpers[func.id], None
         found = self.imported.function(func) if self.imported is not None else None
         return (key, found[0], found[1]) if found is not None else None
+
+    def bound(self, node: ast.NamedExpr) -> ast.expr:
+        """The value of `(name := value)`, after recording what the name now holds.
+
+        `if (dialect := bind.dialect.name) == "postgresql": ... elif dialect == "mysql":` binds
+        the name inside the first test; the `elif` and the rest of the function test the name,
+        so it must be known from here on, as after a plain assignment."""
+        variable = node.target.id
+        self.forget(variable)
+        self.learn(variable, node.value)
+        return node.value
 
     def forget(self, variable: str) -> None:
         """Drop what `variable` held: it is assigned anew."""

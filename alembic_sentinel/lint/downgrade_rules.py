@@ -18,6 +18,7 @@ from alembic_sentinel.lint.facts import Facts, Hit, LintOptions, column_label, o
 from alembic_sentinel.lint.inverse_redefinitions import redefined_in_place, whole_table_keys
 from alembic_sentinel.lint.literals import is_none, literal_bool
 from alembic_sentinel.lint.naming_convention import named_object, undone_by
+from alembic_sentinel.lint.new_tables import goes_with_its_new_table
 from alembic_sentinel.lint.reflected_keys import drops_every
 from alembic_sentinel.lint.restored_keys import restored_as_other_kind
 from alembic_sentinel.lint.revision_model import FunctionBody, Operation
@@ -383,8 +384,8 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     templates = options.convention_templates()
     recreated = _foreign_keys_recreated(facts, downgrade.operations, templates)
     for op in facts.upgrade_ops:
-        if op.seq in paired:
-            continue
+        if op.seq in paired or goes_with_its_new_table(facts, op, done):
+            continue  # undone within the upgrade, or by the drop of the table it created
         undo = _undo_keys(op)
         if op.name in ("add_column", "drop_column"):
             column = op.columns[0].name if op.name == "add_column" and op.columns else None

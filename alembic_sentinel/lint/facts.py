@@ -142,6 +142,19 @@ class Facts:
         self.created |= {
             table for _, kind, table in (upgrade.table_ddl if upgrade else ()) if kind == CREATE
         }
+        # (step, table) of each creation, by op.create_table or from the file's definitions
+        self.creations: tuple[tuple[int, str], ...] = tuple(
+            [
+                (op.seq, op.table)
+                for op in self.upgrade_ops
+                if op.name == "create_table" and op.table
+            ]
+            + [
+                (seq, table)
+                for seq, kind, table in (upgrade.table_ddl if upgrade else ())
+                if kind == CREATE
+            ]
+        )
         # tables created under a computed name ("shadow_" + name, in a loop over tables lint
         # cannot list): a table matching the name's literal parts may be one of them
         self.created_like = [
@@ -180,6 +193,15 @@ class Facts:
             return True
         lowered = table.lower()
         return any(pattern.fullmatch(lowered) for pattern in self.created_like)
+
+    def created_before(self, table: str | None, seq: int) -> bool:
+        """Whether this upgrade creates the table before step `seq`. A change made to it after
+        that meets no state from before the revision: a column dropped from it loses only
+        values this upgrade wrote (a temporary column), and dropping the table undoes it."""
+        if table is None:
+            return False
+        lowered = table.lower()
+        return any(created < seq and name.lower() == lowered for created, name in self.creations)
 
     def read_before(self, table: str | None, column: str | None, seq: int) -> Fill | None:
         """The first upgrade fill before `seq` that reads the column (its values copied)."""

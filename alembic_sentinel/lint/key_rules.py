@@ -195,7 +195,8 @@ def _renames_duplicates(op: Operation, table: str) -> bool:
 def _known_keys(facts: Facts, table: str, before: int) -> list[set[str]]:
     """Column sets the revision shows unique on `table` before `before`: a primary key or unique
     key of a table described inline, created earlier in the upgrade, or restored by the
-    downgrade after the upgrade dropped it (it held before the revision)."""
+    downgrade and dropped by the upgrade, before or after `before` (it held before the
+    revision)."""
     keys: list[set[str]] = []
     for model in facts.module.tables.values():
         if (model.table or "").lower() != table:
@@ -217,7 +218,7 @@ def _known_keys(facts: Facts, table: str, before: int) -> list[set[str]]:
         )
         if unique:
             columns = string_list(other.param("columns"))
-            if columns and (not restored or _dropped_before(facts, other, before)):
+            if columns and (not restored or _dropped_by_upgrade(facts, other)):
                 keys.append({c.lower() for c in columns})
     for (added_table, _), (_, spec) in facts.added.items():
         if (added_table or "").lower() == table and spec.name and (spec.unique or spec.primary_key):
@@ -225,14 +226,16 @@ def _known_keys(facts: Facts, table: str, before: int) -> list[set[str]]:
     return keys
 
 
-def _dropped_before(facts: Facts, restored: Operation, before: int) -> bool:
-    """Whether the upgrade drops (before `before`) the key a downgrade operation restores."""
+def _dropped_by_upgrade(facts: Facts, restored: Operation) -> bool:
+    """Whether the upgrade drops the key a downgrade operation restores: the key held before
+    the revision. Dropped before the new key, the rows it kept unique are still there; dropped
+    after it (a key renamed: the new one created, then the old one dropped), it still holds
+    when the new key is built."""
     name = restored.string("constraint_name") or restored.string("index_name")
     if restored.name == "create_primary_key":
         return True  # a table has one primary key: the downgrade restores the one it had
     return name is not None and any(
-        other.seq < before
-        and other.name in ("drop_constraint", "drop_index")
+        other.name in ("drop_constraint", "drop_index")
         and (other.string("constraint_name") or other.string("index_name")) == name
         for other in facts.upgrade_ops
     )

@@ -42,6 +42,7 @@ _TOKEN = re.compile(
     | (?P<comment>--[^\n]*|\#[^\n]*|/\*.*?(?:\*/|\Z))
     | (?P<string>'(?:[^'\\]|\\.|'')*(?:'|\Z))
     | (?P<quoted>`(?:[^`]|``)*(?:`|\Z)|"(?:[^"\\]|\\.|"")*(?:"|\Z))
+    | (?P<dollar>\$(?P<tag>(?:[A-Za-z_]\w*)?)\$.*?\$(?P=tag)\$)
     | (?P<word>[A-Za-z_$][\w$]*)
     | (?P<number>\d+(?:\.\d*)?(?:[eE][-+]?\d+)?)
     | (?P<param>:[A-Za-z_]\w*|%\(\w+\)s|%s|\?)
@@ -99,6 +100,9 @@ class SqlStatement(NamedTuple):
     new_table: str | None = None  # RENAME TABLE a TO b: b
     inline_references: bool = False  # CREATE TABLE with a column's inline REFERENCES
     every_row: bool = False  # DELETE with no WHERE / LIMIT / join, or TRUNCATE: the table empty
+    # CREATE [OR REPLACE] FUNCTION / PROCEDURE / TRIGGER, or its DROP (kind "other"): it
+    # writes no row when it runs; its body runs later, on calls or on the table's events
+    defines_routine: bool = False
 
 
 def tokens(text: str) -> list[Token]:
@@ -115,6 +119,11 @@ def tokens(text: str) -> list[Token]:
             found.append(Token("name", body.replace(quote * 2, quote)))
         elif kind == "string":
             found.append(Token("string", value[1:-1]))
+        elif kind == "dollar":
+            # PostgreSQL's dollar quoting (`AS $$ ... $$`, `$body$ ... $body$`): a function's
+            # body is one string, its own `;` and UPDATEs are not statements of the revision
+            tag = len(match.group("tag")) + 2
+            found.append(Token("string", value[tag:-tag]))
         else:
             found.append(Token(kind, value))
     return found
@@ -157,6 +166,10 @@ class _Cursor:
         token = self.peek()
         self.at += 1
         return token
+
+    def peek_word(self, *words: str) -> bool:
+        token = self.peek()
+        return token is not None and token.is_word(*words)
 
     def accept(self, *words: str) -> bool:
         token = self.peek()
@@ -316,6 +329,8 @@ def _statement(items: list[Token]) -> SqlStatement:
     if first.is_word("create"):
         cursor.accept("or")
         cursor.accept("replace")
+        if _routine_follows(cursor):
+            return SqlStatement(OTHER, defines_routine=True)
         unique = cursor.accept("unique", "fulltext", "spatial")
         if cursor.accept("index"):
             return _create_index(cursor, unique)
@@ -323,6 +338,8 @@ def _statement(items: list[Token]) -> SqlStatement:
         if cursor.accept("table"):
             return _create_table(cursor)
     elif first.is_word("drop"):
+        if cursor.accept("function", "procedure", "trigger"):
+            return SqlStatement(OTHER, defines_routine=True)
         cursor.accept("temporary")
         if cursor.accept("index"):
             index = cursor.qualified_name()
@@ -345,6 +362,19 @@ def _statement(items: list[Token]) -> SqlStatement:
         new = cursor.qualified_name() if cursor.accept("to") else None
         return SqlStatement(RENAME_TABLE, old, new_table=new)
     return SqlStatement(OTHER)
+
+
+def _routine_follows(cursor: _Cursor) -> bool:
+    """Whether a CREATE (after OR REPLACE) defines a function, procedure or trigger, also with
+    MySQL's `DEFINER = user@host` or PostgreSQL's CONSTRAINT TRIGGER; the cursor moves on."""
+    if cursor.accept("definer"):
+        cursor.symbol("=")
+        while cursor.peek() is not None and not cursor.peek_word(
+            "function", "procedure", "trigger"
+        ):
+            cursor.next()
+    cursor.accept("constraint")
+    return cursor.accept("function", "procedure", "trigger")
 
 
 def _update(items: list[Token]) -> SqlStatement:
