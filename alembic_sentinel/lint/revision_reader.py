@@ -54,6 +54,7 @@ from alembic_sentinel.lint.held_statements import is_statement
 from alembic_sentinel.lint.literal_dicts import dict_items, is_literal_dict, keyword_dict
 from alembic_sentinel.lint.literals import Names, string_list, string_value
 from alembic_sentinel.lint.name_dispatch import dispatch_only, dispatched
+from alembic_sentinel.lint.op_function_imports import spell_operations_with_op
 from alembic_sentinel.lint.orm_relations import class_relations
 from alembic_sentinel.lint.project_modules import ImportedFunctions
 from alembic_sentinel.lint.reflected_keys import (
@@ -1883,7 +1884,8 @@ def read_revision_module(
     `dialects` and whose dialect has the capability flags `capabilities`; `location`, the file
     on disk, lets a dialect test follow a function imported from the project. Raises
     SyntaxError / ValueError when it does not parse."""
-    tree = ast.parse(source, filename=path)
+    # `add_column(...)` of `from alembic.op import add_column` read as `op.add_column(...)`
+    tree = spell_operations_with_op(ast.parse(source, filename=path))
     names = Names()
     imports: dict[tuple[int, int, str], ImportRef] = {}
     tables: dict[str, TableModel] = {}
