@@ -41,3 +41,30 @@ def test_a_downgrade_that_says_it_does_not_re_add_is_a_decision(downgrade: str) 
 )
 def test_words_that_decide_nothing_are_still_reported(downgrade: str) -> None:
     assert "L318" in codes(downgrade)
+
+
+# round 17: "go back" and "back out" say the same as "revert" (our own wording)
+@pytest.mark.parametrize(
+    "downgrade",
+    [
+        "# Don't go back to the old type, it fails once a value was set.\npass",
+        '"""We do not want to go back in fact."""\npass',
+        '"""There isn\'t really anything to back out."""\npass',
+        "# the key is not backed out: we never back out a unique key\npass",
+    ],
+)
+def test_a_downgrade_that_says_it_does_not_go_back_is_a_decision(downgrade: str) -> None:
+    assert "L318" not in codes(downgrade)
+
+
+@pytest.mark.parametrize(
+    "downgrade",
+    [
+        "# go back to the old key\npass",
+        "# TODO: don't go back yet\npass",
+        '"""Back out the key."""\npass',
+        '"""Is there anything to back out?"""\npass',
+    ],
+)
+def test_go_back_words_that_decide_nothing_are_still_reported(downgrade: str) -> None:
+    assert "L318" in codes(downgrade)

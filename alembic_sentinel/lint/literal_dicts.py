@@ -4,7 +4,8 @@ A revision that undoes many columns at once often keeps them in a dict of table 
 names and walks it: `for table_name, columns in columns_by_table.items(): for column in
 columns: op.drop_column(table_name, column)`. The reader unrolls loops over literal names; this
 module says which dicts are literal (string keys, each value a name or a list / tuple of names)
-and gives their `.items()` as the (key, value) pairs such a loop binds.
+and gives their `.items()` as the (key, value) pairs such a loop binds. A dict written as a
+call, `dict(footer_uri="list:footer", header_uri="list:header")`, is the same literal dict.
 """
 
 from __future__ import annotations
@@ -28,6 +29,19 @@ def is_literal_dict(node: ast.expr) -> bool:
         ):
             return False
     return True
+
+
+def keyword_dict(node: ast.expr) -> ast.Dict | None:
+    """`dict(a="x", b=["y"])` as the literal `{"a": "x", "b": ["y"]}` it builds: keywords
+    only (no positional argument, no `**` spread); None for any other expression, or when the
+    dict built is not literal."""
+    if type(node) is not ast.Call or type(node.func) is not ast.Name or node.func.id != "dict":
+        return None
+    if node.args or not node.keywords or any(k.arg is None for k in node.keywords):
+        return None
+    keys: list[ast.expr | None] = [ast.Constant(k.arg) for k in node.keywords]
+    built = ast.Dict(keys=keys, values=[k.value for k in node.keywords])
+    return built if is_literal_dict(built) else None
 
 
 def dict_items(node: ast.expr, constants: Mapping[str, ast.expr]) -> list[ast.expr] | None:

@@ -51,9 +51,10 @@ from alembic_sentinel.lint.expressions import (
     table_model,
 )
 from alembic_sentinel.lint.held_statements import is_statement
-from alembic_sentinel.lint.literal_dicts import dict_items, is_literal_dict
+from alembic_sentinel.lint.literal_dicts import dict_items, is_literal_dict, keyword_dict
 from alembic_sentinel.lint.literals import Names, string_list, string_value
 from alembic_sentinel.lint.name_dispatch import dispatch_only, dispatched
+from alembic_sentinel.lint.op_function_imports import spell_operations_with_op
 from alembic_sentinel.lint.orm_relations import class_relations
 from alembic_sentinel.lint.project_modules import ImportedFunctions
 from alembic_sentinel.lint.reflected_keys import (
@@ -81,6 +82,7 @@ from alembic_sentinel.lint.revision_model import (
     TableModel,
 )
 from alembic_sentinel.lint.sql_reader import DELETE, OTHER, ColumnRef, SqlStatement, read_sql
+from alembic_sentinel.lint.sql_templates import sql_template_call
 from alembic_sentinel.lint.string_folding import folded_name
 from alembic_sentinel.lint.table_definitions import table_ddl
 from alembic_sentinel.lint.try_blocks import always_raises, is_try
@@ -932,7 +934,11 @@ class _FunctionReader:
         if text is None:
             # a Core construct (t.update().values(...), sa.select(...)) shows what it does;
             # anything else (a variable, an f-string) may do anything
-            core = type(argument) is ast.Call and type(argument.func) is ast.Attribute
+            core = (
+                type(argument) is ast.Call
+                and type(argument.func) is ast.Attribute
+                and not sql_template_call(argument, self.names.sqlalchemy_name)
+            )
             return reads, frozenset(), not core, ()
         sql = read_sql(text)
         writes = frozenset(ref for statement in sql for ref in statement.writes)
@@ -1405,9 +1411,10 @@ class _FunctionReader:
                         and _is_literal(value)
                     )
                     or is_literal_dict(value)
+                    or keyword_dict(value)
                 ):
                     # a name, a tuple of names or a dict of them the function loops over
-                    self.constants[target.id] = value
+                    self.constants[target.id] = keyword_dict(value) or value
                 self.bind_name(target.id, value)
                 if target.id in self.tables:
                     # a table's definition (its `sa.column("x")`s) is no statement reading x
@@ -1877,7 +1884,8 @@ def read_revision_module(
     `dialects` and whose dialect has the capability flags `capabilities`; `location`, the file
     on disk, lets a dialect test follow a function imported from the project. Raises
     SyntaxError / ValueError when it does not parse."""
-    tree = ast.parse(source, filename=path)
+    # `add_column(...)` of `from alembic.op import add_column` read as `op.add_column(...)`
+    tree = spell_operations_with_op(ast.parse(source, filename=path))
     names = Names()
     imports: dict[tuple[int, int, str], ImportRef] = {}
     tables: dict[str, TableModel] = {}
@@ -1937,9 +1945,9 @@ def read_revision_module(
                     elif target.id == "depends_on":
                         depends_on = _down_revisions(value)
                     elif target.id not in _IDENTIFIERS and (
-                        _is_literal(value) or is_literal_dict(value)
+                        _is_literal(value) or is_literal_dict(value) or keyword_dict(value)
                     ):
-                        constants[target.id] = value
+                        constants[target.id] = keyword_dict(value) or value
                     elif type(value) is ast.Call:
                         model = table_model(target.id, value, names, constants)
                         if model is not None:

@@ -8,7 +8,6 @@ migration tool the project used before Alembic dropped; and whether an upgrade o
 
 from __future__ import annotations
 
-import ast
 import re
 
 from alembic_sentinel.lint.facts import Facts
@@ -22,6 +21,7 @@ from alembic_sentinel.lint.sql_reader import (
     SELECT,
     UPDATE,
 )
+from alembic_sentinel.lint.sql_templates import template_text
 
 _DML = frozenset({UPDATE, INSERT, DELETE, SELECT})
 # op.* calls that change nothing themselves
@@ -43,22 +43,11 @@ def schema_operations(facts: Facts) -> list[Operation]:
             if not fill.statements or all(s.kind in _DML for s in fill.statements):
                 continue
         if fill is not None:
-            text = fill.sql or _template_text(op)
+            text = fill.sql or template_text(op.param("sqltext"))
             if text and _nothing_to_undo(text, facts):
                 continue
         changes.append(op)
     return changes
-
-
-def _template_text(op: Operation) -> str | None:
-    """An op.execute's f-string SQL with each {expression} as `{}`: its statements' keywords
-    are literal even when its values are not."""
-    node = op.param("sqltext")
-    if type(node) is ast.Call and node.args:
-        node = node.args[0]  # sa.text(f"...")
-    if type(node) is not ast.JoinedStr:
-        return None
-    return "".join(str(part.value) if type(part) is ast.Constant else "{}" for part in node.values)
 
 
 # statements a downgrade has nothing to write for: PostgreSQL cannot drop an enum's value

@@ -41,8 +41,13 @@ _NOT_UNDONE_ON_PURPOSE = re.compile(
     r"|re-?added|undone|reversed|reverted|recovered|downgraded|un-?done|brought back|put back)\b"
     r"|\b(?:aren't|are not|isn't|is not|won't|will not|don't|do not|doesn't|does not"
     r"|no need to|not going to|cannot|can ?not|can't|never) (?:\w+ ){0,2}(?:re-?create|restore|undo"
-    r"|re-?add|revert|reverse|downgrade|recover|bring back|put back|add (?:it |them )?back)\b"
+    r"|re-?add|revert|reverse|downgrade|recover|bring back|put back|add (?:it |them )?back"
+    # "Don't go back to DateTime, it will fail", "We do not want to go back in fact"
+    r"|go back|back out)\b"
     r"|\bno (?:way to|going back|downgrade|reverse)\b"
+    # "There isn't really anything to back out": "nothing to" in two words
+    r"|\b(?:isn't|is not|aren't|are not)(?: \w+)? anything to (?:undo|back out|revert|restore"
+    r"|reverse|roll back|downgrade)\b"
     # why nothing is undone, in other words: it is not needed ("there should be no need to
     # disable/remove the index", "not necessary", "nothing to undo"), or the change may stay
     # ("leave the column in place", "the index can stay", "harmless")
