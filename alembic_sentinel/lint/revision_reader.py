@@ -81,6 +81,7 @@ from alembic_sentinel.lint.revision_model import (
     TableModel,
 )
 from alembic_sentinel.lint.sql_reader import DELETE, OTHER, ColumnRef, SqlStatement, read_sql
+from alembic_sentinel.lint.sql_templates import computed_table, templated_sql
 from alembic_sentinel.lint.string_folding import folded_name
 from alembic_sentinel.lint.table_definitions import table_ddl
 from alembic_sentinel.lint.try_blocks import always_raises, is_try
@@ -754,6 +755,8 @@ class _FunctionReader:
         else:
             table_node = next((params[p] for p in _TABLE_PARAMS if p in params), None)
             table = string_value(table_node) if table_node is not None else None
+        if batch:
+            table_node = None
         table_variable = params.get("table")
         if name == "bulk_insert" and type(table_variable) is ast.Name:
             model = self.tables.get(table_variable.id)
@@ -795,6 +798,9 @@ class _FunctionReader:
                 spread=spread,
                 rebuilt=rebuilt,
                 reflected=self.reflected_drop(name, params, table),
+                computed_table=computed_table(table_node, self.constants.get)
+                if table is None and not batch
+                else None,
             )
         )
         if name in ("execute", "bulk_insert"):
@@ -929,6 +935,19 @@ class _FunctionReader:
         if argument is None:
             return reads, frozenset(), True, ()
         text = self.sql_text(argument)
+        if text is None:
+            # a template filled from a name known only at run time (`prefix + "t"`): what it
+            # reads, with that table as a computed name; nothing else is taken from it
+            template = argument
+            if (
+                type(template) is ast.Call
+                and template.args
+                and self.names.sqlalchemy_name(template.func) in _SQL_TEXT_CALLS
+            ):
+                template = template.args[0]  # sa.text("...".format(...))
+            pattern = templated_sql(template, self.constants.get, placeholders=True)
+            if pattern is not None:
+                reads = reads | frozenset(ref for s in read_sql(pattern) for ref in s.reads)
         if text is None:
             # a Core construct (t.update().values(...), sa.select(...)) shows what it does;
             # anything else (a variable, an f-string) may do anything
@@ -1086,6 +1105,9 @@ class _FunctionReader:
             node = self.constants.get(node.id, node)
         if type(node) is ast.JoinedStr:
             return self.formatted(node)
+        if type(node) in (ast.Call, ast.BinOp):
+            # `"UPDATE {} ...".format(prefix + "t")`, `"... %s" % name`
+            return templated_sql(node, self.constants.get, placeholders=False)
         return string_value(node) if type(node) is ast.Constant else None
 
     def formatted(self, node: ast.JoinedStr) -> str | None:
