@@ -10,8 +10,8 @@ a plain name with no known value is written as a placeholder identifier made fro
 SQL with such a placeholder is read only for the columns it reads (the reader adds them to the
 fill, nothing else: its statements are not known well enough for the DDL rules; a `for t in
 tables:` variable after its loop is one such unknown name); SQL whose every part is known is
-read like any literal SQL. Only names, literals, `+` and f-strings are read; a format spec, a conversion other than `s`
-or an argument of another shape leaves the SQL unread, as before.
+read like any literal SQL. Only names, literals, `+` and f-strings are read; a format spec, a
+conversion other than `s` or an argument of another shape leaves the SQL unread, as before.
 """
 
 from __future__ import annotations
@@ -143,14 +143,15 @@ def percent_format(node: ast.BinOp, lookup: Lookup) -> str | None:
     for match in _PERCENT.finditer(template):
         out.append(template[last : match.start()])
         last = match.end()
-        key, kind = match.group(1), match.group(2)
+        field, kind = match.group(1), match.group(2)
+        argument: ast.expr | None
         if kind is None:
             return None  # %d, %r, a width: not read
-        if kind == "%" and key is None:
+        if kind == "%" and field is None:
             out.append("%")
             continue
-        if key is not None:
-            argument = named.get(key)
+        if field is not None:
+            argument = named.get(field)
         elif named or position >= len(positional):
             return None
         else:
