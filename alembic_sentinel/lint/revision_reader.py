@@ -1218,13 +1218,29 @@ class _FunctionReader:
             None,
         )
 
+    def held_query_table(self, iterable: ast.expr) -> str | None:
+        """The table of a query whose rows a loop takes through local names (`result =
+        conn.execute(t.select())`, `chunk = result.fetchmany(n)`, `for row in chunk:`); a name
+        bound to a write (`t.insert()`, `t.update()`) is not a query of rows."""
+        if type(iterable) is not ast.Name:
+            return None
+        for node in with_bound_names(iterable, self.expressions):
+            if type(node) is not ast.Call or any(
+                type(part) is ast.Attribute and part.attr in _WRITES for part in ast.walk(node)
+            ):
+                continue
+            table = self.queried_table(node)
+            if table is not None:
+                return table
+        return None
+
     def rows_read(self, statement: ast.For | ast.AsyncFor, bound: set[str]) -> frozenset[ColumnRef]:
         """What the body of a loop over rows reads of them: `row.col`, `row["col"]`,
         `row._mapping["col"]`; `row[0]` (by position) reads every column of the table the loop
         selects from, when the loop names it (`t.select()`, `session.query(t)`). A row the body
         fetches itself by a second query (`other = conn.execute(t.select()...).first()`) is read
         the same way, as a row of the table that query names."""
-        table = self.queried_table(statement.iter)
+        table = self.queried_table(statement.iter) or self.held_query_table(statement.iter)
         rows: dict[str, str | None] = dict.fromkeys(bound, table)
         for node in (child for part in statement.body for child in ast.walk(part)):
             if type(node) is ast.Assign and len(node.targets) == 1:
