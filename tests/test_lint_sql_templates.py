@@ -125,3 +125,35 @@ def test_a_fully_known_template_is_read_as_raw_sql(body: str) -> None:
 def test_a_template_with_an_unknown_name_gives_reads_only() -> None:
     # its statements are not taken: the table is only a pattern, no DDL rule works on it
     assert l305('op.execute("ALTER TABLE {} DROP COLUMN paid".format(prefix + ORDERS))') == 0
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # literal parts joined with +, in sa.text, held in a variable, with a table alias
+        """
+        fill = sa.text(
+            "INSERT INTO order_state (order_id, paid) " +
+            "SELECT o.id, o.paid " +
+            "FROM shop_orders AS o"
+        )
+        op.get_bind().execute(fill)
+        op.drop_column(ORDERS, "paid")
+        """,
+        # a constant and a literal joined, straight into op.execute
+        """
+        op.execute("UPDATE " + ORDERS + " SET state = paid")
+        op.drop_column(ORDERS, "paid")
+        """,
+    ],
+)
+def test_sql_joined_from_literal_parts_is_read(body: str) -> None:
+    assert l305(body) == 0
+
+
+def test_sql_joined_from_literal_parts_that_does_not_read_the_column() -> None:
+    body = """
+    op.execute("UPDATE " + ORDERS + " SET state = 'x'")
+    op.drop_column(ORDERS, "paid")
+    """
+    assert l305(body) == 1

@@ -82,7 +82,7 @@ from alembic_sentinel.lint.revision_model import (
 )
 from alembic_sentinel.lint.sql_reader import DELETE, OTHER, ColumnRef, SqlStatement, read_sql
 from alembic_sentinel.lint.sql_templates import computed_table, templated_sql
-from alembic_sentinel.lint.string_folding import folded_name
+from alembic_sentinel.lint.string_folding import folded, folded_name
 from alembic_sentinel.lint.table_definitions import table_ddl
 from alembic_sentinel.lint.try_blocks import always_raises, is_try
 
@@ -1105,6 +1105,9 @@ class _FunctionReader:
             node = self.constants.get(node.id, node)
         if type(node) is ast.JoinedStr:
             return self.formatted(node)
+        if type(node) is ast.BinOp and type(node.op) is ast.Add:
+            # SQL written over several lines as `"INSERT ... " + "SELECT ... "`
+            return folded(node, self.constants.get)
         if type(node) in (ast.Call, ast.BinOp):
             # `"UPDATE {} ...".format(prefix + "t")`, `"... %s" % name`
             return templated_sql(node, self.constants.get, placeholders=False)
