@@ -157,3 +157,24 @@ def test_sql_joined_from_literal_parts_that_does_not_read_the_column() -> None:
     op.drop_column(ORDERS, "paid")
     """
     assert l305(body) == 1
+
+
+def test_sql_joined_in_a_local_name_is_read() -> None:
+    body = """
+    query = ("UPDATE shop_orders " +
+             "SET state = paid")
+    op.get_bind().execute(sa.text(query))
+    op.drop_column(ORDERS, "paid")
+    """
+    assert l305(body) == 0
+
+
+def test_a_local_name_joined_twice_is_not_read_as_either() -> None:
+    body = """
+    query = "UPDATE shop_orders " + "SET state = paid"
+    if prefix:
+        query = "UPDATE shop_orders " + "SET state = 'x'"
+    op.get_bind().execute(sa.text(query))
+    op.drop_column(ORDERS, "paid")
+    """
+    assert l305(body) == 1

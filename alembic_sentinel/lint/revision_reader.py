@@ -1103,6 +1103,10 @@ class _FunctionReader:
             node = node.args[0]
         if type(node) is ast.Name:
             node = self.constants.get(node.id, node)
+        if type(node) is ast.Name and len(self.expressions.get(node.id, ())) == 1:
+            joined = self.expressions[node.id][0]
+            if type(joined) is ast.BinOp and type(joined.op) is ast.Add:
+                node = joined  # `query = ("DELETE ... " + "WHERE ...")`, then text(query)
         if type(node) is ast.JoinedStr:
             return self.formatted(node)
         if type(node) is ast.BinOp and type(node.op) is ast.Add:
