@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
-from alembic_sentinel.lint.facts import Facts
+from alembic_sentinel.lint.facts import Facts, LintOptions
+from alembic_sentinel.lint.key_lookups import looked_up_from
 from alembic_sentinel.lint.revision_model import Operation
 
 # UPDATE t SET a = b[, c = d] [WHERE ...]: the table and the SET list (quotes left in)
@@ -56,7 +57,26 @@ def _column_of_table(value: ast.expr) -> str | None:
     return None
 
 
-def _copied_from(facts: Facts, op: Operation, column: str) -> str | None:
+def _unique_in(facts: Facts, options: LintOptions) -> Callable[[str, str], bool]:
+    """Whether a column of an inline table (by its variable) is a key of its table on its
+    own: a primary key or unique column described inline, or a one-column key the revisions
+    before made."""
+
+    def unique(variable: str, column: str) -> bool:
+        model = facts.module.tables.get(variable)
+        if model is None or model.table is None:
+            return False
+        spec = model.columns.get(column)
+        if spec is not None and (spec.primary_key or spec.unique):
+            return True
+        return frozenset({column}) in options.unique_keys(model.table.lower())
+
+    return unique
+
+
+def _copied_from(
+    facts: Facts, op: Operation, column: str, options: LintOptions | None = None
+) -> str | None:
     """The one column the upgrade copied into `column` before `op`, when it added `column`
     itself (rows the copy missed hold NULL, which never collides) and every write of it is that
     same copy; None otherwise."""
@@ -86,6 +106,9 @@ def _copied_from(facts: Facts, op: Operation, column: str) -> str | None:
         if assignment.table is not None and assignment.table.lower() != table:
             continue
         source = _column_of_table(assignment.value)
+        if source is None and options is not None:
+            # a lookup of another table's key by a column of the row: one-to-one
+            source = looked_up_from(assignment.value, _unique_in(facts, options))
         if source is None or assignment.in_loop:
             return None
         sources.add(source)
@@ -106,12 +129,15 @@ def _renamed_from(facts: Facts, op: Operation, column: str) -> str | None:
     return None
 
 
-def carried_from(facts: Facts, op: Operation, columns: set[str]) -> Mapping[str, str]:
+def carried_from(
+    facts: Facts, op: Operation, columns: set[str], options: LintOptions | None = None
+) -> Mapping[str, str]:
     """For each of a key's columns (lowercase) the upgrade renamed or filled by a plain copy
-    before `op`, the column whose values it holds."""
+    (or, given the options, by a lookup of another table's key, see key_lookups) before `op`,
+    the column whose values it holds, or a one-to-one image of them."""
     carried: dict[str, str] = {}
     for column in columns:
-        source = _renamed_from(facts, op, column) or _copied_from(facts, op, column)
+        source = _renamed_from(facts, op, column) or _copied_from(facts, op, column, options)
         if source is not None and source != column:
             carried[column] = source
     return carried

@@ -270,7 +270,7 @@ def drop_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue
         if facts.created_before(op.table, op.seq):
             continue  # a column of a table this upgrade made: its values are the upgrade's own
-        if facts.read_before(op.table, column, op.seq) is not None:
+        if facts.read_before(op.table or op.computed_table, column, op.seq) is not None:
             continue  # its values were read (copied) before the drop
         if facts.emptied_before(op.table, op.seq):
             continue  # every row was deleted first: no value is left to lose

@@ -356,6 +356,20 @@ def _renamed_later(facts: Facts) -> dict[tuple[str | None, str, str], str]:
     return found
 
 
+def _renamed_aside(facts: Facts, op: Operation) -> bool:
+    """Whether a rename_table moves a table aside for a rebuild: the upgrade then creates a
+    table under the old name and drops the renamed one (its rows copied in between). Nothing
+    of the rename is left after the upgrade; the new table's create_table needs its own
+    inverse, which L319 checks as for any table created."""
+    old, new = (op.table or "").lower(), (op.string("new_table_name") or "").lower()
+    if op.name != "rename_table" or not old or not new:
+        return False
+    later = [other for other in facts.upgrade_ops if other.seq > op.seq]
+    created = any(o.name == "create_table" and (o.table or "").lower() == old for o in later)
+    dropped = any(o.name == "drop_table" and (o.table or "").lower() == new for o in later)
+    return created and dropped
+
+
 _NAMING = ("drop_table", "rename_table")  # a new table's own name: no drop of it undoes them
 
 
@@ -386,6 +400,8 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for op in facts.upgrade_ops:
         if op.seq in paired or goes_with_its_new_table(facts, op, done):
             continue  # undone within the upgrade, or by the drop of the table it created
+        if _renamed_aside(facts, op):
+            continue  # renamed aside for a rebuild: the rebuilt table's create_table is checked
         undo = _undo_keys(op)
         if op.name in ("add_column", "drop_column"):
             column = op.columns[0].name if op.name == "add_column" and op.columns else None

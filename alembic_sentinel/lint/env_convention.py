@@ -21,6 +21,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from alembic_sentinel.lint.package_side_effects import package_sets_convention
 from alembic_sentinel.lint.project_modules import module_file, parse, project_roots
 
 # how many definitions (names, functions, modules) are followed before giving up
@@ -139,8 +140,11 @@ class _Reader:
             if not target.stem == alias.name and not (
                 target.name == "__init__.py" and target.parent.name == alias.name
             ):
-                # `from pkg.models import Base`: a name of that module
-                return self.name_sets(target, alias.name, attrs)
+                # `from pkg.models import Base`: a name of that module, or given a convention
+                # by a module its package imports first (package_side_effects)
+                return self.name_sets(target, alias.name, attrs) or package_sets_convention(
+                    target, alias.name, self.imported, sets_convention
+                )
         # a module: its attribute is the definition
         if attrs:
             return self.name_sets(target, attrs[0], attrs[1:])

@@ -131,6 +131,9 @@ class Operation(NamedTuple):
     # a drop named by a reflection loop (`for fk in insp.get_foreign_keys("t"):
     # op.drop_constraint(fk["name"], "t", ...)`): the keys of that kind on that table
     reflected: ReflectedKeys | None = None
+    # a table named by parts one of which is not known (`prefix + "t"`), as sql_templates
+    # writes it: the same text as that name in a `.format()` / `%` SQL template
+    computed_table: str | None = None
 
     def param(self, name: str) -> ast.expr | None:
         return self.params.get(name)

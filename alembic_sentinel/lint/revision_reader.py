@@ -82,8 +82,8 @@ from alembic_sentinel.lint.revision_model import (
     TableModel,
 )
 from alembic_sentinel.lint.sql_reader import DELETE, OTHER, ColumnRef, SqlStatement, read_sql
-from alembic_sentinel.lint.sql_templates import sql_template_call
-from alembic_sentinel.lint.string_folding import folded_name
+from alembic_sentinel.lint.sql_templates import computed_table, sql_template_call, templated_sql
+from alembic_sentinel.lint.string_folding import folded, folded_name
 from alembic_sentinel.lint.table_definitions import table_ddl
 from alembic_sentinel.lint.try_blocks import always_raises, is_try
 
@@ -756,6 +756,8 @@ class _FunctionReader:
         else:
             table_node = next((params[p] for p in _TABLE_PARAMS if p in params), None)
             table = string_value(table_node) if table_node is not None else None
+        if batch:
+            table_node = None
         table_variable = params.get("table")
         if name == "bulk_insert" and type(table_variable) is ast.Name:
             model = self.tables.get(table_variable.id)
@@ -797,6 +799,9 @@ class _FunctionReader:
                 spread=spread,
                 rebuilt=rebuilt,
                 reflected=self.reflected_drop(name, params, table),
+                computed_table=computed_table(table_node, self.constants.get)
+                if table is None and not batch
+                else None,
             )
         )
         if name in ("execute", "bulk_insert"):
@@ -931,6 +936,19 @@ class _FunctionReader:
         if argument is None:
             return reads, frozenset(), True, ()
         text = self.sql_text(argument)
+        if text is None:
+            # a template filled from a name known only at run time (`prefix + "t"`): what it
+            # reads, with that table as a computed name; nothing else is taken from it
+            template = argument
+            if (
+                type(template) is ast.Call
+                and template.args
+                and self.names.sqlalchemy_name(template.func) in _SQL_TEXT_CALLS
+            ):
+                template = template.args[0]  # sa.text("...".format(...))
+            pattern = templated_sql(template, self.constants.get, placeholders=True)
+            if pattern is not None:
+                reads = reads | frozenset(ref for s in read_sql(pattern) for ref in s.reads)
         if text is None:
             # a Core construct (t.update().values(...), sa.select(...)) shows what it does;
             # anything else (a variable, an f-string) may do anything
@@ -1090,8 +1108,18 @@ class _FunctionReader:
             node = node.args[0]
         if type(node) is ast.Name:
             node = self.constants.get(node.id, node)
+        if type(node) is ast.Name and len(self.expressions.get(node.id, ())) == 1:
+            joined = self.expressions[node.id][0]
+            if type(joined) is ast.BinOp and type(joined.op) is ast.Add:
+                node = joined  # `query = ("DELETE ... " + "WHERE ...")`, then text(query)
         if type(node) is ast.JoinedStr:
             return self.formatted(node)
+        if type(node) is ast.BinOp and type(node.op) is ast.Add:
+            # SQL written over several lines as `"INSERT ... " + "SELECT ... "`
+            return folded(node, self.constants.get)
+        if type(node) in (ast.Call, ast.BinOp):
+            # `"UPDATE {} ...".format(prefix + "t")`, `"... %s" % name`
+            return templated_sql(node, self.constants.get, placeholders=False)
         return string_value(node) if type(node) is ast.Constant else None
 
     def formatted(self, node: ast.JoinedStr) -> str | None:
@@ -1202,13 +1230,29 @@ class _FunctionReader:
             None,
         )
 
+    def held_query_table(self, iterable: ast.expr) -> str | None:
+        """The table of a query whose rows a loop takes through local names (`result =
+        conn.execute(t.select())`, `chunk = result.fetchmany(n)`, `for row in chunk:`); a name
+        bound to a write (`t.insert()`, `t.update()`) is not a query of rows."""
+        if type(iterable) is not ast.Name:
+            return None
+        for node in with_bound_names(iterable, self.expressions):
+            if type(node) is not ast.Call or any(
+                type(part) is ast.Attribute and part.attr in _WRITES for part in ast.walk(node)
+            ):
+                continue
+            table = self.queried_table(node)
+            if table is not None:
+                return table
+        return None
+
     def rows_read(self, statement: ast.For | ast.AsyncFor, bound: set[str]) -> frozenset[ColumnRef]:
         """What the body of a loop over rows reads of them: `row.col`, `row["col"]`,
         `row._mapping["col"]`; `row[0]` (by position) reads every column of the table the loop
         selects from, when the loop names it (`t.select()`, `session.query(t)`). A row the body
         fetches itself by a second query (`other = conn.execute(t.select()...).first()`) is read
         the same way, as a row of the table that query names."""
-        table = self.queried_table(statement.iter)
+        table = self.queried_table(statement.iter) or self.held_query_table(statement.iter)
         rows: dict[str, str | None] = dict.fromkeys(bound, table)
         for node in (child for part in statement.body for child in ast.walk(part)):
             if type(node) is ast.Assign and len(node.targets) == 1:

@@ -1,16 +1,189 @@
-"""Raw SQL written as a template (issue 20, round 17): `"UPDATE acls SET description='%s'" %
-(text,)`, `"DELETE FROM {} WHERE ...".format(table)`, `sa.text(f"...")`.
+"""SQL built by `.format()` or `%` in Python, and table names joined from a prefix at run time.
 
-Lint cannot read such SQL whole, but two things hold for it. It is raw SQL, not a Core construct
-(`t.update().values(...)` is a method call too, and shows what it does): an op.execute of it may
-do anything. And its keywords are literal even when its values are not: the template's text
-says whether it writes rows (UPDATE, INSERT, DELETE) or changes the schema.
+A revision that serves several installations names its tables from a prefix it is given
+(`def upgrade(table_prefix=""):`) and writes its raw SQL as a template filled by the table's
+name: `"UPDATE {} SET ...".format(prefix + "buildset")`, `"UPDATE %s SET ..." % (prefix +
+"buildset",)`. The prefix is not known, but it is the same name in both places: a part that is
+a plain name with no known value is written as a placeholder identifier made from that name
+(`__table_prefix__`), so `prefix + "buildset"` in the SQL and in `op.drop_column(prefix +
+"buildset", ...)` give one computed name, and a column the SQL reads counts as read (L305).
+SQL with such a placeholder is read only for the columns it reads (the reader adds them to the
+fill, nothing else: its statements are not known well enough for the DDL rules; a `for t in
+tables:` variable after its loop is one such unknown name); SQL whose every part is known is
+read like any literal SQL. Only names, literals, `+` and f-strings are read; a format spec, a
+conversion other than `s` or an argument of another shape leaves the SQL unread, as before.
+
+The template's keywords are literal even when its values are not (round 17): `"UPDATE acls SET
+description='%s'" % (text,)`, `"DELETE FROM {} WHERE ...".format(table)`, `sa.text(f"...")`. Such
+SQL is raw SQL, not a Core construct (`t.update().values(...)` is a method call too, and shows
+what it does), so an op.execute of it may do anything; but the template's text says whether it
+writes rows (UPDATE, INSERT, DELETE) or changes the schema (`template_text`).
 """
 
 from __future__ import annotations
 
 import ast
+import re
+import string
 from collections.abc import Callable
+
+from alembic_sentinel.lint.literals import string_value
+
+# a placeholder of an unknown name (see placeholder): such SQL names a table only as a pattern
+_HAS_PLACEHOLDER = re.compile(r"__\w+?__")
+
+Lookup = Callable[[str], "ast.expr | None"]
+
+
+def placeholder(name: str) -> str:
+    """The identifier standing for a name whose value is not known (same name, same text)."""
+    return f"__{name}__"
+
+
+def computed_text(node: ast.expr, lookup: Lookup) -> str | None:
+    """The string `node` builds, with each name of no known value as its placeholder; None
+    when a part is of another shape (a call, an attribute, a number)."""
+    if type(node) is ast.Constant:
+        return node.value if type(node.value) is str else None
+    if type(node) is ast.Name:
+        known = lookup(node.id)
+        if known is None:
+            return placeholder(node.id)
+        return string_value(known) if type(known) is ast.Constant else None
+    if type(node) is ast.BinOp and type(node.op) is ast.Add:
+        left = computed_text(node.left, lookup)
+        right = computed_text(node.right, lookup) if left is not None else None
+        return left + right if left is not None and right is not None else None
+    if type(node) is ast.JoinedStr:
+        parts: list[str] = []
+        for part in node.values:
+            if type(part) is ast.FormattedValue:
+                if part.format_spec is not None or part.conversion not in (-1, 115):
+                    return None
+                text = computed_text(part.value, lookup)
+            else:
+                text = computed_text(part, lookup)
+            if text is None:
+                return None
+            parts.append(text)
+        return "".join(parts)
+    return None
+
+
+def computed_table(node: ast.expr | None, lookup: Lookup) -> str | None:
+    """A table name joined from parts at least one of which is not known (`prefix +
+    "buildset"`), as its computed text, lowercase; None for anything else."""
+    if node is None or type(node) not in (ast.BinOp, ast.JoinedStr):
+        return None
+    text = computed_text(node, lookup)
+    return text.lower() if text is not None and "__" in text else None
+
+
+def _template(node: ast.expr, lookup: Lookup) -> str | None:
+    if type(node) is ast.Name:
+        known = lookup(node.id)
+        node = known if known is not None else node
+    return string_value(node) if type(node) is ast.Constant else None
+
+
+def format_call(node: ast.Call, lookup: Lookup) -> str | None:
+    """The text of `"...".format(a, b, name=c)` when each field is a plain `{}`, `{0}` or
+    `{name}` and each argument it uses is read by computed_text."""
+    if type(node.func) is not ast.Attribute or node.func.attr != "format":
+        return None
+    template = _template(node.func.value, lookup)
+    if template is None or any(type(a) is ast.Starred for a in node.args):
+        return None
+    named = {kw.arg: kw.value for kw in node.keywords if kw.arg is not None}
+    if len(named) != len(node.keywords):
+        return None  # **kwargs: fields not visible
+    out: list[str] = []
+    auto = 0
+    try:
+        fields = list(string.Formatter().parse(template))
+    except ValueError:
+        return None
+    for literal, field, spec, conversion in fields:
+        out.append(literal)
+        if field is None:
+            continue
+        if spec or conversion not in (None, "s"):
+            return None
+        if field == "":
+            argument = node.args[auto] if auto < len(node.args) else None
+            auto += 1
+        elif field.isdigit():
+            index = int(field)
+            argument = node.args[index] if index < len(node.args) else None
+        else:
+            argument = named.get(field)
+        text = computed_text(argument, lookup) if argument is not None else None
+        if text is None:
+            return None
+        out.append(text)
+    return "".join(out)
+
+
+_PERCENT = re.compile(r"%(?:\((\w+)\))?([s%])|%")
+
+
+def percent_format(node: ast.BinOp, lookup: Lookup) -> str | None:
+    """The text of `"..." % args` (a tuple, one value, or a dict of literal keys) when every
+    field is `%s` / `%(name)s` and each value is read by computed_text."""
+    if type(node.op) is not ast.Mod:
+        return None
+    template = _template(node.left, lookup)
+    if template is None:
+        return None
+    values = node.right
+    positional = list(values.elts) if type(values) is ast.Tuple else [values]
+    named: dict[str, ast.expr] = {}
+    if type(values) is ast.Dict:
+        for key, value in zip(values.keys, values.values):
+            if key is None or type(key) is not ast.Constant or type(key.value) is not str:
+                return None
+            named[key.value] = value
+    out: list[str] = []
+    position = 0
+    last = 0
+    for match in _PERCENT.finditer(template):
+        out.append(template[last : match.start()])
+        last = match.end()
+        field, kind = match.group(1), match.group(2)
+        argument: ast.expr | None
+        if kind is None:
+            return None  # %d, %r, a width: not read
+        if kind == "%" and field is None:
+            out.append("%")
+            continue
+        if field is not None:
+            argument = named.get(field)
+        elif named or position >= len(positional):
+            return None
+        else:
+            argument = positional[position]
+            position += 1
+        text = computed_text(argument, lookup) if argument is not None else None
+        if text is None:
+            return None
+        out.append(text)
+    out.append(template[last:])
+    return "".join(out)
+
+
+def templated_sql(node: ast.expr, lookup: Lookup, *, placeholders: bool) -> str | None:
+    """The SQL of a `.format()` or `%` template filled from literal or known parts (also
+    from placeholders of unknown names when `placeholders`); None for anything else."""
+    if type(node) is ast.Call:
+        text = format_call(node, lookup)
+    elif type(node) is ast.BinOp:
+        text = percent_format(node, lookup)
+    else:
+        return None
+    if text is not None and not placeholders and _HAS_PLACEHOLDER.search(text):
+        return None
+    return text
+
 
 # SQLAlchemy's functions that take raw SQL text
 _TEXT_CALLS = frozenset({"text", "literal_column"})
