@@ -1929,7 +1929,7 @@ def read_revision_module(
     on disk, lets a dialect test follow a function imported from the project. Raises
     SyntaxError / ValueError when it does not parse."""
     # `add_column(...)` of `from alembic.op import add_column` read as `op.add_column(...)`
-    tree = spell_operations_with_op(ast.parse(source, filename=path))
+    tree = spell_operations_with_op(ast.parse(source, filename=path), source)
     names = Names()
     imports: dict[tuple[int, int, str], ImportRef] = {}
     tables: dict[str, TableModel] = {}
