@@ -375,8 +375,10 @@ _NAMING = ("drop_table", "rename_table")  # a new table's own name: no drop of i
 
 def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     downgrade = facts.module.downgrade
-    if downgrade is None or downgrade.empty or downgrade.raises_only:
-        return  # L318's case, or a downgrade that says it is irreversible
+    if downgrade is None or downgrade.empty or downgrade.always_raises:
+        # L318's case, or a downgrade that says it is irreversible by always raising (what
+        # follows its `raise` never runs: Alembic's generated inverse kept below it, say)
+        return
     # a table the upgrade renames is one table under two names: the downgrade may undo the
     # changes after renaming it back (old name), the upgrade made them under the new one
     aliases = {

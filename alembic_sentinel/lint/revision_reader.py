@@ -284,7 +284,9 @@ class _FunctionReader:
             fills=tuple(self.fills),
             assignments=tuple(self.assignments),
             empty=all(is_nothing(s) for s in body),
-            raises_only=bool(body) and all(type(s) is ast.Raise for s in body),
+            # `raise` ends the block it stands in (statements()): still raised at the end,
+            # it was reached on every path, not inside an `if`, a loop or a `try`
+            always_raises=self.raised,
             rebuilt_tables=tuple(self.rebuilt_tables),
             docstring=ast.get_docstring(node),
             helper_operations=tuple(self.helper_operations),
