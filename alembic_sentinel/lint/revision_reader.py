@@ -81,6 +81,11 @@ from alembic_sentinel.lint.revision_model import (
     RevisionModule,
     TableModel,
 )
+from alembic_sentinel.lint.spoken_remarks import (
+    comment_blocks,
+    logged_messages,
+    trailing_comments_end,
+)
 from alembic_sentinel.lint.sql_reader import DELETE, OTHER, ColumnRef, SqlStatement, read_sql
 from alembic_sentinel.lint.sql_templates import computed_table, sql_template_call, templated_sql
 from alembic_sentinel.lint.string_folding import folded, folded_name
@@ -1741,7 +1746,15 @@ def _dispatching(function: FunctionBody, engines: Sequence[FunctionBody]) -> Fun
     empty as all of them together, and says what their docstrings and comments say."""
     said = [text for engine in engines for text in (engine.docstring, engine.comments) if text]
     empty = all(engine.empty for engine in engines)
-    return function._replace(empty=empty, commented=empty and bool(said), comments="\n".join(said))
+    remarks = tuple(remark for engine in engines for remark in engine.remarks)
+    return function._replace(
+        empty=empty, commented=empty and bool(said), comments="\n".join(said), remarks=remarks
+    )
+
+
+def _source_lines(source: str | bytes) -> list[str]:
+    text = source.decode("utf-8", "replace") if isinstance(source, bytes) else source
+    return text.splitlines()
 
 
 def _comments(source: str | bytes, first: int, last: int) -> str:
@@ -2006,6 +2019,7 @@ def read_revision_module(
     project = ImportedFunctions(location, imported_from)
     relations = class_relations(s for s in body if isinstance(s, ast.ClassDef))
     functions: dict[str, FunctionBody] = {}
+    lines: list[str] | None = None  # the source's lines, split when a remark is looked for
     for name, definition in definitions.items():
         inline = helpers if name in (UPGRADE, DOWNGRADE) else {}
         reader = _FunctionReader(
@@ -2024,6 +2038,13 @@ def read_revision_module(
         if function.empty:
             said = _comments(source, function.line, function.end_line)
             function = function._replace(commented=bool(said), comments=said)
+        elif name.startswith(DOWNGRADE):
+            # a downgrade that does some work may still say what it leaves (L319)
+            if lines is None:
+                lines = _source_lines(source)
+            last = trailing_comments_end(lines, function.end_line, definition.col_offset)
+            remarks = comment_blocks(lines, function.line, last)
+            function = function._replace(remarks=remarks + logged_messages(definition))
         functions[name] = function
         tables.update(reader.tables)
     engines: list[tuple[str, int, int]] = []
