@@ -436,7 +436,10 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             op, downgrade.operations, options
         ):
             continue
-        reflected = [other.reflected for other in downgrade.operations if other.reflected]
+        # what the downgrade, or a project helper it calls (`drop_fk(t, ["c"])`), drops under
+        # the names reflection reports
+        dropping = (*downgrade.operations, *downgrade.helper_operations)
+        reflected = [other.reflected for other in dropping if other.reflected]
         if op.seq in recreated or drops_every(reflected, op.name, named_object(op)):
             continue
         if restored_as_other_kind(op, downgrade.operations, options):
