@@ -37,7 +37,13 @@ from alembic_sentinel.lint.sql_reader import (
     RENAME_TABLE,
     SqlStatement,
 )
-from alembic_sentinel.lint.stated_intent import EMPTY_ON_PURPOSE, MARKER, says_not_undone
+from alembic_sentinel.lint.stated_intent import (
+    EMPTY_ON_PURPOSE,
+    MARKER,
+    says_not_undone,
+    speaks_of,
+    stated_decisions,
+)
 from alembic_sentinel.lint.structure_rules import CONSTRAINT_CREATES as _CONSTRAINT_CREATES
 from alembic_sentinel.lint.table_swaps import rebuilt_by, swapped_in, swaps_into
 
@@ -375,8 +381,10 @@ _NAMING = ("drop_table", "rename_table")  # a new table's own name: no drop of i
 
 def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     downgrade = facts.module.downgrade
-    if downgrade is None or downgrade.empty or downgrade.raises_only:
-        return  # L318's case, or a downgrade that says it is irreversible
+    if downgrade is None or downgrade.empty or downgrade.always_raises:
+        # L318's case, or a downgrade that says it is irreversible by always raising (what
+        # follows its `raise` never runs: Alembic's generated inverse kept below it, say)
+        return
     # a table the upgrade renames is one table under two names: the downgrade may undo the
     # changes after renaming it back (old name), the upgrade made them under the new one
     aliases = {
@@ -397,6 +405,10 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     renamed = _renamed_later(facts)
     templates = options.convention_templates()
     recreated = _foreign_keys_recreated(facts, downgrade.operations, templates)
+    # what the downgrade says it leaves on purpose: everything, when it does no schema work
+    # at all (`print("No downgrade for this")`); else only the changes a decision speaks of
+    decisions = stated_decisions(downgrade)
+    leaves_all = bool(decisions) and not done
     for op in facts.upgrade_ops:
         if op.seq in paired or goes_with_its_new_table(facts, op, done):
             continue  # undone within the upgrade, or by the drop of the table it created
@@ -424,7 +436,10 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             op, downgrade.operations, options
         ):
             continue
-        reflected = [other.reflected for other in downgrade.operations if other.reflected]
+        # what the downgrade, or a project helper it calls (`drop_fk(t, ["c"])`), drops under
+        # the names reflection reports
+        dropping = (*downgrade.operations, *downgrade.helper_operations)
+        reflected = [other.reflected for other in dropping if other.reflected]
         if op.seq in recreated or drops_every(reflected, op.name, named_object(op)):
             continue
         if restored_as_other_kind(op, downgrade.operations, options):
@@ -435,6 +450,8 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             swapped = swapped_in(facts, op) if op.name == "rename_table" else op.table
             if swaps_into(facts, swapped) and rebuilt_by(downgrade.operations, swapped):
                 continue  # a copy-and-swap rebuild, which the downgrade rebuilds back
+        if leaves_all or any(speaks_of(decision, op) for decision in decisions):
+            continue  # "No downgrade for the other columns": a stated decision
         yield op_hit(
             "L319",
             op,

@@ -48,6 +48,9 @@ class ReflectedKeys(NamedTuple):
     kind: str
     table: str  # lowercase
     words: frozenset[str]
+    # the one key a finder function picks by its fields (lint/key_finders.py), not every key
+    # the tests let through: it drops a key only when its tests name all of that key's columns
+    found_one: bool = False
 
 
 def reflection(
@@ -97,13 +100,14 @@ def filter_words(
         for node in ast.walk(statement):
             test = node.test if isinstance(node, (ast.If, ast.IfExp, ast.While)) else None
             if test is not None and _mentions(test, variable):
-                words.update(_test_words(test, variable, literal))
+                words.update(test_words(test, variable, literal))
     return frozenset(words)
 
 
-def _test_words(
+def test_words(
     test: ast.expr, variable: str, literal: Callable[[ast.expr], ast.expr | None]
 ) -> Iterator[str]:
+    """The literal strings one test compares the key `variable` with (see filter_words)."""
     fields = _field_names(test)
     called = {id(n.func) for n in ast.walk(test) if type(n) is ast.Call}
     for child in ast.walk(test):
@@ -215,5 +219,12 @@ def drops_every(drops: Sequence[ReflectedKeys], operation: str, made: CreatedKey
         dropped.kind in kinds_dropping(operation)
         and dropped.table == made.table
         and dropped.words <= words
+        and (not dropped.found_one or _names_its_columns(dropped, made))
         for dropped in drops
     )
+
+
+def _names_its_columns(dropped: ReflectedKeys, made: CreatedKey) -> bool:
+    """Whether a finder's tests name every column of the key (`find_fk(t, ["a"])` picks the
+    key over a, not one over (a, b), nor one whose referred column is a)."""
+    return bool(made.columns) and set(made.columns or ()) <= dropped.words

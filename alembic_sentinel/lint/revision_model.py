@@ -222,9 +222,15 @@ class FunctionBody(NamedTuple):
     fills: tuple[Fill, ...]
     assignments: tuple[Assignment, ...]
     empty: bool  # only `pass`, `...` and a docstring
-    raises_only: bool  # only `raise ...` (a deliberately irreversible downgrade)
+    # reaches a `raise` whatever runs before it (one of its own statements, or a branch the
+    # target's dialect decides): it never completes, a deliberately irreversible downgrade
+    # (what Alembic generated below a `raise NotImplementedError` is never run, nor read)
+    always_raises: bool
     commented: bool = False  # empty, with a comment saying why ("# backfill removed")
     comments: str = ""  # an empty function's comments, their text joined (what they say)
+    # a downgrade that does something: each of its comment blocks and each message it prints
+    # or logs (lint/spoken_remarks.py), where it may say what it leaves undone on purpose
+    remarks: tuple[str, ...] = ()
     # (seq, table) of tables a function of another module recreates from a definition given
     # here (the table's name and its primary key): every change to them is undone
     rebuilt_tables: tuple[tuple[int, str], ...] = ()

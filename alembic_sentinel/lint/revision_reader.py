@@ -51,12 +51,13 @@ from alembic_sentinel.lint.expressions import (
     table_model,
 )
 from alembic_sentinel.lint.held_statements import is_statement
+from alembic_sentinel.lint.key_finders import key_finder, picked_key
 from alembic_sentinel.lint.literal_dicts import dict_items, is_literal_dict, keyword_dict
 from alembic_sentinel.lint.literals import Names, string_list, string_value
 from alembic_sentinel.lint.name_dispatch import dispatch_only, dispatched
 from alembic_sentinel.lint.op_function_imports import spell_operations_with_op
 from alembic_sentinel.lint.orm_relations import class_relations
-from alembic_sentinel.lint.project_modules import ImportedFunctions
+from alembic_sentinel.lint.project_modules import ImportedFunctions, ModuleFacts
 from alembic_sentinel.lint.reflected_keys import (
     ReflectedKeys,
     Reflection,
@@ -80,6 +81,11 @@ from alembic_sentinel.lint.revision_model import (
     Operation,
     RevisionModule,
     TableModel,
+)
+from alembic_sentinel.lint.spoken_remarks import (
+    comment_blocks,
+    logged_messages,
+    trailing_comments_end,
 )
 from alembic_sentinel.lint.sql_reader import DELETE, OTHER, ColumnRef, SqlStatement, read_sql
 from alembic_sentinel.lint.sql_templates import computed_table, sql_template_call, templated_sql
@@ -262,6 +268,12 @@ class _FunctionReader:
         self.reflections: dict[str, Reflection] = {}
         # loop variable -> the reflected keys it walks and the words the loop's tests keep
         self.reflected_loops: dict[str, tuple[Reflection, frozenset[str]]] = {}
+        # variable -> the key a finder function picked by its columns (`name = find_fk(t,
+        # ["c"])`), which a drop given the variable drops (key_finders.py)
+        self.found_keys: dict[str, ReflectedKeys] = {}
+        # the project modules whose functions are being read, innermost last: a finder they
+        # call by its bare name is theirs (`find_fk` inside `drop_fk`)
+        self.project_scopes: list[ModuleFacts] = []
         self.inlined: set[str] = set()  # the functions being read (no recursion)
         # name -> the expressions the function bound it to (`condition = and_(...)`, in each
         # branch): what a statement built from it reads (core_reads.py)
@@ -284,7 +296,9 @@ class _FunctionReader:
             fills=tuple(self.fills),
             assignments=tuple(self.assignments),
             empty=all(is_nothing(s) for s in body),
-            raises_only=bool(body) and all(type(s) is ast.Raise for s in body),
+            # `raise` ends the block it stands in (statements()): still raised at the end,
+            # it was reached on every path, not inside an `if`, a loop or a `try`
+            always_raises=self.raised,
             rebuilt_tables=tuple(self.rebuilt_tables),
             docstring=ast.get_docstring(node),
             helper_operations=tuple(self.helper_operations),
@@ -594,9 +608,11 @@ class _FunctionReader:
         saved_lists, self.built.lists = self.built.lists, {}  # the helper's lists are its own
         saved_chain, self.chain_top = self.chain_top, None  # the helper's own statements
         saved_expressions = {name: list(values) for name, values in self.expressions.items()}
+        saved_found = dict(self.found_keys)
         try:
             self.statements(definition.body)
         finally:
+            self.found_keys = saved_found  # the helper's variables are its own
             self.raised = False  # the caller goes on reading after the call
             self.inlined.discard(definition.name)
             self.constants = saved
@@ -642,7 +658,15 @@ class _FunctionReader:
         writes, and the helper's own DDL is the helper's to review."""
         operations, fills = len(self.operations), len(self.fills)
         assignments, untyped = len(self.assignments), len(self.untyped_assignments)
-        self.helper_call(definition, node)
+        found = self.imported.function(node.func) if self.imported is not None else None
+        scope = found[1] if found is not None and found[0] is definition else None
+        if scope is not None:
+            self.project_scopes.append(scope)  # its module's own functions, by bare name
+        try:
+            self.helper_call(definition, node)
+        finally:
+            if scope is not None:
+                self.project_scopes.pop()
         line, end = node.lineno, node.end_lineno or node.lineno
         self.helper_operations.extend(
             op._replace(line=line, end_line=end) for op in self.operations[operations:]
@@ -827,9 +851,14 @@ class _FunctionReader:
         """The keys a drop removes when it is named by a reflection loop's variable, on the
         table that loop reflects (the drop's own table must be it, or be named by the same
         expression; a drop_index without a table is taken to be on it)."""
-        if not self.reflected_loops or name not in ("drop_constraint", "drop_index"):
+        if name not in ("drop_constraint", "drop_index"):
             return None
         parameter = "constraint_name" if name == "drop_constraint" else "index_name"
+        found = self.found_key(params.get(parameter))
+        if found is not None:
+            return found if _drops_found(found, name, params, table) else None
+        if not self.reflected_loops:
+            return None
         variable = reflected_name(params.get(parameter), self.reflected_loops)
         if variable is None:
             return None
@@ -852,6 +881,30 @@ class _FunctionReader:
         elif table is not None and table.lower() != reflected_table:
             return None
         return ReflectedKeys(walked.kind, reflected_table, words)
+
+    def found_key(self, node: ast.expr | None) -> ReflectedKeys | None:
+        """The key `node` names when it is a call of a finder function (key_finders.py) given
+        literals, or a variable bound to one."""
+        if type(node) is ast.Name:
+            return self.found_keys.get(node.id)
+        if type(node) is not ast.Call or not (node.args or node.keywords):
+            return None
+        definition = self.finder_definition(node.func)
+        finder = key_finder(definition) if definition is not None else None
+        return picked_key(finder, node, self.literal) if finder is not None else None
+
+    def finder_definition(self, func: ast.expr) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """The function a call names, of this file, of the project module being read, or one
+        the revision imports from the project."""
+        if type(func) is ast.Attribute:
+            return self.module_function(func)
+        if type(func) is not ast.Name:
+            return None
+        if func.id in self.helpers:
+            return self.helpers[func.id]
+        if self.project_scopes and func.id in self.project_scopes[-1].functions:
+            return self.project_scopes[-1].functions[func.id]
+        return self.project_function(func)
 
     def reflection(self, node: ast.expr) -> Reflection | None:
         """What `node` lists when it is (or names a variable holding) a table's keys as
@@ -1442,6 +1495,11 @@ class _FunctionReader:
                     self.reflections[target.id] = reflected
                 else:
                     self.reflections.pop(target.id, None)
+                found = self.found_key(value)
+                if found is not None:
+                    self.found_keys[target.id] = found
+                else:
+                    self.found_keys.pop(target.id, None)
             if type(target) is ast.Name:
                 self.built.start(target.id, value, self.loop_items)
             if type(target) is ast.Name and self.dialect.learn(target.id, value):
@@ -1739,7 +1797,15 @@ def _dispatching(function: FunctionBody, engines: Sequence[FunctionBody]) -> Fun
     empty as all of them together, and says what their docstrings and comments say."""
     said = [text for engine in engines for text in (engine.docstring, engine.comments) if text]
     empty = all(engine.empty for engine in engines)
-    return function._replace(empty=empty, commented=empty and bool(said), comments="\n".join(said))
+    remarks = tuple(remark for engine in engines for remark in engine.remarks)
+    return function._replace(
+        empty=empty, commented=empty and bool(said), comments="\n".join(said), remarks=remarks
+    )
+
+
+def _source_lines(source: str | bytes) -> list[str]:
+    text = source.decode("utf-8", "replace") if isinstance(source, bytes) else source
+    return text.splitlines()
 
 
 def _comments(source: str | bytes, first: int, last: int) -> str:
@@ -1762,6 +1828,20 @@ def _narrowed_name(test: ast.expr) -> tuple[str, ast.Constant] | None:
 
 
 _LIBRARIES = ("sqlalchemy", "alembic", "flask_sqlalchemy", "sqlmodel")
+
+
+def _drops_found(
+    found: ReflectedKeys, name: str, params: Mapping[str, ast.expr], table: str | None
+) -> bool:
+    """Whether a drop given a finder's key drops a key of that kind (`type_=` agreeing) on
+    the finder's table (a drop_index given no table is on the table its index is on)."""
+    type_node = params.get("type_")
+    type_ = string_value(type_node) if type_node is not None else None
+    if not dropped_kind(name, type_, found.kind):
+        return False
+    if table is None:
+        return name == "drop_index" and params.get("table_name") is None
+    return table.lower() == found.table
 
 
 def _is_primary_key(node: ast.expr) -> bool:
@@ -2004,6 +2084,7 @@ def read_revision_module(
     project = ImportedFunctions(location, imported_from)
     relations = class_relations(s for s in body if isinstance(s, ast.ClassDef))
     functions: dict[str, FunctionBody] = {}
+    lines: list[str] | None = None  # the source's lines, split when a remark is looked for
     for name, definition in definitions.items():
         inline = helpers if name in (UPGRADE, DOWNGRADE) else {}
         reader = _FunctionReader(
@@ -2022,6 +2103,13 @@ def read_revision_module(
         if function.empty:
             said = _comments(source, function.line, function.end_line)
             function = function._replace(commented=bool(said), comments=said)
+        elif name.startswith(DOWNGRADE):
+            # a downgrade that does some work may still say what it leaves (L319)
+            if lines is None:
+                lines = _source_lines(source)
+            last = trailing_comments_end(lines, function.end_line, definition.col_offset)
+            remarks = comment_blocks(lines, function.line, last)
+            function = function._replace(remarks=remarks + logged_messages(definition))
         functions[name] = function
         tables.update(reader.tables)
     engines: list[tuple[str, int, int]] = []

@@ -1,15 +1,23 @@
-"""What a revision says in words about a function it leaves empty: a decision, not an oversight.
+"""What a revision says in words about what a function leaves undone: a decision, not an
+oversight.
 
 L317 and L318 stay quiet when the revision's message, the function's docstring or its comments
 state that the emptiness is meant (a release marker, "cannot be undone", "no need to remove the
 index"); Alembic's generated markers, "Downgrade the schema." and TODO notes state no decision.
+
+L319 reads the same words in a downgrade that does some work (its docstring, its comments, the
+messages it prints or logs), but a decision there covers only the changes it speaks of: those
+it names (their table with their kind or alone, their column, their key's name), or "the
+other(s)" / "the rest" (of a kind it names, or of any): what the downgrade leaves after the
+work it does. A downgrade that does no schema work at all (it only prints that there is no
+downgrade) leaves everything, and its decision covers everything.
 """
 
 from __future__ import annotations
 
 import re
 
-from alembic_sentinel.lint.revision_model import FunctionBody
+from alembic_sentinel.lint.revision_model import FunctionBody, Operation
 
 # a revision message saying the revision is empty on purpose ("empty expand for symmetry")
 EMPTY_ON_PURPOSE = re.compile(
@@ -42,6 +50,8 @@ _NOT_UNDONE_ON_PURPOSE = re.compile(
     r"|\b(?:aren't|are not|isn't|is not|won't|will not|don't|do not|doesn't|does not"
     r"|no need to|not going to|cannot|can ?not|can't|never) (?:\w+ ){0,2}(?:re-?create|restore|undo"
     r"|re-?add|revert|reverse|downgrade|recover|bring back|put back|add (?:it |them )?back"
+    # "Don't touch the new installation columns": leave them as the upgrade made them
+    r"|touch"
     # "Don't go back to DateTime, it will fail", "We do not want to go back in fact"
     r"|go back|back out)\b"
     r"|\bno (?:way to|going back|downgrade|reverse)\b"
@@ -70,3 +80,65 @@ def says_not_undone(downgrade: FunctionBody) -> bool:
     if _UNFINISHED.search(said):
         return False
     return _NOT_UNDONE_ON_PURPOSE.search(said) is not None
+
+
+def stated_decisions(downgrade: FunctionBody) -> list[str]:
+    """The docstring and each remark (a comment block, a printed or logged message) of a
+    downgrade that state it leaves something undone on purpose; a TODO note is no decision."""
+    said = [downgrade.docstring or "", *downgrade.remarks]
+    return [
+        text
+        for text in said
+        if text and not _UNFINISHED.search(text) and _NOT_UNDONE_ON_PURPOSE.search(text)
+    ]
+
+
+# the words a decision uses for each kind of change, by the upgrade operation making it
+_KIND_WORDS = {
+    "column": re.compile(r"\b(?:columns?|fields?|nullability|defaults?|types?)\b", re.IGNORECASE),
+    "index": re.compile(r"\b(?:index|indexes|indices)\b", re.IGNORECASE),
+    "key": re.compile(
+        r"\b(?:constraints?|keys?|fks?|foreign[- ]keys?|uniques?|checks?)\b", re.IGNORECASE
+    ),
+    "table": re.compile(r"\btables?\b", re.IGNORECASE),
+}
+_KIND_OF = {
+    "add_column": "column",
+    "drop_column": "column",
+    "alter_column": "column",
+    "create_index": "index",
+    "drop_index": "index",
+    "create_foreign_key": "key",
+    "create_unique_constraint": "key",
+    "create_check_constraint": "key",
+    "create_primary_key": "key",
+    "drop_constraint": "key",
+    "create_table": "table",
+    "drop_table": "table",
+    "rename_table": "table",
+}
+# "the other columns", "the rest", "everything else": what the downgrade does not undo
+_THE_OTHERS = re.compile(
+    r"\b(?:others?|rest|remaining|(?:everything|anything|all) else)\b", re.IGNORECASE
+)
+
+
+def speaks_of(decision: str, op: Operation) -> bool:
+    """Whether a stated decision is about the upgrade operation `op`: it names the column or
+    the key op makes, or op's table (with op's kind of change, or no kind at all), or "the
+    other(s)" (of op's kind, or of no kind named)."""
+    names = [c.name for c in op.columns if c.name]
+    names += [op.string(p) or "" for p in ("column_name", "index_name", "constraint_name")]
+    if any(_names(decision, name) for name in names if name):
+        return True
+    kind = _KIND_OF.get(op.name)
+    kinds = [k for k, words in _KIND_WORDS.items() if words.search(decision)]
+    of_its_kind = not kinds or kind in kinds
+    if op.table and _names(decision, op.table) and of_its_kind:
+        return True
+    return _THE_OTHERS.search(decision) is not None and of_its_kind
+
+
+def _names(text: str, name: str) -> bool:
+    """`name` as a whole word of `text` (a table "job" is not named by "jobs" or "job_id")."""
+    return re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", text, re.IGNORECASE) is not None

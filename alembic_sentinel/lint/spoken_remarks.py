@@ -1,0 +1,114 @@
+"""What a function says in words besides its docstring: its comments, block by block, and the
+messages it prints or logs as it runs (`print("No downgrade for this")`, `log.warning(...)`).
+
+A downgrade states a decision in any of these ("# the other columns need no downgrade",
+`logger.info("nothing to undo: the rows are gone")`); lint/stated_intent.py reads what they
+decide. Each comment block (consecutive comment lines; a comment after code on its own line)
+and each message is one remark, so a decision is read with the words around it, not with a
+remark about something else further down. Pure: the source's lines and ast only.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator, Sequence
+
+# methods of a logger (`logging.info`, `log.warning`, `self.logger.error`, `LOG.debug`)
+_LOG_METHODS = frozenset(
+    {"debug", "info", "warning", "warn", "error", "critical", "exception", "log", "notice"}
+)
+# functions that print a message: print(), warnings.warn(), click.echo()/secho()
+_PRINTS = frozenset({"print"})
+_MODULE_PRINTS = frozenset({("warnings", "warn"), ("click", "echo"), ("click", "secho")})
+
+
+def comment_blocks(lines: Sequence[str], first: int, last: int) -> tuple[str, ...]:
+    """The comments on lines `first`..`last` (1-based), one string per block: consecutive
+    full-line comments joined, and each comment that follows code on its line on its own."""
+    blocks: list[str] = []
+    current: list[str] = []
+    for line in lines[first - 1 : last]:
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            current.append(stripped.lstrip("#").strip())
+            continue
+        if current:
+            blocks.append(" ".join(current))
+            current = []
+        trailing = _trailing_comment(line)
+        if trailing:
+            blocks.append(trailing)
+    if current:
+        blocks.append(" ".join(current))
+    return tuple(block for block in blocks if block)
+
+
+def trailing_comments_end(lines: Sequence[str], end: int, indent: int) -> int:
+    """The last line of a function whose last statement ends on line `end`, with the comments
+    after that statement indented inside the function (Python's own end_lineno stops at the
+    statement: "# No downgrade for the rest" below it is the function's still)."""
+    last = end
+    for number in range(end + 1, len(lines) + 1):
+        line = lines[number - 1]
+        stripped = line.lstrip()
+        if not stripped:
+            continue
+        if not stripped.startswith("#") or len(line) - len(stripped) <= indent:
+            break
+        last = number
+    return last
+
+
+def _trailing_comment(line: str) -> str | None:
+    """The comment after code on a line (`op.drop_column("t", "c")  # kept`): a `#` outside
+    quotes; None when there is none."""
+    quote: str | None = None
+    for index, char in enumerate(line):
+        if quote is not None:
+            if char == quote:
+                quote = None
+        elif char in "'\"":
+            quote = char
+        elif char == "#":
+            return line[index + 1 :].strip()
+    return None
+
+
+def logged_messages(function: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, ...]:
+    """The literal text of each message the function's own statements print or log on every
+    run (its top-level calls: a message in an `if` speaks of one case only)."""
+    messages: list[str] = []
+    for statement in function.body:
+        if type(statement) is not ast.Expr or type(statement.value) is not ast.Call:
+            continue
+        call = statement.value
+        if not _prints(call.func) or not call.args:
+            continue
+        text = " ".join(_literal_parts(call.args[0])).strip()
+        if text:
+            messages.append(text)
+    return tuple(messages)
+
+
+def _prints(func: ast.expr) -> bool:
+    """print, a logger's method (a receiver whose name says log: `logging`, `logger`, `LOG`,
+    `self.log`, `logging.getLogger(...)`), warnings.warn, click.echo."""
+    if type(func) is ast.Name:
+        return func.id in _PRINTS
+    if type(func) is not ast.Attribute:
+        return False
+    receiver = func.value
+    if type(receiver) is ast.Call:
+        receiver = receiver.func  # logging.getLogger(__name__).info(...)
+    name = receiver.attr if type(receiver) is ast.Attribute else getattr(receiver, "id", "")
+    if func.attr in _LOG_METHODS and "log" in name.lower():
+        return True
+    return (name, func.attr) in _MODULE_PRINTS
+
+
+def _literal_parts(node: ast.expr) -> Iterator[str]:
+    """The literal strings of a message: a constant, an f-string's text, a `%` or `.format`
+    template."""
+    for child in ast.walk(node):
+        if type(child) is ast.Constant and type(child.value) is str:
+            yield child.value
