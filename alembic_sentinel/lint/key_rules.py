@@ -28,6 +28,7 @@ from alembic_sentinel.lint.facts import (
 from alembic_sentinel.lint.literals import string_list
 from alembic_sentinel.lint.revision_model import DEFAULT_NONE, Assignment, Operation
 from alembic_sentinel.lint.sql_reader import ALTER_TABLE, CREATE_TABLE, DELETE
+from alembic_sentinel.lint.table_rows import empty_at
 from alembic_sentinel.report.model import NOTICE
 
 
@@ -257,6 +258,8 @@ def unique_on_existing_table(facts: Facts, options: LintOptions) -> Iterator[Hit
     for op in facts.upgrade_ops:
         if facts.is_new_table(op.table):
             continue
+        if empty_at(facts, op.table, op.seq):
+            continue  # every row deleted first and none put back: no two rows to collide
         if op.name == "create_unique_constraint" or (
             op.name == "create_index" and literal_bool(op.param("unique")) is True
         ):

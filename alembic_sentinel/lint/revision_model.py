@@ -212,6 +212,9 @@ class Assignment(NamedTuple):
     end_line: int
     seq: int
     in_loop: bool = False  # written once per pass of a loop (per row, usually)
+    # a value of a row it inserts (`Model(...)`, `insert().values()`, `bulk_insert`), not one
+    # written into the rows already there
+    new_row: bool = False
 
 
 class FunctionBody(NamedTuple):

@@ -246,6 +246,9 @@ class _FunctionReader:
         # (seq, table) of tables a helper of another module recreates from their definition
         self.rebuilt_tables: list[tuple[int, str]] = []
         self.instances: dict[str, str] = {}  # variable -> ORM class it holds instances of
+        # variables holding an ORM object the function built itself (`obj = Model(...)`): a new
+        # row, whose attributes are no write into the rows already there
+        self.constructed: set[str] = set()
         self.loop_variables: set[str] = set()  # names bound by a `for` (rows, objects, ...)
         # list variable -> the dict literals appended to it (`batch.append({"c": v})`): the
         # parameters an execute given the list later runs with
@@ -507,7 +510,9 @@ class _FunctionReader:
             if model is not None and model.orm:
                 for kw in node.keywords:
                     if kw.arg is not None:
-                        self.assignment(model, kw.arg, kw.value, f"{func.id}(...)", node)
+                        self.assignment(
+                            model, kw.arg, kw.value, f"{func.id}(...)", node, new_row=True
+                        )
             elif func.id in self.helpers and func.id not in self.inlined:
                 # a module-level helper called from here: its operations happen here, with the
                 # literal arguments of this call bound to its parameters
@@ -1290,7 +1295,13 @@ class _FunctionReader:
         return frozenset(found)
 
     def assignment(
-        self, model: TableModel | None, column: str, value: ast.expr, via: str, node: ast.AST
+        self,
+        model: TableModel | None,
+        column: str,
+        value: ast.expr,
+        via: str,
+        node: ast.AST,
+        new_row: bool = False,
     ) -> None:
         line = getattr(node, "lineno", 0)
         self.assignments.append(
@@ -1304,6 +1315,7 @@ class _FunctionReader:
                 end_line=getattr(node, "end_lineno", line) or line,
                 seq=self.seq,
                 in_loop=self.loops > 0,
+                new_row=new_row,
             )
         )
 
@@ -1378,9 +1390,11 @@ class _FunctionReader:
         base = node.func.value
         model: TableModel | None = None
         target = None
+        inserting = False
         while type(base) is ast.Call:
             func = base.func
             if self.names.sqlalchemy_name(func) in ("update", "insert"):
+                inserting = self.names.sqlalchemy_name(func) == "insert"
                 # sa.update(t) / update(t), or t.update()
                 target = base.args[0] if base.args else getattr(func, "value", None)
                 model = self.model_of(target) if target is not None else None
@@ -1395,10 +1409,10 @@ class _FunctionReader:
         # assignments allow
         for kw in node.keywords:
             if kw.arg is not None:
-                self.assignment(model, kw.arg, kw.value, ".values()", node)
+                self.assignment(model, kw.arg, kw.value, ".values()", node, inserting)
         for arg in node.args:
             if type(arg) is ast.Dict:
-                self.dict_assignments(model, arg, ".values()", node)
+                self.dict_assignments(model, arg, ".values()", node, inserting)
 
     def query_update(self, node: ast.Call, receiver: ast.expr) -> None:
         """`session.query(C).filter(...).update({C.col: v})`."""
@@ -1415,17 +1429,22 @@ class _FunctionReader:
         model = self.model_of(table_node) if table_node is not None else None
         for row in rows.elts:
             if type(row) is ast.Dict:
-                self.dict_assignments(model, row, "bulk_insert", row)
+                self.dict_assignments(model, row, "bulk_insert", row, new_row=True)
 
     def dict_assignments(
-        self, model: TableModel | None, mapping: ast.Dict, via: str, node: ast.AST
+        self,
+        model: TableModel | None,
+        mapping: ast.Dict,
+        via: str,
+        node: ast.AST,
+        new_row: bool = False,
     ) -> None:
         for key, value in zip(mapping.keys, mapping.values):
             if key is None:
                 continue
             column = key.attr if type(key) is ast.Attribute else string_value(key)
             if column is not None:
-                self.assignment(model, column, value, via, key)
+                self.assignment(model, column, value, via, key, new_row)
 
     def assign(self, statement: ast.Assign) -> None:
         value = statement.value
@@ -1473,7 +1492,8 @@ class _FunctionReader:
                     table = model.table.lower() if model is not None and model.table else None
                     written = frozenset({(table, target.attr.lower())})
                     self.fill("attribute assignment", statement, self.reads(value), written)
-                    self.assignment(model, target.attr, value, "attribute", statement)
+                    new_row = type(receiver) is ast.Name and receiver.id in self.constructed
+                    self.assignment(model, target.attr, value, "attribute", statement, new_row)
                 elif self.loops:
                     written = frozenset({(None, target.attr.lower())})
                     self.fill(
@@ -1497,6 +1517,11 @@ class _FunctionReader:
 
     def bind_name(self, name: str, value: ast.expr) -> None:
         self.column_variables.pop(name, None)
+        self.constructed.discard(name)
+        if type(value) is ast.Call and type(value.func) is ast.Name:
+            built = self.tables.get(value.func.id)
+            if built is not None and built.orm:
+                self.constructed.add(name)
         self.held_statements.pop(name, None)
         if type(value) is ast.Call and is_statement(value, self.names):
             self.held_statements[name] = value
