@@ -263,6 +263,9 @@ class ModuleCall(NamedTuple):
     call: str  # e.g. "op.get_bind"
     line: int
     end_line: int
+    # inside a `try` that swallows the NameError Alembic raises outside a migration, binding
+    # names no running code reads (lint.import_time_guards): dead code, harmless at import
+    guarded_unused: bool = False
 
 
 class RevisionModule(NamedTuple):

@@ -51,6 +51,7 @@ from alembic_sentinel.lint.expressions import (
     table_model,
 )
 from alembic_sentinel.lint.held_statements import is_statement
+from alembic_sentinel.lint.import_time_guards import unused_guarded_calls
 from alembic_sentinel.lint.literal_dicts import dict_items, is_literal_dict, keyword_dict
 from alembic_sentinel.lint.literals import Names, string_list, string_value
 from alembic_sentinel.lint.name_dispatch import dispatch_only, dispatched
@@ -1759,6 +1760,14 @@ def _module_calls(statement: ast.stmt, names: Names) -> Iterator[ModuleCall]:
         pending.extend(_child_nodes(node))
 
 
+def _mark_guarded(calls: list[ModuleCall], tree: ast.Module, names: Names) -> list[ModuleCall]:
+    """The module-level calls, those of a guarded block no running code uses marked so."""
+    if not calls:
+        return calls
+    unused = set(unused_guarded_calls(tree, names))
+    return [c._replace(guarded_unused=True) if c.line in unused else c for c in calls]
+
+
 def _dispatching(function: FunctionBody, engines: Sequence[FunctionBody]) -> FunctionBody:
     """An upgrade()/downgrade() that only dispatches to `upgrade_<engine>()` functions is as
     empty as all of them together, and says what their docstrings and comments say."""
@@ -2073,7 +2082,7 @@ def read_revision_module(
         docstring_line=docstring_line,
         down_revisions=down_revisions,
         imports=tuple(sorted(imports.values())),
-        module_calls=tuple(module_calls),
+        module_calls=tuple(_mark_guarded(module_calls, tree, names)),
         functions=MappingProxyType(functions),
         tables=MappingProxyType(tables),
         names=names,
