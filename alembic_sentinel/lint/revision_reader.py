@@ -49,6 +49,7 @@ from alembic_sentinel.lint.expressions import (
     is_docstring,
     is_nothing,
     table_model,
+    type_spec,
 )
 from alembic_sentinel.lint.held_statements import is_statement
 from alembic_sentinel.lint.import_time_guards import unused_guarded_calls
@@ -157,6 +158,8 @@ _OPAQUE_METHODS = frozenset(
     {"bulk_save_objects", "bulk_insert_mappings", "bulk_update_mappings", "merge"}
 )
 _SQL_TEXT_CALLS = frozenset({"text", "literal_column"})
+# where SQLAlchemy's column types live, dialect types included
+_TYPE_MODULES = ("sqlalchemy.types.", "sqlalchemy.dialects.", "sqlalchemy.sql.sqltypes.")
 # the revision's own identifiers: never an argument of an op call
 _IDENTIFIERS = frozenset({"revision", "down_revision", "branch_labels", "depends_on"})
 # calls whose first argument is an ORM class and whose result yields its instances
@@ -208,6 +211,9 @@ class _FunctionReader:
         # NAME = "literal" / ["a", "b"]: module constants, then the function's own string
         # variables (SQL kept in a variable, a table name in a constant)
         self.constants: dict[str, ast.expr] = dict(constants)
+        # a helper's parameters the call gives a column type (`retype(t, c, sa.String(32))`):
+        # the type, read where the helper passes the parameter on to an operation
+        self.bound_types: dict[str, ast.expr] = {}
         self.tables = tables
         self.helpers = helpers
         # `if dialect == "x":` branches are alternatives, only the target's (`dialects`) runs
@@ -586,6 +592,8 @@ class _FunctionReader:
             if value is not None:
                 constants[parameter] = value
         self.constants = constants
+        saved_types = self.bound_types
+        self.bound_types = self.types_given(bound, parameters)
         # a parameter given a table of the revision (`_copy(step, ...)`) is that table inside
         # the helper: `target.update()...where(target.c.started == ...)` reads `step.started`
         saved_tables = dict(self.tables)
@@ -606,6 +614,7 @@ class _FunctionReader:
             self.raised = False  # the caller goes on reading after the call
             self.inlined.discard(definition.name)
             self.constants = saved
+            self.bound_types = saved_types
             self.built.lists = saved_lists
             self.chain_top = saved_chain
             self.expressions.clear()
@@ -614,6 +623,27 @@ class _FunctionReader:
             defined = {k: v for k, v in self.tables.items() if k not in parameters}
             self.tables.clear()
             self.tables.update({**saved_tables, **defined})
+
+    def types_given(self, bound: dict[str, ast.expr], parameters: list[str]) -> dict[str, ast.expr]:
+        """The helper's parameters a call gives a column type (`sa.String(32)`, `sa.Text`, or
+        a parameter of the caller that holds one): only these, so that a type the helper
+        passes on is read as the call's, never an expression of another kind."""
+        given: dict[str, ast.expr] = {}
+        for parameter in parameters:
+            argument = bound.get(parameter)
+            if type(argument) is ast.Name and argument.id in self.bound_types:
+                given[parameter] = self.bound_types[argument.id]
+            elif argument is not None and self.is_column_type(argument):
+                given[parameter] = argument
+        return given
+
+    def is_column_type(self, node: ast.expr) -> bool:
+        """A column type: one lint reads (`sa.String(32)`), or a class of SQLAlchemy's type or
+        dialect modules it does not (`postgresql.ARRAY(sa.String())`)."""
+        if type_spec(node, self.names) is not None:
+            return True
+        qualified = self.names.qualified(node.func if type(node) is ast.Call else node)
+        return qualified is not None and qualified.startswith(_TYPE_MODULES)
 
     def project_function(self, func: ast.Name) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
         """The function of the project's own modules `func` names, unless it is being read."""
@@ -881,15 +911,19 @@ class _FunctionReader:
     def with_constants(self, node: ast.Call) -> ast.Call:
         """The call with each argument that names a literal constant replaced by the literal,
         and `Model.__tablename__` by the table the class maps."""
-        if not self.constants and not any(
-            type(arg) is ast.Attribute and arg.attr == "__tablename__"
-            for arg in (*node.args, *(kw.value for kw in node.keywords))
+        if (
+            not self.constants
+            and not self.bound_types
+            and not any(
+                type(arg) is ast.Attribute and arg.attr == "__tablename__"
+                for arg in (*node.args, *(kw.value for kw in node.keywords))
+            )
         ):
             return node  # (a name folded from parts needs a constant for one of them)
 
         def known(arg: ast.expr) -> ast.expr:
             if type(arg) is ast.Name:
-                return self.constants.get(arg.id, arg)
+                return self.constants.get(arg.id) or self.bound_types.get(arg.id, arg)
             if type(arg) is ast.Attribute and arg.attr == "__tablename__":
                 return self.tablename_of(arg) or arg
             if type(arg) in (ast.BinOp, ast.JoinedStr):
