@@ -84,3 +84,11 @@ def test_a_dialect_type_whose_width_changes_keeps_its_notice() -> None:
         'retype("asset", "aliases", postgresql.ARRAY(sa.String(40)))',
     )
     assert severity == "notice" and "postgresql.ARRAY(sa.String(10" in message
+
+
+def test_a_type_held_in_a_local_name_is_not_compared_across_functions() -> None:
+    found = _l307(
+        'kind = sa.String(10)\nop.alter_column("asset", "kind", type_=kind)',
+        'kind = sa.String(60)\nop.alter_column("asset", "kind", type_=kind)',
+    )
+    assert [severity for severity, _ in found] == ["notice"]
