@@ -105,7 +105,14 @@ def _cannot_meet_duplicates(
     known = _known_keys(facts, table, op.seq) + [set(k) for k in options.unique_keys(table)]
     if any(key <= wanted for key in known):
         return True
-    carried = carried_from(facts, op, wanted, options)
+
+    def unique_in_table(other: str, column: str, seq: int) -> bool:
+        alone = {column}
+        return alone in _known_keys(facts, other, seq) or frozenset(alone) in options.unique_keys(
+            other
+        )
+
+    carried = carried_from(facts, op, wanted, options, unique_in_table)
     if carried and any(key <= {carried.get(c, c) for c in wanted} for key in known):
         return True  # a known key moved to renamed or copied columns: the same values
     if any(wanted <= checked or "*" in checked for checked in facts.module.duplicate_checks):
