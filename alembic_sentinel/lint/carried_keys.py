@@ -17,8 +17,12 @@ import re
 from collections.abc import Callable, Mapping
 
 from alembic_sentinel.lint.facts import Facts, LintOptions
+from alembic_sentinel.lint.joined_copies import joined_copy
 from alembic_sentinel.lint.key_lookups import looked_up_from
-from alembic_sentinel.lint.revision_model import Operation
+from alembic_sentinel.lint.revision_model import DEFAULT_NONE, Operation
+
+# whether a column is a key of a table on its own before an upgrade step: (table, column, seq)
+UniqueIn = Callable[[str, str, int], bool]
 
 # UPDATE t SET a = b[, c = d] [WHERE ...]: the table and the SET list (quotes left in)
 _UPDATE = re.compile(
@@ -75,15 +79,22 @@ def _unique_in(facts: Facts, options: LintOptions) -> Callable[[str, str], bool]
 
 
 def _copied_from(
-    facts: Facts, op: Operation, column: str, options: LintOptions | None = None
+    facts: Facts,
+    op: Operation,
+    column: str,
+    options: LintOptions | None = None,
+    unique_in_table: UniqueIn | None = None,
 ) -> str | None:
     """The one column the upgrade copied into `column` before `op`, when it added `column`
     itself (rows the copy missed hold NULL, which never collides) and every write of it is that
-    same copy; None otherwise."""
+    same copy; None otherwise. Given `unique_in_table`, a copy of another table's unique
+    column matched by one equality (joined_copies) stands for the row's own matched column."""
     table = (op.table or "").lower()
-    added = any(
-        (t or "").lower() == table and (c or "").lower() == column for (t, c) in facts.added
-    )
+    added = [
+        spec
+        for (t, c), (_, spec) in facts.added.items()
+        if (t or "").lower() == table and (c or "").lower() == column
+    ]
     if not added:
         return None
     sources: set[str] = set()
@@ -97,9 +108,13 @@ def _copied_from(
         if fill.writes.isdisjoint({(table, column), (None, column), (table, "*")}):
             continue
         copies = _sql_copies(fill.sql or "", table)
-        if not copies or column not in copies:
+        if copies and column in copies:
+            sources.add(copies[column])
+            continue
+        matched = _matched_key(fill.sql or "", table, column, fill.seq, unique_in_table)
+        if matched is None or added[0].server_default not in (None, DEFAULT_NONE):
             return None  # written some other way (a constant, an expression, a join)
-        sources.add(copies[column])
+        sources.add(matched)
     for assignment in facts.assignments:
         if assignment.seq >= op.seq or assignment.column.lower() != column:
             continue
@@ -113,6 +128,19 @@ def _copied_from(
             return None
         sources.add(source)
     return sources.pop() if len(sources) == 1 else None
+
+
+def _matched_key(
+    sql: str, table: str, column: str, seq: int, unique_in_table: UniqueIn | None
+) -> str | None:
+    """The updated table's column an UPDATE ... FROM / JOIN matches on, when it copies into
+    `column` a column that is a key of the source table on its own (before step `seq`)."""
+    joined = joined_copy(sql, table) if unique_in_table is not None else None
+    if joined is None or unique_in_table is None or column not in joined.copies:
+        return None
+    if not unique_in_table(joined.source, joined.copies[column], seq):
+        return None  # values of the source that may repeat: two rows may get the same one
+    return joined.own_key
 
 
 def _renamed_from(facts: Facts, op: Operation, column: str) -> str | None:
@@ -130,14 +158,22 @@ def _renamed_from(facts: Facts, op: Operation, column: str) -> str | None:
 
 
 def carried_from(
-    facts: Facts, op: Operation, columns: set[str], options: LintOptions | None = None
+    facts: Facts,
+    op: Operation,
+    columns: set[str],
+    options: LintOptions | None = None,
+    unique_in_table: UniqueIn | None = None,
 ) -> Mapping[str, str]:
     """For each of a key's columns (lowercase) the upgrade renamed or filled by a plain copy
-    (or, given the options, by a lookup of another table's key, see key_lookups) before `op`,
-    the column whose values it holds, or a one-to-one image of them."""
+    (or, given the options, by a lookup of another table's key, see key_lookups; given
+    `unique_in_table`, by an UPDATE copying another table's unique column matched by one
+    equality, see joined_copies) before `op`, the column whose values it holds, or a
+    one-to-one image of them."""
     carried: dict[str, str] = {}
     for column in columns:
-        source = _renamed_from(facts, op, column) or _copied_from(facts, op, column, options)
+        source = _renamed_from(facts, op, column) or _copied_from(
+            facts, op, column, options, unique_in_table
+        )
         if source is not None and source != column:
             carried[column] = source
     return carried

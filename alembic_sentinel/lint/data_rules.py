@@ -1,6 +1,7 @@
 """Rules about the rows already in the tables: the values they get, keep or lose.
 
-L301 NOT NULL added without a default, L302 NOT NULL without a fill before it, L303 a fill of the
+L302 NOT NULL without a fill before it (L301, NOT NULL added without a default, is
+not_null_rule's), L303 a fill of the
 wrong kind, L304/L305 dropped tables and columns (values read before the drop count as copied),
 L306 a drop and add that may be a rename (keys over existing rows are key_rules'). Each rule is
 a `Check` over lint.facts' `Facts`.
@@ -19,7 +20,6 @@ from alembic_sentinel.lint.facts import (
     Facts,
     Hit,
     LintOptions,
-    auto_increment,
     column_label,
     literal_bool,
     op_hit,
@@ -60,40 +60,6 @@ _WRONG_KIND: Mapping[str, frozenset[str]] = MappingProxyType(
 )
 
 
-# L301
-
-
-def _implicit_default(column_type: TypeSpec | None) -> str:
-    family = column_type.family if column_type is not None else None
-    if family in (STRING, TEXT):
-        return "''"
-    if family == ENUM and column_type is not None and column_type.values:
-        return repr(column_type.values[0])
-    if family in (INTEGER, NUMERIC, BOOLEAN):
-        return "0"
-    return "the type's implicit default"
-
-
-def not_null_without_default(facts: Facts, options: LintOptions) -> Iterator[Hit]:
-    for op in facts.upgrade_ops:
-        if op.name != "add_column" or facts.is_new_table(op.table):
-            continue
-        for column in op.columns:
-            if (
-                column.not_null
-                and column.server_default in (None, DEFAULT_NONE)
-                and not column.generated
-                and not auto_increment(column)
-            ):
-                yield op_hit(
-                    "L301",
-                    op,
-                    f"add_column {column_label(op, column.name)} is NOT NULL without a "
-                    f"server_default: MySQL gives existing rows "
-                    f"{_implicit_default(column.type)}, PostgreSQL and SQLite refuse",
-                )
-
-
 # L302
 
 
@@ -127,7 +93,7 @@ def not_null_without_fill(facts: Facts, options: LintOptions) -> Iterator[Hit]:
 # L303
 
 
-def _value_kind(node: ast.expr, module: RevisionModule) -> str | None:
+def value_kind(node: ast.expr, module: RevisionModule) -> str | None:
     """The kind of value ("bool", "string", "number") when the syntax makes it plain."""
     if isinstance(node, ast.Constant):
         value = node.value
@@ -141,9 +107,9 @@ def _value_kind(node: ast.expr, module: RevisionModule) -> str | None:
     if isinstance(node, ast.UnaryOp):
         if isinstance(node.op, ast.Not):
             return "bool"
-        return "number" if _value_kind(node.operand, module) == "number" else None
+        return "number" if value_kind(node.operand, module) == "number" else None
     if isinstance(node, ast.BoolOp):
-        kinds = {_value_kind(value, module) for value in node.values}
+        kinds = {value_kind(value, module) for value in node.values}
         return "bool" if kinds == {"bool"} else None
     if isinstance(node, ast.JoinedStr):
         return "string"
@@ -152,7 +118,7 @@ def _value_kind(node: ast.expr, module: RevisionModule) -> str | None:
     return None
 
 
-def _wrong_kind(kind: str, value: ast.expr, column_type: TypeSpec) -> bool:
+def wrong_kind(kind: str, value: ast.expr, column_type: TypeSpec) -> bool:
     if column_type.family in _WRONG_KIND[kind]:
         return True
     # a string that is not one of the Enum's values: MySQL stores '' (or fails in strict mode)
@@ -169,7 +135,7 @@ def fill_wrong_kind(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     bodies = [body for body in (module.upgrade, module.downgrade) if body is not None]
     for body in bodies:
         for assignment in body.assignments:
-            kind = _value_kind(assignment.value, module)
+            kind = value_kind(assignment.value, module)
             if kind is None:
                 continue
             candidates: list[tuple[TypeSpec, str]] = []
@@ -182,7 +148,7 @@ def fill_wrong_kind(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             if written is not None:
                 candidates.append((written, "as this revision writes it"))
             for column_type, where in candidates:
-                if _wrong_kind(kind, assignment.value, column_type):
+                if wrong_kind(kind, assignment.value, column_type):
                     shown = ast.unparse(assignment.value)
                     shown = shown if len(shown) <= 60 else shown[:57] + "..."
                     yield Hit(

@@ -28,6 +28,7 @@ from alembic_sentinel.lint.facts import (
 from alembic_sentinel.lint.literals import string_list
 from alembic_sentinel.lint.revision_model import DEFAULT_NONE, Assignment, Operation
 from alembic_sentinel.lint.sql_reader import ALTER_TABLE, CREATE_TABLE, DELETE
+from alembic_sentinel.lint.table_rows import empty_at
 from alembic_sentinel.report.model import NOTICE
 
 
@@ -104,7 +105,14 @@ def _cannot_meet_duplicates(
     known = _known_keys(facts, table, op.seq) + [set(k) for k in options.unique_keys(table)]
     if any(key <= wanted for key in known):
         return True
-    carried = carried_from(facts, op, wanted, options)
+
+    def unique_in_table(other: str, column: str, seq: int) -> bool:
+        alone = {column}
+        return alone in _known_keys(facts, other, seq) or frozenset(alone) in options.unique_keys(
+            other
+        )
+
+    carried = carried_from(facts, op, wanted, options, unique_in_table)
     if carried and any(key <= {carried.get(c, c) for c in wanted} for key in known):
         return True  # a known key moved to renamed or copied columns: the same values
     if any(wanted <= checked or "*" in checked for checked in facts.module.duplicate_checks):
@@ -257,6 +265,8 @@ def unique_on_existing_table(facts: Facts, options: LintOptions) -> Iterator[Hit
     for op in facts.upgrade_ops:
         if facts.is_new_table(op.table):
             continue
+        if empty_at(facts, op.table, op.seq):
+            continue  # every row deleted first and none put back: no two rows to collide
         if op.name == "create_unique_constraint" or (
             op.name == "create_index" and literal_bool(op.param("unique")) is True
         ):

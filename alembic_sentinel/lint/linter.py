@@ -22,6 +22,7 @@ from alembic_sentinel.lint import (
     data_rules,
     downgrade_rules,
     key_rules,
+    not_null_rule,
     portability_rules,
     structure_rules,
     type_rules,
@@ -74,7 +75,7 @@ class LintResult(NamedTuple):
 # every rule but L314 (ddl) and L320/L321 (suppressions), in code order, with the codes it
 # reports: a check none of whose codes applies to the target is not run
 CHECKS: tuple[tuple[frozenset[str], Check], ...] = (
-    (frozenset({"L301"}), data_rules.not_null_without_default),
+    (frozenset({"L301"}), not_null_rule.not_null_without_default),
     (frozenset({"L302"}), data_rules.not_null_without_fill),
     (frozenset({"L303"}), data_rules.fill_wrong_kind),
     (frozenset({"L304"}), data_rules.drop_table),

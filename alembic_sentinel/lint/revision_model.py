@@ -212,6 +212,9 @@ class Assignment(NamedTuple):
     end_line: int
     seq: int
     in_loop: bool = False  # written once per pass of a loop (per row, usually)
+    # a value of a row it inserts (`Model(...)`, `insert().values()`, `bulk_insert`), not one
+    # written into the rows already there
+    new_row: bool = False
 
 
 class FunctionBody(NamedTuple):
@@ -266,6 +269,9 @@ class ModuleCall(NamedTuple):
     call: str  # e.g. "op.get_bind"
     line: int
     end_line: int
+    # inside a `try` that swallows the NameError Alembic raises outside a migration, binding
+    # names no running code reads (lint.import_time_guards): dead code, harmless at import
+    guarded_unused: bool = False
 
 
 class RevisionModule(NamedTuple):

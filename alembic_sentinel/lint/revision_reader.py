@@ -49,8 +49,10 @@ from alembic_sentinel.lint.expressions import (
     is_docstring,
     is_nothing,
     table_model,
+    type_spec,
 )
 from alembic_sentinel.lint.held_statements import is_statement
+from alembic_sentinel.lint.import_time_guards import unused_guarded_calls
 from alembic_sentinel.lint.key_finders import key_finder, picked_key
 from alembic_sentinel.lint.literal_dicts import dict_items, is_literal_dict, keyword_dict
 from alembic_sentinel.lint.literals import Names, string_list, string_value
@@ -162,6 +164,8 @@ _OPAQUE_METHODS = frozenset(
     {"bulk_save_objects", "bulk_insert_mappings", "bulk_update_mappings", "merge"}
 )
 _SQL_TEXT_CALLS = frozenset({"text", "literal_column"})
+# where SQLAlchemy's column types live, dialect types included
+_TYPE_MODULES = ("sqlalchemy.types.", "sqlalchemy.dialects.", "sqlalchemy.sql.sqltypes.")
 # the revision's own identifiers: never an argument of an op call
 _IDENTIFIERS = frozenset({"revision", "down_revision", "branch_labels", "depends_on"})
 # calls whose first argument is an ORM class and whose result yields its instances
@@ -213,6 +217,9 @@ class _FunctionReader:
         # NAME = "literal" / ["a", "b"]: module constants, then the function's own string
         # variables (SQL kept in a variable, a table name in a constant)
         self.constants: dict[str, ast.expr] = dict(constants)
+        # a helper's parameters the call gives a column type (`retype(t, c, sa.String(32))`):
+        # the type, read where the helper passes the parameter on to an operation
+        self.bound_types: dict[str, ast.expr] = {}
         self.tables = tables
         self.helpers = helpers
         # `if dialect == "x":` branches are alternatives, only the target's (`dialects`) runs
@@ -252,6 +259,9 @@ class _FunctionReader:
         # (seq, table) of tables a helper of another module recreates from their definition
         self.rebuilt_tables: list[tuple[int, str]] = []
         self.instances: dict[str, str] = {}  # variable -> ORM class it holds instances of
+        # variables holding an ORM object the function built itself (`obj = Model(...)`): a new
+        # row, whose attributes are no write into the rows already there
+        self.constructed: set[str] = set()
         self.loop_variables: set[str] = set()  # names bound by a `for` (rows, objects, ...)
         # list variable -> the dict literals appended to it (`batch.append({"c": v})`): the
         # parameters an execute given the list later runs with
@@ -521,7 +531,9 @@ class _FunctionReader:
             if model is not None and model.orm:
                 for kw in node.keywords:
                     if kw.arg is not None:
-                        self.assignment(model, kw.arg, kw.value, f"{func.id}(...)", node)
+                        self.assignment(
+                            model, kw.arg, kw.value, f"{func.id}(...)", node, new_row=True
+                        )
             elif func.id in self.helpers and func.id not in self.inlined:
                 # a module-level helper called from here: its operations happen here, with the
                 # literal arguments of this call bound to its parameters
@@ -594,6 +606,8 @@ class _FunctionReader:
             if value is not None:
                 constants[parameter] = value
         self.constants = constants
+        saved_types = self.bound_types
+        self.bound_types = self.types_given(bound, parameters)
         # a parameter given a table of the revision (`_copy(step, ...)`) is that table inside
         # the helper: `target.update()...where(target.c.started == ...)` reads `step.started`
         saved_tables = dict(self.tables)
@@ -616,6 +630,7 @@ class _FunctionReader:
             self.raised = False  # the caller goes on reading after the call
             self.inlined.discard(definition.name)
             self.constants = saved
+            self.bound_types = saved_types
             self.built.lists = saved_lists
             self.chain_top = saved_chain
             self.expressions.clear()
@@ -624,6 +639,27 @@ class _FunctionReader:
             defined = {k: v for k, v in self.tables.items() if k not in parameters}
             self.tables.clear()
             self.tables.update({**saved_tables, **defined})
+
+    def types_given(self, bound: dict[str, ast.expr], parameters: list[str]) -> dict[str, ast.expr]:
+        """The helper's parameters a call gives a column type (`sa.String(32)`, `sa.Text`, or
+        a parameter of the caller that holds one): only these, so that a type the helper
+        passes on is read as the call's, never an expression of another kind."""
+        given: dict[str, ast.expr] = {}
+        for parameter in parameters:
+            argument = bound.get(parameter)
+            if type(argument) is ast.Name and argument.id in self.bound_types:
+                given[parameter] = self.bound_types[argument.id]
+            elif argument is not None and self.is_column_type(argument):
+                given[parameter] = argument
+        return given
+
+    def is_column_type(self, node: ast.expr) -> bool:
+        """A column type: one lint reads (`sa.String(32)`), or a class of SQLAlchemy's type or
+        dialect modules it does not (`postgresql.ARRAY(sa.String())`)."""
+        if type_spec(node, self.names) is not None:
+            return True
+        qualified = self.names.qualified(node.func if type(node) is ast.Call else node)
+        return qualified is not None and qualified.startswith(_TYPE_MODULES)
 
     def project_function(self, func: ast.Name) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
         """The function of the project's own modules `func` names, unless it is being read."""
@@ -928,15 +964,19 @@ class _FunctionReader:
     def with_constants(self, node: ast.Call) -> ast.Call:
         """The call with each argument that names a literal constant replaced by the literal,
         and `Model.__tablename__` by the table the class maps."""
-        if not self.constants and not any(
-            type(arg) is ast.Attribute and arg.attr == "__tablename__"
-            for arg in (*node.args, *(kw.value for kw in node.keywords))
+        if (
+            not self.constants
+            and not self.bound_types
+            and not any(
+                type(arg) is ast.Attribute and arg.attr == "__tablename__"
+                for arg in (*node.args, *(kw.value for kw in node.keywords))
+            )
         ):
             return node  # (a name folded from parts needs a constant for one of them)
 
         def known(arg: ast.expr) -> ast.expr:
             if type(arg) is ast.Name:
-                return self.constants.get(arg.id, arg)
+                return self.constants.get(arg.id) or self.bound_types.get(arg.id, arg)
             if type(arg) is ast.Attribute and arg.attr == "__tablename__":
                 return self.tablename_of(arg) or arg
             if type(arg) in (ast.BinOp, ast.JoinedStr):
@@ -1343,7 +1383,13 @@ class _FunctionReader:
         return frozenset(found)
 
     def assignment(
-        self, model: TableModel | None, column: str, value: ast.expr, via: str, node: ast.AST
+        self,
+        model: TableModel | None,
+        column: str,
+        value: ast.expr,
+        via: str,
+        node: ast.AST,
+        new_row: bool = False,
     ) -> None:
         line = getattr(node, "lineno", 0)
         self.assignments.append(
@@ -1357,6 +1403,7 @@ class _FunctionReader:
                 end_line=getattr(node, "end_lineno", line) or line,
                 seq=self.seq,
                 in_loop=self.loops > 0,
+                new_row=new_row,
             )
         )
 
@@ -1431,9 +1478,11 @@ class _FunctionReader:
         base = node.func.value
         model: TableModel | None = None
         target = None
+        inserting = False
         while type(base) is ast.Call:
             func = base.func
             if self.names.sqlalchemy_name(func) in ("update", "insert"):
+                inserting = self.names.sqlalchemy_name(func) == "insert"
                 # sa.update(t) / update(t), or t.update()
                 target = base.args[0] if base.args else getattr(func, "value", None)
                 model = self.model_of(target) if target is not None else None
@@ -1448,10 +1497,10 @@ class _FunctionReader:
         # assignments allow
         for kw in node.keywords:
             if kw.arg is not None:
-                self.assignment(model, kw.arg, kw.value, ".values()", node)
+                self.assignment(model, kw.arg, kw.value, ".values()", node, inserting)
         for arg in node.args:
             if type(arg) is ast.Dict:
-                self.dict_assignments(model, arg, ".values()", node)
+                self.dict_assignments(model, arg, ".values()", node, inserting)
 
     def query_update(self, node: ast.Call, receiver: ast.expr) -> None:
         """`session.query(C).filter(...).update({C.col: v})`."""
@@ -1468,17 +1517,22 @@ class _FunctionReader:
         model = self.model_of(table_node) if table_node is not None else None
         for row in rows.elts:
             if type(row) is ast.Dict:
-                self.dict_assignments(model, row, "bulk_insert", row)
+                self.dict_assignments(model, row, "bulk_insert", row, new_row=True)
 
     def dict_assignments(
-        self, model: TableModel | None, mapping: ast.Dict, via: str, node: ast.AST
+        self,
+        model: TableModel | None,
+        mapping: ast.Dict,
+        via: str,
+        node: ast.AST,
+        new_row: bool = False,
     ) -> None:
         for key, value in zip(mapping.keys, mapping.values):
             if key is None:
                 continue
             column = key.attr if type(key) is ast.Attribute else string_value(key)
             if column is not None:
-                self.assignment(model, column, value, via, key)
+                self.assignment(model, column, value, via, key, new_row)
 
     def assign(self, statement: ast.Assign) -> None:
         value = statement.value
@@ -1531,7 +1585,8 @@ class _FunctionReader:
                     table = model.table.lower() if model is not None and model.table else None
                     written = frozenset({(table, target.attr.lower())})
                     self.fill("attribute assignment", statement, self.reads(value), written)
-                    self.assignment(model, target.attr, value, "attribute", statement)
+                    new_row = type(receiver) is ast.Name and receiver.id in self.constructed
+                    self.assignment(model, target.attr, value, "attribute", statement, new_row)
                 elif self.loops:
                     written = frozenset({(None, target.attr.lower())})
                     self.fill(
@@ -1555,6 +1610,11 @@ class _FunctionReader:
 
     def bind_name(self, name: str, value: ast.expr) -> None:
         self.column_variables.pop(name, None)
+        self.constructed.discard(name)
+        if type(value) is ast.Call and type(value.func) is ast.Name:
+            built = self.tables.get(value.func.id)
+            if built is not None and built.orm:
+                self.constructed.add(name)
         self.held_statements.pop(name, None)
         if type(value) is ast.Call and is_statement(value, self.names):
             self.held_statements[name] = value
@@ -1790,6 +1850,14 @@ def _module_calls(statement: ast.stmt, names: Names) -> Iterator[ModuleCall]:
                 line = node.lineno
                 yield ModuleCall(f"{receiver}.{func.attr}", line, node.end_lineno or line)
         pending.extend(_child_nodes(node))
+
+
+def _mark_guarded(calls: list[ModuleCall], tree: ast.Module, names: Names) -> list[ModuleCall]:
+    """The module-level calls, those of a guarded block no running code uses marked so."""
+    if not calls:
+        return calls
+    unused = set(unused_guarded_calls(tree, names))
+    return [c._replace(guarded_unused=True) if c.line in unused else c for c in calls]
 
 
 def _dispatching(function: FunctionBody, engines: Sequence[FunctionBody]) -> FunctionBody:
@@ -2136,7 +2204,7 @@ def read_revision_module(
         docstring_line=docstring_line,
         down_revisions=down_revisions,
         imports=tuple(sorted(imports.values())),
-        module_calls=tuple(module_calls),
+        module_calls=tuple(_mark_guarded(module_calls, tree, names)),
         functions=MappingProxyType(functions),
         tables=MappingProxyType(tables),
         names=names,

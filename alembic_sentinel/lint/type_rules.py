@@ -13,6 +13,7 @@ values), which splitting would duplicate or scatter.
 from __future__ import annotations
 
 import ast
+import copy
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 
@@ -239,6 +240,8 @@ def type_changes(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 continue
             if old_type is not None and new is not None:
                 continue  # the downgrade shows the type before: no narrowing
+            if restored is not None and _same_but_collation(restored, new_node):
+                continue  # the downgrade restores the same type: only the collation changes
             written = _type_written_before(facts, op)
             if written is not None and new is not None and narrowing(written, new) is None:
                 continue  # the upgrade added (or retyped) the column itself: it does not narrow
@@ -277,6 +280,28 @@ def _still_empty(facts: Facts, op: Operation) -> bool:
     if created is None or created > op.seq or column is None:
         return False
     return not facts.written_between(op.table, column, created, op.seq)
+
+
+def _without_collation(node: ast.expr) -> str:
+    """The type expression's shape with every `collation=` argument left out."""
+
+    class _Strip(ast.NodeTransformer):
+        def visit_Call(self, call: ast.Call) -> ast.Call:
+            self.generic_visit(call)
+            call.keywords = [kw for kw in call.keywords if kw.arg != "collation"]
+            return call
+
+    return ast.dump(_Strip().visit(copy.deepcopy(node)))
+
+
+def _same_but_collation(restored: ast.expr, new: ast.expr) -> bool:
+    """Whether the upgrade's type and the one the downgrade restores are the same expression
+    but for collations (`ARRAY(String(collation="C"))` and `ARRAY(String())`): no width,
+    precision or kind changes, so nothing narrows, whatever the type. A bare name is not
+    compared: each function may bind it to another type."""
+    if type(restored) is ast.Name or type(new) is ast.Name:
+        return False
+    return _without_collation(restored) == _without_collation(new)
 
 
 def _type_restored_by_downgrade(facts: Facts, op: Operation) -> ast.expr | None:

@@ -1,0 +1,95 @@
+"""L301: a NOT NULL column added to a table that may hold rows, without a server_default.
+
+What the existing rows get is the question: MySQL gives each the type's implicit value, and
+PostgreSQL and SQLite refuse the ADD. lint.table_rows says when the revision itself shows the
+rows need nothing (an emptied table) or get the value the author wants (the upgrade writes
+the column after the add, which counts on MySQL/MariaDB only: elsewhere the ADD fails first).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from alembic_sentinel.lint.data_rules import value_kind, wrong_kind
+from alembic_sentinel.lint.facts import (
+    Facts,
+    Hit,
+    LintOptions,
+    auto_increment,
+    column_label,
+    op_hit,
+)
+from alembic_sentinel.lint.revision_model import (
+    BOOLEAN,
+    DEFAULT_NONE,
+    ENUM,
+    INTEGER,
+    NUMERIC,
+    STRING,
+    TEXT,
+    Operation,
+    TypeSpec,
+)
+from alembic_sentinel.lint.table_rows import empty_at, written_after_add
+
+_UNKNOWN_IMPLICIT = "the type's implicit default"
+
+
+def _implicit_default(column_type: TypeSpec | None) -> str:
+    family = column_type.family if column_type is not None else None
+    if family in (STRING, TEXT):
+        return "''"
+    if family == ENUM and column_type is not None and column_type.values:
+        return repr(column_type.values[0])
+    if family in (INTEGER, NUMERIC, BOOLEAN):
+        return "0"
+    return _UNKNOWN_IMPLICIT
+
+
+def not_null_without_default(facts: Facts, options: LintOptions) -> Iterator[Hit]:
+    for op in facts.upgrade_ops:
+        if op.name != "add_column" or facts.is_new_table(op.table):
+            continue
+        if empty_at(facts, op.table, op.seq):
+            continue  # every row deleted first: no row to fill, none to refuse
+        for column in op.columns:
+            if (
+                column.not_null
+                and column.server_default in (None, DEFAULT_NONE)
+                and not column.generated
+                and not auto_increment(column)
+            ):
+                if (
+                    options.target.is_mysql
+                    and column.type is not None
+                    and _implicit_default(column.type) != _UNKNOWN_IMPLICIT
+                    and written_after_add(facts, op.table, column.name, op.seq)
+                    and not _wrong_kind_written(facts, op, column.name, column.type)
+                ):
+                    # MySQL gives the rows a known value ('', 0, the first Enum value) and the
+                    # upgrade then writes the value it wants; a zero date or a type lint
+                    # cannot read may make the ADD itself fail in strict mode: still reported
+                    continue
+                yield op_hit(
+                    "L301",
+                    op,
+                    f"add_column {column_label(op, column.name)} is NOT NULL without a "
+                    f"server_default: MySQL gives existing rows "
+                    f"{_implicit_default(column.type)}, PostgreSQL and SQLite refuse",
+                )
+
+
+def _wrong_kind_written(facts: Facts, op: Operation, column: str | None, typed: TypeSpec) -> bool:
+    """Whether a value the upgrade writes into the column after adding it is of the wrong kind
+    for its type (a bool into a VARCHAR, L303's case): MySQL converts it, so the rows do not
+    get a value the author chose for this column, and the add stays reported with L303."""
+    name = (column or "").lower()
+    table = (op.table or "").lower()
+    return any(
+        a.seq > op.seq
+        and a.column.lower() == name
+        and (a.table or "").lower() == table
+        and (kind := value_kind(a.value, facts.module)) is not None
+        and wrong_kind(kind, a.value, typed)
+        for a in facts.assignments
+    )
