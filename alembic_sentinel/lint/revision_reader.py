@@ -1239,6 +1239,7 @@ class _FunctionReader:
         found: set[ColumnRef] = set()
         nodes = list(with_bound_names(node, self.expressions))
         loops = comprehension_strings(nodes, self.constants)
+        own_chain = _call_chain(node)
         # `r.body for r in survey.rules`: the comprehension's name holds related instances
         yielded = {
             child.target.id: cls
@@ -1286,11 +1287,32 @@ class _FunctionReader:
             elif type(child) is ast.Call and child.args:
                 if type(child.func) is ast.Attribute and child.func.attr == "from_select":
                     found.update(self.whole_rows(child.args[-1]))
+                if (
+                    type(child.func) is ast.Attribute
+                    and child.func.attr == "query"
+                    and child not in own_chain
+                ):
+                    # `session.query(t)` (a Core table or a class) in what a write is built
+                    # from, often through a name (`ids = session.query(t).filter(...).all()`,
+                    # then `.in_([r[0] for r in ids])`): the write uses t's rows. The query
+                    # a statement itself runs only fetches them.
+                    found.update(self.queried_rows(child.args))
                 if self.names.sqlalchemy_name(child.func) in ("column", "literal_column"):
                     column = string_value(child.args[0])
                     if column is not None:
                         found.add((None, column.lower()))
         return frozenset(found)
+
+    def queried_rows(self, queried: Sequence[ast.expr]) -> set[ColumnRef]:
+        """Every column, as "*", of each table of the revision a query is given whole (a
+        table's name, not one of its columns)."""
+        return {
+            (model.table.lower(), "*")
+            for node in queried
+            if type(node) is ast.Name
+            for model in (self.model_of(node),)
+            if model is not None and model.table
+        }
 
     def whole_rows(self, select: ast.expr) -> set[ColumnRef]:
         """The tables an INSERT ... SELECT copies whole: `old.select()`, `sa.select(old)` (a
@@ -1949,6 +1971,16 @@ def _backwards_of(node: ast.expr) -> ast.expr | None:
         ):
             return node.value
     return None
+
+
+def _call_chain(node: ast.AST) -> list[ast.AST]:
+    """The calls a statement's own method chain is made of, outermost first
+    (`session.query(t).filter(...).all()`: the `all`, `filter` and `query` calls)."""
+    chain: list[ast.AST] = []
+    while type(node) is ast.Call and type(node.func) is ast.Attribute:
+        chain.append(node)
+        node = node.func.value
+    return chain
 
 
 def _position(node: ast.expr) -> dict[str, int]:
