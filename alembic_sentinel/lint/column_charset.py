@@ -11,6 +11,8 @@ MySQL stores such a column, and sizes its index key, in that character set.
 from __future__ import annotations
 
 import ast
+from collections import deque
+from collections.abc import Iterator
 
 from alembic_sentinel.lint.literals import string_value
 
@@ -52,6 +54,26 @@ def mysql_type_node(node: ast.expr) -> ast.expr:
                 return variant
         current = current.func.value
     return current
+
+
+def nodes_mysql_reads(node: ast.AST) -> Iterator[ast.AST]:
+    """Every node of `node` but the variants of other dialects: in `T.with_variant(V,
+    "postgresql")` only T is what MySQL gets (`sa.JSON().with_variant(postgresql.JSONB(),
+    "postgresql")` is JSON there); a MySQL or MariaDB variant is read with its base."""
+    pending = deque([node])  # breadth first, as ast.walk
+    while pending:
+        current = pending.popleft()
+        yield current
+        if (
+            type(current) is ast.Call
+            and type(current.func) is ast.Attribute
+            and current.func.attr == "with_variant"
+            and _variant_dialect(current) not in _MYSQL_DIALECTS
+        ):
+            # the base type, and the dialect's name; not the other dialect's type
+            pending.append(current.func)
+            continue
+        pending.extend(ast.iter_child_nodes(current))
 
 
 def _charset_of_collation(collation: str) -> str:

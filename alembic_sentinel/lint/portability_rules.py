@@ -12,6 +12,7 @@ import ast
 import re
 from collections.abc import Iterator
 
+from alembic_sentinel.lint.column_charset import nodes_mysql_reads
 from alembic_sentinel.lint.column_state import not_null_before
 from alembic_sentinel.lint.expressions import type_spec
 from alembic_sentinel.lint.facts import (
@@ -246,7 +247,7 @@ def _without_strings(sql: str) -> str:
 def _postgresql_types(op: Operation, names: Names) -> list[str]:
     found: list[str] = []
     for node in [*op.args, *op.keywords.values()]:
-        for child in ast.walk(node):
+        for child in nodes_mysql_reads(node):
             if not isinstance(child, (ast.Attribute, ast.Name)):
                 continue
             qualified = names.qualified(child)
