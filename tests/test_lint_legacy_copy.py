@@ -32,9 +32,11 @@ READS = [
 ]
 # how they are written: a bulk_insert of a list the loop builds, or an insert per row
 WRITES = [
-    "items = []\n    for row in rows:\n        items.append({'name': row.key, 'state': row.value})\n"
+    "items = []\n    for row in rows:\n"
+    "        items.append({'name': row.key, 'state': row.value})\n"
     "    op.bulk_insert(flag, items)",
-    "for row in rows:\n        op.execute(flag.insert().values(name=row['key'], state=row['value']))",
+    "for row in rows:\n"
+    "        op.execute(flag.insert().values(name=row['key'], state=row['value']))",
     "op.bulk_insert(flag, [{'name': r.key, 'state': r.value} for r in rows])",
 ]
 
@@ -91,7 +93,8 @@ def test_a_rebuild_through_a_legacy_copy_is_quiet(read: str, write: str) -> None
     "read",
     [
         "rows = []",  # nothing read: the old rows are dropped with the copy
-        'rows = list(conn.execute(sa.text("SELECT key, value FROM flag_archive")))',  # another table
+        # another table's rows
+        'rows = list(conn.execute(sa.text("SELECT key, value FROM flag_archive")))',
         'rows = conn.execute(sa.text("DELETE FROM flag_old"))',  # no SELECT at all
     ],
 )
