@@ -45,7 +45,13 @@ from alembic_sentinel.lint.stated_intent import (
     stated_decisions,
 )
 from alembic_sentinel.lint.structure_rules import CONSTRAINT_CREATES as _CONSTRAINT_CREATES
-from alembic_sentinel.lint.table_swaps import rebuilt_by, swapped_in, swaps_into
+from alembic_sentinel.lint.table_swaps import (
+    dropped_after_renaming_aside,
+    rebuilt_by,
+    renamed_aside,
+    swapped_in,
+    swaps_into,
+)
 
 # L317, L318, L319
 
@@ -362,20 +368,6 @@ def _renamed_later(facts: Facts) -> dict[tuple[str | None, str, str], str]:
     return found
 
 
-def _renamed_aside(facts: Facts, op: Operation) -> bool:
-    """Whether a rename_table moves a table aside for a rebuild: the upgrade then creates a
-    table under the old name and drops the renamed one (its rows copied in between). Nothing
-    of the rename is left after the upgrade; the new table's create_table needs its own
-    inverse, which L319 checks as for any table created."""
-    old, new = (op.table or "").lower(), (op.string("new_table_name") or "").lower()
-    if op.name != "rename_table" or not old or not new:
-        return False
-    later = [other for other in facts.upgrade_ops if other.seq > op.seq]
-    created = any(o.name == "create_table" and (o.table or "").lower() == old for o in later)
-    dropped = any(o.name == "drop_table" and (o.table or "").lower() == new for o in later)
-    return created and dropped
-
-
 _NAMING = ("drop_table", "rename_table")  # a new table's own name: no drop of it undoes them
 
 
@@ -412,7 +404,7 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for op in facts.upgrade_ops:
         if op.seq in paired or goes_with_its_new_table(facts, op, done):
             continue  # undone within the upgrade, or by the drop of the table it created
-        if _renamed_aside(facts, op):
+        if renamed_aside(facts.upgrade_ops, op):
             continue  # renamed aside for a rebuild: the rebuilt table's create_table is checked
         undo = _undo_keys(op)
         if op.name in ("add_column", "drop_column"):
@@ -446,6 +438,10 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue  # an index restored as the unique constraint it is, or the reverse
         if redefined_in_place(op, downgrade.operations):
             continue  # dropped under a name found at run time, then defined again
+        if op.name == "create_table" and dropped_after_renaming_aside(
+            downgrade.operations, op.table
+        ):
+            continue  # the downgrade's own rebuild moves the new table aside and drops it
         if op.name in ("rename_table", "drop_table"):
             swapped = swapped_in(facts, op) if op.name == "rename_table" else op.table
             if swaps_into(facts, swapped) and rebuilt_by(downgrade.operations, swapped):

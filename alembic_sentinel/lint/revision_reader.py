@@ -89,7 +89,14 @@ from alembic_sentinel.lint.spoken_remarks import (
     logged_messages,
     trailing_comments_end,
 )
-from alembic_sentinel.lint.sql_reader import DELETE, OTHER, ColumnRef, SqlStatement, read_sql
+from alembic_sentinel.lint.sql_reader import (
+    DELETE,
+    OTHER,
+    SELECT,
+    ColumnRef,
+    SqlStatement,
+    read_sql,
+)
 from alembic_sentinel.lint.sql_templates import computed_table, sql_template_call, templated_sql
 from alembic_sentinel.lint.string_folding import folded, folded_name
 from alembic_sentinel.lint.table_definitions import table_ddl
@@ -868,7 +875,8 @@ class _FunctionReader:
             if name == "execute":
                 reads, writes, opaque, sql = self.call_data(name, node)
             else:
-                reads, sql = frozenset(), ()
+                # rows given as a comprehension over a query's held rows read that table
+                reads, sql = frozenset(self.held_rows_read(node)), ()
                 writes = frozenset({(table.lower(), "*")}) if table else frozenset()
                 opaque = table is None
             text = self.executed_text(node) if name == "execute" else None
@@ -1301,7 +1309,41 @@ class _FunctionReader:
                     column = string_value(child.args[0])
                     if column is not None:
                         found.add((None, column.lower()))
+        found.update(self.held_rows_read(node))
         return frozenset(found)
+
+    def held_rows_read(self, node: ast.AST) -> set[ColumnRef]:
+        """What a comprehension over held query rows reads of them: `[{"a": r.key} for r in
+        rows]`, where `rows` holds a query's rows (`rows = conn.execute(sa.text("SELECT ...
+        FROM t")).fetchall()`): `r.key` / `r["key"]` as t's columns, as a loop over the same
+        rows reads them (rows_read)."""
+        found: set[ColumnRef] = set()
+        for child in ast.walk(node):
+            if not isinstance(child, (ast.ListComp, ast.GeneratorExp, ast.SetComp, ast.DictComp)):
+                continue
+            for generator in child.generators:
+                if type(generator.target) is not ast.Name:
+                    continue
+                table = self.held_query_table(generator.iter)
+                if table is None:
+                    continue
+                row = generator.target.id
+                for part in ast.walk(child):
+                    if (
+                        type(part) is ast.Attribute
+                        and type(part.value) is ast.Name
+                        and part.value.id == row
+                    ):
+                        found.add((table, part.attr.lower()))
+                    elif (
+                        type(part) is ast.Subscript
+                        and type(part.value) is ast.Name
+                        and part.value.id == row
+                    ):
+                        key = string_value(part.slice) if isinstance(part.slice, ast.expr) else None
+                        if key is not None:
+                            found.add((table, key.lower()))
+        return found
 
     def queried_rows(self, queried: Sequence[ast.expr]) -> set[ColumnRef]:
         """Every column, as "*", of each table of the revision a query is given whole (a
@@ -1348,7 +1390,11 @@ class _FunctionReader:
     def held_query_table(self, iterable: ast.expr) -> str | None:
         """The table of a query whose rows a loop takes through local names (`result =
         conn.execute(t.select())`, `chunk = result.fetchmany(n)`, `for row in chunk:`); a name
-        bound to a write (`t.insert()`, `t.update()`) is not a query of rows."""
+        bound to a write (`t.insert()`, `t.update()`) is not a query of rows. A literal
+        `SELECT ... FROM t` the name's value executes (`rows = list(conn.execute(sa.text(
+        "SELECT k, v FROM t")))`) names its table too: a table rebuilt through a legacy copy
+        reads the old rows this way, column names that are SQL keywords (`key`, `value`) or
+        `*` included, which the SQL's own column reads miss."""
         if type(iterable) is not ast.Name:
             return None
         for node in with_bound_names(iterable, self.expressions):
@@ -1356,10 +1402,22 @@ class _FunctionReader:
                 type(part) is ast.Attribute and part.attr in _WRITES for part in ast.walk(node)
             ):
                 continue
-            table = self.queried_table(node)
+            table = self.queried_table(node) or self.selected_table(node)
             if table is not None:
                 return table
         return None
+
+    def selected_table(self, node: ast.Call) -> str | None:
+        """The one table a literal `SELECT` executed by `node` reads from (lowercase): a
+        statement that is anything else (an INSERT, a DELETE), or SQL lint cannot read, names
+        none."""
+        if type(node.func) is not ast.Attribute or node.func.attr not in _EXECUTES:
+            return None
+        text = self.executed_text(node)
+        statements = read_sql(text) if text is not None else ()
+        if len(statements) != 1 or statements[0].kind != SELECT or not statements[0].table:
+            return None
+        return statements[0].table.lower()
 
     def rows_read(self, statement: ast.For | ast.AsyncFor, bound: set[str]) -> frozenset[ColumnRef]:
         """What the body of a loop over rows reads of them: `row.col`, `row["col"]`,

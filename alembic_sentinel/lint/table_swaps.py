@@ -5,6 +5,12 @@ The rename is no rename of the application's table: the name it takes away was m
 upgrade, so no running code reads it (L328), and undoing it means giving the table back its old
 shape under the same name, which a downgrade does by rebuilding it again, not by renaming the
 new table back; the upgrade's drop of the old table is undone by the same rebuild (L319).
+
+The mirror image is a rebuild through a legacy copy: the table is renamed aside (`t` ->
+`t_legacy`), created again under its name, the old rows copied in, and the renamed copy
+dropped. The name is taken away only for the moment of the rebuild (L328), and a downgrade
+that rebuilds the same way (`t` -> `t_new`, create `t`, drop `t_new`) drops the table the
+upgrade created, under the name it moved it to (L319).
 """
 
 from __future__ import annotations
@@ -57,3 +63,28 @@ def rebuilt_by(downgrade: Sequence[Operation], table: str | None) -> bool:
         if op.name == "rename_table" and (op.string("new_table_name") or "").lower() == table:
             return True
     return False
+
+
+def renamed_aside(operations: Sequence[Operation], rename: Operation) -> bool:
+    """Whether `rename` (a rename_table among `operations`) moves a table aside for a rebuild:
+    later in the same function a table is created under the old name and the renamed one is
+    dropped. Nothing of the rename is left when the function is done."""
+    old, new = (rename.table or "").lower(), (rename.string("new_table_name") or "").lower()
+    if rename.name != "rename_table" or not old or not new:
+        return False
+    later = [other for other in operations if other.seq > rename.seq]
+    created = any(o.name == "create_table" and (o.table or "").lower() == old for o in later)
+    dropped = any(o.name == "drop_table" and (o.table or "").lower() == new for o in later)
+    return created and dropped
+
+
+def dropped_after_renaming_aside(operations: Sequence[Operation], table: str | None) -> bool:
+    """Whether `operations` (a downgrade) rename `table` aside for a rebuild and drop it under
+    its new name: the table as it was is gone, as a drop_table of it would leave it."""
+    wanted = (table or "").lower()
+    return bool(wanted) and any(
+        op.name == "rename_table"
+        and (op.table or "").lower() == wanted
+        and renamed_aside(operations, op)
+        for op in operations
+    )
