@@ -28,6 +28,7 @@ import string
 from collections.abc import Callable
 
 from alembic_sentinel.lint.literals import string_value
+from alembic_sentinel.lint.string_folding import folded
 
 # a placeholder of an unknown name (see placeholder): such SQL names a table only as a pattern
 _HAS_PLACEHOLDER = re.compile(r"__\w+?__")
@@ -43,31 +44,7 @@ def placeholder(name: str) -> str:
 def computed_text(node: ast.expr, lookup: Lookup) -> str | None:
     """The string `node` builds, with each name of no known value as its placeholder; None
     when a part is of another shape (a call, an attribute, a number)."""
-    if type(node) is ast.Constant:
-        return node.value if type(node.value) is str else None
-    if type(node) is ast.Name:
-        known = lookup(node.id)
-        if known is None:
-            return placeholder(node.id)
-        return string_value(known) if type(known) is ast.Constant else None
-    if type(node) is ast.BinOp and type(node.op) is ast.Add:
-        left = computed_text(node.left, lookup)
-        right = computed_text(node.right, lookup) if left is not None else None
-        return left + right if left is not None and right is not None else None
-    if type(node) is ast.JoinedStr:
-        parts: list[str] = []
-        for part in node.values:
-            if type(part) is ast.FormattedValue:
-                if part.format_spec is not None or part.conversion not in (-1, 115):
-                    return None
-                text = computed_text(part.value, lookup)
-            else:
-                text = computed_text(part, lookup)
-            if text is None:
-                return None
-            parts.append(text)
-        return "".join(parts)
-    return None
+    return folded(node, lookup, placeholder)
 
 
 def computed_table(node: ast.expr | None, lookup: Lookup) -> str | None:

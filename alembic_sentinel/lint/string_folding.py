@@ -15,17 +15,24 @@ from collections.abc import Callable
 from alembic_sentinel.lint.literals import string_value
 
 
-def folded(node: ast.expr, lookup: Callable[[str], ast.expr | None]) -> str | None:
+def folded(
+    node: ast.expr,
+    lookup: Callable[[str], ast.expr | None],
+    unknown: Callable[[str], str] | None = None,
+) -> str | None:
     """The string `node` builds when every part is a literal or a name `lookup` gives a
-    literal string for; None otherwise."""
+    literal string for; None otherwise. With `unknown`, a name `lookup` knows nothing of is
+    written as `unknown(name)` instead (a placeholder: sql_templates)."""
     if type(node) is ast.Constant:
         return node.value if type(node.value) is str else None
     if type(node) is ast.Name:
         known = lookup(node.id)
+        if known is None and unknown is not None:
+            return unknown(node.id)
         return string_value(known) if type(known) is ast.Constant else None
     if type(node) is ast.BinOp and type(node.op) is ast.Add:
-        left = folded(node.left, lookup)
-        right = folded(node.right, lookup) if left is not None else None
+        left = folded(node.left, lookup, unknown)
+        right = folded(node.right, lookup, unknown) if left is not None else None
         return left + right if left is not None and right is not None else None
     if type(node) is ast.JoinedStr:
         parts: list[str] = []
@@ -33,9 +40,9 @@ def folded(node: ast.expr, lookup: Callable[[str], ast.expr | None]) -> str | No
             if type(part) is ast.FormattedValue:
                 if part.format_spec is not None or part.conversion not in (-1, 115):
                     return None  # a format spec or !r / !a changes the text
-                text = folded(part.value, lookup)
+                text = folded(part.value, lookup, unknown)
             else:
-                text = folded(part, lookup)
+                text = folded(part, lookup, unknown)
             if text is None:
                 return None
             parts.append(text)
