@@ -28,6 +28,16 @@ def dotted_parts(node: ast.expr) -> list[str] | None:
     return parts
 
 
+def single_assignment(statement: ast.stmt) -> tuple[ast.expr, ast.expr] | None:
+    """(target, value) of `x = v` or `x: T = v`; None for any other statement (a tuple of
+    targets, `a = b = v`, a bare annotation)."""
+    if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+        return statement.targets[0], statement.value
+    if isinstance(statement, ast.AnnAssign) and statement.value is not None:
+        return statement.target, statement.value
+    return None
+
+
 class Names:
     """What each name in the module refers to: `sa` -> `sqlalchemy`, `Column` -> its class."""
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple, Union
 
-from alembic_sentinel.lint.literals import dotted_parts
+from alembic_sentinel.lint.literals import dotted_parts, single_assignment
 
 # how far above the starting file the project's top package may be
 MAX_PARENTS = 8
@@ -88,7 +88,7 @@ def module_facts(path: Path) -> ModuleFacts:
             if table is not None:
                 tablenames[statement.name] = table
             continue
-        assigned = _single_assignment(statement)
+        assigned = single_assignment(statement)
         if assigned is None:
             continue
         target, value = assigned
@@ -99,19 +99,10 @@ def module_facts(path: Path) -> ModuleFacts:
     )
 
 
-def _single_assignment(statement: ast.stmt) -> tuple[ast.expr, ast.expr] | None:
-    """(target, value) of `x = v` or `x: T = v`; None for any other statement."""
-    if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
-        return statement.targets[0], statement.value
-    if isinstance(statement, ast.AnnAssign) and statement.value is not None:
-        return statement.target, statement.value
-    return None
-
-
 def class_tablename(node: ast.ClassDef) -> str | None:
     """The literal `__tablename__` a class body assigns (`__tablename__ = "runs"`), else None."""
     for statement in node.body:
-        assigned = _single_assignment(statement)
+        assigned = single_assignment(statement)
         if assigned is None:
             continue
         target, value = assigned

@@ -55,7 +55,7 @@ from alembic_sentinel.lint.held_statements import is_statement
 from alembic_sentinel.lint.import_time_guards import unused_guarded_calls
 from alembic_sentinel.lint.key_finders import key_finder, picked_key
 from alembic_sentinel.lint.literal_dicts import dict_items, is_literal_dict, keyword_dict
-from alembic_sentinel.lint.literals import Names, string_list, string_value
+from alembic_sentinel.lint.literals import Names, single_assignment, string_list, string_value
 from alembic_sentinel.lint.name_dispatch import dispatch_only, dispatched
 from alembic_sentinel.lint.op_function_imports import spell_operations_with_op
 from alembic_sentinel.lint.orm_relations import class_relations
@@ -2058,15 +2058,6 @@ def _is_literal(value: ast.expr) -> bool:
     return isinstance(value, (ast.List, ast.Tuple)) and string_list(value) is not None
 
 
-def _module_assignment(statement: ast.stmt) -> tuple[ast.expr, ast.expr] | None:
-    """(target, value) of `x = value` or `x: T = value` at module level; None otherwise."""
-    if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
-        return statement.targets[0], statement.value
-    if isinstance(statement, ast.AnnAssign) and statement.value is not None:
-        return statement.target, statement.value
-    return None
-
-
 def _down_revisions(value: ast.expr) -> tuple[str, ...]:
     if type(value) is ast.Constant and type(value.value) is str:
         return (value.value,)
@@ -2211,7 +2202,7 @@ def read_revision_module(
             module_calls.extend(_module_calls(statement, names))
             # `down_revision = None`, or typed as Alembic's newer template writes it
             # (`down_revision: Union[str, None] = None`)
-            assigned = _module_assignment(statement)
+            assigned = single_assignment(statement)
             if assigned is not None:
                 target, value = assigned
                 if type(target) is ast.Name and isinstance(value, (ast.List, ast.Tuple)):
