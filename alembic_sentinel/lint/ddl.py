@@ -18,6 +18,7 @@ from alembic_sentinel.lint.facts import (
     LintOptions,
     auto_increment,
     literal_bool,
+    object_name,
     op_hit,
 )
 from alembic_sentinel.lint.literals import Names, is_none
@@ -142,11 +143,13 @@ def ddl_changes(
             changes.append((DdlChange(kind), label))
         return changes
     if name in ("create_index", "drop_index"):
-        index = op.string("index_name") or "(unnamed index)"
+        index = object_name(op, "index_name")
+        index = "(unnamed index)" if index == "(unnamed)" else index
         unique = name == "create_index" and literal_bool(op.param("unique")) is True
         kind = "add_unique" if unique else name
         return [(DdlChange(kind), f"{table}.{index}" if op.table else index)]
-    constraint = op.string("constraint_name") or "(unnamed)"
+    # a name computed at run time is quoted, not called unnamed (round 22)
+    constraint = object_name(op, "constraint_name")
     simple = {
         "create_unique_constraint": "add_unique",
         "create_foreign_key": "add_foreign_key",
