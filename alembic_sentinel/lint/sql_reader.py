@@ -367,8 +367,11 @@ def _statement(items: list[Token]) -> SqlStatement:
     if first.is_word("insert", "replace"):
         return _insert(items)
     if first.is_word("select", "with"):
-        aliases: dict[str, str] = {}
-        tables = _tables(_without_subqueries(items)[0], aliases)
+        outer, inner = _without_subqueries(items)
+        tables = _tables(outer, {})
+        for subquery in inner if not tables else ():
+            # `SELECT setval('s', (SELECT max(id) FROM t))`: the one table it names is t
+            tables = tables or _tables(_without_subqueries(subquery)[0], {})
         return SqlStatement(SELECT, tables[0] if tables else None, reads=_select_reads(items))
     if first.is_word("delete"):
         aliases = {}
