@@ -39,7 +39,8 @@ def test_a_scalar_subquery_reads_its_own_table() -> None:
     )
     assert {("voucher", "basket_ref"), ("voucher", "live"), ("basket", "id")} <= nested.reads
     (derived,) = read_sql("SELECT n FROM (SELECT count(*) AS n FROM voucher) AS counted")
-    assert derived.table is None  # a derived table names no table of its own
+    assert derived.table == "voucher"  # a derived table's source
+    assert ("voucher", "n") in derived.reads
     (function,) = read_sql("SELECT setval('voucher_id_seq', (SELECT max(id) FROM voucher))")
     assert function.table == "voucher"  # the one table a SELECT without FROM names
 
