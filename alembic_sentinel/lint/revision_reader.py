@@ -1003,7 +1003,18 @@ class _FunctionReader:
                 return type(arg)(elements, ast.Load(), **_position(arg))
             return arg
 
-        args = [known(arg) for arg in node.args]
+        args: list[ast.expr] = []
+        for arg in node.args:
+            spread = (
+                self.constants.get(arg.value.id)
+                if type(arg) is ast.Starred and type(arg.value) is ast.Name
+                else None
+            )
+            if isinstance(spread, (ast.List, ast.Tuple)):
+                # `sa.Enum(*ROLES, name="role")` over a literal list: its values, in place
+                args.extend(known(element) for element in spread.elts)
+            else:
+                args.append(known(arg))
         keywords = [ast.keyword(kw.arg, known(kw.value)) for kw in node.keywords]
         return ast.Call(node.func, args, keywords, **_position(node))
 

@@ -374,7 +374,7 @@ def _statement(items: list[Token]) -> SqlStatement:
             tables = tables or _tables(_without_subqueries(subquery)[0], {})
         return SqlStatement(SELECT, tables[0] if tables else None, reads=_select_reads(items))
     if first.is_word("delete"):
-        aliases = {}
+        aliases: dict[str, str] = {}
         tables = _tables(items, aliases)
         # `DELETE FROM t` alone: every row goes; a WHERE, a LIMIT, a join or a second table
         # (MySQL's multi-table DELETE) chooses some
