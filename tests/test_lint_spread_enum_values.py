@@ -42,3 +42,14 @@ def test_a_list_built_at_run_time_is_not_guessed() -> None:
         "INSERTED = load_states()",
     )
     assert "L314" not in codes(unknown) and "L308" not in codes(unknown)
+
+
+def test_an_old_enum_without_members_is_not_guessed_a_copy() -> None:
+    # `existing_type=sa.Enum`: the new members may only be appended (in place); listed, not
+    # reported, as a type change without existing_type is
+    bare = revision(
+        'op.alter_column("article", "state", existing_type=sa.Enum, '
+        'type_=sa.Enum(*APPENDED, name="state"), existing_nullable=False)',
+        header=LISTS,
+    )
+    assert "L314" not in codes(bare)

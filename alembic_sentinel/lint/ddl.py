@@ -100,6 +100,12 @@ def _types_known(op: Operation, names: Names) -> bool:
     )
 
 
+def _enum_members_known(op: Operation, names: Names) -> bool:
+    """Whether lint reads the members of both the old and the new ENUM of an alter_column."""
+    specs = [type_spec(op.param(param), names) for param in ("existing_type", "type_")]
+    return all(spec is not None and spec.values is not None for spec in specs)
+
+
 def ddl_changes(
     op: Operation, module: RevisionModule, per_char: int = BYTES_PER_CHAR
 ) -> list[tuple[DdlChange, str]]:
@@ -251,6 +257,11 @@ def online_ddl(
             # listed as a type change, not reported (L307's notice asks for existing_type); so
             # is a type of the application's (a TypeDecorator over DATETIME may store the same)
             unknown = change.kind == "change_type" and not _types_known(op, facts.names)
+            # an ENUM whose old or new members lint cannot read (`existing_type=sa.Enum`): an
+            # append (in place) cannot be told from a change (a copy); listed, not reported
+            unknown = unknown or (
+                change.kind == "enum_change" and not _enum_members_known(op, facts.names)
+            )
             if algorithm == COPY and not unknown:
                 copies.append(f"{operation}: {explain_algorithm(change, target)}")
             elif algorithm != COPY and blocks_writes(change, target):
