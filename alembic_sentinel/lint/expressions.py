@@ -150,6 +150,8 @@ def _read_type_spec(node: ast.expr, names: Names) -> TypeSpec | None:
         width = literal_int(args[0]) if args else literal_int(given.get("display_width"))
         return TypeSpec(name, family, display_width=width)
     if family == ENUM:
+        if any(type(arg) is ast.Starred for arg in args):
+            return None  # `*members` lint could not read: the type is not known
         values = tuple(
             arg.value for arg in args if type(arg) is ast.Constant and type(arg.value) is str
         )

@@ -123,13 +123,31 @@ _THE_OTHERS = re.compile(
 )
 
 
+# the words naming what an alter_column changes, by its parameter: a decision that names the
+# change itself ("we don't need to reverse the removal of the autoincrement") is about it
+_CHANGE_WORDS = {
+    "autoincrement": re.compile(r"\bauto[-_ ]?increment", re.IGNORECASE),
+    "nullable": re.compile(r"\bnull(?:able|ability)?\b|\bnot[- ]null\b", re.IGNORECASE),
+    "type_": re.compile(r"\b(?:data )?types?\b", re.IGNORECASE),
+    "server_default": re.compile(r"\bdefaults?\b", re.IGNORECASE),
+    "comment": re.compile(r"\bcomments?\b", re.IGNORECASE),
+    "new_column_name": re.compile(r"\brenam(?:e|es|ed|ing)\b", re.IGNORECASE),
+}
+
+
 def speaks_of(decision: str, op: Operation) -> bool:
     """Whether a stated decision is about the upgrade operation `op`: it names the column or
     the key op makes, or op's table (with op's kind of change, or no kind at all), or "the
-    other(s)" (of op's kind, or of no kind named)."""
+    other(s)" (of op's kind, or of no kind named), or the change an alter_column makes (its
+    autoincrement, nullability, type, default, comment or name; round 22)."""
     names = [c.name for c in op.columns if c.name]
     names += [op.string(p) or "" for p in ("column_name", "index_name", "constraint_name")]
     if any(_names(decision, name) for name in names if name):
+        return True
+    if op.name == "alter_column" and any(
+        op.param(parameter) is not None and words.search(decision)
+        for parameter, words in _CHANGE_WORDS.items()
+    ):
         return True
     kind = _KIND_OF.get(op.name)
     kinds = [k for k, words in _KIND_WORDS.items() if words.search(decision)]

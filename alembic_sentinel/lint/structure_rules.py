@@ -183,13 +183,26 @@ def drop_foreign_key(facts: Facts, options: LintOptions) -> Iterator[Hit]:
 
 def _key_columns(facts: Facts, drop: Operation) -> tuple[str, ...] | None:
     """The columns of the foreign key a drop_constraint removes, as the downgrade's
-    create_foreign_key of the same name lists them; None when the downgrade does not say."""
+    create_foreign_key of the same name lists them; for a name MySQL invents (`<table>_ibfk_N`,
+    the key declared without one), the columns the downgrade adds back to the table with an
+    unnamed foreign key (round 22); None when the downgrade does not say."""
     name = drop.string("constraint_name")
     downgrade = facts.module.downgrade
     for op in downgrade.operations if downgrade is not None and name else ():
         if op.name == "create_foreign_key" and op.string("constraint_name") == name:
             return string_list(op.param("local_cols"))
-    return None
+    if downgrade is None or not name or not drop.table:
+        return None
+    if not re.fullmatch(rf"{re.escape(drop.table)}_ibfk_\d+", name, re.IGNORECASE):
+        return None
+    added = tuple(
+        column.name
+        for op in downgrade.operations
+        if op.name == "add_column" and op.table == drop.table
+        for column in op.columns
+        if column.name and any(not fk.name for fk in column.foreign_keys)
+    )
+    return added or None
 
 
 def _dropped_for_its_column(facts: Facts, drop: Operation) -> bool:
@@ -197,7 +210,8 @@ def _dropped_for_its_column(facts: Facts, drop: Operation) -> bool:
     goes only so that the column can (MySQL refuses to drop a column a foreign key uses). The
     key's columns are the downgrade's create_foreign_key's, else the dropped column whose name
     is a whole `_`-separated part of the key's name (`fk_run_context_id_context`,
-    `run_context_id_fkey`); a key named otherwise (`run_ibfk_1`) is still reported."""
+    `run_context_id_fkey`); a key named otherwise (`run_ibfk_1`) is still reported, unless
+    the downgrade adds the dropped column back with an unnamed key (_key_columns)."""
     later = {
         (o.string("column_name") or "").lower()
         for o in facts.upgrade_ops
