@@ -125,3 +125,57 @@ def test_lint_of_a_project_with_nested_migrations(tmp_path: Path) -> None:
     result = run_cli(tmp_path, "lint", "--all")
     assert "imports shop.models" in result.output, result.output
     assert "shop.migrations.column_types" not in result.output, result.output
+
+
+# A project can keep the revisions' toolkit outside the migration directory
+# (`shop/storage/schema_tools/helpers.py` beside `shop/storage/alembic/`): a module that imports
+# Alembic's `op` at module level only works inside a migration, so it is written for the
+# revisions, not the application's code (issue 20, round 22). One that does not import `op`,
+# imports it only inside a function, or imports `op` from elsewhere is still the app's code.
+@pytest.mark.parametrize(
+    ("toolkit", "reported"),
+    [
+        ("from alembic import op\n\ndef table_exists(name):\n    return False\n", False),
+        ("from alembic import context, op as alembic_op\n", False),
+        ("import alembic.op\n", False),
+        ("import sqlalchemy as sa\n\ndef table_exists(name):\n    return False\n", True),
+        ("def table_exists(name):\n    from alembic import op\n    return False\n", True),
+        ("from shop.vendor.alembic import op\n", True),
+        ("from alembic import context\n", True),
+    ],
+)
+def test_a_project_module_that_imports_alembic_op_is_the_revisions_toolkit(
+    tmp_path: Path, toolkit: str, reported: bool
+) -> None:
+    _project(tmp_path, "shop/storage/alembic")
+    for package in ("shop/storage", "shop/storage/schema_tools"):
+        (tmp_path / package).mkdir(parents=True, exist_ok=True)
+        (tmp_path / package / "__init__.py").write_text("")
+    (tmp_path / "shop/storage/schema_tools/helpers.py").write_text(toolkit)
+    (tmp_path / "shop/storage/alembic/versions").mkdir()
+    body = textwrap.dedent(
+        '''\
+        """r
+
+        Revision ID: 9f8e7d6c5b4a
+        Revises:
+        """
+        from alembic import op
+
+        from shop.storage.schema_tools.helpers import table_exists
+
+        revision = "9f8e7d6c5b4a"
+        down_revision = None
+
+
+        def upgrade():
+            pass
+
+
+        def downgrade():
+            pass
+        '''
+    )
+    (tmp_path / "shop/storage/alembic/versions/9f8e7d6c5b4a_r.py").write_text(body)
+    result = run_cli(tmp_path, "lint", "--all")
+    assert ("imports shop.storage.schema_tools.helpers" in result.output) is reported, result.output

@@ -2294,4 +2294,5 @@ def read_revision_module(
         revision_id=revision_id,
         depends_on=depends_on,
         engines=tuple(engines),
+        project=project,
     )
