@@ -28,7 +28,7 @@ def _index(where: str, columns: str = '["shop_id", "ticket_no"]', unique: str = 
 NULLS_OF_ITS_COLUMNS = {
     "text": 'sa.text("ticket_no IS NOT NULL")',
     "plain string, lower case": '"ticket_no is not null"',
-    "quoted name, parentheses": 'sa.text(\'("ticket_no" IS NOT NULL)\')',
+    "quoted name, parentheses": "sa.text('(\"ticket_no\" IS NOT NULL)')",
     "two columns with AND": 'sa.text("shop_id IS NOT NULL AND ticket_no IS NOT NULL")',
     "column isnot(None)": 'sa.column("ticket_no").isnot(None)',
     "column is_not(None)": 'sa.column("ticket_no").is_not(None)',
