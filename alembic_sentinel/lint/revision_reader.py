@@ -371,6 +371,7 @@ class _FunctionReader:
                 self.compound_parts(statement)
                 self.raised = True
             elif isinstance(statement, ast.Assert):
+                self.compound(statement)
                 # `assert bind.dialect.name == "postgresql"` failing on this target raises
                 # AssertionError: the rest of the block never runs there (as after `raise`)
                 self.raised = self.dialect.outcome(statement.test) is False
