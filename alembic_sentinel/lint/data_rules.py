@@ -44,6 +44,7 @@ from alembic_sentinel.lint.revision_model import (
     TypeSpec,
     reads_table,
 )
+from alembic_sentinel.lint.schema_changes import is_version_table
 from alembic_sentinel.lint.sql_reader import (
     CREATE_TABLE,
     DROP_DATABASE,
@@ -174,6 +175,8 @@ def drop_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         # copied into their new place, as L305 counts a column read before its drop
         if op.table is not None and _rows_read(facts, op.table, op.seq):
             continue
+        if is_version_table(op.table):
+            continue  # another migration tool's bookkeeping: no data of the application
         if op.table is not None:
             yield op_hit(
                 "L304",
@@ -189,6 +192,7 @@ def drop_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             and statement.table not in created
             and not facts.is_new_table(statement.table)
             and not (statement.table and _rows_read(facts, statement.table, fill.seq))
+            and not is_version_table(statement.table)
         ):
             yield Hit(
                 "L304",
