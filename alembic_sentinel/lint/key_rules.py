@@ -117,6 +117,8 @@ def _cannot_meet_duplicates(
         return True  # a known key moved to renamed or copied columns: the same values
     if any(wanted <= checked or "*" in checked for checked in facts.module.duplicate_checks):
         return True  # the revision looks for duplicates over these columns (or any) itself
+    if wanted & _numbered_columns(facts, table, op.seq):
+        return True  # added as SERIAL / AUTO_INCREMENT: the server numbered every row
     for column in wanted:
         added = facts.added.get((op.table, column)) or next(
             (v for (t, c), v in facts.added.items() if t == op.table and c and c.lower() == column),
@@ -147,6 +149,18 @@ def _cannot_meet_duplicates(
         ):
             return True  # an existing key column rewritten first: the duplicates renamed
     return False
+
+
+def _numbered_columns(facts: Facts, table: str, before: int) -> set[str]:
+    """The columns of `table` a raw `ALTER TABLE ... ADD COLUMN c SERIAL` (or AUTO_INCREMENT,
+    IDENTITY) added before `before`: the server gave each existing row its own number."""
+    return {
+        action.name.lower()
+        for fill, statement in raw_sql(facts)
+        if fill.seq < before and statement.kind == ALTER_TABLE and statement.table == table
+        for action in statement.actions
+        if action.kind == "add_column" and action.numbered and action.name
+    }
 
 
 def _helper_writes(facts: Facts, table: str, column: str, seq: int) -> list[Assignment]:
