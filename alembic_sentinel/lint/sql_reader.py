@@ -483,8 +483,8 @@ def _generated(definition: Sequence[Token]) -> bool:
 
 
 # the column types and options that make the server number the rows itself
-_NUMBERED = ("serial", "bigserial", "smallserial", "serial4", "serial8", "serial2")
-_NUMBERED += ("auto_increment", "autoincrement", "identity")
+_NUMBERED: tuple[str, ...] = ("serial", "bigserial", "smallserial", "serial4", "serial8")
+_NUMBERED += ("serial2", "auto_increment", "autoincrement", "identity")
 
 
 def _alter_action(part: list[Token]) -> AlterAction:
