@@ -242,6 +242,8 @@ def drop_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue  # a column of a table this upgrade made: its values are the upgrade's own
         if facts.read_before(op.table or op.computed_table, column, op.seq) is not None:
             continue  # its values were read (copied) before the drop
+        if options.copied_earlier(op.table, column):
+            continue  # an earlier revision copied them elsewhere: this is the contract step
         if facts.emptied_before(op.table, op.seq):
             continue  # every row was deleted first: no value is left to lose
         if replaced_through_new_column(facts, op):
@@ -256,6 +258,8 @@ def drop_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             if facts.created_before(statement.table, fill.seq):
                 continue
             if facts.read_before(statement.table, action.name, fill.seq) is not None:
+                continue
+            if options.copied_earlier(statement.table, action.name):
                 continue
             if facts.emptied_before(statement.table, fill.seq):
                 continue

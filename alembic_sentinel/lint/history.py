@@ -315,6 +315,31 @@ class DowngradeHabits(NamedTuple):
         return run >= needed
 
 
+# where a statement's values come from: the select list of an INSERT ... SELECT (or of a
+# subquery), the SET clause of an UPDATE; a column only tested in a WHERE is no value copied
+_VALUE_PARTS = re.compile(
+    r"\bSELECT\b(.*?)\bFROM\b|\bSET\b(.*?)(?:\bWHERE\b|\bFROM\b|$)", re.IGNORECASE | re.DOTALL
+)
+
+
+def copied_columns(module: RevisionModule) -> set[tuple[str, str]]:
+    """(table, column), lowercase, whose values the module's upgrade copies elsewhere: raw SQL
+    that writes rows and names the column among the values it writes (`INSERT INTO t_private
+    (...) SELECT secret, ... FROM t`, `UPDATE other SET x = (SELECT c FROM t ...)`), into
+    somewhere other than that column."""
+    found: set[tuple[str, str]] = set()
+    upgrade = module.upgrade
+    for fill in upgrade.fills if upgrade is not None else ():
+        if not fill.writes or not fill.sql:
+            continue
+        values = " ".join(a or b for a, b in _VALUE_PARTS.findall(fill.sql)).lower()
+        words = set(re.findall(r"\w+", values))
+        for table, column in fill.reads:
+            if table and column in words and (table, column) not in fill.writes:
+                found.add((table, column))
+    return found
+
+
 def downgrade_kind(module: RevisionModule) -> str:
     """absent, empty or undoing: how the module writes its downgrade()."""
     if module.downgrade is None:
@@ -339,6 +364,8 @@ class RevisionHistory(NamedTuple):
     renames: Mapping[tuple[str, str], tuple[tuple[int, str], ...]] = MappingProxyType({})
     # index or unique key name -> what each revision's upgrade created under it (named_keys)
     named: Mapping[str, tuple[tuple[int, KeyMade], ...]] = MappingProxyType({})
+    # (table, column) -> the depths of the revisions whose upgrade copied its values elsewhere
+    copied: Mapping[tuple[str, str], tuple[int, ...]] = MappingProxyType({})
 
     def column(self, table: str, column: str, upto: int) -> ColumnHistory:
         """What the revisions up to depth `upto` (the revision itself included) show."""
@@ -383,6 +410,11 @@ class RevisionHistory(NamedTuple):
         deepest = max(d for d, _ in facts)
         made = {m for d, m in facts if d == deepest}
         return made.pop() if len(made) == 1 else None
+
+    def copied_before(self, table: str, column: str, before: int) -> bool:
+        """Whether a revision before depth `before` copied the column's values into another
+        place (the expand step of an expand/contract split; this one drops what it copied)."""
+        return any(d < before for d in self.copied.get((table.lower(), column.lower()), ()))
 
     def keys(self, table: str, before: int) -> list[frozenset[str]]:
         """The unique keys revisions before depth `before` made (a revision's own keys cannot
@@ -435,6 +467,7 @@ def revision_history(
     states: dict[tuple[str, str], list[tuple[int, ColumnState]]] = {}
     named: dict[str, list[tuple[int, KeyMade]]] = {}
     renames: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    copied: dict[tuple[str, str], list[int]] = {}
     undoing: list[int] = []
     quiet: list[int] = []
     for module, depth in zip(modules, depths):
@@ -453,6 +486,8 @@ def revision_history(
             named.setdefault(name, []).append((depth, key_made))
         for renamed, old in column_renames(module):
             renames.setdefault(renamed, []).append((depth, old))
+        for key in copied_columns(module):
+            copied.setdefault(key, []).append(depth)
     return RevisionHistory(
         MappingProxyType({k: tuple(v) for k, v in columns.items()}),
         MappingProxyType({k: tuple(v) for k, v in charsets.items()}),
@@ -468,4 +503,5 @@ def revision_history(
         ),
         MappingProxyType({k: tuple(v) for k, v in renames.items()}),
         MappingProxyType({k: tuple(v) for k, v in named.items()}),
+        MappingProxyType({k: tuple(v) for k, v in copied.items()}),
     )
