@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import NamedTuple
 
+from alembic_sentinel.lint.copied_values import copied_columns
 from alembic_sentinel.lint.literals import is_none, literal_bool, string_list, string_value
 from alembic_sentinel.lint.revision_model import DEFAULT_NONE, Operation, RevisionModule
 from alembic_sentinel.lint.sql_reader import ALTER_TABLE, read_sql
@@ -313,31 +314,6 @@ class DowngradeHabits(NamedTuple):
         run = sum(1 for d in self.quiet if d > before and (after is None or d < after))
         needed = WHOLE_HISTORY_RUN if not self.undoing else PART_HISTORY_RUN
         return run >= needed
-
-
-# where a statement's values come from: the select list of an INSERT ... SELECT (or of a
-# subquery), the SET clause of an UPDATE; a column only tested in a WHERE is no value copied
-_VALUE_PARTS = re.compile(
-    r"\bSELECT\b(.*?)\bFROM\b|\bSET\b(.*?)(?:\bWHERE\b|\bFROM\b|$)", re.IGNORECASE | re.DOTALL
-)
-
-
-def copied_columns(module: RevisionModule) -> set[tuple[str, str]]:
-    """(table, column), lowercase, whose values the module's upgrade copies elsewhere: raw SQL
-    that writes rows and names the column among the values it writes (`INSERT INTO t_private
-    (...) SELECT secret, ... FROM t`, `UPDATE other SET x = (SELECT c FROM t ...)`), into
-    somewhere other than that column."""
-    found: set[tuple[str, str]] = set()
-    upgrade = module.upgrade
-    for fill in upgrade.fills if upgrade is not None else ():
-        if not fill.writes or not fill.sql:
-            continue
-        values = " ".join(a or b for a, b in _VALUE_PARTS.findall(fill.sql)).lower()
-        words = set(re.findall(r"\w+", values))
-        for table, column in fill.reads:
-            if table and column in words and (table, column) not in fill.writes:
-                found.add((table, column))
-    return found
 
 
 def downgrade_kind(module: RevisionModule) -> str:
