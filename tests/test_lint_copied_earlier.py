@@ -67,6 +67,17 @@ def test_a_drop_after_an_earlier_revision_copied_the_values_is_quiet(
         'op.execute("SELECT api_key FROM account")',
         # no copy at all
         'op.add_column("account", sa.Column("plan", sa.String(20), nullable=True))',
+        # copied into a rebuilt table that then takes the old one's name: the same column again
+        """
+        op.execute("INSERT INTO account_new (id, api_key) SELECT id, api_key FROM account")
+        op.drop_table("account")
+        op.rename_table("account_new", "account")
+        """,
+        """
+        op.execute("INSERT INTO account_new (id, api_key) SELECT id, api_key FROM account")
+        op.execute("DROP TABLE account")
+        op.execute("ALTER TABLE account_new RENAME TO account")
+        """,
     ],
 )
 def test_no_copy_of_the_values_leaves_the_drop_reported(tmp_path: Path, earlier: str) -> None:
