@@ -51,6 +51,8 @@ def test_words_that_decide_nothing_are_still_reported(downgrade: str) -> None:
         '"""We do not want to go back in fact."""\npass',
         '"""There isn\'t really anything to back out."""\npass',
         "# the key is not backed out: we never back out a unique key\npass",
+        # round 22
+        '"""No way back from here, sorry."""\npass',
     ],
 )
 def test_a_downgrade_that_says_it_does_not_go_back_is_a_decision(downgrade: str) -> None:
@@ -64,6 +66,7 @@ def test_a_downgrade_that_says_it_does_not_go_back_is_a_decision(downgrade: str)
         "# TODO: don't go back yet\npass",
         '"""Back out the key."""\npass',
         '"""Is there anything to back out?"""\npass',
+        '"""Find a way back later."""\npass',
     ],
 )
 def test_go_back_words_that_decide_nothing_are_still_reported(downgrade: str) -> None:

@@ -79,7 +79,7 @@ def test_a_shorter_varchar_is_not_called_a_widening() -> None:
 
 
 def test_a_key_named_at_run_time_is_not_called_unnamed() -> None:
-    # round 22: a name built by an expression too long to quote is said to be computed
+    # round 22: a name built by an expression too long to quote is said to be computed at run time
     source = '''"""link the shelves"""
 import sqlalchemy as sa
 from alembic import op
@@ -104,6 +104,7 @@ def downgrade():
     pass
 '''
     messages = [f.message for f in lint_source(source, "v/0a1b.py").findings if f.code == "L314"]
-    assert any("shelf.(a name computed at run time)" in m for m in messages), messages
-    assert any("shelf.named by `short_name`" in m for m in messages), messages
-    assert any("shelf.(unnamed)" in m for m in messages), messages
+    assert any("shelf (a key named at run time)" in m for m in messages), messages
+    assert any("shelf (a key named by `short_name`)" in m for m in messages), messages
+    # an unnamed key is told by its columns
+    assert any("shelf(wing_id) (unnamed)" in m for m in messages), messages

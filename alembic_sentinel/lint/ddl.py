@@ -21,7 +21,7 @@ from alembic_sentinel.lint.facts import (
     object_name,
     op_hit,
 )
-from alembic_sentinel.lint.literals import Names, is_none
+from alembic_sentinel.lint.literals import Names, is_none, string_list
 from alembic_sentinel.lint.online_ddl import (
     COPY,
     DdlChange,
@@ -29,7 +29,14 @@ from alembic_sentinel.lint.online_ddl import (
     ddl_algorithm,
     explain_algorithm,
 )
-from alembic_sentinel.lint.revision_model import ENUM, STRING, Operation, RevisionModule, TypeSpec
+from alembic_sentinel.lint.revision_model import (
+    ENUM,
+    STRING,
+    Operation,
+    RevisionModule,
+    TypeSpec,
+    quoted_expression,
+)
 from alembic_sentinel.lint.sql_reader import ALTER_TABLE
 from alembic_sentinel.lint.type_rules import same_on_mysql
 
@@ -106,6 +113,19 @@ def _enum_members_known(op: Operation, names: Names) -> bool:
     return all(spec is not None and spec.values is not None for spec in specs)
 
 
+def _constraint_label(op: Operation, table: str) -> str:
+    """What a constraint operation is about, for messages: "table.name"; a name computed at run
+    time quoted ("alerts (a key named by `fk['name']`)"); an unnamed key by its columns."""
+    literal = op.string("constraint_name")
+    if literal:
+        return f"{table}.{literal}"
+    node = op.param("constraint_name")
+    if node is not None and not is_none(node):
+        return f"{table} (a key {quoted_expression('named by', node) or 'named at run time'})"
+    columns = string_list(op.param("local_cols")) or string_list(op.param("columns"))
+    return f"{table}({', '.join(columns)}) (unnamed)" if columns else f"{table} (unnamed)"
+
+
 def ddl_changes(
     op: Operation, module: RevisionModule, per_char: int = BYTES_PER_CHAR
 ) -> list[tuple[DdlChange, str]]:
@@ -155,7 +175,7 @@ def ddl_changes(
         kind = "add_unique" if unique else name
         return [(DdlChange(kind), f"{table}.{index}" if op.table else index)]
     # a name computed at run time is quoted, not called unnamed (round 22)
-    constraint = object_name(op, "constraint_name")
+    constraint = _constraint_label(op, table)
     simple = {
         "create_unique_constraint": "add_unique",
         "create_foreign_key": "add_foreign_key",
@@ -163,10 +183,10 @@ def ddl_changes(
         "create_check_constraint": "add_check",
     }
     if name in simple:
-        return [(DdlChange(simple[name]), f"{table}.{constraint}")]
+        return [(DdlChange(simple[name]), constraint)]
     if name == "drop_constraint":
         dropped = _DROP_CONSTRAINT_KINDS.get(op.string("type_") or "")
-        return [(DdlChange(dropped), f"{table}.{constraint}")] if dropped else []
+        return [(DdlChange(dropped), constraint)] if dropped else []
     if name == "drop_column":
         return [
             (

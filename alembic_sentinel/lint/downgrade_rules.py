@@ -14,7 +14,15 @@ import ast
 import re
 from collections.abc import Iterator, Mapping, Sequence
 
-from alembic_sentinel.lint.facts import Facts, Hit, LintOptions, column_label, op_hit, sql_text
+from alembic_sentinel.lint.facts import (
+    Facts,
+    Hit,
+    LintOptions,
+    column_label,
+    object_name,
+    op_hit,
+    sql_text,
+)
 from alembic_sentinel.lint.inverse_redefinitions import redefined_in_place, whole_table_keys
 from alembic_sentinel.lint.literals import is_none, literal_bool, string_value
 from alembic_sentinel.lint.naming_convention import named_object, undone_by
@@ -588,5 +596,5 @@ def _subject(op: Operation) -> str:
     if name:
         return f"{name} on {table}"
     if op.name in _CONSTRAINT_CREATES or op.name in ("create_index", "drop_constraint"):
-        return f"(unnamed) on {table}"
+        return f"{object_name(op, 'index_name', 'constraint_name')} on {table}"
     return table

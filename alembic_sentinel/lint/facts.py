@@ -88,6 +88,12 @@ class LintOptions(NamedTuple):
         """What an earlier revision created under this index or unique key name, if any."""
         return self.history.key_named(name, self.position)
 
+    def copied_earlier(self, table: str | None, column: str | None) -> bool:
+        """Whether an earlier revision linted with this one copied the column's values."""
+        return bool(table and column) and self.history.copied_before(
+            table or "", column or "", self.position
+        )
+
     def unique_keys(self, table: str) -> list[frozenset[str]]:
         return self.history.keys(table, self.position)
 

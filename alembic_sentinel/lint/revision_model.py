@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from alembic_sentinel.lint.literals import Names, string_value
+from alembic_sentinel.lint.project_modules import ImportedFunctions
 from alembic_sentinel.lint.reflected_keys import ReflectedKeys
 from alembic_sentinel.lint.sql_reader import ColumnRef, SqlStatement
 
@@ -294,6 +295,8 @@ class RevisionModule(NamedTuple):
     # column sets (lowercase) the revision groups by to count duplicates (GROUP BY ... HAVING
     # COUNT(*) > 1 in SQL, .group_by(...).having(count > 1) in Core or ORM)
     duplicate_checks: tuple[frozenset[str], ...] = ()
+    # the project modules the file imports, read when a rule asks (None: file not on disk)
+    project: ImportedFunctions | None = None
 
     @property
     def is_merge(self) -> bool:

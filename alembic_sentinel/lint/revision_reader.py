@@ -373,6 +373,11 @@ class _FunctionReader:
             elif isinstance(statement, ast.Raise):
                 self.compound_parts(statement)
                 self.raised = True
+            elif isinstance(statement, ast.Assert):
+                self.compound(statement)
+                # `assert bind.dialect.name == "postgresql"` failing on this target raises
+                # AssertionError: the rest of the block never runs there (as after `raise`)
+                self.raised = self.dialect.outcome(statement.test) is False
             elif is_try(statement):
                 self.try_statement(cast(ast.Try, statement))
             elif isinstance(statement, ast.Assign):
@@ -2339,4 +2344,5 @@ def read_revision_module(
         revision_id=revision_id,
         depends_on=depends_on,
         engines=tuple(engines),
+        project=project,
     )

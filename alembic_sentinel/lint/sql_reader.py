@@ -87,6 +87,9 @@ class AlterAction(NamedTuple):
     inline_references: bool = False  # add_column ... REFERENCES t(c): MySQL ignores it
     position: bool = False  # add_column ... FIRST / AFTER c
     generated: bool = False  # add_column ... [GENERATED ALWAYS] AS (expr): the server's values
+    # add_column ... SERIAL / AUTO_INCREMENT / GENERATED ... AS IDENTITY: the server numbers
+    # every row, the existing ones included, each with a value of its own
+    numbered: bool = False
 
 
 class SqlStatement(NamedTuple):
@@ -546,6 +549,11 @@ def _generated(definition: Sequence[Token]) -> bool:
     return False
 
 
+# the column types and options that make the server number the rows itself
+_NUMBERED: tuple[str, ...] = ("serial", "bigserial", "smallserial", "serial4", "serial8")
+_NUMBERED += ("serial2", "auto_increment", "autoincrement", "identity")
+
+
 def _alter_action(part: list[Token]) -> AlterAction:
     cursor = _Cursor(part)
     if cursor.accept("add"):
@@ -580,6 +588,7 @@ def _alter_action(part: list[Token]) -> AlterAction:
             inline_references=any(token.is_word("references") for token in rest),
             position=any(token.is_word("first", "after") for token in rest),
             generated=_generated(rest),
+            numbered=any(token.is_word(*_NUMBERED) for token in rest),
         )
     if cursor.accept("drop"):
         if cursor.accept("primary"):

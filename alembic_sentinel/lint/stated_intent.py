@@ -54,7 +54,7 @@ _NOT_UNDONE_ON_PURPOSE = re.compile(
     r"|touch"
     # "Don't go back to DateTime, it will fail", "We do not want to go back in fact"
     r"|go back|back out)\b"
-    r"|\bno (?:way to|going back|downgrade|reverse)\b"
+    r"|\bno (?:way (?:to|back)|going back|downgrade|reverse)\b"
     # "There isn't really anything to back out": "nothing to" in two words
     r"|\b(?:isn't|is not|aren't|are not)(?: \w+)? anything to (?:undo|back out|revert|restore"
     r"|reverse|roll back|downgrade)\b"

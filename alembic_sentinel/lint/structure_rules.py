@@ -124,14 +124,32 @@ def imports_app_models(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             imported.module == environment or imported.module.startswith(environment + ".")
         ):
             continue  # a helper module of the migration environment itself (`db_types.py`)
-        if imported.module.split(".", 1)[0] in options.local_packages:
-            yield Hit(
-                "L316",
-                f"imports {imported.module}, the application's own code: this revision breaks "
-                "when it changes",
-                imported.line,
-                imported.end_line,
-            )
+        if imported.module.split(".", 1)[0] not in options.local_packages:
+            continue
+        if _migration_toolkit(facts, imported.module):
+            continue  # the project's migration toolkit: it imports Alembic's `op` itself
+        yield Hit(
+            "L316",
+            f"imports {imported.module}, the application's own code: this revision breaks "
+            "when it changes",
+            imported.line,
+            imported.end_line,
+        )
+
+
+# a package or module named for migrations (`app.storage.migration.utils`, `app.db.alembic_ops`)
+_MIGRATION_PART = re.compile(r"(?:^|_)(?:migrations?|migrate|alembic)(?:_|$)", re.IGNORECASE)
+
+
+def _migration_toolkit(facts: Facts, module: str) -> bool:
+    """Whether the project module is written for the revisions: named for migrations (a part
+    of its dotted name) and importing Alembic's `op` at module level, which only works while a
+    migration runs. An application module that also imports `op` (`app.db.utils` with one
+    migration helper among its retry decorators) is still the application's code."""
+    project = facts.module.project
+    if project is None or not any(_MIGRATION_PART.search(p) for p in module.split(".")[1:]):
+        return False
+    return project.written_for_migrations(module)
 
 
 # L326
