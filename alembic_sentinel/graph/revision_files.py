@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from alembic_sentinel.graph.revision_file import IDENTIFIERS, WATCHED_WORDS, RevisionFile
+from alembic_sentinel.graph.revision_file import IDENTIFIERS, WATCHED_WORDS, Parsed, RevisionFile
 from alembic_sentinel.graph.revision_header import Header, has_conflict_marker, plain_header
 from alembic_sentinel.graph.version_locations import REVISION_FILE as REVISION_FILE
 from alembic_sentinel.graph.version_locations import (
@@ -21,6 +21,7 @@ from alembic_sentinel.graph.version_locations import (
     list_revision_files,
     read_source,
     shown_path,
+    stream_file,
 )
 from alembic_sentinel.report.model import ERROR, NOTICE, Finding
 
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     import ast
 
     from alembic_sentinel.graph.revision_cache import ParseCache
+    from alembic_sentinel.graph.streamed_code import Read
 
 # a file without `revision = ...` takes its id from such a name (alembic.script.base._legacy_rev)
 _LEGACY_REVISION_FILE = re.compile(r"([a-f0-9]+)\.py$")
@@ -47,6 +49,10 @@ class ReadResult:
         # files read against the project root's modules (a star import): no file status shows
         # a change of what they read
         self.star_imports: list[str] = []
+
+    def add(self, parsed: Parsed) -> None:
+        self.findings.extend(parsed[1])
+        self.revisions.extend([parsed[0]] if parsed[0] is not None else [])
 
 
 def finding(
@@ -455,7 +461,7 @@ def read_revision_files(
             try:
                 source = read_source(path)
             except UnreadableFile as problem:
-                result.findings.append(problem.finding(shown))
+                result.add(read_oversized_file(path, shown, root, problem))
                 continue
             keyed = shown
             if b"import *" in source:
@@ -472,8 +478,23 @@ def read_revision_files(
                 parsed = read_revision_source(source, shown, star)
             if cache is not None:
                 cache.store(shown, status, key, parsed)
-        revision, problems = parsed
-        result.findings.extend(problems)
-        if revision is not None:
-            result.revisions.append(revision)
+        result.add(parsed)
     return result
+
+
+def read_oversized_file(
+    path: str | Path, shown: str, root: Path | None, problem: UnreadableFile
+) -> Parsed:
+    """A file `read_source` refused as too large (F208) placed in the graph from its header
+    (bounded_header), streamed and read as any revision file is; else the `problem`."""
+    if problem.code != "F208":
+        return None, [problem.finding(shown)]
+    from alembic_sentinel.graph.bounded_header import placed_from_header
+
+    def place(read: Read, _: object) -> Parsed:
+        return placed_from_header(read, shown, root, read_revision_source, project_modules)
+
+    try:
+        return stream_file(path, place)
+    except UnreadableFile as unread:
+        return None, [unread.finding(shown)]
