@@ -14,13 +14,14 @@ import json
 import random
 import tokenize
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import pytest
 from conftest import HEAD, git, run_cli
 
-from alembic_sentinel.graph import git_revisions
+from alembic_sentinel.graph import git_revisions, revision_cache, revision_files
 from alembic_sentinel.graph.bounded_header import HEADER_WINDOW_BYTES, read_header
+from alembic_sentinel.graph.revision_cache import ParseCache
 from alembic_sentinel.graph.revision_file import IDENTIFIERS, WATCHED_WORDS
 from alembic_sentinel.graph.revision_files import read_revision_files
 from alembic_sentinel.graph.streamed_code import Doubt, first_binding_doubt
@@ -465,3 +466,30 @@ def test_reading_a_padded_file_holds_only_a_window(tmp_path: Path) -> None:
     assert [(r.revision, r.down_revisions, r.lines["revision"]) for r in result.revisions] == [
         (BULKY, (LEDGER,), 9)
     ]
+
+
+def test_the_parse_cache_keeps_a_padded_file_by_its_status_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Unchanged, it is not streamed again; its bytes are never hashed (read whole)."""
+    monkeypatch.setattr(revision_cache, "RACY_SECONDS", 0)  # written just now
+    path = tmp_path / "b1.py"
+    path.write_text(padded_revision(BULKY, LEDGER), encoding="utf-8")
+    first = ParseCache(tmp_path, tmp_path / "cache")
+    expected = read_revision_files([path], tmp_path, first)
+    first.save()
+    streamed: list[object] = []
+    real_stream_file = revision_files.stream_file
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        streamed.append(args[0])
+        return real_stream_file(*args, **kwargs)
+
+    monkeypatch.setattr(revision_files, "stream_file", counting)
+    again = read_revision_files([path], tmp_path, ParseCache(tmp_path, tmp_path / "cache"))
+    assert streamed == []
+    assert (again.revisions, again.findings) == (expected.revisions, expected.findings)
+    # a star import in the header: read against the root's modules, which no status shows
+    path.write_text("from helpers import *\n" + padded_revision(BULKY, LEDGER), encoding="utf-8")
+    starred = read_revision_files([path], tmp_path, ParseCache(tmp_path, tmp_path / "cache"))
+    assert starred.star_imports == ["b1.py"]

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Callable, NamedTuple
 
 from alembic_sentinel.graph.revision_file import IDENTIFIERS, WATCHED_WORDS, Parsed
+from alembic_sentinel.graph.revision_header import declared_encoding
 from alembic_sentinel.graph.streamed_code import Read, first_binding_doubt
 from alembic_sentinel.graph.version_locations import (
     MAX_REVISION_FILE_BYTES,
@@ -37,7 +38,6 @@ HEADER_WINDOW_BYTES = 64 * 1024
 WINDOW_SHOWN = f"{HEADER_WINDOW_BYTES // 1024} KiB"
 # top-level statements that continue the one before them: the header cannot end just before
 _CONTINUATIONS = frozenset({"else", "elif", "except", "finally"})
-_CODING_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.MULTILINE)
 # encodings in which every byte below 0x80 is the ASCII character: a quote or a backslash is
 # never part of another character, so the scanner reads the bytes as they are
 _ASCII_SAFE = re.compile(
@@ -55,7 +55,7 @@ class BoundedHeader(NamedTuple):
 def read_header(read: Read) -> BoundedHeader:
     """The header of the source `read` gives (read to its end unless a doubt stops it)."""
     window = _read_window(read)
-    encoding = _declared_encoding(window)
+    encoding = declared_encoding(window)
     if encoding is not None and not _ASCII_SAFE.fullmatch(encoding):
         # a multi-byte encoding may hide a quote or a backslash in a character's bytes
         return BoundedHeader(None, f"it declares the {encoding.decode()} encoding")
@@ -84,13 +84,6 @@ def _read_window(read: Read) -> bytes:
         chunks.append(chunk)
         wanted -= len(chunk)
     return b"".join(chunks)
-
-
-def _declared_encoding(window: bytes) -> bytes | None:
-    first = window.find(b"\n")
-    second = window.find(b"\n", first + 1) if first >= 0 else -1
-    cookie = _CODING_COOKIE.search(window, 0, len(window) if second < 0 else second)
-    return cookie.group(1).lower().replace(b"_", b"-") if cookie else None
 
 
 def last_statement_start(window: bytes) -> int | None:
@@ -153,8 +146,7 @@ def placed_from_header(
     header = read_header(read)
     if header.text is None:
         return None, [too_large(header.reason).finding(path)]
-    star = root is not None and b"import *" in header.text
-    modules = project_modules(root) if star and root is not None else None
+    modules = project_modules(root) if root is not None and b"import *" in header.text else None
     revision, problems = read_source(header.text, path, modules)
     if revision is not None:
         return revision, [header_read(path), *problems]

@@ -296,7 +296,7 @@ def _lint_files(files: Sequence[tuple[str, Path]], options: LintOptions) -> Repo
             # it can be, so the revisions after it follow what came before it
             from alembic_sentinel.graph.revision_files import read_oversized_file
 
-            revision, problems = read_oversized_file(real, shown, None, problem)
+            revision, problems = read_oversized_file(real, shown, None, problem, [])
             findings.extend(problems[:1])  # the F208 (its header's own problems are heads')
             if revision is not None:
                 header_only.append(HeaderOnly(revision.revision, revision.down_revisions))
