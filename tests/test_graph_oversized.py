@@ -19,13 +19,17 @@ from typing import Any, Callable
 import pytest
 from conftest import HEAD, git, run_cli
 
+from alembic_sentinel.errors import Refused
 from alembic_sentinel.graph import git_revisions, revision_cache, revision_files
 from alembic_sentinel.graph.bounded_header import HEADER_WINDOW_BYTES, read_header
+from alembic_sentinel.graph.rebase import Reparent, require_rewritable
 from alembic_sentinel.graph.revision_cache import ParseCache
 from alembic_sentinel.graph.revision_file import IDENTIFIERS, WATCHED_WORDS
 from alembic_sentinel.graph.revision_files import read_revision_files
+from alembic_sentinel.graph.revision_graph import RevisionGraph
 from alembic_sentinel.graph.streamed_code import Doubt, first_binding_doubt
 from alembic_sentinel.graph.version_locations import MAX_REVISION_FILE_BYTES
+from alembic_sentinel.plan.operations import read_changes
 
 VERSIONS = "migrations/versions"
 WATCHED = (*IDENTIFIERS, *WATCHED_WORDS)
@@ -493,3 +497,19 @@ def test_the_parse_cache_keeps_a_padded_file_by_its_status_alone(
     path.write_text("from helpers import *\n" + padded_revision(BULKY, LEDGER), encoding="utf-8")
     starred = read_revision_files([path], tmp_path, ParseCache(tmp_path, tmp_path / "cache"))
     assert starred.star_imports == ["b1.py"]
+
+
+def test_plan_and_rebase_never_parse_nor_rewrite_a_padded_file(tmp_path: Path) -> None:
+    """The graph holds it from its header; what would read it whole refuses it instead."""
+    path = tmp_path / "b1.py"
+    path.write_text(padded_revision(BULKY, LEDGER), encoding="utf-8")
+    read = read_revision_files([path], tmp_path)
+    graph = RevisionGraph.build(read.revisions)
+
+    changes, unreadable = read_changes(graph, [BULKY], tmp_path)
+    assert changes == []
+    assert unreadable == ["b1.py: not planned: too large to read statically (F208)"]
+
+    step = Reparent(read.revisions[0], (LEDGER,), (HEAD,))
+    with pytest.raises(Refused, match=r"b1.py: too large to rewrite statically .* by hand"):
+        require_rewritable(tmp_path, [step])
