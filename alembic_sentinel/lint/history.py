@@ -14,7 +14,7 @@ import ast
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import NamedTuple, Union
 
 from alembic_sentinel.lint.copied_values import copied_columns
 from alembic_sentinel.lint.literals import is_none, literal_bool, string_list, string_value
@@ -411,7 +411,18 @@ def _latest(facts: Sequence[tuple[int, bool | None]]) -> bool | None:
     return values.pop() if len(values) == 1 else None
 
 
-def graph_depths(modules: Sequence[RevisionModule | None]) -> list[int]:
+class HeaderOnly(NamedTuple):
+    """A revision lint places in the graph without reading its operations: a file too large to
+    parse, placed from its header (F208). Its children follow it; it shows no facts."""
+
+    revision_id: str | None
+    down_revisions: tuple[str, ...]
+
+
+GraphNode = Union[RevisionModule, HeaderOnly, None]
+
+
+def graph_depths(modules: Sequence[GraphNode]) -> list[int]:
     """Each module's depth in the revision graph its `revision` / `down_revision` draw (a parent
     outside the set counts as the base): a revision's ancestors are all shallower."""
     index = {m.revision_id: i for i, m in enumerate(modules) if m is not None and m.revision_id}
@@ -435,7 +446,9 @@ def graph_depths(modules: Sequence[RevisionModule | None]) -> list[int]:
 
 
 def revision_history(
-    modules: Sequence[RevisionModule | None], depths: Sequence[int]
+    modules: Sequence[RevisionModule | None],
+    depths: Sequence[int],
+    header_only: Sequence[HeaderOnly] = (),
 ) -> RevisionHistory:
     columns: dict[tuple[str, str], list[tuple[int, ColumnHistory]]] = {}
     charsets: dict[str, list[tuple[int, str]]] = {}
@@ -472,7 +485,7 @@ def revision_history(
         MappingProxyType({k: tuple(v) for k, v in states.items()}),
         frozenset(
             parent
-            for module in modules
+            for module in [*modules, *header_only]
             if module is not None
             for parent in module.down_revisions
             if parent != module.revision_id
