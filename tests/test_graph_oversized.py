@@ -380,11 +380,12 @@ def test_heads_places_the_padded_revision_and_its_child_follows_it(project: Path
 
     result = run_cli(project, "heads")
 
-    assert result.code == 1, result.output  # F208 stays an error: the operations are unread
+    # F208 is a warning: the operations are unread, but the graph (Alembic's answer) is whole
+    assert result.code == 0, result.output
     assert result.out.startswith(f"{WIDER} (head) widen the ledger memo\n"), result.output
     assert "G102" not in result.out
     assert (
-        f"{VERSIONS}/{BULKY}_load_the_ledger_notes.py: error: F208 larger than 2 MiB: too "
+        f"{VERSIONS}/{BULKY}_load_the_ledger_notes.py: warning: F208 larger than 2 MiB: too "
         "large to read statically, so its operations were not reviewed; its header (the first "
         "64 KiB) was read and places it in the graph"
     ) in result.out

@@ -32,7 +32,7 @@ from alembic_sentinel.graph.version_locations import (
     TOO_LARGE_FIX,
     too_large,
 )
-from alembic_sentinel.report.model import ERROR, Finding
+from alembic_sentinel.report.model import WARNING, Finding
 
 HEADER_WINDOW_BYTES = 64 * 1024
 WINDOW_SHOWN = f"{HEADER_WINDOW_BYTES // 1024} KiB"
@@ -160,12 +160,13 @@ def placed_from_header(
 
 
 def header_read(path: str) -> Finding:
-    """F208 for a file placed from its header: still an error, as its operations were not read
-    (not linted, not checked for what else they bind)."""
+    """F208 for a file placed from its header: a warning, as its operations were not read (not
+    linted, not checked for what else they bind) but the graph is whole, so `heads` gives
+    Alembic's answer; left out of the graph, the file stays an error (version_locations)."""
     return Finding(
         "F208",
         "file-too-large",
-        ERROR,
+        WARNING,
         f"larger than {MAX_REVISION_FILE_BYTES // (1024 * 1024)} MiB: too large to read "
         f"statically, so its operations were not reviewed; its header (the first {WINDOW_SHOWN}) "
         "was read and places it in the graph",
