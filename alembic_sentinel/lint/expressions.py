@@ -383,6 +383,10 @@ def class_model(node: ast.ClassDef, names: Names) -> TableModel | None:
             if inline is not None:
                 table, mapped = inline.table, True
                 columns.update(inline.columns)
+        elif target.id == "__table__" and reflected_table_name(value) is not None:
+            # `__table__ = Base.metadata.tables["account"]`: the class maps a reflected
+            # table, whose columns lint does not know; `Account_.col` still names it
+            table, mapped = reflected_table_name(value), True
         else:
             spec = column_spec(value, names, attribute=target.id)
             if spec is not None:
@@ -390,6 +394,15 @@ def class_model(node: ast.ClassDef, names: Names) -> TableModel | None:
                 if spec.name is not None:
                     columns.setdefault(spec.name, spec)
     return TableModel(node.name, table, columns, True, node.lineno) if mapped else None
+
+
+def reflected_table_name(node: ast.expr) -> str | None:
+    """The table a lookup in a MetaData's tables names: `<anything>.tables["account"]`."""
+    if type(node) is not ast.Subscript or type(node.value) is not ast.Attribute:
+        return None
+    if node.value.attr != "tables":
+        return None
+    return string_value(node.slice)
 
 
 def is_docstring(statement: ast.stmt) -> bool:
