@@ -1728,7 +1728,7 @@ class _FunctionReader:
                     or (
                         isinstance(value, (ast.Tuple, ast.List))
                         and value.elts
-                        and _is_literal(value)
+                        and (_is_literal(value) or _literal_rows(value))
                     )
                     or is_literal_dict(value)
                     or keyword_dict(value)
@@ -2159,6 +2159,17 @@ def _is_literal(value: ast.expr) -> bool:
     return isinstance(value, (ast.List, ast.Tuple)) and string_list(value) is not None
 
 
+def _literal_rows(value: ast.expr) -> bool:
+    """A tuple / list of tuples / lists of strings (`PAIRS = (("t", "c"), ...)`): a constant
+    a loop walks with a target per element (`for (table, column) in PAIRS:`), unrolled as the
+    same literal written in the loop is (round 22)."""
+    return (
+        isinstance(value, (ast.List, ast.Tuple))
+        and bool(value.elts)
+        and all(isinstance(e, (ast.List, ast.Tuple)) and _is_literal(e) for e in value.elts)
+    )
+
+
 def _down_revisions(value: ast.expr) -> tuple[str, ...]:
     if type(value) is ast.Constant and type(value.value) is str:
         return (value.value,)
@@ -2326,7 +2337,10 @@ def read_revision_module(
                     elif target.id == "depends_on":
                         depends_on = _down_revisions(value)
                     elif target.id not in _IDENTIFIERS and (
-                        _is_literal(value) or is_literal_dict(value) or keyword_dict(value)
+                        _is_literal(value)
+                        or _literal_rows(value)
+                        or is_literal_dict(value)
+                        or keyword_dict(value)
                     ):
                         constants[target.id] = keyword_dict(value) or value
                     elif type(value) in (ast.JoinedStr, ast.BinOp):
