@@ -48,6 +48,7 @@ from alembic_sentinel.lint.sql_reader import (
 from alembic_sentinel.lint.stated_intent import (
     EMPTY_ON_PURPOSE,
     MARKER,
+    message_says_irreversible,
     says_not_undone,
     speaks_of,
     stated_decisions,
@@ -111,8 +112,10 @@ def missing_downgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         # migrations, as OpenStack's): a decision, not an oversight; a downgrade with a body
         # is L319's to check
         return
-    if says_not_undone(downgrade):
-        return  # its docstring or a comment says the change stays on purpose: a decision
+    if says_not_undone(downgrade) or message_says_irreversible(facts.module.docstring):
+        # its docstring or a comment says the change stays on purpose, or the revision's
+        # message says it cannot be undone ("This is the irreversible part."): a decision
+        return
     if options.history.downgrades.forward_only_at(options.position):
         # the revisions around it (the whole history, or a long run since the project stopped
         # writing downgrades) leave theirs out or empty: `pass` is the forward-only convention
