@@ -197,3 +197,26 @@ def test_an_update_template_with_a_run_time_value_writes_its_column(fill: str) -
 )
 def test_a_template_that_does_not_write_the_column_keeps_l301(fill: str) -> None:
     assert codes(revision(_CODE + fill), target=target("mysql-8.0")).count("L301") == 1
+
+
+def test_a_project_helpers_own_imports_are_no_l316_of_the_revision(tmp_path: Path) -> None:
+    """A helper imported inside upgrade() is followed; the imports in its body are its
+    module's, at that module's lines: L316 names only the revision's own import."""
+    root = tmp_path / "project"
+    (root / "shop").mkdir(parents=True)
+    (root / "shop" / "__init__.py").write_text("")
+    (root / "shop" / "engine.py").write_text("ENGINE = None\n")
+    (root / "shop" / "session.py").write_text(
+        "\n" * 40 + "def scope():\n    from shop.engine import ENGINE\n    return ENGINE\n"
+    )
+    versions = root / "migrations" / "versions"
+    versions.mkdir(parents=True)
+    path = versions / "88aa00bb11cc_scope.py"
+    path.write_text(
+        'revision = "88aa00bb11cc"\ndown_revision = None\n\n\n'
+        "def upgrade():\n    from shop.session import scope\n    scope()\n\n\n"
+        "def downgrade():\n    pass\n"
+    )
+    options = LintOptions(local_packages=frozenset({"shop"}))
+    report = lint_files([(path.name, path)], options)
+    assert [(f.code, f.line) for f in report.findings if f.code == "L316"] == [("L316", 6)]

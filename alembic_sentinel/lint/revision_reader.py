@@ -709,6 +709,8 @@ class _FunctionReader:
         writes, and the helper's own DDL is the helper's to review."""
         operations, fills = len(self.operations), len(self.fills)
         assignments, untyped = len(self.assignments), len(self.untyped_assignments)
+        # the imports of another file's function are that file's (L316 reports this one's)
+        imports = dict(self.imports)
         found = self.imported.function(node.func) if self.imported is not None else None
         scope = found[1] if found is not None and found[0] is definition else None
         if scope is not None:
@@ -718,6 +720,8 @@ class _FunctionReader:
         finally:
             if scope is not None:
                 self.project_scopes.pop()
+        self.imports.clear()
+        self.imports.update(imports)
         line, end = node.lineno, node.end_lineno or node.lineno
         self.helper_operations.extend(
             op._replace(line=line, end_line=end) for op in self.operations[operations:]
