@@ -709,6 +709,8 @@ class _FunctionReader:
         writes, and the helper's own DDL is the helper's to review."""
         operations, fills = len(self.operations), len(self.fills)
         assignments, untyped = len(self.assignments), len(self.untyped_assignments)
+        # the imports of another file's function are that file's (L316 reports this one's)
+        imports = dict(self.imports)
         found = self.imported.function(node.func) if self.imported is not None else None
         scope = found[1] if found is not None and found[0] is definition else None
         if scope is not None:
@@ -718,6 +720,8 @@ class _FunctionReader:
         finally:
             if scope is not None:
                 self.project_scopes.pop()
+        self.imports.clear()
+        self.imports.update(imports)
         line, end = node.lineno, node.end_lineno or node.lineno
         self.helper_operations.extend(
             op._replace(line=line, end_line=end) for op in self.operations[operations:]
@@ -771,6 +775,50 @@ class _FunctionReader:
             else:
                 return None
         return passes
+
+    def class_passes(self, statement: ast.For | ast.AsyncFor) -> bool:
+        """Read a loop over a literal tuple of ORM classes (`for model in (Invoice,
+        Estimate):`, the file's own or the project's) once per class, the loop's name bound
+        to that class: `model.query()` then yields its rows and `row.col = v` writes its
+        table. False (nothing read) for any other loop."""
+        target = statement.target
+        items = statement.iter
+        if type(target) is not ast.Name or not isinstance(items, (ast.Tuple, ast.List)):
+            return False
+        if not items.elts or len(items.elts) > _UNROLL_LIMIT:
+            return False
+        models = [self.class_model_of(item, target.id) for item in items.elts]
+        if not any(models):
+            return False
+        if not all(type(item) in (ast.Name, ast.Attribute) for item in items.elts):
+            return False
+        saved = self.tables.get(target.id)
+        self.loops += 1
+        for model in models:
+            # a class lint cannot place (removed from the models since) maps a table of
+            # its own, not known: its pass writes no table lint names
+            self.tables[target.id] = model or TableModel(target.id, None, {}, True, 0)
+            self.statements(statement.body)
+            self.raised = False
+        self.loops -= 1
+        if saved is not None:
+            self.tables[target.id] = saved
+        else:
+            self.tables.pop(target.id, None)
+        self.statements(statement.orelse)
+        return True
+
+    def class_model_of(self, node: ast.expr, variable: str) -> TableModel | None:
+        """The ORM class `node` names, as a model held by `variable`: one of the file's own
+        classes, or a class of the project's modules whose table lint reads."""
+        if type(node) is ast.Name:
+            own = self.tables.get(node.id)
+            if own is not None:
+                return own._replace(variable=variable) if own.orm and own.table else None
+        table = self.imported.class_table(node) if self.imported is not None else None
+        if table is None:
+            return None
+        return TableModel(variable, table, {}, True, getattr(node, "lineno", 0))
 
     def loop_items(self, items: ast.expr) -> list[ast.expr] | None:
         """The elements a loop walks when they are written out: a literal tuple or list, a
@@ -1549,9 +1597,16 @@ class _FunctionReader:
         a relationship of an instance (`parent.children`)."""
         if type(node) in (ast.Attribute, ast.Subscript):
             return self.related_class(node)
+        chained = False
         while True:
+            if type(node) is ast.Attribute and node.attr == "query" and chained:
+                node = node.value  # Flask-SQLAlchemy's `Model.query.all()`
             if type(node) is ast.Name:
-                return self.instances.get(node.id)
+                if node.id in self.instances:
+                    return self.instances[node.id]
+                model = self.tables.get(node.id) if chained else None
+                # `Model.query()`, `Model.query.all()`: a class's own query yields its rows
+                return node.id if model is not None and model.orm else None
             if type(node) is not ast.Call:
                 return None
             func = node.func
@@ -1582,6 +1637,7 @@ class _FunctionReader:
             if type(func) is not ast.Attribute:
                 return None
             node = func.value  # a method chain: .filter(...).all()
+            chained = True
 
     def values(self, node: ast.Call) -> None:
         """`sa.update(t).where(...).values(c=v)`, `t.insert().values({"c": v})`."""
@@ -1676,13 +1732,25 @@ class _FunctionReader:
                     or (
                         isinstance(value, (ast.Tuple, ast.List))
                         and value.elts
-                        and _is_literal(value)
+                        and (_is_literal(value) or _literal_rows(value))
                     )
                     or is_literal_dict(value)
                     or keyword_dict(value)
                 ):
                     # a name, a tuple of names or a dict of them the function loops over
                     self.constants[target.id] = keyword_dict(value) or value
+                else:
+                    # SQL a template makes (`req = "UPDATE t SET c='%s'" % value`), or, for a
+                    # name that held a literal, nothing lint knows any more
+                    text = (
+                        templated_sql(value, self.constants.get, placeholders=False)
+                        if type(value) in (ast.BinOp, ast.Call)
+                        else None
+                    )
+                    if text is not None:
+                        self.constants[target.id] = ast.copy_location(ast.Constant(text), value)
+                    else:
+                        self.constants.pop(target.id, None)
                 self.bind_name(target.id, value)
                 if target.id in self.tables:
                     # a table's definition (its `sa.column("x")`s) is no statement reading x
@@ -1877,6 +1945,8 @@ class _FunctionReader:
             self.loops -= 1
             self.constants = saved
             self.statements(statement.orelse)
+            return
+        if self.class_passes(statement):
             return
         self.expression(statement.iter)
         holder = self.orm_class(statement.iter)
@@ -2093,6 +2163,17 @@ def _is_literal(value: ast.expr) -> bool:
     return isinstance(value, (ast.List, ast.Tuple)) and string_list(value) is not None
 
 
+def _literal_rows(value: ast.expr) -> bool:
+    """A tuple / list of tuples / lists of strings (`PAIRS = (("t", "c"), ...)`): a constant
+    a loop walks with a target per element (`for (table, column) in PAIRS:`), unrolled as the
+    same literal written in the loop is (round 22)."""
+    return (
+        isinstance(value, (ast.List, ast.Tuple))
+        and bool(value.elts)
+        and all(isinstance(e, (ast.List, ast.Tuple)) and _is_literal(e) for e in value.elts)
+    )
+
+
 def _down_revisions(value: ast.expr) -> tuple[str, ...]:
     if type(value) is ast.Constant and type(value.value) is str:
         return (value.value,)
@@ -2220,6 +2301,13 @@ def read_revision_module(
             record_import(statement, names, imports)
         elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             definitions[statement.name] = statement
+            # `from app.models import Invoice` inside upgrade(): the project's classes a
+            # function imports where it uses them (to load the models only when it runs)
+            imported_from.extend(
+                child
+                for child in ast.walk(statement)
+                if type(child) is ast.ImportFrom and child.level == 0 and child.module
+            )
         elif isinstance(statement, ast.ClassDef):
             model = class_model(statement, names)
             if model is not None:
@@ -2253,7 +2341,10 @@ def read_revision_module(
                     elif target.id == "depends_on":
                         depends_on = _down_revisions(value)
                     elif target.id not in _IDENTIFIERS and (
-                        _is_literal(value) or is_literal_dict(value) or keyword_dict(value)
+                        _is_literal(value)
+                        or _literal_rows(value)
+                        or is_literal_dict(value)
+                        or keyword_dict(value)
                     ):
                         constants[target.id] = keyword_dict(value) or value
                     elif type(value) in (ast.JoinedStr, ast.BinOp):
