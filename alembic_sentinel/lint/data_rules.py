@@ -174,6 +174,8 @@ def drop_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         # copied into their new place, as L305 counts a column read before its drop
         if op.table is not None and _rows_read(facts, op.table, op.seq):
             continue
+        if op.table is not None and facts.unread_before(op.table, op.seq) is not None:
+            continue  # a step before it lint cannot read may be that copy
         if op.table is not None:
             yield op_hit(
                 "L304",
@@ -189,6 +191,7 @@ def drop_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             and statement.table not in created
             and not facts.is_new_table(statement.table)
             and not (statement.table and _rows_read(facts, statement.table, fill.seq))
+            and facts.unread_before(statement.table, fill.seq) is None
         ):
             yield Hit(
                 "L304",
@@ -244,6 +247,8 @@ def drop_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue  # converted into a new column that takes its name
         if computed_column(facts, options, op.table, column):
             continue  # the server computes its values from other columns: none are lost
+        if facts.unread_before(op.table or op.computed_table, op.seq) is not None:
+            continue  # a step before it lint cannot read may copy the values
         yield op_hit("L305", op, f"upgrade drops column {column_label(op, column)} and its values")
     for fill, statement in raw_sql(facts):
         for action in statement.actions:
@@ -256,6 +261,8 @@ def drop_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             if facts.emptied_before(statement.table, fill.seq):
                 continue
             if computed_column(facts, options, statement.table, action.name):
+                continue
+            if facts.unread_before(statement.table, fill.seq) is not None:
                 continue
             yield Hit(
                 "L305",
@@ -319,8 +326,8 @@ def possible_rename(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         if key_left_behind(facts, options, table, gone[0][1], new[0]):
             continue  # the dropped column's unique key does not move over: a redesign
         first_add = min(op.seq for op, _ in adds)
-        if facts.opaque_between(first_add, gone[0][0].seq):
-            continue  # a fill between the add and the drop that may copy the values
+        if facts.unread_before(table, gone[0][0].seq, after=first_add) is not None:
+            continue  # a step between the add and the drop lint cannot read may copy them
         yield op_hit(
             "L306",
             gone[0][0],
@@ -350,8 +357,12 @@ def possible_rename(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     ]
     if len(drop_tables) == 1 and len(new_tables) == 1:
         first = drop_tables[0]
-        if facts.opaque_between(min(creates[t].seq for t in new_tables), first.seq):
-            return
+        created = min(creates[t].seq for t in new_tables)
+        if any(
+            facts.unread_before(table, first.seq, after=created) is not None
+            for table in (first.table, *new_tables)
+        ):
+            return  # a step between the create and the drop lint cannot read may copy rows
         yield op_hit(
             "L306",
             first,
