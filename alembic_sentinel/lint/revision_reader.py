@@ -733,7 +733,9 @@ class _FunctionReader:
         if name in _BUILTINS:
             return runs_code(name)
         if name in self.origins:
-            return self.origins[name] or given
+            # bound to what a call lint does not follow returned, or to a value picked at run
+            # time (`handler = HANDLERS[kind]`) rather than a library's callable
+            return self.origins[name] or given or not is_library(self.made.get(name))
         return name not in self.local_functions
 
     def returns_unfollowed(self, value: ast.expr) -> bool:
@@ -1137,7 +1139,7 @@ class _FunctionReader:
             self.fills.append(
                 Fill(f"op.{name}", line, end, self.seq, reads, writes, opaque, sql, text, emptied)
             )
-            if opaque:
+            if opaque or _unread_clause(sql):
                 self.opaque_fill(node)
             if name == "bulk_insert":
                 self.bulk_rows(params.get("rows"), table, node)
@@ -1151,7 +1153,7 @@ class _FunctionReader:
         to the table or object it names."""
         name = op.name
         if name in UNREAD_OPERATIONS:
-            self.note(ALEMBIC, node, call_tables(node, self.arguments), None, f"op.{name}(...)")
+            self.invoked(node)
             return
         effects = OPERATION_EFFECTS.get(name)
         if effects is None or op.reflected is not None or op.spread:
@@ -1187,6 +1189,22 @@ class _FunctionReader:
             tables = frozenset({table_pattern(op.computed_table)})
         kind = _KEY_KINDS.get(name) or op.string("type_")
         self.note(OPERATION, node, tables, effects, ast.unparse(node)[:60], names, kind)
+
+    def invoked(self, node: ast.Call) -> None:
+        """`op.invoke(...)` / `op.run_async(...)` as an opaque step: an operation object of
+        Alembic's built in place (`ops.DropColumnOp("t", "c")`) makes its operation's kind of
+        change on the names it is given; anything else may do anything."""
+        given = node.args[0] if node.args else None
+        effects = None
+        tables = None
+        if type(given) is ast.Call:
+            qualified = self.names.qualified(given.func) or ""
+            if qualified.startswith("alembic.") and qualified.endswith("Op"):
+                made = re.sub(r"(?<!^)(?=[A-Z])", "_", qualified.rsplit(".", 1)[-1][:-2]).lower()
+                effects = OPERATION_EFFECTS.get(made)
+                tables = call_tables(given, self.arguments)
+        shown = ast.unparse(node.func)
+        self.note(ALEMBIC, node, tables, effects, f"{shown}(...)")
 
     def nameless_column(self, node: ast.expr | None) -> bool:
         """Whether add_column is given a Column written with no name (`sa.Column(sa.Text())`):
@@ -1324,7 +1342,7 @@ class _FunctionReader:
         line = getattr(node, "lineno", 0)
         end = getattr(node, "end_lineno", line) or line
         self.fills.append(Fill(kind, line, end, self.next_seq(), reads, writes, opaque, statements))
-        if opaque and type(node) is ast.Call:
+        if type(node) is ast.Call and (opaque or _unread_clause(statements)):
             self.opaque_fill(node)
 
     def opaque_fill(self, node: ast.Call) -> None:
@@ -2474,6 +2492,12 @@ def _position(node: ast.expr) -> dict[str, int]:
         "end_lineno": node.end_lineno or node.lineno,
         "end_col_offset": node.end_col_offset or node.col_offset,
     }
+
+
+def _unread_clause(statements: Sequence[SqlStatement]) -> bool:
+    """Whether read SQL holds an ALTER TABLE clause the SQL reader does not know (`ALTER TABLE
+    t ENABLE KEYS`): the statement is known, that part of it is not (opaque_steps.sql_parts)."""
+    return any(action.kind == "other" for s in statements for action in s.actions)
 
 
 def _returns_statements(definition: ast.FunctionDef | ast.AsyncFunctionDef, names: Names) -> bool:
