@@ -14,7 +14,12 @@ import re
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 
-from alembic_sentinel.lint.column_state import already_not_null, computed_column, key_left_behind
+from alembic_sentinel.lint.column_state import (
+    already_not_null,
+    computed_column,
+    key_left_behind,
+    replaced_by_reference,
+)
 from alembic_sentinel.lint.facts import (
     SQL_TABLE,
     Facts,
@@ -325,6 +330,8 @@ def possible_rename(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue
         if key_left_behind(facts, options, table, gone[0][1], new[0]):
             continue  # the dropped column's unique key does not move over: a redesign
+        if replaced_by_reference(facts, table, gone[0][1], new[0]):
+            continue  # a new foreign key of another meaning, not the old value renamed
         first_add = min(op.seq for op, _ in adds)
         if facts.unread_before(table, gone[0][0].seq, after=first_add) is not None:
             continue  # a step between the add and the drop lint cannot read may copy them
