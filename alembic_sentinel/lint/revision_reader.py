@@ -28,7 +28,6 @@ modules that each need the others' state.
 from __future__ import annotations
 
 import ast
-import builtins
 import copy
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -58,41 +57,14 @@ from alembic_sentinel.lint.key_finders import key_finder, picked_key
 from alembic_sentinel.lint.literal_dicts import dict_items, is_literal_dict, keyword_dict
 from alembic_sentinel.lint.literals import (
     Names,
-    is_none,
     single_assignment,
     string_list,
     string_value,
 )
 from alembic_sentinel.lint.name_dispatch import dispatch_only, dispatched
 from alembic_sentinel.lint.op_function_imports import spell_operations_with_op
-from alembic_sentinel.lint.opaque_steps import (
-    ALEMBIC,
-    CALL,
-    CONSTRUCT_EFFECTS,
-    OBJECT_PARAMETERS,
-    OPERATION,
-    OPERATION_EFFECTS,
-    REBUILD,
-    ROWS,
-    SQL,
-    UNKNOWN,
-    UNREAD_OPERATIONS,
-    CallArguments,
-    Part,
-    call_tables,
-    effects_by_name,
-    effects_of_method,
-    fields_as_placeholders,
-    housekeeping,
-    is_handle,
-    is_library,
-    joined_template,
-    makes_handle,
-    runs_code,
-    says_it_reads,
-    sql_parts,
-    table_pattern,
-)
+from alembic_sentinel.lint.opaque_reading import OpaqueReading
+from alembic_sentinel.lint.opaque_steps import REBUILD, rebound_functions
 from alembic_sentinel.lint.orm_relations import class_relations
 from alembic_sentinel.lint.project_modules import ImportedFunctions, ModuleFacts
 from alembic_sentinel.lint.reflected_keys import (
@@ -115,7 +87,6 @@ from alembic_sentinel.lint.revision_model import (
     FunctionBody,
     ImportRef,
     ModuleCall,
-    OpaqueStep,
     Operation,
     RevisionModule,
     TableModel,
@@ -135,15 +106,14 @@ from alembic_sentinel.lint.sql_reader import (
 )
 from alembic_sentinel.lint.sql_templates import (
     computed_table,
-    computed_text,
-    format_receiver,
     sql_template_call,
-    template_text,
     templated_sql,
 )
 from alembic_sentinel.lint.string_folding import folded, folded_name
 from alembic_sentinel.lint.table_definitions import table_ddl
 from alembic_sentinel.lint.try_blocks import always_raises, is_try
+from alembic_sentinel.lint.unread_calls import makes_handle
+from alembic_sentinel.lint.unread_sql import unread_clause
 
 # Alembic's positional parameters per operation (alembic.operations.ops); batch forms take
 # the same without the table, which comes from `batch_alter_table`.
@@ -222,20 +192,6 @@ _IDENTIFIERS = frozenset({"revision", "down_revision", "branch_labels", "depends
 _ORM_SOURCES = frozenset({"query", "get", "get_one", "select", "scalars", "scalar", "execute"})
 
 
-# the kind of key an operation named at run time makes or drops (a drop_constraint's type_
-# says its own)
-_KEY_KINDS: Mapping[str, str] = MappingProxyType(
-    {
-        "create_foreign_key": "foreignkey",
-        "create_unique_constraint": "unique",
-        "create_check_constraint": "check",
-        "create_primary_key": "primary",
-        "create_index": "index",
-        "drop_index": "index",
-    }
-)
-# what a bare name calls when the file binds it to nothing (`print`, `len`, `sorted`)
-_BUILTINS = frozenset(dir(builtins))
 # a loop over more literal names than this is read once, as any loop
 _UNROLL_LIMIT = 64
 # helper calls read per function: enough for any revision, bounded for a pathological one
@@ -255,8 +211,9 @@ def _child_nodes(node: ast.AST) -> Iterator[ast.AST]:
                     yield item
 
 
-class _FunctionReader:
-    """Walks one function's statements in source order and records what they do."""
+class _FunctionReader(OpaqueReading):
+    """Walks one function's statements in source order and records what they do (and, through
+    OpaqueReading, what it cannot read)."""
 
     def __init__(
         self,
@@ -273,9 +230,6 @@ class _FunctionReader:
         made: Mapping[str, str] = MappingProxyType({}),
     ) -> None:
         self.names = names
-        # name -> the class or function (dotted) whose call it was bound to (`status =
-        # postgresql.ENUM(...)`): what kind of object its methods act on
-        self.made: dict[str, str] = dict(made)
         # (ORM class, attribute) -> the class a relationship or backref leads to
         self.relations = relations
         # module names bound to a list or tuple of anything (`new_tables = [T.__table__, t]`)
@@ -361,24 +315,7 @@ class _FunctionReader:
         self.inline_budget = _INLINE_LIMIT
         self.loops = 0
         self.seq = 0
-        # what it does that lint cannot read (opaque_steps.py)
-        self.opaque: list[OpaqueStep] = []
-        # names bound to a database handle (`conn = op.get_bind()`, `with engine.connect() as
-        # c`), which a call lint does not follow may write through
-        self.handles: set[str] = set()
-        # name -> whether it was bound to what a call lint does not follow returned (an object
-        # of the project's, whose methods are not read either)
-        self.origins: dict[str, bool] = {}
-        self.statement_call: ast.Call | None = None  # the call a statement makes, as a whole
-        # the tests of `if` / `while` / `assert` being read: a call there is a question asked
-        # (`has_column(conn, "t", "c")`), no step of its own
-        self.tests: dict[int, ast.expr] = {}  # by id, the node kept alive with its id
-        self.testing = 0
-        self.local_functions: set[str] = set()  # functions defined inside the function
-        # how call_tables reads the arguments of a call lint does not follow
-        self.arguments = CallArguments(
-            self.literal, self.table_named, self.is_handle, self.library_value
-        )
+        self.start_opaque(made)  # what it cannot read (opaque_reading.py)
 
     def read(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> FunctionBody:
         self.inlined.add(node.name)
@@ -669,142 +606,6 @@ class _FunctionReader:
         elif not handled:
             self.unfollowed(node)
         return False
-
-    def unfollowed(self, node: ast.Call) -> None:
-        """Record a call lint does not follow as an opaque step (opaque_steps.py), when it may
-        write rows or change the schema: a statement of its own, or a call given a database
-        handle; not a question an `if` asks, nor a function whose name says it reads."""
-        if self.testing or makes_handle(node):
-            return  # a question an `if` asks; a session or connection opened
-        given = any(
-            self.is_handle(argument) for argument in (*node.args, *(k.value for k in node.keywords))
-        )
-        if not given and node is not self.statement_call:
-            return
-        effects = None
-        func = node.func
-        if type(func) is ast.Name:
-            if not self.opaque_callee(func, given):
-                return
-            effects = effects_by_name(func.id)
-        elif type(func) is ast.Attribute:
-            if housekeeping(func.attr) or says_it_reads(func.attr):
-                return
-            root = func.value
-            while type(root) is ast.Attribute:
-                root = root.value
-            receiver = ast.unparse(func.value)
-            receiver += " " + self.made.get(receiver, "")  # `status_enum`, or what made it
-            effects = effects_of_method(func.attr, receiver)
-            effects = effects if effects is not None else effects_by_name(func.attr)
-            qualified = self.names.qualified(func) if type(root) is ast.Name else None
-            if qualified is not None:
-                if is_library(qualified) and effects is None:
-                    return  # a library's function or class, given a handle to read through
-            elif type(root) is ast.Name and self.origins.get(root.id):
-                pass  # a method of an object a call lint does not follow returned
-            elif type(root) is ast.Name and root.id in self.instances and not given:
-                pass  # a method of an ORM object: it may set the row's columns
-            elif not given:
-                return  # a method of a list, a string, a row: nothing written through it
-        tables = call_tables(node, self.arguments)
-        if effects is None and type(func) is ast.Attribute and type(func.value) is ast.Name:
-            holder = self.instances.get(func.value.id)
-            model = self.tables.get(holder) if holder is not None else None
-            if model is not None and model.table and not given:
-                tables = frozenset({model.table.lower()})  # an ORM object's own row
-        shown = ast.unparse(func)
-        self.note(CALL, node, tables, effects, f"{shown[:50]}(...)")
-
-    def opaque_callee(self, func: ast.Name, given: bool) -> bool:
-        """Whether a function called by its bare name is one lint does not follow and that may
-        write: imported from a module lint cannot read (the project's, another package's), or
-        a name bound at run time (a parameter, a callback, a star import); not a builtin, a
-        library's function, a function or lambda of the file, a table or class it describes,
-        or a name bound to a known value."""
-        name = func.id
-        if name in self.helpers or name in self.inlined or name in self.factories:
-            return False
-        if name in self.tables or says_it_reads(name):
-            return False
-        qualified = self.names.qualified(func)
-        if qualified is not None:
-            return not is_library(qualified)
-        if name in _BUILTINS:
-            return runs_code(name)
-        if name in self.origins:
-            # bound to what a call lint does not follow returned, or to a value picked at run
-            # time (`handler = HANDLERS[kind]`) rather than a library's callable
-            return self.origins[name] or given or not is_library(self.made.get(name))
-        return name not in self.local_functions
-
-    def returns_unfollowed(self, value: ast.expr) -> bool:
-        """Whether a value is what a call lint does not follow returned (`Migrator(conn)`,
-        `utils.copier(op).prepare()`): an object whose methods lint does not read either."""
-        node = value
-        while type(node) is ast.Call:
-            func = node.func
-            if type(func) is ast.Name:
-                return self.opaque_callee(func, False)
-            if type(func) is not ast.Attribute:
-                return True  # `FACTORIES[kind](...)`: a callee chosen at run time
-            qualified = self.names.qualified(func)
-            if qualified is not None:
-                return not is_library(qualified) and self.module_function(func) is None
-            node = func.value
-            if type(node) is ast.Name:
-                return self.origins.get(node.id, False)
-        return False
-
-    def library_value(self, node: ast.expr) -> bool:
-        """Whether an argument is a library's value (`sa.Column(...)`, `sa.Integer`), which
-        names no table to touch."""
-        func = node.func if type(node) is ast.Call else node
-        qualified = self.names.qualified(func) if type(func) in (ast.Name, ast.Attribute) else None
-        return qualified is not None and is_library(qualified)
-
-    def is_handle(self, node: ast.expr) -> bool:
-        if type(node) is ast.Name and self.names.is_op(node):
-            return True
-        return is_handle(node, self.handles.__contains__)
-
-    def table_named(self, node: ast.expr) -> str | None:
-        """The table an argument names: a table or ORM class of the revision, a project ORM
-        class, `Model.__tablename__`; None for anything else."""
-        if type(node) is ast.Name:
-            model = self.tables.get(node.id)
-            if model is None and node.id in self.instances:
-                model = self.tables.get(self.instances[node.id])
-            if model is not None:
-                return model.table
-            if self.imported is not None and self.names.resolve(node.id) is not None:
-                attribute = ast.Attribute(node, "__tablename__", ast.Load())
-                return self.imported.tablename(attribute)
-            return None
-        if type(node) is ast.Call:  # `sa.table("t", ...)` given in place
-            made = table_model("", node, self.names, self.constants)
-            return made.table if made is not None else None
-        if type(node) is ast.Attribute and node.attr == "__tablename__":
-            named = self.tablename_of(node)
-            return string_value(named) if named is not None else None
-        return None
-
-    def note(
-        self,
-        kind: str,
-        node: ast.AST,
-        tables: frozenset[str] | None,
-        effects: frozenset[str] | None = None,
-        what: str = "",
-        names: frozenset[str] | None = None,
-        key_kind: str | None = None,
-    ) -> None:
-        """Record a step lint cannot read (opaque_steps.py)."""
-        line = getattr(node, "lineno", 0)
-        end = getattr(node, "end_lineno", line) or line
-        self.opaque.append(
-            OpaqueStep(kind, self.next_seq(), line, end, tables, effects, names, what, key_kind)
-        )
 
     def table_rebuilt_by(self, node: ast.Call) -> str | None:
         """The table a function of the project's own modules builds whole, else None: called
@@ -1139,81 +940,12 @@ class _FunctionReader:
             self.fills.append(
                 Fill(f"op.{name}", line, end, self.seq, reads, writes, opaque, sql, text, emptied)
             )
-            if opaque or _unread_clause(sql):
+            if opaque or unread_clause(sql):
                 self.opaque_fill(node)
             if name == "bulk_insert":
                 self.bulk_rows(params.get("rows"), table, node)
             return False  # what it executes may be an update(...).values(...)
         return True
-
-    def unresolved_operation(self, op: Operation, node: ast.Call, batch: bool) -> None:
-        """An operation lint cannot read as an opaque step: `op.invoke(...)`, `op.run_async(...)`;
-        or one whose table or object is named at run time (`op.drop_column(table, name)` in a
-        loop over a list built at run time), which can still only make its own kind of change,
-        to the table or object it names."""
-        name = op.name
-        if name in UNREAD_OPERATIONS:
-            self.invoked(node)
-            return
-        effects = OPERATION_EFFECTS.get(name)
-        if effects is None or op.reflected is not None or op.spread:
-            return  # a reflected drop names its keys (reflected_keys.py)
-        parameter = OBJECT_PARAMETERS.get(name)
-        if (
-            parameter in ("constraint_name", "index_name")
-            and self.reflected_loops
-            and reflected_name(op.param(parameter), self.reflected_loops) is not None
-        ):
-            return  # named by a reflection loop lint read: reflected_keys says which keys
-        names: frozenset[str] | None = None
-        named = True  # its object's name is known (or it has none)
-        if name == "add_column":
-            column = op.columns[0].name if op.columns else None
-            named = column is not None or self.nameless_column(op.param("column"))
-            names = frozenset({column.lower()}) if column else None
-        elif parameter is not None:
-            given = op.param(parameter)
-            literal = op.string(parameter)
-            # a library's value given for the name (`sa.Column(...)`) names nothing at run
-            # time either: the call is wrong, not unread
-            named = given is None or is_none(given) or literal is not None
-            named = named or (given is not None and self.library_value(given))
-            names = frozenset({literal.lower()}) if literal else None
-        table_given = batch or any(p in op.params for p in _TABLE_PARAMS)
-        if named and (op.table is not None or not table_given):
-            return
-        tables: frozenset[str] | None = None
-        if op.table is not None:
-            tables = frozenset({op.table.lower()})
-        elif op.computed_table is not None:
-            tables = frozenset({table_pattern(op.computed_table)})
-        kind = _KEY_KINDS.get(name) or op.string("type_")
-        self.note(OPERATION, node, tables, effects, ast.unparse(node)[:60], names, kind)
-
-    def invoked(self, node: ast.Call) -> None:
-        """`op.invoke(...)` / `op.run_async(...)` as an opaque step: an operation object of
-        Alembic's built in place (`ops.DropColumnOp("t", "c")`) makes its operation's kind of
-        change on the names it is given; anything else may do anything."""
-        given = node.args[0] if node.args else None
-        effects = None
-        tables = None
-        if type(given) is ast.Call:
-            qualified = self.names.qualified(given.func) or ""
-            if qualified.startswith("alembic.") and qualified.endswith("Op"):
-                made = re.sub(r"(?<!^)(?=[A-Z])", "_", qualified.rsplit(".", 1)[-1][:-2]).lower()
-                effects = OPERATION_EFFECTS.get(made)
-                tables = call_tables(given, self.arguments)
-        shown = ast.unparse(node.func)
-        self.note(ALEMBIC, node, tables, effects, f"{shown}(...)")
-
-    def nameless_column(self, node: ast.expr | None) -> bool:
-        """Whether add_column is given a Column written with no name (`sa.Column(sa.Text())`):
-        it adds none, whatever runs (Alembic refuses it); not one named at run time."""
-        if type(node) is not ast.Call or not self.library_value(node):
-            return False
-        first = node.args[0] if node.args else None
-        # `Column(type)`: a type (a call or a class) where a name would be a string
-        return first is None or type(first) in (ast.Call, ast.Attribute)
 
     def reflected_drop(
         self, name: str, params: Mapping[str, ast.expr], table: str | None
@@ -1342,103 +1074,8 @@ class _FunctionReader:
         line = getattr(node, "lineno", 0)
         end = getattr(node, "end_lineno", line) or line
         self.fills.append(Fill(kind, line, end, self.next_seq(), reads, writes, opaque, statements))
-        if type(node) is ast.Call and (opaque or _unread_clause(statements)):
+        if type(node) is ast.Call and (opaque or unread_clause(statements)):
             self.opaque_fill(node)
-
-    def opaque_fill(self, node: ast.Call) -> None:
-        """A fill that may read or write what the syntax does not show, as opaque steps: the
-        parts of its SQL lint cannot read (opaque_steps.sql_parts), or rows written by
-        `setattr`, the session's bulk methods, a bulk_insert into a table named at run time
-        (the table of the object or class they are given)."""
-        func = node.func
-        method = func.attr if type(func) is ast.Attribute else getattr(func, "id", "")
-        if method in _EXECUTES:
-            argument = self.executed(node)
-            parts = self.executed_parts(argument) if argument is not None else [UNKNOWN]
-            shown = ast.unparse(argument)[:40] if argument is not None else ""
-            for tables, effects, names in dict.fromkeys(parts):
-                self.note(SQL, node, tables, effects, f"SQL lint cannot read ({shown})", names)
-            return
-        given = node.args[0] if node.args else None
-        if method == "bulk_insert":
-            given = None  # its table is the one lint could not name
-        table = self.table_named(given) if given is not None else None
-        tables = frozenset({table.lower()}) if table else None
-        self.note(ROWS, node, tables, what=f"{method}(...)")
-
-    def executed_parts(self, argument: ast.expr, depth: int = 0) -> list[Part]:
-        """What an execute runs that lint cannot read, part by part (opaque_steps.sql_parts);
-        empty when it reads all of it: literal SQL of kinds it knows, a template's statements
-        (their writes and DDL, which the fill does not keep, aside), each value a name was
-        bound to, SQLAlchemy's constructs, a function returning Core statements."""
-        text = self.sql_text(argument)
-        if text is not None:
-            return sql_parts(text)
-        if depth > 3:
-            return [UNKNOWN]
-        if is_statement(argument, self.names) and not self.text_call(argument):
-            return []  # a Core statement: the fill reads it
-        if type(argument) is ast.Name:
-            if argument.id in self.held_statements:
-                return self.executed_parts(self.held_statements[argument.id], depth + 1)
-            values = self.expressions.get(argument.id, ())
-            if not values:
-                return [UNKNOWN]  # a parameter, a name bound elsewhere
-            # each value it was bound to (in two branches, or one after the other)
-            return [p for v in values for p in self.executed_parts(v, depth + 1)]
-        if type(argument) is ast.Call and self.text_call(argument):
-            return self.executed_parts(argument.args[0], depth + 1) if argument.args else [UNKNOWN]
-        template = self.template_of(argument)
-        if template is not None:
-            return sql_parts(template, template=True)
-        if type(argument) is ast.Call:
-            return self.construct_parts(argument)
-        return [UNKNOWN]
-
-    def template_of(self, node: ast.expr) -> str | None:
-        """SQL built at run time as its template: `.format()` / `%` / `+` / f-string parts
-        known filled in, a name of no known value as its placeholder (sql_templates), any other
-        value (`{obj.attr}`, a call) as a placeholder of its own; None when it is no template."""
-        if type(node) not in (ast.JoinedStr, ast.BinOp) and format_receiver(node) is None:
-            return None
-        text = templated_sql(node, self.constants.get, placeholders=True)
-        text = text or computed_text(node, self.constants.get)
-        written = template_text(node) if text is None else None
-        text = text or (fields_as_placeholders(written) if written else None)
-        return text or joined_template(node)
-
-    def text_call(self, node: ast.expr) -> bool:
-        """`sa.text(...)` / `literal_column(...)`: raw SQL given as its argument."""
-        return type(node) is ast.Call and self.names.sqlalchemy_name(node.func) in _SQL_TEXT_CALLS
-
-    def construct_parts(self, argument: ast.Call) -> list[Part]:
-        """What an execute given a call's result runs: a SQLAlchemy DDL element its kind of
-        change (other constructs are read, or touch no table); a function of the file or the
-        project whose every `return` is a Core statement, read where it is built; anything
-        else, whatever the call returns, on the tables it is given."""
-        node = argument
-        while type(node.func) is ast.Attribute and type(node.func.value) is ast.Call:
-            node = node.func.value  # `DropTable(t).execute_if(...)`
-        qualified = self.names.qualified(node.func)
-        tables = call_tables(node, self.arguments)
-        if qualified is not None and is_library(qualified):
-            kind = qualified.rsplit(".", 1)[-1]
-            if kind in CONSTRUCT_EFFECTS:
-                return [(tables, CONSTRUCT_EFFECTS[kind], None)]
-            return []  # a Core statement the fill reads, or an element of no table
-        definition = self.called_definition(node.func)
-        if definition is not None and _returns_statements(definition, self.names):
-            return []
-        return [(tables, None, None)]
-
-    def called_definition(self, func: ast.expr) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
-        """The function of the file or of the project's modules a call names, if lint has it."""
-        if type(func) is ast.Name:
-            if func.id in self.helpers:
-                return self.helpers[func.id]
-            found = self.imported.function(func) if self.imported is not None else None
-            return found[0] if found is not None else None
-        return self.module_function(func) if type(func) is ast.Attribute else None
 
     def call_data(
         self, method: str, node: ast.Call
@@ -2059,17 +1696,7 @@ class _FunctionReader:
                     self.found_keys.pop(target.id, None)
             if type(target) is ast.Name:
                 self.built.start(target.id, value, self.loop_items)
-                self.origins[target.id] = self.returns_unfollowed(value)
-                callee = value.func if type(value) is ast.Call else None
-                qualified = self.names.qualified(callee) if callee is not None else None
-                if qualified is not None:
-                    self.made[target.id] = qualified
-                else:
-                    self.made.pop(target.id, None)
-                if makes_handle(value) or (type(value) is ast.Name and self.is_handle(value)):
-                    self.handles.add(target.id)
-                else:
-                    self.handles.discard(target.id)
+                self.learn_binding(target.id, value)
             if type(target) is ast.Name and self.dialect.learn(target.id, value):
                 continue  # the dialect's name, or a decided test on it
             if type(target) is ast.Name:
@@ -2494,32 +2121,6 @@ def _position(node: ast.expr) -> dict[str, int]:
     }
 
 
-def _unread_clause(statements: Sequence[SqlStatement]) -> bool:
-    """Whether read SQL holds an ALTER TABLE clause the SQL reader does not know (`ALTER TABLE
-    t ENABLE KEYS`): the statement is known, that part of it is not (opaque_steps.sql_parts)."""
-    return any(action.kind == "other" for s in statements for action in s.actions)
-
-
-def _returns_statements(definition: ast.FunctionDef | ast.AsyncFunctionDef, names: Names) -> bool:
-    """Whether every `return` of a function (its nested functions aside) gives a Core statement
-    (`t.update().values(...)`), not raw text: executing its result runs what lint read there."""
-    returned: list[ast.expr | None] = []
-    pending: list[ast.AST] = list(definition.body)
-    while pending:
-        node = pending.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            continue
-        if type(node) is ast.Return:
-            returned.append(node.value)
-        pending.extend(_child_nodes(node))
-    return bool(returned) and all(
-        value is not None
-        and is_statement(value, names)
-        and not (type(value) is ast.Call and names.sqlalchemy_name(value.func) in _SQL_TEXT_CALLS)
-        for value in returned
-    )
-
-
 def _is_literal(value: ast.expr) -> bool:
     """A string, or a list / tuple of strings: a constant an op call may name."""
     if type(value) is ast.Constant:
@@ -2774,35 +2375,5 @@ def read_revision_module(
         revision_id=revision_id,
         depends_on=depends_on,
         engines=tuple(engines),
-        rebound=_rebound(body),
+        rebound=rebound_functions(body),
     )
-
-
-def _rebound(body: Sequence[ast.stmt]) -> frozenset[str]:
-    """The names "upgrade" / "downgrade" when a module-level statement binds one other than by a
-    top-level `def`: an import, an assignment, or a `def` / assignment inside a module-level
-    `if`, `try`, `with` or loop (the function Alembic runs is then not one lint read)."""
-    found: set[str] = set()
-    wanted = (UPGRADE, DOWNGRADE)
-    for statement in body:
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            continue
-        pending: list[ast.AST] = [statement]
-        while pending:
-            node = pending.pop()
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                if node.name in wanted:
-                    found.add(node.name)
-                continue  # its body binds its own names
-            if isinstance(node, (ast.Import, ast.ImportFrom)):
-                found.update(
-                    bound
-                    for alias in node.names
-                    for bound in ((alias.asname or alias.name).split(".")[0],)
-                    if bound in wanted
-                )
-            elif type(node) is ast.Name and isinstance(node.ctx, ast.Store) and node.id in wanted:
-                found.add(node.id)
-            elif isinstance(node, ast.stmt) or isinstance(node, (ast.expr, ast.excepthandler)):
-                pending.extend(_child_nodes(node))
-    return frozenset(found)
