@@ -91,6 +91,14 @@ def test_the_reader_records_what_it_cannot_read(body: str, expected: list[object
     assert steps(body) == expected
 
 
+def test_objects_made_at_module_level_are_told_apart() -> None:
+    header = HEADER + "Session = sa.orm.sessionmaker()\nMOVER = Mover()\n"
+    # a library's object: its methods read or configure
+    assert steps("Session.configure(bind=op.get_bind())", header) == []
+    # an object a project's class made: its methods may do anything
+    assert steps('MOVER.run("crate")', header) == [("call", ["crate"], None)]
+
+
 @pytest.mark.parametrize(
     "body",
     [

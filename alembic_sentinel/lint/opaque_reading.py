@@ -197,9 +197,9 @@ class OpaqueReading:
                     return  # a library's function or class, given a handle to read through
             elif type(root) is ast.Name and is_library(self.made.get(root.id)) and effects is None:
                 return  # a method of a library's object (`Session.configure(bind=bind)`)
-            elif type(root) is ast.Name and self.origins.get(root.id):
-                pass  # a method of an object a call lint does not follow returned
-            elif type(root) is ast.Name and root.id in self.instances and not given:
+            elif type(root) is ast.Name and (self.origins.get(root.id) or root.id in self.made):
+                pass  # a method of an object a call lint does not follow returned (or made)
+            elif type(root) is ast.Name and root.id in self.instances:
                 pass  # a method of an ORM object: it may set the row's columns
             elif not given:
                 return  # a method of a list, a string, a row: nothing written through it
