@@ -55,12 +55,7 @@ from alembic_sentinel.lint.held_statements import is_statement
 from alembic_sentinel.lint.import_time_guards import unused_guarded_calls
 from alembic_sentinel.lint.key_finders import key_finder, picked_key
 from alembic_sentinel.lint.literal_dicts import dict_items, is_literal_dict, keyword_dict
-from alembic_sentinel.lint.literals import (
-    Names,
-    single_assignment,
-    string_list,
-    string_value,
-)
+from alembic_sentinel.lint.literals import Names, single_assignment, string_list, string_value
 from alembic_sentinel.lint.name_dispatch import dispatch_only, dispatched
 from alembic_sentinel.lint.op_function_imports import spell_operations_with_op
 from alembic_sentinel.lint.opaque_reading import OpaqueReading
@@ -104,11 +99,7 @@ from alembic_sentinel.lint.sql_reader import (
     SqlStatement,
     read_sql,
 )
-from alembic_sentinel.lint.sql_templates import (
-    computed_table,
-    sql_template_call,
-    templated_sql,
-)
+from alembic_sentinel.lint.sql_templates import computed_table, sql_template_call, templated_sql
 from alembic_sentinel.lint.string_folding import folded, folded_name
 from alembic_sentinel.lint.table_definitions import table_ddl
 from alembic_sentinel.lint.try_blocks import always_raises, is_try
