@@ -346,3 +346,12 @@ def test_an_empty_upgrade_bound_by_its_def_is_still_reported() -> None:
     source = revision("pass", "pass")
     found = lint_source(source, "versions/1234abcd5678_test.py", LintOptions()).findings
     assert "L317" in {f.code for f in found}
+
+
+def test_an_upgrade_step_on_a_table_named_at_run_time_is_undone_on_any_table() -> None:
+    upgrade = 'for table in tables():\n    op.add_column(table, sa.Column("label", sa.Text()))'
+    # the downgrade drops the column from tables it names: one of them may be it
+    assert l319(upgrade, 'for table in ("crate", "box"):\n    op.drop_column(table, "label")') == []
+    # another column dropped, or nothing dropped: still reported
+    assert len(l319(upgrade, 'op.drop_column("crate", "caption")')) == 1
+    assert len(l319(upgrade, 'op.drop_index("ix_crate_label", table_name="crate")')) == 1
