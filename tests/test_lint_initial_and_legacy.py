@@ -57,6 +57,35 @@ def test_dropping_an_application_table_is_still_reported(upgrade: str) -> None:
     assert len(l318(revision(upgrade))) == 1
 
 
+# round 22: the version table of another Alembic environment (its `version_table` setting),
+# dropped once two environments are merged; neither L318 nor L304 (its rows are bookkeeping)
+@pytest.mark.parametrize(
+    "upgrade",
+    [
+        """
+        bind = op.get_bind()
+        if bind.dialect.has_table(bind, "alembic_billing_version"):
+            op.drop_table("alembic_billing_version")
+        """,
+        'op.drop_table("reports_alembic_version")',
+        'op.execute("DROP TABLE IF EXISTS alembic_version_plugins")',
+    ],
+)
+def test_dropping_another_alembic_environments_version_table_is_bookkeeping(upgrade: str) -> None:
+    findings = lint_source(revision(upgrade), "versions/1234abcd5678_test.py", LintOptions())
+    assert not [f for f in findings.findings if f.code in ("L304", "L318")], findings.findings
+
+
+@pytest.mark.parametrize(
+    "table", ["alembic_version", "alembic_versions_log", "billing_version", "version_alembic"]
+)
+def test_tables_that_only_look_like_a_version_table_are_still_reported(table: str) -> None:
+    findings = lint_source(
+        revision(f'op.drop_table("{table}")'), "versions/1234abcd5678_test.py", LintOptions()
+    ).findings
+    assert {"L304", "L318"} <= {f.code for f in findings}, findings
+
+
 def test_other_changes_beside_the_legacy_drop_are_reported_alone() -> None:
     source = revision(
         'op.drop_table("migrate_version")\n'

@@ -125,3 +125,72 @@ def test_lint_of_a_project_with_nested_migrations(tmp_path: Path) -> None:
     result = run_cli(tmp_path, "lint", "--all")
     assert "imports shop.models" in result.output, result.output
     assert "shop.migrations.column_types" not in result.output, result.output
+
+
+# A project can keep the revisions' toolkit outside the migration directory
+# (`shop/storage/migration/helpers.py` beside `shop/storage/alembic/`): a module named for
+# migrations that imports Alembic's `op` at module level only works inside a migration, so it is
+# written for the revisions, not the application's code (issue 20, round 22). One that does not
+# import `op`, imports it only inside a function, imports `op` from elsewhere, or is an
+# application module that happens to import `op` (`shop/storage/utils.py`) is still reported.
+@pytest.mark.parametrize(
+    ("module", "toolkit", "reported"),
+    [
+        (
+            "migration/helpers",
+            "from alembic import op\n\ndef table_exists(n):\n    return 0\n",
+            False,
+        ),
+        ("migration/helpers", "from alembic import context, op as alembic_op\n", False),
+        ("migrations", "import alembic.op\n", False),
+        ("alembic_tools", "from alembic import op\n", False),
+        ("migration/helpers", "import sqlalchemy as sa\n", True),
+        (
+            "migration/helpers",
+            "def table_exists(n):\n    from alembic import op\n    return 0\n",
+            True,
+        ),
+        ("migration/helpers", "from shop.vendor.alembic import op\n", True),
+        ("migration/helpers", "from alembic import context\n", True),
+        ("utils", "from alembic import op\n\ndef retry(f):\n    return f\n", True),
+        ("migrated_models", "from alembic import op\n", True),
+    ],
+)
+def test_a_module_named_for_migrations_that_imports_alembic_op_is_the_revisions_toolkit(
+    tmp_path: Path, module: str, toolkit: str, reported: bool
+) -> None:
+    _project(tmp_path, "shop/storage/alembic")
+    (tmp_path / "shop/storage/__init__.py").write_text("")
+    path = tmp_path / "shop/storage" / f"{module}.py"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.parent != tmp_path / "shop/storage":
+        (path.parent / "__init__.py").write_text("")
+    path.write_text(toolkit)
+    dotted = "shop.storage." + module.replace("/", ".")
+    (tmp_path / "shop/storage/alembic/versions").mkdir()
+    body = textwrap.dedent(
+        f'''\
+        """r
+
+        Revision ID: 9f8e7d6c5b4a
+        Revises:
+        """
+        from alembic import op
+
+        from {dotted} import table_exists
+
+        revision = "9f8e7d6c5b4a"
+        down_revision = None
+
+
+        def upgrade():
+            pass
+
+
+        def downgrade():
+            pass
+        '''
+    )
+    (tmp_path / "shop/storage/alembic/versions/9f8e7d6c5b4a_r.py").write_text(body)
+    result = run_cli(tmp_path, "lint", "--all")
+    assert (f"imports {dotted}," in result.output) is reported, result.output

@@ -76,3 +76,35 @@ def test_a_shorter_varchar_is_not_called_a_widening() -> None:
     [copy] = [f for f in result.findings if f.code == "L314"]
     assert "shorten_varchar party.code: shrinking a VARCHAR" in copy.message
     assert "widen" not in copy.message
+
+
+def test_a_key_named_at_run_time_is_not_called_unnamed() -> None:
+    # round 22: a name built by an expression too long to quote is said to be computed at run time
+    source = '''"""link the shelves"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0a1b2c3d4e5f"
+down_revision = "f0e1d2c3b4a5"
+NAMES = {"fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s"}
+
+
+def upgrade():
+    with op.batch_alter_table("shelf") as batch_op:
+        batch_op.create_foreign_key(
+            NAMES["fk"]
+            % dict(table_name="shelf", column_0_name="room_id", referred_table_name="room"),
+            "room", ["room_id"], ["id"],
+        )
+        batch_op.create_foreign_key(short_name, "hall", ["hall_id"], ["id"])
+        batch_op.create_foreign_key(None, "wing", ["wing_id"], ["id"])
+
+
+def downgrade():
+    pass
+'''
+    messages = [f.message for f in lint_source(source, "v/0a1b.py").findings if f.code == "L314"]
+    assert any("shelf (a key named at run time)" in m for m in messages), messages
+    assert any("shelf (a key named by `short_name`)" in m for m in messages), messages
+    # an unnamed key is told by its columns
+    assert any("shelf(wing_id) (unnamed)" in m for m in messages), messages

@@ -155,3 +155,30 @@ def test_remarks_are_read_block_by_block_and_quotes_hide_no_comment() -> None:
         "a trailing remark",
         "after the last statement",
     )
+
+
+# round 22: a decision that names the change an alter_column makes, not its table or column
+FREES_AND_WIDENS = """
+op.alter_column("gizmo", "serial", existing_type=sa.Integer(), autoincrement=False)
+op.alter_column("gizmo", "label", existing_type=sa.String(20), type_=sa.String(80))
+op.add_column("gizmo", sa.Column("weight", sa.Integer(), nullable=True))
+"""
+DROPS_WEIGHT = 'op.drop_column("gizmo", "weight")\n'
+
+
+@pytest.mark.parametrize(
+    ("said", "left"),
+    [
+        ("# no need to reverse the removal of the auto-increment, old code copes", "label"),
+        ("# we do not restore the old column type: longer labels would not fit", "serial"),
+    ],
+)
+def test_a_decision_naming_the_change_covers_that_alter_column_only(said: str, left: str) -> None:
+    found = l319(FREES_AND_WIDENS, f"{said}\n{DROPS_WEIGHT}")
+    assert found.count("does not undo") == 1, found
+    assert f"gizmo.{left}" in found, found
+
+
+def test_a_change_no_decision_names_stays_reported() -> None:
+    found = l319(FREES_AND_WIDENS, f"# the weight column goes again\n{DROPS_WEIGHT}")
+    assert "gizmo.serial" in found and "gizmo.label" in found, found

@@ -23,7 +23,7 @@ from alembic_sentinel.graph.version_locations import (
     MAX_REVISION_FILE_BYTES,
     list_revision_files,
 )
-from alembic_sentinel.report.model import ERROR, Finding
+from alembic_sentinel.report.model import ERROR, WARNING, Finding
 
 ALEMBIC_TEMPLATE = Path(alembic.__file__).parent / "templates" / "generic" / "script.py.mako"
 
@@ -629,14 +629,27 @@ def test_entries_that_are_not_regular_files_are_findings_and_never_listed(
     assert revision_paths([versions], recursive=False) == listing.paths
 
 
-def test_a_file_over_the_size_limit_is_not_read(tmp_path: Path) -> None:
+def test_a_file_over_the_size_limit_is_placed_from_its_header_alone(tmp_path: Path) -> None:
     big = tmp_path / "a1_big.py"
     big.write_bytes(b'revision = "a1"\ndown_revision = None\n#' + b"x" * MAX_REVISION_FILE_BYTES)
+    result = read_revision_files([big], tmp_path)
+    assert [(r.revision, r.down_revisions) for r in result.revisions] == [("a1", ())]
+    # placed: a warning (the graph is whole); left out (below): an error
+    assert [(f.code, f.name, f.severity, f.path) for f in result.findings] == [
+        ("F208", "file-too-large", WARNING, "a1_big.py")
+    ]
+    assert "its operations were not reviewed" in result.findings[0].message
+
+
+def test_a_file_over_the_size_limit_without_a_header_is_not_read(tmp_path: Path) -> None:
+    big = tmp_path / "a1_big.py"
+    big.write_bytes(b"#" + b"x" * MAX_REVISION_FILE_BYTES + b'\nrevision = "a1"\n')
     result = read_revision_files([big], tmp_path)
     assert result.revisions == []
     assert [(f.code, f.name, f.severity, f.path) for f in result.findings] == [
         ("F208", "file-too-large", ERROR, "a1_big.py")
     ]
+    assert "no complete top-level statement" in result.findings[0].message
 
 
 def test_revision_paths_reads_every_location_and_skips_missing_ones(tmp_path: Path) -> None:

@@ -45,7 +45,7 @@ def merge(settings: Settings, requested: Sequence[str], message: str | None, out
 
 
 def rebase(settings: Settings, onto: str, out: TextIO) -> int:
-    from alembic_sentinel.graph.rebase import apply_reparent, plan_rebase
+    from alembic_sentinel.graph.rebase import apply_reparent, plan_rebase, require_rewritable
     from alembic_sentinel.graph.revision_check import ref_revisions, working_tree_revisions
 
     ours = working_tree_revisions(settings)
@@ -54,6 +54,7 @@ def rebase(settings: Settings, onto: str, out: TextIO) -> int:
     if not plan:
         print(f"nothing to rebase: this branch's revisions already build on {onto}", file=out)
         return EXIT_OK
+    require_rewritable(settings.root, plan)
     for step in plan:
         apply_reparent(settings.root, step)
         print(

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from alembic_sentinel.errors import ConfigError
-from alembic_sentinel.graph.revision_file import RevisionFile
+from alembic_sentinel.graph.revision_file import Parsed, RevisionFile
 from alembic_sentinel.graph.revision_files import (
     REVISION_FILE,
     ReadResult,
@@ -18,8 +18,8 @@ from alembic_sentinel.graph.revision_files import (
 )
 from alembic_sentinel.graph.version_locations import (
     MAX_REVISION_FILE_BYTES,
+    READ_CHUNK_BYTES,
     UnreadableFile,
-    too_large,
 )
 from alembic_sentinel.settings import display_path
 
@@ -102,12 +102,24 @@ def read_at_ref(
             unreadable = _unreadable_blob(blob, ref)
             if unreadable is not None:
                 result.findings.append(unreadable.finding(shown))
-                continue
-            revision, problems = read_revision_source(blob.data_stream.read(), shown, modules)
-            result.findings.extend(problems)
-            if revision is not None:
-                result.revisions.append(revision)
+            elif blob.size > MAX_REVISION_FILE_BYTES:
+                result.add(_oversized_blob(blob, shown, root))
+            else:
+                result.add(read_revision_source(blob.data_stream.read(), shown, modules))
     return result
+
+
+def _oversized_blob(blob: Blob, shown: str, root: Path) -> Parsed:
+    """A blob too large to parse, placed from its header as a working-tree file is
+    (bounded_header), streamed from git a chunk at a time."""
+    from alembic_sentinel.graph.bounded_header import placed_from_header
+
+    stream = blob.data_stream
+    try:
+        return placed_from_header(stream.read, shown, root, read_revision_source, project_modules)
+    finally:
+        while stream.read(READ_CHUNK_BYTES):  # what was not read, never held at once
+            pass
 
 
 def _unreadable_blob(blob: Blob, ref: str) -> UnreadableFile | None:
@@ -119,8 +131,6 @@ def _unreadable_blob(blob: Blob, ref: str) -> UnreadableFile | None:
             f"a symbolic link at {ref}: its target is not read from git; the graph is incomplete",
             "commit the revision file itself rather than a link to it",
         )
-    if blob.size > MAX_REVISION_FILE_BYTES:
-        return too_large()
     return None
 
 

@@ -16,7 +16,11 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from alembic_sentinel.errors import ConfigError, Refused
-from alembic_sentinel.graph.revision_check import BROKEN_HISTORY_CODES, Revisions
+from alembic_sentinel.graph.revision_check import (
+    BROKEN_HISTORY_CODES,
+    Revisions,
+    unplaced_findings,
+)
 from alembic_sentinel.graph.revision_graph import analyze
 from alembic_sentinel.settings import Settings
 
@@ -91,7 +95,7 @@ def docstring_text(message: str) -> str:
 def merge_parents(revisions: Revisions, requested: Sequence[str]) -> list[str]:
     """The heads to merge: all of them for `heads`, else the named ones (each must be a head)."""
     graph = revisions.graph
-    found = [*revisions.read.findings, *analyze(graph)]
+    found = [*unplaced_findings(revisions.read), *analyze(graph)]
     blocking = [f for f in found if f.code in BLOCKING_CODES]
     if blocking:
         first = blocking[0]

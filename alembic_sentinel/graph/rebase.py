@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 from alembic_sentinel.errors import Refused
 from alembic_sentinel.graph.revision_check import Revisions
 from alembic_sentinel.graph.revision_file import RevisionFile
+from alembic_sentinel.graph.version_locations import MAX_REVISION_FILE_BYTES
 
 
 class Reparent(NamedTuple):
@@ -44,6 +46,19 @@ def plan_rebase(ours: Revisions, theirs: Revisions, ref: str) -> list[Reparent]:
         new_parents = (*(p for p in parents if p in own), target)
         plan.append(Reparent(revision, parents, new_parents))
     return plan
+
+
+def require_rewritable(root: Path, plan: Sequence[Reparent]) -> None:
+    """Refuse, before any file is written, a plan that rewrites a file too large to parse
+    (F208: the graph has it from its header alone)."""
+    for step in plan:
+        path = root / step.revision.path
+        if path.is_file() and path.stat().st_size > MAX_REVISION_FILE_BYTES:
+            raise Refused(
+                f"{step.revision.path}: too large to rewrite statically (over "
+                f"{MAX_REVISION_FILE_BYTES // (1024 * 1024)} MiB): set its down_revision to "
+                f"{', '.join(step.new_parents)} by hand"
+            )
 
 
 def apply_reparent(root: Path, step: Reparent) -> None:

@@ -27,7 +27,7 @@ from typing import Any
 
 from alembic_sentinel import __version__
 from alembic_sentinel.errors import ConfigError
-from alembic_sentinel.graph.revision_file import RevisionFile
+from alembic_sentinel.graph.revision_file import Parsed, RevisionFile
 from alembic_sentinel.report.model import Finding
 from alembic_sentinel.settings import cache_directory, project_key
 
@@ -40,8 +40,6 @@ FORMAT = 6  # 5: file statuses beside the entries; 6: one entry per path, the pr
 RACY_SECONDS = 2
 # a stale cache of another tool/Python version must never be read
 STAMP = f"{FORMAT}:{__version__}:{sys.version_info[0]}.{sys.version_info[1]}"
-
-Parsed = tuple["RevisionFile | None", "list[Finding]"]
 
 
 def usable_cache_directory(*parts: str) -> Path:

@@ -9,6 +9,7 @@ each file's bytes; reading the digests (git objects, the working tree) sits at t
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import NamedTuple
@@ -16,6 +17,7 @@ from typing import NamedTuple
 from alembic_sentinel.graph.revision_file import RevisionFile
 from alembic_sentinel.graph.revision_files import ReadResult
 from alembic_sentinel.graph.revision_graph import RevisionGraph
+from alembic_sentinel.graph.version_locations import READ_CHUNK_BYTES
 from alembic_sentinel.report.model import ERROR, Finding
 
 
@@ -80,10 +82,25 @@ def working_tree_digests(root: Path, paths: Iterable[str]) -> dict[str, str]:
     digests = {}
     for path in paths:
         try:
-            digests[path] = git_blob_id((root / path).read_bytes())
+            digests[path] = file_blob_id(root / path)
         except OSError:
             continue
     return digests
+
+
+def file_blob_id(path: Path) -> str:
+    """git_blob_id of a file's bytes, read a chunk at a time: the graph may hold a file too
+    large to read whole (F208, placed from its header)."""
+    with path.open("rb") as stream:
+        size = os.fstat(stream.fileno()).st_size
+        digest = hashlib.sha1(b"blob %d\0" % size, usedforsecurity=False)
+        read = 0
+        for chunk in iter(lambda: stream.read(READ_CHUNK_BYTES), b""):
+            digest.update(chunk)
+            read += len(chunk)
+    if read != size:  # changed while read: no id git would give it
+        raise OSError("changed while read")
+    return digest.hexdigest()
 
 
 def ref_digests(root: Path, ref: str, paths: Iterable[str]) -> dict[str, str]:

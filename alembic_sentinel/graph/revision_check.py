@@ -85,7 +85,8 @@ def ref_revisions(settings: Settings, ref: str, reuse_from: Revisions | None = N
 
 
 # errors after which the static graph is unknown: a revision file the static reader could not
-# read (its place in the graph is unknown), a missing parent, a duplicate id, a cycle
+# read (its place in the graph is unknown: unplaced_findings), a missing parent, a duplicate id,
+# a cycle
 BROKEN_HISTORY_CODES = (
     *("F201", "F202", "F203", "F207", "F208", "F209", "F210"),
     *("G102", "G103", "G104", "G108"),
@@ -94,6 +95,14 @@ BROKEN_HISTORY_CODES = (
 # compile, a missing parent, a duplicate id (Alembic keeps one of the two), a cycle, a label
 # used twice. The static reader's own limits (F202, F203, F207-F210) do not stop Alembic.
 ALEMBIC_BROKEN_CODES = ("F201", "G102", "G103", "G104", "G108")
+
+
+def unplaced_findings(read: ReadResult) -> list[Finding]:
+    """The reader's findings about files it left out of the graph: an error about a file it
+    placed all the same (F208 for one too large to parse, placed from its header) leaves the
+    graph whole."""
+    placed = {revision.path for revision in read.revisions}
+    return [finding for finding in read.findings if finding.path not in placed]
 
 
 def refuse_missing_parents(settings: Settings, revisions: Revisions) -> None:
@@ -156,7 +165,7 @@ def graph_report(settings: Settings, revisions: Revisions, command: str) -> Repo
     unread = sorted(
         {
             f.path or "?"
-            for f in revisions.read.findings
+            for f in unplaced_findings(revisions.read)
             if f.code.startswith("F") and f.severity == ERROR
         }
     )

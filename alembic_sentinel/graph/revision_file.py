@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from alembic_sentinel.report.model import Finding
 
 NO_LINES: Mapping[str, int] = MappingProxyType({})
 IDENTIFIERS = ("revision", "down_revision", "branch_labels", "depends_on")
@@ -41,3 +44,7 @@ class RevisionFile(NamedTuple):
     @property
     def line(self) -> int | None:
         return self.lines.get("revision")
+
+
+# what the reader makes of one file: the revision (None when it cannot be placed) and findings
+Parsed = tuple["RevisionFile | None", "list[Finding]"]

@@ -13,14 +13,20 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from alembic_sentinel.graph.revision_file import IDENTIFIERS, WATCHED_WORDS, RevisionFile
-from alembic_sentinel.graph.revision_header import Header, has_conflict_marker, plain_header
+from alembic_sentinel.graph.revision_file import IDENTIFIERS, WATCHED_WORDS, Parsed, RevisionFile
+from alembic_sentinel.graph.revision_header import (
+    Header,
+    declared_encoding,
+    has_conflict_marker,
+    plain_header,
+)
 from alembic_sentinel.graph.version_locations import REVISION_FILE as REVISION_FILE
 from alembic_sentinel.graph.version_locations import (
     UnreadableFile,
     list_revision_files,
     read_source,
     shown_path,
+    stream_file,
 )
 from alembic_sentinel.report.model import ERROR, NOTICE, Finding
 
@@ -31,6 +37,7 @@ if TYPE_CHECKING:
     import ast
 
     from alembic_sentinel.graph.revision_cache import ParseCache
+    from alembic_sentinel.graph.streamed_code import Read
 
 # a file without `revision = ...` takes its id from such a name (alembic.script.base._legacy_rev)
 _LEGACY_REVISION_FILE = re.compile(r"([a-f0-9]+)\.py$")
@@ -47,6 +54,10 @@ class ReadResult:
         # files read against the project root's modules (a star import): no file status shows
         # a change of what they read
         self.star_imports: list[str] = []
+
+    def add(self, parsed: Parsed) -> None:
+        self.findings.extend(parsed[1])
+        self.revisions.extend([parsed[0]] if parsed[0] is not None else [])
 
 
 def finding(
@@ -312,9 +323,6 @@ def _late_binding() -> re.Pattern[bytes]:
     return whole_words({*IDENTIFIERS, *WATCHED_WORDS}, rb"import\b[\s\\]*\*")
 
 
-_CODING_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.MULTILINE)
-
-
 def parse_declarations(source: bytes, path: str) -> ast.Module:
     """The module's AST, or the AST of its declarations part when that says everything.
 
@@ -364,11 +372,7 @@ def identifier_text(source: bytes, start: int = 0) -> bytes | None:
     rest = source[start:]
     if rest.isascii():
         return rest
-    cookie = _CODING_COOKIE.search(source, 0, _end_of_second_line(source))
-    if cookie is not None and cookie.group(1).lower().replace(b"_", b"-") not in (
-        b"utf-8",
-        b"utf8",
-    ):
+    if declared_encoding(source) not in (None, b"utf-8", b"utf8"):
         return None
     import unicodedata
 
@@ -376,12 +380,6 @@ def identifier_text(source: bytes, start: int = 0) -> bytes | None:
         return unicodedata.normalize("NFKC", rest.decode("utf-8")).encode("utf-8")
     except UnicodeDecodeError:
         return None
-
-
-def _end_of_second_line(source: bytes) -> int:
-    first = source.find(b"\n")
-    second = source.find(b"\n", first + 1) if first >= 0 else -1
-    return len(source) if second < 0 else second
 
 
 def _literal(node: ast.expr) -> object:
@@ -455,7 +453,10 @@ def read_revision_files(
             try:
                 source = read_source(path)
             except UnreadableFile as problem:
-                result.findings.append(problem.finding(shown))
+                parsed = read_oversized_file(path, shown, root, problem, result.star_imports)
+                if cache is not None and shown not in result.star_imports:
+                    cache.store(shown, status, "", parsed)  # by its status alone: not hashed
+                result.add(parsed)
                 continue
             keyed = shown
             if b"import *" in source:
@@ -472,8 +473,28 @@ def read_revision_files(
                 parsed = read_revision_source(source, shown, star)
             if cache is not None:
                 cache.store(shown, status, key, parsed)
-        revision, problems = parsed
-        result.findings.extend(problems)
-        if revision is not None:
-            result.revisions.append(revision)
+        result.add(parsed)
     return result
+
+
+def read_oversized_file(
+    path: str | Path, shown: str, root: Path | None, problem: UnreadableFile, stars: list[str]
+) -> Parsed:
+    """A file `read_source` refused as too large (F208), placed in the graph from its header
+    (bounded_header) when it can be; else the `problem`. `stars` notes it when its header is
+    read against the project root's modules (a star import: no file status vouches for it)."""
+    if problem.code != "F208":
+        return None, [problem.finding(shown)]
+    from alembic_sentinel.graph.bounded_header import placed_from_header
+
+    def modules(where: Path) -> frozenset[str]:
+        stars.append(shown)
+        return project_modules(where)
+
+    def place(read: Read, _: object) -> Parsed:
+        return placed_from_header(read, shown, root, read_revision_source, modules)
+
+    try:
+        return stream_file(path, place)
+    except UnreadableFile as unread:
+        return None, [unread.finding(shown)]

@@ -74,6 +74,18 @@ def has_conflict_marker(data: bytes) -> bool:
     return _patterns().conflict_marker.search(data) is not None
 
 
+_CODING_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.MULTILINE)
+
+
+def declared_encoding(source: bytes) -> bytes | None:
+    """The encoding a coding cookie in the first two lines declares (lowercase, `_` as `-`),
+    or None: what Python decodes the file with."""
+    first = source.find(b"\n")
+    second = source.find(b"\n", first + 1) if first >= 0 else -1
+    cookie = _CODING_COOKIE.search(source, 0, len(source) if second < 0 else second)
+    return cookie.group(1).lower().replace(b"_", b"-") if cookie else None
+
+
 class Header(NamedTuple):
     """What the declarations say: each identifier's value and line, and the docstring."""
 

@@ -4,7 +4,8 @@ Alembic loads every file of a version location whose name looks like a revision
 (`ScriptDirectory._list_py_dir` and `_from_path`); a static reader must list the same files, and
 say so when it cannot read one, rather than leave it out of the graph. It must also never hang
 or be flooded: nothing but a regular file is opened (a FIFO named x.py would block forever) and
-nothing larger than MAX_REVISION_FILE_BYTES is read.
+nothing larger than MAX_REVISION_FILE_BYTES is read whole (a larger one is only streamed, for
+its header: bounded_header).
 
 Paths are plain strings: with the parse cache warm, pathlib objects would cost more than the
 reading.
@@ -17,7 +18,7 @@ import re
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Callable, NamedTuple, TypeVar
 
 from alembic_sentinel.errors import ConfigError
 from alembic_sentinel.report.model import ERROR, Finding
@@ -38,6 +39,7 @@ MAX_REVISION_FILE_BYTES = 2 * 1024 * 1024
 READ_CHUNK_BYTES = 64 * 1024
 _O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+T = TypeVar("T")
 
 
 class Listing(NamedTuple):
@@ -259,34 +261,49 @@ def read_source(path: str | Path) -> bytes:
     Never opens anything but a regular file: a FIFO would block, a device may act on being
     opened. O_NONBLOCK and the check after opening cover a file swapped between stat and open.
     """
-    try:
-        _require_small_regular_file(os.stat(path), path)
-        descriptor = os.open(path, os.O_RDONLY | _O_NONBLOCK | _O_CLOEXEC)
-        try:
-            opened = os.fstat(descriptor)
-            _require_small_regular_file(opened, path)
-            chunks = []
-            remaining = MAX_REVISION_FILE_BYTES + 1
-            # os.read allocates the size it is asked for: ask for the file's size (plus one byte,
-            # to see it grew), not the limit, or every small file costs a 2 MiB allocation
-            wanted = opened.st_size + 1
-            while remaining > 0:
-                chunk = os.read(descriptor, min(remaining, wanted))
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                remaining -= len(chunk)
-                wanted = READ_CHUNK_BYTES
-        finally:
-            os.close(descriptor)
-    except OSError as exc:
-        raise UnreadableFile("F201", "unparseable-file", f"cannot read: {exc.strerror}") from None
+    return stream_file(path, _read_small, small=True)
+
+
+def _read_small(read: Callable[[int], bytes], opened: os.stat_result) -> bytes:
+    chunks = []
+    remaining = MAX_REVISION_FILE_BYTES + 1
+    # os.read allocates the size it is asked for: ask for the file's size (plus one byte, to
+    # see it grew), not the limit, or every small file costs a 2 MiB allocation
+    wanted = opened.st_size + 1
+    while remaining > 0:
+        chunk = read(min(remaining, wanted))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        remaining -= len(chunk)
+        wanted = READ_CHUNK_BYTES
     if remaining <= 0:  # grew past the limit since the stat
         raise too_large()
     return b"".join(chunks)
 
 
-def _require_small_regular_file(status: os.stat_result, path: str | Path) -> None:
+def stream_file(
+    path: str | Path,
+    consume: Callable[[Callable[[int], bytes], os.stat_result], T],
+    small: bool = False,
+) -> T:
+    """What `consume` makes of a regular file, given a read(n) on it and its status; `small`:
+    refuse one over MAX_REVISION_FILE_BYTES (F208) before opening it. UnreadableFile when it
+    is not a regular file (F207) or cannot be read (F201)."""
+    try:
+        _require_regular_file(os.stat(path), path, small)
+        descriptor = os.open(path, os.O_RDONLY | _O_NONBLOCK | _O_CLOEXEC)
+        try:
+            opened = os.fstat(descriptor)
+            _require_regular_file(opened, path, small)
+            return consume(lambda size: os.read(descriptor, size), opened)
+        finally:
+            os.close(descriptor)
+    except OSError as exc:
+        raise UnreadableFile("F201", "unparseable-file", f"cannot read: {exc.strerror}") from None
+
+
+def _require_regular_file(status: os.stat_result, path: str | Path, small: bool) -> None:
     if not stat.S_ISREG(status.st_mode):
         raise UnreadableFile(
             "F207",
@@ -294,18 +311,25 @@ def _require_small_regular_file(status: os.stat_result, path: str | Path) -> Non
             f"{_kind(str(path))}, not a regular file: the static reader does not open it",
             "remove it from the version location, or make it the revision's .py file",
         )
-    if status.st_size > MAX_REVISION_FILE_BYTES:
+    if small and status.st_size > MAX_REVISION_FILE_BYTES:
         raise too_large()
 
 
-def too_large() -> UnreadableFile:
-    """F208, for a file or git blob over MAX_REVISION_FILE_BYTES."""
+TOO_LARGE_FIX = (
+    "move bulk data out of the revision file (e.g. into a data file its upgrade() loads)"
+)
+
+
+def too_large(why: str = "") -> UnreadableFile:
+    """F208 for a file or git blob over MAX_REVISION_FILE_BYTES left out of the graph; `why`:
+    what kept its header from placing it (bounded_header)."""
     return UnreadableFile(
         "F208",
         "file-too-large",
         f"larger than {MAX_REVISION_FILE_BYTES // (1024 * 1024)} MiB: too large to read "
-        "statically, so the graph is incomplete",
-        "move bulk data out of the revision file (e.g. into a data file its upgrade() loads)",
+        f"statically{', and ' + why if why else ''}; the revision is not in the graph, so the "
+        "graph is incomplete",
+        TOO_LARGE_FIX,
     )
 
 

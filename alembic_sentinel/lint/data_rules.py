@@ -49,6 +49,7 @@ from alembic_sentinel.lint.revision_model import (
     TypeSpec,
     reads_table,
 )
+from alembic_sentinel.lint.schema_changes import is_version_table
 from alembic_sentinel.lint.sql_reader import (
     CREATE_TABLE,
     DROP_DATABASE,
@@ -181,6 +182,8 @@ def drop_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue
         if op.table is not None and facts.unread_before(op.table, op.seq) is not None:
             continue  # a step before it lint cannot read may be that copy
+        if is_version_table(op.table):
+            continue  # another migration tool's bookkeeping: no data of the application
         if op.table is not None:
             yield op_hit(
                 "L304",
@@ -197,6 +200,7 @@ def drop_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             and not facts.is_new_table(statement.table)
             and not (statement.table and _rows_read(facts, statement.table, fill.seq))
             and facts.unread_before(statement.table, fill.seq) is None
+            and not is_version_table(statement.table)
         ):
             yield Hit(
                 "L304",
@@ -246,6 +250,8 @@ def drop_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue  # a column of a table this upgrade made: its values are the upgrade's own
         if facts.read_before(op.table or op.computed_table, column, op.seq) is not None:
             continue  # its values were read (copied) before the drop
+        if options.copied_earlier(op.table, column):
+            continue  # an earlier revision copied them elsewhere: this is the contract step
         if facts.emptied_before(op.table, op.seq):
             continue  # every row was deleted first: no value is left to lose
         if replaced_through_new_column(facts, op):
@@ -262,6 +268,8 @@ def drop_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             if facts.created_before(statement.table, fill.seq):
                 continue
             if facts.read_before(statement.table, action.name, fill.seq) is not None:
+                continue
+            if options.copied_earlier(statement.table, action.name):
                 continue
             if facts.emptied_before(statement.table, fill.seq):
                 continue

@@ -18,9 +18,10 @@ from alembic_sentinel.lint.facts import (
     LintOptions,
     auto_increment,
     literal_bool,
+    object_name,
     op_hit,
 )
-from alembic_sentinel.lint.literals import Names, is_none
+from alembic_sentinel.lint.literals import Names, is_none, string_list
 from alembic_sentinel.lint.online_ddl import (
     COPY,
     DdlChange,
@@ -28,7 +29,14 @@ from alembic_sentinel.lint.online_ddl import (
     ddl_algorithm,
     explain_algorithm,
 )
-from alembic_sentinel.lint.revision_model import ENUM, STRING, Operation, RevisionModule, TypeSpec
+from alembic_sentinel.lint.revision_model import (
+    ENUM,
+    STRING,
+    Operation,
+    RevisionModule,
+    TypeSpec,
+    quoted_expression,
+)
 from alembic_sentinel.lint.sql_reader import ALTER_TABLE
 from alembic_sentinel.lint.type_rules import same_on_mysql
 
@@ -99,6 +107,25 @@ def _types_known(op: Operation, names: Names) -> bool:
     )
 
 
+def _enum_members_known(op: Operation, names: Names) -> bool:
+    """Whether lint reads the members of both the old and the new ENUM of an alter_column."""
+    specs = [type_spec(op.param(param), names) for param in ("existing_type", "type_")]
+    return all(spec is not None and spec.values is not None for spec in specs)
+
+
+def _constraint_label(op: Operation, table: str) -> str:
+    """What a constraint operation is about, for messages: "table.name"; a name computed at run
+    time quoted ("alerts (a key named by `fk['name']`)"); an unnamed key by its columns."""
+    literal = op.string("constraint_name")
+    if literal:
+        return f"{table}.{literal}"
+    node = op.param("constraint_name")
+    if node is not None and not is_none(node):
+        return f"{table} (a key {quoted_expression('named by', node) or 'named at run time'})"
+    columns = string_list(op.param("local_cols")) or string_list(op.param("columns"))
+    return f"{table}({', '.join(columns)}) (unnamed)" if columns else f"{table} (unnamed)"
+
+
 def ddl_changes(
     op: Operation, module: RevisionModule, per_char: int = BYTES_PER_CHAR
 ) -> list[tuple[DdlChange, str]]:
@@ -142,11 +169,13 @@ def ddl_changes(
             changes.append((DdlChange(kind), label))
         return changes
     if name in ("create_index", "drop_index"):
-        index = op.string("index_name") or "(unnamed index)"
+        index = object_name(op, "index_name")
+        index = "(unnamed index)" if index == "(unnamed)" else index
         unique = name == "create_index" and literal_bool(op.param("unique")) is True
         kind = "add_unique" if unique else name
         return [(DdlChange(kind), f"{table}.{index}" if op.table else index)]
-    constraint = op.string("constraint_name") or "(unnamed)"
+    # a name computed at run time is quoted, not called unnamed (round 22)
+    constraint = _constraint_label(op, table)
     simple = {
         "create_unique_constraint": "add_unique",
         "create_foreign_key": "add_foreign_key",
@@ -154,10 +183,10 @@ def ddl_changes(
         "create_check_constraint": "add_check",
     }
     if name in simple:
-        return [(DdlChange(simple[name]), f"{table}.{constraint}")]
+        return [(DdlChange(simple[name]), constraint)]
     if name == "drop_constraint":
         dropped = _DROP_CONSTRAINT_KINDS.get(op.string("type_") or "")
-        return [(DdlChange(dropped), f"{table}.{constraint}")] if dropped else []
+        return [(DdlChange(dropped), constraint)] if dropped else []
     if name == "drop_column":
         return [
             (
@@ -248,6 +277,11 @@ def online_ddl(
             # listed as a type change, not reported (L307's notice asks for existing_type); so
             # is a type of the application's (a TypeDecorator over DATETIME may store the same)
             unknown = change.kind == "change_type" and not _types_known(op, facts.names)
+            # an ENUM whose old or new members lint cannot read (`existing_type=sa.Enum`): an
+            # append (in place) cannot be told from a change (a copy); listed, not reported
+            unknown = unknown or (
+                change.kind == "enum_change" and not _enum_members_known(op, facts.names)
+            )
             if algorithm == COPY and not unknown:
                 copies.append(f"{operation}: {explain_algorithm(change, target)}")
             elif algorithm != COPY and blocks_writes(change, target):

@@ -14,9 +14,17 @@ import ast
 import re
 from collections.abc import Iterator, Mapping, Sequence
 
-from alembic_sentinel.lint.facts import Facts, Hit, LintOptions, column_label, op_hit, sql_text
+from alembic_sentinel.lint.facts import (
+    Facts,
+    Hit,
+    LintOptions,
+    column_label,
+    object_name,
+    op_hit,
+    sql_text,
+)
 from alembic_sentinel.lint.inverse_redefinitions import redefined_in_place, whole_table_keys
-from alembic_sentinel.lint.literals import is_none, literal_bool
+from alembic_sentinel.lint.literals import is_none, literal_bool, string_value
 from alembic_sentinel.lint.naming_convention import named_object, undone_by
 from alembic_sentinel.lint.new_tables import goes_with_its_new_table
 from alembic_sentinel.lint.reflected_keys import drops_every
@@ -40,6 +48,7 @@ from alembic_sentinel.lint.sql_reader import (
 from alembic_sentinel.lint.stated_intent import (
     EMPTY_ON_PURPOSE,
     MARKER,
+    message_says_irreversible,
     says_not_undone,
     speaks_of,
     stated_decisions,
@@ -105,8 +114,10 @@ def missing_downgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         # migrations, as OpenStack's): a decision, not an oversight; a downgrade with a body
         # is L319's to check
         return
-    if says_not_undone(downgrade):
-        return  # its docstring or a comment says the change stays on purpose: a decision
+    if says_not_undone(downgrade) or message_says_irreversible(facts.module.docstring):
+        # its docstring or a comment says the change stays on purpose, or the revision's
+        # message says it cannot be undone ("This is the irreversible part."): a decision
+        return
     if options.history.downgrades.forward_only_at(options.position):
         # the revisions around it (the whole history, or a long run since the project stopped
         # writing downgrades) leave theirs out or empty: `pass` is the forward-only convention
@@ -222,10 +233,15 @@ def _done_keys(op: Operation) -> Iterator[tuple[str, ...]]:
     elif op.name == "add_column":
         for column in op.columns:
             yield ("add_column", table, column.name or "")
-            # a foreign key declared on the column (sa.ForeignKey(..., name=...))
+            # a foreign key declared on the column (sa.ForeignKey(..., name=...)); without a
+            # name, MySQL (or the naming convention) names it: it recreates a key dropped from
+            # the table, as create_foreign_key(None, ...) does (round 22)
             for fk in column.foreign_keys:
                 if fk.name:
                     yield ("create_constraint", fk.name)
+                else:
+                    yield ("create_unnamed", table, "foreignkey")
+                    yield ("create_unnamed", table, "")
     elif op.name in ("drop_column", "alter_column"):
         yield (op.name, table, op.string("column_name") or "")
     elif op.name == "rename_table":
@@ -452,6 +468,17 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 continue  # a copy-and-swap rebuild, which the downgrade rebuilds back
         if leaves_all or any(speaks_of(decision, op) for decision in decisions):
             continue  # "No downgrade for the other columns": a stated decision
+        given = _column_object_given(op, downgrade.operations)
+        if given is not None:
+            yield op_hit(
+                "L319",
+                op,
+                f"downgrade() does not undo {op.name} {_subject(op)}: its drop_column (line "
+                f"{given.line}) is given a Column object, not the column's name, and fails when "
+                f"it runs (Alembic makes a Column of its argument, SQLAlchemy refuses a Column "
+                f"as a name); expected op.drop_column({op.table!r}, {op.columns[0].name!r})",
+            )
+            continue
         if _unread_inverse(op, undo, downgrade, aliases) is not None:
             continue  # a step of the downgrade lint cannot read may be the inverse
         yield op_hit(
@@ -547,6 +574,24 @@ def _object_name(op: Operation) -> str | None:
             or op.string("constraint_name")
         )
     return name.lower() if name else None
+
+
+def _column_object_given(op: Operation, downgrade: Sequence[Operation]) -> Operation | None:
+    """The downgrade's drop_column of the column `op` adds, written with a Column object where
+    Alembic wants the name (`op.drop_column("t", sa.Column("x"))`): Alembic wraps the argument
+    in a Column of its own and SQLAlchemy refuses a Column as a column's name, so the drop
+    never runs (round 22)."""
+    if op.name != "add_column" or not op.columns or not op.columns[0].name:
+        return None
+    for other in downgrade:
+        given = other.param("column_name") if other.name == "drop_column" else None
+        if other.table != op.table or type(given) is not ast.Call or not given.args:
+            continue
+        func = given.func
+        callee = func.attr if type(func) is ast.Attribute else getattr(func, "id", None)
+        if callee == "Column" and string_value(given.args[0]) == op.columns[0].name:
+            return other
+    return None
 
 
 def _goes_with_its_columns(
@@ -647,5 +692,5 @@ def _subject(op: Operation) -> str:
     if name:
         return f"{name} on {table}"
     if op.name in _CONSTRAINT_CREATES or op.name in ("create_index", "drop_constraint"):
-        return f"(unnamed) on {table}"
+        return f"{object_name(op, 'index_name', 'constraint_name')} on {table}"
     return table

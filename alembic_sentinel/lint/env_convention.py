@@ -21,6 +21,10 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from alembic_sentinel.lint.flask_app_convention import (
+    FLASK_MIGRATE_ENV,
+    flask_db_sets_convention,
+)
 from alembic_sentinel.lint.package_side_effects import package_sets_convention
 from alembic_sentinel.lint.project_modules import module_file, parse, project_roots
 
@@ -225,4 +229,10 @@ def env_py_naming_convention(env_py: Path) -> bool | None:
         if any(isinstance(t, ast.Name) and t.id == "target_metadata" for t in statement.targets):
             if reader.expression_sets(env_py, statement.value):
                 return True
+    try:
+        flask_migrate = FLASK_MIGRATE_ENV.search(env_py.read_bytes()) is not None
+    except OSError:
+        flask_migrate = False
+    if flask_migrate and flask_db_sets_convention(env_py, reader.expression_sets, sets_convention):
+        return True  # the Flask app's `db`, which env.py takes from `current_app`
     return None

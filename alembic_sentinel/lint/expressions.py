@@ -150,6 +150,8 @@ def _read_type_spec(node: ast.expr, names: Names) -> TypeSpec | None:
         width = literal_int(args[0]) if args else literal_int(given.get("display_width"))
         return TypeSpec(name, family, display_width=width)
     if family == ENUM:
+        if any(type(arg) is ast.Starred for arg in args):
+            return None  # `*members` lint could not read: the type is not known
         values = tuple(
             arg.value for arg in args if type(arg) is ast.Constant and type(arg.value) is str
         )
@@ -381,6 +383,10 @@ def class_model(node: ast.ClassDef, names: Names) -> TableModel | None:
             if inline is not None:
                 table, mapped = inline.table, True
                 columns.update(inline.columns)
+        elif target.id == "__table__" and reflected_table_name(value) is not None:
+            # `__table__ = Base.metadata.tables["account"]`: the class maps a reflected
+            # table, whose columns lint does not know; `Account_.col` still names it
+            table, mapped = reflected_table_name(value), True
         else:
             spec = column_spec(value, names, attribute=target.id)
             if spec is not None:
@@ -388,6 +394,15 @@ def class_model(node: ast.ClassDef, names: Names) -> TableModel | None:
                 if spec.name is not None:
                     columns.setdefault(spec.name, spec)
     return TableModel(node.name, table, columns, True, node.lineno) if mapped else None
+
+
+def reflected_table_name(node: ast.expr) -> str | None:
+    """The table a lookup in a MetaData's tables names: `<anything>.tables["account"]`."""
+    if type(node) is not ast.Subscript or type(node.value) is not ast.Attribute:
+        return None
+    if node.value.attr != "tables":
+        return None
+    return string_value(node.slice)
 
 
 def is_docstring(statement: ast.stmt) -> bool:

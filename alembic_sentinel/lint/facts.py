@@ -90,6 +90,12 @@ class LintOptions(NamedTuple):
         """What an earlier revision created under this index or unique key name, if any."""
         return self.history.key_named(name, self.position)
 
+    def copied_earlier(self, table: str | None, column: str | None) -> bool:
+        """Whether an earlier revision linted with this one copied the column's values."""
+        return bool(table and column) and self.history.copied_before(
+            table or "", column or "", self.position
+        )
+
     def unique_keys(self, table: str) -> list[frozenset[str]]:
         return self.history.keys(table, self.position)
 
@@ -284,14 +290,15 @@ def table_of(op: Operation) -> str:
 
 def object_name(op: Operation, *params: str) -> str:
     """The name of the object an operation is about: the literal, the expression that computes
-    it quoted ("named by `fk.name`"), or "(unnamed)" when none is given."""
+    it quoted ("named by `fk.name`"; too long to quote, "(a name computed at run time)"), or
+    "(unnamed)" when none is given."""
     for param in params:
         literal = op.string(param)
         if literal:
             return literal
         node = op.param(param)
         if node is not None and not is_none(node):
-            return quoted_expression("named by", node) or "(unnamed)"
+            return quoted_expression("named by", node) or "(a name computed at run time)"
     return "(unnamed)"
 
 

@@ -14,8 +14,9 @@ import ast
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import NamedTuple, Union
 
+from alembic_sentinel.lint.copied_values import copied_columns
 from alembic_sentinel.lint.literals import is_none, literal_bool, string_list, string_value
 from alembic_sentinel.lint.revision_model import DEFAULT_NONE, Operation, RevisionModule
 from alembic_sentinel.lint.sql_reader import ALTER_TABLE, read_sql
@@ -339,6 +340,8 @@ class RevisionHistory(NamedTuple):
     renames: Mapping[tuple[str, str], tuple[tuple[int, str], ...]] = MappingProxyType({})
     # index or unique key name -> what each revision's upgrade created under it (named_keys)
     named: Mapping[str, tuple[tuple[int, KeyMade], ...]] = MappingProxyType({})
+    # (table, column) -> the depths of the revisions whose upgrade copied its values elsewhere
+    copied: Mapping[tuple[str, str], tuple[int, ...]] = MappingProxyType({})
 
     def column(self, table: str, column: str, upto: int) -> ColumnHistory:
         """What the revisions up to depth `upto` (the revision itself included) show."""
@@ -384,6 +387,11 @@ class RevisionHistory(NamedTuple):
         made = {m for d, m in facts if d == deepest}
         return made.pop() if len(made) == 1 else None
 
+    def copied_before(self, table: str, column: str, before: int) -> bool:
+        """Whether a revision before depth `before` copied the column's values into another
+        place (the expand step of an expand/contract split; this one drops what it copied)."""
+        return any(d < before for d in self.copied.get((table.lower(), column.lower()), ()))
+
     def keys(self, table: str, before: int) -> list[frozenset[str]]:
         """The unique keys revisions before depth `before` made (a revision's own keys cannot
         vouch for it)."""
@@ -403,7 +411,18 @@ def _latest(facts: Sequence[tuple[int, bool | None]]) -> bool | None:
     return values.pop() if len(values) == 1 else None
 
 
-def graph_depths(modules: Sequence[RevisionModule | None]) -> list[int]:
+class HeaderOnly(NamedTuple):
+    """A revision lint places in the graph without reading its operations: a file too large to
+    parse, placed from its header (F208). Its children follow it; it shows no facts."""
+
+    revision_id: str | None
+    down_revisions: tuple[str, ...]
+
+
+GraphNode = Union[RevisionModule, HeaderOnly, None]
+
+
+def graph_depths(modules: Sequence[GraphNode]) -> list[int]:
     """Each module's depth in the revision graph its `revision` / `down_revision` draw (a parent
     outside the set counts as the base): a revision's ancestors are all shallower."""
     index = {m.revision_id: i for i, m in enumerate(modules) if m is not None and m.revision_id}
@@ -427,7 +446,9 @@ def graph_depths(modules: Sequence[RevisionModule | None]) -> list[int]:
 
 
 def revision_history(
-    modules: Sequence[RevisionModule | None], depths: Sequence[int]
+    modules: Sequence[RevisionModule | None],
+    depths: Sequence[int],
+    header_only: Sequence[HeaderOnly] = (),
 ) -> RevisionHistory:
     columns: dict[tuple[str, str], list[tuple[int, ColumnHistory]]] = {}
     charsets: dict[str, list[tuple[int, str]]] = {}
@@ -435,6 +456,7 @@ def revision_history(
     states: dict[tuple[str, str], list[tuple[int, ColumnState]]] = {}
     named: dict[str, list[tuple[int, KeyMade]]] = {}
     renames: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    copied: dict[tuple[str, str], list[int]] = {}
     undoing: list[int] = []
     quiet: list[int] = []
     for module, depth in zip(modules, depths):
@@ -453,6 +475,8 @@ def revision_history(
             named.setdefault(name, []).append((depth, key_made))
         for renamed, old in column_renames(module):
             renames.setdefault(renamed, []).append((depth, old))
+        for key in copied_columns(module):
+            copied.setdefault(key, []).append(depth)
     return RevisionHistory(
         MappingProxyType({k: tuple(v) for k, v in columns.items()}),
         MappingProxyType({k: tuple(v) for k, v in charsets.items()}),
@@ -461,11 +485,12 @@ def revision_history(
         MappingProxyType({k: tuple(v) for k, v in states.items()}),
         frozenset(
             parent
-            for module in modules
+            for module in [*modules, *header_only]
             if module is not None
             for parent in module.down_revisions
             if parent != module.revision_id
         ),
         MappingProxyType({k: tuple(v) for k, v in renames.items()}),
         MappingProxyType({k: tuple(v) for k, v in named.items()}),
+        MappingProxyType({k: tuple(v) for k, v in copied.items()}),
     )

@@ -117,6 +117,8 @@ def _cannot_meet_duplicates(
         return True  # a known key moved to renamed or copied columns: the same values
     if any(wanted <= checked or "*" in checked for checked in facts.module.duplicate_checks):
         return True  # the revision looks for duplicates over these columns (or any) itself
+    if wanted & _numbered_columns(facts, table, op.seq):
+        return True  # added as SERIAL / AUTO_INCREMENT: the server numbered every row
     for column in wanted:
         added = facts.added.get((op.table, column)) or next(
             (v for (t, c), v in facts.added.items() if t == op.table and c and c.lower() == column),
@@ -147,6 +149,18 @@ def _cannot_meet_duplicates(
         ):
             return True  # an existing key column rewritten first: the duplicates renamed
     return False
+
+
+def _numbered_columns(facts: Facts, table: str, before: int) -> set[str]:
+    """The columns of `table` a raw `ALTER TABLE ... ADD COLUMN c SERIAL` (or AUTO_INCREMENT,
+    IDENTITY) added before `before`: the server gave each existing row its own number."""
+    return {
+        action.name.lower()
+        for fill, statement in raw_sql(facts)
+        if fill.seq < before and statement.kind == ALTER_TABLE and statement.table == table
+        for action in statement.actions
+        if action.kind == "add_column" and action.numbered and action.name
+    }
 
 
 def _helper_writes(facts: Facts, table: str, column: str, seq: int) -> list[Assignment]:
@@ -337,7 +351,18 @@ def unique_on_existing_table(facts: Facts, options: LintOptions) -> Iterator[Hit
 # L325
 
 
+# what adding a primary key to a table with rows costs, by the target's flavor: InnoDB's
+# primary key is the clustered index (the table is rebuilt); PostgreSQL builds a unique index
+# under an ACCESS EXCLUSIVE lock; SQLite cannot add one, and Alembic's batch mode copies the table
+_PRIMARY_KEY_COST = {
+    "postgresql": "it builds the key's unique index under a lock that blocks reads and writes",
+    "sqlite": "it copies the whole table (SQLite adds none in place; batch mode rebuilds it)",
+}
+_REBUILD = "it rebuilds the table (its clustered index)"
+
+
 def primary_key_on_existing_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
+    cost = _PRIMARY_KEY_COST.get(options.target.flavor, _REBUILD)
     for op in facts.upgrade_ops:
         if op.name != "create_primary_key" or facts.is_new_table(op.table):
             continue
@@ -346,14 +371,13 @@ def primary_key_on_existing_table(facts: Facts, options: LintOptions) -> Iterato
         yield op_hit(
             "L325",
             op,
-            f"create_primary_key on {table_of(op)}{on}, a table with rows: it rebuilds the "
-            "table (its clustered index) and fails if the rows hold NULLs or duplicates there, "
-            "or if the table already has a primary key",
+            f"create_primary_key on {table_of(op)}{on}, a table with rows: {cost} and fails if "
+            "the rows hold NULLs or duplicates there, or if the table already has a primary key",
         )
-    yield from _raw_primary_keys(facts)
+    yield from _raw_primary_keys(facts, cost)
 
 
-def _raw_primary_keys(facts: Facts) -> Iterator[Hit]:
+def _raw_primary_keys(facts: Facts, cost: str = _REBUILD) -> Iterator[Hit]:
     """`ALTER TABLE t ... ADD PRIMARY KEY (...)` in raw SQL (often after `DROP PRIMARY KEY` in
     the same statement): the same rebuild over the same rows as create_primary_key."""
     created = {s.table for _, s in raw_sql(facts) if s.kind == CREATE_TABLE and s.table}
@@ -370,8 +394,8 @@ def _raw_primary_keys(facts: Facts) -> Iterator[Hit]:
         table = statement.table or SQL_TABLE
         yield Hit(
             "L325",
-            f"raw ALTER TABLE {what} {table}, a table with rows: it rebuilds the table (its "
-            "clustered index) and fails if the rows hold NULLs or duplicates in the new key"
+            f"raw ALTER TABLE {what} {table}, a table with rows: {cost} and fails if the rows "
+            "hold NULLs or duplicates in the new key"
             + ("" if replaces else ", or if the table already has a primary key"),
             fill.line,
             fill.end_line,

@@ -32,7 +32,7 @@ from alembic_sentinel.lint.ddl import DdlStatement, ddl_changes, online_ddl
 from alembic_sentinel.lint.dialect_tests import target_capabilities
 from alembic_sentinel.lint.facts import BYTES_PER_CHAR, UNPLACED, Check, Facts, Hit, LintOptions
 from alembic_sentinel.lint.grouping import grouped_per_revision
-from alembic_sentinel.lint.history import graph_depths, revision_history
+from alembic_sentinel.lint.history import HeaderOnly, graph_depths, revision_history
 from alembic_sentinel.lint.revision_model import RevisionModule
 from alembic_sentinel.lint.revision_reader import read_revision_module
 from alembic_sentinel.lint.suppressions import read_suppressions, suppression_for, suppression_hits
@@ -285,13 +285,21 @@ def _lint_files(files: Sequence[tuple[str, Path]], options: LintOptions) -> Repo
     suppressed: list[Suppressed] = []
     sources: list[tuple[str, bytes | str]] = []
     locations: dict[str, Path] = {}
+    header_only: list[HeaderOnly] = []
     for shown, real in files:
         try:
             # regular files of at most 2 MiB only: a FIFO would block, a huge file exhaust memory
             sources.append((shown, read_source(real)))
             locations[shown] = real
         except UnreadableFile as problem:
-            findings.append(problem.finding(shown))
+            # a larger one is not linted, but placed in the graph from its header (streamed) if
+            # it can be, so the revisions after it follow what came before it
+            from alembic_sentinel.graph.revision_files import read_oversized_file
+
+            revision, problems = read_oversized_file(real, shown, None, problem, [])
+            findings.extend(problems[:1])  # the F208 (its header's own problems are heads')
+            if revision is not None:
+                header_only.append(HeaderOnly(revision.revision, revision.down_revisions))
         except OSError as exc:
             findings.append(unparseable(shown, f"cannot read: {exc.strerror or exc}"))
     if options.naming_convention is None and (
@@ -303,8 +311,8 @@ def _lint_files(files: Sequence[tuple[str, Path]], options: LintOptions) -> Repo
     # what the other revisions show of a column (NOT NULL, a default), a table (its character
     # set, its unique keys) counts for the revisions after them in the graph
     read = [None if isinstance(m, LintResult) else m for m in modules]
-    depths = graph_depths(read)
-    history = revision_history(read, depths)
+    depths = graph_depths([*read, *header_only])[: len(read)]
+    history = revision_history(read, depths, header_only)
     for (shown, source), module, depth in zip(sources, modules, depths):
         placed = options._replace(history=history, position=depth)
         result = lint_source(source, shown, placed, module)

@@ -11,6 +11,7 @@ A token lint cannot compute (a callable's) matches any text. Pure: ast and re on
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
@@ -129,7 +130,58 @@ def _loose(obj: NamedObject) -> list[re.Pattern[str]]:
     elif obj.columns:
         tails.append(re.escape("_".join(obj.columns)))
         tails.append(re.escape(obj.columns[0]))
-    return [re.compile(f"{prefix}_(?:.*_)?{table}_{tail}(?:_.*)?") for tail in tails]
+    # one or more underscores between the parts: "ck__t__name" (a convention that doubles
+    # its separators, round 22) as well as "ck_t_name"
+    return [re.compile(f"{prefix}_+(?:.*_)?{table}_+{tail}(?:_.*)?") for tail in tails]
+
+
+# SQLAlchemy's documented convention with doubled separators ("ck__%(table_name)s__..."), a
+# common variant: tried as written names when the project's templates are unknown
+_DOUBLED_CONVENTION: Mapping[str, str] = MappingProxyType(
+    {kind: re.sub(r"_(?=%\()", "__", template) for kind, template in DOCUMENTED_CONVENTION.items()}
+)
+# the longest names PostgreSQL (63) and MySQL (64) keep: SQLAlchemy shortens a longer
+# convention-made name to its first (limit - 8) characters, "_" and 4 hex digits of its md5
+_NAME_LIMITS = (63, 64)
+
+
+def _concrete(template: str, obj: NamedObject) -> str | None:
+    """The template filled in for `obj`; None when a token cannot be computed."""
+    values = {
+        "table_name": obj.table,
+        "constraint_name": obj.name,
+        "referred_table_name": obj.referred_table,
+    }
+    parts: list[str] = []
+    last = 0
+    for match in _TOKEN.finditer(template):
+        token = match.group(1)
+        value = values.get(token) if token in values else _column_token(token, obj)
+        if not value:
+            return None
+        parts.extend((template[last : match.start()].lower(), value))
+        last = match.end()
+    parts.append(template[last:].lower())
+    return "".join(parts)
+
+
+def _shortened(
+    obj: NamedObject, templates: Mapping[str, str] | None, kinds: list[str]
+) -> list[str]:
+    """The names SQLAlchemy shortens `obj`'s convention-made names to when they are longer than
+    the server keeps ("ck__t__a_long_name_..._081b"); the md5 tail makes a chance match
+    impossible, so both servers' limits are tried."""
+    given = [templates] if templates is not None else [DOCUMENTED_CONVENTION, _DOUBLED_CONVENTION]
+    found: list[str] = []
+    for convention in given:
+        for kind in kinds:
+            template = convention.get(kind)
+            full = _concrete(template, obj._replace(kind=kind)) if template else None
+            for limit in _NAME_LIMITS:
+                if full is not None and len(full) > limit:
+                    digest = hashlib.md5(full.encode("utf-8"), usedforsecurity=False).hexdigest()
+                    found.append(f"{full[: limit - 8]}_{digest[-4:]}")
+    return found
 
 
 def possible_names(obj: NamedObject, templates: Mapping[str, str] | None) -> list[re.Pattern[str]]:
@@ -147,6 +199,7 @@ def possible_names(obj: NamedObject, templates: Mapping[str, str] | None) -> lis
             patterns.append(_expanded(template, obj._replace(kind=kind)))
     if templates is None:
         patterns.extend(_loose(obj))
+    patterns.extend(re.compile(re.escape(name)) for name in _shortened(obj, templates, kinds))
     return patterns
 
 

@@ -14,7 +14,7 @@ declares is followed: `relationship("Other", backref="items")` or `backref=backr
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from alembic_sentinel.lint.literals import string_value
 
@@ -80,3 +80,47 @@ def _backref_name(call: ast.Call) -> str | None:
     if type(given) is ast.Call and given.args:
         return string_value(given.args[0])  # backref("items", cascade=...)
     return string_value(given)
+
+
+def association_tables(
+    tree: ast.Module, table_of: Callable[[str], str | None]
+) -> dict[str, frozenset[str]]:
+    """Relationship attribute -> the association tables reading it reads (round 22).
+
+    A many-to-many relationship (`relationship("Role", secondary="user_role")`, or
+    `secondary=user_role_table` a Table the file defines) loads its rows through the association
+    table: a loop that reads `user.roles` for each user reads that table's rows, the way a
+    migration folding the association into a column copies them before dropping it. Both the
+    relationship's attribute and its backref count; the relationship may sit in a class body or
+    be set on a class at run time (`Token.roles = relationship(...)` inside upgrade())."""
+    found: dict[str, set[str]] = {}
+    for node in ast.walk(tree):
+        if type(node) is ast.Assign and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        elif type(node) is ast.AnnAssign and node.value is not None:
+            target, value = node.target, node.value
+        else:
+            continue
+        if type(value) is not ast.Call or not _is_relationship(value):
+            continue
+        given = next((kw.value for kw in value.keywords if kw.arg == "secondary"), None)
+        table = _table_named(given, table_of) if given is not None else None
+        if table is None:
+            continue
+        attributes = [target.id if type(target) is ast.Name else getattr(target, "attr", None)]
+        attributes.append(_backref_name(value))
+        for attribute in attributes:
+            if attribute:
+                found.setdefault(attribute, set()).add(table.lower())
+    return {attribute: frozenset(tables) for attribute, tables in found.items()}
+
+
+def _table_named(node: ast.expr, table_of: Callable[[str], str | None]) -> str | None:
+    """The table `secondary=` names: a string ("schema.t" read as t), a Table the file binds
+    to a name, or `Table("t", ...)` written in place."""
+    if type(node) is ast.Name:
+        return table_of(node.id)
+    if type(node) is ast.Call and node.args:
+        node = node.args[0]
+    named = string_value(node)
+    return named.rsplit(".", 1)[-1] if named else None

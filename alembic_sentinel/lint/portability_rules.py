@@ -23,7 +23,8 @@ from alembic_sentinel.lint.facts import (
     op_hit,
     table_of,
 )
-from alembic_sentinel.lint.literals import Names, literal_bool, string_value
+from alembic_sentinel.lint.literals import Names, literal_bool, string_list, string_value
+from alembic_sentinel.lint.null_filters import only_excludes_nulls
 from alembic_sentinel.lint.revision_model import BOOLEAN, Fill, Operation
 from alembic_sentinel.report.model import ERROR, WARNING
 
@@ -188,6 +189,11 @@ def postgresql_only(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             )
         if op.name == "create_index":
             given = [name for name in _POSTGRESQL_INDEX_OPTIONS if name in op.keywords]
+            columns = string_list(op.param("columns")) or ()
+            if given == ["postgresql_where"] and only_excludes_nulls(
+                op.keywords["postgresql_where"], columns
+            ):
+                continue  # it leaves out rows MySQL's index never compares: the same index
             if given:
                 unique = literal_bool(op.param("unique")) is True
                 effect = (

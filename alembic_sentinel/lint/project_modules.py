@@ -64,6 +64,9 @@ class ModuleFacts(NamedTuple):
     functions: Mapping[str, FunctionDefinition]
     constants: Mapping[str, ast.expr]
     tablenames: Mapping[str, str] = MappingProxyType({})
+    # the module imports Alembic's `op` at module level: its code is written to run inside a
+    # migration (helpers like `has_table()` or `create_run_tables()`), not the application's
+    uses_alembic_op: bool = False
 
 
 _NOTHING = ModuleFacts(MappingProxyType({}), MappingProxyType({}))
@@ -79,7 +82,9 @@ def module_facts(path: Path) -> ModuleFacts:
     functions: dict[str, FunctionDefinition] = {}
     constants: dict[str, ast.expr] = {}
     tablenames: dict[str, str] = {}
+    uses_op = False
     for statement in tree.body:
+        uses_op = uses_op or _imports_alembic_op(statement)
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             functions[statement.name] = statement
             continue
@@ -95,8 +100,21 @@ def module_facts(path: Path) -> ModuleFacts:
         if type(target) is ast.Name and _is_literal(value):
             constants[target.id] = value
     return ModuleFacts(
-        MappingProxyType(functions), MappingProxyType(constants), MappingProxyType(tablenames)
+        MappingProxyType(functions),
+        MappingProxyType(constants),
+        MappingProxyType(tablenames),
+        uses_op,
     )
+
+
+def _imports_alembic_op(statement: ast.stmt) -> bool:
+    """`from alembic import op` (also with other names, or aliased) or `import alembic.op`:
+    the proxy that only works while Alembic runs a migration."""
+    if type(statement) is ast.ImportFrom:
+        return statement.module == "alembic" and any(a.name == "op" for a in statement.names)
+    if type(statement) is ast.Import:
+        return any(alias.name == "alembic.op" for alias in statement.names)
+    return False
 
 
 def class_tablename(node: ast.ClassDef) -> str | None:
@@ -186,6 +204,14 @@ class ImportedFunctions:
             return None
         found = self._member(node.value)
         return found[0].tablenames.get(found[1]) if found is not None else None
+
+    def written_for_migrations(self, dotted: str) -> bool:
+        """Whether the project module `dotted` (absolute) imports Alembic's `op` at module
+        level: a toolkit of the project's migrations (`app.storage.migration.utils` with
+        `has_table()`), not application code; False when it is not found in the project."""
+        if self.location is None:
+            return False
+        return self._facts(ModuleRef(dotted)).uses_alembic_op
 
     def _member(self, node: ast.expr) -> tuple[ModuleFacts, str] | None:
         """The facts of the module `node`'s last name belongs to, and that name."""

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from alembic_sentinel.lint.literals import Names, string_value
+from alembic_sentinel.lint.project_modules import ImportedFunctions
 from alembic_sentinel.lint.reflected_keys import ReflectedKeys
 from alembic_sentinel.lint.sql_reader import ColumnRef, SqlStatement
 
@@ -332,6 +333,8 @@ class RevisionModule(NamedTuple):
     # (an import, an assignment, a `def` under a module-level `if` or `try`): the function
     # Alembic runs may not be the `def` read here, or there may be one where none was read
     rebound: frozenset[str] = frozenset()
+    # the project modules the file imports, read when a rule asks (None: file not on disk)
+    project: ImportedFunctions | None = None
 
     @property
     def is_merge(self) -> bool:

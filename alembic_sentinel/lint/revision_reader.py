@@ -60,7 +60,7 @@ from alembic_sentinel.lint.name_dispatch import dispatch_only, dispatched
 from alembic_sentinel.lint.op_function_imports import spell_operations_with_op
 from alembic_sentinel.lint.opaque_reading import OpaqueReading
 from alembic_sentinel.lint.opaque_steps import REBUILD, rebound_functions
-from alembic_sentinel.lint.orm_relations import class_relations
+from alembic_sentinel.lint.orm_relations import association_tables, class_relations
 from alembic_sentinel.lint.project_modules import ImportedFunctions, ModuleFacts
 from alembic_sentinel.lint.reflected_keys import (
     ReflectedKeys,
@@ -219,10 +219,13 @@ class _FunctionReader(OpaqueReading):
         sequences: Mapping[str, ast.expr] = MappingProxyType({}),
         relations: Mapping[tuple[str, str], str] = MappingProxyType({}),
         made: Mapping[str, str] = MappingProxyType({}),
+        associations: Mapping[str, frozenset[str]] = MappingProxyType({}),
     ) -> None:
         self.names = names
         # (ORM class, attribute) -> the class a relationship or backref leads to
         self.relations = relations
+        # relationship attribute -> the association (`secondary=`) tables it reads
+        self.associations = associations
         # module names bound to a list or tuple of anything (`new_tables = [T.__table__, t]`)
         self.sequences = sequences
         # (seq, "create" / "drop", table) of SQLAlchemy's own DDL on the file's definitions
@@ -388,6 +391,11 @@ class _FunctionReader(OpaqueReading):
             elif isinstance(statement, ast.Raise):
                 self.compound_parts(statement)
                 self.raised = True
+            elif isinstance(statement, ast.Assert):
+                self.compound(statement)
+                # `assert bind.dialect.name == "postgresql"` failing on this target raises
+                # AssertionError: the rest of the block never runs there (as after `raise`)
+                self.raised = self.dialect.outcome(statement.test) is False
             elif is_try(statement):
                 self.try_statement(cast(ast.Try, statement))
             elif isinstance(statement, ast.Assign):
@@ -1049,7 +1057,18 @@ class _FunctionReader(OpaqueReading):
                 return type(arg)(elements, ast.Load(), **_position(arg))
             return arg
 
-        args = [known(arg) for arg in node.args]
+        args: list[ast.expr] = []
+        for arg in node.args:
+            spread = (
+                self.constants.get(arg.value.id)
+                if type(arg) is ast.Starred and type(arg.value) is ast.Name
+                else None
+            )
+            if isinstance(spread, (ast.List, ast.Tuple)):
+                # `sa.Enum(*ROLES, name="role")` over a literal list: its values, in place
+                args.extend(known(element) for element in spread.elts)
+            else:
+                args.append(known(arg))
         keywords = [ast.keyword(kw.arg, known(kw.value)) for kw in node.keywords]
         return ast.Call(node.func, args, keywords, **_position(node))
 
@@ -1513,6 +1532,19 @@ class _FunctionReader(OpaqueReading):
                     found.add((of, "*"))
         return frozenset(found)
 
+    def association_reads(self, statement: ast.For | ast.AsyncFor) -> frozenset[ColumnRef]:
+        """The association tables a loop reads through a many-to-many relationship the file
+        declares (`for user in users: user.roles`, `selectinload(Token.roles)`): every row of
+        each is read (orm_relations.association_tables)."""
+        if not self.associations:
+            return frozenset()
+        found: set[ColumnRef] = set()
+        for part in (statement.iter, *statement.body):
+            for node in ast.walk(part):
+                if type(node) is ast.Attribute and type(node.ctx) is ast.Load:
+                    found.update((table, "*") for table in self.associations.get(node.attr, ()))
+        return frozenset(found)
+
     def assignment(
         self,
         model: TableModel | None,
@@ -1917,6 +1949,9 @@ class _FunctionReader(OpaqueReading):
         if read:
             # the rows' values are taken (into a dict, a list, a call) to be written elsewhere
             self.fill("rows read in a loop", statement.iter, read)
+        through = self.association_reads(statement)
+        if through:
+            self.fill("rows read through a many-to-many relationship", statement.iter, through)
         walked = self.reflection(statement.iter)
         variable = statement.target.id if type(statement.target) is ast.Name else None
         walking = dict(self.reflected_loops)
@@ -2283,12 +2318,12 @@ def read_revision_module(
                         _is_literal(value) or is_literal_dict(value) or keyword_dict(value)
                     ):
                         constants[target.id] = keyword_dict(value) or value
-                    elif type(value) in (ast.BinOp, ast.JoinedStr) and (
-                        folded(value, constants.get) is not None
-                    ):
-                        # a name joined from literals (`SCRATCH = "_" + TABLE + "_copy"`)
+                    elif type(value) in (ast.JoinedStr, ast.BinOp):
+                        # SQL kept in a module constant built from earlier ones: `UPDATE_X =
+                        # f"UPDATE t SET ... WHERE id IN ({SELECT_Y})"` (round 22)
                         text = folded(value, constants.get)
-                        constants[target.id] = ast.copy_location(ast.Constant(text), value)
+                        if text is not None:
+                            constants[target.id] = ast.copy_location(ast.Constant(text), value)
                     elif type(value) is ast.Call:
                         callee = names.qualified(value.func)
                         if callee is not None:
@@ -2303,6 +2338,14 @@ def read_revision_module(
     helpers = {n: d for n, d in definitions.items() if n not in (UPGRADE, DOWNGRADE)}
     project = ImportedFunctions(location, imported_from)
     relations = class_relations(s for s in body if isinstance(s, ast.ClassDef))
+    declares_secondary = (
+        b"secondary" in source if isinstance(source, bytes) else "secondary" in source
+    )
+    associations = (
+        association_tables(tree, lambda name: tables[name].table if name in tables else None)
+        if declares_secondary
+        else {}
+    )
     functions: dict[str, FunctionBody] = {}
     lines: list[str] | None = None  # the source's lines, split when a remark is looked for
     for name, definition in definitions.items():
@@ -2319,6 +2362,7 @@ def read_revision_module(
             sequences,
             relations,
             made,
+            associations,
         )
         function = reader.read(definition)
         if function.empty:
@@ -2367,4 +2411,5 @@ def read_revision_module(
         depends_on=depends_on,
         engines=tuple(engines),
         rebound=rebound_functions(body),
+        project=project,
     )

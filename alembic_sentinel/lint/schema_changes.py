@@ -142,17 +142,30 @@ OTHER_TOOLS_VERSION_TABLES = frozenset(
 )
 
 
+# the version table of another Alembic environment (its `version_table` setting): a project
+# that merged two environments, or renamed its own, drops the other one's table once
+# (`alembic_fedora_version`, `plugin_alembic_version`, `alembic_version_reports`). The plain
+# `alembic_version` may be this environment's own table and is not one of them.
+_ALEMBIC_VERSION_TABLE = re.compile(
+    r"^(?:alembic_\w+_version|\w+_alembic_version|alembic_version_\w+)$", re.IGNORECASE
+)
+
+
+def is_version_table(table: str | None) -> bool:
+    """Whether `table` keeps another migration tool's history, or another Alembic
+    environment's: bookkeeping no revision of this history reads or restores."""
+    name = (table or "").lower()
+    return name in OTHER_TOOLS_VERSION_TABLES or _ALEMBIC_VERSION_TABLE.match(name) is not None
+
+
 def drops_other_tools_bookkeeping(op: Operation, fill: Fill | None) -> bool:
     """Whether the operation only drops another migration tool's version table (op.drop_table,
     or raw `DROP TABLE [IF EXISTS] migrate_version`), guarded or not."""
     if op.name == "drop_table":
-        return (op.table or "").lower() in OTHER_TOOLS_VERSION_TABLES
+        return is_version_table(op.table)
     if fill is None or not fill.statements:
         return False
-    return all(
-        s.kind == DROP_TABLE and (s.table or "").lower() in OTHER_TOOLS_VERSION_TABLES
-        for s in fill.statements
-    )
+    return all(s.kind == DROP_TABLE and is_version_table(s.table) for s in fill.statements)
 
 
 # raw SQL that only adds to the schema: CREATE of a table, index, view, sequence, type, ...

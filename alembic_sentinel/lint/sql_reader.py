@@ -87,6 +87,9 @@ class AlterAction(NamedTuple):
     inline_references: bool = False  # add_column ... REFERENCES t(c): MySQL ignores it
     position: bool = False  # add_column ... FIRST / AFTER c
     generated: bool = False  # add_column ... [GENERATED ALWAYS] AS (expr): the server's values
+    # add_column ... SERIAL / AUTO_INCREMENT / GENERATED ... AS IDENTITY: the server numbers
+    # every row, the existing ones included, each with a value of its own
+    numbered: bool = False
 
 
 class SqlStatement(NamedTuple):
@@ -213,6 +216,18 @@ class _Cursor:
         return list(self.items[self.at :])
 
 
+def _top_level_word(items: Sequence[Token], word: str) -> int:
+    """The position of `word` outside parentheses (not a subquery's own WHERE); the length
+    when there is none."""
+    depth = 0
+    for index, token in enumerate(items):
+        if token.kind == "symbol" and token.text in "()":
+            depth += 1 if token.text == "(" else -1
+        elif depth == 0 and token.is_word(word):
+            return index
+    return len(items)
+
+
 def _split_top(items: Sequence[Token], separator: str = ",") -> list[list[Token]]:
     """Split tokens on a separator symbol outside parentheses."""
     parts: list[list[Token]] = [[]]
@@ -268,6 +283,55 @@ def _resolved(refs: Iterator[ColumnRef], tables: Sequence[str]) -> frozenset[Col
     return frozenset((table or only, column) for table, column in refs)
 
 
+def _without_subqueries(items: Sequence[Token]) -> tuple[list[Token], list[list[Token]]]:
+    """The tokens outside every parenthesised `(SELECT ...)`, and each such subquery's tokens.
+
+    A scalar or IN subquery has its own FROM: `SET ref = (SELECT ref FROM old WHERE old.id =
+    t.old_id)` reads `old.ref`, not a column of the updated table, so its unqualified columns
+    are resolved against its own tables (round 22)."""
+    outer: list[Token] = []
+    found: list[list[Token]] = []
+    index = 0
+    while index < len(items):
+        token = items[index]
+        following = items[index + 1] if index + 1 < len(items) else None
+        opens = token.kind == "symbol" and token.text == "("
+        if opens and following is not None and following.is_word("select", "with"):
+            cursor = _Cursor(items[index:])
+            found.append(cursor.skip_group())
+            index += cursor.at
+            # an empty group stays in its place: `FROM (SELECT ...) AS x` names no table
+            outer += [Token("symbol", "("), Token("symbol", ")")]
+            continue
+        outer.append(token)
+        index += 1
+    return outer, found
+
+
+def _select_reads(items: Sequence[Token]) -> frozenset[ColumnRef]:
+    """The columns a SELECT (its first token `SELECT`) reads, its subqueries' included, each
+    resolved against its own FROM list."""
+    outer, inner = _without_subqueries(items)
+    aliases: dict[str, str] = {}
+    tables = _tables(outer, aliases)
+    reads = _resolved(_column_refs(outer[1:], aliases), tables)
+    for subquery in inner:
+        reads |= _select_reads(subquery)
+    return reads
+
+
+def _expression_reads(
+    items: Sequence[Token], aliases: dict[str, str]
+) -> tuple[set[ColumnRef], frozenset[ColumnRef]]:
+    """The columns an expression of a statement reads: those of the statement's own tables
+    (unresolved), and those its subqueries read (resolved against their own tables)."""
+    outer, inner = _without_subqueries(items)
+    resolved: frozenset[ColumnRef] = frozenset()
+    for subquery in inner:
+        resolved |= _select_reads(subquery)
+    return set(_column_refs(outer, aliases)), resolved
+
+
 def _tables(items: Sequence[Token], aliases: dict[str, str]) -> list[str]:
     """Tables of a FROM / JOIN list (aliases recorded); subqueries are not followed."""
     found = []
@@ -306,12 +370,14 @@ def _statement(items: list[Token]) -> SqlStatement:
     if first.is_word("insert", "replace"):
         return _insert(items)
     if first.is_word("select", "with"):
-        aliases: dict[str, str] = {}
-        tables = _tables(items, aliases)
-        reads = _resolved(_column_refs(items[1:], aliases), tables)
-        return SqlStatement(SELECT, tables[0] if tables else None, reads=reads)
+        outer, inner = _without_subqueries(items)
+        tables = _tables(outer, {})
+        for subquery in inner if not tables else ():
+            # `SELECT setval('s', (SELECT max(id) FROM t))`: the one table it names is t
+            tables = tables or _tables(_without_subqueries(subquery)[0], {})
+        return SqlStatement(SELECT, tables[0] if tables else None, reads=_select_reads(items))
     if first.is_word("delete"):
-        aliases = {}
+        aliases: dict[str, str] = {}
         tables = _tables(items, aliases)
         # `DELETE FROM t` alone: every row goes; a WHERE, a LIMIT, a join or a second table
         # (MySQL's multi-table DELETE) chooses some
@@ -390,10 +456,10 @@ def _update(items: list[Token]) -> SqlStatement:
     tables = _tables(head, aliases)
     table = tables[0] if tables else None
     body = cursor.rest()
-    where_at = next((i for i, t in enumerate(body) if t.is_word("where")), len(body))
+    where_at = _top_level_word(body, "where")
     assignments, condition = body[:where_at], body[where_at:]
     writes = set()
-    reads = set(_column_refs(condition, aliases))
+    reads, subquery_reads = _expression_reads(condition, aliases)
     # UPDATE a JOIN b ON a.x = b.y SET ...: the join conditions read columns too
     on_at = next((i for i, t in enumerate(head) if t.is_word("on")), len(head))
     reads.update(ref for ref in _column_refs(head[on_at:], aliases) if ref[1] not in aliases)
@@ -403,9 +469,14 @@ def _update(items: list[Token]) -> SqlStatement:
             continue
         for column_table, column in _column_refs(part[:equals], aliases):
             writes.add((column_table or table, column))
-        reads.update(_column_refs(part[equals + 1 :], aliases))
+        own, inner = _expression_reads(part[equals + 1 :], aliases)
+        reads.update(own)
+        subquery_reads |= inner
     return SqlStatement(
-        UPDATE, table, reads=_resolved(iter(reads), tables), writes=frozenset(writes)
+        UPDATE,
+        table,
+        reads=_resolved(iter(reads), tables) | subquery_reads,
+        writes=frozenset(writes),
     )
 
 
@@ -423,9 +494,8 @@ def _insert(items: list[Token]) -> SqlStatement:
     reads: frozenset[ColumnRef] = frozenset()
     if select_at is not None:
         selected = rest[select_at:]
-        aliases: dict[str, str] = {}
-        sources = _tables(selected, aliases)
-        reads = _resolved(_column_refs(selected[1:], aliases), sources)
+        sources = _tables(_without_subqueries(selected)[0], {})
+        reads = _select_reads(selected)
         first = 2 if len(selected) > 1 and selected[1].is_word("distinct", "all") else 1
         if first < len(selected) and selected[first] == Token("symbol", "*"):
             # `INSERT ... SELECT * FROM old`: every column of the source, copied whole
@@ -479,6 +549,11 @@ def _generated(definition: Sequence[Token]) -> bool:
     return False
 
 
+# the column types and options that make the server number the rows itself
+_NUMBERED: tuple[str, ...] = ("serial", "bigserial", "smallserial", "serial4", "serial8")
+_NUMBERED += ("serial2", "auto_increment", "autoincrement", "identity")
+
+
 def _alter_action(part: list[Token]) -> AlterAction:
     cursor = _Cursor(part)
     if cursor.accept("add"):
@@ -513,6 +588,7 @@ def _alter_action(part: list[Token]) -> AlterAction:
             inline_references=any(token.is_word("references") for token in rest),
             position=any(token.is_word("first", "after") for token in rest),
             generated=_generated(rest),
+            numbered=any(token.is_word(*_NUMBERED) for token in rest),
         )
     if cursor.accept("drop"):
         if cursor.accept("primary"):

@@ -47,14 +47,15 @@ _NOT_UNDONE_ON_PURPOSE = re.compile(
     r"|\bintentional(?:ly)?\b|\bdeliberate(?:ly)?\b|\bon purpose\b|\bby design\b"
     r"|\b(?:can ?not|can't|could not|couldn't|not|never) (?:be )?(?:re-?created|restored"
     r"|re-?added|undone|reversed|reverted|recovered|downgraded|un-?done|brought back|put back)\b"
+    # up to three words between: "don't do anything to reverse them" (round 22)
     r"|\b(?:aren't|are not|isn't|is not|won't|will not|don't|do not|doesn't|does not"
-    r"|no need to|not going to|cannot|can ?not|can't|never) (?:\w+ ){0,2}(?:re-?create|restore|undo"
+    r"|no need to|not going to|cannot|can ?not|can't|never) (?:\w+ ){0,3}(?:re-?create|restore|undo"
     r"|re-?add|revert|reverse|downgrade|recover|bring back|put back|add (?:it |them )?back"
     # "Don't touch the new installation columns": leave them as the upgrade made them
     r"|touch"
     # "Don't go back to DateTime, it will fail", "We do not want to go back in fact"
     r"|go back|back out)\b"
-    r"|\bno (?:way to|going back|downgrade|reverse)\b"
+    r"|\bno (?:way (?:to|back)|going back|downgrade|reverse)\b"
     # "There isn't really anything to back out": "nothing to" in two words
     r"|\b(?:isn't|is not|aren't|are not)(?: \w+)? anything to (?:undo|back out|revert|restore"
     r"|reverse|roll back|downgrade)\b"
@@ -66,7 +67,19 @@ _NOT_UNDONE_ON_PURPOSE = re.compile(
     r"|\b(?:leave|leaves|leaving|left|keep|keeps|keeping|kept) (?:\S+ ){0,3}"
     r"(?:in place|as is|as-is|alone|untouched|intact|there)\b"
     r"|\b(?:can|may|should|will) (?:safely )?(?:stay|remain|be (?:left|kept))\b"
-    r"|\bharmless\b|\b(?:does ?n[o']t|won't|will not) hurt\b|\bsafe to (?:keep|leave|ignore)\b",
+    r"|\bharmless\b|\b(?:does ?n[o']t|won't|will not) hurt\b|\bsafe to (?:keep|leave|ignore)\b"
+    # the inverse lives in another revision: "Downgrade is handled by 75c38da2da8a", "undone
+    # in the next migration" (a revision id of six or more hex digits, or the word; round 22)
+    r"|\b(?:handled|done|covered|taken care of|undone|reverted) (?:by|in) (?:the \w+ )?"
+    r"(?:(?:revision|migration)s?\b|[0-9a-f]{6,}\b)",
+    re.IGNORECASE,
+)
+# a revision's message saying the revision itself cannot be undone ("This is the irreversible
+# part."): narrower than the words read in a downgrade, as a message names the change it makes
+# ("Remove the unnecessary index" says nothing of a downgrade)
+_IRREVERSIBLE_REVISION = re.compile(
+    r"\birreversible\b|\bnon-?reversible\b"
+    r"|\b(?:can ?not|can't|could not|couldn't) be (?:undone|reversed|reverted|downgraded)\b",
     re.IGNORECASE,
 )
 # a note of work still to do is no decision, whatever else it says ("TODO: no need to drop?")
@@ -80,6 +93,13 @@ def says_not_undone(downgrade: FunctionBody) -> bool:
     if _UNFINISHED.search(said):
         return False
     return _NOT_UNDONE_ON_PURPOSE.search(said) is not None
+
+
+def message_says_irreversible(message: str | None) -> bool:
+    """Whether the revision's message (its module docstring) says the revision cannot be
+    undone: an empty downgrade there is that decision (L318); a TODO note decides nothing."""
+    said = message or ""
+    return not _UNFINISHED.search(said) and _IRREVERSIBLE_REVISION.search(said) is not None
 
 
 def stated_decisions(downgrade: FunctionBody) -> list[str]:
@@ -123,13 +143,31 @@ _THE_OTHERS = re.compile(
 )
 
 
+# the words naming what an alter_column changes, by its parameter: a decision that names the
+# change itself ("we don't need to reverse the removal of the autoincrement") is about it
+_CHANGE_WORDS = {
+    "autoincrement": re.compile(r"\bauto[-_ ]?increment", re.IGNORECASE),
+    "nullable": re.compile(r"\bnull(?:able|ability)?\b|\bnot[- ]null\b", re.IGNORECASE),
+    "type_": re.compile(r"\b(?:data )?types?\b", re.IGNORECASE),
+    "server_default": re.compile(r"\bdefaults?\b", re.IGNORECASE),
+    "comment": re.compile(r"\bcomments?\b", re.IGNORECASE),
+    "new_column_name": re.compile(r"\brenam(?:e|es|ed|ing)\b", re.IGNORECASE),
+}
+
+
 def speaks_of(decision: str, op: Operation) -> bool:
     """Whether a stated decision is about the upgrade operation `op`: it names the column or
     the key op makes, or op's table (with op's kind of change, or no kind at all), or "the
-    other(s)" (of op's kind, or of no kind named)."""
+    other(s)" (of op's kind, or of no kind named), or the change an alter_column makes (its
+    autoincrement, nullability, type, default, comment or name; round 22)."""
     names = [c.name for c in op.columns if c.name]
     names += [op.string(p) or "" for p in ("column_name", "index_name", "constraint_name")]
     if any(_names(decision, name) for name in names if name):
+        return True
+    if op.name == "alter_column" and any(
+        op.param(parameter) is not None and words.search(decision)
+        for parameter, words in _CHANGE_WORDS.items()
+    ):
         return True
     kind = _KIND_OF.get(op.name)
     kinds = [k for k, words in _KIND_WORDS.items() if words.search(decision)]

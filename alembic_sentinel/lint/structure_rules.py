@@ -124,14 +124,32 @@ def imports_app_models(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             imported.module == environment or imported.module.startswith(environment + ".")
         ):
             continue  # a helper module of the migration environment itself (`db_types.py`)
-        if imported.module.split(".", 1)[0] in options.local_packages:
-            yield Hit(
-                "L316",
-                f"imports {imported.module}, the application's own code: this revision breaks "
-                "when it changes",
-                imported.line,
-                imported.end_line,
-            )
+        if imported.module.split(".", 1)[0] not in options.local_packages:
+            continue
+        if _migration_toolkit(facts, imported.module):
+            continue  # the project's migration toolkit: it imports Alembic's `op` itself
+        yield Hit(
+            "L316",
+            f"imports {imported.module}, the application's own code: this revision breaks "
+            "when it changes",
+            imported.line,
+            imported.end_line,
+        )
+
+
+# a package or module named for migrations (`app.storage.migration.utils`, `app.db.alembic_ops`)
+_MIGRATION_PART = re.compile(r"(?:^|_)(?:migrations?|migrate|alembic)(?:_|$)", re.IGNORECASE)
+
+
+def _migration_toolkit(facts: Facts, module: str) -> bool:
+    """Whether the project module is written for the revisions: named for migrations (a part
+    of its dotted name) and importing Alembic's `op` at module level, which only works while a
+    migration runs. An application module that also imports `op` (`app.db.utils` with one
+    migration helper among its retry decorators) is still the application's code."""
+    project = facts.module.project
+    if project is None or not any(_MIGRATION_PART.search(p) for p in module.split(".")[1:]):
+        return False
+    return project.written_for_migrations(module)
 
 
 # L326
@@ -183,13 +201,26 @@ def drop_foreign_key(facts: Facts, options: LintOptions) -> Iterator[Hit]:
 
 def _key_columns(facts: Facts, drop: Operation) -> tuple[str, ...] | None:
     """The columns of the foreign key a drop_constraint removes, as the downgrade's
-    create_foreign_key of the same name lists them; None when the downgrade does not say."""
+    create_foreign_key of the same name lists them; for a name MySQL invents (`<table>_ibfk_N`,
+    the key declared without one), the columns the downgrade adds back to the table with an
+    unnamed foreign key (round 22); None when the downgrade does not say."""
     name = drop.string("constraint_name")
     downgrade = facts.module.downgrade
     for op in downgrade.operations if downgrade is not None and name else ():
         if op.name == "create_foreign_key" and op.string("constraint_name") == name:
             return string_list(op.param("local_cols"))
-    return None
+    if downgrade is None or not name or not drop.table:
+        return None
+    if not re.fullmatch(rf"{re.escape(drop.table)}_ibfk_\d+", name, re.IGNORECASE):
+        return None
+    added = tuple(
+        column.name
+        for op in downgrade.operations
+        if op.name == "add_column" and op.table == drop.table
+        for column in op.columns
+        if column.name and any(not fk.name for fk in column.foreign_keys)
+    )
+    return added or None
 
 
 def _dropped_for_its_column(facts: Facts, drop: Operation) -> bool:
@@ -197,7 +228,8 @@ def _dropped_for_its_column(facts: Facts, drop: Operation) -> bool:
     goes only so that the column can (MySQL refuses to drop a column a foreign key uses). The
     key's columns are the downgrade's create_foreign_key's, else the dropped column whose name
     is a whole `_`-separated part of the key's name (`fk_run_context_id_context`,
-    `run_context_id_fkey`); a key named otherwise (`run_ibfk_1`) is still reported."""
+    `run_context_id_fkey`); a key named otherwise (`run_ibfk_1`) is still reported, unless
+    the downgrade adds the dropped column back with an unnamed key (_key_columns)."""
     later = {
         (o.string("column_name") or "").lower()
         for o in facts.upgrade_ops

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from alembic_sentinel.errors import ConfigError
 from alembic_sentinel.graph.revision_graph import RevisionGraph
+from alembic_sentinel.graph.version_locations import UnreadableFile, read_source
 from alembic_sentinel.lint.ddl import ddl_changes
 from alembic_sentinel.lint.online_ddl import DdlChange
 from alembic_sentinel.lint.revision_model import Operation, RevisionModule
@@ -83,8 +84,13 @@ def read_changes(
         path = Path(file.path) if Path(file.path).is_absolute() else root / file.path
         shown = _shown(path, root)
         try:
-            source = path.read_bytes()
+            # never a file too large to parse (F208): the graph may hold one, from its header
+            source = read_source(path)
             module = read_revision_module(source, shown)
+        except UnreadableFile as problem:
+            why = "too large to read statically (F208)" if problem.code == "F208" else None
+            unreadable.append(f"{shown}: not planned: {why or problem.message}")
+            continue
         except (OSError, SyntaxError, ValueError) as exc:
             unreadable.append(f"{shown}: not planned: {exc}")
             continue
