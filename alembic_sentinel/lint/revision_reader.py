@@ -99,7 +99,12 @@ from alembic_sentinel.lint.sql_reader import (
     SqlStatement,
     read_sql,
 )
-from alembic_sentinel.lint.sql_templates import computed_table, sql_template_call, templated_sql
+from alembic_sentinel.lint.sql_templates import (
+    computed_table,
+    format_receiver,
+    sql_template_call,
+    templated_sql,
+)
 from alembic_sentinel.lint.string_folding import folded, folded_name
 from alembic_sentinel.lint.table_definitions import table_ddl
 from alembic_sentinel.lint.try_blocks import always_raises, is_try
@@ -219,6 +224,7 @@ class _FunctionReader(OpaqueReading):
         sequences: Mapping[str, ast.expr] = MappingProxyType({}),
         relations: Mapping[tuple[str, str], str] = MappingProxyType({}),
         made: Mapping[str, str] = MappingProxyType({}),
+        templates: Mapping[str, ast.expr] = MappingProxyType({}),
     ) -> None:
         self.names = names
         # (ORM class, attribute) -> the class a relationship or backref leads to
@@ -306,7 +312,7 @@ class _FunctionReader(OpaqueReading):
         self.inline_budget = _INLINE_LIMIT
         self.loops = 0
         self.seq = 0
-        self.start_opaque(made)  # what it cannot read (opaque_reading.py)
+        self.start_opaque(made, templates)  # what it cannot read (opaque_reading.py)
 
     def read(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> FunctionBody:
         self.inlined.add(node.name)
@@ -2226,6 +2232,8 @@ def read_revision_module(
     constants: dict[str, ast.expr] = {}
     sequences: dict[str, ast.expr] = {}
     made: dict[str, str] = {}  # name -> the dotted callee it was bound to the result of
+    # name -> SQL built at module level from parts not all known (`MARK = f"... {LIVE}"`)
+    templates: dict[str, ast.expr] = {}
     definitions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
     module_calls: list[ModuleCall] = []
     down_revisions: tuple[str, ...] = ()
@@ -2289,7 +2297,11 @@ def read_revision_module(
                         # a name joined from literals (`SCRATCH = "_" + TABLE + "_copy"`)
                         text = folded(value, constants.get)
                         constants[target.id] = ast.copy_location(ast.Constant(text), value)
+                    elif type(value) in (ast.BinOp, ast.JoinedStr):
+                        templates[target.id] = value
                     elif type(value) is ast.Call:
+                        if format_receiver(value) is not None:
+                            templates[target.id] = value  # "UPDATE {} ...".format(...)
                         callee = names.qualified(value.func)
                         if callee is not None:
                             made[target.id] = callee
@@ -2319,6 +2331,7 @@ def read_revision_module(
             sequences,
             relations,
             made,
+            templates,
         )
         function = reader.read(definition)
         if function.empty:
