@@ -107,7 +107,7 @@ class OpaqueReading:
     held_statements: dict[str, ast.Call]
     reflected_loops: dict[str, tuple[Reflection, frozenset[str]]]
 
-    def start_opaque(self, made: Mapping[str, str]) -> None:
+    def start_opaque(self, made: Mapping[str, str], templates: Mapping[str, ast.expr]) -> None:
         # what it does that lint cannot read, in order
         self.opaque: list[OpaqueStep] = []
         # names bound to a database handle (`conn = op.get_bind()`, `with engine.connect() as
@@ -119,6 +119,8 @@ class OpaqueReading:
         # name -> the class or function (dotted) whose call it was bound to (`status =
         # postgresql.ENUM(...)`): what kind of object its methods act on
         self.made: dict[str, str] = dict(made)
+        # module-level names bound to SQL built from parts not all known: read as templates
+        self.templates = templates
         self.statement_call: ast.Call | None = None  # the call a statement makes, as a whole
         # the tests of `if` / `while` / `assert` being read: a call there is a question asked
         # (`has_column(conn, "t", "c")`), no step of its own; by id, the node kept alive
@@ -404,6 +406,8 @@ class OpaqueReading:
             if argument.id in self.held_statements:
                 return self.executed_parts(self.held_statements[argument.id], depth + 1)
             values = self.expressions.get(argument.id, ())
+            if not values and argument.id in self.templates:
+                values = [self.templates[argument.id]]  # `MARK = f"... {LIVE}"` of the module
             if not values:
                 return [UNKNOWN]  # a parameter, a name bound elsewhere
             # each value it was bound to (in two branches, or one after the other)

@@ -99,7 +99,12 @@ from alembic_sentinel.lint.sql_reader import (
     SqlStatement,
     read_sql,
 )
-from alembic_sentinel.lint.sql_templates import computed_table, sql_template_call, templated_sql
+from alembic_sentinel.lint.sql_templates import (
+    computed_table,
+    format_receiver,
+    sql_template_call,
+    templated_sql,
+)
 from alembic_sentinel.lint.string_folding import folded, folded_name
 from alembic_sentinel.lint.table_definitions import table_ddl
 from alembic_sentinel.lint.try_blocks import always_raises, is_try
@@ -220,6 +225,7 @@ class _FunctionReader(OpaqueReading):
         relations: Mapping[tuple[str, str], str] = MappingProxyType({}),
         made: Mapping[str, str] = MappingProxyType({}),
         associations: Mapping[str, frozenset[str]] = MappingProxyType({}),
+        templates: Mapping[str, ast.expr] = MappingProxyType({}),
     ) -> None:
         self.names = names
         # (ORM class, attribute) -> the class a relationship or backref leads to
@@ -309,7 +315,7 @@ class _FunctionReader(OpaqueReading):
         self.inline_budget = _INLINE_LIMIT
         self.loops = 0
         self.seq = 0
-        self.start_opaque(made)  # what it cannot read (opaque_reading.py)
+        self.start_opaque(made, templates)  # what it cannot read (opaque_reading.py)
 
     def read(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> FunctionBody:
         self.inlined.add(node.name)
@@ -2261,6 +2267,8 @@ def read_revision_module(
     constants: dict[str, ast.expr] = {}
     sequences: dict[str, ast.expr] = {}
     made: dict[str, str] = {}  # name -> the dotted callee it was bound to the result of
+    # name -> SQL built at module level from parts not all known (`MARK = f"... {LIVE}"`)
+    templates: dict[str, ast.expr] = {}
     definitions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
     module_calls: list[ModuleCall] = []
     down_revisions: tuple[str, ...] = ()
@@ -2324,7 +2332,11 @@ def read_revision_module(
                         text = folded(value, constants.get)
                         if text is not None:
                             constants[target.id] = ast.copy_location(ast.Constant(text), value)
+                        else:
+                            templates[target.id] = value  # read as a template where executed
                     elif type(value) is ast.Call:
+                        if format_receiver(value) is not None:
+                            templates[target.id] = value  # "UPDATE {} ...".format(...)
                         callee = names.qualified(value.func)
                         if callee is not None:
                             made[target.id] = callee
@@ -2363,6 +2375,7 @@ def read_revision_module(
             relations,
             made,
             associations,
+            templates,
         )
         function = reader.read(definition)
         if function.empty:
