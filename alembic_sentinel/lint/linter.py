@@ -340,9 +340,9 @@ def _lint_files(files: Sequence[tuple[str, Path]], options: LintOptions) -> Repo
         if isinstance(module, LintResult):
             # a file Python cannot parse (Python 2's `print x`) placed from the header before
             # its syntax error: the revisions after it follow it, not a segment of their own
-            modules[index], placed = placed_before_error(source, shown, module)
-            if placed is not None:
-                header_only.append(placed)
+            modules[index], node = placed_before_error(source, shown, module)
+            if node is not None:
+                header_only.append(node)
     # what the other revisions show of a column (NOT NULL, a default), a table (its character
     # set, its unique keys) counts for the revisions after them in the graph
     read = [None if isinstance(m, LintResult) else m for m in modules]
