@@ -23,7 +23,12 @@ from alembic_sentinel.lint.facts import (
     op_hit,
     sql_text,
 )
-from alembic_sentinel.lint.index_renames import index_renames, name_at_start
+from alembic_sentinel.lint.index_renames import (
+    DROPPED_AT_START,
+    at_start,
+    index_renames,
+    name_at_start,
+)
 from alembic_sentinel.lint.inverse_redefinitions import redefined_in_place, whole_table_keys
 from alembic_sentinel.lint.literals import is_none, literal_bool, string_value
 from alembic_sentinel.lint.naming_convention import named_object, undone_by
@@ -195,8 +200,8 @@ def _direct_undo_keys(op: Operation) -> list[tuple[str, ...]]:
         index = op.string("index_name")
         if index and literal_bool(op.param("unique")) is True:
             # a unique index is a unique key: drop_constraint(type_="unique") drops it
-            return [("drop_index", index), ("drop_constraint", index), whole]
-        return [("drop_index", index), whole] if index else []
+            return [("drop_index", index), ("drop_constraint", index), whole, at_start(index)]
+        return [("drop_index", index), whole, at_start(index)] if index else []
     if op.name == "drop_index":
         index = op.string("index_name")
         return [("create_index", index)] if index else []
@@ -324,7 +329,9 @@ def _body_done_keys(body: FunctionBody) -> list[tuple[int, tuple[str, ...]]]:
         # the index renamed aside before its drop: the drop removes the one it was (round 22)
         index = op.string("index_name") if op.name == "drop_index" else None
         if index and name_at_start(renames, index, op.seq) != index.lower():
-            done.append((op.seq, ("drop_index", name_at_start(renames, index, op.seq))))
+            # said as a drop of what was there when the function began: never paired with an
+            # index the same function created before it (_paired_within)
+            done.append((op.seq, (DROPPED_AT_START, name_at_start(renames, index, op.seq))))
     done.extend(whole_table_keys(body))  # helpers' rebuilds, metadata.create_all, t.drop(bind)
     for fill in body.fills:
         done.extend(

@@ -10,6 +10,15 @@ from __future__ import annotations
 
 from alembic_sentinel.lint.revision_model import FunctionBody
 
+# the undo key of a drop of the index a function found under a name when it began, renamed
+# aside since: it undoes another function's create_index of that name
+DROPPED_AT_START = "drop_index_at_start"
+
+
+def at_start(index: str) -> tuple[str, str]:
+    """The undo key a create_index of `index` is undone by, besides its direct drop."""
+    return (DROPPED_AT_START, index)
+
 
 def index_renames(body: FunctionBody) -> list[tuple[int, str, str]]:
     """(seq, old name, new name) of each index the function renames in its raw SQL, lowercase."""
