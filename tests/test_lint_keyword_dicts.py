@@ -67,12 +67,6 @@ def test_a_loop_over_a_keyword_dict_adds_each_back(header: str, downgrade: str) 
     [
         # one column missing from the dict
         ('MAPPING = dict(header_uri="list:header")', 1),
-        # a value lint cannot read: the dict is not literal, nothing is unrolled
-        ('MAPPING = dict(header_uri=uri_of("h"), footer_uri="f")', 2),
-        # a ** spread: keys unknown
-        ('MAPPING = dict(header_uri="h", **MORE)', 2),
-        # positional source: dict(pairs, ...) is not written out
-        ('MAPPING = dict(PAIRS, header_uri="h")', 2),
     ],
 )
 def test_a_dict_that_does_not_name_every_column_is_reported(header: str, expected: int) -> None:
@@ -80,3 +74,22 @@ def test_a_dict_that_does_not_name_every_column_is_reported(header: str, expecte
     assert len(found) >= 1
     text = " ".join(found)
     assert ("footer_uri" in text) and (expected == 1 or "header_uri" in text)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        # a value lint cannot read: the dict is not literal, nothing is unrolled
+        'MAPPING = dict(header_uri=uri_of("h"), footer_uri="f")',
+        # a ** spread: keys unknown
+        'MAPPING = dict(header_uri="h", **MORE)',
+        # positional source: dict(pairs, ...) is not written out
+        'MAPPING = dict(PAIRS, header_uri="h")',
+    ],
+)
+def test_a_dict_lint_cannot_read_may_add_every_column_back(header: str) -> None:
+    # each pass adds a column named at run time to mailinglist: any dropped one, for all lint
+    # can tell (lint/opaque_steps.py); the same loop on another table undoes nothing there
+    assert l319(ADD_BACK, header) == []
+    elsewhere = ADD_BACK.replace('"mailinglist", sa.Column', '"archive", sa.Column')
+    assert len(l319(elsewhere, header)) == 2

@@ -84,11 +84,6 @@ def test_a_table_recreated_by_a_project_helper_is_restored(
             'sa.Table("audit_entry", sa.MetaData(), sa.Column("id", sa.Integer(), '
             "primary_key=True))",
         ),
-        # the name is not known
-        (
-            "from app.migrations.shared import create_table",
-            'create_table(name_of("audit"), sa.Column("id", sa.Integer(), primary_key=True))',
-        ),
     ],
 )
 def test_a_call_that_is_not_the_table_recreated_is_still_reported(
@@ -96,3 +91,11 @@ def test_a_call_that_is_not_the_table_recreated_is_still_reported(
 ) -> None:
     found = l319(revision('op.drop_table("audit_entry")', downgrade, header=header))
     assert len(found) == 1 and "drop_table audit_entry" in found[0]
+
+
+def test_a_table_created_under_a_name_lint_cannot_read_may_be_the_one_dropped() -> None:
+    # a call lint does not follow, named for creating a table, given a name computed at run
+    # time: it may recreate audit_entry (lint/opaque_steps.py)
+    downgrade = 'create_table(name_of("audit"), sa.Column("id", sa.Integer(), primary_key=True))'
+    header = "from app.migrations.shared import create_table"
+    assert l319(revision('op.drop_table("audit_entry")', downgrade, header=header)) == []

@@ -2,11 +2,14 @@
 
 L302 (NOT NULL on a column that may hold NULLs), L305 (values lost with a dropped column) and
 L306 (a drop and add read as a rename) each ask the same kind of question: is the column already
-NOT NULL, computed by the server, part of a unique key? The answer comes from the earlier steps of
-the same upgrade, else from the revisions before this one (lint.history's facts).
+NOT NULL, computed by the server, part of a unique key, a reference of another meaning than the
+column it replaces? The answer comes from the earlier steps of the same upgrade, else from the
+revisions before this one (lint.history's facts).
 """
 
 from __future__ import annotations
+
+import re
 
 from alembic_sentinel.lint.facts import Facts, LintOptions, literal_bool
 from alembic_sentinel.lint.history import (
@@ -15,6 +18,7 @@ from alembic_sentinel.lint.history import (
     raw_column_steps,
     table_keys,
 )
+from alembic_sentinel.lint.literals import string_list
 from alembic_sentinel.lint.revision_model import Operation
 
 
@@ -106,3 +110,59 @@ def computed_column(
     # the downgrade adds it back by raw SQL as `... GENERATED ALWAYS AS (...)`
     key = (table.lower(), column.lower())
     return any(step == key and state.computed for _, step, state in raw_column_steps(restores))
+
+
+# words a column name shares with many others: no sign of one column renamed into another
+_GENERIC_WORDS = frozenset({"id", "code", "key", "ref", "uuid", "fk", "pk", "name", "no", "num"})
+
+
+def _words(name: str) -> set[str]:
+    """The words of a column name (`jwtEndpoint`, `jwt_endpoint` -> {"jwt", "endpoint"}),
+    generic ones left out."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name)
+    return {w for w in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if w} - _GENERIC_WORDS
+
+
+def replaced_by_reference(facts: Facts, table: str, dropped: str, added: str) -> bool:
+    """Whether the added column is a new reference that replaces a plain value of another
+    meaning (a URL dropped, a foreign-key code added): the upgrade makes the added column a
+    foreign key on its own, the downgrade restores the dropped one with none, and the two names
+    share no word (`id`, `code`, `key` aside). A rename keeps what the column stands for; a
+    column that gains a key to another table and shares nothing with the old one's name is a
+    redesign, whose lost values L305 reports. `country` -> `country_code` shares a word and
+    may be the same codes renamed: still L306's."""
+    before, after = _words(dropped), _words(added)
+    if not before or not after or before & after:
+        return False  # a word shared (or nothing but generic words to compare)
+    lowered, name, old = table.lower(), added.lower(), dropped.lower()
+    referenced = any(
+        (op.table or "").lower() == lowered
+        and (
+            (
+                op.name == "create_foreign_key"
+                and [c.lower() for c in string_list(op.param("local_cols")) or ()] == [name]
+            )
+            or (
+                op.name == "add_column"
+                and any(c.name and c.name.lower() == name and c.foreign_keys for c in op.columns)
+            )
+        )
+        for op in facts.upgrade_ops
+    )
+    downgrade = facts.module.downgrade
+    if not referenced or downgrade is None:
+        return False
+    restored = [
+        spec
+        for op in downgrade.operations
+        if op.name == "add_column" and (op.table or "").lower() == lowered
+        for spec in op.columns
+        if spec.name and spec.name.lower() == old
+    ]
+    keyed_again = any(
+        op.name == "create_foreign_key"
+        and (op.table or "").lower() == lowered
+        and old in [c.lower() for c in string_list(op.param("local_cols")) or ()]
+        for op in downgrade.operations
+    )
+    return bool(restored) and not keyed_again and not any(s.foreign_keys for s in restored)

@@ -14,7 +14,12 @@ import re
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 
-from alembic_sentinel.lint.column_state import already_not_null, computed_column, key_left_behind
+from alembic_sentinel.lint.column_state import (
+    already_not_null,
+    computed_column,
+    key_left_behind,
+    replaced_by_reference,
+)
 from alembic_sentinel.lint.facts import (
     SQL_TABLE,
     Facts,
@@ -175,6 +180,8 @@ def drop_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         # copied into their new place, as L305 counts a column read before its drop
         if op.table is not None and _rows_read(facts, op.table, op.seq):
             continue
+        if op.table is not None and facts.unread_before(op.table, op.seq) is not None:
+            continue  # a step before it lint cannot read may be that copy
         if is_version_table(op.table):
             continue  # another migration tool's bookkeeping: no data of the application
         if op.table is not None:
@@ -192,6 +199,7 @@ def drop_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             and statement.table not in created
             and not facts.is_new_table(statement.table)
             and not (statement.table and _rows_read(facts, statement.table, fill.seq))
+            and facts.unread_before(statement.table, fill.seq) is None
             and not is_version_table(statement.table)
         ):
             yield Hit(
@@ -250,6 +258,8 @@ def drop_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue  # converted into a new column that takes its name
         if computed_column(facts, options, op.table, column):
             continue  # the server computes its values from other columns: none are lost
+        if facts.unread_before(op.table or op.computed_table, op.seq) is not None:
+            continue  # a step before it lint cannot read may copy the values
         yield op_hit("L305", op, f"upgrade drops column {column_label(op, column)} and its values")
     for fill, statement in raw_sql(facts):
         for action in statement.actions:
@@ -264,6 +274,8 @@ def drop_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             if facts.emptied_before(statement.table, fill.seq):
                 continue
             if computed_column(facts, options, statement.table, action.name):
+                continue
+            if facts.unread_before(statement.table, fill.seq) is not None:
                 continue
             yield Hit(
                 "L305",
@@ -326,9 +338,11 @@ def possible_rename(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue
         if key_left_behind(facts, options, table, gone[0][1], new[0]):
             continue  # the dropped column's unique key does not move over: a redesign
+        if replaced_by_reference(facts, table, gone[0][1], new[0]):
+            continue  # a new foreign key of another meaning, not the old value renamed
         first_add = min(op.seq for op, _ in adds)
-        if facts.opaque_between(first_add, gone[0][0].seq):
-            continue  # a fill between the add and the drop that may copy the values
+        if facts.unread_before(table, gone[0][0].seq, after=first_add) is not None:
+            continue  # a step between the add and the drop lint cannot read may copy them
         yield op_hit(
             "L306",
             gone[0][0],
@@ -358,8 +372,12 @@ def possible_rename(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     ]
     if len(drop_tables) == 1 and len(new_tables) == 1:
         first = drop_tables[0]
-        if facts.opaque_between(min(creates[t].seq for t in new_tables), first.seq):
-            return
+        created = min(creates[t].seq for t in new_tables)
+        if any(
+            facts.unread_before(table, first.seq, after=created) is not None
+            for table in (first.table, *new_tables)
+        ):
+            return  # a step between the create and the drop lint cannot read may copy rows
         yield op_hit(
             "L306",
             first,

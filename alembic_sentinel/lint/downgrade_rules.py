@@ -35,7 +35,7 @@ from alembic_sentinel.lint.naming_convention import named_object, undone_by
 from alembic_sentinel.lint.new_tables import goes_with_its_new_table
 from alembic_sentinel.lint.reflected_keys import drops_every
 from alembic_sentinel.lint.restored_keys import restored_as_other_kind
-from alembic_sentinel.lint.revision_model import FunctionBody, Operation
+from alembic_sentinel.lint.revision_model import FunctionBody, OpaqueStep, Operation
 from alembic_sentinel.lint.schema_changes import (
     drops_other_tools_bookkeeping,
     only_creates,
@@ -76,6 +76,8 @@ def empty_upgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     upgrade = module.upgrade
     if module.is_merge or module.branch_anchor:
         return  # a merge, a base or a branch's first revision: empty by design
+    if "upgrade" in module.rebound:
+        return  # the module binds upgrade another way (an import, an assignment): not read
     if module.depends_on or EMPTY_ON_PURPOSE.search(module.docstring or ""):
         # it only orders the graph (depends_on: after a revision of another branch), or its
         # message says it is empty on purpose ("empty expand for symmetry", "placeholder")
@@ -113,7 +115,7 @@ def _empty_both_ways_and_built_on(facts: Facts, options: LintOptions) -> bool:
 
 def missing_downgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     downgrade = facts.module.downgrade
-    if downgrade is None or not downgrade.empty:
+    if downgrade is None or not downgrade.empty or "downgrade" in facts.module.rebound:
         # no downgrade() at all: the project's template leaves it out (forward-only
         # migrations, as OpenStack's): a decision, not an oversight; a downgrade with a body
         # is L319's to check
@@ -460,6 +462,8 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             undo = [*undo, ("drop_table", op.table)]  # dropping a new table undoes all on it
         if not undo or any(_canonical(_lowered(key), aliases) in done for key in undo):
             continue
+        if op.table is None and _undone_on_some_table(undo, done):
+            continue  # on a table named at run time: the inverse on any table may be it
         if undone_by(op, downgrade.operations, templates) or _goes_with_its_columns(
             op, downgrade.operations, options
         ):
@@ -495,12 +499,101 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 f"as a name); expected op.drop_column({op.table!r}, {op.columns[0].name!r})",
             )
             continue
+        if _unread_inverse(op, undo, downgrade, aliases) is not None:
+            continue  # a step of the downgrade lint cannot read may be the inverse
         yield op_hit(
             "L319",
             op,
             f"downgrade() does not undo {op.name} {_subject(op)} "
             f"(expected {_inverse_operation(op, undo[0][0])})",
         )
+
+
+def _undone_on_some_table(undo: Sequence[tuple[str, ...]], done: set[tuple[str, ...]]) -> bool:
+    """Whether the downgrade does an inverse of an upgrade operation whose table lint cannot
+    name (`op.add_column(table, ...)` in a loop over tables read at run time), on any table:
+    the same kind of change to an object of the same name (opaque_steps.py, from the upgrade's
+    side)."""
+    wanted = {(key[0], *key[2:]) for key in undo if key[0] in _TABLE_KEYS}
+    return any(key[0] in _TABLE_KEYS and (key[0], *key[2:]) in wanted for key in done)
+
+
+def _unread_inverse(
+    op: Operation,
+    undo: Sequence[tuple[str, ...]],
+    downgrade: FunctionBody,
+    aliases: Mapping[str, str],
+) -> OpaqueStep | None:
+    """The first step of the downgrade lint cannot read that may undo `op`: one that may do
+    anything, or an operation named at run time of an inverse's kind (opaque_steps.py), on the
+    operation's table (under either name, when the upgrade renames it) or on a table lint cannot
+    name, on its object and kind of key when the step names them, and before the downgrade
+    creates the same object again (a drop after that takes the new one)."""
+    kinds = {key[0] for key in undo}
+    tables = {op.table.lower()} if op.table else {""}
+    tables |= {new for new, old in aliases.items() if old in tables}
+    wanted = _object_name(op)
+    kind = _key_kind(op)
+    again = next(
+        (
+            other.seq
+            for other in downgrade.operations
+            if other.name == op.name
+            and op.name.startswith("create_")
+            and wanted is not None
+            and _object_name(other) == wanted
+        ),
+        None,
+    )
+    for step in downgrade.opaque_steps:
+        if again is not None and step.seq > again:
+            break
+        if not any(step.may_touch(table or None) for table in tables):
+            continue
+        if step.effects is not None and step.effects.isdisjoint(kinds):
+            continue  # it can only make another kind of change
+        if step.names is not None and wanted is not None and wanted not in step.names:
+            continue  # it names another column, index or key
+        if not _same_kind_of_key(step.key_kind, kind):
+            continue  # it drops a foreign key, the upgrade made an index
+        return step
+    return None
+
+
+def _key_kind(op: Operation) -> str | None:
+    """The kind of key an upgrade operation makes ("foreignkey", "unique", "check",
+    "primary", "index") or drops (its type_); None for other operations."""
+    if op.name == "create_index":
+        return "unique" if literal_bool(op.param("unique")) is True else "index"
+    made = {
+        "create_foreign_key": "foreignkey",
+        "create_unique_constraint": "unique",
+        "create_check_constraint": "check",
+        "create_primary_key": "primary",
+    }.get(op.name)
+    return made or (op.string("type_") if op.name == "drop_constraint" else None)
+
+
+def _same_kind_of_key(step: str | None, op: str | None) -> bool:
+    """Whether a step on keys of one kind may undo an operation on a key of the other (an index
+    and a unique key are one thing to MySQL's DROP INDEX)."""
+    if step is None or op is None or step == op:
+        return True
+    return {step, op} <= {"unique", "index"}
+
+
+def _object_name(op: Operation) -> str | None:
+    """The column, index or key an operation is about (lowercase); None for a table's."""
+    if op.name == "add_column":
+        name = op.columns[0].name if op.columns else None
+    else:
+        name = (
+            op.string("new_column_name")
+            or op.string("column_name")
+            or op.string("index_name")
+            or op.string("constraint_name")
+        )
+    return name.lower() if name else None
 
 
 def _column_object_given(op: Operation, downgrade: Sequence[Operation]) -> Operation | None:

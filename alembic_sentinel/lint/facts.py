@@ -27,12 +27,14 @@ from alembic_sentinel.lint.history import (
 from alembic_sentinel.lint.literals import is_none, string_value
 from alembic_sentinel.lint.naming_convention import DEFAULT_CONVENTION
 from alembic_sentinel.lint.online_ddl import DEFAULT_TARGET, ServerVersion
+from alembic_sentinel.lint.opaque_steps import WRITES_ROWS, first_touching
 from alembic_sentinel.lint.revision_model import (
     DEFAULT_NONE,
     INTEGER,
     Assignment,
     ColumnSpec,
     Fill,
+    OpaqueStep,
     Operation,
     RevisionModule,
     TypeSpec,
@@ -141,6 +143,8 @@ class Facts:
         self.all_ops: tuple[Operation, ...] = tuple(all_operations(module))
         self.fills: tuple[Fill, ...] = upgrade.fills if upgrade else ()
         self.assignments: tuple[Assignment, ...] = upgrade.assignments if upgrade else ()
+        # what the upgrade does that lint cannot read (opaque_steps.py)
+        self.opaque_steps: tuple[OpaqueStep, ...] = upgrade.opaque_steps if upgrade else ()
         self.created = {
             op.table for op in self.upgrade_ops if op.name == "create_table" and op.table
         }
@@ -219,12 +223,17 @@ class Facts:
             wanted.add((lowered, "*"))  # its rows read whole (row[0], a SELECT *)
         return next((f for f in self.fills if f.seq < seq and not wanted.isdisjoint(f.reads)), None)
 
-    def written_between(self, table: str | None, column: str, after: int, before: int) -> bool:
-        """Whether a fill between two upgrade steps may write the column (or does not say)."""
+    def written_between(
+        self, table: str | None, column: str, after: int, before: int, unread: bool = True
+    ) -> bool:
+        """Whether a fill between two upgrade steps may write the column (or, with `unread`,
+        does not say what it writes)."""
         lowered = table.lower() if table else None
         wanted = {(lowered, column.lower()), (None, column.lower()), (lowered, "*")}
         for fill in self.fills:
-            if after < fill.seq < before and (fill.opaque or not wanted.isdisjoint(fill.writes)):
+            if after < fill.seq < before and (
+                (fill.opaque and unread) or not wanted.isdisjoint(fill.writes)
+            ):
                 return True
         return any(
             after <= a.seq < before
@@ -242,9 +251,16 @@ class Facts:
             fill.seq < seq and lowered in fill.emptied for fill in self.fills
         )
 
-    def opaque_between(self, after: int, before: int) -> bool:
-        """Whether a fill between two upgrade steps does what the syntax does not show."""
-        return any(after < fill.seq < before and fill.opaque for fill in self.fills)
+    def unread_before(
+        self, table: str | None, before: int, after: int = 0, writes: bool = False
+    ) -> OpaqueStep | None:
+        """The first step of the upgrade between two others that lint cannot read and that may
+        copy rows of `table` (a table lint cannot name counts; with `writes`, one that may
+        only write them, as SQL whose reads lint knows): the fill or copy a rule finds missing
+        may be that step (opaque_steps.py). A step that names only other tables, or can only
+        make a change of its own kind (an operation on a table named at run time), is not."""
+        effects = frozenset({WRITES_ROWS}) if writes else frozenset()
+        return first_touching(self.opaque_steps, table, after, before, effects)
 
     def added_empty(self, table: str | None, column: str, before: int) -> Operation | None:
         """The add_column of this upgrade that left `column` NULL in every existing row, when

@@ -177,8 +177,11 @@ def _helper_writes(facts: Facts, table: str, column: str, seq: int) -> list[Assi
 
 def _written_before(facts: Facts, op: Operation, columns: Sequence[str]) -> bool:
     """Whether the upgrade writes one of the key's columns before it (values computed per row
-    were let through by _cannot_meet_duplicates already)."""
-    return any(facts.written_between(op.table, column, 0, op.seq) for column in columns)
+    were let through by _cannot_meet_duplicates already); a step lint cannot read is no write
+    it knows of (the caller asks about those)."""
+    return any(
+        facts.written_between(op.table, column, 0, op.seq, unread=False) for column in columns
+    )
 
 
 def _computed_per_row(value: ast.expr) -> bool:
@@ -300,7 +303,20 @@ def unique_on_existing_table(facts: Facts, options: LintOptions) -> Iterator[Hit
             if columns and _cannot_meet_duplicates(facts, options, op, columns):
                 continue
             subject = f"{op.name} {name} on {table_of(op)}{on}"
-            if columns and _written_before(facts, op, columns):
+            unread = facts.unread_before(op.table, op.seq, writes=True)
+            if unread is not None:
+                # a step lint cannot read may remove the duplicates (or write the key's
+                # columns): nothing in what lint reads shows either way
+                yield Hit(
+                    "L309",
+                    f"{subject}: fails if existing rows hold duplicates; the upgrade runs "
+                    f"{unread.what or 'a step'} (line {unread.line}) before it, which lint cannot "
+                    "read",
+                    op.line,
+                    op.end_line,
+                    severity=NOTICE,
+                )
+            elif columns and _written_before(facts, op, columns):
                 yield op_hit(
                     "L309",
                     op,

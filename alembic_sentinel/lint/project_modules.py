@@ -13,6 +13,7 @@ ast and the file system only.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +24,9 @@ from alembic_sentinel.lint.literals import dotted_parts, single_assignment
 
 # how far above the starting file the project's top package may be
 MAX_PARENTS = 8
+
+# how many modules re-exporting a class are followed to its definition
+_REEXPORT_DEPTH = 4
 
 # Union, not `|`: a module-level alias is evaluated, and Python 3.9 has no `type | type`
 FunctionDefinition = Union[ast.FunctionDef, ast.AsyncFunctionDef]
@@ -67,6 +71,9 @@ class ModuleFacts(NamedTuple):
     # the module imports Alembic's `op` at module level: its code is written to run inside a
     # migration (helpers like `has_table()` or `create_run_tables()`), not the application's
     uses_alembic_op: bool = False
+    # names the module imports from another module of the project and so offers in turn (a
+    # package's `__init__.py`: `from .invoice import Invoice`): name -> (module, name there)
+    reexports: Mapping[str, tuple[ModuleRef, str]] = MappingProxyType({})
 
 
 _NOTHING = ModuleFacts(MappingProxyType({}), MappingProxyType({}))
@@ -83,8 +90,15 @@ def module_facts(path: Path) -> ModuleFacts:
     constants: dict[str, ast.expr] = {}
     tablenames: dict[str, str] = {}
     uses_op = False
+    reexports: dict[str, tuple[ModuleRef, str]] = {}
     for statement in tree.body:
         uses_op = uses_op or _imports_alembic_op(statement)
+        if type(statement) is ast.ImportFrom:
+            origin = ModuleRef(statement.module or "", statement.level)
+            for alias in statement.names:
+                if alias.name != "*":
+                    reexports[alias.asname or alias.name] = (origin, alias.name)
+            continue
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             functions[statement.name] = statement
             continue
@@ -104,6 +118,7 @@ def module_facts(path: Path) -> ModuleFacts:
         MappingProxyType(constants),
         MappingProxyType(tablenames),
         uses_op,
+        MappingProxyType(reexports),
     )
 
 
@@ -118,16 +133,51 @@ def _imports_alembic_op(statement: ast.stmt) -> bool:
 
 
 def class_tablename(node: ast.ClassDef) -> str | None:
-    """The literal `__tablename__` a class body assigns (`__tablename__ = "runs"`), else None."""
+    """The literal `__tablename__` a class body assigns (`__tablename__ = "runs"`); for a
+    Flask-SQLAlchemy model (a base `db.Model`) with a primary key and neither `__tablename__`
+    nor `__table__`, the name Flask-SQLAlchemy 2.x and 3.x derive (`camel_to_snake_case`:
+    `InvoiceLine` maps `invoice_line`); else None."""
+    declares_table = False
     for statement in node.body:
         assigned = single_assignment(statement)
         if assigned is None:
             continue
         target, value = assigned
-        if type(target) is ast.Name and target.id == "__tablename__":
+        if type(target) is ast.Name and target.id in ("__tablename__", "__table__"):
             if type(value) is ast.Constant and type(value.value) is str:
                 return value.value
-    return None
+            declares_table = True  # computed, or a Table: not derived from the class's name
+    if declares_table or not _flask_model(node):
+        return None
+    return snake_case(node.name)
+
+
+def _flask_model(node: ast.ClassDef) -> bool:
+    """A class on Flask-SQLAlchemy's base (`db.Model`, `Model`) with a `primary_key=True`
+    column of its own: the extension names its table when the class does not."""
+    if not any(
+        (type(base) is ast.Attribute and base.attr == "Model")
+        or (type(base) is ast.Name and base.id == "Model")
+        for base in node.bases
+    ):
+        return False
+    return any(
+        type(keyword.value) is ast.Constant and keyword.value.value is True
+        for statement in node.body
+        for child in ast.walk(statement)
+        if type(child) is ast.Call
+        for keyword in child.keywords
+        if keyword.arg == "primary_key"
+    )
+
+
+_SNAKE_BOUNDARY = re.compile(r"((?<=[a-z0-9])[A-Z]|(?!^)[A-Z](?=[a-z]))")
+
+
+def snake_case(name: str) -> str:
+    """Flask-SQLAlchemy's `camel_to_snake_case` (2.x and 3.x): `CamelCase` to `camel_case`,
+    `HTTPRequest` to `http_request`."""
+    return _SNAKE_BOUNDARY.sub(r"_\1", name).lower().lstrip("_")
 
 
 def _is_literal(value: ast.expr) -> bool:
@@ -202,8 +252,44 @@ class ImportedFunctions:
         name, or `models.Model` through an imported module); None for anything else."""
         if type(node) is not ast.Attribute or node.attr != "__tablename__":
             return None
-        found = self._member(node.value)
-        return found[0].tablenames.get(found[1]) if found is not None else None
+        return self.class_table(node.value)
+
+    def class_table(self, node: ast.expr) -> str | None:
+        """The table the project ORM class `node` names maps (`Invoice` imported by name,
+        `models.Invoice`), also when the module imported offers it from another of the
+        project's modules (a package's `__init__.py` re-exporting its classes)."""
+        found = self._member_module(node)
+        if found is None:
+            return None
+        module, name = found
+        for _ in range(_REEXPORT_DEPTH):
+            facts = self._facts(module)
+            table = facts.tablenames.get(name)
+            if table is not None:
+                return table
+            source = facts.reexports.get(name)
+            offered = self._absolute(source[0], module) if source is not None else None
+            if source is None or offered is None:
+                return None
+            module, name = offered, source[1]
+        return None
+
+    def _absolute(self, imported: ModuleRef, importer: ModuleRef) -> ModuleRef | None:
+        """The absolute module an import statement of module `importer` names (`.invoice` in
+        `app/models/__init__.py` is `app.models.invoice`); None when the importer is itself
+        relative (not followed further)."""
+        if not imported.level:
+            return imported
+        path = self.paths.get(importer)
+        if importer.level or path is None:
+            return None
+        package = importer.dotted.split(".")
+        if path.name != "__init__.py":
+            package = package[:-1]
+        if imported.level - 1 > len(package):
+            return None
+        package = package[: len(package) - (imported.level - 1)]
+        return ModuleRef(".".join([*package, *filter(None, [imported.dotted])]))
 
     def written_for_migrations(self, dotted: str) -> bool:
         """Whether the project module `dotted` (absolute) imports Alembic's `op` at module
@@ -215,6 +301,11 @@ class ImportedFunctions:
 
     def _member(self, node: ast.expr) -> tuple[ModuleFacts, str] | None:
         """The facts of the module `node`'s last name belongs to, and that name."""
+        found = self._member_module(node)
+        return (self._facts(found[0]), found[1]) if found is not None else None
+
+    def _member_module(self, node: ast.expr) -> tuple[ModuleRef, str] | None:
+        """The module `node`'s last name belongs to, and that name."""
         if self.location is None:
             return None
         parts = dotted_parts(node)  # ["mu", "is_postgresql"], ["app", "migration_utils", "X"]
@@ -224,8 +315,7 @@ class ImportedFunctions:
         if not rest:
             if root not in self.sources:
                 return None
-            module, name = self.sources[root]
-            return self._facts(module), name
+            return self.sources[root]
         if root in self.modules:
             module = self.modules[root]
         elif root in self.sources:
@@ -235,7 +325,7 @@ class ImportedFunctions:
             return None
         for part in rest[:-1]:
             module = module.child(part)
-        return self._facts(module), rest[-1]
+        return module, rest[-1]
 
     def _facts(self, module: ModuleRef) -> ModuleFacts:
         if module not in self.paths:

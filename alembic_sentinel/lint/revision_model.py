@@ -182,6 +182,37 @@ def reads_table(ref_table: str | None, table: str) -> bool:
     return ref_table == table
 
 
+class OpaqueStep(NamedTuple):
+    """One step lint could not read (lint/opaque_steps.py says which kinds and why)."""
+
+    kind: str
+    seq: int
+    line: int
+    end_line: int
+    # the tables (lowercase) it may touch, a computed name as reads_table's pattern; None: any
+    tables: frozenset[str] | None
+    # the kinds of change it can make, in downgrade_rules' key vocabulary; None: anything
+    effects: frozenset[str] | None = None
+    # the object (column, index, constraint) an OPERATION names, when that part is literal
+    names: frozenset[str] | None = None
+    what: str = ""  # how messages and tests name it: "copy_rows(...)", "SQL in `query`"
+    # the kind of key an OPERATION makes or drops ("foreignkey", "unique", "check",
+    # "primary", "index"), when known
+    key_kind: str | None = None
+
+    @property
+    def arbitrary(self) -> bool:
+        """Whether it may do anything, rows written or copied included."""
+        return self.effects is None
+
+    def may_touch(self, table: str | None) -> bool:
+        """Whether it may touch `table` (None: a table lint cannot name, which it may be)."""
+        if self.tables is None or table is None:
+            return True
+        lowered = table.lower()
+        return any(reads_table(name, lowered) for name in self.tables)
+
+
 class Fill(NamedTuple):
     """A statement that reads or writes rows, and what it is known to read and write."""
 
@@ -253,6 +284,9 @@ class FunctionBody(NamedTuple):
     # (seq, "create" / "drop", table) of tables SQLAlchemy's own DDL creates or drops from the
     # file's definitions (`metadata.create_all(bind, tables=[...])`, `t.drop(bind)`)
     table_ddl: tuple[tuple[int, str, str], ...] = ()
+    # what it does that lint cannot read (lint/opaque_steps.py), in order: a missing piece a
+    # rule looks for may be one of them
+    opaque_steps: tuple[OpaqueStep, ...] = ()
 
     def fills_between(self, after: int, before: int) -> list[Fill]:
         return [fill for fill in self.fills if after < fill.seq < before]
@@ -295,6 +329,10 @@ class RevisionModule(NamedTuple):
     # column sets (lowercase) the revision groups by to count duplicates (GROUP BY ... HAVING
     # COUNT(*) > 1 in SQL, .group_by(...).having(count > 1) in Core or ORM)
     duplicate_checks: tuple[frozenset[str], ...] = ()
+    # "upgrade" / "downgrade" when the module binds the name by something lint does not read
+    # (an import, an assignment, a `def` under a module-level `if` or `try`): the function
+    # Alembic runs may not be the `def` read here, or there may be one where none was read
+    rebound: frozenset[str] = frozenset()
     # the project modules the file imports, read when a rule asks (None: file not on disk)
     project: ImportedFunctions | None = None
 

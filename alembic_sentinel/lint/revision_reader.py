@@ -58,6 +58,8 @@ from alembic_sentinel.lint.literal_dicts import dict_items, is_literal_dict, key
 from alembic_sentinel.lint.literals import Names, single_assignment, string_list, string_value
 from alembic_sentinel.lint.name_dispatch import dispatch_only, dispatched
 from alembic_sentinel.lint.op_function_imports import spell_operations_with_op
+from alembic_sentinel.lint.opaque_reading import OpaqueReading
+from alembic_sentinel.lint.opaque_steps import REBUILD, rebound_functions
 from alembic_sentinel.lint.orm_relations import association_tables, class_relations
 from alembic_sentinel.lint.project_modules import ImportedFunctions, ModuleFacts
 from alembic_sentinel.lint.reflected_keys import (
@@ -97,10 +99,17 @@ from alembic_sentinel.lint.sql_reader import (
     SqlStatement,
     read_sql,
 )
-from alembic_sentinel.lint.sql_templates import computed_table, sql_template_call, templated_sql
+from alembic_sentinel.lint.sql_templates import (
+    computed_table,
+    format_receiver,
+    sql_template_call,
+    templated_sql,
+)
 from alembic_sentinel.lint.string_folding import folded, folded_name
 from alembic_sentinel.lint.table_definitions import table_ddl
 from alembic_sentinel.lint.try_blocks import always_raises, is_try
+from alembic_sentinel.lint.unread_calls import makes_handle
+from alembic_sentinel.lint.unread_sql import unread_clause
 
 # Alembic's positional parameters per operation (alembic.operations.ops); batch forms take
 # the same without the table, which comes from `batch_alter_table`.
@@ -198,8 +207,9 @@ def _child_nodes(node: ast.AST) -> Iterator[ast.AST]:
                     yield item
 
 
-class _FunctionReader:
-    """Walks one function's statements in source order and records what they do."""
+class _FunctionReader(OpaqueReading):
+    """Walks one function's statements in source order and records what they do (and, through
+    OpaqueReading, what it cannot read)."""
 
     def __init__(
         self,
@@ -213,7 +223,9 @@ class _FunctionReader:
         imported: ImportedFunctions | None = None,
         sequences: Mapping[str, ast.expr] = MappingProxyType({}),
         relations: Mapping[tuple[str, str], str] = MappingProxyType({}),
+        made: Mapping[str, str] = MappingProxyType({}),
         associations: Mapping[str, frozenset[str]] = MappingProxyType({}),
+        templates: Mapping[str, ast.expr] = MappingProxyType({}),
     ) -> None:
         self.names = names
         # (ORM class, attribute) -> the class a relationship or backref leads to
@@ -303,6 +315,7 @@ class _FunctionReader:
         self.inline_budget = _INLINE_LIMIT
         self.loops = 0
         self.seq = 0
+        self.start_opaque(made, templates)  # what it cannot read (opaque_reading.py)
 
     def read(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> FunctionBody:
         self.inlined.add(node.name)
@@ -326,6 +339,7 @@ class _FunctionReader:
             unreached_operations=tuple(self.unreached_operations),
             swallowed=frozenset(self.swallowed),
             table_ddl=tuple(self.table_ddl),
+            opaque_steps=tuple(self.opaque),
         )
 
     def next_seq(self) -> int:
@@ -339,6 +353,8 @@ class _FunctionReader:
                 if self.try_depth:
                     self.unreached(body[index:])
                 return
+            if isinstance(statement, (ast.If, ast.While, ast.Assert)):
+                self.tests[id(statement.test)] = statement.test
             if isinstance(statement, ast.If):
                 outcome = self.dialect.outcome(statement.test)
                 if outcome is not None:
@@ -365,7 +381,15 @@ class _FunctionReader:
                     continue
             if isinstance(statement, ast.Expr):
                 before = len(self.operations)
-                self.expression(statement.value)
+                called = statement.value
+                if type(called) is ast.Await:
+                    called = called.value
+                saved_call = self.statement_call
+                self.statement_call = called if type(called) is ast.Call else None
+                try:
+                    self.expression(statement.value)
+                finally:
+                    self.statement_call = saved_call
                 failing = [o.seq for o in self.operations[before:] if always_raises(o)]
                 if self.try_depth and failing:
                     self.raised = True
@@ -393,6 +417,7 @@ class _FunctionReader:
             elif isinstance(statement, (ast.Import, ast.ImportFrom)):
                 record_import(statement, self.names, self.imports)
             elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.local_functions.add(statement.name)  # read here, where it is defined
                 self.statements(statement.body)
                 self.raised = False  # a nested function raising stops only itself
             elif not isinstance(statement, ast.Pass):
@@ -404,7 +429,7 @@ class _FunctionReader:
         wherever it stands)."""
         operations, fills = len(self.operations), len(self.fills)
         assignments, helpers = len(self.assignments), len(self.helper_operations)
-        rebuilt = len(self.rebuilt_tables)
+        rebuilt, opaque = len(self.rebuilt_tables), len(self.opaque)
         self.raised = False
         self.statements(rest)
         self.unreached_operations.extend(
@@ -415,6 +440,7 @@ class _FunctionReader:
         del self.assignments[assignments:]
         del self.helper_operations[helpers:]
         del self.rebuilt_tables[rebuilt:]
+        del self.opaque[opaque:]
         self.raised = True
 
     def try_statement(self, statement: ast.Try) -> None:
@@ -460,6 +486,18 @@ class _FunctionReader:
     def expression(self, node: ast.expr) -> None:
         if type(node) is ast.Name or type(node) is ast.Constant:
             return
+        if id(node) in self.tests:
+            self.testing += 1
+            try:
+                self.expression_parts(node)
+            finally:
+                self.testing -= 1
+            return
+        if type(node) is ast.IfExp:
+            self.tests[id(node.test)] = node.test
+        self.expression_parts(node)
+
+    def expression_parts(self, node: ast.expr) -> None:
         top = type(node) is ast.Call and self.chain_top is None
         if top:
             self.chain_top = cast(ast.Call, node)
@@ -480,6 +518,7 @@ class _FunctionReader:
     def call(self, node: ast.Call) -> bool:
         """Record what the call does; True when its arguments need no further look."""
         func = node.func
+        handled = False  # lint knows what the call does (a fill, a helper read, ...)
         if type(func) is ast.Attribute:
             receiver = func.value
             if type(receiver) is ast.Name and receiver.id in self.batch:
@@ -495,6 +534,7 @@ class _FunctionReader:
                 return self.operation(func.attr, node, None, batch=False)
             for kind, defined in table_ddl(node, self.tables, self.sequences):
                 self.table_ddl.append((self.next_seq(), kind, defined))
+                handled = True
             definition = self.module_function(func)
             if definition is not None:
                 # `helpers.drop_columns(...)` after `from app.migrations import helpers`
@@ -514,6 +554,7 @@ class _FunctionReader:
             if func.attr in _SESSION_COLLECTS:
                 self.application_objects(node)
             if func.attr in _FILL_METHODS:
+                handled = True
                 owner = receiver.id if type(receiver) is ast.Name else ""
                 self.fill(f"{owner}.{func.attr}", node, *self.call_data(func.attr, node))
                 if func.attr in _CORE_DML and not node.args and self.model_of(receiver):
@@ -534,14 +575,17 @@ class _FunctionReader:
                 if func.attr == "update" and node.args and type(node.args[0]) is ast.Dict:
                     self.query_update(node, receiver)
             elif func.attr == "values":
+                handled = True
                 self.values(node)
         elif type(func) in (ast.Subscript, ast.Call):
             # `globals()[f"upgrade_{engine_name}"]()` (Alembic's multi-database template):
             # every function of the file the name can pick is read, one engine after another
             for name in dispatched(node, self.helpers):
+                handled = True
                 if name not in self.inlined:
                     self.helper_call(self.helpers[name], node)
         elif type(func) is ast.Name:
+            handled = True
             model = self.tables.get(func.id)
             if model is not None and model.orm:
                 for kw in node.keywords:
@@ -559,9 +603,13 @@ class _FunctionReader:
                 self.fill(func.id, node, opaque=True)
             elif func.id in _DML_CALLS and self.names.sqlalchemy_name(func) is not None:
                 self.fill(func.id, node, reads=self.reads(node))
+            else:
+                handled = False
         table = self.table_rebuilt_by(node)
         if table is not None:
             self.rebuilt_tables.append((self.next_seq(), table))
+        elif not handled:
+            self.unfollowed(node)
         return False
 
     def table_rebuilt_by(self, node: ast.Call) -> str | None:
@@ -709,6 +757,9 @@ class _FunctionReader:
         writes, and the helper's own DDL is the helper's to review."""
         operations, fills = len(self.operations), len(self.fills)
         assignments, untyped = len(self.assignments), len(self.untyped_assignments)
+        opaque = len(self.opaque)
+        # the imports of another file's function are that file's (L316 reports this one's)
+        imports = dict(self.imports)
         found = self.imported.function(node.func) if self.imported is not None else None
         scope = found[1] if found is not None and found[0] is definition else None
         if scope is not None:
@@ -718,6 +769,8 @@ class _FunctionReader:
         finally:
             if scope is not None:
                 self.project_scopes.pop()
+        self.imports.clear()
+        self.imports.update(imports)
         line, end = node.lineno, node.end_lineno or node.lineno
         self.helper_operations.extend(
             op._replace(line=line, end_line=end) for op in self.operations[operations:]
@@ -733,6 +786,9 @@ class _FunctionReader:
             for fill in self.fills[fills:]
             if fill.reads or fill.writes or fill.emptied
         ]
+        # what lint could not read inside it stays the helper's: the call is read as far as
+        # its rows go (a helper's internals are read with this file's names, not its own)
+        del self.opaque[opaque:]
 
     def literal(self, node: ast.expr) -> ast.expr | None:
         """The node when it is a literal string or list of strings, or the constant a name
@@ -771,6 +827,50 @@ class _FunctionReader:
             else:
                 return None
         return passes
+
+    def class_passes(self, statement: ast.For | ast.AsyncFor) -> bool:
+        """Read a loop over a literal tuple of ORM classes (`for model in (Invoice,
+        Estimate):`, the file's own or the project's) once per class, the loop's name bound
+        to that class: `model.query()` then yields its rows and `row.col = v` writes its
+        table. False (nothing read) for any other loop."""
+        target = statement.target
+        items = statement.iter
+        if type(target) is not ast.Name or not isinstance(items, (ast.Tuple, ast.List)):
+            return False
+        if not items.elts or len(items.elts) > _UNROLL_LIMIT:
+            return False
+        models = [self.class_model_of(item, target.id) for item in items.elts]
+        if not any(models):
+            return False
+        if not all(type(item) in (ast.Name, ast.Attribute) for item in items.elts):
+            return False
+        saved = self.tables.get(target.id)
+        self.loops += 1
+        for model in models:
+            # a class lint cannot place (removed from the models since) maps a table of
+            # its own, not known: its pass writes no table lint names
+            self.tables[target.id] = model or TableModel(target.id, None, {}, True, 0)
+            self.statements(statement.body)
+            self.raised = False
+        self.loops -= 1
+        if saved is not None:
+            self.tables[target.id] = saved
+        else:
+            self.tables.pop(target.id, None)
+        self.statements(statement.orelse)
+        return True
+
+    def class_model_of(self, node: ast.expr, variable: str) -> TableModel | None:
+        """The ORM class `node` names, as a model held by `variable`: one of the file's own
+        classes, or a class of the project's modules whose table lint reads."""
+        if type(node) is ast.Name:
+            own = self.tables.get(node.id)
+            if own is not None:
+                return own._replace(variable=variable) if own.orm and own.table else None
+        table = self.imported.class_table(node) if self.imported is not None else None
+        if table is None:
+            return None
+        return TableModel(variable, table, {}, True, getattr(node, "lineno", 0))
 
     def loop_items(self, items: ast.expr) -> list[ast.expr] | None:
         """The elements a loop walks when they are written out: a literal tuple or list, a
@@ -879,6 +979,7 @@ class _FunctionReader:
                 else None,
             )
         )
+        self.unresolved_operation(self.operations[-1], node, batch)
         if name in ("execute", "bulk_insert"):
             if name == "execute":
                 reads, writes, opaque, sql = self.call_data(name, node)
@@ -892,6 +993,8 @@ class _FunctionReader:
             self.fills.append(
                 Fill(f"op.{name}", line, end, self.seq, reads, writes, opaque, sql, text, emptied)
             )
+            if opaque or unread_clause(sql):
+                self.opaque_fill(node)
             if name == "bulk_insert":
                 self.bulk_rows(params.get("rows"), table, node)
             return False  # what it executes may be an update(...).values(...)
@@ -1035,6 +1138,8 @@ class _FunctionReader:
         line = getattr(node, "lineno", 0)
         end = getattr(node, "end_lineno", line) or line
         self.fills.append(Fill(kind, line, end, self.next_seq(), reads, writes, opaque, statements))
+        if type(node) is ast.Call and (opaque or unread_clause(statements)):
+            self.opaque_fill(node)
 
     def call_data(
         self, method: str, node: ast.Call
@@ -1066,7 +1171,7 @@ class _FunctionReader:
                 and self.names.sqlalchemy_name(template.func) in _SQL_TEXT_CALLS
             ):
                 template = template.args[0]  # sa.text("...".format(...))
-            pattern = templated_sql(template, self.constants.get, placeholders=True)
+            pattern = self.template_of(template)
             if pattern is not None:
                 reads = reads | frozenset(ref for s in read_sql(pattern) for ref in s.reads)
         if text is None:
@@ -1549,9 +1654,16 @@ class _FunctionReader:
         a relationship of an instance (`parent.children`)."""
         if type(node) in (ast.Attribute, ast.Subscript):
             return self.related_class(node)
+        chained = False
         while True:
+            if type(node) is ast.Attribute and node.attr == "query" and chained:
+                node = node.value  # Flask-SQLAlchemy's `Model.query.all()`
             if type(node) is ast.Name:
-                return self.instances.get(node.id)
+                if node.id in self.instances:
+                    return self.instances[node.id]
+                model = self.tables.get(node.id) if chained else None
+                # `Model.query()`, `Model.query.all()`: a class's own query yields its rows
+                return node.id if model is not None and model.orm else None
             if type(node) is not ast.Call:
                 return None
             func = node.func
@@ -1582,6 +1694,7 @@ class _FunctionReader:
             if type(func) is not ast.Attribute:
                 return None
             node = func.value  # a method chain: .filter(...).all()
+            chained = True
 
     def values(self, node: ast.Call) -> None:
         """`sa.update(t).where(...).values(c=v)`, `t.insert().values({"c": v})`."""
@@ -1668,6 +1781,7 @@ class _FunctionReader:
                     self.found_keys.pop(target.id, None)
             if type(target) is ast.Name:
                 self.built.start(target.id, value, self.loop_items)
+                self.learn_binding(target.id, value)
             if type(target) is ast.Name and self.dialect.learn(target.id, value):
                 continue  # the dialect's name, or a decided test on it
             if type(target) is ast.Name:
@@ -1676,13 +1790,25 @@ class _FunctionReader:
                     or (
                         isinstance(value, (ast.Tuple, ast.List))
                         and value.elts
-                        and _is_literal(value)
+                        and (_is_literal(value) or _literal_rows(value))
                     )
                     or is_literal_dict(value)
                     or keyword_dict(value)
                 ):
                     # a name, a tuple of names or a dict of them the function loops over
                     self.constants[target.id] = keyword_dict(value) or value
+                else:
+                    # SQL a template makes (`req = "UPDATE t SET c='%s'" % value`), or, for a
+                    # name that held a literal, nothing lint knows any more
+                    text = (
+                        templated_sql(value, self.constants.get, placeholders=False)
+                        if type(value) in (ast.BinOp, ast.Call)
+                        else None
+                    )
+                    if text is not None:
+                        self.constants[target.id] = ast.copy_location(ast.Constant(text), value)
+                    else:
+                        self.constants.pop(target.id, None)
                 self.bind_name(target.id, value)
                 if target.id in self.tables:
                     # a table's definition (its `sa.column("x")`s) is no statement reading x
@@ -1855,8 +1981,17 @@ class _FunctionReader:
                 ):
                     self.batch_rebuilt.add(item.optional_vars.id)
                 opened.append(item.optional_vars.id)
+                if any(kw.arg == "copy_from" for kw in context.keywords) and (
+                    item.optional_vars.id in self.batch_rebuilt
+                ):
+                    # rebuilt from the definition the revision gives: what it leaves out of
+                    # that definition is gone, whatever the batch's own operations say
+                    tables = frozenset({table.lower()}) if table else None
+                    self.note(REBUILD, context, tables, frozenset({"table_rebuilt"}))
             else:
                 self.expression(context)
+                if type(item.optional_vars) is ast.Name and makes_handle(context):
+                    self.handles.add(item.optional_vars.id)  # `with engine.connect() as conn:`
         self.statements(statement.body)
         for variable in opened:
             self.batch.pop(variable, None)
@@ -1877,6 +2012,8 @@ class _FunctionReader:
             self.loops -= 1
             self.constants = saved
             self.statements(statement.orelse)
+            return
+        if self.class_passes(statement):
             return
         self.expression(statement.iter)
         holder = self.orm_class(statement.iter)
@@ -2093,6 +2230,17 @@ def _is_literal(value: ast.expr) -> bool:
     return isinstance(value, (ast.List, ast.Tuple)) and string_list(value) is not None
 
 
+def _literal_rows(value: ast.expr) -> bool:
+    """A tuple / list of tuples / lists of strings (`PAIRS = (("t", "c"), ...)`): a constant
+    a loop walks with a target per element (`for (table, column) in PAIRS:`), unrolled as the
+    same literal written in the loop is (round 22)."""
+    return (
+        isinstance(value, (ast.List, ast.Tuple))
+        and bool(value.elts)
+        and all(isinstance(e, (ast.List, ast.Tuple)) and _is_literal(e) for e in value.elts)
+    )
+
+
 def _down_revisions(value: ast.expr) -> tuple[str, ...]:
     if type(value) is ast.Constant and type(value.value) is str:
         return (value.value,)
@@ -2199,6 +2347,9 @@ def read_revision_module(
     tables: dict[str, TableModel] = {}
     constants: dict[str, ast.expr] = {}
     sequences: dict[str, ast.expr] = {}
+    made: dict[str, str] = {}  # name -> the dotted callee it was bound to the result of
+    # name -> SQL built at module level from parts not all known (`MARK = f"... {LIVE}"`)
+    templates: dict[str, ast.expr] = {}
     definitions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
     module_calls: list[ModuleCall] = []
     down_revisions: tuple[str, ...] = ()
@@ -2220,6 +2371,13 @@ def read_revision_module(
             record_import(statement, names, imports)
         elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             definitions[statement.name] = statement
+            # `from app.models import Invoice` inside upgrade(): the project's classes a
+            # function imports where it uses them (to load the models only when it runs)
+            imported_from.extend(
+                child
+                for child in ast.walk(statement)
+                if type(child) is ast.ImportFrom and child.level == 0 and child.module
+            )
         elif isinstance(statement, ast.ClassDef):
             model = class_model(statement, names)
             if model is not None:
@@ -2253,7 +2411,10 @@ def read_revision_module(
                     elif target.id == "depends_on":
                         depends_on = _down_revisions(value)
                     elif target.id not in _IDENTIFIERS and (
-                        _is_literal(value) or is_literal_dict(value) or keyword_dict(value)
+                        _is_literal(value)
+                        or _literal_rows(value)
+                        or is_literal_dict(value)
+                        or keyword_dict(value)
                     ):
                         constants[target.id] = keyword_dict(value) or value
                     elif type(value) in (ast.JoinedStr, ast.BinOp):
@@ -2262,7 +2423,14 @@ def read_revision_module(
                         text = folded(value, constants.get)
                         if text is not None:
                             constants[target.id] = ast.copy_location(ast.Constant(text), value)
+                        else:
+                            templates[target.id] = value  # read as a template where executed
                     elif type(value) is ast.Call:
+                        if format_receiver(value) is not None:
+                            templates[target.id] = value  # "UPDATE {} ...".format(...)
+                        callee = names.qualified(value.func)
+                        if callee is not None:
+                            made[target.id] = callee
                         model = table_model(target.id, value, names, constants)
                         if model is not None:
                             tables[target.id] = model
@@ -2296,7 +2464,9 @@ def read_revision_module(
             project,
             sequences,
             relations,
+            made,
             associations,
+            templates,
         )
         function = reader.read(definition)
         if function.empty:
@@ -2344,5 +2514,6 @@ def read_revision_module(
         revision_id=revision_id,
         depends_on=depends_on,
         engines=tuple(engines),
+        rebound=rebound_functions(body),
         project=project,
     )

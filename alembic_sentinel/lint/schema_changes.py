@@ -52,8 +52,13 @@ def schema_operations(facts: Facts) -> list[Operation]:
 
 # statements a downgrade has nothing to write for: PostgreSQL cannot drop an enum's value
 # (no ALTER TYPE ... DROP VALUE), and rows written are data, not schema
+# and a session's (or transaction's) setting, `SET foreign_key_checks=0`, `SET NAMES utf8mb4`,
+# PostgreSQL's `SET lock_timeout = ...`, ends with the connection: nothing of the schema (round
+# 22); MySQL's `SET GLOBAL` / `SET PERSIST` change the server and are not among them
 _NO_INVERSE = re.compile(
-    r"^(?:ALTER\s+TYPE\s+\S+\s+ADD\s+VALUE\b|(?:UPDATE|INSERT|DELETE|SELECT|WITH)\b)", re.I
+    r"^(?:ALTER\s+TYPE\s+\S+\s+ADD\s+VALUE\b|(?:UPDATE|INSERT|DELETE|SELECT|WITH)\b"
+    r"|SET\s+(?!GLOBAL\b|PERSIST\b|PERSIST_ONLY\b|@@GLOBAL\.|@@PERSIST))",
+    re.I,
 )
 _TRIGGER_TOGGLE = re.compile(
     r"^ALTER\s+TABLE\s+(\S+)\s+(DISABLE|ENABLE)\s+TRIGGER\s+(\S+)$", re.IGNORECASE
@@ -62,8 +67,9 @@ _TRIGGER_TOGGLE = re.compile(
 
 def _nothing_to_undo(sql: str, facts: Facts) -> bool:
     """Whether raw SQL changes nothing a downgrade could restore: each statement adds an enum
-    value (irreversible on PostgreSQL), writes rows, or turns a trigger off or on where the same
-    upgrade turns it back (a toggle around its own row updates)."""
+    value (irreversible on PostgreSQL), writes rows, sets a session's setting, or turns a
+    trigger off or on where the same upgrade turns it back (a toggle around its own row
+    updates)."""
     statements = [" ".join(part.split()) for part in sql.split(";") if part.strip()]
     if not statements:
         return False

@@ -95,10 +95,32 @@ def format_call(node: ast.Call, lookup: Lookup) -> str | None:
         else:
             argument = named.get(field)
         text = computed_text(argument, lookup) if argument is not None else None
+        text = _value_text(text, "".join(out), argument)
         if text is None:
             return None
         out.append(text)
     return "".join(out)
+
+
+# what precedes a field that is a value the SQL compares or assigns (`= %s`, `IN (%s`)
+_VALUE_BEFORE = re.compile(r"(?:[=<>]|\bIN\s*\(|\bLIKE)\s*$", re.IGNORECASE)
+# stands for a value known only at run time: a literal neither a name nor a placeholder
+_RUN_TIME_VALUE = "0"
+
+
+def _value_text(text: str | None, before: str, argument: ast.expr | None) -> str | None:
+    """A field's text, or a stand-in when its argument is not a literal and the field is a
+    value, not a name: inside quotes (`set code='%s'`) or right after `=`, `<`, `>`, `IN (`
+    or `LIKE` (`WHERE id=%s`). The statement's table and columns are the template's own
+    and are read; the value is not (round 22). None when the field may be a name."""
+    literal = type(argument) is ast.Constant
+    if literal or (text is not None and not _HAS_PLACEHOLDER.fullmatch(text)):
+        return text
+    if before.endswith(("'", '"')):
+        return ""  # inside a quoted literal: the value's characters only
+    if _VALUE_BEFORE.search(before):
+        return _RUN_TIME_VALUE
+    return text
 
 
 _PERCENT = re.compile(r"%(?:\((\w+)\))?([s%])|%")
@@ -141,6 +163,7 @@ def percent_format(node: ast.BinOp, lookup: Lookup) -> str | None:
             argument = positional[position]
             position += 1
         text = computed_text(argument, lookup) if argument is not None else None
+        text = _value_text(text, "".join(out), argument)
         if text is None:
             return None
         out.append(text)

@@ -91,8 +91,10 @@ def written_after_add(facts: Facts, table: str | None, column: str | None, added
 
 def _flushed_after(facts: Facts, seq: int) -> bool:
     """Whether a session flush or commit runs after step `seq`: attributes set on ORM objects
-    reach the database only then (a session dropped unflushed writes nothing)."""
+    reach the database only then (a session dropped unflushed writes nothing). A `merge` of
+    the object hands its state to the session to be written by the transaction the migration
+    environment commits (a scoped session of the application's, joined to it)."""
     return any(fill.seq >= seq and fill.kind.endswith(_FLUSHES) for fill in facts.fills)
 
 
-_FLUSHES = (".flush", ".commit")
+_FLUSHES = (".flush", ".commit", ".merge")
