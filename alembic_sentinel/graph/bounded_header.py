@@ -74,6 +74,34 @@ def read_header(read: Read) -> BoundedHeader:
     return BoundedHeader(window[:cut])
 
 
+def header_before_error(source: bytes, error_line: int) -> BoundedHeader:
+    """The header of a file Python cannot parse (F201), its first syntax error on `error_line`:
+    the complete top-level statements before the one holding the error, read as the header of
+    a file too large to parse is, and standing for the file on the same doubt rules (nothing
+    after it, the unparseable rest included, may name an identifier in its code). Python 2
+    code (`print x` in upgrade()) under a plain template header is the case."""
+    encoding = declared_encoding(source[:HEADER_WINDOW_BYTES])
+    if encoding is not None and not _ASCII_SAFE.fullmatch(encoding):
+        return BoundedHeader(None, f"it declares the {encoding.decode()} encoding")
+    offset = 0
+    for _ in range(error_line - 1):
+        offset = source.find(b"\n", offset) + 1
+        if offset == 0:
+            return BoundedHeader(None, "its syntax error is past its last line")
+    cut = last_statement_start(source[:offset])
+    if not cut:
+        return BoundedHeader(None, "no complete top-level statement precedes its syntax error")
+    first_line = source.count(b"\n", 0, cut) + 1
+    names = (*IDENTIFIERS, *WATCHED_WORDS)
+    doubt = first_binding_doubt(source[cut:], lambda _: b"", names, first_line)
+    if doubt is not None:
+        return BoundedHeader(
+            None,
+            f"{doubt.what} at line {doubt.line}, past its syntax error, may bind an identifier",
+        )
+    return BoundedHeader(source[:cut])
+
+
 def _read_window(read: Read) -> bytes:
     chunks = []
     wanted = HEADER_WINDOW_BYTES

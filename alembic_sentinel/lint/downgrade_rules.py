@@ -23,6 +23,12 @@ from alembic_sentinel.lint.facts import (
     op_hit,
     sql_text,
 )
+from alembic_sentinel.lint.index_renames import (
+    DROPPED_AT_START,
+    at_start,
+    index_renames,
+    name_at_start,
+)
 from alembic_sentinel.lint.inverse_redefinitions import redefined_in_place, whole_table_keys
 from alembic_sentinel.lint.literals import is_none, literal_bool, string_value
 from alembic_sentinel.lint.naming_convention import named_object, undone_by
@@ -196,8 +202,8 @@ def _direct_undo_keys(op: Operation) -> list[tuple[str, ...]]:
         index = op.string("index_name")
         if index and literal_bool(op.param("unique")) is True:
             # a unique index is a unique key: drop_constraint(type_="unique") drops it
-            return [("drop_index", index), ("drop_constraint", index), whole]
-        return [("drop_index", index), whole] if index else []
+            return [("drop_index", index), ("drop_constraint", index), whole, at_start(index)]
+        return [("drop_index", index), whole, at_start(index)] if index else []
     if op.name == "drop_index":
         index = op.string("index_name")
         return [("create_index", index)] if index else []
@@ -320,6 +326,14 @@ def _body_done_keys(body: FunctionBody) -> list[tuple[int, tuple[str, ...]]]:
     """(seq, key) of what a function does: its operations and its raw SQL."""
     operations = (*body.operations, *body.helper_operations)
     done = [(op.seq, _lowered(key)) for op in operations for key in _done_keys(op)]
+    renames = index_renames(body)
+    for op in body.operations if renames else ():
+        # the index renamed aside before its drop: the drop removes the one it was (round 22)
+        index = op.string("index_name") if op.name == "drop_index" else None
+        if index and name_at_start(renames, index, op.seq) != index.lower():
+            # said as a drop of what was there when the function began: never paired with an
+            # index the same function created before it (_paired_within)
+            done.append((op.seq, (DROPPED_AT_START, name_at_start(renames, index, op.seq))))
     done.extend(whole_table_keys(body))  # helpers' rebuilds, metadata.create_all, t.drop(bind)
     for fill in body.fills:
         done.extend(
@@ -412,6 +426,8 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             key = key[:2]
         done.add(key)
     paired = _undone_within(facts)
+    upgrade = facts.module.upgrade
+    upgrade_renames = index_renames(upgrade) if upgrade is not None else []
     renamed = _renamed_later(facts)
     templates = options.convention_templates()
     recreated = _foreign_keys_recreated(facts, downgrade.operations, templates)
@@ -425,6 +441,10 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         if renamed_aside(facts.upgrade_ops, op):
             continue  # renamed aside for a rebuild: the rebuilt table's create_table is checked
         undo = _undo_keys(op)
+        index = op.string("index_name") if op.name == "drop_index" else None
+        if index and upgrade_renames:
+            # an index renamed aside then dropped: created again under its first name, undone
+            undo = [*undo, ("create_index", name_at_start(upgrade_renames, index, op.seq))]
         if op.name in ("add_column", "drop_column"):
             column = op.columns[0].name if op.name == "add_column" and op.columns else None
             column = column or op.string("column_name")

@@ -149,6 +149,34 @@ def read_module(
         return LintResult([unparseable(path, "nested too deeply to be read")], [])
 
 
+def placed_before_error(
+    source: str | bytes, path: str, result: LintResult
+) -> tuple[LintResult, HeaderOnly | None]:
+    """The F201 `result` of a file that cannot be parsed, and its place in the graph when the
+    complete top-level statements before its syntax error declare it (bounded_header's rules):
+    the F201 stays an error (Alembic cannot import the file either), its message says lint
+    placed it. Heads are not asked: Alembic's answer there is that it cannot load the history."""
+    first = result.findings[0] if len(result.findings) == 1 else None
+    if first is None or first.code != "F201" or not first.line:
+        return result, None
+    from alembic_sentinel.graph.bounded_header import header_before_error
+    from alembic_sentinel.graph.revision_files import read_revision_source
+
+    data = source.encode("utf-8", "surrogateescape") if isinstance(source, str) else source
+    header = header_before_error(data, first.line)
+    if header.text is None:
+        return result, None
+    revision, problems = read_revision_source(header.text, path)
+    if revision is None or any(problem.severity == ERROR for problem in problems):
+        return result, None
+    lines = header.text.count(b"\n")
+    said = first._replace(
+        message=f"{first.message}; its operations were not reviewed, but its header (lines "
+        f"1-{lines}, before the error) places it in the history lint follows"
+    )
+    return LintResult([said], []), HeaderOnly(revision.revision, revision.down_revisions)
+
+
 _SEPARATE_PER_LINE = 3
 
 
@@ -308,6 +336,13 @@ def _lint_files(files: Sequence[tuple[str, Path]], options: LintOptions) -> Repo
         # one revision written under the convention shows the MetaData has one
         options = options._replace(naming_convention=True)
     modules = [read_module(source, shown, options, locations[shown]) for shown, source in sources]
+    for index, ((shown, source), module) in enumerate(zip(sources, modules)):
+        if isinstance(module, LintResult):
+            # a file Python cannot parse (Python 2's `print x`) placed from the header before
+            # its syntax error: the revisions after it follow it, not a segment of their own
+            modules[index], node = placed_before_error(source, shown, module)
+            if node is not None:
+                header_only.append(node)
     # what the other revisions show of a column (NOT NULL, a default), a table (its character
     # set, its unique keys) counts for the revisions after them in the graph
     read = [None if isinstance(m, LintResult) else m for m in modules]

@@ -27,20 +27,85 @@ def comment_blocks(lines: Sequence[str], first: int, last: int) -> tuple[str, ..
     full-line comments joined, and each comment that follows code on its line on its own."""
     blocks: list[str] = []
     current: list[str] = []
+    joinable = False  # the last block ended with blank lines only after it (no code)
+
+    def close() -> None:
+        nonlocal joinable
+        text = " ".join(current)
+        named = _commented_operations("\n".join(current)) if joinable and blocks else None
+        if named is not None:
+            # the operations a decision leaves undone, commented out right below it ("don't
+            # reverse them", then `# op.drop_column("t", "c")`): the decision speaks of the
+            # columns, keys and indexes they name (not of every change on their tables)
+            blocks[-1] = " ".join([blocks[-1], *named])
+        else:
+            blocks.append(text)
+        current.clear()
+        joinable = True
+
     for line in lines[first - 1 : last]:
         stripped = line.strip()
         if stripped.startswith("#"):
             current.append(stripped.lstrip("#").strip())
             continue
         if current:
-            blocks.append(" ".join(current))
-            current = []
+            close()
+        if stripped:
+            joinable = False
         trailing = _trailing_comment(line)
         if trailing:
             blocks.append(trailing)
     if current:
-        blocks.append(" ".join(current))
+        close()
     return tuple(block for block in blocks if block)
+
+
+# Alembic operations whose first argument is the table (the object is a column), and those whose
+# first argument is the object's own name (the table comes after)
+_TABLE_FIRST = frozenset({"add_column", "drop_column", "alter_column"})
+_NAME_FIRST = frozenset(
+    {
+        "drop_constraint",
+        "drop_index",
+        "create_index",
+        "create_unique_constraint",
+        "create_foreign_key",
+        "create_check_constraint",
+        "create_primary_key",
+        "create_table",
+        "drop_table",
+    }
+)
+
+
+def _commented_operations(text: str) -> list[str] | None:
+    """The names of the columns, keys, indexes and tables a comment block of commented-out
+    Alembic operations acts on (`op.drop_column("t", "c")`: "c"); None when the block is not
+    only such code (prose, or code that calls no operation)."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError):
+        return None
+    names: list[str] = []
+    calls = 0
+    for statement in tree.body:
+        call = statement.value if isinstance(statement, ast.Expr) else None
+        func = call.func if isinstance(call, ast.Call) else None
+        if not isinstance(call, ast.Call) or not isinstance(func, ast.Attribute):
+            return None
+        calls += 1
+        if func.attr in _TABLE_FIRST:
+            arguments = call.args[1:2]
+        elif func.attr in _NAME_FIRST:
+            arguments = call.args[:1]
+        else:
+            continue
+        for argument in arguments:
+            if isinstance(argument, ast.Call) and argument.args:
+                argument = argument.args[0]  # sa.Column("c", ...)
+            if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+                names.append(argument.value)
+    return names if calls else None
 
 
 def trailing_comments_end(lines: Sequence[str], end: int, indent: int) -> int:

@@ -33,6 +33,7 @@ ALTER_TABLE = "alter_table"
 CREATE_TABLE = "create_table"
 DROP_TABLE = "drop_table"
 RENAME_TABLE = "rename_table"
+RENAME_INDEX = "rename_index"  # PostgreSQL's ALTER INDEX a RENAME TO b
 DROP_DATABASE = "drop_database"
 OTHER = "other"
 
@@ -423,6 +424,15 @@ def _statement(items: list[Token]) -> SqlStatement:
         cursor.accept("online", "ignore")
         if cursor.accept("table"):
             return _alter_table(cursor)
+        if cursor.accept("index"):
+            # PostgreSQL's ALTER INDEX [IF EXISTS] a RENAME TO b: the clause MySQL writes as
+            # ALTER TABLE t RENAME INDEX a TO b, read as that (the table unnamed)
+            if cursor.accept("if"):
+                cursor.accept("exists")
+            old = cursor.qualified_name()
+            if old and cursor.accept("rename") and cursor.accept("to"):
+                action = AlterAction("rename_index", old, cursor.qualified_name())
+                return SqlStatement(RENAME_INDEX, index_name=old, actions=(action,))
     elif first.is_word("rename") and cursor.accept("table"):
         old = cursor.qualified_name()
         new = cursor.qualified_name() if cursor.accept("to") else None
