@@ -192,17 +192,23 @@ def diff_command(before_dir: Path, after_dir: Path) -> int:
 
 
 def precision_command(out: Path, labels_path: Path) -> int:
-    """Labels: [{"repo", "path", "line", "code", "severity", "correct": bool, "reason"}]."""
+    """Labels: [{"repo", "path", "line", "code", "severity", "correct": bool, "reason"}], and
+    optionally "target" (mysql-8.0, postgresql) when a finding of a set judged for two targets
+    is right for one of them only; a label without a target holds for every target."""
     labels = json.loads(labels_path.read_text())
     verdicts = {
-        (e["repo"], e["path"], e["line"], e["code"], e["severity"]): bool(e["correct"])
+        (e["repo"], e["path"], e["line"], e["code"], e["severity"], e.get("target")): bool(
+            e["correct"]
+        )
         for e in labels
     }
     counts: Counter[tuple[str, str, str]] = Counter()
     for key, times in finding_keys(out).items():
         repo = key.run.split("__")[1].replace("+", "/", 1)
+        target = key.run.rsplit("__", 1)[-1]
         counts[(key.code, key.severity, "findings")] += times
-        verdict = verdicts.get((repo, key.path, key.line, key.code, key.severity))
+        found = (repo, key.path, key.line, key.code, key.severity)
+        verdict = verdicts.get((*found, target), verdicts.get((*found, None)))
         if verdict is not None:
             counts[(key.code, key.severity, "labelled")] += times
             counts[(key.code, key.severity, "correct")] += times if verdict else 0
