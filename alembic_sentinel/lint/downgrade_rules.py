@@ -56,6 +56,7 @@ from alembic_sentinel.lint.stated_intent import (
     MARKER,
     message_says_irreversible,
     says_not_undone,
+    says_work_moved,
     speaks_of,
     stated_decisions,
 )
@@ -82,6 +83,10 @@ def empty_upgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         # it only orders the graph (depends_on: after a revision of another branch), or its
         # message says it is empty on purpose ("empty expand for symmetry", "placeholder")
         return
+    if says_work_moved(module.docstring) or (
+        upgrade is not None and upgrade.empty and says_work_moved(upgrade.docstring)
+    ):
+        return  # "Absorbed by fab4f4f31f8a": its work moved to the revision it names
     if upgrade is None:
         yield Hit("L317", "the revision has no upgrade()", 1, 1)
     elif upgrade.empty and upgrade.commented:
