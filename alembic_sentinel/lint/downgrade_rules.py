@@ -220,9 +220,9 @@ def _direct_undo_keys(op: Operation) -> list[tuple[str, ...]]:
     if op.name in _CONSTRAINT_CREATES:
         constraint = op.string("constraint_name")
         kind = next((k for k, create in _CREATE_BY_TYPE.items() if create == op.name), "")
-        unnamed = [_unnamed_drop(table, kind), _unnamed_drop(table, "")]
+        unnamed_drops = [_unnamed_drop(table, kind), _unnamed_drop(table, "")]
         return (
-            [("drop_constraint", constraint), ("drop_index", constraint), whole, *unnamed]
+            [("drop_constraint", constraint), ("drop_index", constraint), whole, *unnamed_drops]
             if constraint
             else []
         )
