@@ -9,10 +9,6 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from alembic_sentinel.lint.revision_model import TypeSpec
 
 # when the file never binds these names, they mean what Alembic's template imports
 _IMPLICIT: Mapping[str, str] = MappingProxyType({"op": "alembic.op", "sa": "sqlalchemy"})
@@ -52,8 +48,9 @@ class Names:
         # type. A new binding may change any answer, so it empties the memo.
         self.memo: dict[tuple[str, int, str | None], tuple[ast.AST, object]] = {}
         # the type a project TypeDecorator class stands for (project_types.DecoratedTypes),
-        # asked for a type expression SQLAlchemy's names do not cover; None: not looked up
-        self.decorated_types: Callable[[ast.expr], TypeSpec | None] | None = None
+        # asked for a type expression SQLAlchemy's names do not cover; None: not looked up.
+        # Its TypeSpec is typed `object` here: revision_model, which defines it, imports this
+        self.decorated_types: Callable[[ast.expr], object] | None = None
 
     def bind(self, name: str, qualified: str) -> None:
         self._aliases[name] = qualified
