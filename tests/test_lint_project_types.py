@@ -17,6 +17,7 @@ from alembic_sentinel.lint.linter import LintOptions, lint_files
 TYPES = """
 from sqlalchemy import types
 from sqlalchemy.dialects import mysql
+from sqlalchemy.ext.compiler import compiles
 
 
 class BigText(types.TypeDecorator):
@@ -52,6 +53,22 @@ class Chosen(types.TypeDecorator):
 
     def load_dialect_impl(self, dialect):
         return pick_type(dialect)
+
+
+class Compiled(types.TypeDecorator):
+    impl = types.Unicode
+
+
+@compiles(Compiled, "mysql")
+def compile_compiled(element, compiler, **kw):
+    return "VARCHAR(255) CHARACTER SET utf8mb4"
+
+
+class Document(types.TypeDecorator):
+    impl = types.Text
+
+    def load_dialect_impl(self, dialect):
+        return dialect.type_descriptor(types.JSON())
 
 
 class Spelled(types.UserDefinedType):
@@ -125,6 +142,7 @@ def test_a_project_type_with_a_known_implicit_value_written_after_the_add_is_not
     [
         "kinds.Tuned()",  # an __init__ may give the impl anything
         "kinds.Chosen()",  # a load_dialect_impl lint cannot read
+        "kinds.Compiled()",  # its DDL is a @compiles function's
         "kinds.Spelled()",  # not a TypeDecorator
         "kinds.Missing()",  # not found in the project
     ],
@@ -148,3 +166,54 @@ def test_postgresql_refuses_the_add_whatever_the_type(tmp_path: Path) -> None:
 def test_a_string_impl_without_a_length_is_a_varchar_without_one(tmp_path: Path) -> None:
     found = _findings(tmp_path, "kinds.Slug()", "mysql-8.0")
     assert [f.split()[0] for f in found if f.startswith("L324")] == ["L324"]
+
+
+def test_a_compiled_type_is_no_varchar_without_a_length(tmp_path: Path) -> None:
+    found = _findings(tmp_path, "kinds.Compiled()", "mysql-8.0")
+    assert not [f for f in found if f.startswith("L324")]
+
+
+def _altered(tmp_path: Path, old: str, new: str) -> list[str]:
+    root = tmp_path / "project"
+    (root / "app").mkdir(parents=True)
+    (root / "app" / "__init__.py").write_text("")
+    (root / "app" / "kinds.py").write_text(TYPES)
+    versions = root / "migrations" / "versions"
+    versions.mkdir(parents=True)
+    source = textwrap.dedent(
+        f'''
+        """store the report as text"""
+        import sqlalchemy as sa
+        from alembic import op
+        from app import kinds
+
+        revision = "1234abcd5678"
+        down_revision = "a8a2fc4e4c77"
+
+
+        def upgrade():
+            op.alter_column("report", "body", type_={new}, existing_nullable=False)
+
+
+        def downgrade():
+            op.alter_column("report", "body", type_={old}, existing_nullable=False)
+        '''
+    )
+    path = versions / "1234abcd5678_report.py"
+    path.write_text(source)
+    report = lint_files([(path.name, path)], LintOptions(target=target("mysql-8.0")))
+    return [f"{f.code} {f.severity} {f.message}" for f in report.findings if f.code == "L307"]
+
+
+@pytest.mark.parametrize("old", ["kinds.Document()", "sa.JSON()"])
+def test_json_to_text_narrows_it(tmp_path: Path, old: str) -> None:
+    # the downgrade's type settles what the column was: a JSON document may be a LONGTEXT's
+    found = _altered(tmp_path, old, "sa.Text()")
+    assert len(found) == 1 and found[0].startswith("L307 error") and "lowers" in found[0]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"), [("kinds.Document()", "mysql.LONGTEXT()"), ("sa.Text()", "kinds.JsonBlob()")]
+)
+def test_a_project_type_widened_is_no_narrowing(tmp_path: Path, old: str, new: str) -> None:
+    assert _altered(tmp_path, old, new.replace("mysql.", "sa.dialects.mysql.")) == []

@@ -14,7 +14,7 @@ base that is neither the project's nor `TypeDecorator`. Pure: ast and the projec
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple, Union
 
@@ -31,11 +31,13 @@ Imports = Sequence[Union[ast.Import, ast.ImportFrom]]
 
 
 class _Scope(NamedTuple):
-    """A module a class is read in: its names, its classes, its imports of the project."""
+    """A module a class is read in: its names, its classes, its imports of the project, and
+    the classes its functions compile themselves (`@compiles(SAText, "mysql")`)."""
 
     names: Names
     classes: Mapping[str, ast.ClassDef]
     project: ImportedFunctions | None
+    compiled: frozenset[str] = frozenset()
 
 
 class _Chosen(NamedTuple):
@@ -57,8 +59,10 @@ class DecoratedTypes:
         names: Names,
         location: Path | None,
         imports: Imports,
+        functions: Iterable[ast.FunctionDef | ast.AsyncFunctionDef] = (),
     ) -> None:
         self._classes = classes
+        self._compiled = compiled_classes(functions)
         self._names = names
         self._location = location
         self._imports = imports
@@ -93,10 +97,10 @@ class DecoratedTypes:
 
     def _scope(self) -> _Scope:
         if self._location is None:
-            return _Scope(self._names, self._classes, None)
+            return _Scope(self._names, self._classes, None, self._compiled)
         if self._project is None or self._project[0] != len(self._imports):
             self._project = (len(self._imports), ImportedFunctions(self._location, self._imports))
-        return _Scope(self._names, self._classes, self._project[1])
+        return _Scope(self._names, self._classes, self._project[1], self._compiled)
 
     def _class(self, node: ast.expr, scope: _Scope) -> tuple[ast.ClassDef, _Scope] | None:
         """The class `node` names in `scope`: one of its module, or one of the project's."""
@@ -108,7 +112,10 @@ class DecoratedTypes:
         definition, facts, path = found
         if path not in self._modules:
             self._modules[path] = _Scope(
-                _module_names(facts.imports), facts.classes, ImportedFunctions(path, facts.imports)
+                _module_names(facts.imports),
+                facts.classes,
+                ImportedFunctions(path, facts.imports),
+                compiled_classes(facts.functions.values()),
             )
         return definition, self._modules[path]
 
@@ -122,6 +129,8 @@ class DecoratedTypes:
             if current is None:
                 return None
             cls, where = current
+            if cls.name in where.compiled:
+                return None  # its DDL is a compiler function's: what it returns is not read
             for statement in cls.body:
                 if isinstance(statement, ast.FunctionDef):
                     if statement.name == "__init__":
@@ -146,6 +155,23 @@ class DecoratedTypes:
             returned = _mysql_return(function.body, _dialect_parameter(function))
             return _Chosen(returned, where, True) if returned is not None else None
         return impl
+
+
+def compiled_classes(functions: Iterable[ast.FunctionDef | ast.AsyncFunctionDef]) -> frozenset[str]:
+    """The classes module-level functions compile (`@compiles(SAUnicode, "mysql")` from
+    sqlalchemy.ext.compiler): such a type's DDL is the string the function returns."""
+    return frozenset(
+        argument.id
+        for function in functions
+        for decorator in function.decorator_list
+        if type(decorator) is ast.Call
+        and (
+            getattr(decorator.func, "id", None) == "compiles"
+            or getattr(decorator.func, "attr", None) == "compiles"
+        )
+        for argument in decorator.args[:1]
+        if type(argument) is ast.Name
+    )
 
 
 def _module_names(imports: Imports) -> Names:

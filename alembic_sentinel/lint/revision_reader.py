@@ -2389,7 +2389,8 @@ def read_revision_module(
             docstring, docstring_line = first.value.value, first.lineno
     imported_from: list[ast.Import | ast.ImportFrom] = []
     classes = {s.name: s for s in body if isinstance(s, ast.ClassDef)}
-    names.decorated_types = DecoratedTypes(classes, names, location, imported_from)
+    defs = [s for s in body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    names.decorated_types = DecoratedTypes(classes, names, location, imported_from, defs)
     for statement in body:
         if isinstance(statement, (ast.Import, ast.ImportFrom)):
             imported_from.append(statement)
