@@ -26,6 +26,8 @@ from alembic_sentinel.lint.revision_model import TypeSpec
 # how many classes of a type's inheritance chain are followed to TypeDecorator
 _MAX_DEPTH = 6
 _MYSQL_DIALECTS = frozenset({"mysql", "mariadb"})
+# where no project class comes from: not looked for in the project's files
+_LIBRARIES = ("sqlalchemy", "alembic", "flask_sqlalchemy", "sqlmodel", "sqlalchemy_utils")
 
 Imports = Sequence[Union[ast.Import, ast.ImportFrom]]
 
@@ -74,6 +76,9 @@ class DecoratedTypes:
         callee = node.func if type(node) is ast.Call else node
         if type(callee) not in (ast.Name, ast.Attribute):
             return None
+        origin = self._names.qualified(callee) or ""
+        if origin.startswith(_LIBRARIES):
+            return None  # a library's type SQLAlchemy's names do not cover (JSONB, UUID)
         found = self._class(callee, self._scope())
         if found is None:
             return None
