@@ -77,11 +77,12 @@ class KeyMade(NamedTuple):
     columns: frozenset[str] | None  # lowercase; None: not literal
 
 
-def named_keys(module: RevisionModule) -> dict[str, KeyMade]:
-    """name (lowercase) -> the index or unique key the module's upgrade creates under it:
-    create_index (unique= a literal), create_unique_constraint, and the named UniqueConstraint /
-    Index of a create_table. The latest creation of a name in the upgrade wins."""
-    found: dict[str, KeyMade] = {}
+def named_keys(module: RevisionModule) -> dict[tuple[str, str], KeyMade]:
+    """(name, table), lowercase -> the index or unique key the module's upgrade creates under
+    that name on that table: create_index (unique= a literal), create_unique_constraint, and the
+    named UniqueConstraint / Index of a create_table. The latest creation of a name on a table
+    in the upgrade wins; MySQL names keys per table, so one name may be a key of several."""
+    found: dict[tuple[str, str], KeyMade] = {}
     upgrade = module.upgrade
     for op in upgrade.operations if upgrade is not None else ():
         table = (op.table or "").lower()
@@ -92,7 +93,8 @@ def named_keys(module: RevisionModule) -> dict[str, KeyMade]:
                 if constraint.name and constraint.kind in ("unique", "index"):
                     unique = constraint.kind == "unique" or constraint.unique
                     declared = frozenset(c.lower() for c in constraint.columns)
-                    found[constraint.name.lower()] = KeyMade(table, unique, declared or None)
+                    key = (constraint.name.lower(), table)
+                    found[key] = KeyMade(table, unique, declared or None)
             continue
         name = op.string("index_name") or op.string("constraint_name")
         if not name or op.name not in ("create_index", "create_unique_constraint"):
@@ -104,10 +106,35 @@ def named_keys(module: RevisionModule) -> dict[str, KeyMade]:
         if unique_node is not None and literal_bool(unique_node) is None:
             continue  # unique= given as a value lint cannot read
         listed = string_list(op.param("columns"))
-        found[name.lower()] = KeyMade(
+        found[(name.lower(), table)] = KeyMade(
             table, unique, frozenset(c.lower() for c in listed) if listed is not None else None
         )
     return found
+
+
+def table_renames(module: RevisionModule) -> Iterator[tuple[str, str]]:
+    """(old, new), lowercase, of each table the module's upgrade renames (op.rename_table)."""
+    upgrade = module.upgrade
+    for op in upgrade.operations if upgrade is not None else ():
+        new = (op.string("new_table_name") or "").lower()
+        if op.name == "rename_table" and op.table and new and new != op.table.lower():
+            yield op.table.lower(), new
+
+
+def _follow_table_renames(
+    named: dict[str, list[tuple[int, KeyMade]]], moves: Sequence[tuple[int, str, str]]
+) -> None:
+    """A key goes with its table when a later revision renames the table (MySQL's RENAME TABLE
+    keeps its indexes): recorded again on the new name, at the rename's depth."""
+    for depth, old, new in sorted(moves):
+        for facts in named.values():
+            facts.extend(
+                [
+                    (depth, made._replace(table=new))
+                    for d, made in facts
+                    if d < depth and made.table == old
+                ]
+            )
 
 
 def table_charsets(module: RevisionModule) -> dict[str, str]:
@@ -377,10 +404,15 @@ class RevisionHistory(NamedTuple):
         facts = [(d, c) for d, c in self.charsets.get(table.lower(), ()) if d <= upto]
         return max(facts)[1] if facts else None
 
-    def key_named(self, name: str, before: int) -> KeyMade | None:
-        """What the latest revision before depth `before` created under the index or key name;
-        None when none did, or revisions at that depth (branches) disagree."""
-        facts = [(d, made) for d, made in self.named.get(name.lower(), ()) if d < before]
+    def key_named(self, name: str, before: int, table: str | None = None) -> KeyMade | None:
+        """What the latest revision before depth `before` created under the index or key name
+        (on `table`, when given: MySQL names keys per table); None when none did, or revisions
+        at that depth (branches, or tables when none is given) disagree."""
+        facts = [
+            (d, made)
+            for d, made in self.named.get(name.lower(), ())
+            if d < before and (table is None or made.table == table.lower())
+        ]
         if not facts:
             return None
         deepest = max(d for d, _ in facts)
@@ -457,6 +489,7 @@ def revision_history(
     named: dict[str, list[tuple[int, KeyMade]]] = {}
     renames: dict[tuple[str, str], list[tuple[int, str]]] = {}
     copied: dict[tuple[str, str], list[int]] = {}
+    table_moves: list[tuple[int, str, str]] = []
     undoing: list[int] = []
     quiet: list[int] = []
     for module, depth in zip(modules, depths):
@@ -471,12 +504,14 @@ def revision_history(
             unique.setdefault(table, []).extend((depth, key) for key in made)
         for key, state in column_states(module).items():
             states.setdefault(key, []).append((depth, state))
-        for name, key_made in named_keys(module).items():
+        for (name, _), key_made in named_keys(module).items():
             named.setdefault(name, []).append((depth, key_made))
+        table_moves.extend((depth, old, new) for old, new in table_renames(module))
         for renamed, old in column_renames(module):
             renames.setdefault(renamed, []).append((depth, old))
         for key in copied_columns(module):
             copied.setdefault(key, []).append(depth)
+    _follow_table_renames(named, table_moves)
     return RevisionHistory(
         MappingProxyType({k: tuple(v) for k, v in columns.items()}),
         MappingProxyType({k: tuple(v) for k, v in charsets.items()}),
