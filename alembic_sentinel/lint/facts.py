@@ -97,6 +97,13 @@ class LintOptions(NamedTuple):
             table or "", column or "", self.position
         )
 
+    def filled_earlier(self, table: str | None, column: str | None) -> bool:
+        """Whether an earlier revision linted with this one filled the column in every row,
+        with nothing between that could have left a NULL (RevisionHistory.filled_before)."""
+        return bool(table and column) and self.history.filled_before(
+            table or "", column or "", self.position
+        )
+
     def unique_keys(self, table: str) -> list[frozenset[str]]:
         return self.history.keys(table, self.position)
 

@@ -19,6 +19,7 @@ from typing import NamedTuple, Union
 from alembic_sentinel.lint.copied_values import copied_columns
 from alembic_sentinel.lint.literals import is_none, literal_bool, string_list, string_value
 from alembic_sentinel.lint.revision_model import DEFAULT_NONE, Operation, RevisionModule
+from alembic_sentinel.lint.row_fills import filled_for_every_row, tables_written
 from alembic_sentinel.lint.sql_reader import ALTER_TABLE, read_sql
 
 # utf8mb4, the default character set of MySQL 8.0 and of SQLAlchemy's MySQL URLs in the guide
@@ -369,6 +370,10 @@ class RevisionHistory(NamedTuple):
     named: Mapping[str, tuple[tuple[int, KeyMade], ...]] = MappingProxyType({})
     # (table, column) -> the depths of the revisions whose upgrade copied its values elsewhere
     copied: Mapping[tuple[str, str], tuple[int, ...]] = MappingProxyType({})
+    # (table, column) -> the depths of the revisions whose upgrade filled it in every row, and
+    # table ("" for one lint cannot name) -> the depths of those writing its rows at all
+    filled: Mapping[tuple[str, str], tuple[int, ...]] = MappingProxyType({})
+    written: Mapping[str, tuple[int, ...]] = MappingProxyType({})
 
     def column(self, table: str, column: str, upto: int) -> ColumnHistory:
         """What the revisions up to depth `upto` (the revision itself included) show."""
@@ -423,6 +428,21 @@ class RevisionHistory(NamedTuple):
         """Whether a revision before depth `before` copied the column's values into another
         place (the expand step of an expand/contract split; this one drops what it copied)."""
         return any(d < before for d in self.copied.get((table.lower(), column.lower()), ()))
+
+    def filled_before(self, table: str, column: str, before: int) -> bool:
+        """Whether a revision before depth `before` filled the column in every row (row_fills)
+        and nothing after it could have left a NULL there again: no revision between writes
+        the table's rows (an INSERT without the column, an UPDATE setting NULL: any write is
+        taken as one), writes rows of a table lint cannot name, or states something of the
+        column (drops it, adds it again, alters it)."""
+        key = (table.lower(), column.lower())
+        fills = [d for d in self.filled.get(key, ()) if d < before]
+        if not fills:
+            return False
+        since = max(fills)
+        later = (*self.written.get(key[0], ()), *self.written.get("", ()))
+        later += tuple(d for d, _ in self.states.get(key, ()))
+        return not any(since < d < before for d in later)
 
     def keys(self, table: str, before: int) -> list[frozenset[str]]:
         """The unique keys revisions before depth `before` made (a revision's own keys cannot
@@ -489,6 +509,8 @@ def revision_history(
     named: dict[str, list[tuple[int, KeyMade]]] = {}
     renames: dict[tuple[str, str], list[tuple[int, str]]] = {}
     copied: dict[tuple[str, str], list[int]] = {}
+    filled: dict[tuple[str, str], list[int]] = {}
+    written: dict[str, list[int]] = {}
     table_moves: list[tuple[int, str, str]] = []
     undoing: list[int] = []
     quiet: list[int] = []
@@ -511,6 +533,10 @@ def revision_history(
             renames.setdefault(renamed, []).append((depth, old))
         for key in copied_columns(module):
             copied.setdefault(key, []).append(depth)
+        for key in filled_for_every_row(module):
+            filled.setdefault(key, []).append(depth)
+        for table in tables_written(module):
+            written.setdefault(table, []).append(depth)
     _follow_table_renames(named, table_moves)
     return RevisionHistory(
         MappingProxyType({k: tuple(v) for k, v in columns.items()}),
@@ -528,4 +554,6 @@ def revision_history(
         MappingProxyType({k: tuple(v) for k, v in renames.items()}),
         MappingProxyType({k: tuple(v) for k, v in named.items()}),
         MappingProxyType({k: tuple(v) for k, v in copied.items()}),
+        MappingProxyType({k: tuple(v) for k, v in filled.items()}),
+        MappingProxyType({k: tuple(v) for k, v in written.items()}),
     )
