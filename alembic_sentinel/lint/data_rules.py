@@ -19,6 +19,7 @@ from alembic_sentinel.lint.column_state import (
     computed_column,
     key_left_behind,
     replaced_by_reference,
+    restated_both_ways,
 )
 from alembic_sentinel.lint.facts import (
     SQL_TABLE,
@@ -80,12 +81,18 @@ def not_null_without_fill(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue  # an AUTO_INCREMENT column is a key: never NULL
         if already_not_null(facts, options, op):
             continue  # NOT NULL restated (a type change, a rename): no NULL can be there
+        if restated_both_ways(facts, op):
+            continue  # NOT NULL before and after, as the downgrade's alter back says
         column = op.string("column_name")
         added = facts.added.get((op.table, column))
         if added is not None and added[1].server_default not in (None, DEFAULT_NONE):
             continue  # existing rows were given the default when the column was added
         after = added[0].seq if added is not None else 0
         if upgrade.fills_between(after, op.seq):
+            continue
+        if added is None and options.filled_earlier(op.table, column):
+            # the expand/contract split: an earlier revision added it nullable and filled
+            # every row, and nothing since wrote the table's rows (round 23)
             continue
         since = f" since add_column on line {added[0].line}" if added is not None else ""
         yield op_hit(

@@ -86,13 +86,21 @@ class LintOptions(NamedTuple):
     def charset(self, table: str | None) -> str | None:
         return self.history.charset(table, self.position) if table else None
 
-    def key_named(self, name: str) -> KeyMade | None:
-        """What an earlier revision created under this index or unique key name, if any."""
-        return self.history.key_named(name, self.position)
+    def key_named(self, name: str, table: str | None = None) -> KeyMade | None:
+        """What an earlier revision created under this index or unique key name (on `table`,
+        when given), if any."""
+        return self.history.key_named(name, self.position, table)
 
     def copied_earlier(self, table: str | None, column: str | None) -> bool:
         """Whether an earlier revision linted with this one copied the column's values."""
         return bool(table and column) and self.history.copied_before(
+            table or "", column or "", self.position
+        )
+
+    def filled_earlier(self, table: str | None, column: str | None) -> bool:
+        """Whether an earlier revision linted with this one filled the column in every row,
+        with nothing between that could have left a NULL (RevisionHistory.filled_before)."""
+        return bool(table and column) and self.history.filled_before(
             table or "", column or "", self.position
         )
 
