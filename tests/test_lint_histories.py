@@ -1434,6 +1434,38 @@ def test_two_columns_added_for_one_dropped_is_a_redesign_not_a_rename() -> None:
     assert "L306" in codes(one_for_one)
 
 
+# round 23: the new columns are filled from another column (one the upgrade reads, then drops
+# later) and by values computed per row, in a loop after the drop: neither is the dropped one
+REFILLED = """
+op.add_column("job", sa.Column("settings", sa.JSON(), nullable=True))
+op.add_column("job", sa.Column("settings_log", sa.JSON(), nullable=True))
+op.drop_column("job", "legacy_flags")
+job = sa.table("job", sa.column("id"), sa.column("config"), sa.column("settings"),
+               sa.column("settings_log"), sa.column("started"))
+conn = op.get_bind()
+for row in conn.execute(job.select()):
+    log = [] if row.started is None else [{"started": row.started}]
+    conn.execute(
+        job.update()
+        .where(job.c.id == row.id)
+        .values({"settings": job.c.config, "settings_log": log})
+    )
+op.drop_column("job", "config")
+"""
+
+
+def test_new_columns_filled_from_another_source_are_no_rename_of_the_dropped_one() -> None:
+    found = codes(revision(REFILLED, "pass"))
+    assert "L306" not in found and "L305" in found  # legacy_flags' values are still lost
+
+
+def test_a_new_column_the_upgrade_does_not_fill_may_still_be_the_dropped_one_renamed() -> None:
+    # settings not written at all (config, no longer read, kept): one new column for one dropped
+    upgrade = REFILLED.replace('"settings": job.c.config, ', "")
+    upgrade = upgrade.replace('op.drop_column("job", "config")', "")
+    assert "L306" in codes(revision(upgrade, "pass"))
+
+
 @pytest.mark.parametrize(
     ("sql", "flagged"),
     [
