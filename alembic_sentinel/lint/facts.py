@@ -34,6 +34,7 @@ from alembic_sentinel.lint.revision_model import (
     Assignment,
     ColumnSpec,
     Fill,
+    InsertedRows,
     OpaqueStep,
     Operation,
     RevisionModule,
@@ -143,6 +144,7 @@ class Facts:
         self.all_ops: tuple[Operation, ...] = tuple(all_operations(module))
         self.fills: tuple[Fill, ...] = upgrade.fills if upgrade else ()
         self.assignments: tuple[Assignment, ...] = upgrade.assignments if upgrade else ()
+        self.inserted_rows: tuple[InsertedRows, ...] = upgrade.inserted_rows if upgrade else ()
         # what the upgrade does that lint cannot read (opaque_steps.py)
         self.opaque_steps: tuple[OpaqueStep, ...] = upgrade.opaque_steps if upgrade else ()
         self.created = {

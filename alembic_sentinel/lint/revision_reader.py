@@ -30,7 +30,7 @@ from __future__ import annotations
 import ast
 import copy
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import cast
@@ -55,7 +55,13 @@ from alembic_sentinel.lint.held_statements import is_statement
 from alembic_sentinel.lint.import_time_guards import unused_guarded_calls
 from alembic_sentinel.lint.key_finders import key_finder, picked_key
 from alembic_sentinel.lint.literal_dicts import dict_items, is_literal_dict, keyword_dict
-from alembic_sentinel.lint.literals import Names, single_assignment, string_list, string_value
+from alembic_sentinel.lint.literals import (
+    Names,
+    is_none,
+    single_assignment,
+    string_list,
+    string_value,
+)
 from alembic_sentinel.lint.name_dispatch import dispatch_only, dispatched
 from alembic_sentinel.lint.op_function_imports import spell_operations_with_op
 from alembic_sentinel.lint.opaque_reading import OpaqueReading
@@ -81,6 +87,7 @@ from alembic_sentinel.lint.revision_model import (
     Fill,
     FunctionBody,
     ImportRef,
+    InsertedRows,
     ModuleCall,
     Operation,
     RevisionModule,
@@ -274,6 +281,9 @@ class _FunctionReader(OpaqueReading):
         self.built = BuiltLists()
         self.fills: list[Fill] = []
         self.assignments: list[Assignment] = []
+        self.inserted: list[InsertedRows] = []  # the rows INSERTs put into tables (L301)
+        # id of a fill's call -> its seq: when the rows a query held were fetched
+        self.fill_seqs: dict[int, int] = {}
         self.batch: dict[str, str | None] = {}  # batch_op variable -> its table
         # batch_op variable -> the expression naming its table, when it is no literal
         self.batch_nodes: dict[str, ast.expr] = {}
@@ -340,6 +350,7 @@ class _FunctionReader(OpaqueReading):
             swallowed=frozenset(self.swallowed),
             table_ddl=tuple(self.table_ddl),
             opaque_steps=tuple(self.opaque),
+            inserted_rows=tuple(self.inserted),
         )
 
     def next_seq(self) -> int:
@@ -430,6 +441,7 @@ class _FunctionReader(OpaqueReading):
         operations, fills = len(self.operations), len(self.fills)
         assignments, helpers = len(self.assignments), len(self.helper_operations)
         rebuilt, opaque = len(self.rebuilt_tables), len(self.opaque)
+        inserted = len(self.inserted)
         self.raised = False
         self.statements(rest)
         self.unreached_operations.extend(
@@ -441,6 +453,7 @@ class _FunctionReader(OpaqueReading):
         del self.helper_operations[helpers:]
         del self.rebuilt_tables[rebuilt:]
         del self.opaque[opaque:]
+        del self.inserted[inserted:]
         self.raised = True
 
     def try_statement(self, statement: ast.Try) -> None:
@@ -564,6 +577,7 @@ class _FunctionReader(OpaqueReading):
                     fill = self.fills[-1]
                     self.fills[-1] = fill._replace(reads=fill.reads | self.reads(chain))
                 if func.attr in _EXECUTES:
+                    self.executed_insert(node)
                     fill = self.fills[-1]
                     self.fills[-1] = fill._replace(
                         sql=self.executed_text(node),
@@ -993,10 +1007,13 @@ class _FunctionReader(OpaqueReading):
             self.fills.append(
                 Fill(f"op.{name}", line, end, self.seq, reads, writes, opaque, sql, text, emptied)
             )
+            self.fill_seqs[id(node)] = self.seq
             if opaque or unread_clause(sql):
                 self.opaque_fill(node)
             if name == "bulk_insert":
                 self.bulk_rows(params.get("rows"), table, node)
+            else:
+                self.executed_insert(node)
             return False  # what it executes may be an update(...).values(...)
         return True
 
@@ -1138,6 +1155,7 @@ class _FunctionReader(OpaqueReading):
         line = getattr(node, "lineno", 0)
         end = getattr(node, "end_lineno", line) or line
         self.fills.append(Fill(kind, line, end, self.next_seq(), reads, writes, opaque, statements))
+        self.fill_seqs[id(node)] = self.seq
         if type(node) is ast.Call and (opaque or unread_clause(statements)):
             self.opaque_fill(node)
 
@@ -1295,6 +1313,45 @@ class _FunctionReader(OpaqueReading):
             if column is not None
         )
 
+    def executed_insert(self, node: ast.Call) -> None:
+        """A Core INSERT executed with no `.values()` of its own (`conn.execute(t.insert(),
+        rows)`, `op.execute(sa.insert(t))`): its rows are the parameters' dicts (one row of
+        the columns' defaults when none are given); `.values()` records its own rows."""
+        statement = self.executed(node)
+        held = type(statement) is ast.Name and statement.id in self.held_statements
+        if type(statement) is ast.Name and held:
+            statement = self.held_statements[statement.id]
+        base: ast.expr | None = statement
+        target: ast.expr | None = None
+        values: ast.Call | None = None  # its `.values(...)`
+        selected = False  # `.from_select(...)`: rows of a SELECT, not read here
+        while type(base) is ast.Call:
+            func = base.func
+            if self.names.sqlalchemy_name(func) == "insert" and base.args:
+                target = base.args[0]  # sa.insert(t)
+                break
+            if type(func) is not ast.Attribute:
+                return
+            if func.attr == "insert" and not base.args:
+                target = func.value  # t.insert()
+                break
+            if func.attr == "values" and values is None:
+                values = base
+            selected = selected or func.attr == "from_select"
+            base = func.value
+        if target is None or (values is not None and not held):
+            return  # no INSERT, or one whose `.values()` recorded its rows where it was read
+        model = self.model_of(target)
+        table = model.table.lower() if model is not None and model.table else None
+        rows: tuple[frozenset[str], ...] | None = (frozenset(),)
+        if selected:
+            rows = None
+        elif values is not None:
+            rows = _values_rows(values)  # built before, run here: its rows go in now
+        elif len(node.args) > 1:
+            rows = _rows(node.args[1])
+        self.inserted.append(InsertedRows(table, self.seq, node.lineno, rows))
+
     def dml_table(self, statement: ast.Call) -> str | None:
         """The table (lowercase) of a Core `t.update()...` / `sa.insert(t)...` chain, else None."""
         base: ast.expr = statement
@@ -1435,6 +1492,24 @@ class _FunctionReader(OpaqueReading):
                         found.add((None, column.lower()))
         found.update(self.held_rows_read(node))
         return frozenset(found)
+
+    def fetched_earlier(self, iterable: ast.expr, read: frozenset[ColumnRef]) -> None:
+        """Rows a name holds, fetched by a query run earlier (`rows = conn.execute("SELECT *
+        FROM t").fetchall()`), whose values a later loop or comprehension takes: the values
+        left the table when the query ran, so they are read there too, before a drop of
+        their column between the fetch and the loop (the loop's own fill is at the loop). A
+        name bound again after (its latest query) is dated by that query."""
+        if type(iterable) is not ast.Name or self.held_query_table(iterable) is None:
+            return
+        fetched = [
+            self.fill_seqs[id(node)]
+            for node in with_bound_names(iterable, self.expressions)
+            if type(node) is ast.Call and id(node) in self.fill_seqs
+        ]
+        if fetched and max(fetched) < self.seq:
+            line = getattr(iterable, "lineno", 0)
+            end = getattr(iterable, "end_lineno", line) or line
+            self.fills.append(Fill("rows fetched earlier", line, end, max(fetched), read))
 
     def held_rows_read(self, node: ast.AST) -> set[ColumnRef]:
         """What a comprehension over held query rows reads of them: `[{"a": r.key} for r in
@@ -1715,6 +1790,9 @@ class _FunctionReader(OpaqueReading):
             if type(func) is not ast.Attribute:
                 return
             base = func.value
+        if inserting:
+            table = model.table.lower() if model is not None and model.table else None
+            self.inserted.append(InsertedRows(table, self.seq, node.lineno, _values_rows(node)))
         if model is None and (type(target) is not ast.Name or self.loops == 0):
             return
         # a table the syntax cannot tell (`model.update()` over a loop's tables) still has
@@ -1736,6 +1814,9 @@ class _FunctionReader(OpaqueReading):
             self.dict_assignments(model, mapping, "query().update()", node)
 
     def bulk_rows(self, rows: ast.expr | None, table: str | None, node: ast.Call) -> None:
+        named = table.lower() if table else None
+        read = _rows(rows) if rows is not None else None
+        self.inserted.append(InsertedRows(named, self.seq, node.lineno, read))
         if not isinstance(rows, (ast.List, ast.Tuple)):
             return
         table_node = node.args[0] if node.args else None
@@ -1798,10 +1879,12 @@ class _FunctionReader(OpaqueReading):
                     # a name, a tuple of names or a dict of them the function loops over
                     self.constants[target.id] = keyword_dict(value) or value
                 else:
-                    # SQL a template makes (`req = "UPDATE t SET c='%s'" % value`), or, for a
-                    # name that held a literal, nothing lint knows any more
+                    # SQL a template makes (`req = "UPDATE t SET c='%s'" % value`) or literal
+                    # parts join (`sql = "UPDATE t " + "SET c = 1"`: the name's latest value,
+                    # also when it held other SQL before), or, for a name that held a
+                    # literal, nothing lint knows any more
                     text = (
-                        templated_sql(value, self.constants.get, placeholders=False)
+                        _joined_text(value, self.constants.get)
                         if type(value) in (ast.BinOp, ast.Call)
                         else None
                     )
@@ -2025,6 +2108,7 @@ class _FunctionReader(OpaqueReading):
         if read:
             # the rows' values are taken (into a dict, a list, a call) to be written elsewhere
             self.fill("rows read in a loop", statement.iter, read)
+            self.fetched_earlier(statement.iter, read)
         through = self.association_reads(statement)
         if through:
             self.fill("rows read through a many-to-many relationship", statement.iter, through)
@@ -2221,6 +2305,56 @@ def _position(node: ast.expr) -> dict[str, int]:
         "end_lineno": node.end_lineno or node.lineno,
         "end_col_offset": node.end_col_offset or node.col_offset,
     }
+
+
+def _row(mapping: ast.Dict) -> frozenset[str] | None:
+    """The columns a dict of one row's values names with a value other than None; None when
+    it expands another mapping (`**defaults`), whose keys lint cannot see."""
+    if any(key is None for key in mapping.keys):
+        return None
+    return frozenset(
+        column.lower()
+        for key, value in zip(mapping.keys, mapping.values)
+        for column in (string_value(key) if key is not None else None,)
+        if column is not None and not is_none(value)
+    )
+
+
+def _rows(node: ast.expr) -> tuple[frozenset[str], ...] | None:
+    """The rows a dict, a list or tuple of dicts, or a comprehension making one dict per
+    item, gives; None for anything else."""
+    if type(node) in (ast.ListComp, ast.GeneratorExp):
+        node = cast("ast.ListComp", node).elt
+    items = node.elts if isinstance(node, (ast.List, ast.Tuple)) else [node]
+    rows = [_row(item) if type(item) is ast.Dict else None for item in items]
+    if any(row is None for row in rows):
+        return None
+    return tuple(row for row in rows if row is not None)
+
+
+def _values_rows(node: ast.Call) -> tuple[frozenset[str], ...] | None:
+    """The rows an INSERT's `.values(...)` gives: its keywords as one row, or its dicts."""
+    if node.keywords:
+        if node.args or any(kw.arg is None for kw in node.keywords):
+            return None
+        return (
+            frozenset(kw.arg.lower() for kw in node.keywords if kw.arg and not is_none(kw.value)),
+        )
+    if not node.args:
+        return (frozenset(),)
+    if len(node.args) > 1:
+        return None
+    return _rows(node.args[0])
+
+
+def _joined_text(value: ast.expr, lookup: Callable[[str], ast.expr | None]) -> str | None:
+    """The string a `+` join of literal parts makes, or the SQL a template makes; None when a
+    part is known only at run time."""
+    if type(value) is ast.BinOp and type(value.op) is ast.Add:
+        text = folded(value, lookup)
+        if text is not None:
+            return text
+    return templated_sql(value, lookup, placeholders=False)
 
 
 def _is_literal(value: ast.expr) -> bool:
