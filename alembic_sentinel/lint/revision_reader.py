@@ -28,7 +28,6 @@ modules that each need the others' state.
 from __future__ import annotations
 
 import ast
-import copy
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -114,6 +113,7 @@ from alembic_sentinel.lint.sql_templates import (
 )
 from alembic_sentinel.lint.string_folding import folded, folded_name
 from alembic_sentinel.lint.table_definitions import table_ddl
+from alembic_sentinel.lint.table_factories import bound_arguments, factory_made, substituted
 from alembic_sentinel.lint.try_blocks import always_raises, is_try
 from alembic_sentinel.lint.unread_calls import makes_handle
 from alembic_sentinel.lint.unread_sql import unread_clause
@@ -1097,6 +1097,33 @@ class _FunctionReader(OpaqueReading):
         table = self.imported.tablename(node) if self.imported is not None else None
         return ast.copy_location(ast.Constant(table), node) if table is not None else None
 
+    def core_name_of(self, node: ast.Attribute) -> ast.expr | None:
+        """`t.name` and `t.c.x.name` (or `t.c["x"].name`) of a Core table of the revision
+        (`sa.table("t", ...)`, also one a same-file factory made) as the literal table or
+        column name; None otherwise (an ORM class's `name` is one of its columns)."""
+        owner = node.value
+        if type(owner) is ast.Name:
+            model = self.tables.get(owner.id)
+            if model is not None and not model.orm and model.table:
+                return ast.copy_location(ast.Constant(model.table), node)
+            return None
+        column: str | None = None
+        if type(owner) is ast.Attribute:
+            column, owner = owner.attr, owner.value
+        elif type(owner) is ast.Subscript and isinstance(owner.slice, ast.expr):
+            column, owner = string_value(owner.slice), owner.value
+        if (
+            column is None
+            or type(owner) is not ast.Attribute
+            or owner.attr != "c"
+            or type(owner.value) is not ast.Name
+        ):
+            return None
+        model = self.tables.get(owner.value.id)
+        if model is None or model.orm:
+            return None
+        return ast.copy_location(ast.Constant(column), node)
+
     def with_constants(self, node: ast.Call) -> ast.Call:
         """The call with each argument that names a literal constant replaced by the literal,
         and `Model.__tablename__` by the table the class maps."""
@@ -1104,7 +1131,7 @@ class _FunctionReader(OpaqueReading):
             not self.constants
             and not self.bound_types
             and not any(
-                type(arg) is ast.Attribute and arg.attr == "__tablename__"
+                type(arg) is ast.Attribute and arg.attr in ("__tablename__", "name")
                 for arg in (*node.args, *(kw.value for kw in node.keywords))
             )
         ):
@@ -1115,6 +1142,8 @@ class _FunctionReader(OpaqueReading):
                 return self.constants.get(arg.id) or self.bound_types.get(arg.id, arg)
             if type(arg) is ast.Attribute and arg.attr == "__tablename__":
                 return self.tablename_of(arg) or arg
+            if type(arg) is ast.Attribute and arg.attr == "name":
+                return self.core_name_of(arg) or arg
             if type(arg) in (ast.BinOp, ast.JoinedStr):
                 # `prefix + "_torrents"` with the loop's prefix bound: the whole name
                 return folded_name(arg, self.constants.get) or arg
@@ -1945,7 +1974,7 @@ class _FunctionReader(OpaqueReading):
             self.factories[name] = value  # `col = lambda name: sa.Column(name, sa.String(50))`
             return
         if type(value) is ast.Call:
-            value = self.with_factories(value)
+            value = self.with_factories(factory_made(value, self.helpers) or value)
             model = table_model(name, value, self.names, self.constants) or self.reflected_table(
                 name, value
             )
@@ -2010,12 +2039,8 @@ class _FunctionReader(OpaqueReading):
             return None
         if type(body) is not ast.Call:
             return None
-        parameters = [a.arg for a in (*arguments.posonlyargs, *arguments.args)]
         # defaults first (`length=50`), then what the call gives
-        bound: dict[str, ast.expr] = dict(zip(parameters[::-1], arguments.defaults[::-1]))
-        bound.update(zip(parameters, call.args))
-        bound.update({kw.arg: kw.value for kw in call.keywords if kw.arg is not None})
-        return _substituted(body, bound)
+        return substituted(body, bound_arguments(arguments, call))
 
     def reflected_table(self, name: str, value: ast.Call) -> TableModel | None:
         """`t = load_table("name", bind)`, `sa.Table("name", meta, autoload_with=bind)`: a
@@ -2130,20 +2155,6 @@ class _FunctionReader(OpaqueReading):
         self.raised = False  # the loop may walk nothing
         self.reflected_loops = walking
         self.statements(statement.orelse)
-
-
-class _Substitution(ast.NodeTransformer):
-    def __init__(self, bound: Mapping[str, ast.expr]) -> None:
-        self.bound = bound
-
-    def visit_Name(self, node: ast.Name) -> ast.expr:
-        return self.bound.get(node.id, node)
-
-
-def _substituted(body: ast.Call, bound: Mapping[str, ast.expr]) -> ast.expr:
-    """A copy of a factory's returned expression with its parameters replaced by arguments."""
-    copied = _Substitution(bound).visit(copy.deepcopy(body))
-    return cast(ast.expr, copied)
 
 
 def record_import(
@@ -2584,7 +2595,9 @@ def read_revision_module(
                         callee = names.qualified(value.func)
                         if callee is not None:
                             made[target.id] = callee
-                        model = table_model(target.id, value, names, constants)
+                        # `office = make_table("office")`: the sa.table it returns
+                        made_table = factory_made(value, definitions) or value
+                        model = table_model(target.id, made_table, names, constants)
                         if model is not None:
                             tables[target.id] = model
                     elif type(value) in (ast.Name, ast.Attribute):
