@@ -242,9 +242,7 @@ def test_a_factory_table_converted_before_its_drop_keeps_the_values() -> None:
 
 
 def test_a_factory_table_dropped_without_a_read_names_its_table() -> None:
-    header = _FACTORY.replace(
-        "op.execute(table.update().values(score=table.c.grade * 10))", "pass"
-    )
+    header = _FACTORY.replace("op.execute(table.update().values(score=table.c.grade * 10))", "pass")
     messages = [
         f.message
         for f in lint(revision("convert(north)", header=header), target=_MYSQL)
