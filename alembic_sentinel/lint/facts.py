@@ -31,9 +31,11 @@ from alembic_sentinel.lint.opaque_steps import WRITES_ROWS, first_touching
 from alembic_sentinel.lint.revision_model import (
     DEFAULT_NONE,
     INTEGER,
+    UNNAMED_TABLE,
     Assignment,
     ColumnSpec,
     Fill,
+    InsertedRows,
     OpaqueStep,
     Operation,
     RevisionModule,
@@ -151,6 +153,7 @@ class Facts:
         self.all_ops: tuple[Operation, ...] = tuple(all_operations(module))
         self.fills: tuple[Fill, ...] = upgrade.fills if upgrade else ()
         self.assignments: tuple[Assignment, ...] = upgrade.assignments if upgrade else ()
+        self.inserted_rows: tuple[InsertedRows, ...] = upgrade.inserted_rows if upgrade else ()
         # what the upgrade does that lint cannot read (opaque_steps.py)
         self.opaque_steps: tuple[OpaqueStep, ...] = upgrade.opaque_steps if upgrade else ()
         self.created = {
@@ -311,8 +314,18 @@ def object_name(op: Operation, *params: str) -> str:
 
 
 def column_label(op: Operation, column: str | None) -> str:
-    """The "table.column" of messages; a part the operation does not show is said in words."""
-    return f"{table_of(op)}.{column or '(a column named by a variable)'}"
+    """The "table.column" of messages. A part the operation does not name is quoted as the
+    expression naming it ("`col` of the table `t.name`") or said in words, once: "table.column"
+    is only written with both names known (a phrase joined by a dot does not read)."""
+    if op.table and column:
+        return f"{op.table}.{column}"
+    named = column or quoted_expression("", op.params.get("column_name"))
+    if op.table is None and named is None and table_of(op) == UNNAMED_TABLE:
+        return "(a column of a table, both named by variables)"
+    table = op.table or table_of(op)
+    if table == UNNAMED_TABLE:
+        table = "a table named by a variable"
+    return f"{(named or '(a column named by a variable)').strip()} of {table}"
 
 
 def all_operations(module: RevisionModule) -> Iterator[Operation]:
