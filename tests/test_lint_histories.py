@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import json
+import textwrap
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
@@ -1433,6 +1434,38 @@ def test_two_columns_added_for_one_dropped_is_a_redesign_not_a_rename() -> None:
     assert "L306" in codes(one_for_one)
 
 
+# round 23: the new columns are filled from another column (one the upgrade reads, then drops
+# later) and by values computed per row, in a loop after the drop: neither is the dropped one
+REFILLED = """
+op.add_column("job", sa.Column("settings", sa.JSON(), nullable=True))
+op.add_column("job", sa.Column("settings_log", sa.JSON(), nullable=True))
+op.drop_column("job", "legacy_flags")
+job = sa.table("job", sa.column("id"), sa.column("config"), sa.column("settings"),
+               sa.column("settings_log"), sa.column("started"))
+conn = op.get_bind()
+for row in conn.execute(job.select()):
+    log = [] if row.started is None else [{"started": row.started}]
+    conn.execute(
+        job.update()
+        .where(job.c.id == row.id)
+        .values({"settings": job.c.config, "settings_log": log})
+    )
+op.drop_column("job", "config")
+"""
+
+
+def test_new_columns_filled_from_another_source_are_no_rename_of_the_dropped_one() -> None:
+    found = codes(revision(REFILLED, "pass"))
+    assert "L306" not in found and "L305" in found  # legacy_flags' values are still lost
+
+
+def test_a_new_column_the_upgrade_does_not_fill_may_still_be_the_dropped_one_renamed() -> None:
+    # settings not written at all (config, no longer read, kept): one new column for one dropped
+    upgrade = REFILLED.replace('"settings": job.c.config, ', "")
+    upgrade = upgrade.replace('op.drop_column("job", "config")', "")
+    assert "L306" in codes(revision(upgrade, "pass"))
+
+
 @pytest.mark.parametrize(
     ("sql", "flagged"),
     [
@@ -1773,6 +1806,137 @@ def test_not_null_made_nullable_again_since_or_never_stated_keeps_l302(tmp_path:
     assert len(chain_findings(tmp_path / "b", [nullable, RETYPE_NOT_NULL], "L302")) == 1
     # alone, nothing shows what the column was
     assert codes(revision(RETYPE_NOT_NULL)).count("L302") == 1
+
+
+# --- round 23: a column filled in every row by an earlier revision (L302) --------------------
+
+ADD_VOUCHER_CODE = 'op.add_column("voucher", sa.Column("code", sa.String(12), nullable=True))'
+VOUCHER_CODE_NOT_NULL = (
+    'op.alter_column("voucher", "code", existing_type=sa.String(12), nullable=False)'
+)
+PER_ROW_LOOP = """
+    bind = op.get_bind()
+    rows = bind.execute(sa.text("SELECT id, legacy FROM voucher"))
+    for row in rows:
+        bind.execute(
+            sa.text("UPDATE voucher SET code = :code WHERE id = :id"),
+            {"code": row.legacy, "id": row.id},
+        )
+"""
+
+
+def with_add(fill: str) -> str:
+    return ADD_VOUCHER_CODE + "\n" + textwrap.dedent(fill).strip()
+
+
+@pytest.mark.parametrize(
+    "fill",
+    [
+        "op.execute(\"UPDATE voucher SET code = 'none'\")",
+        'op.get_bind().execute(sa.text("UPDATE voucher SET code = :c WHERE code IS NULL"), '
+        '{"c": "x"})',
+        "op.execute(\"UPDATE voucher SET code = 'x' WHERE voucher.code IS NULL\")",
+        PER_ROW_LOOP,
+    ],
+    ids=["no-where", "where-null", "where-qualified-null", "per-row-loop"],
+)
+def test_not_null_after_an_earlier_revision_filled_every_row(tmp_path: Path, fill: str) -> None:
+    steps = [with_add(fill), VOUCHER_CODE_NOT_NULL]
+    assert chain_findings(tmp_path, steps, "L302") == []
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [
+        [with_add("op.execute(\"UPDATE voucher SET code = 'x' WHERE kind = 'gift'\")")],
+        [with_add('op.execute("UPDATE voucher SET code = NULL")')],
+        [with_add("op.execute(\"UPDATE voucher SET code = 'x' LIMIT 100\")")],
+        [with_add(PER_ROW_LOOP.replace("FROM voucher", "FROM voucher WHERE legacy <> ''"))],
+        [with_add(PER_ROW_LOOP.replace("SELECT id, legacy FROM voucher", "SELECT id FROM gift"))],
+        [with_add("op.execute(\"UPDATE voucher SET label = 'x'\")")],
+        [
+            with_add("op.execute(\"UPDATE voucher SET code = 'none'\")"),
+            'op.execute("INSERT INTO voucher (id) VALUES (7)")',
+        ],
+        [
+            with_add("op.execute(\"UPDATE voucher SET code = 'none'\")"),
+            'op.bulk_insert(sa.table("voucher", sa.column("id")), [{"id": 7}])',
+        ],
+        [
+            with_add("op.execute(\"UPDATE voucher SET code = 'none'\")"),
+            'op.drop_column("voucher", "code")\n' + ADD_VOUCHER_CODE,
+        ],
+    ],
+    ids=[
+        "other-rows-only",
+        "set-to-null",
+        "limited",
+        "loop-over-some-rows",
+        "loop-over-another-table",
+        "another-column",
+        "rows-inserted-since",
+        "bulk-insert-since",
+        "dropped-and-added-since",
+    ],
+)
+def test_not_null_without_a_fill_of_every_row_before_keeps_l302(
+    tmp_path: Path, steps: list[str]
+) -> None:
+    assert len(chain_findings(tmp_path, [*steps, VOUCHER_CODE_NOT_NULL], "L302")) == 1
+
+
+# --- round 23: NOT NULL restated both ways around a type change (L302) ----------------------
+
+WIDEN_KEY = (
+    'op.alter_column("ticket", "id", type_=sa.BigInteger(), existing_type=sa.Integer(), '
+    "nullable=False)"
+)
+
+
+@pytest.mark.parametrize(
+    ("upgrade", "downgrade", "flagged"),
+    [
+        (
+            WIDEN_KEY,
+            'op.alter_column("ticket", "id", type_=sa.Integer(), '
+            "existing_type=sa.BigInteger(), nullable=False)",
+            False,
+        ),
+        (
+            WIDEN_KEY,
+            'op.alter_column("ticket", "id", type_=sa.Integer(), existing_nullable=False)',
+            False,
+        ),
+        (
+            WIDEN_KEY,
+            'op.alter_column("ticket", "id", type_=sa.Integer(), nullable=True)',
+            True,
+        ),
+        (WIDEN_KEY, 'op.drop_column("ticket", "extra")', True),
+        (
+            WIDEN_KEY,
+            'op.alter_column("ticket", "id", type_=sa.Integer())',
+            True,
+        ),
+        (
+            'op.alter_column("ticket", "id", existing_type=sa.Integer(), nullable=False)',
+            'op.alter_column("ticket", "id", existing_type=sa.Integer(), nullable=False)',
+            True,
+        ),
+    ],
+    ids=[
+        "downgrade-restates-not-null",
+        "downgrade-existing-nullable",
+        "downgrade-makes-it-nullable",
+        "no-alter-back",
+        "alter-back-silent",
+        "no-type-change",
+    ],
+)
+def test_not_null_restated_by_both_directions_of_a_type_change(
+    upgrade: str, downgrade: str, flagged: bool
+) -> None:
+    assert ("L302" in codes(revision(upgrade, downgrade))) is flagged
 
 
 def test_a_column_dropped_and_added_again_is_not_the_old_not_null_one(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ import pytest
 from test_lint_rules import revision
 
 from alembic_sentinel.lint.linter import LintOptions, lint_files, lint_source
+from alembic_sentinel.lint.online_ddl import parse_server_version
 
 
 def l319(source: str) -> list[str]:
@@ -389,6 +390,163 @@ def test_the_history_decides_what_the_dropped_key_was(
 ) -> None:
     upgrade, downgrade = later
     assert bool(l319_in_history(tmp_path, earlier, upgrade, downgrade)) is reported
+
+
+# --- L319: on MySQL an index and a unique key of one name on one table are one object (r23) ---
+
+
+def l319_chain(
+    tmp_path: Path, steps: list[tuple[str, str]], server: str = "mysql-8.0"
+) -> list[str]:
+    """The L319 messages of the last of `steps` ((upgrade, downgrade) of revisions, each the
+    parent of the next) linted together as one history for `server`."""
+    files = []
+    for number, (upgrade, downgrade) in enumerate(steps, start=1):
+        parent = f'"f0000000000{number - 1}"' if number > 1 else "None"
+        source = revision(upgrade, downgrade, down_revision=parent)
+        path = tmp_path / f"f0000000000{number}.py"
+        path.write_text(source.replace('"1234abcd5678"', f'"f0000000000{number}"'))
+        files.append((path.name, path))
+    options = LintOptions(target=parse_server_version(server))
+    report = lint_files(files, options)
+    return [f.message for f in report.findings if f.code == "L319" and f.path == files[-1][0]]
+
+
+PARCEL_INDEX = 'op.create_index("ix_parcel_weight", "parcel", ["weight"], unique=False)'
+PARCEL_DROP_AS_UNIQUE = 'op.drop_constraint("ix_parcel_weight", "parcel", type_="unique")'
+
+
+@pytest.mark.parametrize(
+    ("steps", "server"),
+    [
+        ([(PARCEL_INDEX, PARCEL_DROP_AS_UNIQUE)], "mysql-8.0"),
+        ([(PARCEL_INDEX, PARCEL_DROP_AS_UNIQUE)], "mariadb-10.11"),
+        (
+            [
+                (
+                    'op.create_index("ix_tote_size", "tote", ["size"])\n'
+                    'op.create_index("ix_tote_size", "bin", ["size"])',
+                    "pass",
+                ),
+                (
+                    'op.drop_constraint("ix_tote_size", "tote", type_="unique")\n'
+                    'op.drop_constraint("ix_tote_size", "bin", type_="unique")',
+                    'op.create_index("ix_tote_size", "tote", ["size"], unique=False)\n'
+                    'op.create_index("ix_tote_size", "bin", ["size"])',
+                ),
+            ],
+            "mysql-8.0",
+        ),
+        (
+            [
+                ('op.create_index("ix_crate_zone", "crate", ["zone"])', "pass"),
+                ('op.rename_table("crate", "pallet")', 'op.rename_table("pallet", "crate")'),
+                (
+                    'op.drop_constraint("ix_crate_zone", "pallet", type_="unique")',
+                    'op.create_index("ix_crate_zone", "pallet", ["zone"])',
+                ),
+            ],
+            "mysql-8.0",
+        ),
+    ],
+    ids=[
+        "plain-index-dropped-as-unique",
+        "mariadb",
+        "plain-index-of-history-restored-by-create-index",
+        "followed-through-a-table-rename",
+    ],
+)
+def test_mysql_drops_an_index_by_drop_constraint_unique(
+    tmp_path: Path, steps: list[tuple[str, str]], server: str
+) -> None:
+    assert l319_chain(tmp_path, steps, server) == []
+
+
+@pytest.mark.parametrize(
+    ("steps", "server", "expected"),
+    [
+        ([(PARCEL_INDEX, PARCEL_DROP_AS_UNIQUE)], "postgresql", "op.drop_index"),
+        (
+            [(PARCEL_INDEX, 'op.drop_constraint("ix_parcel_weight", "crate", type_="unique")')],
+            "mysql-8.0",
+            "op.drop_index",
+        ),
+        (
+            [
+                (
+                    PARCEL_INDEX,
+                    'op.drop_constraint("ix_parcel_weight", "parcel", type_="foreignkey")',
+                )
+            ],
+            "mysql-8.0",
+            "op.drop_index",
+        ),
+        (
+            [
+                (PARCEL_INDEX, "pass"),
+                (PARCEL_DROP_AS_UNIQUE, 'op.create_index("ix_parcel_weight", "parcel", ["size"])'),
+            ],
+            "mysql-8.0",
+            "op.create_index",
+        ),
+        (
+            [
+                (PARCEL_INDEX, "pass"),
+                (PARCEL_DROP_AS_UNIQUE, 'op.drop_column("parcel", "note")'),
+            ],
+            "mysql-8.0",
+            "op.create_index",
+        ),
+        (
+            [
+                (PARCEL_INDEX, "pass"),
+                (
+                    PARCEL_DROP_AS_UNIQUE,
+                    'op.create_index("ix_parcel_weight", "parcel", ["weight"])',
+                ),
+            ],
+            "postgresql",
+            "op.create_unique_constraint",
+        ),
+        (
+            [
+                ('op.create_index("ix_parcel_weight", "crate", ["weight"])', "pass"),
+                (
+                    PARCEL_DROP_AS_UNIQUE,
+                    'op.create_index("ix_parcel_weight", "parcel", ["weight"])',
+                ),
+            ],
+            "mysql-8.0",
+            "op.create_unique_constraint",
+        ),
+        (
+            [
+                (
+                    PARCEL_DROP_AS_UNIQUE,
+                    'op.create_index("ix_parcel_weight", "parcel", ["weight"], unique=False)',
+                )
+            ],
+            "mysql-8.0",
+            "op.create_unique_constraint",
+        ),
+    ],
+    ids=[
+        "postgresql-keeps-them-apart",
+        "dropped-on-another-table",
+        "dropped-as-a-foreign-key",
+        "restored-over-other-columns",
+        "not-restored-expects-create-index",
+        "postgresql-history",
+        "history-on-another-table",
+        "no-history-takes-the-drop-at-its-word",
+    ],
+)
+def test_an_index_and_a_unique_key_stay_apart_where_they_differ(
+    tmp_path: Path, steps: list[tuple[str, str]], server: str, expected: str
+) -> None:
+    messages = l319_chain(tmp_path, steps, server)
+    assert len(messages) == 1
+    assert f"(expected {expected})" in messages[0]
 
 
 # --- L302: keys renamed or re-made by a same-file helper called in a loop -----------------------

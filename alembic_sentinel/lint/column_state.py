@@ -31,6 +31,35 @@ def already_not_null(facts: Facts, options: LintOptions, op: Operation) -> bool:
     return not_null_before(facts, options, op) is True
 
 
+def restated_both_ways(facts: Facts, op: Operation) -> bool:
+    """Whether an upgrade alter_column that changes the column's type (`type_=`) says
+    nullable=False, and the downgrade's alter of the same column back says nullable=False too
+    (or existing_nullable=False): the revision states the column NOT NULL before and after, so
+    the upgrade's nullable=False only restates it with the new type (MODIFY needs the whole
+    column; an AUTO_INCREMENT key widened from INT to BIGINT, say). A downgrade that makes it
+    nullable again says the upgrade's NOT NULL is new (round 23)."""
+    downgrade = facts.module.downgrade
+    column = (op.string("column_name") or "").lower()
+    if downgrade is None or op.param("type_") is None or not column or op.table is None:
+        return False
+    table = op.table.lower()
+    backs = [
+        other
+        for other in downgrade.operations
+        if other.name == "alter_column"
+        and (other.table or "").lower() == table
+        and (other.string("new_column_name") or other.string("column_name") or "").lower() == column
+    ]
+    return bool(backs) and all(
+        literal_bool(back.param("nullable")) is False
+        or (
+            back.param("nullable") is None
+            and literal_bool(back.param("existing_nullable")) is False
+        )
+        for back in backs
+    )
+
+
 def not_null_before(facts: Facts, options: LintOptions, op: Operation) -> bool | None:
     """Whether the column `op` touches is NOT NULL (True), nullable (False) or not known (None)
     just before it, as the latest step stating it says: an earlier step of this revision (for

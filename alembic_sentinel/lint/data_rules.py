@@ -19,6 +19,7 @@ from alembic_sentinel.lint.column_state import (
     computed_column,
     key_left_behind,
     replaced_by_reference,
+    restated_both_ways,
 )
 from alembic_sentinel.lint.facts import (
     SQL_TABLE,
@@ -33,6 +34,12 @@ from alembic_sentinel.lint.facts import (
     table_of,
 )
 from alembic_sentinel.lint.literals import string_value
+from alembic_sentinel.lint.renamed_tables import (
+    created_under_any_name,
+    emptied_under_any_name,
+    read_under_any_name,
+    rows_read_under_any_name,
+)
 from alembic_sentinel.lint.revision_model import (
     BOOLEAN,
     DATE,
@@ -47,7 +54,6 @@ from alembic_sentinel.lint.revision_model import (
     Operation,
     RevisionModule,
     TypeSpec,
-    reads_table,
 )
 from alembic_sentinel.lint.schema_changes import is_version_table
 from alembic_sentinel.lint.sql_reader import (
@@ -80,12 +86,18 @@ def not_null_without_fill(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue  # an AUTO_INCREMENT column is a key: never NULL
         if already_not_null(facts, options, op):
             continue  # NOT NULL restated (a type change, a rename): no NULL can be there
+        if restated_both_ways(facts, op):
+            continue  # NOT NULL before and after, as the downgrade's alter back says
         column = op.string("column_name")
         added = facts.added.get((op.table, column))
         if added is not None and added[1].server_default not in (None, DEFAULT_NONE):
             continue  # existing rows were given the default when the column was added
         after = added[0].seq if added is not None else 0
         if upgrade.fills_between(after, op.seq):
+            continue
+        if added is None and options.filled_earlier(op.table, column):
+            # the expand/contract split: an earlier revision added it nullable and filled
+            # every row, and nothing since wrote the table's rows (round 23)
             continue
         since = f" since add_column on line {added[0].line}" if added is not None else ""
         yield op_hit(
@@ -176,9 +188,12 @@ def drop_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for op in facts.upgrade_ops:
         if op.name != "drop_table" or facts.is_new_table(op.table):
             continue
+        if created_under_any_name(facts, op.table, op.seq):
+            continue  # made by this upgrade under another name, then renamed
         # its rows were read first (INSERT ... SELECT, UPDATE ... FROM, a loop over them):
-        # copied into their new place, as L305 counts a column read before its drop
-        if op.table is not None and _rows_read(facts, op.table, op.seq):
+        # copied into their new place, as L305 counts a column read before its drop; read
+        # under a name it had before a rename, they are its rows too (a copy and swap)
+        if op.table is not None and rows_read_under_any_name(facts, op.table, op.seq):
             continue
         if op.table is not None and facts.unread_before(op.table, op.seq) is not None:
             continue  # a step before it lint cannot read may be that copy
@@ -198,7 +213,8 @@ def drop_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             statement.kind == DROP_TABLE
             and statement.table not in created
             and not facts.is_new_table(statement.table)
-            and not (statement.table and _rows_read(facts, statement.table, fill.seq))
+            and not created_under_any_name(facts, statement.table, fill.seq)
+            and not (statement.table and rows_read_under_any_name(facts, statement.table, fill.seq))
             and facts.unread_before(statement.table, fill.seq) is None
             and not is_version_table(statement.table)
         ):
@@ -246,13 +262,13 @@ def drop_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         column = op.string("column_name")
         if op.name != "drop_column" or (op.table, column) in facts.added:
             continue
-        if facts.created_before(op.table, op.seq):
+        if created_under_any_name(facts, op.table, op.seq):
             continue  # a column of a table this upgrade made: its values are the upgrade's own
-        if facts.read_before(op.table or op.computed_table, column, op.seq) is not None:
-            continue  # its values were read (copied) before the drop
+        if read_under_any_name(facts, op.table or op.computed_table, column, op.seq):
+            continue  # its values were read (copied) before the drop (or before a rename)
         if options.copied_earlier(op.table, column):
             continue  # an earlier revision copied them elsewhere: this is the contract step
-        if facts.emptied_before(op.table, op.seq):
+        if emptied_under_any_name(facts, op.table, op.seq):
             continue  # every row was deleted first: no value is left to lose
         if replaced_through_new_column(facts, op):
             continue  # converted into a new column that takes its name
@@ -265,13 +281,13 @@ def drop_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         for action in statement.actions:
             if action.kind != "drop_column" or action.name is None:
                 continue
-            if facts.created_before(statement.table, fill.seq):
+            if created_under_any_name(facts, statement.table, fill.seq):
                 continue
-            if facts.read_before(statement.table, action.name, fill.seq) is not None:
+            if read_under_any_name(facts, statement.table, action.name, fill.seq):
                 continue
             if options.copied_earlier(statement.table, action.name):
                 continue
-            if facts.emptied_before(statement.table, fill.seq):
+            if emptied_under_any_name(facts, statement.table, fill.seq):
                 continue
             if computed_column(facts, options, statement.table, action.name):
                 continue
@@ -299,9 +315,19 @@ def possible_rename(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for table, drops in dropped.items():
         adds = added.get(table, [])
         added_names = [name for _, name in adds]
+        # a column whose values were read before its drop was copied: no value is lost
+        gone = [
+            (op, column)
+            for op, column in drops
+            if column not in added_names
+            and not read_under_any_name(facts, table, column, op.seq)
+            and not emptied_under_any_name(facts, table, op.seq)
+        ]
         # a new column the upgrade fills itself (a constant, values computed from other
         # columns, a server_default every existing row gets) is a new design, not the dropped
-        # column renamed
+        # column renamed; so is one filled from another column (one the upgrade copies before
+        # dropping it too), in a loop before or after the drop: only a fill that reads the
+        # lost column makes the new one its copy
         defaulted = {
             c.name
             for op, _ in adds
@@ -313,15 +339,7 @@ def possible_rename(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             for op, name in adds
             if name not in {c for _, c in drops}
             and name not in defaulted
-            and not _own_fill(facts, table, name, op.seq, [c for _, c in drops])
-        ]
-        # a column whose values were read before its drop was copied: no value is lost
-        gone = [
-            (op, column)
-            for op, column in drops
-            if column not in added_names
-            and facts.read_before(table, column, op.seq) is None
-            and not facts.emptied_before(table, op.seq)
+            and not _own_fill(facts, table, name, op.seq, [c for _, c in gone])
         ]
         # a rename keeps the type: a dropped VARCHAR and an added INTEGER (bracket ->
         # bracket_id, a foreign key) are a replacement, whose loss L305 reports
@@ -357,7 +375,7 @@ def possible_rename(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         if op.name == "drop_table"
         and op.table
         and op.table not in creates
-        and not _rows_read(facts, op.table, op.seq)
+        and not rows_read_under_any_name(facts, op.table, op.seq)
     ]
     new_tables = [t for t in creates if t not in {op.table for op in drop_tables}]
     # the downgrade recreates a dropped table with its columns: a renamed table keeps most of
@@ -435,8 +453,10 @@ def _similar(old: Operation, new: Operation) -> bool:
 
 
 def _own_fill(facts: Facts, table: str, column: str, after: int, dropped: list[str]) -> bool:
-    """Whether a fill after the add writes `column` without reading any dropped column (a
-    fill that reads one copies it: that case is a rename done by hand, not lost values)."""
+    """Whether a fill after the add writes `column` without reading any of the `dropped`
+    columns, those the upgrade drops unread (a fill that reads one copies it: that case is a
+    rename done by hand, not lost values). A fill from a dropped column it read first copies
+    that one, not the lost one (round 23)."""
     lowered, name = table.lower(), column.lower()
     wanted = {(lowered, name), (None, name)}
     gone = {c.lower() for c in dropped}
@@ -485,21 +505,3 @@ def _restored_types(facts: Facts) -> dict[tuple[str, str], str]:
                 if column.name and column.type is not None:
                     restored[(op.table, column.name)] = column.type.family
     return restored
-
-
-def _rows_read(facts: Facts, table: str, seq: int) -> bool:
-    """Whether a fill before `seq` reads the table's rows (an INSERT ... SELECT from it, an
-    UPDATE ... FROM / JOIN it or a subquery over it, a loop over its rows)."""
-    lowered = table.lower()
-    if any(
-        fill.seq < seq and any(reads_table(ref_table, lowered) for ref_table, _ in fill.reads)
-        for fill in facts.fills
-    ):
-        return True
-    source = rf"\b(?:FROM|JOIN)\s+[`\"]?{re.escape(lowered)}[`\"]?(?:\s|$|\)|,)"
-    for op in facts.upgrade_ops:
-        text = sql_text(op) if op.seq < seq and op.name == "execute" else None
-        if text and re.match(r"\s*(?:UPDATE|INSERT)\b", text, re.IGNORECASE):
-            if re.search(source, text, re.IGNORECASE):
-                return True
-    return False

@@ -34,7 +34,7 @@ from alembic_sentinel.lint.literals import is_none, literal_bool, string_value
 from alembic_sentinel.lint.naming_convention import named_object, undone_by
 from alembic_sentinel.lint.new_tables import goes_with_its_new_table
 from alembic_sentinel.lint.reflected_keys import drops_every
-from alembic_sentinel.lint.restored_keys import restored_as_other_kind
+from alembic_sentinel.lint.restored_keys import restored_as_other_kind, was_plain_index
 from alembic_sentinel.lint.revision_model import FunctionBody, OpaqueStep, Operation
 from alembic_sentinel.lint.schema_changes import (
     drops_other_tools_bookkeeping,
@@ -290,6 +290,9 @@ def _done_keys(op: Operation) -> Iterator[tuple[str, ...]]:
         yield ("drop_constraint", op.string("constraint_name") or "")
         if is_none(op.param("constraint_name")):
             yield _unnamed_drop(table, op.string("type_") or "")
+        if op.string("type_") == "unique":
+            # MySQL's DROP INDEX: any index of the name on the table, plain or unique
+            yield (DROP_INDEX_AS_UNIQUE, table, op.string("constraint_name") or "")
 
 
 def _sql_done_keys(statement: SqlStatement) -> Iterator[tuple[str, ...]]:
@@ -327,8 +330,12 @@ def _lowered(key: tuple[str, ...]) -> tuple[str, ...]:
     return (key[0], *(part.lower() for part in key[1:]))
 
 
+# a drop_constraint(type_="unique"), which MySQL and MariaDB run as DROP INDEX (round 23)
+DROP_INDEX_AS_UNIQUE = "drop_index_as_unique"
+
 _TABLE_KEYS = frozenset(
     {
+        DROP_INDEX_AS_UNIQUE,
         "add_column",
         "drop_column",
         "alter_column",
@@ -467,6 +474,9 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         if renamed_aside(facts.upgrade_ops, op):
             continue  # renamed aside for a rebuild: the rebuilt table's create_table is checked
         undo = _undo_keys(op)
+        if options.target.is_mysql and op.name == "create_index" and op.string("index_name"):
+            # Alembic drops a unique key by DROP INDEX there: it takes a plain index as well
+            undo = [*undo, (DROP_INDEX_AS_UNIQUE, op.table or "", op.string("index_name") or "")]
         index = op.string("index_name") if op.name == "drop_index" else None
         if index and upgrade_renames:
             # an index renamed aside then dropped: created again under its first name, undone
@@ -531,7 +541,7 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             "L319",
             op,
             f"downgrade() does not undo {op.name} {_subject(op)} "
-            f"(expected {_inverse_operation(op, undo[0][0])})",
+            f"(expected {_inverse_operation(op, undo[0][0], options)})",
         )
 
 
@@ -708,11 +718,14 @@ _CREATE_BY_TYPE = {
 }
 
 
-def _inverse_operation(op: Operation, key: str) -> str:
+def _inverse_operation(op: Operation, key: str, options: LintOptions) -> str:
     """The Alembic operation a downgrade would call to undo `op` ("create_constraint" is a
-    key of ours: the drop's type_ says which create_* it is)."""
+    key of ours: the drop's type_ says which create_* it is; a "unique" key the history shows
+    was a plain index, which MySQL's DROP INDEX took, comes back by create_index)."""
     if key != "create_constraint":
         return f"op.{key}"
+    if was_plain_index(op, options):
+        return "op.create_index"
     kind = op.string("type_")
     if kind in _CREATE_BY_TYPE:
         return f"op.{_CREATE_BY_TYPE[kind]}"

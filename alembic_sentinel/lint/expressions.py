@@ -337,6 +337,7 @@ def _read_column_spec(call: ast.Call, names: Names, attribute: str | None) -> Co
         line=call.lineno,
         end_line=call.end_lineno or call.lineno,
         charset=declared_charset(type_node),
+        default_node=given.get("default"),
     )
 
 

@@ -31,9 +31,11 @@ from alembic_sentinel.lint.opaque_steps import WRITES_ROWS, first_touching
 from alembic_sentinel.lint.revision_model import (
     DEFAULT_NONE,
     INTEGER,
+    UNNAMED_TABLE,
     Assignment,
     ColumnSpec,
     Fill,
+    InsertedRows,
     OpaqueStep,
     Operation,
     RevisionModule,
@@ -86,13 +88,21 @@ class LintOptions(NamedTuple):
     def charset(self, table: str | None) -> str | None:
         return self.history.charset(table, self.position) if table else None
 
-    def key_named(self, name: str) -> KeyMade | None:
-        """What an earlier revision created under this index or unique key name, if any."""
-        return self.history.key_named(name, self.position)
+    def key_named(self, name: str, table: str | None = None) -> KeyMade | None:
+        """What an earlier revision created under this index or unique key name (on `table`,
+        when given), if any."""
+        return self.history.key_named(name, self.position, table)
 
     def copied_earlier(self, table: str | None, column: str | None) -> bool:
         """Whether an earlier revision linted with this one copied the column's values."""
         return bool(table and column) and self.history.copied_before(
+            table or "", column or "", self.position
+        )
+
+    def filled_earlier(self, table: str | None, column: str | None) -> bool:
+        """Whether an earlier revision linted with this one filled the column in every row,
+        with nothing between that could have left a NULL (RevisionHistory.filled_before)."""
+        return bool(table and column) and self.history.filled_before(
             table or "", column or "", self.position
         )
 
@@ -143,6 +153,7 @@ class Facts:
         self.all_ops: tuple[Operation, ...] = tuple(all_operations(module))
         self.fills: tuple[Fill, ...] = upgrade.fills if upgrade else ()
         self.assignments: tuple[Assignment, ...] = upgrade.assignments if upgrade else ()
+        self.inserted_rows: tuple[InsertedRows, ...] = upgrade.inserted_rows if upgrade else ()
         # what the upgrade does that lint cannot read (opaque_steps.py)
         self.opaque_steps: tuple[OpaqueStep, ...] = upgrade.opaque_steps if upgrade else ()
         self.created = {
@@ -303,8 +314,18 @@ def object_name(op: Operation, *params: str) -> str:
 
 
 def column_label(op: Operation, column: str | None) -> str:
-    """The "table.column" of messages; a part the operation does not show is said in words."""
-    return f"{table_of(op)}.{column or '(a column named by a variable)'}"
+    """The "table.column" of messages. A part the operation does not name is quoted as the
+    expression naming it ("`col` of the table `t.name`") or said in words, once: "table.column"
+    is only written with both names known (a phrase joined by a dot does not read)."""
+    if op.table and column:
+        return f"{op.table}.{column}"
+    named = column or quoted_expression("", op.params.get("column_name"))
+    if op.table is None and named is None and table_of(op) == UNNAMED_TABLE:
+        return "(a column of a table, both named by variables)"
+    table = op.table or table_of(op)
+    if table == UNNAMED_TABLE:
+        table = "a table named by a variable"
+    return f"{(named or '(a column named by a variable)').strip()} of {table}"
 
 
 def all_operations(module: RevisionModule) -> Iterator[Operation]:

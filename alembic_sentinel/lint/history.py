@@ -18,7 +18,14 @@ from typing import NamedTuple, Union
 
 from alembic_sentinel.lint.copied_values import copied_columns
 from alembic_sentinel.lint.literals import is_none, literal_bool, string_list, string_value
+from alembic_sentinel.lint.named_keys import (
+    KeyMade,
+    follow_table_renames,
+    named_keys,
+    table_renames,
+)
 from alembic_sentinel.lint.revision_model import DEFAULT_NONE, Operation, RevisionModule
+from alembic_sentinel.lint.row_fills import filled_for_every_row, tables_written
 from alembic_sentinel.lint.sql_reader import ALTER_TABLE, read_sql
 
 # utf8mb4, the default character set of MySQL 8.0 and of SQLAlchemy's MySQL URLs in the guide
@@ -66,48 +73,6 @@ def table_keys(module: RevisionModule) -> dict[str, set[frozenset[str]]]:
             if columns:
                 keys.add(frozenset(c.lower() for c in columns))
     return {table: keys for table, keys in found.items() if keys}
-
-
-class KeyMade(NamedTuple):
-    """An index or unique key a revision creates under a name: its table, whether it is
-    unique (a unique constraint or a unique index), its columns when literal."""
-
-    table: str  # lowercase
-    unique: bool
-    columns: frozenset[str] | None  # lowercase; None: not literal
-
-
-def named_keys(module: RevisionModule) -> dict[str, KeyMade]:
-    """name (lowercase) -> the index or unique key the module's upgrade creates under it:
-    create_index (unique= a literal), create_unique_constraint, and the named UniqueConstraint /
-    Index of a create_table. The latest creation of a name in the upgrade wins."""
-    found: dict[str, KeyMade] = {}
-    upgrade = module.upgrade
-    for op in upgrade.operations if upgrade is not None else ():
-        table = (op.table or "").lower()
-        if not table:
-            continue
-        if op.name == "create_table":
-            for constraint in op.constraints:
-                if constraint.name and constraint.kind in ("unique", "index"):
-                    unique = constraint.kind == "unique" or constraint.unique
-                    declared = frozenset(c.lower() for c in constraint.columns)
-                    found[constraint.name.lower()] = KeyMade(table, unique, declared or None)
-            continue
-        name = op.string("index_name") or op.string("constraint_name")
-        if not name or op.name not in ("create_index", "create_unique_constraint"):
-            continue
-        unique_node = op.param("unique")
-        unique = op.name == "create_unique_constraint" or (
-            literal_bool(unique_node) is True if unique_node is not None else False
-        )
-        if unique_node is not None and literal_bool(unique_node) is None:
-            continue  # unique= given as a value lint cannot read
-        listed = string_list(op.param("columns"))
-        found[name.lower()] = KeyMade(
-            table, unique, frozenset(c.lower() for c in listed) if listed is not None else None
-        )
-    return found
 
 
 def table_charsets(module: RevisionModule) -> dict[str, str]:
@@ -342,6 +307,10 @@ class RevisionHistory(NamedTuple):
     named: Mapping[str, tuple[tuple[int, KeyMade], ...]] = MappingProxyType({})
     # (table, column) -> the depths of the revisions whose upgrade copied its values elsewhere
     copied: Mapping[tuple[str, str], tuple[int, ...]] = MappingProxyType({})
+    # (table, column) -> the depths of the revisions whose upgrade filled it in every row, and
+    # table ("" for one lint cannot name) -> the depths of those writing its rows at all
+    filled: Mapping[tuple[str, str], tuple[int, ...]] = MappingProxyType({})
+    written: Mapping[str, tuple[int, ...]] = MappingProxyType({})
 
     def column(self, table: str, column: str, upto: int) -> ColumnHistory:
         """What the revisions up to depth `upto` (the revision itself included) show."""
@@ -377,10 +346,15 @@ class RevisionHistory(NamedTuple):
         facts = [(d, c) for d, c in self.charsets.get(table.lower(), ()) if d <= upto]
         return max(facts)[1] if facts else None
 
-    def key_named(self, name: str, before: int) -> KeyMade | None:
-        """What the latest revision before depth `before` created under the index or key name;
-        None when none did, or revisions at that depth (branches) disagree."""
-        facts = [(d, made) for d, made in self.named.get(name.lower(), ()) if d < before]
+    def key_named(self, name: str, before: int, table: str | None = None) -> KeyMade | None:
+        """What the latest revision before depth `before` created under the index or key name
+        (on `table`, when given: MySQL names keys per table); None when none did, or revisions
+        at that depth (branches, or tables when none is given) disagree."""
+        facts = [
+            (d, made)
+            for d, made in self.named.get(name.lower(), ())
+            if d < before and (table is None or made.table == table.lower())
+        ]
         if not facts:
             return None
         deepest = max(d for d, _ in facts)
@@ -391,6 +365,21 @@ class RevisionHistory(NamedTuple):
         """Whether a revision before depth `before` copied the column's values into another
         place (the expand step of an expand/contract split; this one drops what it copied)."""
         return any(d < before for d in self.copied.get((table.lower(), column.lower()), ()))
+
+    def filled_before(self, table: str, column: str, before: int) -> bool:
+        """Whether a revision before depth `before` filled the column in every row (row_fills)
+        and nothing after it could have left a NULL there again: no revision between writes
+        the table's rows (an INSERT without the column, an UPDATE setting NULL: any write is
+        taken as one), writes rows of a table lint cannot name, or states something of the
+        column (drops it, adds it again, alters it)."""
+        key = (table.lower(), column.lower())
+        fills = [d for d in self.filled.get(key, ()) if d < before]
+        if not fills:
+            return False
+        since = max(fills)
+        later = (*self.written.get(key[0], ()), *self.written.get("", ()))
+        later += tuple(d for d, _ in self.states.get(key, ()))
+        return not any(since < d < before for d in later)
 
     def keys(self, table: str, before: int) -> list[frozenset[str]]:
         """The unique keys revisions before depth `before` made (a revision's own keys cannot
@@ -457,6 +446,9 @@ def revision_history(
     named: dict[str, list[tuple[int, KeyMade]]] = {}
     renames: dict[tuple[str, str], list[tuple[int, str]]] = {}
     copied: dict[tuple[str, str], list[int]] = {}
+    filled: dict[tuple[str, str], list[int]] = {}
+    written: dict[str, list[int]] = {}
+    table_moves: list[tuple[int, str, str]] = []
     undoing: list[int] = []
     quiet: list[int] = []
     for module, depth in zip(modules, depths):
@@ -471,12 +463,18 @@ def revision_history(
             unique.setdefault(table, []).extend((depth, key) for key in made)
         for key, state in column_states(module).items():
             states.setdefault(key, []).append((depth, state))
-        for name, key_made in named_keys(module).items():
+        for (name, _), key_made in named_keys(module).items():
             named.setdefault(name, []).append((depth, key_made))
+        table_moves.extend((depth, old, new) for old, new in table_renames(module))
         for renamed, old in column_renames(module):
             renames.setdefault(renamed, []).append((depth, old))
         for key in copied_columns(module):
             copied.setdefault(key, []).append(depth)
+        for key in filled_for_every_row(module):
+            filled.setdefault(key, []).append(depth)
+        for table in tables_written(module):
+            written.setdefault(table, []).append(depth)
+    follow_table_renames(named, table_moves)
     return RevisionHistory(
         MappingProxyType({k: tuple(v) for k, v in columns.items()}),
         MappingProxyType({k: tuple(v) for k, v in charsets.items()}),
@@ -493,4 +491,6 @@ def revision_history(
         MappingProxyType({k: tuple(v) for k, v in renames.items()}),
         MappingProxyType({k: tuple(v) for k, v in named.items()}),
         MappingProxyType({k: tuple(v) for k, v in copied.items()}),
+        MappingProxyType({k: tuple(v) for k, v in filled.items()}),
+        MappingProxyType({k: tuple(v) for k, v in written.items()}),
     )

@@ -8,6 +8,7 @@ the column after the add, which counts on MySQL/MariaDB only: elsewhere the ADD 
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 
 from alembic_sentinel.lint.data_rules import value_kind, wrong_kind
@@ -20,6 +21,7 @@ from alembic_sentinel.lint.facts import (
     op_hit,
 )
 from alembic_sentinel.lint.revision_model import (
+    BLOB,
     BOOLEAN,
     DEFAULT_NONE,
     ENUM,
@@ -27,23 +29,45 @@ from alembic_sentinel.lint.revision_model import (
     NUMERIC,
     STRING,
     TEXT,
+    ColumnSpec,
     Operation,
     TypeSpec,
 )
-from alembic_sentinel.lint.table_rows import empty_at, written_after_add
+from alembic_sentinel.lint.table_rows import empty_at, refilled_after_add, written_after_add
 
 _UNKNOWN_IMPLICIT = "the type's implicit default"
 
 
 def _implicit_default(column_type: TypeSpec | None) -> str:
     family = column_type.family if column_type is not None else None
-    if family in (STRING, TEXT):
+    if family in (STRING, TEXT, BLOB):
         return "''"
     if family == ENUM and column_type is not None and column_type.values:
         return repr(column_type.values[0])
     if family in (INTEGER, NUMERIC, BOOLEAN):
         return "0"
     return _UNKNOWN_IMPLICIT
+
+
+def _default_is_implicit(column: ColumnSpec) -> bool:
+    """Whether the column's literal client-side `default=` is the implicit value MySQL gives
+    existing rows of its type: 0 (or False) for a number or a boolean, "" for a string or a
+    text, b"" for a blob, the first value of an Enum. A callable, an expression or another
+    literal (`default=1`) differs from what the rows get, and a type whose implicit value
+    lint does not know (a date) is never the same."""
+    node, typed = column.default_node, column.type
+    if type(node) is not ast.Constant or typed is None:
+        return False
+    value = node.value
+    if typed.family in (INTEGER, NUMERIC, BOOLEAN):
+        return type(value) in (int, float, bool) and value == 0
+    if typed.family in (STRING, TEXT):
+        return value == "" and type(value) is str
+    if typed.family == BLOB:
+        return value == b"" and type(value) is bytes
+    if typed.family == ENUM and typed.values:
+        return type(value) is str and value == typed.values[0]
+    return False
 
 
 def not_null_without_default(facts: Facts, options: LintOptions) -> Iterator[Hit]:
@@ -59,12 +83,21 @@ def not_null_without_default(facts: Facts, options: LintOptions) -> Iterator[Hit
                 and not column.generated
                 and not auto_increment(column)
             ):
+                if options.target.is_mysql and _default_is_implicit(column):
+                    # the column's own client-side default (`default=0`) is the value MySQL
+                    # gives the existing rows: they hold what the application would write
+                    continue
                 if (
                     options.target.is_mysql
                     and column.type is not None
                     and _implicit_default(column.type) != _UNKNOWN_IMPLICIT
-                    and written_after_add(facts, op.table, column.name, op.seq)
-                    and not _wrong_kind_written(facts, op, column.name, column.type)
+                    and (
+                        (
+                            written_after_add(facts, op.table, column.name, op.seq)
+                            and not _wrong_kind_written(facts, op, column.name, column.type)
+                        )
+                        or refilled_after_add(facts, op.table, column.name, op.seq)
+                    )
                 ):
                     # MySQL gives the rows a known value ('', 0, the first Enum value) and the
                     # upgrade then writes the value it wants; a zero date or a type lint

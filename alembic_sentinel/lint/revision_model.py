@@ -91,6 +91,9 @@ class ColumnSpec(NamedTuple):
     # the character set its type declares for MySQL (charset= / collation=, a MySQL variant's
     # included); None: the table's
     charset: str | None = None
+    # the value the application writes when an INSERT leaves the column out (`default=0`,
+    # SQLAlchemy's client-side default); None: not given
+    default_node: ast.expr | None = None
 
     @property
     def not_null(self) -> bool:
@@ -249,6 +252,18 @@ class Assignment(NamedTuple):
     new_row: bool = False
 
 
+class InsertedRows(NamedTuple):
+    """The rows one INSERT the syntax shows puts into a table (a Core `t.insert().values(...)`,
+    with a list or comprehension of dicts too, or executed with parameters; `op.bulk_insert`):
+    for each row, the columns it names with a value other than None; None when lint cannot
+    read them (rows held in a variable, a comprehension of something else)."""
+
+    table: str | None  # lowercase; None when the syntax cannot tell
+    seq: int
+    line: int
+    rows: tuple[frozenset[str], ...] | None
+
+
 class FunctionBody(NamedTuple):
     name: str
     line: int
@@ -287,6 +302,8 @@ class FunctionBody(NamedTuple):
     # what it does that lint cannot read (lint/opaque_steps.py), in order: a missing piece a
     # rule looks for may be one of them
     opaque_steps: tuple[OpaqueStep, ...] = ()
+    # the rows its INSERTs put into tables, as far as the syntax shows them (L301)
+    inserted_rows: tuple[InsertedRows, ...] = ()
 
     def fills_between(self, after: int, before: int) -> list[Fill]:
         return [fill for fill in self.fills if after < fill.seq < before]

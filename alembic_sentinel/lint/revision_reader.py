@@ -28,9 +28,8 @@ modules that each need the others' state.
 from __future__ import annotations
 
 import ast
-import copy
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import cast
@@ -55,7 +54,13 @@ from alembic_sentinel.lint.held_statements import is_statement
 from alembic_sentinel.lint.import_time_guards import unused_guarded_calls
 from alembic_sentinel.lint.key_finders import key_finder, picked_key
 from alembic_sentinel.lint.literal_dicts import dict_items, is_literal_dict, keyword_dict
-from alembic_sentinel.lint.literals import Names, single_assignment, string_list, string_value
+from alembic_sentinel.lint.literals import (
+    Names,
+    is_none,
+    single_assignment,
+    string_list,
+    string_value,
+)
 from alembic_sentinel.lint.name_dispatch import dispatch_only, dispatched
 from alembic_sentinel.lint.op_function_imports import spell_operations_with_op
 from alembic_sentinel.lint.opaque_reading import OpaqueReading
@@ -82,6 +87,7 @@ from alembic_sentinel.lint.revision_model import (
     Fill,
     FunctionBody,
     ImportRef,
+    InsertedRows,
     ModuleCall,
     Operation,
     RevisionModule,
@@ -108,6 +114,7 @@ from alembic_sentinel.lint.sql_templates import (
 )
 from alembic_sentinel.lint.string_folding import folded, folded_name
 from alembic_sentinel.lint.table_definitions import table_ddl
+from alembic_sentinel.lint.table_factories import bound_arguments, factory_made, substituted
 from alembic_sentinel.lint.try_blocks import always_raises, is_try
 from alembic_sentinel.lint.unread_calls import makes_handle
 from alembic_sentinel.lint.unread_sql import unread_clause
@@ -275,6 +282,9 @@ class _FunctionReader(OpaqueReading):
         self.built = BuiltLists()
         self.fills: list[Fill] = []
         self.assignments: list[Assignment] = []
+        self.inserted: list[InsertedRows] = []  # the rows INSERTs put into tables (L301)
+        # id of a fill's call -> its seq: when the rows a query held were fetched
+        self.fill_seqs: dict[int, int] = {}
         self.batch: dict[str, str | None] = {}  # batch_op variable -> its table
         # batch_op variable -> the expression naming its table, when it is no literal
         self.batch_nodes: dict[str, ast.expr] = {}
@@ -341,6 +351,7 @@ class _FunctionReader(OpaqueReading):
             swallowed=frozenset(self.swallowed),
             table_ddl=tuple(self.table_ddl),
             opaque_steps=tuple(self.opaque),
+            inserted_rows=tuple(self.inserted),
         )
 
     def next_seq(self) -> int:
@@ -431,6 +442,7 @@ class _FunctionReader(OpaqueReading):
         operations, fills = len(self.operations), len(self.fills)
         assignments, helpers = len(self.assignments), len(self.helper_operations)
         rebuilt, opaque = len(self.rebuilt_tables), len(self.opaque)
+        inserted = len(self.inserted)
         self.raised = False
         self.statements(rest)
         self.unreached_operations.extend(
@@ -442,6 +454,7 @@ class _FunctionReader(OpaqueReading):
         del self.helper_operations[helpers:]
         del self.rebuilt_tables[rebuilt:]
         del self.opaque[opaque:]
+        del self.inserted[inserted:]
         self.raised = True
 
     def try_statement(self, statement: ast.Try) -> None:
@@ -565,6 +578,7 @@ class _FunctionReader(OpaqueReading):
                     fill = self.fills[-1]
                     self.fills[-1] = fill._replace(reads=fill.reads | self.reads(chain))
                 if func.attr in _EXECUTES:
+                    self.executed_insert(node)
                     fill = self.fills[-1]
                     self.fills[-1] = fill._replace(
                         sql=self.executed_text(node),
@@ -994,10 +1008,13 @@ class _FunctionReader(OpaqueReading):
             self.fills.append(
                 Fill(f"op.{name}", line, end, self.seq, reads, writes, opaque, sql, text, emptied)
             )
+            self.fill_seqs[id(node)] = self.seq
             if opaque or unread_clause(sql):
                 self.opaque_fill(node)
             if name == "bulk_insert":
                 self.bulk_rows(params.get("rows"), table, node)
+            else:
+                self.executed_insert(node)
             return False  # what it executes may be an update(...).values(...)
         return True
 
@@ -1081,6 +1098,33 @@ class _FunctionReader(OpaqueReading):
         table = self.imported.tablename(node) if self.imported is not None else None
         return ast.copy_location(ast.Constant(table), node) if table is not None else None
 
+    def core_name_of(self, node: ast.Attribute) -> ast.expr | None:
+        """`t.name` and `t.c.x.name` (or `t.c["x"].name`) of a Core table of the revision
+        (`sa.table("t", ...)`, also one a same-file factory made) as the literal table or
+        column name; None otherwise (an ORM class's `name` is one of its columns)."""
+        owner = node.value
+        if type(owner) is ast.Name:
+            model = self.tables.get(owner.id)
+            if model is not None and not model.orm and model.table:
+                return ast.copy_location(ast.Constant(model.table), node)
+            return None
+        column: str | None = None
+        if type(owner) is ast.Attribute:
+            column, owner = owner.attr, owner.value
+        elif type(owner) is ast.Subscript and isinstance(owner.slice, ast.expr):
+            column, owner = string_value(owner.slice), owner.value
+        if (
+            column is None
+            or type(owner) is not ast.Attribute
+            or owner.attr != "c"
+            or type(owner.value) is not ast.Name
+        ):
+            return None
+        model = self.tables.get(owner.value.id)
+        if model is None or model.orm:
+            return None
+        return ast.copy_location(ast.Constant(column), node)
+
     def with_constants(self, node: ast.Call) -> ast.Call:
         """The call with each argument that names a literal constant replaced by the literal,
         and `Model.__tablename__` by the table the class maps."""
@@ -1088,7 +1132,7 @@ class _FunctionReader(OpaqueReading):
             not self.constants
             and not self.bound_types
             and not any(
-                type(arg) is ast.Attribute and arg.attr == "__tablename__"
+                type(arg) is ast.Attribute and arg.attr in ("__tablename__", "name")
                 for arg in (*node.args, *(kw.value for kw in node.keywords))
             )
         ):
@@ -1099,6 +1143,8 @@ class _FunctionReader(OpaqueReading):
                 return self.constants.get(arg.id) or self.bound_types.get(arg.id, arg)
             if type(arg) is ast.Attribute and arg.attr == "__tablename__":
                 return self.tablename_of(arg) or arg
+            if type(arg) is ast.Attribute and arg.attr == "name":
+                return self.core_name_of(arg) or arg
             if type(arg) in (ast.BinOp, ast.JoinedStr):
                 # `prefix + "_torrents"` with the loop's prefix bound: the whole name
                 return folded_name(arg, self.constants.get) or arg
@@ -1139,6 +1185,7 @@ class _FunctionReader(OpaqueReading):
         line = getattr(node, "lineno", 0)
         end = getattr(node, "end_lineno", line) or line
         self.fills.append(Fill(kind, line, end, self.next_seq(), reads, writes, opaque, statements))
+        self.fill_seqs[id(node)] = self.seq
         if type(node) is ast.Call and (opaque or unread_clause(statements)):
             self.opaque_fill(node)
 
@@ -1296,6 +1343,45 @@ class _FunctionReader(OpaqueReading):
             if column is not None
         )
 
+    def executed_insert(self, node: ast.Call) -> None:
+        """A Core INSERT executed with no `.values()` of its own (`conn.execute(t.insert(),
+        rows)`, `op.execute(sa.insert(t))`): its rows are the parameters' dicts (one row of
+        the columns' defaults when none are given); `.values()` records its own rows."""
+        statement = self.executed(node)
+        held = type(statement) is ast.Name and statement.id in self.held_statements
+        if type(statement) is ast.Name and held:
+            statement = self.held_statements[statement.id]
+        base: ast.expr | None = statement
+        target: ast.expr | None = None
+        values: ast.Call | None = None  # its `.values(...)`
+        selected = False  # `.from_select(...)`: rows of a SELECT, not read here
+        while type(base) is ast.Call:
+            func = base.func
+            if self.names.sqlalchemy_name(func) == "insert" and base.args:
+                target = base.args[0]  # sa.insert(t)
+                break
+            if type(func) is not ast.Attribute:
+                return
+            if func.attr == "insert" and not base.args:
+                target = func.value  # t.insert()
+                break
+            if func.attr == "values" and values is None:
+                values = base
+            selected = selected or func.attr == "from_select"
+            base = func.value
+        if target is None or (values is not None and not held):
+            return  # no INSERT, or one whose `.values()` recorded its rows where it was read
+        model = self.model_of(target)
+        table = model.table.lower() if model is not None and model.table else None
+        rows: tuple[frozenset[str], ...] | None = (frozenset(),)
+        if selected:
+            rows = None
+        elif values is not None:
+            rows = _values_rows(values)  # built before, run here: its rows go in now
+        elif len(node.args) > 1:
+            rows = _rows(node.args[1])
+        self.inserted.append(InsertedRows(table, self.seq, node.lineno, rows))
+
     def dml_table(self, statement: ast.Call) -> str | None:
         """The table (lowercase) of a Core `t.update()...` / `sa.insert(t)...` chain, else None."""
         base: ast.expr = statement
@@ -1436,6 +1522,24 @@ class _FunctionReader(OpaqueReading):
                         found.add((None, column.lower()))
         found.update(self.held_rows_read(node))
         return frozenset(found)
+
+    def fetched_earlier(self, iterable: ast.expr, read: frozenset[ColumnRef]) -> None:
+        """Rows a name holds, fetched by a query run earlier (`rows = conn.execute("SELECT *
+        FROM t").fetchall()`), whose values a later loop or comprehension takes: the values
+        left the table when the query ran, so they are read there too, before a drop of
+        their column between the fetch and the loop (the loop's own fill is at the loop). A
+        name bound again after (its latest query) is dated by that query."""
+        if type(iterable) is not ast.Name or self.held_query_table(iterable) is None:
+            return
+        fetched = [
+            self.fill_seqs[id(node)]
+            for node in with_bound_names(iterable, self.expressions)
+            if type(node) is ast.Call and id(node) in self.fill_seqs
+        ]
+        if fetched and max(fetched) < self.seq:
+            line = getattr(iterable, "lineno", 0)
+            end = getattr(iterable, "end_lineno", line) or line
+            self.fills.append(Fill("rows fetched earlier", line, end, max(fetched), read))
 
     def held_rows_read(self, node: ast.AST) -> set[ColumnRef]:
         """What a comprehension over held query rows reads of them: `[{"a": r.key} for r in
@@ -1716,6 +1820,9 @@ class _FunctionReader(OpaqueReading):
             if type(func) is not ast.Attribute:
                 return
             base = func.value
+        if inserting:
+            table = model.table.lower() if model is not None and model.table else None
+            self.inserted.append(InsertedRows(table, self.seq, node.lineno, _values_rows(node)))
         if model is None and (type(target) is not ast.Name or self.loops == 0):
             return
         # a table the syntax cannot tell (`model.update()` over a loop's tables) still has
@@ -1737,6 +1844,9 @@ class _FunctionReader(OpaqueReading):
             self.dict_assignments(model, mapping, "query().update()", node)
 
     def bulk_rows(self, rows: ast.expr | None, table: str | None, node: ast.Call) -> None:
+        named = table.lower() if table else None
+        read = _rows(rows) if rows is not None else None
+        self.inserted.append(InsertedRows(named, self.seq, node.lineno, read))
         if not isinstance(rows, (ast.List, ast.Tuple)):
             return
         table_node = node.args[0] if node.args else None
@@ -1799,10 +1909,12 @@ class _FunctionReader(OpaqueReading):
                     # a name, a tuple of names or a dict of them the function loops over
                     self.constants[target.id] = keyword_dict(value) or value
                 else:
-                    # SQL a template makes (`req = "UPDATE t SET c='%s'" % value`), or, for a
-                    # name that held a literal, nothing lint knows any more
+                    # SQL a template makes (`req = "UPDATE t SET c='%s'" % value`) or literal
+                    # parts join (`sql = "UPDATE t " + "SET c = 1"`: the name's latest value,
+                    # also when it held other SQL before), or, for a name that held a
+                    # literal, nothing lint knows any more
                     text = (
-                        templated_sql(value, self.constants.get, placeholders=False)
+                        _joined_text(value, self.constants.get)
                         if type(value) in (ast.BinOp, ast.Call)
                         else None
                     )
@@ -1863,7 +1975,7 @@ class _FunctionReader(OpaqueReading):
             self.factories[name] = value  # `col = lambda name: sa.Column(name, sa.String(50))`
             return
         if type(value) is ast.Call:
-            value = self.with_factories(value)
+            value = self.with_factories(factory_made(value, self.helpers) or value)
             model = table_model(name, value, self.names, self.constants) or self.reflected_table(
                 name, value
             )
@@ -1928,12 +2040,8 @@ class _FunctionReader(OpaqueReading):
             return None
         if type(body) is not ast.Call:
             return None
-        parameters = [a.arg for a in (*arguments.posonlyargs, *arguments.args)]
         # defaults first (`length=50`), then what the call gives
-        bound: dict[str, ast.expr] = dict(zip(parameters[::-1], arguments.defaults[::-1]))
-        bound.update(zip(parameters, call.args))
-        bound.update({kw.arg: kw.value for kw in call.keywords if kw.arg is not None})
-        return _substituted(body, bound)
+        return substituted(body, bound_arguments(arguments, call))
 
     def reflected_table(self, name: str, value: ast.Call) -> TableModel | None:
         """`t = load_table("name", bind)`, `sa.Table("name", meta, autoload_with=bind)`: a
@@ -2026,6 +2134,7 @@ class _FunctionReader(OpaqueReading):
         if read:
             # the rows' values are taken (into a dict, a list, a call) to be written elsewhere
             self.fill("rows read in a loop", statement.iter, read)
+            self.fetched_earlier(statement.iter, read)
         through = self.association_reads(statement)
         if through:
             self.fill("rows read through a many-to-many relationship", statement.iter, through)
@@ -2047,20 +2156,6 @@ class _FunctionReader(OpaqueReading):
         self.raised = False  # the loop may walk nothing
         self.reflected_loops = walking
         self.statements(statement.orelse)
-
-
-class _Substitution(ast.NodeTransformer):
-    def __init__(self, bound: Mapping[str, ast.expr]) -> None:
-        self.bound = bound
-
-    def visit_Name(self, node: ast.Name) -> ast.expr:
-        return self.bound.get(node.id, node)
-
-
-def _substituted(body: ast.Call, bound: Mapping[str, ast.expr]) -> ast.expr:
-    """A copy of a factory's returned expression with its parameters replaced by arguments."""
-    copied = _Substitution(bound).visit(copy.deepcopy(body))
-    return cast(ast.expr, copied)
 
 
 def record_import(
@@ -2222,6 +2317,56 @@ def _position(node: ast.expr) -> dict[str, int]:
         "end_lineno": node.end_lineno or node.lineno,
         "end_col_offset": node.end_col_offset or node.col_offset,
     }
+
+
+def _row(mapping: ast.Dict) -> frozenset[str] | None:
+    """The columns a dict of one row's values names with a value other than None; None when
+    it expands another mapping (`**defaults`), whose keys lint cannot see."""
+    if any(key is None for key in mapping.keys):
+        return None
+    return frozenset(
+        column.lower()
+        for key, value in zip(mapping.keys, mapping.values)
+        for column in (string_value(key) if key is not None else None,)
+        if column is not None and not is_none(value)
+    )
+
+
+def _rows(node: ast.expr) -> tuple[frozenset[str], ...] | None:
+    """The rows a dict, a list or tuple of dicts, or a comprehension making one dict per
+    item, gives; None for anything else."""
+    if type(node) in (ast.ListComp, ast.GeneratorExp):
+        node = cast("ast.ListComp", node).elt
+    items = node.elts if isinstance(node, (ast.List, ast.Tuple)) else [node]
+    rows = [_row(item) if type(item) is ast.Dict else None for item in items]
+    if any(row is None for row in rows):
+        return None
+    return tuple(row for row in rows if row is not None)
+
+
+def _values_rows(node: ast.Call) -> tuple[frozenset[str], ...] | None:
+    """The rows an INSERT's `.values(...)` gives: its keywords as one row, or its dicts."""
+    if node.keywords:
+        if node.args or any(kw.arg is None for kw in node.keywords):
+            return None
+        return (
+            frozenset(kw.arg.lower() for kw in node.keywords if kw.arg and not is_none(kw.value)),
+        )
+    if not node.args:
+        return (frozenset(),)
+    if len(node.args) > 1:
+        return None
+    return _rows(node.args[0])
+
+
+def _joined_text(value: ast.expr, lookup: Callable[[str], ast.expr | None]) -> str | None:
+    """The string a `+` join of literal parts makes, or the SQL a template makes; None when a
+    part is known only at run time."""
+    if type(value) is ast.BinOp and type(value.op) is ast.Add:
+        text = folded(value, lookup)
+        if text is not None:
+            return text
+    return templated_sql(value, lookup, placeholders=False)
 
 
 def _is_literal(value: ast.expr) -> bool:
@@ -2454,7 +2599,9 @@ def read_revision_module(
                         callee = names.qualified(value.func)
                         if callee is not None:
                             made[target.id] = callee
-                        model = table_model(target.id, value, names, constants)
+                        # `office = make_table("office")`: the sa.table it returns
+                        made_table = factory_made(value, definitions) or value
+                        model = table_model(target.id, made_table, names, constants)
                         if model is not None:
                             tables[target.id] = model
                     elif type(value) in (ast.Name, ast.Attribute):

@@ -102,6 +102,9 @@ class SqlStatement(NamedTuple):
     columns: tuple[str, ...] = ()  # CREATE INDEX: its columns
     actions: tuple[AlterAction, ...] = ()  # ALTER TABLE: its clauses
     new_table: str | None = None  # RENAME TABLE a TO b: b
+    # every (old, new) pair of a MySQL `RENAME TABLE a TO b, c TO d` (the first also in table,
+    # new_table), lowercase
+    renames: tuple[tuple[str, str], ...] = ()
     inline_references: bool = False  # CREATE TABLE with a column's inline REFERENCES
     every_row: bool = False  # DELETE with no WHERE / LIMIT / join, or TRUNCATE: the table empty
     # CREATE [OR REPLACE] FUNCTION / PROCEDURE / TRIGGER, or its DROP (kind "other"): it
@@ -436,7 +439,14 @@ def _statement(items: list[Token]) -> SqlStatement:
     elif first.is_word("rename") and cursor.accept("table"):
         old = cursor.qualified_name()
         new = cursor.qualified_name() if cursor.accept("to") else None
-        return SqlStatement(RENAME_TABLE, old, new_table=new)
+        pairs = [(old, new)] if old and new else []
+        while pairs and cursor.symbol(","):
+            more = cursor.qualified_name()
+            target = cursor.qualified_name() if cursor.accept("to") else None
+            if not more or not target:
+                break
+            pairs.append((more, target))
+        return SqlStatement(RENAME_TABLE, old, new_table=new, renames=tuple(pairs))
     return SqlStatement(OTHER)
 
 

@@ -24,7 +24,11 @@ from alembic_sentinel.lint.facts import (
 )
 from alembic_sentinel.lint.literals import is_none, string_list
 from alembic_sentinel.lint.revision_model import Operation
-from alembic_sentinel.lint.table_swaps import renamed_aside, renames_a_new_table
+from alembic_sentinel.lint.table_swaps import (
+    name_taken_back,
+    renamed_aside,
+    renames_a_new_table,
+)
 
 # the operations that create a constraint (L311 names them; downgrade_rules pairs them)
 CONSTRAINT_CREATES = frozenset(
@@ -295,10 +299,15 @@ def rename_breaks_running_code(facts: Facts, options: LintOptions) -> Iterator[H
             continue
         if op.name == "alter_column" and _takes_a_dropped_name(facts, op):
             continue  # a replacement takes the dropped column's name: running code reads it
+        if op.name == "alter_column" and facts.created_before(op.table, op.seq):
+            continue  # a column of a table this upgrade made (a copy's scratch table): no
+            # running code reads it
         if op.name == "rename_table" and renames_a_new_table(facts, op):
             continue  # the name it takes away was made by this upgrade: no running code reads it
         if op.name == "rename_table" and renamed_aside(facts.upgrade_ops, op):
             continue  # moved aside for a rebuild: the upgrade creates the old name again
+        if op.name == "rename_table" and name_taken_back(facts, op):
+            continue  # swapped out: a table this upgrade made takes the old name back
         yield op_hit(
             "L328",
             op,

@@ -12,16 +12,19 @@ revision can show make that moot:
   or without a WHERE; `t.update().values(c=...)`; `row.c = ...` in a loop over the rows): on
   MySQL every existing row first gets the type's implicit value, and the revision then sets
   the value it wants where the implicit one is not it. No row keeps a value the server picked
-  without the author having seen it.
+  without the author having seen it. The same holds when the upgrade, after the add, deletes
+  every row and every INSERT after that names the column (refilled_after_add): the rows
+  MySQL filled are gone, and each row put back carries a value the revision chose.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 
 from alembic_sentinel.lint.facts import Facts
 from alembic_sentinel.lint.revision_model import Fill
-from alembic_sentinel.lint.sql_reader import UPDATE
+from alembic_sentinel.lint.sql_reader import INSERT, UPDATE
 
 
 def _adds_rows(fill: Fill, table: str) -> bool:
@@ -98,3 +101,48 @@ def _flushed_after(facts: Facts, seq: int) -> bool:
 
 
 _FLUSHES = (".flush", ".commit", ".merge")
+
+
+def refilled_after_add(facts: Facts, table: str | None, column: str | None, added: int) -> bool:
+    """Whether the upgrade, after the add_column at step `added`, deletes every row of the
+    table and every row it puts back names the column with a value (not None): rows come back
+    only through INSERTs, so when each one the revision makes (raw SQL, a Core insert's
+    `.values()` or parameters, `op.bulk_insert`) sets the column, no row keeps the value the
+    server gave it. An INSERT that leaves the column out, rows lint cannot read (a variable, a
+    SELECT), new ORM objects or a step lint cannot read that may write the table: not so."""
+    if table is None or column is None:
+        return False
+    lowered, name = table.lower(), column.lower()
+    emptied = [fill.seq for fill in facts.fills if fill.seq > added and lowered in fill.emptied]
+    if not emptied:
+        return False
+    last = max(emptied)  # rows put in before it are deleted again
+    for fill in facts.fills:
+        if fill.seq <= last:
+            continue
+        if fill.opaque or any(written is None for written, _ in fill.writes):
+            return False  # may insert into any table
+        for statement in fill.statements:
+            if (
+                statement.kind == INSERT
+                and statement.table in (None, lowered)
+                and (lowered, name) not in statement.writes
+            ):
+                return False
+    for inserted in facts.inserted_rows:
+        if inserted.seq > last and inserted.table in (None, lowered):
+            if inserted.rows is None or any(name not in row for row in inserted.rows):
+                return False
+    if any(
+        a.seq > last
+        and a.new_row
+        and a.via not in _READ_INSERTS
+        and (a.table is None or a.table.lower() == lowered)
+        for a in facts.assignments
+    ):
+        return False  # a new ORM object: its class's defaults are not read here
+    return facts.unread_before(lowered, sys.maxsize, last, writes=True) is None
+
+
+# new rows whose columns facts.inserted_rows reads, row by row
+_READ_INSERTS = (".values()", "bulk_insert")

@@ -88,3 +88,24 @@ def dropped_after_renaming_aside(operations: Sequence[Operation], table: str | N
         and renamed_aside(operations, op)
         for op in operations
     )
+
+
+def name_taken_back(facts: Facts, rename: Operation) -> bool:
+    """Whether a `rename_table(t, t_old)` of the upgrade only moves `t` out of the way of its
+    replacement: later in the upgrade a table this upgrade created (`t_new`, its columns
+    perhaps renamed in a batch block first) is renamed into the old name, and the renamed
+    table is dropped under its new one (a kept `t_old` leaves the rename behind, as
+    renamed_aside requires). Running code finds a table under the old name once the upgrade
+    is done; renamed_aside covers the same with a create_table of the old name."""
+    old, new = (rename.table or "").lower(), (rename.string("new_table_name") or "").lower()
+    if rename.name != "rename_table" or not old or not new:
+        return False
+    later = [other for other in facts.upgrade_ops if other.seq > rename.seq]
+    swapped = any(
+        other.name == "rename_table"
+        and (other.string("new_table_name") or "").lower() == old
+        and renames_a_new_table(facts, other)
+        for other in later
+    )
+    dropped = any(o.name == "drop_table" and (o.table or "").lower() == new for o in later)
+    return swapped and dropped

@@ -1,0 +1,144 @@
+"""Columns a revision's upgrade fills for every row, and tables whose rows it writes at all.
+
+The expand/contract split of a NOT NULL column: one revision adds it nullable and fills it,
+a later one makes it NOT NULL (L302). The later revision alone shows no fill; the history
+does, when the fill plainly reaches every row (lint.history keeps it as a fact). Read from the
+upgrade's raw SQL only, and only in three shapes:
+
+- `UPDATE t SET c = <value>` with no WHERE, LIMIT or join, the value not NULL;
+- `UPDATE t SET c = <value> WHERE c IS NULL` (every NULL gets a value);
+- a per-row loop: `SELECT ... FROM t` of every row (no WHERE, LIMIT or join), its rows walked
+  in a loop, and `UPDATE t SET c = :value WHERE k = :key AND ...`, every condition an
+  equality with a bound parameter (the row in hand).
+
+A fill lint cannot read (SQL in a variable it cannot follow, a Core or ORM write whose filter it
+does not see) says nothing here: L302 keeps its finding.
+
+Pure: reads the module's fills.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from alembic_sentinel.lint.revision_model import Fill, RevisionModule
+from alembic_sentinel.lint.sql_reader import Token, tokens
+
+_ROWS_WALKED = "rows read in a loop"  # revision_reader's kind for a loop over read rows
+_NARROWING = ("where", "limit", "join", "from")
+
+
+def filled_for_every_row(module: RevisionModule) -> frozenset[tuple[str, str]]:
+    """(table, column), lowercase, that the module's upgrade fills in every row (see above)."""
+    upgrade = module.upgrade
+    if upgrade is None:
+        return frozenset()
+    found: set[tuple[str, str]] = set()
+    fills = upgrade.fills
+    for fill in fills:
+        if len(fill.statements) != 1 or not fill.sql:
+            continue
+        statement = fill.statements[0]
+        if statement.kind != "update" or not statement.table:
+            continue
+        words = tokens(fill.sql)
+        where = _clause_after(words, "where")
+        for table, column in fill.writes:
+            if table != statement.table or column == "*" or _set_to_null(words, column):
+                continue
+            if _every_row(words, where, column) or (
+                _per_row(where) and _walked_every_row(fills, fill, table)
+            ):
+                found.add((table, column))
+    return frozenset(found)
+
+
+def tables_written(module: RevisionModule) -> frozenset[str]:
+    """Tables (lowercase) whose rows the module's upgrade writes in any way: an INSERT or
+    UPDATE, a Core or ORM write, bulk_insert; "" when some write's table cannot be told (SQL
+    lint cannot read). A fill made in an earlier revision holds only if none of these comes
+    between."""
+    upgrade = module.upgrade
+    if upgrade is None:
+        return frozenset()
+    found = {(table or "") for fill in upgrade.fills for table, _ in fill.writes}
+    found |= {"" for fill in upgrade.fills if fill.opaque}
+    found |= {(a.table or "").lower() for a in upgrade.assignments}
+    found |= {(op.table or "").lower() for op in upgrade.operations if op.name == "bulk_insert"}
+    return frozenset(found)
+
+
+def _clause_after(words: Sequence[Token], keyword: str) -> list[Token] | None:
+    """The tokens after the first `keyword` (a word), or None when there is none."""
+    for index, token in enumerate(words):
+        if token.is_word(keyword):
+            return list(words[index + 1 :])
+    return None
+
+
+def _set_to_null(words: Sequence[Token], column: str) -> bool:
+    """Whether the SET gives the column NULL (`SET c = NULL`)."""
+    for index in range(len(words) - 2):
+        if _names(words[index], column) and words[index + 1].text == "=":
+            return words[index + 2].is_word("null")
+    return False
+
+
+def _names(token: Token, column: str) -> bool:
+    return token.kind in ("word", "name") and token.text.lower() == column
+
+
+def _every_row(words: Sequence[Token], where: list[Token] | None, column: str) -> bool:
+    """No narrowing at all, or a WHERE that only picks the column's NULLs."""
+    if where is None:
+        return not any(token.is_word(*_NARROWING) for token in words)
+    if any(token.is_word("limit", "join") for token in words):
+        return False
+    body = where[2:] if len(where) > 2 and where[1].text == "." else where  # t.c
+    return (
+        len(body) == 3
+        and _names(body[0], column)
+        and body[1].is_word("is")
+        and body[2].is_word("null")
+    )
+
+
+def _per_row(where: list[Token] | None) -> bool:
+    """A WHERE of `name = <bound parameter>` conditions joined by AND only: the row in hand."""
+    if not where:
+        return False
+    parts: list[list[Token]] = [[]]
+    for token in where:
+        if token.is_word("and"):
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    return all(
+        len(part) in (3, 5)
+        and part[-1].kind == "param"
+        and part[-2].text == "="
+        and all(t.kind in ("word", "name") or t.text == "." for t in part[:-2])
+        for part in parts
+    )
+
+
+def _walked_every_row(fills: Sequence[Fill], update: Fill, table: str) -> bool:
+    """Whether, before `update`, the upgrade selected every row of the table and walked them in
+    a loop (the update being the loop's per-row write)."""
+    selected = [
+        fill.seq
+        for fill in fills
+        if fill.seq < update.seq
+        and fill.sql
+        and len(fill.statements) == 1
+        and fill.statements[0].kind == "select"
+        and fill.statements[0].table == table
+        and not any(token.is_word("where", "limit", "join") for token in tokens(fill.sql))
+    ]
+    return any(
+        fill.kind == _ROWS_WALKED
+        and selected
+        and min(selected) < fill.seq < update.seq
+        and any(read_table == table for read_table, _ in fill.reads)
+        for fill in fills
+    )
