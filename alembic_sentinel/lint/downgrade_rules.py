@@ -56,6 +56,7 @@ from alembic_sentinel.lint.stated_intent import (
     MARKER,
     message_says_irreversible,
     says_not_undone,
+    says_work_moved,
     speaks_of,
     stated_decisions,
 )
@@ -82,6 +83,10 @@ def empty_upgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         # it only orders the graph (depends_on: after a revision of another branch), or its
         # message says it is empty on purpose ("empty expand for symmetry", "placeholder")
         return
+    if says_work_moved(module.docstring) or (
+        upgrade is not None and upgrade.empty and says_work_moved(upgrade.docstring)
+    ):
+        return  # "Absorbed by fab4f4f31f8a": its work moved to the revision it names
     if upgrade is None:
         yield Hit("L317", "the revision has no upgrade()", 1, 1)
     elif upgrade.empty and upgrade.commented:
@@ -200,17 +205,24 @@ def _direct_undo_keys(op: Operation) -> list[tuple[str, ...]]:
         return [("rename_table", new)] if new else []
     if op.name == "create_index":
         index = op.string("index_name")
-        if index and literal_bool(op.param("unique")) is True:
+        if not index:
+            return []
+        # a drop of an index without its name on the table is its inverse, broken (L310's)
+        unnamed = _unnamed_drop(table, "index")
+        if literal_bool(op.param("unique")) is True:
             # a unique index is a unique key: drop_constraint(type_="unique") drops it
-            return [("drop_index", index), ("drop_constraint", index), whole, at_start(index)]
-        return [("drop_index", index), whole, at_start(index)] if index else []
+            keys = [("drop_index", index), ("drop_constraint", index), whole, at_start(index)]
+            return [*keys, unnamed, _unnamed_drop(table, "unique")]
+        return [("drop_index", index), whole, at_start(index), unnamed]
     if op.name == "drop_index":
         index = op.string("index_name")
         return [("create_index", index)] if index else []
     if op.name in _CONSTRAINT_CREATES:
         constraint = op.string("constraint_name")
+        kind = next((k for k, create in _CREATE_BY_TYPE.items() if create == op.name), "")
+        unnamed_drops = [_unnamed_drop(table, kind), _unnamed_drop(table, "")]
         return (
-            [("drop_constraint", constraint), ("drop_index", constraint), whole]
+            [("drop_constraint", constraint), ("drop_index", constraint), whole, *unnamed_drops]
             if constraint
             else []
         )
@@ -221,6 +233,15 @@ def _direct_undo_keys(op: Operation) -> list[tuple[str, ...]]:
         unnamed = ("create_unnamed", table, op.string("type_") or "")
         return [("create_constraint", constraint), unnamed] if constraint else []
     return []
+
+
+def _unnamed_drop(table: str, kind: str) -> tuple[str, ...]:
+    """The key of a drop of a `kind` key ("foreignkey", "unique", "index"; "" when the drop
+    gives no type_) on `table` written without its name: `drop_constraint(None, "t",
+    type_="foreignkey")`, autogenerate's inverse of a key the model left unnamed. It is the
+    inverse, broken: L310 says the name is missing, and L319 would only repeat it with a wrong
+    hint (round 23)."""
+    return ("drop_unnamed", table, kind)
 
 
 def _done_keys(op: Operation) -> Iterator[tuple[str, ...]]:
@@ -257,6 +278,8 @@ def _done_keys(op: Operation) -> Iterator[tuple[str, ...]]:
             yield ("table_rebuilt", new, table)  # a copy renamed into the table's place
     elif op.name in ("create_index", "drop_index"):
         yield (op.name, op.string("index_name") or "")
+        if op.name == "drop_index" and is_none(op.param("index_name")):
+            yield _unnamed_drop(table, "index")
     elif op.name in _CONSTRAINT_CREATES:
         yield ("create_constraint", op.string("constraint_name") or "")
         if is_none(op.param("constraint_name")):
@@ -265,6 +288,8 @@ def _done_keys(op: Operation) -> Iterator[tuple[str, ...]]:
             yield ("create_unnamed", table, "")
     elif op.name == "drop_constraint":
         yield ("drop_constraint", op.string("constraint_name") or "")
+        if is_none(op.param("constraint_name")):
+            yield _unnamed_drop(table, op.string("type_") or "")
         if op.string("type_") == "unique":
             # MySQL's DROP INDEX: any index of the name on the table, plain or unique
             yield (DROP_INDEX_AS_UNIQUE, table, op.string("constraint_name") or "")
@@ -317,6 +342,7 @@ _TABLE_KEYS = frozenset(
         "create_table",
         "drop_table",
         "create_unnamed",
+        "drop_unnamed",
         "table_rebuilt",
     }
 )

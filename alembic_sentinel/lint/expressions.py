@@ -136,6 +136,9 @@ def _read_type_spec(node: ast.expr, names: Names) -> TypeSpec | None:
     else:
         name = names.sqlalchemy_name(node)
     family = _FAMILIES.get(name) if name is not None else None
+    if family is None and names.decorated_types is not None:
+        # a TypeDecorator of the revision file or of the project's modules: its impl
+        return cast("TypeSpec | None", names.decorated_types(node))
     if name is None or family is None:
         return None
     given = {kw.arg: kw.value for kw in keywords if kw.arg is not None}

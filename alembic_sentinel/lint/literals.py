@@ -7,7 +7,7 @@ Names are resolved through the file's imports and aliases (`import sqlalchemy as
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
 # when the file never binds these names, they mean what Alembic's template imports
@@ -47,6 +47,10 @@ class Names:
         # detail): (node, result); the reader and several rules ask for the same column and
         # type. A new binding may change any answer, so it empties the memo.
         self.memo: dict[tuple[str, int, str | None], tuple[ast.AST, object]] = {}
+        # the type a project TypeDecorator class stands for (project_types.DecoratedTypes),
+        # asked for a type expression SQLAlchemy's names do not cover; None: not looked up.
+        # Its TypeSpec is typed `object` here: revision_model, which defines it, imports this
+        self.decorated_types: Callable[[ast.expr], object] | None = None
 
     def bind(self, name: str, qualified: str) -> None:
         self._aliases[name] = qualified

@@ -74,6 +74,10 @@ class ModuleFacts(NamedTuple):
     # names the module imports from another module of the project and so offers in turn (a
     # package's `__init__.py`: `from .invoice import Invoice`): name -> (module, name there)
     reexports: Mapping[str, tuple[ModuleRef, str]] = MappingProxyType({})
+    # its module-level classes and import statements: a column type of the project's own (a
+    # TypeDecorator) is read from its class, in the names its module imports (round 23)
+    classes: Mapping[str, ast.ClassDef] = MappingProxyType({})
+    imports: tuple[ast.Import | ast.ImportFrom, ...] = ()
 
 
 _NOTHING = ModuleFacts(MappingProxyType({}), MappingProxyType({}))
@@ -91,8 +95,12 @@ def module_facts(path: Path) -> ModuleFacts:
     tablenames: dict[str, str] = {}
     uses_op = False
     reexports: dict[str, tuple[ModuleRef, str]] = {}
+    classes: dict[str, ast.ClassDef] = {}
+    imports: list[ast.Import | ast.ImportFrom] = []
     for statement in tree.body:
         uses_op = uses_op or _imports_alembic_op(statement)
+        if isinstance(statement, (ast.Import, ast.ImportFrom)):
+            imports.append(statement)
         if type(statement) is ast.ImportFrom:
             origin = ModuleRef(statement.module or "", statement.level)
             for alias in statement.names:
@@ -103,6 +111,7 @@ def module_facts(path: Path) -> ModuleFacts:
             functions[statement.name] = statement
             continue
         if isinstance(statement, ast.ClassDef):
+            classes[statement.name] = statement
             table = class_tablename(statement)
             if table is not None:
                 tablenames[statement.name] = table
@@ -119,6 +128,8 @@ def module_facts(path: Path) -> ModuleFacts:
         MappingProxyType(tablenames),
         uses_op,
         MappingProxyType(reexports),
+        MappingProxyType(classes),
+        tuple(imports),
     )
 
 
@@ -267,6 +278,27 @@ class ImportedFunctions:
             table = facts.tablenames.get(name)
             if table is not None:
                 return table
+            source = facts.reexports.get(name)
+            offered = self._absolute(source[0], module) if source is not None else None
+            if source is None or offered is None:
+                return None
+            module, name = offered, source[1]
+        return None
+
+    def class_definition(self, node: ast.expr) -> tuple[ast.ClassDef, ModuleFacts, Path] | None:
+        """The project class `node` names (imported by name, or through an imported module,
+        followed through re-exports as `class_table`), with the facts and the file of the
+        module that defines it; None when it is not a class of the project's."""
+        found = self._member_module(node)
+        if found is None:
+            return None
+        module, name = found
+        for _ in range(_REEXPORT_DEPTH):
+            facts = self._facts(module)
+            definition = facts.classes.get(name)
+            path = self.paths.get(module)
+            if definition is not None and path is not None:
+                return definition, facts, path
             source = facts.reexports.get(name)
             offered = self._absolute(source[0], module) if source is not None else None
             if source is None or offered is None:

@@ -67,6 +67,7 @@ from alembic_sentinel.lint.opaque_reading import OpaqueReading
 from alembic_sentinel.lint.opaque_steps import REBUILD, rebound_functions
 from alembic_sentinel.lint.orm_relations import association_tables, class_relations
 from alembic_sentinel.lint.project_modules import ImportedFunctions, ModuleFacts
+from alembic_sentinel.lint.project_types import DecoratedTypes
 from alembic_sentinel.lint.reflected_keys import (
     ReflectedKeys,
     Reflection,
@@ -2532,6 +2533,9 @@ def read_revision_module(
         if isinstance(first.value.value, str):
             docstring, docstring_line = first.value.value, first.lineno
     imported_from: list[ast.Import | ast.ImportFrom] = []
+    classes = {s.name: s for s in body if isinstance(s, ast.ClassDef)}
+    defs = [s for s in body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    names.decorated_types = DecoratedTypes(classes, names, location, imported_from, defs)
     for statement in body:
         if isinstance(statement, (ast.Import, ast.ImportFrom)):
             imported_from.append(statement)

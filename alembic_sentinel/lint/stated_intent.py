@@ -19,6 +19,9 @@ import re
 
 from alembic_sentinel.lint.revision_model import FunctionBody, Operation
 
+# a note of work still to do is no decision, whatever else it says ("TODO: no need to drop?")
+_UNFINISHED = re.compile(r"\b(?:TODO|FIXME|XXX)\b")
+
 # a revision message saying the revision is empty on purpose ("empty expand for symmetry")
 EMPTY_ON_PURPOSE = re.compile(
     r"^\W*(?:empty|placeholder|no-?op|dummy|stub)\b|\bfor symmetry\b"
@@ -27,6 +30,31 @@ EMPTY_ON_PURPOSE = re.compile(
     r"|^\W*release\s*[\[(]?v?\d+(?:\.\d+)+[\])]?\.?[ \t]*(?:\n|$)",
     re.IGNORECASE,
 )
+
+
+# a revision named: an id of six or more hex digits with a digit among them (quoted or not, a
+# filename's slug may follow: "fab4f4f31f8a_fill_info"), or the word ("the next migration")
+_A_REVISION = (
+    r"(?:(?:the|a|an)[ \t]+(?:\w+[ \t]+)?)?(?:(?:revision|migration)s?\b"
+    r"|[\"'`]?(?=[0-9a-f]*\d)[0-9a-f]{6,}(?![0-9a-z]))"
+)
+# an empty upgrade's message or docstring saying its work moved to another revision ("Absorbed
+# by fab4f4f31f8a", "merged into the next migration", "superseded by 1c2d3e4f5a6b"): emptied
+# on purpose once that revision took the change over (round 23)
+_WORK_MOVED = re.compile(
+    r"\b(?:absorbed|merged|moved|folded|squashed|rolled|combined|incorporated|consolidated"
+    r"|superseded|replaced|obsoleted|done|handled|covered|taken over)"
+    rf"[ \t]+(?:in|into|to|by|with)[ \t]+{_A_REVISION}",
+    re.IGNORECASE,
+)
+
+
+def says_work_moved(text: str | None) -> bool:
+    """Whether a revision's message or its upgrade's docstring says the upgrade's work now
+    lives in another revision it names (by its id or as "the next migration"); a TODO note
+    ("TODO: move into 1a2b3c4d5e6f") is work still to do, no decision."""
+    said = text or ""
+    return not _UNFINISHED.search(said) and _WORK_MOVED.search(said) is not None
 
 
 # an empty upgrade()'s own docstring saying it is empty on purpose ("A no-op migration for
@@ -82,8 +110,6 @@ _IRREVERSIBLE_REVISION = re.compile(
     r"|\b(?:can ?not|can't|could not|couldn't) be (?:undone|reversed|reverted|downgraded)\b",
     re.IGNORECASE,
 )
-# a note of work still to do is no decision, whatever else it says ("TODO: no need to drop?")
-_UNFINISHED = re.compile(r"\b(?:TODO|FIXME|XXX)\b")
 
 
 def says_not_undone(downgrade: FunctionBody) -> bool:

@@ -76,6 +76,7 @@ _LOB_RANK = MappingProxyType(
         "LONGBLOB": 4,
     }
 )  # any other TEXT / BLOB type: 2 (TEXT, BLOB)
+_LONGTEXT = TypeSpec("LONGTEXT", TEXT)
 _DECIMALS = frozenset({"Numeric", "NUMERIC", "DECIMAL"})
 _DOUBLES = frozenset({"Double", "DOUBLE", "DOUBLE_PRECISION"})
 _SINGLES = frozenset({"Float", "FLOAT", "REAL"})
@@ -144,6 +145,9 @@ def narrowing(old: TypeSpec, new: TypeSpec) -> str | None:
         return None
     if before in (TEXT, JSON) and after == STRING:
         return f"{old} to {new} limits its length"
+    if before == JSON and after == TEXT and _lob_rank(new) < _lob_rank(_LONGTEXT):
+        # a JSON document may be as long as max_allowed_packet, as a LONGTEXT (round 23)
+        return f"{old} to {new} lowers its maximum length"
     if before == after and before in (TEXT, BLOB) and _lob_rank(new) < _lob_rank(old):
         return f"{old} to {new} lowers its maximum length"
     if before == INTEGER and after == INTEGER:
