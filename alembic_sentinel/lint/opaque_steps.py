@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from alembic_sentinel.lint.revision_model import LIKE, OpaqueStep
 
@@ -138,23 +138,31 @@ def rebound_functions(body: Sequence[ast.stmt]) -> frozenset[str]:
             found.update((a.asname or a.name).split(".")[0] for a in statement.names)
         elif isinstance(statement, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
             targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-            found.update(n.id for t in targets for n in ast.walk(t) if type(n) is ast.Name)
+            for target in targets:
+                found.update(_bound_names(target))
         elif not isinstance(statement, (ast.Expr, ast.ClassDef)):
             for field in ("body", "orelse", "finalbody", "handlers"):
                 for child in getattr(statement, field, ()):
                     pending.extend(child.body if type(child) is ast.ExceptHandler else [child])
-            if isinstance(statement, (ast.For, ast.AsyncFor, ast.With, ast.AsyncWith)):
-                found.update(
-                    n.id
-                    for t in (
-                        [statement.target]
-                        if isinstance(statement, (ast.For, ast.AsyncFor))
-                        else [i.optional_vars for i in statement.items if i.optional_vars]
-                    )
-                    for n in ast.walk(t)
-                    if type(n) is ast.Name
-                )
+            if isinstance(statement, (ast.For, ast.AsyncFor)):
+                found.update(_bound_names(statement.target))
+            elif isinstance(statement, (ast.With, ast.AsyncWith)):
+                for item in statement.items:
+                    if item.optional_vars is not None:
+                        found.update(_bound_names(item.optional_vars))
     return frozenset(found & {"upgrade", "downgrade"})
+
+
+def _bound_names(target: ast.expr) -> Iterator[str]:
+    """The bare names an assignment target binds: a name, or the names of a tuple, list or
+    starred target; `x.attr` and `x[i]` bind none (nor do the names inside them)."""
+    if type(target) is ast.Name:
+        yield target.id
+    elif isinstance(target, (ast.Tuple, ast.List)):
+        for element in target.elts:
+            yield from _bound_names(element)
+    elif type(target) is ast.Starred:
+        yield from _bound_names(target.value)
 
 
 _TOP_LEVEL_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
