@@ -100,23 +100,29 @@ def _column_token(token: str, obj: NamedObject) -> str | None:
     return ("_" if many == "_N" or not many else "").join(shown)
 
 
-def _expanded(template: str, obj: NamedObject) -> re.Pattern[str]:
-    """The template filled in for `obj`; a token lint cannot compute matches any text."""
+def _filled(template: str, obj: NamedObject) -> tuple[list[tuple[str, str | None]], str]:
+    """The template's text before each token (lowered) with the token's value for `obj` (None
+    when lint cannot compute it), and the text after the last token."""
     values = {
         "table_name": obj.table,
         "constraint_name": obj.name,
         "referred_table_name": obj.referred_table,
     }
-    parts: list[str] = []
+    pairs: list[tuple[str, str | None]] = []
     last = 0
     for match in _TOKEN.finditer(template):
-        parts.append(re.escape(template[last : match.start()].lower()))
         token = match.group(1)
         value = values.get(token) if token in values else _column_token(token, obj)
-        parts.append(re.escape(value) if value else _ANY)
+        pairs.append((template[last : match.start()].lower(), value or None))
         last = match.end()
-    parts.append(re.escape(template[last:].lower()))
-    return re.compile("".join(parts))
+    return pairs, template[last:].lower()
+
+
+def _expanded(template: str, obj: NamedObject) -> re.Pattern[str]:
+    """The template filled in for `obj`; a token lint cannot compute matches any text."""
+    pairs, tail = _filled(template, obj)
+    parts = [re.escape(text) + (re.escape(value) if value else _ANY) for text, value in pairs]
+    return re.compile("".join(parts) + re.escape(tail))
 
 
 def _loose(obj: NamedObject) -> list[re.Pattern[str]]:
@@ -147,22 +153,10 @@ _NAME_LIMITS = (63, 64)
 
 def _concrete(template: str, obj: NamedObject) -> str | None:
     """The template filled in for `obj`; None when a token cannot be computed."""
-    values = {
-        "table_name": obj.table,
-        "constraint_name": obj.name,
-        "referred_table_name": obj.referred_table,
-    }
-    parts: list[str] = []
-    last = 0
-    for match in _TOKEN.finditer(template):
-        token = match.group(1)
-        value = values.get(token) if token in values else _column_token(token, obj)
-        if not value:
-            return None
-        parts.extend((template[last : match.start()].lower(), value))
-        last = match.end()
-    parts.append(template[last:].lower())
-    return "".join(parts)
+    pairs, tail = _filled(template, obj)
+    if any(value is None for _, value in pairs):
+        return None
+    return "".join(text + (value or "") for text, value in pairs) + tail
 
 
 def _shortened(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -269,42 +269,39 @@ class ImportedFunctions:
         """The table the project ORM class `node` names maps (`Invoice` imported by name,
         `models.Invoice`), also when the module imported offers it from another of the
         project's modules (a package's `__init__.py` re-exporting its classes)."""
-        found = self._member_module(node)
-        if found is None:
-            return None
-        module, name = found
-        for _ in range(_REEXPORT_DEPTH):
-            facts = self._facts(module)
+        for _, name, facts in self._offered_by(node):
             table = facts.tablenames.get(name)
             if table is not None:
                 return table
-            source = facts.reexports.get(name)
-            offered = self._absolute(source[0], module) if source is not None else None
-            if source is None or offered is None:
-                return None
-            module, name = offered, source[1]
         return None
 
     def class_definition(self, node: ast.expr) -> tuple[ast.ClassDef, ModuleFacts, Path] | None:
         """The project class `node` names (imported by name, or through an imported module,
         followed through re-exports as `class_table`), with the facts and the file of the
         module that defines it; None when it is not a class of the project's."""
-        found = self._member_module(node)
-        if found is None:
-            return None
-        module, name = found
-        for _ in range(_REEXPORT_DEPTH):
-            facts = self._facts(module)
+        for module, name, facts in self._offered_by(node):
             definition = facts.classes.get(name)
             path = self.paths.get(module)
             if definition is not None and path is not None:
                 return definition, facts, path
+        return None
+
+    def _offered_by(self, node: ast.expr) -> Iterator[tuple[ModuleRef, str, ModuleFacts]]:
+        """The project module `node` names a member of, then each module it re-exports that
+        member from (a package's `__init__.py`), with the member's name there, up to
+        _REEXPORT_DEPTH modules."""
+        found = self._member_module(node)
+        if found is None:
+            return
+        module, name = found
+        for _ in range(_REEXPORT_DEPTH):
+            facts = self._facts(module)
+            yield module, name, facts
             source = facts.reexports.get(name)
             offered = self._absolute(source[0], module) if source is not None else None
             if source is None or offered is None:
-                return None
+                return
             module, name = offered, source[1]
-        return None
 
     def _absolute(self, imported: ModuleRef, importer: ModuleRef) -> ModuleRef | None:
         """The absolute module an import statement of module `importer` names (`.invoice` in
