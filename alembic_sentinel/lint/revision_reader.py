@@ -1125,6 +1125,21 @@ class _FunctionReader(OpaqueReading):
             return None
         return ast.copy_location(ast.Constant(column), node)
 
+    def indexed_constant(self, node: ast.Subscript) -> ast.expr | None:
+        """`NAME[i]` with a literal integer `i` into a literal list or tuple constant: its
+        element; None when the name, the index or the element is not one lint can read."""
+        sequence = self.constants.get(node.value.id) if type(node.value) is ast.Name else None
+        index = node.slice
+        if (
+            not isinstance(sequence, (ast.List, ast.Tuple))
+            or type(index) is not ast.Constant
+            or type(index.value) is not int
+            or not 0 <= index.value < len(sequence.elts)
+        ):
+            return None
+        element = sequence.elts[index.value]
+        return element if type(element) is ast.Constant else None
+
     def with_constants(self, node: ast.Call) -> ast.Call:
         """The call with each argument that names a literal constant replaced by the literal,
         and `Model.__tablename__` by the table the class maps."""
@@ -1150,6 +1165,9 @@ class _FunctionReader(OpaqueReading):
                 return folded_name(arg, self.constants.get) or arg
             if type(arg) is ast.Call:
                 return self.with_constants(arg)  # sa.Column(name, ...) inside add_column
+            if type(arg) is ast.Subscript:
+                # `default=STATES[0]` over a literal list: the element; unread otherwise
+                return self.indexed_constant(arg) or arg
             if isinstance(arg, (ast.List, ast.Tuple)) and any(
                 type(element) is ast.Name for element in arg.elts
             ):
