@@ -779,11 +779,19 @@ class _FunctionReader(OpaqueReading):
         scope = found[1] if found is not None and found[0] is definition else None
         if scope is not None:
             self.project_scopes.append(scope)  # its module's own functions, by bare name
+        # its module's Core tables, by bare name, while it runs (`session.query(Old).all()`
+        # reads old's rows); what those names meant here comes back after the call
+        shadowed = self.module_tables(scope) if scope is not None else {}
         try:
             self.helper_call(definition, node)
         finally:
             if scope is not None:
                 self.project_scopes.pop()
+            for name, model in shadowed.items():
+                if model is None:
+                    self.tables.pop(name, None)
+                else:
+                    self.tables[name] = model
         self.imports.clear()
         self.imports.update(imports)
         line, end = node.lineno, node.end_lineno or node.lineno
@@ -804,6 +812,17 @@ class _FunctionReader(OpaqueReading):
         # what lint could not read inside it stays the helper's: the call is read as far as
         # its rows go (a helper's internals are read with this file's names, not its own)
         del self.opaque[opaque:]
+
+    def module_tables(self, scope: ModuleFacts) -> dict[str, TableModel | None]:
+        """Bind the Core tables a project module defines at module level under their names,
+        for reading one of its functions; returns what each name was bound to before."""
+        shadowed: dict[str, TableModel | None] = {}
+        for name, call in scope.core_tables.items():
+            model = table_model(name, call, self.names, scope.constants)
+            if model is not None:
+                shadowed[name] = self.tables.get(name)
+                self.tables[name] = model
+        return shadowed
 
     def literal(self, node: ast.expr) -> ast.expr | None:
         """The node when it is a literal string or list of strings, or the constant a name
