@@ -173,6 +173,41 @@ def test_a_client_default_other_than_the_implicit_value_keeps_l301(spec: str) ->
     assert "L301" in _codes(body, header="import datetime\n")
 
 
+# a default indexed into a module-level literal list (also spread into the Enum's members)
+_INDEXED_SAME = [
+    ('PHASES = ["queued", "running"]', "sa.Enum(*PHASES, name='phase'), default=PHASES[0]"),
+    ('PHASES = ("queued", "running")', "sa.Enum(*PHASES, name='phase'), default=PHASES[0]"),
+    ('TAGS = ["", "hot"]', "sa.String(8), default=TAGS[0]"),
+]
+
+_INDEXED_OTHER = [
+    ('PHASES = ["queued", "running"]', "sa.Enum(*PHASES, name='phase'), default=PHASES[1]"),
+    ('PHASES = ["queued", "running"]', "sa.Enum(*PHASES, name='phase'), default=PHASES[5]"),
+    ('PHASES = ["queued", "running"]', "sa.Enum(*PHASES, name='phase'), default=PHASES[pick]"),
+    ("PHASES = list_phases()", "sa.Enum(*PHASES, name='phase'), default=PHASES[0]"),
+    ('TAGS = ["hot", ""]', "sa.String(8), default=TAGS[0]"),
+    # a list of numbers is no constant the reader keeps: the element stays unread
+    ("LEVELS = [0, 5, 10]", "sa.Integer(), default=LEVELS[0]"),
+    ("", "sa.Integer(), default=LEVELS[0]"),
+]
+
+
+@pytest.mark.parametrize(("constant", "spec"), _INDEXED_SAME)
+def test_a_default_indexed_into_a_literal_list_is_read_as_its_element(
+    constant: str, spec: str
+) -> None:
+    body = f'op.add_column("job", sa.Column("extra", {spec}, nullable=False))'
+    assert "L301" not in _codes(body, header=constant + "\n")
+    assert "L301" in _codes(body, header=constant + "\n", server="postgresql")
+
+
+@pytest.mark.parametrize(("constant", "spec"), _INDEXED_OTHER)
+def test_an_index_lint_cannot_read_or_another_element_keeps_l301(constant: str, spec: str) -> None:
+    body = f'pick = 0\nop.add_column("job", sa.Column("extra", {spec}, nullable=False))'
+    header = "from .catalog import LEVELS, list_phases\n" + constant + "\n"
+    assert "L301" in _codes(body, header=header)
+
+
 # --- L305: rows fetched before the drops, read by a loop after them ------------------------
 
 _FETCHED = """

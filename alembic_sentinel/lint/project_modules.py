@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import NamedTuple, Union
+from typing import NamedTuple, Union, cast
 
 from alembic_sentinel.lint.literals import dotted_parts, single_assignment
 
@@ -78,6 +78,9 @@ class ModuleFacts(NamedTuple):
     # TypeDecorator) is read from its class, in the names its module imports (round 23)
     classes: Mapping[str, ast.ClassDef] = MappingProxyType({})
     imports: tuple[ast.Import | ast.ImportFrom, ...] = ()
+    # its module-level Core tables (`Old = sa.Table("old", sa.MetaData(), ...)`): a function
+    # of the module followed from a revision reads and writes rows through them (round 25)
+    core_tables: Mapping[str, ast.Call] = MappingProxyType({})
 
 
 _NOTHING = ModuleFacts(MappingProxyType({}), MappingProxyType({}))
@@ -97,6 +100,7 @@ def module_facts(path: Path) -> ModuleFacts:
     reexports: dict[str, tuple[ModuleRef, str]] = {}
     classes: dict[str, ast.ClassDef] = {}
     imports: list[ast.Import | ast.ImportFrom] = []
+    core_tables: dict[str, ast.Call] = {}
     for statement in tree.body:
         uses_op = uses_op or _imports_alembic_op(statement)
         if isinstance(statement, (ast.Import, ast.ImportFrom)):
@@ -122,6 +126,8 @@ def module_facts(path: Path) -> ModuleFacts:
         target, value = assigned
         if type(target) is ast.Name and _is_literal(value):
             constants[target.id] = value
+        elif type(target) is ast.Name and _is_table_call(value):
+            core_tables[target.id] = cast(ast.Call, value)
     return ModuleFacts(
         MappingProxyType(functions),
         MappingProxyType(constants),
@@ -130,7 +136,18 @@ def module_facts(path: Path) -> ModuleFacts:
         MappingProxyType(reexports),
         MappingProxyType(classes),
         tuple(imports),
+        MappingProxyType(core_tables),
     )
+
+
+def _is_table_call(value: ast.expr) -> bool:
+    """`sa.Table(...)`, `Table(...)`, `sa.table(...)`: a call that may define a Core table
+    (expressions.table_model decides, with the names of the revision reading it)."""
+    if type(value) is not ast.Call or not value.args:
+        return False
+    func = value.func
+    name = func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else ""
+    return name in ("Table", "table")
 
 
 def _imports_alembic_op(statement: ast.stmt) -> bool:

@@ -779,11 +779,19 @@ class _FunctionReader(OpaqueReading):
         scope = found[1] if found is not None and found[0] is definition else None
         if scope is not None:
             self.project_scopes.append(scope)  # its module's own functions, by bare name
+        # its module's Core tables, by bare name, while it runs (`session.query(Old).all()`
+        # reads old's rows); what those names meant here comes back after the call
+        shadowed = self.module_tables(scope) if scope is not None else {}
         try:
             self.helper_call(definition, node)
         finally:
             if scope is not None:
                 self.project_scopes.pop()
+            for name, model in shadowed.items():
+                if model is None:
+                    self.tables.pop(name, None)
+                else:
+                    self.tables[name] = model
         self.imports.clear()
         self.imports.update(imports)
         line, end = node.lineno, node.end_lineno or node.lineno
@@ -804,6 +812,17 @@ class _FunctionReader(OpaqueReading):
         # what lint could not read inside it stays the helper's: the call is read as far as
         # its rows go (a helper's internals are read with this file's names, not its own)
         del self.opaque[opaque:]
+
+    def module_tables(self, scope: ModuleFacts) -> dict[str, TableModel | None]:
+        """Bind the Core tables a project module defines at module level under their names,
+        for reading one of its functions; returns what each name was bound to before."""
+        shadowed: dict[str, TableModel | None] = {}
+        for name, call in scope.core_tables.items():
+            model = table_model(name, call, self.names, scope.constants)
+            if model is not None:
+                shadowed[name] = self.tables.get(name)
+                self.tables[name] = model
+        return shadowed
 
     def literal(self, node: ast.expr) -> ast.expr | None:
         """The node when it is a literal string or list of strings, or the constant a name
@@ -1125,6 +1144,21 @@ class _FunctionReader(OpaqueReading):
             return None
         return ast.copy_location(ast.Constant(column), node)
 
+    def indexed_constant(self, node: ast.Subscript) -> ast.expr | None:
+        """`NAME[i]` with a literal integer `i` into a literal list or tuple constant: its
+        element; None when the name, the index or the element is not one lint can read."""
+        sequence = self.constants.get(node.value.id) if type(node.value) is ast.Name else None
+        index = node.slice
+        if (
+            not isinstance(sequence, (ast.List, ast.Tuple))
+            or type(index) is not ast.Constant
+            or type(index.value) is not int
+            or not 0 <= index.value < len(sequence.elts)
+        ):
+            return None
+        element = sequence.elts[index.value]
+        return element if type(element) is ast.Constant else None
+
     def with_constants(self, node: ast.Call) -> ast.Call:
         """The call with each argument that names a literal constant replaced by the literal,
         and `Model.__tablename__` by the table the class maps."""
@@ -1150,6 +1184,9 @@ class _FunctionReader(OpaqueReading):
                 return folded_name(arg, self.constants.get) or arg
             if type(arg) is ast.Call:
                 return self.with_constants(arg)  # sa.Column(name, ...) inside add_column
+            if type(arg) is ast.Subscript:
+                # `default=STATES[0]` over a literal list: the element; unread otherwise
+                return self.indexed_constant(arg) or arg
             if isinstance(arg, (ast.List, ast.Tuple)) and any(
                 type(element) is ast.Name for element in arg.elts
             ):
