@@ -5,14 +5,11 @@ one. Those reads are the revision's (L304, L306). Projects of our own writing in
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
+from lint_projects import lint_in_project
 from test_lint_rules import revision
-
-from alembic_sentinel.lint.linter import LintOptions, lint_files
-from alembic_sentinel.lint.online_ddl import parse_server_version
 
 MOVERS = """
 import sqlalchemy as sa
@@ -58,19 +55,18 @@ DROP = 'op.drop_table("shelf")'
 
 
 def _codes(tmp_path: Path, imports: str, call: str) -> list[str]:
-    root = tmp_path / "proj"
-    package = root / "depot" / "migrations"
-    package.mkdir(parents=True)
-    (root / "depot" / "__init__.py").write_text("")
-    (package / "__init__.py").write_text("")
-    (package / "movers.py").write_text(textwrap.dedent(MOVERS))
-    versions = package / "versions"
-    versions.mkdir()
-    path = versions / "5678abcd1234_shelves.py"
     body = "\n".join([CREATE, "session = Session(bind=op.get_bind())", call, DROP])
-    path.write_text(revision(body, header=HEADER.format(imports=imports)))
-    options = LintOptions(target=parse_server_version("mysql-8.0"))
-    return [f.code for f in lint_files([(path.name, path)], options).findings]
+    found = lint_in_project(
+        tmp_path / "proj",
+        {
+            "depot/__init__.py": "",
+            "depot/migrations/__init__.py": "",
+            "depot/migrations/movers.py": MOVERS,
+        },
+        "depot/migrations/versions/5678abcd1234_shelves.py",
+        revision(body, header=HEADER.format(imports=imports)),
+    )
+    return [f.code for f in found]
 
 
 @pytest.mark.parametrize(

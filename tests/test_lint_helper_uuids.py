@@ -4,14 +4,11 @@ of our own writing in tmp_path."""
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
+from lint_projects import lint_in_project
 from test_lint_rules import revision
-
-from alembic_sentinel.lint.linter import LintOptions, lint_files
-from alembic_sentinel.lint.online_ddl import parse_server_version
 
 FILLERS = '''
 import uuid
@@ -55,19 +52,17 @@ KEY = 'op.create_unique_constraint("uq_gadget_public_key", "gadget", ["public_ke
 
 
 def _l309(tmp_path: Path, name: str, fill: str) -> list[str]:
-    root = tmp_path / "proj"
-    package = root / "gizmo" / "migrations"
-    package.mkdir(parents=True)
-    (root / "gizmo" / "__init__.py").write_text("")
-    (package / "__init__.py").write_text("")
-    (package / "fillers.py").write_text(textwrap.dedent(FILLERS))
-    versions = package / "versions"
-    versions.mkdir()
-    path = versions / "1234abcd5678_keys.py"
     body = "\n".join([ADD, "session = Session(bind=op.get_bind())", fill, KEY])
-    path.write_text(revision(body, header=HEADER.format(name=name)))
-    options = LintOptions(target=parse_server_version("mysql-8.0"))
-    findings = lint_files([(path.name, path)], options).findings
+    findings = lint_in_project(
+        tmp_path / "proj",
+        {
+            "gizmo/__init__.py": "",
+            "gizmo/migrations/__init__.py": "",
+            "gizmo/migrations/fillers.py": FILLERS,
+        },
+        "gizmo/migrations/versions/1234abcd5678_keys.py",
+        revision(body, header=HEADER.format(name=name)),
+    )
     return [f.message for f in findings if f.code == "L309" and f.severity == "warning"]
 
 

@@ -10,9 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from test_lint_rules import target
-
-from alembic_sentinel.lint.linter import LintOptions, lint_files
+from lint_projects import lint_in_project
 
 TYPES = """
 from sqlalchemy import types
@@ -78,14 +76,6 @@ class Spelled(types.UserDefinedType):
 
 
 def _findings(tmp_path: Path, column_type: str, server: str, header: str = "") -> list[str]:
-    root = tmp_path / "project"
-    (root / "app" / "db").mkdir(parents=True)
-    (root / "app" / "__init__.py").write_text("")
-    # the package re-exports one class of its module
-    (root / "app" / "db" / "__init__.py").write_text("from .kinds import JsonBlob\n")
-    (root / "app" / "db" / "kinds.py").write_text(TYPES)
-    versions = root / "migrations" / "versions"
-    versions.mkdir(parents=True)
     source = textwrap.dedent(
         f'''
         """add the ledger's payload"""
@@ -107,10 +97,15 @@ def _findings(tmp_path: Path, column_type: str, server: str, header: str = "") -
             op.drop_column("ledger", "payload")
         '''
     ).replace("#HEADER#", header)
-    path = versions / "1234abcd5678_payload.py"
-    path.write_text(source)
-    report = lint_files([(path.name, path)], LintOptions(target=target(server)))
-    return [f"{f.code} {f.message}" for f in report.findings]
+    modules = {
+        "app/__init__.py": "",
+        # the package re-exports one class of its module
+        "app/db/__init__.py": "from .kinds import JsonBlob\n",
+        "app/db/kinds.py": TYPES,
+    }
+    path = "migrations/versions/1234abcd5678_payload.py"
+    found = lint_in_project(tmp_path / "project", modules, path, source, server)
+    return [f"{f.code} {f.message}" for f in found]
 
 
 LOCAL = """
@@ -174,12 +169,6 @@ def test_a_compiled_type_is_no_varchar_without_a_length(tmp_path: Path) -> None:
 
 
 def _altered(tmp_path: Path, old: str, new: str) -> list[str]:
-    root = tmp_path / "project"
-    (root / "app").mkdir(parents=True)
-    (root / "app" / "__init__.py").write_text("")
-    (root / "app" / "kinds.py").write_text(TYPES)
-    versions = root / "migrations" / "versions"
-    versions.mkdir(parents=True)
     source = textwrap.dedent(
         f'''
         """store the report as text"""
@@ -199,10 +188,10 @@ def _altered(tmp_path: Path, old: str, new: str) -> list[str]:
             op.alter_column("report", "body", type_={old}, existing_nullable=False)
         '''
     )
-    path = versions / "1234abcd5678_report.py"
-    path.write_text(source)
-    report = lint_files([(path.name, path)], LintOptions(target=target("mysql-8.0")))
-    return [f"{f.code} {f.severity} {f.message}" for f in report.findings if f.code == "L307"]
+    modules = {"app/__init__.py": "", "app/kinds.py": TYPES}
+    path = "migrations/versions/1234abcd5678_report.py"
+    found = lint_in_project(tmp_path / "project", modules, path, source)
+    return [f"{f.code} {f.severity} {f.message}" for f in found if f.code == "L307"]
 
 
 @pytest.mark.parametrize("old", ["kinds.Document()", "sa.JSON()"])
