@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from alembic_sentinel.lint.carried_keys import carried_from
+from alembic_sentinel.lint.deduplications import removes_duplicates
 from alembic_sentinel.lint.facts import (
     SQL_TABLE,
     Facts,
@@ -266,6 +267,26 @@ def _dropped_by_upgrade(facts: Facts, restored: Operation) -> bool:
     )
 
 
+def _deduplicated_by_helper(facts: Facts, op: Operation, columns: Sequence[str]) -> bool:
+    """Whether a call to a function of the project's own modules removes the duplicates the
+    key would meet (lint/deduplications.py): before the key, on its table, and after every
+    write of the key's columns lint reads or cannot read (a constant written after the
+    de-duplication makes duplicates again)."""
+    upgrade = facts.module.upgrade
+    if upgrade is None or not upgrade.helper_deduplications:
+        return False
+    table = (op.table or "").lower()
+    wanted = frozenset(c.lower() for c in columns)
+    for found in upgrade.helper_deduplications:
+        if found.seq >= op.seq or not removes_duplicates(found, table, wanted):
+            continue
+        if any(facts.written_between(op.table, c, found.seq, op.seq) for c in columns):
+            continue  # the key's columns written again after it
+        if facts.unread_before(op.table, op.seq, after=found.seq, writes=True) is None:
+            return True
+    return False
+
+
 def _rows_deleted_before(facts: Facts, table: str | None, seq: int) -> bool:
     """Whether a raw DELETE on the table runs before `seq` (duplicates cleaned first)."""
     lowered = table.lower() if table else None
@@ -296,6 +317,8 @@ def unique_on_existing_table(facts: Facts, options: LintOptions) -> Iterator[Hit
                 continue
             if _rows_deleted_before(facts, op.table, op.seq):
                 continue  # the duplicates were deleted first (DELETE FROM t WHERE ...)
+            if columns and _deduplicated_by_helper(facts, op, columns):
+                continue  # a function of the project removed them (deduplicate_users(bind))
             if _recreated_unique(facts, op, name):
                 continue  # dropped and created again: it was unique before, as its downgrade says
             if op.name == "create_unique_constraint" and _recreated_under_same_variable(facts, op):

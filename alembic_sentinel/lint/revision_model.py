@@ -264,6 +264,17 @@ class InsertedRows(NamedTuple):
     rows: tuple[frozenset[str], ...] | None
 
 
+class HelperDeduplication(NamedTuple):
+    """A call to a function of the project's own modules that looks for duplicate rows, or is
+    named for removing them (lint/deduplications.py): a unique key after it may be safe."""
+
+    seq: int  # the call's last step
+    tables: frozenset[str]  # the tables lint read its statements touch, lowercase
+    # the column sets its duplicate searches group by (`GROUP BY a HAVING COUNT(*) > 1`)
+    searches: tuple[frozenset[str], ...]
+    says_so: bool  # its name says it de-duplicates, or its SQL deletes rows matching another
+
+
 class FunctionBody(NamedTuple):
     name: str
     line: int
@@ -304,6 +315,8 @@ class FunctionBody(NamedTuple):
     opaque_steps: tuple[OpaqueStep, ...] = ()
     # the rows its INSERTs put into tables, as far as the syntax shows them (L301)
     inserted_rows: tuple[InsertedRows, ...] = ()
+    # calls to functions of the project's own modules that remove duplicate rows (L309)
+    helper_deduplications: tuple[HelperDeduplication, ...] = ()
 
     def fills_between(self, after: int, before: int) -> list[Fill]:
         return [fill for fill in self.fills if after < fill.seq < before]

@@ -40,6 +40,11 @@ from alembic_sentinel.lint.core_reads import (
     getattr_columns,
     with_bound_names,
 )
+from alembic_sentinel.lint.deduplications import (
+    deduplications,
+    duplicate_checks,
+    helper_deduplication,
+)
 from alembic_sentinel.lint.dialect_tests import MYSQL_FAMILY, DialectTests
 from alembic_sentinel.lint.expressions import (
     class_model,
@@ -86,6 +91,7 @@ from alembic_sentinel.lint.revision_model import (
     ConstraintSpec,
     Fill,
     FunctionBody,
+    HelperDeduplication,
     ImportRef,
     InsertedRows,
     ModuleCall,
@@ -270,6 +276,8 @@ class _FunctionReader(OpaqueReading):
         # report, but a downgrade's inverses all the same (try_blocks.py)
         self.helper_operations: list[Operation] = []
         self.helper_assignments: list[Assignment] = []  # and the column values they write
+        # those of them that remove duplicate rows, and where (a unique key after is safe, L309)
+        self.helper_deduplications: list[HelperDeduplication] = []
         self.untyped_assignments: list[Assignment] = []  # loop writes to objects of no class
         self.try_depth = 0  # the number of `try:` bodies being read
         # operations of a `try` body after one that always raised that can never run either
@@ -352,6 +360,7 @@ class _FunctionReader(OpaqueReading):
             table_ddl=tuple(self.table_ddl),
             opaque_steps=tuple(self.opaque),
             inserted_rows=tuple(self.inserted),
+            helper_deduplications=tuple(self.helper_deduplications),
         )
 
     def next_seq(self) -> int:
@@ -442,7 +451,7 @@ class _FunctionReader(OpaqueReading):
         operations, fills = len(self.operations), len(self.fills)
         assignments, helpers = len(self.assignments), len(self.helper_operations)
         rebuilt, opaque = len(self.rebuilt_tables), len(self.opaque)
-        inserted = len(self.inserted)
+        inserted, deduplications = len(self.inserted), len(self.helper_deduplications)
         self.raised = False
         self.statements(rest)
         self.unreached_operations.extend(
@@ -455,6 +464,7 @@ class _FunctionReader(OpaqueReading):
         del self.rebuilt_tables[rebuilt:]
         del self.opaque[opaque:]
         del self.inserted[inserted:]
+        del self.helper_deduplications[deduplications:]
         self.raised = True
 
     def try_statement(self, statement: ast.Try) -> None:
@@ -804,6 +814,10 @@ class _FunctionReader(OpaqueReading):
         self.helper_assignments.extend(a._replace(line=line, end_line=end) for a in written)
         del self.untyped_assignments[untyped:]
         del self.assignments[assignments:]
+        # a function that removes duplicates (by its SQL, or its name) on the tables it touched
+        removal = helper_deduplication(definition, self.fills[fills:], self.seq)
+        if removal is not None:
+            self.helper_deduplications.append(removal)
         self.fills[fills:] = [
             fill._replace(line=line, end_line=end, opaque=False, statements=(), sql=None)
             for fill in self.fills[fills:]
@@ -2432,84 +2446,11 @@ def _down_revisions(value: ast.expr) -> tuple[str, ...]:
 
 _HAVING = re.compile(r"having", re.IGNORECASE)
 _HAVING_BYTES = re.compile(rb"having", re.IGNORECASE)
-_SQL_DUPLICATES = re.compile(r"GROUP\s+BY\s+(.+?)\s+HAVING\s+COUNT\s*\(", re.IGNORECASE | re.DOTALL)
-
-
-def _duplicate_checks(tree: ast.Module) -> tuple[frozenset[str], ...]:
-    """The column sets a revision counts duplicates over: `GROUP BY a, b HAVING COUNT(*) > 1`
-    in SQL text, `.group_by(t.c.a, t.c.b).having(func.count() > 1)` in Core or ORM."""
-    found: list[frozenset[str]] = []
-    for node in ast.walk(tree):
-        if type(node) is ast.Constant and type(node.value) is str:
-            for match in _SQL_DUPLICATES.finditer(node.value):
-                columns = {
-                    part.strip().split(".")[-1].strip('`"').lower()
-                    for part in match.group(1).split(",")
-                }
-                found.append(frozenset(columns))
-        elif (
-            type(node) is ast.Call
-            and type(node.func) is ast.Attribute
-            and node.func.attr == "having"
-            and "count" in ast.unparse(node).lower()
-        ):
-            grouped = node.func.value
-            while type(grouped) is ast.Call and type(grouped.func) is ast.Attribute:
-                if grouped.func.attr == "group_by":
-                    columns = set()
-                    for arg in grouped.args:
-                        if type(arg) is ast.Attribute:
-                            columns.add(arg.attr.lower())
-                        elif string_value(arg) is not None:
-                            columns.add((string_value(arg) or "").lower())
-                    found.append(frozenset(columns))
-                    break
-                grouped = grouped.func.value
-    return tuple(found)
-
-
-# rows deleted when another row of the same table matches them: `DELETE FROM t WHERE EXISTS
-# (SELECT ... FROM t t2 ...)`, `DELETE t1 FROM t t1 JOIN t t2 ...`, `DELETE FROM t USING t ...`;
-# the table may be an f-string's {expression} (a helper looping over tables): the same text twice
-_SELF_JOINED_DELETE = re.compile(
-    r"\bDELETE\b[^;]*?\bFROM\s+([^\s,;()]+)[^;]*?\b(?:FROM|JOIN|USING)\s+\1(?=[\s,;)]|$)",
-    re.IGNORECASE | re.DOTALL,
-)
+# the words of a revision that may remove duplicates itself (lint/deduplications.py reads it then)
 _DEDUPLICATION_HINT = re.compile(r"delete|dup", re.IGNORECASE)
 _DEDUPLICATION_HINT_BYTES = re.compile(rb"delete|dup", re.IGNORECASE)
-_DEDUPLICATING_NAME = re.compile(r"dedup|duplicate|dupe", re.IGNORECASE)
-# a duplicate check over every column: the revision removes duplicates however the key is made
-ANY_COLUMNS = frozenset({"*"})
 # a statement that writes rows: what it returns is no row of its table
 _WRITES = frozenset({"insert", "update", "delete"})
-
-
-def _deduplications(
-    tree: ast.Module, definitions: Mapping[str, ast.FunctionDef | ast.AsyncFunctionDef]
-) -> tuple[frozenset[str], ...]:
-    """ANY_COLUMNS when the revision removes duplicate rows itself: SQL (a literal or an
-    f-string's text) deleting rows that match another row of the same table, or upgrade()
-    calling a function of the file named for it (`_remove_duplicates`, `dedupe_names`): the
-    helper's own logic (rows grouped in Python, then deleted or merged) is what it is named for."""
-    for node in ast.walk(tree):
-        text = None
-        if type(node) is ast.Constant and type(node.value) is str:
-            text = node.value
-        elif type(node) is ast.JoinedStr:
-            text = ast.unparse(node)
-        if text is not None and _SELF_JOINED_DELETE.search(text):
-            return (ANY_COLUMNS,)
-    upgrade = definitions.get(UPGRADE)
-    if upgrade is not None:
-        for node in ast.walk(upgrade):
-            if (
-                type(node) is ast.Call
-                and type(node.func) is ast.Name
-                and node.func.id in definitions
-                and _DEDUPLICATING_NAME.search(node.func.id)
-            ):
-                return (ANY_COLUMNS,)
-    return ()
 
 
 def _function_imports(
@@ -2699,14 +2640,14 @@ def read_revision_module(
                 for body in (functions[target],)
             )
     having = _HAVING_BYTES.search(source) if isinstance(source, bytes) else _HAVING.search(source)
-    checks = _duplicate_checks(tree) if having else ()
+    checks = duplicate_checks(tree) if having else ()
     hint = (
         _DEDUPLICATION_HINT_BYTES.search(source)
         if isinstance(source, bytes)
         else _DEDUPLICATION_HINT.search(source)
     )
     if hint:
-        checks += _deduplications(tree, definitions)
+        checks += deduplications(tree, definitions)
     return RevisionModule(
         docstring=docstring,
         docstring_line=docstring_line,
