@@ -34,6 +34,7 @@ from alembic_sentinel.lint.literals import is_none, literal_bool, string_value
 from alembic_sentinel.lint.naming_convention import named_object, undone_by
 from alembic_sentinel.lint.new_tables import goes_with_its_new_table
 from alembic_sentinel.lint.reflected_keys import drops_every
+from alembic_sentinel.lint.refusals import refused
 from alembic_sentinel.lint.restored_keys import restored_as_other_kind, was_plain_index
 from alembic_sentinel.lint.revision_model import FunctionBody, OpaqueStep, Operation
 from alembic_sentinel.lint.schema_changes import (
@@ -150,6 +151,9 @@ def missing_downgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         # the version table of the tool the project migrated from: nothing to restore
         and not drops_other_tools_bookkeeping(op, fills.get(op.seq))
     ]
+    # a remark refusing to undo a change it names ("No-op: ... leave the column as VARCHAR")
+    said = [downgrade.docstring or "", *downgrade.remarks]
+    changes = [op for op in changes if not refused(said, op, facts.upgrade_ops)]
     module = facts.module
     if (
         changes
@@ -468,6 +472,7 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     # at all (`print("No downgrade for this")`); else only the changes a decision speaks of
     decisions = stated_decisions(downgrade)
     leaves_all = bool(decisions) and not done
+    said = [downgrade.docstring or "", *downgrade.remarks]  # and the remarks refusing a change
     for op in facts.upgrade_ops:
         if op.seq in paired or goes_with_its_new_table(facts, op, done):
             continue  # undone within the upgrade, or by the drop of the table it created
@@ -524,6 +529,8 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 continue  # a copy-and-swap rebuild, which the downgrade rebuilds back
         if leaves_all or any(speaks_of(decision, op) for decision in decisions):
             continue  # "No downgrade for the other columns": a stated decision
+        if refused(said, op, facts.upgrade_ops):
+            continue  # "Cannot restore UNIQUE ...; only ensure the index exists"
         given = _column_object_given(op, downgrade.operations)
         if given is not None:
             yield op_hit(

@@ -101,7 +101,9 @@ from alembic_sentinel.lint.revision_model import (
 )
 from alembic_sentinel.lint.spoken_remarks import (
     comment_blocks,
+    comments_above,
     logged_messages,
+    paragraphs_about_downgrade,
     trailing_comments_end,
 )
 from alembic_sentinel.lint.sql_reader import (
@@ -2620,13 +2622,20 @@ def read_revision_module(
         if function.empty:
             said = _comments(source, function.line, function.end_line)
             function = function._replace(commented=bool(said), comments=said)
-        elif name.startswith(DOWNGRADE):
-            # a downgrade that does some work may still say what it leaves (L319)
+        if name.startswith(DOWNGRADE):
+            # a downgrade may say what it leaves (L318, L319): inside, right above, or in the
+            # revision's message
             if lines is None:
                 lines = _source_lines(source)
             last = trailing_comments_end(lines, function.end_line, definition.col_offset)
-            remarks = comment_blocks(lines, function.line, last)
-            function = function._replace(remarks=remarks + logged_messages(definition))
+            begins = min([definition.lineno, *(d.lineno for d in definition.decorator_list)])
+            remarks = (
+                *comment_blocks(lines, function.line, last),
+                *logged_messages(definition),
+                *comments_above(lines, begins, definition.col_offset),
+                *(paragraphs_about_downgrade(docstring) if name == DOWNGRADE else ()),
+            )
+            function = function._replace(remarks=remarks)
         functions[name] = function
         tables.update(reader.tables)
     engines: list[tuple[str, int, int]] = []

@@ -11,6 +11,7 @@ remark about something else further down. Pure: the source's lines and ast only.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator, Sequence
 
 # methods of a logger (`logging.info`, `log.warning`, `self.logger.error`, `LOG.debug`)
@@ -122,6 +123,35 @@ def trailing_comments_end(lines: Sequence[str], end: int, indent: int) -> int:
             break
         last = number
     return last
+
+
+def comments_above(lines: Sequence[str], first: int, indent: int) -> tuple[str, ...]:
+    """The comment block right above a function's first line (`first`, its `def` or first
+    decorator), with no blank line between and indented no deeper than the `def` (`indent`;
+    deeper, it ends the function before): what is said of the function as it begins."""
+    said: list[str] = []
+    number = first - 1
+    while number >= 1:
+        line = lines[number - 1]
+        stripped = line.lstrip()
+        if not stripped.startswith("#") or len(line) - len(stripped) > indent:
+            break
+        said.append(stripped.lstrip("#").strip())
+        number -= 1
+    text = " ".join(reversed(said)).strip()
+    return (text,) if text else ()
+
+
+# a revision's message speaking of its downgrade ("Downgrade: none, the rows would not fit")
+_DOWNGRADE = re.compile(r"\bdowngrad", re.IGNORECASE)
+
+
+def paragraphs_about_downgrade(message: str | None) -> tuple[str, ...]:
+    """The paragraphs (or list items) of a revision's message that speak of its downgrade."""
+    if not message or not _DOWNGRADE.search(message):
+        return ()
+    parts = re.split(r"\n\s*\n|\n\s*[-*•]\s", message)
+    return tuple(" ".join(part.split()) for part in parts if _DOWNGRADE.search(part))
 
 
 def _trailing_comment(line: str) -> str | None:

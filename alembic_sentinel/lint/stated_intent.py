@@ -17,10 +17,14 @@ from __future__ import annotations
 
 import re
 
+from alembic_sentinel.lint.refusals import (
+    CHANGE_WORDS,
+    KIND_OF,
+    KIND_WORDS,
+    UNFINISHED,
+    mentions,
+)
 from alembic_sentinel.lint.revision_model import FunctionBody, Operation
-
-# a note of work still to do is no decision, whatever else it says ("TODO: no need to drop?")
-_UNFINISHED = re.compile(r"\b(?:TODO|FIXME|XXX)\b")
 
 # a revision message saying the revision is empty on purpose ("empty expand for symmetry")
 EMPTY_ON_PURPOSE = re.compile(
@@ -54,7 +58,7 @@ def says_work_moved(text: str | None) -> bool:
     lives in another revision it names (by its id or as "the next migration"); a TODO note
     ("TODO: move into 1a2b3c4d5e6f") is work still to do, no decision."""
     said = text or ""
-    return not _UNFINISHED.search(said) and _WORK_MOVED.search(said) is not None
+    return not UNFINISHED.search(said) and _WORK_MOVED.search(said) is not None
 
 
 # an empty upgrade()'s own docstring saying it is empty on purpose ("A no-op migration for
@@ -116,7 +120,7 @@ def says_not_undone(downgrade: FunctionBody) -> bool:
     """Whether an empty downgrade() states in words that it leaves the upgrade's change, and
     why (on purpose, impossible, not needed, harmless to keep); a TODO note is no decision."""
     said = f"{downgrade.docstring or ''}\n{downgrade.comments}"
-    if _UNFINISHED.search(said):
+    if UNFINISHED.search(said):
         return False
     return _NOT_UNDONE_ON_PURPOSE.search(said) is not None
 
@@ -125,7 +129,7 @@ def message_says_irreversible(message: str | None) -> bool:
     """Whether the revision's message (its module docstring) says the revision cannot be
     undone: an empty downgrade there is that decision (L318); a TODO note decides nothing."""
     said = message or ""
-    return not _UNFINISHED.search(said) and _IRREVERSIBLE_REVISION.search(said) is not None
+    return not UNFINISHED.search(said) and _IRREVERSIBLE_REVISION.search(said) is not None
 
 
 def stated_decisions(downgrade: FunctionBody) -> list[str]:
@@ -135,50 +139,14 @@ def stated_decisions(downgrade: FunctionBody) -> list[str]:
     return [
         text
         for text in said
-        if text and not _UNFINISHED.search(text) and _NOT_UNDONE_ON_PURPOSE.search(text)
+        if text and not UNFINISHED.search(text) and _NOT_UNDONE_ON_PURPOSE.search(text)
     ]
 
 
-# the words a decision uses for each kind of change, by the upgrade operation making it
-_KIND_WORDS = {
-    "column": re.compile(r"\b(?:columns?|fields?|nullability|defaults?|types?)\b", re.IGNORECASE),
-    "index": re.compile(r"\b(?:index|indexes|indices)\b", re.IGNORECASE),
-    "key": re.compile(
-        r"\b(?:constraints?|keys?|fks?|foreign[- ]keys?|uniques?|checks?)\b", re.IGNORECASE
-    ),
-    "table": re.compile(r"\btables?\b", re.IGNORECASE),
-}
-_KIND_OF = {
-    "add_column": "column",
-    "drop_column": "column",
-    "alter_column": "column",
-    "create_index": "index",
-    "drop_index": "index",
-    "create_foreign_key": "key",
-    "create_unique_constraint": "key",
-    "create_check_constraint": "key",
-    "create_primary_key": "key",
-    "drop_constraint": "key",
-    "create_table": "table",
-    "drop_table": "table",
-    "rename_table": "table",
-}
 # "the other columns", "the rest", "everything else": what the downgrade does not undo
 _THE_OTHERS = re.compile(
     r"\b(?:others?|rest|remaining|(?:everything|anything|all) else)\b", re.IGNORECASE
 )
-
-
-# the words naming what an alter_column changes, by its parameter: a decision that names the
-# change itself ("we don't need to reverse the removal of the autoincrement") is about it
-_CHANGE_WORDS = {
-    "autoincrement": re.compile(r"\bauto[-_ ]?increment", re.IGNORECASE),
-    "nullable": re.compile(r"\bnull(?:able|ability)?\b|\bnot[- ]null\b", re.IGNORECASE),
-    "type_": re.compile(r"\b(?:data )?types?\b", re.IGNORECASE),
-    "server_default": re.compile(r"\bdefaults?\b", re.IGNORECASE),
-    "comment": re.compile(r"\bcomments?\b", re.IGNORECASE),
-    "new_column_name": re.compile(r"\brenam(?:e|es|ed|ing)\b", re.IGNORECASE),
-}
 
 
 def speaks_of(decision: str, op: Operation) -> bool:
@@ -188,21 +156,16 @@ def speaks_of(decision: str, op: Operation) -> bool:
     autoincrement, nullability, type, default, comment or name; round 22)."""
     names = [c.name for c in op.columns if c.name]
     names += [op.string(p) or "" for p in ("column_name", "index_name", "constraint_name")]
-    if any(_names(decision, name) for name in names if name):
+    if any(mentions(decision, name) for name in names if name):
         return True
     if op.name == "alter_column" and any(
         op.param(parameter) is not None and words.search(decision)
-        for parameter, words in _CHANGE_WORDS.items()
+        for parameter, words in CHANGE_WORDS.items()
     ):
         return True
-    kind = _KIND_OF.get(op.name)
-    kinds = [k for k, words in _KIND_WORDS.items() if words.search(decision)]
+    kind = KIND_OF.get(op.name)
+    kinds = [k for k, words in KIND_WORDS.items() if words.search(decision)]
     of_its_kind = not kinds or kind in kinds
-    if op.table and _names(decision, op.table) and of_its_kind:
+    if op.table and mentions(decision, op.table) and of_its_kind:
         return True
     return _THE_OTHERS.search(decision) is not None and of_its_kind
-
-
-def _names(text: str, name: str) -> bool:
-    """`name` as a whole word of `text` (a table "job" is not named by "jobs" or "job_id")."""
-    return re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", text, re.IGNORECASE) is not None
