@@ -34,7 +34,7 @@ from alembic_sentinel.lint.literals import is_none, literal_bool, string_value
 from alembic_sentinel.lint.naming_convention import named_object, undone_by
 from alembic_sentinel.lint.new_tables import goes_with_its_new_table
 from alembic_sentinel.lint.reflected_keys import drops_every
-from alembic_sentinel.lint.refusals import refused
+from alembic_sentinel.lint.refusals import STRONG_REFUSAL, refusal, refused
 from alembic_sentinel.lint.restored_keys import restored_as_other_kind, was_plain_index
 from alembic_sentinel.lint.revision_model import FunctionBody, OpaqueStep, Operation
 from alembic_sentinel.lint.schema_changes import (
@@ -126,9 +126,15 @@ def missing_downgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         # migrations, as OpenStack's): a decision, not an oversight; a downgrade with a body
         # is L319's to check
         return
-    if says_not_undone(downgrade) or message_says_irreversible(facts.module.docstring):
+    said = [downgrade.docstring or "", *downgrade.remarks]
+    if (
+        says_not_undone(downgrade)
+        or message_says_irreversible(facts.module.docstring)
+        or any(refusal(text) == STRONG_REFUSAL for text in said)
+    ):
         # its docstring or a comment says the change stays on purpose, or the revision's
-        # message says it cannot be undone ("This is the irreversible part."): a decision
+        # message says it cannot be undone ("This is the irreversible part."), or a remark
+        # firmly refuses ("No-op", "we cannot remove them"): a decision
         return
     if options.history.downgrades.forward_only_at(options.position):
         # the revisions around it (the whole history, or a long run since the project stopped
@@ -151,8 +157,7 @@ def missing_downgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         # the version table of the tool the project migrated from: nothing to restore
         and not drops_other_tools_bookkeeping(op, fills.get(op.seq))
     ]
-    # a remark refusing to undo a change it names ("No-op: ... leave the column as VARCHAR")
-    said = [downgrade.docstring or "", *downgrade.remarks]
+    # a remark refusing to undo a change it names ("leave status as VARCHAR")
     changes = [op for op in changes if not refused(said, op, facts.upgrade_ops)]
     module = facts.module
     if (
@@ -471,8 +476,9 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     # what the downgrade says it leaves on purpose: everything, when it does no schema work
     # at all (`print("No downgrade for this")`); else only the changes a decision speaks of
     decisions = stated_decisions(downgrade)
-    leaves_all = bool(decisions) and not done
     said = [downgrade.docstring or "", *downgrade.remarks]  # and the remarks refusing a change
+    firm = any(refusal(text) == STRONG_REFUSAL for text in said)
+    leaves_all = (bool(decisions) or firm) and not done
     for op in facts.upgrade_ops:
         if op.seq in paired or goes_with_its_new_table(facts, op, done):
             continue  # undone within the upgrade, or by the drop of the table it created

@@ -4,16 +4,23 @@ shape, not by a phrase (round 26).
 stated_intent.py knows phrases ("cannot be undone", "no need to drop"), and every fresh set of
 histories brought new ones ("would re-introduce the bug ... Leave as VARCHAR", "Cannot safely
 restore UNIQUE ... only ensure index exists"). A decision has two parts whatever its words: a
-refusal (a negation, a word of keeping or leaving, a marker such as "no-op", "irreversible",
-"intentionally") and the change it refuses, named (its column, key, index or table, or only
-its kind, or the type an alter_column changes). A remark with both, in the downgrade's
-docstring, a comment inside it or right above it, a message it logs, or a sentence of the
-revision's message about the downgrade, decides about the changes it names.
+refusal and the change it refuses, named. A remark with both, in the downgrade's docstring, a
+comment inside it or right above it, a message it logs, or the paragraph of the revision's
+message about the downgrade, decides about the changes it names:
 
-What is no refusal: a TODO note (work still to do), Alembic's generated markers, and the
-negations of a condition or a column's nullability ("if not exists", "NOT NULL"). A remark
-that only repeats an operation ("drop the status column") names a change but refuses nothing.
-Pure: re only.
+- naming a change by its column, key, index or table, any refusal will do: a negation, a word
+  of keeping or leaving ("Leave status as VARCHAR"), or one of the strong refusals below;
+- naming only a kind of change ("the index", "the unique constraint", "VARCHAR" for a type
+  change), and no change by name, a strong refusal: a marker ("no-op", "irreversible",
+  "intentionally", "skip") or a negated undoing ("cannot safely restore", "we cannot remove").
+  A bare negation next to a kind is as often a remark on the database ("sqlite doesn't like
+  constraints") as a decision.
+
+What is no refusal: a TODO note or a "not yet" (work still to do), Alembic's generated
+markers, the negations of a condition or a column's nullability ("if not exists", "NOT NULL"),
+and a negation in a sentence of order or mechanics ("can't drop the PK index while a FK uses
+it", "the index is not dropped automatically"). A remark that only repeats an operation ("drop
+the status column") names a change but refuses nothing. Pure: re only.
 """
 
 from __future__ import annotations
@@ -21,13 +28,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from alembic_sentinel.lint.named_changes import CHANGE_WORDS, KIND_WORDS, names, names_kind
 from alembic_sentinel.lint.revision_model import Operation
 
-# a note of work still to do is no decision, whatever else it says ("TODO: no need to drop?")
-UNFINISHED = re.compile(r"\b(?:TODO|FIXME|XXX)\b")
-# nor, for a refusal read by its shape, a remark saying the inverse is missing for now ("not
-# implemented yet", "no downgrade yet")
-_NOT_YET = re.compile(r"\byet\b|\bimplement", re.IGNORECASE)
+# a note of work still to do is no decision, whatever else it says ("TODO: no need to drop?"),
+# nor is a remark saying the inverse is missing for now ("not reverted yet", "not implemented")
+UNFINISHED = re.compile(r"\b(?:TODO|FIXME|XXX)\b|\b(?i:yet|not implemented)\b")
 
 # Alembic's generated comments and docstrings: the template's, said by no one
 _TEMPLATE = re.compile(
@@ -40,114 +46,87 @@ _TEMPLATE = re.compile(
 # column's nullability ("NOT NULL"), of time ("no longer used")
 _NO_REFUSAL = re.compile(
     r"\bnot[- ]null\b|\bnon[- ]?null(?:able)?\b|\bif not\b|\bor not\b|\bnot exists?\b"
-    r"|n't exists?\b|\bnot none\b|\bno longer\b|\bnot only\b",
+    r"|n't exists?\b|\bnot none\b|\bno longer\b|\bnot only\b"
+    # nor is keeping something in mind ("keep FKs in mind"), nor a tool's directive
+    # ("pylint: disable=no-member", "type: ignore[no-untyped-call]")
+    r"|\bkeep\w* (?:\S+ ){0,4}in mind\b"
+    r"|\b(?:pylint|noqa|type|fmt|pragma|flake8|mypy|ruff|isort|nosec)\s*:\s*\S+",
     re.IGNORECASE,
 )
-
-# a refusal: a negation, a word of keeping or leaving what the upgrade made, or a marker of a
-# downgrade left undone on purpose
-_REFUSAL = re.compile(
-    r"\b(?:not|no|never|cannot|nothing|none)\b|n['\u2019]t\b"
-    r"|\b(?:leave|leaves|leaving|left|keep|keeps|keeping|kept|retain(?:s|ed|ing)?"
-    r"|preserv(?:e|es|ed|ing)|stays?|remains?)\b"
-    r"|\bno-?op\b|\bnoop\b|\b(?:ir|non-?)reversible\b|\bone-?way\b|\bforward[- ]only\b"
+# a sentence of order or mechanics: its negation is the database's, not a decision ("can't
+# drop the index while the FK uses it", "is not dropped automatically")
+_MECHANICS = re.compile(r"\b(?:while|until|unless|first|automatically|implicitly)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n")
+_NEGATION = r"(?:\b(?:not|no|never|cannot|nothing|none)\b|n['\u2019]t\b)"
+# keeping or leaving what the upgrade made
+_KEEPING = re.compile(
+    r"\b(?:leave|leaves|leaving|left|keep|keeps|keeping|kept|retain(?:s|ed|ing)?"
+    r"|preserv(?:e|es|ed|ing)|stays?|remains?)\b",
+    re.IGNORECASE,
+)
+# a downgrade left undone on purpose, whatever it names
+_MARKER = re.compile(
+    r"\bno-?op\b|\bnoop\b|\b(?:ir|non-?)reversible\b|\bone-?way\b|\bforward[- ]only\b"
     r"|\bintentional(?:ly)?\b|\bdeliberate(?:ly)?\b|\bon purpose\b|\bby design\b"
-    r"|\b(?:skip|skips|skipped|omit|omits|omitted)\b|\bunsafe\b|\blossy\b",
+    r"|\b(?:skip|skips|skipped|omit|omits|omitted)\b",
+    re.IGNORECASE,
+)
+# a negation then, within three words, the undoing it refuses ("cannot safely restore")
+_NEGATED_UNDOING = re.compile(
+    rf"{_NEGATION}\W+(?:\w+\W+){{0,3}}?(?:restor|re-?creat|re-?add|revert|revers|undo|downgrad"
+    r"|remov|drop|delet|re-?introduc|re-?appl|(?:bring|put|add|roll|go|apply|come)\w*(?:\W+\w+){0,2}?\W+back"
+    r"|touch)",
+    re.IGNORECASE,
+)
+_ANY_NEGATION = re.compile(_NEGATION, re.IGNORECASE)
+# keeping or leaving, then within three words a kind of change or a type ("keep these columns
+# as MEDIUMTEXT", "Leave as VARCHAR", "leaving the index"), or the reverse: the kept object said
+_OBJECTS = "|".join(words.pattern for words in (*KIND_WORDS.values(), CHANGE_WORDS["type_"]))
+_KEPT_OBJECT = re.compile(
+    rf"{_KEEPING.pattern}\W+(?:\w+\W+){{0,3}}?(?:{_OBJECTS})"
+    # or the object first: "the plain index is kept", "the column stays"
+    rf"|(?:{_OBJECTS})(?:\W+\w+){{0,3}}?\W+(?:kept|stays?|remains?|retained|preserved)\b",
     re.IGNORECASE,
 )
 
+NO_REFUSAL, REFUSAL, STRONG_REFUSAL = 0, 1, 2
 
-def refuses(text: str) -> bool:
-    """Whether a remark refuses something: a refusal word, not in a TODO note, a generated
-    marker, or a negation of a condition or of nullability."""
-    if UNFINISHED.search(text) or _NOT_YET.search(text):
-        return False
+
+def refusal(text: str) -> int:
+    """How firmly a remark refuses: STRONG_REFUSAL (a marker, a negated undoing, or keeping
+    a kind of change or a type),
+    REFUSAL (a negation, or a word of keeping or leaving), or NO_REFUSAL (none, or only in a
+    TODO note, a generated marker, a negated condition or nullability, a sentence of order or
+    mechanics)."""
+    if UNFINISHED.search(text):
+        return NO_REFUSAL
     said = _NO_REFUSAL.sub(" ", _TEMPLATE.sub(" ", text))
-    return _REFUSAL.search(said) is not None
-
-
-# the words naming a kind of change, by the upgrade operation making it
-KIND_WORDS = {
-    "column": re.compile(r"\b(?:columns?|fields?)\b", re.IGNORECASE),
-    "index": re.compile(r"\b(?:index|indexes|indices)\b", re.IGNORECASE),
-    "key": re.compile(
-        r"\b(?:constraints?|keys?|fks?|foreign[- ]keys?|uniques?|checks?)\b", re.IGNORECASE
-    ),
-    "table": re.compile(r"\btables?\b", re.IGNORECASE),
-}
-KIND_OF = {
-    "add_column": "column",
-    "drop_column": "column",
-    "alter_column": "column",
-    "create_index": "index",
-    "drop_index": "index",
-    "create_foreign_key": "key",
-    "create_unique_constraint": "key",
-    "create_check_constraint": "key",
-    "create_primary_key": "key",
-    "drop_constraint": "key",
-    "create_table": "table",
-    "drop_table": "table",
-    "rename_table": "table",
-}
-# the words naming what an alter_column changes, by its parameter: a decision that names the
-# change itself ("we don't need to reverse the removal of the autoincrement") is about it
-CHANGE_WORDS = {
-    "autoincrement": re.compile(r"\bauto[-_ ]?increment", re.IGNORECASE),
-    "nullable": re.compile(r"\bnull(?:able|ability)?\b|\bnot[- ]null\b", re.IGNORECASE),
-    "type_": re.compile(
-        # a type by its SQL or SQLAlchemy name ("leave it as VARCHAR") names a type change too
-        r"\b(?:data )?types?\b|\b(?:(?:var)?char(?:acter)?|(?:tiny|medium|long)?text|string"
-        r"|unicode|enum|(?:tiny|small|big)?int(?:eger)?|numeric|decimal|float|bool(?:ean)?"
-        r"|jsonb?|uuid|date(?:time)?|timestamp(?:tz)?|(?:var)?binary|(?:long)?blob|bytea)\b",
-        re.IGNORECASE,
-    ),
-    "server_default": re.compile(r"\bdefaults?\b", re.IGNORECASE),
-    "comment": re.compile(r"\bcomments?\b", re.IGNORECASE),
-    "new_column_name": re.compile(r"\brenam(?:e|es|ed|ing)\b", re.IGNORECASE),
-}
-
-
-def names(text: str, op: Operation) -> bool:
-    """Whether a remark names `op`: its column, key or index by name, or its table (with op's
-    kind of change, or none: "the job table" names every change to job, "job's index" only
-    its index changes)."""
-    own = [c.name for c in op.columns if c.name]
-    own += [op.string(p) or "" for p in ("column_name", "index_name", "constraint_name")]
-    if any(mentions(text, name) for name in own if name):
-        return True
-    if not op.table or not mentions(text, op.table):
-        return False
-    kinds = [kind for kind, words in KIND_WORDS.items() if words.search(text)]
-    return not kinds or KIND_OF.get(op.name) in kinds
-
-
-def names_kind(text: str, op: Operation) -> bool:
-    """Whether a remark names `op`'s kind of change ("the index", "these columns"); for an
-    alter_column, a remark naming changes of a column ("the type", "VARCHAR", "nullability")
-    names those only."""
-    if op.name == "alter_column":
-        changes = [p for p, words in CHANGE_WORDS.items() if words.search(text)]
-        if changes:
-            return any(op.param(parameter) is not None for parameter in changes)
-    kind = KIND_OF.get(op.name)
-    return kind is not None and KIND_WORDS[kind].search(text) is not None
-
-
-def mentions(text: str, name: str) -> bool:
-    """`name` as a whole word of `text` (a table "job" is not named by "jobs" or "job_id")."""
-    return re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", text, re.IGNORECASE) is not None
+    sentences = [s for s in _SENTENCE_END.split(said) if s and not _MECHANICS.search(s)]
+    if (
+        _MARKER.search(said)
+        or _KEPT_OBJECT.search(said)
+        or any(_NEGATED_UNDOING.search(s) for s in sentences)
+    ):
+        return STRONG_REFUSAL
+    if _KEEPING.search(said) or any(_ANY_NEGATION.search(s) for s in sentences):
+        return REFUSAL
+    return NO_REFUSAL
 
 
 def refused(remarks: Sequence[str], op: Operation, ops: Sequence[Operation]) -> bool:
     """Whether one of a downgrade's remarks refuses to undo `op`, one of the upgrade's `ops`:
-    it refuses, and names op, or, naming none of the upgrade's changes, op's kind of change
-    (a remark that names some changes speaks of those only)."""
+    any refusal naming op, or a strong one naming op's kind of change and none of the
+    upgrade's changes by name (a remark that names some changes speaks of those only)."""
     for text in remarks:
-        if not text or not refuses(text):
+        firmness = refusal(text) if text else NO_REFUSAL
+        if firmness == NO_REFUSAL:
             continue
         if names(text, op):
             return True
-        if names_kind(text, op) and not any(names(text, other) for other in ops):
+        if (
+            firmness == STRONG_REFUSAL
+            and names_kind(text, op)
+            and not any(names(text, other) for other in ops)
+        ):
             return True
     return False

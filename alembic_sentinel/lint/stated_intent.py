@@ -17,13 +17,8 @@ from __future__ import annotations
 
 import re
 
-from alembic_sentinel.lint.refusals import (
-    CHANGE_WORDS,
-    KIND_OF,
-    KIND_WORDS,
-    UNFINISHED,
-    mentions,
-)
+from alembic_sentinel.lint.named_changes import CHANGE_WORDS, KIND_OF, KIND_WORDS, mentions
+from alembic_sentinel.lint.refusals import UNFINISHED
 from alembic_sentinel.lint.revision_model import FunctionBody, Operation
 
 # a revision message saying the revision is empty on purpose ("empty expand for symmetry")
@@ -119,7 +114,9 @@ _IRREVERSIBLE_REVISION = re.compile(
 def says_not_undone(downgrade: FunctionBody) -> bool:
     """Whether an empty downgrade() states in words that it leaves the upgrade's change, and
     why (on purpose, impossible, not needed, harmless to keep); a TODO note is no decision."""
-    said = f"{downgrade.docstring or ''}\n{downgrade.comments}"
+    # its comments, and its remarks: a comment after its last statement (its docstring) or
+    # right above it, a paragraph of the revision's message about the downgrade
+    said = "\n".join([downgrade.docstring or "", downgrade.comments, *downgrade.remarks])
     if UNFINISHED.search(said):
         return False
     return _NOT_UNDONE_ON_PURPOSE.search(said) is not None
