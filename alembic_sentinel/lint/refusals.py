@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 
 from alembic_sentinel.lint.named_changes import CHANGE_WORDS, KIND_WORDS, names, names_kind
 from alembic_sentinel.lint.revision_model import Operation
@@ -74,41 +75,49 @@ _MARKER = re.compile(
 # a negation then, within three words, the undoing it refuses ("cannot safely restore")
 _NEGATED_UNDOING = re.compile(
     rf"{_NEGATION}\W+(?:\w+\W+){{0,3}}?(?:restor|re-?creat|re-?add|revert|revers|undo|downgrad"
-    r"|remov|drop|delet|re-?introduc|re-?appl|(?:bring|put|add|roll|go|apply|come)\w*(?:\W+\w+){0,2}?\W+back"
-    r"|touch)",
+    r"|remov|drop|delet|re-?introduc|re-?appl|touch"
+    # "bring the enums back", "put it back", "come back"
+    r"|(?:bring|put|add|roll|go|apply|come)\w*(?:\W+\w+){0,2}?\W+back)",
     re.IGNORECASE,
 )
 _ANY_NEGATION = re.compile(_NEGATION, re.IGNORECASE)
-# keeping or leaving, then within three words a kind of change or a type ("keep these columns
-# as MEDIUMTEXT", "Leave as VARCHAR", "leaving the index"), or the reverse: the kept object said
-_OBJECTS = "|".join(words.pattern for words in (*KIND_WORDS.values(), CHANGE_WORDS["type_"]))
-_KEPT_OBJECT = re.compile(
-    rf"{_KEEPING.pattern}\W+(?:\w+\W+){{0,3}}?(?:{_OBJECTS})"
-    # or the object first: "the plain index is kept", "the column stays"
-    rf"|(?:{_OBJECTS})(?:\W+\w+){{0,3}}?\W+(?:kept|stays?|remains?|retained|preserved)\b",
-    re.IGNORECASE,
-)
+
+
+@cache
+def _kept_object() -> re.Pattern[str]:
+    """Keeping or leaving, then within three words a kind of change or a type ("keep these
+    columns as MEDIUMTEXT", "Leave as VARCHAR", "leaving the index"), or the reverse: the kept
+    object said. Compiled when first needed: a long pattern, asked only of a remark with a
+    word of keeping."""
+    objects = "|".join(w.pattern for w in (*KIND_WORDS.values(), CHANGE_WORDS["type_"]))
+    return re.compile(
+        rf"{_KEEPING.pattern}\W+(?:\w+\W+){{0,3}}?(?:{objects})"
+        # or the object first: "the plain index is kept", "the column stays"
+        rf"|(?:{objects})(?:\W+\w+){{0,3}}?\W+(?:kept|stays?|remains?|retained|preserved)\b",
+        re.IGNORECASE,
+    )
+
 
 NO_REFUSAL, REFUSAL, STRONG_REFUSAL = 0, 1, 2
 
 
 def refusal(text: str) -> int:
     """How firmly a remark refuses: STRONG_REFUSAL (a marker, a negated undoing, or keeping
-    a kind of change or a type),
-    REFUSAL (a negation, or a word of keeping or leaving), or NO_REFUSAL (none, or only in a
-    TODO note, a generated marker, a negated condition or nullability, a sentence of order or
-    mechanics)."""
+    a kind of change or a type), REFUSAL (a negation, or a word of keeping or leaving), or
+    NO_REFUSAL (none, or only in a TODO note, a generated marker, a negated condition or
+    nullability, a sentence of order or mechanics, a tool's directive)."""
     if UNFINISHED.search(text):
         return NO_REFUSAL
     said = _NO_REFUSAL.sub(" ", _TEMPLATE.sub(" ", text))
     sentences = [s for s in _SENTENCE_END.split(said) if s and not _MECHANICS.search(s)]
+    keeping = _KEEPING.search(said) is not None
     if (
         _MARKER.search(said)
-        or _KEPT_OBJECT.search(said)
+        or (keeping and _kept_object().search(said))
         or any(_NEGATED_UNDOING.search(s) for s in sentences)
     ):
         return STRONG_REFUSAL
-    if _KEEPING.search(said) or any(_ANY_NEGATION.search(s) for s in sentences):
+    if keeping or any(_ANY_NEGATION.search(s) for s in sentences):
         return REFUSAL
     return NO_REFUSAL
 
