@@ -60,6 +60,20 @@ def comment_blocks(lines: Sequence[str], first: int, last: int) -> tuple[str, ..
     return tuple(block for block in blocks if block)
 
 
+def comment_above(lines: Sequence[str], line: int) -> str:
+    """The block of full-line comments right above line `line` (1-based; blank lines between
+    allowed, as autogenerate's two blank lines before a `def`), joined; "" when code or
+    nothing but blank lines comes first."""
+    index = line - 2
+    while index >= 0 and not lines[index].strip():
+        index -= 1
+    block: list[str] = []
+    while index >= 0 and lines[index].lstrip().startswith("#"):
+        block.append(lines[index].strip().lstrip("#").strip())
+        index -= 1
+    return " ".join(reversed(block))
+
+
 # Alembic operations whose first argument is the table (the object is a column), and those whose
 # first argument is the object's own name (the table comes after)
 _TABLE_FIRST = frozenset({"add_column", "drop_column", "alter_column"})
