@@ -60,6 +60,7 @@ from alembic_sentinel.lint.stated_intent import (
     says_work_moved,
     speaks_of,
     stated_decisions,
+    upgrade_decisions,
 )
 from alembic_sentinel.lint.structure_rules import CONSTRAINT_CREATES as _CONSTRAINT_CREATES
 from alembic_sentinel.lint.table_swaps import (
@@ -479,6 +480,9 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     said = [downgrade.docstring or "", *downgrade.remarks]  # and the remarks refusing a change
     firm = any(refusal(text) == STRONG_REFUSAL for text in said)
     leaves_all = (bool(decisions) or firm) and not done
+    # the upgrade may say beside its change why the downgrade leaves it (round 28)
+    decisions += upgrade_decisions(upgrade)
+    left_columns = _columns_left(facts.upgrade_ops, decisions)
     for op in facts.upgrade_ops:
         if op.seq in paired or goes_with_its_new_table(facts, op, done):
             continue  # undone within the upgrade, or by the drop of the table it created
@@ -537,6 +541,8 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue  # "No downgrade for the other columns": a stated decision
         if refused(said, op, facts.upgrade_ops):
             continue  # "Cannot restore UNIQUE ...; only ensure the index exists"
+        if _index_of_left_column(op, left_columns):
+            continue  # the index of a column the downgrade leaves dropped on purpose
         given = _column_object_given(op, downgrade.operations)
         if given is not None:
             yield op_hit(
@@ -766,3 +772,30 @@ def _subject(op: Operation) -> str:
     if op.name in _CONSTRAINT_CREATES or op.name in ("create_index", "drop_constraint"):
         return f"{object_name(op, 'index_name', 'constraint_name')} on {table}"
     return table
+
+
+def _columns_left(ops: Sequence[Operation], decisions: Sequence[str]) -> set[tuple[str, str]]:
+    """(table, column) of each column the upgrade drops that a stated decision speaks of: the
+    downgrade leaves it dropped on purpose."""
+    if not decisions:
+        return set()
+    return {
+        (op.table, column)
+        for op in ops
+        if op.name == "drop_column" and op.table
+        for column in [op.string("column_name")]
+        if column and any(speaks_of(decision, op) for decision in decisions)
+    }
+
+
+def _index_of_left_column(op: Operation, left: set[tuple[str, str]]) -> bool:
+    """Whether `op` drops an index named for a column left dropped on purpose on its table
+    (`ix_t_c` ending in `_c`): an index cannot come back without its column."""
+    index = op.string("index_name") if op.name == "drop_index" else None
+    if not index or not left:
+        return False
+    table = op.table or op.string("table_name")
+    return any(
+        (table is None or table == t) and index.lower().endswith(f"_{column.lower()}")
+        for t, column in left
+    )

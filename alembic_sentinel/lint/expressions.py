@@ -160,6 +160,11 @@ def _read_type_spec(node: ast.expr, names: Names) -> TypeSpec | None:
         )
         known = bool(values) and len(values) == len(args)
         return TypeSpec(name, family, values=values if known else None)
+    if family == DATETIME and "fsp" in given:
+        # MySQL's fractional seconds (`mysql.DATETIME(fsp=6)`), kept as the precision so that
+        # DATETIME(6) is not DATETIME; one lint cannot read stays apart from any (-1)
+        fsp = literal_int(given["fsp"])
+        return TypeSpec(name, family, precision=-1 if fsp is None else fsp)
     return TypeSpec(name, family)
 
 

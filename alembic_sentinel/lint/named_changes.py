@@ -29,7 +29,7 @@ from alembic_sentinel.lint.sql_reader import (
 
 # the words naming a kind of change, by the upgrade operation making it
 KIND_WORDS = {
-    "column": re.compile(r"\b(?:columns?|fields?)\b", re.IGNORECASE),
+    "column": re.compile(r"\b(?:columns?|fields?|nullability|defaults?|types?)\b", re.IGNORECASE),
     "index": re.compile(r"\b(?:index|indexes|indices)\b", re.IGNORECASE),
     "key": re.compile(
         r"\b(?:constraints?|keys?|fks?|foreign[- ]keys?|uniques?|checks?)\b", re.IGNORECASE

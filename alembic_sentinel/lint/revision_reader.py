@@ -100,8 +100,8 @@ from alembic_sentinel.lint.revision_model import (
     TableModel,
 )
 from alembic_sentinel.lint.spoken_remarks import (
+    comment_above,
     comment_blocks,
-    comments_above,
     logged_messages,
     paragraphs_about_downgrade,
     trailing_comments_end,
@@ -120,6 +120,7 @@ from alembic_sentinel.lint.sql_templates import (
     sql_template_call,
     templated_sql,
 )
+from alembic_sentinel.lint.stated_intent import says_empty_above
 from alembic_sentinel.lint.string_folding import folded, folded_name
 from alembic_sentinel.lint.table_definitions import table_ddl
 from alembic_sentinel.lint.table_factories import bound_arguments, factory_made, substituted
@@ -2277,6 +2278,11 @@ def _source_lines(source: str | bytes) -> list[str]:
     return text.splitlines()
 
 
+def _first_line(definition: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
+    """The first line of a function's definition: its first decorator's, else its `def`'s."""
+    return min([d.lineno for d in definition.decorator_list] + [definition.lineno])
+
+
 def _comments(source: str | bytes, first: int, last: int) -> str:
     """The comments on the lines of an (empty) function, joined: a decision, said in words."""
     text = source.decode("utf-8", "replace") if isinstance(source, bytes) else source
@@ -2621,18 +2627,34 @@ def read_revision_module(
         function = reader.read(definition)
         if function.empty:
             said = _comments(source, function.line, function.end_line)
+            if not said and name == UPGRADE:
+                # the comment block right above `def upgrade()` may say why it is empty
+                if lines is None:
+                    lines = _source_lines(source)
+                above = comment_above(lines, _first_line(definition))
+                said = above if says_empty_above(above) else ""
             function = function._replace(commented=bool(said), comments=said)
+        elif name == UPGRADE:
+            # an upgrade may say beside its change why the downgrade leaves it (L319); read
+            # its comments only when one names the downgrade
+            if lines is None:
+                lines = _source_lines(source)
+            source_lines = lines[function.line - 1 : function.end_line]
+            if any("#" in text and "downgrad" in text.lower() for text in source_lines):
+                function = function._replace(
+                    remarks=comment_blocks(lines, function.line, function.end_line)
+                )
         if name.startswith(DOWNGRADE):
             # a downgrade may say what it leaves (L318, L319): inside, right above, or in the
             # revision's message
             if lines is None:
                 lines = _source_lines(source)
             last = trailing_comments_end(lines, function.end_line, definition.col_offset)
-            begins = min([definition.lineno, *(d.lineno for d in definition.decorator_list)])
+            above = comment_above(lines, _first_line(definition), definition.col_offset)
             remarks = (
                 *comment_blocks(lines, function.line, last),
                 *logged_messages(definition),
-                *comments_above(lines, begins, definition.col_offset),
+                *((above,) if above else ()),
                 *(paragraphs_about_downgrade(docstring) if name == DOWNGRADE else ()),
             )
             function = function._replace(remarks=remarks)

@@ -61,6 +61,24 @@ def comment_blocks(lines: Sequence[str], first: int, last: int) -> tuple[str, ..
     return tuple(block for block in blocks if block)
 
 
+def comment_above(lines: Sequence[str], line: int, indent: int | None = None) -> str:
+    """The block of full-line comments right above line `line` (1-based; blank lines between
+    allowed, as autogenerate's two blank lines before a `def`), joined; "" when code or
+    nothing but blank lines comes first. With `indent` (the `def`'s), a comment indented
+    deeper ends the block: it ends the function before."""
+    index = line - 2
+    while index >= 0 and not lines[index].strip():
+        index -= 1
+    block: list[str] = []
+    while index >= 0 and lines[index].lstrip().startswith("#"):
+        text = lines[index]
+        if indent is not None and len(text) - len(text.lstrip()) > indent:
+            break
+        block.append(text.strip().lstrip("#").strip())
+        index -= 1
+    return " ".join(reversed(block))
+
+
 # Alembic operations whose first argument is the table (the object is a column), and those whose
 # first argument is the object's own name (the table comes after)
 _TABLE_FIRST = frozenset({"add_column", "drop_column", "alter_column"})
@@ -123,23 +141,6 @@ def trailing_comments_end(lines: Sequence[str], end: int, indent: int) -> int:
             break
         last = number
     return last
-
-
-def comments_above(lines: Sequence[str], first: int, indent: int) -> tuple[str, ...]:
-    """The comment block right above a function's first line (`first`, its `def` or first
-    decorator), with no blank line between and indented no deeper than the `def` (`indent`;
-    deeper, it ends the function before): what is said of the function as it begins."""
-    said: list[str] = []
-    number = first - 1
-    while number >= 1:
-        line = lines[number - 1]
-        stripped = line.lstrip()
-        if not stripped.startswith("#") or len(line) - len(stripped) > indent:
-            break
-        said.append(stripped.lstrip("#").strip())
-        number -= 1
-    text = " ".join(reversed(said)).strip()
-    return (text,) if text else ()
 
 
 # a revision's message speaking of its downgrade ("Downgrade: none, the rows would not fit")

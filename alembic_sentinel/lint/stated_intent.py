@@ -90,6 +90,8 @@ _NOT_UNDONE_ON_PURPOSE = re.compile(
     # disable/remove the index", "not necessary", "nothing to undo"), or the change may stay
     # ("leave the column in place", "the index can stay", "harmless")
     r"|\bno need (?:to|for)\b|\bneedn't\b|\bnot (?:needed|necessary|required)\b|\bunnecessary\b"
+    # the same in a contraction: "shortening the column ... isn't needed for the old code"
+    r"|\b(?:isn't|aren't|wasn't|weren't) (?:really )?(?:needed|necessary|required)\b"
     r"|\bnothing (?:to|needs to)\b|\bno (?:reason|point) (?:to|in)\b"
     r"|\b(?:leave|leaves|leaving|left|keep|keeps|keeping|kept) (?:\S+ ){0,3}"
     r"(?:in place|as is|as-is|alone|untouched|intact|there)\b"
@@ -138,6 +140,41 @@ def stated_decisions(downgrade: FunctionBody) -> list[str]:
         for text in said
         if text and not UNFINISHED.search(text) and _NOT_UNDONE_ON_PURPOSE.search(text)
     ]
+
+
+# an upgrade's remark about the downgrade ("This is also why downgrade() does not recreate this
+# column."): the upgrade explains, beside the change, why its inverse is left out (round 28)
+_SPEAKS_OF_DOWNGRADE = re.compile(r"\bdowngrad(?:e|es|ed|ing)\b", re.IGNORECASE)
+
+
+def upgrade_decisions(upgrade: FunctionBody | None) -> list[str]:
+    """The remarks of an upgrade that speak of the downgrade and state it leaves something
+    undone on purpose: a decision about the downgrade, written where the change is made."""
+    if upgrade is None:
+        return []
+    return [
+        text
+        for text in upgrade.remarks
+        if _SPEAKS_OF_DOWNGRADE.search(text)
+        and not UNFINISHED.search(text)
+        and _NOT_UNDONE_ON_PURPOSE.search(text)
+    ]
+
+
+# the comment block right above an empty `def upgrade()` saying the upgrade does nothing on
+# purpose ("Therefore, this migration does nothing to upgrade"): the same decision a comment
+# inside it states (round 28); any other comment there ("# revision identifiers") says nothing
+_EMPTY_SAID_ABOVE = re.compile(
+    r"\b(?:does|do|did) nothing\b|\bno-?op\b|\bintentionally empty\b|\bempty on purpose\b"
+    r"|\bnothing (?:to (?:do|upgrade)|changes)\b",
+    re.IGNORECASE,
+)
+
+
+def says_empty_above(comment: str) -> bool:
+    """Whether the comment block right above an empty upgrade() says it is empty on purpose;
+    a TODO note is no decision."""
+    return not UNFINISHED.search(comment) and _EMPTY_SAID_ABOVE.search(comment) is not None
 
 
 # "the other columns", "the rest", "everything else": what the downgrade does not undo

@@ -96,8 +96,9 @@ def _lob_rank(column_type: TypeSpec) -> int:
 
 
 # SQLAlchemy's generic types and the SQL types they render as on MySQL, under one name:
-# `existing_type=sa.TEXT(), type_=sa.Text()` restates the column as it is. Date and time types
-# are left out: their fractional seconds (`fsp=`) are not read into a TypeSpec.
+# `existing_type=sa.TEXT(), type_=sa.Text()` restates the column as it is. `sa.DateTime` is
+# DATETIME whatever its `timezone=` (MySQL's dialect ignores it; round 28), and DATETIME's
+# fractional seconds (`fsp=`) are read as its precision, so DATETIME(6) stays apart.
 _MYSQL_SPELLING: Mapping[str, str] = MappingProxyType(
     {
         "Text": "TEXT",
@@ -110,6 +111,7 @@ _MYSQL_SPELLING: Mapping[str, str] = MappingProxyType(
         "SmallInteger": "SMALLINT",
         "Boolean": "BOOLEAN",
         "LargeBinary": "BLOB",
+        "DateTime": "DATETIME",
     }
 )
 
