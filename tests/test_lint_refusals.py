@@ -70,6 +70,12 @@ def test_a_comment_right_above_the_downgrade_is_read() -> None:
     assert _found(source, "L318") == []
 
 
+def test_the_upgrades_last_comment_is_not_the_downgrades() -> None:
+    # indented: it ends upgrade(), whatever blank lines follow it
+    source = revision(RELAXES + "# state stays a string on purpose", "pass")
+    assert len(_found(source, "L318")) == 1
+
+
 def test_the_revision_messages_paragraph_about_the_downgrade_is_read() -> None:
     message = (
         "relax ticket states\n\nDowngrade: intentionally left out, narrowing the column back "
