@@ -34,7 +34,7 @@ from alembic_sentinel.lint.literals import is_none, literal_bool, string_value
 from alembic_sentinel.lint.naming_convention import named_object, undone_by
 from alembic_sentinel.lint.new_tables import goes_with_its_new_table
 from alembic_sentinel.lint.reflected_keys import drops_every
-from alembic_sentinel.lint.refusals import STRONG_REFUSAL, refusal, refused
+from alembic_sentinel.lint.refusals import Refusals
 from alembic_sentinel.lint.restored_keys import restored_as_other_kind, was_plain_index
 from alembic_sentinel.lint.revision_model import FunctionBody, OpaqueStep, Operation
 from alembic_sentinel.lint.schema_changes import (
@@ -127,11 +127,11 @@ def missing_downgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         # migrations, as OpenStack's): a decision, not an oversight; a downgrade with a body
         # is L319's to check
         return
-    said = [downgrade.docstring or "", *downgrade.remarks]
+    refusals = Refusals([downgrade.docstring or "", *downgrade.remarks], facts.upgrade_ops)
     if (
         says_not_undone(downgrade)
         or message_says_irreversible(facts.module.docstring)
-        or any(refusal(text) == STRONG_REFUSAL for text in said)
+        or refusals.firm
     ):
         # its docstring or a comment says the change stays on purpose, or the revision's
         # message says it cannot be undone ("This is the irreversible part."), or a remark
@@ -159,7 +159,7 @@ def missing_downgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         and not drops_other_tools_bookkeeping(op, fills.get(op.seq))
     ]
     # a remark refusing to undo a change it names ("leave status as VARCHAR")
-    changes = [op for op in changes if not refused(said, op, facts.upgrade_ops)]
+    changes = [op for op in changes if not refusals.refuse(op)]
     module = facts.module
     if (
         changes
@@ -477,9 +477,9 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     # what the downgrade says it leaves on purpose: everything, when it does no schema work
     # at all (`print("No downgrade for this")`); else only the changes a decision speaks of
     decisions = stated_decisions(downgrade)
-    said = [downgrade.docstring or "", *downgrade.remarks]  # and the remarks refusing a change
-    firm = any(refusal(text) == STRONG_REFUSAL for text in said)
-    leaves_all = (bool(decisions) or firm) and not done
+    # and the remarks refusing a change (lint/refusals.py): firmly, they leave everything too
+    refusals = Refusals([downgrade.docstring or "", *downgrade.remarks], facts.upgrade_ops)
+    leaves_all = (bool(decisions) or refusals.firm) and not done
     # the upgrade may say beside its change why the downgrade leaves it (round 28)
     decisions += upgrade_decisions(upgrade)
     left_columns = _columns_left(facts.upgrade_ops, decisions)
@@ -539,7 +539,7 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 continue  # a copy-and-swap rebuild, which the downgrade rebuilds back
         if leaves_all or any(speaks_of(decision, op) for decision in decisions):
             continue  # "No downgrade for the other columns": a stated decision
-        if refused(said, op, facts.upgrade_ops):
+        if refusals.refuse(op):
             continue  # "Cannot restore UNIQUE ...; only ensure the index exists"
         if _index_of_left_column(op, left_columns):
             continue  # the index of a column the downgrade leaves dropped on purpose

@@ -20,7 +20,7 @@ What is no refusal: a TODO note or a "not yet" (work still to do), Alembic's gen
 markers, the negations of a condition or a column's nullability ("if not exists", "NOT NULL"),
 and a negation in a sentence of order or mechanics ("can't drop the PK index while a FK uses
 it", "the index is not dropped automatically"). A remark that only repeats an operation ("drop
-the status column") names a change but refuses nothing. Pure: re only.
+the status column") names a change but refuses nothing. Pure: re, and named_changes.py.
 """
 
 from __future__ import annotations
@@ -122,20 +122,34 @@ def refusal(text: str) -> int:
     return NO_REFUSAL
 
 
-def refused(remarks: Sequence[str], op: Operation, ops: Sequence[Operation]) -> bool:
-    """Whether one of a downgrade's remarks refuses to undo `op`, one of the upgrade's `ops`:
-    any refusal naming op, or a strong one naming op's kind of change and none of the
-    upgrade's changes by name (a remark that names some changes speaks of those only)."""
-    for text in remarks:
-        firmness = refusal(text) if text else NO_REFUSAL
-        if firmness == NO_REFUSAL:
-            continue
-        if names(text, op):
-            return True
-        if (
-            firmness == STRONG_REFUSAL
-            and names_kind(text, op)
-            and not any(names(text, other) for other in ops)
-        ):
-            return True
-    return False
+class Refusals:
+    """The remarks of one downgrade that refuse, each read once, then asked about each of the
+    upgrade's changes `ops` left undone."""
+
+    def __init__(self, remarks: Sequence[str], ops: Sequence[Operation]) -> None:
+        self._ops = ops
+        self._said = [(text, refusal(text)) for text in remarks if text]
+        self._said = [(text, firmness) for text, firmness in self._said if firmness]
+        # whether a remark names one of the upgrade's changes (then it speaks of those only)
+        self._names_some: dict[str, bool] = {}
+
+    @property
+    def firm(self) -> bool:
+        """Whether a remark refuses firmly: a downgrade that does no schema work, or nothing,
+        leaves everything by it."""
+        return any(firmness == STRONG_REFUSAL for _, firmness in self._said)
+
+    def refuse(self, op: Operation) -> bool:
+        """Whether a remark refuses to undo `op`: any refusal naming op, or a firm one naming
+        op's kind of change and none of the upgrade's changes by name."""
+        for text, firmness in self._said:
+            if names(text, op):
+                return True
+            if firmness == STRONG_REFUSAL and names_kind(text, op) and not self._names(text):
+                return True
+        return False
+
+    def _names(self, text: str) -> bool:
+        if text not in self._names_some:
+            self._names_some[text] = any(names(text, other) for other in self._ops)
+        return self._names_some[text]

@@ -11,6 +11,10 @@ it names (their table with their kind or alone, their column, their key's name),
 other(s)" / "the rest" (of a kind it names, or of any): what the downgrade leaves after the
 work it does. A downgrade that does no schema work at all (it only prints that there is no
 downgrade) leaves everything, and its decision covers everything.
+
+These are set phrases; a decision read by its shape (a refusal and the change it names),
+whatever its words, is lint/refusals.py's. Which changes a remark names is
+lint/named_changes.py's.
 """
 
 from __future__ import annotations
