@@ -140,16 +140,20 @@ class ColumnState(NamedTuple):
 
     not_null: bool | None = None
     computed: bool | None = None  # a `sa.Computed` column: the server computes its values
+    # a server default: given when created or added (or not: False), set or removed by an
+    # alter_column's server_default= (server_default=None removes it; round r28a, L330)
+    has_default: bool | None = None
 
     def then(self, later: ColumnState) -> ColumnState:
         """This state with what a later step says put over it."""
         return ColumnState(
             self.not_null if later.not_null is None else later.not_null,
             self.computed if later.computed is None else later.computed,
+            self.has_default if later.has_default is None else later.has_default,
         )
 
 
-_GONE = ColumnState(False, False)
+_GONE = ColumnState(False, False, False)
 
 
 def column_steps(
@@ -178,18 +182,24 @@ def _operation_steps(
             for spec in op.columns:
                 if spec.name:
                     not_null = spec.not_null or spec.name.lower() in primary
-                    yield op.seq, (table, spec.name.lower()), ColumnState(not_null, spec.computed)
+                    default = spec.server_default not in (None, DEFAULT_NONE)
+                    state = ColumnState(not_null, spec.computed, default)
+                    yield op.seq, (table, spec.name.lower()), state
         elif op.name == "alter_column":
             column = (op.string("column_name") or "").lower()
             nullable = literal_bool(op.param("nullable"))
             if nullable is None:
                 nullable = literal_bool(op.param("existing_nullable"))
-            if column and nullable is not None:
-                yield op.seq, (table, column), ColumnState(not_null=not nullable)
+            default = _default_stated(op)
+            if column and (nullable is not None or default is not None):
+                state = ColumnState(
+                    not_null=None if nullable is None else not nullable, has_default=default
+                )
+                yield op.seq, (table, column), state
                 renamed = (op.string("new_column_name") or "").lower()
                 if renamed and renamed != column:
                     # the column goes on under its new name, as the alter leaves it
-                    yield op.seq, (table, renamed), ColumnState(not_null=not nullable)
+                    yield op.seq, (table, renamed), state
         elif op.name == "create_primary_key":
             for column in string_list(op.param("columns")) or ():
                 yield op.seq, (table, column.lower()), ColumnState(not_null=True)
@@ -197,6 +207,16 @@ def _operation_steps(
             column = (op.string("column_name") or "").lower()
             if column:
                 yield op.seq, (table, column), _GONE
+
+
+def _default_stated(op: Operation) -> bool | None:
+    """Whether an alter_column leaves the column with a server default: server_default=None
+    removes it, another value sets it; else existing_server_default= says what it has."""
+    for param in ("server_default", "existing_server_default"):
+        value = op.param(param)
+        if value is not None:
+            return not is_none(value)
+    return None
 
 
 def raw_column_steps(
@@ -333,6 +353,7 @@ class RevisionHistory(NamedTuple):
         state = ColumnState(
             _latest([(d, s.not_null) for d, s in facts]),
             _latest([(d, s.computed) for d, s in facts]),
+            _latest([(d, s.has_default) for d, s in facts]),
         )
         renames = [(d, old) for d, old in self.renames.get(key, ()) if d < before]
         if state.not_null is not None or not renames or key[1] in seen:
