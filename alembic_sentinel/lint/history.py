@@ -259,10 +259,47 @@ def column_states(module: RevisionModule) -> dict[tuple[str, str], ColumnState]:
     """(table, column) -> what the module's upgrade leaves the column as, for the columns it
     states something of (column_steps)."""
     upgrade = module.upgrade
+    operations = upgrade.operations if upgrade is not None else ()
+    # a column goes with its table when a later step renames the table (a primary key made on
+    # `role-group`, then rename_table to `role_groups`: role_groups' column is NOT NULL)
+    moves = [
+        (op.seq, op.table.lower(), (op.string("new_table_name") or "").lower())
+        for op in operations
+        if op.name == "rename_table" and op.table and op.string("new_table_name")
+    ]
     found: dict[tuple[str, str], ColumnState] = {}
-    for _, key, state in column_steps(upgrade.operations if upgrade is not None else ()):
+    for seq, (table, column), state in column_steps(operations):
+        for moved_at, old, new in moves:
+            if moved_at > seq and table == old:
+                table = new
+        key = (table, column)
         found[key] = found.get(key, ColumnState()).then(state)
     return found
+
+
+def follow_column_moves(
+    states: dict[tuple[str, str], list[tuple[int, ColumnState]]],
+    moves: Sequence[tuple[int, str, str]],
+) -> None:
+    """A column's state goes with its table when a later revision renames the table: what the
+    revisions before the rename left it as is recorded again on the new name, at the rename's
+    depth (round r28a)."""
+    for depth, old, new in sorted(moves):
+        for (table, column), facts in list(states.items()):
+            earlier = sorted((d, i, s) for i, (d, s) in enumerate(facts) if d < depth)
+            if table != old or not earlier:
+                continue
+            state = ColumnState()
+            for _, _, step in earlier:
+                state = state.then(step)
+            # what the renaming revision itself says of the column under the new name comes
+            # after the rename's carried state
+            moved = states.setdefault((new, column), [])
+            own = [i for i, (d, _) in enumerate(moved) if d == depth]
+            for i in own:
+                moved[i] = (depth, state.then(moved[i][1]))
+            if not own:
+                moved.append((depth, state))
 
 
 def _operations(module: RevisionModule) -> Iterator[Operation]:
@@ -496,6 +533,7 @@ def revision_history(
         for table in tables_written(module):
             written.setdefault(table, []).append(depth)
     follow_table_renames(named, table_moves)
+    follow_column_moves(states, table_moves)
     return RevisionHistory(
         MappingProxyType({k: tuple(v) for k, v in columns.items()}),
         MappingProxyType({k: tuple(v) for k, v in charsets.items()}),
