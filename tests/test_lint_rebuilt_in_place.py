@@ -1,8 +1,8 @@
 """L319 and a table rebuilt under its own name (issue 20, round r28a): an upgrade that drops a
-table and creates it again (new columns, or only when a leftover exists) leaves the table in
-place; a downgrade changing that table back (altering it, rebuilding it, dropping it) undoes
-the pair, so neither the drop nor the create is reported. A downgrade leaving the table alone,
-or a drop without a create of the same table, still is. Our own snippets."""
+table and creates it again (new columns) leaves the table in place; a downgrade changing that
+table back in place (altering it, rebuilding it) undoes the pair, so neither the drop nor the
+create is reported. A downgrade leaving the table alone or only dropping it, or a drop without
+a create of the same table, still is. Our own snippets."""
 
 from __future__ import annotations
 
@@ -16,11 +16,6 @@ op.create_table(
     sa.Column("id", sa.Integer(), primary_key=True),
     sa.Column("session_id", sa.Integer(), nullable=False),
 )
-"""
-CREATES_LEFTOVER_AWARE = """
-if "grant_code" in sa.inspect(op.get_bind()).get_table_names():
-    op.drop_table("grant_code")
-op.create_table("grant_code", sa.Column("id", sa.Integer(), primary_key=True))
 """
 
 
@@ -40,7 +35,13 @@ def l319(upgrade: str, downgrade: str) -> list[str]:
             """,
         ),
         (REBUILDS_GRANT, 'op.drop_column("grant_code", "session_id")'),
-        (CREATES_LEFTOVER_AWARE, 'op.drop_table("grant_code")'),
+        (
+            REBUILDS_GRANT,
+            """
+            op.drop_table("grant_code")
+            op.create_table("grant_code", sa.Column("id", sa.Integer(), primary_key=True))
+            """,
+        ),
     ],
 )
 def test_a_table_rebuilt_under_its_own_name_and_changed_back_is_undone(
@@ -52,6 +53,12 @@ def test_a_table_rebuilt_under_its_own_name_and_changed_back_is_undone(
 def test_a_rebuilt_table_the_downgrade_leaves_alone_is_still_reported() -> None:
     found = l319(REBUILDS_GRANT, 'op.drop_column("other", "x")')
     assert len(found) == 2 and all("grant_code" in m for m in found)
+
+
+def test_a_rebuilt_table_the_downgrade_only_drops_is_not_restored() -> None:
+    # before the upgrade the table existed; after this downgrade it does not
+    found = l319(REBUILDS_GRANT, 'op.drop_table("grant_code")')
+    assert any("drop_table grant_code" in m for m in found)
 
 
 def test_a_dropped_table_created_under_another_name_is_still_reported() -> None:

@@ -416,9 +416,10 @@ def _paired_within(facts: Facts) -> set[int]:
 def _rebuilt_in_place(facts: Facts, downgrade: Sequence[Operation]) -> set[int]:
     """The drop_table and the later create_table of one table in the same upgrade (the table
     rebuilt under its own name: it exists before and after), when the downgrade changes that
-    table in any way (alters it back in place, rebuilds it, drops it): neither needs its own
-    inverse then. A downgrade that leaves the table alone keeps both reported (round r28a)."""
-    touched = {(o.table or "").lower() for o in downgrade if o.table}
+    table back in place (alters it, adds or drops its columns, rebuilds it): neither needs its
+    own inverse then. A downgrade that only drops the table leaves none where the upgrade found
+    one, and one that leaves it alone undoes nothing: both keep the findings (round r28a)."""
+    touched = {(o.table or "").lower() for o in downgrade if o.table and o.name != "drop_table"}
     dropped: dict[str, int] = {}
     pairs: set[int] = set()
     for op in facts.upgrade_ops:
