@@ -59,6 +59,12 @@ def test_a_rebuilt_table_the_downgrade_only_drops_is_not_restored() -> None:
     # before the upgrade the table existed; after this downgrade it does not
     found = l319(REBUILDS_GRANT, 'op.drop_table("grant_code")')
     assert any("drop_table grant_code" in m for m in found)
+    found = l319(
+        REBUILDS_GRANT,
+        'op.drop_index("ix_grant_code_session_id", table_name="grant_code")\n'
+        'op.drop_table("grant_code")',
+    )
+    assert any("drop_table grant_code" in m for m in found)
 
 
 def test_a_dropped_table_created_under_another_name_is_still_reported() -> None:

@@ -420,6 +420,11 @@ def _rebuilt_in_place(facts: Facts, downgrade: Sequence[Operation]) -> set[int]:
     own inverse then. A downgrade that only drops the table leaves none where the upgrade found
     one, and one that leaves it alone undoes nothing: both keep the findings (round r28a)."""
     touched = {(o.table or "").lower() for o in downgrade if o.table and o.name != "drop_table"}
+    last: dict[str, str] = {}  # table -> the downgrade's last create_table / drop_table of it
+    for o in downgrade:
+        if o.table and o.name in ("create_table", "drop_table"):
+            last[o.table.lower()] = o.name
+    touched = {table for table in touched if last.get(table) != "drop_table"}
     dropped: dict[str, int] = {}
     pairs: set[int] = set()
     for op in facts.upgrade_ops:
