@@ -20,7 +20,8 @@ tag = sa.Table("tag", meta, sa.Column("id", sa.Integer()), sa.Column("code", sa.
 
 
 def messages(upgrade: str) -> list[str]:
-    return [f"{f.code} {f.message}" for f in lint(revision(DESCRIBED + textwrap.dedent(upgrade), None))]
+    source = revision(DESCRIBED + textwrap.dedent(upgrade), None)
+    return [f"{f.code} {f.message}" for f in lint(source)]
 
 
 def test_the_batch_works_on_the_table_the_core_table_names() -> None:

@@ -190,10 +190,10 @@ def _operation_steps(
             nullable = literal_bool(op.param("nullable"))
             if nullable is None:
                 nullable = literal_bool(op.param("existing_nullable"))
-            default = _default_stated(op)
-            if column and (nullable is not None or default is not None):
+            stated = _default_stated(op)
+            if column and (nullable is not None or stated is not None):
                 state = ColumnState(
-                    not_null=None if nullable is None else not nullable, has_default=default
+                    not_null=None if nullable is None else not nullable, has_default=stated
                 )
                 yield op.seq, (table, column), state
                 renamed = (op.string("new_column_name") or "").lower()

@@ -385,7 +385,7 @@ def _numbered_by_the_rebuild(facts: Facts, key: Operation) -> bool:
     Alembic creates the new table with that key, an AUTO_INCREMENT column on MySQL (a single
     integer key), and copies the rows without the new column, so the server numbers them: no
     NULL, no duplicate, no second key. The copy itself is L314's."""
-    columns = string_list(key.param("columns")) or []
+    columns: list[str] = list(string_list(key.param("columns")) or ())
     if not key.rebuilt or len(columns) != 1 or key.table is None:
         return False
     column, table = columns[0].lower(), key.table.lower()
