@@ -17,10 +17,18 @@ from types import MappingProxyType
 from typing import NamedTuple, Union
 
 from alembic_sentinel.lint.copied_values import copied_columns
-from alembic_sentinel.lint.literals import is_none, literal_bool, string_list, string_value
+from alembic_sentinel.lint.literals import (
+    is_none,
+    literal_bool,
+    stated_default,
+    string_list,
+    string_value,
+)
 from alembic_sentinel.lint.named_keys import (
     KeyMade,
+    follow_moves,
     follow_table_renames,
+    name_after,
     named_keys,
     table_renames,
 )
@@ -190,11 +198,10 @@ def _operation_steps(
             nullable = literal_bool(op.param("nullable"))
             if nullable is None:
                 nullable = literal_bool(op.param("existing_nullable"))
-            stated = _default_stated(op)
+            stated = stated_default(op.param("server_default"), op.param("existing_server_default"))
             if column and (nullable is not None or stated is not None):
-                state = ColumnState(
-                    not_null=None if nullable is None else not nullable, has_default=stated
-                )
+                stated_null = None if nullable is None else not nullable
+                state = ColumnState(not_null=stated_null, has_default=stated)
                 yield op.seq, (table, column), state
                 renamed = (op.string("new_column_name") or "").lower()
                 if renamed and renamed != column:
@@ -207,16 +214,6 @@ def _operation_steps(
             column = (op.string("column_name") or "").lower()
             if column:
                 yield op.seq, (table, column), _GONE
-
-
-def _default_stated(op: Operation) -> bool | None:
-    """Whether an alter_column leaves the column with a server default: server_default=None
-    removes it, another value sets it; else existing_server_default= says what it has."""
-    for param in ("server_default", "existing_server_default"):
-        value = op.param(param)
-        if value is not None:
-            return not is_none(value)
-    return None
 
 
 def raw_column_steps(
@@ -260,46 +257,14 @@ def column_states(module: RevisionModule) -> dict[tuple[str, str], ColumnState]:
     states something of (column_steps)."""
     upgrade = module.upgrade
     operations = upgrade.operations if upgrade is not None else ()
-    # a column goes with its table when a later step renames the table (a primary key made on
-    # `role-group`, then rename_table to `role_groups`: role_groups' column is NOT NULL)
-    moves = [
-        (op.seq, op.table.lower(), (op.string("new_table_name") or "").lower())
-        for op in operations
-        if op.name == "rename_table" and op.table and op.string("new_table_name")
-    ]
     found: dict[tuple[str, str], ColumnState] = {}
+    renames = [op for op in operations if op.name == "rename_table"]  # one pass, not per step
     for seq, (table, column), state in column_steps(operations):
-        for moved_at, old, new in moves:
-            if moved_at > seq and table == old:
-                table = new
-        key = (table, column)
+        # a column goes with its table when a later step renames it (a primary key made on
+        # `role-group`, then rename_table to `role_groups`: role_groups' column is NOT NULL)
+        key = (name_after(renames, table, seq), column)
         found[key] = found.get(key, ColumnState()).then(state)
     return found
-
-
-def follow_column_moves(
-    states: dict[tuple[str, str], list[tuple[int, ColumnState]]],
-    moves: Sequence[tuple[int, str, str]],
-) -> None:
-    """A column's state goes with its table when a later revision renames the table: what the
-    revisions before the rename left it as is recorded again on the new name, at the rename's
-    depth (round r28a)."""
-    for depth, old, new in sorted(moves):
-        for (table, column), facts in list(states.items()):
-            earlier = sorted((d, i, s) for i, (d, s) in enumerate(facts) if d < depth)
-            if table != old or not earlier:
-                continue
-            state = ColumnState()
-            for _, _, step in earlier:
-                state = state.then(step)
-            # what the renaming revision itself says of the column under the new name comes
-            # after the rename's carried state
-            moved = states.setdefault((new, column), [])
-            own = [i for i, (d, _) in enumerate(moved) if d == depth]
-            for i in own:
-                moved[i] = (depth, state.then(moved[i][1]))
-            if not own:
-                moved.append((depth, state))
 
 
 def _operations(module: RevisionModule) -> Iterator[Operation]:
@@ -533,7 +498,7 @@ def revision_history(
         for table in tables_written(module):
             written.setdefault(table, []).append(depth)
     follow_table_renames(named, table_moves)
-    follow_column_moves(states, table_moves)
+    follow_moves(states, table_moves, ColumnState(), ColumnState.then)
     return RevisionHistory(
         MappingProxyType({k: tuple(v) for k, v in columns.items()}),
         MappingProxyType({k: tuple(v) for k, v in charsets.items()}),
