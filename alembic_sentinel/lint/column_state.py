@@ -69,15 +69,8 @@ def not_null_before(facts: Facts, options: LintOptions, op: Operation) -> bool |
     if op.table is None or column is None:
         return None
     key = (op.table.lower(), column.lower())
-    downgrade = facts.module.downgrade
-    in_downgrade = downgrade is not None and any(o is op for o in downgrade.operations)
-    before = [o for o in facts.upgrade_ops if in_downgrade or o.seq < op.seq]
-    if in_downgrade and downgrade is not None:
-        before += [o for o in downgrade.operations if o.seq < op.seq]
-    own = ColumnState()
-    for _, stepped, state in column_steps(before):
-        if stepped == key:
-            own = own.then(state)
+    before = _steps_before(facts, op)
+    own = _own_state(before, key)
     if own.not_null is not None:
         return own.not_null
     rename = _renamed_to(before, key)
@@ -86,6 +79,40 @@ def not_null_before(facts: Facts, options: LintOptions, op: Operation) -> bool |
         # `tenant_id` to `project_id`): it is what that column was just before the rename
         return not_null_before(facts, options, rename)
     return options.state_before(op.table, column).not_null
+
+
+def default_before(facts: Facts, options: LintOptions, op: Operation) -> bool | None:
+    """Whether the column `op` touches has a server default just before it (True), has none
+    (False) or is not known (None), as the latest step stating it says, in the order
+    not_null_before reads them: a default added with the column and removed since by an
+    alter_column(server_default=None) is gone (round r28a)."""
+    column = op.string("column_name")
+    if op.table is None or column is None:
+        return None
+    own = _own_state(_steps_before(facts, op), (op.table.lower(), column.lower()))
+    if own.has_default is not None:
+        return own.has_default
+    return options.state_before(op.table, column).has_default
+
+
+def _steps_before(facts: Facts, op: Operation) -> list[Operation]:
+    """This revision's steps before `op`: for a downgrade step, the whole upgrade and the
+    downgrade's steps before it."""
+    downgrade = facts.module.downgrade
+    in_downgrade = downgrade is not None and any(o is op for o in downgrade.operations)
+    before = [o for o in facts.upgrade_ops if in_downgrade or o.seq < op.seq]
+    if in_downgrade and downgrade is not None:
+        before += [o for o in downgrade.operations if o.seq < op.seq]
+    return before
+
+
+def _own_state(before: list[Operation], key: tuple[str, str]) -> ColumnState:
+    """What the steps `before` leave the column as."""
+    own = ColumnState()
+    for _, stepped, state in column_steps(before):
+        if stepped == key:
+            own = own.then(state)
+    return own
 
 
 def _renamed_to(before: list[Operation], key: tuple[str, str]) -> Operation | None:

@@ -10,7 +10,6 @@ a `Check` over lint.facts' `Facts`.
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 
@@ -30,10 +29,10 @@ from alembic_sentinel.lint.facts import (
     literal_bool,
     op_hit,
     raw_sql,
-    sql_text,
     table_of,
 )
 from alembic_sentinel.lint.literals import string_value
+from alembic_sentinel.lint.own_fills import own_fill
 from alembic_sentinel.lint.renamed_tables import (
     created_under_any_name,
     emptied_under_any_name,
@@ -339,7 +338,7 @@ def possible_rename(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             for op, name in adds
             if name not in {c for _, c in drops}
             and name not in defaulted
-            and not _own_fill(facts, table, name, op.seq, [c for _, c in gone])
+            and not own_fill(facts, table, name, op.seq, [c for _, c in gone])
         ]
         # a rename keeps the type: a dropped VARCHAR and an added INTEGER (bracket ->
         # bracket_id, a foreign key) are a replacement, whose loss L305 reports
@@ -450,48 +449,6 @@ def _similar(old: Operation, new: Operation) -> bool:
     if not before or not after:
         return True  # nothing to compare: it may be a rename
     return 2 * len(before & after) > min(len(before), len(after))
-
-
-def _own_fill(facts: Facts, table: str, column: str, after: int, dropped: list[str]) -> bool:
-    """Whether a fill after the add writes `column` without reading any of the `dropped`
-    columns, those the upgrade drops unread (a fill that reads one copies it: that case is a
-    rename done by hand, not lost values). A fill from a dropped column it read first copies
-    that one, not the lost one (round 23)."""
-    lowered, name = table.lower(), column.lower()
-    wanted = {(lowered, name), (None, name)}
-    gone = {c.lower() for c in dropped}
-    executed = {op.seq: op for op in facts.upgrade_ops if op.name == "execute"}
-    for fill in facts.fills:
-        if fill.seq > after and not fill.opaque and not wanted.isdisjoint(fill.writes):
-            if any(read in gone for _, read in fill.reads):
-                continue
-            if not _sets_null(executed.get(fill.seq), name):
-                return True
-    return any(
-        a.seq >= after
-        and a.column.lower() == name
-        and (a.table is None or a.table.lower() == lowered)
-        and not _reads_any(a.value, gone)
-        for a in facts.assignments
-    )
-
-
-def _sets_null(op: Operation | None, column: str) -> bool:
-    """Whether an op.execute's SQL sets the column to NULL (no value of its own)."""
-    text = sql_text(op) if op is not None else None
-    if text is None:
-        return False
-    return re.search(rf"\b{re.escape(column)}`?\s*=\s*NULL\b", text, re.IGNORECASE) is not None
-
-
-def _reads_any(value: ast.expr, columns: set[str]) -> bool:
-    """Whether an assigned value names one of the columns (`row.old`, `t.c.old`, `r["old"]`)."""
-    for node in ast.walk(value):
-        if type(node) is ast.Attribute and node.attr.lower() in columns:
-            return True
-        if type(node) is ast.Constant and type(node.value) is str and node.value.lower() in columns:
-            return True
-    return False
 
 
 def _restored_types(facts: Facts) -> dict[tuple[str, str], str]:

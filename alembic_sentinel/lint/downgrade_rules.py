@@ -423,6 +423,29 @@ def _paired_within(facts: Facts) -> set[int]:
     return paired
 
 
+def _rebuilt_in_place(facts: Facts, downgrade: Sequence[Operation]) -> set[int]:
+    """The drop_table and the later create_table of one table in the same upgrade (the table
+    rebuilt under its own name: it exists before and after), when the downgrade changes that
+    table back in place (alters it, adds or drops its columns, rebuilds it): neither needs its
+    own inverse then. A downgrade that only drops the table leaves none where the upgrade found
+    one, and one that leaves it alone undoes nothing: both keep the findings (round r28a)."""
+    touched = {(o.table or "").lower() for o in downgrade if o.table and o.name != "drop_table"}
+    last: dict[str, str] = {}  # table -> the downgrade's last create_table / drop_table of it
+    for o in downgrade:
+        if o.table and o.name in ("create_table", "drop_table"):
+            last[o.table.lower()] = o.name
+    touched = {table for table in touched if last.get(table) != "drop_table"}
+    dropped: dict[str, int] = {}
+    pairs: set[int] = set()
+    for op in facts.upgrade_ops:
+        table = (op.table or "").lower()
+        if op.name == "drop_table" and table:
+            dropped[table] = op.seq
+        elif op.name == "create_table" and table in dropped and table in touched:
+            pairs |= {dropped.pop(table), op.seq}
+    return pairs
+
+
 def _renamed_later(facts: Facts) -> dict[tuple[str | None, str, str], str]:
     """(table, column, "add_column") -> the name a later alter_column renames the added column
     to; (table, column, "drop_column") -> that name again when a later rename reuses the
@@ -468,7 +491,7 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 continue
             key = key[:2]
         done.add(key)
-    paired = _undone_within(facts)
+    paired = _undone_within(facts) | _rebuilt_in_place(facts, downgrade.operations)
     upgrade = facts.module.upgrade
     upgrade_renames = index_renames(upgrade) if upgrade is not None else []
     renamed = _renamed_later(facts)

@@ -17,10 +17,18 @@ from types import MappingProxyType
 from typing import NamedTuple, Union
 
 from alembic_sentinel.lint.copied_values import copied_columns
-from alembic_sentinel.lint.literals import is_none, literal_bool, string_list, string_value
+from alembic_sentinel.lint.literals import (
+    is_none,
+    literal_bool,
+    stated_default,
+    string_list,
+    string_value,
+)
 from alembic_sentinel.lint.named_keys import (
     KeyMade,
+    follow_moves,
     follow_table_renames,
+    name_after,
     named_keys,
     table_renames,
 )
@@ -140,16 +148,20 @@ class ColumnState(NamedTuple):
 
     not_null: bool | None = None
     computed: bool | None = None  # a `sa.Computed` column: the server computes its values
+    # a server default: given when created or added (or not: False), set or removed by an
+    # alter_column's server_default= (server_default=None removes it; round r28a, L330)
+    has_default: bool | None = None
 
     def then(self, later: ColumnState) -> ColumnState:
         """This state with what a later step says put over it."""
         return ColumnState(
             self.not_null if later.not_null is None else later.not_null,
             self.computed if later.computed is None else later.computed,
+            self.has_default if later.has_default is None else later.has_default,
         )
 
 
-_GONE = ColumnState(False, False)
+_GONE = ColumnState(False, False, False)
 
 
 def column_steps(
@@ -178,18 +190,23 @@ def _operation_steps(
             for spec in op.columns:
                 if spec.name:
                     not_null = spec.not_null or spec.name.lower() in primary
-                    yield op.seq, (table, spec.name.lower()), ColumnState(not_null, spec.computed)
+                    default = spec.server_default not in (None, DEFAULT_NONE)
+                    state = ColumnState(not_null, spec.computed, default)
+                    yield op.seq, (table, spec.name.lower()), state
         elif op.name == "alter_column":
             column = (op.string("column_name") or "").lower()
             nullable = literal_bool(op.param("nullable"))
             if nullable is None:
                 nullable = literal_bool(op.param("existing_nullable"))
-            if column and nullable is not None:
-                yield op.seq, (table, column), ColumnState(not_null=not nullable)
+            stated = stated_default(op.param("server_default"), op.param("existing_server_default"))
+            if column and (nullable is not None or stated is not None):
+                stated_null = None if nullable is None else not nullable
+                state = ColumnState(not_null=stated_null, has_default=stated)
+                yield op.seq, (table, column), state
                 renamed = (op.string("new_column_name") or "").lower()
                 if renamed and renamed != column:
                     # the column goes on under its new name, as the alter leaves it
-                    yield op.seq, (table, renamed), ColumnState(not_null=not nullable)
+                    yield op.seq, (table, renamed), state
         elif op.name == "create_primary_key":
             for column in string_list(op.param("columns")) or ():
                 yield op.seq, (table, column.lower()), ColumnState(not_null=True)
@@ -239,8 +256,13 @@ def column_states(module: RevisionModule) -> dict[tuple[str, str], ColumnState]:
     """(table, column) -> what the module's upgrade leaves the column as, for the columns it
     states something of (column_steps)."""
     upgrade = module.upgrade
+    operations = upgrade.operations if upgrade is not None else ()
     found: dict[tuple[str, str], ColumnState] = {}
-    for _, key, state in column_steps(upgrade.operations if upgrade is not None else ()):
+    renames = [op for op in operations if op.name == "rename_table"]  # one pass, not per step
+    for seq, (table, column), state in column_steps(operations):
+        # a column goes with its table when a later step renames it (a primary key made on
+        # `role-group`, then rename_table to `role_groups`: role_groups' column is NOT NULL)
+        key = (name_after(renames, table, seq), column)
         found[key] = found.get(key, ColumnState()).then(state)
     return found
 
@@ -333,6 +355,7 @@ class RevisionHistory(NamedTuple):
         state = ColumnState(
             _latest([(d, s.not_null) for d, s in facts]),
             _latest([(d, s.computed) for d, s in facts]),
+            _latest([(d, s.has_default) for d, s in facts]),
         )
         renames = [(d, old) for d, old in self.renames.get(key, ()) if d < before]
         if state.not_null is not None or not renames or key[1] in seen:
@@ -475,6 +498,7 @@ def revision_history(
         for table in tables_written(module):
             written.setdefault(table, []).append(depth)
     follow_table_renames(named, table_moves)
+    follow_moves(states, table_moves, ColumnState(), ColumnState.then)
     return RevisionHistory(
         MappingProxyType({k: tuple(v) for k, v in columns.items()}),
         MappingProxyType({k: tuple(v) for k, v in charsets.items()}),

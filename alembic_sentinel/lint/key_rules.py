@@ -27,7 +27,7 @@ from alembic_sentinel.lint.facts import (
     table_of,
 )
 from alembic_sentinel.lint.literals import string_list
-from alembic_sentinel.lint.revision_model import DEFAULT_NONE, Assignment, Operation
+from alembic_sentinel.lint.revision_model import DEFAULT_NONE, INTEGER, Assignment, Operation
 from alembic_sentinel.lint.sql_reader import ALTER_TABLE, CREATE_TABLE, DELETE
 from alembic_sentinel.lint.table_rows import empty_at
 from alembic_sentinel.report.model import NOTICE
@@ -389,6 +389,8 @@ def primary_key_on_existing_table(facts: Facts, options: LintOptions) -> Iterato
     for op in facts.upgrade_ops:
         if op.name != "create_primary_key" or facts.is_new_table(op.table):
             continue
+        if _numbered_by_the_rebuild(facts, op):
+            continue
         columns = string_list(op.param("columns"))
         on = f"({', '.join(columns)})" if columns else ""
         yield op_hit(
@@ -398,6 +400,35 @@ def primary_key_on_existing_table(facts: Facts, options: LintOptions) -> Iterato
             "the rows hold NULLs or duplicates there, or if the table already has a primary key",
         )
     yield from _raw_primary_keys(facts, cost)
+
+
+def _numbered_by_the_rebuild(facts: Facts, key: Operation) -> bool:
+    """Whether a create_primary_key inside batch_alter_table(recreate="always") is over one
+    integer column the same rebuild adds, after dropping the table's primary key (round r28a):
+    Alembic creates the new table with that key, an AUTO_INCREMENT column on MySQL (a single
+    integer key), and copies the rows without the new column, so the server numbers them: no
+    NULL, no duplicate, no second key. The copy itself is L314's."""
+    columns: list[str] = list(string_list(key.param("columns")) or ())
+    if not key.rebuilt or len(columns) != 1 or key.table is None:
+        return False
+    column, table = columns[0].lower(), key.table.lower()
+    added = dropped = False
+    for op in facts.upgrade_ops:
+        if op.seq >= key.seq or (op.table or "").lower() != table:
+            continue
+        if not op.rebuilt:
+            added = dropped = False  # another batch (or a plain step) on the table: start over
+        elif op.name == "drop_constraint" and op.string("type_") == "primary":
+            dropped = True
+        elif op.name == "add_column" and any(
+            (c.name or "").lower() == column
+            and c.type is not None
+            and c.type.family == INTEGER
+            and c.autoincrement is not False
+            for c in op.columns
+        ):
+            added = True
+    return added and dropped
 
 
 def _raw_primary_keys(facts: Facts, cost: str = _REBUILD) -> Iterator[Hit]:

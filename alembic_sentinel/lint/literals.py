@@ -121,6 +121,16 @@ def is_none(node: ast.expr | None) -> bool:
     return type(node) is ast.Constant and node.value is None
 
 
+def stated_default(server_default: ast.expr | None, existing: ast.expr | None) -> bool | None:
+    """Whether an alter_column leaves the column with a server default: server_default=None
+    removes it, another value sets it; else existing_server_default= says what it has; None
+    when neither is given (round r28a, L330)."""
+    for value in (server_default, existing):
+        if value is not None:
+            return not is_none(value)
+    return None
+
+
 def literal_bool(node: ast.expr | None) -> bool | None:
     if type(node) is ast.Constant and type(node.value) is bool:
         return node.value

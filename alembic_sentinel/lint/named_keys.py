@@ -10,11 +10,11 @@ Pure: reads the module's upgrade.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Iterator, Sequence
+from typing import NamedTuple, TypeVar
 
 from alembic_sentinel.lint.literals import literal_bool, string_list
-from alembic_sentinel.lint.revision_model import RevisionModule
+from alembic_sentinel.lint.revision_model import Operation, RevisionModule
 
 
 class KeyMade(NamedTuple):
@@ -70,6 +70,15 @@ def table_renames(module: RevisionModule) -> Iterator[tuple[str, str]]:
             yield op.table.lower(), new
 
 
+def name_after(operations: Sequence[Operation], table: str, seq: int) -> str:
+    """The name (lowercase) the table goes by once the rename_table steps after `seq` ran."""
+    for op in operations:
+        new = (op.string("new_table_name") or "").lower()
+        if op.name == "rename_table" and op.seq > seq and (op.table or "").lower() == table and new:
+            table = new
+    return table
+
+
 def follow_table_renames(
     named: dict[str, list[tuple[int, KeyMade]]], moves: Sequence[tuple[int, str, str]]
 ) -> None:
@@ -84,3 +93,33 @@ def follow_table_renames(
                     if d < depth and made.table == old
                 ]
             )
+
+
+State = TypeVar("State")
+
+
+def follow_moves(
+    states: dict[tuple[str, str], list[tuple[int, State]]],
+    moves: Sequence[tuple[int, str, str]],
+    empty: State,
+    then: Callable[[State, State], State],
+) -> None:
+    """A column's state goes with its table when a later revision renames the table: what the
+    revisions before the rename left it as (their states stacked by `then`, oldest first) is
+    recorded again on the new name at the rename's depth, before what the renaming revision
+    itself says of the column there (round r28a)."""
+    for depth, old, new in sorted(moves):
+        for (table, column), facts in list(states.items()):
+            # oldest first; a stable sort keeps one depth's facts in the order recorded
+            earlier = [s for d, s in sorted(facts, key=lambda fact: fact[0]) if d < depth]
+            if table != old or not earlier:
+                continue
+            state = empty
+            for step in earlier:
+                state = then(state, step)
+            moved = states.setdefault((new, column), [])
+            own = [i for i, (d, _) in enumerate(moved) if d == depth]
+            for i in own:
+                moved[i] = (depth, then(state, moved[i][1]))
+            if not own:
+                moved.append((depth, state))

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from alembic_sentinel.lint.column_charset import nodes_mysql_reads
-from alembic_sentinel.lint.column_state import not_null_before
+from alembic_sentinel.lint.column_state import default_before, not_null_before
 from alembic_sentinel.lint.expressions import type_spec
 from alembic_sentinel.lint.facts import (
     Facts,
@@ -94,7 +94,11 @@ def modify_restates_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         ):
             lost.append("NOT NULL (Alembic writes the column NULL)")
         defaults = ("server_default", "existing_server_default")
-        if seen.has_default and all(op.param(p) is None for p in defaults):
+        if (
+            seen.has_default
+            and all(op.param(p) is None for p in defaults)
+            and default_before(facts, options, op) is not False
+        ):
             lost.append("its DEFAULT")
         if not lost:
             continue

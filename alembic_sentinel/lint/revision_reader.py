@@ -2132,6 +2132,10 @@ class _FunctionReader(OpaqueReading):
                     table_node = self.constants.get(table_node.id, table_node)
                 elif type(table_node) is ast.Attribute and table_node.attr == "__tablename__":
                     table_node = self.tablename_of(table_node) or table_node
+                elif type(table_node) is ast.Attribute and table_node.attr == "name":
+                    # `batch_alter_table(t.name, copy_from=t)` of a Core table the function
+                    # described: its literal name (round r28a)
+                    table_node = self.core_name_of(table_node) or table_node
                 elif table_node is not None:
                     table_node = folded_name(table_node, self.constants.get) or table_node
                 table = string_value(table_node) if table_node is not None else None

@@ -87,6 +87,11 @@ _NOT_UNDONE_ON_PURPOSE = re.compile(
     # "Don't go back to DateTime, it will fail", "We do not want to go back in fact"
     r"|go back|back out)\b"
     r"|\bno (?:way (?:to|back)|going back|downgrade|reverse)\b"
+    # "We're not interested in recreating these tables", "not planning on restoring them":
+    # a wish stated with the verb's -ing or plain form (round r28a)
+    r"|\bnot (?:interested in|planning (?:on|to)|intending to|wanting to|keen on) "
+    r"(?:re-?creat|restor|re-?add|revert|revers|undo|recover"
+    r"|bring(?:ing)? back|put(?:ting)? back)\w*"
     # "There isn't really anything to back out": "nothing to" in two words
     r"|\b(?:isn't|is not|aren't|are not)(?: \w+)? anything to (?:undo|back out|revert|restore"
     r"|reverse|roll back|downgrade)\b"
