@@ -89,3 +89,15 @@ def test_a_constant_fill_is_the_warning_about_writes() -> None:
     )
     [(severity, message)] = _l309(upgrade)
     assert severity == "warning" and "writes the key's columns first" in message
+
+
+def test_a_partial_index_is_the_warning_only_where_its_where_is_ignored() -> None:
+    upgrade = (
+        'op.add_column("kit", sa.Column("main", sa.Boolean(), nullable=False, '
+        'server_default="false"))\n'
+        'op.create_index("ix_kit_main", "kit", ["main"], unique=True, '
+        'postgresql_where=sa.text("main"))'
+    )
+    found = lint(revision(upgrade), target=target("postgresql"))
+    assert [f.severity for f in found if f.code == "L309"] == ["notice"]
+    assert [severity for severity, _ in _l309(upgrade)] == ["warning"]

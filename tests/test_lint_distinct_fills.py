@@ -12,6 +12,8 @@ from __future__ import annotations
 import pytest
 from test_lint_rules import lint, revision, target
 
+from alembic_sentinel.lint.distinct_fills import sets_distinct
+
 KEY = 'op.create_index("ix_journal_serial", "journal", ["serial"], unique=True)'
 ADD = 'op.add_column("journal", sa.Column("serial", sa.BigInteger(), nullable=True))'
 CORE = 'journal = sa.table("journal", sa.column("id"), sa.column("serial"))'
@@ -90,3 +92,19 @@ def test_a_column_filled_per_row_with_its_own_value_cannot_meet_duplicates(fill:
 )
 def test_values_that_may_repeat_are_still_reported(fill: str) -> None:
     assert _l309(fill) == ["warning"]
+
+
+@pytest.mark.parametrize(
+    ("sql", "distinct"),
+    [
+        ("UPDATE journal SET note = 'x', serial = id WHERE serial IS NULL", True),
+        ("UPDATE journal SET serial = nextval('s'), note = 'x'", True),
+        # a comparison in a JOIN or WHERE writes nothing
+        ("UPDATE journal SET note = 'x' FROM source s JOIN host h ON s.serial = h.id", False),
+        ("UPDATE journal SET note = 'x' WHERE serial = id", False),
+        # a trigger's body compares, it sets nothing
+        ("CREATE FUNCTION f() AS $$ SELECT 1 FROM p JOIN s ON p.serial = s.id $$", False),
+    ],
+)
+def test_only_a_set_list_writes_the_column(sql: str, distinct: bool) -> None:
+    assert sets_distinct(sql, "serial", {"id"}) is distinct

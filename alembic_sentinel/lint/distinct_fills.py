@@ -56,20 +56,34 @@ def server_numbered(spec: ColumnSpec) -> bool:
 
 
 def sets_distinct(text: str, column: str, keys: Collection[str]) -> bool:
-    """Whether SQL sets the column to a value distinct per row (see above): `SET c = UUID()`,
-    `c = nextval('s')`, an alias a subquery computes so, a key column of the row (`keys`,
-    lowercase), or an f-string's `'{uuid4()}'`."""
-    setting = re.compile(rf"(?:^|[\s,.]){_quoted(column)}\s*=(?!=)\s*", re.IGNORECASE)
-    for match in setting.finditer(text):
-        value = _value_at(text, match.end())
-        if PER_ROW_SQL.search(value) or _PYTHON_IN_SQL.search(value):
-            return True
-        if _from_key_sql(value, keys):
-            return True
-        reference = _COLUMN_REF.match(value)
-        if reference is not None and _aliases_per_row(text, reference.group(2)):
-            return True
+    """Whether an UPDATE's SET gives the column a value distinct per row (see above): `SET c =
+    UUID()`, `c = nextval('s')`, an alias a subquery computes so, a key column of the row
+    (`keys`, lowercase), or an f-string's `'{uuid4()}'`. Only SET lists count: `sp.c = h.id`
+    in a JOIN or WHERE compares, it writes nothing."""
+    item = re.compile(rf"(?:\w+\.)?{_quoted(column)}\s*=(?!=)\s*", re.IGNORECASE)
+    for clause in re.finditer(r"\bSET\s+", text, re.IGNORECASE):
+        start = clause.end()
+        while start < len(text):
+            target = item.match(text, start)
+            value = _value_at(text, target.end() if target else start)
+            end = text.find(value, start) + len(value) if value else start
+            if target is not None and _distinct_value(text, value, keys):
+                return True
+            if end >= len(text) or text[end] != ",":
+                break
+            start = end + 1
+            while start < len(text) and text[start].isspace():
+                start += 1
     return False
+
+
+def _distinct_value(text: str, value: str, keys: Collection[str]) -> bool:
+    if PER_ROW_SQL.search(value) or _PYTHON_IN_SQL.search(value):
+        return True
+    if _from_key_sql(value, keys):
+        return True
+    reference = _COLUMN_REF.match(value)
+    return reference is not None and _aliases_per_row(text, reference.group(2))
 
 
 def _quoted(name: str) -> str:

@@ -90,6 +90,8 @@ def _recreated_under_same_variable(facts: Facts, op: Operation) -> bool:
     return False
 
 
+# targets that ignore an index's `postgresql_where` / `sqlite_where`
+_MYSQL = ("mysql", "mariadb")
 # a row's own key when the table's is not known: the conventional primary key
 _CONVENTIONAL_KEY = "id"
 
@@ -184,15 +186,17 @@ def _helper_writes(facts: Facts, table: str, column: str, seq: int) -> list[Assi
     ]
 
 
-def _added_alike(facts: Facts, op: Operation, column: str) -> str | None:
+def _added_alike(facts: Facts, op: Operation, column: str, mysql: bool) -> str | None:
     """How the upgrade gave every existing row one value in a column it added before the key
     and left unwritten since: NOT NULL with no server default (MySQL's implicit value, '' or
     0), or a server default (the same for all; one per row was let through already). A NULL
-    column (NULLs never collide) or one written since (each row may differ) is not; None
-    then."""
+    column (NULLs never collide), one written since (each row may differ), or a partial
+    index on a target that keeps its WHERE (MySQL ignores it: `mysql`) is not; None then."""
     added = facts.added.get((op.table, column))
     if added is None or added[0].seq >= op.seq or added[1].generated:
         return None
+    if any(name.endswith("_where") for name in op.keywords) and not mysql:
+        return None  # a partial index (`postgresql_where=is_default`) may leave them all out
     spec = added[1]
     defaulted = spec.server_default not in (None, DEFAULT_NONE)
     if not (spec.not_null or defaulted):
@@ -345,7 +349,11 @@ def unique_on_existing_table(facts: Facts, options: LintOptions) -> Iterator[Hit
                     op.end_line,
                     severity=NOTICE,
                 )
-            elif columns and len(columns) == 1 and (alike := _added_alike(facts, op, columns[0])):
+            elif (
+                columns
+                and len(columns) == 1
+                and (alike := _added_alike(facts, op, columns[0], options.target.flavor in _MYSQL))
+            ):
                 yield op_hit(
                     "L309",
                     op,
