@@ -33,6 +33,7 @@ from alembic_sentinel.lint.facts import (
 )
 from alembic_sentinel.lint.literals import string_value
 from alembic_sentinel.lint.own_fills import own_fill
+from alembic_sentinel.lint.rename_pairs import rename_fix, renames_in_pairs
 from alembic_sentinel.lint.renamed_tables import (
     created_under_any_name,
     emptied_under_any_name,
@@ -350,8 +351,10 @@ def possible_rename(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             if (table, column) not in restored or restored[(table, column)] in families
         ]
         # a rename maps one column to one: two added for one dropped (or the reverse) is a
-        # redesign, whose loss L305 reports
+        # redesign, whose loss L305 reports; as many added as dropped, their types pairing up
+        # as MySQL stores them, are several renames (rename_pairs)
         if len(new) != 1 or len(gone) != 1:
+            yield from renames_in_pairs(facts, options, table, gone, new, adds)
             continue
         if key_left_behind(facts, options, table, gone[0][1], new[0]):
             continue  # the dropped column's unique key does not move over: a redesign
@@ -365,7 +368,7 @@ def possible_rename(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             gone[0][0],
             f"upgrade drops {table}.{', '.join(c for _, c in gone)} and adds {', '.join(new)}: "
             "if this is a rename, the values are lost",
-            fix=_rename_fix(facts, table, gone[0][1], new[0]),
+            fix=rename_fix(facts, table, gone[0][1], new[0]),
         )
     creates = {op.table: op for op in facts.upgrade_ops if op.name == "create_table" and op.table}
     drop_tables = [
@@ -402,27 +405,6 @@ def possible_rename(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             f"{', '.join(new_tables)}: if this is a rename, the rows are lost",
             fix=f"op.rename_table({first.table!r}, {new_tables[0]!r})",
         )
-
-
-def _rename_fix(facts: Facts, table: str, old: str, new: str) -> str:
-    """The alter_column that renames, with the type the downgrade restores (MySQL's CHANGE
-    COLUMN needs it, L322)."""
-    downgrade = facts.module.downgrade
-    for op in downgrade.operations if downgrade is not None else ():
-        if op.name == "add_column" and op.table == table:
-            for column in op.columns:
-                if column.name == old and column.type is not None:
-                    nullable = (
-                        "" if column.nullable is None else f", existing_nullable={column.nullable}"
-                    )
-                    return (
-                        f"op.alter_column({table!r}, {old!r}, new_column_name={new!r}, "
-                        f"existing_type=sa.{column.type}{nullable})"
-                    )
-    return (
-        f"op.alter_column({table!r}, {old!r}, new_column_name={new!r}, existing_type=...) "
-        "with the column's type"
-    )
 
 
 def _restored_tables(facts: Facts) -> dict[str, Operation]:

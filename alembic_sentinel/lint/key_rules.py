@@ -14,6 +14,12 @@ from collections.abc import Iterator, Sequence
 
 from alembic_sentinel.lint.carried_keys import carried_from
 from alembic_sentinel.lint.deduplications import removes_duplicates
+from alembic_sentinel.lint.distinct_fills import (
+    PER_ROW_PYTHON,
+    from_key,
+    server_numbered,
+    sets_distinct,
+)
 from alembic_sentinel.lint.facts import (
     SQL_TABLE,
     Facts,
@@ -85,11 +91,10 @@ def _recreated_under_same_variable(facts: Facts, op: Operation) -> bool:
     return False
 
 
-# values distinct per row: uuid4() in Python, UUID() / gen_random_uuid() / uuid_generate_v4()
-# in SQL, the key a row just inserted elsewhere got (inserted_primary_key, lastrowid)
-_RANDOM_CALLS = re.compile(
-    r"uuid|token_hex|token_urlsafe|random_uuid|inserted_primary_key|lastrowid", re.IGNORECASE
-)
+# targets that ignore an index's `postgresql_where` / `sqlite_where`
+_MYSQL = ("mysql", "mariadb")
+# a row's own key when the table's is not known: the conventional primary key
+_CONVENTIONAL_KEY = "id"
 
 
 def _cannot_meet_duplicates(
@@ -120,30 +125,36 @@ def _cannot_meet_duplicates(
         return True  # the revision looks for duplicates over these columns (or any) itself
     if wanted & _numbered_columns(facts, table, op.seq):
         return True  # added as SERIAL / AUTO_INCREMENT: the server numbered every row
+    # columns a value can be built from and stay distinct per row: the table's own single
+    # keys (UPDATE t SET c = CONCAT('item-', id))
+    row_keys = {next(iter(key)) for key in known if len(key) == 1} | {_CONVENTIONAL_KEY}
     for column in wanted:
+        keys = row_keys - {column}
         added = facts.added.get((op.table, column)) or next(
             (v for (t, c), v in facts.added.items() if t == op.table and c and c.lower() == column),
             None,
         )
-        if added is not None:
-            default = added[1].server_default_node
-            if default is not None and _RANDOM_CALLS.search(ast.unparse(default)):
-                return True  # a random server default: a distinct value in every row
+        if added is not None and added[0].seq < op.seq and server_numbered(added[1]):
+            return True  # an identity, a per-row server default: a distinct value in every row
         written = [a for a in facts.assignments if a.seq < op.seq and a.column.lower() == column]
         written += _helper_writes(facts, table, column, op.seq)
         for assignment in written:
-            if _RANDOM_CALLS.search(ast.unparse(assignment.value)):
+            if PER_ROW_PYTHON.search(ast.unparse(assignment.value)):
                 return True  # obj.key = uuid4() in a loop: one value per row
         if written and all(a.in_loop and _computed_per_row(a.value) for a in written):
             return True  # a value the loop computes per row (a counter): distinct by design
+        if written and all(
+            not a.in_loop
+            and a.via != "attribute"
+            and not a.new_row
+            and from_key(a.value, keys, a.model.variable if a.model else None)
+            for a in written
+        ):
+            return True  # t.update().values(slug=t.c.id): each row's own key
         for other in facts.upgrade_ops:
             if other.seq < op.seq and other.name == "execute":
-                text = _executed_text(other)
-                setting = re.search(
-                    rf"\b{re.escape(column)}`?\s*=\s*'?\{{?([\w.]+)\s*\(", text, re.I
-                )
-                if setting is not None and _RANDOM_CALLS.search(setting.group(1)):
-                    return True  # SET key = UUID(), or f"SET key = '{uuid4()}'" per row
+                if sets_distinct(_executed_text(other), column, keys):
+                    return True  # SET key = UUID() / nextval('s') / CONCAT('x', id) per row
         if added is None and any(
             other.seq < op.seq and other.name == "execute" and _renames_duplicates(other, table)
             for other in facts.upgrade_ops
@@ -174,6 +185,28 @@ def _helper_writes(facts: Facts, table: str, column: str, seq: int) -> list[Assi
         for a in (upgrade.helper_assignments if upgrade is not None else ())
         if a.seq < seq and a.column.lower() == column and (a.table or table).lower() == table
     ]
+
+
+def _added_alike(facts: Facts, op: Operation, column: str, mysql: bool) -> str | None:
+    """How the upgrade gave every existing row one value in a column it added before the key
+    and left unwritten since: NOT NULL with no server default (MySQL's implicit value, '' or
+    0), or a server default (the same for all; one per row was let through already). A NULL
+    column (NULLs never collide), one written since (each row may differ), or a partial
+    index on a target that keeps its WHERE (MySQL ignores it: `mysql`) is not; None then."""
+    added = facts.added.get((op.table, column))
+    if added is None or added[0].seq >= op.seq or added[1].generated:
+        return None
+    if any(name.endswith("_where") for name in op.keywords) and not mysql:
+        return None  # a partial index (`postgresql_where=is_default`) may leave them all out
+    spec = added[1]
+    defaulted = spec.server_default not in (None, DEFAULT_NONE)
+    if not (spec.not_null or defaulted):
+        return None
+    if facts.written_between(op.table, column, added[0].seq, op.seq):
+        return None
+    if defaulted and spec.server_default_node is not None:
+        return f"with server_default={ast.unparse(spec.server_default_node)}"
+    return "NOT NULL with no server default"
 
 
 def _written_before(facts: Facts, op: Operation, columns: Sequence[str]) -> bool:
@@ -338,6 +371,20 @@ def unique_on_existing_table(facts: Facts, options: LintOptions) -> Iterator[Hit
                     op.line,
                     op.end_line,
                     severity=NOTICE,
+                )
+            elif (
+                columns
+                and len(columns) == 1
+                and (alike := _added_alike(facts, op, columns[0], options.target.flavor in _MYSQL))
+            ):
+                yield op_hit(
+                    "L309",
+                    op,
+                    f"{subject}: the upgrade added {column_label(op, columns[0])} {alike}, so "
+                    "every existing row holds the same value: fails on a table with two rows "
+                    "or more",
+                    fix="add the column nullable (or fill each row with its own value) before "
+                    "the key, then make it NOT NULL",
                 )
             elif columns and _written_before(facts, op, columns):
                 yield op_hit(

@@ -132,11 +132,24 @@ _POSTGRESQL_SQL: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("ON CONFLICT", r"\bON\s+CONFLICT\b"),
         ("ALTER COLUMN ... TYPE", r"\bALTER\s+COLUMN\s+[\w\"`]+\s+(?:SET\s+DATA\s+)?TYPE\b"),
         ("a $$-quoted function body", r"\$\$|\$[a-z_]+\$"),
-        ("CREATE TYPE", r"\b(?:CREATE|DROP|ALTER)\s+TYPE\b"),
-        ("CREATE EXTENSION", r"\b(?:CREATE|DROP)\s+EXTENSION\b"),
-        ("gen_random_uuid()", r"\b(?:gen_random_uuid|uuid_generate_v[14])\s*\("),
+        ("{} TYPE", r"\b(CREATE|DROP|ALTER)\s+TYPE\b(?:[^;]*?\b(ADD|RENAME)\s+VALUE\b)?"),
+        ("{} EXTENSION", r"\b(CREATE|DROP)\s+EXTENSION\b"),
+        ("{}()", r"\b(gen_random_uuid|uuid_generate_v[14])\s*\("),
     )
 )
+
+
+def _named(what: str, match: re.Match[str]) -> str:
+    """The statement or function a pattern found, as the SQL spells it (`ALTER TYPE ... ADD
+    VALUE`, `DROP TYPE`, `uuid_generate_v4()`): the message names what the revision runs."""
+    if "{}" not in what:
+        return what
+    word = match.group(1)
+    named = what.format(word.lower() if what.endswith("()") else word.upper())
+    value = match.group(2) if (match.lastindex or 0) >= 2 else None
+    return f"{named} ... {value.upper()} VALUE" if value else named
+
+
 # sequences: PostgreSQL's, and MariaDB's since 10.3; MySQL has none
 _SEQUENCE_SQL = (
     "a sequence",
@@ -225,7 +238,13 @@ def _postgresql_sql(fill: Fill, options: LintOptions) -> Hit | None:
     patterns = list(_POSTGRESQL_SQL)
     if options.target.flavor == "mysql":
         patterns.append(_SEQUENCE_SQL)
-    found = [what for what, pattern in patterns if pattern.search(_without_strings(fill.sql))]
+    text = _without_strings(fill.sql)
+    found: list[str] = []
+    for what, pattern in patterns:
+        for match in pattern.finditer(text):
+            named = _named(what, match)
+            if named not in found:
+                found.append(named)
     if not found:
         return None
     tables = sorted({s.table for s in fill.statements if s.table})

@@ -1745,6 +1745,24 @@ class _FunctionReader(OpaqueReading):
                     found.add((of, "*"))
         return frozenset(found)
 
+    def criteria_read(self, iterable: ast.expr) -> frozenset[ColumnRef]:
+        """The columns a looped-over query chooses its rows by: the arguments of its
+        `.filter(...)`, `.where(...)` and `.having(...)` (`Mod.ckan == True`, `t.c.flag`), and
+        the keywords of `.filter_by(flag=True)` as columns of the queried table; through a
+        name the query was bound to (`rows = session.query(...).filter(...)`)."""
+        table: str | None = None
+        found: set[ColumnRef] = set()
+        for node in with_bound_names(iterable, self.expressions):
+            if type(node) is not ast.Call or type(node.func) is not ast.Attribute:
+                continue
+            if node.func.attr in _CRITERIA:
+                for argument in node.args:
+                    found.update(self.reads(argument))
+            elif node.func.attr == "filter_by" and node.keywords:
+                table = table or self.queried_table(iterable) or self.held_query_table(iterable)
+                found.update((table, kw.arg.lower()) for kw in node.keywords if kw.arg)
+        return frozenset(found)
+
     def association_reads(self, statement: ast.For | ast.AsyncFor) -> frozenset[ColumnRef]:
         """The association tables a loop reads through a many-to-many relationship the file
         declares (`for user in users: user.roles`, `selectinload(Token.roles)`): every row of
@@ -2190,6 +2208,10 @@ class _FunctionReader(OpaqueReading):
         self.loop_variables.update(bound_names)
         read = self.rows_read(statement, bound_names)
         if read:
+            # the rows a query chose by a column carry that column's information with them:
+            # `for mod in session.query(Mod).filter(Mod.ckan == True):` copying each mod
+            # into a new table reads `ckan` as much as `mod.ckan` in the body would
+            read |= self.criteria_read(statement.iter)
             # the rows' values are taken (into a dict, a list, a call) to be written elsewhere
             self.fill("rows read in a loop", statement.iter, read)
             self.fetched_earlier(statement.iter, read)
@@ -2463,6 +2485,8 @@ _DEDUPLICATION_HINT = re.compile(r"delete|dup", re.IGNORECASE)
 _DEDUPLICATION_HINT_BYTES = re.compile(rb"delete|dup", re.IGNORECASE)
 # a statement that writes rows: what it returns is no row of its table
 _WRITES = frozenset({"insert", "update", "delete"})
+# the calls of a query that choose its rows by a condition over columns
+_CRITERIA = frozenset({"filter", "where", "having"})
 
 
 def _function_imports(

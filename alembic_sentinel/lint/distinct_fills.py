@@ -1,0 +1,198 @@
+"""Values a fill gives each row on its own (L309): a unique key over a column filled with them
+cannot meet a duplicate among the rows already there.
+
+Three sources of such values, in each dialect's spelling:
+
+- a function the server evaluates once per row: a uuid (`UUID()`, `gen_random_uuid()`,
+  `uuid_generate_v4()`, `NEWID()`, `SYS_GUID()`), the next number of a sequence (`nextval('s')`,
+  `NEXT VALUE FOR s`), a row's place in an unpartitioned window (`row_number() OVER (ORDER BY
+  ...)`); also under the alias a subquery gives it (`UPDATE t SET c = n.v FROM (SELECT pk,
+  nextval('s') AS v FROM t) n ...`);
+- a key of the row itself: `SET c = id`, `CONCAT('item-', id)`, `'x' || id`, `CAST(id AS
+  CHAR)`, or a Core update's `.values(c=t.c.id)` of the same table;
+- a column the server numbers as it adds it (`sa.Identity()`), or a server default evaluated
+  per row (`server_default=sa.text("nextval('s')")`, a uuid function).
+
+`row_number() OVER (PARTITION BY ...)` starts again in each partition: not distinct alone.
+Pure: regular expressions and ast only.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Collection
+
+from alembic_sentinel.lint.literals import string_value
+from alembic_sentinel.lint.revision_model import ColumnSpec
+
+# SQL calls evaluated once per row, each giving a value of its own
+PER_ROW_SQL = re.compile(
+    r"\b(?!bin_to_uuid|uuid_to_bin|is_uuid)(?:\w*uuid\w*|newid|sys_guid|nextval|next_value)\s*\("
+    r"|\bNEXT\s+VALUE\s+FOR\b"
+    r"|\brow_number\s*\(\s*\)\s*OVER\s*\((?!\s*PARTITION\b)",
+    re.IGNORECASE,
+)
+# values distinct per row in Python (uuid4(), secrets' tokens, the key a row just inserted
+# elsewhere got) or SQL a Python expression carries (`sa.text("nextval('s')")`)
+PER_ROW_PYTHON = re.compile(
+    r"uuid|token_hex|token_urlsafe|random_uuid|inserted_primary_key|lastrowid|newid|sys_guid"
+    r"|nextval|next\s+value\s+for",
+    re.IGNORECASE,
+)
+# the clause after a SET value
+_CLAUSE = re.compile(r"\s+(?:WHERE|FROM|RETURNING|LIMIT|ORDER)\b", re.IGNORECASE)
+_NAME = r"[`\"\[]?(\w+)[`\"\]]?"
+_COLUMN_REF = re.compile(rf"^(?:{_NAME}\.)?{_NAME}$")
+
+
+def server_numbered(spec: ColumnSpec) -> bool:
+    """Whether adding the column gives every existing row a value of its own: an identity
+    column (`sa.Identity()`), or a server default the server evaluates per row."""
+    if spec.generated and not spec.computed:
+        return True
+    default = spec.server_default_node
+    return default is not None and PER_ROW_PYTHON.search(ast.unparse(default)) is not None
+
+
+def sets_distinct(text: str, column: str, keys: Collection[str]) -> bool:
+    """Whether an UPDATE's SET gives the column a value distinct per row (see above): `SET c =
+    UUID()`, `c = nextval('s')`, an alias a subquery computes so, a key column of the row
+    (`keys`, lowercase), or an f-string's `'{uuid4()}'`. Only SET lists count: `sp.c = h.id`
+    in a JOIN or WHERE compares, it writes nothing."""
+    item = re.compile(rf"(?:\w+\.)?{_quoted(column)}\s*=(?!=)\s*", re.IGNORECASE)
+    for clause in re.finditer(r"\bSET\s+", text, re.IGNORECASE):
+        start = clause.end()
+        while start < len(text):
+            target = item.match(text, start)
+            value = _value_at(text, target.end() if target else start)
+            end = text.find(value, start) + len(value) if value else start
+            if target is not None and _distinct_value(text, value, keys):
+                return True
+            if end >= len(text) or text[end] != ",":
+                break
+            start = end + 1
+            while start < len(text) and text[start].isspace():
+                start += 1
+    return False
+
+
+def _distinct_value(text: str, value: str, keys: Collection[str]) -> bool:
+    if PER_ROW_SQL.search(value) or _PYTHON_IN_SQL.search(value):
+        return True
+    if _from_key_sql(value, keys):
+        return True
+    reference = _COLUMN_REF.match(value)
+    return reference is not None and _aliases_per_row(text, reference.group(2))
+
+
+def _quoted(name: str) -> str:
+    """A pattern of the name, bare or quoted in any dialect's way."""
+    return rf"[`\"\[]?{re.escape(name)}[`\"\]]?"
+
+
+# an f-string's Python value inside SQL: `SET key = '{uuid4()}'`
+_PYTHON_IN_SQL = re.compile(r"\{[^}]*(?:uuid|token_hex|token_urlsafe)[^}]*\}", re.IGNORECASE)
+
+
+def _value_at(text: str, start: int) -> str:
+    """The expression that starts at `start`: up to a comma or closing parenthesis outside
+    its own parentheses, or the next clause."""
+    depth = 0
+    index = start
+    while index < len(text):
+        char = text[index]
+        if char == "'":
+            closing = text.find("'", index + 1)
+            index = len(text) if closing < 0 else closing + 1
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth == 0 and (char in ",;" or _CLAUSE.match(text, index)):
+            break
+        index += 1
+    return text[start:index].strip()
+
+
+def _aliases_per_row(text: str, alias: str) -> bool:
+    """Whether the SQL names `alias` for a value computed per row (`nextval('s') AS alias`,
+    `row_number() OVER (ORDER BY ts) alias`)."""
+    for match in re.finditer(rf"(?:\bAS\s+|\)\s*){_quoted(alias)}(?!\w)", text, re.IGNORECASE):
+        if PER_ROW_SQL.search(_expression_before(text, match.start() + 1)):
+            return True
+    return False
+
+
+def _expression_before(text: str, end: int) -> str:
+    """The select-list item that ends at `end`: back to a comma outside parentheses, an
+    opening parenthesis it is inside, or SELECT."""
+    depth = 0
+    index = end - 1
+    while index >= 0:
+        char = text[index]
+        if char == ")":
+            depth += 1
+        elif char == "(":
+            if depth == 0:
+                break
+            depth -= 1
+        elif char == "," and depth == 0:
+            break
+        elif depth == 0 and text[max(0, index - 6) : index + 1].upper().endswith("SELECT"):
+            break
+        index -= 1
+    return text[index + 1 : end]
+
+
+def _from_key_sql(value: str, keys: Collection[str]) -> bool:
+    """Whether a SET value is a key column of the row, alone, cast, or joined to constants
+    (`id`, `t.id`, `CAST(id AS CHAR)`, `CONCAT('item-', id)`, `'item-' || id`)."""
+    reference = _COLUMN_REF.match(value)
+    if reference is not None:
+        return reference.group(2).lower() in keys
+    joined = re.match(r"(?:CONCAT(?:_WS)?|CAST)\s*\(", value, re.IGNORECASE) or "||" in value
+    if not joined:
+        return False
+    names = {name.lower() for name in re.findall(r"(?<!')\b([A-Za-z_]\w*)\b(?!\s*\()", value)}
+    return not names.isdisjoint(keys)
+
+
+# calls that keep a key's values apart: a string of it, joined to constants, cast
+_KEEPING_CALLS = frozenset({"str", "concat", "cast", "format", "join"})
+
+
+def from_key(value: ast.expr, keys: Collection[str], own: str | None) -> bool:
+    """Whether a Core value is built from a key column of the written table itself (`own`: its
+    variable; `t.c.id`, `t.c["id"]`), alone, in an f-string or through `str()`, `concat()`,
+    `cast()`, `.format()`. Another table's column (a lookup), a row variable's (which row of
+    which table a loop holds is not read here), or any other call (`coalesce`, a `select`)
+    is not."""
+    found = False
+    for node in ast.walk(value):
+        if type(node) is ast.Call:
+            func = node.func
+            name = func.attr if type(func) is ast.Attribute else getattr(func, "id", None)
+            if name not in _KEEPING_CALLS:
+                return False
+        elif type(node) is ast.Attribute and node.attr.lower() in keys:
+            found = found or _own_columns(node.value, own)
+        elif type(node) is ast.Subscript and isinstance(node.slice, ast.expr):
+            key = string_value(node.slice)
+            if key is not None and key.lower() in keys:
+                found = found or _own_columns(node.value, own)
+    return found
+
+
+def _own_columns(holder: ast.expr, own: str | None) -> bool:
+    """`t.c`, with `t` the written table's variable."""
+    return (
+        own is not None
+        and type(holder) is ast.Attribute
+        and holder.attr == "c"
+        and type(holder.value) is ast.Name
+        and holder.value.id == own
+    )

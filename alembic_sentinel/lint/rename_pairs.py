@@ -1,0 +1,128 @@
+"""Several columns dropped and as many added, each added one of a dropped one's type (L306):
+autogenerate's reading of several renames in one revision (`date_created` -> `creation_date`,
+`date_modified` -> `last_revision_date`).
+
+One dropped column for one added is L306's own case (a rename keeps the type family). For more,
+the types must pair up exactly as MySQL stores them (type_rules.same_on_mysql: `sa.DateTime(
+timezone=True)` is the DATETIME a downgrade restores as `sa.DATETIME()`), the dropped column's
+type read from the downgrade that adds it back; a dropped column the downgrade gives no type,
+or an added one of a type no dropped column had, makes it a redesign (L305 reports the loss).
+Among added columns of the same type, the one sharing most words with the dropped name is its
+pair (then the first added). Also the alter_column a rename is written as (L306's fix).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from alembic_sentinel.lint.column_state import key_left_behind, replaced_by_reference
+from alembic_sentinel.lint.facts import Facts, Hit, LintOptions, op_hit
+from alembic_sentinel.lint.revision_model import Operation, TypeSpec
+from alembic_sentinel.lint.type_rules import same_on_mysql
+
+
+def paired_by_type(
+    facts: Facts, table: str, dropped: Sequence[str], added: Sequence[str]
+) -> list[tuple[str, str]] | None:
+    """(dropped, added) pairs of the same type on MySQL, each column in one pair, or None
+    when the columns do not pair up so (see above)."""
+    if len(dropped) != len(added) or len(dropped) < 2:
+        return None
+    restored = _restored_specs(facts, table)
+    new_types = {
+        column.name: column.type
+        for op in facts.upgrade_ops
+        if op.name == "add_column" and op.table == table
+        for column in op.columns
+        if column.name and column.type is not None
+    }
+    free = list(added)
+    pairs: list[tuple[str, str]] = []
+    for old in dropped:
+        old_type = restored.get(old)
+        if old_type is None:
+            return None
+        matching = [
+            name for name in free if name in new_types and same_on_mysql(old_type, new_types[name])
+        ]
+        if not matching:
+            return None
+        words = _words(old)
+        chosen = max(matching, key=lambda name: len(words & _words(name)))
+        free.remove(chosen)
+        pairs.append((old, chosen))
+    return pairs
+
+
+def _restored_specs(facts: Facts, table: str) -> dict[str, TypeSpec]:
+    """column -> the type the downgrade adds it back with, on `table`."""
+    downgrade = facts.module.downgrade
+    return {
+        column.name: column.type
+        for op in (downgrade.operations if downgrade is not None else ())
+        if op.name == "add_column" and op.table == table
+        for column in op.columns
+        if column.name and column.type is not None
+    }
+
+
+def _words(name: str) -> set[str]:
+    """The words of a column name, each cut to its first five letters (`created` and
+    `creation` share `creat`)."""
+    return {word[:5] for word in re.split(r"[_\W]+|(?<=[a-z])(?=[A-Z])", name.lower()) if word}
+
+
+def renames_in_pairs(
+    facts: Facts,
+    options: LintOptions,
+    table: str,
+    gone: list[tuple[Operation, str]],
+    new: list[str],
+    adds: list[tuple[Operation, str]],
+) -> Iterator[Hit]:
+    """L306 for several dropped columns and as many added, paired by their types: one hit
+    per dropped column, naming its pair; none when any pair is a redesign (a key left behind,
+    a new reference) or a step lint cannot read may copy them between the adds and the drops."""
+    pairs = paired_by_type(facts, table, [column for _, column in gone], new)
+    if pairs is None:
+        return
+    if any(
+        key_left_behind(facts, options, table, old, added)
+        or replaced_by_reference(facts, table, old, added)
+        for old, added in pairs
+    ):
+        return
+    first_add = min(op.seq for op, _ in adds)
+    if facts.unread_before(table, min(op.seq for op, _ in gone), after=first_add) is not None:
+        return
+    drops = dict((column, op) for op, column in gone)
+    for old, added in pairs:
+        yield op_hit(
+            "L306",
+            drops[old],
+            f"upgrade drops {table}.{old} and adds {added} of the same type ({len(pairs)} "
+            "columns dropped and as many added): if this is a rename, the values are lost",
+            fix=rename_fix(facts, table, old, added),
+        )
+
+
+def rename_fix(facts: Facts, table: str, old: str, new: str) -> str:
+    """The alter_column that renames, with the type the downgrade restores (MySQL's CHANGE
+    COLUMN needs it, L322)."""
+    downgrade = facts.module.downgrade
+    for op in downgrade.operations if downgrade is not None else ():
+        if op.name == "add_column" and op.table == table:
+            for column in op.columns:
+                if column.name == old and column.type is not None:
+                    nullable = (
+                        "" if column.nullable is None else f", existing_nullable={column.nullable}"
+                    )
+                    return (
+                        f"op.alter_column({table!r}, {old!r}, new_column_name={new!r}, "
+                        f"existing_type=sa.{column.type}{nullable})"
+                    )
+    return (
+        f"op.alter_column({table!r}, {old!r}, new_column_name={new!r}, existing_type=...) "
+        "with the column's type"
+    )
