@@ -21,7 +21,8 @@ and every finding added or removed (the rerun that shows no true error was lost)
 prints, per rule and severity, findings, labelled, correct and precision, from a labels file
 whose entries name a finding by repository, path, line, rule and severity.
 
-Exit status: 0, or 1 when a run ended other than 0/1 (`run`) or an error was removed (`diff`).
+Exit status: 0, or 1 when a run ended other than 0/1 (`run`) or an error was removed (`diff`; an
+error at the same place with a new message is reworded, not removed).
 """
 
 from __future__ import annotations
@@ -179,10 +180,20 @@ def diff_command(before_dir: Path, after_dir: Path) -> int:
     removed, added = before - after, after - before
     total_before, total_after = sum(before.values()), sum(after.values())
     print(f"findings before {total_before}, after {total_after}")
-    lost_errors = [k for k in removed if k.severity == "error"]
+    # a finding at the same place (run, file, line, rule, severity) whose message changed is
+    # reworded, not lost: an error counts as removed only when nothing stands in its place
+    place: Counter[tuple[str, str, str, str, int]] = Counter(k[:5] for k in added.elements())
+    reworded: list[FindingKey] = []
+    for key in sorted(removed.elements()):
+        if place[key[:5]]:
+            place[key[:5]] -= 1
+            reworded.append(key)
+    gone = removed - Counter(reworded)
+    lost_errors = [k for k in gone if k.severity == "error"]
     for title, keys in (
         ("errors removed", lost_errors),
-        ("warnings and notices removed", [k for k in removed if k.severity != "error"]),
+        ("warnings and notices removed", [k for k in gone if k.severity != "error"]),
+        ("reworded (the old message; the new one is among the added)", reworded),
         ("added", list(added)),
     ):
         print(f"\n{title} ({len(keys)})")
