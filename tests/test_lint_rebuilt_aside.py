@@ -40,7 +40,7 @@ ASIDE = [
     'op.rename_table("gadget", "gadget_scratch")\n',
     'op.execute("ALTER TABLE gadget RENAME TO gadget_scratch")\n',
     'op.execute("RENAME TABLE `gadget` TO `gadget_scratch`")\n',
-    "op.execute('ALTER TABLE \"gadget\" RENAME TO \"gadget_scratch\"')\n",
+    'op.execute(\'ALTER TABLE "gadget" RENAME TO "gadget_scratch"\')\n',
 ]
 
 DROP_IN_PLACE = """
