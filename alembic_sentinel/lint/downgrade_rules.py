@@ -35,6 +35,7 @@ from alembic_sentinel.lint.naming_convention import named_object, undone_by
 from alembic_sentinel.lint.new_tables import goes_with_its_new_table
 from alembic_sentinel.lint.reflected_keys import drops_every
 from alembic_sentinel.lint.refusals import Refusals
+from alembic_sentinel.lint.renamed_tables import table_renames
 from alembic_sentinel.lint.restored_keys import restored_as_other_kind, was_plain_index
 from alembic_sentinel.lint.revision_model import FunctionBody, OpaqueStep, Operation
 from alembic_sentinel.lint.schema_changes import (
@@ -63,12 +64,9 @@ from alembic_sentinel.lint.stated_intent import (
     upgrade_decisions,
 )
 from alembic_sentinel.lint.structure_rules import CONSTRAINT_CREATES as _CONSTRAINT_CREATES
+from alembic_sentinel.lint.table_rebuilds import rebuilds_undone
 from alembic_sentinel.lint.table_swaps import (
-    dropped_after_renaming_aside,
-    rebuilt_by,
     renamed_aside,
-    swapped_in,
-    swaps_into,
 )
 
 # L317, L318, L319
@@ -310,6 +308,9 @@ def _sql_done_keys(statement: SqlStatement) -> Iterator[tuple[str, ...]]:
     table = statement.table or ""
     if statement.kind in (CREATE_TABLE, DROP_TABLE):
         yield (statement.kind, table)
+        if statement.kind == CREATE_TABLE:
+            # the table made again whole, as op.create_table's (_done_keys): its every column
+            yield ("table_rebuilt", table, "")
     elif statement.kind == CREATE_INDEX and statement.index_name:
         yield ("create_index", statement.index_name)
         yield ("create_constraint", statement.index_name)
@@ -423,29 +424,6 @@ def _paired_within(facts: Facts) -> set[int]:
     return paired
 
 
-def _rebuilt_in_place(facts: Facts, downgrade: Sequence[Operation]) -> set[int]:
-    """The drop_table and the later create_table of one table in the same upgrade (the table
-    rebuilt under its own name: it exists before and after), when the downgrade changes that
-    table back in place (alters it, adds or drops its columns, rebuilds it): neither needs its
-    own inverse then. A downgrade that only drops the table leaves none where the upgrade found
-    one, and one that leaves it alone undoes nothing: both keep the findings (round r28a)."""
-    touched = {(o.table or "").lower() for o in downgrade if o.table and o.name != "drop_table"}
-    last: dict[str, str] = {}  # table -> the downgrade's last create_table / drop_table of it
-    for o in downgrade:
-        if o.table and o.name in ("create_table", "drop_table"):
-            last[o.table.lower()] = o.name
-    touched = {table for table in touched if last.get(table) != "drop_table"}
-    dropped: dict[str, int] = {}
-    pairs: set[int] = set()
-    for op in facts.upgrade_ops:
-        table = (op.table or "").lower()
-        if op.name == "drop_table" and table:
-            dropped[table] = op.seq
-        elif op.name == "create_table" and table in dropped and table in touched:
-            pairs |= {dropped.pop(table), op.seq}
-    return pairs
-
-
 def _renamed_later(facts: Facts) -> dict[tuple[str | None, str, str], str]:
     """(table, column, "add_column") -> the name a later alter_column renames the added column
     to; (table, column, "drop_column") -> that name again when a later rename reuses the
@@ -477,11 +455,8 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         return
     # a table the upgrade renames is one table under two names: the downgrade may undo the
     # changes after renaming it back (old name), the upgrade made them under the new one
-    aliases = {
-        (op.string("new_table_name") or "").lower(): (op.table or "").lower()
-        for op in facts.upgrade_ops
-        if op.name == "rename_table" and op.table and op.string("new_table_name")
-    }
+    # (op.rename_table, or raw RENAME TABLE / ALTER TABLE ... RENAME TO)
+    aliases = {rename.new: rename.old for rename in table_renames(facts)}
     done = set()
     for _, key in _body_done_keys(downgrade):
         key = _canonical(key, aliases)
@@ -491,7 +466,7 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 continue
             key = key[:2]
         done.add(key)
-    paired = _undone_within(facts) | _rebuilt_in_place(facts, downgrade.operations)
+    paired = _undone_within(facts) | rebuilds_undone(facts, downgrade, done, options)
     upgrade = facts.module.upgrade
     upgrade_renames = index_renames(upgrade) if upgrade is not None else []
     renamed = _renamed_later(facts)
@@ -552,14 +527,6 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue  # an index restored as the unique constraint it is, or the reverse
         if redefined_in_place(op, downgrade.operations):
             continue  # dropped under a name found at run time, then defined again
-        if op.name == "create_table" and dropped_after_renaming_aside(
-            downgrade.operations, op.table
-        ):
-            continue  # the downgrade's own rebuild moves the new table aside and drops it
-        if op.name in ("rename_table", "drop_table"):
-            swapped = swapped_in(facts, op) if op.name == "rename_table" else op.table
-            if swaps_into(facts, swapped) and rebuilt_by(downgrade.operations, swapped):
-                continue  # a copy-and-swap rebuild, which the downgrade rebuilds back
         if leaves_all or any(speaks_of(decision, op) for decision in decisions):
             continue  # "No downgrade for the other columns": a stated decision
         if refusals.refuse(op):
