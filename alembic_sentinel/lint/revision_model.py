@@ -317,6 +317,9 @@ class FunctionBody(NamedTuple):
     inserted_rows: tuple[InsertedRows, ...] = ()
     # calls to functions of the project's own modules that remove duplicate rows (L309)
     helper_deduplications: tuple[HelperDeduplication, ...] = ()
+    # seqs of its operations under an `if` lint cannot decide (`if has_table("t"):`): they
+    # may not run
+    conditional: frozenset[int] = frozenset()
 
     def fills_between(self, after: int, before: int) -> list[Fill]:
         return [fill for fill in self.fills if after < fill.seq < before]
