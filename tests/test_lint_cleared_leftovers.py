@@ -74,10 +74,13 @@ def test_a_guarded_drop_of_another_table_is_still_reported() -> None:
 
 
 def test_a_guarded_drop_created_before_not_after_is_still_reported() -> None:
-    upgrade = CREATE_LEDGER + """
+    upgrade = (
+        CREATE_LEDGER
+        + """
 if table_exists("ledger_old"):
     op.drop_table("ledger_old")
 """
+    )
     found = l319(upgrade, 'op.drop_table("ledger")')
     assert any("drop_table ledger_old" in m for m in found)
 

@@ -100,16 +100,34 @@ def _type_change(
     return DdlChange("change_type")
 
 
-def _types_known(op: Operation, names: Names) -> bool:
+def old_type(op: Operation, names: Names, recorded: TypeSpec | None = None) -> TypeSpec | None:
+    """The type an alter_column changes the column from: its existing_type, unless the
+    revisions before it (`recorded`, lint.history) gave the column a type of another family.
+    Autogenerate writes existing_type from the database it compared against: on SQLite a native
+    ENUM the history created reads back as VARCHAR(n), which the MySQL server never held (round
+    r28a). A non-native Enum (native_enum=False) is a VARCHAR on MySQL too: no contradiction."""
+    stated = type_spec(op.param("existing_type"), names)
+    if (
+        stated is not None
+        and recorded is not None
+        and recorded.family != stated.family
+        and not recorded.non_native
+    ):
+        return recorded
+    return stated
+
+
+def _types_known(op: Operation, names: Names, recorded: TypeSpec | None) -> bool:
     """Whether lint reads both the old and the new type of an alter_column."""
-    return all(
-        type_spec(op.param(param), names) is not None for param in ("existing_type", "type_")
+    return (
+        old_type(op, names, recorded) is not None
+        and type_spec(op.param("type_"), names) is not None
     )
 
 
-def _enum_members_known(op: Operation, names: Names) -> bool:
+def _enum_members_known(op: Operation, names: Names, recorded: TypeSpec | None) -> bool:
     """Whether lint reads the members of both the old and the new ENUM of an alter_column."""
-    specs = [type_spec(op.param(param), names) for param in ("existing_type", "type_")]
+    specs = [old_type(op, names, recorded), type_spec(op.param("type_"), names)]
     return all(spec is not None and spec.values is not None for spec in specs)
 
 
@@ -127,10 +145,14 @@ def _constraint_label(op: Operation, table: str) -> str:
 
 
 def ddl_changes(
-    op: Operation, module: RevisionModule, per_char: int = BYTES_PER_CHAR
+    op: Operation,
+    module: RevisionModule,
+    per_char: int = BYTES_PER_CHAR,
+    recorded: TypeSpec | None = None,
 ) -> list[tuple[DdlChange, str]]:
     """The schema changes an operation makes, each with what it is about ("election.isListed");
-    `per_char`: the most bytes a character of the table takes (its character set)."""
+    `per_char`: the most bytes a character of the table takes (its character set); `recorded`:
+    the type the history gave an altered column (old_type)."""
     names = module.names
     table = op.table_label()
     name = op.name
@@ -154,7 +176,7 @@ def ddl_changes(
             changes.append((DdlChange("rename_column"), label))
         if op.param("type_") is not None:
             change = _type_change(
-                type_spec(op.param("existing_type"), names),
+                old_type(op, names, recorded),
                 type_spec(op.param("type_"), names),
                 per_char,
             )
@@ -254,6 +276,15 @@ def _shown_kind(change: DdlChange) -> str:
 _UNNAMED_TABLE = "(a table named by a variable)"
 
 
+def _recorded_type(op: Operation, options: LintOptions) -> TypeSpec | None:
+    """The type the revisions before this one gave the column an alter_column changes the
+    type of; None for any other operation (one lookup per type change, nothing more)."""
+    column = op.string("column_name")
+    if op.name != "alter_column" or op.param("type_") is None or not op.table or not column:
+        return None
+    return options.state_before(op.table, column).column_type
+
+
 def online_ddl(
     facts: Facts, options: LintOptions, path: str
 ) -> tuple[list[DdlStatement], list[Hit]]:
@@ -269,18 +300,20 @@ def online_ddl(
         blocking: list[str] = []
         # a table this upgrade created is empty: copying it costs nothing, blocks nobody
         empty = op.table in created_at and created_at[op.table] < op.seq
-        for change, label in ddl_changes(op, facts.module, options.bytes_per_char(op.table)):
+        recorded = _recorded_type(op, options)
+        per_char = options.bytes_per_char(op.table)
+        for change, label in ddl_changes(op, facts.module, per_char, recorded):
             algorithm = ddl_algorithm(change, target)
             operation = f"{_shown_kind(change)} {label}".rstrip()
             statements.append(DdlStatement(path, op.line, operation, algorithm))
             # without existing_type the old type is unknown (a VARCHAR widened in place, perhaps):
             # listed as a type change, not reported (L307's notice asks for existing_type); so
             # is a type of the application's (a TypeDecorator over DATETIME may store the same)
-            unknown = change.kind == "change_type" and not _types_known(op, facts.names)
+            unknown = change.kind == "change_type" and not _types_known(op, facts.names, recorded)
             # an ENUM whose old or new members lint cannot read (`existing_type=sa.Enum`): an
             # append (in place) cannot be told from a change (a copy); listed, not reported
             unknown = unknown or (
-                change.kind == "enum_change" and not _enum_members_known(op, facts.names)
+                change.kind == "enum_change" and not _enum_members_known(op, facts.names, recorded)
             )
             if algorithm == COPY and not unknown:
                 copies.append(f"{operation}: {explain_algorithm(change, target)}")

@@ -49,6 +49,8 @@ class TypeSpec(NamedTuple):
     precision: int | None = None
     scale: int | None = None
     display_width: int | None = None  # mysql.TINYINT(display_width=1): MySQL's BOOL
+    # an Enum given native_enum=False: a VARCHAR (and CHECK) on MySQL, not an ENUM
+    non_native: bool = False
 
     def __str__(self) -> str:
         if self.values is not None:
