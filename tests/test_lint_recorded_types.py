@@ -83,3 +83,29 @@ def test_a_non_native_enum_is_a_varchar_on_mysql(tmp_path: Path) -> None:
 
 def test_no_history_of_the_column_keeps_existing_type(tmp_path: Path) -> None:
     assert l314(tmp_path, APPENDS_AIR) == ["r0.py"]
+
+
+def test_a_later_type_lint_cannot_read_leaves_existing_type(tmp_path: Path) -> None:
+    # the column was altered to a type held in a variable: the history no longer knows it
+    unread = revision(
+        'op.alter_column("parcel", "route", existing_type=sa.String(4), type_=ROUTE_TYPE)'
+    )
+    assert l314(tmp_path, ADDS_NATIVE, unread, APPENDS_AIR) == ["r2.py"]
+
+
+def test_a_raw_modify_leaves_existing_type(tmp_path: Path) -> None:
+    modify = revision('op.execute("ALTER TABLE parcel MODIFY route VARCHAR(4) NOT NULL")')
+    found = l314(tmp_path, ADDS_NATIVE, modify, APPENDS_AIR)
+    assert "r2.py" in found
+
+
+def test_an_earlier_step_of_the_same_upgrade_counts(tmp_path: Path) -> None:
+    # a raw CHANGE first: the history's ENUM no longer holds when the alter runs
+    both = revision(
+        """
+        op.execute("ALTER TABLE parcel CHANGE route route VARCHAR(4) NOT NULL")
+        op.alter_column("parcel", "route", existing_type=sa.VARCHAR(length=4),
+                        type_=sa.Enum("LAND", "SEA", "AIR", name="route"))
+        """
+    )
+    assert l314(tmp_path, ADDS_NATIVE, both) == ["r1.py"]

@@ -21,6 +21,7 @@ from alembic_sentinel.lint.facts import (
     object_name,
     op_hit,
 )
+from alembic_sentinel.lint.history import ColumnState, column_steps
 from alembic_sentinel.lint.literals import Names, is_none, string_list
 from alembic_sentinel.lint.online_ddl import (
     COPY,
@@ -110,8 +111,10 @@ def old_type(op: Operation, names: Names, recorded: TypeSpec | None = None) -> T
     if (
         stated is not None
         and recorded is not None
+        and recorded.family  # not UNKNOWN_TYPE: a later step gave a type lint cannot read
         and recorded.family != stated.family
         and not recorded.non_native
+        and (recorded.family != ENUM or recorded.values is not None)
     ):
         return recorded
     return stated
@@ -276,13 +279,31 @@ def _shown_kind(change: DdlChange) -> str:
 _UNNAMED_TABLE = "(a table named by a variable)"
 
 
-def _recorded_type(op: Operation, options: LintOptions) -> TypeSpec | None:
+def _recorded_type(op: Operation, facts: Facts, options: LintOptions) -> TypeSpec | None:
     """The type the revisions before this one gave the column an alter_column changes the
     type of; None for any other operation (one lookup per type change, nothing more)."""
     column = op.string("column_name")
     if op.name != "alter_column" or op.param("type_") is None or not op.table or not column:
         return None
-    return options.state_before(op.table, column).column_type
+    key = (op.table.lower(), column.lower())
+    state = options.state_before(op.table, column)
+    # then what the upgrade's own steps before it did (a raw `CHANGE id id int(11)` first)
+    for seq, step in _own_steps(facts).get(key, ()):
+        if seq < op.seq:
+            state = state.then(step)
+    return state.column_type
+
+
+def _own_steps(facts: Facts) -> dict[tuple[str, str], list[tuple[int, ColumnState]]]:
+    """(table, column) -> the upgrade's column steps (lint.history), read once per revision."""
+    known = facts.memo.get("own_column_steps")
+    if isinstance(known, dict):
+        return known
+    found: dict[tuple[str, str], list[tuple[int, ColumnState]]] = {}
+    for seq, key, state in column_steps(facts.upgrade_ops, facts.names):
+        found.setdefault(key, []).append((seq, state))
+    facts.memo["own_column_steps"] = found
+    return found
 
 
 def online_ddl(
@@ -300,7 +321,7 @@ def online_ddl(
         blocking: list[str] = []
         # a table this upgrade created is empty: copying it costs nothing, blocks nobody
         empty = op.table in created_at and created_at[op.table] < op.seq
-        recorded = _recorded_type(op, options)
+        recorded = _recorded_type(op, facts, options)
         per_char = options.bytes_per_char(op.table)
         for change, label in ddl_changes(op, facts.module, per_char, recorded):
             algorithm = ddl_algorithm(change, target)

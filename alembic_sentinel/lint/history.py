@@ -173,7 +173,10 @@ class ColumnState(NamedTuple):
         )
 
 
-_GONE = ColumnState(False, False, False)
+# a type a step gives the column that lint cannot read (`type_=after`, a raw MODIFY): what an
+# earlier step said of the type no longer holds
+UNKNOWN_TYPE = TypeSpec("", "")
+_GONE = ColumnState(False, False, False, UNKNOWN_TYPE)
 
 
 def column_steps(
@@ -204,7 +207,7 @@ def _operation_steps(
                 if spec.name:
                     not_null = spec.not_null or spec.name.lower() in primary
                     default = spec.server_default not in (None, DEFAULT_NONE)
-                    state = ColumnState(not_null, spec.computed, default, spec.type)
+                    state = ColumnState(not_null, spec.computed, default, spec.type or UNKNOWN_TYPE)
                     yield op.seq, (table, spec.name.lower()), state
         elif op.name == "alter_column":
             column = (op.string("column_name") or "").lower()
@@ -212,7 +215,10 @@ def _operation_steps(
             if nullable is None:
                 nullable = literal_bool(op.param("existing_nullable"))
             stated = stated_default(op.param("server_default"), op.param("existing_server_default"))
-            new_type = type_spec(op.param("type_"), names) if names is not None else None
+            new_type = None
+            if op.param("type_") is not None:
+                read = type_spec(op.param("type_"), names) if names is not None else None
+                new_type = read or UNKNOWN_TYPE
             if column and (nullable is not None or stated is not None or new_type is not None):
                 stated_null = None if nullable is None else not nullable
                 state = ColumnState(stated_null, None, stated, new_type)
@@ -251,7 +257,9 @@ def raw_column_steps(
                     continue
                 key = (statement.table, action.name.lower())
                 if action.kind == "add_column":
-                    yield op.seq, key, ColumnState(None, action.generated)
+                    yield op.seq, key, ColumnState(None, action.generated, None, UNKNOWN_TYPE)
+                elif action.kind == "change_column":
+                    yield op.seq, key, ColumnState(column_type=UNKNOWN_TYPE)  # MODIFY / CHANGE
                 elif action.kind == "drop_column":
                     yield op.seq, key, _GONE
 
