@@ -21,6 +21,7 @@ from alembic_sentinel.lint.facts import (
     object_name,
     op_hit,
 )
+from alembic_sentinel.lint.history import ColumnState, column_steps
 from alembic_sentinel.lint.literals import Names, is_none, string_list
 from alembic_sentinel.lint.online_ddl import (
     COPY,
@@ -100,16 +101,36 @@ def _type_change(
     return DdlChange("change_type")
 
 
-def _types_known(op: Operation, names: Names) -> bool:
+def old_type(op: Operation, names: Names, recorded: TypeSpec | None = None) -> TypeSpec | None:
+    """The type an alter_column changes the column from: its existing_type, unless the
+    revisions before it (`recorded`, lint.history) gave the column a type of another family.
+    Autogenerate writes existing_type from the database it compared against: on SQLite a native
+    ENUM the history created reads back as VARCHAR(n), which the MySQL server never held (round
+    r28a). A non-native Enum (native_enum=False) is a VARCHAR on MySQL too: no contradiction."""
+    stated = type_spec(op.param("existing_type"), names)
+    if (
+        stated is not None
+        and recorded is not None
+        and recorded.family  # not UNKNOWN_TYPE: a later step gave a type lint cannot read
+        and recorded.family != stated.family
+        and not recorded.non_native
+        and (recorded.family != ENUM or recorded.values is not None)
+    ):
+        return recorded
+    return stated
+
+
+def _types_known(op: Operation, names: Names, recorded: TypeSpec | None) -> bool:
     """Whether lint reads both the old and the new type of an alter_column."""
-    return all(
-        type_spec(op.param(param), names) is not None for param in ("existing_type", "type_")
+    return (
+        old_type(op, names, recorded) is not None
+        and type_spec(op.param("type_"), names) is not None
     )
 
 
-def _enum_members_known(op: Operation, names: Names) -> bool:
+def _enum_members_known(op: Operation, names: Names, recorded: TypeSpec | None) -> bool:
     """Whether lint reads the members of both the old and the new ENUM of an alter_column."""
-    specs = [type_spec(op.param(param), names) for param in ("existing_type", "type_")]
+    specs = [old_type(op, names, recorded), type_spec(op.param("type_"), names)]
     return all(spec is not None and spec.values is not None for spec in specs)
 
 
@@ -127,10 +148,14 @@ def _constraint_label(op: Operation, table: str) -> str:
 
 
 def ddl_changes(
-    op: Operation, module: RevisionModule, per_char: int = BYTES_PER_CHAR
+    op: Operation,
+    module: RevisionModule,
+    per_char: int = BYTES_PER_CHAR,
+    recorded: TypeSpec | None = None,
 ) -> list[tuple[DdlChange, str]]:
     """The schema changes an operation makes, each with what it is about ("election.isListed");
-    `per_char`: the most bytes a character of the table takes (its character set)."""
+    `per_char`: the most bytes a character of the table takes (its character set); `recorded`:
+    the type the history gave an altered column (old_type)."""
     names = module.names
     table = op.table_label()
     name = op.name
@@ -154,7 +179,7 @@ def ddl_changes(
             changes.append((DdlChange("rename_column"), label))
         if op.param("type_") is not None:
             change = _type_change(
-                type_spec(op.param("existing_type"), names),
+                old_type(op, names, recorded),
                 type_spec(op.param("type_"), names),
                 per_char,
             )
@@ -254,6 +279,33 @@ def _shown_kind(change: DdlChange) -> str:
 _UNNAMED_TABLE = "(a table named by a variable)"
 
 
+def _recorded_type(op: Operation, facts: Facts, options: LintOptions) -> TypeSpec | None:
+    """The type the revisions before this one gave the column an alter_column changes the
+    type of; None for any other operation (one lookup per type change, nothing more)."""
+    column = op.string("column_name")
+    if op.name != "alter_column" or op.param("type_") is None or not op.table or not column:
+        return None
+    key = (op.table.lower(), column.lower())
+    state = options.state_before(op.table, column)
+    # then what the upgrade's own steps before it did (a raw `CHANGE id id int(11)` first)
+    for seq, step in _own_steps(facts).get(key, ()):
+        if seq < op.seq:
+            state = state.then(step)
+    return state.column_type
+
+
+def _own_steps(facts: Facts) -> dict[tuple[str, str], list[tuple[int, ColumnState]]]:
+    """(table, column) -> the upgrade's column steps (lint.history), read once per revision."""
+    known = facts.memo.get("own_column_steps")
+    if isinstance(known, dict):
+        return known
+    found: dict[tuple[str, str], list[tuple[int, ColumnState]]] = {}
+    for seq, key, state in column_steps(facts.upgrade_ops, facts.names):
+        found.setdefault(key, []).append((seq, state))
+    facts.memo["own_column_steps"] = found
+    return found
+
+
 def online_ddl(
     facts: Facts, options: LintOptions, path: str
 ) -> tuple[list[DdlStatement], list[Hit]]:
@@ -269,18 +321,20 @@ def online_ddl(
         blocking: list[str] = []
         # a table this upgrade created is empty: copying it costs nothing, blocks nobody
         empty = op.table in created_at and created_at[op.table] < op.seq
-        for change, label in ddl_changes(op, facts.module, options.bytes_per_char(op.table)):
+        recorded = _recorded_type(op, facts, options)
+        per_char = options.bytes_per_char(op.table)
+        for change, label in ddl_changes(op, facts.module, per_char, recorded):
             algorithm = ddl_algorithm(change, target)
             operation = f"{_shown_kind(change)} {label}".rstrip()
             statements.append(DdlStatement(path, op.line, operation, algorithm))
             # without existing_type the old type is unknown (a VARCHAR widened in place, perhaps):
             # listed as a type change, not reported (L307's notice asks for existing_type); so
             # is a type of the application's (a TypeDecorator over DATETIME may store the same)
-            unknown = change.kind == "change_type" and not _types_known(op, facts.names)
+            unknown = change.kind == "change_type" and not _types_known(op, facts.names, recorded)
             # an ENUM whose old or new members lint cannot read (`existing_type=sa.Enum`): an
             # append (in place) cannot be told from a change (a copy); listed, not reported
             unknown = unknown or (
-                change.kind == "enum_change" and not _enum_members_known(op, facts.names)
+                change.kind == "enum_change" and not _enum_members_known(op, facts.names, recorded)
             )
             if algorithm == COPY and not unknown:
                 copies.append(f"{operation}: {explain_algorithm(change, target)}")

@@ -421,7 +421,28 @@ def _paired_within(facts: Facts) -> set[int]:
         if later is not None:
             paired.add(op.seq)
             paired.add(later)
-    return paired
+    return paired | _leftovers_cleared(upgrade, seqs_by_key)
+
+
+def _leftovers_cleared(
+    upgrade: FunctionBody, seqs_by_key: dict[tuple[str, ...], list[int]]
+) -> set[int]:
+    """Drops under an `if` lint cannot decide (`if "t" in inspector.get_table_names():
+    op.drop_table("t")`) that a later step of the upgrade creates again: the drop clears a
+    leftover the database may or may not hold, and the pair is one creation, undone by the
+    downgrade's inverse of the create (which L319 still asks for). Unconditional, the drop and
+    create are a rebuild of something that was there (_rebuilt_in_place); a conditional
+    change with no such create keeps its own inverse to find (a guarded create_index the
+    downgrade leaves is still reported)."""
+    cleared: set[int] = set()
+    for op in upgrade.operations:
+        if op.seq not in upgrade.conditional or not op.name.startswith("drop_"):
+            continue
+        undo = _direct_undo_keys(op)[:1]
+        seqs = seqs_by_key.get(_lowered(undo[0]), []) if undo else []
+        if any(seq > op.seq for seq in seqs):
+            cleared.add(op.seq)
+    return cleared
 
 
 def _renamed_later(facts: Facts) -> dict[tuple[str | None, str, str], str]:

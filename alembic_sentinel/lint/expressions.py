@@ -159,7 +159,8 @@ def _read_type_spec(node: ast.expr, names: Names) -> TypeSpec | None:
             arg.value for arg in args if type(arg) is ast.Constant and type(arg.value) is str
         )
         known = bool(values) and len(values) == len(args)
-        return TypeSpec(name, family, values=values if known else None)
+        non_native = literal_bool(given.get("native_enum")) is False
+        return TypeSpec(name, family, values=values if known else None, non_native=non_native)
     if family == DATETIME and "fsp" in given:
         # MySQL's fractional seconds (`mysql.DATETIME(fsp=6)`), kept as the precision so that
         # DATETIME(6) is not DATETIME; one lint cannot read stays apart from any (-1)

@@ -49,6 +49,8 @@ class TypeSpec(NamedTuple):
     precision: int | None = None
     scale: int | None = None
     display_width: int | None = None  # mysql.TINYINT(display_width=1): MySQL's BOOL
+    # an Enum given native_enum=False: a VARCHAR (and CHECK) on MySQL, not an ENUM
+    non_native: bool = False
 
     def __str__(self) -> str:
         if self.values is not None:
@@ -317,6 +319,9 @@ class FunctionBody(NamedTuple):
     inserted_rows: tuple[InsertedRows, ...] = ()
     # calls to functions of the project's own modules that remove duplicate rows (L309)
     helper_deduplications: tuple[HelperDeduplication, ...] = ()
+    # seqs of its operations under an `if` lint cannot decide (`if has_table("t"):`): they
+    # may not run
+    conditional: frozenset[int] = frozenset()
 
     def fills_between(self, after: int, before: int) -> list[Fill]:
         return [fill for fill in self.fills if after < fill.seq < before]

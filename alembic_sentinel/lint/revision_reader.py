@@ -285,6 +285,9 @@ class _FunctionReader(OpaqueReading):
         self.try_depth = 0  # the number of `try:` bodies being read
         # operations of a `try` body after one that always raised that can never run either
         self.unreached_operations: list[Operation] = []
+        # seqs of operations under an `if` whose test lint cannot decide (an existence check,
+        # a setting): they may not run (downgrade_rules' cleared leftovers)
+        self.conditional: set[int] = set()
         # seqs of operations that always raise in a `try` body: a handler swallows the error
         self.swallowed: set[int] = set()
         # a statement that always raises was read: the rest of its block does not run
@@ -364,6 +367,7 @@ class _FunctionReader(OpaqueReading):
             opaque_steps=tuple(self.opaque),
             inserted_rows=tuple(self.inserted),
             helper_deduplications=tuple(self.helper_deduplications),
+            conditional=frozenset(self.conditional),
         )
 
     def next_seq(self) -> int:
@@ -444,6 +448,12 @@ class _FunctionReader(OpaqueReading):
                 self.local_functions.add(statement.name)  # read here, where it is defined
                 self.statements(statement.body)
                 self.raised = False  # a nested function raising stops only itself
+            elif type(statement) is ast.If:
+                # a test the dialect does not decide (those were walked above): either part
+                # may run or not, so what they do is conditional
+                before = len(self.operations)
+                self.compound(statement)
+                self.conditional.update(o.seq for o in self.operations[before:])
             elif not isinstance(statement, ast.Pass):
                 self.compound(statement)
 
