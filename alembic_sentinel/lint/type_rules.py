@@ -229,7 +229,11 @@ def type_changes(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         if _still_empty(facts, op):
             continue  # a table this upgrade created and nothing filled yet: no value to lose
         if op.param("existing_type") is None:
-            shown = ast.unparse(new_node)
+            removal = _members_removed(facts, op, new)
+            if removal is not None:
+                yield op_hit("L308", op, f"alter_column {label}: the Enum {removal}")
+                continue
+            shown = _shown_type(new_node)
             restored = _type_restored_by_downgrade(facts, op)
             old_type = type_spec(restored, names) if restored is not None else None
             reason = narrowing(old_type, new) if old_type is not None and new is not None else None
@@ -275,6 +279,40 @@ def type_changes(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             yield op_hit("L307", op, f"alter_column {label}: {reason}")
 
 
+def _shown_type(node: ast.expr) -> str:
+    """A type expression for a message: an Enum whose members a module constant spread into it
+    is named by its call and its number of members, not by each of them."""
+    shown = ast.unparse(node)
+    if len(shown) > 80 and type(node) is ast.Call and node.args:
+        return f"{ast.unparse(node.func)}(...{len(node.args)} values)"
+    return shown
+
+
+def _members_removed(facts: Facts, op: Operation, new: TypeSpec | None) -> str | None:
+    """Which members an Enum alter_column without existing_type removes, when the downgrade
+    gives the column back an Enum whose members lint reads (the type before, as the revision
+    states it) and nothing in the upgrade rewrites the column's rows first (rows moved off
+    the removed values: the new type holds them all). A reorder alone is left unsaid: the
+    downgrade's list restated by hand is weak evidence of the column's order."""
+    if new is None or new.family != ENUM or new.values is None:
+        return None
+    column = op.string("column_name")
+    if column is None:
+        return None
+    restored = _type_restored_by_downgrade(facts, op, last=True)
+    old = type_spec(restored, facts.names) if restored is not None else None
+    if old is None or old.family != ENUM or old.values is None:
+        return None
+    removed = [value for value in old.values if value not in new.values]
+    if not removed or facts.written_between(op.table, column, -1, op.seq):
+        return None
+    listed = ", ".join(repr(value) for value in removed)
+    return (
+        f"removes {listed}, which the Enum the downgrade restores has: rows holding "
+        f"{'it' if len(removed) == 1 else 'them'} fail in strict mode or become ''"
+    )
+
+
 def _still_empty(facts: Facts, op: Operation) -> bool:
     """Whether `op` works on a table this upgrade created before it, with no fill since that
     may have written rows into it (a bulk_insert, SQL the syntax does not show)."""
@@ -310,10 +348,12 @@ def _same_but_collation(restored: ast.expr, new: ast.expr) -> bool:
     return _without_collation(restored) == _without_collation(new)
 
 
-def _type_restored_by_downgrade(facts: Facts, op: Operation) -> ast.expr | None:
-    """The type_ the downgrade's alter_column gives the same column back, if any."""
+def _type_restored_by_downgrade(facts: Facts, op: Operation, last: bool = False) -> ast.expr | None:
+    """The type_ the downgrade's (first, or with `last` its last) alter_column gives the same
+    column back, if any: the last is the type the downgrade leaves it with."""
     downgrade = facts.module.downgrade
     column = op.string("new_column_name") or op.string("column_name")
+    found: ast.expr | None = None
     for other in downgrade.operations if downgrade is not None else ():
         if (
             other.name == "alter_column"
@@ -321,8 +361,10 @@ def _type_restored_by_downgrade(facts: Facts, op: Operation) -> ast.expr | None:
             and other.string("column_name") == column
             and other.param("type_") is not None
         ):
-            return other.param("type_")
-    return None
+            found = other.param("type_")
+            if not last:
+                return found
+    return found
 
 
 # L312
