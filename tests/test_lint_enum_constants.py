@@ -203,3 +203,21 @@ def test_constant_expressions_are_evaluated(expression: str, value: object) -> N
 )
 def test_other_expressions_are_not_known(expression: str) -> None:
     assert constant_value(ast.parse(expression, mode="eval").body, lambda name: None) is UNKNOWN
+
+
+@pytest.mark.parametrize(("update", "expected"), [(True, []), (False, [("L308", "error")])])
+def test_an_existing_type_named_by_a_module_name_is_compared(
+    update: bool, expected: list[tuple[str, str]]
+) -> None:
+    moved = "op.execute(\"UPDATE invoice SET state = 'sent' WHERE state = 'paid'\")"
+    upgrade = f"""
+    {moved if update else ""}
+    op.alter_column("invoice", "state", type_=new_state, existing_type=old_state)
+    """
+    assert _found("NEW = OLD[:2]", upgrade=upgrade, downgrade="pass") == expected
+
+
+def test_a_notice_names_the_type_by_its_module_name() -> None:
+    source = revision(_UP, "pass", header=_HEADER.format(new='NEW = sorted(OLD + ("void",))'))
+    [finding] = [f for f in lint(source) if f.code == "L307"]
+    assert "type_=new_state without existing_type" in finding.message

@@ -27,6 +27,8 @@ from alembic_sentinel.lint.literals import Names
 # list methods that change the list in place (and set ones, for a name lint does not follow)
 _FOLLOWED = frozenset({"append", "remove", "extend", "insert", "sort", "reverse"})
 _MUTATING = _FOLLOWED | frozenset({"pop", "clear", "add", "discard", "update"})
+# the attribute a module-level type's call carries its name in, for messages
+_TYPE_NAME = "sentinel_bound_name"
 
 
 def computed_sequence(
@@ -44,7 +46,7 @@ def computed_sequence(
 
 
 def module_type(
-    value: ast.Call, constants: MutableMapping[str, ast.expr], names: Names
+    name: str, value: ast.Call, constants: MutableMapping[str, ast.expr], names: Names
 ) -> ast.Call | None:
     """The SQLAlchemy column type a module-level call makes (`mysql.ENUM(*NEW)`), its
     `*members` spread into literals where lint computes them; None for any other call."""
@@ -52,7 +54,18 @@ def module_type(
     if qualified is None or not qualified.startswith("sqlalchemy"):
         return None  # (not asking the project's TypeDecorators: this runs for every call)
     typed = spread_type_arguments(value, constants.get)
-    return typed if type_spec(typed, names) is not None else None
+    if type_spec(typed, names) is None:
+        return None
+    if typed is value:
+        typed = ast.copy_location(ast.Call(value.func, value.args, value.keywords), value)
+    setattr(typed, _TYPE_NAME, name)  # (ast.unparse and ast.dump leave other attributes be)
+    return typed
+
+
+def type_name(node: ast.expr) -> str | None:
+    """The module-level name a type an operation was given by name was bound to, if any."""
+    name = getattr(node, _TYPE_NAME, None)
+    return name if isinstance(name, str) else None
 
 
 def follow_mutations(

@@ -2644,7 +2644,7 @@ def read_revision_module(
                         else:
                             templates[target.id] = value  # read as a template where executed
                     elif type(value) is ast.Call:
-                        typed = module_type(value, constants, names)
+                        typed = module_type(target.id, value, constants, names)
                         if typed is not None:
                             module_types[target.id] = typed  # `new_enum = mysql.ENUM(*NEW)`
                         if format_receiver(value) is not None:

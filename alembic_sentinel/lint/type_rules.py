@@ -30,6 +30,7 @@ from alembic_sentinel.lint.facts import (
 )
 from alembic_sentinel.lint.history import CHARSET_BYTES
 from alembic_sentinel.lint.literals import Names, is_none, string_list, string_value
+from alembic_sentinel.lint.module_constants import type_name
 from alembic_sentinel.lint.online_ddl import ServerVersion
 from alembic_sentinel.lint.revision_model import (
     BLOB,
@@ -271,6 +272,8 @@ def type_changes(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         if old.family == ENUM and new.family == ENUM:
             if old.values is not None and new.values is not None:
                 change = _enum_change(old.values, new.values)
+                if change is not None and change.startswith("removes") and _rewritten(facts, op):
+                    continue  # the rows were moved off the removed values first
                 if change is not None:
                     yield op_hit("L308", op, f"alter_column {label}: the Enum {change}")
             continue
@@ -279,9 +282,20 @@ def type_changes(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             yield op_hit("L307", op, f"alter_column {label}: {reason}")
 
 
+def _rewritten(facts: Facts, op: Operation) -> bool:
+    """Whether a fill of the upgrade before `op` may write the column `op` retypes: an Enum
+    losing members after an UPDATE that moves the rows off them loses no value."""
+    column = op.string("column_name")
+    return column is not None and facts.written_between(op.table, column, -1, op.seq)
+
+
 def _shown_type(node: ast.expr) -> str:
-    """A type expression for a message: an Enum whose members a module constant spread into it
-    is named by its call and its number of members, not by each of them."""
+    """A type expression for a message: the module-level name it was given by, if any (`type_=
+    new_enum`); an Enum whose members a constant spread into it is named by its call and its
+    number of members, not by each of them."""
+    name = type_name(node)
+    if name is not None:
+        return name
     shown = ast.unparse(node)
     if len(shown) > 80 and type(node) is ast.Call and node.args:
         return f"{ast.unparse(node.func)}(...{len(node.args)} values)"
@@ -304,7 +318,7 @@ def _members_removed(facts: Facts, op: Operation, new: TypeSpec | None) -> str |
     if old is None or old.family != ENUM or old.values is None:
         return None
     removed = [value for value in old.values if value not in new.values]
-    if not removed or facts.written_between(op.table, column, -1, op.seq):
+    if not removed or _rewritten(facts, op):
         return None
     listed = ", ".join(repr(value) for value in removed)
     return (
