@@ -20,6 +20,7 @@ from alembic_sentinel.lint.column_state import (
     replaced_by_reference,
     restated_both_ways,
 )
+from alembic_sentinel.lint.expressions import type_spec
 from alembic_sentinel.lint.facts import (
     SQL_TABLE,
     Facts,
@@ -51,6 +52,8 @@ from alembic_sentinel.lint.revision_model import (
     STRING,
     TEXT,
     UNNAMED_TABLE,
+    Assignment,
+    FunctionBody,
     Operation,
     RevisionModule,
     TypeSpec,
@@ -148,6 +151,26 @@ def wrong_kind(kind: str, value: ast.expr, column_type: TypeSpec) -> bool:
     )
 
 
+def _written_type(facts: Facts, body: FunctionBody, assignment: Assignment) -> TypeSpec | None:
+    """The column's type as this revision writes it where a fill assigns it: the upgrade's;
+    in the downgrade, the type its own alter_column gave the column before the fill, when
+    one did (`VARCHAR(64)` first, the rows moved back to an old value, the old Enum last)."""
+    if body is facts.module.downgrade:
+        column = assignment.column.lower()
+        retyped: TypeSpec | None = None
+        for op in body.operations:
+            if (
+                op.seq < assignment.seq
+                and op.name == "alter_column"
+                and (op.string("column_name") or "").lower() == column
+                and (op.table or "").lower() == (assignment.table or "").lower()
+            ):
+                retyped = type_spec(op.param("type_"), facts.names) or retyped
+        if retyped is not None:
+            return retyped
+    return facts.types.get((assignment.table, assignment.column))
+
+
 def fill_wrong_kind(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     module = facts.module
     bodies = [body for body in (module.upgrade, module.downgrade) if body is not None]
@@ -162,7 +185,7 @@ def fill_wrong_kind(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 column = model.columns.get(assignment.column)
                 if column is not None and column.type is not None:
                     candidates.append((column.type, f"declared in {model.variable}"))
-            written = facts.types.get((assignment.table, assignment.column))
+            written = _written_type(facts, body, assignment)
             if written is not None:
                 candidates.append((written, "as this revision writes it"))
             for column_type, where in candidates:

@@ -10,6 +10,7 @@ from types import MappingProxyType
 from typing import Union, cast
 
 from alembic_sentinel.lint.column_charset import declared_charset, mysql_type_node
+from alembic_sentinel.lint.constant_values import spread_type_arguments
 from alembic_sentinel.lint.literals import (
     Names,
     is_none,
@@ -153,6 +154,9 @@ def _read_type_spec(node: ast.expr, names: Names) -> TypeSpec | None:
         width = literal_int(args[0]) if args else literal_int(given.get("display_width"))
         return TypeSpec(name, family, display_width=width)
     if family == ENUM:
+        if any(type(arg) is ast.Starred for arg in args) and type(node) is ast.Call:
+            # `*["a", "b"]`, `*sorted(("b", "a"))`: literal members computed in place
+            args = spread_type_arguments(node, lambda name: None).args
         if any(type(arg) is ast.Starred for arg in args):
             return None  # `*members` lint could not read: the type is not known
         values = tuple(

@@ -35,6 +35,7 @@ from types import MappingProxyType
 from typing import cast
 
 from alembic_sentinel.lint.built_lists import BuiltLists, extra_arguments, spread_arguments
+from alembic_sentinel.lint.constant_values import sequence_node
 from alembic_sentinel.lint.core_reads import (
     comprehension_strings,
     getattr_columns,
@@ -65,6 +66,11 @@ from alembic_sentinel.lint.literals import (
     single_assignment,
     string_list,
     string_value,
+)
+from alembic_sentinel.lint.module_constants import (
+    computed_sequence,
+    follow_mutations,
+    module_type,
 )
 from alembic_sentinel.lint.name_dispatch import dispatch_only, dispatched
 from alembic_sentinel.lint.op_function_imports import spell_operations_with_op
@@ -243,6 +249,7 @@ class _FunctionReader(OpaqueReading):
         made: Mapping[str, str] = MappingProxyType({}),
         associations: Mapping[str, frozenset[str]] = MappingProxyType({}),
         templates: Mapping[str, ast.expr] = MappingProxyType({}),
+        module_types: Mapping[str, ast.expr] = MappingProxyType({}),
     ) -> None:
         self.names = names
         # (ORM class, attribute) -> the class a relationship or backref leads to
@@ -258,7 +265,9 @@ class _FunctionReader(OpaqueReading):
         self.constants: dict[str, ast.expr] = dict(constants)
         # a helper's parameters the call gives a column type (`retype(t, c, sa.String(32))`):
         # the type, read where the helper passes the parameter on to an operation
-        self.bound_types: dict[str, ast.expr] = {}
+        # and, outside a helper's parameters, the types the module binds names to
+        self.module_types = module_types
+        self.bound_types: dict[str, ast.expr] = dict(module_types)
         self.tables = tables
         self.helpers = helpers
         # `if dialect == "x":` branches are alternatives, only the target's (`dialects`) runs
@@ -708,7 +717,10 @@ class _FunctionReader(OpaqueReading):
                 constants[parameter] = value
         self.constants = constants
         saved_types = self.bound_types
-        self.bound_types = self.types_given(bound, parameters)
+        self.bound_types = {
+            **{k: v for k, v in self.module_types.items() if k not in parameters},
+            **self.types_given(bound, parameters),
+        }
         # a parameter given a table of the revision (`_copy(step, ...)`) is that table inside
         # the helper: `target.update()...where(target.c.started == ...)` reads `step.started`
         saved_tables = dict(self.tables)
@@ -1224,11 +1236,12 @@ class _FunctionReader(OpaqueReading):
 
         args: list[ast.expr] = []
         for arg in node.args:
-            spread = (
-                self.constants.get(arg.value.id)
-                if type(arg) is ast.Starred and type(arg.value) is ast.Name
-                else None
-            )
+            spread: ast.expr | None = None
+            if type(arg) is ast.Starred and type(arg.value) is ast.Name:
+                spread = self.constants.get(arg.value.id)
+            elif type(arg) is ast.Starred:
+                # `*sorted(OLD + ("x",))`, `*list(OLD)`: the members it computes (round 28)
+                spread = sequence_node(arg.value, self.constants.get)
             if isinstance(spread, (ast.List, ast.Tuple)):
                 # `sa.Enum(*ROLES, name="role")` over a literal list: its values, in place
                 args.extend(known(element) for element in spread.elts)
@@ -1973,6 +1986,7 @@ class _FunctionReader(OpaqueReading):
                 else:
                     self.found_keys.pop(target.id, None)
             if type(target) is ast.Name:
+                self.bound_types.pop(target.id, None)  # a local name hides the module's type
                 self.built.start(target.id, value, self.loop_items)
                 self.learn_binding(target.id, value)
             if type(target) is ast.Name and self.dialect.learn(target.id, value):
@@ -2539,6 +2553,8 @@ def read_revision_module(
     imports: dict[tuple[int, int, str], ImportRef] = {}
     tables: dict[str, TableModel] = {}
     constants: dict[str, ast.expr] = {}
+    # name -> the column type a module-level call made (`new_enum = mysql.ENUM(*NEW)`)
+    module_types: dict[str, ast.expr] = {}
     sequences: dict[str, ast.expr] = {}
     made: dict[str, str] = {}  # name -> the dotted callee it was bound to the result of
     # name -> SQL built at module level from parts not all known (`MARK = f"... {LIVE}"`)
@@ -2560,6 +2576,12 @@ def read_revision_module(
     classes = {s.name: s for s in body if isinstance(s, ast.ClassDef)}
     defs = [s for s in body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))]
     names.decorated_types = DecoratedTypes(classes, names, location, imported_from, defs)
+    defined = {s.name for s in (*defs, *classes.values())}
+
+    def builtin(name: str) -> bool:
+        """Whether `sorted`, `tuple`, ... still mean Python's (no import or def rebinds them)."""
+        return name not in defined and names.resolve(name) is None and name not in constants
+
     for statement in body:
         if isinstance(statement, (ast.Import, ast.ImportFrom)):
             imported_from.append(statement)
@@ -2588,12 +2610,26 @@ def read_revision_module(
             # `down_revision = None`, or typed as Alembic's newer template writes it
             # (`down_revision: Union[str, None] = None`)
             assigned = single_assignment(statement)
+            if assigned is None or type(assigned[0]) is not ast.Name:
+                # `NEW.remove("x")`: the list's new value, or no known value
+                follow_mutations(statement, constants, module_types, builtin)
             if assigned is not None:
                 target, value = assigned
                 if type(target) is ast.Name and isinstance(value, (ast.List, ast.Tuple)):
                     sequences[target.id] = value  # tables given to create_all, say
                 if type(target) is ast.Name:
-                    if target.id == "down_revision":
+                    # the functions run after the whole module: a name means its last value
+                    constants.pop(target.id, None)
+                    module_types.pop(target.id, None)
+                    computed = (
+                        computed_sequence(value, constants, builtin)
+                        if target.id not in _IDENTIFIERS
+                        else None
+                    )
+                    if computed is not None:
+                        # `NEW = sorted(OLD + ("x",))`: the list it computes (round 28)
+                        constants[target.id] = computed
+                    elif target.id == "down_revision":
                         down_revisions = _down_revisions(value)
                         base = base or (type(value) is ast.Constant and value.value is None)
                     elif target.id == "revision":
@@ -2618,6 +2654,9 @@ def read_revision_module(
                         else:
                             templates[target.id] = value  # read as a template where executed
                     elif type(value) is ast.Call:
+                        typed = module_type(target.id, value, constants, names)
+                        if typed is not None:
+                            module_types[target.id] = typed  # `new_enum = mysql.ENUM(*NEW)`
                         if format_receiver(value) is not None:
                             templates[target.id] = value  # "UPDATE {} ...".format(...)
                         callee = names.qualified(value.func)
@@ -2661,6 +2700,7 @@ def read_revision_module(
             made,
             associations,
             templates,
+            module_types,
         )
         function = reader.read(definition)
         if function.empty:

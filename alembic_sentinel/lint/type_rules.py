@@ -30,6 +30,7 @@ from alembic_sentinel.lint.facts import (
 )
 from alembic_sentinel.lint.history import CHARSET_BYTES
 from alembic_sentinel.lint.literals import Names, is_none, string_list, string_value
+from alembic_sentinel.lint.module_constants import type_name
 from alembic_sentinel.lint.online_ddl import ServerVersion
 from alembic_sentinel.lint.revision_model import (
     BLOB,
@@ -229,7 +230,11 @@ def type_changes(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         if _still_empty(facts, op):
             continue  # a table this upgrade created and nothing filled yet: no value to lose
         if op.param("existing_type") is None:
-            shown = ast.unparse(new_node)
+            removal = _members_removed(facts, op, new)
+            if removal is not None:
+                yield op_hit("L308", op, f"alter_column {label}: the Enum {removal}")
+                continue
+            shown = _shown_type(new_node)
             restored = _type_restored_by_downgrade(facts, op)
             old_type = type_spec(restored, names) if restored is not None else None
             reason = narrowing(old_type, new) if old_type is not None and new is not None else None
@@ -267,12 +272,59 @@ def type_changes(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         if old.family == ENUM and new.family == ENUM:
             if old.values is not None and new.values is not None:
                 change = _enum_change(old.values, new.values)
+                if change is not None and change.startswith("removes") and _rewritten(facts, op):
+                    continue  # the rows were moved off the removed values first
                 if change is not None:
                     yield op_hit("L308", op, f"alter_column {label}: the Enum {change}")
             continue
         reason = narrowing(old, new)
         if reason is not None:
             yield op_hit("L307", op, f"alter_column {label}: {reason}")
+
+
+def _rewritten(facts: Facts, op: Operation) -> bool:
+    """Whether a fill of the upgrade before `op` may write the column `op` retypes: an Enum
+    losing members after an UPDATE that moves the rows off them loses no value."""
+    column = op.string("column_name")
+    return column is not None and facts.written_between(op.table, column, -1, op.seq)
+
+
+def _shown_type(node: ast.expr) -> str:
+    """A type expression for a message: the module-level name it was given by, if any (`type_=
+    new_enum`); an Enum whose members a constant spread into it is named by its call and its
+    number of members, not by each of them."""
+    name = type_name(node)
+    if name is not None:
+        return name
+    shown = ast.unparse(node)
+    if len(shown) > 80 and type(node) is ast.Call and node.args:
+        return f"{ast.unparse(node.func)}(...{len(node.args)} values)"
+    return shown
+
+
+def _members_removed(facts: Facts, op: Operation, new: TypeSpec | None) -> str | None:
+    """Which members an Enum alter_column without existing_type removes, when the downgrade
+    gives the column back an Enum whose members lint reads (the type before, as the revision
+    states it) and nothing in the upgrade rewrites the column's rows first (rows moved off
+    the removed values: the new type holds them all). A reorder alone is left unsaid: the
+    downgrade's list restated by hand is weak evidence of the column's order."""
+    if new is None or new.family != ENUM or new.values is None:
+        return None
+    column = op.string("column_name")
+    if column is None:
+        return None
+    restored = _type_restored_by_downgrade(facts, op, last=True)
+    old = type_spec(restored, facts.names) if restored is not None else None
+    if old is None or old.family != ENUM or old.values is None:
+        return None
+    removed = [value for value in old.values if value not in new.values]
+    if not removed or _rewritten(facts, op):
+        return None
+    listed = ", ".join(repr(value) for value in removed)
+    return (
+        f"removes {listed}, which the Enum the downgrade restores has: rows holding "
+        f"{'it' if len(removed) == 1 else 'them'} fail in strict mode or become ''"
+    )
 
 
 def _still_empty(facts: Facts, op: Operation) -> bool:
@@ -310,10 +362,12 @@ def _same_but_collation(restored: ast.expr, new: ast.expr) -> bool:
     return _without_collation(restored) == _without_collation(new)
 
 
-def _type_restored_by_downgrade(facts: Facts, op: Operation) -> ast.expr | None:
-    """The type_ the downgrade's alter_column gives the same column back, if any."""
+def _type_restored_by_downgrade(facts: Facts, op: Operation, last: bool = False) -> ast.expr | None:
+    """The type_ the downgrade's (first, or with `last` its last) alter_column gives the same
+    column back, if any: the last is the type the downgrade leaves it with."""
     downgrade = facts.module.downgrade
     column = op.string("new_column_name") or op.string("column_name")
+    found: ast.expr | None = None
     for other in downgrade.operations if downgrade is not None else ():
         if (
             other.name == "alter_column"
@@ -321,8 +375,10 @@ def _type_restored_by_downgrade(facts: Facts, op: Operation) -> ast.expr | None:
             and other.string("column_name") == column
             and other.param("type_") is not None
         ):
-            return other.param("type_")
-    return None
+            found = other.param("type_")
+            if not last:
+                return found
+    return found
 
 
 # L312
