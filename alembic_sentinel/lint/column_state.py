@@ -16,6 +16,7 @@ from alembic_sentinel.lint.history import (
     ColumnState,
     column_steps,
     raw_column_steps,
+    restating_alter,
     table_keys,
 )
 from alembic_sentinel.lint.literals import string_list
@@ -81,6 +82,23 @@ def not_null_before(facts: Facts, options: LintOptions, op: Operation) -> bool |
     return options.state_before(op.table, column).not_null
 
 
+def restated_before(facts: Facts, options: LintOptions, op: Operation) -> bool:
+    """Whether a MySQL CHANGE/MODIFY that did not state the column's nullability (an earlier
+    step of this revision, else of the revisions before it) declared the column `op` touches
+    NULL since the latest step stating it: a NOT NULL the revisions show is already gone from
+    the declaration, and a later restatement drops nothing (L330 said so at the first one).
+    A downgrade step is judged by the downgrade's steps before it and the revisions before
+    this one, not by the upgrade: it should leave the column as it was before the revision,
+    and a NOT NULL the upgrade's own restatement dropped is one it fails to give back."""
+    column = op.string("column_name")
+    if op.table is None or column is None:
+        return False
+    own = _own_state(_restoring_steps(facts, op), (op.table.lower(), column.lower()))
+    if own.restated is not None:
+        return own.restated
+    return options.state_before(op.table, column).restated is True
+
+
 def default_before(facts: Facts, options: LintOptions, op: Operation) -> bool | None:
     """Whether the column `op` touches has a server default just before it (True), has none
     (False) or is not known (None), as the latest step stating it says, in the order
@@ -89,7 +107,7 @@ def default_before(facts: Facts, options: LintOptions, op: Operation) -> bool | 
     column = op.string("column_name")
     if op.table is None or column is None:
         return None
-    own = _own_state(_steps_before(facts, op), (op.table.lower(), column.lower()))
+    own = _own_state(_restoring_steps(facts, op), (op.table.lower(), column.lower()))
     if own.has_default is not None:
         return own.has_default
     return options.state_before(op.table, column).has_default
@@ -104,6 +122,19 @@ def _steps_before(facts: Facts, op: Operation) -> list[Operation]:
     if in_downgrade and downgrade is not None:
         before += [o for o in downgrade.operations if o.seq < op.seq]
     return before
+
+
+def _restoring_steps(facts: Facts, op: Operation) -> list[Operation]:
+    """_steps_before, less the upgrade's restating MODIFYs (restating_alter) for a downgrade
+    step: the downgrade should give back the NOT NULL and the default the column had before
+    the revision, and what the upgrade's restatement dropped is still the downgrade's to
+    restore (L330)."""
+    before = _steps_before(facts, op)
+    downgrade = facts.module.downgrade
+    if downgrade is None or not any(o is op for o in downgrade.operations):
+        return before
+    upgrade = facts.upgrade_ops
+    return [o for o in before if not (restating_alter(o) and any(o is u for u in upgrade))]
 
 
 def _own_state(before: list[Operation], key: tuple[str, str]) -> ColumnState:

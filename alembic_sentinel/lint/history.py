@@ -149,19 +149,43 @@ class ColumnState(NamedTuple):
     not_null: bool | None = None
     computed: bool | None = None  # a `sa.Computed` column: the server computes its values
     # a server default: given when created or added (or not: False), set or removed by an
-    # alter_column's server_default= (server_default=None removes it; round r28a, L330)
+    # alter_column's server_default= (server_default=None removes it; round r28a, L330), or
+    # dropped by a restating MODIFY (below; only L330, a MySQL rule, reads it)
     has_default: bool | None = None
+    # declared NULL by a MySQL CHANGE/MODIFY that restated the column without its nullability
+    # (restating_alter) since the latest step that stated it (False: a step stated it since).
+    # Its values are what they were (not_null keeps saying whether rows may hold NULL, L302):
+    # only the declaration changed, which L330 reads (round r28, fix28h)
+    restated: bool | None = None
 
     def then(self, later: ColumnState) -> ColumnState:
         """This state with what a later step says put over it."""
+        restated = later.restated
+        if restated is None:
+            restated = self.restated if later.not_null is None else False
         return ColumnState(
             self.not_null if later.not_null is None else later.not_null,
             self.computed if later.computed is None else later.computed,
             self.has_default if later.has_default is None else later.has_default,
+            restated,
         )
 
 
-_GONE = ColumnState(False, False, False)
+_GONE = ColumnState(False, False, False, False)
+
+
+def restating_alter(op: Operation) -> bool:
+    """Whether an alter_column is, on MySQL, a CHANGE/MODIFY that restates the whole column
+    without its nullability: it changes the type or the name and states neither nullable= nor
+    existing_nullable= (Alembic writes the column NULL and, without existing_server_default=,
+    without its DEFAULT). A rebuilt batch restates from the reflected table: no MODIFY."""
+    return (
+        op.name == "alter_column"
+        and not op.spread
+        and not op.rebuilt
+        and any(op.param(p) is not None for p in ("type_", "new_column_name"))
+        and all(op.param(p) is None for p in ("nullable", "existing_nullable"))
+    )
 
 
 def column_steps(
@@ -199,9 +223,12 @@ def _operation_steps(
             if nullable is None:
                 nullable = literal_bool(op.param("existing_nullable"))
             stated = stated_default(op.param("server_default"), op.param("existing_server_default"))
-            if column and (nullable is not None or stated is not None):
+            restating = restating_alter(op)
+            if column and (nullable is not None or stated is not None or restating):
                 stated_null = None if nullable is None else not nullable
                 state = ColumnState(not_null=stated_null, has_default=stated)
+                if restating:  # declared NULL, and without a default unless one is stated
+                    state = state._replace(restated=True, has_default=bool(stated))
                 yield op.seq, (table, column), state
                 renamed = (op.string("new_column_name") or "").lower()
                 if renamed and renamed != column:
@@ -259,12 +286,33 @@ def column_states(module: RevisionModule) -> dict[tuple[str, str], ColumnState]:
     operations = upgrade.operations if upgrade is not None else ()
     found: dict[tuple[str, str], ColumnState] = {}
     renames = [op for op in operations if op.name == "rename_table"]  # one pass, not per step
+    # seq -> (table, old, new) of the upgrade's column renames
+    moved = {
+        op.seq: ((op.table or "").lower(), old, new)
+        for op in operations
+        for old, new in [_renamed(op)]
+        if old and new and old != new
+    }
     for seq, (table, column), state in column_steps(operations):
         # a column goes with its table when a later step renames it (a primary key made on
         # `role-group`, then rename_table to `role_groups`: role_groups' column is NOT NULL)
         key = (name_after(renames, table, seq), column)
+        rename = moved.get(seq)
+        if rename is not None and rename[0] == table and rename[2] == column:
+            # the renamed column is what the old one was up to the rename, not what a column
+            # the upgrade adds later under the old name is (name reuse takes none of its facts)
+            old = found.get((key[0], rename[1]))
+            if old is not None:
+                found[key] = old
         found[key] = found.get(key, ColumnState()).then(state)
     return found
+
+
+def _renamed(op: Operation) -> tuple[str, str]:
+    """(old, new) names, lowercase, of an alter_column renaming a column; ("", "") else."""
+    if op.name != "alter_column":
+        return "", ""
+    return (op.string("column_name") or "").lower(), (op.string("new_column_name") or "").lower()
 
 
 def _operations(module: RevisionModule) -> Iterator[Operation]:
@@ -357,12 +405,17 @@ class RevisionHistory(NamedTuple):
             _latest([(d, s.computed) for d, s in facts]),
             _latest([(d, s.has_default) for d, s in facts]),
         )
+        state = state._replace(restated=_latest([(d, s.restated) for d, s in facts]))
         renames = [(d, old) for d, old in self.renames.get(key, ()) if d < before]
         if state.not_null is not None or not renames or key[1] in seen:
             return state
         depth, old = max(renames)
-        earlier = self.state_before(table, old, depth + 1, seen | {key[1]})
-        return state._replace(not_null=earlier.not_null)
+        # what the old column was before the renaming revision: what that revision said of it
+        # before the rename went with the new name (column_states), and a column it adds
+        # again under the old name afterwards is another one (round r28, fix28h)
+        earlier = self.state_before(table, old, depth, seen | {key[1]})
+        restated = earlier.restated if state.restated is None else state.restated
+        return state._replace(not_null=earlier.not_null, restated=restated)
 
     def charset(self, table: str, upto: int) -> str | None:
         """The character set the latest revision up to depth `upto` declares the table with."""
