@@ -9,6 +9,7 @@ revisions before this one (lint.history's facts).
 
 from __future__ import annotations
 
+import ast
 import re
 
 from alembic_sentinel.lint.facts import Facts, LintOptions, literal_bool
@@ -38,10 +39,13 @@ def restated_both_ways(facts: Facts, op: Operation) -> bool:
     (or existing_nullable=False): the revision states the column NOT NULL before and after, so
     the upgrade's nullable=False only restates it with the new type (MODIFY needs the whole
     column; an AUTO_INCREMENT key widened from INT to BIGINT, say). A downgrade that makes it
-    nullable again says the upgrade's NOT NULL is new (round 23)."""
+    nullable again says the upgrade's NOT NULL is new (round 23). The type may change without
+    `type_=` too: an alter whose existing_type differs from the one the downgrade's alter gives
+    (`existing_type=VARCHAR(255)` up, `VARCHAR(155)` down) is a MODIFY to that type on MySQL,
+    which the downgrade's MODIFY turns back (round r28)."""
     downgrade = facts.module.downgrade
     column = (op.string("column_name") or "").lower()
-    if downgrade is None or op.param("type_") is None or not column or op.table is None:
+    if downgrade is None or not column or op.table is None:
         return False
     table = op.table.lower()
     backs = [
@@ -51,6 +55,8 @@ def restated_both_ways(facts: Facts, op: Operation) -> bool:
         and (other.table or "").lower() == table
         and (other.string("new_column_name") or other.string("column_name") or "").lower() == column
     ]
+    if op.param("type_") is None and not any(_other_type(op, back) for back in backs):
+        return False
     return bool(backs) and all(
         literal_bool(back.param("nullable")) is False
         or (
@@ -59,6 +65,15 @@ def restated_both_ways(facts: Facts, op: Operation) -> bool:
         )
         for back in backs
     )
+
+
+def _other_type(up: Operation, back: Operation) -> bool:
+    """Whether the downgrade's alter_column gives the column another type than the upgrade's
+    existing_type= says it has: a type_= of its own, or an existing_type= written otherwise."""
+    if back.param("type_") is not None:
+        return True
+    given, restored = up.param("existing_type"), back.param("existing_type")
+    return given is not None and restored is not None and ast.dump(given) != ast.dump(restored)
 
 
 def not_null_before(facts: Facts, options: LintOptions, op: Operation) -> bool | None:
