@@ -225,12 +225,13 @@ def _key_columns(facts: Facts, drop: Operation) -> tuple[str, ...] | None:
         return None
     # the downgrade adds the column back with the key declared on it under the same name
     # (`sa.Column("x_id", sa.ForeignKey("x.id", name="..."))`; round r28)
+    wanted = name.lower()
     inline = tuple(
         column.name
         for op in downgrade.operations
         if op.name == "add_column" and op.table == drop.table
         for column in op.columns
-        if column.name and any((fk.name or "").lower() == name.lower() for fk in column.foreign_keys)
+        if column.name and any((fk.name or "").lower() == wanted for fk in column.foreign_keys)
     )
     if inline:
         return inline
