@@ -12,14 +12,14 @@ from __future__ import annotations
 import ast
 import re
 
-from alembic_sentinel.lint.facts import Facts, LintOptions, literal_bool
-from alembic_sentinel.lint.history import (
+from alembic_sentinel.lint.column_steps import (
     ColumnState,
     column_steps,
     raw_column_steps,
     restating_alter,
-    table_keys,
 )
+from alembic_sentinel.lint.facts import Facts, LintOptions, literal_bool
+from alembic_sentinel.lint.history import table_keys
 from alembic_sentinel.lint.literals import string_list
 from alembic_sentinel.lint.revision_model import Operation
 
