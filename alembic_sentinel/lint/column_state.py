@@ -9,15 +9,17 @@ revisions before this one (lint.history's facts).
 
 from __future__ import annotations
 
+import ast
 import re
 
-from alembic_sentinel.lint.facts import Facts, LintOptions, literal_bool
-from alembic_sentinel.lint.history import (
+from alembic_sentinel.lint.column_steps import (
     ColumnState,
     column_steps,
     raw_column_steps,
-    table_keys,
+    restating_alter,
 )
+from alembic_sentinel.lint.facts import Facts, LintOptions, literal_bool
+from alembic_sentinel.lint.history import table_keys
 from alembic_sentinel.lint.literals import string_list
 from alembic_sentinel.lint.revision_model import Operation
 
@@ -37,10 +39,13 @@ def restated_both_ways(facts: Facts, op: Operation) -> bool:
     (or existing_nullable=False): the revision states the column NOT NULL before and after, so
     the upgrade's nullable=False only restates it with the new type (MODIFY needs the whole
     column; an AUTO_INCREMENT key widened from INT to BIGINT, say). A downgrade that makes it
-    nullable again says the upgrade's NOT NULL is new (round 23)."""
+    nullable again says the upgrade's NOT NULL is new (round 23). The type may change without
+    `type_=` too: an alter whose existing_type differs from the one the downgrade's alter gives
+    (`existing_type=VARCHAR(255)` up, `VARCHAR(155)` down) is a MODIFY to that type on MySQL,
+    which the downgrade's MODIFY turns back (round r28)."""
     downgrade = facts.module.downgrade
     column = (op.string("column_name") or "").lower()
-    if downgrade is None or op.param("type_") is None or not column or op.table is None:
+    if downgrade is None or not column or op.table is None:
         return False
     table = op.table.lower()
     backs = [
@@ -50,6 +55,8 @@ def restated_both_ways(facts: Facts, op: Operation) -> bool:
         and (other.table or "").lower() == table
         and (other.string("new_column_name") or other.string("column_name") or "").lower() == column
     ]
+    if op.param("type_") is None and not any(_other_type(op, back) for back in backs):
+        return False
     return bool(backs) and all(
         literal_bool(back.param("nullable")) is False
         or (
@@ -58,6 +65,15 @@ def restated_both_ways(facts: Facts, op: Operation) -> bool:
         )
         for back in backs
     )
+
+
+def _other_type(up: Operation, back: Operation) -> bool:
+    """Whether the downgrade's alter_column gives the column another type than the upgrade's
+    existing_type= says it has: a type_= of its own, or an existing_type= written otherwise."""
+    if back.param("type_") is not None:
+        return True
+    given, restored = up.param("existing_type"), back.param("existing_type")
+    return given is not None and restored is not None and ast.dump(given) != ast.dump(restored)
 
 
 def not_null_before(facts: Facts, options: LintOptions, op: Operation) -> bool | None:
@@ -81,6 +97,23 @@ def not_null_before(facts: Facts, options: LintOptions, op: Operation) -> bool |
     return options.state_before(op.table, column).not_null
 
 
+def restated_before(facts: Facts, options: LintOptions, op: Operation) -> bool:
+    """Whether a MySQL CHANGE/MODIFY that did not state the column's nullability (an earlier
+    step of this revision, else of the revisions before it) declared the column `op` touches
+    NULL since the latest step stating it: a NOT NULL the revisions show is already gone from
+    the declaration, and a later restatement drops nothing (L330 said so at the first one).
+    A downgrade step is judged by the downgrade's steps before it and the revisions before
+    this one, not by the upgrade: it should leave the column as it was before the revision,
+    and a NOT NULL the upgrade's own restatement dropped is one it fails to give back."""
+    column = op.string("column_name")
+    if op.table is None or column is None:
+        return False
+    own = _own_state(_restoring_steps(facts, op), (op.table.lower(), column.lower()))
+    if own.restated is not None:
+        return own.restated
+    return options.state_before(op.table, column).restated is True
+
+
 def default_before(facts: Facts, options: LintOptions, op: Operation) -> bool | None:
     """Whether the column `op` touches has a server default just before it (True), has none
     (False) or is not known (None), as the latest step stating it says, in the order
@@ -89,7 +122,7 @@ def default_before(facts: Facts, options: LintOptions, op: Operation) -> bool | 
     column = op.string("column_name")
     if op.table is None or column is None:
         return None
-    own = _own_state(_steps_before(facts, op), (op.table.lower(), column.lower()))
+    own = _own_state(_restoring_steps(facts, op), (op.table.lower(), column.lower()))
     if own.has_default is not None:
         return own.has_default
     return options.state_before(op.table, column).has_default
@@ -104,6 +137,19 @@ def _steps_before(facts: Facts, op: Operation) -> list[Operation]:
     if in_downgrade and downgrade is not None:
         before += [o for o in downgrade.operations if o.seq < op.seq]
     return before
+
+
+def _restoring_steps(facts: Facts, op: Operation) -> list[Operation]:
+    """_steps_before, less the upgrade's restating MODIFYs (restating_alter) for a downgrade
+    step: the downgrade should give back the NOT NULL and the default the column had before
+    the revision, and what the upgrade's restatement dropped is still the downgrade's to
+    restore (L330)."""
+    before = _steps_before(facts, op)
+    downgrade = facts.module.downgrade
+    if downgrade is None or not any(o is op for o in downgrade.operations):
+        return before
+    upgrade = facts.upgrade_ops
+    return [o for o in before if not (restating_alter(o) and any(o is u for u in upgrade))]
 
 
 def _own_state(before: list[Operation], key: tuple[str, str]) -> ColumnState:

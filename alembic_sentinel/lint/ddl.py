@@ -10,6 +10,7 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import NamedTuple
 
+from alembic_sentinel.lint.column_steps import ColumnState, column_steps
 from alembic_sentinel.lint.expressions import type_spec
 from alembic_sentinel.lint.facts import (
     BYTES_PER_CHAR,
@@ -21,7 +22,6 @@ from alembic_sentinel.lint.facts import (
     object_name,
     op_hit,
 )
-from alembic_sentinel.lint.history import ColumnState, column_steps
 from alembic_sentinel.lint.literals import Names, is_none, string_list
 from alembic_sentinel.lint.online_ddl import (
     COPY,

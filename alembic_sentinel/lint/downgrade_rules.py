@@ -507,6 +507,11 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue  # undone within the upgrade, or by the drop of the table it created
         if renamed_aside(facts.upgrade_ops, op):
             continue  # renamed aside for a rebuild: the rebuilt table's create_table is checked
+        dropped = _dropped_later(facts, op)
+        if dropped is not None and any(
+            _canonical(_lowered(key), aliases) in done for key in _undo_keys(dropped)
+        ):
+            continue  # altered, then dropped: the downgrade's add_column restores it whole
         undo = _undo_keys(op)
         if options.target.is_mysql and op.name == "create_index" and op.string("index_name"):
             # Alembic drops a unique key by DROP INDEX there: it takes a plain index as well
@@ -573,6 +578,27 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             f"downgrade() does not undo {op.name} {_subject(op)} "
             f"(expected {_inverse_operation(op, undo[0][0], options)})",
         )
+
+
+def _dropped_later(facts: Facts, alter: Operation) -> Operation | None:
+    """The drop_column by which the upgrade drops, later, the column an alter_column leaves
+    (under its new name when it renames it): nothing of the alter outlives the upgrade, and
+    the downgrade's add_column of the column, the drop's inverse, gives it back as it was
+    before the revision (the alter's state included; round r28)."""
+    column = alter.string("new_column_name") or alter.string("column_name")
+    if alter.name != "alter_column" or not column or not alter.table:
+        return None
+    return next(
+        (
+            other
+            for other in facts.upgrade_ops
+            if other.seq > alter.seq
+            and other.name == "drop_column"
+            and (other.table or "").lower() == alter.table.lower()
+            and (other.string("column_name") or "").lower() == column.lower()
+        ),
+        None,
+    )
 
 
 def _undone_on_some_table(undo: Sequence[tuple[str, ...]], done: set[tuple[str, ...]]) -> bool:

@@ -33,6 +33,7 @@ from alembic_sentinel.lint.facts import (
     table_of,
 )
 from alembic_sentinel.lint.literals import string_list
+from alembic_sentinel.lint.named_keys import name_after
 from alembic_sentinel.lint.revision_model import DEFAULT_NONE, INTEGER, Assignment, Operation
 from alembic_sentinel.lint.sql_reader import ALTER_TABLE, CREATE_TABLE, DELETE
 from alembic_sentinel.lint.table_rows import empty_at
@@ -269,8 +270,12 @@ def _known_keys(facts: Facts, table: str, before: int) -> list[set[str]]:
     restoring = [
         (other, True) for other in (downgrade.operations if downgrade is not None else ())
     ] + [(other, False) for other in facts.upgrade_ops if other.seq < before]
+    # a key the downgrade restores on the table under its name before the upgrade renamed it
+    # (`family_sample` -> `case_sample`) held on the renamed table's rows (round r28)
+    moves = [other for other in facts.upgrade_ops if other.name == "rename_table"]
     for other, restored in restoring:
-        if (other.table or "").lower() != table:
+        on = (other.table or "").lower()
+        if on != table and not (restored and moves and name_after(moves, on, -1) == table):
             continue
         unique = other.name in ("create_unique_constraint", "create_primary_key") or (
             other.name == "create_index" and literal_bool(other.param("unique")) is True

@@ -13,7 +13,11 @@ import re
 from collections.abc import Iterator
 
 from alembic_sentinel.lint.column_charset import nodes_mysql_reads
-from alembic_sentinel.lint.column_state import default_before, not_null_before
+from alembic_sentinel.lint.column_state import (
+    default_before,
+    not_null_before,
+    restated_before,
+)
 from alembic_sentinel.lint.expressions import type_spec
 from alembic_sentinel.lint.facts import (
     Facts,
@@ -91,6 +95,7 @@ def modify_restates_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             seen.not_null
             and all(op.param(p) is None for p in nullability)
             and not_null_before(facts, options, op) is not False
+            and not restated_before(facts, options, op)
         ):
             lost.append("NOT NULL (Alembic writes the column NULL)")
         defaults = ("server_default", "existing_server_default")

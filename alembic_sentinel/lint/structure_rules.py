@@ -23,6 +23,7 @@ from alembic_sentinel.lint.facts import (
     table_of,
 )
 from alembic_sentinel.lint.literals import is_none, string_list
+from alembic_sentinel.lint.named_keys import name_after
 from alembic_sentinel.lint.revision_model import Operation
 from alembic_sentinel.lint.table_swaps import (
     name_taken_back,
@@ -184,6 +185,10 @@ def inline_references(facts: Facts, options: LintOptions) -> Iterator[Hit]:
 
 def drop_foreign_key(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     recreated = {op.table for op in facts.upgrade_ops if op.name == "create_foreign_key"}
+    # the same tables lowercase, to meet a dropped key's table under the name a later
+    # rename_table of the upgrade gives it (the key recreated on the renamed table; round r28)
+    recreated_lower = {(table or "").lower() for table in recreated}
+    table_moves = [op for op in facts.upgrade_ops if op.name == "rename_table"]
     dropped_tables = {op.table for op in facts.upgrade_ops if op.name == "drop_table"}
     for op in facts.upgrade_ops:
         if op.name != "drop_constraint" or op.string("type_") != "foreignkey":
@@ -193,6 +198,9 @@ def drop_foreign_key(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue  # it fails in a `try` whose handler goes on: no key is ever dropped
         if op.table in recreated or op.table in dropped_tables:
             continue  # recreated around another change, or its table goes too
+        moved = name_after(table_moves, (op.table or "").lower(), op.seq) if table_moves else ""
+        if moved and moved != (op.table or "").lower() and moved in recreated_lower:
+            continue  # recreated on the table under the name the upgrade renames it to
         if _dropped_for_its_column(facts, op):
             continue  # its column goes next: the key's loss is the column's (L305)
         yield op_hit(
@@ -215,6 +223,18 @@ def _key_columns(facts: Facts, drop: Operation) -> tuple[str, ...] | None:
             return string_list(op.param("local_cols"))
     if downgrade is None or not name or not drop.table:
         return None
+    # the downgrade adds the column back with the key declared on it under the same name
+    # (`sa.Column("x_id", sa.ForeignKey("x.id", name="..."))`; round r28)
+    wanted = name.lower()
+    inline = tuple(
+        column.name
+        for op in downgrade.operations
+        if op.name == "add_column" and op.table == drop.table
+        for column in op.columns
+        if column.name and any((fk.name or "").lower() == wanted for fk in column.foreign_keys)
+    )
+    if inline:
+        return inline
     if not re.fullmatch(rf"{re.escape(drop.table)}_ibfk_\d+", name, re.IGNORECASE):
         return None
     added = tuple(
@@ -281,6 +301,35 @@ def _takes_a_dropped_name(facts: Facts, rename: Operation) -> bool:
     )
 
 
+def _renamed_out_of_the_way(facts: Facts, rename: Operation) -> bool:
+    """Whether an alter_column renaming `c` to `c_old` only moves the column out of the way of
+    its replacement: later in the upgrade a column this upgrade added to the table is renamed
+    into `c`, and `c_old` is dropped (the column form of table_swaps.name_taken_back; a kept
+    `c_old` leaves the rename behind). Running code finds a column under the old name once the
+    upgrade is done."""
+    old, aside = rename.string("column_name"), rename.string("new_column_name")
+    if not old or not aside or rename.table is None:
+        return False
+    later = [o for o in facts.upgrade_ops if o.seq > rename.seq and o.table == rename.table]
+    taken_back = any(
+        o.name == "alter_column"
+        and (o.string("new_column_name") or "").lower() == old.lower()
+        and _added_before(facts, o)
+        for o in later
+    )
+    dropped = any(
+        o.name == "drop_column" and (o.string("column_name") or "").lower() == aside.lower()
+        for o in later
+    )
+    return taken_back and dropped
+
+
+def _added_before(facts: Facts, rename: Operation) -> bool:
+    """Whether the column an alter_column renames was added by this upgrade before it."""
+    added = facts.added.get((rename.table, rename.string("column_name")))
+    return added is not None and added[0].seq < rename.seq
+
+
 def rename_breaks_running_code(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for op in facts.upgrade_ops:
         if op.name == "rename_table":
@@ -299,6 +348,8 @@ def rename_breaks_running_code(facts: Facts, options: LintOptions) -> Iterator[H
             continue
         if op.name == "alter_column" and _takes_a_dropped_name(facts, op):
             continue  # a replacement takes the dropped column's name: running code reads it
+        if op.name == "alter_column" and _renamed_out_of_the_way(facts, op):
+            continue  # a column this upgrade added takes the old name back
         if op.name == "alter_column" and facts.created_before(op.table, op.seq):
             continue  # a column of a table this upgrade made (a copy's scratch table): no
             # running code reads it
