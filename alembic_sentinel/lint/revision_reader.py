@@ -70,7 +70,11 @@ from alembic_sentinel.lint.name_dispatch import dispatch_only, dispatched
 from alembic_sentinel.lint.op_function_imports import spell_operations_with_op
 from alembic_sentinel.lint.opaque_reading import OpaqueReading
 from alembic_sentinel.lint.opaque_steps import REBUILD, rebound_functions
-from alembic_sentinel.lint.orm_relations import association_tables, class_relations
+from alembic_sentinel.lint.orm_relations import (
+    association_tables,
+    class_relations,
+    relationship_keys,
+)
 from alembic_sentinel.lint.project_modules import ImportedFunctions, ModuleFacts
 from alembic_sentinel.lint.project_types import DecoratedTypes
 from alembic_sentinel.lint.reflected_keys import (
@@ -243,10 +247,14 @@ class _FunctionReader(OpaqueReading):
         made: Mapping[str, str] = MappingProxyType({}),
         associations: Mapping[str, frozenset[str]] = MappingProxyType({}),
         templates: Mapping[str, ast.expr] = MappingProxyType({}),
+        relation_keys: Mapping[tuple[str, str], frozenset[ColumnRef]] = MappingProxyType({}),
     ) -> None:
         self.names = names
         # (ORM class, attribute) -> the class a relationship or backref leads to
         self.relations = relations
+        # (table, relationship attribute) -> the foreign-key columns it is built on: a read of
+        # the relationship reads them (orm_relations.relationship_keys)
+        self.relation_keys = relation_keys
         # relationship attribute -> the association (`secondary=`) tables it reads
         self.associations = associations
         # module names bound to a list or tuple of anything (`new_tables = [T.__table__, t]`)
@@ -1238,6 +1246,8 @@ class _FunctionReader(OpaqueReading):
     ) -> None:
         line = getattr(node, "lineno", 0)
         end = getattr(node, "end_lineno", line) or line
+        if self.relation_keys and reads:
+            reads = reads.union(*(self.relation_keys.get(r, ()) for r in reads))
         self.fills.append(Fill(kind, line, end, self.next_seq(), reads, writes, opaque, statements))
         self.fill_seqs[id(node)] = self.seq
         if type(node) is ast.Call and (opaque or unread_clause(statements)):
@@ -2625,6 +2635,14 @@ def read_revision_module(
     helpers = {n: d for n, d in definitions.items() if n not in (UPGRADE, DOWNGRADE)}
     project = ImportedFunctions(location, imported_from)
     relations = class_relations(s for s in body if isinstance(s, ast.ClassDef))
+    keys = (
+        relationship_keys(
+            (s for s in body if isinstance(s, ast.ClassDef)),
+            {v: m.table.lower() for v, m in tables.items() if m.orm and m.table},
+        )
+        if relations
+        else {}
+    )
     declares_secondary = (
         b"secondary" in source if isinstance(source, bytes) else "secondary" in source
     )
@@ -2651,6 +2669,7 @@ def read_revision_module(
             made,
             associations,
             templates,
+            keys,
         )
         function = reader.read(definition)
         if function.empty:
