@@ -44,6 +44,7 @@ from alembic_sentinel.lint.deduplications import (
     deduplications,
     duplicate_checks,
     helper_deduplication,
+    python_grouping,
 )
 from alembic_sentinel.lint.dialect_tests import MYSQL_FAMILY, DialectTests
 from alembic_sentinel.lint.expressions import (
@@ -289,6 +290,9 @@ class _FunctionReader(OpaqueReading):
         self.helper_assignments: list[Assignment] = []  # and the column values they write
         # those of them that remove duplicate rows, and where (a unique key after is safe, L309)
         self.helper_deduplications: list[HelperDeduplication] = []
+        # (table, columns) of each loop that grouped a table's rows in Python by columns: a
+        # delete after it removes the duplicates found (an inline de-duplication, round 28)
+        self.grouped: list[tuple[str, frozenset[str]]] = []
         self.untyped_assignments: list[Assignment] = []  # loop writes to objects of no class
         self.try_depth = 0  # the number of `try:` bodies being read
         # operations of a `try` body after one that always raised that can never run either
@@ -1250,6 +1254,8 @@ class _FunctionReader(OpaqueReading):
             reads = reads.union(*(self.relation_keys.get(r, ()) for r in reads))
         self.fills.append(Fill(kind, line, end, self.next_seq(), reads, writes, opaque, statements))
         self.fill_seqs[id(node)] = self.seq
+        if self.grouped:
+            self.deleted_grouped(self.fills[-1])
         if type(node) is ast.Call and (opaque or unread_clause(statements)):
             self.opaque_fill(node)
 
@@ -1773,6 +1779,34 @@ class _FunctionReader(OpaqueReading):
                 found.update((table, kw.arg.lower()) for kw in node.keywords if kw.arg)
         return frozenset(found)
 
+    def grouped_rows(self, statement: ast.For | ast.AsyncFor, holder: str | None) -> None:
+        """A loop over a table's rows that groups them in Python by some of their columns (a
+        dict or set of the keys seen, deduplications.python_grouping): the duplicates a later
+        delete in this function removes (deleted_grouped), as a project helper's would."""
+        model = self.tables.get(holder) if holder is not None else None
+        table = model.table.lower() if model is not None and model.table else None
+        table = table or self.queried_table(statement.iter) or self.held_query_table(statement.iter)
+        if table is None or table.startswith(LIKE):
+            return
+        columns = python_grouping(statement)
+        if columns is not None:
+            self.grouped.append((table, columns))
+
+    def deleted_grouped(self, fill: Fill) -> None:
+        """A delete after a loop grouped a table's rows (grouped_rows): the rows found alike
+        are deleted, each table's duplicates removed at this step (L309). `session.delete(row)`
+        names no table: it deletes rows of any table grouped before; a DELETE in SQL or Core
+        deletes rows of the table it names."""
+        deleted: set[str] | None = None  # None: any table
+        if not fill.kind.endswith(".delete"):
+            deleted = {s.table for s in fill.statements if s.kind == DELETE and s.table}
+            if not deleted:
+                return
+        for table, columns in self.grouped:
+            if deleted is None or table in deleted:
+                found = HelperDeduplication(fill.seq, frozenset({table}), (columns,), False)
+                self.helper_deduplications.append(found)
+
     def association_reads(self, statement: ast.For | ast.AsyncFor) -> frozenset[ColumnRef]:
         """The association tables a loop reads through a many-to-many relationship the file
         declares (`for user in users: user.roles`, `selectinload(Token.roles)`): every row of
@@ -2245,6 +2279,7 @@ class _FunctionReader(OpaqueReading):
         self.loops -= 1
         self.raised = False  # the loop may walk nothing
         self.reflected_loops = walking
+        self.grouped_rows(statement, holder)
         self.statements(statement.orelse)
 
 
