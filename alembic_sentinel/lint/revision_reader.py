@@ -2274,12 +2274,14 @@ class _FunctionReader(OpaqueReading):
             )
         elif variable is not None:
             self.reflected_loops.pop(variable, None)
+        # before its body: a delete inside the loop (`if key in seen: session.delete(row)`)
+        # removes the rows found alike as one after it does
+        self.grouped_rows(statement, holder)
         self.loops += 1
         self.statements(statement.body)
         self.loops -= 1
         self.raised = False  # the loop may walk nothing
         self.reflected_loops = walking
-        self.grouped_rows(statement, holder)
         self.statements(statement.orelse)
 
 
