@@ -120,9 +120,7 @@ for row in session.query(Account).filter(Account.api_key != None):
     row.plan = "legacy"
 session.commit()
 """
-CORE_WHERE_ONLY = (
-    'op.execute(account.update().where(account.c.api_key != None).values(secret="x"))'
-)
+CORE_WHERE_ONLY = 'op.execute(account.update().where(account.c.api_key != None).values(secret="x"))'
 ORM_OTHER_COLUMN = """
 session = orm.Session(bind=op.get_bind())
 for row in session.query(Account):

@@ -206,7 +206,10 @@ def _keyed_uses(node: ast.AST) -> list[tuple[str, ast.expr, tuple[bool, ...]]]:
         and node.args
     ):
         method = node.func.attr
-        kinds = (*((True,) if method in _KEY_WRITES else ()), *((False,) if method in _KEY_LOOKUPS else ()))
+        kinds = (
+            *((True,) if method in _KEY_WRITES else ()),
+            *((False,) if method in _KEY_LOOKUPS else ()),
+        )
         if kinds:
             return [(node.func.value.id, node.args[0], kinds)]
     elif (
@@ -223,7 +226,11 @@ def _row_columns(key: ast.expr, variable: str) -> set[str]:
     """The columns of the loop's row an expression reads: `row.col`, `row["col"]`."""
     found: set[str] = set()
     for node in ast.walk(key):
-        if type(node) is ast.Attribute and type(node.value) is ast.Name and node.value.id == variable:
+        if (
+            type(node) is ast.Attribute
+            and type(node.value) is ast.Name
+            and node.value.id == variable
+        ):
             found.add(node.attr.lower())
         elif type(node) is ast.Subscript and type(node.value) is ast.Name:
             name = string_value(node.slice) if isinstance(node.slice, ast.expr) else None

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 
 from alembic_sentinel.lint.literals import string_value
+from alembic_sentinel.lint.sql_reader import ColumnRef
 
 _RELATIONSHIP = ("relationship", "relation")
 
@@ -129,7 +130,7 @@ def _table_named(node: ast.expr, table_of: Callable[[str], str | None]) -> str |
 
 def relationship_keys(
     classes: Iterable[ast.ClassDef], class_tables: Mapping[str, str]
-) -> dict[tuple[str, str], frozenset[tuple[str, str]]]:
+) -> dict[ColumnRef, frozenset[ColumnRef]]:
     """(table, attribute) -> the foreign-key columns, as (table, column), that a relationship
     or its backref is built on (round 28): reading the relationship (`customer.contact.email`,
     `for c in group.members`) loads the related rows by those columns, so their values are
@@ -139,7 +140,7 @@ def relationship_keys(
     parent's side reads the children's key). `class_tables`: ORM class -> its table, lowercase.
     """
     nodes = {node.name: node for node in classes}
-    keys: dict[tuple[str, str], frozenset[tuple[str, str]]] = {}
+    keys: dict[ColumnRef, frozenset[ColumnRef]] = {}
     pointing: dict[str, list[tuple[str, str]]] = {}  # class -> its (column, referred table)
     for name, node in nodes.items():
         if name in class_tables:
@@ -154,6 +155,7 @@ def relationship_keys(
             if target is None or other is None:
                 continue
             given = next((kw.value for kw in call.keywords if kw.arg == "foreign_keys"), None)
+            columns: set[ColumnRef]
             if given is not None:
                 columns = _named_columns(given, name, nodes, class_tables)
             else:
@@ -221,10 +223,10 @@ def _named_columns(
     owner: str,
     nodes: Mapping[str, ast.ClassDef],
     class_tables: Mapping[str, str],
-) -> set[tuple[str, str]]:
+) -> set[ColumnRef]:
     """The columns `foreign_keys=` names: attributes of the declaring class (`[contact_id]`),
     `Class.attribute`, or the same in a string SQLAlchemy evaluates (`"[Class.attribute]"`)."""
-    found: set[tuple[str, str]] = set()
+    found: set[ColumnRef] = set()
     parts = list(given.elts) if isinstance(given, (ast.List, ast.Tuple)) else [given]
     for part in parts:
         text = string_value(part)

@@ -248,7 +248,7 @@ class _FunctionReader(OpaqueReading):
         made: Mapping[str, str] = MappingProxyType({}),
         associations: Mapping[str, frozenset[str]] = MappingProxyType({}),
         templates: Mapping[str, ast.expr] = MappingProxyType({}),
-        relation_keys: Mapping[tuple[str, str], frozenset[ColumnRef]] = MappingProxyType({}),
+        relation_keys: Mapping[ColumnRef, frozenset[ColumnRef]] = MappingProxyType({}),
     ) -> None:
         self.names = names
         # (ORM class, attribute) -> the class a relationship or backref leads to
