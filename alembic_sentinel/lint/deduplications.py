@@ -1,7 +1,9 @@
 """How a revision shows that the rows a new unique key meets hold no duplicates (L309): it
 counts them itself (`GROUP BY a, b HAVING COUNT(*) > 1`), deletes the rows another row of the
 same table matches, calls a function of its own file named for the job (`_remove_duplicates`),
-or calls a function of the project's own modules that does it (round 26).
+calls a function of the project's own modules that does it (round 26), or groups the table's
+rows in Python by columns of the key in its own code and deletes the ones found alike (round
+28, python_grouping; revision_reader places it, as a project function's, at the delete).
 
 A function of another module is read, not trusted by its name alone: its body (read at the call
 by revision_reader) must touch the key's table, and a duplicate search in it must group by
