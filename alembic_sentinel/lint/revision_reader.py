@@ -1250,9 +1250,11 @@ class _FunctionReader(OpaqueReading):
     ) -> None:
         line = getattr(node, "lineno", 0)
         end = getattr(node, "end_lineno", line) or line
+        fill = Fill(kind, line, end, self.next_seq(), reads, writes, opaque, statements)
         if self.relation_keys and reads:
-            reads = reads.union(*(self.relation_keys.get(r, ()) for r in reads))
-        self.fills.append(Fill(kind, line, end, self.next_seq(), reads, writes, opaque, statements))
+            keys = frozenset().union(*(self.relation_keys.get(r, ()) for r in reads))
+            fill = fill._replace(keys=keys - reads) if keys else fill
+        self.fills.append(fill)
         self.fill_seqs[id(node)] = self.seq
         if self.grouped:
             self.deleted_grouped(self.fills[-1])
