@@ -1,20 +1,29 @@
-"""The columns a revision's upgrade copies into another place, in raw SQL: the expand step of
-an expand/contract split (`INSERT INTO t_private (...) SELECT secret, ... FROM t`), whose
-contract step, a later revision, drops the column (L305 reads this through history).
+"""The columns a revision's upgrade copies into another place: the expand step of an
+expand/contract split, whose contract step, a later revision, drops the column (L305 reads this
+through history). Every copy form the revision reader knows counts (round 28): raw SQL (`INSERT
+INTO t_private (...) SELECT secret, ... FROM t`), an ORM loop (`account.identifier =
+account.number` for each account), a Core statement (`t.update().values(identifier=t.c.number)`,
+`Model(col=row.other)`).
 
-Only a column named among the values a statement writes counts: the select list of an
-INSERT ... SELECT (or of a subquery), the SET clause of an UPDATE. A column only tested in a
-WHERE is no value copied. Pure: the fills lint already read, and regular expressions.
+Only a column among the values a statement writes counts: the select list of an INSERT ...
+SELECT (or of a subquery), the SET clause of an UPDATE, the value assigned to an attribute or
+given to `.values()`. A column only tested in a WHERE (or a filter) is no value copied. Pure:
+the fills and assignments lint already read, and regular expressions.
 """
 
 from __future__ import annotations
 
+import ast
 import re
+from collections.abc import Mapping
 
-from alembic_sentinel.lint.revision_model import FunctionBody, RevisionModule
+from alembic_sentinel.lint.literals import string_value
+from alembic_sentinel.lint.revision_model import FunctionBody, RevisionModule, TableModel
 
 # where a statement's values come from: the select list of an INSERT ... SELECT (or of a
 # subquery), the SET clause of an UPDATE; a column only tested in a WHERE is no value copied
+# the fills of `obj.attribute = value` (revision_reader.assign): their reads are the value's
+ATTRIBUTE_ASSIGNMENT = "attribute assignment"
 _VALUE_PARTS = re.compile(
     r"\bSELECT\b(.*?)\bFROM\b|\bSET\b(.*?)(?:\bWHERE\b|\bFROM\b|$)", re.IGNORECASE | re.DOTALL
 )
@@ -31,6 +40,14 @@ def copied_columns(module: RevisionModule) -> set[tuple[str, str]]:
         return found
     swapped = _renamed_into(upgrade)
     for fill in upgrade.fills:
+        if fill.kind.startswith(ATTRIBUTE_ASSIGNMENT):
+            # `obj.new = obj.old` (an ORM instance's attribute): what it reads is its value
+            # (an execute's reads also hold its WHERE's columns: only its SQL's values count)
+            found.update(
+                (table, column)
+                for table, column in fill.reads
+                if table and column != "*" and (table, column) not in fill.writes
+            )
         if not fill.writes or not fill.sql:
             continue
         values = " ".join(a or b for a, b in _VALUE_PARTS.findall(fill.sql)).lower()
@@ -44,6 +61,36 @@ def copied_columns(module: RevisionModule) -> set[tuple[str, str]]:
             if targets and all(swapped.get(t) == table for t in targets):
                 continue
             found.add((table, column))
+    for assignment in upgrade.assignments:
+        # `.values(new=t.c.old)`, `Model(new=other.old)`: the columns the value names
+        target = (assignment.table or "").lower(), assignment.column.lower()
+        found.update(c for c in _value_columns(assignment.value, module.tables) if c != target)
+    return found
+
+
+def _value_columns(value: ast.expr, tables: Mapping[str, TableModel]) -> set[tuple[str, str]]:
+    """(table, column), lowercase, each column of a table of the revision an expression names:
+    `t.c.col`, `t.c["col"]`, `Model.col` (an ORM class of the file)."""
+    found: set[tuple[str, str]] = set()
+    for node in ast.walk(value):
+        holder: ast.expr | None = None
+        column: str | None = None
+        if type(node) is ast.Attribute:
+            inner = node.value
+            if type(inner) is ast.Attribute and inner.attr == "c":
+                holder, column = inner.value, node.attr
+            elif type(inner) is ast.Name:
+                model = tables.get(inner.id)
+                if model is not None and model.orm:
+                    holder, column = inner, node.attr
+        elif type(node) is ast.Subscript and type(node.value) is ast.Attribute:
+            if node.value.attr == "c" and isinstance(node.slice, ast.expr):
+                holder, column = node.value.value, string_value(node.slice)
+        if type(holder) is not ast.Name or column is None:
+            continue
+        model = tables.get(holder.id)
+        if model is not None and model.table:
+            found.add((model.table.lower(), column.lower()))
     return found
 
 

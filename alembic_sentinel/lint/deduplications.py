@@ -1,7 +1,9 @@
 """How a revision shows that the rows a new unique key meets hold no duplicates (L309): it
 counts them itself (`GROUP BY a, b HAVING COUNT(*) > 1`), deletes the rows another row of the
 same table matches, calls a function of its own file named for the job (`_remove_duplicates`),
-or calls a function of the project's own modules that does it (round 26).
+calls a function of the project's own modules that does it (round 26), or groups the table's
+rows in Python by columns of the key in its own code and deletes the ones found alike (round
+28, python_grouping; revision_reader places it, as a project function's, at the delete).
 
 A function of another module is read, not trusted by its name alone: its body (read at the call
 by revision_reader) must touch the key's table, and a duplicate search in it must group by
@@ -150,3 +152,90 @@ def removes_duplicates(found: HelperDeduplication, table: str, columns: frozense
     if found.searches:
         return any(search and search <= columns for search in found.searches)
     return found.says_so
+
+
+# how a loop fills a dict or set keyed by a row's values, and how it looks one up (round 28)
+_KEY_WRITES = frozenset({"add", "setdefault"})
+_KEY_LOOKUPS = frozenset({"get", "setdefault", "pop"})
+
+
+def python_grouping(loop: ast.For | ast.AsyncFor) -> frozenset[str] | None:
+    """The columns a loop over rows groups them by in Python, the way a revision removes
+    duplicates itself (round 28): a dict or set the body both fills and looks up by each row's
+    key (`seen[key] = row` or `seen.add(key)`, and `seen.get(key)`, `seen[key]` or `key in
+    seen`), the key made of the loop variable's attributes (`(row.account_id, row.name)`,
+    `"{}-{}".format(row.a, row.b)`, or a name the body binds to one). A dict only looked up
+    (`new_ids[row.old_id]`, a translation) groups nothing. The union of the columns of every
+    such key, so that a key over columns outside a unique key never counts for it; None when
+    the loop groups nothing by its rows."""
+    if type(loop.target) is not ast.Name:
+        return None
+    variable = loop.target.id
+    nodes = [child for statement in loop.body for child in ast.walk(statement)]
+    bound: dict[str, ast.expr] = {}
+    for node in nodes:
+        if type(node) is ast.Assign and len(node.targets) == 1:
+            target = node.targets[0]
+            if type(target) is ast.Name:
+                bound[target.id] = node.value
+    written: dict[str, set[str]] = {}  # container -> the row columns of the keys it is filled by
+    looked_up: dict[str, set[str]] = {}
+    for node in nodes:
+        for container, key, kinds in _keyed_uses(node):
+            if type(key) is ast.Name and key.id in bound:
+                key = bound[key.id]
+            columns = _row_columns(key, variable)
+            if not columns:
+                continue
+            for kind in kinds:
+                (written if kind else looked_up).setdefault(container, set()).update(columns)
+    found: set[str] = set()
+    for container, columns in written.items():
+        if container in looked_up:
+            found |= columns | looked_up[container]
+    return frozenset(found) or None
+
+
+def _keyed_uses(node: ast.AST) -> list[tuple[str, ast.expr, tuple[bool, ...]]]:
+    """(container, key, (True for a write, False for a lookup)) of a dict or set use."""
+    if type(node) is ast.Subscript and type(node.value) is ast.Name:
+        if isinstance(node.slice, ast.expr):
+            return [(node.value.id, node.slice, (type(node.ctx) is ast.Store,))]
+    elif (
+        type(node) is ast.Call
+        and type(node.func) is ast.Attribute
+        and type(node.func.value) is ast.Name
+        and node.args
+    ):
+        method = node.func.attr
+        kinds = (
+            *((True,) if method in _KEY_WRITES else ()),
+            *((False,) if method in _KEY_LOOKUPS else ()),
+        )
+        if kinds:
+            return [(node.func.value.id, node.args[0], kinds)]
+    elif (
+        type(node) is ast.Compare
+        and len(node.ops) == 1
+        and type(node.ops[0]) in (ast.In, ast.NotIn)
+        and type(node.comparators[0]) is ast.Name
+    ):
+        return [(node.comparators[0].id, node.left, (False,))]
+    return []
+
+
+def _row_columns(key: ast.expr, variable: str) -> set[str]:
+    """The columns of the loop's row an expression reads: `row.col`, `row["col"]`."""
+    found: set[str] = set()
+    for node in ast.walk(key):
+        if (
+            type(node) is ast.Attribute
+            and type(node.value) is ast.Name
+            and node.value.id == variable
+        ):
+            found.add(node.attr.lower())
+        elif type(node) is ast.Subscript and type(node.value) is ast.Name:
+            name = string_value(node.slice) if isinstance(node.slice, ast.expr) else None
+            if node.value.id == variable and name is not None:
+                found.add(name.lower())
+    return found

@@ -225,14 +225,22 @@ class Facts:
         return any(created < seq and name.lower() == lowered for created, name in self.creations)
 
     def read_before(self, table: str | None, column: str | None, seq: int) -> Fill | None:
-        """The first upgrade fill before `seq` that reads the column (its values copied)."""
+        """The first upgrade fill before `seq` that reads the column (its values copied), also
+        as the key of an ORM relationship it reads (Fill.keys)."""
         if column is None:
             return None
         lowered = table.lower() if table else None
         wanted = {(lowered, column.lower()), (None, column.lower())}
         if lowered is not None:
             wanted.add((lowered, "*"))  # its rows read whole (row[0], a SELECT *)
-        return next((f for f in self.fills if f.seq < seq and not wanted.isdisjoint(f.reads)), None)
+        return next(
+            (
+                f
+                for f in self.fills
+                if f.seq < seq and not (wanted.isdisjoint(f.reads) and wanted.isdisjoint(f.keys))
+            ),
+            None,
+        )
 
     def written_between(
         self, table: str | None, column: str, after: int, before: int, unread: bool = True

@@ -14,9 +14,11 @@ declares is followed: `relationship("Other", backref="items")` or `backref=backr
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Iterable, Mapping
 
 from alembic_sentinel.lint.literals import string_value
+from alembic_sentinel.lint.sql_reader import ColumnRef
 
 _RELATIONSHIP = ("relationship", "relation")
 
@@ -124,3 +126,125 @@ def _table_named(node: ast.expr, table_of: Callable[[str], str | None]) -> str |
         node = node.args[0]
     named = string_value(node)
     return named.rsplit(".", 1)[-1] if named else None
+
+
+def relationship_keys(
+    classes: Iterable[ast.ClassDef], class_tables: Mapping[str, str]
+) -> dict[ColumnRef, frozenset[ColumnRef]]:
+    """(table, attribute) -> the foreign-key columns, as (table, column), that a relationship
+    or its backref is built on (round 28): reading the relationship (`customer.contact.email`,
+    `for c in group.members`) loads the related rows by those columns, so their values are
+    read as much as `customer.contact_id` would be. The columns are the ones `foreign_keys=`
+    names (`[contact_id]`, `"[Customer.contact_id]"`, `Customer.contact_id`), else every column
+    of either class whose ForeignKey points at the other's table (a one-to-many from the
+    parent's side reads the children's key). `class_tables`: ORM class -> its table, lowercase.
+    """
+    nodes = {node.name: node for node in classes}
+    keys: dict[ColumnRef, frozenset[ColumnRef]] = {}
+    pointing: dict[str, list[tuple[str, str]]] = {}  # class -> its (column, referred table)
+    for name, node in nodes.items():
+        if name in class_tables:
+            pointing[name] = list(_foreign_key_columns(node, class_tables))
+    for name, node in nodes.items():
+        own = class_tables.get(name)
+        if own is None:
+            continue
+        for attribute, call in _relationships(node):
+            target = _target(call)
+            other = class_tables.get(target) if target is not None else None
+            if target is None or other is None:
+                continue
+            given = next((kw.value for kw in call.keywords if kw.arg == "foreign_keys"), None)
+            columns: set[ColumnRef]
+            if given is not None:
+                columns = _named_columns(given, name, nodes, class_tables)
+            else:
+                columns = {(own, c) for c, to in pointing.get(name, ()) if to == other}
+                columns |= {(other, c) for c, to in pointing.get(target, ()) if to == own}
+            if not columns:
+                continue
+            keys[(own, attribute.lower())] = frozenset(columns)
+            backref = _backref_name(call)
+            if backref is not None:
+                keys[(other, backref.lower())] = frozenset(columns)
+    return keys
+
+
+def _column_assignments(node: ast.ClassDef) -> Iterable[tuple[str, ast.Call]]:
+    """(attribute, call) of each `attr = Column(...)` / `mapped_column(...)` of a class body."""
+    for statement in node.body:
+        if type(statement) is ast.Assign and len(statement.targets) == 1:
+            target, value = statement.targets[0], statement.value
+        elif type(statement) is ast.AnnAssign and statement.value is not None:
+            target, value = statement.target, statement.value
+        else:
+            continue
+        if type(target) is ast.Name and type(value) is ast.Call:
+            func = value.func
+            callee = func.attr if type(func) is ast.Attribute else getattr(func, "id", None)
+            if callee in ("Column", "mapped_column"):
+                yield target.id, value
+
+
+def _column_name(attribute: str, call: ast.Call) -> str:
+    """The column an attribute maps: `Column("name", ...)` / `name="..."`, else the attribute."""
+    first = string_value(call.args[0]) if call.args else None
+    named = next((string_value(kw.value) for kw in call.keywords if kw.arg == "name"), None)
+    return (named or first or attribute).lower()
+
+
+def _foreign_key_columns(
+    node: ast.ClassDef, class_tables: Mapping[str, str]
+) -> Iterable[tuple[str, str]]:
+    """(column, referred table) of each column of the class with a ForeignKey: to
+    `"table.column"` ("schema.table.column" read as table) or to `Other.column`."""
+    for attribute, call in _column_assignments(node):
+        for argument in call.args:
+            if type(argument) is not ast.Call or not argument.args:
+                continue
+            func = argument.func
+            callee = func.attr if type(func) is ast.Attribute else getattr(func, "id", None)
+            if callee != "ForeignKey":
+                continue
+            referred = argument.args[0]
+            text = string_value(referred)
+            if text is not None and "." in text:
+                table: str | None = text.rsplit(".", 2)[-2].lower()
+            elif type(referred) is ast.Attribute and type(referred.value) is ast.Name:
+                table = class_tables.get(referred.value.id)
+            else:
+                table = None
+            if table is not None:
+                yield _column_name(attribute, call), table
+
+
+def _named_columns(
+    given: ast.expr,
+    owner: str,
+    nodes: Mapping[str, ast.ClassDef],
+    class_tables: Mapping[str, str],
+) -> set[ColumnRef]:
+    """The columns `foreign_keys=` names: attributes of the declaring class (`[contact_id]`),
+    `Class.attribute`, or the same in a string SQLAlchemy evaluates (`"[Class.attribute]"`)."""
+    found: set[ColumnRef] = set()
+    parts = list(given.elts) if isinstance(given, (ast.List, ast.Tuple)) else [given]
+    for part in parts:
+        text = string_value(part)
+        pairs: list[tuple[str, str]]
+        if text is not None:
+            pairs = re.findall(r"(\w+)\.(\w+)", text)
+            pairs = pairs or [(owner, name) for name in re.findall(r"\w+", text)]
+        elif type(part) is ast.Attribute and type(part.value) is ast.Name:
+            pairs = [(part.value.id, part.attr)]
+        elif type(part) is ast.Name:
+            pairs = [(owner, part.id)]
+        else:
+            continue
+        for cls, attribute in pairs:
+            table, node = class_tables.get(cls), nodes.get(cls)
+            if table is None or node is None:
+                continue
+            mapped = dict(_column_assignments(node))
+            call = mapped.get(attribute)
+            found.add((table, _column_name(attribute, call) if call else attribute.lower()))
+    return found

@@ -72,13 +72,64 @@ def former_names(facts: Facts, table: str | None, seq: int) -> list[tuple[str, i
 
 def read_under_any_name(facts: Facts, table: str | None, column: str | None, seq: int) -> bool:
     """Whether a fill before `seq` reads the column, under the table's name or, before the
-    rename that took it away, under a name it had."""
-    if facts.read_before(table, column, seq) is not None:
-        return True
-    return any(
-        facts.read_before(name, column, until) is not None
-        for name, until in former_names(facts, table, seq)
-    )
+    rename that took it away, under a name it had; and so for each name the column had before
+    a rename of it in the upgrade (`priority` read, renamed aside to `priority_int`, dropped)."""
+    for name, before in ((column, seq), *former_column_names(facts, table, column, seq)):
+        if facts.read_before(table, name, before) is not None:
+            return True
+        if any(
+            facts.read_before(old, name, until) is not None
+            for old, until in former_names(facts, table, before)
+        ):
+            return True
+    return False
+
+
+def former_column_names(
+    facts: Facts, table: str | None, column: str | None, seq: int
+) -> list[tuple[str, int]]:
+    """The names the column `column` of `table` had before upgrade step `seq`, latest first,
+    each with the step of the rename that took it away (op.alter_column(new_column_name=...),
+    raw `RENAME COLUMN` / `CHANGE`). A read under the old name counts only before its rename:
+    after it, the name may belong to another column renamed into it."""
+    if not table or not column:
+        return []
+    renames = column_renames(facts).get(table.lower())
+    if not renames:
+        return []
+    current, bound = column.lower(), seq
+    found: list[tuple[str, int]] = []
+    for step, old, new in reversed(renames):
+        if step < bound and new == current and old != new:
+            found.append((old, step))
+            current, bound = old, step
+    return found
+
+
+def column_renames(facts: Facts) -> dict[str, list[tuple[int, str, str]]]:
+    """table -> (step, old, new) of each column rename of the upgrade, in order, lowercase."""
+    memo = facts.memo.get("column_renames")
+    if isinstance(memo, dict):
+        return memo
+    found: dict[str, list[tuple[int, str, str]]] = {}
+    for op in facts.upgrade_ops:
+        old, new = op.string("column_name"), op.string("new_column_name")
+        if op.name == "alter_column" and op.table and old and new:
+            found.setdefault(op.table.lower(), []).append((op.seq, old.lower(), new.lower()))
+    for fill, statement in raw_sql(facts):
+        for action in statement.actions:
+            if (
+                statement.table
+                and action.kind in ("rename_column", "change_column")
+                and action.name
+                and action.new_name
+            ):
+                renamed = (fill.seq, action.name.lower(), action.new_name.lower())
+                found.setdefault(statement.table, []).append(renamed)
+    for renames in found.values():
+        renames.sort(key=lambda r: r[0])
+    facts.memo["column_renames"] = found
+    return found
 
 
 def emptied_under_any_name(facts: Facts, table: str | None, seq: int) -> bool:

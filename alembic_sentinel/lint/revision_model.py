@@ -235,6 +235,10 @@ class Fill(NamedTuple):
     # tables whose every row it deletes (`DELETE FROM t`, `TRUNCATE t`, `t.delete()` and
     # `session.query(T).delete()` with no filter), lowercase
     emptied: frozenset[str] = frozenset()
+    # the foreign-key columns of the ORM relationships it reads (`customer.contact.email`
+    # reads `customer.contact_id`, orm_relations.relationship_keys): their values are read
+    # (L305), though no row of their table is copied for it (L304 reads only `reads`)
+    keys: frozenset[ColumnRef] = frozenset()
 
 
 class Assignment(NamedTuple):

@@ -45,6 +45,7 @@ from alembic_sentinel.lint.deduplications import (
     deduplications,
     duplicate_checks,
     helper_deduplication,
+    python_grouping,
 )
 from alembic_sentinel.lint.dialect_tests import MYSQL_FAMILY, DialectTests
 from alembic_sentinel.lint.expressions import (
@@ -76,7 +77,11 @@ from alembic_sentinel.lint.name_dispatch import dispatch_only, dispatched
 from alembic_sentinel.lint.op_function_imports import spell_operations_with_op
 from alembic_sentinel.lint.opaque_reading import OpaqueReading
 from alembic_sentinel.lint.opaque_steps import REBUILD, rebound_functions
-from alembic_sentinel.lint.orm_relations import association_tables, class_relations
+from alembic_sentinel.lint.orm_relations import (
+    association_tables,
+    class_relations,
+    relationship_keys,
+)
 from alembic_sentinel.lint.project_modules import ImportedFunctions, ModuleFacts
 from alembic_sentinel.lint.project_types import DecoratedTypes
 from alembic_sentinel.lint.reflected_keys import (
@@ -250,10 +255,14 @@ class _FunctionReader(OpaqueReading):
         associations: Mapping[str, frozenset[str]] = MappingProxyType({}),
         templates: Mapping[str, ast.expr] = MappingProxyType({}),
         module_types: Mapping[str, ast.expr] = MappingProxyType({}),
+        relation_keys: Mapping[ColumnRef, frozenset[ColumnRef]] = MappingProxyType({}),
     ) -> None:
         self.names = names
         # (ORM class, attribute) -> the class a relationship or backref leads to
         self.relations = relations
+        # (table, relationship attribute) -> the foreign-key columns it is built on: a read of
+        # the relationship reads them (orm_relations.relationship_keys)
+        self.relation_keys = relation_keys
         # relationship attribute -> the association (`secondary=`) tables it reads
         self.associations = associations
         # module names bound to a list or tuple of anything (`new_tables = [T.__table__, t]`)
@@ -290,6 +299,9 @@ class _FunctionReader(OpaqueReading):
         self.helper_assignments: list[Assignment] = []  # and the column values they write
         # those of them that remove duplicate rows, and where (a unique key after is safe, L309)
         self.helper_deduplications: list[HelperDeduplication] = []
+        # (table, columns) of each loop that grouped a table's rows in Python by columns: a
+        # delete after it removes the duplicates found (an inline de-duplication, round 28)
+        self.grouped: list[tuple[str, frozenset[str]]] = []
         self.untyped_assignments: list[Assignment] = []  # loop writes to objects of no class
         self.try_depth = 0  # the number of `try:` bodies being read
         # operations of a `try` body after one that always raised that can never run either
@@ -1261,8 +1273,14 @@ class _FunctionReader(OpaqueReading):
     ) -> None:
         line = getattr(node, "lineno", 0)
         end = getattr(node, "end_lineno", line) or line
-        self.fills.append(Fill(kind, line, end, self.next_seq(), reads, writes, opaque, statements))
+        fill = Fill(kind, line, end, self.next_seq(), reads, writes, opaque, statements)
+        if self.relation_keys and reads:
+            keys = frozenset().union(*(self.relation_keys.get(r, ()) for r in reads))
+            fill = fill._replace(keys=keys - reads) if keys else fill
+        self.fills.append(fill)
         self.fill_seqs[id(node)] = self.seq
+        if self.grouped:
+            self.deleted_grouped(self.fills[-1])
         if type(node) is ast.Call and (opaque or unread_clause(statements)):
             self.opaque_fill(node)
 
@@ -1786,6 +1804,34 @@ class _FunctionReader(OpaqueReading):
                 found.update((table, kw.arg.lower()) for kw in node.keywords if kw.arg)
         return frozenset(found)
 
+    def grouped_rows(self, statement: ast.For | ast.AsyncFor, holder: str | None) -> None:
+        """A loop over a table's rows that groups them in Python by some of their columns (a
+        dict or set of the keys seen, deduplications.python_grouping): the duplicates a later
+        delete in this function removes (deleted_grouped), as a project helper's would."""
+        model = self.tables.get(holder) if holder is not None else None
+        table = model.table.lower() if model is not None and model.table else None
+        table = table or self.queried_table(statement.iter) or self.held_query_table(statement.iter)
+        if table is None or table.startswith(LIKE):
+            return
+        columns = python_grouping(statement)
+        if columns is not None:
+            self.grouped.append((table, columns))
+
+    def deleted_grouped(self, fill: Fill) -> None:
+        """A delete after a loop grouped a table's rows (grouped_rows): the rows found alike
+        are deleted, each table's duplicates removed at this step (L309). `session.delete(row)`
+        names no table: it deletes rows of any table grouped before; a DELETE in SQL or Core
+        deletes rows of the table it names."""
+        deleted: set[str] | None = None  # None: any table
+        if not fill.kind.endswith(".delete"):
+            deleted = {s.table for s in fill.statements if s.kind == DELETE and s.table}
+            if not deleted:
+                return
+        for table, columns in self.grouped:
+            if deleted is None or table in deleted:
+                found = HelperDeduplication(fill.seq, frozenset({table}), (columns,), False)
+                self.helper_deduplications.append(found)
+
     def association_reads(self, statement: ast.For | ast.AsyncFor) -> frozenset[ColumnRef]:
         """The association tables a loop reads through a many-to-many relationship the file
         declares (`for user in users: user.roles`, `selectinload(Token.roles)`): every row of
@@ -2254,6 +2300,9 @@ class _FunctionReader(OpaqueReading):
             )
         elif variable is not None:
             self.reflected_loops.pop(variable, None)
+        # before its body: a delete inside the loop (`if key in seen: session.delete(row)`)
+        # removes the rows found alike as one after it does
+        self.grouped_rows(statement, holder)
         self.loops += 1
         self.statements(statement.body)
         self.loops -= 1
@@ -2674,6 +2723,14 @@ def read_revision_module(
     helpers = {n: d for n, d in definitions.items() if n not in (UPGRADE, DOWNGRADE)}
     project = ImportedFunctions(location, imported_from)
     relations = class_relations(s for s in body if isinstance(s, ast.ClassDef))
+    keys = (
+        relationship_keys(
+            (s for s in body if isinstance(s, ast.ClassDef)),
+            {v: m.table.lower() for v, m in tables.items() if m.orm and m.table},
+        )
+        if relations
+        else {}
+    )
     declares_secondary = (
         b"secondary" in source if isinstance(source, bytes) else "secondary" in source
     )
@@ -2701,6 +2758,7 @@ def read_revision_module(
             associations,
             templates,
             module_types,
+            keys,
         )
         function = reader.read(definition)
         if function.empty:
