@@ -21,6 +21,7 @@ from alembic_sentinel.lint.facts import (
     object_name,
     op_hit,
 )
+from alembic_sentinel.lint.keyless_auto_increment import refused_auto_column
 from alembic_sentinel.lint.literals import Names, is_none, string_list
 from alembic_sentinel.lint.online_ddl import (
     COPY,
@@ -124,6 +125,51 @@ def _constraint_label(op: Operation, table: str) -> str:
         return f"{table} (a key {quoted_expression('named by', node) or 'named at run time'})"
     columns = string_list(op.param("local_cols")) or string_list(op.param("columns"))
     return f"{table}({', '.join(columns)}) (unnamed)" if columns else f"{table} (unnamed)"
+
+
+# what a reader calls each constraint change in a message (L314): "add foreign key fk_x on t",
+# not the compact "add_foreign_key t.fk_x" of --show-ddl and the plan, which reads like a column
+_CONSTRAINT_WORDS = MappingProxyType(
+    {
+        "add_foreign_key": "add foreign key",
+        "drop_foreign_key": "drop foreign key",
+        "add_primary_key": "add primary key",
+        "drop_primary_key": "drop primary key",
+        "add_unique": "add unique key",
+        "drop_index": "drop unique key",
+        "add_check": "add check constraint",
+        "drop_check": "drop check constraint",
+    }
+)
+_CONSTRAINT_OPS = frozenset(
+    {
+        "create_unique_constraint",
+        "create_foreign_key",
+        "create_primary_key",
+        "create_check_constraint",
+        "drop_constraint",
+    }
+)
+
+
+def _said(op: Operation, change: DdlChange, label: str) -> str:
+    """The change as an L314 message names it: a constraint operation by its kind, name and
+    table ("add foreign key fk_line_order on line", "add unnamed foreign key on line(order_id)",
+    "drop primary key named by `pk['name']` on line"); other changes as --show-ddl lists them."""
+    words = _CONSTRAINT_WORDS.get(change.kind)
+    if op.name not in _CONSTRAINT_OPS or words is None:
+        return f"{_shown_kind(change)} {label}".rstrip()
+    table = op.table_label()
+    literal = op.string("constraint_name")
+    if literal:
+        return f"{words} {literal} on {table}"
+    node = op.param("constraint_name")
+    if node is not None and not is_none(node):
+        return f"{words} {quoted_expression('named by', node) or 'named at run time'} on {table}"
+    columns = string_list(op.param("local_cols")) or string_list(op.param("columns"))
+    verb, _, kind = words.partition(" ")
+    on = f"{table}({', '.join(columns)})" if columns else table
+    return f"{verb} unnamed {kind} on {on}"
 
 
 def ddl_changes(
@@ -269,6 +315,12 @@ def online_ddl(
         blocking: list[str] = []
         # a table this upgrade created is empty: copying it costs nothing, blocks nobody
         empty = op.table in created_at and created_at[op.table] < op.seq
+        # an AUTO_INCREMENT column added with no key is refused (L332), not a long rebuild
+        refused = {
+            f"{op.table_label()}.{column.name or '(unnamed column)'}"
+            for column in op.columns
+            if refused_auto_column(op, column)
+        }
         for change, label in ddl_changes(op, facts.module, options.bytes_per_char(op.table)):
             algorithm = ddl_algorithm(change, target)
             operation = f"{_shown_kind(change)} {label}".rstrip()
@@ -282,10 +334,13 @@ def online_ddl(
             unknown = unknown or (
                 change.kind == "enum_change" and not _enum_members_known(op, facts.names)
             )
+            said = _said(op, change, label)
             if algorithm == COPY and not unknown:
-                copies.append(f"{operation}: {explain_algorithm(change, target)}")
+                copies.append(f"{said}: {explain_algorithm(change, target)}")
+            elif change.auto_increment and label in refused:
+                continue
             elif algorithm != COPY and blocks_writes(change, target):
-                blocking.append(f"{operation}: {explain_algorithm(change, target)}")
+                blocking.append(f"{said}: {explain_algorithm(change, target)}")
         if empty:
             continue
         if copies:
