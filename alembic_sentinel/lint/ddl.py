@@ -141,15 +141,16 @@ _CONSTRAINT_WORDS = MappingProxyType(
         "drop_check": "drop check constraint",
     }
 )
-_CONSTRAINT_OPS = frozenset(
+# the change each constraint-creating operation makes
+_SIMPLE_KINDS = MappingProxyType(
     {
-        "create_unique_constraint",
-        "create_foreign_key",
-        "create_primary_key",
-        "create_check_constraint",
-        "drop_constraint",
+        "create_unique_constraint": "add_unique",
+        "create_foreign_key": "add_foreign_key",
+        "create_primary_key": "add_primary_key",
+        "create_check_constraint": "add_check",
     }
 )
+_CONSTRAINT_OPS = frozenset({*_SIMPLE_KINDS, "drop_constraint"})
 
 
 def _said(op: Operation, change: DdlChange, label: str) -> str:
@@ -170,6 +171,18 @@ def _said(op: Operation, change: DdlChange, label: str) -> str:
     verb, _, kind = words.partition(" ")
     on = f"{table}({', '.join(columns)})" if columns else table
     return f"{verb} unnamed {kind} on {on}"
+
+
+def _constraint_subject(op: Operation) -> str | None:
+    """What a grouped L314 lists a constraint operation as: its kind, name and table ("foreign
+    key fk_x on t"); None for other operations (op_hit's "table.column")."""
+    if op.name == "drop_constraint":
+        kind = _DROP_CONSTRAINT_KINDS.get(op.string("type_") or "")
+    else:
+        kind = _SIMPLE_KINDS.get(op.name)
+    if kind is None:
+        return None
+    return _said(op, DdlChange(kind), "").split(" ", 1)[1]
 
 
 def ddl_changes(
@@ -222,14 +235,8 @@ def ddl_changes(
         return [(DdlChange(kind), f"{table}.{index}" if op.table else index)]
     # a name computed at run time is quoted, not called unnamed (round 22)
     constraint = _constraint_label(op, table)
-    simple = {
-        "create_unique_constraint": "add_unique",
-        "create_foreign_key": "add_foreign_key",
-        "create_primary_key": "add_primary_key",
-        "create_check_constraint": "add_check",
-    }
-    if name in simple:
-        return [(DdlChange(simple[name]), constraint)]
+    if name in _SIMPLE_KINDS:
+        return [(DdlChange(_SIMPLE_KINDS[name]), constraint)]
     if name == "drop_constraint":
         dropped = _DROP_CONSTRAINT_KINDS.get(op.string("type_") or "")
         return [(DdlChange(dropped), constraint)] if dropped else []
@@ -343,10 +350,14 @@ def online_ddl(
                 blocking.append(f"{said}: {explain_algorithm(change, target)}")
         if empty:
             continue
+        # a grouped L314 lists a constraint by its kind too: "foreign key fk_x on t"
+        subject = _constraint_subject(op)
         if copies:
             what = "; ".join(copies)
-            hits.append(op_hit("L314", op, f"{op.name} is ALGORITHM=COPY on {target} ({what})"))
+            message = f"{op.name} is ALGORITHM=COPY on {target} ({what})"
+            hits.append(op_hit("L314", op, message, subject=subject))
         elif blocking:
             what = "; ".join(blocking)
-            hits.append(op_hit("L314", op, f"{op.name} blocks writes on {target} ({what})"))
+            message = f"{op.name} blocks writes on {target} ({what})"
+            hits.append(op_hit("L314", op, message, subject=subject))
     return statements, hits

@@ -115,7 +115,8 @@ def points_elsewhere(
         return not _names_table(old, new_target)  # the key says what the new name means
     if old_target and _names_table(new, old_target):
         return False  # the new name is the old key's table
-    known = _known_tables(facts, options) - {table.lower()}
+    # the old key's table is one lint knows of too
+    known = (_known_tables(facts, options) | {(old_target or "").lower()}) - {table.lower(), ""}
     if not known:
         return True  # nothing to look the name up in: the names decide
     return any(_names_table(new, other) for other in known)
