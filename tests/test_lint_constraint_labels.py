@@ -17,25 +17,25 @@ MYSQL = parse_server_version("mysql-8.0")
     [
         (
             'op.create_foreign_key("fk_line_order", "line", "orders", ["order_id"], ["id"])',
-            "add_foreign_key line.fk_line_order:",
+            "add foreign key fk_line_order on line:",
         ),
         (
             'op.create_foreign_key(None, "line", "orders", ["order_id"], ["id"])',
-            "add_foreign_key line(order_id) (unnamed):",
+            "add unnamed foreign key on line(order_id):",
         ),
         (
             """
             for fk in sa.inspect(op.get_bind()).get_foreign_keys("line"):
                 op.create_foreign_key(fk["name"], "line", "orders", ["order_id"], ["id"])
             """,
-            "add_foreign_key line (a key named by `fk['name']`):",
+            "add foreign key named by `fk['name']` on line:",
         ),
         (
             """
             pk = sa.inspect(op.get_bind()).get_pk_constraint("line")
             op.drop_constraint(pk["name"], "line", type_="primary")
             """,
-            "drop_primary_key line (a key named by `pk['name']`):",
+            "drop primary key named by `pk['name']` on line:",
         ),
     ],
 )

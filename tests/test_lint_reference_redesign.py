@@ -63,11 +63,13 @@ def test_a_new_reference_of_another_meaning_is_no_rename(
             BATCH.format(old="venue", new="venue_code", target="code"),
             RESTORE.format(old="venue", new="venue_code"),
         ),
-        # the old column was a reference too: the downgrade gives it its key back
+        # the old column was a reference too, to the same table: the downgrade gives it its
+        # key back (to another table it would be a redesign: test_lint_reference_redesigns)
         (
             BATCH.format(old="author_id", new="writer_id", target="id"),
             RESTORE.format(old="author_id", new="writer_id")
-            + 'op.create_foreign_key("fk_feed_author", "feed", "person", ["author_id"], ["id"])',
+            + 'op.create_foreign_key("fk_feed_author", "feed", "publisher", ["author_id"], '
+            '["id"])',
         ),
         # no key on the new column
         (

@@ -104,7 +104,7 @@ def downgrade():
     pass
 '''
     messages = [f.message for f in lint_source(source, "v/0a1b.py").findings if f.code == "L314"]
-    assert any("shelf (a key named at run time)" in m for m in messages), messages
-    assert any("shelf (a key named by `short_name`)" in m for m in messages), messages
+    assert any("add foreign key named at run time on shelf:" in m for m in messages), messages
+    assert any("add foreign key named by `short_name` on shelf:" in m for m in messages), messages
     # an unnamed key is told by its columns
-    assert any("shelf(wing_id) (unnamed)" in m for m in messages), messages
+    assert any("add unnamed foreign key on shelf(wing_id):" in m for m in messages), messages

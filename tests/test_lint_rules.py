@@ -898,6 +898,21 @@ CASES: list[tuple[Any, ...]] = [
         {"local_packages": frozenset({"orm"})},
     ),
     (
+        "L332",
+        "lone-integer-primary-key-added",
+        revision('op.add_column("visit", sa.Column("id", sa.Integer(), primary_key=True))'),
+        True,
+    ),
+    (
+        "L332",
+        "autoincrement-false",
+        revision(
+            'op.add_column("visit", sa.Column("id", sa.Integer(), primary_key=True, '
+            "autoincrement=False))"
+        ),
+        False,
+    ),
+    (
         "L320",
         "no-reason",
         revision('op.drop_table("party")  # sentinel: ignore[L304]'),

@@ -360,6 +360,21 @@ _RULES = (
         "write the MySQL form, or keep the PostgreSQL form in an "
         "`if op.get_bind().dialect.name == 'postgresql':` branch",
     ),
+    Rule(
+        "L332",
+        "keyless-auto-increment",
+        ERROR,
+        "add_column adds an AUTO_INCREMENT primary key column to an existing table, which MySQL "
+        "and MariaDB refuse",
+        "A lone Integer primary key is SQLAlchemy's autoincrement column, so add_column writes "
+        "ADD COLUMN id INTEGER NOT NULL AUTO_INCREMENT; Alembic adds no PRIMARY KEY with it, and "
+        "the server stops the migration with ERROR 1075 (there can be only one auto column and "
+        "it must be defined as a key), on a table with rows or without (checked on MariaDB "
+        "10.11). PostgreSQL's SERIAL needs no key, so the revision passes there.",
+        "create the key in the same statement (raw ALTER TABLE ... ADD COLUMN id INTEGER NOT "
+        "NULL AUTO_INCREMENT PRIMARY KEY), or add the column with autoincrement=False, "
+        "create_primary_key, then alter_column(..., autoincrement=True)",
+    ),
     # Raised by the rollout plan (`plan`, and `ci` with table-stats), not by `lint`: it needs
     # the tables' sizes (docs/rollout.md).
     Rule(
@@ -379,7 +394,9 @@ _RULES = (
 RULES: Mapping[str, Rule] = MappingProxyType({rule.code: rule for rule in _RULES})
 
 # hazards of MySQL/MariaDB alone: not applied when the target is PostgreSQL or SQLite
-MYSQL_ONLY = frozenset({"L312", "L313", "L314", "L322", "L323", "L324", "L326", "L329", "L330"})
+MYSQL_ONLY = frozenset(
+    {"L312", "L313", "L314", "L322", "L323", "L324", "L326", "L329", "L330", "L332"}
+)
 # what PostgreSQL does itself: it names unnamed constraints predictably (<table>_<col>_fkey)
 POSTGRESQL_HANDLES = frozenset({"L311"})
 # checks only a MySQL/MariaDB target needs: SQL and types MySQL does not have

@@ -34,6 +34,7 @@ from alembic_sentinel.lint.facts import (
 )
 from alembic_sentinel.lint.literals import string_value
 from alembic_sentinel.lint.own_fills import own_fill
+from alembic_sentinel.lint.reference_columns import points_elsewhere
 from alembic_sentinel.lint.rename_pairs import rename_fix, renames_in_pairs
 from alembic_sentinel.lint.renamed_tables import (
     created_under_any_name,
@@ -383,6 +384,8 @@ def possible_rename(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue  # the dropped column's unique key does not move over: a redesign
         if replaced_by_reference(facts, table, gone[0][1], new[0]):
             continue  # a new foreign key of another meaning, not the old value renamed
+        if points_elsewhere(facts, options, table, gone[0][1], new[0]):
+            continue  # a reference to another table (`project_id` -> `agent_id`): a redesign
         first_add = min(op.seq for op, _ in adds)
         if facts.unread_before(table, gone[0][0].seq, after=first_add) is not None:
             continue  # a step between the add and the drop lint cannot read may copy them

@@ -22,6 +22,7 @@ from alembic_sentinel.lint.facts import (
     object_name,
     op_hit,
 )
+from alembic_sentinel.lint.keyless_auto_increment import refused_auto_column
 from alembic_sentinel.lint.literals import Names, is_none, string_list
 from alembic_sentinel.lint.online_ddl import (
     COPY,
@@ -147,6 +148,64 @@ def _constraint_label(op: Operation, table: str) -> str:
     return f"{table}({', '.join(columns)}) (unnamed)" if columns else f"{table} (unnamed)"
 
 
+# what a reader calls each constraint change in a message (L314): "add foreign key fk_x on t",
+# not the compact "add_foreign_key t.fk_x" of --show-ddl and the plan, which reads like a column
+_CONSTRAINT_WORDS = MappingProxyType(
+    {
+        "add_foreign_key": "add foreign key",
+        "drop_foreign_key": "drop foreign key",
+        "add_primary_key": "add primary key",
+        "drop_primary_key": "drop primary key",
+        "add_unique": "add unique key",
+        "drop_index": "drop unique key",
+        "add_check": "add check constraint",
+        "drop_check": "drop check constraint",
+    }
+)
+# the change each constraint-creating operation makes
+_SIMPLE_KINDS = MappingProxyType(
+    {
+        "create_unique_constraint": "add_unique",
+        "create_foreign_key": "add_foreign_key",
+        "create_primary_key": "add_primary_key",
+        "create_check_constraint": "add_check",
+    }
+)
+_CONSTRAINT_OPS = frozenset({*_SIMPLE_KINDS, "drop_constraint"})
+
+
+def _said(op: Operation, change: DdlChange, label: str) -> str:
+    """The change as an L314 message names it: a constraint operation by its kind, name and
+    table ("add foreign key fk_line_order on line", "add unnamed foreign key on line(order_id)",
+    "drop primary key named by `pk['name']` on line"); other changes as --show-ddl lists them."""
+    words = _CONSTRAINT_WORDS.get(change.kind)
+    if op.name not in _CONSTRAINT_OPS or words is None:
+        return f"{_shown_kind(change)} {label}".rstrip()
+    table = op.table_label()
+    literal = op.string("constraint_name")
+    if literal:
+        return f"{words} {literal} on {table}"
+    node = op.param("constraint_name")
+    if node is not None and not is_none(node):
+        return f"{words} {quoted_expression('named by', node) or 'named at run time'} on {table}"
+    columns = string_list(op.param("local_cols")) or string_list(op.param("columns"))
+    verb, _, kind = words.partition(" ")
+    on = f"{table}({', '.join(columns)})" if columns else table
+    return f"{verb} unnamed {kind} on {on}"
+
+
+def _constraint_subject(op: Operation) -> str | None:
+    """What a grouped L314 lists a constraint operation as: its kind, name and table ("foreign
+    key fk_x on t"); None for other operations (op_hit's "table.column")."""
+    if op.name == "drop_constraint":
+        kind = _DROP_CONSTRAINT_KINDS.get(op.string("type_") or "")
+    else:
+        kind = _SIMPLE_KINDS.get(op.name)
+    if kind is None:
+        return None
+    return _said(op, DdlChange(kind), "").split(" ", 1)[1]
+
+
 def ddl_changes(
     op: Operation,
     module: RevisionModule,
@@ -201,14 +260,8 @@ def ddl_changes(
         return [(DdlChange(kind), f"{table}.{index}" if op.table else index)]
     # a name computed at run time is quoted, not called unnamed (round 22)
     constraint = _constraint_label(op, table)
-    simple = {
-        "create_unique_constraint": "add_unique",
-        "create_foreign_key": "add_foreign_key",
-        "create_primary_key": "add_primary_key",
-        "create_check_constraint": "add_check",
-    }
-    if name in simple:
-        return [(DdlChange(simple[name]), constraint)]
+    if name in _SIMPLE_KINDS:
+        return [(DdlChange(_SIMPLE_KINDS[name]), constraint)]
     if name == "drop_constraint":
         dropped = _DROP_CONSTRAINT_KINDS.get(op.string("type_") or "")
         return [(DdlChange(dropped), constraint)] if dropped else []
@@ -323,6 +376,12 @@ def online_ddl(
         empty = op.table in created_at and created_at[op.table] < op.seq
         recorded = _recorded_type(op, facts, options)
         per_char = options.bytes_per_char(op.table)
+        # an AUTO_INCREMENT column added with no key is refused (L332), not a long rebuild
+        refused = {
+            f"{op.table_label()}.{column.name or '(unnamed column)'}"
+            for column in op.columns
+            if refused_auto_column(op, column)
+        }
         for change, label in ddl_changes(op, facts.module, per_char, recorded):
             algorithm = ddl_algorithm(change, target)
             operation = f"{_shown_kind(change)} {label}".rstrip()
@@ -336,16 +395,23 @@ def online_ddl(
             unknown = unknown or (
                 change.kind == "enum_change" and not _enum_members_known(op, facts.names, recorded)
             )
+            said = _said(op, change, label)
             if algorithm == COPY and not unknown:
-                copies.append(f"{operation}: {explain_algorithm(change, target)}")
+                copies.append(f"{said}: {explain_algorithm(change, target)}")
+            elif change.auto_increment and label in refused:
+                continue
             elif algorithm != COPY and blocks_writes(change, target):
-                blocking.append(f"{operation}: {explain_algorithm(change, target)}")
+                blocking.append(f"{said}: {explain_algorithm(change, target)}")
         if empty:
             continue
+        # a grouped L314 lists a constraint by its kind too: "foreign key fk_x on t"
+        subject = _constraint_subject(op)
         if copies:
             what = "; ".join(copies)
-            hits.append(op_hit("L314", op, f"{op.name} is ALGORITHM=COPY on {target} ({what})"))
+            message = f"{op.name} is ALGORITHM=COPY on {target} ({what})"
+            hits.append(op_hit("L314", op, message, subject=subject))
         elif blocking:
             what = "; ".join(blocking)
-            hits.append(op_hit("L314", op, f"{op.name} blocks writes on {target} ({what})"))
+            message = f"{op.name} blocks writes on {target} ({what})"
+            hits.append(op_hit("L314", op, message, subject=subject))
     return statements, hits

@@ -259,7 +259,9 @@ def constraint_spec(call: ast.Call, names: Names) -> ConstraintSpec | None:
     if callee == "ForeignKey":
         named, name = _constraint_name(call, callee)
         end = call.end_lineno or call.lineno
-        return ConstraintSpec("foreign_key", named, name, (), call.lineno, end)
+        target = string_value(call.args[0]) if call.args else None
+        refers = target.rpartition(".")[0] or None if target else None
+        return ConstraintSpec("foreign_key", named, name, (), call.lineno, end, refers=refers)
     kind = _CONSTRAINT_KINDS.get(callee)
     if kind is None:
         return None

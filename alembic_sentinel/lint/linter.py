@@ -22,6 +22,7 @@ from alembic_sentinel.lint import (
     data_rules,
     downgrade_rules,
     key_rules,
+    keyless_auto_increment,
     not_null_rule,
     portability_rules,
     structure_rules,
@@ -102,6 +103,7 @@ CHECKS: tuple[tuple[frozenset[str], Check], ...] = (
     (frozenset({"L329"}), portability_rules.boolean_text_default),
     (frozenset({"L330"}), portability_rules.modify_restates_column),
     (frozenset({"L331"}), portability_rules.postgresql_only),
+    (frozenset({"L332"}), keyless_auto_increment.keyless_auto_increment),
 )
 
 

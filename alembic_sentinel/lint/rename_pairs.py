@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 
 from alembic_sentinel.lint.column_state import key_left_behind, replaced_by_reference
 from alembic_sentinel.lint.facts import Facts, Hit, LintOptions, op_hit
+from alembic_sentinel.lint.reference_columns import points_elsewhere
 from alembic_sentinel.lint.revision_model import Operation, TypeSpec
 from alembic_sentinel.lint.type_rules import same_on_mysql
 
@@ -83,13 +84,15 @@ def renames_in_pairs(
 ) -> Iterator[Hit]:
     """L306 for several dropped columns and as many added, paired by their types: one hit
     per dropped column, naming its pair; none when any pair is a redesign (a key left behind,
-    a new reference) or a step lint cannot read may copy them between the adds and the drops."""
+    a new reference, a reference to another table) or a step lint cannot read may copy them
+    between the adds and the drops."""
     pairs = paired_by_type(facts, table, [column for _, column in gone], new)
     if pairs is None:
         return
     if any(
         key_left_behind(facts, options, table, old, added)
         or replaced_by_reference(facts, table, old, added)
+        or points_elsewhere(facts, options, table, old, added)
         for old, added in pairs
     ):
         return

@@ -70,6 +70,8 @@ class ConstraintSpec(NamedTuple):
     end_line: int
     unique: bool = False  # an Index(..., unique=True)
     lengths: ast.expr | None = None  # an Index's mysql_length= (prefix lengths)
+    # a column's sa.ForeignKey("users.id"): the table it refers to ("users"), when a literal
+    refers: str | None = None
 
 
 class ColumnSpec(NamedTuple):

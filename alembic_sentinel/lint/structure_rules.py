@@ -72,12 +72,22 @@ def unnamed_constraint(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     unless = (
         "unless the MetaData has a naming_convention, " if options.naming_convention is None else ""
     )
+    # MySQL makes a name up; SQLite keeps none, so no later revision can drop it by name
+    # (the batch mode that rebuilds the table needs the name to leave the constraint out)
+    sqlite = options.target.flavor == "sqlite"
+    nameless = "SQLite keeps it nameless, so a later revision cannot drop it by name"
     for op in facts.all_ops:
         table = op.table_label()
         if op.name in CONSTRAINT_CREATES and op.name != "create_primary_key":
             if is_none(op.param("constraint_name")):
+                columns = string_list(op.param("local_cols")) or string_list(op.param("columns"))
                 yield op_hit(
-                    "L311", op, f"{op.name}(None, ...) on {table}: {unless}MySQL invents the name"
+                    "L311",
+                    op,
+                    f"{op.name}(None, ...) on {table}: {unless}"
+                    f"{nameless if sqlite else 'MySQL invents the name'}",
+                    subject=f"{_KIND_OF_CREATE[op.name]} {table}"
+                    + (f" ({', '.join(columns)})" if columns else ""),
                 )
             continue
         if op.name not in ("create_table", "add_column"):
@@ -89,20 +99,29 @@ def unnamed_constraint(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 yield op_hit(
                     "L311",
                     op,
-                    f"{op.name} {table}: {kind} constraint{on} has no name: {unless}MySQL "
-                    "invents one",
-                    subject=f"{table}{on.removeprefix(' on')}",
+                    f"{op.name} {table}: {kind} constraint{on} has no name: {unless}"
+                    f"{nameless if sqlite else 'MySQL invents one'}",
+                    subject=f"{kind} {table}{on.removeprefix(' on')}",
                 )
         for column in op.columns:
             for fk in column.foreign_keys:
                 if not fk.named:
+                    invented = nameless if sqlite else f"MySQL names it {table}_ibfk_N"
                     yield op_hit(
                         "L311",
                         op,
                         f"{op.name} {table}: the foreign key of column {column.name} has "
-                        f"no name: {unless}MySQL names it {table}_ibfk_N",
-                        subject=f"{table}.{column.name}",
+                        f"no name: {unless}{invented}",
+                        subject=f"foreign key {table}.{column.name}",
                     )
+
+
+# the kind of constraint each create_* operation makes, as a grouped L311 lists it
+_KIND_OF_CREATE = {
+    "create_unique_constraint": "unique",
+    "create_foreign_key": "foreign key",
+    "create_check_constraint": "check",
+}
 
 
 # L315, L316
@@ -184,7 +203,7 @@ def inline_references(facts: Facts, options: LintOptions) -> Iterator[Hit]:
 
 
 def drop_foreign_key(facts: Facts, options: LintOptions) -> Iterator[Hit]:
-    recreated = {op.table for op in facts.upgrade_ops if op.name == "create_foreign_key"}
+    recreated = {op.table for op in facts.upgrade_ops if _creates_foreign_key(op)}
     # the same tables lowercase, to meet a dropped key's table under the name a later
     # rename_table of the upgrade gives it (the key recreated on the renamed table; round r28)
     recreated_lower = {(table or "").lower() for table in recreated}
@@ -209,6 +228,20 @@ def drop_foreign_key(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             f"upgrade drops foreign key {object_name(op, 'constraint_name')} on "
             f"{table_of(op)}: the server stops checking that its rows point at existing ones",
         )
+
+
+def _creates_foreign_key(op: Operation) -> bool:
+    """Whether the operation creates a foreign key on its table: create_foreign_key, and a
+    `sa.ForeignKey` in an added column or a ForeignKey / ForeignKeyConstraint in create_table
+    (Alembic writes the key with the column or the table, round 28: the keys of a column
+    replaced by a new reference column)."""
+    if op.name == "create_foreign_key":
+        return True
+    if op.name not in ("add_column", "create_table"):
+        return False
+    return any(column.foreign_keys for column in op.columns) or any(
+        constraint.kind == "foreign_key" for constraint in op.constraints
+    )
 
 
 def _key_columns(facts: Facts, drop: Operation) -> tuple[str, ...] | None:

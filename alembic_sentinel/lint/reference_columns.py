@@ -1,0 +1,122 @@
+"""A reference column dropped and one to another table added: a redesign, not a rename (L306,
+round 28).
+
+`project_id` dropped and `agent_id` added (or `projectId` / `agentId`) share only the word
+`id`: each names the table it points at, and rows that belonged to a project do not belong to
+the agent of the same number. Copying the values would be wrong data; the lost ones are L305's.
+column_state.replaced_by_reference covers a plain value replaced by a key; this is two
+references, with or without declared foreign keys. They are told apart from a rename:
+
+- both names are `<a>_id` / `<a>Id`, and the stems differ in words (a shared word,
+  `user_id` -> `owner_user_id`, or a typo, `acount_id` -> `account_id`, may be a rename);
+- when the foreign keys show both targets (the downgrade restores the old column's, the upgrade
+  adds the new one's), they differ; one target known must not be the other name's table
+  (`user_id` -> `owner_id` with a key to `users` is a rename);
+- else, when lint knows tables (the revisions before this one, the tables this revision names),
+  a table the new name points at exists or is created; a revision linted alone, knowing no
+  other table, goes by the names.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+from alembic_sentinel.lint.facts import Facts, LintOptions
+from alembic_sentinel.lint.literals import string_list
+from alembic_sentinel.lint.revision_model import Operation
+
+# `project_id`, `project_ID`, `projectId`, `projectID`: the stem and the reference suffix
+_REFERENCE = re.compile(r"(?P<stem>.*?[A-Za-z0-9])(?:_id|_ID|(?<=[a-z0-9])Id|(?<=[a-z0-9])ID)")
+# stems this alike are one name misspelt or re-spelt (`acount` / `account`, `organisation` /
+# `organization`), not two tables
+_TYPO_RATIO = 0.8
+
+
+def _stem(column: str) -> str | None:
+    """The referenced thing a column name says (`tool_kit_id` -> "tool_kit"), else None."""
+    match = _REFERENCE.fullmatch(column)
+    return match.group("stem") if match else None
+
+
+def _words(stem: str) -> set[str]:
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", stem)
+    return {w for w in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if w}
+
+
+def _flat(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def _names_table(stem: str, table: str) -> bool:
+    """Whether `table` is what the stem names: itself or its plural, after a prefix of whole
+    `_` parts (`role` names `roles` and `auth_role`)."""
+    flat = _flat(stem)
+    forms = {flat, flat + "s", flat + "es"}
+    if flat.endswith("y"):
+        forms.add(flat[:-1] + "ies")
+    parts = table.lower().split("_")
+    return any(_flat("_".join(parts[i:])) in forms for i in range(len(parts)))
+
+
+def _key_target(operations: tuple[Operation, ...], table: str, column: str) -> str | None:
+    """The table the operations point `table.column` at with a foreign key: a create_foreign_key
+    on that one column, or an added column's `sa.ForeignKey("t.id")`."""
+    lowered, name = table.lower(), column.lower()
+    for op in operations:
+        if (op.table or "").lower() != lowered:
+            continue
+        if op.name == "create_foreign_key":
+            if [c.lower() for c in string_list(op.param("local_cols")) or ()] == [name]:
+                return op.string("referent_table")
+        elif op.name == "add_column":
+            for spec in op.columns:
+                if spec.name and spec.name.lower() == name:
+                    targets = [fk.refers for fk in spec.foreign_keys if fk.refers]
+                    if targets:
+                        return targets[0]
+    return None
+
+
+def _known_tables(facts: Facts, options: LintOptions) -> set[str]:
+    """The tables lint knows of at this revision: those the revisions before it state columns
+    of, and those this revision names or creates (empty for a revision linted alone that names
+    no other table than its own)."""
+    history = options.history
+    tables = {
+        table
+        for (table, _), facts_of in history.states.items()
+        if any(depth < options.position for depth, _ in facts_of)
+    }
+    tables |= {(op.table or "").lower() for op in facts.all_ops if op.table}
+    tables |= {table.lower() for table in facts.created}
+    return tables
+
+
+def points_elsewhere(
+    facts: Facts, options: LintOptions, table: str, dropped: str, added: str
+) -> bool:
+    """Whether the dropped and the added column are references to different tables (see
+    above): a redesign, whose lost values L305 reports, not a rename."""
+    old, new = _stem(dropped), _stem(added)
+    if old is None or new is None:
+        return False
+    old_words, new_words = _words(old), _words(new)
+    if old_words & new_words:
+        return False  # a word kept (`user_id` -> `owner_user_id`): perhaps a rename
+    if SequenceMatcher(None, _flat(old), _flat(new)).ratio() >= _TYPO_RATIO:
+        return False  # a typo fixed
+    downgrade = facts.module.downgrade
+    old_target = _key_target(downgrade.operations, table, dropped) if downgrade else None
+    new_target = _key_target(facts.upgrade_ops, table, added)
+    if old_target and new_target:
+        return old_target.lower() != new_target.lower()
+    if new_target:
+        return not _names_table(old, new_target)  # the key says what the new name means
+    if old_target and _names_table(new, old_target):
+        return False  # the new name is the old key's table
+    # the old key's table is one lint knows of too
+    known = (_known_tables(facts, options) | {(old_target or "").lower()}) - {table.lower(), ""}
+    if not known:
+        return True  # nothing to look the name up in: the names decide
+    return any(_names_table(new, other) for other in known)
