@@ -69,7 +69,8 @@ def _codes(tmp_path: Path, upgrade: str, downgrade: str = "pass") -> set[str]:
         # a key the history made in raw SQL
         'op.drop_constraint("uq_badge_code", "badge")\n'
         'op.create_unique_constraint("uq_badge_code", "badge", ["code", "owner"])',
-        'op.drop_index("ix_owner", table_name="badge")\nop.create_index("ix_owner", "badge", ["owner"])',
+        'op.drop_index("ix_owner", table_name="badge")\n'
+        'op.create_index("ix_owner", "badge", ["owner"])',
     ],
 )
 def test_a_key_recreated_as_before_needs_no_inverse(tmp_path: Path, recreate: str) -> None:
