@@ -172,6 +172,40 @@ def _written_type(facts: Facts, body: FunctionBody, assignment: Assignment) -> T
     return facts.types.get((assignment.table, assignment.column))
 
 
+def _stated_type(
+    facts: Facts, options: LintOptions, body: FunctionBody, assignment: Assignment
+) -> tuple[TypeSpec, str] | None:
+    """The column's type where a fill writes it as the revision's own alter_column of it
+    states it (the existing_type= of one after the fill, the type_= of one before), else, in
+    the upgrade, as the revisions before leave it (ColumnState.column_type); None: neither
+    says (round r29: a `sa.table()` stub typed an e-mail column TINYINT, its VARCHAR(255)
+    created earlier and stated by the same file's existing_type)."""
+    column = assignment.column.lower()
+    table = (assignment.table or "").lower()
+    before: TypeSpec | None = None
+    after: TypeSpec | None = None
+    for op in body.operations:
+        if (
+            op.name != "alter_column"
+            or (op.string("column_name") or "").lower() != column
+            or (op.table or "").lower() != table
+        ):
+            continue
+        if op.seq < assignment.seq:
+            before = type_spec(op.param("type_"), facts.names) or before
+        elif after is None:
+            after = type_spec(op.param("existing_type"), facts.names)
+    stated = before or after
+    if stated is not None and stated.family:
+        return stated, "as this revision's alter_column states it"
+    if body is not facts.module.upgrade or not table:
+        return None
+    history = options.state_before(table, column).column_type
+    if history is not None and history.family:
+        return history, "as the revisions before leave it"
+    return None
+
+
 def fill_wrong_kind(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     module = facts.module
     bodies = [body for body in (module.upgrade, module.downgrade) if body is not None]
@@ -185,7 +219,13 @@ def fill_wrong_kind(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             if model is not None:
                 column = model.columns.get(assignment.column)
                 if column is not None and column.type is not None:
-                    candidates.append((column.type, f"declared in {model.variable}"))
+                    declared = (column.type, f"declared in {model.variable}")
+                    # a lightweight table()'s type is only the author's note: what the
+                    # revision's alter_column or the history says the column is wins
+                    known = None if model.orm else _stated_type(facts, options, body, assignment)
+                    if known is not None and known[0].family != column.type.family:
+                        declared = known
+                    candidates.append(declared)
             written = _written_type(facts, body, assignment)
             if written is not None:
                 candidates.append((written, "as this revision writes it"))

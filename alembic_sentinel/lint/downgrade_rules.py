@@ -33,6 +33,7 @@ from alembic_sentinel.lint.inverse_redefinitions import redefined_in_place, whol
 from alembic_sentinel.lint.literals import is_none, literal_bool, string_value
 from alembic_sentinel.lint.naming_convention import named_object, undone_by
 from alembic_sentinel.lint.new_tables import goes_with_its_new_table
+from alembic_sentinel.lint.recreated_keys import recreated_as_before
 from alembic_sentinel.lint.reflected_keys import drops_every
 from alembic_sentinel.lint.refusals import Refusals
 from alembic_sentinel.lint.renamed_tables import table_renames
@@ -488,6 +489,7 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             key = key[:2]
         done.add(key)
     paired = _undone_within(facts) | rebuilds_undone(facts, downgrade, done, options)
+    paired |= recreated_as_before(facts, options)  # a key dropped and created again as it was
     upgrade = facts.module.upgrade
     upgrade_renames = index_renames(upgrade) if upgrade is not None else []
     renamed = _renamed_later(facts)

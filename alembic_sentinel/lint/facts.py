@@ -106,6 +106,10 @@ class LintOptions(NamedTuple):
             table or "", column or "", self.position
         )
 
+    def primary_key(self, table: str) -> frozenset[str] | None:
+        """The primary key's columns the revisions before this one leave the table with."""
+        return self.history.primary_key(table, self.position)
+
     def unique_keys(self, table: str) -> list[frozenset[str]]:
         return self.history.keys(table, self.position)
 

@@ -32,6 +32,7 @@ from alembic_sentinel.lint.named_keys import (
     named_keys,
     table_renames,
 )
+from alembic_sentinel.lint.primary_keys import primary_keys
 from alembic_sentinel.lint.revision_model import (
     DEFAULT_NONE,
     Operation,
@@ -174,6 +175,8 @@ class RevisionHistory(NamedTuple):
     # table ("" for one lint cannot name) -> the depths of those writing its rows at all
     filled: Mapping[tuple[str, str], tuple[int, ...]] = MappingProxyType({})
     written: Mapping[str, tuple[int, ...]] = MappingProxyType({})
+    # table -> (depth, the primary key's columns) each revision's upgrade leaves it with
+    primary: Mapping[str, tuple[tuple[int, frozenset[str]], ...]] = MappingProxyType({})
 
     def column(self, table: str, column: str, upto: int) -> ColumnHistory:
         """What the revisions up to depth `upto` (the revision itself included) show."""
@@ -251,6 +254,17 @@ class RevisionHistory(NamedTuple):
         later += tuple(d for d, _ in self.states.get(key, ()))
         return not any(since < d < before for d in later)
 
+    def primary_key(self, table: str, before: int) -> frozenset[str] | None:
+        """The primary key's columns the latest revision before depth `before` that states one
+        leaves the table with (empty: it dropped it); None when none does, or revisions at that
+        depth (branches) disagree."""
+        facts = [(d, key) for d, key in self.primary.get(table.lower(), ()) if d < before]
+        if not facts:
+            return None
+        deepest = max(d for d, _ in facts)
+        keys = {key for d, key in facts if d == deepest}
+        return keys.pop() if len(keys) == 1 else None
+
     def keys(self, table: str, before: int) -> list[frozenset[str]]:
         """The unique keys revisions before depth `before` made (a revision's own keys cannot
         vouch for it)."""
@@ -321,6 +335,7 @@ def revision_history(
     copied: dict[tuple[str, str], list[int]] = {}
     filled: dict[tuple[str, str], list[int]] = {}
     written: dict[str, list[int]] = {}
+    primary: dict[str, list[tuple[int, frozenset[str]]]] = {}
     table_moves: list[tuple[int, str, str]] = []
     undoing: list[int] = []
     quiet: list[int] = []
@@ -347,6 +362,8 @@ def revision_history(
             filled.setdefault(key, []).append(depth)
         for table in tables_written(module):
             written.setdefault(table, []).append(depth)
+        for table, columns_of_key in primary_keys(module).items():
+            primary.setdefault(table, []).append((depth, columns_of_key))
     follow_table_renames(named, table_moves)
     follow_moves(states, table_moves, ColumnState(), ColumnState.then)
     return RevisionHistory(
@@ -367,4 +384,5 @@ def revision_history(
         MappingProxyType({k: tuple(v) for k, v in copied.items()}),
         MappingProxyType({k: tuple(v) for k, v in filled.items()}),
         MappingProxyType({k: tuple(v) for k, v in written.items()}),
+        MappingProxyType({k: tuple(v) for k, v in primary.items()}),
     )

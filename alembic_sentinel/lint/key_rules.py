@@ -34,6 +34,7 @@ from alembic_sentinel.lint.facts import (
 )
 from alembic_sentinel.lint.literals import string_list
 from alembic_sentinel.lint.named_keys import name_after
+from alembic_sentinel.lint.recreated_keys import recreated_as_before
 from alembic_sentinel.lint.revision_model import DEFAULT_NONE, INTEGER, Assignment, Operation
 from alembic_sentinel.lint.sql_reader import ALTER_TABLE, CREATE_TABLE, DELETE
 from alembic_sentinel.lint.table_rows import empty_at
@@ -357,6 +358,8 @@ def unique_on_existing_table(facts: Facts, options: LintOptions) -> Iterator[Hit
                 continue  # the duplicates were deleted first (DELETE FROM t WHERE ...)
             if columns and _deduplicated_by_helper(facts, op, columns):
                 continue  # a function of the project removed them (deduplicate_users(bind))
+            if op.seq in recreated_as_before(facts, options):
+                continue  # dropped and created again as the revisions before made it
             if _recreated_unique(facts, op, name):
                 continue  # dropped and created again: it was unique before, as its downgrade says
             if op.name == "create_unique_constraint" and _recreated_under_same_variable(facts, op):

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple, TypeVar
 
 from alembic_sentinel.lint.literals import literal_bool, string_list
-from alembic_sentinel.lint.revision_model import Operation, RevisionModule
+from alembic_sentinel.lint.revision_model import Fill, Operation, RevisionModule
 
 
 class KeyMade(NamedTuple):
@@ -28,12 +28,18 @@ class KeyMade(NamedTuple):
 
 def named_keys(module: RevisionModule) -> dict[tuple[str, str], KeyMade]:
     """(name, table), lowercase -> the index or unique key the module's upgrade creates under
-    that name on that table: create_index (unique= a literal), create_unique_constraint, and the
-    named UniqueConstraint / Index of a create_table. The latest creation of a name on a table
-    in the upgrade wins; MySQL names keys per table, so one name may be a key of several."""
+    that name on that table: create_index (unique= a literal), create_unique_constraint, the
+    named UniqueConstraint / Index of a create_table, and the same in raw SQL (a CREATE TABLE's
+    `CONSTRAINT n UNIQUE (...)` / `KEY n (...)`, CREATE [UNIQUE] INDEX). The latest creation of
+    a name on a table in the upgrade wins; MySQL names keys per table, so one name may be a key
+    of several."""
     found: dict[tuple[str, str], KeyMade] = {}
     upgrade = module.upgrade
-    for op in upgrade.operations if upgrade is not None else ():
+    if upgrade is None:
+        return found
+    if any(statement.keys for fill in upgrade.fills for statement in fill.statements):
+        found.update(_sql_keys(upgrade.fills))
+    for op in upgrade.operations:
         table = (op.table or "").lower()
         if not table:
             continue
@@ -58,6 +64,20 @@ def named_keys(module: RevisionModule) -> dict[tuple[str, str], KeyMade]:
         found[(name.lower(), table)] = KeyMade(
             table, unique, frozenset(c.lower() for c in listed) if listed is not None else None
         )
+    return found
+
+
+def _sql_keys(fills: Sequence[Fill]) -> dict[tuple[str, str], KeyMade]:
+    """The named keys the raw SQL of `fills` creates (SqlStatement.keys), each on its table.
+    Read before the upgrade's `op.*` calls, which win for a name both create."""
+    found: dict[tuple[str, str], KeyMade] = {}
+    for fill in fills:
+        for statement in fill.statements:
+            if statement.table is None:
+                continue
+            for key in statement.keys:
+                made = KeyMade(statement.table, key.unique, frozenset(key.columns))
+                found[(key.name, statement.table)] = made
     return found
 
 

@@ -29,6 +29,7 @@ from alembic_sentinel.lint.facts import (
 )
 from alembic_sentinel.lint.literals import Names, literal_bool, string_list, string_value
 from alembic_sentinel.lint.null_filters import only_excludes_nulls
+from alembic_sentinel.lint.primary_keys import primary_key_steps
 from alembic_sentinel.lint.revision_model import BOOLEAN, Fill, Operation
 from alembic_sentinel.report.model import ERROR, WARNING
 
@@ -96,6 +97,7 @@ def modify_restates_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             and all(op.param(p) is None for p in nullability)
             and not_null_before(facts, options, op) is not False
             and not restated_before(facts, options, op)
+            and not _in_primary_key(facts, options, op, column)
         ):
             lost.append("NOT NULL (Alembic writes the column NULL)")
         defaults = ("server_default", "existing_server_default")
@@ -117,6 +119,21 @@ def modify_restates_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             fix="state existing_nullable=False and existing_server_default=... (what the column "
             "has) in the alter_column",
         )
+
+
+def _in_primary_key(facts: Facts, options: LintOptions, op: Operation, column: str) -> bool:
+    """Whether the column is in its table's primary key as lint knows it (the revisions before,
+    then this upgrade's steps before the alter): MySQL 8.0 refuses a CHANGE/MODIFY writing it
+    NULL (ERROR 1171) and MariaDB keeps it NOT NULL, so NOT NULL is never silently dropped."""
+    table = (op.table or "").lower()
+    key = options.primary_key(table)
+    upgrade = facts.module.upgrade
+    if upgrade is not None and any(other is op for other in facts.upgrade_ops):
+        steps = primary_key_steps(other for other in upgrade.operations if other.seq < op.seq)
+        key = steps.get(table, key)
+    elif upgrade is not None:
+        key = primary_key_steps(upgrade.operations).get(table, key)  # what the downgrade meets
+    return key is not None and column.lower() in key
 
 
 def _downgrade_ops(facts: Facts) -> tuple[Operation, ...]:

@@ -93,6 +93,14 @@ class AlterAction(NamedTuple):
     numbered: bool = False
 
 
+class SqlKey(NamedTuple):
+    """A named index or unique key a CREATE TABLE defines among its columns, or CREATE INDEX."""
+
+    name: str  # lowercase
+    unique: bool
+    columns: tuple[str, ...]  # lowercase, as listed
+
+
 class SqlStatement(NamedTuple):
     kind: str
     table: str | None = None  # the table it acts on (lowercase)
@@ -110,6 +118,8 @@ class SqlStatement(NamedTuple):
     # CREATE [OR REPLACE] FUNCTION / PROCEDURE / TRIGGER, or its DROP (kind "other"): it
     # writes no row when it runs; its body runs later, on calls or on the table's events
     defines_routine: bool = False
+    # CREATE TABLE: the named keys among its definitions; CREATE INDEX: the index itself
+    keys: tuple[SqlKey, ...] = ()
 
 
 def tokens(text: str) -> list[Token]:
@@ -401,7 +411,8 @@ def _statement(items: list[Token]) -> SqlStatement:
         cursor.accept("replace")
         if _routine_follows(cursor):
             return SqlStatement(OTHER, defines_routine=True)
-        unique = cursor.accept("unique", "fulltext", "spatial")
+        unique = cursor.peek_word("unique")
+        cursor.accept("unique", "fulltext", "spatial")
         if cursor.accept("index"):
             return _create_index(cursor, unique)
         cursor.accept("temporary")
@@ -532,7 +543,8 @@ def _create_index(cursor: _Cursor, unique: bool) -> SqlStatement:
         name = _name(part[0]) if part else None
         if name is not None:
             columns.append(name)
-    return SqlStatement(CREATE_INDEX, table, index_name=index, columns=tuple(columns))
+    keys = (SqlKey(index, unique, tuple(columns)),) if index and columns else ()
+    return SqlStatement(CREATE_INDEX, table, index_name=index, columns=tuple(columns), keys=keys)
 
 
 def _create_table(cursor: _Cursor) -> SqlStatement:
@@ -540,8 +552,27 @@ def _create_table(cursor: _Cursor) -> SqlStatement:
         cursor.accept("not")
         cursor.accept("exists")
     table = cursor.qualified_name()
-    inline = any(_column_definition_references(part) for part in _split_top(cursor.skip_group()))
-    return SqlStatement(CREATE_TABLE, table, inline_references=inline)
+    parts = _split_top(cursor.skip_group())
+    inline = any(_column_definition_references(part) for part in parts)
+    keys = tuple(key for part in parts if (key := _table_key(part)) is not None)
+    return SqlStatement(CREATE_TABLE, table, inline_references=inline, keys=keys)
+
+
+def _table_key(part: Sequence[Token]) -> SqlKey | None:
+    """A named key among a CREATE TABLE's definitions: `CONSTRAINT n UNIQUE [KEY] (a, b)`,
+    `UNIQUE [KEY | INDEX] n (a)`, `KEY n (a)`, `INDEX n (a)`; None for anything else (a
+    column, an unnamed key, a primary or foreign key, a check)."""
+    cursor = _Cursor(part)
+    name = cursor.qualified_name() if cursor.accept("constraint") else None
+    unique = cursor.accept("unique")
+    if not (cursor.accept("key", "index") or unique):
+        return None
+    peek = cursor.peek()
+    if peek is not None and peek != Token("symbol", "("):
+        name = cursor.qualified_name() or name
+    group = cursor.skip_group()
+    columns = tuple(n for column in _split_top(group) if (n := _name(column[0])) is not None)
+    return SqlKey(name, unique, columns) if name and columns else None
 
 
 def _column_definition_references(part: Sequence[Token]) -> bool:
