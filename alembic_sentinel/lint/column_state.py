@@ -275,16 +275,30 @@ def type_before(facts: Facts, options: LintOptions, op: Operation) -> TypeSpec |
     revisions before this one (lint.history), then this upgrade's own steps before it (a raw
     `CHANGE id id int(11)` first). None for any other operation, and when no step gave the
     column a type lint reads (one lookup per type change, nothing more)."""
+    if op.param("type_") is None:
+        return None
+    state = _state_before_alter(facts, options, op)
+    known = state.column_type if state is not None else None
+    return known if known is not None and known.family else None  # not UNKNOWN_TYPE
+
+
+def auto_increment_before(facts: Facts, options: LintOptions, op: Operation) -> bool | None:
+    """Whether the column an upgrade alter_column makes AUTO_INCREMENT already is just before
+    it (created as the table's integer primary key, say), in the order type_before reads."""
+    state = _state_before_alter(facts, options, op)
+    return state.auto_increment if state is not None else None
+
+
+def _state_before_alter(facts: Facts, options: LintOptions, op: Operation) -> ColumnState | None:
     column = op.string("column_name")
-    if op.name != "alter_column" or op.param("type_") is None or not op.table or not column:
+    if op.name != "alter_column" or not op.table or not column:
         return None
     key = (op.table.lower(), column.lower())
     state = options.state_before(op.table, column)
     for seq, step in _own_steps(facts).get(key, ()):
         if seq < op.seq:
             state = state.then(step)
-    known = state.column_type
-    return known if known is not None and known.family else None  # not UNKNOWN_TYPE
+    return state
 
 
 def _own_steps(facts: Facts) -> dict[tuple[str, str], list[tuple[int, ColumnState]]]:

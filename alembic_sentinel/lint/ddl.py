@@ -10,7 +10,7 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import NamedTuple
 
-from alembic_sentinel.lint.column_state import type_before
+from alembic_sentinel.lint.column_state import auto_increment_before, type_before
 from alembic_sentinel.lint.expressions import type_spec
 from alembic_sentinel.lint.facts import (
     BYTES_PER_CHAR,
@@ -215,10 +215,12 @@ def ddl_changes(
     module: RevisionModule,
     per_char: int = BYTES_PER_CHAR,
     recorded: TypeSpec | None = None,
+    numbered: bool | None = None,
 ) -> list[tuple[DdlChange, str]]:
     """The schema changes an operation makes, each with what it is about ("election.isListed");
     `per_char`: the most bytes a character of the table takes (its character set); `recorded`:
-    the type the history gave an altered column (old_type)."""
+    the type the history gave an altered column (old_type); `numbered`: whether it is
+    AUTO_INCREMENT already (lint.column_state.auto_increment_before)."""
     names = module.names
     table = op.table_label()
     name = op.name
@@ -248,7 +250,7 @@ def ddl_changes(
             )
             if change is not None:
                 changes.append((change, label))
-        if _adds_auto_increment(op):
+        if _adds_auto_increment(op) and numbered is not True:
             changes.append((DdlChange("set_auto_increment"), label))
         nullable = literal_bool(op.param("nullable"))
         if nullable is not None:
@@ -300,9 +302,10 @@ def ddl_changes(
 def _adds_auto_increment(op: Operation) -> bool:
     """Whether an alter_column makes the column AUTO_INCREMENT on MySQL: Alembic writes MODIFY
     (or CHANGE) with the column's definition whenever autoincrement= is given, and adds
-    AUTO_INCREMENT to it when autoincrement=True; unless existing_autoincrement=True says the
-    column already is, that adds the attribute, which only a copy does (ERROR 1846 with
-    ALGORITHM=INPLACE: "Cannot change column type")."""
+    AUTO_INCREMENT to it when autoincrement=True; unless the column already is (said by
+    existing_autoincrement=True, or by the history: ddl_changes' `numbered`), that adds the
+    attribute, which only a copy does (ERROR 1846 with ALGORITHM=INPLACE: "Cannot change
+    column type")."""
     return (
         literal_bool(op.param("autoincrement")) is True
         and literal_bool(op.param("existing_autoincrement")) is not True
@@ -366,6 +369,7 @@ def online_ddl(
         # a table this upgrade created is empty: copying it costs nothing, blocks nobody
         empty = op.table in created_at and created_at[op.table] < op.seq
         recorded = type_before(facts, options, op)
+        numbered = auto_increment_before(facts, options, op) if _adds_auto_increment(op) else None
         per_char = options.bytes_per_char(op.table)
         # an AUTO_INCREMENT column added with no key is refused (L332), not a long rebuild
         refused = {
@@ -373,7 +377,7 @@ def online_ddl(
             for column in op.columns
             if refused_auto_column(op, column)
         }
-        for change, label in ddl_changes(op, facts.module, per_char, recorded):
+        for change, label in ddl_changes(op, facts.module, per_char, recorded, numbered):
             algorithm = ddl_algorithm(change, target)
             operation = f"{_shown_kind(change)} {label}".rstrip()
             statements.append(DdlStatement(path, op.line, operation, algorithm))
