@@ -21,7 +21,7 @@ from alembic_sentinel.lint.column_steps import (
 from alembic_sentinel.lint.facts import Facts, LintOptions, literal_bool
 from alembic_sentinel.lint.history import table_keys
 from alembic_sentinel.lint.literals import string_list
-from alembic_sentinel.lint.revision_model import Operation
+from alembic_sentinel.lint.revision_model import Operation, TypeSpec
 
 
 def already_not_null(facts: Facts, options: LintOptions, op: Operation) -> bool:
@@ -268,3 +268,46 @@ def replaced_by_reference(facts: Facts, table: str, dropped: str, added: str) ->
         for op in downgrade.operations
     )
     return bool(restored) and not keyed_again and not any(s.foreign_keys for s in restored)
+
+
+def type_before(facts: Facts, options: LintOptions, op: Operation) -> TypeSpec | None:
+    """The type the column an upgrade alter_column changes the type of has just before it: the
+    revisions before this one (lint.history), then this upgrade's own steps before it (a raw
+    `CHANGE id id int(11)` first). None for any other operation, and when no step gave the
+    column a type lint reads (one lookup per type change, nothing more)."""
+    if op.param("type_") is None:
+        return None
+    state = _state_before_alter(facts, options, op)
+    known = state.column_type if state is not None else None
+    return known if known is not None and known.family else None  # not UNKNOWN_TYPE
+
+
+def auto_increment_before(facts: Facts, options: LintOptions, op: Operation) -> bool | None:
+    """Whether the column an upgrade alter_column makes AUTO_INCREMENT already is just before
+    it (created as the table's integer primary key, say), in the order type_before reads."""
+    state = _state_before_alter(facts, options, op)
+    return state.auto_increment if state is not None else None
+
+
+def _state_before_alter(facts: Facts, options: LintOptions, op: Operation) -> ColumnState | None:
+    column = op.string("column_name")
+    if op.name != "alter_column" or not op.table or not column:
+        return None
+    key = (op.table.lower(), column.lower())
+    state = options.state_before(op.table, column)
+    for seq, step in _own_steps(facts).get(key, ()):
+        if seq < op.seq:
+            state = state.then(step)
+    return state
+
+
+def _own_steps(facts: Facts) -> dict[tuple[str, str], list[tuple[int, ColumnState]]]:
+    """(table, column) -> the upgrade's column steps (lint.history), read once per revision."""
+    known = facts.memo.get("own_column_steps")
+    if isinstance(known, dict):
+        return known
+    found: dict[tuple[str, str], list[tuple[int, ColumnState]]] = {}
+    for seq, key, state in column_steps(facts.upgrade_ops, facts.names):
+        found.setdefault(key, []).append((seq, state))
+    facts.memo["own_column_steps"] = found
+    return found

@@ -12,13 +12,21 @@ from typing import NamedTuple
 from alembic_sentinel.lint.expressions import type_spec
 from alembic_sentinel.lint.literals import (
     Names,
+    is_none,
     literal_bool,
     stated_default,
     string_list,
     string_value,
 )
 from alembic_sentinel.lint.named_keys import name_after
-from alembic_sentinel.lint.revision_model import DEFAULT_NONE, Operation, RevisionModule, TypeSpec
+from alembic_sentinel.lint.revision_model import (
+    DEFAULT_NONE,
+    INTEGER,
+    ColumnSpec,
+    Operation,
+    RevisionModule,
+    TypeSpec,
+)
 from alembic_sentinel.lint.sql_reader import ALTER_TABLE, read_sql
 
 
@@ -40,6 +48,11 @@ class ColumnState(NamedTuple):
     # Its values are what they were (not_null keeps saying whether rows may hold NULL, L302):
     # only the declaration changed, which L330 reads (round r28, fix28h)
     restated: bool | None = None
+    # AUTO_INCREMENT: created so (SQLAlchemy's rules: the table's one integer primary key
+    # column, or autoincrement=True), or an alter_column's MODIFY that writes the attribute
+    # or leaves it out (False: Alembic's MODIFY drops it). Round r29, L314: making a column
+    # AUTO_INCREMENT copies the table, restating it on a column that already is does not
+    auto_increment: bool | None = None
 
     def then(self, later: ColumnState) -> ColumnState:
         """This state with what a later step says put over it."""
@@ -52,13 +65,14 @@ class ColumnState(NamedTuple):
             self.has_default if later.has_default is None else later.has_default,
             self.column_type if later.column_type is None else later.column_type,
             restated,
+            self.auto_increment if later.auto_increment is None else later.auto_increment,
         )
 
 
 # a type a step gives the column that lint cannot read (`type_=after`, a raw MODIFY): what an
 # earlier step said of the type no longer holds
 UNKNOWN_TYPE = TypeSpec("", "")
-_GONE = ColumnState(False, False, False, UNKNOWN_TYPE, False)
+_GONE = ColumnState(False, False, False, UNKNOWN_TYPE, False, False)
 
 
 def restating_alter(op: Operation) -> bool:
@@ -99,12 +113,18 @@ def _operation_steps(
             primary = {
                 c.lower() for k in op.constraints if k.kind == "primary_key" for c in k.columns
             }
+            keyed = primary | {c.name.lower() for c in op.columns if c.primary_key and c.name}
             for spec in op.columns:
                 if spec.name:
                     not_null = spec.not_null or spec.name.lower() in primary
                     default = spec.server_default not in (None, DEFAULT_NONE)
                     state = ColumnState(not_null, spec.computed, default, spec.type or UNKNOWN_TYPE)
-                    yield op.seq, (table, spec.name.lower()), state
+                    numbered = _numbered(spec, keyed == {spec.name.lower()})
+                    yield (
+                        op.seq,
+                        (table, spec.name.lower()),
+                        state._replace(auto_increment=numbered),
+                    )
         elif op.name == "alter_column":
             column = (op.string("column_name") or "").lower()
             nullable = literal_bool(op.param("nullable"))
@@ -117,10 +137,15 @@ def _operation_steps(
                 read = type_spec(op.param("type_"), names) if names is not None else None
                 new_type = read or UNKNOWN_TYPE
             if column and (
-                nullable is not None or stated is not None or restating or new_type is not None
+                nullable is not None
+                or stated is not None
+                or restating
+                or new_type is not None
+                or modified_auto_increment(op) is not None
             ):
                 stated_null = None if nullable is None else not nullable
                 state = ColumnState(not_null=stated_null, has_default=stated, column_type=new_type)
+                state = state._replace(auto_increment=modified_auto_increment(op))
                 if restating:  # declared NULL, and without a default unless one is stated
                     state = state._replace(restated=True, has_default=bool(stated))
                 yield op.seq, (table, column), state
@@ -135,6 +160,39 @@ def _operation_steps(
             column = (op.string("column_name") or "").lower()
             if column:
                 yield op.seq, (table, column), _GONE
+
+
+def _numbered(spec: ColumnSpec, sole_key: bool) -> bool:
+    """Whether CREATE TABLE / ADD COLUMN makes the column AUTO_INCREMENT (SQLAlchemy's rules:
+    autoincrement=True, or the table's only primary key column, an integer with no foreign
+    key and autoincrement not False)."""
+    integer = spec.type is not None and spec.type.family == INTEGER
+    automatic = sole_key and integer and not spec.foreign_keys and spec.autoincrement is not False
+    return spec.autoincrement is True or automatic
+
+
+# alter_column parameters that make Alembic write MODIFY / CHANGE on MySQL (the whole column)
+_MODIFYING = ("type_", "nullable", "new_column_name", "autoincrement")
+
+
+def modified_auto_increment(op: Operation) -> bool | None:
+    """Whether the MODIFY / CHANGE an alter_column writes on MySQL leaves the column
+    AUTO_INCREMENT: Alembic writes the attribute when autoincrement=True (else
+    existing_autoincrement=True) and leaves it out otherwise, which drops it; None when it
+    writes no MODIFY (a default alone), the values are not literals, or a batch rebuilds."""
+    if op.name != "alter_column" or op.spread or op.rebuilt:
+        return None
+    given = [op.param(p) for p in _MODIFYING]
+    comment = op.param("comment")
+    if all(node is None or is_none(node) for node in given) and (
+        comment is None or literal_bool(comment) is False
+    ):
+        return None
+    for name in ("autoincrement", "existing_autoincrement"):
+        node = op.param(name)
+        if node is not None and not is_none(node):
+            return literal_bool(node)
+    return False
 
 
 def raw_column_steps(

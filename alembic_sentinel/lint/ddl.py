@@ -10,7 +10,7 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import NamedTuple
 
-from alembic_sentinel.lint.column_steps import ColumnState, column_steps
+from alembic_sentinel.lint.column_state import auto_increment_before, type_before
 from alembic_sentinel.lint.expressions import type_spec
 from alembic_sentinel.lint.facts import (
     BYTES_PER_CHAR,
@@ -40,7 +40,7 @@ from alembic_sentinel.lint.revision_model import (
     quoted_expression,
 )
 from alembic_sentinel.lint.sql_reader import ALTER_TABLE
-from alembic_sentinel.lint.type_rules import same_on_mysql
+from alembic_sentinel.lint.type_rules import lengthless_varchar, same_on_mysql
 
 _DROP_CONSTRAINT_KINDS = MappingProxyType(
     {
@@ -81,7 +81,7 @@ def _type_change(
     old: TypeSpec | None, new: TypeSpec | None, per_char: int = BYTES_PER_CHAR
 ) -> DdlChange | None:
     if old is not None and new is not None:
-        if old == new or same_on_mysql(old, new):
+        if old == new or same_on_mysql(old, new, per_char):
             return None
         old_bytes, new_bytes = _varchar_bytes(old, per_char), _varchar_bytes(new, per_char)
         if old_bytes is not None and new_bytes is not None:
@@ -107,7 +107,11 @@ def old_type(op: Operation, names: Names, recorded: TypeSpec | None = None) -> T
     revisions before it (`recorded`, lint.history) gave the column a type of another family.
     Autogenerate writes existing_type from the database it compared against: on SQLite a native
     ENUM the history created reads back as VARCHAR(n), which the MySQL server never held (round
-    r28a). A non-native Enum (native_enum=False) is a VARCHAR on MySQL too: no contradiction."""
+    r28a). A non-native Enum (native_enum=False) is a VARCHAR on MySQL too: no contradiction.
+    Without existing_type, the type the history gave it (round r29: `type_=sa.Unicode(255)`
+    alone, on a column created `sa.Unicode(50)`, widens it)."""
+    if op.param("existing_type") is None:
+        return recorded if recorded is not None and recorded.family else None
     stated = type_spec(op.param("existing_type"), names)
     if (
         stated is not None
@@ -211,10 +215,12 @@ def ddl_changes(
     module: RevisionModule,
     per_char: int = BYTES_PER_CHAR,
     recorded: TypeSpec | None = None,
+    numbered: bool | None = None,
 ) -> list[tuple[DdlChange, str]]:
     """The schema changes an operation makes, each with what it is about ("election.isListed");
     `per_char`: the most bytes a character of the table takes (its character set); `recorded`:
-    the type the history gave an altered column (old_type)."""
+    the type the history gave an altered column (old_type); `numbered`: whether it is
+    AUTO_INCREMENT already (lint.column_state.auto_increment_before)."""
     names = module.names
     table = op.table_label()
     name = op.name
@@ -244,6 +250,8 @@ def ddl_changes(
             )
             if change is not None:
                 changes.append((change, label))
+        if _adds_auto_increment(op) and numbered is not True:
+            changes.append((DdlChange("set_auto_increment"), label))
         nullable = literal_bool(op.param("nullable"))
         if nullable is not None:
             changes.append((DdlChange("set_nullable" if nullable else "set_not_null"), label))
@@ -291,6 +299,19 @@ def ddl_changes(
     return []
 
 
+def _adds_auto_increment(op: Operation) -> bool:
+    """Whether an alter_column makes the column AUTO_INCREMENT on MySQL: Alembic writes MODIFY
+    (or CHANGE) with the column's definition whenever autoincrement= is given, and adds
+    AUTO_INCREMENT to it when autoincrement=True; unless the column already is (said by
+    existing_autoincrement=True, or by the history: ddl_changes' `numbered`), that adds the
+    attribute, which only a copy does (ERROR 1846 with ALGORITHM=INPLACE: "Cannot change
+    column type")."""
+    return (
+        literal_bool(op.param("autoincrement")) is True
+        and literal_bool(op.param("existing_autoincrement")) is not True
+    )
+
+
 # ALTER TABLE clauses of raw SQL whose online-DDL class the statement alone decides
 _RAW_KINDS = MappingProxyType(
     {"engine": "change_engine", "partition": "partition", "drop_primary_key": "drop_primary_key"}
@@ -332,33 +353,6 @@ def _shown_kind(change: DdlChange) -> str:
 _UNNAMED_TABLE = "(a table named by a variable)"
 
 
-def _recorded_type(op: Operation, facts: Facts, options: LintOptions) -> TypeSpec | None:
-    """The type the revisions before this one gave the column an alter_column changes the
-    type of; None for any other operation (one lookup per type change, nothing more)."""
-    column = op.string("column_name")
-    if op.name != "alter_column" or op.param("type_") is None or not op.table or not column:
-        return None
-    key = (op.table.lower(), column.lower())
-    state = options.state_before(op.table, column)
-    # then what the upgrade's own steps before it did (a raw `CHANGE id id int(11)` first)
-    for seq, step in _own_steps(facts).get(key, ()):
-        if seq < op.seq:
-            state = state.then(step)
-    return state.column_type
-
-
-def _own_steps(facts: Facts) -> dict[tuple[str, str], list[tuple[int, ColumnState]]]:
-    """(table, column) -> the upgrade's column steps (lint.history), read once per revision."""
-    known = facts.memo.get("own_column_steps")
-    if isinstance(known, dict):
-        return known
-    found: dict[tuple[str, str], list[tuple[int, ColumnState]]] = {}
-    for seq, key, state in column_steps(facts.upgrade_ops, facts.names):
-        found.setdefault(key, []).append((seq, state))
-    facts.memo["own_column_steps"] = found
-    return found
-
-
 def online_ddl(
     facts: Facts, options: LintOptions, path: str
 ) -> tuple[list[DdlStatement], list[Hit]]:
@@ -374,7 +368,8 @@ def online_ddl(
         blocking: list[str] = []
         # a table this upgrade created is empty: copying it costs nothing, blocks nobody
         empty = op.table in created_at and created_at[op.table] < op.seq
-        recorded = _recorded_type(op, facts, options)
+        recorded = type_before(facts, options, op)
+        numbered = auto_increment_before(facts, options, op) if _adds_auto_increment(op) else None
         per_char = options.bytes_per_char(op.table)
         # an AUTO_INCREMENT column added with no key is refused (L332), not a long rebuild
         refused = {
@@ -382,7 +377,7 @@ def online_ddl(
             for column in op.columns
             if refused_auto_column(op, column)
         }
-        for change, label in ddl_changes(op, facts.module, per_char, recorded):
+        for change, label in ddl_changes(op, facts.module, per_char, recorded, numbered):
             algorithm = ddl_algorithm(change, target)
             operation = f"{_shown_kind(change)} {label}".rstrip()
             statements.append(DdlStatement(path, op.line, operation, algorithm))
@@ -394,6 +389,11 @@ def online_ddl(
             # append (in place) cannot be told from a change (a copy); listed, not reported
             unknown = unknown or (
                 change.kind == "enum_change" and not _enum_members_known(op, facts.names, recorded)
+            )
+            # a VARCHAR without a length cannot be written on MySQL: the ALTER fails to compile
+            # (L324's error), nothing is copied (round r29)
+            unknown = unknown or (
+                change.kind == "change_type" and lengthless_varchar(op.param("type_"), facts.names)
             )
             said = _said(op, change, label)
             if algorithm == COPY and not unknown:

@@ -10,7 +10,7 @@ from types import MappingProxyType
 from typing import Union, cast
 
 from alembic_sentinel.lint.column_charset import declared_charset, mysql_type_node
-from alembic_sentinel.lint.constant_values import spread_type_arguments
+from alembic_sentinel.lint.constant_values import constant_value, spread_type_arguments
 from alembic_sentinel.lint.literals import (
     Names,
     is_none,
@@ -105,6 +105,14 @@ _NAME_POSITION: Mapping[str, int] = MappingProxyType(
 )
 
 
+# TEXT and BLOB types that take a length (MySQL's TINYTEXT, MEDIUMTEXT, ... take none)
+_SIZED_LOBS = frozenset({"Text", "UnicodeText", "TEXT", "LargeBinary", "BLOB"})
+
+
+def _literals_only(name: str) -> None:
+    """A length is read from literals only: `512 * 1024 * 1024`, not a module constant."""
+
+
 _SINGLE_WORD = re.compile(r"\w*")
 _UNWRAPPED = re.compile(r"ON +UPDATE|^(now|current_timestamp)\(\d+\)", re.IGNORECASE)
 
@@ -146,6 +154,13 @@ def _read_type_spec(node: ast.expr, names: Names) -> TypeSpec | None:
     if family == STRING:
         length = literal_int(args[0]) if args else literal_int(given.get("length"))
         return TypeSpec(name, family, length=length)
+    if name in _SIZED_LOBS:
+        # `sa.LargeBinary(length=12)`, `sa.UnicodeText(512 * 1024 * 1024)`: MySQL stores the
+        # smallest TEXT/BLOB type the length fits (type_rules.stored_type)
+        sized = constant_value(
+            args[0] if args else given.get("length") or ast.Constant(None), _literals_only
+        )
+        return TypeSpec(name, family, length=sized if type(sized) is int and sized > 0 else None)
     if family == NUMERIC:
         precision = literal_int(args[0]) if args else literal_int(given.get("precision"))
         scale = literal_int(args[1]) if len(args) > 1 else literal_int(given.get("scale"))

@@ -202,7 +202,10 @@ class RevisionHistory(NamedTuple):
             _latest([(d, s.has_default) for d, s in facts]),
             _latest([(d, s.column_type) for d, s in facts]),
         )
-        state = state._replace(restated=_latest([(d, s.restated) for d, s in facts]))
+        state = state._replace(
+            restated=_latest([(d, s.restated) for d, s in facts]),
+            auto_increment=_latest([(d, s.auto_increment) for d, s in facts]),
+        )
         renames = [(d, old) for d, old in self.renames.get(key, ()) if d < before]
         if state.not_null is not None or not renames or key[1] in seen:
             return state

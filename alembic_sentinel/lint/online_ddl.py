@@ -113,6 +113,7 @@ DDL_KINDS: tuple[str, ...] = (
     "drop_column",
     "rename_column",
     "change_type",
+    "set_auto_increment",
     "widen_varchar",
     "set_not_null",
     "set_nullable",
@@ -347,6 +348,12 @@ _RULES: dict[str, _Rule] = {
     # MySQL: "Changing the column data type is only supported with ALGORITHM=COPY". MariaDB:
     # not INSTANT or INPLACE "in most cases"; its exceptions need ROW_FORMAT=REDUNDANT.
     "change_type": _always(COPY, "changing a column's data type copies the table"),
+    # Making an existing column AUTO_INCREMENT (`alter_column(autoincrement=True)`: MODIFY ...
+    # AUTO_INCREMENT): MySQL and MariaDB refuse ALGORITHM=INPLACE with ERROR 1846 "Cannot change
+    # column type" (tests/test_online_ddl.py runs it on the server).
+    "set_auto_increment": _always(
+        COPY, "making a column AUTO_INCREMENT changes its definition by copying the table"
+    ),
     # Raw SQL only (op.add_column always appends): ADD COLUMN ... FIRST / AFTER c. MySQL 8.0:
     # INSTANT in any position since 8.0.29 (the last position only, 8.0.12-8.0.28); MariaDB:
     # INSTANT in any position since 10.4 (10.3: only the last). Before, a rebuild in place.

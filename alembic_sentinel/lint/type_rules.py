@@ -18,8 +18,10 @@ from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 
 from alembic_sentinel.lint.column_charset import mysql_type_node
+from alembic_sentinel.lint.column_state import type_before
 from alembic_sentinel.lint.expressions import column_spec, default_kind, type_spec
 from alembic_sentinel.lint.facts import (
+    BYTES_PER_CHAR,
     Facts,
     Hit,
     LintOptions,
@@ -77,7 +79,6 @@ _LOB_RANK = MappingProxyType(
         "LONGBLOB": 4,
     }
 )  # any other TEXT / BLOB type: 2 (TEXT, BLOB)
-_LONGTEXT = TypeSpec("LONGTEXT", TEXT)
 _DECIMALS = frozenset({"Numeric", "NUMERIC", "DECIMAL"})
 _DOUBLES = frozenset({"Double", "DOUBLE", "DOUBLE_PRECISION"})
 _SINGLES = frozenset({"Float", "FLOAT", "REAL"})
@@ -117,11 +118,32 @@ _MYSQL_SPELLING: Mapping[str, str] = MappingProxyType(
 )
 
 
-def same_on_mysql(old: TypeSpec, new: TypeSpec) -> bool:
+# the largest value, in bytes, each TEXT / BLOB storage type holds (MySQL's data type storage
+# requirements: L + 1, L + 2, L + 3, L + 4 bytes with L < 2**8, 2**16, 2**24, 2**32)
+_LOB_SIZES = ((255, "TINY"), (65_535, ""), (16_777_215, "MEDIUM"))
+
+
+def stored_type(column_type: TypeSpec, per_char: int = BYTES_PER_CHAR) -> TypeSpec:
+    """The TEXT / BLOB type MySQL stores a sized one as: "the smallest type large enough to
+    hold values M bytes (BLOB) / characters (TEXT) long", `sa.LargeBinary(12)` (BLOB(12)) a
+    TINYBLOB, `sa.UnicodeText(2**29)` a LONGTEXT; a character takes `per_char` bytes at most
+    (the table's character set). Any other type as it is."""
+    if column_type.family not in (TEXT, BLOB) or column_type.length is None:
+        return column_type
+    size = column_type.length * (per_char if column_type.family == TEXT else 1)
+    prefix = next((prefix for most, prefix in _LOB_SIZES if size <= most), "LONG")
+    return TypeSpec(
+        f"{prefix}{'TEXT' if column_type.family == TEXT else 'BLOB'}", column_type.family
+    )
+
+
+def same_on_mysql(old: TypeSpec, new: TypeSpec, per_char: int = BYTES_PER_CHAR) -> bool:
     """Whether MySQL stores both types as one: the same type spelt generically and in SQL
-    (`sa.Text()` and `sa.TEXT()`, `sa.String(50)` and `sa.VARCHAR(50)`), or BOOL as TINYINT(1)
-    (autogenerate writes `existing_type=mysql.TINYINT(display_width=1), type_=sa.Boolean()`
-    again and again)."""
+    (`sa.Text()` and `sa.TEXT()`, `sa.String(50)` and `sa.VARCHAR(50)`), a sized TEXT / BLOB
+    and the type it is stored as (`sa.LargeBinary(length=12)` and TINYBLOB: stored_type), or
+    BOOL as TINYINT(1) (autogenerate writes `existing_type=mysql.TINYINT(display_width=1),
+    type_=sa.Boolean()` again and again)."""
+    old, new = stored_type(old, per_char), stored_type(new, per_char)
     old_name = _MYSQL_SPELLING.get(old.name, old.name)
     new_name = _MYSQL_SPELLING.get(new.name, new.name)
     if old_name == new_name and old._replace(name=old_name) == new._replace(name=new_name):
@@ -133,8 +155,9 @@ def same_on_mysql(old: TypeSpec, new: TypeSpec) -> bool:
     return integer.name == "TINYINT" and integer.display_width == 1
 
 
-def narrowing(old: TypeSpec, new: TypeSpec) -> str | None:
-    """Why changing a column from `old` to `new` can lose values, or None."""
+def narrowing(old: TypeSpec, new: TypeSpec, per_char: int = BYTES_PER_CHAR) -> str | None:
+    """Why changing a column from `old` to `new` can lose values, or None; a sized TEXT / BLOB
+    is judged as the type MySQL stores it as (stored_type)."""
     before, after = old.family, new.family
     if after == BOOLEAN and before != BOOLEAN:
         if before == INTEGER and old.name == "TINYINT":
@@ -148,10 +171,18 @@ def narrowing(old: TypeSpec, new: TypeSpec) -> str | None:
         return None
     if before in (TEXT, JSON) and after == STRING:
         return f"{old} to {new} limits its length"
-    if before == JSON and after == TEXT and _lob_rank(new) < _lob_rank(_LONGTEXT):
+    if (
+        before == JSON
+        and after == TEXT
+        and _lob_rank(stored_type(new, per_char)) < _LOB_RANK["LONGTEXT"]
+    ):
         # a JSON document may be as long as max_allowed_packet, as a LONGTEXT (round 23)
         return f"{old} to {new} lowers its maximum length"
-    if before == after and before in (TEXT, BLOB) and _lob_rank(new) < _lob_rank(old):
+    if (
+        before == after
+        and before in (TEXT, BLOB)
+        and _lob_rank(stored_type(new, per_char)) < _lob_rank(stored_type(old, per_char))
+    ):
         return f"{old} to {new} lowers its maximum length"
     if before == INTEGER and after == INTEGER:
         old_rank, new_rank = _INTEGER_RANK.get(old.name), _INTEGER_RANK.get(new.name)
@@ -253,9 +284,28 @@ def type_changes(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 continue  # the downgrade shows the type before: no narrowing
             if restored is not None and _same_but_collation(restored, new_node):
                 continue  # the downgrade restores the same type: only the collation changes
+            per_char = options.bytes_per_char(op.table)
             written = _type_written_before(facts, op)
-            if written is not None and new is not None and narrowing(written, new) is None:
-                continue  # the upgrade added (or retyped) the column itself: it does not narrow
+            if written is not None and new is not None:
+                if narrowing(written, new, per_char) is None:
+                    continue  # the upgrade added (or retyped) the column itself: no narrowing
+            elif new is not None:
+                # the type the revisions before gave the column (created Unicode(50): to
+                # Unicode(255) widens; made Unicode(350): to 255 shortens it; round r29)
+                recorded = type_before(facts, options, op)
+                reason = narrowing(recorded, new, per_char) if recorded is not None else None
+                if reason is not None:
+                    yield op_hit(
+                        "L307",
+                        op,
+                        f"alter_column {label}: {reason} (the revisions before gave it "
+                        f"{recorded}; no existing_type)",
+                        fix="keep the width (or check every value fits first), and state "
+                        "existing_type= (the column's current type)",
+                    )
+                    continue
+                if recorded is not None:
+                    continue  # the history's type: it does not narrow
             yield Hit(
                 "L307",
                 f"alter_column {label} type_={shown} without existing_type: cannot tell "
@@ -277,7 +327,7 @@ def type_changes(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 if change is not None:
                     yield op_hit("L308", op, f"alter_column {label}: the Enum {change}")
             continue
-        reason = narrowing(old, new)
+        reason = narrowing(old, new, options.bytes_per_char(op.table))
         if reason is not None:
             yield op_hit("L307", op, f"alter_column {label}: {reason}")
 
@@ -625,14 +675,25 @@ def _written_without_length(node: ast.expr) -> bool:
     return not node.args and all(kw.arg != "length" for kw in node.keywords)
 
 
+def lengthless_varchar(node: ast.expr | None, names: Names) -> bool:
+    """Whether a type renders as VARCHAR with no length at all on MySQL (`sa.String()`), which
+    SQLAlchemy's MySQL dialect refuses to compile (L324)."""
+    column_type = type_spec(node, names)
+    return (
+        node is not None
+        and column_type is not None
+        and column_type.name in _VARCHARS
+        and column_type.length is None
+        and _written_without_length(mysql_type_node(node))
+    )
+
+
 def varchar_without_length(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     names = facts.names
     for op in facts.all_ops:
         for column_name, node in _rendered_types(op, names):
             column_type = type_spec(node, names)
-            if column_type is None or column_type.name not in _VARCHARS:
-                continue
-            if column_type.length is not None or not _written_without_length(mysql_type_node(node)):
+            if column_type is None or not lengthless_varchar(node, names):
                 continue
             yield op_hit(
                 "L324",
