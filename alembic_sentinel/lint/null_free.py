@@ -21,7 +21,7 @@ import re
 
 from alembic_sentinel.lint.facts import Facts, LintOptions, sql_text
 from alembic_sentinel.lint.key_lookups import lookup_of
-from alembic_sentinel.lint.literals import literal_bool
+from alembic_sentinel.lint.literals import literal_bool, string_list
 from alembic_sentinel.lint.revision_model import ColumnSpec, Operation
 
 
@@ -119,7 +119,19 @@ def _lookup_finds_a_row(
     return (
         (spec is not None and spec.not_null)
         or (added is not None and added[1].not_null)
+        or _made_primary(facts, other, found.key, before)
         or _not_null_before(facts, options, other, found.key)
+    )
+
+
+def _made_primary(facts: Facts, table: str, column: str, before: int) -> bool:
+    """Whether the upgrade made the column its table's primary key (NOT NULL) before `before`."""
+    return any(
+        op.seq < before
+        and op.name == "create_primary_key"
+        and (op.table or "").lower() == table
+        and [c.lower() for c in string_list(op.param("columns")) or ()] == [column]
+        for op in facts.upgrade_ops
     )
 
 

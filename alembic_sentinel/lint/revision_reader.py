@@ -1971,7 +1971,7 @@ class _FunctionReader(OpaqueReading):
         # a table the syntax cannot tell (`model.update()` over a loop's tables) still has
         # the column written, once per pass: kept with no table, as the readers of
         # assignments allow
-        where = () if inserting else _where_clauses(self.chain_top or node)
+        where = () if inserting else _where_clauses(self.chain_top or node, node)
         for kw in node.keywords:
             if kw.arg is not None:
                 self.assignment(model, kw.arg, kw.value, ".values()", node, inserting, where)
@@ -2837,13 +2837,19 @@ def read_revision_module(
     )
 
 
-def _where_clauses(chain: ast.expr) -> tuple[ast.expr, ...]:
-    """The arguments of every `.where(...)` in a method chain (`t.update().where(a).values(...)
-    .where(b)`), before or after the call lint is at."""
-    found: list[ast.expr] = []
-    node = chain
-    while type(node) is ast.Call and type(node.func) is ast.Attribute:
-        if node.func.attr == "where":
-            found.extend(node.args)
-        node = node.func.value
-    return tuple(found)
+def _where_clauses(top: ast.expr, node: ast.Call) -> tuple[ast.expr, ...]:
+    """The arguments of every `.where(...)` in the method chain through `node` (`t.update()
+    .where(a).values(...).where(b)`), before or after it, inside the statement's call `top`
+    (`op.execute(<chain>)`, `stmt = <chain>`)."""
+    for candidate in ast.walk(top):  # outer calls first: the whole chain
+        found: list[ast.expr] = []
+        through = False
+        current: ast.expr = candidate if isinstance(candidate, ast.expr) else node
+        while type(current) is ast.Call and type(current.func) is ast.Attribute:
+            through = through or current is node
+            if current.func.attr == "where":
+                found.extend(current.args)
+            current = current.func.value
+        if through:
+            return tuple(found)
+    return ()
