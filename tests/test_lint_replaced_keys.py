@@ -105,13 +105,15 @@ op.create_primary_key("venue_pkey", "venue", ["id"])
 def test_a_serial_column_added_as_the_key_is_numbered_on_postgresql() -> None:
     postgresql = parse_server_version("postgresql")
     assert l325(SERIAL, "venue", target=postgresql) == []
-    assert l325(SERIAL.replace('"id", sa.Integer', '"id", sa.Integer, sa.Identity()'), "venue") == []
+    identity = SERIAL.replace('"id", sa.Integer', '"id", sa.Integer, sa.Identity()')
+    assert l325(identity, "venue", target=postgresql) == []
     # autoincrement=False: every row holds the same value; and the old key kept
     assert len(l325(SERIAL.replace("=True)", "=False)"), "venue", target=postgresql)) == 1
     kept = SERIAL.replace('op.drop_constraint("venue_pkey", "venue", type_="primary")\n', "")
     assert len(l325(kept, "venue", target=postgresql)) == 1
-    # MySQL: no SERIAL (an AUTO_INCREMENT added without a key is refused, L332)
+    # MySQL: no SERIAL (an AUTO_INCREMENT added without a key is refused, L332), no identity
     assert len(l325(SERIAL, "venue")) == 1
+    assert len(l325(identity, "venue")) == 1
 
 
 # an earlier revision: the old key column NOT NULL with a foreign key to venue.code

@@ -34,7 +34,7 @@ from alembic_sentinel.lint.facts import (
 )
 from alembic_sentinel.lint.literals import string_list
 from alembic_sentinel.lint.named_keys import name_after
-from alembic_sentinel.lint.null_free import never_null
+from alembic_sentinel.lint.replaced_keys import key_replaced
 from alembic_sentinel.lint.revision_model import DEFAULT_NONE, INTEGER, Assignment, Operation
 from alembic_sentinel.lint.sql_reader import ALTER_TABLE, CREATE_TABLE, DELETE
 from alembic_sentinel.lint.table_rows import empty_at
@@ -443,7 +443,7 @@ def primary_key_on_existing_table(facts: Facts, options: LintOptions) -> Iterato
     for op in facts.upgrade_ops:
         if op.name != "create_primary_key" or facts.is_new_table(op.table):
             continue
-        if _numbered_by_the_rebuild(facts, op) or _key_replaced(facts, options, op):
+        if _numbered_by_the_rebuild(facts, op) or key_replaced(facts, options, op, _known_keys):
             continue
         columns = string_list(op.param("columns"))
         on = f"({', '.join(columns)})" if columns else ""
@@ -483,76 +483,6 @@ def _numbered_by_the_rebuild(facts: Facts, key: Operation) -> bool:
         ):
             added = True
     return added and dropped
-
-
-def _key_replaced(facts: Facts, options: LintOptions, key: Operation) -> bool:
-    """Whether a create_primary_key replaces the table's primary key, dropped before it in the
-    upgrade (no second key), by one that cannot meet a duplicate or a NULL (round r28):
-
-    - over one integer column the upgrade added as the primary key's, numbered by the server
-      as it adds it (SERIAL on PostgreSQL, an identity): every row its own number; or
-    - over the columns of a key known unique before (the old primary key, a unique key) with
-      at least one of them replaced by a one-to-one image (a copy, a rename, a lookup of
-      another table's key through it: carried_keys), each column free of NULL (null_free).
-
-    A key over the same columns as the one dropped is left to the rule: nothing was replaced."""
-    table = (key.table or "").lower()
-    columns = [c.lower() for c in string_list(key.param("columns")) or ()]
-    if not table or not columns or not _primary_key_dropped(facts, table, key.seq):
-        return False
-    if len(columns) == 1 and _numbered_on_add(facts, options, table, columns[0], key.seq):
-        return True
-    known = _known_keys(facts, table, key.seq, added=False)
-    known += [set(k) for k in options.unique_keys(table)]
-
-    def unique_in_table(other: str, column: str, seq: int) -> bool:
-        alone = {column}
-        return alone in _known_keys(facts, other, seq) or frozenset(alone) in options.unique_keys(
-            other
-        )
-
-    carried = carried_from(facts, key, set(columns), options, unique_in_table)
-    image = {carried.get(c, c) for c in columns}
-    if not carried or not any(k <= image for k in known):
-        return False
-    return all(never_null(facts, options, key, c) for c in columns)
-
-
-def _primary_key_dropped(facts: Facts, table: str, before: int) -> bool:
-    """Whether the upgrade drops the table's primary key before step `before` and makes none
-    between."""
-    dropped = False
-    for op in facts.upgrade_ops:
-        if op.seq >= before or (op.table or "").lower() != table:
-            continue
-        if op.name == "drop_constraint" and op.string("type_") == "primary":
-            dropped = True
-        elif op.name == "create_primary_key":
-            dropped = False
-    return dropped
-
-
-def _numbered_on_add(
-    facts: Facts, options: LintOptions, table: str, column: str, before: int
-) -> bool:
-    """Whether the upgrade added the column before step `before` numbered in every row: an
-    identity (distinct_fills.server_numbered), or on PostgreSQL an Integer primary_key=True
-    column not autoincrement=False, which SQLAlchemy renders SERIAL (a sequence's next value
-    for each row, NOT NULL). MySQL's AUTO_INCREMENT needs a key on the column as it is added
-    (L332): not counted here."""
-    for (t, c), (op, spec) in facts.added.items():
-        if (t or "").lower() != table or (c or "").lower() != column or op.seq >= before:
-            continue
-        if server_numbered(spec):
-            return True
-        serial = (
-            spec.primary_key
-            and spec.autoincrement is not False
-            and spec.type is not None
-            and spec.type.family == INTEGER
-        )
-        return serial and options.target.flavor == "postgresql"
-    return False
 
 
 def _raw_primary_keys(facts: Facts, cost: str = _REBUILD) -> Iterator[Hit]:
