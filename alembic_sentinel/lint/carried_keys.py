@@ -61,19 +61,39 @@ def _column_of_table(value: ast.expr) -> str | None:
     return None
 
 
-def _unique_in(facts: Facts, options: LintOptions) -> Callable[[str, str], bool]:
+def _of_another_table(value: ast.expr, own: str | None) -> bool:
+    """`o.c.k` with `o` a table variable other than the written one's (`own`)."""
+    holder = value.value if isinstance(value, (ast.Attribute, ast.Subscript)) else None
+    return (
+        own is not None
+        and type(holder) is ast.Attribute
+        and holder.attr == "c"
+        and type(holder.value) is ast.Name
+        and holder.value.id != own
+    )
+
+
+def _unique_in(
+    facts: Facts, options: LintOptions, unique_in_table: UniqueIn | None, seq: int
+) -> Callable[[str, str], bool]:
     """Whether a column of an inline table (by its variable) is a key of its table on its
-    own: a primary key or unique column described inline, or a one-column key the revisions
-    before made."""
+    own: the one primary key column or a unique column described inline, a one-column key the
+    revisions before made, or (given `unique_in_table`) one this upgrade shows before step
+    `seq`."""
 
     def unique(variable: str, column: str) -> bool:
         model = facts.module.tables.get(variable)
         if model is None or model.table is None:
             return False
         spec = model.columns.get(column)
-        if spec is not None and (spec.primary_key or spec.unique):
+        specs = {id(c): c for c in model.columns.values()}.values()
+        primary = [c for c in specs if c.primary_key]
+        if spec is not None and (spec.unique or (spec.primary_key and len(primary) == 1)):
             return True
-        return frozenset({column}) in options.unique_keys(model.table.lower())
+        table = model.table.lower()
+        if unique_in_table is not None and unique_in_table(table, column, seq):
+            return True
+        return frozenset({column}) in options.unique_keys(table)
 
     return unique
 
@@ -120,10 +140,14 @@ def _copied_from(
             continue
         if assignment.table is not None and assignment.table.lower() != table:
             continue
-        source = _column_of_table(assignment.value)
+        own = assignment.model.variable if assignment.model is not None else None
+        source = (
+            None if _of_another_table(assignment.value, own) else _column_of_table(assignment.value)
+        )
         if source is None and options is not None:
             # a lookup of another table's key by a column of the row: one-to-one
-            source = looked_up_from(assignment.value, _unique_in(facts, options))
+            unique = _unique_in(facts, options, unique_in_table, op.seq)
+            source = looked_up_from(assignment.value, unique, assignment.where)
         if source is None or assignment.in_loop:
             return None
         sources.add(source)

@@ -276,7 +276,9 @@ def constraint_spec(call: ast.Call, names: Names) -> ConstraintSpec | None:
         end = call.end_lineno or call.lineno
         target = string_value(call.args[0]) if call.args else None
         refers = target.rpartition(".")[0] or None if target else None
-        return ConstraintSpec("foreign_key", named, name, (), call.lineno, end, refers=refers)
+        return ConstraintSpec(
+            "foreign_key", named, name, (), call.lineno, end, refers=refers, target=_lower(target)
+        )
     kind = _CONSTRAINT_KINDS.get(callee)
     if kind is None:
         return None
@@ -291,7 +293,18 @@ def constraint_spec(call: ast.Call, names: Names) -> ConstraintSpec | None:
         items = [string_value(arg) for arg in call.args[first:]]
         columns = tuple(i for i in items if i is not None) if None not in items else None
     end = call.end_lineno or call.lineno
-    return ConstraintSpec(kind, named, name, columns or (), call.lineno, end, unique, lengths)
+    target = None
+    if callee == "ForeignKeyConstraint" and len(call.args) > 1:
+        referred = string_list(call.args[1])
+        target = _lower(referred[0]) if referred and len(referred) == 1 else None
+    return ConstraintSpec(
+        kind, named, name, columns or (), call.lineno, end, unique, lengths, target=target
+    )
+
+
+def _lower(target: str | None) -> str | None:
+    """A foreign key's literal "table.column", lowercase; None unless it names both."""
+    return target.lower() if target and "." in target else None
 
 
 def column_spec(call: ast.expr, names: Names, attribute: str | None = None) -> ColumnSpec | None:
@@ -374,15 +387,35 @@ def table_model(
     names: Names,
     constants: Mapping[str, ast.expr] = MappingProxyType({}),
 ) -> TableModel | None:
-    """`t = sa.table("t", sa.column("c", sa.Integer))` or `sa.Table("t", metadata, ...)`; the
-    name may be a constant of the module (`TABLE = "t"`, `sa.Table(TABLE, ...)`)."""
-    if names.sqlalchemy_name(call.func) not in _TABLE_CALLS or not call.args:
+    """`t = sa.table("t", sa.column("c", sa.Integer))`, `sa.Table("t", metadata, ...)` or the
+    table `op.create_table("t", ...)` returns; the name may be a constant of the module (`TABLE
+    = "t"`, `sa.Table(TABLE, ...)`). A table-level PrimaryKeyConstraint / one-column
+    UniqueConstraint marks its columns as a Column's primary_key= / unique= would."""
+    func = call.func
+    created = type(func) is ast.Attribute and func.attr == "create_table"
+    created = created and names.is_op(cast(ast.Attribute, func).value)
+    if not call.args or not (created or names.sqlalchemy_name(func) in _TABLE_CALLS):
         return None
     columns: dict[str, ColumnSpec] = {}
+    keys: list[ConstraintSpec] = []
     for arg in call.args[1:]:
         spec = column_spec(arg, names)
         if spec is not None and spec.name is not None:
             columns[spec.name] = spec
+        elif type(arg) is ast.Call:
+            constraint = constraint_spec(arg, names)
+            if constraint is not None and constraint.kind in ("primary_key", "unique"):
+                keys.append(constraint)
+    for constraint in keys:
+        primary = constraint.kind == "primary_key"
+        if not primary and len(constraint.columns) != 1:
+            continue  # a key over several columns makes none of them unique alone
+        for name in constraint.columns:
+            spec = columns.get(name)
+            if spec is not None:
+                columns[name] = (
+                    spec._replace(primary_key=True) if primary else spec._replace(unique=True)
+                )
     first = call.args[0]
     if type(first) is ast.Name:
         first = constants.get(first.id, first)

@@ -110,6 +110,11 @@ class LintOptions(NamedTuple):
         """The primary key's columns the revisions before this one leave the table with."""
         return self.history.primary_key(table, self.position)
 
+    def refers_before(self, table: str, column: str) -> frozenset[str]:
+        """The "table.column"s foreign keys from the column refer to, as the revisions before
+        this one leave them."""
+        return self.history.refers_before(table, column, self.position)
+
     def unique_keys(self, table: str) -> list[frozenset[str]]:
         return self.history.keys(table, self.position)
 

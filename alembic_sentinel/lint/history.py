@@ -18,6 +18,7 @@ from typing import NamedTuple, TypeVar, Union
 from alembic_sentinel.lint.column_steps import ColumnState as ColumnState
 from alembic_sentinel.lint.column_steps import column_renames, column_states
 from alembic_sentinel.lint.copied_values import copied_columns
+from alembic_sentinel.lint.declared_references import declared_references
 from alembic_sentinel.lint.downgrade_habits import DowngradeHabits, downgrade_kind
 from alembic_sentinel.lint.literals import (
     is_none,
@@ -177,6 +178,11 @@ class RevisionHistory(NamedTuple):
     written: Mapping[str, tuple[int, ...]] = MappingProxyType({})
     # table -> (depth, the primary key's columns) each revision's upgrade leaves it with
     primary: Mapping[str, tuple[tuple[int, frozenset[str]], ...]] = MappingProxyType({})
+    # (table, column) -> (depth, "table.column") of each revision leaving a foreign key from
+    # the column declared, and table ("" for one lint cannot name) -> the depths of those
+    # dropping foreign keys of it (declared_references)
+    references: Mapping[tuple[str, str], tuple[tuple[int, str], ...]] = MappingProxyType({})
+    references_cleared: Mapping[str, tuple[int, ...]] = MappingProxyType({})
 
     def column(self, table: str, column: str, upto: int) -> ColumnHistory:
         """What the revisions up to depth `upto` (the revision itself included) show."""
@@ -268,6 +274,20 @@ class RevisionHistory(NamedTuple):
         keys = {key for d, key in facts if d == deepest}
         return keys.pop() if len(keys) == 1 else None
 
+    def refers_before(self, table: str, column: str, before: int) -> frozenset[str]:
+        """The "table.column"s a foreign key from the column refers to as the revisions before
+        depth `before` leave it: declared by one, and no later one dropped the table's foreign
+        keys without declaring it again."""
+        key = (table.lower(), column.lower())
+        drops = self.references_cleared
+        cleared = [d for d in (*drops.get(key[0], ()), *drops.get("", ())) if d < before]
+        latest: dict[str, int] = {}
+        for depth, target in self.references.get(key, ()):
+            if depth < before:
+                latest[target] = max(depth, latest.get(target, depth))
+        last_clear = max(cleared, default=-1)
+        return frozenset(t for t, depth in latest.items() if depth >= last_clear)
+
     def keys(self, table: str, before: int) -> list[frozenset[str]]:
         """The unique keys revisions before depth `before` made (a revision's own keys cannot
         vouch for it)."""
@@ -339,6 +359,8 @@ def revision_history(
     filled: dict[tuple[str, str], list[int]] = {}
     written: dict[str, list[int]] = {}
     primary: dict[str, list[tuple[int, frozenset[str]]]] = {}
+    references: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    references_cleared: dict[str, list[int]] = {}
     table_moves: list[tuple[int, str, str]] = []
     undoing: list[int] = []
     quiet: list[int] = []
@@ -367,6 +389,11 @@ def revision_history(
             written.setdefault(table, []).append(depth)
         for table, columns_of_key in primary_keys(module).items():
             primary.setdefault(table, []).append((depth, columns_of_key))
+        declared = declared_references(module)
+        for key, target in declared.made.items():
+            references.setdefault(key, []).append((depth, target))
+        for table in declared.cleared:
+            references_cleared.setdefault(table, []).append(depth)
     follow_table_renames(named, table_moves)
     follow_moves(states, table_moves, ColumnState(), ColumnState.then)
     return RevisionHistory(
@@ -388,4 +415,6 @@ def revision_history(
         MappingProxyType({k: tuple(v) for k, v in filled.items()}),
         MappingProxyType({k: tuple(v) for k, v in written.items()}),
         MappingProxyType({k: tuple(v) for k, v in primary.items()}),
+        MappingProxyType({k: tuple(v) for k, v in references.items()}),
+        MappingProxyType({k: tuple(v) for k, v in references_cleared.items()}),
     )

@@ -14,7 +14,8 @@ foreign key, whose values repeat: L309 still reports a key made of it.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 # calls that turn a select into a value of each row
 _SCALAR_CALLS = frozenset({"scalar_subquery", "as_scalar"})
@@ -54,30 +55,55 @@ def _selected(node: ast.expr) -> tuple[str, str] | None:
     return _column(args[0]) if len(args) == 1 else None
 
 
-def looked_up_from(value: ast.expr, unique_in: Callable[[str, str], bool]) -> str | None:
-    """The column of the written row that `value` maps one-to-one: `select(o.c.k).where(o.c.x
-    == t.c.y).scalar_subquery()` with `k` a key of o's table (`unique_in(variable, column)`)
-    and one equality between a column of o and a column of another table variable gives y;
-    None for any other shape (more filters, more columns, no subquery)."""
+class Lookup(NamedTuple):
+    """`select(o.c.key).where(o.c.matched == t.c.own)`: the row of o whose `matched` equals
+    the written row's `own` gives its `key` (variables as written, columns lowercase)."""
+
+    source: str  # o's variable
+    key: str
+    matched: str
+    own: str
+
+
+def lookup_of(value: ast.expr, where: Sequence[ast.expr] = ()) -> Lookup | None:
+    """The lookup a Core value makes for each written row: a correlated scalar subquery
+    (`select(o.c.k).where(o.c.x == t.c.y)[.limit(1)].scalar_subquery()`; LIMIT 1 keeps the
+    one row a key finds), or a column of another table the statement's own one `.where(o.c.x
+    == t.c.y)` matches (`t.update().values(c=o.c.k).where(...)`: UPDATE ... FROM, rows
+    nothing matched keep their value). None for any other shape (more filters, more columns)."""
+    if type(value) is not ast.Call:
+        column = _column(value)
+        if column is None or len(where) != 1:
+            return None
+        return _matched(column, where[0])
+    if value.args or type(value.func) is not ast.Attribute or value.func.attr not in _SCALAR_CALLS:
+        return None
+    inner = value.func.value
+    if (
+        type(inner) is ast.Call
+        and type(inner.func) is ast.Attribute
+        and inner.func.attr == "limit"
+        and len(inner.args) == 1
+        and type(inner.args[0]) is ast.Constant
+        and inner.args[0].value == 1
+    ):
+        inner = inner.func.value  # `.limit(1)`: a key finds one row anyway
     if not (
-        type(value) is ast.Call
-        and not value.args
-        and type(value.func) is ast.Attribute
-        and value.func.attr in _SCALAR_CALLS
+        type(inner) is ast.Call
+        and type(inner.func) is ast.Attribute
+        and inner.func.attr == "where"
+        and len(inner.args) == 1
+        and not inner.keywords
     ):
         return None
-    where = value.func.value
+    selected = _selected(inner.func.value)
+    return _matched(selected, inner.args[0]) if selected is not None else None
+
+
+def _matched(selected: tuple[str, str], condition: ast.expr) -> Lookup | None:
+    """The lookup of `selected` (a variable's column) by one equality between a column of the
+    same variable and a column of another."""
     if not (
-        type(where) is ast.Call
-        and type(where.func) is ast.Attribute
-        and where.func.attr == "where"
-        and len(where.args) == 1
-        and not where.keywords
-    ):
-        return None
-    selected = _selected(where.func.value)
-    condition = where.args[0]
-    if selected is None or not (
         type(condition) is ast.Compare
         and len(condition.ops) == 1
         and type(condition.ops[0]) is ast.Eq
@@ -85,10 +111,20 @@ def looked_up_from(value: ast.expr, unique_in: Callable[[str, str], bool]) -> st
         return None
     source, key = selected
     sides = [_column(condition.left), _column(condition.comparators[0])]
-    if None in sides:
-        return None
     own = [side for side in sides if side is not None and side[0] == source]
     outer = [side for side in sides if side is not None and side[0] != source]
-    if len(own) != 1 or len(outer) != 1 or not unique_in(source, key):
+    if len(own) != 1 or len(outer) != 1:
         return None
-    return outer[0][1]
+    return Lookup(source, key, own[0][1], outer[0][1])
+
+
+def looked_up_from(
+    value: ast.expr, unique_in: Callable[[str, str], bool], where: Sequence[ast.expr] = ()
+) -> str | None:
+    """The column of the written row that `value` maps one-to-one (lookup_of) when the
+    looked-up column is a key of its table on its own (`unique_in(variable, column)`): two rows
+    whose columns differ find different rows, so get different keys."""
+    found = lookup_of(value, where)
+    if found is None or not unique_in(found.source, found.key):
+        return None
+    return found.own

@@ -35,6 +35,7 @@ from alembic_sentinel.lint.facts import (
 from alembic_sentinel.lint.literals import string_list
 from alembic_sentinel.lint.named_keys import name_after
 from alembic_sentinel.lint.recreated_keys import recreated_as_before
+from alembic_sentinel.lint.replaced_keys import key_replaced
 from alembic_sentinel.lint.revision_model import DEFAULT_NONE, INTEGER, Assignment, Operation
 from alembic_sentinel.lint.sql_reader import ALTER_TABLE, CREATE_TABLE, DELETE
 from alembic_sentinel.lint.table_rows import empty_at
@@ -253,11 +254,12 @@ def _renames_duplicates(op: Operation, table: str) -> bool:
     return re.search(again, text, re.IGNORECASE) is not None
 
 
-def _known_keys(facts: Facts, table: str, before: int) -> list[set[str]]:
+def _known_keys(facts: Facts, table: str, before: int, added: bool = True) -> list[set[str]]:
     """Column sets the revision shows unique on `table` before `before`: a primary key or unique
     key of a table described inline, created earlier in the upgrade, or restored by the
     downgrade and dropped by the upgrade, before or after `before` (it held before the
-    revision)."""
+    revision); with `added`, a column the upgrade adds unique=True / primary_key=True (whose
+    values only the key it makes keeps apart)."""
     keys: list[set[str]] = []
     for model in facts.module.tables.values():
         if (model.table or "").lower() != table:
@@ -285,7 +287,7 @@ def _known_keys(facts: Facts, table: str, before: int) -> list[set[str]]:
             columns = string_list(other.param("columns"))
             if columns and (not restored or _dropped_by_upgrade(facts, other)):
                 keys.append({c.lower() for c in columns})
-    for (added_table, _), (_, spec) in facts.added.items():
+    for (added_table, _), (_, spec) in facts.added.items() if added else ():
         if (added_table or "").lower() == table and spec.name and (spec.unique or spec.primary_key):
             keys.append({spec.name.lower()})
     return keys
@@ -444,7 +446,7 @@ def primary_key_on_existing_table(facts: Facts, options: LintOptions) -> Iterato
     for op in facts.upgrade_ops:
         if op.name != "create_primary_key" or facts.is_new_table(op.table):
             continue
-        if _numbered_by_the_rebuild(facts, op):
+        if _numbered_by_the_rebuild(facts, op) or key_replaced(facts, options, op, _known_keys):
             continue
         columns = string_list(op.param("columns"))
         on = f"({', '.join(columns)})" if columns else ""

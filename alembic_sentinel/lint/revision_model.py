@@ -72,6 +72,9 @@ class ConstraintSpec(NamedTuple):
     lengths: ast.expr | None = None  # an Index's mysql_length= (prefix lengths)
     # a column's sa.ForeignKey("users.id"): the table it refers to ("users"), when a literal
     refers: str | None = None
+    # the one column a foreign key refers to, "table.column" lowercase (`sa.ForeignKey(
+    # "users.id")`, a one-column ForeignKeyConstraint's), when literal
+    target: str | None = None
 
 
 class ColumnSpec(NamedTuple):
@@ -258,6 +261,9 @@ class Assignment(NamedTuple):
     # a value of a row it inserts (`Model(...)`, `insert().values()`, `bulk_insert`), not one
     # written into the rows already there
     new_row: bool = False
+    # the `.where(...)` clauses of the Core statement that writes it (`t.update().values(c=
+    # o.c.id).where(o.c.name == t.c.name)`): what matches another table's row to each row
+    where: tuple[ast.expr, ...] = ()
 
 
 class InsertedRows(NamedTuple):

@@ -1853,6 +1853,7 @@ class _FunctionReader(OpaqueReading):
         via: str,
         node: ast.AST,
         new_row: bool = False,
+        where: tuple[ast.expr, ...] = (),
     ) -> None:
         line = getattr(node, "lineno", 0)
         self.assignments.append(
@@ -1867,6 +1868,7 @@ class _FunctionReader(OpaqueReading):
                 seq=self.seq,
                 in_loop=self.loops > 0,
                 new_row=new_row,
+                where=where,
             )
         )
 
@@ -1969,9 +1971,10 @@ class _FunctionReader(OpaqueReading):
         # a table the syntax cannot tell (`model.update()` over a loop's tables) still has
         # the column written, once per pass: kept with no table, as the readers of
         # assignments allow
+        where = () if inserting else _where_clauses(self.chain_top or node, node)
         for kw in node.keywords:
             if kw.arg is not None:
-                self.assignment(model, kw.arg, kw.value, ".values()", node, inserting)
+                self.assignment(model, kw.arg, kw.value, ".values()", node, inserting, where)
         for arg in node.args:
             if type(arg) is ast.Dict:
                 self.dict_assignments(model, arg, ".values()", node, inserting)
@@ -2832,3 +2835,21 @@ def read_revision_module(
         rebound=rebound_functions(body),
         project=project,
     )
+
+
+def _where_clauses(top: ast.expr, node: ast.Call) -> tuple[ast.expr, ...]:
+    """The arguments of every `.where(...)` in the method chain through `node` (`t.update()
+    .where(a).values(...).where(b)`), before or after it, inside the statement's call `top`
+    (`op.execute(<chain>)`, `stmt = <chain>`)."""
+    for candidate in ast.walk(top):  # outer calls first: the whole chain
+        found: list[ast.expr] = []
+        through = False
+        current: ast.expr = candidate if isinstance(candidate, ast.expr) else node
+        while type(current) is ast.Call and type(current.func) is ast.Attribute:
+            through = through or current is node
+            if current.func.attr == "where":
+                found.extend(current.args)
+            current = current.func.value
+        if through:
+            return tuple(found)
+    return ()

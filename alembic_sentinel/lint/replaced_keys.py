@@ -1,0 +1,94 @@
+"""A primary key that replaces the one the upgrade dropped, one-to-one (L325, round r28).
+
+A revision that moves a table's primary key from a name to an id drops the old key, adds the
+id column, fills it by looking up another table's key through the name, and makes the new key
+over the old key's columns with the name replaced by the id. Two rows the old key kept apart
+get different ids (the lookup is one-to-one, carried_keys), and when nothing leaves a NULL
+(null_free) the key can meet neither a duplicate nor a NULL, and the table has no other
+primary key: none of L325's failures. So is a key over one integer column the server numbers
+as it is added. A key over the very columns it had is not replaced: L325 still reports it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from alembic_sentinel.lint.carried_keys import carried_from
+from alembic_sentinel.lint.distinct_fills import server_numbered
+from alembic_sentinel.lint.facts import Facts, LintOptions
+from alembic_sentinel.lint.literals import string_list
+from alembic_sentinel.lint.null_free import never_null
+from alembic_sentinel.lint.revision_model import INTEGER, Operation
+
+# the unique column sets the revision shows on a table before a step, with or without the
+# columns it adds unique / primary_key=True (key_rules._known_keys)
+KnownKeys = Callable[[Facts, str, int, bool], list[set[str]]]
+
+
+def key_replaced(facts: Facts, options: LintOptions, key: Operation, known_keys: KnownKeys) -> bool:
+    """Whether a create_primary_key replaces the table's primary key, dropped before it in the
+    upgrade (no second key), by one that cannot meet a duplicate or a NULL (round r28):
+
+    - over one integer column the upgrade added as the primary key's, numbered by the server
+      as it adds it (SERIAL on PostgreSQL, an identity): every row its own number; or
+    - over the columns of a key known unique before (the old primary key, a unique key) with
+      at least one of them replaced by a one-to-one image (a copy, a rename, a lookup of
+      another table's key through it: carried_keys), each column free of NULL (null_free).
+
+    A key over the same columns as the one dropped is left to the rule: nothing was replaced."""
+    table = (key.table or "").lower()
+    columns = [c.lower() for c in string_list(key.param("columns")) or ()]
+    if not table or not columns or not _primary_key_dropped(facts, table, key.seq):
+        return False
+    if len(columns) == 1 and _numbered_on_add(facts, options, table, columns[0], key.seq):
+        return True
+    known = known_keys(facts, table, key.seq, False)
+    known += [set(k) for k in options.unique_keys(table)]
+
+    def unique_in_table(other: str, column: str, seq: int) -> bool:
+        alone = {column}
+        known = known_keys(facts, other, seq, True)
+        return alone in known or frozenset(alone) in options.unique_keys(other)
+
+    carried = carried_from(facts, key, set(columns), options, unique_in_table)
+    image = {carried.get(c, c) for c in columns}
+    if not carried or not any(k <= image for k in known):
+        return False
+    return all(never_null(facts, options, key, c) for c in columns)
+
+
+def _primary_key_dropped(facts: Facts, table: str, before: int) -> bool:
+    """Whether the upgrade drops the table's primary key before step `before` and makes none
+    between."""
+    dropped = False
+    for op in facts.upgrade_ops:
+        if op.seq >= before or (op.table or "").lower() != table:
+            continue
+        if op.name == "drop_constraint" and op.string("type_") == "primary":
+            dropped = True
+        elif op.name == "create_primary_key":
+            dropped = False
+    return dropped
+
+
+def _numbered_on_add(
+    facts: Facts, options: LintOptions, table: str, column: str, before: int
+) -> bool:
+    """Whether the upgrade added the column before step `before` numbered in every row, on
+    PostgreSQL: an identity or a per-row server default (distinct_fills.server_numbered), or
+    an Integer primary_key=True column not autoincrement=False, which SQLAlchemy renders
+    SERIAL (a sequence's next value for each row, NOT NULL). MySQL's AUTO_INCREMENT needs a
+    key on the column as it is added (L332), and its dialect renders no identity: not counted."""
+    if options.target.flavor != "postgresql":
+        return False
+    for (t, c), (op, spec) in facts.added.items():
+        if (t or "").lower() != table or (c or "").lower() != column or op.seq >= before:
+            continue
+        serial = (
+            spec.primary_key
+            and spec.autoincrement is not False
+            and spec.type is not None
+            and spec.type.family == INTEGER
+        )
+        return serial or server_numbered(spec)
+    return False
