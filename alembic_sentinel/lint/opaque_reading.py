@@ -18,7 +18,6 @@ import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from alembic_sentinel.lint.expressions import table_model
 from alembic_sentinel.lint.held_statements import is_statement
 from alembic_sentinel.lint.literals import Names, is_none, string_value
 from alembic_sentinel.lint.opaque_steps import (
@@ -46,6 +45,7 @@ from alembic_sentinel.lint.sql_templates import (
     template_text,
     templated_sql,
 )
+from alembic_sentinel.lint.table_models import table_model
 from alembic_sentinel.lint.unread_calls import (
     CallArguments,
     call_tables,

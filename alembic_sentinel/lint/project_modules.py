@@ -142,7 +142,7 @@ def module_facts(path: Path) -> ModuleFacts:
 
 def _is_table_call(value: ast.expr) -> bool:
     """`sa.Table(...)`, `Table(...)`, `sa.table(...)`: a call that may define a Core table
-    (expressions.table_model decides, with the names of the revision reading it)."""
+    (table_models.table_model decides, with the names of the revision reading it)."""
     if type(value) is not ast.Call or not value.args:
         return False
     func = value.func

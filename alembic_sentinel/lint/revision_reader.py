@@ -49,12 +49,10 @@ from alembic_sentinel.lint.deduplications import (
 )
 from alembic_sentinel.lint.dialect_tests import MYSQL_FAMILY, DialectTests
 from alembic_sentinel.lint.expressions import (
-    class_model,
     column_spec,
     constraint_spec,
     is_docstring,
     is_nothing,
-    table_model,
     type_spec,
 )
 from alembic_sentinel.lint.held_statements import is_statement
@@ -135,6 +133,7 @@ from alembic_sentinel.lint.stated_intent import says_empty_above
 from alembic_sentinel.lint.string_folding import folded, folded_name
 from alembic_sentinel.lint.table_definitions import table_ddl
 from alembic_sentinel.lint.table_factories import bound_arguments, factory_made, substituted
+from alembic_sentinel.lint.table_models import class_model, table_model
 from alembic_sentinel.lint.try_blocks import always_raises, is_try
 from alembic_sentinel.lint.unread_calls import makes_handle
 from alembic_sentinel.lint.unread_sql import unread_clause
