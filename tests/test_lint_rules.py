@@ -1040,6 +1040,33 @@ def test_text_default_depends_on_the_target(source: str, server: str, fires: boo
     assert ("L313" in codes(source, target=target(server))) is fires
 
 
+@pytest.mark.parametrize(
+    "default",
+    ['sa.text("NULL")', 'sa.text(" null ")', "sa.null()", 'sa.literal_column("NULL")'],
+)
+@pytest.mark.parametrize("server", ["mysql-5.7", "mysql-8.0"])
+def test_a_null_default_on_text_is_accepted_everywhere(default: str, server: str) -> None:
+    # DEFAULT NULL is no default: MySQL refuses only a default that is not NULL on TEXT/BLOB
+    added = revision(
+        f'op.add_column("party", sa.Column("notes", sa.Text(), nullable=True, '
+        f"server_default={default}))"
+    )
+    altered = revision(
+        f'op.alter_column("party", "notes", existing_type=sa.Text(), server_default={default})'
+    )
+    assert "L313" not in codes(added, target=target(server))
+    assert "L313" not in codes(altered, target=target(server))
+
+
+@pytest.mark.parametrize("default", ['sa.text("\'NULL\'")', '"NULL"', 'sa.text("nullif")'])
+def test_a_default_that_only_spells_null_is_still_refused(default: str) -> None:
+    # the string 'NULL' (quoted, or a plain Python string SQLAlchemy quotes) is a literal
+    source = revision(
+        f'op.add_column("party", sa.Column("notes", sa.Text(), server_default={default}))'
+    )
+    assert "L313" in codes(source, target=target("mysql-8.0"))
+
+
 def test_a_text_column_without_default_is_fine_everywhere() -> None:
     source = revision('op.add_column("party", sa.Column("notes", sa.Text(), nullable=True))')
     assert "L313" not in codes(source, target=target("mysql-5.7"))

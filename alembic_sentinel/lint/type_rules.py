@@ -526,6 +526,21 @@ def _text_default_refused(kind: str | None, target: ServerVersion) -> str | None
     return None
 
 
+def _renders_null(node: ast.expr | None, names: Names) -> bool:
+    """A server default SQLAlchemy renders as `DEFAULT NULL` (`sa.text("NULL")`, `sa.null()`,
+    `literal_column("null")`): every MySQL and MariaDB accepts it on TEXT/BLOB/JSON, whose
+    refusal covers only a default that is not NULL (round 30: pajbot)."""
+    if type(node) is not ast.Call:
+        return False
+    callee = names.sqlalchemy_name(node.func)
+    if callee == "null" and not node.args:
+        return True
+    if callee in ("text", "literal_column") and node.args:
+        text = string_value(node.args[0])
+        return text is not None and text.strip().upper() == "NULL"
+    return False
+
+
 def text_default(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     names = facts.names
     for op in facts.upgrade_ops:
@@ -535,6 +550,7 @@ def text_default(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                     column.type is None
                     or column.type.family not in _LOB_FAMILIES
                     or column.server_default in (None, DEFAULT_NONE)
+                    or _renders_null(column.server_default_node, names)
                 ):
                     continue
                 reason = _text_default_refused(column.server_default, options.target)
@@ -550,6 +566,8 @@ def text_default(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         elif op.name == "alter_column":
             default = op.param("server_default")
             if default is None or is_none(default) or literal_bool(default) is False:
+                continue
+            if _renders_null(default, names):
                 continue
             column_type = type_spec(op.param("type_") or op.param("existing_type"), names)
             if column_type is None or column_type.family not in _LOB_FAMILIES:
