@@ -25,7 +25,9 @@ Recognised, each also through a variable that holds it (`engine = bind.engine`,
   target covers, or that is not in the table, is undecided and both branches are read;
 - a function of the same file whose body is one `return` of such a test or of the name,
   after plain assignments (`def is_postgres(): return op.get_context().dialect.name ==
-  "postgresql"`, `ctx = context.get_context(); return ctx.dialect.supports_sequences`).
+  "postgresql"`, `ctx = context.get_context(); return ctx.dialect.supports_sequences`), or
+  after guard clauses on such a test (`if conn.engine.name != "postgresql": return False`,
+  then a version check): the guard settles the result on the targets where it fires.
 
 - such a function imported by name from a module of the project (`from app.models.db import
   dialect_name`, found under the revision's directory and its parents, `src/` layouts
@@ -210,7 +212,10 @@ class DialectTests:
             if by_class is not None:
                 return by_class
             with self.expanding(test) as returned:
-                return None if returned is None else self.outcome(returned)
+                if returned is None:
+                    return None
+                constant = _bool_constant(returned)
+                return constant if constant is not None else self.outcome(returned)
         if type(test) is not ast.Compare or len(test.ops) != 1:
             return None
         left, right, operator = test.left, test.comparators[0], test.ops[0]
@@ -321,39 +326,57 @@ class DialectTests:
 
     @contextmanager
     def expanding(self, call: ast.Call) -> Iterator[ast.expr | None]:
-        """What a same-file function returns when its body is one `return X`, after plain
-        `name = value` assignments (None for any other call), the function not expanded inside
-        itself. The assignments are learnt while X is read and forgotten after."""
+        """What a function lint reads returns on the target (see `returned`; None for a call
+        of anything else), the function not expanded inside itself. Its assignments are learnt
+        while the returned value is read and forgotten after."""
         found = self.definition(call.func)
         if found is None:
             yield None
             return
         key, definition, module = found
-        body = definition.body if definition is not None else []
-        if body and is_docstring(body[0]):
-            body = body[1:]
-        if not body or type(body[-1]) is not ast.Return or body[-1].value is None:
-            yield None
-            return
-        assigned = [_assignment(statement) for statement in body[:-1]]
-        if any(pair is None for pair in assigned):
-            yield None
-            return
         saved = (dict(self.values), set(self.objects), dict(self.flags))
         self.calling.add(key)
         if module is not None:
             self.scopes.append(module)
         try:
-            for pair in assigned:
-                if pair is not None:
-                    self.forget(pair[0])
-                    self.learn(*pair)
-            yield body[-1].value
+            yield self.returned(definition.body)
         finally:
             self.calling.discard(key)
             if module is not None:
                 self.scopes.pop()
             self.values, self.objects, self.flags = saved
+
+    def returned(self, body: list[ast.stmt]) -> ast.expr | None:
+        """The value a function's body returns on the target, read statement by statement:
+        a plain `name = value` is learnt; an `if` whose test is decided here is replaced by the
+        branch that runs, so a guard clause (`if conn.engine.name != "postgresql": return
+        False`, several in sequence, `if not ...`, `in`) settles the result where it fires and
+        the rest of the body decides where it does not; the first `return X` reached gives X.
+        None for any other statement, an `if` lint cannot decide, or a body that ends without
+        a return. A bool constant counts only when a decided test chose it: a function that
+        merely returns `False` is not a dialect test, and is left as it was."""
+        pending = list(body[1:] if body and is_docstring(body[0]) else body)
+        guarded = False
+        while pending:
+            statement = pending.pop(0)
+            if type(statement) is ast.Return:
+                value = statement.value
+                if _bool_constant(value) is not None and not guarded:
+                    return None
+                return value
+            if type(statement) is ast.If:
+                outcome = self.outcome(statement.test)
+                if outcome is None:
+                    return None
+                guarded = True
+                pending[:0] = statement.body if outcome else statement.orelse
+                continue
+            pair = _assignment(statement)
+            if pair is None:
+                return None
+            self.forget(pair[0])
+            self.learn(*pair)
+        return None
 
     def definition(
         self, func: ast.expr
@@ -403,6 +426,13 @@ def _converted(call: ast.Call) -> ast.expr | None:
         return call.args[0]
     if name == "cast" and len(call.args) == 2 and not call.keywords:
         return call.args[1]
+    return None
+
+
+def _bool_constant(node: ast.expr | None) -> bool | None:
+    """The value of a literal `True` / `False`; None for anything else."""
+    if type(node) is ast.Constant and type(node.value) is bool:
+        return node.value
     return None
 
 
