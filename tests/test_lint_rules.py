@@ -1058,7 +1058,7 @@ def test_a_null_default_on_text_is_accepted_everywhere(default: str, server: str
     assert "L313" not in codes(altered, target=target(server))
 
 
-@pytest.mark.parametrize("default", ['sa.text("\'NULL\'")', '"NULL"', 'sa.text("nullif")'])
+@pytest.mark.parametrize("default", ["sa.text(\"'NULL'\")", '"NULL"', 'sa.text("nullif")'])
 def test_a_default_that_only_spells_null_is_still_refused(default: str) -> None:
     # the string 'NULL' (quoted, or a plain Python string SQLAlchemy quotes) is a literal
     source = revision(
