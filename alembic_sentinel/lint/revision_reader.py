@@ -2050,7 +2050,18 @@ class _FunctionReader(OpaqueReading):
                 else:
                     self.found_keys.pop(target.id, None)
             if type(target) is ast.Name:
-                self.bound_types.pop(target.id, None)  # a local name hides the module's type
+                # a local name hides the module's type; bound to a column type itself
+                # (`kind = sa.Enum("a", "b", name="kind")`, in each dialect's branch), it is
+                # read where an operation is given it, as a module-level one (round 30)
+                typed = (
+                    module_type(target.id, value, self.constants, self.names)
+                    if type(value) is ast.Call
+                    else None
+                )
+                if typed is not None:
+                    self.bound_types[target.id] = typed
+                else:
+                    self.bound_types.pop(target.id, None)
                 self.built.start(target.id, value, self.loop_items)
                 self.learn_binding(target.id, value)
             if type(target) is ast.Name and self.dialect.learn(target.id, value):
