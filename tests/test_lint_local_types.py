@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_lint_histories import chained
+from test_lint_histories import chained, lint
 from test_lint_rules import revision
 
 from alembic_sentinel.lint.facts import LintOptions
@@ -70,3 +70,30 @@ def test_a_local_type_that_narrows_is_reported(tmp_path: Path) -> None:
     found = l307(tmp_path, "label", "new_type = sa.String(20)")
     assert [f.severity for f in found] == ["error"]
     assert "String(40)" in found[0].message or "40" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("retyped", "copies"),
+    [
+        # renamed into the old column's place with the type it was added with: no type change,
+        # the existing_type is the dropped column's
+        ("sa.DateTime()", False),
+        # another type than the one it was added with: the table is copied
+        ("sa.Date()", True),
+    ],
+)
+def test_a_column_added_by_the_upgrade_keeps_the_type_it_was_given(
+    retyped: str, copies: bool
+) -> None:
+    body = f"""
+old_type = sa.Date()
+op.add_column("visit", sa.Column("seen_ts", sa.DateTime(), nullable=True))
+op.execute("UPDATE visit SET seen_ts = seen")
+op.drop_column("visit", "seen")
+op.alter_column(
+    "visit", "seen_ts", new_column_name="seen", type_={retyped}, existing_type=old_type
+)
+"""
+    source = revision(body, "pass")
+    found = [f for f in lint(source) if f.code == "L314"]
+    assert any("change_type" in f.message for f in found) is copies
