@@ -137,8 +137,21 @@ def _type_as_written(facts: Facts, op: Operation) -> bool:
     column's."""
     if op.name != "alter_column" or op.param("type_") is None:
         return False
+    new = type_spec(op.param("type_"), facts.names)
+    if new is None:
+        return False
     written = type_written_before(facts, op)
-    return written is not None and written == type_spec(op.param("type_"), facts.names)
+    if written is not None:
+        return written == new
+    # a column added earlier under a name lint cannot read (`name + "_ts"` in a loop's Column)
+    # with this very type, on the same table: the column this alter renames into place
+    return any(
+        other.name == "add_column"
+        and other.seq < op.seq
+        and other.table == op.table
+        and any(spec.name is None and spec.type == new for spec in other.columns)
+        for other in facts.upgrade_ops
+    )
 
 
 def _types_known(op: Operation, names: Names, recorded: TypeSpec | None) -> bool:
