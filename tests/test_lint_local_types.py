@@ -99,6 +99,6 @@ op.alter_column(
     assert any("change_type" in f.message for f in found) is copies
     # the same, the temporary column named by a computation lint does not read
     computed = body.replace('sa.Column("seen_ts"', 'sa.Column(prefix + "_ts"')
-    source = revision('prefix = get_prefix()\n' + computed, "pass")
+    source = revision("prefix = get_prefix()\n" + computed, "pass")
     found = [f for f in lint(source) if f.code == "L314"]
     assert any("change_type" in f.message for f in found) is copies
