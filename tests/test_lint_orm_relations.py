@@ -137,3 +137,53 @@ def test_a_table_not_read_through_its_relationship_is_reported(copy: str | None)
         body = textwrap.dedent(copy) + '\nop.drop_table("survey_rule")'
     source = revision(body, header=BACKREF)
     assert len([f for f in lint(source) if f.code == "L304"]) == 1
+
+
+# round 30: an attribute mapped to a column of another name, a scalar relationship's row
+RENAMED = """
+from sqlalchemy.orm import declarative_base, relationship, Session
+
+Base = declarative_base()
+
+
+class Member(Base):
+    __tablename__ = "member"
+    id = sa.Column(sa.Integer, primary_key=True)
+    _joined = sa.Column("joined_at", sa.DateTime)
+    nick = sa.Column(sa.String(20))
+    badge = relationship("Badge", uselist=False)
+
+
+class Badge(Base):
+    __tablename__ = "badge"
+    member_id = sa.Column(sa.Integer, sa.ForeignKey("member.id"), primary_key=True)
+    points = sa.Column(sa.Integer)
+"""
+
+
+@pytest.mark.parametrize(
+    ("loop", "dropped", "flagged"),
+    [
+        # `_joined = Column("joined_at")`: the attribute reads joined_at before its drop
+        ("cache.set(m.id, m._joined.isoformat())", 'op.drop_column("member", "joined_at")', False),
+        # another column was read: joined_at's values are lost
+        ("cache.set(m.id, m.nick)", 'op.drop_column("member", "joined_at")', True),
+        # the scalar relationship loads each member's badge row before badge is dropped
+        ("cache.incr(m.id, m.badge.points)", 'op.drop_table("badge")', False),
+        # only the member's own columns are read: the badge rows are lost
+        ("cache.incr(m.id, m.nick)", 'op.drop_table("badge")', True),
+    ],
+)
+def test_mapped_column_names_and_scalar_relationships(
+    loop: str, dropped: str, flagged: bool
+) -> None:
+    body = f"""
+session = Session(bind=op.get_bind())
+for m in session.query(Member):
+    if m.id:
+        {loop}
+{dropped}
+"""
+    source = revision(body, header=RENAMED)
+    assert "L318" in [f.code for f in lint(source)]  # the file parsed
+    assert bool([f for f in lint(source) if f.code in ("L304", "L305")]) is flagged

@@ -40,7 +40,11 @@ from alembic_sentinel.lint.revision_model import (
     quoted_expression,
 )
 from alembic_sentinel.lint.sql_reader import ALTER_TABLE
-from alembic_sentinel.lint.type_rules import lengthless_varchar, same_on_mysql
+from alembic_sentinel.lint.type_rules import (
+    lengthless_varchar,
+    same_on_mysql,
+    type_written_before,
+)
 
 _DROP_CONSTRAINT_KINDS = MappingProxyType(
     {
@@ -123,6 +127,31 @@ def old_type(op: Operation, names: Names, recorded: TypeSpec | None = None) -> T
     ):
         return recorded
     return stated
+
+
+def _type_as_written(facts: Facts, op: Operation) -> bool:
+    """Whether an alter_column's type_= is the type an earlier step of the same upgrade gave
+    the column (round 30: a temporary column added as `TimestampUTC()`, filled, then renamed
+    into the old column's place with `type_=TimestampUTC()` and the old column's
+    existing_type=): the column's type does not change, the existing_type is another
+    column's."""
+    if op.name != "alter_column" or op.param("type_") is None:
+        return False
+    new = type_spec(op.param("type_"), facts.names)
+    if new is None:
+        return False
+    written = type_written_before(facts, op)
+    if written is not None:
+        return written == new
+    # a column added earlier under a name lint cannot read (`name + "_ts"` in a loop's Column)
+    # with this very type, on the same table: the column this alter renames into place
+    return any(
+        other.name == "add_column"
+        and other.seq < op.seq
+        and other.table == op.table
+        and any(spec.name is None and spec.type == new for spec in other.columns)
+        for other in facts.upgrade_ops
+    )
 
 
 def _types_known(op: Operation, names: Names, recorded: TypeSpec | None) -> bool:
@@ -378,6 +407,8 @@ def online_ddl(
             if refused_auto_column(op, column)
         }
         for change, label in ddl_changes(op, facts.module, per_char, recorded, numbered):
+            if change.kind == "change_type" and _type_as_written(facts, op):
+                continue  # the type this upgrade gave the column itself
             algorithm = ddl_algorithm(change, target)
             operation = f"{_shown_kind(change)} {label}".rstrip()
             statements.append(DdlStatement(path, op.line, operation, algorithm))

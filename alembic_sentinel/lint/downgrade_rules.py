@@ -33,6 +33,7 @@ from alembic_sentinel.lint.inverse_redefinitions import redefined_in_place, whol
 from alembic_sentinel.lint.literals import is_none, literal_bool, string_value
 from alembic_sentinel.lint.naming_convention import named_object, undone_by
 from alembic_sentinel.lint.new_tables import goes_with_its_new_table
+from alembic_sentinel.lint.noop_alters import no_op_alter
 from alembic_sentinel.lint.recreated_keys import recreated_as_before
 from alembic_sentinel.lint.reflected_keys import drops_every
 from alembic_sentinel.lint.refusals import Refusals
@@ -507,6 +508,8 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for op in facts.upgrade_ops:
         if op.seq in paired or goes_with_its_new_table(facts, op, done):
             continue  # undone within the upgrade, or by the drop of the table it created
+        if no_op_alter(facts, options, op):
+            continue  # restates what the column already is: no change to undo (round 30)
         if renamed_aside(facts.upgrade_ops, op):
             continue  # renamed aside for a rebuild: the rebuilt table's create_table is checked
         dropped = _dropped_later(facts, op)

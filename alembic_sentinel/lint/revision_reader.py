@@ -133,7 +133,7 @@ from alembic_sentinel.lint.stated_intent import says_empty_above
 from alembic_sentinel.lint.string_folding import folded, folded_name
 from alembic_sentinel.lint.table_definitions import table_ddl
 from alembic_sentinel.lint.table_factories import bound_arguments, factory_made, substituted
-from alembic_sentinel.lint.table_models import class_model, table_model
+from alembic_sentinel.lint.table_models import class_model, mapped_column, table_model
 from alembic_sentinel.lint.try_blocks import always_raises, is_try
 from alembic_sentinel.lint.unread_calls import makes_handle
 from alembic_sentinel.lint.unread_sql import unread_clause
@@ -1577,13 +1577,13 @@ class _FunctionReader(OpaqueReading):
                     # `a.checks[0].kind`: a column of the class the relationship leads to
                     related = self.tables.get(self.related_class(value) or "")
                     if related is not None and related.table:
-                        found.add((related.table.lower(), child.attr.lower()))
+                        found.add((related.table.lower(), mapped_column(related, child.attr)))
                 elif type(value) is ast.Name:
                     holder = self.instances.get(value.id) or yielded.get(value.id)
                     model = self.tables.get(holder or value.id)
                     if model is not None and model.orm:
                         table = model.table.lower() if model.table else None
-                        found.add((table, child.attr.lower()))
+                        found.add((table, mapped_column(model, child.attr)))
                     elif value.id in self.loop_variables:
                         found.add((None, child.attr.lower()))
             elif type(child) is ast.Subscript and type(child.value) is ast.Name:
@@ -1768,8 +1768,24 @@ class _FunctionReader(OpaqueReading):
         found: set[ColumnRef] = set()
         for node in (child for part in statement.body for child in ast.walk(part)):
             if type(node) is ast.Attribute and type(node.value) is ast.Name:
-                if node.value.id in rows and not node.attr.startswith("_"):
+                if node.value.id not in rows:
+                    continue
+                # an ORM row's attribute reads the column its Column names (`_seen =
+                # Column("seen_at", ...)`: `row._seen` reads seen_at), private or not
+                model = self.tables.get(self.instances.get(node.value.id) or "")
+                if model is not None and model.orm and node.attr in model.columns:
+                    found.add((rows[node.value.id], mapped_column(model, node.attr)))
+                elif not node.attr.startswith("_"):
                     found.add((rows[node.value.id], node.attr.lower()))
+            elif type(node) is ast.Attribute and type(node.value) is ast.Attribute:
+                # `row.stats.total`: a relationship of the row (a scalar one, uselist=False)
+                # loads the related row, whose column is read (orm_relations.py)
+                owner = node.value.value
+                if type(owner) is not ast.Name or owner.id not in rows:
+                    continue
+                related = self.tables.get(self.related_class(node.value) or "")
+                if related is not None and related.orm and related.table:
+                    found.add((related.table.lower(), mapped_column(related, node.attr)))
             elif type(node) is ast.Subscript:
                 holder = node.value
                 if type(holder) is ast.Attribute and holder.attr == "_mapping":
@@ -2034,7 +2050,18 @@ class _FunctionReader(OpaqueReading):
                 else:
                     self.found_keys.pop(target.id, None)
             if type(target) is ast.Name:
-                self.bound_types.pop(target.id, None)  # a local name hides the module's type
+                # a local name hides the module's type; bound to a column type itself
+                # (`kind = sa.Enum("a", "b", name="kind")`, in each dialect's branch), it is
+                # read where an operation is given it, as a module-level one (round 30)
+                typed = (
+                    module_type(target.id, value, self.constants, self.names)
+                    if type(value) is ast.Call
+                    else None
+                )
+                if typed is not None:
+                    self.bound_types[target.id] = typed
+                else:
+                    self.bound_types.pop(target.id, None)
                 self.built.start(target.id, value, self.loop_items)
                 self.learn_binding(target.id, value)
             if type(target) is ast.Name and self.dialect.learn(target.id, value):

@@ -106,3 +106,12 @@ def reflected_table_name(node: ast.expr) -> str | None:
     if node.value.attr != "tables":
         return None
     return string_value(node.slice)
+
+
+def mapped_column(model: TableModel, attribute: str) -> str:
+    """The column (lowercase) an attribute of an ORM class reads: the name its Column gives
+    (`_last_seen = Column("last_seen", ...)`, `mapped_column("x")`, `Column(name="x")`), else
+    the attribute's own name (a relationship, a property, a column lint did not read)."""
+    spec = model.columns.get(attribute)
+    name = spec.name if spec is not None and spec.name else attribute
+    return name.lower()

@@ -230,7 +230,7 @@ def _enum_change(old: tuple[str, ...], new: tuple[str, ...]) -> str | None:
     return None
 
 
-def _type_written_before(facts: Facts, alter: Operation) -> TypeSpec | None:
+def type_written_before(facts: Facts, alter: Operation) -> TypeSpec | None:
     """The column's type as an earlier step of this upgrade wrote it (create_table,
     add_column, an alter_column's type_=), the latest before `alter`; None: none did."""
     table, column = alter.table, alter.string("column_name")
@@ -285,7 +285,7 @@ def type_changes(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             if restored is not None and _same_but_collation(restored, new_node):
                 continue  # the downgrade restores the same type: only the collation changes
             per_char = options.bytes_per_char(op.table)
-            written = _type_written_before(facts, op)
+            written = type_written_before(facts, op)
             if written is not None and new is not None:
                 if narrowing(written, new, per_char) is None:
                     continue  # the upgrade added (or retyped) the column itself: no narrowing
