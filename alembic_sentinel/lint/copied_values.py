@@ -17,6 +17,7 @@ import ast
 import re
 from collections.abc import Mapping
 
+from alembic_sentinel.lint.core_reads import COLUMN_COLLECTIONS
 from alembic_sentinel.lint.literals import string_value
 from alembic_sentinel.lint.revision_model import FunctionBody, RevisionModule, TableModel
 
@@ -77,14 +78,14 @@ def _value_columns(value: ast.expr, tables: Mapping[str, TableModel]) -> set[tup
         column: str | None = None
         if type(node) is ast.Attribute:
             inner = node.value
-            if type(inner) is ast.Attribute and inner.attr == "c":
+            if type(inner) is ast.Attribute and inner.attr in COLUMN_COLLECTIONS:
                 holder, column = inner.value, node.attr
             elif type(inner) is ast.Name:
                 model = tables.get(inner.id)
                 if model is not None and model.orm:
                     holder, column = inner, node.attr
         elif type(node) is ast.Subscript and type(node.value) is ast.Attribute:
-            if node.value.attr == "c" and isinstance(node.slice, ast.expr):
+            if node.value.attr in COLUMN_COLLECTIONS and isinstance(node.slice, ast.expr):
                 holder, column = node.value.value, string_value(node.slice)
         if type(holder) is not ast.Name or column is None:
             continue
