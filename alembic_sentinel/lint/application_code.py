@@ -181,7 +181,8 @@ def _path_value(node: ast.expr, file: str, depth: int = 0) -> str | None:
     if literal is not None:
         return literal
     if type(node) is ast.BinOp and type(node.op) is ast.Div:
-        left, right = _path_value(node.left, file, depth + 1), _path_value(node.right, file, depth + 1)
+        left = _path_value(node.left, file, depth + 1)
+        right = _path_value(node.right, file, depth + 1)
         return os.path.join(left, right) if left is not None and right is not None else None
     if type(node) is ast.Attribute and node.attr == "parent":
         inner = _path_value(node.value, file, depth + 1)

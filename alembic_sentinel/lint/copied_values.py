@@ -62,10 +62,34 @@ def copied_columns(module: RevisionModule) -> set[tuple[str, str]]:
             if targets and all(swapped.get(t) == table for t in targets):
                 continue
             found.add((table, column))
+    found.update(_bound_copies(upgrade))
     for assignment in upgrade.assignments:
         # `.values(new=t.c.old)`, `Model(new=other.old)`: the columns the value names
         target = (assignment.table or "").lower(), assignment.column.lower()
         found.update(c for c in _value_columns(assignment.value, module.tables) if c != target)
+    return found
+
+
+# a named bind parameter of raw SQL: `VALUES (:spec_url)`
+_BIND = re.compile(r"(?<![:\w]):(\w+)")
+
+
+def _bound_copies(upgrade: FunctionBody) -> set[tuple[str, str]]:
+    """Columns a raw SELECT reads whose values a later raw write takes as a bind parameter of
+    the column's name (`SELECT id, spec_url FROM apps`, then for each row `INSERT INTO specs
+    (url) VALUES (:spec_url)`): the rows' values carried through the loop into another place."""
+    found: set[tuple[str, str]] = set()
+    selected: dict[str, set[str]] = {}  # column -> the tables a SELECT before read it from
+    for fill in upgrade.fills:
+        if fill.sql and fill.writes:
+            for name in _BIND.findall(fill.sql):
+                for table in selected.get(name.lower(), ()):
+                    if (table, name.lower()) not in fill.writes:
+                        found.add((table, name.lower()))
+        elif fill.sql:
+            for read_table, column in fill.reads:
+                if read_table and column != "*":
+                    selected.setdefault(column, set()).add(read_table)
     return found
 
 
