@@ -213,6 +213,8 @@ def _path_value(node: ast.expr, file: str, depth: int = 0) -> str | None:
         return os.path.join(*texts)
     if name == "dirname" and len(texts) == 1:
         return os.path.dirname(os.path.normpath(texts[0]))
+    if name in ("str", "fspath") and len(texts) == 1:
+        return texts[0]
     if name in ("abspath", "realpath", "normpath", "Path", "PurePath") and len(texts) == 1:
         return os.path.normpath(texts[0])
     return None
