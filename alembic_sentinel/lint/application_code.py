@@ -7,7 +7,7 @@ Three layouts beyond "a package with `__init__.py` at the project root":
 - a directory env.py puts on sys.path (`sys.path.insert(0, path.join(path.dirname(__file__),
   ".."))`): the modules and packages there are importable by their bare names (`import models`);
 - a migration-only package: the top-level package holding the migration environments, whose
-  every subpackage is one (holds env.py), keeps the migration tool's own modules (connection,
+  every subpackage (two or more) is one (holds env.py), keeps the migration tool's own modules (connection,
   settings, custom operations): not the application. Of those, a module that imports the
   application itself (`from app.config import ...`) still carries it, and is listed by its dotted
   name.
@@ -87,14 +87,17 @@ def is_namespace_package(directory: Path) -> bool:
 
 def migration_only(package: Path, migrations: Path) -> bool:
     """Whether the top-level package holds the migration environment and nothing but
-    migration environments as subpackages (each holds env.py): the migration tool's own."""
+    migration environments as subpackages, two or more (each holds env.py): the migration
+    tool's own, one environment per database."""
     try:
         migrations.relative_to(package.resolve())
         entries = list(package.iterdir())[:_MAX_ENTRIES]
     except (OSError, ValueError):
         return False
     subpackages = [e for e in entries if e.is_dir() and (is_package(e) or has_modules(e))]
-    return bool(subpackages) and all((e / "env.py").is_file() for e in subpackages)
+    # two environments or more (a database each): one package around a single environment
+    # beside its modules (`shop/models.py`, `shop/migrations/`) is a small application
+    return len(subpackages) >= 2 and all((e / "env.py").is_file() for e in subpackages)
 
 
 def has_modules(directory: Path) -> bool:

@@ -359,14 +359,19 @@ def _lint_files(files: Sequence[tuple[str, Path]], options: LintOptions) -> Repo
         if not isinstance(module, LintResult):
             read[index] = module
             continue
-        # a Python 2 revision (`print x`) read for the history as Python 3 once its print
-        # statements are rewritten: it stays F201 and unreviewed, but the copies its upgrade
-        # makes count for the revisions after it (python2_repair.py)
-        read[index] = python2_history(source, shown, options, locations[shown])
-        # else placed from the header before its syntax error: the revisions after it
-        # follow it, not a segment of their own
+        # a Python 2 revision (`print x`) placed in the graph is read for the history as
+        # Python 3 once its print statements are rewritten: it stays F201 and unreviewed, but
+        # the copies its upgrade makes count for the revisions after it (python2_repair.py)
+        # placed from the header before its syntax error: the revisions after it follow it,
+        # not a segment of their own; a file that header does not place stays out of the
+        # graph even when the rewrite reads it (Alembic cannot load it: lint does not guess)
         modules[index], node = placed_before_error(source, shown, module)
-        if node is not None and read[index] is None:
+        if node is None:
+            continue
+        repaired = python2_history(source, shown, options, locations[shown])
+        if repaired is not None and repaired.revision_id == node.revision_id:
+            read[index] = repaired
+        else:
             header_only.append(node)
     depths = graph_depths([*read, *header_only])[: len(read)]
     history = revision_history(read, depths, header_only)
