@@ -7,10 +7,10 @@ Three layouts beyond "a package with `__init__.py` at the project root":
 - a directory env.py puts on sys.path (`sys.path.insert(0, path.join(path.dirname(__file__),
   ".."))`): the modules and packages there are importable by their bare names (`import models`);
 - a migration-only package: the top-level package holding the migration environments, whose
-  every subpackage (two or more) is one (holds env.py), keeps the migration tool's own modules (connection,
-  settings, custom operations): not the application. Of those, a module that imports the
-  application itself (`from app.config import ...`) still carries it, and is listed by its dotted
-  name.
+  every subpackage (two or more) is one (holds env.py), keeps the migration tool's own
+  modules (connection, settings, custom operations): not the application. Of those, a module
+  that imports the application itself (`from app.config import ...`) still carries it, and is
+  listed by its dotted name.
 
 Read once per project: a few directory listings and env.py's (and a migration-only package's
 few modules') ast.
