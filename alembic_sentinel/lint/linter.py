@@ -179,6 +179,16 @@ def placed_before_error(
     return LintResult([said], []), HeaderOnly(revision.revision, revision.down_revisions)
 
 
+def _read_rewritten(result: LintResult) -> LintResult:
+    """The F201 of a Python 2 revision the history reads once rewritten, saying so."""
+    first = result.findings[0]
+    said = first._replace(
+        message=f"{first.message}; its operations were not reviewed, but read with its print "
+        "statements rewritten it is placed in the history lint follows"
+    )
+    return LintResult([said, *result.findings[1:]], [])
+
+
 def python2_history(
     source: str | bytes, path: str, options: LintOptions, location: Path
 ) -> RevisionModule | None:
@@ -362,16 +372,16 @@ def _lint_files(files: Sequence[tuple[str, Path]], options: LintOptions) -> Repo
         # a Python 2 revision (`print x`) placed in the graph is read for the history as
         # Python 3 once its print statements are rewritten: it stays F201 and unreviewed, but
         # the copies its upgrade makes count for the revisions after it (python2_repair.py)
-        # placed from the header before its syntax error: the revisions after it follow it,
-        # not a segment of their own; a file that header does not place stays out of the
-        # graph even when the rewrite reads it (Alembic cannot load it: lint does not guess)
-        modules[index], node = placed_before_error(source, shown, module)
-        if node is None:
-            continue
+        # read whole once rewritten, it is placed as any revision lint reads; else from the
+        # header before its syntax error: the revisions after it follow it, not a segment of
+        # their own
         repaired = python2_history(source, shown, options, locations[shown])
-        if repaired is not None and repaired.revision_id == node.revision_id:
+        if repaired is not None and repaired.revision_id is not None:
             read[index] = repaired
-        else:
+            modules[index] = _read_rewritten(module)
+            continue
+        modules[index], node = placed_before_error(source, shown, module)
+        if node is not None:
             header_only.append(node)
     depths = graph_depths([*read, *header_only])[: len(read)]
     history = revision_history(read, depths, header_only)
