@@ -57,10 +57,16 @@ def test_env_py_sys_path_directory_holds_the_applications_modules(
     env = f"import os\nimport sys\nfrom pathlib import Path\n{added}\nfrom ledger import db\n"
     settings = _settings(
         tmp_path,
-        {"app/ledger.py": "", "app/shop/__init__.py": "", "app/migrations/env.py": env},
+        {
+            "app/ledger.py": "",
+            "app/shop/__init__.py": "",
+            "app/json.py": "",  # the standard library's json is what `import json` finds
+            "app/migrations/env.py": env,
+        },
         "app/migrations",
     )
-    assert {"ledger", "shop"} <= local_packages(settings)
+    names = local_packages(settings)
+    assert {"ledger", "shop"} <= names and "json" not in names
 
 
 def test_a_sys_path_outside_the_project_adds_nothing(tmp_path: Path) -> None:

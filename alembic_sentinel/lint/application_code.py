@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from alembic_sentinel.lint.literals import string_value
 
 # a top-level name that is not the application's code
 NOT_APPLICATION = frozenset({"setup", "conftest", "noxfile", "fabfile", "tests", "test", "docs"})
+_STANDARD_LIBRARY: frozenset[str] = frozenset(getattr(sys, "stdlib_module_names", ()))
 # how many entries of a directory are looked at to tell a namespace package
 _MAX_ENTRIES = 200
 
@@ -41,7 +43,12 @@ def application_names(
     directories = [root, *env_path_directories(migrations / "env.py", ini_directory, root)]
     tool_packages: list[Path] = []
     for directory in directories:
+        # a module of a sys.path directory named as one of the standard library's (`json.py`
+        # beside `sys.path.append("..")`) is not what `import json` finds
+        shadowed = _STANDARD_LIBRARY if directory != root else frozenset()
         for name, path in top_level(directory, migrations):
+            if name in shadowed:
+                continue
             if path is not None and migration_only(path, migrations):
                 tool_packages.append(path)
             else:

@@ -75,17 +75,21 @@ _BIND = re.compile(r"(?<![:\w]):(\w+)")
 
 
 def _bound_copies(upgrade: FunctionBody) -> set[tuple[str, str]]:
-    """Columns a raw SELECT reads whose values a later raw write takes as a bind parameter of
-    the column's name (`SELECT id, spec_url FROM apps`, then for each row `INSERT INTO specs
-    (url) VALUES (:spec_url)`): the rows' values carried through the loop into another place."""
+    """Columns a raw SELECT reads whose values a later raw UPDATE of the same table takes as a
+    bind parameter of the column's name, writing another column of it (`SELECT id, hue FROM
+    lamp`, then for each row `UPDATE lamp SET palette_id = (SELECT id FROM palette WHERE name =
+    :hue) WHERE id = :id`): each row keeps its value, converted. An INSERT into another table
+    (`INSERT INTO palette (name) VALUES (:hue)`) is no such copy: a key there may turn rows
+    away (a skipped IntegrityError), losing the values of the rest."""
     found: set[tuple[str, str]] = set()
     selected: dict[str, set[str]] = {}  # column -> the tables a SELECT before read it from
     for fill in upgrade.fills:
         if fill.sql and fill.writes:
             for name in _BIND.findall(fill.sql):
-                for table in selected.get(name.lower(), ()):
-                    if (table, name.lower()) not in fill.writes:
-                        found.add((table, name.lower()))
+                column = name.lower()
+                for table in selected.get(column, ()):
+                    if any(t == table and c != column for t, c in fill.writes):
+                        found.add((table, column))
         elif fill.sql:
             for read_table, column in fill.reads:
                 if read_table and column != "*":
