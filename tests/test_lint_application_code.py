@@ -33,11 +33,13 @@ def test_a_namespace_package_is_the_applications(tmp_path: Path) -> None:
             "kiosk/core/migrations/env.py": "",
             "scratch/notes.txt": "",  # no module: no package
             "alembic/env.py": "",  # a second environment: never the app
+            "tools/env.py": "",  # a module named env.py, no environment
+            "tools/versions.py": "",
         },
         "kiosk/core/migrations",
     )
     names = local_packages(settings)
-    assert "kiosk" in names
+    assert "kiosk" in names and "tools" in names
     assert "scratch" not in names and "alembic" not in names
     assert migration_package(settings) == "kiosk.core.migrations"
 
@@ -84,9 +86,11 @@ def test_a_migration_only_package_is_the_tools_own(tmp_path: Path) -> None:
             "dbtool/loader.py": "from dbtool import connection\n",
             "dbtool/billing/__init__.py": "",
             "dbtool/billing/env.py": "from dbtool import connection\n",
+            "dbtool/billing/script.py.mako": "",
             "dbtool/billing/operations.py": "from alembic.operations import Operations\n",
             "dbtool/audit/__init__.py": "",
             "dbtool/audit/env.py": "",
+            "dbtool/audit/versions/.keep": "",
             "dbtool/audit/seed.py": "from storefront.config import PRICES\n",
             "storefront/__init__.py": "",
         },
@@ -102,6 +106,21 @@ def test_a_migration_only_package_is_the_tools_own(tmp_path: Path) -> None:
         ("storefront.config", True),
     ]:
         assert _application_module(module, names) is application
+
+
+def test_an_application_module_named_env_is_no_environment(tmp_path: Path) -> None:
+    settings = _settings(
+        tmp_path,
+        {
+            "jobs/__init__.py": "",
+            "jobs/common/__init__.py": "",
+            "jobs/common/env.py": "DEBUG = False\n",  # the app's environment settings
+            "jobs/alembic/env.py": "",
+            "jobs/alembic/script.py.mako": "",
+        },
+        "jobs/alembic",
+    )
+    assert "jobs" in local_packages(settings)
 
 
 def test_a_package_with_a_subpackage_of_its_own_is_the_application(tmp_path: Path) -> None:

@@ -81,7 +81,7 @@ def is_package(directory: Path) -> bool:
 def is_namespace_package(directory: Path) -> bool:
     """A directory without `__init__.py` holding modules or packages, and no migration
     environment itself (a second `alembic/` with env.py is not a package of the app)."""
-    if directory.name == "alembic" or (directory / "env.py").is_file() or is_package(directory):
+    if directory.name == "alembic" or migration_environment(directory) or is_package(directory):
         return False
     try:
         entries = list(directory.iterdir())[:_MAX_ENTRIES]
@@ -104,7 +104,15 @@ def migration_only(package: Path, migrations: Path) -> bool:
     subpackages = [e for e in entries if e.is_dir() and (is_package(e) or has_modules(e))]
     # two environments or more (a database each): one package around a single environment
     # beside its modules (`shop/models.py`, `shop/migrations/`) is a small application
-    return len(subpackages) >= 2 and all((e / "env.py").is_file() for e in subpackages)
+    return len(subpackages) >= 2 and all(migration_environment(e) for e in subpackages)
+
+
+def migration_environment(directory: Path) -> bool:
+    """env.py beside the revisions' `versions/` or Alembic's `script.py.mako` (an application
+    module may be named env.py too: its environment settings)."""
+    return (directory / "env.py").is_file() and (
+        (directory / "versions").is_dir() or (directory / "script.py.mako").is_file()
+    )
 
 
 def has_modules(directory: Path) -> bool:
