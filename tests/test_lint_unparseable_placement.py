@@ -51,6 +51,10 @@ def downgrade():
     pass
 '''
 
+# Python 2's `raise E, message`: no rewrite reads it (python2_repair.py covers print and
+# `except E, e:`), so only the header before the error can place the file
+UNREWRITABLE = DUSTY.replace('print "filling shelf labels"', 'raise ValueError, "stop"')
+
 WIDER = '''"""a wider key on the shelf"""
 from alembic import op
 import sqlalchemy as sa
@@ -81,7 +85,7 @@ def lint_history(tmp_path: Path, dusty: str) -> list[tuple[str, str, str]]:
 def test_the_unparseable_revision_is_placed_and_its_child_sees_the_history(
     tmp_path: Path,
 ) -> None:
-    found = lint_history(tmp_path, DUSTY)
+    found = lint_history(tmp_path, UNREWRITABLE)
     # the shelf's unique label reaches the child across the unparseable revision: a key over
     # it and more cannot meet duplicates (L309 stays quiet)
     assert "L309" not in {c for _, c, _ in found}, found
@@ -90,8 +94,19 @@ def test_the_unparseable_revision_is_placed_and_its_child_sees_the_history(
     assert "lines 1-9" in broken
 
 
+def test_a_python2_revision_read_once_rewritten_is_placed_whole(tmp_path: Path) -> None:
+    # round 29: its print statement rewritten, the file reads whole; a star import before
+    # the identifiers, which keeps the header from placing it, no longer matters
+    starred = DUSTY.replace("from alembic import op", "from alembic import op\nfrom os import *")
+    for dusty in (DUSTY, starred):
+        found = lint_history(tmp_path, dusty)
+        assert "L309" not in {c for _, c, _ in found}, found
+        (broken,) = [m for p, c, m in found if c == "F201"]
+        assert "read with its print statements rewritten it is placed" in broken
+
+
 def test_an_identifier_bound_after_the_error_leaves_it_out(tmp_path: Path) -> None:
-    late = DUSTY.replace('down_revision = "a1b2c3d4e5f6"\n', "") + (
+    late = UNREWRITABLE.replace('down_revision = "a1b2c3d4e5f6"\n', "") + (
         'down_revision = "a1b2c3d4e5f6"\n'
     )
     found = lint_history(tmp_path, late)
@@ -101,13 +116,13 @@ def test_an_identifier_bound_after_the_error_leaves_it_out(tmp_path: Path) -> No
 
 
 def test_a_syntax_error_inside_the_header_places_nothing(tmp_path: Path) -> None:
-    cut = DUSTY.replace('down_revision = "a1b2c3d4e5f6"', 'down_revision = "a1b2c3d4e5f6')
+    cut = UNREWRITABLE.replace('down_revision = "a1b2c3d4e5f6"', 'down_revision = "a1b2c3d4e5f6')
     found = lint_history(tmp_path, cut)
     assert "L309" in {c for _, c, _ in found}, found
 
 
 def test_a_header_binding_no_down_revision_places_nothing(tmp_path: Path) -> None:
-    bare = DUSTY.replace('down_revision = "a1b2c3d4e5f6"\n', "")
+    bare = UNREWRITABLE.replace('down_revision = "a1b2c3d4e5f6"\n', "")
     assert "L309" in {c for _, c, _ in lint_history(tmp_path, bare)}
 
 

@@ -22,8 +22,6 @@ if TYPE_CHECKING:
     from alembic_sentinel.lint.online_ddl import ServerVersion
 
 FORMATS = ("text", "json", "github", "sarif")
-# a top-level name at the project root that is not the application's code
-_NOT_APPLICATION = frozenset({"setup", "conftest", "noxfile", "fabfile", "tests", "test", "docs"})
 _NAMING_CONVENTION = re.compile(rb"\bnaming_convention\b")
 
 
@@ -111,6 +109,8 @@ def migration_package(settings: Settings) -> str | None:
     """The dotted name of the migrations directory (env.py's) as a package under the project
     root (`airflow/migrations` -> `airflow.migrations`; a `src/` layout's `src` left out); None
     when it is not inside the project or a directory on the way is no package."""
+    from alembic_sentinel.lint.application_code import is_namespace_package, is_package
+
     try:
         relative = settings.migrations.resolve().relative_to(settings.root.resolve())
     except (OSError, ValueError):
@@ -120,32 +120,24 @@ def migration_package(settings: Settings) -> str | None:
         base, parts = base / "src", parts[1:]
     if len(parts) < 2 or not all(part.isidentifier() for part in parts):
         return None  # a top-level migrations directory is left out of local_packages already
-    if not (base / parts[0] / "__init__.py").is_file():
+    top = base / parts[0]
+    if not (is_package(top) or is_namespace_package(top)):
         return None
     return ".".join(parts)
 
 
 def local_packages(settings: Settings) -> frozenset[str]:
-    """Top-level modules and packages at the project root: the application's own code.
-
-    A revision that imports one of them breaks when that code changes later.
+    """The application's own code: top-level modules and packages at the project root (also
+    namespace packages), in the directories env.py puts on sys.path, less a migration-only
+    package (application_code.py). A revision that imports one breaks when that code changes.
     """
+    from alembic_sentinel.lint.application_code import application_names
+
     names: set[str] = set()
     if settings.metadata:
         names.add(settings.metadata.split(":", 1)[0].split(".", 1)[0])
-    try:
-        entries = list(settings.root.iterdir())
-    except OSError:
-        return frozenset(names)
-    migrations = settings.migrations.resolve()
-    for entry in entries:
-        if entry.resolve() == migrations or entry.name.startswith("."):
-            continue
-        if entry.suffix == ".py" and entry.is_file():
-            names.add(entry.stem)
-        elif entry.is_dir() and (entry / "__init__.py").is_file():
-            names.add(entry.name)
-    return frozenset(name for name in names if name.isidentifier()) - _NOT_APPLICATION
+    ini = settings.alembic_ini.resolve().parent if settings.alembic_ini is not None else None
+    return application_names(settings.root, settings.migrations, ini, names)
 
 
 def flask_naming_convention(settings: Settings) -> bool | None:

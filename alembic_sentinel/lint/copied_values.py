@@ -17,6 +17,7 @@ import ast
 import re
 from collections.abc import Mapping
 
+from alembic_sentinel.lint.core_reads import COLUMN_COLLECTIONS
 from alembic_sentinel.lint.literals import string_value
 from alembic_sentinel.lint.revision_model import FunctionBody, RevisionModule, TableModel
 
@@ -61,10 +62,38 @@ def copied_columns(module: RevisionModule) -> set[tuple[str, str]]:
             if targets and all(swapped.get(t) == table for t in targets):
                 continue
             found.add((table, column))
+    found.update(_bound_copies(upgrade))
     for assignment in upgrade.assignments:
         # `.values(new=t.c.old)`, `Model(new=other.old)`: the columns the value names
         target = (assignment.table or "").lower(), assignment.column.lower()
         found.update(c for c in _value_columns(assignment.value, module.tables) if c != target)
+    return found
+
+
+# a named bind parameter of raw SQL: `VALUES (:spec_url)`
+_BIND = re.compile(r"(?<![:\w]):(\w+)")
+
+
+def _bound_copies(upgrade: FunctionBody) -> set[tuple[str, str]]:
+    """Columns a raw SELECT reads whose values a later raw UPDATE of the same table takes as a
+    bind parameter of the column's name, writing another column of it (`SELECT id, hue FROM
+    lamp`, then for each row `UPDATE lamp SET palette_id = (SELECT id FROM palette WHERE name =
+    :hue) WHERE id = :id`): each row keeps its value, converted. An INSERT into another table
+    (`INSERT INTO palette (name) VALUES (:hue)`) is no such copy: a key there may turn rows
+    away (a skipped IntegrityError), losing the values of the rest."""
+    found: set[tuple[str, str]] = set()
+    selected: dict[str, set[str]] = {}  # column -> the tables a SELECT before read it from
+    for fill in upgrade.fills:
+        if fill.sql and fill.writes:
+            for name in _BIND.findall(fill.sql):
+                column = name.lower()
+                for table in selected.get(column, ()):
+                    if any(t == table and c != column for t, c in fill.writes):
+                        found.add((table, column))
+        elif fill.sql:
+            for read_table, column in fill.reads:
+                if read_table and column != "*":
+                    selected.setdefault(column, set()).add(read_table)
     return found
 
 
@@ -77,14 +106,14 @@ def _value_columns(value: ast.expr, tables: Mapping[str, TableModel]) -> set[tup
         column: str | None = None
         if type(node) is ast.Attribute:
             inner = node.value
-            if type(inner) is ast.Attribute and inner.attr == "c":
+            if type(inner) is ast.Attribute and inner.attr in COLUMN_COLLECTIONS:
                 holder, column = inner.value, node.attr
             elif type(inner) is ast.Name:
                 model = tables.get(inner.id)
                 if model is not None and model.orm:
                     holder, column = inner, node.attr
         elif type(node) is ast.Subscript and type(node.value) is ast.Attribute:
-            if node.value.attr == "c" and isinstance(node.slice, ast.expr):
+            if node.value.attr in COLUMN_COLLECTIONS and isinstance(node.slice, ast.expr):
                 holder, column = node.value.value, string_value(node.slice)
         if type(holder) is not ast.Name or column is None:
             continue

@@ -22,6 +22,8 @@ from alembic_sentinel.lint.literals import string_value
 
 # how many bound names one expression is followed through (a condition built in steps)
 _MAX_NAMES = 8
+# a Table's column collection: `t.c.x` and its long name `t.columns.x` (also `t.columns["x"]`)
+COLUMN_COLLECTIONS = frozenset({"c", "columns"})
 
 
 def with_bound_names(node: ast.AST, bound: Mapping[str, Sequence[ast.expr]]) -> Iterator[ast.AST]:
@@ -66,7 +68,7 @@ def getattr_columns(
         and call.func.id == "getattr"
         and len(call.args) >= 2
         and type(call.args[0]) is ast.Attribute
-        and call.args[0].attr == "c"
+        and call.args[0].attr in COLUMN_COLLECTIONS
     ):
         return []
     table_node = call.args[0].value

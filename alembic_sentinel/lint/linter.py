@@ -179,6 +179,30 @@ def placed_before_error(
     return LintResult([said], []), HeaderOnly(revision.revision, revision.down_revisions)
 
 
+def _read_rewritten(result: LintResult) -> LintResult:
+    """The F201 of a Python 2 revision the history reads once rewritten, saying so."""
+    first = result.findings[0]
+    said = first._replace(
+        message=f"{first.message}; its operations were not reviewed, but read with its print "
+        "statements rewritten it is placed in the history lint follows"
+    )
+    return LintResult([said, *result.findings[1:]], [])
+
+
+def python2_history(
+    source: str | bytes, path: str, options: LintOptions, location: Path
+) -> RevisionModule | None:
+    """The revision's model for the history only, read once Python 2's print statements and
+    `except E, e:` are rewritten; None when that does not make it Python 3."""
+    from alembic_sentinel.lint.python2_repair import repaired_python2
+
+    repaired = repaired_python2(source)
+    if repaired is None:
+        return None
+    module = read_module(repaired, path, options, location)
+    return None if isinstance(module, LintResult) else module
+
+
 _SEPARATE_PER_LINE = 3
 
 
@@ -338,16 +362,27 @@ def _lint_files(files: Sequence[tuple[str, Path]], options: LintOptions) -> Repo
         # one revision written under the convention shows the MetaData has one
         options = options._replace(naming_convention=True)
     modules = [read_module(source, shown, options, locations[shown]) for shown, source in sources]
-    for index, ((shown, source), module) in enumerate(zip(sources, modules)):
-        if isinstance(module, LintResult):
-            # a file Python cannot parse (Python 2's `print x`) placed from the header before
-            # its syntax error: the revisions after it follow it, not a segment of their own
-            modules[index], node = placed_before_error(source, shown, module)
-            if node is not None:
-                header_only.append(node)
     # what the other revisions show of a column (NOT NULL, a default), a table (its character
     # set, its unique keys) counts for the revisions after them in the graph
-    read = [None if isinstance(m, LintResult) else m for m in modules]
+    read: list[RevisionModule | None] = [None] * len(modules)
+    for index, ((shown, source), module) in enumerate(zip(sources, modules)):
+        if not isinstance(module, LintResult):
+            read[index] = module
+            continue
+        # a Python 2 revision (`print x`) placed in the graph is read for the history as
+        # Python 3 once its print statements are rewritten: it stays F201 and unreviewed, but
+        # the copies its upgrade makes count for the revisions after it (python2_repair.py)
+        # read whole once rewritten, it is placed as any revision lint reads; else from the
+        # header before its syntax error: the revisions after it follow it, not a segment of
+        # their own
+        repaired = python2_history(source, shown, options, locations[shown])
+        if repaired is not None and repaired.revision_id is not None:
+            read[index] = repaired
+            modules[index] = _read_rewritten(module)
+            continue
+        modules[index], node = placed_before_error(source, shown, module)
+        if node is not None:
+            header_only.append(node)
     depths = graph_depths([*read, *header_only])[: len(read)]
     history = revision_history(read, depths, header_only)
     for (shown, source), module, depth in zip(sources, modules, depths):

@@ -37,6 +37,7 @@ from typing import cast
 from alembic_sentinel.lint.built_lists import BuiltLists, extra_arguments, spread_arguments
 from alembic_sentinel.lint.constant_values import sequence_node
 from alembic_sentinel.lint.core_reads import (
+    COLUMN_COLLECTIONS,
     comprehension_strings,
     getattr_columns,
     with_bound_names,
@@ -1569,7 +1570,7 @@ class _FunctionReader(OpaqueReading):
                     found.add((table.lower() if table else None, named.lower()))
             if type(child) is ast.Attribute:
                 value = child.value
-                if type(value) is ast.Attribute and value.attr == "c":
+                if type(value) is ast.Attribute and value.attr in COLUMN_COLLECTIONS:
                     model = self.model_of(value.value)
                     table = model.table if model is not None else None
                     found.add((table.lower() if table else None, child.attr.lower()))
@@ -1593,7 +1594,7 @@ class _FunctionReader(OpaqueReading):
             elif type(child) is ast.Subscript and type(child.value) is ast.Attribute:
                 # t.c["id"]: a column by its name
                 key = string_value(child.slice) if isinstance(child.slice, ast.expr) else None
-                if key is not None and child.value.attr == "c":
+                if key is not None and child.value.attr in COLUMN_COLLECTIONS:
                     model = self.model_of(child.value.value)
                     table = model.table if model is not None else None
                     found.add((table.lower() if table else None, key.lower()))

@@ -148,7 +148,7 @@ def imports_app_models(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             imported.module == environment or imported.module.startswith(environment + ".")
         ):
             continue  # a helper module of the migration environment itself (`db_types.py`)
-        if imported.module.split(".", 1)[0] not in options.local_packages:
+        if not _application_module(imported.module, options.local_packages):
             continue
         if _migration_toolkit(facts, imported.module):
             continue  # the project's migration toolkit: it imports Alembic's `op` itself
@@ -159,6 +159,13 @@ def imports_app_models(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             imported.line,
             imported.end_line,
         )
+
+
+def _application_module(module: str, local: frozenset[str]) -> bool:
+    """Whether the module is (in) one of the application's packages: a top-level name, or a
+    dotted module of a migration-only package that imports the application (application_code)."""
+    parts = module.split(".")
+    return any(".".join(parts[: n + 1]) in local for n in range(len(parts)))
 
 
 # a package or module named for migrations (`app.storage.migration.utils`, `app.db.alembic_ops`)
