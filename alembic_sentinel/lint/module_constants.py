@@ -78,6 +78,8 @@ def follow_mutations(
     `NEW.append("y")` / `NEW += ("y",)` on a known list gives its new value; any other change
     of a known name (a method that changes it, an assignment inside a block, `del`) leaves
     it unknown."""
+    if not constants and not types:
+        return  # no known name to follow or forget (most revisions: the walk below is skipped)
     if type(statement) is ast.Expr and type(statement.value) is ast.Call:
         call = statement.value
         func = call.func
