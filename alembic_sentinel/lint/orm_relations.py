@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from alembic_sentinel.lint.literals import string_value
 from alembic_sentinel.lint.sql_reader import ColumnRef
+from alembic_sentinel.lint.table_models import class_assignments
 
 _RELATIONSHIP = ("relationship", "relation")
 
@@ -172,14 +173,8 @@ def relationship_keys(
 
 def _column_assignments(node: ast.ClassDef) -> Iterable[tuple[str, ast.Call]]:
     """(attribute, call) of each `attr = Column(...)` / `mapped_column(...)` of a class body."""
-    for statement in node.body:
-        if type(statement) is ast.Assign and len(statement.targets) == 1:
-            target, value = statement.targets[0], statement.value
-        elif type(statement) is ast.AnnAssign and statement.value is not None:
-            target, value = statement.target, statement.value
-        else:
-            continue
-        if type(target) is ast.Name and type(value) is ast.Call:
+    for target, value in class_assignments(node):
+        if type(value) is ast.Call:
             func = value.func
             callee = func.attr if type(func) is ast.Attribute else getattr(func, "id", None)
             if callee in ("Column", "mapped_column"):

@@ -6,7 +6,7 @@ a TableModel of its columns. Split from lint.expressions, which reads the single
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import cast
 
@@ -65,11 +65,8 @@ def table_model(
     )
 
 
-def class_model(node: ast.ClassDef, names: Names) -> TableModel | None:
-    """An ORM class with `__tablename__` (or `__table__`), and its mapped columns."""
-    table: str | None = None
-    columns: dict[str, ColumnSpec] = {}
-    mapped = False
+def class_assignments(node: ast.ClassDef) -> Iterator[tuple[ast.Name, ast.expr]]:
+    """(name, value) of each `name = value` / `name: T = value` of a class body."""
     for statement in node.body:
         if type(statement) is ast.Assign and len(statement.targets) == 1:
             target, value = statement.targets[0], statement.value
@@ -77,8 +74,16 @@ def class_model(node: ast.ClassDef, names: Names) -> TableModel | None:
             target, value = statement.target, statement.value
         else:
             continue
-        if type(target) is not ast.Name:
-            continue
+        if type(target) is ast.Name:
+            yield target, value
+
+
+def class_model(node: ast.ClassDef, names: Names) -> TableModel | None:
+    """An ORM class with `__tablename__` (or `__table__`), and its mapped columns."""
+    table: str | None = None
+    columns: dict[str, ColumnSpec] = {}
+    mapped = False
+    for target, value in class_assignments(node):
         if target.id == "__tablename__":
             table, mapped = string_value(value), True
         elif target.id == "__table__" and type(value) is ast.Call:
