@@ -168,16 +168,37 @@ def _enum_members_known(op: Operation, names: Names, recorded: TypeSpec | None) 
     return all(spec is not None and spec.values is not None for spec in specs)
 
 
-def _constraint_label(op: Operation, table: str) -> str:
-    """What a constraint operation is about, for messages: "table.name"; a name computed at run
-    time quoted ("alerts (a key named by `fk['name']`)"); an unnamed key by its columns."""
+class _ConstraintNaming(NamedTuple):
+    """How a constraint operation names its key: a literal name, else a name computed at run
+    time (its expression quoted), else none and its columns."""
+
+    literal: str | None
+    computed: str | None  # "named by `fk['name']`" / "named at run time"
+    columns: list[str]
+
+
+def _naming(op: Operation) -> _ConstraintNaming:
     literal = op.string("constraint_name")
     if literal:
-        return f"{table}.{literal}"
+        return _ConstraintNaming(literal, None, [])
     node = op.param("constraint_name")
     if node is not None and not is_none(node):
-        return f"{table} (a key {quoted_expression('named by', node) or 'named at run time'})"
+        computed = quoted_expression("named by", node) or "named at run time"
+        return _ConstraintNaming(None, computed, [])
     columns = string_list(op.param("local_cols")) or string_list(op.param("columns"))
+    return _ConstraintNaming(None, None, list(columns or ()))
+
+
+def _constraint_label(op: Operation, table: str) -> str:
+    """What a constraint operation is about, for --show-ddl and the plan: "table.name"; a name
+    computed at run time quoted ("alerts (a key named by `fk['name']`)"); an unnamed key by its
+    columns."""
+    naming = _naming(op)
+    if naming.literal:
+        return f"{table}.{naming.literal}"
+    if naming.computed:
+        return f"{table} (a key {naming.computed})"
+    columns = naming.columns
     return f"{table}({', '.join(columns)}) (unnamed)" if columns else f"{table} (unnamed)"
 
 
@@ -215,15 +236,11 @@ def _said(op: Operation, change: DdlChange, label: str) -> str:
     if op.name not in _CONSTRAINT_OPS or words is None:
         return f"{_shown_kind(change)} {label}".rstrip()
     table = op.table_label()
-    literal = op.string("constraint_name")
-    if literal:
-        return f"{words} {literal} on {table}"
-    node = op.param("constraint_name")
-    if node is not None and not is_none(node):
-        return f"{words} {quoted_expression('named by', node) or 'named at run time'} on {table}"
-    columns = string_list(op.param("local_cols")) or string_list(op.param("columns"))
+    naming = _naming(op)
+    if naming.literal or naming.computed:
+        return f"{words} {naming.literal or naming.computed} on {table}"
     verb, _, kind = words.partition(" ")
-    on = f"{table}({', '.join(columns)})" if columns else table
+    on = f"{table}({', '.join(naming.columns)})" if naming.columns else table
     return f"{verb} unnamed {kind} on {on}"
 
 
