@@ -318,7 +318,7 @@ class HeaderOnly(NamedTuple):
     down_revisions: tuple[str, ...]
 
 
-GraphNode = Union[RevisionModule, HeaderOnly, None]
+GraphNode = Union[RevisionModule, "HistoryPart", HeaderOnly, None]
 
 
 def graph_depths(modules: Sequence[GraphNode]) -> list[int]:
@@ -344,11 +344,59 @@ def graph_depths(modules: Sequence[GraphNode]) -> list[int]:
     return depths
 
 
+class HistoryPart(NamedTuple):
+    """What one revision contributes to the history, read from its module alone (plain,
+    picklable data in the module's order): `revision_history` assembles the parts of every
+    revision with their depths, so the modules may be read in more than one process."""
+
+    revision_id: str | None
+    down_revisions: tuple[str, ...]
+    undoing: bool
+    columns: tuple[tuple[tuple[str, str], ColumnHistory], ...]
+    charsets: tuple[tuple[str, str], ...]
+    unique: tuple[tuple[str, tuple[frozenset[str], ...]], ...]
+    states: tuple[tuple[tuple[str, str], ColumnState], ...]
+    named: tuple[tuple[str, KeyMade], ...]
+    table_moves: tuple[tuple[str, str], ...]
+    renames: tuple[tuple[tuple[str, str], str], ...]
+    copied: tuple[tuple[str, str], ...]
+    filled: tuple[tuple[str, str], ...]
+    written: tuple[str, ...]
+    primary: tuple[tuple[str, frozenset[str]], ...]
+    references: tuple[tuple[tuple[str, str], str], ...]
+    references_cleared: tuple[str, ...]
+
+
+def history_part(module: RevisionModule) -> HistoryPart:
+    """The facts one revision's module states, for `revision_history`."""
+    declared = declared_references(module)
+    return HistoryPart(
+        module.revision_id,
+        module.down_revisions,
+        downgrade_kind(module) == "undoing",
+        tuple(column_history(module).items()),
+        tuple(table_charsets(module).items()),
+        tuple((table, tuple(made)) for table, made in table_keys(module).items()),
+        tuple(column_states(module).items()),
+        tuple((name, made) for (name, _), made in named_keys(module).items()),
+        tuple(table_renames(module)),
+        tuple(column_renames(module)),
+        tuple(copied_columns(module)),
+        tuple(filled_for_every_row(module)),
+        tuple(tables_written(module)),
+        tuple(primary_keys(module).items()),
+        tuple(declared.made.items()),
+        tuple(declared.cleared),
+    )
+
+
 def revision_history(
-    modules: Sequence[RevisionModule | None],
+    parts: Sequence[HistoryPart | None],
     depths: Sequence[int],
     header_only: Sequence[HeaderOnly] = (),
 ) -> RevisionHistory:
+    """The history of the revisions whose `history_part`s are `parts` (None: a file that
+    shows no facts), each at its depth in the graph."""
     columns: dict[tuple[str, str], list[tuple[int, ColumnHistory]]] = {}
     charsets: dict[str, list[tuple[int, str]]] = {}
     unique: dict[str, list[tuple[int, frozenset[str]]]] = {}
@@ -364,35 +412,34 @@ def revision_history(
     table_moves: list[tuple[int, str, str]] = []
     undoing: list[int] = []
     quiet: list[int] = []
-    for module, depth in zip(modules, depths):
-        if module is None:
+    for part, depth in zip(parts, depths):
+        if part is None:
             continue
-        (undoing if downgrade_kind(module) == "undoing" else quiet).append(depth)
-        for key, seen in column_history(module).items():
+        (undoing if part.undoing else quiet).append(depth)
+        for key, seen in part.columns:
             columns.setdefault(key, []).append((depth, seen))
-        for table, charset in table_charsets(module).items():
+        for table, charset in part.charsets:
             charsets.setdefault(table, []).append((depth, charset))
-        for table, made in table_keys(module).items():
+        for table, made in part.unique:
             unique.setdefault(table, []).extend((depth, key) for key in made)
-        for key, state in column_states(module).items():
+        for key, state in part.states:
             states.setdefault(key, []).append((depth, state))
-        for (name, _), key_made in named_keys(module).items():
+        for name, key_made in part.named:
             named.setdefault(name, []).append((depth, key_made))
-        table_moves.extend((depth, old, new) for old, new in table_renames(module))
-        for renamed, old in column_renames(module):
+        table_moves.extend((depth, old, new) for old, new in part.table_moves)
+        for renamed, old in part.renames:
             renames.setdefault(renamed, []).append((depth, old))
-        for key in copied_columns(module):
+        for key in part.copied:
             copied.setdefault(key, []).append(depth)
-        for key in filled_for_every_row(module):
+        for key in part.filled:
             filled.setdefault(key, []).append(depth)
-        for table in tables_written(module):
+        for table in part.written:
             written.setdefault(table, []).append(depth)
-        for table, columns_of_key in primary_keys(module).items():
+        for table, columns_of_key in part.primary:
             primary.setdefault(table, []).append((depth, columns_of_key))
-        declared = declared_references(module)
-        for key, target in declared.made.items():
+        for key, target in part.references:
             references.setdefault(key, []).append((depth, target))
-        for table in declared.cleared:
+        for table in part.references_cleared:
             references_cleared.setdefault(table, []).append(depth)
     follow_table_renames(named, table_moves)
     follow_moves(states, table_moves, ColumnState(), ColumnState.then)
@@ -404,10 +451,10 @@ def revision_history(
         MappingProxyType({k: tuple(v) for k, v in states.items()}),
         frozenset(
             parent
-            for module in [*modules, *header_only]
-            if module is not None
-            for parent in module.down_revisions
-            if parent != module.revision_id
+            for part in [*parts, *header_only]
+            if part is not None
+            for parent in part.down_revisions
+            if parent != part.revision_id
         ),
         MappingProxyType({k: tuple(v) for k, v in renames.items()}),
         MappingProxyType({k: tuple(v) for k, v in named.items()}),

@@ -33,9 +33,17 @@ from alembic_sentinel.lint.ddl import DdlStatement, ddl_changes, online_ddl
 from alembic_sentinel.lint.dialect_tests import target_capabilities
 from alembic_sentinel.lint.facts import BYTES_PER_CHAR, UNPLACED, Check, Facts, Hit, LintOptions
 from alembic_sentinel.lint.grouping import grouped_per_revision
-from alembic_sentinel.lint.history import HeaderOnly, graph_depths, revision_history
+from alembic_sentinel.lint.history import (
+    HeaderOnly,
+    HistoryPart,
+    RevisionHistory,
+    graph_depths,
+    history_part,
+    revision_history,
+)
 from alembic_sentinel.lint.revision_model import RevisionModule
 from alembic_sentinel.lint.revision_reader import read_revision_module
+from alembic_sentinel.lint.shared_work import processes_for, shared_between_two
 from alembic_sentinel.lint.suppressions import read_suppressions, suppression_for, suppression_hits
 from alembic_sentinel.lint.type_rules import KEY_LIMIT_BYTES, narrowing
 from alembic_sentinel.report.model import ERROR, Finding, Report, Suppressed
@@ -267,7 +275,9 @@ def lint_source(
     if options.position == UNPLACED:
         # linted alone: the revision's own facts (a table's character set, a column's NOT
         # NULL) count for its own operations, as lint_files' history gives them
-        options = options._replace(history=revision_history([module], [0]), position=0)
+        options = options._replace(
+            history=revision_history([history_part(module)], [0]), position=0
+        )
     facts = Facts(module)
     flavor = options.target.flavor
     hits = [hit for check in checks_for(flavor) for hit in check(facts, options)]
@@ -327,13 +337,25 @@ def _engine_at(module: RevisionModule, line: int | None) -> str | None:
     return None
 
 
-def lint_files(files: Sequence[tuple[str, Path]], options: LintOptions) -> Report:
-    """Lint each (display path, real path); one report, findings in path and line order."""
+def lint_files(
+    files: Sequence[tuple[str, Path]], options: LintOptions, processes: int | None = None
+) -> Report:
+    """Lint each (display path, real path); one report, findings in path and line order.
+    `processes`: 1 or 2 (shared_work.py); None chooses by the machine and the file count."""
     with collection_paused():
-        return _lint_files(files, options)
+        return _lint_files(files, options, processes)
 
 
-def _lint_files(files: Sequence[tuple[str, Path]], options: LintOptions) -> Report:
+class _SharedRead(NamedTuple):
+    """What the history needs of one file read: its facts, or its place from its header."""
+
+    part: HistoryPart | None
+    node: HeaderOnly | None
+
+
+def _lint_files(
+    files: Sequence[tuple[str, Path]], options: LintOptions, processes: int | None
+) -> Report:
     findings: list[Finding] = []
     statements: list[DdlStatement] = []
     suppressed: list[Suppressed] = []
@@ -361,14 +383,12 @@ def _lint_files(files: Sequence[tuple[str, Path]], options: LintOptions) -> Repo
     ):
         # one revision written under the convention shows the MetaData has one
         options = options._replace(naming_convention=True)
-    modules = [read_module(source, shown, options, locations[shown]) for shown, source in sources]
-    # what the other revisions show of a column (NOT NULL, a default), a table (its character
-    # set, its unique keys) counts for the revisions after them in the graph
-    read: list[RevisionModule | None] = [None] * len(modules)
-    for index, ((shown, source), module) in enumerate(zip(sources, modules)):
+
+    def read_at(index: int) -> tuple[RevisionModule | LintResult, _SharedRead]:
+        shown, source = sources[index]
+        module = read_module(source, shown, options, locations[shown])
         if not isinstance(module, LintResult):
-            read[index] = module
-            continue
+            return module, _SharedRead(history_part(module), None)
         # a Python 2 revision (`print x`) placed in the graph is read for the history as
         # Python 3 once its print statements are rewritten: it stays F201 and unreviewed, but
         # the copies its upgrade makes count for the revisions after it (python2_repair.py)
@@ -377,17 +397,32 @@ def _lint_files(files: Sequence[tuple[str, Path]], options: LintOptions) -> Repo
         # their own
         repaired = python2_history(source, shown, options, locations[shown])
         if repaired is not None and repaired.revision_id is not None:
-            read[index] = repaired
-            modules[index] = _read_rewritten(module)
-            continue
-        modules[index], node = placed_before_error(source, shown, module)
-        if node is not None:
-            header_only.append(node)
-    depths = graph_depths([*read, *header_only])[: len(read)]
-    history = revision_history(read, depths, header_only)
-    for (shown, source), module, depth in zip(sources, modules, depths):
-        placed = options._replace(history=history, position=depth)
-        result = lint_source(source, shown, placed, module)
+            return _read_rewritten(module), _SharedRead(history_part(repaired), None)
+        result, node = placed_before_error(source, shown, module)
+        return result, _SharedRead(None, node)
+
+    def assemble(shared: Sequence[_SharedRead]) -> tuple[list[int], RevisionHistory]:
+        # what the other revisions show of a column (NOT NULL, a default), a table (its
+        # character set, its unique keys) counts for the revisions after them in the graph
+        parts = [read.part for read in shared]
+        placed = [*header_only, *(read.node for read in shared if read.node is not None)]
+        depths = graph_depths([*parts, *placed])[: len(parts)]
+        return depths, revision_history(parts, depths, placed)
+
+    def judge(
+        index: int,
+        module: RevisionModule | LintResult,
+        context: tuple[list[int], RevisionHistory],
+    ) -> LintResult:
+        depths, history = context
+        shown, source = sources[index]
+        placed = options._replace(history=history, position=depths[index])
+        return lint_source(source, shown, placed, module)
+
+    count = len(sources)
+    if processes is None:
+        processes = processes_for(count)
+    for result in shared_between_two(count, read_at, assemble, judge, processes):
         findings.extend(result.findings)
         statements.extend(result.statements)
         suppressed.extend(result.suppressed)
