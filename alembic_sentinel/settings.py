@@ -855,6 +855,13 @@ def read_alembic_ini(path: Path, root: Path) -> dict[str, str]:
             ) from None
         except configparser.InterpolationError as exc:
             name = getattr(exc, "reference", None) or "?"
+            if key == "sqlalchemy.url" and isinstance(
+                exc, configparser.InterpolationMissingOptionError
+            ):
+                # `sqlalchemy.url = %(DB_URL)s` whose name env.py defines at run time
+                # (`config.set_section_option("alembic", "DB_URL", os.environ[...])`): Alembic
+                # reads the option only after env.py ran, so the ini gives no URL of its own
+                continue
             raise ConfigError(
                 f"{shown}: [alembic] {key}: %({name})s is not defined "
                 "(Alembic defines only %(here)s)"

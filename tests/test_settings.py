@@ -786,6 +786,41 @@ def test_alembic_ini_with_a_duplicate_section_names_the_line(
     assert line.startswith(f"{PREFIX}alembic.ini:4: ")
 
 
+def test_a_url_interpolating_a_name_env_py_defines_gives_no_url_from_the_ini(
+    root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # env.py runs `config.set_section_option("alembic", "DB_URL", os.environ["DB_URL"])`
+    # before Alembic reads the URL: the ini alone defines none, lint runs
+    write_ini(root, "alembic.ini", "script_location = migrations\nsqlalchemy.url = %(DB_URL)s\n")
+    write(root, "migrations/env.py", "")
+    write(
+        root,
+        "migrations/versions/a1_first.py",
+        'revision = "a1"\ndown_revision = None\n\n\ndef upgrade():\n    pass\n\n\n'
+        "def downgrade():\n    pass\n",
+    )
+
+    assert resolve(root).url is None
+    assert main(["lint", "--all"]) == 0
+    assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("key", ["script_location", "version_locations"])
+def test_an_undefined_name_in_what_alembic_reads_before_env_py_is_a_config_error(
+    root: Path, capsys: pytest.CaptureFixture[str], key: str
+) -> None:
+    body = "script_location = migrations\n" if key != "script_location" else ""
+    write_ini(root, "alembic.ini", f"{body}{key} = %(SOMEWHERE)s/versions\n")
+
+    code, line = fail(capsys, "settings")
+
+    assert code == EXIT_USAGE
+    assert line == (
+        f"{PREFIX}alembic.ini: [alembic] {key}: %(somewhere)s is not defined "
+        "(Alembic defines only %(here)s)"
+    )
+
+
 def test_metadata_flag_not_of_the_module_attr_form(
     root: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
