@@ -22,7 +22,7 @@ class LazyPattern(Generic[AnyStr]):
     __slots__ = ("_compiled", "flags", "pattern")
 
     def __init__(self, pattern: AnyStr, flags: int = 0) -> None:
-        self.pattern = pattern
+        self.pattern: AnyStr = pattern
         self.flags = flags
         self._compiled: re.Pattern[AnyStr] | None = None
 
