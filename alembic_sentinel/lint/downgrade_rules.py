@@ -14,6 +14,7 @@ import ast
 import re
 from collections.abc import Iterator, Mapping, Sequence
 
+from alembic_sentinel.lint.column_keys import primary_key_dropped_with_column
 from alembic_sentinel.lint.facts import (
     Facts,
     Hit,
@@ -70,6 +71,7 @@ from alembic_sentinel.lint.table_rebuilds import rebuilds_undone
 from alembic_sentinel.lint.table_swaps import (
     renamed_aside,
 )
+from alembic_sentinel.lint.type_swaps import type_swaps_undone
 
 # L317, L318, L319
 
@@ -491,6 +493,7 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         done.add(key)
     paired = _undone_within(facts) | rebuilds_undone(facts, downgrade, done, options)
     paired |= recreated_as_before(facts, options)  # a key dropped and created again as it was
+    paired |= type_swaps_undone(facts, downgrade)  # dropped, added again, its type turned back
     upgrade = facts.module.upgrade
     upgrade_renames = index_renames(upgrade) if upgrade is not None else []
     renamed = _renamed_later(facts)
@@ -545,7 +548,7 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         if op.table is None and _undone_on_some_table(undo, done):
             continue  # on a table named at run time: the inverse on any table may be it
         if undone_by(op, downgrade.operations, templates) or _goes_with_its_columns(
-            op, downgrade.operations, options
+            op, facts.upgrade_ops, downgrade.operations, options
         ):
             continue
         # what the downgrade, or a project helper it calls (`drop_fk(t, ["c"])`), drops under
@@ -712,11 +715,15 @@ def _column_object_given(op: Operation, downgrade: Sequence[Operation]) -> Opera
 
 
 def _goes_with_its_columns(
-    op: Operation, downgrade: Sequence[Operation], options: LintOptions
+    op: Operation,
+    upgrade: Sequence[Operation],
+    downgrade: Sequence[Operation],
+    options: LintOptions,
 ) -> bool:
     """Whether a downgrade's drop_column takes the index or constraint `op` creates with it:
     PostgreSQL drops every index and constraint that involves the column (a check's condition
-    naming it included); MySQL drops an index once all of its columns are gone."""
+    naming it included); MySQL drops an index once all of its columns are gone, a one-column
+    primary key included (column_keys)."""
     made = named_object(op)
     if made is None or not op.name.startswith("create_"):
         return False
@@ -734,6 +741,8 @@ def _goes_with_its_columns(
         written = op.param("condition") if made.kind == "ck" else op.param("columns")
         text = ast.unparse(written).lower() if written is not None else ""
         columns = {word for word in re.findall(r"\w+", text) if word in dropped}
+    if options.target.is_mysql and made.kind == "pk":
+        return primary_key_dropped_with_column(made, upgrade, downgrade, options)
     if options.target.is_mysql:
         # a functional index's column is refused (ER_DEPENDENT_BY_FUNCTIONAL_INDEX)
         literal = made.columns is not None

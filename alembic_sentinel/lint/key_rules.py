@@ -34,6 +34,7 @@ from alembic_sentinel.lint.facts import (
 )
 from alembic_sentinel.lint.literals import string_list
 from alembic_sentinel.lint.named_keys import name_after
+from alembic_sentinel.lint.numbered_keys import numbered_first_key
 from alembic_sentinel.lint.recreated_keys import recreated_as_before
 from alembic_sentinel.lint.replaced_keys import key_replaced
 from alembic_sentinel.lint.revision_model import DEFAULT_NONE, INTEGER, Assignment, Operation
@@ -448,6 +449,8 @@ def primary_key_on_existing_table(facts: Facts, options: LintOptions) -> Iterato
             continue
         if _numbered_by_the_rebuild(facts, op) or key_replaced(facts, options, op, _known_keys):
             continue
+        if numbered_first_key(facts, options, op):
+            continue  # the table's first key, over a column just added numbered per row
         columns = string_list(op.param("columns"))
         on = f"({', '.join(columns)})" if columns else ""
         yield op_hit(
