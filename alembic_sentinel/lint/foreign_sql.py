@@ -60,11 +60,16 @@ def refusals(sql: str) -> list[Refusal]:
                 found.append(Refusal(SQLITE, f"INSERT OR {items[2].text.upper()}"))
         elif first.is_word("update") and _joined_update(items):
             found.append(Refusal(POSTGRESQL, JOIN_UPDATE))
-        names += [name for name in _quoted_names(items) if name not in names]
+        names += _quoted_names(items)
+    names = list(dict.fromkeys(names))
     if names:
         shown = ", ".join(f'"{name}"' for name in names[:3]) + (", ..." if len(names) > 3 else "")
-        kind = "a name" if len(names) == 1 else "names"
-        found.append(Refusal(QUOTED, f"{shown} quoted as {kind}, which MySQL reads as strings"))
+        kind = (
+            "a name, which MySQL reads as a string"
+            if len(names) == 1
+            else "names, which MySQL reads as strings"
+        )
+        found.append(Refusal(QUOTED, f"{shown} quoted as {kind}"))
     return list(dict.fromkeys(found))
 
 
