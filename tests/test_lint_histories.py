@@ -285,6 +285,24 @@ def test_a_dialect_name_in_a_variable_and_a_flag_choose_the_branch() -> None:
     assert codes(source) == ["L301"]
 
 
+def test_a_dialect_flag_passed_through_bool_is_decided_on_the_target() -> None:
+    source = revision(
+        """
+        conn = op.get_bind()
+        is_sqlite = bool(conn.dialect.name == "sqlite")
+        if is_sqlite:
+            op.execute("PRAGMA foreign_keys=off")
+            op.add_column("a", sa.Column("b", sa.String(), nullable=True))
+        if not is_sqlite:
+            op.add_column("a", sa.Column("c", sa.String(length=10), nullable=False))
+        """,
+        """
+        op.drop_column("a", "c")
+        """,
+    )
+    assert codes(source) == ["L301"]
+
+
 def test_an_early_return_for_other_dialects_ends_the_upgrade() -> None:
     source = revision(
         """

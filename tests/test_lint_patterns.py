@@ -277,6 +277,50 @@ CASES: list[tuple[str, str, list[str], dict[str, Any]]] = [
         {"target": parse_server_version("postgresql")},
     ),
     ("l331_postgresql_forms_in_a_branch.py", "L331", [], MYSQL),
+    # L331: double-quoted names where MySQL needs a name (strings to it), not in a value's place
+    (
+        "l331_double_quoted_names.py",
+        "L331",
+        [
+            'ALTER TABLE "member" ADD COLUMN nickname',
+            'ALTER TABLE member ADD COLUMN "badge"',
+            'UPDATE "member" SET nickname',
+            'UPDATE member SET "nickname" = name',
+            'INSERT INTO "contact"',
+            'INSERT INTO contact ("member_id", "mail")',
+            'DELETE FROM "contact"',
+            'SELECT id FROM "member" WHERE gone',
+            'JOIN "member" m',
+            'ON "contact" (mail)',
+            'ON member ("nickname")',
+            "the key's name in double quotes",
+            '"member".score > 50',
+            'TO "old_mail"',
+            'CREATE TABLE audit ("id"',
+            'DROP TABLE IF EXISTS "audit"',
+            'DROP INDEX "ix_contact_mail"',
+            'DROP COLUMN "nickname"',
+        ],
+        MYSQL,
+    ),
+    ("l331_double_quoted_names.py", "L331", [], POSTGRESQL),
+    ("l331_double_quoted_values.py", "L331", [], MYSQL),
+    # L331: PostgreSQL's join update, SQLite's PRAGMA / INSERT OR and sqlite_where on MySQL
+    (
+        "l331_join_update_and_sqlite_sql.py",
+        "L331",
+        [
+            'op.execute("PRAGMA foreign_keys=OFF")',
+            "SET plan_id = plan.id FROM plan",
+            "INSERT OR IGNORE",
+            "op.create_index(",
+            'op.create_index("ix_member_trial"',
+            'op.execute("PRAGMA foreign_keys=ON")',
+        ],
+        MARIADB,
+    ),
+    ("l331_join_update_and_sqlite_sql.py", "L331", [], {"target": parse_server_version("sqlite")}),
+    ("l331_foreign_forms_in_branches.py", "L331", [], MYSQL),
     # L319: inverses named by the naming convention (documented templates, a looser form for
     # project tokens), indexes and checks that go with the columns the downgrade drops, foreign
     # keys the server named recreated under new names
@@ -476,3 +520,22 @@ def test_the_boolean_default_message_names_the_column_and_the_server_error() -> 
     _, findings = lint_pattern("l329_boolean_string_defaults.py", MYSQL)
     first = next(f for f in findings if f.code == "L329")
     assert "shop.open" in first.message and "ERROR 1067" in first.message
+
+
+def test_the_messages_name_the_quoted_names_the_join_update_and_sqlites_statements() -> None:
+    source, findings = lint_pattern("l331_double_quoted_names.py", MYSQL)
+    by_line = {f.line: f for f in findings if f.code == "L331"}
+    quoted = by_line[line_of(source, 'INSERT INTO contact ("member_id", "mail")')]
+    assert quoted.severity == "error" and "ERROR 1064" in quoted.message
+    assert '"member_id", "mail" quoted as names' in quoted.message and "backticks" in quoted.fix
+    source, findings = lint_pattern("l331_join_update_and_sqlite_sql.py", MYSQL)
+    by_line = {f.line: f for f in findings if f.code == "L331"}
+    joined = by_line[line_of(source, "SET plan_id = plan.id FROM plan")]
+    assert "PostgreSQL-only SQL on member" in joined.message and "UPDATE t JOIN" in joined.fix
+    pragma = by_line[line_of(source, 'op.execute("PRAGMA foreign_keys=OFF")')]
+    assert "SQLite-only SQL (PRAGMA)" in pragma.message and "'sqlite'" in pragma.fix
+    ignored = by_line[line_of(source, "INSERT OR IGNORE")]
+    assert "SQLite-only SQL on plan (INSERT OR IGNORE)" in ignored.message
+    partial = by_line[line_of(source, "op.create_index(")]
+    assert partial.severity == "error" and "sqlite_where is ignored" in partial.message
+    assert by_line[line_of(source, 'op.create_index("ix_member_trial"')].severity == "warning"

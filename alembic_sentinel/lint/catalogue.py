@@ -352,12 +352,14 @@ _RULES = (
         "L331",
         "postgresql-only",
         ERROR,
-        "PostgreSQL-only SQL, column types or index options in a revision run on MySQL/MariaDB",
+        "PostgreSQL-only SQL, column types or index options in a revision run on MySQL/MariaDB "
+        "(and SQLite's SQL and index options, double-quoted names)",
         "::casts, ILIKE, CONCURRENTLY, RETURNING, ON CONFLICT, ALTER COLUMN ... TYPE ... USING, "
-        "$$ function bodies, CREATE TYPE / EXTENSION and (on MySQL) sequences are syntax errors "
-        "on MySQL (ERROR 1064); postgresql.JSONB / ARRAY / UUID / CITEXT / INET have no MySQL "
-        "rendering; postgresql_where / postgresql_using silently vanish, so a partial unique "
-        "index becomes unique over every row.",
+        "$$ function bodies, CREATE TYPE / EXTENSION, UPDATE ... SET ... FROM, (on MySQL) "
+        "sequences, SQLite's PRAGMA and INSERT OR IGNORE, and names in double quotes (strings "
+        "to MySQL) are syntax errors on MySQL (ERROR 1064); postgresql.JSONB / ARRAY / UUID / "
+        "CITEXT / INET have no MySQL rendering; postgresql_where / postgresql_using / "
+        "sqlite_where silently vanish, so a partial unique index becomes unique over every row.",
         "write the MySQL form, or keep the PostgreSQL form in an "
         "`if op.get_bind().dialect.name == 'postgresql':` branch",
     ),

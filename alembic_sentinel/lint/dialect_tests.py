@@ -15,7 +15,8 @@ Recognised, each also through a variable that holds it (`engine = bind.engine`,
 - compared by `==`, `!=`, `in`, `not in` with a literal, a tuple of literals or a module
   constant holding one (`MYSQL_ENGINE = "mysql"`), or tested by `.startswith("mysql")`;
 - combined by `not`, `and` (one decided False part is enough: `bind and bind.engine.name ==
-  "postgresql"`), `or` (one decided True part is enough), or kept in a flag (`is_mysql = ...`);
+  "postgresql"`), `or` (one decided True part is enough), passed through `bool(...)`, or kept
+  in a flag (`is_mysql = ...`, `is_sqlite = bool(conn.dialect.name == "sqlite")`);
 - any of these bound by an assignment expression inside the test (`if (dialect :=
   bind.dialect.name) == "postgresql": ... elif dialect == "mysql":`), the name then known as
   after a plain assignment;
@@ -202,6 +203,9 @@ class DialectTests:
         if type(test) is ast.Attribute:
             return self.capability(test.value, test.attr)
         if type(test) is ast.Call:
+            truth = _truth(test)
+            if truth is not None:
+                return self.outcome(truth)
             prefix = self.prefix_test(test)
             if prefix is not None:
                 return prefix
@@ -426,6 +430,15 @@ def _converted(call: ast.Call) -> ast.expr | None:
         return call.args[0]
     if name == "cast" and len(call.args) == 2 and not call.keywords:
         return call.args[1]
+    return None
+
+
+def _truth(call: ast.Call) -> ast.expr | None:
+    """The test `bool(test)` passes through (`is_sqlite = bool(conn.dialect.name ==
+    "sqlite")`); None for any other call."""
+    func = call.func
+    if type(func) is ast.Name and func.id == "bool" and len(call.args) == 1 and not call.keywords:
+        return call.args[0]
     return None
 
 

@@ -2,8 +2,9 @@
 
 L329 a Boolean server_default of "true"/"false" (ERROR 1067 on MySQL/MariaDB), L330 an
 alter_column whose MODIFY restates the column without its nullability (NOT NULL and DEFAULT
-silently dropped), L331 PostgreSQL-only SQL, column types and index options. Each rule is a
-`Check` over lint.facts' `Facts`; the linter applies L329-L331 only for a MySQL/MariaDB target.
+silently dropped), L331 PostgreSQL-only SQL, column types and index options (and the SQL and
+index options of SQLite, and double-quoted names, lint.foreign_sql). Each rule is a `Check` over
+lint.facts' `Facts`; the linter applies L329-L331 only for a MySQL/MariaDB target.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from alembic_sentinel.lint.facts import (
     op_hit,
     table_of,
 )
+from alembic_sentinel.lint.foreign_sql import JOIN_UPDATE, POSTGRESQL, QUOTED, SQLITE, refusals
 from alembic_sentinel.lint.literals import Names, literal_bool, string_list, string_value
 from alembic_sentinel.lint.null_filters import only_excludes_nulls
 from alembic_sentinel.lint.primary_keys import primary_key_steps
@@ -200,15 +202,20 @@ _POSTGRESQL_TYPES = frozenset(
         "TSTZRANGE",
     }
 )
-_POSTGRESQL_INDEX_OPTIONS = ("postgresql_where", "postgresql_using", "postgresql_ops")
+# index options of other dialects, which SQLAlchemy's MySQL dialect leaves out
+_FOREIGN_INDEX_OPTIONS = ("postgresql_where", "postgresql_using", "postgresql_ops", "sqlite_where")
+# a revision that sets sql_mode ANSI / ANSI_QUOTES itself: "..." are names after it
+_ANSI_QUOTES = re.compile(r"\bsql_mode\b[^;]*\bANSI", re.IGNORECASE)
 
 
 def postgresql_only(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for body in (facts.module.upgrade, facts.module.downgrade):
-        for fill in body.fills if body is not None else ():
-            hit = _postgresql_sql(fill, options)
+        ansi = False  # "..." are names after the body sets sql_mode ANSI_QUOTES itself
+        for fill in sorted(body.fills, key=lambda fill: fill.seq) if body is not None else ():
+            hit = _postgresql_sql(fill, options, ansi)
             if hit is not None:
                 yield hit
+            ansi = ansi or bool(fill.sql and _ANSI_QUOTES.search(fill.sql))
     # MariaDB has a native UUID type since 10.7
     native_uuid = options.target.flavor == "mariadb" and options.target.at_least(10, 7)
     # no name of the file can be a PostgreSQL type unless it imports from that dialect
@@ -227,18 +234,18 @@ def postgresql_only(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 "with_variant(..., 'postgresql') of one",
             )
         if op.name == "create_index":
-            given = [name for name in _POSTGRESQL_INDEX_OPTIONS if name in op.keywords]
+            given = [name for name in _FOREIGN_INDEX_OPTIONS if name in op.keywords]
             columns = string_list(op.param("columns")) or ()
-            if given == ["postgresql_where"] and only_excludes_nulls(
-                op.keywords["postgresql_where"], columns
-            ):
-                continue  # it leaves out rows MySQL's index never compares: the same index
+            wheres = [name for name in given if name.endswith("_where")]
+            if given and given == wheres:
+                if all(only_excludes_nulls(op.keywords[name], columns) for name in wheres):
+                    continue  # it leaves out rows MySQL's index never compares: the same index
             if given:
                 unique = literal_bool(op.param("unique")) is True
                 effect = (
                     "the partial unique index becomes unique over every row (it fails on "
                     "rows the WHERE left out)"
-                    if unique and "postgresql_where" in given
+                    if unique and wheres
                     else "the index is created without them"
                 )
                 yield Hit(
@@ -250,35 +257,61 @@ def postgresql_only(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                     op.end_line,
                     severity=ERROR if unique else WARNING,
                     fix="give MySQL its own index (mysql_* options, a dialect branch), or drop "
-                    "the PostgreSQL-only options",
+                    "the options of the other databases",
                 )
 
 
-def _postgresql_sql(fill: Fill, options: LintOptions) -> Hit | None:
+# what the message calls the SQL, by the databases its forms come from
+_SQL_OF = {
+    frozenset({POSTGRESQL}): "PostgreSQL-only SQL",
+    frozenset({SQLITE}): "SQLite-only SQL",
+    frozenset({QUOTED}): "SQL with double-quoted names",
+}
+_JOIN_UPDATE_FIX = "MySQL writes a join update as UPDATE t JOIN other ON ... SET ..."
+_FIXES = {
+    POSTGRESQL: "write MySQL's form of the statement, or run it in an "
+    "`if op.get_bind().dialect.name == 'postgresql':` branch",
+    SQLITE: "run it in an `if op.get_bind().dialect.name == 'sqlite':` branch (INSERT IGNORE "
+    "and REPLACE INTO are MySQL's forms)",
+    QUOTED: "quote names with backticks (`name`) or not at all, which MySQL and SQLite read, "
+    "or keep the PostgreSQL form in a dialect branch",
+}
+
+
+def _postgresql_sql(fill: Fill, options: LintOptions, ansi: bool) -> Hit | None:
     if not fill.sql:
         return None
     patterns = list(_POSTGRESQL_SQL)
     if options.target.flavor == "mysql":
         patterns.append(_SEQUENCE_SQL)
     text = _without_strings(fill.sql)
-    found: list[str] = []
+    found: list[tuple[str, str]] = []
     for what, pattern in patterns:
         for match in pattern.finditer(text):
-            named = _named(what, match)
+            named = (POSTGRESQL, _named(what, match))
             if named not in found:
                 found.append(named)
+    found += [
+        (origin, what)
+        for origin, what in refusals(fill.sql)
+        if not (origin == QUOTED and ansi) and (origin, what) not in found
+    ]
     if not found:
         return None
+    origins = list(dict.fromkeys(origin for origin, _ in found))
     tables = sorted({s.table for s in fill.statements if s.table})
     on = f" on {', '.join(tables)}" if tables else ""
+    sql = _SQL_OF.get(frozenset(origins), "SQL of other databases")
     return Hit(
         "L331",
-        f"{fill.kind} runs PostgreSQL-only SQL{on} ({', '.join(found)}): {options.target} "
-        "refuses it (ERROR 1064, a syntax error) and the migration stops there",
+        f"{fill.kind} runs {sql}{on} ({', '.join(what for _, what in found)}): "
+        f"{options.target} refuses it (ERROR 1064, a syntax error) and the migration stops there",
         fill.line,
         fill.end_line,
-        fix="write MySQL's form of the statement, or run it in an "
-        "`if op.get_bind().dialect.name == 'postgresql':` branch",
+        fix="; ".join(
+            [_JOIN_UPDATE_FIX] * any(what == JOIN_UPDATE for _, what in found)
+            + [_FIXES[origin] for origin in origins]
+        ),
     )
 
 

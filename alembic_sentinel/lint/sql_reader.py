@@ -69,6 +69,8 @@ _KEYWORDS = frozenset(
 class Token(NamedTuple):
     kind: str  # "word" | "name" (a quoted identifier) | "string" | "number" | "param" | "symbol"
     text: str  # a word as written, a name unquoted, a string's value, a symbol
+    # a name's quote: "`" or '"' (a string literal to MySQL without ANSI_QUOTES, foreign_sql.py)
+    quote: str = ""
 
     def is_word(self, *words: str) -> bool:
         return self.kind == "word" and self.text.lower() in words
@@ -133,7 +135,7 @@ def tokens(text: str) -> list[Token]:
         if kind == "quoted":
             quote = value[0]
             body = value[1:-1] if len(value) > 1 and value.endswith(quote) else value[1:]
-            found.append(Token("name", body.replace(quote * 2, quote)))
+            found.append(Token("name", body.replace(quote * 2, quote), quote))
         elif kind == "string":
             found.append(Token("string", value[1:-1]))
         elif kind == "dollar":
@@ -514,6 +516,8 @@ def _update(items: list[Token]) -> SqlStatement:
 def _insert(items: list[Token]) -> SqlStatement:
     cursor = _Cursor(items)
     cursor.next()
+    if cursor.accept("or"):
+        cursor.next()  # SQLite's INSERT OR IGNORE / OR REPLACE
     cursor.accept("low_priority", "delayed", "high_priority")
     cursor.accept("ignore")
     cursor.accept("into")

@@ -1,0 +1,231 @@
+"""Raw SQL written for PostgreSQL or SQLite that MySQL/MariaDB refuse, read from its tokens (L331).
+
+portability_rules' patterns find PostgreSQL's own words (`::numeric`, ILIKE, RETURNING); what
+is read here needs the statement's shape (issue 20, checked on MariaDB 10.11):
+
+- a double-quoted name where the statement needs a name: the table of `UPDATE "t"`, `INSERT
+  INTO "t"`, `FROM "t"`, `JOIN "t"`, `ALTER/CREATE/DROP/TRUNCATE/RENAME TABLE "t"`, `CREATE
+  INDEX "ix" ON "t"`, `REFERENCES "t"`; a column ALTER TABLE adds, drops, changes or renames
+  (`ADD COLUMN "c"`), a name after CONSTRAINT / INDEX / KEY; the columns of an INSERT's column
+  list, of an index or a key (`ON t ("c")`, `PRIMARY KEY ("c")`), a CREATE TABLE's column
+  names; the targets of SET (`SET "c" = 1`); either part of `"t".c` / `t."c"`. Without
+  ANSI_QUOTES in sql_mode (the default) MySQL reads "..." as a string literal, and a string
+  where a name must be is ERROR 1064. Double quotes in a value's place (`WHERE name = "x"`,
+  `SET c = "x"`, `DEFAULT "x"`, `COMMENT "x"`, `VALUES ("x")`, a column alias `AS "x"`, a
+  function's arguments) are MySQL strings and run: not read as names;
+- PostgreSQL's join update, `UPDATE t SET ... FROM other WHERE ...` (MySQL writes `UPDATE t
+  JOIN other ON ... SET ...`): a FROM at the statement's own level after its SET. A FROM
+  inside parentheses (`SET c = (SELECT ... FROM ...)`, `EXTRACT(YEAR FROM d)`) is not one;
+- SQLite's `PRAGMA ...` and `INSERT OR IGNORE` / `OR REPLACE` (and OR ABORT / FAIL / ROLLBACK).
+
+Each is a syntax error on MySQL and MariaDB (ERROR 1064): the migration stops there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple
+
+from alembic_sentinel.lint.sql_reader import Token, statements
+
+POSTGRESQL = "PostgreSQL"
+SQLITE = "SQLite"
+QUOTED = "double-quoted names"  # standard SQL's, as PostgreSQL and SQLite read them
+JOIN_UPDATE = "UPDATE ... SET ... FROM, a join update"
+
+
+class Refusal(NamedTuple):
+    origin: str  # POSTGRESQL, SQLITE or QUOTED
+    what: str  # as the message names it
+
+
+# nothing below can be found without one of these: most SQL is not tokenized again
+_HINT = re.compile(r'"|\bPRAGMA\b|\bINSERT\s+OR\b|\bUPDATE\b', re.IGNORECASE)
+_CONFLICT = ("ignore", "replace", "abort", "fail", "rollback")  # SQLite's INSERT OR ...
+
+
+def refusals(sql: str) -> list[Refusal]:
+    """What of `sql` MySQL/MariaDB refuse as another database's syntax, each once, in order."""
+    if not _HINT.search(sql):
+        return []
+    found: list[Refusal] = []
+    names: list[str] = []
+    for items in statements(sql):
+        first = items[0]
+        if first.is_word("pragma"):
+            found.append(Refusal(SQLITE, "PRAGMA"))
+        elif first.is_word("insert") and len(items) > 2 and items[1].is_word("or"):
+            if items[2].is_word(*_CONFLICT):
+                found.append(Refusal(SQLITE, f"INSERT OR {items[2].text.upper()}"))
+        elif first.is_word("update") and _joined_update(items):
+            found.append(Refusal(POSTGRESQL, JOIN_UPDATE))
+        names += _quoted_names(items)
+    names = list(dict.fromkeys(names))
+    if names:
+        shown = ", ".join(f'"{name}"' for name in names[:3]) + (", ..." if len(names) > 3 else "")
+        kind = (
+            "a name, which MySQL reads as a string"
+            if len(names) == 1
+            else "names, which MySQL reads as strings"
+        )
+        found.append(Refusal(QUOTED, f"{shown} quoted as {kind}"))
+    return list(dict.fromkeys(found))
+
+
+def _depths(items: Sequence[Token]) -> list[tuple[int, bool]]:
+    """Each token's parenthesis depth, and whether the group it is in reads tables: the
+    statement itself or a `(SELECT ...)` / `(WITH ...)` subquery (not a function's arguments,
+    where `EXTRACT(YEAR FROM d)` and `TRIM(x FROM y)` take values)."""
+    stack: list[bool] = []
+    found = []
+    for at, token in enumerate(items):
+        if token.kind == "symbol" and token.text == ")" and stack:
+            stack.pop()
+        found.append((len(stack), stack[-1] if stack else True))
+        if token.kind == "symbol" and token.text == "(":
+            following = items[at + 1] if at + 1 < len(items) else None
+            stack.append(following is not None and following.is_word("select", "with"))
+    return found
+
+
+def _joined_update(items: Sequence[Token]) -> bool:
+    """`UPDATE t SET ... FROM other ...`: a FROM at the statement's level after its SET."""
+    depths = _depths(items)
+    after_set = False
+    for token, (depth, _) in zip(items, depths):
+        if depth:
+            continue
+        if token.is_word("set"):
+            after_set = True
+        elif after_set and token.is_word("from"):
+            return True
+        elif token.is_word("where"):
+            return False
+    return False
+
+
+# a name follows these words wherever they stand; FROM and JOIN only where tables are read
+_NAME_AFTER = frozenset({"into", "update", "table", "references", "constraint", "column"})
+_NAME_AFTER |= frozenset({"index", "key"})
+_TABLES_AFTER = frozenset({"from", "join", "straight_join"})
+# ALTER TABLE's clauses that name a column or an object next: `ADD "c" INT`, `DROP "c"`
+_CLAUSES = frozenset({"add", "drop", "modify", "change", "alter", "rename"})
+
+
+def _quoted_names(items: Sequence[Token]) -> Iterator[str]:
+    """The double-quoted tokens standing where the statement needs a name."""
+    if not any(_double_quoted(token) for token in items):
+        return
+    first = items[0]
+    altered = first.is_word("alter") or first.is_word("rename")
+    indexed = first.is_word("create", "drop") and any(t.is_word("index") for t in items[:5])
+    depths = _depths(items)
+    assigning = first.is_word("update", "insert", "replace")
+    in_set = False
+    for at, token in enumerate(items):
+        depth, reads_tables = depths[at]
+        if depth == 0 and assigning and token.kind == "word":
+            word = token.text.lower()
+            if word == "set" or (word == "update" and at and items[at - 1].is_word("key")):
+                in_set = True
+            elif word in ("where", "order", "limit", "from", "values", "select", "on"):
+                in_set = False
+        if not _double_quoted(token):
+            continue
+        before = _before(items, at)
+        if _dotted(items, at):
+            yield token.text  # `"t".c`, `t."c"`: a qualified name's part
+        elif before is not None and before.kind == "word":
+            word = before.text.lower()
+            if (
+                word in _NAME_AFTER
+                or (word in _TABLES_AFTER and reads_tables)
+                or (word == "set" and in_set)
+                or (word == "on" and indexed)
+                or (altered and (word in _CLAUSES or word == "to" or _changed_to(items, at)))
+            ):
+                yield token.text
+        elif before is not None and before == Token("symbol", ","):
+            if in_set and depth == 0:
+                yield token.text  # `SET a = 1, "b" = 2`
+            elif depth and _column_list(items, _opening(items, at)):
+                yield token.text
+        elif before == Token("symbol", "(") and _column_list(items, at - 1):
+            yield token.text
+
+
+def _double_quoted(token: Token) -> bool:
+    return token.kind == "name" and token.quote == '"'
+
+
+def _before(items: Sequence[Token], at: int) -> Token | None:
+    """The token before `at`, past an `IF [NOT] EXISTS` (`DROP TABLE IF EXISTS "t"`)."""
+    at -= 1
+    if at >= 1 and items[at].is_word("exists"):
+        at -= 1
+        if items[at].is_word("not"):
+            at -= 1
+        if at >= 1 and items[at].is_word("if"):
+            at -= 1
+        else:
+            return None
+    return items[at] if at >= 0 else None
+
+
+def _dotted(items: Sequence[Token], at: int) -> bool:
+    dot = Token("symbol", ".")
+    return (at > 0 and items[at - 1] == dot) or (at + 1 < len(items) and items[at + 1] == dot)
+
+
+def _changed_to(items: Sequence[Token], at: int) -> bool:
+    """The new name of `CHANGE [COLUMN] old "new"`."""
+    back = at - 2
+    if back >= 0 and items[back].is_word("column"):
+        back -= 1
+    return back >= 0 and items[back].is_word("change") and items[at - 1].kind in ("word", "name")
+
+
+def _opening(items: Sequence[Token], at: int) -> int:
+    """The position of the `(` of the group holding `at`; -1 when none."""
+    depth = 0
+    for back in range(at - 1, -1, -1):
+        token = items[back]
+        if token.kind != "symbol":
+            continue
+        if token.text == ")":
+            depth += 1
+        elif token.text == "(":
+            if depth == 0:
+                return back
+            depth -= 1
+    return -1
+
+
+# the words before a list of columns, right before it or before the name it follows:
+# `UNIQUE (`, `PRIMARY KEY (`, `INDEX ix (`, `REFERENCES t (`, `INTO t (`, `ON t (`
+_LIST_AFTER = frozenset({"key", "index", "unique"})
+_LIST_AFTER_NAME = frozenset({"key", "index", "unique", "references", "into", "insert", "ignore"})
+
+
+def _column_list(items: Sequence[Token], opening: int) -> bool:
+    """Whether the `(` at `opening` opens a list of names: an INSERT's columns, an index's or a
+    key's, or a CREATE TABLE's definitions (whose parts begin with the column's name)."""
+    if opening < 1:
+        return False
+    before = items[opening - 1]
+    if before.is_word(*_LIST_AFTER):
+        return True
+    back = opening - 1
+    if before.kind not in ("word", "name"):
+        return False
+    while back >= 2 and items[back - 1] == Token("symbol", "."):
+        back -= 2  # `db.t (`
+    word = items[back - 1] if back >= 1 else None
+    if word is None or word.kind != "word":
+        return False
+    if word.is_word(*_LIST_AFTER_NAME):
+        return True
+    if word.is_word("on"):
+        return items[0].is_word("create") and any(t.is_word("index") for t in items[:5])
+    return word.is_word("table") and items[0].is_word("create")
