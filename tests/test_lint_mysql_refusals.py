@@ -137,6 +137,27 @@ def test_code_mysql_never_runs_is_no_l333(upgrade: str) -> None:
     assert _found(revision(upgrade, header=HELPER), "L333") == []
 
 
+CAUGHT = {
+    "suppress": (
+        "with suppress(sa.exc.DatabaseError):\n"
+        '    op.drop_index("ix_visit_day", table_name="visit", if_exists=True)'
+    ),
+    "contextlib.suppress": (
+        "with contextlib.suppress(Exception):\n"
+        '    op.drop_index("ix_visit_day", table_name="visit", if_exists=True)'
+    ),
+    "try": f"try:\n    {ADD}\nexcept Exception:\n    pass",
+}
+
+
+@pytest.mark.parametrize("upgrade", CAUGHT.values(), ids=list(CAUGHT))
+def test_a_refusal_the_revision_catches_is_no_l333(upgrade: str) -> None:
+    # the author expects it may fail (`# mysql does not support drop if exists index`)
+    header = "import contextlib\nfrom contextlib import suppress"
+    assert _found(revision(upgrade, header=header), "L333") == []
+    assert _found(revision(f"{ADD}\n" + upgrade, header=header), "L333")
+
+
 def test_what_follows_a_mariadb_branch_and_mysqls_branch_are_reported() -> None:
     source = revision(
         f"""
@@ -218,6 +239,9 @@ TYPED = {
     "in PostgreSQL's branch": (
         'if op.get_bind().dialect.name == "postgresql":\n'
         '    op.drop_constraint("visit_owner_fkey", "visit")'
+    ),
+    "its error caught": (
+        'try:\n    op.drop_constraint("visit_owner_fkey", "visit")\nexcept Exception:\n    pass'
     ),
 }
 

@@ -56,8 +56,8 @@ def mariadb_only_clause(op: Operation, module: RevisionModule) -> str | None:
 
 
 def never_runs(op: Operation, body: FunctionBody, module: RevisionModule, flavor: str) -> bool:
-    """Whether L333 or L334 reports the operation on a target of `flavor` (MySQL, MariaDB):
-    its statement never runs, so L314 does not call it a rebuild or a write block."""
+    """Whether the target (of `flavor`: MySQL, MariaDB) refuses the operation's statement, as
+    L333 and L334 say: it never runs, so L314 does not call it a rebuild or a write block."""
     if _untyped_drop(op) or _tableless_drop(op):
         return True
     return (
@@ -83,6 +83,8 @@ def if_exists_clause(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         for op in body.operations:
             if op.seq in body.mariadb_only:
                 continue  # `if dialect.name == "mariadb":`: not run on MySQL
+            if op.seq in body.caught:
+                continue  # a handler carries on without it: the author expects it may fail
             clause = mariadb_only_clause(op, facts.module)
             if clause is None:
                 continue
@@ -155,29 +157,35 @@ def _tableless_drop(op: Operation) -> bool:
 
 
 def drop_without_kind_or_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
-    for op in facts.all_ops:
-        if _untyped_drop(op):
-            name = op.string("constraint_name")
-            kind = _kind_named(name)
-            shown = name or "(a constraint named by a variable)"
-            yield op_hit(
-                "L334",
-                op,
-                f"drop_constraint {shown} on {table_of(op)} without type_: MySQL drops each "
-                "kind of constraint with its own clause, and Alembic's MySQL dialect stops "
-                "before running anything (NotImplementedError: No generic 'DROP CONSTRAINT' in "
-                f"MySQL - please specify constraint type) on {options.target}",
-                fix=f"give its kind: type_={kind!r} (as its name says)"
-                if kind is not None
-                else "give its kind: type_='foreignkey' / 'unique' / 'primary' / 'check'",
-            )
-        elif _tableless_drop(op):
-            name = op.string("index_name") or "(an index named by a variable)"
-            yield op_hit(
-                "L334",
-                op,
-                f"drop_index {name} without table_name: MySQL's DROP INDEX names the table, "
-                f"Alembic writes DROP INDEX {name} ON no_table, and {options.target} stops the "
-                "migration with ERROR 1146 (Table 'no_table' doesn't exist)",
-                fix="name the index's table: op.drop_index(..., table_name='...')",
-            )
+    for body in _bodies(facts):
+        for op in body.operations:
+            if op.seq not in body.caught:  # (a handler carries on without it, as in L333)
+                yield from _refused_drop(op, options)
+
+
+def _refused_drop(op: Operation, options: LintOptions) -> Iterator[Hit]:
+    if _untyped_drop(op):
+        name = op.string("constraint_name")
+        kind = _kind_named(name)
+        shown = name or "(a constraint named by a variable)"
+        yield op_hit(
+            "L334",
+            op,
+            f"drop_constraint {shown} on {table_of(op)} without type_: MySQL drops each "
+            "kind of constraint with its own clause, and Alembic's MySQL dialect stops "
+            "before running anything (NotImplementedError: No generic 'DROP CONSTRAINT' in "
+            f"MySQL - please specify constraint type) on {options.target}",
+            fix=f"give its kind: type_={kind!r} (as its name says)"
+            if kind is not None
+            else "give its kind: type_='foreignkey' / 'unique' / 'primary' / 'check'",
+        )
+    elif _tableless_drop(op):
+        name = op.string("index_name") or "(an index named by a variable)"
+        yield op_hit(
+            "L334",
+            op,
+            f"drop_index {name} without table_name: MySQL's DROP INDEX names the table, "
+            f"Alembic writes DROP INDEX {name} ON no_table, and {options.target} stops the "
+            "migration with ERROR 1146 (Table 'no_table' doesn't exist)",
+            fix="name the index's table: op.drop_index(..., table_name='...')",
+        )

@@ -339,6 +339,9 @@ class FunctionBody(NamedTuple):
     # after `if dialect.name != "mariadb": return`), kept on a MySQL target, which lint reads
     # as either server: they do not run on MySQL itself (L333)
     mariadb_only: frozenset[int] = frozenset()
+    # seqs of its operations whose error a handler catches (a `try` body with an `except`,
+    # `with suppress(...)`): refused, they do not stop the migration (L333, L334)
+    caught: frozenset[int] = frozenset()
 
     def fills_between(self, after: int, before: int) -> list[Fill]:
         return [fill for fill in self.fills if after < fill.seq < before]

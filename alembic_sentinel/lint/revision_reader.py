@@ -313,6 +313,9 @@ class _FunctionReader(OpaqueReading):
         # keeps because MariaDB may take it (`if dialect.name == "mariadb":`, see
         # DialectTests.on_mysql): MariaDB-only code, not run on MySQL
         self.mariadb_only: set[int] = set()
+        # seqs of operations whose error a handler catches: in a `try` body with an `except`,
+        # or under `with suppress(...)` (a statement the server refuses does not stop the run)
+        self.caught: set[int] = set()
         # seqs of operations that always raise in a `try` body: a handler swallows the error
         self.swallowed: set[int] = set()
         # a statement that always raises was read: the rest of its block does not run
@@ -394,6 +397,7 @@ class _FunctionReader(OpaqueReading):
             helper_deduplications=tuple(self.helper_deduplications),
             conditional=frozenset(self.conditional),
             mariadb_only=frozenset(self.mariadb_only),
+            caught=frozenset(self.caught),
         )
 
     def next_seq(self) -> int:
@@ -534,6 +538,8 @@ class _FunctionReader(OpaqueReading):
         self.try_depth += 1
         self.statements(statement.body)
         self.try_depth -= 1
+        if statement.handlers:
+            self.caught.update(o.seq for o in self.operations[start:])
         self.raised = False  # a handler catches what the body raised
         tried = {(o.name, (o.table or "").lower()) for o in self.operations[start:]}
         for handler in statement.handlers:
@@ -2302,11 +2308,23 @@ class _FunctionReader(OpaqueReading):
                 self.expression(context)
                 if type(item.optional_vars) is ast.Name and makes_handle(context):
                     self.handles.add(item.optional_vars.id)  # `with engine.connect() as conn:`
+        before = len(self.operations)
         self.statements(statement.body)
+        if any(self.suppresses(item.context_expr) for item in statement.items):
+            self.caught.update(o.seq for o in self.operations[before:])
         for variable in opened:
             self.batch.pop(variable, None)
             self.batch_nodes.pop(variable, None)
             self.batch_rebuilt.discard(variable)
+
+    def suppresses(self, context: ast.expr) -> bool:
+        """`contextlib.suppress(...)` (however imported): errors inside end the block quietly."""
+        if type(context) is not ast.Call:
+            return False
+        called = self.names.qualified(context.func)
+        return called == "contextlib.suppress" or (
+            called is None and type(context.func) is ast.Name and context.func.id == "suppress"
+        )
 
     def for_loop(self, statement: ast.For | ast.AsyncFor) -> None:
         passes = self.unrolled(statement)
