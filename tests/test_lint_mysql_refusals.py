@@ -252,6 +252,37 @@ def test_a_drop_constraint_mysql_can_write_is_no_l334(upgrade: str) -> None:
     assert _found(source, "L334") == []
 
 
+def test_a_drop_under_a_test_of_a_name_mysql_does_not_give_is_no_l334() -> None:
+    # PostgreSQL names an unnamed unique key <table>_<columns>_key, MySQL after its first
+    # column: on MySQL the test does not find it and the drop never runs
+    source = revision(
+        """
+        names = [u["name"] for u in sa.inspect(op.get_bind()).get_unique_constraints("visit")]
+        if "visit_owner_day_key" in names:
+            op.drop_constraint("visit_owner_day_key", table_name="visit")
+        """
+    )
+    assert _found(source, "L334") == []
+
+
+def test_a_drop_under_a_test_of_a_key_made_by_that_name_is_l334() -> None:
+    # the upgrade creates the index under its name on MySQL too: the downgrade's test finds
+    # it, and the drop without its table fails
+    source = revision(
+        """
+        if not has_index("visit", "ix_visit_day"):
+            op.create_index("ix_visit_day", "visit", ["day"], unique=True)
+        """,
+        """
+        if has_index("visit", "ix_visit_day"):
+            op.drop_index("ix_visit_day")
+        """,
+        header="from app.migration_utils import has_index",
+    )
+    [message] = _found(source, "L334")
+    assert "DROP INDEX ix_visit_day ON no_table" in message
+
+
 @pytest.mark.parametrize("target", ["postgresql", "sqlite"])
 def test_other_targets_drop_a_constraint_by_name(target: str) -> None:
     assert _found(revision(UNTYPED["positional"]), "L334", target) == []
