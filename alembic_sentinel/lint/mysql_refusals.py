@@ -56,12 +56,15 @@ def mariadb_only_clause(op: Operation, module: RevisionModule) -> str | None:
     if found is None or op.rebuilt:
         return None
     keyword, clause = found
-    return clause if _given_true(op.param(keyword), module) else None
+    given = op.params.get(keyword)
+    return clause if given is not None and _given_true(given, module) else None
 
 
 def never_runs(op: Operation, body: FunctionBody, module: RevisionModule, flavor: str) -> bool:
     """Whether the target (of `flavor`: MySQL, MariaDB) refuses the operation's statement, as
     L333 and L334 say: it never runs, so L314 does not call it a rebuild or a write block."""
+    if op.name not in _CHECKED:
+        return False
     if _untyped_drop(op) or _tableless_drop(op):
         return True
     return (
@@ -69,6 +72,10 @@ def never_runs(op: Operation, body: FunctionBody, module: RevisionModule, flavor
         and op.seq not in body.mariadb_only
         and mariadb_only_clause(op, module) is not None
     )
+
+
+# the operations L333 and L334 look at
+_CHECKED = frozenset({*_IF_CLAUSES, "drop_constraint"})
 
 
 def _bodies(facts: Facts) -> Iterator[FunctionBody]:
@@ -85,8 +92,8 @@ def if_exists_clause(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         return  # MariaDB parses the clauses
     for body in _bodies(facts):
         for op in body.operations:
-            if op.seq in body.mariadb_only:
-                continue  # `if dialect.name == "mariadb":`: not run on MySQL
+            if op.name not in _IF_CLAUSES or op.seq in body.mariadb_only:
+                continue  # (`if dialect.name == "mariadb":`: not run on MySQL)
             if op.seq in body.caught:
                 continue  # a handler carries on without it: the author expects it may fail
             clause = mariadb_only_clause(op, facts.module)
@@ -160,11 +167,14 @@ def _tableless_drop(op: Operation) -> bool:
     return given is None or is_none(given)
 
 
+_DROPS = frozenset({"drop_constraint", "drop_index"})
+
+
 def drop_without_kind_or_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for body in _bodies(facts):
         for op in body.operations:
-            if op.seq in body.caught:
-                continue  # a handler carries on without it, as in L333
+            if op.name not in _DROPS or op.seq in body.caught:
+                continue  # (a handler carries on without it, as in L333)
             if op.seq in body.conditional and not _made_by_name(op, facts, options):
                 # `if "t_a_key" in names: op.drop_constraint("t_a_key", "t")`: a test on
                 # what the table has, with a name MySQL may not give the key (PostgreSQL's
