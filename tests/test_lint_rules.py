@@ -913,6 +913,37 @@ CASES: list[tuple[Any, ...]] = [
         False,
     ),
     (
+        "L333",
+        "add-column-if-not-exists",
+        revision(
+            'op.add_column("visit", sa.Column("note", sa.Text()), if_not_exists=True)',
+            'op.drop_column("visit", "note")',
+        ),
+        True,
+    ),
+    (
+        "L333",
+        "create-table-if-not-exists",
+        revision(
+            'op.create_table("visit", sa.Column("id", sa.Integer(), primary_key=True), '
+            "if_not_exists=True)",
+            'op.drop_table("visit", if_exists=True)',
+        ),
+        False,
+    ),
+    (
+        "L334",
+        "drop-constraint-without-type",
+        revision('op.drop_constraint("visit_owner_fkey", "visit")'),
+        True,
+    ),
+    (
+        "L334",
+        "drop-constraint-with-type",
+        revision('op.drop_constraint("visit_owner_fkey", "visit", type_="foreignkey")'),
+        False,
+    ),
+    (
         "L320",
         "no-reason",
         revision('op.drop_table("party")  # sentinel: ignore[L304]'),

@@ -378,6 +378,35 @@ _RULES = (
         "NULL AUTO_INCREMENT PRIMARY KEY), or add the column with autoincrement=False, "
         "create_primary_key, then alter_column(..., autoincrement=True)",
     ),
+    Rule(
+        "L333",
+        "mariadb-only-if-exists",
+        ERROR,
+        "add_column / drop_column / create_index / drop_index with if_not_exists / if_exists, "
+        "whose IF [NOT] EXISTS only MariaDB parses",
+        "Alembic writes ADD COLUMN IF NOT EXISTS, DROP COLUMN IF EXISTS, CREATE INDEX IF NOT "
+        "EXISTS and DROP INDEX IF EXISTS for the MySQL dialect as for any other. MariaDB "
+        "accepts them; MySQL's ALTER TABLE, CREATE INDEX and DROP INDEX have no such clause, so "
+        "the migration stops with ERROR 1064 (a syntax error). create_table(if_not_exists=True) "
+        "and drop_table(if_exists=True) are MySQL syntax and not reported.",
+        "leave out if_not_exists= / if_exists= and test first what the table has "
+        "(sa.inspect(bind).get_columns / get_indexes), or keep it in a MariaDB-only branch",
+    ),
+    Rule(
+        "L334",
+        "drop-without-type-or-table",
+        ERROR,
+        "drop_constraint without type_, or drop_index without table_name, which Alembic cannot "
+        "run on MySQL/MariaDB",
+        "MySQL has no generic DROP CONSTRAINT: it drops a foreign key, a unique key, a primary "
+        "key or a check each with its own clause, and Alembic's MySQL dialect stops with 'No "
+        "generic DROP CONSTRAINT in MySQL - please specify constraint type' before running "
+        "anything. MySQL's DROP INDEX names the table; without table_name Alembic writes DROP "
+        "INDEX ix ON no_table and the server refuses it (ERROR 1146). PostgreSQL and SQLite "
+        "need neither, so tests there pass.",
+        "give drop_constraint its type_= ('foreignkey', 'unique', 'primary', 'check') and "
+        "drop_index its table_name=",
+    ),
     # Raised by the rollout plan (`plan`, and `ci` with table-stats), not by `lint`: it needs
     # the tables' sizes (docs/rollout.md).
     Rule(
@@ -398,7 +427,20 @@ RULES: Mapping[str, Rule] = MappingProxyType({rule.code: rule for rule in _RULES
 
 # hazards of MySQL/MariaDB alone: not applied when the target is PostgreSQL or SQLite
 MYSQL_ONLY = frozenset(
-    {"L312", "L313", "L314", "L322", "L323", "L324", "L326", "L329", "L330", "L332"}
+    {
+        "L312",
+        "L313",
+        "L314",
+        "L322",
+        "L323",
+        "L324",
+        "L326",
+        "L329",
+        "L330",
+        "L332",
+        "L333",
+        "L334",
+    }
 )
 # what PostgreSQL does itself: it names unnamed constraints predictably (<table>_<col>_fkey)
 POSTGRESQL_HANDLES = frozenset({"L311"})

@@ -24,6 +24,7 @@ from alembic_sentinel.lint.facts import (
 )
 from alembic_sentinel.lint.keyless_auto_increment import refused_auto_column
 from alembic_sentinel.lint.literals import Names, is_none, string_list
+from alembic_sentinel.lint.mysql_refusals import never_runs
 from alembic_sentinel.lint.online_ddl import (
     COPY,
     DdlChange,
@@ -409,6 +410,7 @@ def online_ddl(
     created_at = {
         op.table: op.seq for op in facts.upgrade_ops if op.name == "create_table" and op.table
     }
+    upgrade = facts.module.upgrade
     for op in facts.upgrade_ops:
         copies: list[str] = []
         blocking: list[str] = []
@@ -452,6 +454,8 @@ def online_ddl(
                 blocking.append(f"{said}: {explain_algorithm(change, target)}")
         if empty:
             continue
+        if upgrade is not None and never_runs(op, upgrade, facts.module, target.flavor):
+            continue  # refused before it runs (L333, L334): it copies and blocks nothing
         # a grouped L314 lists a constraint by its kind too: "foreign key fk_x on t"
         subject = _constraint_subject(op)
         if copies:

@@ -21,9 +21,10 @@ Recognised, each also through a variable that holds it (`engine = bind.engine`,
   bind.dialect.name) == "postgresql": ... elif dialect == "mysql":`), the name then known as
   after a plain assignment;
 - a capability flag of the dialect (`bind.dialect.supports_sequences`,
-  `getattr(dialect, "supports_native_boolean", False)`), with the value SQLAlchemy's dialect for
-  the target server has (`CAPABILITIES`); a flag whose value differs between the servers the
-  target covers, or that is not in the table, is undecided and both branches are read;
+  `getattr(dialect, "supports_native_boolean", False)`, and `is_mariadb`), with the value
+  SQLAlchemy's dialect for the target server has (`CAPABILITIES`); a flag whose value differs
+  between the servers the target covers, or that is not in the table, is undecided and both
+  branches are read;
 - a function of the same file whose body is one `return` of such a test or of the name,
   after plain assignments (`def is_postgres(): return op.get_context().dialect.name ==
   "postgresql"`, `ctx = context.get_context(); return ctx.dialect.supports_sequences`), or
@@ -39,6 +40,10 @@ Recognised, each also through a variable that holds it (`engine = bind.engine`,
 - a string constant of such a module compared with the dialect's name (`== mu.POSTGRES`);
 - the dialect's class: `isinstance(bind.dialect, SQLiteDialect)`, `isinstance(conn.dialect,
   postgresql.dialect)`, a tuple of such classes (dialect_classes names the database).
+
+A MySQL target's names are both servers' ("mysql" and "mariadb": the project may run either);
+`on_mysql` answers for a MySQL server itself, which is never named "mariadb", so the reader
+knows a branch only MariaDB takes (L333).
 
 Not recognised: a function of a library, a constant computed at run time, names the other
 module imports itself, and tests mixing the dialect with the server's version when the version
@@ -75,8 +80,14 @@ _SHARED = {
     "supports_empty_insert": True,
 }
 CAPABILITIES: Mapping[str, Mapping[str, bool]] = {
-    "mysql": {**_SHARED, "supports_sequences": False, "supports_native_uuid": False},
-    "mariadb": _SHARED,  # supports_sequences: by version, below
+    # is_mariadb: the MySQL family dialect's flag for the server it is connected to
+    "mysql": {
+        **_SHARED,
+        "supports_sequences": False,
+        "supports_native_uuid": False,
+        "is_mariadb": False,
+    },
+    "mariadb": {**_SHARED, "is_mariadb": True},  # supports_sequences: by version, below
     "postgresql": {
         "supports_alter": True,
         "supports_comments": True,
@@ -104,6 +115,9 @@ CAPABILITIES: Mapping[str, Mapping[str, bool]] = {
 }
 # what is known without the flavor: the values MySQL and MariaDB of every version agree on
 MYSQL_FAMILY: Mapping[str, bool] = _SHARED
+# the dialect names a MySQL server is seen with: SQLAlchemy names MariaDB's dialect "mariadb"
+# (a `mariadb://` URL), never MySQL's
+MYSQL_SERVER = frozenset({"mysql"})
 
 
 def target_capabilities(flavor: str, version: tuple[int, ...]) -> Mapping[str, bool]:
@@ -149,6 +163,9 @@ class DialectTests:
         # variables holding the engine or the dialect itself: their `.name` is the dialect's
         self.objects: set[str] = {"dialect"}
         self.flags: dict[str, bool] = {}  # `is_mysql = bind.dialect.name == "mysql"`
+        # the same flags as a MySQL server decides them (`is_mariadb = name == "mariadb"`
+        # holds on a MySQL target, read as either server, and not on MySQL itself; on_mysql)
+        self.mysql_flags: dict[str, bool] = {}
         self.calling: set[str] = set()  # helpers being expanded (no recursion)
 
     def learn(self, variable: str, value: ast.expr) -> bool:
@@ -163,8 +180,26 @@ class DialectTests:
         outcome = self.outcome(value)
         if outcome is not None:
             self.flags[variable] = outcome
+            on_mysql = self.on_mysql(value)
+            if on_mysql is not None:
+                self.mysql_flags[variable] = on_mysql
             return True
         return False
+
+    def on_mysql(self, test: ast.expr) -> bool | None:
+        """Whether a test on the dialect holds on a MySQL server, whose dialect is never named
+        "mariadb": a MySQL target's names are both servers' (a project on MariaDB may be
+        judged as mysql-8.0), so `if dialect == "mariadb":` is taken there, but its branch
+        does not run on MySQL itself. The outcome itself for other targets."""
+        if self.dialects == MYSQL_SERVER or "mysql" not in self.dialects:
+            return self.outcome(test)
+        saved = (self.dialects, self.flags, self.mysql_flags, dict(self.values), set(self.objects))
+        self.dialects, self.flags = MYSQL_SERVER, dict(self.mysql_flags)
+        self.mysql_flags = dict(self.mysql_flags)
+        try:
+            return self.outcome(test)
+        finally:
+            self.dialects, self.flags, self.mysql_flags, self.values, self.objects = saved
 
     def kind(self, node: ast.expr) -> str | None:
         """NAME or DESCRIPTION when `node` is the dialect's name or description, else None."""
@@ -255,7 +290,7 @@ class DialectTests:
     def capability(self, owner: ast.expr, flag: str) -> bool | None:
         """The value of `owner.flag` when owner is the dialect (`X.dialect`, or a variable
         holding it) and the target fixes the flag; None otherwise."""
-        if not flag.startswith("supports_"):
+        if not flag.startswith("supports_") and flag != "is_mariadb":
             return None
         dialect = type(owner) is ast.Attribute and owner.attr == "dialect"
         if not dialect and not (type(owner) is ast.Name and owner.id in self.objects):
@@ -338,7 +373,7 @@ class DialectTests:
             yield None
             return
         key, definition, module = found
-        saved = (dict(self.values), set(self.objects), dict(self.flags))
+        saved = (dict(self.values), set(self.objects), dict(self.flags), dict(self.mysql_flags))
         self.calling.add(key)
         if module is not None:
             self.scopes.append(module)
@@ -348,7 +383,7 @@ class DialectTests:
             self.calling.discard(key)
             if module is not None:
                 self.scopes.pop()
-            self.values, self.objects, self.flags = saved
+            self.values, self.objects, self.flags, self.mysql_flags = saved
 
     def returned(self, body: list[ast.stmt]) -> ast.expr | None:
         """The value a function's body returns on the target, read statement by statement:
@@ -419,6 +454,7 @@ class DialectTests:
         self.values.pop(variable, None)
         self.objects.discard(variable)
         self.flags.pop(variable, None)
+        self.mysql_flags.pop(variable, None)
 
 
 def _converted(call: ast.Call) -> ast.expr | None:

@@ -23,6 +23,7 @@ from alembic_sentinel.lint import (
     downgrade_rules,
     key_rules,
     keyless_auto_increment,
+    mysql_refusals,
     not_null_rule,
     portability_rules,
     structure_rules,
@@ -112,6 +113,8 @@ CHECKS: tuple[tuple[frozenset[str], Check], ...] = (
     (frozenset({"L330"}), portability_rules.modify_restates_column),
     (frozenset({"L331"}), portability_rules.postgresql_only),
     (frozenset({"L332"}), keyless_auto_increment.keyless_auto_increment),
+    (frozenset({"L333"}), mysql_refusals.if_exists_clause),
+    (frozenset({"L334"}), mysql_refusals.drop_without_kind_or_table),
 )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import NamedTuple
 
 from alembic_sentinel.lint.literals import Names, string_value
@@ -334,6 +335,13 @@ class FunctionBody(NamedTuple):
     # seqs of its operations under an `if` lint cannot decide (`if has_table("t"):`): they
     # may not run
     conditional: frozenset[int] = frozenset()
+    # seqs of its operations in a branch only MariaDB takes (`if dialect.name == "mariadb":`,
+    # after `if dialect.name != "mariadb": return`), kept on a MySQL target, which lint reads
+    # as either server: they do not run on MySQL itself (L333)
+    mariadb_only: frozenset[int] = frozenset()
+    # seqs of its operations whose error a handler catches (a `try` body with an `except`,
+    # `with suppress(...)`): refused, they do not stop the migration (L333, L334)
+    caught: frozenset[int] = frozenset()
 
     def fills_between(self, after: int, before: int) -> list[Fill]:
         return [fill for fill in self.fills if after < fill.seq < before]
@@ -382,6 +390,9 @@ class RevisionModule(NamedTuple):
     rebound: frozenset[str] = frozenset()
     # the project modules the file imports, read when a rule asks (None: file not on disk)
     project: ImportedFunctions | None = None
+    # module-level names bound to a literal True / False (their last binding): a flag an
+    # operation may be given (`if_exists=IF_EXISTS`)
+    booleans: Mapping[str, bool] = MappingProxyType({})
 
     @property
     def is_merge(self) -> bool:

@@ -309,6 +309,13 @@ class _FunctionReader(OpaqueReading):
         # seqs of operations under an `if` whose test lint cannot decide (an existence check,
         # a setting): they may not run (downgrade_rules' cleared leftovers)
         self.conditional: set[int] = set()
+        # seqs of operations in a branch a MySQL server never takes, which the target's reading
+        # keeps because MariaDB may take it (`if dialect.name == "mariadb":`, see
+        # DialectTests.on_mysql): MariaDB-only code, not run on MySQL
+        self.mariadb_only: set[int] = set()
+        # seqs of operations whose error a handler catches: in a `try` body with an `except`,
+        # or under `with suppress(...)` (a statement the server refuses does not stop the run)
+        self.caught: set[int] = set()
         # seqs of operations that always raise in a `try` body: a handler swallows the error
         self.swallowed: set[int] = set()
         # a statement that always raises was read: the rest of its block does not run
@@ -389,6 +396,8 @@ class _FunctionReader(OpaqueReading):
             inserted_rows=tuple(self.inserted),
             helper_deduplications=tuple(self.helper_deduplications),
             conditional=frozenset(self.conditional),
+            mariadb_only=frozenset(self.mariadb_only),
+            caught=frozenset(self.caught),
         )
 
     def next_seq(self) -> int:
@@ -407,10 +416,20 @@ class _FunctionReader(OpaqueReading):
             if isinstance(statement, ast.If):
                 outcome = self.dialect.outcome(statement.test)
                 if outcome is not None:
+                    on_mysql = self.dialect.on_mysql(statement.test)
                     chosen = statement.body if outcome else statement.orelse
+                    before = len(self.operations)
                     self.statements(chosen)
+                    if on_mysql is not None and on_mysql != outcome:
+                        self.mariadb_only.update(o.seq for o in self.operations[before:])
                     if chosen and type(chosen[-1]) is ast.Return:
                         return  # `if dialect != "mysql": return`: the rest does not run
+                    if on_mysql is not None and on_mysql != outcome:
+                        ended = statement.body if on_mysql else statement.orelse
+                        if ended and type(ended[-1]) in (ast.Return, ast.Raise):
+                            # `if dialect != "mariadb": return`: on MySQL the rest never runs
+                            self.mariadb_rest(body[index + 1 :])
+                            return
                     continue
                 narrowed = _narrowed_name(statement.test)
                 if narrowed is not None:
@@ -451,6 +470,9 @@ class _FunctionReader(OpaqueReading):
                 # `assert bind.dialect.name == "postgresql"` failing on this target raises
                 # AssertionError: the rest of the block never runs there (as after `raise`)
                 self.raised = self.dialect.outcome(statement.test) is False
+                if not self.raised and self.dialect.on_mysql(statement.test) is False:
+                    self.mariadb_rest(body[index + 1 :])  # fails on MySQL, not on MariaDB
+                    return
             elif is_try(statement):
                 self.try_statement(cast(ast.Try, statement))
             elif isinstance(statement, ast.Assign):
@@ -477,6 +499,13 @@ class _FunctionReader(OpaqueReading):
                 self.conditional.update(o.seq for o in self.operations[before:])
             elif not isinstance(statement, ast.Pass):
                 self.compound(statement)
+
+    def mariadb_rest(self, rest: Sequence[ast.stmt]) -> None:
+        """The statements after a guard a MySQL server stops at and MariaDB passes: read as
+        any, their operations MariaDB-only."""
+        before = len(self.operations)
+        self.statements(rest)
+        self.mariadb_only.update(o.seq for o in self.operations[before:])
 
     def unreached(self, rest: Sequence[ast.stmt]) -> None:
         """The statements of a `try` body after one that always raised: they never run, so
@@ -509,6 +538,8 @@ class _FunctionReader(OpaqueReading):
         self.try_depth += 1
         self.statements(statement.body)
         self.try_depth -= 1
+        if statement.handlers:
+            self.caught.update(o.seq for o in self.operations[start:])
         self.raised = False  # a handler catches what the body raised
         tried = {(o.name, (o.table or "").lower()) for o in self.operations[start:]}
         for handler in statement.handlers:
@@ -2277,11 +2308,23 @@ class _FunctionReader(OpaqueReading):
                 self.expression(context)
                 if type(item.optional_vars) is ast.Name and makes_handle(context):
                     self.handles.add(item.optional_vars.id)  # `with engine.connect() as conn:`
+        before = len(self.operations)
         self.statements(statement.body)
+        if any(self.suppresses(item.context_expr) for item in statement.items):
+            self.caught.update(o.seq for o in self.operations[before:])
         for variable in opened:
             self.batch.pop(variable, None)
             self.batch_nodes.pop(variable, None)
             self.batch_rebuilt.discard(variable)
+
+    def suppresses(self, context: ast.expr) -> bool:
+        """`contextlib.suppress(...)` (however imported): errors inside end the block quietly."""
+        if type(context) is not ast.Call:
+            return False
+        called = self.names.qualified(context.func)
+        return called == "contextlib.suppress" or (
+            called is None and type(context.func) is ast.Name and context.func.id == "suppress"
+        )
 
     def for_loop(self, statement: ast.For | ast.AsyncFor) -> None:
         passes = self.unrolled(statement)
@@ -2632,6 +2675,7 @@ def read_revision_module(
     imports: dict[tuple[int, int, str], ImportRef] = {}
     tables: dict[str, TableModel] = {}
     constants: dict[str, ast.expr] = {}
+    booleans: dict[str, bool] = {}  # name -> the literal True / False the module binds it to
     # name -> the column type a module-level call made (`new_enum = mysql.ENUM(*NEW)`)
     module_types: dict[str, ast.expr] = {}
     sequences: dict[str, ast.expr] = {}
@@ -2700,6 +2744,10 @@ def read_revision_module(
                     # the functions run after the whole module: a name means its last value
                     constants.pop(target.id, None)
                     module_types.pop(target.id, None)
+                    if type(value) is ast.Constant and type(value.value) is bool:
+                        booleans[target.id] = value.value
+                    else:
+                        booleans.pop(target.id, None)
                     computed = (
                         computed_sequence(value, constants, builtin)
                         if target.id not in _IDENTIFIERS
@@ -2861,6 +2909,7 @@ def read_revision_module(
         engines=tuple(engines),
         rebound=rebound_functions(body),
         project=project,
+        booleans=MappingProxyType(booleans),
     )
 
 
