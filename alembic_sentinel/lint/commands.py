@@ -48,12 +48,17 @@ def project_url(settings: Settings) -> str | None:
 
 
 def url_dialect(url: str | None) -> str | None:
-    """ "postgresql" or "sqlite" when the URL names that database, else None (MySQL, unknown)."""
+    """The target a URL's scheme names: "postgresql", "sqlite", or MariaDB's default release
+    for `mariadb://` (SQLAlchemy's MariaDB dialect); None for MySQL's and unknown schemes."""
     if not url or ":" not in url:
         return None
     scheme = url.split(":", 1)[0].split("+", 1)[0].lower()
     if scheme in ("postgresql", "postgres"):
         return "postgresql"
+    if scheme == "mariadb":
+        from alembic_sentinel.lint.server_evidence import MARIADB_TARGET
+
+        return MARIADB_TARGET
     return "sqlite" if scheme == "sqlite" else None
 
 
@@ -79,7 +84,7 @@ def lint_options(settings: Settings) -> LintOptions:
     from alembic_sentinel.lint.catalogue import RULES
     from alembic_sentinel.lint.linter import LintOptions
 
-    target, _ = lint_target(settings)
+    target, source = lint_target(settings)
     unknown = sorted(code for code in settings.lint_severity if code not in RULES)
     if unknown:
         raise ConfigError(
@@ -97,6 +102,7 @@ def lint_options(settings: Settings) -> LintOptions:
         naming = env_py_naming_convention(settings.migrations / "env.py")
     return LintOptions(
         target=target,
+        target_guessed=source == "default",
         severities=dict(settings.lint_severity),
         naming_convention=naming,
         naming_templates=flask_naming_templates(settings) if naming is not False else None,
@@ -227,6 +233,15 @@ def lint_report(
     options = lint_options(settings)
     report = lint_files([(settings.show(path), path) for path in files], options)
     target, source = lint_target(settings)
+    shown = report.facts.pop("target_evidence", None)
+    if isinstance(shown, str):  # the revisions showed the server (server_evidence.py)
+        from alembic_sentinel.lint.online_ddl import parse_server_version
+        from alembic_sentinel.lint.server_evidence import MARIADB_TARGET
+
+        target, source = parse_server_version(MARIADB_TARGET), shown
+        report.summary.append(
+            f"target {target} ({source}; set target-server to judge for another server)"
+        )
     report.facts["target_server"] = str(target)
     if not target.is_mysql:
         report.summary.append(

@@ -69,6 +69,9 @@ class LintOptions(NamedTuple):
     # in the revision graph; only what comes before `position` counts for this revision
     history: RevisionHistory = EMPTY_HISTORY
     position: int = UNPLACED
+    # the target is the default, no setting or URL chose it: what the revisions themselves show
+    # of the server may decide it (lint_files: MariaDB-only syntax that ran, server_evidence.py)
+    target_guessed: bool = False
 
     def convention_templates(self) -> Mapping[str, str] | None:
         """The templates names are made by; None: a convention lint cannot read."""

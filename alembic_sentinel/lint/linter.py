@@ -346,7 +346,21 @@ def lint_files(
     """Lint each (display path, real path); one report, findings in path and line order.
     `processes`: 1 or 2 (shared_work.py); None chooses by the machine and the file count."""
     with collection_paused():
-        return _lint_files(files, options, processes)
+        report = _lint_files(files, options, processes)
+        if not (options.target_guessed and options.target.flavor == "mysql"):
+            return report
+        # no setting named the server: revisions written in MariaDB's own syntax show it
+        from alembic_sentinel.lint.online_ddl import parse_server_version
+        from alembic_sentinel.lint.server_evidence import MARIADB_TARGET, mariadb_evidence
+
+        suppressed = [s.finding for s in report.suppressed or ()]
+        shown = mariadb_evidence([*report.findings, *suppressed])
+        if shown is None:
+            return report
+        mariadb = options._replace(target=parse_server_version(MARIADB_TARGET))
+        report = _lint_files(files, mariadb._replace(target_guessed=False), processes)
+        report.facts["target_evidence"] = shown
+        return report
 
 
 class _SharedRead(NamedTuple):
