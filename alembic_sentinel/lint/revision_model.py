@@ -289,6 +289,17 @@ class HelperDeduplication(NamedTuple):
     says_so: bool  # its name says it de-duplicates, or its SQL deletes rows matching another
 
 
+class KeyedMove(NamedTuple):
+    """A Core UPDATE of one column to a literal, run once per parameter row, each row a
+    query's row chosen by the values of that column."""
+
+    table: str  # lowercase
+    column: str  # lowercase, the column the UPDATE writes
+    value: str | None  # the literal it writes
+    selected: frozenset[str]  # the column's values the query chose the rows by
+    line: int  # the execute call's
+
+
 class FunctionBody(NamedTuple):
     name: str
     line: int
@@ -334,6 +345,9 @@ class FunctionBody(NamedTuple):
     # seqs of its operations under an `if` lint cannot decide (`if has_table("t"):`): they
     # may not run
     conditional: frozenset[int] = frozenset()
+    # Core UPDATEs run once per parameter row, the rows a query chose by the written column's
+    # values (keyed_moves.py, L308)
+    keyed_moves: tuple[KeyedMove, ...] = ()
 
     def fills_between(self, after: int, before: int) -> list[Fill]:
         return [fill for fill in self.fills if after < fill.seq < before]
