@@ -33,7 +33,7 @@ def already_not_null(facts: Facts, options: LintOptions, op: Operation) -> bool:
     return not_null_before(facts, options, op) is True
 
 
-def restated_both_ways(facts: Facts, op: Operation) -> bool:
+def restated_both_ways(facts: Facts, options: LintOptions, op: Operation) -> bool:
     """Whether an upgrade alter_column that changes the column's type (`type_=`) says
     nullable=False, and the downgrade's alter of the same column back says nullable=False too
     (or existing_nullable=False): the revision states the column NOT NULL before and after, so
@@ -42,7 +42,12 @@ def restated_both_ways(facts: Facts, op: Operation) -> bool:
     nullable again says the upgrade's NOT NULL is new (round 23). The type may change without
     `type_=` too: an alter whose existing_type differs from the one the downgrade's alter gives
     (`existing_type=VARCHAR(255)` up, `VARCHAR(155)` down) is a MODIFY to that type on MySQL,
-    which the downgrade's MODIFY turns back (round r28)."""
+    which the downgrade's MODIFY turns back (round r28). A rename written as MySQL's CHANGE is
+    such a change too (round 32): the upgrade's alter and the downgrade's alters renaming it
+    back each state the column's type (existing_type= or type_=: the whole column restated),
+    and the downgrade's nullable=False says the old column was NOT NULL, the state before the
+    upgrade. Never when the revisions before show the column nullable (the downgrade's word
+    copied from the upgrade's), nor for a column this upgrade added."""
     downgrade = facts.module.downgrade
     column = (op.string("column_name") or "").lower()
     if downgrade is None or not column or op.table is None:
@@ -55,7 +60,16 @@ def restated_both_ways(facts: Facts, op: Operation) -> bool:
         and (other.table or "").lower() == table
         and (other.string("new_column_name") or other.string("column_name") or "").lower() == column
     ]
-    if op.param("type_") is None and not any(_other_type(op, back) for back in backs):
+    if not backs or not_null_before(facts, options, op) is False:
+        return False  # nothing restated back, or the history shows the column nullable
+    renamed = _renamed_back(op, backs) and all(_states_type(o) for o in (op, *backs))
+    if renamed and _added_here(facts, table, column, op.seq):
+        return False  # the rename restates a column this upgrade added: nothing was NOT NULL
+    if (
+        op.param("type_") is None
+        and not renamed
+        and not any(_other_type(op, back) for back in backs)
+    ):
         return False
     return bool(backs) and all(
         literal_bool(back.param("nullable")) is False
@@ -64,6 +78,41 @@ def restated_both_ways(facts: Facts, op: Operation) -> bool:
             and literal_bool(back.param("existing_nullable")) is False
         )
         for back in backs
+    )
+
+
+def _renamed_back(up: Operation, backs: list[Operation]) -> bool:
+    """Whether the upgrade's alter_column renames the column and the downgrade's alters back
+    all give it its old name again (`new_column_name=` the upgrade's column_name, from the
+    upgrade's new name)."""
+    new = (up.string("new_column_name") or "").lower()
+    old = (up.string("column_name") or "").lower()
+    return (
+        bool(new and old)
+        and new != old
+        and bool(backs)
+        and all(
+            (back.string("column_name") or "").lower() == new
+            and (back.string("new_column_name") or "").lower() == old
+            for back in backs
+        )
+    )
+
+
+def _states_type(alter: Operation) -> bool:
+    """Whether an alter_column gives the column's type (existing_type= or type_=)."""
+    return alter.param("existing_type") is not None or alter.param("type_") is not None
+
+
+def _added_here(facts: Facts, table: str, column: str, before: int) -> bool:
+    """Whether an add_column or create_table of this upgrade before step `before` made the
+    column (under this name)."""
+    return any(
+        o.seq < before
+        and o.name in ("add_column", "create_table")
+        and (o.table or "").lower() == table
+        and any((spec.name or "").lower() == column for spec in o.columns)
+        for o in facts.upgrade_ops
     )
 
 

@@ -7,8 +7,11 @@ account.number` for each account), a Core statement (`t.update().values(identifi
 
 Only a column among the values a statement writes counts: the select list of an INSERT ...
 SELECT (or of a subquery), the SET clause of an UPDATE, the value assigned to an attribute or
-given to `.values()`. A column only tested in a WHERE (or a filter) is no value copied. Pure:
-the fills and assignments lint already read, and regular expressions.
+given to `.values()`. A column only tested in a WHERE (or a filter) is no value copied, except
+the key a join matches another table's rows by when the statement writes what it found there
+(round 32: `UPDATE t JOIN lookup USING (name) SET t.lookup_id = lookup.id`, joined_links.py;
+the Core `t.update().values(ref_id=o.c.id).where(o.c.name == t.c.ref)`). Pure: the fills and
+assignments lint already read, and regular expressions.
 """
 
 from __future__ import annotations
@@ -18,8 +21,14 @@ import re
 from collections.abc import Mapping
 
 from alembic_sentinel.lint.core_reads import COLUMN_COLLECTIONS
+from alembic_sentinel.lint.joined_links import carried_columns
 from alembic_sentinel.lint.literals import string_value
-from alembic_sentinel.lint.revision_model import FunctionBody, RevisionModule, TableModel
+from alembic_sentinel.lint.revision_model import (
+    Assignment,
+    FunctionBody,
+    RevisionModule,
+    TableModel,
+)
 
 # where a statement's values come from: the select list of an INSERT ... SELECT (or of a
 # subquery), the SET clause of an UPDATE; a column only tested in a WHERE is no value copied
@@ -62,12 +71,54 @@ def copied_columns(module: RevisionModule) -> set[tuple[str, str]]:
             if targets and all(swapped.get(t) == table for t in targets):
                 continue
             found.add((table, column))
+        # the key a join matches another table's rows by, the link written down (`UPDATE t
+        # JOIN lookup USING (name) SET t.lookup_id = lookup.id`; joined_links.py, round 32)
+        found.update(carried_columns(fill.sql))
     found.update(_bound_copies(upgrade))
     for assignment in upgrade.assignments:
         # `.values(new=t.c.old)`, `Model(new=other.old)`: the columns the value names
         target = (assignment.table or "").lower(), assignment.column.lower()
-        found.update(c for c in _value_columns(assignment.value, module.tables) if c != target)
+        read = _value_columns(assignment.value, module.tables)
+        found.update(c for c in read if c != target)
+        found.update(_matched_by(assignment, read, module.tables))
     return found
+
+
+def _matched_by(
+    assignment: Assignment,
+    read: set[tuple[str, str]],
+    tables: Mapping[str, TableModel],
+) -> set[tuple[str, str]]:
+    """The columns of the written table a Core UPDATE matches another table's rows by,
+    writing a value of those rows: `t.update().values(ref_id=o.c.id).where(o.c.name ==
+    t.c.ref)` carries `t.ref` (the Core form of `UPDATE t ... FROM o WHERE o.name = t.ref`)."""
+    table = (assignment.table or "").lower()
+    sources = {t for t, _ in read} - {table}
+    found: set[tuple[str, str]] = set()
+    if not table or not sources or assignment.new_row:
+        return found
+    for clause in assignment.where:
+        for part in _conjuncts(clause):
+            if type(part) is not ast.Compare or [type(o) for o in part.ops] != [ast.Eq]:
+                continue
+            sides = [_value_columns(side, tables) for side in (part.left, part.comparators[0])]
+            if len(sides[0]) != 1 or len(sides[1]) != 1:
+                continue
+            for (key,), (other,) in (sides, sides[::-1]):
+                if key[0] == table and key[1] != assignment.column.lower() and other[0] in sources:
+                    found.add(key)
+    return found
+
+
+def _conjuncts(clause: ast.expr) -> list[ast.expr]:
+    """The parts of `and_(a, b)` / `a & b` (nested), else the clause itself."""
+    if type(clause) is ast.Call:
+        func = clause.func
+        if (getattr(func, "attr", None) or getattr(func, "id", None)) == "and_":
+            return [part for arg in clause.args for part in _conjuncts(arg)]
+    if type(clause) is ast.BinOp and type(clause.op) is ast.BitAnd:
+        return [*_conjuncts(clause.left), *_conjuncts(clause.right)]
+    return [clause]
 
 
 # a named bind parameter of raw SQL: `VALUES (:spec_url)`

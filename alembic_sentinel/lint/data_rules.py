@@ -90,7 +90,7 @@ def not_null_without_fill(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue  # an AUTO_INCREMENT column is a key: never NULL
         if already_not_null(facts, options, op):
             continue  # NOT NULL restated (a type change, a rename): no NULL can be there
-        if restated_both_ways(facts, op):
+        if restated_both_ways(facts, options, op):
             continue  # NOT NULL before and after, as the downgrade's alter back says
         column = op.string("column_name")
         added = facts.added.get((op.table, column))

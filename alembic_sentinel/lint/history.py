@@ -47,11 +47,12 @@ BYTES_PER_CHAR = 4
 CHARSET_BYTES: Mapping[str, int] = MappingProxyType(
     {"utf8mb4": 4, "utf8mb3": 3, "utf8": 3, "latin1": 1, "ascii": 1, "ucs2": 2, "utf16": 4}
 )
-_CHARSET_KEYWORDS = (
-    "mysql_charset",
-    "mysql_default_charset",
-    "mariadb_charset",
-    "mariadb_default_charset",
+# a table's character set, as the MySQL dialect reads create_table's keywords: a dialect prefix
+# (lowercase, as SQLAlchemy finds the dialect by it), then an option name in any letter case
+# (the dialect upper-cases it: `mysql_CHARSET=`, `mysql_Default_Charset=`, round 32)
+_CHARSET_PREFIXES = ("mysql_", "mariadb_")
+_CHARSET_OPTIONS = frozenset(
+    {"CHARSET", "DEFAULT_CHARSET", "CHARACTER_SET", "DEFAULT_CHARACTER_SET"}
 )
 _SQL_CHARSET = re.compile(
     r"\b(?:CREATE|ALTER)\s+TABLE\s+[`\"]?(\w+)[`\"]?.*?\b(?:CHARSET|CHARACTER\s+SET)\s*=?\s*(\w+)",
@@ -90,20 +91,30 @@ def table_keys(module: RevisionModule) -> dict[str, set[frozenset[str]]]:
 
 def table_charsets(module: RevisionModule) -> dict[str, str]:
     """table (lowercase) -> the character set the module declares it with: create_table's
-    mysql_charset= / mysql_default_charset=, or CHARSET= / CHARACTER SET in raw SQL."""
+    mysql_charset= / mysql_default_charset= / mysql_character_set= (mariadb_ too; the option
+    in any letter case), or CHARSET= / CHARACTER SET in raw SQL."""
     found: dict[str, str] = {}
     for op in _operations(module):
         if op.name == "create_table" and op.table:
-            for keyword in _CHARSET_KEYWORDS:
-                charset = string_value(op.keywords[keyword]) if keyword in op.keywords else None
-                if charset:
-                    found[op.table.lower()] = charset.lower()
+            for keyword, value in op.keywords.items():
+                if _charset_keyword(keyword):
+                    charset = string_value(value)
+                    if charset:
+                        found[op.table.lower()] = charset.lower()
     upgrade = module.upgrade
     for fill in upgrade.fills if upgrade is not None else ():
         if fill.sql and "char" in fill.sql.lower():
             for match in _SQL_CHARSET.finditer(fill.sql):
                 found[match.group(1).lower()] = match.group(2).lower()
     return found
+
+
+def _charset_keyword(keyword: str) -> bool:
+    """Whether a create_table keyword gives the table's character set on MySQL/MariaDB."""
+    return any(
+        keyword.startswith(prefix) and keyword[len(prefix) :].upper() in _CHARSET_OPTIONS
+        for prefix in _CHARSET_PREFIXES
+    )
 
 
 class ColumnHistory(NamedTuple):

@@ -290,6 +290,17 @@ class HelperDeduplication(NamedTuple):
     says_so: bool  # its name says it de-duplicates, or its SQL deletes rows matching another
 
 
+class KeyedMove(NamedTuple):
+    """A Core UPDATE of one column to a literal, run once per parameter row, each row a
+    query's row chosen by the values of that column."""
+
+    table: str  # lowercase
+    column: str  # lowercase, the column the UPDATE writes
+    value: str | None  # the literal it writes
+    selected: frozenset[str]  # the column's values the query chose the rows by
+    line: int  # the execute call's
+
+
 class FunctionBody(NamedTuple):
     name: str
     line: int
@@ -342,6 +353,9 @@ class FunctionBody(NamedTuple):
     # seqs of its operations whose error a handler catches (a `try` body with an `except`,
     # `with suppress(...)`): refused, they do not stop the migration (L333, L334)
     caught: frozenset[int] = frozenset()
+    # Core UPDATEs run once per parameter row, the rows a query chose by the written column's
+    # values (keyed_moves.py, L308)
+    keyed_moves: tuple[KeyedMove, ...] = ()
 
     def fills_between(self, after: int, before: int) -> list[Fill]:
         return [fill for fill in self.fills if after < fill.seq < before]

@@ -59,6 +59,7 @@ from alembic_sentinel.lint.expressions import (
 from alembic_sentinel.lint.held_statements import is_statement
 from alembic_sentinel.lint.import_time_guards import unused_guarded_calls
 from alembic_sentinel.lint.key_finders import key_finder, picked_key
+from alembic_sentinel.lint.keyed_moves import keyed_moves
 from alembic_sentinel.lint.literal_dicts import dict_items, is_literal_dict, keyword_dict
 from alembic_sentinel.lint.literals import (
     Names,
@@ -135,7 +136,7 @@ from alembic_sentinel.lint.string_folding import folded, folded_name
 from alembic_sentinel.lint.table_definitions import table_ddl
 from alembic_sentinel.lint.table_factories import bound_arguments, factory_made, substituted
 from alembic_sentinel.lint.table_models import class_model, mapped_column, table_model
-from alembic_sentinel.lint.try_blocks import always_raises, is_try
+from alembic_sentinel.lint.try_blocks import always_raises, handler_never_runs, is_try
 from alembic_sentinel.lint.unread_calls import makes_handle
 from alembic_sentinel.lint.unread_sql import unread_clause
 
@@ -398,6 +399,7 @@ class _FunctionReader(OpaqueReading):
             conditional=frozenset(self.conditional),
             mariadb_only=frozenset(self.mariadb_only),
             caught=frozenset(self.caught),
+            keyed_moves=keyed_moves(node, self.tables, self.names),
         )
 
     def next_seq(self) -> int:
@@ -542,7 +544,12 @@ class _FunctionReader(OpaqueReading):
             self.caught.update(o.seq for o in self.operations[start:])
         self.raised = False  # a handler catches what the body raised
         tried = {(o.name, (o.table or "").lower()) for o in self.operations[start:]}
+        failing = any(always_raises(o) for o in self.operations[start:])
         for handler in statement.handlers:
+            if not failing and handler_never_runs(
+                handler, statement.body, self.names, self.dialect.dialects
+            ):
+                continue  # SQLite's batch error on another target: never run, not read
             first = len(self.operations)
             self.statements(handler.body)
             handled = self.operations[first:]

@@ -496,6 +496,12 @@ def _update(items: list[Token]) -> SqlStatement:
     # UPDATE a JOIN b ON a.x = b.y SET ...: the join conditions read columns too
     on_at = next((i for i, t in enumerate(head) if t.is_word("on")), len(head))
     reads.update(ref for ref in _column_refs(head[on_at:], aliases) if ref[1] not in aliases)
+    # ... JOIN b USING (c) SET ...: c of the tables it joins (round 32)
+    for index, token in enumerate(head):
+        if token.is_word("using"):
+            joined = _tables(head[:index], {})
+            for _, column in _column_refs(_Cursor(head[index + 1 :]).skip_group(), {}):
+                reads.update((name, column) for name in joined)
     for part in _split_top(assignments):
         equals = next((i for i, t in enumerate(part) if t.kind == "symbol" and t.text == "="), None)
         if equals is None:

@@ -14,13 +14,24 @@ inside a `try` body an operation Alembic cannot run at all, `op.drop_constraint(
 `op.drop_index(None)` (it has no name to drop; L310 reports it): the rest of that body never
 runs, the handler swallows the error. Outside a `try` such a call is an error the author fixes
 by naming the key, after which the statements after it do run, so they are still read.
+
+A handler the target never reaches is not read at all, as the branch of another dialect is
+not (round 32): `except ValueError:` around `op.batch_alter_table(...)` catches what Alembic's
+batch "move and copy" path raises (`No such constraint`, `No such index`, `Constraint must
+have a name`), which runs on SQLite (or with `recreate="always"`); on MySQL, MariaDB and
+PostgreSQL the batch's operations are plain ALTERs whose failures are SQLAlchemy's errors,
+never ValueError. It holds when the body does nothing else that may raise ValueError: its
+statements are `with`, `if`, `for` over a name, calls and assignments to one name; no call
+converts or parses a value (`int()`, `float()`, `json.loads()`, `.index()`, ...), and no
+operation of it always raises.
 """
 
 from __future__ import annotations
 
 import ast
+import builtins
 
-from alembic_sentinel.lint.literals import is_none
+from alembic_sentinel.lint.literals import Names, is_none, string_value
 from alembic_sentinel.lint.revision_model import Operation
 
 
@@ -37,3 +48,108 @@ def always_raises(operation: Operation) -> bool:
 def is_try(statement: ast.stmt) -> bool:
     """`try:` (and Python 3.11's `try: ... except* ...:`)."""
     return type(statement).__name__ in ("Try", "TryStar")
+
+
+# what a handler catches that only Alembic's batch "move and copy" path raises
+_RECREATE_ERRORS = frozenset({"ValueError"})
+# builtins a body may call without raising ValueError
+_SAFE_BUILTINS = frozenset(
+    {
+        "len",
+        "isinstance",
+        "print",
+        "str",
+        "repr",
+        "bool",
+        "list",
+        "tuple",
+        "dict",
+        "set",
+        "frozenset",
+        "sorted",
+        "getattr",
+        "hasattr",
+        "any",
+        "all",
+        "enumerate",
+        "zip",
+    }
+)
+_BUILTINS = frozenset(dir(builtins))
+# methods that parse or look up a value and raise ValueError when it is not there
+_PARSING_METHODS = frozenset(
+    {"index", "remove", "loads", "strptime", "fromisoformat", "fromhex", "decode", "encode"}
+)
+# statements that raise nothing by themselves (a tuple unpacking may: ValueError)
+_PLAIN_STATEMENTS = (ast.With, ast.Expr, ast.If, ast.Pass, ast.For, ast.Assign, ast.AnnAssign)
+
+
+def handler_never_runs(
+    handler: ast.ExceptHandler, body: list[ast.stmt], names: Names, dialects: frozenset[str]
+) -> bool:
+    """Whether the target never reaches `handler`: it catches only ValueError, the target is
+    not SQLite, and the `try` body runs a batch_alter_table that does not recreate its table
+    and nothing else that may raise ValueError (module docstring)."""
+    if "sqlite" in dialects or not _catches_only(handler.type, _RECREATE_ERRORS):
+        return False
+    batches = [
+        item.context_expr
+        for node in ast.walk(ast.Module(body=body, type_ignores=[]))
+        if isinstance(node, (ast.With, ast.AsyncWith))
+        for item in node.items
+        if _is_batch(item.context_expr, names)
+    ]
+    if not batches or any(_recreates(batch) for batch in batches):
+        return False
+    return all(_plain(statement, names) for statement in body)
+
+
+def _catches_only(caught: ast.expr | None, allowed: frozenset[str]) -> bool:
+    if type(caught) is ast.Name:
+        return caught.id in allowed
+    if type(caught) is ast.Tuple and caught.elts:
+        return all(type(e) is ast.Name and e.id in allowed for e in caught.elts)
+    return False
+
+
+def _is_batch(node: ast.expr, names: Names) -> bool:
+    """`op.batch_alter_table(...)`."""
+    return (
+        type(node) is ast.Call
+        and type(node.func) is ast.Attribute
+        and node.func.attr == "batch_alter_table"
+        and names.is_op(node.func.value)
+    )
+
+
+def _recreates(batch: ast.expr) -> bool:
+    """Whether a batch_alter_table may recreate its table on any database: recreate= other
+    than a literal "auto" or "never"."""
+    assert type(batch) is ast.Call
+    return any(
+        kw.arg == "recreate" and string_value(kw.value) not in ("auto", "never")
+        for kw in batch.keywords
+    )
+
+
+def _plain(statement: ast.stmt, names: Names) -> bool:
+    """Whether a statement of the body (and every statement inside it) can raise no ValueError
+    of Python's own: a plain statement kind, one-name targets, no parsing call."""
+    for node in ast.walk(statement):
+        if isinstance(node, ast.stmt) and not isinstance(node, _PLAIN_STATEMENTS):
+            return False
+        if isinstance(node, (ast.For, ast.AnnAssign)) and type(node.target) is not ast.Name:
+            return False
+        if type(node) is ast.Assign and any(type(t) is not ast.Name for t in node.targets):
+            return False
+        if type(node) is ast.Call and _parses(node.func, names):
+            return False
+    return True
+
+
+def _parses(func: ast.expr, names: Names) -> bool:
+    """Whether a callee may raise ValueError on a value: a builtin outside the safe ones
+    (`int`, `float`, `next`, ...), or a parsing method (`json.loads`, `.index()`)."""
+    if type(func) is ast.Name:
+        return func.id in _BUILTINS and func.id not in _SAFE_BUILTINS and not names.resolve(func.id)
+    return type(func) is ast.Attribute and func.attr in _PARSING_METHODS

@@ -322,7 +322,12 @@ def type_changes(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         if old.family == ENUM and new.family == ENUM:
             if old.values is not None and new.values is not None:
                 change = _enum_change(old.values, new.values)
-                if change is not None and change.startswith("removes") and _rewritten(facts, op):
+                gone = [value for value in old.values if value not in new.values]
+                if (
+                    change is not None
+                    and change.startswith("removes")
+                    and _rewritten(facts, op, gone, new.values)
+                ):
                     continue  # the rows were moved off the removed values first
                 if change is not None:
                     yield op_hit("L308", op, f"alter_column {label}: the Enum {change}")
@@ -332,11 +337,61 @@ def type_changes(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             yield op_hit("L307", op, f"alter_column {label}: {reason}")
 
 
-def _rewritten(facts: Facts, op: Operation) -> bool:
+def _rewritten(facts: Facts, op: Operation, removed: list[str], kept: tuple[str, ...]) -> bool:
     """Whether a fill of the upgrade before `op` may write the column `op` retypes: an Enum
-    losing members after an UPDATE that moves the rows off them loses no value."""
+    losing members after an UPDATE that moves the rows off them loses no value. A Core UPDATE
+    run once per parameter row (`.where(t.c.id == bindparam("_id"))`) writes the rows its
+    parameters name: it counts when they are every row a query chose by the removed values
+    (keyed_moves.py, round 32), not for being a write of the column."""
     column = op.string("column_name")
-    return column is not None and facts.written_between(op.table, column, -1, op.seq)
+    if column is None:
+        return False
+    if _moved_off(facts, op, column, removed, kept):
+        return True
+    lowered = (op.table or "").lower() or None
+    wanted = {(lowered, column.lower()), (None, column.lower()), (lowered, "*")}
+    if any(
+        fill.seq < op.seq and (fill.opaque or not wanted.isdisjoint(fill.writes))
+        for fill in facts.fills
+    ):
+        return True
+    return any(
+        a.seq < op.seq
+        and a.column.lower() == column.lower()
+        and (a.table is None or lowered is None or a.table.lower() == lowered)
+        and not _keyed(a.where)
+        for a in facts.assignments
+    )
+
+
+def _moved_off(
+    facts: Facts, op: Operation, column: str, removed: list[str], kept: tuple[str, ...]
+) -> bool:
+    """Whether keyed moves before `op` move every row holding a removed value to a value the
+    new type keeps."""
+    upgrade = facts.module.upgrade
+    moves = [
+        move
+        for move in (upgrade.keyed_moves if upgrade is not None else ())
+        if move.line < op.line
+        and move.table == (op.table or "").lower()
+        and move.column == column.lower()
+        and move.value in kept
+    ]
+    return bool(removed) and all(any(value in m.selected for m in moves) for value in removed)
+
+
+def _keyed(where: tuple[ast.expr, ...]) -> bool:
+    """Whether a Core UPDATE's WHERE picks rows by a bound parameter (`t.c.id ==
+    bindparam("_id")`): run once per parameter row, it writes the rows they name."""
+    for clause in where:
+        for node in ast.walk(clause):
+            if type(node) is ast.Call:
+                func = node.func
+                name = func.attr if type(func) is ast.Attribute else getattr(func, "id", None)
+                if name == "bindparam":
+                    return True
+    return False
 
 
 def _shown_type(node: ast.expr) -> str:
@@ -368,7 +423,7 @@ def _members_removed(facts: Facts, op: Operation, new: TypeSpec | None) -> str |
     if old is None or old.family != ENUM or old.values is None:
         return None
     removed = [value for value in old.values if value not in new.values]
-    if not removed or _rewritten(facts, op):
+    if not removed or _rewritten(facts, op, removed, new.values):
         return None
     listed = ", ".join(repr(value) for value in removed)
     return (
