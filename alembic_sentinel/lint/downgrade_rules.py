@@ -14,6 +14,7 @@ import ast
 import re
 from collections.abc import Iterator, Mapping, Sequence
 
+from alembic_sentinel.lint.column_swaps import swaps_undone
 from alembic_sentinel.lint.facts import (
     Facts,
     Hit,
@@ -491,6 +492,7 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         done.add(key)
     paired = _undone_within(facts) | rebuilds_undone(facts, downgrade, done, options)
     paired |= recreated_as_before(facts, options)  # a key dropped and created again as it was
+    paired |= swaps_undone(facts.module.upgrade, downgrade)  # a type swapped by a rename aside
     upgrade = facts.module.upgrade
     upgrade_renames = index_renames(upgrade) if upgrade is not None else []
     renamed = _renamed_later(facts)
