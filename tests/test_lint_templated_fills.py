@@ -5,7 +5,8 @@ pairs. Lint reads the SQL the template makes, as it reads a literal: each row's 
 to a constant is distinct per row, so the key cannot meet a duplicate. A template filling a
 constant, or an UPDATE of another table, still leaves the key reported. Also a key named from
 module constants (`"uq_{}".format(COLUMN)`) is named in the message, not "(unnamed)". Our own
-snippets."""
+snippets. A key column of another table (`SET t.c = o.id`, `CONCAT('x', o.id)` of a
+joined `o`) is no key of the written row."""
 
 from __future__ import annotations
 
@@ -74,6 +75,11 @@ def test_a_loop_over_tables_and_prefixes_reads_each_template() -> None:
         # the key of another table's rows fills that table, not this one
         "op.execute(\"UPDATE invoice SET ref = 'none'\")\n"
         "op.execute(\"UPDATE {} SET ref = CONCAT('A-', id)\".format('archive'))\n",
+        # the key of another table's row, joined: many invoices may match one customer
+        'op.get_bind().execute(sa.text("UPDATE invoice JOIN customer ON customer.id = '
+        'invoice.customer_id SET invoice.ref = customer.id"))\n',
+        "op.execute(\"UPDATE {t} AS i SET ref = CONCAT('{p}', c.id) FROM customer c "
+        'WHERE c.id = i.customer_id".format(t=TABLE, p=PREFIX))\n',
         # another column of the row, which may repeat
         "op.execute(\"UPDATE {} SET ref = CONCAT('{}', customer_id)\".format(TABLE, PREFIX))\n",
     ],
