@@ -239,3 +239,54 @@ def _row_columns(key: ast.expr, variable: str) -> set[str]:
             if node.value.id == variable and name is not None:
                 found.add(name.lower())
     return found
+
+
+# words that start the next clause or join, never an alias
+_NOT_ALIASES = (
+    "on|where|inner|left|right|full|cross|join|group|order|having|limit|using|natural|outer"
+    "|union|as|set|straight_join|from|select|and|window"
+)
+# a table read in a SQL text, and the name its columns are qualified by there: `FROM t a`,
+# `JOIN t AS b`, `, t c`; not a column (`, a.label`) or a call (`, count(*)`); a select
+# list's `, label` reads as a table of that name, of no use: harmless
+_TABLE_READ = re.compile(
+    rf"(?:\bFROM|\bJOIN|,)\s*(\w+)\b(?!\s*[.(])(?:\s+(?:AS\s+)?(?!(?:{_NOT_ALIASES})\b)(\w+))?",
+    re.IGNORECASE,
+)
+# `a.x = b.x`, and `a.id != b.id` / `<>` / `<` / `>`: two names of the table compared
+_COMPARED = re.compile(r"\b(\w+)\.(\w+)\s*(=|!=|<>|<|>)\s*(\w+)\.(\w+)\b")
+
+
+def self_joined_search(text: str) -> tuple[str, frozenset[str]] | None:
+    """(table, columns) of a SELECT that finds the rows another row of the same table matches
+    (round 32): the table read under two names, compared by equal columns and told apart by
+    another (`FROM t a JOIN t b ON a.x = b.x AND a.y = b.y AND a.id != b.id`, `<`, `>`, `<>`;
+    also `FROM t a, t b WHERE ...` and `FROM t WHERE EXISTS (SELECT 1 FROM t b WHERE b.x =
+    t.x AND b.id < t.id)`); the columns are those compared equal, lowercase. None for any
+    other text, or when an OR joins the conditions (rows alike on one column or another)."""
+    plain = re.sub(r"[`\"\[\]]", "", text)
+    if not re.match(r"\s*(?:SELECT|WITH)\b", plain, re.IGNORECASE):
+        return None
+    if re.search(r"\bOR\b", plain, re.IGNORECASE):
+        return None
+    aliases: dict[str, str] = {}  # alias -> table
+    for match in _TABLE_READ.finditer(plain):
+        table = match.group(1).lower()
+        aliases[(match.group(2) or table).lower()] = table  # a later FROM wins
+    equal: dict[str, set[str]] = {}
+    apart: set[str] = set()
+    for match in _COMPARED.finditer(plain):
+        left, left_column, sign, right, right_column = (g.lower() for g in match.groups())
+        table = aliases.get(left)
+        if left == right or table is None or aliases.get(right) != table:
+            continue
+        if left_column != right_column:
+            continue
+        if sign == "=":
+            equal.setdefault(table, set()).add(left_column)
+        else:
+            apart.add(table)
+    for table, columns in equal.items():
+        if table in apart:
+            return table, frozenset(columns)
+    return None

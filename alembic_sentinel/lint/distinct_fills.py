@@ -61,13 +61,14 @@ def sets_distinct(text: str, column: str, keys: Collection[str]) -> bool:
     (`keys`, lowercase), or an f-string's `'{uuid4()}'`. Only SET lists count: `sp.c = h.id`
     in a JOIN or WHERE compares, it writes nothing."""
     item = re.compile(rf"(?:\w+\.)?{_quoted(column)}\s*=(?!=)\s*", re.IGNORECASE)
+    own = _updated_names(text)
     for clause in re.finditer(r"\bSET\s+", text, re.IGNORECASE):
         start = clause.end()
         while start < len(text):
             target = item.match(text, start)
             value = _value_at(text, target.end() if target else start)
             end = text.find(value, start) + len(value) if value else start
-            if target is not None and _distinct_value(text, value, keys):
+            if target is not None and _distinct_value(text, value, keys, own):
                 return True
             if end >= len(text) or text[end] != ",":
                 break
@@ -77,10 +78,29 @@ def sets_distinct(text: str, column: str, keys: Collection[str]) -> bool:
     return False
 
 
-def _distinct_value(text: str, value: str, keys: Collection[str]) -> bool:
+# the table an UPDATE writes and the alias it gives it: `UPDATE t`, `UPDATE "t" AS x`,
+# MySQL's `UPDATE t JOIN o ON ...`
+_UPDATED = re.compile(
+    rf"\bUPDATE\s+(?:\w+\.)?{_NAME}(?:\s+(?:AS\s+)?(?!(?:SET|JOIN|INNER|LEFT|STRAIGHT_JOIN)\b)(\w+))?",
+    re.IGNORECASE,
+)
+
+
+def _updated_names(text: str) -> frozenset[str] | None:
+    """The names the rows an UPDATE writes go by (its table, its alias), lowercase; None when
+    the text holds no UPDATE lint can read so."""
+    match = _UPDATED.search(text)
+    if match is None:
+        return None
+    return frozenset(name.lower() for name in match.groups() if name)
+
+
+def _distinct_value(
+    text: str, value: str, keys: Collection[str], own: frozenset[str] | None = None
+) -> bool:
     if PER_ROW_SQL.search(value) or _PYTHON_IN_SQL.search(value):
         return True
-    if _from_key_sql(value, keys):
+    if _from_key_sql(value, keys, own):
         return True
     reference = _COLUMN_REF.match(value)
     return reference is not None and _aliases_per_row(text, reference.group(2))
@@ -148,16 +168,25 @@ def _expression_before(text: str, end: int) -> str:
     return text[index + 1 : end]
 
 
-def _from_key_sql(value: str, keys: Collection[str]) -> bool:
+def _from_key_sql(value: str, keys: Collection[str], own: frozenset[str] | None = None) -> bool:
     """Whether a SET value is a key column of the row, alone, cast, or joined to constants
-    (`id`, `t.id`, `CAST(id AS CHAR)`, `CONCAT('item-', id)`, `'item-' || id`)."""
+    (`id`, `t.id`, `CAST(id AS CHAR)`, `CONCAT('item-', id)`, `'item-' || id`). A column
+    another table's name or alias qualifies (`SET t.c = o.id` of a joined `o`) is that row's,
+    which may serve many rows (`own`: the written table's names, when known; round 32)."""
+    unquoted = re.sub(r"[`\"\[\]]", "", value)
     reference = _COLUMN_REF.match(value)
     if reference is not None:
+        qualifier = reference.group(1)
+        if own is not None and qualifier is not None and qualifier.lower() not in own:
+            return False
         return reference.group(2).lower() in keys
     joined = re.match(r"(?:CONCAT(?:_WS)?|CAST)\s*\(", value, re.IGNORECASE) or "||" in value
     if not joined:
         return False
-    names = {name.lower() for name in re.findall(r"(?<!')\b([A-Za-z_]\w*)\b(?!\s*\()", value)}
+    names = set()
+    for qualifier, name in re.findall(r"(?<!')\b(?:(\w+)\.)?([A-Za-z_]\w*)\b(?!\s*\()", unquoted):
+        if own is None or not qualifier or qualifier.lower() in own:
+            names.add(name.lower())
     return not names.isdisjoint(keys)
 
 

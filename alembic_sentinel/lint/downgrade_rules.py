@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 
 from alembic_sentinel.lint.column_keys import primary_key_dropped_with_column
+from alembic_sentinel.lint.column_swaps import swaps_undone
 from alembic_sentinel.lint.facts import (
     Facts,
     Hit,
@@ -494,6 +495,7 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     paired = _undone_within(facts) | rebuilds_undone(facts, downgrade, done, options)
     paired |= recreated_as_before(facts, options)  # a key dropped and created again as it was
     paired |= type_swaps_undone(facts, downgrade)  # dropped, added again, its type turned back
+    paired |= swaps_undone(facts.module.upgrade, downgrade)  # a type swapped by a rename aside
     upgrade = facts.module.upgrade
     upgrade_renames = index_renames(upgrade) if upgrade is not None else []
     renamed = _renamed_later(facts)

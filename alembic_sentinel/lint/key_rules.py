@@ -18,7 +18,6 @@ from alembic_sentinel.lint.distinct_fills import (
     PER_ROW_PYTHON,
     from_key,
     server_numbered,
-    sets_distinct,
 )
 from alembic_sentinel.lint.facts import (
     SQL_TABLE,
@@ -38,6 +37,11 @@ from alembic_sentinel.lint.numbered_keys import numbered_first_key
 from alembic_sentinel.lint.recreated_keys import recreated_as_before
 from alembic_sentinel.lint.replaced_keys import key_replaced
 from alembic_sentinel.lint.revision_model import DEFAULT_NONE, INTEGER, Assignment, Operation
+from alembic_sentinel.lint.sql_key_evidence import (
+    numbered_key,
+    renamed_after_search,
+    set_distinct_by_sql,
+)
 from alembic_sentinel.lint.sql_reader import ALTER_TABLE, CREATE_TABLE, DELETE
 from alembic_sentinel.lint.table_rows import empty_at
 from alembic_sentinel.report.model import NOTICE
@@ -155,10 +159,8 @@ def _cannot_meet_duplicates(
             for a in written
         ):
             return True  # t.update().values(slug=t.c.id): each row's own key
-        for other in facts.upgrade_ops:
-            if other.seq < op.seq and other.name == "execute":
-                if sets_distinct(_executed_text(other), column, keys):
-                    return True  # SET key = UUID() / nextval('s') / CONCAT('x', id) per row
+        if set_distinct_by_sql(facts, table, column, keys, op.seq):
+            return True  # SET key = UUID() / nextval('s') / CONCAT('x', id) per row
         if added is None and any(
             other.seq < op.seq and other.name == "execute" and _renames_duplicates(other, table)
             for other in facts.upgrade_ops
@@ -232,17 +234,6 @@ def _computed_per_row(value: ast.expr) -> bool:
         (type(n) is ast.Attribute and id(n) not in called) or type(n) is ast.Subscript
         for n in ast.walk(value)
     )
-
-
-def _executed_text(op: Operation) -> str:
-    """An op.execute's SQL: the literal, or an f-string's source (its {expressions} kept)."""
-    text = sql_text(op)
-    if text is not None:
-        return text
-    node = op.param("sqltext")
-    if type(node) is ast.Call and node.args:
-        node = node.args[0]
-    return ast.unparse(node) if type(node) is ast.JoinedStr else ""
 
 
 def _renames_duplicates(op: Operation, table: str) -> bool:
@@ -361,6 +352,8 @@ def unique_on_existing_table(facts: Facts, options: LintOptions) -> Iterator[Hit
                 continue  # the duplicates were deleted first (DELETE FROM t WHERE ...)
             if columns and _deduplicated_by_helper(facts, op, columns):
                 continue  # a function of the project removed them (deduplicate_users(bind))
+            if columns and renamed_after_search(facts, op, columns):
+                continue  # found by a self-join, then renamed row by row
             if op.seq in recreated_as_before(facts, options):
                 continue  # dropped and created again as the revisions before made it
             if _recreated_unique(facts, op, name):
@@ -504,6 +497,9 @@ def _raw_primary_keys(facts: Facts, cost: str = _REBUILD) -> Iterator[Hit]:
         if "add_primary_key" not in kinds:
             continue
         replaces = "drop_primary_key" in kinds
+        earlier = _numbered_columns(facts, statement.table or "", fill.seq)
+        if replaces and numbered_key(statement, earlier):
+            continue  # the server numbers every row of its one column: no NULL, no duplicate
         what = "replaces the primary key of" if replaces else "adds a primary key to"
         table = statement.table or SQL_TABLE
         yield Hit(

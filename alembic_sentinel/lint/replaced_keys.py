@@ -11,7 +11,7 @@ as it is added. A key over the very columns it had is not replaced: L325 still r
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from alembic_sentinel.lint.carried_keys import carried_from
 from alembic_sentinel.lint.distinct_fills import server_numbered
@@ -44,6 +44,8 @@ def key_replaced(facts: Facts, options: LintOptions, key: Operation, known_keys:
         return True
     known = known_keys(facts, table, key.seq, False)
     known += [set(k) for k in options.unique_keys(table)]
+    if _widens_a_key(facts, options, key, columns, known):
+        return True
 
     def unique_in_table(other: str, column: str, seq: int) -> bool:
         alone = {column}
@@ -55,6 +57,42 @@ def key_replaced(facts: Facts, options: LintOptions, key: Operation, known_keys:
     if not carried or not any(k <= image for k in known):
         return False
     return all(never_null(facts, options, key, c) for c in columns)
+
+
+def _widens_a_key(
+    facts: Facts,
+    options: LintOptions,
+    key: Operation,
+    columns: Sequence[str],
+    known: Sequence[set[str]],
+) -> bool:
+    """Whether the key is over a key known unique before (the dropped primary key, as the
+    revision that made it shows) plus other columns, with no column of the known key written
+    or given a new type before it in the upgrade, and none of the new key's columns able to
+    hold NULL (null_free): rows the known key kept apart stay apart over more columns (round
+    32). The same columns again are not widened: L325 still reports them."""
+    wanted = set(columns)
+    widened = [k for k in known if k < wanted]
+    if not any(k and not any(_changed_before(facts, key, c) for c in k) for k in widened):
+        return False
+    return all(never_null(facts, options, key, c) for c in columns)
+
+
+def _changed_before(facts: Facts, key: Operation, column: str) -> bool:
+    """Whether the upgrade writes the column of the key's table before the key, or may (a
+    step lint cannot read), or alters the column's type or name (a narrower type may make
+    two values one)."""
+    if facts.written_between(key.table, column, 0, key.seq):
+        return True
+    table = (key.table or "").lower()
+    return any(
+        op.seq < key.seq
+        and op.name == "alter_column"
+        and (op.table or "").lower() == table
+        and (op.string("column_name") or "").lower() == column
+        and (op.param("type_") is not None or op.param("new_column_name") is not None)
+        for op in facts.upgrade_ops
+    )
 
 
 def _primary_key_dropped(facts: Facts, table: str, before: int) -> bool:

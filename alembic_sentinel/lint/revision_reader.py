@@ -128,6 +128,7 @@ from alembic_sentinel.lint.sql_reader import (
 from alembic_sentinel.lint.sql_templates import (
     computed_table,
     format_receiver,
+    formatted_literal,
     sql_template_call,
     templated_sql,
 )
@@ -2782,11 +2783,16 @@ def read_revision_module(
                     elif type(value) in (ast.JoinedStr, ast.BinOp):
                         # SQL kept in a module constant built from earlier ones: `UPDATE_X =
                         # f"UPDATE t SET ... WHERE id IN ({SELECT_Y})"` (round 22)
-                        text = folded(value, constants.get)
+                        text = folded(value, constants.get) or formatted_literal(
+                            value, constants.get
+                        )
                         if text is not None:
                             constants[target.id] = ast.copy_location(ast.Constant(text), value)
                         else:
                             templates[target.id] = value  # read as a template where executed
+                    elif (named := formatted_literal(value, constants.get)) is not None:
+                        # `KEY = "unique_{}".format(COLUMN)`: a name made of known parts (r32)
+                        constants[target.id] = ast.copy_location(ast.Constant(named), value)
                     elif type(value) is ast.Call:
                         typed = module_type(target.id, value, constants, names)
                         if typed is not None:

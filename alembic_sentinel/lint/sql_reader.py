@@ -93,6 +93,8 @@ class AlterAction(NamedTuple):
     # add_column ... SERIAL / AUTO_INCREMENT / GENERATED ... AS IDENTITY: the server numbers
     # every row, the existing ones included, each with a value of its own
     numbered: bool = False
+    # add_primary_key: the key's columns, lowercase, as listed (round 32)
+    columns: tuple[str, ...] = ()
 
 
 class SqlKey(NamedTuple):
@@ -615,6 +617,15 @@ _NUMBERED: tuple[str, ...] = ("serial", "bigserial", "smallserial", "serial4", "
 _NUMBERED += ("serial2", "auto_increment", "autoincrement", "identity")
 
 
+def _key_columns(cursor: _Cursor) -> tuple[str, ...]:
+    """The columns of `PRIMARY KEY [USING BTREE] (a, b(10) DESC)` from after PRIMARY."""
+    cursor.accept("key")
+    if cursor.accept("using"):
+        cursor.next()
+    parts = _split_top(cursor.skip_group())
+    return tuple(name for part in parts if part and (name := _name(part[0])) is not None)
+
+
 def _alter_action(part: list[Token]) -> AlterAction:
     cursor = _Cursor(part)
     if cursor.accept("add"):
@@ -625,10 +636,10 @@ def _alter_action(part: list[Token]) -> AlterAction:
             ):
                 name = cursor.qualified_name()
             if cursor.accept("primary"):
-                return AlterAction("add_primary_key", name)
+                return AlterAction("add_primary_key", name, columns=_key_columns(cursor))
             return AlterAction("add_constraint", name)
         if cursor.accept("primary"):
-            return AlterAction("add_primary_key")
+            return AlterAction("add_primary_key", columns=_key_columns(cursor))
         if cursor.accept("unique", "fulltext", "spatial", "index", "key", "foreign"):
             cursor.accept("index", "key")
             name = None

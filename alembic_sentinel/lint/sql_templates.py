@@ -185,6 +185,29 @@ def templated_sql(node: ast.expr, lookup: Lookup, *, placeholders: bool) -> str 
     return text
 
 
+def formatted_literal(node: ast.expr, lookup: Lookup) -> str | None:
+    """The string `"unique_{}".format(COLUMN)` or `"ix_%s" % (COLUMN,)` makes when every
+    argument is a literal string or a name of one (a key's name built from module constants,
+    round 32): no stand-in for a value known only at run time, unlike templated_sql; None
+    otherwise."""
+    arguments: list[ast.expr]
+    if type(node) is ast.Call and format_receiver(node) is not None:
+        arguments = [*node.args, *(kw.value for kw in node.keywords)]
+    elif type(node) is ast.BinOp and type(node.op) is ast.Mod:
+        right = node.right
+        if type(right) is ast.Tuple:
+            arguments = list(right.elts)
+        elif type(right) is ast.Dict:
+            arguments = list(right.values)
+        else:
+            arguments = [right]
+    else:
+        return None
+    if not arguments or any(folded(argument, lookup) is None for argument in arguments):
+        return None
+    return templated_sql(node, lookup, placeholders=False)
+
+
 # SQLAlchemy's functions that take raw SQL text
 _TEXT_CALLS = frozenset({"text", "literal_column"})
 

@@ -1,0 +1,97 @@
+"""What raw SQL run before (or with) a new key shows of the rows it meets (L309, L325; round 32).
+
+- A per-row fill read through a template, as the reader builds its text (`"UPDATE {t} SET code
+  = CONCAT('{p}', id)".format(t=..., p=...)`, `%` formatting, a variable holding it), not only
+  a literal: each row its own value, no duplicate (distinct_fills.sets_distinct).
+- Duplicates found by a self-join (`SELECT ... FROM t a JOIN t b ON a.x = b.x AND a.id !=
+  b.id`, deduplications.self_joined_search) and then renamed row by row.
+- `ALTER TABLE t DROP PRIMARY KEY, ADD COLUMN seq ... AUTO_INCREMENT, ADD PRIMARY KEY (seq)`:
+  the server numbers every row of the new key's one column.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Collection, Sequence
+
+from alembic_sentinel.lint.deduplications import self_joined_search
+from alembic_sentinel.lint.distinct_fills import sets_distinct
+from alembic_sentinel.lint.facts import Facts, sql_text
+from alembic_sentinel.lint.revision_model import LIKE, Operation
+from alembic_sentinel.lint.sql_reader import UPDATE, SqlStatement
+
+
+def set_distinct_by_sql(
+    facts: Facts, table: str, column: str, keys: Collection[str], before: int
+) -> bool:
+    """Whether raw SQL run before step `before` sets the column to a value distinct per row
+    (distinct_fills.sets_distinct): its text as written (an f-string's source kept, for its
+    `'{uuid4()}'`), or as the reader built it from a template or a variable (`"UPDATE {t} SET
+    code = CONCAT('{p}', id)".format(t=..., p=...)`, `%` formatting; round 32). An UPDATE lint
+    reads as one of another table gives this one nothing."""
+    fills = {fill.seq: fill for fill in facts.fills}
+    texts = [
+        (other.seq, executed_text(other))
+        for other in facts.upgrade_ops
+        if other.seq < before and other.name == "execute"
+    ]
+    texts += [(fill.seq, fill.sql) for fill in facts.fills if fill.seq < before and fill.sql]
+    for seq, text in texts:
+        fill = fills.get(seq)
+        updated = {
+            s.table
+            for s in (fill.statements if fill is not None else ())
+            if s.kind == UPDATE and s.table
+        }
+        if any(name.startswith(LIKE) for name in updated) or not updated or table in updated:
+            if text and sets_distinct(text, column, keys):
+                return True
+    return False
+
+
+def executed_text(op: Operation) -> str:
+    """An op.execute's SQL: the literal, or an f-string's source (its {expressions} kept)."""
+    text = sql_text(op)
+    if text is not None:
+        return text
+    node = op.param("sqltext")
+    if type(node) is ast.Call and node.args:
+        node = node.args[0]
+    return ast.unparse(node) if type(node) is ast.JoinedStr else ""
+
+
+def renamed_after_search(facts: Facts, op: Operation, columns: Sequence[str]) -> bool:
+    """Whether the upgrade finds the rows another row matches by a self-join over columns of
+    the key (deduplications.self_joined_search: `FROM t a JOIN t b ON a.x = b.x AND a.id !=
+    b.id`), then writes one of those columns of the table before the key: the duplicates
+    renamed, row by row with bound parameters (`UPDATE t SET x = :x WHERE id = :id`) or by
+    Core (round 32). Rows alike over the key are alike over the searched columns, so each is
+    found; a search over a column outside the key finds too few."""
+    table = (op.table or "").lower()
+    wanted = {c.lower() for c in columns}
+    for fill in facts.fills:
+        if fill.seq >= op.seq or not fill.sql:
+            continue
+        found = self_joined_search(fill.sql)
+        if found is None or found[0] != table or not found[1] <= wanted:
+            continue
+        if any(
+            facts.written_between(op.table, column, fill.seq, op.seq, unread=False)
+            for column in found[1]
+        ):
+            return True
+    return False
+
+
+def numbered_key(statement: SqlStatement, earlier: Collection[str]) -> bool:
+    """Whether the primary key a raw ALTER TABLE adds is over one column the same statement,
+    or raw SQL before it (`earlier`: the columns it added so), adds numbered by the server
+    (`ADD COLUMN seq BIGINT NOT NULL AUTO_INCREMENT, ADD PRIMARY KEY (seq)`, SERIAL, an
+    identity): each row, the existing ones included, gets a number of its own."""
+    columns = {c for a in statement.actions if a.kind == "add_primary_key" for c in a.columns}
+    if len(columns) != 1:
+        return False
+    numbered = {
+        (a.name or "").lower() for a in statement.actions if a.kind == "add_column" and a.numbered
+    }
+    return columns <= numbered | set(earlier)

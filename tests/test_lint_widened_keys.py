@@ -1,0 +1,123 @@
+"""L325 and a new primary key that cannot meet a NULL or a duplicate (issue 20, round 32):
+
+- the key dropped just before, widened by NOT NULL columns: rows the old key (as the revision
+  that made it shows) kept apart stay apart over more columns, and no column can hold NULL;
+- raw `ALTER TABLE t DROP PRIMARY KEY, ADD COLUMN seq ... AUTO_INCREMENT, ADD PRIMARY KEY
+  (seq)`: the server numbers every row of the one key column as it adds it.
+
+The same key again, a widening by a column that may be NULL, a key column written or given a
+new type first, the old key kept, or a raw key over a column the server does not number (or
+over more columns) stay reported. Our own snippets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_lint_histories import chained
+from test_lint_rules import lint, revision
+
+from alembic_sentinel.lint.linter import LintOptions, lint_files
+
+CREATED = """
+op.create_table(
+    "reading",
+    sa.Column("sensor", sa.String(40), nullable=False),
+    sa.Column("taken_at", sa.DateTime(), nullable=False),
+    sa.Column("origin", sa.String(100), nullable=False),
+    sa.Column("value", sa.Float(), nullable=True),
+    sa.PrimaryKeyConstraint("sensor", "taken_at", name="pk_reading"),
+)
+"""
+DROP = 'op.drop_constraint("pk_reading", "reading", type_="primary")\n'
+WIDENED = 'op.create_primary_key("pk_reading", "reading", ["sensor", "taken_at", "origin"])\n'
+
+
+def l325_after(tmp_path: Path, first: str, upgrade: str) -> list[int]:
+    (tmp_path / "a_first.py").write_text(chained(revision(first), "bbbb0001", "base0000"))
+    (tmp_path / "b_then.py").write_text(chained(revision(upgrade), "bbbb0002", "bbbb0001"))
+    files = [(p.name, p) for p in sorted(tmp_path.iterdir())]
+    report = lint_files(files, LintOptions(naming_convention=True))
+    return [f.line for f in report.findings if f.code == "L325"]
+
+
+@pytest.mark.parametrize(
+    "upgrade",
+    [
+        DROP + WIDENED,
+        # an index kept for a foreign key meanwhile, the widened column's type shortened
+        'op.create_index("ix_sensor", "reading", ["sensor"])\n'
+        + DROP
+        + 'op.alter_column("reading", "origin", type_=sa.String(60), existing_nullable=False)\n'
+        + WIDENED,
+        # widened by a column the upgrade made NOT NULL first
+        DROP
+        + 'op.alter_column("reading", "value", existing_type=sa.Float(), nullable=False)\n'
+        + WIDENED.replace('"origin"]', '"origin", "value"]'),
+    ],
+)
+def test_the_dropped_key_widened_by_not_null_columns_cannot_fail(
+    tmp_path: Path, upgrade: str
+) -> None:
+    assert l325_after(tmp_path, CREATED, upgrade) == []
+
+
+@pytest.mark.parametrize(
+    "upgrade",
+    [
+        DROP + WIDENED.replace('"origin"]', '"value"]'),  # value may be NULL
+        DROP + 'op.create_primary_key("pk_reading", "reading", ["sensor", "taken_at"])\n',
+        WIDENED,  # the old key kept: a second primary key
+        DROP + WIDENED.replace('"taken_at", ', ""),  # not over the old key's columns
+        # a key column rewritten first: two rows may now be alike
+        DROP + 'op.execute("UPDATE reading SET taken_at = DATE(taken_at)")\n' + WIDENED,
+        DROP
+        + 'op.alter_column("reading", "taken_at", type_=sa.Date(), existing_nullable=False)\n'
+        + WIDENED,
+    ],
+)
+def test_a_key_not_shown_safe_stays_reported(tmp_path: Path, upgrade: str) -> None:
+    assert len(l325_after(tmp_path, CREATED, upgrade)) == 1
+
+
+def test_a_widening_of_a_key_the_history_does_not_show_stays_reported(tmp_path: Path) -> None:
+    first = CREATED.replace(
+        '    sa.PrimaryKeyConstraint("sensor", "taken_at", name="pk_reading"),\n', ""
+    )
+    assert len(l325_after(tmp_path, first, DROP + WIDENED)) == 1
+
+
+RAW = (
+    'op.execute("ALTER TABLE reading DROP PRIMARY KEY, '
+    "ADD COLUMN seq BIGINT UNSIGNED NOT NULL AUTO_INCREMENT FIRST, ADD PRIMARY KEY (seq), "
+    'ADD UNIQUE INDEX uq_sensor_taken (sensor, taken_at)")\n'
+)
+
+
+def l325(upgrade: str) -> list[str]:
+    return [f.message for f in lint(revision(upgrade)) if f.code == "L325"]
+
+
+@pytest.mark.parametrize(
+    "upgrade",
+    [
+        RAW,
+        RAW.replace("BIGINT UNSIGNED NOT NULL AUTO_INCREMENT FIRST", "SERIAL"),
+        RAW.replace("ADD PRIMARY KEY (seq)", "ADD CONSTRAINT pk_reading PRIMARY KEY (`seq`)"),
+    ],
+)
+def test_a_raw_key_over_a_column_the_server_numbers_cannot_fail(upgrade: str) -> None:
+    assert l325(upgrade) == []
+
+
+@pytest.mark.parametrize(
+    "upgrade",
+    [
+        RAW.replace("DROP PRIMARY KEY, ", ""),  # the old key kept: ERROR 1068
+        RAW.replace(" AUTO_INCREMENT", ""),  # every row 0
+        RAW.replace("PRIMARY KEY (seq)", "PRIMARY KEY (seq, sensor)"),
+        RAW.replace("PRIMARY KEY (seq)", "PRIMARY KEY (sensor)"),
+    ],
+)
+def test_a_raw_key_the_server_does_not_number_stays_reported(upgrade: str) -> None:
+    assert len(l325(upgrade)) == 1
