@@ -27,7 +27,7 @@ from alembic_sentinel.lint.revision_model import (
     RevisionModule,
     TypeSpec,
 )
-from alembic_sentinel.lint.sql_reader import ALTER_TABLE, read_sql
+from alembic_sentinel.lint.sql_reader import ALTER_TABLE, CREATE_TABLE, read_sql
 
 
 class ColumnState(NamedTuple):
@@ -200,7 +200,8 @@ def raw_column_steps(
 ) -> Iterator[tuple[int, tuple[str, str], ColumnState]]:
     """The same for columns added and dropped by raw `ALTER TABLE` in op.execute: a column
     added `GENERATED ALWAYS AS (...)` / `AS (...) STORED` is the server's (computed), as a
-    `sa.Computed` one; a dropped one leaves nothing."""
+    `sa.Computed` one, and so is one a raw `CREATE TABLE` defines so (round 32); a dropped one
+    leaves nothing."""
     for op in operations:
         if op.name != "execute":
             continue
@@ -209,6 +210,10 @@ def raw_column_steps(
             node = node.args[0]  # sa.text("...")
         text = string_value(node) if node is not None else None
         for statement in read_sql(text) if text else ():
+            if statement.kind == CREATE_TABLE and statement.table:
+                for name in statement.generated:
+                    yield op.seq, (statement.table, name), ColumnState(None, True, None)
+                continue
             if statement.kind != ALTER_TABLE or not statement.table:
                 continue
             for action in statement.actions:

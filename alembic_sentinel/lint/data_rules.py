@@ -20,6 +20,7 @@ from alembic_sentinel.lint.column_state import (
     replaced_by_reference,
     restated_both_ways,
 )
+from alembic_sentinel.lint.derived_values import derived_or_never_written
 from alembic_sentinel.lint.expressions import type_spec
 from alembic_sentinel.lint.facts import (
     SQL_TABLE,
@@ -35,7 +36,7 @@ from alembic_sentinel.lint.facts import (
 from alembic_sentinel.lint.literals import string_value
 from alembic_sentinel.lint.own_fills import own_fill
 from alembic_sentinel.lint.reference_columns import points_elsewhere
-from alembic_sentinel.lint.rename_pairs import rename_fix, renames_in_pairs
+from alembic_sentinel.lint.rename_pairs import rename_fix, renames_in_pairs, stated_apart
 from alembic_sentinel.lint.renamed_tables import (
     created_under_any_name,
     emptied_under_any_name,
@@ -338,6 +339,8 @@ def drop_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue  # converted into a new column that takes its name
         if computed_column(facts, options, op.table, column):
             continue  # the server computes its values from other columns: none are lost
+        if derived_or_never_written(facts, options, op.table, column, op.seq):
+            continue  # a trigger or the downgrade derives it, or it never held values
         if facts.unread_before(op.table or op.computed_table, op.seq) is not None:
             continue  # a step before it lint cannot read may copy the values
         yield op_hit("L305", op, f"upgrade drops column {column_label(op, column)} and its values")
@@ -354,6 +357,8 @@ def drop_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             if emptied_under_any_name(facts, statement.table, fill.seq):
                 continue
             if computed_column(facts, options, statement.table, action.name):
+                continue
+            if derived_or_never_written(facts, options, statement.table, action.name, fill.seq):
                 continue
             if facts.unread_before(statement.table, fill.seq) is not None:
                 continue
@@ -405,6 +410,9 @@ def possible_rename(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             and name not in defaulted
             and not own_fill(facts, table, name, op.seq, [c for _, c in gone])
         ]
+        # the revision's message states the drop and the add as two acts ("add line_text and
+        # delete line_type"): a removal and a new column, not a rename
+        gone, new = stated_apart(facts.module.docstring, gone, new)
         # a rename keeps the type: a dropped VARCHAR and an added INTEGER (bracket ->
         # bracket_id, a foreign key) are a replacement, whose loss L305 reports
         restored = _restored_types(facts)

@@ -40,6 +40,7 @@ from alembic_sentinel.lint.revision_model import (
     RevisionModule,
 )
 from alembic_sentinel.lint.row_fills import filled_for_every_row, tables_written
+from alembic_sentinel.lint.trigger_columns import TriggerRoutine, body_triggers
 
 # utf8mb4, the default character set of MySQL 8.0 and of SQLAlchemy's MySQL URLs in the guide
 BYTES_PER_CHAR = 4
@@ -194,6 +195,9 @@ class RevisionHistory(NamedTuple):
     # dropping foreign keys of it (declared_references)
     references: Mapping[tuple[str, str], tuple[tuple[int, str], ...]] = MappingProxyType({})
     references_cleared: Mapping[str, tuple[int, ...]] = MappingProxyType({})
+    # (depth, what its upgrade's raw SQL does to triggers and trigger functions, in order) of
+    # each revision that creates or drops one (trigger_columns)
+    triggers: tuple[tuple[int, tuple[TriggerRoutine, ...]], ...] = ()
 
     def column(self, table: str, column: str, upto: int) -> ColumnHistory:
         """What the revisions up to depth `upto` (the revision itself included) show."""
@@ -299,6 +303,11 @@ class RevisionHistory(NamedTuple):
         last_clear = max(cleared, default=-1)
         return frozenset(t for t, depth in latest.items() if depth >= last_clear)
 
+    def trigger_routines(self, before: int) -> list[TriggerRoutine]:
+        """What the revisions before depth `before` did to triggers, shallower ones first."""
+        ordered = sorted((d, i) for i, (d, _) in enumerate(self.triggers) if d < before)
+        return [routine for _, i in ordered for routine in self.triggers[i][1]]
+
     def keys(self, table: str, before: int) -> list[frozenset[str]]:
         """The unique keys revisions before depth `before` made (a revision's own keys cannot
         vouch for it)."""
@@ -376,6 +385,8 @@ class HistoryPart(NamedTuple):
     primary: tuple[tuple[str, frozenset[str]], ...]
     references: tuple[tuple[tuple[str, str], str], ...]
     references_cleared: tuple[str, ...]
+    # what its upgrade's raw SQL does to triggers and trigger functions, in order
+    triggers: tuple[TriggerRoutine, ...]
 
 
 def history_part(module: RevisionModule) -> HistoryPart:
@@ -398,6 +409,7 @@ def history_part(module: RevisionModule) -> HistoryPart:
         tuple(primary_keys(module).items()),
         tuple(declared.made.items()),
         tuple(declared.cleared),
+        tuple(body_triggers(module.upgrade)),
     )
 
 
@@ -420,6 +432,7 @@ def revision_history(
     primary: dict[str, list[tuple[int, frozenset[str]]]] = {}
     references: dict[tuple[str, str], list[tuple[int, str]]] = {}
     references_cleared: dict[str, list[int]] = {}
+    triggers: list[tuple[int, tuple[TriggerRoutine, ...]]] = []
     table_moves: list[tuple[int, str, str]] = []
     undoing: list[int] = []
     quiet: list[int] = []
@@ -452,6 +465,8 @@ def revision_history(
             references.setdefault(key, []).append((depth, target))
         for table in part.references_cleared:
             references_cleared.setdefault(table, []).append(depth)
+        if part.triggers:
+            triggers.append((depth, part.triggers))
     follow_table_renames(named, table_moves)
     follow_moves(states, table_moves, ColumnState(), ColumnState.then)
     return RevisionHistory(
@@ -475,4 +490,5 @@ def revision_history(
         MappingProxyType({k: tuple(v) for k, v in primary.items()}),
         MappingProxyType({k: tuple(v) for k, v in references.items()}),
         MappingProxyType({k: tuple(v) for k, v in references_cleared.items()}),
+        tuple(triggers),
     )

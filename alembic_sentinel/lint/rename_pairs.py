@@ -20,6 +20,7 @@ from alembic_sentinel.lint.column_state import key_left_behind, replaced_by_refe
 from alembic_sentinel.lint.facts import Facts, Hit, LintOptions, op_hit
 from alembic_sentinel.lint.reference_columns import points_elsewhere
 from alembic_sentinel.lint.revision_model import Operation, TypeSpec
+from alembic_sentinel.lint.stated_intent import stated_separately
 from alembic_sentinel.lint.type_rules import same_on_mysql
 
 
@@ -129,3 +130,18 @@ def rename_fix(facts: Facts, table: str, old: str, new: str) -> str:
         f"op.alter_column({table!r}, {old!r}, new_column_name={new!r}, existing_type=...) "
         "with the column's type"
     )
+
+
+def stated_apart(
+    message: str | None, gone: list[tuple[Operation, str]], new: list[str]
+) -> tuple[list[tuple[Operation, str]], list[str]]:
+    """The dropped and added columns left once those the revision's message states as a
+    removal and as an addition of their own are taken out (both kinds must be stated; round
+    32: "add line_text and delete line_type" is a redesign, not a rename)."""
+    if not message or not gone or not new:
+        return gone, new
+    removed = {c for _, c in gone if stated_separately(message, c, removed=True)}
+    added = {c for c in new if stated_separately(message, c, removed=False)}
+    if not removed or not added:
+        return gone, new
+    return [(op, c) for op, c in gone if c not in removed], [c for c in new if c not in added]

@@ -2862,12 +2862,14 @@ def read_revision_module(
                 said = above if says_empty_above(above) else ""
             function = function._replace(commented=bool(said), comments=said)
         elif name == UPGRADE:
-            # an upgrade may say beside its change why the downgrade leaves it (L319); read
-            # its comments only when one names the downgrade
+            # an upgrade may say beside its change why the downgrade leaves it (L319), or that
+            # a column it drops never held values (L305); read its comments only when one
+            # names the downgrade, or when it drops columns
             if lines is None:
                 lines = _source_lines(source)
             source_lines = lines[function.line - 1 : function.end_line]
-            if any("#" in text and "downgrad" in text.lower() for text in source_lines):
+            drops = any(op.name in ("drop_column", "execute") for op in function.operations)
+            if any("#" in text and (drops or "downgrad" in text.lower()) for text in source_lines):
                 function = function._replace(
                     remarks=comment_blocks(lines, function.line, function.end_line)
                 )

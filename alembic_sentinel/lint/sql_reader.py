@@ -66,6 +66,10 @@ _KEYWORDS = frozenset(
 )
 
 
+# words a table's name follows
+_TABLE_BEFORE = ("from", "join", "update", "into", "straight_join")
+
+
 class Token(NamedTuple):
     kind: str  # "word" | "name" (a quoted identifier) | "string" | "number" | "param" | "symbol"
     text: str  # a word as written, a name unquoted, a string's value, a symbol
@@ -124,6 +128,9 @@ class SqlStatement(NamedTuple):
     defines_routine: bool = False
     # CREATE TABLE: the named keys among its definitions; CREATE INDEX: the index itself
     keys: tuple[SqlKey, ...] = ()
+    # CREATE TABLE: its generated columns (`GENERATED ALWAYS AS (...)`, `AS (...) STORED`),
+    # lowercase: the server computes their values (round 32, L305)
+    generated: tuple[str, ...] = ()
 
 
 def tokens(text: str) -> list[Token]:
@@ -278,6 +285,7 @@ def _column_refs(items: Sequence[Token], aliases: dict[str, str]) -> Iterator[Co
             index += 1
             continue
         parts = [token.text.lower()]
+        after_table_word = index > 0 and items[index - 1].is_word(*_TABLE_BEFORE)
         while (
             index + 2 < len(items)
             and items[index + 1].kind == "symbol"
@@ -287,6 +295,8 @@ def _column_refs(items: Sequence[Token], aliases: dict[str, str]) -> Iterator[Co
             parts.append(items[index + 2].text.lower())
             index += 2
         index += 1
+        if after_table_word and parts[-1] in aliases:
+            continue  # `FROM schema.table`: the statement's table, no column (round 32)
         if len(parts) == 1:
             if parts[0] not in aliases:  # a bare table name or alias is no column
                 yield (None, parts[0])
@@ -387,6 +397,10 @@ def _statement(items: list[Token]) -> SqlStatement:
         return _update(items)
     if first.is_word("insert", "replace"):
         return _insert(items)
+    if first.is_word("with"):
+        written = _with_write(items)
+        if written is not None:
+            return written
     if first.is_word("select", "with"):
         outer, inner = _without_subqueries(items)
         tables = _tables(outer, {})
@@ -465,6 +479,39 @@ def _statement(items: list[Token]) -> SqlStatement:
     return SqlStatement(OTHER)
 
 
+def _with_write(items: list[Token]) -> SqlStatement | None:
+    """`WITH a AS (SELECT ...), b AS (...) UPDATE / INSERT / DELETE ...`: the statement after
+    the common table expressions, read as itself, with the columns their SELECTs read in place
+    of its reads of the expressions' own columns (`a.id`; round 32); None when no such
+    statement follows them (`WITH ... SELECT`)."""
+    cursor = _Cursor(items)
+    cursor.next()
+    cursor.accept("recursive")
+    selects: list[list[Token]] = []
+    names: set[str] = set()
+    while (name := cursor.qualified_name()) is not None:
+        names.add(name)
+        if cursor.peek() == Token("symbol", "("):
+            cursor.skip_group()  # the expression's column names
+        if not cursor.accept("as"):
+            return None
+        cursor.accept("not")
+        cursor.accept("materialized")
+        selects.append(cursor.skip_group())
+        if not cursor.symbol(","):
+            break
+    rest = cursor.rest()
+    if not rest or not rest[0].is_word("update", "insert", "replace", "delete"):
+        return None
+    statement = _statement(rest)
+    # a column of an expression (`cte.id`) is what its SELECT reads, not a table's
+    reads = frozenset(ref for ref in statement.reads if ref[0] not in names)
+    for select in selects:
+        if select and select[0].is_word("select", "with"):
+            reads |= _select_reads(select)
+    return statement._replace(reads=reads)
+
+
 def _routine_follows(cursor: _Cursor) -> bool:
     """Whether a CREATE (after OR REPLACE) defines a function, procedure or trigger, also with
     MySQL's `DEFINER = user@host` or PostgreSQL's CONSTRAINT TRIGGER; the cursor moves on."""
@@ -493,8 +540,14 @@ def _update(items: list[Token]) -> SqlStatement:
     body = cursor.rest()
     where_at = _top_level_word(body, "where")
     assignments, condition = body[:where_at], body[where_at:]
+    # PostgreSQL's UPDATE t SET ... FROM other o WHERE ...: the FROM list names tables and
+    # aliases, no value; its subqueries (`FROM (SELECT ...) x`) read columns (round 32)
+    from_at = _top_level_word(assignments, "from")
+    assignments, sources = assignments[:from_at], assignments[from_at:]
+    _tables(_without_subqueries(sources)[0], aliases)
     writes = set()
     reads, subquery_reads = _expression_reads(condition, aliases)
+    subquery_reads |= _expression_reads(sources, aliases)[1]
     # UPDATE a JOIN b ON a.x = b.y SET ...: the join conditions read columns too
     on_at = next((i for i, t in enumerate(head) if t.is_word("on")), len(head))
     reads.update(ref for ref in _column_refs(head[on_at:], aliases) if ref[1] not in aliases)
@@ -567,7 +620,16 @@ def _create_table(cursor: _Cursor) -> SqlStatement:
     parts = _split_top(cursor.skip_group())
     inline = any(_column_definition_references(part) for part in parts)
     keys = tuple(key for part in parts if (key := _table_key(part)) is not None)
-    return SqlStatement(CREATE_TABLE, table, inline_references=inline, keys=keys)
+    generated = tuple(
+        name
+        for part in parts
+        if _is_column_definition(part) and _generated(part[1:])
+        for name in [_name(part[0])]
+        if name
+    )
+    return SqlStatement(
+        CREATE_TABLE, table, inline_references=inline, keys=keys, generated=generated
+    )
 
 
 def _table_key(part: Sequence[Token]) -> SqlKey | None:
@@ -587,13 +649,16 @@ def _table_key(part: Sequence[Token]) -> SqlKey | None:
     return SqlKey(name, unique, columns) if name and columns else None
 
 
+def _is_column_definition(part: Sequence[Token]) -> bool:
+    """A CREATE TABLE definition of a column, not of a table constraint or key."""
+    return bool(part) and not part[0].is_word(
+        "constraint", "foreign", "primary", "unique", "key", "index", "check", "fulltext"
+    )
+
+
 def _column_definition_references(part: Sequence[Token]) -> bool:
     """A column definition (not a table constraint) with a REFERENCES clause of its own."""
-    if not part or part[0].is_word(
-        "constraint", "foreign", "primary", "unique", "key", "index", "check", "fulltext"
-    ):
-        return False
-    return any(token.is_word("references") for token in part)
+    return _is_column_definition(part) and any(token.is_word("references") for token in part)
 
 
 def _alter_table(cursor: _Cursor) -> SqlStatement:

@@ -212,3 +212,82 @@ def speaks_of(decision: str, op: Operation) -> bool:
     if op.table and mentions(decision, op.table) and of_its_kind:
         return True
     return _THE_OTHERS.search(decision) is not None and of_its_kind
+
+
+# a remark that a column never held values of its own (round 32, L305): nothing ever wrote it
+# ("the column was never overlaid or writable by non-owners", "nothing writes to it", "it has
+# always been NULL"), so dropping it loses nothing. A column said to be unused or unread ("it
+# was not used, so we do not need to migrate the data") still held values: a loss a reviewer
+# confirms with a suppression, reported (the labels of rounds 22 to 30 judge it so)
+_WRITING = r"(?:writ(?:e|es|ten|ing|able)|wrote|set|filled|populated|assigned|stored|saved)"
+_NEVER_WRITTEN = re.compile(
+    rf"\bnever\W+(?:\w+\W+){{0,3}}?{_WRITING}\b"
+    rf"|\b(?:is|was|are|were|been|being)(?:n't|\s+not)\s+(?:ever\s+)?{_WRITING}\b"
+    r"|\b(?:nothing|no one|nobody|no code)\s+(?:ever\s+)?"
+    r"(?:writes|wrote|sets|set|fills|filled|populates|populated)\b"
+    r"|\b(?:always|only ever)\s+(?:been\s+)?(?:empty|null|blank)\b|\bunpopulated\b"
+    r"|\bnever\s+(?:had|held|contained|stored)\s+(?:any\s+)?(?:data|values?)\b"
+    r"|\b(?:holds?|held|has|had|contains?|contained)\s+no\s+(?:data|values?)\b",
+    re.IGNORECASE,
+)
+# sentences: split after a full stop, question or exclamation mark, and at a blank line (a
+# docstring's wrapped lines stay one sentence)
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
+
+
+def says_never_written(remarks: list[str], column: str, others: list[str]) -> bool:
+    """Whether a remark says the column never held values of its own: a sentence saying so
+    that names the column, or that follows one naming it and names none of `others` (the
+    upgrade's other dropped columns); a TODO note says nothing."""
+    for remark in remarks:
+        if not remark or UNFINISHED.search(remark) or not _NEVER_WRITTEN.search(remark):
+            continue
+        sentences = [s for s in _SENTENCES.split(remark) if s.strip()]
+        for index, sentence in enumerate(sentences):
+            if not _NEVER_WRITTEN.search(sentence):
+                continue
+            if mentions(sentence, column):
+                return True
+            before = sentences[index - 1] if index else ""
+            if mentions(before, column) and not any(mentions(sentence, o) for o in others):
+                return True
+    return False
+
+
+# a revision's message that tells the drop and the add apart (round 32, L306): "Add line_text to
+# the lcd table and delete line_type" states a removal and a new column, two acts; a rename
+# written as a drop and an add is said as one ("Rename hashtype to hash_type", "Change
+# signature_id to eventid", "fix name of created_at", "replaced with"), and then nothing is
+# read from the message
+_ONE_CHANGE = re.compile(
+    r"\b(?:renam\w*|replac\w*|mov(?:e|es|ed|ing)|convert\w*|migrat\w*|chang(?:e|es|ed|ing)"
+    r"|fix\w*|typo|correct\w*|switch\w*|swap\w*|transform\w*|instead|supersed\w*"
+    r"|becom(?:e|es|ing)|became|in favou?r of|now called|merg\w*|split\w*)\b|->|\u2192",
+    re.IGNORECASE,
+)
+_HEADER = re.compile(r"^\s*(?:Revision ID|Revises|Create Date)\s*:", re.MULTILINE)
+_REMOVING = r"(?:delet(?:e|es|ed|ing|ion)|remov(?:e|es|ed|ing|al)|drop(?:s|ped|ping)?)"
+_ADDING = r"(?:add(?:s|ed|ing)?|introduc(?:e|es|ed|ing)|creat(?:e|es|ed|ing)|new)"
+
+
+def _said_names(name: str) -> list[str]:
+    """A column's name as a message may write it: itself, and the name of its numbered family
+    without the number (`line_1_type` -> `line_type`, one name for `line_1..8_type`)."""
+    family = re.sub(r"_\d+(?=_|$)|(?<=[A-Za-z])\d+$", "", name)
+    return [name] if family in ("", name) else [name, family]
+
+
+def stated_separately(message: str | None, column: str, removed: bool) -> bool:
+    """Whether the revision's message states the column's removal (`removed`) or its addition
+    as an act of its own: a word of removing (or adding) then, within three words, the column's
+    name (or its numbered family's), in a message that says nothing of renaming, replacing,
+    changing or moving (those speak of one change, perhaps a rename)."""
+    # the message itself, not Alembic's header after it ("Create Date: ..." adds nothing)
+    said = _HEADER.split(message or "", maxsplit=1)[0]
+    if not said or UNFINISHED.search(said) or _ONE_CHANGE.search(said):
+        return False
+    verb = _REMOVING if removed else _ADDING
+    return any(
+        re.search(rf"\b{verb}\W+(?:\w+\W+){{0,3}}?{re.escape(name)}(?![\w])", said, re.IGNORECASE)
+        for name in _said_names(column)
+    )

@@ -1,0 +1,185 @@
+"""A dropped column whose values are derived from other data (L305, round 32): nothing of its
+own is lost with it.
+
+- A database trigger fills it from other columns or tables (lint/trigger_columns.py): created
+  by a revision before this one and not dropped since (dropping it in this very upgrade, before
+  the column, is part of the same change), by this upgrade before the drop, or by this
+  revision's downgrade (which puts the derived column back as it was).
+- The downgrade computes it again: it adds the column back, then writes it with a statement
+  reading other data that outlives the upgrade (an `UPDATE project SET completed = true WHERE
+  id IN (SELECT ... FROM task ...)`, a `SET full_name = first || ' ' || last`, a Core update
+  or ORM loop reading other columns). What the statement reads must be there after the
+  upgrade and hold values from before it: not the column itself, nor a column or table the
+  upgrade adds, creates or drops. A constant in every row (`SET completed = false`) restores
+  nothing and does not count.
+
+- The revision says it never held values of its own: a remark naming it as never written
+  (lint/stated_intent.py's says_never_written).
+
+Generated columns (`sa.Computed`, `GENERATED ALWAYS AS`) are lint.column_state's
+computed_column.
+"""
+
+from __future__ import annotations
+
+from alembic_sentinel.lint.facts import Facts, LintOptions
+from alembic_sentinel.lint.revision_model import Fill
+from alembic_sentinel.lint.sql_reader import ALTER_TABLE, ColumnRef
+from alembic_sentinel.lint.stated_intent import says_never_written
+from alembic_sentinel.lint.trigger_columns import body_triggers, derived_columns
+
+
+def derived_by_trigger(
+    facts: Facts, options: LintOptions, table: str | None, column: str | None, seq: int
+) -> bool:
+    """Whether a trigger derives the column's values from other data when the upgrade's step
+    `seq` drops it (module docstring)."""
+    if table is None or column is None:
+        return False
+    key = (table.lower(), column.lower())
+    earlier = options.history.trigger_routines(options.position)
+    if not earlier and not _any_trigger_sql(facts):
+        return False
+    module = facts.module
+    return any(
+        key in derived_columns(routines)
+        for routines in (
+            earlier,
+            [*earlier, *body_triggers(module.upgrade, before=seq)],
+            [*earlier, *body_triggers(module.downgrade)],
+        )
+    )
+
+
+def _any_trigger_sql(facts: Facts) -> bool:
+    bodies = (facts.module.upgrade, facts.module.downgrade)
+    return any(
+        fill.sql and "trigger" in fill.sql.lower()
+        for body in bodies
+        if body is not None
+        for fill in body.fills
+    )
+
+
+def recomputed_by_downgrade(
+    facts: Facts, options: LintOptions, table: str | None, column: str | None
+) -> bool:
+    """Whether the downgrade adds the column back and then fills it from other data that the
+    upgrade leaves in place (module docstring): its values are derivable, not lost. The row's
+    own identity (`WHERE id > 0`, its primary key as the revisions before leave it) chooses
+    rows and computes nothing: reading only it does not count."""
+    downgrade = facts.module.downgrade
+    if downgrade is None or table is None or column is None:
+        return False
+    key = (table.lower(), column.lower())
+    added = [
+        op.seq
+        for op in downgrade.operations
+        if (op.table or "").lower() == key[0]
+        and (
+            (op.name == "add_column" and any((c.name or "").lower() == key[1] for c in op.columns))
+            or _raw_add(op.name, downgrade.fills, op.seq, key)
+        )
+    ]
+    if not added:
+        return False
+    gone = _changed_by_upgrade(facts)
+    identity: set[ColumnRef] = {(key[0], c.lower()) for c in options.primary_key(key[0]) or ()}
+    identity.add((key[0], "id"))
+    return any(
+        fill.seq > min(added)
+        and any(_same(ref, key) for ref in fill.writes)
+        and _reads_what_outlives(fill, key, gone, identity)
+        for fill in downgrade.fills
+    )
+
+
+def _raw_add(name: str, fills: tuple[Fill, ...], seq: int, key: ColumnRef) -> bool:
+    """Whether the downgrade's raw `ALTER TABLE t ADD [COLUMN] c` at step `seq` adds it back."""
+    if name != "execute":
+        return False
+    return any(
+        fill.seq == seq
+        and statement.kind == ALTER_TABLE
+        and statement.table == key[0]
+        and any(
+            a.kind == "add_column" and (a.name or "").lower() == key[1] for a in statement.actions
+        )
+        for fill in fills
+        for statement in fill.statements
+    )
+
+
+def _same(ref: ColumnRef, key: ColumnRef) -> bool:
+    table, column = ref
+    return column.lower() == key[1] and (table is None or table.lower() == key[0])
+
+
+def _changed_by_upgrade(facts: Facts) -> tuple[set[str], set[ColumnRef]]:
+    """The tables the upgrade creates or drops, and the columns it adds or drops (lowercase):
+    what holds no values from before it once it has run."""
+    tables = {t.lower() for t in facts.created}
+    columns: set[ColumnRef] = set()
+    for op in facts.upgrade_ops:
+        if op.table is None:
+            continue
+        if op.name == "drop_table":
+            tables.add(op.table.lower())
+        elif op.name == "add_column":
+            columns.update((op.table.lower(), (c.name or "").lower()) for c in op.columns)
+        elif op.name == "drop_column":
+            columns.add((op.table.lower(), (op.string("column_name") or "").lower()))
+    for fill in facts.fills:
+        for statement in fill.statements:
+            for action in statement.actions:
+                if action.kind in ("add_column", "drop_column") and statement.table and action.name:
+                    columns.add((statement.table, action.name.lower()))
+    return tables, columns
+
+
+def _reads_what_outlives(
+    fill: Fill, key: ColumnRef, gone: tuple[set[str], set[ColumnRef]], identity: set[ColumnRef]
+) -> bool:
+    """Whether a downgrade fill computes the column from data the upgrade leaves with its
+    values: it reads some column of a named table other than the dropped one and the row's
+    identity, and nothing of a table or column the upgrade makes or removes (a link the
+    upgrade added, `customer.contact_id`, gives values of its own making, not the old ones)."""
+    tables, columns = gone
+    other = False
+    for ref in fill.reads | fill.keys:
+        table, column = (ref[0] or "").lower(), ref[1].lower()
+        if table in tables or (table, column) in columns:
+            return False
+        # a column of no known table (an expression's alias) tells nothing of what it reads
+        if table and column != "*" and not _same(ref, key) and (table, column) not in identity:
+            other = True
+    return other
+
+
+def said_never_written(facts: Facts, column: str) -> bool:
+    """Whether the upgrade's comments, its docstring or the revision's message say the dropped
+    column never held values of its own (stated_intent.says_never_written)."""
+    upgrade = facts.module.upgrade
+    remarks = [facts.module.docstring or ""]
+    if upgrade is not None:
+        remarks += [upgrade.docstring or "", *upgrade.remarks]
+    others = [
+        name
+        for op in facts.upgrade_ops
+        if op.name == "drop_column"
+        for name in [op.string("column_name")]
+        if name and name != column
+    ]
+    return says_never_written(remarks, column, others)
+
+
+def derived_or_never_written(
+    facts: Facts, options: LintOptions, table: str | None, column: str | None, seq: int
+) -> bool:
+    """Whether the column the upgrade's step `seq` drops holds nothing of its own: a trigger
+    derives it, the downgrade computes it again, or the revision says it was never written."""
+    return (
+        derived_by_trigger(facts, options, table, column, seq)
+        or recomputed_by_downgrade(facts, options, table, column)
+        or (column is not None and said_never_written(facts, column))
+    )
