@@ -127,6 +127,7 @@ from alembic_sentinel.lint.sql_reader import (
 from alembic_sentinel.lint.sql_templates import (
     computed_table,
     format_receiver,
+    returned_template,
     sql_template_call,
     templated_sql,
 )
@@ -1524,10 +1525,47 @@ class _FunctionReader(OpaqueReading):
         if type(node) is ast.BinOp and type(node.op) is ast.Add:
             # SQL written over several lines as `"INSERT ... " + "SELECT ... "`
             return folded(node, self.constants.get)
+        if type(node) is ast.Call and type(node.func) is ast.Name:
+            return self.returned_sql(node)  # `keep_latest("owner", "serial")` of this file
         if type(node) in (ast.Call, ast.BinOp):
             # `"UPDATE {} ...".format(prefix + "t")`, `"... %s" % name`
             return templated_sql(node, self.constants.get, placeholders=False)
         return string_value(node) if type(node) is ast.Constant else None
+
+    def returned_sql(self, call: ast.Call) -> str | None:
+        """The SQL a function of this file returns for this call (sql_templates.
+        returned_template): its parameters hold the call's literal arguments, each local name
+        the text it was bound to, and the returned template is read with them; None when a
+        part is known only at run time."""
+        name = call.func.id if type(call.func) is ast.Name else ""
+        definition = self.helpers.get(name)
+        if definition is None or name in self.inlined:
+            return None
+        spread = spread_arguments(call, self.literal)  # `keep_latest(*PAIR)`
+        if spread is not None:
+            call = ast.Call(call.func, spread, call.keywords)
+        found = returned_template(definition, call)
+        if found is None:
+            return None
+        saved = self.constants
+        constants = {k: v for k, v in saved.items() if k not in found.arguments}
+        for parameter, argument in found.arguments.items():
+            value = self.literal(argument)  # read where the call is: the caller's names
+            if value is not None:
+                constants[parameter] = value
+        self.constants = constants
+        self.inlined.add(name)
+        try:
+            for local, value in found.assigned:
+                text = self.sql_text(value)
+                if text is None:
+                    constants.pop(local, None)  # known only at run time
+                else:
+                    constants[local] = ast.Constant(text)
+            return self.sql_text(found.returned)
+        finally:
+            self.inlined.discard(name)
+            self.constants = saved
 
     def formatted(self, node: ast.JoinedStr) -> str | None:
         """An f-string's text when each value in it is a name holding a literal string (a
