@@ -1285,13 +1285,31 @@ class _FunctionReader(OpaqueReading):
         if type(node) is ast.Call and (opaque or unread_clause(statements)):
             self.opaque_fill(node)
 
+    def saves_loaded_rows(self, node: ast.Call) -> bool:
+        """Whether a session's bulk save or merge is given a name that holds only instances a
+        query loaded (`plans = session.query(Plan).all()`, round 32): they hold their rows'
+        values and what the revision assigned to them, which it read where they were
+        written. Objects built here, lists built up, or anything else may hold anything."""
+        given = node.args[0] if len(node.args) == 1 else None
+        if type(given) is not ast.Name or given.id not in self.instances:
+            return False
+        if given.id in self.constructed or given.id in self.built.lists:
+            return False
+        values = self.expressions.get(given.id, ())
+        return bool(values) and all(
+            type(value) is ast.Call
+            and self.orm_class(value) is not None
+            and not (type(value.func) is ast.Name and value.func.id in self.tables)
+            for value in values
+        )
+
     def call_data(
         self, method: str, node: ast.Call
     ) -> tuple[frozenset[ColumnRef], frozenset[ColumnRef], bool, tuple[SqlStatement, ...]]:
         """What a fill call reads and writes: (reads, writes, opaque, its SQL statements)."""
         reads = self.reads(node)
         if method in _OPAQUE_METHODS:
-            return reads, frozenset(), True, ()
+            return reads, frozenset(), not self.saves_loaded_rows(node), ()
         if method not in _EXECUTES:
             return reads, frozenset(), False, ()
         argument = node.args[0] if node.args else None
