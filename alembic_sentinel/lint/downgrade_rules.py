@@ -157,6 +157,8 @@ def missing_downgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         and not only_temporary(fills.get(op.seq), temporary)
         # the version table of the tool the project migrated from: nothing to restore
         and not drops_other_tools_bookkeeping(op, fills.get(op.seq))
+        # an alter_column restating what the column already is changes nothing (round 32)
+        and not no_op_alter(facts, options, op)
     ]
     # a remark refusing to undo a change it names ("leave status as VARCHAR")
     changes = [op for op in changes if not refusals.refuse(op)]
