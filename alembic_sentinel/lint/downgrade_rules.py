@@ -502,7 +502,9 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     # at all (`print("No downgrade for this")`); else only the changes a decision speaks of
     decisions = stated_decisions(downgrade)
     # and the remarks refusing a change (lint/refusals.py): firmly, they leave everything too
-    refusals = Refusals([downgrade.docstring or "", *downgrade.remarks], facts.upgrade_ops)
+    refusals = Refusals(
+        [downgrade.docstring or "", *downgrade.remarks], facts.upgrade_ops, downgrade.operations
+    )
     leaves_all = (bool(decisions) or refusals.firm) and not done
     # the upgrade may say beside its change why the downgrade leaves it (round 28)
     decisions += upgrade_decisions(upgrade)
