@@ -122,7 +122,8 @@ def test_an_empty_downgrade_after_a_restated_type_is_not_reported(
         'op.alter_column("ticket", "kind", type_=sa.Enum("BUG", "TASK", "IDEA", "EPIC",'
         ' name="ticketkind"), nullable=True)',
         # the same members in another order: a change of the stored values' numbers
-        'op.alter_column("ticket", "kind", type_=sa.Enum("TASK", "BUG", "IDEA", name="ticketkind"))',
+        'op.alter_column("ticket", "kind",'
+        ' type_=sa.Enum("TASK", "BUG", "IDEA", name="ticketkind"))',
         # the type restated but made NOT NULL
         'op.alter_column("ticket", "kind", type_=sa.Enum("BUG", "TASK", "IDEA", name="ticketkind"),'
         " nullable=False)",

@@ -150,8 +150,7 @@ class Refusals:
             op
             for op in ops
             if not any(
-                ((op.table or "").lower(), name.lower()) in undone
-                for name in change_of(op).objects
+                ((op.table or "").lower(), name.lower()) in undone for name in change_of(op).objects
             )
         ]
         self._said = [(text, refusal(text)) for text in remarks if text]
