@@ -18,7 +18,7 @@ from typing import NamedTuple, TypeVar, Union
 from alembic_sentinel.lint.column_steps import ColumnState as ColumnState
 from alembic_sentinel.lint.column_steps import column_renames, column_states
 from alembic_sentinel.lint.copied_values import copied_columns
-from alembic_sentinel.lint.declared_references import declared_references
+from alembic_sentinel.lint.declared_references import declared_references, filtered_clear_fits
 from alembic_sentinel.lint.downgrade_habits import DowngradeHabits, downgrade_kind
 from alembic_sentinel.lint.literals import (
     is_none,
@@ -183,6 +183,9 @@ class RevisionHistory(NamedTuple):
     # dropping foreign keys of it (declared_references)
     references: Mapping[tuple[str, str], tuple[tuple[int, str], ...]] = MappingProxyType({})
     references_cleared: Mapping[str, tuple[int, ...]] = MappingProxyType({})
+    # table -> (depth, words) of each revision dropping those of its foreign keys a reflection
+    # loop's test of their columns picks (declared_references.filtered_clear_fits)
+    references_filtered: Mapping[str, tuple[tuple[int, frozenset[str]], ...]] = MappingProxyType({})
 
     def column(self, table: str, column: str, upto: int) -> ColumnHistory:
         """What the revisions up to depth `upto` (the revision itself included) show."""
@@ -286,7 +289,27 @@ class RevisionHistory(NamedTuple):
             if depth < before:
                 latest[target] = max(depth, latest.get(target, depth))
         last_clear = max(cleared, default=-1)
-        return frozenset(t for t, depth in latest.items() if depth >= last_clear)
+        filtered = [
+            (d, words) for d, words in self.references_filtered.get(key[0], ()) if d < before
+        ]
+        others: frozenset[str] = frozenset()
+        if filtered:
+            # the columns of the table's other foreign keys, which a test may pick them by
+            others = frozenset(
+                part
+                for (table, column), made in self.references.items()
+                if table == key[0] and column != key[1]
+                for _, target in made
+                for part in (column, target.partition(".")[2])
+            )
+        return frozenset(
+            t
+            for t, depth in latest.items()
+            if depth >= last_clear
+            and not any(
+                d > depth and filtered_clear_fits(words, key[1], t, others) for d, words in filtered
+            )
+        )
 
     def keys(self, table: str, before: int) -> list[frozenset[str]]:
         """The unique keys revisions before depth `before` made (a revision's own keys cannot
@@ -361,6 +384,7 @@ def revision_history(
     primary: dict[str, list[tuple[int, frozenset[str]]]] = {}
     references: dict[tuple[str, str], list[tuple[int, str]]] = {}
     references_cleared: dict[str, list[int]] = {}
+    references_filtered: dict[str, list[tuple[int, frozenset[str]]]] = {}
     table_moves: list[tuple[int, str, str]] = []
     undoing: list[int] = []
     quiet: list[int] = []
@@ -394,6 +418,8 @@ def revision_history(
             references.setdefault(key, []).append((depth, target))
         for table in declared.cleared:
             references_cleared.setdefault(table, []).append(depth)
+        for table, words in declared.filtered:
+            references_filtered.setdefault(table, []).append((depth, words))
     follow_table_renames(named, table_moves)
     follow_moves(states, table_moves, ColumnState(), ColumnState.then)
     return RevisionHistory(
@@ -417,4 +443,5 @@ def revision_history(
         MappingProxyType({k: tuple(v) for k, v in primary.items()}),
         MappingProxyType({k: tuple(v) for k, v in references.items()}),
         MappingProxyType({k: tuple(v) for k, v in references_cleared.items()}),
+        MappingProxyType({k: tuple(v) for k, v in references_filtered.items()}),
     )
