@@ -60,9 +60,27 @@ def key_replaced(facts: Facts, options: LintOptions, key: Operation, known_keys:
     image = {carried.get(c, c) for c in columns}
     if not any(k <= image for k in known):
         return False
-    if not carried and not any(k < image for k in known):
-        return False  # the very columns of a key it had: nothing replaced
+    if not carried and not any(
+        k < image and not any(_rewritten(facts, key, c) for c in k) for k in known
+    ):
+        # the very columns of a key it had (nothing replaced), or a key widened whose known
+        # part the upgrade rewrote first (two rows it kept apart may be alike now)
+        return False
     return all(never_null(facts, options, key, c) for c in columns)
+
+
+def _rewritten(facts: Facts, key: Operation, column: str) -> bool:
+    """Whether the upgrade writes the column before the key (or runs a step before it lint
+    cannot read), or alters its type or name (a narrower type may make two values one)."""
+    table = (key.table or "").lower()
+    return facts.written_between(key.table, column, 0, key.seq) or any(
+        op.seq < key.seq
+        and op.name == "alter_column"
+        and (op.table or "").lower() == table
+        and (op.string("column_name") or "").lower() == column
+        and (op.param("type_") is not None or op.param("new_column_name") is not None)
+        for op in facts.upgrade_ops
+    )
 
 
 def _mapped_from(facts: Facts, key: Operation, column: str) -> str | None:
