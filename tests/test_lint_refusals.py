@@ -148,3 +148,57 @@ def test_a_partial_downgrade_still_reports_what_no_refusal_names(said: str, left
 
 def test_a_downgrade_doing_nothing_but_saying_it_firmly_leaves_everything() -> None:
     assert l319('print("We do not support downgrading past this revision.")') == ""
+
+
+# round 32: a partial downgrade's remark says what it does and what it leaves; the change it
+# names that the downgrade undoes does not hide a firm refusal of another by its kind
+GROWS = """
+op.alter_column(
+    "track",
+    "genre",
+    existing_type=sa.Enum("ROCK", "JAZZ", name="genre"),
+    type_=sa.Enum("ROCK", "JAZZ", "FOLK", name="genre"),
+)
+op.add_column("track", sa.Column("lyrics", sa.Text(), nullable=True))
+"""
+DROPS_LYRICS = 'op.drop_column("track", "lyrics")'
+
+
+def l319_grows(downgrade: str) -> str:
+    return "\n".join(f.message for f in _found(revision(GROWS, downgrade), "L319"))
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "# Only the lyrics column goes; FOLK is left in the enum, rows may still hold it.",
+        '"""Drops lyrics and keeps the enum as it is: narrowing it would reject FOLK rows."""',
+    ],
+)
+def test_a_partial_downgrade_saying_what_it_does_and_what_it_leaves(said: str) -> None:
+    assert l319_grows(said + "\n" + DROPS_LYRICS) == ""
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        # what it does, and nothing refused
+        "# Only the lyrics column goes; the enum is narrowed by a later release.",
+        # a note of work to do
+        "# drop lyrics; TODO: leave the enum as it is for now?",
+        # a bare negation with a kind only: no firm refusal
+        "# lyrics goes, not the enum",
+    ],
+)
+def test_a_partial_downgrade_still_reports_what_it_leaves_unsaid(said: str) -> None:
+    assert "genre" in l319_grows(said + "\n" + DROPS_LYRICS)
+
+
+def test_a_remark_naming_what_it_does_and_another_change_by_name() -> None:
+    # nickname is what the downgrade drops; ix_member_email is named and kept; the unique key,
+    # only a kind of what the remark names, is still reported
+    said = "# we only drop the nickname column and keep ix_member_email as it is"
+    left = l319(said + "\n" + DROPS_NICKNAME)
+    assert "uq_member_email" in left and "ix_member_email" not in left.replace(
+        "uq_member_email", ""
+    )

@@ -151,3 +151,69 @@ def test_a_foreign_key_of_an_earlier_revision_rules_nulls_out(tmp_path: Path) ->
 def test_without_that_foreign_key_nulls_may_stay(tmp_path: Path, first: str) -> None:
     upgrade = REPLACED.replace(NOT_NULL, "")
     assert len(lint_after(tmp_path, first, upgrade)) == 1
+
+
+# round 32: seat has a second foreign key (zone_id -> zone.id); a later revision drops, in a
+# loop over the foreign keys reflection reports, those its test picks by their columns
+TWO_KEYS = CREATED.replace(
+    '    sa.Column("row_no", sa.Integer, primary_key=True),\n',
+    '    sa.Column("row_no", sa.Integer, primary_key=True),\n'
+    '    sa.Column("zone_id", sa.Integer, sa.ForeignKey("zone.id"), nullable=True),\n',
+)
+REFLECTED_DROP = """
+insp = sa.inspect(op.get_bind())
+for fk in insp.get_foreign_keys("seat"):
+    if fk["referred_columns"] == ["id"]:
+        op.drop_constraint(fk["name"], "seat", type_="foreignkey")
+"""
+
+
+def lint_after_drop(tmp_path: Path, dropping: str, same_revision: bool = False) -> list[str]:
+    bodies = [TWO_KEYS + dropping] if same_revision else [TWO_KEYS, dropping]
+    bodies.append(REPLACED.replace(NOT_NULL, ""))
+    down = "base0000"
+    for number, body in enumerate(bodies):
+        revision_id = f"aaaa{number + 1:04d}"
+        path = tmp_path / f"{chr(ord('a') + number)}_{revision_id}.py"
+        path.write_text(chained(revision(body), revision_id, down))
+        down = revision_id
+    files = [(p.name, p) for p in sorted(tmp_path.iterdir())]
+    report = lint_files(files, LintOptions(naming_convention=True))
+    return [f.path for f in report.findings if f.code == "L325" and " on seat(" in f.message]
+
+
+@pytest.mark.parametrize("same_revision", [False, True])
+@pytest.mark.parametrize(
+    "dropping",
+    [
+        REFLECTED_DROP,
+        # by the other key's own column
+        REFLECTED_DROP.replace(
+            'fk["referred_columns"] == ["id"]', '"zone_id" in fk["constrained_columns"]'
+        ),
+    ],
+)
+def test_a_reflected_drop_picking_another_foreign_key_leaves_this_one(
+    tmp_path: Path, dropping: str, same_revision: bool
+) -> None:
+    assert lint_after_drop(tmp_path, dropping, same_revision) == []
+
+
+@pytest.mark.parametrize("same_revision", [False, True])
+@pytest.mark.parametrize(
+    "dropping",
+    [
+        # the test picks venue's key by its referred column
+        REFLECTED_DROP.replace('["id"]', '["code"]'),
+        # by a name: the name lint does not keep may be this key's
+        REFLECTED_DROP.replace('fk["referred_columns"] == ["id"]', 'fk["name"] == "fk_seat_x"'),
+        # by a value lint cannot read
+        REFLECTED_DROP.replace('["id"]', "[wanted]"),
+        # every foreign key of the table
+        REFLECTED_DROP.replace('    if fk["referred_columns"] == ["id"]:\n    ', ""),
+    ],
+)
+def test_a_reflected_drop_that_may_take_this_foreign_key(
+    tmp_path: Path, dropping: str, same_revision: bool
+) -> None:
+    assert len(lint_after_drop(tmp_path, dropping, same_revision)) == 1

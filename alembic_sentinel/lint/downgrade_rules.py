@@ -160,6 +160,8 @@ def missing_downgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         and not only_temporary(fills.get(op.seq), temporary)
         # the version table of the tool the project migrated from: nothing to restore
         and not drops_other_tools_bookkeeping(op, fills.get(op.seq))
+        # an alter_column restating what the column already is changes nothing (round 32)
+        and not no_op_alter(facts, options, op)
     ]
     # a remark refusing to undo a change it names ("leave status as VARCHAR")
     changes = [op for op in changes if not refusals.refuse(op)]
@@ -505,7 +507,9 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     # at all (`print("No downgrade for this")`); else only the changes a decision speaks of
     decisions = stated_decisions(downgrade)
     # and the remarks refusing a change (lint/refusals.py): firmly, they leave everything too
-    refusals = Refusals([downgrade.docstring or "", *downgrade.remarks], facts.upgrade_ops)
+    refusals = Refusals(
+        [downgrade.docstring or "", *downgrade.remarks], facts.upgrade_ops, downgrade.operations
+    )
     leaves_all = (bool(decisions) or refusals.firm) and not done
     # the upgrade may say beside its change why the downgrade leaves it (round 28)
     decisions += upgrade_decisions(upgrade)

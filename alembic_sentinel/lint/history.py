@@ -18,7 +18,7 @@ from typing import NamedTuple, TypeVar, Union
 from alembic_sentinel.lint.column_steps import ColumnState as ColumnState
 from alembic_sentinel.lint.column_steps import column_renames, column_states
 from alembic_sentinel.lint.copied_values import copied_columns
-from alembic_sentinel.lint.declared_references import declared_references
+from alembic_sentinel.lint.declared_references import declared_references, filtered_clear_fits
 from alembic_sentinel.lint.downgrade_habits import DowngradeHabits, downgrade_kind
 from alembic_sentinel.lint.literals import (
     is_none,
@@ -198,6 +198,9 @@ class RevisionHistory(NamedTuple):
     # (depth, what its upgrade's raw SQL does to triggers and trigger functions, in order) of
     # each revision that creates or drops one (trigger_columns)
     triggers: tuple[tuple[int, tuple[TriggerRoutine, ...]], ...] = ()
+    # table -> (depth, words) of each revision dropping those of its foreign keys a reflection
+    # loop's test of their columns picks (declared_references.filtered_clear_fits)
+    references_filtered: Mapping[str, tuple[tuple[int, frozenset[str]], ...]] = MappingProxyType({})
 
     def column(self, table: str, column: str, upto: int) -> ColumnHistory:
         """What the revisions up to depth `upto` (the revision itself included) show."""
@@ -301,7 +304,27 @@ class RevisionHistory(NamedTuple):
             if depth < before:
                 latest[target] = max(depth, latest.get(target, depth))
         last_clear = max(cleared, default=-1)
-        return frozenset(t for t, depth in latest.items() if depth >= last_clear)
+        filtered = [
+            (d, words) for d, words in self.references_filtered.get(key[0], ()) if d < before
+        ]
+        others: frozenset[str] = frozenset()
+        if filtered:
+            # the columns of the table's other foreign keys, which a test may pick them by
+            others = frozenset(
+                part
+                for (table, column), made in self.references.items()
+                if table == key[0] and column != key[1]
+                for _, target in made
+                for part in (column, target.partition(".")[2])
+            )
+        return frozenset(
+            t
+            for t, depth in latest.items()
+            if depth >= last_clear
+            and not any(
+                d > depth and filtered_clear_fits(words, key[1], t, others) for d, words in filtered
+            )
+        )
 
     def trigger_routines(self, before: int) -> list[TriggerRoutine]:
         """What the revisions before depth `before` did to triggers, shallower ones first."""
@@ -387,6 +410,8 @@ class HistoryPart(NamedTuple):
     references_cleared: tuple[str, ...]
     # what its upgrade's raw SQL does to triggers and trigger functions, in order
     triggers: tuple[TriggerRoutine, ...]
+    # (table, words) of its drops of the foreign keys a reflection loop's test picks
+    references_filtered: tuple[tuple[str, frozenset[str]], ...]
 
 
 def history_part(module: RevisionModule) -> HistoryPart:
@@ -410,6 +435,7 @@ def history_part(module: RevisionModule) -> HistoryPart:
         tuple(declared.made.items()),
         tuple(declared.cleared),
         tuple(body_triggers(module.upgrade)),
+        tuple(declared.filtered),
     )
 
 
@@ -433,6 +459,7 @@ def revision_history(
     references: dict[tuple[str, str], list[tuple[int, str]]] = {}
     references_cleared: dict[str, list[int]] = {}
     triggers: list[tuple[int, tuple[TriggerRoutine, ...]]] = []
+    references_filtered: dict[str, list[tuple[int, frozenset[str]]]] = {}
     table_moves: list[tuple[int, str, str]] = []
     undoing: list[int] = []
     quiet: list[int] = []
@@ -467,6 +494,8 @@ def revision_history(
             references_cleared.setdefault(table, []).append(depth)
         if part.triggers:
             triggers.append((depth, part.triggers))
+        for table, words in part.references_filtered:
+            references_filtered.setdefault(table, []).append((depth, words))
     follow_table_renames(named, table_moves)
     follow_moves(states, table_moves, ColumnState(), ColumnState.then)
     return RevisionHistory(
@@ -491,4 +520,5 @@ def revision_history(
         MappingProxyType({k: tuple(v) for k, v in references.items()}),
         MappingProxyType({k: tuple(v) for k, v in references_cleared.items()}),
         tuple(triggers),
+        MappingProxyType({k: tuple(v) for k, v in references_filtered.items()}),
     )

@@ -29,7 +29,13 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
-from alembic_sentinel.lint.named_changes import CHANGE_WORDS, KIND_WORDS, names, names_kind
+from alembic_sentinel.lint.named_changes import (
+    CHANGE_WORDS,
+    KIND_WORDS,
+    change_of,
+    names,
+    names_kind,
+)
 from alembic_sentinel.lint.revision_model import Operation
 
 # a note of work still to do is no decision, whatever else it says ("TODO: no need to drop?"),
@@ -124,10 +130,29 @@ def refusal(text: str) -> int:
 
 class Refusals:
     """The remarks of one downgrade that refuse, each read once, then asked about each of the
-    upgrade's changes `ops` left undone."""
+    upgrade's changes `ops` left undone.
 
-    def __init__(self, remarks: Sequence[str], ops: Sequence[Operation]) -> None:
-        self._ops = ops
+    A partial downgrade says what it does and what it leaves in one remark ("we only drop the
+    audio_meta column and leave SOUNDTRACK in the enum", round 32): a change it names that
+    the downgrade's own operations `done` undo (one of them on the same table names the same
+    column, key or index) is what it does, not one it speaks of leaving, so a firm refusal by
+    kind ("the enum") still decides about the others."""
+
+    def __init__(
+        self, remarks: Sequence[str], ops: Sequence[Operation], done: Sequence[Operation] = ()
+    ) -> None:
+        undone = {
+            ((other.table or "").lower(), name.lower())
+            for other in done
+            for name in change_of(other).objects
+        }
+        self._ops = [
+            op
+            for op in ops
+            if not any(
+                ((op.table or "").lower(), name.lower()) in undone for name in change_of(op).objects
+            )
+        ]
         self._said = [(text, refusal(text)) for text in remarks if text]
         self._said = [(text, firmness) for text, firmness in self._said if firmness]
         # whether a remark names one of the upgrade's changes (then it speaks of those only)

@@ -11,6 +11,7 @@ as it is added. A key over the very columns it had is not replaced: L325 still r
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable, Sequence
 
 from alembic_sentinel.lint.carried_keys import carried_from
@@ -18,7 +19,7 @@ from alembic_sentinel.lint.distinct_fills import server_numbered
 from alembic_sentinel.lint.facts import Facts, LintOptions
 from alembic_sentinel.lint.literals import string_list
 from alembic_sentinel.lint.null_free import never_null
-from alembic_sentinel.lint.revision_model import INTEGER, Operation
+from alembic_sentinel.lint.revision_model import DOWNGRADE, INTEGER, UPGRADE, Assignment, Operation
 
 # the unique column sets the revision shows on a table before a step, with or without the
 # columns it adds unique / primary_key=True (key_rules._known_keys)
@@ -52,9 +53,20 @@ def key_replaced(facts: Facts, options: LintOptions, key: Operation, known_keys:
         known = known_keys(facts, other, seq, True)
         return alone in known or frozenset(alone) in options.unique_keys(other)
 
-    carried = carried_from(facts, key, set(columns), options, unique_in_table)
+    carried = dict(carried_from(facts, key, set(columns), options, unique_in_table))
+    for column in columns:
+        if column not in carried:
+            mapped = _mapped_from(facts, key, column)
+            if mapped is not None:
+                carried[column] = mapped
     image = {carried.get(c, c) for c in columns}
-    if not carried or not any(k <= image for k in known):
+    if not any(k <= image for k in known):
+        return False
+    if not carried and not any(
+        k < image and not any(_changed_before(facts, key, c) for c in k) for k in known
+    ):
+        # the very columns of a key it had (nothing replaced), or a key widened whose known
+        # part the upgrade rewrote first (two rows it kept apart may be alike now)
         return False
     return all(never_null(facts, options, key, c) for c in columns)
 
@@ -95,14 +107,93 @@ def _changed_before(facts: Facts, key: Operation, column: str) -> bool:
     )
 
 
+def _mapped_from(facts: Facts, key: Operation, column: str) -> str | None:
+    """The column of the key's table that `column` re-expresses (round 32): the upgrade added
+    `column`, wrote it only row by row as a function of the revision's own file given that
+    row's value of one other column and literals (`plan.cooking_date = next_date(plan.day)`),
+    and drops that column, which the new column replaces in the key. Lint cannot prove such a
+    function one-to-one; a revision that replaces a key column by one it computes from it
+    alone means it to be (a key that merged rows the old one kept apart would drop data the
+    revision keeps nowhere else). None for any other write, or a write lint cannot read."""
+    table = (key.table or "").lower()
+    added = [
+        op
+        for (t, c), (op, _) in facts.added.items()
+        if (t or "").lower() == table and (c or "").lower() == column
+    ]
+    if not added or added[0].seq >= key.seq:
+        return None
+    sources: set[str] = set()
+    for fill in facts.fills:
+        if fill.seq >= key.seq:
+            continue
+        if fill.opaque or (fill.sql is not None and (table, column) in fill.writes):
+            return None  # written in a way the syntax does not show, or by SQL
+    for assignment in facts.assignments:
+        if assignment.seq >= key.seq or assignment.column.lower() != column:
+            continue
+        if (assignment.table or table).lower() != table:
+            continue
+        source = _function_of_column(facts, assignment)
+        if source is None:
+            return None
+        sources.add(source)
+    if len(sources) != 1:
+        return None
+    source = sources.pop()
+    dropped = any(
+        op.name == "drop_column"
+        and (op.table or "").lower() == table
+        and (op.string("column_name") or "").lower() == source
+        for op in facts.upgrade_ops
+    )
+    return source if dropped and source != column else None
+
+
+def _function_of_column(facts: Facts, assignment: Assignment) -> str | None:
+    """The column a per-row write computes its value from: a call of a function of the
+    revision's file given one attribute of a row of the written class (`row.day`) and
+    literals, else None."""
+    value = assignment.value
+    model = assignment.model
+    if type(value) is not ast.Call or type(value.func) is not ast.Name or model is None:
+        return None
+    if value.func.id in (UPGRADE, DOWNGRADE) or value.func.id not in facts.module.functions:
+        return None
+    given = [*value.args, *(kw.value for kw in value.keywords)]
+    if any(kw.arg is None for kw in value.keywords):
+        return None
+    read = [g for g in given if type(g) is not ast.Constant]
+    if len(read) != 1:
+        return None
+    attribute = read[0]
+    if type(attribute) is not ast.Attribute or type(attribute.value) is not ast.Name:
+        return None
+    spec = model.columns.get(attribute.attr)
+    return (spec.name or attribute.attr).lower() if spec is not None else None
+
+
 def _primary_key_dropped(facts: Facts, table: str, before: int) -> bool:
     """Whether the upgrade drops the table's primary key before step `before` and makes none
-    between."""
+    between: a drop_constraint of type "primary", or one of no type whose name is the name
+    the upgrade or the downgrade gives the table's primary key (`drop_constraint("pk_plan")`
+    then `create_primary_key("pk_plan", ...)`: a table's constraint names are its own)."""
+    primary_names = {
+        (op.string("constraint_name") or "").lower()
+        for op in facts.all_ops
+        if op.name == "create_primary_key" and (op.table or "").lower() == table
+    } - {""}
     dropped = False
     for op in facts.upgrade_ops:
         if op.seq >= before or (op.table or "").lower() != table:
             continue
-        if op.name == "drop_constraint" and op.string("type_") == "primary":
+        if op.name == "drop_constraint" and (
+            op.string("type_") == "primary"
+            or (
+                op.param("type_") is None
+                and (op.string("constraint_name") or "").lower() in primary_names
+            )
+        ):
             dropped = True
         elif op.name == "create_primary_key":
             dropped = False

@@ -129,6 +129,7 @@ from alembic_sentinel.lint.sql_templates import (
     computed_table,
     format_receiver,
     formatted_literal,
+    returned_template,
     sql_template_call,
     templated_sql,
 )
@@ -1323,13 +1324,31 @@ class _FunctionReader(OpaqueReading):
         if type(node) is ast.Call and (opaque or unread_clause(statements)):
             self.opaque_fill(node)
 
+    def saves_loaded_rows(self, node: ast.Call) -> bool:
+        """Whether a session's bulk save or merge is given a name that holds only instances a
+        query loaded (`plans = session.query(Plan).all()`, round 32): they hold their rows'
+        values and what the revision assigned to them, which it read where they were
+        written. Objects built here, lists built up, or anything else may hold anything."""
+        given = node.args[0] if len(node.args) == 1 else None
+        if type(given) is not ast.Name or given.id not in self.instances:
+            return False
+        if given.id in self.constructed or given.id in self.built.lists:
+            return False
+        values = self.expressions.get(given.id, ())
+        return bool(values) and all(
+            type(value) is ast.Call
+            and self.orm_class(value) is not None
+            and not (type(value.func) is ast.Name and value.func.id in self.tables)
+            for value in values
+        )
+
     def call_data(
         self, method: str, node: ast.Call
     ) -> tuple[frozenset[ColumnRef], frozenset[ColumnRef], bool, tuple[SqlStatement, ...]]:
         """What a fill call reads and writes: (reads, writes, opaque, its SQL statements)."""
         reads = self.reads(node)
         if method in _OPAQUE_METHODS:
-            return reads, frozenset(), True, ()
+            return reads, frozenset(), not self.saves_loaded_rows(node), ()
         if method not in _EXECUTES:
             return reads, frozenset(), False, ()
         argument = node.args[0] if node.args else None
@@ -1563,10 +1582,47 @@ class _FunctionReader(OpaqueReading):
         if type(node) is ast.BinOp and type(node.op) is ast.Add:
             # SQL written over several lines as `"INSERT ... " + "SELECT ... "`
             return folded(node, self.constants.get)
+        if type(node) is ast.Call and type(node.func) is ast.Name:
+            return self.returned_sql(node)  # `keep_latest("owner", "serial")` of this file
         if type(node) in (ast.Call, ast.BinOp):
             # `"UPDATE {} ...".format(prefix + "t")`, `"... %s" % name`
             return templated_sql(node, self.constants.get, placeholders=False)
         return string_value(node) if type(node) is ast.Constant else None
+
+    def returned_sql(self, call: ast.Call) -> str | None:
+        """The SQL a function of this file returns for this call (sql_templates.
+        returned_template): its parameters hold the call's literal arguments, each local name
+        the text it was bound to, and the returned template is read with them; None when a
+        part is known only at run time."""
+        name = call.func.id if type(call.func) is ast.Name else ""
+        definition = self.helpers.get(name)
+        if definition is None or name in self.inlined:
+            return None
+        spread = spread_arguments(call, self.literal)  # `keep_latest(*PAIR)`
+        if spread is not None:
+            call = ast.Call(call.func, spread, call.keywords)
+        found = returned_template(definition, call)
+        if found is None:
+            return None
+        saved = self.constants
+        constants = {k: v for k, v in saved.items() if k not in found.arguments}
+        for parameter, argument in found.arguments.items():
+            value = self.literal(argument)  # read where the call is: the caller's names
+            if value is not None:
+                constants[parameter] = value
+        self.constants = constants
+        self.inlined.add(name)
+        try:
+            for local, value in found.assigned:
+                text = self.sql_text(value)
+                if text is None:
+                    constants.pop(local, None)  # known only at run time
+                else:
+                    constants[local] = ast.Constant(text)
+            return self.sql_text(found.returned)
+        finally:
+            self.inlined.discard(name)
+            self.constants = saved
 
     def formatted(self, node: ast.JoinedStr) -> str | None:
         """An f-string's text when each value in it is a name holding a literal string (a

@@ -18,6 +18,13 @@ description='%s'" % (text,)`, `"DELETE FROM {} WHERE ...".format(table)`, `sa.te
 SQL is raw SQL, not a Core construct (`t.update().values(...)` is a method call too, and shows
 what it does), so an op.execute of it may do anything; but the template's text says whether it
 writes rows (UPDATE, INSERT, DELETE) or changes the schema (`template_text`).
+
+SQL a function of the revision's own file returns (round 32): `op.execute(keep_latest("owner",
+"serial"))`, where the function binds its template to local names and returns it filled from
+its parameters (`return sql.format(a=first, b=second)`, an f-string, `%`). `returned_template`
+gives what the call returns and how its names are bound (the parameters to the call's arguments,
+then each local assignment in order), for the reader to fold with the call's literal arguments;
+only a body of assignments ending in its one `return` is read (a branch may return other SQL).
 """
 
 from __future__ import annotations
@@ -26,7 +33,9 @@ import ast
 import re
 import string
 from collections.abc import Callable
+from typing import NamedTuple
 
+from alembic_sentinel.lint.expressions import is_docstring
 from alembic_sentinel.lint.literals import string_value
 from alembic_sentinel.lint.string_folding import folded
 
@@ -245,4 +254,62 @@ def template_text(node: ast.expr | None) -> str | None:
         node = format_receiver(node) or node  # "UPDATE {} SET flag = 1".format(table)
     if type(node) is ast.Constant and type(node.value) is str:
         return node.value
+    return None
+
+
+class ReturnedTemplate(NamedTuple):
+    """What a call of a function returning text returns, and the names it is built from."""
+
+    returned: ast.expr
+    arguments: dict[str, ast.expr]  # each parameter: the call's argument, else its default
+    assigned: list[tuple[str, ast.expr]]  # the body's local assignments, in order
+
+
+def returned_template(
+    definition: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call
+) -> ReturnedTemplate | None:
+    """The expression a call of `definition` returns, when its body (a docstring aside) is
+    assignments to single names ending in one `return` of a string template (`"..."`, an
+    f-string, `.format()`, `%`, `+`); None for another body, or a call whose arguments cannot
+    be matched to the parameters (`*args`, `**kwargs`)."""
+    body = [s for s in definition.body if not is_docstring(s)]
+    if not body or type(body[-1]) is not ast.Return or body[-1].value is None:
+        return None
+    returned = body[-1].value
+    if type(returned) not in (ast.Constant, ast.JoinedStr, ast.BinOp, ast.Name) and (
+        type(returned) is not ast.Call or format_receiver_name(returned) is None
+    ):
+        return None
+    assigned: list[tuple[str, ast.expr]] = []
+    for statement in body[:-1]:
+        if (
+            type(statement) is not ast.Assign
+            or len(statement.targets) != 1
+            or type(statement.targets[0]) is not ast.Name
+        ):
+            return None  # a branch or a loop may return other SQL
+        assigned.append((statement.targets[0].id, statement.value))
+    arguments = definition.args
+    if arguments.vararg or arguments.kwarg or any(type(a) is ast.Starred for a in call.args):
+        return None
+    if any(kw.arg is None for kw in call.keywords):
+        return None
+    positional = [a.arg for a in (*arguments.posonlyargs, *arguments.args)]
+    if len(call.args) > len(positional):
+        return None
+    bound: dict[str, ast.expr] = dict(zip(positional[::-1], arguments.defaults[::-1]))
+    for keyword_only, default in zip(arguments.kwonlyargs, arguments.kw_defaults):
+        if default is not None:
+            bound[keyword_only.arg] = default
+    bound.update(zip(positional, call.args))
+    bound.update({kw.arg: kw.value for kw in call.keywords if kw.arg is not None})
+    return ReturnedTemplate(returned, bound, assigned)
+
+
+def format_receiver_name(node: ast.Call) -> ast.expr | None:
+    """What `.format(...)` is called on (a literal or a name holding one); None for another
+    call."""
+    if type(node.func) is ast.Attribute and node.func.attr == "format":
+        receiver = node.func.value
+        return receiver if type(receiver) in (ast.Constant, ast.Name) else None
     return None
