@@ -11,8 +11,17 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.dialects import mysql
+from sqlalchemy.schema import CreateTable
 
-from alembic_sentinel.lint.foreign_sql import JOIN_UPDATE, POSTGRESQL, QUOTED, SQLITE, refusals
+from alembic_sentinel.lint.foreign_sql import (
+    JOIN_DELETE,
+    JOIN_UPDATE,
+    POSTGRESQL,
+    QUOTED,
+    SQLITE,
+    refusals,
+)
 
 SYNTAX_ERROR = 1064
 
@@ -167,3 +176,107 @@ def test_the_server_refuses_every_refused_form_and_reads_every_accepted_one(
 ) -> None:
     assert _syntax_errors(mysql_url, REFUSED) == REFUSED
     assert _syntax_errors(mysql_url, ACCEPTED) == []
+
+
+# PostgreSQL's join delete: MySQL reads DELETE ... USING as its own multi-table delete, whose
+# USING list must name the table it deletes from (ERROR 1109 otherwise, not a syntax error)
+JOIN_DELETES = [
+    "DELETE FROM member USING plan WHERE member.plan_id = plan.id",
+    "DELETE FROM member USING plan AS p WHERE member.plan_id = p.id",
+]
+MYSQL_DELETES = [
+    "DELETE FROM member USING member JOIN plan ON member.plan_id = plan.id",
+    "DELETE FROM member USING member, plan WHERE member.plan_id = plan.id",
+    "DELETE member FROM member JOIN plan USING (id) WHERE plan.name = 'x'",
+    "DELETE FROM member WHERE id IN (SELECT id FROM plan JOIN extra USING (id))",
+]
+UNKNOWN_TABLE_IN_MULTI_DELETE = 1109
+
+
+@pytest.mark.parametrize("sql", JOIN_DELETES)
+def test_a_join_delete_is_read(sql: str) -> None:
+    assert [what for _, what in refusals(sql)] == [JOIN_DELETE], sql
+
+
+@pytest.mark.parametrize("sql", MYSQL_DELETES)
+def test_mysqls_multi_table_delete_is_not(sql: str) -> None:
+    assert refusals(sql) == [], sql
+
+
+def test_the_server_refuses_the_join_delete_and_runs_its_own(mysql_url: str) -> None:
+    engine = sa.create_engine(mysql_url, isolation_level="AUTOCOMMIT")
+    errors = []
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("DROP TABLE IF EXISTS extra, member, plan")
+            connection.exec_driver_sql("CREATE TABLE plan (id INT PRIMARY KEY, name TEXT)")
+            connection.exec_driver_sql("CREATE TABLE extra (id INT PRIMARY KEY)")
+            connection.exec_driver_sql("CREATE TABLE member (id INT PRIMARY KEY, plan_id INT)")
+            for sql in JOIN_DELETES + MYSQL_DELETES:
+                try:
+                    connection.exec_driver_sql(sql)
+                    errors.append(0)
+                except sa.exc.DBAPIError as error:
+                    errors.append(error.orig.args[0] if error.orig is not None else -1)
+            connection.exec_driver_sql("DROP TABLE IF EXISTS extra, member, plan")
+    finally:
+        engine.dispose()
+    assert errors == [UNKNOWN_TABLE_IN_MULTI_DELETE] * len(JOIN_DELETES) + [0] * len(MYSQL_DELETES)
+
+
+def _ddl_errors(url: str, columns: list[list[sa.SchemaItem]]) -> list[int]:
+    """The server's error for each CREATE TABLE SQLAlchemy renders for it (0: created)."""
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    errors = []
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("DROP TABLE IF EXISTS extra, plan")
+            connection.exec_driver_sql("CREATE TABLE plan (id INT PRIMARY KEY)")
+            for items in columns:
+                metadata = sa.MetaData()
+                sa.Table("plan", metadata, sa.Column("id", sa.Integer, primary_key=True))
+                table = sa.Table("extra", metadata, *items)
+                sql = str(CreateTable(table).compile(dialect=connection.dialect))
+                try:
+                    connection.exec_driver_sql(sql)
+                    errors.append(0)
+                except sa.exc.DBAPIError as error:
+                    errors.append(error.orig.args[0] if error.orig is not None else -1)
+                connection.exec_driver_sql("DROP TABLE IF EXISTS extra")
+            connection.exec_driver_sql("DROP TABLE IF EXISTS plan")
+    finally:
+        engine.dispose()
+    return errors
+
+
+def test_the_server_refuses_the_postgresql_ddl_sqlalchemy_renders_for_mysql(
+    mysql_url: str,
+) -> None:
+    """L331's round-r32 DDL forms, as SQLAlchemy renders them for MySQL: a deferrable key
+    (ERROR 1064), PostgreSQL's functions as server defaults (MariaDB ERROR 1901), a ::cast
+    (ERROR 1064); sa.Uuid, NOW() and UUID() run. sa.UUID renders UUID, a type MySQL lacks
+    (MariaDB has one since 10.7: not checked here)."""
+
+    def fk(**given: object) -> sa.Column[int]:
+        return sa.Column("pid", sa.Integer, sa.ForeignKey("plan.id", **given))  # type: ignore[arg-type]
+
+    refused = [
+        [fk(deferrable=True, initially="DEFERRED")],
+        [fk(initially="IMMEDIATE")],
+        [fk(deferrable=False)],
+        [sa.Column("k", sa.String(36), server_default=sa.text("gen_random_uuid()"))],
+        [sa.Column("k", sa.String(36), server_default=sa.func.uuid_generate_v4())],
+        [sa.Column("t", sa.DateTime, server_default=sa.func.clock_timestamp())],
+        [sa.Column("t", sa.DateTime, server_default=sa.text("timezone('utc', now())"))],
+        [sa.Column("k", sa.Text, server_default=sa.text("'{}'::text"))],
+    ]
+    accepted = [
+        [fk()],
+        [sa.Column("k", sa.Uuid)],
+        [sa.Column("t", sa.DateTime, server_default=sa.text("now()"))],
+        [sa.Column("k", sa.String(36), server_default=sa.text("(uuid())"))],
+    ]
+    assert _ddl_errors(mysql_url, refused) == [1064, 1064, 1064, 1901, 1901, 1901, 1901, 1064]
+    assert _ddl_errors(mysql_url, accepted) == [0] * len(accepted)
+    assert str(sa.UUID().compile(dialect=mysql.dialect())) == "UUID"
+    assert str(sa.Uuid().compile(dialect=mysql.dialect())) == "CHAR(32)"

@@ -321,6 +321,45 @@ CASES: list[tuple[str, str, list[str], dict[str, Any]]] = [
     ),
     ("l331_join_update_and_sqlite_sql.py", "L331", [], {"target": parse_server_version("sqlite")}),
     ("l331_foreign_forms_in_branches.py", "L331", [], MYSQL),
+    # L331 (round r32): sa.UUID (not on MariaDB >= 10.7), PostgreSQL's functions as server
+    # defaults, deferrable constraints, trigger switches, join deletes, COMMENT ON, PL/pgSQL
+    (
+        "l331_postgresql_ddl_forms.py",
+        "L331",
+        [
+            "op.create_table(",
+            "op.create_table(",
+            'op.add_column("entry", sa.Column("ledger_id"',
+            'sa.Column("bid", sa.Integer, sa.ForeignKey',
+            'op.alter_column("entry", "ref"',
+            'op.alter_column("entry", "tags"',
+            "op.create_foreign_key(",
+            "DISABLE TRIGGER USER",
+            "DELETE FROM entry USING ledger",
+            "COMMENT ON TABLE",
+            "setval(",
+            "LANGUAGE plpgsql",
+        ],
+        MYSQL,
+    ),
+    (
+        "l331_postgresql_ddl_forms.py",
+        "L331",
+        [
+            "op.create_table(",
+            'sa.Column("bid", sa.Integer, sa.ForeignKey',
+            'op.alter_column("entry", "tags"',
+            "op.create_foreign_key(",
+            "DISABLE TRIGGER USER",
+            "DELETE FROM entry USING ledger",
+            "COMMENT ON TABLE",
+            "setval(",
+            "LANGUAGE plpgsql",
+        ],
+        MARIADB,
+    ),
+    ("l331_postgresql_ddl_forms.py", "L331", [], POSTGRESQL),
+    ("l331_portable_ddl_forms.py", "L331", [], MYSQL),
     # L319: inverses named by the naming convention (documented templates, a looser form for
     # project tokens), indexes and checks that go with the columns the downgrade drops, foreign
     # keys the server named recreated under new names

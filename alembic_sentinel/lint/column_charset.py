@@ -17,10 +17,10 @@ from collections.abc import Iterator
 from alembic_sentinel.lint.literals import string_value
 
 # dialect names whose variant MySQL and MariaDB use
-_MYSQL_DIALECTS = frozenset({"mysql", "mariadb"})
+MYSQL_DIALECTS = frozenset({"mysql", "mariadb"})
 
 
-def _variant_dialect(call: ast.Call) -> str | None:
+def variant_dialect(call: ast.Call) -> str | None:
     """The dialect name of `T.with_variant(variant, "mysql")` (positional or `dialect_name=`)."""
     if len(call.args) > 1:
         return string_value(call.args[1])
@@ -30,7 +30,7 @@ def _variant_dialect(call: ast.Call) -> str | None:
     return None
 
 
-def _variant_type(call: ast.Call) -> ast.expr | None:
+def variant_type(call: ast.Call) -> ast.expr | None:
     if call.args:
         return call.args[0]
     for keyword in call.keywords:
@@ -48,8 +48,8 @@ def mysql_type_node(node: ast.expr) -> ast.expr:
         and type(current.func) is ast.Attribute
         and current.func.attr == "with_variant"
     ):
-        if _variant_dialect(current) in _MYSQL_DIALECTS:
-            variant = _variant_type(current)
+        if variant_dialect(current) in MYSQL_DIALECTS:
+            variant = variant_type(current)
             if variant is not None:
                 return variant
         current = current.func.value
@@ -68,7 +68,7 @@ def nodes_mysql_reads(node: ast.AST) -> Iterator[ast.AST]:
             type(current) is ast.Call
             and type(current.func) is ast.Attribute
             and current.func.attr == "with_variant"
-            and _variant_dialect(current) not in _MYSQL_DIALECTS
+            and variant_dialect(current) not in MYSQL_DIALECTS
         ):
             # the base type, and the dialect's name; not the other dialect's type
             pending.append(current.func)

@@ -16,6 +16,10 @@ is read here needs the statement's shape (issue 20, checked on MariaDB 10.11):
 - PostgreSQL's join update, `UPDATE t SET ... FROM other WHERE ...` (MySQL writes `UPDATE t
   JOIN other ON ... SET ...`): a FROM at the statement's own level after its SET. A FROM
   inside parentheses (`SET c = (SELECT ... FROM ...)`, `EXTRACT(YEAR FROM d)`) is not one;
+- PostgreSQL's join delete, `DELETE FROM t USING other WHERE ...`: MySQL reads DELETE ... USING
+  as its own multi-table delete, whose USING list must hold every table it deletes from
+  (`DELETE FROM t USING t JOIN other ...`); a table it deletes from that the list leaves out
+  is ERROR 1109 (Unknown table 't' in MULTI DELETE), not a syntax error;
 - SQLite's `PRAGMA ...` and `INSERT OR IGNORE` / `OR REPLACE` (and OR ABORT / FAIL / ROLLBACK).
 
 Each is a syntax error on MySQL and MariaDB (ERROR 1064): the migration stops there.
@@ -33,6 +37,7 @@ POSTGRESQL = "PostgreSQL"
 SQLITE = "SQLite"
 QUOTED = "double-quoted names"  # standard SQL's, as PostgreSQL and SQLite read them
 JOIN_UPDATE = "UPDATE ... SET ... FROM, a join update"
+JOIN_DELETE = "DELETE FROM ... USING, a join delete"
 
 
 class Refusal(NamedTuple):
@@ -41,7 +46,7 @@ class Refusal(NamedTuple):
 
 
 # nothing below can be found without one of these: most SQL is not tokenized again
-_HINT = re.compile(r'"|\bPRAGMA\b|\bINSERT\s+OR\b|\bUPDATE\b', re.IGNORECASE)
+_HINT = re.compile(r'"|\bPRAGMA\b|\bINSERT\s+OR\b|\bUPDATE\b|\bUSING\b', re.IGNORECASE)
 _CONFLICT = ("ignore", "replace", "abort", "fail", "rollback")  # SQLite's INSERT OR ...
 
 
@@ -60,6 +65,8 @@ def refusals(sql: str) -> list[Refusal]:
                 found.append(Refusal(SQLITE, f"INSERT OR {items[2].text.upper()}"))
         elif first.is_word("update") and _joined_update(items):
             found.append(Refusal(POSTGRESQL, JOIN_UPDATE))
+        elif first.is_word("delete") and _joined_delete(items):
+            found.append(Refusal(POSTGRESQL, JOIN_DELETE))
         names += _quoted_names(items)
     names = list(dict.fromkeys(names))
     if names:
@@ -103,6 +110,65 @@ def _joined_update(items: Sequence[Token]) -> bool:
         elif token.is_word("where"):
             return False
     return False
+
+
+# words that end a table reference of a USING list or stand where an alias would
+_NOT_ALIAS = frozenset(
+    {"on", "join", "inner", "left", "right", "cross", "natural", "straight_join", "where"}
+    | {"using", "order", "limit", "outer", "as"}
+)
+
+
+def _joined_delete(items: Sequence[Token]) -> bool:
+    """`DELETE FROM t USING other WHERE ...`: a table the DELETE names before USING (at the
+    statement's level) that the USING list neither names nor aliases. MySQL's own
+    `DELETE FROM t USING t JOIN other ON ...` names it there."""
+    depths = _depths(items)
+    level = [token for token, (depth, _) in zip(items, depths) if not depth]
+    words = [token.text.lower() if token.kind == "word" else "" for token in level]
+    if "from" not in words or "using" not in words:
+        return False
+    start, using = words.index("from"), words.index("using")
+    if using < start or any(word in _NOT_ALIAS for word in words[start + 1 : using]):
+        return False  # `DELETE t FROM t JOIN x USING (id)`: a join's USING, MySQL's form
+    targets = _table_names(level[start + 1 : using])
+    listed: set[str] = set()
+    at = using + 1
+    while at < len(level):
+        token = level[at]
+        if token.is_word("where", "order", "limit"):
+            break
+        if token.kind in ("word", "name") and (
+            level[at - 1].is_word("using", "join", "straight_join")
+            or level[at - 1] == Token("symbol", ",")
+        ):
+            # a table (the last part of `db.t`), then its alias, `AS` or not
+            while at + 2 < len(level) and level[at + 1] == Token("symbol", "."):
+                at += 2
+            listed.add(level[at].text.lower())
+            after = at + 1
+            if after < len(level) and level[after].is_word("as"):
+                after += 1
+            alias = level[after] if after < len(level) else None
+            if alias is not None and alias.kind in ("word", "name"):
+                if not alias.is_word(*_NOT_ALIAS):
+                    listed.add(alias.text.lower())
+        at += 1
+    return bool(targets) and not targets <= listed
+
+
+def _table_names(items: Sequence[Token]) -> set[str]:
+    """The tables of a comma list (`t1, db.t2, t3.*`), each by its last name part."""
+    names: set[str] = set()
+    last: str | None = None
+    for token in [*items, Token("symbol", ",")]:
+        if token == Token("symbol", ","):
+            if last is not None:
+                names.add(last)
+            last = None
+        elif token.kind in ("word", "name"):
+            last = token.text.lower()
+    return names
 
 
 # a name follows these words wherever they stand; FROM and JOIN only where tables are read

@@ -13,7 +13,12 @@ import ast
 import re
 from collections.abc import Iterator
 
-from alembic_sentinel.lint.column_charset import nodes_mysql_reads
+from alembic_sentinel.lint.column_charset import (
+    MYSQL_DIALECTS,
+    nodes_mysql_reads,
+    variant_dialect,
+    variant_type,
+)
 from alembic_sentinel.lint.column_state import (
     default_before,
     not_null_before,
@@ -28,7 +33,14 @@ from alembic_sentinel.lint.facts import (
     op_hit,
     table_of,
 )
-from alembic_sentinel.lint.foreign_sql import JOIN_UPDATE, POSTGRESQL, QUOTED, SQLITE, refusals
+from alembic_sentinel.lint.foreign_sql import (
+    JOIN_DELETE,
+    JOIN_UPDATE,
+    POSTGRESQL,
+    QUOTED,
+    SQLITE,
+    refusals,
+)
 from alembic_sentinel.lint.literals import Names, literal_bool, string_list, string_value
 from alembic_sentinel.lint.null_filters import only_excludes_nulls
 from alembic_sentinel.lint.primary_keys import primary_key_steps
@@ -159,6 +171,15 @@ _POSTGRESQL_SQL: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("{} TYPE", r"\b(CREATE|DROP|ALTER)\s+TYPE\b(?:[^;]*?\b(ADD|RENAME)\s+VALUE\b)?"),
         ("{} EXTENSION", r"\b(CREATE|DROP)\s+EXTENSION\b"),
         ("{}()", r"\b(gen_random_uuid|uuid_generate_v[14])\s*\("),
+        # round r32: ALTER TABLE's trigger switches, COMMENT ON, PL/pgSQL functions, triggers
+        ("{} TRIGGER", r"\b(DISABLE|ENABLE)\s+TRIGGER\b"),
+        (
+            "COMMENT ON",
+            r"\bCOMMENT\s+ON\s+(?:TABLE|COLUMN|INDEX|CONSTRAINT|VIEW|MATERIALIZED\s+VIEW|"
+            r"SEQUENCE|TYPE|FUNCTION|SCHEMA|EXTENSION|TRIGGER|DATABASE)\b",
+        ),
+        ("LANGUAGE {}", r"\bLANGUAGE\s+(plpgsql|plpython3?u|plperlu?|plv8)\b"),
+        ("EXECUTE {}", r"\bEXECUTE\s+(PROCEDURE|FUNCTION)\b"),
     )
 )
 
@@ -169,7 +190,8 @@ def _named(what: str, match: re.Match[str]) -> str:
     if "{}" not in what:
         return what
     word = match.group(1)
-    named = what.format(word.lower() if what.endswith("()") else word.upper())
+    lower = what.endswith(")") or what.startswith("LANGUAGE")  # functions, languages
+    named = what.format(word.lower() if lower else word.upper())
     value = match.group(2) if (match.lastindex or 0) >= 2 else None
     return f"{named} ... {value.upper()} VALUE" if value else named
 
@@ -178,6 +200,13 @@ def _named(what: str, match: re.Match[str]) -> str:
 _SEQUENCE_SQL = (
     "a sequence",
     re.compile(r"\b(?:CREATE|ALTER|DROP)\s+SEQUENCE\b|\b(?:nextval|setval)\s*\(", re.IGNORECASE),
+)
+# PostgreSQL's sequence functions take the sequence's name as a string; MariaDB's take the
+# sequence itself (`nextval(seq)`): `setval('seq', 5)` is ERROR 1064 there (the literal is
+# emptied before matching)
+_QUOTED_SEQUENCE_SQL = (
+    "{}('sequence')",
+    re.compile(r"\b(nextval|setval|currval)\s*\(\s*''", re.IGNORECASE),
 )
 # column types of sqlalchemy.dialects.postgresql that MySQL has no type for
 _POSTGRESQL_TYPES = frozenset(
@@ -233,6 +262,8 @@ def postgresql_only(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 fix="use a portable type (sa.JSON, sa.String(36), sa.Text) or a "
                 "with_variant(..., 'postgresql') of one",
             )
+        if options.target.is_mysql:
+            yield from _postgresql_ddl(op, facts.names, options, native_uuid)
         if op.name == "create_index":
             given = [name for name in _FOREIGN_INDEX_OPTIONS if name in op.keywords]
             columns = string_list(op.param("columns")) or ()
@@ -268,6 +299,7 @@ _SQL_OF = {
     frozenset({QUOTED}): "SQL with double-quoted names",
 }
 _JOIN_UPDATE_FIX = "MySQL writes a join update as UPDATE t JOIN other ON ... SET ..."
+_JOIN_DELETE_FIX = "MySQL writes a join delete as DELETE t FROM t JOIN other ON ... WHERE ..."
 _FIXES = {
     POSTGRESQL: "write MySQL's form of the statement, or run it in an "
     "`if op.get_bind().dialect.name == 'postgresql':` branch",
@@ -282,8 +314,7 @@ def _postgresql_sql(fill: Fill, options: LintOptions, ansi: bool) -> Hit | None:
     if not fill.sql:
         return None
     patterns = list(_POSTGRESQL_SQL)
-    if options.target.flavor == "mysql":
-        patterns.append(_SEQUENCE_SQL)
+    patterns.append(_SEQUENCE_SQL if options.target.flavor == "mysql" else _QUOTED_SEQUENCE_SQL)
     text = _without_strings(fill.sql)
     found: list[tuple[str, str]] = []
     for what, pattern in patterns:
@@ -302,14 +333,20 @@ def _postgresql_sql(fill: Fill, options: LintOptions, ansi: bool) -> Hit | None:
     tables = sorted({s.table for s in fill.statements if s.table})
     on = f" on {', '.join(tables)}" if tables else ""
     sql = _SQL_OF.get(frozenset(origins), "SQL of other databases")
+    error = (
+        "ERROR 1109, an unknown table in MULTI DELETE: its USING list must name the table"
+        if all(what == JOIN_DELETE for _, what in found)
+        else "ERROR 1064, a syntax error"
+    )
     return Hit(
         "L331",
         f"{fill.kind} runs {sql}{on} ({', '.join(what for _, what in found)}): "
-        f"{options.target} refuses it (ERROR 1064, a syntax error) and the migration stops there",
+        f"{options.target} refuses it ({error}) and the migration stops there",
         fill.line,
         fill.end_line,
         fix="; ".join(
             [_JOIN_UPDATE_FIX] * any(what == JOIN_UPDATE for _, what in found)
+            + [_JOIN_DELETE_FIX] * any(what == JOIN_DELETE for _, what in found)
             + [_FIXES[origin] for origin in origins]
         ),
     )
@@ -348,3 +385,164 @@ def _about(op: Operation) -> str:
         column = op.columns[0].name if op.columns else op.string("column_name")
         return column_label(op, column)
     return table_of(op)
+
+
+# round r32: what SQLAlchemy renders for MySQL as PostgreSQL wrote it
+
+# the SQL-standard UUID type (sa.UUID, sqlalchemy.types.UUID): SQLAlchemy renders it `UUID` on
+# every dialect; sa.Uuid is CHAR(32) on MySQL. MariaDB has a UUID type since 10.7, MySQL none
+_GENERIC_UUID = frozenset(
+    {"sqlalchemy.UUID", "sqlalchemy.types.UUID", "sqlalchemy.sql.sqltypes.UUID"}
+)
+# alter_column parameters that make Alembic restate the column (MODIFY / CHANGE) on MySQL,
+# and with it existing_type= and existing_server_default=
+_RESTATING = ("new_column_name", "nullable", "autoincrement", "comment")
+# PostgreSQL's functions MySQL and MariaDB lack, in a server default: ERROR 1901 on MariaDB
+# (a function the DEFAULT clause cannot use), ERROR 3770 on MySQL 8.0 (a disallowed function)
+_POSTGRESQL_DEFAULT = re.compile(
+    r"\b(gen_random_uuid|uuid_generate_v1(?:mc)?|uuid_generate_v4|clock_timestamp|"
+    r"statement_timestamp|transaction_timestamp|timeofday|timezone)\s*\(",
+    re.IGNORECASE,
+)
+_CAST = re.compile(r"::\s*[a-z_\"]", re.IGNORECASE)
+# constraints whose deferrable= / initially= SQLAlchemy renders for MySQL as written
+_CONSTRAINTS = frozenset(
+    {"ForeignKey", "ForeignKeyConstraint", "UniqueConstraint", "PrimaryKeyConstraint"}
+    | {"CheckConstraint"}
+)
+_CONSTRAINT_OPS = frozenset(
+    {"create_foreign_key", "create_unique_constraint", "create_primary_key"}
+    | {"create_check_constraint"}
+)
+
+
+def _postgresql_ddl(
+    op: Operation, names: Names, options: LintOptions, native_uuid: bool
+) -> Iterator[Hit]:
+    """PostgreSQL's forms in the DDL SQLAlchemy renders for MySQL: the UUID type, a server
+    default calling PostgreSQL's functions, a deferrable constraint."""
+    if op.name in ("create_table", "add_column"):
+        nodes = [*op.args, *op.keywords.values()]
+        defaults = [
+            keyword.value
+            for node in nodes
+            for keyword in _mysql_nodes(node)
+            if type(keyword) is ast.keyword and keyword.arg == "server_default"
+        ]
+    elif op.name == "alter_column" and not op.spread:
+        restated = op.param("type_") is None and any(
+            op.param(name) is not None for name in _RESTATING
+        )
+        typed = op.param("type_")
+        if typed is None and restated:
+            typed = op.param("existing_type")
+        nodes = [typed] if typed is not None else []
+        default = op.param("server_default")
+        if default is None and (restated or op.param("type_") is not None):
+            default = op.param("existing_server_default")
+        defaults = [default] if default is not None else []
+    else:
+        nodes, defaults = [], []
+    if not native_uuid and any(_generic_uuid(node, names) for node in nodes):
+        yield op_hit(
+            "L331",
+            op,
+            f"{op.name} {_about(op)}: sa.UUID is the SQL-standard UUID type, which SQLAlchemy "
+            f"renders as UUID: {options.target} has no such type (ERROR 1064) and the "
+            "migration stops there",
+            fix="use sa.Uuid (CHAR(32) on MySQL), sa.String(36), or a "
+            "with_variant(sa.String(36), 'mysql') of the type",
+        )
+    functions = [name for node in defaults for name in _postgresql_default(node, names)]
+    if functions:
+        named = ", ".join(dict.fromkeys(functions))
+        yield op_hit(
+            "L331",
+            op,
+            f"{op.name} {_about(op)}: the server default uses PostgreSQL's {named}: "
+            f"{options.target} refuses the DEFAULT (a function it lacks: MySQL ERROR 3770, "
+            "MariaDB ERROR 1901; a ::cast: ERROR 1064) and the migration stops there",
+            fix="give MySQL its own default (DEFAULT (UUID()), CURRENT_TIMESTAMP) or set the "
+            "value in the application; keep PostgreSQL's in a dialect branch",
+        )
+    deferred = _deferrable(op, names)
+    if deferred:
+        yield op_hit(
+            "L331",
+            op,
+            f"{op.name} {_about(op)}: {' and '.join(deferred)} of a constraint: SQLAlchemy "
+            f"writes [NOT] DEFERRABLE / INITIALLY ... for {options.target} too, which has no "
+            "deferrable constraints and refuses it (ERROR 1064, a syntax error)",
+            fix="leave deferrable= and initially= out on MySQL (its constraints are checked "
+            "at once), or create the constraint in a PostgreSQL branch",
+        )
+
+
+def _mysql_nodes(node: ast.AST) -> Iterator[ast.AST]:
+    """Every node of `node` that MySQL gets: of `T.with_variant(V, "mysql")` only V, of
+    `T.with_variant(V, "postgresql")` only T."""
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        yield current
+        if (
+            type(current) is ast.Call
+            and type(current.func) is ast.Attribute
+            and current.func.attr == "with_variant"
+        ):
+            variant = variant_type(current)
+            if variant_dialect(current) in MYSQL_DIALECTS and variant is not None:
+                pending.append(variant)
+            else:
+                pending.append(current.func.value)
+            continue
+        pending.extend(ast.iter_child_nodes(current))
+
+
+def _generic_uuid(node: ast.AST, names: Names) -> bool:
+    return any(
+        isinstance(child, (ast.Attribute, ast.Name)) and names.qualified(child) in _GENERIC_UUID
+        for child in _mysql_nodes(node)
+    )
+
+
+def _postgresql_default(node: ast.expr, names: Names) -> list[str]:
+    """PostgreSQL's functions (and ::casts) a server default's SQL calls: `sa.text("...")`,
+    `sa.literal_column("...")` or `sa.func.gen_random_uuid()`. A plain string is a literal."""
+    if type(node) is not ast.Call:
+        return []
+    func = node.func
+    if type(func) is ast.Attribute and names.sqlalchemy_name(func.value) == "func":
+        sql = f"{func.attr}()"
+    elif names.sqlalchemy_name(func) in ("text", "literal_column") and node.args:
+        sql = string_value(node.args[0]) or ""
+    else:
+        return []
+    sql = _without_strings(sql)
+    found = [f"{match[1].lower()}()" for match in _POSTGRESQL_DEFAULT.finditer(sql)]
+    return found + ["::cast"] * bool(_CAST.search(sql))
+
+
+def _deferrable(op: Operation, names: Names) -> list[str]:
+    """The deferrable= / initially= a constraint of `op` is given (not None): SQLAlchemy
+    renders `DEFERRABLE`, `NOT DEFERRABLE` (deferrable=False) and `INITIALLY ...`."""
+    calls: list[ast.Call] = []
+    if op.name in ("create_table", "add_column"):
+        calls = [
+            node
+            for arg in [*op.args, *op.keywords.values()]
+            for node in _mysql_nodes(arg)
+            if type(node) is ast.Call and names.sqlalchemy_name(node.func) in _CONSTRAINTS
+        ]
+        given = [(kw.arg, kw.value) for call in calls for kw in call.keywords]
+    elif op.name in _CONSTRAINT_OPS and not op.spread:
+        given = [(name, node) for name, node in op.keywords.items()]
+    else:
+        return []
+    found = [
+        f"{name}={ast.unparse(value)}"
+        for name, value in given
+        if name in ("deferrable", "initially")
+        and not (type(value) is ast.Constant and value.value is None)
+    ]
+    return list(dict.fromkeys(found))
