@@ -13,13 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import NamedTuple, TypeVar, Union
+from typing import NamedTuple, Optional, Protocol, TypeVar
 
 from alembic_sentinel.lint.column_steps import ColumnState as ColumnState
-from alembic_sentinel.lint.column_steps import column_renames, column_states
-from alembic_sentinel.lint.copied_values import copied_columns
-from alembic_sentinel.lint.declared_references import declared_references, filtered_clear_fits
-from alembic_sentinel.lint.downgrade_habits import DowngradeHabits, downgrade_kind
+from alembic_sentinel.lint.declared_references import filtered_clear_fits
+from alembic_sentinel.lint.downgrade_habits import DowngradeHabits
 from alembic_sentinel.lint.literals import (
     is_none,
     literal_bool,
@@ -28,19 +26,13 @@ from alembic_sentinel.lint.literals import (
 )
 from alembic_sentinel.lint.named_keys import (
     KeyMade,
-    follow_moves,
-    follow_table_renames,
-    named_keys,
-    table_renames,
 )
-from alembic_sentinel.lint.primary_keys import primary_keys
 from alembic_sentinel.lint.revision_model import (
     DEFAULT_NONE,
     Operation,
     RevisionModule,
 )
-from alembic_sentinel.lint.row_fills import filled_for_every_row, tables_written
-from alembic_sentinel.lint.trigger_columns import TriggerRoutine, body_triggers
+from alembic_sentinel.lint.trigger_columns import TriggerRoutine
 
 # utf8mb4, the default character set of MySQL 8.0 and of SQLAlchemy's MySQL URLs in the guide
 BYTES_PER_CHAR = 4
@@ -361,7 +353,17 @@ class HeaderOnly(NamedTuple):
     down_revisions: tuple[str, ...]
 
 
-GraphNode = Union[RevisionModule, "HistoryPart", HeaderOnly, None]
+class GraphPlaced(Protocol):
+    """What places a revision in the graph: a module, its history part, a header."""
+
+    @property
+    def revision_id(self) -> str | None: ...
+
+    @property
+    def down_revisions(self) -> tuple[str, ...]: ...
+
+
+GraphNode = Optional[GraphPlaced]
 
 
 def graph_depths(modules: Sequence[GraphNode]) -> list[int]:
@@ -385,140 +387,3 @@ def graph_depths(modules: Sequence[GraphNode]) -> list[int]:
             if waiting[child] == 0:
                 ready.append(child)
     return depths
-
-
-class HistoryPart(NamedTuple):
-    """What one revision contributes to the history, read from its module alone (plain,
-    picklable data in the module's order): `revision_history` assembles the parts of every
-    revision with their depths, so the modules may be read in more than one process."""
-
-    revision_id: str | None
-    down_revisions: tuple[str, ...]
-    undoing: bool
-    columns: tuple[tuple[tuple[str, str], ColumnHistory], ...]
-    charsets: tuple[tuple[str, str], ...]
-    unique: tuple[tuple[str, tuple[frozenset[str], ...]], ...]
-    states: tuple[tuple[tuple[str, str], ColumnState], ...]
-    named: tuple[tuple[str, KeyMade], ...]
-    table_moves: tuple[tuple[str, str], ...]
-    renames: tuple[tuple[tuple[str, str], str], ...]
-    copied: tuple[tuple[str, str], ...]
-    filled: tuple[tuple[str, str], ...]
-    written: tuple[str, ...]
-    primary: tuple[tuple[str, frozenset[str]], ...]
-    references: tuple[tuple[tuple[str, str], str], ...]
-    references_cleared: tuple[str, ...]
-    # what its upgrade's raw SQL does to triggers and trigger functions, in order
-    triggers: tuple[TriggerRoutine, ...]
-    # (table, words) of its drops of the foreign keys a reflection loop's test picks
-    references_filtered: tuple[tuple[str, frozenset[str]], ...]
-
-
-def history_part(module: RevisionModule) -> HistoryPart:
-    """The facts one revision's module states, for `revision_history`."""
-    declared = declared_references(module)
-    return HistoryPart(
-        module.revision_id,
-        module.down_revisions,
-        downgrade_kind(module) == "undoing",
-        tuple(column_history(module).items()),
-        tuple(table_charsets(module).items()),
-        tuple((table, tuple(made)) for table, made in table_keys(module).items()),
-        tuple(column_states(module).items()),
-        tuple((name, made) for (name, _), made in named_keys(module).items()),
-        tuple(table_renames(module)),
-        tuple(column_renames(module)),
-        tuple(copied_columns(module)),
-        tuple(filled_for_every_row(module)),
-        tuple(tables_written(module)),
-        tuple(primary_keys(module).items()),
-        tuple(declared.made.items()),
-        tuple(declared.cleared),
-        tuple(body_triggers(module.upgrade)),
-        tuple(declared.filtered),
-    )
-
-
-def revision_history(
-    parts: Sequence[HistoryPart | None],
-    depths: Sequence[int],
-    header_only: Sequence[HeaderOnly] = (),
-) -> RevisionHistory:
-    """The history of the revisions whose `history_part`s are `parts` (None: a file that
-    shows no facts), each at its depth in the graph."""
-    columns: dict[tuple[str, str], list[tuple[int, ColumnHistory]]] = {}
-    charsets: dict[str, list[tuple[int, str]]] = {}
-    unique: dict[str, list[tuple[int, frozenset[str]]]] = {}
-    states: dict[tuple[str, str], list[tuple[int, ColumnState]]] = {}
-    named: dict[str, list[tuple[int, KeyMade]]] = {}
-    renames: dict[tuple[str, str], list[tuple[int, str]]] = {}
-    copied: dict[tuple[str, str], list[int]] = {}
-    filled: dict[tuple[str, str], list[int]] = {}
-    written: dict[str, list[int]] = {}
-    primary: dict[str, list[tuple[int, frozenset[str]]]] = {}
-    references: dict[tuple[str, str], list[tuple[int, str]]] = {}
-    references_cleared: dict[str, list[int]] = {}
-    triggers: list[tuple[int, tuple[TriggerRoutine, ...]]] = []
-    references_filtered: dict[str, list[tuple[int, frozenset[str]]]] = {}
-    table_moves: list[tuple[int, str, str]] = []
-    undoing: list[int] = []
-    quiet: list[int] = []
-    for part, depth in zip(parts, depths):
-        if part is None:
-            continue
-        (undoing if part.undoing else quiet).append(depth)
-        for key, seen in part.columns:
-            columns.setdefault(key, []).append((depth, seen))
-        for table, charset in part.charsets:
-            charsets.setdefault(table, []).append((depth, charset))
-        for table, made in part.unique:
-            unique.setdefault(table, []).extend((depth, key) for key in made)
-        for key, state in part.states:
-            states.setdefault(key, []).append((depth, state))
-        for name, key_made in part.named:
-            named.setdefault(name, []).append((depth, key_made))
-        table_moves.extend((depth, old, new) for old, new in part.table_moves)
-        for renamed, old in part.renames:
-            renames.setdefault(renamed, []).append((depth, old))
-        for key in part.copied:
-            copied.setdefault(key, []).append(depth)
-        for key in part.filled:
-            filled.setdefault(key, []).append(depth)
-        for table in part.written:
-            written.setdefault(table, []).append(depth)
-        for table, columns_of_key in part.primary:
-            primary.setdefault(table, []).append((depth, columns_of_key))
-        for key, target in part.references:
-            references.setdefault(key, []).append((depth, target))
-        for table in part.references_cleared:
-            references_cleared.setdefault(table, []).append(depth)
-        if part.triggers:
-            triggers.append((depth, part.triggers))
-        for table, words in part.references_filtered:
-            references_filtered.setdefault(table, []).append((depth, words))
-    follow_table_renames(named, table_moves)
-    follow_moves(states, table_moves, ColumnState(), ColumnState.then)
-    return RevisionHistory(
-        MappingProxyType({k: tuple(v) for k, v in columns.items()}),
-        MappingProxyType({k: tuple(v) for k, v in charsets.items()}),
-        MappingProxyType({k: tuple(v) for k, v in unique.items()}),
-        DowngradeHabits(tuple(sorted(undoing)), tuple(sorted(quiet))),
-        MappingProxyType({k: tuple(v) for k, v in states.items()}),
-        frozenset(
-            parent
-            for part in [*parts, *header_only]
-            if part is not None
-            for parent in part.down_revisions
-            if parent != part.revision_id
-        ),
-        MappingProxyType({k: tuple(v) for k, v in renames.items()}),
-        MappingProxyType({k: tuple(v) for k, v in named.items()}),
-        MappingProxyType({k: tuple(v) for k, v in copied.items()}),
-        MappingProxyType({k: tuple(v) for k, v in filled.items()}),
-        MappingProxyType({k: tuple(v) for k, v in written.items()}),
-        MappingProxyType({k: tuple(v) for k, v in primary.items()}),
-        MappingProxyType({k: tuple(v) for k, v in references.items()}),
-        MappingProxyType({k: tuple(v) for k, v in references_cleared.items()}),
-        tuple(triggers),
-        MappingProxyType({k: tuple(v) for k, v in references_filtered.items()}),
-    )

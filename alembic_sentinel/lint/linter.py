@@ -34,14 +34,8 @@ from alembic_sentinel.lint.ddl import DdlStatement, ddl_changes, online_ddl
 from alembic_sentinel.lint.dialect_tests import target_capabilities
 from alembic_sentinel.lint.facts import BYTES_PER_CHAR, UNPLACED, Check, Facts, Hit, LintOptions
 from alembic_sentinel.lint.grouping import grouped_per_revision
-from alembic_sentinel.lint.history import (
-    HeaderOnly,
-    HistoryPart,
-    RevisionHistory,
-    graph_depths,
-    history_part,
-    revision_history,
-)
+from alembic_sentinel.lint.history import HeaderOnly, RevisionHistory, graph_depths
+from alembic_sentinel.lint.history_assembly import HistoryPart, history_part, revision_history
 from alembic_sentinel.lint.revision_model import RevisionModule
 from alembic_sentinel.lint.revision_reader import read_revision_module
 from alembic_sentinel.lint.shared_work import processes_for, shared_between_two
