@@ -19,18 +19,19 @@ from collections.abc import Callable, Mapping
 from alembic_sentinel.lint.facts import Facts, LintOptions
 from alembic_sentinel.lint.joined_copies import joined_copy
 from alembic_sentinel.lint.key_lookups import looked_up_from
+from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.revision_model import DEFAULT_NONE, Operation
 
 # whether a column is a key of a table on its own before an upgrade step: (table, column, seq)
 UniqueIn = Callable[[str, str, int], bool]
 
 # UPDATE t SET a = b[, c = d] [WHERE ...]: the table and the SET list (quotes left in)
-_UPDATE = re.compile(
+_UPDATE = LazyPattern(
     r"^\s*UPDATE\s+[`\"]?(\w+)[`\"]?\s+SET\s+(.*?)(?:\s+WHERE\b.*)?;?\s*$",
     re.IGNORECASE | re.DOTALL,
 )
 # one `new = old` of a SET list where `old` is a bare column name of the same row
-_COPY = re.compile(r"^\s*[`\"]?(\w+)[`\"]?\s*=\s*[`\"]?([A-Za-z_]\w*)[`\"]?\s*$")
+_COPY = LazyPattern(r"^\s*[`\"]?(\w+)[`\"]?\s*=\s*[`\"]?([A-Za-z_]\w*)[`\"]?\s*$")
 # bare words that are values, not columns
 _VALUE_WORDS = frozenset({"null", "true", "false", "default"})
 

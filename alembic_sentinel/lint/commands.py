@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from alembic_sentinel.errors import ConfigError
+from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.report.model import Finding, Report
 from alembic_sentinel.settings import Settings
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from alembic_sentinel.lint.online_ddl import ServerVersion
 
 FORMATS = ("text", "json", "github", "sarif")
-_NAMING_CONVENTION = re.compile(rb"\bnaming_convention\b")
+_NAMING_CONVENTION = LazyPattern(rb"\bnaming_convention\b")
 
 
 def add_output_arguments(parser: argparse.ArgumentParser) -> None:

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 
 from alembic_sentinel.lint.core_reads import COLUMN_COLLECTIONS
 from alembic_sentinel.lint.joined_links import carried_columns
+from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.literals import string_value
 from alembic_sentinel.lint.revision_model import (
     Assignment,
@@ -34,7 +35,7 @@ from alembic_sentinel.lint.revision_model import (
 # subquery), the SET clause of an UPDATE; a column only tested in a WHERE is no value copied
 # the fills of `obj.attribute = value` (revision_reader.assign): their reads are the value's
 ATTRIBUTE_ASSIGNMENT = "attribute assignment"
-_VALUE_PARTS = re.compile(
+_VALUE_PARTS = LazyPattern(
     r"\bSELECT\b(.*?)\bFROM\b|\bSET\b(.*?)(?:\bWHERE\b|\bFROM\b|$)", re.IGNORECASE | re.DOTALL
 )
 
@@ -122,7 +123,7 @@ def _conjuncts(clause: ast.expr) -> list[ast.expr]:
 
 
 # a named bind parameter of raw SQL: `VALUES (:spec_url)`
-_BIND = re.compile(r"(?<![:\w]):(\w+)")
+_BIND = LazyPattern(r"(?<![:\w]):(\w+)")
 
 
 def _bound_copies(upgrade: FunctionBody) -> set[tuple[str, str]]:

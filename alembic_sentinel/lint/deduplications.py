@@ -18,20 +18,23 @@ import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
+from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.literals import string_value
 from alembic_sentinel.lint.revision_model import LIKE, UPGRADE, Fill, HelperDeduplication
 
-_SQL_DUPLICATES = re.compile(r"GROUP\s+BY\s+(.+?)\s+HAVING\s+COUNT\s*\(", re.IGNORECASE | re.DOTALL)
+_SQL_DUPLICATES = LazyPattern(
+    r"GROUP\s+BY\s+(.+?)\s+HAVING\s+COUNT\s*\(", re.IGNORECASE | re.DOTALL
+)
 # rows deleted when another row of the same table matches them: `DELETE FROM t WHERE EXISTS
 # (SELECT ... FROM t t2 ...)`, `DELETE t1 FROM t t1 JOIN t t2 ...`, `DELETE FROM t USING t ...`;
 # the table may be an f-string's {expression} (a helper looping over tables): the same text twice
-_SELF_JOINED_DELETE = re.compile(
+_SELF_JOINED_DELETE = LazyPattern(
     r"\bDELETE\b[^;]*?\bFROM\s+([^\s,;()]+)[^;]*?\b(?:FROM|JOIN|USING)\s+\1(?=[\s,;)]|$)",
     re.IGNORECASE | re.DOTALL,
 )
 # a function named for removing duplicates: `dedupe_names`, `_remove_duplicates`,
 # `deduplicate_multi_active_user_tenants`, `drop_dupes`
-_DEDUPLICATING_NAME = re.compile(r"dedup|duplicate|dupe", re.IGNORECASE)
+_DEDUPLICATING_NAME = LazyPattern(r"dedup|duplicate|dupe", re.IGNORECASE)
 # a duplicate check over every column: the revision removes duplicates however the key is made
 ANY_COLUMNS = frozenset({"*"})
 
@@ -249,12 +252,12 @@ _NOT_ALIASES = (
 # a table read in a SQL text, and the name its columns are qualified by there: `FROM t a`,
 # `JOIN t AS b`, `, t c`; not a column (`, a.label`) or a call (`, count(*)`); a select
 # list's `, label` reads as a table of that name, of no use: harmless
-_TABLE_READ = re.compile(
+_TABLE_READ = LazyPattern(
     rf"(?:\bFROM|\bJOIN|,)\s*(\w+)\b(?!\s*[.(])(?:\s+(?:AS\s+)?(?!(?:{_NOT_ALIASES})\b)(\w+))?",
     re.IGNORECASE,
 )
 # `a.x = b.x`, and `a.id != b.id` / `<>` / `<` / `>`: two names of the table compared
-_COMPARED = re.compile(r"\b(\w+)\.(\w+)\s*(=|!=|<>|<|>)\s*(\w+)\.(\w+)\b")
+_COMPARED = LazyPattern(r"\b(\w+)\.(\w+)\s*(=|!=|<>|<|>)\s*(\w+)\.(\w+)\b")
 
 
 def self_joined_search(text: str) -> tuple[str, frozenset[str]] | None:

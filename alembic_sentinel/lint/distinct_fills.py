@@ -23,11 +23,12 @@ import ast
 import re
 from collections.abc import Collection
 
+from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.literals import string_value
 from alembic_sentinel.lint.revision_model import ColumnSpec
 
 # SQL calls evaluated once per row, each giving a value of its own
-PER_ROW_SQL = re.compile(
+PER_ROW_SQL = LazyPattern(
     r"\b(?!bin_to_uuid|uuid_to_bin|is_uuid)(?:\w*uuid\w*|newid|sys_guid|nextval|next_value)\s*\("
     r"|\bNEXT\s+VALUE\s+FOR\b"
     r"|\brow_number\s*\(\s*\)\s*OVER\s*\((?!\s*PARTITION\b)",
@@ -35,15 +36,15 @@ PER_ROW_SQL = re.compile(
 )
 # values distinct per row in Python (uuid4(), secrets' tokens, the key a row just inserted
 # elsewhere got) or SQL a Python expression carries (`sa.text("nextval('s')")`)
-PER_ROW_PYTHON = re.compile(
+PER_ROW_PYTHON = LazyPattern(
     r"uuid|token_hex|token_urlsafe|random_uuid|inserted_primary_key|lastrowid|newid|sys_guid"
     r"|nextval|next\s+value\s+for",
     re.IGNORECASE,
 )
 # the clause after a SET value
-_CLAUSE = re.compile(r"\s+(?:WHERE|FROM|RETURNING|LIMIT|ORDER)\b", re.IGNORECASE)
+_CLAUSE = LazyPattern(r"\s+(?:WHERE|FROM|RETURNING|LIMIT|ORDER)\b", re.IGNORECASE)
 _NAME = r"[`\"\[]?(\w+)[`\"\]]?"
-_COLUMN_REF = re.compile(rf"^(?:{_NAME}\.)?{_NAME}$")
+_COLUMN_REF = LazyPattern(rf"^(?:{_NAME}\.)?{_NAME}$")
 
 
 def server_numbered(spec: ColumnSpec) -> bool:
@@ -80,7 +81,7 @@ def sets_distinct(text: str, column: str, keys: Collection[str]) -> bool:
 
 # the table an UPDATE writes and the alias it gives it: `UPDATE t`, `UPDATE "t" AS x`,
 # MySQL's `UPDATE t JOIN o ON ...`
-_UPDATED = re.compile(
+_UPDATED = LazyPattern(
     rf"\bUPDATE\s+(?:\w+\.)?{_NAME}(?:\s+(?:AS\s+)?(?!(?:SET|JOIN|INNER|LEFT|STRAIGHT_JOIN)\b)(\w+))?",
     re.IGNORECASE,
 )
@@ -112,7 +113,7 @@ def _quoted(name: str) -> str:
 
 
 # an f-string's Python value inside SQL: `SET key = '{uuid4()}'`
-_PYTHON_IN_SQL = re.compile(r"\{[^}]*(?:uuid|token_hex|token_urlsafe)[^}]*\}", re.IGNORECASE)
+_PYTHON_IN_SQL = LazyPattern(r"\{[^}]*(?:uuid|token_hex|token_urlsafe)[^}]*\}", re.IGNORECASE)
 
 
 def _value_at(text: str, start: int) -> str:

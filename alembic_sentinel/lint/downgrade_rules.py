@@ -32,6 +32,7 @@ from alembic_sentinel.lint.index_renames import (
     name_at_start,
 )
 from alembic_sentinel.lint.inverse_redefinitions import redefined_in_place, whole_table_keys
+from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.literals import is_none, literal_bool, string_value
 from alembic_sentinel.lint.naming_convention import named_object, undone_by
 from alembic_sentinel.lint.new_tables import goes_with_its_new_table
@@ -757,7 +758,7 @@ def _goes_with_its_columns(
 
 
 # the names MySQL and PostgreSQL give a foreign key created without one
-_SERVER_FOREIGN_KEY_NAME = re.compile(r".+_ibfk_\d+|.+_fkey\d*")
+_SERVER_FOREIGN_KEY_NAME = LazyPattern(r".+_ibfk_\d+|.+_fkey\d*")
 
 
 def _foreign_keys_recreated(

@@ -11,6 +11,7 @@ from typing import Union, cast
 
 from alembic_sentinel.lint.column_charset import declared_charset, mysql_type_node
 from alembic_sentinel.lint.constant_values import constant_value, spread_type_arguments
+from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.literals import (
     Names,
     is_none,
@@ -112,8 +113,8 @@ def _literals_only(name: str) -> None:
     """A length is read from literals only: `512 * 1024 * 1024`, not a module constant."""
 
 
-_SINGLE_WORD = re.compile(r"\w*")
-_UNWRAPPED = re.compile(r"ON +UPDATE|^(now|current_timestamp)\(\d+\)", re.IGNORECASE)
+_SINGLE_WORD = LazyPattern(r"\w*")
+_UNWRAPPED = LazyPattern(r"ON +UPDATE|^(now|current_timestamp)\(\d+\)", re.IGNORECASE)
 
 
 def type_spec(node: ast.expr | None, names: Names) -> TypeSpec | None:

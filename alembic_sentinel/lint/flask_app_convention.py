@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import ast
 import os
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.project_modules import parse
 
 # env.py reads the app's db through Flask-Migrate's extension
-FLASK_MIGRATE_ENV = re.compile(rb"""extensions\s*\[\s*['"]migrate['"]\s*\]""")
+FLASK_MIGRATE_ENV = LazyPattern(rb"""extensions\s*\[\s*['"]migrate['"]\s*\]""")
 
 _MAX_DEPTH = 4
 _MAX_FILES = 3000

@@ -31,6 +31,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
+from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.sql_reader import Token, statements
 
 POSTGRESQL = "PostgreSQL"
@@ -46,7 +47,7 @@ class Refusal(NamedTuple):
 
 
 # nothing below can be found without one of these: most SQL is not tokenized again
-_HINT = re.compile(r'"|\bPRAGMA\b|\bINSERT\s+OR\b|\bUPDATE\b|\bUSING\b', re.IGNORECASE)
+_HINT = LazyPattern(r'"|\bPRAGMA\b|\bINSERT\s+OR\b|\bUPDATE\b|\bUSING\b', re.IGNORECASE)
 _CONFLICT = ("ignore", "replace", "abort", "fail", "rollback")  # SQLite's INSERT OR ...
 
 

@@ -18,6 +18,7 @@ from typing import NamedTuple, Optional, Protocol, TypeVar
 from alembic_sentinel.lint.column_steps import ColumnState as ColumnState
 from alembic_sentinel.lint.declared_references import filtered_clear_fits
 from alembic_sentinel.lint.downgrade_habits import DowngradeHabits
+from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.literals import (
     is_none,
     literal_bool,
@@ -47,7 +48,7 @@ _CHARSET_PREFIXES = ("mysql_", "mariadb_")
 _CHARSET_OPTIONS = frozenset(
     {"CHARSET", "DEFAULT_CHARSET", "CHARACTER_SET", "DEFAULT_CHARACTER_SET"}
 )
-_SQL_CHARSET = re.compile(
+_SQL_CHARSET = LazyPattern(
     r"\b(?:CREATE|ALTER)\s+TABLE\s+[`\"]?(\w+)[`\"]?.*?\b(?:CHARSET|CHARACTER\s+SET)\s*=?\s*(\w+)",
     re.IGNORECASE | re.DOTALL,
 )

@@ -20,28 +20,30 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from alembic_sentinel.lint.lazy_patterns import LazyPattern
+
 _NAME = r"[`\"]?(\w+)[`\"]?"
 _QUALIFIED = rf"{_NAME}\s*\.\s*{_NAME}"
 # PostgreSQL: UPDATE t SET ... FROM <source> WHERE a.x = b.y
-_UPDATE_FROM = re.compile(
+_UPDATE_FROM = LazyPattern(
     rf"^\s*UPDATE\s+{_NAME}\s+SET\s+(?P<set>.*?)\s+FROM\s+(?P<source>.*?)"
     r"\s+WHERE\s+(?P<where>.*?)\s*;?\s*$",
     re.IGNORECASE | re.DOTALL,
 )
 # MySQL: UPDATE t [INNER] JOIN <source> ON a.x = b.y SET ...
-_UPDATE_JOIN = re.compile(
+_UPDATE_JOIN = LazyPattern(
     rf"^\s*UPDATE\s+{_NAME}\s+(?:INNER\s+)?JOIN\s+(?P<source>.*?)\s+ON\s+(?P<where>.*?)"
     r"\s+SET\s+(?P<set>.*?)\s*;?\s*$",
     re.IGNORECASE | re.DOTALL,
 )
 # a source: `file`, `file AS f`, `file f`, `(SELECT * FROM file) [AS] f`
-_SOURCE = re.compile(
+_SOURCE = LazyPattern(
     rf"^(?:\(\s*SELECT\s+\*\s+FROM\s+{_NAME}\s*\)|{_NAME})(?:\s+(?:AS\s+)?{_NAME})?$",
     re.IGNORECASE,
 )
-_EQUALITY = re.compile(rf"^\(?\s*{_QUALIFIED}\s*=\s*{_QUALIFIED}\s*\)?$")
+_EQUALITY = LazyPattern(rf"^\(?\s*{_QUALIFIED}\s*=\s*{_QUALIFIED}\s*\)?$")
 # one `[t.]col = src.col` of the SET list
-_SET_COPY = re.compile(rf"^(?:{_NAME}\s*\.\s*)?{_NAME}\s*=\s*{_QUALIFIED}$")
+_SET_COPY = LazyPattern(rf"^(?:{_NAME}\s*\.\s*)?{_NAME}\s*=\s*{_QUALIFIED}$")
 
 
 class JoinedCopy(NamedTuple):

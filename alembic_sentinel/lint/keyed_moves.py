@@ -25,13 +25,14 @@ import re
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.literals import Names, string_value
 from alembic_sentinel.lint.revision_model import KeyedMove, TableModel
 
 _FOLLOW_LIMIT = 8  # names followed through bindings, at most
 # the calls that turn an executed query into its rows
 _ROW_CALLS = frozenset({"fetchall", "all"})
-_RAW_SELECT = re.compile(
+_RAW_SELECT = LazyPattern(
     r"^\s*SELECT\s+(?P<columns>[\w\s,.`\"]+?)\s+FROM\s+[`\"]?(?P<table>\w+)[`\"]?\s+WHERE\s+"
     r"[`\"]?(?P<column>\w+)[`\"]?\s*(?:=\s*'(?P<value>[^']*)'|IN\s*\((?P<values>[^)]*)\))"
     r"\s*;?\s*$",

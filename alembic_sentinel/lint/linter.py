@@ -11,7 +11,6 @@ pre-commit's isolated virtualenv and lints a thousand files in well under a seco
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -36,6 +35,7 @@ from alembic_sentinel.lint.facts import BYTES_PER_CHAR, UNPLACED, Check, Facts, 
 from alembic_sentinel.lint.grouping import grouped_per_revision
 from alembic_sentinel.lint.history import HeaderOnly, RevisionHistory, graph_depths
 from alembic_sentinel.lint.history_assembly import HistoryPart, history_part, revision_history
+from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.revision_model import RevisionModule
 from alembic_sentinel.lint.revision_reader import read_revision_module
 from alembic_sentinel.lint.shared_work import processes_for, shared_between_two
@@ -64,7 +64,7 @@ OFF = "off"
 # MetaData naming_convention makes it do that for anything but an index (SQLAlchemy's default
 # has "ix"); one such name may be written by hand, autogenerate under a convention writes them
 # for every constraint, so it takes CONVENTION_EVIDENCE of them
-_CONVENTION_NAME = re.compile(rb"\b(?:op|batch_op)\.f\(\s*[\x27\"](?:fk|uq|ck|pk)_")
+_CONVENTION_NAME = LazyPattern(rb"\b(?:op|batch_op)\.f\(\s*[\x27\"](?:fk|uq|ck|pk)_")
 CONVENTION_EVIDENCE = 2
 
 DEFAULT_OPTIONS = LintOptions()

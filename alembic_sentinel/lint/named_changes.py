@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from alembic_sentinel.lint.facts import sql_text
+from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.revision_model import Operation
 from alembic_sentinel.lint.sql_reader import (
     CREATE_INDEX,
@@ -29,12 +30,12 @@ from alembic_sentinel.lint.sql_reader import (
 
 # the words naming a kind of change, by the upgrade operation making it
 KIND_WORDS = {
-    "column": re.compile(r"\b(?:columns?|fields?|nullability|defaults?|types?)\b", re.IGNORECASE),
-    "index": re.compile(r"\b(?:index|indexes|indices)\b", re.IGNORECASE),
-    "key": re.compile(
+    "column": LazyPattern(r"\b(?:columns?|fields?|nullability|defaults?|types?)\b", re.IGNORECASE),
+    "index": LazyPattern(r"\b(?:index|indexes|indices)\b", re.IGNORECASE),
+    "key": LazyPattern(
         r"\b(?:constraints?|keys?|fks?|foreign[- ]keys?|uniques?|checks?)\b", re.IGNORECASE
     ),
-    "table": re.compile(r"\btables?\b", re.IGNORECASE),
+    "table": LazyPattern(r"\btables?\b", re.IGNORECASE),
 }
 KIND_OF = {
     "add_column": "column",
@@ -78,18 +79,18 @@ _CLAUSE_KINDS = {
 # the words naming what an alter_column changes, by its parameter: a decision that names the
 # change itself ("we don't need to reverse the removal of the autoincrement") is about it
 CHANGE_WORDS = {
-    "autoincrement": re.compile(r"\bauto[-_ ]?increment", re.IGNORECASE),
-    "nullable": re.compile(r"\bnull(?:able|ability)?\b|\bnot[- ]null\b", re.IGNORECASE),
-    "type_": re.compile(
+    "autoincrement": LazyPattern(r"\bauto[-_ ]?increment", re.IGNORECASE),
+    "nullable": LazyPattern(r"\bnull(?:able|ability)?\b|\bnot[- ]null\b", re.IGNORECASE),
+    "type_": LazyPattern(
         # a type by its SQL or SQLAlchemy name ("leave it as VARCHAR") names a type change too
         r"\b(?:data )?types?\b|\b(?:(?:var)?char(?:acter)?|(?:tiny|medium|long)?text|string"
         r"|unicode|enum|(?:tiny|small|big)?int(?:eger)?|numeric|decimal|float|bool(?:ean)?"
         r"|jsonb?|uuid|date(?:time)?|timestamp(?:tz)?|(?:var)?binary|(?:long)?blob|bytea)\b",
         re.IGNORECASE,
     ),
-    "server_default": re.compile(r"\bdefaults?\b", re.IGNORECASE),
-    "comment": re.compile(r"\bcomments?\b", re.IGNORECASE),
-    "new_column_name": re.compile(r"\brenam(?:e|es|ed|ing)\b", re.IGNORECASE),
+    "server_default": LazyPattern(r"\bdefaults?\b", re.IGNORECASE),
+    "comment": LazyPattern(r"\bcomments?\b", re.IGNORECASE),
+    "new_column_name": LazyPattern(r"\brenam(?:e|es|ed|ing)\b", re.IGNORECASE),
 }
 # what a raw MODIFY / CHANGE / ALTER COLUMN may change: any of it (its new definition is whole)
 _REDEFINED = frozenset(CHANGE_WORDS) - {"new_column_name"}

@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import NamedTuple
 
+from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.literals import string_list, string_value
 from alembic_sentinel.lint.revision_model import Operation
 
@@ -44,8 +45,8 @@ DOCUMENTED_CONVENTION: Mapping[str, str] = MappingProxyType(
         "pk": "pk_%(table_name)s",
     }
 )
-_TOKEN = re.compile(r"%\((\w+)\)s")
-_COLUMN_TOKEN = re.compile(r"(referred_)?column_0(N|_N)?_(name|label|key)")
+_TOKEN = LazyPattern(r"%\((\w+)\)s")
+_COLUMN_TOKEN = LazyPattern(r"(referred_)?column_0(N|_N)?_(name|label|key)")
 _ANY = ".*?"
 
 

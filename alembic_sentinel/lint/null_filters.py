@@ -14,13 +14,14 @@ import ast
 import re
 from collections.abc import Iterable
 
+from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.literals import dotted_parts, string_value
 
 # one term of the filter: `col IS NOT NULL`, the name quoted or not, in parentheses or not
-_NOT_NULL_TERM = re.compile(
+_NOT_NULL_TERM = LazyPattern(
     r"^\(*\s*[`\"\[]?(\w+)[`\"\]]?\s+is\s+not\s+null\s*\)*$", re.IGNORECASE | re.DOTALL
 )
-_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_AND = LazyPattern(r"\s+and\s+", re.IGNORECASE)
 
 
 def only_excludes_nulls(where: ast.expr | None, columns: Iterable[str]) -> bool:

@@ -21,6 +21,7 @@ import re
 
 from alembic_sentinel.lint.facts import Facts, LintOptions, sql_text
 from alembic_sentinel.lint.key_lookups import lookup_of
+from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.literals import literal_bool, string_list
 from alembic_sentinel.lint.revision_model import ColumnSpec, Operation
 
@@ -136,7 +137,7 @@ def _made_primary(facts: Facts, table: str, column: str, before: int) -> bool:
 
 
 # `DELETE FROM t WHERE ... c IS NULL ...` (the name quoted or not)
-_DELETE = re.compile(r"^\s*DELETE\s+FROM\s+[`\"\[]?(\w+)[`\"\]]?\s+WHERE\b(.*)$", re.I | re.S)
+_DELETE = LazyPattern(r"^\s*DELETE\s+FROM\s+[`\"\[]?(\w+)[`\"\]]?\s+WHERE\b(.*)$", re.I | re.S)
 
 
 def _null_rows_deleted(facts: Facts, table: str, column: str, before: int) -> bool:

@@ -23,6 +23,8 @@ import sys
 from collections.abc import Callable
 from typing import NamedTuple
 
+from alembic_sentinel.lint.lazy_patterns import LazyPattern
+
 FLAVORS = ("mysql", "mariadb")
 # targets the revision review knows besides MySQL/MariaDB: it reports their own hazards and
 # leaves out the MySQL-only ones (no online-DDL table for them)
@@ -31,8 +33,8 @@ INSTANT, INPLACE, COPY, NOT_ALTER = "INSTANT", "INPLACE", "COPY", "N/A"
 
 # A missing part of a version stands for the newest release of that series.
 _LATEST = sys.maxsize
-_VERSION = re.compile(r"\s*(mysql|mariadb)(?:[-:]|\s+)(\d+)\.(\d+)(?:\.(\d+))?\s*", re.IGNORECASE)
-_OTHER = re.compile(
+_VERSION = LazyPattern(r"\s*(mysql|mariadb)(?:[-:]|\s+)(\d+)\.(\d+)(?:\.(\d+))?\s*", re.IGNORECASE)
+_OTHER = LazyPattern(
     r"\s*(postgresql|postgres|sqlite)(?:[-:\s]+\d+(?:\.\d+){0,2})?\s*", re.IGNORECASE
 )
 _ACCEPTED = (
@@ -92,7 +94,7 @@ def parse_server_version(text: str) -> ServerVersion:
     return ServerVersion(flavor, version)
 
 
-_SERVER_VERSION = re.compile(r"(\d+)\.(\d+)\.(\d+)")
+_SERVER_VERSION = LazyPattern(r"(\d+)\.(\d+)\.(\d+)")
 
 
 def server_target(version: str) -> ServerVersion | None:

@@ -43,6 +43,7 @@ import ast
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
+from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.revision_model import LIKE, OpaqueStep
 
 CALL = "call"
@@ -94,7 +95,7 @@ UNREAD_OPERATIONS = frozenset({"invoke", "run_async"})
 # perhaps the rows a unique key needs changed
 WRITES_ROWS = "write_rows"
 
-_PLACEHOLDER = re.compile(r"__\w+?__")
+_PLACEHOLDER = LazyPattern(r"__\w+?__")
 
 
 def table_pattern(word: str) -> str:

@@ -38,6 +38,7 @@ from alembic_sentinel.lint.foreign_sql import (
     SQLITE,
     refusals,
 )
+from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.literals import Names, literal_bool, string_list, string_value
 from alembic_sentinel.lint.null_filters import only_excludes_nulls
 from alembic_sentinel.lint.postgresql_ddl import operation_about, postgresql_ddl, without_strings
@@ -156,8 +157,8 @@ def _downgrade_ops(facts: Facts) -> tuple[Operation, ...]:
 # L331
 
 # (what it is, pattern): SQL PostgreSQL runs and MySQL refuses (ERROR 1064) or lacks
-_POSTGRESQL_SQL: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (what, re.compile(pattern, re.IGNORECASE | re.DOTALL))
+_POSTGRESQL_SQL: tuple[tuple[str, LazyPattern[str]], ...] = tuple(
+    (what, LazyPattern(pattern, re.IGNORECASE | re.DOTALL))
     for what, pattern in (
         ("a ::type cast", r"::\s*[a-z_\"]"),
         ("ILIKE", r"\bILIKE\b"),
@@ -197,14 +198,14 @@ def _named(what: str, match: re.Match[str]) -> str:
 # sequences: PostgreSQL's, and MariaDB's since 10.3; MySQL has none
 _SEQUENCE_SQL = (
     "a sequence",
-    re.compile(r"\b(?:CREATE|ALTER|DROP)\s+SEQUENCE\b|\b(?:nextval|setval)\s*\(", re.IGNORECASE),
+    LazyPattern(r"\b(?:CREATE|ALTER|DROP)\s+SEQUENCE\b|\b(?:nextval|setval)\s*\(", re.IGNORECASE),
 )
 # PostgreSQL's sequence functions take the sequence's name as a string; MariaDB's take the
 # sequence itself (`nextval(seq)`): `setval('seq', 5)` is ERROR 1064 there (the literal is
 # emptied before matching)
 _QUOTED_SEQUENCE_SQL = (
     "{}('sequence')",
-    re.compile(r"\b(nextval|setval|currval)\s*\(\s*''", re.IGNORECASE),
+    LazyPattern(r"\b(nextval|setval|currval)\s*\(\s*''", re.IGNORECASE),
 )
 # column types of sqlalchemy.dialects.postgresql that MySQL has no type for
 _POSTGRESQL_TYPES = frozenset(
@@ -232,7 +233,7 @@ _POSTGRESQL_TYPES = frozenset(
 # index options of other dialects, which SQLAlchemy's MySQL dialect leaves out
 _FOREIGN_INDEX_OPTIONS = ("postgresql_where", "postgresql_using", "postgresql_ops", "sqlite_where")
 # a revision that sets sql_mode ANSI / ANSI_QUOTES itself: "..." are names after it
-_ANSI_QUOTES = re.compile(r"\bsql_mode\b[^;]*\bANSI", re.IGNORECASE)
+_ANSI_QUOTES = LazyPattern(r"\bsql_mode\b[^;]*\bANSI", re.IGNORECASE)
 
 
 def postgresql_only(facts: Facts, options: LintOptions) -> Iterator[Hit]:

@@ -14,11 +14,12 @@ from collections.abc import Iterator
 
 from alembic_sentinel.lint.column_charset import MYSQL_DIALECTS, variant_dialect, variant_type
 from alembic_sentinel.lint.facts import Hit, LintOptions, column_label, op_hit, table_of
+from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.literals import Names, string_value
 from alembic_sentinel.lint.revision_model import Operation
 
 # what the server reads as no syntax: quoted literals and comments (`/* */`, `-- `, `#`)
-_NOT_SYNTAX = re.compile(
+_NOT_SYNTAX = LazyPattern(
     r"'(?:[^'\\]|''|\\.)*'|\"(?:[^\"\\]|\"\"|\\.)*\"|/\*.*?\*/|--[ \t][^\n]*|#[^\n]*",
     re.DOTALL,
 )
@@ -49,12 +50,12 @@ _GENERIC_UUID = frozenset(
 _RESTATING = ("new_column_name", "nullable", "autoincrement", "comment")
 # PostgreSQL's functions MySQL and MariaDB lack, in a server default: ERROR 1901 on MariaDB
 # (a function the DEFAULT clause cannot use), ERROR 3770 on MySQL 8.0 (a disallowed function)
-_POSTGRESQL_DEFAULT = re.compile(
+_POSTGRESQL_DEFAULT = LazyPattern(
     r"\b(gen_random_uuid|uuid_generate_v1(?:mc)?|uuid_generate_v4|clock_timestamp|"
     r"statement_timestamp|transaction_timestamp|timeofday|timezone)\s*\(",
     re.IGNORECASE,
 )
-_CAST = re.compile(r"::\s*[a-z_\"]", re.IGNORECASE)
+_CAST = LazyPattern(r"::\s*[a-z_\"]", re.IGNORECASE)
 # constraints whose deferrable= / initially= SQLAlchemy renders for MySQL as written
 _CONSTRAINTS = frozenset(
     {"ForeignKey", "ForeignKeyConstraint", "UniqueConstraint", "PrimaryKeyConstraint"}

@@ -13,13 +13,13 @@ ast and the file system only.
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple, Union, cast
 
+from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.literals import dotted_parts, single_assignment
 
 # how far above the starting file the project's top package may be
@@ -199,7 +199,7 @@ def _flask_model(node: ast.ClassDef) -> bool:
     )
 
 
-_SNAKE_BOUNDARY = re.compile(r"((?<=[a-z0-9])[A-Z]|(?!^)[A-Z](?=[a-z]))")
+_SNAKE_BOUNDARY = LazyPattern(r"((?<=[a-z0-9])[A-Z]|(?!^)[A-Z](?=[a-z]))")
 
 
 def snake_case(name: str) -> str:

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 
+from alembic_sentinel.lint.lazy_patterns import LazyPattern
+
 # `print "x" % y`, `print x`, `print >>sys.stderr, x`, a bare `print`: the whole statement on
 # its line becomes `pass` (what it printed does not matter to the history)
-_PRINT = re.compile(r"^([ \t]*)print\b(?![ \t]*[(=.\[])[^\n]*$", re.MULTILINE)
+_PRINT = LazyPattern(r"^([ \t]*)print\b(?![ \t]*[(=.\[])[^\n]*$", re.MULTILINE)
 # `except Exception, e:` -> `except Exception as e:`
-_EXCEPT_COMMA = re.compile(r"^([ \t]*except[ \t]+[\w.]+)[ \t]*,[ \t]*(\w+)[ \t]*:", re.MULTILINE)
+_EXCEPT_COMMA = LazyPattern(r"^([ \t]*except[ \t]+[\w.]+)[ \t]*,[ \t]*(\w+)[ \t]*:", re.MULTILINE)
 
 
 def repaired_python2(source: str | bytes) -> str | None:

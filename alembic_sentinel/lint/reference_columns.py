@@ -23,11 +23,12 @@ import re
 from difflib import SequenceMatcher
 
 from alembic_sentinel.lint.facts import Facts, LintOptions
+from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.literals import string_list
 from alembic_sentinel.lint.revision_model import Operation
 
 # `project_id`, `project_ID`, `projectId`, `projectID`: the stem and the reference suffix
-_REFERENCE = re.compile(r"(?P<stem>.*?[A-Za-z0-9])(?:_id|_ID|(?<=[a-z0-9])Id|(?<=[a-z0-9])ID)")
+_REFERENCE = LazyPattern(r"(?P<stem>.*?[A-Za-z0-9])(?:_id|_ID|(?<=[a-z0-9])Id|(?<=[a-z0-9])ID)")
 # stems this alike are one name misspelt or re-spelt (`acount` / `account`, `organisation` /
 # `organization`), not two tables
 _TYPO_RATIO = 0.8

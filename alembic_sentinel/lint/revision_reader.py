@@ -60,6 +60,7 @@ from alembic_sentinel.lint.held_statements import is_statement
 from alembic_sentinel.lint.import_time_guards import unused_guarded_calls
 from alembic_sentinel.lint.key_finders import key_finder, picked_key
 from alembic_sentinel.lint.keyed_moves import keyed_moves
+from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.literal_dicts import dict_items, is_literal_dict, keyword_dict
 from alembic_sentinel.lint.literals import (
     Names,
@@ -2688,11 +2689,11 @@ def _down_revisions(value: ast.expr) -> tuple[str, ...]:
     return string_list(value) or ()
 
 
-_HAVING = re.compile(r"having", re.IGNORECASE)
-_HAVING_BYTES = re.compile(rb"having", re.IGNORECASE)
+_HAVING = LazyPattern(r"having", re.IGNORECASE)
+_HAVING_BYTES = LazyPattern(rb"having", re.IGNORECASE)
 # the words of a revision that may remove duplicates itself (lint/deduplications.py reads it then)
-_DEDUPLICATION_HINT = re.compile(r"delete|dup", re.IGNORECASE)
-_DEDUPLICATION_HINT_BYTES = re.compile(rb"delete|dup", re.IGNORECASE)
+_DEDUPLICATION_HINT = LazyPattern(r"delete|dup", re.IGNORECASE)
+_DEDUPLICATION_HINT_BYTES = LazyPattern(rb"delete|dup", re.IGNORECASE)
 # a statement that writes rows: what it returns is no row of its table
 _WRITES = frozenset({"insert", "update", "delete"})
 # the calls of a query that choose its rows by a condition over columns

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from alembic_sentinel.lint.facts import Facts
+from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.revision_model import Fill, Operation
 from alembic_sentinel.lint.sql_reader import (
     CREATE_INDEX,
@@ -55,12 +56,12 @@ def schema_operations(facts: Facts) -> list[Operation]:
 # and a session's (or transaction's) setting, `SET foreign_key_checks=0`, `SET NAMES utf8mb4`,
 # PostgreSQL's `SET lock_timeout = ...`, ends with the connection: nothing of the schema (round
 # 22); MySQL's `SET GLOBAL` / `SET PERSIST` change the server and are not among them
-_NO_INVERSE = re.compile(
+_NO_INVERSE = LazyPattern(
     r"^(?:ALTER\s+TYPE\s+\S+\s+ADD\s+VALUE\b|(?:UPDATE|INSERT|DELETE|SELECT|WITH)\b"
     r"|SET\s+(?!GLOBAL\b|PERSIST\b|PERSIST_ONLY\b|@@GLOBAL\.|@@PERSIST))",
     re.I,
 )
-_TRIGGER_TOGGLE = re.compile(
+_TRIGGER_TOGGLE = LazyPattern(
     r"^ALTER\s+TABLE\s+(\S+)\s+(DISABLE|ENABLE)\s+TRIGGER\s+(\S+)$", re.IGNORECASE
 )
 
@@ -88,7 +89,7 @@ def _nothing_to_undo(sql: str, facts: Facts) -> bool:
     return True
 
 
-_TEMPORARY = re.compile(r"^\s*(?:CREATE|DROP)\s+TEMPORARY\s+TABLE\b", re.IGNORECASE)
+_TEMPORARY = LazyPattern(r"^\s*(?:CREATE|DROP)\s+TEMPORARY\s+TABLE\b", re.IGNORECASE)
 
 
 def temporary_tables(facts: Facts) -> set[str]:
@@ -152,7 +153,7 @@ OTHER_TOOLS_VERSION_TABLES = frozenset(
 # that merged two environments, or renamed its own, drops the other one's table once
 # (`alembic_fedora_version`, `plugin_alembic_version`, `alembic_version_reports`). The plain
 # `alembic_version` may be this environment's own table and is not one of them.
-_ALEMBIC_VERSION_TABLE = re.compile(
+_ALEMBIC_VERSION_TABLE = LazyPattern(
     r"^(?:alembic_\w+_version|\w+_alembic_version|alembic_version_\w+)$", re.IGNORECASE
 )
 
@@ -175,7 +176,7 @@ def drops_other_tools_bookkeeping(op: Operation, fill: Fill | None) -> bool:
 
 
 # raw SQL that only adds to the schema: CREATE of a table, index, view, sequence, type, ...
-_CREATES = re.compile(r"^\s*CREATE\b", re.IGNORECASE)
+_CREATES = LazyPattern(r"^\s*CREATE\b", re.IGNORECASE)
 
 
 def only_creates(changes: list[Operation], fills: dict[int, Fill]) -> bool:

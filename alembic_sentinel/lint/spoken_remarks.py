@@ -14,6 +14,8 @@ import ast
 import re
 from collections.abc import Iterator, Sequence
 
+from alembic_sentinel.lint.lazy_patterns import LazyPattern
+
 # methods of a logger (`logging.info`, `log.warning`, `self.logger.error`, `LOG.debug`)
 _LOG_METHODS = frozenset(
     {"debug", "info", "warning", "warn", "error", "critical", "exception", "log", "notice"}
@@ -144,7 +146,7 @@ def trailing_comments_end(lines: Sequence[str], end: int, indent: int) -> int:
 
 
 # a revision's message speaking of its downgrade ("Downgrade: none, the rows would not fit")
-_DOWNGRADE = re.compile(r"\bdowngrad", re.IGNORECASE)
+_DOWNGRADE = LazyPattern(r"\bdowngrad", re.IGNORECASE)
 
 
 def paragraphs_about_downgrade(message: str | None) -> tuple[str, ...]:

@@ -23,6 +23,8 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
+from alembic_sentinel.lint.lazy_patterns import LazyPattern
+
 UPDATE = "update"  # the kinds of statement
 INSERT = "insert"
 SELECT = "select"
@@ -37,7 +39,7 @@ RENAME_INDEX = "rename_index"  # PostgreSQL's ALTER INDEX a RENAME TO b
 DROP_DATABASE = "drop_database"
 OTHER = "other"
 
-_TOKEN = re.compile(
+_TOKEN = LazyPattern(
     r"""
     (?P<space>\s+)
     | (?P<comment>--[^\n]*|\#[^\n]*|/\*.*?(?:\*/|\Z))

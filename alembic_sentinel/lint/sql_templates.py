@@ -36,11 +36,12 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from alembic_sentinel.lint.expressions import is_docstring
+from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.literals import string_value
 from alembic_sentinel.lint.string_folding import folded
 
 # a placeholder of an unknown name (see placeholder): such SQL names a table only as a pattern
-_HAS_PLACEHOLDER = re.compile(r"__\w+?__")
+_HAS_PLACEHOLDER = LazyPattern(r"__\w+?__")
 
 Lookup = Callable[[str], "ast.expr | None"]
 
@@ -112,7 +113,7 @@ def format_call(node: ast.Call, lookup: Lookup) -> str | None:
 
 
 # what precedes a field that is a value the SQL compares or assigns (`= %s`, `IN (%s`)
-_VALUE_BEFORE = re.compile(r"(?:[=<>]|\bIN\s*\(|\bLIKE)\s*$", re.IGNORECASE)
+_VALUE_BEFORE = LazyPattern(r"(?:[=<>]|\bIN\s*\(|\bLIKE)\s*$", re.IGNORECASE)
 # stands for a value known only at run time: a literal neither a name nor a placeholder
 _RUN_TIME_VALUE = "0"
 
@@ -132,7 +133,7 @@ def _value_text(text: str | None, before: str, argument: ast.expr | None) -> str
     return text
 
 
-_PERCENT = re.compile(r"%(?:\((\w+)\))?([s%])|%")
+_PERCENT = LazyPattern(r"%(?:\((\w+)\))?([s%])|%")
 
 
 def percent_format(node: ast.BinOp, lookup: Lookup) -> str | None:

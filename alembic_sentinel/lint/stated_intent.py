@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import re
 
+from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.named_changes import CHANGE_WORDS, KIND_OF, KIND_WORDS, mentions
 from alembic_sentinel.lint.refusals import UNFINISHED
 from alembic_sentinel.lint.revision_model import FunctionBody, Operation
 
 # a revision message saying the revision is empty on purpose ("empty expand for symmetry")
-EMPTY_ON_PURPOSE = re.compile(
+EMPTY_ON_PURPOSE = LazyPattern(
     r"^\W*(?:empty|placeholder|no-?op|dummy|stub)\b|\bfor symmetry\b"
     # or a message that is only a release and its version ("Release [0.98.0].", "Release
     # v2.1"): a marker some projects add at every release, the newest at the head
@@ -44,7 +45,7 @@ _A_REVISION = (
 # an empty upgrade's message or docstring saying its work moved to another revision ("Absorbed
 # by fab4f4f31f8a", "merged into the next migration", "superseded by 1c2d3e4f5a6b"): emptied
 # on purpose once that revision took the change over (round 23)
-_WORK_MOVED = re.compile(
+_WORK_MOVED = LazyPattern(
     r"\b(?:absorbed|merged|moved|folded|squashed|rolled|combined|incorporated|consolidated"
     r"|superseded|replaced|obsoleted|done|handled|covered|taken over)"
     rf"[ \t]+(?:in|into|to|by|with)[ \t]+{_A_REVISION}",
@@ -62,7 +63,7 @@ def says_work_moved(text: str | None) -> bool:
 
 # an empty upgrade()'s own docstring saying it is empty on purpose ("A no-op migration for
 # marking the Kilo release"); "Nothing yet." says no such thing
-MARKER = re.compile(
+MARKER = LazyPattern(
     r"\bno-?op\b|\bempty\b|\bplaceholder\b|\bmark(?:s|ing|er)?\b|\bon purpose\b"
     r"|\bintentionally\b|\bnothing (?:changes|to do)\b",
     re.IGNORECASE,
@@ -73,7 +74,7 @@ MARKER = re.compile(
 # ("We aren't going to recreate the table", "cannot be undone", "irreversible", "intentionally
 # left empty"): a stated decision, not a forgotten inverse; "Downgrade the schema." says no such
 # thing, and neither do Alembic's "### commands auto generated ###" markers
-_NOT_UNDONE_ON_PURPOSE = re.compile(
+_NOT_UNDONE_ON_PURPOSE = LazyPattern(
     r"\birreversible\b|\bnon-?reversible\b|\bone-?way\b|\bforward[- ]only\b"
     r"|\bintentional(?:ly)?\b|\bdeliberate(?:ly)?\b|\bon purpose\b|\bby design\b"
     r"|\b(?:can ?not|can't|could not|couldn't|not|never) (?:be )?(?:re-?created|restored"
@@ -115,7 +116,7 @@ _NOT_UNDONE_ON_PURPOSE = re.compile(
 # a revision's message saying the revision itself cannot be undone ("This is the irreversible
 # part."): narrower than the words read in a downgrade, as a message names the change it makes
 # ("Remove the unnecessary index" says nothing of a downgrade)
-_IRREVERSIBLE_REVISION = re.compile(
+_IRREVERSIBLE_REVISION = LazyPattern(
     r"\birreversible\b|\bnon-?reversible\b"
     r"|\b(?:can ?not|can't|could not|couldn't) be (?:undone|reversed|reverted|downgraded)\b",
     re.IGNORECASE,
@@ -153,7 +154,7 @@ def stated_decisions(downgrade: FunctionBody) -> list[str]:
 
 # an upgrade's remark about the downgrade ("This is also why downgrade() does not recreate this
 # column."): the upgrade explains, beside the change, why its inverse is left out (round 28)
-_SPEAKS_OF_DOWNGRADE = re.compile(r"\bdowngrad(?:e|es|ed|ing)\b", re.IGNORECASE)
+_SPEAKS_OF_DOWNGRADE = LazyPattern(r"\bdowngrad(?:e|es|ed|ing)\b", re.IGNORECASE)
 
 
 def upgrade_decisions(upgrade: FunctionBody | None) -> list[str]:
@@ -173,7 +174,7 @@ def upgrade_decisions(upgrade: FunctionBody | None) -> list[str]:
 # the comment block right above an empty `def upgrade()` saying the upgrade does nothing on
 # purpose ("Therefore, this migration does nothing to upgrade"): the same decision a comment
 # inside it states (round 28); any other comment there ("# revision identifiers") says nothing
-_EMPTY_SAID_ABOVE = re.compile(
+_EMPTY_SAID_ABOVE = LazyPattern(
     r"\b(?:does|do|did) nothing\b|\bno-?op\b|\bintentionally empty\b|\bempty on purpose\b"
     r"|\bnothing (?:to (?:do|upgrade)|changes)\b",
     re.IGNORECASE,
@@ -187,7 +188,7 @@ def says_empty_above(comment: str) -> bool:
 
 
 # "the other columns", "the rest", "everything else": what the downgrade does not undo
-_THE_OTHERS = re.compile(
+_THE_OTHERS = LazyPattern(
     r"\b(?:others?|rest|remaining|(?:everything|anything|all) else)\b", re.IGNORECASE
 )
 
@@ -220,7 +221,7 @@ def speaks_of(decision: str, op: Operation) -> bool:
 # was not used, so we do not need to migrate the data") still held values: a loss a reviewer
 # confirms with a suppression, reported (the labels of rounds 22 to 30 judge it so)
 _WRITING = r"(?:writ(?:e|es|ten|ing|able)|wrote|set|filled|populated|assigned|stored|saved)"
-_NEVER_WRITTEN = re.compile(
+_NEVER_WRITTEN = LazyPattern(
     rf"\bnever\W+(?:\w+\W+){{0,3}}?{_WRITING}\b"
     rf"|\b(?:is|was|are|were|been|being)(?:n't|\s+not)\s+(?:ever\s+)?{_WRITING}\b"
     r"|\b(?:nothing|no one|nobody|no code)\s+(?:ever\s+)?"
@@ -232,7 +233,7 @@ _NEVER_WRITTEN = re.compile(
 )
 # sentences: split after a full stop, question or exclamation mark, and at a blank line (a
 # docstring's wrapped lines stay one sentence)
-_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
+_SENTENCES = LazyPattern(r"(?<=[.!?])\s+|\n\s*\n")
 
 
 def says_never_written(remarks: list[str], column: str, others: list[str]) -> bool:
@@ -259,13 +260,13 @@ def says_never_written(remarks: list[str], column: str, others: list[str]) -> bo
 # written as a drop and an add is said as one ("Rename hashtype to hash_type", "Change
 # signature_id to eventid", "fix name of created_at", "replaced with"), and then nothing is
 # read from the message
-_ONE_CHANGE = re.compile(
+_ONE_CHANGE = LazyPattern(
     r"\b(?:renam\w*|replac\w*|mov(?:e|es|ed|ing)|convert\w*|migrat\w*|chang(?:e|es|ed|ing)"
     r"|fix\w*|typo|correct\w*|switch\w*|swap\w*|transform\w*|instead|supersed\w*"
     r"|becom(?:e|es|ing)|became|in favou?r of|now called|merg\w*|split\w*)\b|->|\u2192",
     re.IGNORECASE,
 )
-_HEADER = re.compile(r"^\s*(?:Revision ID|Revises|Create Date)\s*:", re.MULTILINE)
+_HEADER = LazyPattern(r"^\s*(?:Revision ID|Revises|Create Date)\s*:", re.MULTILINE)
 _REMOVING = r"(?:delet(?:e|es|ed|ing|ion)|remov(?:e|es|ed|ing|al)|drop(?:s|ped|ping)?)"
 _ADDING = r"(?:add(?:s|ed|ing)?|introduc(?:e|es|ed|ing)|creat(?:e|es|ed|ing)|new)"
 

@@ -22,6 +22,7 @@ from alembic_sentinel.lint.facts import (
     op_hit,
     table_of,
 )
+from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.literals import is_none, string_list
 from alembic_sentinel.lint.named_keys import name_after
 from alembic_sentinel.lint.revision_model import Operation
@@ -169,7 +170,7 @@ def _application_module(module: str, local: frozenset[str]) -> bool:
 
 
 # a package or module named for migrations (`app.storage.migration.utils`, `app.db.alembic_ops`)
-_MIGRATION_PART = re.compile(r"(?:^|_)(?:migrations?|migrate|alembic)(?:_|$)", re.IGNORECASE)
+_MIGRATION_PART = LazyPattern(r"(?:^|_)(?:migrations?|migrate|alembic)(?:_|$)", re.IGNORECASE)
 
 
 def _migration_toolkit(facts: Facts, module: str) -> bool:

@@ -13,10 +13,11 @@ from typing import NamedTuple
 
 from alembic_sentinel.lint.catalogue import RULES
 from alembic_sentinel.lint.facts import Hit
+from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.revision_model import RevisionModule
 
-_SUPPRESSION = re.compile(r"sentinel:[ \t]*ignore\[([^\]]*)\](?:[ \t]*--(.*))?")
-_DOCSTRING_SUPPRESSION = re.compile(
+_SUPPRESSION = LazyPattern(r"sentinel:[ \t]*ignore\[([^\]]*)\](?:[ \t]*--(.*))?")
+_DOCSTRING_SUPPRESSION = LazyPattern(
     r"^[ \t]*sentinel:[ \t]*ignore\[([^\]]*)\](?:[ \t]*--(.*))?$", re.MULTILINE
 )
 

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
+from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.opaque_steps import OPERATION_EFFECTS
 
 # packages whose functions, called as a statement, never write a table of the revision: the
@@ -68,14 +69,14 @@ _HOUSEKEEPING = frozenset(
 )
 # what a function's name says it does: a read (`has_table`, `get_columns`, `fetch_rows`) unless
 # the name also says it writes (`get_or_create`, `check_and_fix`)
-_READS = re.compile(
+_READS = LazyPattern(
     r"^_*(?:has|is|are|get|exists?|find|fetch|count|list|select|load|read|check|should|can|"
     r"column_exists|table_exists|index_exists|constraint_exists|inspect|reflect|print|log|"
     r"show|echo|format|to|as|parse|render|compile|quote|json|str|"
     r"now|utcnow|utc_now|generate_uuid|uuid|gen_uuid)(?:_|$)",
     re.IGNORECASE,
 )
-_WRITES = re.compile(
+_WRITES = LazyPattern(
     r"(?:create|insert|update|delete|drop|add|set|migrate|copy|move|fill|populate|write|save|"
     r"fix|convert|merge|dedup|remove|rename|sync|upgrade|downgrade|clean|purge|truncate|"
     r"alter|apply|run|execute|exec|backfill|transfer|store|put|flush|commit)",
@@ -98,10 +99,10 @@ _HANDLE_FACTORIES = frozenset(
 )
 _HANDLE_ATTRIBUTES = frozenset({"bind", "session", "connection", "engine", "conn"})
 # names a helper's parameters give a handle by convention
-_HANDLE_NAME = re.compile(
+_HANDLE_NAME = LazyPattern(
     r"^(?:op|conn|connection|bind|session|sess|engine|migrate_engine|db_session|dbsession)$"
 )
-_IDENTIFIER = re.compile(r"^[A-Za-z_][\w$]*(?:\.[A-Za-z_][\w$]*)?$")
+_IDENTIFIER = LazyPattern(r"^[A-Za-z_][\w$]*(?:\.[A-Za-z_][\w$]*)?$")
 
 
 def is_library(qualified: str | None) -> bool:
@@ -150,25 +151,25 @@ def is_handle(node: ast.expr, handles: Iterable[str] | Callable[[str], bool]) ->
 # `create_index_if_missing`) makes that kind of change, as its name says
 _NAMED_CHANGES = (
     (
-        re.compile(
+        LazyPattern(
             r"(?:create|add)_(?:\w*_)?(?:fks?|foreign_keys?|constraints?|uniques?|uqs?)(?:_|$)"
         ),
         "create_foreign_key",
     ),
     (
-        re.compile(
+        LazyPattern(
             r"(?:drop|remove|delete)_(?:\w*_)?(?:fks?|foreign_keys?|constraints?|uniques?|uqs?)"
             r"(?:_|$)"
         ),
         "drop_constraint",
     ),
-    (re.compile(r"(?:add|create)_(?:\w*_)?columns?(?:_|$)"), "add_column"),
-    (re.compile(r"(?:drop|remove|delete)_(?:\w*_)?columns?(?:_|$)"), "drop_column"),
-    (re.compile(r"(?:create|add)_(?:\w*_)?ind(?:ex|exes|ices)(?:_|$)"), "create_index"),
-    (re.compile(r"(?:drop|remove|delete)_(?:\w*_)?ind(?:ex|exes|ices)(?:_|$)"), "drop_index"),
-    (re.compile(r"(?:create|add)_tables?(?:_|$)"), "create_table"),
-    (re.compile(r"(?:drop|remove|delete)_tables?(?:_|$)"), "drop_table"),
-    (re.compile(r"(?:alter|rename|modify|change)_(?:\w*_)?columns?(?:_|$)"), "alter_column"),
+    (LazyPattern(r"(?:add|create)_(?:\w*_)?columns?(?:_|$)"), "add_column"),
+    (LazyPattern(r"(?:drop|remove|delete)_(?:\w*_)?columns?(?:_|$)"), "drop_column"),
+    (LazyPattern(r"(?:create|add)_(?:\w*_)?ind(?:ex|exes|ices)(?:_|$)"), "create_index"),
+    (LazyPattern(r"(?:drop|remove|delete)_(?:\w*_)?ind(?:ex|exes|ices)(?:_|$)"), "drop_index"),
+    (LazyPattern(r"(?:create|add)_tables?(?:_|$)"), "create_table"),
+    (LazyPattern(r"(?:drop|remove|delete)_tables?(?:_|$)"), "drop_table"),
+    (LazyPattern(r"(?:alter|rename|modify|change)_(?:\w*_)?columns?(?:_|$)"), "alter_column"),
 )
 
 
@@ -183,7 +184,7 @@ def effects_by_name(name: str) -> frozenset[str] | None:
 
 
 # objects whose `.create(bind)` / `.drop(bind)` make no table: a type, a sequence
-_NOT_TABLES = re.compile(r"enum|type|seq", re.IGNORECASE)
+_NOT_TABLES = LazyPattern(r"enum|type|seq", re.IGNORECASE)
 
 
 def effects_of_method(method: str, receiver: str = "") -> frozenset[str] | None:

@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 
 from alembic_sentinel.lint.held_statements import is_statement
+from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.literals import Names
 from alembic_sentinel.lint.opaque_steps import OPERATION_EFFECTS, WRITES_ROWS, table_pattern
 from alembic_sentinel.lint.sql_reader import (
@@ -35,7 +36,7 @@ from alembic_sentinel.lint.sql_reader import (
     statements,
 )
 
-_UNSEEABLE_PREFIX = re.compile(r"^(?:call|exec|execute|perform)$", re.IGNORECASE)
+_UNSEEABLE_PREFIX = LazyPattern(r"^(?:call|exec|execute|perform)$", re.IGNORECASE)
 # SQL of a kind lint does not know, on tables lint cannot tell: anything
 UNKNOWN: tuple[frozenset[str] | None, frozenset[str] | None, frozenset[str] | None] = (
     None,
@@ -86,7 +87,7 @@ def sql_parts(text: str, template: bool = False) -> list[Part]:
 # `REPAIR`, `VACUUM`), session settings and transactions, privileges, comments, and objects that
 # are no table (views, sequences, types, extensions, schemas, roles). `PREPARE` is followed by
 # an `EXECUTE`, which runs what lint cannot see
-_NEUTRAL = re.compile(
+_NEUTRAL = LazyPattern(
     r"^(?:analyze|optimize|repair|check|vacuum|reindex|cluster|refresh|set|reset|commit|begin"
     r"|start|rollback|savepoint|release|pragma|lock|unlock|flush|show|explain|describe|grant"
     r"|revoke|comment|prepare|deallocate|use"
@@ -166,7 +167,7 @@ def joined_template(node: ast.expr) -> str | None:
     return "".join(parts) if literal else None
 
 
-_FORMAT_FIELD = re.compile(r"\{[^{}]*\}|%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdifr]")
+_FORMAT_FIELD = LazyPattern(r"\{[^{}]*\}|%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdifr]")
 
 
 def fields_as_placeholders(template: str) -> str:
