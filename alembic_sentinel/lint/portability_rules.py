@@ -289,7 +289,7 @@ def _postgresql_sql(fill: Fill, options: LintOptions, ansi: bool) -> Hit | None:
     patterns = list(_POSTGRESQL_SQL)
     if options.target.flavor == "mysql":
         patterns.append(_SEQUENCE_SQL)
-    text = _without_strings(fill.sql)
+    text = without_strings(fill.sql)
     found: list[tuple[str, str]] = []
     for what, pattern in patterns:
         for match in pattern.finditer(text):
@@ -327,7 +327,7 @@ _NOT_SYNTAX = re.compile(
 )
 
 
-def _without_strings(sql: str) -> str:
+def without_strings(sql: str) -> str:
     """The SQL with its quoted literals and comments emptied: a '::' or 'ILIKE' inside data or
     a comment is no syntax."""
     return _NOT_SYNTAX.sub(lambda m: "''" if m[0][:1] in "'\"" else " ", sql)

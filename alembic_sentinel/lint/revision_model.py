@@ -342,6 +342,9 @@ class FunctionBody(NamedTuple):
     # seqs of its operations whose error a handler catches (a `try` body with an `except`,
     # `with suppress(...)`): refused, they do not stop the migration (L333, L334)
     caught: frozenset[int] = frozenset()
+    # the same two for its raw SQL: the lines of the fills in such a branch or handler (L333)
+    mariadb_only_fills: frozenset[int] = frozenset()
+    caught_fills: frozenset[int] = frozenset()
 
     def fills_between(self, after: int, before: int) -> list[Fill]:
         return [fill for fill in self.fills if after < fill.seq < before]
