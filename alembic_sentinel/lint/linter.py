@@ -114,7 +114,6 @@ CHECKS: tuple[tuple[frozenset[str], Check], ...] = (
     (frozenset({"L331"}), portability_rules.postgresql_only),
     (frozenset({"L332"}), keyless_auto_increment.keyless_auto_increment),
     (frozenset({"L333"}), mysql_refusals.if_exists_clause),
-    (frozenset({"L333"}), mysql_refusals.raw_if_exists),
     (frozenset({"L334"}), mysql_refusals.drop_without_kind_or_table),
 )
 

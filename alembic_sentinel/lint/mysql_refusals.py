@@ -118,6 +118,7 @@ def if_exists_clause(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 "(sa.inspect(op.get_bind()).get_columns(...) / get_indexes(...)), or keep it in a "
                 "MariaDB-only branch",
             )
+    yield from _raw_if_exists(facts, options)
 
 
 # IF [NOT] EXISTS clauses only MariaDB parses, as raw SQL writes them (quoted text emptied)
@@ -132,10 +133,9 @@ _RAW_CLAUSES = re.compile(
 )
 
 
-def raw_if_exists(facts: Facts, options: LintOptions) -> Iterator[Hit]:
-    """L333 for raw SQL: the clauses in an op.execute / text() the revision runs."""
-    if options.target.flavor != "mysql":
-        return
+def _raw_if_exists(facts: Facts, options: LintOptions) -> Iterator[Hit]:
+    """L333 for raw SQL: the clauses in an op.execute / text() the revision runs (on a MySQL
+    target, as if_exists_clause checks)."""
     for body in _bodies(facts):
         for fill in body.fills:
             if not fill.sql or fill.line in body.mariadb_only_fills:
