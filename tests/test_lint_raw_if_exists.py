@@ -26,6 +26,8 @@ REFUSED = [
     "alter table t drop index if exists ix_a",
     "ALTER TABLE t DROP FOREIGN KEY IF EXISTS fk_a",
     "ALTER TABLE t MODIFY COLUMN IF EXISTS a BIGINT",
+    "ALTER TABLE t DROP CONSTRAINT IF EXISTS ck_a",
+    "CREATE TABLE u (a INT); CREATE INDEX IF NOT EXISTS ix_a ON u (a)",
 ]
 ACCEPTED = [
     "CREATE TABLE IF NOT EXISTS t (a INT)",
@@ -36,6 +38,9 @@ ACCEPTED = [
     "DROP PROCEDURE IF EXISTS p",
     "UPDATE t SET note = 'DROP INDEX IF EXISTS ix' WHERE a = 1",  # a string, no syntax
     "ALTER TABLE t ADD COLUMN a INT",
+    # PostgreSQL's / SQLite's DROP INDEX without its table: MariaDB refuses it as well, so it
+    # is no MariaDB-only clause (the name alone is L331's matter)
+    "DROP INDEX IF EXISTS ix_a",
 ]
 
 

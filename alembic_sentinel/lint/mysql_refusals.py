@@ -10,7 +10,7 @@ target only, not in a branch only MariaDB takes. `create_table(if_not_exists=Tru
 `drop_table(if_exists=True)` are MySQL syntax too, and drop_constraint's if_exists is not
 written at all for MySQL/MariaDB (SQLAlchemy's MySQL compiler leaves it out): not reported.
 The same clauses written in raw SQL (op.execute, text(), round 33): `CREATE [UNIQUE|FULLTEXT|
-SPATIAL] INDEX IF NOT EXISTS`, `DROP INDEX IF EXISTS`, and in ALTER TABLE `ADD [COLUMN] IF NOT
+SPATIAL] INDEX IF NOT EXISTS`, `DROP INDEX IF EXISTS ... ON t`, and in ALTER TABLE `ADD [COLUMN] IF NOT
 EXISTS`, `ADD [UNIQUE|FULLTEXT|SPATIAL] INDEX|KEY IF NOT EXISTS`, `DROP [COLUMN] IF EXISTS`,
 `DROP INDEX|KEY|FOREIGN KEY|CONSTRAINT IF EXISTS`, `CHANGE|MODIFY [COLUMN] IF EXISTS`; not
 `CREATE TABLE IF NOT EXISTS`, `DROP TABLE|VIEW|TRIGGER|PROCEDURE|FUNCTION IF EXISTS`, `CREATE
@@ -121,16 +121,43 @@ def if_exists_clause(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     yield from _raw_if_exists(facts, options)
 
 
-# IF [NOT] EXISTS clauses only MariaDB parses, as raw SQL writes them (quoted text emptied)
-_RAW_CLAUSES = re.compile(
+# IF [NOT] EXISTS clauses only MariaDB parses, as raw SQL writes them (quoted text emptied):
+# of CREATE INDEX, of a DROP INDEX naming its table (`DROP INDEX IF EXISTS ix` alone is
+# PostgreSQL's and SQLite's form, which MariaDB refuses too), and of ALTER TABLE's clauses
+_CREATE_INDEX = re.compile(
+    r"^CREATE\s+(?:(?:UNIQUE|FULLTEXT|SPATIAL)\s+)?INDEX\s+IF\s+NOT\s+EXISTS\b", re.IGNORECASE
+)
+_DROP_INDEX = re.compile(r"^DROP\s+INDEX\s+IF\s+EXISTS\s+(?:`[^`]*`|[\w.$]+)\s+ON\b", re.IGNORECASE)
+_ALTER_CLAUSES = re.compile(
     r"\b(?:"
-    r"CREATE\s+(?:(?:UNIQUE|FULLTEXT|SPATIAL)\s+)?INDEX\s+IF\s+NOT\s+EXISTS"
-    r"|ADD\s+(?:COLUMN\s+|(?:(?:UNIQUE|FULLTEXT|SPATIAL)\s+)?(?:INDEX|KEY)\s+)?IF\s+NOT\s+EXISTS"
+    r"ADD\s+(?:COLUMN\s+|(?:(?:UNIQUE|FULLTEXT|SPATIAL)\s+)?(?:INDEX|KEY)\s+)?IF\s+NOT\s+EXISTS"
     r"|DROP\s+(?:COLUMN\s+|INDEX\s+|KEY\s+|FOREIGN\s+KEY\s+|CONSTRAINT\s+)?IF\s+EXISTS"
     r"|(?:CHANGE|MODIFY)\s+(?:COLUMN\s+)?IF\s+EXISTS"
     r")\b",
     re.IGNORECASE,
 )
+_ALTER_TABLE = re.compile(r"^ALTER\s+(?:ONLINE\s+|IGNORE\s+)*TABLE\b", re.IGNORECASE)
+
+
+def _raw_clauses(sql: str) -> list[str]:
+    """The MariaDB-only IF [NOT] EXISTS clauses of the SQL's statements, as written."""
+    found: list[str] = []
+    for statement in without_strings(sql).split(";"):
+        statement = statement.strip()
+        if _ALTER_TABLE.match(statement):
+            matches = [m[0] for m in _ALTER_CLAUSES.finditer(statement)]
+        else:
+            match = _CREATE_INDEX.match(statement)
+            if match is None:
+                match = _DROP_INDEX.match(statement)
+                matches = ["DROP INDEX IF EXISTS"] if match is not None else []
+            else:
+                matches = [match[0]]
+        for text in matches:
+            clause = " ".join(text.upper().split())
+            if clause not in found:
+                found.append(clause)
+    return found
 
 
 def _raw_if_exists(facts: Facts, options: LintOptions) -> Iterator[Hit]:
@@ -142,12 +169,7 @@ def _raw_if_exists(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 continue
             if fill.line in body.caught_fills:
                 continue  # a handler carries on without it
-            found = list(
-                dict.fromkeys(
-                    " ".join(m[0].upper().split())
-                    for m in _RAW_CLAUSES.finditer(without_strings(fill.sql))
-                )
-            )
+            found = _raw_clauses(fill.sql)
             if not found:
                 continue
             yield Hit(
