@@ -112,6 +112,13 @@ def test_a_key_column_stated_not_null_is_a_copy_not_a_refusal(tmp_path: Path, ex
     assert any(code == "L314" for code, _, _ in found), found
 
 
+def test_a_rename_without_its_type_is_l322s_error_only(tmp_path: Path) -> None:
+    upgrade = 'op.alter_column("entry", "line", new_column_name="line_no")'
+    found = _findings(tmp_path, upgrade)
+    assert any(code == "L322" for code, _, _ in found), found
+    assert not any(code == "L330" for code, _, _ in found), found
+
+
 def test_mariadb_keeps_the_key_not_null(tmp_path: Path) -> None:
     found = _findings(tmp_path, WIDEN.format(extra=""), target="mariadb-10.11")
     assert not any(code == "L330" for code, _, _ in found), found

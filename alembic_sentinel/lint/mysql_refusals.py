@@ -10,8 +10,8 @@ target only, not in a branch only MariaDB takes. `create_table(if_not_exists=Tru
 `drop_table(if_exists=True)` are MySQL syntax too, and drop_constraint's if_exists is not
 written at all for MySQL/MariaDB (SQLAlchemy's MySQL compiler leaves it out): not reported.
 The same clauses written in raw SQL (op.execute, text(), round 33): `CREATE [UNIQUE|FULLTEXT|
-SPATIAL] INDEX IF NOT EXISTS`, `DROP INDEX IF EXISTS ... ON t`, and in ALTER TABLE `ADD [COLUMN] IF NOT
-EXISTS`, `ADD [UNIQUE|FULLTEXT|SPATIAL] INDEX|KEY IF NOT EXISTS`, `DROP [COLUMN] IF EXISTS`,
+SPATIAL] INDEX IF NOT EXISTS`, `DROP INDEX IF EXISTS ... ON t`, and in ALTER TABLE `ADD
+[COLUMN] IF NOT EXISTS`, `ADD [UNIQUE|FULLTEXT|SPATIAL] INDEX|KEY IF NOT EXISTS`, `DROP [COLUMN] IF EXISTS`,
 `DROP INDEX|KEY|FOREIGN KEY|CONSTRAINT IF EXISTS`, `CHANGE|MODIFY [COLUMN] IF EXISTS`; not
 `CREATE TABLE IF NOT EXISTS`, `DROP TABLE|VIEW|TRIGGER|PROCEDURE|FUNCTION IF EXISTS`, `CREATE
 OR REPLACE VIEW`, which MySQL parses.

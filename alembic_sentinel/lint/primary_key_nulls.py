@@ -51,6 +51,8 @@ def refused_null_key(facts: Facts, options: LintOptions, op: Operation) -> bool:
         return False  # a rebuilt batch restates the column from the reflected table
     if op.param("type_") is None and op.param("new_column_name") is None:
         return False  # no MODIFY / CHANGE of the whole column
+    if op.param("type_") is None and op.param("existing_type") is None:
+        return False  # a rename Alembic cannot write without the type: L322's error first
     column = op.string("column_name")
     if column is None or not writes_null(op):
         return False
