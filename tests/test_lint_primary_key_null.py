@@ -119,6 +119,16 @@ def test_a_rename_without_its_type_is_l322s_error_only(tmp_path: Path) -> None:
     assert not any(code == "L330" for code, _, _ in found), found
 
 
+def test_a_key_dropped_in_raw_sql_first_leaves_a_plain_column(tmp_path: Path) -> None:
+    upgrade = (
+        'op.execute("ALTER TABLE ledger DROP PRIMARY KEY, MODIFY id INT NOT NULL")\n'
+        + WIDEN.format(extra="")
+        + '\nop.execute("ALTER TABLE ledger ADD PRIMARY KEY (id)")'
+    )
+    found = _findings(tmp_path, upgrade)
+    assert [severity for code, severity, _ in found if code == "L330"] != ["error"], found
+
+
 def test_mariadb_keeps_the_key_not_null(tmp_path: Path) -> None:
     found = _findings(tmp_path, WIDEN.format(extra=""), target="mariadb-10.11")
     assert not any(code == "L330" for code, _, _ in found), found

@@ -59,7 +59,23 @@ def refused_null_key(facts: Facts, options: LintOptions, op: Operation) -> bool:
     body = _body_of(facts, op)
     if body is not None and (op.seq in body.mariadb_only or op.seq in body.caught):
         return False  # in a MariaDB-only branch, or a handler carries on without it
+    if body is not None and _key_dropped_in_sql(body, op):
+        return False  # `ALTER TABLE t DROP PRIMARY KEY` before it: no key to keep NOT NULL
     return in_primary_key(facts, options, op, column)
+
+
+def _key_dropped_in_sql(body: FunctionBody, op: Operation) -> bool:
+    """Whether raw SQL of the function drops the table's primary key before `op` (a fill's
+    seq is that of the operation before it)."""
+    table = (op.table or "").lower()
+    return any(
+        action.kind == "drop_primary_key"
+        for fill in body.fills
+        if fill.seq < op.seq
+        for statement in fill.statements
+        if (statement.table or "").lower() == table
+        for action in statement.actions
+    )
 
 
 def _body_of(facts: Facts, op: Operation) -> FunctionBody | None:
