@@ -68,3 +68,54 @@ def test_without_the_rename_the_drop_of_the_other_index_is_still_missing() -> No
     )
     found = " ".join(l319(plain))
     assert "drop_index ix_badge_code_prev" in found, found
+
+
+# the other way round: the new index built under a temporary name, the old one dropped, the new
+# one renamed into its place (MySQL's RENAME INDEX / RENAME KEY; round 33)
+INTO_PLACE = '''"""let a user vote once per review, not once per image"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "7a8192a3b4c5"
+down_revision = "6f708192a3b4"
+
+
+def upgrade():
+    op.create_index("ix_vote_user_next", "vote", ["item_id", "user_id"], unique=False)
+    op.drop_index("ix_vote_user", table_name="vote")
+    op.execute("ALTER TABLE vote RENAME INDEX ix_vote_user_next TO ix_vote_user")
+
+
+def downgrade():
+    op.create_index("ix_vote_user_next", "vote", ["item_id", "user_id"], unique=True)
+    op.drop_index("ix_vote_user", table_name="vote")
+    op.execute("ALTER TABLE vote RENAME INDEX ix_vote_user_next TO ix_vote_user")
+'''
+
+
+def test_an_index_renamed_into_place_mirrored_in_the_downgrade_is_undone() -> None:
+    assert l319(INTO_PLACE) == []
+
+
+def test_rename_key_is_read_as_rename_index() -> None:
+    keyed = INTO_PLACE.replace("RENAME INDEX", "RENAME KEY")
+    assert l319(keyed) == []
+
+
+def test_a_downgrade_that_only_recreates_the_old_index_leaves_the_renamed_one() -> None:
+    source = INTO_PLACE.split("def downgrade():")[0] + (
+        "def downgrade():\n"
+        '    op.create_index("ix_vote_user_old", "vote", ["item_id", "user_id"], unique=True)\n'
+    )
+    found = " ".join(l319(source))
+    assert "create_index ix_vote_user_next on vote" in found, found
+    assert "drop_index ix_vote_user on vote" in found, found
+
+
+def test_a_downgrade_that_never_renames_its_index_into_place_leaves_the_old_name_missing() -> None:
+    upgrade, _, downgrade = INTO_PLACE.partition("def downgrade():")
+    downgrade = downgrade.replace(
+        '    op.execute("ALTER TABLE vote RENAME INDEX ix_vote_user_next TO ix_vote_user")\n', ""
+    )
+    found = " ".join(l319(upgrade + "def downgrade():" + downgrade))
+    assert "drop_index ix_vote_user on vote" in found, found

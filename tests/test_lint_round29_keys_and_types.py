@@ -136,7 +136,21 @@ def test_a_renamed_primary_key_column_does_not_lose_not_null_silently(
         f'op.alter_column("membership", "{column}", new_column_name="x_{column}", '
         "existing_type=sa.Integer())"
     )
-    assert "L330" not in _codes(tmp_path, upgrade)
+    # no NOT NULL silently lost: MySQL refuses the CHANGE outright (round 33: an L330 error)
+    found = _findings_with_severity(tmp_path, upgrade)
+    assert [severity for code, severity in found if code == "L330"] == ["error"], found
+
+
+def _findings_with_severity(tmp_path: Path, upgrade: str) -> list[tuple[str, str]]:
+    sources = [
+        chained(revision(FIRST), "c0ffee290001", "a8a2fc4e4c77"),
+        chained(revision(upgrade), "c0ffee290002", "c0ffee290001"),
+    ]
+    for number, source in enumerate(sources):
+        (tmp_path / f"r{number}.py").write_text(source)
+    files = [(p.name, p) for p in sorted(tmp_path.iterdir())]
+    result = lint_files(files, LintOptions())
+    return [(f.code, f.severity) for f in result.findings if f.path == "r1.py"]
 
 
 def test_a_column_outside_the_primary_key_still_loses_not_null(tmp_path: Path) -> None:

@@ -344,7 +344,8 @@ _RULES = (
         "On MySQL and MariaDB a type change or a rename is CHANGE/MODIFY COLUMN with the whole "
         "column definition. What the alter_column does not state, Alembic does not know: it "
         "writes the column NULL and without DEFAULT, so a NOT NULL column silently becomes "
-        "nullable and loses its default. No error; the schema drifts from the models.",
+        "nullable and loses its default. No error; the schema drifts from the models. On a "
+        "primary-key column MySQL refuses the NULL instead (ERROR 1171): an error there.",
         "state existing_nullable= (and existing_server_default= when the column has a "
         "default) in the alter_column",
     ),

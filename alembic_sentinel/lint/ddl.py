@@ -32,6 +32,7 @@ from alembic_sentinel.lint.online_ddl import (
     ddl_algorithm,
     explain_algorithm,
 )
+from alembic_sentinel.lint.primary_key_nulls import refused_null_key
 from alembic_sentinel.lint.revision_model import (
     ENUM,
     STRING,
@@ -456,6 +457,8 @@ def online_ddl(
             continue
         if upgrade is not None and never_runs(op, upgrade, facts.module, target.flavor):
             continue  # refused before it runs (L333, L334): it copies and blocks nothing
+        if refused_null_key(facts, options, op):
+            continue  # a primary-key column written NULL: refused (L330's error), no copy
         # a grouped L314 lists a constraint by its kind too: "foreign key fk_x on t"
         subject = _constraint_subject(op)
         if copies:

@@ -29,6 +29,7 @@ from alembic_sentinel.lint.index_renames import (
     DROPPED_AT_START,
     at_start,
     index_renames,
+    name_at_end,
     name_at_start,
 )
 from alembic_sentinel.lint.inverse_redefinitions import redefined_in_place, whole_table_keys
@@ -393,6 +394,16 @@ def _body_done_keys(body: FunctionBody) -> list[tuple[int, tuple[str, ...]]]:
             for statement in fill.statements
             for key in _sql_done_keys(statement)
         )
+    if renames:
+        # an index created under a temporary name and renamed into place later: the function
+        # leaves it under the final name (round 33)
+        done.extend(
+            (seq, (kind, name_at_end(renames, key[0], seq)))
+            for seq, (kind, *key) in list(done)
+            if kind in ("create_index", "create_constraint")
+            and len(key) == 1
+            and name_at_end(renames, key[0], seq) != key[0]
+        )
     return done
 
 
@@ -535,6 +546,11 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         if index and upgrade_renames:
             # an index renamed aside then dropped: created again under its first name, undone
             undo = [*undo, ("create_index", name_at_start(upgrade_renames, index, op.seq))]
+        created = op.string("index_name") if op.name == "create_index" else None
+        final = name_at_end(upgrade_renames, created, op.seq) if created else None
+        if created and final and final != created.lower():
+            # created under a temporary name, renamed into place: the upgrade leaves `final`
+            undo = [*undo, *_renamed_index_undo_keys(op, final, options)]
         if op.name in ("add_column", "drop_column"):
             column = op.columns[0].name if op.name == "add_column" and op.columns else None
             column = column or op.string("column_name")
@@ -593,6 +609,19 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             f"downgrade() does not undo {op.name} {_subject(op)} "
             f"(expected {_inverse_operation(op, undo[0][0], options)})",
         )
+
+
+def _renamed_index_undo_keys(
+    op: Operation, final: str, options: LintOptions
+) -> list[tuple[str, ...]]:
+    """What undoes a create_index whose index the upgrade renames to `final` afterwards: a drop
+    of `final`, as a drop of the index itself would undo it under its first name."""
+    keys: list[tuple[str, ...]] = [("drop_index", final), at_start(final)]
+    if literal_bool(op.param("unique")) is True:
+        keys.append(("drop_constraint", final))
+    if options.target.is_mysql:
+        keys.append((DROP_INDEX_AS_UNIQUE, op.table or "", final))
+    return keys
 
 
 def _dropped_later(facts: Facts, alter: Operation) -> Operation | None:

@@ -4,6 +4,11 @@
 
 So an upgrade's drop of `ix_old` is undone by a downgrade creating `ix` again, and a downgrade
 that renames `ix` aside and drops it undoes the upgrade's create_index of `ix` (L319).
+
+The other way round, an index created under a temporary name and renamed into place after the
+old one is dropped (`create_index ix_new`, `drop_index ix`, `RENAME INDEX ix_new TO ix`): the
+function leaves `ix`, so the create is undone by a drop of `ix`, and a downgrade building the
+old index the same way creates `ix` (round 33).
 """
 
 from __future__ import annotations
@@ -38,4 +43,15 @@ def name_at_start(renames: list[tuple[int, str, str]], name: str, seq: int) -> s
     for at, old, new in sorted(renames, reverse=True):
         if at < seq and new == current:
             current = old
+    return current
+
+
+def name_at_end(renames: list[tuple[int, str, str]], name: str, seq: int) -> str:
+    """The name the index called `name` at position `seq` has when the function ends (the
+    renames after `seq` followed forward, earliest first); `name` lowercase when none renames
+    it."""
+    current = name.lower()
+    for at, old, new in sorted(renames):
+        if at > seq and old == current:
+            current = new
     return current

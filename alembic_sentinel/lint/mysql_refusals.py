@@ -9,6 +9,13 @@ CREATE INDEX, DROP INDEX ... ON) has none, so MySQL stops with ERROR 1064. Repor
 target only, not in a branch only MariaDB takes. `create_table(if_not_exists=True)` and
 `drop_table(if_exists=True)` are MySQL syntax too, and drop_constraint's if_exists is not
 written at all for MySQL/MariaDB (SQLAlchemy's MySQL compiler leaves it out): not reported.
+The same clauses written in raw SQL (op.execute, text(), round 33): `CREATE [UNIQUE|FULLTEXT|
+SPATIAL] INDEX IF NOT EXISTS`, `DROP INDEX IF EXISTS ... ON t`, and in ALTER TABLE `ADD
+[COLUMN] IF NOT EXISTS`, `ADD [UNIQUE|FULLTEXT|SPATIAL] INDEX|KEY IF NOT EXISTS`, `DROP
+[COLUMN] IF EXISTS`, `DROP INDEX|KEY|FOREIGN KEY|CONSTRAINT IF EXISTS`, `CHANGE|MODIFY [COLUMN]
+IF EXISTS`; not
+`CREATE TABLE IF NOT EXISTS`, `DROP TABLE|VIEW|TRIGGER|PROCEDURE|FUNCTION IF EXISTS`, `CREATE
+OR REPLACE VIEW`, which MySQL parses.
 
 L334: a drop Alembic cannot write for MySQL/MariaDB. `drop_constraint(name, table)` without
 `type_` is a generic constraint, and Alembic's MySQL dialect raises NotImplementedError ("No
@@ -26,11 +33,14 @@ Pure: revision_model and the history only.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 from alembic_sentinel.lint.facts import Facts, Hit, LintOptions, op_hit, table_of
+from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.literals import is_none
 from alembic_sentinel.lint.named_keys import named_keys
+from alembic_sentinel.lint.postgresql_ddl import without_strings
 from alembic_sentinel.lint.revision_model import FunctionBody, Operation, RevisionModule
 
 # operation -> (its keyword, the clause Alembic writes for it)
@@ -107,6 +117,73 @@ def if_exists_clause(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 f"only MariaDB parses: {options.target} has no such clause there and stops the "
                 "migration with ERROR 1064 (a syntax error)",
                 fix=f"leave out {keyword}= and test first what the table has "
+                "(sa.inspect(op.get_bind()).get_columns(...) / get_indexes(...)), or keep it in a "
+                "MariaDB-only branch",
+            )
+    yield from _raw_if_exists(facts, options)
+
+
+# IF [NOT] EXISTS clauses only MariaDB parses, as raw SQL writes them (quoted text emptied):
+# of CREATE INDEX, of a DROP INDEX naming its table (`DROP INDEX IF EXISTS ix` alone is
+# PostgreSQL's and SQLite's form, which MariaDB refuses too), and of ALTER TABLE's clauses
+_CREATE_INDEX = LazyPattern(
+    r"^CREATE\s+(?:(?:UNIQUE|FULLTEXT|SPATIAL)\s+)?INDEX\s+IF\s+NOT\s+EXISTS\b", re.IGNORECASE
+)
+_DROP_INDEX = LazyPattern(
+    r"^DROP\s+INDEX\s+IF\s+EXISTS\s+(?:`[^`]*`|[\w.$]+)\s+ON\b", re.IGNORECASE
+)
+_ALTER_CLAUSES = LazyPattern(
+    r"\b(?:"
+    r"ADD\s+(?:COLUMN\s+|(?:(?:UNIQUE|FULLTEXT|SPATIAL)\s+)?(?:INDEX|KEY)\s+)?IF\s+NOT\s+EXISTS"
+    r"|DROP\s+(?:COLUMN\s+|INDEX\s+|KEY\s+|FOREIGN\s+KEY\s+|CONSTRAINT\s+)?IF\s+EXISTS"
+    r"|(?:CHANGE|MODIFY)\s+(?:COLUMN\s+)?IF\s+EXISTS"
+    r")\b",
+    re.IGNORECASE,
+)
+_ALTER_TABLE = LazyPattern(r"^ALTER\s+(?:ONLINE\s+|IGNORE\s+)*TABLE\b", re.IGNORECASE)
+
+
+def _raw_clauses(sql: str) -> list[str]:
+    """The MariaDB-only IF [NOT] EXISTS clauses of the SQL's statements, as written."""
+    found: list[str] = []
+    for statement in without_strings(sql).split(";"):
+        statement = statement.strip()
+        if _ALTER_TABLE.match(statement):
+            matches = [m[0] for m in _ALTER_CLAUSES.finditer(statement)]
+        else:
+            match = _CREATE_INDEX.match(statement)
+            if match is None:
+                match = _DROP_INDEX.match(statement)
+                matches = ["DROP INDEX IF EXISTS"] if match is not None else []
+            else:
+                matches = [match[0]]
+        for text in matches:
+            clause = " ".join(text.upper().split())
+            if clause not in found:
+                found.append(clause)
+    return found
+
+
+def _raw_if_exists(facts: Facts, options: LintOptions) -> Iterator[Hit]:
+    """L333 for raw SQL: the clauses in an op.execute / text() the revision runs (on a MySQL
+    target, as if_exists_clause checks)."""
+    for body in _bodies(facts):
+        for fill in body.fills:
+            if not fill.sql or fill.line in body.mariadb_only_fills:
+                continue
+            if fill.line in body.caught_fills:
+                continue  # a handler carries on without it
+            found = _raw_clauses(fill.sql)
+            if not found:
+                continue
+            yield Hit(
+                "L333",
+                f"{fill.kind} runs {', '.join(found)}, which only MariaDB parses: "
+                f"{options.target} has no such clause there and stops the migration with "
+                "ERROR 1064 (a syntax error)",
+                fill.line,
+                fill.end_line,
+                fix="leave the clause out and test first what the table has "
                 "(sa.inspect(op.get_bind()).get_columns(...) / get_indexes(...)), or keep it in a "
                 "MariaDB-only branch",
             )

@@ -42,7 +42,7 @@ from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.literals import Names, literal_bool, string_list, string_value
 from alembic_sentinel.lint.null_filters import only_excludes_nulls
 from alembic_sentinel.lint.postgresql_ddl import operation_about, postgresql_ddl, without_strings
-from alembic_sentinel.lint.primary_keys import primary_key_steps
+from alembic_sentinel.lint.primary_key_nulls import in_primary_key, refused_null_key
 from alembic_sentinel.lint.revision_model import BOOLEAN, Fill, Operation
 from alembic_sentinel.report.model import ERROR, WARNING
 
@@ -93,6 +93,9 @@ def modify_restates_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for op in facts.upgrade_ops + _downgrade_ops(facts):
         if op.name != "alter_column" or op.spread or op.rebuilt:
             continue  # a rebuilt batch restates the column from the reflected table, no MODIFY
+        if refused_null_key(facts, options, op):
+            yield _null_key_hit(op, options)  # refused outright: nothing is dropped
+            continue
         changes = [p for p in ("type_", "new_column_name") if op.param(p) is not None]
         if not changes or not op.table:
             continue
@@ -110,7 +113,7 @@ def modify_restates_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             and all(op.param(p) is None for p in nullability)
             and not_null_before(facts, options, op) is not False
             and not restated_before(facts, options, op)
-            and not _in_primary_key(facts, options, op, column)
+            and not in_primary_key(facts, options, op, column)
         ):
             lost.append("NOT NULL (Alembic writes the column NULL)")
         defaults = ("server_default", "existing_server_default")
@@ -134,19 +137,21 @@ def modify_restates_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         )
 
 
-def _in_primary_key(facts: Facts, options: LintOptions, op: Operation, column: str) -> bool:
-    """Whether the column is in its table's primary key as lint knows it (the revisions before,
-    then this upgrade's steps before the alter): MySQL 8.0 refuses a CHANGE/MODIFY writing it
-    NULL (ERROR 1171) and MariaDB keeps it NOT NULL, so NOT NULL is never silently dropped."""
-    table = (op.table or "").lower()
-    key = options.primary_key(table)
-    upgrade = facts.module.upgrade
-    if upgrade is not None and any(other is op for other in facts.upgrade_ops):
-        steps = primary_key_steps(other for other in upgrade.operations if other.seq < op.seq)
-        key = steps.get(table, key)
-    elif upgrade is not None:
-        key = primary_key_steps(upgrade.operations).get(table, key)  # what the downgrade meets
-    return key is not None and column.lower() in key
+def _null_key_hit(op: Operation, options: LintOptions) -> Hit:
+    column = op.string("column_name") or ""
+    statement = "CHANGE" if op.param("new_column_name") is not None else "MODIFY"
+    return Hit(
+        "L330",
+        f"alter_column {column_label(op, column)} restates a primary-key column without "
+        f"nullable=False / existing_nullable=False: Alembic writes {statement} {column} ... NULL, "
+        f"which {options.target} refuses (ERROR 1171: All parts of a PRIMARY KEY must be NOT "
+        "NULL) and the migration stops there (MariaDB keeps the column NOT NULL)",
+        op.line,
+        op.end_line,
+        severity=ERROR,
+        fix="state existing_nullable=False in the alter_column",
+        subject=f"{op.table_label()}.{column}",
+    )
 
 
 def _downgrade_ops(facts: Facts) -> tuple[Operation, ...]:

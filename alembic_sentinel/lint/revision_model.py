@@ -356,6 +356,9 @@ class FunctionBody(NamedTuple):
     # Core UPDATEs run once per parameter row, the rows a query chose by the written column's
     # values (keyed_moves.py, L308)
     keyed_moves: tuple[KeyedMove, ...] = ()
+    # the same two for its raw SQL: the lines of the fills in such a branch or handler (L333)
+    mariadb_only_fills: frozenset[int] = frozenset()
+    caught_fills: frozenset[int] = frozenset()
 
     def fills_between(self, after: int, before: int) -> list[Fill]:
         return [fill for fill in self.fills if after < fill.seq < before]

@@ -317,9 +317,11 @@ class _FunctionReader(OpaqueReading):
         # keeps because MariaDB may take it (`if dialect.name == "mariadb":`, see
         # DialectTests.on_mysql): MariaDB-only code, not run on MySQL
         self.mariadb_only: set[int] = set()
+        self.mariadb_only_fills: set[int] = set()  # their lines (a fill's seq is not its own)
         # seqs of operations whose error a handler catches: in a `try` body with an `except`,
         # or under `with suppress(...)` (a statement the server refuses does not stop the run)
         self.caught: set[int] = set()
+        self.caught_fills: set[int] = set()  # their lines
         # seqs of operations that always raise in a `try` body: a handler swallows the error
         self.swallowed: set[int] = set()
         # a statement that always raises was read: the rest of its block does not run
@@ -401,8 +403,10 @@ class _FunctionReader(OpaqueReading):
             helper_deduplications=tuple(self.helper_deduplications),
             conditional=frozenset(self.conditional),
             mariadb_only=frozenset(self.mariadb_only),
+            mariadb_only_fills=frozenset(self.mariadb_only_fills),
             caught=frozenset(self.caught),
             keyed_moves=keyed_moves(node, self.tables, self.names),
+            caught_fills=frozenset(self.caught_fills),
         )
 
     def next_seq(self) -> int:
@@ -423,10 +427,11 @@ class _FunctionReader(OpaqueReading):
                 if outcome is not None:
                     on_mysql = self.dialect.on_mysql(statement.test)
                     chosen = statement.body if outcome else statement.orelse
-                    before = len(self.operations)
+                    before, filled = len(self.operations), len(self.fills)
                     self.statements(chosen)
                     if on_mysql is not None and on_mysql != outcome:
                         self.mariadb_only.update(o.seq for o in self.operations[before:])
+                        self.mariadb_only_fills.update(f.line for f in self.fills[filled:])
                     if chosen and type(chosen[-1]) is ast.Return:
                         return  # `if dialect != "mysql": return`: the rest does not run
                     if on_mysql is not None and on_mysql != outcome:
@@ -508,9 +513,10 @@ class _FunctionReader(OpaqueReading):
     def mariadb_rest(self, rest: Sequence[ast.stmt]) -> None:
         """The statements after a guard a MySQL server stops at and MariaDB passes: read as
         any, their operations MariaDB-only."""
-        before = len(self.operations)
+        before, filled = len(self.operations), len(self.fills)
         self.statements(rest)
         self.mariadb_only.update(o.seq for o in self.operations[before:])
+        self.mariadb_only_fills.update(f.line for f in self.fills[filled:])
 
     def unreached(self, rest: Sequence[ast.stmt]) -> None:
         """The statements of a `try` body after one that always raised: they never run, so
@@ -539,12 +545,13 @@ class _FunctionReader(OpaqueReading):
         """The body as the normal path; a handler's operation of the same kind on a table the
         body changes as the body's change retried, which only undoes (try_blocks.py); then
         `else` and `finally`."""
-        start = len(self.operations)
+        start, filled = len(self.operations), len(self.fills)
         self.try_depth += 1
         self.statements(statement.body)
         self.try_depth -= 1
         if statement.handlers:
             self.caught.update(o.seq for o in self.operations[start:])
+            self.caught_fills.update(f.line for f in self.fills[filled:])
         self.raised = False  # a handler catches what the body raised
         tried = {(o.name, (o.table or "").lower()) for o in self.operations[start:]}
         failing = any(always_raises(o) for o in self.operations[start:])
@@ -2373,10 +2380,11 @@ class _FunctionReader(OpaqueReading):
                 self.expression(context)
                 if type(item.optional_vars) is ast.Name and makes_handle(context):
                     self.handles.add(item.optional_vars.id)  # `with engine.connect() as conn:`
-        before = len(self.operations)
+        before, filled = len(self.operations), len(self.fills)
         self.statements(statement.body)
         if any(self.suppresses(item.context_expr) for item in statement.items):
             self.caught.update(o.seq for o in self.operations[before:])
+            self.caught_fills.update(f.line for f in self.fills[filled:])
         for variable in opened:
             self.batch.pop(variable, None)
             self.batch_nodes.pop(variable, None)
