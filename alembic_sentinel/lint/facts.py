@@ -154,9 +154,12 @@ def op_hit(
 class Facts:
     """What the upgrade does, indexed once for the rules."""
 
-    def __init__(self, module: RevisionModule) -> None:
+    def __init__(self, module: RevisionModule, source: str | bytes | None = None) -> None:
         # what several rules compute from the same revision, computed once
         self.memo: dict[str, object] = {}
+        # the file's text, when the caller has it: a rule whose forms need a word the text
+        # lacks skips its walk of the syntax (None: every rule walks)
+        self.source = source
         upgrade = module.upgrade
         self.module = module
         self.names = module.names

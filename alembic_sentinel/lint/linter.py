@@ -275,7 +275,7 @@ def lint_source(
         options = options._replace(
             history=revision_history([history_part(module)], [0]), position=0
         )
-    facts = Facts(module)
+    facts = Facts(module, source)
     flavor = options.target.flavor
     hits = [hit for check in checks_for(flavor) for hit in check(facts, options)]
     if not options.target.is_mysql:

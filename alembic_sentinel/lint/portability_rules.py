@@ -41,7 +41,12 @@ from alembic_sentinel.lint.foreign_sql import (
 from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.literals import Names, literal_bool, string_list, string_value
 from alembic_sentinel.lint.null_filters import only_excludes_nulls
-from alembic_sentinel.lint.postgresql_ddl import operation_about, postgresql_ddl, without_strings
+from alembic_sentinel.lint.postgresql_ddl import (
+    operation_about,
+    postgresql_ddl,
+    postgresql_ddl_possible,
+    without_strings,
+)
 from alembic_sentinel.lint.primary_key_nulls import in_primary_key, refused_null_key
 from alembic_sentinel.lint.revision_model import BOOLEAN, Fill, Operation
 from alembic_sentinel.report.model import ERROR, WARNING
@@ -251,6 +256,7 @@ def postgresql_only(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             ansi = ansi or bool(fill.sql and _ANSI_QUOTES.search(fill.sql))
     # MariaDB has a native UUID type since 10.7
     native_uuid = options.target.flavor == "mariadb" and options.target.at_least(10, 7)
+    ddl_words = postgresql_ddl_possible(facts.source)
     # no name of the file can be a PostgreSQL type unless it imports from that dialect
     dialect_types = facts.names.imports_from("sqlalchemy.dialects.postgresql")
     for op in facts.all_ops:
@@ -267,7 +273,8 @@ def postgresql_only(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 "with_variant(..., 'postgresql') of one",
             )
         if options.target.is_mysql:
-            yield from postgresql_ddl(op, facts.names, options, native_uuid)
+            if ddl_words:
+                yield from postgresql_ddl(op, facts.names, options, native_uuid)
         if op.name == "create_index":
             given = [name for name in _FOREIGN_INDEX_OPTIONS if name in op.keywords]
             columns = string_list(op.param("columns")) or ()

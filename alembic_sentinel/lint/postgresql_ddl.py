@@ -67,6 +67,22 @@ _CONSTRAINT_OPS = frozenset(
 )
 
 
+# a word every form postgresql_ddl reports needs in the file's text: a file without one is not
+# walked (the UUID type, PostgreSQL's default functions and casts, deferrable constraints)
+_DDL_WORDS = r"uuid|deferrable|initially|::|_timestamp|timeofday|timezone"
+_DDL_TEXT = LazyPattern(_DDL_WORDS, re.IGNORECASE)
+_DDL_BYTES = LazyPattern(_DDL_WORDS.encode(), re.IGNORECASE)
+
+
+def postgresql_ddl_possible(source: str | bytes | None) -> bool:
+    """Whether the file's text may hold a form postgresql_ddl reports (True when unknown)."""
+    if source is None:
+        return True
+    if isinstance(source, bytes):
+        return _DDL_BYTES.search(source) is not None
+    return _DDL_TEXT.search(source) is not None
+
+
 def postgresql_ddl(
     op: Operation, names: Names, options: LintOptions, native_uuid: bool
 ) -> Iterator[Hit]:

@@ -372,6 +372,8 @@ class _FunctionReader(OpaqueReading):
         # the outermost call of the expression being read (`t.update().where(c).values(...)`)
         self.chain_top: ast.Call | None = None
         self.inline_budget = _INLINE_LIMIT
+        # the file names `bindparam`: a Core UPDATE may run once per parameter row (keyed_moves)
+        self.binds_parameters = True
         self.loops = 0
         self.seq = 0
         self.start_opaque(made, templates)  # what it cannot read (opaque_reading.py)
@@ -405,7 +407,9 @@ class _FunctionReader(OpaqueReading):
             mariadb_only=frozenset(self.mariadb_only),
             mariadb_only_fills=frozenset(self.mariadb_only_fills),
             caught=frozenset(self.caught),
-            keyed_moves=keyed_moves(node, self.tables, self.names),
+            keyed_moves=(
+                keyed_moves(node, self.tables, self.names) if self.binds_parameters else ()
+            ),
             caught_fills=frozenset(self.caught_fills),
         )
 
@@ -2895,6 +2899,9 @@ def read_revision_module(
         if declares_secondary
         else {}
     )
+    binds_parameters = (
+        b"bindparam" in source if isinstance(source, bytes) else "bindparam" in source
+    )
     functions: dict[str, FunctionBody] = {}
     lines: list[str] | None = None  # the source's lines, split when a remark is looked for
     for name, definition in definitions.items():
@@ -2916,6 +2923,7 @@ def read_revision_module(
             module_types,
             keys,
         )
+        reader.binds_parameters = binds_parameters
         function = reader.read(definition)
         if function.empty:
             said = _comments(source, function.line, function.end_line)
