@@ -115,6 +115,21 @@ def test_a_mysql_url_does_not_tell_mysql_from_mariadb(tmp_path: Path) -> None:
     assert "L333" not in codes(report)
 
 
+def test_postgresql_only_sql_beside_the_clauses_shows_postgresql_not_mariadb(
+    tmp_path: Path,
+) -> None:
+    # PostgreSQL parses ADD COLUMN IF NOT EXISTS too; its casts say which server this is
+    root = project(tmp_path, 2)
+    (root / "migrations" / "versions" / "c1_cast.py").write_text(
+        '"""cast"""\nrevision = "c1"\ndown_revision = "b1"\n\nfrom alembic import op\n\n\n'
+        'def upgrade():\n    op.execute("UPDATE party SET motto0 = id::text")\n\n\n'
+        "def downgrade():\n    pass\n"
+    )
+    report = lint_json(root)
+    assert report["target_server"] == "mysql-8.0"
+    assert codes(report).count("L333") == 8 and "L331" in codes(report)
+
+
 def test_a_mariadb_url_names_mariadb(tmp_path: Path) -> None:
     report = lint_json(project(tmp_path, 1, "mariadb+pymysql://app@db.example/app"))
     assert report["target_server"] == "mariadb-10.11"
