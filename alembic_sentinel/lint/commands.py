@@ -231,7 +231,8 @@ def lint_report(
     from alembic_sentinel.lint.linter import lint_files
 
     options = lint_options(settings)
-    report = lint_files([(settings.show(path), path) for path in files], options)
+    context = [(settings.show(path), path) for path in history_context(settings, files)]
+    report = lint_files([(settings.show(path), path) for path in files], options, context=context)
     target, source = lint_target(settings)
     shown = report.facts.pop("target_evidence", None)
     if isinstance(shown, str):  # the revisions showed the server (server_evidence.py)
@@ -253,6 +254,34 @@ def lint_report(
             [*report.findings, *unreadable], key=lambda f: (f.path or "", f.line or 0, f.code)
         )
     return report
+
+
+def history_context(settings: Settings, files: Sequence[Path]) -> list[Path]:
+    """The revision files of the version locations that are not among `files`: a staged
+    revision (the hook), the changed ones, the one `migrate` just wrote are judged against the
+    history they join (what it states of columns, tables and keys), as `--all` judges them.
+    None when the locations cannot be listed: the files are then judged on their own."""
+    from alembic_sentinel.graph.version_locations import list_revision_files, sourceless
+
+    if not settings.version_locations or not any(
+        location.is_dir() for location in settings.version_locations
+    ):
+        return []
+    try:
+        listing = list_revision_files(
+            settings.version_locations,
+            settings.recursive_version_locations,
+            settings.root,
+            sourceless(settings),
+        )
+    except (ConfigError, OSError):
+        return []
+    linted = {os.path.realpath(path) for path in files}
+    return [
+        Path(path)
+        for path in listing.paths
+        if str(path).endswith(".py") and os.path.realpath(path) not in linted
+    ]
 
 
 def not_applied(flavor: str) -> list[str]:

@@ -335,12 +335,18 @@ def _engine_at(module: RevisionModule, line: int | None) -> str | None:
 
 
 def lint_files(
-    files: Sequence[tuple[str, Path]], options: LintOptions, processes: int | None = None
+    files: Sequence[tuple[str, Path]],
+    options: LintOptions,
+    processes: int | None = None,
+    context: Sequence[tuple[str, Path]] = (),
 ) -> Report:
     """Lint each (display path, real path); one report, findings in path and line order.
+    `context`: the other revisions of the history, read for what they state (a column's NOT
+    NULL, a table's character set, a key's name) but not reviewed: a few files linted alone
+    are judged against the history they join, as with `--all`.
     `processes`: 1 or 2 (shared_work.py); None chooses by the machine and the file count."""
     with collection_paused():
-        report = _lint_files(files, options, processes)
+        report = _lint_files(files, options, processes, context)
         if not (options.target_guessed and options.target.flavor == "mysql"):
             return report
         # no setting named the server: revisions written in MariaDB's own syntax show it
@@ -352,7 +358,7 @@ def lint_files(
         if shown is None:
             return report
         mariadb = options._replace(target=parse_server_version(MARIADB_TARGET))
-        report = _lint_files(files, mariadb._replace(target_guessed=False), processes)
+        report = _lint_files(files, mariadb._replace(target_guessed=False), processes, context)
         report.facts["target_evidence"] = shown
         return report
 
@@ -365,7 +371,10 @@ class _SharedRead(NamedTuple):
 
 
 def _lint_files(
-    files: Sequence[tuple[str, Path]], options: LintOptions, processes: int | None
+    files: Sequence[tuple[str, Path]],
+    options: LintOptions,
+    processes: int | None,
+    context: Sequence[tuple[str, Path]],
 ) -> Report:
     findings: list[Finding] = []
     statements: list[DdlStatement] = []
@@ -373,7 +382,12 @@ def _lint_files(
     sources: list[tuple[str, bytes | str]] = []
     locations: dict[str, Path] = {}
     header_only: list[HeaderOnly] = []
-    for shown, real in files:
+    reviewed = 0  # sources[:reviewed] are the files linted, the rest the history's others
+    findings_of_files = 0
+    for number, (shown, real) in enumerate([*files, *context]):
+        if number == len(files):
+            reviewed = len(sources)
+            findings_of_files = len(findings)
         try:
             # regular files of at most 2 MiB only: a FIFO would block, a huge file exhaust memory
             sources.append((shown, read_source(real)))
@@ -389,6 +403,10 @@ def _lint_files(
                 header_only.append(HeaderOnly(revision.revision, revision.down_revisions))
         except OSError as exc:
             findings.append(unparseable(shown, f"cannot read: {exc.strerror or exc}"))
+    if not context:
+        reviewed = len(sources)
+    else:  # a file of the context that cannot be read is the business of `--all`, not here
+        del findings[findings_of_files:]
     if options.naming_convention is None and (
         sum(convention_names(source) for _, source in sources) >= CONVENTION_EVIDENCE
     ):
@@ -423,9 +441,11 @@ def _lint_files(
     def judge(
         index: int,
         module: RevisionModule | LintResult,
-        context: tuple[list[int], RevisionHistory],
+        against: tuple[list[int], RevisionHistory],
     ) -> LintResult:
-        depths, history = context
+        if index >= reviewed:  # the history's other revisions are read, not reviewed
+            return LintResult([], [])
+        depths, history = against
         shown, source = sources[index]
         placed = options._replace(history=history, position=depths[index])
         return lint_source(source, shown, placed, module)
