@@ -86,6 +86,8 @@ def empty_upgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         return  # a merge, a base or a branch's first revision: empty by design
     if "upgrade" in module.rebound:
         return  # the module binds upgrade another way (an import, an assignment): not read
+    if upgrade is not None and not upgrade.empty:
+        return  # the common case, decided before the messages are read
     if module.depends_on or EMPTY_ON_PURPOSE.search(module.docstring or ""):
         # it only orders the graph (depends_on: after a revision of another branch), or its
         # message says it is empty on purpose ("empty expand for symmetry", "placeholder")

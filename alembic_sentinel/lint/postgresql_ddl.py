@@ -68,10 +68,10 @@ _CONSTRAINT_OPS = frozenset(
 
 
 # a word every form postgresql_ddl reports needs in the file's text: a file without one is not
-# walked (the UUID type, PostgreSQL's default functions and casts, deferrable constraints)
-_DDL_WORDS = r"uuid|deferrable|initially|::|_timestamp|timeofday|timezone"
-_DDL_TEXT = LazyPattern(_DDL_WORDS, re.IGNORECASE)
-_DDL_BYTES = LazyPattern(_DDL_WORDS.encode(), re.IGNORECASE)
+# walked (the UUID type, PostgreSQL's default functions and casts, deferrable constraints);
+# looked for in the lowered text, several times faster than one case-blind alternation
+_DDL_WORDS = ("uuid", "deferrable", "initially", "::", "_timestamp", "timeofday", "timezone")
+_DDL_WORD_BYTES = tuple(word.encode() for word in _DDL_WORDS)
 
 
 def postgresql_ddl_possible(source: str | bytes | None) -> bool:
@@ -79,8 +79,10 @@ def postgresql_ddl_possible(source: str | bytes | None) -> bool:
     if source is None:
         return True
     if isinstance(source, bytes):
-        return _DDL_BYTES.search(source) is not None
-    return _DDL_TEXT.search(source) is not None
+        lowered = source.lower()
+        return any(word in lowered for word in _DDL_WORD_BYTES)
+    text = source.lower()
+    return any(word in text for word in _DDL_WORDS)
 
 
 def postgresql_ddl(
