@@ -2082,6 +2082,9 @@ class _FunctionReader(OpaqueReading):
                 # sa.update(t) / update(t), or t.update()
                 target = base.args[0] if base.args else getattr(func, "value", None)
                 model = self.model_of(target) if target is not None else None
+                if model is None and not inserting and base.args and type(target) is ast.Name:
+                    # SQLAlchemy 2.0's update(Model) of an ORM class of the project (round 34)
+                    model = self.class_model_of(target, target.id)
                 break
             if type(func) is not ast.Attribute:
                 return
