@@ -15,6 +15,7 @@ import re
 from alembic_sentinel.lint.column_steps import (
     ColumnState,
     column_steps,
+    modifying_alter,
     raw_column_steps,
     restating_alter,
 )
@@ -171,7 +172,7 @@ def default_before(facts: Facts, options: LintOptions, op: Operation) -> bool | 
     column = op.string("column_name")
     if op.table is None or column is None:
         return None
-    own = _own_state(_restoring_steps(facts, op), (op.table.lower(), column.lower()))
+    own = _own_state(_default_restoring_steps(facts, op), (op.table.lower(), column.lower()))
     if own.has_default is not None:
         return own.has_default
     return options.state_before(op.table, column).has_default
@@ -199,6 +200,18 @@ def _restoring_steps(facts: Facts, op: Operation) -> list[Operation]:
         return before
     upgrade = facts.upgrade_ops
     return [o for o in before if not (restating_alter(o) and any(o is u for u in upgrade))]
+
+
+def _default_restoring_steps(facts: Facts, op: Operation) -> list[Operation]:
+    """_steps_before, less all the upgrade's MODIFYs (modifying_alter) for a downgrade step:
+    the default such a MODIFY dropped, nullability stated or not, is still the downgrade's to
+    give back (L330, round 34)."""
+    before = _steps_before(facts, op)
+    downgrade = facts.module.downgrade
+    if downgrade is None or not any(o is op for o in downgrade.operations):
+        return before
+    upgrade = facts.upgrade_ops
+    return [o for o in before if not (modifying_alter(o) and any(o is u for u in upgrade))]
 
 
 def _own_state(before: list[Operation], key: tuple[str, str]) -> ColumnState:

@@ -75,17 +75,26 @@ UNKNOWN_TYPE = TypeSpec("", "")
 _GONE = ColumnState(False, False, False, UNKNOWN_TYPE, False, False)
 
 
-def restating_alter(op: Operation) -> bool:
-    """Whether an alter_column is, on MySQL, a CHANGE/MODIFY that restates the whole column
-    without its nullability: it changes the type or the name and states neither nullable= nor
-    existing_nullable= (Alembic writes the column NULL and, without existing_server_default=,
-    without its DEFAULT). A rebuilt batch restates from the reflected table: no MODIFY."""
+def modifying_alter(op: Operation) -> bool:
+    """Whether an alter_column is, on MySQL, a CHANGE/MODIFY with the whole column definition:
+    it changes the type or the name. Without server_default= or existing_server_default=
+    Alembic writes no DEFAULT, so the column has none after it (round 34: also when the
+    nullability is stated). A rebuilt batch restates from the reflected table: no MODIFY."""
     return (
         op.name == "alter_column"
         and not op.spread
         and not op.rebuilt
         and any(op.param(p) is not None for p in ("type_", "new_column_name"))
-        and all(op.param(p) is None for p in ("nullable", "existing_nullable"))
+    )
+
+
+def restating_alter(op: Operation) -> bool:
+    """Whether an alter_column is, on MySQL, a CHANGE/MODIFY that restates the whole column
+    without its nullability: it changes the type or the name and states neither nullable= nor
+    existing_nullable= (Alembic writes the column NULL and, without existing_server_default=,
+    without its DEFAULT)."""
+    return modifying_alter(op) and all(
+        op.param(p) is None for p in ("nullable", "existing_nullable")
     )
 
 
@@ -131,7 +140,10 @@ def _operation_steps(
             if nullable is None:
                 nullable = literal_bool(op.param("existing_nullable"))
             stated = stated_default(op.param("server_default"), op.param("existing_server_default"))
-            restating = restating_alter(op)
+            modifying = modifying_alter(op)
+            restating = modifying and all(
+                op.param(p) is None for p in ("nullable", "existing_nullable")
+            )
             new_type = None
             if op.param("type_") is not None:
                 read = type_spec(op.param("type_"), names) if names is not None else None
@@ -146,8 +158,10 @@ def _operation_steps(
                 stated_null = None if nullable is None else not nullable
                 state = ColumnState(not_null=stated_null, has_default=stated, column_type=new_type)
                 state = state._replace(auto_increment=modified_auto_increment(op))
-                if restating:  # declared NULL, and without a default unless one is stated
-                    state = state._replace(restated=True, has_default=bool(stated))
+                if modifying:  # MODIFY/CHANGE: without a default unless one is stated
+                    state = state._replace(has_default=bool(stated))
+                if restating:  # declared NULL too
+                    state = state._replace(restated=True)
                 yield op.seq, (table, column), state
                 renamed = (op.string("new_column_name") or "").lower()
                 if renamed and renamed != column:

@@ -119,7 +119,7 @@ def _wrong_kind_written(facts: Facts, op: Operation, column: str | None, typed: 
     name = (column or "").lower()
     table = (op.table or "").lower()
     return any(
-        a.seq > op.seq
+        a.seq >= op.seq  # as written_after_add reads them: a statement built right after the add
         and a.column.lower() == name
         and (a.table or "").lower() == table
         and (kind := value_kind(a.value, facts.module)) is not None

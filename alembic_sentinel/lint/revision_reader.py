@@ -212,6 +212,9 @@ _OPAQUE_METHODS = frozenset(
     {"bulk_save_objects", "bulk_insert_mappings", "bulk_update_mappings", "merge"}
 )
 _SQL_TEXT_CALLS = frozenset({"text", "literal_column"})
+# SQLAlchemy's sequence DDL constructs, as the SQL every dialect compiles them to (MySQL's too:
+# `CREATE SEQUENCE s`, which MySQL refuses; round 34, L331)
+_SEQUENCE_DDL = {"CreateSequence": "CREATE SEQUENCE", "DropSequence": "DROP SEQUENCE"}
 # where SQLAlchemy's column types live, dialect types included
 _TYPE_MODULES = ("sqlalchemy.types.", "sqlalchemy.dialects.", "sqlalchemy.sql.sqltypes.")
 # the revision's own identifiers: never an argument of an op call
@@ -1577,6 +1580,10 @@ class _FunctionReader(OpaqueReading):
         """The SQL of `"..."` or `sa.text("...")` (also held in a variable), else None."""
         if type(node) is ast.Name and node.id in self.held_statements:
             node = self.held_statements[node.id]
+        if type(node) is ast.Call and (
+            (verb := _SEQUENCE_DDL.get(self.names.sqlalchemy_name(node.func) or "")) is not None
+        ):
+            return f"{verb} {_sequence_name(node.args[0] if node.args else None)}"
         if (
             type(node) is ast.Call
             and node.args
@@ -2082,6 +2089,9 @@ class _FunctionReader(OpaqueReading):
                 # sa.update(t) / update(t), or t.update()
                 target = base.args[0] if base.args else getattr(func, "value", None)
                 model = self.model_of(target) if target is not None else None
+                if model is None and not inserting and base.args and type(target) is ast.Name:
+                    # SQLAlchemy 2.0's update(Model) of an ORM class of the project (round 34)
+                    model = self.class_model_of(target, target.id)
                 break
             if type(func) is not ast.Attribute:
                 return
@@ -3017,3 +3027,12 @@ def _where_clauses(top: ast.expr, node: ast.Call) -> tuple[ast.expr, ...]:
         if through:
             return tuple(found)
     return ()
+
+
+def _sequence_name(node: ast.expr | None) -> str:
+    """The name of the `sa.Sequence("s")` a sequence DDL construct is given, else `sequence`."""
+    if type(node) is ast.Call and node.args:
+        name = string_value(node.args[0])
+        if name:
+            return name
+    return "sequence"

@@ -80,9 +80,11 @@ def written_after_add(facts: Facts, table: str | None, column: str | None, added
                 return True
     # a value set on the rows already there: a Core UPDATE's `.values(...)`, a query's
     # `.update({...})`, an attribute of each row of a loop over them that a later flush or
-    # commit writes (a new object's attributes, an INSERT's values are a new row's)
+    # commit writes (a new object's attributes, an INSERT's values are a new row's). An
+    # assignment carries the seq of the latest step before it: one built into a name right
+    # after the add (`stmt = update(T).values(c=v)`, run later) carries the add's own (round 34)
     return any(
-        a.seq > added
+        a.seq >= added
         and not a.new_row
         and (a.via != "attribute" or (a.in_loop and _flushed_after(facts, a.seq)))
         and a.column.lower() == name
