@@ -20,7 +20,15 @@ is read here needs the statement's shape (issue 20, checked on MariaDB 10.11):
   as its own multi-table delete, whose USING list must hold every table it deletes from
   (`DELETE FROM t USING t JOIN other ...`); a table it deletes from that the list leaves out
   is ERROR 1109 (Unknown table 't' in MULTI DELETE), not a syntax error;
-- SQLite's `PRAGMA ...` and `INSERT OR IGNORE` / `OR REPLACE` (and OR ABORT / FAIL / ROLLBACK).
+- SQLite's `PRAGMA ...` and `INSERT OR IGNORE` / `OR REPLACE` (and OR ABORT / FAIL / ROLLBACK);
+- round 34: a single-quoted name where the statement needs one, read at the same places as the
+  double-quoted ones (`UPDATE t SET 'c' = 1`, `ALTER TABLE t ADD 'c' INT`, `INSERT INTO t
+  ('c')`, `CREATE INDEX ix ON t ('c')`). SQLite reads a string where only a name can stand as
+  the name; MySQL, MariaDB (and PostgreSQL) read a string. Stricter than for double quotes,
+  where a string may stand: a SET target must be followed by `=`, a name after a word only in
+  the statement's own tables' level (not in a function's arguments, `JSON_OBJECT(KEY 'k' ...)`),
+  ALTER / RENAME only of a TABLE (`RENAME USER 'a'@'h' TO 'b'@'h'` names accounts), never in
+  `PREPARE s FROM '...'` or PostgreSQL's `COPY t FROM 'file'`.
 
 Each is a syntax error on MySQL and MariaDB (ERROR 1064): the migration stops there.
 """
@@ -37,17 +45,20 @@ from alembic_sentinel.lint.sql_reader import Token, statements
 POSTGRESQL = "PostgreSQL"
 SQLITE = "SQLite"
 QUOTED = "double-quoted names"  # standard SQL's, as PostgreSQL and SQLite read them
+SINGLE_QUOTED = "single-quoted names"  # SQLite's, where only a name can stand (round 34)
 JOIN_UPDATE = "UPDATE ... SET ... FROM, a join update"
 JOIN_DELETE = "DELETE FROM ... USING, a join delete"
 
 
 class Refusal(NamedTuple):
-    origin: str  # POSTGRESQL, SQLITE or QUOTED
+    origin: str  # POSTGRESQL, SQLITE, QUOTED or SINGLE_QUOTED
     what: str  # as the message names it
 
 
 # nothing below can be found without one of these: most SQL is not tokenized again
-_HINT = LazyPattern(r'"|\bPRAGMA\b|\bINSERT\s+OR\b|\bUPDATE\b|\bUSING\b', re.IGNORECASE)
+_HINT = LazyPattern(
+    r"\"|'|\bPRAGMA\b|\bINSERT\s+OR\b|\bUPDATE\b|\bUSING\b", re.IGNORECASE
+)
 _CONFLICT = ("ignore", "replace", "abort", "fail", "rollback")  # SQLite's INSERT OR ...
 
 
@@ -57,6 +68,7 @@ def refusals(sql: str) -> list[Refusal]:
         return []
     found: list[Refusal] = []
     names: list[str] = []
+    strings: list[str] = []
     for items in statements(sql):
         first = items[0]
         if first.is_word("pragma"):
@@ -68,16 +80,19 @@ def refusals(sql: str) -> list[Refusal]:
             found.append(Refusal(POSTGRESQL, JOIN_UPDATE))
         elif first.is_word("delete") and _joined_delete(items):
             found.append(Refusal(POSTGRESQL, JOIN_DELETE))
-        names += _quoted_names(items)
-    names = list(dict.fromkeys(names))
-    if names:
-        shown = ", ".join(f'"{name}"' for name in names[:3]) + (", ..." if len(names) > 3 else "")
-        kind = (
-            "a name, which MySQL reads as a string"
-            if len(names) == 1
-            else "names, which MySQL reads as strings"
-        )
-        found.append(Refusal(QUOTED, f"{shown} quoted as {kind}"))
+        names += _quoted_names(items, '"')
+        strings += _quoted_names(items, "'")
+    for origin, quote, named in ((QUOTED, '"', names), (SINGLE_QUOTED, "'", strings)):
+        named = list(dict.fromkeys(named))
+        if named:
+            shown = ", ".join(f"{quote}{name}{quote}" for name in named[:3])
+            shown += ", ..." if len(named) > 3 else ""
+            kind = (
+                "a name, which MySQL reads as a string"
+                if len(named) == 1
+                else "names, which MySQL reads as strings"
+            )
+            found.append(Refusal(origin, f"{shown} quoted as {kind}"))
     return list(dict.fromkeys(found))
 
 
@@ -180,12 +195,17 @@ _TABLES_AFTER = frozenset({"from", "join", "straight_join"})
 _CLAUSES = frozenset({"add", "drop", "modify", "change", "alter", "rename"})
 
 
-def _quoted_names(items: Sequence[Token]) -> Iterator[str]:
-    """The double-quoted tokens standing where the statement needs a name."""
-    if not any(_double_quoted(token) for token in items):
+def _quoted_names(items: Sequence[Token], quote: str) -> Iterator[str]:
+    """The tokens quoted by `quote` (`"` or `'`) standing where the statement needs a name."""
+    single = quote == "'"
+    if not any(_quoted(token, quote) for token in items):
         return
     first = items[0]
+    if single and first.is_word("prepare", "copy"):
+        return  # `PREPARE s FROM '...'`, PostgreSQL's `COPY t FROM 'file'`: strings
     altered = first.is_word("alter") or first.is_word("rename")
+    if single:  # of a table only: `RENAME USER 'a'@'h' TO 'b'@'h'` names accounts
+        altered = altered and any(token.is_word("table") for token in items[1:4])
     indexed = first.is_word("create", "drop") and any(t.is_word("index") for t in items[:5])
     depths = _depths(items)
     assigning = first.is_word("update", "insert", "replace")
@@ -198,23 +218,27 @@ def _quoted_names(items: Sequence[Token]) -> Iterator[str]:
                 in_set = True
             elif word in ("where", "order", "limit", "from", "values", "select", "on"):
                 in_set = False
-        if not _double_quoted(token):
+        if not _quoted(token, quote):
             continue
         before = _before(items, at)
+        # a string where a value may stand too is one: a SET target is followed by `=`, a
+        # name after a word stands at the statement's own level (or in a column list)
+        assigned = not single or _followed_by(items, at, "=")
+        own_level = not single or reads_tables or _column_list(items, _opening(items, at))
         if _dotted(items, at):
             yield token.text  # `"t".c`, `t."c"`: a qualified name's part
         elif before is not None and before.kind == "word":
             word = before.text.lower()
             if (
-                word in _NAME_AFTER
+                (word in _NAME_AFTER and own_level)
                 or (word in _TABLES_AFTER and reads_tables)
-                or (word == "set" and in_set)
+                or (word == "set" and in_set and assigned)
                 or (word == "on" and indexed)
                 or (altered and (word in _CLAUSES or word == "to" or _changed_to(items, at)))
             ):
                 yield token.text
         elif before is not None and before == Token("symbol", ","):
-            if in_set and depth == 0:
+            if in_set and depth == 0 and assigned:
                 yield token.text  # `SET a = 1, "b" = 2`
             elif depth and _column_list(items, _opening(items, at)):
                 yield token.text
@@ -222,8 +246,14 @@ def _quoted_names(items: Sequence[Token]) -> Iterator[str]:
             yield token.text
 
 
-def _double_quoted(token: Token) -> bool:
-    return token.kind == "name" and token.quote == '"'
+def _quoted(token: Token, quote: str) -> bool:
+    """A double-quoted name (`"`), or a single-quoted string (`'`)."""
+    kind = "string" if quote == "'" else "name"
+    return token.kind == kind and token.quote == quote
+
+
+def _followed_by(items: Sequence[Token], at: int, symbol: str) -> bool:
+    return at + 1 < len(items) and items[at + 1] == Token("symbol", symbol)
 
 
 def _before(items: Sequence[Token], at: int) -> Token | None:

@@ -35,6 +35,7 @@ from alembic_sentinel.lint.foreign_sql import (
     JOIN_UPDATE,
     POSTGRESQL,
     QUOTED,
+    SINGLE_QUOTED,
     SQLITE,
     refusals,
 )
@@ -308,6 +309,7 @@ _SQL_OF = {
     frozenset({POSTGRESQL}): "PostgreSQL-only SQL",
     frozenset({SQLITE}): "SQLite-only SQL",
     frozenset({QUOTED}): "SQL with double-quoted names",
+    frozenset({SINGLE_QUOTED}): "SQL with single-quoted names",
 }
 _JOIN_UPDATE_FIX = "MySQL writes a join update as UPDATE t JOIN other ON ... SET ..."
 _JOIN_DELETE_FIX = "MySQL writes a join delete as DELETE t FROM t JOIN other ON ... WHERE ..."
@@ -318,6 +320,8 @@ _FIXES = {
     "and REPLACE INTO are MySQL's forms)",
     QUOTED: "quote names with backticks (`name`) or not at all, which MySQL and SQLite read, "
     "or keep the PostgreSQL form in a dialect branch",
+    SINGLE_QUOTED: "quote names with backticks (`name`) or not at all: only SQLite reads a "
+    "'string' as a name, MySQL and PostgreSQL read a string",
 }
 
 
