@@ -56,9 +56,7 @@ class Refusal(NamedTuple):
 
 
 # nothing below can be found without one of these: most SQL is not tokenized again
-_HINT = LazyPattern(
-    r"\"|'|\bPRAGMA\b|\bINSERT\s+OR\b|\bUPDATE\b|\bUSING\b", re.IGNORECASE
-)
+_HINT = LazyPattern(r"\"|'|\bPRAGMA\b|\bINSERT\s+OR\b|\bUPDATE\b|\bUSING\b", re.IGNORECASE)
 _CONFLICT = ("ignore", "replace", "abort", "fail", "rollback")  # SQLite's INSERT OR ...
 
 
@@ -326,3 +324,125 @@ def _column_list(items: Sequence[Token], opening: int) -> bool:
     if word.is_word("on"):
         return items[0].is_word("create") and any(t.is_word("index") for t in items[:5])
     return word.is_word("table") and items[0].is_word("create")
+
+
+# round 34: a quoted column name compared with a value in the WHERE of an UPDATE or DELETE
+
+_FILTER_HINT = LazyPattern(r"\b(?:UPDATE|DELETE)\b[^;]*\bWHERE\b", re.IGNORECASE | re.DOTALL)
+_COMPARISON = frozenset({"=", "<>", "!=", "<", ">", "<=", ">=", "<=>"})
+_VALUE_KINDS = frozenset({"string", "number", "param"})
+
+
+class LiteralFilter(NamedTuple):
+    """An UPDATE's or DELETE's WHERE comparing a quoted token with a value."""
+
+    statement: int  # its position among the SQL's statements
+    kind: str  # "UPDATE" or "DELETE"
+    text: str  # the quoted token, as written inside its quotes
+    quote: str  # "'" or '"'
+
+
+def literal_filters(sql: str) -> list[LiteralFilter]:
+    """Each quoted token (a 'string' or a "double-quoted" one, which MySQL reads as a string
+    too) an UPDATE's or DELETE's WHERE compares with a value (`'status' = 'x'`, `"status" <>
+    :v`, `'status' IN ('a', 'b')`, `'status' IS NULL`, `'status' LIKE 'x%'`, either side): on
+    MySQL both sides are values, the condition the same for every row. Whether the token is a
+    column's name is for the caller to say."""
+    if not _FILTER_HINT.search(sql):
+        return []
+    found: list[LiteralFilter] = []
+    for index, items in enumerate(statements(sql)):
+        if not items[0].is_word("update", "delete"):
+            continue
+        depths = _depths(items)
+        where = next(
+            (at for at, t in enumerate(items) if t.is_word("where") and not depths[at][0]), None
+        )
+        if where is None:
+            continue
+        inside = _in_subquery(items)
+        for at in range(where + 1, len(items)):
+            token = items[at]
+            if not (_quoted(token, "'") or _quoted(token, '"')) or inside[at]:
+                continue  # a subquery's WHERE filters another table's rows
+            if _compared_with_value(items, at, where):
+                kind = items[0].text.upper()
+                found.append(LiteralFilter(index, kind, token.text, token.quote))
+    return found
+
+
+def _in_subquery(items: Sequence[Token]) -> list[bool]:
+    """Whether each token is inside a `(SELECT ...)` at any depth."""
+    stack: list[bool] = []
+    found = []
+    for at, token in enumerate(items):
+        if token == Token("symbol", ")") and stack:
+            stack.pop()
+        found.append(any(stack))
+        if token == Token("symbol", "("):
+            following = items[at + 1] if at + 1 < len(items) else None
+            stack.append(following is not None and following.is_word("select", "with"))
+    return found
+
+
+def _operator(items: Sequence[Token], start: int, step: int) -> tuple[str, int]:
+    """The comparison symbols from `start` on in direction `step` (`<>` is two tokens), and
+    the position past them."""
+    symbols = []
+    at = start
+    while 0 <= at < len(items) and items[at].kind == "symbol" and items[at].text in "<>=!":
+        symbols.append(items[at].text)
+        at += step
+    return "".join(symbols if step > 0 else reversed(symbols)), at
+
+
+def _value(token: Token) -> bool:
+    return token.kind in _VALUE_KINDS or _quoted(token, '"') or token.is_word("null")
+
+
+def _compared_with_value(items: Sequence[Token], at: int, where: int) -> bool:
+    """Whether the quoted token at `at` is compared with a value (after it or before it)."""
+    after = items[at + 1] if at + 1 < len(items) else None
+    operator, past = _operator(items, at + 1, 1)
+    if operator in _COMPARISON and past < len(items) and _value(items[past]):
+        return past + 1 >= len(items) or not _continues(items[past + 1])
+    if after is not None and after.is_word("is"):
+        rest = items[at + 2 : at + 4]
+        return any(t.is_word("null", "true", "false", "unknown") for t in rest[:2])
+    following = at + 2 if after is not None and after.is_word("not") else at + 1
+    word = items[following] if following < len(items) else None
+    if word is not None and word.is_word("like") and following + 1 < len(items):
+        return _value(items[following + 1])
+    if word is not None and word.is_word("in") and following + 1 < len(items):
+        end = _closing(items, following + 1)
+        inside = items[following + 2 : end]
+        listed = [t for t in inside if t != Token("symbol", ",")]
+        return end > 0 and bool(listed) and all(_value(t) for t in listed)
+    operator, past = _operator(items, at - 1, -1)
+    if operator in _COMPARISON and past > where and _value(items[past]):
+        return not _continues(items[past - 1]) and (at + 1 >= len(items) or not _continues(after))
+    return False
+
+
+def _continues(token: Token | None) -> bool:
+    """Whether the token makes its neighbour part of a longer expression (`'a' + x`, `f('x')`)."""
+    if token is None:
+        return False
+    return token.kind == "symbol" and token.text in "+-*/%|&^.("
+
+
+def _closing(items: Sequence[Token], opening: int) -> int:
+    """The position of the `)` closing the `(` at `opening`; -1 when there is none."""
+    if opening >= len(items) or items[opening] != Token("symbol", "("):
+        return -1
+    depth = 0
+    for at in range(opening, len(items)):
+        if items[at].kind != "symbol":
+            continue
+        if items[at].text == "(":
+            depth += 1
+        elif items[at].text == ")":
+            depth -= 1
+            if depth == 0:
+                return at
+    return -1

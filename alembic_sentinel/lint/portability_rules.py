@@ -37,6 +37,7 @@ from alembic_sentinel.lint.foreign_sql import (
     QUOTED,
     SINGLE_QUOTED,
     SQLITE,
+    literal_filters,
     refusals,
 )
 from alembic_sentinel.lint.lazy_patterns import LazyPattern
@@ -50,6 +51,7 @@ from alembic_sentinel.lint.postgresql_ddl import (
 )
 from alembic_sentinel.lint.primary_key_nulls import in_primary_key, refused_null_key
 from alembic_sentinel.lint.revision_model import BOOLEAN, Fill, Operation
+from alembic_sentinel.lint.sql_reader import read_sql
 from alembic_sentinel.report.model import ERROR, WARNING
 
 # L329
@@ -254,6 +256,7 @@ def postgresql_only(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             hit = _postgresql_sql(fill, options, ansi)
             if hit is not None:
                 yield hit
+            yield from _literal_filters(fill, facts, options, ansi)
             ansi = ansi or bool(fill.sql and _ANSI_QUOTES.search(fill.sql))
     # MariaDB has a native UUID type since 10.7
     native_uuid = options.target.flavor == "mariadb" and options.target.at_least(10, 7)
@@ -364,6 +367,54 @@ def _postgresql_sql(fill: Fill, options: LintOptions, ansi: bool) -> Hit | None:
             + [_JOIN_DELETE_FIX] * any(what == JOIN_DELETE for _, what in found)
             + [_FIXES[origin] for origin in origins]
         ),
+    )
+
+
+def _literal_filters(fill: Fill, facts: Facts, options: LintOptions, ansi: bool) -> Iterator[Hit]:
+    """An UPDATE's or DELETE's WHERE comparing a column's name, quoted, with a value (round
+    34): MySQL compares two values, the same for every row (foreign_sql.literal_filters)."""
+    found = literal_filters(fill.sql) if fill.sql else []
+    found = [f for f in found if not (ansi and f.quote == '"')]
+    if not found or fill.sql is None:
+        return
+    read = read_sql(fill.sql)
+    reported: set[tuple[str, str]] = set()
+    for filtered in found:
+        table = read[filtered.statement].table if filtered.statement < len(read) else None
+        if table is None or not _known_column(facts, options, table, filtered.text):
+            continue
+        if (table, filtered.text.lower()) in reported:
+            continue
+        reported.add((table, filtered.text.lower()))
+        quoted = f"{filtered.quote}{filtered.text}{filtered.quote}"
+        reading = (
+            f"MySQL reads {quoted} as a string (PostgreSQL and SQLite as the column)"
+            if filtered.quote == '"'
+            else f"{quoted} is a string on MySQL (and on PostgreSQL)"
+        )
+        article = "an" if filtered.kind == "UPDATE" else "a"
+        yield Hit(
+            "L331",
+            f"{fill.kind} runs {article} {filtered.kind} on {table} whose WHERE compares "
+            f"{quoted}, the name of a column of {table}, with a value: {reading}, so the "
+            f"condition is the same for every row and the {filtered.kind} silently changes no "
+            "row or every row",
+            fill.line,
+            fill.end_line,
+            severity=ERROR,
+            fix=f"write the column without quotes or in backticks (`{filtered.text}`)",
+        )
+
+
+def _known_column(facts: Facts, options: LintOptions, table: str, column: str) -> bool:
+    """Whether the revisions (this one's operations, or one up to it) show the table's column."""
+    key = (table.lower(), column.lower())
+    if any(depth <= options.position for depth, _ in options.history.states.get(key, ())):
+        return True
+    return any(
+        (op.table or "").lower() == key[0] and (spec.name or "").lower() == key[1]
+        for op in facts.all_ops
+        for spec in op.columns
     )
 
 
