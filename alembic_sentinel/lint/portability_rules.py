@@ -49,6 +49,7 @@ from alembic_sentinel.lint.postgresql_ddl import (
     postgresql_ddl_possible,
     without_strings,
 )
+from alembic_sentinel.lint.postgresql_enums import postgresql_enums
 from alembic_sentinel.lint.primary_key_nulls import in_primary_key, refused_null_key
 from alembic_sentinel.lint.revision_model import BOOLEAN, Fill, Operation
 from alembic_sentinel.lint.sql_reader import read_sql
@@ -258,6 +259,8 @@ def postgresql_only(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 yield hit
             yield from _literal_filters(fill, facts, options, ansi)
             ansi = ansi or bool(fill.sql and _ANSI_QUOTES.search(fill.sql))
+    if options.target.is_mysql:
+        yield from postgresql_enums(facts, options)
     # MariaDB has a native UUID type since 10.7
     native_uuid = options.target.flavor == "mariadb" and options.target.at_least(10, 7)
     ddl_words = postgresql_ddl_possible(facts.source)
