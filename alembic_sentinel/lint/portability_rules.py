@@ -52,6 +52,7 @@ from alembic_sentinel.lint.postgresql_ddl import (
 from alembic_sentinel.lint.postgresql_enums import postgresql_enums
 from alembic_sentinel.lint.primary_key_nulls import in_primary_key, refused_null_key
 from alembic_sentinel.lint.revision_model import BOOLEAN, Fill, Operation
+from alembic_sentinel.lint.same_table_subqueries import refused_on, same_table_reads
 from alembic_sentinel.lint.sql_reader import read_sql
 from alembic_sentinel.report.model import ERROR, WARNING
 
@@ -258,6 +259,7 @@ def postgresql_only(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             if hit is not None:
                 yield hit
             yield from _literal_filters(fill, facts, options, ansi)
+            yield from _same_table_reads(fill, options)
             ansi = ansi or bool(fill.sql and _ANSI_QUOTES.search(fill.sql))
     if options.target.is_mysql:
         yield from postgresql_enums(facts, options)
@@ -406,6 +408,25 @@ def _literal_filters(fill: Fill, facts: Facts, options: LintOptions, ansi: bool)
             fill.end_line,
             severity=ERROR,
             fix=f"write the column without quotes or in backticks (`{filtered.text}`)",
+        )
+
+
+def _same_table_reads(fill: Fill, options: LintOptions) -> Iterator[Hit]:
+    """An UPDATE / DELETE whose subquery reads its own table (round 34, same_table_subqueries)."""
+    for read in same_table_reads(fill.sql) if fill.sql else []:
+        if not refused_on(read, options.target.flavor):
+            continue
+        which = "a multi-table DELETE" if options.target.flavor == "mariadb" else read.kind
+        yield Hit(
+            "L331",
+            f"{fill.kind} runs {which} of {read.table} with a subquery reading {read.table}: "
+            f"{options.target} refuses it (ERROR 1093, You can't specify target table "
+            f"'{read.table}' for update in FROM clause) and the migration stops there",
+            fill.line,
+            fill.end_line,
+            severity=ERROR,
+            fix=f"read {read.table} through a derived table, which the server materializes "
+            f"first: ... IN (SELECT id FROM (SELECT id FROM {read.table} WHERE ...) AS picked)",
         )
 
 
