@@ -69,11 +69,9 @@ def _targets(items: Sequence[Token]) -> tuple[set[str], bool]:
                 break
             head.append(token)
         multi = any(t.is_word("join") or t == Token("symbol", ",") for t in head)
+        # the first table only: of a join's others, lint cannot tell which the SET writes
         name = _name(head[0]) if head else None
-        names = {name} if name else set()
-        if multi:  # the tables of the join: any of them may be written
-            names |= {n for i, t in enumerate(head) if (n := _after_join(head, i))}
-        return names, multi
+        return ({name} if name else set()), multi
     if at < len(level) and level[at].is_word("from"):
         name = _name(level[at + 1]) if at + 1 < len(level) else None
         multi = any(t.is_word("using") for t in level)
@@ -98,12 +96,6 @@ def _targets(items: Sequence[Token]) -> tuple[set[str], bool]:
         if table and _name(alias) and not alias.is_word(*_NOT_ALIAS):
             aliases[_name(alias)] = table
     return {aliases.get(name, name) for name in names}, True
-
-
-def _after_join(head: Sequence[Token], at: int) -> str | None:
-    if at and (head[at - 1].is_word("join") or head[at - 1] == Token("symbol", ",")):
-        return _name(head[at])
-    return None
 
 
 def _top_level(items: Sequence[Token]) -> list[Token]:
