@@ -56,7 +56,13 @@ class Refusal(NamedTuple):
 
 
 # nothing below can be found without one of these: most SQL is not tokenized again
-_HINT = LazyPattern(r"\"|'|\bPRAGMA\b|\bINSERT\s+OR\b|\bUPDATE\b|\bUSING\b", re.IGNORECASE)
+_HINT = LazyPattern(
+    r"\"|\bPRAGMA\b|\bINSERT\s+OR\b|\bUPDATE\b|\bUSING\b|\bCHANGE\b"
+    # a single-quoted name: after a word a name follows, `(`, `,` or `.`; or before `.`
+    r"|(?:\b(?:SET|INTO|TABLE|REFERENCES|CONSTRAINT|COLUMN|INDEX|KEY|FROM|JOIN|ON|ADD|DROP"
+    r"|MODIFY|CHANGE|ALTER|RENAME|TO|EXISTS)|[(,.])\s*'|'\s*\.",
+    re.IGNORECASE,
+)
 _CONFLICT = ("ignore", "replace", "abort", "fail", "rollback")  # SQLite's INSERT OR ...
 
 
@@ -328,7 +334,11 @@ def _column_list(items: Sequence[Token], opening: int) -> bool:
 
 # round 34: a quoted column name compared with a value in the WHERE of an UPDATE or DELETE
 
-_FILTER_HINT = LazyPattern(r"\b(?:UPDATE|DELETE)\b[^;]*\bWHERE\b", re.IGNORECASE | re.DOTALL)
+# a quoted token followed by a comparison (`'status' =`, `"status" IN`): the reversed form has
+# one too (`'x' = 'status'`); a mismatched pair of quotes only lets more SQL through
+_FILTER_HINT = LazyPattern(
+    r"""(?:'[^']*'|"[^"]*")\s*(?:[=<>!]|(?:NOT\s+)?(?:LIKE|IN|IS)\b)""", re.IGNORECASE
+)
 _COMPARISON = frozenset({"=", "<>", "!=", "<", ">", "<=", ">=", "<=>"})
 _VALUE_KINDS = frozenset({"string", "number", "param"})
 

@@ -26,10 +26,12 @@ bind.dialect.name == "postgresql":` makes no step and is never reported.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 
 from alembic_sentinel.lint.column_charset import nodes_mysql_reads
 from alembic_sentinel.lint.facts import Facts, Hit, LintOptions, op_hit
+from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.literals import Names, literal_bool
 
 _POSTGRESQL = (
@@ -44,7 +46,10 @@ _TYPE_DDL = frozenset(
     f"{module}.{name}" for module in _POSTGRESQL for name in ("CreateEnumType", "DropEnumType")
 )
 _TEXT = ("ENUM", "Enum")  # a file with neither has nothing here
-_STATEMENT_TEXT = (".create(", ".drop(", "EnumType(")
+# the names the file may bind to an Enum (`status = postgresql.ENUM(...)`): the file's syntax
+# is read again only for a column typed by one of them, or a type's create/drop call
+_NO_VALUES = LazyPattern(r"\b(?:ENUM|Enum)\(\s*(?:\)|[a-z_]+\s*=)")
+_BINDS_ENUM = LazyPattern(r"^[ \t]*(\w+)[ \t]*=[ \t]*(?:[\w.]+\.)?(?:ENUM|Enum)\(", re.MULTILINE)
 
 
 def postgresql_enums(facts: Facts, options: LintOptions) -> Iterator[Hit]:
@@ -54,8 +59,23 @@ def postgresql_enums(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     if source is not None and not any(word in source for word in _TEXT):
         return
     names = facts.names
-    tree, bound = _bound_calls(source) if source is not None else (None, {})
-    for op in facts.all_ops:
+    read: list[tuple[ast.Module | None, dict[str, ast.Call]]] = []  # the syntax, once asked
+
+    def syntax() -> tuple[ast.Module | None, dict[str, ast.Call]]:
+        if not read:
+            read.append(_bound_calls(source) if source is not None else (None, {}))
+        return read[0]
+
+    candidates = set(_BINDS_ENUM.findall(source)) if source is not None else set()
+
+    def bound(name: str) -> ast.Call | None:
+        return syntax()[1].get(name) if name in candidates else None
+
+    # a postgresql.ENUM needs that dialect's import, an Enum with no values a keyword first
+    columns = names.imports_from("sqlalchemy.dialects.postgresql") or (
+        source is None or _NO_VALUES.search(source) is not None
+    )
+    for op in facts.all_ops if columns else ():
         if op.name not in ("create_table", "add_column"):
             continue
         for column, call in _enum_types([*op.args, *op.keywords.values()], names, bound):
@@ -82,12 +102,26 @@ def postgresql_enums(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                     fix="use sa.Enum(..., name=...), which makes the type on PostgreSQL only, "
                     "or give the ENUM create_type=False",
                 )
-    if tree is not None and source is not None and any(w in source for w in _STATEMENT_TEXT):
-        yield from _type_statements(facts, options, tree, bound)
+    if source is not None and (_type_calls(facts) or "EnumType(" in source):
+        tree, calls = syntax()
+        if tree is not None:
+            yield from _type_statements(facts, options, tree, calls)
+
+
+def _type_calls(facts: Facts) -> bool:
+    """Whether upgrade() or downgrade() makes a call lint did not read ending in `.create(...)`
+    or `.drop(...)` (a type's, perhaps)."""
+    bodies = (facts.module.upgrade, facts.module.downgrade)
+    return any(
+        step.what.endswith((".create(...)", ".drop(...)"))
+        for body in bodies
+        if body is not None
+        for step in body.opaque_steps
+    )
 
 
 def _enum_types(
-    nodes: list[ast.expr], names: Names, bound: dict[str, ast.Call]
+    nodes: list[ast.expr], names: Names, bound: Callable[[str], ast.Call | None]
 ) -> Iterator[tuple[str, ast.Call]]:
     """(column, the Enum call) of each `sa.Column("c", <Enum>)` among `nodes` MySQL gets."""
     for node in nodes:
@@ -99,7 +133,7 @@ def _enum_types(
                 "(unnamed)",
             )
             for argument in child.args:
-                call = bound.get(argument.id) if type(argument) is ast.Name else argument
+                call = bound(argument.id) if type(argument) is ast.Name else argument
                 if type(call) is ast.Call and _enum_kind(call, names):
                     yield column, call
 

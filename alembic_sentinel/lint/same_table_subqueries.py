@@ -21,8 +21,8 @@ from typing import NamedTuple
 from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.sql_reader import Token, statements
 
-# a statement of the kind needs both words and a parenthesis: most SQL is not tokenized
-_HINT = LazyPattern(r"\b(?:UPDATE|DELETE)\b[^;]*\(\s*SELECT\b", re.IGNORECASE)
+# a subquery needs `(SELECT`: most SQL is not tokenized
+_HINT = LazyPattern(r"\(\s*SELECT\b", re.IGNORECASE)
 _MODIFIERS = frozenset({"low_priority", "quick", "ignore"})
 # words that follow a table where an alias would stand
 _NOT_ALIAS = frozenset({"where", "join", "inner", "left", "right", "cross", "on", "using"})
