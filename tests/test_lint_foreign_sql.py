@@ -19,6 +19,7 @@ from alembic_sentinel.lint.foreign_sql import (
     JOIN_UPDATE,
     POSTGRESQL,
     QUOTED,
+    SINGLE_QUOTED,
     SQLITE,
     refusals,
 )
@@ -280,3 +281,94 @@ def test_the_server_refuses_the_postgresql_ddl_sqlalchemy_renders_for_mysql(
     assert _ddl_errors(mysql_url, accepted) == [0] * len(accepted)
     assert str(sa.UUID().compile(dialect=mysql.dialect())) == "UUID"
     assert str(sa.Uuid().compile(dialect=mysql.dialect())) == "CHAR(32)"
+
+
+# round 34: single-quoted names. SQLite reads a 'string' where only a name can stand as the name;
+# MySQL and MariaDB read a string there, ERROR 1064. The same places as the double-quoted ones.
+SINGLE_QUOTED_REFUSED = [
+    "UPDATE member SET 'score' = 1",
+    "UPDATE member SET score = 1, 'name' = 'x'",
+    "INSERT INTO member SET 'id' = 8",
+    "UPDATE 'member' SET score = 1",
+    "INSERT INTO 'member' (id) VALUES (9)",
+    "INSERT INTO member ('id') VALUES (9)",
+    "INSERT INTO member (id, 'name') VALUES (9, 'q')",
+    "ALTER TABLE 'member' ADD nick INT",
+    "ALTER TABLE member ADD 'nick' INT",
+    "ALTER TABLE member ADD COLUMN 'nick' VARCHAR(20) DEFAULT 'n'",
+    "ALTER TABLE member DROP COLUMN 'score'",
+    "ALTER TABLE member MODIFY 'score' BIGINT",
+    "ALTER TABLE member CHANGE 'score' points INT",
+    "ALTER TABLE member CHANGE score 'points' INT",
+    "ALTER TABLE member RENAME COLUMN 'score' TO points",
+    "ALTER TABLE member ALTER COLUMN 'score' SET DEFAULT 1",
+    "ALTER TABLE member RENAME TO 'people'",
+    "ALTER TABLE member ADD INDEX ix_member_name ('name')",
+    "ALTER TABLE member ADD UNIQUE ('name')",
+    "ALTER TABLE member ADD CONSTRAINT 'fk_plan' FOREIGN KEY (plan_id) REFERENCES plan (id)",
+    "ALTER TABLE member DROP INDEX 'ix_member_name'",
+    "CREATE INDEX ix_member_name ON member ('name')",
+    "CREATE INDEX ix_member_name ON member (name, 'score')",
+    "CREATE INDEX 'ix_member_name' ON member (name)",
+    "CREATE TABLE extra ('id' INT)",
+    "CREATE TABLE extra (id INT, KEY 'ix_extra' (id))",
+    "SELECT 'member'.id FROM member",
+    "SELECT member.'id' FROM member",
+]
+SINGLE_QUOTED_ACCEPTED = [
+    "UPDATE member SET name = 'x', note = 'y' WHERE tier IN ('a', 'b')",
+    "UPDATE member SET note = CASE WHEN score > 1 THEN 'a' ELSE 'b' END, name = 'c'",
+    "UPDATE member SET note = IF(score > 1, 'a', 'b'), name = REPLACE(name, 'x', 'y')",
+    "UPDATE member SET score = EXTRACT(YEAR FROM '2020-01-01')",
+    "UPDATE member SET name = TRIM(' ' FROM name), note = SUBSTRING('abc' FROM 2)",
+    "UPDATE member SET note = JSON_OBJECT('key', 'value') WHERE JSON_EXTRACT('{}', '$.a') IS NULL",
+    "INSERT INTO member (id, name) VALUES (7, 'x') ON DUPLICATE KEY UPDATE name = 'y'",
+    "INSERT INTO member VALUES (8, 'n', 1, NULL, '2020-01-01', 'note', 't')",
+    "INSERT INTO member (id, name) VALUES (11, 'a'), (12, 'b')",
+    "INSERT INTO member SET id = 6, name = 'y'",
+    "INSERT INTO member (id, name) SELECT 20, 'x' FROM plan WHERE name = 'p'",
+    "SELECT 'abc', name FROM member WHERE name LIKE 'x%' AND joined > '2020-01-01'",
+    "DELETE FROM member WHERE name = 'x' LIMIT 1",
+    "CREATE TABLE extra (id INT PRIMARY KEY, v VARCHAR(5) DEFAULT 'x' COMMENT 'c', "
+    "status ENUM('a', 'b') DEFAULT 'a', CHECK (v <> 'z')) COMMENT 'extra'",
+    "ALTER TABLE member ADD COLUMN nick VARCHAR(5) NOT NULL DEFAULT 'n' COMMENT 'c' AFTER name",
+    "ALTER TABLE member MODIFY tier ENUM('n', 'm') NOT NULL DEFAULT 'n'",
+    "ALTER TABLE member ALTER COLUMN tier SET DEFAULT 'x'",
+    "ALTER TABLE member CHANGE tier level VARCHAR(5) DEFAULT 'x'",
+    "ALTER TABLE member COMMENT 'people'",
+    "ALTER TABLE member CONVERT TO CHARACTER SET 'utf8mb4'",
+    "CREATE INDEX ix_member_name ON member (name) COMMENT 'by name'",
+    "SET NAMES 'utf8mb4'",
+    "SET @since = '2020-01-01'",
+    "PREPARE fetched FROM 'SELECT 1'",
+]
+# not run on the server (accounts, another database's statement), read as strings all the same
+SINGLE_QUOTED_NOT_NAMES = [
+    "RENAME USER 'ada'@'localhost' TO 'bob'@'localhost'",
+    "COPY member FROM '/tmp/member.csv'",
+    "ALTER TYPE status RENAME VALUE 'old' TO 'new'",
+]
+
+
+@pytest.mark.parametrize("sql", SINGLE_QUOTED_REFUSED)
+def test_a_single_quoted_name_is_read(sql: str) -> None:
+    assert [origin for origin, _ in refusals(sql)] == [SINGLE_QUOTED], sql
+
+
+@pytest.mark.parametrize("sql", SINGLE_QUOTED_ACCEPTED + SINGLE_QUOTED_NOT_NAMES)
+def test_a_single_quoted_string_in_a_values_place_is_not(sql: str) -> None:
+    assert [r for r in refusals(sql) if r.origin == SINGLE_QUOTED] == [], sql
+
+
+def test_the_server_refuses_every_single_quoted_name_and_reads_every_string(
+    mysql_url: str,
+) -> None:
+    assert _syntax_errors(mysql_url, SINGLE_QUOTED_REFUSED) == SINGLE_QUOTED_REFUSED
+    assert _syntax_errors(mysql_url, SINGLE_QUOTED_ACCEPTED) == []
+
+
+def test_single_quoted_names_are_named_as_written() -> None:
+    found = refusals("UPDATE member SET 'score' = 1, 'name' = 'x'")
+    assert found == [
+        (SINGLE_QUOTED, "'score', 'name' quoted as names, which MySQL reads as strings")
+    ]

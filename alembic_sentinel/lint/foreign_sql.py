@@ -20,7 +20,15 @@ is read here needs the statement's shape (issue 20, checked on MariaDB 10.11):
   as its own multi-table delete, whose USING list must hold every table it deletes from
   (`DELETE FROM t USING t JOIN other ...`); a table it deletes from that the list leaves out
   is ERROR 1109 (Unknown table 't' in MULTI DELETE), not a syntax error;
-- SQLite's `PRAGMA ...` and `INSERT OR IGNORE` / `OR REPLACE` (and OR ABORT / FAIL / ROLLBACK).
+- SQLite's `PRAGMA ...` and `INSERT OR IGNORE` / `OR REPLACE` (and OR ABORT / FAIL / ROLLBACK);
+- round 34: a single-quoted name where the statement needs one, read at the same places as the
+  double-quoted ones (`UPDATE t SET 'c' = 1`, `ALTER TABLE t ADD 'c' INT`, `INSERT INTO t
+  ('c')`, `CREATE INDEX ix ON t ('c')`). SQLite reads a string where only a name can stand as
+  the name; MySQL, MariaDB (and PostgreSQL) read a string. Stricter than for double quotes,
+  where a string may stand: a SET target must be followed by `=`, a name after a word only in
+  the statement's own tables' level (not in a function's arguments, `JSON_OBJECT(KEY 'k' ...)`),
+  ALTER / RENAME only of a TABLE (`RENAME USER 'a'@'h' TO 'b'@'h'` names accounts), never in
+  `PREPARE s FROM '...'` or PostgreSQL's `COPY t FROM 'file'`.
 
 Each is a syntax error on MySQL and MariaDB (ERROR 1064): the migration stops there.
 """
@@ -37,17 +45,24 @@ from alembic_sentinel.lint.sql_reader import Token, statements
 POSTGRESQL = "PostgreSQL"
 SQLITE = "SQLite"
 QUOTED = "double-quoted names"  # standard SQL's, as PostgreSQL and SQLite read them
+SINGLE_QUOTED = "single-quoted names"  # SQLite's, where only a name can stand (round 34)
 JOIN_UPDATE = "UPDATE ... SET ... FROM, a join update"
 JOIN_DELETE = "DELETE FROM ... USING, a join delete"
 
 
 class Refusal(NamedTuple):
-    origin: str  # POSTGRESQL, SQLITE or QUOTED
+    origin: str  # POSTGRESQL, SQLITE, QUOTED or SINGLE_QUOTED
     what: str  # as the message names it
 
 
 # nothing below can be found without one of these: most SQL is not tokenized again
-_HINT = LazyPattern(r'"|\bPRAGMA\b|\bINSERT\s+OR\b|\bUPDATE\b|\bUSING\b', re.IGNORECASE)
+_HINT = LazyPattern(
+    r"\"|\bPRAGMA\b|\bINSERT\s+OR\b|\bUPDATE\b|\bUSING\b|\bCHANGE\b"
+    # a single-quoted name: after a word a name follows, `(`, `,` or `.`; or before `.`
+    r"|(?:\b(?:SET|INTO|TABLE|REFERENCES|CONSTRAINT|COLUMN|INDEX|KEY|FROM|JOIN|ON|ADD|DROP"
+    r"|MODIFY|CHANGE|ALTER|RENAME|TO|EXISTS)|[(,.])\s*'|'\s*\.",
+    re.IGNORECASE,
+)
 _CONFLICT = ("ignore", "replace", "abort", "fail", "rollback")  # SQLite's INSERT OR ...
 
 
@@ -57,6 +72,7 @@ def refusals(sql: str) -> list[Refusal]:
         return []
     found: list[Refusal] = []
     names: list[str] = []
+    strings: list[str] = []
     for items in statements(sql):
         first = items[0]
         if first.is_word("pragma"):
@@ -68,16 +84,19 @@ def refusals(sql: str) -> list[Refusal]:
             found.append(Refusal(POSTGRESQL, JOIN_UPDATE))
         elif first.is_word("delete") and _joined_delete(items):
             found.append(Refusal(POSTGRESQL, JOIN_DELETE))
-        names += _quoted_names(items)
-    names = list(dict.fromkeys(names))
-    if names:
-        shown = ", ".join(f'"{name}"' for name in names[:3]) + (", ..." if len(names) > 3 else "")
-        kind = (
-            "a name, which MySQL reads as a string"
-            if len(names) == 1
-            else "names, which MySQL reads as strings"
-        )
-        found.append(Refusal(QUOTED, f"{shown} quoted as {kind}"))
+        names += _quoted_names(items, '"')
+        strings += _quoted_names(items, "'")
+    for origin, quote, named in ((QUOTED, '"', names), (SINGLE_QUOTED, "'", strings)):
+        named = list(dict.fromkeys(named))
+        if named:
+            shown = ", ".join(f"{quote}{name}{quote}" for name in named[:3])
+            shown += ", ..." if len(named) > 3 else ""
+            kind = (
+                "a name, which MySQL reads as a string"
+                if len(named) == 1
+                else "names, which MySQL reads as strings"
+            )
+            found.append(Refusal(origin, f"{shown} quoted as {kind}"))
     return list(dict.fromkeys(found))
 
 
@@ -180,12 +199,17 @@ _TABLES_AFTER = frozenset({"from", "join", "straight_join"})
 _CLAUSES = frozenset({"add", "drop", "modify", "change", "alter", "rename"})
 
 
-def _quoted_names(items: Sequence[Token]) -> Iterator[str]:
-    """The double-quoted tokens standing where the statement needs a name."""
-    if not any(_double_quoted(token) for token in items):
+def _quoted_names(items: Sequence[Token], quote: str) -> Iterator[str]:
+    """The tokens quoted by `quote` (`"` or `'`) standing where the statement needs a name."""
+    single = quote == "'"
+    if not any(_quoted(token, quote) for token in items):
         return
     first = items[0]
+    if single and first.is_word("prepare", "copy"):
+        return  # `PREPARE s FROM '...'`, PostgreSQL's `COPY t FROM 'file'`: strings
     altered = first.is_word("alter") or first.is_word("rename")
+    if single:  # of a table only: `RENAME USER 'a'@'h' TO 'b'@'h'` names accounts
+        altered = altered and any(token.is_word("table") for token in items[1:4])
     indexed = first.is_word("create", "drop") and any(t.is_word("index") for t in items[:5])
     depths = _depths(items)
     assigning = first.is_word("update", "insert", "replace")
@@ -198,23 +222,27 @@ def _quoted_names(items: Sequence[Token]) -> Iterator[str]:
                 in_set = True
             elif word in ("where", "order", "limit", "from", "values", "select", "on"):
                 in_set = False
-        if not _double_quoted(token):
+        if not _quoted(token, quote):
             continue
         before = _before(items, at)
+        # a string where a value may stand too is one: a SET target is followed by `=`, a
+        # name after a word stands at the statement's own level (or in a column list)
+        assigned = not single or _followed_by(items, at, "=")
+        own_level = not single or reads_tables or _column_list(items, _opening(items, at))
         if _dotted(items, at):
             yield token.text  # `"t".c`, `t."c"`: a qualified name's part
         elif before is not None and before.kind == "word":
             word = before.text.lower()
             if (
-                word in _NAME_AFTER
+                (word in _NAME_AFTER and own_level)
                 or (word in _TABLES_AFTER and reads_tables)
-                or (word == "set" and in_set)
+                or (word == "set" and in_set and assigned)
                 or (word == "on" and indexed)
                 or (altered and (word in _CLAUSES or word == "to" or _changed_to(items, at)))
             ):
                 yield token.text
         elif before is not None and before == Token("symbol", ","):
-            if in_set and depth == 0:
+            if in_set and depth == 0 and assigned:
                 yield token.text  # `SET a = 1, "b" = 2`
             elif depth and _column_list(items, _opening(items, at)):
                 yield token.text
@@ -222,8 +250,14 @@ def _quoted_names(items: Sequence[Token]) -> Iterator[str]:
             yield token.text
 
 
-def _double_quoted(token: Token) -> bool:
-    return token.kind == "name" and token.quote == '"'
+def _quoted(token: Token, quote: str) -> bool:
+    """A double-quoted name (`"`), or a single-quoted string (`'`)."""
+    kind = "string" if quote == "'" else "name"
+    return token.kind == kind and token.quote == quote
+
+
+def _followed_by(items: Sequence[Token], at: int, symbol: str) -> bool:
+    return at + 1 < len(items) and items[at + 1] == Token("symbol", symbol)
 
 
 def _before(items: Sequence[Token], at: int) -> Token | None:
@@ -296,3 +330,129 @@ def _column_list(items: Sequence[Token], opening: int) -> bool:
     if word.is_word("on"):
         return items[0].is_word("create") and any(t.is_word("index") for t in items[:5])
     return word.is_word("table") and items[0].is_word("create")
+
+
+# round 34: a quoted column name compared with a value in the WHERE of an UPDATE or DELETE
+
+# a quoted token followed by a comparison (`'status' =`, `"status" IN`): the reversed form has
+# one too (`'x' = 'status'`); a mismatched pair of quotes only lets more SQL through
+_FILTER_HINT = LazyPattern(
+    r"""(?:'[^']*'|"[^"]*")\s*(?:[=<>!]|(?:NOT\s+)?(?:LIKE|IN|IS)\b)""", re.IGNORECASE
+)
+_COMPARISON = frozenset({"=", "<>", "!=", "<", ">", "<=", ">=", "<=>"})
+_VALUE_KINDS = frozenset({"string", "number", "param"})
+
+
+class LiteralFilter(NamedTuple):
+    """An UPDATE's or DELETE's WHERE comparing a quoted token with a value."""
+
+    statement: int  # its position among the SQL's statements
+    kind: str  # "UPDATE" or "DELETE"
+    text: str  # the quoted token, as written inside its quotes
+    quote: str  # "'" or '"'
+
+
+def literal_filters(sql: str) -> list[LiteralFilter]:
+    """Each quoted token (a 'string' or a "double-quoted" one, which MySQL reads as a string
+    too) an UPDATE's or DELETE's WHERE compares with a value (`'status' = 'x'`, `"status" <>
+    :v`, `'status' IN ('a', 'b')`, `'status' IS NULL`, `'status' LIKE 'x%'`, either side): on
+    MySQL both sides are values, the condition the same for every row. Whether the token is a
+    column's name is for the caller to say."""
+    if not _FILTER_HINT.search(sql):
+        return []
+    found: list[LiteralFilter] = []
+    for index, items in enumerate(statements(sql)):
+        if not items[0].is_word("update", "delete"):
+            continue
+        depths = _depths(items)
+        where = next(
+            (at for at, t in enumerate(items) if t.is_word("where") and not depths[at][0]), None
+        )
+        if where is None:
+            continue
+        inside = _in_subquery(items)
+        for at in range(where + 1, len(items)):
+            token = items[at]
+            if not (_quoted(token, "'") or _quoted(token, '"')) or inside[at]:
+                continue  # a subquery's WHERE filters another table's rows
+            if _compared_with_value(items, at, where):
+                kind = items[0].text.upper()
+                found.append(LiteralFilter(index, kind, token.text, token.quote))
+    return found
+
+
+def _in_subquery(items: Sequence[Token]) -> list[bool]:
+    """Whether each token is inside a `(SELECT ...)` at any depth."""
+    stack: list[bool] = []
+    found = []
+    for at, token in enumerate(items):
+        if token == Token("symbol", ")") and stack:
+            stack.pop()
+        found.append(any(stack))
+        if token == Token("symbol", "("):
+            following = items[at + 1] if at + 1 < len(items) else None
+            stack.append(following is not None and following.is_word("select", "with"))
+    return found
+
+
+def _operator(items: Sequence[Token], start: int, step: int) -> tuple[str, int]:
+    """The comparison symbols from `start` on in direction `step` (`<>` is two tokens), and
+    the position past them."""
+    symbols = []
+    at = start
+    while 0 <= at < len(items) and items[at].kind == "symbol" and items[at].text in "<>=!":
+        symbols.append(items[at].text)
+        at += step
+    return "".join(symbols if step > 0 else reversed(symbols)), at
+
+
+def _value(token: Token) -> bool:
+    return token.kind in _VALUE_KINDS or _quoted(token, '"') or token.is_word("null")
+
+
+def _compared_with_value(items: Sequence[Token], at: int, where: int) -> bool:
+    """Whether the quoted token at `at` is compared with a value (after it or before it)."""
+    after = items[at + 1] if at + 1 < len(items) else None
+    operator, past = _operator(items, at + 1, 1)
+    if operator in _COMPARISON and past < len(items) and _value(items[past]):
+        return past + 1 >= len(items) or not _continues(items[past + 1])
+    if after is not None and after.is_word("is"):
+        rest = items[at + 2 : at + 4]
+        return any(t.is_word("null", "true", "false", "unknown") for t in rest[:2])
+    following = at + 2 if after is not None and after.is_word("not") else at + 1
+    word = items[following] if following < len(items) else None
+    if word is not None and word.is_word("like") and following + 1 < len(items):
+        return _value(items[following + 1])
+    if word is not None and word.is_word("in") and following + 1 < len(items):
+        end = _closing(items, following + 1)
+        inside = items[following + 2 : end]
+        listed = [t for t in inside if t != Token("symbol", ",")]
+        return end > 0 and bool(listed) and all(_value(t) for t in listed)
+    operator, past = _operator(items, at - 1, -1)
+    if operator in _COMPARISON and past > where and _value(items[past]):
+        return not _continues(items[past - 1]) and (at + 1 >= len(items) or not _continues(after))
+    return False
+
+
+def _continues(token: Token | None) -> bool:
+    """Whether the token makes its neighbour part of a longer expression (`'a' + x`, `f('x')`)."""
+    if token is None:
+        return False
+    return token.kind == "symbol" and token.text in "+-*/%|&^.("
+
+
+def _closing(items: Sequence[Token], opening: int) -> int:
+    """The position of the `)` closing the `(` at `opening`; -1 when there is none."""
+    if opening >= len(items) or items[opening] != Token("symbol", "("):
+        return -1
+    depth = 0
+    for at in range(opening, len(items)):
+        if items[at].kind != "symbol":
+            continue
+        if items[at].text == "(":
+            depth += 1
+        elif items[at].text == ")":
+            depth -= 1
+            if depth == 0:
+                return at
+    return -1

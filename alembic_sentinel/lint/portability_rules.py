@@ -35,7 +35,9 @@ from alembic_sentinel.lint.foreign_sql import (
     JOIN_UPDATE,
     POSTGRESQL,
     QUOTED,
+    SINGLE_QUOTED,
     SQLITE,
+    literal_filters,
     refusals,
 )
 from alembic_sentinel.lint.lazy_patterns import LazyPattern
@@ -47,8 +49,11 @@ from alembic_sentinel.lint.postgresql_ddl import (
     postgresql_ddl_possible,
     without_strings,
 )
+from alembic_sentinel.lint.postgresql_enums import postgresql_enums
 from alembic_sentinel.lint.primary_key_nulls import in_primary_key, refused_null_key
 from alembic_sentinel.lint.revision_model import BOOLEAN, Fill, Operation
+from alembic_sentinel.lint.same_table_subqueries import refused_on, same_table_reads
+from alembic_sentinel.lint.sql_reader import read_sql
 from alembic_sentinel.report.model import ERROR, WARNING
 
 # L329
@@ -253,7 +258,11 @@ def postgresql_only(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             hit = _postgresql_sql(fill, options, ansi)
             if hit is not None:
                 yield hit
+            yield from _literal_filters(fill, facts, options, ansi)
+            yield from _same_table_reads(fill, options)
             ansi = ansi or bool(fill.sql and _ANSI_QUOTES.search(fill.sql))
+    if options.target.is_mysql:
+        yield from postgresql_enums(facts, options)
     # MariaDB has a native UUID type since 10.7
     native_uuid = options.target.flavor == "mariadb" and options.target.at_least(10, 7)
     ddl_words = postgresql_ddl_possible(facts.source)
@@ -308,6 +317,7 @@ _SQL_OF = {
     frozenset({POSTGRESQL}): "PostgreSQL-only SQL",
     frozenset({SQLITE}): "SQLite-only SQL",
     frozenset({QUOTED}): "SQL with double-quoted names",
+    frozenset({SINGLE_QUOTED}): "SQL with single-quoted names",
 }
 _JOIN_UPDATE_FIX = "MySQL writes a join update as UPDATE t JOIN other ON ... SET ..."
 _JOIN_DELETE_FIX = "MySQL writes a join delete as DELETE t FROM t JOIN other ON ... WHERE ..."
@@ -318,6 +328,8 @@ _FIXES = {
     "and REPLACE INTO are MySQL's forms)",
     QUOTED: "quote names with backticks (`name`) or not at all, which MySQL and SQLite read, "
     "or keep the PostgreSQL form in a dialect branch",
+    SINGLE_QUOTED: "quote names with backticks (`name`) or not at all: only SQLite reads a "
+    "'string' as a name, MySQL and PostgreSQL read a string",
 }
 
 
@@ -360,6 +372,73 @@ def _postgresql_sql(fill: Fill, options: LintOptions, ansi: bool) -> Hit | None:
             + [_JOIN_DELETE_FIX] * any(what == JOIN_DELETE for _, what in found)
             + [_FIXES[origin] for origin in origins]
         ),
+    )
+
+
+def _literal_filters(fill: Fill, facts: Facts, options: LintOptions, ansi: bool) -> Iterator[Hit]:
+    """An UPDATE's or DELETE's WHERE comparing a column's name, quoted, with a value (round
+    34): MySQL compares two values, the same for every row (foreign_sql.literal_filters)."""
+    found = literal_filters(fill.sql) if fill.sql else []
+    found = [f for f in found if not (ansi and f.quote == '"')]
+    if not found or fill.sql is None:
+        return
+    read = read_sql(fill.sql)
+    reported: set[tuple[str, str]] = set()
+    for filtered in found:
+        table = read[filtered.statement].table if filtered.statement < len(read) else None
+        if table is None or not _known_column(facts, options, table, filtered.text):
+            continue
+        if (table, filtered.text.lower()) in reported:
+            continue
+        reported.add((table, filtered.text.lower()))
+        quoted = f"{filtered.quote}{filtered.text}{filtered.quote}"
+        reading = (
+            f"MySQL reads {quoted} as a string (PostgreSQL and SQLite as the column)"
+            if filtered.quote == '"'
+            else f"{quoted} is a string on MySQL (and on PostgreSQL)"
+        )
+        article = "an" if filtered.kind == "UPDATE" else "a"
+        yield Hit(
+            "L331",
+            f"{fill.kind} runs {article} {filtered.kind} on {table} whose WHERE compares "
+            f"{quoted}, the name of a column of {table}, with a value: {reading}, so the "
+            f"condition is the same for every row and the {filtered.kind} silently changes no "
+            "row or every row",
+            fill.line,
+            fill.end_line,
+            severity=ERROR,
+            fix=f"write the column without quotes or in backticks (`{filtered.text}`)",
+        )
+
+
+def _same_table_reads(fill: Fill, options: LintOptions) -> Iterator[Hit]:
+    """An UPDATE / DELETE whose subquery reads its own table (round 34, same_table_subqueries)."""
+    for read in same_table_reads(fill.sql) if fill.sql else []:
+        if not refused_on(read, options.target.flavor):
+            continue
+        which = "a multi-table DELETE" if options.target.flavor == "mariadb" else read.kind
+        yield Hit(
+            "L331",
+            f"{fill.kind} runs {which} of {read.table} with a subquery reading {read.table}: "
+            f"{options.target} refuses it (ERROR 1093, You can't specify target table "
+            f"'{read.table}' for update in FROM clause) and the migration stops there",
+            fill.line,
+            fill.end_line,
+            severity=ERROR,
+            fix=f"read {read.table} through a derived table, which the server materializes "
+            f"first: ... IN (SELECT id FROM (SELECT id FROM {read.table} WHERE ...) AS picked)",
+        )
+
+
+def _known_column(facts: Facts, options: LintOptions, table: str, column: str) -> bool:
+    """Whether the revisions (this one's operations, or one up to it) show the table's column."""
+    key = (table.lower(), column.lower())
+    if any(depth <= options.position for depth, _ in options.history.states.get(key, ())):
+        return True
+    return any(
+        (op.table or "").lower() == key[0] and (spec.name or "").lower() == key[1]
+        for op in facts.all_ops
+        for spec in op.columns
     )
 
 

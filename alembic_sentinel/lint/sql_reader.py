@@ -75,7 +75,8 @@ _TABLE_BEFORE = ("from", "join", "update", "into", "straight_join")
 class Token(NamedTuple):
     kind: str  # "word" | "name" (a quoted identifier) | "string" | "number" | "param" | "symbol"
     text: str  # a word as written, a name unquoted, a string's value, a symbol
-    # a name's quote: "`" or '"' (a string literal to MySQL without ANSI_QUOTES, foreign_sql.py)
+    # a name's quote: "`" or '"' (a string literal to MySQL without ANSI_QUOTES, foreign_sql.py);
+    # a string's: "'" ("" for a dollar-quoted body)
     quote: str = ""
 
     def is_word(self, *words: str) -> bool:
@@ -148,7 +149,7 @@ def tokens(text: str) -> list[Token]:
             body = value[1:-1] if len(value) > 1 and value.endswith(quote) else value[1:]
             found.append(Token("name", body.replace(quote * 2, quote), quote))
         elif kind == "string":
-            found.append(Token("string", value[1:-1]))
+            found.append(Token("string", value[1:-1], "'"))
         elif kind == "dollar":
             # PostgreSQL's dollar quoting (`AS $$ ... $$`, `$body$ ... $body$`): a function's
             # body is one string, its own `;` and UPDATEs are not statements of the revision
