@@ -216,7 +216,9 @@ def said_derivable(facts: Facts, column: str, seq: int) -> bool:
     said: list[str] = []
     source = facts.source
     if source is not None:
-        text = source.decode("utf-8", "replace") if isinstance(source, bytes) else source
+        text = _source_text(facts)
+        if not text:
+            return False  # the file says no such words: nothing to read
         spans = [(op.line, op.end_line) for op in facts.upgrade_ops if op.seq == seq]
         spans += [(fill.line, fill.end_line) for fill in facts.fills if fill.seq == seq]
         if spans and "#" in text:
@@ -229,3 +231,15 @@ def said_derivable(facts: Facts, column: str, seq: int) -> bool:
         if remark and _DERIVABLE.search(remark):
             said += [s for s in _SENTENCES.split(remark) if mentions(s, column)]
     return any(_DERIVABLE.search(s) and not UNFINISHED.search(s) for s in said)
+
+
+def _source_text(facts: Facts) -> str:
+    """The file's text when it holds words _DERIVABLE reads, else "" (read once per file)."""
+    known = facts.memo.get("derivable_text")
+    if isinstance(known, str):
+        return known
+    source = facts.source or ""
+    text = source.decode("utf-8", "replace") if isinstance(source, bytes) else source
+    text = text if _DERIVABLE.search(text) else ""
+    facts.memo["derivable_text"] = text
+    return text
