@@ -121,3 +121,104 @@ def test_a_raw_key_over_a_column_the_server_numbers_cannot_fail(upgrade: str) ->
 )
 def test_a_raw_key_the_server_does_not_number_stays_reported(upgrade: str) -> None:
     assert len(l325(upgrade)) == 1
+
+
+# Round 34: the old key widened by NOT NULL columns, read from raw SQL, from an add_column of
+# the same upgrade, or from the key the downgrade restores (a table made before the history).
+
+SLOTS = """
+op.create_table(
+    "slot",
+    sa.Column("shelf", sa.String(20), nullable=False),
+    sa.Column("position", sa.Integer(), nullable=False),
+    sa.Column("label", sa.String(40), nullable=True),
+    sa.PrimaryKeyConstraint("shelf", "position"),
+)
+"""
+ADD_SIDE = (
+    'op.add_column("slot", sa.Column("side", sa.String(10), nullable=False, '
+    'server_default="front"))\n'
+)
+RAW_WIDENED = (
+    'op.execute("ALTER TABLE slot DROP PRIMARY KEY, ADD PRIMARY KEY (shelf, position, side)")\n'
+)
+NAMED_DROP = 'op.drop_constraint("slot_pkey", "slot")\n'
+OPS_WIDENED = 'op.create_primary_key("slot_pkey", "slot", ["shelf", "position", "side"])\n'
+RESTORES_OLD_KEY = (
+    'op.drop_constraint("slot_pkey", "slot")\n'
+    'op.create_primary_key("slot_pkey", "slot", ["shelf", "position"])\n'
+    'op.drop_column("slot", "side")\n'
+)
+RAW_RESTORES_OLD_KEY = (
+    'op.execute("ALTER TABLE slot DROP PRIMARY KEY, ADD PRIMARY KEY (shelf, position)")\n'
+)
+
+
+def l325_in_history(tmp_path: Path, *steps: tuple[str, str]) -> list[str]:
+    """L325's findings on a history of revisions, each (upgrade, downgrade)."""
+    down = "base0000"
+    for n, (upgrade, downgrade) in enumerate(steps, 1):
+        name = f"r{n:04d}"
+        (tmp_path / f"{name}.py").write_text(chained(revision(upgrade, downgrade), name, down))
+        down = name
+    files = [(p.name, p) for p in sorted(tmp_path.iterdir())]
+    report = lint_files(files, LintOptions(naming_convention=True))
+    return [f"{f.path}:{f.line}" for f in report.findings if f.code == "L325"]
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [
+        # raw SQL; the added column NOT NULL by an earlier revision
+        [(SLOTS, "pass"), (ADD_SIDE, "pass"), (RAW_WIDENED, "pass")],
+        # the column added NOT NULL by the same upgrade (the rows get its default)
+        [(SLOTS, "pass"), (ADD_SIDE + RAW_WIDENED, "pass")],
+        [(SLOTS, "pass"), (ADD_SIDE + NAMED_DROP + OPS_WIDENED, RESTORES_OLD_KEY)],
+        # a table made before the history: the old key is the one the downgrade restores
+        [(ADD_SIDE + NAMED_DROP + OPS_WIDENED, RESTORES_OLD_KEY)],
+        [(ADD_SIDE + RAW_WIDENED, RAW_RESTORES_OLD_KEY)],
+    ],
+)
+def test_the_old_key_widened_by_not_null_columns_cannot_fail(
+    tmp_path: Path, steps: list[tuple[str, str]]
+) -> None:
+    assert l325_in_history(tmp_path, *steps) == []
+
+
+NULLABLE_SIDE = ADD_SIDE.replace("nullable=False", "nullable=True")
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [
+        # the added column may hold NULL
+        [(SLOTS, "pass"), (NULLABLE_SIDE + RAW_WIDENED, "pass")],
+        [(NULLABLE_SIDE + NAMED_DROP + OPS_WIDENED, RESTORES_OLD_KEY)],
+        [(SLOTS, "pass"), (RAW_WIDENED.replace("side", "label"), "pass")],
+        # made nullable again before the key
+        [
+            (
+                ADD_SIDE
+                + 'op.alter_column("slot", "side", existing_type=sa.String(10), nullable=True)\n'
+                + RAW_WIDENED,
+                RAW_RESTORES_OLD_KEY,
+            )
+        ],
+        # the old key known nowhere (no history, the downgrade does not restore it)
+        [(ADD_SIDE + RAW_WIDENED, 'op.drop_column("slot", "side")')],
+        [(ADD_SIDE + NAMED_DROP + OPS_WIDENED, 'op.drop_column("slot", "side")')],
+        # not over every column of the old key
+        [(SLOTS, "pass"), (ADD_SIDE + RAW_WIDENED.replace("position, ", ""), "pass")],
+        # the old key kept: a second primary key
+        [(SLOTS, "pass"), (ADD_SIDE + RAW_WIDENED.replace("DROP PRIMARY KEY, ", ""), "pass")],
+        # a column of the old key rewritten first
+        [
+            (SLOTS, "pass"),
+            (ADD_SIDE + 'op.execute("UPDATE slot SET position = 0")\n' + RAW_WIDENED, "pass"),
+        ],
+    ],
+)
+def test_a_widening_not_shown_free_of_null_stays_reported(
+    tmp_path: Path, steps: list[tuple[str, str]]
+) -> None:
+    assert len(l325_in_history(tmp_path, *steps)) == 1

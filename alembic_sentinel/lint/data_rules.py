@@ -43,6 +43,7 @@ from alembic_sentinel.lint.renamed_tables import (
     read_under_any_name,
     rows_read_under_any_name,
 )
+from alembic_sentinel.lint.replaced_tables import no_rows_of_its_own
 from alembic_sentinel.lint.revision_model import (
     BOOLEAN,
     DATE,
@@ -60,7 +61,6 @@ from alembic_sentinel.lint.revision_model import (
     RevisionModule,
     TypeSpec,
 )
-from alembic_sentinel.lint.schema_changes import is_version_table
 from alembic_sentinel.lint.sql_reader import (
     CREATE_TABLE,
     DROP_DATABASE,
@@ -262,8 +262,8 @@ def drop_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue
         if op.table is not None and facts.unread_before(op.table, op.seq) is not None:
             continue  # a step before it lint cannot read may be that copy
-        if is_version_table(op.table):
-            continue  # another migration tool's bookkeeping: no data of the application
+        if no_rows_of_its_own(facts, options, op.table):
+            continue  # another tool's bookkeeping; or left behind by an older replacement
         if op.table is not None:
             yield op_hit(
                 "L304",
@@ -281,7 +281,7 @@ def drop_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             and not created_under_any_name(facts, statement.table, fill.seq)
             and not (statement.table and rows_read_under_any_name(facts, statement.table, fill.seq))
             and facts.unread_before(statement.table, fill.seq) is None
-            and not is_version_table(statement.table)
+            and not no_rows_of_its_own(facts, options, statement.table)
         ):
             yield Hit(
                 "L304",

@@ -15,6 +15,11 @@ own is lost with it.
 
 - The revision says it never held values of its own: a remark naming it as never written
   (lint/stated_intent.py's says_never_written).
+- The revision says its values can be computed again (round 34): a comment on the drop's own
+  line ("# can be generated", "# derived from the counts table"), or a sentence of a remark
+  naming the column, saying they can be (re)generated / derived / recomputed / recalculated /
+  rebuilt, or calling them cached or denormalized. Words that it is unused or no longer needed
+  say nothing of its values, and a TODO note decides nothing.
 
 Generated columns (`sa.Computed`, `GENERATED ALWAYS AS`) are lint.column_state's
 computed_column.
@@ -22,8 +27,14 @@ computed_column.
 
 from __future__ import annotations
 
+import re
+
 from alembic_sentinel.lint.facts import Facts, LintOptions
+from alembic_sentinel.lint.lazy_patterns import LazyPattern
+from alembic_sentinel.lint.named_changes import mentions
+from alembic_sentinel.lint.refusals import UNFINISHED
 from alembic_sentinel.lint.revision_model import Fill
+from alembic_sentinel.lint.spoken_remarks import comment_blocks
 from alembic_sentinel.lint.sql_reader import ALTER_TABLE, ColumnRef
 from alembic_sentinel.lint.stated_intent import says_never_written
 from alembic_sentinel.lint.trigger_columns import body_triggers, derived_columns
@@ -182,4 +193,53 @@ def derived_or_never_written(
         derived_by_trigger(facts, options, table, column, seq)
         or recomputed_by_downgrade(facts, options, table, column)
         or (column is not None and said_never_written(facts, column))
+        or (column is not None and said_derivable(facts, column, seq))
     )
+
+
+# words saying a column's values can be computed again from other data
+_DERIVABLE = LazyPattern(
+    r"\b(?:can|could|may|will)\s+(?:always\s+|easily\s+|simply\s+)?be\s+"
+    r"(?:re-?)?(?:generated|derived|computed|calculated|built|constructed)\b"
+    r"|\b(?:is|are|was|were|gets?|been)\s+(?:re-?)?(?:generated|derived|computed|calculated)"
+    r"\s+(?:from|on the fly|at runtime|when)\b"
+    r"|\bcached\b|\bdenormali[sz]ed\b",
+    re.IGNORECASE,
+)
+_SENTENCES = LazyPattern(r"(?<=[.!?])\s+|\n\s*\n")
+
+
+def said_derivable(facts: Facts, column: str, seq: int) -> bool:
+    """Whether a comment on the line(s) of the step `seq` that drops the column, or a sentence
+    naming the column in the upgrade's remarks, its docstring or the revision's message, says
+    its values can be computed again (module docstring)."""
+    said: list[str] = []
+    source = facts.source
+    if source is not None:
+        text = _source_text(facts)
+        if not text:
+            return False  # the file says no such words: nothing to read
+        spans = [(op.line, op.end_line) for op in facts.upgrade_ops if op.seq == seq]
+        spans += [(fill.line, fill.end_line) for fill in facts.fills if fill.seq == seq]
+        if spans and "#" in text:
+            lines = text.splitlines()
+            said += [b for first, last in spans for b in comment_blocks(lines, first, last)]
+    upgrade = facts.module.upgrade
+    remarks = [facts.module.docstring or "", *(upgrade.remarks if upgrade else ())]
+    remarks.append(upgrade.docstring or "" if upgrade else "")
+    for remark in remarks:
+        if remark and _DERIVABLE.search(remark):
+            said += [s for s in _SENTENCES.split(remark) if mentions(s, column)]
+    return any(_DERIVABLE.search(s) and not UNFINISHED.search(s) for s in said)
+
+
+def _source_text(facts: Facts) -> str:
+    """The file's text when it holds words _DERIVABLE reads, else "" (read once per file)."""
+    known = facts.memo.get("derivable_text")
+    if isinstance(known, str):
+        return known
+    source = facts.source or ""
+    text = source.decode("utf-8", "replace") if isinstance(source, bytes) else source
+    text = text if _DERIVABLE.search(text) else ""
+    facts.memo["derivable_text"] = text
+    return text

@@ -44,6 +44,7 @@ from alembic_sentinel.lint.sql_key_evidence import (
 )
 from alembic_sentinel.lint.sql_reader import ALTER_TABLE, CREATE_TABLE, DELETE
 from alembic_sentinel.lint.table_rows import empty_at
+from alembic_sentinel.lint.widened_keys import raw_key_widened
 from alembic_sentinel.report.model import NOTICE
 
 
@@ -452,7 +453,7 @@ def primary_key_on_existing_table(facts: Facts, options: LintOptions) -> Iterato
             f"create_primary_key on {table_of(op)}{on}, a table with rows: {cost} and fails if "
             "the rows hold NULLs or duplicates there, or if the table already has a primary key",
         )
-    yield from _raw_primary_keys(facts, cost)
+    yield from _raw_primary_keys(facts, options, cost)
 
 
 def _numbered_by_the_rebuild(facts: Facts, key: Operation) -> bool:
@@ -484,7 +485,7 @@ def _numbered_by_the_rebuild(facts: Facts, key: Operation) -> bool:
     return added and dropped
 
 
-def _raw_primary_keys(facts: Facts, cost: str = _REBUILD) -> Iterator[Hit]:
+def _raw_primary_keys(facts: Facts, options: LintOptions, cost: str) -> Iterator[Hit]:
     """`ALTER TABLE t ... ADD PRIMARY KEY (...)` in raw SQL (often after `DROP PRIMARY KEY` in
     the same statement): the same rebuild over the same rows as create_primary_key."""
     created = {s.table for _, s in raw_sql(facts) if s.kind == CREATE_TABLE and s.table}
@@ -500,6 +501,8 @@ def _raw_primary_keys(facts: Facts, cost: str = _REBUILD) -> Iterator[Hit]:
         earlier = _numbered_columns(facts, statement.table or "", fill.seq)
         if replaces and numbered_key(statement, earlier):
             continue  # the server numbers every row of its one column: no NULL, no duplicate
+        if replaces and raw_key_widened(facts, options, fill, statement):
+            continue  # the old key plus columns NOT NULL (round 34)
         what = "replaces the primary key of" if replaces else "adds a primary key to"
         table = statement.table or SQL_TABLE
         yield Hit(

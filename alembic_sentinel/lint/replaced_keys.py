@@ -20,6 +20,7 @@ from alembic_sentinel.lint.facts import Facts, LintOptions
 from alembic_sentinel.lint.literals import string_list
 from alembic_sentinel.lint.null_free import never_null
 from alembic_sentinel.lint.revision_model import DOWNGRADE, INTEGER, UPGRADE, Assignment, Operation
+from alembic_sentinel.lint.widened_keys import changed_before, widens_old_primary_key
 
 # the unique column sets the revision shows on a table before a step, with or without the
 # columns it adds unique / primary_key=True (key_rules._known_keys)
@@ -47,6 +48,8 @@ def key_replaced(facts: Facts, options: LintOptions, key: Operation, known_keys:
     known += [set(k) for k in options.unique_keys(table)]
     if _widens_a_key(facts, options, key, columns, known):
         return True
+    if widens_old_primary_key(facts, options, key, columns):
+        return True  # the old key plus columns NOT NULL (round 34)
 
     def unique_in_table(other: str, column: str, seq: int) -> bool:
         alone = {column}
@@ -63,7 +66,7 @@ def key_replaced(facts: Facts, options: LintOptions, key: Operation, known_keys:
     if not any(k <= image for k in known):
         return False
     if not carried and not any(
-        k < image and not any(_changed_before(facts, key, c) for c in k) for k in known
+        k < image and not any(changed_before(facts, key, c) for c in k) for k in known
     ):
         # the very columns of a key it had (nothing replaced), or a key widened whose known
         # part the upgrade rewrote first (two rows it kept apart may be alike now)
@@ -85,26 +88,9 @@ def _widens_a_key(
     32). The same columns again are not widened: L325 still reports them."""
     wanted = set(columns)
     widened = [k for k in known if k < wanted]
-    if not any(k and not any(_changed_before(facts, key, c) for c in k) for k in widened):
+    if not any(k and not any(changed_before(facts, key, c) for c in k) for k in widened):
         return False
     return all(never_null(facts, options, key, c) for c in columns)
-
-
-def _changed_before(facts: Facts, key: Operation, column: str) -> bool:
-    """Whether the upgrade writes the column of the key's table before the key, or may (a
-    step lint cannot read), or alters the column's type or name (a narrower type may make
-    two values one)."""
-    if facts.written_between(key.table, column, 0, key.seq):
-        return True
-    table = (key.table or "").lower()
-    return any(
-        op.seq < key.seq
-        and op.name == "alter_column"
-        and (op.table or "").lower() == table
-        and (op.string("column_name") or "").lower() == column
-        and (op.param("type_") is not None or op.param("new_column_name") is not None)
-        for op in facts.upgrade_ops
-    )
 
 
 def _mapped_from(facts: Facts, key: Operation, column: str) -> str | None:

@@ -2951,7 +2951,9 @@ def read_revision_module(
             if lines is None:
                 lines = _source_lines(source)
             source_lines = lines[function.line - 1 : function.end_line]
-            drops = any(op.name in ("drop_column", "execute") for op in function.operations)
+            drops = any(
+                op.name in ("drop_column", "drop_table", "execute") for op in function.operations
+            )
             if any("#" in text and (drops or "downgrad" in text.lower()) for text in source_lines):
                 function = function._replace(
                     remarks=comment_blocks(lines, function.line, function.end_line)
