@@ -944,6 +944,24 @@ CASES: list[tuple[Any, ...]] = [
         False,
     ),
     (
+        "L335",
+        "self-reference-int-to-bigint",
+        revision(
+            'op.create_table("node", sa.Column("id", sa.BigInteger(), primary_key=True), '
+            'sa.Column("up_id", sa.Integer(), sa.ForeignKey("node.id", name="fk_node_up")))'
+        ),
+        True,
+    ),
+    (
+        "L335",
+        "self-reference-bigint-to-bigint",
+        revision(
+            'op.create_table("node", sa.Column("id", sa.BigInteger(), primary_key=True), '
+            'sa.Column("up_id", sa.BigInteger(), sa.ForeignKey("node.id", name="fk_node_up")))'
+        ),
+        False,
+    ),
+    (
         "L320",
         "no-reason",
         revision('op.drop_table("party")  # sentinel: ignore[L304]'),

@@ -408,6 +408,21 @@ _RULES = (
         "give drop_constraint its type_= ('foreignkey', 'unique', 'primary', 'check') and "
         "drop_index its table_name=",
     ),
+    Rule(
+        "L335",
+        "foreign-key-type-mismatch",
+        ERROR,
+        "a foreign key links columns of unlike types (INT to BIGINT, signed to UNSIGNED, a "
+        "string to an integer), which InnoDB refuses",
+        "InnoDB links a foreign key only between integers of one size and one sign, or strings "
+        "with strings. MySQL 8.0 stops the migration with ERROR 3780 (referencing and "
+        "referenced columns are incompatible), MariaDB with ERROR 1005 errno 150 (Foreign key "
+        "constraint is incorrectly formed), also with foreign_key_checks=0. PostgreSQL links an "
+        "INTEGER to a BIGINT, so tests there pass. Reported only when lint knows both types "
+        "(the statement's own, or what the revisions before it left the column with).",
+        "give the referencing column the referred column's type (size and sign), or alter one "
+        "of them first",
+    ),
     # Raised by the rollout plan (`plan`, and `ci` with table-stats), not by `lint`: it needs
     # the tables' sizes (docs/rollout.md).
     Rule(
@@ -441,6 +456,7 @@ MYSQL_ONLY = frozenset(
         "L332",
         "L333",
         "L334",
+        "L335",
     }
 )
 # what PostgreSQL does itself: it names unnamed constraints predictably (<table>_<col>_fkey)

@@ -20,6 +20,7 @@ from alembic_sentinel.graph.version_locations import UnreadableFile, read_source
 from alembic_sentinel.lint import (
     data_rules,
     downgrade_rules,
+    foreign_key_types,
     key_rules,
     keyless_auto_increment,
     mysql_refusals,
@@ -109,6 +110,7 @@ CHECKS: tuple[tuple[frozenset[str], Check], ...] = (
     (frozenset({"L332"}), keyless_auto_increment.keyless_auto_increment),
     (frozenset({"L333"}), mysql_refusals.if_exists_clause),
     (frozenset({"L334"}), mysql_refusals.drop_without_kind_or_table),
+    (frozenset({"L335"}), foreign_key_types.foreign_key_types),
 )
 
 
