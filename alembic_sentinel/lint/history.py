@@ -25,6 +25,7 @@ from alembic_sentinel.lint.literals import (
     string_list,
     string_value,
 )
+from alembic_sentinel.lint.name_events import NameEvent
 from alembic_sentinel.lint.named_keys import (
     KeyMade,
 )
@@ -194,6 +195,8 @@ class RevisionHistory(NamedTuple):
     # table -> (depth, words) of each revision dropping those of its foreign keys a reflection
     # loop's test of their columns picks (declared_references.filtered_clear_fits)
     references_filtered: Mapping[str, tuple[tuple[int, frozenset[str]], ...]] = MappingProxyType({})
+    # (depth, the names its upgrade gives and takes, in order) of each revision (name_events)
+    name_events: tuple[tuple[int, tuple[NameEvent, ...]], ...] = ()
 
     def column(self, table: str, column: str, upto: int) -> ColumnHistory:
         """What the revisions up to depth `upto` (the revision itself included) show."""

@@ -24,6 +24,7 @@ from alembic_sentinel.lint.history import (
     table_charsets,
     table_keys,
 )
+from alembic_sentinel.lint.name_events import NameEvent, name_events
 from alembic_sentinel.lint.named_keys import (
     KeyMade,
     follow_moves,
@@ -62,6 +63,8 @@ class HistoryPart(NamedTuple):
     triggers: tuple[TriggerRoutine, ...]
     # (table, words) of its drops of the foreign keys a reflection loop's test picks
     references_filtered: tuple[tuple[str, frozenset[str]], ...]
+    # the names its upgrade gives and takes from keys and constraints, in order
+    name_events: tuple[NameEvent, ...] = ()
 
 
 def history_part(module: RevisionModule) -> HistoryPart:
@@ -86,6 +89,7 @@ def history_part(module: RevisionModule) -> HistoryPart:
         tuple(declared.cleared),
         tuple(body_triggers(module.upgrade)),
         tuple(declared.filtered),
+        tuple(event for _, event in name_events(module)),
     )
 
 
@@ -110,6 +114,7 @@ def revision_history(
     references_cleared: dict[str, list[int]] = {}
     triggers: list[tuple[int, tuple[TriggerRoutine, ...]]] = []
     references_filtered: dict[str, list[tuple[int, frozenset[str]]]] = {}
+    named_events: list[tuple[int, tuple[NameEvent, ...]]] = []
     table_moves: list[tuple[int, str, str]] = []
     undoing: list[int] = []
     quiet: list[int] = []
@@ -146,6 +151,8 @@ def revision_history(
             triggers.append((depth, part.triggers))
         for table, words in part.references_filtered:
             references_filtered.setdefault(table, []).append((depth, words))
+        if part.name_events:
+            named_events.append((depth, part.name_events))
     follow_table_renames(named, table_moves)
     follow_moves(states, table_moves, ColumnState(), ColumnState.then)
     return RevisionHistory(
@@ -171,4 +178,5 @@ def revision_history(
         MappingProxyType({k: tuple(v) for k, v in references_cleared.items()}),
         tuple(triggers),
         MappingProxyType({k: tuple(v) for k, v in references_filtered.items()}),
+        tuple(sorted(named_events, key=lambda item: item[0])),
     )
