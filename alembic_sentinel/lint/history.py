@@ -195,8 +195,12 @@ class RevisionHistory(NamedTuple):
     # table -> (depth, words) of each revision dropping those of its foreign keys a reflection
     # loop's test of their columns picks (declared_references.filtered_clear_fits)
     references_filtered: Mapping[str, tuple[tuple[int, frozenset[str]], ...]] = MappingProxyType({})
-    # (depth, the names its upgrade gives and takes, in order) of each revision (name_events)
-    name_events: tuple[tuple[int, tuple[NameEvent, ...]], ...] = ()
+    # table -> (depth, the revision's number, what its upgrade does to the table's names and
+    # to every table's, in order) of each revision naming the table; "" -> those of the
+    # revisions that do something to every table's names (name_events)
+    name_events: Mapping[str, tuple[tuple[int, int, tuple[NameEvent, ...]], ...]] = (
+        MappingProxyType({})
+    )
 
     def column(self, table: str, column: str, upto: int) -> ColumnHistory:
         """What the revisions up to depth `upto` (the revision itself included) show."""

@@ -24,7 +24,7 @@ from alembic_sentinel.lint.history import (
     table_charsets,
     table_keys,
 )
-from alembic_sentinel.lint.name_events import NameEvent, name_events
+from alembic_sentinel.lint.name_events import ANY_TABLE, NameEvent, name_events
 from alembic_sentinel.lint.named_keys import (
     KeyMade,
     follow_moves,
@@ -114,11 +114,11 @@ def revision_history(
     references_cleared: dict[str, list[int]] = {}
     triggers: list[tuple[int, tuple[TriggerRoutine, ...]]] = []
     references_filtered: dict[str, list[tuple[int, frozenset[str]]]] = {}
-    named_events: list[tuple[int, tuple[NameEvent, ...]]] = []
+    named_events: dict[str, list[tuple[int, int, tuple[NameEvent, ...]]]] = {}
     table_moves: list[tuple[int, str, str]] = []
     undoing: list[int] = []
     quiet: list[int] = []
-    for part, depth in zip(parts, depths):
+    for number, (part, depth) in enumerate(zip(parts, depths)):
         if part is None:
             continue
         (undoing if part.undoing else quiet).append(depth)
@@ -151,8 +151,9 @@ def revision_history(
             triggers.append((depth, part.triggers))
         for table, words in part.references_filtered:
             references_filtered.setdefault(table, []).append((depth, words))
-        if part.name_events:
-            named_events.append((depth, part.name_events))
+        for table in {event.table for event in part.name_events}:
+            kept = tuple(e for e in part.name_events if e.table in (table, ANY_TABLE))
+            named_events.setdefault(table, []).append((depth, number, kept))
     follow_table_renames(named, table_moves)
     follow_moves(states, table_moves, ColumnState(), ColumnState.then)
     return RevisionHistory(
@@ -178,5 +179,5 @@ def revision_history(
         MappingProxyType({k: tuple(v) for k, v in references_cleared.items()}),
         tuple(triggers),
         MappingProxyType({k: tuple(v) for k, v in references_filtered.items()}),
-        tuple(sorted(named_events, key=lambda item: item[0])),
+        MappingProxyType({k: tuple(sorted(v)) for k, v in named_events.items()}),
     )

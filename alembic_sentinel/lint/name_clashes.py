@@ -23,9 +23,11 @@ only. Pure.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import cast
 
 from alembic_sentinel.lint.facts import Facts, Hit, LintOptions, op_hit
 from alembic_sentinel.lint.name_events import (
+    ANY_TABLE,
     CHECK,
     FOREIGN_KEY,
     INDEX,
@@ -53,11 +55,15 @@ def _exists_before(
     """Whether the name is on the table just before upgrade step `seq`: the revisions before
     this one in depth order (revisions at one depth are branches: they must agree), then this
     upgrade's steps before it."""
-    state: bool | None = None
+    kept = options.history.name_events
+    named = kept.get(table, ())
+    numbers = {number for _, number, _ in named}
+    anywhere = [e for e in kept.get(ANY_TABLE, ()) if e[1] not in numbers]
     by_depth: dict[int, list[tuple[NameEvent, ...]]] = {}
-    for depth, events in options.history.name_events:
+    for depth, _, events in sorted([*named, *anywhere]) if anywhere else named:
         if depth < options.position:
             by_depth.setdefault(depth, []).append(events)
+    state: bool | None = None
     for depth in sorted(by_depth):
         outcomes = {_replayed(state, events, space, table, name) for events in by_depth[depth]}
         state = outcomes.pop() if len(outcomes) == 1 else None
@@ -86,14 +92,19 @@ def _candidates(facts: Facts, options: LintOptions) -> Iterator[Operation]:
 
 
 def _duplicate_key(facts: Facts, options: LintOptions, op: Operation) -> str | None:
-    """The index or unique key name `op` creates that the table already has."""
+    """The index or unique key name `op` creates that the table already has (once per step)."""
     if op.name not in ("create_index", "create_unique_constraint") or not op.table:
         return None
+    key = f"duplicate_key:{op.seq}"
+    if key in facts.memo:
+        return cast("str | None", facts.memo[key])
     name = (op.string("index_name") or op.string("constraint_name") or "").lower()
     table = op.table.lower()
+    found = None
     if name and _exists_before(facts, options, INDEX, table, name, op.seq) is True:
-        return name
-    return None
+        found = name
+    facts.memo[key] = found
+    return found
 
 
 def refused_name(facts: Facts, options: LintOptions, op: Operation) -> bool:
@@ -166,8 +177,9 @@ def _holder(
     same one on MariaDB), if one does for sure."""
     tables = {table}
     if per_schema:
-        for _, events in options.history.name_events:
-            tables |= tables_named(events, CHECK, name)
+        for entries in options.history.name_events.values():
+            for _, _, events in entries:
+                tables |= tables_named(events, CHECK, name)
         tables |= tables_named((e for _, e in _own_events(facts)), CHECK, name)
     for holder in sorted(tables):
         if _exists_before(facts, options, CHECK, holder, name, seq) is True:
