@@ -18,7 +18,7 @@ from alembic_sentinel.report.model import Finding
 
 
 def history(
-    tmp_path: Path, *upgrades: str, target: str = "mysql-8.0", convention: bool = False
+    tmp_path: Path, *upgrades: str, target: str = "mysql-8.0", convention: bool | None = False
 ) -> list[Finding]:
     down = "base0000"
     for number, upgrade in enumerate(upgrades):
@@ -59,6 +59,31 @@ def test_a_unique_key_under_an_index_name_in_one_upgrade(tmp_path: Path) -> None
 def test_a_named_index_of_create_table_created_again(tmp_path: Path) -> None:
     create = SHELF[:-1] + ', sa.Index("ix_shelf_label", "label"))'
     assert len(found(history(tmp_path, create, INDEX), "L336")) == 1
+
+
+INDEXED = SHELF.replace("sa.String(40))", "sa.String(40), index=True)")
+
+
+def test_an_index_the_convention_named_created_again_by_its_name(tmp_path: Path) -> None:
+    # SQLAlchemy's default convention names an index=True column's ix_<table>_<column>
+    [(path, _)] = found(history(tmp_path, INDEXED, INDEX), "L336")
+    assert path == "r1.py"
+
+
+@pytest.mark.parametrize(
+    ("upgrades", "convention"),
+    [
+        ([INDEX], None),  # a convention lint cannot read may name it otherwise
+        (['op.drop_index("ix_shelf_label", table_name="shelf")', INDEX], False),
+        (['op.create_index("ix_shelf_label_2", "shelf", ["label"])'], False),
+    ],
+    ids=["convention-unknown", "dropped-by-that-name", "another-name"],
+)
+def test_an_index_the_convention_named_is_not_guessed(
+    tmp_path: Path, upgrades: list[str], convention: bool | None
+) -> None:
+    findings = history(tmp_path, INDEXED, *upgrades, convention=convention)
+    assert not found(findings, "L336")
 
 
 NOT_DUPLICATED = {
@@ -181,5 +206,5 @@ NOT_REFUSED = {
 def test_a_drop_the_server_may_run_is_not_reported(
     tmp_path: Path, upgrades: list[str], target: str, convention: bool | None
 ) -> None:
-    findings = history(tmp_path, ROOM, *upgrades, target=target, convention=convention)  # type: ignore[arg-type]
+    findings = history(tmp_path, ROOM, *upgrades, target=target, convention=convention)
     assert not found(findings, "L338")

@@ -22,6 +22,7 @@ only. Pure.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import cast
 
@@ -29,6 +30,7 @@ from alembic_sentinel.lint.facts import Facts, Hit, LintOptions, op_hit
 from alembic_sentinel.lint.name_events import (
     ANY_TABLE,
     CHECK,
+    CONVENTION_INDEX,
     FOREIGN_KEY,
     INDEX,
     UNNAMED,
@@ -50,11 +52,18 @@ def _own_events(facts: Facts) -> list[tuple[int, NameEvent]]:
 
 
 def _exists_before(
-    facts: Facts, options: LintOptions, space: str, table: str, name: str, seq: int
+    facts: Facts,
+    options: LintOptions,
+    space: str,
+    table: str,
+    name: str,
+    seq: int,
+    also: str = "",
 ) -> bool | None:
-    """Whether the name is on the table just before upgrade step `seq`: the revisions before
-    this one in depth order (revisions at one depth are branches: they must agree), then this
-    upgrade's steps before it."""
+    """Whether the name (or `also`, another name of the same object) is on the table just
+    before upgrade step `seq`: the revisions before this one in depth order (revisions at one
+    depth are branches: they must agree), then this upgrade's steps before it."""
+    names = (name, also) if also else (name,)
     kept = options.history.name_events
     named = kept.get(table, ())
     numbers = {number for _, number, _ in named}
@@ -65,19 +74,43 @@ def _exists_before(
             by_depth.setdefault(depth, []).append(events)
     state: bool | None = None
     for depth in sorted(by_depth):
-        outcomes = {_replayed(state, events, space, table, name) for events in by_depth[depth]}
+        outcomes = {_replayed(state, events, space, table, names) for events in by_depth[depth]}
         state = outcomes.pop() if len(outcomes) == 1 else None
     own = [event for step, event in _own_events(facts) if step < seq]
-    return _replayed(state, own, space, table, name)
+    return _replayed(state, own, space, table, names)
 
 
 def _replayed(
-    state: bool | None, events: tuple[NameEvent, ...] | list[NameEvent], *key: str
+    state: bool | None,
+    events: tuple[NameEvent, ...] | list[NameEvent],
+    space: str,
+    table: str,
+    names: tuple[str, ...],
 ) -> bool | None:
-    space, table, name = key
-    if not any(event.covers(space, table, name) for event in events):
+    if not any(event.covers(space, table, name) for event in events for name in names):
         return state
-    return exists(events, space, table, name)
+    return exists(events, space, table, *names)
+
+
+def convention_column(options: LintOptions, table: str, name: str) -> str:
+    """The column whose index=True index the MetaData's convention names `name` on the table
+    ("" when lint does not know the convention, or it names no index so): SQLAlchemy's
+    default `ix_%(column_0_label)s` gives ix_<table>_<column>."""
+    templates = options.convention_templates()
+    template = (templates or {}).get("ix")
+    if not template or len(name) >= 60:  # (longer names SQLAlchemy may shorten)
+        return ""
+    pattern = re.escape(template)
+    for token, part in (
+        ("column_0_label", f"{re.escape(table)}_(?P<column>\\w+)"),
+        ("column_0_name", "(?P<column>\\w+)"),
+        ("table_name", re.escape(table)),
+    ):
+        pattern = pattern.replace(re.escape(f"%({token})s"), part, 1)
+    if "%" in pattern or pattern.count("(?P<column>") != 1:
+        return ""  # another token, or a column named twice
+    match = re.fullmatch(pattern, name)
+    return match.group("column") if match else ""
 
 
 def _candidates(facts: Facts, options: LintOptions) -> Iterator[Operation]:
@@ -101,7 +134,9 @@ def _duplicate_key(facts: Facts, options: LintOptions, op: Operation) -> str | N
     name = (op.string("index_name") or op.string("constraint_name") or "").lower()
     table = op.table.lower()
     found = None
-    if name and _exists_before(facts, options, INDEX, table, name, op.seq) is True:
+    column = convention_column(options, table, name) if name else ""
+    also = CONVENTION_INDEX + column if column else ""
+    if name and _exists_before(facts, options, INDEX, table, name, op.seq, also) is True:
         found = name
     facts.memo[key] = found
     return found

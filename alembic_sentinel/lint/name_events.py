@@ -35,6 +35,8 @@ ANY_SPACE = ""
 ANY_NAME = ""
 ANY_TABLE = ""
 UNNAMED = "*"  # an unnamed foreign key's name is "*" + its column
+# an index=True column's index, named by the MetaData's convention: "~" + its column
+CONVENTION_INDEX = "~"
 
 _ROWS_ONLY = frozenset({UPDATE, INSERT, SELECT, DELETE})
 _MYSQL_FK_NAME = re.compile(r".+_ibfk_\d+\Z")
@@ -58,12 +60,12 @@ class NameEvent(NamedTuple):
         )
 
 
-def exists(events: Iterable[NameEvent], space: str, table: str, name: str) -> bool | None:
-    """Whether the events leave the name on the table: True, False (dropped, or never made
-    after a drop), None (not known)."""
+def exists(events: Iterable[NameEvent], space: str, table: str, *names: str) -> bool | None:
+    """Whether the events leave the name (any of `names`: one object's names) on the table:
+    True, False (dropped, or never made after a drop), None (not known)."""
     state: bool | None = None
     for event in events:
-        if event.covers(space, table, name):
+        if any(event.covers(space, table, name) for name in names):
             state = {CREATE: True, DROP: False}.get(event.action)
     return state
 
@@ -149,6 +151,9 @@ def _events(op: Operation, table: str) -> Iterator[NameEvent]:
 def _created_with_table(op: Operation, table: str) -> Iterator[NameEvent]:
     """create_table: the table starts with no name but those it declares."""
     yield NameEvent(DROP, ANY_SPACE, table, ANY_NAME)
+    if any(spec.unique for spec in op.columns):
+        # a unique column's key: named by a convention, or by MySQL after the column
+        yield NameEvent(FORGET, INDEX, table, ANY_NAME)
     for constraint in op.constraints:
         space = {"unique": INDEX, "index": INDEX, "check": CHECK}.get(constraint.kind)
         if constraint.kind == "foreign_key":
@@ -161,9 +166,9 @@ def _created_with_table(op: Operation, table: str) -> Iterator[NameEvent]:
     for spec in op.columns:
         for fk in spec.foreign_keys:
             yield _foreign_key(table, fk.name, spec.name, fk.named)
-        if spec.unique or spec.indexed:
-            # named by the MetaData's convention, which may not be known here
-            yield NameEvent(FORGET, INDEX, table, ANY_NAME)
+        if spec.indexed and not spec.unique and spec.name:
+            # named by the MetaData's convention, which name_clashes reads if it knows it
+            yield NameEvent(CREATE, INDEX, table, CONVENTION_INDEX + spec.name.lower())
 
 
 def _foreign_key(table: str, name: str | None, column: str | None, named: bool) -> NameEvent:
