@@ -18,7 +18,11 @@ from alembic_sentinel.report.model import Finding
 
 
 def history(
-    tmp_path: Path, *upgrades: str, target: str = "mysql-8.0", convention: bool | None = False
+    tmp_path: Path,
+    *upgrades: str,
+    target: str = "mysql-8.0",
+    convention: bool | None = False,
+    templates: dict[str, str] | None = None,
 ) -> list[Finding]:
     down = "base0000"
     for number, upgrade in enumerate(upgrades):
@@ -26,7 +30,11 @@ def history(
         (tmp_path / f"r{number}.py").write_text(chained(revision(upgrade), revision_id, down))
         down = revision_id
     files = [(p.name, p) for p in sorted(tmp_path.iterdir())]
-    options = LintOptions(naming_convention=convention, target=parse_server_version(target))
+    options = LintOptions(
+        naming_convention=convention,
+        naming_templates=templates,
+        target=parse_server_version(target),
+    )
     return lint_files(files, options).findings
 
 
@@ -190,7 +198,6 @@ NOT_REFUSED = {
         False,
     ),
     "PostgreSQL": ([UNNAMED_FK, PG_DROP], "postgresql", False),
-    "a naming convention lint cannot read": ([UNNAMED_FK, PG_DROP], "mysql-8.0", None),
     "no creation shown": ([PG_DROP], "mysql-8.0", False),
     "under a test": (
         [UNNAMED_FK, 'if "shelf_room_id_fkey" in names:\n    ' + PG_DROP],
@@ -207,4 +214,20 @@ def test_a_drop_the_server_may_run_is_not_reported(
     tmp_path: Path, upgrades: list[str], target: str, convention: bool | None
 ) -> None:
     findings = history(tmp_path, ROOM, *upgrades, target=target, convention=convention)
+    assert not found(findings, "L338")
+
+
+def test_a_convention_lint_cannot_read_is_said_in_the_message(tmp_path: Path) -> None:
+    # no metadata read, no revision naming keys as a convention does: reported, with the one
+    # convention that would make the drop run
+    findings = history(tmp_path, ROOM, UNNAMED_FK, PG_DROP, convention=None)
+    [(_, message)] = found(findings, "L338")
+    assert (
+        "unless the MetaData's naming_convention names foreign keys shelf_<column>_fkey" in message
+    )
+
+
+def test_a_convention_that_names_foreign_keys_is_not_second_guessed(tmp_path: Path) -> None:
+    templates = {"fk": "%(table_name)s_%(column_0_name)s_fkey"}
+    findings = history(tmp_path, ROOM, UNNAMED_FK, PG_DROP, convention=True, templates=templates)
     assert not found(findings, "L338")

@@ -227,8 +227,16 @@ def _holder(
 
 def foreign_key_by_postgresql_name(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     templates = options.convention_templates()
-    if templates is None or "fk" in templates:
-        return  # a convention names foreign keys (or lint cannot read it)
+    if templates is not None and "fk" in templates:
+        return  # a convention names foreign keys
+    # no metadata read, and no revision names keys as a convention does (op.f("fk_...")): the
+    # unnamed creation and PostgreSQL's name in the drop say there was none, unless it names
+    # them as PostgreSQL does
+    unless = (
+        "unless the MetaData's naming_convention names foreign keys {table}_<column>_fkey, "
+        if templates is None
+        else ""
+    )
     for op in _candidates(facts, options):
         if op.name != "drop_constraint" or (op.string("type_") or "") != "foreignkey":
             continue
@@ -247,7 +255,8 @@ def foreign_key_by_postgresql_name(facts: Facts, options: LintOptions) -> Iterat
             "L338",
             op,
             f"drop_constraint {name} on {table}: the foreign key of {table}.{column} was "
-            f"created without a name, so MySQL named it {table}_ibfk_<n>; {name} is "
+            f"created without a name: {unless.format(table=table)}MySQL named it "
+            f"{table}_ibfk_<n>; {name} is "
             f"PostgreSQL's name for it, and {options.target} stops the migration with ERROR "
             f"1091 (Can't DROP '{name}'; check that column/key exists)",
             fix=f"drop it by the name the server gave it (SHOW CREATE TABLE {table}, or "

@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from alembic_sentinel.lint.literals import is_none, string_value
 from alembic_sentinel.lint.revision_model import FunctionBody, Operation, RevisionModule
-from alembic_sentinel.lint.sql_reader import DELETE, INSERT, SELECT, UPDATE
+from alembic_sentinel.lint.sql_reader import DELETE, INSERT, OTHER, SELECT, UPDATE
 
 CREATE = "create"
 DROP = "drop"
@@ -39,6 +39,8 @@ UNNAMED = "*"  # an unnamed foreign key's name is "*" + its column
 CONVENTION_INDEX = "~"
 
 _ROWS_ONLY = frozenset({UPDATE, INSERT, SELECT, DELETE})
+# words of the opaque steps' kinds of change (opaque_steps) that may give or take a name
+_NAME_CHANGES = ("constraint", "index", "table", "drop_column", "foreign", "key", "rebuilt")
 _MYSQL_FK_NAME = re.compile(r".+_ibfk_\d+\Z")
 _CONSTRAINT_SPACES = {"unique": INDEX, "check": CHECK, "foreignkey": FOREIGN_KEY}
 
@@ -85,11 +87,18 @@ def name_events(module: RevisionModule) -> list[tuple[int, NameEvent]]:
         if fill.opaque:
             found.append((fill.seq, NameEvent(FORGET, ANY_SPACE, ANY_TABLE, ANY_NAME)))
         for statement in fill.statements:
-            if statement.kind not in _ROWS_ONLY:
-                for table in (statement.table, statement.new_table):
-                    forgotten = table or ANY_TABLE
-                    found.append((fill.seq, NameEvent(FORGET, ANY_SPACE, forgotten, ANY_NAME)))
+            if statement.kind in _ROWS_ONLY or statement.defines_routine:
+                continue
+            tables = {statement.table, statement.new_table} - {None}
+            if statement.kind == OTHER and not tables:
+                continue  # (CREATE EXTENSION, SET, GRANT, COMMENT ON: no key or constraint)
+            for table in sorted(t or ANY_TABLE for t in tables) or [ANY_TABLE]:
+                found.append((fill.seq, NameEvent(FORGET, ANY_SPACE, table, ANY_NAME)))
     for step in upgrade.opaque_steps:
+        if step.effects is not None and not any(
+            word in effect for effect in step.effects for word in _NAME_CHANGES
+        ):
+            continue  # it can only make changes that name nothing (`status_enum.create(bind)`)
         for table in sorted(step.tables) if step.tables is not None else [ANY_TABLE]:
             found.append((step.seq, NameEvent(FORGET, ANY_SPACE, table, ANY_NAME)))
     found.sort(key=lambda item: item[0])
