@@ -944,6 +944,79 @@ CASES: list[tuple[Any, ...]] = [
         False,
     ),
     (
+        "L335",
+        "self-reference-int-to-bigint",
+        revision(
+            'op.create_table("node", sa.Column("id", sa.BigInteger(), primary_key=True), '
+            'sa.Column("up_id", sa.Integer(), sa.ForeignKey("node.id", name="fk_node_up")))'
+        ),
+        True,
+    ),
+    (
+        "L335",
+        "self-reference-bigint-to-bigint",
+        revision(
+            'op.create_table("node", sa.Column("id", sa.BigInteger(), primary_key=True), '
+            'sa.Column("up_id", sa.BigInteger(), sa.ForeignKey("node.id", name="fk_node_up")))'
+        ),
+        False,
+    ),
+    (
+        "L336",
+        "index-created-twice",
+        revision(
+            'op.create_index("ix_case_day", "case", ["day"])\n'
+            'op.create_index("ix_case_day", "case", ["day"])'
+        ),
+        True,
+    ),
+    (
+        "L336",
+        "index-dropped-then-created",
+        revision(
+            'op.create_index("ix_case_day", "case", ["day"])\n'
+            'op.drop_index("ix_case_day", table_name="case")\n'
+            'op.create_index("ix_case_day", "case", ["day"])'
+        ),
+        False,
+    ),
+    (
+        "L337",
+        "check-name-of-another-table",
+        revision(
+            'op.create_check_constraint("ck_day", "case", "day > 0")\n'
+            'op.create_check_constraint("ck_day", "hearing", "day > 0")'
+        ),
+        True,
+    ),
+    (
+        "L337",
+        "check-names-of-their-own",
+        revision(
+            'op.create_check_constraint("ck_case_day", "case", "day > 0")\n'
+            'op.create_check_constraint("ck_hearing_day", "hearing", "day > 0")'
+        ),
+        False,
+    ),
+    (
+        "L338",
+        "unnamed-fk-dropped-by-postgresql-name",
+        revision(
+            'op.create_foreign_key(None, "case", "court", ["court_id"], ["id"])\n'
+            'op.drop_constraint("case_court_id_fkey", "case", type_="foreignkey")'
+        ),
+        True,
+    ),
+    (
+        "L338",
+        "named-fk-dropped-by-its-name",
+        revision(
+            'op.create_foreign_key("case_court_id_fkey", "case", "court", ["court_id"], ["id"])\n'
+            'op.drop_constraint("case_court_id_fkey", "case", type_="foreignkey")'
+        ),
+        False,
+    ),
+    (
         "L320",
         "no-reason",
         revision('op.drop_table("party")  # sentinel: ignore[L304]'),

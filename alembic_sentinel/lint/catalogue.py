@@ -408,6 +408,50 @@ _RULES = (
         "give drop_constraint its type_= ('foreignkey', 'unique', 'primary', 'check') and "
         "drop_index its table_name=",
     ),
+    Rule(
+        "L335",
+        "foreign-key-type-mismatch",
+        ERROR,
+        "a foreign key links columns of unlike types (INT to BIGINT, signed to UNSIGNED, a "
+        "string to an integer), which InnoDB refuses",
+        "InnoDB links only integers of one size and sign, or strings with strings: MySQL 8.0 "
+        "stops with ERROR 3780, MariaDB with ERROR 1005 errno 150 (Foreign key constraint is "
+        "incorrectly formed), foreign_key_checks=0 or not. PostgreSQL links INTEGER to BIGINT. "
+        "Reported only when lint knows both types (the statement's or the history's).",
+        "give the referencing column the referred column's type (size and sign)",
+    ),
+    Rule(
+        "L336",
+        "duplicate-index-name",
+        ERROR,
+        "create_index / create_unique_constraint under a name the table's index or unique key "
+        "already has, with no drop between",
+        "Indexes and unique keys share one name space per table: the second stops the "
+        "migration with ERROR 1061 (Duplicate key name). Reported only when the revisions show "
+        "the first created and not dropped since, with no step between lint cannot read.",
+        "drop the first one before, or give the new one another name",
+    ),
+    Rule(
+        "L337",
+        "check-name-reused",
+        ERROR,
+        "a CHECK constraint is created under a name a CHECK still has (on any table on MySQL)",
+        "MySQL 8.0 names CHECKs per schema: a name another table's CHECK holds is ERROR 3822 "
+        "(Duplicate check constraint name). MariaDB names them per table and refuses only a "
+        "name the same table holds (ERROR 1826). PostgreSQL names them per table.",
+        "give each table's CHECK its own name (ck_%(table_name)s_... in a naming_convention)",
+    ),
+    Rule(
+        "L338",
+        "foreign-key-dropped-by-postgresql-name",
+        ERROR,
+        "drop_constraint drops a foreign key created without a name by PostgreSQL's name for "
+        "it (<table>_<column>_fkey), which MySQL never gave it",
+        "MySQL names an unnamed foreign key <table>_ibfk_<n>, PostgreSQL <table>_<column>_fkey "
+        "(which autogenerate run on PostgreSQL writes into the drop): on MySQL/MariaDB the "
+        "drop stops the migration with ERROR 1091 (Can't DROP ...; check that it exists).",
+        "drop it by the name the server gave it (sa.inspect(bind).get_foreign_keys)",
+    ),
     # Raised by the rollout plan (`plan`, and `ci` with table-stats), not by `lint`: it needs
     # the tables' sizes (docs/rollout.md).
     Rule(
@@ -441,6 +485,10 @@ MYSQL_ONLY = frozenset(
         "L332",
         "L333",
         "L334",
+        "L335",
+        "L336",
+        "L337",
+        "L338",
     }
 )
 # what PostgreSQL does itself: it names unnamed constraints predictably (<table>_<col>_fkey)

@@ -373,3 +373,17 @@ def _own_steps(facts: Facts) -> dict[tuple[str, str], list[tuple[int, ColumnStat
         found.setdefault(key, []).append((seq, state))
     facts.memo["own_column_steps"] = found
     return found
+
+
+def type_at(
+    facts: Facts, options: LintOptions, table: str, column: str, seq: int
+) -> TypeSpec | None:
+    """The type the column has just before upgrade step `seq`, in the order type_before reads
+    (the revisions before this one, then this upgrade's steps before it); None when no step gave
+    it a type lint reads, or a later one gave it a type lint cannot read or dropped it."""
+    state = options.state_before(table, column)
+    for step, stated in _own_steps(facts).get((table.lower(), column.lower()), ()):
+        if step < seq:
+            state = state.then(stated)
+    known = state.column_type
+    return known if known is not None and known.family else None

@@ -22,9 +22,11 @@ from alembic_sentinel.lint.facts import (
     object_name,
     op_hit,
 )
+from alembic_sentinel.lint.foreign_key_types import refused_link
 from alembic_sentinel.lint.keyless_auto_increment import refused_auto_column
 from alembic_sentinel.lint.literals import Names, is_none, string_list
 from alembic_sentinel.lint.mysql_refusals import never_runs
+from alembic_sentinel.lint.name_clashes import refused_name
 from alembic_sentinel.lint.online_ddl import (
     COPY,
     DdlChange,
@@ -457,6 +459,8 @@ def online_ddl(
             continue
         if upgrade is not None and never_runs(op, upgrade, facts.module, target.flavor):
             continue  # refused before it runs (L333, L334): it copies and blocks nothing
+        if refused_link(facts, options, op) or refused_name(facts, options, op):
+            continue  # a foreign key of unlike types, a key name taken: refused (L335, L336)
         if refused_null_key(facts, options, op):
             continue  # a primary-key column written NULL: refused (L330's error), no copy
         # a grouped L314 lists a constraint by its kind too: "foreign key fk_x on t"

@@ -167,7 +167,8 @@ def _read_type_spec(node: ast.expr, names: Names) -> TypeSpec | None:
         return TypeSpec(name, family, precision=precision, scale=scale)
     if family == INTEGER:
         width = literal_int(args[0]) if args else literal_int(given.get("display_width"))
-        return TypeSpec(name, family, display_width=width)
+        unsigned = literal_bool(given["unsigned"]) if "unsigned" in given else False
+        return TypeSpec(name, family, display_width=width, unsigned=unsigned)
     if family == ENUM:
         if any(type(arg) is ast.Starred for arg in args) and type(node) is ast.Call:
             # `*["a", "b"]`, `*sorted(("b", "a"))`: literal members computed in place

@@ -25,6 +25,7 @@ from alembic_sentinel.lint.literals import (
     string_list,
     string_value,
 )
+from alembic_sentinel.lint.name_events import NameEvent
 from alembic_sentinel.lint.named_keys import (
     KeyMade,
 )
@@ -194,6 +195,12 @@ class RevisionHistory(NamedTuple):
     # table -> (depth, words) of each revision dropping those of its foreign keys a reflection
     # loop's test of their columns picks (declared_references.filtered_clear_fits)
     references_filtered: Mapping[str, tuple[tuple[int, frozenset[str]], ...]] = MappingProxyType({})
+    # table -> (depth, the revision's number, what its upgrade does to the table's names and
+    # to every table's, in order) of each revision naming the table; "" -> those of the
+    # revisions that do something to every table's names (name_events)
+    name_events: Mapping[str, tuple[tuple[int, int, tuple[NameEvent, ...]], ...]] = (
+        MappingProxyType({})
+    )
 
     def column(self, table: str, column: str, upto: int) -> ColumnHistory:
         """What the revisions up to depth `upto` (the revision itself included) show."""

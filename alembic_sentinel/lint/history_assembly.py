@@ -24,6 +24,7 @@ from alembic_sentinel.lint.history import (
     table_charsets,
     table_keys,
 )
+from alembic_sentinel.lint.name_events import ANY_TABLE, NameEvent, name_events
 from alembic_sentinel.lint.named_keys import (
     KeyMade,
     follow_moves,
@@ -62,6 +63,8 @@ class HistoryPart(NamedTuple):
     triggers: tuple[TriggerRoutine, ...]
     # (table, words) of its drops of the foreign keys a reflection loop's test picks
     references_filtered: tuple[tuple[str, frozenset[str]], ...]
+    # the names its upgrade gives and takes from keys and constraints, in order
+    name_events: tuple[NameEvent, ...] = ()
 
 
 def history_part(module: RevisionModule) -> HistoryPart:
@@ -86,6 +89,7 @@ def history_part(module: RevisionModule) -> HistoryPart:
         tuple(declared.cleared),
         tuple(body_triggers(module.upgrade)),
         tuple(declared.filtered),
+        tuple(event for _, event in name_events(module)),
     )
 
 
@@ -110,10 +114,11 @@ def revision_history(
     references_cleared: dict[str, list[int]] = {}
     triggers: list[tuple[int, tuple[TriggerRoutine, ...]]] = []
     references_filtered: dict[str, list[tuple[int, frozenset[str]]]] = {}
+    named_events: dict[str, list[tuple[int, int, tuple[NameEvent, ...]]]] = {}
     table_moves: list[tuple[int, str, str]] = []
     undoing: list[int] = []
     quiet: list[int] = []
-    for part, depth in zip(parts, depths):
+    for number, (part, depth) in enumerate(zip(parts, depths)):
         if part is None:
             continue
         (undoing if part.undoing else quiet).append(depth)
@@ -146,6 +151,9 @@ def revision_history(
             triggers.append((depth, part.triggers))
         for table, words in part.references_filtered:
             references_filtered.setdefault(table, []).append((depth, words))
+        for table in {event.table for event in part.name_events}:
+            kept = tuple(e for e in part.name_events if e.table in (table, ANY_TABLE))
+            named_events.setdefault(table, []).append((depth, number, kept))
     follow_table_renames(named, table_moves)
     follow_moves(states, table_moves, ColumnState(), ColumnState.then)
     return RevisionHistory(
@@ -171,4 +179,5 @@ def revision_history(
         MappingProxyType({k: tuple(v) for k, v in references_cleared.items()}),
         tuple(triggers),
         MappingProxyType({k: tuple(v) for k, v in references_filtered.items()}),
+        MappingProxyType({k: tuple(sorted(v)) for k, v in named_events.items()}),
     )

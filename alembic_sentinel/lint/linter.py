@@ -20,9 +20,11 @@ from alembic_sentinel.graph.version_locations import UnreadableFile, read_source
 from alembic_sentinel.lint import (
     data_rules,
     downgrade_rules,
+    foreign_key_types,
     key_rules,
     keyless_auto_increment,
     mysql_refusals,
+    name_clashes,
     not_null_rule,
     portability_rules,
     structure_rules,
@@ -109,6 +111,10 @@ CHECKS: tuple[tuple[frozenset[str], Check], ...] = (
     (frozenset({"L332"}), keyless_auto_increment.keyless_auto_increment),
     (frozenset({"L333"}), mysql_refusals.if_exists_clause),
     (frozenset({"L334"}), mysql_refusals.drop_without_kind_or_table),
+    (frozenset({"L335"}), foreign_key_types.foreign_key_types),
+    (frozenset({"L336"}), name_clashes.duplicate_index_name),
+    (frozenset({"L337"}), name_clashes.check_name_reused),
+    (frozenset({"L338"}), name_clashes.foreign_key_by_postgresql_name),
 )
 
 

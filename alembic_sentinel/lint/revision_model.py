@@ -52,6 +52,8 @@ class TypeSpec(NamedTuple):
     display_width: int | None = None  # mysql.TINYINT(display_width=1): MySQL's BOOL
     # an Enum given native_enum=False: a VARCHAR (and CHECK) on MySQL, not an ENUM
     non_native: bool = False
+    # a MySQL integer's unsigned=True (False: not given, signed; None: not a literal)
+    unsigned: bool | None = False
 
     def __str__(self) -> str:
         if self.values is not None:

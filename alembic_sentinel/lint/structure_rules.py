@@ -22,6 +22,7 @@ from alembic_sentinel.lint.facts import (
     op_hit,
     table_of,
 )
+from alembic_sentinel.lint.foreign_key_types import refused_link
 from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.literals import is_none, string_list
 from alembic_sentinel.lint.named_keys import name_after
@@ -79,6 +80,8 @@ def unnamed_constraint(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     nameless = "SQLite keeps it nameless, so a later revision cannot drop it by name"
     for op in facts.all_ops:
         table = op.table_label()
+        if refused_link(facts, options, op):
+            continue  # refused for its foreign key's types (L335): nothing is named
         if op.name in CONSTRAINT_CREATES and op.name != "create_primary_key":
             if is_none(op.param("constraint_name")):
                 columns = string_list(op.param("local_cols")) or string_list(op.param("columns"))

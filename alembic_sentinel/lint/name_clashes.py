@@ -1,0 +1,265 @@
+"""Names MySQL refuses because of what the revisions before gave or never gave (L336, L337,
+L338; issue 20, round 34). Checked on MariaDB 10.11 unless said.
+
+L336: an index or unique key created under a name the table's index or key already has, with
+no drop between (the revisions before, or this upgrade's steps): ERROR 1061 Duplicate key name
+(indexes and unique keys share one name space per table).
+
+L337: a CHECK created under a name a CHECK still has. MySQL 8.0 keeps CHECK names per schema
+(the MySQL manual, "CHECK Constraints"): a name another table's CHECK holds is ERROR 3822
+Duplicate check constraint name; MariaDB keeps them per table (a second table may reuse one),
+and refuses a name the same table holds with ERROR 1826.
+
+L338: a foreign key created without a name (no MetaData naming_convention for foreign keys)
+is named `<table>_ibfk_<n>` by MySQL; a later drop by PostgreSQL's name for it,
+`<table>_<column>_fkey`, is ERROR 1091 Can't DROP ...; check that column/key exists.
+
+What the names are comes from name_events (the history keeps them): created, dropped, or not
+known after a step lint cannot read. Only a name the events show existing for sure is
+reported; an operation under an `if` lint cannot decide or in a `try` is not. Upgrade steps
+only. Pure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import cast
+
+from alembic_sentinel.lint.facts import Facts, Hit, LintOptions, op_hit
+from alembic_sentinel.lint.name_events import (
+    ANY_TABLE,
+    CHECK,
+    CONVENTION_INDEX,
+    FOREIGN_KEY,
+    INDEX,
+    UNNAMED,
+    NameEvent,
+    exists,
+    name_events,
+    tables_named,
+)
+from alembic_sentinel.lint.revision_model import Operation
+
+
+def _own_events(facts: Facts) -> list[tuple[int, NameEvent]]:
+    known = facts.memo.get("name_events")
+    if isinstance(known, list):
+        return known
+    found = name_events(facts.module)
+    facts.memo["name_events"] = found
+    return found
+
+
+def _exists_before(
+    facts: Facts,
+    options: LintOptions,
+    space: str,
+    table: str,
+    name: str,
+    seq: int,
+    also: str = "",
+) -> bool | None:
+    """Whether the name (or `also`, another name of the same object) is on the table just
+    before upgrade step `seq`: the revisions before this one in depth order (revisions at one
+    depth are branches: they must agree), then this upgrade's steps before it."""
+    names = (name, also) if also else (name,)
+    kept = options.history.name_events
+    named = kept.get(table, ())
+    numbers = {number for _, number, _ in named}
+    anywhere = [e for e in kept.get(ANY_TABLE, ()) if e[1] not in numbers]
+    by_depth: dict[int, list[tuple[NameEvent, ...]]] = {}
+    for depth, _, events in sorted([*named, *anywhere]) if anywhere else named:
+        if depth < options.position:
+            by_depth.setdefault(depth, []).append(events)
+    state: bool | None = None
+    for depth in sorted(by_depth):
+        outcomes = {_replayed(state, events, space, table, names) for events in by_depth[depth]}
+        state = outcomes.pop() if len(outcomes) == 1 else None
+    own = [event for step, event in _own_events(facts) if step < seq]
+    return _replayed(state, own, space, table, names)
+
+
+def _replayed(
+    state: bool | None,
+    events: tuple[NameEvent, ...] | list[NameEvent],
+    space: str,
+    table: str,
+    names: tuple[str, ...],
+) -> bool | None:
+    if not any(event.covers(space, table, name) for event in events for name in names):
+        return state
+    return exists(events, space, table, *names)
+
+
+def convention_column(options: LintOptions, table: str, name: str) -> str:
+    """The column whose index=True index the MetaData's convention names `name` on the table
+    ("" when lint does not know the convention, or it names no index so): SQLAlchemy's
+    default `ix_%(column_0_label)s` gives ix_<table>_<column>."""
+    templates = options.convention_templates()
+    template = (templates or {}).get("ix")
+    if not template or len(name) >= 60:  # (longer names SQLAlchemy may shorten)
+        return ""
+    pattern = re.escape(template)
+    for token, part in (
+        ("column_0_label", f"{re.escape(table)}_(?P<column>\\w+)"),
+        ("column_0_name", "(?P<column>\\w+)"),
+        ("table_name", re.escape(table)),
+    ):
+        pattern = pattern.replace(re.escape(f"%({token})s"), part, 1)
+    if "%" in pattern or pattern.count("(?P<column>") != 1:
+        return ""  # another token, or a column named twice
+    match = re.fullmatch(pattern, name)
+    return match.group("column") if match else ""
+
+
+def _candidates(facts: Facts, options: LintOptions) -> Iterator[Operation]:
+    """The upgrade's operations that run for sure, one by one, as written."""
+    upgrade = facts.module.upgrade
+    if upgrade is None:
+        return
+    uncertain = upgrade.conditional | upgrade.caught
+    for op in upgrade.operations:
+        if op.table and op.seq not in uncertain and not op.rebuilt and not op.spread:
+            yield op
+
+
+def _duplicate_key(facts: Facts, options: LintOptions, op: Operation) -> str | None:
+    """The index or unique key name `op` creates that the table already has (once per step)."""
+    if op.name not in ("create_index", "create_unique_constraint") or not op.table:
+        return None
+    key = f"duplicate_key:{op.seq}"
+    if key in facts.memo:
+        return cast("str | None", facts.memo[key])
+    name = (op.string("index_name") or op.string("constraint_name") or "").lower()
+    table = op.table.lower()
+    found = None
+    column = convention_column(options, table, name) if name else ""
+    also = CONVENTION_INDEX + column if column else ""
+    if name and _exists_before(facts, options, INDEX, table, name, op.seq, also) is True:
+        found = name
+    facts.memo[key] = found
+    return found
+
+
+def refused_name(facts: Facts, options: LintOptions, op: Operation) -> bool:
+    """Whether the server refuses `op` for a name L336 reports: it copies nothing (L314)."""
+    if options.target.flavor not in ("mysql", "mariadb") or op.name != "create_index":
+        return False
+    upgrade = facts.module.upgrade
+    if upgrade is None or op.seq in upgrade.conditional | upgrade.caught:
+        return False
+    return _duplicate_key(facts, options, op) is not None
+
+
+# L336
+
+
+def duplicate_index_name(facts: Facts, options: LintOptions) -> Iterator[Hit]:
+    for op in _candidates(facts, options):
+        name = _duplicate_key(facts, options, op)
+        if name is None:
+            continue
+        yield op_hit(
+            "L336",
+            op,
+            f"{op.name} {name} on {op.table}: the table already has an index or unique key "
+            f"named {name} (created before, not dropped since): {options.target} stops the "
+            f"migration with ERROR 1061 (Duplicate key name '{name}')",
+            fix=f"drop {name} first (op.drop_index / drop_constraint), or give the new one "
+            "another name; if it is the same key, leave the second creation out",
+        )
+
+
+# L337
+
+
+def check_name_reused(facts: Facts, options: LintOptions) -> Iterator[Hit]:
+    per_schema = options.target.flavor == "mysql"
+    for op in _candidates(facts, options):
+        table = (op.table or "").lower()
+        names: list[str] = []
+        if op.name == "create_check_constraint":
+            names = [(op.string("constraint_name") or "").lower()]
+        elif op.name == "create_table" and per_schema:
+            names = [c.name.lower() for c in op.constraints if c.kind == "check" and c.name]
+        for name in [n for n in names if n]:
+            holder = _holder(facts, options, table, name, op.seq, per_schema)
+            if holder is None:
+                continue
+            error = (
+                "ERROR 3822 (Duplicate check constraint name: MySQL names CHECKs per schema)"
+                if per_schema
+                else "ERROR 1826 (Duplicate CHECK constraint name)"
+            )
+            yield op_hit(
+                "L337",
+                op,
+                f"{op.name} {table}: the CHECK name {name} is held by a CHECK of {holder} "
+                f"(created before, not dropped since): {options.target} stops the migration "
+                f"with {error}",
+                fix=f"give the CHECK on {table} its own name (a naming_convention's "
+                "ck_%(table_name)s_%(constraint_name)s makes them unique), or drop the other "
+                "first",
+                subject=f"check {table}.{name}",
+            )
+
+
+def _holder(
+    facts: Facts, options: LintOptions, table: str, name: str, seq: int, per_schema: bool
+) -> str | None:
+    """The table whose CHECK holds the name just before step `seq` (any table on MySQL, the
+    same one on MariaDB), if one does for sure."""
+    tables = {table}
+    if per_schema:
+        for entries in options.history.name_events.values():
+            for _, _, events in entries:
+                tables |= tables_named(events, CHECK, name)
+        tables |= tables_named((e for _, e in _own_events(facts)), CHECK, name)
+    for holder in sorted(tables):
+        if _exists_before(facts, options, CHECK, holder, name, seq) is True:
+            return holder
+    return None
+
+
+# L338
+
+
+def foreign_key_by_postgresql_name(facts: Facts, options: LintOptions) -> Iterator[Hit]:
+    templates = options.convention_templates()
+    if templates is not None and "fk" in templates:
+        return  # a convention names foreign keys
+    # no metadata read, and no revision names keys as a convention does (op.f("fk_...")): the
+    # unnamed creation and PostgreSQL's name in the drop say there was none, unless it names
+    # them as PostgreSQL does
+    unless = (
+        "unless the MetaData's naming_convention names foreign keys {table}_<column>_fkey, "
+        if templates is None
+        else ""
+    )
+    for op in _candidates(facts, options):
+        if op.name != "drop_constraint" or (op.string("type_") or "") != "foreignkey":
+            continue
+        name = (op.string("constraint_name") or "").lower()
+        table = (op.table or "").lower()
+        if not name.startswith(f"{table}_") or not name.endswith("_fkey"):
+            continue
+        column = name[len(table) + 1 : -len("_fkey")]
+        if not column:
+            continue
+        made = _exists_before(facts, options, FOREIGN_KEY, table, UNNAMED + column, op.seq)
+        named = _exists_before(facts, options, FOREIGN_KEY, table, name, op.seq)
+        if made is not True or named is True:
+            continue
+        yield op_hit(
+            "L338",
+            op,
+            f"drop_constraint {name} on {table}: the foreign key of {table}.{column} was "
+            f"created without a name: {unless.format(table=table)}MySQL named it "
+            f"{table}_ibfk_<n>; {name} is "
+            f"PostgreSQL's name for it, and {options.target} stops the migration with ERROR "
+            f"1091 (Can't DROP '{name}'; check that column/key exists)",
+            fix=f"drop it by the name the server gave it (SHOW CREATE TABLE {table}, or "
+            "sa.inspect(bind).get_foreign_keys(...) to find it at run time), and name "
+            "foreign keys when you create them (a naming_convention with 'fk')",
+        )

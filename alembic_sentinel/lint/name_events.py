@@ -1,0 +1,188 @@
+"""The names an upgrade gives and takes from indexes, unique keys, CHECKs and foreign keys, in
+order, as lint.history keeps them (L336, L337, L338; issue 20, round 34).
+
+Each event says a name was created, dropped, or may have changed in a way lint cannot read
+(forgotten): a raw DDL statement on the table, a step lint cannot read, a dropped column (MySQL
+drops an index or CHECK with its last column), a renamed table, an operation under an `if` lint
+cannot decide or in a `try`. A dropped table drops every name on it. An unnamed foreign key is
+kept under its column (`*column`): MySQL names it `<table>_ibfk_<n>` by its order, which lint
+does not follow; a drop by such a name forgets the table's unnamed ones. `exists` replays the
+events: True only when the latest event for the name created it, None when lint cannot say.
+
+Pure: revision_model and the SQL reader's statements.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
+
+from alembic_sentinel.lint.literals import is_none, string_value
+from alembic_sentinel.lint.revision_model import FunctionBody, Operation, RevisionModule
+from alembic_sentinel.lint.sql_reader import DELETE, INSERT, OTHER, SELECT, UPDATE
+
+CREATE = "create"
+DROP = "drop"
+FORGET = "forget"
+
+# the name spaces MySQL keeps: indexes and unique keys share one per table, CHECKs (per
+# schema on MySQL 8.0, per table on MariaDB), foreign keys (per schema)
+INDEX = "index"
+CHECK = "check"
+FOREIGN_KEY = "foreign_key"
+ANY_SPACE = ""
+ANY_NAME = ""
+ANY_TABLE = ""
+UNNAMED = "*"  # an unnamed foreign key's name is "*" + its column
+# an index=True column's index, named by the MetaData's convention: "~" + its column
+CONVENTION_INDEX = "~"
+
+_ROWS_ONLY = frozenset({UPDATE, INSERT, SELECT, DELETE})
+# words of the opaque steps' kinds of change (opaque_steps) that may give or take a name
+_NAME_CHANGES = ("constraint", "index", "table", "drop_column", "foreign", "key", "rebuilt")
+_MYSQL_FK_NAME = re.compile(r".+_ibfk_\d+\Z")
+_CONSTRAINT_SPACES = {"unique": INDEX, "check": CHECK, "foreignkey": FOREIGN_KEY}
+
+
+class NameEvent(NamedTuple):
+    action: str  # CREATE, DROP, FORGET
+    space: str  # INDEX, CHECK, FOREIGN_KEY; ANY_SPACE for every one
+    table: str  # lowercase; ANY_TABLE: every table
+    name: str  # lowercase; ANY_NAME: every name; UNNAMED: every unnamed foreign key
+
+    def covers(self, space: str, table: str, name: str) -> bool:
+        """Whether the event is about that name of that space on that table."""
+        return (
+            self.space in (ANY_SPACE, space)
+            and self.table in (ANY_TABLE, table)
+            and (
+                self.name in (ANY_NAME, name) or (self.name == UNNAMED and name.startswith(UNNAMED))
+            )
+        )
+
+
+def exists(events: Iterable[NameEvent], space: str, table: str, *names: str) -> bool | None:
+    """Whether the events leave the name (any of `names`: one object's names) on the table:
+    True, False (dropped, or never made after a drop), None (not known)."""
+    state: bool | None = None
+    for event in events:
+        if any(event.covers(space, table, name) for name in names):
+            state = {CREATE: True, DROP: False}.get(event.action)
+    return state
+
+
+def tables_named(events: Iterable[NameEvent], space: str, name: str) -> set[str]:
+    """The tables whose events name the name (where it may exist)."""
+    return {e.table for e in events if e.space == space and e.name == name and e.table}
+
+
+def name_events(module: RevisionModule) -> list[tuple[int, NameEvent]]:
+    """(seq, event) of the module's upgrade, in order."""
+    upgrade = module.upgrade
+    if upgrade is None:
+        return []
+    found = list(_operation_events(upgrade))
+    for fill in upgrade.fills:
+        if fill.opaque:
+            found.append((fill.seq, NameEvent(FORGET, ANY_SPACE, ANY_TABLE, ANY_NAME)))
+        for statement in fill.statements:
+            if statement.kind in _ROWS_ONLY or statement.defines_routine:
+                continue
+            tables = {statement.table, statement.new_table} - {None}
+            if statement.kind == OTHER and not tables:
+                continue  # (CREATE EXTENSION, SET, GRANT, COMMENT ON: no key or constraint)
+            for table in sorted(t or ANY_TABLE for t in tables) or [ANY_TABLE]:
+                found.append((fill.seq, NameEvent(FORGET, ANY_SPACE, table, ANY_NAME)))
+    for step in upgrade.opaque_steps:
+        if step.effects is not None and not any(
+            word in effect for effect in step.effects for word in _NAME_CHANGES
+        ):
+            continue  # it can only make changes that name nothing (`status_enum.create(bind)`)
+        for table in sorted(step.tables) if step.tables is not None else [ANY_TABLE]:
+            found.append((step.seq, NameEvent(FORGET, ANY_SPACE, table, ANY_NAME)))
+    found.sort(key=lambda item: item[0])
+    return found
+
+
+def _operation_events(body: FunctionBody) -> Iterator[tuple[int, NameEvent]]:
+    uncertain = body.conditional | body.caught
+    for op in body.operations:
+        table = (op.table or "").lower()
+        events = list(_events(op, table))
+        if op.seq in uncertain or op.rebuilt or op.spread:
+            # it may not run, or does what lint does not read: its names are not known
+            events = [e._replace(action=FORGET) for e in events] or [
+                NameEvent(FORGET, ANY_SPACE, table, ANY_NAME)
+            ]
+        for event in events:
+            yield op.seq, event
+
+
+def _events(op: Operation, table: str) -> Iterator[NameEvent]:
+    name = (op.string("index_name") or op.string("constraint_name") or "").lower()
+    if op.name == "create_table" and table:
+        yield from _created_with_table(op, table)
+    elif op.name == "add_column" and table:
+        for spec in op.columns:
+            for fk in spec.foreign_keys:
+                yield _foreign_key(table, fk.name, spec.name, fk.named)
+    elif op.name in ("create_index", "create_unique_constraint", "create_check_constraint"):
+        space = CHECK if op.name == "create_check_constraint" else INDEX
+        given = op.param("index_name") or op.param("constraint_name")
+        if name and table:
+            yield NameEvent(CREATE, space, table, name)
+        elif given is None or not is_none(given):
+            yield NameEvent(FORGET, space, table or ANY_TABLE, ANY_NAME)
+    elif op.name == "create_foreign_key" and table:
+        local = op.param("local_cols")
+        columns = [string_value(c) for c in getattr(local, "elts", ())]
+        named = not is_none(op.param("constraint_name"))
+        column = columns[0] if len(columns) == 1 else None
+        yield _foreign_key(table, name or None, column, named)
+    elif op.name == "drop_index":
+        yield NameEvent(DROP if name else FORGET, INDEX, table or ANY_TABLE, name)
+    elif op.name == "drop_constraint":
+        space = _CONSTRAINT_SPACES.get((op.string("type_") or "").lower(), ANY_SPACE)
+        if space == FOREIGN_KEY and _MYSQL_FK_NAME.match(name):
+            yield NameEvent(FORGET, FOREIGN_KEY, table or ANY_TABLE, UNNAMED)
+        action = DROP if name and space != ANY_SPACE else FORGET
+        yield NameEvent(action, space, table or ANY_TABLE, name)
+    elif op.name == "drop_table":
+        yield NameEvent(DROP, ANY_SPACE, table or ANY_TABLE, ANY_NAME)
+    elif op.name == "drop_column" or op.name.startswith("rename"):
+        yield NameEvent(FORGET, ANY_SPACE, table or ANY_TABLE, ANY_NAME)
+        renamed = (op.string("new_table_name") or "").lower()
+        if op.name == "rename_table":
+            yield NameEvent(FORGET, ANY_SPACE, renamed or ANY_TABLE, ANY_NAME)
+
+
+def _created_with_table(op: Operation, table: str) -> Iterator[NameEvent]:
+    """create_table: the table starts with no name but those it declares."""
+    yield NameEvent(DROP, ANY_SPACE, table, ANY_NAME)
+    if any(spec.unique for spec in op.columns):
+        # a unique column's key: named by a convention, or by MySQL after the column
+        yield NameEvent(FORGET, INDEX, table, ANY_NAME)
+    for constraint in op.constraints:
+        space = {"unique": INDEX, "index": INDEX, "check": CHECK}.get(constraint.kind)
+        if constraint.kind == "foreign_key":
+            column = constraint.columns[0] if len(constraint.columns) == 1 else None
+            yield _foreign_key(table, constraint.name, column, constraint.named)
+        elif space is not None and constraint.name:
+            yield NameEvent(CREATE, space, table, constraint.name.lower())
+        elif space is not None and constraint.named:
+            yield NameEvent(FORGET, space, table, ANY_NAME)  # a name lint cannot read
+    for spec in op.columns:
+        for fk in spec.foreign_keys:
+            yield _foreign_key(table, fk.name, spec.name, fk.named)
+        if spec.indexed and not spec.unique and spec.name:
+            # named by the MetaData's convention, which name_clashes reads if it knows it
+            yield NameEvent(CREATE, INDEX, table, CONVENTION_INDEX + spec.name.lower())
+
+
+def _foreign_key(table: str, name: str | None, column: str | None, named: bool) -> NameEvent:
+    if name:
+        return NameEvent(CREATE, FOREIGN_KEY, table, name.lower())
+    if not named and column:
+        return NameEvent(CREATE, FOREIGN_KEY, table, UNNAMED + column.lower())
+    return NameEvent(FORGET, FOREIGN_KEY, table, UNNAMED if not named else ANY_NAME)
