@@ -277,13 +277,13 @@ def adds_nothing(tree: ast.Module, line: int, module: str, env_modules: frozense
     statements = [
         node
         for node in ast.walk(tree)
-        if type(node) in (ast.Import, ast.ImportFrom) and node.lineno == line
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and node.lineno == line
     ]
     if len(statements) != 1:
         return False
     statement = statements[0]
     used = {node.id for node in ast.walk(tree) if type(node) is ast.Name}
-    if type(statement) is ast.Import:
+    if isinstance(statement, ast.Import):
         for alias in statement.names:
             bound = alias.asname or alias.name.split(".", 1)[0]
             if alias.name not in env_modules or bound in used:
