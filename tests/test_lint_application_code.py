@@ -9,7 +9,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from test_lint_histories import codes
+from test_lint_rules import revision
 
+from alembic_sentinel.lint.application_code import env_loaded_modules
 from alembic_sentinel.lint.commands import local_packages, migration_package
 from alembic_sentinel.lint.structure_rules import _application_module
 from alembic_sentinel.settings import Overrides, resolve_settings
@@ -135,3 +138,48 @@ def test_a_package_with_a_subpackage_of_its_own_is_the_application(tmp_path: Pat
         "shop/migrations",
     )
     assert "shop" in local_packages(settings)
+
+
+# round 34: an import that adds nothing env.py does not load (a template's unused `import app`)
+
+KIOSK = frozenset({"kiosk"})
+# what `from kiosk import schemas` in env.py loads
+ENV_LOADS = frozenset({"kiosk", "kiosk.schemas"})
+
+
+def test_env_py_loads_each_import_and_the_packages_above_it(tmp_path: Path) -> None:
+    env = tmp_path / "env.py"
+    env.write_text("import os\nfrom kiosk.db import schemas\n\ndef run():\n    import kiosk.late\n")
+    assert env_loaded_modules(env) == {"os", "kiosk", "kiosk.db", "kiosk.db.schemas"}
+    assert env_loaded_modules(tmp_path / "missing.py") == frozenset()
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "import kiosk",  # written by script.py.mako into every revision, never used
+        "import kiosk  # noqa: F401",
+        "import kiosk.schemas as unused_schemas",
+        "from kiosk import __version__",  # the package's metadata string
+    ],
+)
+def test_an_unused_import_of_what_env_py_loads_is_not_reported(header: str) -> None:
+    source = revision("print(__version__ if False else 1)", header=header)
+    assert "L316" not in codes(source, local_packages=KIOSK, env_modules=ENV_LOADS)
+
+
+@pytest.mark.parametrize(
+    ("header", "upgrade"),
+    [
+        ("import kiosk", "op.add_column('t', sa.Column('c', kiosk.schemas.UTCDateTime()))"),
+        ("import kiosk.models", "pass"),  # env.py never loads kiosk.models
+        ("from kiosk.schemas import UTCDateTime", "pass"),  # may be a module of its own
+        ("from kiosk import __version__, config", "pass"),
+        ("import kiosk", "kiosk = 1"),  # a name the revision binds again counts as used
+    ],
+)
+def test_an_import_the_revision_uses_or_env_py_lacks_is_reported(header: str, upgrade: str) -> None:
+    source = revision(upgrade, header=header)
+    assert "L316" in codes(source, local_packages=KIOSK, env_modules=ENV_LOADS)
+    # and without env.py's imports every one is
+    assert "L316" in codes(revision("pass", header=header), local_packages=KIOSK)

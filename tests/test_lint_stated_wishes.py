@@ -42,3 +42,42 @@ def test_a_stated_wish_not_to_undo_is_a_decision(docstring: str) -> None:
 )
 def test_other_words_leave_the_empty_downgrade_reported(docstring: str) -> None:
     assert l318(docstring)
+
+
+# round 34: doing nothing, with its reason, in a comment of the empty downgrade
+
+INDEX_DROPS = """
+op.drop_index("ix_gizmo_name", table_name="gizmo")
+"""
+
+
+def l318_commented(comment: str) -> bool:
+    return "L318" in codes(revision(INDEX_DROPS, f"# {comment}\npass"))
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "do nothing here because it might cause a long outage",
+        "Nothing to do on downgrade, since old code never reads the index",
+        "leave it, as rebuilding the index locks the table for hours",
+        "we do nothing on downgrade due to the size of the gizmo table",
+        "leaving them for fear of a lock on the gizmo table",
+    ],
+)
+def test_doing_nothing_for_a_stated_reason_is_a_decision(comment: str) -> None:
+    assert not l318_commented(comment)
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "do nothing",
+        "do nothing here",
+        "TODO: do nothing for now because it is not implemented yet",
+        "do nothing as yet",
+        "leave it",
+    ],
+)
+def test_doing_nothing_without_a_reason_decides_nothing(comment: str) -> None:
+    assert l318_commented(comment)

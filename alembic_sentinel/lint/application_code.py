@@ -236,3 +236,68 @@ def _path_value(node: ast.expr, file: str, depth: int = 0) -> str | None:
     if name in ("abspath", "realpath", "normpath", "Path", "PurePath") and len(texts) == 1:
         return os.path.normpath(texts[0])
     return None
+
+
+# imports that add nothing env.py does not load (L316, round 34)
+
+
+def env_loaded_modules(env: Path) -> frozenset[str]:
+    """The modules importing env.py loads at module level: each import's module and the
+    packages above it, and for `from M import n` also `M.n` (a submodule, when it is one)."""
+    try:
+        tree = ast.parse(env.read_text(encoding="utf-8", errors="replace"))
+    except (OSError, SyntaxError, ValueError):
+        return frozenset()
+    loaded: set[str] = set()
+    pending: list[ast.AST] = list(tree.body)
+    while pending:  # module level, also inside if/try; not in functions or classes
+        node = pending.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        pending.extend(child for child in ast.iter_child_nodes(node) if isinstance(child, ast.stmt))
+        if type(node) is ast.Import:
+            dotted = [alias.name for alias in node.names]
+        elif type(node) is ast.ImportFrom and node.module and not node.level:
+            dotted = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        else:
+            continue
+        for name in dotted:
+            parts = name.split(".")
+            loaded.update(".".join(parts[: n + 1]) for n in range(len(parts)))
+    return frozenset(loaded)
+
+
+def adds_nothing(tree: ast.Module, line: int, module: str, env_modules: frozenset[str]) -> bool:
+    """Whether the import statement on `line` of `module` loads nothing env.py does not load
+    and binds nothing the revision reads: `import app` written by script.py.mako into every
+    revision, never used, while env.py imports app.schemas; or `from app import __version__`,
+    the package's metadata attribute, while env.py imports app (its __init__ runs anyway)."""
+    if module not in env_modules:
+        return False
+    statements = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and node.lineno == line
+    ]
+    if len(statements) != 1:
+        return False
+    statement = statements[0]
+    used = {node.id for node in ast.walk(tree) if type(node) is ast.Name}
+    if isinstance(statement, ast.Import):
+        for alias in statement.names:
+            bound = alias.asname or alias.name.split(".", 1)[0]
+            if alias.name not in env_modules or bound in used:
+                return False
+        return True
+    for alias in statement.names:  # `from M import n`
+        bound = alias.asname or alias.name
+        if _metadata_attribute(alias.name):
+            continue  # a string of the package's __init__: no code of the application
+        if bound in used or f"{module}.{alias.name}" not in env_modules:
+            return False
+    return True
+
+
+def _metadata_attribute(name: str) -> bool:
+    """A dunder attribute of a package (`__version__`, `__author__`), not a module of it."""
+    return len(name) > 4 and name.startswith("__") and name.endswith("__")

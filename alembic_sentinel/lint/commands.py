@@ -91,6 +91,8 @@ def lint_options(settings: Settings) -> LintOptions:
             f"pyproject.toml [tool.alembic-sentinel.lint-severity]: unknown rule "
             f"{', '.join(unknown)} (see `{settings.command} lint --explain CODE`)"
         )
+    from alembic_sentinel.lint.application_code import env_loaded_modules
+
     naming = settings.naming_convention
     if naming is None:
         naming = flask_naming_convention(settings)
@@ -108,6 +110,7 @@ def lint_options(settings: Settings) -> LintOptions:
         naming_templates=flask_naming_templates(settings) if naming is not False else None,
         local_packages=local_packages(settings),
         migration_package=migration_package(settings),
+        env_modules=env_loaded_modules(settings.migrations / "env.py"),
     )
 
 

@@ -34,7 +34,7 @@ from alembic_sentinel.lint.index_renames import (
 )
 from alembic_sentinel.lint.inverse_redefinitions import redefined_in_place, whole_table_keys
 from alembic_sentinel.lint.lazy_patterns import LazyPattern
-from alembic_sentinel.lint.literals import is_none, literal_bool, string_value
+from alembic_sentinel.lint.literals import is_none, literal_bool, string_list, string_value
 from alembic_sentinel.lint.naming_convention import named_object, undone_by
 from alembic_sentinel.lint.new_tables import goes_with_its_new_table
 from alembic_sentinel.lint.noop_alters import no_op_alter
@@ -283,6 +283,8 @@ def _done_keys(op: Operation) -> Iterator[tuple[str, ...]]:
             # name, MySQL (or the naming convention) names it: it recreates a key dropped from
             # the table, as create_foreign_key(None, ...) does (round 22)
             for fk in column.foreign_keys:
+                # and MySQL's index for it, named as the key or else as the column (round 34)
+                yield ("create_index", fk.name or column.name or "")
                 if fk.name:
                     yield ("create_constraint", fk.name)
                 else:
@@ -301,6 +303,8 @@ def _done_keys(op: Operation) -> Iterator[tuple[str, ...]]:
             yield _unnamed_drop(table, "index")
     elif op.name in _CONSTRAINT_CREATES:
         yield ("create_constraint", op.string("constraint_name") or "")
+        if op.name == "create_foreign_key":
+            yield from _foreign_key_index(op)
         if is_none(op.param("constraint_name")):
             kind = next((k for k, create in _CREATE_BY_TYPE.items() if create == op.name), "")
             yield ("create_unnamed", table, kind)
@@ -312,6 +316,19 @@ def _done_keys(op: Operation) -> Iterator[tuple[str, ...]]:
         if op.string("type_") == "unique":
             # MySQL's DROP INDEX: any index of the name on the table, plain or unique
             yield (DROP_INDEX_AS_UNIQUE, table, op.string("constraint_name") or "")
+
+
+def _foreign_key_index(op: Operation) -> Iterator[tuple[str, ...]]:
+    """The index MySQL makes for a foreign key create_foreign_key adds, when no index of the
+    table starts with its columns: named as the key, or (a key without a name) as its first
+    column (checked on MariaDB 10.11). A downgrade recreating the key recreates the index an
+    upgrade dropped with it (round 34)."""
+    name = op.string("constraint_name")
+    columns = string_list(op.param("local_cols"))
+    if name:
+        yield ("create_index", name)
+    elif is_none(op.param("constraint_name")) and columns:
+        yield ("create_index", columns[0])
 
 
 def _sql_done_keys(statement: SqlStatement) -> Iterator[tuple[str, ...]]:

@@ -65,6 +65,9 @@ class LintOptions(NamedTuple):
     # project root, when it sits inside a package (`airflow.migrations`): its modules are
     # written for the revisions, not the application's code (L316); None: not inside one
     migration_package: str | None = None
+    # the modules importing env.py loads (`from app import schemas`: app, app.schemas): an
+    # import of one the revision never uses adds no dependency the migrations lack (L316)
+    env_modules: frozenset[str] = frozenset()
     # what the revisions linted together show of tables and columns, each fact with its place
     # in the revision graph; only what comes before `position` counts for this revision
     history: RevisionHistory = EMPTY_HISTORY

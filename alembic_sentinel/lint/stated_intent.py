@@ -106,6 +106,12 @@ _NOT_UNDONE_ON_PURPOSE = LazyPattern(
     r"|\b(?:leave|leaves|leaving|left|keep|keeps|keeping|kept) (?:\S+ ){0,3}"
     r"(?:in place|as is|as-is|alone|untouched|intact|there)\b"
     r"|\b(?:can|may|should|will) (?:safely )?(?:stay|remain|be (?:left|kept))\b"
+    # "do nothing here because it might cause an outage", "nothing to do on downgrade since
+    # ...", "leave it, as dropping it locks the table": doing nothing with its reason (round 34);
+    # "# do nothing" alone gives none
+    r"|\b(?:(?:do|does|doing|did) nothing|nothing (?:to do|is done)|(?:leave|leaving) (?:it|them"
+    r"|this|these|that|those))\b(?:\W+\w+){0,6}?\W+(?:because|as|since|due to|given that"
+    r"|for fear)\W+\w+"
     r"|\bharmless\b|\b(?:does ?n[o']t|won't|will not) hurt\b|\bsafe to (?:keep|leave|ignore)\b"
     # the inverse lives in another revision: "Downgrade is handled by 75c38da2da8a", "undone
     # in the next migration" (a revision id of six or more hex digits, or the word; round 22)

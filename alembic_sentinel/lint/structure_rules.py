@@ -9,9 +9,11 @@ reads (the upgrade/downgrade pair is downgrade_rules'). Each rule is a `Check` o
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterator
 
+from alembic_sentinel.lint.application_code import adds_nothing
 from alembic_sentinel.lint.facts import (
     SQL_TABLE,
     Facts,
@@ -26,7 +28,7 @@ from alembic_sentinel.lint.foreign_key_types import refused_link
 from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.literals import is_none, string_list
 from alembic_sentinel.lint.named_keys import name_after
-from alembic_sentinel.lint.revision_model import Operation
+from alembic_sentinel.lint.revision_model import ImportRef, Operation
 from alembic_sentinel.lint.table_swaps import (
     name_taken_back,
     renamed_aside,
@@ -156,6 +158,10 @@ def imports_app_models(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue
         if _migration_toolkit(facts, imported.module):
             continue  # the project's migration toolkit: it imports Alembic's `op` itself
+        if imported.module in options.env_modules and _adds_nothing(
+            facts, imported, options.env_modules
+        ):
+            continue  # unused (or a metadata string) of a module env.py loads anyway
         yield Hit(
             "L316",
             f"imports {imported.module}, the application's own code: this revision breaks "
@@ -163,6 +169,23 @@ def imports_app_models(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             imported.line,
             imported.end_line,
         )
+
+
+def _adds_nothing(facts: Facts, imported: ImportRef, env_modules: frozenset[str]) -> bool:
+    """Whether the import loads nothing env.py does not and binds nothing the revision uses
+    (application_code.adds_nothing); the file's syntax read once, only for such imports."""
+    tree = facts.memo.get("L316 tree")
+    if tree is None:
+        source = facts.source
+        if source is None:
+            return False  # the text is not at hand: the import stays reported
+        try:
+            tree = ast.parse(source)
+        except (SyntaxError, ValueError):
+            return False
+        facts.memo["L316 tree"] = tree
+    assert isinstance(tree, ast.Module)
+    return adds_nothing(tree, imported.line, imported.module, env_modules)
 
 
 def _application_module(module: str, local: frozenset[str]) -> bool:
