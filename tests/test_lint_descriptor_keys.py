@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from test_lint_rules import lint, revision, target
 
-HELPER = '''
+HELPER = """
 def _keys():
     keys = [
         {{
@@ -21,7 +21,7 @@ def _keys():
         }},
     ]
     return keys
-'''
+"""
 
 UPGRADE = """
 op.create_table(
