@@ -83,7 +83,43 @@ def copied_columns(module: RevisionModule) -> set[tuple[str, str]]:
         read = _value_columns(assignment.value, module.tables)
         found.update(c for c in read if c != target)
         found.update(_matched_by(assignment, read, module.tables))
+        found.update(_bare_copies(assignment, upgrade))
     return found
+
+
+def _bare_copies(assignment: Assignment, upgrade: FunctionBody) -> set[tuple[str, str]]:
+    """The columns a Core UPDATE's value names as bare `sa.column("flag")` (no table: the
+    written table's own), the value written there or held in a variable the statement runs
+    with (`.values(kinds=sa.case((sa.column("flag") == True, ...), ...))`, the value built
+    from several of the row's columns, round 34); not those only its WHERE tests."""
+    table, column = (assignment.table or "").lower(), assignment.column.lower()
+    if not table or assignment.new_row:
+        return set()
+    named = _bare_names(assignment.value)
+    if type(assignment.value) is ast.Name:
+        named.update(
+            name
+            for fill in upgrade.fills
+            if fill.line <= assignment.line <= fill.end_line
+            for held, name in fill.reads
+            if held is None and name != "*"
+        )
+    for clause in assignment.where:
+        named -= _bare_names(clause)
+    return {(table, name) for name in named if name != column}
+
+
+def _bare_names(value: ast.expr) -> set[str]:
+    """The names of the bare columns (`sa.column("x")`, `column("x")`) an expression holds."""
+    return {
+        name.lower()
+        for node in ast.walk(value)
+        if type(node) is ast.Call
+        and (getattr(node.func, "attr", None) or getattr(node.func, "id", None)) == "column"
+        and len(node.args) >= 1
+        for name in (string_value(node.args[0]),)
+        if name
+    }
 
 
 def _matched_by(
