@@ -26,6 +26,7 @@ from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.literals import string_value
 from alembic_sentinel.lint.revision_model import (
     Assignment,
+    ColumnRef,
     FunctionBody,
     RevisionModule,
     TableModel,
@@ -82,7 +83,43 @@ def copied_columns(module: RevisionModule) -> set[tuple[str, str]]:
         read = _value_columns(assignment.value, module.tables)
         found.update(c for c in read if c != target)
         found.update(_matched_by(assignment, read, module.tables))
+        found.update(_bare_copies(assignment, upgrade))
     return found
+
+
+def _bare_copies(assignment: Assignment, upgrade: FunctionBody) -> set[tuple[str, str]]:
+    """The columns a Core UPDATE's value names as bare `sa.column("flag")` (no table: the
+    written table's own), the value written there or held in a variable the statement runs
+    with (`.values(kinds=sa.case((sa.column("flag") == True, ...), ...))`, the value built
+    from several of the row's columns, round 34); not those only its WHERE tests."""
+    table, column = (assignment.table or "").lower(), assignment.column.lower()
+    if not table or assignment.new_row:
+        return set()
+    named = _bare_names(assignment.value)
+    if type(assignment.value) is ast.Name:
+        named.update(
+            name
+            for fill in upgrade.fills
+            if fill.line <= assignment.line <= fill.end_line
+            for held, name in fill.reads
+            if held is None and name != "*"
+        )
+    for clause in assignment.where:
+        named -= _bare_names(clause)
+    return {(table, name) for name in named if name != column}
+
+
+def _bare_names(value: ast.expr) -> set[str]:
+    """The names of the bare columns (`sa.column("x")`, `column("x")`) an expression holds."""
+    return {
+        name.lower()
+        for node in ast.walk(value)
+        if type(node) is ast.Call
+        and (getattr(node.func, "attr", None) or getattr(node.func, "id", None)) == "column"
+        and len(node.args) >= 1
+        for name in (string_value(node.args[0]),)
+        if name
+    }
 
 
 def _matched_by(
@@ -135,6 +172,7 @@ def _bound_copies(upgrade: FunctionBody) -> set[tuple[str, str]]:
     away (a skipped IntegrityError), losing the values of the rest."""
     found: set[tuple[str, str]] = set()
     selected: dict[str, set[str]] = {}  # column -> the tables a SELECT before read it from
+    lists: dict[str, list[set[str]]] = {}  # table -> the select lists of one-table SELECTs
     for fill in upgrade.fills:
         if fill.sql and fill.writes:
             for name in _BIND.findall(fill.sql):
@@ -142,10 +180,50 @@ def _bound_copies(upgrade: FunctionBody) -> set[tuple[str, str]]:
                 for table in selected.get(column, ()):
                     if any(t == table and c != column for t, c in fill.writes):
                         found.add((table, column))
+            found.update(_keyed_rewrites(fill.sql, fill.reads, fill.writes, lists))
         elif fill.sql:
             for read_table, column in fill.reads:
                 if read_table and column != "*":
                     selected.setdefault(column, set()).add(read_table)
+            tables = {t for t, _ in fill.reads if t}
+            chosen = _SELECT_LIST.match(fill.sql)
+            if len(tables) == 1 and chosen and not _JOIN.search(fill.sql):
+                names = {c.strip().lower() for c in chosen.group(1).split(",")}
+                if all(re.fullmatch(r"\w+", name) for name in names):
+                    lists.setdefault(tables.pop(), []).append(names)
+    return found
+
+
+# a SELECT's list of plain columns; an UPDATE whose SET gives only bind parameters, by key
+_SELECT_LIST = LazyPattern(r"\s*SELECT\s+(.*?)\s+FROM\s", re.IGNORECASE | re.DOTALL)
+_JOIN = LazyPattern(r"\bJOIN\b|\bFROM\b[^;]*?,", re.IGNORECASE)
+_BOUND_SET = LazyPattern(
+    r"\s*UPDATE\s+\W?\w+\W?\s+SET\s+(?:\w+\s*=\s*:\w+\s*,\s*)*\w+\s*=\s*:\w+\s+WHERE\s",
+    re.IGNORECASE,
+)
+
+
+def _keyed_rewrites(
+    sql: str,
+    reads: frozenset[ColumnRef],
+    writes: frozenset[ColumnRef],
+    lists: Mapping[str, list[set[str]]],
+) -> set[tuple[str, str]]:
+    """The column a raw SELECT read beside the key alone (`SELECT id, photo_ids FROM album`)
+    when a later raw UPDATE of the same table writes each row, found by that key, from bind
+    parameters only (`UPDATE album SET cover_id=:cid WHERE id=:aid`, in the loop over those
+    rows): the value written into the row can only come from the one value read of it (a
+    Python conversion between), so the column is copied (round 34)."""
+    found: set[tuple[str, str]] = set()
+    if not _BOUND_SET.match(sql):
+        return found
+    for table in {t for t, _ in writes if t}:
+        keys = {c for t, c in reads if t == table}
+        written = {c for t, c in writes if t == table}
+        for names in lists.get(table, ()):
+            rest = names - keys
+            if keys and keys <= names and len(rest) == 1 and not rest & written:
+                found.add((table, rest.pop()))
     return found
 
 

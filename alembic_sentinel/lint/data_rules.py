@@ -16,8 +16,6 @@ from types import MappingProxyType
 from alembic_sentinel.lint.column_state import (
     already_not_null,
     computed_column,
-    key_left_behind,
-    replaced_by_reference,
     restated_both_ways,
 )
 from alembic_sentinel.lint.derived_values import derived_or_never_written
@@ -35,8 +33,12 @@ from alembic_sentinel.lint.facts import (
 )
 from alembic_sentinel.lint.literals import string_value
 from alembic_sentinel.lint.own_fills import own_fill
-from alembic_sentinel.lint.reference_columns import points_elsewhere
-from alembic_sentinel.lint.rename_pairs import rename_fix, renames_in_pairs, stated_apart
+from alembic_sentinel.lint.rename_pairs import (
+    redesigned,
+    rename_fix,
+    renames_in_pairs,
+    stated_apart,
+)
 from alembic_sentinel.lint.renamed_tables import (
     created_under_any_name,
     emptied_under_any_name,
@@ -428,12 +430,10 @@ def possible_rename(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         if len(new) != 1 or len(gone) != 1:
             yield from renames_in_pairs(facts, options, table, gone, new, adds)
             continue
-        if key_left_behind(facts, options, table, gone[0][1], new[0]):
-            continue  # the dropped column's unique key does not move over: a redesign
-        if replaced_by_reference(facts, table, gone[0][1], new[0]):
-            continue  # a new foreign key of another meaning, not the old value renamed
-        if points_elsewhere(facts, options, table, gone[0][1], new[0]):
-            continue  # a reference to another table (`project_id` -> `agent_id`): a redesign
+        # the dropped column's unique key does not move over, a new foreign key, a reference
+        # to another table (`project_id` -> `agent_id`), another kind of value: a redesign
+        if redesigned(facts, options, table, gone[0][1], new[0]):
+            continue
         first_add = min(op.seq for op, _ in adds)
         if facts.unread_before(table, gone[0][0].seq, after=first_add) is not None:
             continue  # a step between the add and the drop lint cannot read may copy them

@@ -6,12 +6,17 @@ columns: op.drop_column(table_name, column)`. The reader unrolls loops over lite
 module says which dicts are literal (string keys, each value a name or a list / tuple of names)
 and gives their `.items()` as the (key, value) pairs such a loop binds. A dict written as a
 call, `dict(footer_uri="list:footer", header_uri="list:header")`, is the same literal dict.
+
+A loop may also walk a list of such dicts, each the keywords of one call (`for key in
+_foreign_keys(): op.create_foreign_key(**key)`, the list returned by a function of the
+revision): returned_literal gives the list, spread_keywords the call's keywords.
 """
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Mapping
+from typing import cast
 
 from alembic_sentinel.lint.literals import string_list, string_value
 
@@ -62,3 +67,47 @@ def dict_items(node: ast.expr, constants: Mapping[str, ast.expr]) -> list[ast.ex
         for key, value in zip(owner.keys, owner.values)
         if key is not None
     ]
+
+
+def returned_literal(definition: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.expr | None:
+    """The list or tuple a function without parameters returns when it is written out: its
+    one `return [...]`, or `return name` of a name it assigns the literal to once; None for
+    anything else."""
+    arguments = definition.args
+    if arguments.args or arguments.posonlyargs or arguments.vararg or arguments.kwonlyargs:
+        return None
+    returns = [s for s in definition.body if type(s) is ast.Return]
+    if len(returns) != 1 or returns[0].value is None:
+        return None
+    value = returns[0].value
+    if type(value) is ast.Name:
+        assigned = [
+            s.value
+            for s in definition.body
+            if type(s) is ast.Assign
+            and any(type(t) is ast.Name and t.id == value.id for t in s.targets)
+        ]
+        if len(assigned) != 1:
+            return None
+        value = assigned[0]
+    return value if isinstance(value, (ast.List, ast.Tuple)) else None
+
+
+def spread_keywords(
+    keywords: list[ast.keyword], constants: Mapping[str, ast.expr]
+) -> list[ast.keyword]:
+    """The keywords with each `**name` of a name bound to a literal dict (a loop's pass over
+    a list of dicts) written out as the dict's keywords."""
+    spread: list[ast.keyword] = []
+    for keyword in keywords:
+        found = (
+            constants.get(keyword.value.id)
+            if keyword.arg is None and type(keyword.value) is ast.Name
+            else None
+        )
+        if found is not None and is_literal_dict(found):
+            for key, value in zip(cast("ast.Dict", found).keys, cast("ast.Dict", found).values):
+                spread.append(ast.keyword(string_value(key) if key else None, value))
+        else:
+            spread.append(keyword)
+    return spread

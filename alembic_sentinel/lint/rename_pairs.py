@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 
 from alembic_sentinel.lint.column_state import key_left_behind, replaced_by_reference
 from alembic_sentinel.lint.facts import Facts, Hit, LintOptions, op_hit
+from alembic_sentinel.lint.history import table_keys
 from alembic_sentinel.lint.reference_columns import points_elsewhere
 from alembic_sentinel.lint.revision_model import Operation, TypeSpec
 from alembic_sentinel.lint.stated_intent import stated_separately
@@ -90,13 +91,12 @@ def renames_in_pairs(
     pairs = paired_by_type(facts, table, [column for _, column in gone], new)
     if pairs is None:
         return
-    if any(
-        key_left_behind(facts, options, table, old, added)
-        or replaced_by_reference(facts, table, old, added)
-        or points_elsewhere(facts, options, table, old, added)
-        for old, added in pairs
-    ):
+    if any(redesigned(facts, options, table, old, added, kinds=False) for old, added in pairs):
         return
+    count = len(pairs)
+    # a pair holding values of another kind (a new surrogate key beside a dropped reference)
+    # is no rename; the other pairs may still be
+    pairs = [pair for pair in pairs if not another_kind(facts, options, table, *pair)]
     first_add = min(op.seq for op, _ in adds)
     if facts.unread_before(table, min(op.seq for op, _ in gone), after=first_add) is not None:
         return
@@ -105,7 +105,7 @@ def renames_in_pairs(
         yield op_hit(
             "L306",
             drops[old],
-            f"upgrade drops {table}.{old} and adds {added} of the same type ({len(pairs)} "
+            f"upgrade drops {table}.{old} and adds {added} of the same type ({count} "
             "columns dropped and as many added): if this is a rename, the values are lost",
             fix=rename_fix(facts, table, old, added),
         )
@@ -145,3 +145,90 @@ def stated_apart(
     if not removed or not added:
         return gone, new
     return [(op, c) for op, c in gone if c not in removed], [c for c in new if c not in added]
+
+
+def redesigned(
+    facts: Facts, options: LintOptions, table: str, dropped: str, added: str, kinds: bool = True
+) -> bool:
+    """Whether the added column is a redesign, not the dropped one renamed: the dropped
+    column's unique key does not move over, a new reference of another meaning or to another
+    table, another kind of value (another_kind; not asked when `kinds` is False)."""
+    return (
+        key_left_behind(facts, options, table, dropped, added)
+        or replaced_by_reference(facts, table, dropped, added)
+        or points_elsewhere(facts, options, table, dropped, added)
+        or (kinds and another_kind(facts, options, table, dropped, added))
+    )
+
+
+# the last word of a column's name that says what kind of value it holds; words of one group
+# are one kind (`user_id` -> `user_pkey` may be a rename; `avatar_id` -> `avatar_key`, an
+# object key, and `image_exts` -> `image_keys` hold other values)
+_KIND_WORDS = {
+    word: group
+    for group, words in enumerate(
+        (
+            ("id", "identifier", "pk", "pkey"),
+            ("uuid", "guid"),
+            ("key",),
+            ("ext", "extension"),
+            ("count", "cnt"),
+            ("url", "uri"),
+            ("path",),
+            ("hash", "digest", "checksum"),
+            ("token",),
+        )
+    )
+    for word in words
+}
+# a text column this long holds a uuid's text form (with or without its dashes)
+_UUID_LENGTHS = (32, 36)
+
+
+def another_kind(facts: Facts, options: LintOptions, table: str, dropped: str, added: str) -> bool:
+    """Whether the added column holds another kind of value than the dropped one, so it is a
+    redesign (whose lost values L305 reports), not the dropped column renamed: their names
+    end in words of different kinds of value (`_exts` -> `_keys`, `_id` -> `_key`); one is
+    a uuid (a UUID type, a CHAR/VARCHAR of a uuid's length) and the other a text of another
+    length (an object key "uuid.ext"); or the upgrade makes the added column a key (primary
+    key, unique) that the dropped one was not: rows sharing the old value would collide."""
+    kinds = [_KIND_WORDS.get(_kind_word(name)) for name in (dropped, added)]
+    if None not in kinds and kinds[0] != kinds[1]:
+        return True
+    old_type = _restored_specs(facts, table).get(dropped)
+    new_type = _added_specs(facts, table).get(added)
+    if old_type is not None and new_type is not None:
+        uuids = [_uuid_like(spec) for spec in (old_type, new_type)]
+        if None not in uuids and uuids[0] != uuids[1]:
+            return True
+    keyed = any(added.lower() in key for key in table_keys(facts.module).get(table.lower(), ()))
+    was_key = any(dropped.lower() in key for key in options.unique_keys(table))
+    return keyed and not was_key
+
+
+def _kind_word(name: str) -> str:
+    """The last word of a column name that is not a number, without a plural's `s`."""
+    words = [w for w in re.split(r"[_\W]+|(?<=[a-z])(?=[A-Z])", name.lower()) if w]
+    words = [w for w in words if not w.isdigit()]
+    word = words[-1] if words else ""
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
+def _uuid_like(spec: TypeSpec) -> bool | None:
+    """True for a uuid column, False for a text of another length, None for other types."""
+    if spec.name.upper() in ("UUID", "UUIDTYPE", "GUID"):
+        return True
+    if spec.name.upper() in ("CHAR", "VARCHAR", "STRING", "NCHAR", "NVARCHAR", "UNICODE"):
+        return spec.length in _UUID_LENGTHS if spec.length is not None else None
+    return None
+
+
+def _added_specs(facts: Facts, table: str) -> dict[str, TypeSpec]:
+    """column -> the type the upgrade adds it with, on `table`."""
+    return {
+        column.name: column.type
+        for op in facts.upgrade_ops
+        if op.name == "add_column" and op.table == table
+        for column in op.columns
+        if column.name and column.type is not None
+    }

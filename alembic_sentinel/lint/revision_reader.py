@@ -61,7 +61,13 @@ from alembic_sentinel.lint.import_time_guards import unused_guarded_calls
 from alembic_sentinel.lint.key_finders import key_finder, picked_key
 from alembic_sentinel.lint.keyed_moves import keyed_moves
 from alembic_sentinel.lint.lazy_patterns import LazyPattern
-from alembic_sentinel.lint.literal_dicts import dict_items, is_literal_dict, keyword_dict
+from alembic_sentinel.lint.literal_dicts import (
+    dict_items,
+    is_literal_dict,
+    keyword_dict,
+    returned_literal,
+    spread_keywords,
+)
 from alembic_sentinel.lint.literals import (
     Names,
     is_none,
@@ -947,8 +953,10 @@ class _FunctionReader(OpaqueReading):
         passes: list[dict[str, ast.expr]] = []
         target = statement.target
         for item in items:
-            if type(target) is ast.Name and type(item) is ast.Constant and type(item.value) is str:
-                passes.append({target.id: item})
+            if type(target) is ast.Name and (
+                (type(item) is ast.Constant and type(item.value) is str) or is_literal_dict(item)
+            ):
+                passes.append({target.id: item})  # a name, or a call's keywords (`**key`)
             elif (
                 isinstance(target, (ast.Tuple, ast.List))
                 and isinstance(item, (ast.Tuple, ast.List))
@@ -1023,6 +1031,9 @@ class _FunctionReader(OpaqueReading):
         pairs = dict_items(items, self.constants)
         if pairs is not None:
             return pairs  # `for table, columns in COLUMNS.items():`
+        if type(items) is ast.Call and type(items.func) is ast.Name and not items.args:
+            helper = self.helpers.get(items.func.id)  # `for key in _foreign_keys():`
+            items = (returned_literal(helper) if helper else None) or items
         if type(items) is ast.Name:
             found = self.constants.get(items.id) or self.built.value(items.id)
             if found is None:
@@ -1314,7 +1325,8 @@ class _FunctionReader(OpaqueReading):
                 args.extend(known(element) for element in spread.elts)
             else:
                 args.append(known(arg))
-        keywords = [ast.keyword(kw.arg, known(kw.value)) for kw in node.keywords]
+        expanded = spread_keywords(node.keywords, self.constants)
+        keywords = [ast.keyword(kw.arg, known(kw.value)) for kw in expanded]
         return ast.Call(node.func, args, keywords, **_position(node))
 
     def fill(
