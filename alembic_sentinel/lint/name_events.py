@@ -94,6 +94,13 @@ def name_events(module: RevisionModule) -> list[tuple[int, NameEvent]]:
                 continue  # (CREATE EXTENSION, SET, GRANT, COMMENT ON: no key or constraint)
             for table in sorted(t or ANY_TABLE for t in tables) or [ANY_TABLE]:
                 found.append((fill.seq, NameEvent(FORGET, ANY_SPACE, table, ANY_NAME)))
+            for action in statement.actions:
+                if action.foreign_key and action.name and statement.table:
+                    # ADD CONSTRAINT n FOREIGN KEY: n is the foreign key's, whatever else the
+                    # statement did to the table's other names (round 34)
+                    name = action.name.lower()
+                    event = NameEvent(CREATE, FOREIGN_KEY, statement.table, name)
+                    found.append((fill.seq, event))
     for step in upgrade.opaque_steps:
         if step.effects is not None and not any(
             word in effect for effect in step.effects for word in _NAME_CHANGES

@@ -102,6 +102,8 @@ class AlterAction(NamedTuple):
     numbered: bool = False
     # add_primary_key: the key's columns, lowercase, as listed (round 32)
     columns: tuple[str, ...] = ()
+    # add_constraint: ADD [CONSTRAINT [n]] FOREIGN KEY [n] (...), a foreign key (round 34)
+    foreign_key: bool = False
 
 
 class SqlKey(NamedTuple):
@@ -705,6 +707,12 @@ def _alter_action(part: list[Token]) -> AlterAction:
                 name = cursor.qualified_name()
             if cursor.accept("primary"):
                 return AlterAction("add_primary_key", name, columns=_key_columns(cursor))
+            if cursor.accept("foreign"):
+                cursor.accept("key")
+                peek = cursor.peek()
+                if name is None and peek is not None and peek != Token("symbol", "("):
+                    name = cursor.qualified_name()  # MySQL's ADD CONSTRAINT FOREIGN KEY n (...)
+                return AlterAction("add_constraint", name, foreign_key=True)
             return AlterAction("add_constraint", name)
         if cursor.accept("primary"):
             return AlterAction("add_primary_key", columns=_key_columns(cursor))
@@ -713,8 +721,9 @@ def _alter_action(part: list[Token]) -> AlterAction:
             name = None
             if cursor.peek() is not None and cursor.peek() != Token("symbol", "("):
                 name = cursor.qualified_name()
-            kind = "add_constraint" if part[1].is_word("foreign") else "add_index"
-            return AlterAction(kind, name)
+            if part[1].is_word("foreign"):
+                return AlterAction("add_constraint", name, foreign_key=True)
+            return AlterAction("add_index", name)
         if cursor.accept("partition"):
             return AlterAction("partition")
         cursor.accept("column")
