@@ -286,14 +286,19 @@ def _named_foreign_keys(facts: Facts, options: LintOptions) -> Iterator[tuple[Op
     create_foreign_key, raw `ADD CONSTRAINT n FOREIGN KEY` (lowercase)."""
     for op in _candidates(facts, options):
         table = (op.table or "").lower()
+        # create_table leaves a use_alter=True key out of its CREATE TABLE; add_column adds it
         if op.name == "create_table":
             for constraint in op.constraints:
-                if constraint.kind == "foreign_key" and constraint.name:
+                if (
+                    constraint.kind == "foreign_key"
+                    and constraint.name
+                    and not constraint.use_alter
+                ):
                     yield op, table, constraint.name.lower()
         if op.name in ("create_table", "add_column"):
             for spec in op.columns:
                 for fk in spec.foreign_keys:
-                    if fk.name:
+                    if fk.name and (fk.use_alter is False or op.name == "add_column"):
                         yield op, table, fk.name.lower()
         elif op.name == "create_foreign_key" and op.string("constraint_name"):
             yield op, table, (op.string("constraint_name") or "").lower()
