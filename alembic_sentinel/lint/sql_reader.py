@@ -178,6 +178,16 @@ def read_sql(text: str) -> tuple[SqlStatement, ...]:
     return tuple(_statement(statement) for statement in statements(text))
 
 
+def name_pattern(name: str) -> str:
+    """A regular expression of a table or column name as raw SQL writes it: bare or quoted
+    (`t`, "t", [t]), and qualified by a schema or a table or both (`app.t`, `` `app`.`t` ``,
+    `app.t.c`). The reader keeps a name's last part (qualified_name), so the table a
+    schema-qualified statement writes is the table an op names without its schema= (round
+    34): the regular expressions over raw SQL must read it so too."""
+    quoted = r"[`\"\[]?\w+[`\"\]]?"
+    return rf"(?:{quoted}\s*\.\s*){{0,2}}[`\"\[]?{re.escape(name)}[`\"\]]?"
+
+
 def _name(token: Token | None) -> str | None:
     if token is None or token.kind not in ("word", "name"):
         return None
