@@ -102,6 +102,11 @@ def test_values_that_may_repeat_are_still_reported(fill: str) -> None:
         # a comparison in a JOIN or WHERE writes nothing
         ("UPDATE journal SET note = 'x' FROM source s JOIN host h ON s.serial = h.id", False),
         ("UPDATE journal SET note = 'x' WHERE serial = id", False),
+        # a name qualified by its schema and table, bare or quoted, is the column (round 34)
+        ("UPDATE ledger.journal SET ledger.journal.serial = id", True),
+        ("UPDATE `ledger`.`journal` SET `journal`.`serial` = UUID()", True),
+        ("UPDATE ledger.journal SET ledger.journal.serial = source", False),
+        ("UPDATE ledger.journal SET ledger.journal.note = id", False),
         # a trigger's body compares, it sets nothing
         ("CREATE FUNCTION f() AS $$ SELECT 1 FROM p JOIN s ON p.serial = s.id $$", False),
     ],

@@ -69,6 +69,35 @@ class Document(types.TypeDecorator):
         return dialect.type_descriptor(types.JSON())
 
 
+class Coded(types.TypeDecorator):
+    # a code number stored for a member of the enum class it keeps
+
+    impl = types.SmallInteger
+
+    def __init__(self, members):
+        super(Coded, self).__init__()
+        self.members = members
+
+
+class SubCoded(Coded):
+    impl = types.Integer
+
+
+class Passed(types.TypeDecorator):
+    impl = types.String
+
+    def __init__(self, members):
+        super().__init__(members.width)
+
+
+class Swapped(types.TypeDecorator):
+    impl = types.SmallInteger
+
+    def __init__(self, members):
+        super().__init__()
+        self.impl = members.storage()
+
+
 class Spelled(types.UserDefinedType):
     def get_col_spec(self):
         return "TEXT"
@@ -123,6 +152,9 @@ class Notes(sa.types.TypeDecorator):
         "kinds.Counter()",
         "kinds.Slug(64)",  # the call's length goes to the impl
         "Notes()",  # a class of the revision file
+        # an __init__ that keeps its argument and gives the impl none (round 34)
+        "kinds.Coded(Phase)",
+        "kinds.SubCoded(Phase)",
     ],
 )
 def test_a_project_type_with_a_known_implicit_value_written_after_the_add_is_not_l301(
@@ -136,6 +168,8 @@ def test_a_project_type_with_a_known_implicit_value_written_after_the_add_is_not
     "column_type",
     [
         "kinds.Tuned()",  # an __init__ may give the impl anything
+        "kinds.Passed(Phase)",  # its argument reaches the impl
+        "kinds.Swapped(Phase)",  # it sets the impl itself
         "kinds.Chosen()",  # a load_dialect_impl lint cannot read
         "kinds.Compiled()",  # its DDL is a @compiles function's
         "kinds.Spelled()",  # not a TypeDecorator

@@ -1017,6 +1017,24 @@ CASES: list[tuple[Any, ...]] = [
         False,
     ),
     (
+        "L339",
+        "fk-name-of-another-table",
+        revision(
+            'op.create_foreign_key("fk_court", "case", "court", ["court_id"], ["id"])\n'
+            'op.create_foreign_key("fk_court", "hearing", "court", ["court_id"], ["id"])'
+        ),
+        True,
+    ),
+    (
+        "L339",
+        "fk-names-of-their-own",
+        revision(
+            'op.create_foreign_key("fk_case_court", "case", "court", ["court_id"], ["id"])\n'
+            'op.create_foreign_key("fk_hearing_court", "hearing", "court", ["court_id"], ["id"])'
+        ),
+        False,
+    ),
+    (
         "L320",
         "no-reason",
         revision('op.drop_table("party")  # sentinel: ignore[L304]'),

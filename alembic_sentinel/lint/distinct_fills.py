@@ -26,6 +26,7 @@ from collections.abc import Collection
 from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.literals import string_value
 from alembic_sentinel.lint.revision_model import ColumnSpec
+from alembic_sentinel.lint.sql_reader import name_pattern
 
 # SQL calls evaluated once per row, each giving a value of its own
 PER_ROW_SQL = LazyPattern(
@@ -61,7 +62,7 @@ def sets_distinct(text: str, column: str, keys: Collection[str]) -> bool:
     UUID()`, `c = nextval('s')`, an alias a subquery computes so, a key column of the row
     (`keys`, lowercase), or an f-string's `'{uuid4()}'`. Only SET lists count: `sp.c = h.id`
     in a JOIN or WHERE compares, it writes nothing."""
-    item = re.compile(rf"(?:\w+\.)?{_quoted(column)}\s*=(?!=)\s*", re.IGNORECASE)
+    item = re.compile(rf"{name_pattern(column)}\s*=(?!=)\s*", re.IGNORECASE)
     own = _updated_names(text)
     for clause in re.finditer(r"\bSET\s+", text, re.IGNORECASE):
         start = clause.end()
@@ -82,7 +83,7 @@ def sets_distinct(text: str, column: str, keys: Collection[str]) -> bool:
 # the table an UPDATE writes and the alias it gives it: `UPDATE t`, `UPDATE "t" AS x`,
 # MySQL's `UPDATE t JOIN o ON ...`
 _UPDATED = LazyPattern(
-    rf"\bUPDATE\s+(?:\w+\.)?{_NAME}(?:\s+(?:AS\s+)?(?!(?:SET|JOIN|INNER|LEFT|STRAIGHT_JOIN)\b)(\w+))?",
+    rf"\bUPDATE\s+(?:[`\"\[]?\w+[`\"\]]?\.)?{_NAME}(?:\s+(?:AS\s+)?(?!(?:SET|JOIN|INNER|LEFT|STRAIGHT_JOIN)\b)(\w+))?",
     re.IGNORECASE,
 )
 

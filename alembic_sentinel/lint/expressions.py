@@ -278,7 +278,15 @@ def constraint_spec(call: ast.Call, names: Names) -> ConstraintSpec | None:
         target = string_value(call.args[0]) if call.args else None
         refers = target.rpartition(".")[0] or None if target else None
         return ConstraintSpec(
-            "foreign_key", named, name, (), call.lineno, end, refers=refers, target=_lower(target)
+            "foreign_key",
+            named,
+            name,
+            (),
+            call.lineno,
+            end,
+            refers=refers,
+            target=_lower(target),
+            use_alter=_use_alter(call),
         )
     kind = _CONSTRAINT_KINDS.get(callee)
     if kind is None:
@@ -298,9 +306,25 @@ def constraint_spec(call: ast.Call, names: Names) -> ConstraintSpec | None:
     if callee == "ForeignKeyConstraint" and len(call.args) > 1:
         referred = string_list(call.args[1])
         target = _lower(referred[0]) if referred and len(referred) == 1 else None
+    use_alter = _use_alter(call) if callee == "ForeignKeyConstraint" else False
     return ConstraintSpec(
-        kind, named, name, columns or (), call.lineno, end, unique, lengths, target=target
+        kind,
+        named,
+        name,
+        columns or (),
+        call.lineno,
+        end,
+        unique,
+        lengths,
+        target=target,
+        use_alter=use_alter,
     )
+
+
+def _use_alter(call: ast.Call) -> bool | None:
+    """A foreign key's `use_alter=`: False when not given, None when not a literal."""
+    given = next((kw.value for kw in call.keywords if kw.arg == "use_alter"), None)
+    return False if given is None else literal_bool(given)
 
 
 def _lower(target: str | None) -> str | None:

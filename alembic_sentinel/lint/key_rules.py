@@ -42,7 +42,7 @@ from alembic_sentinel.lint.sql_key_evidence import (
     renamed_after_search,
     set_distinct_by_sql,
 )
-from alembic_sentinel.lint.sql_reader import ALTER_TABLE, CREATE_TABLE, DELETE
+from alembic_sentinel.lint.sql_reader import ALTER_TABLE, CREATE_TABLE, DELETE, name_pattern
 from alembic_sentinel.lint.table_rows import empty_at
 from alembic_sentinel.lint.widened_keys import raw_key_widened
 from alembic_sentinel.report.model import NOTICE
@@ -243,7 +243,7 @@ def _renames_duplicates(op: Operation, table: str) -> bool:
     text = sql_text(op)
     if text is None or not re.match(r"\s*UPDATE\b", text, re.IGNORECASE):
         return False
-    again = rf"\b(?:JOIN|FROM)\s+[`\"]?{re.escape(table)}[`\"]?(?:\s|$|\))"
+    again = rf"\b(?:JOIN|FROM)\s+{name_pattern(table)}(?:\s|$|\))"
     return re.search(again, text, re.IGNORECASE) is not None
 
 

@@ -115,6 +115,7 @@ CHECKS: tuple[tuple[frozenset[str], Check], ...] = (
     (frozenset({"L336"}), name_clashes.duplicate_index_name),
     (frozenset({"L337"}), name_clashes.check_name_reused),
     (frozenset({"L338"}), name_clashes.foreign_key_by_postgresql_name),
+    (frozenset({"L339"}), name_clashes.foreign_key_name_reused),
 )
 
 

@@ -14,6 +14,11 @@ L338: a foreign key created without a name (no MetaData naming_convention for fo
 is named `<table>_ibfk_<n>` by MySQL; a later drop by PostgreSQL's name for it,
 `<table>_<column>_fkey`, is ERROR 1091 Can't DROP ...; check that column/key exists.
 
+L339: a named foreign key created under a name a foreign key of any table still holds: InnoDB
+keeps foreign key names per schema, MySQL 8.0 stops with ERROR 1826 (Duplicate foreign key
+constraint name), MariaDB with ERROR 1005 (errno: 121 "Duplicate key on write or update"),
+checked on MariaDB 10.11 for another table and for the same one.
+
 What the names are comes from name_events (the history keeps them): created, dropped, or not
 known after a step lint cannot read. Only a name the events show existing for sure is
 reported; an operation under an `if` lint cannot decide or in a `try` is not. Upgrade steps
@@ -40,6 +45,7 @@ from alembic_sentinel.lint.name_events import (
     tables_named,
 )
 from alembic_sentinel.lint.revision_model import Operation
+from alembic_sentinel.lint.sql_reader import ALTER_TABLE
 
 
 def _own_events(facts: Facts) -> list[tuple[int, NameEvent]]:
@@ -206,18 +212,24 @@ def check_name_reused(facts: Facts, options: LintOptions) -> Iterator[Hit]:
 
 
 def _holder(
-    facts: Facts, options: LintOptions, table: str, name: str, seq: int, per_schema: bool
+    facts: Facts,
+    options: LintOptions,
+    table: str,
+    name: str,
+    seq: int,
+    per_schema: bool,
+    space: str = CHECK,
 ) -> str | None:
-    """The table whose CHECK holds the name just before step `seq` (any table on MySQL, the
-    same one on MariaDB), if one does for sure."""
+    """The table whose CHECK (or foreign key: `space`) holds the name just before step `seq`
+    (any table when the space is per schema, the same one otherwise), if one does for sure."""
     tables = {table}
     if per_schema:
         for entries in options.history.name_events.values():
             for _, _, events in entries:
-                tables |= tables_named(events, CHECK, name)
-        tables |= tables_named((e for _, e in _own_events(facts)), CHECK, name)
+                tables |= tables_named(events, space, name)
+        tables |= tables_named((e for _, e in _own_events(facts)), space, name)
     for holder in sorted(tables):
-        if _exists_before(facts, options, CHECK, holder, name, seq) is True:
+        if _exists_before(facts, options, space, holder, name, seq) is True:
             return holder
     return None
 
@@ -262,4 +274,70 @@ def foreign_key_by_postgresql_name(facts: Facts, options: LintOptions) -> Iterat
             fix=f"drop it by the name the server gave it (SHOW CREATE TABLE {table}, or "
             "sa.inspect(bind).get_foreign_keys(...) to find it at run time), and name "
             "foreign keys when you create them (a naming_convention with 'fk')",
+        )
+
+
+# L339
+
+
+def _named_foreign_keys(facts: Facts, options: LintOptions) -> Iterator[tuple[Operation, str, str]]:
+    """(step, table, name) of each named foreign key the upgrade surely creates: a named
+    ForeignKeyConstraint / ForeignKey of create_table, add_column's `sa.ForeignKey(name=)`,
+    create_foreign_key, raw `ADD CONSTRAINT n FOREIGN KEY` (lowercase)."""
+    for op in _candidates(facts, options):
+        table = (op.table or "").lower()
+        # create_table leaves a use_alter=True key out of its CREATE TABLE; add_column adds it
+        if op.name == "create_table":
+            for constraint in op.constraints:
+                if (
+                    constraint.kind == "foreign_key"
+                    and constraint.name
+                    and not constraint.use_alter
+                ):
+                    yield op, table, constraint.name.lower()
+        if op.name in ("create_table", "add_column"):
+            for spec in op.columns:
+                for fk in spec.foreign_keys:
+                    if fk.name and (fk.use_alter is False or op.name == "add_column"):
+                        yield op, table, fk.name.lower()
+        elif op.name == "create_foreign_key" and op.string("constraint_name"):
+            yield op, table, (op.string("constraint_name") or "").lower()
+    upgrade = facts.module.upgrade
+    if upgrade is None:
+        return
+    uncertain = upgrade.conditional | upgrade.caught
+    executes = {op.seq: op for op in upgrade.operations if op.name == "execute"}
+    for fill in upgrade.fills:
+        run = executes.get(fill.seq)
+        if run is None or fill.seq in uncertain or "foreign" not in (fill.sql or "").lower():
+            continue
+        for statement in fill.statements:
+            if statement.kind != ALTER_TABLE or not statement.table:
+                continue
+            for action in statement.actions:
+                if action.foreign_key and action.name:
+                    yield run, statement.table, action.name.lower()
+
+
+def foreign_key_name_reused(facts: Facts, options: LintOptions) -> Iterator[Hit]:
+    for op, table, name in _named_foreign_keys(facts, options):
+        holder = _holder(facts, options, table, name, op.seq, True, FOREIGN_KEY)
+        if holder is None:
+            continue
+        error = (
+            'ERROR 1005 (errno: 121 "Duplicate key on write or update")'
+            if options.target.flavor == "mariadb"
+            else "ERROR 1826 (Duplicate foreign key constraint name)"
+        )
+        where = "this table" if holder == table else f"{holder}"
+        yield op_hit(
+            "L339",
+            op,
+            f"{op.name} {table}: the foreign key name {name} is held by a foreign key of "
+            f"{where} (created before, not dropped since; InnoDB keeps foreign key names per "
+            f"schema): {options.target} stops the migration with {error}",
+            fix=f"give the foreign key on {table} its own name (fk_%(table_name)s_... in a "
+            "naming_convention), or drop the other first; if it is the same key (a "
+            "ForeignKey(name=...) already created it), leave the second creation out",
+            subject=f"foreign key {table}.{name}",
         )

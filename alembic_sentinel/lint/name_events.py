@@ -19,7 +19,12 @@ from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from alembic_sentinel.lint.literals import is_none, string_value
-from alembic_sentinel.lint.revision_model import FunctionBody, Operation, RevisionModule
+from alembic_sentinel.lint.revision_model import (
+    ConstraintSpec,
+    FunctionBody,
+    Operation,
+    RevisionModule,
+)
 from alembic_sentinel.lint.sql_reader import DELETE, INSERT, OTHER, SELECT, UPDATE
 
 CREATE = "create"
@@ -94,6 +99,13 @@ def name_events(module: RevisionModule) -> list[tuple[int, NameEvent]]:
                 continue  # (CREATE EXTENSION, SET, GRANT, COMMENT ON: no key or constraint)
             for table in sorted(t or ANY_TABLE for t in tables) or [ANY_TABLE]:
                 found.append((fill.seq, NameEvent(FORGET, ANY_SPACE, table, ANY_NAME)))
+            for action in statement.actions:
+                if action.foreign_key and action.name and statement.table:
+                    # ADD CONSTRAINT n FOREIGN KEY: n is the foreign key's, whatever else the
+                    # statement did to the table's other names (round 34)
+                    name = action.name.lower()
+                    event = NameEvent(CREATE, FOREIGN_KEY, statement.table, name)
+                    found.append((fill.seq, event))
     for step in upgrade.opaque_steps:
         if step.effects is not None and not any(
             word in effect for effect in step.effects for word in _NAME_CHANGES
@@ -167,17 +179,31 @@ def _created_with_table(op: Operation, table: str) -> Iterator[NameEvent]:
         space = {"unique": INDEX, "index": INDEX, "check": CHECK}.get(constraint.kind)
         if constraint.kind == "foreign_key":
             column = constraint.columns[0] if len(constraint.columns) == 1 else None
-            yield _foreign_key(table, constraint.name, column, constraint.named)
+            yield from _table_foreign_key(table, constraint, column)
         elif space is not None and constraint.name:
             yield NameEvent(CREATE, space, table, constraint.name.lower())
         elif space is not None and constraint.named:
             yield NameEvent(FORGET, space, table, ANY_NAME)  # a name lint cannot read
     for spec in op.columns:
         for fk in spec.foreign_keys:
-            yield _foreign_key(table, fk.name, spec.name, fk.named)
+            yield from _table_foreign_key(table, fk, spec.name)
         if spec.indexed and not spec.unique and spec.name:
             # named by the MetaData's convention, which name_clashes reads if it knows it
             yield NameEvent(CREATE, INDEX, table, CONVENTION_INDEX + spec.name.lower())
+
+
+def _table_foreign_key(
+    table: str, constraint: ConstraintSpec, column: str | None
+) -> Iterator[NameEvent]:
+    """A create_table foreign key: none when use_alter=True (the CREATE TABLE Alembic runs
+    leaves it out on MySQL, and nothing adds it after), not known when use_alter is not a
+    literal."""
+    if constraint.use_alter is True:
+        return
+    if constraint.use_alter is None:
+        yield NameEvent(FORGET, FOREIGN_KEY, table, ANY_NAME)
+        return
+    yield _foreign_key(table, constraint.name, column, constraint.named)
 
 
 def _foreign_key(table: str, name: str | None, column: str | None, named: bool) -> NameEvent:

@@ -8,7 +8,10 @@ MySQL branch is taken, as `with_variant` is read elsewhere (expressions.type_spe
 inherited: the class's bases are followed through the project's classes to `TypeDecorator`.
 What lint cannot read leaves the type unknown, as before: a `load_dialect_impl` whose MySQL
 return it cannot find, a class with an `__init__` (it may pass the impl other arguments), a
-base that is neither the project's nor `TypeDecorator`. Pure: ast and the project's files.
+base that is neither the project's nor `TypeDecorator`. An `__init__` that only keeps its own
+arguments on `self` and calls `super().__init__()` with none (`Enum(ModuleTypes)` keeping the
+enum class, `impl = SmallInteger`) gives the impl no arguments: the type is the bare impl, the
+call's arguments do not reach it (round 34). Pure: ast and the project's files.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import NamedTuple, Union
+from typing import NamedTuple, Union, cast
 
 from alembic_sentinel.lint.expressions import type_spec
 from alembic_sentinel.lint.literals import Names, single_assignment
@@ -47,7 +50,9 @@ class _Chosen(NamedTuple):
 
     node: ast.expr
     scope: _Scope
-    from_dialect: bool  # load_dialect_impl's return: the call site's arguments do not apply
+    # load_dialect_impl's return, or an impl an argument-free `__init__` builds: the call
+    # site's arguments do not apply
+    from_dialect: bool
 
 
 class DecoratedTypes:
@@ -129,6 +134,7 @@ class DecoratedTypes:
         over the first impl (Python's attribute lookup along a single-inheritance chain)."""
         impl: _Chosen | None = None
         dialect_impl: tuple[ast.FunctionDef, _Scope] | None = None
+        initialised = False  # an __init__ (of any class of the chain) gives the impl none
         current: tuple[ast.ClassDef, _Scope] | None = (definition, scope)
         for _ in range(_MAX_DEPTH):
             if current is None:
@@ -139,7 +145,10 @@ class DecoratedTypes:
             for statement in cls.body:
                 if isinstance(statement, ast.FunctionDef):
                     if statement.name == "__init__":
-                        return None  # it may give the impl other arguments
+                        if not _argument_free_init(statement):
+                            return None  # it may give the impl other arguments
+                        initialised = True
+                        continue
                     if statement.name == "load_dialect_impl" and dialect_impl is None:
                         dialect_impl = (statement, where)
                     continue
@@ -159,7 +168,34 @@ class DecoratedTypes:
             function, where = dialect_impl
             returned = _mysql_return(function.body, _dialect_parameter(function))
             return _Chosen(returned, where, True) if returned is not None else None
-        return impl
+        return impl._replace(from_dialect=True) if impl is not None and initialised else impl
+
+
+def _argument_free_init(function: ast.FunctionDef) -> bool:
+    """Whether an `__init__` calls its base's `__init__` with no argument but self
+    (`super().__init__()`, `super(Kind, self).__init__()`, `types.TypeDecorator.__init__(self)`)
+    and sets nothing of the impl's (`self.impl`, `self.impl_instance`): what the call site
+    passes stays on the instance, the impl is built bare."""
+    calls = 0
+    for node in ast.walk(function):
+        if type(node) is ast.Attribute and node.attr.startswith("impl"):
+            if type(node.value) is ast.Name and node.value.id == "self":
+                return False
+        if type(node) is not ast.Call or type(node.func) is not ast.Attribute:
+            continue
+        if node.func.attr != "__init__":
+            continue
+        owner = node.func.value
+        is_super = type(owner) is ast.Call and type(owner.func) is ast.Name
+        is_super = is_super and cast(ast.Name, cast(ast.Call, owner).func).id == "super"
+        arguments = [*node.args, *node.keywords]
+        if not is_super and node.args and type(node.args[0]) is ast.Name:
+            if node.args[0].id == "self":
+                arguments = arguments[1:]  # `Base.__init__(self)`
+        if arguments:
+            return False
+        calls += 1
+    return calls == 1
 
 
 def compiled_classes(functions: Iterable[ast.FunctionDef | ast.AsyncFunctionDef]) -> frozenset[str]:

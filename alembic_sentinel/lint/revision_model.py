@@ -78,6 +78,10 @@ class ConstraintSpec(NamedTuple):
     # the one column a foreign key refers to, "table.column" lowercase (`sa.ForeignKey(
     # "users.id")`, a one-column ForeignKeyConstraint's), when literal
     target: str | None = None
+    # a foreign key's use_alter=True (None: not a literal): create_table's CREATE TABLE leaves
+    # it out on MySQL and PostgreSQL (metadata.create_all adds it by a later ALTER; Alembic's
+    # create_table does not), add_column adds it all the same (round 34)
+    use_alter: bool | None = False
 
 
 class ColumnSpec(NamedTuple):

@@ -102,6 +102,8 @@ class AlterAction(NamedTuple):
     numbered: bool = False
     # add_primary_key: the key's columns, lowercase, as listed (round 32)
     columns: tuple[str, ...] = ()
+    # add_constraint: ADD [CONSTRAINT [n]] FOREIGN KEY [n] (...), a foreign key (round 34)
+    foreign_key: bool = False
 
 
 class SqlKey(NamedTuple):
@@ -174,6 +176,16 @@ def statements(text: str) -> list[list[Token]]:
 def read_sql(text: str) -> tuple[SqlStatement, ...]:
     """Every statement of `text`, read as far as this module reads SQL."""
     return tuple(_statement(statement) for statement in statements(text))
+
+
+def name_pattern(name: str) -> str:
+    """A regular expression of a table or column name as raw SQL writes it: bare or quoted
+    (`t`, "t", [t]), and qualified by a schema or a table or both (`app.t`, `` `app`.`t` ``,
+    `app.t.c`). The reader keeps a name's last part (qualified_name), so the table a
+    schema-qualified statement writes is the table an op names without its schema= (round
+    34): the regular expressions over raw SQL must read it so too."""
+    quoted = r"[`\"\[]?\w+[`\"\]]?"
+    return rf"(?:{quoted}\s*\.\s*){{0,2}}[`\"\[]?{re.escape(name)}[`\"\]]?"
 
 
 def _name(token: Token | None) -> str | None:
@@ -705,6 +717,12 @@ def _alter_action(part: list[Token]) -> AlterAction:
                 name = cursor.qualified_name()
             if cursor.accept("primary"):
                 return AlterAction("add_primary_key", name, columns=_key_columns(cursor))
+            if cursor.accept("foreign"):
+                cursor.accept("key")
+                peek = cursor.peek()
+                if name is None and peek is not None and peek != Token("symbol", "("):
+                    name = cursor.qualified_name()  # MySQL's ADD CONSTRAINT FOREIGN KEY n (...)
+                return AlterAction("add_constraint", name, foreign_key=True)
             return AlterAction("add_constraint", name)
         if cursor.accept("primary"):
             return AlterAction("add_primary_key", columns=_key_columns(cursor))
@@ -713,8 +731,9 @@ def _alter_action(part: list[Token]) -> AlterAction:
             name = None
             if cursor.peek() is not None and cursor.peek() != Token("symbol", "("):
                 name = cursor.qualified_name()
-            kind = "add_constraint" if part[1].is_word("foreign") else "add_index"
-            return AlterAction(kind, name)
+            if part[1].is_word("foreign"):
+                return AlterAction("add_constraint", name, foreign_key=True)
+            return AlterAction("add_index", name)
         if cursor.accept("partition"):
             return AlterAction("partition")
         cursor.accept("column")
