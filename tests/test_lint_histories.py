@@ -2399,6 +2399,26 @@ def test_each_engines_functions_of_a_multidb_revision_are_read(key: str, lookup:
     assert found["L311"].endswith("(engine engine2)")
 
 
+@pytest.mark.parametrize(
+    "key", ['"{direction}_%s" % engine_name', 'f"{direction}_{{engine_name}}"']
+)
+def test_the_default_binds_functions_of_a_flask_migrate_multidb_revision_are_read(
+    key: str,
+) -> None:
+    # Flask-Migrate's multi-database template names the default bind "": upgrade_() holds the
+    # main database's work, beside upgrade_<bind>() for the others (round 35)
+    source = multidb(
+        key,
+        {
+            "": (NOT_NULL_ADDED, 'op.drop_column("ledger", "note")'),
+            "users": ("pass", "pass"),
+        },
+    )
+    found = {f.code: f.message for f in lint(source)}
+    assert set(found) == {"L301"}
+    assert found["L301"].endswith("(engine default)")
+
+
 def test_a_multidb_downgrade_empty_for_every_engine_is_an_empty_downgrade() -> None:
     undone = multidb(
         '"{direction}_%s" % engine_name',

@@ -5,7 +5,8 @@ one line, `globals()["upgrade_%s" % engine_name]()`, and the work in `upgrade_en
 `upgrade_engine2()`, ...; projects vary the spelling (an f-string, `+`, `.format`). Which engine
 runs is known only at run time and each engine's function runs once, on its own database, so
 a reader of such a revision reads every function the name can pick: each function of the file
-whose name starts with the literal prefix of the key.
+whose name starts with the literal prefix of the key, the prefix itself included
+(Flask-Migrate's multi-database template names its default bind "": `upgrade_()`).
 
 Recognised keys: `f"upgrade_{name}"`, `"upgrade_%s" % name`, `"upgrade_" + name`,
 `"upgrade_{}".format(name)`, looked up in `globals()[...]` or `globals().get(...)`. A key
@@ -41,7 +42,9 @@ def dispatched(call: ast.Call, functions: Collection[str]) -> list[str]:
     prefix = dispatch_prefix(call)
     if not prefix:
         return []
-    return sorted(name for name in functions if name.startswith(prefix) and name != prefix)
+    # the name may be the prefix itself: Flask-Migrate's multi-database template names the
+    # default bind "" (`upgrade_()`), beside `upgrade_<bind>()` for the others
+    return sorted(name for name in functions if name.startswith(prefix))
 
 
 def dispatch_only(

@@ -2992,7 +2992,7 @@ def read_revision_module(
         if targets:
             functions[name] = _dispatching(functions[name], [functions[t] for t in targets])
             engines.extend(
-                (target[len(name) :].strip("_") or target, body.line, body.end_line)
+                (target[len(name) :].strip("_") or "default", body.line, body.end_line)
                 for target in targets
                 for body in (functions[target],)
             )
