@@ -1717,6 +1717,27 @@ def test_a_computed_table_name_matches_tables_with_its_literal_parts(
         assert bool(pattern is not None and pattern.fullmatch(table)) is matches
 
 
+@pytest.mark.parametrize(
+    ("sql", "refused"),
+    [
+        ("DROP FUNCTION IF EXISTS next_number(int, char)", True),
+        ("DROP FUNCTION next_number (integer)", True),
+        ("DROP PROCEDURE IF EXISTS app.renumber(int)", True),
+        # MySQL's own form: the bare name
+        ("DROP FUNCTION IF EXISTS next_number", False),
+        ("DROP PROCEDURE renumber", False),
+    ],
+)
+def test_a_function_dropped_by_its_postgresql_signature_is_refused_on_mysql(
+    sql: str, refused: bool
+) -> None:
+    # round 35: PostgreSQL names an overloaded function by its argument types (ERROR 1064 on
+    # MySQL/MariaDB near '(int, char)'); not on PostgreSQL itself
+    source = revision(f'op.execute("{sql}")', f'op.execute("{sql}")')
+    assert ("L331" in codes(source, target="mysql-8.0")) is refused
+    assert "L331" not in codes(source, target="postgresql")
+
+
 # --- L318: raw SQL with nothing to undo; the SQL named in the message ------------------------
 
 

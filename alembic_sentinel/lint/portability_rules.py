@@ -194,6 +194,13 @@ _POSTGRESQL_SQL: tuple[tuple[str, LazyPattern[str]], ...] = tuple(
         ),
         ("LANGUAGE {}", r"\bLANGUAGE\s+(plpgsql|plpython3?u|plperlu?|plv8)\b"),
         ("EXECUTE {}", r"\bEXECUTE\s+(PROCEDURE|FUNCTION)\b"),
+        # round 35: PostgreSQL drops an overloaded function by its signature; MySQL's DROP
+        # FUNCTION / PROCEDURE takes the bare name (ERROR 1064 near '(int, ...)', checked on
+        # MariaDB 10.11)
+        (
+            "DROP {} with an argument list",
+            r"\bDROP\s+(FUNCTION|PROCEDURE)\s+(?:IF\s+EXISTS\s+)?[\w.`\"]+\s*\(",
+        ),
     )
 )
 
