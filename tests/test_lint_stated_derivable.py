@@ -32,6 +32,9 @@ def _with_message(message: str, upgrade: str) -> str:
         revision(f'"""reading_total was cached; it is computed from the samples now."""\n{DROP}'),
         revision('op.execute("ALTER TABLE gauge DROP COLUMN reading_total")  # can be rebuilt\n'),
         _with_message("Drop reading_total\n\nreading_total is recalculated on the fly.", DROP),
+        # round 35: said to be the sum / total / count of columns that stay
+        revision(f"# drop reading_total as it is simply the sum of low and high\n{DROP}"),
+        revision(f"{DROP}  # it is just the count of gauge_sample rows\n"),
     ],
 )
 def test_a_column_said_derivable_is_no_loss(source: str) -> None:
@@ -49,6 +52,9 @@ def test_a_column_said_derivable_is_no_loss(source: str) -> None:
         # the derivation is said of the other column
         revision(f"{DROP}\n{OTHER}  # can be generated\n"),
         revision(f"# unit_label is a cached copy of unit.name\n{DROP}\n{OTHER}"),
+        # a sum said of the other column; a sum that is no derivation of the dropped one
+        revision(f"{DROP}\n{OTHER}  # unit_label is the concatenation of unit and scale\n"),
+        revision(f"{DROP}  # the sum of all readings was never right\n"),
     ],
 )
 def test_a_drop_not_said_derivable_stays_reported(source: str) -> None:
