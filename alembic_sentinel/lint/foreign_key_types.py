@@ -35,24 +35,8 @@ from alembic_sentinel.lint.revision_model import (
     TypeSpec,
 )
 from alembic_sentinel.lint.sql_reader import CREATE_TABLE, DROP_TABLE
+from alembic_sentinel.lint.type_rules import INTEGER_BYTES
 
-# the bytes of each integer type as MySQL stores it (SQLAlchemy's Boolean is MySQL's BOOL,
-# a TINYINT); the display width (INT(11)) changes nothing
-_INTEGER_BYTES: Mapping[str, int] = MappingProxyType(
-    {
-        "TINYINT": 1,
-        "Boolean": 1,
-        "BOOLEAN": 1,
-        "SmallInteger": 2,
-        "SMALLINT": 2,
-        "MEDIUMINT": 3,
-        "Integer": 4,
-        "INTEGER": 4,
-        "INT": 4,
-        "BigInteger": 8,
-        "BIGINT": 8,
-    }
-)
 _INTEGER_NAMES: Mapping[int, str] = MappingProxyType(
     {1: "TINYINT", 2: "SMALLINT", 3: "MEDIUMINT", 4: "INT", 8: "BIGINT"}
 )
@@ -73,7 +57,7 @@ def _mysql_kind(spec: TypeSpec) -> str | None:
     """The type as InnoDB compares it for a foreign key, as MySQL names it; None when lint
     does not know it for sure (a type of another family, an unsigned= it cannot read)."""
     if spec.family in (INTEGER, BOOLEAN):
-        size = _INTEGER_BYTES.get(spec.name)
+        size = INTEGER_BYTES.get(spec.name)
         if size is None or spec.unsigned is None:
             return None
         return _INTEGER_NAMES[size] + (" UNSIGNED" if spec.unsigned else "")

@@ -56,17 +56,21 @@ from alembic_sentinel.report.model import NOTICE
 # InnoDB's index key limit with the DYNAMIC/COMPRESSED row formats (MySQL 5.7.7+, MariaDB 10.2+)
 KEY_LIMIT_BYTES = 3072
 
-_INTEGER_RANK = MappingProxyType(
+# an integer type's storage size in bytes, as MySQL stores it (a Boolean is a TINYINT; the
+# display width of INT(11) changes nothing): narrowings compare it, and L335's foreign keys
+INTEGER_BYTES: Mapping[str, int] = MappingProxyType(
     {
         "TINYINT": 1,
+        "Boolean": 1,
+        "BOOLEAN": 1,
         "SmallInteger": 2,
         "SMALLINT": 2,
         "MEDIUMINT": 3,
         "Integer": 4,
         "INTEGER": 4,
         "INT": 4,
-        "BigInteger": 5,
-        "BIGINT": 5,
+        "BigInteger": 8,
+        "BIGINT": 8,
     }
 )
 _LOB_RANK = MappingProxyType(
@@ -185,7 +189,7 @@ def narrowing(old: TypeSpec, new: TypeSpec, per_char: int = BYTES_PER_CHAR) -> s
     ):
         return f"{old} to {new} lowers its maximum length"
     if before == INTEGER and after == INTEGER:
-        old_rank, new_rank = _INTEGER_RANK.get(old.name), _INTEGER_RANK.get(new.name)
+        old_rank, new_rank = INTEGER_BYTES.get(old.name), INTEGER_BYTES.get(new.name)
         if old_rank and new_rank and new_rank < old_rank:
             return f"{old} to {new} lowers its range"
         return None
