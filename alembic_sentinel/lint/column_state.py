@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 
 from alembic_sentinel.lint.column_steps import (
     ColumnState,
@@ -172,7 +173,9 @@ def default_before(facts: Facts, options: LintOptions, op: Operation) -> bool | 
     column = op.string("column_name")
     if op.table is None or column is None:
         return None
-    own = _own_state(_default_restoring_steps(facts, op), (op.table.lower(), column.lower()))
+    own = _own_state(
+        _restoring_steps(facts, op, modifying_alter), (op.table.lower(), column.lower())
+    )
     if own.has_default is not None:
         return own.has_default
     return options.state_before(op.table, column).has_default
@@ -189,29 +192,20 @@ def _steps_before(facts: Facts, op: Operation) -> list[Operation]:
     return before
 
 
-def _restoring_steps(facts: Facts, op: Operation) -> list[Operation]:
-    """_steps_before, less the upgrade's restating MODIFYs (restating_alter) for a downgrade
-    step: the downgrade should give back the NOT NULL and the default the column had before
-    the revision, and what the upgrade's restatement dropped is still the downgrade's to
-    restore (L330)."""
+def _restoring_steps(
+    facts: Facts, op: Operation, undone: Callable[[Operation], bool] = restating_alter
+) -> list[Operation]:
+    """_steps_before, less the upgrade's steps `undone` picks, for a downgrade step: the
+    downgrade should give back the NOT NULL and the default the column had before the revision,
+    and what the upgrade's restatement dropped is still the downgrade's to restore (L330).
+    `restating_alter` for nullability; `modifying_alter` for the default, which any MODIFY
+    drops, nullability stated or not (round 34)."""
     before = _steps_before(facts, op)
     downgrade = facts.module.downgrade
     if downgrade is None or not any(o is op for o in downgrade.operations):
         return before
     upgrade = facts.upgrade_ops
-    return [o for o in before if not (restating_alter(o) and any(o is u for u in upgrade))]
-
-
-def _default_restoring_steps(facts: Facts, op: Operation) -> list[Operation]:
-    """_steps_before, less all the upgrade's MODIFYs (modifying_alter) for a downgrade step:
-    the default such a MODIFY dropped, nullability stated or not, is still the downgrade's to
-    give back (L330, round 34)."""
-    before = _steps_before(facts, op)
-    downgrade = facts.module.downgrade
-    if downgrade is None or not any(o is op for o in downgrade.operations):
-        return before
-    upgrade = facts.upgrade_ops
-    return [o for o in before if not (modifying_alter(o) and any(o is u for u in upgrade))]
+    return [o for o in before if not (undone(o) and any(o is u for u in upgrade))]
 
 
 def _own_state(before: list[Operation], key: tuple[str, str]) -> ColumnState:
