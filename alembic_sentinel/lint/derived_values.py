@@ -18,7 +18,8 @@ own is lost with it.
 - The revision says its values can be computed again (round 34): a comment on the drop's own
   line ("# can be generated", "# derived from the counts table"), or a sentence of a remark
   naming the column, saying they can be (re)generated / derived / recomputed / recalculated /
-  rebuilt, or calling them cached or denormalized. Words that it is unused or no longer needed
+  rebuilt, calling them cached or denormalized, or saying they are the sum / total / count /
+  difference / average / concatenation of others. Words that it is unused or no longer needed
   say nothing of its values, and a TODO note decides nothing.
 
 Generated columns (`sa.Computed`, `GENERATED ALWAYS AS`) are lint.column_state's
@@ -203,7 +204,10 @@ _DERIVABLE = LazyPattern(
     r"(?:re-?)?(?:generated|derived|computed|calculated|built|constructed)\b"
     r"|\b(?:is|are|was|were|gets?|been)\s+(?:re-?)?(?:generated|derived|computed|calculated)"
     r"\s+(?:from|on the fly|at runtime|when)\b"
-    r"|\bcached\b|\bdenormali[sz]ed\b",
+    r"|\bcached\b|\bdenormali[sz]ed\b"
+    # "as it is simply the sum of location_ok and location_nok" (round 35)
+    r"|\b(?:is|are|was|were)\s+(?:simply\s+|just\s+|only\s+|always\s+)?(?:the\s+)?"
+    r"(?:sum|total|count|difference|product|average|concatenation)\s+of\b",
     re.IGNORECASE,
 )
 _SENTENCES = LazyPattern(r"(?<=[.!?])\s+|\n\s*\n")
