@@ -109,6 +109,13 @@ def _module_sets(
     """Whether a module binding `db = SQLAlchemy(...)` gives that `db` a convention: through the
     call's arguments, or by module-level code that uses `db` (and the module's functions that
     code calls and that use `db`); a convention on some other MetaData does not count."""
+    # Flask-SQLAlchemy's class, or the module's own subclass of it (`class AppSQLAlchemy(
+    # SQLAlchemy)`, round 35)
+    classes = {"SQLAlchemy"} | {
+        s.name
+        for s in tree.body
+        if isinstance(s, ast.ClassDef) and any(_callee(b) == "SQLAlchemy" for b in s.bases)
+    }
     bound: dict[str, ast.Call] = {}
     for statement in tree.body:
         if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
@@ -118,7 +125,7 @@ def _module_sets(
         else:
             continue
         if isinstance(target, ast.Name) and isinstance(value, ast.Call):
-            if _callee(value.func) == "SQLAlchemy":
+            if _callee(value.func) in classes:
                 bound[target.id] = value
     if not bound:
         return False
