@@ -161,3 +161,34 @@ def test_an_env_py_not_of_flask_migrate_is_not_searched(tmp_path: Path) -> None:
         {"desk/__init__.py": PATCHED_MODEL},
     )
     assert env_py_naming_convention(env_py) is None
+
+
+# the project's own subclass of Flask-SQLAlchemy's class, the convention set after (round 35)
+SUBCLASSED_DB = """\
+from flask_sqlalchemy import SQLAlchemy
+
+TEMPLATES = {{"ck": "ck_%(table_name)s_%(constraint_name)s"}}
+
+
+class DeskSQLAlchemy(SQLAlchemy):
+    pass
+
+
+db = {maker}()
+db.Model.metadata.naming_convention = TEMPLATES
+"""
+
+
+def test_a_convention_on_a_db_of_the_projects_sqlalchemy_subclass(tmp_path: Path) -> None:
+    modules = {"desk/core.py": SUBCLASSED_DB.format(maker="DeskSQLAlchemy")}
+    env_py = project(tmp_path, FLASK_ENV, modules)
+    assert env_py_naming_convention(env_py) is True
+
+
+def test_a_convention_on_an_object_of_another_class_does_not_count(tmp_path: Path) -> None:
+    # (the module binds a Flask-SQLAlchemy db too, which gets no convention)
+    other = SUBCLASSED_DB.format(maker="DeskStore").replace(
+        "class DeskSQLAlchemy(SQLAlchemy)", "plain = SQLAlchemy()\n\n\nclass DeskStore(dict)"
+    )
+    env_py = project(tmp_path, FLASK_ENV, {"desk/core.py": other})
+    assert env_py_naming_convention(env_py) is None

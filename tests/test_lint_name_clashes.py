@@ -160,6 +160,77 @@ def test_a_check_dropped_before_its_name_is_reused(tmp_path: Path) -> None:
     assert not found(history(tmp_path, *upgrades), "L337")
 
 
+TABLED_CK = {"ck": "ck_%(table_name)s_%(constraint_name)s"}
+ROOM_CHECK_TABLE = (
+    'op.create_table("room", sa.Column("id", sa.Integer(), primary_key=True), '
+    'sa.CheckConstraint("id > 0", name="ck_positive"))'
+)
+
+
+@pytest.mark.parametrize(
+    ("reuse", "convention", "templates"),
+    [
+        (CHECK.format(table="room"), True, TABLED_CK),
+        (ROOM_CHECK_TABLE, True, TABLED_CK),
+        (CHECK.format(table="room"), True, None),  # a convention whose templates lint lacks
+        (ROOM_CHECK_TABLE, True, None),
+    ],
+    ids=["ck-template", "create-table-ck-template", "unknown-convention", "create-table-unknown"],
+)
+def test_a_check_name_the_convention_prefixes_with_its_table_is_not_reused(
+    tmp_path: Path, reuse: str, convention: bool | None, templates: dict[str, str] | None
+) -> None:
+    # ck_positive on shelf and on room become ck_shelf_ck_positive and ck_room_ck_positive
+    upgrades = [SHELF, ROOM, CHECK.format(table="shelf"), reuse]
+    findings = history(tmp_path, *upgrades, convention=convention, templates=templates)
+    assert not found(findings, "L337")
+
+
+@pytest.mark.parametrize(
+    ("upgrades", "templates"),
+    [
+        # the same table: the convention gives both the same name
+        ([SHELF, CHECK.format(table="shelf"), CHECK.format(table="shelf")], TABLED_CK),
+        ([SHELF, CHECK.format(table="shelf"), CHECK.format(table="shelf")], None),
+        # op.f names are final: the convention leaves them as written
+        (
+            [
+                SHELF,
+                ROOM,
+                CHECK.format(table="shelf").replace('"ck_positive"', 'op.f("ck_positive")'),
+                CHECK.format(table="room").replace('"ck_positive"', 'op.f("ck_positive")'),
+            ],
+            TABLED_CK,
+        ),
+        (
+            [
+                SHELF,
+                CHECK.format(table="shelf").replace('"ck_positive"', 'op.f("ck_positive")'),
+                ROOM_CHECK_TABLE.replace('name="ck_positive"', 'name=op.f("ck_positive")'),
+            ],
+            None,
+        ),
+        # a ck template without the table: every table's ck_positive is ck_ck_positive
+        (
+            [SHELF, ROOM, CHECK.format(table="shelf"), CHECK.format(table="room")],
+            {"ck": "ck_%(constraint_name)s"},
+        ),
+    ],
+    ids=["same-table", "same-table-unknown", "op-f", "op-f-create-table", "ck-without-table"],
+)
+def test_a_check_name_the_convention_keeps_is_still_reused(
+    tmp_path: Path, upgrades: list[str], templates: dict[str, str] | None
+) -> None:
+    findings = history(tmp_path, *upgrades, convention=True, templates=templates)
+    assert len(found(findings, "L337")) == 1
+
+
+def test_a_check_name_reused_when_no_convention_is_known(tmp_path: Path) -> None:
+    # lint cannot say whether there is a convention: the names are read as written
+    upgrades = [SHELF, ROOM, CHECK.format(table="shelf"), CHECK.format(table="room")]
+    assert len(found(history(tmp_path, *upgrades, convention=None), "L337")) == 1
+
+
 # L338
 
 UNNAMED_FK = (

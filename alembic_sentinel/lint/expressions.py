@@ -14,6 +14,7 @@ from alembic_sentinel.lint.constant_values import constant_value, spread_type_ar
 from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.literals import (
     Names,
+    final_name,
     is_none,
     literal_bool,
     literal_int,
@@ -256,15 +257,21 @@ def _python_value(call: ast.Call, names: Names) -> bool:
     )
 
 
-def _constraint_name(call: ast.Call, kind: str) -> tuple[bool, str | None]:
+def _constraint_name_node(call: ast.Call, kind: str) -> ast.expr | None:
     for kw in call.keywords:
         if kw.arg == "name":
-            return not is_none(kw.value), string_value(kw.value)
+            return kw.value
     position = _NAME_POSITION.get(kind)
     if position is not None and len(call.args) > position:
-        node = call.args[position]
-        return not is_none(node), string_value(node)
-    return False, None
+        return call.args[position]
+    return None
+
+
+def _constraint_name(call: ast.Call, kind: str) -> tuple[bool, str | None]:
+    node = _constraint_name_node(call, kind)
+    if node is None:
+        return False, None
+    return not is_none(node), string_value(node)
 
 
 def constraint_spec(call: ast.Call, names: Names) -> ConstraintSpec | None:
@@ -292,6 +299,7 @@ def constraint_spec(call: ast.Call, names: Names) -> ConstraintSpec | None:
     if kind is None:
         return None
     named, name = _constraint_name(call, callee)
+    final = final_name(_constraint_name_node(call, callee))
     given = {kw.arg: kw.value for kw in call.keywords if kw.arg is not None}
     unique = callee == "Index" and literal_bool(given.get("unique")) is True
     lengths = given.get("mysql_length", given.get("mariadb_length"))
@@ -318,6 +326,7 @@ def constraint_spec(call: ast.Call, names: Names) -> ConstraintSpec | None:
         lengths,
         target=target,
         use_alter=use_alter,
+        final=final,
     )
 
 

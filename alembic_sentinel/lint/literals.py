@@ -117,6 +117,12 @@ def string_value(node: ast.expr) -> str | None:
     return None
 
 
+def final_name(node: ast.expr | None) -> bool:
+    """Whether a name is given through `op.f("x")` / `conv("x")`: used as written, never
+    expanded by the MetaData's naming_convention."""
+    return type(node) is ast.Call and string_value(node) is not None
+
+
 def is_none(node: ast.expr | None) -> bool:
     return type(node) is ast.Constant and node.value is None
 

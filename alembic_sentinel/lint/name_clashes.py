@@ -32,6 +32,7 @@ from collections.abc import Iterator
 from typing import cast
 
 from alembic_sentinel.lint.facts import Facts, Hit, LintOptions, op_hit
+from alembic_sentinel.lint.literals import final_name
 from alembic_sentinel.lint.name_events import (
     ANY_TABLE,
     CHECK,
@@ -182,15 +183,21 @@ def duplicate_index_name(facts: Facts, options: LintOptions) -> Iterator[Hit]:
 
 def check_name_reused(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     per_schema = options.target.flavor == "mysql"
+    expanded = _check_names_carry_table(options)
     for op in _candidates(facts, options):
         table = (op.table or "").lower()
-        names: list[str] = []
+        names: list[tuple[str, bool]] = []
         if op.name == "create_check_constraint":
-            names = [(op.string("constraint_name") or "").lower()]
+            given = op.param("constraint_name")
+            names = [((op.string("constraint_name") or "").lower(), final_name(given))]
         elif op.name == "create_table" and per_schema:
-            names = [c.name.lower() for c in op.constraints if c.kind == "check" and c.name]
-        for name in [n for n in names if n]:
-            holder = _holder(facts, options, table, name, op.seq, per_schema)
+            names = [
+                (c.name.lower(), c.final) for c in op.constraints if c.kind == "check" and c.name
+            ]
+        for name, final in [n for n in names if n[0]]:
+            # a name the convention expands carries its table: another table's is another name
+            across = per_schema and (final or not expanded)
+            holder = _holder(facts, options, table, name, op.seq, across)
             if holder is None:
                 continue
             error = (
@@ -209,6 +216,18 @@ def check_name_reused(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 "first",
                 subject=f"check {table}.{name}",
             )
+
+
+def _check_names_carry_table(options: LintOptions) -> bool:
+    """Whether the MetaData's naming_convention may put the table in a CHECK's given name
+    (CheckConstraint / create_check_constraint, not op.f): its "ck" template has
+    %(constraint_name)s and %(table_name)s, or lint knows there is a convention but not its
+    templates (indico's ck_%(table_name)s_%(constraint_name)s). Round 35."""
+    templates = options.convention_templates()
+    if templates is None:
+        return options.naming_convention is True
+    template = templates.get("ck", "")
+    return "%(constraint_name)s" in template and "%(table_name)s" in template
 
 
 def _holder(

@@ -54,6 +54,7 @@ from alembic_sentinel.lint.primary_key_nulls import in_primary_key, refused_null
 from alembic_sentinel.lint.revision_model import BOOLEAN, Fill, Operation
 from alembic_sentinel.lint.same_table_subqueries import refused_on, same_table_reads
 from alembic_sentinel.lint.sql_reader import read_sql
+from alembic_sentinel.lint.try_blocks import quietly_caught
 from alembic_sentinel.report.model import ERROR, WARNING
 
 # L329
@@ -259,14 +260,19 @@ _ANSI_QUOTES = LazyPattern(r"\bsql_mode\b[^;]*\bANSI", re.IGNORECASE)
 
 
 def postgresql_only(facts: Facts, options: LintOptions) -> Iterator[Hit]:
+    # what a `try:` whose handler carries on runs stops nothing (round 35, as L333)
+    caught = quietly_caught(facts.source, facts.module.upgrade, facts.module.downgrade)
+    facts.memo["quietly_caught"] = caught
     for body in (facts.module.upgrade, facts.module.downgrade):
         ansi = False  # "..." are names after the body sets sql_mode ANSI_QUOTES itself
         for fill in sorted(body.fills, key=lambda fill: fill.seq) if body is not None else ():
-            hit = _postgresql_sql(fill, options, ansi)
+            tried = id(fill) in caught
+            hit = None if tried else _postgresql_sql(fill, options, ansi)
             if hit is not None:
-                yield hit
-            yield from _literal_filters(fill, facts, options, ansi)
-            yield from _same_table_reads(fill, options)
+                yield hit  # refused as written: no second claim about what it would do
+            elif not tried:
+                yield from _literal_filters(fill, facts, options, ansi)
+                yield from _same_table_reads(fill, options)
             ansi = ansi or bool(fill.sql and _ANSI_QUOTES.search(fill.sql))
     if options.target.is_mysql:
         yield from postgresql_enums(facts, options)
@@ -276,6 +282,8 @@ def postgresql_only(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     # no name of the file can be a PostgreSQL type unless it imports from that dialect
     dialect_types = facts.names.imports_from("sqlalchemy.dialects.postgresql")
     for op in facts.all_ops:
+        if id(op) in caught:
+            continue
         for type_name in _postgresql_types(op, facts.names) if dialect_types else ():
             if type_name == "UUID" and native_uuid:
                 continue

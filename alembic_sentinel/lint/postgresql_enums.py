@@ -33,6 +33,7 @@ from alembic_sentinel.lint.column_charset import nodes_mysql_reads
 from alembic_sentinel.lint.facts import Facts, Hit, LintOptions, op_hit
 from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.literals import Names, literal_bool
+from alembic_sentinel.lint.try_blocks import caught_lines, quietly_caught
 
 _POSTGRESQL = (
     "sqlalchemy.dialects.postgresql",
@@ -75,8 +76,11 @@ def postgresql_enums(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     columns = names.imports_from("sqlalchemy.dialects.postgresql") or (
         source is None or _NO_VALUES.search(source) is not None
     )
+    caught = facts.memo.get("quietly_caught")
+    if not isinstance(caught, set):
+        caught = quietly_caught(source, facts.module.upgrade, facts.module.downgrade)
     for op in facts.all_ops if columns else ():
-        if op.name not in ("create_table", "add_column"):
+        if op.name not in ("create_table", "add_column") or id(op) in caught:
             continue
         for column, call in _enum_types([*op.args, *op.keywords.values()], names, bound):
             if _no_values(call):
@@ -195,7 +199,7 @@ def _type_statements(
 ) -> Iterator[Hit]:
     """`<postgresql ENUM>.create(bind)` / `.drop(bind)` and `execute(CreateEnumType(...))` on
     a line the reader read as a step of upgrade() or downgrade() (the target's branch)."""
-    reached = _reached_lines(facts)
+    reached = _reached_lines(facts) - caught_lines(tree)  # (a handler carries on: round 35)
     names = facts.names
     for node in ast.walk(tree):
         if type(node) is not ast.Call or node.lineno not in reached:

@@ -82,6 +82,8 @@ class ConstraintSpec(NamedTuple):
     # it out on MySQL and PostgreSQL (metadata.create_all adds it by a later ALTER; Alembic's
     # create_table does not), add_column adds it all the same (round 34)
     use_alter: bool | None = False
+    # the name is given through op.f("x") / conv("x"): final, no naming_convention expands it
+    final: bool = False
 
 
 class ColumnSpec(NamedTuple):

@@ -32,7 +32,7 @@ import ast
 import builtins
 
 from alembic_sentinel.lint.literals import Names, is_none, string_value
-from alembic_sentinel.lint.revision_model import Operation
+from alembic_sentinel.lint.revision_model import FunctionBody, Operation
 
 
 def always_raises(operation: Operation) -> bool:
@@ -45,7 +45,41 @@ def always_raises(operation: Operation) -> bool:
     return False
 
 
-def is_try(statement: ast.stmt) -> bool:
+def quietly_caught(source: str | bytes | None, *bodies: FunctionBody | None) -> set[int]:
+    """The ids of the bodies' operations and fills run in a `try:` whose handlers carry on
+    (round 35): a server's refusal there does not stop the migration. A handler that may
+    raise again (`except ProgrammingError as e: if "exists" not in str(e): raise`) lets it
+    through: its `try` does not count. The file is parsed again only when something is
+    caught."""
+    steps: list[tuple[int, int]] = []
+    for body in bodies:
+        if body is not None:
+            steps += [(op.line, id(op)) for op in body.operations if op.seq in body.caught]
+            steps += [(f.line, id(f)) for f in body.fills if f.line in body.caught_fills]
+    if not steps or source is None:
+        return set()
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return set()
+    lines = caught_lines(tree)
+    return {step for line, step in steps if line in lines}
+
+
+def caught_lines(tree: ast.AST) -> set[int]:
+    """The lines of the `try:` bodies in the syntax whose handlers carry on: it has some, and
+    none raises (round 35)."""
+    lines: set[int] = set()
+    for node in ast.walk(tree):
+        handlers = getattr(node, "handlers", None) if is_try(node) else None
+        if not handlers or any(type(n) is ast.Raise for h in handlers for n in ast.walk(h)):
+            continue
+        body = getattr(node, "body", [])
+        lines.update(range(body[0].lineno, (body[-1].end_lineno or body[-1].lineno) + 1))
+    return lines
+
+
+def is_try(statement: ast.AST) -> bool:
     """`try:` (and Python 3.11's `try: ... except* ...:`)."""
     return type(statement).__name__ in ("Try", "TryStar")
 
