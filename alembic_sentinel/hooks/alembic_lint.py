@@ -35,7 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         files, unreadable = revision_files(
             settings, [] if args.all else args.filenames, args.all, None
         )
-        report = lint_report(settings, files, unreadable)
+        report = lint_report(settings, files, unreadable, whole_history=args.all)
         if report.errors and args.format == "text":
             report.summary.append(
                 f"{PROG}: fix the revision, or suppress a finding with a reason: "

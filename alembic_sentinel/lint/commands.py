@@ -229,12 +229,18 @@ def revision_files(
 
 
 def lint_report(
-    settings: Settings, files: Sequence[Path], unreadable: Sequence[Finding] = ()
+    settings: Settings,
+    files: Sequence[Path],
+    unreadable: Sequence[Finding] = (),
+    whole_history: bool = False,
 ) -> Report:
+    """The report on `files`; `whole_history`: they are every revision (`--all`), so the
+    version locations are not listed again for the history's other files."""
     from alembic_sentinel.lint.linter import lint_files
 
     options = lint_options(settings)
-    context = [(settings.show(path), path) for path in history_context(settings, files)]
+    others = [] if whole_history else history_context(settings, files)
+    context = [(settings.show(path), path) for path in others]
     report = lint_files([(settings.show(path), path) for path in files], options, context=context)
     target, source = lint_target(settings)
     shown = report.facts.pop("target_evidence", None)
@@ -337,7 +343,7 @@ def lint(
     out: TextIO,
 ) -> int:
     files, unreadable = revision_files(settings, paths, all_files, base)
-    report = lint_report(settings, files, unreadable)
+    report = lint_report(settings, files, unreadable, whole_history=all_files and not paths)
     out.write(render_lint(report, fmt, out, show_ddl))
     return report.exit_code()
 
