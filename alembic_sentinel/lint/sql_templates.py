@@ -181,6 +181,32 @@ def percent_format(node: ast.BinOp, lookup: Lookup) -> str | None:
     return "".join(out)
 
 
+def concatenated_sql(node: ast.BinOp, lookup: Lookup) -> str | None:
+    """The text of SQL joined by `+` from literals and values known only at run time (round
+    35: `"UPDATE t SET c = '" + row.c + "' WHERE k = '" + row.k + "'"` in a per-row loop),
+    read like the same `.format()` template: each part that is not a literal string is a
+    value where _value_text takes it for one (inside quotes, after `=`), its stand-in then;
+    None when a part may be a name (a table, a column) or the chain holds no literal."""
+    parts: list[ast.expr] = []
+    pending: list[ast.expr] = [node]
+    while pending:
+        part = pending.pop()
+        if type(part) is ast.BinOp and type(part.op) is ast.Add:
+            pending.extend((part.right, part.left))
+        else:
+            parts.append(part)
+    out: list[str] = []
+    for part in parts:
+        text = computed_text(part, lookup)
+        if type(part) is not ast.Constant:
+            text = _value_text(None if text is None else text, "".join(out), part)
+        if text is None:
+            return None
+        out.append(text)
+    text = "".join(out)
+    return text if not _HAS_PLACEHOLDER.search(text) else None
+
+
 def templated_sql(node: ast.expr, lookup: Lookup, *, placeholders: bool) -> str | None:
     """The SQL of a `.format()` or `%` template filled from literal or known parts (also
     from placeholders of unknown names when `placeholders`); None for anything else."""
