@@ -65,6 +65,8 @@ def matched_per_row(module: RevisionModule) -> frozenset[tuple[str, str]]:
         return frozenset()
     found: set[tuple[str, str]] = set()
     fills = upgrade.fills
+    if not any(fill.kind == _ROWS_WALKED for fill in fills):
+        return frozenset()  # no loop over read rows: the cheap, common case
     for fill in fills:
         if len(fill.statements) != 1 or not fill.sql:
             continue
