@@ -31,6 +31,7 @@ from alembic_sentinel.lint.revision_model import (
     RevisionModule,
     TableModel,
 )
+from alembic_sentinel.lint.row_fills import matched_per_row
 
 # where a statement's values come from: the select list of an INSERT ... SELECT (or of a
 # subquery), the SET clause of an UPDATE; a column only tested in a WHERE is no value copied
@@ -77,6 +78,8 @@ def copied_columns(module: RevisionModule) -> set[tuple[str, str]]:
         # JOIN lookup USING (name) SET t.lookup_id = lookup.id`; joined_links.py, round 32)
         found.update(carried_columns(fill.sql))
     found.update(_bound_copies(upgrade))
+    # the keys a per-row loop over another table's rows matches by (row_fills, round 35)
+    found.update(matched_per_row(module))
     for assignment in upgrade.assignments:
         # `.values(new=t.c.old)`, `Model(new=other.old)`: the columns the value names
         target = (assignment.table or "").lower(), assignment.column.lower()

@@ -134,6 +134,7 @@ from alembic_sentinel.lint.sql_reader import (
 )
 from alembic_sentinel.lint.sql_templates import (
     computed_table,
+    concatenated_sql,
     format_receiver,
     formatted_literal,
     returned_template,
@@ -1611,8 +1612,9 @@ class _FunctionReader(OpaqueReading):
         if type(node) is ast.JoinedStr:
             return self.formatted(node)
         if type(node) is ast.BinOp and type(node.op) is ast.Add:
-            # SQL written over several lines as `"INSERT ... " + "SELECT ... "`
-            return folded(node, self.constants.get)
+            # SQL written over several lines as `"INSERT ... " + "SELECT ... "`, or joined
+            # with values known only at run time (`"... WHERE k = '" + row.k + "'"`)
+            return folded(node, self.constants.get) or concatenated_sql(node, self.constants.get)
         if type(node) is ast.Call and type(node.func) is ast.Name:
             return self.returned_sql(node)  # `keep_latest("owner", "serial")` of this file
         if type(node) in (ast.Call, ast.BinOp):

@@ -53,6 +53,48 @@ def filled_for_every_row(module: RevisionModule) -> frozenset[tuple[str, str]]:
     return frozenset(found)
 
 
+def matched_per_row(module: RevisionModule) -> frozenset[tuple[str, str]]:
+    """(table, column), lowercase, of the keys a per-row loop over another table matches the
+    updated table's rows by, writing a value of the row it walks (round 35): every row of P
+    selected (no WHERE, LIMIT or join) and walked, and per row `UPDATE c SET x = :v WHERE k1
+    = :p1 [AND k2 = :p2]`, the parameters columns of P the loop reads. It is `UPDATE c JOIN p
+    ON c.k1 = p.p1 ... SET c.x = p.v` one row at a time: the keys are carried by x
+    (joined_links, copied_values; L305)."""
+    upgrade = module.upgrade
+    if upgrade is None:
+        return frozenset()
+    found: set[tuple[str, str]] = set()
+    fills = upgrade.fills
+    if not any(fill.kind == _ROWS_WALKED for fill in fills):
+        return frozenset()  # no loop over read rows: the cheap, common case
+    for fill in fills:
+        if len(fill.statements) != 1 or not fill.sql:
+            continue
+        statement = fill.statements[0]
+        table = statement.table
+        if statement.kind != "update" or not table:
+            continue
+        words = [t for t in tokens(fill.sql) if t.text not in ("(", ")", ";")]
+        where = _clause_after(words, "where")
+        if not _per_row(where) or where is None:
+            continue
+        head = words[: len(words) - len(where)]
+        written = {
+            head[i + 2].text[1:]
+            for i in range(len(head) - 2)
+            if head[i + 1].text == "=" and head[i + 2].kind == "param"
+        }
+        if not written:
+            continue  # a constant written: nothing of the walked row is kept
+        values = written | {token.text[1:] for token in where if token.kind == "param"}
+        keys = {where[i - 1].text.lower() for i, t in enumerate(where) if t.text == "="}
+        for walked in _walks_of_every_row(fills, fill):
+            read = {column for t, column in _loop_reads(fills, fill) if t == walked}
+            if walked != table and values <= read:
+                found.update((table, key) for key in keys)
+    return frozenset(found)
+
+
 def tables_written(module: RevisionModule) -> frozenset[str]:
     """Tables (lowercase) whose rows the module's upgrade writes in any way: an INSERT or
     UPDATE, a Core or ORM write, bulk_insert; "" when some write's table cannot be told (SQL
@@ -120,6 +162,31 @@ def _per_row(where: list[Token] | None) -> bool:
         and all(t.kind in ("word", "name") or t.text == "." for t in part[:-2])
         for part in parts
     )
+
+
+def _walks_of_every_row(fills: Sequence[Fill], update: Fill) -> set[str]:
+    """The tables whose every row the upgrade selected, before `update`, with no WHERE, LIMIT
+    or join (the one table of a plain SELECT)."""
+    return {
+        fill.statements[0].table
+        for fill in fills
+        if fill.seq < update.seq
+        and fill.sql
+        and len(fill.statements) == 1
+        and fill.statements[0].kind == "select"
+        and fill.statements[0].table
+        and not any(token.is_word("where", "limit", "join") for token in tokens(fill.sql))
+    }
+
+
+def _loop_reads(fills: Sequence[Fill], update: Fill) -> set[tuple[str | None, str]]:
+    """What the loops walking read rows before `update` read of them."""
+    return {
+        read
+        for fill in fills
+        if fill.kind == _ROWS_WALKED and fill.seq < update.seq
+        for read in fill.reads
+    }
 
 
 def _walked_every_row(fills: Sequence[Fill], update: Fill, table: str) -> bool:

@@ -181,6 +181,55 @@ def percent_format(node: ast.BinOp, lookup: Lookup) -> str | None:
     return "".join(out)
 
 
+def concatenated_sql(node: ast.BinOp, lookup: Lookup) -> str | None:
+    """The text of SQL joined by `+` from literals and values known only at run time (round
+    35: `"UPDATE t SET c = '" + row.c + "' WHERE k = '" + row.k + "'"` in a per-row loop).
+    A part that is not a literal string is a value where _value_text takes it for one (inside
+    quotes, after `=`): it is read as a bound parameter named after it (`:c`, `:k`; the quotes
+    around it dropped), as `sa.text("... WHERE k = :k")` with the row's value would be. None
+    when a part may be a name (a table, a column) or no part is a literal."""
+    parts: list[ast.expr] = []
+    pending: list[ast.expr] = [node]
+    while pending:
+        part = pending.pop()
+        if type(part) is ast.BinOp and type(part.op) is ast.Add:
+            pending.extend((part.right, part.left))
+        else:
+            parts.append(part)
+    out: list[str] = []
+    closing = ""  # the quote a parameter's value stood in, to drop from the next literal
+    for part in parts:
+        text = computed_text(part, lookup)
+        if type(part) is ast.Constant:
+            if text is not None and closing and text.startswith(closing):
+                text = text[1:]
+            closing = ""
+        elif text is None or _HAS_PLACEHOLDER.fullmatch(text):
+            before = "".join(out)
+            if _value_text(None, before, part) is None:
+                return None  # it may be a name
+            closing = before[-1] if before.endswith(("'", '"')) else ""
+            if closing:
+                out[-1] = out[-1][:-1]
+            text = f":{_parameter_name(part)}"
+        if text is None:
+            return None
+        out.append(text)
+    text = "".join(out)
+    return text if not _HAS_PLACEHOLDER.search(text) else None
+
+
+def _parameter_name(node: ast.expr) -> str:
+    """A bound parameter's name for a value: `row.c` and `str(row.c)` give `c`, `c` gives `c`."""
+    if type(node) is ast.Call and len(node.args) == 1:
+        node = node.args[0]
+    if type(node) is ast.Attribute:
+        return node.attr.lower()
+    if type(node) is ast.Name:
+        return node.id.lower()
+    return "value"
+
+
 def templated_sql(node: ast.expr, lookup: Lookup, *, placeholders: bool) -> str | None:
     """The SQL of a `.format()` or `%` template filled from literal or known parts (also
     from placeholders of unknown names when `placeholders`); None for anything else."""
