@@ -78,12 +78,16 @@ WIDENED = _revision(
 )
 
 
-def _json_run(
-    entry: str, root: Path, argv: list[str], capsys: pytest.CaptureFixture[str]
-) -> tuple[int, dict]:
+def _json_run(entry: str, argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, dict]:
     main = hook_main if entry == "hook" else cli_main
     code = main(argv)
     return code, json.loads(capsys.readouterr().out)
+
+
+def _lint_staged(entry: str, staged: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict]:
+    """The hook (given the staged file) or `lint <file>`, run from the working directory."""
+    argv = ["--format", "json", staged] if entry == "hook" else ["lint", "--format", "json", staged]
+    return _json_run(entry, argv, capsys)
 
 
 @pytest.mark.parametrize("entry", ["hook", "cli"])
@@ -96,8 +100,7 @@ def test_a_staged_revision_is_judged_with_what_the_history_states_of_its_column(
     _project(tmp_path, {"a1_create.py": CREATED_NOT_NULL, "b2_retype.py": RETYPED})
     monkeypatch.chdir(tmp_path)
     staged = "migrations/versions/b2_retype.py"
-    argv = ["--format", "json", staged] if entry == "hook" else ["lint", "--format", "json", staged]
-    code, report = _json_run(entry, tmp_path, argv, capsys)
+    code, report = _lint_staged(entry, staged, capsys)
     assert report["files"] == 1
     paths = {finding["path"] for finding in report["findings"]}
     assert paths == {staged}  # the history's first revision is read, never reported
@@ -116,15 +119,14 @@ def test_a_staged_revision_is_not_blamed_for_what_the_history_rules_out(
     _project(tmp_path, {"a1_create.py": CREATED_NOT_NULL, "b2_widen.py": WIDENED})
     monkeypatch.chdir(tmp_path)
     staged = "migrations/versions/b2_widen.py"
-    argv = ["--format", "json", staged] if entry == "hook" else ["lint", "--format", "json", staged]
-    _, report = _json_run(entry, tmp_path, argv, capsys)
+    _, report = _lint_staged(entry, staged, capsys)
     assert "L314" not in [f["code"] for f in report["findings"]]
     # alone (a project whose history is this file only) the widening is taken for a copy
     alone = tmp_path / "alone"
     alone.mkdir()
     _project(alone, {"b2_widen.py": WIDENED})
     monkeypatch.chdir(alone)
-    _, report_alone = _json_run(entry, alone, argv, capsys)
+    _, report_alone = _lint_staged(entry, staged, capsys)
     assert "L314" in [f["code"] for f in report_alone["findings"]]
 
 
@@ -140,12 +142,10 @@ def test_a_broken_revision_elsewhere_in_the_history_is_not_reported(
         },
     )
     monkeypatch.chdir(tmp_path)
-    code, report = _json_run(
-        "hook", tmp_path, ["--format", "json", "migrations/versions/b2_retype.py"], capsys
-    )
+    code, report = _lint_staged("hook", "migrations/versions/b2_retype.py", capsys)
     assert {f["code"] for f in report["findings"]} == {"L330"}
     assert {f["path"] for f in report["findings"]} == {"migrations/versions/b2_retype.py"}
     assert code == 0
-    code_all, report_all = _json_run("cli", tmp_path, ["lint", "--all", "--format", "json"], capsys)
+    code_all, report_all = _json_run("cli", ["lint", "--all", "--format", "json"], capsys)
     assert "F201" in {f["code"] for f in report_all["findings"]}
     assert code_all == 1
