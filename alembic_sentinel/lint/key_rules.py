@@ -43,6 +43,7 @@ from alembic_sentinel.lint.sql_key_evidence import (
     set_distinct_by_sql,
 )
 from alembic_sentinel.lint.sql_reader import ALTER_TABLE, CREATE_TABLE, DELETE, name_pattern
+from alembic_sentinel.lint.swapped_keys import raw_key_swapped
 from alembic_sentinel.lint.table_rows import empty_at
 from alembic_sentinel.lint.widened_keys import raw_key_widened
 from alembic_sentinel.report.model import NOTICE
@@ -503,6 +504,8 @@ def _raw_primary_keys(facts: Facts, options: LintOptions, cost: str) -> Iterator
             continue  # the server numbers every row of its one column: no NULL, no duplicate
         if replaces and raw_key_widened(facts, options, fill, statement):
             continue  # the old key plus columns NOT NULL (round 34)
+        if replaces and raw_key_swapped(facts, options, fill, statement):
+            continue  # part of the old key kept, the rest swapped or widened (round 36)
         what = "replaces the primary key of" if replaces else "adds a primary key to"
         table = statement.table or SQL_TABLE
         yield Hit(

@@ -70,6 +70,32 @@ def _default_is_implicit(column: ColumnSpec) -> bool:
     return False
 
 
+# column names that say the integer counts from 0: SQLAlchemy's optimistic-concurrency counter
+# (`version_id_col`, Rails' lock_version) and counters of retries / attempts. A `*_count` in
+# general is not one (round 19's warre: `instance_count` of a reservation is no tally from 0)
+_COUNTERS = frozenset(
+    {
+        "version",
+        "version_id",
+        "lock_version",
+        "row_version",
+        "retries",
+        "retry_count",
+        "attempts",
+        "attempt_count",
+    }
+)
+
+
+def _counter_from_zero(column: ColumnSpec) -> bool:
+    """Whether the column is an integer counter by its name (_COUNTERS): existing rows have
+    counted nothing yet, so the 0 MySQL gives them is the value the application would write."""
+    typed = column.type
+    return (
+        typed is not None and typed.family == INTEGER and (column.name or "").lower() in _COUNTERS
+    )
+
+
 def not_null_without_default(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for op in facts.upgrade_ops:
         if op.name != "add_column" or facts.is_new_table(op.table):
@@ -83,6 +109,10 @@ def not_null_without_default(facts: Facts, options: LintOptions) -> Iterator[Hit
                 and not column.generated
                 and not auto_increment(column)
             ):
+                if options.target.is_mysql and _counter_from_zero(column):
+                    # an optimistic-concurrency version or a retry counter: 0, MySQL's implicit
+                    # value, is the right start for rows that have had no update or retry yet
+                    continue
                 if options.target.is_mysql and _default_is_implicit(column):
                     # the column's own client-side default (`default=0`) is the value MySQL
                     # gives the existing rows: they hold what the application would write

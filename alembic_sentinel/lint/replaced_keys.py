@@ -20,6 +20,7 @@ from alembic_sentinel.lint.facts import Facts, LintOptions
 from alembic_sentinel.lint.literals import string_list
 from alembic_sentinel.lint.null_free import never_null
 from alembic_sentinel.lint.revision_model import DOWNGRADE, INTEGER, UPGRADE, Assignment, Operation
+from alembic_sentinel.lint.swapped_keys import swaps_old_primary_key
 from alembic_sentinel.lint.widened_keys import changed_before, widens_old_primary_key
 
 # the unique column sets the revision shows on a table before a step, with or without the
@@ -50,6 +51,8 @@ def key_replaced(facts: Facts, options: LintOptions, key: Operation, known_keys:
         return True
     if widens_old_primary_key(facts, options, key, columns):
         return True  # the old key plus columns NOT NULL (round 34)
+    if swaps_old_primary_key(facts, options, key, columns):
+        return True  # part of the old key kept, the rest swapped, nothing NULL (round 36)
 
     def unique_in_table(other: str, column: str, seq: int) -> bool:
         alone = {column}

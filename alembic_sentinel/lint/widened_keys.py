@@ -40,8 +40,8 @@ def widens_old_primary_key(
     if any(changed_before(facts, key, c) for c in old):
         return False
     return all(
-        _in_old_key(options, c, old)
-        or _added_not_null(facts, table, c, key.seq)
+        in_old_key(options, c, old)
+        or added_not_null(facts, table, c, key.seq)
         or never_null(facts, options, key, c)
         for c in wanted
     )
@@ -55,19 +55,14 @@ def raw_key_widened(
     columns = [c for a in statement.actions if a.kind == "add_primary_key" for c in a.columns]
     if not statement.table or not columns:
         return False
-    stand_in = Operation(
-        "create_primary_key",
-        statement.table,
-        (),
-        {},
-        {},
-        (),
-        False,
-        fill.line,
-        fill.end_line,
-        fill.seq,
+    return widens_old_primary_key(facts, options, stand_in_key(statement.table, fill), columns)
+
+
+def stand_in_key(table: str, fill: Fill) -> Operation:
+    """A create_primary_key standing for a raw ADD PRIMARY KEY, at the SQL's place."""
+    return Operation(
+        "create_primary_key", table, (), {}, {}, (), False, fill.line, fill.end_line, fill.seq
     )
-    return widens_old_primary_key(facts, options, stand_in, columns)
 
 
 def old_primary_key(facts: Facts, options: LintOptions, table: str) -> frozenset[str] | None:
@@ -116,12 +111,12 @@ def changed_before(facts: Facts, key: Operation, column: str) -> bool:
     )
 
 
-def _in_old_key(options: LintOptions, column: str, old: Collection[str]) -> bool:
+def in_old_key(options: LintOptions, column: str, old: Collection[str]) -> bool:
     # SQLite lets a primary key column other than an INTEGER PRIMARY KEY hold NULL
     return column in old and options.target.flavor != "sqlite"
 
 
-def _added_not_null(facts: Facts, table: str, column: str, before: int) -> bool:
+def added_not_null(facts: Facts, table: str, column: str, before: int) -> bool:
     """Whether this upgrade added the column NOT NULL before step `before` and left it so: the
     rows already there get its default, never NULL (a NOT NULL column no default fits fails
     on its own add, not on the key)."""
