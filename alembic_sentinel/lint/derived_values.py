@@ -209,6 +209,12 @@ _DERIVABLE = LazyPattern(
     r"|\b(?:is|are|was|were)\s+(?:simply\s+|just\s+|only\s+|always\s+)?(?:the\s+)?"
     r"(?:sum|total|count|difference|product|average|concatenation)\s+of\b",
     re.IGNORECASE,
+    # searched in every file that drops a column: what any match holds, a cheap test first
+    words=(
+        *("generated", "derived", "computed", "calculated", "built", "constructed"),
+        *("cached", "denormali"),
+        *("sum", "total", "count", "difference", "product", "average", "concatenation"),
+    ),
 )
 _SENTENCES = LazyPattern(r"(?<=[.!?])\s+|\n\s*\n")
 

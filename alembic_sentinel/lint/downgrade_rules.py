@@ -11,6 +11,7 @@ half would have to mirror the other's key shapes.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 
@@ -525,29 +526,16 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 continue
             key = key[:2]
         done.add(key)
-    paired = _undone_within(facts) | rebuilds_undone(facts, downgrade, done, options)
-    paired |= recreated_as_before(facts, options)  # a key dropped and created again as it was
-    paired |= type_swaps_undone(facts, downgrade)  # dropped, added again, its type turned back
-    paired |= swaps_undone(facts.module.upgrade, downgrade)  # a type swapped by a rename aside
     upgrade = facts.module.upgrade
     upgrade_renames = index_renames(upgrade) if upgrade is not None else []
     renamed = _renamed_later(facts)
     templates = options.convention_templates()
-    recreated = _foreign_keys_recreated(facts, downgrade.operations, templates)
-    # what the downgrade says it leaves on purpose: everything, when it does no schema work
-    # at all (`print("No downgrade for this")`); else only the changes a decision speaks of
-    decisions = stated_decisions(downgrade)
-    # and the remarks refusing a change (lint/refusals.py): firmly, they leave everything too
-    refusals = Refusals(
-        [downgrade.docstring or "", *downgrade.remarks], facts.upgrade_ops, downgrade.operations
-    )
-    leaves_all = (bool(decisions) or refusals.firm) and not done
-    # the upgrade may say beside its change why the downgrade leaves it (round 28)
-    decisions += upgrade_decisions(upgrade)
-    left_columns = _columns_left(facts.upgrade_ops, decisions)
+    # what most revisions never need (their downgrade's inverse is found first): worked out
+    # the first time an operation gets that far
+    reasons = _LaterReasons(facts, downgrade, done, options, templates)
     for op in facts.upgrade_ops:
-        if op.seq in paired or goes_with_its_new_table(facts, op, done):
-            continue  # undone within the upgrade, or by the drop of the table it created
+        if goes_with_its_new_table(facts, op, done):
+            continue  # undone by the drop of the table it created
         if no_op_alter(facts, options, op):
             continue  # restates what the column already is: no change to undo (round 30)
         if renamed_aside(facts.upgrade_ops, op):
@@ -587,6 +575,8 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             undo = [*undo, ("drop_table", op.table)]  # dropping a new table undoes all on it
         if not undo or any(_canonical(_lowered(key), aliases) in done for key in undo):
             continue
+        if op.seq in reasons.paired:
+            continue  # undone within the upgrade
         if op.table is None and _undone_on_some_table(undo, done):
             continue  # on a table named at run time: the inverse on any table may be it
         if undone_by(op, downgrade.operations, templates) or _goes_with_its_columns(
@@ -597,17 +587,17 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         # the names reflection reports
         dropping = (*downgrade.operations, *downgrade.helper_operations)
         reflected = [other.reflected for other in dropping if other.reflected]
-        if op.seq in recreated or drops_every(reflected, op.name, named_object(op)):
+        if op.seq in reasons.recreated or drops_every(reflected, op.name, named_object(op)):
             continue
         if restored_as_other_kind(op, downgrade.operations, options):
             continue  # an index restored as the unique constraint it is, or the reverse
         if redefined_in_place(op, downgrade.operations):
             continue  # dropped under a name found at run time, then defined again
-        if leaves_all or any(speaks_of(decision, op) for decision in decisions):
+        if reasons.leaves_all or any(speaks_of(decision, op) for decision in reasons.decisions):
             continue  # "No downgrade for the other columns": a stated decision
-        if refusals.refuse(op):
+        if reasons.refusals.refuse(op):
             continue  # "Cannot restore UNIQUE ...; only ensure the index exists"
-        if _index_of_left_column(op, left_columns):
+        if _index_of_left_column(op, reasons.left_columns):
             continue  # the index of a column the downgrade leaves dropped on purpose
         given = _column_object_given(op, downgrade.operations)
         if given is not None:
@@ -628,6 +618,75 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             f"downgrade() does not undo {op.name} {_subject(op)} "
             f"(expected {_inverse_operation(op, undo[0][0], options)})",
         )
+
+
+class _LaterReasons:
+    """What excuses an upgrade operation the downgrade does not plainly undo (L319), each
+    worked out on first use: most operations are undone by the downgrade's inverse of them,
+    and a revision whose operations all are never pays for these (pure, so computing them
+    late changes no finding)."""
+
+    def __init__(
+        self,
+        facts: Facts,
+        downgrade: FunctionBody,
+        done: set[tuple[str, ...]],
+        options: LintOptions,
+        templates: Mapping[str, str] | None,
+    ) -> None:
+        self._facts, self._downgrade, self._done = facts, downgrade, done
+        self._options, self._templates = options, templates
+
+    @functools.cached_property
+    def paired(self) -> set[int]:
+        """Operations undone within the upgrade: by a later one, a rebuild, a key dropped and
+        created again as it was, a column dropped and added again with its type turned back,
+        a type swapped by a rename aside."""
+        facts, downgrade = self._facts, self._downgrade
+        paired = _undone_within(facts) | rebuilds_undone(
+            facts, downgrade, self._done, self._options
+        )
+        paired |= recreated_as_before(facts, self._options)
+        paired |= type_swaps_undone(facts, downgrade)
+        paired |= swaps_undone(facts.module.upgrade, downgrade)
+        return paired
+
+    @functools.cached_property
+    def recreated(self) -> set[int]:
+        return _foreign_keys_recreated(self._facts, self._downgrade.operations, self._templates)
+
+    @functools.cached_property
+    def _stated(self) -> tuple[bool, list[str]]:
+        # what the downgrade says it leaves on purpose: everything, when it does no schema
+        # work at all (`print("No downgrade for this")`); else only the changes a decision
+        # speaks of, and the remarks refusing a change (lint/refusals.py): firmly, they leave
+        # everything too
+        decisions = stated_decisions(self._downgrade)
+        leaves_all = (bool(decisions) or self.refusals.firm) and not self._done
+        # the upgrade may say beside its change why the downgrade leaves it (round 28)
+        decisions += upgrade_decisions(self._facts.module.upgrade)
+        return leaves_all, decisions
+
+    @property
+    def leaves_all(self) -> bool:
+        return self._stated[0]
+
+    @property
+    def decisions(self) -> list[str]:
+        return self._stated[1]
+
+    @functools.cached_property
+    def refusals(self) -> Refusals:
+        downgrade = self._downgrade
+        return Refusals(
+            [downgrade.docstring or "", *downgrade.remarks],
+            self._facts.upgrade_ops,
+            downgrade.operations,
+        )
+
+    @functools.cached_property
+    def left_columns(self) -> set[tuple[str, str]]:
+        return _columns_left(self._facts.upgrade_ops, self.decisions)
 
 
 def _renamed_index_undo_keys(

@@ -11,7 +11,6 @@ A token lint cannot compute (a callable's) matches any text. Pure: ast and re on
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
@@ -174,6 +173,10 @@ def _shortened(
             full = _concrete(template, obj._replace(kind=kind)) if template else None
             for limit in _NAME_LIMITS:
                 if full is not None and len(full) > limit:
+                    # imported here: loading OpenSSL costs a few ms of every lint process,
+                    # and only a name longer than the server keeps needs it
+                    import hashlib
+
                     digest = hashlib.md5(full.encode("utf-8"), usedforsecurity=False).hexdigest()
                     found.append(f"{full[: limit - 8]}_{digest[-4:]}")
     return found

@@ -20,7 +20,6 @@ references, with or without declared foreign keys. They are told apart from a re
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
 
 from alembic_sentinel.lint.facts import Facts, LintOptions
 from alembic_sentinel.lint.lazy_patterns import LazyPattern
@@ -105,6 +104,8 @@ def points_elsewhere(
     old_words, new_words = _words(old), _words(new)
     if old_words & new_words:
         return False  # a word kept (`user_id` -> `owner_user_id`): perhaps a rename
+    from difflib import SequenceMatcher  # here: few revisions get this far (import cost)
+
     if SequenceMatcher(None, _flat(old), _flat(new)).ratio() >= _TYPO_RATIO:
         return False  # a typo fixed
     downgrade = facts.module.downgrade

@@ -41,7 +41,10 @@ from alembic_sentinel.lint.revision_model import Operation
 
 # a note of work still to do is no decision, whatever else it says ("TODO: no need to drop?"),
 # nor is a remark saying the inverse is missing for now ("not reverted yet", "not implemented")
-UNFINISHED = LazyPattern(r"\b(?:TODO|FIXME|XXX)\b|\b(?i:yet|not implemented)\b")
+UNFINISHED = LazyPattern(
+    r"\b(?:TODO|FIXME|XXX)\b|\b(?i:yet|not implemented)\b",
+    words=("todo", "fixme", "xxx", "yet", "not implemented"),
+)
 
 # Alembic's generated comments and docstrings: the template's, said by no one
 _TEMPLATE = LazyPattern(

@@ -2725,11 +2725,11 @@ def _down_revisions(value: ast.expr) -> tuple[str, ...]:
     return string_list(value) or ()
 
 
-_HAVING = LazyPattern(r"having", re.IGNORECASE)
-_HAVING_BYTES = LazyPattern(rb"having", re.IGNORECASE)
+_HAVING = LazyPattern(r"having", re.IGNORECASE, words=("having",))
+_HAVING_BYTES = LazyPattern(rb"having", re.IGNORECASE, words=(b"having",))
 # the words of a revision that may remove duplicates itself (lint/deduplications.py reads it then)
-_DEDUPLICATION_HINT = LazyPattern(r"delete|dup", re.IGNORECASE)
-_DEDUPLICATION_HINT_BYTES = LazyPattern(rb"delete|dup", re.IGNORECASE)
+_DEDUPLICATION_HINT = LazyPattern(r"delete|dup", re.IGNORECASE, words=("delete", "dup"))
+_DEDUPLICATION_HINT_BYTES = LazyPattern(rb"delete|dup", re.IGNORECASE, words=(b"delete", b"dup"))
 # a statement that writes rows: what it returns is no row of its table
 _WRITES = frozenset({"insert", "update", "delete"})
 # the calls of a query that choose its rows by a condition over columns

@@ -146,7 +146,7 @@ def trailing_comments_end(lines: Sequence[str], end: int, indent: int) -> int:
 
 
 # a revision's message speaking of its downgrade ("Downgrade: none, the rows would not fit")
-_DOWNGRADE = LazyPattern(r"\bdowngrad", re.IGNORECASE)
+_DOWNGRADE = LazyPattern(r"\bdowngrad", re.IGNORECASE, words=("downgrad",))
 
 
 def paragraphs_about_downgrade(message: str | None) -> tuple[str, ...]:
@@ -160,6 +160,8 @@ def paragraphs_about_downgrade(message: str | None) -> tuple[str, ...]:
 def _trailing_comment(line: str) -> str | None:
     """The comment after code on a line (`op.drop_column("t", "c")  # kept`): a `#` outside
     quotes; None when there is none."""
+    if "#" not in line:  # most lines: no character-by-character walk
+        return None
     quote: str | None = None
     for index, char in enumerate(line):
         if quote is not None:

@@ -14,7 +14,6 @@ all literals, is read: anything computed at run time may change which table come
 from __future__ import annotations
 
 import ast
-import copy
 from collections.abc import Mapping
 from typing import cast
 
@@ -31,6 +30,8 @@ class _Substitution(ast.NodeTransformer):
 
 def substituted(body: ast.expr, bound: Mapping[str, ast.expr]) -> ast.expr:
     """A copy of a factory's returned expression with its parameters replaced by arguments."""
+    import copy  # here: rarely needed, and its import costs every lint process
+
     copied = _Substitution(bound).visit(copy.deepcopy(body))
     return cast(ast.expr, copied)
 

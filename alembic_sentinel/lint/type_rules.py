@@ -13,7 +13,6 @@ values), which splitting would duplicate or scatter.
 from __future__ import annotations
 
 import ast
-import copy
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 
@@ -457,6 +456,8 @@ def _without_collation(node: ast.expr) -> str:
             self.generic_visit(call)
             call.keywords = [kw for kw in call.keywords if kw.arg != "collation"]
             return call
+
+    import copy  # here: rarely needed, and its import costs every lint process
 
     return ast.dump(_Strip().visit(copy.deepcopy(node)))
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import io
-import json
 import os
 import re
 from typing import IO
 
+from alembic_sentinel.report.indented_json import dumps_indented
 from alembic_sentinel.report.model import ERROR, NOTICE, WARNING, Finding, Report
 
 FORMATS = ("text", "json", "github")
@@ -93,7 +93,7 @@ def render_json(report: Report) -> str:
     }
     if report.suppressed is not None:
         document["suppressed"] = [item.as_dict() for item in report.suppressed]
-    return json.dumps(document, indent=2, sort_keys=False) + "\n"
+    return dumps_indented(document) + "\n"
 
 
 def render_github(report: Report) -> str:
