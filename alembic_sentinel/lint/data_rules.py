@@ -106,6 +106,10 @@ def not_null_without_fill(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             # the expand/contract split: an earlier revision added it nullable and filled
             # every row, and nothing since wrote the table's rows (round 23)
             continue
+        if added is None and options.loosened_with_default(op.table, column):
+            # NOT NULL until an earlier revision loosened it, keeping its server default: the
+            # rows since got the default, none holds NULL (round r37)
+            continue
         since = f" since add_column on line {added[0].line}" if added is not None else ""
         yield op_hit(
             "L302",

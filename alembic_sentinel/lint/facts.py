@@ -105,6 +105,13 @@ class LintOptions(NamedTuple):
             table or "", column or "", self.position
         )
 
+    def loosened_with_default(self, table: str | None, column: str | None) -> bool:
+        """Whether an earlier revision made the NOT NULL column nullable keeping its server
+        default, and nothing since could have put a NULL there (RevisionHistory's)."""
+        return bool(table and column) and self.history.loosened_with_default(
+            table or "", column or "", self.position
+        )
+
     def filled_earlier(self, table: str | None, column: str | None) -> bool:
         """Whether an earlier revision linted with this one filled the column in every row,
         with nothing between that could have left a NULL (RevisionHistory.filled_before)."""
