@@ -105,11 +105,14 @@ class LintOptions(NamedTuple):
             table or "", column or "", self.position
         )
 
-    def loosened_with_default(self, table: str | None, column: str | None) -> bool:
-        """Whether an earlier revision made the NOT NULL column nullable keeping its server
-        default, and nothing since could have put a NULL there (RevisionHistory's)."""
-        return bool(table and column) and self.history.loosened_with_default(
-            table or "", column or "", self.position
+    def no_null_left_earlier(self, table: str | None, column: str | None) -> bool:
+        """Whether the revisions before this one leave the column with no NULL to fail a NOT
+        NULL on: one filled every row (filled_earlier), or made the NOT NULL column nullable
+        keeping its server default (RevisionHistory.loosened_with_default), nothing since
+        writing the table's rows."""
+        return self.filled_earlier(table, column) or (
+            bool(table and column)
+            and self.history.loosened_with_default(table or "", column or "", self.position)
         )
 
     def filled_earlier(self, table: str | None, column: str | None) -> bool:
