@@ -53,12 +53,18 @@ class ColumnState(NamedTuple):
     # or leaves it out (False: Alembic's MODIFY drops it). Round r29, L314: making a column
     # AUTO_INCREMENT copies the table, restating it on a column that already is does not
     auto_increment: bool | None = None
+    # made nullable by a revision whose downgrade makes it NOT NULL again: NOT NULL before that
+    # revision, which the history may not show (a baseline made outside Alembic; round r37, L302)
+    loosened: bool | None = None
 
     def then(self, later: ColumnState) -> ColumnState:
         """This state with what a later step says put over it."""
         restated = later.restated
         if restated is None:
             restated = self.restated if later.not_null is None else False
+        loosened = later.loosened
+        if loosened is None and later.not_null is None:
+            loosened = self.loosened  # a later step stating the nullability says it anew
         return ColumnState(
             self.not_null if later.not_null is None else later.not_null,
             self.computed if later.computed is None else later.computed,
@@ -66,6 +72,7 @@ class ColumnState(NamedTuple):
             self.column_type if later.column_type is None else later.column_type,
             restated,
             self.auto_increment if later.auto_increment is None else later.auto_increment,
+            loosened,
         )
 
 
@@ -237,7 +244,11 @@ def raw_column_steps(
                 if action.kind == "add_column":
                     yield op.seq, key, ColumnState(None, action.generated, None, UNKNOWN_TYPE)
                 elif action.kind == "change_column":
-                    yield op.seq, key, ColumnState(column_type=UNKNOWN_TYPE)  # MODIFY / CHANGE
+                    # MODIFY / CHANGE: a type lint does not read; AUTO_INCREMENT when written
+                    # (round r37, L314: a later alter restating it copies nothing)
+                    numbered = True if action.numbered else None
+                    state = ColumnState(column_type=UNKNOWN_TYPE, auto_increment=numbered)
+                    yield op.seq, key, state
                 elif action.kind == "drop_column":
                     yield op.seq, key, _GONE
 
@@ -278,7 +289,26 @@ def column_states(module: RevisionModule) -> dict[tuple[str, str], ColumnState]:
             if old is not None:
                 found[key] = old
         found[key] = found.get(key, ColumnState()).then(state)
+    for key in _tightened_back(module):
+        loosened = found.get(key)
+        if loosened is not None and loosened.not_null is False:
+            found[key] = loosened._replace(loosened=True)
     return found
+
+
+def _tightened_back(module: RevisionModule) -> set[tuple[str, str]]:
+    """(table, column), lowercase, of the columns the downgrade's alter_column makes NOT NULL
+    (nullable=False) under their own name: what the upgrade left them before it ran."""
+    downgrade = module.downgrade
+    return {
+        ((op.table or "").lower(), (op.string("column_name") or "").lower())
+        for op in (downgrade.operations if downgrade is not None else ())
+        if op.name == "alter_column"
+        and op.table
+        and op.string("column_name")
+        and op.string("new_column_name") is None
+        and literal_bool(op.param("nullable")) is False
+    }
 
 
 def _renamed(op: Operation) -> tuple[str, str]:

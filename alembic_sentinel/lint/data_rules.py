@@ -102,9 +102,9 @@ def not_null_without_fill(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         after = added[0].seq if added is not None else 0
         if upgrade.fills_between(after, op.seq):
             continue
-        if added is None and options.filled_earlier(op.table, column):
-            # the expand/contract split: an earlier revision added it nullable and filled
-            # every row, and nothing since wrote the table's rows (round 23)
+        if added is None and options.no_null_left_earlier(op.table, column):
+            # the expand/contract split: an earlier revision filled every row (round 23), or
+            # loosened a NOT NULL keeping its default (round r37); nothing wrote rows since
             continue
         since = f" since add_column on line {added[0].line}" if added is not None else ""
         yield op_hit(

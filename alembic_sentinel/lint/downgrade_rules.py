@@ -26,6 +26,7 @@ from alembic_sentinel.lint.facts import (
     op_hit,
     sql_text,
 )
+from alembic_sentinel.lint.fallback_adds import fallback_add
 from alembic_sentinel.lint.index_renames import (
     DROPPED_AT_START,
     at_start,
@@ -540,6 +541,8 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue  # restates what the column already is: no change to undo (round 30)
         if renamed_aside(facts.upgrade_ops, op):
             continue  # renamed aside for a rebuild: the rebuilt table's create_table is checked
+        if fallback_add(facts, options, op):
+            continue  # a guarded add for a database missing a column the history has
         dropped = _dropped_later(facts, op)
         if dropped is not None and any(
             _canonical(_lowered(key), aliases) in done for key in _undo_keys(dropped)

@@ -105,6 +105,16 @@ class LintOptions(NamedTuple):
             table or "", column or "", self.position
         )
 
+    def no_null_left_earlier(self, table: str | None, column: str | None) -> bool:
+        """Whether the revisions before this one leave the column with no NULL to fail a NOT
+        NULL on: one filled every row (filled_earlier), or made the NOT NULL column nullable
+        keeping its server default (RevisionHistory.loosened_with_default), nothing since
+        writing the table's rows."""
+        return self.filled_earlier(table, column) or (
+            bool(table and column)
+            and self.history.loosened_with_default(table or "", column or "", self.position)
+        )
+
     def filled_earlier(self, table: str | None, column: str | None) -> bool:
         """Whether an earlier revision linted with this one filled the column in every row,
         with nothing between that could have left a NULL (RevisionHistory.filled_before)."""

@@ -2219,7 +2219,7 @@ class _FunctionReader(OpaqueReading):
                     text = (
                         _joined_text(value, self.constants.get)
                         if type(value) in (ast.BinOp, ast.Call)
-                        else None
+                        else _one_name_either_case(value)
                     )
                     if text is not None:
                         self.constants[target.id] = ast.copy_location(ast.Constant(text), value)
@@ -2699,6 +2699,31 @@ def _joined_text(value: ast.expr, lookup: Callable[[str], ast.expr | None]) -> s
         if text is not None:
             return text
     return templated_sql(value, lookup, placeholders=False)
+
+
+def _one_name_either_case(value: ast.expr) -> str | None:
+    """The name a conditional of literal names picks when its candidates are one name in
+    different letter case (`"users" if "users" in names else "Users"`, the table under
+    whichever spelling the server has): the first spelling. Lint compares table and column
+    names case-insensitively in the history, so either candidate links to the same create_table
+    (round r37). Names that differ otherwise stay unknown: the operation has one table."""
+    if type(value) is not ast.IfExp:
+        return None
+    arms = _if_arms(value)
+    names = [string_value(arm) for arm in arms]
+    if any(name is None for name in names) or len({(n or "").lower() for n in names}) != 1:
+        return None
+    return names[0]
+
+
+def _if_arms(value: ast.IfExp) -> list[ast.expr]:
+    """The values a chain of conditional expressions may take (`a if x else b if y else c`)."""
+    arms: list[ast.expr] = [value.body]
+    rest = value.orelse
+    while type(rest) is ast.IfExp:
+        arms.append(rest.body)
+        rest = rest.orelse
+    return [*arms, rest]
 
 
 def _is_literal(value: ast.expr) -> bool:

@@ -98,7 +98,8 @@ class AlterAction(NamedTuple):
     position: bool = False  # add_column ... FIRST / AFTER c
     generated: bool = False  # add_column ... [GENERATED ALWAYS] AS (expr): the server's values
     # add_column ... SERIAL / AUTO_INCREMENT / GENERATED ... AS IDENTITY: the server numbers
-    # every row, the existing ones included, each with a value of its own
+    # every row, the existing ones included, each with a value of its own; change_column (a
+    # CHANGE / MODIFY): the restated column is AUTO_INCREMENT
     numbered: bool = False
     # add_primary_key: the key's columns, lowercase, as listed (round 32)
     columns: tuple[str, ...] = ()
@@ -768,11 +769,15 @@ def _alter_action(part: list[Token]) -> AlterAction:
     if cursor.accept("change"):
         cursor.accept("column")
         old = cursor.qualified_name()
-        return AlterAction("change_column", old, cursor.qualified_name())
+        new = cursor.qualified_name()
+        # MySQL's CHANGE / MODIFY restates the whole column: AUTO_INCREMENT is written or gone
+        numbered = any(token.is_word(*_NUMBERED) for token in cursor.rest())
+        return AlterAction("change_column", old, new, numbered=numbered)
     if cursor.accept("modify"):
         cursor.accept("column")
         name = cursor.qualified_name()
-        return AlterAction("change_column", name, name)
+        numbered = any(token.is_word(*_NUMBERED) for token in cursor.rest())
+        return AlterAction("change_column", name, name, numbered=numbered)
     if cursor.accept("alter"):
         cursor.accept("column")
         name = cursor.qualified_name()
