@@ -63,6 +63,7 @@ from alembic_sentinel.lint.revision_model import (
     RevisionModule,
     TypeSpec,
 )
+from alembic_sentinel.lint.scratch_columns import columns_added_by_sql, replaced_through_new_column
 from alembic_sentinel.lint.sql_reader import (
     CREATE_TABLE,
     DROP_DATABASE,
@@ -301,34 +302,15 @@ def drop_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             )
 
 
-def replaced_through_new_column(facts: Facts, drop: Operation) -> bool:
-    """Whether the upgrade replaces the dropped column by a new one under its name: a column
-    added to the table before the drop, rows written after that add (the values converted
-    into it), and after the drop an alter_column of the table renaming a column to the
-    dropped one's name (MySQL has no ALTER ... USING: a type conversion goes this way)."""
-    column = drop.string("column_name")
-    if drop.table is None or column is None:
-        return False
-    added = [
-        o.seq
-        for o in facts.upgrade_ops
-        if o.name == "add_column" and o.table == drop.table and o.seq < drop.seq
-    ]
-    renamed = any(
-        o.name == "alter_column"
-        and o.table == drop.table
-        and o.seq > drop.seq
-        and o.string("new_column_name") == column
-        for o in facts.upgrade_ops
-    )
-    return renamed and bool(added) and any(min(added) < fill.seq < drop.seq for fill in facts.fills)
-
-
 def drop_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
+    sql_added = columns_added_by_sql(facts) if facts.fills else {}
     for op in facts.upgrade_ops:
         column = op.string("column_name")
         if op.name != "drop_column" or (op.table, column) in facts.added:
             continue
+        where = sql_added.get(((op.table or "").lower(), (column or "").lower()))
+        if where is not None and where[0] < op.seq:
+            continue  # a scratch column the upgrade's raw SQL added
         if created_under_any_name(facts, op.table, op.seq):
             continue  # a column of a table this upgrade made: its values are the upgrade's own
         if read_under_any_name(facts, op.table or op.computed_table, column, op.seq):
@@ -346,31 +328,36 @@ def drop_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         if facts.unread_before(op.table or op.computed_table, op.seq) is not None:
             continue  # a step before it lint cannot read may copy the values
         yield op_hit("L305", op, f"upgrade drops column {column_label(op, column)} and its values")
-    for fill, statement in raw_sql(facts):
-        for action in statement.actions:
-            if action.kind != "drop_column" or action.name is None:
-                continue
-            if created_under_any_name(facts, statement.table, fill.seq):
-                continue
-            if read_under_any_name(facts, statement.table, action.name, fill.seq):
-                continue
-            if options.copied_earlier(statement.table, action.name):
-                continue
-            if emptied_under_any_name(facts, statement.table, fill.seq):
-                continue
-            if computed_column(facts, options, statement.table, action.name):
-                continue
-            if derived_or_never_written(facts, options, statement.table, action.name, fill.seq):
-                continue
-            if facts.unread_before(statement.table, fill.seq) is not None:
-                continue
-            yield Hit(
-                "L305",
-                f"upgrade drops column {statement.table or SQL_TABLE}.{action.name} and its values "
-                "(raw SQL)",
-                fill.line,
-                fill.end_line,
-            )
+    op_added = {((t or "").lower(), (c or "").lower()) for t, c in facts.added}
+    for fill in facts.fills:
+        for index, statement in enumerate(fill.statements):
+            for action in statement.actions:
+                if action.kind != "drop_column" or action.name is None:
+                    continue
+                key = ((statement.table or "").lower(), action.name.lower())
+                if key in op_added or (key in sql_added and sql_added[key] < (fill.seq, index)):
+                    continue  # a scratch column the upgrade added (by op or raw SQL) before
+                if created_under_any_name(facts, statement.table, fill.seq):
+                    continue
+                if read_under_any_name(facts, statement.table, action.name, fill.seq):
+                    continue
+                if options.copied_earlier(statement.table, action.name):
+                    continue
+                if emptied_under_any_name(facts, statement.table, fill.seq):
+                    continue
+                if computed_column(facts, options, statement.table, action.name):
+                    continue
+                if derived_or_never_written(facts, options, statement.table, action.name, fill.seq):
+                    continue
+                if facts.unread_before(statement.table, fill.seq) is not None:
+                    continue
+                yield Hit(
+                    "L305",
+                    f"upgrade drops column {statement.table or SQL_TABLE}.{action.name} and its "
+                    "values (raw SQL)",
+                    fill.line,
+                    fill.end_line,
+                )
 
 
 def possible_rename(facts: Facts, options: LintOptions) -> Iterator[Hit]:

@@ -11,7 +11,8 @@ own is lost with it.
   or ORM loop reading other columns). What the statement reads must be there after the
   upgrade and hold values from before it: not the column itself, nor a column or table the
   upgrade adds, creates or drops. A constant in every row (`SET completed = false`) restores
-  nothing and does not count.
+  nothing and does not count. The column itself, just added back empty, is no read of what
+  the upgrade removed (round 37: `SET active = (SELECT CASE ... END AS active FROM ...)`).
 
 - The revision says it never held values of its own: a remark naming it as never written
   (lint/stated_intent.py's says_never_written).
@@ -160,10 +161,12 @@ def _reads_what_outlives(
     other = False
     for ref in fill.reads | fill.keys:
         table, column = (ref[0] or "").lower(), ref[1].lower()
+        if _same(ref, key):
+            continue  # the column itself, just added back empty: it computes nothing
         if table in tables or (table, column) in columns:
             return False
         # a column of no known table (an expression's alias) tells nothing of what it reads
-        if table and column != "*" and not _same(ref, key) and (table, column) not in identity:
+        if table and column != "*" and (table, column) not in identity:
             other = True
     return other
 

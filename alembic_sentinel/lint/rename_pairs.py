@@ -13,14 +13,30 @@ pair (then the first added). Also the alter_column a rename is written as (L306'
 
 from __future__ import annotations
 
+import ast
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from alembic_sentinel.lint.column_state import key_left_behind, replaced_by_reference
 from alembic_sentinel.lint.facts import Facts, Hit, LintOptions, op_hit
 from alembic_sentinel.lint.history import table_keys
 from alembic_sentinel.lint.reference_columns import points_elsewhere
-from alembic_sentinel.lint.revision_model import Operation, TypeSpec
+from alembic_sentinel.lint.revision_model import (
+    BLOB,
+    BOOLEAN,
+    DATE,
+    DATETIME,
+    ENUM,
+    INTEGER,
+    JSON,
+    NUMERIC,
+    STRING,
+    TEXT,
+    TIME,
+    ColumnSpec,
+    Operation,
+    TypeSpec,
+)
 from alembic_sentinel.lint.stated_intent import stated_separately
 from alembic_sentinel.lint.type_rules import same_on_mysql
 
@@ -188,13 +204,20 @@ _UUID_LENGTHS = (32, 36)
 def another_kind(facts: Facts, options: LintOptions, table: str, dropped: str, added: str) -> bool:
     """Whether the added column holds another kind of value than the dropped one, so it is a
     redesign (whose lost values L305 reports), not the dropped column renamed: their names
-    end in words of different kinds of value (`_exts` -> `_keys`, `_id` -> `_key`); one is
+    end in words of different kinds of value (`_exts` -> `_keys`, `_id` -> `_key`); their
+    types are of different families (_value_family: binary, number, text, time, ...); one is
     a uuid (a UUID type, a CHAR/VARCHAR of a uuid's length) and the other a text of another
     length (an object key "uuid.ext"); or the upgrade makes the added column a key (primary
     key, unique) that the dropped one was not: rows sharing the old value would collide."""
     kinds = [_KIND_WORDS.get(_kind_word(name)) for name in (dropped, added)]
     if None not in kinds and kinds[0] != kinds[1]:
         return True
+    families = [
+        _value_family(_restoring(facts, table, dropped)),
+        _value_family(_adding(facts, table, added)),
+    ]
+    if None not in families and families[0] != families[1]:
+        return True  # a pickled BYTEA replaced by an INTEGER reference (round 37)
     old_type = _restored_specs(facts, table).get(dropped)
     new_type = _added_specs(facts, table).get(added)
     if old_type is not None and new_type is not None:
@@ -232,3 +255,75 @@ def _added_specs(facts: Facts, table: str) -> dict[str, TypeSpec]:
         for column in op.columns
         if column.name and column.type is not None
     }
+
+
+# the families of values a type holds, for telling a replacement from a rename (round 37): a
+# rename keeps the family; a type of another family holds other values (a pickled BYTEA
+# replaced by an INTEGER reference). Text, an Enum's names and JSON's text are one family, as
+# are integers, decimals and booleans (MySQL's TINYINT), and dates and times: a rename that
+# widens or narrows the type stays a rename
+_VALUE_FAMILIES = {
+    **dict.fromkeys((STRING, TEXT, ENUM, JSON), "text"),
+    **dict.fromkeys((INTEGER, NUMERIC, BOOLEAN), "number"),
+    **dict.fromkeys((DATETIME, DATE, TIME), "time"),
+    BLOB: "binary",
+}
+# dialect types lint reads no TypeSpec of (their module's own names), by family
+_DIALECT_FAMILIES = {
+    **dict.fromkeys(("BYTEA", "BINARY", "VARBINARY", "LargeBinary", "PickleType"), "binary"),
+    **dict.fromkeys(("JSONB", "HSTORE", "CITEXT"), "text"),
+    **dict.fromkeys(("DOUBLE_PRECISION", "MONEY", "BIT"), "number"),
+    **dict.fromkeys(("TIMESTAMP", "TIMESTAMPTZ"), "time"),
+    **dict.fromkeys(("INTERVAL", "Interval"), "interval"),
+    **dict.fromkeys(("INET", "CIDR", "MACADDR"), "network"),
+    "ARRAY": "array",
+}
+
+
+def _value_family(column: tuple[ColumnSpec, ast.expr | None] | None) -> str | None:
+    """The family of values a column's type holds (above), None when lint does not know it (a
+    uuid may be its text form: _uuid_like decides that)."""
+    if column is None:
+        return None
+    spec, node = column
+    if spec.type is not None:
+        return _VALUE_FAMILIES.get(spec.type.family)
+    name = _type_name(node)
+    return _DIALECT_FAMILIES.get(name) if name is not None else None
+
+
+def _type_name(call: ast.expr | None) -> str | None:
+    """The name of the type a `sa.Column(...)` call is given (`postgresql.BYTEA()` -> BYTEA)."""
+    if type(call) is not ast.Call:
+        return None
+    given = [kw.value for kw in call.keywords if kw.arg == "type_"]
+    for node in [*given, *call.args]:
+        if type(node) is ast.Constant:
+            continue  # the column's name
+        node = node.func if type(node) is ast.Call else node
+        if type(node) is ast.Attribute:
+            return node.attr
+        return node.id if type(node) is ast.Name else None
+    return None
+
+
+def _restoring(facts: Facts, table: str, column: str) -> tuple[ColumnSpec, ast.expr | None] | None:
+    """The column as the downgrade adds it back on `table` (the type it had), and its call."""
+    downgrade = facts.module.downgrade
+    return _column_in(downgrade.operations if downgrade is not None else (), table, column)
+
+
+def _adding(facts: Facts, table: str, column: str) -> tuple[ColumnSpec, ast.expr | None] | None:
+    """The column as the upgrade adds it on `table`, and its call."""
+    return _column_in(facts.upgrade_ops, table, column)
+
+
+def _column_in(
+    operations: Iterable[Operation], table: str, column: str
+) -> tuple[ColumnSpec, ast.expr | None] | None:
+    for op in operations:
+        if op.name == "add_column" and op.table == table:
+            for spec in op.columns:
+                if spec.name == column:
+                    return spec, op.param("column")
+    return None

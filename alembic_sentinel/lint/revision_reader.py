@@ -35,6 +35,7 @@ from types import MappingProxyType
 from typing import cast
 
 from alembic_sentinel.lint.built_lists import BuiltLists, extra_arguments, spread_arguments
+from alembic_sentinel.lint.column_charset import MYSQL_DIALECTS
 from alembic_sentinel.lint.constant_values import sequence_node
 from alembic_sentinel.lint.core_reads import (
     COLUMN_COLLECTIONS,
@@ -146,7 +147,13 @@ from alembic_sentinel.lint.string_folding import folded, folded_name
 from alembic_sentinel.lint.table_definitions import table_ddl
 from alembic_sentinel.lint.table_factories import bound_arguments, factory_made, substituted
 from alembic_sentinel.lint.table_models import class_model, mapped_column, table_model
-from alembic_sentinel.lint.try_blocks import always_raises, handler_never_runs, is_try
+from alembic_sentinel.lint.try_blocks import (
+    always_raises,
+    handler_never_runs,
+    is_try,
+    refused_elsewhere,
+    stopped_before,
+)
 from alembic_sentinel.lint.unread_calls import makes_handle
 from alembic_sentinel.lint.unread_sql import unread_clause
 
@@ -207,6 +214,8 @@ _FILL_METHODS = frozenset(
         "bulk_update_mappings",
     }
 )
+# builtins that return a lazy iterator: a call whose result is dropped runs nothing (Python 3)
+_LAZY_BUILTINS = frozenset({"map", "filter"})
 _DML_CALLS = frozenset({"update", "insert", "delete"})
 # calls that hand new objects to the session, directly or through a list added later
 _SESSION_COLLECTS = frozenset({"add", "add_all", "append"})
@@ -472,6 +481,8 @@ class _FunctionReader(OpaqueReading):
                     self.raised = raised
                     continue
             if isinstance(statement, ast.Expr):
+                if self.never_consumed(statement.value):
+                    continue  # `map(lambda x: op.execute(...), names)`: nothing is run
                 before = len(self.operations)
                 called = statement.value
                 if type(called) is ast.Await:
@@ -524,6 +535,20 @@ class _FunctionReader(OpaqueReading):
             elif not isinstance(statement, ast.Pass):
                 self.compound(statement)
 
+    def never_consumed(self, value: ast.expr) -> bool:
+        """Whether an expression statement is a lazy `map(...)` / `filter(...)` whose result is
+        dropped (round 37): Python 3 builds an iterator nobody walks, so the function it is given
+        never runs, and what a lambda there calls is no step of the migration."""
+        return (
+            type(value) is ast.Call
+            and type(value.func) is ast.Name
+            and value.func.id in _LAZY_BUILTINS
+            and self.names.resolve(value.func.id) is None
+            and value.func.id not in self.local_functions
+            and bool(value.args)
+            and type(value.args[0]) is ast.Lambda
+        )
+
     def mariadb_rest(self, rest: Sequence[ast.stmt]) -> None:
         """The statements after a guard a MySQL server stops at and MariaDB passes: read as
         any, their operations MariaDB-only."""
@@ -569,11 +594,21 @@ class _FunctionReader(OpaqueReading):
         self.raised = False  # a handler catches what the body raised
         tried = {(o.name, (o.table or "").lower()) for o in self.operations[start:]}
         failing = any(always_raises(o) for o in self.operations[start:])
+        # the body's operations the target runs whatever the data: one Alembic refuses there
+        # stops the migration before any handler that does not catch it (try_blocks.py)
+        certain = (
+            [o for o in self.operations[start:] if o.seq not in self.conditional]
+            if MYSQL_DIALECTS & self.dialect.dialects
+            else []
+        )
+        dialects = self.dialect.dialects
         for handler in statement.handlers:
-            if not failing and handler_never_runs(
-                handler, statement.body, self.names, self.dialect.dialects
+            if not failing and (
+                handler_never_runs(handler, statement.body, self.names, dialects)
+                or refused_elsewhere(handler, statement.body, self.names, dialects)
+                or stopped_before(handler, certain)
             ):
-                continue  # SQLite's batch error on another target: never run, not read
+                continue  # another database's fallback, never run on the target: not read
             first = len(self.operations)
             self.statements(handler.body)
             handled = self.operations[first:]

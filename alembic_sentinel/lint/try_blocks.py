@@ -24,6 +24,26 @@ never ValueError. It holds when the body does nothing else that may raise ValueE
 statements are `with`, `if`, `for` over a name, calls and assignments to one name; no call
 converts or parses a value (`int()`, `float()`, `json.loads()`, `.index()`, ...), and no
 operation of it always raises.
+
+The same holds of two more handlers, each the fallback of another database (round 37):
+
+- `except NotImplementedError:` around Alembic operations: Alembic raises it when a dialect has
+  no way to do the operation at all, SQLite's ALTER of constraints (`create_foreign_key`,
+  `drop_constraint` outside a batch). On MySQL, MariaDB and PostgreSQL those operations are
+  plain ALTERs; the one NotImplementedError there is MySQL's `drop_constraint` given no
+  `type_=` ("No generic 'DROP CONSTRAINT' in MySQL"), so a body holding one on a MySQL target
+  keeps its handler. The body must be `op.X(...)` calls only: a function of the project's own
+  may raise NotImplementedError for anything.
+- A handler that does not catch Alembic's CommandError, after a body that raises it on the
+  target before any SQL is sent (an alter_column renaming, or changing the nullability of, a
+  column without its type on MySQL: L322): the migration stops at the body, which L322
+  reports; the handler (`except sa.exc.OperationalError:`, a SQLite fallback) never runs.
+  `except Exception:`, a bare `except:` or one naming CommandError catches it: that handler
+  is the target's own path and is read.
+
+Any other handler may be the path the target takes (a body of PostgreSQL's SQL with a MySQL
+fallback, a second constraint name tried when the first is not there): its statements are read
+and reported at their own severity.
 """
 
 from __future__ import annotations
@@ -31,6 +51,7 @@ from __future__ import annotations
 import ast
 import builtins
 
+from alembic_sentinel.lint.column_changes import needs_existing_type
 from alembic_sentinel.lint.literals import Names, is_none, string_value
 from alembic_sentinel.lint.revision_model import FunctionBody, Operation
 
@@ -136,6 +157,83 @@ def handler_never_runs(
     if not batches or any(_recreates(batch) for batch in batches):
         return False
     return all(_plain(statement, names) for statement in body)
+
+
+# what Alembic raises when a dialect cannot do an operation at all (SQLite's ALTER of
+# constraints): never raised by MySQL's, MariaDB's or PostgreSQL's, but for the case below
+_DIALECT_REFUSALS = frozenset({"NotImplementedError"})
+# exceptions a handler may name that Alembic's CommandError (an Exception, no SQLAlchemy error)
+# is none of: the DBAPI errors SQLAlchemy wraps, and Python's own specific ones
+_NOT_COMMAND_ERRORS = frozenset(
+    {
+        "OperationalError",
+        "ProgrammingError",
+        "InternalError",
+        "IntegrityError",
+        "DataError",
+        "DatabaseError",
+        "DBAPIError",
+        "NotSupportedError",
+        "InterfaceError",
+        "NoSuchTableError",
+        "CompileError",
+        "NotImplementedError",
+        "ValueError",
+        "TypeError",
+        "KeyError",
+        "IndexError",
+        "AttributeError",
+        "LookupError",
+        "RuntimeError",
+    }
+)
+
+
+def refused_elsewhere(
+    handler: ast.ExceptHandler, body: list[ast.stmt], names: Names, dialects: frozenset[str]
+) -> bool:
+    """Whether `handler` catches only NotImplementedError after a body of Alembic operations
+    none of which raises it on the target (module docstring): SQLite's fallback."""
+    if "sqlite" in dialects or not _caught_names(handler.type) <= _DIALECT_REFUSALS:
+        return False
+    if not body:
+        return False
+    mysql = bool({"mysql", "mariadb"} & dialects)
+    for statement in body:
+        call = statement.value if type(statement) is ast.Expr else None
+        if type(call) is not ast.Call or type(call.func) is not ast.Attribute:
+            return False
+        if not names.is_op(call.func.value):
+            return False  # a function of the project's own may raise it for anything
+        typed = any(kw.arg == "type_" or kw.arg is None for kw in call.keywords)
+        if mysql and call.func.attr == "drop_constraint" and not typed and len(call.args) < 3:
+            return False  # "No generic 'DROP CONSTRAINT' in MySQL": raised on the target too
+    return True
+
+
+def stopped_before(handler: ast.ExceptHandler, body_operations: list[Operation]) -> bool:
+    """Whether the target never reaches `handler` because an operation of the body raises
+    Alembic's CommandError there, which the handler does not catch (module docstring). The
+    operations are those of the body the target runs unconditionally."""
+    if not any(needs_existing_type(op) for op in body_operations):
+        return False
+    caught = _caught_names(handler.type)
+    return bool(caught) and caught <= _NOT_COMMAND_ERRORS
+
+
+def _caught_names(caught: ast.expr | None) -> frozenset[str]:
+    """The last names of the exceptions a handler names (`sa.exc.OperationalError` ->
+    OperationalError); empty for a bare `except:` or anything else than names."""
+    nodes = caught.elts if type(caught) is ast.Tuple else [caught]
+    found: set[str] = set()
+    for node in nodes:
+        if type(node) is ast.Name:
+            found.add(node.id)
+        elif type(node) is ast.Attribute:
+            found.add(node.attr)
+        else:
+            return frozenset()
+    return frozenset(found)
 
 
 def _catches_only(caught: ast.expr | None, allowed: frozenset[str]) -> bool:

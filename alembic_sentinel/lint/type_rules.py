@@ -16,6 +16,7 @@ import ast
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 
+from alembic_sentinel.lint.column_changes import changes_column_definition, needs_existing_type
 from alembic_sentinel.lint.column_charset import mysql_type_node
 from alembic_sentinel.lint.column_state import type_before
 from alembic_sentinel.lint.expressions import column_spec, default_kind, type_spec
@@ -88,9 +89,6 @@ _SINGLES = frozenset({"Float", "FLOAT", "REAL"})
 _LOB_FAMILIES = frozenset({TEXT, BLOB, JSON})
 # types SQLAlchemy's MySQL dialect renders as VARCHAR / NVARCHAR, which need a length
 _VARCHARS = frozenset({"String", "VARCHAR", "Unicode", "NVARCHAR"})
-# alter_column parameters that make Alembic write CHANGE / MODIFY COLUMN on MySQL (with the
-# column's full definition, type included) rather than ALTER COLUMN ... SET DEFAULT
-_CHANGE_PARAMETERS = ("new_column_name", "nullable", "autoincrement", "comment")
 
 
 # L307, L308
@@ -645,28 +643,11 @@ def text_default(facts: Facts, options: LintOptions) -> Iterator[Hit]:
 # L322
 
 
-def _changes_column_definition(op: Operation) -> list[str]:
-    """The alter_column parameters that make Alembic write CHANGE / MODIFY on MySQL."""
-    given = []
-    for name in _CHANGE_PARAMETERS:
-        node = op.param(name)
-        if node is None or (is_none(node) and name != "comment"):
-            continue  # nullable=None / autoincrement=None are Alembic's "not given"
-        if name == "comment" and literal_bool(node) is False:
-            continue
-        given.append(name)
-    return given
-
-
 def alter_without_type(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for op in facts.all_ops:
-        if op.name != "alter_column" or op.spread or op.rebuilt:
-            continue  # a rebuilt batch writes CREATE TABLE from the reflected table, no MODIFY
-        if op.param("existing_type") is not None or op.param("type_") is not None:
-            continue
-        changes = _changes_column_definition(op)
-        if not changes:
-            continue
+        if not needs_existing_type(op):
+            continue  # (a rebuilt batch writes CREATE TABLE from the reflected table, no MODIFY)
+        changes = changes_column_definition(op)
         yield op_hit(
             "L322",
             op,
@@ -742,7 +723,7 @@ def _rendered_types(op: Operation, names: Names) -> Iterator[tuple[str | None, a
         new_type, existing = op.param("type_"), op.param("existing_type")
         if new_type is not None:
             yield column, new_type
-        elif existing is not None and _changes_column_definition(op):
+        elif existing is not None and changes_column_definition(op):
             yield column, existing
 
 
