@@ -505,7 +505,7 @@ def _raw_primary_keys(facts: Facts, options: LintOptions, cost: str) -> Iterator
         if replaces and raw_key_widened(facts, options, fill, statement):
             continue  # the old key plus columns NOT NULL (round 34)
         if replaces and raw_key_swapped(facts, options, fill, statement):
-            continue  # part of the old key kept, the rest swapped or widened (round 36)
+            continue  # part of the old key kept, the rest swapped or widened (round 35's leftovers)
         what = "replaces the primary key of" if replaces else "adds a primary key to"
         table = statement.table or SQL_TABLE
         yield Hit(
