@@ -1,5 +1,6 @@
 """L325 and a primary key that swaps part of the dropped one for an id filled from it (issue
-20, round 35's leftovers): the old key dropped first, its kept columns unchanged, the columns it leaves out
+20, round 35's leftovers): the old key dropped first, its kept columns unchanged, the
+columns it leaves out
 carried into the table's other columns by an earlier revision's per-row loop (the id looked up
 through them), no column able to hold NULL. And L301's integer counters on MySQL. Fixtures are
 our own snippets."""

@@ -177,7 +177,7 @@ def l325_in_history(tmp_path: Path, *steps: tuple[str, str]) -> list[str]:
         # a table made before the history: the old key is the one the downgrade restores
         [(ADD_SIDE + NAMED_DROP + OPS_WIDENED, RESTORES_OLD_KEY)],
         [(ADD_SIDE + RAW_WIDENED, RAW_RESTORES_OLD_KEY)],
-        # round 35's leftovers: the old key known nowhere, but the downgrade drops the added column and
+        # r35 leftovers: the old key known nowhere, but the downgrade drops the added column and
         # makes no key, which on MySQL shrinks the key back to (shelf, position): the key the
         # table had, widened by a column holding one default in every row
         [(ADD_SIDE + RAW_WIDENED, 'op.drop_column("slot", "side")')],

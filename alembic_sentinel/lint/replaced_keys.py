@@ -52,7 +52,7 @@ def key_replaced(facts: Facts, options: LintOptions, key: Operation, known_keys:
     if widens_old_primary_key(facts, options, key, columns):
         return True  # the old key plus columns NOT NULL (round 34)
     if swaps_old_primary_key(facts, options, key, columns):
-        return True  # part of the old key kept, the rest swapped, nothing NULL (round 35's leftovers)
+        return True  # part of the old key kept, the rest swapped, nothing NULL (r35)
 
     def unique_in_table(other: str, column: str, seq: int) -> bool:
         alone = {column}

@@ -1,4 +1,4 @@
-"""A primary key that swaps part of the dropped one for columns free of NULL (L325, round 35's leftovers).
+"""A primary key that swaps part of the dropped one for columns free of NULL (L325, r35).
 
 Once the upgrade has dropped the table's primary key (no second key is left) and no column of
 the new key can hold NULL, the only failure left is a duplicate. A duplicate needs two rows
