@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Mapping
 
 from alembic_sentinel.lint.facts import Facts, LintOptions
+from alembic_sentinel.lint.injective_images import constant, image_of, split_top_level
 from alembic_sentinel.lint.joined_copies import joined_copy
 from alembic_sentinel.lint.key_lookups import looked_up_from
 from alembic_sentinel.lint.lazy_patterns import LazyPattern
@@ -30,24 +31,30 @@ _UPDATE = LazyPattern(
     r"^\s*UPDATE\s+[`\"]?(\w+)[`\"]?\s+SET\s+(.*?)(?:\s+WHERE\b.*)?;?\s*$",
     re.IGNORECASE | re.DOTALL,
 )
-# one `new = old` of a SET list where `old` is a bare column name of the same row
-_COPY = LazyPattern(r"^\s*[`\"]?(\w+)[`\"]?\s*=\s*[`\"]?([A-Za-z_]\w*)[`\"]?\s*$")
-# bare words that are values, not columns
-_VALUE_WORDS = frozenset({"null", "true", "false", "default"})
+# the written column of one `new = ...` of a SET list
+_COPY_TARGET = LazyPattern(r"^[`\"]?(\w+)[`\"]?$")
 
 
 def _sql_copies(text: str, table: str) -> dict[str, str] | None:
     """The `new -> old` column copies of an UPDATE of `table` (lowercase), {} when it writes
-    other values too, None when it is not an UPDATE of that table."""
+    other values too, None when it is not an UPDATE of that table. A copy may be a one-to-one
+    image of the old column (`CAST(user_id AS CHAR)`, `CONCAT('u-', id)`, a hash of one:
+    lint.injective_images, round 37), and the same SET may give other columns a constant
+    (`entity_type = 'user'`): those are no copy, and a key over them is judged without them."""
     match = _UPDATE.match(text)
     if match is None or match.group(1).lower() != table:
         return None
     copies: dict[str, str] = {}
-    for part in match.group(2).split(","):
-        copy = _COPY.match(part)
-        if copy is None or copy.group(2).lower() in _VALUE_WORDS:
+    for part in split_top_level(match.group(2)):
+        target, equals, value = part.partition("=")
+        written = _COPY_TARGET.match(target.strip())
+        if not equals or written is None:
             return {}
-        copies[copy.group(1).lower()] = copy.group(2).lower()
+        source = image_of(value)
+        if source is not None:
+            copies[written.group(1).lower()] = source
+        elif not constant(value):
+            return {}
     return copies
 
 

@@ -47,7 +47,13 @@ from alembic_sentinel.lint.sql_reader import ALTER_TABLE
 from alembic_sentinel.lint.type_rules import (
     lengthless_varchar,
     same_on_mysql,
+    stale_existing_type,
     type_written_before,
+)
+
+# what ddl_changes calls an alter_column's change of type (_type_change)
+_TYPE_CHANGES = frozenset(
+    {"change_type", "widen_varchar", "enum_append", "enum_grow", "enum_change"}
 )
 
 _DROP_CONSTRAINT_KINDS = MappingProxyType(
@@ -431,6 +437,8 @@ def online_ddl(
         for change, label in ddl_changes(op, facts.module, per_char, recorded, numbered):
             if change.kind == "change_type" and _type_as_written(facts, op):
                 continue  # the type this upgrade gave the column itself
+            if change.kind in _TYPE_CHANGES and stale_existing_type(facts, options, op):
+                continue  # the revisions before already made it this type: a restatement
             algorithm = ddl_algorithm(change, target)
             operation = f"{_shown_kind(change)} {label}".rstrip()
             statements.append(DdlStatement(path, op.line, operation, algorithm))

@@ -122,6 +122,10 @@ class LintOptions(NamedTuple):
             table or "", column or "", self.position
         )
 
+    def types_before(self, table: str, column: str) -> list[TypeSpec]:
+        """Every type the revisions before this one gave the column (RevisionHistory)."""
+        return self.history.types_before(table, column, self.position)
+
     def primary_key(self, table: str) -> frozenset[str] | None:
         """The primary key's columns the revisions before this one leave the table with."""
         return self.history.primary_key(table, self.position)

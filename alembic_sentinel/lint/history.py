@@ -33,6 +33,7 @@ from alembic_sentinel.lint.revision_model import (
     DEFAULT_NONE,
     Operation,
     RevisionModule,
+    TypeSpec,
 )
 from alembic_sentinel.lint.trigger_columns import TriggerRoutine
 
@@ -201,6 +202,16 @@ class RevisionHistory(NamedTuple):
     name_events: Mapping[str, tuple[tuple[int, int, tuple[NameEvent, ...]], ...]] = (
         MappingProxyType({})
     )
+
+    def types_before(self, table: str, column: str, before: int) -> list[TypeSpec]:
+        """Every type the revisions before depth `before` gave the column under this name (a
+        type stated by create_table, add_column or an alter_column's type_=), in no order."""
+        key = (table.lower(), column.lower())
+        return [
+            s.column_type
+            for d, s in self.states.get(key, ())
+            if d < before and s.column_type is not None and s.column_type.family
+        ]
 
     def column(self, table: str, column: str, upto: int) -> ColumnHistory:
         """What the revisions up to depth `upto` (the revision itself included) show."""

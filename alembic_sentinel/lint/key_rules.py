@@ -34,7 +34,7 @@ from alembic_sentinel.lint.facts import (
 from alembic_sentinel.lint.literals import string_list
 from alembic_sentinel.lint.named_keys import name_after
 from alembic_sentinel.lint.numbered_keys import numbered_first_key
-from alembic_sentinel.lint.recreated_keys import recreated_as_before
+from alembic_sentinel.lint.recreated_keys import dropped_by_upgrade, recreated_as_before
 from alembic_sentinel.lint.replaced_keys import key_replaced
 from alembic_sentinel.lint.revision_model import DEFAULT_NONE, INTEGER, Assignment, Operation
 from alembic_sentinel.lint.sql_key_evidence import (
@@ -135,8 +135,7 @@ def _cannot_meet_duplicates(
         return True  # the revision looks for duplicates over these columns (or any) itself
     if wanted & _numbered_columns(facts, table, op.seq):
         return True  # added as SERIAL / AUTO_INCREMENT: the server numbered every row
-    # columns a value can be built from and stay distinct per row: the table's own single
-    # keys (UPDATE t SET c = CONCAT('item-', id))
+    # columns a per-row value may be built from: the table's single keys (CONCAT('x-', id))
     row_keys = {next(iter(key)) for key in known if len(key) == 1} | {_CONVENTIONAL_KEY}
     for column in wanted:
         keys = row_keys - {column}
@@ -279,27 +278,12 @@ def _known_keys(facts: Facts, table: str, before: int, added: bool = True) -> li
         )
         if unique:
             columns = string_list(other.param("columns"))
-            if columns and (not restored or _dropped_by_upgrade(facts, other)):
+            if columns and (not restored or dropped_by_upgrade(facts, other)):
                 keys.append({c.lower() for c in columns})
     for (added_table, _), (_, spec) in facts.added.items() if added else ():
         if (added_table or "").lower() == table and spec.name and (spec.unique or spec.primary_key):
             keys.append({spec.name.lower()})
     return keys
-
-
-def _dropped_by_upgrade(facts: Facts, restored: Operation) -> bool:
-    """Whether the upgrade drops the key a downgrade operation restores: the key held before
-    the revision. Dropped before the new key, the rows it kept unique are still there; dropped
-    after it (a key renamed: the new one created, then the old one dropped), it still holds
-    when the new key is built."""
-    name = restored.string("constraint_name") or restored.string("index_name")
-    if restored.name == "create_primary_key":
-        return True  # a table has one primary key: the downgrade restores the one it had
-    return name is not None and any(
-        other.name in ("drop_constraint", "drop_index")
-        and (other.string("constraint_name") or other.string("index_name")) == name
-        for other in facts.upgrade_ops
-    )
 
 
 def _deduplicated_by_helper(facts: Facts, op: Operation, columns: Sequence[str]) -> bool:

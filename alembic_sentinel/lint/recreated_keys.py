@@ -87,3 +87,31 @@ def _same_key(create: Operation, unique: bool, columns: frozenset[str]) -> bool:
         return False  # a unique constraint where a plain index was: a new uniqueness
     listed = string_list(create.param("columns"))
     return listed is not None and frozenset(c.lower() for c in listed) == columns
+
+
+def dropped_by_upgrade(facts: Facts, restored: Operation) -> bool:
+    """Whether the upgrade drops the key a downgrade operation restores: the key held before
+    the revision. Dropped before the new key, the rows it kept unique are still there; dropped
+    after it (a key renamed: the new one created, then the old one dropped), it still holds
+    when the new key is built. A unique constraint the upgrade drops on the same table under a
+    name it finds at run time (`drop_constraint(old_name, "t", type_="unique")`, the name looked
+    up by the key's columns) is the one the downgrade restores too (round 37)."""
+    name = restored.string("constraint_name") or restored.string("index_name")
+    if restored.name == "create_primary_key":
+        return True  # a table has one primary key: the downgrade restores the one it had
+    table = (restored.table or "").lower()
+    return name is not None and any(
+        other.name in ("drop_constraint", "drop_index")
+        and (
+            (other.string("constraint_name") or other.string("index_name")) == name
+            or (
+                restored.name == "create_unique_constraint"
+                and other.name == "drop_constraint"
+                and other.string("type_") == "unique"
+                and (other.table or "").lower() == table
+                and other.param("constraint_name") is not None
+                and other.string("constraint_name") is None
+            )
+        )
+        for other in facts.upgrade_ops
+    )

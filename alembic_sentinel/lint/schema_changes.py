@@ -181,13 +181,15 @@ _CREATES = LazyPattern(r"^\s*CREATE\b", re.IGNORECASE)
 
 def only_creates(changes: list[Operation], fills: dict[int, Fill]) -> bool:
     """Whether every schema change is a creation: tables, indexes, constraints, sequences, raw
-    CREATE statements, and columns added to tables the same upgrade created. The inverse of
-    such an upgrade at a history's base is dropping everything it made."""
+    CREATE statements, and any change (a column added, an alter_column making the new key
+    AUTO_INCREMENT, round 37) of a table the same upgrade created: still that table's first
+    definition. The inverse of such an upgrade at a history's base is dropping everything it
+    made."""
     created = {(op.table or "").lower() for op in changes if op.name == "create_table"}
     for op in changes:
         if op.name.startswith("create_"):
             continue
-        if op.name == "add_column" and (op.table or "").lower() in created:
+        if op.table and op.table.lower() in created:
             continue
         fill = fills.get(op.seq) if op.name == "execute" else None
         if fill is not None and fill.statements and fill.sql:

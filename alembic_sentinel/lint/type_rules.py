@@ -51,6 +51,7 @@ from alembic_sentinel.lint.revision_model import (
     Operation,
     TypeSpec,
 )
+from alembic_sentinel.lint.uuid_keys import uuid_key
 from alembic_sentinel.report.model import NOTICE
 
 # InnoDB's index key limit with the DYNAMIC/COMPRESSED row formats (MySQL 5.7.7+, MariaDB 10.2+)
@@ -154,6 +155,27 @@ def same_on_mysql(old: TypeSpec, new: TypeSpec, per_char: int = BYTES_PER_CHAR) 
         return False
     integer = old if old.family == INTEGER else new
     return integer.name == "TINYINT" and integer.display_width == 1
+
+
+def stale_existing_type(facts: Facts, options: LintOptions, op: Operation) -> bool:
+    """Whether an upgrade alter_column's existing_type= is stale: a revision before it already
+    made the column the very type its type_= asks for, from the type existing_type names (the
+    history gave the column that type first: created VARCHAR(512), later shortened to 36). A
+    revision repeating an earlier one's alters word for word (autogenerate run twice against a
+    database the first had not reached) restates the column as it is: it narrows and copies
+    nothing, and the loss, if any, is the earlier revision's finding (round 37). An
+    existing_type no revision ever gave the column (an earlier revision edited in place after
+    databases ran it: created 255, the fix says 256 -> 255) speaks of databases lint cannot
+    see, and is believed."""
+    stated = type_spec(op.param("existing_type"), facts.names)
+    new = type_spec(op.param("type_"), facts.names)
+    column = op.string("column_name")
+    if stated is None or new is None or op.table is None or column is None:
+        return False
+    recorded = type_before(facts, options, op)
+    if recorded is None or not same_on_mysql(recorded, new) or same_on_mysql(stated, new):
+        return False
+    return any(same_on_mysql(stated, seen) for seen in options.types_before(op.table, column))
 
 
 def narrowing(old: TypeSpec, new: TypeSpec, per_char: int = BYTES_PER_CHAR) -> str | None:
@@ -333,9 +355,25 @@ def type_changes(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 if change is not None:
                     yield op_hit("L308", op, f"alter_column {label}: the Enum {change}")
             continue
-        reason = narrowing(old, new, options.bytes_per_char(op.table))
-        if reason is not None:
+        per_char = options.bytes_per_char(op.table)
+        reason = narrowing(old, new, per_char)
+        if reason is not None and stale_existing_type(facts, options, op):
+            continue  # the revisions before already gave the column this type: no narrowing
+        if reason is not None and uuid_key(options, op.table, op.string("column_name"), old, new):
+            yield _uuid_notice(op, label, reason)
+        elif reason is not None:
             yield op_hit("L307", op, f"alter_column {label}: {reason}")
+
+
+def _uuid_notice(op: Operation, label: str, reason: str) -> Hit:
+    """L307 as a notice: a UUID key cut to a UUID's width loses nothing if every value is one
+    (lint.uuid_keys)."""
+    message = (
+        f"alter_column {label}: {reason}, the width of a UUID's text form: a key holding "
+        "UUIDs loses nothing, a longer value fails (or is cut)"
+    )
+    fix = "check that no value is longer (SELECT MAX(CHAR_LENGTH(column))) before the change"
+    return op_hit("L307", op, message, fix=fix)._replace(severity=NOTICE)
 
 
 def _rewritten(facts: Facts, op: Operation, removed: list[str], kept: tuple[str, ...]) -> bool:
