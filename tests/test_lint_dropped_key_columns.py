@@ -58,6 +58,14 @@ def test_other_ways_of_making_the_key(tmp_path: Path, upgrades: tuple[str, ...])
             'op.drop_constraint("fk_shelf_room_id_room", "shelf", type_="foreignkey")',
             DROP,
         ),
+        # dropped by a name in a batch under a convention (compair's pattern)
+        (
+            ROOM,
+            SHELF,
+            'with op.batch_alter_table("shelf", naming_convention=NC) as batch_op:\n'
+            '    batch_op.drop_constraint("fk_shelf_room_id_room", "foreignkey")',
+            DROP,
+        ),
         # the table dropped and made again without the key
         (ROOM, SHELF, f'op.drop_table("shelf")\n{PLAIN_SHELF}', DROP),
         # raw DDL on the table: lint does not know what it did

@@ -378,11 +378,12 @@ def foreign_key_name_reused(facts: Facts, options: LintOptions) -> Iterator[Hit]
 
 
 def _named_drops_forget(events: Sequence[NameEvent]) -> tuple[NameEvent, ...]:
-    """A foreign key dropped by a name may be an unnamed one a MetaData convention or MySQL
-    (`<table>_ibfk_<n>`) named: after it, no unnamed foreign key of the table is known."""
+    """A foreign key dropped by a name (or perhaps dropped: in a batch that rebuilds the
+    table) may be an unnamed one a MetaData convention or MySQL (`<table>_ibfk_<n>`) named:
+    after it, no unnamed foreign key of the table is known."""
     return tuple(
         NameEvent(FORGET, FOREIGN_KEY, event.table, UNNAMED)
-        if event.action == DROP
+        if event.action in (DROP, FORGET)
         and event.space == FOREIGN_KEY
         and event.name != ANY_NAME
         and not event.name.startswith(UNNAMED)
