@@ -1035,6 +1035,37 @@ CASES: list[tuple[Any, ...]] = [
         False,
     ),
     (
+        "L340",
+        "varchar-over-65535-bytes",
+        revision('op.add_column("case", sa.Column("notes", sa.String(20000), nullable=True))'),
+        True,
+    ),
+    (
+        "L340",
+        "varchar-within-utf8mb4",
+        revision('op.add_column("case", sa.Column("notes", sa.String(16383), nullable=True))'),
+        False,
+    ),
+    (
+        "L341",
+        "column-dropped-under-its-unnamed-fk",
+        revision(
+            'op.create_foreign_key(None, "case", "court", ["court_id"], ["id"])\n'
+            'op.drop_column("case", "court_id")'
+        ),
+        True,
+    ),
+    (
+        "L341",
+        "fk-dropped-before-its-column",
+        revision(
+            'op.create_foreign_key(None, "case", "court", ["court_id"], ["id"])\n'
+            'op.drop_constraint("case_ibfk_1", "case", type_="foreignkey")\n'
+            'op.drop_column("case", "court_id")'
+        ),
+        False,
+    ),
+    (
         "L320",
         "no-reason",
         revision('op.drop_table("party")  # sentinel: ignore[L304]'),

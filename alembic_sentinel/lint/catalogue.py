@@ -467,6 +467,28 @@ _RULES = (
         "give each foreign key its own name, or drop the other first; leave a second creation "
         "of the same key out",
     ),
+    Rule(
+        "L340",
+        "column-length-too-big",
+        ERROR,
+        "a VARCHAR longer than 65,535 bytes in its character set (utf8mb4: 16,383 characters) "
+        "or a CHAR longer than 255",
+        "MySQL and MariaDB refuse the column in strict mode, their default, with ERROR 1074 "
+        "(Column length too big for column ...; use BLOB or TEXT instead); without strict mode "
+        "the column silently becomes a TEXT type.",
+        "use sa.Text() (MEDIUMTEXT for more than 64 KiB), or a shorter length",
+    ),
+    Rule(
+        "L341",
+        "column-dropped-under-foreign-key",
+        ERROR,
+        "drop_column of a column whose foreign key, created without a name, is still on it",
+        "MySQL and MariaDB do not drop a foreign key with its column: MySQL 8.0 stops the "
+        "migration with ERROR 1828 (Cannot drop column ...: needed in a foreign key "
+        "constraint), MariaDB with ERROR 1553 (Cannot drop index ...). Reported only when the "
+        "revisions show the key created and not dropped since.",
+        "drop the foreign key first (by the name the server gave it), then the column",
+    ),
     # Raised by the rollout plan (`plan`, and `ci` with table-stats), not by `lint`: it needs
     # the tables' sizes (docs/rollout.md).
     Rule(
@@ -505,6 +527,8 @@ MYSQL_ONLY = frozenset(
         "L337",
         "L338",
         "L339",
+        "L340",
+        "L341",
     }
 )
 # what PostgreSQL does itself: it names unnamed constraints predictably (<table>_<col>_fkey)

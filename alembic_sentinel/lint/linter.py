@@ -18,6 +18,7 @@ from typing import NamedTuple
 from alembic_sentinel.graph.collector import collection_paused
 from alembic_sentinel.graph.version_locations import UnreadableFile, read_source
 from alembic_sentinel.lint import (
+    column_lengths,
     data_rules,
     downgrade_rules,
     foreign_key_types,
@@ -116,6 +117,8 @@ CHECKS: tuple[tuple[frozenset[str], Check], ...] = (
     (frozenset({"L337"}), name_clashes.check_name_reused),
     (frozenset({"L338"}), name_clashes.foreign_key_by_postgresql_name),
     (frozenset({"L339"}), name_clashes.foreign_key_name_reused),
+    (frozenset({"L340"}), column_lengths.varchar_too_long),
+    (frozenset({"L341"}), name_clashes.drop_column_under_foreign_key),
 )
 
 

@@ -19,6 +19,11 @@ keeps foreign key names per schema, MySQL 8.0 stops with ERROR 1826 (Duplicate f
 constraint name), MariaDB with ERROR 1005 (errno: 121 "Duplicate key on write or update"),
 checked on MariaDB 10.11 for another table and for the same one.
 
+L341: a column dropped while its unnamed foreign key is still on it: MySQL 8.0 stops with
+ERROR 1828 (Cannot drop column ...: needed in a foreign key constraint), MariaDB with ERROR
+1553 (Cannot drop index ...: needed in a foreign key constraint), both checked on MariaDB 10.11
+(1828 with foreign_key_checks=0).
+
 What the names are comes from name_events (the history keeps them): created, dropped, or not
 known after a step lint cannot read. Only a name the events show existing for sure is
 reported; an operation under an `if` lint cannot decide or in a `try` is not. Upgrade steps
@@ -28,16 +33,19 @@ only. Pure.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import cast
 
 from alembic_sentinel.lint.facts import Facts, Hit, LintOptions, op_hit
 from alembic_sentinel.lint.literals import final_name
 from alembic_sentinel.lint.name_events import (
+    ANY_NAME,
     ANY_TABLE,
     CHECK,
     CONVENTION_INDEX,
+    DROP,
     FOREIGN_KEY,
+    FORGET,
     INDEX,
     UNNAMED,
     NameEvent,
@@ -66,10 +74,12 @@ def _exists_before(
     name: str,
     seq: int,
     also: str = "",
+    read: Callable[[Sequence[NameEvent]], Sequence[NameEvent]] = tuple,
 ) -> bool | None:
     """Whether the name (or `also`, another name of the same object) is on the table just
     before upgrade step `seq`: the revisions before this one in depth order (revisions at one
-    depth are branches: they must agree), then this upgrade's steps before it."""
+    depth are branches: they must agree), then this upgrade's steps before it. `read` may
+    change what each revision's events say (L341's named drops)."""
     names = (name, also) if also else (name,)
     kept = options.history.name_events
     named = kept.get(table, ())
@@ -81,15 +91,17 @@ def _exists_before(
             by_depth.setdefault(depth, []).append(events)
     state: bool | None = None
     for depth in sorted(by_depth):
-        outcomes = {_replayed(state, events, space, table, names) for events in by_depth[depth]}
+        outcomes = {
+            _replayed(state, read(events), space, table, names) for events in by_depth[depth]
+        }
         state = outcomes.pop() if len(outcomes) == 1 else None
-    own = [event for step, event in _own_events(facts) if step < seq]
+    own = read([event for step, event in _own_events(facts) if step < seq])
     return _replayed(state, own, space, table, names)
 
 
 def _replayed(
     state: bool | None,
-    events: tuple[NameEvent, ...] | list[NameEvent],
+    events: Sequence[NameEvent],
     space: str,
     table: str,
     names: tuple[str, ...],
@@ -359,4 +371,52 @@ def foreign_key_name_reused(facts: Facts, options: LintOptions) -> Iterator[Hit]
             "naming_convention), or drop the other first; if it is the same key (a "
             "ForeignKey(name=...) already created it), leave the second creation out",
             subject=f"foreign key {table}.{name}",
+        )
+
+
+# L341
+
+
+def _named_drops_forget(events: Sequence[NameEvent]) -> tuple[NameEvent, ...]:
+    """A foreign key dropped by a name (or perhaps dropped: in a batch that rebuilds the
+    table) may be an unnamed one a MetaData convention or MySQL (`<table>_ibfk_<n>`) named:
+    after it, no unnamed foreign key of the table is known."""
+    return tuple(
+        NameEvent(FORGET, FOREIGN_KEY, event.table, UNNAMED)
+        if event.action in (DROP, FORGET)
+        and event.space == FOREIGN_KEY
+        and event.name != ANY_NAME
+        and not event.name.startswith(UNNAMED)
+        else event
+        for event in events
+    )
+
+
+def drop_column_under_foreign_key(facts: Facts, options: LintOptions) -> Iterator[Hit]:
+    for op in _candidates(facts, options):
+        if op.name != "drop_column" or not op.table:
+            continue
+        column = (op.string("column_name") or "").lower()
+        table = op.table.lower()
+        if not column:
+            continue
+        state = _exists_before(
+            facts, options, FOREIGN_KEY, table, UNNAMED + column, op.seq, read=_named_drops_forget
+        )
+        if state is not True:
+            continue
+        error = (
+            f"ERROR 1553 (Cannot drop index '{column}': needed in a foreign key constraint)"
+            if options.target.flavor == "mariadb"
+            else f"ERROR 1828 (Cannot drop column '{column}': needed in a foreign key constraint)"
+        )
+        yield op_hit(
+            "L341",
+            op,
+            f"drop_column {table}.{column}: the column still has the foreign key created "
+            f"without a name before, and nothing dropped it since: {options.target} stops the "
+            f"migration with {error}",
+            fix=f"drop the foreign key first (drop_constraint by the name the server gave it, "
+            f"{table}_ibfk_<n> on MySQL: SHOW CREATE TABLE {table}), and name foreign keys "
+            "when you create them",
         )
