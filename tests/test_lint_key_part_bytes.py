@@ -153,6 +153,25 @@ def test_mariadb_keeps_a_longer_unique_key_as_a_hash() -> None:
 
 
 @pytest.mark.parametrize(
+    "key",
+    [
+        'sa.UniqueConstraint("site", "path", "lang", "note_key")',
+        'sa.UniqueConstraint("note_key", "site", "path")',
+    ],
+)
+def test_mariadb_hashes_a_string_only_unique_key_too(key: str) -> None:
+    """A UNIQUE key over strings alone past 3072 bytes is also kept as a hash on MariaDB 10.4+
+    (checked on 10.11); the same columns as a plain index or on MariaDB 10.3 / MySQL are ERROR
+    1071."""
+    source = _table("sa.String(length=600)", key).replace('"at"', '"note_key"')
+    assert "L312" not in codes(source, target="mariadb-10.11")
+    assert "L312" in codes(source, target="mariadb-10.3")
+    assert "L312" in codes(source, target="mysql-8.0")
+    index = source.replace("sa.UniqueConstraint(", 'sa.Index("ix_note", ')
+    assert "L312" in codes(index, target="mariadb-10.11")
+
+
+@pytest.mark.parametrize(
     ("column_type", "size"),
     [
         (TypeSpec("DATETIME", DATETIME, precision=3), 7),
