@@ -131,8 +131,13 @@ def _cannot_meet_duplicates(
     carried = carried_from(facts, op, wanted, options, unique_in_table)
     if carried and any(key <= {carried.get(c, c) for c in wanted} for key in known):
         return True  # a known key moved to renamed or copied columns: the same values
-    if any(wanted <= checked or "*" in checked for checked in facts.module.duplicate_checks):
-        return True  # the revision looks for duplicates over these columns (or any) itself
+    if any(
+        (checked and checked <= wanted) or "*" in checked
+        for checked in facts.module.duplicate_checks
+    ):
+        # the revision looks for duplicates over these columns, a part of them (rows told apart
+        # by a part are told apart by the whole key) or any, itself
+        return True
     if wanted & _numbered_columns(facts, table, op.seq):
         return True  # added as SERIAL / AUTO_INCREMENT: the server numbered every row
     # columns a per-row value may be built from: the table's single keys (CONCAT('x-', id))
