@@ -76,8 +76,31 @@ def test_dropping_another_alembic_environments_version_table_is_bookkeeping(upgr
     assert not [f for f in findings.findings if f.code in ("L304", "L318")], findings.findings
 
 
+# round 36: a home-grown schema version table, named for the database's or schema's version
 @pytest.mark.parametrize(
-    "table", ["alembic_version", "alembic_versions_log", "billing_version", "version_alembic"]
+    "upgrade",
+    [
+        'op.drop_table("db_version")',
+        'op.execute("DROP TABLE IF EXISTS schema_versions")',
+        'op.drop_table("DBVersion")',
+        'op.drop_table("database_version")',
+    ],
+)
+def test_dropping_a_home_grown_schema_version_table_is_bookkeeping(upgrade: str) -> None:
+    findings = lint_source(revision(upgrade), "versions/1234abcd5678_test.py", LintOptions())
+    assert not [f for f in findings.findings if f.code in ("L304", "L318")], findings.findings
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "alembic_version",
+        "alembic_versions_log",
+        "billing_version",
+        "version_alembic",
+        "document_version",
+        "db_versions_archive",
+    ],
 )
 def test_tables_that_only_look_like_a_version_table_are_still_reported(table: str) -> None:
     findings = lint_source(

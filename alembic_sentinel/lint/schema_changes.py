@@ -158,11 +158,24 @@ _ALEMBIC_VERSION_TABLE = LazyPattern(
 )
 
 
+# a home-grown schema version: a table named for the database's or schema's version
+# (`db_version`, `database_version`, `schema_versions`, `db_schema_version`), the numbers a
+# project's own upgrade script kept before Alembic; not a table of versions of the project's
+# data (`document_version`, `package_versions`)
+_HOME_GROWN_VERSION_TABLE = LazyPattern(
+    r"^(?:db|database|schema|db_schema)_?versions?$", re.IGNORECASE
+)
+
+
 def is_version_table(table: str | None) -> bool:
-    """Whether `table` keeps another migration tool's history, or another Alembic
-    environment's: bookkeeping no revision of this history reads or restores."""
+    """Whether `table` keeps another migration tool's history, a home-grown schema version, or
+    another Alembic environment's: bookkeeping no revision of this history reads or restores."""
     name = (table or "").lower()
-    return name in OTHER_TOOLS_VERSION_TABLES or _ALEMBIC_VERSION_TABLE.match(name) is not None
+    return (
+        name in OTHER_TOOLS_VERSION_TABLES
+        or _ALEMBIC_VERSION_TABLE.match(name) is not None
+        or _HOME_GROWN_VERSION_TABLE.match(name) is not None
+    )
 
 
 def drops_other_tools_bookkeeping(op: Operation, fill: Fill | None) -> bool:
