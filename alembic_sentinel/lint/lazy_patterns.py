@@ -22,6 +22,19 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import Any, AnyStr, Generic
 
+# the last text lowercased and its lowercase: the patterns searched in every file each ask for
+# the same file's text in turn (the entry holds the text, so its id cannot be reused)
+_last_lowered: list[Any] = [None, None]
+
+
+def lowercase(text: AnyStr) -> AnyStr:
+    """`text.lower()`, worked out once for the text asked about last."""
+    last = _last_lowered
+    if last[0] is not text:
+        last[0], last[1] = text, text.lower()
+    lowered: AnyStr = last[1]
+    return lowered
+
 
 class LazyPattern(Generic[AnyStr]):
     """`re.compile(source, flags)`, done when the pattern is first used."""
@@ -47,7 +60,7 @@ class LazyPattern(Generic[AnyStr]):
     ) -> re.Match[AnyStr] | None:
         words = self.words
         if words and string.isascii():
-            lowered = string.lower()
+            lowered = lowercase(string)
             if not any(word in lowered for word in words):
                 return None  # no match can be there: it would hold one of the words
         return self.compiled.search(string, pos, endpos)

@@ -376,10 +376,19 @@ def lint_files(
 
 
 class _SharedRead(NamedTuple):
-    """What the history needs of one file read: its facts, or its place from its header."""
+    """What the history needs of one file read: its facts, or its place from its header; how
+    many constraints it names as a naming convention does; whether it could be read at all."""
 
     part: HistoryPart | None
     node: HeaderOnly | None
+    convention_names: int = 0
+    readable: bool = True
+
+
+class _Unread(NamedTuple):
+    """A file that could not be read: its F201 / F208 (None when it has none to report)."""
+
+    finding: Finding | None
 
 
 def _lint_files(
@@ -388,83 +397,92 @@ def _lint_files(
     processes: int | None,
     context: Sequence[tuple[str, Path]],
 ) -> Report:
-    findings: list[Finding] = []
-    statements: list[DdlStatement] = []
-    suppressed: list[Suppressed] = []
-    sources: list[tuple[str, bytes | str]] = []
-    locations: dict[str, Path] = {}
-    header_only: list[HeaderOnly] = []
-    reviewed = 0  # sources[:reviewed] are the files linted, the rest the history's others
-    findings_of_files = 0
-    for number, (shown, real) in enumerate([*files, *context]):
-        if number == len(files):
-            reviewed = len(sources)
-            findings_of_files = len(findings)
+    every = [*files, *context]  # files[i] is linted; the context's files are read, not reviewed
+    reviewed = len(files)
+
+    def read_at(index: int) -> tuple[RevisionModule | LintResult | _Unread, _SharedRead]:
+        # each process reads the files it lints (shared_work.py): the parent does not read
+        # them all before the fork
+        shown, real = every[index]
         try:
             # regular files of at most 2 MiB only: a FIFO would block, a huge file exhaust memory
-            sources.append((shown, read_source(real)))
-            locations[shown] = real
+            source = read_source(real)
         except UnreadableFile as problem:
             # a larger one is not linted, but placed in the graph from its header (streamed) if
             # it can be, so the revisions after it follow what came before it
             from alembic_sentinel.graph.revision_files import read_oversized_file
 
             revision, problems = read_oversized_file(real, shown, None, problem, [])
-            findings.extend(problems[:1])  # the F208 (its header's own problems are heads')
-            if revision is not None:
-                header_only.append(HeaderOnly(revision.revision, revision.down_revisions))
+            # the F208 (its header's own problems are heads')
+            unread = _Unread(problems[0] if problems else None)
+            if revision is None:
+                return unread, _SharedRead(None, None, readable=False)
+            header = HeaderOnly(revision.revision, revision.down_revisions)
+            return unread, _SharedRead(None, header, readable=False)
         except OSError as exc:
-            findings.append(unparseable(shown, f"cannot read: {exc.strerror or exc}"))
-    if not context:
-        reviewed = len(sources)
-    else:  # a file of the context that cannot be read is the business of `--all`, not here
-        del findings[findings_of_files:]
-    if options.naming_convention is None and (
-        sum(convention_names(source) for _, source in sources) >= CONVENTION_EVIDENCE
-    ):
-        # one revision written under the convention shows the MetaData has one
-        options = options._replace(naming_convention=True)
-
-    def read_at(index: int) -> tuple[RevisionModule | LintResult, _SharedRead]:
-        shown, source = sources[index]
-        module = read_module(source, shown, options, locations[shown])
+            unread = _Unread(unparseable(shown, f"cannot read: {exc.strerror or exc}"))
+            return unread, _SharedRead(None, None, readable=False)
+        sources[index] = source
+        conventions = convention_names(source)
+        module = read_module(source, shown, options, real)
         if not isinstance(module, LintResult):
-            return module, _SharedRead(history_part(module), None)
+            return module, _SharedRead(history_part(module), None, conventions)
         # a Python 2 revision (`print x`) placed in the graph is read for the history as
         # Python 3 once its print statements are rewritten: it stays F201 and unreviewed, but
         # the copies its upgrade makes count for the revisions after it (python2_repair.py)
         # read whole once rewritten, it is placed as any revision lint reads; else from the
         # header before its syntax error: the revisions after it follow it, not a segment of
         # their own
-        repaired = python2_history(source, shown, options, locations[shown])
+        repaired = python2_history(source, shown, options, real)
         if repaired is not None and repaired.revision_id is not None:
-            return _read_rewritten(module), _SharedRead(history_part(repaired), None)
+            rewritten = _read_rewritten(module)
+            return rewritten, _SharedRead(history_part(repaired), None, conventions)
         result, node = placed_before_error(source, shown, module)
-        return result, _SharedRead(None, node)
+        return result, _SharedRead(None, node, conventions)
 
-    def assemble(shared: Sequence[_SharedRead]) -> tuple[list[int], RevisionHistory]:
+    def assemble(shared: Sequence[_SharedRead]) -> tuple[list[int], RevisionHistory, LintOptions]:
         # what the other revisions show of a column (NOT NULL, a default), a table (its
-        # character set, its unique keys) counts for the revisions after them in the graph
-        parts = [read.part for read in shared]
-        placed = [*header_only, *(read.node for read in shared if read.node is not None)]
+        # character set, its unique keys) counts for the revisions after them in the graph;
+        # the files that could not be read take no place among the parts (nor their numbers)
+        readable = [read for read in shared if read.readable]
+        parts = [read.part for read in readable]
+        oversized = [read.node for read in shared if not read.readable]
+        errors = [read.node for read in readable]
+        placed = [node for node in (*oversized, *errors) if node is not None]
         depths = graph_depths([*parts, *placed])[: len(parts)]
-        return depths, revision_history(parts, depths, placed)
+        at = iter(depths)
+        # each file's depth by its index (an unreadable one's is never asked)
+        by_index = [next(at) if read.readable else 0 for read in shared]
+        judged = options
+        if options.naming_convention is None and (
+            sum(read.convention_names for read in shared) >= CONVENTION_EVIDENCE
+        ):
+            # one revision written under the convention shows the MetaData has one
+            judged = options._replace(naming_convention=True)
+        return by_index, revision_history(parts, depths, placed), judged
 
     def judge(
         index: int,
-        module: RevisionModule | LintResult,
-        against: tuple[list[int], RevisionHistory],
+        module: RevisionModule | LintResult | _Unread,
+        against: tuple[list[int], RevisionHistory, LintOptions],
     ) -> LintResult:
         if index >= reviewed:  # the history's other revisions are read, not reviewed
             return LintResult([], [])
-        depths, history = against
-        shown, source = sources[index]
-        placed = options._replace(history=history, position=depths[index])
-        return lint_source(source, shown, placed, module)
+        if isinstance(module, _Unread):
+            return LintResult([module.finding] if module.finding is not None else [], [])
+        depths, history, judged = against
+        shown = every[index][0]
+        placed = judged._replace(history=history, position=depths[index])
+        return lint_source(sources[index], shown, placed, module)
 
-    count = len(sources)
+    # index -> the file's text, in the process that read it
+    sources: dict[int, bytes] = {}
+    count = len(every)
     if processes is None:
         processes = processes_for(count)
+    findings: list[Finding] = []
+    statements: list[DdlStatement] = []
+    suppressed: list[Suppressed] = []
     for result in shared_between_two(count, read_at, assemble, judge, processes):
         findings.extend(result.findings)
         statements.extend(result.statements)

@@ -119,6 +119,9 @@ def convention_column(options: LintOptions, table: str, name: str) -> str:
     template = (templates or {}).get("ix")
     if not template or len(name) >= 60:  # (longer names SQLAlchemy may shorten)
         return ""
+    plain = _plain_convention_column(template, table, name)
+    if plain is not None:
+        return plain
     pattern = re.escape(template)
     for token, part in (
         ("column_0_label", f"{re.escape(table)}_(?P<column>\\w+)"),
@@ -130,6 +133,28 @@ def convention_column(options: LintOptions, table: str, name: str) -> str:
         return ""  # another token, or a column named twice
     match = re.fullmatch(pattern, name)
     return match.group("column") if match else ""
+
+
+def _plain_convention_column(template: str, table: str, name: str) -> str | None:
+    """convention_column's answer without a pattern compiled for every table, for a template
+    of one column token and no other (SQLAlchemy's default `ix_%(column_0_label)s`): the name
+    is the template's text around one run of word characters (`\\w`: `_` or what
+    str.isalnum takes), so a prefix and a suffix test find it. None for any other template."""
+    if template.count("%") != 1 or "%" in table:
+        return None
+    if "%(column_0_label)s" in template:
+        token, head = "%(column_0_label)s", f"{table}_"
+    elif "%(column_0_name)s" in template:
+        token, head = "%(column_0_name)s", ""
+    else:
+        return None
+    before, after = template.split(token)
+    start = len(before) + len(head)
+    end = len(name) - len(after)
+    if end <= start or not name.startswith(before + head) or not name.endswith(after):
+        return ""
+    column = name[start:end]
+    return column if all(c == "_" or c.isalnum() for c in column) else ""
 
 
 def _candidates(facts: Facts, options: LintOptions) -> Iterator[Operation]:

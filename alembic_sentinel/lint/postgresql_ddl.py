@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from alembic_sentinel.lint.column_charset import MYSQL_DIALECTS, variant_dialect, variant_type
 from alembic_sentinel.lint.facts import Hit, LintOptions, column_label, op_hit, table_of
-from alembic_sentinel.lint.lazy_patterns import LazyPattern
+from alembic_sentinel.lint.lazy_patterns import LazyPattern, lowercase
 from alembic_sentinel.lint.literals import Names, string_value
 from alembic_sentinel.lint.revision_model import Operation
 
@@ -79,9 +79,9 @@ def postgresql_ddl_possible(source: str | bytes | None) -> bool:
     if source is None:
         return True
     if isinstance(source, bytes):
-        lowered = source.lower()
+        lowered = lowercase(source)
         return any(word in lowered for word in _DDL_WORD_BYTES)
-    text = source.lower()
+    text = lowercase(source)
     return any(word in text for word in _DDL_WORDS)
 
 
