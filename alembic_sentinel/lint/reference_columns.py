@@ -7,11 +7,15 @@ the agent of the same number. Copying the values would be wrong data; the lost o
 column_state.replaced_by_reference covers a plain value replaced by a key; this is two
 references, with or without declared foreign keys. They are told apart from a rename:
 
-- both names are `<a>_id` / `<a>Id`, and the stems differ in words (a shared word,
-  `user_id` -> `owner_user_id`, or a typo, `acount_id` -> `account_id`, may be a rename);
+- both names are `<a>_id` / `<a>Id`;
 - when the foreign keys show both targets (the downgrade restores the old column's, the upgrade
-  adds the new one's), they differ; one target known must not be the other name's table
-  (`user_id` -> `owner_id` with a key to `users` is a rename);
+  adds the new one's), they differ, whatever the names share (`publication_id` ->
+  `catalog_publication_id` moved from `publication` to `catalog_publication`, round r36),
+  unless the upgrade renames the one table to the other;
+- else the stems differ in words (a shared word, `user_id` -> `owner_user_id`, or a typo,
+  `acount_id` -> `account_id`, may be a rename); two links of a row to its own kind (`next_id`
+  -> `parent_id`, round r37) are two relations; one target known must not be the other name's
+  table (`user_id` -> `owner_id` with a key to `users` is a rename);
 - else, when lint knows tables (the revisions before this one, the tables this revision names),
   a table the new name points at exists or is created; a revision linted alone, knowing no
   other table, goes by the names.
@@ -24,6 +28,7 @@ import re
 from alembic_sentinel.lint.facts import Facts, LintOptions
 from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.literals import string_list
+from alembic_sentinel.lint.renamed_tables import table_renames
 from alembic_sentinel.lint.revision_model import Operation
 
 # `project_id`, `project_ID`, `projectId`, `projectID`: the stem and the reference suffix
@@ -31,6 +36,29 @@ _REFERENCE = LazyPattern(r"(?P<stem>.*?[A-Za-z0-9])(?:_id|_ID|(?<=[a-z0-9])Id|(?
 # stems this alike are one name misspelt or re-spelt (`acount` / `account`, `organisation` /
 # `organization`), not two tables
 _TYPO_RATIO = 0.8
+
+
+# the links a row keeps to another row of its kind (a tree, a list, a version chain), each
+# group one link under its spellings: `next_id` and `parent_id` name two relations of the same
+# table, and the comment after this one is not the comment it answers (round r37)
+_RELATIONS = {
+    word: group
+    for group, words in enumerate(
+        (
+            ("parent",),
+            ("child",),
+            ("next", "following", "successor", "succ"),
+            ("prev", "previous", "preceding", "predecessor", "pred"),
+            ("root",),
+        )
+    )
+    for word in words
+}
+
+
+def _renamed_into(facts: Facts, old: str, new: str) -> bool:
+    """Whether the upgrade renames table `old` to `new` (the key follows its table)."""
+    return any(r.old == old.lower() and r.new == new.lower() for r in table_renames(facts))
 
 
 def _stem(column: str) -> str | None:
@@ -101,18 +129,26 @@ def points_elsewhere(
     old, new = _stem(dropped), _stem(added)
     if old is None or new is None:
         return False
-    old_words, new_words = _words(old), _words(new)
-    if old_words & new_words:
-        return False  # a word kept (`user_id` -> `owner_user_id`): perhaps a rename
-    from difflib import SequenceMatcher  # here: few revisions get this far (import cost)
-
-    if SequenceMatcher(None, _flat(old), _flat(new)).ratio() >= _TYPO_RATIO:
-        return False  # a typo fixed
     downgrade = facts.module.downgrade
     old_target = _key_target(downgrade.operations, table, dropped) if downgrade else None
     new_target = _key_target(facts.upgrade_ops, table, added)
     if old_target and new_target:
-        return old_target.lower() != new_target.lower()
+        # the keys say it whatever the names share (`publication_id` -> `publication`,
+        # `catalog_publication_id` -> `catalog_publication`, round r36): the values of one
+        # key are not values of the other, unless the upgrade renames one table to the other
+        return old_target.lower() != new_target.lower() and not _renamed_into(
+            facts, old_target, new_target
+        )
+    old_words, new_words = _words(old), _words(new)
+    if old_words & new_words:
+        return False  # a word kept (`user_id` -> `owner_user_id`): perhaps a rename
+    relations = [_RELATIONS.get(_flat(stem)) for stem in (old, new)]
+    if None not in relations:
+        return relations[0] != relations[1]  # `next_id` -> `parent_id`: another link
+    from difflib import SequenceMatcher  # here: few revisions get this far (import cost)
+
+    if SequenceMatcher(None, _flat(old), _flat(new)).ratio() >= _TYPO_RATIO:
+        return False  # a typo fixed
     if new_target:
         return not _names_table(old, new_target)  # the key says what the new name means
     if old_target and _names_table(new, old_target):

@@ -259,11 +259,14 @@ def _added_specs(facts: Facts, table: str) -> dict[str, TypeSpec]:
 
 # the families of values a type holds, for telling a replacement from a rename (round 37): a
 # rename keeps the family; a type of another family holds other values (a pickled BYTEA
-# replaced by an INTEGER reference). Text, an Enum's names and JSON's text are one family, as
-# are integers, decimals and booleans (MySQL's TINYINT), and dates and times: a rename that
-# widens or narrows the type stays a rename
+# replaced by an INTEGER reference). Text and an Enum's names are one family, as are
+# integers, decimals and booleans (MySQL's TINYINT), and dates and times: a rename that widens
+# or narrows the type stays a rename. JSON holds documents, not a string's values (round r36:
+# a hostname dropped, a JSON network template added), also a project's type named for it
+# (`fields.JSON()` stored as TEXT)
 _VALUE_FAMILIES = {
-    **dict.fromkeys((STRING, TEXT, ENUM, JSON), "text"),
+    **dict.fromkeys((STRING, TEXT, ENUM), "text"),
+    JSON: "json",
     **dict.fromkeys((INTEGER, NUMERIC, BOOLEAN), "number"),
     **dict.fromkeys((DATETIME, DATE, TIME), "time"),
     BLOB: "binary",
@@ -271,7 +274,8 @@ _VALUE_FAMILIES = {
 # dialect types lint reads no TypeSpec of (their module's own names), by family
 _DIALECT_FAMILIES = {
     **dict.fromkeys(("BYTEA", "BINARY", "VARBINARY", "LargeBinary", "PickleType"), "binary"),
-    **dict.fromkeys(("JSONB", "HSTORE", "CITEXT"), "text"),
+    **dict.fromkeys(("HSTORE", "CITEXT"), "text"),
+    "JSONB": "json",
     **dict.fromkeys(("DOUBLE_PRECISION", "MONEY", "BIT"), "number"),
     **dict.fromkeys(("TIMESTAMP", "TIMESTAMPTZ"), "time"),
     **dict.fromkeys(("INTERVAL", "Interval"), "interval"),
@@ -286,9 +290,11 @@ def _value_family(column: tuple[ColumnSpec, ast.expr | None] | None) -> str | No
     if column is None:
         return None
     spec, node = column
+    name = _type_name(node)
+    if name is not None and "json" in name.lower():
+        return "json"
     if spec.type is not None:
         return _VALUE_FAMILIES.get(spec.type.family)
-    name = _type_name(node)
     return _DIALECT_FAMILIES.get(name) if name is not None else None
 
 
