@@ -49,15 +49,17 @@ def keyword_dict(node: ast.expr) -> ast.Dict | None:
     return built if is_literal_dict(built) else None
 
 
+# what walks a dict's (key, value) pairs: `D.items()`, and Python 2's spellings that a
+# revision kept (`D.iteritems()`, `six.iteritems(D)`, `future.utils.viewitems(D)`)
+_ITEMS = frozenset({"items", "iteritems", "viewitems"})
+
+
 def dict_items(node: ast.expr, constants: Mapping[str, ast.expr]) -> list[ast.expr] | None:
-    """The (key, value) pairs `D.items()` walks when D is a literal dict (written there or a
-    constant naming one), as tuples; None for any other expression."""
-    if type(node) is not ast.Call or node.args or node.keywords:
+    """The (key, value) pairs `D.items()` (or `six.iteritems(D)`) walks when D is a literal
+    dict (written there or a constant naming one), as tuples; None for any other expression."""
+    owner = _items_owner(node)
+    if owner is None:
         return None
-    func = node.func
-    if type(func) is not ast.Attribute or func.attr != "items":
-        return None
-    owner = func.value
     if type(owner) is ast.Name:
         owner = constants.get(owner.id, owner)
     if not is_literal_dict(owner) or type(owner) is not ast.Dict:
@@ -67,6 +69,22 @@ def dict_items(node: ast.expr, constants: Mapping[str, ast.expr]) -> list[ast.ex
         for key, value in zip(owner.keys, owner.values)
         if key is not None
     ]
+
+
+def _items_owner(node: ast.expr) -> ast.expr | None:
+    """The dict `D.items()`, `D.iteritems()` or `six.iteritems(D)` walks; None for another
+    expression."""
+    if type(node) is not ast.Call or node.keywords:
+        return None
+    func = node.func
+    called = func.attr if type(func) is ast.Attribute else getattr(func, "id", None)
+    if called not in _ITEMS:
+        return None
+    if type(func) is ast.Attribute and not node.args:
+        return func.value  # D.items()
+    if called != "items" and len(node.args) == 1:
+        return node.args[0]  # six.iteritems(D), iteritems(D)
+    return None
 
 
 def returned_literal(definition: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.expr | None:

@@ -243,6 +243,8 @@ _ORM_SOURCES = frozenset({"query", "get", "get_one", "select", "scalars", "scala
 _UNROLL_LIMIT = 64
 # helper calls read per function: enough for any revision, bounded for a pathological one
 _INLINE_LIMIT = 64
+# the literals a helper's parameter may hold as a flag (Reader.flags)
+_FLAG_TYPES = (bool, int, float, type(None))
 
 
 def _child_nodes(node: ast.AST) -> Iterator[ast.AST]:
@@ -358,6 +360,10 @@ class _FunctionReader(OpaqueReading):
         # NAME = "literal" / ["a", "b"]: module constants, then the function's own string
         # variables (SQL kept in a variable, a table name in a constant)
         self.constants: dict[str, ast.expr] = dict(constants)
+        # a helper's parameters the call (or the default) binds to True / False / None / a
+        # number: read only by the SQL a template builds (`column if forward else "_" +
+        # column`), not by the operations (a `nullable=flag` stays as written)
+        self.flags: dict[str, ast.expr] = {}
         # a helper's parameters the call gives a column type (`retype(t, c, sa.String(32))`):
         # the type, read where the helper passes the parameter on to an operation
         # and, outside a helper's parameters, the types the module binds names to
@@ -888,6 +894,8 @@ class _FunctionReader(OpaqueReading):
             if value is not None:
                 constants[parameter] = value
         self.constants = constants
+        saved_flags = self.flags
+        self.flags = self.bound_flags(saved_flags, bound, parameters)
         saved_types = self.bound_types
         self.bound_types = {
             **{k: v for k, v in self.module_types.items() if k not in parameters},
@@ -915,6 +923,7 @@ class _FunctionReader(OpaqueReading):
             self.raised = False  # the caller goes on reading after the call
             self.inlined.discard(definition.name)
             self.constants = saved
+            self.flags = saved_flags
             self.bound_types = saved_types
             self.built.lists = saved_lists
             self.chain_top = saved_chain
@@ -924,6 +933,24 @@ class _FunctionReader(OpaqueReading):
             defined = {k: v for k, v in self.tables.items() if k not in parameters}
             self.tables.clear()
             self.tables.update({**saved_tables, **defined})
+
+    def bound_flags(
+        self, outer: Mapping[str, ast.expr], bound: Mapping[str, ast.expr], parameters: list[str]
+    ) -> dict[str, ast.expr]:
+        """The flags inside a helper: the caller's, less the names its parameters hide, and
+        each parameter bound to a literal that is not a string (`forward=True`), also through
+        a flag of the caller (`forward=forward`)."""
+        flags = {k: v for k, v in outer.items() if k not in parameters}
+        for parameter, argument in bound.items():
+            if type(argument) is ast.Name:
+                argument = outer.get(argument.id, argument)
+            if type(argument) is ast.Constant and type(argument.value) in _FLAG_TYPES:
+                flags[parameter] = argument
+        return flags
+
+    def sql_lookup(self, name: str) -> ast.expr | None:
+        """What a name of an SQL template holds: a literal string, or a helper's flag."""
+        return self.constants.get(name) or self.flags.get(name)
 
     def types_given(self, bound: dict[str, ast.expr], parameters: list[str]) -> dict[str, ast.expr]:
         """The helper's parameters a call gives a column type (`sa.String(32)`, `sa.Text`, or
@@ -1712,12 +1739,12 @@ class _FunctionReader(OpaqueReading):
         if type(node) is ast.BinOp and type(node.op) is ast.Add:
             # SQL written over several lines as `"INSERT ... " + "SELECT ... "`, or joined
             # with values known only at run time (`"... WHERE k = '" + row.k + "'"`)
-            return folded(node, self.constants.get) or concatenated_sql(node, self.constants.get)
+            return folded(node, self.sql_lookup) or concatenated_sql(node, self.sql_lookup)
         if type(node) is ast.Call and type(node.func) is ast.Name:
             return self.returned_sql(node)  # `keep_latest("owner", "serial")` of this file
         if type(node) in (ast.Call, ast.BinOp):
             # `"UPDATE {} ...".format(prefix + "t")`, `"... %s" % name`
-            return templated_sql(node, self.constants.get, placeholders=False)
+            return templated_sql(node, self.sql_lookup, placeholders=False)
         return string_value(node) if type(node) is ast.Constant else None
 
     def returned_sql(self, call: ast.Call) -> str | None:
@@ -1742,6 +1769,8 @@ class _FunctionReader(OpaqueReading):
             if value is not None:
                 constants[parameter] = value
         self.constants = constants
+        saved_flags = self.flags
+        self.flags = self.bound_flags(saved_flags, found.arguments, list(found.arguments))
         self.inlined.add(name)
         try:
             for local, value in found.assigned:
@@ -1754,6 +1783,7 @@ class _FunctionReader(OpaqueReading):
         finally:
             self.inlined.discard(name)
             self.constants = saved
+            self.flags = saved_flags
 
     def formatted(self, node: ast.JoinedStr) -> str | None:
         """An f-string's text when each value in it is a name holding a literal string (a
@@ -1767,6 +1797,8 @@ class _FunctionReader(OpaqueReading):
             value = part.value if type(part) is ast.FormattedValue else None
             known = self.constants.get(value.id) if type(value) is ast.Name else None
             text = string_value(known) if known is not None else None
+            if type(value) is ast.IfExp:
+                text = folded(value, self.sql_lookup)  # `{column if forward else old}`
             if text is None or (type(part) is ast.FormattedValue and part.format_spec):
                 return None
             parts.append(text)

@@ -4,7 +4,9 @@ A revision that keeps several copies of a schema (one per site or tenant) loops 
 prefixes and names its tables by joining them: `for prefix in ("nyaa", "sukebei"):
 op.create_table(prefix + "_torrents", ...)`. Inside the unrolled loop each part is known, so
 the whole name is: the rules then work on `nyaa_torrents` and messages name it, instead of the
-expression. Only `+` of strings and f-strings whose every part is known are folded.
+expression. Only `+` of strings, f-strings whose every part is known, and a conditional
+expression whose test is known (a helper's boolean parameter bound by the call or its default,
+round 36) are folded.
 """
 
 from __future__ import annotations
@@ -34,6 +36,13 @@ def folded(
         left = folded(node.left, lookup, unknown)
         right = folded(node.right, lookup, unknown) if left is not None else None
         return left + right if left is not None and right is not None else None
+    if type(node) is ast.IfExp:
+        # `column if forward else "_" + column` in a helper called with `forward` left to
+        # its default: the arm the bound test picks; None when the test is not known
+        truth = known_truth(node.test, lookup)
+        return (
+            None if truth is None else folded(node.body if truth else node.orelse, lookup, unknown)
+        )
     if type(node) is ast.JoinedStr:
         parts: list[str] = []
         for part in node.values:
@@ -47,6 +56,20 @@ def folded(
                 return None
             parts.append(text)
         return "".join(parts)
+    return None
+
+
+def known_truth(test: ast.expr, lookup: Callable[[str], ast.expr | None]) -> bool | None:
+    """Whether a test is true when it is a literal, a name `lookup` gives a literal for (a
+    helper's `forward=True`), or `not` of one; None when it is known only at run time."""
+    if type(test) is ast.UnaryOp and type(test.op) is ast.Not:
+        inner = known_truth(test.operand, lookup)
+        return None if inner is None else not inner
+    if type(test) is ast.Name:
+        known = lookup(test.id)
+        test = known if known is not None else test
+    if type(test) is ast.Constant and type(test.value) in (bool, int, str, type(None)):
+        return bool(test.value)
     return None
 
 
