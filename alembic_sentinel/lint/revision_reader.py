@@ -290,6 +290,7 @@ class _FunctionReader(OpaqueReading):
         "factories",
         "fill_seqs",
         "fills",
+        "flags",
         "found_keys",
         "grouped",
         "held_statements",
