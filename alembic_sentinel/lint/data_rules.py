@@ -37,6 +37,7 @@ from alembic_sentinel.lint.rename_pairs import (
     redesigned,
     rename_fix,
     renames_in_pairs,
+    similar_tables,
     stated_apart,
 )
 from alembic_sentinel.lint.renamed_tables import (
@@ -449,7 +450,7 @@ def possible_rename(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         for op in drop_tables
         if op.table is None
         or op.table not in recreated
-        or any(_similar(recreated[op.table], creates[t]) for t in new_tables)
+        or any(similar_tables(recreated[op.table], creates[t]) for t in new_tables)
     ]
     if len(drop_tables) == 1 and len(new_tables) == 1:
         first = drop_tables[0]
@@ -474,43 +475,6 @@ def _restored_tables(facts: Facts) -> dict[str, Operation]:
         op.table: op
         for op in (downgrade.operations if downgrade is not None else ())
         if op.name == "create_table" and op.table and op.columns
-    }
-
-
-def _similar(old: Operation, new: Operation) -> bool:
-    """Whether two create_tables look like one table renamed: a rename keeps its primary key's
-    kind (an INTEGER id that becomes a TEXT one is a new design), gives each row no key value
-    it did not hold (_natural_key), and more than half the columns of the smaller one (beyond a
-    plain `id`); one common `name` of two is coincidence."""
-    keys = [
-        {c.type.family for c in op.columns if c.primary_key and c.type is not None}
-        for op in (old, new)
-    ]
-    if keys[0] and keys[1] and keys[0].isdisjoint(keys[1]):
-        return False
-    held = {c.name.lower() for c in old.columns if c.name}
-    if any(name not in held for name in _natural_key(new)):
-        return False  # keyed by a value the old rows never held: none could be copied
-    before = held - {"id"}
-    after = {c.name.lower() for c in new.columns if c.name} - {"id"}
-    if not before or not after:
-        return True  # nothing to compare: it may be a rename
-    return 2 * len(before & after) > min(len(before), len(after))
-
-
-def _natural_key(op: Operation) -> set[str]:
-    """The primary-key columns (lowercase) of a create_table whose values a row must be given:
-    not an integer (a surrogate the server numbers) nor one with a default (round r36: a
-    session table keyed by `user_name` replacing one keyed by `auth_string`)."""
-    named = {name.lower() for c in op.constraints if c.kind == "primary_key" for name in c.columns}
-    return {
-        c.name.lower()
-        for c in op.columns
-        if c.name
-        and (c.primary_key or c.name.lower() in named)
-        and not (c.type is not None and c.type.family == INTEGER)
-        and c.server_default in (None, DEFAULT_NONE)
-        and c.default_node is None
     }
 
 

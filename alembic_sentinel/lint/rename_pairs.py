@@ -26,6 +26,7 @@ from alembic_sentinel.lint.revision_model import (
     BOOLEAN,
     DATE,
     DATETIME,
+    DEFAULT_NONE,
     ENUM,
     INTEGER,
     JSON,
@@ -333,3 +334,40 @@ def _column_in(
                 if spec.name == column:
                     return spec, op.param("column")
     return None
+
+
+def similar_tables(old: Operation, new: Operation) -> bool:
+    """Whether two create_tables look like one table renamed: a rename keeps its primary key's
+    kind (an INTEGER id that becomes a TEXT one is a new design), gives each row no key value
+    it did not hold (natural_key), and more than half the columns of the smaller one (beyond a
+    plain `id`); one common `name` of two is coincidence."""
+    keys = [
+        {c.type.family for c in op.columns if c.primary_key and c.type is not None}
+        for op in (old, new)
+    ]
+    if keys[0] and keys[1] and keys[0].isdisjoint(keys[1]):
+        return False
+    held = {c.name.lower() for c in old.columns if c.name}
+    if any(name not in held for name in natural_key(new)):
+        return False  # keyed by a value the old rows never held: none could be copied
+    before = held - {"id"}
+    after = {c.name.lower() for c in new.columns if c.name} - {"id"}
+    if not before or not after:
+        return True  # nothing to compare: it may be a rename
+    return 2 * len(before & after) > min(len(before), len(after))
+
+
+def natural_key(op: Operation) -> set[str]:
+    """The primary-key columns (lowercase) of a create_table whose values a row must be given:
+    not an integer (a surrogate the server numbers) nor one with a default (round r36: a
+    session table keyed by `user_name` replacing one keyed by `auth_string`)."""
+    named = {name.lower() for c in op.constraints if c.kind == "primary_key" for name in c.columns}
+    return {
+        c.name.lower()
+        for c in op.columns
+        if c.name
+        and (c.primary_key or c.name.lower() in named)
+        and not (c.type is not None and c.type.family == INTEGER)
+        and c.server_default in (None, DEFAULT_NONE)
+        and c.default_node is None
+    }
