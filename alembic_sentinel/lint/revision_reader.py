@@ -1161,6 +1161,8 @@ class _FunctionReader(OpaqueReading):
         if type(items) is ast.Call and type(items.func) is ast.Name and not items.args:
             helper = self.helpers.get(items.func.id)  # `for key in _foreign_keys():`
             items = (returned_literal(helper) if helper else None) or items
+        if type(items) is ast.Subscript:
+            items = self.keyed_constant(items) or items  # `for c in info["columns"]:`
         if type(items) is ast.Name:
             found = self.constants.get(items.id) or self.built.value(items.id)
             if found is None:
@@ -1403,6 +1405,20 @@ class _FunctionReader(OpaqueReading):
         element = sequence.elts[index.value]
         return element if type(element) is ast.Constant else None
 
+    def keyed_constant(self, node: ast.Subscript) -> ast.expr | None:
+        """`NAME["key"]` with NAME bound to a literal dict of names (a pass of `for info in
+        TABLES:` over a list of `{"name": "t", "columns": ("a", "b")}`): the key's literal
+        string or list of strings; None when the name, the key or the value is not one lint
+        reads (round 36: codechecker's `batch_alter_table(table_info["name"])`)."""
+        mapping = self.constants.get(node.value.id) if type(node.value) is ast.Name else None
+        key = string_value(node.slice) if isinstance(node.slice, ast.expr) else None
+        if type(mapping) is not ast.Dict or key is None or not is_literal_dict(mapping):
+            return None
+        for name, value in zip(mapping.keys, mapping.values):
+            if name is not None and string_value(name) == key:
+                return value if _is_literal(value) else None
+        return None
+
     def with_constants(self, node: ast.Call) -> ast.Call:
         """The call with each argument that names a literal constant replaced by the literal,
         and `Model.__tablename__` by the table the class maps."""
@@ -1430,7 +1446,7 @@ class _FunctionReader(OpaqueReading):
                 return self.with_constants(arg)  # sa.Column(name, ...) inside add_column
             if type(arg) is ast.Subscript:
                 # `default=STATES[0]` over a literal list: the element; unread otherwise
-                return self.indexed_constant(arg) or arg
+                return self.indexed_constant(arg) or self.keyed_constant(arg) or arg
             if isinstance(arg, (ast.List, ast.Tuple)) and any(
                 type(element) is ast.Name for element in arg.elts
             ):
@@ -2516,6 +2532,8 @@ class _FunctionReader(OpaqueReading):
                     # `batch_alter_table(t.name, copy_from=t)` of a Core table the function
                     # described: its literal name (round r28a)
                     table_node = self.core_name_of(table_node) or table_node
+                elif type(table_node) is ast.Subscript:
+                    table_node = self.keyed_constant(table_node) or table_node
                 elif table_node is not None:
                     table_node = folded_name(table_node, self.constants.get) or table_node
                 table = string_value(table_node) if table_node is not None else None
@@ -2875,6 +2893,18 @@ def _literal_rows(value: ast.expr) -> bool:
     )
 
 
+def _literal_dict_rows(value: ast.expr) -> bool:
+    """A tuple / list of literal dicts (`TABLES = [{"name": "t", "columns": ("a", "b")}]`): a
+    module constant a loop walks with its name bound to each dict, whose `info["name"]` is then
+    the literal it holds (round 36). Module level only: a function's local list of dicts is
+    mostly rows for `bulk_insert`, which this would make read (and judge) as literals."""
+    return (
+        isinstance(value, (ast.List, ast.Tuple))
+        and bool(value.elts)
+        and all(is_literal_dict(e) for e in value.elts)
+    )
+
+
 def _down_revisions(value: ast.expr) -> tuple[str, ...]:
     if type(value) is ast.Constant and type(value.value) is str:
         return (value.value,)
@@ -3025,6 +3055,7 @@ def read_revision_module(
                     elif target.id not in _IDENTIFIERS and (
                         _is_literal(value)
                         or _literal_rows(value)
+                        or _literal_dict_rows(value)
                         or is_literal_dict(value)
                         or keyword_dict(value)
                     ):
