@@ -194,6 +194,11 @@ _OLD_KEYWORDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "table": ("table_name",),
     }
 )
+# keyword names of Alembic < 0.7 an operation took beyond its positional ones: alter_column's
+# rename was `name=` before `new_column_name=`
+_OLD_OPERATION_KEYWORDS: Mapping[tuple[str, str], str] = MappingProxyType(
+    {("alter_column", "name"): "new_column_name"}
+)
 # calls on anything but `op` that read or write rows: a data fill (conservatively: a read
 # counts too, a rule wrongly quiet costs less than one wrongly loud)
 _FILL_METHODS = frozenset(
@@ -1197,7 +1202,10 @@ class _FunctionReader(OpaqueReading):
             if kw.arg is None:
                 continue
             keywords[kw.arg] = kw.value
-            if kw.arg in signature or kw.arg not in _OLD_KEYWORDS:
+            renamed_keyword = _OLD_OPERATION_KEYWORDS.get((name, kw.arg))
+            if renamed_keyword is not None:
+                params.setdefault(renamed_keyword, kw.value)
+            elif kw.arg in signature or kw.arg not in _OLD_KEYWORDS:
                 params[kw.arg] = kw.value
             else:
                 for meant in _OLD_KEYWORDS[kw.arg]:
