@@ -29,24 +29,36 @@ _CAST = re.compile(
 _HASHES = frozenset({"md5", "sha", "sha1", "sha2"})
 
 
-def split_top_level(text: str, separator: str = ",") -> list[str]:
-    """`text` split at each `separator` outside parentheses and quotes."""
-    parts, depth, quote, start = [], 0, "", 0
-    index = 0
-    while index < len(text):
-        char = text[index]
+def _levels(text: str) -> tuple[list[int | None], int, bool]:
+    """For each character of `text`, the parenthesis depth it stands at, None inside quotes
+    (the quotes included); then the depth after the last character and whether a quote is
+    left open. The one scan split_top_level and _balanced share."""
+    levels: list[int | None] = []
+    depth, quote = 0, ""
+    for char in text:
         if quote:
+            levels.append(None)
             quote = "" if char == quote else quote
         elif char in "'\"`":
+            levels.append(None)
             quote = char
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif depth == 0 and text.startswith(separator, index):
+        else:
+            if char == ")":
+                depth -= 1
+            levels.append(depth)
+            if char == "(":
+                depth += 1
+    return levels, depth, bool(quote)
+
+
+def split_top_level(text: str, separator: str = ",") -> list[str]:
+    """`text` split at each `separator` outside parentheses and quotes."""
+    levels = _levels(text)[0]
+    parts, start, index = [], 0, 0
+    while index < len(text):
+        if levels[index] == 0 and text[index] not in "()" and text.startswith(separator, index):
             parts.append(text[start:index])
-            start = index + len(separator)
-            index = start
+            start = index = index + len(separator)
             continue
         index += 1
     parts.append(text[start:])
@@ -96,16 +108,5 @@ def _one_among_constants(parts: list[str]) -> str | None:
 
 def _balanced(text: str) -> bool:
     """Whether the parentheses of `text` (outside quotes) close in order."""
-    depth, quote = 0, ""
-    for char in text:
-        if quote:
-            quote = "" if char == quote else quote
-        elif char in "'\"`":
-            quote = char
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0 and not quote
+    levels, depth, open_quote = _levels(text)
+    return depth == 0 and not open_quote and all(level is None or level >= 0 for level in levels)
