@@ -175,6 +175,22 @@ def test_strings_to_numbers_on_postgresql_fail_without_a_cast(tmp_path: Path) ->
         assert found(history(tmp_path / f"m{number}", source), "L307") == ["r0.py"]
 
 
+def test_a_using_cast_converts_every_value_on_postgresql(tmp_path: Path) -> None:
+    source = revision(
+        """
+        op.alter_column("rooms", "latitude", existing_type=sa.String(), type_=sa.Float,
+                        postgresql_using="latitude::double precision")
+        op.alter_column("rooms", "active", existing_type=sa.Integer(), type_=sa.Boolean(),
+                        postgresql_using="active::boolean")
+        """
+    )
+    assert messages(history(tmp_path, source, target="postgresql"), "L307") == [
+        "alter_column rooms.latitude: String to Float: values that do not convert make the "
+        "ALTER fail",
+        "alter_column rooms.active: Integer to Boolean keeps only true and false",
+    ]
+
+
 def test_shortenings_stay_on_postgresql(tmp_path: Path) -> None:
     for number, (old, new) in enumerate(
         [

@@ -51,6 +51,7 @@ from alembic_sentinel.lint.revision_model import (
     Operation,
     TypeSpec,
 )
+from alembic_sentinel.lint.target_conversions import loses_on_target
 from alembic_sentinel.lint.uuid_keys import uuid_key
 from alembic_sentinel.report.model import NOTICE
 
@@ -212,43 +213,30 @@ def stale_existing_type(facts: Facts, options: LintOptions, op: Operation) -> bo
     return any(same_on_mysql(stated, seen) for seen in options.types_before(op.table, column))
 
 
-# what a type change loses on PostgreSQL and SQLite, by the (old, new) families (round 38).
-# PostgreSQL's ALTER COLUMN ... TYPE without USING converts with an assignment cast: none
-# leads from a string, an Enum or JSON to a number, a date or a Boolean, nor from a number to a
-# Boolean, so the ALTER fails on any table, whatever its rows hold (DatatypeMismatch "cannot
-# be cast automatically") - no narrowing, and no value lost. Its TEXT has no size classes.
-_POSTGRESQL_UNCAST = frozenset({STRING, TEXT, ENUM, JSON})
-# SQLite stores what it is given: a length, an integer's width or a DECIMAL's digits bound
-# nothing. Only a batch's rebuild converts values, with CAST where the type's affinity changes
-# (to a number or a date: 'abc' becomes 0, a DATETIME's text its year; a fraction is cut), and
-# a plain ALTER COLUMN ... TYPE is no statement SQLite has (it fails, it loses nothing)
-_SQLITE_CONVERTED = frozenset({INTEGER, NUMERIC, DATE, DATETIME, TIME})
-
-
 def target_narrowing(
     old: TypeSpec, new: TypeSpec, options: LintOptions, op: Operation
 ) -> str | None:
-    """narrowing() as the target loses values: MySQL/MariaDB's, else what PostgreSQL's or
-    SQLite's conversion loses (above), None where the change loses nothing there or fails
-    before any value is converted."""
+    """narrowing() as the target loses values: MySQL/MariaDB's, else None where PostgreSQL or
+    SQLite loses nothing or fails before any value is converted (lint.target_conversions)."""
     flavor = options.target.flavor
     reason = narrowing(old, new, options.bytes_per_char(op.table), flavor)
-    if reason is None or options.target.is_mysql:
-        return reason
-    before, after = old.family, new.family
-    if after == BOOLEAN:
-        return None  # PostgreSQL has no cast to boolean to run; SQLite keeps the numbers
-    if flavor == "postgresql":
-        if before in _POSTGRESQL_UNCAST and after in _SQLITE_CONVERTED:
-            return None  # no assignment cast: the ALTER fails outright, nothing converted
-        if after in (TEXT, BLOB) or (before == JSON and after == TEXT):
-            return None  # MySQL's TEXT / BLOB sizes: PostgreSQL's are unbounded
-        return reason
-    if flavor == "sqlite":
-        if not op.batch or after not in _SQLITE_CONVERTED or before == after:
-            return None
-        return reason
+    using = op.keywords.get("postgresql_using") is not None
+    if reason is None or not loses_on_target(old, new, flavor, op.batch, using):
+        return None
     return reason
+
+
+# what becomes of a value that does not convert to a number or a date: MySQL refuses it in
+# strict mode and writes 0 (or a zero date) outside it, PostgreSQL's cast refuses it, SQLite's
+# CAST makes it 0 (round 38: the target's effect)
+_UNCONVERTED = MappingProxyType(
+    {
+        "mysql": "values that do not convert fail or become 0",
+        "mariadb": "values that do not convert fail or become 0",
+        "postgresql": "values that do not convert make the ALTER fail",
+        "sqlite": "values that do not convert become 0",
+    }
+)
 
 
 def narrowing(
@@ -303,7 +291,7 @@ def narrowing(
     if before == DATETIME and after in (DATE, TIME):
         return f"{old} to {new} drops the {'time' if after == DATE else 'date'}"
     if before in (STRING, TEXT, ENUM, JSON) and after in (INTEGER, NUMERIC, DATE, DATETIME, TIME):
-        return f"{old} to {new}: values that do not convert fail or become 0"
+        return f"{old} to {new}: {_UNCONVERTED.get(flavor, _UNCONVERTED['mysql'])}"
     if before == ENUM and after == STRING and old.values and new.length:
         longest = max(len(value) for value in old.values)
         if longest > new.length:
