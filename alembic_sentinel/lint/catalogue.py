@@ -96,8 +96,9 @@ _RULES = (
         "a type change narrows the column (shorter, smaller or coarser type)",
         "In strict mode MySQL aborts the ALTER on the first value that does not fit (ERROR "
         "1265 Data truncated, 1264 Out of range); with strict mode off it truncates or clamps "
-        "values silently. Without existing_type the type the history gave the column "
-        "settles it; with neither the linter cannot tell (a notice).",
+        "values silently. PostgreSQL refuses the values that do not fit; SQLite bounds no "
+        "length, and converts only in a batch's rebuild. Without existing_type the type the "
+        "history gave the column settles it; with neither the linter cannot tell (a notice).",
         "widen instead, or clean the data first and state existing_type so the change can be "
         "checked",
     ),
@@ -510,6 +511,7 @@ RULES: Mapping[str, Rule] = MappingProxyType({rule.code: rule for rule in _RULES
 # hazards of MySQL/MariaDB alone: not applied when the target is PostgreSQL or SQLite
 MYSQL_ONLY = frozenset(
     {
+        "L308",  # an ENUM's positions; PostgreSQL's named types, SQLite's VARCHAR (round 38)
         "L312",
         "L313",
         "L314",

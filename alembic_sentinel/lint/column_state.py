@@ -338,6 +338,16 @@ def type_before(facts: Facts, options: LintOptions, op: Operation) -> TypeSpec |
     return known if known is not None and known.family else None  # not UNKNOWN_TYPE
 
 
+def type_stated_before(facts: Facts, options: LintOptions, op: Operation) -> TypeSpec | None:
+    """The type an earlier alter_column's existing_type= said the column has, when no step
+    gave it a type since (lint.column_steps.ColumnState.stated_type), in the order type_before
+    reads; None else."""
+    if op.param("type_") is None:
+        return None
+    state = _state_before_alter(facts, options, op)
+    return state.stated_type if state is not None else None
+
+
 def auto_increment_before(facts: Facts, options: LintOptions, op: Operation) -> bool | None:
     """Whether the column an upgrade alter_column makes AUTO_INCREMENT already is just before
     it (created as the table's integer primary key, say), in the order type_before reads."""

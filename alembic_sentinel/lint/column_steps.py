@@ -56,6 +56,10 @@ class ColumnState(NamedTuple):
     # made nullable by a revision whose downgrade makes it NOT NULL again: NOT NULL before that
     # revision, which the history may not show (a baseline made outside Alembic; round r37, L302)
     loosened: bool | None = None
+    # the type an alter_column's existing_type= says the column has, stated after the latest
+    # step giving it a type (None: none since): autogenerate writes it from the database it
+    # compared against, the latest word on what the server holds (round 38, L307 / L314)
+    stated_type: TypeSpec | None = None
 
     def then(self, later: ColumnState) -> ColumnState:
         """This state with what a later step says put over it."""
@@ -65,6 +69,9 @@ class ColumnState(NamedTuple):
         loosened = later.loosened
         if loosened is None and later.not_null is None:
             loosened = self.loosened  # a later step stating the nullability says it anew
+        stated_type = later.stated_type
+        if stated_type is None and later.column_type is None:
+            stated_type = self.stated_type  # a step giving a type makes older words stale
         return ColumnState(
             self.not_null if later.not_null is None else later.not_null,
             self.computed if later.computed is None else later.computed,
@@ -73,6 +80,7 @@ class ColumnState(NamedTuple):
             restated,
             self.auto_increment if later.auto_increment is None else later.auto_increment,
             loosened,
+            stated_type,
         )
 
 
@@ -135,7 +143,7 @@ def _operation_steps(
                     not_null = spec.not_null or spec.name.lower() in primary
                     default = spec.server_default not in (None, DEFAULT_NONE)
                     state = ColumnState(not_null, spec.computed, default, spec.type or UNKNOWN_TYPE)
-                    numbered = _numbered(spec, keyed == {spec.name.lower()})
+                    numbered = _numbered(spec, keyed, op.rebuilt)
                     yield (
                         op.seq,
                         (table, spec.name.lower()),
@@ -151,19 +159,27 @@ def _operation_steps(
             restating = modifying and all(
                 op.param(p) is None for p in ("nullable", "existing_nullable")
             )
-            new_type = None
+            new_type = stated_type = None
             if op.param("type_") is not None:
                 read = type_spec(op.param("type_"), names) if names is not None else None
                 new_type = read or UNKNOWN_TYPE
+            elif op.param("existing_type") is not None and names is not None:
+                stated_type = type_spec(op.param("existing_type"), names)
             if column and (
                 nullable is not None
                 or stated is not None
                 or restating
                 or new_type is not None
+                or stated_type is not None
                 or modified_auto_increment(op) is not None
             ):
                 stated_null = None if nullable is None else not nullable
-                state = ColumnState(not_null=stated_null, has_default=stated, column_type=new_type)
+                state = ColumnState(
+                    not_null=stated_null,
+                    has_default=stated,
+                    column_type=new_type,
+                    stated_type=stated_type,
+                )
                 state = state._replace(auto_increment=modified_auto_increment(op))
                 if modifying:  # MODIFY/CHANGE: without a default unless one is stated
                     state = state._replace(has_default=bool(stated))
@@ -183,13 +199,19 @@ def _operation_steps(
                 yield op.seq, (table, column), _GONE
 
 
-def _numbered(spec: ColumnSpec, sole_key: bool) -> bool:
+def _numbered(spec: ColumnSpec, keyed: set[str], rebuilt: bool) -> bool:
     """Whether CREATE TABLE / ADD COLUMN makes the column AUTO_INCREMENT (SQLAlchemy's rules:
-    autoincrement=True, or the table's only primary key column, an integer with no foreign
-    key and autoincrement not False)."""
+    a primary key column given autoincrement=True, or the table's only primary key column, an
+    integer with no foreign key and autoincrement not False). A column that is no key is
+    never the table's autoincrement column, whatever its autoincrement= says (round 38), unless
+    a batch rebuilds the table, whose new key may take it (facts.auto_increment)."""
+    name = (spec.name or "").lower()
     integer = spec.type is not None and spec.type.family == INTEGER
+    sole_key = keyed == {name}
     automatic = sole_key and integer and not spec.foreign_keys and spec.autoincrement is not False
-    return spec.autoincrement is True or automatic
+    if name in keyed or rebuilt:
+        return spec.autoincrement is True or automatic
+    return False
 
 
 # alter_column parameters that make Alembic write MODIFY / CHANGE on MySQL (the whole column)

@@ -284,7 +284,7 @@ def ddl_changes(
         changes = []
         for column in op.columns:
             label = f"{table}.{column.name or '(unnamed column)'}"
-            automatic = auto_increment(column)
+            automatic = auto_increment(column, op.rebuilt)
             kind = "add_stored_column" if column.stored else "add_column"
             changes.append((DdlChange(kind, auto_increment=automatic), label))
             if column.unique:

@@ -383,12 +383,19 @@ def literal_bool(node: ast.expr | None) -> bool | None:
     return None
 
 
-def auto_increment(column: ColumnSpec) -> bool:
-    """Whether the server numbers the column itself (SQLAlchemy's autoincrement rules)."""
+def auto_increment(column: ColumnSpec, rebuilt: bool = False) -> bool:
+    """Whether the server numbers the column itself (SQLAlchemy's autoincrement rules): only a
+    primary-key column is the table's autoincrement column, numbered unless
+    autoincrement=False (a type lint cannot read counts when autoincrement=True says so).
+    autoincrement=True on a column that is no key makes SQLAlchemy write no AUTO_INCREMENT (no
+    SERIAL either): `add_column(sa.Column("id", sa.Integer, autoincrement=True,
+    nullable=False))` is `ADD COLUMN id INTEGER NOT NULL`, every existing row 0 on MySQL (round
+    38). In a batch that rebuilds the table (`rebuilt`) the new table's key may take the column:
+    autoincrement=True is believed there."""
     integer = column.type is not None and column.type.family == INTEGER
-    return column.autoincrement is True or (
-        column.primary_key and integer and column.autoincrement is not False
-    )
+    if column.primary_key:
+        return column.autoincrement is True or (integer and column.autoincrement is not False)
+    return rebuilt and column.autoincrement is True
 
 
 def raw_sql(facts: Facts) -> Iterator[tuple[Fill, SqlStatement]]:

@@ -237,9 +237,12 @@ class RevisionHistory(NamedTuple):
             _latest([(d, s.has_default) for d, s in facts]),
             _latest([(d, s.column_type) for d, s in facts]),
         )
+        # an existing_type= stated since the latest revision giving the column a type
+        typed = max((d for d, s in facts if s.column_type is not None), default=-1)
         state = state._replace(
             restated=_latest([(d, s.restated) for d, s in facts]),
             auto_increment=_latest([(d, s.auto_increment) for d, s in facts]),
+            stated_type=_latest([(d, s.stated_type) for d, s in facts if d >= typed]),
         )
         renames = [(d, old) for d, old in self.renames.get(key, ()) if d < before]
         if state.not_null is not None or not renames or key[1] in seen:

@@ -107,7 +107,7 @@ def not_null_without_default(facts: Facts, options: LintOptions) -> Iterator[Hit
                 column.not_null
                 and column.server_default in (None, DEFAULT_NONE)
                 and not column.generated
-                and not auto_increment(column)
+                and not auto_increment(column, op.rebuilt)
             ):
                 if options.target.is_mysql and _counter_from_zero(column):
                     # an optimistic-concurrency version or a retry counter: 0, MySQL's implicit
@@ -137,9 +137,19 @@ def not_null_without_default(facts: Facts, options: LintOptions) -> Iterator[Hit
                     "L301",
                     op,
                     f"add_column {column_label(op, column.name)} is NOT NULL without a "
-                    f"server_default: MySQL gives existing rows "
-                    f"{_implicit_default(column.type)}, PostgreSQL and SQLite refuse",
+                    f"server_default: {_effect(options, column.type)}",
                 )
+
+
+def _effect(options: LintOptions, column_type: TypeSpec | None) -> str:
+    """What the target does with the existing rows (round 38: the target's effect, not
+    another server's): MySQL fills them, PostgreSQL and SQLite refuse the ADD."""
+    if options.target.is_mysql:
+        implicit = _implicit_default(column_type)
+        return f"MySQL gives existing rows {implicit}, PostgreSQL and SQLite refuse"
+    if options.target.flavor == "postgresql":
+        return "PostgreSQL refuses it on a table with rows (the column would hold NULLs)"
+    return "SQLite refuses it on a table with rows (a NOT NULL column with default NULL)"
 
 
 def _wrong_kind_written(facts: Facts, op: Operation, column: str | None, typed: TypeSpec) -> bool:

@@ -18,7 +18,7 @@ from types import MappingProxyType
 
 from alembic_sentinel.lint.column_changes import changes_column_definition, needs_existing_type
 from alembic_sentinel.lint.column_charset import mysql_type_node
-from alembic_sentinel.lint.column_state import type_before
+from alembic_sentinel.lint.column_state import type_before, type_stated_before
 from alembic_sentinel.lint.expressions import column_spec, default_kind, type_spec
 from alembic_sentinel.lint.facts import (
     BYTES_PER_CHAR,
@@ -51,6 +51,7 @@ from alembic_sentinel.lint.revision_model import (
     Operation,
     TypeSpec,
 )
+from alembic_sentinel.lint.target_conversions import loses_on_target
 from alembic_sentinel.lint.uuid_keys import uuid_key
 from alembic_sentinel.report.model import NOTICE
 
@@ -146,15 +147,37 @@ def same_on_mysql(old: TypeSpec, new: TypeSpec, per_char: int = BYTES_PER_CHAR) 
     BOOL as TINYINT(1) (autogenerate writes `existing_type=mysql.TINYINT(display_width=1),
     type_=sa.Boolean()` again and again)."""
     old, new = stored_type(old, per_char), stored_type(new, per_char)
-    old_name = _MYSQL_SPELLING.get(old.name, old.name)
-    new_name = _MYSQL_SPELLING.get(new.name, new.name)
-    if old_name == new_name and old._replace(name=old_name) == new._replace(name=new_name):
+    if same_spelling(old, new):
         return True
     pair = {old.family, new.family}
     if pair != {INTEGER, BOOLEAN}:
         return False
     integer = old if old.family == INTEGER else new
-    return integer.name == "TINYINT" and integer.display_width == 1
+    return integer.name == "TINYINT" and integer.unsigned is False
+
+
+def same_spelling(old: TypeSpec, new: TypeSpec) -> bool:
+    """Whether both are one type spelt generically and in SQL (`sa.Text()` and `sa.TEXT()`,
+    `sa.Integer()` and `sa.INT()`), on any database. An integer's display width is no part of
+    its type (round 38: `mysql.INTEGER(display_width=11)`, which autogenerate writes for every
+    INT, is `sa.Integer()`; MariaDB changes the width alone with ALGORITHM=INSTANT, MySQL 8.0.19
+    drops it)."""
+    old_name = _MYSQL_SPELLING.get(old.name, old.name)
+    new_name = _MYSQL_SPELLING.get(new.name, new.name)
+    if old.family == INTEGER:
+        old = old._replace(display_width=None)
+    if new.family == INTEGER:
+        new = new._replace(display_width=None)
+    return old_name == new_name and old._replace(name=old_name) == new._replace(name=new_name)
+
+
+def same_on_target(old: TypeSpec, new: TypeSpec, options: LintOptions, table: str | None) -> bool:
+    """Whether the target stores both types as one: on MySQL/MariaDB as same_on_mysql says
+    (BOOL is TINYINT(1), a sized TEXT the type it is stored as), elsewhere the same type spelt
+    two ways only."""
+    if options.target.is_mysql:
+        return same_on_mysql(old, new, options.bytes_per_char(table))
+    return same_spelling(old, new)
 
 
 def stale_existing_type(facts: Facts, options: LintOptions, op: Operation) -> bool:
@@ -172,20 +195,69 @@ def stale_existing_type(facts: Facts, options: LintOptions, op: Operation) -> bo
     column = op.string("column_name")
     if stated is None or new is None or op.table is None or column is None:
         return False
+    # round 38: an earlier revision's existing_type= (autogenerate's word for what the database
+    # held: `mysql.TINYINT(display_width=1)`), with no step retyping the column since, is the
+    # very type type_= asks for, and this existing_type= says otherwise (a hand-written
+    # `sa.Integer`): the column already is that type, nothing changes
+    observed = type_stated_before(facts, options, op)
+    if (
+        observed is not None
+        and observed.family
+        and same_on_target(observed, new, options, op.table)
+        and not same_on_target(observed, stated, options, op.table)
+    ):
+        return True
     recorded = type_before(facts, options, op)
     if recorded is None or not same_on_mysql(recorded, new) or same_on_mysql(stated, new):
         return False
     return any(same_on_mysql(stated, seen) for seen in options.types_before(op.table, column))
 
 
-def narrowing(old: TypeSpec, new: TypeSpec, per_char: int = BYTES_PER_CHAR) -> str | None:
+def target_narrowing(
+    old: TypeSpec, new: TypeSpec, options: LintOptions, op: Operation
+) -> str | None:
+    """narrowing() as the target loses values: MySQL/MariaDB's, else None where PostgreSQL or
+    SQLite loses nothing or fails before any value is converted (lint.target_conversions)."""
+    flavor = options.target.flavor
+    reason = narrowing(old, new, options.bytes_per_char(op.table), flavor)
+    using = op.keywords.get("postgresql_using") is not None
+    if reason is None or not loses_on_target(old, new, flavor, op.batch, using):
+        return None
+    return reason
+
+
+# what becomes of a value that does not convert to a number or a date: MySQL refuses it in
+# strict mode and writes 0 (or a zero date) outside it, PostgreSQL's cast refuses it, SQLite's
+# CAST makes it 0 (round 38: the target's effect)
+_UNCONVERTED = MappingProxyType(
+    {
+        "mysql": "values that do not convert fail or become 0",
+        "mariadb": "values that do not convert fail or become 0",
+        "postgresql": "values that do not convert make the ALTER fail",
+        "sqlite": "values that do not convert become 0",
+    }
+)
+
+
+def narrowing(
+    old: TypeSpec, new: TypeSpec, per_char: int = BYTES_PER_CHAR, flavor: str = "mysql"
+) -> str | None:
     """Why changing a column from `old` to `new` can lose values, or None; a sized TEXT / BLOB
-    is judged as the type MySQL stores it as (stored_type)."""
+    is judged as the type MySQL stores it as (stored_type). A Boolean is MySQL's BOOL, a
+    TINYINT(1): what fits a TINYINT keeps its value (round 38: `to Boolean keeps only 0/1`
+    was no server's effect); elsewhere (`flavor`) a change to Boolean keeps only true/false."""
     before, after = old.family, new.family
     if after == BOOLEAN and before != BOOLEAN:
         if before == INTEGER and old.name == "TINYINT":
             return None  # BOOL is TINYINT(1) on MySQL: the values stay as they are
-        return "to Boolean keeps only 0/1"
+        if flavor not in ("mysql", "mariadb"):
+            return f"{old} to {new} keeps only true and false"
+        # judged as the TINYINT it is, named as written: "Integer to Boolean lowers its range"
+        tinyint = new._replace(name="BOOLEAN" if new.name not in INTEGER_BYTES else new.name)
+        as_tinyint = narrowing(old, tinyint._replace(family=INTEGER), per_char, flavor)
+        if as_tinyint is not None:
+            return f"{as_tinyint} (BOOL is TINYINT(1) on MySQL)"
+        return f"{old} to {new} (TINYINT(1) on MySQL): values outside -128..127 fail or are clamped"
     if after == STRING and new.length is None and new.name in _VARCHARS:
         return None  # no length at all: L324 says why MySQL refuses it
     if before == STRING and after == STRING:
@@ -219,7 +291,7 @@ def narrowing(old: TypeSpec, new: TypeSpec, per_char: int = BYTES_PER_CHAR) -> s
     if before == DATETIME and after in (DATE, TIME):
         return f"{old} to {new} drops the {'time' if after == DATE else 'date'}"
     if before in (STRING, TEXT, ENUM, JSON) and after in (INTEGER, NUMERIC, DATE, DATETIME, TIME):
-        return f"{old} to {new}: values that do not convert fail or become 0"
+        return f"{old} to {new}: {_UNCONVERTED.get(flavor, _UNCONVERTED['mysql'])}"
     if before == ENUM and after == STRING and old.values and new.length:
         longest = max(len(value) for value in old.values)
         if longest > new.length:
@@ -291,7 +363,11 @@ def type_changes(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             shown = _shown_type(new_node)
             restored = _type_restored_by_downgrade(facts, op)
             old_type = type_spec(restored, names) if restored is not None else None
-            reason = narrowing(old_type, new) if old_type is not None and new is not None else None
+            reason = (
+                target_narrowing(old_type, new, options, op)
+                if old_type is not None and new is not None
+                else None
+            )
             if reason is not None and restored is not None:
                 # the downgrade puts the old type back: what the upgrade narrows is plain
                 yield op_hit(
@@ -307,16 +383,17 @@ def type_changes(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 continue  # the downgrade shows the type before: no narrowing
             if restored is not None and _same_but_collation(restored, new_node):
                 continue  # the downgrade restores the same type: only the collation changes
-            per_char = options.bytes_per_char(op.table)
             written = type_written_before(facts, op)
             if written is not None and new is not None:
-                if narrowing(written, new, per_char) is None:
+                if target_narrowing(written, new, options, op) is None:
                     continue  # the upgrade added (or retyped) the column itself: no narrowing
             elif new is not None:
                 # the type the revisions before gave the column (created Unicode(50): to
                 # Unicode(255) widens; made Unicode(350): to 255 shortens it; round r29)
                 recorded = type_before(facts, options, op)
-                reason = narrowing(recorded, new, per_char) if recorded is not None else None
+                reason = (
+                    target_narrowing(recorded, new, options, op) if recorded is not None else None
+                )
                 if reason is not None:
                     yield op_hit(
                         "L307",
@@ -355,8 +432,7 @@ def type_changes(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 if change is not None:
                     yield op_hit("L308", op, f"alter_column {label}: the Enum {change}")
             continue
-        per_char = options.bytes_per_char(op.table)
-        reason = narrowing(old, new, per_char)
+        reason = target_narrowing(old, new, options, op)
         if reason is not None and stale_existing_type(facts, options, op):
             continue  # the revisions before already gave the column this type: no narrowing
         if reason is not None and uuid_key(options, op.table, op.string("column_name"), old, new):
