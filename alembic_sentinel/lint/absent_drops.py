@@ -26,10 +26,14 @@ def column_drop_finds_nothing(
     """Whether the drop of table.column at upgrade step `seq` drops a column the history
     leaves absent, and this upgrade did not make before it. A column the history never made
     counts only for a drop `guarded` by an existence test or a `try` (the author was not sure
-    it is there): an unguarded one says the author's database has it, made outside the
-    history, whose list of the table's columns is then not whole."""
+    it is there) of a scratch copy of a column the table has (`scratch_of_kept`): an
+    unguarded drop says the author's database has the column, made outside the history, and
+    a guarded one of another name may be a column some databases hold with values of their
+    own (an edited revision once added it: round 39, irrd's bogon_status)."""
     why = options.column_absent(table, column)
-    if not table or not column or why is None or (why == NEVER and not guarded):
+    if not table or not column or why is None:
+        return False
+    if why == NEVER and not (guarded and scratch_of_kept(options, table, column)):
         return False
     if (table, column) in facts.added or _touched_before(facts, table, seq):
         return False
@@ -40,6 +44,29 @@ def column_drop_finds_nothing(
         and ((op.table or "").lower(), (op.string("new_column_name") or "").lower()) == key
         for op in facts.upgrade_ops
     ) and not _added_by_sql(facts, key, seq)
+
+
+# what a conversion or rebuild adds to a column's name for the scratch column it fills
+_SCRATCH_SUFFIXES = (
+    *("_int", "_integer", "_str", "_text", "_json", "_bool", "_num", "_uuid", "_enum"),
+    *("_new", "_old", "_tmp", "_temp", "_copy", "_backup", "_bak", "_orig", "_converted"),
+)
+_SCRATCH_PREFIXES = ("tmp_", "temp_", "new_", "old_", "_")
+
+
+def scratch_of_kept(options: LintOptions, table: str, column: str) -> bool:
+    """Whether the column's name is a column the history leaves on the table with a scratch
+    affix (`difficulty_level_int` beside `difficulty_level`, `tmp_status`): a leftover copy of
+    that column's values, made for a conversion, which the kept column still holds."""
+    lowered = column.lower()
+    bases = [lowered[: -len(s)] for s in _SCRATCH_SUFFIXES if lowered.endswith(s)]
+    bases += [lowered[len(p) :] for p in _SCRATCH_PREFIXES if lowered.startswith(p)]
+    return any(
+        base
+        and options.column_absent(table, base) is None
+        and options.state_before(table, base).column_type is not None
+        for base in bases
+    )
 
 
 def table_drop_finds_nothing(
