@@ -15,6 +15,10 @@
   history), of another name (an edited revision may once have made it), on a table whose first
   create is itself guarded (it may predate the history), or on a table changed by SQL lint
   cannot read, it is still reported.
+- L342 (new): an unguarded drop of what an ancestor revision (or an earlier step of the same
+  upgrade) already dropped, with nothing making it again on any branch, fails on MySQL (ERROR
+  1091 / 1051). Guarded, caught, after a step lint cannot read on the table, by a drop of
+  another branch, or on PostgreSQL, it is not reported.
 """
 
 from __future__ import annotations
@@ -22,8 +26,12 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+from test_lint_histories import chained
 from test_lint_round37_history import found, history
 from test_lint_rules import revision
+
+from alembic_sentinel.lint.linter import LintOptions, lint_files
+from alembic_sentinel.lint.online_ddl import parse_server_version
 
 # L319: guarded creates of what the history already has
 
@@ -340,3 +348,67 @@ def test_a_scratch_copy_of_a_column_the_history_dropped_is_still_reported(
         """
     )
     assert found(history(tmp_path, DIVES, dropped, cleanup), "L305") == ["r1.py", "r2.py"]
+
+
+# L342: an unguarded drop of what an ancestor already dropped fails on MySQL
+
+
+def test_an_unguarded_drop_of_a_table_an_ancestor_dropped_is_an_error(tmp_path: Path) -> None:
+    again = revision('op.drop_table("guests")', OTHER)
+    findings = history(tmp_path, REGISTRATIONS, DROPPED, again)
+    [message] = [f.message for f in findings if f.code == "L342"]
+    assert "revision dddd0001" in message and "ERROR 1051" in message
+
+
+def test_an_unguarded_drop_of_a_column_an_ancestor_dropped_is_an_error(tmp_path: Path) -> None:
+    again = revision('op.drop_column("registrations", "notes")', OTHER)
+    findings = history(tmp_path, REGISTRATIONS, DROPPED, again)
+    assert found(findings, "L342") == ["r2.py"]
+    assert "r2.py" not in found(findings, "L305")
+
+
+def test_a_drop_in_a_try_or_under_a_guard_is_no_error(tmp_path: Path) -> None:
+    again = revision(
+        """
+        try:
+            op.drop_column("registrations", "notes")
+        except Exception:
+            pass
+        if "guests" in sa.inspect(op.get_bind()).get_table_names():
+            op.drop_table("guests")
+        """
+    )
+    assert found(history(tmp_path, REGISTRATIONS, DROPPED, again), "L342") == []
+
+
+def test_a_column_made_again_on_any_branch_is_no_error(tmp_path: Path) -> None:
+    readded = revision('op.add_column("registrations", sa.Column("notes", sa.Text()))')
+    again = revision('op.drop_column("registrations", "notes")')
+    assert found(history(tmp_path, REGISTRATIONS, DROPPED, readded, again), "L342") == []
+
+
+def test_a_drop_on_a_table_changed_by_sql_lint_cannot_read_is_no_error(tmp_path: Path) -> None:
+    rebuilt = revision("op.execute(DDL)", header="DDL = open('schema.sql').read()")
+    again = revision('op.drop_table("guests")')
+    assert found(history(tmp_path, REGISTRATIONS, DROPPED, rebuilt, again), "L342") == []
+
+
+def test_a_drop_by_a_revision_of_another_branch_is_no_error(tmp_path: Path) -> None:
+    # r1 and r2 both revise r0: r1's drop is no ancestor of r2's
+    (tmp_path / "r0.py").write_text(chained(REGISTRATIONS, "dddd0000", "base0000"))
+    (tmp_path / "r1.py").write_text(chained(DROPPED, "dddd0001", "dddd0000"))
+    again = revision('op.drop_column("registrations", "notes")')
+    (tmp_path / "r2.py").write_text(chained(again, "dddd0002", "dddd0000"))
+    files = [(p.name, p) for p in sorted(tmp_path.iterdir())]
+    options = LintOptions(target=parse_server_version("mysql-8.0"))
+    assert found(list(lint_files(files, options).findings), "L342") == []
+
+
+def test_a_drop_is_no_error_on_postgresql(tmp_path: Path) -> None:
+    (tmp_path / "r0.py").write_text(chained(REGISTRATIONS, "dddd0000", "base0000"))
+    (tmp_path / "r1.py").write_text(chained(DROPPED, "dddd0001", "dddd0000"))
+    again = revision('op.drop_table("guests")')
+    (tmp_path / "r2.py").write_text(chained(again, "dddd0002", "dddd0001"))
+    files = [(p.name, p) for p in sorted(tmp_path.iterdir())]
+    options = LintOptions(target=parse_server_version("postgresql"))
+    assert found(list(lint_files(files, options).findings), "L342") == []

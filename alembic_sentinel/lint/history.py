@@ -35,7 +35,13 @@ from alembic_sentinel.lint.revision_model import (
     RevisionModule,
     TypeSpec,
 )
-from alembic_sentinel.lint.table_presence import DROPPED, column_absent, table_state
+from alembic_sentinel.lint.table_presence import (
+    DROPPED,
+    Drops,
+    column_absent,
+    dropped_for_good,
+    table_state,
+)
 from alembic_sentinel.lint.trigger_columns import TriggerRoutine
 
 # utf8mb4, the default character set of MySQL 8.0 and of SQLAlchemy's MySQL URLs in the guide
@@ -210,6 +216,10 @@ class RevisionHistory(NamedTuple):
     fates: Mapping[tuple[str, str], tuple[tuple[int, bool | None], ...]] = MappingProxyType({})
     # every revision file was read (none lint could not parse or read)
     all_read: bool = False
+    # revision id -> its down_revisions, and the ids of the revisions dropping each column and
+    # table (L342 asks whether an ancestor did)
+    lineage: Mapping[str, tuple[str, ...]] = MappingProxyType({})
+    drops: Drops = Drops()
 
     def column_absent(self, table: str, column: str, before: int) -> str | None:
         """Why the revisions before depth `before` leave no such column on the table: dropped
@@ -219,6 +229,12 @@ class RevisionHistory(NamedTuple):
         renamed = any(d < before for d, _ in self.renames.get(key, ()))
         fates = self.fates.get(key, ())
         return column_absent(fates, self.tables, renamed, key[0], before, self.all_read)
+
+    def dropped_for_good(self, table: str, column: str | None, revision: str) -> str | None:
+        """The id of an ancestor of `revision` that dropped the column (the table, when
+        `column` is None), when no revision of the history, before or after it on any branch,
+        made it again or did to the table what lint cannot follow since (table_presence)."""
+        return dropped_for_good(self, table, column, revision)
 
     def table_state(self, table: str, before: int) -> str | None:
         """What the revisions before depth `before` leave the table as: created (with the

@@ -35,7 +35,13 @@ from alembic_sentinel.lint.named_keys import (
 from alembic_sentinel.lint.primary_keys import primary_keys
 from alembic_sentinel.lint.revision_model import RevisionModule
 from alembic_sentinel.lint.row_fills import filled_for_every_row, tables_written
-from alembic_sentinel.lint.table_presence import column_fates, net_outcomes, table_events
+from alembic_sentinel.lint.table_presence import (
+    DROPPED,
+    Drops,
+    column_fates,
+    net_outcomes,
+    table_events,
+)
 from alembic_sentinel.lint.trigger_columns import TriggerRoutine, body_triggers
 
 
@@ -125,6 +131,8 @@ def revision_history(
     table_moves: list[tuple[int, str, str]] = []
     tables: dict[str, list[tuple[int, str]]] = {}
     fates: dict[tuple[str, str], list[tuple[int, bool | None]]] = {}
+    column_drops: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    table_drops: dict[str, list[tuple[int, str]]] = {}
     undoing: list[int] = []
     quiet: list[int] = []
     for number, (part, depth) in enumerate(zip(parts, depths)):
@@ -165,8 +173,12 @@ def revision_history(
             named_events.setdefault(table, []).append((depth, number, kept))
         for table, outcome in part.table_outcomes:
             tables.setdefault(table, []).append((depth, outcome))
+            if outcome == DROPPED and part.revision_id:
+                table_drops.setdefault(table, []).append((depth, part.revision_id))
         for key, dropped in part.column_fates:
             fates.setdefault(key, []).append((depth, dropped))
+            if dropped and part.revision_id:
+                column_drops.setdefault(key, []).append((depth, part.revision_id))
     follow_table_renames(named, table_moves)
     follow_moves(states, table_moves, ColumnState(), ColumnState.then)
     return RevisionHistory(
@@ -198,4 +210,11 @@ def revision_history(
         # a revision lint could not read (a syntax error, a file too large) may have made any
         # column: no table's whole column list is known then
         all_read=all(part is not None for part in parts) and not header_only,
+        lineage=MappingProxyType(
+            {p.revision_id: p.down_revisions for p in parts if p is not None and p.revision_id}
+        ),
+        drops=Drops(
+            MappingProxyType({k: tuple(v) for k, v in column_drops.items()}),
+            MappingProxyType({k: tuple(v) for k, v in table_drops.items()}),
+        ),
     )

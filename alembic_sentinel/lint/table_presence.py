@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator, Mapping, Sequence
+from types import MappingProxyType
+from typing import NamedTuple, Protocol
 
 from alembic_sentinel.lint.column_steps import GONE, column_steps
 from alembic_sentinel.lint.revision_model import Operation, RevisionModule
@@ -249,3 +251,61 @@ def column_absent(
         # a table changed in ways lint cannot follow since the drop may have it again
         return DROPPED if since < deepest or kind is not None else None
     return NEVER if complete and kind == CREATED else None
+
+
+class Drops(NamedTuple):
+    """(depth, revision id) of each revision whose upgrade leaves a column (table, column) or
+    a table dropped."""
+
+    columns: Mapping[tuple[str, str], tuple[tuple[int, str], ...]] = MappingProxyType({})
+    tables: Mapping[str, tuple[tuple[int, str], ...]] = MappingProxyType({})
+
+
+class _Kept(Protocol):
+    """What dropped_for_good reads of lint.history.RevisionHistory."""
+
+    @property
+    def lineage(self) -> Mapping[str, tuple[str, ...]]: ...
+    @property
+    def drops(self) -> Drops: ...
+    @property
+    def tables(self) -> Mapping[str, tuple[tuple[int, str], ...]]: ...
+    @property
+    def fates(self) -> Mapping[tuple[str, str], tuple[tuple[int, bool | None], ...]]: ...
+    @property
+    def renames(self) -> Mapping[tuple[str, str], tuple[tuple[int, str], ...]]: ...
+
+
+def ancestors(lineage: Mapping[str, tuple[str, ...]], revision: str) -> set[str]:
+    """The ids of the revisions `revision` is built on, through every down_revision."""
+    found: set[str] = set()
+    todo = list(lineage.get(revision, ()))
+    while todo:
+        parent = todo.pop()
+        if parent not in found:
+            found.add(parent)
+            todo.extend(lineage.get(parent, ()))
+    return found
+
+
+def dropped_for_good(kept: _Kept, table: str, column: str | None, revision: str) -> str | None:
+    """The id of an ancestor of `revision` whose upgrade dropped the column (the table, when
+    `column` is None), when nothing in the whole history, on any branch, after that drop
+    states the column again or renames one to it (for a table: creates, renames or changes it
+    in a way lint cannot follow), nor changes the table in a way lint cannot follow."""
+    table = table.lower()
+    key = (table, (column or "").lower())
+    made = kept.drops.columns.get(key, ()) if column else kept.drops.tables.get(table, ())
+    line = ancestors(kept.lineage, revision)
+    dropped = [(d, rid) for d, rid in made if rid in line]
+    if not dropped:
+        return None
+    depth, rid = max(dropped)
+    # (at the drop's depth too: a sibling branch may have made it again)
+    events = (*kept.tables.get(table, ()), *kept.tables.get(ANY_TABLE, ()))
+    later = [k for d, k in events if d >= depth]
+    if column is None:
+        return rid if all(k == DROPPED for k in later) else None
+    if later or any(d >= depth and not dropped for d, dropped in kept.fates.get(key, ())):
+        return None
+    return None if any(d >= depth for d, _ in kept.renames.get(key, ())) else rid
