@@ -102,6 +102,21 @@ def test_a_guarded_create_after_a_guarded_add_column_still_owes_nothing(tmp_path
     assert found(history(tmp_path, SUPPLIER, later), "L319") == ["r1.py"]  # the add only
 
 
+def test_a_guard_reading_information_schema_counts_the_same(tmp_path: Path) -> None:
+    later = revision(
+        """
+        count = op.get_bind().execute(sa.text(
+            "SELECT COUNT(*) FROM information_schema.statistics "
+            "WHERE table_name = 'supplier' AND index_name = 'ix_supplier_tax_id'"
+        )).scalar()
+        if not count:
+            op.create_index("ix_supplier_tax_id", "supplier", ["tax_id"])
+        """,
+        OTHER,
+    )
+    assert found(history(tmp_path, SUPPLIER, later), "L319") == []
+
+
 def test_a_guarded_create_table_of_a_table_the_history_made_owes_no_inverse(
     tmp_path: Path,
 ) -> None:
