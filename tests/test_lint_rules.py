@@ -1066,6 +1066,22 @@ CASES: list[tuple[Any, ...]] = [
         False,
     ),
     (
+        "L342",
+        "column-dropped-twice",
+        revision('op.drop_column("case", "notes")\nop.drop_column("case", "notes")'),
+        True,
+    ),
+    (
+        "L342",
+        "column-added-back-between-drops",
+        revision(
+            'op.drop_column("case", "notes")\n'
+            'op.add_column("case", sa.Column("notes", sa.Text()))\n'
+            'op.drop_column("case", "notes")'
+        ),
+        False,
+    ),
+    (
         "L320",
         "no-reason",
         revision('op.drop_table("party")  # sentinel: ignore[L304]'),

@@ -88,6 +88,7 @@ class ColumnState(NamedTuple):
 # earlier step said of the type no longer holds
 UNKNOWN_TYPE = TypeSpec("", "")
 _GONE = ColumnState(False, False, False, UNKNOWN_TYPE, False, False)
+GONE = _GONE  # (the very object each drop step gives: table_presence tells drops by it)
 
 
 def modifying_alter(op: Operation) -> bool:

@@ -13,6 +13,7 @@ import ast
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 
+from alembic_sentinel.lint.absent_drops import drop_finds_nothing, raw_drop_finds_nothing
 from alembic_sentinel.lint.column_state import (
     already_not_null,
     computed_column,
@@ -268,6 +269,8 @@ def drop_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue  # a step before it lint cannot read may be that copy
         if no_rows_of_its_own(facts, options, op.table):
             continue  # another tool's bookkeeping; or left behind by an older replacement
+        if drop_finds_nothing(facts, options, op):
+            continue  # an earlier revision dropped it already: no row is there to lose
         if op.table is not None:
             yield op_hit(
                 "L304",
@@ -286,6 +289,7 @@ def drop_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             and not (statement.table and rows_read_under_any_name(facts, statement.table, fill.seq))
             and facts.unread_before(statement.table, fill.seq) is None
             and not no_rows_of_its_own(facts, options, statement.table)
+            and not raw_drop_finds_nothing(facts, options, statement.table, None, fill)
         ):
             yield Hit(
                 "L304",
@@ -328,6 +332,8 @@ def drop_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue  # a trigger or the downgrade derives it, or it never held values
         if facts.unread_before(op.table or op.computed_table, op.seq) is not None:
             continue  # a step before it lint cannot read may copy the values
+        if drop_finds_nothing(facts, options, op):
+            continue  # the history leaves no such column: no value is there to lose
         yield op_hit("L305", op, f"upgrade drops column {column_label(op, column)} and its values")
     op_added = {((t or "").lower(), (c or "").lower()) for t, c in facts.added}
     for fill in facts.fills:
@@ -351,6 +357,8 @@ def drop_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 if derived_or_never_written(facts, options, statement.table, action.name, fill.seq):
                     continue
                 if facts.unread_before(statement.table, fill.seq) is not None:
+                    continue
+                if raw_drop_finds_nothing(facts, options, statement.table, action.name, fill):
                     continue
                 yield Hit(
                     "L305",

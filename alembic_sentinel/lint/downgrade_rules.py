@@ -15,6 +15,7 @@ import functools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 
+from alembic_sentinel.lint.absent_drops import drop_finds_nothing
 from alembic_sentinel.lint.column_keys import primary_key_dropped_with_column
 from alembic_sentinel.lint.column_swaps import swaps_undone
 from alembic_sentinel.lint.facts import (
@@ -26,7 +27,7 @@ from alembic_sentinel.lint.facts import (
     op_hit,
     sql_text,
 )
-from alembic_sentinel.lint.fallback_adds import fallback_add
+from alembic_sentinel.lint.fallback_adds import fallback_add, fallback_create
 from alembic_sentinel.lint.index_renames import (
     DROPPED_AT_START,
     at_start,
@@ -541,8 +542,10 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue  # restates what the column already is: no change to undo (round 30)
         if renamed_aside(facts.upgrade_ops, op):
             continue  # renamed aside for a rebuild: the rebuilt table's create_table is checked
-        if fallback_add(facts, options, op):
+        if fallback_add(facts, options, op) or fallback_create(facts, options, op):
             continue  # a guarded add for a database missing a column the history has
+        if drop_finds_nothing(facts, options, op):
+            continue  # drops what the history leaves absent: nothing for the downgrade to restore
         dropped = _dropped_later(facts, op)
         if dropped is not None and any(
             _canonical(_lowered(key), aliases) in done for key in _undo_keys(dropped)

@@ -91,6 +91,21 @@ class LintOptions(NamedTuple):
         """What the revisions before this one leave the column as (NOT NULL, computed)."""
         return self.history.state_before(table, column, self.position)
 
+    def column_absent(self, table: str | None, column: str | None) -> str | None:
+        """Why the revisions before this one leave no such column (table_presence), if they
+        do."""
+        if not table or not column:
+            return None
+        return self.history.column_absent(table, column, self.position)
+
+    def table_state(self, table: str) -> str | None:
+        """What the revisions before this one leave the table as (table_presence.table_state)."""
+        return self.history.table_state(table, self.position)
+
+    def table_dropped(self, table: str | None) -> bool:
+        """Whether the revisions before this one dropped the table for good."""
+        return bool(table) and self.history.table_dropped(table or "", self.position)
+
     def charset(self, table: str | None) -> str | None:
         return self.history.charset(table, self.position) if table else None
 

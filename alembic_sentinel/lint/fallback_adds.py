@@ -14,13 +14,23 @@ downgrade owes an inverse:
 
 Only under an `if` lint cannot decide (FunctionBody.conditional): an unconditional add of an
 existing column fails on its own, and is no fallback.
+
+The same holds for the other objects such a guard tests (round 39): a create_index, a unique
+key, a CHECK or a named foreign key under an undecided `if` (`if not _has_index("t", "ix"):`,
+a helper over `inspector.get_indexes`, an information_schema query) whose name the table holds
+just before it, as the history and this upgrade's earlier steps leave it (name_events: made,
+and not dropped or touched in a way lint cannot follow since), and a guarded create_table of a
+table the history has: the guard is false there, the create never runs and owes no inverse.
 """
 
 from __future__ import annotations
 
 from alembic_sentinel.lint.column_steps import UNKNOWN_TYPE, ColumnState
 from alembic_sentinel.lint.facts import Facts, LintOptions
+from alembic_sentinel.lint.name_clashes import exists_before
+from alembic_sentinel.lint.name_events import CHECK, FOREIGN_KEY, INDEX
 from alembic_sentinel.lint.revision_model import Operation
+from alembic_sentinel.lint.table_presence import CREATED
 
 # what a dropped column leaves (column_steps._GONE): nothing of it is there
 _GONE = ColumnState(False, False, False, UNKNOWN_TYPE, False, False)
@@ -58,3 +68,30 @@ def _made_before(options: LintOptions, table: str, column: str) -> bool:
     type (created or added it), and no drop came after."""
     state = options.state_before(table, column)
     return state.column_type is not None and state._replace(loosened=None) != _GONE
+
+
+# the guarded creates of a named object, and the name space it takes its name in
+_NAMED_CREATES = {
+    "create_index": ("index_name", INDEX),
+    "create_unique_constraint": ("constraint_name", INDEX),
+    "create_check_constraint": ("constraint_name", CHECK),
+    "create_foreign_key": ("constraint_name", FOREIGN_KEY),
+}
+
+
+def fallback_create(facts: Facts, options: LintOptions, op: Operation) -> bool:
+    """Whether `op` is a create under an undecided `if` of what the table already has just
+    before it (the module's docstring): it never runs on a database built from the history."""
+    upgrade = facts.module.upgrade
+    if upgrade is None or op.seq not in upgrade.conditional or not op.table:
+        return False
+    if op.name == "create_table":
+        return options.table_state(op.table) == CREATED and not any(
+            other.seq < op.seq and (other.table or "").lower() == op.table.lower()
+            for other in facts.upgrade_ops
+        )
+    known = _NAMED_CREATES.get(op.name)
+    name = op.string(known[0]) if known is not None else None
+    if known is None or not name:
+        return False
+    return exists_before(facts, options, known[1], op.table.lower(), name.lower(), op.seq) is True

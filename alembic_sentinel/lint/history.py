@@ -35,6 +35,13 @@ from alembic_sentinel.lint.revision_model import (
     RevisionModule,
     TypeSpec,
 )
+from alembic_sentinel.lint.table_presence import (
+    DROPPED,
+    Drops,
+    column_absent,
+    dropped_for_good,
+    table_state,
+)
 from alembic_sentinel.lint.trigger_columns import TriggerRoutine
 
 # utf8mb4, the default character set of MySQL 8.0 and of SQLAlchemy's MySQL URLs in the guide
@@ -202,6 +209,42 @@ class RevisionHistory(NamedTuple):
     name_events: Mapping[str, tuple[tuple[int, int, tuple[NameEvent, ...]], ...]] = (
         MappingProxyType({})
     )
+    # table (table_presence.ANY_TABLE: any) -> (depth, what each revision's upgrade last did
+    # to it: created with the columns lint read, dropped, or something lint cannot follow)
+    tables: Mapping[str, tuple[tuple[int, str], ...]] = MappingProxyType({})
+    # (table, column) -> (depth, whether each revision stating it left it dropped)
+    fates: Mapping[tuple[str, str], tuple[tuple[int, bool | None], ...]] = MappingProxyType({})
+    # every revision file was read (none lint could not parse or read)
+    all_read: bool = False
+    # revision id -> its down_revisions, and the ids of the revisions dropping each column and
+    # table (L342 asks whether an ancestor did)
+    lineage: Mapping[str, tuple[str, ...]] = MappingProxyType({})
+    drops: Drops = Drops()
+
+    def column_absent(self, table: str, column: str, before: int) -> str | None:
+        """Why the revisions before depth `before` leave no such column on the table: dropped
+        and not made again, or never made on a table whose columns lint knows; None: it may
+        be there (table_presence.column_absent)."""
+        key = (table.lower(), column.lower())
+        renamed = any(d < before for d, _ in self.renames.get(key, ()))
+        fates = self.fates.get(key, ())
+        return column_absent(fates, self.tables, renamed, key[0], before, self.all_read)
+
+    def dropped_for_good(self, table: str, column: str | None, revision: str) -> str | None:
+        """The id of an ancestor of `revision` that dropped the column (the table, when
+        `column` is None), when no revision of the history, before or after it on any branch,
+        made it again or did to the table what lint cannot follow since (table_presence)."""
+        return dropped_for_good(self, table, column, revision)
+
+    def table_state(self, table: str, before: int) -> str | None:
+        """What the revisions before depth `before` leave the table as: created (with the
+        columns lint read), dropped, or None (not known)."""
+        return table_state(self.tables, table, before)[0]
+
+    def table_dropped(self, table: str, before: int) -> bool:
+        """Whether the latest revisions before depth `before` touching the table dropped it
+        (and nothing lint cannot follow made it again since)."""
+        return table_state(self.tables, table, before)[0] == DROPPED
 
     def types_before(self, table: str, column: str, before: int) -> list[TypeSpec]:
         """Every type the revisions before depth `before` gave the column under this name (a

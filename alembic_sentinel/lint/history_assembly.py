@@ -35,6 +35,13 @@ from alembic_sentinel.lint.named_keys import (
 from alembic_sentinel.lint.primary_keys import primary_keys
 from alembic_sentinel.lint.revision_model import RevisionModule
 from alembic_sentinel.lint.row_fills import filled_for_every_row, tables_written
+from alembic_sentinel.lint.table_presence import (
+    DROPPED,
+    Drops,
+    column_fates,
+    net_outcomes,
+    table_events,
+)
 from alembic_sentinel.lint.trigger_columns import TriggerRoutine, body_triggers
 
 
@@ -65,6 +72,10 @@ class HistoryPart(NamedTuple):
     references_filtered: tuple[tuple[str, frozenset[str]], ...]
     # the names its upgrade gives and takes from keys and constraints, in order
     name_events: tuple[NameEvent, ...] = ()
+    # (table, what its upgrade last did to it: created, dropped, unread) (table_presence)
+    table_outcomes: tuple[tuple[str, str], ...] = ()
+    # ((table, column), whether its upgrade's last step stating the column dropped it)
+    column_fates: tuple[tuple[tuple[str, str], bool | None], ...] = ()
 
 
 def history_part(module: RevisionModule) -> HistoryPart:
@@ -90,6 +101,8 @@ def history_part(module: RevisionModule) -> HistoryPart:
         tuple(body_triggers(module.upgrade)),
         tuple(declared.filtered),
         tuple(event for _, event in name_events(module)),
+        tuple(net_outcomes(table_events(module))),
+        tuple(column_fates(module)),
     )
 
 
@@ -116,6 +129,10 @@ def revision_history(
     references_filtered: dict[str, list[tuple[int, frozenset[str]]]] = {}
     named_events: dict[str, list[tuple[int, int, tuple[NameEvent, ...]]]] = {}
     table_moves: list[tuple[int, str, str]] = []
+    tables: dict[str, list[tuple[int, str]]] = {}
+    fates: dict[tuple[str, str], list[tuple[int, bool | None]]] = {}
+    column_drops: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    table_drops: dict[str, list[tuple[int, str]]] = {}
     undoing: list[int] = []
     quiet: list[int] = []
     for number, (part, depth) in enumerate(zip(parts, depths)):
@@ -154,6 +171,14 @@ def revision_history(
         for table in {event.table for event in part.name_events}:
             kept = tuple(e for e in part.name_events if e.table in (table, ANY_TABLE))
             named_events.setdefault(table, []).append((depth, number, kept))
+        for table, outcome in part.table_outcomes:
+            tables.setdefault(table, []).append((depth, outcome))
+            if outcome == DROPPED and part.revision_id:
+                table_drops.setdefault(table, []).append((depth, part.revision_id))
+        for key, dropped in part.column_fates:
+            fates.setdefault(key, []).append((depth, dropped))
+            if dropped and part.revision_id:
+                column_drops.setdefault(key, []).append((depth, part.revision_id))
     follow_table_renames(named, table_moves)
     follow_moves(states, table_moves, ColumnState(), ColumnState.then)
     return RevisionHistory(
@@ -180,4 +205,16 @@ def revision_history(
         tuple(triggers),
         MappingProxyType({k: tuple(v) for k, v in references_filtered.items()}),
         MappingProxyType({k: tuple(sorted(v)) for k, v in named_events.items()}),
+        MappingProxyType({k: tuple(v) for k, v in tables.items()}),
+        MappingProxyType({k: tuple(v) for k, v in fates.items()}),
+        # a revision lint could not read (a syntax error, a file too large) may have made any
+        # column: no table's whole column list is known then
+        all_read=all(part is not None for part in parts) and not header_only,
+        lineage=MappingProxyType(
+            {p.revision_id: p.down_revisions for p in parts if p is not None and p.revision_id}
+        ),
+        drops=Drops(
+            MappingProxyType({k: tuple(v) for k, v in column_drops.items()}),
+            MappingProxyType({k: tuple(v) for k, v in table_drops.items()}),
+        ),
     )

@@ -21,6 +21,7 @@ from alembic_sentinel.lint import (
     column_lengths,
     data_rules,
     downgrade_rules,
+    dropped_again,
     foreign_key_types,
     key_rules,
     keyless_auto_increment,
@@ -119,6 +120,7 @@ CHECKS: tuple[tuple[frozenset[str], Check], ...] = (
     (frozenset({"L339"}), name_clashes.foreign_key_name_reused),
     (frozenset({"L340"}), column_lengths.varchar_too_long),
     (frozenset({"L341"}), name_clashes.drop_column_under_foreign_key),
+    (frozenset({"L342"}), dropped_again.dropped_again),
 )
 
 

@@ -66,7 +66,7 @@ def _own_events(facts: Facts) -> list[tuple[int, NameEvent]]:
     return found
 
 
-def _exists_before(
+def exists_before(
     facts: Facts,
     options: LintOptions,
     space: str,
@@ -180,7 +180,7 @@ def _duplicate_key(facts: Facts, options: LintOptions, op: Operation) -> str | N
     found = None
     column = convention_column(options, table, name) if name else ""
     also = CONVENTION_INDEX + column if column else ""
-    if name and _exists_before(facts, options, INDEX, table, name, op.seq, also) is True:
+    if name and exists_before(facts, options, INDEX, table, name, op.seq, also) is True:
         found = name
     facts.memo[key] = found
     return found
@@ -285,7 +285,7 @@ def _holder(
                 tables |= tables_named(events, space, name)
         tables |= tables_named((e for _, e in _own_events(facts)), space, name)
     for holder in sorted(tables):
-        if _exists_before(facts, options, space, holder, name, seq) is True:
+        if exists_before(facts, options, space, holder, name, seq) is True:
             return holder
     return None
 
@@ -315,8 +315,8 @@ def foreign_key_by_postgresql_name(facts: Facts, options: LintOptions) -> Iterat
         column = name[len(table) + 1 : -len("_fkey")]
         if not column:
             continue
-        made = _exists_before(facts, options, FOREIGN_KEY, table, UNNAMED + column, op.seq)
-        named = _exists_before(facts, options, FOREIGN_KEY, table, name, op.seq)
+        made = exists_before(facts, options, FOREIGN_KEY, table, UNNAMED + column, op.seq)
+        named = exists_before(facts, options, FOREIGN_KEY, table, name, op.seq)
         if made is not True or named is True:
             continue
         yield op_hit(
@@ -425,7 +425,7 @@ def drop_column_under_foreign_key(facts: Facts, options: LintOptions) -> Iterato
         table = op.table.lower()
         if not column:
             continue
-        state = _exists_before(
+        state = exists_before(
             facts, options, FOREIGN_KEY, table, UNNAMED + column, op.seq, read=_named_drops_forget
         )
         if state is not True:

@@ -122,13 +122,28 @@ def _operation_events(body: FunctionBody) -> Iterator[tuple[int, NameEvent]]:
     for op in body.operations:
         table = (op.table or "").lower()
         events = list(_events(op, table))
-        if op.seq in uncertain or op.rebuilt or op.spread:
-            # it may not run, or does what lint does not read: its names are not known
+        if op.rebuilt or op.spread or (op.seq in uncertain and (events or not _nameless(op))):
+            # it may not run, or does what lint does not read: its names are not known. A
+            # guarded step that names nothing whether it runs or not (an add_column without
+            # a foreign key, round 39) leaves them as they were
             events = [e._replace(action=FORGET) for e in events] or [
                 NameEvent(FORGET, ANY_SPACE, table, ANY_NAME)
             ]
         for event in events:
             yield op.seq, event
+
+
+def _nameless(op: Operation) -> bool:
+    """Whether the operation gives or takes no name of an index or constraint: an add_column
+    of a column lint reads with no foreign key, index or unique key of its own."""
+    return (
+        op.name == "add_column"
+        and bool(op.columns)
+        and all(
+            spec.name and not spec.foreign_keys and not spec.unique and not spec.indexed
+            for spec in op.columns
+        )
+    )
 
 
 def _events(op: Operation, table: str) -> Iterator[NameEvent]:

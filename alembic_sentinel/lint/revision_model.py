@@ -354,6 +354,9 @@ class FunctionBody(NamedTuple):
     # seqs of its operations under an `if` lint cannot decide (`if has_table("t"):`): they
     # may not run
     conditional: frozenset[int] = frozenset()
+    # seq -> the string literals the tests of the undecided `if`s around it name, lowercase
+    # (`if "guests" in inspector.get_table_names():` -> guests)
+    guards: Mapping[int, frozenset[str]] = MappingProxyType({})
     # seqs of its operations in a branch only MariaDB takes (`if dialect.name == "mariadb":`,
     # after `if dialect.name != "mariadb": return`), kept on a MySQL target, which lint reads
     # as either server: they do not run on MySQL itself (L333)

@@ -298,6 +298,7 @@ class _FunctionReader(OpaqueReading):
         "flags",
         "found_keys",
         "grouped",
+        "guards",
         "held_statements",
         "helper_assignments",
         "helper_deduplications",
@@ -407,6 +408,9 @@ class _FunctionReader(OpaqueReading):
         # seqs of operations under an `if` whose test lint cannot decide (an existence check,
         # a setting): they may not run (downgrade_rules' cleared leftovers)
         self.conditional: set[int] = set()
+        # seq -> the string literals the tests of the undecided `if`s around it name, lowercase
+        # (`if "guests" in inspector.get_table_names():` -> guests): what an existence guard tests
+        self.guards: dict[int, frozenset[str]] = {}
         # seqs of operations in a branch a MySQL server never takes, which the target's reading
         # keeps because MariaDB may take it (`if dialect.name == "mariadb":`, see
         # DialectTests.on_mysql): MariaDB-only code, not run on MySQL
@@ -498,6 +502,7 @@ class _FunctionReader(OpaqueReading):
             inserted_rows=tuple(self.inserted),
             helper_deduplications=tuple(self.helper_deduplications),
             conditional=frozenset(self.conditional),
+            guards=MappingProxyType(dict(self.guards)),
             mariadb_only=frozenset(self.mariadb_only),
             mariadb_only_fills=frozenset(self.mariadb_only_fills),
             caught=frozenset(self.caught),
@@ -607,6 +612,9 @@ class _FunctionReader(OpaqueReading):
                 before = len(self.operations)
                 self.compound(statement)
                 self.conditional.update(o.seq for o in self.operations[before:])
+                tested = test_strings(statement.test)
+                for o in self.operations[before:]:
+                    self.guards[o.seq] = self.guards.get(o.seq, frozenset()) | tested
             elif not isinstance(statement, ast.Pass):
                 self.compound(statement)
 
@@ -3247,3 +3255,12 @@ def _sequence_name(node: ast.expr | None) -> str:
         if name:
             return name
     return "sequence"
+
+
+def test_strings(test: ast.expr) -> frozenset[str]:
+    """The string literals an `if` test names, lowercase (what an existence guard tests)."""
+    return frozenset(
+        node.value.lower()
+        for node in ast.walk(test)
+        if type(node) is ast.Constant and type(node.value) is str
+    )
