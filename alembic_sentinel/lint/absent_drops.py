@@ -1,4 +1,4 @@
-"""Drops that find nothing on a database built from the history (issue 20, round 39): no
+"""Drops that find nothing on a database built from the history (issue 20, round 38): no
 values or rows lost (L305, L304), no inverse owed (L319).
 
 The history says which columns and tables are not there (table_presence): dropped by an
@@ -29,7 +29,7 @@ def column_drop_finds_nothing(
     it is there) of a scratch copy of a column the table has (`scratch_of_kept`): an
     unguarded drop says the author's database has the column, made outside the history, and
     a guarded one of another name may be a column some databases hold with values of their
-    own (an edited revision once added it: round 39, irrd's bogon_status)."""
+    own (an edited revision once added it: round 38, irrd's bogon_status)."""
     why = options.column_absent(table, column)
     if not table or not column or why is None:
         return False

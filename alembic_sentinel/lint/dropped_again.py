@@ -1,4 +1,4 @@
-"""L342: the drop of a column or table that is already gone (issue 20, round 39).
+"""L342: the drop of a column or table that is already gone (issue 20, round 38).
 
 An unguarded `drop_column` / `drop_table` of what an earlier step of the same upgrade, or an
 ancestor revision (through `down_revision`), already dropped, when nothing in the history made

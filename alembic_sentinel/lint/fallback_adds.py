@@ -15,7 +15,7 @@ downgrade owes an inverse:
 Only under an `if` lint cannot decide (FunctionBody.conditional): an unconditional add of an
 existing column fails on its own, and is no fallback.
 
-The same holds for the other objects such a guard tests (round 39): a create_index, a unique
+The same holds for the other objects such a guard tests (round 38): a create_index, a unique
 key, a CHECK or a named foreign key under an undecided `if` (`if not _has_index("t", "ix"):`,
 a helper over `inspector.get_indexes`, an information_schema query) whose name the table holds
 just before it, as the history and this upgrade's earlier steps leave it (name_events: made,

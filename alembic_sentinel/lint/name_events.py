@@ -125,7 +125,7 @@ def _operation_events(body: FunctionBody) -> Iterator[tuple[int, NameEvent]]:
         if op.rebuilt or op.spread or (op.seq in uncertain and (events or not _nameless(op))):
             # it may not run, or does what lint does not read: its names are not known. A
             # guarded step that names nothing whether it runs or not (an add_column without
-            # a foreign key, round 39) leaves them as they were
+            # a foreign key, round 38) leaves them as they were
             events = [e._replace(action=FORGET) for e in events] or [
                 NameEvent(FORGET, ANY_SPACE, table, ANY_NAME)
             ]

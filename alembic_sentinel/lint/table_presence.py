@@ -1,5 +1,5 @@
 """Whether a table or column is there at all on a database built from the history (issue 20,
-round 39: L304, L305, L319).
+round 38: L304, L305, L319).
 
 A drop only loses data that is there. Two drops the history shows to find nothing:
 
@@ -193,7 +193,7 @@ def _after(state: str | None, kind: str) -> str | None:
         # a guarded create runs where the table is not there; where it is, it keeps it. The
         # first create of a table guarded so says the table may be there already, made outside
         # the history with columns it does not list (`if not has_table("t")` in a baseline):
-        # lint does not know them then (round 39, divemap's parsed_dive_trips)
+        # lint does not know them then (round 38, divemap's parsed_dive_trips)
         return CREATED if state in (DROPPED, CREATED) else None
     return None if kind == UNREAD else kind
 
