@@ -24,6 +24,7 @@ from alembic_sentinel.lint.history import (
     table_charsets,
     table_keys,
 )
+from alembic_sentinel.lint.moved_rows import moved_tables
 from alembic_sentinel.lint.name_events import ANY_TABLE, NameEvent, name_events
 from alembic_sentinel.lint.named_keys import (
     KeyMade,
@@ -65,6 +66,8 @@ class HistoryPart(NamedTuple):
     references_filtered: tuple[tuple[str, frozenset[str]], ...]
     # the names its upgrade gives and takes from keys and constraints, in order
     name_events: tuple[NameEvent, ...] = ()
+    # the tables whose every row its upgrade copies into other tables (moved_rows)
+    moved: tuple[str, ...] = ()
 
 
 def history_part(module: RevisionModule) -> HistoryPart:
@@ -90,6 +93,7 @@ def history_part(module: RevisionModule) -> HistoryPart:
         tuple(body_triggers(module.upgrade)),
         tuple(declared.filtered),
         tuple(event for _, event in name_events(module)),
+        tuple(sorted(moved_tables(module))),
     )
 
 
@@ -107,6 +111,7 @@ def revision_history(
     named: dict[str, list[tuple[int, KeyMade]]] = {}
     renames: dict[tuple[str, str], list[tuple[int, str]]] = {}
     copied: dict[tuple[str, str], list[int]] = {}
+    moved: dict[str, list[int]] = {}
     filled: dict[tuple[str, str], list[int]] = {}
     written: dict[str, list[int]] = {}
     primary: dict[str, list[tuple[int, frozenset[str]]]] = {}
@@ -137,6 +142,8 @@ def revision_history(
             renames.setdefault(renamed, []).append((depth, old))
         for key in part.copied:
             copied.setdefault(key, []).append(depth)
+        for table in part.moved:
+            moved.setdefault(table, []).append(depth)
         for key in part.filled:
             filled.setdefault(key, []).append(depth)
         for table in part.written:
@@ -180,4 +187,5 @@ def revision_history(
         tuple(triggers),
         MappingProxyType({k: tuple(v) for k, v in references_filtered.items()}),
         MappingProxyType({k: tuple(sorted(v)) for k, v in named_events.items()}),
+        MappingProxyType({k: tuple(v) for k, v in moved.items()}),
     )
