@@ -59,10 +59,11 @@ op.execute(
 """
 SQL_COPY_JOINED = """
 op.execute(
-    "INSERT INTO owner_link (owner_id, board_id) SELECT o.id, m.board_id "
+    "INSERT INTO owner_link (id, owner_id, board_id) SELECT m.id, o.id, m.board_id "
     "FROM member_link m, owners o WHERE o.member_id = m.member_id"
 )
 """
+SQL_COPY_ALL = 'op.execute("INSERT INTO owner_link SELECT * FROM member_link")'
 ORM_WHOLE_ROWS = """
 session = orm.Session(bind=op.get_bind())
 query = session.query(MemberLink)
@@ -117,6 +118,7 @@ def _l304(tmp_path: Path, *upgrades: str) -> list[str]:
     [
         SQL_COPY,
         SQL_COPY_JOINED,
+        SQL_COPY_ALL,
         ORM_WHOLE_ROWS,
         ORM_ATTRIBUTES,
         CORE_LOOP,
@@ -169,6 +171,19 @@ def test_a_revision_between_counts_the_same(tmp_path: Path) -> None:
         session.add(OwnerLink(owner_id=1, board_id=1))
         session.commit()
         """,
+        # one column of each row, to link rows: no copy of them
+        'op.execute("INSERT INTO owner_link (owner_id, board_id) '
+        'SELECT m.member_id, b.id FROM member_link m, board b WHERE b.kind = m.kind")',
+        # the table only joined, another table copied
+        'op.execute("INSERT INTO owner_link (owner_id, board_id) '
+        'SELECT b.owner_id, b.id FROM board b JOIN member_link m ON m.board_id = b.id")',
+        # one value of each row inserted elsewhere (a link), or a placeholder row
+        """
+        session = orm.Session(bind=op.get_bind())
+        for link in session.query(MemberLink):
+            session.add(OwnerLink(owner_id=link.member_id, board_id=1))
+        session.commit()
+        """,
         # nothing read at all
         'op.execute("INSERT INTO owner_link (owner_id, board_id) VALUES (1, 2)")',
     ],
@@ -207,3 +222,42 @@ def test_a_row_handed_whole_to_a_call_is_read_before_a_drop_in_the_same_upgrade(
     tmp_path: Path, copy: str
 ) -> None:
     assert _l304(tmp_path, copy + "\n" + DROP) == []
+
+
+def _l305(tmp_path: Path, upgrade: str) -> list[int]:
+    (tmp_path / "r0.py").write_text(chained(revision(upgrade, header=MODELS), "c0ffee000000", "x"))
+    result = lint_files([("r0.py", tmp_path / "r0.py")], LintOptions())
+    return sorted(f.line or 0 for f in result.findings if f.code == "L305")
+
+
+GETATTR_HELPER = """
+def convert(table, old, new):
+    op.add_column(table, sa.Column(new, sa.Date()))
+    helper = sa.Table(table, sa.MetaData(), sa.Column("id", sa.Integer), sa.Column(old, sa.Integer))
+    bind = op.get_bind()
+    for row in bind.execute(helper.select()):
+        value = getattr(row, old)
+        bind.execute(helper.update().where(helper.c.id == row.id).values({new: value}))
+    op.drop_column(table, old)
+"""
+
+
+def test_getattr_of_a_row_reads_that_column_only(tmp_path: Path) -> None:
+    upgrade = 'convert("member_link", "joined", "joined_on")\nop.drop_column("member_link", "note")'
+    source = revision(upgrade, header=MODELS).replace(
+        "def upgrade", GETATTR_HELPER + "\n\ndef upgrade"
+    )
+    (tmp_path / "r0.py").write_text(chained(source, "c0ffee000000", "x"))
+    result = lint_files([("r0.py", tmp_path / "r0.py")], LintOptions())
+    dropped = [f.message for f in result.findings if f.code == "L305"]
+    assert len(dropped) == 1 and "member_link.note" in dropped[0]
+
+
+def test_names_unpacked_from_a_row_are_not_the_whole_row(tmp_path: Path) -> None:
+    upgrade = """
+    bind = op.get_bind()
+    for member_id, board_id in bind.execute(member_link.select()):
+        bind.execute(owner_link.insert().values(owner_id=member_id))
+    op.drop_column("member_link", "board_id")
+    """
+    assert len(_l305(tmp_path, upgrade)) == 1

@@ -6,7 +6,8 @@ loses nothing the copy did not carry: L304 reads `moved_tables` through the hist
 reads a column an earlier revision copied (copied_values.py). A copy is one of:
 
 - raw SQL `INSERT INTO new (...) SELECT ... FROM old` (a join allowed, `WHERE` only as the join's
-  equalities): every row of `old` selected;
+  equalities): every row of `old`, the table the SELECT reads FROM first, selected (the tables it
+  joins are lookups, not copied);
 - `op.bulk_insert(new, [... for r in rows])` over rows a literal SELECT took from `old` (no
   `WHERE` but a join's, no `LIMIT`);
 - a loop over every row of `old` (`session.query(Old)`, `conn.execute(old.select())`, a held
@@ -30,14 +31,15 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
+from alembic_sentinel.lint.injective_images import split_top_level
 from alembic_sentinel.lint.lazy_patterns import LazyPattern
+from alembic_sentinel.lint.literals import string_value
 from alembic_sentinel.lint.revision_model import (
     LIKE,
     Assignment,
     Fill,
-    InsertedRows,
     RevisionModule,
     TableModel,
 )
@@ -49,11 +51,21 @@ CHOOSING_METHODS = frozenset(
 )
 # a session's calls that save new objects (the object built in the loop, or a list of them)
 _SAVES = frozenset({"add", "add_all", "merge", "bulk_save_objects"})
+# builtins given a row that take no copy of it: one column (`getattr(row, name)`) or none
+_PEEKS = frozenset(
+    {"getattr", "hasattr", "setattr", "isinstance", "len", "print", "repr", "id", "type", "bool"}
+)
 # a row's whole-row views: `row._mapping`, `row._asdict()`
 _WHOLE_VIEWS = frozenset({"_mapping", "_asdict"})
 # an INSERT ... SELECT: what follows the SELECT's first FROM
 _INSERT_SELECT = LazyPattern(
     r"^\s*INSERT\b.*?\bSELECT\b.*?\bFROM\b(.*)$", re.IGNORECASE | re.DOTALL
+)
+# INSERT ... SELECT <list> FROM <table> [[AS] alias] <rest>
+_SOURCE_SELECT = LazyPattern(
+    r"^\s*INSERT\b.*?\bSELECT\s+(.*?)\s+FROM\s+[`\"]?(\w+)[`\"]?"
+    r"(?:\s+(?:AS\s+)?(?!(?:WHERE|JOIN|INNER|LEFT|RIGHT|CROSS|ON|GROUP|ORDER|LIMIT)\b)(\w+))?(.*)$",
+    re.IGNORECASE | re.DOTALL,
 )
 _SELECT_LIST = LazyPattern(r"^\s*SELECT\b", re.IGNORECASE)
 _SELECT_ALL = LazyPattern(r"^\s*SELECT\s+(?:\w+\.)?\*\s+FROM\b", re.IGNORECASE)
@@ -74,6 +86,8 @@ def gives_row_whole(body: Iterable[ast.stmt], rows: Collection[str]) -> bool:
         if type(node) is ast.Expr and type(node.value) is ast.Call
     }
     for node in (child for statement in statements for child in ast.walk(statement)):
+        if type(node) is ast.Call and type(node.func) is ast.Name and node.func.id in _PEEKS:
+            continue  # `getattr(row, name)` reads one column; `len(row)`, `print(row)` none
         if type(node) is ast.Call:
             given = [*node.args, *(kw.value for kw in node.keywords)]
             if any(_is_row(value, rows) for value in given) and id(node) not in dropped:
@@ -142,27 +156,86 @@ def loop_writes_elsewhere(
     table: str,
     fills: Iterable[Fill],
     assignments: Iterable[Assignment],
-    inserted: Iterable[InsertedRows],
-    body: Iterable[ast.stmt],
+    body: Sequence[ast.stmt],
     tables: Mapping[str, TableModel],
+    rows: Collection[str],
 ) -> frozenset[str]:
-    """The tables other than `table` (lowercase) whose rows a loop body's steps write: its raw
-    SQL, Core and ORM writes and inserts, and an object of another ORM class of the file built
-    in the body when the body saves objects to a session (`session.add(helper(New()))`)."""
-    written: set[str] = set()
-    saves = False
+    """The tables other than `table` (lowercase) a loop body inserts rows into that carry the
+    loop's row: its whole row (`into(as_dict(row), New())`, `New(**row)`) or at least two of
+    its columns (`New(owner_id=row.member_id, board_id=row.board_id)`, `INSERT INTO new ...
+    VALUES (:a, :b)` given `row.a`, `row.b`). An insert taking one value of the row (a link to
+    it, `request_id=row.request_id`) or none (a placeholder row) copies no row."""
+    whole = set(rows) | _whole_row_names(body, rows)
+    taken: dict[str, set[str]] = {}
+    for assignment in assignments:
+        target = (assignment.table or "").lower()
+        if assignment.new_row and target:
+            taken.setdefault(target, set()).update(_row_columns(assignment.value, rows, whole))
+    written = {t for t, found in taken.items() if len(found) >= _CARRIED}
+    fills = list(fills)
     for fill in fills:
-        written.update(t for t, _ in fill.writes if t)
-        saves = saves or fill.kind.rsplit(".", 1)[-1] in _SAVES
-    written.update((a.table or "").lower() for a in assignments if a.table)
-    written.update(i.table for i in inserted if i.table)
-    if saves:
-        for node in (child for statement in body for child in ast.walk(statement)):
-            if type(node) is ast.Call and type(node.func) is ast.Name:
-                model = tables.get(node.func.id)
-                if model is not None and model.orm and model.table:
-                    written.add(model.table.lower())
+        if fill.sql is not None and any(s.kind == INSERT for s in fill.statements):
+            values = {c for t, c in fill.reads if t is None or t == table}
+            if len(values) >= _CARRIED:
+                written.update(t for t, _ in fill.writes if t)
+    if any(fill.kind.rsplit(".", 1)[-1] in _SAVES for fill in fills):
+        for statement in (child for part in body for child in ast.walk(part)):
+            if not isinstance(statement, ast.stmt) or isinstance(statement, _BLOCKS):
+                continue
+            built = {
+                model.table.lower()
+                for node in ast.walk(statement)
+                if type(node) is ast.Call and type(node.func) is ast.Name
+                for model in (tables.get(node.func.id),)
+                if model is not None and model.orm and model.table
+            }
+            if built and len(_row_columns(statement, rows, whole)) >= _CARRIED:
+                written.update(built)
     return frozenset(written - {table, ""})
+
+
+# a copied row carries at least this many of its values (or the whole row)
+_CARRIED = 2
+# the whole row, as one of _row_columns' finds
+_WHOLE = "*whole*"
+_BLOCKS = (ast.For, ast.AsyncFor, ast.While, ast.If, ast.With, ast.AsyncWith, ast.Try)
+
+
+def _whole_row_names(body: Sequence[ast.stmt], rows: Collection[str]) -> set[str]:
+    """Names the body binds to its row handed whole to a call (`rep = to_dict(row)`)."""
+    found: set[str] = set()
+    for node in (child for part in body for child in ast.walk(part)):
+        if (
+            type(node) is ast.Assign
+            and len(node.targets) == 1
+            and type(node.targets[0]) is ast.Name
+        ):
+            if type(node.value) is ast.Call and any(
+                _is_row(arg, rows)
+                for arg in [*node.value.args, *(k.value for k in node.value.keywords)]
+            ):
+                found.add(node.targets[0].id)
+    return found
+
+
+def _row_columns(node: ast.AST, rows: Collection[str], whole: Collection[str]) -> set[str]:
+    """The row's columns an expression (or statement) takes (`row.a`, `row["a"]`), or _WHOLE
+    twice over when it takes the whole row (a whole-row name used bare)."""
+    found: set[str] = set()
+    attributes = {id(n.value) for n in ast.walk(node) if type(n) is ast.Attribute}
+    subscripts = {id(n.value) for n in ast.walk(node) if type(n) is ast.Subscript}
+    for child in ast.walk(node):
+        if type(child) is ast.Attribute and type(child.value) is ast.Name:
+            if child.value.id in rows and not child.attr.startswith("_"):
+                found.add(child.attr.lower())
+        elif type(child) is ast.Subscript and type(child.value) is ast.Name:
+            key = string_value(child.slice) if isinstance(child.slice, ast.expr) else None
+            if child.value.id in rows and key is not None:
+                found.add(key.lower())
+        elif type(child) is ast.Name and child.id in whole:
+            if id(child) not in attributes and id(child) not in subscripts:
+                found.update({_WHOLE, _WHOLE + "2"})
+    return found
 
 
 def moved_tables(module: RevisionModule) -> set[str]:
@@ -182,13 +255,41 @@ def moved_tables(module: RevisionModule) -> set[str]:
                 written = {t for t, _ in fill.writes if t}
                 match = _INSERT_SELECT.match(fill.sql)
                 if match is not None and written - read and not _sql_chooses(match.group(1)):
-                    found.update(read - written)
+                    # the table the SELECT reads FROM (first); those it joins are lookups
+                    source = _carried_source(fill.sql)
+                    if source is not None and source in read - written:
+                        found.add(source)
             continue
         # `op.bulk_insert(new, [... for r in rows])` over rows a literal SELECT took whole
         written = {t for t, _ in fill.writes if t}
         if fill.kind.endswith("bulk_insert") and written - read:
             found.update(t for t in read - written if not _chosen_before(upgrade.fills, t, fill))
     return {table for table in found if not table.startswith(LIKE)}
+
+
+def _carried_source(sql: str) -> str | None:
+    """The table (lowercase) an INSERT ... SELECT copies rows of: the one its SELECT reads FROM
+    first, when the select list takes all its columns (`*`, `t.*`) or at least two of them
+    (`SELECT t.a, t.b, o.id FROM t JOIN o ...`; bare names only when it is the one table). A
+    select list taking one column of it (an id, to link rows: `SELECT f.id, r.id FROM f, r`)
+    copies no row of it."""
+    match = _SOURCE_SELECT.match(sql)
+    if match is None:
+        return None
+    listed, table, alias, rest = match.groups()
+    names = {table.lower(), (alias or table).lower()}
+    alone = not re.match(r"\s*(?:,|\b(?:\w+\s+)*JOIN\b)", rest or "", re.IGNORECASE)
+    taken: set[str] = set()
+    for item in split_top_level(listed):
+        reference = re.match(r"^(?:[`\"]?(\w+)[`\"]?\s*\.\s*)?([`\"]?(\w+|\*)[`\"]?)", item)
+        if reference is None:
+            continue
+        qualifier, column = reference.group(1), reference.group(3)
+        if (qualifier is None and alone) or (qualifier is not None and qualifier.lower() in names):
+            if column == "*":
+                return table.lower()
+            taken.add(column.lower())
+    return table.lower() if len(taken) >= _CARRIED else None
 
 
 def _chosen_before(fills: Iterable[Fill], table: str, fill: Fill) -> bool:

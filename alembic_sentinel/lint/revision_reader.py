@@ -2092,7 +2092,16 @@ class _FunctionReader(OpaqueReading):
                     found.add((of, name.lower()))
                 elif of is not None and type(key) is ast.Constant:
                     found.add((of, "*"))
-        if table is not None and gives_row_whole(statement.body, bound):
+        for node in (child for part in statement.body for child in ast.walk(part)):
+            # `getattr(row, column_name)` with the name known (a helper's bound parameter)
+            if type(node) is ast.Call and type(node.func) is ast.Name and len(node.args) >= 2:
+                holder, named = node.args[0], self.literal(node.args[1])
+                if node.func.id == "getattr" and type(holder) is ast.Name and holder.id in rows:
+                    column = string_value(named) if named is not None else None
+                    if column is not None:
+                        found.add((rows[holder.id], column.lower()))
+        whole_row = type(statement.target) is ast.Name  # not names unpacked from it
+        if table is not None and whole_row and gives_row_whole(statement.body, bound):
             # `rep = to_dict(row)`, `New(**row)`: every column of a whole row taken
             if not selects_columns(*self.query_parts(statement.iter)):
                 found.add((table, "*"))
@@ -2113,7 +2122,7 @@ class _FunctionReader(OpaqueReading):
         ]
         return nodes, sql
 
-    def row_move(self, statement: ast.For | ast.AsyncFor, marks: tuple[int, int, int]) -> None:
+    def row_move(self, statement: ast.For | ast.AsyncFor, marks: tuple[int, int]) -> None:
         """A loop over every row of one table whose body (the steps since `marks`) writes rows
         of other tables: a copy of that table's rows (moved_rows.py)."""
         iterable = statement.iter
@@ -2122,14 +2131,15 @@ class _FunctionReader(OpaqueReading):
             return
         if chooses_rows(*self.query_parts(iterable)):
             return
-        fills, assignments, inserted = marks
+        fills, assignments = marks
+        rows = {b.id for b in ast.walk(statement.target) if type(b) is ast.Name}
         written = loop_writes_elsewhere(
             table,
             self.fills[fills:],
             self.assignments[assignments:],
-            self.inserted[inserted:],
             statement.body,
             self.tables,
+            rows,
         )
         if written:
             self.row_moves.append((self.fill_seqs.get(id(iterable), self.seq), table, written))
@@ -2683,7 +2693,7 @@ class _FunctionReader(OpaqueReading):
         # before its body: a delete inside the loop (`if key in seen: session.delete(row)`)
         # removes the rows found alike as one after it does
         self.grouped_rows(statement, holder)
-        marks = len(self.fills), len(self.assignments), len(self.inserted)
+        marks = len(self.fills), len(self.assignments)
         self.loops += 1
         self.statements(statement.body)
         self.loops -= 1
