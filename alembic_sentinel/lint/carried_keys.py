@@ -203,9 +203,13 @@ def carried_from(
     one-to-one image of them."""
     carried: dict[str, str] = {}
     for column in columns:
-        source = _renamed_from(facts, op, column) or _copied_from(
-            facts, op, column, options, unique_in_table
-        )
-        if source is not None and source != column:
+        renamed = _renamed_from(facts, op, column)
+        source = renamed or _copied_from(facts, op, column, options, unique_in_table)
+        if renamed is not None:
+            # a copy renamed into place (`room_id_uuid` filled from the old `room_id`, which is
+            # dropped, then renamed `room_id`): the values of what it copied (round 38)
+            # (it may map back onto the name it took: the old column's values, one-to-one)
+            source = _copied_from(facts, op, renamed, options, unique_in_table) or renamed
+        if source is not None and (source != column or renamed is not None):
             carried[column] = source
     return carried

@@ -267,6 +267,8 @@ def drop_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue
         if op.table is not None and facts.unread_before(op.table, op.seq) is not None:
             continue  # a step before it lint cannot read may be that copy
+        if options.rows_moved_earlier(op.table):
+            continue  # an earlier revision copied every row elsewhere: the contract step
         if no_rows_of_its_own(facts, options, op.table):
             continue  # another tool's bookkeeping; or left behind by an older replacement
         if drop_finds_nothing(facts, options, op):
@@ -288,6 +290,7 @@ def drop_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             and not created_under_any_name(facts, statement.table, fill.seq)
             and not (statement.table and rows_read_under_any_name(facts, statement.table, fill.seq))
             and facts.unread_before(statement.table, fill.seq) is None
+            and not options.rows_moved_earlier(statement.table)
             and not no_rows_of_its_own(facts, options, statement.table)
             and not raw_drop_finds_nothing(facts, options, statement.table, None, fill)
         ):

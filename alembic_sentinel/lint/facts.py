@@ -120,6 +120,11 @@ class LintOptions(NamedTuple):
             table or "", column or "", self.position
         )
 
+    def rows_moved_earlier(self, table: str | None) -> bool:
+        """Whether an earlier revision linted with this one copied every row of the table into
+        other tables, nothing writing the table since (RevisionHistory.moved_before)."""
+        return bool(table) and self.history.moved_before(table or "", self.position)
+
     def no_null_left_earlier(self, table: str | None, column: str | None) -> bool:
         """Whether the revisions before this one leave the column with no NULL to fail a NOT
         NULL on: one filled every row (filled_earlier), or made the NOT NULL column nullable

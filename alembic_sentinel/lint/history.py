@@ -245,6 +245,9 @@ class RevisionHistory(NamedTuple):
         """Whether the latest revisions before depth `before` touching the table dropped it
         (and nothing lint cannot follow made it again since)."""
         return table_state(self.tables, table, before)[0] == DROPPED
+    # table -> the depths of the revisions whose upgrade copied its every row into other
+    # tables (moved_rows: the expand step of a split whose contract step drops the table)
+    moved: Mapping[str, tuple[int, ...]] = MappingProxyType({})
 
     def types_before(self, table: str, column: str, before: int) -> list[TypeSpec]:
         """Every type the revisions before depth `before` gave the column under this name (a
@@ -322,6 +325,17 @@ class RevisionHistory(NamedTuple):
         """Whether a revision before depth `before` copied the column's values into another
         place (the expand step of an expand/contract split; this one drops what it copied)."""
         return any(d < before for d in self.copied.get((table.lower(), column.lower()), ()))
+
+    def moved_before(self, table: str, before: int) -> bool:
+        """Whether a revision before depth `before` copied every row of the table into other
+        tables (moved_rows), and no revision between wrote rows of the table: rows added or
+        changed after the copy would be lost with the table."""
+        key = table.lower()
+        copies = [d for d in self.moved.get(key, ()) if d < before]
+        if not copies:
+            return False
+        since = max(copies)
+        return not any(since < d < before for d in self.written.get(key, ()))
 
     def filled_before(self, table: str, column: str, before: int) -> bool:
         """Whether a revision before depth `before` filled the column in every row (row_fills)

@@ -24,6 +24,7 @@ from alembic_sentinel.lint.history import (
     table_charsets,
     table_keys,
 )
+from alembic_sentinel.lint.moved_rows import moved_tables
 from alembic_sentinel.lint.name_events import ANY_TABLE, NameEvent, name_events
 from alembic_sentinel.lint.named_keys import (
     KeyMade,
@@ -76,6 +77,8 @@ class HistoryPart(NamedTuple):
     table_outcomes: tuple[tuple[str, str], ...] = ()
     # ((table, column), whether its upgrade's last step stating the column dropped it)
     column_fates: tuple[tuple[tuple[str, str], bool | None], ...] = ()
+    # the tables whose every row its upgrade copies into other tables (moved_rows)
+    moved: tuple[str, ...] = ()
 
 
 def history_part(module: RevisionModule) -> HistoryPart:
@@ -103,6 +106,7 @@ def history_part(module: RevisionModule) -> HistoryPart:
         tuple(event for _, event in name_events(module)),
         tuple(net_outcomes(table_events(module))),
         tuple(column_fates(module)),
+        tuple(sorted(moved_tables(module))),
     )
 
 
@@ -120,6 +124,7 @@ def revision_history(
     named: dict[str, list[tuple[int, KeyMade]]] = {}
     renames: dict[tuple[str, str], list[tuple[int, str]]] = {}
     copied: dict[tuple[str, str], list[int]] = {}
+    moved: dict[str, list[int]] = {}
     filled: dict[tuple[str, str], list[int]] = {}
     written: dict[str, list[int]] = {}
     primary: dict[str, list[tuple[int, frozenset[str]]]] = {}
@@ -154,6 +159,8 @@ def revision_history(
             renames.setdefault(renamed, []).append((depth, old))
         for key in part.copied:
             copied.setdefault(key, []).append(depth)
+        for table in part.moved:
+            moved.setdefault(table, []).append(depth)
         for key in part.filled:
             filled.setdefault(key, []).append(depth)
         for table in part.written:
@@ -217,4 +224,5 @@ def revision_history(
             MappingProxyType({k: tuple(v) for k, v in column_drops.items()}),
             MappingProxyType({k: tuple(v) for k, v in table_drops.items()}),
         ),
+        moved=MappingProxyType({k: tuple(v) for k, v in moved.items()}),
     )

@@ -24,16 +24,18 @@ from alembic_sentinel.lint.lazy_patterns import LazyPattern
 
 _NAME = r"[`\"]?(\w+)[`\"]?"
 _QUALIFIED = rf"{_NAME}\s*\.\s*{_NAME}"
-# PostgreSQL: UPDATE t SET ... FROM <source> WHERE a.x = b.y
+# the alias an UPDATE may give the updated table (`UPDATE members m JOIN ...`, round 38)
+_ALIAS = r"(?:\s+(?:AS\s+)?(?!(?:SET|JOIN|INNER)\b)(?P<alias>\w+))?"
+# PostgreSQL: UPDATE t [alias] SET ... FROM <source> WHERE a.x = b.y
 _UPDATE_FROM = LazyPattern(
-    rf"^\s*UPDATE\s+{_NAME}\s+SET\s+(?P<set>.*?)\s+FROM\s+(?P<source>.*?)"
+    rf"^\s*UPDATE\s+{_NAME}{_ALIAS}\s+SET\s+(?P<set>.*?)\s+FROM\s+(?P<source>.*?)"
     r"\s+WHERE\s+(?P<where>.*?)\s*;?\s*$",
     re.IGNORECASE | re.DOTALL,
 )
-# MySQL: UPDATE t [INNER] JOIN <source> ON a.x = b.y SET ...
+# MySQL: UPDATE t [alias] [INNER] JOIN <source> ON a.x = b.y SET ...
 _UPDATE_JOIN = LazyPattern(
-    rf"^\s*UPDATE\s+{_NAME}\s+(?:INNER\s+)?JOIN\s+(?P<source>.*?)\s+ON\s+(?P<where>.*?)"
-    r"\s+SET\s+(?P<set>.*?)\s*;?\s*$",
+    rf"^\s*UPDATE\s+{_NAME}{_ALIAS}\s+(?:INNER\s+)?JOIN\s+(?P<source>.*?)\s+ON\s+"
+    r"(?P<where>.*?)\s+SET\s+(?P<set>.*?)\s*;?\s*$",
     re.IGNORECASE | re.DOTALL,
 )
 # a source: `file`, `file AS f`, `file f`, `(SELECT * FROM file) [AS] f`
@@ -80,9 +82,12 @@ def joined_copy(text: str, table: str) -> JoinedCopy | None:
     source_table, alias = source
     if source_table == table:
         return None  # a self-join renames or compares rows: another pattern
+    own_names = {table, (match.group("alias") or table).lower()}
+    if alias in own_names:
+        return None
     sides = [(equality.group(1).lower(), equality.group(2).lower())]
     sides.append((equality.group(3).lower(), equality.group(4).lower()))
-    own = [column for name, column in sides if name == table]
+    own = [column for name, column in sides if name in own_names]
     other = [column for name, column in sides if name == alias]
     if len(own) != 1 or len(other) != 1:
         return None
@@ -92,7 +97,7 @@ def joined_copy(text: str, table: str) -> JoinedCopy | None:
         if copy is None:
             continue  # another value: not a copy, and not of this column if it is asked
         qualifier, column, name, source_column = copy.groups()
-        if qualifier is not None and qualifier.lower() != table:
+        if qualifier is not None and qualifier.lower() not in own_names:
             continue
         if name.lower() == alias:
             copies[column.lower()] = source_column.lower()

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from alembic_sentinel.lint.carried_keys import carried_from
+from alembic_sentinel.lint.deduplicated_keys import deduplicated_first_key
 from alembic_sentinel.lint.deduplications import removes_duplicates
 from alembic_sentinel.lint.distinct_fills import (
     PER_ROW_PYTHON,
@@ -435,6 +436,8 @@ def primary_key_on_existing_table(facts: Facts, options: LintOptions) -> Iterato
             continue
         if numbered_first_key(facts, options, op):
             continue  # the table's first key, over a column just added numbered per row
+        if deduplicated_first_key(facts, options, op, _deduplicated_by_helper):
+            continue  # the table's first key, its NULLs and duplicates deleted first
         columns = string_list(op.param("columns"))
         on = f"({', '.join(columns)})" if columns else ""
         yield op_hit(

@@ -150,11 +150,21 @@ def literal_int(node: ast.expr | None) -> int | None:
 
 
 def string_list(node: ast.expr | None) -> tuple[str, ...] | None:
-    """["a", "b"] / ("a",) / "a" as strings; None when any item is not a literal."""
+    """["a", "b"] / ("a",) / "a" / list(("a",)) as strings; None when any item is not a
+    literal."""
     if node is None:
         return None
     if type(node) is ast.Constant and type(node.value) is str:
         return (node.value,)
+    if (
+        type(node) is ast.Call
+        and type(node.func) is ast.Name
+        and node.func.id in ("list", "tuple")
+        and len(node.args) == 1
+        and not node.keywords
+        and isinstance(node.args[0], (ast.List, ast.Tuple))
+    ):
+        node = node.args[0]  # `list(("a", "b"))`: a constant's tuple made a list (round 38)
     if isinstance(node, (ast.List, ast.Tuple)):
         items = [string_value(item) for item in node.elts]
         strings = tuple(item for item in items if item is not None)

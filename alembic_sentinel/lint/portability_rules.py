@@ -16,11 +16,6 @@ from collections.abc import Iterator
 from alembic_sentinel.lint.column_charset import (
     nodes_mysql_reads,
 )
-from alembic_sentinel.lint.column_state import (
-    default_before,
-    not_null_before,
-    restated_before,
-)
 from alembic_sentinel.lint.expressions import type_spec
 from alembic_sentinel.lint.facts import (
     Facts,
@@ -50,7 +45,8 @@ from alembic_sentinel.lint.postgresql_ddl import (
     without_strings,
 )
 from alembic_sentinel.lint.postgresql_enums import postgresql_enums
-from alembic_sentinel.lint.primary_key_nulls import in_primary_key, refused_null_key
+from alembic_sentinel.lint.primary_key_nulls import refused_null_key
+from alembic_sentinel.lint.restated_losses import refusal_covers, restatement_losses
 from alembic_sentinel.lint.revision_model import BOOLEAN, Fill, Operation
 from alembic_sentinel.lint.same_table_subqueries import refused_on, same_table_reads
 from alembic_sentinel.lint.sql_reader import read_sql
@@ -107,33 +103,11 @@ def modify_restates_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         if refused_null_key(facts, options, op):
             yield _null_key_hit(op, options)  # refused outright: nothing is dropped
             continue
+        if refusal_covers(options, op):
+            continue  # Alembic refuses it before any CHANGE is written: L322 names the losses
         changes = [p for p in ("type_", "new_column_name") if op.param(p) is not None]
-        if not changes or not op.table:
-            continue
-        column = op.string("column_name")
-        if column is None:
-            continue
-        key = (op.table.lower(), column.lower())
-        seen = options.column_seen(*key)  # this revision's own operations included
-        lost = []
-        nullability = ("nullable", "existing_nullable")
-        # NOT NULL somewhere in the revisions, unless the latest step stating the column
-        # (an earlier alter_column(nullable=True), say) left it nullable
-        if (
-            seen.not_null
-            and all(op.param(p) is None for p in nullability)
-            and not_null_before(facts, options, op) is not False
-            and not restated_before(facts, options, op)
-            and not in_primary_key(facts, options, op, column)
-        ):
-            lost.append("NOT NULL (Alembic writes the column NULL)")
-        defaults = ("server_default", "existing_server_default")
-        if (
-            seen.has_default
-            and all(op.param(p) is None for p in defaults)
-            and default_before(facts, options, op) is not False
-        ):
-            lost.append("its DEFAULT")
+        column = op.string("column_name") or ""
+        lost = restatement_losses(facts, options, op)
         if not lost:
             continue
         given = ", ".join(f"{p}=" for p in changes)

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from alembic_sentinel.lint.carried_keys import carried_from
 from alembic_sentinel.lint.distinct_fills import server_numbered
 from alembic_sentinel.lint.facts import Facts, LintOptions
+from alembic_sentinel.lint.fresh_values import fresh_per_row
 from alembic_sentinel.lint.literals import string_list
 from alembic_sentinel.lint.null_free import never_null
 from alembic_sentinel.lint.revision_model import DOWNGRADE, INTEGER, UPGRADE, Assignment, Operation
@@ -54,12 +55,30 @@ def key_replaced(facts: Facts, options: LintOptions, key: Operation, known_keys:
     if swaps_old_primary_key(facts, options, key, columns):
         return True  # part of the old key kept, the rest swapped, nothing NULL (r35)
 
-    def unique_in_table(other: str, column: str, seq: int) -> bool:
+    def known_unique(other: str, column: str, seq: int) -> bool:
         alone = {column}
-        known = known_keys(facts, other, seq, True)
-        return alone in known or frozenset(alone) in options.unique_keys(other)
+        if alone in known_keys(facts, other, seq, True):
+            return True
+        return frozenset(alone) in options.unique_keys(other) or (
+            options.primary_key(other) == frozenset(alone)
+        )
+
+    def unique_in_table(other: str, column: str, seq: int) -> bool:
+        # a key of the table, or a column the upgrade filled with a fresh value per row
+        return known_unique(other, column, seq) or fresh_per_row(
+            facts, other, column, seq, lambda t, c: known_unique(t, c, seq)
+        )
 
     carried = dict(carried_from(facts, key, set(columns), options, unique_in_table))
+    if any(
+        fresh_per_row(
+            facts, table, carried.get(c, c), key.seq, lambda t, x: known_unique(t, x, key.seq)
+        )
+        for c in columns
+    ):
+        # a column renamed from one the upgrade filled with a value of its own per row (a
+        # new uuid for each): no two rows alike, whatever the other columns (round 38)
+        return all(never_null(facts, options, key, c) for c in columns)
     for column in columns:
         if column not in carried:
             mapped = _mapped_from(facts, key, column)

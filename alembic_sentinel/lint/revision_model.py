@@ -370,6 +370,9 @@ class FunctionBody(NamedTuple):
     # the same two for its raw SQL: the lines of the fills in such a branch or handler (L333)
     mariadb_only_fills: frozenset[int] = frozenset()
     caught_fills: frozenset[int] = frozenset()
+    # (seq, table, tables written) of each loop over every row of a table whose body writes
+    # rows of other tables: a copy of the table's rows (moved_rows.py, L304 through history)
+    row_moves: tuple[tuple[int, str, frozenset[str]], ...] = ()
 
     def fills_between(self, after: int, before: int) -> list[Fill]:
         return [fill for fill in self.fills if after < fill.seq < before]

@@ -81,6 +81,12 @@ from alembic_sentinel.lint.module_constants import (
     follow_mutations,
     module_type,
 )
+from alembic_sentinel.lint.moved_rows import (
+    chooses_rows,
+    gives_row_whole,
+    loop_writes_elsewhere,
+    selects_columns,
+)
 from alembic_sentinel.lint.name_dispatch import dispatch_only, dispatched
 from alembic_sentinel.lint.op_function_imports import spell_operations_with_op
 from alembic_sentinel.lint.opaque_reading import OpaqueReading
@@ -429,6 +435,8 @@ class _FunctionReader(OpaqueReading):
         self.fills: list[Fill] = []
         self.assignments: list[Assignment] = []
         self.inserted: list[InsertedRows] = []  # the rows INSERTs put into tables (L301)
+        # loops copying every row of a table into others (moved_rows.py)
+        self.row_moves: list[tuple[int, str, frozenset[str]]] = []
         # id of a fill's call -> its seq: when the rows a query held were fetched
         self.fill_seqs: dict[int, int] = {}
         self.batch: dict[str, str | None] = {}  # batch_op variable -> its table
@@ -510,6 +518,7 @@ class _FunctionReader(OpaqueReading):
                 keyed_moves(node, self.tables, self.names) if self.binds_parameters else ()
             ),
             caught_fills=frozenset(self.caught_fills),
+            row_moves=tuple(self.row_moves),
         )
 
     def next_seq(self) -> int:
@@ -2091,7 +2100,57 @@ class _FunctionReader(OpaqueReading):
                     found.add((of, name.lower()))
                 elif of is not None and type(key) is ast.Constant:
                     found.add((of, "*"))
+        for node in (child for part in statement.body for child in ast.walk(part)):
+            # `getattr(row, column_name)` with the name known (a helper's bound parameter)
+            if type(node) is ast.Call and type(node.func) is ast.Name and len(node.args) >= 2:
+                holder, named = node.args[0], self.literal(node.args[1])
+                if node.func.id == "getattr" and type(holder) is ast.Name and holder.id in rows:
+                    column = string_value(named) if named is not None else None
+                    if column is not None:
+                        found.add((rows[holder.id], column.lower()))
+        whole_row = type(statement.target) is ast.Name  # not names unpacked from it
+        if table is not None and whole_row and gives_row_whole(statement.body, bound):
+            # `rep = to_dict(row)`, `New(**row)`: every column of a whole row taken
+            if not selects_columns(*self.query_parts(statement.iter)):
+                found.add((table, "*"))
         return frozenset(found)
+
+    def query_parts(self, iterable: ast.expr) -> tuple[list[ast.AST], list[str]]:
+        """The nodes of a looped-over query, through the names it is bound to, and the literal
+        SQL its executes run (moved_rows reads whether it takes every row, every column)."""
+        nodes = list(with_bound_names(iterable, self.expressions))
+        sql = [
+            text
+            for node in nodes
+            if type(node) is ast.Call
+            and type(node.func) is ast.Attribute
+            and node.func.attr in _EXECUTES
+            for text in (self.executed_text(node),)
+            if text is not None
+        ]
+        return nodes, sql
+
+    def row_move(self, statement: ast.For | ast.AsyncFor, marks: tuple[int, int]) -> None:
+        """A loop over every row of one table whose body (the steps since `marks`) writes rows
+        of other tables: a copy of that table's rows (moved_rows.py)."""
+        iterable = statement.iter
+        table = self.queried_table(iterable) or self.held_query_table(iterable)
+        if table is None or table.startswith(LIKE):
+            return
+        if chooses_rows(*self.query_parts(iterable)):
+            return
+        fills, assignments = marks
+        rows = {b.id for b in ast.walk(statement.target) if type(b) is ast.Name}
+        written = loop_writes_elsewhere(
+            table,
+            self.fills[fills:],
+            self.assignments[assignments:],
+            statement.body,
+            self.tables,
+            rows,
+        )
+        if written:
+            self.row_moves.append((self.fill_seqs.get(id(iterable), self.seq), table, written))
 
     def criteria_read(self, iterable: ast.expr) -> frozenset[ColumnRef]:
         """The columns a looped-over query chooses its rows by: the arguments of its
@@ -2642,9 +2701,12 @@ class _FunctionReader(OpaqueReading):
         # before its body: a delete inside the loop (`if key in seen: session.delete(row)`)
         # removes the rows found alike as one after it does
         self.grouped_rows(statement, holder)
+        marks = len(self.fills), len(self.assignments)
         self.loops += 1
         self.statements(statement.body)
         self.loops -= 1
+        if read:
+            self.row_move(statement, marks)
         self.raised = False  # the loop may walk nothing
         self.reflected_loops = walking
         self.statements(statement.orelse)

@@ -34,6 +34,7 @@ from alembic_sentinel.lint.history import CHARSET_BYTES
 from alembic_sentinel.lint.literals import Names, is_none, string_list, string_value
 from alembic_sentinel.lint.module_constants import type_name
 from alembic_sentinel.lint.online_ddl import ServerVersion
+from alembic_sentinel.lint.restated_losses import restatement_losses
 from alembic_sentinel.lint.revision_model import (
     BLOB,
     BOOLEAN,
@@ -837,6 +838,16 @@ def alter_without_type(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         if not needs_existing_type(op):
             continue  # (a rebuilt batch writes CREATE TABLE from the reflected table, no MODIFY)
         changes = changes_column_definition(op)
+        # what the CHANGE would drop once given its type alone (L330's losses, which L330
+        # leaves to this finding: the refused statement drops nothing as written)
+        lost = restatement_losses(facts, options, op)
+        also = (
+            f"; the revisions show it {' and '.join(_HELD[loss] for loss in lost)}, which a "
+            "CHANGE given existing_type alone drops: state existing_nullable=False / "
+            "existing_server_default= too"
+            if lost
+            else ""
+        )
         yield op_hit(
             "L322",
             op,
@@ -844,8 +855,14 @@ def alter_without_type(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             f"({', '.join(f'{name}=' for name in changes)}) without existing_type: on MySQL "
             "and MariaDB Alembic writes CHANGE/MODIFY COLUMN with the full column definition "
             "and stops with 'All MySQL CHANGE/MODIFY COLUMN operations require the existing "
-            "type'",
+            f"type'{also}",
         )
+
+
+# restatement_losses' words -> what the column has
+_HELD = MappingProxyType(
+    {"NOT NULL (Alembic writes the column NULL)": "NOT NULL", "its DEFAULT": "with a DEFAULT"}
+)
 
 
 # L323
