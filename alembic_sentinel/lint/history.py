@@ -245,6 +245,7 @@ class RevisionHistory(NamedTuple):
         """Whether the latest revisions before depth `before` touching the table dropped it
         (and nothing lint cannot follow made it again since)."""
         return table_state(self.tables, table, before)[0] == DROPPED
+
     # table -> the depths of the revisions whose upgrade copied its every row into other
     # tables (moved_rows: the expand step of a split whose contract step drops the table)
     moved: Mapping[str, tuple[int, ...]] = MappingProxyType({})
