@@ -23,6 +23,7 @@ from alembic_sentinel.lint.facts import (
     op_hit,
 )
 from alembic_sentinel.lint.foreign_key_types import refused_link
+from alembic_sentinel.lint.history import CHARSET_BYTES
 from alembic_sentinel.lint.keyless_auto_increment import refused_auto_column
 from alembic_sentinel.lint.literals import Names, is_none, string_list
 from alembic_sentinel.lint.mysql_refusals import never_runs
@@ -346,7 +347,7 @@ def ddl_changes(
     if name in ("create_table", "drop_table"):
         return [(DdlChange(name), table)]
     if name == "execute":
-        read = _raw_alter_changes(op, module)
+        read = _raw_alter_changes(op, module, per_char)
         if read:
             return read
         sql = op.string("sqltext")
@@ -374,9 +375,22 @@ _RAW_KINDS = MappingProxyType(
 )
 
 
-def _raw_alter_changes(op: Operation, module: RevisionModule) -> list[tuple[DdlChange, str]]:
+def _raw_alter_table(op: Operation, module: RevisionModule) -> str | None:
+    """The table of the one raw `ALTER TABLE` an op.execute runs, as it names it; else None."""
+    if op.name != "execute" or module.upgrade is None:
+        return None
+    fill = next((f for f in module.upgrade.fills if f.seq == op.seq), None)
+    if fill is None or len(fill.statements) != 1 or fill.statements[0].kind != ALTER_TABLE:
+        return None
+    return fill.statements[0].table
+
+
+def _raw_alter_changes(
+    op: Operation, module: RevisionModule, per_char: int = BYTES_PER_CHAR
+) -> list[tuple[DdlChange, str]]:
     """The changes of a raw `ALTER TABLE` that op.execute runs, when each clause is one the
-    classes cover (ADD COLUMN, with FIRST / AFTER or not; DROP COLUMN; ENGINE=; partitioning);
+    classes cover (ADD COLUMN, with FIRST / AFTER or not; DROP COLUMN; ENGINE=; partitioning;
+    CONVERT TO CHARACTER SET, from the table's character set, 3 bytes a character for utf8mb3);
     [] when any clause is not, so the statement stays "review by hand"."""
     body = module.upgrade
     fill = next((f for f in body.fills if f.seq == op.seq), None) if body is not None else None
@@ -391,6 +405,10 @@ def _raw_alter_changes(op: Operation, module: RevisionModule) -> list[tuple[DdlC
             changes.append((DdlChange(kind), label))
         elif action.kind == "drop_column":
             changes.append((DdlChange("drop_column"), label))
+        elif action.kind == "convert_charset":
+            widening = per_char == 3 and (action.name or "").lower() == "utf8mb4"
+            kind = "convert_charset_mb4" if widening else "convert_charset"
+            changes.append((DdlChange(kind), statement.table or _UNNAMED_TABLE))
         elif action.kind in _RAW_KINDS:
             changes.append((DdlChange(_RAW_KINDS[action.kind]), statement.table or _UNNAMED_TABLE))
         else:
@@ -424,10 +442,15 @@ def online_ddl(
         copies: list[str] = []
         blocking: list[str] = []
         # a table this upgrade created is empty: copying it costs nothing, blocks nobody
-        empty = op.table in created_at and created_at[op.table] < op.seq
+        table = op.table or _raw_alter_table(op, facts.module)  # raw SQL names its own
+        empty = table in created_at and created_at[table] < op.seq
         recorded = type_before(facts, options, op)
         numbered = auto_increment_before(facts, options, op) if _adds_auto_increment(op) else None
-        per_char = options.bytes_per_char(op.table)
+        per_char = options.bytes_per_char(table)
+        if op.name == "execute" and table is not None:
+            # a raw CONVERT TO CHARACTER SET converts from the set the table had before
+            before = options.charset_before(table)
+            per_char = CHARSET_BYTES.get(before, BYTES_PER_CHAR) if before else BYTES_PER_CHAR
         # an AUTO_INCREMENT column added with no key is refused (L332), not a long rebuild
         refused = {
             f"{op.table_label()}.{column.name or '(unnamed column)'}"

@@ -109,6 +109,11 @@ class LintOptions(NamedTuple):
     def charset(self, table: str | None) -> str | None:
         return self.history.charset(table, self.position) if table else None
 
+    def charset_before(self, table: str | None) -> str | None:
+        """The table's character set as the revisions before this one left it (a revision's
+        own raw `CONVERT TO CHARACTER SET` is what `charset` reads)."""
+        return self.history.charset(table, self.position - 1) if table else None
+
     def key_named(self, name: str, table: str | None = None) -> KeyMade | None:
         """What an earlier revision created under this index or unique key name (on `table`,
         when given), if any."""

@@ -135,6 +135,8 @@ DDL_KINDS: tuple[str, ...] = (
     "enum_grow",
     "change_engine",
     "partition",
+    "convert_charset",
+    "convert_charset_mb4",
     "create_table",
     "drop_table",
     "rename_table",
@@ -213,6 +215,12 @@ def _always(algorithm: str, why: str) -> _Rule:
         return algorithm, why
 
     return rule
+
+
+def _convert_to_utf8mb4(change: DdlChange, target: ServerVersion) -> _Answer:
+    if target.flavor == "mariadb" and target.at_least(10, 11):
+        return INPLACE, "MariaDB 10.11+ converts utf8mb3 to utf8mb4 in place, without a copy"
+    return COPY, "converting the table's character set copies the table"
 
 
 def _add_column(change: DdlChange, target: ServerVersion) -> _Answer:
@@ -450,6 +458,15 @@ _RULES: dict[str, _Rule] = {
     # Raw SQL only: PARTITION BY / REMOVE PARTITIONING. MySQL partitioning operations: "only
     # ALGORITHM=DEFAULT and ALGORITHM=COPY" for partitioning or removing it.
     "partition": _always(COPY, "partitioning a table (or removing it) copies the table"),
+    # Raw SQL only: ALTER TABLE ... CONVERT TO CHARACTER SET x. MySQL table operations:
+    # "Converting a character set": In Place No, Rebuilds Table Yes, Permits Concurrent DML No.
+    # MariaDB 10.11 (checked): ALGORITHM=INPLACE refused, "Cannot change column type" (latin1 or
+    # utf8mb4 to another set), but see convert_charset_mb4.
+    "convert_charset": _always(COPY, "converting the table's character set copies the table"),
+    # From utf8mb3 (the table's set, as the history declares it) to utf8mb4: still a copy on
+    # MySQL; MariaDB 10.11 converts it without a copy (ALGORITHM=NOCOPY accepted, checked, with
+    # and without an index on the string column). Earlier MariaDB releases were not checked.
+    "convert_charset_mb4": _convert_to_utf8mb4,
     "create_table": _always(NOT_ALTER, "CREATE TABLE is not an ALTER TABLE: nothing to rebuild"),
     "drop_table": _always(NOT_ALTER, "DROP TABLE is not an ALTER TABLE: nothing is copied"),
     # MySQL 8.0 table operations: renaming a table, Instant "Yes"; 5.7: in place, metadata only.

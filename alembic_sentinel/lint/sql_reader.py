@@ -91,7 +91,7 @@ class AlterAction(NamedTuple):
 
     kind: str  # add_column, drop_column, change_column, rename_column, add_index,
     # add_constraint, add_primary_key, drop_index, drop_foreign_key, drop_primary_key,
-    # drop_constraint, rename_table, engine, partition, other
+    # drop_constraint, rename_table, engine, partition, convert_charset, other
     name: str | None = None  # the column / index / constraint / new table name
     new_name: str | None = None  # change_column / rename_column: the new name
     inline_references: bool = False  # add_column ... REFERENCES t(c): MySQL ignores it
@@ -796,6 +796,15 @@ def _alter_action(part: list[Token]) -> AlterAction:
     if cursor.accept("engine"):
         cursor.symbol("=")
         return AlterAction("engine", _name(cursor.next()))
+    if cursor.accept("convert"):
+        # CONVERT TO CHARACTER SET x / CONVERT TO CHARSET x: every string column rewritten
+        cursor.accept("to")
+        if cursor.accept("character"):
+            cursor.accept("set")
+        else:
+            cursor.accept("charset")
+        cursor.symbol("=")
+        return AlterAction("convert_charset", _name(cursor.next()))
     if cursor.accept("partition", "remove"):
         return AlterAction("partition")
     return AlterAction("other")
