@@ -1591,6 +1591,28 @@ def test_many_unnamed_foreign_keys_of_one_revision_are_one_finding_naming_each()
     )
 
 
+def test_a_grouped_finding_names_every_object_merged_at_one_line() -> None:
+    # round 40: a create_table with five unnamed foreign keys is one hit at its line ("+4 more
+    # at this line"); the revision's grouped finding listed only the first of them
+    five = ", ".join(f'sa.Column("p{n}", sa.Integer, sa.ForeignKey("parent.id"))' for n in range(5))
+    source = revision(
+        'op.create_table("parent", sa.Column("id", sa.Integer, primary_key=True))\n'
+        'op.create_table("a", sa.Column("id", sa.Integer, primary_key=True),'
+        ' sa.Column("p", sa.Integer, sa.ForeignKey("parent.id")))\n'
+        'op.create_table("b", sa.Column("id", sa.Integer, primary_key=True),'
+        ' sa.Column("p", sa.Integer, sa.ForeignKey("parent.id")))\n'
+        'op.create_table("c", sa.Column("id", sa.Integer, primary_key=True),'
+        ' sa.Column("p", sa.Integer, sa.ForeignKey("parent.id")))\n'
+        f'op.create_table("many", sa.Column("id", sa.Integer, primary_key=True), {five})',
+        down_revision="None",
+    )
+    findings = [f for f in lint(source, target="mysql-8.0") if f.code == "L311"]
+    assert len(findings) == 1
+    assert "for 7 more in this revision" in findings[0].message
+    for n in range(5):
+        assert f"many.p{n} (line " in findings[0].message
+
+
 def test_a_few_findings_of_one_rule_stay_separate() -> None:
     findings = [f for f in lint(squashed_initial(3), target="mysql-8.0") if f.code == "L311"]
     assert len(findings) == 3

@@ -180,6 +180,9 @@ class Hit(NamedTuple):
     severity: str | None = None  # None: the rule's
     fix: str | None = None  # None: the rule's
     subject: str = ""  # the table and object, when a grouped finding lists it ("" : its line)
+    # the subjects of the other hits at its line it stands for (linter.merged_by_line), which a
+    # grouped finding lists too
+    merged_subjects: tuple[str, ...] = ()
 
 
 def op_hit(

@@ -19,11 +19,17 @@ GROUP_AFTER = 3
 ERROR = "error"
 
 
-def _listing(hits: Sequence[Hit]) -> str:
+def _places(hits: Sequence[Hit]) -> list[tuple[str, int]]:
+    """(subject, line) of each hit and of the hits merged into it at its line (round 40: a
+    create_table with five unnamed foreign keys, merged into one hit, listed only the first)."""
+    return [(subject, hit.line) for hit in hits for subject in (hit.subject, *hit.merged_subjects)]
+
+
+def _listing(places: Sequence[tuple[str, int]]) -> str:
     """ "t1.a (line 4), t2 (lines 9, 12)": each subject once, with the lines it is found at."""
     lines: dict[str, list[int]] = {}
-    for hit in hits:
-        lines.setdefault(hit.subject or "", []).append(hit.line)
+    for subject, line in places:
+        lines.setdefault(subject or "", []).append(line)
     parts = []
     for subject, at in lines.items():
         where = f"line {at[0]}" if len(at) == 1 else f"lines {', '.join(map(str, at))}"
@@ -45,7 +51,7 @@ def grouped_per_revision(hits: Sequence[Hit], severity_of: Callable[[Hit], str])
         if len(group) <= GROUP_AFTER:
             kept.extend(group)
             continue
-        first, others = group[0], group[1:]
+        first, others = group[0], _places(group[1:])
         message = (
             f"{first.message}; the same {code} for {len(others)} more in this revision: "
             f"{_listing(others)}"

@@ -259,7 +259,8 @@ def merged_by_line(hits: list[Hit]) -> list[Hit]:
         if len(group) > 1:
             more = len(group) - 1
             first = first._replace(
-                message=f"{first.message} (+{more} more {first.code} at this line)"
+                message=f"{first.message} (+{more} more {first.code} at this line)",
+                merged_subjects=tuple(hit.subject for hit in group[1:]),
             )
         merged.append(first)
     return merged
