@@ -73,6 +73,7 @@ from alembic_sentinel.lint.stated_intent import (
     upgrade_decisions,
 )
 from alembic_sentinel.lint.structure_rules import CONSTRAINT_CREATES as _CONSTRAINT_CREATES
+from alembic_sentinel.lint.table_presence import effective_base
 from alembic_sentinel.lint.table_rebuilds import rebuilds_undone
 from alembic_sentinel.lint.table_swaps import (
     renamed_aside,
@@ -169,19 +170,25 @@ def missing_downgrade(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         and not drops_other_tools_bookkeeping(op, fills.get(op.seq))
         # an alter_column restating what the column already is changes nothing (round 32)
         and not no_op_alter(facts, options, op)
+        # a guarded create of what the history already has never runs, a drop of what it
+        # leaves absent finds nothing: no change to undo (as for L319; round 39)
+        and not fallback_add(facts, options, op)
+        and not fallback_create(facts, options, op)
+        and not drop_finds_nothing(facts, options, op)
     ]
     # a remark refusing to undo a change it names ("leave status as VARCHAR")
     changes = [op for op in changes if not refusals.refuse(op)]
     module = facts.module
-    if (
-        changes
-        and module.branch_anchor
-        and not module.down_revisions
-        and only_creates(changes, fills)
-    ):
+    history = options.history
+    base = (module.branch_anchor and not module.down_revisions) or effective_base(
+        history.lineage, history.no_ops, module.down_revisions
+    )
+    if changes and base and only_creates(changes, fills):
         # the first schema of a history (or of a branch with its own base): its inverse is
         # dropping every table, which `downgrade base` leaving the database as it is decides
-        # against; a base revision that also drops or alters something is still reported
+        # against; a base revision that also drops or alters something is still reported.
+        # The first revision doing anything after a no-op base ("baseline: all tables
+        # already created") is that first schema too (round 39)
         return
     if changes:
         shown = ", ".join(f"{op.name} {_subject(op)} (line {op.line})" for op in changes[:3])

@@ -44,6 +44,7 @@ from alembic_sentinel.lint.revision_model import (
 )
 from alembic_sentinel.lint.sql_reader import SqlStatement
 from alembic_sentinel.lint.table_definitions import CREATE
+from alembic_sentinel.lint.table_presence import table_present
 
 # a revision linted alone, outside any history
 UNPLACED = sys.maxsize
@@ -101,6 +102,10 @@ class LintOptions(NamedTuple):
     def table_state(self, table: str) -> str | None:
         """What the revisions before this one leave the table as (table_presence.table_state)."""
         return self.history.table_state(table, self.position)
+
+    def table_present(self, table: str) -> bool:
+        """Whether the revisions before this one leave the table there (table_presence)."""
+        return table_present(self.history.tables, table, self.position)
 
     def table_dropped(self, table: str | None) -> bool:
         """Whether the revisions before this one dropped the table for good."""

@@ -86,7 +86,8 @@ def fallback_create(facts: Facts, options: LintOptions, op: Operation) -> bool:
     if upgrade is None or op.seq not in upgrade.conditional or not op.table:
         return False
     if op.name == "create_table":
-        return options.table_state(op.table) == CREATED and not any(
+        there = options.table_state(op.table) == CREATED or options.table_present(op.table)
+        return there and not any(
             other.seq < op.seq and (other.table or "").lower() == op.table.lower()
             for other in facts.upgrade_ops
         )

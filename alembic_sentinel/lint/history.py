@@ -249,6 +249,8 @@ class RevisionHistory(NamedTuple):
     # table -> the depths of the revisions whose upgrade copied its every row into other
     # tables (moved_rows: the expand step of a split whose contract step drops the table)
     moved: Mapping[str, tuple[int, ...]] = MappingProxyType({})
+    # the ids of the revisions whose upgrade() does nothing (`pass`)
+    no_ops: frozenset[str] = frozenset()
 
     def types_before(self, table: str, column: str, before: int) -> list[TypeSpec]:
         """Every type the revisions before depth `before` gave the column under this name (a

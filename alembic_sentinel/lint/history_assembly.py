@@ -79,6 +79,8 @@ class HistoryPart(NamedTuple):
     column_fates: tuple[tuple[tuple[str, str], bool | None], ...] = ()
     # the tables whose every row its upgrade copies into other tables (moved_rows)
     moved: tuple[str, ...] = ()
+    # its upgrade() is there and does nothing (`pass`): a no-op base, a marker
+    empty_upgrade: bool = False
 
 
 def history_part(module: RevisionModule) -> HistoryPart:
@@ -107,6 +109,7 @@ def history_part(module: RevisionModule) -> HistoryPart:
         tuple(net_outcomes(table_events(module))),
         tuple(column_fates(module)),
         tuple(sorted(moved_tables(module))),
+        module.upgrade is not None and module.upgrade.empty,
     )
 
 
@@ -225,4 +228,7 @@ def revision_history(
             MappingProxyType({k: tuple(v) for k, v in table_drops.items()}),
         ),
         moved=MappingProxyType({k: tuple(v) for k, v in moved.items()}),
+        no_ops=frozenset(
+            p.revision_id for p in parts if p is not None and p.revision_id and p.empty_upgrade
+        ),
     )

@@ -50,6 +50,7 @@ from alembic_sentinel.lint.restated_losses import refusal_covers, restatement_lo
 from alembic_sentinel.lint.revision_model import BOOLEAN, Fill, Operation
 from alembic_sentinel.lint.same_table_subqueries import refused_on, same_table_reads
 from alembic_sentinel.lint.sql_reader import read_sql
+from alembic_sentinel.lint.temporary_columns import dropped_later
 from alembic_sentinel.lint.try_blocks import quietly_caught
 from alembic_sentinel.report.model import ERROR, WARNING
 
@@ -105,6 +106,9 @@ def modify_restates_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue
         if refusal_covers(options, op):
             continue  # Alembic refuses it before any CHANGE is written: L322 names the losses
+        body = facts.module.upgrade if op in facts.upgrade_ops else facts.module.downgrade
+        if dropped_later(body, op):
+            continue  # a temporary column, dropped a few steps later: what it loses goes too
         changes = [p for p in ("type_", "new_column_name") if op.param(p) is not None]
         column = op.string("column_name") or ""
         lost = restatement_losses(facts, options, op)

@@ -621,7 +621,7 @@ class _FunctionReader(OpaqueReading):
                 before = len(self.operations)
                 self.compound(statement)
                 self.conditional.update(o.seq for o in self.operations[before:])
-                tested = test_strings(statement.test)
+                tested = test_strings(statement.test, self.constants)
                 for o in self.operations[before:]:
                     self.guards[o.seq] = self.guards.get(o.seq, frozenset()) | tested
             elif not isinstance(statement, ast.Pass):
@@ -3319,10 +3319,15 @@ def _sequence_name(node: ast.expr | None) -> str:
     return "sequence"
 
 
-def test_strings(test: ast.expr) -> frozenset[str]:
-    """The string literals an `if` test names, lowercase (what an existence guard tests)."""
-    return frozenset(
-        node.value.lower()
-        for node in ast.walk(test)
-        if type(node) is ast.Constant and type(node.value) is str
-    )
+def test_strings(test: ast.expr, constants: Mapping[str, ast.expr]) -> frozenset[str]:
+    """The string literals an `if` test names, lowercase (what an existence guard tests), also
+    through a name bound to a literal string (`if has_table(_JOIN_TABLE):`, a loop's variable
+    over literal names): round 39, projectdavid-core's guarded drop of a table named by a
+    module constant."""
+    found: set[str] = set()
+    for node in ast.walk(test):
+        if type(node) is ast.Name and node.id in constants:
+            node = constants[node.id]
+        if type(node) is ast.Constant and type(node.value) is str:
+            found.add(node.value.lower())
+    return frozenset(found)

@@ -43,6 +43,12 @@ NEVER = "never"  # no revision touched the table, or stated the column
 # a create_table under an `if` lint cannot decide (`if not has_table("t"):`): on a database
 # built from the history it runs when the table is not there, and leaves it as it was if it is
 GUARDED = "guarded"
+# a change lint cannot follow that leaves the table there (a project helper's alter_column or
+# add_column): the column list is not known after it, the table's presence is (round 39)
+KEPT = "kept"
+# a revision's net outcome when it created the table and then changed it so: there, with
+# columns lint does not know
+MADE = "made"
 ANY_TABLE = ""  # an event of a table lint cannot name: it may be any
 
 # ALTER TABLE clauses that add or rename no column lint does not see (ADD / DROP COLUMN are
@@ -64,6 +70,30 @@ _READ_CLAUSES = frozenset(
 # words of the opaque steps' kinds of change (opaque_steps) that may make or take a table or
 # a column
 _TABLE_CHANGES = ("table", "column", "rebuilt")
+# operations a project helper may run that make or take no table and no column: an existence
+# test (`def has_table(name): insp = inspect(op.get_bind()) ...`) reads the schema, a key or
+# an index changes no column list (round 39, projectdavid-core's safe_ddl helpers: every
+# guard's get_bind made every table of the revision unknown)
+_KEEPS_TABLES = frozenset(
+    {
+        "get_bind",
+        "get_context",
+        "f",
+        "inline_literal",
+        "create_index",
+        "drop_index",
+        "create_foreign_key",
+        "create_unique_constraint",
+        "create_check_constraint",
+        "create_primary_key",
+        "drop_constraint",
+        "create_table_comment",
+        "drop_table_comment",
+    }
+)
+# what a project helper may run on a table it names that changes its columns and leaves it
+# there (`def safe_alter_column(table, column, **kw): if has_column(...): op.alter_column(...)`)
+_KEEPS_TABLE = frozenset({"alter_column", "add_column", "drop_column"})
 # the calls create_table takes beside its columns
 _CONSTRAINT_CALLS = frozenset(
     {
@@ -95,12 +125,16 @@ def step_events(module: RevisionModule) -> list[tuple[int, str, str]]:
                 # a drop guarded by a test of the table's existence (`if "t" in
                 # inspector.get_table_names():`) leaves it absent either way
                 kind = DROPPED if table in upgrade.guards.get(op.seq, ()) else UNREAD
-            elif op.seq in uncertain:
+            elif op.seq in uncertain and kind != KEPT:
                 guarded = kind == CREATED and op.seq not in upgrade.caught
                 kind = GUARDED if guarded else UNREAD
             found.append((op.seq, table, kind))
     for op in upgrade.helper_operations:
-        found.append((op.seq, (op.table or "").lower(), UNREAD))
+        table = (op.table or "").lower()
+        if op.name in _KEEPS_TABLES:
+            continue
+        kept = table and op.name in _KEEPS_TABLE
+        found.append((op.seq, table, KEPT if kept else UNREAD))
     for seq, _, table in upgrade.table_ddl:
         found.append((seq, table.lower(), UNREAD))
     for step in upgrade.opaque_steps:
@@ -142,15 +176,15 @@ def _operation_events(op: Operation) -> Iterator[tuple[str, str]]:
     elif op.name in ("add_column", "alter_column") and (
         not table or op.spread or any(not spec.name for spec in op.columns)
     ):
-        yield table, UNREAD  # a column lint cannot name
+        yield table, KEPT if table else UNREAD  # a column lint cannot name, on a table kept
     elif op.name == "add_column" and not op.columns:
-        yield table, UNREAD
+        yield table, KEPT
     elif (
         op.name == "alter_column"
         and op.string("new_column_name") is None
         and (op.param("new_column_name") is not None)
     ):
-        yield table, UNREAD  # renamed to a name known at run time
+        yield table, KEPT  # renamed to a name known at run time
 
 
 def _columns_read(op: Operation) -> bool:
@@ -195,7 +229,31 @@ def _after(state: str | None, kind: str) -> str | None:
         # the history with columns it does not list (`if not has_table("t")` in a baseline):
         # lint does not know them then (round 38, divemap's parsed_dive_trips)
         return CREATED if state in (DROPPED, CREATED) else None
-    return None if kind == UNREAD else kind
+    return None if kind in (UNREAD, KEPT, MADE) else kind
+
+
+def table_present(events: Mapping[str, Sequence[tuple[int, str]]], table: str, before: int) -> bool:
+    """Whether the revisions before depth `before` leave the table there, whatever its
+    columns: the latest revisions touching it created it (a guarded create too: it runs where
+    the table is missing, and keeps it where it is) and nothing since dropped it or did to it
+    what lint cannot follow; a change that keeps it (KEPT) leaves it as it was."""
+    by_depth: dict[int, set[str]] = {}
+    for depth, kind in (*events.get(table.lower(), ()), *events.get(ANY_TABLE, ())):
+        if depth < before:
+            by_depth.setdefault(depth, set()).add(kind)
+    there: bool | None = False
+    for depth in sorted(by_depth):
+        outcomes = {_present_after(there, kind) for kind in by_depth[depth]}
+        there = outcomes.pop() if len(outcomes) == 1 else None
+    return there is True
+
+
+def _present_after(there: bool | None, kind: str) -> bool | None:
+    if kind in (CREATED, GUARDED, MADE):
+        return True
+    if kind == KEPT:
+        return there
+    return False if kind == DROPPED else None
 
 
 def net_outcomes(events: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -204,7 +262,14 @@ def net_outcomes(events: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
     guarded create after another step on the table is not known to run or not."""
     last: dict[str, str] = {}
     for table, kind in events:
-        last[table] = UNREAD if kind == GUARDED and table in last else kind
+        before = last.get(table)
+        if kind == GUARDED and before is not None:
+            kind = UNREAD
+        elif kind == KEPT and before in (CREATED, GUARDED, MADE):
+            kind = MADE  # made here, then changed: there, its columns not known
+        elif kind == KEPT and before is not None:
+            kind = KEPT if before == KEPT else UNREAD
+        last[table] = kind
     if last.get(ANY_TABLE) == UNREAD:
         return [(table, UNREAD) for table in last]
     return list(last.items())
@@ -309,3 +374,17 @@ def dropped_for_good(kept: _Kept, table: str, column: str | None, revision: str)
     if later or any(d >= depth and not dropped for d, dropped in kept.fates.get(key, ())):
         return None
     return None if any(d >= depth for d, _ in kept.renames.get(key, ())) else rid
+
+
+def effective_base(
+    lineage: Mapping[str, tuple[str, ...]], no_ops: frozenset[str], parents: Sequence[str]
+) -> bool:
+    """Whether every revision a revision is built on (its down_revisions `parents`, and
+    theirs) has an empty upgrade (is in `no_ops`), down to a base: the first revision of the
+    history that does anything, after a no-op base ("baseline: all tables already created",
+    round 39). False for a base itself, and when an ancestor was not read (it is in no_ops for
+    none)."""
+    line = set(parents)
+    for parent in parents:
+        line |= ancestors(lineage, parent)
+    return bool(line) and line <= no_ops
