@@ -377,7 +377,6 @@ CASES: list[tuple[str, str, list[str], dict[str, Any]]] = [
         "l319_constraints_go_with_dropped_columns.py",
         "L319",
         [
-            "op.create_check_constraint(",
             'op.create_index("ix_orders_lower_coupon"',
             "op.create_foreign_key(",
         ],

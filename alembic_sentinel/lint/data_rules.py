@@ -33,6 +33,7 @@ from alembic_sentinel.lint.facts import (
     table_of,
 )
 from alembic_sentinel.lint.literals import string_value
+from alembic_sentinel.lint.number_strings import spells_its_number
 from alembic_sentinel.lint.own_fills import own_fill
 from alembic_sentinel.lint.rename_pairs import (
     redesigned,
@@ -148,7 +149,7 @@ def value_kind(node: ast.expr, module: RevisionModule) -> str | None:
 
 def wrong_kind(kind: str, value: ast.expr, column_type: TypeSpec) -> bool:
     if column_type.family in _WRONG_KIND[kind]:
-        return True
+        return not (kind == "string" and spells_its_number(value, column_type.family))
     # a string that is not one of the Enum's values: MySQL stores '' (or fails in strict mode)
     return (
         kind == "string"
@@ -181,29 +182,38 @@ def _written_type(facts: Facts, body: FunctionBody, assignment: Assignment) -> T
 def _stated_type(
     facts: Facts, options: LintOptions, body: FunctionBody, assignment: Assignment
 ) -> tuple[TypeSpec, str] | None:
-    """The column's type where a fill writes it as the revision's own alter_column of it
-    states it (the existing_type= of one after the fill, the type_= of one before), else, in
+    """The column's type where a fill writes it as the revision's own steps state it (the
+    type_= of an alter_column before the fill or the type of the create_table / add_column
+    that made it there, else the existing_type= of an alter_column after it), else, in
     the upgrade, as the revisions before leave it (ColumnState.column_type); None: neither
     says (round r29: a `sa.table()` stub typed an e-mail column TINYINT, its VARCHAR(255)
     created earlier and stated by the same file's existing_type)."""
     column = assignment.column.lower()
     table = (assignment.table or "").lower()
-    before: TypeSpec | None = None
+    before: tuple[TypeSpec, str] | None = None
     after: TypeSpec | None = None
     for op in body.operations:
-        if (
-            op.name != "alter_column"
-            or (op.string("column_name") or "").lower() != column
-            or (op.table or "").lower() != table
-        ):
+        if (op.table or "").lower() != table:
+            continue
+        if op.name in ("create_table", "add_column") and op.seq < assignment.seq:
+            # the same function made the column just before (round 40: a stub typed
+            # `pagetype` Integer, the create_table above it String(16))
+            for spec in op.columns:
+                if (spec.name or "").lower() == column and spec.type is not None:
+                    before = (spec.type, f"as this revision's {op.name} makes it")
+            continue
+        if op.name != "alter_column" or (op.string("column_name") or "").lower() != column:
             continue
         if op.seq < assignment.seq:
-            before = type_spec(op.param("type_"), facts.names) or before
+            retyped = type_spec(op.param("type_"), facts.names)
+            if retyped is not None:
+                before = (retyped, "as this revision's alter_column states it")
         elif after is None:
             after = type_spec(op.param("existing_type"), facts.names)
-    stated = before or after
-    if stated is not None and stated.family:
-        return stated, "as this revision's alter_column states it"
+    if before is not None and before[0].family:
+        return before
+    if after is not None and after.family:
+        return after, "as this revision's alter_column states it"
     if body is not facts.module.upgrade or not table:
         return None
     history = options.state_before(table, column).column_type

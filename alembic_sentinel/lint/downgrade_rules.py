@@ -16,7 +16,10 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 
 from alembic_sentinel.lint.absent_drops import drop_finds_nothing
-from alembic_sentinel.lint.column_keys import primary_key_dropped_with_column
+from alembic_sentinel.lint.column_keys import (
+    check_dropped_with_column,
+    primary_key_dropped_with_column,
+)
 from alembic_sentinel.lint.column_swaps import swaps_undone
 from alembic_sentinel.lint.facts import (
     Facts,
@@ -850,7 +853,7 @@ def _goes_with_its_columns(
     """Whether a downgrade's drop_column takes the index or constraint `op` creates with it:
     PostgreSQL drops every index and constraint that involves the column (a check's condition
     naming it included); MySQL drops an index once all of its columns are gone, a one-column
-    primary key included (column_keys)."""
+    primary key included, and a CHECK over that column alone (column_keys)."""
     made = named_object(op)
     if made is None or not op.name.startswith("create_"):
         return False
@@ -870,6 +873,9 @@ def _goes_with_its_columns(
         columns = {word for word in re.findall(r"\w+", text) if word in dropped}
     if options.target.is_mysql and made.kind == "pk":
         return primary_key_dropped_with_column(made, upgrade, downgrade, options)
+    if options.target.is_mysql and made.kind == "ck":
+        # a CHECK over the dropped column alone goes with it (round 40)
+        return check_dropped_with_column(op.param("condition"), dropped)
     if options.target.is_mysql:
         # a functional index's column is refused (ER_DEPENDENT_BY_FUNCTIONAL_INDEX)
         literal = made.columns is not None

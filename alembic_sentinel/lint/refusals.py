@@ -92,6 +92,17 @@ _NEGATED_UNDOING = LazyPattern(
     r"|(?:bring|put|add|roll|go|apply|come)\w*(?:\W+\w+){0,2}?\W+back)",
     re.IGNORECASE,
 )
+# or the other way round: the downgrade itself, then within three words, said not to be done
+# ("Downgrades not supported", round 40; "Rolling back is impossible", "downgrade is not
+# allowed"). Only the words for undoing the revision as a whole: "drop column not supported"
+# speaks of the database, as a bare negation beside a kind does
+_UNDOING_REFUSED = LazyPattern(
+    r"\b(?:downgrad|roll(?:ing)?[- ]?back|revert|revers(?:e|al|ing)\b|undo)\w*\W+(?:\w+\W+){0,3}?"
+    rf"(?:{_NEGATION}\W+(?:\w+\W+)?(?:supported|possible|allowed|permitted|available"
+    r"|provided|handled|offered)\b|(?:unsupported|impossible|not[- ]allowed|disallowed"
+    r"|prohibited|forbidden|unavailable)\b)",
+    re.IGNORECASE,
+)
 _ANY_NEGATION = LazyPattern(_NEGATION, re.IGNORECASE)
 
 
@@ -114,7 +125,8 @@ NO_REFUSAL, REFUSAL, STRONG_REFUSAL = 0, 1, 2
 
 
 def refusal(text: str) -> int:
-    """How firmly a remark refuses: STRONG_REFUSAL (a marker, a negated undoing, or keeping
+    """How firmly a remark refuses: STRONG_REFUSAL (a marker, a negated undoing or an undoing
+    said not to be supported, or keeping
     a kind of change or a type), REFUSAL (a negation, or a word of keeping or leaving), or
     NO_REFUSAL (none, or only in a TODO note, a generated marker, a negated condition or
     nullability, a sentence of order or mechanics, a tool's directive)."""
@@ -126,7 +138,7 @@ def refusal(text: str) -> int:
     if (
         _MARKER.search(said)
         or (keeping and _kept_object().search(said))
-        or any(_NEGATED_UNDOING.search(s) for s in sentences)
+        or any(_NEGATED_UNDOING.search(s) or _UNDOING_REFUSED.search(s) for s in sentences)
     ):
         return STRONG_REFUSAL
     if keeping or any(_ANY_NEGATION.search(s) for s in sentences):

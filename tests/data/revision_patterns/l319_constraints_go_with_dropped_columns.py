@@ -22,6 +22,7 @@ def upgrade():
 
 def downgrade():
     # dropping the columns takes their checks, indexes and keys with them on PostgreSQL;
-    # MySQL drops an index with its last column, but refuses a foreign key's column
+    # MySQL drops an index with its last column and a check over that column alone, but
+    # refuses a foreign key's column
     op.drop_column("orders", "coupon_id")
     op.drop_column("orders", "discount")
