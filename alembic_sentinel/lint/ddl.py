@@ -27,6 +27,7 @@ from alembic_sentinel.lint.keyless_auto_increment import refused_auto_column
 from alembic_sentinel.lint.literals import Names, is_none, string_list
 from alembic_sentinel.lint.mysql_refusals import never_runs
 from alembic_sentinel.lint.name_clashes import refused_name
+from alembic_sentinel.lint.new_tables import empty_at
 from alembic_sentinel.lint.online_ddl import (
     COPY,
     DdlChange,
@@ -416,15 +417,13 @@ def online_ddl(
     target = options.target
     statements = []
     hits = []
-    created_at = {
-        op.table: op.seq for op in facts.upgrade_ops if op.name == "create_table" and op.table
-    }
     upgrade = facts.module.upgrade
     for op in facts.upgrade_ops:
         copies: list[str] = []
         blocking: list[str] = []
-        # a table this upgrade created is empty: copying it costs nothing, blocks nobody
-        empty = op.table in created_at and created_at[op.table] < op.seq
+        # a table this upgrade created, in raw SQL too, is empty until rows are written into
+        # it: copying it costs nothing, blocks nobody
+        empty = empty_at(facts, op.table, op.seq)
         recorded = type_before(facts, options, op)
         numbered = auto_increment_before(facts, options, op) if _adds_auto_increment(op) else None
         per_char = options.bytes_per_char(op.table)
