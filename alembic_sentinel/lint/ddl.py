@@ -27,7 +27,6 @@ from alembic_sentinel.lint.keyless_auto_increment import refused_auto_column
 from alembic_sentinel.lint.literals import Names, is_none, string_list
 from alembic_sentinel.lint.mysql_refusals import never_runs
 from alembic_sentinel.lint.name_clashes import refused_name
-from alembic_sentinel.lint.new_tables import empty_at
 from alembic_sentinel.lint.online_ddl import (
     COPY,
     DdlChange,
@@ -421,9 +420,12 @@ def online_ddl(
     for op in facts.upgrade_ops:
         copies: list[str] = []
         blocking: list[str] = []
-        # a table this upgrade created, in raw SQL too, is empty until rows are written into
-        # it: copying it costs nothing, blocks nobody
-        empty = empty_at(facts, op.table, op.seq)
+        # a table this upgrade created (by op.create_table, the file's definitions or raw
+        # `CREATE TABLE`, round 39) holds no live table's rows: copying it costs little, blocks
+        # nobody. (Rows written into it since are not weighed: round 39 tried a raw INSERT as
+        # the end of "empty", and it only surfaced a change lint misreads, subunit2sql's
+        # BigInteger key through a variable that already is AUTO_INCREMENT.)
+        empty = facts.created_before(op.table, op.seq)
         recorded = type_before(facts, options, op)
         numbered = auto_increment_before(facts, options, op) if _adds_auto_increment(op) else None
         per_char = options.bytes_per_char(op.table)
