@@ -74,6 +74,22 @@ def test_raw_sql_renames_count_too() -> None:
         assert messages(source, "L319") == [], sql
 
 
+def test_restored_by_raw_sql_or_dropped_in_a_batch() -> None:
+    raw = RENAMED_THEN_DROPPED.replace(
+        'op.create_foreign_key(RESTORED, "proxy_items", "proxies", ["stock_id"], ["id"])',
+        'op.execute("ALTER TABLE proxy_items ADD CONSTRAINT stock_items_ibfk_2 '
+        'FOREIGN KEY (stock_id) REFERENCES proxies (id)")',
+    )
+    assert messages(raw, "L319") == []
+    batch = RENAMED_THEN_DROPPED.replace(
+        '        op.drop_constraint("proxy_items_ibfk_2", "proxy_items", type_="foreignkey")',
+        '        with op.batch_alter_table("proxy_items") as batch_op:\n'
+        '            batch_op.drop_constraint("proxy_items_ibfk_2", type_="foreignkey")',
+    ).replace("RESTORED", '"stock_items_ibfk_2"')
+    assert batch != RENAMED_THEN_DROPPED.replace("RESTORED", '"stock_items_ibfk_2"')
+    assert messages(batch, "L319") == []
+
+
 def test_through_a_chain_of_renames() -> None:
     source = RENAMED_THEN_DROPPED.replace(
         '    op.rename_table("stock_items", "proxy_items")\n',
@@ -138,6 +154,16 @@ def test_a_key_on_a_table_created_like_another_copies_nothing() -> None:
         'sa.text("create table plugin_config_2 (id int primary key) engine=InnoDB")',
     ):
         assert l314_lines(RAW_COPY.replace("CREATE", create)) == [], create
+
+
+def test_a_create_through_the_connection_counts_too() -> None:
+    source = RAW_COPY.replace(
+        "    op.execute(CREATE)\n",
+        "    conn = op.get_bind()\n"
+        '    conn.execute(sa.text("CREATE TABLE plugin_config_2 LIKE plugin_config"))\n',
+    )
+    assert "conn.execute" in source
+    assert l314_lines(source) == []
 
 
 def test_a_table_created_with_rows_is_copied() -> None:
