@@ -38,6 +38,7 @@ from alembic_sentinel.lint.index_renames import (
     name_at_end,
     name_at_start,
 )
+from alembic_sentinel.lint.innodb_key_names import renamed_key_names
 from alembic_sentinel.lint.inverse_redefinitions import redefined_in_place, whole_table_keys
 from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.literals import is_none, literal_bool, string_list, string_value
@@ -562,6 +563,13 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         ):
             continue  # altered, then dropped: the downgrade's add_column restores it whole
         undo = _undo_keys(op)
+        if options.target.is_mysql and op.name in ("drop_constraint", "create_foreign_key"):
+            # `<t>_ibfk_<n>` follows the table's renames on InnoDB: the inverse may be written
+            # under the name the key has on the other side of a rename (round 39)
+            kind = "create_constraint" if op.name == "drop_constraint" else "drop_constraint"
+            renames = [(r.old, r.new) for r in table_renames(facts)]
+            others = renamed_key_names(op.string("constraint_name"), renames)
+            undo = [*undo, *((kind, other) for other in others)]
         if options.target.is_mysql and op.name == "create_index" and op.string("index_name"):
             # Alembic drops a unique key by DROP INDEX there: it takes a plain index as well
             undo = [*undo, (DROP_INDEX_AS_UNIQUE, op.table or "", op.string("index_name") or "")]

@@ -42,7 +42,7 @@ from alembic_sentinel.lint.revision_model import (
     TypeSpec,
     quoted_expression,
 )
-from alembic_sentinel.lint.sql_reader import SqlStatement
+from alembic_sentinel.lint.sql_reader import CREATE_TABLE, SqlStatement
 from alembic_sentinel.lint.table_definitions import CREATE
 from alembic_sentinel.lint.table_presence import table_present
 
@@ -228,7 +228,21 @@ class Facts:
         self.created |= {
             table for _, kind, table in (upgrade.table_ddl if upgrade else ()) if kind == CREATE
         }
-        # (step, table) of each creation, by op.create_table or from the file's definitions
+        # and those its raw SQL creates empty (round 39): `CREATE TABLE t (...)`, `CREATE TABLE
+        # t LIKE u`; not one made with rows (`AS SELECT`), nor one `IF NOT EXISTS` may find
+        # there already (a table the history has: nothing is created)
+        raw_creations = [
+            (fill.seq, statement.table)
+            for fill in self.fills
+            for statement in fill.statements
+            if statement.kind == CREATE_TABLE
+            and statement.table
+            and not statement.with_rows
+            and not statement.if_not_exists
+        ]
+        self.created |= {table for _, table in raw_creations}
+        # (step, table) of each creation, by op.create_table, from the file's definitions or
+        # in raw SQL
         self.creations: tuple[tuple[int, str], ...] = tuple(
             [
                 (op.seq, op.table)
@@ -240,7 +254,10 @@ class Facts:
                 for seq, kind, table in (upgrade.table_ddl if upgrade else ())
                 if kind == CREATE
             ]
+            + raw_creations
         )
+        # the created tables' names in lowercase (raw SQL's are; an op's as written)
+        self._created_lowered = {table.lower() for table in self.created}
         # tables created under a computed name ("shadow_" + name, in a loop over tables lint
         # cannot list): a table matching the name's literal parts may be one of them
         self.created_like = [
@@ -275,9 +292,9 @@ class Facts:
     def is_new_table(self, table: str | None) -> bool:
         if table is None:
             return False
-        if table in self.created:
-            return True
         lowered = table.lower()
+        if table in self.created or lowered in self._created_lowered:
+            return True
         return any(pattern.fullmatch(lowered) for pattern in self.created_like)
 
     def created_before(self, table: str | None, seq: int) -> bool:

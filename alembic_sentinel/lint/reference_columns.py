@@ -8,16 +8,18 @@ column_state.replaced_by_reference covers a plain value replaced by a key; this 
 references, with or without declared foreign keys. They are told apart from a rename:
 
 - both names are `<a>_id` / `<a>Id`;
-- when the foreign keys show both targets (the downgrade restores the old column's, the upgrade
-  adds the new one's), they differ, whatever the names share (`publication_id` ->
-  `catalog_publication_id` moved from `publication` to `catalog_publication`, round r36),
+- when the foreign keys show both targets (the downgrade restores the old column's, or the
+  revisions before gave it one; the upgrade adds the new one's), they differ, whatever the
+  names share (`publication_id` -> `catalog_publication_id` moved from `publication` to
+  `catalog_publication`, round r36),
   unless the upgrade renames the one table to the other;
 - else the stems differ in words (a shared word, `user_id` -> `owner_user_id`, or a typo,
   `acount_id` -> `account_id`, may be a rename); two links of a row to its own kind (`next_id`
   -> `parent_id`, round r37) are two relations; one target known must not be the other name's
   table (`user_id` -> `owner_id` with a key to `users` is a rename);
 - else, when lint knows tables (the revisions before this one, the tables this revision names),
-  a table the new name points at exists or is created; a revision linted alone, knowing no
+  a table the new name points at, perhaps after qualifying words (`default_logo_image_id` ->
+  `logo_image`, round 39), exists or is created; a revision linted alone, knowing no
   other table, goes by the names.
 """
 
@@ -78,13 +80,21 @@ def _flat(name: str) -> str:
 
 def _names_table(stem: str, table: str) -> bool:
     """Whether `table` is what the stem names: itself or its plural, after a prefix of whole
-    `_` parts (`role` names `roles` and `auth_role`)."""
-    flat = _flat(stem)
-    forms = {flat, flat + "s", flat + "es"}
-    if flat.endswith("y"):
-        forms.add(flat[:-1] + "ies")
+    `_` parts (`role` names `roles` and `auth_role`), the stem perhaps after qualifying words
+    of its own (`default_logo_image` names `logo_image`, `owner_user` names `users`; round
+    39)."""
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", stem).lower().split("_")
+    words = [word for word in words if word]
     parts = table.lower().split("_")
-    return any(_flat("_".join(parts[i:])) in forms for i in range(len(parts)))
+    tails = {_flat("_".join(parts[i:])) for i in range(len(parts))}
+    for start in range(len(words)):
+        flat = "".join(words[start:])
+        forms = {flat, flat + "s", flat + "es"}
+        if flat.endswith("y"):
+            forms.add(flat[:-1] + "ies")
+        if not forms.isdisjoint(tails):
+            return True
+    return False
 
 
 def _key_target(operations: tuple[Operation, ...], table: str, column: str) -> str | None:
@@ -131,6 +141,12 @@ def points_elsewhere(
         return False
     downgrade = facts.module.downgrade
     old_target = _key_target(downgrade.operations, table, dropped) if downgrade else None
+    if old_target is None:
+        # the key the revisions before gave the old column (a create_table's, an added
+        # column's sa.ForeignKey, a create_foreign_key), which autogenerate's downgrade does
+        # not restore with the column (round 39)
+        earlier = {ref.partition(".")[0] for ref in options.refers_before(table, dropped)}
+        old_target = earlier.pop() if len(earlier) == 1 else None
     new_target = _key_target(facts.upgrade_ops, table, added)
     if old_target and new_target:
         # the keys say it whatever the names share (`publication_id` -> `publication`,

@@ -137,6 +137,11 @@ class SqlStatement(NamedTuple):
     # CREATE TABLE: its generated columns (`GENERATED ALWAYS AS (...)`, `AS (...) STORED`),
     # lowercase: the server computes their values (round 32, L305)
     generated: tuple[str, ...] = ()
+    # CREATE TABLE: `IF NOT EXISTS` (it may find the table there and create nothing), and a
+    # table made with rows (`AS SELECT ...`, `SELECT ...` after the definitions, PostgreSQL's
+    # `AS TABLE t` / `AS VALUES`); `LIKE t` copies the structure only, empty (round 39)
+    if_not_exists: bool = False
+    with_rows: bool = False
 
 
 def tokens(text: str) -> list[Token]:
@@ -629,10 +634,17 @@ def _create_index(cursor: _Cursor, unique: bool) -> SqlStatement:
 
 
 def _create_table(cursor: _Cursor) -> SqlStatement:
-    if cursor.accept("if"):
+    guarded = cursor.accept("if")
+    if guarded:
         cursor.accept("not")
         cursor.accept("exists")
     table = cursor.qualified_name()
+    # rows come with it from a query (anywhere: `CREATE TABLE t (SELECT ...)` too) or a table
+    after = cursor.rest()
+    with_rows = any(token.is_word("select", "values") for token in after) or any(
+        token.is_word("as") and following.is_word("table")
+        for token, following in zip(after, after[1:], strict=False)
+    )
     parts = _split_top(cursor.skip_group())
     inline = any(_column_definition_references(part) for part in parts)
     keys = tuple(key for part in parts if (key := _table_key(part)) is not None)
@@ -644,7 +656,13 @@ def _create_table(cursor: _Cursor) -> SqlStatement:
         if name
     )
     return SqlStatement(
-        CREATE_TABLE, table, inline_references=inline, keys=keys, generated=generated
+        CREATE_TABLE,
+        table,
+        inline_references=inline,
+        keys=keys,
+        generated=generated,
+        if_not_exists=guarded,
+        with_rows=with_rows,
     )
 
 
