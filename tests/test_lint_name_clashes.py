@@ -127,6 +127,15 @@ def test_another_columns_implicit_index_is_another_name(tmp_path: Path) -> None:
     assert not found(history(tmp_path, SHELF, note, INDEX, convention=None), "L336")
 
 
+def test_a_schema_puts_its_name_in_the_label(tmp_path: Path) -> None:
+    # Alembic's offline SQL: schema="app" makes it ix_app_shelf_label, another name
+    create = INDEXED[:-1] + ', schema="app")'
+    again = 'op.create_index("ix_shelf_label", "shelf", ["label"], schema="app")'
+    assert not found(history(tmp_path, create, again), "L336")
+    added = 'op.add_column("shelf", sa.Column("label", sa.String(40), index=True), schema="app")'
+    assert not found(history(tmp_path, PLAIN_SHELF, f"{added}\n{again}"), "L336")
+
+
 def test_a_convention_read_that_names_indexes_otherwise(tmp_path: Path) -> None:
     templates = {"ix": "idx_%(table_name)s_%(column_0_name)s"}
     assert not found(history(tmp_path, INDEXED, INDEX, templates=templates), "L336")

@@ -171,10 +171,12 @@ def _events(op: Operation, table: str) -> Iterator[NameEvent]:
         for spec in op.columns:
             for fk in spec.foreign_keys:
                 yield _foreign_key(table, fk.name, spec.name, fk.named)
-            if spec.indexed and spec.name:
+            if spec.indexed and spec.name and _no_schema(op):
                 # Alembic's add_column creates the index=True column's index too, named by
                 # the MetaData's convention (checked with its offline SQL)
                 yield NameEvent(CREATE, INDEX, table, CONVENTION_INDEX + spec.name.lower())
+            elif spec.indexed:
+                yield NameEvent(FORGET, INDEX, table, ANY_NAME)
     elif op.name in ("create_index", "create_unique_constraint", "create_check_constraint"):
         space = CHECK if op.name == "create_check_constraint" else INDEX
         given = op.param("index_name") or op.param("constraint_name")
@@ -255,7 +257,7 @@ def _created_with_table(op: Operation, table: str) -> Iterator[NameEvent]:
             yield NameEvent(CREATE, space, table, constraint.name.lower(), columns)
         elif space is not None and constraint.named:
             yield NameEvent(FORGET, space, table, ANY_NAME)  # a name lint cannot read
-        elif constraint.kind == "index" and constraint.columns:
+        elif constraint.kind == "index" and constraint.columns and _no_schema(op):
             # sa.Index(None, ...): named by the convention after its first column
             convention = CONVENTION_INDEX + constraint.columns[0].lower()
             yield NameEvent(CREATE, INDEX, table, convention, columns)
@@ -264,10 +266,20 @@ def _created_with_table(op: Operation, table: str) -> Iterator[NameEvent]:
     for spec in op.columns:
         for fk in spec.foreign_keys:
             yield from _table_foreign_key(table, fk, spec.name)
-        if spec.indexed and spec.name:
+        if spec.indexed and spec.name and _no_schema(op):
             # named by the MetaData's convention, which name_clashes reads if it knows it
             # (with unique=True too: a UNIQUE INDEX ix_..., checked with Alembic's offline SQL)
             yield NameEvent(CREATE, INDEX, table, CONVENTION_INDEX + spec.name.lower())
+        elif spec.indexed:
+            yield NameEvent(FORGET, INDEX, table, ANY_NAME)
+
+
+def _no_schema(op: Operation) -> bool:
+    """Whether the operation names no schema: with `schema="s"` the convention's
+    %(column_0_label)s is s_<table>_<column> (Alembic's offline SQL), a name lint does not
+    follow."""
+    schema = op.param("schema")
+    return schema is None or is_none(schema)
 
 
 def _table_foreign_key(
