@@ -78,14 +78,87 @@ def test_an_index_the_convention_named_created_again_by_its_name(tmp_path: Path)
     assert path == "r1.py"
 
 
+@pytest.mark.parametrize("convention", [None, True])
+def test_a_convention_lint_cannot_read_is_taken_as_the_default(
+    tmp_path: Path, convention: bool | None
+) -> None:
+    # round 39's miss: index=True in create_table, then create_index("ix_<table>_<column>");
+    # a convention without "ix" cannot name an index=True index at all, and the documented
+    # ones keep SQLAlchemy's default: reported, with an "unless"
+    [(path, message)] = found(history(tmp_path, INDEXED, INDEX, convention=convention), "L336")
+    assert path == "r1.py" and "unless the MetaData's naming_convention" in message
+
+
+ADDED_INDEXED = 'op.add_column("shelf", sa.Column("label", sa.String(40), index=True))'
+PLAIN_SHELF = (
+    'op.create_table("shelf", sa.Column("id", sa.Integer(), primary_key=True), '
+    'sa.Column("room_id", sa.Integer()))'
+)
+IMPLICIT = {
+    "create_table index=True": [INDEXED, INDEX],
+    "index and unique (a UNIQUE INDEX ix_...)": [
+        SHELF.replace("sa.String(40))", "sa.String(40), index=True, unique=True)"),
+        INDEX,
+    ],
+    "an unnamed sa.Index of create_table": [SHELF[:-1] + ", sa.Index(None, 'label'))", INDEX],
+    "add_column index=True": [PLAIN_SHELF, ADDED_INDEXED, INDEX],
+    "add_column index=True, same upgrade": [PLAIN_SHELF, f"{ADDED_INDEXED}\n{INDEX}"],
+    "batch add_column index=True": [
+        PLAIN_SHELF,
+        'with op.batch_alter_table("shelf") as batch_op:\n'
+        '    batch_op.add_column(sa.Column("label", sa.String(40), index=True))',
+        INDEX,
+    ],
+    "a unique key under the implicit name": [
+        INDEXED,
+        'op.create_unique_constraint("ix_shelf_label", "shelf", ["label"])',
+    ],
+}
+
+
+@pytest.mark.parametrize("upgrades", IMPLICIT.values(), ids=list(IMPLICIT))
+def test_an_implicit_index_created_again_by_its_name(tmp_path: Path, upgrades: list[str]) -> None:
+    # Alembic's offline SQL: CREATE [UNIQUE] INDEX ix_shelf_label ON shelf (label) for each
+    assert len(found(history(tmp_path, *upgrades), "L336")) == 1
+
+
+def test_another_columns_implicit_index_is_another_name(tmp_path: Path) -> None:
+    note = 'op.add_column("shelf", sa.Column("note", sa.String(40), index=True))'
+    assert not found(history(tmp_path, SHELF, note, INDEX, convention=None), "L336")
+
+
+def test_a_schema_puts_its_name_in_the_label(tmp_path: Path) -> None:
+    # Alembic's offline SQL: schema="app" makes it ix_app_shelf_label, another name
+    create = INDEXED[:-1] + ', schema="app")'
+    again = 'op.create_index("ix_shelf_label", "shelf", ["label"], schema="app")'
+    assert not found(history(tmp_path, create, again), "L336")
+    added = 'op.add_column("shelf", sa.Column("label", sa.String(40), index=True), schema="app")'
+    assert not found(history(tmp_path, PLAIN_SHELF, f"{added}\n{again}"), "L336")
+
+
+def test_a_convention_read_that_names_indexes_otherwise(tmp_path: Path) -> None:
+    templates = {"ix": "idx_%(table_name)s_%(column_0_name)s"}
+    assert not found(history(tmp_path, INDEXED, INDEX, templates=templates), "L336")
+    again = 'op.create_index("idx_shelf_label", "shelf", ["label"])'
+    assert len(found(history(tmp_path, INDEXED, again, templates=templates), "L336")) == 1
+
+
 @pytest.mark.parametrize(
     ("upgrades", "convention"),
     [
-        ([INDEX], None),  # a convention lint cannot read may name it otherwise
         (['op.drop_index("ix_shelf_label", table_name="shelf")', INDEX], False),
         (['op.create_index("ix_shelf_label_2", "shelf", ["label"])'], False),
+        (['op.create_index("ix_shelf_label_2", "shelf", ["label"])'], None),
+        (['op.create_index("idx_label", "shelf", ["label"])'], None),
+        (['op.drop_column("shelf", "label")', INDEX], None),
     ],
-    ids=["convention-unknown", "dropped-by-that-name", "another-name"],
+    ids=[
+        "dropped-by-that-name",
+        "another-name",
+        "another-name-convention-unknown",
+        "another-name-2",
+        "its-column-dropped",
+    ],
 )
 def test_an_index_the_convention_named_is_not_guessed(
     tmp_path: Path, upgrades: list[str], convention: bool | None

@@ -1082,6 +1082,25 @@ CASES: list[tuple[Any, ...]] = [
         False,
     ),
     (
+        "L343",
+        "column-of-a-two-column-primary-key-dropped",
+        revision(
+            'op.create_primary_key("pk_case", "case", ["court_id", "number"])\n'
+            'op.drop_column("case", "number")'
+        ),
+        True,
+    ),
+    (
+        "L343",
+        "primary-key-dropped-before-its-column",
+        revision(
+            'op.create_primary_key("pk_case", "case", ["court_id", "number"])\n'
+            'op.drop_constraint("pk_case", "case", type_="primary")\n'
+            'op.drop_column("case", "number")'
+        ),
+        False,
+    ),
+    (
         "L320",
         "no-reason",
         revision('op.drop_table("party")  # sentinel: ignore[L304]'),

@@ -504,6 +504,18 @@ _RULES = (
         "remove the drop (the history already dropped it), or guard it by an existence test "
         "if some databases still hold it",
     ),
+    Rule(
+        "L343",
+        "column-dropped-from-multi-column-key",
+        ERROR,
+        "drop_column of a column that a primary or unique key of several columns, still on the "
+        "table, holds",
+        "MariaDB 10.2.8+ refuses the drop with ERROR 1072 (Key column ... doesn't exist in "
+        "table), on an empty table too; MySQL takes the column out of the key, which narrows "
+        "to the other columns: ERROR 1062 (Duplicate entry) as soon as two rows share them. "
+        "Reported only when the revisions show the key created and not dropped since.",
+        "drop the key first, then the column, and create the key you want after it",
+    ),
     # Raised by the rollout plan (`plan`, and `ci` with table-stats), not by `lint`: it needs
     # the tables' sizes (docs/rollout.md).
     Rule(
@@ -546,6 +558,7 @@ MYSQL_ONLY = frozenset(
         "L340",
         "L341",
         "L342",
+        "L343",
     }
 )
 # what PostgreSQL does itself: it names unnamed constraints predictably (<table>_<col>_fkey)

@@ -23,6 +23,7 @@ from alembic_sentinel.lint import (
     downgrade_rules,
     dropped_again,
     foreign_key_types,
+    key_column_drops,
     key_rules,
     keyless_auto_increment,
     mysql_refusals,
@@ -121,6 +122,7 @@ CHECKS: tuple[tuple[frozenset[str], Check], ...] = (
     (frozenset({"L340"}), column_lengths.varchar_too_long),
     (frozenset({"L341"}), name_clashes.drop_column_under_foreign_key),
     (frozenset({"L342"}), dropped_again.dropped_again),
+    (frozenset({"L343"}), key_column_drops.column_dropped_from_key),
 )
 
 

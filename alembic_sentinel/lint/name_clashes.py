@@ -53,6 +53,7 @@ from alembic_sentinel.lint.name_events import (
     name_events,
     tables_named,
 )
+from alembic_sentinel.lint.naming_convention import DEFAULT_CONVENTION
 from alembic_sentinel.lint.revision_model import Operation
 from alembic_sentinel.lint.sql_reader import ALTER_TABLE
 
@@ -81,6 +82,17 @@ def exists_before(
     depth are branches: they must agree), then this upgrade's steps before it. `read` may
     change what each revision's events say (L341's named drops)."""
     names = (name, also) if also else (name,)
+    state: bool | None = None
+    for branches in events_by_depth(options, table):
+        outcomes = {_replayed(state, read(events), space, table, names) for events in branches}
+        state = outcomes.pop() if len(outcomes) == 1 else None
+    own = read(own_events_before(facts, seq))
+    return _replayed(state, own, space, table, names)
+
+
+def events_by_depth(options: LintOptions, table: str) -> list[list[tuple[NameEvent, ...]]]:
+    """The events of the revisions before this one that name the table or every table, one
+    list per depth of the graph in order (revisions at one depth are branches)."""
     kept = options.history.name_events
     named = kept.get(table, ())
     numbers = {number for _, number, _ in named}
@@ -89,14 +101,12 @@ def exists_before(
     for depth, _, events in sorted([*named, *anywhere]) if anywhere else named:
         if depth < options.position:
             by_depth.setdefault(depth, []).append(events)
-    state: bool | None = None
-    for depth in sorted(by_depth):
-        outcomes = {
-            _replayed(state, read(events), space, table, names) for events in by_depth[depth]
-        }
-        state = outcomes.pop() if len(outcomes) == 1 else None
-    own = read([event for step, event in _own_events(facts) if step < seq])
-    return _replayed(state, own, space, table, names)
+    return [by_depth[depth] for depth in sorted(by_depth)]
+
+
+def own_events_before(facts: Facts, seq: int) -> list[NameEvent]:
+    """This upgrade's events before step `seq`, in order."""
+    return [event for step, event in _own_events(facts) if step < seq]
 
 
 def _replayed(
@@ -113,10 +123,13 @@ def _replayed(
 
 def convention_column(options: LintOptions, table: str, name: str) -> str:
     """The column whose index=True index the MetaData's convention names `name` on the table
-    ("" when lint does not know the convention, or it names no index so): SQLAlchemy's
-    default `ix_%(column_0_label)s` gives ix_<table>_<column>."""
+    ("" when the convention names no index so): SQLAlchemy's default `ix_%(column_0_label)s`
+    gives ix_<table>_<column>. When lint cannot read the convention, the default is assumed
+    (round 39's misses): SQLAlchemy's documented conventions keep it, and a convention without
+    "ix" cannot name an index=True index at all (Alembic's create_table fails); L336 says
+    "unless" then."""
     templates = options.convention_templates()
-    template = (templates or {}).get("ix")
+    template = (DEFAULT_CONVENTION if templates is None else templates).get("ix")
     if not template or len(name) >= 60:  # (longer names SQLAlchemy may shorten)
         return ""
     plain = _plain_convention_column(template, table, name)
@@ -204,12 +217,22 @@ def duplicate_index_name(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         name = _duplicate_key(facts, options, op)
         if name is None:
             continue
+        table = (op.table or "").lower()
+        unless = ""
+        if options.convention_templates() is None and (
+            exists_before(facts, options, INDEX, table, name, op.seq) is not True
+        ):
+            # only an index=True index SQLAlchemy's default convention would name so
+            unless = (
+                ": the index=True index SQLAlchemy's default naming convention names so, "
+                "unless the MetaData's naming_convention names indexes otherwise"
+            )
         yield op_hit(
             "L336",
             op,
             f"{op.name} {name} on {op.table}: the table already has an index or unique key "
-            f"named {name} (created before, not dropped since): {options.target} stops the "
-            f"migration with ERROR 1061 (Duplicate key name '{name}')",
+            f"named {name} (created before, not dropped since{unless}): {options.target} "
+            f"stops the migration with ERROR 1061 (Duplicate key name '{name}')",
             fix=f"drop {name} first (op.drop_index / drop_constraint), or give the new one "
             "another name; if it is the same key, leave the second creation out",
         )
@@ -417,19 +440,24 @@ def _named_drops_forget(events: Sequence[NameEvent]) -> tuple[NameEvent, ...]:
     )
 
 
+def under_foreign_key(facts: Facts, options: LintOptions, op: Operation) -> bool:
+    """Whether the drop_column's column surely still has its unnamed foreign key (L341)."""
+    column = (op.string("column_name") or "").lower()
+    if op.name != "drop_column" or not op.table or not column:
+        return False
+    table = op.table.lower()
+    state = exists_before(
+        facts, options, FOREIGN_KEY, table, UNNAMED + column, op.seq, read=_named_drops_forget
+    )
+    return state is True
+
+
 def drop_column_under_foreign_key(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for op in _candidates(facts, options):
-        if op.name != "drop_column" or not op.table:
+        if not under_foreign_key(facts, options, op):
             continue
         column = (op.string("column_name") or "").lower()
-        table = op.table.lower()
-        if not column:
-            continue
-        state = exists_before(
-            facts, options, FOREIGN_KEY, table, UNNAMED + column, op.seq, read=_named_drops_forget
-        )
-        if state is not True:
-            continue
+        table = (op.table or "").lower()
         error = (
             f"ERROR 1553 (Cannot drop index '{column}': needed in a foreign key constraint)"
             if options.target.flavor == "mariadb"
