@@ -69,12 +69,13 @@ RENAME_UP = (
             "existing_type=sa.Date())",
             True,
         ),
-        (RENAME_UP, 'op.drop_column("shipment", "note")', True),
+        # round r40: nothing shows the old column nullable (no alter back to it, or the
+        # downgrade leaves the new name): a rename restating NOT NULL with its type, no L302
+        (RENAME_UP, 'op.drop_column("shipment", "note")', False),
         (
-            # the downgrade leaves the new name: no alter back to the old column
             RENAME_UP,
             'op.alter_column("shipment", "dispatched_at", existing_type=sa.Date(), nullable=False)',
-            True,
+            False,
         ),
         (
             # the renamed column was added nullable by this upgrade

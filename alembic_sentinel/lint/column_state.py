@@ -20,10 +20,11 @@ from alembic_sentinel.lint.column_steps import (
     raw_column_steps,
     restating_alter,
 )
+from alembic_sentinel.lint.expressions import type_spec
 from alembic_sentinel.lint.facts import Facts, LintOptions, literal_bool
 from alembic_sentinel.lint.history import table_keys
 from alembic_sentinel.lint.literals import string_list
-from alembic_sentinel.lint.revision_model import Operation, TypeSpec
+from alembic_sentinel.lint.revision_model import INTEGER, Operation, TypeSpec
 
 
 def already_not_null(facts: Facts, options: LintOptions, op: Operation) -> bool:
@@ -81,6 +82,37 @@ def restated_both_ways(facts: Facts, options: LintOptions, op: Operation) -> boo
         )
         for back in backs
     )
+
+
+def restated_by_rename(facts: Facts, options: LintOptions, op: Operation) -> bool:
+    """Whether an upgrade alter_column that renames a column the history states no nullability
+    of (a table made before the first revision) says nullable=False only to keep it NOT NULL
+    (round r40): MySQL's CHANGE restates the whole column, NULL unless told otherwise, so a
+    hand-written rename of a NOT NULL column must say it, with its existing_type. Not when
+    the downgrade shows the old column nullable: an alter of it back (by either name) with
+    nullable=True, or renaming it back with neither nullable= nor existing_nullable=False
+    (CHANGE writes NULL; round r36: `width` -> `crop_x2` NOT NULL, renamed back plain), nor
+    for a column this upgrade added."""
+    old = (op.string("column_name") or "").lower()
+    new = (op.string("new_column_name") or "").lower()
+    if not old or not new or old == new or op.table is None or not _states_type(op):
+        return False
+    table = op.table.lower()
+    if _added_here(facts, table, old, op.seq) or not_null_before(facts, options, op) is not None:
+        return False
+    downgrade = facts.module.downgrade
+    for back in downgrade.operations if downgrade is not None else ():
+        named = {(back.string(p) or "").lower() for p in ("column_name", "new_column_name")}
+        if back.name != "alter_column" or (back.table or "").lower() != table or old not in named:
+            continue
+        nullable = literal_bool(back.param("nullable"))
+        if nullable is True or (
+            nullable is None
+            and literal_bool(back.param("existing_nullable")) is not False
+            and modifying_alter(back)
+        ):
+            return False  # the downgrade leaves the old column nullable
+    return True
 
 
 def _renamed_back(up: Operation, backs: list[Operation]) -> bool:
@@ -353,6 +385,52 @@ def auto_increment_before(facts: Facts, options: LintOptions, op: Operation) -> 
     it (created as the table's integer primary key, say), in the order type_before reads."""
     state = _state_before_alter(facts, options, op)
     return state.auto_increment if state is not None else None
+
+
+def restated_key_auto_increment(facts: Facts, op: Operation) -> bool:
+    """Whether an upgrade alter_column's autoincrement=True restates the AUTO_INCREMENT of a
+    table's integer key rather than adds it, for a column the history states nothing of
+    (round r40: tables a `create_all` made before the first revision). The alter rewrites
+    the column (a rename, or a type change: MySQL's CHANGE/MODIFY carries the whole
+    definition, and Alembic writes AUTO_INCREMENT only when told), so keeping an
+    AUTO_INCREMENT key's attribute takes exactly this keyword; and the column is that key by
+    what the revision says: existing_type an integer, and `primary_key=True` in the alter,
+    or either name `id` or the table's own `<table>_id` (`tDataset.dataset_id` -> `id`). SQLAlchemy
+    makes a table's lone integer primary key AUTO_INCREMENT, so such a rename is no copy. A
+    plain `alter_column(t, "id", autoincrement=True)` (no rename, no type) only adds the
+    attribute, and a history that shows the column not AUTO_INCREMENT overrides this (the
+    caller asks only when it shows nothing)."""
+    if not modifying_alter(op) or literal_bool(op.param("autoincrement")) is not True:
+        return False
+    existing = type_spec(op.param("existing_type"), facts.names)
+    if existing is None or existing.family != INTEGER:
+        return False
+    if literal_bool(op.param("primary_key")) is True:
+        return True
+    names = [op.string("column_name"), op.string("new_column_name")]
+    return any(name is not None and _names_own_key(name, op.table or "") for name in names)
+
+
+def _names_own_key(column: str, table: str) -> bool:
+    """Whether a column name is the table's own key by convention: `id`, or `<table>_id` /
+    `<table>Id` under the table's singular, after any prefix of it (`tDataset` keyed
+    `dataset_id`, `app_users` keyed `user_id`)."""
+    lowered = column.lower()
+    if lowered == "id":
+        return True
+    match = _OWN_KEY.fullmatch(column)
+    if match is None or not table:
+        return False
+    stem = re.sub(r"[^a-z0-9]", "", match.group("stem").lower())
+    flat = re.sub(r"[^a-z0-9]", "", table.lower())
+    singulars = {flat, flat[:-1] if flat.endswith("s") else flat}
+    if flat.endswith("ies"):
+        singulars.add(flat[:-3] + "y")
+    return bool(stem) and any(form.endswith(stem) for form in singulars)
+
+
+# `dataset_id`, `datasetId`, `datasetID`: the stem and the key suffix
+_OWN_KEY = re.compile(r"(?P<stem>.*?[A-Za-z0-9])(?:_id|_ID|(?<=[a-z0-9])Id|(?<=[a-z0-9])ID)")
 
 
 def _state_before_alter(facts: Facts, options: LintOptions, op: Operation) -> ColumnState | None:

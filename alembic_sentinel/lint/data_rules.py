@@ -18,6 +18,7 @@ from alembic_sentinel.lint.column_state import (
     already_not_null,
     computed_column,
     restated_both_ways,
+    restated_by_rename,
 )
 from alembic_sentinel.lint.derived_values import derived_or_never_written
 from alembic_sentinel.lint.expressions import type_spec
@@ -36,6 +37,8 @@ from alembic_sentinel.lint.literals import string_value
 from alembic_sentinel.lint.number_strings import spells_its_number
 from alembic_sentinel.lint.own_fills import own_fill
 from alembic_sentinel.lint.rename_pairs import (
+    history_type,
+    kept_family,
     redesigned,
     rename_fix,
     renames_in_pairs,
@@ -97,8 +100,8 @@ def not_null_without_fill(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue  # an AUTO_INCREMENT column is a key: never NULL
         if already_not_null(facts, options, op):
             continue  # NOT NULL restated (a type change, a rename): no NULL can be there
-        if restated_both_ways(facts, options, op):
-            continue  # NOT NULL before and after, as the downgrade's alter back says
+        if restated_both_ways(facts, options, op) or restated_by_rename(facts, options, op):
+            continue  # NOT NULL before and after: a rename restating it (round r40)
         column = op.string("column_name")
         added = facts.added.get((op.table, column))
         if added is not None and added[1].server_default not in (None, DEFAULT_NONE):
@@ -428,10 +431,14 @@ def possible_rename(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         # bracket_id, a foreign key) are a replacement, whose loss L305 reports
         restored = _restored_types(facts)
         families = {c.type.family for op, _ in adds for c in op.columns if c.type is not None}
+        # (nor when the history's type of the dropped column holds other values than every
+        # added one: the downgrade's type may be written from the new model; round r40)
+        known = {column: history_type(facts, options, table, column) for _, column in gone}
         gone = [
             (op, column)
             for op, column in gone
-            if (table, column) not in restored or restored[(table, column)] in families
+            if ((table, column) not in restored or restored[(table, column)] in families)
+            and kept_family(known[column], families)
         ]
         # a rename maps one column to one: two added for one dropped (or the reverse) is a
         # redesign, whose loss L305 reports; as many added as dropped, their types pairing up

@@ -10,7 +10,11 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import NamedTuple
 
-from alembic_sentinel.lint.column_state import auto_increment_before, type_before
+from alembic_sentinel.lint.column_state import (
+    auto_increment_before,
+    restated_key_auto_increment,
+    type_before,
+)
 from alembic_sentinel.lint.expressions import type_spec
 from alembic_sentinel.lint.facts import (
     BYTES_PER_CHAR,
@@ -447,6 +451,10 @@ def online_ddl(
         empty = facts.created_before(table, op.seq)
         recorded = type_before(facts, options, op)
         numbered = auto_increment_before(facts, options, op) if _adds_auto_increment(op) else None
+        if numbered is None and _adds_auto_increment(op):
+            # nothing in the history: a rename of the table's integer key restates its
+            # AUTO_INCREMENT (round r40, tables made before the first revision)
+            numbered = restated_key_auto_increment(facts, op) or None
         per_char = options.bytes_per_char(table)
         if op.name == "execute" and table is not None:
             # a raw CONVERT TO CHARACTER SET converts from the set the table had before

@@ -14,7 +14,9 @@ references, with or without declared foreign keys. They are told apart from a re
   `catalog_publication`, round r36),
   unless the upgrade renames the one table to the other;
 - else the stems differ in words (a shared word, `user_id` -> `owner_user_id`, or a typo,
-  `acount_id` -> `account_id`, may be a rename); two links of a row to its own kind (`next_id`
+  `acount_id` -> `account_id`, may be a rename), or, sharing one, the old stem's last word (what
+  it names: `dataset_job` is a job) is no word of the new one (`export_dataset`, round r40);
+  two links of a row to its own kind (`next_id`
   -> `parent_id`, round r37) are two relations; one target known must not be the other name's
   table (`user_id` -> `owner_id` with a key to `users` is a rename);
 - else, when lint knows tables (the revisions before this one, the tables this revision names),
@@ -131,6 +133,29 @@ def _known_tables(facts: Facts, options: LintOptions) -> set[str]:
     return tables
 
 
+def _head_gone(old: str, new: str) -> bool:
+    """Whether two reference stems sharing a word name different things: the last word of a
+    compound names what it is (`dataset_job` is a job, `export_dataset` a dataset), and the
+    old one's is neither the new one's nor any word of it, nor misspelt in it. A
+    `dataset_job_id` replaced by an `export_dataset_id` points at another table; `owner_id`
+    -> `owner_user_id` (the owner kept as a word), `user_id` -> `owner_user_id` (the same
+    last word) or `user_acount_id` -> `user_account_id` (a typo) stay possible renames."""
+    old_parts, new_parts = _ordered_words(old), _ordered_words(new)
+    if not old_parts or not new_parts:
+        return False
+    head = old_parts[-1]
+    if head in new_parts or head == new_parts[-1]:
+        return False
+    from difflib import SequenceMatcher  # here: few revisions get this far (import cost)
+
+    return all(SequenceMatcher(None, head, word).ratio() < _TYPO_RATIO for word in new_parts)
+
+
+def _ordered_words(stem: str) -> list[str]:
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", stem)
+    return [w for w in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if w]
+
+
 def points_elsewhere(
     facts: Facts, options: LintOptions, table: str, dropped: str, added: str
 ) -> bool:
@@ -157,7 +182,9 @@ def points_elsewhere(
         )
     old_words, new_words = _words(old), _words(new)
     if old_words & new_words:
-        return False  # a word kept (`user_id` -> `owner_user_id`): perhaps a rename
+        # a word kept (`user_id` -> `owner_user_id`): perhaps a rename, unless the thing the
+        # old name points at is gone from the new one (round r40)
+        return _head_gone(old, new)
     relations = [_RELATIONS.get(_flat(stem)) for stem in (old, new)]
     if None not in relations:
         return relations[0] != relations[1]  # `next_id` -> `parent_id`: another link

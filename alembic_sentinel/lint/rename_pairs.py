@@ -17,7 +17,7 @@ import ast
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
-from alembic_sentinel.lint.column_state import key_left_behind, replaced_by_reference
+from alembic_sentinel.lint.column_state import key_left_behind, replaced_by_reference, type_at
 from alembic_sentinel.lint.facts import Facts, Hit, LintOptions, op_hit
 from alembic_sentinel.lint.history import table_keys
 from alembic_sentinel.lint.reference_columns import points_elsewhere
@@ -175,7 +175,40 @@ def redesigned(
         or replaced_by_reference(facts, table, dropped, added)
         or points_elsewhere(facts, options, table, dropped, added)
         or (kinds and another_kind(facts, options, table, dropped, added))
+        or described_apart(facts, table, dropped, added)
     )
+
+
+def described_apart(facts: Facts, table: str, dropped: str, added: str) -> bool:
+    """Whether the columns' own comments (the downgrade's restored one's, the upgrade's added
+    one's) and their names share no word: the revision describes two different values, no
+    rename (round r40: `yaml_template` dropped, an `error_message` "error message" added;
+    autogenerate keeps a renamed attribute's comment, `interval` -> `interval_time` both
+    "item run interval in second"). A comment missing on either side decides nothing."""
+    if _words(dropped) & _words(added):
+        return False
+    before = _comment(_restoring(facts, table, dropped))
+    after = _comment(_adding(facts, table, added))
+    if before is None or after is None:
+        return False
+    old_words, new_words = (_words(text) - _GENERIC_WORDS for text in (before, after))
+    return bool(old_words) and bool(new_words) and not old_words & new_words
+
+
+# words a column's comment shares with any other's, telling nothing of its meaning
+_GENERIC_WORDS = frozenset({"id", "the", "of", "a", "an", "for", "in", "is", "to", "and", "or"})
+
+
+def _comment(column: tuple[ColumnSpec, ast.expr | None] | None) -> str | None:
+    """The literal `comment=` of a `sa.Column(...)` call, else None."""
+    call = column[1] if column is not None else None
+    if type(call) is not ast.Call:
+        return None
+    for keyword in call.keywords:
+        if keyword.arg == "comment" and type(keyword.value) is ast.Constant:
+            value = keyword.value.value
+            return value if type(value) is str and value.strip() else None
+    return None
 
 
 # the last word of a column's name that says what kind of value it holds; words of one group
@@ -213,11 +246,14 @@ def another_kind(facts: Facts, options: LintOptions, table: str, dropped: str, a
     kinds = [_KIND_WORDS.get(_kind_word(name)) for name in (dropped, added)]
     if None not in kinds and kinds[0] != kinds[1]:
         return True
-    families = [
+    new_family = _value_family(_adding(facts, table, added))
+    known = history_type(facts, options, table, dropped)
+    old_families = (
         _value_family(_restoring(facts, table, dropped)),
-        _value_family(_adding(facts, table, added)),
-    ]
-    if None not in families and families[0] != families[1]:
+        # the history's type too: the downgrade's may be written from the new model (r40)
+        _VALUE_FAMILIES.get(known.family) if known is not None else None,
+    )
+    if new_family is not None and any(f not in (None, new_family) for f in old_families):
         return True  # a pickled BYTEA replaced by an INTEGER reference (round 37)
     old_type = _restored_specs(facts, table).get(dropped)
     new_type = _added_specs(facts, table).get(added)
@@ -228,6 +264,36 @@ def another_kind(facts: Facts, options: LintOptions, table: str, dropped: str, a
     keyed = any(added.lower() in key for key in table_keys(facts.module).get(table.lower(), ()))
     was_key = any(dropped.lower() in key for key in options.unique_keys(table))
     return keyed and not was_key
+
+
+def history_type(facts: Facts, options: LintOptions, table: str, column: str) -> TypeSpec | None:
+    """The type the revisions before this one (and this upgrade's steps before it drops the
+    column) give a dropped column: created, altered to, or stated by an alter's existing_type;
+    None when none does. A family of values it holds that no added column holds makes a
+    redesign whatever the downgrade's type, which may be written from the new model (round
+    r40: a VARCHAR `unit` renamed so by an earlier revision, restored as an Integer beside the
+    new integer `unit_id` foreign key)."""
+    drops = [
+        op.seq
+        for op in facts.upgrade_ops
+        if op.name == "drop_column" and op.table == table and op.string("column_name") == column
+    ]
+    if not drops:
+        return None
+    known = type_at(facts, options, table, column, drops[0])
+    if known is not None:
+        return known
+    stated = options.state_before(table, column).stated_type
+    return stated if stated is not None and stated.family else None
+
+
+def kept_family(known: TypeSpec | None, families: set[str]) -> bool:
+    """Whether an added column of one of these type families may hold a dropped column's
+    values of type `known`: the same family of values (_VALUE_FAMILIES: an Enum's names are
+    text, round r40: rally's Enum `status` copied into a VARCHAR `new_status`), or a type lint
+    cannot place."""
+    held = _VALUE_FAMILIES.get(known.family) if known is not None else None
+    return held is None or held in {_VALUE_FAMILIES.get(family) for family in families}
 
 
 def _kind_word(name: str) -> str:

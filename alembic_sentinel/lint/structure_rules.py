@@ -48,6 +48,10 @@ CONSTRAINT_CREATES = frozenset(
 
 # L310, L311
 
+# the type_ values Alembic's drop_constraint accepts (schemaobj.generic_constraint; any other
+# string, `"primarykey"` or `"PRIMARY"`, raises TypeError: "'type' can be one of ...")
+_CONSTRAINT_TYPES = frozenset({"check", "foreignkey", "primary", "unique"})
+
 
 def drop_unnamed_constraint(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     # also such a call after another in a `try` body: it never runs, and is as wrong
@@ -55,12 +59,27 @@ def drop_unnamed_constraint(facts: Facts, options: LintOptions) -> Iterator[Hit]
     unreached = [op for body in functions if body is not None for op in body.unreached_operations]
     for op in sorted((*facts.all_ops, *unreached), key=lambda o: o.line):
         if op.name == "drop_constraint" and is_none(op.param("constraint_name")):
-            yield op_hit(
-                "L310",
-                op,
-                f"drop_constraint(None) on {table_of(op)} can never run: the constraint needs "
-                "its name",
-            )
+            kind = op.string("type_")
+            if kind is not None and kind not in _CONSTRAINT_TYPES:
+                # Alembic looks the type up before the name: its TypeError is the failure
+                yield op_hit(
+                    "L310",
+                    op,
+                    f"drop_constraint(None) on {table_of(op)} can never run: type_={kind!r} "
+                    "is no constraint type Alembic knows ('check', 'foreignkey', 'primary', "
+                    "'unique'): it raises TypeError before any SQL",
+                    fix="pass one of those types, and the constraint's real name (SHOW CREATE "
+                    "TABLE; MySQL's type_='primary' needs none)",
+                )
+            elif kind == "primary" and options.target.is_mysql:
+                continue  # MySQL's DROP PRIMARY KEY names no constraint: Alembic writes it
+            else:
+                yield op_hit(
+                    "L310",
+                    op,
+                    f"drop_constraint(None) on {table_of(op)} can never run: the constraint "
+                    "needs its name",
+                )
         elif op.name == "drop_index" and is_none(op.param("index_name")):
             yield op_hit(
                 "L310",
