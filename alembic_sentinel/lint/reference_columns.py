@@ -146,9 +146,17 @@ def _head_gone(old: str, new: str) -> bool:
     head = old_parts[-1]
     if head in new_parts or head == new_parts[-1]:
         return False
+    if any(_abbreviates(head, word) or _abbreviates(word, head) for word in new_parts):
+        return False  # `main_pic_id` -> `main_picture_id`: the word written out
     from difflib import SequenceMatcher  # here: few revisions get this far (import cost)
 
     return all(SequenceMatcher(None, head, word).ratio() < _TYPO_RATIO for word in new_parts)
+
+
+def _abbreviates(short: str, word: str) -> bool:
+    """Whether `short` is `word` cut short (`pic` of `picture`, `img` aside): three letters at
+    least, the start of the longer word."""
+    return 3 <= len(short) < len(word) and word.startswith(short)
 
 
 def _ordered_words(stem: str) -> list[str]:
