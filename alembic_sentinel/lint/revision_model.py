@@ -273,6 +273,9 @@ class Assignment(NamedTuple):
     # the `.where(...)` clauses of the Core statement that writes it (`t.update().values(c=
     # o.c.id).where(o.c.name == t.c.name)`): what matches another table's row to each row
     where: tuple[ast.expr, ...] = ()
+    # set on each row a loop walks over every row of its table (`for row in
+    # session.query(C).all(): row.c = v`): the write reaches every row (row_fills, round 41)
+    every_row: bool = False
 
 
 class InsertedRows(NamedTuple):

@@ -248,6 +248,14 @@ _TYPE_MODULES = ("sqlalchemy.types.", "sqlalchemy.dialects.", "sqlalchemy.sql.sq
 _IDENTIFIERS = frozenset({"revision", "down_revision", "branch_labels", "depends_on"})
 # calls whose first argument is an ORM class and whose result yields its instances
 _ORM_SOURCES = frozenset({"query", "get", "get_one", "select", "scalars", "scalar", "execute"})
+# steps of a query chain that keep every row: order, batching, loading options
+_WHOLE_QUERY_STEPS = frozenset(
+    {"all", "order_by", "yield_per", "options", "execution_options", "scalars", "unique"}
+)
+# a loop body that may skip rows or stop early (`if not row.a: continue`)
+_LEAVES_ROWS = (ast.Continue, ast.Break, ast.Return, ast.Raise)
+# calls that hand back the rows they are given, one by one (a progress bar, a copy, an order)
+_ROW_WRAPPERS = frozenset({"tqdm", "list", "tuple", "sorted", "reversed", "iter"})
 
 
 # a loop over more literal names than this is read once, as any loop
@@ -446,6 +454,13 @@ class _FunctionReader(OpaqueReading):
         # (seq, table) of tables a helper of another module recreates from their definition
         self.rebuilt_tables: list[tuple[int, str]] = []
         self.instances: dict[str, str] = {}  # variable -> ORM class it holds instances of
+        # variables holding every row of their class's table (an unfiltered query's result, a
+        # loop's variable walking one): a per-row write through them reaches every row
+        self.every_row: set[str] = set()
+        # how many `if`s lint is inside (a write under one reaches the rows its test lets
+        # through, not every row), and that depth where each loop's variable was bound
+        self.if_depth = 0
+        self.walked_at: dict[str, int] = {}
         # variables holding an ORM object the function built itself (`obj = Model(...)`): a new
         # row, whose attributes are no write into the rows already there
         self.constructed: set[str] = set()
@@ -619,7 +634,9 @@ class _FunctionReader(OpaqueReading):
                 # a test the dialect does not decide (those were walked above): either part
                 # may run or not, so what they do is conditional
                 before = len(self.operations)
+                self.if_depth += 1
                 self.compound(statement)
+                self.if_depth -= 1
                 self.conditional.update(o.seq for o in self.operations[before:])
                 tested = test_strings(statement.test, self.constants)
                 for o in self.operations[before:]:
@@ -2220,6 +2237,7 @@ class _FunctionReader(OpaqueReading):
         node: ast.AST,
         new_row: bool = False,
         where: tuple[ast.expr, ...] = (),
+        every_row: bool = False,
     ) -> None:
         line = getattr(node, "lineno", 0)
         self.assignments.append(
@@ -2235,6 +2253,7 @@ class _FunctionReader(OpaqueReading):
                 in_loop=self.loops > 0,
                 new_row=new_row,
                 where=where,
+                every_row=every_row,
             )
         )
 
@@ -2262,6 +2281,35 @@ class _FunctionReader(OpaqueReading):
             return None
         holder = self.instances.get(node.value.id)
         return self.relations.get((holder, node.attr)) if holder is not None else None
+
+    def all_rows(self, node: ast.expr) -> bool:
+        """Whether `node` yields every row of an ORM class's table: `session.query(C).all()`,
+        `C.query.all()`, `session.scalars(select(C))`, ordered or fetched in batches but not
+        narrowed (no filter, join, limit, first row), or a name holding such rows, also behind
+        a wrapper that hands them on (`tqdm(rows)`, `list(rows)`)."""
+        if type(node) is ast.Name:
+            return node.id in self.every_row
+        if type(node) is not ast.Call:
+            return False
+        func = node.func
+        if type(func) is ast.Name:
+            if func.id in _ROW_WRAPPERS and node.args:
+                return self.all_rows(node.args[0])
+            return func.id == "select" and len(node.args) == 1 and not node.keywords
+        if type(func) is not ast.Attribute:
+            return False
+        if func.attr in ("query", "scalars", "execute") and type(func.value) is not ast.Call:
+            # `session.query(C)`, the chain's start: one class, nothing else asked
+            if len(node.args) != 1 or node.keywords:
+                return False
+            first = node.args[0]
+            return type(first) in (ast.Name, ast.Attribute) or self.all_rows(first)
+        if func.attr not in _WHOLE_QUERY_STEPS or (node.args and func.attr == "all"):
+            return False
+        base = func.value
+        if type(base) is ast.Attribute and base.attr == "query" and type(base.value) is ast.Name:
+            return True  # Flask-SQLAlchemy's `C.query.all()`
+        return self.all_rows(base)
 
     def orm_class(self, node: ast.expr) -> str | None:
         """The ORM class whose instances `node` yields: `session.query(C).all()`, `C(...)`,
@@ -2297,11 +2345,29 @@ class _FunctionReader(OpaqueReading):
                 wrapped = self.orm_class(args[0])
                 if wrapped is not None:
                     return wrapped
+            if (
+                args
+                and type(func) is ast.Name
+                and func.id in _ROW_WRAPPERS
+                and type(args[0]) is ast.Name
+                and args[0].id in self.instances
+            ):
+                # `tqdm(rows)`, `list(rows)`, `sorted(rows, key=...)` of rows a query fetched
+                # earlier: the same instances, behind a progress bar or a copy (round 41)
+                return self.instances[args[0].id]
             if args and callee in _ORM_SOURCES:
                 first = args[0]
                 model = self.tables.get(first.id) if type(first) is ast.Name else None
                 if model is not None and model.orm:
                     return model.variable
+                if model is None and type(first) is ast.Name:
+                    # a class of the project's modules (`from app.models import Vendor` at
+                    # the file's top): its rows are the table its `__tablename__` names
+                    # (round 41), held under the class's name like the file's own classes
+                    imported = self.class_model_of(first, first.id)
+                    if imported is not None:
+                        self.tables[first.id] = imported
+                        return first.id
                 inner = self.orm_class(first) if type(first) is ast.Call else None
                 if inner is not None:
                     return inner
@@ -2461,8 +2527,24 @@ class _FunctionReader(OpaqueReading):
                     table = model.table.lower() if model is not None and model.table else None
                     written = frozenset({(table, target.attr.lower())})
                     self.fill("attribute assignment", statement, self.reads(value), written)
-                    new_row = type(receiver) is ast.Name and receiver.id in self.constructed
-                    self.assignment(model, target.attr, value, "attribute", statement, new_row)
+                    name = receiver.id if type(receiver) is ast.Name else ""
+                    new_row = name in self.constructed
+                    # a write that reaches every row: the variable of a loop walking all of
+                    # them, under no `if` the loop's body adds
+                    every_row = (
+                        self.loops > 0
+                        and name in self.every_row
+                        and self.walked_at.get(name) == self.if_depth
+                    )
+                    self.assignment(
+                        model,
+                        target.attr,
+                        value,
+                        "attribute",
+                        statement,
+                        new_row,
+                        every_row=every_row,
+                    )
                 elif self.loops:
                     written = frozenset({(None, target.attr.lower())})
                     self.fill(
@@ -2486,6 +2568,10 @@ class _FunctionReader(OpaqueReading):
 
     def bind_name(self, name: str, value: ast.expr) -> None:
         self.column_variables.pop(name, None)
+        if type(value) is ast.Name and value.id in self.every_row:
+            self.every_row.add(name)  # `rows = stamps`: the same rows
+        else:
+            self.every_row.discard(name)
         self.constructed.discard(name)
         if type(value) is ast.Call and type(value.func) is ast.Name:
             built = self.tables.get(value.func.id)
@@ -2510,6 +2596,10 @@ class _FunctionReader(OpaqueReading):
             holder = self.orm_class(value)
             if holder is not None:
                 self.instances[name] = holder
+            if holder is not None and self.all_rows(value):
+                self.every_row.add(name)
+            else:
+                self.every_row.discard(name)
         elif type(value) in (ast.Name, ast.Attribute):
             qualified = self.names.qualified(value)
             if qualified is not None:
@@ -2672,6 +2762,13 @@ class _FunctionReader(OpaqueReading):
         holder = self.orm_class(statement.iter)
         if holder is not None and type(statement.target) is ast.Name:
             self.instances[statement.target.id] = holder
+            if self.all_rows(statement.iter) and not any(
+                isinstance(node, _LEAVES_ROWS) for node in ast.walk(statement)
+            ):
+                self.every_row.add(statement.target.id)
+                self.walked_at[statement.target.id] = self.if_depth
+            else:
+                self.every_row.discard(statement.target.id)
         bound_names = {b.id for b in ast.walk(statement.target) if type(b) is ast.Name}
         self.loop_variables.update(bound_names)
         read = self.rows_read(statement, bound_names)

@@ -3,13 +3,16 @@
 The expand/contract split of a NOT NULL column: one revision adds it nullable and fills it,
 a later one makes it NOT NULL (L302). The later revision alone shows no fill; the history
 does, when the fill plainly reaches every row (lint.history keeps it as a fact). Read from the
-upgrade's raw SQL only, and only in three shapes:
+upgrade's raw SQL and ORM loops, and only in four shapes:
 
 - `UPDATE t SET c = <value>` with no WHERE, LIMIT or join, the value not NULL;
 - `UPDATE t SET c = <value> WHERE c IS NULL` (every NULL gets a value);
 - a per-row loop: `SELECT ... FROM t` of every row (no WHERE, LIMIT or join), its rows walked
   in a loop, and `UPDATE t SET c = :value WHERE k = :key AND ...`, every condition an
-  equality with a bound parameter (the row in hand).
+  equality with a bound parameter (the row in hand);
+- an ORM loop over every row of the table (an unfiltered query) setting `row.c` to a value
+  other than None, under no `if` and with no `continue`/`break`, a flush or commit after it
+  (round 41).
 
 A fill lint cannot read (SQL in a variable it cannot follow, a Core or ORM write whose filter it
 does not see) says nothing here: L302 keeps its finding.
@@ -19,9 +22,10 @@ Pure: reads the module's fills.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Sequence
 
-from alembic_sentinel.lint.revision_model import Fill, RevisionModule
+from alembic_sentinel.lint.revision_model import Assignment, Fill, RevisionModule
 from alembic_sentinel.lint.sql_reader import Token, tokens
 
 _ROWS_WALKED = "rows read in a loop"  # revision_reader's kind for a loop over read rows
@@ -50,7 +54,29 @@ def filled_for_every_row(module: RevisionModule) -> frozenset[tuple[str, str]]:
                 _per_row(where) and _walked_every_row(fills, fill, table)
             ):
                 found.add((table, column))
+    found |= _orm_loop_fills(upgrade.assignments, fills)
     return frozenset(found)
+
+
+def _orm_loop_fills(
+    assignments: Sequence[Assignment], fills: Sequence[Fill]
+) -> set[tuple[str, str]]:
+    """(table, column) an ORM loop over every row sets (round 41): `for row in
+    session.query(C).all(): row.c = v` (also `C.query.all()`, rows fetched into a name first,
+    behind `tqdm(...)`), the write under no `if` of the body, a value other than None, and a
+    flush or commit after it that sends it to the database."""
+    found: set[tuple[str, str]] = set()
+    for a in assignments:
+        if not a.every_row or a.new_row or a.table is None or a.via != "attribute":
+            continue
+        if type(a.value) is ast.Constant and a.value.value is None:
+            continue
+        if any(fill.seq >= a.seq and fill.kind.endswith(_FLUSHES) for fill in fills):
+            found.add((a.table.lower(), a.column.lower()))
+    return found
+
+
+_FLUSHES = (".flush", ".commit", ".merge")
 
 
 def matched_per_row(module: RevisionModule) -> frozenset[tuple[str, str]]:
