@@ -44,3 +44,73 @@ def test_an_alter_naming_only_its_column_is_no_schema_change(alters: str) -> Non
 )
 def test_an_alter_that_sets_something_is_still_a_change(alter: str) -> None:
     assert "L318" in codes(revision(alter, "pass"))
+
+
+# L306: names sharing nothing but the table's own name are no rename evidence; a reference
+# dropped for a plain value of another name is a redesign (round 41)
+
+STAMPED = """
+op.add_column("file", sa.Column("{added}", sa.Integer(), nullable=False))
+op.create_foreign_key(None, "file", "stamp", ["{added}"], ["stampId"])
+op.drop_column("file", "{dropped}")
+"""
+RESTORED = 'op.add_column("file", sa.Column("{dropped}", sa.Integer(), nullable=False))'
+
+
+@pytest.mark.parametrize(
+    ("dropped", "added", "reported"),
+    [
+        ("fileCreatedBy", "fileStampId", False),
+        ("file_created_by", "file_stamp_id", False),
+        ("createdBy", "stampId", False),
+        ("fileStamp", "fileStampId", True),  # a word besides the table's: perhaps renamed
+        ("file_stamp", "stamp_ref", True),
+    ],
+)
+def test_a_new_reference_sharing_only_the_tables_name_is_a_redesign(
+    dropped: str, added: str, reported: bool
+) -> None:
+    source = revision(
+        STAMPED.format(dropped=dropped, added=added), RESTORED.format(dropped=dropped)
+    )
+    assert ("L306" in codes(source)) is reported
+
+
+FEED = """
+op.add_column("feed", sa.Column("{added}", sa.String(length=20), nullable=True))
+op.drop_constraint("feed_ibfk_1", "feed", type_="foreignkey")
+op.drop_column("feed", "stock_id")
+"""
+
+
+@pytest.mark.parametrize(
+    ("added", "downgrade", "reported"),
+    [
+        (
+            "source",
+            'op.add_column("feed", sa.Column("stock_id", sa.String(6), nullable=False))\n'
+            'op.create_foreign_key("feed_ibfk_1", "feed", "stocks", ["stock_id"], ["id"])',
+            False,
+        ),
+        (
+            "source",
+            'op.add_column("feed", sa.Column("stock_id", sa.String(6), '
+            'sa.ForeignKey("stocks.id"), nullable=False))',
+            False,
+        ),
+        # no key restored: a plain column, judged as before
+        ("source", 'op.add_column("feed", sa.Column("stock_id", sa.String(6)))', True),
+        # a shared word: perhaps the same stock codes renamed
+        (
+            "stock_code",
+            'op.add_column("feed", sa.Column("stock_id", sa.String(6), nullable=False))\n'
+            'op.create_foreign_key("feed_ibfk_1", "feed", "stocks", ["stock_id"], ["id"])',
+            True,
+        ),
+    ],
+)
+def test_a_reference_dropped_for_a_plain_value_of_another_name_is_a_redesign(
+    added: str, downgrade: str, reported: bool
+) -> None:
+    source = revision(FEED.format(added=added), downgrade)
+    assert ("L306" in codes(source)) is reported
