@@ -114,3 +114,59 @@ def test_a_reference_dropped_for_a_plain_value_of_another_name_is_a_redesign(
 ) -> None:
     source = revision(FEED.format(added=added), downgrade)
     assert ("L306" in codes(source)) is reported
+
+
+# L307: a narrowing whose upgrade first bounds the column's values (round 41)
+
+NARROW = """
+op.alter_column("power_schedule", "timezone", existing_type=sa.String(length=36),
+                type_={new}, existing_nullable=False)
+"""
+
+
+@pytest.mark.parametrize(
+    "bound",
+    [
+        "op.execute(\"UPDATE power_schedule SET timezone = 'Unknown' "
+        'WHERE LENGTH(timezone) > 32")',
+        "op.execute(\"UPDATE power_schedule SET timezone = LEFT(timezone, 32)\")",
+        'op.execute("UPDATE power_schedule SET timezone = SUBSTRING(timezone, 1, 32)")',
+        """
+        ps = sa.table("power_schedule", sa.column("id", sa.String(36)),
+                      sa.column("timezone", sa.String(36)))
+        rows = op.get_bind().execute(
+            sa.select(ps.c.id).where(sa.func.char_length(ps.c.timezone) > 32))
+        for ps_id, in rows:
+            op.execute(ps.update().where(ps.c.id == ps_id).values(timezone="Unknown"))
+        """,
+    ],
+)
+def test_a_narrowing_after_a_write_bounding_the_values_loses_nothing(bound: str) -> None:
+    import textwrap
+
+    source = revision(textwrap.dedent(bound) + NARROW.format(new="sa.String(length=32)"))
+    assert "L307" not in codes(source)
+
+
+@pytest.mark.parametrize(
+    ("before", "new"),
+    [
+        ("", "sa.String(length=32)"),
+        # a write of other values, a length only read
+        ("op.execute(\"UPDATE power_schedule SET timezone = 'UTC' WHERE id = 1\")",
+         "sa.String(length=32)"),
+        (
+            'n = op.get_bind().execute(sa.text("SELECT MAX(LENGTH(timezone)) '
+            'FROM power_schedule")).scalar()',
+            "sa.String(length=32)",
+        ),
+        # the length of another column bounded
+        (
+            "op.execute(\"UPDATE power_schedule SET timezone = 'UTC' WHERE LENGTH(name) > 32\")",
+            "sa.String(length=32)",
+        ),
+    ],
+)
+def test_a_narrowing_without_a_bounding_write_is_still_reported(before: str, new: str) -> None:
+    source = revision(before + NARROW.format(new=new))
+    assert "L307" in codes(source)

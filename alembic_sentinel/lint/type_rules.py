@@ -16,6 +16,7 @@ import ast
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 
+from alembic_sentinel.lint.bounded_values import bounded_first
 from alembic_sentinel.lint.column_changes import changes_column_definition, needs_existing_type
 from alembic_sentinel.lint.column_charset import mysql_type_node
 from alembic_sentinel.lint.column_state import type_before, type_stated_before
@@ -369,7 +370,7 @@ def type_changes(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 if old_type is not None and new is not None
                 else None
             )
-            if reason is not None and restored is not None:
+            if reason is not None and restored is not None and not bounded_first(facts, op):
                 # the downgrade puts the old type back: what the upgrade narrows is plain
                 yield op_hit(
                     "L307",
@@ -395,7 +396,7 @@ def type_changes(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 reason = (
                     target_narrowing(recorded, new, options, op) if recorded is not None else None
                 )
-                if reason is not None:
+                if reason is not None and not bounded_first(facts, op):
                     yield op_hit(
                         "L307",
                         op,
@@ -438,7 +439,8 @@ def type_changes(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue  # the revisions before already gave the column this type: no narrowing
         if reason is not None and uuid_key(options, op.table, op.string("column_name"), old, new):
             yield _uuid_notice(op, label, reason)
-        elif reason is not None:
+        elif reason is not None and not bounded_first(facts, op):
+            # (a write bounding the values first: none is left to cut, round 41)
             yield op_hit("L307", op, f"alter_column {label}: {reason}")
 
 
