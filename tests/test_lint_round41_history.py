@@ -69,3 +69,60 @@ def test_an_unguarded_drop_of_a_table_the_history_never_made_is_still_reported(
         case.mkdir()
         later = revision(f'op.drop_table("legacy"{flag})', 'op.drop_index("ix_x", "x")')
         assert found(history(case, SUPPLIER, later), "L319") == ["r1.py"]
+
+
+# L307: an existing_type no revision gave the column, of another kind than the type its
+# create gave it (no alter since), is stale: the history's type wins (round 41)
+
+
+def _sheet(column_type: str) -> str:
+    return revision(
+        f"""
+        op.create_table("income_sheet", sa.Column("id", sa.Integer(), primary_key=True),
+                        sa.Column("margin", {column_type}, nullable=True))
+        """
+    )
+
+
+def _retyped(existing: str, new: str) -> str:
+    return revision(
+        f"""
+        with op.batch_alter_table("income_sheet") as batch_op:
+            batch_op.alter_column("margin", existing_type={existing}, type_={new},
+                                  existing_nullable=True)
+        """,
+        'op.drop_index("ix_x", "x")',
+    )
+
+
+def test_an_existing_type_of_another_kind_than_the_created_one_is_stale(tmp_path: Path) -> None:
+    later = _retyped("mysql.DECIMAL(precision=20, scale=2)", "sa.Numeric(precision=13, scale=2)")
+    assert found(history(tmp_path, _sheet("sa.Float()"), later), "L307") == []
+
+
+def test_an_existing_type_the_history_agrees_with_or_of_the_same_kind_is_believed(
+    tmp_path: Path,
+) -> None:
+    cases = [
+        # the create gave that very type
+        ("sa.Numeric(20, 2)", "mysql.DECIMAL(precision=20, scale=2)", "sa.Numeric(13, 2)"),
+        # the same kind, another size: an edited revision's databases may hold it
+        ("sa.Numeric(18, 2)", "mysql.DECIMAL(precision=20, scale=2)", "sa.Numeric(13, 2)"),
+        ("sa.String(255)", "sa.String(300)", "sa.String(200)"),
+    ]
+    for number, (created, existing, new) in enumerate(cases):
+        case = tmp_path / str(number)
+        case.mkdir()
+        findings = history(case, _sheet(created), _retyped(existing, new))
+        assert found(findings, "L307") == ["r1.py"], (created, existing, new)
+
+
+def test_an_existing_type_after_an_alter_retyped_the_column_is_believed(tmp_path: Path) -> None:
+    retyped = revision(
+        'op.alter_column("income_sheet", "margin", existing_type=sa.Float(), '
+        "type_=sa.Numeric(10, 2))",
+        'op.drop_index("ix_x", "x")',
+    )
+    later = _retyped("mysql.DECIMAL(precision=20, scale=2)", "sa.Numeric(precision=13, scale=2)")
+    findings = history(tmp_path, _sheet("sa.Float()"), retyped, later)
+    assert "r2.py" in found(findings, "L307")

@@ -210,9 +210,37 @@ def stale_existing_type(facts: Facts, options: LintOptions, op: Operation) -> bo
     ):
         return True
     recorded = type_before(facts, options, op)
-    if recorded is None or not same_on_mysql(recorded, new) or same_on_mysql(stated, new):
+    if recorded is None:
         return False
-    return any(same_on_mysql(stated, seen) for seen in options.types_before(op.table, column))
+    seen = options.types_before(op.table, column)
+    if _history_type_wins(stated, recorded, seen) and (
+        target_narrowing(recorded, new, options, op) is None
+    ):
+        return True
+    if not same_on_mysql(recorded, new) or same_on_mysql(stated, new):
+        return False
+    return any(same_on_mysql(stated, given) for given in seen)
+
+
+def _history_type_wins(stated: TypeSpec, recorded: TypeSpec, seen: list[TypeSpec]) -> bool:
+    """Whether an existing_type= no revision gave the column, of another kind than the one
+    type the history ever gave it (its create's, no alter since), is stale (round 41:
+    existing_type DECIMAL(20,2) on a column created FLOAT): a database built from the history
+    holds the history's type, and the change is judged from it. An existing_type of the same
+    kind with another size (created 255, the fix says 256 -> 255) may be an edited revision's
+    databases, and is believed (above)."""
+    if any(same_on_mysql(stated, given) for given in seen):
+        return False
+    if not seen or not all(same_on_mysql(recorded, given) for given in seen):
+        return False
+    return _kind(stated) != _kind(recorded)
+
+
+def _kind(column_type: TypeSpec) -> str:
+    """The family, a fixed-point number told from a floating one."""
+    if column_type.family == NUMERIC:
+        return "fixed" if column_type.name in _DECIMALS else "floating"
+    return column_type.family
 
 
 def target_narrowing(
