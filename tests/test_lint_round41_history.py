@@ -65,7 +65,7 @@ def test_an_unguarded_drop_of_a_table_the_history_never_made_is_still_reported(
     tmp_path: Path,
 ) -> None:
     for flag in ("", ", if_exists=False"):
-        case = tmp_path / (flag and "false" or "none")
+        case = tmp_path / ("false" if flag else "none")
         case.mkdir()
         later = revision(f'op.drop_table("legacy"{flag})', 'op.drop_index("ix_x", "x")')
         assert found(history(case, SUPPLIER, later), "L319") == ["r1.py"]

@@ -129,7 +129,7 @@ op.alter_column("power_schedule", "timezone", existing_type=sa.String(length=36)
     [
         "op.execute(\"UPDATE power_schedule SET timezone = 'Unknown' "
         'WHERE LENGTH(timezone) > 32")',
-        "op.execute(\"UPDATE power_schedule SET timezone = LEFT(timezone, 32)\")",
+        'op.execute("UPDATE power_schedule SET timezone = LEFT(timezone, 32)")',
         'op.execute("UPDATE power_schedule SET timezone = SUBSTRING(timezone, 1, 32)")',
         """
         ps = sa.table("power_schedule", sa.column("id", sa.String(36)),
@@ -153,8 +153,10 @@ def test_a_narrowing_after_a_write_bounding_the_values_loses_nothing(bound: str)
     [
         ("", "sa.String(length=32)"),
         # a write of other values, a length only read
-        ("op.execute(\"UPDATE power_schedule SET timezone = 'UTC' WHERE id = 1\")",
-         "sa.String(length=32)"),
+        (
+            "op.execute(\"UPDATE power_schedule SET timezone = 'UTC' WHERE id = 1\")",
+            "sa.String(length=32)",
+        ),
         (
             'n = op.get_bind().execute(sa.text("SELECT MAX(LENGTH(timezone)) '
             'FROM power_schedule")).scalar()',

@@ -169,7 +169,8 @@ def redesigned(
 ) -> bool:
     """Whether the added column is a redesign, not the dropped one renamed: the dropped
     column's unique key does not move over, a new reference of another meaning or to another
-    table, a reference replaced by a plain value of another name, another kind of value (another_kind; not asked when `kinds` is False)."""
+    table, a reference replaced by a plain value of another name, another kind of value
+    (another_kind; not asked when `kinds` is False)."""
     return (
         key_left_behind(facts, options, table, dropped, added)
         or replaced_by_reference(facts, table, dropped, added)
