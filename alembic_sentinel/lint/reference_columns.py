@@ -186,14 +186,15 @@ def reference_replaced_by_value(
     """Whether a reference is dropped for a plain value of another meaning (round 41: a
     feed's `stock_id`, a key to the stocks, replaced by a `source` label): the dropped column
     carried a foreign key (the downgrade restores it, or the revisions before gave it one),
-    the upgrade gives the added column none, and the two names share no word (generic ones
-    and the table's name aside). A renamed reference keeps its key; one whose successor is no
-    reference and shares nothing with its name is a redesign, whose lost values L305 reports."""
+    the upgrade gives the added column none nor names it as one (`<a>_id`), and the two names
+    share no word (generic ones and the table's name aside). A renamed reference keeps its
+    key; one whose successor is no reference and shares nothing with its name is a redesign,
+    whose lost values L305 reports."""
     before, after = name_words(table, dropped), name_words(table, added)
     if not before or not after or before & after:
         return False
-    if _key_target(facts.upgrade_ops, table, added) is not None:
-        return False
+    if _stem(added) is not None or _key_target(facts.upgrade_ops, table, added) is not None:
+        return False  # named or keyed as a reference: perhaps the same one (`user_id`)
     downgrade = facts.module.downgrade
     if downgrade is not None and _key_target(downgrade.operations, table, dropped) is not None:
         return True

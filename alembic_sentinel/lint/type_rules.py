@@ -212,14 +212,26 @@ def stale_existing_type(facts: Facts, options: LintOptions, op: Operation) -> bo
     recorded = type_before(facts, options, op)
     if recorded is None:
         return False
-    seen = options.types_before(op.table, column)
-    if _history_type_wins(stated, recorded, seen) and (
-        target_narrowing(recorded, new, options, op) is None
-    ):
-        return True
     if not same_on_mysql(recorded, new) or same_on_mysql(stated, new):
         return False
-    return any(same_on_mysql(stated, given) for given in seen)
+    return any(same_on_mysql(stated, seen) for seen in options.types_before(op.table, column))
+
+
+def history_type_narrows_nothing(facts: Facts, options: LintOptions, op: Operation) -> bool:
+    """Whether the alter_column's existing_type= is stale by _history_type_wins and the change
+    from the history's type narrows nothing (L307 only: the type still changes, L314's copy
+    stays)."""
+    stated = type_spec(op.param("existing_type"), facts.names)
+    new = type_spec(op.param("type_"), facts.names)
+    column = op.string("column_name")
+    if stated is None or new is None or op.table is None or column is None:
+        return False
+    recorded = type_before(facts, options, op)
+    return (
+        recorded is not None
+        and _history_type_wins(stated, recorded, options.types_before(op.table, column))
+        and target_narrowing(recorded, new, options, op) is None
+    )
 
 
 def _history_type_wins(stated: TypeSpec, recorded: TypeSpec, seen: list[TypeSpec]) -> bool:
@@ -229,6 +241,8 @@ def _history_type_wins(stated: TypeSpec, recorded: TypeSpec, seen: list[TypeSpec
     holds the history's type, and the change is judged from it. An existing_type of the same
     kind with another size (created 255, the fix says 256 -> 255) may be an edited revision's
     databases, and is believed (above)."""
+    if ENUM in (stated.family, recorded.family):
+        return False  # an Enum read back as a VARCHAR: L314's own reading (round r28a)
     if any(same_on_mysql(stated, given) for given in seen):
         return False
     if not seen or not all(same_on_mysql(recorded, given) for given in seen):
@@ -465,6 +479,8 @@ def type_changes(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         reason = target_narrowing(old, new, options, op)
         if reason is not None and stale_existing_type(facts, options, op):
             continue  # the revisions before already gave the column this type: no narrowing
+        if reason is not None and history_type_narrows_nothing(facts, options, op):
+            continue  # from the type the history gave it, no narrowing (round 41)
         if reason is not None and uuid_key(options, op.table, op.string("column_name"), old, new):
             yield _uuid_notice(op, label, reason)
         elif reason is not None and not bounded_first(facts, op):
