@@ -194,3 +194,63 @@ def test_a_module_named_for_migrations_that_imports_alembic_op_is_the_revisions_
     (tmp_path / "shop/storage/alembic/versions/9f8e7d6c5b4a_r.py").write_text(body)
     result = run_cli(tmp_path, "lint", "--all")
     assert (f"imports {dotted}," in result.output) is reported, result.output
+
+
+# `from shop.lib import alembic_helper` takes the toolkit module itself out of a package (here
+# a PEP 420 namespace package without `__init__.py`, or a regular one): the package is only the
+# way to it (issue 20, round 41). Taking an application module beside it, a name that is no
+# submodule, or everything (`*`) is still reported.
+@pytest.mark.parametrize(
+    ("package_init", "imported", "reported"),
+    [
+        (False, "alembic_helper", False),
+        (True, "alembic_helper", False),
+        (False, "alembic_helper as helper", False),
+        (False, "migration_utils, alembic_helper", False),
+        (False, "alembic_helper, dbhelpers", True),
+        (False, "dbhelpers", True),
+        (True, "column_exists", True),
+        (False, "*", True),
+    ],
+)
+def test_a_toolkit_submodule_taken_from_its_package_is_the_revisions_toolkit(
+    tmp_path: Path, package_init: bool, imported: str, reported: bool
+) -> None:
+    _project(tmp_path, "migrations")
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop/__init__.py").write_text("")
+    lib = tmp_path / "shop/lib"
+    lib.mkdir()
+    if package_init:
+        (lib / "__init__.py").write_text("def column_exists(t, c):\n    return False\n")
+    toolkit = "from alembic import op\n\ndef column_exists(t, c):\n    return False\n"
+    (lib / "alembic_helper.py").write_text(toolkit)
+    (lib / "migration_utils.py").write_text(toolkit)
+    (lib / "dbhelpers.py").write_text("from shop.models import Order\n")
+    (tmp_path / "migrations/versions").mkdir()
+    body = textwrap.dedent(
+        f'''\
+        """r
+
+        Revision ID: 9f8e7d6c5b4a
+        Revises:
+        """
+        from alembic import op
+
+        from shop.lib import {imported}
+
+        revision = "9f8e7d6c5b4a"
+        down_revision = None
+
+
+        def upgrade():
+            pass
+
+
+        def downgrade():
+            pass
+        '''
+    )
+    (tmp_path / "migrations/versions/9f8e7d6c5b4a_r.py").write_text(body)
+    result = run_cli(tmp_path, "lint", "--all")
+    assert ("imports shop.lib," in result.output) is reported, result.output

@@ -11,6 +11,7 @@ table.
 from __future__ import annotations
 
 from alembic_sentinel.lint.facts import Facts, LintOptions
+from alembic_sentinel.lint.literals import literal_bool
 from alembic_sentinel.lint.revision_model import Fill, Operation
 from alembic_sentinel.lint.table_presence import ANY_TABLE, NEVER, step_events
 
@@ -89,16 +90,45 @@ def drop_finds_nothing(facts: Facts, options: LintOptions, op: Operation) -> boo
         return column_drop_finds_nothing(
             facts, options, op.table, column, op.seq, guarded_drop(facts, op, column)
         )
-    return op.name == "drop_table" and table_drop_finds_nothing(facts, options, op.table, op.seq)
+    if op.name != "drop_table":
+        return False
+    return table_drop_finds_nothing(facts, options, op.table, op.seq) or (
+        _if_exists(op) and never_made_drop(facts, options, op.table, op.seq)
+    )
+
+
+def never_made_drop(facts: Facts, options: LintOptions, table: str | None, seq: int) -> bool:
+    """Whether a drop that tolerates a missing table (`drop_table(t, if_exists=True)`, `DROP
+    TABLE IF EXISTS t`) at upgrade step `seq` is of a table no earlier revision touched and
+    this upgrade did not make before it: on a database built from the history it drops
+    nothing (round 41, a baseline clearing a table before its create_table). An unguarded
+    drop of such a table says the author's database has it, made outside the history."""
+    return (
+        bool(table)
+        and options.table_never_made(table)
+        and not _touched_before(facts, table or "", seq)
+    )
+
+
+def _if_exists(op: Operation) -> bool:
+    """Whether the operation is given `if_exists=True` (Alembic 1.13+)."""
+    return literal_bool(op.param("if_exists")) is True
 
 
 def raw_drop_finds_nothing(
-    facts: Facts, options: LintOptions, table: str | None, column: str | None, fill: Fill
+    facts: Facts,
+    options: LintOptions,
+    table: str | None,
+    column: str | None,
+    fill: Fill,
+    if_exists: bool = False,
 ) -> bool:
-    """The same for raw SQL's `DROP TABLE t` (no column) or `ALTER TABLE t DROP c`; guarded
-    when a handler catches its error."""
+    """The same for raw SQL's `DROP TABLE [IF EXISTS] t` (no column) or `ALTER TABLE t DROP
+    c`; guarded when a handler catches its error."""
     if column is None:
-        return table_drop_finds_nothing(facts, options, table, fill.seq)
+        return table_drop_finds_nothing(facts, options, table, fill.seq) or (
+            if_exists and never_made_drop(facts, options, table, fill.seq)
+        )
     upgrade = facts.module.upgrade
     caught = upgrade is not None and fill.line in upgrade.caught_fills
     return column_drop_finds_nothing(facts, options, table, column, fill.seq, caught)

@@ -313,6 +313,13 @@ def _words(name: str) -> set[str]:
     return {w for w in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if w} - _GENERIC_WORDS
 
 
+def name_words(table: str, column: str) -> set[str]:
+    """The words of a column's name that may tell it from another column of the table: the
+    generic ones and the table's own name (`fileCreatedBy`, `fileStampId` on `file` share only
+    the prefix every column of the table carries, round 41) left out."""
+    return _words(column) - _words(table)
+
+
 def replaced_by_reference(facts: Facts, table: str, dropped: str, added: str) -> bool:
     """Whether the added column is a new reference that replaces a plain value of another
     meaning (a URL dropped, a foreign-key code added): the upgrade makes the added column a
@@ -320,8 +327,8 @@ def replaced_by_reference(facts: Facts, table: str, dropped: str, added: str) ->
     share no word (`id`, `code`, `key` aside). A rename keeps what the column stands for; a
     column that gains a key to another table and shares nothing with the old one's name is a
     redesign, whose lost values L305 reports. `country` -> `country_code` shares a word and
-    may be the same codes renamed: still L306's."""
-    before, after = _words(dropped), _words(added)
+    may be the same codes renamed: still L306's; the table's own name is no shared word."""
+    before, after = name_words(table, dropped), name_words(table, added)
     if not before or not after or before & after:
         return False  # a word shared (or nothing but generic words to compare)
     lowered, name, old = table.lower(), added.lower(), dropped.lower()

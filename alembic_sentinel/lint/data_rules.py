@@ -305,7 +305,9 @@ def drop_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             and facts.unread_before(statement.table, fill.seq) is None
             and not options.rows_moved_earlier(statement.table)
             and not no_rows_of_its_own(facts, options, statement.table)
-            and not raw_drop_finds_nothing(facts, options, statement.table, None, fill)
+            and not raw_drop_finds_nothing(
+                facts, options, statement.table, None, fill, statement.if_exists
+            )
         ):
             yield Hit(
                 "L304",

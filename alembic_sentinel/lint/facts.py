@@ -107,6 +107,10 @@ class LintOptions(NamedTuple):
         """Whether the revisions before this one leave the table there (table_presence)."""
         return table_present(self.history.tables, table, self.position)
 
+    def table_never_made(self, table: str | None) -> bool:
+        """Whether no revision before this one touched the table (history.table_never_made)."""
+        return bool(table) and self.history.table_never_made(table or "", self.position)
+
     def table_dropped(self, table: str | None) -> bool:
         """Whether the revisions before this one dropped the table for good."""
         return bool(table) and self.history.table_dropped(table or "", self.position)

@@ -241,6 +241,11 @@ class RevisionHistory(NamedTuple):
         columns lint read), dropped, or None (not known)."""
         return table_state(self.tables, table, before)[0]
 
+    def table_never_made(self, table: str, before: int) -> bool:
+        """Whether no revision before depth `before` touched the table at all (nor did
+        anything lint cannot name the table of): a history-built database has no such table."""
+        return table_state(self.tables, table, before) == (None, -1)
+
     def table_dropped(self, table: str, before: int) -> bool:
         """Whether the latest revisions before depth `before` touching the table dropped it
         (and nothing lint cannot follow made it again since)."""

@@ -23,12 +23,16 @@ references, with or without declared foreign keys. They are told apart from a re
   a table the new name points at, perhaps after qualifying words (`default_logo_image_id` ->
   `logo_image`, round 39), exists or is created; a revision linted alone, knowing no
   other table, goes by the names.
+
+The reverse, a reference dropped for a plain column of another name that no key makes a
+reference (`stock_id` -> `source`, round 41), is a redesign too.
 """
 
 from __future__ import annotations
 
 import re
 
+from alembic_sentinel.lint.column_state import name_words
 from alembic_sentinel.lint.facts import Facts, LintOptions
 from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.literals import string_list
@@ -209,3 +213,24 @@ def points_elsewhere(
     if not known:
         return True  # nothing to look the name up in: the names decide
     return any(_names_table(new, other) for other in known)
+
+
+def reference_replaced_by_value(
+    facts: Facts, options: LintOptions, table: str, dropped: str, added: str
+) -> bool:
+    """Whether a reference is dropped for a plain value of another meaning (round 41: a
+    feed's `stock_id`, a key to the stocks, replaced by a `source` label): the dropped column
+    carried a foreign key (the downgrade restores it, or the revisions before gave it one),
+    the upgrade gives the added column none nor names it as one (`<a>_id`), and the two names
+    share no word (generic ones and the table's name aside). A renamed reference keeps its
+    key; one whose successor is no reference and shares nothing with its name is a redesign,
+    whose lost values L305 reports."""
+    before, after = name_words(table, dropped), name_words(table, added)
+    if not before or not after or before & after:
+        return False
+    if _stem(added) is not None or _key_target(facts.upgrade_ops, table, added) is not None:
+        return False  # named or keyed as a reference: perhaps the same one (`user_id`)
+    downgrade = facts.module.downgrade
+    if downgrade is not None and _key_target(downgrade.operations, table, dropped) is not None:
+        return True
+    return bool(options.refers_before(table, dropped))

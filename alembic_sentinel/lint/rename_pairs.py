@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from alembic_sentinel.lint.column_state import key_left_behind, replaced_by_reference, type_at
 from alembic_sentinel.lint.facts import Facts, Hit, LintOptions, op_hit
 from alembic_sentinel.lint.history import table_keys
-from alembic_sentinel.lint.reference_columns import points_elsewhere
+from alembic_sentinel.lint.reference_columns import points_elsewhere, reference_replaced_by_value
 from alembic_sentinel.lint.revision_model import (
     BLOB,
     BOOLEAN,
@@ -169,11 +169,13 @@ def redesigned(
 ) -> bool:
     """Whether the added column is a redesign, not the dropped one renamed: the dropped
     column's unique key does not move over, a new reference of another meaning or to another
-    table, another kind of value (another_kind; not asked when `kinds` is False)."""
+    table, a reference replaced by a plain value of another name, another kind of value
+    (another_kind; not asked when `kinds` is False)."""
     return (
         key_left_behind(facts, options, table, dropped, added)
         or replaced_by_reference(facts, table, dropped, added)
         or points_elsewhere(facts, options, table, dropped, added)
+        or reference_replaced_by_value(facts, options, table, dropped, added)
         or (kinds and another_kind(facts, options, table, dropped, added))
         or described_apart(facts, table, dropped, added)
     )

@@ -385,6 +385,8 @@ class ImportRef(NamedTuple):
     module: str  # the absolute module imported from, e.g. "orm.election"
     line: int
     end_line: int
+    # the names a `from module import a, b` takes (a submodule among them is its own import)
+    names: tuple[str, ...] = ()
 
 
 class ModuleCall(NamedTuple):

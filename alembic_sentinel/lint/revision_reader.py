@@ -2829,7 +2829,8 @@ def record_import(
         module = statement.module
         for alias in statement.names:
             names.bind(alias.asname or alias.name, f"{module}.{alias.name}")
-        imports[(line, statement.col_offset, module)] = ImportRef(module, line, end)
+        taken = tuple(alias.name for alias in statement.names)
+        imports[(line, statement.col_offset, module)] = ImportRef(module, line, end, taken)
 
 
 def _module_calls(statement: ast.stmt, names: Names) -> Iterator[ModuleCall]:

@@ -142,6 +142,8 @@ class SqlStatement(NamedTuple):
     # `AS TABLE t` / `AS VALUES`); `LIKE t` copies the structure only, empty (round 39)
     if_not_exists: bool = False
     with_rows: bool = False
+    # DROP TABLE: `IF EXISTS` (it may find no table and drop nothing; round 41)
+    if_exists: bool = False
 
 
 def tokens(text: str) -> list[Token]:
@@ -466,9 +468,10 @@ def _statement(items: list[Token]) -> SqlStatement:
             table = cursor.qualified_name() if cursor.accept("on") else None
             return SqlStatement(DROP_INDEX, table, index_name=index)
         if cursor.accept("table"):
-            if cursor.accept("if"):
+            guarded = cursor.accept("if")
+            if guarded:
                 cursor.accept("exists")
-            return SqlStatement(DROP_TABLE, cursor.qualified_name())
+            return SqlStatement(DROP_TABLE, cursor.qualified_name(), if_exists=guarded)
         if cursor.accept("database", "schema"):
             if cursor.accept("if"):
                 cursor.accept("exists")

@@ -175,7 +175,7 @@ def imports_app_models(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue  # a helper module of the migration environment itself (`db_types.py`)
         if not _application_module(imported.module, options.local_packages):
             continue
-        if _migration_toolkit(facts, imported.module):
+        if _migration_toolkit(facts, imported.module) or _toolkit_submodules(facts, imported):
             continue  # the project's migration toolkit: it imports Alembic's `op` itself
         if imported.module in options.env_modules and _adds_nothing(
             facts, imported, options.env_modules
@@ -227,6 +227,17 @@ def _migration_toolkit(facts: Facts, module: str) -> bool:
     if project is None or not any(_MIGRATION_PART.search(p) for p in module.split(".")[1:]):
         return False
     return project.written_for_migrations(module)
+
+
+def _toolkit_submodules(facts: Facts, imported: ImportRef) -> bool:
+    """Whether `from package import a, b` takes only submodules that are the migrations'
+    toolkit (`from app.lib import alembic_helper`, app/lib/alembic_helper.py importing `op`):
+    the package itself (a PEP 420 namespace package without `__init__.py`, or one whose
+    `__init__` is empty) is not what the revision uses."""
+    return bool(imported.names) and all(
+        name != "*" and _migration_toolkit(facts, f"{imported.module}.{name}")
+        for name in imported.names
+    )
 
 
 # L326

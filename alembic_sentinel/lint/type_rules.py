@@ -16,6 +16,7 @@ import ast
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 
+from alembic_sentinel.lint.bounded_values import bounded_first
 from alembic_sentinel.lint.column_changes import changes_column_definition, needs_existing_type
 from alembic_sentinel.lint.column_charset import mysql_type_node
 from alembic_sentinel.lint.column_state import type_before, type_stated_before
@@ -209,9 +210,51 @@ def stale_existing_type(facts: Facts, options: LintOptions, op: Operation) -> bo
     ):
         return True
     recorded = type_before(facts, options, op)
-    if recorded is None or not same_on_mysql(recorded, new) or same_on_mysql(stated, new):
+    if recorded is None:
+        return False
+    if not same_on_mysql(recorded, new) or same_on_mysql(stated, new):
         return False
     return any(same_on_mysql(stated, seen) for seen in options.types_before(op.table, column))
+
+
+def history_type_narrows_nothing(facts: Facts, options: LintOptions, op: Operation) -> bool:
+    """Whether the alter_column's existing_type= is stale by _history_type_wins and the change
+    from the history's type narrows nothing (L307 only: the type still changes, L314's copy
+    stays)."""
+    stated = type_spec(op.param("existing_type"), facts.names)
+    new = type_spec(op.param("type_"), facts.names)
+    column = op.string("column_name")
+    if stated is None or new is None or op.table is None or column is None:
+        return False
+    recorded = type_before(facts, options, op)
+    return (
+        recorded is not None
+        and _history_type_wins(stated, recorded, options.types_before(op.table, column))
+        and target_narrowing(recorded, new, options, op) is None
+    )
+
+
+def _history_type_wins(stated: TypeSpec, recorded: TypeSpec, seen: list[TypeSpec]) -> bool:
+    """Whether an existing_type= no revision gave the column, of another kind than the one
+    type the history ever gave it (its create's, no alter since), is stale (round 41:
+    existing_type DECIMAL(20,2) on a column created FLOAT): a database built from the history
+    holds the history's type, and the change is judged from it. An existing_type of the same
+    kind with another size (created 255, the fix says 256 -> 255) may be an edited revision's
+    databases, and is believed (above)."""
+    if ENUM in (stated.family, recorded.family):
+        return False  # an Enum read back as a VARCHAR: L314's own reading (round r28a)
+    if any(same_on_mysql(stated, given) for given in seen):
+        return False
+    if not seen or not all(same_on_mysql(recorded, given) for given in seen):
+        return False
+    return _kind(stated) != _kind(recorded)
+
+
+def _kind(column_type: TypeSpec) -> str:
+    """The family, a fixed-point number told from a floating one."""
+    if column_type.family == NUMERIC:
+        return "fixed" if column_type.name in _DECIMALS else "floating"
+    return column_type.family
 
 
 def target_narrowing(
@@ -369,7 +412,7 @@ def type_changes(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 if old_type is not None and new is not None
                 else None
             )
-            if reason is not None and restored is not None:
+            if reason is not None and restored is not None and not bounded_first(facts, op):
                 # the downgrade puts the old type back: what the upgrade narrows is plain
                 yield op_hit(
                     "L307",
@@ -395,7 +438,7 @@ def type_changes(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 reason = (
                     target_narrowing(recorded, new, options, op) if recorded is not None else None
                 )
-                if reason is not None:
+                if reason is not None and not bounded_first(facts, op):
                     yield op_hit(
                         "L307",
                         op,
@@ -436,9 +479,12 @@ def type_changes(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         reason = target_narrowing(old, new, options, op)
         if reason is not None and stale_existing_type(facts, options, op):
             continue  # the revisions before already gave the column this type: no narrowing
+        if reason is not None and history_type_narrows_nothing(facts, options, op):
+            continue  # from the type the history gave it, no narrowing (round 41)
         if reason is not None and uuid_key(options, op.table, op.string("column_name"), old, new):
             yield _uuid_notice(op, label, reason)
-        elif reason is not None:
+        elif reason is not None and not bounded_first(facts, op):
+            # (a write bounding the values first: none is left to cut, round 41)
             yield op_hit("L307", op, f"alter_column {label}: {reason}")
 
 
