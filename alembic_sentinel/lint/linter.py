@@ -26,6 +26,7 @@ from alembic_sentinel.lint import (
     key_column_drops,
     key_rules,
     keyless_auto_increment,
+    kind_rules,
     mysql_refusals,
     name_clashes,
     not_null_rule,
@@ -86,7 +87,7 @@ class LintResult(NamedTuple):
 CHECKS: tuple[tuple[frozenset[str], Check], ...] = (
     (frozenset({"L301"}), not_null_rule.not_null_without_default),
     (frozenset({"L302"}), data_rules.not_null_without_fill),
-    (frozenset({"L303"}), data_rules.fill_wrong_kind),
+    (frozenset({"L303"}), kind_rules.fill_wrong_kind),
     (frozenset({"L304"}), data_rules.drop_table),
     (frozenset({"L305"}), data_rules.drop_column),
     (frozenset({"L306"}), data_rules.possible_rename),

@@ -11,7 +11,6 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from alembic_sentinel.lint.data_rules import value_kind, wrong_kind
 from alembic_sentinel.lint.facts import (
     Facts,
     Hit,
@@ -20,6 +19,7 @@ from alembic_sentinel.lint.facts import (
     column_label,
     op_hit,
 )
+from alembic_sentinel.lint.kind_rules import value_kind, wrong_kind
 from alembic_sentinel.lint.revision_model import (
     BLOB,
     BOOLEAN,
