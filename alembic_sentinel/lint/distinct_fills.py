@@ -39,7 +39,10 @@ PER_ROW_SQL = LazyPattern(
 # elsewhere got) or SQL a Python expression carries (`sa.text("nextval('s')")`)
 PER_ROW_PYTHON = LazyPattern(
     r"uuid|token_hex|token_urlsafe|random_uuid|inserted_primary_key|lastrowid|newid|sys_guid"
-    r"|nextval|next\s+value\s+for",
+    r"|nextval|next\s+value\s+for"
+    # the other usual unique-id generators (round 42): `ULID()`, `ulid.new()`, `ulid.ulid()`,
+    # `nanoid.generate()`, bson's `ObjectId()`; not `ULID.from_str(x)`, a conversion
+    r"|\bulid\b(?:\.(?:new|ulid|generate))?\s*\(|\bnanoid\b|\bobjectid\s*\(\s*\)",
     re.IGNORECASE,
 )
 # the clause after a SET value

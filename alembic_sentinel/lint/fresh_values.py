@@ -15,7 +15,8 @@ str(uuid4())`, `.values(uuid=str(uuid4()))`) and for SQL the server evaluates pe
 uuid = UUID()`, distinct_fills). A value made once, outside the loop, and written into every
 row is one value for all: not fresh. Nor is a bind UPDATE whose WHERE is not the row's own
 unique key (several rows share the one value), a column with a server default (rows no write
-reaches share it), or one a step lint cannot read may write.
+reaches share it), or one a step lint cannot read may write. L309 asks the same of a raw bound
+UPDATE in a loop (`fresh_bound_write`, round 42: `{"uuid": str(ULID()), "id": row[0]}`).
 
 Pure: the reader's facts, and the file's syntax read again only for the revisions that reach
 here (a primary key made after the old one was dropped), when the text names a per-row value.
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 
 from alembic_sentinel.lint.distinct_fills import PER_ROW_PYTHON, sets_distinct
 from alembic_sentinel.lint.facts import Facts
@@ -90,6 +91,30 @@ def fresh_per_row(facts: Facts, table: str, column: str, before: int, unique: Un
         ):
             return False
     return writes > 0 or bool(assignments)
+
+
+def fresh_bound_write(
+    facts: Facts, table: str, column: str, before: int, keys: Collection[str]
+) -> bool:
+    """Whether, before step `before`, the upgrade writes `table.column` (lowercase) by a raw
+    `UPDATE table SET column = :p WHERE key = :k` executed in a loop with `p` a value made per
+    pass (`{"p": str(uuid4())}`, `p=str(ULID())`, a name the loop binds so) and `key` one of
+    `keys`, the table's one-column unique keys: each row gets a value of its own (L309, round
+    42)."""
+
+    def unique(_table: str, name: str) -> bool:
+        return name in keys
+
+    bound_lines = _fresh_bound_updates(facts, table, column, unique)
+    if not bound_lines:
+        return False
+    wanted = {(table, column), (None, column), (table, "*")}
+    return any(
+        fill.seq < before
+        and not wanted.isdisjoint(fill.writes)
+        and any(first <= fill.line <= last for first, last in bound_lines)
+        for fill in facts.fills
+    )
 
 
 def _fresh_bound_updates(

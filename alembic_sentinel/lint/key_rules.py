@@ -32,6 +32,7 @@ from alembic_sentinel.lint.facts import (
     sql_text,
     table_of,
 )
+from alembic_sentinel.lint.fresh_values import fresh_bound_write
 from alembic_sentinel.lint.literals import string_list
 from alembic_sentinel.lint.named_keys import name_after
 from alembic_sentinel.lint.numbered_keys import numbered_first_key
@@ -168,6 +169,8 @@ def _cannot_meet_duplicates(
             return True  # t.update().values(slug=t.c.id): each row's own key
         if set_distinct_by_sql(facts, table, column, keys, op.seq):
             return True  # SET key = UUID() / nextval('s') / CONCAT('x', id) per row
+        if fresh_bound_write(facts, table, column, op.seq, keys):
+            return True  # UPDATE t SET key = :u WHERE id = :id, {"u": str(uuid4())} per row
         if added is None and any(
             other.seq < op.seq and other.name == "execute" and _renames_duplicates(other, table)
             for other in facts.upgrade_ops

@@ -2415,12 +2415,34 @@ class _FunctionReader(OpaqueReading):
                 self.dict_assignments(model, arg, ".values()", node, inserting)
 
     def query_update(self, node: ast.Call, receiver: ast.expr) -> None:
-        """`session.query(C).filter(...).update({C.col: v})`."""
-        variable = self.orm_class(receiver)
+        """`session.query(C).filter(...).update({C.col: v})`, also Flask-SQLAlchemy's
+        `C.query.update({"col": v})` (round 42: `C.query` is no relationship)."""
+        variable = self.queried_class(receiver) or self.orm_class(receiver)
         model = self.tables.get(variable) if variable is not None else None
         mapping = node.args[0]
         if model is not None and type(mapping) is ast.Dict:
             self.dict_assignments(model, mapping, "query().update()", node)
+
+    def queried_class(self, receiver: ast.expr) -> str | None:
+        """The class C of a Flask-SQLAlchemy query `C.query` under a method chain
+        (`C.query.filter_by(...)`): the file's own ORM class, or one of the project's modules
+        imported at the top (round 42), kept under its name like orm_class does."""
+        node = receiver
+        while type(node) is ast.Call and type(node.func) is ast.Attribute:
+            node = node.func.value
+        if not (type(node) is ast.Attribute and node.attr == "query"):
+            return None
+        owner = node.value
+        if type(owner) is not ast.Name or owner.id in self.instances:
+            return None
+        model = self.tables.get(owner.id)
+        if model is not None:
+            return owner.id if model.orm else None
+        imported = self.class_model_of(owner, owner.id)
+        if imported is None:
+            return None
+        self.tables[owner.id] = imported
+        return owner.id
 
     def bulk_rows(self, rows: ast.expr | None, table: str | None, node: ast.Call) -> None:
         named = table.lower() if table else None

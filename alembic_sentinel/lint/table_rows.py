@@ -19,6 +19,7 @@ revision can show make that moot:
 
 from __future__ import annotations
 
+import ast
 import re
 import sys
 
@@ -86,6 +87,7 @@ def written_after_add(facts: Facts, table: str | None, column: str | None, added
     return any(
         a.seq >= added
         and not a.new_row
+        and not (type(a.value) is ast.Constant and a.value.value is None)  # NULL: no value
         and (a.via != "attribute" or (a.in_loop and _flushed_after(facts, a.seq)))
         and a.column.lower() == name
         and a.table is not None
