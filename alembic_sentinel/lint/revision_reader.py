@@ -578,12 +578,9 @@ class _FunctionReader(OpaqueReading):
                             return
                     continue
                 rest = body[index + 1 :]
-                bound = _bound_before(body[:index]) if rest else {}
-                if (
-                    rest
-                    and _exits(statement.body) != _exits(statement.orelse)
-                    and schema_test(statement.test, bound)
-                ):
+                returns = bool(rest) and _exits(statement.body) != _exits(statement.orelse)
+                bound = _bound_before(body[:index]) if returns else {}
+                if returns and schema_test(statement.test, bound):
                     # `if <column exists>: return` and code after it (round r40, agena): the
                     # code after runs only when the test says the object is not there, as an
                     # `else` branch does. Read as running (what it does when it runs), and
