@@ -26,6 +26,7 @@ from alembic_sentinel.lint.facts import (
     object_name,
     op_hit,
 )
+from alembic_sentinel.lint.fallback_adds import guarded_noop
 from alembic_sentinel.lint.foreign_key_types import refused_link
 from alembic_sentinel.lint.history import CHARSET_BYTES
 from alembic_sentinel.lint.keyless_auto_increment import refused_auto_column
@@ -503,6 +504,8 @@ def online_ddl(
             continue  # a foreign key of unlike types, a key name taken: refused (L335, L336)
         if refused_null_key(facts, options, op):
             continue  # a primary-key column written NULL: refused (L330's error), no copy
+        if guarded_noop(facts, options, op):
+            continue  # guarded, and the history already has what it makes: it never runs
         # a grouped L314 lists a constraint by its kind too: "foreign key fk_x on t"
         subject = _constraint_subject(op)
         if copies:

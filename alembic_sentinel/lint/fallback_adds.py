@@ -45,7 +45,7 @@ def fallback_add(facts: Facts, options: LintOptions, op: Operation) -> bool:
     if op.seq not in upgrade.conditional or len(op.columns) != 1 or not op.columns[0].name:
         return False
     table, column = op.table.lower(), op.columns[0].name.lower()
-    if _made_before(options, op.table, column):
+    if made_before(options, op.table, column):
         return True
     olds = {
         (other.string("column_name") or "").lower()
@@ -63,7 +63,7 @@ def fallback_add(facts: Facts, options: LintOptions, op: Operation) -> bool:
     )
 
 
-def _made_before(options: LintOptions, table: str, column: str) -> bool:
+def made_before(options: LintOptions, table: str, column: str) -> bool:
     """Whether the revisions before this one leave the column on the table: a step gave it a
     type (created or added it), and no drop came after."""
     state = options.state_before(table, column)
@@ -96,3 +96,19 @@ def fallback_create(facts: Facts, options: LintOptions, op: Operation) -> bool:
     if known is None or not name:
         return False
     return exists_before(facts, options, known[1], op.table.lower(), name.lower(), op.seq) is True
+
+
+def guarded_noop(facts: Facts, options: LintOptions, op: Operation) -> bool:
+    """Whether `op` is an upgrade step under an undecided `if` that makes only what the history
+    already has just before it (round r40: agena's `if column exists: return` before the
+    add_column of a column the first revision made): on a database built from the history the
+    guard stops it, so it names no key (L311) and copies no table (L314)."""
+    upgrade = facts.module.upgrade
+    if upgrade is None or not any(step is op for step in upgrade.operations):
+        return False  # a downgrade's step: its seq numbers another body
+    if op.name == "add_column":
+        if op.seq not in upgrade.conditional or not op.table or not op.columns:
+            return False
+        table = op.table
+        return all(c.name and made_before(options, table, c.name.lower()) for c in op.columns)
+    return fallback_create(facts, options, op)

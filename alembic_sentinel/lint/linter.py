@@ -42,6 +42,7 @@ from alembic_sentinel.lint.grouping import grouped_per_revision
 from alembic_sentinel.lint.history import HeaderOnly, RevisionHistory, graph_depths
 from alembic_sentinel.lint.history_assembly import HistoryPart, history_part, revision_history
 from alembic_sentinel.lint.lazy_patterns import LazyPattern
+from alembic_sentinel.lint.returned_rests import answered_returns
 from alembic_sentinel.lint.revision_model import RevisionModule
 from alembic_sentinel.lint.revision_reader import read_revision_module
 from alembic_sentinel.lint.shared_work import processes_for, shared_between_two
@@ -293,6 +294,8 @@ def lint_source(
         options = options._replace(
             history=revision_history([history_part(module)], [0]), position=0
         )
+    # the code after an early return the history answers: a guarded block (round r40)
+    module = answered_returns(module, options)
     facts = Facts(module, source)
     flavor = options.target.flavor
     hits = [hit for check in checks_for(flavor) for hit in check(facts, options)]

@@ -276,6 +276,10 @@ class Assignment(NamedTuple):
     # set on each row a loop walks over every row of its table (`for row in
     # session.query(C).all(): row.c = v`): the write reaches every row (row_fills, round 41)
     every_row: bool = False
+    # the seq of the fill of the rows a loop walks, when the write runs once in every pass of
+    # that loop (a Core `.values()` under no `if` of the body, no pass left early): row_fills
+    # reads it as a per-row fill when the loop walks every row of the written table (round r40)
+    walked: int | None = None
 
 
 class InsertedRows(NamedTuple):
@@ -360,6 +364,10 @@ class FunctionBody(NamedTuple):
     # seq -> the string literals the tests of the undecided `if`s around it name, lowercase
     # (`if "guests" in inspector.get_table_names():` -> guests)
     guards: Mapping[int, frozenset[str]] = MappingProxyType({})
+    # (the words its test reads, lowercase; seqs of the operations after it) of each `if
+    # <schema test>: return` followed by code: read as running; returned_rests.py makes them
+    # conditional when the history answers the test (round r40)
+    returned_rests: tuple[tuple[str, frozenset[int]], ...] = ()
     # seqs of its operations in a branch only MariaDB takes (`if dialect.name == "mariadb":`,
     # after `if dialect.name != "mariadb": return`), kept on a MySQL target, which lint reads
     # as either server: they do not run on MySQL itself (L333)

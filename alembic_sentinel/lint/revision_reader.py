@@ -124,6 +124,7 @@ from alembic_sentinel.lint.revision_model import (
     RevisionModule,
     TableModel,
 )
+from alembic_sentinel.lint.schema_tests import schema_test, schema_words
 from alembic_sentinel.lint.spoken_remarks import (
     comment_above,
     comment_blocks,
@@ -461,6 +462,13 @@ class _FunctionReader(OpaqueReading):
         # through, not every row), and that depth where each loop's variable was bound
         self.if_depth = 0
         self.walked_at: dict[str, int] = {}
+        # (the words the test reads, seqs of the operations after it) of each `if <schema
+        # test>: return` followed by code (returned_rests.py)
+        self.returned_rests: list[tuple[str, frozenset[int]]] = []
+        # the loops lint is inside, innermost last: the seq of the fill of the rows each walks
+        # (None for a loop over anything else) and the `if` depth its body starts at, or None
+        # when the body can leave a pass early (`continue`, `break`, `return`, `raise`)
+        self.walking: list[tuple[int | None, int | None]] = []
         # variables holding an ORM object the function built itself (`obj = Model(...)`): a new
         # row, whose attributes are no write into the rows already there
         self.constructed: set[str] = set()
@@ -526,6 +534,7 @@ class _FunctionReader(OpaqueReading):
             helper_deduplications=tuple(self.helper_deduplications),
             conditional=frozenset(self.conditional),
             guards=MappingProxyType(dict(self.guards)),
+            returned_rests=tuple(self.returned_rests),
             mariadb_only=frozenset(self.mariadb_only),
             mariadb_only_fills=frozenset(self.mariadb_only_fills),
             caught=frozenset(self.caught),
@@ -568,6 +577,22 @@ class _FunctionReader(OpaqueReading):
                             self.mariadb_rest(body[index + 1 :])
                             return
                     continue
+                rest = body[index + 1 :]
+                returns = bool(rest) and _exits(statement.body) != _exits(statement.orelse)
+                bound = _bound_before(body[:index]) if returns else {}
+                if returns and schema_test(statement.test, bound):
+                    # `if <column exists>: return` and code after it (round r40, agena): the
+                    # code after runs only when the test says the object is not there, as an
+                    # `else` branch does. Read as running (what it does when it runs), and
+                    # kept apart: when the history answers the test (it has what the code
+                    # makes), returned_rests.py reads it as a guarded block
+                    self.statements([statement])
+                    start = len(self.operations)
+                    self.statements(rest)
+                    seqs = frozenset(o.seq for o in self.operations[start:])
+                    said = schema_words(statement.test, bound)
+                    self.returned_rests.append((said, seqs))
+                    return
                 narrowed = _narrowed_name(statement.test)
                 if narrowed is not None:
                     # `if name == "t":` (one table picked from a loop over a MetaData): in its
@@ -2238,6 +2263,7 @@ class _FunctionReader(OpaqueReading):
         new_row: bool = False,
         where: tuple[ast.expr, ...] = (),
         every_row: bool = False,
+        walked: int | None = None,
     ) -> None:
         line = getattr(node, "lineno", 0)
         self.assignments.append(
@@ -2254,6 +2280,7 @@ class _FunctionReader(OpaqueReading):
                 new_row=new_row,
                 where=where,
                 every_row=every_row,
+                walked=walked,
             )
         )
 
@@ -2407,12 +2434,24 @@ class _FunctionReader(OpaqueReading):
         # the column written, once per pass: kept with no table, as the readers of
         # assignments allow
         where = () if inserting else _where_clauses(self.chain_top or node, node)
+        walked = self.walked_pass() if not inserting else None
         for kw in node.keywords:
             if kw.arg is not None:
-                self.assignment(model, kw.arg, kw.value, ".values()", node, inserting, where)
+                self.assignment(
+                    model, kw.arg, kw.value, ".values()", node, inserting, where, walked=walked
+                )
         for arg in node.args:
             if type(arg) is ast.Dict:
                 self.dict_assignments(model, arg, ".values()", node, inserting)
+
+    def walked_pass(self) -> int | None:
+        """The seq of the rows the innermost loop walks, when a write here runs once in each
+        of its passes: under no `if` its body adds, and no pass left early (round r40: a Core
+        `t.update().where(t.c.id == row_id).values(...)` per row read; row_fills)."""
+        if not self.walking:
+            return None
+        walk_seq, depth = self.walking[-1]
+        return walk_seq if depth is not None and depth == self.if_depth else None
 
     def query_update(self, node: ast.Call, receiver: ast.expr) -> None:
         """`session.query(C).filter(...).update({C.col: v})`, also Flask-SQLAlchemy's
@@ -2801,7 +2840,10 @@ class _FunctionReader(OpaqueReading):
             read |= self.criteria_read(statement.iter)
             # the rows' values are taken (into a dict, a list, a call) to be written elsewhere
             self.fill("rows read in a loop", statement.iter, read)
+            walk_seq: int | None = self.fills[-1].seq
             self.fetched_earlier(statement.iter, read)
+        else:
+            walk_seq = None
         through = self.association_reads(statement)
         if through:
             self.fill("rows read through a many-to-many relationship", statement.iter, through)
@@ -2821,9 +2863,12 @@ class _FunctionReader(OpaqueReading):
         # removes the rows found alike as one after it does
         self.grouped_rows(statement, holder)
         marks = len(self.fills), len(self.assignments)
+        leaves = any(isinstance(node, _LEAVES_ROWS) for node in ast.walk(statement))
+        self.walking.append((walk_seq, None if leaves else self.if_depth))
         self.loops += 1
         self.statements(statement.body)
         self.loops -= 1
+        self.walking.pop()
         if read:
             self.row_move(statement, marks)
         self.raised = False  # the loop may walk nothing
@@ -3437,6 +3482,23 @@ def _sequence_name(node: ast.expr | None) -> str:
         if name:
             return name
     return "sequence"
+
+
+def _bound_before(body: Sequence[ast.stmt]) -> dict[str, ast.expr]:
+    """The values the names of a block are last bound to by a plain assignment before a point
+    (`result = conn.execute(...)` before `if result.scalar(): return`)."""
+    bound: dict[str, ast.expr] = {}
+    for statement in body:
+        if type(statement) is ast.Assign and len(statement.targets) == 1:
+            target = statement.targets[0]
+            if type(target) is ast.Name:
+                bound[target.id] = statement.value
+    return bound
+
+
+def _exits(body: Sequence[ast.stmt]) -> bool:
+    """Whether a branch ends by leaving the function (`return`, after a `print` perhaps)."""
+    return bool(body) and type(body[-1]) is ast.Return
 
 
 def test_strings(test: ast.expr, constants: Mapping[str, ast.expr]) -> frozenset[str]:

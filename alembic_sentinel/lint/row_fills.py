@@ -12,7 +12,12 @@ upgrade's raw SQL and ORM loops, and only in four shapes:
   equality with a bound parameter (the row in hand);
 - an ORM loop over every row of the table (an unfiltered query) setting `row.c` to a value
   other than None, under no `if` and with no `continue`/`break`, a flush or commit after it
-  (round 41).
+  (round 41);
+- a Core loop (round r40): every row of the table selected (no WHERE, LIMIT or join) and
+  walked in a loop, and in each pass, under no `if` of the body and with no pass left early,
+  `t.update().where(t.c.k == <the row's value>).values(c=<value>)`, every condition an
+  equality of a column of the table with something other than a constant (the row in hand),
+  the value not None.
 
 A fill lint cannot read (SQL in a variable it cannot follow, a Core or ORM write whose filter it
 does not see) says nothing here: L302 keeps its finding.
@@ -55,7 +60,72 @@ def filled_for_every_row(module: RevisionModule) -> frozenset[tuple[str, str]]:
             ):
                 found.add((table, column))
     found |= _orm_loop_fills(upgrade.assignments, fills)
+    found |= _core_loop_fills(upgrade.assignments, fills)
     return frozenset(found)
+
+
+def _core_loop_fills(
+    assignments: Sequence[Assignment], fills: Sequence[Fill]
+) -> set[tuple[str, str]]:
+    """(table, column) a Core update per row of a loop over every row of the table sets
+    (the module's docstring, round r40: `for row in conn.execute("SELECT id, ... FROM t"):
+    op.execute(t.update().where(t.c.id == row[0]).values(c=f(row)))`)."""
+    found: set[tuple[str, str]] = set()
+    for a in assignments:
+        if a.walked is None or a.new_row or a.table is None or a.via != ".values()":
+            continue
+        if type(a.value) is ast.Constant and a.value.value is None:
+            continue
+        if not a.where or not all(_matches_row(clause) for clause in a.where):
+            continue
+        table = a.table.lower()
+        walk = [f for f in fills if f.seq == a.walked and f.kind == _ROWS_WALKED]
+        if not walk or not _selected_every_row(fills, table, a.walked):
+            continue
+        # the loop reads the table's rows: named in its reads, or selected by its own `in`
+        # (`for row in conn.execute(text("SELECT id FROM t")):` reads row.id of no table)
+        if any(t == table for t, _ in walk[0].reads) or _selected_every_row(
+            fills, table, a.walked, walk[0].line
+        ):
+            found.add((table, a.column.lower()))
+    return found
+
+
+def _matches_row(clause: ast.expr) -> bool:
+    """`t.c.k == <not a constant>` (either way round): a condition that picks the row in hand
+    (a `where` of an and_(...) is read as its parts by the caller's clauses)."""
+    if type(clause) is not ast.Compare or len(clause.ops) != 1 or type(clause.ops[0]) is not ast.Eq:
+        return False
+    sides = (clause.left, clause.comparators[0])
+    columns = [side for side in sides if _table_column(side)]
+    return bool(columns) and not any(type(side) is ast.Constant for side in sides)
+
+
+def _table_column(node: ast.expr) -> bool:
+    """`t.c.k` / `t.c["k"]`: a column of a Core table."""
+    if type(node) is ast.Subscript:
+        node = node.value
+        return type(node) is ast.Attribute and node.attr == "c"
+    return (
+        type(node) is ast.Attribute and type(node.value) is ast.Attribute and node.value.attr == "c"
+    )
+
+
+def _selected_every_row(
+    fills: Sequence[Fill], table: str, before: int, line: int | None = None
+) -> bool:
+    """Whether a raw SELECT of every row of the table (no WHERE, LIMIT or join) comes before
+    `before` (on `line`, when given)."""
+    return any(
+        fill.seq < before
+        and (line is None or fill.line == line)
+        and fill.sql
+        and len(fill.statements) == 1
+        and fill.statements[0].kind == "select"
+        and fill.statements[0].table == table
+        and not any(token.is_word("where", "limit", "join") for token in tokens(fill.sql))
+        for fill in fills
+    )
 
 
 def _orm_loop_fills(

@@ -24,6 +24,7 @@ from alembic_sentinel.lint.facts import (
     op_hit,
     table_of,
 )
+from alembic_sentinel.lint.fallback_adds import guarded_noop
 from alembic_sentinel.lint.foreign_key_types import refused_link
 from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.literals import is_none, string_list
@@ -103,6 +104,8 @@ def unnamed_constraint(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         table = op.table_label()
         if refused_link(facts, options, op):
             continue  # refused for its foreign key's types (L335): nothing is named
+        if guarded_noop(facts, options, op):
+            continue  # guarded, and the history already has what it makes: it never runs
         if op.name in CONSTRAINT_CREATES and op.name != "create_primary_key":
             if is_none(op.param("constraint_name")):
                 columns = string_list(op.param("local_cols")) or string_list(op.param("columns"))
