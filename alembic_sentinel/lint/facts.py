@@ -301,6 +301,19 @@ class Facts:
             return True
         return any(pattern.fullmatch(lowered) for pattern in self.created_like)
 
+    def new_at(self, table: str | None, seq: int) -> bool:
+        """Whether the table is one this upgrade made by step `seq` (that step may be its
+        create_table itself), or one it makes under a computed name (whose order lint does not
+        follow). is_new_table without the order: a table dropped and then created again under
+        the same name (round 42) is the old table, rows and all, at every step before the
+        create, so a drop or a key there meets its rows."""
+        if table is None:
+            return False
+        lowered = table.lower()
+        if any(created <= seq and name.lower() == lowered for created, name in self.creations):
+            return True
+        return any(pattern.fullmatch(lowered) for pattern in self.created_like)
+
     def created_before(self, table: str | None, seq: int) -> bool:
         """Whether this upgrade creates the table before step `seq`. A change made to it after
         that meets no state from before the revision: a column dropped from it loses only

@@ -37,6 +37,7 @@ from alembic_sentinel.lint.literals import string_list
 from alembic_sentinel.lint.named_keys import name_after
 from alembic_sentinel.lint.numbered_keys import numbered_first_key
 from alembic_sentinel.lint.recreated_keys import dropped_by_upgrade, recreated_as_before
+from alembic_sentinel.lint.renamed_tables import new_before_statement
 from alembic_sentinel.lint.replaced_keys import key_replaced
 from alembic_sentinel.lint.revision_model import DEFAULT_NONE, INTEGER, Assignment, Operation
 from alembic_sentinel.lint.sql_key_evidence import (
@@ -44,7 +45,7 @@ from alembic_sentinel.lint.sql_key_evidence import (
     renamed_after_search,
     set_distinct_by_sql,
 )
-from alembic_sentinel.lint.sql_reader import ALTER_TABLE, CREATE_TABLE, DELETE, name_pattern
+from alembic_sentinel.lint.sql_reader import ALTER_TABLE, DELETE, name_pattern
 from alembic_sentinel.lint.swapped_keys import raw_key_swapped
 from alembic_sentinel.lint.table_rows import empty_at
 from alembic_sentinel.lint.widened_keys import raw_key_widened
@@ -329,7 +330,7 @@ def _rows_deleted_before(facts: Facts, table: str | None, seq: int) -> bool:
 
 def unique_on_existing_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for op in facts.upgrade_ops:
-        if facts.is_new_table(op.table):
+        if facts.new_at(op.table, op.seq):
             continue
         if empty_at(facts, op.table, op.seq):
             continue  # every row deleted first and none put back: no two rows to collide
@@ -433,7 +434,7 @@ _REBUILD = "it rebuilds the table (its clustered index)"
 def primary_key_on_existing_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     cost = _PRIMARY_KEY_COST.get(options.target.flavor, _REBUILD)
     for op in facts.upgrade_ops:
-        if op.name != "create_primary_key" or facts.is_new_table(op.table):
+        if op.name != "create_primary_key" or facts.new_at(op.table, op.seq):
             continue
         if _numbered_by_the_rebuild(facts, op) or key_replaced(facts, options, op, _known_keys):
             continue
@@ -484,11 +485,8 @@ def _numbered_by_the_rebuild(facts: Facts, key: Operation) -> bool:
 def _raw_primary_keys(facts: Facts, options: LintOptions, cost: str) -> Iterator[Hit]:
     """`ALTER TABLE t ... ADD PRIMARY KEY (...)` in raw SQL (often after `DROP PRIMARY KEY` in
     the same statement): the same rebuild over the same rows as create_primary_key."""
-    created = {s.table for _, s in raw_sql(facts) if s.kind == CREATE_TABLE and s.table}
     for fill, statement in raw_sql(facts):
-        if statement.kind != ALTER_TABLE or statement.table in created:
-            continue
-        if statement.table is not None and facts.is_new_table(statement.table):
+        if statement.kind != ALTER_TABLE or new_before_statement(facts, fill, statement):
             continue
         kinds = {action.kind for action in statement.actions}
         if "add_primary_key" not in kinds:
