@@ -342,13 +342,21 @@ class Facts:
         )
 
     def written_between(
-        self, table: str | None, column: str, after: int, before: int, unread: bool = True
+        self,
+        table: str | None,
+        column: str,
+        after: int,
+        before: int,
+        unread: bool = True,
+        harmless: Callable[[Fill, str], bool] | None = None,
     ) -> bool:
         """Whether a fill between two upgrade steps may write the column (or, with `unread`,
-        does not say what it writes)."""
+        does not say what it writes); a fill `harmless` says of (fill, column) is not counted."""
         lowered = table.lower() if table else None
         wanted = {(lowered, column.lower()), (None, column.lower()), (lowered, "*")}
         for fill in self.fills:
+            if harmless is not None and harmless(fill, column):
+                continue
             if after < fill.seq < before and (
                 (fill.opaque and unread) or not wanted.isdisjoint(fill.writes)
             ):
