@@ -73,6 +73,9 @@ CREATED_THEN_DROPPED = [
     'op.drop_table("ledger")\n',
     # in raw SQL, one string
     'op.execute("CREATE TABLE ledger (id BIGINT PRIMARY KEY); DROP TABLE ledger")\n',
+    # a session's temporary table dropped before it is made again: no schema rows
+    'op.execute("DROP TEMPORARY TABLE IF EXISTS ledger")\n'
+    'op.execute("CREATE TEMPORARY TABLE ledger AS SELECT id FROM entry")\n',
     # the old rows copied out first, then dropped and created again
     'op.execute("INSERT INTO ledger_archive (id, title) SELECT id, title FROM ledger")\n'
     f'op.drop_table("ledger")\nop.create_table("ledger",{SHAPE})\n',
@@ -106,3 +109,45 @@ def test_a_not_null_column_added_before_the_create_meets_the_old_rows(tmp_path: 
         f'op.create_table("ledger",{SHAPE})\n'
     )
     assert "L301" in _codes(tmp_path, upgrade)
+
+
+GUARDED = (
+    "bind = op.get_bind()\n"
+    'if "ledger" in sa.inspect(bind).get_table_names():\n'
+    '    op.drop_table("ledger")\n'
+    f'op.create_table("ledger",{SHAPE})\n'
+)
+
+
+def test_a_guarded_drop_of_a_table_no_revision_made_clears_a_leftover(tmp_path: Path) -> None:
+    assert "L304" not in _codes(tmp_path, GUARDED)
+
+
+def test_a_guarded_drop_of_a_table_the_history_made_loses_its_rows(tmp_path: Path) -> None:
+    first = tmp_path / "4a5b6c7d8e9f_ledger.py"
+    first.write_text(
+        textwrap.dedent(
+            '''
+            """ledger"""
+            import sqlalchemy as sa
+            from alembic import op
+
+            revision = "4a5b6c7d8e9f"
+            down_revision = None
+
+
+            def upgrade():
+                op.create_table("ledger", sa.Column("id", sa.Integer(), primary_key=True))
+
+
+            def downgrade():
+                op.drop_table("ledger")
+            '''
+        )
+    )
+    second = tmp_path / "5b6c7d8e9f0a_ledger.py"
+    second.write_text(_revision(GUARDED))
+    options = LintOptions(target=parse_server_version("mysql-8.0"))
+    files = [(first.name, first), (second.name, second)]
+    findings = lint_files(files, options).findings
+    assert any(f.code == "L304" and f.path.endswith(second.name) for f in findings)

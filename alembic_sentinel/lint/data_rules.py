@@ -124,6 +124,7 @@ def drop_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for fill, statement in raw_sql(facts):
         if (
             statement.kind == DROP_TABLE
+            and not statement.temporary  # a session's scratch table, no schema rows
             and not new_before_statement(facts, fill, statement)
             and not created_under_any_name(facts, statement.table, fill.seq)
             and not (statement.table and rows_read_under_any_name(facts, statement.table, fill.seq))

@@ -595,7 +595,7 @@ def downgrade_incomplete(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                     ("drop_column", op.table or "", later),
                     ("alter_column", op.table or "", later),
                 ]
-        if undo and op.name not in _NAMING and op.table and facts.new_at(op.table, op.seq):
+        if undo and op.name not in _NAMING and op.table and facts.is_new_table(op.table):
             undo = [*undo, ("drop_table", op.table)]  # dropping a new table undoes all on it
         if not undo or any(_canonical(_lowered(key), aliases) in done for key in undo):
             continue

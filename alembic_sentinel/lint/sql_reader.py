@@ -147,6 +147,9 @@ class SqlStatement(NamedTuple):
     with_rows: bool = False
     # DROP TABLE: `IF EXISTS` (it may find no table and drop nothing; round 41)
     if_exists: bool = False
+    # DROP TEMPORARY TABLE: it drops a session's temporary table only, never a table with the
+    # schema's rows (MySQL; round 42, L304)
+    temporary: bool = False
 
 
 def tokens(text: str) -> list[Token]:
@@ -465,7 +468,7 @@ def _statement(items: list[Token]) -> SqlStatement:
     elif first.is_word("drop"):
         if cursor.accept("function", "procedure", "trigger"):
             return SqlStatement(OTHER, defines_routine=True)
-        cursor.accept("temporary")
+        temporary = cursor.accept("temporary")
         if cursor.accept("index"):
             index = cursor.qualified_name()
             table = cursor.qualified_name() if cursor.accept("on") else None
@@ -474,7 +477,8 @@ def _statement(items: list[Token]) -> SqlStatement:
             guarded = cursor.accept("if")
             if guarded:
                 cursor.accept("exists")
-            return SqlStatement(DROP_TABLE, cursor.qualified_name(), if_exists=guarded)
+            name = cursor.qualified_name()
+            return SqlStatement(DROP_TABLE, name, if_exists=guarded, temporary=temporary)
         if cursor.accept("database", "schema"):
             if cursor.accept("if"):
                 cursor.accept("exists")
