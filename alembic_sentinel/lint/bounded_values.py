@@ -47,7 +47,28 @@ def bounded_first(facts: Facts, op: Operation) -> bool:
         return False
     lines = source.splitlines()[upgrade.line - 1 : op.line - 1]
     bounding = re.compile(_BOUNDING.format(column=re.escape(column)), re.IGNORECASE)
-    return any(bounding.search(line) for line in lines)
+    if any(bounding.search(line) for line in lines):
+        return True
+    return new.length is not None and _fresh_values_fit("\n".join(lines), new.length)
+
+
+# fresh identifiers of a known length, as Python writes them (round 42): a ULID's 26
+# characters (`str(ULID())`, `ulid.new()`, `ulid.ulid()`), a uuid4's 32 hex digits
+# (`uuid4().hex`) or its 36-character text (`str(uuid.uuid4())`)
+_FRESH_LENGTHS: tuple[tuple[re.Pattern[str], int], ...] = (
+    (re.compile(r"\bULID\s*\(\s*\)|\bulid\.(?:new|ulid)\s*\(\s*\)", re.IGNORECASE), 26),
+    (re.compile(r"\buuid[14]\s*\(\s*\)\s*\.hex\b"), 32),
+    (re.compile(r"\bstr\s*\(\s*(?:uuid\.)?uuid[14]\s*\(\s*\)\s*\)"), 36),
+)
+
+
+def _fresh_values_fit(text: str, length: int) -> bool:
+    """Whether the upgrade's text before the narrowing makes fresh identifiers of a known
+    length, every one of which fits the new length: the values it wrote into the column
+    (a rewrite of 36-character UUIDs as 26-character ULIDs, then String(36) -> String(26)).
+    One that does not fit, or none, is no bound."""
+    found = [size for pattern, size in _FRESH_LENGTHS if pattern.search(text)]
+    return bool(found) and max(found) <= length
 
 
 def _written_before(facts: Facts, op: Operation, column: str) -> bool:

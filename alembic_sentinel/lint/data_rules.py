@@ -42,6 +42,7 @@ from alembic_sentinel.lint.rename_pairs import (
 from alembic_sentinel.lint.renamed_tables import (
     created_under_any_name,
     emptied_under_any_name,
+    new_before_statement,
     read_under_any_name,
     rows_read_under_any_name,
 )
@@ -52,7 +53,6 @@ from alembic_sentinel.lint.revision_model import (
 )
 from alembic_sentinel.lint.scratch_columns import columns_added_by_sql, replaced_through_new_column
 from alembic_sentinel.lint.sql_reader import (
-    CREATE_TABLE,
     DROP_DATABASE,
     DROP_TABLE,
 )
@@ -67,7 +67,7 @@ def not_null_without_fill(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for op in facts.upgrade_ops:
         if op.name != "alter_column" or literal_bool(op.param("nullable")) is not False:
             continue
-        if facts.is_new_table(op.table) or literal_bool(op.param("autoincrement")) is True:
+        if facts.new_at(op.table, op.seq) or literal_bool(op.param("autoincrement")) is True:
             continue  # an AUTO_INCREMENT column is a key: never NULL
         if already_not_null(facts, options, op):
             continue  # NOT NULL restated (a type change, a rename): no NULL can be there
@@ -98,8 +98,8 @@ def not_null_without_fill(facts: Facts, options: LintOptions) -> Iterator[Hit]:
 
 def drop_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for op in facts.upgrade_ops:
-        if op.name != "drop_table" or facts.is_new_table(op.table):
-            continue
+        if op.name != "drop_table" or facts.new_at(op.table, op.seq):
+            continue  # a drop before a create of its name meets the old table (round 42)
         if created_under_any_name(facts, op.table, op.seq):
             continue  # made by this upgrade under another name, then renamed
         # its rows were read first (INSERT ... SELECT, UPDATE ... FROM, a loop over them):
@@ -121,14 +121,11 @@ def drop_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 op,
                 f"upgrade drops table {table_of(op)} and all its rows",
             )
-    created = {t.lower() for t in facts.created} | {
-        s.table for _, s in raw_sql(facts) if s.kind == CREATE_TABLE and s.table
-    }
     for fill, statement in raw_sql(facts):
         if (
             statement.kind == DROP_TABLE
-            and statement.table not in created
-            and not facts.is_new_table(statement.table)
+            and not statement.temporary  # a session's scratch table, no schema rows
+            and not new_before_statement(facts, fill, statement)
             and not created_under_any_name(facts, statement.table, fill.seq)
             and not (statement.table and rows_read_under_any_name(facts, statement.table, fill.seq))
             and facts.unread_before(statement.table, fill.seq) is None

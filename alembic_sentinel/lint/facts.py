@@ -301,6 +301,19 @@ class Facts:
             return True
         return any(pattern.fullmatch(lowered) for pattern in self.created_like)
 
+    def new_at(self, table: str | None, seq: int) -> bool:
+        """Whether the table is one this upgrade made by step `seq` (that step may be its
+        create_table itself), or one it makes under a computed name (whose order lint does not
+        follow). is_new_table without the order: a table dropped and then created again under
+        the same name (round 42) is the old table, rows and all, at every step before the
+        create, so a drop or a key there meets its rows."""
+        if table is None:
+            return False
+        lowered = table.lower()
+        if any(created <= seq and name.lower() == lowered for created, name in self.creations):
+            return True
+        return any(pattern.fullmatch(lowered) for pattern in self.created_like)
+
     def created_before(self, table: str | None, seq: int) -> bool:
         """Whether this upgrade creates the table before step `seq`. A change made to it after
         that meets no state from before the revision: a column dropped from it loses only
@@ -329,13 +342,21 @@ class Facts:
         )
 
     def written_between(
-        self, table: str | None, column: str, after: int, before: int, unread: bool = True
+        self,
+        table: str | None,
+        column: str,
+        after: int,
+        before: int,
+        unread: bool = True,
+        harmless: Callable[[Fill, str], bool] | None = None,
     ) -> bool:
         """Whether a fill between two upgrade steps may write the column (or, with `unread`,
-        does not say what it writes)."""
+        does not say what it writes); a fill `harmless` says of (fill, column) is not counted."""
         lowered = table.lower() if table else None
         wanted = {(lowered, column.lower()), (None, column.lower()), (lowered, "*")}
         for fill in self.fills:
+            if harmless is not None and harmless(fill, column):
+                continue
             if after < fill.seq < before and (
                 (fill.opaque and unread) or not wanted.isdisjoint(fill.writes)
             ):

@@ -35,8 +35,11 @@ from alembic_sentinel.lint.facts import (
 from alembic_sentinel.lint.fresh_values import fresh_bound_write
 from alembic_sentinel.lint.literals import string_list
 from alembic_sentinel.lint.named_keys import name_after
+from alembic_sentinel.lint.null_writes import writes_only_null
 from alembic_sentinel.lint.numbered_keys import numbered_first_key
+from alembic_sentinel.lint.raw_unique_keys import raw_unique_keys
 from alembic_sentinel.lint.recreated_keys import dropped_by_upgrade, recreated_as_before
+from alembic_sentinel.lint.renamed_tables import new_before_statement
 from alembic_sentinel.lint.replaced_keys import key_replaced
 from alembic_sentinel.lint.revision_model import DEFAULT_NONE, INTEGER, Assignment, Operation
 from alembic_sentinel.lint.sql_key_evidence import (
@@ -44,7 +47,7 @@ from alembic_sentinel.lint.sql_key_evidence import (
     renamed_after_search,
     set_distinct_by_sql,
 )
-from alembic_sentinel.lint.sql_reader import ALTER_TABLE, CREATE_TABLE, DELETE, name_pattern
+from alembic_sentinel.lint.sql_reader import ALTER_TABLE, DELETE, name_pattern
 from alembic_sentinel.lint.swapped_keys import raw_key_swapped
 from alembic_sentinel.lint.table_rows import empty_at
 from alembic_sentinel.lint.widened_keys import raw_key_widened
@@ -229,9 +232,8 @@ def _written_before(facts: Facts, op: Operation, columns: Sequence[str]) -> bool
     """Whether the upgrade writes one of the key's columns before it (values computed per row
     were let through by _cannot_meet_duplicates already); a step lint cannot read is no write
     it knows of (the caller asks about those)."""
-    return any(
-        facts.written_between(op.table, column, 0, op.seq, unread=False) for column in columns
-    )
+    null = writes_only_null  # an UPDATE setting NULL only: NULLs never collide (round 42)
+    return any(facts.written_between(op.table, c, 0, op.seq, False, null) for c in columns)
 
 
 def _computed_per_row(value: ast.expr) -> bool:
@@ -328,80 +330,16 @@ def _rows_deleted_before(facts: Facts, table: str | None, seq: int) -> bool:
 
 
 def unique_on_existing_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
-    for op in facts.upgrade_ops:
-        if facts.is_new_table(op.table):
+    raw = list(raw_unique_keys(facts))  # CREATE UNIQUE INDEX, ADD UNIQUE (round 42)
+    for op in [*facts.upgrade_ops, *raw]:
+        if facts.new_at(op.table, op.seq):
             continue
         if empty_at(facts, op.table, op.seq):
             continue  # every row deleted first and none put back: no two rows to collide
         if op.name == "create_unique_constraint" or (
             op.name == "create_index" and literal_bool(op.param("unique")) is True
         ):
-            name = op.string("constraint_name") or op.string("index_name") or "(unnamed)"
-            columns = string_list(op.param("columns"))
-            on = f"({', '.join(columns)})" if columns else ""
-            # a key over a column this upgrade added and left NULL everywhere: NULLs never
-            # collide, so existing rows cannot hold duplicates
-            if columns and any(facts.added_empty(op.table, c, op.seq) for c in columns):
-                continue
-            if _rows_deleted_before(facts, op.table, op.seq):
-                continue  # the duplicates were deleted first (DELETE FROM t WHERE ...)
-            if columns and _deduplicated_by_helper(facts, op, columns):
-                continue  # a function of the project removed them (deduplicate_users(bind))
-            if columns and renamed_after_search(facts, op, columns):
-                continue  # found by a self-join, then renamed row by row
-            if op.seq in recreated_as_before(facts, options):
-                continue  # dropped and created again as the revisions before made it
-            if _recreated_unique(facts, op, name):
-                continue  # dropped and created again: it was unique before, as its downgrade says
-            if op.name == "create_unique_constraint" and _recreated_under_same_variable(facts, op):
-                continue  # the unique key of that name, dropped just before, created again
-            if columns and _cannot_meet_duplicates(facts, options, op, columns):
-                continue
-            subject = f"{op.name} {name} on {table_of(op)}{on}"
-            unread = facts.unread_before(op.table, op.seq, writes=True)
-            if unread is not None:
-                # a step lint cannot read may remove the duplicates (or write the key's
-                # columns): nothing in what lint reads shows either way
-                yield Hit(
-                    "L309",
-                    f"{subject}: fails if existing rows hold duplicates; the upgrade runs "
-                    f"{unread.what or 'a step'} (line {unread.line}) before it, which lint cannot "
-                    "read",
-                    op.line,
-                    op.end_line,
-                    severity=NOTICE,
-                )
-            elif (
-                columns
-                and len(columns) == 1
-                and (alike := _added_alike(facts, op, columns[0], options.target.flavor in _MYSQL))
-            ):
-                yield op_hit(
-                    "L309",
-                    op,
-                    f"{subject}: the upgrade added {column_label(op, columns[0])} {alike}, so "
-                    "every existing row holds the same value: fails on a table with two rows "
-                    "or more",
-                    fix="add the column nullable (or fill each row with its own value) before "
-                    "the key, then make it NOT NULL",
-                )
-            elif columns and _written_before(facts, op, columns):
-                yield op_hit(
-                    "L309",
-                    op,
-                    f"{subject}: the upgrade writes the key's columns first (a copy, a constant, "
-                    "a normalisation) and the key fails if that leaves two rows alike",
-                )
-            else:
-                # only the data already there can hold duplicates, and lint cannot see it
-                yield Hit(
-                    "L309",
-                    f"{subject}: fails if existing rows hold duplicates; nothing in the revision "
-                    "shows whether they do",
-                    op.line,
-                    op.end_line,
-                    severity=NOTICE,
-                )
+            yield from _unique_key(facts, options, op, any(op is r for r in raw))
         elif op.name == "add_column":
             for column in op.columns:
                 # a new nullable column holds NULL everywhere, and NULLs never collide
@@ -415,6 +353,76 @@ def unique_on_existing_table(facts: Facts, options: LintOptions) -> Iterator[Hit
                         fix="add the column nullable and unique, fill distinct values, then "
                         "make it NOT NULL",
                     )
+
+
+def _unique_key(facts: Facts, options: LintOptions, op: Operation, raw: bool) -> Iterator[Hit]:
+    """L309's judgement of one unique key over the table's rows (`raw`: a stand-in for SQL)."""
+    name = op.string("constraint_name") or op.string("index_name") or "(unnamed)"
+    columns = string_list(op.param("columns"))
+    on = f"({', '.join(columns)})" if columns else ""
+    # a key over a column this upgrade added and left NULL everywhere: NULLs never
+    # collide, so existing rows cannot hold duplicates
+    if columns and any(facts.added_empty(op.table, c, op.seq) for c in columns):
+        return
+    if _rows_deleted_before(facts, op.table, op.seq):
+        return  # the duplicates were deleted first (DELETE FROM t WHERE ...)
+    if columns and _deduplicated_by_helper(facts, op, columns):
+        return  # a function of the project removed them (deduplicate_users(bind))
+    if columns and renamed_after_search(facts, op, columns):
+        return  # found by a self-join, then renamed row by row
+    if op.seq in recreated_as_before(facts, options):
+        return  # dropped and created again as the revisions before made it
+    if _recreated_unique(facts, op, name):
+        return  # dropped and created again: it was unique before, as its downgrade says
+    if op.name == "create_unique_constraint" and _recreated_under_same_variable(facts, op):
+        return  # the unique key of that name, dropped just before, created again
+    if columns and _cannot_meet_duplicates(facts, options, op, columns):
+        return
+    subject = f"{op.name} {name} on {table_of(op)}{on}" + (" (raw SQL)" if raw else "")
+    unread = facts.unread_before(op.table, op.seq, writes=True)
+    if unread is not None:
+        # a step lint cannot read may remove the duplicates (or write the key's
+        # columns): nothing in what lint reads shows either way
+        yield Hit(
+            "L309",
+            f"{subject}: fails if existing rows hold duplicates; the upgrade runs "
+            f"{unread.what or 'a step'} (line {unread.line}) before it, which lint cannot "
+            "read",
+            op.line,
+            op.end_line,
+            severity=NOTICE,
+        )
+    elif (
+        columns
+        and len(columns) == 1
+        and (alike := _added_alike(facts, op, columns[0], options.target.flavor in _MYSQL))
+    ):
+        yield op_hit(
+            "L309",
+            op,
+            f"{subject}: the upgrade added {column_label(op, columns[0])} {alike}, so "
+            "every existing row holds the same value: fails on a table with two rows "
+            "or more",
+            fix="add the column nullable (or fill each row with its own value) before "
+            "the key, then make it NOT NULL",
+        )
+    elif columns and _written_before(facts, op, columns):
+        yield op_hit(
+            "L309",
+            op,
+            f"{subject}: the upgrade writes the key's columns first (a copy, a constant, "
+            "a normalisation) and the key fails if that leaves two rows alike",
+        )
+    else:
+        # only the data already there can hold duplicates, and lint cannot see it
+        yield Hit(
+            "L309",
+            f"{subject}: fails if existing rows hold duplicates; nothing in the revision "
+            "shows whether they do",
+            op.line,
+            op.end_line,
+            severity=NOTICE,
+        )
 
 
 # L325
@@ -433,7 +441,7 @@ _REBUILD = "it rebuilds the table (its clustered index)"
 def primary_key_on_existing_table(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     cost = _PRIMARY_KEY_COST.get(options.target.flavor, _REBUILD)
     for op in facts.upgrade_ops:
-        if op.name != "create_primary_key" or facts.is_new_table(op.table):
+        if op.name != "create_primary_key" or facts.new_at(op.table, op.seq):
             continue
         if _numbered_by_the_rebuild(facts, op) or key_replaced(facts, options, op, _known_keys):
             continue
@@ -484,11 +492,8 @@ def _numbered_by_the_rebuild(facts: Facts, key: Operation) -> bool:
 def _raw_primary_keys(facts: Facts, options: LintOptions, cost: str) -> Iterator[Hit]:
     """`ALTER TABLE t ... ADD PRIMARY KEY (...)` in raw SQL (often after `DROP PRIMARY KEY` in
     the same statement): the same rebuild over the same rows as create_primary_key."""
-    created = {s.table for _, s in raw_sql(facts) if s.kind == CREATE_TABLE and s.table}
     for fill, statement in raw_sql(facts):
-        if statement.kind != ALTER_TABLE or statement.table in created:
-            continue
-        if statement.table is not None and facts.is_new_table(statement.table):
+        if statement.kind != ALTER_TABLE or new_before_statement(facts, fill, statement):
             continue
         kinds = {action.kind for action in statement.actions}
         if "add_primary_key" not in kinds:

@@ -98,7 +98,7 @@ def _counter_from_zero(column: ColumnSpec) -> bool:
 
 def not_null_without_default(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     for op in facts.upgrade_ops:
-        if op.name != "add_column" or facts.is_new_table(op.table):
+        if op.name != "add_column" or facts.new_at(op.table, op.seq):
             continue
         if empty_at(facts, op.table, op.seq):
             continue  # every row deleted first: no row to fill, none to refuse

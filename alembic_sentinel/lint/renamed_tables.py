@@ -20,8 +20,8 @@ import re
 from typing import NamedTuple
 
 from alembic_sentinel.lint.facts import Facts, raw_sql, sql_text
-from alembic_sentinel.lint.revision_model import reads_table
-from alembic_sentinel.lint.sql_reader import ALTER_TABLE, CREATE_TABLE, RENAME_TABLE
+from alembic_sentinel.lint.revision_model import Fill, reads_table
+from alembic_sentinel.lint.sql_reader import ALTER_TABLE, CREATE_TABLE, RENAME_TABLE, SqlStatement
 
 
 class TableRename(NamedTuple):
@@ -147,6 +147,24 @@ def created_under_any_name(facts: Facts, table: str | None, seq: int) -> bool:
         facts.created_before(name, until) or _created_by_sql(facts, name, until)
         for name, until in former_names(facts, table, seq)
     )
+
+
+def new_before_statement(facts: Facts, fill: Fill, statement: SqlStatement) -> bool:
+    """Whether the table a raw statement names is one this upgrade made before it: by a step
+    before its fill, or by a CREATE TABLE earlier in the same fill. A DROP TABLE then CREATE
+    TABLE of one name (round 42) drops the old table, rows and all."""
+    table = statement.table
+    if table is None:
+        return False
+    if facts.new_at(table, fill.seq - 1):
+        return True
+    lowered = table.lower()
+    for earlier_fill, earlier in raw_sql(facts):
+        if earlier_fill is fill and earlier is statement:
+            return False
+        if earlier.kind == CREATE_TABLE and (earlier.table or "").lower() == lowered:
+            return True
+    return False
 
 
 def _created_by_sql(facts: Facts, table: str, before: int) -> bool:

@@ -105,6 +105,9 @@ class AlterAction(NamedTuple):
     columns: tuple[str, ...] = ()
     # add_constraint: ADD [CONSTRAINT [n]] FOREIGN KEY [n] (...), a foreign key (round 34)
     foreign_key: bool = False
+    # add_index / add_constraint: ADD [CONSTRAINT [n]] UNIQUE [KEY] [n] (...), its columns in
+    # `columns` (round 42: L309 reads raw unique keys as it reads create_unique_constraint)
+    unique: bool = False
 
 
 class SqlKey(NamedTuple):
@@ -144,6 +147,9 @@ class SqlStatement(NamedTuple):
     with_rows: bool = False
     # DROP TABLE: `IF EXISTS` (it may find no table and drop nothing; round 41)
     if_exists: bool = False
+    # DROP TEMPORARY TABLE: it drops a session's temporary table only, never a table with the
+    # schema's rows (MySQL; round 42, L304)
+    temporary: bool = False
 
 
 def tokens(text: str) -> list[Token]:
@@ -462,7 +468,7 @@ def _statement(items: list[Token]) -> SqlStatement:
     elif first.is_word("drop"):
         if cursor.accept("function", "procedure", "trigger"):
             return SqlStatement(OTHER, defines_routine=True)
-        cursor.accept("temporary")
+        temporary = cursor.accept("temporary")
         if cursor.accept("index"):
             index = cursor.qualified_name()
             table = cursor.qualified_name() if cursor.accept("on") else None
@@ -471,7 +477,8 @@ def _statement(items: list[Token]) -> SqlStatement:
             guarded = cursor.accept("if")
             if guarded:
                 cursor.accept("exists")
-            return SqlStatement(DROP_TABLE, cursor.qualified_name(), if_exists=guarded)
+            name = cursor.qualified_name()
+            return SqlStatement(DROP_TABLE, name, if_exists=guarded, temporary=temporary)
         if cursor.accept("database", "schema"):
             if cursor.accept("if"):
                 cursor.accept("exists")
@@ -719,6 +726,14 @@ _NUMBERED: tuple[str, ...] = ("serial", "bigserial", "smallserial", "serial4", "
 _NUMBERED += ("serial2", "auto_increment", "autoincrement", "identity")
 
 
+def _index_name(cursor: _Cursor) -> str | None:
+    """The optional name of `ADD INDEX [n] [USING BTREE] (...)` (None before its columns)."""
+    peek = cursor.peek()
+    if peek is None or peek == Token("symbol", "(") or peek.is_word("using"):
+        return None
+    return cursor.qualified_name()
+
+
 def _key_columns(cursor: _Cursor) -> tuple[str, ...]:
     """The columns of `PRIMARY KEY [USING BTREE] (a, b(10) DESC)` from after PRIMARY."""
     cursor.accept("key")
@@ -745,16 +760,21 @@ def _alter_action(part: list[Token]) -> AlterAction:
                 if name is None and peek is not None and peek != Token("symbol", "("):
                     name = cursor.qualified_name()  # MySQL's ADD CONSTRAINT FOREIGN KEY n (...)
                 return AlterAction("add_constraint", name, foreign_key=True)
+            if cursor.accept("unique"):
+                cursor.accept("index", "key")
+                inner = _index_name(cursor)
+                columns = _key_columns(cursor)
+                return AlterAction("add_constraint", name or inner, columns=columns, unique=True)
             return AlterAction("add_constraint", name)
         if cursor.accept("primary"):
             return AlterAction("add_primary_key", columns=_key_columns(cursor))
         if cursor.accept("unique", "fulltext", "spatial", "index", "key", "foreign"):
             cursor.accept("index", "key")
-            name = None
-            if cursor.peek() is not None and cursor.peek() != Token("symbol", "("):
-                name = cursor.qualified_name()
+            name = _index_name(cursor)
             if part[1].is_word("foreign"):
                 return AlterAction("add_constraint", name, foreign_key=True)
+            if part[1].is_word("unique"):
+                return AlterAction("add_index", name, columns=_key_columns(cursor), unique=True)
             return AlterAction("add_index", name)
         if cursor.accept("partition"):
             return AlterAction("partition")
