@@ -384,7 +384,15 @@ def effective_base(
     history that does anything, after a no-op base ("baseline: all tables already created",
     round 39). False for a base itself, and when an ancestor was not read (it is in no_ops for
     none)."""
-    line = set(parents)
-    for parent in parents:
-        line |= ancestors(lineage, parent)
-    return bool(line) and line <= no_ops
+    # walked until the first revision that does something: most histories stop at the parent
+    seen: set[str] = set()
+    todo = list(parents)
+    while todo:
+        revision = todo.pop()
+        if revision in seen:
+            continue
+        if revision not in no_ops:
+            return False
+        seen.add(revision)
+        todo.extend(lineage.get(revision, ()))
+    return bool(seen)
