@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from alembic_sentinel.lint.facts import Facts, Hit, LintOptions, op_hit
 from alembic_sentinel.lint.name_clashes import (
+    certain_operations,
     events_by_depth,
     own_events_before,
     under_foreign_key,
@@ -105,17 +106,9 @@ def _described(key: tuple[str, str]) -> str:
 
 
 def column_dropped_from_key(facts: Facts, options: LintOptions) -> Iterator[Hit]:
-    upgrade = facts.module.upgrade
-    if upgrade is None:
-        return
-    uncertain = upgrade.conditional | upgrade.caught
-    for op in upgrade.operations:
-        if op.name != "drop_column" or not op.table or op.seq in uncertain:
-            continue
-        if op.rebuilt or op.spread:
-            continue
+    for op in certain_operations(facts, options):
         column = (op.string("column_name") or "").lower()
-        if not column:
+        if op.name != "drop_column" or not column or not op.table:
             continue
         table = op.table.lower()
         holding = [

@@ -170,7 +170,7 @@ def _plain_convention_column(template: str, table: str, name: str) -> str | None
     return column if all(c == "_" or c.isalnum() for c in column) else ""
 
 
-def _candidates(facts: Facts, options: LintOptions) -> Iterator[Operation]:
+def certain_operations(facts: Facts, options: LintOptions) -> Iterator[Operation]:
     """The upgrade's operations that run for sure, one by one, as written."""
     upgrade = facts.module.upgrade
     if upgrade is None:
@@ -213,7 +213,7 @@ def refused_name(facts: Facts, options: LintOptions, op: Operation) -> bool:
 
 
 def duplicate_index_name(facts: Facts, options: LintOptions) -> Iterator[Hit]:
-    for op in _candidates(facts, options):
+    for op in certain_operations(facts, options):
         name = _duplicate_key(facts, options, op)
         if name is None:
             continue
@@ -244,7 +244,7 @@ def duplicate_index_name(facts: Facts, options: LintOptions) -> Iterator[Hit]:
 def check_name_reused(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     per_schema = options.target.flavor == "mysql"
     expanded = _check_names_carry_table(options)
-    for op in _candidates(facts, options):
+    for op in certain_operations(facts, options):
         table = (op.table or "").lower()
         names: list[tuple[str, bool]] = []
         if op.name == "create_check_constraint":
@@ -328,7 +328,7 @@ def foreign_key_by_postgresql_name(facts: Facts, options: LintOptions) -> Iterat
         if templates is None
         else ""
     )
-    for op in _candidates(facts, options):
+    for op in certain_operations(facts, options):
         if op.name != "drop_constraint" or (op.string("type_") or "") != "foreignkey":
             continue
         name = (op.string("constraint_name") or "").lower()
@@ -363,7 +363,7 @@ def _named_foreign_keys(facts: Facts, options: LintOptions) -> Iterator[tuple[Op
     """(step, table, name) of each named foreign key the upgrade surely creates: a named
     ForeignKeyConstraint / ForeignKey of create_table, add_column's `sa.ForeignKey(name=)`,
     create_foreign_key, raw `ADD CONSTRAINT n FOREIGN KEY` (lowercase)."""
-    for op in _candidates(facts, options):
+    for op in certain_operations(facts, options):
         table = (op.table or "").lower()
         # create_table leaves a use_alter=True key out of its CREATE TABLE; add_column adds it
         if op.name == "create_table":
@@ -453,7 +453,7 @@ def under_foreign_key(facts: Facts, options: LintOptions, op: Operation) -> bool
 
 
 def drop_column_under_foreign_key(facts: Facts, options: LintOptions) -> Iterator[Hit]:
-    for op in _candidates(facts, options):
+    for op in certain_operations(facts, options):
         if not under_foreign_key(facts, options, op):
             continue
         column = (op.string("column_name") or "").lower()
