@@ -16,12 +16,13 @@ import ast
 import re
 from collections.abc import Callable, Mapping
 
-from alembic_sentinel.lint.facts import Facts, LintOptions
+from alembic_sentinel.lint.facts import Facts, LintOptions, raw_sql
 from alembic_sentinel.lint.injective_images import constant, image_of, split_top_level
 from alembic_sentinel.lint.joined_copies import joined_copy
 from alembic_sentinel.lint.key_lookups import looked_up_from
 from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.revision_model import DEFAULT_NONE, Operation
+from alembic_sentinel.lint.sql_reader import ALTER_TABLE
 
 # whether a column is a key of a table on its own before an upgrade step: (table, column, seq)
 UniqueIn = Callable[[str, str, int], bool]
@@ -123,8 +124,10 @@ def _copied_from(
         for (t, c), (_, spec) in facts.added.items()
         if (t or "").lower() == table and (c or "").lower() == column
     ]
-    if not added:
+    if not added and not _raw_added_null(facts, table, column, op.seq):
         return None
+    # a default gives the rows a copy misses one value alike (a raw add starts them NULL)
+    defaulted = bool(added) and added[0].server_default not in (None, DEFAULT_NONE)
     sources: set[str] = set()
     for fill in facts.fills:
         if fill.seq >= op.seq:
@@ -140,7 +143,7 @@ def _copied_from(
             sources.add(copies[column])
             continue
         matched = _matched_key(fill.sql or "", table, column, fill.seq, unique_in_table)
-        if matched is None or added[0].server_default not in (None, DEFAULT_NONE):
+        if matched is None or defaulted:
             return None  # written some other way (a constant, an expression, a join)
         sources.add(matched)
     for assignment in facts.assignments:
@@ -160,6 +163,22 @@ def _copied_from(
             return None
         sources.add(source)
     return sources.pop() if len(sources) == 1 else None
+
+
+def _raw_added_null(facts: Facts, table: str, column: str, seq: int) -> bool:
+    """Whether a raw `ALTER TABLE t ADD COLUMN c INTEGER` (no NOT NULL, no DEFAULT) before step
+    `seq` added the column: every existing row starts NULL, as after an add_column without
+    a default (nylas: `ADD COLUMN namespace_id INTEGER`, then a JOIN copy, round 43)."""
+    return any(
+        fill.seq < seq
+        and statement.kind == ALTER_TABLE
+        and (statement.table or "").lower() == table
+        and action.kind == "add_column"
+        and action.starts_null
+        and (action.name or "").lower() == column
+        for fill, statement in raw_sql(facts)
+        for action in statement.actions
+    )
 
 
 def _matched_key(

@@ -96,6 +96,20 @@ def keys_before(facts: Facts, options: LintOptions, table: str, seq: int) -> Key
     return _replayed(state, own_events_before(facts, seq), table)
 
 
+def key_alone(
+    facts: Facts, options: LintOptions, table: str, column: str, seq: int, conventional: str
+) -> bool:
+    """Whether `column` is a key of `table` on its own before step `seq`: a unique key the
+    revisions before made or its primary key (L309's joined copies); a table whose primary key
+    no revision shows (made before the history: nylas's `namespace`) has the `conventional`
+    one, `id` (round 43)."""
+    if frozenset({column}) in options.unique_keys(table):
+        return True
+    keys = keys_before(facts, options, table, seq)
+    primary = [columns for (space, _), columns in keys.items() if space == PRIMARY]
+    return (column,) in keys.values() or (not primary and column == conventional)
+
+
 def _described(key: tuple[str, str]) -> str:
     space, name = key
     if space == PRIMARY:

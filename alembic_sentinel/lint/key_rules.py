@@ -33,6 +33,7 @@ from alembic_sentinel.lint.facts import (
     table_of,
 )
 from alembic_sentinel.lint.fresh_values import fresh_bound_write
+from alembic_sentinel.lint.key_column_drops import key_alone
 from alembic_sentinel.lint.literals import string_list
 from alembic_sentinel.lint.named_keys import name_after
 from alembic_sentinel.lint.null_writes import writes_only_null
@@ -129,9 +130,8 @@ def _cannot_meet_duplicates(
 
     def unique_in_table(other: str, column: str, seq: int) -> bool:
         alone = {column}
-        return alone in _known_keys(facts, other, seq) or frozenset(alone) in options.unique_keys(
-            other
-        )
+        known_alone = alone in _known_keys(facts, other, seq)
+        return known_alone or key_alone(facts, options, other, column, seq, _CONVENTIONAL_KEY)
 
     carried = carried_from(facts, op, wanted, options, unique_in_table)
     if carried and any(key <= {carried.get(c, c) for c in wanted} for key in known):

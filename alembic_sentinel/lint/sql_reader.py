@@ -108,6 +108,9 @@ class AlterAction(NamedTuple):
     # add_index / add_constraint: ADD [CONSTRAINT [n]] UNIQUE [KEY] [n] (...), its columns in
     # `columns` (round 42: L309 reads raw unique keys as it reads create_unique_constraint)
     unique: bool = False
+    # add_column with no NOT NULL, DEFAULT, key or server-made value: every existing row starts
+    # NULL, so rows a later copy misses cannot collide (round 43: L309's carried keys)
+    starts_null: bool = False
 
 
 class SqlKey(NamedTuple):
@@ -724,6 +727,8 @@ def _generated(definition: Sequence[Token]) -> bool:
 # the column types and options that make the server number the rows itself
 _NUMBERED: tuple[str, ...] = ("serial", "bigserial", "smallserial", "serial4", "serial8")
 _NUMBERED += ("serial2", "auto_increment", "autoincrement", "identity")
+# words after an added column's type that may give existing rows a value other than NULL
+_NOT_NULL_START = (*_NUMBERED, "not", "default", "primary", "unique", "generated", "as")
 
 
 def _index_name(cursor: _Cursor) -> str | None:
@@ -790,6 +795,7 @@ def _alter_action(part: list[Token]) -> AlterAction:
             position=any(token.is_word("first", "after") for token in rest),
             generated=_generated(rest),
             numbered=any(token.is_word(*_NUMBERED) for token in rest),
+            starts_null=not any(token.is_word(*_NOT_NULL_START) for token in rest),
         )
     if cursor.accept("drop"):
         if cursor.accept("primary"):
