@@ -95,3 +95,62 @@ def test_l309_stays_when_the_moved_key_may_meet_duplicates(
     added: str, update: str, key: str
 ) -> None:
     assert _l309(added, update, key) == 1
+
+
+# A key over an image of a column a raw unique key made earlier in the upgrade (altair:
+# `ADD UNIQUE (user_name)`, then `email` made of user_name and a constant, `ADD UNIQUE (email)`).
+# Once the first key is made the rows hold distinct user names, so their images are distinct.
+
+
+def _image_l309(first: str, fill: str, last: str = "") -> list[int]:
+    upgrade = f"""
+    op.add_column("operator", sa.Column("email", sa.String(120), nullable=True))
+    {first}
+    op.execute(\"\"\"{fill}\"\"\")
+    op.execute("ALTER TABLE operator ADD UNIQUE (email)")
+    {last}
+    """
+    source = revision(upgrade)
+    return [f.line for f in lint(source) if f.code == "L309" and "email" in f.message]
+
+
+_RAW_FIRST = 'op.execute("ALTER TABLE operator ADD UNIQUE (user_name)")'
+_CONCAT = "UPDATE operator SET email = CONCAT(user_name, '@example.com')"
+
+
+@pytest.mark.parametrize(
+    ("first", "fill"),
+    [
+        (_RAW_FIRST, _CONCAT),
+        (_RAW_FIRST, "UPDATE operator SET email = user_name || '@example.com'"),
+        ('op.execute("CREATE UNIQUE INDEX ix_user ON operator (user_name)")', _CONCAT),
+        (
+            'op.execute("ALTER TABLE operator ADD CONSTRAINT uq_user UNIQUE (user_name)")',
+            "UPDATE operator SET email = MD5(user_name)",
+        ),
+        ('op.create_unique_constraint("uq_user", "operator", ["user_name"])', _CONCAT),
+    ],
+)
+def test_an_image_of_a_column_made_unique_before_is_no_l309(first: str, fill: str) -> None:
+    assert _image_l309(first, fill) == []
+
+
+@pytest.mark.parametrize(
+    ("first", "fill"),
+    [
+        # not one-to-one: two user names may give one email
+        (_RAW_FIRST, "UPDATE operator SET email = LOWER(user_name)"),
+        (_RAW_FIRST, "UPDATE operator SET email = SUBSTRING(user_name, 1, 8)"),
+        (_RAW_FIRST, "UPDATE operator SET email = 'nobody@example.com'"),
+        # the key made before is over another column
+        ('op.execute("ALTER TABLE operator ADD UNIQUE (phone)")', _CONCAT),
+        # a key on another table
+        ('op.execute("ALTER TABLE account ADD UNIQUE (user_name)")', _CONCAT),
+    ],
+)
+def test_l309_stays_when_the_value_may_repeat(first: str, fill: str) -> None:
+    assert len(_image_l309(first, fill)) == 1
+
+
+def test_l309_stays_when_the_column_is_made_unique_only_after() -> None:
+    assert len(_image_l309("", _CONCAT, _RAW_FIRST)) == 1

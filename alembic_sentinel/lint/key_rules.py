@@ -38,7 +38,7 @@ from alembic_sentinel.lint.literals import string_list
 from alembic_sentinel.lint.named_keys import name_after
 from alembic_sentinel.lint.null_writes import writes_only_null
 from alembic_sentinel.lint.numbered_keys import numbered_first_key
-from alembic_sentinel.lint.raw_unique_keys import raw_unique_keys
+from alembic_sentinel.lint.raw_unique_keys import raw_keys_before, raw_unique_keys
 from alembic_sentinel.lint.recreated_keys import dropped_by_upgrade, recreated_as_before
 from alembic_sentinel.lint.renamed_tables import new_before_statement
 from alembic_sentinel.lint.replaced_keys import key_replaced
@@ -291,6 +291,7 @@ def _known_keys(facts: Facts, table: str, before: int, added: bool = True) -> li
             columns = string_list(other.param("columns"))
             if columns and (not restored or dropped_by_upgrade(facts, other)):
                 keys.append({c.lower() for c in columns})
+    keys.extend(raw_keys_before(facts, table, before))  # `ADD UNIQUE (a)` (round 43)
     for (added_table, _), (_, spec) in facts.added.items() if added else ():
         if (added_table or "").lower() == table and spec.name and (spec.unique or spec.primary_key):
             keys.append({spec.name.lower()})

@@ -33,6 +33,19 @@ def raw_unique_keys(facts: Facts) -> Iterator[Operation]:
             yield _stand_in(statement.table, name, columns, fill)
 
 
+def raw_keys_before(facts: Facts, table: str, before: int) -> list[set[str]]:
+    """The columns (lowercase) of each raw unique key the upgrade adds on `table` (lowercase)
+    before step `before`: once it is made the rows are unique over them, so a key over a
+    one-to-one image of them holds (altair: `ADD UNIQUE (user_name)`, then `email` made of
+    user_name and a constant, round 43)."""
+    return [
+        {c.lower() for c in columns}
+        for fill, statement in raw_sql(facts)
+        if fill.seq < before and (statement.table or "").lower() == table
+        for _, columns in _unique_keys(statement)
+    ]
+
+
 def _unique_keys(statement: SqlStatement) -> Iterator[tuple[str | None, tuple[str, ...]]]:
     if statement.kind == CREATE_INDEX:
         for key in statement.keys:
