@@ -49,6 +49,7 @@ from alembic_sentinel.lint.renamed_tables import (
 from alembic_sentinel.lint.replaced_tables import no_rows_of_its_own
 from alembic_sentinel.lint.revision_model import (
     DEFAULT_NONE,
+    Fill,
     Operation,
 )
 from alembic_sentinel.lint.scratch_columns import columns_added_by_sql, replaced_through_new_column
@@ -58,6 +59,24 @@ from alembic_sentinel.lint.sql_reader import (
 )
 
 # L302
+
+
+def may_write(fill: Fill, table: str | None, column: str | None) -> bool:
+    """Whether a fill before the NOT NULL may be the one that fills `column`.
+
+    A fill whose SQL is read and names only other columns (`SET updated_on = NOW()` before
+    `created_on` is made NOT NULL, round 42) leaves its NULLs in place: no fill of it.
+    Anything unread (opaque SQL, Python code, no written column known) may be.
+    """
+    if fill.opaque or not fill.writes or column is None or table is None:
+        return True
+    wanted = column.lower()
+    return any(
+        written in (wanted, "*")
+        # no table told, or a computed name (not a plain identifier): it may be this one
+        and (named is None or named == table.lower() or not named.isidentifier())
+        for named, written in fill.writes
+    )
 
 
 def not_null_without_fill(facts: Facts, options: LintOptions) -> Iterator[Hit]:
@@ -78,7 +97,7 @@ def not_null_without_fill(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         if added is not None and added[1].server_default not in (None, DEFAULT_NONE):
             continue  # existing rows were given the default when the column was added
         after = added[0].seq if added is not None else 0
-        if upgrade.fills_between(after, op.seq):
+        if any(may_write(fill, op.table, column) for fill in upgrade.fills_between(after, op.seq)):
             continue
         if added is None and options.no_null_left_earlier(op.table, column):
             # the expand/contract split: an earlier revision filled every row (round 23), or
