@@ -50,3 +50,14 @@ def test_a_fill_that_may_write_the_column_counts(tmp_path: Path, before: str) ->
     header = 'SQL = "UPDATE stamp SET code = 0"\n' if "SQL)" in before else ""
     findings = history(tmp_path, _STAMPS, revision(before + _ALTER, header=header))
     assert found(findings, "L302") == []
+
+
+def test_a_fill_under_the_name_a_rename_then_replaces_counts(tmp_path: Path) -> None:
+    body = (
+        'op.add_column("stamp", sa.Column("code_new", sa.Integer(), nullable=True))\n'
+        'op.execute("UPDATE stamp SET code_new = 1")\n'
+        'op.drop_column("stamp", "code")\n'
+        'op.alter_column("stamp", "code_new", new_column_name="code")\n' + _ALTER
+    )
+    findings = history(tmp_path, _STAMPS, revision(body))
+    assert found(findings, "L302") == []

@@ -61,18 +61,31 @@ from alembic_sentinel.lint.sql_reader import (
 # L302
 
 
-def may_write(fill: Fill, table: str | None, column: str | None) -> bool:
+def _names(facts: Facts, op: Operation, column: str | None) -> set[str] | None:
+    """The column's name and the names an earlier rename in this upgrade gave it (a filled
+    `mime_type_new` renamed to `mime_type`), lowercase."""
+    if column is None:
+        return None
+    names = {column.lower()}
+    for other in facts.upgrade_ops:
+        if other.seq < op.seq and other.name == "alter_column" and other.table == op.table:
+            old = other.string("column_name")
+            if old is not None and other.string("new_column_name") == column:
+                names.add(old.lower())
+    return names
+
+
+def may_write(fill: Fill, table: str | None, names: set[str] | None) -> bool:
     """Whether a fill before the NOT NULL may be the one that fills `column`.
 
     A fill whose SQL is read and names only other columns (`SET updated_on = NOW()` before
     `created_on` is made NOT NULL, round 42) leaves its NULLs in place: no fill of it.
     Anything unread (opaque SQL, Python code, no written column known) may be.
     """
-    if fill.opaque or not fill.writes or column is None or table is None:
+    if fill.opaque or not fill.writes or names is None or table is None:
         return True
-    wanted = column.lower()
     return any(
-        written in (wanted, "*")
+        (written == "*" or written in names)
         # no table told, or a computed name (not a plain identifier): it may be this one
         and (named is None or named == table.lower() or not named.isidentifier())
         for named, written in fill.writes
@@ -97,7 +110,8 @@ def not_null_without_fill(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         if added is not None and added[1].server_default not in (None, DEFAULT_NONE):
             continue  # existing rows were given the default when the column was added
         after = added[0].seq if added is not None else 0
-        if any(may_write(fill, op.table, column) for fill in upgrade.fills_between(after, op.seq)):
+        names = _names(facts, op, column)
+        if any(may_write(fill, op.table, names) for fill in upgrade.fills_between(after, op.seq)):
             continue
         if added is None and options.no_null_left_earlier(op.table, column):
             # the expand/contract split: an earlier revision filled every row (round 23), or
