@@ -182,6 +182,17 @@ def same_on_target(old: TypeSpec, new: TypeSpec, options: LintOptions, table: st
     return same_spelling(old, new)
 
 
+def _retyped(facts: Facts, op: Operation) -> tuple[TypeSpec, TypeSpec, str, str] | None:
+    """An alter_column's existing_type=, type_=, table and column, when lint reads them all:
+    what the stale-existing_type readings compare."""
+    stated = type_spec(op.param("existing_type"), facts.names)
+    new = type_spec(op.param("type_"), facts.names)
+    column = op.string("column_name")
+    if stated is None or new is None or op.table is None or column is None:
+        return None
+    return stated, new, op.table, column
+
+
 def stale_existing_type(facts: Facts, options: LintOptions, op: Operation) -> bool:
     """Whether an upgrade alter_column's existing_type= is stale: a revision before it already
     made the column the very type its type_= asks for, from the type existing_type names (the
@@ -192,11 +203,10 @@ def stale_existing_type(facts: Facts, options: LintOptions, op: Operation) -> bo
     existing_type no revision ever gave the column (an earlier revision edited in place after
     databases ran it: created 255, the fix says 256 -> 255) speaks of databases lint cannot
     see, and is believed."""
-    stated = type_spec(op.param("existing_type"), facts.names)
-    new = type_spec(op.param("type_"), facts.names)
-    column = op.string("column_name")
-    if stated is None or new is None or op.table is None or column is None:
+    read = _retyped(facts, op)
+    if read is None:
         return False
+    stated, new, table, column = read
     # round 38: an earlier revision's existing_type= (autogenerate's word for what the database
     # held: `mysql.TINYINT(display_width=1)`), with no step retyping the column since, is the
     # very type type_= asks for, and this existing_type= says otherwise (a hand-written
@@ -205,8 +215,8 @@ def stale_existing_type(facts: Facts, options: LintOptions, op: Operation) -> bo
     if (
         observed is not None
         and observed.family
-        and same_on_target(observed, new, options, op.table)
-        and not same_on_target(observed, stated, options, op.table)
+        and same_on_target(observed, new, options, table)
+        and not same_on_target(observed, stated, options, table)
     ):
         return True
     recorded = type_before(facts, options, op)
@@ -214,22 +224,21 @@ def stale_existing_type(facts: Facts, options: LintOptions, op: Operation) -> bo
         return False
     if not same_on_mysql(recorded, new) or same_on_mysql(stated, new):
         return False
-    return any(same_on_mysql(stated, seen) for seen in options.types_before(op.table, column))
+    return any(same_on_mysql(stated, seen) for seen in options.types_before(table, column))
 
 
 def history_type_narrows_nothing(facts: Facts, options: LintOptions, op: Operation) -> bool:
     """Whether the alter_column's existing_type= is stale by _history_type_wins and the change
     from the history's type narrows nothing (L307 only: the type still changes, L314's copy
     stays)."""
-    stated = type_spec(op.param("existing_type"), facts.names)
-    new = type_spec(op.param("type_"), facts.names)
-    column = op.string("column_name")
-    if stated is None or new is None or op.table is None or column is None:
+    read = _retyped(facts, op)
+    if read is None:
         return False
+    stated, new, table, column = read
     recorded = type_before(facts, options, op)
     return (
         recorded is not None
-        and _history_type_wins(stated, recorded, options.types_before(op.table, column))
+        and _history_type_wins(stated, recorded, options.types_before(table, column))
         and target_narrowing(recorded, new, options, op) is None
     )
 
