@@ -20,6 +20,7 @@ from alembic_sentinel.graph.version_locations import UnreadableFile, read_source
 from alembic_sentinel.lint import (
     column_lengths,
     data_rules,
+    downgrade_key_drops,
     downgrade_rules,
     dropped_again,
     foreign_key_types,
@@ -122,7 +123,7 @@ CHECKS: tuple[tuple[frozenset[str], Check], ...] = (
     (frozenset({"L338"}), name_clashes.foreign_key_by_postgresql_name),
     (frozenset({"L339"}), name_clashes.foreign_key_name_reused),
     (frozenset({"L340"}), column_lengths.varchar_too_long),
-    (frozenset({"L341"}), name_clashes.drop_column_under_foreign_key),
+    (frozenset({"L341"}), downgrade_key_drops.column_dropped_under_foreign_key),
     (frozenset({"L342"}), dropped_again.dropped_again),
     (frozenset({"L343"}), key_column_drops.column_dropped_from_key),
 )

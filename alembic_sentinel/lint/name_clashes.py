@@ -27,7 +27,7 @@ ERROR 1828 (Cannot drop column ...: needed in a foreign key constraint), MariaDB
 What the names are comes from name_events (the history keeps them): created, dropped, or not
 known after a step lint cannot read. Only a name the events show existing for sure is
 reported; an operation under an `if` lint cannot decide or in a `try` is not. Upgrade steps
-only. Pure.
+only (L341's downgrade drops: downgrade_key_drops, which runs both). Pure.
 """
 
 from __future__ import annotations
@@ -425,7 +425,7 @@ def foreign_key_name_reused(facts: Facts, options: LintOptions) -> Iterator[Hit]
 # L341
 
 
-def _named_drops_forget(events: Sequence[NameEvent]) -> tuple[NameEvent, ...]:
+def named_drops_forget(events: Sequence[NameEvent]) -> tuple[NameEvent, ...]:
     """A foreign key dropped by a name (or perhaps dropped: in a batch that rebuilds the
     table) may be an unnamed one a MetaData convention or MySQL (`<table>_ibfk_<n>`) named:
     after it, no unnamed foreign key of the table is known."""
@@ -447,9 +447,16 @@ def under_foreign_key(facts: Facts, options: LintOptions, op: Operation) -> bool
         return False
     table = op.table.lower()
     state = exists_before(
-        facts, options, FOREIGN_KEY, table, UNNAMED + column, op.seq, read=_named_drops_forget
+        facts, options, FOREIGN_KEY, table, UNNAMED + column, op.seq, read=named_drops_forget
     )
     return state is True
+
+
+def drop_refused(options: LintOptions, column: str) -> str:
+    """The error the target stops a drop of the column under its foreign key with (L341)."""
+    if options.target.flavor == "mariadb":
+        return f"ERROR 1553 (Cannot drop index '{column}': needed in a foreign key constraint)"
+    return f"ERROR 1828 (Cannot drop column '{column}': needed in a foreign key constraint)"
 
 
 def drop_column_under_foreign_key(facts: Facts, options: LintOptions) -> Iterator[Hit]:
@@ -458,11 +465,7 @@ def drop_column_under_foreign_key(facts: Facts, options: LintOptions) -> Iterato
             continue
         column = (op.string("column_name") or "").lower()
         table = (op.table or "").lower()
-        error = (
-            f"ERROR 1553 (Cannot drop index '{column}': needed in a foreign key constraint)"
-            if options.target.flavor == "mariadb"
-            else f"ERROR 1828 (Cannot drop column '{column}': needed in a foreign key constraint)"
-        )
+        error = drop_refused(options, column)
         yield op_hit(
             "L341",
             op,

@@ -100,11 +100,15 @@ def tables_named(events: Iterable[NameEvent], space: str, name: str) -> set[str]
 
 def name_events(module: RevisionModule) -> list[tuple[int, NameEvent]]:
     """(seq, event) of the module's upgrade, in order."""
-    upgrade = module.upgrade
-    if upgrade is None:
+    return body_events(module.upgrade)
+
+
+def body_events(body: FunctionBody | None) -> list[tuple[int, NameEvent]]:
+    """(seq, event) of one function, upgrade() or downgrade(), in order."""
+    if body is None:
         return []
-    found = list(_operation_events(upgrade))
-    for fill in upgrade.fills:
+    found = list(_operation_events(body))
+    for fill in body.fills:
         if fill.opaque:
             found.append((fill.seq, NameEvent(FORGET, ANY_SPACE, ANY_TABLE, ANY_NAME)))
         for statement in fill.statements:
@@ -122,7 +126,7 @@ def name_events(module: RevisionModule) -> list[tuple[int, NameEvent]]:
                     name = action.name.lower()
                     event = NameEvent(CREATE, FOREIGN_KEY, statement.table, name)
                     found.append((fill.seq, event))
-    for step in upgrade.opaque_steps:
+    for step in body.opaque_steps:
         if step.effects is not None and not any(
             word in effect for effect in step.effects for word in _NAME_CHANGES
         ):

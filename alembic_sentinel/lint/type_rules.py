@@ -90,6 +90,7 @@ _LOB_RANK = MappingProxyType(
 _DECIMALS = frozenset({"Numeric", "NUMERIC", "DECIMAL"})
 _DOUBLES = frozenset({"Double", "DOUBLE", "DOUBLE_PRECISION"})
 _SINGLES = frozenset({"Float", "FLOAT", "REAL"})
+_FLOATS = _DOUBLES | _SINGLES
 _LOB_FAMILIES = frozenset({TEXT, BLOB, JSON})
 # types SQLAlchemy's MySQL dialect renders as VARCHAR / NVARCHAR, which need a length
 _VARCHARS = frozenset({"String", "VARCHAR", "Unicode", "NVARCHAR"})
@@ -339,8 +340,8 @@ def narrowing(
         return None
     if before == NUMERIC and after == INTEGER:
         return f"{old} to {new} drops the fraction"
-    if before == NUMERIC and after == NUMERIC:
-        return _numeric_narrowing(old, new)
+    if before in (NUMERIC, INTEGER) and after == NUMERIC:
+        return _numeric_narrowing(old, new, flavor)
     if before == DATETIME and after in (DATE, TIME):
         return f"{old} to {new} drops the {'time' if after == DATE else 'date'}"
     if before in (STRING, TEXT, ENUM, JSON) and after in (INTEGER, NUMERIC, DATE, DATETIME, TIME):
@@ -352,18 +353,57 @@ def narrowing(
     return None
 
 
-def _numeric_narrowing(old: TypeSpec, new: TypeSpec) -> str | None:
+# the digits of each integer type's range, signed and unsigned (BIGINT's 9223372036854775807 has
+# 19, its unsigned maximum 20): a DECIMAL with fewer digits before the point does not hold it
+_INTEGER_DIGITS: Mapping[int, tuple[int, int]] = MappingProxyType(
+    {1: (3, 3), 2: (5, 5), 3: (7, 8), 4: (10, 10), 8: (19, 20)}
+)
+# MySQL's DECIMAL without digits (what SQLAlchemy renders for `sa.Numeric()`, `sa.DECIMAL()`,
+# also given only scale=): DECIMAL(10,0)
+_MYSQL_DECIMAL_DEFAULT = (10, 0)
+
+
+def decimal_digits(column_type: TypeSpec, flavor: str) -> tuple[int, int] | None:
+    """A DECIMAL's digits and the digits after the point as the target stores them, or None
+    where they bound nothing: a DECIMAL without digits is DECIMAL(10,0) on MySQL/MariaDB
+    (`sa.Numeric()` renders `NUMERIC`, whose default is 10 digits, none after the point) but
+    an unbounded NUMERIC on PostgreSQL; SQLite keeps any number. `DECIMAL(p)` has no fraction
+    on every server."""
+    if column_type.name not in _DECIMALS or flavor == "sqlite":
+        return None
+    if column_type.precision is None:
+        return _MYSQL_DECIMAL_DEFAULT if flavor in ("mysql", "mariadb") else None
+    return column_type.precision, column_type.scale or 0
+
+
+def _numeric_narrowing(old: TypeSpec, new: TypeSpec, flavor: str) -> str | None:
     if old.name in _DOUBLES and new.name in _SINGLES and (new.precision or 0) <= 24:
         return f"{old} to {new} halves its precision"
-    if old.name not in _DECIMALS or new.name not in _DECIMALS:
+    digits = decimal_digits(new, flavor)
+    if digits is None:
         return None
-    if old.precision is not None and new.precision is not None:
-        old_whole = old.precision - (old.scale or 0)
-        new_whole = new.precision - (new.scale or 0)
-        if new_whole < old_whole:
-            return f"{old} to {new} lowers the digits before the point"
-    if old.scale is not None and (new.scale or 0) < old.scale:
-        return f"{old} to {new} rounds away decimals"
+    precision, scale = digits
+    # round r44: `sa.DECIMAL()` on MySQL is DECIMAL(10,0), not "any number" (ECLK's FLOAT
+    # column made `sa.DECIMAL()` lost every fraction: MariaDB rounds 2.75 to 3 without a
+    # warning, and fails on a value of more than 10 digits, ERROR 1264)
+    stored = f" ({new} is DECIMAL({precision},{scale}) on MySQL)" if new.precision is None else ""
+    if old.family == INTEGER:
+        signed, unsigned = _INTEGER_DIGITS.get(INTEGER_BYTES.get(old.name, 0), (0, 0))
+        if precision - scale < (unsigned if old.unsigned else signed):
+            return f"{old} to {new} lowers its range{stored}"
+        return None
+    if old.name in _FLOATS:
+        if scale == 0:
+            return f"{old} to {new} rounds away the fraction{stored}"
+        return None  # FLOAT to Numeric(13, 2): L307 reports no rounding to given decimals
+    old_digits = decimal_digits(old, flavor)
+    if old_digits is None:
+        return None
+    old_precision, old_scale = old_digits
+    if precision - scale < old_precision - old_scale:
+        return f"{old} to {new} lowers the digits before the point{stored}"
+    if scale < old_scale:
+        return f"{old} to {new} rounds away decimals{stored}"
     return None
 
 
