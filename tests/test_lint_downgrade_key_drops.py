@@ -1,5 +1,5 @@
 """L341 in a downgrade: a column the downgrade drops while the foreign key created without a
-name is still on it (issue 20, round r44's misses). Checked on MariaDB 10.11: after Alembic's
+name is still on it (issue 20, round 40's misses). Checked on MariaDB 10.11: after Alembic's
 `ALTER TABLE shelf ADD FOREIGN KEY(room_id) REFERENCES room (id)`, `ALTER TABLE shelf DROP
 COLUMN room_id` is ERROR 1553 (Cannot drop index 'room_id': needed in a foreign key
 constraint), ERROR 1828 with foreign_key_checks=0, MySQL 8.0's answer. Our own revisions in

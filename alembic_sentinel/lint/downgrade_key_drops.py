@@ -1,5 +1,5 @@
 """L341 in a downgrade: a column the downgrade drops while its unnamed foreign key is still on
-it (issue 20, round r44's misses), and L341's one check, the upgrade's drops (name_clashes)
+it (issue 20, round 40's misses), and L341's one check, the upgrade's drops (name_clashes)
 with them. Checked on MariaDB 10.11.
 
 MySQL and MariaDB do not drop a foreign key with its column, whichever direction the migration
