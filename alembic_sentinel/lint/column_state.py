@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from alembic_sentinel.lint.column_steps import (
     ColumnState,
@@ -24,6 +24,7 @@ from alembic_sentinel.lint.expressions import type_spec
 from alembic_sentinel.lint.facts import Facts, LintOptions, literal_bool
 from alembic_sentinel.lint.history import table_keys
 from alembic_sentinel.lint.literals import string_list
+from alembic_sentinel.lint.raw_not_nulls import raw_restatements
 from alembic_sentinel.lint.revision_model import INTEGER, Operation, TypeSpec
 
 
@@ -58,7 +59,7 @@ def restated_both_ways(facts: Facts, options: LintOptions, op: Operation) -> boo
     table = op.table.lower()
     backs = [
         other
-        for other in downgrade.operations
+        for other in _alters(downgrade.operations)
         if other.name == "alter_column"
         and (other.table or "").lower() == table
         and (other.string("new_column_name") or other.string("column_name") or "").lower() == column
@@ -101,7 +102,7 @@ def restated_by_rename(facts: Facts, options: LintOptions, op: Operation) -> boo
     if _added_here(facts, table, old, op.seq) or not_null_before(facts, options, op) is not None:
         return False
     downgrade = facts.module.downgrade
-    for back in downgrade.operations if downgrade is not None else ():
+    for back in _alters(downgrade.operations) if downgrade is not None else ():
         named = {(back.string(p) or "").lower() for p in ("column_name", "new_column_name")}
         if back.name != "alter_column" or (back.table or "").lower() != table or old not in named:
             continue
@@ -113,6 +114,12 @@ def restated_by_rename(facts: Facts, options: LintOptions, op: Operation) -> boo
         ):
             return False  # the downgrade leaves the old column nullable
     return True
+
+
+def _alters(operations: Sequence[Operation]) -> list[Operation]:
+    """The operations, and a stand-in alter_column for each raw CHANGE / MODIFY among them (a
+    downgrade restating the column in SQL says its nullability as an alter_column does)."""
+    return [*operations, *raw_restatements(operations)]
 
 
 def _renamed_back(up: Operation, backs: list[Operation]) -> bool:
@@ -178,6 +185,39 @@ def not_null_before(facts: Facts, options: LintOptions, op: Operation) -> bool |
         # `tenant_id` to `project_id`): it is what that column was just before the rename
         return not_null_before(facts, options, rename)
     return options.state_before(op.table, column).not_null
+
+
+def not_null_witness(facts: Facts, options: LintOptions, op: Operation) -> str | None:
+    """Who says the column an upgrade step touches is NOT NULL, when that is certain: the
+    latest step stating its nullability made it so (an earlier step of this upgrade: "line N";
+    else the deepest revisions before: "revision X"), and ran whatever the schema held (not
+    under an `if` lint cannot decide, nor refused under a handler that carries on). None when
+    the column is not known NOT NULL, or the word comes through a rename, or may not hold."""
+    column = op.string("column_name")
+    upgrade = facts.module.upgrade
+    if op.table is None or column is None or upgrade is None:
+        return None
+    if (
+        not any(o is op for o in facts.upgrade_ops)
+        or not_null_before(facts, options, op) is not True
+    ):
+        return None
+    key = (op.table.lower(), column.lower())
+    before = [o for o in facts.upgrade_ops if o.seq < op.seq]
+    stating = [
+        seq
+        for seq, stepped, state in column_steps(before)
+        if stepped == key and (state.not_null is not None or state.restated)
+    ]
+    if stating:
+        seq = max(stating)
+        if seq in upgrade.conditional | upgrade.caught | upgrade.mariadb_only:
+            return None
+        return f"line {next(o.line for o in before if o.seq == seq)}"
+    if _renamed_to(before, key) is not None:
+        return None  # what the old column was: not followed here
+    ids = options.nullability_stated_by(op.table, column)
+    return f"revision {', '.join(ids)}" if ids else None
 
 
 def restated_before(facts: Facts, options: LintOptions, op: Operation) -> bool:

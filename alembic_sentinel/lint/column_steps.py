@@ -271,7 +271,18 @@ def raw_column_steps(
                     # (round r37, L314: a later alter restating it copies nothing)
                     numbered = True if action.numbered else None
                     state = ColumnState(column_type=UNKNOWN_TYPE, auto_increment=numbered)
+                    if action.not_null is True:
+                        state = state._replace(not_null=True)
+                    elif action.not_null is False:
+                        # declared NULL, as an alter_column restating it without its
+                        # nullability: the rows keep their values (L302), the NOT NULL is
+                        # gone from the declaration (L330; issue 20)
+                        state = state._replace(restated=True)
                     yield op.seq, key, state
+                    renamed = (action.new_name or "").lower()
+                    if action.not_null is not None and renamed and renamed != key[1]:
+                        # CHANGE old new: the column goes on under its new name
+                        yield op.seq, (statement.table, renamed), state
                 elif action.kind == "drop_column":
                     yield op.seq, key, _GONE
 
@@ -317,6 +328,39 @@ def column_states(module: RevisionModule) -> dict[tuple[str, str], ColumnState]:
         if loosened is not None and loosened.not_null is False:
             found[key] = loosened._replace(loosened=True)
     return found
+
+
+def doubted_columns(module: RevisionModule) -> frozenset[tuple[str, str]]:
+    """(table, column), lowercase and under the names later rename_table steps give, of the
+    columns whose nullability a step of the upgrade that may not run states: under an `if`
+    lint cannot decide, in a branch only MariaDB takes, or refused under a handler that carries
+    on. What the upgrade leaves them as is not certain (issue 20: L330 says what the history
+    contradicts only when it is)."""
+    upgrade = module.upgrade
+    if upgrade is None:
+        return frozenset()
+    uncertain = upgrade.conditional | upgrade.caught | upgrade.mariadb_only
+    if not uncertain:
+        return frozenset()
+    renames = [op for op in upgrade.operations if op.name == "rename_table"]
+    return frozenset(
+        (name_after(renames, table, seq), column)
+        for seq, (table, column), state in column_steps(upgrade.operations, module.names)
+        if seq in uncertain and (state.not_null is not None or state.restated)
+    )
+
+
+def certain_statement(stated: Sequence[tuple[int, str, bool]]) -> tuple[str, ...]:
+    """The ids of the deepest revisions among `stated` ((depth, revision id, certain) of each
+    revision stating a column's nullability), when each is named and certain (doubted_columns
+    does not list the column); () else: the history's word on the column is not certain."""
+    if not stated:
+        return ()
+    deepest = max(depth for depth, _, _ in stated)
+    latest = [(name, certain) for depth, name, certain in stated if depth == deepest]
+    if not all(name and certain for name, certain in latest):
+        return ()
+    return tuple(sorted(name for name, _ in latest))
 
 
 def _tightened_back(module: RevisionModule) -> set[tuple[str, str]]:

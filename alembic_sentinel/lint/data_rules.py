@@ -30,6 +30,7 @@ from alembic_sentinel.lint.facts import (
     table_of,
 )
 from alembic_sentinel.lint.own_fills import own_fill
+from alembic_sentinel.lint.raw_not_nulls import raw_not_nulls
 from alembic_sentinel.lint.rename_pairs import (
     history_type,
     kept_family,
@@ -49,13 +50,18 @@ from alembic_sentinel.lint.renamed_tables import (
 from alembic_sentinel.lint.replaced_tables import no_rows_of_its_own
 from alembic_sentinel.lint.revision_model import (
     DEFAULT_NONE,
+    ColumnSpec,
     Fill,
     Operation,
 )
 from alembic_sentinel.lint.scratch_columns import columns_added_by_sql, replaced_through_new_column
 from alembic_sentinel.lint.sql_reader import (
+    ALTER_TABLE,
+    CREATE_INDEX,
     DROP_DATABASE,
+    DROP_INDEX,
     DROP_TABLE,
+    RENAME_INDEX,
 )
 
 # L302
@@ -82,7 +88,11 @@ def may_write(fill: Fill, table: str | None, names: set[str] | None) -> bool:
     `created_on` is made NOT NULL, round 42) leaves its NULLs in place: no fill of it.
     Anything unread (opaque SQL, Python code, no written column known) may be.
     """
-    if fill.opaque or not fill.writes or names is None or table is None:
+    if fill.opaque or names is None or table is None:
+        return True
+    if not fill.writes and _rowless_ddl(fill, table, names):
+        return False  # DDL read whole (another column's MODIFY, an index): it writes no row
+    if not fill.writes:
         return True
     return any(
         (written == "*" or written in names)
@@ -92,11 +102,60 @@ def may_write(fill: Fill, table: str | None, names: set[str] | None) -> bool:
     )
 
 
+def _added_before(
+    facts: Facts, op: Operation, column: str | None
+) -> tuple[Operation, ColumnSpec] | None:
+    """The add_column of this upgrade that made the column before `op`, its names compared
+    without case (raw SQL's are lowercase). One after it (in another branch of an `if` on the
+    dialect) added nothing the alter meets."""
+    added = facts.added.get((op.table, column))
+    if added is None and op.table and column:
+        key = (op.table.lower(), column.lower())
+        added = next(
+            (
+                a
+                for (t, c), a in facts.added.items()
+                if ((t or "").lower(), (c or "").lower()) == key
+            ),
+            None,
+        )
+    return added if added is not None and added[0].seq < op.seq else None
+
+
+# raw statements that change the schema and write no value into a row already there
+_ROWLESS_KINDS = frozenset({CREATE_INDEX, DROP_INDEX, RENAME_INDEX})
+
+
+def _rowless_ddl(fill: Fill, table: str, names: set[str]) -> bool:
+    """Whether a fill's raw SQL, read whole, only changes the schema without giving the column
+    a value: indexes, and ALTER TABLE clauses other than an ADD of the column itself with a
+    DEFAULT or NOT NULL (the rows got a value; added plain, every row holds NULL) or a clause
+    lint does not read. Such a statement is no fill (issue 20: one raw MODIFY ... NOT NULL
+    after another is not filled by it)."""
+    if not fill.statements:
+        return False  # a Core construct or Python code: what it writes is not read
+    for statement in fill.statements:
+        if statement.kind in _ROWLESS_KINDS:
+            continue
+        if statement.kind != ALTER_TABLE:
+            return False
+        same_table = (statement.table or "").lower() == table.lower()
+        for action in statement.actions:
+            if action.kind == "other":
+                return False
+            if action.kind == "add_column" and same_table and (action.name or "") in names:
+                if not action.starts_null:
+                    return False  # added with a DEFAULT (or NOT NULL): the rows got a value
+    return True
+
+
 def not_null_without_fill(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     upgrade = facts.module.upgrade
     if upgrade is None:
         return
-    for op in facts.upgrade_ops:
+    # raw SQL's MODIFY / CHANGE ... NOT NULL, each as a stand-in alter_column (issue 20)
+    raw = tuple(raw_not_nulls(facts.upgrade_ops)) if facts.fills else ()
+    for op in facts.upgrade_ops + raw:
         if op.name != "alter_column" or literal_bool(op.param("nullable")) is not False:
             continue
         if facts.new_at(op.table, op.seq) or literal_bool(op.param("autoincrement")) is True:
@@ -106,7 +165,7 @@ def not_null_without_fill(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         if restated_both_ways(facts, options, op) or restated_by_rename(facts, options, op):
             continue  # NOT NULL before and after: a rename restating it (round r40)
         column = op.string("column_name")
-        added = facts.added.get((op.table, column))
+        added = _added_before(facts, op, column)
         if added is not None and added[1].server_default not in (None, DEFAULT_NONE):
             continue  # existing rows were given the default when the column was added
         after = added[0].seq if added is not None else 0
@@ -118,11 +177,15 @@ def not_null_without_fill(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             # loosened a NOT NULL keeping its default (round r37); nothing wrote rows since
             continue
         since = f" since add_column on line {added[0].line}" if added is not None else ""
+        if op in raw:
+            written = "CHANGE" if op.param("new_column_name") is not None else "MODIFY"
+            what = f"raw SQL's {written} {column_label(op, column)} ... NOT NULL"
+        else:
+            what = f"alter_column {column_label(op, column)} nullable=False"
         yield op_hit(
             "L302",
             op,
-            f"alter_column {column_label(op, column)} nullable=False with no data fill "
-            f"before it{since}: existing NULLs make it fail",
+            f"{what} with no data fill before it{since}: existing NULLs make it fail",
         )
 
 

@@ -92,6 +92,11 @@ class LintOptions(NamedTuple):
         """What the revisions before this one leave the column as (NOT NULL, computed)."""
         return self.history.state_before(table, column, self.position)
 
+    def nullability_stated_by(self, table: str, column: str) -> tuple[str, ...]:
+        """The revisions before this one whose word on the column's nullability is the latest,
+        when it is certain (RevisionHistory.nullability_stated_by)."""
+        return self.history.nullability_stated_by(table, column, self.position)
+
     def column_absent(self, table: str | None, column: str | None) -> str | None:
         """Why the revisions before this one leave no such column (table_presence), if they
         do."""

@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import NamedTuple, Optional, Protocol, TypeVar
 
 from alembic_sentinel.lint.column_steps import ColumnState as ColumnState
+from alembic_sentinel.lint.column_steps import certain_statement
 from alembic_sentinel.lint.declared_references import filtered_clear_fits
 from alembic_sentinel.lint.downgrade_habits import DowngradeHabits
 from alembic_sentinel.lint.lazy_patterns import LazyPattern
@@ -29,6 +30,7 @@ from alembic_sentinel.lint.name_events import NameEvent
 from alembic_sentinel.lint.named_keys import (
     KeyMade,
 )
+from alembic_sentinel.lint.raw_not_nulls import raw_not_nulls
 from alembic_sentinel.lint.revision_model import (
     DEFAULT_NONE,
     Operation,
@@ -135,8 +137,8 @@ _NOTHING_SEEN = ColumnHistory()
 
 def column_history(module: RevisionModule) -> dict[tuple[str, str], ColumnHistory]:
     """(table, column) -> NOT NULL / default as the module's operations state them: the columns
-    of create_table / add_column, and alter_column's nullable=False, existing_nullable=False,
-    server_default= and existing_server_default=."""
+    of create_table / add_column, alter_column's nullable=False, existing_nullable=False,
+    server_default= and existing_server_default=, and raw SQL's MODIFY / CHANGE ... NOT NULL."""
     found: dict[tuple[str, str], ColumnHistory] = {}
 
     def note(table: str | None, column: str | None, not_null: bool, default: bool) -> None:
@@ -158,6 +160,11 @@ def column_history(module: RevisionModule) -> dict[tuple[str, str], ColumnHistor
             )
             note(op.table, op.string("column_name"), not_null, default)
             note(op.table, op.string("new_column_name"), not_null, default)
+    for body in (module.upgrade, module.downgrade):
+        # raw SQL's MODIFY / CHANGE ... NOT NULL states it as nullable=False does (issue 20)
+        for stand_in in raw_not_nulls(body.operations if body is not None else ()):
+            note(stand_in.table, stand_in.string("column_name"), True, False)
+            note(stand_in.table, stand_in.string("new_column_name"), True, False)
     return found
 
 
@@ -256,6 +263,14 @@ class RevisionHistory(NamedTuple):
     moved: Mapping[str, tuple[int, ...]] = MappingProxyType({})
     # the ids of the revisions whose upgrade() does nothing (`pass`)
     no_ops: frozenset[str] = frozenset()
+    # (table, column) -> (depth, revision id, whether certain) of each revision whose upgrade
+    # states the column's nullability (history_assembly.HistoryPart.nullability)
+    nullability: Mapping[tuple[str, str], tuple[tuple[int, str, bool], ...]] = MappingProxyType({})
+
+    def nullability_stated_by(self, table: str, column: str, before: int) -> tuple[str, ...]:
+        """column_steps.certain_statement of the revisions before depth `before`."""
+        stated = self.nullability.get((table.lower(), column.lower()), ())
+        return certain_statement([entry for entry in stated if entry[0] < before])
 
     def types_before(self, table: str, column: str, before: int) -> list[TypeSpec]:
         """Every type the revisions before depth `before` gave the column under this name (a

@@ -12,7 +12,12 @@ from collections.abc import Sequence
 from types import MappingProxyType
 from typing import NamedTuple
 
-from alembic_sentinel.lint.column_steps import ColumnState, column_renames, column_states
+from alembic_sentinel.lint.column_steps import (
+    ColumnState,
+    column_renames,
+    column_states,
+    doubted_columns,
+)
 from alembic_sentinel.lint.copied_values import copied_columns
 from alembic_sentinel.lint.declared_references import declared_references
 from alembic_sentinel.lint.downgrade_habits import DowngradeHabits, downgrade_kind
@@ -81,11 +86,16 @@ class HistoryPart(NamedTuple):
     moved: tuple[str, ...] = ()
     # its upgrade() is there and does nothing (`pass`): a no-op base, a marker
     empty_upgrade: bool = False
+    # ((table, column), whether it is certain) of each column whose nullability its upgrade
+    # states: not certain when a step that may not run states it (column_steps.doubted_columns)
+    nullability: tuple[tuple[tuple[str, str], bool], ...] = ()
 
 
 def history_part(module: RevisionModule) -> HistoryPart:
     """The facts one revision's module states, for `revision_history`."""
     declared = declared_references(module)
+    states = column_states(module)
+    doubted = doubted_columns(module)
     return HistoryPart(
         module.revision_id,
         module.down_revisions,
@@ -93,7 +103,7 @@ def history_part(module: RevisionModule) -> HistoryPart:
         tuple(column_history(module).items()),
         tuple(table_charsets(module).items()),
         tuple((table, tuple(made)) for table, made in table_keys(module).items()),
-        tuple(column_states(module).items()),
+        tuple(states.items()),
         tuple((name, made) for (name, _), made in named_keys(module).items()),
         tuple(table_renames(module)),
         tuple(column_renames(module)),
@@ -110,6 +120,11 @@ def history_part(module: RevisionModule) -> HistoryPart:
         tuple(column_fates(module)),
         tuple(sorted(moved_tables(module))),
         module.upgrade is not None and module.upgrade.empty,
+        tuple(
+            (key, key not in doubted)
+            for key, state in states.items()
+            if state.not_null is not None or state.restated
+        ),
     )
 
 
@@ -141,6 +156,7 @@ def revision_history(
     fates: dict[tuple[str, str], list[tuple[int, bool | None]]] = {}
     column_drops: dict[tuple[str, str], list[tuple[int, str]]] = {}
     table_drops: dict[str, list[tuple[int, str]]] = {}
+    nullability: dict[tuple[str, str], list[tuple[int, str, bool]]] = {}
     undoing: list[int] = []
     quiet: list[int] = []
     for number, (part, depth) in enumerate(zip(parts, depths)):
@@ -185,6 +201,8 @@ def revision_history(
             tables.setdefault(table, []).append((depth, outcome))
             if outcome == DROPPED and part.revision_id:
                 table_drops.setdefault(table, []).append((depth, part.revision_id))
+        for key, certain in part.nullability:
+            nullability.setdefault(key, []).append((depth, part.revision_id or "", certain))
         for key, dropped in part.column_fates:
             fates.setdefault(key, []).append((depth, dropped))
             if dropped and part.revision_id:
@@ -231,4 +249,5 @@ def revision_history(
         no_ops=frozenset(
             p.revision_id for p in parts if p is not None and p.revision_id and p.empty_upgrade
         ),
+        nullability=MappingProxyType({k: tuple(v) for k, v in nullability.items()}),
     )

@@ -46,7 +46,11 @@ from alembic_sentinel.lint.postgresql_ddl import (
 )
 from alembic_sentinel.lint.postgresql_enums import postgresql_enums
 from alembic_sentinel.lint.primary_key_nulls import refused_null_key
-from alembic_sentinel.lint.restated_losses import refusal_covers, restatement_losses
+from alembic_sentinel.lint.restated_losses import (
+    contradicted_nullable,
+    refusal_covers,
+    restatement_losses,
+)
 from alembic_sentinel.lint.revision_model import BOOLEAN, Fill, Operation
 from alembic_sentinel.lint.same_table_subqueries import refused_on, same_table_reads
 from alembic_sentinel.lint.sql_reader import read_sql
@@ -112,6 +116,10 @@ def modify_restates_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         changes = [p for p in ("type_", "new_column_name") if op.param(p) is not None]
         column = op.string("column_name") or ""
         lost = restatement_losses(facts, options, op)
+        witness = contradicted_nullable(facts, options, op) if not lost else None
+        if witness is not None:
+            yield _contradicted_hit(op, column, changes, witness)
+            continue
         if not lost:
             continue
         given = ", ".join(f"{p}=" for p in changes)
@@ -124,6 +132,19 @@ def modify_restates_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             fix="state existing_nullable=False and existing_server_default=... (what the column "
             "has) in the alter_column",
         )
+
+
+def _contradicted_hit(op: Operation, column: str, changes: list[str], witness: str) -> Hit:
+    given = ", ".join(f"{p}=" for p in changes)
+    return op_hit(
+        "L330",
+        op,
+        f"alter_column {column_label(op, column)} ({given}) says existing_nullable=True, but "
+        f"the column is NOT NULL ({witness}): MySQL's CHANGE/MODIFY restates it NULL as told "
+        "and silently drops the NOT NULL",
+        fix="state existing_nullable=False in the alter_column (nullable=True if the column "
+        "is meant to become nullable)",
+    )
 
 
 def _null_key_hit(op: Operation, options: LintOptions) -> Hit:

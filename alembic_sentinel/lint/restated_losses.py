@@ -18,9 +18,11 @@ from alembic_sentinel.lint.column_changes import needs_existing_type
 from alembic_sentinel.lint.column_state import (
     default_before,
     not_null_before,
+    not_null_witness,
     restated_before,
 )
-from alembic_sentinel.lint.facts import Facts, LintOptions
+from alembic_sentinel.lint.column_steps import modifying_alter
+from alembic_sentinel.lint.facts import Facts, LintOptions, literal_bool
 from alembic_sentinel.lint.primary_key_nulls import in_primary_key
 from alembic_sentinel.lint.revision_model import Operation
 
@@ -56,6 +58,24 @@ def restatement_losses(facts: Facts, options: LintOptions, op: Operation) -> lis
     ):
         lost.append("its DEFAULT")
     return lost
+
+
+def contradicted_nullable(facts: Facts, options: LintOptions, op: Operation) -> str | None:
+    """Who says the column is NOT NULL when an upgrade's type change or rename restates it
+    with `existing_nullable=True` and no `nullable=` (issue 20): Alembic writes what it is
+    told, `MODIFY c ... NULL`, so the NOT NULL goes as silently as with no word at all. Only
+    when the history is certain (column_state.not_null_witness: "line N" / "revision X"), no
+    restatement since declared it NULL already, and it is no primary-key column (MySQL
+    refuses that restatement, MariaDB keeps the NOT NULL: primary_key_nulls'). A
+    `nullable=True` is a change the author asks for, not a restatement: never."""
+    column = op.string("column_name")
+    if not modifying_alter(op) or op.param("nullable") is not None or column is None:
+        return None
+    if literal_bool(op.param("existing_nullable")) is not True:
+        return None
+    if restated_before(facts, options, op) or in_primary_key(facts, options, op, column):
+        return None
+    return not_null_witness(facts, options, op)
 
 
 def refusal_covers(options: LintOptions, op: Operation) -> bool:

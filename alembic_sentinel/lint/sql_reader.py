@@ -111,6 +111,10 @@ class AlterAction(NamedTuple):
     # add_column with no NOT NULL, DEFAULT, key or server-made value: every existing row starts
     # NULL, so rows a later copy misses cannot collide (round 43: L309's carried keys)
     starts_null: bool = False
+    # change_column as MySQL's CHANGE / MODIFY: the nullability the restated column is given,
+    # True for NOT NULL (or PRIMARY KEY, NOT NULL implicitly), False for none said (MySQL
+    # writes it NULL); None for ALTER COLUMN, which restates nothing (issue 20: L302, L330)
+    not_null: bool | None = None
 
 
 class SqlKey(NamedTuple):
@@ -731,6 +735,22 @@ _NUMBERED += ("serial2", "auto_increment", "autoincrement", "identity")
 _NOT_NULL_START = (*_NUMBERED, "not", "default", "primary", "unique", "generated", "as")
 
 
+def _declared_not_null(definition: Sequence[Token]) -> bool:
+    """Whether a column definition (after the name) says NOT NULL or PRIMARY KEY outside
+    parentheses (a CHECK's `c IS NOT NULL` is no word on the column; a COMMENT is a string)."""
+    depth = 0
+    for at, token in enumerate(definition):
+        if token.kind == "symbol" and token.text in "()":
+            depth += 1 if token.text == "(" else -1
+        elif depth == 0 and at + 1 < len(definition):
+            following = definition[at + 1]
+            if token.is_word("not") and following.is_word("null"):
+                return True
+            if token.is_word("primary") and following.is_word("key"):
+                return True
+    return False
+
+
 def _index_name(cursor: _Cursor) -> str | None:
     """The optional name of `ADD INDEX [n] [USING BTREE] (...)` (None before its columns)."""
     peek = cursor.peek()
@@ -817,14 +837,21 @@ def _alter_action(part: list[Token]) -> AlterAction:
         cursor.accept("column")
         old = cursor.qualified_name()
         new = cursor.qualified_name()
-        # MySQL's CHANGE / MODIFY restates the whole column: AUTO_INCREMENT is written or gone
-        numbered = any(token.is_word(*_NUMBERED) for token in cursor.rest())
-        return AlterAction("change_column", old, new, numbered=numbered)
+        # MySQL's CHANGE / MODIFY restates the whole column: AUTO_INCREMENT is written or gone,
+        # and so is NOT NULL
+        rest = cursor.rest()
+        numbered = any(token.is_word(*_NUMBERED) for token in rest)
+        return AlterAction(
+            "change_column", old, new, numbered=numbered, not_null=_declared_not_null(rest)
+        )
     if cursor.accept("modify"):
         cursor.accept("column")
         name = cursor.qualified_name()
-        numbered = any(token.is_word(*_NUMBERED) for token in cursor.rest())
-        return AlterAction("change_column", name, name, numbered=numbered)
+        rest = cursor.rest()
+        numbered = any(token.is_word(*_NUMBERED) for token in rest)
+        return AlterAction(
+            "change_column", name, name, numbered=numbered, not_null=_declared_not_null(rest)
+        )
     if cursor.accept("alter"):
         cursor.accept("column")
         name = cursor.qualified_name()
