@@ -189,7 +189,11 @@ def _from_key_sql(value: str, keys: Collection[str], own: frozenset[str] | None 
     if not joined:
         return False
     names = set()
-    for qualifier, name in re.findall(r"(?<!')\b(?:(\w+)\.)?([A-Za-z_]\w*)\b(?!\s*\()", unquoted):
+    # a bound parameter (`:id`, a template's run-time value) is a value given from outside,
+    # not the row's column of that name
+    for qualifier, name in re.findall(
+        r"(?<![':])\b(?:(\w+)\.)?([A-Za-z_]\w*)\b(?!\s*\()", unquoted
+    ):
         if own is None or not qualifier or qualifier.lower() in own:
             names.add(name.lower())
     return not names.isdisjoint(keys)

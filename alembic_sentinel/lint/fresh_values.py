@@ -129,18 +129,11 @@ def _fresh_bound_updates(
     text = source.decode("utf-8", "replace") if isinstance(source, bytes) else source
     if PER_ROW_PYTHON.search(text) is None:
         return []
-    memo = facts.memo.get("fresh_values.tree")
-    if memo is None:
-        try:
-            memo = ast.parse(text)
-        except (SyntaxError, ValueError):
-            memo = ast.Module(body=[], type_ignores=[])
-        facts.memo["fresh_values.tree"] = memo
-    assert isinstance(memo, ast.Module)
     found: list[tuple[int, int]] = []
-    for loop in (n for n in ast.walk(memo) if isinstance(n, (ast.For, ast.AsyncFor, ast.While))):
-        made = _made_per_pass(loop)
-        for call in _executes(loop):
+    tree = source_tree(facts)
+    for loop in (n for n in ast.walk(tree) if isinstance(n, (ast.For, ast.AsyncFor, ast.While))):
+        made = made_per_pass(loop)
+        for call in executes(loop):
             parameter = _fresh_parameter(call, table, column, unique)
             if parameter is None:
                 continue
@@ -152,7 +145,24 @@ def _fresh_bound_updates(
     return found
 
 
-def _made_per_pass(loop: ast.For | ast.AsyncFor | ast.While) -> dict[str, ast.expr]:
+def source_tree(facts: Facts) -> ast.Module:
+    """The revision file's syntax, parsed once for the rules that read it again (empty when
+    the text is not there or not Python)."""
+    memo = facts.memo.get("fresh_values.tree")
+    if memo is None:
+        source = facts.source
+        text = source.decode("utf-8", "replace") if isinstance(source, bytes) else source
+        try:
+            memo = ast.parse(text) if text is not None else None
+        except (SyntaxError, ValueError):
+            memo = None
+        memo = memo or ast.Module(body=[], type_ignores=[])
+        facts.memo["fresh_values.tree"] = memo
+    assert isinstance(memo, ast.Module)
+    return memo
+
+
+def made_per_pass(loop: ast.For | ast.AsyncFor | ast.While) -> dict[str, ast.expr]:
     """name -> the value a statement of the loop's body binds it to, each pass."""
     made: dict[str, ast.expr] = {}
     for statement in loop.body:
@@ -164,7 +174,8 @@ def _made_per_pass(loop: ast.For | ast.AsyncFor | ast.While) -> dict[str, ast.ex
     return made
 
 
-def _executes(loop: ast.For | ast.AsyncFor | ast.While) -> Iterator[ast.Call]:
+def executes(loop: ast.For | ast.AsyncFor | ast.While) -> Iterator[ast.Call]:
+    """The `.execute(...)` / `.exec_driver_sql(...)` calls of a loop's body, given SQL."""
     for statement in loop.body:
         for node in ast.walk(statement):
             if (

@@ -1819,7 +1819,8 @@ class _FunctionReader(OpaqueReading):
             if type(joined) is ast.BinOp and type(joined.op) is ast.Add:
                 node = joined  # `query = ("DELETE ... " + "WHERE ...")`, then text(query)
         if type(node) is ast.JoinedStr:
-            return self.formatted(node)
+            # an f-string of known names, else a template whose values are run-time ones
+            return self.formatted(node) or templated_sql(node, self.sql_lookup, placeholders=False)
         if type(node) is ast.BinOp and type(node.op) is ast.Add:
             # SQL written over several lines as `"INSERT ... " + "SELECT ... "`, or joined
             # with values known only at run time (`"... WHERE k = '" + row.k + "'"`)

@@ -2,7 +2,9 @@
 
 - A per-row fill read through a template, as the reader builds its text (`"UPDATE {t} SET code
   = CONCAT('{p}', id)".format(t=..., p=...)`, `%` formatting, a variable holding it), not only
-  a literal: each row its own value, no duplicate (distinct_fills.sets_distinct).
+  a literal: each row its own value, no duplicate (distinct_fills.sets_distinct); also one
+  a loop formats for each row from that row's values and runs once per row (`"... set
+  email='{0}@example.com' where id={1}".format(r[0], r[1])`, row_templates).
 - Duplicates found by a self-join (`SELECT ... FROM t a JOIN t b ON a.x = b.x AND a.id !=
   b.id`, deduplications.self_joined_search) and then renamed row by row.
 - `ALTER TABLE t DROP PRIMARY KEY, ADD COLUMN seq ... AUTO_INCREMENT, ADD PRIMARY KEY (seq)`:
@@ -18,6 +20,7 @@ from alembic_sentinel.lint.deduplications import self_joined_search
 from alembic_sentinel.lint.distinct_fills import sets_distinct
 from alembic_sentinel.lint.facts import Facts, sql_text
 from alembic_sentinel.lint.revision_model import LIKE, Operation
+from alembic_sentinel.lint.row_templates import distinct_by_template
 from alembic_sentinel.lint.sql_reader import UPDATE, SqlStatement
 
 
@@ -27,8 +30,9 @@ def set_distinct_by_sql(
     """Whether raw SQL run before step `before` sets the column to a value distinct per row
     (distinct_fills.sets_distinct): its text as written (an f-string's source kept, for its
     `'{uuid4()}'`), or as the reader built it from a template or a variable (`"UPDATE {t} SET
-    code = CONCAT('{p}', id)".format(t=..., p=...)`, `%` formatting; round 32). An UPDATE lint
-    reads as one of another table gives this one nothing."""
+    code = CONCAT('{p}', id)".format(t=..., p=...)`, `%` formatting; round 32), or as a loop
+    formats it from each row (row_templates). An UPDATE lint reads as one of another table
+    gives this one nothing."""
     fills = {fill.seq: fill for fill in facts.fills}
     texts = [
         (other.seq, executed_text(other))
@@ -46,7 +50,7 @@ def set_distinct_by_sql(
         if any(name.startswith(LIKE) for name in updated) or not updated or table in updated:
             if text and sets_distinct(text, column, keys):
                 return True
-    return False
+    return distinct_by_template(facts, table, column, before, keys)
 
 
 def executed_text(op: Operation) -> str:

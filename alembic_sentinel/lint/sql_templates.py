@@ -19,6 +19,13 @@ SQL is raw SQL, not a Core construct (`t.update().values(...)` is a method call 
 what it does), so an op.execute of it may do anything; but the template's text says whether it
 writes rows (UPDATE, INSERT, DELETE) or changes the schema (`template_text`).
 
+A value known only at run time (a field inside a quoted literal, or after `=`, `<`, `>`, `IN (`,
+`LIKE`) is read as a bound parameter named after it, in `.format()`, `%`, f-strings and `+`
+alike: `"... set email='{0}@example.com' where id={1}".format(r[0], r[1])` reads `... set
+email=CONCAT(:value, '@example.com') where id=:value`, never as a blank or a 0, which would be
+one constant for every row where a loop writes each row its own (issue 20; which rows a loop's
+values are, lint/row_templates.py).
+
 SQL a function of the revision's own file returns (round 32): `op.execute(keep_latest("owner",
 "serial"))`, where the function binds its template to local names and returns it filled from
 its parameters (`return sql.format(a=first, b=second)`, an f-string, `%`). `returned_template`
@@ -73,9 +80,138 @@ def _template(node: ast.expr, lookup: Lookup) -> str | None:
     return string_value(node) if type(node) is ast.Constant else None
 
 
-def format_call(node: ast.Call, lookup: Lookup) -> str | None:
+# what `.format()`, `%` and f-strings make of a value known only at run time: a bound
+# parameter named after it (`'{}'.format(row.code)` -> `:code`), as `sa.text()` with the row's
+# value would be (round 35 read `+` so). Not a blank or a 0: a template in a loop over rows writes
+# each row's own value, and a blank would read as one constant for every row (issue 20,
+# pumbahk/altair `set email='{0}@example.com' where id={1}`)
+StandIn = Callable[[ast.expr], str]
+
+
+def bound_parameter(node: ast.expr) -> str:
+    """A value's stand-in: a bind parameter named after it (`row.c`, `row["c"]`, `str(row.c)`
+    give `:c`)."""
+    return f":{_parameter_name(node)}"
+
+
+class _Filling:
+    """A template's text as its fields are filled in, each run-time value marked where it
+    stands until `text` writes the stand-ins: a value that is a whole quoted literal (`'{}'`)
+    is the stand-in alone, one with other characters in the quotes (`'{0}@example.com'`) is
+    `CONCAT` of them and it, one outside quotes (`WHERE id={1}`) the stand-in."""
+
+    def __init__(self, lookup: Lookup, stand_in: StandIn) -> None:
+        self.lookup = lookup
+        self.stand_in = stand_in
+        self.out: list[str] = []
+        self.values: list[ast.expr] = []
+
+    def literal(self, text: str) -> None:
+        self.out.append(text)
+
+    def field(self, argument: ast.expr) -> bool:
+        """Fill one field; False when it may be a name (a table, a column) lint cannot read."""
+        text = computed_text(argument, self.lookup)
+        if type(argument) is ast.Constant or (
+            text is not None and not _HAS_PLACEHOLDER.fullmatch(text)
+        ):
+            if text is None:
+                return False  # a number, None: not read
+            self.out.append(text)
+            return True
+        if _is_value("".join(self.out)):
+            self.value(argument)
+            return True
+        if text is None:
+            return False
+        self.out.append(text)  # a placeholder of a name: the caller decides
+        return True
+
+    def value(self, argument: ast.expr) -> None:
+        self.out.append(_MARK.format(len(self.values)))
+        self.values.append(argument)
+
+    def text(self) -> str:
+        return _stand_ins("".join(self.out), [self.stand_in(v) for v in self.values])
+
+
+# a run-time value's place while a template is filled (NUL never occurs in SQL text)
+_MARK = "\x00{}\x00"
+_MARKED = LazyPattern(r"\x00(\d+)\x00")
+
+
+def _open_quote(text: str) -> str:
+    """The quote of the literal `text` ends inside, or "" (a doubled quote closes and opens)."""
+    quote = ""
+    for char in text:
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+    return quote
+
+
+def _is_value(before: str) -> bool:
+    """Whether a field after `before` is a value the SQL compares or assigns, not a name:
+    inside a quoted literal (`set code='%s'`, `'{0}@example.com'`), or right after `=`, `<`,
+    `>`, `IN (` or `LIKE` (`WHERE id=%s`). The statement's table and columns are the
+    template's own and are read; the value is not (round 22)."""
+    return bool(_open_quote(before)) or _VALUE_BEFORE.search(before) is not None
+
+
+def _stand_ins(text: str, stand_ins: list[str]) -> str:
+    """`text` with each marked value written as its stand-in (see _Filling)."""
+    if not stand_ins:
+        return text
+    out: list[str] = []
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char not in "'\"":
+            out.append(char)
+            index += 1
+            continue
+        closing = _literal_end(text, index)
+        if closing >= len(text):
+            out.append(text[index:])  # a literal left open: as written
+            break
+        quoted = text[index + 1 : closing]
+        out.append(_quoted_with_values(quoted, char, stand_ins))
+        index = closing + 1
+    return _MARKED.sub(lambda m: stand_ins[int(m.group(1))], "".join(out))
+
+
+def _literal_end(text: str, start: int) -> int:
+    """Where the literal opened at `start` closes, doubled quotes inside it skipped."""
+    quote = text[start]
+    index = start + 1
+    while index < len(text):
+        if text[index] == quote:
+            if index + 1 < len(text) and text[index + 1] == quote:
+                index += 2
+                continue
+            return index
+        index += 1
+    return index
+
+
+def _quoted_with_values(quoted: str, quote: str, stand_ins: list[str]) -> str:
+    """A quoted literal, or, when it holds marked values, them and its other characters."""
+    pieces = _MARKED.split(quoted)
+    if len(pieces) == 1:
+        return f"{quote}{quoted}{quote}"
+    parts = [
+        stand_ins[int(piece)] if position % 2 else f"{quote}{piece}{quote}"
+        for position, piece in enumerate(pieces)
+        if position % 2 or piece
+    ]
+    return parts[0] if len(parts) == 1 else f"CONCAT({', '.join(parts)})"
+
+
+def format_call(node: ast.Call, lookup: Lookup, stand_in: StandIn = bound_parameter) -> str | None:
     """The text of `"...".format(a, b, name=c)` when each field is a plain `{}`, `{0}` or
-    `{name}` and each argument it uses is read by computed_text."""
+    `{name}` and each argument it uses is read by computed_text, or is a value (_Filling)."""
     if type(node.func) is not ast.Attribute or node.func.attr != "format":
         return None
     template = _template(node.func.value, lookup)
@@ -84,14 +220,14 @@ def format_call(node: ast.Call, lookup: Lookup) -> str | None:
     named = {kw.arg: kw.value for kw in node.keywords if kw.arg is not None}
     if len(named) != len(node.keywords):
         return None  # **kwargs: fields not visible
-    out: list[str] = []
+    filling = _Filling(lookup, stand_in)
     auto = 0
     try:
         fields = list(string.Formatter().parse(template))
     except ValueError:
         return None
     for literal, field, spec, conversion in fields:
-        out.append(literal)
+        filling.literal(literal)
         if field is None:
             continue
         if spec or conversion not in (None, "s"):
@@ -104,41 +240,42 @@ def format_call(node: ast.Call, lookup: Lookup) -> str | None:
             argument = node.args[index] if index < len(node.args) else None
         else:
             argument = named.get(field)
-        text = computed_text(argument, lookup) if argument is not None else None
-        text = _value_text(text, "".join(out), argument)
-        if text is None:
+        if argument is None or not filling.field(argument):
             return None
-        out.append(text)
-    return "".join(out)
+    return filling.text()
+
+
+def formatted_string(
+    node: ast.JoinedStr, lookup: Lookup, stand_in: StandIn = bound_parameter
+) -> str | None:
+    """The text of an f-string read as `.format()` reads its template: each `{expression}` a
+    known string, or a value (_Filling); None for a format spec, `!r` / `!a`, or a part that
+    may be a name lint cannot read."""
+    filling = _Filling(lookup, stand_in)
+    for part in node.values:
+        if type(part) is ast.Constant and type(part.value) is str:
+            filling.literal(part.value)
+        elif type(part) is not ast.FormattedValue:
+            return None
+        elif part.format_spec is not None or part.conversion not in (-1, 115):
+            return None
+        elif not filling.field(part.value):
+            return None
+    return filling.text()
 
 
 # what precedes a field that is a value the SQL compares or assigns (`= %s`, `IN (%s`)
 _VALUE_BEFORE = LazyPattern(r"(?:[=<>]|\bIN\s*\(|\bLIKE)\s*$", re.IGNORECASE)
-# stands for a value known only at run time: a literal neither a name nor a placeholder
-_RUN_TIME_VALUE = "0"
-
-
-def _value_text(text: str | None, before: str, argument: ast.expr | None) -> str | None:
-    """A field's text, or a stand-in when its argument is not a literal and the field is a
-    value, not a name: inside quotes (`set code='%s'`) or right after `=`, `<`, `>`, `IN (`
-    or `LIKE` (`WHERE id=%s`). The statement's table and columns are the template's own
-    and are read; the value is not (round 22). None when the field may be a name."""
-    literal = type(argument) is ast.Constant
-    if literal or (text is not None and not _HAS_PLACEHOLDER.fullmatch(text)):
-        return text
-    if before.endswith(("'", '"')):
-        return ""  # inside a quoted literal: the value's characters only
-    if _VALUE_BEFORE.search(before):
-        return _RUN_TIME_VALUE
-    return text
-
 
 _PERCENT = LazyPattern(r"%(?:\((\w+)\))?([s%])|%")
 
 
-def percent_format(node: ast.BinOp, lookup: Lookup) -> str | None:
+def percent_format(
+    node: ast.BinOp, lookup: Lookup, stand_in: StandIn = bound_parameter
+) -> str | None:
     """The text of `"..." % args` (a tuple, one value, or a dict of literal keys) when every
-    field is `%s` / `%(name)s` and each value is read by computed_text."""
+    field is `%s` / `%(name)s` and each value is read by computed_text, or is a value
+    (_Filling)."""
     if type(node.op) is not ast.Mod:
         return None
     template = _template(node.left, lookup)
@@ -152,18 +289,18 @@ def percent_format(node: ast.BinOp, lookup: Lookup) -> str | None:
             if key is None or type(key) is not ast.Constant or type(key.value) is not str:
                 return None
             named[key.value] = value
-    out: list[str] = []
+    filling = _Filling(lookup, stand_in)
     position = 0
     last = 0
     for match in _PERCENT.finditer(template):
-        out.append(template[last : match.start()])
+        filling.literal(template[last : match.start()])
         last = match.end()
         field, kind = match.group(1), match.group(2)
         argument: ast.expr | None
         if kind is None:
             return None  # %d, %r, a width: not read
         if kind == "%" and field is None:
-            out.append("%")
+            filling.literal("%")
             continue
         if field is not None:
             argument = named.get(field)
@@ -172,19 +309,18 @@ def percent_format(node: ast.BinOp, lookup: Lookup) -> str | None:
         else:
             argument = positional[position]
             position += 1
-        text = computed_text(argument, lookup) if argument is not None else None
-        text = _value_text(text, "".join(out), argument)
-        if text is None:
+        if argument is None or not filling.field(argument):
             return None
-        out.append(text)
-    out.append(template[last:])
-    return "".join(out)
+    filling.literal(template[last:])
+    return filling.text()
 
 
-def concatenated_sql(node: ast.BinOp, lookup: Lookup) -> str | None:
+def concatenated_sql(
+    node: ast.BinOp, lookup: Lookup, stand_in: StandIn = bound_parameter
+) -> str | None:
     """The text of SQL joined by `+` from literals and values known only at run time (round
     35: `"UPDATE t SET c = '" + row.c + "' WHERE k = '" + row.k + "'"` in a per-row loop).
-    A part that is not a literal string is a value where _value_text takes it for one (inside
+    A part that is not a literal string is a value where _Filling takes it for one (inside
     quotes, after `=`): it is read as a bound parameter named after it (`:c`, `:k`; the quotes
     around it dropped), as `sa.text("... WHERE k = :k")` with the row's value would be. None
     when a part may be a name (a table, a column) or no part is a literal."""
@@ -196,47 +332,52 @@ def concatenated_sql(node: ast.BinOp, lookup: Lookup) -> str | None:
             pending.extend((part.right, part.left))
         else:
             parts.append(part)
-    out: list[str] = []
-    closing = ""  # the quote a parameter's value stood in, to drop from the next literal
+    filling = _Filling(lookup, stand_in)
     for part in parts:
         text = computed_text(part, lookup)
         if type(part) is ast.Constant:
-            if text is not None and closing and text.startswith(closing):
-                text = text[1:]
-            closing = ""
+            if text is None:
+                return None
+            filling.literal(text)
         elif text is None or _HAS_PLACEHOLDER.fullmatch(text):
-            before = "".join(out)
-            if _value_text(None, before, part) is None:
+            if not _is_value("".join(filling.out)):
                 return None  # it may be a name
-            closing = before[-1] if before.endswith(("'", '"')) else ""
-            if closing:
-                out[-1] = out[-1][:-1]
-            text = f":{_parameter_name(part)}"
-        if text is None:
-            return None
-        out.append(text)
-    text = "".join(out)
+            filling.value(part)
+        else:
+            filling.literal(text)
+    text = filling.text()
     return text if not _HAS_PLACEHOLDER.search(text) else None
 
 
 def _parameter_name(node: ast.expr) -> str:
-    """A bound parameter's name for a value: `row.c` and `str(row.c)` give `c`, `c` gives `c`."""
+    """A bound parameter's name for a value: `row.c`, `row["c"]` and `str(row.c)` give `c`,
+    `c` gives `c`."""
     if type(node) is ast.Call and len(node.args) == 1:
         node = node.args[0]
+    name = ""
     if type(node) is ast.Attribute:
-        return node.attr.lower()
-    if type(node) is ast.Name:
-        return node.id.lower()
-    return "value"
+        name = node.attr
+    elif type(node) is ast.Name:
+        name = node.id
+    elif type(node) is ast.Subscript and type(node.slice) is ast.Constant:
+        key = node.slice.value
+        name = key if type(key) is str and key.isidentifier() else ""
+    # `stalker.__version__` gives `version`: a dunder name would read as a placeholder
+    return name.strip("_").lower() or "value"
 
 
-def templated_sql(node: ast.expr, lookup: Lookup, *, placeholders: bool) -> str | None:
-    """The SQL of a `.format()` or `%` template filled from literal or known parts (also
-    from placeholders of unknown names when `placeholders`); None for anything else."""
+def templated_sql(
+    node: ast.expr, lookup: Lookup, *, placeholders: bool, stand_in: StandIn = bound_parameter
+) -> str | None:
+    """The SQL of a `.format()`, `%` or f-string template filled from literal or known parts
+    (also from placeholders of unknown names when `placeholders`), each value known only at
+    run time as its `stand_in`; None for anything else."""
     if type(node) is ast.Call:
-        text = format_call(node, lookup)
+        text = format_call(node, lookup, stand_in)
     elif type(node) is ast.BinOp:
-        text = percent_format(node, lookup)
+        text = percent_format(node, lookup, stand_in)
+    elif type(node) is ast.JoinedStr:
+        text = formatted_string(node, lookup, stand_in)
     else:
         return None
     if text is not None and not placeholders and _HAS_PLACEHOLDER.search(text):
