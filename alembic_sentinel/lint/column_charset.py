@@ -59,11 +59,17 @@ def mysql_type_node(node: ast.expr) -> ast.expr:
 def nodes_mysql_reads(node: ast.AST) -> Iterator[ast.AST]:
     """Every node of `node` but the variants of other dialects: in `T.with_variant(V,
     "postgresql")` only T is what MySQL gets (`sa.JSON().with_variant(postgresql.JSONB(),
-    "postgresql")` is JSON there); a MySQL or MariaDB variant is read with its base."""
+    "postgresql")` is JSON there); a MySQL or MariaDB variant is read with its base. Nor the
+    branches of a conditional expression still in an operation (`X if flag else Y`): the
+    reader replaced those whose test the dialect decides by the branch taken
+    (dialect_values), so which one MySQL gets is not known."""
     pending = deque([node])  # breadth first, as ast.walk
     while pending:
         current = pending.popleft()
         yield current
+        if type(current) is ast.IfExp:
+            pending.append(current.test)
+            continue
         if (
             type(current) is ast.Call
             and type(current.func) is ast.Attribute

@@ -50,6 +50,7 @@ from alembic_sentinel.lint.deduplications import (
     python_grouping,
 )
 from alembic_sentinel.lint.dialect_tests import MYSQL_FAMILY, DialectTests
+from alembic_sentinel.lint.dialect_values import decided_call
 from alembic_sentinel.lint.expressions import (
     column_spec,
     constraint_spec,
@@ -1250,6 +1251,9 @@ class _FunctionReader(OpaqueReading):
             signature = tuple(p for p in signature if p not in _TABLE_PARAMS)
         params: dict[str, ast.expr] = {}
         extra: list[ast.expr] = []
+        # `nullable=is_sqlite()`, `X if not is_psql() else Y`: the value the target's dialect
+        # picks, as only the target's branch of an `if` on the dialect is read (dialect_values)
+        node = decided_call(node, self.dialect_value)
         node = self.with_factories(self.with_constants(node))
         for position, arg in enumerate(node.args):
             if position < len(signature):
@@ -1349,6 +1353,15 @@ class _FunctionReader(OpaqueReading):
                 self.executed_insert(node)
             return False  # what it executes may be an update(...).values(...)
         return True
+
+    def dialect_value(self, test: ast.expr) -> bool | None:
+        """Whether a dialect test inside an operation's arguments holds on the target; None
+        when undecided, or when a MySQL server itself would answer otherwise (a test only
+        MariaDB passes: which value runs depends on the server)."""
+        outcome = self.dialect.outcome(test)
+        if outcome is None or self.dialect.on_mysql(test) not in (None, outcome):
+            return None
+        return outcome
 
     def reflected_drop(
         self, name: str, params: Mapping[str, ast.expr], table: str | None
