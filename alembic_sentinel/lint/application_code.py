@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from alembic_sentinel.lint.literals import string_value
+from alembic_sentinel.lint.unbound_names import unbound_names
 
 # a top-level name that is not the application's code
 NOT_APPLICATION = frozenset({"setup", "conftest", "noxfile", "fabfile", "tests", "test", "docs"})
@@ -238,7 +239,8 @@ def _path_value(node: ast.expr, file: str, depth: int = 0) -> str | None:
     return None
 
 
-# imports that add nothing env.py does not load (L316, round 34)
+# imports that add nothing loaded before the revision runs: env.py's imports (L316, round 34),
+# and a Flask-Migrate app's (flask_app_imports.py, round 43)
 
 
 def env_loaded_modules(env: Path) -> frozenset[str]:
@@ -248,30 +250,62 @@ def env_loaded_modules(env: Path) -> frozenset[str]:
         tree = ast.parse(env.read_text(encoding="utf-8", errors="replace"))
     except (OSError, SyntaxError, ValueError):
         return frozenset()
+    return module_level_loads(tree)
+
+
+def module_level_loads(tree: ast.Module, package: str | None = None) -> frozenset[str]:
+    """The modules a module's imports at module level (also inside if/try there; not in
+    functions or classes) load, with the packages above each; `package` is the module's own
+    package, for its relative imports (`from .models import db`), which are left out without it."""
     loaded: set[str] = set()
     pending: list[ast.AST] = list(tree.body)
-    while pending:  # module level, also inside if/try; not in functions or classes
+    while pending:
         node = pending.pop()
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
         pending.extend(child for child in ast.iter_child_nodes(node) if isinstance(child, ast.stmt))
         if type(node) is ast.Import:
             dotted = [alias.name for alias in node.names]
-        elif type(node) is ast.ImportFrom and node.module and not node.level:
-            dotted = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        elif type(node) is ast.ImportFrom:
+            module = imported_module(node, package)
+            if module is None:
+                continue
+            dotted = [module] + [f"{module}.{a.name}" for a in node.names if a.name != "*"]
         else:
             continue
         for name in dotted:
-            parts = name.split(".")
-            loaded.update(".".join(parts[: n + 1]) for n in range(len(parts)))
+            loaded.update(with_packages(name))
     return frozenset(loaded)
 
 
+def imported_module(node: ast.ImportFrom, package: str | None) -> str | None:
+    """The absolute module `from M import n` names; a relative one (`from ..db import x`)
+    resolved from `package`, None without it or past its top."""
+    if not node.level:
+        return node.module or None
+    if package is None:
+        return None
+    parts = package.split(".")
+    if node.level - 1 >= len(parts):
+        return None
+    base = parts[: len(parts) - (node.level - 1)]
+    return ".".join([*base, node.module] if node.module else base)
+
+
+def with_packages(dotted: str) -> list[str]:
+    """`a.b.c` and the packages above it: `a`, `a.b`, `a.b.c` (importing one runs each)."""
+    parts = dotted.split(".")
+    return [".".join(parts[: n + 1]) for n in range(len(parts))]
+
+
 def adds_nothing(tree: ast.Module, line: int, module: str, env_modules: frozenset[str]) -> bool:
-    """Whether the import statement on `line` of `module` loads nothing env.py does not load
-    and binds nothing the revision reads: `import app` written by script.py.mako into every
-    revision, never used, while env.py imports app.schemas; or `from app import __version__`,
-    the package's metadata attribute, while env.py imports app (its __init__ runs anyway)."""
+    """Whether the import statement on `line` of `module` loads nothing `env_modules` (what is
+    loaded before the revision runs) lacks and binds nothing the revision reads: `import app`
+    written by script.py.mako into every revision, never used, while env.py imports
+    app.schemas; or `from app import __version__`,
+    the package's metadata attribute, while env.py imports app (its __init__ runs anyway); or
+    `from app.models import *` whose names the revision never reads, while the Flask app that
+    runs it has imported app.models."""
     if module not in env_modules:
         return False
     statements = [
@@ -293,6 +327,12 @@ def adds_nothing(tree: ast.Module, line: int, module: str, env_modules: frozense
         bound = alias.asname or alias.name
         if _metadata_attribute(alias.name):
             continue  # a string of the package's __init__: no code of the application
+        if alias.name == "*":
+            # binds no name lint sees: used when the revision reads a name nothing of its own
+            # (nor a builtin) binds, which only the star can supply (round 43)
+            if unbound_names(tree):
+                return False
+            continue
         if bound in used or f"{module}.{alias.name}" not in env_modules:
             return False
     return True

@@ -91,8 +91,6 @@ def lint_options(settings: Settings) -> LintOptions:
             f"pyproject.toml [tool.alembic-sentinel.lint-severity]: unknown rule "
             f"{', '.join(unknown)} (see `{settings.command} lint --explain CODE`)"
         )
-    from alembic_sentinel.lint.application_code import env_loaded_modules
-
     naming = settings.naming_convention
     if naming is None:
         naming = flask_naming_convention(settings)
@@ -110,8 +108,18 @@ def lint_options(settings: Settings) -> LintOptions:
         naming_templates=flask_naming_templates(settings) if naming is not False else None,
         local_packages=local_packages(settings),
         migration_package=migration_package(settings),
-        env_modules=env_loaded_modules(settings.migrations / "env.py"),
+        env_modules=loaded_before_revisions(settings.migrations / "env.py", settings.root),
     )
+
+
+def loaded_before_revisions(env_py: Path, root: Path) -> frozenset[str]:
+    """The modules loaded before a revision runs (L316): what env.py imports at module level,
+    and when env.py needs the running Flask app, what that app's entry module (a file under
+    the project `root`) has loaded."""
+    from alembic_sentinel.lint.application_code import env_loaded_modules
+    from alembic_sentinel.lint.flask_app_imports import app_loaded_modules
+
+    return env_loaded_modules(env_py) | app_loaded_modules(env_py, root)
 
 
 def migration_package(settings: Settings) -> str | None:

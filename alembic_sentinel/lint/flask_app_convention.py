@@ -64,8 +64,15 @@ def project_top(env_py: Path) -> Path:
     return directory
 
 
-def _candidate_files(top: Path, migrations: Path) -> Iterator[Path]:
-    """The project's Python files that may build the app's `db`, shallow first."""
+def candidate_files(
+    top: Path,
+    migrations: Path,
+    max_depth: int = _MAX_DEPTH,
+    skipped: frozenset[str] = frozenset(),
+) -> Iterator[Path]:
+    """The project's Python files that may build the app's `db`, shallow first (directories
+    `max_depth` levels below `top` at most; `skipped` names left out besides test, documentation
+    and build trees)."""
     seen = 0
     for directory, subdirectories, files in os.walk(top):
         here = Path(directory)
@@ -73,9 +80,10 @@ def _candidate_files(top: Path, migrations: Path) -> Iterator[Path]:
         subdirectories[:] = sorted(
             name
             for name in subdirectories
-            if depth < _MAX_DEPTH
+            if depth < max_depth
             and not name.startswith(".")
             and name.lower() not in _SKIPPED
+            and name.lower() not in skipped
             and here / name != migrations
         )
         for name in sorted(files):
@@ -91,7 +99,7 @@ def flask_db_sets_convention(
     env_py: Path, expression_sets: ExpressionSets, sets_convention: Sets
 ) -> bool:
     """Whether a Flask-SQLAlchemy `db` of the project is given a naming convention."""
-    for path in _candidate_files(project_top(env_py), env_py.parent):
+    for path in candidate_files(project_top(env_py), env_py.parent):
         try:
             if b"SQLAlchemy(" not in path.read_bytes():
                 continue

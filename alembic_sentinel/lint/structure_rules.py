@@ -171,6 +171,9 @@ def imports_app_models(facts: Facts, options: LintOptions) -> Iterator[Hit]:
     if not options.local_packages:
         return
     environment = options.migration_package
+    # an application module's imports, in order (`import app.models` then `from app.models
+    # import *`, as a script.py.mako may write both): one dependency, one finding (round 43)
+    imports_of: dict[str, list[ImportRef]] = {}
     for imported in facts.module.imports:
         if environment is not None and (
             imported.module == environment or imported.module.startswith(environment + ".")
@@ -180,17 +183,25 @@ def imports_app_models(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             continue
         if _migration_toolkit(facts, imported.module) or _toolkit_submodules(facts, imported):
             continue  # the project's migration toolkit: it imports Alembic's `op` itself
-        if imported.module in options.env_modules and _adds_nothing(
-            facts, imported, options.env_modules
+        imports_of.setdefault(imported.module, []).append(imported)
+    for module, imports in imports_of.items():
+        if module in options.env_modules and all(
+            _adds_nothing(facts, imported, options.env_modules) for imported in imports
         ):
-            continue  # unused (or a metadata string) of a module env.py loads anyway
-        yield Hit(
-            "L316",
-            f"imports {imported.module}, the application's own code: this revision breaks "
-            "when it changes",
-            imported.line,
-            imported.end_line,
+            continue  # unused (or a metadata string) of a module loaded before it runs anyway
+        first, others = imports[0], imports[1:]
+        message = (
+            f"imports {module}, the application's own code: this revision breaks when it changes"
         )
+        if others:
+            lines = [str(imported.line) for imported in others]
+            where = f"line {lines[0]}" if len(lines) == 1 else f"lines {', '.join(lines)}"
+            imports_word = "import" if len(others) == 1 else "imports"
+            message += (
+                f"; the same L316 for {len(others)} more {imports_word} of {module} in this "
+                f"revision ({where})"
+            )
+        yield Hit("L316", message, first.line, first.end_line)
 
 
 def _adds_nothing(facts: Facts, imported: ImportRef, env_modules: frozenset[str]) -> bool:
