@@ -5,15 +5,17 @@ Three sources of such values, in each dialect's spelling:
 
 - a function the server evaluates once per row: a uuid (`UUID()`, `gen_random_uuid()`,
   `uuid_generate_v4()`, `NEWID()`, `SYS_GUID()`), the next number of a sequence (`nextval('s')`,
-  `NEXT VALUE FOR s`), a row's place in an unpartitioned window (`row_number() OVER (ORDER BY
-  ...)`); also under the alias a subquery gives it (`UPDATE t SET c = n.v FROM (SELECT pk,
-  nextval('s') AS v FROM t) n ...`);
+  `NEXT VALUE FOR s`); also under the alias a subquery gives it (`UPDATE t SET c = n.v FROM
+  (SELECT pk, nextval('s') AS v FROM t) n ...`);
+- a counter numbering the rows the UPDATE writes, all of them: a MySQL user variable stepped
+  per row (`SET @n = 0` first, `SET c = (@n := @n + 1)`), a row's place in a window
+  (`row_number() OVER (ORDER BY ...)`), read by row_counters;
 - a key of the row itself: `SET c = id`, `CONCAT('item-', id)`, `'x' || id`, `CAST(id AS
   CHAR)`, or a Core update's `.values(c=t.c.id)` of the same table;
 - a column the server numbers as it adds it (`sa.Identity()`), or a server default evaluated
   per row (`server_default=sa.text("nextval('s')")`, a uuid function).
 
-`row_number() OVER (PARTITION BY ...)` starts again in each partition: not distinct alone.
+`row_number() OVER (PARTITION BY x ...)` starts again in each partition: distinct only with x.
 Pure: regular expressions and ast only.
 """
 
@@ -26,13 +28,13 @@ from collections.abc import Collection
 from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.literals import string_value
 from alembic_sentinel.lint.revision_model import ColumnSpec
+from alembic_sentinel.lint.row_counters import numbers_rows
 from alembic_sentinel.lint.sql_reader import name_pattern
 
 # SQL calls evaluated once per row, each giving a value of its own
 PER_ROW_SQL = LazyPattern(
     r"\b(?!bin_to_uuid|uuid_to_bin|is_uuid)(?:\w*uuid\w*|newid|sys_guid|nextval|next_value)\s*\("
-    r"|\bNEXT\s+VALUE\s+FOR\b"
-    r"|\brow_number\s*\(\s*\)\s*OVER\s*\((?!\s*PARTITION\b)",
+    r"|\bNEXT\s+VALUE\s+FOR\b",
     re.IGNORECASE,
 )
 # values distinct per row in Python (uuid4(), secrets' tokens, the key a row just inserted
@@ -60,11 +62,22 @@ def server_numbered(spec: ColumnSpec) -> bool:
     return default is not None and PER_ROW_PYTHON.search(ast.unparse(default)) is not None
 
 
-def sets_distinct(text: str, column: str, keys: Collection[str]) -> bool:
+def sets_distinct(
+    text: str,
+    column: str,
+    keys: Collection[str],
+    *,
+    within: Collection[str] = (),
+    earlier: str = "",
+    missed_null: bool = False,
+) -> bool:
     """Whether an UPDATE's SET gives the column a value distinct per row (see above): `SET c =
     UUID()`, `c = nextval('s')`, an alias a subquery computes so, a key column of the row
     (`keys`, lowercase), or an f-string's `'{uuid4()}'`. Only SET lists count: `sp.c = h.id`
-    in a JOIN or WHERE compares, it writes nothing."""
+    in a JOIN or WHERE compares, it writes nothing. A counter numbering the rows (`@n := @n +
+    1`, `row_number() OVER (...)`) counts as row_counters.numbers_rows reads it: `within`, the
+    key's other columns (lowercase), `earlier`, the SQL run before, `missed_null`, whether rows
+    the UPDATE leaves out hold NULL."""
     item = re.compile(rf"{name_pattern(column)}\s*=(?!=)\s*", re.IGNORECASE)
     own = _updated_names(text)
     for clause in re.finditer(r"\bSET\s+", text, re.IGNORECASE):
@@ -74,6 +87,11 @@ def sets_distinct(text: str, column: str, keys: Collection[str]) -> bool:
             value = _value_at(text, target.end() if target else start)
             end = text.find(value, start) + len(value) if value else start
             if target is not None and _distinct_value(text, value, keys, own):
+                return True
+            if target is not None and any(
+                numbers_rows(text, expression, within, earlier, missed_null)
+                for expression in _sources(text, value)
+            ):
                 return True
             if end >= len(text) or text[end] != ",":
                 break
@@ -145,11 +163,24 @@ def _value_at(text: str, start: int) -> str:
 
 def _aliases_per_row(text: str, alias: str) -> bool:
     """Whether the SQL names `alias` for a value computed per row (`nextval('s') AS alias`,
-    `row_number() OVER (ORDER BY ts) alias`)."""
+    `uuid() alias`)."""
     for match in re.finditer(rf"(?:\bAS\s+|\)\s*){_quoted(alias)}(?!\w)", text, re.IGNORECASE):
         if PER_ROW_SQL.search(_expression_before(text, match.start() + 1)):
             return True
     return False
+
+
+def _sources(text: str, value: str) -> list[str]:
+    """The value a SET gives, and when it is a column of a subquery (`s.v`, `v`) the select-list
+    items the SQL names so (`@n := @n + 1 AS v`, `row_number() OVER (...) v`)."""
+    found = [value]
+    reference = _COLUMN_REF.match(value)
+    if reference is None:
+        return found
+    alias = _quoted(reference.group(2))
+    for match in re.finditer(rf"(?:\bAS\s+|(?<=\))\s*){alias}(?!\w)", text, re.IGNORECASE):
+        found.append(_expression_before(text, match.start()))
+    return found
 
 
 def _expression_before(text: str, end: int) -> str:

@@ -16,7 +16,9 @@ uuid = UUID()`, distinct_fills). A value made once, outside the loop, and writte
 row is one value for all: not fresh. Nor is a bind UPDATE whose WHERE is not the row's own
 unique key (several rows share the one value), a column with a server default (rows no write
 reaches share it), or one a step lint cannot read may write. L309 asks the same of a raw bound
-UPDATE in a loop (`fresh_bound_write`, round 42: `{"uuid": str(ULID()), "id": row[0]}`).
+UPDATE in a loop (`fresh_bound_write`, round 42: `{"uuid": str(ULID()), "id": row[0]}`). The
+pass's own number (`for i, row in enumerate(rows)`, `n += 1` each pass; row_counters) is such
+a value too (issue 20).
 
 Pure: the reader's facts, and the file's syntax read again only for the revisions that reach
 here (a primary key made after the old one was dropped), when the text names a per-row value.
@@ -33,6 +35,7 @@ from alembic_sentinel.lint.facts import Facts
 from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.literals import string_value
 from alembic_sentinel.lint.revision_model import DEFAULT_NONE
+from alembic_sentinel.lint.row_counters import LOOP_COUNTER, counted_per_pass
 
 # whether a column of a table is a one-column unique key of it: (table, column)
 UniqueColumn = Callable[[str, str], bool]
@@ -94,18 +97,24 @@ def fresh_per_row(facts: Facts, table: str, column: str, before: int, unique: Un
 
 
 def fresh_bound_write(
-    facts: Facts, table: str, column: str, before: int, keys: Collection[str]
+    facts: Facts,
+    table: str,
+    column: str,
+    before: int,
+    keys: Collection[str],
+    every_row: Callable[[], bool] | None = None,
 ) -> bool:
     """Whether, before step `before`, the upgrade writes `table.column` (lowercase) by a raw
     `UPDATE table SET column = :p WHERE key = :k` executed in a loop with `p` a value made per
     pass (`{"p": str(uuid4())}`, `p=str(ULID())`, a name the loop binds so) and `key` one of
     `keys`, the table's one-column unique keys: each row gets a value of its own (L309, round
-    42)."""
+    42). With `every_row` (whether rows the loops leave out cannot repeat a value: none is left
+    out, or they hold NULL), the pass's own number counts too (row_counters, issue 20)."""
 
     def unique(_table: str, name: str) -> bool:
         return name in keys
 
-    bound_lines = _fresh_bound_updates(facts, table, column, unique)
+    bound_lines = _fresh_bound_updates(facts, table, column, unique, every_row)
     if not bound_lines:
         return False
     wanted = {(table, column), (None, column), (table, "*")}
@@ -118,16 +127,22 @@ def fresh_bound_write(
 
 
 def _fresh_bound_updates(
-    facts: Facts, table: str, column: str, unique: UniqueColumn
+    facts: Facts,
+    table: str,
+    column: str,
+    unique: UniqueColumn,
+    every_row: Callable[[], bool] | None = None,
 ) -> list[tuple[int, int]]:
     """The lines of each raw `UPDATE t SET column = :p WHERE key = :k` executed in a loop
     with `p` a value made per pass (`str(uuid.uuid4())`, inline or bound to a name in the same
-    loop) and `key` a one-column unique key of the table."""
+    loop) and `key` a one-column unique key of the table; with `every_row` (whether the loops
+    leave no row of the table out), also `p` the pass's number (row_counters)."""
     source = facts.source
     if source is None:
         return []
     text = source.decode("utf-8", "replace") if isinstance(source, bytes) else source
-    if PER_ROW_PYTHON.search(text) is None:
+    counters = every_row is not None and LOOP_COUNTER.search(text) is not None
+    if PER_ROW_PYTHON.search(text) is None and not counters:
         return []
     found: list[tuple[int, int]] = []
     tree = source_tree(facts)
@@ -137,10 +152,17 @@ def _fresh_bound_updates(
             parameter = _fresh_parameter(call, table, column, unique)
             if parameter is None:
                 continue
-            value = _parameter_value(call, parameter)
+            given = value = _parameter_value(call, parameter)
             if type(value) is ast.Name:
                 value = made.get(value.id)
-            if value is not None and PER_ROW_PYTHON.search(ast.unparse(value)):
+            if (value is not None and PER_ROW_PYTHON.search(ast.unparse(value))) or (
+                counters
+                and given is not None
+                and counted_per_pass(given, loop, tree)
+                and every_row is not None
+                and every_row()
+            ):
+                # a fresh id per pass, or the pass's number (row_counters: `enumerate`)
                 found.append((call.lineno, call.end_lineno or call.lineno))
     return found
 

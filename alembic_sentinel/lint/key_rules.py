@@ -32,7 +32,6 @@ from alembic_sentinel.lint.facts import (
     sql_text,
     table_of,
 )
-from alembic_sentinel.lint.fresh_values import fresh_bound_write
 from alembic_sentinel.lint.key_column_drops import key_alone
 from alembic_sentinel.lint.literals import string_list
 from alembic_sentinel.lint.named_keys import name_after
@@ -170,10 +169,10 @@ def _cannot_meet_duplicates(
             for a in written
         ):
             return True  # t.update().values(slug=t.c.id): each row's own key
-        if set_distinct_by_sql(facts, table, column, keys, op.seq):
-            return True  # SET key = UUID() / nextval('s') / CONCAT('x', id) per row
-        if fresh_bound_write(facts, table, column, op.seq, keys):
-            return True  # UPDATE t SET key = :u WHERE id = :id, {"u": str(uuid4())} per row
+        if set_distinct_by_sql(facts, table, column, keys, op.seq, wanted - {column}):
+            # SET key = UUID() / nextval('s') / CONCAT('x', id) / @n := @n + 1; UPDATE t SET
+            # key = :u WHERE id = :id, {"u": str(uuid4())} or the pass's number, in a loop
+            return True
         if added is None and any(
             other.seq < op.seq and other.name == "execute" and _renames_duplicates(other, table)
             for other in facts.upgrade_ops

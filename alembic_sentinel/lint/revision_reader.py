@@ -2075,6 +2075,13 @@ class _FunctionReader(OpaqueReading):
         "SELECT k, v FROM t")))`) names its table too: a table rebuilt through a legacy copy
         reads the old rows this way, column names that are SQL keywords (`key`, `value`) or
         `*` included, which the SQL's own column reads miss."""
+        if (
+            type(iterable) is ast.Call
+            and type(iterable.func) is ast.Name
+            and iterable.func.id == "enumerate"
+            and iterable.args
+        ):
+            iterable = iterable.args[0]  # `enumerate(rows)` walks the same rows, numbered
         if type(iterable) is not ast.Name:
             return None
         for node in with_bound_names(iterable, self.expressions):

@@ -13,7 +13,8 @@ quoted as `'{0}@example.com'`, or in CONCAT / CAST / a hash, lint.injective_imag
 
 - the WHERE's value itself (`'u-{}'.format(row.id) ... where id = {}'.format(row.id)`): the
   row's own key;
-- a value made per pass by a unique-id generator (`uuid4()`, as lint.fresh_values counts);
+- a value made per pass by a unique-id generator (`uuid4()`, as lint.fresh_values counts), or
+  the pass's own number (`for i, r in enumerate(rows)`, `n += 1`; lint.row_counters);
 - the loop row's value of a column that is a unique key of the table on its own (`r[0]` is
   `user_name` by the position in the loop's literal `SELECT` of that table, `r.user_name`,
   `r["user_name"]`, a name the loop's target unpacks), the WHERE's value being the same row's
@@ -40,6 +41,7 @@ from alembic_sentinel.lint.fresh_values import executes, made_per_pass, source_t
 from alembic_sentinel.lint.injective_images import image_of, split_top_level
 from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.literals import string_value
+from alembic_sentinel.lint.row_counters import counted_per_pass
 from alembic_sentinel.lint.sql_templates import concatenated_sql, templated_sql
 
 _UPDATE = LazyPattern(
@@ -62,11 +64,17 @@ Loop = ast.For | ast.AsyncFor
 
 
 def distinct_by_template(
-    facts: Facts, table: str, column: str, before: int, keys: Collection[str]
+    facts: Facts,
+    table: str,
+    column: str,
+    before: int,
+    keys: Collection[str],
+    every_row: Callable[[], bool] | None = None,
 ) -> bool:
     """Whether, before step `before`, a loop writes `table.column` (lowercase) by raw SQL it
     formats per row with a value distinct per row (see above); `keys` are the table's columns
-    that are unique keys on their own."""
+    that are unique keys on their own. The pass's number counts only when `every_row` says no
+    row left out may repeat it (row_counters)."""
     wanted = {(table, column), (None, column), (table, "*")}
     lines = [
         fill.line
@@ -84,7 +92,9 @@ def distinct_by_template(
             end = call.end_lineno or call.lineno
             if not any(call.lineno <= line <= end for line in lines):
                 continue
-            if _writes_distinct(call, loop, rows, made, constants.get, table, column, keys):
+            if _writes_distinct(
+                call, loop, tree, rows, made, constants.get, table, column, keys, every_row
+            ):
                 return True
     return False
 
@@ -92,12 +102,14 @@ def distinct_by_template(
 def _writes_distinct(
     call: ast.Call,
     loop: Loop,
+    tree: ast.Module,
     rows: tuple[str | None, list[str | None]] | None,
     made: dict[str, ast.expr],
     lookup: Callable[[str], ast.expr | None],
     table: str,
     column: str,
     keys: Collection[str],
+    every_row: Callable[[], bool] | None,
 ) -> bool:
     statement = _statement(call.args[0], made)
     marks = _Marks()
@@ -127,6 +139,8 @@ def _writes_distinct(
         given = marks.values[int(image[3:])]
         if type(given) is ast.Name and given.id in made:
             given = made[given.id]
+        if every_row is not None and counted_per_pass(given, loop, tree) and every_row():
+            return True  # the pass's number: `for i, row in enumerate(rows)`, `n += 1`
         return _distinct(given, by, key.group(1).lower(), loop, rows, table, keys)
     return False
 
