@@ -165,6 +165,10 @@ class LintOptions(NamedTuple):
         """Every type the revisions before this one gave the column (RevisionHistory)."""
         return self.history.types_before(table, column, self.position)
 
+    def texts_before(self, table: str, column: str) -> list[str]:
+        """The string literals the revisions before this one write into the column."""
+        return self.history.texts_before(table, column, self.position)
+
     def primary_key(self, table: str) -> frozenset[str] | None:
         """The primary key's columns the revisions before this one leave the table with."""
         return self.history.primary_key(table, self.position)

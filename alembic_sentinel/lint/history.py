@@ -266,6 +266,12 @@ class RevisionHistory(NamedTuple):
     # (table, column) -> (depth, revision id, whether certain) of each revision whose upgrade
     # states the column's nullability (history_assembly.HistoryPart.nullability)
     nullability: Mapping[tuple[str, str], tuple[tuple[int, str, bool], ...]] = MappingProxyType({})
+    # (table, column) -> (depth, text) of each literal string an upgrade writes (written_texts)
+    texts: Mapping[tuple[str, str], tuple[tuple[int, str], ...]] = MappingProxyType({})
+
+    def texts_before(self, table: str, column: str, before: int) -> list[str]:
+        """The string literals the revisions before depth `before` write into the column."""
+        return [t for d, t in self.texts.get((table.lower(), column.lower()), ()) if d < before]
 
     def nullability_stated_by(self, table: str, column: str, before: int) -> tuple[str, ...]:
         """column_steps.certain_statement of the revisions before depth `before`."""

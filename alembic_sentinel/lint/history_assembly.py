@@ -49,6 +49,7 @@ from alembic_sentinel.lint.table_presence import (
     table_events,
 )
 from alembic_sentinel.lint.trigger_columns import TriggerRoutine, body_triggers
+from alembic_sentinel.lint.written_texts import WrittenText, written_texts
 
 
 class HistoryPart(NamedTuple):
@@ -89,6 +90,9 @@ class HistoryPart(NamedTuple):
     # ((table, column), whether it is certain) of each column whose nullability its upgrade
     # states: not certain when a step that may not run states it (column_steps.doubted_columns)
     nullability: tuple[tuple[tuple[str, str], bool], ...] = ()
+    # ((table, column), text) of each string literal its upgrade writes into a column
+    # (written_texts: L307 reads one that does not convert as evidence of such rows)
+    texts: tuple[tuple[tuple[str, str], str], ...] = ()
 
 
 def history_part(module: RevisionModule) -> HistoryPart:
@@ -125,7 +129,23 @@ def history_part(module: RevisionModule) -> HistoryPart:
             for key, state in states.items()
             if state.not_null is not None or state.restated
         ),
+        texts=_distinct_texts(written_texts(module.upgrade)),
     )
+
+
+# the most texts kept of one column per revision: evidence needs one that does not convert
+_TEXTS_KEPT = 16
+
+
+def _distinct_texts(
+    written: Sequence[WrittenText],
+) -> tuple[tuple[tuple[str, str], str], ...]:
+    kept: dict[tuple[str, str], list[str]] = {}
+    for entry in written:
+        texts = kept.setdefault((entry.table, entry.column), [])
+        if entry.text not in texts and len(texts) < _TEXTS_KEPT:
+            texts.append(entry.text)
+    return tuple((key, text) for key, texts in kept.items() for text in texts)
 
 
 def revision_history(
@@ -157,6 +177,7 @@ def revision_history(
     column_drops: dict[tuple[str, str], list[tuple[int, str]]] = {}
     table_drops: dict[str, list[tuple[int, str]]] = {}
     nullability: dict[tuple[str, str], list[tuple[int, str, bool]]] = {}
+    texts: dict[tuple[str, str], list[tuple[int, str]]] = {}
     undoing: list[int] = []
     quiet: list[int] = []
     for number, (part, depth) in enumerate(zip(parts, depths)):
@@ -203,6 +224,8 @@ def revision_history(
                 table_drops.setdefault(table, []).append((depth, part.revision_id))
         for key, certain in part.nullability:
             nullability.setdefault(key, []).append((depth, part.revision_id or "", certain))
+        for key, text in part.texts:
+            texts.setdefault(key, []).append((depth, text))
         for key, dropped in part.column_fates:
             fates.setdefault(key, []).append((depth, dropped))
             if dropped and part.revision_id:
@@ -250,4 +273,5 @@ def revision_history(
             p.revision_id for p in parts if p is not None and p.revision_id and p.empty_upgrade
         ),
         nullability=MappingProxyType({k: tuple(v) for k, v in nullability.items()}),
+        texts=MappingProxyType({k: tuple(v) for k, v in texts.items()}),
     )

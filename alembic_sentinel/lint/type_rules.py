@@ -54,6 +54,12 @@ from alembic_sentinel.lint.revision_model import (
     TypeSpec,
 )
 from alembic_sentinel.lint.target_conversions import loses_on_target
+from alembic_sentinel.lint.unconverted_values import (
+    conditional_conversion,
+    evidence,
+    notice_fix,
+    notice_message,
+)
 from alembic_sentinel.lint.uuid_keys import uuid_key
 from alembic_sentinel.report.model import NOTICE
 
@@ -344,6 +350,10 @@ def narrowing(
         return _numeric_narrowing(old, new, flavor)
     if before == DATETIME and after in (DATE, TIME):
         return f"{old} to {new} drops the {'time' if after == DATE else 'date'}"
+    if before == ENUM and after in (INTEGER, NUMERIC) and flavor in ("mysql", "mariadb"):
+        # MariaDB 10.11 stores each value's position, ENUM('5','7') made INT holds 1 and 2,
+        # without a warning (checked; lint.unconverted_values)
+        return f"{old} to {new}: each value becomes its position among the members (1, 2, ...)"
     if before in (STRING, TEXT, ENUM, JSON) and after in (INTEGER, NUMERIC, DATE, DATETIME, TIME):
         return f"{old} to {new}: {_UNCONVERTED.get(flavor, _UNCONVERTED['mysql'])}"
     if before == ENUM and after == STRING and old.values and new.length:
@@ -451,13 +461,20 @@ def type_changes(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 if old_type is not None and new is not None
                 else None
             )
-            if reason is not None and restored is not None and not bounded_first(facts, op):
+            if (
+                reason is not None
+                and old_type is not None
+                and new is not None
+                and restored is not None
+                and not bounded_first(facts, op)
+            ):
                 # the downgrade puts the old type back: what the upgrade narrows is plain
-                yield op_hit(
-                    "L307",
-                    op,
-                    f"alter_column {label}: {reason} (the downgrade restores "
-                    f"{ast.unparse(restored)}, the type before)",
+                yield _narrowing_hit(
+                    facts,
+                    options,
+                    (op, label, old_type, new),
+                    reason,
+                    f" (the downgrade restores {ast.unparse(restored)}, the type before)",
                     fix="keep the width (or check every value fits first), and state "
                     f"existing_type={ast.unparse(restored)}",
                 )
@@ -477,12 +494,13 @@ def type_changes(facts: Facts, options: LintOptions) -> Iterator[Hit]:
                 reason = (
                     target_narrowing(recorded, new, options, op) if recorded is not None else None
                 )
-                if reason is not None and not bounded_first(facts, op):
-                    yield op_hit(
-                        "L307",
-                        op,
-                        f"alter_column {label}: {reason} (the revisions before gave it "
-                        f"{recorded}; no existing_type)",
+                if reason is not None and recorded is not None and not bounded_first(facts, op):
+                    yield _narrowing_hit(
+                        facts,
+                        options,
+                        (op, label, recorded, new),
+                        reason,
+                        f" (the revisions before gave it {recorded}; no existing_type)",
                         fix="keep the width (or check every value fits first), and state "
                         "existing_type= (the column's current type)",
                     )
@@ -524,7 +542,29 @@ def type_changes(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             yield _uuid_notice(op, label, reason)
         elif reason is not None and not bounded_first(facts, op):
             # (a write bounding the values first: none is left to cut, round 41)
-            yield op_hit("L307", op, f"alter_column {label}: {reason}")
+            yield _narrowing_hit(facts, options, (op, label, old, new), reason)
+
+
+def _narrowing_hit(
+    facts: Facts,
+    options: LintOptions,
+    change: tuple[Operation, str, TypeSpec, TypeSpec],
+    reason: str,
+    suffix: str = "",
+    fix: str | None = None,
+) -> Hit:
+    """L307's error, or its notice where a string made a number or a date has no evidence of
+    a value that does not convert (lint.unconverted_values): the rows decide, which lint
+    cannot see (issue 20, rounds 41-43)."""
+    op, label, old, new = change
+    flavor = options.target.flavor
+    if not conditional_conversion(old, new, flavor):
+        return op_hit("L307", op, f"alter_column {label}: {reason}{suffix}", fix=fix)
+    found = evidence(facts, options, op, old, new)
+    if found is not None:
+        return op_hit("L307", op, f"alter_column {label}: {reason} ({found}){suffix}", fix=fix)
+    message = notice_message(label, old, new, flavor) + suffix
+    return op_hit("L307", op, message, fix=notice_fix(op, new, flavor))._replace(severity=NOTICE)
 
 
 def _uuid_notice(op: Operation, label: str, reason: str) -> Hit:
