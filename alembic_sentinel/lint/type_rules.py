@@ -35,6 +35,7 @@ from alembic_sentinel.lint.history import CHARSET_BYTES
 from alembic_sentinel.lint.literals import Names, is_none, string_list, string_value
 from alembic_sentinel.lint.module_constants import type_name
 from alembic_sentinel.lint.online_ddl import ServerVersion
+from alembic_sentinel.lint.raw_not_nulls import raw_alters
 from alembic_sentinel.lint.restated_losses import restatement_losses
 from alembic_sentinel.lint.revision_model import (
     BLOB,
@@ -120,6 +121,14 @@ _MYSQL_SPELLING: Mapping[str, str] = MappingProxyType(
         "Boolean": "BOOLEAN",
         "LargeBinary": "BLOB",
         "DateTime": "DATETIME",
+        # the generic types as MySQL stores them (a raw MODIFY's DECIMAL(10,2) restates a
+        # column created `sa.Numeric(10, 2)`; issue 20)
+        "Numeric": "DECIMAL",
+        "NUMERIC": "DECIMAL",
+        "Float": "FLOAT",
+        "Date": "DATE",
+        "Time": "TIME",
+        "Enum": "ENUM",
     }
 )
 
@@ -525,6 +534,45 @@ def type_changes(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         elif reason is not None and not bounded_first(facts, op):
             # (a write bounding the values first: none is left to cut, round 41)
             yield op_hit("L307", op, f"alter_column {label}: {reason}")
+    if options.target.is_mysql:
+        yield from _raw_type_changes(facts, options)
+
+
+def _raw_type_changes(facts: Facts, options: LintOptions) -> Iterator[Hit]:
+    """L307 / L308 for a raw `MODIFY c <type>` / `CHANGE a b <type>` (issue 20): the
+    alter_column it is (raw_not_nulls.raw_alters), judged against the type the revisions before
+    (or this upgrade's steps before it) gave the column, as an alter_column without
+    existing_type is. A type lint.raw_types does not read, a column of unknown type, or a
+    table this upgrade made and nothing filled: no finding."""
+    for op in raw_alters(facts.upgrade_ops):
+        new = type_spec(op.param("type_"), facts.names)
+        if new is None or _still_empty(facts, op):
+            continue
+        old = type_before(facts, options, op)
+        if old is None:
+            continue
+        label = column_label(op, op.string("column_name"))
+        said = f"execute restating {label} as {new}"
+        if old.family == ENUM and new.family == ENUM:
+            if old.values is None or new.values is None:
+                continue
+            change = _enum_change(old.values, new.values)
+            gone = [value for value in old.values if value not in new.values]
+            if change is not None and gone and _rewritten(facts, op, gone, new.values):
+                continue  # the rows were moved off the removed values first
+            if change is not None:
+                yield op_hit(
+                    "L308", op, f"{said}: the ENUM {change} (the revisions before gave it {old})"
+                )
+            continue
+        reason = target_narrowing(old, new, options, op)
+        if reason is not None and not bounded_first(facts, op):
+            yield op_hit(
+                "L307",
+                op,
+                f"{said}: {reason} (the revisions before gave it {old})",
+                fix="keep the width in the MODIFY / CHANGE (or check every value fits first)",
+            )
 
 
 def _uuid_notice(op: Operation, label: str, reason: str) -> Hit:
