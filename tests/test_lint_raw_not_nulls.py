@@ -245,7 +245,10 @@ def test_nullable_true_is_an_intended_change(tmp_path: Path) -> None:
 
 def test_a_column_a_raw_modify_declared_null_already_loses_nothing(tmp_path: Path) -> None:
     raw = revision('op.execute("ALTER TABLE parcel MODIFY kind VARCHAR(10)")')
-    assert history(tmp_path, ADDS_KIND, raw, WIDENS_KIND_SAYING_NULLABLE, code="L330") == []
+    # the raw MODIFY is the restatement that drops the NOT NULL (reported itself since issue
+    # 20's raw restatements): the later one finds none to drop
+    found = history(tmp_path, ADDS_KIND, raw, WIDENS_KIND_SAYING_NULLABLE, code="L330")
+    assert [name for name, _ in found] == ["r1.py"]
 
 
 def test_a_plain_restatement_after_a_raw_not_null_is_reported(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from alembic_sentinel.lint.literals import (
     string_value,
 )
 from alembic_sentinel.lint.named_keys import name_after
+from alembic_sentinel.lint.raw_types import column_type
 from alembic_sentinel.lint.revision_model import (
     DEFAULT_NONE,
     INTEGER,
@@ -267,10 +268,12 @@ def raw_column_steps(
                 if action.kind == "add_column":
                     yield op.seq, key, ColumnState(None, action.generated, None, UNKNOWN_TYPE)
                 elif action.kind == "change_column":
-                    # MODIFY / CHANGE: a type lint does not read; AUTO_INCREMENT when written
+                    # MODIFY / CHANGE: the type it restates (lint.raw_types; one it does not
+                    # read leaves the type unknown, issue 20); AUTO_INCREMENT when written
                     # (round r37, L314: a later alter restating it copies nothing)
                     numbered = True if action.numbered else None
-                    state = ColumnState(column_type=UNKNOWN_TYPE, auto_increment=numbered)
+                    restated_type = column_type(action.definition) or UNKNOWN_TYPE
+                    state = ColumnState(column_type=restated_type, auto_increment=numbered)
                     if action.not_null is True:
                         state = state._replace(not_null=True)
                     elif action.not_null is False:

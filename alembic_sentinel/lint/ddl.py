@@ -41,6 +41,7 @@ from alembic_sentinel.lint.online_ddl import (
     explain_algorithm,
 )
 from alembic_sentinel.lint.primary_key_nulls import refused_null_key
+from alembic_sentinel.lint.raw_not_nulls import raw_alters_by_seq
 from alembic_sentinel.lint.revision_model import (
     ENUM,
     STRING,
@@ -440,7 +441,8 @@ def online_ddl(
     statements = []
     hits = []
     upgrade = facts.module.upgrade
-    for op in facts.upgrade_ops:
+    raw = raw_alters_by_seq(facts.upgrade_ops, facts.fills, facts.names) if target.is_mysql else {}
+    for op in [step for each in facts.upgrade_ops for step in raw.get(each.seq, (each,))]:
         copies: list[str] = []
         blocking: list[str] = []
         # a table this upgrade created (by op.create_table, the file's definitions or raw
@@ -453,9 +455,9 @@ def online_ddl(
         recorded = type_before(facts, options, op)
         numbered = auto_increment_before(facts, options, op) if _adds_auto_increment(op) else None
         if numbered is None and _adds_auto_increment(op):
-            # nothing in the history: a rename of the table's integer key restates its
-            # AUTO_INCREMENT (round r40, tables made before the first revision)
-            numbered = restated_key_auto_increment(facts, op) or None
+            # nothing in the history: a rename of the table's integer key (round r40, tables
+            # made before the first revision) or a raw MODIFY (issue 20) restates AUTO_INCREMENT
+            numbered = restated_key_auto_increment(facts, op) or op.seq in raw or None
         per_char = options.bytes_per_char(table)
         if op.name == "execute" and table is not None:
             # a raw CONVERT TO CHARACTER SET converts from the set the table had before
@@ -508,12 +510,11 @@ def online_ddl(
             continue  # guarded, and the history already has what it makes: it never runs
         # a grouped L314 lists a constraint by its kind too: "foreign key fk_x on t"
         subject = _constraint_subject(op)
+        shown = "execute" if op.seq in raw else op.name  # a raw MODIFY's stand-in
         if copies:
-            what = "; ".join(copies)
-            message = f"{op.name} is ALGORITHM=COPY on {target} ({what})"
+            message = f"{shown} is ALGORITHM=COPY on {target} ({'; '.join(copies)})"
             hits.append(op_hit("L314", op, message, subject=subject))
         elif blocking:
-            what = "; ".join(blocking)
-            message = f"{op.name} blocks writes on {target} ({what})"
+            message = f"{shown} blocks writes on {target} ({'; '.join(blocking)})"
             hits.append(op_hit("L314", op, message, subject=subject))
     return statements, hits

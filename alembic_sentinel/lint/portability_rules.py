@@ -46,6 +46,7 @@ from alembic_sentinel.lint.postgresql_ddl import (
 )
 from alembic_sentinel.lint.postgresql_enums import postgresql_enums
 from alembic_sentinel.lint.primary_key_nulls import refused_null_key
+from alembic_sentinel.lint.raw_not_nulls import raw_alters, raw_not_nulls
 from alembic_sentinel.lint.restated_losses import (
     contradicted_nullable,
     refusal_covers,
@@ -132,6 +133,53 @@ def modify_restates_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             fix="state existing_nullable=False and existing_server_default=... (what the column "
             "has) in the alter_column",
         )
+    yield from _raw_losses(facts, options)
+
+
+def _raw_losses(facts: Facts, options: LintOptions) -> Iterator[Hit]:
+    """L330 for an upgrade's raw `MODIFY c <type>` / `CHANGE a b <type>` that leaves out what
+    the revisions show the column has (issue 20): it is the alter_column that restates the
+    column without existing_nullable= / existing_server_default= (raw_not_nulls.raw_alters),
+    and MySQL drops the NOT NULL and the DEFAULT as silently. A clause saying NULL (or
+    DEFAULT ...) says what it wants: nothing is lost unsaid."""
+    for op in raw_alters(facts.upgrade_ops):
+        if dropped_later(facts.module.upgrade, op):
+            continue
+        lost = restatement_losses(facts, options, op)
+        if _not_null_again(facts, op):
+            # the downgrade makes it NOT NULL again: the upgrade means to make it nullable
+            # (beaker's `MODIFY distro_tree_id INT`, undone by `... INT NOT NULL`)
+            lost = [loss for loss in lost if not loss.startswith("NOT NULL")]
+        if not lost:
+            continue
+        column = op.string("column_name") or ""
+        said = " and ".join(loss.replace("Alembic writes", "MySQL makes") for loss in lost)
+        yield op_hit(
+            "L330",
+            op,
+            f"execute restating {column_label(op, column)} (raw MODIFY / CHANGE): MySQL "
+            f"restates the whole column as written and silently drops {said}, "
+            "which the revisions show it has",
+            fix="write NOT NULL (and the DEFAULT) in the MODIFY / CHANGE, or NULL if the column "
+            "is meant to become nullable",
+        )
+
+
+def _not_null_again(facts: Facts, op: Operation) -> bool:
+    """Whether the downgrade makes the column of an upgrade's raw restatement NOT NULL (an
+    alter_column's nullable=False, or a raw MODIFY / CHANGE ... NOT NULL), by either name."""
+    downgrade = facts.module.downgrade
+    if downgrade is None:
+        return False
+    names = {(op.string(p) or "").lower() for p in ("column_name", "new_column_name")} - {""}
+    table = (op.table or "").lower()
+    return any(
+        back.name == "alter_column"
+        and (back.table or "").lower() == table
+        and (back.string("column_name") or "").lower() in names
+        and literal_bool(back.param("nullable")) is False
+        for back in (*downgrade.operations, *raw_not_nulls(downgrade.operations))
+    )
 
 
 def _contradicted_hit(op: Operation, column: str, changes: list[str], witness: str) -> Hit:

@@ -115,6 +115,9 @@ class AlterAction(NamedTuple):
     # True for NOT NULL (or PRIMARY KEY, NOT NULL implicitly), False for none said (MySQL
     # writes it NULL); None for ALTER COLUMN, which restates nothing (issue 20: L302, L330)
     not_null: bool | None = None
+    # change_column as CHANGE / MODIFY: the column definition after the name(s), its type
+    # first (issue 20: lint.raw_types reads it as alter_column's type_=)
+    definition: tuple[Token, ...] = ()
 
 
 class SqlKey(NamedTuple):
@@ -842,7 +845,12 @@ def _alter_action(part: list[Token]) -> AlterAction:
         rest = cursor.rest()
         numbered = any(token.is_word(*_NUMBERED) for token in rest)
         return AlterAction(
-            "change_column", old, new, numbered=numbered, not_null=_declared_not_null(rest)
+            "change_column",
+            old,
+            new,
+            numbered=numbered,
+            not_null=_declared_not_null(rest),
+            definition=tuple(rest),
         )
     if cursor.accept("modify"):
         cursor.accept("column")
@@ -850,7 +858,12 @@ def _alter_action(part: list[Token]) -> AlterAction:
         rest = cursor.rest()
         numbered = any(token.is_word(*_NUMBERED) for token in rest)
         return AlterAction(
-            "change_column", name, name, numbered=numbered, not_null=_declared_not_null(rest)
+            "change_column",
+            name,
+            name,
+            numbered=numbered,
+            not_null=_declared_not_null(rest),
+            definition=tuple(rest),
         )
     if cursor.accept("alter"):
         cursor.accept("column")

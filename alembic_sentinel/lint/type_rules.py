@@ -35,6 +35,7 @@ from alembic_sentinel.lint.history import CHARSET_BYTES
 from alembic_sentinel.lint.literals import Names, is_none, string_list, string_value
 from alembic_sentinel.lint.module_constants import type_name
 from alembic_sentinel.lint.online_ddl import ServerVersion
+from alembic_sentinel.lint.raw_not_nulls import raw_alters
 from alembic_sentinel.lint.restated_losses import restatement_losses
 from alembic_sentinel.lint.revision_model import (
     BLOB,
@@ -126,6 +127,14 @@ _MYSQL_SPELLING: Mapping[str, str] = MappingProxyType(
         "Boolean": "BOOLEAN",
         "LargeBinary": "BLOB",
         "DateTime": "DATETIME",
+        # the generic types as MySQL stores them (a raw MODIFY's DECIMAL(10,2) restates a
+        # column created `sa.Numeric(10, 2)`; issue 20)
+        "Numeric": "DECIMAL",
+        "NUMERIC": "DECIMAL",
+        "Float": "FLOAT",
+        "Date": "DATE",
+        "Time": "TIME",
+        "Enum": "ENUM",
     }
 )
 
@@ -543,6 +552,8 @@ def type_changes(facts: Facts, options: LintOptions) -> Iterator[Hit]:
         elif reason is not None and not bounded_first(facts, op):
             # (a write bounding the values first: none is left to cut, round 41)
             yield _narrowing_hit(facts, options, (op, label, old, new), reason)
+    if options.target.is_mysql:
+        yield from _raw_type_changes(facts, options)
 
 
 def _narrowing_hit(
@@ -552,19 +563,61 @@ def _narrowing_hit(
     reason: str,
     suffix: str = "",
     fix: str | None = None,
+    said: str = "",
 ) -> Hit:
     """L307's error, or its notice where a string made a number or a date has no evidence of
     a value that does not convert (lint.unconverted_values): the rows decide, which lint
     cannot see (issue 20, rounds 41-43)."""
     op, label, old, new = change
     flavor = options.target.flavor
+    said = said or f"alter_column {label}"
     if not conditional_conversion(old, new, flavor):
-        return op_hit("L307", op, f"alter_column {label}: {reason}{suffix}", fix=fix)
+        return op_hit("L307", op, f"{said}: {reason}{suffix}", fix=fix)
     found = evidence(facts, options, op, old, new)
     if found is not None:
-        return op_hit("L307", op, f"alter_column {label}: {reason} ({found}){suffix}", fix=fix)
+        return op_hit("L307", op, f"{said}: {reason} ({found}){suffix}", fix=fix)
     message = notice_message(label, old, new, flavor) + suffix
     return op_hit("L307", op, message, fix=notice_fix(op, new, flavor))._replace(severity=NOTICE)
+
+
+def _raw_type_changes(facts: Facts, options: LintOptions) -> Iterator[Hit]:
+    """L307 / L308 for a raw `MODIFY c <type>` / `CHANGE a b <type>` (issue 20): the
+    alter_column it is (raw_not_nulls.raw_alters), judged against the type the revisions before
+    (or this upgrade's steps before it) gave the column, as an alter_column without
+    existing_type is. A type lint.raw_types does not read, a column of unknown type, or a
+    table this upgrade made and nothing filled: no finding."""
+    for op in raw_alters(facts.upgrade_ops):
+        new = type_spec(op.param("type_"), facts.names)
+        if new is None or _still_empty(facts, op):
+            continue
+        old = type_before(facts, options, op)
+        if old is None:
+            continue
+        label = column_label(op, op.string("column_name"))
+        said = f"execute restating {label} as {new}"
+        if old.family == ENUM and new.family == ENUM:
+            if old.values is None or new.values is None:
+                continue
+            change = _enum_change(old.values, new.values)
+            gone = [value for value in old.values if value not in new.values]
+            if change is not None and gone and _rewritten(facts, op, gone, new.values):
+                continue  # the rows were moved off the removed values first
+            if change is not None:
+                yield op_hit(
+                    "L308", op, f"{said}: the ENUM {change} (the revisions before gave it {old})"
+                )
+            continue
+        reason = target_narrowing(old, new, options, op)
+        if reason is not None and not bounded_first(facts, op):
+            yield _narrowing_hit(
+                facts,
+                options,
+                (op, label, old, new),
+                reason,
+                suffix=f" (the revisions before gave it {old})",
+                fix="keep the width in the MODIFY / CHANGE (or check every value fits first)",
+                said=said,
+            )
 
 
 def _uuid_notice(op: Operation, label: str, reason: str) -> Hit:
