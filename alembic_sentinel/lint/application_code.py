@@ -60,6 +60,23 @@ def application_names(
     return frozenset(application)
 
 
+def application_entries(
+    root: Path, migrations: Path, ini_directory: Path | None
+) -> tuple[Path, ...]:
+    """The modules, packages and namespace directories holding the application's code, where
+    its ORM models are read (L301, model_defaults.py): what application_names names, also a
+    directory whose name is no identifier (`results-tabulation-api/` holding the application
+    beside its migrations, imported from inside), less a migration-only package."""
+    migrations = migrations.resolve()
+    entries: list[Path] = []
+    for directory in [root, *env_path_directories(migrations / "env.py", ini_directory, root)]:
+        for name, path in top_level(directory, migrations):
+            if name in NOT_APPLICATION or (path is not None and migration_only(path, migrations)):
+                continue
+            entries.append(path if path is not None else directory / f"{name}.py")
+    return tuple(entries)
+
+
 def top_level(directory: Path, migrations: Path) -> Iterator[tuple[str, Path | None]]:
     """(name, package directory or None for a module) of what `directory` offers to import."""
     try:

@@ -34,7 +34,9 @@ _RULES = (
         "The table may already hold rows, and they need a value for the new column. MySQL "
         "quietly gives every existing row the type's implicit default ('' for strings, 0 for "
         "numbers), which is rarely the truth; PostgreSQL and SQLite "
-        "refuse the statement, so the revision is not portable to the test databases either.",
+        "refuse the statement, so the revision is not portable to the test databases either. "
+        "A notice on MySQL when the application's model declares that very value as the "
+        "column's default: the rows get what the application writes for a new row.",
         "add the column nullable, fill it, then alter it to NOT NULL; or give it a server_default",
     ),
     Rule(

@@ -19,6 +19,7 @@ from alembic_sentinel.settings import Settings
 
 if TYPE_CHECKING:
     from alembic_sentinel.lint.linter import LintOptions
+    from alembic_sentinel.lint.model_defaults import ApplicationCode
     from alembic_sentinel.lint.online_ddl import ServerVersion
 
 FORMATS = ("text", "json", "github", "sarif")
@@ -107,6 +108,7 @@ def lint_options(settings: Settings) -> LintOptions:
         naming_convention=naming,
         naming_templates=flask_naming_templates(settings) if naming is not False else None,
         local_packages=local_packages(settings),
+        application_code=application_code(settings),
         migration_package=migration_package(settings),
         env_modules=loaded_before_revisions(settings.migrations / "env.py", settings.root),
     )
@@ -155,6 +157,21 @@ def local_packages(settings: Settings) -> frozenset[str]:
         names.add(settings.metadata.split(":", 1)[0].split(".", 1)[0])
     ini = settings.alembic_ini.resolve().parent if settings.alembic_ini is not None else None
     return application_names(settings.root, settings.migrations, ini, names)
+
+
+def application_code(settings: Settings) -> ApplicationCode:
+    """The project root and the entries holding the application's code, whose ORM models L301
+    reads (only listed here; the files are read when a rule asks). When the migrations sit
+    inside one of them (`cms/alembic` of a monorepo's `cms/`), that one is the application
+    they migrate: the other applications' models may map another database's tables."""
+    from alembic_sentinel.lint.application_code import application_entries
+    from alembic_sentinel.lint.model_defaults import ApplicationCode
+
+    ini = settings.alembic_ini.resolve().parent if settings.alembic_ini is not None else None
+    entries = application_entries(settings.root, settings.migrations, ini)
+    migrations = settings.migrations.resolve()
+    owning = tuple(entry for entry in entries if entry.resolve() in migrations.parents)
+    return ApplicationCode(settings.root.resolve(), owning or entries)
 
 
 def flask_naming_convention(settings: Settings) -> bool | None:

@@ -25,6 +25,7 @@ from alembic_sentinel.lint.history import (
     RevisionHistory,
 )
 from alembic_sentinel.lint.literals import is_none, string_value
+from alembic_sentinel.lint.model_defaults import ApplicationCode
 from alembic_sentinel.lint.naming_convention import DEFAULT_CONVENTION
 from alembic_sentinel.lint.online_ddl import DEFAULT_TARGET, ServerVersion
 from alembic_sentinel.lint.opaque_steps import WRITES_ROWS, first_touching
@@ -62,6 +63,9 @@ class LintOptions(NamedTuple):
     naming_templates: Mapping[str, str] | None = None
     # top-level import names that are the application's own code
     local_packages: frozenset[str] = frozenset()
+    # where that code is, read for its ORM models' column defaults when a rule asks (L301:
+    # model_defaults.py); None: not known (a revision linted without its project)
+    application_code: ApplicationCode | None = None
     # the dotted name the migration environment's directory (env.py's) is imported by from the
     # project root, when it sits inside a package (`airflow.migrations`): its modules are
     # written for the revisions, not the application's code (L316); None: not inside one

@@ -4,6 +4,9 @@ What the existing rows get is the question: MySQL gives each the type's implicit
 PostgreSQL and SQLite refuse the ADD. lint.table_rows says when the revision itself shows the
 rows need nothing (an emptied table) or get the value the author wants (the upgrade writes
 the column after the add, which counts on MySQL/MariaDB only: elsewhere the ADD fails first).
+When the application's model declares as the column's client-side default the very value
+MySQL fills in (model_defaults.py), the rows hold what the application writes for a new row:
+a notice that the revision should say so, not an error.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from alembic_sentinel.lint.facts import (
     op_hit,
 )
 from alembic_sentinel.lint.kind_rules import value_kind, wrong_kind
+from alembic_sentinel.lint.model_defaults import ModelDefault, model_default
 from alembic_sentinel.lint.revision_model import (
     BLOB,
     BOOLEAN,
@@ -34,6 +38,7 @@ from alembic_sentinel.lint.revision_model import (
     TypeSpec,
 )
 from alembic_sentinel.lint.table_rows import empty_at, refilled_after_add, written_after_add
+from alembic_sentinel.report.model import NOTICE
 
 _UNKNOWN_IMPLICIT = "the type's implicit default"
 
@@ -51,14 +56,18 @@ def _implicit_default(column_type: TypeSpec | None) -> str:
 
 def _default_is_implicit(column: ColumnSpec) -> bool:
     """Whether the column's literal client-side `default=` is the implicit value MySQL gives
-    existing rows of its type: 0 (or False) for a number or a boolean, "" for a string or a
-    text, b"" for a blob, the first value of an Enum. A callable, an expression or another
-    literal (`default=1`) differs from what the rows get, and a type whose implicit value
-    lint does not know (a date) is never the same."""
-    node, typed = column.default_node, column.type
-    if type(node) is not ast.Constant or typed is None:
+    existing rows of its type. A callable, an expression or another literal (`default=1`)
+    differs from what the rows get."""
+    node = column.default_node
+    return type(node) is ast.Constant and _is_implicit_value(node.value, column.type)
+
+
+def _is_implicit_value(value: object, typed: TypeSpec | None) -> bool:
+    """Whether `value` is the implicit value MySQL gives existing rows of the type: 0 (or
+    False) for a number or a boolean, "" for a string or a text, b"" for a blob, the first
+    value of an Enum. A type whose implicit value lint does not know (a date) never is."""
+    if typed is None:
         return False
-    value = node.value
     if typed.family in (INTEGER, NUMERIC, BOOLEAN):
         return type(value) in (int, float, bool) and value == 0
     if typed.family in (STRING, TEXT):
@@ -133,12 +142,56 @@ def not_null_without_default(facts: Facts, options: LintOptions) -> Iterator[Hit
                     # upgrade then writes the value it wants; a zero date or a type lint
                     # cannot read may make the ADD itself fail in strict mode: still reported
                     continue
+                label = column_label(op, column.name)
+                declared = _model_default(options, op, column)
+                if declared is not None:
+                    # the rows get the value the application's model writes for a new row
+                    # that leaves the column out (rounds 39-43): nothing wrong is filled, but
+                    # only the model says so, not the revision
+                    yield _model_default_notice(op, label, column.type, declared)
+                    continue
                 yield op_hit(
                     "L301",
                     op,
-                    f"add_column {column_label(op, column.name)} is NOT NULL without a "
+                    f"add_column {label} is NOT NULL without a "
                     f"server_default: {_effect(options, column.type)}",
                 )
+
+
+def _model_default(options: LintOptions, op: Operation, column: ColumnSpec) -> ModelDefault | None:
+    """The application's model default for the column when, on MySQL/MariaDB, it is the
+    implicit value the existing rows get; None otherwise (PostgreSQL and SQLite refuse the
+    ADD whatever the model says)."""
+    if not options.target.is_mysql or not op.table or not column.name:
+        return None
+    declared = model_default(options.application_code, op.table, column.name)
+    if declared is None or not _is_implicit_value(declared.value, column.type):
+        return None
+    return declared
+
+
+_MODEL_DEFAULT_FIX = (
+    "give it a server_default stating the value the rows get (the model's default), or fill "
+    "the column in the revision"
+)
+# the server_default that states each family's implicit value in the revision
+_STATED_DEFAULTS = {BOOLEAN: "sa.false()", INTEGER: '"0"', NUMERIC: '"0"', STRING: '""'}
+
+
+def _model_default_notice(
+    op: Operation, label: str, typed: TypeSpec | None, declared: ModelDefault
+) -> Hit:
+    implicit = _implicit_default(typed)
+    stated = _STATED_DEFAULTS.get(typed.family) if typed is not None else None
+    if typed is not None and typed.family == ENUM:
+        stated = implicit
+    advice = f"; say server_default={stated} to make it explicit" if stated else ""
+    message = (
+        f"add_column {label} is NOT NULL without a server_default: MySQL gives existing rows "
+        f"{implicit}, the model's default={declared.value!r} ({declared.path}:{declared.line})"
+        f"{advice}"
+    )
+    return op_hit("L301", op, message, fix=_MODEL_DEFAULT_FIX)._replace(severity=NOTICE)
 
 
 def _effect(options: LintOptions, column_type: TypeSpec | None) -> str:
