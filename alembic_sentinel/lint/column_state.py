@@ -18,6 +18,7 @@ from alembic_sentinel.lint.column_steps import (
     column_steps,
     modifying_alter,
     raw_column_steps,
+    restates_default,
     restating_alter,
 )
 from alembic_sentinel.lint.expressions import type_spec
@@ -245,9 +246,8 @@ def default_before(facts: Facts, options: LintOptions, op: Operation) -> bool | 
     column = op.string("column_name")
     if op.table is None or column is None:
         return None
-    own = _own_state(
-        _restoring_steps(facts, op, modifying_alter), (op.table.lower(), column.lower())
-    )
+    steps = _restoring_steps(facts, op, restates_default)
+    own = _own_state(steps, (op.table.lower(), column.lower()))
     if own.has_default is not None:
         return own.has_default
     return options.state_before(op.table, column).has_default
@@ -270,7 +270,7 @@ def _restoring_steps(
     """_steps_before, less the upgrade's steps `undone` picks, for a downgrade step: the
     downgrade should give back the NOT NULL and the default the column had before the revision,
     and what the upgrade's restatement dropped is still the downgrade's to restore (L330).
-    `restating_alter` for nullability; `modifying_alter` for the default, which any MODIFY
+    `restating_alter` for nullability; `restates_default` for the default, which any MODIFY
     drops, nullability stated or not (round 34)."""
     before = _steps_before(facts, op)
     downgrade = facts.module.downgrade

@@ -72,7 +72,7 @@ def raw_alters(operations: Sequence[Operation]) -> Iterator[Operation]:
         said = _said_nullable(action.definition)
         if said is not None:
             params["nullable"] = ast.Constant(said)
-        default = _said_default(action.definition)
+        default = said_default(action.definition)
         if default is not None:
             params["server_default"] = default
         yield stand_in._replace(params=params)
@@ -157,7 +157,7 @@ def _said_nullable(definition: Sequence[Token]) -> bool | None:
     return None
 
 
-def _said_default(definition: Sequence[Token]) -> ast.expr | None:
+def said_default(definition: Sequence[Token]) -> ast.expr | None:
     """The DEFAULT a definition gives (its text; None as DEFAULT NULL), else None."""
     for at, token in enumerate(definition[:-1]):
         if token.is_word("default"):

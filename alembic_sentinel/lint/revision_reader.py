@@ -1637,8 +1637,12 @@ class _FunctionReader(OpaqueReading):
         sql = read_sql(text)
         writes = frozenset(ref for statement in sql for ref in statement.writes)
         reads = reads | frozenset(ref for statement in sql for ref in statement.reads)
-        # a function or trigger defined (or dropped) writes no row when the statement runs
-        opaque = any(statement.kind == OTHER and not statement.defines_routine for statement in sql)
+        # a function or trigger defined (or dropped), or a SET of a variable, writes no row
+        # when the statement runs
+        opaque = any(
+            statement.kind == OTHER and not (statement.defines_routine or statement.sets_session)
+            for statement in sql
+        )
         return reads, writes, opaque, sql
 
     def application_objects(self, node: ast.Call) -> None:

@@ -145,6 +145,12 @@ class SqlStatement(NamedTuple):
     # CREATE [OR REPLACE] FUNCTION / PROCEDURE / TRIGGER, or its DROP (kind "other"): it
     # writes no row when it runs; its body runs later, on calls or on the table's events
     defines_routine: bool = False
+    # SET (kind "other"): a user variable (`SET @n = 0`, `SET @n := 0`), a system one (`SET
+    # [SESSION | GLOBAL | LOCAL] x = ...`, `SET @@x = ...`, `sql_mode`, `FOREIGN_KEY_CHECKS`),
+    # NAMES, PASSWORD, ROLE, TRANSACTION: it writes no row and changes no table when it runs
+    # (issue 20: read as unknown SQL, it hid L309's warning). What a setting changes of later
+    # statements (sql_mode's strictness) is for the rules that read the text to say
+    sets_session: bool = False
     # CREATE TABLE: the named keys among its definitions; CREATE INDEX: the index itself
     keys: tuple[SqlKey, ...] = ()
     # CREATE TABLE: its generated columns (`GENERATED ALWAYS AS (...)`, `AS (...) STORED`),
@@ -436,6 +442,8 @@ def _statement(items: list[Token]) -> SqlStatement:
         return _update(items)
     if first.is_word("insert", "replace"):
         return _insert(items)
+    if first.is_word("set"):
+        return SqlStatement(OTHER, sets_session=True)  # (an UPDATE's SET is read with it)
     if first.is_word("with"):
         written = _with_write(items)
         if written is not None:
