@@ -1101,6 +1101,22 @@ CASES: list[tuple[Any, ...]] = [
         False,
     ),
     (
+        "L344",
+        "alter-column-primary-key-ignored",
+        revision(
+            'op.alter_column("users", "username", existing_type=sa.String(256), primary_key=True)'
+        ),
+        True,
+    ),
+    (
+        "L344",
+        "alter-column-parameters-only",
+        revision(
+            'op.alter_column("users", "username", existing_type=sa.String(256), nullable=False)'
+        ),
+        False,
+    ),
+    (
         "L320",
         "no-reason",
         revision('op.drop_table("party")  # sentinel: ignore[L304]'),

@@ -518,6 +518,20 @@ _RULES = (
         "Reported only when the revisions show the key created and not dropped since.",
         "drop the key first, then the column, and create the key you want after it",
     ),
+    Rule(
+        "L344",
+        "alter-column-argument-ignored",
+        ERROR,
+        "an alter_column keyword Alembic neither uses nor passes to the server "
+        "(primary_key=, unique=, index=, default=, a misspelt parameter)",
+        "Alembic's alter_column gathers unknown keywords in **kw and the dialects drop them: "
+        'alter_column("t", "c", primary_key=True) writes no SQL for the key, and databases '
+        "the migration built have none. autoincrement= is read on MySQL only (and by a batch "
+        "that rebuilds the table). A misspelt existing_*= is a warning: it only says what the "
+        "column is.",
+        "make the change with the operation that does it: create_primary_key, "
+        "create_unique_constraint or create_index, server_default=, the parameter's right spelling",
+    ),
     # Raised by the rollout plan (`plan`, and `ci` with table-stats), not by `lint`: it needs
     # the tables' sizes (docs/rollout.md).
     Rule(

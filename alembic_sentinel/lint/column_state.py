@@ -455,10 +455,10 @@ def restated_key_auto_increment(facts: Facts, op: Operation) -> bool:
     if literal_bool(op.param("primary_key")) is True:
         return True
     names = [op.string("column_name"), op.string("new_column_name")]
-    return any(name is not None and _names_own_key(name, op.table or "") for name in names)
+    return any(name is not None and names_own_key(name, op.table or "") for name in names)
 
 
-def _names_own_key(column: str, table: str) -> bool:
+def names_own_key(column: str, table: str) -> bool:
     """Whether a column name is the table's own key by convention: `id`, or `<table>_id` /
     `<table>Id` under the table's singular, after any prefix of it (`tDataset` keyed
     `dataset_id`, `app_users` keyed `user_id`)."""

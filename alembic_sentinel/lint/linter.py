@@ -24,6 +24,7 @@ from alembic_sentinel.lint import (
     downgrade_rules,
     dropped_again,
     foreign_key_types,
+    ignored_arguments,
     key_column_drops,
     key_rules,
     keyless_auto_increment,
@@ -126,6 +127,7 @@ CHECKS: tuple[tuple[frozenset[str], Check], ...] = (
     (frozenset({"L341"}), downgrade_key_drops.column_dropped_under_foreign_key),
     (frozenset({"L342"}), dropped_again.dropped_again),
     (frozenset({"L343"}), key_column_drops.column_dropped_from_key),
+    (frozenset({"L344"}), ignored_arguments.ignored_alter_arguments),
 )
 
 
