@@ -24,7 +24,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from alembic_sentinel.lint.literals import string_value
+from alembic_sentinel.lint.literals import dotted_parts, string_value
 from alembic_sentinel.lint.unbound_names import unbound_names
 
 # a top-level name that is not the application's code
@@ -337,7 +337,9 @@ def adds_nothing(tree: ast.Module, line: int, module: str, env_modules: frozense
     if isinstance(statement, ast.Import):
         for alias in statement.names:
             bound = alias.asname or alias.name.split(".", 1)[0]
-            if alias.name not in env_modules or bound in used:
+            if alias.name not in env_modules:
+                return False
+            if bound in used and not _bound_elsewhere(tree, statement, alias):
                 return False
         return True
     for alias in statement.names:  # `from M import n`
@@ -351,6 +353,36 @@ def adds_nothing(tree: ast.Module, line: int, module: str, env_modules: frozense
                 return False
             continue
         if bound in used or f"{module}.{alias.name}" not in env_modules:
+            return False
+    return True
+
+
+def _bound_elsewhere(tree: ast.Module, statement: ast.Import, alias: ast.alias) -> bool:
+    """Whether `import a.b.c` only shares its name `a` with another module-level `import a...`
+    of the revision, which binds it anyway, and no read of `a` reaches into `a.b.c`: the
+    revision reads `a.b.models.GUID` only (round 44). A read of `a` or `a.b` alone may reach
+    anything below: it counts as a use."""
+    if alias.asname is not None or "." not in alias.name:
+        return False
+    bound = alias.name.split(".", 1)[0]
+    others = any(
+        type(other) is ast.Import
+        and other is not statement
+        and any(not a.asname and a.name.split(".", 1)[0] == bound for a in other.names)
+        for other in tree.body
+    )
+    if not others:
+        return False
+    inner = {id(node.value) for node in ast.walk(tree) if type(node) is ast.Attribute}
+    for node in ast.walk(tree):
+        if id(node) in inner or type(node) not in (ast.Attribute, ast.Name):
+            continue
+        assert isinstance(node, (ast.Attribute, ast.Name))
+        parts = dotted_parts(node)
+        if parts is None or parts[0] != bound:
+            continue
+        read = ".".join(parts)
+        if read == alias.name or read.startswith(alias.name + ".") or alias.name.startswith(read):
             return False
     return True
 

@@ -117,11 +117,23 @@ def lint_options(settings: Settings) -> LintOptions:
 def loaded_before_revisions(env_py: Path, root: Path) -> frozenset[str]:
     """The modules loaded before a revision runs (L316): what env.py imports at module level,
     and when env.py needs the running Flask app, what that app's entry module (a file under
-    the project `root`) has loaded."""
+    the project `root`) has loaded; followed through the project's own modules, which load
+    their module-level imports in turn (transitive_loads.py)."""
     from alembic_sentinel.lint.application_code import env_loaded_modules
+    from alembic_sentinel.lint.flask_app_convention import project_top
     from alembic_sentinel.lint.flask_app_imports import app_loaded_modules
+    from alembic_sentinel.lint.transitive_loads import followed_loads
 
-    return env_loaded_modules(env_py) | app_loaded_modules(env_py, root)
+    loaded = env_loaded_modules(env_py) | app_loaded_modules(env_py, root)
+    if not loaded:
+        return loaded
+    # where the project's top packages sit: the root (or its src/), or the directory above
+    # env.py's packages when that lies inside the root (`backend/app/...`)
+    top, root = project_top(env_py.resolve()), root.resolve()
+    roots = [root, root / "src"]
+    if top != root and root in top.parents:
+        roots.insert(0, top)
+    return followed_loads(loaded, roots)
 
 
 def migration_package(settings: Settings) -> str | None:
