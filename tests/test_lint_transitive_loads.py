@@ -1,4 +1,4 @@
-"""L316 and the modules env.py loads through the project's own modules (issue 20, round 44).
+"""L316 and the modules env.py loads through the project's own modules (issue 20, round 43).
 
 env.py's module-level `from shop import models` runs shop/models.py, whose own module-level
 `from shop import utils` loads shop.utils too: an unused `import shop.utils` (a script.py.mako

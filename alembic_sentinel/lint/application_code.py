@@ -360,7 +360,7 @@ def adds_nothing(tree: ast.Module, line: int, module: str, env_modules: frozense
 def _bound_elsewhere(tree: ast.Module, statement: ast.Import, alias: ast.alias) -> bool:
     """Whether `import a.b.c` only shares its name `a` with another module-level `import a...`
     of the revision, which binds it anyway, and no read of `a` reaches into `a.b.c`: the
-    revision reads `a.b.models.GUID` only (round 44). A read of `a` or `a.b` alone may reach
+    revision reads `a.b.models.GUID` only (round 43). A read of `a` or `a.b` alone may reach
     anything below: it counts as a use."""
     if alias.asname is not None or "." not in alias.name:
         return False

@@ -1,5 +1,5 @@
 """What the migrations load before any revision runs, followed through the project's own modules
-(L316, round 44).
+(L316, round 43).
 
 env.py's module-level `from lifeloopweb.db import models` runs `models.py`, whose own
 module-level `from lifeloopweb.db import utils` loads `lifeloopweb.db.utils` too: an unused
