@@ -350,7 +350,9 @@ _RULES = (
         "column definition. What the alter_column does not state, Alembic does not know: it "
         "writes the column NULL and without DEFAULT, so a NOT NULL column silently becomes "
         "nullable and loses its default. No error; the schema drifts from the models. On a "
-        "primary-key column MySQL refuses the NULL instead (ERROR 1171): an error there.",
+        "primary-key column MySQL refuses the NULL instead (ERROR 1171): an error there. A "
+        "nullability, comment or autoincrement alone is a MODIFY too, which drops the DEFAULT "
+        "unless existing_server_default= states it.",
         "state existing_nullable= (and existing_server_default= when the column has a "
         "default) in the alter_column",
     ),

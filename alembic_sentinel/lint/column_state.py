@@ -180,7 +180,7 @@ def not_null_before(facts: Facts, options: LintOptions, op: Operation) -> bool |
     own = _own_state(before, key)
     if own.not_null is not None:
         return own.not_null
-    rename = _renamed_to(before, key)
+    rename = renamed_to(before, key)
     if rename is not None:
         # the column is an older one renamed earlier in this revision (a helper's loop renaming
         # `tenant_id` to `project_id`): it is what that column was just before the rename
@@ -215,7 +215,7 @@ def not_null_witness(facts: Facts, options: LintOptions, op: Operation) -> str |
         if seq in upgrade.conditional | upgrade.caught | upgrade.mariadb_only:
             return None
         return f"line {next(o.line for o in before if o.seq == seq)}"
-    if _renamed_to(before, key) is not None:
+    if renamed_to(before, key) is not None:
         return None  # what the old column was: not followed here
     ids = options.nullability_stated_by(op.table, column)
     return f"revision {', '.join(ids)}" if ids else None
@@ -232,7 +232,7 @@ def restated_before(facts: Facts, options: LintOptions, op: Operation) -> bool:
     column = op.string("column_name")
     if op.table is None or column is None:
         return False
-    own = _own_state(_restoring_steps(facts, op), (op.table.lower(), column.lower()))
+    own = _own_state(restoring_steps(facts, op), (op.table.lower(), column.lower()))
     if own.restated is not None:
         return own.restated
     return options.state_before(op.table, column).restated is True
@@ -246,7 +246,7 @@ def default_before(facts: Facts, options: LintOptions, op: Operation) -> bool | 
     column = op.string("column_name")
     if op.table is None or column is None:
         return None
-    steps = _restoring_steps(facts, op, restates_default)
+    steps = restoring_steps(facts, op, restates_default)
     own = _own_state(steps, (op.table.lower(), column.lower()))
     if own.has_default is not None:
         return own.has_default
@@ -264,7 +264,7 @@ def _steps_before(facts: Facts, op: Operation) -> list[Operation]:
     return before
 
 
-def _restoring_steps(
+def restoring_steps(
     facts: Facts, op: Operation, undone: Callable[[Operation], bool] = restating_alter
 ) -> list[Operation]:
     """_steps_before, less the upgrade's steps `undone` picks, for a downgrade step: the
@@ -289,7 +289,7 @@ def _own_state(before: list[Operation], key: tuple[str, str]) -> ColumnState:
     return own
 
 
-def _renamed_to(before: list[Operation], key: tuple[str, str]) -> Operation | None:
+def renamed_to(before: list[Operation], key: tuple[str, str]) -> Operation | None:
     """The latest alter_column of `before` that renames a column of the table to `key`'s."""
     table, column = key
     return next(

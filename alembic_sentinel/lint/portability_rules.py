@@ -13,9 +13,8 @@ import ast
 import re
 from collections.abc import Iterator
 
-from alembic_sentinel.lint.column_charset import (
-    nodes_mysql_reads,
-)
+from alembic_sentinel.lint.column_charset import nodes_mysql_reads
+from alembic_sentinel.lint.dropped_defaults import dropped_default
 from alembic_sentinel.lint.expressions import type_spec
 from alembic_sentinel.lint.facts import (
     Facts,
@@ -122,6 +121,7 @@ def modify_restates_column(facts: Facts, options: LintOptions) -> Iterator[Hit]:
             yield _contradicted_hit(op, column, changes, witness)
             continue
         if not lost:
+            yield from dropped_default(facts, options, op)  # no type change, no rename
             continue
         given = ", ".join(f"{p}=" for p in changes)
         yield op_hit(
