@@ -5,7 +5,6 @@ lint.history, which orders the revisions."""
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
@@ -16,10 +15,9 @@ from alembic_sentinel.lint.literals import (
     literal_bool,
     stated_default,
     string_list,
-    string_value,
 )
 from alembic_sentinel.lint.named_keys import name_after
-from alembic_sentinel.lint.raw_not_nulls import said_default
+from alembic_sentinel.lint.raw_not_nulls import executed_text, said_default
 from alembic_sentinel.lint.raw_types import column_type
 from alembic_sentinel.lint.revision_model import (
     DEFAULT_NONE,
@@ -272,10 +270,7 @@ def raw_column_steps(
     for op in operations:
         if op.name != "execute":
             continue
-        node = op.param("sqltext")
-        if type(node) is ast.Call and node.args:
-            node = node.args[0]  # sa.text("...")
-        text = string_value(node) if node is not None else None
+        text = executed_text(op)
         for statement in read_sql(text) if text else ():
             if statement.kind == CREATE_TABLE and statement.table:
                 for name in statement.generated:

@@ -28,7 +28,7 @@ from collections.abc import Collection
 from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.literals import string_value
 from alembic_sentinel.lint.revision_model import ColumnSpec
-from alembic_sentinel.lint.row_counters import numbers_rows
+from alembic_sentinel.lint.row_counters import level_end, numbers_rows
 from alembic_sentinel.lint.sql_reader import name_pattern
 
 # SQL calls evaluated once per row, each giving a value of its own
@@ -141,24 +141,11 @@ _PYTHON_IN_SQL = LazyPattern(r"\{[^}]*(?:uuid|token_hex|token_urlsafe)[^}]*\}", 
 def _value_at(text: str, start: int) -> str:
     """The expression that starts at `start`: up to a comma or closing parenthesis outside
     its own parentheses, or the next clause."""
-    depth = 0
-    index = start
-    while index < len(text):
-        char = text[index]
-        if char == "'":
-            closing = text.find("'", index + 1)
-            index = len(text) if closing < 0 else closing + 1
-            continue
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            if depth == 0:
-                break
-            depth -= 1
-        elif depth == 0 and (char in ",;" or _CLAUSE.match(text, index)):
-            break
-        index += 1
-    return text[start:index].strip()
+    return text[start : level_end(text, start, _ends_value, quoted=True)].strip()
+
+
+def _ends_value(text: str, index: int) -> bool:
+    return text[index] in ",;" or _CLAUSE.match(text, index) is not None
 
 
 def _aliases_per_row(text: str, alias: str) -> bool:

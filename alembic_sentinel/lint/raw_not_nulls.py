@@ -48,16 +48,22 @@ def raw_clauses(operations: Sequence[Operation]) -> Iterator[tuple[Operation, st
     for op in operations:
         if op.name != "execute":
             continue
-        node = op.param("sqltext")
-        if type(node) is ast.Call and node.args:
-            node = node.args[0]  # sa.text("...")
-        text = string_value(node) if node is not None else None
+        text = executed_text(op)
         for statement in read_sql(text) if text and _may_restate(text) else ():
             if statement.kind != ALTER_TABLE or not statement.table:
                 continue
             for action in statement.actions:
                 if action.kind == "change_column" and action.name and action.not_null is not None:
                     yield op, statement.table, action
+
+
+def executed_text(op: Operation) -> str | None:
+    """The literal SQL an op.execute runs (`sa.text("...")` included), else None (here, not
+    facts.sql_text's module, so that the history's raw steps can read it without a cycle)."""
+    node = op.param("sqltext")
+    if type(node) is ast.Call and node.args:
+        node = node.args[0]  # sa.text("...")
+    return string_value(node) if node is not None else None
 
 
 def raw_alters(operations: Sequence[Operation]) -> Iterator[Operation]:

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from alembic_sentinel.lint.lazy_patterns import LazyPattern
 
@@ -130,20 +130,35 @@ def reaches_every_row(text: str) -> bool:
 def _clause(text: str, start: int) -> str:
     """The text from `start` to the end of its clause: a closing parenthesis of an enclosing
     level, a clause keyword at its own level, a semicolon, or the end."""
+    return text[start : level_end(text, start, _ends_where)]
+
+
+def _ends_where(text: str, index: int) -> bool:
+    return text[index] == ";" or _WHERE_END.match(text, index) is not None
+
+
+def level_end(text: str, start: int, ends: Callable[[str, int], bool], quoted: bool = False) -> int:
+    """Where the SQL from `start` leaves its level: at a closing parenthesis of an enclosing
+    level, at a place outside parentheses where `ends(text, index)` holds, or at the end. With
+    `quoted`, a '...' string is passed over whole."""
     depth = 0
     index = start
     while index < len(text):
         char = text[index]
+        if quoted and char == "'":
+            closing = text.find("'", index + 1)
+            index = len(text) if closing < 0 else closing + 1
+            continue
         if char == "(":
             depth += 1
         elif char == ")":
             if depth == 0:
                 break
             depth -= 1
-        elif depth == 0 and (char == ";" or _WHERE_END.match(text, index)):
+        elif depth == 0 and ends(text, index):
             break
         index += 1
-    return text[start:index]
+    return index
 
 
 # A loop numbering the rows it writes, one UPDATE per row found by its key (`for i, row in
@@ -174,19 +189,28 @@ def counted_per_pass(value: ast.expr, loop: Loop, tree: ast.Module) -> bool:
     )
 
 
+def kept_argument(node: ast.expr, calls: Collection[str]) -> ast.expr | None:
+    """The one argument of a call among `calls` that keeps its value apart (`str(i)` as `i`),
+    else None."""
+    if (
+        type(node) is ast.Call
+        and type(node.func) is ast.Name
+        and node.func.id in calls
+        and len(node.args) == 1
+        and not node.keywords
+    ):
+        return node.args[0]
+    return None
+
+
 def _counted_name(value: ast.expr) -> str | None:
     """The one name a value keeps apart: `i`, `str(i)`, `i + 1`, `f"p-{i}"`."""
     while True:
         if type(value) is ast.Name:
             return value.id
-        if (
-            type(value) is ast.Call
-            and type(value.func) is ast.Name
-            and value.func.id in _KEEPING
-            and len(value.args) == 1
-            and not value.keywords
-        ):
-            value = value.args[0]
+        kept = kept_argument(value, _KEEPING)
+        if kept is not None:
+            value = kept
         elif type(value) is ast.BinOp and type(value.op) is ast.Add:
             if type(value.right) is ast.Constant:
                 value = value.left

@@ -41,7 +41,7 @@ from alembic_sentinel.lint.fresh_values import executes, made_per_pass, source_t
 from alembic_sentinel.lint.injective_images import image_of, split_top_level
 from alembic_sentinel.lint.lazy_patterns import LazyPattern
 from alembic_sentinel.lint.literals import string_value
-from alembic_sentinel.lint.row_counters import counted_per_pass
+from alembic_sentinel.lint.row_counters import counted_per_pass, kept_argument
 from alembic_sentinel.lint.sql_templates import concatenated_sql, templated_sql
 
 _UPDATE = LazyPattern(
@@ -175,14 +175,9 @@ def _kept(node: ast.expr) -> ast.expr:
     """The one value a Python expression keeps apart: `str(row.id)`, `row.login + "@x"`,
     `f"{row.login}@x"` as `row.login` (constants joined to one value, one to one)."""
     while True:
-        if (
-            type(node) is ast.Call
-            and type(node.func) is ast.Name
-            and node.func.id in _KEEPING
-            and len(node.args) == 1
-            and not node.keywords
-        ):
-            node = node.args[0]
+        kept = kept_argument(node, _KEEPING)
+        if kept is not None:
+            node = kept
         elif type(node) is ast.BinOp and type(node.op) is ast.Add and _text(node.left):
             node = node.right
         elif type(node) is ast.BinOp and type(node.op) is ast.Add and _text(node.right):

@@ -847,32 +847,11 @@ def _alter_action(part: list[Token]) -> AlterAction:
     if cursor.accept("change"):
         cursor.accept("column")
         old = cursor.qualified_name()
-        new = cursor.qualified_name()
-        # MySQL's CHANGE / MODIFY restates the whole column: AUTO_INCREMENT is written or gone,
-        # and so is NOT NULL
-        rest = cursor.rest()
-        numbered = any(token.is_word(*_NUMBERED) for token in rest)
-        return AlterAction(
-            "change_column",
-            old,
-            new,
-            numbered=numbered,
-            not_null=_declared_not_null(rest),
-            definition=tuple(rest),
-        )
+        return _restated_column(cursor, old, cursor.qualified_name())
     if cursor.accept("modify"):
         cursor.accept("column")
         name = cursor.qualified_name()
-        rest = cursor.rest()
-        numbered = any(token.is_word(*_NUMBERED) for token in rest)
-        return AlterAction(
-            "change_column",
-            name,
-            name,
-            numbered=numbered,
-            not_null=_declared_not_null(rest),
-            definition=tuple(rest),
-        )
+        return _restated_column(cursor, name, name)
     if cursor.accept("alter"):
         cursor.accept("column")
         name = cursor.qualified_name()
@@ -903,3 +882,20 @@ def _alter_action(part: list[Token]) -> AlterAction:
     if cursor.accept("partition", "remove"):
         return AlterAction("partition")
     return AlterAction("other")
+
+
+def _restated_column(cursor: _Cursor, old: str | None, new: str | None) -> AlterAction:
+    """A CHANGE (`old` renamed `new`) or MODIFY (`old` is `new`) clause, the column's definition
+    being the rest of the clause."""
+    # MySQL's CHANGE / MODIFY restates the whole column: AUTO_INCREMENT is written or gone,
+    # and so is NOT NULL
+    rest = cursor.rest()
+    numbered = any(token.is_word(*_NUMBERED) for token in rest)
+    return AlterAction(
+        "change_column",
+        old,
+        new,
+        numbered=numbered,
+        not_null=_declared_not_null(rest),
+        definition=tuple(rest),
+    )
