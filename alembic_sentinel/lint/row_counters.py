@@ -34,6 +34,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable, Collection
+from typing import Union
 
 from alembic_sentinel.lint.lazy_patterns import LazyPattern
 
@@ -167,7 +168,9 @@ def level_end(text: str, start: int, ends: Callable[[str, int], bool], quoted: b
 # a loop inside another one (`enumerate` per group) numbers each group from 0, and a count
 # stepped in a branch, or skipped by a `continue`, may repeat.
 
-Loop = ast.For | ast.AsyncFor | ast.While
+Loop = Union[
+    ast.For, ast.AsyncFor, ast.While
+]  # Union: a runtime alias, and Python 3.9 has no `type | type`
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
 # calls and operations that keep a number's identity: `str(i)`, `i + 1`, `f"p-{i}"`
 _KEEPING = frozenset({"str", "int"})

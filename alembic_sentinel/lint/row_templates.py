@@ -34,6 +34,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable, Collection, Iterator
+from typing import Union
 
 from alembic_sentinel.lint.distinct_fills import PER_ROW_PYTHON
 from alembic_sentinel.lint.facts import Facts
@@ -60,7 +61,7 @@ _FETCHES = frozenset({"fetchall", "all", "mappings", "fetchmany"})
 # calls that keep a value's identity (`str(row.id)`)
 _KEEPING = frozenset({"str", "int", "unicode"})
 
-Loop = ast.For | ast.AsyncFor
+Loop = Union[ast.For, ast.AsyncFor]  # Union: a runtime alias, and Python 3.9 has no `type | type`
 
 
 def distinct_by_template(
