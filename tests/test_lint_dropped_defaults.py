@@ -137,7 +137,10 @@ def test_a_column_the_history_does_not_show_no_finding(tmp_path: Path) -> None:
 
 def test_a_default_an_earlier_modify_dropped_is_not_dropped_again(tmp_path: Path) -> None:
     first = 'op.alter_column("gadget", "status", existing_type=sa.String(10), nullable=False)'
-    second = 'op.alter_column("gadget", "status", existing_type=sa.String(10), comment="c")'
+    second = (
+        'op.alter_column("gadget", "status", existing_type=sa.String(10), comment="c", '
+        "existing_nullable=False)"
+    )
     found = l330(tmp_path, ADDS_STATUS, revision(first), revision(second))
     assert [path for path, _ in found] == ["r1.py"]
 

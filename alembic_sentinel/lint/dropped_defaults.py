@@ -22,7 +22,15 @@ from alembic_sentinel.lint.column_steps import (
     restates_default,
     writes_modify,
 )
-from alembic_sentinel.lint.facts import Facts, Hit, LintOptions, column_label, op_hit
+from alembic_sentinel.lint.facts import (
+    Facts,
+    Hit,
+    LintOptions,
+    column_label,
+    literal_bool,
+    op_hit,
+)
+from alembic_sentinel.lint.restated_losses import drops_not_null
 from alembic_sentinel.lint.revision_model import Operation
 
 # the longest default text a message quotes
@@ -33,25 +41,44 @@ def dropped_default(facts: Facts, options: LintOptions, op: Operation) -> Iterat
     """L330 for an alter_column changing neither type nor name whose MODIFY drops the default
     the history certainly shows (default_witness). A table made earlier in the same upgrade
     counts too: rows inserted later miss the default all the same. Not when the alter states
-    either default keyword (server_default=None removes it on purpose)."""
+    either default keyword (server_default=None removes it on purpose). A comment= or
+    autoincrement=False alone, stating no nullability, is written `MODIFY c <type> NULL`
+    (checked offline, Alembic 1.20): it drops the NOT NULL the history shows too
+    (drops_not_null, as for a type change), in the same finding."""
     if modifying_alter(op) or not writes_modify(op):
         return  # a type change or rename (restated_losses'), or no MODIFY at all
-    if any(op.param(p) is not None for p in ("server_default", "existing_server_default")):
-        return  # it says the default it wants
-    default = default_witness(facts, options, op)
-    if default is None:
+    said = any(op.param(p) is not None for p in ("server_default", "existing_server_default"))
+    default = None if said else default_witness(facts, options, op)
+    # an AUTO_INCREMENT column stays NOT NULL whatever the MODIFY says (MariaDB 10.11, checked:
+    # `MODIFY id INTEGER NULL AUTO_INCREMENT` leaves `id int NOT NULL AUTO_INCREMENT`)
+    increments = literal_bool(op.param("autoincrement")) is True
+    not_null = not increments and drops_not_null(facts, options, op)
+    if default is None and not not_null:
         return
     column = op.string("column_name") or ""
     given = ", ".join(
         f"{p}=" for p in ("nullable", "autoincrement", "comment") if op.param(p) is not None
     )
-    value = default.split(" set ", 1)[0].replace("a DEFAULT", "default")
+    lost = ["NOT NULL (Alembic writes the column NULL)"] if not_null else []
+    fix = "state existing_nullable=False" if not_null else "state"
+    if default is not None:
+        lost.append(default)
+        value = default.split(" set ", 1)[0].replace("a DEFAULT", "default")
+        fix += f"{' and' if not_null else ''} existing_server_default= in the alter_column "
+        fix += f"(the column's {value})"
+    else:
+        fix += " in the alter_column"
+    unsaid = " or ".join(
+        w
+        for w, lacks in (("existing_nullable=", not_null), ("existing_server_default=", default))
+        if lacks
+    )
     yield op_hit(
         "L330",
         op,
-        f"alter_column {column_label(op, column)} ({given}) without existing_server_default=: "
-        f"MySQL's MODIFY restates the whole column and silently drops {default}",
-        fix=f"state existing_server_default= in the alter_column (the column's {value})",
+        f"alter_column {column_label(op, column)} ({given}) without {unsaid}: "
+        f"MySQL's MODIFY restates the whole column and silently drops {' and '.join(lost)}",
+        fix=fix,
     )
 
 

@@ -43,13 +43,7 @@ def restatement_losses(facts: Facts, options: LintOptions, op: Operation) -> lis
     lost = []
     # NOT NULL somewhere in the revisions, unless the latest step stating the column (an
     # earlier alter_column(nullable=True), say) left it nullable
-    if (
-        seen.not_null
-        and all(op.param(p) is None for p in ("nullable", "existing_nullable"))
-        and not_null_before(facts, options, op) is not False
-        and not restated_before(facts, options, op)
-        and not in_primary_key(facts, options, op, column)
-    ):
+    if drops_not_null(facts, options, op):
         lost.append("NOT NULL (Alembic writes the column NULL)")
     if (
         seen.has_default
@@ -58,6 +52,23 @@ def restatement_losses(facts: Facts, options: LintOptions, op: Operation) -> lis
     ):
         lost.append("its DEFAULT")
     return lost
+
+
+def drops_not_null(facts: Facts, options: LintOptions, op: Operation) -> bool:
+    """Whether a MODIFY/CHANGE by `op` that states no nullability (neither `nullable=` nor
+    `existing_nullable=`) writes NULL a column the revisions show NOT NULL: unless the latest
+    step stating the column left it nullable, a restatement since already declared it NULL,
+    or it is a primary-key column (MySQL refuses the NULL, MariaDB keeps the NOT NULL)."""
+    column = op.string("column_name")
+    if not op.table or column is None:
+        return False
+    return (
+        options.column_seen(op.table.lower(), column.lower()).not_null
+        and all(op.param(p) is None for p in ("nullable", "existing_nullable"))
+        and not_null_before(facts, options, op) is not False
+        and not restated_before(facts, options, op)
+        and not in_primary_key(facts, options, op, column)
+    )
 
 
 def contradicted_nullable(facts: Facts, options: LintOptions, op: Operation) -> str | None:
